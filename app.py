@@ -1,0 +1,34 @@
+"""Nämndpanelen: vilken kommun och vilken period visas, och var hittar man vad?"""
+
+import streamlit as st
+
+from domain.periods import month_label
+from ui import layout, state
+
+layout.setup("Start")
+
+with layout.guard():
+    key = state.db_key()
+    info = state.dataset_info(key)
+    latest = state.latest_month(key)
+    st.title("Nämndpanelen")
+    st.markdown("Ekonomisk uppföljning för socialnämnden: budget mot utfall, helårsprognos, "
+                "placeringar och sjukfrånvaro.")
+    layout.sample_notice(key)
+    municipality = info.get("municipality", "Kommun ej angiven")
+    summary = state.summary(key)
+    columns = st.columns(3)
+    columns[0].metric("Kommun", municipality)
+    columns[1].metric("Senast bokförda månad", month_label(*latest) if latest else "Inget utfall inläst")
+    first = summary["actuals"]["first_period"]
+    columns[2].metric("Utfall från", month_label(int(first[:4]), int(first[5:])) if first else "–")
+
+    st.subheader("Sidor")
+    st.page_link("pages/1_Budget_mot_utfall.py", label="Budget mot utfall",
+                 help="Var står vi mot budget, och vart är vi på väg?")
+    st.markdown("Var står nämnden mot budget hittills i år, per månad och per verksamhet, och vad säger "
+                "helårsprognosen?")
+    st.page_link("pages/9_Data.py", label="Data", help="Import och datakontroller")
+    st.markdown("För controllern: läs in månadens utfall, budget, volymer, sjukfrånvaro och prognoser, "
+                "se importloggen och kontrollera att data hänger ihop.")
+    layout.footer(key)

@@ -1,0 +1,88 @@
+"""Admin command line: ``python -m data_access import KIND PATH``, ``summary``, ``load-sample``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from data_access.engine import make_engine, migrate
+from data_access.formats import KINDS
+from data_access.importer import import_file
+from data_access.queries import set_dataset_info, summary_json
+from data_access.sample import SampleLoadError, clear_data, load_sample
+from settings import get_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m data_access", description="Nämndpanelens databas.")
+    parser.add_argument("--databas", help="SQLAlchemy-URL (annars DATABASE_URL eller den inbyggda SQLite-filen)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+    importing = commands.add_parser("import", help="läs in en fil (.csv eller .xlsx)")
+    importing.add_argument("kind", choices=KINDS, metavar="TYP", help=f"en av: {', '.join(KINDS)}")
+    importing.add_argument("path", type=Path, metavar="FIL")
+    importing.add_argument("--blad", help="bladets namn i en xlsx-fil (annars det första)")
+    commands.add_parser("summary", help="antal rader och första/sista period per tabell, som JSON")
+    commands.add_parser("load-sample", help="läs in exempeldata (Exempelkommun) i en tom databas")
+    commands.add_parser("migrate", help="uppdatera databasschemat")
+    municipality = commands.add_parser("kommun", help="ange kommunens namn som visas i panelen")
+    municipality.add_argument("namn")
+    clearing = commands.add_parser("clear", help="ta bort alla data (importloggen behålls)")
+    clearing.add_argument("--ja", action="store_true", help="bekräfta att alla data ska tas bort")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    try:
+        engine = make_engine(arguments.databas or get_settings().database_url)
+        migrate(engine)
+    except Exception as exc:  # no traceback for the user: say what failed
+        print(f"Fel: kunde inte öppna databasen ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return 2
+    if arguments.command == "import":
+        try:
+            content = arguments.path.read_bytes()
+        except OSError as exc:
+            print(f"Fel: {arguments.path}: filen kunde inte läsas ({exc.strerror})", file=sys.stderr)
+            return 2
+        result = import_file(engine, arguments.kind, content, arguments.path.name, sheet=arguments.blad)
+        if not result.ok:
+            limit = get_settings().max_problems_shown
+            for problem in result.problems[:limit]:
+                print(problem, file=sys.stderr)
+            if len(result.problems) > limit:
+                print(f"… och {len(result.problems) - limit} fel till.", file=sys.stderr)
+            print(result.message, file=sys.stderr)
+            return 1
+        print(result.message)
+        return 0
+    if arguments.command == "summary":
+        print(summary_json(engine))
+        return 0
+    if arguments.command == "load-sample":
+        try:
+            results = load_sample(engine)
+        except SampleLoadError as exc:
+            print(f"Fel: {exc}", file=sys.stderr)
+            return 1
+        for result in results:
+            print(result.message)
+        return 0
+    if arguments.command == "kommun":
+        with engine.begin() as connection:
+            set_dataset_info(connection, municipality=arguments.namn, sample="nej")
+        print(f"Kommun: {arguments.namn}")
+        return 0
+    if arguments.command == "clear":
+        if not arguments.ja:
+            print("Lägg till --ja för att bekräfta att alla data ska tas bort.", file=sys.stderr)
+            return 1
+        clear_data(engine)
+        print("Alla data borttagna.")
+        return 0
+    return 0  # migrate: done above
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,313 @@
+"""The canonical import formats and their validation (documented in docs/importformat.md).
+
+A file is validated whole before anything is written: every problem is
+reported with file, row, column and value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from data_access.files import RawTable
+from domain.numbers import NumberFormatError, parse_number, to_whole_kronor
+from domain.periods import PeriodFormatError, parse_month, parse_year
+
+ACCOUNT_GROUPS = (
+    "intäkter", "personalkostnader", "lokalhyror", "köp av tjänster", "övriga kostnader", "kapitalkostnader",
+)
+UNSPECIFIED_GROUP = "ospecificerat"
+MAX_TEXT = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    file_name: str
+    row: int | None
+    column: str | None
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file_name]
+        if self.row is not None:
+            where.append(f"rad {self.row}")
+        if self.column is not None:
+            where.append(f"kolumn {self.column}")
+        return ", ".join(where) + f": {self.message}"
+
+
+class FieldError(ValueError):
+    pass
+
+
+def _text(value: object) -> str:
+    text = " ".join(str(value).split())
+    if text == "":
+        raise FieldError("värde saknas")
+    if len(text) > MAX_TEXT:
+        raise FieldError(f"texten är längre än {MAX_TEXT} tecken")
+    return text
+
+
+def _month(value: object):
+    try:
+        return parse_month(value)
+    except PeriodFormatError as exc:
+        raise FieldError(str(exc)) from exc
+
+
+def _year(value: object) -> int:
+    try:
+        return parse_year(value)
+    except PeriodFormatError as exc:
+        raise FieldError(str(exc)) from exc
+
+
+def _number(value: object) -> Decimal:
+    try:
+        return parse_number(value)
+    except NumberFormatError as exc:
+        raise FieldError(str(exc)) from exc
+
+
+def _kronor(value: object) -> int:
+    return to_whole_kronor(_number(value))
+
+
+def _non_negative(value: object) -> float:
+    number = _number(value)
+    if number < 0:
+        raise FieldError(f'"{value}" är negativt; värdet får inte vara mindre än 0')
+    return float(number)
+
+
+def _count(value: object) -> int:
+    number = _number(value)
+    if number < 0 or number != number.to_integral_value():
+        raise FieldError(f'"{value}" är inte ett heltal ≥ 0')
+    return int(number)
+
+
+def _account_group(value: object) -> str:
+    text = " ".join(str(value).split()).lower()
+    if text == "":
+        return UNSPECIFIED_GROUP
+    aliases = {"intakter": "intäkter", "verksamhetens intäkter": "intäkter", "personal": "personalkostnader",
+               "lokaler": "lokalhyror", "lokalkostnader": "lokalhyror", "kop av tjanster": "köp av tjänster",
+               "ovriga kostnader": "övriga kostnader", "kapitalkostnad": "kapitalkostnader"}
+    text = aliases.get(text, text)
+    if text not in ACCOUNT_GROUPS:
+        allowed = ", ".join(ACCOUNT_GROUPS)
+        raise FieldError(f'"{value}" är ingen känd kontogrupp (tillåtna: {allowed})')
+    return text
+
+
+def _optional_text(value: object) -> str:
+    text = " ".join(str(value).split())
+    if len(text) > 2000:
+        raise FieldError("texten är längre än 2000 tecken")
+    return text
+
+
+def _unit(value: object) -> str:
+    text = " ".join(str(value).split()).lower()
+    if text == "":
+        return "dygn"
+    if text not in ("dygn", "dagar"):
+        raise FieldError(f'"{value}" är ingen känd enhet (dygn eller dagar)')
+    return text
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    parse: Callable[[object], object]
+    required: bool = True
+    aliases: tuple[str, ...] = ()
+    default: object = None
+
+
+@dataclass(frozen=True)
+class ImportFormat:
+    kind: str
+    description: str
+    fields: tuple[Field, ...]
+    key: tuple[str, ...]
+    additive: bool = True
+    alternatives: tuple[tuple[str, ...], ...] = field(default=())
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+PERIOD = ("manad", "period", "ar_manad", "armanad", "bokforingsmanad", "datum")
+ACTIVITY = ("verksamhet", "verksamhetsnamn")
+AREA = ("omrade", "avdelning", "verksamhetsomrade")
+GROUP = ("kontogrupp", "kontotyp")
+AMOUNT = ("belopp", "belopp_kr", "kr", "summa", "netto")
+CATEGORY = ("kategori", "insatskategori", "insats")
+
+FORMATS: dict[str, ImportFormat] = {
+    "utfall": ImportFormat(
+        "utfall", "Bokfört utfall per månad",
+        (
+            Field("period", _month, aliases=PERIOD),
+            Field("verksamhet", _text, aliases=ACTIVITY),
+            Field("kontogrupp", _account_group, required=False, aliases=GROUP, default=UNSPECIFIED_GROUP),
+            Field("belopp", _kronor, aliases=AMOUNT),
+            Field("omrade", _optional_text, required=False, aliases=AREA, default=""),
+        ),
+        key=("period", "verksamhet", "kontogrupp"),
+    ),
+    "budget": ImportFormat(
+        "budget", "Budget per år (periodiseras) eller per månad",
+        (
+            Field("ar", _year, required=False, aliases=("ar", "budgetar", "year")),
+            Field("period", _month, required=False, aliases=PERIOD),
+            Field("verksamhet", _text, aliases=ACTIVITY),
+            Field("kontogrupp", _account_group, required=False, aliases=GROUP, default=UNSPECIFIED_GROUP),
+            Field("belopp", _kronor, aliases=AMOUNT),
+            Field("omrade", _optional_text, required=False, aliases=AREA, default=""),
+        ),
+        key=("ar", "period", "verksamhet", "kontogrupp"),
+        alternatives=(("ar", "period"),),
+    ),
+    "volymer": ImportFormat(
+        "volymer", "Vårddygn och kostnad per insatskategori och månad",
+        (
+            Field("period", _month, aliases=PERIOD),
+            Field("kategori", _text, aliases=CATEGORY),
+            Field("dygn", _non_negative, aliases=("dygn", "dagar", "varddygn", "volym")),
+            Field("kostnad", _kronor, aliases=("kostnad", "kostnad_kr", "belopp")),
+            Field("grupp", _optional_text, required=False, aliases=("grupp", "malgrupp"), default=""),
+            Field("enhet", _unit, required=False, aliases=("enhet", "volymenhet"), default="dygn"),
+        ),
+        key=("period", "kategori"),
+    ),
+    "volymbudget": ImportFormat(
+        "volymbudget", "Budgeterade dygn och à-pris per insatskategori och år",
+        (
+            Field("ar", _year, aliases=("ar", "budgetar")),
+            Field("kategori", _text, aliases=CATEGORY),
+            Field("dygn", _non_negative, aliases=("dygn", "dagar", "varddygn", "volym")),
+            Field("pris", _non_negative, aliases=("pris", "a_pris", "apris", "pris_per_dygn", "kr_per_dygn")),
+            Field("grupp", _optional_text, required=False, aliases=("grupp", "malgrupp"), default=""),
+            Field("enhet", _unit, required=False, aliases=("enhet", "volymenhet"), default="dygn"),
+        ),
+        key=("ar", "kategori"),
+        additive=False,
+    ),
+    "sjukfranvaro": ImportFormat(
+        "sjukfranvaro", "Sjuktimmar och ordinarie timmar per grupp och månad",
+        (
+            Field("period", _month, aliases=PERIOD),
+            Field("enhet", _text, aliases=("enhet", "arbetsplats")),
+            Field("kon", _text, aliases=("kon",)),
+            Field("aldersgrupp", _text, aliases=("aldersgrupp", "alder")),
+            Field("yrkesgrupp", _optional_text, required=False, aliases=("yrkesgrupp", "befattning"), default=""),
+            Field("sjuktimmar_dag1_14", _non_negative, aliases=("sjuktimmar_dag_1_14", "dag_1_14")),
+            Field("sjuktimmar_dag15_59", _non_negative, aliases=("sjuktimmar_dag_15_59", "dag_15_59")),
+            Field("sjuktimmar_dag60", _non_negative, aliases=("sjuktimmar_dag_60", "dag_60")),
+            Field("ordinarie_timmar", _non_negative, aliases=("ordinarie_arbetstid", "schemalagda_timmar")),
+            Field("anstallda", _count, aliases=("antal_anstallda",)),
+        ),
+        key=("period", "enhet", "kon", "aldersgrupp", "yrkesgrupp"),
+    ),
+    "prognos": ImportFormat(
+        "prognos", "Verksamheternas egen helårsprognos per uppföljning",
+        (
+            Field("period", _month, aliases=PERIOD + ("prognosmanad", "brytmanad")),
+            Field("verksamhet", _text, aliases=ACTIVITY),
+            Field("kontogrupp", _account_group, required=False, aliases=GROUP, default=UNSPECIFIED_GROUP),
+            Field("belopp", _kronor, aliases=AMOUNT + ("prognos",)),
+            Field("kommentar", _optional_text, required=False, aliases=("kommentar", "kommentarer"), default=""),
+        ),
+        key=("period", "verksamhet", "kontogrupp"),
+    ),
+}
+
+KINDS = tuple(FORMATS)
+
+
+def normalise_header(header: str) -> str:
+    """``Månad`` → ``manad``, ``À-pris`` → ``a_pris``, ``Sjuktimmar dag 1-14`` → ``sjuktimmar_dag_1_14``."""
+    decomposed = unicodedata.normalize("NFKD", str(header).strip().lower())
+    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    ascii_text = ascii_text.replace("\ufeff", "")
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")
+
+
+def _compact(name: str) -> str:
+    return name.replace("_", "")
+
+
+def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], list[Problem]]:
+    """Map each field to its column index; report missing required columns."""
+    normalised = [normalise_header(h) for h in table.headers]
+    mapping: dict[str, int] = {}
+    for spec in fmt.fields:
+        names = {spec.name, *spec.aliases}
+        compact = {_compact(n) for n in names}
+        for index, header in enumerate(normalised):
+            if header in names or _compact(header) in compact:
+                mapping.setdefault(spec.name, index)
+                break
+    problems = []
+    for spec in fmt.fields:
+        if spec.required and spec.name not in mapping:
+            found = ", ".join(h for h in table.headers if h) or "inga"
+            problems.append(Problem(table.file_name, 1, spec.name, "",
+                                    f"kolumnen {spec.name} saknas (hittade kolumner: {found})"))
+    for group in fmt.alternatives:
+        if not any(name in mapping for name in group):
+            problems.append(Problem(table.file_name, 1, " eller ".join(group), "",
+                                    f"filen behöver kolumnen {' eller '.join(group)}"))
+    return mapping, problems
+
+
+def validate(kind: str, table: RawTable) -> tuple[list[dict[str, object]], list[Problem]]:
+    """Parse every row; returns the records (with ``_row``) and all problems found."""
+    fmt = FORMATS[kind]
+    mapping, problems = match_columns(fmt, table)
+    if problems:
+        return [], problems
+    if not table.rows:
+        return [], [Problem(table.file_name, None, None, "", "filen innehåller inga datarader")]
+    records: list[dict[str, object]] = []
+    for row_number, cells in table.rows:
+        record: dict[str, object] = {"_row": row_number}
+        for spec in fmt.fields:
+            index = mapping.get(spec.name)
+            raw = cells[index] if index is not None and index < len(cells) else ""
+            raw_text = "" if raw is None else str(raw).strip()
+            if raw_text == "" and not spec.required:
+                record[spec.name] = spec.default
+                continue
+            try:
+                record[spec.name] = spec.parse(raw)
+            except FieldError as exc:
+                problems.append(Problem(table.file_name, row_number, spec.name, raw_text, str(exc)))
+        for group in fmt.alternatives:
+            if all(record.get(name) is None for name in group):
+                problems.append(Problem(table.file_name, row_number, " eller ".join(group), "",
+                                        f"raden saknar värde i {' eller '.join(group)}"))
+        if kind == "sjukfranvaro" and not any(p.row == row_number for p in problems):
+            sick = sum(float(record[f]) for f in ("sjuktimmar_dag1_14", "sjuktimmar_dag15_59", "sjuktimmar_dag60"))
+            if sick > float(record["ordinarie_timmar"]) + 1e-9:
+                problems.append(Problem(table.file_name, row_number, "ordinarie_timmar",
+                                        str(record["ordinarie_timmar"]),
+                                        "sjuktimmarna är fler än de ordinarie timmarna"))
+        records.append(record)
+    if not fmt.additive and not problems:
+        seen: dict[tuple, int] = {}
+        for record in records:
+            key = tuple(record.get(k) for k in fmt.key)
+            if key in seen:
+                problems.append(Problem(table.file_name, int(record["_row"]), None, "",
+                                        f"raden upprepar rad {seen[key]} (samma {', '.join(fmt.key)})"))
+            seen.setdefault(key, int(record["_row"]))
+    return records, problems

@@ -1,0 +1,171 @@
+"""Read side: parameterised, aggregated SQL returning plain DataFrames and values."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from sqlalchemy import func, literal, select, union_all
+from sqlalchemy.engine import Connection, Engine
+
+from data_access import schema as s
+
+
+def data_version(engine: Engine) -> int:
+    """Changes whenever an import (or any other write) is logged: the key of every cache."""
+    with engine.connect() as connection:
+        return int(connection.execute(select(func.coalesce(func.max(s.import_log.c.id), 0))).scalar())
+
+
+def dataset_info(engine: Engine) -> dict[str, str]:
+    with engine.connect() as connection:
+        return {row.key: row.value for row in connection.execute(select(s.dataset_info))}
+
+
+def set_dataset_info(connection: Connection, **values: str) -> None:
+    for key, value in values.items():
+        connection.execute(s.dataset_info.delete().where(s.dataset_info.c.key == key))
+        connection.execute(s.dataset_info.insert().values(key=key, value=value))
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when no data table holds a row (import log aside)."""
+    with engine.connect() as connection:
+        for name, (table, _month) in s.PERIOD_TABLES.items():
+            if name == "import_log":
+                continue
+            if connection.execute(select(func.count()).select_from(table)).scalar():
+                return False
+    return True
+
+
+def summary(engine: Engine) -> dict[str, dict[str, object]]:
+    """Row count and first/last period per table (for the CLI and the Data page)."""
+    result: dict[str, dict[str, object]] = {}
+    with engine.connect() as connection:
+        for name, (table, month_column) in sorted(s.PERIOD_TABLES.items()):
+            count = connection.execute(select(func.count()).select_from(table)).scalar() or 0
+            first = last = None
+            if count and name == "import_log":
+                low, high = connection.execute(select(func.min(table.c.imported_at), func.max(table.c.imported_at))).one()
+                first, last = low.isoformat(timespec="seconds"), high.isoformat(timespec="seconds")
+            elif count:
+                if month_column is None:
+                    low, high = connection.execute(select(func.min(table.c.year), func.max(table.c.year))).one()
+                    first, last = str(low), str(high)
+                else:
+                    index = table.c.year * 100 + table.c[month_column]
+                    low, high = connection.execute(select(func.min(index), func.max(index))).one()
+                    first, last = f"{low // 100:04d}-{low % 100:02d}", f"{high // 100:04d}-{high % 100:02d}"
+            result[name] = {"rows": int(count), "first_period": first, "last_period": last}
+    return result
+
+
+def summary_json(engine: Engine) -> str:
+    return json.dumps(summary(engine), ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def latest_actual_month(engine: Engine) -> tuple[int, int] | None:
+    """The latest booked month (senast bokförda månad)."""
+    with engine.connect() as connection:
+        value = connection.execute(select(func.max(s.actuals.c.year * 100 + s.actuals.c.month))).scalar()
+    return None if value is None else (int(value) // 100, int(value) % 100)
+
+
+def available_years(engine: Engine) -> list[int]:
+    with engine.connect() as connection:
+        years = connection.execute(
+            union_all(select(s.actuals.c.year.label("year")), select(s.budgets.c.year.label("year")))
+            .subquery().select().distinct()
+        ).scalars()
+        return sorted({int(y) for y in years})
+
+
+def last_month_of_year(engine: Engine, year: int) -> int | None:
+    with engine.connect() as connection:
+        value = connection.execute(select(func.max(s.actuals.c.month)).where(s.actuals.c.year == year)).scalar()
+    return None if value is None else int(value)
+
+
+def activities(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as connection:
+        query = select(s.activities.c.name.label("activity"), s.activities.c.area, s.activities.c.sort_order) \
+            .order_by(s.activities.c.sort_order)
+        return pd.DataFrame(connection.execute(query).mappings().all(), columns=["activity", "area", "sort_order"])
+
+
+def monthly_ledger(engine: Engine, years: list[int]) -> pd.DataFrame:
+    """Monthly utfall and budget per activity and account group for ``years`` (ledger sign, kronor).
+
+    Columns: year, month, activity, account_group, actual_kr, budget_kr (NaN where none).
+    """
+    a, b = s.actuals.c, s.budgets.c
+    actual_q = select(a.year, a.month, a.activity, a.account_group, func.sum(a.amount_kr).label("actual_kr"),
+                      literal(None).label("budget_kr")).where(a.year.in_(years)) \
+        .group_by(a.year, a.month, a.activity, a.account_group)
+    budget_q = select(b.year, b.month, b.activity, b.account_group, literal(None).label("actual_kr"),
+                      func.sum(b.amount_kr).label("budget_kr")).where(b.year.in_(years)) \
+        .group_by(b.year, b.month, b.activity, b.account_group)
+    with engine.connect() as connection:
+        rows = connection.execute(union_all(actual_q, budget_q)).mappings().all()
+    frame = pd.DataFrame(rows, columns=["year", "month", "activity", "account_group", "actual_kr", "budget_kr"])
+    if frame.empty:
+        return frame
+    frame["actual_kr"] = pd.to_numeric(frame["actual_kr"], errors="coerce")
+    frame["budget_kr"] = pd.to_numeric(frame["budget_kr"], errors="coerce")
+    return frame.groupby(["year", "month", "activity", "account_group"], as_index=False).sum(min_count=1)
+
+
+def manual_forecasts(engine: Engine, year: int | None = None) -> pd.DataFrame:
+    """The managers' imported forecasts per cut-off, activity and account group (ledger sign)."""
+    f = s.forecasts_manual.c
+    query = select(f.year, f.cutoff_month, f.activity, f.account_group, f.amount_kr, f.comment)
+    if year is not None:
+        query = query.where(f.year == year)
+    with engine.connect() as connection:
+        rows = connection.execute(query.order_by(f.year, f.cutoff_month, f.activity)).mappings().all()
+    return pd.DataFrame(rows, columns=["year", "cutoff_month", "activity", "account_group", "amount_kr", "comment"])
+
+
+def actual_rows(engine: Engine, year: int, through_month: int, activity: str | None = None,
+                account_group: str | None = None, month: int | None = None) -> pd.DataFrame:
+    """The stored rows behind a figure (drill-down to the data)."""
+    a = s.actuals.c
+    query = select(a.year, a.month, a.activity, a.account_group, a.amount_kr) \
+        .where(a.year == year, a.month <= through_month)
+    if activity is not None:
+        query = query.where(a.activity == activity)
+    if account_group is not None:
+        query = query.where(a.account_group == account_group)
+    if month is not None:
+        query = query.where(a.month == month)
+    with engine.connect() as connection:
+        rows = connection.execute(query.order_by(a.month, a.activity, a.account_group)).mappings().all()
+    return pd.DataFrame(rows, columns=["year", "month", "activity", "account_group", "amount_kr"])
+
+
+def import_log(engine: Engine, limit: int = 200) -> pd.DataFrame:
+    log = s.import_log.c
+    query = select(log.id, log.imported_at, log.kind, log.file_name, log.rows, log.outcome, log.user_name,
+                   log.content_sha256, log.message).order_by(log.id.desc()).limit(limit)
+    with engine.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    return pd.DataFrame(rows, columns=["id", "imported_at", "kind", "file_name", "rows", "outcome", "user_name",
+                                       "content_sha256", "message"])
+
+
+def coverage(engine: Engine, year: int) -> pd.DataFrame:
+    """Per activity and month of ``year``: whether utfall and budget exist (for data-quality checks)."""
+    a, b = s.actuals.c, s.budgets.c
+    has_actual = select(a.activity, a.month, literal(1).label("actual"), literal(0).label("budget")) \
+        .where(a.year == year).group_by(a.activity, a.month)
+    has_budget = select(b.activity, b.month, literal(0).label("actual"), literal(1).label("budget")) \
+        .where(b.year == year).group_by(b.activity, b.month)
+    union = union_all(has_actual, has_budget).subquery()
+    query = select(union.c.activity, union.c.month, func.max(union.c.actual).label("actual"),
+                   func.max(union.c.budget).label("budget")).group_by(union.c.activity, union.c.month)
+    with engine.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    return pd.DataFrame(rows, columns=["activity", "month", "actual", "budget"])
+
+

@@ -1,0 +1,53 @@
+"""Loading Exempelkommun's sample files through the same importer a user uses."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.engine import Engine
+
+from data_access import schema as s
+from data_access.importer import ImportResult, import_file
+from data_access.queries import dataset_info, is_empty, set_dataset_info
+from sample_data import MUNICIPALITY, SAMPLE_DIR, SAMPLE_FILES
+
+
+class SampleLoadError(RuntimeError):
+    pass
+
+
+def clear_data(engine: Engine) -> None:
+    """Remove every data row (the import log is kept: it is the history of the database)."""
+    with engine.begin() as connection:
+        for table in (s.actuals, s.budgets, s.forecasts_manual, s.volumes, s.volume_budgets, s.sick_leave,
+                      s.activities, s.categories, s.dataset_info):
+            connection.execute(delete(table))
+
+
+def load_sample(engine: Engine, *, replace_sample: bool = True) -> list[ImportResult]:
+    """Load the sample into an empty database (or reload it over an earlier sample).
+
+    Refuses to touch a database that holds the municipality's own data.
+    """
+    if not is_empty(engine):
+        if dataset_info(engine).get("sample") != "ja" or not replace_sample:
+            raise SampleLoadError("Databasen innehåller redan egna data; exempeldata läses bara in i en tom databas.")
+        clear_data(engine)
+    results = []
+    for kind, file_name in SAMPLE_FILES:
+        path = SAMPLE_DIR / file_name
+        result = import_file(engine, kind, path.read_bytes(), f"sample_data/{file_name}", user="exempeldata")
+        if not result.ok:
+            raise SampleLoadError("\n".join(str(p) for p in result.problems[:20]))
+        results.append(result)
+    with engine.begin() as connection:
+        set_dataset_info(connection, municipality=MUNICIPALITY, sample="ja")
+    return results
+
+
+def ensure_ready(engine: Engine, *, load_sample_on_empty: bool) -> None:
+    """Migrate, and fill a brand-new database with the sample when so configured."""
+    from data_access.engine import migrate
+
+    migrate(engine)
+    if load_sample_on_empty and is_empty(engine) and not dataset_info(engine):
+        load_sample(engine)

@@ -1,0 +1,140 @@
+"""The tables of Nämndpanelen (SQLAlchemy Core). Changes go through Alembic migrations.
+
+Money is stored in whole kronor with the ledger's sign (costs positive, income
+negative), exactly as imported; the report sign is applied in ``domain``.
+Sick leave is stored as hours, never as percentages.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger, Column, DateTime, Float, Integer, MetaData, String, Table, Text, UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+NAME = 200
+
+dataset_info = Table(
+    "dataset_info", metadata,
+    Column("key", String(50), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+activities = Table(
+    "activities", metadata,
+    Column("name", String(NAME), primary_key=True),
+    Column("area", String(NAME), nullable=False, server_default=""),
+    Column("sort_order", Integer, nullable=False),
+)
+
+actuals = Table(
+    "actuals", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("activity", String(NAME), nullable=False),
+    Column("account_group", String(50), nullable=False),
+    Column("amount_kr", BigInteger, nullable=False),
+    UniqueConstraint("year", "month", "activity", "account_group", name="uq_actuals_key"),
+)
+
+budgets = Table(
+    "budgets", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("activity", String(NAME), nullable=False),
+    Column("account_group", String(50), nullable=False),
+    Column("amount_kr", BigInteger, nullable=False),
+    Column("profile", String(20), nullable=False),
+    UniqueConstraint("year", "month", "activity", "account_group", name="uq_budgets_key"),
+)
+
+forecasts_manual = Table(
+    "forecasts_manual", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("cutoff_month", Integer, nullable=False),
+    Column("activity", String(NAME), nullable=False),
+    Column("account_group", String(50), nullable=False),
+    Column("amount_kr", BigInteger, nullable=False),
+    Column("comment", Text, nullable=False, server_default=""),
+    UniqueConstraint("year", "cutoff_month", "activity", "account_group", name="uq_forecasts_manual_key"),
+)
+
+categories = Table(
+    "categories", metadata,
+    Column("name", String(NAME), primary_key=True),
+    Column("client_group", String(NAME), nullable=False, server_default=""),
+    Column("unit", String(20), nullable=False, server_default="dygn"),
+    Column("sort_order", Integer, nullable=False),
+)
+
+volumes = Table(
+    "volumes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("category", String(NAME), nullable=False),
+    Column("care_days", Float, nullable=False),
+    Column("cost_kr", BigInteger, nullable=False),
+    UniqueConstraint("year", "month", "category", name="uq_volumes_key"),
+)
+
+volume_budgets = Table(
+    "volume_budgets", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("category", String(NAME), nullable=False),
+    Column("care_days", Float, nullable=False),
+    Column("unit_price_kr", Float, nullable=False),
+    UniqueConstraint("year", "category", name="uq_volume_budgets_key"),
+)
+
+sick_leave = Table(
+    "sick_leave", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("unit", String(NAME), nullable=False),
+    Column("gender", String(50), nullable=False),
+    Column("age_group", String(50), nullable=False),
+    Column("occupation", String(NAME), nullable=False, server_default=""),
+    Column("sick_hours_day1_14", Float, nullable=False),
+    Column("sick_hours_day15_59", Float, nullable=False),
+    Column("sick_hours_day60", Float, nullable=False),
+    Column("scheduled_hours", Float, nullable=False),
+    Column("employees", Integer, nullable=False),
+    UniqueConstraint("year", "month", "unit", "gender", "age_group", "occupation", name="uq_sick_leave_key"),
+)
+
+import_log = Table(
+    "import_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("file_name", String(500), nullable=False),
+    Column("content_sha256", String(64), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("message", Text, nullable=False, server_default=""),
+    Column("user_name", String(NAME), nullable=False, server_default="lokal användare"),
+)
+
+# Tables whose rows carry a period, for the summary; name -> (table, has month column).
+PERIOD_TABLES = {
+    "actuals": (actuals, "month"),
+    "budgets": (budgets, "month"),
+    "forecasts_manual": (forecasts_manual, "cutoff_month"),
+    "volumes": (volumes, "month"),
+    "volume_budgets": (volume_budgets, None),
+    "sick_leave": (sick_leave, "month"),
+    "import_log": (import_log, None),
+}

@@ -1,0 +1,1 @@
+"""Pure domain calculations of Nämndpanelen: no Streamlit, no SQL."""

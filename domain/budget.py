@@ -1,0 +1,286 @@
+"""Budget against utfall: the driftredovisning, the KPI row and the monthly series.
+
+Figures arrive in ledger sign (costs positive, income negative) and leave in
+report sign (net cost negative), so that avvikelse = utfall − budget is
+positive when favourable, as in the delårsrapport.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from domain.periods import MONTH_ABBREVIATIONS
+
+INCOME_GROUP = "intäkter"
+CAPITAL_GROUP = "kapitalkostnader"
+UNSPECIFIED_GROUP = "ospecificerat"
+STATEMENT_COLUMNS = ("budget_ytd", "actual_ytd", "variance_ytd", "actual_prev_ytd", "budget_year", "forecast",
+                     "forecast_variance")
+
+
+def to_report_sign(ledger: pd.Series | float) -> pd.Series | float:
+    """Ledger sign (cost +) to report sign (net cost −)."""
+    return -ledger
+
+
+def adherence(variance: float, budget: float) -> float:
+    """Budgetföljsamhet: avvikelse as a share of the budget's magnitude (NaN for a zero budget)."""
+    return float("nan") if budget == 0 else variance / abs(budget)
+
+
+@dataclass(frozen=True)
+class ForecastChoice:
+    """Which forecast the page shows and where it comes from."""
+
+    per_activity_group: pd.DataFrame  # activity, account_group, forecast_kr (report sign)
+    label: str
+    cutoff_month: int | None
+    missing_activities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BudgetOverview:
+    """Everything the Budget mot utfall page shows for one year and cut-off month."""
+
+    year: int
+    through_month: int
+    budget_year: float
+    budget_ytd: float
+    actual_ytd: float
+    variance_ytd: float
+    adherence_ytd: float
+    forecast: float
+    forecast_variance: float
+    adherence_forecast: float
+    actual_prev_ytd: float
+    forecast_label: str
+    missing_forecast: tuple[str, ...]
+    statement: pd.DataFrame  # rows of the driftredovisning, report sign
+    activity_variance: pd.DataFrame  # activity, variance_ytd, budget_ytd, relative
+    monthly: pd.DataFrame  # month, budget, actual, forecast (report sign, NaN = blank)
+
+
+def choose_manual_forecast(forecasts: pd.DataFrame, year: int, through_month: int,
+                           activities: list[str]) -> ForecastChoice:
+    """The managers' latest forecast made at or before the cut-off month."""
+    rows = forecasts[(forecasts["year"] == year) & (forecasts["cutoff_month"] <= through_month)] \
+        if not forecasts.empty else forecasts
+    if rows is None or rows.empty:
+        empty = pd.DataFrame(columns=["activity", "account_group", "forecast_kr"])
+        return ForecastChoice(empty, "Ingen prognos inläst", None, tuple(activities))
+    cutoff = int(rows["cutoff_month"].max())
+    latest = rows[rows["cutoff_month"] == cutoff]
+    frame = latest.groupby(["activity", "account_group"], as_index=False)["amount_kr"].sum()
+    frame["forecast_kr"] = to_report_sign(frame["amount_kr"].astype(float))
+    missing = tuple(a for a in activities if a not in set(frame["activity"]))
+    label = f"Verksamheternas prognos {MONTH_ABBREVIATIONS[cutoff - 1]} {year}"
+    return ForecastChoice(frame[["activity", "account_group", "forecast_kr"]], label, cutoff, missing)
+
+
+def _group_label(group: str) -> str:
+    if group == INCOME_GROUP:
+        return "Intäkter"
+    if group == UNSPECIFIED_GROUP:
+        return "Ej fördelat på kontogrupp"
+    return "Kostnader"
+
+
+def build_overview(ledger: pd.DataFrame, activities: pd.DataFrame, forecast: ForecastChoice,
+                   year: int, through_month: int) -> BudgetOverview:
+    """Compute the driftredovisning and KPIs.
+
+    Parameters
+    ----------
+    ledger : monthly frame with year, month, activity, account_group, actual_kr, budget_kr (ledger sign)
+        for ``year`` and ``year - 1``.
+    activities : activity, area, sort_order (the order of the report).
+    forecast : the chosen forecast; activities without one are forecast at their budget.
+
+    Notes
+    -----
+    avvikelse = utfall − budget and avvikelse budget–prognos = prognos − budget, both on report-sign
+    figures, so positive = favourable. Budgetföljsamhet = avvikelse / |budget|.
+    """
+    data = ledger.copy()
+    data["actual"] = to_report_sign(data["actual_kr"].astype(float))
+    data["budget"] = to_report_sign(data["budget_kr"].astype(float))
+    this_year = data[data["year"] == year]
+    ytd = this_year["month"] <= through_month
+    prev = data[(data["year"] == year - 1) & (data["month"] <= through_month)]
+
+    keys = ["activity", "account_group"]
+    cells = pd.DataFrame({
+        "budget_ytd": this_year[ytd].groupby(keys)["budget"].sum(min_count=1),
+        "actual_ytd": this_year[ytd].groupby(keys)["actual"].sum(min_count=1),
+        "budget_year": this_year.groupby(keys)["budget"].sum(min_count=1),
+        "actual_prev_ytd": prev.groupby(keys)["actual"].sum(min_count=1),
+    })
+    fc = forecast.per_activity_group.set_index(keys)["forecast_kr"] if not forecast.per_activity_group.empty \
+        else pd.Series(dtype=float)
+    cells = cells.join(fc.rename("forecast"), how="outer").reset_index()
+    cells[["budget_ytd", "actual_ytd", "budget_year"]] = cells[["budget_ytd", "actual_ytd", "budget_year"]].fillna(0.0)
+
+    # An activity without a forecast is expected to end at its budget.
+    has_forecast = set(forecast.per_activity_group["activity"]) if not forecast.per_activity_group.empty else set()
+    fallback = ~cells["activity"].isin(has_forecast)
+    cells.loc[fallback, "forecast"] = cells.loc[fallback, "budget_year"]
+
+    order = activities.set_index("activity")
+    known = set(order.index)
+    extra = sorted(set(cells["activity"]) - known)
+    areas = {a: ("" if a not in known else str(order.loc[a, "area"] or "")) for a in list(known) + extra}
+    sort_key = {a: (int(order.loc[a, "sort_order"]) if a in known else 10_000 + i) for i, a in enumerate(extra)}
+    sort_key.update({a: int(order.loc[a, "sort_order"]) for a in known})
+
+    def summed(frame: pd.DataFrame) -> dict[str, float]:
+        values = {c: float(frame[c].sum()) for c in ("budget_ytd", "actual_ytd", "budget_year")}
+        values["actual_prev_ytd"] = float(frame["actual_prev_ytd"].sum()) if frame["actual_prev_ytd"].notna().any() \
+            else np.nan
+        values["forecast"] = float(frame["forecast"].sum()) if frame["forecast"].notna().any() else np.nan
+        return values
+
+    rows: list[dict[str, object]] = []
+    group_kind = cells["account_group"].map(_group_label)
+    for label in ("Intäkter", "Kostnader"):
+        part = cells[group_kind == label]
+        rows.append({"label": label, "level": "kontogrupp", **summed(part)})
+        if label == "Kostnader":
+            capital = cells[cells["account_group"] == CAPITAL_GROUP]
+            rows.append({"label": "varav kapitalkostnader", "level": "varav", **summed(capital)})
+    unspecified = cells[cells["account_group"] == UNSPECIFIED_GROUP]
+    if not unspecified.empty and (unspecified[["budget_ytd", "actual_ytd", "budget_year"]].abs().sum().sum() > 0):
+        rows.append({"label": "Ej fördelat på kontogrupp", "level": "kontogrupp", **summed(unspecified)})
+    # Forecasts given only as net per activity cannot be split into income and costs.
+    net_forecast_only = (cells["forecast"].notna() & (cells["account_group"] == UNSPECIFIED_GROUP)
+                         & ~fallback).any()
+    if net_forecast_only:
+        for row in rows:
+            row["forecast"] = np.nan
+    rows.append({"label": "Summa driftbudget", "level": "summa", **summed(cells)})
+
+    per_activity = cells.groupby("activity", as_index=False)[list(("budget_ytd", "actual_ytd", "budget_year"))].sum()
+    per_activity["actual_prev_ytd"] = cells.groupby("activity")["actual_prev_ytd"].sum(min_count=1).values
+    per_activity["forecast"] = cells.groupby("activity")["forecast"].sum(min_count=1).values
+    per_activity["area"] = per_activity["activity"].map(areas)
+    per_activity["order"] = per_activity["activity"].map(sort_key)
+    per_activity = per_activity.sort_values("order")
+    area_order = list(dict.fromkeys(per_activity["area"]))
+    for area in area_order:
+        members = per_activity[per_activity["area"] == area]
+        for _, member in members.iterrows():
+            rows.append({"label": member["activity"], "level": "verksamhet",
+                         **{c: member[c] for c in ("budget_ytd", "actual_ytd", "budget_year", "actual_prev_ytd",
+                                                   "forecast")}})
+        if area and len(members) > 1:
+            rows.append({"label": area, "level": "delsumma", **summed(members)})
+    rows.append({"label": "Summa verksamheter", "level": "summa", **summed(per_activity)})
+
+    statement = pd.DataFrame(rows)
+    statement["variance_ytd"] = statement["actual_ytd"] - statement["budget_ytd"]
+    statement["forecast_variance"] = statement["forecast"] - statement["budget_year"]
+    statement = statement[["label", "level", *STATEMENT_COLUMNS]]
+
+    total = statement[statement["label"] == "Summa driftbudget"].iloc[0]
+    activity_variance = per_activity[["activity", "budget_ytd", "actual_ytd"]].copy()
+    activity_variance["variance_ytd"] = activity_variance["actual_ytd"] - activity_variance["budget_ytd"]
+    activity_variance["relative"] = [adherence(v, b) for v, b in zip(activity_variance["variance_ytd"],
+                                                                        activity_variance["budget_ytd"])]
+    activity_variance["forecast_variance"] = (per_activity["forecast"] - per_activity["budget_year"]).values
+
+    monthly = monthly_series(this_year, through_month, float(total["forecast"]))
+    return BudgetOverview(
+        year=year, through_month=through_month,
+        budget_year=float(total["budget_year"]), budget_ytd=float(total["budget_ytd"]),
+        actual_ytd=float(total["actual_ytd"]), variance_ytd=float(total["variance_ytd"]),
+        adherence_ytd=adherence(float(total["variance_ytd"]), float(total["budget_ytd"])),
+        forecast=float(total["forecast"]), forecast_variance=float(total["forecast_variance"]),
+        adherence_forecast=adherence(float(total["forecast_variance"]), float(total["budget_year"])),
+        actual_prev_ytd=float(total["actual_prev_ytd"]),
+        forecast_label=forecast.label, missing_forecast=forecast.missing_activities,
+        statement=statement, activity_variance=activity_variance.reset_index(drop=True), monthly=monthly,
+    )
+
+
+def monthly_series(this_year: pd.DataFrame, through_month: int, forecast_total: float) -> pd.DataFrame:
+    """Per month: budget, utfall (blank after the cut-off) and the forecast of the remaining months.
+
+    The forecast's remainder (prognos − utfall hittills) is spread over the open months in
+    proportion to their periodised budget, so that the months add up to the full-year forecast.
+    """
+    by_month = this_year.groupby("month")[["budget", "actual"]].sum(min_count=1).reindex(range(1, 13))
+    frame = pd.DataFrame({"month": range(1, 13), "budget": by_month["budget"].values,
+                          "actual": by_month["actual"].values})
+    frame.loc[frame["month"] > through_month, "actual"] = np.nan
+    frame["forecast"] = np.nan
+    open_months = frame["month"] > through_month
+    if open_months.any() and not np.isnan(forecast_total):
+        remainder = forecast_total - float(frame.loc[~open_months, "actual"].sum())
+        weights = frame.loc[open_months, "budget"].fillna(0.0)
+        if weights.abs().sum() > 0 and (weights.abs() > 0).all():
+            shares = weights / weights.sum()
+        else:
+            shares = pd.Series(1.0 / open_months.sum(), index=weights.index)
+        frame.loc[open_months, "forecast"] = remainder * shares
+    frame["label"] = [MONTH_ABBREVIATIONS[m - 1] for m in frame["month"]]
+    return frame
+
+
+def cumulative(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Running totals; the forecast continues from the last closed month's utfall."""
+    frame = monthly.copy()
+    frame["budget"] = frame["budget"].cumsum()
+    closed = frame["actual"].notna()
+    frame["actual"] = frame["actual"].cumsum().where(closed)
+    last_actual = float(frame.loc[closed, "actual"].iloc[-1]) if closed.any() else 0.0
+    frame["forecast"] = (last_actual + frame["forecast"].fillna(0).cumsum()).where(monthly["forecast"].notna())
+    return frame
+
+
+def drilldown(ledger: pd.DataFrame, year: int, through_month: int, activity: str | None = None,
+              account_group: str | None = None) -> pd.DataFrame:
+    """One level down: nämnd → verksamhet → kontogrupp → månad, with budget, utfall and avvikelse."""
+    data = ledger[(ledger["year"] == year) & (ledger["month"] <= through_month)].copy()
+    data["actual"] = to_report_sign(data["actual_kr"].astype(float))
+    data["budget"] = to_report_sign(data["budget_kr"].astype(float))
+    if activity is None:
+        level = "activity"
+    elif account_group is None:
+        data, level = data[data["activity"] == activity], "account_group"
+    else:
+        data = data[(data["activity"] == activity) & (data["account_group"] == account_group)]
+        level = "month"
+    frame = data.groupby(level, as_index=False)[["budget", "actual"]].sum(min_count=1).fillna(0.0)
+    frame["variance"] = frame["actual"] - frame["budget"]
+    frame = frame.rename(columns={level: "key"})
+    if level == "month":
+        frame = frame.sort_values("key")
+    else:
+        frame = frame.sort_values("variance")
+    return frame.reset_index(drop=True)
+
+
+def headline(overview: BudgetOverview) -> str:
+    """The page's message in one or two plain Swedish sentences."""
+    from domain.formatting import format_mnkr, format_percent, format_tkr
+    from domain.periods import period_label
+
+    span = period_label(overview.year, overview.through_month)
+    span = span[0].upper() + span[1:]
+    if overview.variance_ytd == 0:
+        first = f"{span}: utfallet är i nivå med den periodiserade budgeten."
+    else:
+        word = "lägre" if overview.variance_ytd > 0 else "högre"
+        first = (f"{span}: nettokostnaden är {format_tkr(abs(overview.variance_ytd))} {word} än den "
+                 f"periodiserade budgeten ({format_percent(overview.adherence_ytd, plus=True)}).")
+    if np.isnan(overview.forecast):
+        return first
+    if round(overview.forecast_variance / 1e5) == 0:
+        second = "Helårsprognosen pekar på ett resultat i nivå med budget."
+    else:
+        word = "ett överskott" if overview.forecast_variance > 0 else "ett underskott"
+        second = (f"Helårsprognosen pekar på {word} om {format_mnkr(abs(overview.forecast_variance))}, "
+                  f"{format_percent(abs(overview.adherence_forecast))} av budget.")
+    return f"{first} {second}"

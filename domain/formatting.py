@@ -1,0 +1,107 @@
+"""The one place where figures become Swedish text: tkr, mnkr, kr, percent, hours.
+
+Babel's ``sv_SE`` locale gives the grouping (no-break space) and the decimal
+comma; the minus sign is replaced by the real minus U+2212 as Swedish
+typography requires.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from numbers import Real
+
+from babel.numbers import format_decimal
+
+from domain.periods import month_label, period_label  # re-exported for the UI
+
+MINUS = "\u2212"
+NBSP = "\u00a0"
+EMPTY = "–"
+
+__all__ = [
+    "EMPTY", "MINUS", "NBSP", "format_number", "format_tkr", "format_mnkr", "format_kr",
+    "format_percent", "format_percent_points", "format_hours", "month_label", "period_label",
+    "tkr", "signed",
+]
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return isinstance(value, float) and math.isnan(value) or (
+            hasattr(value, "__float__") and math.isnan(float(value))  # pandas NA, numpy nan
+        )
+    except (TypeError, ValueError):
+        return True
+
+
+def format_number(value: Real | Decimal | None, decimals: int = 0, *, plus: bool = False) -> str:
+    """``-1234.5`` → ``−1 235`` (decimals=0) or ``−1 234,5`` (decimals=1)."""
+    if _is_missing(value):
+        return EMPTY
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    number = round(float(value), decimals)
+    if number == 0:
+        number = 0.0  # no "−0"
+    text = format_decimal(number, format=pattern, locale="sv_SE").replace("-", MINUS)
+    if plus and number > 0:
+        text = "+" + text
+    return text
+
+
+def tkr(kronor: Real | Decimal | None) -> float | None:
+    """Kronor to thousands of kronor as a number (for charts and exports)."""
+    if _is_missing(kronor):
+        return None
+    return float(kronor) / 1000.0
+
+
+def format_tkr(kronor: Real | Decimal | None, *, unit: bool = True, plus: bool = False) -> str:
+    """Kronor shown in whole tkr: ``10 000 000`` → ``10 000 tkr``."""
+    if _is_missing(kronor):
+        return EMPTY
+    text = format_number(float(kronor) / 1000.0, 0, plus=plus)
+    return f"{text}{NBSP}tkr" if unit else text
+
+
+def format_mnkr(kronor: Real | Decimal | None, decimals: int = 1, *, plus: bool = False) -> str:
+    """Kronor in millions, as spoken at meetings: ``3 400 000`` → ``3,4 mnkr``."""
+    if _is_missing(kronor):
+        return EMPTY
+    return f"{format_number(float(kronor) / 1e6, decimals, plus=plus)}{NBSP}mnkr"
+
+
+def format_kr(kronor: Real | Decimal | None, *, suffix: str = "kr") -> str:
+    if _is_missing(kronor):
+        return EMPTY
+    return f"{format_number(kronor, 0)}{NBSP}{suffix}" if suffix else format_number(kronor, 0)
+
+
+def format_percent(ratio: Real | Decimal | None, decimals: int = 1, *, plus: bool = False) -> str:
+    """A ratio as percent: ``-0.041`` → ``−4,1 %``."""
+    if _is_missing(ratio) or (isinstance(ratio, float) and math.isinf(ratio)):
+        return EMPTY
+    return f"{format_number(float(ratio) * 100.0, decimals, plus=plus)}{NBSP}%"
+
+
+def format_percent_points(points: Real | None, decimals: int = 1) -> str:
+    if _is_missing(points):
+        return EMPTY
+    return f"{format_number(points, decimals, plus=True)}{NBSP}procentenheter"
+
+
+def format_hours(hours: Real | None) -> str:
+    if _is_missing(hours):
+        return EMPTY
+    return f"{format_number(hours, 0)}{NBSP}timmar"
+
+
+def signed(value: float | int, favourable: str, unfavourable: str, neutral: str = "i nivå med") -> str:
+    """Pick the plain-Swedish word for a variance (positive = favourable)."""
+    if value > 0:
+        return favourable
+    if value < 0:
+        return unfavourable
+    return neutral

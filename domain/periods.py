@@ -1,0 +1,103 @@
+"""Months and years as the municipal reports write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+MONTH_NAMES = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[T ].*)?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})$")
+_WORDS = re.compile(r"^([a-zåäö]+)\.?\s+(\d{4})$")
+_WORDS_REVERSED = re.compile(r"^(\d{4})\s+([a-zåäö]+)\.?$")
+
+
+class PeriodFormatError(ValueError):
+    """Raised when a text is not a month."""
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month; the unit of every monthly figure."""
+
+    year: int
+    month: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.month <= 12:
+            raise PeriodFormatError(f"{self.month} är inte en månad (1–12)")
+
+    @property
+    def label(self) -> str:
+        return f"{MONTH_ABBREVIATIONS[self.month - 1]} {self.year}"
+
+    @property
+    def iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def shift(self, months: int) -> "Month":
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
+
+
+def _month_from_word(word: str) -> int | None:
+    word = word.lower()
+    for number, (abbreviation, name) in enumerate(zip(MONTH_ABBREVIATIONS, MONTH_NAMES), start=1):
+        if word in (abbreviation, name) or (len(word) >= 3 and name.startswith(word)):
+            return number
+    return None
+
+
+def parse_month(value: object) -> Month:
+    """Read a month from ``2025-08``, ``2025-8``, ``202508``, a date, or ``aug 2025``."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return Month(value.year, value.month)
+    text = "" if value is None else str(value).strip()
+    if text == "":
+        raise PeriodFormatError("värde saknas")
+    error = PeriodFormatError(f'"{text}" är inte en giltig månad')
+    match = _ISO.match(text) or _COMPACT.match(text)
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+    else:
+        words = _WORDS.match(text.lower()) or _WORDS_REVERSED.match(text.lower())
+        if not words:
+            raise error
+        word, year_text = (
+            (words.group(1), words.group(2)) if words.re is _WORDS else (words.group(2), words.group(1))
+        )
+        found = _month_from_word(word)
+        if found is None:
+            raise error
+        year, month = int(year_text), found
+    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
+        raise error
+    return Month(year, month)
+
+
+def parse_year(value: object) -> int:
+    """Read a budget year (``2025``, ``2025.0`` from a spreadsheet)."""
+    text = "" if value is None else str(value).strip()
+    if text == "":
+        raise PeriodFormatError("värde saknas")
+    if re.match(r"^\d{4}(\.0+)?$", text):
+        year = int(float(text))
+        if 1900 <= year <= 2200:
+            return year
+    raise PeriodFormatError(f'"{text}" är inte ett giltigt år')
+
+
+def month_label(year: int, month: int) -> str:
+    return Month(year, month).label
+
+
+def period_label(year: int, through_month: int) -> str:
+    """``jan–aug 2025``: the year-to-date span the reports print as column heads."""
+    if through_month == 1:
+        return f"jan {year}"
+    return f"jan–{MONTH_ABBREVIATIONS[through_month - 1]} {year}"

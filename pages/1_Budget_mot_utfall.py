@@ -1,0 +1,82 @@
+"""Var står vi mot budget, månad för månad och per verksamhet, och vart är vi på väg?"""
+
+import streamlit as st
+
+from domain import budget as b
+from domain.formatting import format_percent, format_tkr
+from domain.periods import MONTH_NAMES, period_label
+from ui import charts, layout, state, tables
+from ui.period import period_selector
+
+layout.setup("Budget mot utfall")
+
+with layout.guard():
+    key = state.db_key()
+    st.title("Budget mot utfall")
+    layout.sample_notice(key)
+    period = period_selector(key)
+    if period is None:
+        st.info("Det finns inget utfall i databasen ännu. Läs in utfall och budget på sidan Data.")
+        st.stop()
+    year, month = period.year, period.month
+    ledger = state.ledger(key, (year - 1, year))
+    acts = state.activities(key)
+    choice = b.choose_manual_forecast(state.manual_forecasts(key, year), year, month, list(acts["activity"]))
+    overview = b.build_overview(ledger, acts, choice, year, month)
+    span = period_label(year, month)
+
+    layout.headline(b.headline(overview))
+    first = st.columns(4)
+    first[0].metric("Budget helår", format_tkr(overview.budget_year))
+    first[1].metric(f"Periodiserad budget {span}", format_tkr(overview.budget_ytd))
+    first[2].metric(f"Utfall {span}", format_tkr(overview.actual_ytd))
+    first[3].metric("Avvikelse hittills", format_tkr(overview.variance_ytd, plus=True),
+                    delta=format_percent(overview.adherence_ytd, plus=True),
+                    delta_color="normal" if overview.variance_ytd >= 0 else "inverse", delta_arrow="off")
+    second = st.columns(4)
+    second[0].metric("Helårsprognos", format_tkr(overview.forecast), help=overview.forecast_label)
+    second[1].metric("Avvikelse budget–prognos", format_tkr(overview.forecast_variance, plus=True))
+    second[2].metric("Budgetföljsamhet, utfall", format_percent(overview.adherence_ytd, plus=True),
+                     help="Avvikelse i procent av periodiserad budget. Målvärde 0,0 %.")
+    second[3].metric("Budgetföljsamhet, prognos", format_percent(overview.adherence_forecast, plus=True),
+                     help="Avvikelse budget–prognos i procent av budget helår. Målvärde 0,0 %.")
+    st.caption(f"Prognos: {overview.forecast_label}. Positiv avvikelse är gynnsam (lägre nettokostnad).")
+    if overview.missing_forecast and choice.cutoff_month is not None:
+        st.caption("Prognos saknas för " + ", ".join(overview.missing_forecast) + "; där räknas budget som prognos.")
+
+    tab_table, tab_month, tab_variance, tab_drill = st.tabs(
+        ["Driftredovisning", "Månad för månad", "Avvikelse per verksamhet", "Fördjupning"])
+    with tab_table:
+        st.subheader(f"Driftredovisning {span}, tkr")
+        st.dataframe(tables.styled_statement(overview.statement, year, month), hide_index=True,
+                     width="stretch", height=min(900, 36 * (len(overview.statement) + 1) + 4),
+                     key="budget_statement")
+    with tab_month:
+        view = st.radio("Visa", ["Per månad", "Ackumulerat"], horizontal=True, key="budget_month_view")
+        frame = b.cumulative(overview.monthly) if view == "Ackumulerat" else overview.monthly
+        st.plotly_chart(charts.monthly_chart(frame, cumulative=view == "Ackumulerat"), key="budget_month_chart")
+        st.caption("Utfall heldraget, budget med kontur, prognos streckad. Månader som inte är bokförda är tomma.")
+    with tab_variance:
+        st.plotly_chart(charts.variance_chart(overview.activity_variance, overview.variance_ytd,
+                                              overview.adherence_ytd), key="budget_variance_chart")
+        st.caption("Grönt är gynnsamt (lägre nettokostnad än budget), rött ogynnsamt.")
+    with tab_drill:
+        names = list(acts["activity"])
+        chosen = st.selectbox("Verksamhet", ["Hela nämnden", *names], key="budget_drill_activity")
+        activity = None if chosen == "Hela nämnden" else chosen
+        group = None
+        if activity is not None:
+            groups = sorted(ledger[(ledger["activity"] == activity) & (ledger["year"] == year)]["account_group"].unique())
+            picked = st.selectbox("Kontogrupp", ["Alla kontogrupper", *groups], key="budget_drill_group")
+            group = None if picked == "Alla kontogrupper" else picked
+        level = "Verksamhet" if activity is None else ("Kontogrupp" if group is None else "Månad")
+        detail = b.drilldown(ledger, year, month, activity, group)
+        st.dataframe(tables.styled_drilldown(detail, level), hide_index=True, width="stretch",
+                     key="budget_drill_table")
+        with st.expander("Visa bokförda rader bakom siffrorna"):
+            rows = state.actual_rows(key, year, month, activity, group)
+            st.caption(f"{len(rows)} rader, belopp i kronor med bokföringens tecken (kostnad positiv).")
+            st.dataframe(rows.rename(columns={"year": "År", "month": "Månad", "activity": "Verksamhet",
+                                              "account_group": "Kontogrupp", "amount_kr": "Belopp, kr"}),
+                         hide_index=True, width="stretch", key="budget_drill_rows")
+    layout.footer(key, f"{MONTH_NAMES[month - 1]} {year} · {overview.forecast_label}")

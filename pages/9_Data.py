@@ -1,0 +1,115 @@
+"""Vilka data finns, hänger de ihop, och hur läser controllern in nya?"""
+
+import pandas as pd
+import streamlit as st
+
+from data_access.formats import FORMATS, KINDS
+from data_access.importer import import_file, preview
+from domain import quality
+from domain.periods import month_label
+from settings import get_settings
+from ui import layout, state
+
+layout.setup("Data")
+
+KIND_LABELS = {
+    "utfall": "Utfall (bokfört per månad)", "budget": "Budget (år eller månad)",
+    "prognos": "Prognos (verksamheternas egen)", "volymer": "Volymer (dygn och kostnad)",
+    "volymbudget": "Volymbudget (dygn och à-pris)", "sjukfranvaro": "Sjukfrånvaro (timmar)",
+}
+
+
+def problems_frame(problems) -> pd.DataFrame:
+    return pd.DataFrame([{"Rad": p.row, "Kolumn": p.column or "", "Värde": p.value, "Fel": p.message}
+                         for p in problems])
+
+
+with layout.guard():
+    key = state.db_key()
+    settings = get_settings()
+    st.title("Data")
+    layout.sample_notice(key)
+    tab_import, tab_quality, tab_log = st.tabs(["Importera", "Datakontroller", "Importlogg och innehåll"])
+
+    with tab_import:
+        st.markdown("Välj vad filen innehåller och ladda upp den (.csv eller .xlsx). Filen kontrolleras först; "
+                    "inget sparas förrän du bekräftar. Formaten beskrivs i docs/importformat.md.")
+        kind = st.selectbox("Filens innehåll", KINDS, format_func=KIND_LABELS.get, key="data_kind")
+        st.caption("Kolumner: " + ", ".join(
+            f.name + ("" if f.required else " (frivillig)") for f in FORMATS[kind].fields))
+        upload = st.file_uploader("Fil", type=["csv", "xlsx"], key="data_upload")
+        sheet = st.text_input("Blad i xlsx-filen (tomt = första bladet)", key="data_sheet").strip() or None
+        if upload is not None:
+            content = upload.getvalue()
+            if len(content) > settings.max_upload_mb * 1024 * 1024:
+                st.error(f"{upload.name}: filen är större än {settings.max_upload_mb} MB och läses inte.")
+                st.stop()
+            records, problems = preview(kind, content, upload.name, sheet)
+            if problems:
+                st.error(f"{upload.name}: {len(problems)} fel hittades. Inget har sparats. Rätta filen och "
+                         "ladda upp den igen.")
+                st.dataframe(problems_frame(problems[: settings.max_problems_shown]), hide_index=True,
+                             width="stretch", key="data_problems")
+            else:
+                st.success(f"{upload.name}: {len(records)} rader är giltiga och kan sparas.")
+                shown = pd.DataFrame([{k: (v.iso if hasattr(v, "iso") else v) for k, v in r.items() if k != "_row"}
+                                      for r in records[:20]])
+                st.dataframe(shown, hide_index=True, width="stretch", key="data_preview")
+                if st.button("Spara i databasen", type="primary", key="data_confirm"):
+                    with st.spinner("Sparar …"):
+                        result = import_file(state.engine(), kind, content, upload.name, sheet=sheet)
+                    if result.ok:
+                        st.success(result.message + " Alla sidor visar nu de nya siffrorna.")
+                    else:
+                        st.error(result.message)
+                        st.dataframe(problems_frame(result.problems), hide_index=True, key="data_problems_after")
+
+    with tab_quality:
+        latest = state.latest_month(key)
+        if latest is None:
+            st.info("Inget utfall inläst.")
+        else:
+            year = st.selectbox("År", sorted(state.years(key), reverse=True), key="data_quality_year",
+                                index=sorted(state.years(key), reverse=True).index(latest[0]))
+            through = latest[1] if year == latest[0] else 12
+            findings = quality.coverage_findings(state.coverage(key, year), year, through)
+            if findings.empty:
+                st.success(f"Inga luckor {year}: alla verksamheter har både budget och utfall för varje "
+                           f"bokförd månad t.o.m. {month_label(year, through)}.")
+            else:
+                st.warning(f"{len(findings)} avvikelser i täckningen {year}.")
+                st.dataframe(findings, hide_index=True, width="stretch", key="data_quality_findings")
+        st.subheader("Kontrollera en rapporttabell")
+        st.markdown("Ladda upp en tabell ur en rapport (t.ex. driftredovisningen) för att räkna om dess "
+                    "avvikelse- och summakolumner. Tabellen sparas inte.")
+        report = st.file_uploader("Rapporttabell", type=["csv", "xlsx"], key="data_report_upload")
+        if report is not None:
+            from data_access.files import FileReadError, read_table
+
+            try:
+                table = read_table(report.getvalue(), report.name)
+            except FileReadError as exc:
+                st.error(str(exc))
+            else:
+                mismatches = quality.check_report_table(table.headers, [cells for _, cells in table.rows],
+                                                        [number for number, _ in table.rows])
+                if mismatches.empty:
+                    st.success("Alla avvikelser och summor i tabellen stämmer med raderna.")
+                else:
+                    st.warning(f"{len(mismatches)} värden stämmer inte med raderna.")
+                    st.dataframe(mismatches, hide_index=True, width="stretch", key="data_report_mismatches")
+
+    with tab_log:
+        summary = state.summary(key)
+        names = {"actuals": "Utfall", "budgets": "Budget (per månad)", "forecasts_manual": "Prognoser",
+                 "volumes": "Volymer", "volume_budgets": "Volymbudget", "sick_leave": "Sjukfrånvaro",
+                 "import_log": "Importlogg"}
+        st.dataframe(pd.DataFrame([{"Tabell": names[t], "Rader": v["rows"], "Första": v["first_period"] or "–",
+                                    "Sista": v["last_period"] or "–"} for t, v in summary.items()]),
+                     hide_index=True, width="stretch", key="data_summary")
+        log = state.import_log(key)
+        st.dataframe(log.rename(columns={"imported_at": "Tid", "kind": "Typ", "file_name": "Fil", "rows": "Rader",
+                                         "outcome": "Resultat", "user_name": "Användare",
+                                         "content_sha256": "Kontrollsumma (SHA-256)", "message": "Meddelande"})
+                     .drop(columns=["id"]), hide_index=True, width="stretch", key="data_log")
+    layout.footer(key)

@@ -1,0 +1,236 @@
+"""Generate Exempelkommun's sample files (deterministic: fixed seed, committed output).
+
+Calibrated to the published figures of a real socialnämnd (Norrtälje's operating plan
+2025–2027 and interim report per August 2025): the same verksamheter with budgets of the
+same size, the same intervention categories with their care days and prices, and sick
+leave at the levels of the 2024 series. Everything else is invented.
+
+Run ``python -m sample_data.generate`` to write the files into ``sample_data/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+
+from sample_data import SAMPLE_DIR
+
+SEED = 20250831
+FIRST_YEAR, LAST_YEAR, LAST_MONTH = 2019, 2025, 8
+BUDGET_YEARS = range(2019, 2028)
+
+# name, area, net budget tkr 2024..2027 (report sign), income as share of gross cost, cost mix
+# (personal, lokal, köp av tjänster, övriga, kapital).
+ACTIVITIES = [
+    ("Nämnd- och styrelseverksamhet", "Politisk verksamhet", (-1914, -2392, -2486, -2579), 0.0, (0.85, 0.0, 0.05, 0.10, 0.0)),
+    ("Övrig politisk verksamhet", "Politisk verksamhet", (-627, -662, -688, -713), 0.0, (0.6, 0.0, 0.1, 0.3, 0.0)),
+    ("Institutionsvård vuxna", "Individ- och familjeomsorg", (-13190, -13958, -14504, -15041), 0.04, (0.05, 0.0, 0.9, 0.05, 0.0)),
+    ("Institutionsvård barn och unga", "Individ- och familjeomsorg", (-43264, -55769, -57953, -60098), 0.03, (0.04, 0.0, 0.92, 0.04, 0.0)),
+    ("Familjehemsvård barn och unga", "Individ- och familjeomsorg", (-40162, -40628, -42215, -43777), 0.05, (0.35, 0.0, 0.55, 0.10, 0.0)),
+    ("Öppna insatser vuxna", "Individ- och familjeomsorg", (-20425, -22804, -23697, -24574), 0.08, (0.45, 0.08, 0.40, 0.07, 0.0)),
+    ("Öppna insatser barn och unga", "Individ- och familjeomsorg", (-23178, -29596, -30755, -31893), 0.06, (0.50, 0.08, 0.35, 0.07, 0.0)),
+    ("Övriga insatser till vuxna", "Individ- och familjeomsorg", (-16863, -16841, -17500, -18148), 0.10, (0.30, 0.05, 0.55, 0.10, 0.0)),
+    ("Ekonomiskt bistånd", "Individ- och familjeomsorg", (-70443, -71994, -74813, -77587), 0.05, (0.03, 0.0, 0.02, 0.95, 0.0)),
+    ("Familjerätt och familjerådgivning", "Individ- och familjeomsorg", (-9402, -10418, -10823, -11226), 0.05, (0.80, 0.05, 0.10, 0.05, 0.0)),
+    ("Gemensamma verksamheter", "Gemensamt och övrigt", (-89259, -92137, -95746, -99289), 0.12, (0.78, 0.08, 0.04, 0.085, 0.015)),
+    ("Flyktingmottagande", "Gemensamt och övrigt", (222, 648, 673, 698), 1.04, (0.40, 0.10, 0.20, 0.30, 0.0)),
+    ("Arbetsmarknadsåtgärder", "Gemensamt och övrigt", (-10995, -10701, -11120, -11531), 0.35, (0.60, 0.10, 0.15, 0.15, 0.0)),
+    ("Bostadsverksamhet", "Gemensamt och övrigt", (-3381, -5717, -5941, -6161), 0.45, (0.10, 0.80, 0.0, 0.10, 0.0)),
+]
+COST_GROUPS = ("personalkostnader", "lokalhyror", "köp av tjänster", "övriga kostnader", "kapitalkostnader")
+
+# Year outcome against budget on net cost (positive = favourable), as Norrtälje's budgetföljsamhet.
+YEAR_ADHERENCE = {2019: -0.015, 2020: 0.01, 2021: 0.02, 2022: 0.056, 2023: 0.062, 2024: -0.041, 2025: 0.01}
+# Lines that move against the rest, as in the 2025 report.
+ACTIVITY_TILT = {"Ekonomiskt bistånd": 0.12, "Institutionsvård barn och unga": -0.10, "Öppna insatser barn och unga": -0.05}
+
+PERSONNEL_SEASON = np.array([0.98, 0.96, 1.0, 0.99, 1.0, 1.06, 0.78, 0.90, 1.0, 1.01, 1.02, 1.30])
+SERVICE_SEASON = np.array([0.97, 0.95, 1.02, 1.0, 1.01, 1.0, 0.95, 0.97, 1.0, 1.02, 1.02, 1.09])
+INCOME_SEASON = np.array([0.7, 0.8, 1.1, 0.9, 0.9, 1.2, 0.6, 0.8, 1.1, 0.9, 0.9, 2.1])
+
+# category, group, unit, (budget dygn 2024..2027), (budget kr per dygn 2024..2027), utfall dygn 2023/2024/2025 yearly, kr 2023/2024/2025
+CATEGORIES = [
+    ("Institutionsplaceringar barn och unga", "barn och unga", "dygn", (8246, 10089, 10201, 10844), (5584, 5885, 6032, 6183), (9062, 10097, 10491), (5629, 5866, 6562)),
+    ("Arvoderad familjehemsvård barn och unga", "barn och unga", "dygn", (20219, 20922, 21153, 22487), (772, 814, 834, 855), (20655, 22398, 29566), (702, 972, 1076)),
+    ("Konsulentstödd familjehemsvård barn och unga", "barn och unga", "dygn", (7953, 7010, 7088, 7534), (2764, 2914, 2987, 3062), (7108, 8976, 8031), (2495, 2595, 2471)),
+    ("Stödboende unga", "barn och unga", "dygn", (2999, 2731, 2743, 2916), (1800, 1897, 1944, 1993), (2734, 3315, 3808), (1722, 1880, 2225)),
+    ("Extern öppenvård barn och unga", "barn och unga", "dagar", (7565, 11553, 11681, 12417), (718, 756, 775, 794), (9677, 25667, 26727), (703, 573, 609)),
+    ("Kontaktfamilj/kontaktperson", "barn och unga", "dagar", (20458, 14150, 14307, 15208), (197, 208, 213, 219), (15686, 11999, 10375), (171, 207, 210)),
+    ("Vårdnadsöverflytt", "barn och unga", "dygn", (8159, 8772, 8869, 9429), (469, 494, 506, 519), (6996, 10544, 10158), (558, 637, 569)),
+    ("Skyddade boenden (våld i nära relationer)", "vuxna", "dygn", (3697, 3797, 3813, 3926), (2958, 3118, 3196, 3276), (1605, 3046, 2413), (2594, 2185, 3764)),
+    ("Institutionsplaceringar vuxna", "vuxna", "dygn", (4804, 4816, 4888, 5033), (3071, 3237, 3318, 3401), (4764, 3781, 1117), (2934, 3025, 2092)),
+    ("Externt stödboende vuxna", "vuxna", "dygn", (4497, 4670, 4740, 4880), (1492, 1573, 1612, 1653), (2856, 2532, 2380), (1835, 1830, 1503)),
+]
+
+UNITS = [  # enhet, yrkesgrupp, employees per (kön, åldersgrupp) cell before noise, base sick-leave level
+    ("Barn och unga myndighet", "Socialsekreterare", {"Kvinna": (9, 16, 8), "Man": (2, 4, 2)}, 0.085),
+    ("Vuxen myndighet", "Socialsekreterare", {"Kvinna": (5, 10, 6), "Man": (2, 3, 3)}, 0.080),
+    ("Ekonomiskt bistånd", "Socialsekreterare", {"Kvinna": (6, 12, 7), "Man": (3, 4, 2)}, 0.075),
+    ("Öppenvård", "Behandlare", {"Kvinna": (4, 9, 7), "Man": (3, 5, 4)}, 0.065),
+    ("Familjerätt", "Familjerättssekreterare", {"Kvinna": (1, 4, 3), "Man": (0, 1, 1)}, 0.055),
+    ("Administration och ledning", "Administratör", {"Kvinna": (2, 7, 8), "Man": (1, 3, 3)}, 0.050),
+]
+AGE_GROUPS = ("-29 år", "30-49 år", "50- år")
+SICK_SEASON = np.array([1.25, 1.30, 1.15, 1.00, 1.05, 0.95, 0.70, 0.72, 0.95, 1.00, 1.08, 1.10])
+SICK_TREND = {2019: 1.0, 2020: 1.15, 2021: 1.10, 2022: 1.12, 2023: 1.15, 2024: 1.12, 2025: 0.80}
+
+
+def sv_number(value: float, decimals: int = 0) -> str:
+    """Write a number the way Swedish exports do: decimal comma, no thousands separator."""
+    text = f"{value:.{decimals}f}"
+    return text.replace(".", ",").replace("-", "−") if decimals else text.replace("-", "−")
+
+
+def months(last_year: int = LAST_YEAR, last_month: int = LAST_MONTH):
+    for year in range(FIRST_YEAR, last_year + 1):
+        for month in range(1, 13):
+            if (year, month) <= (last_year, last_month):
+                yield year, month
+
+
+def net_budget_tkr(values: tuple[int, int, int, int], year: int) -> float:
+    by_year = dict(zip((2024, 2025, 2026, 2027), values))
+    if year in by_year:
+        return float(by_year[year])
+    return values[0] * 1.035 ** (year - 2024)
+
+
+def split_net(net_ledger_kr: float, income_ratio: float, mix) -> dict[str, float]:
+    """Ledger amounts (cost positive, income negative) per kontogrupp for a net cost."""
+    gross = net_ledger_kr / (1.0 - income_ratio)
+    parts = {group: gross * share for group, share in zip(COST_GROUPS, mix) if share > 0}
+    if income_ratio > 0:
+        parts["intäkter"] = -gross * income_ratio
+    return parts
+
+
+def generate(rng: np.random.Generator) -> dict[str, list[list[str]]]:
+    files: dict[str, list[list[str]]] = {}
+    utfall = [["Månad", "Område", "Verksamhet", "Kontogrupp", "Belopp"]]
+    budget = [["År", "Område", "Verksamhet", "Kontogrupp", "Belopp"]]
+    prognos = [["Månad", "Verksamhet", "Belopp", "Kommentar"]]
+    for name, area, nets, income_ratio, mix in ACTIVITIES:
+        for year in BUDGET_YEARS:
+            budget_ledger = -net_budget_tkr(nets, year) * 1000
+            for group, amount in split_net(budget_ledger, income_ratio, mix).items():
+                budget.append([str(year), area, name, group, sv_number(round(amount, -3))])
+        for year in range(FIRST_YEAR, LAST_YEAR + 1):
+            budget_ledger = -net_budget_tkr(nets, year) * 1000
+            adherence = YEAR_ADHERENCE[year] + ACTIVITY_TILT.get(name, 0.0) * (1 if year == 2025 else 0.3) \
+                + rng.normal(0, 0.025)
+            actual_ledger = budget_ledger * (1 - adherence) if budget_ledger > 0 else budget_ledger * (1 + adherence)
+            year_total = 0.0
+            year_to_aug = 0.0
+            for group, amount in split_net(actual_ledger, income_ratio, mix).items():
+                season = {"personalkostnader": PERSONNEL_SEASON, "intäkter": INCOME_SEASON}.get(group, SERVICE_SEASON)
+                season = season / season.mean()
+                noise_level = 0.25 if group == "intäkter" else 0.06
+                for month in range(1, 13):
+                    value = amount / 12 * season[month - 1] * (1 + rng.normal(0, noise_level))
+                    if group == "köp av tjänster" and rng.random() < 0.06:
+                        value += abs(amount) / 12 * rng.uniform(0.3, 0.9)  # a few very expensive placements
+                    year_total += value
+                    if month <= 8:
+                        year_to_aug += value
+                    if (year, month) <= (LAST_YEAR, LAST_MONTH):
+                        utfall.append([f"{year}-{month:02d}", area, name, group, sv_number(round(value, 2), 2)])
+            # The managers' own forecasts: full-year net, made after April and after August.
+            cutoffs = (4, 8) if year == LAST_YEAR else (8,)
+            for cutoff in cutoffs:
+                error = rng.normal(0.0, 0.06 if cutoff == 4 else 0.04)
+                guess = year_total * (1 + error)
+                comment = "" if abs(error) < 0.05 else "Osäker prognos, ärenden under utredning"
+                prognos.append([f"{year}-{cutoff:02d}", name, sv_number(round(guess, -3)), comment])
+    files["utfall.csv"] = utfall
+    files["budget.csv"] = budget
+    files["prognos.csv"] = prognos
+
+    volymer = [["Period", "Kategori", "Grupp", "Enhet", "Dygn", "Kostnad"]]
+    volymbudget = [["År", "Kategori", "Grupp", "Enhet", "Dygn", "Pris"]]
+    for name, group, unit, budget_days, budget_price, days_by_year, price_by_year in CATEGORIES:
+        for year in BUDGET_YEARS:
+            if year >= 2024:
+                days, price = budget_days[year - 2024], budget_price[year - 2024]
+            else:
+                days = budget_days[0] * (0.98 ** (2024 - year)) * rng.uniform(0.95, 1.05)
+                price = budget_price[0] / (1.035 ** (2024 - year))
+            volymbudget.append([str(year), name, group, unit, sv_number(round(days)), sv_number(round(price))])
+        actual_days = dict(zip((2023, 2024, 2025), days_by_year))
+        actual_price = dict(zip((2023, 2024, 2025), price_by_year))
+        for year in range(FIRST_YEAR, LAST_YEAR + 1):
+            days = actual_days.get(year, days_by_year[0] * (0.985 ** (2023 - year)) * rng.uniform(0.9, 1.1))
+            price = actual_price.get(year, price_by_year[0] / (1.03 ** (2023 - year)))
+            for month in range(1, 13):
+                if (year, month) > (LAST_YEAR, LAST_MONTH):
+                    break
+                share = calendar.monthrange(year, month)[1] / (366 if calendar.isleap(year) else 365)
+                month_days = max(0.0, days * share * (1 + rng.normal(0, 0.08)))
+                month_price = price * (1 + rng.normal(0, 0.05))
+                if rng.random() < 0.03:
+                    month_price *= rng.uniform(1.5, 1.9)  # ytterfall: a few very expensive placements
+                volymer.append([f"{year}-{month:02d}", name, group, unit, sv_number(round(month_days)),
+                                sv_number(round(month_days * month_price))])
+    files["volymer.csv"] = volymer
+    files["volymbudget.csv"] = volymbudget
+
+    sick = [["Period", "Enhet", "Kön", "Åldersgrupp", "Yrkesgrupp", "Sjuktimmar dag 1-14", "Sjuktimmar dag 15-59",
+             "Sjuktimmar dag 60", "Ordinarie timmar", "Anställda"]]
+    staff = {}
+    for unit, occupation, cells, _level in UNITS:
+        for gender, counts in cells.items():
+            for age, count in zip(AGE_GROUPS, counts):
+                staff[(unit, gender, age)] = count
+    for year, month in months():
+        for unit, occupation, cells, level in UNITS:
+            for gender in cells:
+                for age in AGE_GROUPS:
+                    base = staff[(unit, gender, age)]
+                    employees = max(0, int(round(base + rng.normal(0, 0.6))))
+                    if employees == 0:
+                        continue
+                    scheduled = employees * 165.0 * (1 + rng.normal(0, 0.02))
+                    rate = level * SICK_SEASON[month - 1] * SICK_TREND[year] * rng.lognormal(0, 0.25)
+                    rate = min(rate, 0.6)
+                    long_share = np.clip(0.62 - (0.03 if year == 2025 else 0.0) + rng.normal(0, 0.08), 0.2, 0.9)
+                    mid_share = np.clip(0.10 + rng.normal(0, 0.03), 0.02, 0.3)
+                    total_sick = scheduled * rate
+                    day60 = total_sick * long_share
+                    day15 = total_sick * mid_share
+                    day1 = max(0.0, total_sick - day60 - day15)
+                    sick.append([f"{year}-{month:02d}", unit, gender, age, occupation, sv_number(day1, 1),
+                                 sv_number(day15, 1), sv_number(day60, 1), sv_number(scheduled, 1), str(employees)])
+    files["sjukfranvaro.csv"] = sick
+    return files
+
+
+def render(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write(directory: Path = SAMPLE_DIR, seed: int = SEED) -> dict[str, bytes]:
+    """Write the sample files into ``directory`` and return their contents."""
+    contents = {name: render(rows) for name, rows in generate(np.random.default_rng(seed)).items()}
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, content in contents.items():
+        (directory / name).write_bytes(content)
+    return contents
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Skriv Exempelkommuns exempeldata.")
+    parser.add_argument("--katalog", type=Path, default=SAMPLE_DIR, help="katalog att skriva till")
+    arguments = parser.parse_args()
+    for name in write(arguments.katalog):
+        print(arguments.katalog / name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""Configuration of Nämndpanelen: environment variables with safe defaults, read in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "namndpanelen.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    load_sample_on_empty: bool
+    max_upload_mb: int
+    max_problems_shown: int
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "ja"}
+
+
+def get_settings() -> Settings:
+    """Read the configuration from the environment (documented in README.md)."""
+    return Settings(
+        database_url=os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}",
+        load_sample_on_empty=_flag("NAMNDPANELEN_LOAD_SAMPLE", True),
+        max_upload_mb=int(os.environ.get("NAMNDPANELEN_MAX_UPLOAD_MB", "20")),
+        max_problems_shown=int(os.environ.get("NAMNDPANELEN_MAX_PROBLEMS", "200")),
+    )

@@ -1,0 +1,1 @@
+"""Shared Streamlit helpers: the only package besides app.py and pages/ that imports streamlit."""

@@ -1,0 +1,80 @@
+"""Chart builders: pure functions from frames to Plotly figures (IBCS notation).
+
+Actuals solid, budget outlined, forecast hatched; favourable green, unfavourable red.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from domain.formatting import format_percent, format_tkr
+
+ACTUAL = "#404040"
+BUDGET = "#404040"
+FORECAST = "#808080"
+GOOD = "#2e7d32"
+BAD = "#c62828"
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#222")
+
+
+def _layout(figure: go.Figure, height: int = 460) -> go.Figure:
+    figure.update_layout(
+        font=FONT, height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), separators=", ",
+        hoverlabel=dict(font_size=15),
+    )
+    figure.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#999")
+    return figure
+
+
+def monthly_chart(monthly: pd.DataFrame, *, cumulative: bool) -> go.Figure:
+    """Net cost per month (shown as a positive cost), utfall solid, budget outlined, prognos hatched."""
+    labels = monthly["label"]
+    cost = lambda s: -s / 1000.0  # report sign → net cost in tkr, positive up
+    figure = go.Figure()
+    figure.add_bar(x=labels, y=cost(monthly["budget"]), name="Budget", offsetgroup="budget",
+                   marker=dict(color="rgba(0,0,0,0)", line=dict(color=BUDGET, width=2)),
+                   hovertemplate="%{x}: %{y:,.0f} tkr<extra>Budget</extra>")
+    figure.add_bar(x=labels, y=cost(monthly["actual"]), name="Utfall", offsetgroup="actual",
+                   marker=dict(color=ACTUAL), hovertemplate="%{x}: %{y:,.0f} tkr<extra>Utfall</extra>")
+    figure.add_bar(x=labels, y=cost(monthly["forecast"]), name="Prognos", offsetgroup="actual",
+                   marker=dict(color="white", line=dict(color=FORECAST, width=1.5),
+                               pattern=dict(shape="/", fgcolor=FORECAST, size=8)),
+                   hovertemplate="%{x}: %{y:,.0f} tkr<extra>Prognos</extra>")
+    title = "Nettokostnad ackumulerat, tkr" if cumulative else "Nettokostnad per månad, tkr"
+    figure.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, title=dict(text=title, font_size=18))
+    figure.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    return _layout(figure)
+
+
+def variance_chart(activity_variance: pd.DataFrame, total_variance: float, total_relative: float) -> go.Figure:
+    """Avvikelse per verksamhet, sorted by size and ending in the total, with relative pins."""
+    frame = activity_variance.sort_values("variance_ytd", ascending=True)
+    names = list(frame["activity"]) + ["Summa"]
+    values = list(frame["variance_ytd"] / 1000.0) + [total_variance / 1000.0]
+    relative = list(frame["relative"] * 100.0) + [total_relative * 100.0]
+    order = ["Summa"] + names[:-1]  # total at the bottom
+    colours = [GOOD if v >= 0 else BAD for v in values]
+    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.68, 0.32], horizontal_spacing=0.03,
+                           subplot_titles=("Avvikelse, tkr", "Avvikelse i % av budget"))
+    figure.add_bar(y=names, x=values, orientation="h", marker_color=colours, showlegend=False,
+                   text=[format_tkr(v * 1000, unit=False, plus=True) for v in values], textposition="outside",
+                   cliponaxis=False, hovertemplate="%{y}: %{x:,.0f} tkr<extra></extra>", row=1, col=1)
+    pins = [0 if np.isnan(r) else r for r in relative]
+    for name, value in zip(names, pins):
+        figure.add_shape(type="line", x0=0, x1=value, y0=name, y1=name, line=dict(color="#777", width=2),
+                         row=1, col=2)
+    figure.add_scatter(y=names, x=pins, mode="markers", showlegend=False,
+                       marker=dict(size=12, color=[GOOD if p >= 0 else BAD for p in pins]),
+                       text=[format_percent(r / 100.0) if not np.isnan(r) else "–" for r in relative],
+                       hovertemplate="%{y}: %{text}<extra></extra>", row=1, col=2)
+    figure.update_yaxes(categoryorder="array", categoryarray=order, automargin=True)
+    figure.update_xaxes(zeroline=True, zerolinecolor="#333", gridcolor="#eee")
+    figure.update_xaxes(ticksuffix=" %", row=1, col=2)
+    span = max(abs(v) for v in values) if values else 1.0
+    figure.update_xaxes(range=[-span * 1.35, span * 1.35], tickformat=",.0f", row=1, col=1)
+    figure.update_annotations(font_size=16)
+    return _layout(figure, height=max(360, 34 * len(names) + 90))

@@ -1,0 +1,68 @@
+"""Page frame: configuration, readable type, the data footer, and a guard against tracebacks."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+
+import streamlit as st
+
+from domain.periods import month_label
+from ui import state
+
+LOG = logging.getLogger("namndpanelen")
+
+_CSS = """
+<style>
+html, body, [class*="css"] { font-size: 17px; }
+[data-testid="stMetricValue"] { font-size: 1.7rem; }
+[data-testid="stMetricLabel"] p { font-size: 0.95rem; }
+.np-headline { font-size: 1.25rem; line-height: 1.45; margin: 0.2rem 0 0.8rem 0; }
+.np-footer { color: #555; font-size: 0.85rem; border-top: 1px solid #ddd; margin-top: 2rem; padding-top: 0.4rem; }
+.np-sample { background: #fff4d6; border-left: 4px solid #e0a800; padding: 0.3rem 0.6rem; font-size: 0.9rem; }
+</style>
+"""
+
+
+def setup(title: str) -> None:
+    st.set_page_config(page_title=f"{title} · Nämndpanelen", page_icon="📊", layout="wide")
+    st.markdown(_CSS, unsafe_allow_html=True)
+
+
+def headline(text: str) -> None:
+    """A sentence that states the page's message in plain Swedish (escaped: it may contain names)."""
+    st.markdown(f'<p class="np-headline">{html.escape(text)}</p>', unsafe_allow_html=True)
+
+
+def sample_notice(key: tuple[str, int]) -> None:
+    info = state.dataset_info(key)
+    if info.get("sample") == "ja":
+        st.markdown(
+            f'<div class="np-sample">Exempeldata: <b>{html.escape(info.get("municipality", ""))}</b> är en '
+            "påhittad kommun. Siffrorna liknar en verklig socialnämnds men beskriver ingen verklig verksamhet."
+            "</div>",
+            unsafe_allow_html=True,
+        )
+
+
+def footer(key: tuple[str, int], extra: str = "") -> None:
+    info = state.dataset_info(key)
+    latest = state.latest_month(key)
+    parts = [info.get("municipality", "Kommun ej angiven")]
+    if latest:
+        parts.append(f"data t.o.m. {month_label(*latest)}")
+    if extra:
+        parts.append(extra)
+    st.markdown(f'<div class="np-footer">{html.escape(" · ".join(parts))}</div>', unsafe_allow_html=True)
+
+
+@contextlib.contextmanager
+def guard():
+    """Show a Swedish message instead of a traceback if anything on the page fails."""
+    try:
+        yield
+    except Exception:  # Streamlit's own control flow (rerun, stop) is not an Exception subclass
+        LOG.exception("Fel på sidan")
+        st.error("Något gick fel när sidan skulle visas. Felet är loggat på servern; "
+                 "försök igen eller kontakta förvaltningens controller.")

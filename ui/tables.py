@@ -1,0 +1,49 @@
+"""Tables as the reports print them: Swedish number formats, totals in bold."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from domain.formatting import format_percent, format_tkr
+from domain.periods import MONTH_ABBREVIATIONS, period_label
+
+EMPHASIS = {"summa": "font-weight: 700; border-top: 1px solid #999;", "delsumma": "font-weight: 700;",
+            "kontogrupp": "", "varav": "font-style: italic;", "verksamhet": ""}
+
+
+def statement_columns(year: int, through_month: int) -> dict[str, str]:
+    span = period_label(year, through_month).replace(f" {year}", "")
+    return {
+        "label": "Tkr",
+        "budget_ytd": f"Budget {span} {year}",
+        "actual_ytd": f"Utfall {span} {year}",
+        "variance_ytd": "Avvikelse",
+        "actual_prev_ytd": f"Utfall {span} {year - 1}",
+        "budget_year": f"Budget helår {year}",
+        "forecast": f"Prognos {year}",
+        "forecast_variance": "Avvikelse budget–prognos",
+    }
+
+
+def styled_statement(statement: pd.DataFrame, year: int, through_month: int):
+    """A Styler showing tkr in Swedish format; the underlying values stay numbers (kronor)."""
+    names = statement_columns(year, through_month)
+    frame = statement.rename(columns=names)
+    levels = frame.pop("level")
+    money = [c for c in frame.columns if c != "Tkr"]
+    styler = frame.style.format({c: lambda v: format_tkr(v, unit=False) for c in money})
+    styler = styler.apply(lambda row: [EMPHASIS.get(levels.loc[row.name], "")] * len(row), axis=1)
+    return styler.hide(axis="index")
+
+
+def styled_drilldown(frame: pd.DataFrame, key_label: str):
+    shown = frame.rename(columns={"key": key_label, "budget": "Budget, tkr", "actual": "Utfall, tkr",
+                                  "variance": "Avvikelse, tkr"})
+    if key_label == "Månad":
+        shown[key_label] = [MONTH_ABBREVIATIONS[int(m) - 1] for m in shown[key_label]]
+    money = ["Budget, tkr", "Utfall, tkr", "Avvikelse, tkr"]
+    return shown.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}).hide(axis="index")
+
+
+def percent_text(value: float) -> str:
+    return format_percent(value)
