@@ -7,6 +7,13 @@ from ui import layout, state
 
 layout.setup("Start")
 
+PAGE_QUESTIONS = {
+    "pages/1_Budget_mot_utfall.py": "Var står nämnden mot budget hittills i år, per månad och per verksamhet, "
+                                    "och vad säger helårsprognosen?",
+    "pages/9_Data.py": "För controllern: läs in månadens utfall, budget, volymer, sjukfrånvaro och prognoser, "
+                       "se importloggen och kontrollera att data hänger ihop.",
+}
+
 with layout.guard():
     key = state.db_key()
     info = state.dataset_info(key)
@@ -24,11 +31,7 @@ with layout.guard():
     columns[2].metric("Utfall från", month_label(int(first[:4]), int(first[5:])) if first else "–")
 
     st.subheader("Sidor")
-    st.page_link("pages/1_Budget_mot_utfall.py", label="Budget mot utfall",
-                 help="Var står vi mot budget, och vart är vi på väg?")
-    st.markdown("Var står nämnden mot budget hittills i år, per månad och per verksamhet, och vad säger "
-                "helårsprognosen?")
-    st.page_link("pages/9_Data.py", label="Data", help="Import och datakontroller")
-    st.markdown("För controllern: läs in månadens utfall, budget, volymer, sjukfrånvaro och prognoser, "
-                "se importloggen och kontrollera att data hänger ihop.")
+    for path, label in layout.PAGES[1:]:
+        st.page_link(path, label=label)
+        st.caption(PAGE_QUESTIONS[path])
     layout.footer(key)

@@ -118,9 +118,11 @@ def build_overview(ledger: pd.DataFrame, activities: pd.DataFrame, forecast: For
         "budget_year": this_year.groupby(keys)["budget"].sum(min_count=1),
         "actual_prev_ytd": prev.groupby(keys)["actual"].sum(min_count=1),
     })
-    fc = forecast.per_activity_group.set_index(keys)["forecast_kr"] if not forecast.per_activity_group.empty \
-        else pd.Series(dtype=float)
-    cells = cells.join(fc.rename("forecast"), how="outer").reset_index()
+    if forecast.per_activity_group.empty:
+        cells = cells.assign(forecast=np.nan).reset_index()
+    else:
+        fc = forecast.per_activity_group.set_index(keys)["forecast_kr"].rename("forecast")
+        cells = cells.join(fc, how="outer").reset_index()
     cells[["budget_ytd", "actual_ytd", "budget_year"]] = cells[["budget_ytd", "actual_ytd", "budget_year"]].fillna(0.0)
 
     # An activity without a forecast is expected to end at its budget.

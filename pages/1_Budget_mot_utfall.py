@@ -26,21 +26,20 @@ with layout.guard():
     span = period_label(year, month)
 
     layout.headline(b.headline(overview))
+    st.markdown(f"**Hittills, {span}**")
     first = st.columns(4)
-    first[0].metric("Budget helår", format_tkr(overview.budget_year))
-    first[1].metric(f"Periodiserad budget {span}", format_tkr(overview.budget_ytd))
-    first[2].metric(f"Utfall {span}", format_tkr(overview.actual_ytd))
-    first[3].metric("Avvikelse hittills", format_tkr(overview.variance_ytd, plus=True),
-                    delta=format_percent(overview.adherence_ytd, plus=True),
-                    delta_color="normal" if overview.variance_ytd >= 0 else "inverse", delta_arrow="off")
+    first[0].metric("Periodiserad budget", format_tkr(overview.budget_ytd))
+    first[1].metric("Utfall", format_tkr(overview.actual_ytd))
+    first[2].metric("Avvikelse hittills", format_tkr(overview.variance_ytd, plus=True))
+    first[3].metric("Budgetföljsamhet utfall", format_percent(overview.adherence_ytd, plus=True))
+    st.markdown(f"**Helår {year}**")
     second = st.columns(4)
-    second[0].metric("Helårsprognos", format_tkr(overview.forecast), help=overview.forecast_label)
-    second[1].metric("Avvikelse budget–prognos", format_tkr(overview.forecast_variance, plus=True))
-    second[2].metric("Budgetföljsamhet, utfall", format_percent(overview.adherence_ytd, plus=True),
-                     help="Avvikelse i procent av periodiserad budget. Målvärde 0,0 %.")
-    second[3].metric("Budgetföljsamhet, prognos", format_percent(overview.adherence_forecast, plus=True),
-                     help="Avvikelse budget–prognos i procent av budget helår. Målvärde 0,0 %.")
-    st.caption(f"Prognos: {overview.forecast_label}. Positiv avvikelse är gynnsam (lägre nettokostnad).")
+    second[0].metric("Budget helår", format_tkr(overview.budget_year))
+    second[1].metric("Helårsprognos", format_tkr(overview.forecast))
+    second[2].metric("Avvikelse budget–prognos", format_tkr(overview.forecast_variance, plus=True))
+    second[3].metric("Budgetföljsamhet prognos", format_percent(overview.adherence_forecast, plus=True))
+    st.caption(f"Prognos: {overview.forecast_label}. Positiv avvikelse är gynnsam (lägre nettokostnad). "
+               "Budgetföljsamhet = avvikelse i procent av budget, målvärde 0,0 %.")
     if overview.missing_forecast and choice.cutoff_month is not None:
         st.caption("Prognos saknas för " + ", ".join(overview.missing_forecast) + "; där räknas budget som prognos.")
 
@@ -48,9 +47,9 @@ with layout.guard():
         ["Driftredovisning", "Månad för månad", "Avvikelse per verksamhet", "Fördjupning"])
     with tab_table:
         st.subheader(f"Driftredovisning {span}, tkr")
-        st.dataframe(tables.styled_statement(overview.statement, year, month), hide_index=True,
-                     width="stretch", height=min(900, 36 * (len(overview.statement) + 1) + 4),
-                     key="budget_statement")
+        st.table(tables.styled_statement(overview.statement, year, month))
+        if overview.statement.loc[overview.statement["level"] == "kontogrupp", "forecast"].isna().any():
+            st.caption("Prognosen är lämnad netto per verksamhet och kan inte delas upp på intäkter och kostnader.")
     with tab_month:
         view = st.radio("Visa", ["Per månad", "Ackumulerat"], horizontal=True, key="budget_month_view")
         frame = b.cumulative(overview.monthly) if view == "Ackumulerat" else overview.monthly

@@ -17,17 +17,36 @@ _CSS = """
 <style>
 html, body, [class*="css"] { font-size: 17px; }
 [data-testid="stMetricValue"] { font-size: 1.7rem; }
-[data-testid="stMetricLabel"] p { font-size: 0.95rem; }
+[data-testid="stMetricLabel"] p { font-size: 0.92rem; }
 .np-headline { font-size: 1.25rem; line-height: 1.45; margin: 0.2rem 0 0.8rem 0; }
 .np-footer { color: #555; font-size: 0.85rem; border-top: 1px solid #ddd; margin-top: 2rem; padding-top: 0.4rem; }
-.np-sample { background: #fff4d6; border-left: 4px solid #e0a800; padding: 0.3rem 0.6rem; font-size: 0.9rem; }
+.np-sample { background: #fff4d6; border-left: 4px solid #e0a800; padding: 0.3rem 0.6rem; font-size: 0.9rem;
+             margin-bottom: 0.6rem; }
+[data-testid="stMainBlockContainer"], .block-container { padding-top: 2.5rem; padding-bottom: 2rem; }
+[data-testid="stSidebarHeader"] { height: 1rem; min-height: 1rem; }
+h1 { padding-top: 0.2rem; }
 </style>
 """
+
+
+# The sidebar menu, in the order of a follow-up meeting. Streamlit discovers the pages from
+# pages/ by itself (so a deep link works on a fresh server); this list only gives them
+# Swedish names, which file names cannot carry well.
+PAGES = (
+    ("app.py", "Start"),
+    ("pages/1_Budget_mot_utfall.py", "Budget mot utfall"),
+    ("pages/9_Data.py", "Data"),
+)
 
 
 def setup(title: str) -> None:
     st.set_page_config(page_title=f"{title} · Nämndpanelen", page_icon="📊", layout="wide")
     st.markdown(_CSS, unsafe_allow_html=True)
+    with st.sidebar:
+        st.markdown("### Nämndpanelen")
+        for path, label in PAGES:
+            st.page_link(path, label=label)
+        st.divider()
 
 
 def headline(text: str) -> None:

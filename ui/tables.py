@@ -15,12 +15,12 @@ def statement_columns(year: int, through_month: int) -> dict[str, str]:
     span = period_label(year, through_month).replace(f" {year}", "")
     return {
         "label": "Tkr",
-        "budget_ytd": f"Budget {span} {year}",
-        "actual_ytd": f"Utfall {span} {year}",
+        "budget_ytd": f"Budget {span}",
+        "actual_ytd": f"Utfall {span}",
         "variance_ytd": "Avvikelse",
         "actual_prev_ytd": f"Utfall {span} {year - 1}",
-        "budget_year": f"Budget helår {year}",
-        "forecast": f"Prognos {year}",
+        "budget_year": "Budget helår",
+        "forecast": "Prognos",
         "forecast_variance": "Avvikelse budget–prognos",
     }
 
@@ -31,7 +31,7 @@ def styled_statement(statement: pd.DataFrame, year: int, through_month: int):
     frame = statement.rename(columns=names)
     levels = frame.pop("level")
     money = [c for c in frame.columns if c != "Tkr"]
-    styler = frame.style.format({c: lambda v: format_tkr(v, unit=False) for c in money})
+    styler = frame.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}, na_rep="–")
     styler = styler.apply(lambda row: [EMPHASIS.get(levels.loc[row.name], "")] * len(row), axis=1)
     return styler.hide(axis="index")
 
@@ -42,7 +42,8 @@ def styled_drilldown(frame: pd.DataFrame, key_label: str):
     if key_label == "Månad":
         shown[key_label] = [MONTH_ABBREVIATIONS[int(m) - 1] for m in shown[key_label]]
     money = ["Budget, tkr", "Utfall, tkr", "Avvikelse, tkr"]
-    return shown.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}).hide(axis="index")
+    return shown.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}, na_rep="–") \
+        .hide(axis="index")
 
 
 def percent_text(value: float) -> str:

@@ -1,0 +1,80 @@
+"""Every page opened by its own URL on a freshly started server, at desktop and projector size."""
+
+import pytest
+
+from tests.browser.conftest import shot, wait_for_app
+from tests.conftest import ROOT
+
+PAGES = {"start": ""} | {
+    p.stem.split("_", 1)[1]: p.stem.split("_", 1)[1] for p in sorted((ROOT / "pages").glob("*.py"))
+}
+SIZES = {"1600x1000": (1600, 1000), "1280x720": (1280, 720)}
+
+
+def problems_on(page) -> list[str]:
+    found = [e.inner_text() for e in page.query_selector_all('[data-testid="stException"]')]
+    found += [e.inner_text() for e in page.query_selector_all('[data-testid="stAlertContentError"]')]
+    return found
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", PAGES)
+def test_page_opens_by_url_without_errors(server, browser, name, size):
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="sv-SE")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    response = page.goto(f"{server}/{PAGES[name]}")
+    assert response is not None and response.ok
+    wait_for_app(page)
+    assert problems_on(page) == []
+    assert "Traceback" not in page.content()
+    shot(page, f"{name}_{size}")
+    assert errors == []
+    context.close()
+
+
+def test_data_page_upload_shows_problems_then_imports(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(f"{server}/Data")
+    wait_for_app(page)
+    bad = tmp_path / "utfall_fel.csv"
+    bad.write_text("Månad;Verksamhet;Belopp\n2025-09;Ny verksamhet;1 000\n2025-13;Ny verksamhet;12a\n",
+                   encoding="utf-8")
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0', str(bad))
+    wait_for_app(page)
+    page.get_by_text("2 fel hittades").wait_for(timeout=30_000)
+    assert "är inte en giltig månad" in page.content()
+    shot(page, "data_upload_problems_1600x1000")
+    good = tmp_path / "utfall_sep.csv"
+    good.write_text("Månad;Verksamhet;Belopp\n2025-09;Ny verksamhet;1 000\n", encoding="utf-8")
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0', str(good))
+    wait_for_app(page)
+    page.get_by_role("button", name="Spara i databasen").click()
+    page.get_by_text("1 rader lästa").wait_for(timeout=30_000)
+    shot(page, "data_upload_done_1600x1000")
+    # Every page shows the new data without a restart: September is now the latest month.
+    page.goto(f"{server}/Budget_mot_utfall")
+    wait_for_app(page)
+    assert "jan–sep 2025" in page.content()
+    page.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_budget_page_tabs_render(server, browser, size):
+    width, height = SIZES[size]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{server}/Budget_mot_utfall")
+    wait_for_app(page)
+    for number, tab in enumerate(["Driftredovisning", "Månad för månad", "Avvikelse per verksamhet", "Fördjupning"]):
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(1200)
+        panel = page.get_by_role("tabpanel", name=tab)
+        panel.scroll_into_view_if_needed()
+        if tab in ("Månad för månad", "Avvikelse per verksamhet"):
+            panel.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        assert problems_on(page) == []
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        panel.screenshot(path=str(shot(page, f"budget_tab{number}_{size}")))
+    page.close()

@@ -1,0 +1,110 @@
+"""Every page through AppTest: no exception, and the figures the user sees."""
+
+from pathlib import Path
+
+import pytest
+
+from data_access.engine import make_engine, migrate
+from tests.conftest import ROOT
+from tests.fixtures.norrtalje import load_into
+
+PAGES = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_sample(app_test, sample_url, page):
+    at = app_test(page, sample_url).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_an_empty_database(app_test, tmp_path, monkeypatch, page):
+    monkeypatch.setenv("NAMNDPANELEN_LOAD_SAMPLE", "0")
+    at = app_test(page, f"sqlite:///{tmp_path / 'empty.sqlite3'}").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def frame_with(at, column: str):
+    """The shown table that has ``column`` (AppTest cannot look dataframes up by key)."""
+    for element in [*at.table, *at.dataframe]:
+        if column in element.value.columns:
+            return element.value
+    raise AssertionError(f"no table with column {column!r}")
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_budget_page_shows_norrtalje_figures(app_test, tmp_path, norrtalje_files):
+    url = f"sqlite:///{tmp_path / 'norrtalje.sqlite3'}"
+    engine = make_engine(url)
+    migrate(engine)
+    load_into(engine, norrtalje_files, "activity")
+    at = app_test("pages/1_Budget_mot_utfall.py", url).run()
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["Budgetföljsamhet prognos"] == "+0,9\u00a0%"
+    assert shown["Helårsprognos"] == "\u2212367\u00a0842\u00a0tkr" or shown["Helårsprognos"].endswith("tkr")
+    table = frame_with(at, "Avvikelse budget–prognos")
+    rows = table.set_index("Tkr")
+    assert round(rows.loc["Placeringskostnader", "Avvikelse"] / 1000) == -9562
+    assert round(rows.loc["Ekonomiskt bistånd", "Avvikelse budget–prognos"] / 1000) == 25075
+    assert "Socialkontor" in rows.index
+
+
+def test_budget_page_totals_and_period_selector(app_test, tmp_path, norrtalje_files):
+    url = f"sqlite:///{tmp_path / 'totals.sqlite3'}"
+    engine = make_engine(url)
+    migrate(engine)
+    load_into(engine, norrtalje_files, "totals")
+    at = app_test("pages/1_Budget_mot_utfall.py", url).run()
+    shown = metrics(at)
+    assert shown["Avvikelse hittills"] == "+9\u00a0964\u00a0tkr"
+    assert shown["Budgetföljsamhet utfall"] == "+4,0\u00a0%"
+    assert shown["Avvikelse budget–prognos"] == "+3\u00a0437\u00a0tkr"
+    assert "överskott om 3,4\u00a0mnkr" in at.markdown[1].value or any(
+        "överskott om 3,4" in m.value for m in at.markdown)
+
+
+def test_period_selector_changes_the_figures(app_test, sample_url):
+    at = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
+    assert at.selectbox(key="period_year").value == 2025
+    assert at.selectbox(key="period_month").value == 8
+    assert any("Hittills, jan–aug 2025" in m.value for m in at.markdown)
+    at.selectbox(key="period_month").set_value(4).run()
+    assert any("Hittills, jan–apr 2025" in m.value for m in at.markdown)
+    assert not at.exception
+    at.selectbox(key="period_year").set_value(2024).run()
+    assert at.selectbox(key="period_month").value == 4  # the chosen month is kept
+    assert any("Hittills, jan–apr 2024" in m.value for m in at.markdown)
+
+
+def test_drilldown_to_rows(app_test, sample_url):
+    at = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
+    at.selectbox(key="budget_drill_activity").set_value("Ekonomiskt bistånd").run()
+    groups = frame_with(at, "Kontogrupp")
+    assert "Kontogrupp" in groups.columns and len(groups) >= 2
+    at.selectbox(key="budget_drill_group").set_value("övriga kostnader").run()
+    months = frame_with(at, "Månad")
+    assert list(months["Månad"]) == ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug"]
+    rows = frame_with(at, "Belopp, kr")
+    assert len(rows) == 8 and round(-rows["Belopp, kr"].sum()) == round(months["Utfall, tkr"].sum())
+
+
+def test_data_page_preview_rejects_and_imports(app_test, sample_url):
+    at = app_test("pages/9_Data.py", sample_url).run()
+    assert not at.exception
+    summary = frame_with(at, "Tabell")
+    assert int(summary.set_index("Tabell").loc["Utfall", "Rader"]) > 4000
+    log = frame_with(at, "Kontrollsumma (SHA-256)")
+    assert len(log) == 6 and set(log["Resultat"]) == {"importerad"}
+
+
+def test_page_docstrings_state_one_question():
+    for page in PAGES:
+        source = Path(ROOT / page).read_text(encoding="utf-8")
+        first = source.split('"""')[1]
+        assert first.strip().endswith("?"), page

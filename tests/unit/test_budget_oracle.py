@@ -1,0 +1,133 @@
+"""Norrtälje's delårsrapport per augusti 2025 as oracle for the driftredovisning (issue 3)."""
+
+import csv
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from data_access import queries
+from data_access.engine import make_engine, migrate
+from domain import budget as b
+from tests.conftest import REFERENCE
+from tests.fixtures.norrtalje import load_into
+
+
+def overview_for(url, files, which):
+    engine = make_engine(url)
+    migrate(engine)
+    load_into(engine, files, which)
+    ledger = queries.monthly_ledger(engine, [2024, 2025])
+    activities = queries.activities(engine)
+    choice = b.choose_manual_forecast(queries.manual_forecasts(engine, 2025), 2025, 8, list(activities["activity"]))
+    return b.build_overview(ledger, activities, choice, 2025, 8)
+
+
+def tkr(value):
+    return round(value / 1000)
+
+
+def row(statement, label):
+    return statement[statement["label"] == label].iloc[0]
+
+
+def test_totals_reproduce_the_published_variances(sqlite_url, norrtalje_files):
+    overview = overview_for(sqlite_url, norrtalje_files, "totals")
+    s = overview.statement
+    assert tkr(row(s, "Summa driftbudget")["variance_ytd"]) == 9964
+    assert abs(tkr(row(s, "Kostnader")["variance_ytd"]) - -7464) <= 1
+    assert tkr(row(s, "Summa driftbudget")["forecast_variance"]) == 3437
+    assert tkr(row(s, "Intäkter")["forecast_variance"]) == 19754
+    assert abs(tkr(row(s, "Kostnader")["forecast_variance"]) - -16317) <= 1
+    assert tkr(row(s, "varav kapitalkostnader")["forecast_variance"]) == 397
+    # The report rounds each cell on its own: 48 751 − 31 324 = 17 427 where it prints 17 428.
+    assert abs(tkr(row(s, "Intäkter")["variance_ytd"]) - 17428) <= 1
+    assert abs(tkr(row(s, "varav kapitalkostnader")["variance_ytd"]) - 330) <= 1
+    assert tkr(row(s, "Summa driftbudget")["actual_prev_ytd"]) == -239140
+    assert round(overview.adherence_ytd * 100, 1) == 4.0
+    assert round(overview.adherence_forecast * 100, 1) == 0.9  # 3 437 / 372 965; the report prints 1,0 %
+    assert tkr(overview.budget_year) == -372965 and tkr(overview.forecast) == -369528
+
+
+def published_per_activity():
+    with (REFERENCE / "norrtalje_2025_driftredovisning_per_verksamhet.csv").open(encoding="utf-8") as handle:
+        return {r["verksamhet"]: r for r in csv.DictReader(handle)}
+
+
+def test_every_activity_row_and_the_socialkontor_subtotal(sqlite_url, norrtalje_files):
+    overview = overview_for(sqlite_url, norrtalje_files, "activity")
+    s = overview.statement
+    for name, published in published_per_activity().items():
+        shown = row(s, name)
+        subtotal = name == "Socialkontor"
+        assert shown["level"] == ("delsumma" if subtotal else "verksamhet")
+        # The subtotal is recomputed from the six rows; the report rounds it on its own (±1 tkr).
+        slack = 1 if subtotal else 0
+        for column, published_column in (
+            ("budget_ytd", "budget_jan_aug_2025"), ("actual_ytd", "utfall_jan_aug_2025"),
+            ("variance_ytd", "avvikelse_jan_aug_2025"), ("budget_year", "budget_helar_2025"),
+            ("forecast", "prognos_2025"), ("forecast_variance", "avvikelse_budget_prognos"),
+        ):
+            assert abs(tkr(shown[column]) - int(published[published_column])) <= slack, (name, column)
+    assert tkr(row(s, "Placeringskostnader")["variance_ytd"]) == -9562
+    assert tkr(row(s, "Ekonomiskt bistånd")["forecast_variance"]) == 25075
+    six = s[(s["level"] == "verksamhet") & (s["label"] != "Socialnämnd")]
+    assert row(s, "Socialkontor")["budget_ytd"] == six["budget_ytd"].sum()
+
+
+def test_totals_are_recomputed_from_rows(sqlite_url, norrtalje_files):
+    s = overview_for(sqlite_url, norrtalje_files, "activity").statement
+    activities = s[s["level"] == "verksamhet"]
+    total = row(s, "Summa verksamheter")
+    for column in b.STATEMENT_COLUMNS:
+        if column == "actual_prev_ytd":
+            continue
+        assert total[column] == pytest.approx(activities[column].sum())
+
+
+def synthetic_ledger():
+    rows = []
+    for month in range(1, 13):
+        rows.append(dict(year=2025, month=month, activity="A", account_group="personalkostnader",
+                         actual_kr=100.0 if month <= 8 else np.nan, budget_kr=110.0))
+    return pd.DataFrame(rows)
+
+
+def test_unclosed_months_are_blank_and_forecast_months_add_up():
+    activities = pd.DataFrame({"activity": ["A"], "area": [""], "sort_order": [1]})
+    forecasts = pd.DataFrame([dict(year=2025, cutoff_month=8, activity="A", account_group="ospecificerat",
+                                   amount_kr=1240, comment="")])
+    choice = b.choose_manual_forecast(forecasts, 2025, 8, ["A"])
+    overview = b.build_overview(synthetic_ledger(), activities, choice, 2025, 8)
+    monthly = overview.monthly
+    assert monthly.loc[monthly["month"] > 8, "actual"].isna().all()
+    assert monthly.loc[monthly["month"] <= 8, "forecast"].isna().all()
+    assert monthly["actual"].sum() + monthly["forecast"].sum() == pytest.approx(-1240)
+    cumulative = b.cumulative(monthly)
+    assert cumulative.loc[cumulative["month"] == 12, "forecast"].iloc[0] == pytest.approx(-1240)
+    assert overview.variance_ytd == pytest.approx(80)  # -800 − (-880)
+    assert "lägre" in b.headline(overview)
+
+
+def test_missing_forecast_falls_back_to_budget():
+    activities = pd.DataFrame({"activity": ["A"], "area": [""], "sort_order": [1]})
+    choice = b.choose_manual_forecast(pd.DataFrame(columns=["year", "cutoff_month", "activity", "account_group",
+                                                            "amount_kr", "comment"]), 2025, 8, ["A"])
+    overview = b.build_overview(synthetic_ledger(), activities, choice, 2025, 8)
+    assert overview.forecast == pytest.approx(overview.budget_year)
+    assert overview.forecast_variance == 0
+
+
+def test_drilldown_levels_add_up(sample_url):
+    engine = make_engine(sample_url)
+    ledger = queries.monthly_ledger(engine, [2025])
+    top = b.drilldown(ledger, 2025, 8)
+    activity = top.iloc[0]["key"]
+    groups = b.drilldown(ledger, 2025, 8, activity)
+    assert groups["variance"].sum() == pytest.approx(top.iloc[0]["variance"])
+    group = groups.iloc[0]["key"]
+    months = b.drilldown(ledger, 2025, 8, activity, group)
+    assert list(months["key"]) == list(range(1, 9))
+    assert months["actual"].sum() == pytest.approx(groups.iloc[0]["actual"])
+    rows = queries.actual_rows(engine, 2025, 8, activity, group)
+    assert -rows["amount_kr"].sum() == pytest.approx(months["actual"].sum())

@@ -1,0 +1,47 @@
+import datetime as dt
+
+import pytest
+
+from domain.formatting import (
+    format_kr, format_mnkr, format_number, format_percent, format_tkr, month_label, period_label,
+)
+from domain.periods import Month, PeriodFormatError, parse_month, parse_year
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2025-08", Month(2025, 8)), ("2025-8", Month(2025, 8)), ("202508", Month(2025, 8)),
+    ("2025-08-31", Month(2025, 8)), ("aug 2025", Month(2025, 8)), ("Augusti 2025", Month(2025, 8)),
+    ("maj 2024", Month(2024, 5)), (dt.date(2025, 1, 15), Month(2025, 1)), ("2025/12", Month(2025, 12)),
+])
+def test_months(text, expected):
+    assert parse_month(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2025-13", "2025-00", "13-2025", "augustus 2025", "", "2025"])
+def test_bad_months_name_the_value(text):
+    with pytest.raises(PeriodFormatError) as error:
+        parse_month(text)
+    if text:
+        assert f'"{text}" är inte en giltig månad' == str(error.value)
+
+
+def test_years():
+    assert parse_year("2025") == 2025
+    assert parse_year(2025.0) == 2025
+    with pytest.raises(PeriodFormatError):
+        parse_year("25")
+
+
+def test_swedish_display():
+    assert format_tkr(10_000_000) == "10\u00a0000\u00a0tkr"
+    assert format_tkr(-9_562_000) == "\u22129\u00a0562\u00a0tkr"
+    assert format_tkr(9_964_000, plus=True) == "+9\u00a0964\u00a0tkr"
+    assert format_percent(-0.041) == "\u22124,1\u00a0%"
+    assert format_percent(0.0) == "0,0\u00a0%"
+    assert format_mnkr(3_400_000) == "3,4\u00a0mnkr"
+    assert format_kr(6562) == "6\u00a0562\u00a0kr"
+    assert format_number(-0.04, 1) == "0,0"  # never "−0,0"
+    assert format_tkr(None) == "–" and format_percent(float("nan")) == "–"
+    assert month_label(2025, 8) == "aug 2025"
+    assert period_label(2025, 8) == "jan–aug 2025"
+    assert Month(2025, 11).shift(3) == Month(2026, 2)

@@ -1,0 +1,51 @@
+"""The real mismatches in the published reports (../shared/reference/README.md) are found."""
+
+import pandas as pd
+
+from data_access.files import read_table
+from domain.quality import check_report_table, coverage_findings
+from tests.conftest import REFERENCE
+
+
+def check(name: str, extra_rows=()):
+    content = (REFERENCE / name).read_bytes()
+    for extra in extra_rows:
+        content += extra.encode()
+    table = read_table(content, name)
+    return check_report_table(table.headers, [c for _, c in table.rows], [n for n, _ in table.rows])
+
+
+def test_alingsas_difference_column_misprint():
+    found = check("alingsas_2024_drift_tkr.csv")
+    assert len(found) == 1
+    assert found.iloc[0]["Radnamn"] == "Verksamhetens kostnader"
+    assert found.iloc[0]["Publicerat"] == -32296 and found.iloc[0]["Beräknat"] == -33296
+
+
+def test_norrtalje_unit_price_variances_that_do_not_add_up():
+    found = check("norrtalje_2025_a_priser_kr_per_dygn.csv")
+    assert set(found["Radnamn"]) == {"Institutionsplaceringar vuxna", "Externt stödboende vuxna"}
+    assert sorted(found["Beräknat"]) == [-1145, -70]
+
+
+def test_norrtalje_misprinted_volume_total():
+    found = check("norrtalje_2025_volymer_dygn.csv",
+                  ["Summa,,81056,58006,-22950,87710,109669,-20421,102355\n"])
+    prognos = found[found["Kolumn"] == "prognos_2025"]
+    assert len(prognos) == 1 and prognos.iloc[0]["Beräknat"] == 108931
+
+
+def test_consistent_tables_pass():
+    assert check("norrtalje_2025_driftredovisning.csv").empty
+
+
+def test_coverage_findings():
+    coverage = pd.DataFrame([
+        {"activity": "A", "month": m, "actual": 1, "budget": 1} for m in (1, 2, 4)
+    ] + [{"activity": "B", "month": 1, "actual": 0, "budget": 1},
+         {"activity": "C", "month": 1, "actual": 1, "budget": 0}])
+    found = coverage_findings(coverage, 2025, 4)
+    assert set(zip(found["Verksamhet"], found["Kontroll"])) == {
+        ("A", "Utfall saknas för månader"), ("B", "Budget finns men inget utfall"),
+        ("C", "Utfall finns men ingen budget"), ("C", "Utfall saknas för månader")}
+    assert found[found["Verksamhet"] == "A"].iloc[0]["Månader"] == "mar"
