@@ -19,10 +19,7 @@ with layout.guard():
         st.info("Det finns inget utfall i databasen ännu. Läs in utfall och budget på sidan Data.")
         st.stop()
     year, month = period.year, period.month
-    ledger = state.ledger(key, (year - 1, year))
-    acts = state.activities(key)
-    choice = b.choose_manual_forecast(state.manual_forecasts(key, year), year, month, list(acts["activity"]))
-    overview = b.build_overview(ledger, acts, choice, year, month)
+    overview, forecast_cutoff = state.budget_overview(key, year, month)
     span = period_label(year, month)
 
     layout.headline(b.headline(overview))
@@ -40,7 +37,7 @@ with layout.guard():
     second[3].metric("Budgetföljsamhet prognos", format_percent(overview.adherence_forecast, plus=True))
     st.caption(f"Prognos: {overview.forecast_label}. Positiv avvikelse är gynnsam (lägre nettokostnad). "
                "Budgetföljsamhet = avvikelse i procent av budget, målvärde 0,0 %.")
-    if overview.missing_forecast and choice.cutoff_month is not None:
+    if overview.missing_forecast and forecast_cutoff is not None:
         st.caption("Prognos saknas för " + ", ".join(overview.missing_forecast) + "; där räknas budget som prognos.")
 
     tab_table, tab_month, tab_variance, tab_drill = st.tabs(
@@ -60,7 +57,8 @@ with layout.guard():
                                               overview.adherence_ytd), key="budget_variance_chart")
         st.caption("Grönt är gynnsamt (lägre nettokostnad än budget), rött ogynnsamt.")
     with tab_drill:
-        names = list(acts["activity"])
+        ledger = state.ledger(key, (year - 1, year))
+        names = list(state.activities(key)["activity"])
         chosen = st.selectbox("Verksamhet", ["Hela nämnden", *names], key="budget_drill_activity")
         activity = None if chosen == "Hela nämnden" else chosen
         group = None

@@ -85,3 +85,9 @@ def norrtalje_files(tmp_path_factory) -> dict[str, Path]:
     from tests.fixtures.norrtalje import write_canonical_files
 
     return write_canonical_files(tmp_path_factory.mktemp("norrtalje"))
+
+
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+hypothesis_settings.register_profile("namndpanelen", deadline=None, max_examples=200)
+hypothesis_settings.load_profile("namndpanelen")

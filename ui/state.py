@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
-from sqlalchemy.engine import Engine
 
 from data_access import queries
 from data_access.sample import ensure_ready
 from settings import get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 
 @st.cache_resource(show_spinner="Förbereder databasen …")
@@ -85,3 +89,14 @@ def actual_rows(key: tuple[str, int], year: int, through_month: int, activity: s
 @st.cache_data(show_spinner=False)
 def import_log(key: tuple[str, int]) -> pd.DataFrame:
     return queries.import_log(engine())
+
+
+@st.cache_data(show_spinner=False)
+def budget_overview(key: tuple[str, int], year: int, month: int):
+    """The Budget mot utfall figures for one period, computed once per data version."""
+    from domain import budget
+
+    frame = ledger(key, (year - 1, year))
+    acts = activities(key)
+    choice = budget.choose_manual_forecast(manual_forecasts(key, year), year, month, list(acts["activity"]))
+    return budget.build_overview(frame, acts, choice, year, month), choice.cutoff_month

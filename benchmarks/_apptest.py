@@ -1,0 +1,68 @@
+"""Shared timing helpers for the page benchmarks (AppTest reruns, measured in one process)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+TRIVIAL_APP = '''
+import streamlit as st
+value = st.slider("Värde", 0, 100, 50, key="trivial_slider")
+st.write(value * 2)
+'''
+
+
+def sample_database() -> str:
+    """A fresh SQLite file with the sample loaded (created once per benchmark run)."""
+    from data_access.engine import make_engine, migrate
+    from data_access.sample import load_sample
+
+    folder = Path(tempfile.mkdtemp(prefix="namndpanelen_bench_"))
+    url = f"sqlite:///{folder / 'bench.sqlite3'}"
+    engine = make_engine(url)
+    migrate(engine)
+    load_sample(engine)
+    engine.dispose()
+    os.environ["DATABASE_URL"] = url
+    return url
+
+
+def trivial_app_file() -> str:
+    folder = Path(tempfile.mkdtemp(prefix="namndpanelen_trivial_"))
+    path = folder / "trivial.py"
+    path.write_text(TRIVIAL_APP, encoding="utf-8")
+    return str(path)
+
+
+def time_reruns(at, change, repeats: int) -> list[float]:
+    """Seconds per rerun after ``change(at, i)`` sets a widget."""
+    times = []
+    for i in range(repeats):
+        change(at, i)
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+        if at.exception:
+            raise RuntimeError([e.value for e in at.exception])
+    return times
+
+
+def report(name: str, times: list[float]) -> float:
+    median = statistics.median(times)
+    print(f"{name:<42} median {median * 1000:7.1f} ms   p90 {sorted(times)[int(0.9 * (len(times) - 1))] * 1000:7.1f} ms"
+          f"   (n={len(times)})")
+    return median
+
+
+def cleanup(url: str) -> None:
+    path = Path(url.removeprefix("sqlite:///"))
+    shutil.rmtree(path.parent, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""Statistical year-end forecasts (statsmodels): monthly series in, results objects out."""
