@@ -10,6 +10,8 @@ layout.setup("Start")
 PAGE_QUESTIONS = {
     "pages/1_Budget_mot_utfall.py": "Var står nämnden mot budget hittills i år, per månad och per verksamhet, "
                                     "och vad säger helårsprognosen?",
+    "pages/2_Prognos.py": "Vart är nämnden på väg vid årets slut, hur säker är prognosen, och håller den "
+                          "5-procentsregeln?",
     "pages/9_Data.py": "För controllern: läs in månadens utfall, budget, volymer, sjukfrånvaro och prognoser, "
                        "se importloggen och kontrollera att data hänger ihop.",
 }

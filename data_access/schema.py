@@ -8,7 +8,7 @@ Sick leave is stored as hours, never as percentages.
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger, Column, DateTime, Float, Integer, MetaData, String, Table, Text, UniqueConstraint,
+    BigInteger, Column, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
 )
 
 metadata = MetaData(
@@ -138,3 +138,45 @@ PERIOD_TABLES = {
     "sick_leave": (sick_leave, "month"),
     "import_log": (import_log, None),
 }
+
+forecast_versions = Table(
+    "forecast_versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(NAME), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("cutoff_month", Integer, nullable=False),
+    Column("data_version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("author", String(NAME), nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    UniqueConstraint("name", name="uq_forecast_versions_name"),
+)
+
+forecast_version_lines = Table(
+    "forecast_version_lines", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", Integer, ForeignKey("forecast_versions.id", ondelete="RESTRICT"), nullable=False),
+    Column("activity", String(NAME), nullable=False),
+    Column("method", String(50), nullable=False),
+    Column("params", Text, nullable=False, server_default="{}"),
+    Column("actual_ytd_kr", BigInteger, nullable=False),
+    Column("point_kr", BigInteger, nullable=False),
+    Column("p10_kr", BigInteger, nullable=False),
+    Column("p50_kr", BigInteger, nullable=False),
+    Column("p90_kr", BigInteger, nullable=False),
+    Column("budget_kr", BigInteger, nullable=True),
+    Column("prob_within_target", Float, nullable=True),
+    Column("comment", Text, nullable=False, server_default=""),
+    UniqueConstraint("version_id", "activity", name="uq_forecast_version_lines_key"),
+)
+
+forecast_version_months = Table(
+    "forecast_version_months", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", Integer, ForeignKey("forecast_versions.id", ondelete="RESTRICT"), nullable=False),
+    Column("activity", String(NAME), nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("is_actual", Integer, nullable=False),
+    Column("amount_kr", BigInteger, nullable=False),
+    UniqueConstraint("version_id", "activity", "month", name="uq_forecast_version_months_key"),
+)

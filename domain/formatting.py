@@ -22,7 +22,7 @@ EMPTY = "–"
 __all__ = [
     "EMPTY", "MINUS", "NBSP", "format_number", "format_tkr", "format_mnkr", "format_kr",
     "format_percent", "format_percent_points", "format_hours", "month_label", "period_label",
-    "tkr", "signed",
+    "tkr", "signed", "format_range_mnkr",
 ]
 
 
@@ -105,3 +105,9 @@ def signed(value: float | int, favourable: str, unfavourable: str, neutral: str 
     if value < 0:
         return unfavourable
     return neutral
+
+
+def format_range_mnkr(low: float, high: float, decimals: int = 1) -> str:
+    """Two amounts as one range: ``360 600 000, 372 200 000`` → ``360,6–372,2 mnkr``."""
+    first, second = sorted((low, high))
+    return f"{format_number(first / 1e6, decimals)}–{format_number(second / 1e6, decimals)}{NBSP}mnkr"

@@ -22,8 +22,8 @@ FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#222")
 
 def _layout(figure: go.Figure, height: int = 460) -> go.Figure:
     figure.update_layout(
-        font=FONT, height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), separators=", ",
+        font=FONT, height=height, margin=dict(l=10, r=10, t=56, b=10), plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), separators=", ",
         hoverlabel=dict(font_size=15),
     )
     figure.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#999")
@@ -78,3 +78,72 @@ def variance_chart(activity_variance: pd.DataFrame, total_variance: float, total
     figure.update_xaxes(range=[-span * 1.35, span * 1.35], tickformat=",.0f", row=1, col=1)
     figure.update_annotations(font_size=16)
     return _layout(figure, height=max(360, 34 * len(names) + 90))
+
+
+def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan: pd.DataFrame, *,
+                 point: float, manual_total: float | None, target: float = 0.05) -> go.Figure:
+    """Cumulative net cost: utfall solid, budget outlined, forecast hatched with its P10–P90 fan,
+    the ±5 % band around the year-end point, and the managers' own forecast."""
+    cost = lambda v: -np.asarray(v, dtype=float) / 1000.0  # report sign → net cost in tkr
+    figure = go.Figure()
+    figure.add_bar(x=budget_monthly["label"], y=cost(budget_monthly["cumulative"]), name="Budget",
+                   offsetgroup="budget", marker=dict(color="rgba(0,0,0,0)", line=dict(color=BUDGET, width=2)),
+                   hovertemplate="%{x}: %{y:,.0f} tkr<extra>Budget ackumulerat</extra>")
+    figure.add_bar(x=actual_monthly["label"], y=cost(actual_monthly["cumulative"]), name="Utfall",
+                   offsetgroup="actual", marker=dict(color=ACTUAL),
+                   hovertemplate="%{x}: %{y:,.0f} tkr<extra>Utfall ackumulerat</extra>")
+    figure.add_bar(x=fan["label"], y=cost(fan["cum_mean"]), name="Prognos", offsetgroup="actual",
+                   marker=dict(color="white", line=dict(color=FORECAST, width=1.5),
+                               pattern=dict(shape="/", fgcolor=FORECAST, size=8)),
+                   hovertemplate="%{x}: %{y:,.0f} tkr<extra>Prognos ackumulerat</extra>")
+    figure.add_scatter(x=list(fan["label"]) + list(fan["label"])[::-1],
+                       y=list(cost(fan["cum_p90"])) + list(cost(fan["cum_p10"]))[::-1], fill="toself", mode="lines",
+                       fillcolor="rgba(31,95,139,0.18)", line=dict(width=0), name="P10–P90", hoverinfo="skip")
+    last = fan["label"].iloc[-1] if len(fan) else "dec"
+    low, high = sorted((cost(point * (1 - target)).item(), cost(point * (1 + target)).item()))
+    figure.add_scatter(x=[last, last], y=[low, high], mode="lines", line=dict(color="#1f5f8b", width=10),
+                       opacity=0.35, name="±5 % kring prognosen",
+                       hovertemplate=f"±5 %: {low:,.0f}–{high:,.0f} tkr<extra></extra>")
+    if manual_total is not None and np.isfinite(manual_total):
+        figure.add_scatter(x=[last], y=[cost(manual_total).item()], mode="markers", name="Verksamheternas prognos",
+                           marker=dict(symbol="diamond", size=16, color="#e0a800", line=dict(color="#333", width=1)),
+                           hovertemplate="%{y:,.0f} tkr<extra>Verksamheternas prognos</extra>")
+    figure.update_layout(barmode="group", bargap=0.25, title=dict(text="Nettokostnad ackumulerat, tkr", font_size=18))
+    figure.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    return _layout(figure, height=480)
+
+
+def track_record_chart(record: pd.DataFrame, target: float = 0.05) -> go.Figure:
+    """Forecast error per year (statistical and the managers'), green inside ±5 %, red outside."""
+    figure = go.Figure()
+    names = {"statistisk": "Statistisk prognos", "verksamheternas": "Verksamheternas prognos"}
+    patterns = {"statistisk": "", "verksamheternas": "/"}
+    for kind, rows in record.groupby("kind"):
+        figure.add_bar(x=rows["year"].astype(str), y=rows["error"] * 100, name=names.get(kind, kind),
+                       marker=dict(color=[GOOD if ok else BAD for ok in rows["within_target"]],
+                                   pattern=dict(shape=patterns.get(kind, ""), fgcolor="white", size=7)),
+                       text=[format_percent(e, plus=True) for e in rows["error"]], textposition="outside",
+                       cliponaxis=False, hovertemplate="%{x}: %{y:.1f} %<extra>" + names.get(kind, kind) + "</extra>")
+    for level in (target * 100, -target * 100):
+        figure.add_hline(y=level, line=dict(color="#555", dash="dash", width=1.5))
+    figure.update_layout(barmode="group", title=dict(text="Prognosfel mot decemberutfallet, % (gräns ±5 %)",
+                                                     font_size=18))
+    figure.update_yaxes(ticksuffix=" %", zeroline=True, zerolinecolor="#333")
+    return _layout(figure, height=420)
+
+
+def bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
+                 end: float) -> go.Figure:
+    """A waterfall from one total to another; steps coloured by impact (up = favourable)."""
+    measures = ["absolute"] + ["relative"] * len(steps) + ["total"]
+    labels = [start_label] + [name for name, _ in steps] + [end_label]
+    values = [start / 1000.0] + [value / 1000.0 for _, value in steps] + [end / 1000.0]
+    texts = [format_tkr(start, unit=False)] + [format_tkr(v, unit=False, plus=True) for _, v in steps] + \
+        [format_tkr(end, unit=False)]
+    figure = go.Figure(go.Waterfall(
+        x=labels, y=values, measure=measures, text=texts, textposition="outside", cliponaxis=False,
+        increasing=dict(marker=dict(color=GOOD)), decreasing=dict(marker=dict(color=BAD)),
+        totals=dict(marker=dict(color=ACTUAL)), connector=dict(line=dict(color="#999", width=1)),
+        hovertemplate="%{x}: %{y:,.0f} tkr<extra></extra>"))
+    figure.update_yaxes(tickformat=",.0f", title_text="Resultat, tkr (nettokostnad negativ)")
+    return _layout(figure, height=420)

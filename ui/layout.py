@@ -35,6 +35,7 @@ h1 { padding-top: 0.2rem; }
 PAGES = (
     ("app.py", "Start"),
     ("pages/1_Budget_mot_utfall.py", "Budget mot utfall"),
+    ("pages/2_Prognos.py", "Prognos"),
     ("pages/9_Data.py", "Data"),
 )
 

@@ -100,3 +100,84 @@ def budget_overview(key: tuple[str, int], year: int, month: int):
     acts = activities(key)
     choice = budget.choose_manual_forecast(manual_forecasts(key, year), year, month, list(acts["activity"]))
     return budget.build_overview(frame, acts, choice, year, month), choice.cutoff_month
+
+
+def _ledger_until(key: tuple[str, int], year: int) -> pd.DataFrame:
+    first = years(key)[0] if years(key) else year
+    return ledger(key, tuple(range(first, year + 1)))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def board_forecast(key: tuple[str, int], year: int, month: int):
+    """The statistical forecast of every verksamhet at the cut-off, fitted once per data version."""
+    from forecasting.board import forecast_board, series_by_activity
+
+    frame = _ledger_until(key, year)
+    cutoff = pd.Period(year=year, month=month, freq="M")
+    actuals = series_by_activity(frame, "actual_kr", cutoff)
+    budgets = series_by_activity(frame, "budget_kr", pd.Period(year=year, month=12, freq="M"))
+    return forecast_board(actuals, budgets, cutoff), actuals
+
+
+@st.cache_data(show_spinner=False)
+def manual_at(key: tuple[str, int], year: int, month: int) -> tuple[pd.DataFrame, str]:
+    """The managers' latest forecast at or before the cut-off, net per verksamhet (report sign)."""
+    from domain.budget import choose_manual_forecast
+
+    choice = choose_manual_forecast(manual_forecasts(key, year), year, month, [])
+    frame = choice.per_activity_group.groupby("activity", as_index=False)["forecast_kr"].sum() \
+        if not choice.per_activity_group.empty else pd.DataFrame(columns=["activity", "forecast_kr"])
+    return frame, choice.label
+
+
+@st.cache_data(show_spinner=False)
+def activity_backtest(key: tuple[str, int], year: int, activity: str, cutoff_month: int) -> pd.DataFrame:
+    """Past years' forecasts of one verksamhet at the cut-off against their December outcome."""
+    from forecasting.board import series_by_activity
+    from forecasting.yearend import backtest
+
+    frame = _ledger_until(key, year - 1)
+    frame = frame[frame["activity"] == activity]
+    end = pd.Period(year=year - 1, month=12, freq="M")
+    actual = series_by_activity(frame, "actual_kr", end).get(activity)
+    budget = series_by_activity(frame, "budget_kr", end).get(activity)
+    if actual is None:
+        return pd.DataFrame(columns=["year", "cutoff_month", "method", "forecast", "actual", "abs_pct_error",
+                                     "within_target"])
+    if budget is not None:
+        budget = budget.reindex(actual.index, fill_value=0.0)
+    manual_rows = manual_forecasts(key)
+    manual_rows = manual_rows[(manual_rows["activity"] == activity) & (manual_rows["cutoff_month"] == cutoff_month)]
+    manual = {(int(r.year), int(r.cutoff_month)): -float(r.amount_kr)
+              for r in manual_rows.groupby(["year", "cutoff_month"], as_index=False)["amount_kr"].sum().itertuples()}
+    return backtest(actual, cutoffs=(cutoff_month,), budget_months=budget, manual=manual, methods=("auto",))
+
+
+def versions_key() -> int:
+    from data_access.forecast_versions import versions_key as key_of
+
+    return key_of(engine())
+
+
+@st.cache_data(show_spinner=False)
+def versions(key: tuple[str, int], vkey: int) -> pd.DataFrame:
+    from data_access.forecast_versions import list_versions
+
+    return list_versions(engine())
+
+
+@st.cache_data(show_spinner=False)
+def version_months(vkey: int, version_id: int) -> pd.DataFrame:
+    from data_access.forecast_versions import version_months as months_of
+
+    return months_of(engine(), version_id)
+
+
+@st.cache_data(show_spinner=False)
+def year_outcomes(key: tuple[str, int]) -> dict[int, float]:
+    """Full-year net result (report sign) of every year with twelve booked months."""
+    frame = ledger(key, tuple(years(key)))
+    booked = frame.dropna(subset=["actual_kr"])
+    complete = booked.groupby("year")["month"].nunique()
+    totals = -booked.groupby("year")["actual_kr"].sum()
+    return {int(y): float(totals[y]) for y in complete.index if complete[y] == 12}

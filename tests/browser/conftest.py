@@ -75,6 +75,18 @@ def server(tmp_path_factory):
         process.kill()
 
 
+@pytest.fixture
+def own_server(tmp_path):
+    """A server of the test's own, for tests that write to the database."""
+    process, base = start_app(f"sqlite:///{tmp_path / 'own.sqlite3'}")
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -88,12 +100,13 @@ def browser():
 def wait_for_app(page) -> None:
     """Wait until Streamlit has finished the script run."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=120_000)
     page.wait_for_function(
         """() => {
             const app = document.querySelector('[data-testid="stApp"]');
             return app && app.getAttribute('data-test-script-state') === 'notRunning'
                 && !document.querySelector('[data-testid="stSpinner"]');
-        }""", timeout=60_000)
+        }""", timeout=120_000)
     page.wait_for_timeout(800)
 
 

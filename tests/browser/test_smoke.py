@@ -35,7 +35,8 @@ def test_page_opens_by_url_without_errors(server, browser, name, size):
     context.close()
 
 
-def test_data_page_upload_shows_problems_then_imports(server, browser, tmp_path):
+def test_data_page_upload_shows_problems_then_imports(own_server, browser, tmp_path):
+    server = own_server
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     page.goto(f"{server}/Data")
     wait_for_app(page)
@@ -61,20 +62,26 @@ def test_data_page_upload_shows_problems_then_imports(server, browser, tmp_path)
     page.close()
 
 
+TABS = {
+    "Budget_mot_utfall": ["Driftredovisning", "Månad för månad", "Avvikelse per verksamhet", "Fördjupning"],
+    "Prognos": ["Per verksamhet", "Över året", "Träffsäkerhet", "Varför ändrades prognosen", "Spara version"],
+}
+CHART_TABS = {"Månad för månad", "Avvikelse per verksamhet", "Över året", "Träffsäkerhet"}
+
+
 @pytest.mark.parametrize("size", SIZES)
-def test_budget_page_tabs_render(server, browser, size):
+@pytest.mark.parametrize("path", TABS)
+def test_every_tab_renders(server, browser, path, size):
     width, height = SIZES[size]
     page = browser.new_page(viewport={"width": width, "height": height})
-    page.goto(f"{server}/Budget_mot_utfall")
+    page.goto(f"{server}/{path}")
     wait_for_app(page)
-    for number, tab in enumerate(["Driftredovisning", "Månad för månad", "Avvikelse per verksamhet", "Fördjupning"]):
+    for number, tab in enumerate(TABS[path]):
         page.get_by_role("tab", name=tab).click()
         page.wait_for_timeout(1200)
         panel = page.get_by_role("tabpanel", name=tab)
-        panel.scroll_into_view_if_needed()
-        if tab in ("Månad för månad", "Avvikelse per verksamhet"):
-            panel.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        if tab in CHART_TABS:
+            panel.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
         assert problems_on(page) == []
-        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-        panel.screenshot(path=str(shot(page, f"budget_tab{number}_{size}")))
+        panel.screenshot(path=str(shot(page, f"{path}_tab{number}_{size}")))
     page.close()

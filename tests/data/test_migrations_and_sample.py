@@ -20,7 +20,12 @@ def test_migrations_create_every_table_and_are_idempotent(db_url):
     tables = set(inspect(engine).get_table_names())
     assert set(metadata.tables) | {"alembic_version"} <= tables
     with engine.connect() as connection:
-        assert connection.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        current = connection.execute(text("select version_num from alembic_version")).scalar()
+    from alembic.script import ScriptDirectory
+
+    from data_access.engine import alembic_config
+
+    assert current == ScriptDirectory.from_config(alembic_config()).get_current_head()
     engine.dispose()
 
 

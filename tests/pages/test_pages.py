@@ -108,3 +108,40 @@ def test_page_docstrings_state_one_question():
         source = Path(ROOT / page).read_text(encoding="utf-8")
         first = source.split('"""')[1]
         assert first.strip().endswith("?"), page
+
+
+def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sample_url):
+    at = app_test("pages/2_Prognos.py", sample_url).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = metrics(at)
+    assert shown["Statistisk helårsprognos"].endswith("tkr")
+    assert shown["Intervall P10–P90"].endswith("mnkr")
+    assert shown["Sannolikhet inom ±5 %"].endswith("%")
+    assert any("Den statistiska prognosen pekar på" in m.value for m in at.markdown)
+    table = frame_with(at, "Statistisk")
+    total = table[table["Verksamhet"] == "Summa nämnden"].iloc[0]
+    rows = table[table["Verksamhet"] != "Summa nämnden"]
+    assert total["Statistisk"] == pytest.approx(rows["Statistisk"].sum())
+    assert any("höll sig inom 5 %" in m.value for m in at.markdown)
+
+    assert at.text_input(key="prognos_version_name").value == "Prognos delår 2 2025"
+    at.text_input(key="prognos_version_author").set_value("Controller Karlsson")
+    at.button(key="prognos_version_save").click().run()
+    assert [s.value for s in at.success] == ['Versionen "Prognos delår 2 2025" är sparad och låst.']
+    at.button(key="prognos_version_save").click().run()
+    assert any("finns redan" in e.value for e in at.error)
+    saved = frame_with(at, "Sparad av")
+    assert list(saved["Sparad av"]) == ["Controller Karlsson"]
+
+
+def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
+    at = app_test("pages/2_Prognos.py", sample_url)
+    at.session_state["_period_month_store"] = 7
+    at.run()
+    at.text_input(key="prognos_version_name").set_value("Prognos jul 2025")
+    at.button(key="prognos_version_save").click().run()
+    at.selectbox(key="period_month").set_value(8).run()
+    assert not at.exception
+    bridge = frame_with(at, "Omprövad prognos")
+    assert bridge["Förändring"].sum() == pytest.approx(
+        bridge[["Nya utfall", "Rättade utfall", "Omprövad prognos"]].sum().sum())

@@ -1,0 +1,219 @@
+"""What the Prognos page shows, computed from forecasts and saved versions (no Streamlit, no SQL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from domain.formatting import format_mnkr, format_percent, format_range_mnkr
+from domain.periods import MONTH_ABBREVIATIONS
+
+TARGET = 0.05
+
+
+@dataclass(frozen=True)
+class VersionLine:
+    """One verksamhet's line of a saved forecast version (kronor, report sign)."""
+
+    activity: str
+    method: str
+    params: dict[str, float]
+    actual_ytd_kr: int
+    point_kr: int
+    p10_kr: int
+    p50_kr: int
+    p90_kr: int
+    budget_kr: int | None
+    prob_within_target: float | None
+    comment: str
+    months: tuple[tuple[int, bool, int], ...]  # (month, is_actual, amount_kr)
+
+
+def version_lines(board, actuals: dict[str, pd.Series], comments: dict[str, str] | None = None) -> list[VersionLine]:
+    """Lines to save for a board forecast: the figures, and every month as utfall or forecast."""
+    comments = comments or {}
+    lines = []
+    for activity, line in sorted(board.lines.items()):
+        year_actuals = actuals[activity][actuals[activity].index.year == board.year]
+        months = [(int(p.month), True, int(round(v))) for p, v in year_actuals.items()
+                  if p.month <= line.cutoff_month]
+        months += [(int(p.month), False, int(round(v))) for p, v in zip(line.monthly["period"], line.monthly["mean"])]
+        lines.append(VersionLine(
+            activity=activity, method=line.method,
+            params={k: round(float(v), 6) for k, v in line.params.items() if np.isfinite(v)},
+            actual_ytd_kr=int(round(line.actual_ytd)), point_kr=int(round(line.point)),
+            p10_kr=int(round(line.p10)), p50_kr=int(round(line.p50)), p90_kr=int(round(line.p90)),
+            budget_kr=None if line.budget is None else int(round(line.budget)),
+            prob_within_target=float(line.prob_within_target), comment=comments.get(activity, ""),
+            months=tuple(months)))
+    return lines
+
+
+def default_version_name(year: int, cutoff_month: int) -> str:
+    interim = {4: "delår 1", 8: "delår 2"}.get(cutoff_month)
+    if interim:
+        return f"Prognos {interim} {year}"
+    return f"Prognos {MONTH_ABBREVIATIONS[cutoff_month - 1]} {year}"
+
+
+def forecast_table(board, manual: pd.DataFrame) -> pd.DataFrame:
+    """Per verksamhet: budget, the managers' forecast, the statistical one with P10–P90, and a flag.
+
+    ``manual`` has activity and forecast_kr (report sign) for the chosen cut-off.
+    """
+    manual_by = dict(zip(manual["activity"], manual["forecast_kr"])) if not manual.empty else {}
+    rows = []
+    for activity, line in sorted(board.lines.items()):
+        own = manual_by.get(activity, np.nan)
+        outside = bool(np.isfinite(own) and not (line.p10 <= own <= line.p90))
+        rows.append({"activity": activity, "budget": line.budget if line.budget is not None else np.nan,
+                     "manual": own, "point": line.point, "p10": line.p10, "p90": line.p90,
+                     "variance": line.point - line.budget if line.budget is not None else np.nan,
+                     "prob_within": line.prob_within_target, "method": line.method, "outside": outside})
+    frame = pd.DataFrame(rows)
+    total = {"activity": "Summa nämnden", "budget": board.budget if board.budget is not None else np.nan,
+             "manual": float(np.nansum(frame["manual"])) if frame["manual"].notna().any() else np.nan,
+             "point": board.point, "p10": board.p10, "p90": board.p90,
+             "variance": board.point - board.budget if board.budget is not None else np.nan,
+             "prob_within": board.prob_within_target, "method": "summa av verksamheterna", "outside": False}
+    total["outside"] = bool(np.isfinite(total["manual"]) and not (board.p10 <= total["manual"] <= board.p90))
+    return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+
+
+def range_text(p10: float, p90: float) -> str:
+    """The P10–P90 interval in words; net costs (negative results) are spoken of as positive costs."""
+    if p90 <= 0:
+        return f"med 80 % sannolikhet blir nettokostnaden {format_range_mnkr(-p90, -p10)}"
+    return f"med 80 % sannolikhet blir resultatet {format_range_mnkr(p10, p90)}"
+
+
+def interval_label(p10: float, p90: float) -> str:
+    """The P10–P90 interval for a metric: as net cost when the whole interval is a net cost."""
+    return format_range_mnkr(-p90, -p10) if p90 <= 0 else format_range_mnkr(p10, p90)
+
+
+def headline(board, manual_total: float | None) -> str:
+    """The forecast's message in plain Swedish."""
+    parts = []
+    if board.budget is not None:
+        difference = board.point - board.budget
+        share = abs(difference) / abs(board.budget) if board.budget else float("nan")
+        if round(difference / 1e5) == 0:
+            parts.append("Den statistiska prognosen pekar på ett resultat i nivå med budget")
+        else:
+            word = "ett överskott" if difference > 0 else "ett underskott"
+            parts.append(f"Den statistiska prognosen pekar på {word} om {format_mnkr(abs(difference))}, "
+                         f"{format_percent(share)} av budget")
+    else:
+        parts.append(f"Den statistiska prognosen för helåret är {format_mnkr(board.point)}")
+    parts[-1] += f" ({range_text(board.p10, board.p90)})."
+    parts.append(f"Sannolikheten att årets resultat hamnar inom ±5 % av prognosen är "
+                 f"{format_percent(board.prob_within_target, 0)}.")
+    if manual_total is not None and np.isfinite(manual_total):
+        gap = manual_total - board.point
+        position = "inom" if board.p10 <= manual_total <= board.p90 else "utanför"
+        parts.append(f"Verksamheternas egen prognos ligger {format_mnkr(abs(gap))} "
+                     f"{'högre' if gap > 0 else 'lägre'} i resultat, {position} det statistiska intervallet.")
+    return " ".join(parts)
+
+
+def change_bridge(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """Why the forecast changed since a saved version, per verksamhet, to the krona.
+
+    Both frames hold activity, month, is_actual, amount_kr for one year. For months that were
+    forecast then and are booked now the step is *nya utfall* (utfall − then forecast); for months
+    still open it is *omprövad prognos* (forecast now − forecast then); months booked in both give
+    *rättade utfall*. The steps add up to current total − previous total.
+    """
+    keys = ["activity", "month"]
+    merged = previous.merge(current, on=keys, how="outer", suffixes=("_prev", "_cur"))
+    merged[["amount_kr_prev", "amount_kr_cur"]] = merged[["amount_kr_prev", "amount_kr_cur"]].fillna(0)
+    merged["delta"] = merged["amount_kr_cur"] - merged["amount_kr_prev"]
+    was_actual = merged["is_actual_prev"].fillna(0).astype(int) == 1
+    is_actual = merged["is_actual_cur"].fillna(0).astype(int) == 1
+    merged["step"] = np.where(is_actual & ~was_actual, "Nya utfall",
+                              np.where(is_actual & was_actual, "Rättade utfall", "Omprövad prognos"))
+    table = merged.pivot_table(index="activity", columns="step", values="delta", aggfunc="sum", fill_value=0)
+    for step in ("Nya utfall", "Rättade utfall", "Omprövad prognos"):
+        if step not in table.columns:
+            table[step] = 0
+    table = table[["Nya utfall", "Rättade utfall", "Omprövad prognos"]]
+    table["Förändring"] = table.sum(axis=1)
+    return table.reset_index()
+
+
+def track_record(backtests: dict[str, pd.DataFrame], cutoff_month: int) -> pd.DataFrame:
+    """The nämnd's forecast at ``cutoff_month`` per past year against the December outcome.
+
+    Sums each verksamhet's backtest (statistical = the automatic choice at the time; manual =
+    the managers' own forecast where every verksamhet had one) and judges each against the
+    5 % rule: |prognos − utfall| / |utfall| ≤ 5 %.
+    """
+    frames = []
+    for activity, frame in backtests.items():
+        if frame.empty:
+            continue
+        part = frame[frame["cutoff_month"] == cutoff_month].copy()
+        part["kind"] = np.where(part["method"].str.startswith("auto"), "statistisk",
+                                np.where(part["method"] == "verksamheternas prognos", "verksamheternas", "annan"))
+        part = part[part["kind"] != "annan"]
+        part["activity"] = activity
+        frames.append(part)
+    if not frames:
+        return pd.DataFrame(columns=["year", "kind", "forecast", "actual", "error", "within_target"])
+    data = pd.concat(frames)
+    rows = []
+    for (year, kind), group in data.groupby(["year", "kind"]):
+        actual_total = float(data[(data["year"] == year) & (data["kind"] == "statistisk")]["actual"].sum())
+        expected = set(data[(data["year"] == year) & (data["kind"] == "statistisk")]["activity"])
+        if kind == "verksamheternas" and set(group["activity"]) != expected:
+            continue
+        forecast = float(group["forecast"].sum())
+        error = (forecast - actual_total) / abs(actual_total) if actual_total else float("nan")
+        rows.append({"year": int(year), "kind": kind, "forecast": forecast, "actual": actual_total,
+                     "error": error, "within_target": bool(abs(error) <= TARGET)})
+    return pd.DataFrame(rows, columns=["year", "kind", "forecast", "actual", "error", "within_target"])
+
+
+def versions_against_outcome(versions: pd.DataFrame, outcomes: dict[int, float]) -> pd.DataFrame:
+    """Each saved version's nämnd total against the year's final outcome, where known."""
+    frame = versions.copy()
+    frame["outcome_kr"] = frame["year"].map(outcomes)
+    frame["error"] = (frame["point_kr"] - frame["outcome_kr"]) / frame["outcome_kr"].abs()
+    frame["within_target"] = frame["error"].abs() <= TARGET
+    return frame
+
+
+def cumulative_year(ledger: pd.DataFrame, year: int, through_month: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cumulative utfall (closed months) and budget (all months) of ``year``, report sign."""
+    frame = ledger[ledger["year"] == year]
+    monthly = frame.groupby("month")[["actual_kr", "budget_kr"]].sum(min_count=1).reindex(range(1, 13))
+    budget = pd.DataFrame({"label": list(MONTH_ABBREVIATIONS),
+                           "cumulative": (-monthly["budget_kr"]).cumsum().to_numpy()})
+    actual = pd.DataFrame({"label": list(MONTH_ABBREVIATIONS[:through_month]),
+                           "cumulative": (-monthly["actual_kr"].iloc[:through_month]).cumsum().to_numpy()})
+    return actual, budget
+
+
+def current_months(board, actuals: dict[str, pd.Series]) -> pd.DataFrame:
+    """The current forecast as activity, month, is_actual, amount_kr (for the change bridge)."""
+    rows = []
+    for line in version_lines(board, actuals):
+        rows.extend({"activity": line.activity, "month": m, "is_actual": int(a), "amount_kr": v}
+                    for m, a, v in line.months)
+    return pd.DataFrame(rows, columns=["activity", "month", "is_actual", "amount_kr"])
+
+
+def record_sentence(record: pd.DataFrame, cutoff_month: int) -> str:
+    name = {4: "Delår 1-prognosen", 8: "Delår 2-prognosen"}.get(cutoff_month,
+                                                               f"Prognosen efter {MONTH_ABBREVIATIONS[cutoff_month - 1]}")
+    parts = []
+    for kind, label in (("statistisk", "den statistiska"), ("verksamheternas", "verksamheternas egen")):
+        rows = record[record["kind"] == kind]
+        if not rows.empty:
+            parts.append(f"{label} {int(rows['within_target'].sum())} av {len(rows)} år")
+    if not parts:
+        return "Det finns ännu inga hela år att pröva prognosen mot."
+    return f"{name} höll sig inom 5 % av decemberutfallet: " + ", ".join(parts) + "."

@@ -1,0 +1,113 @@
+"""The nämnd's year-end forecast: one forecast per verksamhet, and their sum.
+
+The nämnd's total is the sum of its verksamheter, path by path: sample path i of the
+total is the sum of each verksamhet's path i. Each verksamhet's paths come from its own
+random stream, so the sum treats the verksamheter as independent of each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from forecasting.yearend import TARGET, YearEndForecast, forecast_year_end
+
+
+@dataclass(frozen=True)
+class BoardForecast:
+    year: int
+    cutoff_month: int
+    lines: dict[str, YearEndForecast]
+    actual_ytd: float
+    point: float
+    p10: float
+    p50: float
+    p90: float
+    prob_within_target: float
+    prob_deficit: float | None
+    budget: float | None
+    monthly: pd.DataFrame  # period, cum_mean, cum_p10, cum_p90 for the nämnd
+    skipped: tuple[str, ...]
+    behind: tuple[str, ...] = ()  # verksamheter whose last booked month is before the cut-off
+
+
+def series_by_activity(frame: pd.DataFrame, value: str, through: pd.Period) -> dict[str, pd.Series]:
+    """Long frame (year, month, activity, value) → monthly series per activity, report sign.
+
+    Months without bookings inside an activity's span count as zero.
+    """
+    result: dict[str, pd.Series] = {}
+    data = frame.dropna(subset=[value])
+    for activity, rows in data.groupby("activity", sort=True):
+        monthly = rows.groupby(["year", "month"])[value].sum()
+        index = pd.PeriodIndex([pd.Period(year=int(y), month=int(m), freq="M") for y, m in monthly.index])
+        series = pd.Series(-monthly.to_numpy(dtype=float), index=index).sort_index()
+        series = series[series.index <= through]
+        if series.empty:
+            continue
+        # Gaps inside the booked span are months without bookings; months after the last
+        # booking are not closed for this activity and stay open for the forecast.
+        span = pd.period_range(series.index[0], series.index[-1], freq="M")
+        result[str(activity)] = series.reindex(span, fill_value=0.0)
+    return result
+
+
+def forecast_board(actuals: dict[str, pd.Series], budgets: dict[str, pd.Series], cutoff: pd.Period, *,
+                   n_paths: int = 1000, seed: int = 0) -> BoardForecast:
+    """Forecast every verksamhet at ``cutoff`` and add them up to the nämnd."""
+    lines: dict[str, YearEndForecast] = {}
+    skipped, behind = [], []
+    for number, (activity, series) in enumerate(sorted(actuals.items())):
+        this_year = series[series.index.year == cutoff.year]
+        if this_year.abs().sum() == 0:
+            skipped.append(activity)
+            continue
+        own_cutoff = min(cutoff, series.index[-1])
+        if own_cutoff < cutoff:
+            behind.append(activity)
+        budget = budgets.get(activity)
+        if budget is not None:
+            span = pd.period_range(pd.Period(year=budget.index.min().year, month=1, freq="M"),
+                                   pd.Period(year=budget.index.max().year, month=12, freq="M"), freq="M")
+            budget = budget.reindex(span, fill_value=0.0)
+        lines[activity] = forecast_year_end(series, own_cutoff, budget_months=budget, n_paths=n_paths,
+                                            seed=seed + number)
+    if not lines:
+        raise ValueError("det finns inget utfall att göra en prognos på")
+    horizon = 12 - cutoff.month
+    n = max(n_paths, 1)
+    # A verksamhet that is not yet booked up to the cut-off has forecast months before it; per
+    # path they join the starting point, so that the months after the cut-off line up.
+    before = np.zeros(n)
+    after = np.zeros((n, horizon))
+    mean = np.zeros(horizon)
+    for line in lines.values():
+        early = line.paths.shape[1] - horizon
+        before += line.paths[:, :early].sum(axis=1)
+        after += line.paths[:, early:]
+        mean += line.monthly["mean"].to_numpy()[early:]
+    actual_ytd = float(sum(line.actual_ytd for line in lines.values()))
+    point = float(sum(line.point for line in lines.values()))
+    start = actual_ytd + before
+    totals = start + after.sum(axis=1)
+    budgets_known = [line.budget for line in lines.values() if line.budget is not None]
+    budget = float(sum(budgets_known)) if len(budgets_known) == len(lines) else None
+    cumulative = start[:, None] + np.cumsum(after, axis=1)
+    months = pd.period_range(cutoff + 1, periods=horizon, freq="M")
+    monthly = pd.DataFrame({
+        "period": months,
+        "mean": mean,
+        "cum_mean": point - np.sum(mean) + np.cumsum(mean),
+        "cum_p10": np.percentile(cumulative, 10, axis=0) if horizon else np.empty(0),
+        "cum_p90": np.percentile(cumulative, 90, axis=0) if horizon else np.empty(0),
+    })
+    return BoardForecast(
+        year=cutoff.year, cutoff_month=cutoff.month, lines=lines, actual_ytd=actual_ytd, point=point,
+        p10=float(np.percentile(totals, 10)), p50=float(np.percentile(totals, 50)),
+        p90=float(np.percentile(totals, 90)),
+        prob_within_target=float(np.mean(np.abs(totals - point) <= TARGET * abs(point))) if point else float("nan"),
+        prob_deficit=float(np.mean(totals < budget)) if budget is not None else None,
+        budget=budget, monthly=monthly, skipped=tuple(skipped), behind=tuple(behind),
+    )

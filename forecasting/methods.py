@@ -1,0 +1,136 @@
+"""Candidate methods for the months that remain of a year.
+
+Every method takes the monthly history up to the cut-off and returns the expected
+value of each remaining month and, where it has a model of its own, simulated
+sample paths of those months. Baselines get their paths from their own track record
+(see ``forecasting.yearend``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+SEASON = 12
+
+
+@dataclass(frozen=True)
+class MethodForecast:
+    """Expected remaining months, optional sample paths (n_paths × months), fitted parameters."""
+
+    method: str
+    mean: np.ndarray
+    paths: np.ndarray | None = None
+    params: dict[str, float] = field(default_factory=dict)
+
+
+def _year_slices(history: pd.Series, year: int) -> pd.Series:
+    return history[history.index.year == year]
+
+
+def run_rate(history: pd.Series, year: int, cutoff_month: int, horizon: int, **_) -> MethodForecast:
+    """Linear run-rate: every remaining month at the average of the months so far (utfall × 12 / månader)."""
+    ytd = _year_slices(history, year)
+    level = float(ytd.mean())
+    return MethodForecast("linjär framskrivning", np.full(horizon, level), params={"månadsnivå": level})
+
+
+def budget_profile(history: pd.Series, year: int, cutoff_month: int, horizon: int, *,
+                   budget_months: pd.Series | None = None, **_) -> MethodForecast | None:
+    """Utfall so far plus the remaining periodised budget."""
+    if budget_months is None or len(budget_months) < cutoff_month + horizon:
+        return None
+    remaining = np.asarray(budget_months.iloc[cutoff_month:cutoff_month + horizon], dtype=float)
+    if not np.all(np.isfinite(remaining)):
+        return None
+    return MethodForecast("budgetprofil", remaining, params={"återstående budget": float(remaining.sum())})
+
+
+def last_year_ratio(history: pd.Series, year: int, cutoff_month: int, horizon: int, **_) -> MethodForecast | None:
+    """Last year's remaining months scaled by this year's utfall / last year's same-period utfall."""
+    last = _year_slices(history, year - 1)
+    if len(last) < 12:
+        return None
+    ytd = float(_year_slices(history, year).sum())
+    last_ytd = float(last.iloc[:cutoff_month].sum())
+    if last_ytd == 0 or np.sign(last_ytd) != np.sign(ytd):
+        return None
+    ratio = ytd / last_ytd
+    remaining = np.asarray(last.iloc[cutoff_month:cutoff_month + horizon], dtype=float) * ratio
+    return MethodForecast("fjolårskvot", remaining, params={"kvot": ratio})
+
+
+def _quiet():
+    context = warnings.catch_warnings()
+    context.__enter__()
+    warnings.simplefilter("ignore")
+    return context
+
+
+def ets(history: pd.Series, year: int, cutoff_month: int, horizon: int, *, n_paths: int = 1000,
+        seed: int = 0, params: np.ndarray | None = None, **_) -> MethodForecast:
+    """ETS(A,N,A) from statsmodels, fitted by maximum likelihood (or smoothed with given ``params``).
+
+    Additive error and season work for net costs that are negative, zero in some months or lumpy.
+    Sample paths come from ``ETSModelResults.simulate``.
+    """
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    context = _quiet()
+    try:
+        # Heuristic initial states (from the first years) leave only the smoothing parameters to
+        # estimate, which keeps the fit fast and stable; short series estimate the states too.
+        if params is not None:
+            initialization = "heuristic" if len(params) == 2 else "estimated"
+        else:
+            initialization = "heuristic" if len(history) >= 3 * SEASON else "estimated"
+        model = ETSModel(history.astype(float), error="add", trend=None, seasonal="add",
+                         seasonal_periods=SEASON, initialization_method=initialization)
+        result = model.smooth(params) if params is not None else model.fit(disp=False, maxiter=300)
+        mean = np.asarray(result.forecast(horizon), dtype=float)
+        paths = None
+        if n_paths:
+            simulated = result.simulate(horizon, repetitions=n_paths, anchor="end",
+                                        rng=np.random.default_rng(seed))
+            paths = np.asarray(simulated, dtype=float).reshape(horizon, n_paths).T
+    finally:
+        context.__exit__(None, None, None)
+    names = list(getattr(result.model, "param_names", [])) or [str(i) for i in range(len(result.params))]
+    fitted = {name: float(value) for name, value in zip(names, np.asarray(result.params))}
+    return MethodForecast("ETS", mean, paths, fitted | {"_raw": np.asarray(result.params)})
+
+
+def sarimax(history: pd.Series, year: int, cutoff_month: int, horizon: int, *, n_paths: int = 1000,
+            seed: int = 0, params: np.ndarray | None = None, **_) -> MethodForecast:
+    """Seasonal ARIMA(0,1,1)(0,1,1)12 (the airline model) from statsmodels' SARIMAX.
+
+    Paths are drawn from the fitted model's ψ-weights: the h-step forecast errors are
+    e_k = Σ_{j<k} ψ_j ε_{k−j} with ε ~ N(0, σ²), the same process ``simulate`` draws from.
+    """
+    from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+    context = _quiet()
+    try:
+        model = SARIMAX(history.astype(float), order=(0, 1, 1), seasonal_order=(0, 1, 1, SEASON))
+        result = model.smooth(params) if params is not None else model.fit(disp=False, maxiter=200)
+        mean = np.asarray(result.forecast(horizon), dtype=float)
+        paths = None
+        if n_paths:
+            psi = np.asarray(result.impulse_responses(steps=horizon - 1), dtype=float).ravel()[:horizon]
+            sigma = float(np.sqrt(max(float(np.asarray(result.params)[-1]), 0.0)))
+            shocks = np.random.default_rng(seed).normal(0.0, sigma, size=(n_paths, horizon))
+            errors = np.zeros_like(shocks)
+            for k in range(horizon):
+                errors[:, k] = shocks[:, : k + 1] @ psi[: k + 1][::-1]
+            paths = mean[None, :] + errors
+    finally:
+        context.__exit__(None, None, None)
+    fitted = {name: float(value) for name, value in zip(result.param_names, np.asarray(result.params))}
+    return MethodForecast("SARIMAX", mean, paths, fitted | {"_raw": np.asarray(result.params)})
+
+
+BASELINES = {"linjär framskrivning": run_rate, "budgetprofil": budget_profile, "fjolårskvot": last_year_ratio}
+MODELS = {"ETS": ets, "SARIMAX": sarimax}

@@ -1,0 +1,176 @@
+"""Vart är nämnden på väg vid årets slut, hur säker är prognosen, och håller den 5-procentsregeln?"""
+
+import numpy as np
+import streamlit as st
+
+from data_access.forecast_versions import VersionError, save_version
+from domain import forecast_view as fv
+from domain.formatting import format_percent, format_tkr
+from domain.periods import MONTH_ABBREVIATIONS, period_label
+from ui import charts, layout, state
+from ui.period import period_selector
+
+layout.setup("Prognos")
+
+with layout.guard():
+    key = state.db_key()
+    st.title("Helårsprognos")
+    layout.sample_notice(key)
+    period = period_selector(key)
+    if period is None:
+        st.info("Det finns inget utfall i databasen ännu. Läs in utfall och budget på sidan Data.")
+        st.stop()
+    year, month = period.year, period.month
+    if month == 12:
+        st.info(f"{year} är bokfört till och med december: helårets utfall är känt. Välj en tidigare månad "
+                "för att se vilken prognos som kunde göras då.")
+        st.stop()
+    with st.spinner("Beräknar prognosen …"):
+        board, actuals = state.board_forecast(key, year, month)
+    manual, manual_label = state.manual_at(key, year, month)
+    manual_total = float(manual["forecast_kr"].sum()) if not manual.empty else None
+
+    layout.headline(fv.headline(board, manual_total))
+    first = st.columns(4)
+    first[0].metric("Statistisk helårsprognos", format_tkr(board.point))
+    first[1].metric("Budget helår", format_tkr(board.budget))
+    first[2].metric("Avvikelse mot budget", format_tkr(board.point - board.budget, plus=True)
+                    if board.budget is not None else "–")
+    first[3].metric("Verksamheternas prognos", format_tkr(manual_total))
+    second = st.columns(4)
+    second[0].metric("Intervall P10–P90", fv.interval_label(board.p10, board.p90),
+                     help="Nettokostnad helår: 80 % av de simulerade utfallen ligger i intervallet.")
+    second[1].metric("Sannolikhet inom ±5 %", format_percent(board.prob_within_target, 0))
+    second[2].metric("Sannolikhet för underskott", format_percent(board.prob_deficit, 0)
+                     if board.prob_deficit is not None else "–")
+    second[3].metric("Brytmånad", f"{MONTH_ABBREVIATIONS[month - 1]} {year}")
+    st.caption(f"Statistisk prognos per verksamhet med statsmodels (metod vald efter varje verksamhets egen "
+               f"träffsäkerhet tidigare år), 1 000 simulerade utfall av årets återstående månader. "
+               f"Verksamheternas prognos: {manual_label}.")
+
+    tab_lines, tab_year, tab_record, tab_bridge, tab_save = st.tabs(
+        ["Per verksamhet", "Över året", "Träffsäkerhet", "Varför ändrades prognosen", "Spara version"])
+
+    with tab_lines:
+        table = fv.forecast_table(board, manual)
+        shown = table.rename(columns={"activity": "Verksamhet", "budget": "Budget helår", "manual": "Verksamheternas",
+                                      "point": "Statistisk", "p10": "P10", "p90": "P90",
+                                      "variance": "Avvikelse mot budget", "prob_within": "Inom ±5 %",
+                                      "method": "Metod", "outside": "Kontroll"})
+        shown["Kontroll"] = np.where(shown["Kontroll"], "Utanför P10–P90: be om kommentar", "")
+        money = ["Budget helår", "Verksamheternas", "Statistisk", "P10", "P90", "Avvikelse mot budget"]
+        styler = shown.style.format({**{c: (lambda v: format_tkr(v, unit=False)) for c in money},
+                                     "Inom ±5 %": lambda v: format_percent(v, 0)}, na_rep="–")
+        styler = styler.apply(lambda row: ["font-weight: 700; border-top: 1px solid #999;"
+                                           if row["Verksamhet"] == "Summa nämnden" else
+                                           ("background-color: #fdecea;" if row["Kontroll"] else "")] * len(row),
+                              axis=1).hide(axis="index")
+        st.markdown("**Helårsprognos per verksamhet, tkr**")
+        st.table(styler)
+        flagged = int(table["outside"].iloc[:-1].sum())
+        if flagged:
+            st.warning(f"{flagged} verksamheters egna prognoser ligger utanför det statistiska intervallet P10–P90. "
+                       "Be dem kommentera prognosen.")
+        if board.behind:
+            st.caption("Ännu inte bokförda t.o.m. brytmånaden, prognos från senast bokförda månad: "
+                       + ", ".join(board.behind) + ".")
+        fallbacks = {a: line.fallback_reason for a, line in board.lines.items() if line.fallback_reason}
+        if fallbacks:
+            st.caption("Anmärkningar: " + "; ".join(f"{a}: {r}" for a, r in fallbacks.items()) + ".")
+
+    with tab_year:
+        actual, budget_year = fv.cumulative_year(state.ledger(key, (year,)), year, month)
+        fan = board.monthly.assign(label=[MONTH_ABBREVIATIONS[p.month - 1] for p in board.monthly["period"]])
+        st.plotly_chart(charts.forecast_fan(actual, budget_year, fan, point=board.point, manual_total=manual_total),
+                        key="prognos_fan")
+        st.caption("Utfall heldraget, budget med kontur, prognos streckad. Det skuggade bandet visar P10–P90 av "
+                   "de simulerade utfallen; den blå stapeln i december visar ±5 % kring prognosen, och romben "
+                   "verksamheternas egen prognos.")
+
+    with tab_record:
+        cutoff = st.selectbox("Prognos gjord efter", [4, 8, 10], index=1, key="prognos_record_cutoff",
+                              format_func=lambda m: {4: "april (delår 1)", 8: "augusti (delår 2)",
+                                                     10: "oktober"}[m])
+        activities = sorted(actuals)
+        progress = st.progress(0.0, text="Prövar prognosmetoderna mot tidigare år …")
+        backtests = {}
+        for number, activity in enumerate(activities, start=1):
+            backtests[activity] = state.activity_backtest(key, year, activity, cutoff)
+            progress.progress(number / len(activities), text=f"Prövar mot tidigare år: {activity}")
+        progress.empty()
+        record = fv.track_record(backtests, cutoff)
+        layout.headline(fv.record_sentence(record, cutoff))
+        if not record.empty:
+            st.plotly_chart(charts.track_record_chart(record), key="prognos_record_chart")
+            shown = record.rename(columns={"year": "År", "kind": "Prognos", "forecast": "Prognos, tkr",
+                                           "actual": "Utfall december, tkr", "error": "Fel",
+                                           "within_target": "Inom 5 %"})
+            shown["Inom 5 %"] = np.where(shown["Inom 5 %"], "ja", "nej")
+            st.table(shown.style.format({"Prognos, tkr": lambda v: format_tkr(v, unit=False),
+                                         "Utfall december, tkr": lambda v: format_tkr(v, unit=False),
+                                         "Fel": lambda v: format_percent(v, plus=True)}).hide(axis="index"))
+        st.caption("Regeln: |prognos − fastställt resultat| / |fastställt resultat| ≤ 5 % på nämndens nettokostnad. "
+                   "Den statistiska prognosen är den metod som valdes automatiskt med de data som fanns vid "
+                   "tillfället.")
+        saved = state.versions(key, state.versions_key())
+        if not saved.empty:
+            judged = fv.versions_against_outcome(saved, state.year_outcomes(key))
+            judged = judged.rename(columns={"name": "Version", "author": "Sparad av", "point_kr": "Prognos, tkr",
+                                            "outcome_kr": "Utfall december, tkr", "error": "Fel"})
+            st.markdown("**Sparade versioner mot utfallet**")
+            st.table(judged[["Version", "Sparad av", "Prognos, tkr", "Utfall december, tkr", "Fel"]].style.format(
+                {"Prognos, tkr": lambda v: format_tkr(v, unit=False),
+                 "Utfall december, tkr": lambda v: format_tkr(v, unit=False),
+                 "Fel": lambda v: format_percent(v, plus=True)}, na_rep="–").hide(axis="index"))
+
+    with tab_bridge:
+        saved = state.versions(key, state.versions_key())
+        same_year = saved[saved["year"] == year] if not saved.empty else saved
+        if same_year.empty:
+            st.info(f"Det finns ingen sparad version för {year} att jämföra med. Spara en version under "
+                    "Spara version; nästa månad visar sidan här vad som ändrats sedan dess.")
+        else:
+            labels = dict(zip(same_year["id"], same_year["name"]))
+            chosen = st.selectbox("Jämför med", list(labels)[::-1], format_func=labels.get, key="prognos_bridge_version")
+            previous = state.version_months(state.versions_key(), int(chosen))
+            bridge = fv.change_bridge(previous, fv.current_months(board, actuals))
+            steps = [(step, float(bridge[step].sum())) for step in ("Nya utfall", "Rättade utfall", "Omprövad prognos")]
+            start = float(previous["amount_kr"].sum())
+            st.plotly_chart(charts.bridge_chart(labels[chosen], start, steps, "Prognos nu", board.point),
+                            key="prognos_bridge_chart")
+            st.caption("Nya utfall: månader som var prognos då och är bokförda nu (utfall − dåvarande prognos). "
+                       "Rättade utfall: ändrade bokningar i redan stängda månader. Omprövad prognos: ny bedömning "
+                       "av månader som fortfarande är öppna (ny skattning av modellen eller byte av metod). "
+                       "Stegen summerar exakt till förändringen.")
+            detail = bridge.rename(columns={"activity": "Verksamhet"})
+            money = ["Nya utfall", "Rättade utfall", "Omprövad prognos", "Förändring"]
+            st.table(detail.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}).hide(axis="index"))
+
+    with tab_save:
+        st.markdown("Spara prognosen som en **låst version**, t.ex. inför delårsrapporten. En sparad version ändras "
+                    "aldrig; en ny bedömning sparas som en ny version.")
+        name = st.text_input("Versionens namn", value=fv.default_version_name(year, month), key="prognos_version_name")
+        author = st.text_input("Sparad av", value="lokal användare", key="prognos_version_author")
+        note = st.text_area("Kommentar till versionen", key="prognos_version_note")
+        comments = st.data_editor(
+            fv.forecast_table(board, manual)[["activity"]].iloc[:-1].assign(comment="")
+            .rename(columns={"activity": "Verksamhet", "comment": "Kommentar"}),
+            disabled=["Verksamhet"], hide_index=True, width="stretch", key="prognos_version_comments")
+        if st.button("Spara låst version", type="primary", key="prognos_version_save"):
+            lines = fv.version_lines(board, actuals, dict(zip(comments["Verksamhet"], comments["Kommentar"])))
+            try:
+                save_version(state.engine(), name=name, year=year, cutoff_month=month, data_version=key[1],
+                             author=author, lines=lines, note=note)
+            except VersionError as error:
+                st.error(str(error))
+            else:
+                st.success(f'Versionen "{" ".join(name.split())}" är sparad och låst.')
+        saved = state.versions(key, state.versions_key())
+        if not saved.empty:
+            st.markdown("**Sparade versioner**")
+            listing = saved.rename(columns={"name": "Version", "year": "År", "author": "Sparad av",
+                                            "created_at": "Tid", "point_kr": "Prognos, tkr"})
+            listing["Brytmånad"] = [period_label(y, m) for y, m in zip(saved["year"], saved["cutoff_month"])]
+            st.table(listing[["Version", "Brytmånad", "Sparad av", "Tid", "Prognos, tkr"]].style.format(
+                {"Prognos, tkr": lambda v: format_tkr(v, unit=False)}).hide(axis="index"))
+    layout.footer(key, f"prognos per {MONTH_ABBREVIATIONS[month - 1]} {year}")

@@ -1,0 +1,64 @@
+"""Saved versions are locked; the change bridge and the track record add up (issue 4)."""
+
+import pandas as pd
+import pytest
+
+from data_access.forecast_versions import VersionError, list_versions, save_version, version_lines, version_months
+from domain import forecast_view as fv
+
+
+def line(activity="A", point=-1_000, comment=""):
+    return fv.VersionLine(activity=activity, method="ETS", params={"alpha": 0.3}, actual_ytd_kr=-600,
+                          point_kr=point, p10_kr=point - 50, p50_kr=point, p90_kr=point + 50, budget_kr=-1_100,
+                          prob_within_target=0.8, comment=comment,
+                          months=tuple((m, m <= 8, -75 if m <= 8 else -100) for m in range(1, 13)))
+
+
+def test_a_second_save_never_overwrites(engine):
+    first = save_version(engine, name="Prognos delår 2 2025", year=2025, cutoff_month=8, data_version=6,
+                         author="controller", lines=[line(comment="Två placeringar avslutas")])
+    with pytest.raises(VersionError, match="finns redan"):
+        save_version(engine, name="  Prognos  delår 2 2025 ", year=2025, cutoff_month=8, data_version=7,
+                     author="någon annan", lines=[line(point=-9_999)])
+    versions = list_versions(engine)
+    assert len(versions) == 1 and versions.iloc[0]["author"] == "controller"
+    stored = version_lines(engine, first)
+    assert stored.iloc[0]["point_kr"] == -1_000 and stored.iloc[0]["comment"] == "Två placeringar avslutas"
+    assert len(version_months(engine, first)) == 12
+    second = save_version(engine, name="Prognos sep 2025", year=2025, cutoff_month=9, data_version=7,
+                          author="controller", lines=[line(point=-1_050)])
+    assert second != first and len(list_versions(engine, 2025)) == 2
+
+
+def test_empty_name_and_no_lines_are_refused(engine):
+    with pytest.raises(VersionError, match="namn"):
+        save_version(engine, name="  ", year=2025, cutoff_month=8, data_version=1, author="x", lines=[line()])
+    with pytest.raises(VersionError, match="inga prognosrader"):
+        save_version(engine, name="Tom", year=2025, cutoff_month=8, data_version=1, author="x", lines=[])
+
+
+def test_change_bridge_adds_up_to_the_krona():
+    previous = pd.DataFrame([{"activity": "A", "month": m, "is_actual": int(m <= 7), "amount_kr": -100}
+                             for m in range(1, 13)])
+    current = pd.DataFrame([{"activity": "A", "month": m, "is_actual": int(m <= 8),
+                             "amount_kr": -130 if m == 8 else (-101 if m == 3 else -90)} for m in range(1, 13)])
+    bridge = fv.change_bridge(previous, current).set_index("activity")
+    assert bridge.loc["A", "Nya utfall"] == -30
+    assert bridge.loc["A", "Rättade utfall"] == 6 * 10 - 1  # jan–jul except mar: +10 each; mar: −1
+    assert bridge.loc["A", "Omprövad prognos"] == 4 * 10
+    assert bridge.loc["A", "Förändring"] == current["amount_kr"].sum() - previous["amount_kr"].sum()
+
+
+def test_track_record_sums_activities_and_applies_the_rule():
+    def rows(activity_forecast, manual, actual):
+        return pd.DataFrame([
+            {"year": 2023, "cutoff_month": 8, "method": "auto (ETS)", "forecast": activity_forecast,
+             "actual": actual},
+            {"year": 2023, "cutoff_month": 8, "method": "verksamheternas prognos", "forecast": manual,
+             "actual": actual}])
+    record = fv.track_record({"A": rows(-96.0, -90.0, -100.0), "B": rows(-204.0, -200.0, -200.0)}, 8)
+    statistical = record[record["kind"] == "statistisk"].iloc[0]
+    assert statistical["forecast"] == -300 and statistical["actual"] == -300 and statistical["within_target"]
+    manual = record[record["kind"] == "verksamheternas"].iloc[0]
+    assert manual["error"] == pytest.approx(10 / 300) and manual["within_target"]
+    assert "2023" not in fv.record_sentence(record, 8) and "1 av 1 år" in fv.record_sentence(record, 8)

@@ -1,0 +1,152 @@
+"""Properties and known cases of the year-end forecast (issue 4)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+from forecasting import methods as m
+from forecasting.board import forecast_board, series_by_activity
+from forecasting.yearend import backtest, forecast_year_end, is_absurd
+
+SEASON = np.array([1.0, 0.95, 1.02, 1.0, 1.01, 1.05, 0.8, 0.9, 1.0, 1.02, 1.03, 1.2])
+
+
+def seasonal_series(years=6, level=-1_000_000.0, noise=0.03, seed=1, end_month=12) -> pd.Series:
+    rng = np.random.default_rng(seed)
+    index = pd.period_range("2019-01", periods=years * 12, freq="M")
+    values = level * np.tile(SEASON, years) * (1 + rng.normal(0, noise, len(index)))
+    series = pd.Series(values, index=index)
+    return series[: (years - 1) * 12 + end_month]
+
+
+@pytest.mark.parametrize("cutoff_month", [4, 8, 10])
+def test_horizon_and_ordered_interval(cutoff_month):
+    series = seasonal_series()
+    result = forecast_year_end(series, pd.Period(year=2024, month=cutoff_month, freq="M"))
+    assert len(result.monthly) == 12 - cutoff_month
+    assert result.paths.shape == (1000, 12 - cutoff_month)
+    assert result.p10 <= result.p50 <= result.p90
+    assert 0.0 <= result.prob_within_target <= 1.0
+    assert result.actual_ytd == pytest.approx(series["2024-01":f"2024-{cutoff_month:02d}"].sum())
+    assert (result.monthly["p10"] <= result.monthly["p90"]).all()
+
+
+@pytest.mark.parametrize("method", ["ETS", "SARIMAX"])
+def test_simulated_sums_reproduce_the_analytic_mean(method):
+    series = seasonal_series()
+    result = forecast_year_end(series, pd.Period("2024-08", "M"), method=method, n_paths=4000, seed=3)
+    assert result.method == method
+    spread = np.std(result.totals) / np.sqrt(len(result.totals))
+    assert abs(np.mean(result.totals) - result.point) < 4 * spread + 1e-6 * abs(result.point)
+
+
+def test_total_is_the_sum_of_paths_not_of_monthly_intervals():
+    series = seasonal_series(noise=0.1)
+    result = forecast_year_end(series, pd.Period("2024-06", "M"), method="ETS", seed=5)
+    assert_allclose(result.totals, result.actual_ytd + result.paths.sum(axis=1))
+    summed_monthly_p10 = result.actual_ytd + result.monthly["p10"].sum()
+    assert result.p10 > summed_monthly_p10  # adding monthly P10s overstates the year's risk
+
+
+def test_blown_up_fit_falls_back(monkeypatch):
+    def exploding(history, year, cutoff_month, horizon, **options):
+        return m.MethodForecast("ETS", np.full(horizon, 1e15), None, {"_raw": np.array([0.1, 0.1])})
+
+    monkeypatch.setitem(m.MODELS, "ETS", exploding)
+    result = forecast_year_end(seasonal_series(), pd.Period("2024-08", "M"))
+    assert result.method != "ETS"
+    assert "orimliga" in (result.fallback_reason or "")
+    assert abs(result.point) < 20_000_000
+
+
+def test_is_absurd():
+    reference = np.full(4, -100.0)
+    assert is_absurd(m.MethodForecast("x", np.full(4, np.nan)), reference, -800.0)
+    assert is_absurd(m.MethodForecast("x", np.full(4, -5000.0)), reference, -800.0)
+    assert not is_absurd(m.MethodForecast("x", np.full(4, -110.0)), reference, -800.0)
+
+
+def test_too_short_history_uses_a_baseline():
+    series = seasonal_series(years=2, end_month=8)  # 2019 complete, 2020 to August
+    result = forecast_year_end(series, pd.Period("2020-08", "M"))
+    assert result.method == "linjär framskrivning"
+    assert "för kort historik" in result.fallback_reason
+    budget = pd.Series(-1_000_000.0, index=pd.period_range("2019-01", "2020-12", freq="M"))
+    with_budget = forecast_year_end(series, pd.Period("2020-08", "M"), budget_months=budget)
+    assert with_budget.method == "budgetprofil"
+    assert with_budget.point == pytest.approx(series["2020"].sum() - 4_000_000)
+    assert with_budget.prob_deficit is not None
+
+
+def test_negative_zero_and_lumpy_series():
+    series = seasonal_series(level=-50_000.0)
+    series.iloc[::5] = 0.0
+    series.iloc[30] = -2_000_000.0  # one very expensive placement
+    result = forecast_year_end(series, pd.Period("2024-08", "M"))
+    assert np.isfinite([result.point, result.p10, result.p90]).all()
+    positive = forecast_year_end(-series, pd.Period("2024-08", "M"))
+    assert np.isfinite(positive.point)
+
+
+def test_bad_input_gives_clear_errors():
+    series = seasonal_series()
+    with pytest.raises(ValueError, match="saknar månader"):
+        forecast_year_end(series.drop(series.index[10]), pd.Period("2024-08", "M"))
+    with pytest.raises(ValueError, match="månadsindex"):
+        forecast_year_end(pd.Series([1.0, 2.0]), pd.Period("2024-08", "M"))
+    with pytest.raises(ValueError, match="alla månader"):
+        forecast_year_end(series[:"2024-05"], pd.Period("2024-08", "M"))
+    with pytest.raises(ValueError, match="okänd metod"):
+        forecast_year_end(series, pd.Period("2024-08", "M"), method="spåkula")
+
+
+def test_backtest_on_a_series_with_a_known_answer():
+    # Every year repeats the same months exactly, and each year is 10 % larger than the last:
+    # the last-year ratio is exact, and the run-rate error follows from the seasonal shape.
+    years = 4
+    index = pd.period_range("2020-01", periods=years * 12, freq="M")
+    values = np.concatenate([-1000.0 * SEASON * 1.1 ** k for k in range(years)])
+    series = pd.Series(values, index=index)
+    table = backtest(series, cutoffs=(8,), methods=("fjolårskvot", "linjär framskrivning"),
+                     manual={(2022, 8): float(values[24:36].sum()) * 1.06})
+    ratio = table[table["method"] == "fjolårskvot"]
+    assert list(ratio["year"]) == [2021, 2022, 2023]
+    assert_allclose(ratio["abs_pct_error"], 0.0, atol=1e-12)
+    assert ratio["within_target"].all()
+    run_rate = table[(table["method"] == "linjär framskrivning") & (table["year"] == 2023)].iloc[0]
+    expected = abs(SEASON[:8].sum() * 12 / 8 - SEASON.sum()) / SEASON.sum()
+    assert run_rate["abs_pct_error"] == pytest.approx(expected)
+    manual = table[table["method"] == "verksamheternas prognos"].iloc[0]
+    assert manual["abs_pct_error"] == pytest.approx(0.06) and not manual["within_target"]
+
+
+def test_board_is_the_sum_of_its_activities():
+    frame = []
+    for activity, level in (("A", 1_000_000.0), ("B", 300_000.0)):
+        series = seasonal_series(level=-level, seed=int(level) % 7)[: "2024-08"]
+        for period, value in series.items():
+            frame.append({"year": period.year, "month": period.month, "activity": activity, "actual_kr": -value})
+    frame = pd.DataFrame(frame)
+    actuals = series_by_activity(frame, "actual_kr", pd.Period("2024-08", "M"))
+    board = forecast_board(actuals, {}, pd.Period("2024-08", "M"))
+    assert board.point == pytest.approx(sum(line.point for line in board.lines.values()))
+    assert board.actual_ytd == pytest.approx(frame[frame["year"] == 2024]["actual_kr"].sum() * -1)
+    assert board.p10 <= board.point <= board.p90
+    assert board.budget is None and board.prob_deficit is None
+
+
+def test_board_with_an_activity_not_yet_booked_to_the_cutoff():
+    frame = []
+    for activity, last in (("A", "2024-08"), ("B", "2024-07")):
+        series = seasonal_series(level=-500_000.0, seed=len(activity) + len(last))[:last]
+        for period, value in series.items():
+            frame.append({"year": period.year, "month": period.month, "activity": activity, "actual_kr": -value})
+    actuals = series_by_activity(pd.DataFrame(frame), "actual_kr", pd.Period("2024-08", "M"))
+    assert actuals["B"].index[-1] == pd.Period("2024-07", "M")  # no invented zero for August
+    board = forecast_board(actuals, {}, pd.Period("2024-08", "M"))
+    assert board.behind == ("B",)
+    assert board.lines["B"].cutoff_month == 7
+    assert board.point == pytest.approx(board.lines["A"].point + board.lines["B"].point)
+    assert len(board.monthly) == 4
+    assert board.monthly["cum_mean"].iloc[-1] == pytest.approx(board.point)
