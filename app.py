@@ -12,6 +12,8 @@ PAGE_QUESTIONS = {
                                     "och vad säger helårsprognosen?",
     "pages/2_Prognos.py": "Vart är nämnden på väg vid årets slut, hur säker är prognosen, och håller den "
                           "5-procentsregeln?",
+    "pages/3_Placeringar.py": "Hur mycket av placeringarnas avvikelse är volym, mix och pris, i vilka kategorier, "
+                              "och vart är volymerna på väg?",
     "pages/9_Data.py": "För controllern: läs in månadens utfall, budget, volymer, sjukfrånvaro och prognoser, "
                        "se importloggen och kontrollera att data hänger ihop.",
 }

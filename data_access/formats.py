@@ -201,6 +201,17 @@ FORMATS: dict[str, ImportFormat] = {
         key=("ar", "kategori"),
         additive=False,
     ),
+    "volymprognos": ImportFormat(
+        "volymprognos", "Controllernas egen prognos för helårets dygn och à-pris per insatskategori",
+        (
+            Field("period", _month, aliases=PERIOD + ("prognosmanad", "brytmanad")),
+            Field("kategori", _text, aliases=CATEGORY),
+            Field("dygn", _non_negative, aliases=("dygn", "dagar", "varddygn", "volym")),
+            Field("pris", _non_negative, aliases=("pris", "a_pris", "apris", "pris_per_dygn", "kr_per_dygn")),
+        ),
+        key=("period", "kategori"),
+        additive=False,
+    ),
     "sjukfranvaro": ImportFormat(
         "sjukfranvaro", "Sjuktimmar och ordinarie timmar per grupp och månad",
         (

@@ -231,6 +231,16 @@ def _write_volume_budgets(connection: Connection, records: list[dict]) -> tuple[
     return written, _span([(r["year"], 1) for r in rows] + [(r["year"], 12) for r in rows])
 
 
+def _write_volume_forecasts(connection: Connection, records: list[dict]) -> tuple[int, tuple | None]:
+    _register_categories(connection, records)
+    rows = [dict(year=r["period"].year, cutoff_month=r["period"].month, category=r["kategori"],
+                 care_days=r["dygn"], unit_price_kr=r["pris"]) for r in records]
+    c = s.volume_forecasts.c
+    written = _replace(connection, s.volume_forecasts, (c.year, c.cutoff_month, c.category),
+                       {(r["year"], r["cutoff_month"], r["category"]) for r in rows}, rows)
+    return written, _span([(r["year"], r["cutoff_month"]) for r in rows])
+
+
 def _write_sick_leave(connection: Connection, records: list[dict]) -> tuple[int, tuple | None]:
     values = ("sjuktimmar_dag1_14", "sjuktimmar_dag15_59", "sjuktimmar_dag60", "ordinarie_timmar", "anstallda")
     totals = _sum_by_key(records, ("period", "enhet", "kon", "aldersgrupp", "yrkesgrupp"), values)
@@ -251,5 +261,6 @@ _WRITERS = {
     "prognos": _write_forecasts,
     "volymer": _write_volumes,
     "volymbudget": _write_volume_budgets,
+    "volymprognos": _write_volume_forecasts,
     "sjukfranvaro": _write_sick_leave,
 }

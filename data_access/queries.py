@@ -169,3 +169,44 @@ def coverage(engine: Engine, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["activity", "month", "actual", "budget"])
 
 
+
+
+def categories(engine: Engine) -> pd.DataFrame:
+    c = s.categories.c
+    with engine.connect() as connection:
+        rows = connection.execute(select(c.name, c.client_group, c.unit, c.sort_order).order_by(c.sort_order)) \
+            .mappings().all()
+    return pd.DataFrame(rows, columns=["name", "client_group", "unit", "sort_order"])
+
+
+def monthly_volumes(engine: Engine, years: list[int]) -> pd.DataFrame:
+    """Care days and cost per category and month (already one row per key in the table)."""
+    v = s.volumes.c
+    query = select(v.year, v.month, v.category, func.sum(v.care_days).label("care_days"),
+                   func.sum(v.cost_kr).label("cost_kr")).where(v.year.in_(years)) \
+        .group_by(v.year, v.month, v.category).order_by(v.year, v.month, v.category)
+    with engine.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    frame = pd.DataFrame(rows, columns=["year", "month", "category", "care_days", "cost_kr"])
+    return frame.astype({"care_days": float, "cost_kr": float})
+
+
+def volume_budgets(engine: Engine) -> pd.DataFrame:
+    b = s.volume_budgets.c
+    with engine.connect() as connection:
+        rows = connection.execute(select(b.year, b.category, b.care_days, b.unit_price_kr)
+                                  .order_by(b.year, b.category)).mappings().all()
+    return pd.DataFrame(rows, columns=["year", "category", "care_days", "unit_price_kr"])
+
+
+def volume_forecasts(engine: Engine, year: int, through_month: int) -> tuple[pd.DataFrame, int | None]:
+    """The controllers' latest volume forecast made at or before the cut-off."""
+    f = s.volume_forecasts.c
+    with engine.connect() as connection:
+        cutoff = connection.execute(select(func.max(f.cutoff_month))
+                                    .where(f.year == year, f.cutoff_month <= through_month)).scalar()
+        if cutoff is None:
+            return pd.DataFrame(columns=["category", "care_days", "unit_price_kr"]), None
+        rows = connection.execute(select(f.category, f.care_days, f.unit_price_kr)
+                                  .where(f.year == year, f.cutoff_month == cutoff)).mappings().all()
+    return pd.DataFrame(rows, columns=["category", "care_days", "unit_price_kr"]), int(cutoff)

@@ -18,7 +18,8 @@ class SampleLoadError(RuntimeError):
 def clear_data(engine: Engine) -> None:
     """Remove every data row (the import log is kept: it is the history of the database)."""
     with engine.begin() as connection:
-        for table in (s.actuals, s.budgets, s.forecasts_manual, s.volumes, s.volume_budgets, s.sick_leave,
+        for table in (s.actuals, s.budgets, s.forecasts_manual, s.volumes, s.volume_budgets, s.volume_forecasts,
+                      s.sick_leave,
                       s.activities, s.categories, s.dataset_info):
             connection.execute(delete(table))
 

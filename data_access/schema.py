@@ -180,3 +180,16 @@ forecast_version_months = Table(
     Column("amount_kr", BigInteger, nullable=False),
     UniqueConstraint("version_id", "activity", "month", name="uq_forecast_version_months_key"),
 )
+
+volume_forecasts = Table(
+    "volume_forecasts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("cutoff_month", Integer, nullable=False),
+    Column("category", String(NAME), nullable=False),
+    Column("care_days", Float, nullable=False),
+    Column("unit_price_kr", Float, nullable=False),
+    UniqueConstraint("year", "cutoff_month", "category", name="uq_volume_forecasts_key"),
+)
+
+PERIOD_TABLES["volume_forecasts"] = (volume_forecasts, "cutoff_month")

@@ -111,3 +111,41 @@ def forecast_board(actuals: dict[str, pd.Series], budgets: dict[str, pd.Series],
         prob_deficit=float(np.mean(totals < budget)) if budget is not None else None,
         budget=budget, monthly=monthly, skipped=tuple(skipped), behind=tuple(behind),
     )
+
+
+@dataclass(frozen=True)
+class CategoryForecast:
+    """A category's statistical year-end days and cost; the price is cost / days."""
+
+    category: str
+    days: YearEndForecast
+    cost: YearEndForecast
+
+    @property
+    def price(self) -> float:
+        return self.cost.point / self.days.point if self.days.point else float("nan")
+
+
+def forecast_categories(volumes: pd.DataFrame, cutoff: pd.Period, *, n_paths: int = 500,
+                        seed: int = 0) -> dict[str, CategoryForecast]:
+    """Forecast care days and cost of every category booked in the cut-off's year.
+
+    ``volumes``: year, month, category, care_days, cost_kr (costs positive).
+    """
+    result: dict[str, CategoryForecast] = {}
+    frame = volumes.rename(columns={"category": "activity"})
+    days = series_by_activity(frame.assign(care_days=-frame["care_days"]), "care_days", cutoff)
+    cost = series_by_activity(frame.assign(cost_kr=-frame["cost_kr"]), "cost_kr", cutoff)
+    for number, category in enumerate(sorted(days)):
+        series = days[category]
+        if series[series.index.year == cutoff.year].sum() == 0:
+            continue
+        own = min(cutoff, series.index[-1])
+        result[category] = CategoryForecast(
+            category,
+            forecast_year_end(series, own, n_paths=n_paths, seed=seed + 2 * number,
+                              candidates=("ETS", "linjär framskrivning", "fjolårskvot")),
+            forecast_year_end(cost[category], own, n_paths=n_paths, seed=seed + 2 * number + 1,
+                              candidates=("ETS", "linjär framskrivning", "fjolårskvot")),
+        )
+    return result

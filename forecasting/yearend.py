@@ -14,6 +14,7 @@ import pandas as pd
 from forecasting import methods as m
 
 MIN_HISTORY_YEARS = 2
+COMBINATION = "ETS + fjolårskvot"
 BACKTEST_YEARS = 3
 TARGET = 0.05
 ABSURD_FACTOR = 3.0
@@ -120,14 +121,20 @@ def _relative_errors(history: pd.Series, names: list[str], cutoff_month: int, ye
         actual_total = float(actual_year.sum())
         if actual_total == 0:
             continue
+        at_origin: dict[str, m.MethodForecast | None] = {}
         for name in names:
             options = {"n_paths": 0}
             if name in m.MODELS:
                 options["params"] = fitted[name].params.get("_raw")
             try:
-                candidate = _candidate(name, truncated, past, cutoff_month, horizon, budget_months, **options)
+                if name == COMBINATION:
+                    parts = at_origin.get("ETS"), at_origin.get("fjolårskvot")
+                    candidate = _combine(*parts) if all(p is not None for p in parts) else None
+                else:
+                    candidate = _candidate(name, truncated, past, cutoff_month, horizon, budget_months, **options)
             except (ValueError, np.linalg.LinAlgError):
                 candidate = None
+            at_origin[name] = candidate
             if candidate is None or not np.all(np.isfinite(candidate.mean)):
                 continue
             predicted = float(actual_year.iloc[:cutoff_month].sum() + candidate.mean.sum())
@@ -135,10 +142,23 @@ def _relative_errors(history: pd.Series, names: list[str], cutoff_month: int, ye
     return errors
 
 
+def _combine(model: m.MethodForecast, ratio: m.MethodForecast) -> m.MethodForecast:
+    """The mean of ETS and the last-year ratio, with ETS's path deviations around it.
+
+    Combining a model with a simple benchmark is a well-documented way to reduce forecast
+    error when neither is reliably better on a series.
+    """
+    mean = (model.mean + ratio.mean) / 2
+    paths = None if model.paths is None else model.paths - model.mean[None, :] + mean[None, :]
+    return m.MethodForecast(COMBINATION, mean, paths, {**{k: v for k, v in model.params.items()},
+                                                     "kvot": ratio.params.get("kvot", float("nan"))})
+
+
 def forecast_year_end(series: pd.Series, cutoff: pd.Period | tuple[int, int], *,
                       budget_months: pd.Series | None = None, method: str = "auto", n_paths: int = 1000,
                       seed: int = 0, candidates: tuple[str, ...] = ("ETS", "SARIMAX", "linjär framskrivning",
-                                                                    "budgetprofil", "fjolårskvot")) -> YearEndForecast:
+                                                                    "budgetprofil", "fjolårskvot",
+                                                                    COMBINATION)) -> YearEndForecast:
     """Forecast the full-year total of ``series`` from its months up to ``cutoff``.
 
     Parameters
@@ -208,6 +228,10 @@ def forecast_year_end(series: pd.Series, cutoff: pd.Period | tuple[int, int], *,
                 continue
             fitted[name] = candidate
             names.append(name)
+    if COMBINATION in candidates and method in ("auto", COMBINATION) and "ETS" in fitted and "fjolårskvot" in names:
+        fitted[COMBINATION] = _combine(fitted["ETS"], _candidate("fjolårskvot", history, year, cutoff_month,
+                                                                 horizon, budget_months))
+        names.append(COMBINATION)
     # The track record selects the method (auto) and calibrates the paths; a forced method
     # without paths needs neither.
     needs_errors = len(complete) >= MIN_HISTORY_YEARS and (method == "auto" or n_paths > 0)

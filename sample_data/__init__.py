@@ -12,5 +12,6 @@ SAMPLE_FILES = (
     ("prognos", "prognos.csv"),
     ("volymbudget", "volymbudget.csv"),
     ("volymer", "volymer.csv"),
+    ("volymprognos", "volymprognos.csv"),
     ("sjukfranvaro", "sjukfranvaro.csv"),
 )

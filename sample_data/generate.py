@@ -176,6 +176,7 @@ def generate(rng: np.random.Generator) -> dict[str, list[list[str]]]:
                 volymer.append([f"{year}-{month:02d}", name, group, unit, sv_number(round(month_days)),
                                 sv_number(round(month_days * month_price))])
     files["volymer.csv"] = volymer
+    files["volymprognos.csv"] = volume_forecasts(rng, volymer)
     files["volymbudget.csv"] = volymbudget
 
     sick = [["Period", "Enhet", "Kön", "Åldersgrupp", "Yrkesgrupp", "Sjuktimmar dag 1-14", "Sjuktimmar dag 15-59",
@@ -206,6 +207,24 @@ def generate(rng: np.random.Generator) -> dict[str, list[list[str]]]:
                                  sv_number(day15, 1), sv_number(day60, 1), sv_number(scheduled, 1), str(employees)])
     files["sjukfranvaro.csv"] = sick
     return files
+
+
+def volume_forecasts(rng: np.random.Generator, volymer: list[list[str]]) -> list[list[str]]:
+    """The controllers' own full-year forecast of days and price per category, made after April and
+    August: the year so far extrapolated by the controllers' judgement (a few per cent off either way)."""
+    rows = [["Prognosmånad", "Kategori", "Dygn", "À-pris"]]
+    parsed = [(int(r[0][:4]), int(r[0][5:]), r[1], float(r[4]), float(r[5])) for r in volymer[1:]]
+    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        for cutoff in ((4, 8) if year == LAST_YEAR else (8,)):
+            for name, *_ in CATEGORIES:
+                ytd = [(d, c) for y, mth, k, d, c in parsed if y == year and mth <= cutoff and k == name]
+                days = sum(d for d, _ in ytd)
+                cost = sum(c for _, c in ytd)
+                forecast_days = days * 12 / cutoff * (1 + rng.normal(0, 0.04))
+                price = cost / days if days else 0.0
+                rows.append([f"{year}-{cutoff:02d}", name, sv_number(round(forecast_days)),
+                             sv_number(round(price * (1 + rng.normal(0.01, 0.03))))])
+    return rows
 
 
 def render(rows: list[list[str]]) -> bytes:

@@ -91,3 +91,10 @@ from hypothesis import settings as hypothesis_settings  # noqa: E402
 
 hypothesis_settings.register_profile("namndpanelen", deadline=None, max_examples=200)
 hypothesis_settings.load_profile("namndpanelen")
+
+
+@pytest.fixture(scope="session")
+def norrtalje_volume_files(tmp_path_factory):
+    from tests.fixtures.norrtalje import write_volume_files
+
+    return write_volume_files(tmp_path_factory.mktemp("norrtalje_volumes"))

@@ -147,3 +147,55 @@ def bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]],
         hovertemplate="%{x}: %{y:,.0f} tkr<extra></extra>"))
     figure.update_yaxes(tickformat=",.0f", title_text="Resultat, tkr (nettokostnad negativ)")
     return _layout(figure, height=420)
+
+
+def cost_bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
+                      end: float) -> go.Figure:
+    """A waterfall of costs (positive amounts): a step up is more cost, i.e. unfavourable (red)."""
+    labels = [start_label] + [name for name, _ in steps] + [end_label]
+    values = [start / 1000.0] + [value / 1000.0 for _, value in steps] + [end / 1000.0]
+    texts = [format_tkr(start, unit=False)] + [format_tkr(v, unit=False, plus=True) for _, v in steps] + \
+        [format_tkr(end, unit=False)]
+    figure = go.Figure(go.Waterfall(
+        x=labels, y=values, measure=["absolute"] + ["relative"] * len(steps) + ["total"], text=texts,
+        textposition="outside", cliponaxis=False,
+        increasing=dict(marker=dict(color=BAD)), decreasing=dict(marker=dict(color=GOOD)),
+        totals=dict(marker=dict(color=ACTUAL)), connector=dict(line=dict(color="#999", width=1)),
+        hovertemplate="%{x}: %{y:,.0f} tkr<extra></extra>"))
+    low = min(np.cumsum(values[:-1]).min(), values[-1], values[0])
+    high = max(np.cumsum(values[:-1]).max(), values[-1], values[0])
+    figure.update_yaxes(tickformat=",.0f", title_text="Placeringskostnad, tkr",
+                        range=[max(0.0, low - (high - low) * 0.6), high + (high - low) * 0.25])
+    figure.update_xaxes(tickangle=-20)
+    return _layout(figure, height=460)
+
+
+def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, unit: str) -> go.Figure:
+    """Care days per month (utfall) and à-pris, with the rest of the year's forecast and its band."""
+    from domain.periods import MONTH_ABBREVIATIONS
+
+    data = volumes.sort_values(["year", "month"])
+    data = data[data["year"] >= year - 2]
+    data = data[(data["year"] < year) | (data["month"] <= month)]
+    labels = [f"{MONTH_ABBREVIATIONS[m - 1]} {y}" for y, m in zip(data["year"], data["month"])]
+    price = data["cost_kr"] / data["care_days"].where(data["care_days"] > 0)
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    figure.add_bar(x=labels, y=data["care_days"], name=f"Utfall, {unit}", marker_color=ACTUAL,
+                   hovertemplate="%{x}: %{y:,.0f}<extra></extra>")
+    if forecast is not None and len(forecast.days.monthly):
+        fan = forecast.days.monthly
+        future = [f"{MONTH_ABBREVIATIONS[p.month - 1]} {p.year}" for p in fan["period"]]
+        figure.add_bar(x=future, y=-fan["mean"], name=f"Prognos, {unit}",
+                       marker=dict(color="white", line=dict(color=FORECAST, width=1.5),
+                                   pattern=dict(shape="/", fgcolor=FORECAST, size=8)),
+                       error_y=dict(type="data", symmetric=False, array=(-fan["p10"] + fan["mean"]).to_numpy(),
+                                    arrayminus=(fan["mean"] - fan["p90"]).abs().to_numpy(), color="#1f5f8b"),
+                       hovertemplate="%{x}: %{y:,.0f}<extra>Prognos</extra>")
+    figure.add_scatter(x=labels, y=price, name="À-pris, kr", mode="lines+markers", line=dict(color="#1f5f8b"),
+                       hovertemplate="%{x}: %{y:,.0f} kr<extra>À-pris</extra>", secondary_y=True)
+    figure.update_yaxes(title_text=unit.capitalize(), tickformat=",.0f", secondary_y=False, rangemode="tozero")
+    figure.update_yaxes(title_text="Kr per dygn" if unit == "dygn" else "Kr per dag", tickformat=",.0f",
+                        secondary_y=True, rangemode="tozero", showgrid=False)
+    figure.update_xaxes(tickangle=-45, nticks=18)
+    figure.update_layout(title=dict(text="Dygn per månad och à-pris", font_size=18))
+    return _layout(figure, height=460)

@@ -36,6 +36,7 @@ PAGES = (
     ("app.py", "Start"),
     ("pages/1_Budget_mot_utfall.py", "Budget mot utfall"),
     ("pages/2_Prognos.py", "Prognos"),
+    ("pages/3_Placeringar.py", "Placeringar"),
     ("pages/9_Data.py", "Data"),
 )
 

@@ -181,3 +181,36 @@ def year_outcomes(key: tuple[str, int]) -> dict[int, float]:
     complete = booked.groupby("year")["month"].nunique()
     totals = -booked.groupby("year")["actual_kr"].sum()
     return {int(y): float(totals[y]) for y in complete.index if complete[y] == 12}
+
+
+@st.cache_data(show_spinner=False)
+def placement_data(key: tuple[str, int], year: int, month: int):
+    """Volumes of this and last year, budgets, the controllers' forecast and categories."""
+    engine_ = engine()
+    volumes = queries.monthly_volumes(engine_, list(range(years(key)[0] if years(key) else year, year + 1)))
+    forecasts, cutoff = queries.volume_forecasts(engine_, year, month)
+    return volumes, queries.volume_budgets(engine_), forecasts, cutoff, queries.categories(engine_)
+
+
+@st.cache_data(show_spinner=False)
+def placement_table(key: tuple[str, int], year: int, month: int) -> pd.DataFrame:
+    """The Volymer / Mått och à-pris table with the statistical forecast beside the controllers'."""
+    from domain.placements import volume_tables
+
+    volumes, budgets, forecasts, _, cats = placement_data(key, year, month)
+    table = volume_tables(volumes, budgets, forecasts, cats, year, month)
+    if table.empty:
+        return table
+    statistical = category_forecasts(key, year, month)
+    table["stat_days"] = [statistical[c].days.point if c in statistical else float("nan") for c in table["category"]]
+    table["stat_price"] = [statistical[c].price if c in statistical else float("nan") for c in table["category"]]
+    return table
+
+
+@st.cache_data(show_spinner=False)
+def category_forecasts(key: tuple[str, int], year: int, month: int):
+    from forecasting.board import forecast_categories
+
+    volumes = placement_data(key, year, month)[0]
+    volumes = volumes[(volumes["year"] < year) | (volumes["month"] <= month)]
+    return forecast_categories(volumes, pd.Period(year=year, month=month, freq="M"))

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from data_access.engine import make_engine, migrate
+from sample_data import SAMPLE_FILES
 from tests.conftest import ROOT
 from tests.fixtures.norrtalje import load_into
 
@@ -100,7 +101,7 @@ def test_data_page_preview_rejects_and_imports(app_test, sample_url):
     summary = frame_with(at, "Tabell")
     assert int(summary.set_index("Tabell").loc["Utfall", "Rader"]) > 4000
     log = frame_with(at, "Kontrollsumma (SHA-256)")
-    assert len(log) == 6 and set(log["Resultat"]) == {"importerad"}
+    assert len(log) == len(SAMPLE_FILES) and set(log["Resultat"]) == {"importerad"}
 
 
 def test_page_docstrings_state_one_question():
@@ -145,3 +146,34 @@ def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
     bridge = frame_with(at, "Omprövad prognos")
     assert bridge["Förändring"].sum() == pytest.approx(
         bridge[["Nya utfall", "Rättade utfall", "Omprövad prognos"]].sum().sum())
+
+
+def test_placements_page_on_norrtalje_tables(app_test, tmp_path, norrtalje_volume_files, norrtalje_files):
+    from data_access.importer import import_file
+
+    url = f"sqlite:///{tmp_path / 'plac.sqlite3'}"
+    engine = make_engine(url)
+    migrate(engine)
+    load_into(engine, norrtalje_files, "totals")
+    for kind in ("volymbudget", "volymprognos", "volymer"):
+        assert import_file(engine, kind, norrtalje_volume_files[kind].read_bytes(), f"{kind}.csv").ok
+    at = app_test("pages/3_Placeringar.py", url).run()
+    assert not at.exception, [e.value for e in at.exception]
+    volumes = frame_with(at, "Avvikelse budget–prognos")
+    rows = volumes.set_index("Kategori")
+    assert rows.loc["Arvoderad familjehemsvård barn och unga", "Avvikelse budget–prognos"] == -9566
+    assert rows.loc["Summa", "Avvikelse budget–prognos"] == -20421
+    assert rows.loc["Summa", "Prognos (controller)"] == 108931
+    bridge = frame_with(at, "Volym")
+    assert (bridge["Volym"] + bridge["Mix"] + bridge["Pris"] == bridge["Summa"]).all()
+    at.radio(key="plac_comparison").set_value("budget_actual").run()
+    assert any("enligt utfall hittills" in m.value for m in at.markdown)
+
+
+def test_placements_page_trend_on_the_sample(app_test, sample_url):
+    at = app_test("pages/3_Placeringar.py", sample_url).run()
+    assert not at.exception
+    at.selectbox(key="plac_trend_category").set_value("Stödboende unga").run()
+    at.number_input(key="plac_index_1").set_value(4.0).run()
+    assert not at.exception
+    assert metrics(at)["À-pris plan 2027"].endswith("kr")

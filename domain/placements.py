@@ -1,0 +1,245 @@
+"""Placements: care days × price per day (placeringsdygn × à-pris), and why costs deviate.
+
+The deviation between two states A (e.g. budget) and B (e.g. prognos) of a group of
+categories with volumes v and prices p is split by the midpoint (Shapley) convention:
+
+    Volymeffekt  = ΔV · P̄                       (the group's change in days at the average price)
+    Mixeffekt    = Σ_i (Δv_i − ΔV · s̄_i) · p̄_i  (the shift between categories)
+    Priseffekt   = Σ_i Δp_i · v̄_i               (the change in price per day at average volume)
+
+with p̄_i = (p_Ai + p_Bi)/2, v̄_i = (v_Ai + v_Bi)/2, s̄_i = v̄_i / Σ v̄, P̄ = Σ s̄_i · p̄_i. The three
+parts add up to Σ (v_Bi p_Bi − v_Ai p_Ai) with no residual and do not depend on the order of the
+factors. Amounts are rounded to whole kronor with the price effect taking the rounding, so that
+the parts add up to the krona.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+FORMULA = ("Volymeffekt = (dygn B − dygn A) × genomsnittligt à-pris; Mixeffekt = förskjutning mellan "
+           "kategorierna inom gruppen till kategoriernas genomsnittliga à-pris; Priseffekt = (à-pris B − à-pris A) "
+           "× genomsnittliga dygn. Genomsnitt = (A + B)/2 (mittpunktsmetoden): delarna summerar exakt till "
+           "kostnadsskillnaden, utan restpost och oberoende av ordning.")
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    """Per category and per group: cost A, cost B, and the three effects (kronor, cost sign)."""
+
+    categories: pd.DataFrame  # category, group, days_a, price_a, cost_a, days_b, price_b, cost_b, volume, mix, price, total
+    groups: pd.DataFrame  # group, cost_a, cost_b, volume, mix, price, total
+
+    @property
+    def cost_a(self) -> float:
+        return float(self.groups["cost_a"].sum())
+
+    @property
+    def cost_b(self) -> float:
+        return float(self.groups["cost_b"].sum())
+
+
+def _prices(days: np.ndarray, prices: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """A price for every category: where a side has no volume (new or ended category) or no
+    price, the other side's price is used, so that no effect divides by zero."""
+    result = np.where(np.isfinite(prices) & (days > 0), prices, other)
+    return np.where(np.isfinite(result), result, 0.0)
+
+
+def decompose(frame: pd.DataFrame) -> Decomposition:
+    """Split cost B − cost A into volume, mix and price per group.
+
+    ``frame`` columns: category, group, days_a, price_a, days_b, price_b (prices may be NaN
+    where a side has no days).
+    """
+    data = frame.copy().reset_index(drop=True)
+    days_a = data["days_a"].fillna(0.0).to_numpy(float)
+    days_b = data["days_b"].fillna(0.0).to_numpy(float)
+    raw_a = data["price_a"].to_numpy(float)
+    raw_b = data["price_b"].to_numpy(float)
+    price_a = _prices(days_a, raw_a, raw_b)
+    price_b = _prices(days_b, raw_b, price_a)
+    price_a = _prices(days_a, price_a, price_b)
+    data["price_a"], data["price_b"] = price_a, price_b
+    data["cost_a"] = np.round(days_a * price_a)
+    data["cost_b"] = np.round(days_b * price_b)
+    mid_days = (days_a + days_b) / 2
+    mid_price = (price_a + price_b) / 2
+    delta_days = days_b - days_a
+    volume = np.zeros(len(data))
+    mix = np.zeros(len(data))
+    for _, index in data.groupby("group", sort=False).groups.items():
+        rows = np.asarray(index)
+        total_mid = mid_days[rows].sum()
+        shares = mid_days[rows] / total_mid if total_mid > 0 else np.zeros(len(rows))
+        group_delta = delta_days[rows].sum()
+        # Per category, volume + mix = Δv·p̄ and price = Δp·v̄ (the midpoint split of its own cost);
+        # summed over the group, volume = ΔV·P̄ and mix = the shift between categories.
+        volume[rows] = group_delta * shares * mid_price[rows]
+        mix[rows] = (delta_days[rows] - group_delta * shares) * mid_price[rows]
+    data["volume"] = np.round(volume)
+    data["mix"] = np.round(mix)
+    data["total"] = data["cost_b"] - data["cost_a"]
+    data["price"] = data["total"] - data["volume"] - data["mix"]
+    columns = ["cost_a", "cost_b", "volume", "mix", "price", "total"]
+    groups = data.groupby("group", sort=False, as_index=False)[columns].sum()
+    return Decomposition(data, groups)
+
+
+def shapley_price_effect(frame: pd.DataFrame) -> pd.Series:
+    """The unrounded midpoint price effect per category (for checking the rounded one)."""
+    days_a = frame["days_a"].to_numpy(float)
+    days_b = frame["days_b"].to_numpy(float)
+    return pd.Series((frame["price_b"] - frame["price_a"]).to_numpy(float) * (days_a + days_b) / 2)
+
+
+def unit_price(cost: float, days: float) -> float:
+    """Kronor per dygn; NaN where there are no days."""
+    return float(cost) / float(days) if days else float("nan")
+
+
+def volume_tables(volumes: pd.DataFrame, budgets: pd.DataFrame, forecasts: pd.DataFrame,
+                  categories: pd.DataFrame, year: int, through_month: int) -> pd.DataFrame:
+    """The delårsrapport's "Volymer" and "Mått och à-pris" in one frame, per category.
+
+    volumes: year, month, category, care_days, cost_kr. budgets: year, category, care_days,
+    unit_price_kr. forecasts (the controllers' own): category, care_days, unit_price_kr for the cut-off.
+    Periodised budget days = budget × months / 12, as the reports do.
+    """
+    this = volumes[(volumes["year"] == year) & (volumes["month"] <= through_month)]
+    last = volumes[volumes["year"] == year - 1]
+    ytd = this.groupby("category")[["care_days", "cost_kr"]].sum()
+    previous = last.groupby("category")[["care_days", "cost_kr"]].sum()
+    budget = budgets[budgets["year"] == year].set_index("category")
+    own = forecasts.set_index("category") if not forecasts.empty else pd.DataFrame(columns=["care_days", "unit_price_kr"])
+    rows = []
+    for _, category in categories.sort_values("sort_order").iterrows():
+        name = category["name"]
+        days = float(ytd["care_days"].get(name, 0.0))
+        cost = float(ytd["cost_kr"].get(name, 0.0))
+        budget_days = float(budget["care_days"].get(name, np.nan))
+        budget_price = float(budget["unit_price_kr"].get(name, np.nan))
+        rows.append({
+            "category": name, "group": category["client_group"] or "övriga", "unit": category["unit"],
+            "days_ytd": days, "budget_days_ytd": budget_days * through_month / 12,
+            "budget_days": budget_days,
+            "forecast_days": float(own["care_days"].get(name, np.nan)) if name in own.index else np.nan,
+            "days_last_year": float(previous["care_days"].get(name, np.nan)) if name in previous.index else np.nan,
+            "price_ytd": unit_price(cost, days), "budget_price": budget_price,
+            "forecast_price": float(own["unit_price_kr"].get(name, np.nan)) if name in own.index else np.nan,
+            "price_last_year": unit_price(previous["cost_kr"].get(name, 0.0), previous["care_days"].get(name, 0.0))
+            if name in previous.index else np.nan,
+            "cost_ytd": cost,
+        })
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    # Avvikelse in days: positive = fewer days than budgeted (favourable), as in the report.
+    frame["days_variance_ytd"] = frame["budget_days_ytd"] - frame["days_ytd"]
+    frame["days_variance_forecast"] = frame["budget_days"] - frame["forecast_days"]
+    frame["price_variance_ytd"] = frame["price_ytd"] - frame["budget_price"]
+    frame["price_variance_forecast"] = frame["forecast_price"] - frame["budget_price"]
+    return frame
+
+
+def outlier_months(volumes: pd.DataFrame, *, window: int = 24, threshold: float = 3.5) -> pd.DataFrame:
+    """Months where a category's à-pris jumps far above its usual level (ytterfall).
+
+    Usual level = median of the category's price over the preceding ``window`` months; a month is
+    flagged when it lies more than ``threshold`` robust standard deviations (1,4826 × MAD) above it
+    and at least 25 % above the median.
+    """
+    flagged = []
+    for category, rows in volumes.sort_values(["year", "month"]).groupby("category"):
+        prices = (rows["cost_kr"] / rows["care_days"].where(rows["care_days"] > 0)).to_numpy(float)
+        for i in range(6, len(rows)):
+            history = prices[max(0, i - window):i]
+            history = history[np.isfinite(history)]
+            if len(history) < 6 or not np.isfinite(prices[i]):
+                continue
+            median = float(np.median(history))
+            spread = 1.4826 * float(np.median(np.abs(history - median)))
+            if prices[i] > median * 1.25 and prices[i] > median + threshold * max(spread, 1e-9):
+                row = rows.iloc[i]
+                flagged.append({"category": category, "year": int(row["year"]), "month": int(row["month"]),
+                                "price": float(prices[i]), "usual_price": median,
+                                "excess_kr": float((prices[i] - median) * row["care_days"])})
+    return pd.DataFrame(flagged, columns=["category", "year", "month", "price", "usual_price", "excess_kr"])
+
+
+COMPARISONS = {
+    "budget_forecast": ("Budget helår", "Controllernas prognos"),
+    "budget_statistical": ("Budget helår", "Statistisk prognos"),
+    "budget_actual": ("Periodiserad budget", "Utfall hittills"),
+}
+
+
+def comparison_frame(table: pd.DataFrame, comparison: str) -> pd.DataFrame:
+    """The two states (A, B) of a comparison as input for ``decompose``."""
+    if comparison == "budget_actual":
+        a_days, a_price, b_days, b_price = "budget_days_ytd", "budget_price", "days_ytd", "price_ytd"
+    elif comparison == "budget_statistical":
+        a_days, a_price, b_days, b_price = "budget_days", "budget_price", "stat_days", "stat_price"
+    else:
+        a_days, a_price, b_days, b_price = "budget_days", "budget_price", "forecast_days", "forecast_price"
+    return pd.DataFrame({"category": table["category"], "group": table["group"],
+                         "days_a": table[a_days], "price_a": table[a_price],
+                         "days_b": table[b_days], "price_b": table[b_price]})
+
+
+def bridge_steps(decomposition: Decomposition) -> list[tuple[str, float]]:
+    """Volume, mix and price per group, largest effect first (for the waterfall)."""
+    steps = []
+    for _, group in decomposition.groups.iterrows():
+        for effect, label in (("volume", "volym"), ("mix", "mix"), ("price", "pris")):
+            if round(group[effect]) != 0:
+                steps.append((f"{group['group']}: {label}", float(group[effect])))
+    return sorted(steps, key=lambda step: -abs(step[1]))
+
+
+def sequential_effects(frame: pd.DataFrame) -> pd.DataFrame:
+    """Other conventions, for checking a published claim: volume at A's price, price at A's volume,
+    and the interaction term that these leave over."""
+    data = frame.fillna({"days_a": 0.0, "days_b": 0.0})
+    price_a = data["price_a"].fillna(data["price_b"]).fillna(0.0)
+    price_b = data["price_b"].fillna(price_a)
+    rows = pd.DataFrame({"group": data["group"],
+                         "volume_at_a_price": (data["days_b"] - data["days_a"]) * price_a,
+                         "price_at_a_volume": (price_b - price_a) * data["days_a"],
+                         "interaction": (data["days_b"] - data["days_a"]) * (price_b - price_a)})
+    return rows.groupby("group", sort=False, as_index=False).sum()
+
+
+def plan_prices(budget_price: float, indexation: list[float]) -> list[float]:
+    """Plan-year prices: the budget price raised by each year's indexation in turn."""
+    prices, price = [], budget_price
+    for rate in indexation:
+        price = price * (1 + rate)
+        prices.append(price)
+    return prices
+
+
+def headline(decomposition: Decomposition, comparison: str) -> str:
+    from domain.formatting import format_mnkr
+
+    a, b = COMPARISONS[comparison]
+    total = float(decomposition.groups["total"].sum())
+    if round(total / 1e5) == 0:
+        return f"Placeringskostnaden enligt {b.lower()} är i nivå med {a.lower()}."
+    word = "högre" if total > 0 else "lägre"
+    parts = []
+    for _, group in decomposition.groups.iterrows():
+        name = str(group["group"])
+        parts.append(f"{name[:1].upper()}{name[1:]}: volym {format_mnkr(group['volume'], plus=True)}, mix "
+                     f"{format_mnkr(group['mix'], plus=True)}, pris {format_mnkr(group['price'], plus=True)}")
+    return (f"Placeringskostnaden enligt {b.lower()} är {format_mnkr(abs(total))} {word} än {a.lower()}. "
+            + ". ".join(parts) + ".")
+
+
+def with_total_row(frame: pd.DataFrame, label_column: str, numbers: list[str]) -> pd.DataFrame:
+    """A table with a Summa row recomputed from its rows (blank where a column has no figures)."""
+    total = {label_column: "Summa", **{c: frame[c].sum(min_count=1) for c in numbers}}
+    return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)

@@ -1,0 +1,126 @@
+"""Volume × price: the decomposition adds up to the krona; Norrtälje's 2025 tables as oracle (issue 5)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from data_access import queries
+from data_access.engine import make_engine, migrate
+from data_access.importer import import_file
+from domain import placements as pl
+from tests.conftest import REFERENCE
+
+volume = st.one_of(st.just(0.0), st.floats(0, 50_000, allow_nan=False))
+price = st.one_of(st.just(0.0), st.floats(0, 20_000, allow_nan=False), st.just(float("nan")))
+
+
+@given(st.lists(st.tuples(st.sampled_from(["barn och unga", "vuxna"]), volume, price, volume, price),
+                min_size=1, max_size=12))
+def test_volume_mix_and_price_add_up_to_the_krona(rows):
+    frame = pd.DataFrame([{"category": f"k{i}", "group": g, "days_a": va, "price_a": pa, "days_b": vb,
+                           "price_b": pb} for i, (g, va, pa, vb, pb) in enumerate(rows)])
+    result = pl.decompose(frame)
+    parts = result.categories[["volume", "mix", "price"]].sum(axis=1)
+    assert (parts == result.categories["total"]).all()
+    assert np.isfinite(result.categories[["volume", "mix", "price", "total"]].to_numpy()).all()
+    groups = result.groups
+    assert ((groups["volume"] + groups["mix"] + groups["price"]) == groups["cost_b"] - groups["cost_a"]).all()
+    assert result.cost_b - result.cost_a == result.categories["total"].sum()
+
+
+@given(st.floats(1, 10_000), st.floats(1, 5_000), st.floats(1, 10_000), st.floats(1, 5_000))
+def test_one_category_matches_the_midpoint_formula(va, pa, vb, pb):
+    frame = pd.DataFrame([{"category": "k", "group": "g", "days_a": va, "price_a": pa, "days_b": vb, "price_b": pb}])
+    row = pl.decompose(frame).categories.iloc[0]
+    assert row["mix"] == 0
+    assert abs(row["volume"] - (vb - va) * (pa + pb) / 2) <= 0.5
+    assert abs(row["price"] - (pb - pa) * (va + vb) / 2) <= 2.0  # takes the rounding of four amounts
+
+
+@given(st.lists(st.tuples(volume, st.floats(1, 20_000), volume, st.floats(1, 20_000)), min_size=1, max_size=8))
+def test_each_category_price_effect_is_its_midpoint_price_effect(rows):
+    frame = pd.DataFrame([{"category": f"k{i}", "group": "g", "days_a": va, "price_a": pa, "days_b": vb,
+                           "price_b": pb} for i, (va, pa, vb, pb) in enumerate(rows)])
+    result = pl.decompose(frame).categories
+    exact = pl.shapley_price_effect(result)
+    assert (abs(result["price"] - exact) <= 2.0).all()  # four amounts rounded to whole kronor meet here
+
+
+def test_mix_effect_at_unchanged_total_days_and_prices():
+    # Days move from konsulentstödd familjehem (2 914 kr) to HVB (5 885 kr): no volume, no price, only mix.
+    frame = pd.DataFrame([
+        {"category": "HVB", "group": "barn", "days_a": 100, "price_a": 5885, "days_b": 150, "price_b": 5885},
+        {"category": "Konsulent", "group": "barn", "days_a": 200, "price_a": 2914, "days_b": 150, "price_b": 2914},
+    ])
+    group = pl.decompose(frame).groups.iloc[0]
+    assert group["volume"] == 0 and group["price"] == 0
+    assert group["mix"] == 50 * 5885 - 50 * 2914
+
+
+def test_new_category_and_zero_volume():
+    frame = pd.DataFrame([
+        {"category": "Ny", "group": "g", "days_a": 0, "price_a": np.nan, "days_b": 30, "price_b": 1000},
+        {"category": "Slut", "group": "g", "days_a": 40, "price_a": 500, "days_b": 0, "price_b": np.nan},
+    ])
+    rows = pl.decompose(frame).categories.set_index("category")
+    assert rows.loc["Ny", "price"] == 0 and rows.loc["Ny", "total"] == 30_000
+    assert rows.loc["Slut", "price"] == 0 and rows.loc["Slut", "total"] == -20_000
+
+
+@pytest.fixture
+def norrtalje_volumes(tmp_path, norrtalje_volume_files):
+    engine = make_engine(f"sqlite:///{tmp_path / 'v.sqlite3'}")
+    migrate(engine)
+    for kind in ("volymbudget", "volymprognos", "volymer"):
+        result = import_file(engine, kind, norrtalje_volume_files[kind].read_bytes(), f"{kind}.csv")
+        assert result.ok, [str(p) for p in result.problems]
+    volumes = queries.monthly_volumes(engine, [2024, 2025])
+    forecasts, _ = queries.volume_forecasts(engine, 2025, 8)
+    return pl.volume_tables(volumes, queries.volume_budgets(engine), forecasts, queries.categories(engine), 2025, 8)
+
+
+def test_norrtalje_volume_deviations(norrtalje_volumes):
+    published = pd.read_csv(REFERENCE / "norrtalje_2025_volymer_dygn.csv").set_index("kategori")
+    table = norrtalje_volumes.set_index("category")
+    for name, row in published.iterrows():
+        assert table.loc[name, "days_variance_forecast"] == row["avvikelse_budget_prognos"], name
+        assert table.loc[name, "days_ytd"] == row["utfall_jan_aug_2025"]
+        assert round(table.loc[name, "budget_days_ytd"]) == row["periodiserad_budget_jan_aug_2025"]
+        assert table.loc[name, "days_last_year"] == row["utfall_2024"]
+    assert table.loc["Arvoderad familjehemsvård barn och unga", "days_variance_forecast"] == -9566
+    assert table["days_variance_forecast"].sum() == -20421
+    assert table["forecast_days"].sum() == 108931  # not the misprinted 109 669
+    assert table.loc["Extern öppenvård barn och unga (dagar)", "unit"] == "dagar"
+
+
+def test_norrtalje_prices_and_the_exact_decomposition(norrtalje_volumes):
+    published = pd.read_csv(REFERENCE / "norrtalje_2025_a_priser_kr_per_dygn.csv").set_index("kategori")
+    table = norrtalje_volumes.set_index("category")
+    for name, row in published.iterrows():
+        assert round(table.loc[name, "price_ytd"]) == row["utfall_jan_aug_2025"]
+        assert table.loc[name, "price_variance_forecast"] == row["prognos_2025"] - row["budget_2025"]
+    result = pl.decompose(pl.comparison_frame(norrtalje_volumes, "budget_forecast"))
+    volumes = pd.read_csv(REFERENCE / "norrtalje_2025_volymer_dygn.csv")
+    expected = float((volumes["prognos_2025"] * published["prognos_2025"].to_numpy()).sum()
+                     - (volumes["budget_2025"] * published["budget_2025"].to_numpy()).sum())
+    assert result.cost_b - result.cost_a == expected
+    groups = result.groups.set_index("group")
+    assert (groups["volume"] + groups["mix"] + groups["price"] == groups["cost_b"] - groups["cost_a"]).all()
+    # The reference README's sequential figures: volume at budget price 24 668 and −17 893 tkr,
+    # price at budget volume 9 090 and −3 388 tkr; the published text's 17 200 / −13 300 / 6 300 are not.
+    other = pl.sequential_effects(pl.comparison_frame(norrtalje_volumes, "budget_forecast")).set_index("group")
+    assert round(other.loc["barn och unga", "volume_at_a_price"] / 1000) == 24668
+    assert round(other.loc["vuxna", "volume_at_a_price"] / 1000) == -17893
+    assert round(other.loc["barn och unga", "price_at_a_volume"] / 1000) == 9090
+    assert round(other.loc["vuxna", "price_at_a_volume"] / 1000) == -3388
+
+
+def test_outlier_months_and_plan_prices():
+    rows = [{"year": 2024, "month": m, "category": "HVB", "care_days": 100.0, "cost_kr": 600_000.0 + m * 1000}
+            for m in range(1, 13)]
+    rows[10]["cost_kr"] = 1_100_000.0
+    flagged = pl.outlier_months(pd.DataFrame(rows))
+    assert list(zip(flagged["year"], flagged["month"])) == [(2024, 11)]
+    assert pl.plan_prices(5885, [0.035, 0.031]) == pytest.approx([6090.975, 6279.795225], rel=1e-12)
