@@ -14,6 +14,8 @@ PAGE_QUESTIONS = {
                           "5-procentsregeln?",
     "pages/3_Placeringar.py": "Hur mycket av placeringarnas avvikelse är volym, mix och pris, i vilka kategorier, "
                               "och vart är volymerna på väg?",
+    "pages/4_Sjukfranvaro.py": "Går sjukfrånvaron ner, för vilka, och är det kort eller lång frånvaro? "
+                               "Med personalomsättningen bredvid.",
     "pages/9_Data.py": "För controllern: läs in månadens utfall, budget, volymer, sjukfrånvaro och prognoser, "
                        "se importloggen och kontrollera att data hänger ihop.",
 }

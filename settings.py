@@ -16,6 +16,7 @@ class Settings:
     load_sample_on_empty: bool
     max_upload_mb: int
     max_problems_shown: int
+    min_group_size: int
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -32,4 +33,6 @@ def get_settings() -> Settings:
         load_sample_on_empty=_flag("NAMNDPANELEN_LOAD_SAMPLE", True),
         max_upload_mb=int(os.environ.get("NAMNDPANELEN_MAX_UPLOAD_MB", "20")),
         max_problems_shown=int(os.environ.get("NAMNDPANELEN_MAX_PROBLEMS", "200")),
+        # Sick leave of groups smaller than this is never shown; three is the floor whatever is set.
+        min_group_size=max(3, int(os.environ.get("NAMNDPANELEN_MIN_GROUP", "5"))),
     )

@@ -228,6 +228,27 @@ FORMATS: dict[str, ImportFormat] = {
         ),
         key=("period", "enhet", "kon", "aldersgrupp", "yrkesgrupp"),
     ),
+    "sjukfranvaro_kommun": ImportFormat(
+        "sjukfranvaro_kommun", "Kommunens samlade sjuktimmar och ordinarie timmar per månad (för jämförelse)",
+        (
+            Field("period", _month, aliases=PERIOD),
+            Field("sjuktimmar", _non_negative, aliases=("sjuktimmar_totalt",)),
+            Field("ordinarie_timmar", _non_negative, aliases=("ordinarie_arbetstid", "schemalagda_timmar")),
+        ),
+        key=("period",),
+    ),
+    "personalomsattning": ImportFormat(
+        "personalomsattning", "Anställda och avgångar per enhet och månad",
+        (
+            Field("period", _month, aliases=PERIOD),
+            Field("enhet", _text, aliases=("enhet", "arbetsplats")),
+            Field("yrkesgrupp", _optional_text, required=False, aliases=("yrkesgrupp", "befattning"), default=""),
+            Field("anstallda", _count, aliases=("antal_anstallda",)),
+            Field("avgangar_extern", _count, aliases=("externa_avgangar", "avgangar_externt")),
+            Field("avgangar_intern", _count, aliases=("interna_avgangar", "avgangar_internt")),
+        ),
+        key=("period", "enhet", "yrkesgrupp"),
+    ),
     "prognos": ImportFormat(
         "prognos", "Verksamheternas egen helårsprognos per uppföljning",
         (

@@ -255,6 +255,27 @@ def _write_sick_leave(connection: Connection, records: list[dict]) -> tuple[int,
     return written, _span([(r["year"], r["month"]) for r in rows])
 
 
+def _write_municipality_sick_leave(connection: Connection, records: list[dict]) -> tuple[int, tuple | None]:
+    totals = _sum_by_key(records, ("period",), ("sjuktimmar", "ordinarie_timmar"))
+    rows = [dict(year=p.year, month=p.month, sick_hours=r["sjuktimmar"], scheduled_hours=r["ordinarie_timmar"])
+            for (p,), r in totals.items()]
+    c = s.municipality_sick_leave.c
+    written = _replace(connection, s.municipality_sick_leave, (c.year, c.month),
+                       {(r["year"], r["month"]) for r in rows}, rows)
+    return written, _span([(r["year"], r["month"]) for r in rows])
+
+
+def _write_staff_turnover(connection: Connection, records: list[dict]) -> tuple[int, tuple | None]:
+    totals = _sum_by_key(records, ("period", "enhet", "yrkesgrupp"), ("anstallda", "avgangar_extern", "avgangar_intern"))
+    rows = [dict(year=p.year, month=p.month, unit=u, occupation=y, employees=r["anstallda"],
+                 leavers_external=r["avgangar_extern"], leavers_internal=r["avgangar_intern"])
+            for (p, u, y), r in totals.items()]
+    c = s.staff_turnover.c
+    written = _replace(connection, s.staff_turnover, (c.year, c.month, c.unit),
+                       {(r["year"], r["month"], r["unit"]) for r in rows}, rows)
+    return written, _span([(r["year"], r["month"]) for r in rows])
+
+
 _WRITERS = {
     "utfall": _write_actuals,
     "budget": _write_budgets,
@@ -263,4 +284,6 @@ _WRITERS = {
     "volymbudget": _write_volume_budgets,
     "volymprognos": _write_volume_forecasts,
     "sjukfranvaro": _write_sick_leave,
+    "sjukfranvaro_kommun": _write_municipality_sick_leave,
+    "personalomsattning": _write_staff_turnover,
 }

@@ -210,3 +210,40 @@ def volume_forecasts(engine: Engine, year: int, through_month: int) -> tuple[pd.
         rows = connection.execute(select(f.category, f.care_days, f.unit_price_kr)
                                   .where(f.year == year, f.cutoff_month == cutoff)).mappings().all()
     return pd.DataFrame(rows, columns=["category", "care_days", "unit_price_kr"]), int(cutoff)
+
+
+def sick_leave_rows(engine: Engine, years: list[int]) -> pd.DataFrame:
+    """Sick-leave hours per group and month (already aggregated groups, never individuals)."""
+    k = s.sick_leave.c
+    query = select(k.year, k.month, k.unit, k.gender, k.age_group, k.occupation,
+                   func.sum(k.sick_hours_day1_14).label("sick_hours_day1_14"),
+                   func.sum(k.sick_hours_day15_59).label("sick_hours_day15_59"),
+                   func.sum(k.sick_hours_day60).label("sick_hours_day60"),
+                   func.sum(k.scheduled_hours).label("scheduled_hours"),
+                   func.sum(k.employees).label("employees")) \
+        .where(k.year.in_(years)).group_by(k.year, k.month, k.unit, k.gender, k.age_group, k.occupation)
+    columns = ["year", "month", "unit", "gender", "age_group", "occupation", "sick_hours_day1_14",
+               "sick_hours_day15_59", "sick_hours_day60", "scheduled_hours", "employees"]
+    with engine.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    return pd.DataFrame(rows, columns=columns)
+
+
+def municipality_sick_leave(engine: Engine) -> pd.DataFrame:
+    m = s.municipality_sick_leave.c
+    with engine.connect() as connection:
+        rows = connection.execute(select(m.year, m.month, m.sick_hours, m.scheduled_hours)
+                                  .order_by(m.year, m.month)).mappings().all()
+    return pd.DataFrame(rows, columns=["year", "month", "sick_hours", "scheduled_hours"])
+
+
+def staff_turnover(engine: Engine) -> pd.DataFrame:
+    t = s.staff_turnover.c
+    query = select(t.year, t.month, t.unit, t.occupation, func.sum(t.employees).label("employees"),
+                   func.sum(t.leavers_external).label("leavers_external"),
+                   func.sum(t.leavers_internal).label("leavers_internal")) \
+        .group_by(t.year, t.month, t.unit, t.occupation).order_by(t.year, t.month)
+    with engine.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    return pd.DataFrame(rows, columns=["year", "month", "unit", "occupation", "employees", "leavers_external",
+                                       "leavers_internal"])

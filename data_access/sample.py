@@ -19,7 +19,7 @@ def clear_data(engine: Engine) -> None:
     """Remove every data row (the import log is kept: it is the history of the database)."""
     with engine.begin() as connection:
         for table in (s.actuals, s.budgets, s.forecasts_manual, s.volumes, s.volume_budgets, s.volume_forecasts,
-                      s.sick_leave,
+                      s.sick_leave, s.municipality_sick_leave, s.staff_turnover,
                       s.activities, s.categories, s.dataset_info):
             connection.execute(delete(table))
 

@@ -193,3 +193,29 @@ volume_forecasts = Table(
 )
 
 PERIOD_TABLES["volume_forecasts"] = (volume_forecasts, "cutoff_month")
+
+municipality_sick_leave = Table(
+    "municipality_sick_leave", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("sick_hours", Float, nullable=False),
+    Column("scheduled_hours", Float, nullable=False),
+    UniqueConstraint("year", "month", name="uq_municipality_sick_leave_key"),
+)
+
+staff_turnover = Table(
+    "staff_turnover", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("unit", String(NAME), nullable=False),
+    Column("occupation", String(NAME), nullable=False, server_default=""),
+    Column("employees", Integer, nullable=False),
+    Column("leavers_external", Integer, nullable=False),
+    Column("leavers_internal", Integer, nullable=False),
+    UniqueConstraint("year", "month", "unit", "occupation", name="uq_staff_turnover_key"),
+)
+
+PERIOD_TABLES["municipality_sick_leave"] = (municipality_sick_leave, "month")
+PERIOD_TABLES["staff_turnover"] = (staff_turnover, "month")

@@ -196,7 +196,8 @@ def bridge_steps(decomposition: Decomposition) -> list[tuple[str, float]]:
     for _, group in decomposition.groups.iterrows():
         for effect, label in (("volume", "volym"), ("mix", "mix"), ("price", "pris")):
             if round(group[effect]) != 0:
-                steps.append((f"{group['group']}: {label}", float(group[effect])))
+                name = str(group["group"])
+                steps.append((f"{name[:1].upper()}{name[1:]}: {label}", float(group[effect])))
     return sorted(steps, key=lambda step: -abs(step[1]))
 
 

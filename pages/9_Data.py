@@ -15,6 +15,8 @@ layout.setup("Data")
 KIND_LABELS = {
     "utfall": "Utfall (bokfört per månad)", "budget": "Budget (år eller månad)",
     "prognos": "Prognos (verksamheternas egen)", "volymer": "Volymer (dygn och kostnad)",
+    "sjukfranvaro_kommun": "Sjukfrånvaro, hela kommunen (timmar)",
+    "personalomsattning": "Personalomsättning (anställda och avgångar)",
     "volymbudget": "Volymbudget (dygn och à-pris)", "volymprognos": "Volymprognos (controllernas dygn och à-pris)", "sjukfranvaro": "Sjukfrånvaro (timmar)",
 }
 
@@ -102,7 +104,8 @@ with layout.guard():
     with tab_log:
         summary = state.summary(key)
         names = {"actuals": "Utfall", "budgets": "Budget (per månad)", "forecasts_manual": "Prognoser",
-                 "volumes": "Volymer", "volume_budgets": "Volymbudget", "volume_forecasts": "Volymprognoser", "sick_leave": "Sjukfrånvaro",
+                 "volumes": "Volymer", "volume_budgets": "Volymbudget", "volume_forecasts": "Volymprognoser",
+                 "municipality_sick_leave": "Sjukfrånvaro, kommunen", "staff_turnover": "Personalomsättning", "sick_leave": "Sjukfrånvaro",
                  "import_log": "Importlogg"}
         st.dataframe(pd.DataFrame([{"Tabell": names[t], "Rader": v["rows"], "Första": v["first_period"] or "–",
                                     "Sista": v["last_period"] or "–"} for t, v in summary.items()]),

@@ -14,4 +14,6 @@ SAMPLE_FILES = (
     ("volymer", "volymer.csv"),
     ("volymprognos", "volymprognos.csv"),
     ("sjukfranvaro", "sjukfranvaro.csv"),
+    ("sjukfranvaro_kommun", "sjukfranvaro_kommun.csv"),
+    ("personalomsattning", "personalomsattning.csv"),
 )

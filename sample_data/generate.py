@@ -72,7 +72,7 @@ UNITS = [  # enhet, yrkesgrupp, employees per (kön, åldersgrupp) cell before n
     ("Vuxen myndighet", "Socialsekreterare", {"Kvinna": (5, 10, 6), "Man": (2, 3, 3)}, 0.080),
     ("Ekonomiskt bistånd", "Socialsekreterare", {"Kvinna": (6, 12, 7), "Man": (3, 4, 2)}, 0.075),
     ("Öppenvård", "Behandlare", {"Kvinna": (4, 9, 7), "Man": (3, 5, 4)}, 0.065),
-    ("Familjerätt", "Familjerättssekreterare", {"Kvinna": (1, 4, 3), "Man": (0, 1, 1)}, 0.055),
+    ("Familjerätt", "Familjerättssekreterare", {"Kvinna": (1, 2, 1), "Man": (0, 1, 0)}, 0.055),
     ("Administration och ledning", "Administratör", {"Kvinna": (2, 7, 8), "Man": (1, 3, 3)}, 0.050),
 ]
 AGE_GROUPS = ("-29 år", "30-49 år", "50- år")
@@ -206,7 +206,37 @@ def generate(rng: np.random.Generator) -> dict[str, list[list[str]]]:
                     sick.append([f"{year}-{month:02d}", unit, gender, age, occupation, sv_number(day1, 1),
                                  sv_number(day15, 1), sv_number(day60, 1), sv_number(scheduled, 1), str(employees)])
     files["sjukfranvaro.csv"] = sick
+    files["sjukfranvaro_kommun.csv"] = municipality_sick_leave(rng)
+    files["personalomsattning.csv"] = staff_turnover(rng, staff)
     return files
+
+
+# The municipality as a whole, shaped like Norrtälje's 2024 series (3–9 %, low in summer).
+MUNICIPALITY_SEASON = np.array([1.45, 1.55, 1.35, 1.0, 1.1, 0.85, 0.6, 0.6, 0.85, 0.85, 1.0, 1.1])
+
+
+def municipality_sick_leave(rng: np.random.Generator) -> list[list[str]]:
+    rows = [["Period", "Sjuktimmar", "Ordinarie timmar"]]
+    for year, month in months():
+        scheduled = 4200 * 165.0 * (1 + rng.normal(0, 0.01))
+        rate = 0.058 * MUNICIPALITY_SEASON[month - 1] * (0.95 if year == 2025 else 1.0) * (1 + rng.normal(0, 0.05))
+        rows.append([f"{year}-{month:02d}", sv_number(scheduled * rate, 1), sv_number(scheduled, 1)])
+    return rows
+
+
+def staff_turnover(rng: np.random.Generator, staff: dict[tuple[str, str, str], int]) -> list[list[str]]:
+    """Headcount and leavers per enhet and month; about 15 % external and 3 % internal turnover a year."""
+    rows = [["Period", "Enhet", "Yrkesgrupp", "Anställda", "Avgångar extern", "Avgångar intern"]]
+    occupations = {unit: occupation for unit, occupation, _cells, _level in UNITS}
+    headcount = {}
+    for (unit, _gender, _age), count in staff.items():
+        headcount[unit] = headcount.get(unit, 0) + count
+    for year, month in months():
+        for unit, count in headcount.items():
+            external = rng.poisson(count * (0.17 if year in (2022, 2023) else 0.14) / 12)
+            internal = rng.poisson(count * 0.03 / 12)
+            rows.append([f"{year}-{month:02d}", unit, occupations[unit], str(count), str(external), str(internal)])
+    return rows
 
 
 def volume_forecasts(rng: np.random.Generator, volymer: list[list[str]]) -> list[list[str]]:

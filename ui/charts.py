@@ -199,3 +199,74 @@ def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, u
     figure.update_xaxes(tickangle=-45, nticks=18)
     figure.update_layout(title=dict(text="Dygn per månad och à-pris", font_size=18))
     return _layout(figure, height=460)
+
+
+def sick_leave_chart(nämnd: pd.DataFrame, municipality: pd.DataFrame | None, trend, rolling: pd.Series,
+                     national: float | None) -> go.Figure:
+    """Monthly sick leave (%) of the nämnd against the municipality, last year, rolling 12 and trend."""
+    from domain.periods import MONTH_ABBREVIATIONS
+
+    labels = [f"{MONTH_ABBREVIATIONS[p.month - 1]} {p.year}" for p in nämnd["period"]]
+    figure = go.Figure()
+    figure.add_scatter(x=labels, y=nämnd["rate"] * 100, name="Nämnden", mode="lines+markers",
+                       line=dict(color=ACTUAL, width=3), hovertemplate="%{x}: %{y:.1f} %<extra>Nämnden</extra>")
+    if municipality is not None and not municipality.empty:
+        figure.add_scatter(x=labels, y=municipality["rate"] * 100, name="Kommunen", mode="lines",
+                           line=dict(color="#8a8a8a", width=2), hovertemplate="%{x}: %{y:.1f} %<extra>Kommunen</extra>")
+    figure.add_scatter(x=labels, y=rolling * 100, name="Rullande 12 månader", mode="lines",
+                       line=dict(color="#1f5f8b", width=2, dash="dash"),
+                       hovertemplate="%{x}: %{y:.1f} %<extra>Rullande 12 mån</extra>")
+    if trend is not None:
+        figure.add_scatter(x=labels, y=trend.reindex(nämnd["period"]).to_numpy() * 100, name="Trend (säsongsrensad)",
+                           mode="lines", line=dict(color="#e0a800", width=3),
+                           hovertemplate="%{x}: %{y:.1f} %<extra>Trend</extra>")
+    if national:
+        figure.add_hline(y=national, line=dict(color=GOOD, dash="dot", width=2),
+                         annotation_text=f"Rikssnitt {format_percent(national / 100)}", annotation_position="top left")
+    figure.update_yaxes(ticksuffix=" %", rangemode="tozero")
+    figure.update_xaxes(nticks=14, tickangle=-45)
+    figure.update_layout(title=dict(text="Sjukfrånvaro per månad, % av ordinarie arbetstid", font_size=18))
+    return _layout(figure, height=460)
+
+
+def length_chart(nämnd: pd.DataFrame) -> go.Figure:
+    """Sick leave by length (dag 1–14, 15–59, 60–) stacked to the total, and the long-term share."""
+    from domain.periods import MONTH_ABBREVIATIONS
+    from domain.sick_leave import LENGTH_COLUMNS, LENGTH_LABELS
+
+    labels = [f"{MONTH_ABBREVIATIONS[p.month - 1]} {p.year}" for p in nämnd["period"]]
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    colours = {"sick_hours_day1_14": "#9ecae1", "sick_hours_day15_59": "#4292c6", "sick_hours_day60": "#08519c"}
+    for column in LENGTH_COLUMNS:
+        figure.add_bar(x=labels, y=nämnd[f"rate_{column}"] * 100, name=LENGTH_LABELS[column],
+                       marker_color=colours[column], hovertemplate="%{x}: %{y:.1f} %<extra></extra>")
+    figure.add_scatter(x=labels, y=nämnd["long_term_share"] * 100, name="Andel långtid (60– dagar)",
+                       mode="lines+markers", line=dict(color=BAD, width=2),
+                       hovertemplate="%{x}: %{y:.0f} %<extra>Andel långtid</extra>", secondary_y=True)
+    figure.update_layout(barmode="stack", title=dict(text="Sjukfrånvaro efter längd, % av ordinarie arbetstid",
+                                                     font_size=18))
+    figure.update_yaxes(ticksuffix=" %", secondary_y=False)
+    figure.update_yaxes(ticksuffix=" %", range=[0, 100], secondary_y=True, showgrid=False,
+                        title_text="Andel långtid")
+    figure.update_xaxes(nticks=14, tickangle=-45)
+    return _layout(figure, height=440)
+
+
+def turnover_chart(turnover: pd.DataFrame, by: str) -> go.Figure:
+    """Rolling 12-month external and internal staff turnover per group, %."""
+    from domain.periods import MONTH_ABBREVIATIONS
+
+    figure = go.Figure()
+    palette = ["#1f5f8b", "#e0a800", "#2e7d32", "#8e24aa", "#c62828", "#555555"]
+    for number, (name, rows) in enumerate(turnover.dropna(subset=["turnover_external"]).groupby(by)):
+        labels = [f"{MONTH_ABBREVIATIONS[m - 1]} {y}" for y, m in zip(rows["year"], rows["month"])]
+        colour = palette[number % len(palette)]
+        figure.add_scatter(x=labels, y=rows["turnover_external"] * 100, name=f"{name}, extern", mode="lines",
+                           line=dict(color=colour, width=2.5), hovertemplate="%{x}: %{y:.1f} %<extra></extra>")
+        figure.add_scatter(x=labels, y=rows["turnover_internal"] * 100, name=f"{name}, intern", mode="lines",
+                           line=dict(color=colour, width=1.5, dash="dot"),
+                           hovertemplate="%{x}: %{y:.1f} %<extra></extra>")
+    figure.update_yaxes(ticksuffix=" %", rangemode="tozero")
+    figure.update_xaxes(nticks=12, tickangle=-45)
+    figure.update_layout(title=dict(text="Personalomsättning, rullande 12 månader", font_size=18))
+    return _layout(figure, height=440)

@@ -37,6 +37,7 @@ PAGES = (
     ("pages/1_Budget_mot_utfall.py", "Budget mot utfall"),
     ("pages/2_Prognos.py", "Prognos"),
     ("pages/3_Placeringar.py", "Placeringar"),
+    ("pages/4_Sjukfranvaro.py", "Sjukfrånvaro"),
     ("pages/9_Data.py", "Data"),
 )
 

@@ -214,3 +214,25 @@ def category_forecasts(key: tuple[str, int], year: int, month: int):
     volumes = placement_data(key, year, month)[0]
     volumes = volumes[(volumes["year"] < year) | (volumes["month"] <= month)]
     return forecast_categories(volumes, pd.Period(year=year, month=month, freq="M"))
+
+
+@st.cache_data(show_spinner=False)
+def sick_leave(key: tuple[str, int]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Sick-leave hours per group and month, the municipality's hours, and staff turnover."""
+    engine_ = engine()
+    return (queries.sick_leave_rows(engine_, years(key) or [0]), queries.municipality_sick_leave(engine_),
+            queries.staff_turnover(engine_))
+
+
+@st.cache_data(show_spinner=False)
+def sick_leave_trend(key: tuple[str, int], year: int, month: int):
+    from domain.sick_leave import monthly
+    from forecasting.season import seasonal_trend
+
+    rows = sick_leave(key)[0]
+    rows = rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]
+    series = monthly(rows).set_index("period")["rate"]
+    try:
+        return seasonal_trend(series)
+    except ValueError:
+        return None

@@ -65,8 +65,11 @@ def test_data_page_upload_shows_problems_then_imports(own_server, browser, tmp_p
 TABS = {
     "Budget_mot_utfall": ["Driftredovisning", "Månad för månad", "Avvikelse per verksamhet", "Fördjupning"],
     "Prognos": ["Per verksamhet", "Över året", "Träffsäkerhet", "Varför ändrades prognosen", "Spara version"],
+    "Placeringar": ["Volym, mix och pris", "Volymer (dygn)", "À-priser (kr per dygn)", "Utveckling och ytterfall"],
+    "Sjukfranvaro": ["Över tid", "Kort och lång frånvaro", "Grupper", "Personalomsättning"],
 }
-CHART_TABS = {"Månad för månad", "Avvikelse per verksamhet", "Över året", "Träffsäkerhet"}
+CHART_TABS = {"Månad för månad", "Avvikelse per verksamhet", "Över året", "Träffsäkerhet", "Volym, mix och pris",
+              "Utveckling och ytterfall", "Över tid", "Kort och lång frånvaro", "Personalomsättning"}
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -150,3 +150,17 @@ def test_board_with_an_activity_not_yet_booked_to_the_cutoff():
     assert board.point == pytest.approx(board.lines["A"].point + board.lines["B"].point)
     assert len(board.monthly) == 4
     assert board.monthly["cum_mean"].iloc[-1] == pytest.approx(board.point)
+
+
+def test_seasonal_trend_recovers_a_known_trend_and_season():
+    from forecasting.season import seasonal_trend
+
+    index = pd.period_range("2019-01", periods=72, freq="M")
+    season = np.tile([0.01, 0.012, 0.008, 0.0, -0.002, -0.005, -0.02, -0.015, 0.0, 0.003, 0.006, 0.003], 6)
+    trend = np.linspace(0.09, 0.06, 72)
+    result = seasonal_trend(pd.Series(trend + season, index=index))
+    assert_allclose(result.trend.to_numpy()[12:-12], trend[12:-12], atol=2e-3)
+    assert_allclose(result.seasonal.to_numpy()[12:-12], season[12:-12], atol=2e-3)
+    assert result.adjusted.iloc[-7] == pytest.approx(trend[-7], abs=2e-3)  # July: low raw, not a low trend
+    with pytest.raises(ValueError, match="två hela år"):
+        seasonal_trend(pd.Series(trend[:20], index=index[:20]))

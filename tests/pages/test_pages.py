@@ -177,3 +177,22 @@ def test_placements_page_trend_on_the_sample(app_test, sample_url):
     at.number_input(key="plac_index_1").set_value(4.0).run()
     assert not at.exception
     assert metrics(at)["À-pris plan 2027"].endswith("kr")
+
+
+def test_sick_leave_page_suppresses_small_groups(app_test, sample_url):
+    at = app_test("pages/4_Sjukfranvaro.py", sample_url).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = metrics(at)
+    parts = [shown[label] for label in ("Dag 1–14", "Dag 15–59", "Dag 60–")]
+    total = shown["Sjukfrånvaro jan–aug 2025"]
+    from domain.numbers import parse_number
+
+    assert abs(sum(parse_number(p.replace("\u00a0%", "")) for p in parts)
+               - parse_number(total.replace("\u00a0%", ""))) <= 0.15  # each shown rounded to one decimal
+    assert any("Rensat för säsong" in m.value for m in at.markdown)
+    at.radio(key="sick_dimension").set_value("unit").run()
+    table = frame_with(at, "Anmärkning")
+    familjeratt = table[table["Enhet"] == "Familjerätt"].iloc[0]
+    assert familjeratt["Sjukfrånvaro"] == "prickad" and familjeratt["Anställda"] == "–"
+    at.number_input(key="sick_hourly_cost").set_value(500).run()
+    assert any("500 kr per timme" in c.value for c in at.caption)

@@ -1,0 +1,175 @@
+"""Sick leave (sjukfrånvaro) from hours: rates, length split, breakdowns with privacy, cost, turnover.
+
+A rate is always Σ sick hours / Σ scheduled hours over the group and months in question;
+percentages are never averaged. Sick leave is personal data: a group with fewer employees than
+the threshold is suppressed, and so is a complementary cell where the suppressed one could
+otherwise be recovered from a total shown beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+LENGTH_COLUMNS = ("sick_hours_day1_14", "sick_hours_day15_59", "sick_hours_day60")
+LENGTH_LABELS = {"sick_hours_day1_14": "Dag 1–14", "sick_hours_day15_59": "Dag 15–59", "sick_hours_day60": "Dag 60–"}
+DIMENSIONS = {"gender": "Kön", "age_group": "Åldersgrupp", "occupation": "Yrkesgrupp", "unit": "Enhet"}
+DEFAULT_MIN_GROUP = 5
+ABSOLUTE_MIN_GROUP = 3
+SUPPRESSED = "prickad"
+
+
+def min_group_size(configured: int | None) -> int:
+    """The suppression threshold: configurable, never below three employees."""
+    return max(ABSOLUTE_MIN_GROUP, int(configured or DEFAULT_MIN_GROUP))
+
+
+def _with_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    data = frame.copy()
+    data["sick_hours"] = data[list(LENGTH_COLUMNS)].sum(axis=1)
+    return data
+
+
+def monthly(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per month: hours, the rate, the rate of each length band (adding up to the rate), long-term share."""
+    data = _with_totals(frame)
+    sums = data.groupby(["year", "month"], as_index=False)[
+        [*LENGTH_COLUMNS, "sick_hours", "scheduled_hours"]].sum()
+    sums["rate"] = sums["sick_hours"] / sums["scheduled_hours"]
+    for column in LENGTH_COLUMNS:
+        sums[f"rate_{column}"] = sums[column] / sums["scheduled_hours"]
+    sums["long_term_share"] = sums["sick_hours_day60"] / sums["sick_hours"].where(sums["sick_hours"] > 0)
+    sums["period"] = pd.PeriodIndex([pd.Period(year=int(y), month=int(m), freq="M")
+                                     for y, m in zip(sums["year"], sums["month"])])
+    return sums.sort_values("period").reset_index(drop=True)
+
+
+def rolling_12(monthly_frame: pd.DataFrame) -> pd.Series:
+    """Rolling 12-month rate: Σ sick hours over 12 months / Σ scheduled hours over the same months."""
+    sick = monthly_frame["sick_hours"].rolling(12, min_periods=12).sum()
+    scheduled = monthly_frame["scheduled_hours"].rolling(12, min_periods=12).sum()
+    return sick / scheduled
+
+
+def period_rate(frame: pd.DataFrame) -> dict[str, float]:
+    """The rate and its length parts over all rows given (e.g. jan–aug); the parts add up to the rate."""
+    data = _with_totals(frame)
+    scheduled = float(data["scheduled_hours"].sum())
+    if scheduled == 0:
+        return {"rate": float("nan"), **{c: float("nan") for c in LENGTH_COLUMNS}, "long_term_share": float("nan")}
+    sick = float(data["sick_hours"].sum())
+    result = {"rate": sick / scheduled}
+    result.update({c: float(data[c].sum()) / scheduled for c in LENGTH_COLUMNS})
+    result["long_term_share"] = float(data["sick_hours_day60"].sum()) / sick if sick else float("nan")
+    return result
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A breakdown by one dimension over a period, with suppressed cells marked."""
+
+    dimension: str
+    table: pd.DataFrame  # group, employees, sick_hours, scheduled_hours, rate, suppressed (bool), reason
+    total: dict[str, float]
+
+
+def breakdown(frame: pd.DataFrame, dimension: str, *, minimum: int = DEFAULT_MIN_GROUP) -> Breakdown:
+    """Rate per group of ``dimension`` over all months in ``frame``.
+
+    Employees of a group = its smallest monthly headcount in the period, so that a group is shown
+    only if it had at least ``minimum`` employees in every month. When exactly one group is
+    suppressed, the smallest remaining group is suppressed too, since the total is shown beside them.
+    """
+    minimum = min_group_size(minimum)
+    data = _with_totals(frame)
+    data["group"] = data[dimension].replace("", "Ej angiven")
+    per_month = data.groupby(["group", "year", "month"])["employees"].sum()
+    employees = per_month.groupby(level="group").min()
+    sums = data.groupby("group")[["sick_hours", "scheduled_hours", *LENGTH_COLUMNS]].sum()
+    table = sums.join(employees.rename("employees")).reset_index()
+    table["rate"] = table["sick_hours"] / table["scheduled_hours"]
+    table["suppressed"] = table["employees"] < minimum
+    table["reason"] = np.where(table["suppressed"], f"färre än {minimum} anställda", "")
+    if int(table["suppressed"].sum()) == 1 and len(table) > 1:
+        candidates = table[~table["suppressed"]].sort_values(["employees", "scheduled_hours"])
+        index = candidates.index[0]
+        table.loc[index, "suppressed"] = True
+        table.loc[index, "reason"] = "skyddar en annan prickad grupp"
+    if table["suppressed"].all() and len(table):
+        pass  # every group hidden: the total alone reveals no single group
+    total_employees = int(data.groupby(["year", "month"])["employees"].sum().min()) if len(data) else 0
+    total = period_rate(frame) | {"employees": total_employees, "suppressed": total_employees < minimum}
+    for column in ("sick_hours", "scheduled_hours", "rate", *LENGTH_COLUMNS):
+        table[column] = table[column].where(~table["suppressed"])
+    return Breakdown(dimension, table.sort_values("group").reset_index(drop=True), total)
+
+
+def suppressed_monthly(frame: pd.DataFrame, dimension: str, *, minimum: int = DEFAULT_MIN_GROUP) -> pd.DataFrame:
+    """Monthly rate per group for a trend chart, each month's small groups (and complement) removed."""
+    rows = []
+    for (year, month), part in frame.groupby(["year", "month"]):
+        result = breakdown(part, dimension, minimum=minimum).table
+        result["year"], result["month"] = year, month
+        rows.append(result)
+    if not rows:
+        return pd.DataFrame(columns=["group", "year", "month", "rate", "suppressed"])
+    return pd.concat(rows, ignore_index=True)[["group", "year", "month", "rate", "suppressed"]]
+
+
+def cost_estimate(sick_hours: float, hourly_cost_kr: float) -> float:
+    """What sick leave costs: sick hours × the hourly cost the controller sets (kronor)."""
+    if hourly_cost_kr < 0:
+        raise ValueError("timkostnaden kan inte vara negativ")
+    return float(sick_hours) * float(hourly_cost_kr)
+
+
+def trend_sentence(trend: pd.Series, months: int = 12) -> str:
+    """The change of the seasonally adjusted rate over the last ``months`` months in words."""
+    from domain.formatting import format_number, format_percent
+
+    clean = trend.dropna()
+    if len(clean) <= months:
+        return "Det finns för kort historik för att skilja trend från säsong (minst två år behövs)."
+    start, end = float(clean.iloc[-months - 1]), float(clean.iloc[-1])
+    points = (end - start) * 100
+    if abs(points) < 0.2:
+        return ("Rensat för säsong är sjukfrånvaron i stort sett oförändrad de senaste tolv månaderna "
+                f"({format_percent(end)}).")
+    word = "minskat" if points < 0 else "ökat"
+    return (f"Rensat för säsong har sjukfrånvaron {word} från {format_percent(start)} till {format_percent(end)} "
+            f"de senaste tolv månaderna ({format_number(points, 1, plus=True)} procentenheter).")
+
+
+def turnover(frame: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Rolling 12-month external and internal turnover: Σ leavers / average headcount over 12 months."""
+    keys = ["year", "month"] + ([by] if by else [])
+    sums = frame.groupby(keys, as_index=False)[["employees", "leavers_external", "leavers_internal"]].sum()
+    groups = sums.groupby(by) if by else [(None, sums)]
+    rows = []
+    for name, part in groups:
+        part = part.sort_values(["year", "month"]).reset_index(drop=True)
+        average = part["employees"].rolling(12, min_periods=12).mean()
+        for kind in ("external", "internal"):
+            part[f"turnover_{kind}"] = part[f"leavers_{kind}"].rolling(12, min_periods=12).sum() / average
+        if by:
+            part[by] = name
+        rows.append(part)
+    return pd.concat(rows, ignore_index=True) if rows else sums
+
+
+def municipality_monthly(municipality: pd.DataFrame, nämnd: pd.DataFrame) -> pd.DataFrame | None:
+    """The municipality's monthly rate aligned to the nämnd's months (NaN where missing)."""
+    if municipality.empty:
+        return None
+    data = municipality.assign(rate=municipality["sick_hours"] / municipality["scheduled_hours"])
+    data = data.set_index(["year", "month"])["rate"]
+    keys = list(zip(nämnd["year"], nämnd["month"]))
+    return pd.DataFrame({"period": nämnd["period"], "rate": [data.get(k, np.nan) for k in keys]})
+
+
+def municipality_period_rate(municipality: pd.DataFrame, year: int, through_month: int) -> float:
+    part = municipality[(municipality["year"] == year) & (municipality["month"] <= through_month)]
+    scheduled = float(part["scheduled_hours"].sum())
+    return float(part["sick_hours"].sum()) / scheduled if scheduled else float("nan")

@@ -1,0 +1,106 @@
+"""Går sjukfrånvaron ner, för vilka, och är det kort eller lång frånvaro?"""
+
+import pandas as pd
+import streamlit as st
+
+from domain import sick_leave as sl
+from domain.formatting import format_hours, format_percent, format_tkr
+from domain.periods import MONTH_ABBREVIATIONS, period_label
+from settings import get_settings
+from ui import charts, layout, state
+from ui.period import period_selector
+
+layout.setup("Sjukfrånvaro")
+
+with layout.guard():
+    key = state.db_key()
+    st.title("Sjukfrånvaro")
+    layout.sample_notice(key)
+    period = period_selector(key)
+    rows, municipality_rows, turnover_rows = state.sick_leave(key)
+    if period is None or rows.empty:
+        st.info("Det finns ingen sjukfrånvaro inläst. Läs in sjuktimmar och ordinarie timmar på sidan Data.")
+        st.stop()
+    year, month = period.year, period.month
+    minimum = get_settings().min_group_size
+    span = period_label(year, month)
+    until = rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]
+    this = until[(until["year"] == year)]
+    last = rows[(rows["year"] == year - 1) & (rows["month"] <= month)]
+    now, before = sl.period_rate(this), sl.period_rate(last)
+    nämnd = sl.monthly(until)
+    rolling = sl.rolling_12(nämnd)
+    trend = state.sick_leave_trend(key, year, month)
+    municipality = sl.municipality_monthly(municipality_rows, nämnd)
+    municipality_rate = sl.municipality_period_rate(municipality_rows, year, month)
+
+    sentence = sl.trend_sentence(trend.adjusted if trend is not None else pd.Series(dtype=float))
+    layout.headline(f"{span[0].upper()}{span[1:]}: {format_percent(now['rate'])} av ordinarie arbetstid "
+                    f"(samma period {year - 1}: {format_percent(before['rate'])}). {sentence}")
+    first = st.columns(4)
+    first[0].metric(f"Sjukfrånvaro {span}", format_percent(now["rate"]))
+    first[1].metric(f"Samma period {year - 1}", format_percent(before["rate"]))
+    first[2].metric("Kommunen samma period", format_percent(municipality_rate))
+    first[3].metric("Andel långtid (60– dagar)", format_percent(now["long_term_share"], 0))
+    second = st.columns(4)
+    for column, (field, label) in zip(second, sl.LENGTH_LABELS.items()):
+        column.metric(label, format_percent(now[field]))
+    hourly = second[3].number_input("Timkostnad, kr", min_value=0, max_value=2000, value=450, step=10,
+                                    key="sick_hourly_cost",
+                                    help="Lön med personalomkostnader per timme, för att uppskatta kostnaden.")
+    sick_hours = float(this[list(sl.LENGTH_COLUMNS)].sum().sum())
+    st.caption(f"Dag 1–14 + dag 15–59 + dag 60– = total sjukfrånvaro. Sjukfrånvaron {span} motsvarar "
+               f"{format_hours(sick_hours)}, uppskattningsvis {format_tkr(sl.cost_estimate(sick_hours, hourly))} "
+               f"med {hourly} kr per timme.")
+
+    tab_trend, tab_length, tab_groups, tab_turnover = st.tabs(
+        ["Över tid", "Kort och lång frånvaro", "Grupper", "Personalomsättning"])
+    with tab_trend:
+        national = st.number_input("Rikssnitt att jämföra med, % (0 = visa inte)", min_value=0.0, max_value=30.0,
+                                   value=0.0, step=0.1, key="sick_national",
+                                   help="T.ex. 4,4 % för socialsekreterare, rikssnitt 2024.")
+        st.plotly_chart(charts.sick_leave_chart(nämnd.tail(36), municipality.tail(36) if municipality is not None
+                                                else None, trend.adjusted if trend is not None else None,
+                                                rolling.tail(36), national or None), key="sick_trend_chart")
+        st.caption("Trend = sjukfrånvaron rensad för säsong (STL, statsmodels), så att en låg juli inte tas för en "
+                   "förbättring. Rullande 12 månader = summan av sjuktimmar delad med summan av ordinarie timmar "
+                   "för de senaste tolv månaderna.")
+    with tab_length:
+        st.plotly_chart(charts.length_chart(nämnd.tail(24)), key="sick_length_chart")
+    with tab_groups:
+        labels = sl.DIMENSIONS
+        dimension = st.radio("Dela upp efter", list(labels), format_func=labels.get, horizontal=True,
+                             key="sick_dimension")
+        result = sl.breakdown(this, dimension, minimum=minimum)
+        shown = result.table.assign(**{
+            "Sjukfrånvaro": [sl.SUPPRESSED if s else format_percent(r) for s, r in
+                             zip(result.table["suppressed"], result.table["rate"])],
+            **{label: [sl.SUPPRESSED if s else format_percent(v / h) for s, v, h in
+                       zip(result.table["suppressed"], result.table[field], result.table["scheduled_hours"])]
+               for field, label in sl.LENGTH_LABELS.items()},
+            "Anställda": ["–" if s else str(int(e)) for s, e in zip(result.table["suppressed"],
+                                                                     result.table["employees"])],
+            "Anmärkning": result.table["reason"],
+        }).rename(columns={"group": labels[dimension]})
+        st.table(shown[[labels[dimension], "Anställda", "Sjukfrånvaro", *sl.LENGTH_LABELS.values(), "Anmärkning"]]
+                 .style.hide(axis="index"))
+        st.caption(f"Grupper med färre än {minimum} anställda någon månad under perioden visas inte (prickas), och "
+                   "när en enda grupp prickas döljs även den minsta av de övriga, så att den inte kan räknas fram "
+                   f"ur totalen ({format_percent(result.total['rate'])}).")
+    with tab_turnover:
+        if turnover_rows.empty:
+            st.info("Ingen personalomsättning inläst (importtypen personalomsattning).")
+        else:
+            window = turnover_rows[(turnover_rows["year"] < year) |
+                                   ((turnover_rows["year"] == year) & (turnover_rows["month"] <= month))]
+            by_group = sl.turnover(window, "occupation")
+            total = sl.turnover(window)
+            latest = total.iloc[-1]
+            columns = st.columns(2)
+            columns[0].metric("Extern personalomsättning, 12 mån", format_percent(latest["turnover_external"]))
+            columns[1].metric("Intern personalomsättning, 12 mån", format_percent(latest["turnover_internal"]))
+            st.plotly_chart(charts.turnover_chart(by_group[by_group["year"] >= year - 2], "occupation"),
+                            key="sick_turnover_chart")
+            st.caption("Personalomsättning = avgångar under tolv månader / genomsnittligt antal anställda under "
+                       "samma månader. Extern: lämnat kommunen. Intern: bytt till annan förvaltning.")
+    layout.footer(key, f"sjukfrånvaro t.o.m. {MONTH_ABBREVIATIONS[month - 1]} {year}")

@@ -1,0 +1,96 @@
+"""Sick leave from hours, never averaged percentages; small groups suppressed with a complement (issue 6)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from domain import sick_leave as sl
+
+
+def row(year=2024, month=1, unit="E1", gender="Kvinna", age="30-49 år", occupation="Socialsekreterare",
+        short=0.0, middle=0.0, long=0.0, scheduled=1000.0, employees=10):
+    return {"year": year, "month": month, "unit": unit, "gender": gender, "age_group": age, "occupation": occupation,
+            "sick_hours_day1_14": short, "sick_hours_day15_59": middle, "sick_hours_day60": long,
+            "scheduled_hours": scheduled, "employees": employees}
+
+
+def test_rates_are_hour_weighted_not_averaged():
+    # A small group at 20 % and a large group at 2 %: the average of percentages (11 %) is wrong.
+    frame = pd.DataFrame([row(gender="Kvinna", short=200, scheduled=1000, employees=6),
+                          row(gender="Man", short=180, scheduled=9000, employees=50)])
+    assert sl.period_rate(frame)["rate"] == pytest.approx(380 / 10000)
+    assert sl.monthly(frame)["rate"].iloc[0] == pytest.approx(0.038)
+
+
+def test_length_split_adds_up_like_alingsas():
+    # Alingsås jan–jul 2024: 2,3 + 0,6 + 3,7 = 6,6 % of scheduled time.
+    frame = pd.DataFrame([row(short=23, middle=6, long=37, scheduled=1000)])
+    rate = sl.period_rate(frame)
+    parts = [rate[c] for c in sl.LENGTH_COLUMNS]
+    assert [round(p * 100, 1) for p in parts] == [2.3, 0.6, 3.7]
+    assert sum(parts) == pytest.approx(rate["rate"]) and round(rate["rate"] * 100, 1) == 6.6
+    assert rate["long_term_share"] == pytest.approx(37 / 66)
+
+
+def test_rolling_12_months_weights_by_hours():
+    months = pd.DataFrame([row(month=m, year=2024 + (m - 1) // 12, short=10 * m, scheduled=100 * m)
+                           for m in range(1, 14)])
+    months["month"] = [(m - 1) % 12 + 1 for m in range(1, 14)]
+    rolled = sl.rolling_12(sl.monthly(months))
+    assert np.isnan(rolled.iloc[10])
+    assert rolled.iloc[11] == pytest.approx(sum(10 * m for m in range(1, 13)) / sum(100 * m for m in range(1, 13)))
+
+
+def test_small_group_is_suppressed_with_a_complementary_cell():
+    frame = pd.DataFrame([row(age="-29 år", short=40, employees=2),       # too small
+                          row(age="30-49 år", short=50, employees=12),
+                          row(age="50- år", short=30, scheduled=800, employees=7)])
+    result = sl.breakdown(frame, "age_group", minimum=5)
+    table = result.table.set_index("group")
+    assert table.loc["-29 år", "suppressed"] and np.isnan(table.loc["-29 år", "rate"])
+    # The smallest remaining group is hidden too: otherwise total − shown groups = the small group.
+    assert table.loc["50- år", "suppressed"] and table.loc["50- år", "reason"] == "skyddar en annan prickad grupp"
+    assert np.isnan(table.loc["50- år", "sick_hours"])
+    assert not table.loc["30-49 år", "suppressed"]
+    shown_hours = table["sick_hours"].sum()
+    assert result.total["rate"] == pytest.approx(120 / 2800)
+    # What a reader can subtract: total hours − shown hours mixes two groups, never one.
+    assert (120 - shown_hours) == pytest.approx(40 + 30)
+
+
+def test_group_must_be_large_enough_every_month_and_threshold_never_below_three():
+    frame = pd.DataFrame([row(month=1, gender="Man", employees=6), row(month=2, gender="Man", employees=4),
+                          row(month=1, gender="Kvinna", employees=20), row(month=2, gender="Kvinna", employees=20),
+                          row(month=1, gender="Annat", employees=9), row(month=2, gender="Annat", employees=9)])
+    table = sl.breakdown(frame, "gender", minimum=5).table.set_index("group")
+    assert table.loc["Man", "suppressed"]
+    assert sl.min_group_size(1) == 3 and sl.min_group_size(None) == 5
+    two = pd.DataFrame([row(gender="Man", employees=3), row(gender="Kvinna", employees=30)])
+    assert not sl.breakdown(two, "gender", minimum=2).table.set_index("group").loc["Man", "suppressed"]
+
+
+def test_every_month_of_a_trend_is_suppressed_too():
+    frame = pd.DataFrame([row(month=m, unit=u, employees=e) for m in (1, 2) for u, e in
+                          (("Liten", 3 if m == 2 else 8), ("Stor", 20), ("Mellan", 9))])
+    monthly = sl.suppressed_monthly(frame, "unit", minimum=5).set_index(["month", "group"])
+    assert not monthly.loc[(1, "Liten"), "suppressed"]
+    assert monthly.loc[(2, "Liten"), "suppressed"] and monthly.loc[(2, "Mellan"), "suppressed"]
+
+
+def test_cost_and_turnover():
+    assert sl.cost_estimate(1000, 450) == 450_000
+    with pytest.raises(ValueError):
+        sl.cost_estimate(10, -1)
+    frame = pd.DataFrame([{"year": 2024, "month": m, "unit": "E", "occupation": "Socialsekreterare",
+                           "employees": 100, "leavers_external": 1 if m % 2 else 0, "leavers_internal": 0}
+                          for m in range(1, 13)])
+    result = sl.turnover(frame, "occupation")
+    assert result["turnover_external"].iloc[-1] == pytest.approx(6 / 100)
+    assert np.isnan(result["turnover_external"].iloc[10])
+
+
+def test_trend_sentence():
+    index = pd.period_range("2023-01", periods=24, freq="M")
+    falling = pd.Series(np.linspace(0.09, 0.06, 24), index=index)
+    assert "minskat från 7,6\u00a0% till 6,0\u00a0%" in sl.trend_sentence(falling)
+    assert "för kort historik" in sl.trend_sentence(falling.iloc[:10])
