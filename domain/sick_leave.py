@@ -43,7 +43,10 @@ def monthly(frame: pd.DataFrame) -> pd.DataFrame:
     sums["long_term_share"] = sums["sick_hours_day60"] / sums["sick_hours"].where(sums["sick_hours"] > 0)
     sums["period"] = pd.PeriodIndex([pd.Period(year=int(y), month=int(m), freq="M")
                                      for y, m in zip(sums["year"], sums["month"])])
-    return sums.sort_values("period").reset_index(drop=True)
+    sums = sums.sort_values("period").reset_index(drop=True)
+    by_period = dict(zip(sums["period"], sums["rate"]))
+    sums["rate_last_year"] = [by_period.get(p - 12, np.nan) for p in sums["period"]]
+    return sums
 
 
 def rolling_12(monthly_frame: pd.DataFrame) -> pd.Series:
@@ -173,3 +176,17 @@ def municipality_period_rate(municipality: pd.DataFrame, year: int, through_mont
     part = municipality[(municipality["year"] == year) & (municipality["month"] <= through_month)]
     scheduled = float(part["scheduled_hours"].sum())
     return float(part["sick_hours"].sum()) / scheduled if scheduled else float("nan")
+
+
+def parse_reference_level(text: str) -> float | None:
+    """A national reference level typed by the user ("4,4" or "4,4 %"), in percent; None if empty or invalid."""
+    from domain.numbers import NumberFormatError, parse_number
+
+    cleaned = text.replace("%", "").strip()
+    if not cleaned:
+        return None
+    try:
+        value = float(parse_number(cleaned))
+    except NumberFormatError:
+        return None
+    return value if 0 < value < 100 else None

@@ -34,7 +34,7 @@ with layout.guard():
     municipality = sl.municipality_monthly(municipality_rows, nämnd)
     municipality_rate = sl.municipality_period_rate(municipality_rows, year, month)
 
-    sentence = sl.trend_sentence(trend.adjusted if trend is not None else pd.Series(dtype=float))
+    sentence = sl.trend_sentence(trend.trend if trend is not None else pd.Series(dtype=float))
     layout.headline(f"{span[0].upper()}{span[1:]}: {format_percent(now['rate'])} av ordinarie arbetstid "
                     f"(samma period {year - 1}: {format_percent(before['rate'])}). {sentence}")
     first = st.columns(4)
@@ -56,13 +56,16 @@ with layout.guard():
     tab_trend, tab_length, tab_groups, tab_turnover = st.tabs(
         ["Över tid", "Kort och lång frånvaro", "Grupper", "Personalomsättning"])
     with tab_trend:
-        national = st.number_input("Rikssnitt att jämföra med, % (0 = visa inte)", min_value=0.0, max_value=30.0,
-                                   value=0.0, step=0.1, key="sick_national",
-                                   help="T.ex. 4,4 % för socialsekreterare, rikssnitt 2024.")
+        national_text = st.text_input("Rikssnitt att jämföra med, %", key="sick_national", placeholder="t.ex. 4,4",
+                                      help="T.ex. 4,4 % för socialsekreterare, rikssnitt 2024. Lämna tomt för att "
+                                           "inte visa någon linje.")
+        national = sl.parse_reference_level(national_text)
+        if national_text.strip() and national is None:
+            st.warning(f'"{national_text}" är inte en procentsats mellan 0 och 100; skriv t.ex. 4,4.')
         st.plotly_chart(charts.sick_leave_chart(nämnd.tail(36), municipality.tail(36) if municipality is not None
-                                                else None, trend.adjusted if trend is not None else None,
-                                                rolling.tail(36), national or None), key="sick_trend_chart")
-        st.caption("Trend = sjukfrånvaron rensad för säsong (STL, statsmodels), så att en låg juli inte tas för en "
+                                                else None, trend.trend if trend is not None else None,
+                                                rolling.tail(36), national), key="sick_trend_chart")
+        st.caption("Trend = sjukfrånvarons trend skild från säsongen (STL, statsmodels), så att en låg juli inte tas för en "
                    "förbättring. Rullande 12 månader = summan av sjuktimmar delad med summan av ordinarie timmar "
                    "för de senaste tolv månaderna.")
     with tab_length:

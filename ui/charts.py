@@ -20,10 +20,11 @@ BAD = "#c62828"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#222")
 
 
-def _layout(figure: go.Figure, height: int = 460) -> go.Figure:
+def _layout(figure: go.Figure, height: int = 460, *, legend_y: float = -0.08) -> go.Figure:
+    """Shared look: large type for projectors, legend under the plot (lower where month labels slant)."""
     figure.update_layout(
         font=FONT, height=height, margin=dict(l=10, r=10, t=56, b=10), plot_bgcolor="white",
-        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), separators=", ",
+        legend=dict(orientation="h", yanchor="top", y=legend_y, x=0), separators=", ",
         hoverlabel=dict(font_size=15),
     )
     figure.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#999")
@@ -167,7 +168,7 @@ def cost_bridge_chart(start_label: str, start: float, steps: list[tuple[str, flo
     figure.update_yaxes(tickformat=",.0f", title_text="Placeringskostnad, tkr",
                         range=[max(0.0, low - (high - low) * 0.6), high + (high - low) * 0.25])
     figure.update_xaxes(tickangle=-20)
-    return _layout(figure, height=460)
+    return _layout(figure, height=480)
 
 
 def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, unit: str) -> go.Figure:
@@ -198,7 +199,7 @@ def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, u
                         secondary_y=True, rangemode="tozero", showgrid=False)
     figure.update_xaxes(tickangle=-45, nticks=18)
     figure.update_layout(title=dict(text="Dygn per månad och à-pris", font_size=18))
-    return _layout(figure, height=460)
+    return _layout(figure, height=500, legend_y=-0.25)
 
 
 def sick_leave_chart(nämnd: pd.DataFrame, municipality: pd.DataFrame | None, trend, rolling: pd.Series,
@@ -213,6 +214,10 @@ def sick_leave_chart(nämnd: pd.DataFrame, municipality: pd.DataFrame | None, tr
     if municipality is not None and not municipality.empty:
         figure.add_scatter(x=labels, y=municipality["rate"] * 100, name="Kommunen", mode="lines",
                            line=dict(color="#8a8a8a", width=2), hovertemplate="%{x}: %{y:.1f} %<extra>Kommunen</extra>")
+    if "rate_last_year" in nämnd:
+        figure.add_scatter(x=labels, y=nämnd["rate_last_year"] * 100, name="Samma månad i fjol", mode="lines",
+                           line=dict(color=ACTUAL, width=1.5, dash="dot"),
+                           hovertemplate="%{x}: %{y:.1f} %<extra>Samma månad i fjol</extra>")
     figure.add_scatter(x=labels, y=rolling * 100, name="Rullande 12 månader", mode="lines",
                        line=dict(color="#1f5f8b", width=2, dash="dash"),
                        hovertemplate="%{x}: %{y:.1f} %<extra>Rullande 12 mån</extra>")
@@ -226,7 +231,7 @@ def sick_leave_chart(nämnd: pd.DataFrame, municipality: pd.DataFrame | None, tr
     figure.update_yaxes(ticksuffix=" %", rangemode="tozero")
     figure.update_xaxes(nticks=14, tickangle=-45)
     figure.update_layout(title=dict(text="Sjukfrånvaro per månad, % av ordinarie arbetstid", font_size=18))
-    return _layout(figure, height=460)
+    return _layout(figure, height=500, legend_y=-0.25)
 
 
 def length_chart(nämnd: pd.DataFrame) -> go.Figure:
@@ -249,7 +254,7 @@ def length_chart(nämnd: pd.DataFrame) -> go.Figure:
     figure.update_yaxes(ticksuffix=" %", range=[0, 100], secondary_y=True, showgrid=False,
                         title_text="Andel långtid")
     figure.update_xaxes(nticks=14, tickangle=-45)
-    return _layout(figure, height=440)
+    return _layout(figure, height=480, legend_y=-0.25)
 
 
 def turnover_chart(turnover: pd.DataFrame, by: str) -> go.Figure:
@@ -269,4 +274,4 @@ def turnover_chart(turnover: pd.DataFrame, by: str) -> go.Figure:
     figure.update_yaxes(ticksuffix=" %", rangemode="tozero")
     figure.update_xaxes(nticks=12, tickangle=-45)
     figure.update_layout(title=dict(text="Personalomsättning, rullande 12 månader", font_size=18))
-    return _layout(figure, height=440)
+    return _layout(figure, height=500, legend_y=-0.25)

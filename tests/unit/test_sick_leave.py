@@ -94,3 +94,10 @@ def test_trend_sentence():
     falling = pd.Series(np.linspace(0.09, 0.06, 24), index=index)
     assert "minskat från 7,6\u00a0% till 6,0\u00a0%" in sl.trend_sentence(falling)
     assert "för kort historik" in sl.trend_sentence(falling.iloc[:10])
+
+
+def test_reference_level_input():
+    assert sl.parse_reference_level("4,4") == 4.4
+    assert sl.parse_reference_level(" 4,4 % ") == 4.4
+    assert sl.parse_reference_level("") is None
+    assert sl.parse_reference_level("fyra") is None and sl.parse_reference_level("140") is None
