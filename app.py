@@ -16,6 +16,8 @@ PAGE_QUESTIONS = {
                               "och vart är volymerna på väg?",
     "pages/4_Sjukfranvaro.py": "Går sjukfrånvaron ner, för vilka, och är det kort eller lång frånvaro? "
                                "Med personalomsättningen bredvid.",
+    "pages/5_Scenarier.py": "Vad blir årets resultat om två placeringar avslutas, priset stiger eller "
+                            "statsbidraget uteblir, och klarar vi då budgeten?",
     "pages/9_Data.py": "För controllern: läs in månadens utfall, budget, volymer, sjukfrånvaro och prognoser, "
                        "se importloggen och kontrollera att data hänger ihop.",
 }

@@ -219,3 +219,19 @@ staff_turnover = Table(
 
 PERIOD_TABLES["municipality_sick_leave"] = (municipality_sick_leave, "month")
 PERIOD_TABLES["staff_turnover"] = (staff_turnover, "month")
+
+scenarios = Table(
+    "scenarios", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(NAME), nullable=False),
+    Column("author", String(NAME), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("cutoff_month", Integer, nullable=False),
+    Column("base_label", String(NAME), nullable=False),
+    Column("base_version_id", Integer, ForeignKey("forecast_versions.id", ondelete="RESTRICT"), nullable=True),
+    Column("assumptions", Text, nullable=False),
+    Column("for_meeting", Integer, nullable=False, server_default="0"),
+    Column("deleted", Integer, nullable=False, server_default="0"),
+    UniqueConstraint("name", name="uq_scenarios_name"),
+)

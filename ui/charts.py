@@ -186,11 +186,11 @@ def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, u
     if forecast is not None and len(forecast.days.monthly):
         fan = forecast.days.monthly
         future = [f"{MONTH_ABBREVIATIONS[p.month - 1]} {p.year}" for p in fan["period"]]
-        figure.add_bar(x=future, y=-fan["mean"], name=f"Prognos, {unit}",
+        figure.add_bar(x=future, y=fan["mean"], name=f"Prognos, {unit} (P10–P90)",
                        marker=dict(color="white", line=dict(color=FORECAST, width=1.5),
                                    pattern=dict(shape="/", fgcolor=FORECAST, size=8)),
-                       error_y=dict(type="data", symmetric=False, array=(-fan["p10"] + fan["mean"]).to_numpy(),
-                                    arrayminus=(fan["mean"] - fan["p90"]).abs().to_numpy(), color="#1f5f8b"),
+                       error_y=dict(type="data", symmetric=False, array=(fan["p90"] - fan["mean"]).to_numpy(),
+                                    arrayminus=(fan["mean"] - fan["p10"]).to_numpy(), color="#1f5f8b"),
                        hovertemplate="%{x}: %{y:,.0f}<extra>Prognos</extra>")
     figure.add_scatter(x=labels, y=price, name="À-pris, kr", mode="lines+markers", line=dict(color="#1f5f8b"),
                        hovertemplate="%{x}: %{y:,.0f} kr<extra>À-pris</extra>", secondary_y=True)

@@ -38,6 +38,7 @@ PAGES = (
     ("pages/2_Prognos.py", "Prognos"),
     ("pages/3_Placeringar.py", "Placeringar"),
     ("pages/4_Sjukfranvaro.py", "Sjukfrånvaro"),
+    ("pages/5_Scenarier.py", "Scenarier"),
     ("pages/9_Data.py", "Data"),
 )
 

@@ -236,3 +236,34 @@ def sick_leave_trend(key: tuple[str, int], year: int, month: int):
         return seasonal_trend(series)
     except ValueError:
         return None
+
+
+@st.cache_data(show_spinner=False)
+def scenario_inputs(key: tuple[str, int], year: int, month: int, hourly_cost: float):
+    """Everything a scenario is computed on, cached so that a slider move does no fitting."""
+    from domain.scenarios import build_inputs
+    from domain.sick_leave import monthly as sick_monthly
+    from domain.periods import MONTH_ABBREVIATIONS
+
+    board, _ = board_forecast(key, year, month)
+    categories = category_forecasts(key, year, month)
+    rows = sick_leave(key)[0]
+    recent = sick_monthly(rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]).tail(12) \
+        if not rows.empty else None
+    scheduled = float(recent["scheduled_hours"].mean()) if recent is not None and len(recent) else 0.0
+    label = f"Statistisk prognos {MONTH_ABBREVIATIONS[month - 1]} {year}"
+    return build_inputs(board, categories, scheduled_hours_per_month=scheduled, hourly_cost_kr=hourly_cost,
+                        base_label=label)
+
+
+def scenarios_key() -> tuple[int, int]:
+    from data_access.scenarios import scenarios_key as key_of
+
+    return key_of(engine())
+
+
+@st.cache_data(show_spinner=False)
+def saved_scenarios(skey: tuple[int, int], year: int) -> pd.DataFrame:
+    from data_access.scenarios import list_scenarios
+
+    return list_scenarios(engine(), year)

@@ -67,6 +67,7 @@ TABS = {
     "Prognos": ["Per verksamhet", "Över året", "Träffsäkerhet", "Varför ändrades prognosen", "Spara version"],
     "Placeringar": ["Volym, mix och pris", "Volymer (dygn)", "À-priser (kr per dygn)", "Utveckling och ytterfall"],
     "Sjukfranvaro": ["Över tid", "Kort och lång frånvaro", "Grupper", "Personalomsättning"],
+    "Scenarier": ["Spara och hämta", "Jämför scenarier"],
 }
 CHART_TABS = {"Månad för månad", "Avvikelse per verksamhet", "Över året", "Träffsäkerhet", "Volym, mix och pris",
               "Utveckling och ytterfall", "Över tid", "Kort och lång frånvaro", "Personalomsättning"}

@@ -196,3 +196,26 @@ def test_sick_leave_page_suppresses_small_groups(app_test, sample_url):
     assert familjeratt["Sjukfrånvaro"] == "prickad" and familjeratt["Anställda"] == "–"
     at.number_input(key="sick_hourly_cost").set_value(500).run()
     assert any("500 kr per timme" in c.value for c in at.caption)
+
+
+def test_scenario_page_sliders_change_the_result(app_test, sample_url):
+    at = app_test("pages/5_Scenarier.py", sample_url).run()
+    assert not at.exception, [e.value for e in at.exception]
+    base = metrics(at)
+    assert base["Resultat med scenariot"] == base["Grundprognos"]
+    at.selectbox(key="scen_category").set_value("Institutionsplaceringar barn och unga").run()
+    at.number_input(key="scen_place").set_value(-2).run()
+    at.selectbox(key="scen_from").set_value(10).run()
+    at.selectbox(key="scen_category").set_value("Stödboende unga").run()
+    assert at.number_input(key="scen_place").value == 0  # each category keeps its own assumptions
+    changed = metrics(at)
+    assert changed["Resultat med scenariot"] != base["Grundprognos"]
+    assert any("Om två placeringar inom institutionsplaceringar barn och unga avslutas i oktober" in m.value
+               for m in at.markdown)
+    at.slider(key="scen_sick").set_value(-1.0).run()
+    assert any("sjukfrånvaron sjunker med 1 procentenhet" in m.value for m in at.markdown)
+    at.text_input(key="scen_name").set_value("Två HVB hem")
+    at.button(key="scen_save").click().run()
+    assert any('sparades som "Två HVB hem"' in s.value for s in at.success)
+    at.button(key="scen_reset").click().run()
+    assert metrics(at)["Resultat med scenariot"] == base["Grundprognos"]

@@ -1,0 +1,104 @@
+"""Saved scenarios: named, with author, time and the base forecast they were made on.
+
+Saving only ever inserts: two users who save at the same moment both keep their scenario
+(a name already taken gets a number added). Renaming and deleting are allowed for the author only;
+a deleted scenario is hidden, not erased.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from data_access import schema as s
+
+MAX_NAME = 200
+
+
+class ScenarioStoreError(ValueError):
+    """The message is Swedish."""
+
+
+def _clean(name: str) -> str:
+    name = " ".join(str(name).split())
+    if not name:
+        raise ScenarioStoreError("Scenariot måste ha ett namn.")
+    if len(name) > MAX_NAME:
+        raise ScenarioStoreError(f"Namnet får vara högst {MAX_NAME} tecken.")
+    return name
+
+
+def save_scenario(engine: Engine, *, name: str, author: str, year: int, cutoff_month: int, base_label: str,
+                  assumptions: dict, base_version_id: int | None = None, for_meeting: bool = False) -> tuple[int, str]:
+    """Insert a scenario; returns its id and the name it was saved under."""
+    wanted = _clean(name)
+    payload = json.dumps(assumptions, ensure_ascii=False, sort_keys=True)
+    for attempt in range(1, 50):
+        candidate = wanted if attempt == 1 else f"{wanted} ({attempt})"
+        try:
+            with engine.begin() as connection:
+                scenario_id = connection.execute(insert(s.scenarios).values(
+                    name=candidate, author=author or "okänd", created_at=dt.datetime.now(dt.timezone.utc),
+                    year=year, cutoff_month=cutoff_month, base_label=base_label, base_version_id=base_version_id,
+                    assumptions=payload, for_meeting=int(for_meeting),
+                ).returning(s.scenarios.c.id)).scalar_one()
+            return int(scenario_id), candidate
+        except IntegrityError:
+            continue
+    raise ScenarioStoreError(f'Kunde inte spara "{wanted}": för många scenarier med samma namn.')
+
+
+def list_scenarios(engine: Engine, year: int | None = None) -> pd.DataFrame:
+    c = s.scenarios.c
+    query = select(c.id, c.name, c.author, c.created_at, c.year, c.cutoff_month, c.base_label, c.base_version_id,
+                   c.assumptions, c.for_meeting).where(c.deleted == 0).order_by(c.id)
+    if year is not None:
+        query = query.where(c.year == year)
+    with engine.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    frame = pd.DataFrame(rows, columns=["id", "name", "author", "created_at", "year", "cutoff_month", "base_label",
+                                        "base_version_id", "assumptions", "for_meeting"])
+    frame["assumptions"] = [json.loads(a) for a in frame["assumptions"]]
+    return frame
+
+
+def _own(connection, scenario_id: int, user: str):
+    row = connection.execute(select(s.scenarios.c.author, s.scenarios.c.deleted)
+                             .where(s.scenarios.c.id == scenario_id)).first()
+    if row is None or row.deleted:
+        raise ScenarioStoreError("Scenariot finns inte.")
+    if row.author != user:
+        raise ScenarioStoreError(f"Bara {row.author}, som sparade scenariot, kan ändra eller ta bort det.")
+
+
+def rename_scenario(engine: Engine, scenario_id: int, new_name: str, user: str) -> str:
+    name = _clean(new_name)
+    try:
+        with engine.begin() as connection:
+            _own(connection, scenario_id, user)
+            connection.execute(update(s.scenarios).where(s.scenarios.c.id == scenario_id).values(name=name))
+    except IntegrityError as exc:
+        raise ScenarioStoreError(f'Det finns redan ett scenario som heter "{name}".') from exc
+    return name
+
+
+def delete_scenario(engine: Engine, scenario_id: int, user: str) -> None:
+    with engine.begin() as connection:
+        _own(connection, scenario_id, user)
+        connection.execute(update(s.scenarios).where(s.scenarios.c.id == scenario_id)
+                           .values(deleted=1, name=s.scenarios.c.name + f" [borttaget {scenario_id}]"))
+
+
+def scenarios_key(engine: Engine) -> tuple[int, int]:
+    """Changes with every save, rename or delete (for caches)."""
+    c = s.scenarios.c
+    with engine.connect() as connection:
+        count, top = connection.execute(select(func.count(), func.coalesce(func.max(c.id), 0))
+                                        .where(and_(c.deleted == 0))).one()
+        names = connection.execute(select(func.coalesce(func.sum(func.length(c.name)), 0))).scalar()
+    return int(top) * 1_000_003 + int(count), int(names)

@@ -1,0 +1,226 @@
+"""What-if scenarios on the year-end forecast, computed arithmetically on its sample paths.
+
+No model is refitted: every assumption is an amount in kronor (report sign: a cost increase is
+negative) added to each simulated year total. Care-day changes are valued at the category's
+forecast price; price changes apply to the remaining months' (changed) days.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from domain.formatting import format_mnkr, format_percent
+from domain.periods import MONTH_NAMES
+
+TARGET = 0.05
+
+
+class ScenarioError(ValueError):
+    """An assumption that cannot hold; the message is Swedish."""
+
+
+@dataclass(frozen=True)
+class CategoryAssumption:
+    days_pct: float = 0.0          # change of the remaining months' care days, %
+    placements: float = 0.0        # placements added (+) or ended (−) ...
+    from_month: int = 12           # ... from the first day of this month
+    price_pct: float = 0.0         # change of the à-pris for the remaining months, %
+
+
+@dataclass(frozen=True)
+class Scenario:
+    categories: dict[str, CategoryAssumption] = field(default_factory=dict)
+    personnel_kr: float = 0.0      # more personnel cost for the rest of the year (e.g. consultants), kr
+    state_grants_kr: float = 0.0   # change in statsbidrag, kr (negative = not paid)
+    migration_kr: float = 0.0      # change in ersättning från Migrationsverket, kr
+    sick_leave_points: float = 0.0  # change in sick leave, percentage points (negative = lower)
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "categories": {k: asdict(v) for k, v in self.categories.items()}}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Scenario":
+        categories = {k: CategoryAssumption(**v) for k, v in (data.get("categories") or {}).items()}
+        rest = {k: float(v) for k, v in data.items() if k != "categories"}
+        return cls(categories=categories, **rest)
+
+
+@dataclass(frozen=True)
+class CategoryBase:
+    """The forecast for one category's remaining months (care days per month, price per day)."""
+
+    name: str
+    remaining_days: dict[int, float]  # month → forecast days
+    price: float
+
+
+@dataclass(frozen=True)
+class ScenarioInputs:
+    """What a scenario is computed on: the base forecast and its paths."""
+
+    year: int
+    cutoff_month: int
+    base_point: float
+    base_totals: np.ndarray
+    budget: float | None
+    categories: dict[str, CategoryBase]
+    scheduled_hours_per_month: float
+    hourly_cost_kr: float
+    base_label: str
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    point: float
+    steps: list[tuple[str, float]]
+    variance: float | None
+    adherence: float | None
+    p10: float
+    p90: float
+    base_p10: float
+    base_p90: float
+    prob_deficit: float | None
+    within_base_interval: bool
+    within_target_band: bool
+
+
+def days_from_month(year: int, from_month: int, placements: float) -> dict[int, float]:
+    """Care days that ``placements`` add (or remove) from the first day of ``from_month`` to 31 December."""
+    if not 1 <= from_month <= 12:
+        raise ScenarioError("månaden måste vara 1–12")
+    return {m: placements * calendar.monthrange(year, m)[1] for m in range(from_month, 13)}
+
+
+def validate(scenario: Scenario, inputs: ScenarioInputs) -> None:
+    for name, assumption in scenario.categories.items():
+        if name not in inputs.categories:
+            raise ScenarioError(f'okänd insatskategori "{name}"')
+        if assumption.price_pct < -100:
+            raise ScenarioError(f"{name}: à-priset kan inte sänkas mer än 100 %")
+        if assumption.days_pct < -100:
+            raise ScenarioError(f"{name}: dygnen kan inte minska mer än 100 %")
+        if assumption.from_month <= inputs.cutoff_month and assumption.placements:
+            raise ScenarioError(f"{name}: placeringar kan bara ändras från en månad efter "
+                                f"{MONTH_NAMES[inputs.cutoff_month - 1]}")
+        days = _scenario_days(inputs.year, inputs.categories[name], assumption)
+        negative = [m for m, d in days.items() if d < -1e-9]
+        if negative:
+            raise ScenarioError(f"{name}: antalet dygn blir negativt i {MONTH_NAMES[negative[0] - 1]}")
+
+
+def _scenario_days(year: int, base: CategoryBase, assumption: CategoryAssumption) -> dict[int, float]:
+    added = days_from_month(year, assumption.from_month, assumption.placements) if assumption.placements else {}
+    return {m: d * (1 + assumption.days_pct / 100) + added.get(m, 0.0) for m, d in base.remaining_days.items()}
+
+
+def compute(scenario: Scenario, inputs: ScenarioInputs) -> ScenarioResult:
+    """The scenario's year-end result, step by step from the base forecast (report sign, kronor)."""
+    validate(scenario, inputs)
+    steps: list[tuple[str, float]] = []
+    for name, assumption in scenario.categories.items():
+        base = inputs.categories[name]
+        base_days = sum(base.remaining_days.values())
+        days = _scenario_days(inputs.year, base, assumption)
+        new_days = sum(days.values())
+        volume = -(new_days - base_days) * base.price
+        price = -new_days * base.price * assumption.price_pct / 100
+        if volume:
+            steps.append((f"{name}: volym", volume))
+        if price:
+            steps.append((f"{name}: à-pris", price))
+    if scenario.personnel_kr:
+        steps.append(("Personalkostnader", -scenario.personnel_kr))
+    if scenario.state_grants_kr:
+        steps.append(("Statsbidrag", scenario.state_grants_kr))
+    if scenario.migration_kr:
+        steps.append(("Ersättning från Migrationsverket", scenario.migration_kr))
+    if scenario.sick_leave_points:
+        remaining = 12 - inputs.cutoff_month
+        hours = inputs.scheduled_hours_per_month * remaining * scenario.sick_leave_points / 100
+        steps.append(("Sjukfrånvaro", -hours * inputs.hourly_cost_kr))
+    shift = float(sum(value for _, value in steps))
+    point = inputs.base_point + shift
+    totals = inputs.base_totals + shift
+    variance = None if inputs.budget is None else point - inputs.budget
+    adherence = None if inputs.budget in (None, 0) else variance / abs(inputs.budget)
+    base_p10, base_p90 = (float(np.percentile(inputs.base_totals, q)) for q in (10, 90))
+    return ScenarioResult(
+        point=point, steps=steps, variance=variance, adherence=adherence,
+        p10=float(np.percentile(totals, 10)), p90=float(np.percentile(totals, 90)),
+        base_p10=base_p10, base_p90=base_p90,
+        prob_deficit=None if inputs.budget is None else float(np.mean(totals < inputs.budget)),
+        within_base_interval=base_p10 <= point <= base_p90,
+        within_target_band=abs(point - inputs.base_point) <= TARGET * abs(inputs.base_point),
+    )
+
+
+def summary_sentence(scenario: Scenario, result: ScenarioResult, inputs: ScenarioInputs) -> str:
+    """A sentence to read aloud at the meeting."""
+    shift = result.point - inputs.base_point
+    conditions = []
+    for name, assumption in scenario.categories.items():
+        if assumption.placements:
+            count = abs(assumption.placements)
+            verb = "avslutas" if assumption.placements < 0 else "tillkommer"
+            noun = "placering" if count == 1 else "placeringar"
+            number = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem"}.get(int(count), f"{count:g}") \
+                if float(count).is_integer() else f"{count:g}"
+            conditions.append(f"{number} {noun} inom {name.lower()} {verb} i {MONTH_NAMES[assumption.from_month - 1]}")
+        if assumption.days_pct:
+            conditions.append(f"dygnen inom {name.lower()} {'ökar' if assumption.days_pct > 0 else 'minskar'} "
+                              f"med {abs(assumption.days_pct):g} %")
+        if assumption.price_pct:
+            conditions.append(f"à-priset inom {name.lower()} {'stiger' if assumption.price_pct > 0 else 'sjunker'} "
+                              f"med {abs(assumption.price_pct):g} %")
+    if scenario.personnel_kr:
+        conditions.append(f"personalkostnaderna {'ökar' if scenario.personnel_kr > 0 else 'minskar'} med "
+                          f"{format_mnkr(abs(scenario.personnel_kr))}")
+    if scenario.state_grants_kr:
+        conditions.append("statsbidraget " + ("inte betalas ut" if scenario.state_grants_kr < 0 else "blir högre")
+                          + f" ({format_mnkr(scenario.state_grants_kr, plus=True)})")
+    if scenario.migration_kr:
+        conditions.append(f"ersättningen från Migrationsverket ändras med {format_mnkr(scenario.migration_kr, plus=True)}")
+    if scenario.sick_leave_points:
+        conditions.append(f"sjukfrånvaron {'sjunker' if scenario.sick_leave_points < 0 else 'stiger'} med "
+                          f"{abs(scenario.sick_leave_points):g} procentenhet"
+                          f"{'' if abs(scenario.sick_leave_points) == 1 else 'er'}")
+    if not conditions:
+        return f"Utan ändrade antaganden gäller grundprognosen: {format_mnkr(inputs.base_point)}."
+    if result.variance is None:
+        outcome = f"blir helårsresultatet {format_mnkr(result.point)}"
+    else:
+        base_variance = inputs.base_point - inputs.budget
+        kind = "överskottet" if base_variance >= 0 else "underskottet"
+        grows = (shift > 0) == (base_variance >= 0)
+        verb = "ökar" if grows else "minskar"
+        new_kind = "ett överskott" if result.variance >= 0 else "ett underskott"
+        outcome = (f"{verb} {kind} med {format_mnkr(abs(shift))} till {new_kind} om "
+                   f"{format_mnkr(abs(result.variance))} ({format_percent(result.adherence, plus=True)} av budget)")
+    text = "Om " + ", ".join(conditions[:-1]) + (" och " if len(conditions) > 1 else "") + conditions[-1]
+    return f"{text} {outcome}."
+
+
+def build_inputs(board, category_forecasts: dict, *, scheduled_hours_per_month: float, hourly_cost_kr: float,
+                 base_label: str) -> ScenarioInputs:
+    """Scenario inputs from the statistical forecast: the nämnd's paths and each category's remaining days."""
+    paths = board.lines and next(iter(board.lines.values())).paths
+    totals = None
+    if paths is not None and len(paths):
+        totals = board.actual_ytd + sum(line.paths.sum(axis=1) for line in board.lines.values())
+    categories = {}
+    for name, forecast in category_forecasts.items():
+        monthly = forecast.days.monthly
+        # Care days cannot be negative, whatever a declining series extrapolates to.
+        remaining = {int(p.month): max(0.0, float(v)) for p, v in zip(monthly["period"], monthly["mean"])
+                     if p.year == board.year and p.month > board.cutoff_month}
+        price = forecast.price
+        categories[name] = CategoryBase(name, remaining, float(price) if np.isfinite(price) else 0.0)
+    return ScenarioInputs(
+        year=board.year, cutoff_month=board.cutoff_month, base_point=board.point,
+        base_totals=np.asarray(totals if totals is not None else [board.point], dtype=float), budget=board.budget,
+        categories=categories, scheduled_hours_per_month=scheduled_hours_per_month, hourly_cost_kr=hourly_cost_kr,
+        base_label=base_label,
+    )

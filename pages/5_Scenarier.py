@@ -1,0 +1,226 @@
+"""Vad blir årets resultat om antagandena ändras, och klarar vi då budgeten och 5-procentsregeln?"""
+
+import pandas as pd
+import streamlit as st
+
+from data_access.scenarios import ScenarioStoreError, delete_scenario, rename_scenario, save_scenario
+from domain import scenarios as sc
+from domain.formatting import format_kr, format_percent, format_tkr
+from domain.periods import MONTH_NAMES
+from ui import charts, layout, state
+from ui.period import period_selector
+
+layout.setup("Scenarier")
+
+GENERAL = {"scen_personnel": 0, "scen_grants": 0, "scen_migration": 0, "scen_sick": 0.0}
+CATEGORY_WIDGETS = {"scen_days": "days_pct", "scen_place": "placements", "scen_from": "from_month",
+                    "scen_price": "price_pct"}
+STORE = "_scen_store"  # category → assumption; outlives the widgets, which show one category at a time
+
+
+def neutral(first_month: int) -> dict[str, float]:
+    return {"days_pct": 0, "placements": 0, "from_month": first_month, "price_pct": 0.0}
+
+
+def show_category(first_month: int) -> None:
+    """Put the chosen category's stored assumption into the widgets."""
+    chosen = st.session_state["scen_category"]
+    values = st.session_state[STORE].get(chosen, neutral(first_month))
+    for widget, field in CATEGORY_WIDGETS.items():
+        st.session_state[widget] = values[field]
+
+
+def remember(first_month: int) -> None:
+    """Store the widgets' values for the chosen category."""
+    chosen = st.session_state["scen_category"]
+    st.session_state[STORE][chosen] = {field: st.session_state[widget] for widget, field in CATEGORY_WIDGETS.items()}
+    if st.session_state[STORE][chosen] == neutral(first_month):
+        del st.session_state[STORE][chosen]
+
+
+def reset(first_month: int) -> None:
+    st.session_state[STORE] = {}
+    for key_name, value in GENERAL.items():
+        st.session_state[key_name] = value
+    show_category(first_month)
+
+
+def load(assumptions: dict, first_month: int) -> None:
+    scenario = sc.Scenario.from_dict(assumptions)
+    st.session_state[STORE] = {name: {"days_pct": int(round(a.days_pct)), "placements": int(round(a.placements)),
+                                      "from_month": max(first_month, int(a.from_month)), "price_pct": float(a.price_pct)}
+                               for name, a in scenario.categories.items()}
+    st.session_state["scen_personnel"] = int(round(scenario.personnel_kr / 1000))
+    st.session_state["scen_grants"] = int(round(scenario.state_grants_kr / 1000))
+    st.session_state["scen_migration"] = int(round(scenario.migration_kr / 1000))
+    st.session_state["scen_sick"] = float(scenario.sick_leave_points)
+    show_category(first_month)
+
+
+def read_scenario() -> sc.Scenario:
+    categories = {name: sc.CategoryAssumption(days_pct=float(v["days_pct"]), placements=float(v["placements"]),
+                                              from_month=int(v["from_month"]), price_pct=float(v["price_pct"]))
+                  for name, v in st.session_state[STORE].items()}
+    return sc.Scenario(categories=categories,
+                       personnel_kr=1000.0 * st.session_state["scen_personnel"],
+                       state_grants_kr=1000.0 * st.session_state["scen_grants"],
+                       migration_kr=1000.0 * st.session_state["scen_migration"],
+                       sick_leave_points=float(st.session_state["scen_sick"]))
+
+
+@st.fragment
+def scenario_panel(inputs: sc.ScenarioInputs, names: list[str], first_month: int) -> None:
+    """Only this part reruns when a slider moves: the forecast behind it is cached."""
+    months = list(range(first_month, 13))
+    left, right = st.columns([0.42, 0.58], gap="large")
+    with left:
+        st.markdown("**Placeringar, resten av året**")
+        st.selectbox("Insatskategori", names, key="scen_category", on_change=show_category, args=(first_month,))
+        st.slider("Ändring av dygn, %", -50, 50, key="scen_days", step=1, on_change=remember, args=(first_month,))
+        columns = st.columns(2)
+        columns[0].number_input("Antal placeringar (+/−)", -20, 20, key="scen_place", step=1,
+                                on_change=remember, args=(first_month,), help="T.ex. −2 om två placeringar avslutas.")
+        columns[1].selectbox("från och med", months, key="scen_from", format_func=lambda m: MONTH_NAMES[m - 1],
+                             on_change=remember, args=(first_month,))
+        st.slider("Ändring av à-pris, %", -20.0, 20.0, key="scen_price", step=0.5, on_change=remember,
+                  args=(first_month,))
+        changed = st.session_state[STORE]
+        if changed:
+            st.caption("Ändrade kategorier: " + ", ".join(sorted(changed)) + ".")
+        st.markdown("**Övrigt, resten av året**")
+        st.number_input("Ökade personalkostnader, tkr (t.ex. konsulter)", -50_000, 50_000, key="scen_personnel",
+                        step=100)
+        st.number_input("Ändrat statsbidrag, tkr (negativt = uteblir)", -100_000, 100_000, key="scen_grants", step=100)
+        st.number_input("Ändrad ersättning från Migrationsverket, tkr", -100_000, 100_000, key="scen_migration",
+                        step=100)
+        st.slider("Ändrad sjukfrånvaro, procentenheter", -5.0, 5.0, key="scen_sick", step=0.1,
+                  help=f"Värderas till {format_kr(inputs.hourly_cost_kr)} per sjuktimme (timkostnaden på sidan "
+                       "Sjukfrånvaro).")
+        st.button("Återställ till grundprognosen", key="scen_reset", on_click=reset, args=(first_month,))
+    scenario = read_scenario()
+    with right:
+        try:
+            result = sc.compute(scenario, inputs)
+        except sc.ScenarioError as error:
+            st.error(str(error))
+            return
+        layout.headline(sc.summary_sentence(scenario, result, inputs))
+        columns = st.columns(3)
+        columns[0].metric("Resultat med scenariot", format_tkr(result.point),
+                          delta=format_tkr(result.point - inputs.base_point, plus=True), delta_arrow="off",
+                          delta_color="normal" if result.point >= inputs.base_point else "inverse")
+        columns[1].metric("Avvikelse mot budget", format_tkr(result.variance, plus=True))
+        columns[2].metric("Budgetföljsamhet", format_percent(result.adherence, plus=True))
+        columns = st.columns(3)
+        columns[0].metric("Grundprognos", format_tkr(inputs.base_point))
+        columns[1].metric("Inom grundprognosens P10–P90", "ja" if result.within_base_interval else "nej")
+        columns[2].metric("Inom ±5 % av grundprognosen", "ja" if result.within_target_band else "nej")
+        st.plotly_chart(charts.bridge_chart(inputs.base_label, inputs.base_point, result.steps, "Scenario",
+                                            result.point), key="scen_bridge")
+        st.caption("Stegen räknas på prognosens simulerade utfall utan att modellen skattas om: dygn värderas till "
+                   "kategorins prognostiserade à-pris, prisändringar gäller resten av årets dygn.")
+        st.session_state["_scen_current"] = scenario.to_dict()
+
+
+with layout.guard():
+    key = state.db_key()
+    st.title("Scenarier")
+    layout.sample_notice(key)
+    period = period_selector(key)
+    if period is None:
+        st.info("Det finns inget utfall i databasen ännu. Läs in utfall och budget på sidan Data.")
+        st.stop()
+    year, month = period.year, period.month
+    if month == 12:
+        st.info(f"{year} är bokfört till och med december; välj en tidigare månad för att pröva scenarier.")
+        st.stop()
+    with st.spinner("Hämtar grundprognosen …"):
+        inputs = state.scenario_inputs(key, year, month, float(st.session_state.get("sick_hourly_cost", 450)))
+    names = sorted(inputs.categories)
+    first_month = month + 1
+    # Every widget starts from "no change" (a widget without a value would start at its minimum).
+    st.session_state.setdefault(STORE, {})
+    if st.session_state.get("_scen_period") != (year, month):
+        st.session_state[STORE] = {name: v for name, v in st.session_state[STORE].items()
+                                   if name in names and v["from_month"] >= first_month}
+        st.session_state["_scen_period"] = (year, month)
+    for key_name, value in GENERAL.items():
+        st.session_state.setdefault(key_name, value)
+    if st.session_state.get("scen_category") not in names:
+        st.session_state["scen_category"] = names[0]
+    if any(widget not in st.session_state for widget in CATEGORY_WIDGETS) or \
+            st.session_state.get("scen_from") not in range(first_month, 13):
+        show_category(first_month)
+
+    scenario_panel(inputs, names, first_month)
+
+    st.divider()
+    saved = state.saved_scenarios(state.scenarios_key(), year)
+    tab_save, tab_compare = st.tabs(["Spara och hämta", "Jämför scenarier"])
+    with tab_save:
+        columns = st.columns(3)
+        user = columns[0].text_input("Ditt namn", value="lokal användare", key="scen_user")
+        name = columns[1].text_input("Scenariots namn", key="scen_name", placeholder="t.ex. Två HVB avslutas i oktober")
+        meeting = columns[2].checkbox("Visa på nämndmötet", key="scen_meeting")
+        if st.button("Spara scenario", type="primary", key="scen_save"):
+            try:
+                versions = state.versions(key, state.versions_key())
+                same = versions[(versions["year"] == year) & (versions["cutoff_month"] == month)] \
+                    if not versions.empty else versions
+                _, saved_as = save_scenario(
+                    state.engine(), name=name, author=user, year=year, cutoff_month=month, base_label=inputs.base_label,
+                    assumptions=st.session_state.get("_scen_current", {}),
+                    base_version_id=int(same["id"].iloc[-1]) if len(same) else None, for_meeting=meeting)
+            except ScenarioStoreError as error:
+                st.error(str(error))
+            else:
+                st.success(f'Scenariot sparades som "{saved_as}".')
+                saved = state.saved_scenarios(state.scenarios_key(), year)
+        if saved.empty:
+            st.caption(f"Inga sparade scenarier för {year}.")
+        else:
+            labels = {int(r.id): f"{r.name} ({r.author})" for r in saved.itertuples()}
+            chosen = st.selectbox("Sparade scenarier", list(labels), format_func=labels.get, key="scen_chosen")
+            row = saved[saved["id"] == chosen].iloc[0]
+            st.caption(f"Sparat av {row['author']} {row['created_at']:%Y-%m-%d %H:%M}, på {row['base_label']}.")
+            columns = st.columns(3)
+            columns[0].button("Hämta till reglagen", key="scen_load", on_click=load,
+                              args=(row["assumptions"], first_month))
+            new_name = columns[1].text_input("Nytt namn", key="scen_new_name", label_visibility="collapsed",
+                                             placeholder="Nytt namn")
+            if columns[1].button("Byt namn", key="scen_rename"):
+                try:
+                    rename_scenario(state.engine(), int(chosen), new_name, user)
+                    st.success("Namnet är ändrat.")
+                except ScenarioStoreError as error:
+                    st.error(str(error))
+            if columns[2].button("Ta bort", key="scen_delete"):
+                try:
+                    delete_scenario(state.engine(), int(chosen), user)
+                    st.success("Scenariot är borttaget.")
+                except ScenarioStoreError as error:
+                    st.error(str(error))
+    with tab_compare:
+        if saved.empty:
+            st.caption("Spara minst två scenarier för att jämföra dem.")
+        else:
+            picked = st.multiselect("Välj två eller tre scenarier", list(saved["id"]), max_selections=3,
+                                    format_func=lambda i: saved.set_index("id").loc[i, "name"], key="scen_compare")
+            rows = []
+            for scenario_id in picked:
+                row = saved.set_index("id").loc[scenario_id]
+                try:
+                    result = sc.compute(sc.Scenario.from_dict(row["assumptions"]), inputs)
+                except sc.ScenarioError as error:
+                    st.warning(f"{row['name']}: {error}")
+                    continue
+                rows.append({"Scenario": row["name"], "Resultat, tkr": result.point, "Avvikelse mot budget, tkr":
+                             result.variance, "Budgetföljsamhet": result.adherence,
+                             "Inom P10–P90": "ja" if result.within_base_interval else "nej",
+                             "Inom ±5 %": "ja" if result.within_target_band else "nej"})
+            if rows:
+                st.table(pd.DataFrame(rows).style.format({
+                    "Resultat, tkr": lambda v: format_tkr(v, unit=False),
+                    "Avvikelse mot budget, tkr": lambda v: format_tkr(v, unit=False, plus=True),
+                    "Budgetföljsamhet": lambda v: format_percent(v, plus=True)}, na_rep="–").hide(axis="index"))
+    layout.footer(key, inputs.base_label)

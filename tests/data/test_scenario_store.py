@@ -1,0 +1,60 @@
+"""Saved scenarios on SQLite and PostgreSQL, including two saves at the same moment (issue 7)."""
+
+import threading
+
+import pytest
+
+from data_access.scenarios import (
+    ScenarioStoreError, delete_scenario, list_scenarios, rename_scenario, save_scenario,
+)
+
+ASSUMPTIONS = {"categories": {"HVB": {"placements": -2, "from_month": 10, "days_pct": 0, "price_pct": 0}}}
+
+
+def save(engine, name, author="anna"):
+    return save_scenario(engine, name=name, author=author, year=2025, cutoff_month=8,
+                         base_label="Statistisk prognos aug 2025", assumptions=ASSUMPTIONS)
+
+
+def test_save_list_rename_delete_own_only(engine):
+    scenario_id, name = save(engine, "Två HVB avslutas")
+    stored = list_scenarios(engine, 2025).iloc[0]
+    assert name == "Två HVB avslutas" and stored["assumptions"] == ASSUMPTIONS and stored["author"] == "anna"
+    with pytest.raises(ScenarioStoreError, match="Bara anna"):
+        rename_scenario(engine, scenario_id, "Stulet", "bertil")
+    assert rename_scenario(engine, scenario_id, "HVB hem i oktober", "anna") == "HVB hem i oktober"
+    with pytest.raises(ScenarioStoreError, match="Bara anna"):
+        delete_scenario(engine, scenario_id, "bertil")
+    delete_scenario(engine, scenario_id, "anna")
+    assert list_scenarios(engine, 2025).empty
+    again, name = save(engine, "HVB hem i oktober")
+    assert name == "HVB hem i oktober"  # the deleted one no longer holds the name
+
+
+def test_same_name_keeps_both(engine):
+    save(engine, "Prisökning")
+    _, second = save(engine, "Prisökning", author="bertil")
+    assert second == "Prisökning (2)"
+    assert sorted(list_scenarios(engine)["name"]) == ["Prisökning", "Prisökning (2)"]
+
+
+def test_two_concurrent_saves_both_survive(engine):
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def worker(author):
+        try:
+            barrier.wait()
+            results.append(save(engine, "Nämndmöte oktober", author=author))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(a,)) for a in ("anna", "bertil")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    stored = list_scenarios(engine)
+    assert len(stored) == 2 and set(stored["author"]) == {"anna", "bertil"}
+    assert set(stored["name"]) == {"Nämndmöte oktober", "Nämndmöte oktober (2)"}

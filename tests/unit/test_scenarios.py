@@ -1,0 +1,79 @@
+"""Scenario arithmetic on the forecast's paths (issue 7)."""
+
+import numpy as np
+import pytest
+
+from domain import scenarios as sc
+
+
+def inputs(**overrides):
+    base = dict(
+        year=2025, cutoff_month=8, base_point=-366_000_000.0,
+        base_totals=np.linspace(-372_000_000.0, -360_000_000.0, 1000), budget=-372_970_000.0,
+        categories={"HVB": sc.CategoryBase("HVB", {9: 900.0, 10: 930.0, 11: 900.0, 12: 930.0}, 6562.0),
+                    "Familjehem": sc.CategoryBase("Familjehem", {9: 2400.0, 10: 2480.0, 11: 2400.0, 12: 2480.0},
+                                                  1076.0)},
+        scheduled_hours_per_month=15_000.0, hourly_cost_kr=450.0, base_label="Statistisk prognos aug 2025")
+    base.update(overrides)
+    return sc.ScenarioInputs(**base)
+
+
+def test_zero_scenario_equals_the_base_exactly():
+    result = sc.compute(sc.Scenario(), inputs())
+    assert result.point == inputs().base_point
+    assert result.steps == []
+    assert result.p10 == result.base_p10 and result.p90 == result.base_p90
+    assert "grundprognosen" in sc.summary_sentence(sc.Scenario(), result, inputs())
+
+
+def test_effects_add_up_to_the_scenario_total():
+    scenario = sc.Scenario(
+        categories={"HVB": sc.CategoryAssumption(placements=-2, from_month=10, price_pct=5.0),
+                    "Familjehem": sc.CategoryAssumption(days_pct=-10.0)},
+        personnel_kr=500_000, state_grants_kr=-2_000_000, migration_kr=300_000, sick_leave_points=-1.0)
+    result = sc.compute(scenario, inputs())
+    assert result.point == pytest.approx(inputs().base_point + sum(v for _, v in result.steps))
+    steps = dict(result.steps)
+    assert steps["HVB: volym"] == pytest.approx(2 * (31 + 30 + 31) * 6562.0)  # fewer days save money
+    hvb_days = 3660 - 2 * 92
+    assert steps["HVB: à-pris"] == pytest.approx(-hvb_days * 6562.0 * 0.05)
+    assert steps["Familjehem: volym"] == pytest.approx(0.1 * 9760 * 1076.0)
+    assert steps["Personalkostnader"] == -500_000 and steps["Statsbidrag"] == -2_000_000
+    assert steps["Sjukfrånvaro"] == pytest.approx(15_000 * 4 * 0.01 * 450)
+    assert result.variance == pytest.approx(result.point - inputs().budget)
+    assert result.p10 - result.base_p10 == pytest.approx(result.point - inputs().base_point)
+
+
+@pytest.mark.parametrize("year, month, expected", [
+    (2025, 10, {10: -62, 11: -60, 12: -62}),
+    (2025, 12, {12: -62}),
+    (2024, 2, {2: -58, **{m: -2 * d for m, d in zip(range(3, 13), (31, 30, 31, 30, 31, 31, 30, 31, 30, 31))}}),
+])
+def test_placements_become_days_from_the_first_of_the_month(year, month, expected):
+    assert sc.days_from_month(year, month, -2) == expected
+
+
+def test_impossible_assumptions_are_refused():
+    with pytest.raises(sc.ScenarioError, match="mer än 100 %"):
+        sc.compute(sc.Scenario(categories={"HVB": sc.CategoryAssumption(price_pct=-120)}), inputs())
+    with pytest.raises(sc.ScenarioError, match="negativt i oktober"):
+        sc.compute(sc.Scenario(categories={"HVB": sc.CategoryAssumption(placements=-40, from_month=10)}), inputs())
+    with pytest.raises(sc.ScenarioError, match="efter augusti"):
+        sc.compute(sc.Scenario(categories={"HVB": sc.CategoryAssumption(placements=-1, from_month=8)}), inputs())
+    with pytest.raises(sc.ScenarioError, match="okänd"):
+        sc.compute(sc.Scenario(categories={"SiS": sc.CategoryAssumption(days_pct=5)}), inputs())
+
+
+def test_sentence_to_read_aloud():
+    scenario = sc.Scenario(categories={"HVB": sc.CategoryAssumption(placements=-2, from_month=10)})
+    result = sc.compute(scenario, inputs())
+    sentence = sc.summary_sentence(scenario, result, inputs())
+    assert sentence.startswith("Om två placeringar inom hvb avslutas i oktober ökar överskottet med 1,2\u00a0mnkr")
+    deficit = inputs(budget=-360_000_000.0)
+    assert "minskar underskottet" in sc.summary_sentence(scenario, sc.compute(scenario, deficit), deficit)
+
+
+def test_round_trip_through_storage_format():
+    scenario = sc.Scenario(categories={"HVB": sc.CategoryAssumption(placements=-2, from_month=10)},
+                           sick_leave_points=-1.0)
+    assert sc.Scenario.from_dict(scenario.to_dict()) == scenario
