@@ -5,7 +5,7 @@ import streamlit as st
 
 from data_access.scenarios import ScenarioStoreError, delete_scenario, rename_scenario, save_scenario
 from domain import scenarios as sc
-from domain.formatting import format_kr, format_percent, format_tkr
+from domain.formatting import format_kr, format_mnkr, format_number, format_percent, format_tkr
 from domain.periods import MONTH_NAMES
 from ui import charts, layout, state
 from ui.period import period_selector
@@ -15,7 +15,18 @@ layout.setup("Scenarier")
 GENERAL = {"scen_personnel": 0, "scen_grants": 0, "scen_migration": 0, "scen_sick": 0.0}
 CATEGORY_WIDGETS = {"scen_days": "days_pct", "scen_place": "placements", "scen_from": "from_month",
                     "scen_price": "price_pct"}
+DAYS_STEPS = list(range(-50, 51))
+PRICE_STEPS = [x / 2 for x in range(-40, 41)]
+SICK_STEPS = [x / 10 for x in range(-50, 51)]
 STORE = "_scen_store"  # category → assumption; outlives the widgets, which show one category at a time
+
+
+def percent_label(value: float) -> str:
+    return format_percent(value / 100, 0 if float(value).is_integer() else 1, plus=True)
+
+
+def points_label(value: float) -> str:
+    return f"{format_number(value, 1, plus=True)} procentenheter"
 
 
 def neutral(first_month: int) -> dict[str, float]:
@@ -76,14 +87,15 @@ def scenario_panel(inputs: sc.ScenarioInputs, names: list[str], first_month: int
     with left:
         st.markdown("**Placeringar, resten av året**")
         st.selectbox("Insatskategori", names, key="scen_category", on_change=show_category, args=(first_month,))
-        st.slider("Ändring av dygn, %", -50, 50, key="scen_days", step=1, on_change=remember, args=(first_month,))
+        st.select_slider("Ändring av dygn", DAYS_STEPS, key="scen_days", format_func=percent_label,
+                         on_change=remember, args=(first_month,))
         columns = st.columns(2)
         columns[0].number_input("Antal placeringar (+/−)", -20, 20, key="scen_place", step=1,
                                 on_change=remember, args=(first_month,), help="T.ex. −2 om två placeringar avslutas.")
         columns[1].selectbox("från och med", months, key="scen_from", format_func=lambda m: MONTH_NAMES[m - 1],
                              on_change=remember, args=(first_month,))
-        st.slider("Ändring av à-pris, %", -20.0, 20.0, key="scen_price", step=0.5, on_change=remember,
-                  args=(first_month,))
+        st.select_slider("Ändring av à-pris", PRICE_STEPS, key="scen_price", format_func=percent_label,
+                         on_change=remember, args=(first_month,))
         changed = st.session_state[STORE]
         if changed:
             st.caption("Ändrade kategorier: " + ", ".join(sorted(changed)) + ".")
@@ -93,8 +105,8 @@ def scenario_panel(inputs: sc.ScenarioInputs, names: list[str], first_month: int
         st.number_input("Ändrat statsbidrag, tkr (negativt = uteblir)", -100_000, 100_000, key="scen_grants", step=100)
         st.number_input("Ändrad ersättning från Migrationsverket, tkr", -100_000, 100_000, key="scen_migration",
                         step=100)
-        st.slider("Ändrad sjukfrånvaro, procentenheter", -5.0, 5.0, key="scen_sick", step=0.1,
-                  help=f"Värderas till {format_kr(inputs.hourly_cost_kr)} per sjuktimme (timkostnaden på sidan "
+        st.select_slider("Ändrad sjukfrånvaro", SICK_STEPS, key="scen_sick", format_func=points_label,
+                         help=f"Värderas till {format_kr(inputs.hourly_cost_kr)} per sjuktimme (timkostnaden på sidan "
                        "Sjukfrånvaro).")
         st.button("Återställ till grundprognosen", key="scen_reset", on_click=reset, args=(first_month,))
     scenario = read_scenario()
@@ -105,16 +117,16 @@ def scenario_panel(inputs: sc.ScenarioInputs, names: list[str], first_month: int
             st.error(str(error))
             return
         layout.headline(sc.summary_sentence(scenario, result, inputs))
-        columns = st.columns(3)
-        columns[0].metric("Resultat med scenariot", format_tkr(result.point),
-                          delta=format_tkr(result.point - inputs.base_point, plus=True), delta_arrow="off",
+        columns = st.columns(2)
+        columns[0].metric("Resultat med scenariot", format_mnkr(result.point),
+                          delta=format_mnkr(result.point - inputs.base_point, plus=True), delta_arrow="off",
                           delta_color="normal" if result.point >= inputs.base_point else "inverse")
-        columns[1].metric("Avvikelse mot budget", format_tkr(result.variance, plus=True))
-        columns[2].metric("Budgetföljsamhet", format_percent(result.adherence, plus=True))
-        columns = st.columns(3)
-        columns[0].metric("Grundprognos", format_tkr(inputs.base_point))
-        columns[1].metric("Inom grundprognosens P10–P90", "ja" if result.within_base_interval else "nej")
-        columns[2].metric("Inom ±5 % av grundprognosen", "ja" if result.within_target_band else "nej")
+        columns[1].metric("Grundprognos", format_mnkr(inputs.base_point))
+        columns = st.columns(2)
+        columns[0].metric("Avvikelse mot budget", format_mnkr(result.variance, plus=True))
+        columns[1].metric("Budgetföljsamhet", format_percent(result.adherence, plus=True))
+        st.markdown(f"Inom grundprognosens P10–P90: **{'ja' if result.within_base_interval else 'nej'}** · "
+                    f"Inom ±5 % av grundprognosen: **{'ja' if result.within_target_band else 'nej'}**")
         st.plotly_chart(charts.bridge_chart(inputs.base_label, inputs.base_point, result.steps, "Scenario",
                                             result.point), key="scen_bridge")
         st.caption("Stegen räknas på prognosens simulerade utfall utan att modellen skattas om: dygn värderas till "

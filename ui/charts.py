@@ -146,7 +146,12 @@ def bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]],
         increasing=dict(marker=dict(color=GOOD)), decreasing=dict(marker=dict(color=BAD)),
         totals=dict(marker=dict(color=ACTUAL)), connector=dict(line=dict(color="#999", width=1)),
         hovertemplate="%{x}: %{y:,.0f} tkr<extra></extra>"))
-    figure.update_yaxes(tickformat=",.0f", title_text="Resultat, tkr (nettokostnad negativ)")
+    levels = np.cumsum(values[:-1]).tolist() + [values[-1]]
+    low, high = min(levels), max(levels)
+    span = max(high - low, abs(values[0]) * 0.01, 1.0)
+    # Zoom in on the steps: the totals' bars are cut, as the axis title says.
+    figure.update_yaxes(tickformat=",.0f", title_text="Resultat, tkr (axeln börjar inte vid noll)",
+                        range=[low - span * 0.6, high + span * 0.35])
     return _layout(figure, height=420)
 
 

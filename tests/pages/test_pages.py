@@ -212,7 +212,7 @@ def test_scenario_page_sliders_change_the_result(app_test, sample_url):
     assert changed["Resultat med scenariot"] != base["Grundprognos"]
     assert any("Om två placeringar inom institutionsplaceringar barn och unga avslutas i oktober" in m.value
                for m in at.markdown)
-    at.slider(key="scen_sick").set_value(-1.0).run()
+    at.select_slider(key="scen_sick").set_value(-1.0).run()
     assert any("sjukfrånvaron sjunker med 1 procentenhet" in m.value for m in at.markdown)
     at.text_input(key="scen_name").set_value("Två HVB hem")
     at.button(key="scen_save").click().run()
