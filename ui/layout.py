@@ -44,13 +44,29 @@ PAGES = (
 
 
 def setup(title: str) -> None:
-    st.set_page_config(page_title=f"{title} · Nämndpanelen", page_icon="📊", layout="wide")
+    """Configure the page. With ?namndlage=1 in the address, show the meeting deck instead and stop."""
+    from ui import meeting
+
+    st.set_page_config(page_title=f"{title} · Nämndpanelen", page_icon="📊", layout="wide",
+                       initial_sidebar_state="collapsed" if meeting.active() else "auto")
     st.markdown(_CSS, unsafe_allow_html=True)
+    if meeting.active():
+        with guard():
+            meeting.render()
+        st.stop()
     with st.sidebar:
         st.markdown("### Nämndpanelen")
         for path, label in PAGES:
             st.page_link(path, label=label)
+        st.button("Starta nämndläge", key="start_meeting", on_click=_start_meeting, icon="🖥️",
+                  help="Visar budget, prognos, placeringar och sjukfrånvaro en bild i taget för nämndmötet. "
+                       "Adressen med ?namndlage=1 kan läggas i kallelsen.")
         st.divider()
+
+
+def _start_meeting() -> None:
+    st.query_params["namndlage"] = "1"
+    st.query_params["skarm"] = "1"
 
 
 def headline(text: str) -> None:

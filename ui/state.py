@@ -267,3 +267,93 @@ def saved_scenarios(skey: tuple[int, int], year: int) -> pd.DataFrame:
     from data_access.scenarios import list_scenarios
 
     return list_scenarios(engine(), year)
+
+
+@st.cache_data(show_spinner=False)
+def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: int):
+    """Everything the meeting shows and the papers print, assembled once per data version."""
+    from data_access.scenarios import list_scenarios
+    from domain import forecast_view as fv
+    from domain import meeting, placements, scenarios
+    from settings import get_settings
+
+    info = dataset_info(key)
+    overview, _ = budget_overview(key, year, month)
+    board, _ = board_forecast(key, year, month)
+    manual, _ = manual_at(key, year, month)
+    manual_total = float(manual["forecast_kr"].sum()) if not manual.empty else None
+    actual, budget = fv.cumulative_year(ledger(key, (year,)), year, month)
+    from domain.periods import MONTH_ABBREVIATIONS
+
+    fan = board.monthly.assign(label=[MONTH_ABBREVIATIONS[p.month - 1] for p in board.monthly["period"]])
+    table = placement_table(key, year, month)
+    decomposition, steps = None, []
+    if not table.empty:
+        comparison = "budget_forecast" if table["forecast_days"].notna().any() else "budget_statistical"
+        decomposition = placements.decompose(placements.comparison_frame(table, comparison))
+        steps = placements.bridge_steps(decomposition)
+    rows = sick_leave(key)[0]
+    minimum = get_settings().min_group_size
+    sick_rows = rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]
+    sick_monthly = sick_leave_monthly(sick_rows) if not sick_rows.empty else pd.DataFrame()
+    trend = sick_leave_trend(key, year, month)
+    this = sick_rows[sick_rows["year"] == year]
+    breakdowns = {}
+    headline = ""
+    if not this.empty:
+        for dimension in sick_leave_dimensions():
+            breakdowns[dimension] = sick_breakdown(this, dimension, minimum)
+        now = sick_rate(this)
+        before = sick_rate(rows[(rows["year"] == year - 1) & (rows["month"] <= month)])
+        from domain.formatting import format_percent
+        from domain.sick_leave import trend_sentence
+
+        headline = (f"Sjukfrånvaron är {format_percent(now)} hittills i år (samma period i fjol "
+                    f"{format_percent(before)}). " + trend_sentence(trend.trend if trend is not None else
+                                                                     pd.Series(dtype=float)))
+    marked = []
+    saved = list_scenarios(engine(), year)
+    saved = saved[(saved["for_meeting"] == 1) & (saved["cutoff_month"] == month)] if not saved.empty else saved
+    if not saved.empty:
+        inputs = scenario_inputs(key, year, month, 450.0)
+        for row in saved.itertuples():
+            scenario = scenarios.Scenario.from_dict(row.assumptions)
+            try:
+                result = scenarios.compute(scenario, inputs)
+            except scenarios.ScenarioError:
+                continue
+            marked.append({"id": int(row.id), "name": row.name, "author": row.author, "result": result,
+                           "base_point": inputs.base_point, "base_label": inputs.base_label,
+                           "sentence": scenarios.summary_sentence(scenario, result, inputs)})
+    return meeting.MeetingPack(
+        municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
+        year=year, month=month, forecast_label=f"Statistisk prognos {MONTH_ABBREVIATIONS[month - 1]} {year}",
+        overview=overview, board=board, forecast_table=fv.forecast_table(board, manual), fan=fan,
+        cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total,
+        placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,
+        sick_trend=trend.trend if trend is not None else None, sick_breakdowns=breakdowns, sick_headline=headline,
+        scenarios=marked, minimum_group=minimum)
+
+
+def sick_leave_monthly(rows: pd.DataFrame) -> pd.DataFrame:
+    from domain.sick_leave import monthly
+
+    return monthly(rows)
+
+
+def sick_leave_dimensions() -> list[str]:
+    from domain.sick_leave import DIMENSIONS
+
+    return list(DIMENSIONS)
+
+
+def sick_breakdown(rows: pd.DataFrame, dimension: str, minimum: int) -> pd.DataFrame:
+    from domain.sick_leave import breakdown
+
+    return breakdown(rows, dimension, minimum=minimum).table
+
+
+def sick_rate(rows: pd.DataFrame) -> float:
+    from domain.sick_leave import period_rate
+
+    return period_rate(rows)["rate"]

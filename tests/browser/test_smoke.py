@@ -89,3 +89,47 @@ def test_every_tab_renders(server, browser, path, size):
         assert problems_on(page) == []
         panel.screenshot(path=str(shot(page, f"{path}_tab{number}_{size}")))
     page.close()
+
+
+def test_meeting_mode_by_url_and_keyboard(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server}/Budget_mot_utfall?namndlage=1")
+    wait_for_meeting(page)
+    assert not page.query_selector('[data-testid="stSidebar"]:visible')
+    titles = []
+    while True:
+        title = page.locator(".np-meeting-title").inner_text()
+        titles.append(title)
+        assert problems_on(page) == []
+        assert "Data t.o.m." in page.locator(".np-meeting-footer").inner_text()
+        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(600)
+        shot(page, f"namndlage_{len(titles)}_1280x720")
+        step = page.locator(".np-meeting-step").inner_text()
+        if step.startswith(f"Bild {len(titles)} av {len(titles)}"):
+            break
+        page.locator(".np-meeting-title").click()  # focus the page, as the presenter's click would
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(f"document.querySelector('.np-meeting-title') && "
+                               f"document.querySelector('.np-meeting-title').innerText !== {title!r}",
+                               timeout=60_000)
+        assert len(titles) < 12
+    assert titles[:4] == ["Helårsprognos mot budget", "Avvikelse per verksamhet", "Placeringar: volym, mix och pris",
+                          "Sjukfrånvaro"]
+    page.locator(".np-meeting-title").click()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"document.querySelector('.np-meeting-title').innerText === {titles[-2]!r}",
+                           timeout=60_000)
+    page.close()
+
+
+def wait_for_meeting(page) -> None:
+    page.wait_for_selector(".np-meeting-title", timeout=120_000)
+    wait_for_app_idle(page)
+
+
+def wait_for_app_idle(page) -> None:
+    page.wait_for_function(
+        """() => { const app = document.querySelector('[data-testid="stApp"]');
+                   return app && app.getAttribute('data-test-script-state') === 'notRunning'; }""", timeout=120_000)
+    page.wait_for_timeout(500)

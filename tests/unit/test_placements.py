@@ -124,3 +124,16 @@ def test_outlier_months_and_plan_prices():
     flagged = pl.outlier_months(pd.DataFrame(rows))
     assert list(zip(flagged["year"], flagged["month"])) == [(2024, 11)]
     assert pl.plan_prices(5885, [0.035, 0.031]) == pytest.approx([6090.975, 6279.795225], rel=1e-12)
+
+
+def test_largest_variances_keep_the_total():
+    from domain.meeting import largest_variances
+
+    frame = pd.DataFrame({"activity": list("ABCDEFGH"), "budget_ytd": [-100.0] * 8,
+                          "actual_ytd": [-100.0 + v for v in (50, -40, 3, -2, 1, 30, -20, 10)]})
+    frame["variance_ytd"] = frame["actual_ytd"] - frame["budget_ytd"]
+    frame["relative"] = frame["variance_ytd"] / 100
+    top = largest_variances(frame, 4)
+    assert list(top["activity"][:4]) == ["A", "B", "F", "G"]
+    assert top.iloc[-1]["activity"] == "Övriga verksamheter (4)"
+    assert top["variance_ytd"].sum() == frame["variance_ytd"].sum()

@@ -1,0 +1,136 @@
+"""The nämnd meeting: the screens in their fixed order, and the figures behind them.
+
+Nämndläge, the PDF and the workbook are all made from one ``MeetingPack``, so that the meeting
+papers say exactly what was shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from domain.formatting import format_mnkr, format_percent
+from domain.periods import period_label
+
+METHOD_NOTE = (
+    "Belopp i tkr med rapportens tecken: nettokostnad negativ, positiv avvikelse är gynnsam. Budgetföljsamhet = "
+    "avvikelse / |budget|. Helårsprognosen är statistisk: per verksamhet väljs metod (ETS, SARIMAX eller enkla "
+    "jämförelsemetoder) efter verksamhetens egen träffsäkerhet tidigare år, och 1 000 simulerade utfall av årets "
+    "återstående månader ger intervallet P10–P90. Nämndens regel: prognosen efter augusti ska ligga inom 5 % av "
+    "decemberutfallet. Volym, mix och pris delas enligt mittpunktsmetoden och summerar exakt till "
+    "kostnadsskillnaden. Sjukfrånvaro = sjuktimmar / ordinarie timmar; grupper med färre än {minimum} anställda "
+    "visas inte."
+)
+
+
+@dataclass(frozen=True)
+class Screen:
+    key: str
+    title: str
+    headline: str
+
+
+@dataclass(frozen=True)
+class MeetingPack:
+    municipality: str
+    is_sample: bool
+    year: int
+    month: int
+    forecast_label: str
+    overview: object            # domain.budget.BudgetOverview
+    board: object               # forecasting.board.BoardForecast
+    forecast_table: pd.DataFrame
+    fan: pd.DataFrame
+    cumulative_actual: pd.DataFrame
+    cumulative_budget: pd.DataFrame
+    manual_total: float | None
+    placements: object | None   # domain.placements.Decomposition
+    placement_steps: list[tuple[str, float]]
+    volume_table: pd.DataFrame
+    sick_monthly: pd.DataFrame
+    sick_trend: pd.Series | None
+    sick_breakdowns: dict[str, pd.DataFrame]
+    sick_headline: str
+    scenarios: list[dict] = field(default_factory=list)
+    minimum_group: int = 5
+
+    @property
+    def cutoff_label(self) -> str:
+        return f"Data t.o.m. {period_label(self.year, self.month)}"
+
+    @property
+    def method_note(self) -> str:
+        return METHOD_NOTE.format(minimum=self.minimum_group)
+
+    @property
+    def screens(self) -> list[Screen]:
+        screens = [
+            Screen("prognos", "Helårsprognos mot budget", forecast_headline(self.board)),
+            Screen("verksamheter", "Avvikelse per verksamhet", variance_headline(self.overview)),
+        ]
+        if self.placements is not None:
+            screens.append(Screen("placeringar", "Placeringar: volym, mix och pris", placement_headline(self.placements)))
+        if not self.sick_monthly.empty:
+            screens.append(Screen("sjukfranvaro", "Sjukfrånvaro", self.sick_headline))
+        for scenario in self.scenarios:
+            screens.append(Screen(f"scenario-{scenario['id']}", f"Scenario: {scenario['name']}", scenario["sentence"]))
+        return screens
+
+
+def forecast_headline(board) -> str:
+    if board.budget is None:
+        return f"Prognosen för helåret är {format_mnkr(board.point)}."
+    difference = board.point - board.budget
+    share = abs(difference) / abs(board.budget) if board.budget else float("nan")
+    if round(difference / 1e5) == 0:
+        return "Prognosen pekar på ett resultat i nivå med budget."
+    word = "ett överskott" if difference > 0 else "ett underskott"
+    return (f"Prognosen pekar på {word} om {format_mnkr(abs(difference))}, {format_percent(share)} av budget. "
+            f"Sannolikheten att hamna inom ±5 % av prognosen är {format_percent(board.prob_within_target, 0)}.")
+
+
+def variance_headline(overview) -> str:
+    frame = overview.activity_variance.sort_values("variance_ytd")
+    worst, best = frame.iloc[0], frame.iloc[-1]
+    span = period_label(overview.year, overview.through_month)
+    parts = [f"{span[0].upper()}{span[1:]} är utfallet {format_mnkr(abs(overview.variance_ytd))} "
+             f"{'bättre' if overview.variance_ytd >= 0 else 'sämre'} än budget."]
+    if worst["variance_ytd"] < 0:
+        parts.append(f"Störst underskott: {worst['activity']} ({format_mnkr(worst['variance_ytd'], plus=True)}).")
+    if best["variance_ytd"] > 0:
+        parts.append(f"Störst överskott: {best['activity']} ({format_mnkr(best['variance_ytd'], plus=True)}).")
+    return " ".join(parts)
+
+
+def placement_headline(decomposition) -> str:
+    total = float(decomposition.groups["total"].sum())
+    effects = {name: float(decomposition.groups[name].sum()) for name in ("volume", "mix", "price")}
+    words = {"volume": "fler eller färre dygn", "mix": "förskjutning mellan placeringsformer", "price": "à-priser"}
+    biggest = max(effects, key=lambda k: abs(effects[k]))
+    return (f"Placeringarna kostar {format_mnkr(abs(total))} {'mer' if total > 0 else 'mindre'} än budgeterat; "
+            f"mest förklaras av {words[biggest]} ({format_mnkr(effects[biggest], plus=True)}).")
+
+
+def screen_index(value: object, count: int) -> int:
+    """The screen to show from a URL parameter (1-based), kept within the deck."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        number = 1
+    return int(np.clip(number, 1, max(count, 1))) - 1
+
+
+def largest_variances(activity_variance: pd.DataFrame, count: int = 6) -> pd.DataFrame:
+    """The ``count`` largest deviations by size, the rest added up as "Övriga verksamheter"."""
+    frame = activity_variance.assign(size=activity_variance["variance_ytd"].abs()).sort_values("size", ascending=False)
+    top, rest = frame.head(count), frame.iloc[count:]
+    if not rest.empty:
+        budget = float(rest["budget_ytd"].sum())
+        variance = float(rest["variance_ytd"].sum())
+        other = pd.DataFrame([{"activity": f"Övriga verksamheter ({len(rest)})", "budget_ytd": budget,
+                               "actual_ytd": float(rest["actual_ytd"].sum()), "variance_ytd": variance,
+                               "relative": variance / abs(budget) if budget else float("nan")}])
+        top = pd.concat([top, other], ignore_index=True)
+    return top.drop(columns=["size"])
