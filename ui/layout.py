@@ -58,9 +58,13 @@ def setup(title: str) -> None:
         st.markdown("### Nämndpanelen")
         for path, label in PAGES:
             st.page_link(path, label=label)
-        st.button("Starta nämndläge", key="start_meeting", on_click=_start_meeting, icon="🖥️",
+        st.button("Starta nämndläge", key="start_meeting", on_click=_start_meeting, icon="🖥️", width="stretch",
                   help="Visar budget, prognos, placeringar och sjukfrånvaro en bild i taget för nämndmötet. "
                        "Adressen med ?namndlage=1 kan läggas i kallelsen.")
+        with guard():
+            from ui.export import papers_panel
+
+            papers_panel(state.db_key(), prefix="sidebar")
         st.divider()
 
 

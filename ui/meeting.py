@@ -89,7 +89,12 @@ def render() -> None:
     sample = " · exempeldata (påhittad kommun)" if pack.is_sample else ""
     st.markdown(f'<p class="np-meeting-footer">{html.escape(pack.municipality)} · {html.escape(pack.cutoff_label)} · '
                 f"{html.escape(pack.forecast_label)}{sample}</p>", unsafe_allow_html=True)
-    st.button("Avsluta nämndläge", key="meeting_leave", on_click=_leave, type="tertiary")
+    leave, papers = st.columns([3, 2])
+    leave.button("Avsluta nämndläge", key="meeting_leave", on_click=_leave, type="tertiary")
+    with papers.popover("Mötespapper", width="stretch"):
+        from ui.export import papers_panel
+
+        papers_panel(key, prefix="meeting")
     st.iframe(_KEYS, height=1)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -13,6 +14,8 @@ from settings import get_settings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+LOG = logging.getLogger("namndpanelen")
 
 
 @st.cache_resource(show_spinner="Förbereder databasen …")

@@ -1,0 +1,292 @@
+"""Build the meeting papers from a ``MeetingPack``: a PDF (A4 landscape) and an xlsx workbook.
+
+Both are built in memory and returned whole: a failure never leaves a half-written file. A chart
+that cannot be drawn is replaced by a sentence saying so, and listed in ``Papers.warnings``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from domain import meeting
+from domain.formatting import format_number, format_percent
+from domain.placements import FORMULA
+from domain.sick_leave import DIMENSIONS, LENGTH_LABELS, SUPPRESSED
+
+@dataclass(frozen=True)
+class Papers:
+    pdf: bytes
+    xlsx: bytes
+    warnings: list[str] = field(default_factory=list)
+
+
+def _font_path() -> Path:
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+# ---------------------------------------------------------------- tables shared by PDF and workbook
+
+def statement_table(pack: meeting.MeetingPack) -> tuple[list[str], list[list[object]]]:
+    from domain.periods import period_label
+
+    span = period_label(pack.year, pack.month)
+    header = ["Tkr", f"Budget {span}", f"Utfall {span}", "Avvikelse", f"Utfall samma period {pack.year - 1}",
+              "Budget helår", "Prognos", "Avvikelse budget–prognos"]
+    rows = []
+    for _, row in pack.overview.statement.iterrows():
+        rows.append([row["label"], *[_tkr(row[c]) for c in ("budget_ytd", "actual_ytd", "variance_ytd",
+                                                             "actual_prev_ytd", "budget_year", "forecast",
+                                                             "forecast_variance")]])
+    return header, rows
+
+
+def forecast_rows(pack: meeting.MeetingPack) -> tuple[list[str], list[list[object]]]:
+    header = ["Verksamhet", "Budget helår", "Verksamheternas prognos", "Statistisk prognos", "P10", "P90",
+              "Avvikelse mot budget", "Sannolikhet inom ±5 %", "Metod"]
+    rows = [[r["activity"], _tkr(r["budget"]), _tkr(r["manual"]), _tkr(r["point"]), _tkr(r["p10"]), _tkr(r["p90"]),
+             _tkr(r["variance"]), None if pd.isna(r["prob_within"]) else float(r["prob_within"]), r["method"]]
+            for _, r in pack.forecast_table.iterrows()]
+    return header, rows
+
+
+def volume_rows(pack: meeting.MeetingPack) -> tuple[list[str], list[list[object]]]:
+    header = ["Kategori", "Enhet", "Utfall hittills", "Periodiserad budget", "Budget helår", "Prognos (controller)",
+              "Prognos (statistisk)", "Avvikelse budget–prognos", "À-pris utfall", "À-pris budget", "À-pris prognos"]
+    table = pack.volume_table
+    rows = [[r["category"], r["unit"], *[_round(r[c]) for c in ("days_ytd", "budget_days_ytd", "budget_days",
+                                                                  "forecast_days", "stat_days",
+                                                                  "days_variance_forecast", "price_ytd",
+                                                                  "budget_price", "forecast_price")]]
+            for _, r in table.iterrows()] if not table.empty else []
+    return header, rows
+
+
+def decomposition_rows(pack: meeting.MeetingPack) -> tuple[list[str], list[list[object]]]:
+    header = ["Kategori", "Grupp", "Kostnad budget, tkr", "Kostnad prognos, tkr", "Volym, tkr", "Mix, tkr",
+              "Pris, tkr", "Summa, tkr"]
+    if pack.placements is None:
+        return header, []
+    rows = [[r["category"], r["group"], *[_tkr(r[c]) for c in ("cost_a", "cost_b", "volume", "mix", "price",
+                                                                 "total")]]
+            for _, r in pack.placements.categories.iterrows()]
+    return header, rows
+
+
+def sick_rows(pack: meeting.MeetingPack) -> tuple[list[str], list[list[object]]]:
+    """Sick leave by group, small groups suppressed exactly as on the page."""
+    header = ["Indelning", "Grupp", "Anställda", "Sjukfrånvaro", *LENGTH_LABELS.values(), "Anmärkning"]
+    rows = []
+    for dimension, table in pack.sick_breakdowns.items():
+        for _, r in table.iterrows():
+            if r["suppressed"]:
+                rows.append([DIMENSIONS[dimension], r["group"], SUPPRESSED, SUPPRESSED,
+                             *[SUPPRESSED] * len(LENGTH_LABELS), r["reason"]])
+            else:
+                rows.append([DIMENSIONS[dimension], r["group"], int(r["employees"]), float(r["rate"]),
+                             *[float(r[c] / r["scheduled_hours"]) for c in LENGTH_LABELS], r["reason"]])
+    return header, rows
+
+
+def _tkr(value) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value) / 1000.0, 0)
+
+
+def _round(value) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), 0)
+
+
+# ---------------------------------------------------------------- PDF
+
+def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] | None = None) -> tuple[bytes, list[str]]:
+    from fpdf import FPDF
+
+    from reports import figures
+
+    progress = progress or (lambda share, text: None)
+    warnings: list[str] = []
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    fonts = _font_path()
+    pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(auto=True, margin=14)
+    footer = f"{pack.municipality} · {pack.cutoff_label} · {pack.forecast_label}" + \
+        (" · exempeldata (påhittad kommun)" if pack.is_sample else "")
+
+    def page(title: str, headline: str = "") -> None:
+        pdf.add_page()
+        pdf.set_font("DejaVu", "B", 20)
+        pdf.cell(0, 11, title, new_x="LMARGIN", new_y="NEXT")
+        if headline:
+            pdf.set_font("DejaVu", "", 13)
+            pdf.multi_cell(0, 6.5, headline, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_auto_page_break(auto=False)  # the footer lives inside the bottom margin
+        pdf.set_y(-12)
+        pdf.set_font("DejaVu", "", 8.5)
+        pdf.cell(0, 5, f"{footer} · sida {pdf.page_no()}")
+        pdf.set_auto_page_break(auto=True, margin=14)
+        pdf.set_y(34 if headline else 24)
+
+    drawers = {
+        "prognos": lambda: figures.forecast(pack),
+        "verksamheter": lambda: figures.variances(meeting.largest_variances(pack.overview.activity_variance),
+                                                  pack.overview.variance_ytd),
+        "placeringar": lambda: figures.waterfall("Budget", pack.placements.cost_a, pack.placement_steps, "Prognos",
+                                                 pack.placements.cost_b, costs=True),
+        "sjukfranvaro": lambda: figures.sick_leave(pack.sick_monthly, pack.sick_trend),
+    }
+    screens = pack.screens
+    total_steps = len(screens) + 5
+    for number, screen in enumerate(screens, start=1):
+        progress(number / total_steps, f"Ritar: {screen.title}")
+        page(screen.title, screen.headline)
+        scenario = next((s for s in pack.scenarios if f"scenario-{s['id']}" == screen.key), None)
+        draw = drawers.get(screen.key) or (lambda: figures.waterfall(
+            scenario["base_label"], scenario["base_point"], scenario["result"].steps, "Scenario",
+            scenario["result"].point, costs=False))
+        try:
+            image = draw()
+        except Exception as error:  # a chart must never stop the papers; say so on the page
+            warnings.append(f"{screen.title}: diagrammet kunde inte ritas ({type(error).__name__}).")
+            pdf.set_font("DejaVu", "", 12)
+            pdf.multi_cell(0, 7, "Diagrammet kunde inte ritas. Siffrorna finns i tabellerna och i arbetsboken.")
+            continue
+        pdf.image(io.BytesIO(image), x=15, w=267)
+
+    def table_page(title: str, header: list[str], rows: list[list[object]], widths: list[float],
+                   percent_columns: tuple[int, ...] = (), bold_rows: frozenset[int] = frozenset(),
+                   percent_decimals: int = 0) -> None:
+        page(title)
+        pdf.set_font("DejaVu", "B", 8.5)
+        for text, width in zip(header, widths):
+            pdf.multi_cell(width, 4.2, text, border="B", new_x="RIGHT", new_y="TOP", max_line_height=4.2)
+        pdf.ln(9)
+        pdf.set_font("DejaVu", "", 8.5)
+        for number, row in enumerate(rows):
+            pdf.set_font("DejaVu", "B" if number in bold_rows else "", 8.5)
+            for index, (value, width) in enumerate(zip(row, widths)):
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    text = format_percent(value, percent_decimals) if index in percent_columns \
+                        else format_number(value)
+                    pdf.cell(width, 5, text, align="R")
+                else:
+                    pdf.cell(width, 5, "–" if value is None else str(value)[:60])
+            pdf.ln(5)
+
+    progress((len(screens) + 1) / total_steps, "Skriver tabeller")
+    header, rows = statement_table(pack)
+    levels = list(pack.overview.statement["level"])
+    table_page(f"Driftredovisning {pack.year}, tkr", header, rows, [70, 28, 28, 26, 32, 28, 28, 32],
+               bold_rows=frozenset(i for i, level in enumerate(levels) if level in ("summa", "delsumma")))
+    header, rows = forecast_rows(pack)
+    table_page("Helårsprognos per verksamhet, tkr", header, rows, [62, 24, 30, 28, 24, 24, 26, 26, 26],
+               percent_columns=(7,), bold_rows=frozenset({len(rows) - 1}))
+    header, rows = volume_rows(pack)
+    if rows:
+        table_page("Volymer och à-priser", header, rows, [66, 14, 22, 22, 22, 24, 24, 24, 20, 20, 20])
+    header, rows = sick_rows(pack)
+    if rows:
+        table_page("Sjukfrånvaro per grupp, hittills i år", header, rows, [30, 62, 22, 26, 22, 22, 22, 60],
+                   percent_columns=(3, 4, 5, 6), percent_decimals=1)
+    progress((total_steps - 1) / total_steps, "Metodbeskrivning")
+    page("Om siffrorna")
+    pdf.set_font("DejaVu", "", 11)
+    pdf.multi_cell(0, 6, pack.method_note)
+    pdf.ln(3)
+    pdf.multi_cell(0, 6, FORMULA)
+    progress(1.0, "Klar")
+    return bytes(pdf.output()), warnings
+
+
+# ---------------------------------------------------------------- workbook
+
+def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    note = f"{pack.municipality} · {pack.cutoff_label} · {pack.forecast_label}" + \
+        (" · exempeldata (påhittad kommun)" if pack.is_sample else "")
+
+    def sheet(title: str, header: list[str], rows: list[list[object]], percent_columns: tuple[int, ...] = (),
+              tkr_columns: tuple[int, ...] = ()) -> None:
+        worksheet = workbook.create_sheet(title)
+        worksheet.append([note])
+        worksheet.append(header)
+        for cell in worksheet[2]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            worksheet.append([None for _ in row])
+            target = worksheet.max_row
+            for index, value in enumerate(row, start=1):
+                cell = worksheet.cell(row=target, column=index)
+                if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+                    cell.value = float(value)
+                    cell.number_format = "0.0%" if index - 1 in percent_columns else "#,##0"
+                elif value is None:
+                    cell.value = None
+                else:
+                    cell.value = str(value)
+                    cell.data_type = "s"  # never a formula, whatever the text begins with
+        worksheet.freeze_panes = "B3"
+        for column in worksheet.columns:
+            letter = column[0].column_letter
+            worksheet.column_dimensions[letter].width = min(60, max(12, *(len(str(c.value or "")) for c in column[1:])))
+        worksheet.column_dimensions["A"].width = max(worksheet.column_dimensions["A"].width, 34)
+
+    about = workbook.active
+    about.title = "Om rapporten"
+    about.append([note])
+    about.append(["Metod", pack.method_note])
+    about.append(["Placeringar", FORMULA])
+    for screen in pack.screens:
+        about.append([screen.title, screen.headline])
+    for row in about.iter_rows(min_row=2):
+        for cell in row:
+            cell.data_type = "s"
+    about.column_dimensions["A"].width = 34
+    about.column_dimensions["B"].width = 140
+    about.freeze_panes = "A2"
+
+    header, rows = statement_table(pack)
+    sheet("Driftredovisning", header, rows)
+    header, rows = forecast_rows(pack)
+    sheet("Prognos", header, rows, percent_columns=(7,))
+    header, rows = volume_rows(pack)
+    if rows:
+        sheet("Volymer och à-priser", header, rows)
+    header, rows = decomposition_rows(pack)
+    if rows:
+        sheet("Volym, mix och pris", header, rows)
+    if not pack.sick_monthly.empty:
+        monthly = pack.sick_monthly
+        sheet("Sjukfrånvaro per månad", ["Månad", "Sjukfrånvaro", *LENGTH_LABELS.values(), "Andel långtid"],
+              [[p.strftime("%Y-%m"), float(r), *[float(monthly.loc[i, f"rate_{c}"]) for c in LENGTH_LABELS],
+                None if pd.isna(s) else float(s)]
+               for i, (p, r, s) in enumerate(zip(monthly["period"], monthly["rate"], monthly["long_term_share"]))],
+              percent_columns=(1, 2, 3, 4, 5))
+    header, rows = sick_rows(pack)
+    if rows:
+        sheet("Sjukfrånvaro per grupp", header, rows, percent_columns=(3, 4, 5, 6))
+    if pack.scenarios:
+        sheet("Scenarier", ["Scenario", "Sparat av", "Resultat, tkr", "Avvikelse mot budget, tkr", "Mening"],
+              [[s["name"], s["author"], _tkr(s["result"].point), _tkr(s["result"].variance), s["sentence"]]
+               for s in pack.scenarios])
+    if audit is not None and not audit.empty:
+        sheet("Importlogg", list(audit.columns), audit.astype(object).where(audit.notna(), None).values.tolist())
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def build(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
+          progress: Callable[[float, str], None] | None = None) -> Papers:
+    pdf, warnings = build_pdf(pack, progress)
+    return Papers(pdf=pdf, xlsx=build_xlsx(pack, audit), warnings=warnings)

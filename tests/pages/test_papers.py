@@ -1,0 +1,95 @@
+"""Meeting papers: the PDF and the workbook say what the pages show (issue 8)."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from domain.formatting import format_number
+
+
+@pytest.fixture
+def pack_and_papers(sample_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", sample_url)
+    from data_access.engine import make_engine
+    from data_access.scenarios import save_scenario
+    from reports.papers import build
+    from ui import state
+
+    engine = make_engine(sample_url)
+    save_scenario(engine, name="=HYPERLINK(\"http://example.invalid\")", author="controller", year=2025, cutoff_month=8,
+                  base_label="Statistisk prognos aug 2025", for_meeting=True,
+                  assumptions={"categories": {"Institutionsplaceringar barn och unga": {
+                      "days_pct": 0, "placements": -2, "from_month": 10, "price_pct": 0}}})
+    key = state.db_key()
+    pack = state.meeting_pack(key, state.scenarios_key(), 2025, 8)
+    steps = []
+    papers = build(pack, state.import_log(key), progress=lambda share, text: steps.append(share))
+    assert steps[-1] == 1.0 and steps == sorted(steps)
+    return pack, papers
+
+
+def pdf_text(papers) -> str:
+    reader = PdfReader(io.BytesIO(papers.pdf))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def squash(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def test_pdf_has_one_page_per_screen_the_headlines_and_key_numbers(pack_and_papers):
+    pack, papers = pack_and_papers
+    reader, text = pdf_text(papers)
+    screens = pack.screens
+    assert [s.key for s in screens][:4] == ["prognos", "verksamheter", "placeringar", "sjukfranvaro"]
+    assert screens[-1].title.startswith("Scenario: =HYPERLINK")
+    assert len(reader.pages) == len(screens) + 4 + 1  # screens, four tables, the method note
+    flat = squash(text)
+    for screen in screens:
+        assert squash(screen.headline)[:80] in flat
+    assert "Data t.o.m. jan–aug 2025" in flat and "Statistisk prognos aug 2025" in flat
+    total = pack.overview.statement.set_index("label").loc["Summa driftbudget"]
+    assert squash(format_number(total["variance_ytd"] / 1000)) in flat
+    assert "Om siffrorna" in flat and "mittpunktsmetoden" in flat
+    assert papers.warnings == []
+
+
+def test_workbook_sheets_numbers_and_notes(pack_and_papers):
+    pack, papers = pack_and_papers
+    workbook = load_workbook(io.BytesIO(papers.xlsx))
+    assert workbook.sheetnames[:3] == ["Om rapporten", "Driftredovisning", "Prognos"]
+    assert {"Volymer och à-priser", "Volym, mix och pris", "Sjukfrånvaro per grupp", "Scenarier",
+            "Importlogg"} <= set(workbook.sheetnames)
+    sheet = workbook["Driftredovisning"]
+    assert "Data t.o.m. jan–aug 2025" in sheet["A1"].value and sheet.freeze_panes == "B3"
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=3)}
+    total = pack.overview.statement.set_index("label").loc["Summa driftbudget"]
+    cell = rows["Summa driftbudget"][3]
+    assert cell.data_type == "n" and cell.value == round(total["variance_ytd"] / 1000)
+    assert cell.number_format == "#,##0"
+    forecast = {r[0].value: r for r in workbook["Prognos"].iter_rows(min_row=3)}
+    assert forecast["Summa nämnden"][3].value == round(pack.board.point / 1000)
+    assert forecast["Summa nämnden"][7].number_format == "0.0%"
+
+
+def test_workbook_never_writes_formulas_and_keeps_suppression(pack_and_papers):
+    _, papers = pack_and_papers
+    workbook = load_workbook(io.BytesIO(papers.xlsx))
+    scenario = workbook["Scenarier"]["A3"]
+    assert scenario.value.startswith("=HYPERLINK") and scenario.data_type == "s"
+    sick = [r for r in workbook["Sjukfrånvaro per grupp"].iter_rows(min_row=3, values_only=True)]
+    familjeratt = next(r for r in sick if r[0] == "Enhet" and r[1] == "Familjerätt")
+    assert familjeratt[2] == "prickad" and familjeratt[3] == "prickad"
+    numbers = [r[3] for r in sick if r[3] != "prickad"]
+    assert all(isinstance(n, float) for n in numbers)
+
+
+def test_sidebar_builds_the_papers(app_test, sample_url):
+    at = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
+    at.button(key="sidebar_papers_build").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Ladda ner PDF", "Ladda ner Excel"]

@@ -1,0 +1,54 @@
+"""The meeting papers from the browser: a button that builds them with progress, then the downloads."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import state
+
+_STORE = "_papers"
+
+
+def _period(key) -> tuple[int, int] | None:
+    latest = state.latest_month(key)
+    if latest is None:
+        return None
+    year = st.session_state.get("_period_year_store", latest[0])
+    month = st.session_state.get("_period_month_store", latest[1])
+    if (year, month) > latest or month == 12:
+        year, month = latest
+    return int(year), int(month)
+
+
+def papers_panel(key, *, prefix: str) -> None:
+    """Build the PDF and the workbook on request; offer them only when both are complete."""
+    from reports.papers import build
+
+    period = _period(key)
+    if period is None:
+        return
+    year, month = period
+    wanted = (key, period)
+    if st.button("Skapa mötespapper (PDF och Excel)", key=f"{prefix}_papers_build", width="stretch"):
+        progress = st.progress(0.0, text="Förbereder …")
+        try:
+            pack = state.meeting_pack(key, state.scenarios_key(), year, month)
+            papers = build(pack, state.import_log(key), progress=lambda share, text: progress.progress(share, text))
+        except Exception:  # the papers are all or nothing: nothing half-written is offered
+            state.LOG.exception("Mötespapperen kunde inte skapas")
+            st.error("Mötespapperen kunde inte skapas. Felet är loggat på servern.")
+            return
+        finally:
+            progress.empty()
+        st.session_state[_STORE] = (wanted, papers)
+    stored = st.session_state.get(_STORE)
+    if stored and stored[0] == wanted:
+        papers = stored[1]
+        for warning in papers.warnings:
+            st.warning(warning)
+        name = f"namndpapper_{year}-{month:02d}"
+        st.download_button("Ladda ner PDF", papers.pdf, file_name=f"{name}.pdf", mime="application/pdf",
+                           key=f"{prefix}_papers_pdf", width="stretch")
+        st.download_button("Ladda ner Excel", papers.xlsx, file_name=f"{name}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"{prefix}_papers_xlsx", width="stretch")
