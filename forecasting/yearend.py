@@ -15,9 +15,6 @@ from forecasting import methods as m
 
 MIN_HISTORY_YEARS = 2
 COMBINATION = "ETS + fjolårskvot"
-# Another method replaces the combination only if its past error is below this share of the
-# combination's: selection on a few years is noisy, and combinations are the robust default.
-PREFER_COMBINATION = 1.0
 BACKTEST_YEARS = 3
 TARGET = 0.05
 ABSURD_FACTOR = 3.0
@@ -246,9 +243,6 @@ def forecast_year_end(series: pd.Series, cutoff: pd.Period | tuple[int, int], *,
         chosen = method if (method in fitted or method in names) else baseline_name
     elif scores:
         chosen = min(scores, key=lambda name: (scores[name], name not in m.BASELINES))
-        if COMBINATION in scores and chosen != COMBINATION and \
-                scores[chosen] > PREFER_COMBINATION * scores[COMBINATION]:
-            chosen = COMBINATION
     else:
         chosen = baseline_name
     if chosen in fitted:
