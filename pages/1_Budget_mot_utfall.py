@@ -6,18 +6,11 @@ from domain import budget as b
 from domain.formatting import format_percent, format_tkr
 from domain.periods import MONTH_NAMES, period_label
 from ui import charts, layout, state, tables
-from ui.period import period_selector
 
 layout.setup("Budget mot utfall")
 
 with layout.guard():
-    key = state.db_key()
-    st.title("Budget mot utfall")
-    layout.sample_notice(key)
-    period = period_selector(key)
-    if period is None:
-        st.info("Det finns inget utfall i databasen ännu. Läs in utfall och budget på sidan Data.")
-        st.stop()
+    key, period = layout.start("Budget mot utfall")
     year, month = period.year, period.month
     overview, forecast_cutoff = state.budget_overview(key, year, month)
     span = period_label(year, month)

@@ -8,23 +8,14 @@ from domain import forecast_view as fv
 from domain.formatting import format_percent, format_tkr
 from domain.periods import MONTH_ABBREVIATIONS, period_label
 from ui import charts, layout, state
-from ui.period import period_selector
 
 layout.setup("Prognos")
 
 with layout.guard():
-    key = state.db_key()
-    st.title("Helårsprognos")
-    layout.sample_notice(key)
-    period = period_selector(key)
-    if period is None:
-        st.info("Det finns inget utfall i databasen ännu. Läs in utfall och budget på sidan Data.")
-        st.stop()
+    key, period = layout.start("Helårsprognos")
     year, month = period.year, period.month
-    if month == 12:
-        st.info(f"{year} är bokfört till och med december: helårets utfall är känt. Välj en tidigare månad "
-                "för att se vilken prognos som kunde göras då.")
-        st.stop()
+    layout.closed_year_stop(year, month, "Helårets utfall är känt; välj en tidigare månad för att se vilken "
+                                         "prognos som kunde göras då.")
     with st.spinner("Beräknar prognosen …"):
         board, actuals = state.board_forecast(key, year, month)
     manual, manual_label = state.manual_at(key, year, month)

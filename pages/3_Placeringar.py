@@ -6,18 +6,13 @@ from domain import placements as pl
 from domain.formatting import format_kr, format_number, format_tkr
 from domain.periods import MONTH_ABBREVIATIONS, month_label, period_label
 from ui import charts, layout, state
-from ui.period import period_selector
 
 layout.setup("Placeringar")
 
 with layout.guard():
-    key = state.db_key()
-    st.title("Placeringar: dygn × à-pris")
-    layout.sample_notice(key)
-    period = period_selector(key)
-    if period is None:
-        st.info("Det finns inget utfall i databasen ännu. Läs in volymer och volymbudget på sidan Data.")
-        st.stop()
+    key, period = layout.start("Placeringar: dygn × à-pris",
+                               empty="Det finns inget utfall i databasen ännu. Läs in volymer och volymbudget på "
+                                     "sidan Data.")
     year, month = period.year, period.month
     with st.spinner("Beräknar volymer och prognoser …"):
         table = state.placement_table(key, year, month)

@@ -8,7 +8,6 @@ from domain import scenarios as sc
 from domain.formatting import format_kr, format_mnkr, format_number, format_percent, format_tkr
 from domain.periods import MONTH_NAMES
 from ui import charts, layout, state
-from ui.period import period_selector
 
 layout.setup("Scenarier")
 
@@ -135,17 +134,9 @@ def scenario_panel(inputs: sc.ScenarioInputs, names: list[str], first_month: int
 
 
 with layout.guard():
-    key = state.db_key()
-    st.title("Scenarier")
-    layout.sample_notice(key)
-    period = period_selector(key)
-    if period is None:
-        st.info("Det finns inget utfall i databasen ännu. Läs in utfall och budget på sidan Data.")
-        st.stop()
+    key, period = layout.start("Scenarier")
     year, month = period.year, period.month
-    if month == 12:
-        st.info(f"{year} är bokfört till och med december; välj en tidigare månad för att pröva scenarier.")
-        st.stop()
+    layout.closed_year_stop(year, month, "Välj en tidigare månad för att pröva scenarier.")
     with st.spinner("Hämtar grundprognosen …"):
         inputs = state.scenario_inputs(key, year, month, float(st.session_state.get("sick_hourly_cost", 450)))
     names = sorted(inputs.categories)

@@ -109,3 +109,30 @@ def guard():
         LOG.exception("Fel på sidan")
         st.error("Något gick fel när sidan skulle visas. Felet är loggat på servern; "
                  "försök igen eller kontakta förvaltningens controller.")
+
+
+NO_DATA = "Det finns inget utfall i databasen ännu. Läs in utfall och budget på sidan Data."
+
+
+def start(title: str, *, empty: str = NO_DATA):
+    """The top of every page: title, sample notice and the shared period selector.
+
+    Returns (data key, chosen period); stops the page with ``empty`` when nothing is booked yet.
+    """
+    from ui.period import period_selector
+
+    key = state.db_key()
+    st.title(title)
+    sample_notice(key)
+    period = period_selector(key)
+    if period is None:
+        st.info(empty)
+        st.stop()
+    return key, period
+
+
+def closed_year_stop(year: int, month: int, message: str) -> None:
+    """Pages about the rest of the year have nothing to say once December is booked."""
+    if month == 12:
+        st.info(f"{year} är bokfört till och med december. {message}")
+        st.stop()

@@ -68,11 +68,7 @@ def server(tmp_path_factory):
     path = tmp_path_factory.mktemp("browser") / "app.sqlite3"
     process, base = start_app(f"sqlite:///{path}")
     yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop_app(process)
 
 
 @pytest.fixture
@@ -80,6 +76,10 @@ def own_server(tmp_path):
     """A server of the test's own, for tests that write to the database."""
     process, base = start_app(f"sqlite:///{tmp_path / 'own.sqlite3'}")
     yield base
+    stop_app(process)
+
+
+def stop_app(process) -> None:
     process.terminate()
     try:
         process.wait(timeout=10)
