@@ -47,7 +47,7 @@ def setup(title: str) -> None:
     """Configure the page. With ?namndlage=1 in the address, show the meeting deck instead and stop."""
     from ui import meeting
 
-    st.set_page_config(page_title=f"{title} · Nämndpanelen", page_icon="📊", layout="wide",
+    st.set_page_config(page_title=f"{title} · Nämndpanelen", page_icon=":material/monitoring:", layout="wide",
                        initial_sidebar_state="collapsed" if meeting.active() else "auto")
     st.markdown(_CSS, unsafe_allow_html=True)
     if meeting.active():
@@ -58,7 +58,7 @@ def setup(title: str) -> None:
         st.markdown("### Nämndpanelen")
         for path, label in PAGES:
             st.page_link(path, label=label)
-        st.button("Starta nämndläge", key="start_meeting", on_click=_start_meeting, icon="🖥️", width="stretch",
+        st.button("Starta nämndläge", key="start_meeting", on_click=_start_meeting, icon=":material/slideshow:", width="stretch",
                   help="Visar budget, prognos, placeringar och sjukfrånvaro en bild i taget för nämndmötet. "
                        "Adressen med ?namndlage=1 kan läggas i kallelsen.")
         with guard():
