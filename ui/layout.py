@@ -58,7 +58,8 @@ def setup(title: str) -> None:
         st.markdown("### Nämndpanelen")
         for path, label in PAGES:
             st.page_link(path, label=label)
-        st.button("Starta nämndläge", key="start_meeting", on_click=_start_meeting, icon=":material/slideshow:", width="stretch",
+        st.button("Starta nämndläge", key="start_meeting", on_click=_start_meeting, icon=":material/slideshow:",
+                  width="stretch",
                   help="Visar budget, prognos, placeringar och sjukfrånvaro en bild i taget för nämndmötet. "
                        "Adressen med ?namndlage=1 kan läggas i kallelsen.")
         with guard():
