@@ -100,8 +100,6 @@ def breakdown(frame: pd.DataFrame, dimension: str, *, minimum: int = DEFAULT_MIN
         index = candidates.index[0]
         table.loc[index, "suppressed"] = True
         table.loc[index, "reason"] = "skyddar en annan prickad grupp"
-    if table["suppressed"].all() and len(table):
-        pass  # every group hidden: the total alone reveals no single group
     total_employees = int(data.groupby(["year", "month"])["employees"].sum().min()) if len(data) else 0
     total = period_rate(frame) | {"employees": total_employees, "suppressed": total_employees < minimum}
     for column in ("sick_hours", "scheduled_hours", "rate", *LENGTH_COLUMNS):

@@ -63,13 +63,6 @@ def last_year_ratio(history: pd.Series, year: int, cutoff_month: int, horizon: i
     return MethodForecast("fjolårskvot", remaining, params={"kvot": ratio})
 
 
-def _quiet():
-    context = warnings.catch_warnings()
-    context.__enter__()
-    warnings.simplefilter("ignore")
-    return context
-
-
 def ets(history: pd.Series, year: int, cutoff_month: int, horizon: int, *, n_paths: int = 1000,
         seed: int = 0, params: np.ndarray | None = None, **_) -> MethodForecast:
     """ETS(A,N,A) from statsmodels, fitted by maximum likelihood (or smoothed with given ``params``).
@@ -79,8 +72,9 @@ def ets(history: pd.Series, year: int, cutoff_month: int, horizon: int, *, n_pat
     """
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-    context = _quiet()
-    try:
+    # statsmodels warns about convergence on short or flat series; the guard in yearend judges the fit.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         # Heuristic initial states (from the first years) leave only the smoothing parameters to
         # estimate, which keeps the fit fast and stable; short series estimate the states too.
         if params is not None:
@@ -96,8 +90,6 @@ def ets(history: pd.Series, year: int, cutoff_month: int, horizon: int, *, n_pat
             simulated = result.simulate(horizon, repetitions=n_paths, anchor="end",
                                         rng=np.random.default_rng(seed))
             paths = np.asarray(simulated, dtype=float).reshape(horizon, n_paths).T
-    finally:
-        context.__exit__(None, None, None)
     names = list(getattr(result.model, "param_names", [])) or [str(i) for i in range(len(result.params))]
     fitted = {name: float(value) for name, value in zip(names, np.asarray(result.params))}
     return MethodForecast("ETS", mean, paths, fitted | {"_raw": np.asarray(result.params)})
@@ -112,8 +104,8 @@ def sarimax(history: pd.Series, year: int, cutoff_month: int, horizon: int, *, n
     """
     from statsmodels.tsa.statespace.sarimax import SARIMAX
 
-    context = _quiet()
-    try:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         model = SARIMAX(history.astype(float), order=(0, 1, 1), seasonal_order=(0, 1, 1, SEASON))
         result = model.smooth(params) if params is not None else model.fit(disp=False, maxiter=200)
         mean = np.asarray(result.forecast(horizon), dtype=float)
@@ -126,8 +118,6 @@ def sarimax(history: pd.Series, year: int, cutoff_month: int, horizon: int, *, n
             for k in range(horizon):
                 errors[:, k] = shocks[:, : k + 1] @ psi[: k + 1][::-1]
             paths = mean[None, :] + errors
-    finally:
-        context.__exit__(None, None, None)
     fitted = {name: float(value) for name, value in zip(result.param_names, np.asarray(result.params))}
     return MethodForecast("SARIMAX", mean, paths, fitted | {"_raw": np.asarray(result.params)})
 
