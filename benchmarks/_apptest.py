@@ -66,3 +66,15 @@ def report(name: str, times: list[float]) -> float:
 def cleanup(url: str) -> None:
     path = Path(url.removeprefix("sqlite:///"))
     shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def loaded_page(path: str, label: str):
+    """An AppTest of one page, entered through app.py as a browser would, after its first (timed) run."""
+    from streamlit.testing.v1 import AppTest
+
+    page = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    page.switch_page(path)
+    start = time.perf_counter()
+    page.run()
+    print(f"{label + ', first load':<42} {(time.perf_counter() - start) * 1000:7.1f} ms")
+    return page

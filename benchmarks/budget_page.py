@@ -6,9 +6,8 @@ Usage: python benchmarks/budget_page.py [--repeats N]
 from __future__ import annotations
 
 import argparse
-import time
 
-from _apptest import ROOT, cleanup, report, sample_database, time_reruns, trivial_app_file
+from _apptest import cleanup, loaded_page, report, sample_database, time_reruns, trivial_app_file
 
 
 def main() -> None:
@@ -23,11 +22,7 @@ def main() -> None:
                             time_reruns(trivial, lambda at, i: at.slider(key="trivial_slider").set_value(i % 100),
                                         repeats))
 
-    page = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    page.switch_page("pages/1_Budget_mot_utfall.py")
-    start = time.perf_counter()
-    page.run()
-    print(f"{'Budget mot utfall, first load':<42} {(time.perf_counter() - start) * 1000:7.1f} ms")
+    page = loaded_page("pages/1_Budget_mot_utfall.py", "Budget mot utfall")
     months = [8, 7, 6, 5, 4]
     page_median = report("Budget mot utfall, rerun after month change",
                          time_reruns(page, lambda at, i: at.selectbox(key="period_month").set_value(months[i % 5]),

@@ -11,7 +11,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from _apptest import ROOT, cleanup, report, sample_database, time_reruns
+from _apptest import cleanup, loaded_page, report, sample_database, time_reruns
 
 TRIVIAL_PLOTLY = '''
 import plotly.graph_objects as go
@@ -35,9 +35,7 @@ def main() -> None:
     trivial_median = report("trivial one-slider Plotly app",
                             time_reruns(trivial, lambda at, i: at.slider(key="trivial_slider").set_value(i % 100),
                                         repeats))
-    page = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    page.switch_page("pages/5_Scenarier.py")
-    page.run()
+    page = loaded_page("pages/5_Scenarier.py", "Scenarier")
     values = [-10, -5, 0, 5, 10]
     page_median = report("Scenarier, rerun after a slider change",
                          time_reruns(page, lambda at, i: at.select_slider(key="scen_days").set_value(values[i % 5]),
