@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from data_access import schema as s
+from data_access.audit import record
 
 MAX_NAME = 200
 
@@ -47,6 +48,8 @@ def save_scenario(engine: Engine, *, name: str, author: str, year: int, cutoff_m
                     year=year, cutoff_month=cutoff_month, base_label=base_label, base_version_id=base_version_id,
                     assumptions=payload, for_meeting=int(for_meeting),
                 ).returning(s.scenarios.c.id)).scalar_one()
+                record(connection, user=author or "okänd", action="scenario sparat", object_=candidate,
+                       after={"år": year, "brytmånad": cutoff_month, "grund": base_label, "antaganden": assumptions})
             return int(scenario_id), candidate
         except IntegrityError:
             continue
@@ -67,21 +70,25 @@ def list_scenarios(engine: Engine, year: int | None = None) -> pd.DataFrame:
     return frame
 
 
-def _own(connection, scenario_id: int, user: str):
-    row = connection.execute(select(s.scenarios.c.author, s.scenarios.c.deleted)
+def _own(connection, scenario_id: int, user: str) -> str:
+    """The scenario's current name, if ``user`` may change it."""
+    row = connection.execute(select(s.scenarios.c.author, s.scenarios.c.deleted, s.scenarios.c.name)
                              .where(s.scenarios.c.id == scenario_id)).first()
     if row is None or row.deleted:
         raise ScenarioStoreError("Scenariot finns inte.")
     if row.author != user:
         raise ScenarioStoreError(f"Bara {row.author}, som sparade scenariot, kan ändra eller ta bort det.")
+    return row.name
 
 
 def rename_scenario(engine: Engine, scenario_id: int, new_name: str, user: str) -> str:
     name = _clean(new_name)
     try:
         with engine.begin() as connection:
-            _own(connection, scenario_id, user)
+            old = _own(connection, scenario_id, user)
             connection.execute(update(s.scenarios).where(s.scenarios.c.id == scenario_id).values(name=name))
+            record(connection, user=user, action="scenario omdöpt", object_=name, before={"namn": old},
+                   after={"namn": name})
     except IntegrityError as exc:
         raise ScenarioStoreError(f'Det finns redan ett scenario som heter "{name}".') from exc
     return name
@@ -89,7 +96,8 @@ def rename_scenario(engine: Engine, scenario_id: int, new_name: str, user: str) 
 
 def delete_scenario(engine: Engine, scenario_id: int, user: str) -> None:
     with engine.begin() as connection:
-        _own(connection, scenario_id, user)
+        old = _own(connection, scenario_id, user)
+        record(connection, user=user, action="scenario borttaget", object_=old, before={"namn": old})
         connection.execute(update(s.scenarios).where(s.scenarios.c.id == scenario_id)
                            .values(deleted=1, name=s.scenarios.c.name + f" [borttaget {scenario_id}]"))
 

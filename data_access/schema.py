@@ -235,3 +235,14 @@ scenarios = Table(
     Column("deleted", Integer, nullable=False, server_default="0"),
     UniqueConstraint("name", name="uq_scenarios_name"),
 )
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user_name", String(NAME), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("object", Text, nullable=False, server_default=""),
+    Column("before", Text, nullable=True),
+    Column("after", Text, nullable=True),
+)

@@ -31,7 +31,8 @@ with layout.guard():
     settings = get_settings()
     st.title("Data")
     layout.sample_notice(key)
-    tab_import, tab_quality, tab_log = st.tabs(["Importera", "Datakontroller", "Importlogg och innehåll"])
+    tab_import, tab_quality, tab_log, tab_audit = st.tabs(["Importera", "Datakontroller", "Importlogg och innehåll",
+                                                           "Granskningslogg"])
 
     with tab_import:
         st.markdown("Välj vad filen innehåller och ladda upp den (.csv eller .xlsx). Filen kontrolleras först; "
@@ -115,4 +116,17 @@ with layout.guard():
                                          "outcome": "Resultat", "user_name": "Användare",
                                          "content_sha256": "Kontrollsumma (SHA-256)", "message": "Meddelande"})
                      .drop(columns=["id"]), hide_index=True, width="stretch", key="data_log")
+    with tab_audit:
+        st.markdown("Alla ändringar: importer, sparade prognosversioner och scenarier. Loggen kan bara byggas på; "
+                    "databasen vägrar ändra eller ta bort en rad.")
+        everything = state.audit_entries()
+        columns = st.columns(2)
+        action = columns[0].selectbox("Händelse", ["Alla", *sorted(everything["action"].unique())],
+                                      key="data_audit_action")
+        user = columns[1].selectbox("Användare", ["Alla", *sorted(everything["user_name"].unique())],
+                                    key="data_audit_user")
+        shown = state.audit_entries(None if action == "Alla" else action, None if user == "Alla" else user)
+        st.dataframe(shown.drop(columns=["id"]).rename(columns={
+            "at": "Tid", "user_name": "Användare", "action": "Händelse", "object": "Vad", "before": "Före",
+            "after": "Efter"}), hide_index=True, width="stretch", key="data_audit_table")
     layout.footer(key)

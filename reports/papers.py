@@ -207,7 +207,8 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
 
 # ---------------------------------------------------------------- workbook
 
-def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None) -> bytes:
+def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
+               trail: pd.DataFrame | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -279,14 +280,16 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None) -> 
         sheet("Scenarier", ["Scenario", "Sparat av", "Resultat, tkr", "Avvikelse mot budget, tkr", "Mening"],
               [[s["name"], s["author"], _tkr(s["result"].point), _tkr(s["result"].variance), s["sentence"]]
                for s in pack.scenarios])
-    if audit is not None and not audit.empty:
-        sheet("Importlogg", list(audit.columns), audit.astype(object).where(audit.notna(), None).values.tolist())
+    for title, frame in (("Importlogg", audit), ("Granskningslogg", trail)):
+        if frame is not None and not frame.empty:
+            values = frame.assign(**{c: frame[c].astype(str) for c in frame.columns if "at" == c or "imported_at" == c})
+            sheet(title, list(values.columns), values.astype(object).where(values.notna(), None).values.tolist())
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def build(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
-          progress: Callable[[float, str], None] | None = None) -> Papers:
+          progress: Callable[[float, str], None] | None = None, trail: pd.DataFrame | None = None) -> Papers:
     pdf, warnings = build_pdf(pack, progress)
-    return Papers(pdf=pdf, xlsx=build_xlsx(pack, audit), warnings=warnings)
+    return Papers(pdf=pdf, xlsx=build_xlsx(pack, audit, trail), warnings=warnings)

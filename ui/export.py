@@ -33,7 +33,8 @@ def papers_panel(key, *, prefix: str) -> None:
         progress = st.progress(0.0, text="Förbereder …")
         try:
             pack = state.meeting_pack(key, state.scenarios_key(), year, month)
-            papers = build(pack, state.import_log(key), progress=lambda share, text: progress.progress(share, text))
+            papers = build(pack, state.import_log(key), progress=lambda share, text: progress.progress(share, text),
+                           trail=state.audit_entries())
         except Exception:  # the papers are all or nothing: nothing half-written is offered
             state.LOG.exception("Mötespapperen kunde inte skapas")
             st.error("Mötespapperen kunde inte skapas. Felet är loggat på servern.")

@@ -94,6 +94,13 @@ def import_log(key: tuple[str, int]) -> pd.DataFrame:
     return queries.import_log(engine())
 
 
+def audit_entries(action: str | None = None, user: str | None = None) -> pd.DataFrame:
+    """Never cached: the audit trail is read as it stands."""
+    from data_access.audit import entries
+
+    return entries(engine(), action=action, user=user)
+
+
 @st.cache_data(show_spinner=False)
 def budget_overview(key: tuple[str, int], year: int, month: int):
     """The Budget mot utfall figures for one period, computed once per data version."""

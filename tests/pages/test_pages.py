@@ -102,6 +102,10 @@ def test_data_page_preview_rejects_and_imports(app_test, sample_url):
     assert int(summary.set_index("Tabell").loc["Utfall", "Rader"]) > 4000
     log = frame_with(at, "Kontrollsumma (SHA-256)")
     assert len(log) == len(SAMPLE_FILES) and set(log["Resultat"]) == {"importerad"}
+    trail = frame_with(at, "Händelse")
+    assert len(trail) == len(SAMPLE_FILES) and set(trail["Användare"]) == {"exempeldata"}
+    at.selectbox(key="data_audit_user").set_value("exempeldata").run()
+    assert len(frame_with(at, "Händelse")) == len(SAMPLE_FILES)
 
 
 def test_page_docstrings_state_one_question():

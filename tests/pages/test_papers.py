@@ -25,7 +25,8 @@ def pack_and_papers(sample_url, monkeypatch):
     key = state.db_key()
     pack = state.meeting_pack(key, state.scenarios_key(), 2025, 8)
     steps = []
-    papers = build(pack, state.import_log(key), progress=lambda share, text: steps.append(share))
+    papers = build(pack, state.import_log(key), progress=lambda share, text: steps.append(share),
+                   trail=state.audit_entries())
     assert steps[-1] == 1.0 and steps == sorted(steps)
     return pack, papers
 
@@ -61,7 +62,9 @@ def test_workbook_sheets_numbers_and_notes(pack_and_papers):
     workbook = load_workbook(io.BytesIO(papers.xlsx))
     assert workbook.sheetnames[:3] == ["Om rapporten", "Driftredovisning", "Prognos"]
     assert {"Volymer och à-priser", "Volym, mix och pris", "Sjukfrånvaro per grupp", "Scenarier",
-            "Importlogg"} <= set(workbook.sheetnames)
+            "Importlogg", "Granskningslogg"} <= set(workbook.sheetnames)
+    trail = [r for r in workbook["Granskningslogg"].iter_rows(min_row=3, values_only=True)]
+    assert any(r[3] == "scenario sparat" for r in trail)
     sheet = workbook["Driftredovisning"]
     assert "Data t.o.m. jan–aug 2025" in sheet["A1"].value and sheet.freeze_panes == "B3"
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=3)}
