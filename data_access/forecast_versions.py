@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from data_access import schema as s
-from data_access.audit import record
+from data_access import audit
 from domain.forecast_view import VersionLine
 
 MAX_NAME = 200
@@ -44,7 +44,7 @@ def save_version(engine: Engine, *, name: str, year: int, cutoff_month: int, dat
                 p90_kr=line.p90_kr, budget_kr=line.budget_kr, prob_within_target=line.prob_within_target,
                 comment=line.comment,
             ) for line in lines])
-            record(connection, user=author or "okänd", action="prognosversion sparad", object_=name,
+            audit.record(connection, user=author or "okänd", action="prognosversion sparad", object_=name,
                    after={"år": year, "brytmånad": cutoff_month, "dataversion": data_version,
                           "prognos_kr": sum(line.point_kr for line in lines),
                           "kommentarer": {line.activity: line.comment for line in lines if line.comment}})

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, insert, select, tuple_, update
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import schema as s
-from data_access.audit import record
+from data_access import audit
 from data_access.files import FileReadError, RawTable, read_table
 from data_access.formats import FORMATS, Problem, validate
 from domain.periodisation import periodise
@@ -63,7 +63,7 @@ def import_file(engine: Engine, kind: str, content: bytes, file_name: str, *,
         written, span = _WRITERS[kind](connection, records)
         result = ImportResult(kind, file_name, True, len(records), written, [], span)
         _log(connection, result, digest, user)
-        record(connection, user=user, action="import", object_=f"{kind}: {file_name}",
+        audit.record(connection, user=user, action="import", object_=f"{kind}: {file_name}",
                after={"rader": len(records), "sparade": written, "period": span, "sha256": digest})
     return result
 

@@ -11,6 +11,13 @@ from sqlalchemy.engine import Connection, Engine
 from data_access import schema as s
 
 
+def select_frame(engine: Engine, query, columns: list[str]) -> pd.DataFrame:
+    """Run a select and return its rows as a DataFrame with ``columns``."""
+    with engine.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    return pd.DataFrame(rows, columns=columns)
+
+
 def data_version(engine: Engine) -> int:
     """Changes whenever an import (or any other write) is logged: the key of every cache."""
     with engine.connect() as connection:
@@ -88,10 +95,9 @@ def last_month_of_year(engine: Engine, year: int) -> int | None:
 
 
 def activities(engine: Engine) -> pd.DataFrame:
-    with engine.connect() as connection:
-        query = select(s.activities.c.name.label("activity"), s.activities.c.area, s.activities.c.sort_order) \
-            .order_by(s.activities.c.sort_order)
-        return pd.DataFrame(connection.execute(query).mappings().all(), columns=["activity", "area", "sort_order"])
+    query = select(s.activities.c.name.label("activity"), s.activities.c.area, s.activities.c.sort_order) \
+        .order_by(s.activities.c.sort_order)
+    return select_frame(engine, query, ["activity", "area", "sort_order"])
 
 
 def monthly_ledger(engine: Engine, years: list[int]) -> pd.DataFrame:
@@ -106,9 +112,8 @@ def monthly_ledger(engine: Engine, years: list[int]) -> pd.DataFrame:
     budget_q = select(b.year, b.month, b.activity, b.account_group, literal(None).label("actual_kr"),
                       func.sum(b.amount_kr).label("budget_kr")).where(b.year.in_(years)) \
         .group_by(b.year, b.month, b.activity, b.account_group)
-    with engine.connect() as connection:
-        rows = connection.execute(union_all(actual_q, budget_q)).mappings().all()
-    frame = pd.DataFrame(rows, columns=["year", "month", "activity", "account_group", "actual_kr", "budget_kr"])
+    frame = select_frame(engine, union_all(actual_q, budget_q),
+                         ["year", "month", "activity", "account_group", "actual_kr", "budget_kr"])
     if frame.empty:
         return frame
     frame["actual_kr"] = pd.to_numeric(frame["actual_kr"], errors="coerce")
@@ -122,9 +127,8 @@ def manual_forecasts(engine: Engine, year: int | None = None) -> pd.DataFrame:
     query = select(f.year, f.cutoff_month, f.activity, f.account_group, f.amount_kr, f.comment)
     if year is not None:
         query = query.where(f.year == year)
-    with engine.connect() as connection:
-        rows = connection.execute(query.order_by(f.year, f.cutoff_month, f.activity)).mappings().all()
-    return pd.DataFrame(rows, columns=["year", "cutoff_month", "activity", "account_group", "amount_kr", "comment"])
+    return select_frame(engine, query.order_by(f.year, f.cutoff_month, f.activity),
+                        ["year", "cutoff_month", "activity", "account_group", "amount_kr", "comment"])
 
 
 def actual_rows(engine: Engine, year: int, through_month: int, activity: str | None = None,
@@ -139,18 +143,15 @@ def actual_rows(engine: Engine, year: int, through_month: int, activity: str | N
         query = query.where(a.account_group == account_group)
     if month is not None:
         query = query.where(a.month == month)
-    with engine.connect() as connection:
-        rows = connection.execute(query.order_by(a.month, a.activity, a.account_group)).mappings().all()
-    return pd.DataFrame(rows, columns=["year", "month", "activity", "account_group", "amount_kr"])
+    return select_frame(engine, query.order_by(a.month, a.activity, a.account_group),
+                        ["year", "month", "activity", "account_group", "amount_kr"])
 
 
 def import_log(engine: Engine, limit: int = 200) -> pd.DataFrame:
     log = s.import_log.c
     query = select(log.id, log.imported_at, log.kind, log.file_name, log.rows, log.outcome, log.user_name,
                    log.content_sha256, log.message).order_by(log.id.desc()).limit(limit)
-    with engine.connect() as connection:
-        rows = connection.execute(query).mappings().all()
-    return pd.DataFrame(rows, columns=["id", "imported_at", "kind", "file_name", "rows", "outcome", "user_name",
+    return select_frame(engine, query, ["id", "imported_at", "kind", "file_name", "rows", "outcome", "user_name",
                                        "content_sha256", "message"])
 
 
@@ -164,19 +165,15 @@ def coverage(engine: Engine, year: int) -> pd.DataFrame:
     union = union_all(has_actual, has_budget).subquery()
     query = select(union.c.activity, union.c.month, func.max(union.c.actual).label("actual"),
                    func.max(union.c.budget).label("budget")).group_by(union.c.activity, union.c.month)
-    with engine.connect() as connection:
-        rows = connection.execute(query).mappings().all()
-    return pd.DataFrame(rows, columns=["activity", "month", "actual", "budget"])
+    return select_frame(engine, query, ["activity", "month", "actual", "budget"])
 
 
 
 
 def categories(engine: Engine) -> pd.DataFrame:
     c = s.categories.c
-    with engine.connect() as connection:
-        rows = connection.execute(select(c.name, c.client_group, c.unit, c.sort_order).order_by(c.sort_order)) \
-            .mappings().all()
-    return pd.DataFrame(rows, columns=["name", "client_group", "unit", "sort_order"])
+    return select_frame(engine, select(c.name, c.client_group, c.unit, c.sort_order).order_by(c.sort_order),
+                 ["name", "client_group", "unit", "sort_order"])
 
 
 def monthly_volumes(engine: Engine, years: list[int]) -> pd.DataFrame:
@@ -185,18 +182,14 @@ def monthly_volumes(engine: Engine, years: list[int]) -> pd.DataFrame:
     query = select(v.year, v.month, v.category, func.sum(v.care_days).label("care_days"),
                    func.sum(v.cost_kr).label("cost_kr")).where(v.year.in_(years)) \
         .group_by(v.year, v.month, v.category).order_by(v.year, v.month, v.category)
-    with engine.connect() as connection:
-        rows = connection.execute(query).mappings().all()
-    frame = pd.DataFrame(rows, columns=["year", "month", "category", "care_days", "cost_kr"])
+    frame = select_frame(engine, query, ["year", "month", "category", "care_days", "cost_kr"])
     return frame.astype({"care_days": float, "cost_kr": float})
 
 
 def volume_budgets(engine: Engine) -> pd.DataFrame:
     b = s.volume_budgets.c
-    with engine.connect() as connection:
-        rows = connection.execute(select(b.year, b.category, b.care_days, b.unit_price_kr)
-                                  .order_by(b.year, b.category)).mappings().all()
-    return pd.DataFrame(rows, columns=["year", "category", "care_days", "unit_price_kr"])
+    return select_frame(engine, select(b.year, b.category, b.care_days, b.unit_price_kr).order_by(b.year, b.category),
+                 ["year", "category", "care_days", "unit_price_kr"])
 
 
 def volume_forecasts(engine: Engine, year: int, through_month: int) -> tuple[pd.DataFrame, int | None]:
@@ -224,17 +217,13 @@ def sick_leave_rows(engine: Engine, years: list[int]) -> pd.DataFrame:
         .where(k.year.in_(years)).group_by(k.year, k.month, k.unit, k.gender, k.age_group, k.occupation)
     columns = ["year", "month", "unit", "gender", "age_group", "occupation", "sick_hours_day1_14",
                "sick_hours_day15_59", "sick_hours_day60", "scheduled_hours", "employees"]
-    with engine.connect() as connection:
-        rows = connection.execute(query).mappings().all()
-    return pd.DataFrame(rows, columns=columns)
+    return select_frame(engine, query, columns)
 
 
 def municipality_sick_leave(engine: Engine) -> pd.DataFrame:
     m = s.municipality_sick_leave.c
-    with engine.connect() as connection:
-        rows = connection.execute(select(m.year, m.month, m.sick_hours, m.scheduled_hours)
-                                  .order_by(m.year, m.month)).mappings().all()
-    return pd.DataFrame(rows, columns=["year", "month", "sick_hours", "scheduled_hours"])
+    return select_frame(engine, select(m.year, m.month, m.sick_hours, m.scheduled_hours).order_by(m.year, m.month),
+                 ["year", "month", "sick_hours", "scheduled_hours"])
 
 
 def staff_turnover(engine: Engine) -> pd.DataFrame:
@@ -243,7 +232,5 @@ def staff_turnover(engine: Engine) -> pd.DataFrame:
                    func.sum(t.leavers_external).label("leavers_external"),
                    func.sum(t.leavers_internal).label("leavers_internal")) \
         .group_by(t.year, t.month, t.unit, t.occupation).order_by(t.year, t.month)
-    with engine.connect() as connection:
-        rows = connection.execute(query).mappings().all()
-    return pd.DataFrame(rows, columns=["year", "month", "unit", "occupation", "employees", "leavers_external",
+    return select_frame(engine, query, ["year", "month", "unit", "occupation", "employees", "leavers_external",
                                        "leavers_internal"])

@@ -6,7 +6,7 @@ from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
 from data_access import schema as s
-from data_access.audit import record
+from data_access import audit
 from data_access.importer import ImportResult, import_file
 from data_access.queries import dataset_info, is_empty, set_dataset_info
 from sample_data import MUNICIPALITY, SAMPLE_DIR, SAMPLE_FILES
@@ -19,7 +19,7 @@ class SampleLoadError(RuntimeError):
 def clear_data(engine: Engine, user: str = "lokal användare") -> None:
     """Remove every data row (the import log and the audit trail are kept: they are the history)."""
     with engine.begin() as connection:
-        record(connection, user=user, action="alla data borttagna")
+        audit.record(connection, user=user, action="alla data borttagna")
         for table in (s.actuals, s.budgets, s.forecasts_manual, s.volumes, s.volume_budgets, s.volume_forecasts,
                       s.sick_leave, s.municipality_sick_leave, s.staff_turnover,
                       s.activities, s.categories, s.dataset_info):

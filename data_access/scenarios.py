@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from data_access import schema as s
-from data_access.audit import record
+from data_access import audit
 
 MAX_NAME = 200
 
@@ -48,7 +48,7 @@ def save_scenario(engine: Engine, *, name: str, author: str, year: int, cutoff_m
                     year=year, cutoff_month=cutoff_month, base_label=base_label, base_version_id=base_version_id,
                     assumptions=payload, for_meeting=int(for_meeting),
                 ).returning(s.scenarios.c.id)).scalar_one()
-                record(connection, user=author or "okänd", action="scenario sparat", object_=candidate,
+                audit.record(connection, user=author or "okänd", action="scenario sparat", object_=candidate,
                        after={"år": year, "brytmånad": cutoff_month, "grund": base_label, "antaganden": assumptions})
             return int(scenario_id), candidate
         except IntegrityError:
@@ -87,7 +87,7 @@ def rename_scenario(engine: Engine, scenario_id: int, new_name: str, user: str) 
         with engine.begin() as connection:
             old = _own(connection, scenario_id, user)
             connection.execute(update(s.scenarios).where(s.scenarios.c.id == scenario_id).values(name=name))
-            record(connection, user=user, action="scenario omdöpt", object_=name, before={"namn": old},
+            audit.record(connection, user=user, action="scenario omdöpt", object_=name, before={"namn": old},
                    after={"namn": name})
     except IntegrityError as exc:
         raise ScenarioStoreError(f'Det finns redan ett scenario som heter "{name}".') from exc
@@ -97,7 +97,7 @@ def rename_scenario(engine: Engine, scenario_id: int, new_name: str, user: str) 
 def delete_scenario(engine: Engine, scenario_id: int, user: str) -> None:
     with engine.begin() as connection:
         old = _own(connection, scenario_id, user)
-        record(connection, user=user, action="scenario borttaget", object_=old, before={"namn": old})
+        audit.record(connection, user=user, action="scenario borttaget", object_=old, before={"namn": old})
         connection.execute(update(s.scenarios).where(s.scenarios.c.id == scenario_id)
                            .values(deleted=1, name=s.scenarios.c.name + f" [borttaget {scenario_id}]"))
 

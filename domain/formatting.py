@@ -21,8 +21,8 @@ EMPTY = "–"
 
 __all__ = [
     "EMPTY", "MINUS", "NBSP", "format_number", "format_tkr", "format_mnkr", "format_kr",
-    "format_percent", "format_percent_points", "format_hours", "month_label", "period_label",
-    "tkr", "signed", "format_range_mnkr",
+    "format_percent", "format_hours", "month_label", "period_label",
+    "tkr", "format_range_mnkr",
 ]
 
 
@@ -86,25 +86,12 @@ def format_percent(ratio: Real | Decimal | None, decimals: int = 1, *, plus: boo
     return f"{format_number(float(ratio) * 100.0, decimals, plus=plus)}{NBSP}%"
 
 
-def format_percent_points(points: Real | None, decimals: int = 1) -> str:
-    if _is_missing(points):
-        return EMPTY
-    return f"{format_number(points, decimals, plus=True)}{NBSP}procentenheter"
-
-
 def format_hours(hours: Real | None) -> str:
     if _is_missing(hours):
         return EMPTY
     return f"{format_number(hours, 0)}{NBSP}timmar"
 
 
-def signed(value: float | int, favourable: str, unfavourable: str, neutral: str = "i nivå med") -> str:
-    """Pick the plain-Swedish word for a variance (positive = favourable)."""
-    if value > 0:
-        return favourable
-    if value < 0:
-        return unfavourable
-    return neutral
 
 
 def format_range_mnkr(low: float, high: float, decimals: int = 1) -> str:

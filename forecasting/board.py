@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from forecasting.yearend import TARGET, YearEndForecast, forecast_year_end
+from forecasting.yearend import YearEndForecast, forecast_year_end, summarise_totals
 
 
 @dataclass(frozen=True)
@@ -105,11 +105,7 @@ def forecast_board(actuals: dict[str, pd.Series], budgets: dict[str, pd.Series],
     })
     return BoardForecast(
         year=cutoff.year, cutoff_month=cutoff.month, lines=lines, actual_ytd=actual_ytd, point=point,
-        p10=float(np.percentile(totals, 10)), p50=float(np.percentile(totals, 50)),
-        p90=float(np.percentile(totals, 90)),
-        prob_within_target=float(np.mean(np.abs(totals - point) <= TARGET * abs(point))) if point else float("nan"),
-        prob_deficit=float(np.mean(totals < budget)) if budget is not None else None,
-        budget=budget, monthly=monthly, skipped=tuple(skipped), behind=tuple(behind),
+        **summarise_totals(totals, point, budget), budget=budget, monthly=monthly, skipped=tuple(skipped), behind=tuple(behind),
     )
 
 

@@ -281,11 +281,17 @@ def _paths(selected: m.MethodForecast, errors: list[float], history: pd.Series, 
     return selected.mean[None, :] + totals * weights[None, :]
 
 
+def summarise_totals(totals: np.ndarray, point: float, budget: float | None) -> dict[str, float | None]:
+    """P10/P50/P90 of simulated year totals, the share within ±5 % of the point, and below the budget."""
+    p10, p50, p90 = (float(v) for v in np.percentile(totals, [10, 50, 90]))
+    within = float(np.mean(np.abs(totals - point) <= TARGET * abs(point))) if point != 0 else float("nan")
+    deficit = float(np.mean(totals < budget)) if budget is not None else None
+    return {"p10": p10, "p50": p50, "p90": p90, "prob_within_target": within, "prob_deficit": deficit}
+
+
 def _result(year, cutoff_month, actual_ytd, paths, mean, budget, method, params, fallback_reason, scores, period):
     totals = actual_ytd + paths.sum(axis=1)
     point = actual_ytd + float(np.sum(mean))
-    within = float(np.mean(np.abs(totals - point) <= TARGET * abs(point))) if point != 0 else float("nan")
-    deficit = float(np.mean(totals < budget)) if budget is not None else None
     months = pd.period_range(period + 1, periods=len(mean), freq="M")
     cumulative = actual_ytd + np.cumsum(paths, axis=1) if paths.size else np.empty((0, 0))
     monthly = pd.DataFrame({
@@ -299,8 +305,7 @@ def _result(year, cutoff_month, actual_ytd, paths, mean, budget, method, params,
     })
     return YearEndForecast(
         year=year, cutoff_month=cutoff_month, actual_ytd=actual_ytd, point=point,
-        p10=float(np.percentile(totals, 10)), p50=float(np.percentile(totals, 50)),
-        p90=float(np.percentile(totals, 90)), prob_within_target=within, prob_deficit=deficit, budget=budget,
+        **summarise_totals(totals, point, budget), budget=budget,
         method=method, params=params, fallback_reason=fallback_reason, monthly=monthly,
         candidate_errors=scores, totals=totals, paths=paths,
     )

@@ -285,6 +285,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     from data_access.scenarios import list_scenarios
     from domain import forecast_view as fv
     from domain import meeting, placements, scenarios
+    from domain import sick_leave as sick  # the loader of the same name is this module's
     from settings import get_settings
 
     info = dataset_info(key)
@@ -305,22 +306,21 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     rows = sick_leave(key)[0]
     minimum = get_settings().min_group_size
     sick_rows = rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]
-    sick_monthly = sick_leave_monthly(sick_rows) if not sick_rows.empty else pd.DataFrame()
+    sick_monthly = sick.monthly(sick_rows) if not sick_rows.empty else pd.DataFrame()
     trend = sick_leave_trend(key, year, month)
     this = sick_rows[sick_rows["year"] == year]
     breakdowns = {}
     headline = ""
     if not this.empty:
-        for dimension in sick_leave_dimensions():
-            breakdowns[dimension] = sick_breakdown(this, dimension, minimum)
-        now = sick_rate(this)
-        before = sick_rate(rows[(rows["year"] == year - 1) & (rows["month"] <= month)])
+        for dimension in sick.DIMENSIONS:
+            breakdowns[dimension] = sick.breakdown(this, dimension, minimum=minimum).table
+        now = sick.period_rate(this)["rate"]
+        before = sick.period_rate(rows[(rows["year"] == year - 1) & (rows["month"] <= month)])["rate"]
         from domain.formatting import format_percent
-        from domain.sick_leave import trend_sentence
 
         headline = (f"Sjukfrånvaron är {format_percent(now)} hittills i år (samma period i fjol "
-                    f"{format_percent(before)}). " + trend_sentence(trend.trend if trend is not None else
-                                                                     pd.Series(dtype=float)))
+                    f"{format_percent(before)}). " + sick.trend_sentence(trend.trend if trend is not None else
+                                                                          pd.Series(dtype=float)))
     marked = []
     saved = list_scenarios(engine(), year)
     saved = saved[(saved["for_meeting"] == 1) & (saved["cutoff_month"] == month)] if not saved.empty else saved
@@ -344,26 +344,3 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         sick_trend=trend.trend if trend is not None else None, sick_breakdowns=breakdowns, sick_headline=headline,
         scenarios=marked, minimum_group=minimum)
 
-
-def sick_leave_monthly(rows: pd.DataFrame) -> pd.DataFrame:
-    from domain.sick_leave import monthly
-
-    return monthly(rows)
-
-
-def sick_leave_dimensions() -> list[str]:
-    from domain.sick_leave import DIMENSIONS
-
-    return list(DIMENSIONS)
-
-
-def sick_breakdown(rows: pd.DataFrame, dimension: str, minimum: int) -> pd.DataFrame:
-    from domain.sick_leave import breakdown
-
-    return breakdown(rows, dimension, minimum=minimum).table
-
-
-def sick_rate(rows: pd.DataFrame) -> float:
-    from domain.sick_leave import period_rate
-
-    return period_rate(rows)["rate"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from domain.formatting import format_percent, format_tkr
+from domain.formatting import format_tkr
 from domain.periods import MONTH_ABBREVIATIONS, period_label
 
 EMPHASIS = {"summa": "font-weight: 700; border-top: 1px solid #999;", "delsumma": "font-weight: 700;",
@@ -45,6 +45,3 @@ def styled_drilldown(frame: pd.DataFrame, key_label: str):
     return shown.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}, na_rep="–") \
         .hide(axis="index")
 
-
-def percent_text(value: float) -> str:
-    return format_percent(value)
