@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import argparse
 
-from _apptest import cleanup, loaded_page, report, sample_database, time_reruns, trivial_app_file
+from _apptest import (
+    cleanup,
+    loaded_page,
+    report,
+    sample_database,
+    time_reruns,
+    trivial_app_file,
+)
 
 
 def main() -> None:

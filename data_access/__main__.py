@@ -1,4 +1,7 @@
-"""Admin command line: ``python -m data_access import KIND PATH``, ``summary``, ``load-sample``."""
+"""Admin command line: ``python -m data_access import KIND PATH``, ``summary``, ``load-sample``, ``roll``.
+
+Whoever runs it has the server's database in hand already; it acts as the admin "kommandoraden".
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,9 @@ from data_access.engine import make_engine, migrate
 from data_access.formats import KINDS
 from data_access.importer import import_file
 from data_access.queries import set_dataset_info, summary_json
+from data_access.roles import RoleError, set_role
 from data_access.sample import SampleLoadError, clear_data, load_sample
+from domain.access import COMMAND_LINE, ROLES
 from settings import get_settings
 
 
@@ -29,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     municipality.add_argument("namn")
     clearing = commands.add_parser("clear", help="ta bort alla data (importloggen behålls)")
     clearing.add_argument("--ja", action="store_true", help="bekräfta att alla data ska tas bort")
+    role = commands.add_parser("roll", help="ge en användare (e-post eller OIDC-id) en roll")
+    role.add_argument("identitet")
+    role.add_argument("roll", choices=ROLES, metavar="ROLL", help=f"en av: {', '.join(ROLES)}")
     return parser
 
 
@@ -46,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as exc:
             print(f"Fel: {arguments.path}: filen kunde inte läsas ({exc.strerror})", file=sys.stderr)
             return 2
-        result = import_file(engine, arguments.kind, content, arguments.path.name, sheet=arguments.blad)
+        result = import_file(engine, arguments.kind, content, arguments.path.name, actor=COMMAND_LINE,
+                             sheet=arguments.blad)
         if not result.ok:
             limit = get_settings().max_problems_shown
             for problem in result.problems[:limit]:
@@ -78,8 +87,16 @@ def main(argv: list[str] | None = None) -> int:
         if not arguments.ja:
             print("Lägg till --ja för att bekräfta att alla data ska tas bort.", file=sys.stderr)
             return 1
-        clear_data(engine)
+        clear_data(engine, COMMAND_LINE)
         print("Alla data borttagna.")
+        return 0
+    if arguments.command == "roll":
+        try:
+            identity = set_role(engine, COMMAND_LINE, arguments.identitet, arguments.roll)
+        except RoleError as exc:
+            print(f"Fel: {exc}", file=sys.stderr)
+            return 1
+        print(f"{identity}: {arguments.roll}")
         return 0
     return 0  # migrate: done above
 

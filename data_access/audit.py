@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import schema as s
+from domain.access import AccessDenied, Actor, require
 
 
 def record(connection: Connection, *, user: str, action: str, object_: str = "", before: object = None,
@@ -33,3 +34,14 @@ def entries(engine: Engine, *, action: str | None = None, user: str | None = Non
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
     return pd.DataFrame(rows, columns=["id", "at", "user_name", "action", "object", "before", "after"])
+
+
+def authorise(engine: Engine, actor: Actor, action: str, object_: str = "") -> None:
+    """Refuse a write the actor's role does not allow, and keep a record of the refusal."""
+    try:
+        require(actor, action)
+    except AccessDenied:
+        with engine.begin() as connection:
+            record(connection, user=actor.identity, action="åtgärd nekad", object_=object_,
+                   after={"roll": actor.role, "åtgärd": action})
+        raise

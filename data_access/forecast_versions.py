@@ -10,8 +10,9 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from data_access import schema as s
 from data_access import audit
+from data_access import schema as s
+from domain.access import SAVE_FORECAST, Actor
 from domain.forecast_view import VersionLine
 
 MAX_NAME = 200
@@ -21,9 +22,11 @@ class VersionError(ValueError):
     """A version could not be saved; the message is Swedish."""
 
 
-def save_version(engine: Engine, *, name: str, year: int, cutoff_month: int, data_version: int, author: str,
+def save_version(engine: Engine, *, name: str, year: int, cutoff_month: int, data_version: int, actor: Actor,
                  lines: list[VersionLine], note: str = "") -> int:
     """Save a new locked version; a name that exists already is refused, never overwritten."""
+    audit.authorise(engine, actor, SAVE_FORECAST, object_=str(name)[:200])
+    author = actor.identity
     name = " ".join(name.split())
     if not name:
         raise VersionError("Versionen måste ha ett namn.")
@@ -35,7 +38,7 @@ def save_version(engine: Engine, *, name: str, year: int, cutoff_month: int, dat
         with engine.begin() as connection:
             version_id = connection.execute(insert(s.forecast_versions).values(
                 name=name, year=year, cutoff_month=cutoff_month, data_version=data_version,
-                created_at=dt.datetime.now(dt.timezone.utc), author=author or "okänd", note=note,
+                created_at=dt.datetime.now(dt.timezone.utc), author=author, note=note,
             ).returning(s.forecast_versions.c.id)).scalar_one()
             connection.execute(insert(s.forecast_version_lines), [dict(
                 version_id=version_id, activity=line.activity, method=line.method,
@@ -44,7 +47,7 @@ def save_version(engine: Engine, *, name: str, year: int, cutoff_month: int, dat
                 p90_kr=line.p90_kr, budget_kr=line.budget_kr, prob_within_target=line.prob_within_target,
                 comment=line.comment,
             ) for line in lines])
-            audit.record(connection, user=author or "okänd", action="prognosversion sparad", object_=name,
+            audit.record(connection, user=author, action="prognosversion sparad", object_=name,
                    after={"år": year, "brytmånad": cutoff_month, "dataversion": data_version,
                           "prognos_kr": sum(line.point_kr for line in lines),
                           "kommentarer": {line.activity: line.comment for line in lines if line.comment}})

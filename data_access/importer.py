@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, insert, select, tuple_, update
 from sqlalchemy.engine import Connection, Engine
 
-from data_access import schema as s
 from data_access import audit
+from data_access import schema as s
 from data_access.files import FileReadError, RawTable, read_table
 from data_access.formats import FORMATS, Problem, validate
+from domain.access import IMPORT, Actor
+from domain.formatting import format_number
 from domain.periodisation import periodise
-
-LOCAL_USER = "lokal användare"
+from settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,12 @@ def preview(kind: str, content: bytes, file_name: str, sheet: str | None = None)
     """Read and validate without writing: the Data page shows this before the user confirms."""
     if kind not in FORMATS:
         return [], [Problem(file_name, None, None, kind, f'"{kind}" är ingen känd importtyp')]
+    limit_mb = get_settings().max_upload_mb
+    if len(content) > limit_mb * 1024 * 1024:
+        size = format_number(len(content) / 1024 / 1024, 1)
+        return [], [Problem(file_name, None, None, f"{size} MB",
+                            f"filen är {size} MB, större än gränsen {limit_mb} MB, och läses inte "
+                            "(gränsen ställs in med NAMNDPANELEN_MAX_UPLOAD_MB)")]
     try:
         table: RawTable = read_table(content, file_name, sheet)
     except FileReadError as exc:
@@ -51,8 +58,13 @@ def preview(kind: str, content: bytes, file_name: str, sheet: str | None = None)
 
 
 def import_file(engine: Engine, kind: str, content: bytes, file_name: str, *,
-                sheet: str | None = None, user: str = LOCAL_USER) -> ImportResult:
-    """Import one file. All or nothing: a file with any problem writes no data rows."""
+                actor: Actor, sheet: str | None = None) -> ImportResult:
+    """Import one file. All or nothing: a file with any problem writes no data rows.
+
+    Refused (AccessDenied) unless the actor's role may import; the refusal is in the audit trail.
+    """
+    audit.authorise(engine, actor, IMPORT, object_=f"{kind}: {file_name}"[:500])
+    user = actor.identity
     records, problems = preview(kind, content, file_name, sheet)
     digest = hashlib.sha256(content).hexdigest()
     if problems:

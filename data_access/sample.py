@@ -5,19 +5,24 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
-from data_access import schema as s
 from data_access import audit
+from data_access import schema as s
 from data_access.importer import ImportResult, import_file
 from data_access.queries import dataset_info, is_empty, set_dataset_info
+from domain.access import ADMIN, CLEAR_DATA, Actor
 from sample_data import MUNICIPALITY, SAMPLE_DIR, SAMPLE_FILES
+
+SAMPLE_LOADER = Actor(identity="exempeldata", role=ADMIN)
 
 
 class SampleLoadError(RuntimeError):
     pass
 
 
-def clear_data(engine: Engine, user: str = "lokal användare") -> None:
+def clear_data(engine: Engine, actor: Actor) -> None:
     """Remove every data row (the import log and the audit trail are kept: they are the history)."""
+    audit.authorise(engine, actor, CLEAR_DATA)
+    user = actor.identity
     with engine.begin() as connection:
         audit.record(connection, user=user, action="alla data borttagna")
         for table in (s.actuals, s.budgets, s.forecasts_manual, s.volumes, s.volume_budgets, s.volume_forecasts,
@@ -26,7 +31,7 @@ def clear_data(engine: Engine, user: str = "lokal användare") -> None:
             connection.execute(delete(table))
 
 
-def load_sample(engine: Engine, *, replace_sample: bool = True) -> list[ImportResult]:
+def load_sample(engine: Engine, *, actor: Actor = SAMPLE_LOADER, replace_sample: bool = True) -> list[ImportResult]:
     """Load the sample into an empty database (or reload it over an earlier sample).
 
     Refuses to touch a database that holds the municipality's own data.
@@ -34,11 +39,11 @@ def load_sample(engine: Engine, *, replace_sample: bool = True) -> list[ImportRe
     if not is_empty(engine):
         if dataset_info(engine).get("sample") != "ja" or not replace_sample:
             raise SampleLoadError("Databasen innehåller redan egna data; exempeldata läses bara in i en tom databas.")
-        clear_data(engine)
+        clear_data(engine, actor)
     results = []
     for kind, file_name in SAMPLE_FILES:
         path = SAMPLE_DIR / file_name
-        result = import_file(engine, kind, path.read_bytes(), f"sample_data/{file_name}", user="exempeldata")
+        result = import_file(engine, kind, path.read_bytes(), f"sample_data/{file_name}", actor=actor)
         if not result.ok:
             raise SampleLoadError("\n".join(str(p) for p in result.problems[:20]))
         results.append(result)

@@ -15,8 +15,9 @@ from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from data_access import schema as s
 from data_access import audit
+from data_access import schema as s
+from domain.access import SAVE_SCENARIO, Actor
 
 MAX_NAME = 200
 
@@ -34,9 +35,11 @@ def _clean(name: str) -> str:
     return name
 
 
-def save_scenario(engine: Engine, *, name: str, author: str, year: int, cutoff_month: int, base_label: str,
+def save_scenario(engine: Engine, *, actor: Actor, name: str, year: int, cutoff_month: int, base_label: str,
                   assumptions: dict, base_version_id: int | None = None, for_meeting: bool = False) -> tuple[int, str]:
     """Insert a scenario; returns its id and the name it was saved under."""
+    audit.authorise(engine, actor, SAVE_SCENARIO, object_=str(name)[:200])
+    author = actor.identity
     wanted = _clean(name)
     payload = json.dumps(assumptions, ensure_ascii=False, sort_keys=True)
     for attempt in range(1, 50):
@@ -44,11 +47,11 @@ def save_scenario(engine: Engine, *, name: str, author: str, year: int, cutoff_m
         try:
             with engine.begin() as connection:
                 scenario_id = connection.execute(insert(s.scenarios).values(
-                    name=candidate, author=author or "okänd", created_at=dt.datetime.now(dt.timezone.utc),
+                    name=candidate, author=author, created_at=dt.datetime.now(dt.timezone.utc),
                     year=year, cutoff_month=cutoff_month, base_label=base_label, base_version_id=base_version_id,
                     assumptions=payload, for_meeting=int(for_meeting),
                 ).returning(s.scenarios.c.id)).scalar_one()
-                audit.record(connection, user=author or "okänd", action="scenario sparat", object_=candidate,
+                audit.record(connection, user=author, action="scenario sparat", object_=candidate,
                        after={"år": year, "brytmånad": cutoff_month, "grund": base_label, "antaganden": assumptions})
             return int(scenario_id), candidate
         except IntegrityError:
@@ -71,7 +74,7 @@ def list_scenarios(engine: Engine, year: int | None = None) -> pd.DataFrame:
 
 
 def _own(connection, scenario_id: int, user: str) -> str:
-    """The scenario's current name, if ``user`` may change it."""
+    """The scenario's current name, if ``user`` (an identity) may change it."""
     row = connection.execute(select(s.scenarios.c.author, s.scenarios.c.deleted, s.scenarios.c.name)
                              .where(s.scenarios.c.id == scenario_id)).first()
     if row is None or row.deleted:
@@ -81,7 +84,9 @@ def _own(connection, scenario_id: int, user: str) -> str:
     return row.name
 
 
-def rename_scenario(engine: Engine, scenario_id: int, new_name: str, user: str) -> str:
+def rename_scenario(engine: Engine, scenario_id: int, new_name: str, actor: Actor) -> str:
+    audit.authorise(engine, actor, SAVE_SCENARIO, object_=str(new_name)[:200])
+    user = actor.identity
     name = _clean(new_name)
     try:
         with engine.begin() as connection:
@@ -94,7 +99,9 @@ def rename_scenario(engine: Engine, scenario_id: int, new_name: str, user: str) 
     return name
 
 
-def delete_scenario(engine: Engine, scenario_id: int, user: str) -> None:
+def delete_scenario(engine: Engine, scenario_id: int, actor: Actor) -> None:
+    audit.authorise(engine, actor, SAVE_SCENARIO, object_=f"scenario {scenario_id}")
+    user = actor.identity
     with engine.begin() as connection:
         old = _own(connection, scenario_id, user)
         audit.record(connection, user=user, action="scenario borttaget", object_=old, before={"namn": old})

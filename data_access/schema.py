@@ -246,3 +246,11 @@ audit_log = Table(
     Column("before", Text, nullable=True),
     Column("after", Text, nullable=True),
 )
+
+user_roles = Table(
+    "user_roles", metadata,
+    Column("identity", String(NAME), primary_key=True),
+    Column("role", String(20), nullable=False),
+    Column("granted_by", String(NAME), nullable=False),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+)

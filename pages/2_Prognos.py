@@ -5,11 +5,38 @@ import streamlit as st
 
 from data_access.forecast_versions import VersionError, save_version
 from domain import forecast_view as fv
+from domain.access import SAVE_FORECAST, AccessDenied
 from domain.formatting import format_percent, format_tkr
 from domain.periods import MONTH_ABBREVIATIONS, period_label
-from ui import charts, layout, state
+from ui import auth, charts, layout, state
 
 layout.setup("Prognos")
+
+
+def save_form(actor, board, manual, actuals, key, year: int, month: int) -> None:
+    """Save the forecast as a locked version (controller and admin)."""
+    if not actor.may(SAVE_FORECAST):
+        st.info(f"Du har rollen {actor.role}: du ser de sparade versionerna men kan inte spara nya. Det kräver "
+                "rollen controller.")
+        return
+    st.markdown("Spara prognosen som en **låst version**, t.ex. inför delårsrapporten. En sparad version ändras "
+                "aldrig; en ny bedömning sparas som en ny version.")
+    name = st.text_input("Versionens namn", value=fv.default_version_name(year, month), key="prognos_version_name")
+    note = st.text_area("Kommentar till versionen", key="prognos_version_note")
+    comments = st.data_editor(
+        fv.forecast_table(board, manual)[["activity"]].iloc[:-1].assign(comment="")
+        .rename(columns={"activity": "Verksamhet", "comment": "Kommentar"}),
+        disabled=["Verksamhet"], hide_index=True, width="stretch", key="prognos_version_comments")
+    if st.button("Spara låst version", type="primary", key="prognos_version_save"):
+        lines = fv.version_lines(board, actuals, dict(zip(comments["Verksamhet"], comments["Kommentar"])))
+        try:
+            save_version(state.engine(), name=name, year=year, cutoff_month=month, data_version=key[1],
+                         actor=actor, lines=lines, note=note)
+        except (VersionError, AccessDenied) as error:
+            st.error(str(error))
+        else:
+            st.success(f'Versionen "{" ".join(name.split())}" är sparad och låst.')
+
 
 with layout.guard():
     key, period = layout.start("Helårsprognos")
@@ -138,24 +165,7 @@ with layout.guard():
             st.table(detail.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}).hide(axis="index"))
 
     with tab_save:
-        st.markdown("Spara prognosen som en **låst version**, t.ex. inför delårsrapporten. En sparad version ändras "
-                    "aldrig; en ny bedömning sparas som en ny version.")
-        name = st.text_input("Versionens namn", value=fv.default_version_name(year, month), key="prognos_version_name")
-        author = st.text_input("Sparad av", value="lokal användare", key="prognos_version_author")
-        note = st.text_area("Kommentar till versionen", key="prognos_version_note")
-        comments = st.data_editor(
-            fv.forecast_table(board, manual)[["activity"]].iloc[:-1].assign(comment="")
-            .rename(columns={"activity": "Verksamhet", "comment": "Kommentar"}),
-            disabled=["Verksamhet"], hide_index=True, width="stretch", key="prognos_version_comments")
-        if st.button("Spara låst version", type="primary", key="prognos_version_save"):
-            lines = fv.version_lines(board, actuals, dict(zip(comments["Verksamhet"], comments["Kommentar"])))
-            try:
-                save_version(state.engine(), name=name, year=year, cutoff_month=month, data_version=key[1],
-                             author=author, lines=lines, note=note)
-            except VersionError as error:
-                st.error(str(error))
-            else:
-                st.success(f'Versionen "{" ".join(name.split())}" är sparad och låst.')
+        save_form(auth.actor(), board, manual, actuals, key, year, month)
         saved = state.versions(key, state.versions_key())
         if not saved.empty:
             st.markdown("**Sparade versioner**")

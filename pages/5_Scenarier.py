@@ -3,11 +3,23 @@
 import pandas as pd
 import streamlit as st
 
-from data_access.scenarios import ScenarioStoreError, delete_scenario, rename_scenario, save_scenario
+from data_access.scenarios import (
+    ScenarioStoreError,
+    delete_scenario,
+    rename_scenario,
+    save_scenario,
+)
 from domain import scenarios as sc
-from domain.formatting import format_kr, format_mnkr, format_number, format_percent, format_tkr
+from domain.access import SAVE_SCENARIO, AccessDenied
+from domain.formatting import (
+    format_kr,
+    format_mnkr,
+    format_number,
+    format_percent,
+    format_tkr,
+)
 from domain.periods import MONTH_NAMES
-from ui import charts, layout, state
+from ui import auth, charts, layout, state
 
 layout.setup("Scenarier")
 
@@ -161,20 +173,25 @@ with layout.guard():
     saved = state.saved_scenarios(state.scenarios_key(), year)
     tab_save, tab_compare = st.tabs(["Spara och hämta", "Jämför scenarier"])
     with tab_save:
-        columns = st.columns(3)
-        user = columns[0].text_input("Ditt namn", value="lokal användare", key="scen_user")
-        name = columns[1].text_input("Scenariots namn", key="scen_name", placeholder="t.ex. Två HVB avslutas i oktober")
-        meeting = columns[2].checkbox("Visa på nämndmötet", key="scen_meeting")
-        if st.button("Spara scenario", type="primary", key="scen_save"):
+        actor = auth.actor()
+        may_save = actor.may(SAVE_SCENARIO)
+        if not may_save:
+            st.caption(f"Du har rollen {actor.role}: du kan pröva scenarier och hämta sparade till reglagen, men "
+                       "spara, byta namn och ta bort kräver rollen controller.")
+        columns = st.columns(2)
+        name = columns[0].text_input("Scenariots namn", key="scen_name", disabled=not may_save,
+                                     placeholder="t.ex. Två HVB avslutas i oktober")
+        meeting = columns[1].checkbox("Visa på nämndmötet", key="scen_meeting", disabled=not may_save)
+        if may_save and st.button("Spara scenario", type="primary", key="scen_save"):
             try:
                 versions = state.versions(key, state.versions_key())
                 same = versions[(versions["year"] == year) & (versions["cutoff_month"] == month)] \
                     if not versions.empty else versions
                 _, saved_as = save_scenario(
-                    state.engine(), name=name, author=user, year=year, cutoff_month=month, base_label=inputs.base_label,
+                    state.engine(), actor=actor, name=name, year=year, cutoff_month=month, base_label=inputs.base_label,
                     assumptions=st.session_state.get("_scen_current", {}),
                     base_version_id=int(same["id"].iloc[-1]) if len(same) else None, for_meeting=meeting)
-            except ScenarioStoreError as error:
+            except (ScenarioStoreError, AccessDenied) as error:
                 st.error(str(error))
             else:
                 st.success(f'Scenariot sparades som "{saved_as}".')
@@ -189,20 +206,23 @@ with layout.guard():
             columns = st.columns(3)
             columns[0].button("Hämta till reglagen", key="scen_load", on_click=load,
                               args=(row["assumptions"], first_month))
-            new_name = columns[1].text_input("Nytt namn", key="scen_new_name", label_visibility="collapsed",
-                                             placeholder="Nytt namn")
-            if columns[1].button("Byt namn", key="scen_rename"):
-                try:
-                    rename_scenario(state.engine(), int(chosen), new_name, user)
-                    st.success("Namnet är ändrat.")
-                except ScenarioStoreError as error:
-                    st.error(str(error))
-            if columns[2].button("Ta bort", key="scen_delete"):
-                try:
-                    delete_scenario(state.engine(), int(chosen), user)
-                    st.success("Scenariot är borttaget.")
-                except ScenarioStoreError as error:
-                    st.error(str(error))
+            if may_save and row["author"] == actor.identity:
+                new_name = columns[1].text_input("Nytt namn", key="scen_new_name", label_visibility="collapsed",
+                                                 placeholder="Nytt namn")
+                if columns[1].button("Byt namn", key="scen_rename"):
+                    try:
+                        rename_scenario(state.engine(), int(chosen), new_name, actor)
+                        st.success("Namnet är ändrat.")
+                    except (ScenarioStoreError, AccessDenied) as error:
+                        st.error(str(error))
+                if columns[2].button("Ta bort", key="scen_delete"):
+                    try:
+                        delete_scenario(state.engine(), int(chosen), actor)
+                        st.success("Scenariot är borttaget.")
+                    except (ScenarioStoreError, AccessDenied) as error:
+                        st.error(str(error))
+            elif may_save:
+                columns[1].caption(f"Bara {row['author']}, som sparade scenariot, kan byta namn på eller ta bort det.")
     with tab_compare:
         if saved.empty:
             st.caption("Spara minst två scenarier för att jämföra dem.")

@@ -6,9 +6,10 @@ import streamlit as st
 from data_access.formats import FORMATS, KINDS
 from data_access.importer import import_file, preview
 from domain import quality
+from domain.access import IMPORT, AccessDenied
 from domain.periods import month_label
 from settings import get_settings
-from ui import layout, state
+from ui import auth, layout, state
 
 layout.setup("Data")
 
@@ -26,46 +27,76 @@ def problems_frame(problems) -> pd.DataFrame:
                          for p in problems])
 
 
+def import_panel(actor, settings) -> None:
+    """Upload, check, confirm: nothing is written before the controller confirms a file without problems."""
+    if not actor.may(IMPORT):
+        st.info(f"Du har rollen {actor.role} och kan se alla data men inte läsa in filer. Inläsning kräver "
+                "rollen controller; be förvaltningens administratör om behörighet.")
+        return
+    st.markdown("Välj vad filen innehåller och ladda upp den (.csv eller .xlsx). Filen kontrolleras först; "
+                "inget sparas förrän du bekräftar. Formaten beskrivs i docs/importformat.md.")
+    kind = st.selectbox("Filens innehåll", KINDS, format_func=KIND_LABELS.get, key="data_kind")
+    st.caption("Kolumner: " + ", ".join(
+        f.name + ("" if f.required else " (frivillig)") for f in FORMATS[kind].fields))
+    upload = st.file_uploader("Fil", type=["csv", "xlsx"], key="data_upload")
+    sheet = st.text_input("Blad i xlsx-filen (tomt = första bladet)", key="data_sheet").strip() or None
+    if upload is not None:
+        content = upload.getvalue()  # the size limit is checked by preview and import_file
+        records, problems = preview(kind, content, upload.name, sheet)
+        if problems:
+            st.error(f"{upload.name}: {len(problems)} fel hittades. Inget har sparats. Rätta filen och "
+                     "ladda upp den igen.")
+            st.dataframe(problems_frame(problems[: settings.max_problems_shown]), hide_index=True,
+                         width="stretch", key="data_problems")
+        else:
+            st.success(f"{upload.name}: {len(records)} rader är giltiga och kan sparas.")
+            shown = pd.DataFrame([{k: (v.iso if hasattr(v, "iso") else v) for k, v in r.items() if k != "_row"}
+                                  for r in records[:20]])
+            st.dataframe(shown, hide_index=True, width="stretch", key="data_preview")
+            if st.button("Spara i databasen", type="primary", key="data_confirm"):
+                try:
+                    with st.spinner("Sparar …"):
+                        result = import_file(state.engine(), kind, content, upload.name, actor=actor, sheet=sheet)
+                except AccessDenied as refusal:
+                    st.error(str(refusal))
+                    return
+                if result.ok:
+                    st.success(result.message + " Alla sidor visar nu de nya siffrorna.")
+                else:
+                    st.error(result.message)
+                    st.dataframe(problems_frame(result.problems), hide_index=True, key="data_problems_after")
+
+
+def audit_panel() -> None:
+    """The audit trail, filterable by event and user."""
+    st.markdown("Alla ändringar: importer, sparade prognosversioner och scenarier, rolländringar, inloggningar "
+                "och nekade försök. Loggen kan bara byggas på; databasen vägrar ändra eller ta bort en rad.")
+    everything = state.audit_entries()
+    columns = st.columns(2)
+    action = columns[0].selectbox("Händelse", ["Alla", *sorted(everything["action"].unique())],
+                                  key="data_audit_action")
+    user = columns[1].selectbox("Användare", ["Alla", *sorted(everything["user_name"].unique())],
+                                key="data_audit_user")
+    shown = state.audit_entries(None if action == "Alla" else action, None if user == "Alla" else user)
+    st.dataframe(shown.drop(columns=["id"]).rename(columns={
+        "at": "Tid", "user_name": "Användare", "action": "Händelse", "object": "Vad", "before": "Före",
+        "after": "Efter"}), hide_index=True, width="stretch", key="data_audit_table")
+
+
 with layout.guard():
     key = state.db_key()
     settings = get_settings()
     st.title("Data")
     layout.sample_notice(key)
-    tab_import, tab_quality, tab_log, tab_audit = st.tabs(["Importera", "Datakontroller", "Importlogg och innehåll",
-                                                           "Granskningslogg"])
+    actor = auth.actor()
+    # A läsare cannot import: the checks come first for them, and the audit trail is not theirs to see.
+    names = (["Importera", "Datakontroller", "Importlogg och innehåll", "Granskningslogg"] if actor.may(IMPORT)
+             else ["Datakontroller", "Importlogg och innehåll", "Importera"])
+    tabs = dict(zip(names, st.tabs(names)))
+    tab_import, tab_quality, tab_log = tabs["Importera"], tabs["Datakontroller"], tabs["Importlogg och innehåll"]
 
     with tab_import:
-        st.markdown("Välj vad filen innehåller och ladda upp den (.csv eller .xlsx). Filen kontrolleras först; "
-                    "inget sparas förrän du bekräftar. Formaten beskrivs i docs/importformat.md.")
-        kind = st.selectbox("Filens innehåll", KINDS, format_func=KIND_LABELS.get, key="data_kind")
-        st.caption("Kolumner: " + ", ".join(
-            f.name + ("" if f.required else " (frivillig)") for f in FORMATS[kind].fields))
-        upload = st.file_uploader("Fil", type=["csv", "xlsx"], key="data_upload")
-        sheet = st.text_input("Blad i xlsx-filen (tomt = första bladet)", key="data_sheet").strip() or None
-        if upload is not None:
-            content = upload.getvalue()
-            if len(content) > settings.max_upload_mb * 1024 * 1024:
-                st.error(f"{upload.name}: filen är större än {settings.max_upload_mb} MB och läses inte.")
-                st.stop()
-            records, problems = preview(kind, content, upload.name, sheet)
-            if problems:
-                st.error(f"{upload.name}: {len(problems)} fel hittades. Inget har sparats. Rätta filen och "
-                         "ladda upp den igen.")
-                st.dataframe(problems_frame(problems[: settings.max_problems_shown]), hide_index=True,
-                             width="stretch", key="data_problems")
-            else:
-                st.success(f"{upload.name}: {len(records)} rader är giltiga och kan sparas.")
-                shown = pd.DataFrame([{k: (v.iso if hasattr(v, "iso") else v) for k, v in r.items() if k != "_row"}
-                                      for r in records[:20]])
-                st.dataframe(shown, hide_index=True, width="stretch", key="data_preview")
-                if st.button("Spara i databasen", type="primary", key="data_confirm"):
-                    with st.spinner("Sparar …"):
-                        result = import_file(state.engine(), kind, content, upload.name, sheet=sheet)
-                    if result.ok:
-                        st.success(result.message + " Alla sidor visar nu de nya siffrorna.")
-                    else:
-                        st.error(result.message)
-                        st.dataframe(problems_frame(result.problems), hide_index=True, key="data_problems_after")
+        import_panel(actor, settings)
 
     with tab_quality:
         latest = state.latest_month(key)
@@ -116,17 +147,7 @@ with layout.guard():
                                          "outcome": "Resultat", "user_name": "Användare",
                                          "content_sha256": "Kontrollsumma (SHA-256)", "message": "Meddelande"})
                      .drop(columns=["id"]), hide_index=True, width="stretch", key="data_log")
-    with tab_audit:
-        st.markdown("Alla ändringar: importer, sparade prognosversioner och scenarier. Loggen kan bara byggas på; "
-                    "databasen vägrar ändra eller ta bort en rad.")
-        everything = state.audit_entries()
-        columns = st.columns(2)
-        action = columns[0].selectbox("Händelse", ["Alla", *sorted(everything["action"].unique())],
-                                      key="data_audit_action")
-        user = columns[1].selectbox("Användare", ["Alla", *sorted(everything["user_name"].unique())],
-                                    key="data_audit_user")
-        shown = state.audit_entries(None if action == "Alla" else action, None if user == "Alla" else user)
-        st.dataframe(shown.drop(columns=["id"]).rename(columns={
-            "at": "Tid", "user_name": "Användare", "action": "Händelse", "object": "Vad", "before": "Före",
-            "after": "Efter"}), hide_index=True, width="stretch", key="data_audit_table")
+    if "Granskningslogg" in tabs:
+        with tabs["Granskningslogg"]:
+            audit_panel()
     layout.footer(key)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from domain.access import IMPORT
+from ui import auth, state
 
 _STORE = "_papers"
 
@@ -21,7 +22,10 @@ def _period(key) -> tuple[int, int] | None:
 
 
 def papers_panel(key, *, prefix: str) -> None:
-    """Build the PDF and the workbook on request; offer them only when both are complete."""
+    """Build the PDF and the workbook on request; offer them only when both are complete.
+
+    The workbook carries the audit trail for those who may see it (controller and admin).
+    """
     from reports.papers import build
 
     period = _period(key)
@@ -34,7 +38,7 @@ def papers_panel(key, *, prefix: str) -> None:
         try:
             pack = state.meeting_pack(key, state.scenarios_key(), year, month)
             papers = build(pack, state.import_log(key), progress=lambda share, text: progress.progress(share, text),
-                           trail=state.audit_entries())
+                           trail=state.audit_entries() if auth.actor().may(IMPORT) else None)
         except Exception:  # the papers are all or nothing: nothing half-written is offered
             state.LOG.exception("Mötespapperen kunde inte skapas")
             st.error("Mötespapperen kunde inte skapas. Felet är loggat på servern.")

@@ -5,14 +5,19 @@ import threading
 import pytest
 
 from data_access.scenarios import (
-    ScenarioStoreError, delete_scenario, list_scenarios, rename_scenario, save_scenario,
+    ScenarioStoreError,
+    delete_scenario,
+    list_scenarios,
+    rename_scenario,
+    save_scenario,
 )
+from domain.access import CONTROLLER, Actor
 
 ASSUMPTIONS = {"categories": {"HVB": {"placements": -2, "from_month": 10, "days_pct": 0, "price_pct": 0}}}
 
 
 def save(engine, name, author="anna"):
-    return save_scenario(engine, name=name, author=author, year=2025, cutoff_month=8,
+    return save_scenario(engine, actor=Actor(author, CONTROLLER), name=name, year=2025, cutoff_month=8,
                          base_label="Statistisk prognos aug 2025", assumptions=ASSUMPTIONS)
 
 
@@ -21,11 +26,11 @@ def test_save_list_rename_delete_own_only(engine):
     stored = list_scenarios(engine, 2025).iloc[0]
     assert name == "Två HVB avslutas" and stored["assumptions"] == ASSUMPTIONS and stored["author"] == "anna"
     with pytest.raises(ScenarioStoreError, match="Bara anna"):
-        rename_scenario(engine, scenario_id, "Stulet", "bertil")
-    assert rename_scenario(engine, scenario_id, "HVB hem i oktober", "anna") == "HVB hem i oktober"
+        rename_scenario(engine, scenario_id, "Stulet", Actor("bertil", CONTROLLER))
+    assert rename_scenario(engine, scenario_id, "HVB hem i oktober", Actor("anna", CONTROLLER)) == "HVB hem i oktober"
     with pytest.raises(ScenarioStoreError, match="Bara anna"):
-        delete_scenario(engine, scenario_id, "bertil")
-    delete_scenario(engine, scenario_id, "anna")
+        delete_scenario(engine, scenario_id, Actor("bertil", CONTROLLER))
+    delete_scenario(engine, scenario_id, Actor("anna", CONTROLLER))
     assert list_scenarios(engine, 2025).empty
     again, name = save(engine, "HVB hem i oktober")
     assert name == "HVB hem i oktober"  # the deleted one no longer holds the name

@@ -3,8 +3,15 @@
 import pandas as pd
 import pytest
 
-from data_access.forecast_versions import VersionError, list_versions, save_version, version_lines, version_months
+from data_access.forecast_versions import (
+    VersionError,
+    list_versions,
+    save_version,
+    version_lines,
+    version_months,
+)
 from domain import forecast_view as fv
+from domain.access import CONTROLLER, Actor
 
 
 def line(activity="A", point=-1_000, comment=""):
@@ -16,25 +23,25 @@ def line(activity="A", point=-1_000, comment=""):
 
 def test_a_second_save_never_overwrites(engine):
     first = save_version(engine, name="Prognos delår 2 2025", year=2025, cutoff_month=8, data_version=6,
-                         author="controller", lines=[line(comment="Två placeringar avslutas")])
+                         actor=Actor("controller", CONTROLLER), lines=[line(comment="Två placeringar avslutas")])
     with pytest.raises(VersionError, match="finns redan"):
         save_version(engine, name="  Prognos  delår 2 2025 ", year=2025, cutoff_month=8, data_version=7,
-                     author="någon annan", lines=[line(point=-9_999)])
+                     actor=Actor("någon annan", CONTROLLER), lines=[line(point=-9_999)])
     versions = list_versions(engine)
     assert len(versions) == 1 and versions.iloc[0]["author"] == "controller"
     stored = version_lines(engine, first)
     assert stored.iloc[0]["point_kr"] == -1_000 and stored.iloc[0]["comment"] == "Två placeringar avslutas"
     assert len(version_months(engine, first)) == 12
     second = save_version(engine, name="Prognos sep 2025", year=2025, cutoff_month=9, data_version=7,
-                          author="controller", lines=[line(point=-1_050)])
+                          actor=Actor("controller", CONTROLLER), lines=[line(point=-1_050)])
     assert second != first and len(list_versions(engine, 2025)) == 2
 
 
 def test_empty_name_and_no_lines_are_refused(engine):
     with pytest.raises(VersionError, match="namn"):
-        save_version(engine, name="  ", year=2025, cutoff_month=8, data_version=1, author="x", lines=[line()])
+        save_version(engine, name="  ", year=2025, cutoff_month=8, data_version=1, actor=Actor("x", CONTROLLER), lines=[line()])
     with pytest.raises(VersionError, match="inga prognosrader"):
-        save_version(engine, name="Tom", year=2025, cutoff_month=8, data_version=1, author="x", lines=[])
+        save_version(engine, name="Tom", year=2025, cutoff_month=8, data_version=1, actor=Actor("x", CONTROLLER), lines=[])
 
 
 def test_change_bridge_adds_up_to_the_krona():

@@ -130,13 +130,12 @@ def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sa
     assert any("höll sig inom 5 %" in m.value for m in at.markdown)
 
     assert at.text_input(key="prognos_version_name").value == "Prognos delår 2 2025"
-    at.text_input(key="prognos_version_author").set_value("Controller Karlsson")
     at.button(key="prognos_version_save").click().run()
     assert [s.value for s in at.success] == ['Versionen "Prognos delår 2 2025" är sparad och låst.']
     at.button(key="prognos_version_save").click().run()
     assert any("finns redan" in e.value for e in at.error)
     saved = frame_with(at, "Sparad av")
-    assert list(saved["Sparad av"]) == ["Controller Karlsson"]
+    assert list(saved["Sparad av"]) == ["lokal användare"]
 
 
 def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
@@ -154,13 +153,14 @@ def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
 
 def test_placements_page_on_norrtalje_tables(app_test, tmp_path, norrtalje_volume_files, norrtalje_files):
     from data_access.importer import import_file
+    from domain.access import LOCAL
 
     url = f"sqlite:///{tmp_path / 'plac.sqlite3'}"
     engine = make_engine(url)
     migrate(engine)
     load_into(engine, norrtalje_files, "totals")
     for kind in ("volymbudget", "volymprognos", "volymer"):
-        assert import_file(engine, kind, norrtalje_volume_files[kind].read_bytes(), f"{kind}.csv").ok
+        assert import_file(engine, kind, norrtalje_volume_files[kind].read_bytes(), f"{kind}.csv", actor=LOCAL).ok
     at = app_test("pages/3_Placeringar.py", url).run()
     assert not at.exception, [e.value for e in at.exception]
     volumes = frame_with(at, "Avvikelse budget–prognos")

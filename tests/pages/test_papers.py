@@ -14,11 +14,12 @@ def pack_and_papers(sample_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", sample_url)
     from data_access.engine import make_engine
     from data_access.scenarios import save_scenario
+    from domain.access import CONTROLLER, Actor
     from reports.papers import build
     from ui import state
 
     engine = make_engine(sample_url)
-    save_scenario(engine, name="=HYPERLINK(\"http://example.invalid\")", author="controller", year=2025, cutoff_month=8,
+    save_scenario(engine, name="=HYPERLINK(\"http://example.invalid\")", actor=Actor("controller", CONTROLLER), year=2025, cutoff_month=8,
                   base_label="Statistisk prognos aug 2025", for_meeting=True,
                   assumptions={"categories": {"Institutionsplaceringar barn och unga": {
                       "days_pct": 0, "placements": -2, "from_month": 10, "price_pct": 0}}})

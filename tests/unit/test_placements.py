@@ -10,6 +10,7 @@ from data_access import queries
 from data_access.engine import make_engine, migrate
 from data_access.importer import import_file
 from domain import placements as pl
+from domain.access import LOCAL
 from tests.conftest import REFERENCE
 
 volume = st.one_of(st.just(0.0), st.floats(0, 50_000, allow_nan=False))
@@ -74,7 +75,7 @@ def norrtalje_volumes(tmp_path, norrtalje_volume_files):
     engine = make_engine(f"sqlite:///{tmp_path / 'v.sqlite3'}")
     migrate(engine)
     for kind in ("volymbudget", "volymprognos", "volymer"):
-        result = import_file(engine, kind, norrtalje_volume_files[kind].read_bytes(), f"{kind}.csv")
+        result = import_file(engine, kind, norrtalje_volume_files[kind].read_bytes(), f"{kind}.csv", actor=LOCAL)
         assert result.ok, [str(p) for p in result.problems]
     volumes = queries.monthly_volumes(engine, [2024, 2025])
     forecasts, _ = queries.volume_forecasts(engine, 2025, 8)

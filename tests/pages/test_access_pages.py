@@ -1,0 +1,108 @@
+"""What each role sees on the pages, the login screen, and hostile texts rendered as text (issue 9)."""
+
+import html
+
+import pytest
+
+from tests.pages.test_pages import frame_with
+
+AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 40,
+                 "client_id": "namndpanelen", "client_secret": "hemligt",
+                 "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}}
+
+
+def logged_in(at, email: str):
+    for section, values in AUTH.items():
+        at.secrets[section] = values
+    at.user = {"is_logged_in": True, "email": email, "sub": email.split("@")[0], "name": email.split("@")[0].title()}
+    return at
+
+
+def grant(url: str, email: str, role: str) -> None:
+    from data_access.engine import make_engine
+    from data_access.roles import set_role
+    from domain.access import COMMAND_LINE
+
+    set_role(make_engine(url), COMMAND_LINE, email, role)
+
+
+def test_lokalt_lage_says_so_and_allows_writing(app_test, sample_url):
+    at = app_test("pages/9_Data.py", sample_url)
+    at.run()
+    assert not at.exception
+    assert any("Lokalt läge" in m.value for m in at.sidebar.markdown)
+    assert [t.label for t in at.tabs] == ["Importera", "Datakontroller", "Importlogg och innehåll", "Granskningslogg"]
+    assert at.selectbox(key="data_kind").value == "utfall"
+
+
+def test_login_screen_when_login_is_configured_and_nobody_is_logged_in(app_test, sample_url):
+    at = app_test("pages/2_Prognos.py", sample_url)
+    for section, values in AUTH.items():
+        at.secrets[section] = values
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Logga in"]
+    assert not at.metric and not at.tabs  # no figures before login
+
+
+def test_reader_sees_figures_but_no_write_controls(app_test, sample_url):
+    at = logged_in(app_test("pages/9_Data.py", sample_url), "lisa@kommun.se")
+    at.run()
+    assert not at.exception
+    assert any("Inloggad som" in m.value and "Lisa" in m.value and "läsare" in m.value for m in at.sidebar.markdown)
+    assert [t.label for t in at.tabs] == ["Datakontroller", "Importlogg och innehåll", "Importera"]
+    assert any("inte läsa in filer" in i.value for i in at.info)
+    assert not [s for s in at.selectbox if s.key == "data_kind"]
+
+    at.switch_page("pages/2_Prognos.py").run()
+    assert not at.exception and at.metric
+    assert not [b for b in at.button if b.key == "prognos_version_save"]
+    assert any("kan inte spara nya" in i.value for i in at.info)
+
+    at.switch_page("pages/8_Behorigheter.py").run()
+    assert any("Bara en administratör" in i.value for i in at.info)
+    assert not [t for t in at.text_input if t.key == "roles_identity"]
+
+
+def test_controller_saves_and_admin_grants_roles(app_test, sample_url):
+    grant(sample_url, "kalle@kommun.se", "controller")
+    at = logged_in(app_test("pages/2_Prognos.py", sample_url), "kalle@kommun.se")
+    at.run()
+    at.button(key="prognos_version_save").click().run()
+    assert [s.value for s in at.success] == ['Versionen "Prognos delår 2 2025" är sparad och låst.']
+    assert "Behörigheter" not in [link.label for link in at.sidebar.get("page_link")]
+
+    admin = logged_in(app_test("pages/8_Behorigheter.py", sample_url), "ada@kommun.se")
+    admin.run()
+    assert any("Bara en administratör" in i.value for i in admin.info)  # not yet an admin
+    grant(sample_url, "ada@kommun.se", "admin")
+    admin.run()
+    assert "Behörigheter" in [link.label for link in admin.sidebar.get("page_link")]
+    admin.text_input(key="roles_identity").set_value("Lisa@Kommun.se")
+    admin.selectbox(key="roles_role").set_value("controller")
+    next(b for b in admin.button if b.label == "Spara roll").click().run()
+    assert [s.value for s in admin.success] == ["lisa@kommun.se har nu rollen controller."]
+
+    admin.switch_page("pages/9_Data.py").run()
+    admin.selectbox(key="data_audit_user").set_value("kalle@kommun.se").run()
+    actions = list(frame_with(admin, "Händelse")["Händelse"])
+    assert actions == ["prognosversion sparad", "inloggning"]
+
+
+@pytest.mark.parametrize("hostile", ["<script>alert('x')</script>", "<img src=x onerror=alert(1)>"])
+def test_hostile_names_from_files_are_rendered_as_text(app_test, sample_url, hostile):
+    from data_access.engine import make_engine
+    from data_access.importer import import_file
+    from domain.access import LOCAL
+
+    content = f"period;verksamhet;belopp\n2025-08;{hostile};100000\n".encode()
+    assert import_file(make_engine(sample_url), "utfall", content, "fientlig.csv", actor=LOCAL).ok
+    for page in ("pages/1_Budget_mot_utfall.py", "pages/2_Prognos.py"):
+        at = app_test(page, sample_url)
+        at.run()
+        assert not at.exception
+        raw = [m.value for m in at.get("markdown") if m.allow_html and hostile in m.value]
+        assert raw == [], page
+        shown = [m.value for m in at.get("markdown")] + [e.value.to_string() for e in [*at.table, *at.dataframe]]
+        assert any(hostile in text or html.escape(hostile) in text for text in shown), page  # shown, as text
