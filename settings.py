@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from domain.access import configured_admins
+
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "namndpanelen.sqlite3"
 
@@ -17,6 +19,8 @@ class Settings:
     max_upload_mb: int
     max_problems_shown: int
     min_group_size: int
+    admins: frozenset[str]
+    forecast_workers: int | None
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -35,4 +39,9 @@ def get_settings() -> Settings:
         max_problems_shown=int(os.environ.get("NAMNDPANELEN_MAX_PROBLEMS", "200")),
         # Sick leave of groups smaller than this is never shown; three is the floor whatever is set.
         min_group_size=max(3, int(os.environ.get("NAMNDPANELEN_MIN_GROUP", "5"))),
+        # The first administrators (e-mail or OIDC subject, comma-separated); always admin when logged in.
+        admins=configured_admins(os.environ.get("NAMNDPANELEN_ADMIN")),
+        # Processes that fit forecasts in parallel; unset = one per core, 0 or 1 = none.
+        forecast_workers=int(os.environ["NAMNDPANELEN_FORECAST_WORKERS"])
+        if os.environ.get("NAMNDPANELEN_FORECAST_WORKERS", "").strip() else None,
     )

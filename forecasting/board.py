@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from forecasting.yearend import YearEndForecast, forecast_year_end, summarise_totals
+from forecasting.parallel import forecast_many
+from forecasting.yearend import YearEndForecast, summarise_totals
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class BoardForecast:
 def series_by_activity(frame: pd.DataFrame, value: str, through: pd.Period) -> dict[str, pd.Series]:
     """Long frame (year, month, activity, value) → monthly series per activity, report sign.
 
-    Months without bookings inside an activity's span count as zero.
+    Months without bookings inside an activity's span, or earlier in its first year, count as zero.
     """
     result: dict[str, pd.Series] = {}
     data = frame.dropna(subset=[value])
@@ -47,9 +48,10 @@ def series_by_activity(frame: pd.DataFrame, value: str, through: pd.Period) -> d
         series = series[series.index <= through]
         if series.empty:
             continue
-        # Gaps inside the booked span are months without bookings; months after the last
-        # booking are not closed for this activity and stay open for the forecast.
-        span = pd.period_range(series.index[0], series.index[-1], freq="M")
+        # Gaps inside the booked span are months without bookings, and so are the months of the
+        # first year before an activity's first booking (a unit started during the year); months
+        # after the last booking are not closed for this activity and stay open for the forecast.
+        span = pd.period_range(pd.Period(year=series.index[0].year, month=1, freq="M"), series.index[-1], freq="M")
         result[str(activity)] = series.reindex(span, fill_value=0.0)
     return result
 
@@ -57,7 +59,7 @@ def series_by_activity(frame: pd.DataFrame, value: str, through: pd.Period) -> d
 def forecast_board(actuals: dict[str, pd.Series], budgets: dict[str, pd.Series], cutoff: pd.Period, *,
                    n_paths: int = 1000, seed: int = 0) -> BoardForecast:
     """Forecast every verksamhet at ``cutoff`` and add them up to the nämnd."""
-    lines: dict[str, YearEndForecast] = {}
+    jobs: dict[str, dict] = {}
     skipped, behind = [], []
     for number, (activity, series) in enumerate(sorted(actuals.items())):
         this_year = series[series.index.year == cutoff.year]
@@ -72,8 +74,9 @@ def forecast_board(actuals: dict[str, pd.Series], budgets: dict[str, pd.Series],
             span = pd.period_range(pd.Period(year=budget.index.min().year, month=1, freq="M"),
                                    pd.Period(year=budget.index.max().year, month=12, freq="M"), freq="M")
             budget = budget.reindex(span, fill_value=0.0)
-        lines[activity] = forecast_year_end(series, own_cutoff, budget_months=budget, n_paths=n_paths,
-                                            seed=seed + number)
+        jobs[activity] = {"series": series, "cutoff": own_cutoff, "budget_months": budget, "n_paths": n_paths,
+                          "seed": seed + number}
+    lines = dict(zip(jobs, forecast_many(list(jobs.values())), strict=True))
     if not lines:
         raise ValueError("det finns inget utfall att göra en prognos på")
     horizon = 12 - cutoff.month
@@ -128,20 +131,20 @@ def forecast_categories(volumes: pd.DataFrame, cutoff: pd.Period, *, n_paths: in
 
     ``volumes``: year, month, category, care_days, cost_kr (costs positive).
     """
-    result: dict[str, CategoryForecast] = {}
     frame = volumes.rename(columns={"category": "activity"})
     days = series_by_activity(frame.assign(care_days=-frame["care_days"]), "care_days", cutoff)
     cost = series_by_activity(frame.assign(cost_kr=-frame["cost_kr"]), "cost_kr", cutoff)
+    candidates = ("ETS", "linjär framskrivning", "fjolårskvot")
+    chosen, jobs = [], []
     for number, category in enumerate(sorted(days)):
         series = days[category]
         if series[series.index.year == cutoff.year].sum() == 0:
             continue
         own = min(cutoff, series.index[-1])
-        result[category] = CategoryForecast(
-            category,
-            forecast_year_end(series, own, n_paths=n_paths, seed=seed + 2 * number,
-                              candidates=("ETS", "linjär framskrivning", "fjolårskvot")),
-            forecast_year_end(cost[category], own, n_paths=n_paths, seed=seed + 2 * number + 1,
-                              candidates=("ETS", "linjär framskrivning", "fjolårskvot")),
-        )
-    return result
+        chosen.append(category)
+        jobs += [{"series": series, "cutoff": own, "n_paths": n_paths, "seed": seed + 2 * number,
+                  "candidates": candidates},
+                 {"series": cost[category], "cutoff": own, "n_paths": n_paths, "seed": seed + 2 * number + 1,
+                  "candidates": candidates}]
+    done = forecast_many(jobs)
+    return {category: CategoryForecast(category, done[2 * i], done[2 * i + 1]) for i, category in enumerate(chosen)}

@@ -27,6 +27,12 @@ class MethodForecast:
     params: dict[str, float] = field(default_factory=dict)
 
 
+def preload() -> None:
+    """Import statsmodels' models ahead of the first fit, which would otherwise spend about a second on it."""
+    import statsmodels.tsa.exponential_smoothing.ets  # noqa: F401
+    import statsmodels.tsa.statespace.sarimax  # noqa: F401
+
+
 def _year_slices(history: pd.Series, year: int) -> pd.Series:
     return history[history.index.year == year]
 

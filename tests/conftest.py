@@ -18,6 +18,11 @@ if str(ROOT) not in sys.path:
 from data_access.engine import make_engine, migrate  # noqa: E402
 from data_access.sample import load_sample  # noqa: E402
 
+# The test process itself forks no forecast workers: a forked child keeps copies of the browser
+# driver's pipes open, and the driver would then wait for ever at the end of the session. The
+# servers that the browser tests start do use them, and one test checks the pool directly.
+os.environ["NAMNDPANELEN_FORECAST_WORKERS"] = "1"
+
 REFERENCE = ROOT.parent / "shared" / "reference"
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 PG_SKIP = "TEST_DATABASE_URL är inte satt: PostgreSQL-testerna hoppas över"

@@ -8,6 +8,7 @@ import logging
 
 import streamlit as st
 
+from domain.access import MANAGE_ROLES
 from domain.periods import month_label
 from ui import state
 
@@ -20,6 +21,7 @@ html, body, [class*="css"] { font-size: 17px; }
 [data-testid="stMetricLabel"] p { font-size: 0.92rem; }
 .np-headline { font-size: 1.25rem; line-height: 1.45; margin: 0.2rem 0 0.8rem 0; }
 .np-footer { color: #555; font-size: 0.85rem; border-top: 1px solid #ddd; margin-top: 2rem; padding-top: 0.4rem; }
+.np-local { color: #444; font-size: 0.82rem; line-height: 1.35; margin: 0.2rem 0 0.5rem 0; }
 .np-sample { background: #fff4d6; border-left: 4px solid #e0a800; padding: 0.3rem 0.6rem; font-size: 0.9rem;
              margin-bottom: 0.6rem; }
 [data-testid="stMainBlockContainer"], .block-container { padding-top: 2.5rem; padding-bottom: 2rem; }
@@ -41,22 +43,33 @@ PAGES = (
     ("pages/5_Scenarier.py", "Scenarier"),
     ("pages/9_Data.py", "Data"),
 )
+ADMIN_PAGE = ("pages/8_Behorigheter.py", "Behörigheter")
 
 
 def setup(title: str) -> None:
-    """Configure the page. With ?namndlage=1 in the address, show the meeting deck instead and stop."""
-    from ui import meeting
+    """Configure the page and identify the user (login screen if needed).
+
+    With ?namndlage=1 in the address, show the meeting deck instead and stop.
+    """
+    from ui import auth, meeting
 
     st.set_page_config(page_title=f"{title} · Nämndpanelen", page_icon=":material/monitoring:", layout="wide",
                        initial_sidebar_state="collapsed" if meeting.active() else "auto")
     st.markdown(_CSS, unsafe_allow_html=True)
+    state.preload_forecasting()
+    try:
+        current = auth.identify()
+    except Exception:  # the user store could not be read: show nothing rather than guess a role
+        LOG.exception("Användaren kunde inte identifieras")
+        st.error("Inloggningen kunde inte kontrolleras. Felet är loggat på servern; försök igen om en stund.")
+        st.stop()
     if meeting.active():
         with guard():
             meeting.render()
         st.stop()
     with st.sidebar:
         st.markdown("### Nämndpanelen")
-        for path, label in PAGES:
+        for path, label in PAGES + ((ADMIN_PAGE,) if current.may(MANAGE_ROLES) else ()):
             st.page_link(path, label=label)
         st.button("Starta nämndläge", key="start_meeting", on_click=_start_meeting, icon=":material/slideshow:",
                   width="stretch",
@@ -67,6 +80,7 @@ def setup(title: str) -> None:
 
             papers_panel(state.db_key(), prefix="sidebar")
         st.divider()
+        auth.sidebar_identity(current)
 
 
 def _start_meeting() -> None:

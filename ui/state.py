@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -30,6 +31,14 @@ def _engine(url: str, load_sample: bool) -> Engine:
 def engine() -> Engine:
     settings = get_settings()
     return _engine(settings.database_url, settings.load_sample_on_empty)
+
+
+@st.cache_resource(show_spinner=False)
+def preload_forecasting() -> threading.Thread:
+    """Import the forecast models and start their processes in the background, once per server."""
+    from forecasting import parallel
+
+    return parallel.warm_up()
 
 
 def db_key() -> tuple[str, int]:
@@ -251,9 +260,9 @@ def sick_leave_trend(key: tuple[str, int], year: int, month: int):
 @st.cache_data(show_spinner=False)
 def scenario_inputs(key: tuple[str, int], year: int, month: int, hourly_cost: float):
     """Everything a scenario is computed on, cached so that a slider move does no fitting."""
+    from domain.periods import MONTH_ABBREVIATIONS
     from domain.scenarios import build_inputs
     from domain.sick_leave import monthly as sick_monthly
-    from domain.periods import MONTH_ABBREVIATIONS
 
     board, _ = board_forecast(key, year, month)
     categories = category_forecasts(key, year, month)
@@ -285,7 +294,9 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     from data_access.scenarios import list_scenarios
     from domain import forecast_view as fv
     from domain import meeting, placements, scenarios
-    from domain import sick_leave as sick  # the loader of the same name is this module's
+    from domain import (
+        sick_leave as sick,  # the loader of the same name is this module's
+    )
     from settings import get_settings
 
     info = dataset_info(key)

@@ -40,12 +40,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_app(database_url: str, extra_env: dict[str, str] | None = None):
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
+def start_app(database_url: str, extra_env: dict[str, str] | None = None, *, port: int | None = None,
+              extra_args: tuple[str, ...] = ()):
+    port = port or free_port()
+    # The server forks its forecast worker processes, as in production (unset = one per core).
+    env = {**os.environ, "DATABASE_URL": database_url, "NAMNDPANELEN_FORECAST_WORKERS": "", **(extra_env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra_args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"

@@ -152,6 +152,15 @@ def test_board_with_an_activity_not_yet_booked_to_the_cutoff():
     assert board.monthly["cum_mean"].iloc[-1] == pytest.approx(board.point)
 
 
+def test_board_with_a_unit_started_during_the_year():
+    frame = [{"year": 2024, "month": m, "activity": "A", "actual_kr": 100_000.0} for m in range(1, 9)]
+    frame += [{"year": 2024, "month": m, "activity": "Ny enhet", "actual_kr": 40_000.0} for m in (6, 8)]
+    actuals = series_by_activity(pd.DataFrame(frame), "actual_kr", pd.Period("2024-08", "M"))
+    assert list(actuals["Ny enhet"]) == [0, 0, 0, 0, 0, -40_000, 0, -40_000]
+    board = forecast_board(actuals, {}, pd.Period("2024-08", "M"))
+    assert board.lines["Ny enhet"].actual_ytd == -80_000 and board.behind == ()
+
+
 def test_seasonal_trend_recovers_a_known_trend_and_season():
     from forecasting.season import seasonal_trend
 
@@ -164,3 +173,25 @@ def test_seasonal_trend_recovers_a_known_trend_and_season():
     assert result.adjusted.iloc[-7] == pytest.approx(trend[-7], abs=2e-3)  # July: low raw, not a low trend
     with pytest.raises(ValueError, match="två hela år"):
         seasonal_trend(pd.Series(trend[:20], index=index[:20]))
+
+
+
+def test_the_process_pool_gives_exactly_the_serial_result(monkeypatch):
+    from forecasting import parallel
+
+    jobs = [{"series": seasonal_series(level=-level, seed=seed)[:"2024-08"], "cutoff": pd.Period("2024-08", "M"),
+             "n_paths": 200, "seed": seed} for seed, level in enumerate((400_000.0, 90_000.0, 1_500_000.0, 30_000.0))]
+    monkeypatch.setenv("NAMNDPANELEN_FORECAST_WORKERS", "1")
+    assert parallel._get_pool() is None
+    serial = parallel.forecast_many(jobs)
+    monkeypatch.setenv("NAMNDPANELEN_FORECAST_WORKERS", "2")
+    parallel.warm_up().join(timeout=60)
+    pool = parallel._get_pool()
+    assert pool is not None and len(pool._processes) == 2  # both workers run before the first real task
+    try:
+        pooled = parallel.forecast_many(jobs)
+    finally:
+        parallel.shutdown()
+    for one, other in zip(serial, pooled, strict=True):
+        assert other.method == one.method and other.point == one.point
+        np.testing.assert_array_equal(other.paths, one.paths)

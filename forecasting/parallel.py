@@ -1,0 +1,104 @@
+"""Many year-end forecasts at once, one series per task, on all cores.
+
+The statsmodels fits hold the interpreter lock, so threads do not help; the work goes to a small
+pool of worker processes, forked once per server process from a parent that has already imported
+statsmodels' models (they are imported lazily, and the import costs more than a fit). ``warm_up``
+does both in a background thread when the app starts. Fork rather than spawn: a spawned worker
+would import the running Streamlit page as its main module. Each job carries its own seed, so the
+result is the same whichever process runs it; the serial path is used when there is one core,
+few jobs, or the pool cannot be used.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+import numpy as np
+import pandas as pd
+
+from forecasting.methods import preload
+from forecasting.yearend import YearEndForecast, forecast_year_end
+
+LOG = logging.getLogger("namndpanelen")
+MIN_JOBS = 4  # below this the hand-over costs more than it saves
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_broken = False
+
+
+def workers() -> int:
+    """Worker processes: NAMNDPANELEN_FORECAST_WORKERS, else one per core; 0 or 1 means no pool."""
+    from settings import get_settings
+
+    configured = get_settings().forecast_workers
+    return (os.cpu_count() or 1) if configured is None else configured
+
+
+def _get_pool() -> ProcessPoolExecutor | None:
+    global _pool
+    wanted = workers()
+    with _lock:
+        _warm()
+        if wanted < 2 or _broken:
+            return None
+        if _pool is None:
+            _pool = ProcessPoolExecutor(wanted, mp_context=multiprocessing.get_context("fork"))
+            _pool.submit(os.getpid).result()  # a fork pool starts all its workers at the first task
+        return _pool
+
+
+_warmed = False
+
+
+def _warm() -> None:
+    """Import the models and run one small fit, so the lazy set-up is done before the workers fork."""
+    global _warmed
+    if not _warmed:
+        preload()
+        months = pd.period_range("2021-01", periods=32, freq="M")
+        series = pd.Series(100.0 + 10 * np.sin(np.arange(32) * np.pi / 6), index=months)
+        forecast_year_end(series, months[-1], n_paths=10)
+        _warmed = True
+
+
+def warm_up() -> threading.Thread:
+    """Import the models and start the pool in the background, so the first forecast waits for neither."""
+    thread = threading.Thread(target=_get_pool, name="prognosprocesser", daemon=True)
+    thread.start()
+    return thread
+
+
+def shutdown() -> None:
+    """Stop the worker processes (they are also stopped when the server exits)."""
+    global _pool
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown()
+            _pool = None
+
+
+def _one(job: dict) -> YearEndForecast:
+    return forecast_year_end(**job)
+
+
+def forecast_many(jobs: list[dict]) -> list[YearEndForecast]:
+    """``forecast_year_end(**job)`` for every job, in order."""
+    global _broken, _pool
+    pool = _get_pool() if len(jobs) >= MIN_JOBS else None
+    if pool is not None:
+        # The longest series first, so that no process is left with a long one at the end.
+        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i]["series"]))
+        try:
+            results = dict(zip(order, pool.map(_one, [jobs[i] for i in order]), strict=True))
+            return [results[i] for i in range(len(jobs))]
+        except (BrokenProcessPool, OSError):
+            LOG.exception("Prognosernas processpool kunde inte användas; beräknar i en process")
+            with _lock:
+                _broken, _pool = True, None
+    return [_one(job) for job in jobs]
