@@ -74,6 +74,11 @@ def warm_up() -> threading.Thread:
     return thread
 
 
+def ready() -> None:
+    """Wait until the models are imported and the worker processes run (started if need be)."""
+    _get_pool()
+
+
 def shutdown() -> None:
     """Stop the worker processes (they are also stopped when the server exits)."""
     global _pool

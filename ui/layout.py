@@ -56,7 +56,6 @@ def setup(title: str) -> None:
     st.set_page_config(page_title=f"{title} · Nämndpanelen", page_icon=":material/monitoring:", layout="wide",
                        initial_sidebar_state="collapsed" if meeting.active() else "auto")
     st.markdown(_CSS, unsafe_allow_html=True)
-    state.preload_forecasting()
     try:
         current = auth.identify()
     except Exception:  # the user store could not be read: show nothing rather than guess a role
@@ -105,6 +104,8 @@ def sample_notice(key: tuple[str, int]) -> None:
 
 
 def footer(key: tuple[str, int], extra: str = "") -> None:
+    # The page is drawn: prepare the forecasts' worker processes while it is being read.
+    state.preload_forecasting()
     info = state.dataset_info(key)
     latest = state.latest_month(key)
     parts = [info.get("municipality", "Kommun ej angiven")]
