@@ -9,7 +9,7 @@ from domain import quality
 from domain.access import IMPORT, AccessDenied
 from domain.periods import month_label
 from settings import get_settings
-from ui import auth, layout, state
+from ui import auth, layout, state, tables
 
 layout.setup("Data")
 
@@ -78,6 +78,7 @@ def audit_panel() -> None:
     user = columns[1].selectbox("Användare", ["Alla", *sorted(everything["user_name"].unique())],
                                 key="data_audit_user")
     shown = state.audit_entries(None if action == "Alla" else action, None if user == "Alla" else user)
+    shown = shown.assign(before=shown["before"].map(tables.change_text), after=shown["after"].map(tables.change_text))
     st.dataframe(shown.drop(columns=["id"]).rename(columns={
         "at": "Tid", "user_name": "Användare", "action": "Händelse", "object": "Vad", "before": "Före",
         "after": "Efter"}), hide_index=True, width="stretch", key="data_audit_table")

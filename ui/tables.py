@@ -45,3 +45,26 @@ def styled_drilldown(frame: pd.DataFrame, key_label: str):
     return shown.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}, na_rep="–") \
         .hide(axis="index")
 
+
+
+def change_text(stored: str | None) -> str:
+    """An audit entry's before/after (stored as JSON) as readable text: "roll: controller; rader: 12"."""
+    import json
+
+    if not stored:
+        return ""
+    try:
+        value = json.loads(stored)
+    except ValueError:
+        return stored
+    if not isinstance(value, dict):
+        return str(value)
+
+    def plain(item) -> str:
+        if isinstance(item, list):
+            return "–".join(str(part) for part in item)
+        if isinstance(item, dict):
+            return ", ".join(f"{k}: {plain(v)}" for k, v in item.items())
+        return str(item)
+
+    return "; ".join(f"{key}: {plain(item)}" for key, item in value.items())

@@ -106,3 +106,12 @@ def test_hostile_names_from_files_are_rendered_as_text(app_test, sample_url, hos
         assert raw == [], page
         shown = [m.value for m in at.get("markdown")] + [e.value.to_string() for e in [*at.table, *at.dataframe]]
         assert any(hostile in text or html.escape(hostile) in text for text in shown), page  # shown, as text
+
+
+def test_audit_changes_read_as_text():
+    from ui.tables import change_text
+
+    assert change_text('{"roll": "controller"}') == "roll: controller"
+    assert change_text('{"period": ["2025-01", "2025-08"], "rader": 12}') == "period: 2025-01–2025-08; rader: 12"
+    assert change_text('{"kommentarer": {"HVB": "Två avslut"}}') == "kommentarer: HVB: Två avslut"
+    assert change_text(None) == "" and change_text("inte json") == "inte json"
