@@ -60,6 +60,12 @@ def test_reader_sees_figures_but_no_write_controls(app_test, sample_url):
     assert not [b for b in at.button if b.key == "prognos_version_save"]
     assert any("kan inte spara nya" in i.value for i in at.info)
 
+    at.switch_page("pages/5_Scenarier.py").run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key in ("scen_save", "scen_rename", "scen_delete")]
+    assert at.text_input(key="scen_name").disabled
+    assert any("spara, byta namn och ta bort kräver rollen controller" in c.value for c in at.caption)
+
     at.switch_page("pages/8_Behorigheter.py").run()
     assert any("Bara en administratör" in i.value for i in at.info)
     assert not [t for t in at.text_input if t.key == "roles_identity"]
