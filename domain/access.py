@@ -17,11 +17,12 @@ SAVE_FORECAST = "save_forecast"
 SAVE_SCENARIO = "save_scenario"
 MANAGE_ROLES = "manage_roles"
 CLEAR_DATA = "clear_data"
+SEE_AUDIT = "see_audit"
 
 _ALLOWED = {
     READER: frozenset(),
-    CONTROLLER: frozenset({IMPORT, SAVE_FORECAST, SAVE_SCENARIO}),
-    ADMIN: frozenset({IMPORT, SAVE_FORECAST, SAVE_SCENARIO, MANAGE_ROLES, CLEAR_DATA}),
+    CONTROLLER: frozenset({IMPORT, SAVE_FORECAST, SAVE_SCENARIO, SEE_AUDIT}),
+    ADMIN: frozenset({IMPORT, SAVE_FORECAST, SAVE_SCENARIO, SEE_AUDIT, MANAGE_ROLES, CLEAR_DATA}),
 }
 
 # What a refused user is told, in the words of the page they were on.
@@ -31,6 +32,7 @@ _DESCRIPTION = {
     SAVE_SCENARIO: "spara, byta namn på eller ta bort scenarier",
     MANAGE_ROLES: "ändra behörigheter",
     CLEAR_DATA: "ta bort alla data",
+    SEE_AUDIT: "se granskningsloggen",
 }
 
 LOCAL_NAME = "lokal användare"

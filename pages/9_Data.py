@@ -6,7 +6,7 @@ import streamlit as st
 from data_access.formats import FORMATS, KINDS
 from data_access.importer import import_file, preview
 from domain import quality
-from domain.access import IMPORT, AccessDenied
+from domain.access import IMPORT, SEE_AUDIT, AccessDenied
 from domain.periods import month_label
 from settings import get_settings
 from ui import auth, layout, state, tables
@@ -90,9 +90,10 @@ with layout.guard():
     st.title("Data")
     layout.sample_notice(key)
     actor = auth.actor()
-    # A läsare cannot import: the checks come first for them, and the audit trail is not theirs to see.
-    names = (["Importera", "Datakontroller", "Importlogg och innehåll", "Granskningslogg"] if actor.may(IMPORT)
+    # Whoever cannot import sees the checks first; the audit trail is for controller and admin.
+    names = (["Importera", "Datakontroller", "Importlogg och innehåll"] if actor.may(IMPORT)
              else ["Datakontroller", "Importlogg och innehåll", "Importera"])
+    names += ["Granskningslogg"] if actor.may(SEE_AUDIT) else []
     tabs = dict(zip(names, st.tabs(names)))
     tab_import, tab_quality, tab_log = tabs["Importera"], tabs["Datakontroller"], tabs["Importlogg och innehåll"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from domain.access import IMPORT
+from domain.access import SEE_AUDIT
 from ui import auth, state
 
 _STORE = "_papers"
@@ -38,7 +38,7 @@ def papers_panel(key, *, prefix: str) -> None:
         try:
             pack = state.meeting_pack(key, state.scenarios_key(), year, month)
             papers = build(pack, state.import_log(key), progress=lambda share, text: progress.progress(share, text),
-                           trail=state.audit_entries() if auth.actor().may(IMPORT) else None)
+                           trail=state.audit_entries() if auth.actor().may(SEE_AUDIT) else None)
         except Exception:  # the papers are all or nothing: nothing half-written is offered
             state.LOG.exception("Mötespapperen kunde inte skapas")
             st.error("Mötespapperen kunde inte skapas. Felet är loggat på servern.")

@@ -51,17 +51,23 @@ def start_app(database_url: str, extra_env: dict[str, str] | None = None, *, por
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
+    wait_until_serving(process, f"{base}/_stcore/health", "the app")
+    return process, base
+
+
+def wait_until_serving(process, url: str, what: str, timeout: float = 60) -> None:
+    """Poll ``url`` until it answers; if it never does, stop ``process`` and raise with its output."""
+    deadline = time.time() + timeout
+    while time.time() < deadline and process.poll() is None:
         try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
-                    return process, base
+                    return
         except OSError:
             time.sleep(0.3)
     process.kill()
     output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-    raise RuntimeError(f"the app did not start:\n{output}")
+    raise RuntimeError(f"{what} did not start:\n{output}")
 
 
 @pytest.fixture(scope="session")

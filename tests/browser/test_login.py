@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
-import urllib.request
 
 import pytest
 
-from tests.browser.conftest import free_port, shot, start_app, stop_app, wait_for_app
+from tests.browser.conftest import free_port, shot, start_app, stop_app, wait_for_app, wait_until_serving
 from tests.conftest import ROOT
 
 OIDC_DIR = ROOT / "tests" / "oidc"
@@ -29,16 +27,7 @@ def provider():
     process = subprocess.Popen([node, "provider.mjs", str(port), CLIENT_ID, CLIENT_SECRET, redirect],
                                cwd=OIDC_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     metadata = f"http://localhost:{port}/.well-known/openid-configuration"
-    deadline = time.time() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(metadata, timeout=2):
-                break
-        except OSError:
-            if time.time() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError(process.stdout.read().decode(errors="replace")) from None
-            time.sleep(0.3)
+    wait_until_serving(process, metadata, "oidc-provider", timeout=30)
     yield {"metadata": metadata, "redirect": redirect, "app_port": app_port}
     stop_app(process)
 
