@@ -56,6 +56,33 @@ def time_reruns(at, change, repeats: int) -> list[float]:
     return times
 
 
+def fragment_ids(at) -> list[str]:
+    """The fragments the last run registered (AppTest keeps them between runs)."""
+    storage = at._fragment_storage
+    return list(storage._fragments)
+
+
+def time_fragment_reruns(at, change, repeats: int, fragment_id: str) -> list[float]:
+    """Seconds per rerun of one fragment after ``change(at, i)`` sets a widget inside it.
+
+    In the browser, a widget inside ``st.fragment`` asks the server to rerun only that fragment.
+    ``AppTest.run`` always reruns the whole script, so the request it sends is given the
+    fragment's id here, as the browser's would have.
+    """
+    from dataclasses import replace
+    from unittest import mock
+
+    import streamlit.testing.v1.local_script_runner as runner_module
+
+    original = runner_module.RerunData
+
+    def fragment_rerun(**kwargs):
+        return replace(original(**kwargs), fragment_id_queue=[fragment_id])
+
+    with mock.patch.object(runner_module, "RerunData", fragment_rerun):
+        return time_reruns(at, change, repeats)
+
+
 def report(name: str, times: list[float]) -> float:
     median = statistics.median(times)
     print(f"{name:<42} median {median * 1000:7.1f} ms   p90 {sorted(times)[int(0.9 * (len(times) - 1))] * 1000:7.1f} ms"

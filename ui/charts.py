@@ -18,16 +18,19 @@ FORECAST = "#808080"
 GOOD = "#2e7d32"
 BAD = "#c62828"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#222")
+GRID = "#e5e5e5"
+
+
+def _base_layout(height: int, legend_y: float) -> dict:
+    return dict(font=FONT, height=height, margin=dict(l=10, r=10, t=56, b=10), plot_bgcolor="white",
+                legend=dict(orientation="h", yanchor="top", y=legend_y, x=0), separators=", ",
+                hoverlabel=dict(font_size=15))
 
 
 def _layout(figure: go.Figure, height: int = 460, *, legend_y: float = -0.08) -> go.Figure:
     """Shared look: large type for projectors, legend under the plot (lower where month labels slant)."""
-    figure.update_layout(
-        font=FONT, height=height, margin=dict(l=10, r=10, t=56, b=10), plot_bgcolor="white",
-        legend=dict(orientation="h", yanchor="top", y=legend_y, x=0), separators=", ",
-        hoverlabel=dict(font_size=15),
-    )
-    figure.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#999")
+    figure.update_layout(**_base_layout(height, legend_y))
+    figure.update_yaxes(gridcolor=GRID, zerolinecolor="#999")
     return figure
 
 
@@ -135,24 +138,29 @@ def track_record_chart(record: pd.DataFrame, target: float = 0.05) -> go.Figure:
 
 def bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
                  end: float) -> go.Figure:
-    """A waterfall from one total to another; steps coloured by impact (up = favourable)."""
+    """A waterfall from one total to another; steps coloured by impact (up = favourable).
+
+    The figure is built in one go, layout included: the scenario sliders redraw it on every move,
+    and Plotly's update methods cost several times more than its constructor.
+    """
     measures = ["absolute"] + ["relative"] * len(steps) + ["total"]
     labels = [start_label] + [name for name, _ in steps] + [end_label]
     values = [start / 1000.0] + [value / 1000.0 for _, value in steps] + [end / 1000.0]
     texts = [format_tkr(start, unit=False)] + [format_tkr(v, unit=False, plus=True) for _, v in steps] + \
         [format_tkr(end, unit=False)]
-    figure = go.Figure(go.Waterfall(
-        x=labels, y=values, measure=measures, text=texts, textposition="outside", cliponaxis=False,
-        increasing=dict(marker=dict(color=GOOD)), decreasing=dict(marker=dict(color=BAD)),
-        totals=dict(marker=dict(color=ACTUAL)), connector=dict(line=dict(color="#999", width=1)),
-        hovertemplate="%{x}: %{y:,.0f} tkr<extra></extra>"))
     levels = np.cumsum(values[:-1]).tolist() + [values[-1]]
     low, high = min(levels), max(levels)
     span = max(high - low, abs(values[0]) * 0.01, 1.0)
     # Zoom in on the steps: the totals' bars are cut, as the axis title says.
-    figure.update_yaxes(tickformat=",.0f", title_text="Resultat, tkr (axeln börjar inte vid noll)",
-                        range=[low - span * 0.6, high + span * 0.35])
-    return _layout(figure, height=420)
+    yaxis = dict(tickformat=",.0f", title_text="Resultat, tkr (axeln börjar inte vid noll)",
+                 range=[low - span * 0.6, high + span * 0.35], gridcolor=GRID, zerolinecolor="#999")
+    return go.Figure(
+        data=[go.Waterfall(
+            x=labels, y=values, measure=measures, text=texts, textposition="outside", cliponaxis=False,
+            increasing=dict(marker=dict(color=GOOD)), decreasing=dict(marker=dict(color=BAD)),
+            totals=dict(marker=dict(color=ACTUAL)), connector=dict(line=dict(color="#999", width=1)),
+            hovertemplate="%{x}: %{y:,.0f} tkr<extra></extra>")],
+        layout=dict(_base_layout(420, -0.08), yaxis=yaxis))
 
 
 def cost_bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,

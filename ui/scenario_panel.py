@@ -1,0 +1,259 @@
+"""The Scenarier page's controls: assumptions per category and in general, saved scenarios.
+
+Only the panel with the sliders reruns when one of them moves (``st.fragment``); the base
+forecast behind it is cached and never refitted.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data_access.scenarios import (
+    ScenarioStoreError,
+    delete_scenario,
+    rename_scenario,
+    save_scenario,
+)
+from domain import scenarios as sc
+from domain.access import SAVE_SCENARIO, AccessDenied
+from domain.formatting import (
+    format_kr,
+    format_mnkr,
+    format_number,
+    format_percent,
+    format_tkr,
+)
+from domain.periods import MONTH_NAMES
+from ui import auth, charts, layout, state
+
+GENERAL = {"scen_personnel": 0, "scen_grants": 0, "scen_migration": 0, "scen_sick": 0.0}
+CATEGORY_WIDGETS = {"scen_days": "days_pct", "scen_place": "placements", "scen_from": "from_month",
+                    "scen_price": "price_pct"}
+DAYS_STEPS = list(range(-50, 51))
+PRICE_STEPS = [x / 2 for x in range(-40, 41)]
+SICK_STEPS = [x / 10 for x in range(-50, 51)]
+STORE = "_scen_store"  # category → assumption; outlives the widgets, which show one category at a time
+
+
+def percent_label(value: float) -> str:
+    return format_percent(value / 100, 0 if float(value).is_integer() else 1, plus=True)
+
+
+def points_label(value: float) -> str:
+    return f"{format_number(value, 1, plus=True)} procentenheter"
+
+
+# The sliders' labels, formatted once: Streamlit formats every option on every rerun.
+DAYS_LABELS = {value: percent_label(value) for value in DAYS_STEPS}
+PRICE_LABELS = {value: percent_label(value) for value in PRICE_STEPS}
+SICK_LABELS = {value: points_label(value) for value in SICK_STEPS}
+MONTH_LABELS = {month: MONTH_NAMES[month - 1] for month in range(1, 13)}
+
+
+def neutral(first_month: int) -> dict[str, float]:
+    return {"days_pct": 0, "placements": 0, "from_month": first_month, "price_pct": 0.0}
+
+
+def show_category(first_month: int) -> None:
+    """Put the chosen category's stored assumption into the widgets."""
+    chosen = st.session_state["scen_category"]
+    values = st.session_state[STORE].get(chosen, neutral(first_month))
+    for widget, field in CATEGORY_WIDGETS.items():
+        st.session_state[widget] = values[field]
+
+
+def remember(first_month: int) -> None:
+    """Store the widgets' values for the chosen category."""
+    chosen = st.session_state["scen_category"]
+    st.session_state[STORE][chosen] = {field: st.session_state[widget] for widget, field in CATEGORY_WIDGETS.items()}
+    if st.session_state[STORE][chosen] == neutral(first_month):
+        del st.session_state[STORE][chosen]
+
+
+def reset(first_month: int) -> None:
+    st.session_state[STORE] = {}
+    for key_name, value in GENERAL.items():
+        st.session_state[key_name] = value
+    show_category(first_month)
+
+
+def load(assumptions: dict, first_month: int) -> None:
+    scenario = sc.Scenario.from_dict(assumptions)
+    st.session_state[STORE] = {name: {"days_pct": int(round(a.days_pct)), "placements": int(round(a.placements)),
+                                      "from_month": max(first_month, int(a.from_month)), "price_pct": float(a.price_pct)}
+                               for name, a in scenario.categories.items()}
+    st.session_state["scen_personnel"] = int(round(scenario.personnel_kr / 1000))
+    st.session_state["scen_grants"] = int(round(scenario.state_grants_kr / 1000))
+    st.session_state["scen_migration"] = int(round(scenario.migration_kr / 1000))
+    st.session_state["scen_sick"] = float(scenario.sick_leave_points)
+    show_category(first_month)
+
+
+def read_scenario() -> sc.Scenario:
+    categories = {name: sc.CategoryAssumption(days_pct=float(v["days_pct"]), placements=float(v["placements"]),
+                                              from_month=int(v["from_month"]), price_pct=float(v["price_pct"]))
+                  for name, v in st.session_state[STORE].items()}
+    return sc.Scenario(categories=categories,
+                       personnel_kr=1000.0 * st.session_state["scen_personnel"],
+                       state_grants_kr=1000.0 * st.session_state["scen_grants"],
+                       migration_kr=1000.0 * st.session_state["scen_migration"],
+                       sick_leave_points=float(st.session_state["scen_sick"]))
+
+
+def prepare(names: list[str], year: int, month: int) -> int:
+    """Start every widget from "no change" and drop assumptions for months already closed.
+
+    Returns the first month the assumptions can apply to. A widget without a value would start
+    at its minimum.
+    """
+    first_month = month + 1
+    st.session_state.setdefault(STORE, {})
+    if st.session_state.get("_scen_period") != (year, month):
+        st.session_state[STORE] = {name: v for name, v in st.session_state[STORE].items()
+                                   if name in names and v["from_month"] >= first_month}
+        st.session_state["_scen_period"] = (year, month)
+    for key_name, value in GENERAL.items():
+        st.session_state.setdefault(key_name, value)
+    if st.session_state.get("scen_category") not in names:
+        st.session_state["scen_category"] = names[0]
+    if any(widget not in st.session_state for widget in CATEGORY_WIDGETS) or \
+            st.session_state.get("scen_from") not in range(first_month, 13):
+        show_category(first_month)
+    return first_month
+
+
+@st.fragment
+def panel(inputs: sc.ScenarioInputs, names: list[str], first_month: int) -> None:
+    """Only this part reruns when a slider moves: the forecast behind it is cached."""
+    months = list(range(first_month, 13))
+    left, right = st.columns([0.42, 0.58], gap="large")
+    with left:
+        st.markdown("**Placeringar, resten av året**")
+        st.selectbox("Insatskategori", names, key="scen_category", on_change=show_category, args=(first_month,))
+        st.select_slider("Ändring av dygn", DAYS_STEPS, key="scen_days", format_func=DAYS_LABELS.__getitem__,
+                         on_change=remember, args=(first_month,))
+        columns = st.columns(2)
+        columns[0].number_input("Antal placeringar (+/−)", -20, 20, key="scen_place", step=1,
+                                on_change=remember, args=(first_month,), help="T.ex. −2 om två placeringar avslutas.")
+        columns[1].selectbox("från och med", months, key="scen_from", format_func=MONTH_LABELS.__getitem__,
+                             on_change=remember, args=(first_month,))
+        st.select_slider("Ändring av à-pris", PRICE_STEPS, key="scen_price", format_func=PRICE_LABELS.__getitem__,
+                         on_change=remember, args=(first_month,))
+        changed = st.session_state[STORE]
+        if changed:
+            st.caption("Ändrade kategorier: " + ", ".join(sorted(changed)) + ".")
+        st.markdown("**Övrigt, resten av året**")
+        st.number_input("Ökade personalkostnader, tkr (t.ex. konsulter)", -50_000, 50_000, key="scen_personnel",
+                        step=100)
+        st.number_input("Ändrat statsbidrag, tkr (negativt = uteblir)", -100_000, 100_000, key="scen_grants", step=100)
+        st.number_input("Ändrad ersättning från Migrationsverket, tkr", -100_000, 100_000, key="scen_migration",
+                        step=100)
+        st.select_slider("Ändrad sjukfrånvaro", SICK_STEPS, key="scen_sick", format_func=SICK_LABELS.__getitem__,
+                         help=f"Värderas till {format_kr(inputs.hourly_cost_kr)} per sjuktimme (timkostnaden på sidan "
+                       "Sjukfrånvaro).")
+        st.button("Återställ till grundprognosen", key="scen_reset", on_click=reset, args=(first_month,))
+    scenario = read_scenario()
+    with right:
+        try:
+            result = sc.compute(scenario, inputs)
+        except sc.ScenarioError as error:
+            st.error(str(error))
+            return
+        layout.headline(sc.summary_sentence(scenario, result, inputs))
+        columns = st.columns(2)
+        columns[0].metric("Resultat med scenariot", format_mnkr(result.point),
+                          delta=format_mnkr(result.point - inputs.base_point, plus=True), delta_arrow="off",
+                          delta_color="normal" if result.point >= inputs.base_point else "inverse")
+        columns[1].metric("Grundprognos", format_mnkr(inputs.base_point))
+        columns = st.columns(2)
+        columns[0].metric("Avvikelse mot budget", format_mnkr(result.variance, plus=True))
+        columns[1].metric("Budgetföljsamhet", format_percent(result.adherence, plus=True))
+        st.markdown(f"Inom grundprognosens P10–P90: **{'ja' if result.within_base_interval else 'nej'}** · "
+                    f"Inom ±5 % av grundprognosen: **{'ja' if result.within_target_band else 'nej'}**")
+        st.plotly_chart(charts.bridge_chart(inputs.base_label, inputs.base_point, result.steps, "Scenario",
+                                            result.point), key="scen_bridge")
+        st.caption("Stegen räknas på prognosens simulerade utfall utan att modellen skattas om: dygn värderas till "
+                   "kategorins prognostiserade à-pris, prisändringar gäller resten av årets dygn.")
+        st.session_state["_scen_current"] = scenario.to_dict()
+
+
+def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.DataFrame, year: int, month: int,
+                  first_month: int) -> None:
+    """Save the current assumptions as a named scenario; load, rename or delete a saved one."""
+    actor = auth.actor()
+    may_save = actor.may(SAVE_SCENARIO)
+    if not may_save:
+        st.caption(f"Du har rollen {actor.role}: du kan pröva scenarier och hämta sparade till reglagen, men "
+                   "spara, byta namn och ta bort kräver rollen controller.")
+    columns = st.columns(2)
+    name = columns[0].text_input("Scenariots namn", key="scen_name", disabled=not may_save,
+                                 placeholder="t.ex. Två HVB avslutas i oktober")
+    meeting = columns[1].checkbox("Visa på nämndmötet", key="scen_meeting", disabled=not may_save)
+    if may_save and st.button("Spara scenario", type="primary", key="scen_save"):
+        try:
+            versions = state.versions(key, state.versions_key())
+            same = versions[(versions["year"] == year) & (versions["cutoff_month"] == month)] \
+                if not versions.empty else versions
+            _, saved_as = save_scenario(
+                state.engine(), actor=actor, name=name, year=year, cutoff_month=month, base_label=inputs.base_label,
+                assumptions=st.session_state.get("_scen_current", {}),
+                base_version_id=int(same["id"].iloc[-1]) if len(same) else None, for_meeting=meeting)
+        except (ScenarioStoreError, AccessDenied) as error:
+            st.error(str(error))
+        else:
+            st.success(f'Scenariot sparades som "{saved_as}".')
+            saved = state.saved_scenarios(state.scenarios_key(), year)
+    if saved.empty:
+        st.caption(f"Inga sparade scenarier för {year}.")
+    else:
+        labels = {int(r.id): f"{r.name} ({r.author})" for r in saved.itertuples()}
+        chosen = st.selectbox("Sparade scenarier", list(labels), format_func=labels.get, key="scen_chosen")
+        row = saved[saved["id"] == chosen].iloc[0]
+        st.caption(f"Sparat av {row['author']} {row['created_at']:%Y-%m-%d %H:%M}, på {row['base_label']}.")
+        columns = st.columns(3)
+        columns[0].button("Hämta till reglagen", key="scen_load", on_click=load,
+                          args=(row["assumptions"], first_month))
+        if may_save and row["author"] == actor.identity:
+            new_name = columns[1].text_input("Nytt namn", key="scen_new_name", label_visibility="collapsed",
+                                             placeholder="Nytt namn")
+            if columns[1].button("Byt namn", key="scen_rename"):
+                try:
+                    rename_scenario(state.engine(), int(chosen), new_name, actor)
+                    st.success("Namnet är ändrat.")
+                except (ScenarioStoreError, AccessDenied) as error:
+                    st.error(str(error))
+            if columns[2].button("Ta bort", key="scen_delete"):
+                try:
+                    delete_scenario(state.engine(), int(chosen), actor)
+                    st.success("Scenariot är borttaget.")
+                except (ScenarioStoreError, AccessDenied) as error:
+                    st.error(str(error))
+        elif may_save:
+            columns[1].caption(f"Bara {row['author']}, som sparade scenariot, kan byta namn på eller ta bort det.")
+
+
+def compare(inputs: sc.ScenarioInputs, saved: pd.DataFrame) -> None:
+    """Two or three saved scenarios side by side, computed on today's base forecast."""
+    if saved.empty:
+        st.caption("Spara minst två scenarier för att jämföra dem.")
+        return
+    picked = st.multiselect("Välj två eller tre scenarier", list(saved["id"]), max_selections=3,
+                            format_func=lambda i: saved.set_index("id").loc[i, "name"], key="scen_compare")
+    rows = []
+    for scenario_id in picked:
+        row = saved.set_index("id").loc[scenario_id]
+        try:
+            result = sc.compute(sc.Scenario.from_dict(row["assumptions"]), inputs)
+        except sc.ScenarioError as error:
+            st.warning(f"{row['name']}: {error}")
+            continue
+        rows.append({"Scenario": row["name"], "Resultat, tkr": result.point, "Avvikelse mot budget, tkr":
+                     result.variance, "Budgetföljsamhet": result.adherence,
+                     "Inom P10–P90": "ja" if result.within_base_interval else "nej",
+                     "Inom ±5 %": "ja" if result.within_target_band else "nej"})
+    if rows:
+        st.table(pd.DataFrame(rows).style.format({
+            "Resultat, tkr": lambda v: format_tkr(v, unit=False),
+            "Avvikelse mot budget, tkr": lambda v: format_tkr(v, unit=False, plus=True),
+            "Budgetföljsamhet": lambda v: format_percent(v, plus=True)}, na_rep="–").hide(axis="index"))
