@@ -23,8 +23,12 @@ class VersionError(ValueError):
 
 
 def save_version(engine: Engine, *, name: str, year: int, cutoff_month: int, data_version: int, actor: Actor,
-                 lines: list[VersionLine], note: str = "") -> int:
-    """Save a new locked version; a name that exists already is refused, never overwritten."""
+                 lines: list[VersionLine], note: str = "", volumes: pd.DataFrame | None = None) -> int:
+    """Save a new locked version; a name that exists already is refused, never overwritten.
+
+    ``volumes`` (category, month, is_actual, care_days, cost_kr) is the placements' year as it stood
+    at the cut-off, kept so that a later forecast's change can be split into volume and price.
+    """
     audit.authorise(engine, actor, SAVE_FORECAST, object_=str(name)[:200])
     author = actor.identity
     name = " ".join(name.split())
@@ -54,6 +58,11 @@ def save_version(engine: Engine, *, name: str, year: int, cutoff_month: int, dat
             connection.execute(insert(s.forecast_version_months), [dict(
                 version_id=version_id, activity=line.activity, month=month, is_actual=int(is_actual),
                 amount_kr=amount) for line in lines for month, is_actual, amount in line.months])
+            if volumes is not None and not volumes.empty:
+                connection.execute(insert(s.forecast_version_volumes), [dict(
+                    version_id=version_id, category=str(row.category), month=int(row.month),
+                    is_actual=int(row.is_actual), care_days=float(row.care_days), cost_kr=int(row.cost_kr),
+                ) for row in volumes.itertuples(index=False)])
     except IntegrityError as exc:
         raise VersionError(f'Det finns redan en version som heter "{name}". Sparade versioner skrivs aldrig '
                            "över; välj ett annat namn.") from exc
@@ -98,3 +107,13 @@ def version_months(engine: Engine, version_id: int) -> pd.DataFrame:
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
     return pd.DataFrame(rows, columns=["activity", "month", "is_actual", "amount_kr"])
+
+
+def version_volumes(engine: Engine, version_id: int) -> pd.DataFrame:
+    """The placements' care days and cost per category and month saved with a version (may be empty)."""
+    volume = s.forecast_version_volumes.c
+    query = select(volume.category, volume.month, volume.is_actual, volume.care_days, volume.cost_kr) \
+        .where(volume.version_id == version_id).order_by(volume.category, volume.month)
+    with engine.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    return pd.DataFrame(rows, columns=["category", "month", "is_actual", "care_days", "cost_kr"])

@@ -181,6 +181,18 @@ forecast_version_months = Table(
     UniqueConstraint("version_id", "activity", "month", name="uq_forecast_version_months_key"),
 )
 
+forecast_version_volumes = Table(
+    "forecast_version_volumes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", Integer, ForeignKey("forecast_versions.id", ondelete="RESTRICT"), nullable=False),
+    Column("category", String(NAME), nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("is_actual", Integer, nullable=False),
+    Column("care_days", Float, nullable=False),
+    Column("cost_kr", BigInteger, nullable=False),
+    UniqueConstraint("version_id", "category", "month", name="uq_forecast_version_volumes_key"),
+)
+
 volume_forecasts = Table(
     "volume_forecasts", metadata,
     Column("id", Integer, primary_key=True),

@@ -9,6 +9,7 @@ import pandas as pd
 
 from domain.formatting import format_mnkr, format_percent, format_range_mnkr
 from domain.periods import MONTH_ABBREVIATIONS
+from domain.placements import Decomposition, decompose
 
 TARGET = 0.05
 
@@ -119,6 +120,15 @@ def headline(board, manual_total: float | None) -> str:
     return " ".join(parts)
 
 
+CHANGE_STEPS = ("Nya utfall", "Rättade utfall", "Omprövad prognos")
+
+
+def _step(was_actual: pd.Series, is_actual: pd.Series) -> np.ndarray:
+    was = was_actual.fillna(0).astype(int) == 1
+    now = is_actual.fillna(0).astype(int) == 1
+    return np.where(now & ~was, CHANGE_STEPS[0], np.where(now & was, CHANGE_STEPS[1], CHANGE_STEPS[2]))
+
+
 def change_bridge(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     """Why the forecast changed since a saved version, per verksamhet, to the krona.
 
@@ -131,17 +141,99 @@ def change_bridge(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame
     merged = previous.merge(current, on=keys, how="outer", suffixes=("_prev", "_cur"))
     merged[["amount_kr_prev", "amount_kr_cur"]] = merged[["amount_kr_prev", "amount_kr_cur"]].fillna(0)
     merged["delta"] = merged["amount_kr_cur"] - merged["amount_kr_prev"]
-    was_actual = merged["is_actual_prev"].fillna(0).astype(int) == 1
-    is_actual = merged["is_actual_cur"].fillna(0).astype(int) == 1
-    merged["step"] = np.where(is_actual & ~was_actual, "Nya utfall",
-                              np.where(is_actual & was_actual, "Rättade utfall", "Omprövad prognos"))
+    merged["step"] = _step(merged["is_actual_prev"], merged["is_actual_cur"])
     table = merged.pivot_table(index="activity", columns="step", values="delta", aggfunc="sum", fill_value=0)
-    for step in ("Nya utfall", "Rättade utfall", "Omprövad prognos"):
+    for step in CHANGE_STEPS:
         if step not in table.columns:
             table[step] = 0
-    table = table[["Nya utfall", "Rättade utfall", "Omprövad prognos"]]
+    table = table[list(CHANGE_STEPS)]
     table["Förändring"] = table.sum(axis=1)
     return table.reset_index()
+
+
+def placement_months(forecasts: dict, volumes: pd.DataFrame, year: int, cutoff_month: int) -> pd.DataFrame:
+    """The placements' year at a cut-off: booked months as booked, the rest as the statistical forecast.
+
+    ``forecasts``: category → ``CategoryForecast`` (care days and cost, positive); ``volumes``: year,
+    month, category, care_days, cost_kr. Returns category, month, is_actual, care_days, cost_kr.
+    """
+    booked = volumes[(volumes["year"] == year) & (volumes["month"] <= cutoff_month)]
+    rows = [{"category": str(row.category), "month": int(row.month), "is_actual": 1,
+             "care_days": float(row.care_days), "cost_kr": int(round(float(row.cost_kr)))}
+            for row in booked.itertuples(index=False)]
+    for category, forecast in forecasts.items():
+        days, cost = forecast.days.monthly, forecast.cost.monthly
+        for period, care_days, cost_kr in zip(days["period"], days["mean"], cost["mean"]):
+            if period.year == year:
+                rows.append({"category": str(category), "month": int(period.month), "is_actual": 0,
+                             "care_days": max(float(care_days), 0.0), "cost_kr": int(round(float(cost_kr)))})
+    return pd.DataFrame(rows, columns=["category", "month", "is_actual", "care_days", "cost_kr"])
+
+
+@dataclass(frozen=True)
+class PlacementChange:
+    """How the placements' year changed between two forecasts (costs positive)."""
+
+    by_step: dict[str, int]  # change in cost per bridge step (months newly booked, corrected, still open)
+    decomposition: Decomposition  # the year's change split into volume, mix and price per group
+    unsplit: int  # cost with no care days on one side, which has no volume or price
+
+
+def placement_change(previous: pd.DataFrame, current: pd.DataFrame, groups: dict[str, str]) -> PlacementChange:
+    """Compare the placements' year (``placement_months``) saved with a version against today's."""
+    merged = previous.merge(current, on=["category", "month"], how="outer", suffixes=("_prev", "_cur"))
+    for column in ("care_days", "cost_kr"):
+        merged[[f"{column}_prev", f"{column}_cur"]] = merged[[f"{column}_prev", f"{column}_cur"]].fillna(0)
+    merged["step"] = _step(merged["is_actual_prev"], merged["is_actual_cur"])
+    merged["delta"] = merged["cost_kr_cur"] - merged["cost_kr_prev"]
+    by_step = {step: int(merged.loc[merged["step"] == step, "delta"].sum()) for step in CHANGE_STEPS}
+    year = merged.groupby("category", sort=True)[["care_days_prev", "cost_kr_prev", "care_days_cur",
+                                                   "cost_kr_cur"]].sum()
+    frame = pd.DataFrame({
+        "category": year.index, "group": [groups.get(c) or "övriga" for c in year.index],
+        "days_a": year["care_days_prev"].to_numpy(), "days_b": year["care_days_cur"].to_numpy(),
+        "price_a": np.where(year["care_days_prev"] > 0, year["cost_kr_prev"] / year["care_days_prev"].where(
+            year["care_days_prev"] > 0), np.nan),
+        "price_b": np.where(year["care_days_cur"] > 0, year["cost_kr_cur"] / year["care_days_cur"].where(
+            year["care_days_cur"] > 0), np.nan),
+    })
+    decomposition = decompose(frame)
+    unsplit = int(sum(by_step.values()) - round(float(decomposition.groups["total"].sum())))
+    return PlacementChange(by_step, decomposition, unsplit)
+
+
+def change_steps(bridge: pd.DataFrame, placements: PlacementChange | None = None) -> list[tuple[str, float]]:
+    """The nämnd's bridge from a saved version to now, in report sign, adding up to the krona.
+
+    Without placements: nya utfall, rättade utfall, omprövad prognos. With them, the placements'
+    change is taken out of those three and shown as volume, mix and price per group instead; the
+    three then hold everything else, and omprövad prognos is the model's new estimate.
+    """
+    totals = {step: int(round(float(bridge[step].sum()))) for step in CHANGE_STEPS}
+    if placements is None:
+        return [(step, float(totals[step])) for step in CHANGE_STEPS]
+    labels = {"Nya utfall": "Nya utfall, övrigt", "Rättade utfall": "Rättade utfall, övrigt",
+              "Omprövad prognos": "Omprövad modell"}
+    steps = [(labels[step], float(totals[step] + placements.by_step[step])) for step in CHANGE_STEPS]
+    for _, group in placements.decomposition.groups.iterrows():
+        name = str(group["group"])
+        for effect, label in (("volume", "volym"), ("mix", "mix"), ("price", "à-pris")):
+            if round(group[effect]) != 0:
+                steps.append((f"Placeringar {name}: {label}", -float(group[effect])))
+    if placements.unsplit:
+        steps.append(("Placeringar utan dygn", -float(placements.unsplit)))
+    return steps
+
+
+def placement_change_table(placements: PlacementChange) -> pd.DataFrame:
+    """Per category: care days and price then and now, and the effects in report sign."""
+    data = placements.decomposition.categories
+    return pd.DataFrame({
+        "category": data["category"], "days_a": data["days_a"], "days_b": data["days_b"],
+        "price_a": np.where(data["days_a"] > 0, data["price_a"], np.nan),
+        "price_b": np.where(data["days_b"] > 0, data["price_b"], np.nan),
+        "volume": -(data["volume"] + data["mix"]), "price": -data["price"], "total": -data["total"],
+    })
 
 
 def track_record(backtests: dict[str, pd.DataFrame], cutoff_month: int) -> pd.DataFrame:

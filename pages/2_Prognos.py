@@ -6,7 +6,7 @@ import streamlit as st
 from data_access.forecast_versions import VersionError, save_version
 from domain import forecast_view as fv
 from domain.access import SAVE_FORECAST, AccessDenied
-from domain.formatting import format_percent, format_tkr
+from domain.formatting import format_number, format_percent, format_tkr
 from domain.periods import MONTH_ABBREVIATIONS, period_label
 from ui import auth, charts, layout, state
 
@@ -30,8 +30,9 @@ def save_form(actor, board, manual, actuals, key, year: int, month: int) -> None
     if st.button("Spara låst version", type="primary", key="prognos_version_save"):
         lines = fv.version_lines(board, actuals, dict(zip(comments["Verksamhet"], comments["Kommentar"])))
         try:
-            save_version(state.engine(), name=name, year=year, cutoff_month=month, data_version=key[1],
-                         actor=actor, lines=lines, note=note)
+            with st.spinner("Sparar versionen med placeringarnas prognos …"):
+                save_version(state.engine(), name=name, year=year, cutoff_month=month, data_version=key[1],
+                             actor=actor, lines=lines, note=note, volumes=state.placement_months(key, year, month))
         except (VersionError, AccessDenied) as error:
             st.error(str(error))
         else:
@@ -152,17 +153,42 @@ with layout.guard():
             chosen = st.selectbox("Jämför med", list(labels)[::-1], format_func=labels.get, key="prognos_bridge_version")
             previous = state.version_months(state.versions_key(), int(chosen))
             bridge = fv.change_bridge(previous, fv.current_months(board, actuals))
-            steps = [(step, float(bridge[step].sum())) for step in ("Nya utfall", "Rättade utfall", "Omprövad prognos")]
+            then_volumes = state.version_volumes(state.versions_key(), int(chosen))
+            placements = None
+            if not then_volumes.empty:
+                with st.spinner("Beräknar placeringarnas prognos …"):
+                    placements = fv.placement_change(then_volumes, state.placement_months(key, year, month),
+                                                     state.category_groups(key, year, month))
+            steps = fv.change_steps(bridge, placements)
             start = float(previous["amount_kr"].sum())
             st.plotly_chart(charts.bridge_chart(labels[chosen], start, steps, "Prognos nu", board.point),
                             key="prognos_bridge_chart")
-            st.caption("Nya utfall: månader som var prognos då och är bokförda nu (utfall − dåvarande prognos). "
-                       "Rättade utfall: ändrade bokningar i redan stängda månader. Omprövad prognos: ny bedömning "
-                       "av månader som fortfarande är öppna (ny skattning av modellen eller byte av metod). "
-                       "Stegen summerar exakt till förändringen.")
+            if placements is not None:
+                st.caption("Placeringarna visas för sig: volym = ändrat antal dygn till genomsnittligt à-pris, mix = "
+                           "förskjutning mellan kategorierna, à-pris = ändrat pris per dygn (mittpunktsmetoden). "
+                           "Nya utfall, övrigt: månader som var prognos då och är bokförda nu, utom placeringarna. "
+                           "Rättade utfall, övrigt: ändrade bokningar i redan stängda månader. Omprövad modell: ny "
+                           "skattning av månader som fortfarande är öppna. Stegen summerar exakt till förändringen.")
+            else:
+                st.caption("Nya utfall: månader som var prognos då och är bokförda nu (utfall − dåvarande prognos). "
+                           "Rättade utfall: ändrade bokningar i redan stängda månader. Omprövad prognos: ny bedömning "
+                           "av månader som fortfarande är öppna (ny skattning av modellen eller byte av metod). "
+                           "Stegen summerar exakt till förändringen. Versionen sparades utan placeringar, så volym "
+                           "och à-pris kan inte visas för sig.")
             detail = bridge.rename(columns={"activity": "Verksamhet"})
             money = ["Nya utfall", "Rättade utfall", "Omprövad prognos", "Förändring"]
+            st.markdown("**Förändring per verksamhet, tkr**")
             st.table(detail.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}).hide(axis="index"))
+            if placements is not None:
+                changed = fv.placement_change_table(placements).rename(columns={
+                    "category": "Kategori", "days_a": "Dygn då", "days_b": "Dygn nu", "price_a": "À-pris då, kr",
+                    "price_b": "À-pris nu, kr", "volume": "Volym, tkr", "price": "À-pris, tkr",
+                    "total": "Förändring, tkr"})
+                st.markdown("**Placeringarnas helår: dygn och à-pris då och nu**")
+                st.table(changed.style.format(
+                    {**{c: lambda v: format_number(v) for c in ("Dygn då", "Dygn nu", "À-pris då, kr", "À-pris nu, kr")},
+                     **{c: lambda v: format_tkr(v, unit=False) for c in ("Volym, tkr", "À-pris, tkr", "Förändring, tkr")}},
+                    na_rep="–").hide(axis="index"))
 
     with tab_save:
         save_form(auth.actor(), board, manual, actuals, key, year, month)

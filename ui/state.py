@@ -193,6 +193,13 @@ def version_months(vkey: int, version_id: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def version_volumes(vkey: int, version_id: int) -> pd.DataFrame:
+    from data_access.forecast_versions import version_volumes as volumes_of
+
+    return volumes_of(engine(), version_id)
+
+
+@st.cache_data(show_spinner=False)
 def year_outcomes(key: tuple[str, int]) -> dict[int, float]:
     """Full-year net result (report sign) of every year with twelve booked months."""
     frame = ledger(key, tuple(years(key)))
@@ -233,6 +240,22 @@ def category_forecasts(key: tuple[str, int], year: int, month: int):
     volumes = placement_data(key, year, month)[0]
     volumes = volumes[(volumes["year"] < year) | (volumes["month"] <= month)]
     return forecast_categories(volumes, pd.Period(year=year, month=month, freq="M"))
+
+
+@st.cache_data(show_spinner=False)
+def placement_months(key: tuple[str, int], year: int, month: int) -> pd.DataFrame:
+    """The placements' year at the cut-off (booked, then forecast), as saved with a forecast version."""
+    from domain.forecast_view import placement_months as months_of
+
+    volumes = placement_data(key, year, month)[0]
+    if volumes.empty:
+        return months_of({}, volumes, year, month)
+    return months_of(category_forecasts(key, year, month), volumes, year, month)
+
+
+def category_groups(key: tuple[str, int], year: int, month: int) -> dict[str, str]:
+    categories = placement_data(key, year, month)[4]
+    return dict(zip(categories["name"], categories["client_group"]))
 
 
 @st.cache_data(show_spinner=False)

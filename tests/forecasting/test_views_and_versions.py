@@ -69,3 +69,54 @@ def test_track_record_sums_activities_and_applies_the_rule():
     manual = record[record["kind"] == "verksamheternas"].iloc[0]
     assert manual["error"] == pytest.approx(10 / 300) and manual["within_target"]
     assert "2023" not in fv.record_sentence(record, 8) and "1 av 1 år" in fv.record_sentence(record, 8)
+
+
+def placement_year(days_by_month, cost_by_month, booked_through, category="HVB barn"):
+    return pd.DataFrame([{"category": category, "month": m, "is_actual": int(m <= booked_through),
+                          "care_days": days_by_month[m - 1], "cost_kr": cost_by_month[m - 1]} for m in range(1, 13)])
+
+
+def test_change_bridge_splits_placements_into_volume_and_price_to_the_krona():
+    then = placement_year([10] * 12, [1_000] * 12, booked_through=7)
+    now = placement_year([10] * 7 + [12] + [11] * 4, [1_000] * 7 + [1_320] + [1_100] * 4, booked_through=8)
+    placements = fv.placement_change(then, now, {"HVB barn": "barn och unga"})
+    assert placements.by_step == {"Nya utfall": 320, "Rättade utfall": 0, "Omprövad prognos": 400}
+    # Year: 120 dygn à 100 kr then, 126 dygn à 12 720 / 126 kr now. Volume = 6 × midpoint price.
+    group = placements.decomposition.groups.iloc[0]
+    assert group["volume"] == round(6 * (100 + 12_720 / 126) / 2) == 603
+    assert group["price"] == 720 - 603 and placements.unsplit == 0
+
+    bridge = pd.DataFrame([{"activity": "Barn och unga", "Nya utfall": -500, "Rättade utfall": -20,
+                            "Omprövad prognos": -400, "Förändring": -920}])
+    steps = dict(fv.change_steps(bridge, placements))
+    assert steps == {"Nya utfall, övrigt": -180, "Rättade utfall, övrigt": -20, "Omprövad modell": 0,
+                     "Placeringar barn och unga: volym": -603, "Placeringar barn och unga: à-pris": -117}
+    assert sum(steps.values()) == -920
+    assert dict(fv.change_steps(bridge)) == {"Nya utfall": -500, "Rättade utfall": -20, "Omprövad prognos": -400}
+
+
+def test_placement_cost_without_care_days_is_shown_apart():
+    then = pd.concat([placement_year([10] * 12, [1_000] * 12, 7),
+                      placement_year([0] * 12, [5] * 12, 7, category="Övrigt placeringar")])
+    now = pd.concat([placement_year([10] * 12, [1_000] * 12, 8),
+                     placement_year([0] * 12, [5] * 11 + [35], 8, category="Övrigt placeringar")])
+    placements = fv.placement_change(then, now, {})
+    assert placements.unsplit == 30
+    bridge = pd.DataFrame([{"activity": "A", "Nya utfall": 0, "Rättade utfall": 0, "Omprövad prognos": -30,
+                            "Förändring": -30}])
+    steps = dict(fv.change_steps(bridge, placements))
+    assert steps["Placeringar utan dygn"] == -30 and sum(steps.values()) == -30
+
+
+def test_a_version_keeps_the_placements_year(engine):
+    from data_access.forecast_versions import version_volumes
+
+    volumes = placement_year([10.5] * 12, [1_050] * 12, booked_through=8)
+    saved = save_version(engine, name="Med placeringar", year=2025, cutoff_month=8, data_version=1,
+                         actor=Actor("controller", CONTROLLER), lines=[line()], volumes=volumes)
+    plain = save_version(engine, name="Utan placeringar", year=2025, cutoff_month=8, data_version=1,
+                         actor=Actor("controller", CONTROLLER), lines=[line()])
+    stored = version_volumes(engine, saved)
+    assert stored["care_days"].tolist() == [10.5] * 12 and stored["cost_kr"].sum() == 12 * 1_050
+    assert stored["is_actual"].sum() == 8
+    assert version_volumes(engine, plain).empty

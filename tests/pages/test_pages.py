@@ -1,5 +1,6 @@
 """Every page through AppTest: no exception, and the figures the user sees."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -149,6 +150,13 @@ def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
     bridge = frame_with(at, "Omprövad prognos")
     assert bridge["Förändring"].sum() == pytest.approx(
         bridge[["Nya utfall", "Rättade utfall", "Omprövad prognos"]].sum().sum())
+    placements = frame_with(at, "À-pris nu, kr")
+    assert (placements["Volym, tkr"] + placements["À-pris, tkr"] == placements["Förändring, tkr"]).all()
+    assert set(placements["Kategori"]) >= {"Institutionsplaceringar barn och unga", "Stödboende unga"}
+    waterfalls = [trace for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]
+                  if trace["type"] == "waterfall"]
+    labels = [label for trace in waterfalls for label in trace["x"]]
+    assert "Omprövad modell" in labels and "Placeringar barn och unga: volym" in labels
 
 
 def test_placements_page_on_norrtalje_tables(app_test, tmp_path, norrtalje_volume_files, norrtalje_files):
