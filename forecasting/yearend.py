@@ -243,6 +243,10 @@ def forecast_year_end(series: pd.Series, cutoff: pd.Period | tuple[int, int], *,
         chosen = method if (method in fitted or method in names) else baseline_name
     elif scores:
         chosen = min(scores, key=lambda name: (scores[name], name not in m.BASELINES))
+    elif "ETS" in fitted:
+        # Two full years are enough for the model but not yet for a track record to choose by;
+        # the baselines are the fallback for shorter history and for fits that blow up.
+        chosen = "ETS"
     else:
         chosen = baseline_name
     if chosen in fitted:

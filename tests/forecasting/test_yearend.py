@@ -79,6 +79,14 @@ def test_too_short_history_uses_a_baseline():
     assert with_budget.prob_deficit is not None
 
 
+def test_two_full_years_use_the_model_before_there_is_a_track_record():
+    series = seasonal_series(years=3, end_month=8)  # 2019 and 2020 complete: one past year to test on
+    result = forecast_year_end(series, pd.Period("2021-08", "M"))
+    assert result.method == "ETS" and result.fallback_reason is None
+    assert result.candidate_errors == {}
+    assert result.p10 <= result.point <= result.p90
+
+
 def test_negative_zero_and_lumpy_series():
     series = seasonal_series(level=-50_000.0)
     series.iloc[::5] = 0.0
