@@ -151,9 +151,9 @@ with layout.guard():
         else:
             labels = dict(zip(same_year["id"], same_year["name"]))
             chosen = st.selectbox("Jämför med", list(labels)[::-1], format_func=labels.get, key="prognos_bridge_version")
-            previous = state.version_months(state.versions_key(), int(chosen))
+            previous = state.version_months(key, state.versions_key(), int(chosen))
             bridge = fv.change_bridge(previous, fv.current_months(board, actuals))
-            then_volumes = state.version_volumes(state.versions_key(), int(chosen))
+            then_volumes = state.version_volumes(key, state.versions_key(), int(chosen))
             placements = None
             if not then_volumes.empty:
                 with st.spinner("Beräknar placeringarnas prognos …"):

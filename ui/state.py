@@ -186,14 +186,14 @@ def versions(key: tuple[str, int], vkey: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def version_months(vkey: int, version_id: int) -> pd.DataFrame:
+def version_months(key: tuple[str, int], vkey: int, version_id: int) -> pd.DataFrame:
     from data_access.forecast_versions import version_months as months_of
 
     return months_of(engine(), version_id)
 
 
 @st.cache_data(show_spinner=False)
-def version_volumes(vkey: int, version_id: int) -> pd.DataFrame:
+def version_volumes(key: tuple[str, int], vkey: int, version_id: int) -> pd.DataFrame:
     from data_access.forecast_versions import version_volumes as volumes_of
 
     return volumes_of(engine(), version_id)
