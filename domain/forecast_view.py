@@ -192,10 +192,9 @@ def placement_change(previous: pd.DataFrame, current: pd.DataFrame, groups: dict
     frame = pd.DataFrame({
         "category": year.index, "group": [groups.get(c) or "övriga" for c in year.index],
         "days_a": year["care_days_prev"].to_numpy(), "days_b": year["care_days_cur"].to_numpy(),
-        "price_a": np.where(year["care_days_prev"] > 0, year["cost_kr_prev"] / year["care_days_prev"].where(
-            year["care_days_prev"] > 0), np.nan),
-        "price_b": np.where(year["care_days_cur"] > 0, year["cost_kr_cur"] / year["care_days_cur"].where(
-            year["care_days_cur"] > 0), np.nan),
+        # A side without days gets no price here; decompose gives it the other side's.
+        "price_a": (year["cost_kr_prev"] / year["care_days_prev"].where(year["care_days_prev"] > 0)).to_numpy(),
+        "price_b": (year["cost_kr_cur"] / year["care_days_cur"].where(year["care_days_cur"] > 0)).to_numpy(),
     })
     decomposition = decompose(frame)
     unsplit = int(sum(by_step.values()) - round(float(decomposition.groups["total"].sum())))
