@@ -7,6 +7,11 @@ does both in a background thread when the app starts. Fork rather than spawn: a 
 would import the running Streamlit page as its main module. Each job carries its own seed, so the
 result is the same whichever process runs it; the serial path is used when there is one core,
 few jobs, or the pool cannot be used.
+
+A forked worker would also hold a copy of every socket the server had open, the browsers'
+keep-alive connections among them; the server's close of such a connection would then not end
+it, and the browser would go on sending requests that nobody reads. Each worker lets go of its
+copies before it takes any work.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import stat
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -48,9 +54,39 @@ def _get_pool() -> ProcessPoolExecutor | None:
         if wanted < 2 or _broken:
             return None
         if _pool is None:
-            _pool = ProcessPoolExecutor(wanted, mp_context=multiprocessing.get_context("fork"))
-            _pool.submit(os.getpid).result()  # a fork pool starts all its workers at the first task
+            _pool = start_pool(wanted)
         return _pool
+
+
+def start_pool(processes: int) -> ProcessPoolExecutor:
+    """Fork ``processes`` workers that hold none of this process's sockets."""
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
+                               initializer=release_inherited_sockets)
+    pool.submit(os.getpid).result()  # a fork pool starts all its workers at the first task
+    return pool
+
+
+def release_inherited_sockets() -> None:
+    """In a forked worker: replace every inherited socket by /dev/null.
+
+    Replaced rather than closed, so that a later close of the same number by an object the worker
+    copied from the server closes nothing of the worker's own. Standard input and output are
+    left alone (they may be a socket to the system log). The worker's queues are pipes.
+    """
+    devnull = os.open(os.devnull, os.O_RDWR)
+    try:
+        for name in os.listdir("/dev/fd"):
+            fd = int(name)
+            if fd <= 2 or fd == devnull:
+                continue
+            try:
+                is_socket = stat.S_ISSOCK(os.fstat(fd).st_mode)
+            except OSError:  # the listing's own descriptor, already closed
+                continue
+            if is_socket:
+                os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 _warmed = False

@@ -203,3 +203,28 @@ def test_the_process_pool_gives_exactly_the_serial_result(monkeypatch):
     for one, other in zip(serial, pooled, strict=True):
         assert other.method == one.method and other.point == one.point
         np.testing.assert_array_equal(other.paths, one.paths)
+
+
+def _is_socket(fd: int) -> bool:
+    import os
+    import stat
+
+    return stat.S_ISSOCK(os.fstat(fd).st_mode)
+
+
+def test_the_workers_let_go_of_the_servers_connections():
+    """A connection the server closes ends, although workers were forked while it was open."""
+    import socket
+
+    from forecasting import parallel
+
+    server_side, browser_side = socket.socketpair()
+    pool = parallel.start_pool(2)
+    try:
+        assert pool.submit(_is_socket, server_side.fileno()).result() is False
+        server_side.close()
+        browser_side.settimeout(10)
+        assert browser_side.recv(1) == b""  # end of stream: no worker keeps the connection open
+    finally:
+        pool.shutdown()
+        browser_side.close()
