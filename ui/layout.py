@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import html
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -13,6 +14,8 @@ from domain.periods import month_label
 from ui import state
 
 LOG = logging.getLogger("namndpanelen")
+# Served by the app itself: a Material icon would be fetched from Google by every browser.
+ICON = str(Path(__file__).parent / "assets" / "icon.png")
 
 _CSS = """
 <style>
@@ -53,7 +56,7 @@ def setup(title: str) -> None:
     """
     from ui import auth, meeting
 
-    st.set_page_config(page_title=f"{title} · Nämndpanelen", page_icon=":material/monitoring:", layout="wide",
+    st.set_page_config(page_title=f"{title} · Nämndpanelen", page_icon=ICON, layout="wide",
                        initial_sidebar_state="collapsed" if meeting.active() else "auto")
     st.markdown(_CSS, unsafe_allow_html=True)
     try:
