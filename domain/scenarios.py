@@ -146,10 +146,11 @@ def compute(scenario: Scenario, inputs: ScenarioInputs) -> ScenarioResult:
     totals = inputs.base_totals + shift
     variance = None if inputs.budget is None else point - inputs.budget
     adherence = None if inputs.budget in (None, 0) else variance / abs(inputs.budget)
-    base_p10, base_p90 = (float(np.percentile(inputs.base_totals, q)) for q in (10, 90))
+    # Every path moves by the same amount, and so do its percentiles.
+    base_p10, base_p90 = (float(q) for q in np.percentile(inputs.base_totals, [10, 90]))
     return ScenarioResult(
         point=point, steps=steps, variance=variance, adherence=adherence,
-        p10=float(np.percentile(totals, 10)), p90=float(np.percentile(totals, 90)),
+        p10=base_p10 + shift, p90=base_p90 + shift,
         base_p10=base_p10, base_p90=base_p90,
         prob_deficit=None if inputs.budget is None else float(np.mean(totals < inputs.budget)),
         within_base_interval=base_p10 <= point <= base_p90,
