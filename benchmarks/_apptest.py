@@ -56,18 +56,22 @@ def time_reruns(at, change, repeats: int) -> list[float]:
     return times
 
 
-def fragment_ids(at) -> list[str]:
-    """The fragments the last run registered (AppTest keeps them between runs)."""
-    storage = at._fragment_storage
-    return list(storage._fragments)
+def fragment_id(at, key: str) -> str:
+    """The id of the fragment registered with ``@st.fragment(key=key)`` (AppTest keeps them between runs)."""
+    (found,) = at._fragment_storage._ids_by_target_key[key]
+    return found
 
 
-def time_fragment_reruns(at, change, repeats: int, fragment_id: str) -> list[float]:
-    """Seconds per rerun of one fragment after ``change(at, i)`` sets a widget inside it.
+def time_fragment_reruns(at, change, after, repeats: int, fragment_id: str) -> list[float]:
+    """Seconds per interaction with a widget inside one fragment, after ``change(at, i)`` sets it.
 
-    In the browser, a widget inside ``st.fragment`` asks the server to rerun only that fragment.
-    ``AppTest.run`` always reruns the whole script, so the request it sends is given the
-    fragment's id here, as the browser's would have.
+    ``after(at, i)`` reads the interaction's result before the page is redrawn.
+
+    In the browser, a widget inside ``st.fragment`` asks the server to rerun only that fragment
+    (its callbacks may then narrow the rerun further). ``AppTest.run`` always reruns the whole
+    script, so the request it sends is given the fragment's id here, as the browser's would
+    have. The time includes everything the server does for the interaction. AppTest keeps only
+    the elements of its last run, so the whole page is redrawn, untimed, before the next one.
     """
     from dataclasses import replace
     from unittest import mock
@@ -79,8 +83,18 @@ def time_fragment_reruns(at, change, repeats: int, fragment_id: str) -> list[flo
     def fragment_rerun(**kwargs):
         return replace(original(**kwargs), fragment_id_queue=[fragment_id])
 
-    with mock.patch.object(runner_module, "RerunData", fragment_rerun):
-        return time_reruns(at, change, repeats)
+    times = []
+    for i in range(repeats):
+        change(at, i)
+        with mock.patch.object(runner_module, "RerunData", fragment_rerun):
+            start = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - start)
+        if at.exception:
+            raise RuntimeError([e.value for e in at.exception])
+        after(at, i)
+        at.run()
+    return times
 
 
 def report(name: str, times: list[float]) -> float:

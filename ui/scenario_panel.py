@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_access.scenarios import (
     ScenarioStoreError,
@@ -123,59 +124,101 @@ def prepare(names: list[str], year: int, month: int) -> int:
     return first_month
 
 
-@st.fragment
+METRIC_HEIGHT = 116  # px: a figure with its change below it
+INPUTS = "scen_inputs"
+RESULT = "scen_result"
+
+
+def show_result() -> None:
+    """Rerun only the result when the interaction was a rerun of the inputs alone.
+
+    A widget inside a fragment asks for that fragment's rerun; here the result is what has to
+    be redrawn, as the widget itself already shows its new value. When the whole page is
+    rerunning (a button outside the panel was clicked while a number was being typed), the
+    whole page must still run, so the rerun is left as it is. A callback that sets a widget's
+    value must not narrow its rerun: the new value is sent with the run the interaction started.
+    """
+    context = get_script_run_ctx()
+    if context is not None and context.fragment_ids_this_run:
+        st.rerun(scope=RESULT)
+
+
+def remember_and_show(first_month: int) -> None:
+    remember(first_month)
+    show_result()
+
+
 def panel(inputs: sc.ScenarioInputs, names: list[str], first_month: int) -> None:
-    """Only this part reruns when a slider moves: the forecast behind it is cached."""
-    months = list(range(first_month, 13))
+    """Assumptions on the left, their effect on the right.
+
+    Each side is a fragment of its own. Moving an assumption reruns only the result; choosing
+    another category reruns only the inputs, which then show that category's assumption; the
+    reset reruns the page. The forecast behind both is cached and never refitted.
+    """
     left, right = st.columns([0.42, 0.58], gap="large")
     with left:
-        st.markdown("**Placeringar, resten av året**")
-        st.selectbox("Insatskategori", names, key="scen_category", on_change=show_category, args=(first_month,))
-        st.select_slider("Ändring av dygn", DAYS_STEPS, key="scen_days", format_func=DAYS_LABELS.__getitem__,
-                         on_change=remember, args=(first_month,))
-        columns = st.columns(2)
-        columns[0].number_input("Antal placeringar (+/−)", -20, 20, key="scen_place", step=1,
-                                on_change=remember, args=(first_month,), help="T.ex. −2 om två placeringar avslutas.")
-        columns[1].selectbox("från och med", months, key="scen_from", format_func=MONTH_LABELS.__getitem__,
-                             on_change=remember, args=(first_month,))
-        st.select_slider("Ändring av à-pris", PRICE_STEPS, key="scen_price", format_func=PRICE_LABELS.__getitem__,
-                         on_change=remember, args=(first_month,))
-        changed = st.session_state[STORE]
-        if changed:
-            st.caption("Ändrade kategorier: " + ", ".join(sorted(changed)) + ".")
-        st.markdown("**Övrigt, resten av året**")
-        st.number_input("Ökade personalkostnader, tkr (t.ex. konsulter)", -50_000, 50_000, key="scen_personnel",
-                        step=100)
-        st.number_input("Ändrat statsbidrag, tkr (negativt = uteblir)", -100_000, 100_000, key="scen_grants", step=100)
-        st.number_input("Ändrad ersättning från Migrationsverket, tkr", -100_000, 100_000, key="scen_migration",
-                        step=100)
-        st.select_slider("Ändrad sjukfrånvaro", SICK_STEPS, key="scen_sick", format_func=SICK_LABELS.__getitem__,
-                         help=f"Värderas till {format_kr(inputs.hourly_cost_kr)} per sjuktimme (timkostnaden på sidan "
-                       "Sjukfrånvaro).")
+        assumptions(inputs, names, first_month)
+        # Outside the fragments: a reset sets every input, so the whole page reruns.
         st.button("Återställ till grundprognosen", key="scen_reset", on_click=reset, args=(first_month,))
-    scenario = read_scenario()
     with right:
-        try:
-            result = sc.compute(scenario, inputs)
-        except sc.ScenarioError as error:
-            st.error(str(error))
-            return
-        layout.headline(sc.summary_sentence(scenario, result, inputs))
-        columns = st.columns(2)
-        columns[0].metric("Resultat med scenariot", format_mnkr(result.point),
-                          delta=format_mnkr(result.point - inputs.base_point, plus=True), delta_arrow="off",
-                          delta_color="normal" if result.point >= inputs.base_point else "inverse")
-        columns[1].metric("Grundprognos", format_mnkr(inputs.base_point))
-        columns = st.columns(2)
-        columns[0].metric("Avvikelse mot budget", format_mnkr(result.variance, plus=True))
-        columns[1].metric("Budgetföljsamhet", format_percent(result.adherence, plus=True))
-        st.markdown(f"Inom grundprognosens P10–P90: **{'ja' if result.within_base_interval else 'nej'}** · "
-                    f"Inom ±5 % av grundprognosen: **{'ja' if result.within_target_band else 'nej'}**")
-        st.plotly_chart(charts.bridge_chart(inputs.base_label, inputs.base_point, result.steps, "Scenario",
-                                            result.point), key="scen_bridge")
-        st.caption("Stegen räknas på prognosens simulerade utfall utan att modellen skattas om: dygn värderas till "
-                   "kategorins prognostiserade à-pris, prisändringar gäller resten av årets dygn.")
-        st.session_state["_scen_current"] = scenario.to_dict()
+        effect(inputs)
+
+
+@st.fragment(key=INPUTS)
+def assumptions(inputs: sc.ScenarioInputs, names: list[str], first_month: int) -> None:
+    months = list(range(first_month, 13))
+    st.markdown("**Placeringar, resten av året**")
+    st.selectbox("Insatskategori", names, key="scen_category", on_change=show_category, args=(first_month,))
+    st.select_slider("Ändring av dygn", DAYS_STEPS, key="scen_days", format_func=DAYS_LABELS.__getitem__,
+                     on_change=remember_and_show, args=(first_month,))
+    columns = st.columns(2)
+    columns[0].number_input("Antal placeringar (+/−)", -20, 20, key="scen_place", step=1,
+                            on_change=remember_and_show, args=(first_month,),
+                            help="T.ex. −2 om två placeringar avslutas.")
+    columns[1].selectbox("från och med", months, key="scen_from", format_func=MONTH_LABELS.__getitem__,
+                         on_change=remember_and_show, args=(first_month,))
+    st.select_slider("Ändring av à-pris", PRICE_STEPS, key="scen_price", format_func=PRICE_LABELS.__getitem__,
+                     on_change=remember_and_show, args=(first_month,))
+    st.markdown("**Övrigt, resten av året**")
+    st.number_input("Ökade personalkostnader, tkr (t.ex. konsulter)", -50_000, 50_000, key="scen_personnel",
+                    step=100, on_change=show_result)
+    st.number_input("Ändrat statsbidrag, tkr (negativt = uteblir)", -100_000, 100_000, key="scen_grants", step=100,
+                    on_change=show_result)
+    st.number_input("Ändrad ersättning från Migrationsverket, tkr", -100_000, 100_000, key="scen_migration",
+                    step=100, on_change=show_result)
+    st.select_slider("Ändrad sjukfrånvaro", SICK_STEPS, key="scen_sick", format_func=SICK_LABELS.__getitem__,
+                     on_change=show_result,
+                     help=f"Värderas till {format_kr(inputs.hourly_cost_kr)} per sjuktimme (timkostnaden på sidan "
+                   "Sjukfrånvaro).")
+
+
+@st.fragment(key=RESULT)
+def effect(inputs: sc.ScenarioInputs) -> None:
+    scenario = read_scenario()
+    try:
+        result = sc.compute(scenario, inputs)
+    except sc.ScenarioError as error:
+        st.error(str(error))
+        return
+    layout.headline(sc.summary_sentence(scenario, result, inputs))
+    # Two columns of two figures (fewer blocks to send on every move than a grid of rows). The
+    # first figure of each has room for a change below it, so that the second ones line up.
+    left, right = st.columns(2)
+    left.metric("Resultat med scenariot", format_mnkr(result.point),
+                delta=format_mnkr(result.point - inputs.base_point, plus=True), delta_arrow="off",
+                delta_color="normal" if result.point >= inputs.base_point else "inverse", height=METRIC_HEIGHT)
+    left.metric("Avvikelse mot budget", format_mnkr(result.variance, plus=True))
+    right.metric("Grundprognos", format_mnkr(inputs.base_point), height=METRIC_HEIGHT)
+    right.metric("Budgetföljsamhet", format_percent(result.adherence, plus=True))
+    st.markdown(f"Inom grundprognosens P10–P90: **{'ja' if result.within_base_interval else 'nej'}** · "
+                f"Inom ±5 % av grundprognosen: **{'ja' if result.within_target_band else 'nej'}**")
+    st.plotly_chart(charts.bridge_chart(inputs.base_label, inputs.base_point, result.steps, "Scenario",
+                                        result.point), key="scen_bridge")
+    changed = st.session_state[STORE]
+    caption = ("Ändrade kategorier: " + ", ".join(sorted(changed)) + ". ") if changed else ""
+    st.caption(caption + "Stegen räknas på prognosens simulerade utfall utan att modellen skattas om: dygn "
+               "värderas till kategorins prognostiserade à-pris, prisändringar gäller resten av årets dygn.")
+    st.session_state["_scen_current"] = scenario.to_dict()
 
 
 def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.DataFrame, year: int, month: int,

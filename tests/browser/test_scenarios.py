@@ -1,0 +1,56 @@
+"""The Scenarier page driven in chromium: an assumption redraws the result and keeps the inputs as set."""
+
+from tests.browser.conftest import shot, wait_for_app
+from tests.browser.test_smoke import problems_on, wait_for_app_idle
+
+HVB = "Institutionsplaceringar barn och unga"
+
+
+def result(page) -> str:
+    return page.locator('[data-testid="stMetricValue"]').first.inner_text()
+
+
+def placements_field(page):
+    return page.get_by_role("spinbutton", name="Antal placeringar (+/−)")
+
+
+def choose(page, label: str, option: str) -> None:
+    page.get_by_label(label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app_idle(page)
+
+
+def test_assumptions_change_the_result_and_stay_as_set(own_server, browser):
+    # A new server, and this page the first one opened: its forecast workers start during this
+    # visit, while the browser's connections are open.
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(f"{own_server}/Scenarier")
+    wait_for_app(page)
+    base = result(page)
+    choose(page, "Insatskategori", HVB)
+    placements = placements_field(page)
+    placements.fill("-2")
+    placements.press("Enter")
+    page.get_by_text("Om två placeringar inom institutionsplaceringar barn och unga avslutas i september").wait_for(
+        timeout=60_000)
+    wait_for_app_idle(page)
+    changed = result(page)
+    assert changed != base
+    assert placements.input_value() == "-2"  # the inputs were not redrawn from an older state
+    assert f"Ändrade kategorier: {HVB}." in page.content()
+    shot(page, "scenarier_two_hvb_end_1600x1000")
+
+    # Each category keeps its own assumption.
+    choose(page, "Insatskategori", "Stödboende unga")
+    assert placements_field(page).input_value() == "0"
+    assert result(page) == changed
+    choose(page, "Insatskategori", HVB)
+    assert placements_field(page).input_value() == "-2"
+
+    page.get_by_role("button", name="Återställ till grundprognosen").click()
+    page.get_by_text("Utan ändrade antaganden gäller grundprognosen").wait_for(timeout=60_000)
+    wait_for_app_idle(page)
+    assert result(page) == base
+    assert placements_field(page).input_value() == "0"
+    assert problems_on(page) == []
+    page.close()
