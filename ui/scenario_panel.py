@@ -1,7 +1,7 @@
 """The Scenarier page's controls: assumptions per category and in general, saved scenarios.
 
-Only the panel with the sliders reruns when one of them moves (``st.fragment``); the base
-forecast behind it is cached and never refitted.
+When an assumption moves, only the result reruns (the inputs and the result are fragments of
+their own); the base forecast behind them is cached and never refitted.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ DAYS_STEPS = list(range(-50, 51))
 PRICE_STEPS = [x / 2 for x in range(-40, 41)]
 SICK_STEPS = [x / 10 for x in range(-50, 51)]
 STORE = "_scen_store"  # category → assumption; outlives the widgets, which show one category at a time
+INPUTS = "scen_inputs"  # the two fragments' keys
+RESULT = "scen_result"
+METRIC_HEIGHT = 116  # px: a figure with its change below it
 
 
 def percent_label(value: float) -> str:
@@ -122,11 +125,6 @@ def prepare(names: list[str], year: int, month: int) -> int:
             st.session_state.get("scen_from") not in range(first_month, 13):
         show_category(first_month)
     return first_month
-
-
-METRIC_HEIGHT = 116  # px: a figure with its change below it
-INPUTS = "scen_inputs"
-RESULT = "scen_result"
 
 
 def show_result() -> None:
