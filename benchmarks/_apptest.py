@@ -48,12 +48,17 @@ def time_reruns(at, change, repeats: int) -> list[float]:
     times = []
     for i in range(repeats):
         change(at, i)
-        start = time.perf_counter()
-        at.run()
-        times.append(time.perf_counter() - start)
-        if at.exception:
-            raise RuntimeError([e.value for e in at.exception])
+        times.append(_timed_run(at))
     return times
+
+
+def _timed_run(at) -> float:
+    start = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - start
+    if at.exception:
+        raise RuntimeError([e.value for e in at.exception])
+    return elapsed
 
 
 def fragment_id(at, key: str) -> str:
@@ -87,11 +92,7 @@ def time_fragment_reruns(at, change, after, repeats: int, fragment_id: str) -> l
     for i in range(repeats):
         change(at, i)
         with mock.patch.object(runner_module, "RerunData", fragment_rerun):
-            start = time.perf_counter()
-            at.run()
-            times.append(time.perf_counter() - start)
-        if at.exception:
-            raise RuntimeError([e.value for e in at.exception])
+            times.append(_timed_run(at))
         after(at, i)
         at.run()
     return times

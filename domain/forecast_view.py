@@ -9,7 +9,7 @@ import pandas as pd
 
 from domain.formatting import format_mnkr, format_percent, format_range_mnkr
 from domain.periods import MONTH_ABBREVIATIONS
-from domain.placements import Decomposition, decompose
+from domain.placements import Decomposition, decompose, group_effects
 
 TARGET = 0.05
 
@@ -214,11 +214,9 @@ def change_steps(bridge: pd.DataFrame, placements: PlacementChange | None = None
     labels = {"Nya utfall": "Nya utfall, övrigt", "Rättade utfall": "Rättade utfall, övrigt",
               "Omprövad prognos": "Omprövad modell"}
     steps = [(labels[step], float(totals[step] + placements.by_step[step])) for step in CHANGE_STEPS]
-    for _, group in placements.decomposition.groups.iterrows():
-        name = str(group["group"])
-        for effect, label in (("volume", "volym"), ("mix", "mix"), ("price", "à-pris")):
-            if round(group[effect]) != 0:
-                steps.append((f"Placeringar {name}: {label}", -float(group[effect])))
+    effects = {"volume": "volym", "mix": "mix", "price": "à-pris"}
+    steps += [(f"Placeringar {name}: {effects[effect]}", -value)
+              for name, effect, value in group_effects(placements.decomposition)]
     if placements.unsplit:
         steps.append(("Placeringar utan dygn", -float(placements.unsplit)))
     return steps

@@ -190,14 +190,18 @@ def comparison_frame(table: pd.DataFrame, comparison: str) -> pd.DataFrame:
                          "days_b": table[b_days], "price_b": table[b_price]})
 
 
+def group_effects(decomposition: Decomposition) -> list[tuple[str, str, float]]:
+    """(group, effect, kronor in cost sign) for every volume, mix and price effect not zero to the krona."""
+    return [(str(group["group"]), effect, float(group[effect]))
+            for _, group in decomposition.groups.iterrows()
+            for effect in ("volume", "mix", "price") if round(group[effect]) != 0]
+
+
 def bridge_steps(decomposition: Decomposition) -> list[tuple[str, float]]:
     """Volume, mix and price per group, largest effect first (for the waterfall)."""
-    steps = []
-    for _, group in decomposition.groups.iterrows():
-        for effect, label in (("volume", "volym"), ("mix", "mix"), ("price", "pris")):
-            if round(group[effect]) != 0:
-                name = str(group["group"])
-                steps.append((f"{name[:1].upper()}{name[1:]}: {label}", float(group[effect])))
+    labels = {"volume": "volym", "mix": "mix", "price": "pris"}
+    steps = [(f"{name[:1].upper()}{name[1:]}: {labels[effect]}", value)
+             for name, effect, value in group_effects(decomposition)]
     return sorted(steps, key=lambda step: -abs(step[1]))
 
 

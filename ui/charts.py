@@ -19,6 +19,7 @@ GOOD = "#2e7d32"
 BAD = "#c62828"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#222")
 GRID = "#e5e5e5"
+Y_AXIS = dict(gridcolor=GRID, zerolinecolor="#999")
 
 
 def _base_layout(height: int, legend_y: float) -> dict:
@@ -30,7 +31,7 @@ def _base_layout(height: int, legend_y: float) -> dict:
 def _layout(figure: go.Figure, height: int = 460, *, legend_y: float = -0.08) -> go.Figure:
     """Shared look: large type for projectors, legend under the plot (lower where month labels slant)."""
     figure.update_layout(**_base_layout(height, legend_y))
-    figure.update_yaxes(gridcolor=GRID, zerolinecolor="#999")
+    figure.update_yaxes(**Y_AXIS)
     return figure
 
 
@@ -155,8 +156,8 @@ def bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]],
     low, high = min(levels), max(levels)
     span = max(high - low, abs(values[0]) * 0.01, 1.0)
     # Zoom in on the steps: the totals' bars are cut, as the axis title says.
-    yaxis = dict(tickformat=",.0f", title_text="Resultat, tkr (axeln börjar inte vid noll)",
-                 range=[low - span * 0.6, high + span * 0.35], gridcolor=GRID, zerolinecolor="#999")
+    yaxis = dict(Y_AXIS, tickformat=",.0f", title_text="Resultat, tkr (axeln börjar inte vid noll)",
+                 range=[low - span * 0.6, high + span * 0.35])
     return go.Figure(
         data=[dict(
             type="waterfall", x=labels, y=values, measure=measures, text=texts, textposition="outside",

@@ -216,7 +216,6 @@ def effect(inputs: sc.ScenarioInputs) -> None:
     caption = ("Ändrade kategorier: " + ", ".join(sorted(changed)) + ". ") if changed else ""
     st.caption(caption + "Stegen räknas på prognosens simulerade utfall utan att modellen skattas om: dygn "
                "värderas till kategorins prognostiserade à-pris, prisändringar gäller resten av årets dygn.")
-    st.session_state["_scen_current"] = scenario.to_dict()
 
 
 def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.DataFrame, year: int, month: int,
@@ -233,14 +232,16 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
     meeting = columns[1].checkbox("Visa på nämndmötet", key="scen_meeting", disabled=not may_save)
     if may_save and st.button("Spara scenario", type="primary", key="scen_save"):
         try:
+            scenario = read_scenario()
+            sc.validate(scenario, inputs)
             versions = state.versions(key, state.versions_key())
             same = versions[(versions["year"] == year) & (versions["cutoff_month"] == month)] \
                 if not versions.empty else versions
             _, saved_as = save_scenario(
                 state.engine(), actor=actor, name=name, year=year, cutoff_month=month, base_label=inputs.base_label,
-                assumptions=st.session_state.get("_scen_current", {}),
+                assumptions=scenario.to_dict(),
                 base_version_id=int(same["id"].iloc[-1]) if len(same) else None, for_meeting=meeting)
-        except (ScenarioStoreError, AccessDenied) as error:
+        except (ScenarioStoreError, AccessDenied, sc.ScenarioError) as error:
             st.error(str(error))
         else:
             st.success(f'Scenariot sparades som "{saved_as}".')

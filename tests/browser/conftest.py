@@ -123,3 +123,16 @@ def shot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def wait_for_app_idle(page) -> None:
+    page.wait_for_function(
+        """() => { const app = document.querySelector('[data-testid="stApp"]');
+                   return app && app.getAttribute('data-test-script-state') === 'notRunning'; }""", timeout=120_000)
+    page.wait_for_timeout(500)
+
+
+def problems_on(page) -> list[str]:
+    found = [e.inner_text() for e in page.query_selector_all('[data-testid="stException"]')]
+    found += [e.inner_text() for e in page.query_selector_all('[data-testid="stAlertContentError"]')]
+    return found

@@ -1,7 +1,6 @@
 """The Scenarier page driven in chromium: an assumption redraws the result and keeps the inputs as set."""
 
-from tests.browser.conftest import shot, wait_for_app
-from tests.browser.test_smoke import problems_on, wait_for_app_idle
+from tests.browser.conftest import problems_on, shot, wait_for_app, wait_for_app_idle
 
 HVB = "Institutionsplaceringar barn och unga"
 

@@ -2,19 +2,13 @@
 
 import pytest
 
-from tests.browser.conftest import shot, wait_for_app
+from tests.browser.conftest import problems_on, shot, wait_for_app, wait_for_app_idle
 from tests.conftest import ROOT
 
 PAGES = {"start": ""} | {
     p.stem.split("_", 1)[1]: p.stem.split("_", 1)[1] for p in sorted((ROOT / "pages").glob("*.py"))
 }
 SIZES = {"1600x1000": (1600, 1000), "1280x720": (1280, 720)}
-
-
-def problems_on(page) -> list[str]:
-    found = [e.inner_text() for e in page.query_selector_all('[data-testid="stException"]')]
-    found += [e.inner_text() for e in page.query_selector_all('[data-testid="stAlertContentError"]')]
-    return found
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -126,10 +120,3 @@ def test_meeting_mode_by_url_and_keyboard(server, browser):
 def wait_for_meeting(page) -> None:
     page.wait_for_selector(".np-meeting-title", timeout=120_000)
     wait_for_app_idle(page)
-
-
-def wait_for_app_idle(page) -> None:
-    page.wait_for_function(
-        """() => { const app = document.querySelector('[data-testid="stApp"]');
-                   return app && app.getAttribute('data-test-script-state') === 'notRunning'; }""", timeout=120_000)
-    page.wait_for_timeout(500)
