@@ -11,7 +11,7 @@ from pathlib import Path
 
 from data_access.engine import make_engine, migrate
 from data_access.formats import KINDS
-from data_access.importer import import_file
+from data_access.importer import ACCEPT_ALL, import_file, plan_import, plan_text, revert_import
 from data_access.queries import set_dataset_info, summary_json
 from data_access.roles import RoleError, set_role
 from data_access.sample import SampleLoadError, clear_data, load_sample
@@ -27,6 +27,13 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("kind", choices=KINDS, metavar="TYP", help=f"en av: {', '.join(KINDS)}")
     importing.add_argument("path", type=Path, metavar="FIL")
     importing.add_argument("--blad", help="bladets namn i en xlsx-fil (annars det första)")
+    importing.add_argument("--forhandsgranska", action="store_true",
+                           help="visa vad filen skulle ändra (fel, varningar, rader som ersätts) utan att spara")
+    importing.add_argument("--bekrafta", action="store_true",
+                           help="godkänn filens varningar (nya namn, rader som tas bort, dubbletter …) och spara")
+    undo = commands.add_parser("angra", help="ångra en import (numret står i importloggen)")
+    undo.add_argument("import_id", type=int, metavar="IMPORT")
+    undo.add_argument("--varfor", required=True, help="varför importen ångras (sparas i loggen)")
     commands.add_parser("summary", help="antal rader och första/sista period per tabell, som JSON")
     commands.add_parser("load-sample", help="läs in exempeldata (Exempelkommun) i en tom databas")
     commands.add_parser("migrate", help="uppdatera databasschemat")
@@ -54,8 +61,18 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as exc:
             print(f"Fel: {arguments.path}: filen kunde inte läsas ({exc.strerror})", file=sys.stderr)
             return 2
+        if arguments.forhandsgranska:
+            plan = plan_import(engine, arguments.kind, content, arguments.path.name, arguments.blad)
+            print(plan_text(plan))
+            return 0 if plan.ok else 1
         result = import_file(engine, arguments.kind, content, arguments.path.name, actor=COMMAND_LINE,
-                             sheet=arguments.blad)
+                             sheet=arguments.blad, accept=ACCEPT_ALL if arguments.bekrafta else ())
+        if result.cautions:
+            for caution in result.cautions:
+                print(f"Varning: {caution}", file=sys.stderr)
+            print(f"{result.message} Granska med --forhandsgranska och lägg till --bekrafta för att spara ändå.",
+                  file=sys.stderr)
+            return 1
         if not result.ok:
             limit = get_settings().max_problems_shown
             for problem in result.problems[:limit]:
@@ -66,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(result.message)
         return 0
+    if arguments.command == "angra":
+        undone = revert_import(engine, arguments.import_id, actor=COMMAND_LINE, reason=arguments.varfor)
+        print(undone.message, file=sys.stdout if undone.ok else sys.stderr)
+        return 0 if undone.ok else 1
     if arguments.command == "summary":
         print(summary_json(engine))
         return 0

@@ -6,13 +6,15 @@ reported with file, row, column and value.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from data_access.files import RawTable
+from data_access.files import RawTable, printable
+from data_access.limits import BOUNDS, max_length
 from domain.numbers import NumberFormatError, parse_number, to_whole_kronor
 from domain.periods import PeriodFormatError, parse_month, parse_year
 
@@ -20,7 +22,6 @@ ACCOUNT_GROUPS = (
     "intäkter", "personalkostnader", "lokalhyror", "köp av tjänster", "övriga kostnader", "kapitalkostnader",
 )
 UNSPECIFIED_GROUP = "ospecificerat"
-MAX_TEXT = 200
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,58 @@ class FieldError(ValueError):
     pass
 
 
-def _text(value: object) -> str:
-    text = " ".join(str(value).split())
+def _scripts(text: str) -> set[str]:
+    """The alphabets of the letters in ``text`` (LATIN, CYRILLIC, GREEK, …)."""
+    found = set()
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            found.add(name.split(" ", 1)[0] if name else "?")
+    return found
+
+
+def clean_name(value: object, limit: int) -> str:
+    """A name as it is stored: NFC, single spaces; refused if it hides characters or mixes alphabets.
+
+    Invisible characters (zero-width spaces, soft hyphens, direction marks) and letters from two
+    alphabets (a Cyrillic "а" in a Latin name) make a name that looks like another one but is not;
+    such a name would silently become a new verksamhet, so it is refused with the character shown.
+    """
+    raw = unicodedata.normalize("NFC", "" if value is None else str(value))
+    hidden = next((ch for ch in raw if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp")
+                   and ch not in "\t\r\n"), None)
+    if hidden is not None:
+        raise FieldError(f'"{printable(raw)}" innehåller ett osynligt tecken eller styrtecken '
+                         f"({printable(hidden)}); skriv namnet utan det")
+    text = " ".join(raw.split())
     if text == "":
         raise FieldError("värde saknas")
-    if len(text) > MAX_TEXT:
-        raise FieldError(f"texten är längre än {MAX_TEXT} tecken")
+    if len(text) > limit:
+        raise FieldError(f"texten är {len(text)} tecken lång; högst {limit} tecken får plats")
+    scripts = _scripts(text) - {"?"}
+    if len(scripts) > 1:
+        names = {"LATIN": "latinska", "CYRILLIC": "kyrilliska", "GREEK": "grekiska"}
+        listed = " och ".join(sorted(names.get(script, script.lower()) for script in scripts))
+        raise FieldError(f'"{printable(text)}" blandar bokstäver från olika alfabet ({listed}); skriv namnet '
+                         "med samma alfabet rakt igenom")
     return text
+
+
+def _name(field: str):
+    limit = max_length(field)
+
+    def parse(value: object) -> str:
+        return clean_name(value, limit)
+    return parse
+
+
+def _optional_name(field: str):
+    limit = max_length(field)
+
+    def parse(value: object) -> str:
+        text = " ".join(str(value).split())
+        return "" if text == "" else clean_name(value, limit)
+    return parse
 
 
 def _month(value: object):
@@ -67,28 +113,35 @@ def _year(value: object) -> int:
         raise FieldError(str(exc)) from exc
 
 
-def _number(value: object) -> Decimal:
+def _number(value: object, bound: str) -> Decimal:
     try:
-        return parse_number(value)
+        number = parse_number(value)
     except NumberFormatError as exc:
         raise FieldError(str(exc)) from exc
+    limit = BOUNDS[bound]
+    if not limit.low <= number <= limit.high:
+        if number < 0 and limit.low == 0:
+            raise FieldError(f'"{printable(value)}" är negativt; värdet får inte vara mindre än 0')
+        raise FieldError(f'"{printable(value)}" är orimligt stort ({limit.why})')
+    return number
 
 
-def _kronor(value: object) -> int:
-    return to_whole_kronor(_number(value))
+def _kronor(bound: str):
+    def parse(value: object) -> int:
+        return to_whole_kronor(_number(value, bound))
+    return parse
 
 
-def _non_negative(value: object) -> float:
-    number = _number(value)
-    if number < 0:
-        raise FieldError(f'"{value}" är negativt; värdet får inte vara mindre än 0')
-    return float(number)
+def _non_negative(bound: str):
+    def parse(value: object) -> float:
+        return float(_number(value, bound))
+    return parse
 
 
 def _count(value: object) -> int:
-    number = _number(value)
-    if number < 0 or number != number.to_integral_value():
-        raise FieldError(f'"{value}" är inte ett heltal ≥ 0')
+    number = _number(value, "count")
+    if number != number.to_integral_value():
+        raise FieldError(f'"{printable(value)}" är inte ett heltal ≥ 0')
     return int(number)
 
 
@@ -99,17 +152,20 @@ def _account_group(value: object) -> str:
     aliases = {"intakter": "intäkter", "verksamhetens intäkter": "intäkter", "personal": "personalkostnader",
                "lokaler": "lokalhyror", "lokalkostnader": "lokalhyror", "kop av tjanster": "köp av tjänster",
                "ovriga kostnader": "övriga kostnader", "kapitalkostnad": "kapitalkostnader"}
-    text = aliases.get(text, text)
+    text = aliases.get(text, unicodedata.normalize("NFC", text))
     if text not in ACCOUNT_GROUPS:
         allowed = ", ".join(ACCOUNT_GROUPS)
-        raise FieldError(f'"{value}" är ingen känd kontogrupp (tillåtna: {allowed})')
+        raise FieldError(f'"{printable(value)}" är ingen känd kontogrupp (tillåtna: {allowed})')
     return text
 
 
-def _optional_text(value: object) -> str:
-    text = " ".join(str(value).split())
-    if len(text) > 2000:
-        raise FieldError("texten är längre än 2000 tecken")
+def _comment(value: object) -> str:
+    text = " ".join(unicodedata.normalize("NFC", str(value)).split())
+    limit = max_length("kommentar")
+    if len(text) > limit:
+        raise FieldError(f"texten är {len(text)} tecken lång; högst {limit} tecken får plats")
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise FieldError(f'"{printable(text)}" innehåller styrtecken')
     return text
 
 
@@ -118,7 +174,7 @@ def _unit(value: object) -> str:
     if text == "":
         return "dygn"
     if text not in ("dygn", "dagar"):
-        raise FieldError(f'"{value}" är ingen känd enhet (dygn eller dagar)')
+        raise FieldError(f'"{printable(value)}" är ingen känd enhet (dygn eller dagar)')
     return text
 
 
@@ -156,10 +212,10 @@ FORMATS: dict[str, ImportFormat] = {
         "utfall", "Bokfört utfall per månad",
         (
             Field("period", _month, aliases=PERIOD),
-            Field("verksamhet", _text, aliases=ACTIVITY),
+            Field("verksamhet", _name("verksamhet"), aliases=ACTIVITY),
             Field("kontogrupp", _account_group, required=False, aliases=GROUP, default=UNSPECIFIED_GROUP),
-            Field("belopp", _kronor, aliases=AMOUNT),
-            Field("omrade", _optional_text, required=False, aliases=AREA, default=""),
+            Field("belopp", _kronor("belopp"), aliases=AMOUNT),
+            Field("omrade", _optional_name("omrade"), required=False, aliases=AREA, default=""),
         ),
         key=("period", "verksamhet", "kontogrupp"),
     ),
@@ -168,10 +224,10 @@ FORMATS: dict[str, ImportFormat] = {
         (
             Field("ar", _year, required=False, aliases=("ar", "budgetar", "year")),
             Field("period", _month, required=False, aliases=PERIOD),
-            Field("verksamhet", _text, aliases=ACTIVITY),
+            Field("verksamhet", _name("verksamhet"), aliases=ACTIVITY),
             Field("kontogrupp", _account_group, required=False, aliases=GROUP, default=UNSPECIFIED_GROUP),
-            Field("belopp", _kronor, aliases=AMOUNT),
-            Field("omrade", _optional_text, required=False, aliases=AREA, default=""),
+            Field("belopp", _kronor("belopp"), aliases=AMOUNT),
+            Field("omrade", _optional_name("omrade"), required=False, aliases=AREA, default=""),
         ),
         key=("ar", "period", "verksamhet", "kontogrupp"),
         alternatives=(("ar", "period"),),
@@ -180,10 +236,10 @@ FORMATS: dict[str, ImportFormat] = {
         "volymer", "Vårddygn och kostnad per insatskategori och månad",
         (
             Field("period", _month, aliases=PERIOD),
-            Field("kategori", _text, aliases=CATEGORY),
-            Field("dygn", _non_negative, aliases=("dygn", "dagar", "varddygn", "volym")),
-            Field("kostnad", _kronor, aliases=("kostnad", "kostnad_kr", "belopp")),
-            Field("grupp", _optional_text, required=False, aliases=("grupp", "malgrupp"), default=""),
+            Field("kategori", _name("kategori"), aliases=CATEGORY),
+            Field("dygn", _non_negative("dygn"), aliases=("dygn", "dagar", "varddygn", "volym")),
+            Field("kostnad", _kronor("kostnad"), aliases=("kostnad", "kostnad_kr", "belopp")),
+            Field("grupp", _optional_name("grupp"), required=False, aliases=("grupp", "malgrupp"), default=""),
             Field("enhet", _unit, required=False, aliases=("enhet", "volymenhet"), default="dygn"),
         ),
         key=("period", "kategori"),
@@ -192,10 +248,10 @@ FORMATS: dict[str, ImportFormat] = {
         "volymbudget", "Budgeterade dygn och à-pris per insatskategori och år",
         (
             Field("ar", _year, aliases=("ar", "budgetar")),
-            Field("kategori", _text, aliases=CATEGORY),
-            Field("dygn", _non_negative, aliases=("dygn", "dagar", "varddygn", "volym")),
-            Field("pris", _non_negative, aliases=("pris", "a_pris", "apris", "pris_per_dygn", "kr_per_dygn")),
-            Field("grupp", _optional_text, required=False, aliases=("grupp", "malgrupp"), default=""),
+            Field("kategori", _name("kategori"), aliases=CATEGORY),
+            Field("dygn", _non_negative("dygn"), aliases=("dygn", "dagar", "varddygn", "volym")),
+            Field("pris", _non_negative("pris"), aliases=("pris", "a_pris", "apris", "pris_per_dygn", "kr_per_dygn")),
+            Field("grupp", _optional_name("grupp"), required=False, aliases=("grupp", "malgrupp"), default=""),
             Field("enhet", _unit, required=False, aliases=("enhet", "volymenhet"), default="dygn"),
         ),
         key=("ar", "kategori"),
@@ -205,9 +261,9 @@ FORMATS: dict[str, ImportFormat] = {
         "volymprognos", "Controllernas egen prognos för helårets dygn och à-pris per insatskategori",
         (
             Field("period", _month, aliases=PERIOD + ("prognosmanad", "brytmanad")),
-            Field("kategori", _text, aliases=CATEGORY),
-            Field("dygn", _non_negative, aliases=("dygn", "dagar", "varddygn", "volym")),
-            Field("pris", _non_negative, aliases=("pris", "a_pris", "apris", "pris_per_dygn", "kr_per_dygn")),
+            Field("kategori", _name("kategori"), aliases=CATEGORY),
+            Field("dygn", _non_negative("dygn"), aliases=("dygn", "dagar", "varddygn", "volym")),
+            Field("pris", _non_negative("pris"), aliases=("pris", "a_pris", "apris", "pris_per_dygn", "kr_per_dygn")),
         ),
         key=("period", "kategori"),
         additive=False,
@@ -216,14 +272,14 @@ FORMATS: dict[str, ImportFormat] = {
         "sjukfranvaro", "Sjuktimmar och ordinarie timmar per grupp och månad",
         (
             Field("period", _month, aliases=PERIOD),
-            Field("enhet", _text, aliases=("enhet", "arbetsplats")),
-            Field("kon", _text, aliases=("kon",)),
-            Field("aldersgrupp", _text, aliases=("aldersgrupp", "alder")),
-            Field("yrkesgrupp", _optional_text, required=False, aliases=("yrkesgrupp", "befattning"), default=""),
-            Field("sjuktimmar_dag1_14", _non_negative, aliases=("sjuktimmar_dag_1_14", "dag_1_14")),
-            Field("sjuktimmar_dag15_59", _non_negative, aliases=("sjuktimmar_dag_15_59", "dag_15_59")),
-            Field("sjuktimmar_dag60", _non_negative, aliases=("sjuktimmar_dag_60", "dag_60")),
-            Field("ordinarie_timmar", _non_negative, aliases=("ordinarie_arbetstid", "schemalagda_timmar")),
+            Field("enhet", _name("enhet_sjuk"), aliases=("enhet", "arbetsplats")),
+            Field("kon", _name("kon"), aliases=("kon",)),
+            Field("aldersgrupp", _name("aldersgrupp"), aliases=("aldersgrupp", "alder")),
+            Field("yrkesgrupp", _optional_name("yrkesgrupp"), required=False, aliases=("yrkesgrupp", "befattning"), default=""),
+            Field("sjuktimmar_dag1_14", _non_negative("hours"), aliases=("sjuktimmar_dag_1_14", "dag_1_14")),
+            Field("sjuktimmar_dag15_59", _non_negative("hours"), aliases=("sjuktimmar_dag_15_59", "dag_15_59")),
+            Field("sjuktimmar_dag60", _non_negative("hours"), aliases=("sjuktimmar_dag_60", "dag_60")),
+            Field("ordinarie_timmar", _non_negative("hours"), aliases=("ordinarie_arbetstid", "schemalagda_timmar")),
             Field("anstallda", _count, aliases=("antal_anstallda",)),
         ),
         key=("period", "enhet", "kon", "aldersgrupp", "yrkesgrupp"),
@@ -232,8 +288,8 @@ FORMATS: dict[str, ImportFormat] = {
         "sjukfranvaro_kommun", "Kommunens samlade sjuktimmar och ordinarie timmar per månad (för jämförelse)",
         (
             Field("period", _month, aliases=PERIOD),
-            Field("sjuktimmar", _non_negative, aliases=("sjuktimmar_totalt",)),
-            Field("ordinarie_timmar", _non_negative, aliases=("ordinarie_arbetstid", "schemalagda_timmar")),
+            Field("sjuktimmar", _non_negative("hours"), aliases=("sjuktimmar_totalt",)),
+            Field("ordinarie_timmar", _non_negative("hours"), aliases=("ordinarie_arbetstid", "schemalagda_timmar")),
         ),
         key=("period",),
     ),
@@ -241,8 +297,8 @@ FORMATS: dict[str, ImportFormat] = {
         "personalomsattning", "Anställda och avgångar per enhet och månad",
         (
             Field("period", _month, aliases=PERIOD),
-            Field("enhet", _text, aliases=("enhet", "arbetsplats")),
-            Field("yrkesgrupp", _optional_text, required=False, aliases=("yrkesgrupp", "befattning"), default=""),
+            Field("enhet", _name("enhet_personal"), aliases=("enhet", "arbetsplats")),
+            Field("yrkesgrupp", _optional_name("yrkesgrupp"), required=False, aliases=("yrkesgrupp", "befattning"), default=""),
             Field("anstallda", _count, aliases=("antal_anstallda",)),
             Field("avgangar_extern", _count, aliases=("externa_avgangar", "avgangar_externt")),
             Field("avgangar_intern", _count, aliases=("interna_avgangar", "avgangar_internt")),
@@ -253,10 +309,10 @@ FORMATS: dict[str, ImportFormat] = {
         "prognos", "Verksamheternas egen helårsprognos per uppföljning",
         (
             Field("period", _month, aliases=PERIOD + ("prognosmanad", "brytmanad")),
-            Field("verksamhet", _text, aliases=ACTIVITY),
+            Field("verksamhet", _name("verksamhet"), aliases=ACTIVITY),
             Field("kontogrupp", _account_group, required=False, aliases=GROUP, default=UNSPECIFIED_GROUP),
-            Field("belopp", _kronor, aliases=AMOUNT + ("prognos",)),
-            Field("kommentar", _optional_text, required=False, aliases=("kommentar", "kommentarer"), default=""),
+            Field("belopp", _kronor("belopp"), aliases=AMOUNT + ("prognos",)),
+            Field("kommentar", _comment, required=False, aliases=("kommentar", "kommentarer"), default=""),
         ),
         key=("period", "verksamhet", "kontogrupp"),
     ),
@@ -277,21 +333,55 @@ def _compact(name: str) -> str:
     return name.replace("_", "")
 
 
-def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], list[Problem]]:
-    """Map each field to its column index; report missing required columns."""
-    normalised = [normalise_header(h) for h in table.headers]
-    mapping: dict[str, int] = {}
+def _known_names(fmt: ImportFormat) -> dict[str, str]:
+    """Every accepted header (normalised and compacted) → the field it names."""
+    known = {}
     for spec in fmt.fields:
-        names = {spec.name, *spec.aliases}
-        compact = {_compact(n) for n in names}
-        for index, header in enumerate(normalised):
-            if header in names or _compact(header) in compact:
-                mapping.setdefault(spec.name, index)
-                break
+        for name in (spec.name, *spec.aliases):
+            known[name] = spec.name
+            known[_compact(name)] = spec.name
+    return known
+
+
+def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], list[Problem]]:
+    """Map each field to its column index.
+
+    Refused: a missing required column, a column given twice (under the same or another accepted
+    name), and an unknown header that is a near miss for a column the file lacks ("Kontogrup"),
+    which would otherwise be ignored and every value silently fall back to its default.
+    """
+    normalised = [normalise_header(h) for h in table.headers]
+    known = _known_names(fmt)
+    mapping: dict[str, int] = {}
     problems = []
+    for index, header in enumerate(normalised):
+        name = known.get(header) or known.get(_compact(header))
+        if name is None:
+            continue
+        if name in mapping:
+            first = mapping[name]
+            problems.append(Problem(table.file_name, 1, printable(table.headers[index], 40),
+                                    printable(table.headers[index], 40),
+                                    f'kolumnen {name} finns två gånger ("{printable(table.headers[first], 40)}" '
+                                    f'i kolumn {first + 1} och "{printable(table.headers[index], 40)}" i kolumn '
+                                    f"{index + 1}); ta bort den ena"))
+            continue
+        mapping[name] = index
+    missing = {spec.name for spec in fmt.fields if spec.name not in mapping}
+    candidates = {n: f for n, f in known.items() if f in missing}
+    for index, header in enumerate(normalised):
+        if not header or known.get(header) or known.get(_compact(header)):
+            continue
+        near = difflib.get_close_matches(header, list(candidates), n=1, cutoff=0.8)
+        if near:
+            field_name = candidates[near[0]]
+            problems.append(Problem(table.file_name, 1, printable(table.headers[index], 40),
+                                    printable(table.headers[index], 40),
+                                    f'kolumnen "{printable(table.headers[index], 40)}" känns inte igen; menade '
+                                    f"du {field_name}? Byt namn på kolumnen (eller ta bort den)"))
     for spec in fmt.fields:
         if spec.required and spec.name not in mapping:
-            found = ", ".join(h for h in table.headers if h) or "inga"
+            found = ", ".join(printable(h, 40) for h in table.headers[:30] if h) or "inga"
             problems.append(Problem(table.file_name, 1, spec.name, "",
                                     f"kolumnen {spec.name} saknas (hittade kolumner: {found})"))
     for group in fmt.alternatives:
@@ -301,8 +391,15 @@ def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], l
     return mapping, problems
 
 
+MAX_PROBLEMS_COLLECTED = 1000
+
+
 def validate(kind: str, table: RawTable) -> tuple[list[dict[str, object]], list[Problem]]:
-    """Parse every row; returns the records (with ``_row``) and all problems found."""
+    """Parse every row; returns the records (with ``_row``) and the problems found.
+
+    Collecting stops after ``MAX_PROBLEMS_COLLECTED`` problems (a last problem says so), so a
+    file that is wrong on every one of a million rows costs no more than one that is right.
+    """
     fmt = FORMATS[kind]
     mapping, problems = match_columns(fmt, table)
     if problems:
@@ -311,6 +408,10 @@ def validate(kind: str, table: RawTable) -> tuple[list[dict[str, object]], list[
         return [], [Problem(table.file_name, None, None, "", "filen innehåller inga datarader")]
     records: list[dict[str, object]] = []
     for row_number, cells in table.rows:
+        if len(problems) >= MAX_PROBLEMS_COLLECTED:
+            problems.append(Problem(table.file_name, None, None, "",
+                                    f"fler än {MAX_PROBLEMS_COLLECTED} fel; resten av filen kontrollerades inte"))
+            break
         record: dict[str, object] = {"_row": row_number}
         for spec in fmt.fields:
             index = mapping.get(spec.name)
@@ -322,7 +423,7 @@ def validate(kind: str, table: RawTable) -> tuple[list[dict[str, object]], list[
             try:
                 record[spec.name] = spec.parse(raw)
             except FieldError as exc:
-                problems.append(Problem(table.file_name, row_number, spec.name, raw_text, str(exc)))
+                problems.append(Problem(table.file_name, row_number, spec.name, printable(raw_text), str(exc)))
         for group in fmt.alternatives:
             if all(record.get(name) is None for name in group):
                 problems.append(Problem(table.file_name, row_number, " eller ".join(group), "",
@@ -330,8 +431,9 @@ def validate(kind: str, table: RawTable) -> tuple[list[dict[str, object]], list[
         if kind == "sjukfranvaro" and not any(p.row == row_number for p in problems):
             sick = sum(float(record[f]) for f in ("sjuktimmar_dag1_14", "sjuktimmar_dag15_59", "sjuktimmar_dag60"))
             if sick > float(record["ordinarie_timmar"]) + 1e-9:
+                index = mapping["ordinarie_timmar"]
                 problems.append(Problem(table.file_name, row_number, "ordinarie_timmar",
-                                        str(record["ordinarie_timmar"]),
+                                        printable(cells[index] if index < len(cells) else ""),
                                         "sjuktimmarna är fler än de ordinarie timmarna"))
         records.append(record)
     if not fmt.additive and not problems:

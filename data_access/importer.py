@@ -1,23 +1,84 @@
-"""Importing a file: read, validate whole, then write in one transaction, and log it."""
+"""Importing a file: read, validate whole, show what it will change, then write in one transaction.
+
+The steps a file goes through, on the Data page and on the command line alike:
+
+1. ``plan_import`` reads and validates the file (errors refuse it whole) and compares it with the
+   database: which booked rows it replaces or removes, per period and key, which names are new to
+   the register (with the nearest known name), exact duplicate rows and implausible amounts.
+   Those are *warnings*: each must be accepted before the file is saved.
+2. ``import_file`` takes the import lock, plans again inside its transaction (so what was
+   accepted is what is written, even if someone imported in between), writes, records what it
+   replaced, and logs the import; any failure writes nothing and is told in Swedish.
+3. ``revert_import`` puts back what an import replaced, for the parts that are still its own.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
-from collections import defaultdict
+import json
+import logging
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, select, tuple_, update
+import pandas as pd
+from sqlalchemy import delete, func, insert, select, text, tuple_, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import audit
 from data_access import schema as s
-from data_access.files import FileReadError, RawTable, read_table
+from data_access.files import FileReadError, RawTable, printable, read_table
 from data_access.formats import FORMATS, Problem, validate
 from domain.access import IMPORT, Actor
 from domain.formatting import format_number
 from domain.periodisation import periodise
+from domain.periods import month_label
 from settings import get_settings
+
+LOG = logging.getLogger("namndpanelen.import")
+ACCEPT_ALL = "*"
+CLEARED = "rensad"
+# A period holding fewer than this share of a file's rows is "outside the file's main period".
+MINOR_PERIOD_SHARE = 0.1
+# A verksamhet's month more than this many times its largest earlier month is flagged.
+OUTLIER_FACTOR = 10
+_LOCK_KEY = 7_406_211
+
+
+@dataclass(frozen=True)
+class Caution:
+    """Something the file will do that the controller must see and accept before it is saved."""
+
+    code: str
+    title: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What a file holds and what saving it would do; nothing is written by making a plan."""
+
+    kind: str
+    file_name: str
+    records: list[dict]
+    problems: list[Problem]
+    cautions: list[Caution] = field(default_factory=list)
+    effect: pd.DataFrame | None = None
+    rows_replaced: int = 0
+    rows_removed: int = 0
+    rows_added: int = 0
+    span: tuple[str, str] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
 
 
 @dataclass(frozen=True)
@@ -31,72 +92,66 @@ class ImportResult:
     rows_written: int
     problems: list[Problem] = field(default_factory=list)
     periods: tuple[str, str] | None = None
+    cautions: list[Caution] = field(default_factory=list)
+    import_id: int | None = None
 
     @property
     def message(self) -> str:
         if self.ok:
-            span = f" ({self.periods[0]}–{self.periods[1]})" if self.periods else ""
-            return f"{self.file_name}: {self.rows_read} rader lästa, {self.rows_written} rader sparade{span}."
+            span = f" ({_span_label(self.periods)})" if self.periods else ""
+            return (f"{self.file_name}: {format_number(self.rows_read)} {_rows(self.rows_read)} lästes och "
+                    f"{format_number(self.rows_written)} sparades{span}.")
+        if self.cautions and not self.problems:
+            return (f"{self.file_name}: inget sparades; {len(self.cautions)} varningar måste godkännas "
+                    "först.")
         return f"{self.file_name}: inget sparades, {len(self.problems)} fel hittades."
 
 
-def preview(kind: str, content: bytes, file_name: str, sheet: str | None = None) -> tuple[list[dict], list[Problem]]:
-    """Read and validate without writing: the Data page shows this before the user confirms."""
-    if kind not in FORMATS:
-        return [], [Problem(file_name, None, None, kind, f'"{kind}" är ingen känd importtyp')]
-    limit_mb = get_settings().max_upload_mb
-    if len(content) > limit_mb * 1024 * 1024:
-        size = format_number(len(content) / 1024 / 1024, 1)
-        return [], [Problem(file_name, None, None, f"{size} MB",
-                            f"filen är {size} MB, större än gränsen {limit_mb} MB, och läses inte "
-                            "(gränsen ställs in med NAMNDPANELEN_MAX_UPLOAD_MB)")]
-    try:
-        table: RawTable = read_table(content, file_name, sheet)
-    except FileReadError as exc:
-        return [], [Problem(file_name, None, None, "", str(exc).removeprefix(f"{file_name}: "))]
-    return validate(kind, table)
+def _rows(count: int) -> str:
+    return "rad" if count == 1 else "rader"
 
 
-def import_file(engine: Engine, kind: str, content: bytes, file_name: str, *,
-                actor: Actor, sheet: str | None = None) -> ImportResult:
-    """Import one file. All or nothing: a file with any problem writes no data rows.
-
-    Refused (AccessDenied) unless the actor's role may import; the refusal is in the audit trail.
-    """
-    audit.authorise(engine, actor, IMPORT, object_=f"{kind}: {file_name}"[:500])
-    user = actor.identity
-    records, problems = preview(kind, content, file_name, sheet)
-    digest = hashlib.sha256(content).hexdigest()
-    if problems:
-        result = ImportResult(kind, file_name, False, len(records), 0, problems)
-        _log(engine, result, digest, user)
-        return result
-    with engine.begin() as connection:
-        written, span = _WRITERS[kind](connection, records)
-        result = ImportResult(kind, file_name, True, len(records), written, [], span)
-        _log(connection, result, digest, user)
-        audit.record(connection, user=user, action="import", object_=f"{kind}: {file_name}",
-               after={"rader": len(records), "sparade": written, "period": span, "sha256": digest})
-    return result
+def _span_label(span: tuple[str, str]) -> str:
+    first, last = (month_label(int(p[:4]), int(p[5:7])) for p in span)
+    return first if first == last else f"{first}–{last}"
 
 
-def _log(target: Engine | Connection, result: ImportResult, digest: str, user: str) -> None:
-    message = result.message
-    if result.problems:
-        message += "\n" + "\n".join(str(p) for p in result.problems[:50])
-    values = dict(
-        imported_at=dt.datetime.now(dt.timezone.utc), kind=result.kind, file_name=result.file_name[:500],
-        content_sha256=digest, rows=result.rows_read, outcome="importerad" if result.ok else "avvisad",
-        message=message, user_name=user,
-    )
-    if isinstance(target, Connection):
-        target.execute(insert(s.import_log).values(**values))
-    else:
-        with target.begin() as connection:
-            connection.execute(insert(s.import_log).values(**values))
+# ----------------------------------------------------------------------------------------------
+# What each kind writes: the target rows and the scopes (key columns) they replace
 
 
-def _span(months: list[tuple[int, int]]) -> tuple[str, str] | None:
+@dataclass
+class _Write:
+    table: object
+    deletes: list[tuple[tuple[str, ...], set[tuple]]]
+    rows: list[dict]
+    key: tuple[str, ...]
+    span: tuple[str, str] | None
+    names: dict[str, set[str]] = field(default_factory=dict)
+
+
+_KEYS = {
+    "actuals": ("year", "month", "activity", "account_group"),
+    "budgets": ("year", "month", "activity", "account_group"),
+    "forecasts_manual": ("year", "cutoff_month", "activity", "account_group"),
+    "volumes": ("year", "month", "category"),
+    "volume_budgets": ("year", "category"),
+    "volume_forecasts": ("year", "cutoff_month", "category"),
+    "sick_leave": ("year", "month", "unit", "gender", "age_group", "occupation"),
+    "municipality_sick_leave": ("year", "month"),
+    "staff_turnover": ("year", "month", "unit", "occupation"),
+}
+# The figure whose sum the effect table shows per scope, and its Swedish name.
+_MAIN_VALUE = {
+    "actuals": "amount_kr", "budgets": "amount_kr", "forecasts_manual": "amount_kr", "volumes": "cost_kr",
+    "volume_budgets": "care_days", "volume_forecasts": "care_days", "sick_leave": "scheduled_hours",
+    "municipality_sick_leave": "scheduled_hours", "staff_turnover": "employees",
+}
+DATA_TABLES = tuple(getattr(s, name) for name in _KEYS)
+
+
+def _span(months: Iterable[tuple[int, int]]) -> tuple[str, str] | None:
+    months = list(months)
     if not months:
         return None
     first, last = min(months), max(months)
@@ -109,63 +164,34 @@ def _sum_by_key(records: list[dict], key_fields: tuple[str, ...], value_fields: 
     for record in records:
         key = tuple(record[k] for k in key_fields)
         if key not in totals:
-            totals[key] = dict(record)
+            totals[key] = {name: record[name] for name in value_fields} | {
+                k: v for k, v in record.items() if k not in value_fields}
         else:
             for name in value_fields:
                 totals[key][name] += record[name]
     return totals
 
 
-def _register_activities(connection: Connection, records: list[dict]) -> None:
-    existing = {row.name: row.area for row in connection.execute(select(s.activities.c.name, s.activities.c.area))}
-    next_order = (connection.execute(select(func.max(s.activities.c.sort_order))).scalar() or 0) + 1
-    for record in records:
-        name, area = record["verksamhet"], record.get("omrade") or ""
-        if name not in existing:
-            connection.execute(insert(s.activities).values(name=name, area=area, sort_order=next_order))
-            existing[name] = area
-            next_order += 1
-        elif area and existing[name] != area:
-            connection.execute(update(s.activities).where(s.activities.c.name == name).values(area=area))
-            existing[name] = area
-
-
-def _register_categories(connection: Connection, records: list[dict]) -> None:
-    existing = {row.name for row in connection.execute(select(s.categories.c.name))}
-    next_order = (connection.execute(select(func.max(s.categories.c.sort_order))).scalar() or 0) + 1
-    for record in records:
-        name = record["kategori"]
-        values = {"unit": record.get("enhet") or "dygn"}
-        if record.get("grupp"):
-            values["client_group"] = record["grupp"]
-        if name not in existing:
-            connection.execute(insert(s.categories).values(name=name, sort_order=next_order, **values))
-            existing.add(name)
-            next_order += 1
-        else:
-            connection.execute(update(s.categories).where(s.categories.c.name == name).values(**values))
-
-
-def _replace(connection: Connection, table, scope_columns: tuple, scopes: set[tuple], rows: list[dict]) -> int:
-    """Delete the rows the file covers (per period and key), then insert the new ones."""
-    scope_list = sorted(scopes)
-    for start in range(0, len(scope_list), 500):
-        chunk = scope_list[start:start + 500]
-        connection.execute(delete(table).where(tuple_(*scope_columns).in_(chunk)))
-    if rows:
-        connection.execute(insert(table), rows)
-    return len(rows)
-
-
-def _write_actuals(connection: Connection, records: list[dict]) -> tuple[int, tuple | None]:
-    _register_activities(connection, records)
+def _ledger_rows(records: list[dict], table, period_column: str, with_comment: bool = False) -> _Write:
     totals = _sum_by_key(records, ("period", "verksamhet", "kontogrupp"), ("belopp",))
-    rows = [dict(year=p.year, month=p.month, activity=a, account_group=g, amount_kr=r["belopp"])
-            for (p, a, g), r in totals.items()]
-    scopes = {(r["year"], r["month"], r["activity"]) for r in rows}
-    c = s.actuals.c
-    written = _replace(connection, s.actuals, (c.year, c.month, c.activity), scopes, rows)
-    return written, _span([(r["year"], r["month"]) for r in rows])
+    rows = []
+    for (p, a, g), r in totals.items():
+        row = {"year": p.year, period_column: p.month, "activity": a, "account_group": g, "amount_kr": r["belopp"]}
+        if with_comment:
+            row["comment"] = r.get("kommentar") or ""
+        rows.append(row)
+    scopes = {(r["year"], r[period_column], r["activity"]) for r in rows}
+    return _Write(table, [(("year", period_column, "activity"), scopes)], rows, _KEYS[table.name],
+                  _span((r["year"], r[period_column]) for r in rows),
+                  {"verksamhet": {r["verksamhet"] for r in records}})
+
+
+def _build_actuals(connection: Connection, records: list[dict]) -> _Write:
+    return _ledger_rows(records, s.actuals, "month")
+
+
+def _build_forecasts(connection: Connection, records: list[dict]) -> _Write:
+    return _ledger_rows(records, s.forecasts_manual, "cutoff_month", with_comment=True)
 
 
 def _actuals_history(connection: Connection, activities: set[str], before_year: int) -> tuple[dict, dict]:
@@ -184,8 +210,7 @@ def _actuals_history(connection: Connection, activities: set[str], before_year: 
     return by_group, by_activity
 
 
-def _write_budgets(connection: Connection, records: list[dict]) -> tuple[int, tuple | None]:
-    _register_activities(connection, records)
+def _build_budgets(connection: Connection, records: list[dict]) -> _Write:
     monthly = [r for r in records if r.get("period") is not None]
     annual = [r for r in records if r.get("period") is None]
     rows: list[dict] = []
@@ -203,60 +228,44 @@ def _write_budgets(connection: Connection, records: list[dict]) -> tuple[int, tu
         amounts, profile = periodise(record["belopp"], history, year)
         rows.extend(dict(year=year, month=m, activity=activity, account_group=group, amount_kr=amounts[m - 1],
                          profile=profile) for m in range(1, 13))
-    c = s.budgets.c
     # A monthly file replaces the months it names; an annual file replaces the whole year.
-    scopes_monthly = {(r["year"], r["month"], r["activity"]) for r in rows if r["profile"] == "månad"}
-    scopes_annual = {(r["year"], r["activity"]) for r in rows if r["profile"] != "månad"}
-    if scopes_annual:
-        _replace(connection, s.budgets, (c.year, c.activity), scopes_annual, [])
-    written = _replace(connection, s.budgets, (c.year, c.month, c.activity), scopes_monthly, rows)
-    return written, _span([(r["year"], r["month"]) for r in rows])
+    deletes = []
+    annual_scopes = {(r["year"], r["activity"]) for r in rows if r["profile"] != "månad"}
+    if annual_scopes:
+        deletes.append((("year", "activity"), annual_scopes))
+    monthly_scopes = {(r["year"], r["month"], r["activity"]) for r in rows if r["profile"] == "månad"}
+    if monthly_scopes:
+        deletes.append((("year", "month", "activity"), monthly_scopes))
+    return _Write(s.budgets, deletes, rows, _KEYS["budgets"], _span((r["year"], r["month"]) for r in rows),
+                  {"verksamhet": {r["verksamhet"] for r in records}})
 
 
-def _write_forecasts(connection: Connection, records: list[dict]) -> tuple[int, tuple | None]:
-    _register_activities(connection, records)
-    totals = _sum_by_key(records, ("period", "verksamhet", "kontogrupp"), ("belopp",))
-    rows = []
-    for (p, a, g), r in totals.items():
-        rows.append(dict(year=p.year, cutoff_month=p.month, activity=a, account_group=g, amount_kr=r["belopp"],
-                         comment=r.get("kommentar") or ""))
-    scopes = {(r["year"], r["cutoff_month"], r["activity"]) for r in rows}
-    c = s.forecasts_manual.c
-    written = _replace(connection, s.forecasts_manual, (c.year, c.cutoff_month, c.activity), scopes, rows)
-    return written, _span([(r["year"], r["cutoff_month"]) for r in rows])
-
-
-def _write_volumes(connection: Connection, records: list[dict]) -> tuple[int, tuple | None]:
-    _register_categories(connection, records)
+def _build_volumes(connection: Connection, records: list[dict]) -> _Write:
     totals = _sum_by_key(records, ("period", "kategori"), ("dygn", "kostnad"))
     rows = [dict(year=p.year, month=p.month, category=k, care_days=r["dygn"], cost_kr=r["kostnad"])
             for (p, k), r in totals.items()]
-    c = s.volumes.c
-    written = _replace(connection, s.volumes, (c.year, c.month, c.category),
-                       {(r["year"], r["month"], r["category"]) for r in rows}, rows)
-    return written, _span([(r["year"], r["month"]) for r in rows])
+    return _Write(s.volumes, [(("year", "month", "category"), {(r["year"], r["month"], r["category"]) for r in rows})],
+                  rows, _KEYS["volumes"], _span((r["year"], r["month"]) for r in rows),
+                  {"kategori": {r["kategori"] for r in records}})
 
 
-def _write_volume_budgets(connection: Connection, records: list[dict]) -> tuple[int, tuple | None]:
-    _register_categories(connection, records)
+def _build_volume_budgets(connection: Connection, records: list[dict]) -> _Write:
     rows = [dict(year=r["ar"], category=r["kategori"], care_days=r["dygn"], unit_price_kr=r["pris"]) for r in records]
-    c = s.volume_budgets.c
-    written = _replace(connection, s.volume_budgets, (c.year, c.category),
-                       {(r["year"], r["category"]) for r in rows}, rows)
-    return written, _span([(r["year"], 1) for r in rows] + [(r["year"], 12) for r in rows])
+    return _Write(s.volume_budgets, [(("year", "category"), {(r["year"], r["category"]) for r in rows})], rows,
+                  _KEYS["volume_budgets"], _span([(r["year"], 1) for r in rows] + [(r["year"], 12) for r in rows]),
+                  {"kategori": {r["kategori"] for r in records}})
 
 
-def _write_volume_forecasts(connection: Connection, records: list[dict]) -> tuple[int, tuple | None]:
-    _register_categories(connection, records)
+def _build_volume_forecasts(connection: Connection, records: list[dict]) -> _Write:
     rows = [dict(year=r["period"].year, cutoff_month=r["period"].month, category=r["kategori"],
                  care_days=r["dygn"], unit_price_kr=r["pris"]) for r in records]
-    c = s.volume_forecasts.c
-    written = _replace(connection, s.volume_forecasts, (c.year, c.cutoff_month, c.category),
-                       {(r["year"], r["cutoff_month"], r["category"]) for r in rows}, rows)
-    return written, _span([(r["year"], r["cutoff_month"]) for r in rows])
+    scopes = {(r["year"], r["cutoff_month"], r["category"]) for r in rows}
+    return _Write(s.volume_forecasts, [(("year", "cutoff_month", "category"), scopes)], rows,
+                  _KEYS["volume_forecasts"], _span((r["year"], r["cutoff_month"]) for r in rows),
+                  {"kategori": {r["kategori"] for r in records}})
 
 
-def _write_sick_leave(connection: Connection, records: list[dict]) -> tuple[int, tuple | None]:
+def _build_sick_leave(connection: Connection, records: list[dict]) -> _Write:
     values = ("sjuktimmar_dag1_14", "sjuktimmar_dag15_59", "sjuktimmar_dag60", "ordinarie_timmar", "anstallda")
     totals = _sum_by_key(records, ("period", "enhet", "kon", "aldersgrupp", "yrkesgrupp"), values)
     rows = [dict(year=p.year, month=p.month, unit=u, gender=k, age_group=a, occupation=y,
@@ -264,41 +273,623 @@ def _write_sick_leave(connection: Connection, records: list[dict]) -> tuple[int,
                  sick_hours_day60=r["sjuktimmar_dag60"], scheduled_hours=r["ordinarie_timmar"],
                  employees=r["anstallda"])
             for (p, u, k, a, y), r in totals.items()]
-    c = s.sick_leave.c
-    written = _replace(connection, s.sick_leave, (c.year, c.month, c.unit),
-                       {(r["year"], r["month"], r["unit"]) for r in rows}, rows)
-    return written, _span([(r["year"], r["month"]) for r in rows])
+    return _Write(s.sick_leave, [(("year", "month", "unit"), {(r["year"], r["month"], r["unit"]) for r in rows})],
+                  rows, _KEYS["sick_leave"], _span((r["year"], r["month"]) for r in rows),
+                  {"enhet": {r["enhet"] for r in records}})
 
 
-def _write_municipality_sick_leave(connection: Connection, records: list[dict]) -> tuple[int, tuple | None]:
+def _build_municipality_sick_leave(connection: Connection, records: list[dict]) -> _Write:
     totals = _sum_by_key(records, ("period",), ("sjuktimmar", "ordinarie_timmar"))
     rows = [dict(year=p.year, month=p.month, sick_hours=r["sjuktimmar"], scheduled_hours=r["ordinarie_timmar"])
             for (p,), r in totals.items()]
-    c = s.municipality_sick_leave.c
-    written = _replace(connection, s.municipality_sick_leave, (c.year, c.month),
-                       {(r["year"], r["month"]) for r in rows}, rows)
-    return written, _span([(r["year"], r["month"]) for r in rows])
+    return _Write(s.municipality_sick_leave, [(("year", "month"), {(r["year"], r["month"]) for r in rows})], rows,
+                  _KEYS["municipality_sick_leave"], _span((r["year"], r["month"]) for r in rows))
 
 
-def _write_staff_turnover(connection: Connection, records: list[dict]) -> tuple[int, tuple | None]:
+def _build_staff_turnover(connection: Connection, records: list[dict]) -> _Write:
     totals = _sum_by_key(records, ("period", "enhet", "yrkesgrupp"), ("anstallda", "avgangar_extern", "avgangar_intern"))
     rows = [dict(year=p.year, month=p.month, unit=u, occupation=y, employees=r["anstallda"],
                  leavers_external=r["avgangar_extern"], leavers_internal=r["avgangar_intern"])
             for (p, u, y), r in totals.items()]
-    c = s.staff_turnover.c
-    written = _replace(connection, s.staff_turnover, (c.year, c.month, c.unit),
-                       {(r["year"], r["month"], r["unit"]) for r in rows}, rows)
-    return written, _span([(r["year"], r["month"]) for r in rows])
+    return _Write(s.staff_turnover, [(("year", "month", "unit"), {(r["year"], r["month"], r["unit"]) for r in rows})],
+                  rows, _KEYS["staff_turnover"], _span((r["year"], r["month"]) for r in rows),
+                  {"enhet": {r["enhet"] for r in records}})
 
 
-_WRITERS = {
-    "utfall": _write_actuals,
-    "budget": _write_budgets,
-    "prognos": _write_forecasts,
-    "volymer": _write_volumes,
-    "volymbudget": _write_volume_budgets,
-    "volymprognos": _write_volume_forecasts,
-    "sjukfranvaro": _write_sick_leave,
-    "sjukfranvaro_kommun": _write_municipality_sick_leave,
-    "personalomsattning": _write_staff_turnover,
+_BUILDERS = {
+    "utfall": _build_actuals,
+    "budget": _build_budgets,
+    "prognos": _build_forecasts,
+    "volymer": _build_volumes,
+    "volymbudget": _build_volume_budgets,
+    "volymprognos": _build_volume_forecasts,
+    "sjukfranvaro": _build_sick_leave,
+    "sjukfranvaro_kommun": _build_municipality_sick_leave,
+    "personalomsattning": _build_staff_turnover,
 }
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading and comparing
+
+
+def read_and_validate(kind: str, content: bytes, file_name: str,
+                      sheet: str | None = None) -> tuple[RawTable | None, list[dict], list[Problem]]:
+    if kind not in FORMATS:
+        return None, [], [Problem(file_name, None, None, printable(kind), f'"{printable(kind)}" är ingen känd importtyp')]
+    limit_mb = get_settings().max_upload_mb
+    if len(content) > limit_mb * 1024 * 1024:
+        size = format_number(len(content) / 1024 / 1024, 1)
+        return None, [], [Problem(file_name, None, None, f"{size} MB",
+                                  f"filen är {size} MB, större än gränsen {limit_mb} MB, och läses inte "
+                                  "(gränsen ställs in med NAMNDPANELEN_MAX_UPLOAD_MB)")]
+    try:
+        table = read_table(content, file_name, sheet)
+    except FileReadError as exc:
+        return None, [], [Problem(file_name, None, None, "", str(exc).removeprefix(f"{file_name}: "))]
+    records, problems = validate(kind, table)
+    return table, records, problems
+
+
+def preview(kind: str, content: bytes, file_name: str, sheet: str | None = None) -> tuple[list[dict], list[Problem]]:
+    """Read and validate without looking at the database."""
+    _table, records, problems = read_and_validate(kind, content, file_name, sheet)
+    return records, problems
+
+
+def fold_name(name: str) -> str:
+    """A name reduced to what a reader sees: no case, accents, spacing, punctuation or look-alike letters."""
+    decomposed = unicodedata.normalize("NFKD", str(name).casefold())
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    letters = letters.translate(_CONFUSABLES)
+    return "".join(ch for ch in letters if ch.isalnum())
+
+
+# Cyrillic and Greek letters that look like Latin ones.
+_CONFUSABLES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+    "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ӏ": "l", "α": "a", "β": "b", "ε": "e",
+    "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+})
+
+
+def nearest_name(name: str, known: Collection[str]) -> str | None:
+    """The known name this one is most likely a misspelling of, or None."""
+    if not known:
+        return None
+    folded = fold_name(name)
+    by_fold = {fold_name(k): k for k in known}
+    if folded in by_fold:
+        return by_fold[folded]
+    near = difflib.get_close_matches(folded, list(by_fold), n=1, cutoff=0.85)
+    return by_fold[near[0]] if near else None
+
+
+_REGISTERS = {
+    "verksamhet": ("verksamheter", lambda c: select(s.activities.c.name)),
+    "kategori": ("insatskategorier", lambda c: select(s.categories.c.name)),
+    "enhet": ("enheter", lambda c: select(s.sick_leave.c.unit).distinct().union(
+        select(s.staff_turnover.c.unit).distinct())),
+}
+
+
+def _name_cautions(connection: Connection, write: _Write, records: list[dict], file_name: str) -> list[Caution]:
+    cautions = []
+    for field_name, names in write.names.items():
+        plural, query = _REGISTERS[field_name]
+        known = {row[0] for row in connection.execute(query(connection))}
+        new = sorted(names - known)
+        if not new:
+            continue
+        first_row = {}
+        for record in records:
+            first_row.setdefault(record[field_name], record["_row"])
+        plain = []
+        for name in new:
+            near = nearest_name(name, known)
+            if near is not None:
+                cautions.append(Caution(
+                    f"namn:{field_name}:{name}", f'Nytt namn "{printable(name)}" liknar "{printable(near)}"',
+                    f'{file_name}, rad {first_row[name]}, kolumn {field_name}: "{printable(name)}" finns inte i '
+                    f'registret. Menade du "{printable(near)}"? Rätta filen om det är samma {field_name}; '
+                    f"godkänn bara om det är en ny {field_name}."))
+            else:
+                plain.append(name)
+        if plain:
+            listed = ", ".join(f'"{printable(n, 40)}" (rad {first_row[n]})' for n in plain[:20])
+            more = f" och {len(plain) - 20} till" if len(plain) > 20 else ""
+            what = "registret är tomt" if not known else f"de finns inte bland {len(known)} kända {plural}"
+            cautions.append(Caution(
+                f"nya:{field_name}:{len(plain)}", f"{len(plain)} nya {plural} läggs till i registret",
+                f"{file_name}, kolumn {field_name}: {listed}{more}; {what}."))
+    return cautions
+
+
+def _duplicate_caution(table: RawTable) -> list[Caution]:
+    seen: dict[tuple, int] = {}
+    pairs = []
+    for number, cells in table.rows:
+        key = tuple(str(c).strip() for c in cells)
+        if key in seen:
+            pairs.append((number, seen[key]))
+        else:
+            seen[key] = number
+    if not pairs:
+        return []
+    listed = ", ".join(f"rad {row} = rad {first}" for row, first in pairs[:10])
+    more = f" och {len(pairs) - 10} till" if len(pairs) > 10 else ""
+    return [Caution(f"dubbletter:{len(pairs)}", f"{len(pairs)} rader är exakta dubbletter",
+                    f"{table.file_name}: {listed}{more}. Rader med samma nyckel summeras, så dubbletter räknas "
+                    "två gånger; ta bort dem om de inte är avsedda.")]
+
+
+def _existing_rows(connection: Connection, write: _Write) -> list[dict]:
+    table = write.table
+    rows: list[dict] = []
+    for columns, scopes in write.deletes:
+        ordered = sorted(scopes)
+        for start in range(0, len(ordered), 400):
+            chunk = ordered[start:start + 400]
+            condition = tuple_(*(table.c[c] for c in columns)).in_(chunk)
+            rows.extend(dict(r) for r in connection.execute(select(table).where(condition)).mappings())
+    unique = {row["id"]: row for row in rows}
+    return list(unique.values())
+
+
+def _period_of(row: dict) -> tuple[int, int]:
+    month = row.get("month", row.get("cutoff_month"))
+    return int(row["year"]), int(month) if month is not None else 0
+
+
+def _period_text(period: tuple[int, int]) -> str:
+    year, month = period
+    return str(year) if month == 0 else month_label(year, month)
+
+
+def _row_text(row: dict, kind_table: str) -> str:
+    key = _KEYS[kind_table]
+    parts = [_period_text(_period_of(row))]
+    parts += [printable(row[k], 40) for k in key if k not in ("year", "month", "cutoff_month") and row[k] != ""]
+    value_column = _MAIN_VALUE[kind_table]
+    return " · ".join(parts) + f" ({format_number(row[value_column])})"
+
+
+def _change_cautions(write: _Write, existing: list[dict], file_name: str) -> tuple[list[Caution], int, int, int]:
+    name = write.table.name
+    key = write.key
+    new_keys = {tuple(r[k] for k in key) for r in write.rows}
+    old_by_key = {tuple(r[k] for k in key): r for r in existing}
+    value_columns = [c for c in write.rows[0] if c not in key] if write.rows else []
+    removed = [r for k, r in old_by_key.items() if k not in new_keys]
+    replaced = [r for k, r in old_by_key.items() if k in new_keys]
+    changed = 0
+    new_by_key = {tuple(r[k] for k in key): r for r in write.rows}
+    for k, old in old_by_key.items():
+        if k in new_by_key and any(old.get(c) != new_by_key[k].get(c) for c in value_columns):
+            changed += 1
+    added = len(new_keys - set(old_by_key))
+    cautions = []
+    if removed:
+        listed = "; ".join(_row_text(r, name) for r in sorted(removed, key=lambda r: tuple(str(r[k]) for k in key))[:10])
+        more = f" och {len(removed) - 10} till" if len(removed) > 10 else ""
+        cautions.append(Caution(
+            f"borttagna:{len(removed)}", f"{len(removed)} sparade rader tas bort utan ersättning",
+            f"{file_name} ersätter allt för de perioder och nycklar filen nämner, och raderna {listed}{more} finns "
+            "inte i filen. Kontrollera att filen är komplett för dessa perioder."))
+    # Rows of a period that holds only a small part of the file, where data is already stored.
+    periods = Counter(_period_of(r) for r in write.rows)
+    total = sum(periods.values())
+    if len(periods) > 1:
+        main = periods.most_common(1)[0][0]
+        stored = {_period_of(r) for r in existing}
+        minor = sorted(p for p, n in periods.items() if n < MINOR_PERIOD_SHARE * total and p in stored)
+        if minor:
+            texts = ", ".join(f"{_period_text(p)} ({periods[p]} {_rows(periods[p])})" for p in minor[:10])
+            cautions.append(Caution(
+                "perioder:" + ",".join(f"{y}-{m}" for y, m in minor),
+                "Filen ändrar redan sparade perioder utanför sin huvudperiod",
+                f"{file_name} gäller mest {_period_text(main)} ({periods[main]} rader) men har också rader för "
+                f"{texts}, som redan har sparade data; de ersätts för samma nycklar."))
+    return cautions, changed, len(removed), added
+
+
+def _outlier_cautions(connection: Connection, write: _Write, file_name: str) -> list[Caution]:
+    """A verksamhet's month far beyond anything it has booked before (a misplaced decimal or unit)."""
+    if write.table.name not in ("actuals", "budgets") or not write.rows:
+        return []
+    c = write.table.c
+    monthly = (select(c.activity, c.year, c.month, func.sum(c.amount_kr).label("amount"))
+               .where(c.activity.in_(sorted({r["activity"] for r in write.rows})))
+               .group_by(c.activity, c.year, c.month).subquery())
+    query = (select(monthly.c.activity, func.max(func.abs(monthly.c.amount)).label("largest"),
+                    func.count().label("months")).group_by(monthly.c.activity))
+    largest = {row.activity: (float(row.largest or 0), int(row.months)) for row in connection.execute(query)}
+    totals: dict[tuple, int] = defaultdict(int)
+    for r in write.rows:
+        totals[(r["activity"], r["year"], r["month"])] += r["amount_kr"]
+    flagged = []
+    for (activity, year, month), amount in sorted(totals.items()):
+        known, months = largest.get(activity, (0.0, 0))
+        if months >= 6 and known > 0 and abs(amount) > OUTLIER_FACTOR * known:
+            flagged.append(f"{printable(activity, 40)} {month_label(year, month)}: {format_number(amount)} kr "
+                           f"(störst hittills {format_number(known)} kr)")
+    if not flagged:
+        return []
+    more = f" och {len(flagged) - 5} till" if len(flagged) > 5 else ""
+    return [Caution(f"orimliga:{len(flagged)}", f"{len(flagged)} månadsbelopp är mer än {OUTLIER_FACTOR} gånger "
+                    "större än något tidigare", f"{file_name}: " + "; ".join(flagged[:5]) + more +
+                    ". Kontrollera decimaler och enhet (kr, inte tkr).")]
+
+
+def _effect(write: _Write, existing: list[dict]) -> pd.DataFrame:
+    """Per period and key: stored rows and sum now, and after the import."""
+    name = write.table.name
+    value = _MAIN_VALUE[name]
+    group = list(write.deletes[-1][0]) if write.deletes else []
+
+    def frame(rows: list[dict], suffix: str) -> pd.DataFrame:
+        if not rows:
+            return pd.DataFrame(columns=[*group, f"rows_{suffix}", f"value_{suffix}"])
+        data = pd.DataFrame(rows)
+        return (data.groupby(group, dropna=False)[value].agg(["size", "sum"])
+                .rename(columns={"size": f"rows_{suffix}", "sum": f"value_{suffix}"}).reset_index())
+
+    before = frame(existing, "before")
+    after = frame(write.rows, "after")
+    merged = before.merge(after, on=group, how="outer")
+    for column in ("rows_before", "rows_after", "value_before", "value_after"):
+        merged[column] = pd.to_numeric(merged[column], errors="coerce").fillna(0)
+    merged["difference"] = merged["value_after"] - merged["value_before"]
+    merged["value_name"] = value
+    return merged.sort_values(group).reset_index(drop=True)
+
+
+def _plan(connection: Connection, kind: str, table: RawTable, records: list[dict], file_name: str) -> ImportPlan:
+    write = _BUILDERS[kind](connection, records)
+    existing = _existing_rows(connection, write)
+    change_cautions, changed, removed, added = _change_cautions(write, existing, file_name)
+    cautions = (_name_cautions(connection, write, records, file_name) + _duplicate_caution(table)
+                + change_cautions + _outlier_cautions(connection, write, file_name))
+    return ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
+                      write.span)
+
+
+def plan_import(engine: Engine, kind: str, content: bytes, file_name: str, sheet: str | None = None) -> ImportPlan:
+    """Everything the Data page and ``--forhandsgranska`` show before a file is saved; writes nothing."""
+    table, records, problems = read_and_validate(kind, content, file_name, sheet)
+    if problems or table is None:
+        return ImportPlan(kind, file_name, records, problems)
+    try:
+        with engine.connect() as connection:
+            return _plan(connection, kind, table, records, file_name)
+    except SQLAlchemyError:
+        LOG.exception("förhandsgranskning av %s misslyckades", file_name)
+        return ImportPlan(kind, file_name, records, [_database_problem(file_name)])
+
+
+def _database_problem(file_name: str) -> Problem:
+    return Problem(file_name, None, None, "", "databasen kunde inte läsa eller spara filens rader; ingenting "
+                   "sparades. Försök igen om en stund, och kontakta systemförvaltaren om felet kvarstår")
+
+
+# ----------------------------------------------------------------------------------------------
+# Writing
+
+
+def _lock(connection: Connection) -> None:
+    """Serialise imports and reverts: one at a time, so check-then-write cannot race."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    else:
+        # The first statement of the transaction is a write: SQLite takes its write lock here and
+        # other writers wait (busy timeout) instead of failing half-way.
+        connection.execute(update(s.dataset_info).where(s.dataset_info.c.key == "\x00").values(value=""))
+
+
+def _register_names(connection: Connection, kind: str, records: list[dict]) -> list[tuple[str, list, list]]:
+    """Add new verksamheter/kategorier (and areas, groups, units given in the file) to the register.
+
+    Returns the changes as (table, scope, rows before) for the undo record.
+    """
+    changes = []
+    if kind in ("utfall", "budget", "prognos"):
+        existing = {row.name: dict(row._mapping) for row in connection.execute(select(s.activities))}
+        next_order = max((r["sort_order"] for r in existing.values()), default=0) + 1
+        for record in records:
+            name, area = record["verksamhet"], record.get("omrade") or ""
+            if name not in existing:
+                row = dict(name=name, area=area, sort_order=next_order)
+                connection.execute(insert(s.activities).values(**row))
+                changes.append(("activities", [name], []))
+                existing[name] = row
+                next_order += 1
+            elif area and existing[name]["area"] != area:
+                changes.append(("activities", [name], [dict(existing[name])]))
+                connection.execute(update(s.activities).where(s.activities.c.name == name).values(area=area))
+                existing[name] = existing[name] | {"area": area}
+    elif kind in ("volymer", "volymbudget", "volymprognos"):
+        existing = {row.name: dict(row._mapping) for row in connection.execute(select(s.categories))}
+        next_order = max((r["sort_order"] for r in existing.values()), default=0) + 1
+        for record in records:
+            name = record["kategori"]
+            values = {}
+            # Only what the file states is changed: a file without enhet keeps the stored unit.
+            if record.get("enhet"):
+                values["unit"] = record["enhet"]
+            if record.get("grupp"):
+                values["client_group"] = record["grupp"]
+            if name not in existing:
+                row = dict(name=name, sort_order=next_order, client_group="", unit="dygn") | values
+                connection.execute(insert(s.categories).values(**row))
+                changes.append(("categories", [name], []))
+                existing[name] = row
+                next_order += 1
+            elif any(existing[name].get(k) != v for k, v in values.items()):
+                changes.append(("categories", [name], [dict(existing[name])]))
+                connection.execute(update(s.categories).where(s.categories.c.name == name).values(**values))
+                existing[name] = existing[name] | values
+    return changes
+
+
+def _json(rows: list[dict]) -> str:
+    return json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _write(connection: Connection, kind: str, records: list[dict], import_id: int) -> tuple[int, tuple | None]:
+    write = _BUILDERS[kind](connection, records)
+    changes = _register_names(connection, kind, records)
+    table = write.table
+    for columns, scopes in write.deletes:
+        ordered = sorted(scopes)
+        for start in range(0, len(ordered), 400):
+            chunk = ordered[start:start + 400]
+            condition = tuple_(*(table.c[c] for c in columns)).in_(chunk)
+            old = [dict(r) for r in connection.execute(select(table).where(condition)).mappings()]
+            by_scope: dict[tuple, list] = defaultdict(list)
+            for row in old:
+                by_scope[tuple(row[c] for c in columns)].append(row)
+            for scope in chunk:
+                changes.append((table.name, [list(columns), list(scope)], by_scope.get(tuple(scope), [])))
+            connection.execute(delete(table).where(condition))
+    rows = [row | {"import_id": import_id} for row in write.rows]
+    for start in range(0, len(rows), 5000):
+        connection.execute(insert(table), rows[start:start + 5000])
+    if changes:
+        connection.execute(insert(s.import_changes), [
+            dict(import_id=import_id, table_name=name, scope=_json(scope), removed=_json(before))
+            for name, scope, before in changes])
+    return len(rows), write.span
+
+
+def _accepted(cautions: list[Caution], accept: Collection[str] | str) -> list[Caution]:
+    """The cautions not yet accepted."""
+    if accept == ACCEPT_ALL:
+        return []
+    return [c for c in cautions if c.code not in accept]
+
+
+def import_file(engine: Engine, kind: str, content: bytes, file_name: str, *,
+                actor: Actor, sheet: str | None = None, accept: Collection[str] | str = ()) -> ImportResult:
+    """Import one file. All or nothing: a file with any problem, or a warning not accepted, writes no rows.
+
+    ``accept`` holds the codes of the plan's cautions that the user has accepted (or ``ACCEPT_ALL``).
+    The plan is made again under the import lock, so a caution that arose after the preview
+    (someone else imported in between) refuses the file until it, too, is accepted.
+    Refused (AccessDenied) unless the actor's role may import; the refusal is in the audit trail.
+    """
+    audit.authorise(engine, actor, IMPORT, object_=f"{kind}: {file_name}"[:500])
+    user = actor.identity
+    digest = hashlib.sha256(content).hexdigest()
+    table, records, problems = read_and_validate(kind, content, file_name, sheet)
+    if problems or table is None:
+        result = ImportResult(kind, file_name, False, len(records), 0, problems)
+        _log_refusal(engine, result, digest, user)
+        return result
+    try:
+        with engine.begin() as connection:
+            _lock(connection)
+            plan = _plan(connection, kind, table, records, file_name)
+            open_cautions = _accepted(plan.cautions, accept)
+            if open_cautions:
+                result = ImportResult(kind, file_name, False, len(records), 0, [], cautions=open_cautions)
+                _log(connection, result, digest, user)
+                return result
+            import_id = _log(connection, ImportResult(kind, file_name, True, len(records), 0), digest, user)
+            written, span = _write(connection, kind, records, import_id)
+            result = ImportResult(kind, file_name, True, len(records), written, [], span, import_id=import_id)
+            connection.execute(update(s.import_log).where(s.import_log.c.id == import_id)
+                               .values(message=result.message, rows=len(records)))
+            audit.record(connection, user=user, action="import", object_=f"{kind}: {file_name}"[:500],
+                         after={"rader": len(records), "sparade": written, "period": span, "sha256": digest,
+                                "import": import_id, "godkända varningar": [c.title for c in plan.cautions]})
+        return result
+    except SQLAlchemyError:
+        LOG.exception("import av %s misslyckades", file_name)
+        result = ImportResult(kind, file_name, False, len(records), 0, [_database_problem(file_name)])
+        _log_refusal(engine, result, digest, user)
+        return result
+
+
+def _log(connection: Connection, result: ImportResult, digest: str, user: str, *, reverts: int | None = None,
+         reason: str = "") -> int:
+    message = result.message
+    details = [str(p) for p in result.problems[:50]] + [str(c) for c in result.cautions[:50]]
+    if details:
+        message += "\n" + "\n".join(details)
+    values = dict(
+        imported_at=dt.datetime.now(dt.timezone.utc), kind=result.kind, file_name=result.file_name[:500],
+        content_sha256=digest, rows=result.rows_read, outcome=_outcome(result, reverts),
+        message=message, user_name=user[:200], reverts_id=reverts, reason=reason,
+    )
+    return int(connection.execute(insert(s.import_log).values(**values).returning(s.import_log.c.id)).scalar())
+
+
+def _outcome(result: ImportResult, reverts: int | None) -> str:
+    if reverts is not None:
+        return "ångrad"
+    if result.ok:
+        return "importerad"
+    return "väntar på godkännande" if result.cautions and not result.problems else "avvisad"
+
+
+def _log_refusal(engine: Engine, result: ImportResult, digest: str, user: str) -> None:
+    """A refusal is logged in its own transaction; if even that fails, the user still gets the refusal."""
+    try:
+        with engine.begin() as connection:
+            _log(connection, result, digest, user)
+    except SQLAlchemyError:
+        LOG.exception("importloggen kunde inte skrivas för %s", result.file_name)
+
+
+# ----------------------------------------------------------------------------------------------
+# Undo
+
+
+@dataclass(frozen=True)
+class RevertResult:
+    ok: bool
+    message: str
+    restored: int = 0
+    removed: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def revert_import(engine: Engine, import_id: int, *, actor: Actor, reason: str) -> RevertResult:
+    """Undo an import: remove the rows it wrote and put back exactly the rows it replaced.
+
+    Only what is still the import's own is reverted. A scope (period and key the import replaced)
+    that a later import has written to, or taken rows of this import out of, is left as the later
+    import made it and named in the result. Names the import added to the register go again when
+    nothing refers to them. One transaction, logged in the import log and the audit trail.
+    """
+    audit.authorise(engine, actor, IMPORT, object_=f"ångra import {import_id}")
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        return RevertResult(False, "Ange varför importen ångras.")
+    log = s.import_log.c
+    try:
+        with engine.begin() as connection:
+            _lock(connection)
+            entry = connection.execute(select(s.import_log).where(log.id == import_id)).mappings().first()
+            if entry is None or entry["outcome"] != "importerad":
+                return RevertResult(False, f"Import {import_id} finns inte eller sparade inga data.")
+            if connection.execute(select(log.id).where(log.reverts_id == import_id)).first() is not None:
+                return RevertResult(False, f"Import {import_id} ({entry['file_name']}) är redan ångrad.")
+            if connection.execute(select(log.id).where(log.id > import_id, log.outcome == CLEARED)).first():
+                return RevertResult(False, f"Import {import_id} ({entry['file_name']}) kan inte ångras: alla "
+                                    "data har tagits bort efter den.")
+            restored, removed, skipped = _revert(connection, import_id)
+            result = ImportResult(entry["kind"], entry["file_name"], True, 0, 0)
+            revert_id = _log(connection, result, entry["content_sha256"], actor.identity, reverts=import_id,
+                             reason=reason)
+            message = (f"Import {import_id} ({entry['file_name']}) är ångrad: {format_number(removed)} rader "
+                       f"borttagna, {format_number(restored)} tidigare rader återställda.")
+            if skipped:
+                message += (f" {len(skipped)} delar hade redan ersatts av senare importer och lämnades orörda: "
+                            + "; ".join(skipped[:10]) + ("…" if len(skipped) > 10 else ""))
+            connection.execute(update(s.import_log).where(log.id == revert_id).values(message=message))
+            audit.record(connection, user=actor.identity, action="import ångrad",
+                         object_=f"{entry['kind']}: {entry['file_name']}"[:500],
+                         before={"import": import_id}, after={"varför": reason, "borttagna": removed,
+                                                               "återställda": restored, "orörda": len(skipped)})
+        return RevertResult(True, message, restored, removed, skipped)
+    except SQLAlchemyError:
+        LOG.exception("ångra import %s misslyckades", import_id)
+        return RevertResult(False, "Databasen kunde inte ångra importen; ingenting ändrades. Försök igen.")
+
+
+def _revert(connection: Connection, import_id: int) -> tuple[int, int, list[str]]:
+    changes = connection.execute(
+        select(s.import_changes).where(s.import_changes.c.import_id == import_id).order_by(s.import_changes.c.id)
+    ).mappings().all()
+    tables = {t.name: t for t in DATA_TABLES}
+    restored = removed = 0
+    skipped: list[str] = []
+    masters = []
+    for change in changes:
+        name = change["table_name"]
+        scope = json.loads(change["scope"])
+        before = json.loads(change["removed"])
+        if name in ("activities", "categories"):
+            masters.append((name, scope, before))
+            continue
+        table = tables[name]
+        columns, values = scope
+        condition = tuple_(*(table.c[c] for c in columns)) == tuple_(*values)
+        # A later import that replaced any part of this scope wrote rows of its own there (every
+        # import writes rows in each scope it deletes), so the scope is this import's own exactly
+        # when every row in it is; a later import that was itself undone put this one's rows back.
+        current = connection.execute(select(table.c.import_id).where(condition)).scalars().all()
+        if any(owner != import_id for owner in current):
+            skipped.append(_scope_text(name, columns, values))
+            continue
+        removed += connection.execute(delete(table).where(condition)).rowcount
+        if before:
+            connection.execute(insert(table), [_typed(table, row) for row in before])
+            restored += len(before)
+    for name, (key,), before in reversed(masters):
+        master = s.activities if name == "activities" else s.categories
+        if before:
+            connection.execute(update(master).where(master.c.name == key).values(**_typed(master, before[0])))
+        elif not _referenced(connection, name, key):
+            connection.execute(delete(master).where(master.c.name == key))
+    return restored, removed, skipped
+
+
+def _scope_text(table_name: str, columns: list[str], values: list) -> str:
+    row = dict(zip(columns, values))
+    period = _period_text((int(row["year"]), int(row.get("month", row.get("cutoff_month")) or 0)))
+    rest = [printable(v, 40) for c, v in row.items() if c not in ("year", "month", "cutoff_month")]
+    return " · ".join([period, *rest])
+
+
+def _typed(table, row: dict) -> dict:
+    """A row read back from JSON, with its date-times as date-times again."""
+    values = {}
+    for column in table.c:
+        if column.name in row:
+            value = row[column.name]
+            if value is not None and isinstance(column.type, s.DateTime) and isinstance(value, str):
+                value = dt.datetime.fromisoformat(value)
+            values[column.name] = value
+    return values
+
+
+def _referenced(connection: Connection, name: str, key: str) -> bool:
+    if name == "activities":
+        users = [(t, t.c.activity) for t in (s.actuals, s.budgets, s.forecasts_manual)]
+    else:
+        users = [(t, t.c.category) for t in (s.volumes, s.volume_budgets, s.volume_forecasts)]
+    return any(connection.execute(select(t.c.id).where(col == key).limit(1)).first() is not None for t, col in users)
+
+
+def import_history(engine: Engine, limit: int = 200) -> pd.DataFrame:
+    """The import log with, for each saved import, whether it has been undone and can be."""
+    log = s.import_log.c
+    undone = select(log.reverts_id).where(log.reverts_id.is_not(None))
+    query = (select(log.id, log.imported_at, log.kind, log.file_name, log.rows, log.outcome, log.user_name,
+                    log.reverts_id, log.reason, log.content_sha256, log.id.in_(undone).label("undone"))
+             .order_by(log.id.desc()).limit(limit))
+    with engine.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    return pd.DataFrame(rows, columns=["id", "imported_at", "kind", "file_name", "rows", "outcome", "user_name",
+                                       "reverts_id", "reason", "content_sha256", "undone"])
+
+
+def plan_text(plan: ImportPlan) -> str:
+    """The plan as plain text for the command line: errors, or what saving would change."""
+    if plan.problems:
+        limit = get_settings().max_problems_shown
+        lines = [str(p) for p in plan.problems[:limit]]
+        if len(plan.problems) > limit:
+            lines.append(f"… och {len(plan.problems) - limit} fel till.")
+        lines.append(f"{plan.file_name}: {len(plan.problems)} fel; filen kan inte sparas.")
+        return "\n".join(lines)
+    span = f" ({_span_label(plan.span)})" if plan.span else ""
+    lines = [f"{plan.file_name}: {format_number(len(plan.records))} {_rows(len(plan.records))} giltiga{span}. "
+             f"Sparas filen ersätts {format_number(plan.rows_replaced)} ändrade rader, "
+             f"{format_number(plan.rows_removed)} tas bort och {format_number(plan.rows_added)} läggs till."]
+    lines += [f"Varning: {c}" for c in plan.cautions]
+    if plan.cautions:
+        lines.append("Spara med --bekrafta när varningarna är granskade.")
+    return "\n".join(lines)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+import datetime as dt
+
+from sqlalchemy import delete, insert
 from sqlalchemy.engine import Engine
 
 from data_access import audit
 from data_access import schema as s
-from data_access.importer import ImportResult, import_file
+from data_access.importer import ACCEPT_ALL, CLEARED, ImportResult, import_file
 from data_access.queries import dataset_info, is_empty, set_dataset_info
 from domain.access import ADMIN, CLEAR_DATA, Actor
 from sample_data import MUNICIPALITY, SAMPLE_DIR, SAMPLE_FILES
@@ -25,6 +27,10 @@ def clear_data(engine: Engine, actor: Actor) -> None:
     user = actor.identity
     with engine.begin() as connection:
         audit.record(connection, user=user, action="alla data borttagna")
+        # A log row of its own: the data version changes, and imports before it can no longer be undone.
+        connection.execute(insert(s.import_log).values(
+            imported_at=dt.datetime.now(dt.timezone.utc), kind="alla", file_name="", content_sha256="",
+            rows=0, outcome=CLEARED, message="Alla data borttagna.", user_name=user[:200]))
         for table in (s.actuals, s.budgets, s.forecasts_manual, s.volumes, s.volume_budgets, s.volume_forecasts,
                       s.sick_leave, s.municipality_sick_leave, s.staff_turnover,
                       s.activities, s.categories, s.dataset_info):
@@ -43,9 +49,10 @@ def load_sample(engine: Engine, *, actor: Actor = SAMPLE_LOADER, replace_sample:
     results = []
     for kind, file_name in SAMPLE_FILES:
         path = SAMPLE_DIR / file_name
-        result = import_file(engine, kind, path.read_bytes(), f"sample_data/{file_name}", actor=actor)
+        result = import_file(engine, kind, path.read_bytes(), f"sample_data/{file_name}", actor=actor,
+                             accept=ACCEPT_ALL)
         if not result.ok:
-            raise SampleLoadError("\n".join(str(p) for p in result.problems[:20]))
+            raise SampleLoadError("\n".join(str(p) for p in result.problems[:20]) or result.message)
         results.append(result)
     with engine.begin() as connection:
         set_dataset_info(connection, municipality=MUNICIPALITY, sample="ja")

@@ -42,6 +42,7 @@ actuals = Table(
     Column("activity", String(NAME), nullable=False),
     Column("account_group", String(50), nullable=False),
     Column("amount_kr", BigInteger, nullable=False),
+    Column("import_id", Integer, nullable=True),
     UniqueConstraint("year", "month", "activity", "account_group", name="uq_actuals_key"),
 )
 
@@ -54,6 +55,7 @@ budgets = Table(
     Column("account_group", String(50), nullable=False),
     Column("amount_kr", BigInteger, nullable=False),
     Column("profile", String(20), nullable=False),
+    Column("import_id", Integer, nullable=True),
     UniqueConstraint("year", "month", "activity", "account_group", name="uq_budgets_key"),
 )
 
@@ -66,6 +68,7 @@ forecasts_manual = Table(
     Column("account_group", String(50), nullable=False),
     Column("amount_kr", BigInteger, nullable=False),
     Column("comment", Text, nullable=False, server_default=""),
+    Column("import_id", Integer, nullable=True),
     UniqueConstraint("year", "cutoff_month", "activity", "account_group", name="uq_forecasts_manual_key"),
 )
 
@@ -85,6 +88,7 @@ volumes = Table(
     Column("category", String(NAME), nullable=False),
     Column("care_days", Float, nullable=False),
     Column("cost_kr", BigInteger, nullable=False),
+    Column("import_id", Integer, nullable=True),
     UniqueConstraint("year", "month", "category", name="uq_volumes_key"),
 )
 
@@ -95,6 +99,7 @@ volume_budgets = Table(
     Column("category", String(NAME), nullable=False),
     Column("care_days", Float, nullable=False),
     Column("unit_price_kr", Float, nullable=False),
+    Column("import_id", Integer, nullable=True),
     UniqueConstraint("year", "category", name="uq_volume_budgets_key"),
 )
 
@@ -112,6 +117,7 @@ sick_leave = Table(
     Column("sick_hours_day60", Float, nullable=False),
     Column("scheduled_hours", Float, nullable=False),
     Column("employees", Integer, nullable=False),
+    Column("import_id", Integer, nullable=True),
     UniqueConstraint("year", "month", "unit", "gender", "age_group", "occupation", name="uq_sick_leave_key"),
 )
 
@@ -126,6 +132,20 @@ import_log = Table(
     Column("outcome", String(20), nullable=False),
     Column("message", Text, nullable=False, server_default=""),
     Column("user_name", String(NAME), nullable=False, server_default="lokal användare"),
+    Column("reverts_id", Integer, nullable=True),
+    Column("reason", Text, nullable=False, server_default=""),
+)
+
+# What each import replaced, per table and scope (the key columns it deleted by), as JSON: enough
+# to put back exactly the rows that were there before, when the import is undone.
+import_changes = Table(
+    "import_changes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("import_id", Integer, ForeignKey("import_log.id", name="fk_import_changes_import_id",
+                                            ondelete="RESTRICT"), nullable=False, index=True),
+    Column("table_name", String(50), nullable=False),
+    Column("scope", Text, nullable=False),
+    Column("removed", Text, nullable=False),
 )
 
 # Tables whose rows carry a period, for the summary; name -> (table, has month column).
@@ -201,6 +221,7 @@ volume_forecasts = Table(
     Column("category", String(NAME), nullable=False),
     Column("care_days", Float, nullable=False),
     Column("unit_price_kr", Float, nullable=False),
+    Column("import_id", Integer, nullable=True),
     UniqueConstraint("year", "cutoff_month", "category", name="uq_volume_forecasts_key"),
 )
 
@@ -213,6 +234,7 @@ municipality_sick_leave = Table(
     Column("month", Integer, nullable=False),
     Column("sick_hours", Float, nullable=False),
     Column("scheduled_hours", Float, nullable=False),
+    Column("import_id", Integer, nullable=True),
     UniqueConstraint("year", "month", name="uq_municipality_sick_leave_key"),
 )
 
@@ -226,6 +248,7 @@ staff_turnover = Table(
     Column("employees", Integer, nullable=False),
     Column("leavers_external", Integer, nullable=False),
     Column("leavers_internal", Integer, nullable=False),
+    Column("import_id", Integer, nullable=True),
     UniqueConstraint("year", "month", "unit", "occupation", name="uq_staff_turnover_key"),
 )
 

@@ -22,7 +22,7 @@ EMPTY = "–"
 __all__ = [
     "EMPTY", "MINUS", "NBSP", "format_number", "format_tkr", "format_mnkr", "format_kr",
     "format_percent", "format_hours", "month_label", "period_label",
-    "tkr", "format_range_mnkr",
+    "tkr", "format_range_mnkr", "format_timestamp",
 ]
 
 
@@ -92,6 +92,18 @@ def format_hours(hours: Real | None) -> str:
     return f"{format_number(hours, 0)}{NBSP}timmar"
 
 
+
+
+def format_timestamp(value: object, zone: str = "Europe/Stockholm") -> str:
+    """A point in time as Swedish text in local time: ``1 dec 2026 14:05``."""
+    import pandas as pd
+
+    if _is_missing(value) or value == "":
+        return EMPTY
+    when = pd.Timestamp(value)
+    if when.tzinfo is not None:
+        when = when.tz_convert(zone)
+    return f"{when.day} {month_label(when.year, when.month)} {when:%H:%M}"
 
 
 def format_range_mnkr(low: float, high: float, decimals: int = 1) -> str:

@@ -11,7 +11,7 @@ MONTH_NAMES = (
     "januari", "februari", "mars", "april", "maj", "juni",
     "juli", "augusti", "september", "oktober", "november", "december",
 )
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[T ].*)?$")
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})$")
 _WORDS = re.compile(r"^([a-zåäö]+)\.?\s+(\d{4})$")
 _WORDS_REVERSED = re.compile(r"^(\d{4})\s+([a-zåäö]+)\.?$")
@@ -64,6 +64,12 @@ def parse_month(value: object) -> Month:
     match = _ISO.match(text) or _COMPACT.match(text)
     if match:
         year, month = int(match.group(1)), int(match.group(2))
+        day = match.group(3) if match.re is _ISO else None
+        if day is not None:
+            try:
+                dt.date(year, month, int(day))
+            except ValueError:
+                raise error from None
     else:
         words = _WORDS.match(text.lower()) or _WORDS_REVERSED.match(text.lower())
         if not words:

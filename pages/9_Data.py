@@ -3,69 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from data_access.formats import FORMATS, KINDS
-from data_access.importer import import_file, preview
 from domain import quality
-from domain.access import IMPORT, SEE_AUDIT, AccessDenied
+from domain.access import IMPORT, SEE_AUDIT
 from domain.periods import month_label
 from settings import get_settings
-from ui import auth, layout, state, tables
+from ui import auth, import_panel, layout, state, tables
 
 layout.setup("Data")
-
-KIND_LABELS = {
-    "utfall": "Utfall (bokfört per månad)", "budget": "Budget (år eller månad)",
-    "prognos": "Prognos (verksamheternas egen)", "volymer": "Volymer (dygn och kostnad)",
-    "sjukfranvaro_kommun": "Sjukfrånvaro, hela kommunen (timmar)",
-    "personalomsattning": "Personalomsättning (anställda och avgångar)",
-    "volymbudget": "Volymbudget (dygn och à-pris)", "volymprognos": "Volymprognos (controllernas dygn och à-pris)", "sjukfranvaro": "Sjukfrånvaro (timmar)",
-}
-
-
-def problems_frame(problems) -> pd.DataFrame:
-    return pd.DataFrame([{"Rad": p.row, "Kolumn": p.column or "", "Värde": p.value, "Fel": p.message}
-                         for p in problems])
-
-
-def import_panel(actor, settings) -> None:
-    """Upload, check, confirm: nothing is written before the controller confirms a file without problems."""
-    if not actor.may(IMPORT):
-        st.info(f"Du har rollen {actor.role} och kan se alla data men inte läsa in filer. Inläsning kräver "
-                "rollen controller; be förvaltningens administratör om behörighet.")
-        return
-    st.markdown("Välj vad filen innehåller och ladda upp den (.csv eller .xlsx). Filen kontrolleras först; "
-                "inget sparas förrän du bekräftar. Formaten beskrivs i docs/importformat.md.")
-    kind = st.selectbox("Filens innehåll", KINDS, format_func=KIND_LABELS.get, key="data_kind")
-    st.caption("Kolumner: " + ", ".join(
-        f.name + ("" if f.required else " (frivillig)") for f in FORMATS[kind].fields))
-    upload = st.file_uploader("Fil", type=["csv", "xlsx"], key="data_upload")
-    sheet = st.text_input("Blad i xlsx-filen (tomt = första bladet)", key="data_sheet").strip() or None
-    if upload is not None:
-        content = upload.getvalue()  # the size limit is checked by preview and import_file
-        records, problems = preview(kind, content, upload.name, sheet)
-        if problems:
-            st.error(f"{upload.name}: {len(problems)} fel hittades. Inget har sparats. Rätta filen och "
-                     "ladda upp den igen.")
-            st.dataframe(problems_frame(problems[: settings.max_problems_shown]), hide_index=True,
-                         width="stretch", key="data_problems")
-        else:
-            st.success(f"{upload.name}: {len(records)} rader är giltiga och kan sparas.")
-            shown = pd.DataFrame([{k: (v.iso if hasattr(v, "iso") else v) for k, v in r.items() if k != "_row"}
-                                  for r in records[:20]])
-            st.dataframe(shown, hide_index=True, width="stretch", key="data_preview")
-            if st.button("Spara i databasen", type="primary", key="data_confirm"):
-                try:
-                    with st.spinner("Sparar …"):
-                        result = import_file(state.engine(), kind, content, upload.name, actor=actor, sheet=sheet)
-                except AccessDenied as refusal:
-                    st.error(str(refusal))
-                    return
-                if result.ok:
-                    st.success(result.message + " Alla sidor visar nu de nya siffrorna.")
-                else:
-                    st.error(result.message)
-                    st.dataframe(problems_frame(result.problems), hide_index=True, key="data_problems_after")
-
 
 def audit_panel() -> None:
     """The audit trail, filterable by event and user."""
@@ -98,7 +42,7 @@ with layout.guard():
     tab_import, tab_quality, tab_log = tabs["Importera"], tabs["Datakontroller"], tabs["Importlogg och innehåll"]
 
     with tab_import:
-        import_panel(actor, settings)
+        import_panel.import_panel(actor, settings)
 
     with tab_quality:
         latest = state.latest_month(key)
@@ -144,11 +88,8 @@ with layout.guard():
         st.dataframe(pd.DataFrame([{"Tabell": names[t], "Rader": v["rows"], "Första": v["first_period"] or "–",
                                     "Sista": v["last_period"] or "–"} for t, v in summary.items()]),
                      hide_index=True, width="stretch", key="data_summary")
-        log = state.import_log(key)
-        st.dataframe(log.rename(columns={"imported_at": "Tid", "kind": "Typ", "file_name": "Fil", "rows": "Rader",
-                                         "outcome": "Resultat", "user_name": "Användare",
-                                         "content_sha256": "Kontrollsumma (SHA-256)", "message": "Meddelande"})
-                     .drop(columns=["id"]), hide_index=True, width="stretch", key="data_log")
+        st.subheader("Importlogg")
+        import_panel.undo_panel(actor)
     if "Granskningslogg" in tabs:
         with tabs["Granskningslogg"]:
             audit_panel()

@@ -119,11 +119,11 @@ def test_login_roles_and_audit_trail(login_server, browser, tmp_path):
     assert "Roll: controller" in sidebar
     open_page(page, base, "Data")
     good = tmp_path / "utfall_sep.csv"
-    good.write_text("Månad;Verksamhet;Belopp\n2025-09;Ny verksamhet;1 000\n", encoding="utf-8")
+    good.write_text("Månad;Verksamhet;Belopp\n2025-09;Ekonomiskt bistånd;1 000\n", encoding="utf-8")
     page.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0', str(good))
     wait_for_app(page)
     page.get_by_role("button", name="Spara i databasen").click()
-    page.get_by_text("1 rader lästa").wait_for(timeout=30_000)
+    page.get_by_text("1 rad lästes").wait_for(timeout=30_000)
     open_page(page, base, "Prognos")
     page.get_by_role("tab", name="Spara version").click()
     page.get_by_role("button", name="Spara låst version").click()

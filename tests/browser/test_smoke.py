@@ -46,8 +46,13 @@ def test_data_page_upload_shows_problems_then_imports(own_server, browser, tmp_p
     good.write_text("Månad;Verksamhet;Belopp\n2025-09;Ny verksamhet;1 000\n", encoding="utf-8")
     page.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0', str(good))
     wait_for_app(page)
+    # A name new to the register must be accepted before the file can be saved.
+    page.get_by_text("1 nya verksamheter läggs till i registret").wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="Spara i databasen").is_disabled()
+    page.get_by_text("Jag har granskat detta och vill spara ändå").click()
+    wait_for_app(page)
     page.get_by_role("button", name="Spara i databasen").click()
-    page.get_by_text("1 rader lästa").wait_for(timeout=30_000)
+    page.get_by_text("1 rad lästes").wait_for(timeout=30_000)
     shot(page, "data_upload_done_1600x1000")
     # Every page shows the new data without a restart: September is now the latest month.
     page.goto(f"{server}/Budget_mot_utfall")

@@ -4,7 +4,7 @@ import pytest
 
 from data_access.audit import entries
 from data_access.forecast_versions import list_versions, save_version
-from data_access.importer import import_file
+from data_access.importer import ACCEPT_ALL, import_file
 from data_access.queries import summary_json
 from data_access.roles import RoleError, assignments, resolve, set_role
 from data_access.sample import clear_data
@@ -40,7 +40,7 @@ def test_a_reader_is_refused_on_every_write_path_and_nothing_is_written(engine):
     scenario_id, _ = scenario(engine, KALLE)
     before = summary_json(engine)
     refusals = [
-        lambda: import_file(engine, "utfall", UTFALL, "utfall.csv", actor=LISA),
+        lambda: import_file(engine, "utfall", UTFALL, "utfall.csv", actor=LISA, accept=ACCEPT_ALL),
         lambda: save_version(engine, actor=LISA, name="Min version", year=2025, cutoff_month=8, data_version=1,
                              lines=[line()]),
         lambda: scenario(engine, LISA, "Mitt scenario"),
@@ -60,7 +60,7 @@ def test_a_reader_is_refused_on_every_write_path_and_nothing_is_written(engine):
 
 
 def test_a_controller_writes_but_cannot_manage_roles_or_clear(engine):
-    assert import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE).ok
+    assert import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE, accept=ACCEPT_ALL).ok
     save_version(engine, actor=KALLE, name="Prognos delår 2 2025", year=2025, cutoff_month=8, data_version=1,
                  lines=[line()])
     scenario(engine, KALLE)
@@ -112,7 +112,7 @@ def test_bad_role_requests_get_swedish_messages(engine):
 
 def test_lokalt_lage_is_one_local_admin(engine):
     assert LOCAL.identity == "lokal användare" and LOCAL.may("manage_roles")
-    assert import_file(engine, "utfall", UTFALL, "utfall.csv", actor=LOCAL).ok
+    assert import_file(engine, "utfall", UTFALL, "utfall.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
     assert list(entries(engine)["user_name"]) == ["lokal användare"]
 
 

@@ -17,9 +17,12 @@ def run(url: str, *arguments: str) -> subprocess.CompletedProcess:
 def test_import_summary_and_rejection(sqlite_url, tmp_path):
     good = tmp_path / "utfall.csv"
     good.write_text("Månad;Verksamhet;Belopp\n2025-07;A;1 000\n2025-08;A;2 000\n", encoding="cp1252")
-    done = run(sqlite_url, "import", "utfall", str(good))
+    waiting = run(sqlite_url, "import", "utfall", str(good))
+    assert waiting.returncode == 1 and "1 nya verksamheter läggs till i registret" in waiting.stderr
+    assert "--bekrafta" in waiting.stderr
+    done = run(sqlite_url, "import", "utfall", str(good), "--bekrafta")
     assert done.returncode == 0, done.stderr
-    assert "2 rader lästa" in done.stdout
+    assert "2 rader lästes och 2 sparades" in done.stdout
 
     first, second = run(sqlite_url, "summary"), run(sqlite_url, "summary")
     assert first.stdout == second.stdout
@@ -50,6 +53,6 @@ def test_load_sample_only_into_an_empty_database(sqlite_url, tmp_path):
     own = tmp_path / "own.csv"
     own.write_text("period;verksamhet;belopp\n2025-08;Egen;1\n", encoding="utf-8")
     run(sqlite_url, "clear", "--ja")
-    run(sqlite_url, "import", "utfall", str(own))
+    run(sqlite_url, "import", "utfall", str(own), "--bekrafta")
     refused = run(sqlite_url, "load-sample")
     assert refused.returncode == 1 and "tom databas" in refused.stderr

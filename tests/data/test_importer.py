@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from data_access import queries
 from data_access import schema as s
-from data_access.importer import import_file
+from data_access.importer import ACCEPT_ALL, import_file
 from domain.access import LOCAL
 
 
@@ -21,7 +21,7 @@ UTFALL = "Månad;Verksamhet;Kontogrupp;Belopp\n2025-07;A;personalkostnader;1 000
 
 
 def test_utfall_import_sums_ledger_rows_and_logs(engine):
-    result = import_file(engine, "utfall", UTFALL.encode(), "utfall.csv", actor=LOCAL)
+    result = import_file(engine, "utfall", UTFALL.encode(), "utfall.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert result.ok and result.rows_read == 4 and result.rows_written == 3
     ledger = queries.monthly_ledger(engine, [2025])
     august_a = ledger[(ledger["activity"] == "A") & (ledger["month"] == 8)]
@@ -32,13 +32,13 @@ def test_utfall_import_sums_ledger_rows_and_logs(engine):
 
 
 def test_reimport_replaces_instead_of_adding(engine):
-    import_file(engine, "utfall", UTFALL.encode(), "utfall.csv", actor=LOCAL)
+    import_file(engine, "utfall", UTFALL.encode(), "utfall.csv", actor=LOCAL, accept=ACCEPT_ALL)
     before = queries.summary(engine)["actuals"]
-    result = import_file(engine, "utfall", UTFALL.encode(), "utfall.csv", actor=LOCAL)
+    result = import_file(engine, "utfall", UTFALL.encode(), "utfall.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert result.ok
     assert queries.summary(engine)["actuals"] == before
     corrected = "period;verksamhet;kontogrupp;belopp\n2025-08;A;personalkostnader;9 999\n"
-    import_file(engine, "utfall", corrected.encode(), "rättelse.csv", actor=LOCAL)
+    import_file(engine, "utfall", corrected.encode(), "rättelse.csv", actor=LOCAL, accept=ACCEPT_ALL)
     ledger = queries.monthly_ledger(engine, [2025])
     a8 = ledger[(ledger["activity"] == "A") & (ledger["month"] == 8)]
     assert float(a8["actual_kr"].sum()) == 9999
@@ -49,7 +49,7 @@ def test_reimport_replaces_instead_of_adding(engine):
 def test_bad_last_row_writes_nothing(engine):
     good = "period;verksamhet;belopp\n" + "".join(f"2025-{m:02d};A;{m}00\n" for m in range(1, 9))
     bad = good + "2025-13;A;100\n"
-    result = import_file(engine, "utfall", bad.encode(), "utfall_aug.csv", actor=LOCAL)
+    result = import_file(engine, "utfall", bad.encode(), "utfall_aug.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert not result.ok
     assert [str(p) for p in result.problems] == [
         'utfall_aug.csv, rad 10, kolumn period: "2025-13" är inte en giltig månad']
@@ -60,7 +60,7 @@ def test_bad_last_row_writes_nothing(engine):
 
 def test_all_problems_reported_at_once(engine):
     content = "period;verksamhet;kontogrupp;belopp\n2025-08;;personal;12a\n2025-8;B;hyror;1\nfoo;C;;2\n"
-    result = import_file(engine, "utfall", content.encode(), "fel.csv", actor=LOCAL)
+    result = import_file(engine, "utfall", content.encode(), "fel.csv", actor=LOCAL, accept=ACCEPT_ALL)
     found = {(p.row, p.column) for p in result.problems}
     assert found == {(2, "verksamhet"), (2, "belopp"), (3, "kontogrupp"), (4, "period")}
     assert count(engine, s.actuals) == 0
@@ -69,9 +69,9 @@ def test_all_problems_reported_at_once(engine):
 def test_annual_budget_is_periodised_to_the_krona(engine):
     history = "period;verksamhet;belopp\n" + "".join(
         f"{y}-{m:02d};A;{200 if m == 12 else 100}\n" for y in (2023, 2024) for m in range(1, 13))
-    import_file(engine, "utfall", history.encode(), "historik.csv", actor=LOCAL)
+    import_file(engine, "utfall", history.encode(), "historik.csv", actor=LOCAL, accept=ACCEPT_ALL)
     result = import_file(engine, "budget", "ar;verksamhet;belopp\n2025;A;1 300 001\n2025;Ny;120 000\n".encode(),
-                         "budget.csv", actor=LOCAL)
+                         "budget.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert result.ok and result.rows_written == 24
     ledger = queries.monthly_ledger(engine, [2025])
     a = ledger[ledger["activity"] == "A"].sort_values("month")
@@ -83,43 +83,43 @@ def test_annual_budget_is_periodised_to_the_krona(engine):
         profiles = dict(connection.execute(select(s.budgets.c.activity, s.budgets.c.profile).distinct()).all())
     assert profiles == {"A": "säsong", "Ny": "linjär"}
     # Importing the year again replaces it.
-    import_file(engine, "budget", "ar;verksamhet;belopp\n2025;A;1 200 000\n".encode(), "budget2.csv", actor=LOCAL)
+    import_file(engine, "budget", "ar;verksamhet;belopp\n2025;A;1 200 000\n".encode(), "budget2.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert queries.monthly_ledger(engine, [2025]).query("activity == 'A'")["budget_kr"].sum() == 1_200_000
 
 
 def test_monthly_budget_used_as_is(engine):
     result = import_file(engine, "budget", "period;verksamhet;belopp\n2025-08;A;500\n2025-12;A;700\n".encode(),
-                         "b.csv", actor=LOCAL)
+                         "b.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert result.ok
     ledger = queries.monthly_ledger(engine, [2025])
     assert sorted(ledger["budget_kr"].dropna()) == [500, 700]
 
 
 def test_budget_needs_year_or_period(engine):
-    result = import_file(engine, "budget", "verksamhet;belopp\nA;1\n".encode(), "b.csv", actor=LOCAL)
+    result = import_file(engine, "budget", "verksamhet;belopp\nA;1\n".encode(), "b.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert not result.ok and "ar eller period" in str(result.problems[0])
 
 
 def test_volumes_volume_budget_forecast_and_sick_leave(engine):
     volumes = "Period;Kategori;Grupp;Enhet;Dygn;Kostnad\n2025-08;HVB;barn och unga;dygn;31;186 000\n" \
               "2025-08;Öppenvård;barn och unga;dagar;20,5;12 300\n"
-    assert import_file(engine, "volymer", volumes.encode(), "v.csv", actor=LOCAL).ok
+    assert import_file(engine, "volymer", volumes.encode(), "v.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
     budget = "År;Kategori;Dygn;À-pris\n2025;HVB;365;5 885\n"
-    assert import_file(engine, "volymbudget", budget.encode(), "vb.csv", actor=LOCAL).ok
+    assert import_file(engine, "volymbudget", budget.encode(), "vb.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
     twice = budget + "2025;HVB;300;5 000\n"
-    result = import_file(engine, "volymbudget", twice.encode(), "vb2.csv", actor=LOCAL)
+    result = import_file(engine, "volymbudget", twice.encode(), "vb2.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert not result.ok and "upprepar rad 2" in result.problems[0].message
     forecast = "Månad;Verksamhet;Belopp;Kommentar\n2025-08;A;1 000 000;Två nya placeringar\n"
-    assert import_file(engine, "prognos", forecast.encode(), "p.csv", actor=LOCAL).ok
+    assert import_file(engine, "prognos", forecast.encode(), "p.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
     assert queries.manual_forecasts(engine, 2025).iloc[0]["comment"] == "Två nya placeringar"
     sick = ("Period;Enhet;Kön;Åldersgrupp;Sjuktimmar dag 1-14;Sjuktimmar dag 15-59;Sjuktimmar dag 60;"
             "Ordinarie timmar;Anställda\n2025-08;Enhet 1;Kvinna;30-49 år;10,5;0;20;1 650;10\n"
             "2025-08;Enhet 1;Man;30-49 år;100;100;100;200;2\n")
-    result = import_file(engine, "sjukfranvaro", sick.encode(), "s.csv", actor=LOCAL)
+    result = import_file(engine, "sjukfranvaro", sick.encode(), "s.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert not result.ok and result.problems[0].row == 3
     assert "fler än de ordinarie" in result.problems[0].message
     assert import_file(engine, "sjukfranvaro", sick.splitlines(True)[0].encode() + sick.splitlines(True)[1].encode(),
-                       "s.csv", actor=LOCAL).ok
+                       "s.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
     summary = queries.summary(engine)
     assert summary["volumes"]["rows"] == 2 and summary["volume_budgets"]["rows"] == 1
     assert summary["sick_leave"] == {"rows": 1, "first_period": "2025-08", "last_period": "2025-08"}
@@ -129,7 +129,7 @@ def test_volumes_volume_budget_forecast_and_sick_leave(engine):
 
 
 def test_negative_days_refused(engine):
-    result = import_file(engine, "volymer", "period;kategori;dygn;kostnad\n2025-08;HVB;−3;100\n".encode(), "v.csv", actor=LOCAL)
+    result = import_file(engine, "volymer", "period;kategori;dygn;kostnad\n2025-08;HVB;−3;100\n".encode(), "v.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert not result.ok and result.problems[0].column == "dygn"
 
 
@@ -137,11 +137,11 @@ def test_a_file_above_the_upload_limit_is_refused_whole(engine, monkeypatch):
     monkeypatch.setenv("NAMNDPANELEN_MAX_UPLOAD_MB", "1")
     big = ("period;verksamhet;belopp\n" + "2025-08;A;100\n" * 100_000).encode()
     assert len(big) > 1024 * 1024
-    result = import_file(engine, "utfall", big, "stor.csv", actor=LOCAL)
+    result = import_file(engine, "utfall", big, "stor.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert not result.ok and result.rows_written == 0
     assert [str(p) for p in result.problems] == [
         "stor.csv: filen är 1,3 MB, större än gränsen 1 MB, och läses inte "
         "(gränsen ställs in med NAMNDPANELEN_MAX_UPLOAD_MB)"]
     assert queries.summary(engine)["actuals"]["rows"] == 0
     monkeypatch.setenv("NAMNDPANELEN_MAX_UPLOAD_MB", "2")
-    assert import_file(engine, "utfall", big, "stor.csv", actor=LOCAL).ok
+    assert import_file(engine, "utfall", big, "stor.csv", actor=LOCAL, accept=ACCEPT_ALL).ok

@@ -99,11 +99,11 @@ def test_controller_saves_and_admin_grants_roles(app_test, sample_url):
 @pytest.mark.parametrize("hostile", ["<script>alert('x')</script>", "<img src=x onerror=alert(1)>"])
 def test_hostile_names_from_files_are_rendered_as_text(app_test, sample_url, hostile):
     from data_access.engine import make_engine
-    from data_access.importer import import_file
+    from data_access.importer import ACCEPT_ALL, import_file
     from domain.access import LOCAL
 
     content = f"period;verksamhet;belopp\n2025-08;{hostile};100000\n".encode()
-    assert import_file(make_engine(sample_url), "utfall", content, "fientlig.csv", actor=LOCAL).ok
+    assert import_file(make_engine(sample_url), "utfall", content, "fientlig.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
     for page in ("pages/1_Budget_mot_utfall.py", "pages/2_Prognos.py"):
         at = app_test(page, sample_url)
         at.run()

@@ -160,7 +160,7 @@ def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
 
 
 def test_placements_page_on_norrtalje_tables(app_test, tmp_path, norrtalje_volume_files, norrtalje_files):
-    from data_access.importer import import_file
+    from data_access.importer import ACCEPT_ALL, import_file
     from domain.access import LOCAL
 
     url = f"sqlite:///{tmp_path / 'plac.sqlite3'}"
@@ -168,7 +168,7 @@ def test_placements_page_on_norrtalje_tables(app_test, tmp_path, norrtalje_volum
     migrate(engine)
     load_into(engine, norrtalje_files, "totals")
     for kind in ("volymbudget", "volymprognos", "volymer"):
-        assert import_file(engine, kind, norrtalje_volume_files[kind].read_bytes(), f"{kind}.csv", actor=LOCAL).ok
+        assert import_file(engine, kind, norrtalje_volume_files[kind].read_bytes(), f"{kind}.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
     at = app_test("pages/3_Placeringar.py", url).run()
     assert not at.exception, [e.value for e in at.exception]
     volumes = frame_with(at, "Avvikelse budget–prognos")

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from data_access import queries
 from data_access.engine import make_engine, migrate
-from data_access.importer import import_file
+from data_access.importer import ACCEPT_ALL, import_file
 from domain import placements as pl
 from domain.access import LOCAL
 from tests.conftest import REFERENCE
@@ -75,7 +75,7 @@ def norrtalje_volumes(tmp_path, norrtalje_volume_files):
     engine = make_engine(f"sqlite:///{tmp_path / 'v.sqlite3'}")
     migrate(engine)
     for kind in ("volymbudget", "volymprognos", "volymer"):
-        result = import_file(engine, kind, norrtalje_volume_files[kind].read_bytes(), f"{kind}.csv", actor=LOCAL)
+        result = import_file(engine, kind, norrtalje_volume_files[kind].read_bytes(), f"{kind}.csv", actor=LOCAL, accept=ACCEPT_ALL)
         assert result.ok, [str(p) for p in result.problems]
     volumes = queries.monthly_volumes(engine, [2024, 2025])
     forecasts, _ = queries.volume_forecasts(engine, 2025, 8)

@@ -1,0 +1,168 @@
+"""The Data page's import: upload, see what the file would change, accept each warning, save; and undo.
+
+Nothing is written before the controller has seen the plan and accepted every warning one by
+one. The import log lists every saved import with a button to undo it (with a reason).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data_access.formats import FORMATS, KINDS
+from data_access.importer import ImportPlan, import_file, import_history, plan_import, revert_import
+from domain.access import IMPORT, AccessDenied
+from domain.formatting import format_number, format_timestamp, format_tkr
+from domain.periods import month_label
+from ui import state
+
+KIND_LABELS = {
+    "utfall": "Utfall (bokfört per månad)", "budget": "Budget (år eller månad)",
+    "prognos": "Prognos (verksamheternas egen)", "volymer": "Volymer (dygn och kostnad)",
+    "sjukfranvaro_kommun": "Sjukfrånvaro, hela kommunen (timmar)",
+    "personalomsattning": "Personalomsättning (anställda och avgångar)",
+    "volymbudget": "Volymbudget (dygn och à-pris)", "volymprognos": "Volymprognos (controllernas dygn och à-pris)",
+    "sjukfranvaro": "Sjukfrånvaro (timmar)",
+}
+KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "volymer": "Volymer",
+              "volymbudget": "Volymbudget", "volymprognos": "Volymprognos", "sjukfranvaro": "Sjukfrånvaro",
+              "sjukfranvaro_kommun": "Sjukfrånvaro, kommunen", "personalomsattning": "Personalomsättning",
+              "alla": "Alla data"}
+_SCOPE_LABELS = {"activity": "Verksamhet", "category": "Kategori", "unit": "Enhet"}
+_VALUE_LABELS = {"amount_kr": ("Belopp nu, tkr", "Belopp efter, tkr", "Skillnad, tkr"),
+                 "cost_kr": ("Kostnad nu, tkr", "Kostnad efter, tkr", "Skillnad, tkr"),
+                 "care_days": ("Dygn nu", "Dygn efter", "Skillnad, dygn"),
+                 "scheduled_hours": ("Ordinarie timmar nu", "Ordinarie timmar efter", "Skillnad, timmar"),
+                 "employees": ("Anställda nu", "Anställda efter", "Skillnad")}
+
+
+def problems_frame(problems) -> pd.DataFrame:
+    return pd.DataFrame([{"Rad": "" if p.row is None else format_number(p.row), "Kolumn": p.column or "",
+                          "Värde": p.value, "Fel": p.message} for p in problems])
+
+
+def effect_frame(effect: pd.DataFrame) -> pd.DataFrame:
+    """The plan's effect per period and key, with Swedish headers and formats."""
+    if effect is None or effect.empty:
+        return pd.DataFrame()
+    value = effect["value_name"].iloc[0]
+    money = value in ("amount_kr", "cost_kr")
+    labels = _VALUE_LABELS[value]
+
+    def shown(number) -> str:
+        return format_tkr(number, unit=False) if money else format_number(number)
+
+    rows = []
+    for record in effect.to_dict("records"):
+        month = record.get("month", record.get("cutoff_month"))
+        row = {"Period": month_label(int(record["year"]), int(month)) if month is not None else str(record["year"])}
+        for column, label in _SCOPE_LABELS.items():
+            if column in record:
+                row[label] = record[column]
+        row |= {"Rader nu": format_number(record["rows_before"]), "Rader efter": format_number(record["rows_after"]),
+                labels[0]: shown(record["value_before"]), labels[1]: shown(record["value_after"]),
+                labels[2]: format_tkr(record["difference"], unit=False, plus=True) if money
+                else format_number(record["difference"], plus=True)}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _plan_summary(plan: ImportPlan) -> str:
+    return (f"{plan.file_name}: {format_number(len(plan.records))} rader är giltiga. Sparas filen ändras "
+            f"{format_number(plan.rows_replaced)} sparade rader, {format_number(plan.rows_removed)} tas bort och "
+            f"{format_number(plan.rows_added)} läggs till.")
+
+
+def import_panel(actor, settings) -> None:
+    """Upload, check, see the effect, accept each warning, save."""
+    if not actor.may(IMPORT):
+        st.info(f"Du har rollen {actor.role} och kan se alla data men inte läsa in filer. Inläsning kräver "
+                "rollen controller; be förvaltningens administratör om behörighet.")
+        return
+    st.markdown("Välj vad filen innehåller och ladda upp den (.csv eller .xlsx). Filen kontrolleras först och "
+                "du ser vad den skulle ändra; inget sparas förrän du har godkänt varje varning och bekräftat. "
+                "Formaten beskrivs i docs/importformat.md.")
+    kind = st.selectbox("Filens innehåll", KINDS, format_func=KIND_LABELS.get, key="data_kind")
+    st.caption("Kolumner: " + ", ".join(
+        f.name + ("" if f.required else " (frivillig)") for f in FORMATS[kind].fields))
+    upload = st.file_uploader("Fil", type=["csv", "xlsx"], key="data_upload")
+    sheet = st.text_input("Blad i xlsx-filen (tomt = första bladet)", key="data_sheet").strip() or None
+    if upload is None:
+        return
+    content = upload.getvalue()
+    plan = plan_import(state.engine(), kind, content, upload.name, sheet)
+    if plan.problems:
+        st.error(f"{upload.name}: {len(plan.problems)} fel hittades. Inget har sparats. Rätta filen och "
+                 "ladda upp den igen.")
+        st.dataframe(problems_frame(plan.problems[: settings.max_problems_shown]), hide_index=True,
+                     width="stretch", key="data_problems")
+        return
+    st.success(_plan_summary(plan))
+    st.markdown("**Vad filen ändrar**, per period:")
+    st.dataframe(effect_frame(plan.effect), hide_index=True, width="stretch", key="data_effect")
+    accepted = []
+    if plan.cautions:
+        st.warning(f"{len(plan.cautions)} varningar. Läs och godkänn var och en innan filen kan sparas.")
+        for number, caution in enumerate(plan.cautions):
+            with st.container(border=True):
+                st.markdown(f"**{caution.title}**")
+                st.text(caution.detail)
+                if st.checkbox("Jag har granskat detta och vill spara ändå", key=f"data_accept_{number}"):
+                    accepted.append(caution.code)
+    ready = len(accepted) == len(plan.cautions)
+    if st.button("Spara i databasen", type="primary", key="data_confirm", disabled=not ready):
+        try:
+            with st.spinner("Sparar …"):
+                result = import_file(state.engine(), kind, content, upload.name, actor=actor, sheet=sheet,
+                                     accept=accepted)
+        except AccessDenied as refusal:
+            st.error(str(refusal))
+            return
+        if result.ok:
+            st.success(result.message + " Alla sidor visar nu de nya siffrorna. Importen kan ångras under "
+                       "Importlogg och innehåll.")
+        elif result.cautions:
+            st.error("Databasen har ändrats sedan filen granskades; nya varningar måste godkännas: "
+                     + "; ".join(c.title for c in result.cautions))
+        else:
+            st.error(result.message)
+            st.dataframe(problems_frame(result.problems), hide_index=True, key="data_problems_after")
+
+
+def history_frame(history: pd.DataFrame) -> pd.DataFrame:
+    """The import log with Swedish headers, dates and kinds."""
+    rows = []
+    for record in history.to_dict("records"):
+        status = record["outcome"]
+        if record["undone"]:
+            status += ", ångrad"
+        if record["reverts_id"] is not None and not pd.isna(record["reverts_id"]):
+            status = f"ångrar import {int(record['reverts_id'])}"
+        rows.append({"Nr": str(int(record["id"])), "Tid": format_timestamp(record["imported_at"]), "Typ": KIND_NAMES.get(record["kind"], record["kind"]),
+                     "Fil": record["file_name"], "Rader": format_number(record["rows"]), "Resultat": status,
+                     "Användare": record["user_name"], "Varför": record["reason"] or "",
+                     "Kontrollsumma (SHA-256)": record["content_sha256"]})
+    return pd.DataFrame(rows)
+
+
+def undo_panel(actor) -> None:
+    """Undo a saved import, with a reason; only for those who may import."""
+    history = import_history(state.engine())
+    st.dataframe(history_frame(history), hide_index=True, width="stretch", key="data_log")
+    if not actor.may(IMPORT):
+        return
+    undoable = history[(history["outcome"] == "importerad") & ~history["undone"].astype(bool)]
+    if undoable.empty:
+        return
+    with st.expander("Ångra en import"):
+        options = {int(r["id"]): f"{int(r['id'])}: {KIND_NAMES.get(r['kind'], r['kind'])}, {r['file_name']}"
+                   for r in undoable.to_dict("records")}
+        chosen = st.selectbox("Import", list(options), format_func=options.get, key="data_undo_id")
+        reason = st.text_input("Varför ångras importen?", key="data_undo_reason")
+        if st.button("Ångra importen", key="data_undo", disabled=not reason.strip()):
+            try:
+                result = revert_import(state.engine(), chosen, actor=actor, reason=reason)
+            except AccessDenied as refusal:
+                st.error(str(refusal))
+                return
+            (st.success if result.ok else st.error)(result.message)
