@@ -451,10 +451,13 @@ def _row_text(row: dict, kind_table: str) -> str:
     parts = [_period_text(_period_of(row))]
     parts += [printable(row[k], 40) for k in key if k not in ("year", "month", "cutoff_month") and row[k] != ""]
     value_column = _MAIN_VALUE[kind_table]
-    return " · ".join(parts) + f" ({format_number(row[value_column])})"
+    unit = {"amount_kr": "\u00a0kr", "cost_kr": "\u00a0kr", "care_days": "\u00a0dygn",
+            "scheduled_hours": "\u00a0timmar"}.get(value_column, "")
+    return " · ".join(parts) + f" ({format_number(row[value_column])}{unit})"
 
 
-def _change_cautions(write: _Write, existing: list[dict], file_name: str) -> tuple[list[Caution], int, int, int]:
+def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
+                     file_name: str) -> tuple[list[Caution], int, int, int]:
     name = write.table.name
     key = write.key
     new_keys = {tuple(r[k] for k in key) for r in write.rows}
@@ -477,7 +480,7 @@ def _change_cautions(write: _Write, existing: list[dict], file_name: str) -> tup
             f"{file_name} ersätter allt för de perioder och nycklar filen nämner, och raderna {listed}{more} finns "
             "inte i filen. Kontrollera att filen är komplett för dessa perioder."))
     # Rows of a period that holds only a small part of the file, where data is already stored.
-    periods = Counter(_period_of(r) for r in write.rows)
+    periods = Counter((r["period"].year, r["period"].month) for r in records if r.get("period") is not None)
     total = sum(periods.values())
     if len(periods) > 1:
         main = periods.most_common(1)[0][0]
@@ -547,7 +550,7 @@ def _effect(write: _Write, existing: list[dict]) -> pd.DataFrame:
 def _plan(connection: Connection, kind: str, table: RawTable, records: list[dict], file_name: str) -> ImportPlan:
     write = _BUILDERS[kind](connection, records)
     existing = _existing_rows(connection, write)
-    change_cautions, changed, removed, added = _change_cautions(write, existing, file_name)
+    change_cautions, changed, removed, added = _change_cautions(write, existing, records, file_name)
     cautions = (_name_cautions(connection, write, records, file_name) + _duplicate_caution(table)
                 + change_cautions + _outlier_cautions(connection, write, file_name))
     return ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
@@ -729,7 +732,7 @@ def _outcome(result: ImportResult, reverts: int | None) -> str:
         return "ångrad"
     if result.ok:
         return "importerad"
-    return "väntar på godkännande" if result.cautions and not result.problems else "avvisad"
+    return "ej godkänd" if result.cautions and not result.problems else "avvisad"
 
 
 def _log_refusal(engine: Engine, result: ImportResult, digest: str, user: str) -> None:

@@ -1,0 +1,389 @@
+"""Imports that cannot silently damage the books (issue 16): the plan, the register, undo, hostile files.
+
+Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import threading
+import unicodedata
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+
+from data_access import limits
+from data_access import schema as s
+from data_access.engine import make_engine
+from data_access.files import MAX_FIELD_CHARS
+from data_access.formats import FORMATS
+from data_access.importer import ACCEPT_ALL, import_file, plan_import, revert_import
+from domain.access import LOCAL
+
+HEADER = "Månad;Område;Verksamhet;Kontogrupp;Belopp\n"
+BOOKED = (HEADER
+          + "2025-08;IFO;Ekonomiskt bistånd;övriga kostnader;4 700 000\n"
+          + "2025-08;IFO;Ekonomiskt bistånd;köp av tjänster;9 492\n"
+          + "2025-08;IFO;Ekonomiskt bistånd;personalkostnader;17 994\n"
+          + "2025-08;IFO;Familjerätt;personalkostnader;300 000\n")
+
+
+def checksum(engine) -> dict[str, str]:
+    """A digest of every table's full content, ordered by primary key."""
+    digests = {}
+    with engine.connect() as connection:
+        for table in s.metadata.sorted_tables:
+            order = list(table.primary_key.columns)
+            rows = connection.execute(select(table).order_by(*order)).all()
+            digests[table.name] = hashlib.sha256(repr([tuple(r) for r in rows]).encode()).hexdigest()
+    return digests
+
+
+def data_checksum(engine) -> dict[str, str]:
+    """Every table but the logs (which record the attempt itself)."""
+    return {k: v for k, v in checksum(engine).items() if k not in ("import_log", "audit_log", "import_changes")}
+
+
+@pytest.fixture
+def booked(engine):
+    assert import_file(engine, "utfall", BOOKED.encode(), "aug.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    return engine
+
+
+def codes(plan) -> list[str]:
+    return [c.code.split(":")[0] for c in plan.cautions]
+
+
+def test_august_row_in_a_september_file_is_shown_and_needs_acceptance(booked):
+    """Regression for issue 16: one August row in a September file removed two booked August rows unseen."""
+    september = (HEADER + "2025-08;IFO;Ekonomiskt bistånd;övriga kostnader;4 700 000\n"
+                 + "".join(f"2025-09;IFO;Familjerätt;personalkostnader;{n}\n" for n in range(300_000, 300_020)))
+    plan = plan_import(booked, "utfall", september.encode(), "sep.csv")
+    assert plan.ok and plan.rows_removed == 2
+    removed = next(c for c in plan.cautions if c.code.startswith("borttagna"))
+    assert "2 sparade rader tas bort" in removed.title
+    assert "köp av tjänster" in removed.detail and "9\u00a0492\u00a0kr" in removed.detail
+    outside = next(c for c in plan.cautions if c.code.startswith("perioder"))
+    assert "aug 2025 (1 rad)" in outside.detail and "sep 2025" in outside.detail
+    effect = plan.effect.set_index(["year", "month", "activity"])
+    assert effect.loc[(2025, 8, "Ekonomiskt bistånd"), "value_before"] == 4_727_486
+    assert effect.loc[(2025, 8, "Ekonomiskt bistånd"), "value_after"] == 4_700_000
+    before = data_checksum(booked)
+    refused = import_file(booked, "utfall", september.encode(), "sep.csv", actor=LOCAL)
+    assert not refused.ok and {c.code for c in refused.cautions} == {c.code for c in plan.cautions}
+    assert data_checksum(booked) == before
+    partly = import_file(booked, "utfall", september.encode(), "sep.csv", actor=LOCAL,
+                         accept=[plan.cautions[0].code])
+    assert not partly.ok and data_checksum(booked) == before
+    assert import_file(booked, "utfall", september.encode(), "sep.csv", actor=LOCAL,
+                       accept=[c.code for c in plan.cautions]).ok
+
+
+@pytest.mark.parametrize("typed, near", [
+    ("Ekonomiskt bistand", "Ekonomiskt bistånd"),
+    ("ekonomiskt  Bistånd ", "Ekonomiskt bistånd"),
+    ("Ekonomiskt bistånd.", "Ekonomiskt bistånd"),
+    ("Familjeratt", "Familjerätt"),
+])
+def test_a_typo_is_not_a_new_verksamhet_without_acceptance(booked, typed, near):
+    """Regression for issue 16: "Ekonomiskt bistand" created a phantom verksamhet."""
+    content = (HEADER + f"2025-09;IFO;{typed};övriga kostnader;4 700 000\n").encode()
+    plan = plan_import(booked, "utfall", content, "sep.csv")
+    if " ".join(typed.split()) == near:
+        assert plan.cautions == []
+        return
+    caution = next(c for c in plan.cautions if c.code.startswith("namn:verksamhet"))
+    assert f'Menade du "{near}"' in caution.detail and "rad 2" in caution.detail
+    before = data_checksum(booked)
+    assert not import_file(booked, "utfall", content, "sep.csv", actor=LOCAL).ok
+    assert data_checksum(booked) == before
+
+
+@pytest.mark.parametrize("typed, shown", [
+    ("Ekonomiskt bist\u0430nd", "kyrilliska"),           # Cyrillic а
+    ("Ekonomiskt\u200b bistånd", "\\u200b"),              # zero-width space
+    ("Ekonomiskt bist\u00adånd", "\\xad"),                # soft hyphen
+    ("Ekonomiskt\x00bistånd", "\\x00"),                   # NUL (PostgreSQL refused it raw)
+])
+def test_look_alike_names_are_refused_with_the_character_shown(booked, typed, shown):
+    """Regression for issue 16: homoglyphs and invisible characters made look-alike verksamheter."""
+    content = (HEADER + f"2025-09;IFO;{typed};övriga kostnader;1\n").encode()
+    before = data_checksum(booked)
+    result = import_file(booked, "utfall", content, "sep.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    assert not result.ok
+    problem = result.problems[0]
+    assert (problem.row, problem.column) == (2, "verksamhet") and shown in problem.message
+    assert all(ch.isprintable() for ch in str(problem))
+    assert data_checksum(booked) == before
+
+
+def test_a_decomposed_name_is_the_same_name(booked):
+    """Regression for issue 16: a non-NFC "å" is normalised, not a new verksamhet."""
+    decomposed = unicodedata.normalize("NFD", "Ekonomiskt bistånd")
+    plan = plan_import(booked, "utfall", (HEADER + f"2025-09;IFO;{decomposed};intäkter;−1\n").encode(), "s.csv")
+    assert plan.ok and plan.cautions == []
+
+
+def test_duplicated_rows_need_acceptance(booked):
+    """Regression for issue 16: ten duplicated rows passed as valid and doubled the amounts."""
+    rows = "".join(f"2025-09;IFO;Familjerätt;personalkostnader;{1000 + n}\n" for n in range(62))
+    dup = "".join(f"2025-09;IFO;Familjerätt;personalkostnader;{1000 + n}\n" for n in range(10))
+    plan = plan_import(booked, "utfall", (HEADER + rows + dup).encode(), "sep.csv")
+    caution = next(c for c in plan.cautions if c.code.startswith("dubbletter"))
+    assert "10 rader är exakta dubbletter" in caution.title and "rad 64 = rad 2" in caution.detail
+
+
+@pytest.mark.parametrize("kind, header, row, column", [
+    ("utfall", "period;verksamhet;belopp", "2025-08;A;9223372036854775807", "belopp"),
+    ("utfall", "period;verksamhet;belopp", "2025-08;A;" + "9" * 40, "belopp"),
+    ("utfall", "period;verksamhet;belopp", "2025-08;A;100000000001", "belopp"),
+    ("volymer", "period;kategori;dygn;kostnad", "2025-08;HVB;9200000000000000000;1", "dygn"),
+    ("volymbudget", "ar;kategori;dygn;pris", "2025;HVB;10;inf", "pris"),
+    ("volymbudget", "ar;kategori;dygn;pris", "2025;HVB;10;1e30", "pris"),
+    ("sjukfranvaro_kommun", "period;sjuktimmar;ordinarie_timmar",
+     "2025-08;1000000000000000000000000000000;1", "sjuktimmar"),
+    ("personalomsattning", "period;enhet;anstallda;avgangar_extern;avgangar_intern",
+     "2025-08;E;3000000000;0;0", "anstallda"),
+    ("utfall", "period;verksamhet;belopp", "2025-02-30;A;1", "period"),
+    ("utfall", "period;verksamhet;belopp", "2025-08 hello;A;1", "period"),
+])
+def test_absurd_values_are_refused_on_both_databases(engine, kind, header, row, column):
+    """Regression for issue 16: 9,2·10^18 kr, 10^30 hours and inf prices were stored; or crashed."""
+    before = checksum(engine)
+    result = import_file(engine, kind, f"{header}\n{row}\n".encode(), "orimlig.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    assert not result.ok and result.problems[0].row == 2 and result.problems[0].column == column
+    assert result.problems[0].value != ""
+    after = checksum(engine)
+    assert {k: v for k, v in after.items() if k != "import_log"} == {
+        k: v for k, v in before.items() if k != "import_log"}
+
+
+def test_text_longer_than_its_column_is_refused_on_both_databases(engine):
+    """Regression for issue 16: Kön longer than 50 characters crashed PostgreSQL with a DataError."""
+    long = "K" * 51
+    content = ("period;enhet;kon;aldersgrupp;sjuktimmar_dag1_14;sjuktimmar_dag15_59;sjuktimmar_dag60;"
+               f"ordinarie_timmar;anstallda\n2025-08;E;{long};30-49;1;0;0;100;5\n").encode()
+    result = import_file(engine, "sjukfranvaro", content, "s.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    assert not result.ok and result.problems[0].column == "kon" and "högst 50 tecken" in result.problems[0].message
+
+
+def test_text_limits_are_the_schemas_own():
+    """One place knows the limits: every imported text field fits the column it is stored in."""
+    for field, (table, column) in limits.TEXT_COLUMNS.items():
+        declared = table.c[column].type.length
+        assert limits.max_length(field) <= (declared or 10**9)
+    stored = {"kon": 50, "aldersgrupp": 50, "verksamhet": 200, "kategori": 200}
+    assert {k: limits.max_length(k) for k in stored} == stored
+    for kind, fmt in FORMATS.items():
+        for spec in fmt.fields:
+            for value in ("x" * 2001,):
+                try:
+                    parsed = spec.parse(value)
+                except ValueError:
+                    continue
+                assert not isinstance(parsed, str), (kind, spec.name)
+
+
+def xlsx(sheet_xml: str | None, *, workbook_sheets: bool = True) -> bytes:
+    """A minimal workbook written by hand, to break it in exactly one place."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", (
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'))
+        archive.writestr("_rels/.rels", (
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
+        sheets = ('<sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets>' if workbook_sheets
+                  else "<sheets/>")
+        archive.writestr("xl/workbook.xml", (
+            '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' + sheets
+            + "</workbook>"))
+        archive.writestr("xl/_rels/workbook.xml.rels", (
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'))
+        if sheet_xml is not None:
+            archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+    return buffer.getvalue()
+
+
+SHEET = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+         '{dimension}<sheetData>{rows}</sheetData></worksheet>')
+GOOD_ROWS = ('<row r="1"><c r="A1" t="inlineStr"><is><t>period</t></is></c><c r="B1" t="inlineStr"><is><t>'
+             'verksamhet</t></is></c><c r="C1" t="inlineStr"><is><t>belopp</t></is></c></row>'
+             '<row r="2"><c r="A2" t="inlineStr"><is><t>2025-08</t></is></c><c r="B2" t="inlineStr"><is><t>A'
+             '</t></is></c><c r="C2"><v>100</v></c></row>')
+
+
+def test_handwritten_workbook_reads():
+    from data_access.files import read_xlsx
+
+    table = read_xlsx(xlsx(SHEET.format(dimension="", rows=GOOD_ROWS)), "ok.xlsx")
+    assert table.headers == ["period", "verksamhet", "belopp"] and table.rows[0][1][:3] == ["2025-08", "A", 100]
+
+
+def zip_with_unsupported_version() -> bytes:
+    content = bytearray(xlsx(SHEET.format(dimension="", rows=GOOD_ROWS)))
+    # "version needed to extract" 7.0 in every local and central header: zipfile cannot read it.
+    for signature, offset in ((b"PK\x03\x04", 4), (b"PK\x01\x02", 6)):
+        start = 0
+        while (found := content.find(signature, start)) >= 0:
+            content[found + offset] = 70
+            start = found + 4
+    return bytes(content)
+
+
+CRASHERS = {
+    "bom_then_cp1252.csv": "\ufeffperiod;verksamhet;belopp\n2025-08;Ekonomiskt bist".encode() + b"\xe5nd;1\n",
+    "utf8_then_stray.csv": "period;verksamhet;belopp\n2025-08;Ekonomiskt bistånd;1\n2025-08;A\xe9;1\n".encode("utf-8")
+                           .replace(b"A\xc3\xa9", b"A\xe9"),
+    "utf16.csv": "period;verksamhet;belopp\n2025-08;Månad;1\n".encode("utf-16"),
+    "macroman.csv": "period;verksamhet;belopp\n2025-08;Ekonomiskt bistånd;1\n".encode("mac_roman"),
+    "huge_field.csv": b'period;verksamhet;belopp\n2025-08;"' + b"x" * (MAX_FIELD_CHARS + 10) + b'";1\n',
+    "broken_xml.xlsx": xlsx('<?xml version="1.0"?><worksheet><sheetData><row r="1"><c'),
+    "no_sheet.xlsx": xlsx(None, workbook_sheets=False),
+    "zip_version.xlsx": zip_with_unsupported_version(),
+    "not_a_zip.xlsx": b"PK\x03\x04garbage",
+    "csv_named_xlsx.csv": xlsx(SHEET.format(dimension="", rows=GOOD_ROWS)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CRASHERS))
+def test_files_that_crashed_the_importer_are_refused_in_swedish(engine, name):
+    """Regression for issue 16: each crash class (UnicodeDecodeError, csv field limit, ParseError, …)."""
+    before = data_checksum(engine)
+    result = import_file(engine, "utfall", CRASHERS[name], name, actor=LOCAL, accept=ACCEPT_ALL)
+    assert not result.ok
+    message = str(result.problems[0])
+    assert message.startswith(name)
+    assert all(word not in message for word in ("Error", "Exception", "KeyError", "\ufffd", "\x00"))
+    assert all(ch.isprintable() for ch in message)
+    assert data_checksum(engine) == before
+
+
+def test_hints_for_utf16_and_mixed_encodings(engine):
+    hints = {name: str(plan_import(engine, "utfall", CRASHERS[name], name).problems[0])
+             for name in ("utf16.csv", "bom_then_cp1252.csv", "macroman.csv")}
+    assert "UTF-16" in hints["utf16.csv"] and "spara den som UTF-8" in hints["utf16.csv"]
+    assert "blandar teckenkodningar" in hints["bom_then_cp1252.csv"]
+    assert "Mac Roman" in hints["macroman.csv"]
+
+
+def test_a_workbook_claiming_a_million_rows_is_cheap(engine):
+    """Regression for issue 16: a <dimension> of A1:XFD1048576 cost minutes of CPU in preview()."""
+    import time
+
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    content = xlsx(SHEET.format(dimension='<dimension ref="A1:XFD1048576"/>', rows=GOOD_ROWS + far))
+    started = time.process_time()
+    plan = plan_import(engine, "utfall", content, "stor.xlsx")
+    assert time.process_time() - started < 20
+    assert plan.ok or plan.problems
+
+
+def test_duplicated_and_misspelt_headers_are_refused():
+    """Regression for issue 16: a duplicated column used the first copy; "Kontogrup" was ignored."""
+    from data_access.files import RawTable
+    from data_access.formats import validate
+
+    twice = RawTable("t.csv", ["Månad", "Verksamhet", "Belopp", "Summa"], [(2, ["2025-08", "A", "1", "2"])])
+    _records, problems = validate("utfall", twice)
+    assert problems and "belopp finns två gånger" in problems[0].message and "kolumn 4" in problems[0].message
+    typo = RawTable("t.csv", ["Månad", "Verksamhet", "Kontogrup", "Belopp"], [(2, ["2025-08", "A", "x", "1"])])
+    _records, problems = validate("utfall", typo)
+    assert problems and "menade du kontogrupp" in problems[0].message and problems[0].column == "Kontogrup"
+    extra = RawTable("t.csv", ["Månad", "Verksamhet", "Belopp", "Ansvar", "Konto"], [(2, ["2025-08", "A", "1", "", ""])])
+    assert validate("utfall", extra)[1] == []
+
+
+def test_volume_forecast_keeps_the_categorys_unit(engine):
+    """Regression for issue 16: every volymprognos import reset the unit from dagar to dygn."""
+    volumes = "period;kategori;dygn;kostnad;enhet\n2025-08;Kontaktfamilj;10;1000;dagar\n"
+    assert import_file(engine, "volymer", volumes.encode(), "v.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    forecast = "period;kategori;dygn;pris\n2025-08;Kontaktfamilj;120;100\n"
+    assert import_file(engine, "volymprognos", forecast.encode(), "vp.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    with engine.connect() as connection:
+        assert connection.execute(select(s.categories.c.unit)).scalar() == "dagar"
+
+
+def test_undo_restores_every_table_exactly(booked):
+    """Regression for issue 16: an accepted import can be undone; checksums of every table match."""
+    before = data_checksum(booked)
+    correction = (HEADER + "2025-08;IFO;Ekonomiskt bistånd;övriga kostnader;4 800 000\n"
+                  + "2025-09;Ny avdelning;Ny verksamhet;personalkostnader;5\n")
+    result = import_file(booked, "utfall", correction.encode(), "rättelse.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    assert result.ok and data_checksum(booked) != before
+    assert not revert_import(booked, result.import_id, actor=LOCAL, reason="").ok
+    undone = revert_import(booked, result.import_id, actor=LOCAL, reason="fel fil")
+    assert undone.ok and undone.restored == 3 and undone.skipped == []
+    assert data_checksum(booked) == before
+    assert not revert_import(booked, result.import_id, actor=LOCAL, reason="igen").ok
+    with booked.connect() as connection:
+        log = connection.execute(select(s.import_log).order_by(s.import_log.c.id.desc())).mappings().first()
+        trail = connection.execute(select(s.audit_log.c.action).order_by(s.audit_log.c.id.desc())).scalar()
+    assert log["reverts_id"] == result.import_id and log["reason"] == "fel fil" and trail == "import ångrad"
+
+
+def test_undo_leaves_what_a_later_import_replaced(booked):
+    first = import_file(booked, "utfall", (HEADER + "2025-09;IFO;Familjerätt;personalkostnader;1\n"
+                                           "2025-09;IFO;Ekonomiskt bistånd;personalkostnader;2\n").encode(),
+                        "sep.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    later = import_file(booked, "utfall", (HEADER + "2025-09;IFO;Familjerätt;personalkostnader;7\n").encode(),
+                        "sep_rättelse.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    assert first.ok and later.ok
+    undone = revert_import(booked, first.import_id, actor=LOCAL, reason="test")
+    assert undone.ok and undone.skipped == ["sep 2025 · Familjerätt"] and "1 delar" in undone.message
+    with booked.connect() as connection:
+        rows = connection.execute(select(s.actuals.c.activity, s.actuals.c.amount_kr)
+                                  .where(s.actuals.c.month == 9)).all()
+    assert rows == [("Familjerätt", 7)]
+
+
+def test_undo_of_the_later_import_gives_the_earlier_back(booked):
+    first = import_file(booked, "utfall", (HEADER + "2025-09;IFO;Familjerätt;personalkostnader;1\n").encode(),
+                        "sep.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    state = data_checksum(booked)
+    later = import_file(booked, "utfall", (HEADER + "2025-09;IFO;Familjerätt;personalkostnader;7\n").encode(),
+                        "sep2.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    assert revert_import(booked, later.import_id, actor=LOCAL, reason="test").ok
+    assert data_checksum(booked) == state
+    assert revert_import(booked, first.import_id, actor=LOCAL, reason="test").skipped == []
+
+
+def test_ten_concurrent_imports_all_land_or_are_told(db_url):
+    """Regression for issue 16: concurrent imports raced (IntegrityError on activities and uq_actuals_key)."""
+    from data_access.engine import migrate
+
+    engine = make_engine(db_url)
+    migrate(engine)
+    results, errors = [], []
+
+    def work(n: int) -> None:
+        try:
+            content = (HEADER + f"2025-08;IFO;Ny verksamhet;personalkostnader;{n}\n"
+                       + f"2025-{8 + n % 2:02d};IFO;Delad {n % 3};intäkter;−{n}\n").encode()
+            results.append(import_file(make_engine(db_url), "utfall", content, f"f{n}.csv", actor=LOCAL,
+                                       accept=ACCEPT_ALL))
+        except Exception as exc:  # the assertion below names it
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == [] and len(results) == 10
+    assert all(r.ok for r in results), [str(p) for r in results for p in r.problems]
+    with engine.connect() as connection:
+        names = connection.execute(select(s.activities.c.name).order_by(s.activities.c.name)).scalars().all()
+        count = connection.execute(select(func.count()).select_from(s.import_log)).scalar()
+    assert names == ["Delad 0", "Delad 1", "Delad 2", "Ny verksamhet"] and count == 10
