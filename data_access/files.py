@@ -48,7 +48,7 @@ def printable(value: object, limit: int = 60) -> str:
     """A value as it may be shown in a message: control characters escaped (``\\x00``), cut at ``limit``."""
     text = "" if value is None else str(value)
     shown = "".join(
-        ch if ch.isprintable() or ch == " " else (f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}")
+        ch if (ch.isprintable() or ch == " ") and ch != "\ufffd" else (f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}")
         for ch in text[: limit + 1]
     )
     return shown[:limit] + "…" if len(text) > limit or len(shown) > limit else shown

@@ -32,6 +32,14 @@ class Problem:
     value: str
     message: str
 
+    def __post_init__(self) -> None:
+        # Messages quote values from the file: whatever they hold is shown escaped, never raw.
+        object.__setattr__(self, "file_name", printable(self.file_name, 200))
+        object.__setattr__(self, "message", printable(self.message, 1000))
+        object.__setattr__(self, "value", printable(self.value, 60))
+        if self.column is not None:
+            object.__setattr__(self, "column", printable(self.column, 60))
+
     def __str__(self) -> str:
         where = [self.file_name]
         if self.row is not None:

@@ -98,7 +98,8 @@ def import_panel(actor, settings) -> None:
                      width="stretch", key="data_problems")
         return
     st.success(_plan_summary(plan))
-    st.markdown("**Vad filen ändrar**, per period:")
+    st.markdown("**Vad filen ändrar**, per period (belopp med bokföringens tecken, som i filen: kostnad "
+                "positiv, intäkt negativ):")
     st.dataframe(effect_frame(plan.effect), hide_index=True, width="stretch", key="data_effect")
     accepted = []
     if plan.cautions:

@@ -61,6 +61,33 @@ def test_data_page_upload_shows_problems_then_imports(own_server, browser, tmp_p
     page.close()
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_data_page_shows_what_a_september_file_does_to_august(own_server, browser, tmp_path, size):
+    """Issue 16: the plan names the booked August rows that a stray August row would remove."""
+    width, height = SIZES[size]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{own_server}/Data")
+    wait_for_app(page)
+    september = tmp_path / "utfall_2025-09.csv"
+    september.write_text(
+        "Månad;Område;Verksamhet;Kontogrupp;Belopp\n"
+        "2025-08;Individ- och familjeomsorg;Ekonomiskt bistånd;övriga kostnader;4 632 688\n"
+        + "".join(f"2025-09;Individ- och familjeomsorg;Familjerätt och familjerådgivning;{group};{n}\n"
+                  for n, group in enumerate(["personalkostnader", "övriga kostnader", "intäkter"], start=100_000))
+        + "2025-09;Individ- och familjeomsorg;Ekonomiskt bistand;övriga kostnader;4 700 000\n",
+        encoding="utf-8")
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0', str(september))
+    wait_for_app(page)
+    page.get_by_text("sparade rader tas bort utan ersättning").wait_for(timeout=30_000)
+    content = page.content()
+    assert "Menade du" in content and "aug 2025" in content
+    assert page.get_by_role("button", name="Spara i databasen").is_disabled()
+    assert problems_on(page) == []
+    page.get_by_text("tas bort utan ersättning").scroll_into_view_if_needed()
+    shot(page, f"data_import_plan_{size}")
+    page.close()
+
+
 TABS = {
     "Budget_mot_utfall": ["Driftredovisning", "Månad för månad", "Avvikelse per verksamhet", "Fördjupning"],
     "Prognos": ["Per verksamhet", "Över året", "Träffsäkerhet", "Varför ändrades prognosen", "Spara version"],
