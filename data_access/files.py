@@ -7,18 +7,27 @@ do where that helps; the work spent on a hostile file is bounded (size, rows, co
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024
 MAX_XLSX_RATIO = 200
 MAX_COLUMNS = 200
 MAX_ROWS = 5_000_000
 MAX_FIELD_CHARS = 100_000
+CHUNK_ROWS = 100_000
+_READ_BLOCK = 1 << 20
 # Bytes that cp1252 leaves undefined: a file holding them was written in some other encoding.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 # Letters that Mac Roman and DOS (cp850/cp437) put where cp1252 has punctuation: å ä ö Å Ä Ö é
@@ -232,4 +241,230 @@ def read_table(content: bytes, file_name: str, sheet: str | None = None) -> RawT
             raise FileReadError(f"{file_name}: filen är en arbetsbok (xlsx) men heter .csv; byt filändelse "
                                 "till .xlsx eller spara den som CSV")
         return read_csv(content, file_name)
+    raise FileReadError(f"{file_name}: okänt filformat (använd .csv eller .xlsx)")
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading in chunks: what the importer uses, so that memory depends on the chunk, not the file
+
+
+Source = bytes | Path
+
+
+@dataclass
+class Chunk:
+    """Up to ``CHUNK_ROWS`` data rows: the file's own row numbers and the cells as text."""
+
+    rows: np.ndarray
+    frame: pd.DataFrame
+
+
+@dataclass
+class TableSource:
+    """A table's header and its data rows in chunks (read once, in order)."""
+
+    file_name: str
+    headers: list[str]
+    chunks: Iterator[Chunk]
+
+
+def _blocks(source: Source) -> Iterator[bytes]:
+    if isinstance(source, Path):
+        with source.open("rb") as handle:
+            while block := handle.read(_READ_BLOCK):
+                yield block
+    else:
+        for start in range(0, len(source), _READ_BLOCK):
+            yield source[start:start + _READ_BLOCK]
+
+
+def source_size(source: Source) -> int:
+    return source.stat().st_size if isinstance(source, Path) else len(source)
+
+
+def source_digest(source: Source) -> str:
+    digest = hashlib.sha256()
+    for block in _blocks(source):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+def _head(source: Source, size: int = 65536) -> bytes:
+    if isinstance(source, Path):
+        with source.open("rb") as handle:
+            return handle.read(size)
+    return source[:size]
+
+
+def detect_encoding(source: Source, file_name: str) -> str:
+    """The one encoding of the whole file ("utf-8-sig", "utf-8" or "cp1252"), decided by reading it through.
+
+    The rules are those of ``decode_text``; a NUL byte anywhere refuses the file (a CSV parser
+    would drop it silently).
+    """
+    head = _head(source, 4)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) >= 4 and head[1:4:2] == b"\x00\x00"):
+        raise FileReadError(f"{file_name}: filen verkar vara sparad som UTF-16 och kan inte läsas; spara den "
+                            "som UTF-8 eller som CSV (semikolonavgränsad) i Excel")
+    has_bom = head.startswith(b"\xef\xbb\xbf")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8_ok, saw_multibyte, line, offset = True, False, 1, 0
+    undefined = None
+    previous = b""
+    for block in _blocks(source):
+        nul = block.find(b"\x00")
+        if nul >= 0:
+            at = line + block.count(b"\n", 0, nul)
+            raise FileReadError(f"{file_name}: rad {at} innehåller ett nolltecken (\\x00); filen är skadad eller "
+                                "inte en textfil")
+        if utf8_ok:
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                utf8_ok = False
+                bad_line = line + block.count(b"\n", 0, max(exc.start, 0))
+                bad_byte = block[exc.start:exc.start + 1].hex() if exc.start < len(block) else "??"
+        if not saw_multibyte and _has_utf8_sequences(previous[-3:] + block):
+            saw_multibyte = True
+        if undefined is None:
+            undefined = next((b for b in block if b in _CP1252_UNDEFINED), None)
+        line += block.count(b"\n")
+        offset += len(block)
+        previous = block
+    if utf8_ok:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8_ok, bad_line, bad_byte = False, line, "??"
+    if utf8_ok:
+        return "utf-8-sig" if has_bom else "utf-8"
+    if has_bom or saw_multibyte:
+        raise FileReadError(
+            f"{file_name}: filen blandar teckenkodningar: den är UTF-8 men rad {bad_line} har ett tecken som "
+            f"inte är UTF-8 (byte 0x{bad_byte}); spara hela filen som UTF-8 och läs in den igen")
+    if undefined is not None:
+        raise FileReadError(f"{file_name}: filens teckenkodning känns inte igen (byte 0x{undefined:02x} finns "
+                            "varken i UTF-8 eller Windows-1252); spara filen som UTF-8")
+    text_line = 1
+    for block in _blocks(source):
+        text = block.decode("cp1252")
+        foreign = _FOREIGN_CODEPAGE.search(text)
+        if foreign:
+            at = text_line + text.count("\n", 0, foreign.start())
+            raise FileReadError(
+                f'{file_name}: rad {at} innehåller "{printable(foreign.group())}", vilket tyder på att filen är '
+                "sparad med en annan teckenkodning (t.ex. Mac Roman eller DOS); spara den som UTF-8")
+        text_line += text.count("\n")
+    return "cp1252"
+
+
+def _csv_source(source: Source, file_name: str, chunk_rows: int) -> TableSource:
+    encoding = detect_encoding(source, file_name)
+    head = _head(source).decode(encoding, errors="ignore")
+    first = _first_line(head)
+    if not first:
+        raise FileReadError(f"{file_name}: filen är tom")
+    delimiter = _sniff_delimiter(first)
+    header_cells = next(csv.reader([first], delimiter=delimiter))
+    headers = [cell.strip() for cell in header_cells]
+    if len(headers) > MAX_COLUMNS:
+        raise FileReadError(f"{file_name}: rubrikraden har {len(headers)} kolumner; högst {MAX_COLUMNS} läses")
+    width = len(headers)
+
+    def reader(engine: str):
+        handle = io.BytesIO(source) if isinstance(source, bytes) else source
+        options = dict(sep=delimiter, header=None, names=list(range(width)), dtype=str, na_filter=False,
+                       skip_blank_lines=False, encoding=encoding, chunksize=chunk_rows, quotechar='"',
+                       engine=engine)
+        if engine == "python":
+            options["on_bad_lines"] = lambda fields: fields[:width]
+        return pd.read_csv(handle, **options)
+
+    def frames() -> Iterator[pd.DataFrame]:
+        """The parser's chunks; any way the parser fails becomes one Swedish refusal."""
+        engine, produced = "c", 0
+        while True:
+            iterator = reader(engine)
+            try:
+                while True:
+                    try:
+                        frame = next(iterator)
+                    except StopIteration:
+                        return
+                    produced += 1
+                    yield frame
+            except pd.errors.ParserError as exc:
+                if engine == "c" and "Expected" in str(exc) and produced == 0:
+                    engine = "python"
+                    continue
+                raise FileReadError(f"{file_name}: filen kan inte läsas som CSV (ett citattecken saknar sin "
+                                    "avslutning eller raderna har olika många fält)") from None
+            except (UnicodeDecodeError, csv.Error, ValueError, OverflowError, MemoryError):
+                raise FileReadError(f"{file_name}: filen kan inte läsas som CSV; spara den på nytt som "
+                                    "CSV (semikolonavgränsad) i UTF-8") from None
+
+    def chunks() -> Iterator[Chunk]:
+        seen_header, position = False, 0
+        for frame in frames():
+            numbers = np.arange(position + 1, position + len(frame) + 1)
+            position += len(frame)
+            filled = frame.apply(lambda column: column.str.strip().str.len() > 0)
+            keep = filled.any(axis=1).to_numpy(dtype=bool).copy()
+            if not seen_header:
+                if not keep.any():
+                    continue
+                keep[int(np.argmax(keep))] = False
+                seen_header = True
+            frame, numbers = frame[keep], numbers[keep]
+            if len(frame) == 0:
+                continue
+            longest = frame.apply(lambda column: column.str.len()).max(axis=1).to_numpy()
+            too_long = np.flatnonzero(longest > MAX_FIELD_CHARS)
+            if too_long.size:
+                raise FileReadError(f"{file_name}: rad {numbers[too_long[0]]} har ett fält som är längre "
+                                    f"än {MAX_FIELD_CHARS} tecken")
+            if position > MAX_ROWS:
+                raise FileReadError(f"{file_name}: filen har fler än {MAX_ROWS} rader; dela upp den per "
+                                    "år eller månad")
+            yield Chunk(numbers, frame.reset_index(drop=True))
+
+    return TableSource(file_name, headers, chunks())
+
+
+def _text_of(value: object) -> str:
+    """A cell as text, numbers written out in full (never ``1e+20``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return np.format_float_positional(value, trim="-") if np.isfinite(value) else str(value)
+    return str(value)
+
+
+def frame_of(rows: list[tuple[int, list[object]]], width: int) -> Chunk:
+    numbers = np.fromiter((number for number, _ in rows), dtype=np.int64, count=len(rows))
+    cells = [[_text_of(value) for value in (list(cells) + [""] * width)[:width]] for _, cells in rows]
+    return Chunk(numbers, pd.DataFrame(cells, columns=list(range(width)), dtype=object))
+
+
+def open_table(source: Source, file_name: str, sheet: str | None = None, *,
+               chunk_rows: int = CHUNK_ROWS) -> TableSource:
+    """A file's header and data rows in chunks: CSV streamed from disk or memory, xlsx row by row."""
+    lower = file_name.lower()
+    if lower.endswith(".csv") or lower.endswith(".txt"):
+        if _head(source, 4) == b"PK\x03\x04":
+            raise FileReadError(f"{file_name}: filen är en arbetsbok (xlsx) men heter .csv; byt filändelse "
+                                "till .xlsx eller spara den som CSV")
+        return _csv_source(source, file_name, chunk_rows)
+    if lower.endswith(".xlsx") or lower.endswith(".xlsm"):
+        content = source.read_bytes() if isinstance(source, Path) else source
+        table = read_xlsx(content, file_name, sheet)
+        width = len(table.headers)
+
+        def chunks() -> Iterator[Chunk]:
+            for start in range(0, len(table.rows), chunk_rows):
+                yield frame_of(table.rows[start:start + chunk_rows], width)
+
+        return TableSource(file_name, table.headers, chunks())
     raise FileReadError(f"{file_name}: okänt filformat (använd .csv eller .xlsx)")

@@ -13,10 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from data_access.files import RawTable, printable
+import numpy as np
+import pandas as pd
+
+from data_access.files import RawTable, TableSource, frame_of, printable
 from data_access.limits import BOUNDS, max_length
 from domain.numbers import NumberFormatError, parse_number, to_whole_kronor
-from domain.periods import PeriodFormatError, parse_month, parse_year
+from domain.periods import Month, PeriodFormatError, parse_month, parse_year
 
 ACCOUNT_GROUPS = (
     "intäkter", "personalkostnader", "lokalhyror", "köp av tjänster", "övriga kostnader", "kapitalkostnader",
@@ -193,6 +196,10 @@ class Field:
     required: bool = True
     aliases: tuple[str, ...] = ()
     default: object = None
+    # How a whole column is read at once: "kronor", "number", "count", "month", "year", or None
+    # (each distinct text parsed once by ``parse``). Cells the fast path does not take are
+    # parsed one by one by ``parse``, so messages are the same either way.
+    vector: str | None = None
 
 
 @dataclass(frozen=True)
@@ -222,7 +229,7 @@ FORMATS: dict[str, ImportFormat] = {
             Field("period", _month, aliases=PERIOD),
             Field("verksamhet", _name("verksamhet"), aliases=ACTIVITY),
             Field("kontogrupp", _account_group, required=False, aliases=GROUP, default=UNSPECIFIED_GROUP),
-            Field("belopp", _kronor("belopp"), aliases=AMOUNT),
+            Field("belopp", _kronor("belopp"), aliases=AMOUNT, vector="kronor"),
             Field("omrade", _optional_name("omrade"), required=False, aliases=AREA, default=""),
         ),
         key=("period", "verksamhet", "kontogrupp"),
@@ -234,7 +241,7 @@ FORMATS: dict[str, ImportFormat] = {
             Field("period", _month, required=False, aliases=PERIOD),
             Field("verksamhet", _name("verksamhet"), aliases=ACTIVITY),
             Field("kontogrupp", _account_group, required=False, aliases=GROUP, default=UNSPECIFIED_GROUP),
-            Field("belopp", _kronor("belopp"), aliases=AMOUNT),
+            Field("belopp", _kronor("belopp"), aliases=AMOUNT, vector="kronor"),
             Field("omrade", _optional_name("omrade"), required=False, aliases=AREA, default=""),
         ),
         key=("ar", "period", "verksamhet", "kontogrupp"),
@@ -245,8 +252,8 @@ FORMATS: dict[str, ImportFormat] = {
         (
             Field("period", _month, aliases=PERIOD),
             Field("kategori", _name("kategori"), aliases=CATEGORY),
-            Field("dygn", _non_negative("dygn"), aliases=("dygn", "dagar", "varddygn", "volym")),
-            Field("kostnad", _kronor("kostnad"), aliases=("kostnad", "kostnad_kr", "belopp")),
+            Field("dygn", _non_negative("dygn"), aliases=("dygn", "dagar", "varddygn", "volym"), vector="number"),
+            Field("kostnad", _kronor("kostnad"), aliases=("kostnad", "kostnad_kr", "belopp"), vector="kronor"),
             Field("grupp", _optional_name("grupp"), required=False, aliases=("grupp", "malgrupp"), default=""),
             Field("enhet", _unit, required=False, aliases=("enhet", "volymenhet"), default="dygn"),
         ),
@@ -257,8 +264,8 @@ FORMATS: dict[str, ImportFormat] = {
         (
             Field("ar", _year, aliases=("ar", "budgetar")),
             Field("kategori", _name("kategori"), aliases=CATEGORY),
-            Field("dygn", _non_negative("dygn"), aliases=("dygn", "dagar", "varddygn", "volym")),
-            Field("pris", _non_negative("pris"), aliases=("pris", "a_pris", "apris", "pris_per_dygn", "kr_per_dygn")),
+            Field("dygn", _non_negative("dygn"), aliases=("dygn", "dagar", "varddygn", "volym"), vector="number"),
+            Field("pris", _non_negative("pris"), aliases=("pris", "a_pris", "apris", "pris_per_dygn", "kr_per_dygn"), vector="number"),
             Field("grupp", _optional_name("grupp"), required=False, aliases=("grupp", "malgrupp"), default=""),
             Field("enhet", _unit, required=False, aliases=("enhet", "volymenhet"), default="dygn"),
         ),
@@ -270,8 +277,8 @@ FORMATS: dict[str, ImportFormat] = {
         (
             Field("period", _month, aliases=PERIOD + ("prognosmanad", "brytmanad")),
             Field("kategori", _name("kategori"), aliases=CATEGORY),
-            Field("dygn", _non_negative("dygn"), aliases=("dygn", "dagar", "varddygn", "volym")),
-            Field("pris", _non_negative("pris"), aliases=("pris", "a_pris", "apris", "pris_per_dygn", "kr_per_dygn")),
+            Field("dygn", _non_negative("dygn"), aliases=("dygn", "dagar", "varddygn", "volym"), vector="number"),
+            Field("pris", _non_negative("pris"), aliases=("pris", "a_pris", "apris", "pris_per_dygn", "kr_per_dygn"), vector="number"),
         ),
         key=("period", "kategori"),
         additive=False,
@@ -284,11 +291,11 @@ FORMATS: dict[str, ImportFormat] = {
             Field("kon", _name("kon"), aliases=("kon",)),
             Field("aldersgrupp", _name("aldersgrupp"), aliases=("aldersgrupp", "alder")),
             Field("yrkesgrupp", _optional_name("yrkesgrupp"), required=False, aliases=("yrkesgrupp", "befattning"), default=""),
-            Field("sjuktimmar_dag1_14", _non_negative("hours"), aliases=("sjuktimmar_dag_1_14", "dag_1_14")),
-            Field("sjuktimmar_dag15_59", _non_negative("hours"), aliases=("sjuktimmar_dag_15_59", "dag_15_59")),
-            Field("sjuktimmar_dag60", _non_negative("hours"), aliases=("sjuktimmar_dag_60", "dag_60")),
-            Field("ordinarie_timmar", _non_negative("hours"), aliases=("ordinarie_arbetstid", "schemalagda_timmar")),
-            Field("anstallda", _count, aliases=("antal_anstallda",)),
+            Field("sjuktimmar_dag1_14", _non_negative("hours"), aliases=("sjuktimmar_dag_1_14", "dag_1_14"), vector="number"),
+            Field("sjuktimmar_dag15_59", _non_negative("hours"), aliases=("sjuktimmar_dag_15_59", "dag_15_59"), vector="number"),
+            Field("sjuktimmar_dag60", _non_negative("hours"), aliases=("sjuktimmar_dag_60", "dag_60"), vector="number"),
+            Field("ordinarie_timmar", _non_negative("hours"), aliases=("ordinarie_arbetstid", "schemalagda_timmar"), vector="number"),
+            Field("anstallda", _count, aliases=("antal_anstallda",), vector="count"),
         ),
         key=("period", "enhet", "kon", "aldersgrupp", "yrkesgrupp"),
     ),
@@ -296,8 +303,8 @@ FORMATS: dict[str, ImportFormat] = {
         "sjukfranvaro_kommun", "Kommunens samlade sjuktimmar och ordinarie timmar per månad (för jämförelse)",
         (
             Field("period", _month, aliases=PERIOD),
-            Field("sjuktimmar", _non_negative("hours"), aliases=("sjuktimmar_totalt",)),
-            Field("ordinarie_timmar", _non_negative("hours"), aliases=("ordinarie_arbetstid", "schemalagda_timmar")),
+            Field("sjuktimmar", _non_negative("hours"), aliases=("sjuktimmar_totalt",), vector="number"),
+            Field("ordinarie_timmar", _non_negative("hours"), aliases=("ordinarie_arbetstid", "schemalagda_timmar"), vector="number"),
         ),
         key=("period",),
     ),
@@ -307,9 +314,9 @@ FORMATS: dict[str, ImportFormat] = {
             Field("period", _month, aliases=PERIOD),
             Field("enhet", _name("enhet_personal"), aliases=("enhet", "arbetsplats")),
             Field("yrkesgrupp", _optional_name("yrkesgrupp"), required=False, aliases=("yrkesgrupp", "befattning"), default=""),
-            Field("anstallda", _count, aliases=("antal_anstallda",)),
-            Field("avgangar_extern", _count, aliases=("externa_avgangar", "avgangar_externt")),
-            Field("avgangar_intern", _count, aliases=("interna_avgangar", "avgangar_internt")),
+            Field("anstallda", _count, aliases=("antal_anstallda",), vector="count"),
+            Field("avgangar_extern", _count, aliases=("externa_avgangar", "avgangar_externt"), vector="count"),
+            Field("avgangar_intern", _count, aliases=("interna_avgangar", "avgangar_internt"), vector="count"),
         ),
         key=("period", "enhet", "yrkesgrupp"),
     ),
@@ -319,7 +326,7 @@ FORMATS: dict[str, ImportFormat] = {
             Field("period", _month, aliases=PERIOD + ("prognosmanad", "brytmanad")),
             Field("verksamhet", _name("verksamhet"), aliases=ACTIVITY),
             Field("kontogrupp", _account_group, required=False, aliases=GROUP, default=UNSPECIFIED_GROUP),
-            Field("belopp", _kronor("belopp"), aliases=AMOUNT + ("prognos",)),
+            Field("belopp", _kronor("belopp"), aliases=AMOUNT + ("prognos",), vector="kronor"),
             Field("kommentar", _comment, required=False, aliases=("kommentar", "kommentarer"), default=""),
         ),
         key=("period", "verksamhet", "kontogrupp"),
@@ -400,56 +407,211 @@ def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], l
 
 
 MAX_PROBLEMS_COLLECTED = 1000
+_FIELD_BOUNDS = {"belopp": "belopp", "kostnad": "kostnad", "dygn": "dygn", "pris": "pris", "anstallda": "count",
+                 "avgangar_extern": "count", "avgangar_intern": "count"}
+_SPACES = r"[\s\u00a0\u202f\u2009\u2007']"
+# ASCII digits only: a regular expression's \d also matches Arabic-Indic and full-width digits.
+_FAST_NUMBER = r"[+\-]?[0-9]{1,15}(?:[.,][0-9]{1,9})?"
+_FAST_COUNT = r"\+?[0-9]{1,15}(?:[.,]0{1,9})?"
 
 
-def validate(kind: str, table: RawTable) -> tuple[list[dict[str, object]], list[Problem]]:
-    """Parse every row; returns the records (with ``_row``) and the problems found.
+@dataclass
+class Validated:
+    """What validation found: one record per stored key (sums over the file's rows), and the rest.
+
+    ``records`` carry ``_row`` (the first file row of the key) and ``_count`` (how many rows).
+    ``row_hashes``/``row_numbers`` identify exact duplicate rows without keeping the rows.
+    """
+
+    records: list[dict[str, object]]
+    problems: list[Problem]
+    rows_read: int = 0
+    row_hashes: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
+    row_numbers: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+
+
+def _bound_for(spec: Field):
+    return BOUNDS[_FIELD_BOUNDS.get(spec.name, "hours")]
+
+
+def _vector_numbers(column: pd.Series, spec: Field) -> tuple[np.ndarray, np.ndarray]:
+    """(values, taken): the cells the fast path reads exactly; the rest go to ``spec.parse``."""
+    cleaned = column.str.replace(_SPACES, "", regex=True).str.replace("\u2212", "-", regex=False)
+    pattern = _FAST_COUNT if spec.vector == "count" else _FAST_NUMBER
+    taken = cleaned.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool).copy()
+    if not taken.any():
+        return np.zeros(len(column), dtype=float if spec.vector == "number" else np.int64), taken
+    plain = cleaned.where(taken, "0").str.replace(",", ".", regex=False)
+    if spec.vector == "kronor":
+        # Whole kronor, halves away from zero (as ``to_whole_kronor``): the first decimal decides.
+        whole = pd.to_numeric(plain.str.replace(r"\.[0-9]*$", "", regex=True)).to_numpy(dtype=np.int64)
+        first = plain.str.replace(r"^[+\-]?[0-9]+(?:\.([0-9]))?[0-9]*$", r"\1", regex=True)
+        up = (first.str.len() > 0) & (first >= "5")
+        negative = plain.str.startswith("-").to_numpy(dtype=bool)
+        magnitude = np.abs(whole) + up.to_numpy(dtype=bool)
+        values = np.where(negative, -magnitude, magnitude).astype(np.int64)
+    else:
+        values = pd.to_numeric(plain).to_numpy(dtype=float)
+    bound = _bound_for(spec)
+    taken &= (values >= bound.low) & (values <= bound.high)
+    return values, taken
+
+
+def _parse_column(column: pd.Series, spec: Field, rows: np.ndarray, file_name: str,
+                  problems: list[Problem]) -> tuple[pd.Series, np.ndarray]:
+    """A column parsed: values (object or numeric) and a mask of rows that failed."""
+    stripped = column.str.strip()
+    empty = (stripped.str.len() == 0).to_numpy(dtype=bool)
+    failed = np.zeros(len(column), dtype=bool)
+    if spec.vector in ("kronor", "number", "count"):
+        values, taken = _vector_numbers(column, spec)
+        for index in np.flatnonzero(~taken & ~(empty & (not spec.required))):
+            try:
+                values[index] = spec.parse(column.iat[index])
+            except FieldError as exc:
+                failed[index] = True
+                if len(problems) < MAX_PROBLEMS_COLLECTED:
+                    problems.append(Problem(file_name, int(rows[index]), spec.name, stripped.iat[index], str(exc)))
+        return pd.Series(values), failed
+    # Texts, months, years, groups: each distinct value parsed once.
+    parsed: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    for value in stripped.unique():
+        if value == "" and not spec.required:
+            parsed[value] = spec.default
+            continue
+        try:
+            parsed[value] = spec.parse(value)
+        except FieldError as exc:
+            errors[value] = str(exc)
+    if errors:
+        bad = stripped.isin(list(errors)).to_numpy(dtype=bool)
+        failed |= bad
+        for index in np.flatnonzero(bad)[: max(0, MAX_PROBLEMS_COLLECTED - len(problems))]:
+            value = stripped.iat[index]
+            problems.append(Problem(file_name, int(rows[index]), spec.name, value, errors[value]))
+    mapped = stripped.astype(object).map(parsed)
+    return mapped, failed
+
+
+def _row_problem_checks(kind: str, fmt: ImportFormat, columns: dict[str, pd.Series], rows: np.ndarray,
+                        ok: np.ndarray, file_name: str, problems: list[Problem], raw: pd.DataFrame,
+                        mapping: dict[str, int]) -> None:
+    for group in fmt.alternatives:
+        missing = np.ones(len(rows), dtype=bool)
+        for name in group:
+            missing &= columns[name].isna().to_numpy()
+        for index in np.flatnonzero(missing & ok)[: max(0, MAX_PROBLEMS_COLLECTED - len(problems))]:
+            problems.append(Problem(file_name, int(rows[index]), " eller ".join(group), "",
+                                    f"raden saknar värde i {' eller '.join(group)}"))
+        ok &= ~missing
+    if kind == "sjukfranvaro":
+        sick = sum(pd.to_numeric(columns[f], errors="coerce").fillna(0).to_numpy(dtype=float)
+                   for f in ("sjuktimmar_dag1_14", "sjuktimmar_dag15_59", "sjuktimmar_dag60"))
+        scheduled = pd.to_numeric(columns["ordinarie_timmar"], errors="coerce").fillna(np.inf).to_numpy(dtype=float)
+        over = ok & (sick > scheduled + 1e-9)
+        for index in np.flatnonzero(over)[: max(0, MAX_PROBLEMS_COLLECTED - len(problems))]:
+            problems.append(Problem(file_name, int(rows[index]), "ordinarie_timmar",
+                                    str(raw[mapping["ordinarie_timmar"]].iat[index]),
+                                    "sjuktimmarna är fler än de ordinarie timmarna"))
+
+
+def _aggregate(fmt: ImportFormat, frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per key: numbers summed, other fields from the key's first row, first row number, count."""
+    numeric = [spec.name for spec in fmt.fields if spec.vector in ("kronor", "number", "count")]
+    keys = [k for k in fmt.key if k in frame.columns]
+    others = [c for c in frame.columns if c not in keys and c not in numeric and c not in ("_row", "_count")]
+    grouped = frame.groupby(keys, dropna=False, sort=False)
+    result = grouped[numeric].sum() if numeric else grouped.size().to_frame("_unused")
+    result["_row"] = grouped["_row"].min()
+    result["_count"] = grouped["_count"].sum()
+    for column in others:
+        result[column] = grouped[column].first()
+    return result.drop(columns=["_unused"], errors="ignore").reset_index()
+
+
+def validate_source(kind: str, source: TableSource) -> Validated:
+    """Parse every chunk of a file column by column; records are per stored key, summed.
 
     Collecting stops after ``MAX_PROBLEMS_COLLECTED`` problems (a last problem says so), so a
     file that is wrong on every one of a million rows costs no more than one that is right.
     """
     fmt = FORMATS[kind]
+    table = RawTable(source.file_name, source.headers, [])
     mapping, problems = match_columns(fmt, table)
     if problems:
-        return [], problems
-    if not table.rows:
-        return [], [Problem(table.file_name, None, None, "", "filen innehåller inga datarader")]
-    records: list[dict[str, object]] = []
-    for row_number, cells in table.rows:
-        if len(problems) >= MAX_PROBLEMS_COLLECTED:
-            problems.append(Problem(table.file_name, None, None, "",
-                                    f"fler än {MAX_PROBLEMS_COLLECTED} fel; resten av filen kontrollerades inte"))
-            break
-        record: dict[str, object] = {"_row": row_number}
+        return Validated([], problems)
+    parts: list[pd.DataFrame] = []
+    hashes, numbers = [], []
+    rows_read = 0
+    for chunk in source.chunks:
+        rows_read += len(chunk.rows)
+        raw = chunk.frame.astype("str")
+        hashes.append(pd.util.hash_pandas_object(raw, index=False).to_numpy())
+        numbers.append(chunk.rows)
+        columns: dict[str, pd.Series] = {}
+        failed = np.zeros(len(raw), dtype=bool)
         for spec in fmt.fields:
             index = mapping.get(spec.name)
-            raw = cells[index] if index is not None and index < len(cells) else ""
-            raw_text = "" if raw is None else str(raw).strip()
-            if raw_text == "" and not spec.required:
-                record[spec.name] = spec.default
-                continue
-            try:
-                record[spec.name] = spec.parse(raw)
-            except FieldError as exc:
-                problems.append(Problem(table.file_name, row_number, spec.name, printable(raw_text), str(exc)))
-        for group in fmt.alternatives:
-            if all(record.get(name) is None for name in group):
-                problems.append(Problem(table.file_name, row_number, " eller ".join(group), "",
-                                        f"raden saknar värde i {' eller '.join(group)}"))
-        if kind == "sjukfranvaro" and not any(p.row == row_number for p in problems):
-            sick = sum(float(record[f]) for f in ("sjuktimmar_dag1_14", "sjuktimmar_dag15_59", "sjuktimmar_dag60"))
-            if sick > float(record["ordinarie_timmar"]) + 1e-9:
-                index = mapping["ordinarie_timmar"]
-                problems.append(Problem(table.file_name, row_number, "ordinarie_timmar",
-                                        printable(cells[index] if index < len(cells) else ""),
-                                        "sjuktimmarna är fler än de ordinarie timmarna"))
-        records.append(record)
-    if not fmt.additive and not problems:
-        seen: dict[tuple, int] = {}
-        for record in records:
-            key = tuple(record.get(k) for k in fmt.key)
-            if key in seen:
-                problems.append(Problem(table.file_name, int(record["_row"]), None, "",
-                                        f"raden upprepar rad {seen[key]} (samma {', '.join(fmt.key)})"))
-            seen.setdefault(key, int(record["_row"]))
-    return records, problems
+            column = raw[index] if index is not None else pd.Series([""] * len(raw), dtype="str")
+            values, bad = _parse_column(column, spec, chunk.rows, source.file_name, problems)
+            columns[spec.name] = values
+            failed |= bad
+        ok = ~failed
+        _row_problem_checks(kind, fmt, columns, chunk.rows, ok, source.file_name, problems, raw, mapping)
+        if len(problems) >= MAX_PROBLEMS_COLLECTED:
+            problems.append(Problem(source.file_name, None, None, "",
+                                    f"fler än {MAX_PROBLEMS_COLLECTED} fel; resten av filen kontrollerades inte"))
+            break
+        if problems:
+            continue
+        frame = pd.DataFrame(columns)
+        if "period" in frame.columns:
+            frame["period"] = frame["period"].astype(object)
+        frame["_row"] = chunk.rows
+        frame["_count"] = 1
+        parts.append(_aggregate(fmt, frame) if fmt.additive else frame)
+    if rows_read == 0 and not problems:
+        return Validated([], [Problem(source.file_name, None, None, "", "filen innehåller inga datarader")])
+    if problems:
+        return Validated([], problems, rows_read)
+    whole = pd.concat(parts, ignore_index=True)
+    if fmt.additive:
+        whole = _aggregate(fmt, whole)
+    else:
+        repeated = whole[whole.duplicated(list(fmt.key), keep=False)]
+        firsts: dict[tuple, int] = {}
+        for record in repeated.sort_values("_row").to_dict("records"):
+            key = tuple(record[k] for k in fmt.key)
+            if key in firsts:
+                problems.append(Problem(source.file_name, int(record["_row"]), None, "",
+                                        f"raden upprepar rad {firsts[key]} (samma {', '.join(fmt.key)})"))
+            firsts.setdefault(key, int(record["_row"]))
+        if problems:
+            return Validated([], problems, rows_read)
+    whole = whole.sort_values("_row", kind="stable")
+    records = [{k: (None if k in ("period", "ar") and not isinstance(v, (int, Month, np.integer)) else v)
+                for k, v in record.items()} for record in whole.to_dict("records")]
+    for record in records:
+        if record.get("ar") is not None:
+            record["ar"] = int(record["ar"])
+        record["_row"], record["_count"] = int(record["_row"]), int(record["_count"])
+        for spec in fmt.fields:
+            if spec.vector in ("kronor", "count") and record.get(spec.name) is not None:
+                record[spec.name] = int(record[spec.name])
+            elif spec.vector == "number" and record.get(spec.name) is not None:
+                record[spec.name] = float(record[spec.name])
+    return Validated(records, [], rows_read, np.concatenate(hashes) if hashes else np.empty(0, np.uint64),
+                     np.concatenate(numbers) if numbers else np.empty(0, np.int64))
+
+
+def validate(kind: str, table: RawTable) -> tuple[list[dict[str, object]], list[Problem]]:
+    """Validate a table already in memory (the same rules as ``validate_source``)."""
+    width = len(table.headers)
+
+    def chunks():
+        if table.rows:
+            yield frame_of(table.rows, width)
+
+    result = validate_source(kind, TableSource(table.file_name, table.headers, chunks()))
+    return result.records, result.problems

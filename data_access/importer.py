@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import delete, func, insert, select, text, tuple_, update
 from sqlalchemy.engine import Connection, Engine
@@ -31,8 +32,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import audit
 from data_access import schema as s
-from data_access.files import FileReadError, RawTable, printable, read_table
-from data_access.formats import FORMATS, Problem, validate
+from data_access.files import FileReadError, Source, open_table, printable, source_digest, source_size
+from data_access.formats import FORMATS, Problem, Validated, validate_source
 from domain.access import IMPORT, Actor
 from domain.formatting import format_number
 from domain.periodisation import periodise
@@ -75,6 +76,7 @@ class ImportPlan:
     rows_removed: int = 0
     rows_added: int = 0
     span: tuple[str, str] | None = None
+    rows_read: int = 0
 
     @property
     def ok(self) -> bool:
@@ -313,28 +315,27 @@ _BUILDERS = {
 # Reading and comparing
 
 
-def read_and_validate(kind: str, content: bytes, file_name: str,
-                      sheet: str | None = None) -> tuple[RawTable | None, list[dict], list[Problem]]:
+def read_and_validate(kind: str, content: Source, file_name: str, sheet: str | None = None) -> Validated:
+    """Read a file (bytes, or a path read in chunks) and validate it whole; nothing touches the database."""
     if kind not in FORMATS:
-        return None, [], [Problem(file_name, None, None, printable(kind), f'"{printable(kind)}" är ingen känd importtyp')]
+        return Validated([], [Problem(file_name, None, None, kind, f'"{kind}" är ingen känd importtyp')])
     limit_mb = get_settings().max_upload_mb
-    if len(content) > limit_mb * 1024 * 1024:
-        size = format_number(len(content) / 1024 / 1024, 1)
-        return None, [], [Problem(file_name, None, None, f"{size} MB",
-                                  f"filen är {size} MB, större än gränsen {limit_mb} MB, och läses inte "
-                                  "(gränsen ställs in med NAMNDPANELEN_MAX_UPLOAD_MB)")]
+    size = source_size(content)
+    if size > limit_mb * 1024 * 1024:
+        shown = format_number(size / 1024 / 1024, 1)
+        return Validated([], [Problem(file_name, None, None, f"{shown} MB",
+                                      f"filen är {shown} MB, större än gränsen {limit_mb} MB, och läses inte "
+                                      "(gränsen ställs in med NAMNDPANELEN_MAX_UPLOAD_MB)")])
     try:
-        table = read_table(content, file_name, sheet)
+        return validate_source(kind, open_table(content, file_name, sheet))
     except FileReadError as exc:
-        return None, [], [Problem(file_name, None, None, "", str(exc).removeprefix(f"{file_name}: "))]
-    records, problems = validate(kind, table)
-    return table, records, problems
+        return Validated([], [Problem(file_name, None, None, "", str(exc).removeprefix(f"{file_name}: "))])
 
 
-def preview(kind: str, content: bytes, file_name: str, sheet: str | None = None) -> tuple[list[dict], list[Problem]]:
+def preview(kind: str, content: Source, file_name: str, sheet: str | None = None) -> tuple[list[dict], list[Problem]]:
     """Read and validate without looking at the database."""
-    _table, records, problems = read_and_validate(kind, content, file_name, sheet)
-    return records, problems
+    validated = read_and_validate(kind, content, file_name, sheet)
+    return validated.records, validated.problems
 
 
 def fold_name(name: str) -> str:
@@ -405,21 +406,23 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
     return cautions
 
 
-def _duplicate_caution(table: RawTable) -> list[Caution]:
-    seen: dict[tuple, int] = {}
-    pairs = []
-    for number, cells in table.rows:
-        key = tuple(str(c).strip() for c in cells)
-        if key in seen:
-            pairs.append((number, seen[key]))
-        else:
-            seen[key] = number
-    if not pairs:
+def _duplicate_caution(validated: Validated, file_name: str) -> list[Caution]:
+    hashes, numbers = validated.row_hashes, validated.row_numbers
+    if len(hashes) < 2:
         return []
+    order = np.argsort(hashes, kind="stable")
+    ordered = hashes[order]
+    repeats = np.flatnonzero(ordered[1:] == ordered[:-1]) + 1
+    if repeats.size == 0:
+        return []
+    # For each repeated row, the first row with the same content.
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    first_of = starts[np.searchsorted(starts, repeats, side="right") - 1]
+    pairs = sorted(zip(numbers[order[repeats]].tolist(), numbers[order[first_of]].tolist()))
     listed = ", ".join(f"rad {row} = rad {first}" for row, first in pairs[:10])
     more = f" och {len(pairs) - 10} till" if len(pairs) > 10 else ""
     return [Caution(f"dubbletter:{len(pairs)}", f"{len(pairs)} rader är exakta dubbletter",
-                    f"{table.file_name}: {listed}{more}. Rader med samma nyckel summeras, så dubbletter räknas "
+                    f"{file_name}: {listed}{more}. Rader med samma nyckel summeras, så dubbletter räknas "
                     "två gånger; ta bort dem om de inte är avsedda.")]
 
 
@@ -480,7 +483,10 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
             f"{file_name} ersätter allt för de perioder och nycklar filen nämner, och raderna {listed}{more} finns "
             "inte i filen. Kontrollera att filen är komplett för dessa perioder."))
     # Rows of a period that holds only a small part of the file, where data is already stored.
-    periods = Counter((r["period"].year, r["period"].month) for r in records if r.get("period") is not None)
+    periods: Counter = Counter()
+    for record in records:
+        if record.get("period") is not None:
+            periods[(record["period"].year, record["period"].month)] += record.get("_count", 1)
     total = sum(periods.values())
     if len(periods) > 1:
         main = periods.most_common(1)[0][0]
@@ -547,27 +553,28 @@ def _effect(write: _Write, existing: list[dict]) -> pd.DataFrame:
     return merged.sort_values(group).reset_index(drop=True)
 
 
-def _plan(connection: Connection, kind: str, table: RawTable, records: list[dict], file_name: str) -> ImportPlan:
+def _plan(connection: Connection, kind: str, validated: Validated, file_name: str) -> ImportPlan:
+    records = validated.records
     write = _BUILDERS[kind](connection, records)
     existing = _existing_rows(connection, write)
     change_cautions, changed, removed, added = _change_cautions(write, existing, records, file_name)
-    cautions = (_name_cautions(connection, write, records, file_name) + _duplicate_caution(table)
+    cautions = (_name_cautions(connection, write, records, file_name) + _duplicate_caution(validated, file_name)
                 + change_cautions + _outlier_cautions(connection, write, file_name))
     return ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
-                      write.span)
+                      write.span, validated.rows_read)
 
 
-def plan_import(engine: Engine, kind: str, content: bytes, file_name: str, sheet: str | None = None) -> ImportPlan:
+def plan_import(engine: Engine, kind: str, content: Source, file_name: str, sheet: str | None = None) -> ImportPlan:
     """Everything the Data page and ``--forhandsgranska`` show before a file is saved; writes nothing."""
-    table, records, problems = read_and_validate(kind, content, file_name, sheet)
-    if problems or table is None:
-        return ImportPlan(kind, file_name, records, problems)
+    validated = read_and_validate(kind, content, file_name, sheet)
+    if validated.problems:
+        return ImportPlan(kind, file_name, [], validated.problems, rows_read=validated.rows_read)
     try:
         with engine.connect() as connection:
-            return _plan(connection, kind, table, records, file_name)
+            return _plan(connection, kind, validated, file_name)
     except SQLAlchemyError:
         LOG.exception("förhandsgranskning av %s misslyckades", file_name)
-        return ImportPlan(kind, file_name, records, [_database_problem(file_name)])
+        return ImportPlan(kind, file_name, [], [_database_problem(file_name)], rows_read=validated.rows_read)
 
 
 def _database_problem(file_name: str) -> Problem:
@@ -671,7 +678,7 @@ def _accepted(cautions: list[Caution], accept: Collection[str] | str) -> list[Ca
     return [c for c in cautions if c.code not in accept]
 
 
-def import_file(engine: Engine, kind: str, content: bytes, file_name: str, *,
+def import_file(engine: Engine, kind: str, content: Source, file_name: str, *,
                 actor: Actor, sheet: str | None = None, accept: Collection[str] | str = ()) -> ImportResult:
     """Import one file. All or nothing: a file with any problem, or a warning not accepted, writes no rows.
 
@@ -682,33 +689,34 @@ def import_file(engine: Engine, kind: str, content: bytes, file_name: str, *,
     """
     audit.authorise(engine, actor, IMPORT, object_=f"{kind}: {file_name}"[:500])
     user = actor.identity
-    digest = hashlib.sha256(content).hexdigest()
-    table, records, problems = read_and_validate(kind, content, file_name, sheet)
-    if problems or table is None:
-        result = ImportResult(kind, file_name, False, len(records), 0, problems)
+    digest = source_digest(content)
+    validated = read_and_validate(kind, content, file_name, sheet)
+    records, read = validated.records, validated.rows_read
+    if validated.problems:
+        result = ImportResult(kind, file_name, False, read, 0, validated.problems)
         _log_refusal(engine, result, digest, user)
         return result
     try:
         with engine.begin() as connection:
             _lock(connection)
-            plan = _plan(connection, kind, table, records, file_name)
+            plan = _plan(connection, kind, validated, file_name)
             open_cautions = _accepted(plan.cautions, accept)
             if open_cautions:
-                result = ImportResult(kind, file_name, False, len(records), 0, [], cautions=open_cautions)
+                result = ImportResult(kind, file_name, False, read, 0, [], cautions=open_cautions)
                 _log(connection, result, digest, user)
                 return result
-            import_id = _log(connection, ImportResult(kind, file_name, True, len(records), 0), digest, user)
+            import_id = _log(connection, ImportResult(kind, file_name, True, read, 0), digest, user)
             written, span = _write(connection, kind, records, import_id)
-            result = ImportResult(kind, file_name, True, len(records), written, [], span, import_id=import_id)
+            result = ImportResult(kind, file_name, True, read, written, [], span, import_id=import_id)
             connection.execute(update(s.import_log).where(s.import_log.c.id == import_id)
-                               .values(message=result.message, rows=len(records)))
+                               .values(message=result.message, rows=read))
             audit.record(connection, user=user, action="import", object_=f"{kind}: {file_name}"[:500],
-                         after={"rader": len(records), "sparade": written, "period": span, "sha256": digest,
+                         after={"rader": read, "sparade": written, "period": span, "sha256": digest,
                                 "import": import_id, "godkända varningar": [c.title for c in plan.cautions]})
         return result
     except SQLAlchemyError:
         LOG.exception("import av %s misslyckades", file_name)
-        result = ImportResult(kind, file_name, False, len(records), 0, [_database_problem(file_name)])
+        result = ImportResult(kind, file_name, False, read, 0, [_database_problem(file_name)])
         _log_refusal(engine, result, digest, user)
         return result
 
@@ -889,7 +897,7 @@ def plan_text(plan: ImportPlan) -> str:
         lines.append(f"{plan.file_name}: {len(plan.problems)} fel; filen kan inte sparas.")
         return "\n".join(lines)
     span = f" ({_span_label(plan.span)})" if plan.span else ""
-    lines = [f"{plan.file_name}: {format_number(len(plan.records))} {_rows(len(plan.records))} giltiga{span}. "
+    lines = [f"{plan.file_name}: {format_number(plan.rows_read)} {_rows(plan.rows_read)} giltiga{span}. "
              f"Sparas filen ersätts {format_number(plan.rows_replaced)} ändrade rader, "
              f"{format_number(plan.rows_removed)} tas bort och {format_number(plan.rows_added)} läggs till."]
     lines += [f"Varning: {c}" for c in plan.cautions]

@@ -68,7 +68,7 @@ def effect_frame(effect: pd.DataFrame) -> pd.DataFrame:
 
 
 def _plan_summary(plan: ImportPlan) -> str:
-    return (f"{plan.file_name}: {format_number(len(plan.records))} rader är giltiga. Sparas filen ändras "
+    return (f"{plan.file_name}: {format_number(plan.rows_read)} rader är giltiga. Sparas filen ändras "
             f"{format_number(plan.rows_replaced)} sparade rader, {format_number(plan.rows_removed)} tas bort och "
             f"{format_number(plan.rows_added)} läggs till.")
 

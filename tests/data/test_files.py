@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from data_access.files import FileReadError, read_table
+from data_access.files import FileReadError, RawTable, read_table
 from data_access.formats import validate
 
 ROWS = [("2025-08", "Ekonomiskt bistånd", "övriga kostnader", "−1\u00a0234\u00a0567,50")]
@@ -57,9 +57,11 @@ def test_xlsx_first_and_named_sheet():
     assert first.headers == ["Utfall"]
     table = read_table(content, "utfall.xlsx", sheet="Data")
     records, problems = validate("utfall", table)
-    assert records[0]["period"].iso == "2025-08" and records[0]["belopp"] == 1000
     # A formula is never evaluated: its text is not a number.
-    assert [(p.row, p.column) for p in problems] == [(3, "belopp")]
+    assert [(p.row, p.column) for p in problems] == [(3, "belopp")] and records == []
+    records, problems = validate("utfall", RawTable(table.file_name, table.headers, table.rows[:1]))
+    assert problems == []
+    assert records[0]["period"].iso == "2025-08" and records[0]["belopp"] == 1000
     with pytest.raises(FileReadError, match='bladet "Saknas" finns inte'):
         read_table(content, "utfall.xlsx", sheet="Saknas")
 
