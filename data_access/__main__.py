@@ -56,8 +56,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Fel: kunde inte öppna databasen ({type(exc).__name__}: {exc})", file=sys.stderr)
         return 2
     if arguments.command == "import":
+        # The file is read from disk in chunks, never whole into memory.
+        content = arguments.path
         try:
-            content = arguments.path.read_bytes()
+            with content.open("rb") as handle:
+                handle.read(1)
         except OSError as exc:
             print(f"Fel: {arguments.path}: filen kunde inte läsas ({exc.strerror})", file=sys.stderr)
             return 2

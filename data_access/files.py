@@ -30,6 +30,7 @@ CHUNK_ROWS = 100_000
 _READ_BLOCK = 1 << 20
 # Bytes that cp1252 leaves undefined: a file holding them was written in some other encoding.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_CP1252_UNDEFINED_BYTES = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 # Letters that Mac Roman and DOS (cp850/cp437) put where cp1252 has punctuation: å ä ö Å Ä Ö é
 # read as cp1252 come out as these, next to ordinary letters.
 _FOREIGN_CODEPAGE = re.compile(r"[A-Za-z][\u0080-\u009f\u2020\u2021\u201e\u201d\u0160\u0161\u0152\u0153"
@@ -308,9 +309,7 @@ def detect_encoding(source: Source, file_name: str) -> str:
                             "som UTF-8 eller som CSV (semikolonavgränsad) i Excel")
     has_bom = head.startswith(b"\xef\xbb\xbf")
     decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8_ok, saw_multibyte, line, offset = True, False, 1, 0
-    undefined = None
-    previous = b""
+    utf8_ok, line, bad_line, bad_byte = True, 1, 1, "??"
     for block in _blocks(source):
         nul = block.find(b"\x00")
         if nul >= 0:
@@ -323,28 +322,27 @@ def detect_encoding(source: Source, file_name: str) -> str:
             except UnicodeDecodeError as exc:
                 utf8_ok = False
                 bad_line = line + block.count(b"\n", 0, max(exc.start, 0))
-                bad_byte = block[exc.start:exc.start + 1].hex() if exc.start < len(block) else "??"
-        if not saw_multibyte and _has_utf8_sequences(previous[-3:] + block):
-            saw_multibyte = True
-        if undefined is None:
-            undefined = next((b for b in block if b in _CP1252_UNDEFINED), None)
+                bad_byte = block[exc.start:exc.start + 1].hex() or "??"
         line += block.count(b"\n")
-        offset += len(block)
-        previous = block
     if utf8_ok:
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            utf8_ok, bad_line, bad_byte = False, line, "??"
+            utf8_ok, bad_line = False, line
     if utf8_ok:
         return "utf-8-sig" if has_bom else "utf-8"
-    if has_bom or saw_multibyte:
-        raise FileReadError(
-            f"{file_name}: filen blandar teckenkodningar: den är UTF-8 men rad {bad_line} har ett tecken som "
-            f"inte är UTF-8 (byte 0x{bad_byte}); spara hela filen som UTF-8 och läs in den igen")
-    if undefined is not None:
-        raise FileReadError(f"{file_name}: filens teckenkodning känns inte igen (byte 0x{undefined:02x} finns "
-                            "varken i UTF-8 eller Windows-1252); spara filen som UTF-8")
+    # Not UTF-8 throughout: a file that has UTF-8 letters elsewhere mixes two encodings.
+    previous = b""
+    for block in _blocks(source):
+        if has_bom or _has_utf8_sequences(previous[-3:] + block):
+            raise FileReadError(
+                f"{file_name}: filen blandar teckenkodningar: den är UTF-8 men rad {bad_line} har ett tecken som "
+                f"inte är UTF-8 (byte 0x{bad_byte}); spara hela filen som UTF-8 och läs in den igen")
+        undefined = _CP1252_UNDEFINED_BYTES.search(block)
+        if undefined:
+            raise FileReadError(f"{file_name}: filens teckenkodning känns inte igen (byte 0x{undefined.group().hex()} "
+                                "finns varken i UTF-8 eller Windows-1252); spara filen som UTF-8")
+        previous = block
     text_line = 1
     for block in _blocks(source):
         text = block.decode("cp1252")

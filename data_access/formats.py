@@ -226,7 +226,7 @@ FORMATS: dict[str, ImportFormat] = {
     "utfall": ImportFormat(
         "utfall", "Bokfört utfall per månad",
         (
-            Field("period", _month, aliases=PERIOD),
+            Field("period", _month, aliases=PERIOD, vector="month"),
             Field("verksamhet", _name("verksamhet"), aliases=ACTIVITY),
             Field("kontogrupp", _account_group, required=False, aliases=GROUP, default=UNSPECIFIED_GROUP),
             Field("belopp", _kronor("belopp"), aliases=AMOUNT, vector="kronor"),
@@ -238,7 +238,7 @@ FORMATS: dict[str, ImportFormat] = {
         "budget", "Budget per år (periodiseras) eller per månad",
         (
             Field("ar", _year, required=False, aliases=("ar", "budgetar", "year")),
-            Field("period", _month, required=False, aliases=PERIOD),
+            Field("period", _month, required=False, aliases=PERIOD, vector="month"),
             Field("verksamhet", _name("verksamhet"), aliases=ACTIVITY),
             Field("kontogrupp", _account_group, required=False, aliases=GROUP, default=UNSPECIFIED_GROUP),
             Field("belopp", _kronor("belopp"), aliases=AMOUNT, vector="kronor"),
@@ -250,7 +250,7 @@ FORMATS: dict[str, ImportFormat] = {
     "volymer": ImportFormat(
         "volymer", "Vårddygn och kostnad per insatskategori och månad",
         (
-            Field("period", _month, aliases=PERIOD),
+            Field("period", _month, aliases=PERIOD, vector="month"),
             Field("kategori", _name("kategori"), aliases=CATEGORY),
             Field("dygn", _non_negative("dygn"), aliases=("dygn", "dagar", "varddygn", "volym"), vector="number"),
             Field("kostnad", _kronor("kostnad"), aliases=("kostnad", "kostnad_kr", "belopp"), vector="kronor"),
@@ -275,7 +275,7 @@ FORMATS: dict[str, ImportFormat] = {
     "volymprognos": ImportFormat(
         "volymprognos", "Controllernas egen prognos för helårets dygn och à-pris per insatskategori",
         (
-            Field("period", _month, aliases=PERIOD + ("prognosmanad", "brytmanad")),
+            Field("period", _month, aliases=PERIOD + ("prognosmanad", "brytmanad"), vector="month"),
             Field("kategori", _name("kategori"), aliases=CATEGORY),
             Field("dygn", _non_negative("dygn"), aliases=("dygn", "dagar", "varddygn", "volym"), vector="number"),
             Field("pris", _non_negative("pris"), aliases=("pris", "a_pris", "apris", "pris_per_dygn", "kr_per_dygn"), vector="number"),
@@ -286,7 +286,7 @@ FORMATS: dict[str, ImportFormat] = {
     "sjukfranvaro": ImportFormat(
         "sjukfranvaro", "Sjuktimmar och ordinarie timmar per grupp och månad",
         (
-            Field("period", _month, aliases=PERIOD),
+            Field("period", _month, aliases=PERIOD, vector="month"),
             Field("enhet", _name("enhet_sjuk"), aliases=("enhet", "arbetsplats")),
             Field("kon", _name("kon"), aliases=("kon",)),
             Field("aldersgrupp", _name("aldersgrupp"), aliases=("aldersgrupp", "alder")),
@@ -302,7 +302,7 @@ FORMATS: dict[str, ImportFormat] = {
     "sjukfranvaro_kommun": ImportFormat(
         "sjukfranvaro_kommun", "Kommunens samlade sjuktimmar och ordinarie timmar per månad (för jämförelse)",
         (
-            Field("period", _month, aliases=PERIOD),
+            Field("period", _month, aliases=PERIOD, vector="month"),
             Field("sjuktimmar", _non_negative("hours"), aliases=("sjuktimmar_totalt",), vector="number"),
             Field("ordinarie_timmar", _non_negative("hours"), aliases=("ordinarie_arbetstid", "schemalagda_timmar"), vector="number"),
         ),
@@ -311,7 +311,7 @@ FORMATS: dict[str, ImportFormat] = {
     "personalomsattning": ImportFormat(
         "personalomsattning", "Anställda och avgångar per enhet och månad",
         (
-            Field("period", _month, aliases=PERIOD),
+            Field("period", _month, aliases=PERIOD, vector="month"),
             Field("enhet", _name("enhet_personal"), aliases=("enhet", "arbetsplats")),
             Field("yrkesgrupp", _optional_name("yrkesgrupp"), required=False, aliases=("yrkesgrupp", "befattning"), default=""),
             Field("anstallda", _count, aliases=("antal_anstallda",), vector="count"),
@@ -323,7 +323,7 @@ FORMATS: dict[str, ImportFormat] = {
     "prognos": ImportFormat(
         "prognos", "Verksamheternas egen helårsprognos per uppföljning",
         (
-            Field("period", _month, aliases=PERIOD + ("prognosmanad", "brytmanad")),
+            Field("period", _month, aliases=PERIOD + ("prognosmanad", "brytmanad"), vector="month"),
             Field("verksamhet", _name("verksamhet"), aliases=ACTIVITY),
             Field("kontogrupp", _account_group, required=False, aliases=GROUP, default=UNSPECIFIED_GROUP),
             Field("belopp", _kronor("belopp"), aliases=AMOUNT + ("prognos",), vector="kronor"),
@@ -490,7 +490,11 @@ def _parse_column(column: pd.Series, spec: Field, rows: np.ndarray, file_name: s
         for index in np.flatnonzero(bad)[: max(0, MAX_PROBLEMS_COLLECTED - len(problems))]:
             value = stripped.iat[index]
             problems.append(Problem(file_name, int(rows[index]), spec.name, value, errors[value]))
-    mapped = stripped.astype(object).map(parsed)
+    if spec.vector == "month":
+        # Months as integer codes (year·12 + month − 1): summing per key then groups integers.
+        codes = {value: -1 if month is None else month.year * 12 + month.month - 1 for value, month in parsed.items()}
+        return stripped.map(codes).fillna(-1).astype(np.int64), failed
+    mapped = stripped.map(parsed)
     return mapped, failed
 
 
@@ -500,7 +504,8 @@ def _row_problem_checks(kind: str, fmt: ImportFormat, columns: dict[str, pd.Seri
     for group in fmt.alternatives:
         missing = np.ones(len(rows), dtype=bool)
         for name in group:
-            missing &= columns[name].isna().to_numpy()
+            values = columns[name]
+            missing &= (values.to_numpy() == -1) if name == "period" else values.isna().to_numpy()
         for index in np.flatnonzero(missing & ok)[: max(0, MAX_PROBLEMS_COLLECTED - len(problems))]:
             problems.append(Problem(file_name, int(rows[index]), " eller ".join(group), "",
                                     f"raden saknar värde i {' eller '.join(group)}"))
@@ -548,7 +553,7 @@ def validate_source(kind: str, source: TableSource) -> Validated:
         rows_read += len(chunk.rows)
         raw = chunk.frame.astype("str")
         hashes.append(pd.util.hash_pandas_object(raw, index=False).to_numpy())
-        numbers.append(chunk.rows)
+        numbers.append(chunk.rows.astype(np.int32))
         columns: dict[str, pd.Series] = {}
         failed = np.zeros(len(raw), dtype=bool)
         for spec in fmt.fields:
@@ -566,8 +571,6 @@ def validate_source(kind: str, source: TableSource) -> Validated:
         if problems:
             continue
         frame = pd.DataFrame(columns)
-        if "period" in frame.columns:
-            frame["period"] = frame["period"].astype(object)
         frame["_row"] = chunk.rows
         frame["_count"] = 1
         parts.append(_aggregate(fmt, frame) if fmt.additive else frame)
@@ -590,19 +593,25 @@ def validate_source(kind: str, source: TableSource) -> Validated:
         if problems:
             return Validated([], problems, rows_read)
     whole = whole.sort_values("_row", kind="stable")
-    records = [{k: (None if k in ("period", "ar") and not isinstance(v, (int, Month, np.integer)) else v)
+    records = [{k: (None if k == "ar" and not isinstance(v, (int, np.integer)) else v)
                 for k, v in record.items()} for record in whole.to_dict("records")]
     for record in records:
         if record.get("ar") is not None:
             record["ar"] = int(record["ar"])
+        if "period" in record:
+            code = int(record["period"])
+            record["period"] = None if code < 0 else Month(code // 12, code % 12 + 1)
         record["_row"], record["_count"] = int(record["_row"]), int(record["_count"])
         for spec in fmt.fields:
             if spec.vector in ("kronor", "count") and record.get(spec.name) is not None:
                 record[spec.name] = int(record[spec.name])
             elif spec.vector == "number" and record.get(spec.name) is not None:
                 record[spec.name] = float(record[spec.name])
-    return Validated(records, [], rows_read, np.concatenate(hashes) if hashes else np.empty(0, np.uint64),
-                     np.concatenate(numbers) if numbers else np.empty(0, np.int64))
+    all_hashes = np.concatenate(hashes) if hashes else np.empty(0, np.uint64)
+    del hashes
+    all_numbers = np.concatenate(numbers) if numbers else np.empty(0, np.int32)
+    del numbers
+    return Validated(records, [], rows_read, all_hashes, all_numbers)
 
 
 def validate(kind: str, table: RawTable) -> tuple[list[dict[str, object]], list[Problem]]:

@@ -410,7 +410,7 @@ def _duplicate_caution(validated: Validated, file_name: str) -> list[Caution]:
     hashes, numbers = validated.row_hashes, validated.row_numbers
     if len(hashes) < 2:
         return []
-    order = np.argsort(hashes, kind="stable")
+    order = np.argsort(hashes, kind="stable").astype(np.int32)
     ordered = hashes[order]
     repeats = np.flatnonzero(ordered[1:] == ordered[:-1]) + 1
     if repeats.size == 0:
