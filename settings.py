@@ -35,7 +35,7 @@ def get_settings() -> Settings:
     return Settings(
         database_url=os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}",
         load_sample_on_empty=_flag("NAMNDPANELEN_LOAD_SAMPLE", True),
-        max_upload_mb=int(os.environ.get("NAMNDPANELEN_MAX_UPLOAD_MB", "20")),
+        max_upload_mb=int(os.environ.get("NAMNDPANELEN_MAX_UPLOAD_MB", "200")),
         max_problems_shown=int(os.environ.get("NAMNDPANELEN_MAX_PROBLEMS", "200")),
         # Sick leave of groups smaller than this is never shown; three is the floor whatever is set.
         min_group_size=max(3, int(os.environ.get("NAMNDPANELEN_MIN_GROUP", "5"))),

@@ -47,6 +47,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _progress(path: Path):
+    """A progress line on standard error for files large enough to take a while; none when piped."""
+    if path.stat().st_size < 5 * 1024 * 1024 or not sys.stderr.isatty():
+        return None
+
+    def show(share: float) -> None:
+        print(f"\rLäser {path.name}: {share * 100:3.0f} %", end="", file=sys.stderr, flush=True)
+    return show
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
@@ -65,11 +75,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Fel: {arguments.path}: filen kunde inte läsas ({exc.strerror})", file=sys.stderr)
             return 2
         if arguments.forhandsgranska:
-            plan = plan_import(engine, arguments.kind, content, arguments.path.name, arguments.blad)
+            plan = plan_import(engine, arguments.kind, content, arguments.path.name, arguments.blad,
+                               progress=_progress(arguments.path))
             print(plan_text(plan))
             return 0 if plan.ok else 1
         result = import_file(engine, arguments.kind, content, arguments.path.name, actor=COMMAND_LINE,
-                             sheet=arguments.blad, accept=ACCEPT_ALL if arguments.bekrafta else ())
+                             sheet=arguments.blad, accept=ACCEPT_ALL if arguments.bekrafta else (),
+                             progress=_progress(arguments.path))
         if result.cautions:
             for caution in result.cautions:
                 print(f"Varning: {caution}", file=sys.stderr)

@@ -267,6 +267,7 @@ class TableSource:
     file_name: str
     headers: list[str]
     chunks: Iterator[Chunk]
+    estimated_rows: int = 0
 
 
 def _blocks(source: Source) -> Iterator[bytes]:
@@ -426,7 +427,9 @@ def _csv_source(source: Source, file_name: str, chunk_rows: int) -> TableSource:
                                     "år eller månad")
             yield Chunk(numbers, frame.reset_index(drop=True))
 
-    return TableSource(file_name, headers, chunks())
+    sample = head.splitlines()
+    average = max(1, sum(len(line) + 1 for line in sample) // max(1, len(sample)))
+    return TableSource(file_name, headers, chunks(), max(1, source_size(source) // average))
 
 
 def _text_of(value: object) -> str:
@@ -464,5 +467,5 @@ def open_table(source: Source, file_name: str, sheet: str | None = None, *,
             for start in range(0, len(table.rows), chunk_rows):
                 yield frame_of(table.rows[start:start + chunk_rows], width)
 
-        return TableSource(file_name, table.headers, chunks())
+        return TableSource(file_name, table.headers, chunks(), len(table.rows))
     raise FileReadError(f"{file_name}: okänt filformat (använd .csv eller .xlsx)")

@@ -535,7 +535,7 @@ def _aggregate(fmt: ImportFormat, frame: pd.DataFrame) -> pd.DataFrame:
     return result.drop(columns=["_unused"], errors="ignore").reset_index()
 
 
-def validate_source(kind: str, source: TableSource) -> Validated:
+def validate_source(kind: str, source: TableSource, progress: Callable[[float], None] | None = None) -> Validated:
     """Parse every chunk of a file column by column; records are per stored key, summed.
 
     Collecting stops after ``MAX_PROBLEMS_COLLECTED`` problems (a last problem says so), so a
@@ -551,6 +551,8 @@ def validate_source(kind: str, source: TableSource) -> Validated:
     rows_read = 0
     for chunk in source.chunks:
         rows_read += len(chunk.rows)
+        if progress is not None:
+            progress(min(0.99, rows_read / max(1, source.estimated_rows)))
         raw = chunk.frame.astype("str")
         hashes.append(pd.util.hash_pandas_object(raw, index=False).to_numpy())
         numbers.append(chunk.rows.astype(np.int32))

@@ -21,7 +21,7 @@ import json
 import logging
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -315,7 +315,8 @@ _BUILDERS = {
 # Reading and comparing
 
 
-def read_and_validate(kind: str, content: Source, file_name: str, sheet: str | None = None) -> Validated:
+def read_and_validate(kind: str, content: Source, file_name: str, sheet: str | None = None,
+                      progress: Callable[[float], None] | None = None) -> Validated:
     """Read a file (bytes, or a path read in chunks) and validate it whole; nothing touches the database."""
     if kind not in FORMATS:
         return Validated([], [Problem(file_name, None, None, kind, f'"{kind}" är ingen känd importtyp')])
@@ -327,7 +328,7 @@ def read_and_validate(kind: str, content: Source, file_name: str, sheet: str | N
                                       f"filen är {shown} MB, större än gränsen {limit_mb} MB, och läses inte "
                                       "(gränsen ställs in med NAMNDPANELEN_MAX_UPLOAD_MB)")])
     try:
-        return validate_source(kind, open_table(content, file_name, sheet))
+        return validate_source(kind, open_table(content, file_name, sheet), progress)
     except FileReadError as exc:
         return Validated([], [Problem(file_name, None, None, "", str(exc).removeprefix(f"{file_name}: "))])
 
@@ -564,9 +565,13 @@ def _plan(connection: Connection, kind: str, validated: Validated, file_name: st
                       write.span, validated.rows_read)
 
 
-def plan_import(engine: Engine, kind: str, content: Source, file_name: str, sheet: str | None = None) -> ImportPlan:
-    """Everything the Data page and ``--forhandsgranska`` show before a file is saved; writes nothing."""
-    validated = read_and_validate(kind, content, file_name, sheet)
+def plan_import(engine: Engine, kind: str, content: Source, file_name: str, sheet: str | None = None, *,
+                progress: Callable[[float], None] | None = None) -> ImportPlan:
+    """Everything the Data page and ``--forhandsgranska`` show before a file is saved; writes nothing.
+
+    ``progress`` is called with the share of the file read so far (0–1), for a progress bar.
+    """
+    validated = read_and_validate(kind, content, file_name, sheet, progress)
     if validated.problems:
         return ImportPlan(kind, file_name, [], validated.problems, rows_read=validated.rows_read)
     try:
@@ -679,7 +684,8 @@ def _accepted(cautions: list[Caution], accept: Collection[str] | str) -> list[Ca
 
 
 def import_file(engine: Engine, kind: str, content: Source, file_name: str, *,
-                actor: Actor, sheet: str | None = None, accept: Collection[str] | str = ()) -> ImportResult:
+                actor: Actor, sheet: str | None = None, accept: Collection[str] | str = (),
+                progress: Callable[[float], None] | None = None) -> ImportResult:
     """Import one file. All or nothing: a file with any problem, or a warning not accepted, writes no rows.
 
     ``accept`` holds the codes of the plan's cautions that the user has accepted (or ``ACCEPT_ALL``).
@@ -690,7 +696,7 @@ def import_file(engine: Engine, kind: str, content: Source, file_name: str, *,
     audit.authorise(engine, actor, IMPORT, object_=f"{kind}: {file_name}"[:500])
     user = actor.identity
     digest = source_digest(content)
-    validated = read_and_validate(kind, content, file_name, sheet)
+    validated = read_and_validate(kind, content, file_name, sheet, progress)
     records, read = validated.records, validated.rows_read
     if validated.problems:
         result = ImportResult(kind, file_name, False, read, 0, validated.problems)

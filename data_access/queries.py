@@ -172,8 +172,8 @@ def coverage(engine: Engine, year: int) -> pd.DataFrame:
 
 def categories(engine: Engine) -> pd.DataFrame:
     c = s.categories.c
-    return select_frame(engine, select(c.name, c.client_group, c.unit, c.sort_order).order_by(c.sort_order),
-                 ["name", "client_group", "unit", "sort_order"])
+    return select_frame(engine, select(c.name, c.client_group, c.unit, c.sort_order, c.activity)
+                        .order_by(c.sort_order), ["name", "client_group", "unit", "sort_order", "activity"])
 
 
 def monthly_volumes(engine: Engine, years: list[int]) -> pd.DataFrame:

@@ -78,6 +78,8 @@ categories = Table(
     Column("client_group", String(NAME), nullable=False, server_default=""),
     Column("unit", String(20), nullable=False, server_default="dygn"),
     Column("sort_order", Integer, nullable=False),
+    # The verksamhet in the ledger whose costs include this category's placements.
+    Column("activity", String(NAME), nullable=False, server_default=""),
 )
 
 volumes = Table(

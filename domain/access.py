@@ -18,11 +18,12 @@ SAVE_SCENARIO = "save_scenario"
 MANAGE_ROLES = "manage_roles"
 CLEAR_DATA = "clear_data"
 SEE_AUDIT = "see_audit"
+MANAGE_REGISTER = "manage_register"
 
 _ALLOWED = {
     READER: frozenset(),
     CONTROLLER: frozenset({IMPORT, SAVE_FORECAST, SAVE_SCENARIO, SEE_AUDIT}),
-    ADMIN: frozenset({IMPORT, SAVE_FORECAST, SAVE_SCENARIO, SEE_AUDIT, MANAGE_ROLES, CLEAR_DATA}),
+    ADMIN: frozenset({IMPORT, SAVE_FORECAST, SAVE_SCENARIO, SEE_AUDIT, MANAGE_ROLES, CLEAR_DATA, MANAGE_REGISTER}),
 }
 
 # What a refused user is told, in the words of the page they were on.
@@ -33,6 +34,7 @@ _DESCRIPTION = {
     MANAGE_ROLES: "ändra behörigheter",
     CLEAR_DATA: "ta bort alla data",
     SEE_AUDIT: "se granskningsloggen",
+    MANAGE_REGISTER: "ändra registret över verksamheter och insatskategorier",
 }
 
 LOCAL_NAME = "lokal användare"

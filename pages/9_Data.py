@@ -7,7 +7,7 @@ from domain import quality
 from domain.access import IMPORT, SEE_AUDIT
 from domain.periods import month_label
 from settings import get_settings
-from ui import auth, import_panel, layout, state, tables
+from ui import auth, import_panel, layout, register_panel, state, tables
 
 layout.setup("Data")
 
@@ -37,6 +37,7 @@ with layout.guard():
     # Whoever cannot import sees the checks first; the audit trail is for controller and admin.
     names = (["Importera", "Datakontroller", "Importlogg och innehåll"] if actor.may(IMPORT)
              else ["Datakontroller", "Importlogg och innehåll", "Importera"])
+    names += ["Register"]
     names += ["Granskningslogg"] if actor.may(SEE_AUDIT) else []
     tabs = dict(zip(names, st.tabs(names)))
     tab_import, tab_quality, tab_log = tabs["Importera"], tabs["Datakontroller"], tabs["Importlogg och innehåll"]
@@ -90,6 +91,8 @@ with layout.guard():
                      hide_index=True, width="stretch", key="data_summary")
         st.subheader("Importlogg")
         import_panel.undo_panel(actor)
+    with tabs["Register"]:
+        register_panel.register_panel(actor, key)
     if "Granskningslogg" in tabs:
         with tabs["Granskningslogg"]:
             audit_panel()

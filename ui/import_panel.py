@@ -27,7 +27,7 @@ KIND_LABELS = {
 KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "volymer": "Volymer",
               "volymbudget": "Volymbudget", "volymprognos": "Volymprognos", "sjukfranvaro": "Sjukfrånvaro",
               "sjukfranvaro_kommun": "Sjukfrånvaro, kommunen", "personalomsattning": "Personalomsättning",
-              "alla": "Alla data"}
+              "alla": "Alla data", "register": "Register"}
 _SCOPE_LABELS = {"activity": "Verksamhet", "category": "Kategori", "unit": "Enhet"}
 _VALUE_LABELS = {"amount_kr": ("Belopp nu, tkr", "Belopp efter, tkr", "Skillnad, tkr"),
                  "cost_kr": ("Kostnad nu, tkr", "Kostnad efter, tkr", "Skillnad, tkr"),
@@ -90,7 +90,10 @@ def import_panel(actor, settings) -> None:
     if upload is None:
         return
     content = upload.getvalue()
-    plan = plan_import(state.engine(), kind, content, upload.name, sheet)
+    bar = st.progress(0.0, text=f"Kontrollerar {upload.name} …")
+    plan = plan_import(state.engine(), kind, content, upload.name, sheet,
+                       progress=lambda share: bar.progress(share, text=f"Kontrollerar {upload.name} …"))
+    bar.empty()
     if plan.problems:
         st.error(f"{upload.name}: {len(plan.problems)} fel hittades. Inget har sparats. Rätta filen och "
                  "ladda upp den igen.")
@@ -113,9 +116,10 @@ def import_panel(actor, settings) -> None:
     ready = len(accepted) == len(plan.cautions)
     if st.button("Spara i databasen", type="primary", key="data_confirm", disabled=not ready):
         try:
-            with st.spinner("Sparar …"):
-                result = import_file(state.engine(), kind, content, upload.name, actor=actor, sheet=sheet,
-                                     accept=accepted)
+            saving = st.progress(0.0, text="Sparar …")
+            result = import_file(state.engine(), kind, content, upload.name, actor=actor, sheet=sheet,
+                                 accept=accepted, progress=lambda share: saving.progress(share, text="Sparar …"))
+            saving.empty()
         except AccessDenied as refusal:
             st.error(str(refusal))
             return

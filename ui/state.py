@@ -78,6 +78,11 @@ def activities(key: tuple[str, int]) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def categories(key: tuple[str, int]) -> pd.DataFrame:
+    return queries.categories(engine())
+
+
+@st.cache_data(show_spinner=False)
 def manual_forecasts(key: tuple[str, int], year: int | None = None) -> pd.DataFrame:
     return queries.manual_forecasts(engine(), year)
 

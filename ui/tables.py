@@ -51,7 +51,7 @@ def change_text(stored: str | None) -> str:
     """An audit entry's before/after (stored as JSON) as readable text: "roll: controller; rader: 12"."""
     import json
 
-    if not stored:
+    if not isinstance(stored, str) or not stored:
         return ""
     try:
         value = json.loads(stored)

@@ -231,3 +231,24 @@ def test_scenario_page_sliders_change_the_result(app_test, sample_url):
     assert any('sparades som "Två HVB hem"' in s.value for s in at.success)
     at.button(key="scen_reset").click().run()
     assert metrics(at)["Resultat med scenariot"] == base["Grundprognos"]
+
+
+def test_data_page_register_is_kept_by_an_admin(app_test, sample_url):
+    """Issue 16: the register on the Data page; an admin adds a verksamhet and maps a category to it."""
+    at = app_test("pages/9_Data.py", sample_url).run()
+    assert not at.exception
+    activities = frame_with(at, "Område")
+    assert "Ekonomiskt bistånd" in set(activities["Verksamhet"])
+    at.text_input(key="data_reg_activity_name_＋ Ny …").set_value("Ny verksamhet")
+    at.text_input(key="data_reg_activity_area_＋ Ny …").set_value("Individ- och familjeomsorg")
+    next(b for b in at.button if b.label == "Spara verksamheten").click().run()
+    assert not at.exception and not at.error
+    assert "Ny verksamhet" in set(frame_with(at, "Område")["Verksamhet"])
+    categories = frame_with(at, "Verksamhet i bokföringen")
+    first = categories["Kategori"].iloc[0]
+    at.selectbox(key="data_reg_category").set_value(first).run()
+    at.selectbox(key=f"data_reg_category_activity_{first}").set_value("Ny verksamhet")
+    next(b for b in at.button if b.label == "Spara kategorin").click().run()
+    assert not at.exception and not at.error
+    mapped = frame_with(at, "Verksamhet i bokföringen").set_index("Kategori")
+    assert mapped.loc[first, "Verksamhet i bokföringen"] == "Ny verksamhet"

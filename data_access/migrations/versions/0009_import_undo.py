@@ -1,4 +1,4 @@
-"""imports that can be undone: the import that wrote each row, and what it replaced
+"""imports that can be undone: the import that wrote each row, and what it replaced; a category's verksamhet
 
 Revision ID: 0009
 Revises: 0008
@@ -35,9 +35,13 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_changes'))
     )
     op.create_index('ix_import_changes_import_id', 'import_changes', ['import_id'])
+    with op.batch_alter_table('categories') as batch:
+        batch.add_column(sa.Column('activity', sa.String(length=200), nullable=False, server_default=''))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('categories') as batch:
+        batch.drop_column('activity')
     op.drop_index('ix_import_changes_import_id', table_name='import_changes')
     op.drop_table('import_changes')
     with op.batch_alter_table('import_log') as batch:

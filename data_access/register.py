@@ -1,0 +1,139 @@
+"""The register of names: verksamheter and insatskategorier as master data, kept by an admin.
+
+An import adds names only when the controller accepts them (see ``importer``); here an admin
+adds a name ahead of its first file, sets a verksamhet's område and order, a category's client
+group, unit and the verksamhet in the ledger that carries its costs, and removes a name nothing
+refers to. Every change is permission-checked and written to the audit trail with before and after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from data_access import audit
+from data_access import schema as s
+from data_access.formats import FieldError, clean_name
+from data_access.limits import max_length
+from domain.access import MANAGE_REGISTER, Actor
+
+UNITS = ("dygn", "dagar")
+
+
+class RegisterError(ValueError):
+    """A register change that cannot be made; the message is Swedish."""
+
+
+@dataclass(frozen=True)
+class ActivityEntry:
+    name: str
+    area: str = ""
+    sort_order: int | None = None
+
+
+@dataclass(frozen=True)
+class CategoryEntry:
+    name: str
+    client_group: str = ""
+    unit: str = "dygn"
+    activity: str = ""
+    sort_order: int | None = None
+
+
+def _clean(value: str, field: str, *, required: bool = True) -> str:
+    if not required and not " ".join(str(value or "").split()):
+        return ""
+    try:
+        return clean_name(value, max_length(field))
+    except FieldError as exc:
+        raise RegisterError(f"{field}: {exc}") from None
+
+
+def _log(connection, actor: Actor, what: str) -> None:
+    """A line in the import log too: the data version changes, so every page shows the new register."""
+    connection.execute(insert(s.import_log).values(
+        imported_at=dt.datetime.now(dt.timezone.utc), kind="register", file_name=what[:500], content_sha256="",
+        rows=0, outcome="registerändring", message=f"Registret ändrat: {what}", user_name=actor.identity[:200]))
+
+
+def _users(table_name: str):
+    if table_name == "activities":
+        return [(t, t.c.activity) for t in (s.actuals, s.budgets, s.forecasts_manual)] + [
+            (s.categories, s.categories.c.activity)]
+    return [(t, t.c.category) for t in (s.volumes, s.volume_budgets, s.volume_forecasts)]
+
+
+def save_activity(engine: Engine, actor: Actor, entry: ActivityEntry) -> None:
+    """Add a verksamhet, or change an existing one's område and order."""
+    audit.authorise(engine, actor, MANAGE_REGISTER, object_=f"verksamhet: {entry.name}"[:500])
+    name, area = _clean(entry.name, "verksamhet"), _clean(entry.area, "omrade", required=False)
+    table = s.activities
+    with engine.begin() as connection:
+        before = connection.execute(select(table).where(table.c.name == name)).mappings().first()
+        order = entry.sort_order
+        if order is None:
+            order = before["sort_order"] if before else (
+                connection.execute(select(func.max(table.c.sort_order))).scalar() or 0) + 1
+        values = {"name": name, "area": area, "sort_order": int(order)}
+        if before is None:
+            connection.execute(insert(table).values(**values))
+        else:
+            connection.execute(update(table).where(table.c.name == name).values(**values))
+        audit.record(connection, user=actor.identity, action="register ändrat", object_=f"verksamhet: {name}",
+                     before=dict(before) if before else None, after=values)
+        _log(connection, actor, f"verksamhet {name}")
+
+
+def save_category(engine: Engine, actor: Actor, entry: CategoryEntry) -> None:
+    """Add an insatskategori, or change its client group, unit, verksamhet and order."""
+    audit.authorise(engine, actor, MANAGE_REGISTER, object_=f"kategori: {entry.name}"[:500])
+    name = _clean(entry.name, "kategori")
+    group = _clean(entry.client_group, "grupp", required=False)
+    activity = _clean(entry.activity, "verksamhet", required=False)
+    if entry.unit not in UNITS:
+        raise RegisterError(f'enhet: "{entry.unit}" är ingen känd enhet (dygn eller dagar)')
+    table = s.categories
+    with engine.begin() as connection:
+        if activity and connection.execute(select(s.activities.c.name).where(s.activities.c.name == activity)).first() \
+                is None:
+            raise RegisterError(f'verksamheten "{activity}" finns inte i registret')
+        before = connection.execute(select(table).where(table.c.name == name)).mappings().first()
+        order = entry.sort_order
+        if order is None:
+            order = before["sort_order"] if before else (
+                connection.execute(select(func.max(table.c.sort_order))).scalar() or 0) + 1
+        values = {"name": name, "client_group": group, "unit": entry.unit, "activity": activity,
+                  "sort_order": int(order)}
+        if before is None:
+            connection.execute(insert(table).values(**values))
+        else:
+            connection.execute(update(table).where(table.c.name == name).values(**values))
+        audit.record(connection, user=actor.identity, action="register ändrat", object_=f"kategori: {name}",
+                     before=dict(before) if before else None, after=values)
+        _log(connection, actor, f"kategori {name}")
+
+
+def remove(engine: Engine, actor: Actor, kind: str, name: str) -> None:
+    """Remove a verksamhet or kategori that no row refers to; one in use is refused with where."""
+    table_name = {"verksamhet": "activities", "kategori": "categories"}[kind]
+    audit.authorise(engine, actor, MANAGE_REGISTER, object_=f"{kind}: {name}"[:500])
+    table = getattr(s, table_name)
+    with engine.begin() as connection:
+        before = connection.execute(select(table).where(table.c.name == name)).mappings().first()
+        if before is None:
+            raise RegisterError(f'{kind}en "{name}" finns inte i registret')
+        for user, column in _users(table_name):
+            count = connection.execute(select(func.count()).select_from(user).where(column == name)).scalar()
+            if count:
+                raise RegisterError(f'{kind}en "{name}" används av {count} rader ({user.name}) och kan inte tas bort')
+        try:
+            connection.execute(table.delete().where(table.c.name == name))
+        except IntegrityError:
+            raise RegisterError(f'{kind}en "{name}" används och kan inte tas bort') from None
+        audit.record(connection, user=actor.identity, action="register ändrat", object_=f"{kind}: {name}",
+                     before=dict(before), after=None)
+        _log(connection, actor, f"{kind} {name} borttagen")
