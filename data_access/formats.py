@@ -409,7 +409,9 @@ def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], l
 MAX_PROBLEMS_COLLECTED = 1000
 _FIELD_BOUNDS = {"belopp": "belopp", "kostnad": "kostnad", "dygn": "dygn", "pris": "pris", "anstallda": "count",
                  "avgangar_extern": "count", "avgangar_intern": "count"}
-_SPACES = r"[\s\u00a0\u202f\u2009\u2007']"
+# The thousands separators ``parse_number`` removes, as the characters themselves (Arrow's regular
+# expressions have no \u escape, and pandas sends \s to Python's slower engine).
+_SPACES = "[ \u00a0\u202f\u2009\u2007']"
 # ASCII digits only: a regular expression's \d also matches Arabic-Indic and full-width digits.
 _FAST_NUMBER = r"[+\-]?[0-9]{1,15}(?:[.,][0-9]{1,9})?"
 _FAST_COUNT = r"\+?[0-9]{1,15}(?:[.,]0{1,9})?"
@@ -445,13 +447,13 @@ def _vector_numbers(column: pd.Series, spec: Field) -> tuple[np.ndarray, np.ndar
     if spec.vector == "kronor":
         # Whole kronor, halves away from zero (as ``to_whole_kronor``): the first decimal decides.
         whole = pd.to_numeric(plain.str.replace(r"\.[0-9]*$", "", regex=True)).to_numpy(dtype=np.int64)
-        first = plain.str.replace(r"^[+\-]?[0-9]+(?:\.([0-9]))?[0-9]*$", r"\1", regex=True)
-        up = (first.str.len() > 0) & (first >= "5")
+        decimals = plain.str.replace(r"^[+\-]?[0-9]+\.?", "", regex=True).str.slice(0, 1)
+        up = (decimals >= "5").fillna(False).to_numpy(dtype=bool)
         negative = plain.str.startswith("-").to_numpy(dtype=bool)
-        magnitude = np.abs(whole) + up.to_numpy(dtype=bool)
+        magnitude = np.abs(whole) + up
         values = np.where(negative, -magnitude, magnitude).astype(np.int64)
     else:
-        values = pd.to_numeric(plain).to_numpy(dtype=float)
+        values = pd.to_numeric(plain).to_numpy(dtype=float).copy()
     bound = _bound_for(spec)
     taken &= (values >= bound.low) & (values <= bound.high)
     return values, taken
@@ -560,8 +562,11 @@ def validate_source(kind: str, source: TableSource, progress: Callable[[float], 
         failed = np.zeros(len(raw), dtype=bool)
         for spec in fmt.fields:
             index = mapping.get(spec.name)
-            column = raw[index] if index is not None else pd.Series([""] * len(raw), dtype="str")
-            values, bad = _parse_column(column, spec, chunk.rows, source.file_name, problems)
+            if index is None:  # an optional column the file does not have
+                columns[spec.name] = pd.Series([spec.default] * len(raw), dtype=object) \
+                    if spec.vector != "month" else pd.Series(np.full(len(raw), -1, dtype=np.int64))
+                continue
+            values, bad = _parse_column(raw[index], spec, chunk.rows, source.file_name, problems)
             columns[spec.name] = values
             failed |= bad
         ok = ~failed
