@@ -42,17 +42,21 @@ def register_panel(actor, key) -> None:
                 "kostnader, och ta bort namn som inget hänvisar till. Ändringar skrivs i granskningsloggen.")
     activities = state.activities(key)
     categories = state.categories(key)
-    left, right = st.columns(2)
-    with left:
-        st.subheader("Verksamheter")
-        st.dataframe(_activities_frame(activities), hide_index=True, width="stretch", key="data_reg_activities")
-    with right:
-        st.subheader("Insatskategorier")
-        st.dataframe(_categories_frame(categories), hide_index=True, width="stretch", key="data_reg_categories")
-    if not actor.may(MANAGE_REGISTER):
+    may_edit = actor.may(MANAGE_REGISTER)
+    st.subheader("Verksamheter")
+    st.dataframe(_activities_frame(activities), hide_index=True, width="stretch", key="data_reg_activities")
+    if may_edit:
+        _activity_form(actor, activities)
+    st.subheader("Insatskategorier")
+    st.dataframe(_categories_frame(categories), hide_index=True, width="stretch", key="data_reg_categories")
+    if may_edit:
+        _category_form(actor, activities, categories)
+    else:
         st.caption("Registret ändras av en admin.")
-        return
-    with left, st.expander("Ändra eller lägg till en verksamhet"):
+
+
+def _activity_form(actor, activities: pd.DataFrame) -> None:
+    with st.expander("Ändra eller lägg till en verksamhet"):
         names = [NEW, *activities["activity"]]
         chosen = st.selectbox("Verksamhet", names, key="data_reg_activity")
         row = activities[activities["activity"] == chosen].iloc[0] if chosen != NEW else None
@@ -69,7 +73,10 @@ def register_panel(actor, key) -> None:
                      f"{name} är sparad i registret.")
         if row is not None and st.button("Ta bort verksamheten", key="data_reg_activity_remove"):
             _run(lambda: remove(state.engine(), actor, "verksamhet", chosen), f"{chosen} är borttagen.")
-    with right, st.expander("Ändra eller lägg till en insatskategori"):
+
+
+def _category_form(actor, activities: pd.DataFrame, categories: pd.DataFrame) -> None:
+    with st.expander("Ändra eller lägg till en insatskategori"):
         names = [NEW, *categories["name"]]
         chosen = st.selectbox("Kategori", names, key="data_reg_category")
         row = categories[categories["name"] == chosen].iloc[0] if chosen != NEW else None
