@@ -64,41 +64,6 @@ def printable(value: object, limit: int = 60) -> str:
     return shown[:limit] + "…" if len(text) > limit or len(shown) > limit else shown
 
 
-def decode_text(content: bytes, file_name: str = "filen") -> str:
-    """UTF-8 (with or without BOM), or cp1252 as older Windows exports write; anything else is refused.
-
-    The encoding is decided for the whole file. A file that starts as UTF-8 (a BOM, or valid
-    multi-byte sequences) and then holds bytes that are not UTF-8 mixes two encodings and is
-    refused rather than guessed at, as are UTF-16 and files that read as Mac Roman or DOS text.
-    """
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(content) >= 4 and content[1:4:2] == b"\x00\x00"):
-        raise FileReadError(f"{file_name}: filen verkar vara sparad som UTF-16 och kan inte läsas; spara den "
-                            "som UTF-8 eller som CSV (semikolonavgränsad) i Excel")
-    has_bom = content.startswith(b"\xef\xbb\xbf")
-    body = content[3:] if has_bom else content
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = body.count(b"\n", 0, exc.start) + 1
-        byte = body[exc.start:exc.start + 1].hex()
-        if has_bom or _has_utf8_sequences(body):
-            raise FileReadError(
-                f"{file_name}: filen blandar teckenkodningar: den är UTF-8 men rad {line} har ett tecken som "
-                f"inte är UTF-8 (byte 0x{byte}); spara hela filen som UTF-8 och läs in den igen") from None
-    undefined = next((b for b in body if b in _CP1252_UNDEFINED), None)
-    if undefined is not None:
-        raise FileReadError(f"{file_name}: filens teckenkodning känns inte igen (byte 0x{undefined:02x} finns "
-                            "varken i UTF-8 eller Windows-1252); spara filen som UTF-8")
-    text = body.decode("cp1252")
-    foreign = _FOREIGN_CODEPAGE.search(text)
-    if foreign:
-        line = text.count("\n", 0, foreign.start()) + 1
-        raise FileReadError(
-            f'{file_name}: rad {line} innehåller "{printable(foreign.group())}", vilket tyder på att filen är '
-            "sparad med en annan teckenkodning (t.ex. Mac Roman eller DOS); spara den som UTF-8")
-    return text
-
-
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 
 
@@ -123,36 +88,6 @@ def _first_line(text: str) -> str:
             return line
         position = end + 1
     return ""
-
-
-def read_csv(content: bytes, file_name: str) -> RawTable:
-    text = decode_text(content, file_name)
-    first = _first_line(text)
-    if not first:
-        raise FileReadError(f"{file_name}: filen är tom")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
-    headers: list[str] | None = None
-    rows: list[tuple[int, list[object]]] = []
-    number = 0
-    try:
-        for row in reader:
-            number = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if headers is None:
-                headers = [cell.strip() for cell in row]
-                if len(headers) > MAX_COLUMNS:
-                    raise FileReadError(f"{file_name}: rubrikraden har {len(headers)} kolumner; högst "
-                                        f"{MAX_COLUMNS} läses")
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise FileReadError(f"{file_name}: filen har fler än {MAX_ROWS:,} rader".replace(",", " ")
-                                    + "; dela upp den per år eller månad")
-            rows.append((number, row[:MAX_COLUMNS]))
-    except csv.Error:
-        raise FileReadError(f"{file_name}: rad {number + 1} kan inte läsas som CSV (ett fält är längre än "
-                            f"{MAX_FIELD_CHARS} tecken eller ett citattecken saknar sin avslutning)") from None
-    return RawTable(file_name, headers or [], rows)
 
 
 def check_xlsx_archive(content: bytes, file_name: str) -> None:
@@ -234,15 +169,15 @@ def read_xlsx(content: bytes, file_name: str, sheet: str | None = None) -> RawTa
 
 
 def read_table(content: bytes, file_name: str, sheet: str | None = None) -> RawTable:
+    """A whole (small) table in memory, read by the same rules as ``open_table``."""
     lower = file_name.lower()
     if lower.endswith(".xlsx") or lower.endswith(".xlsm"):
         return read_xlsx(content, file_name, sheet)
-    if lower.endswith(".csv") or lower.endswith(".txt"):
-        if content.startswith(b"PK\x03\x04"):
-            raise FileReadError(f"{file_name}: filen är en arbetsbok (xlsx) men heter .csv; byt filändelse "
-                                "till .xlsx eller spara den som CSV")
-        return read_csv(content, file_name)
-    raise FileReadError(f"{file_name}: okänt filformat (använd .csv eller .xlsx)")
+    source = open_table(content, file_name, sheet)
+    rows: list[tuple[int, list[object]]] = []
+    for chunk in source.chunks:
+        rows.extend(zip(chunk.rows.tolist(), chunk.frame.astype(object).values.tolist()))
+    return RawTable(file_name, source.headers, rows)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -301,8 +236,10 @@ def _head(source: Source, size: int = 65536) -> bytes:
 def detect_encoding(source: Source, file_name: str) -> str:
     """The one encoding of the whole file ("utf-8-sig", "utf-8" or "cp1252"), decided by reading it through.
 
-    The rules are those of ``decode_text``; a NUL byte anywhere refuses the file (a CSV parser
-    would drop it silently).
+    UTF-8 (with or without BOM), or cp1252 as older Windows exports write. A file that is UTF-8
+    in part (a BOM, or UTF-8 letters) but holds bytes that are not UTF-8 mixes two encodings and is
+    refused rather than guessed at, as are UTF-16, bytes that cp1252 leaves undefined, text that
+    reads as Mac Roman or DOS, and a NUL byte anywhere (a CSV parser would drop it silently).
     """
     head = _head(source, 4)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) >= 4 and head[1:4:2] == b"\x00\x00"):
