@@ -67,25 +67,30 @@ def _users(table_name: str):
     return [(t, t.c.category) for t in (s.volumes, s.volume_budgets, s.volume_forecasts)]
 
 
+def _upsert(connection, actor: Actor, table, kind: str, values: dict, sort_order: int | None) -> None:
+    """Insert or update one register row (new names go last unless an order is given), audited."""
+    name = values["name"]
+    before = connection.execute(select(table).where(table.c.name == name)).mappings().first()
+    if sort_order is None:
+        sort_order = before["sort_order"] if before else (
+            connection.execute(select(func.max(table.c.sort_order))).scalar() or 0) + 1
+    values = values | {"sort_order": int(sort_order)}
+    if before is None:
+        connection.execute(insert(table).values(**values))
+    else:
+        connection.execute(update(table).where(table.c.name == name).values(**values))
+    audit.record(connection, user=actor.identity, action="register ändrat", object_=f"{kind}: {name}",
+                 before=dict(before) if before else None, after=values)
+    _log(connection, actor, f"{kind} {name}")
+
+
 def save_activity(engine: Engine, actor: Actor, entry: ActivityEntry) -> None:
     """Add a verksamhet, or change an existing one's område and order."""
     audit.authorise(engine, actor, MANAGE_REGISTER, object_=f"verksamhet: {entry.name}"[:500])
     name, area = _clean(entry.name, "verksamhet"), _clean(entry.area, "omrade", required=False)
     table = s.activities
     with engine.begin() as connection:
-        before = connection.execute(select(table).where(table.c.name == name)).mappings().first()
-        order = entry.sort_order
-        if order is None:
-            order = before["sort_order"] if before else (
-                connection.execute(select(func.max(table.c.sort_order))).scalar() or 0) + 1
-        values = {"name": name, "area": area, "sort_order": int(order)}
-        if before is None:
-            connection.execute(insert(table).values(**values))
-        else:
-            connection.execute(update(table).where(table.c.name == name).values(**values))
-        audit.record(connection, user=actor.identity, action="register ändrat", object_=f"verksamhet: {name}",
-                     before=dict(before) if before else None, after=values)
-        _log(connection, actor, f"verksamhet {name}")
+        _upsert(connection, actor, table, "verksamhet", {"name": name, "area": area}, entry.sort_order)
 
 
 def save_category(engine: Engine, actor: Actor, entry: CategoryEntry) -> None:
@@ -101,20 +106,8 @@ def save_category(engine: Engine, actor: Actor, entry: CategoryEntry) -> None:
         if activity and connection.execute(select(s.activities.c.name).where(s.activities.c.name == activity)).first() \
                 is None:
             raise RegisterError(f'verksamheten "{activity}" finns inte i registret')
-        before = connection.execute(select(table).where(table.c.name == name)).mappings().first()
-        order = entry.sort_order
-        if order is None:
-            order = before["sort_order"] if before else (
-                connection.execute(select(func.max(table.c.sort_order))).scalar() or 0) + 1
-        values = {"name": name, "client_group": group, "unit": entry.unit, "activity": activity,
-                  "sort_order": int(order)}
-        if before is None:
-            connection.execute(insert(table).values(**values))
-        else:
-            connection.execute(update(table).where(table.c.name == name).values(**values))
-        audit.record(connection, user=actor.identity, action="register ändrat", object_=f"kategori: {name}",
-                     before=dict(before) if before else None, after=values)
-        _log(connection, actor, f"kategori {name}")
+        _upsert(connection, actor, table, "kategori",
+                {"name": name, "client_group": group, "unit": entry.unit, "activity": activity}, entry.sort_order)
 
 
 def remove(engine: Engine, actor: Actor, kind: str, name: str) -> None:

@@ -31,7 +31,7 @@ def _run(action, success: str) -> None:
     except (RegisterError, AccessDenied) as refusal:
         st.error(str(refusal))
     else:
-        st.success(success)
+        st.toast(success)
         st.rerun()
 
 
