@@ -61,9 +61,27 @@ def _get_pool() -> ProcessPoolExecutor | None:
 def start_pool(processes: int) -> ProcessPoolExecutor:
     """Fork ``processes`` workers that hold none of this process's sockets."""
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
-                               initializer=release_inherited_sockets)
+                               initializer=_start_worker)
     pool.submit(os.getpid).result()  # a fork pool starts all its workers at the first task
     return pool
+
+
+_blas_limit = None
+
+
+def _start_worker() -> None:
+    """Set up a forked worker: no inherited sockets, and one BLAS thread.
+
+    The workers already run one per core; OpenBLAS's own threads on top of them oversubscribe the
+    cores (a board forecast took three to seven times as long). The thread count is set in the
+    loaded library itself, since the environment variable is read only when numpy is first
+    imported, long before the fork.
+    """
+    global _blas_limit
+    release_inherited_sockets()
+    from threadpoolctl import threadpool_limits
+
+    _blas_limit = threadpool_limits(limits=1)
 
 
 def release_inherited_sockets() -> None:

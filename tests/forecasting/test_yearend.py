@@ -228,3 +228,20 @@ def test_the_workers_let_go_of_the_servers_connections():
     finally:
         pool.shutdown()
         browser_side.close()
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [entry["num_threads"] for entry in threadpool_info() if entry["user_api"] == "blas"]
+
+
+def test_each_worker_runs_one_blas_thread():
+    """Issue 19: OpenBLAS's own threads in every worker oversubscribed the cores."""
+    from forecasting import parallel
+
+    pool = parallel.start_pool(2)
+    try:
+        assert set(pool.submit(_blas_threads).result()) == {1}
+    finally:
+        pool.shutdown()
