@@ -58,6 +58,7 @@ class BudgetOverview:
     actual_prev_ytd: float
     forecast_label: str
     missing_forecast: tuple[str, ...]
+    forecast_cutoff: int | None  # the month the shown forecast was made after; None = none imported
     statement: pd.DataFrame  # rows of the driftredovisning, report sign
     activity_variance: pd.DataFrame  # activity, variance_ytd, budget_ytd, relative
     monthly: pd.DataFrame  # month, budget, actual, forecast (report sign, NaN = blank)
@@ -202,7 +203,7 @@ def build_overview(ledger: pd.DataFrame, activities: pd.DataFrame, forecast: For
         adherence_forecast=adherence(float(total["forecast_variance"]), float(total["budget_year"])),
         actual_prev_ytd=float(total["actual_prev_ytd"]),
         forecast_label=forecast.label, missing_forecast=forecast.missing_activities,
-        statement=statement, activity_variance=activity_variance.reset_index(drop=True), monthly=monthly,
+        forecast_cutoff=forecast.cutoff_month, statement=statement, activity_variance=activity_variance.reset_index(drop=True), monthly=monthly,
     )
 
 
@@ -279,6 +280,9 @@ def headline(overview: BudgetOverview) -> str:
                  f"periodiserade budgeten ({format_percent(overview.adherence_ytd, plus=True)}).")
     if np.isnan(overview.forecast):
         return first
+    if overview.forecast_cutoff is None:
+        # No forecast is imported for the year: the year-end figure is only the budget itself.
+        return f"{first} Ingen helårsprognos är inläst för {overview.year}."
     if round(overview.forecast_variance / 1e5) == 0:
         second = "Helårsprognosen pekar på ett resultat i nivå med budget."
     else:

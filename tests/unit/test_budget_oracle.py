@@ -118,6 +118,15 @@ def test_missing_forecast_falls_back_to_budget():
     assert overview.forecast_variance == 0
 
 
+def test_headline_claims_no_forecast_when_none_is_imported():
+    """Issue 15: with no forecast imported the headline said the year would land on budget."""
+    activities = pd.DataFrame({"activity": ["A"], "area": [""], "sort_order": [1]})
+    choice = b.choose_manual_forecast(pd.DataFrame(columns=["year", "cutoff_month", "activity", "account_group",
+                                                            "amount_kr", "comment"]), 2025, 8, ["A"])
+    text = b.headline(b.build_overview(synthetic_ledger(), activities, choice, 2025, 8))
+    assert "Ingen helårsprognos är inläst för 2025." in text and "pekar på" not in text
+
+
 def test_drilldown_levels_add_up(sample_url):
     engine = make_engine(sample_url)
     ledger = queries.monthly_ledger(engine, [2025])
