@@ -27,18 +27,28 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def run(url: str, files: int) -> Counter:
-    from data_access.engine import make_engine, migrate
+FRESH_EVERY = 1000  # a new seeded database every so many files, so a check's cost stays the same
+
+
+def run(label: str, files: int, fresh) -> Counter:
+    """Every file of ``files`` on databases from ``fresh(seed)``; the counts."""
+    from data_access.engine import migrate
     from data_access.importer import ACCEPT_ALL, import_file, plan_import
     from domain.access import LOCAL
     from tests.data.test_import_fuzz import FORBIDDEN, seeded
     from tests.data.test_import_safety import data_checksum
     from tests.fuzz_files import hostile_file
 
-    engine = seeded(url)
-    migrate(engine)
     counts: Counter = Counter()
+    engine = None
     for seed in range(files):
+        if seed % FRESH_EVERY == 0:
+            if engine is not None:
+                engine.dispose()
+                print(f"  {label}: {seed} filer …", file=sys.stderr, flush=True)
+            url = fresh(seed)
+            engine = seeded(url)
+            migrate(engine)
         kind, name, content = hostile_file(random.Random(seed))
         counts["files"] += 1
         try:
@@ -63,7 +73,6 @@ def run(url: str, files: int) -> Counter:
                 counts["unclean_messages"] += 1
                 break
     engine.dispose()
-    make_engine(url).dispose()
     return counts
 
 
@@ -73,9 +82,12 @@ def main() -> None:
     parser.add_argument("--postgres", help="PostgreSQL URL (a fresh schema is made and dropped)")
     arguments = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="namndpanelen_fuzz_"))
-    targets = [("SQLite", f"sqlite:///{folder / 'fuzz.sqlite3'}")]
-    schema = None
-    if arguments.postgres:
+    schemas: list[str] = []
+
+    def fresh_sqlite(seed: int) -> str:
+        return f"sqlite:///{folder / f'fuzz_{seed}.sqlite3'}"
+
+    def fresh_postgres(seed: int) -> str:
         from sqlalchemy import text
 
         from data_access.engine import make_engine
@@ -83,25 +95,29 @@ def main() -> None:
         schema = f"fuzz_{uuid.uuid4().hex[:10]}"
         with make_engine(arguments.postgres).begin() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        schemas.append(schema)
         separator = "&" if "?" in arguments.postgres else "?"
-        targets.append(("PostgreSQL", f"{arguments.postgres}{separator}options=-csearch_path%3D{schema}"))
+        return f"{arguments.postgres}{separator}options=-csearch_path%3D{schema}"
+
+    targets = [("SQLite", fresh_sqlite)] + ([("PostgreSQL", fresh_postgres)] if arguments.postgres else [])
     try:
-        for label, url in targets:
+        for label, fresh in targets:
             started = time.perf_counter()
-            counts = run(url, arguments.files)
+            counts = run(label, arguments.files, fresh)
             seconds = time.perf_counter() - started
             print(f"{label}: {counts['files']} filer, {counts['accepted']} godtagna, {counts['refused']} avvisade, "
                   f"{counts['exceptions']} undantag, {counts['changed_on_refusal']} ändringar vid avvisning, "
-                  f"{counts['unclean_messages']} otydliga meddelanden ({seconds:.0f} s)")
+                  f"{counts['unclean_messages']} otydliga meddelanden ({seconds:.0f} s)", flush=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-        if schema:
+        if schemas:
             from sqlalchemy import text
 
             from data_access.engine import make_engine
 
             with make_engine(arguments.postgres).begin() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+                for schema in schemas:
+                    connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 if __name__ == "__main__":
