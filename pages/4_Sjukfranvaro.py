@@ -26,6 +26,9 @@ with layout.guard():
     span = period_label(year, month)
     until = rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]
     this = until[(until["year"] == year)]
+    if not this.empty and sl.too_small(this, minimum=minimum):
+        st.info(f"Nämnden hade färre än {minimum} anställda någon månad {span}; sjukfrånvaron visas inte.")
+        st.stop()
     last = rows[(rows["year"] == year - 1) & (rows["month"] <= month)]
     now, before = sl.period_rate(this), sl.period_rate(last)
     nämnd = sl.monthly(until)
@@ -75,21 +78,8 @@ with layout.guard():
         dimension = st.radio("Dela upp efter", list(labels), format_func=labels.get, horizontal=True,
                              key="sick_dimension")
         result = sl.breakdown(this, dimension, minimum=minimum)
-        shown = result.table.assign(**{
-            "Sjukfrånvaro": [sl.SUPPRESSED if s else format_percent(r) for s, r in
-                             zip(result.table["suppressed"], result.table["rate"])],
-            **{label: [sl.SUPPRESSED if s else format_percent(v / h) for s, v, h in
-                       zip(result.table["suppressed"], result.table[field], result.table["scheduled_hours"])]
-               for field, label in sl.LENGTH_LABELS.items()},
-            "Anställda": ["–" if s else str(int(e)) for s, e in zip(result.table["suppressed"],
-                                                                     result.table["employees"])],
-            "Anmärkning": result.table["reason"],
-        }).rename(columns={"group": labels[dimension]})
-        st.table(shown[[labels[dimension], "Anställda", "Sjukfrånvaro", *sl.LENGTH_LABELS.values(), "Anmärkning"]]
-                 .style.hide(axis="index"))
-        st.caption(f"Grupper med färre än {minimum} anställda någon månad under perioden visas inte (prickas), och "
-                   "när en enda grupp prickas döljs även den minsta av de övriga, så att den inte kan räknas fram "
-                   f"ur totalen ({format_percent(result.total['rate'])}).")
+        st.table(sl.shown_table(result).style.hide(axis="index"))
+        st.caption(sl.suppression_note(result, minimum))
     with tab_turnover:
         if turnover_rows.empty:
             st.info("Ingen personalomsättning inläst (importtypen personalomsattning).")

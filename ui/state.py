@@ -340,9 +340,11 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     rows = sick_leave(key)[0]
     minimum = get_settings().min_group_size
     sick_rows = rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]
-    sick_monthly = sick.monthly(sick_rows) if not sick_rows.empty else pd.DataFrame()
-    trend = sick_leave_trend(key, year, month)
     this = sick_rows[sick_rows["year"] == year]
+    if not this.empty and sick.too_small(this, minimum=minimum):  # nothing about fewer people than the threshold
+        sick_rows = this = sick_rows.iloc[0:0]
+    sick_monthly = sick.monthly(sick_rows) if not sick_rows.empty else pd.DataFrame()
+    trend = sick_leave_trend(key, year, month) if not sick_rows.empty else None
     breakdowns = {}
     headline = ""
     if not this.empty:
