@@ -7,7 +7,7 @@ from domain import sick_leave as sl
 from domain.formatting import format_hours, format_percent, format_tkr
 from domain.periods import MONTH_ABBREVIATIONS, period_label
 from settings import get_settings
-from ui import charts, layout, state
+from ui import charts, layout, state, tables
 from ui.period import period_selector
 
 layout.setup("Sjukfrånvaro")
@@ -78,7 +78,7 @@ with layout.guard():
         dimension = st.radio("Dela upp efter", list(labels), format_func=labels.get, horizontal=True,
                              key="sick_dimension")
         result = sl.breakdown(this, dimension, minimum=minimum)
-        st.table(sl.shown_table(result).style.hide(axis="index"))
+        st.table(tables.escaped(sl.shown_table(result), labels[dimension]).style.hide(axis="index"))
         st.caption(sl.suppression_note(result, minimum))
     with tab_turnover:
         if turnover_rows.empty:

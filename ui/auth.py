@@ -6,12 +6,12 @@ the role again, so hiding a button is a convenience, not the protection.
 
 from __future__ import annotations
 
-import html
 
 import streamlit as st
 
 from data_access import roles
 from domain.access import LOCAL, Actor, normalise_identity
+from domain.markup import escape
 from settings import get_settings
 from ui import state
 
@@ -81,10 +81,10 @@ def sidebar_identity(current: Actor) -> None:
         st.markdown('<div class="np-local">Lokalt läge: ingen inloggning är inställd. Alla ändringar sparas '
                     "som «lokal användare».</div>", unsafe_allow_html=True)
         return
-    who = html.escape(current.display)
+    who = escape(current.display)
     if current.display != current.identity:
-        who += f"<br>{html.escape(current.identity)}"
-    st.markdown(f'<div class="np-local">Inloggad som <b>{who}</b><br>Roll: {html.escape(current.role)}</div>',
+        who += f"<br>{escape(current.identity)}"
+    st.markdown(f'<div class="np-local">Inloggad som <b>{who}</b><br>Roll: {escape(current.role)}</div>',
                 unsafe_allow_html=True)
     if st.button("Logga ut", key="auth_logout", icon=":material/logout:"):
         st.logout()

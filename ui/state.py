@@ -312,8 +312,11 @@ def saved_scenarios(skey: tuple[int, int], year: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: int):
-    """Everything the meeting shows and the papers print, assembled once per data version."""
+def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: int, vkey: int = 0):
+    """Everything the meeting shows and the papers print, assembled once per data version.
+
+    ``vkey`` (``versions_key()``) refreshes the pack when a forecast version is saved.
+    """
     from data_access.scenarios import list_scenarios
     from domain import forecast_view as fv
     from domain import meeting, placements, scenarios
@@ -371,6 +374,11 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
             marked.append({"id": int(row.id), "name": row.name, "author": row.author, "result": result,
                            "base_point": inputs.base_point, "base_label": inputs.base_label,
                            "sentence": scenarios.summary_sentence(scenario, result, inputs)})
+    saved_versions = versions(key, vkey)
+    if not saved_versions.empty:
+        saved_versions = saved_versions[(saved_versions["year"] == year) & (saved_versions["cutoff_month"] == month)]
+    version_rows = [{"name": r.name, "author": r.author, "created_at": r.created_at, "digest": r.content_sha256}
+                    for r in saved_versions.itertuples()]
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
         year=year, month=month, forecast_label=f"Statistisk prognos {MONTH_ABBREVIATIONS[month - 1]} {year}",
@@ -378,5 +386,5 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total,
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,
         sick_trend=trend.trend if trend is not None else None, sick_breakdowns=breakdowns, sick_headline=headline,
-        scenarios=marked, minimum_group=minimum)
+        scenarios=marked, minimum_group=minimum, versions=version_rows)
 
