@@ -153,3 +153,16 @@ class VersionCheck:
             return (f'Prognosversion "{self.name}" (id {self.id}): kontrollsumman {short(self.stored)} är inte den '
                     f"som skrevs i granskningsloggen när versionen sparades ({short(self.audited)}).")
         return None
+
+
+def verification_summary(chain: ChainReport, versions: list[VersionCheck]) -> tuple[bool, str, list[str]]:
+    """Whether everything holds, one sentence about it, and every problem found (Swedish)."""
+    problems = chain.problems + [check.problem for check in versions if check.problem]
+    count = f"{len(versions)} sparade prognosversioner" if len(versions) != 1 else "1 sparad prognosversion"
+    if not problems:
+        head = f" Senaste kontrollsumma: {short(chain.head)}." if chain.head else ""
+        return True, (f"Granskningsloggen är obruten ({chain.entries} poster) och {count} stämmer med sina "
+                      f"kontrollsummor.{head}"), []
+    changes = "1 ändring" if len(problems) == 1 else f"{len(problems)} ändringar"
+    return False, (f"Granskningen hittade {changes} som inte gjorts genom panelen "
+                   f"({chain.entries} poster, {count})."), problems

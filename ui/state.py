@@ -103,6 +103,15 @@ def import_log(key: tuple[str, int]) -> pd.DataFrame:
     return queries.import_log(engine())
 
 
+def verification() -> tuple[bool, str, list[str]]:
+    """The audit chain and every saved version checked against their hashes; never cached."""
+    from data_access.audit import verify
+    from data_access.forecast_versions import verify_versions
+    from domain.integrity import verification_summary
+
+    return verification_summary(verify(engine()), verify_versions(engine()))
+
+
 def audit_entries(action: str | None = None, user: str | None = None) -> pd.DataFrame:
     """Never cached: the audit trail is read as it stands."""
     from data_access.audit import entries
