@@ -8,6 +8,10 @@ text reads exactly as typed and never becomes an image, a link, emphasis, a form
 same escaped text is therefore safe in ``st.markdown`` (with or without HTML), captions, messages,
 metric values, ``st.table`` cells, widget labels, and Plotly axis labels, legends and hover texts.
 (``st.dataframe`` and the options of a select box show plain text and need nothing.)
+
+GitHub-flavoured Markdown also turns a bare address ("www.…", "https://…", "namn@kommun.se") into
+a link, and it looks for those in the decoded text, so a zero-width space is put inside each such
+pattern: it cannot be seen, and the address is no longer an address.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ import re
 _ALWAYS = frozenset('\\`*_{}[]<>#|~$:@&^')
 _LEADING_BLOCK = re.compile(r"^([-+=]+)(?=\s|$)")  # a list item, a setext underline or a thematic break
 _ORDERED_ITEM = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")  # "1. " would start a numbered list
-_WWW = re.compile(r"(www)\.", re.IGNORECASE)  # GFM makes "www.example.se" a link by itself
+_AUTOLINK = re.compile(r"(?<=www)(?=\.)|(?=://)|(?<=mailto)(?=:)|(?<=xmpp)(?=:)|(?=@)", re.IGNORECASE)
+ZERO_WIDTH_SPACE = "\u200b"
 
 # A cell beginning with one of these is read as a formula by Excel and LibreOffice (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -38,10 +43,10 @@ def escape(value: object) -> str:
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    text = "".join(_reference(c) if c in _ALWAYS else c for c in " ".join(str(value).split()))
+    text = _AUTOLINK.sub(ZERO_WIDTH_SPACE, " ".join(str(value).split()))
+    text = "".join(_reference(c) if c in _ALWAYS else c for c in text)
     text = _LEADING_BLOCK.sub(lambda m: "".join(_reference(c) for c in m.group(1)), text)
-    text = _ORDERED_ITEM.sub(lambda m: m.group(1) + _reference(m.group(2)), text)
-    return _WWW.sub(lambda m: m.group(1) + _reference("."), text)
+    return _ORDERED_ITEM.sub(lambda m: m.group(1) + _reference(m.group(2)), text)
 
 
 def formula_like(value: object) -> bool:

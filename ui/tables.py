@@ -61,7 +61,7 @@ def change_text(stored: str | None) -> str:
     """An audit entry's before/after (stored as JSON) as readable text: "roll: controller; rader: 12"."""
     import json
 
-    if not stored:
+    if not isinstance(stored, str) or not stored:  # None, or NaN where pandas filled a gap in the column
         return ""
     try:
         value = json.loads(stored)

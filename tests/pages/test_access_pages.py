@@ -122,3 +122,4 @@ def test_audit_changes_read_as_text():
     assert change_text('{"period": ["2025-01", "2025-08"], "rader": 12}') == "period: 2025-01–2025-08; rader: 12"
     assert change_text('{"kommentarer": {"HVB": "Två avslut"}}') == "kommentarer: HVB: Två avslut"
     assert change_text(None) == "" and change_text("inte json") == "inte json"
+    assert change_text(float("nan")) == ""  # a gap in a column that also holds text

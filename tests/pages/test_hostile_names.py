@@ -1,6 +1,7 @@
 """No name a user types becomes markup, a link, an image or a formula: every page, nämndläge and the
 meeting papers with hostile text in every master-data field (issue 17)."""
 
+import html
 import io
 import re
 
@@ -28,6 +29,8 @@ AUTHOR = f"{LINK}@kommun.se"
 # What must never reach the browser unescaped: Markdown images and links, HTML tags, bare addresses
 # (GFM turns those into links by itself).
 LEAK = re.compile(r"!\[|\]\(|<a[\s>]|<img|https?://|www\.", re.IGNORECASE)
+# GFM also links a bare address found in the decoded text.
+AUTOLINK = re.compile(r"https?://|www\.|[-.\w+]@[-\w]", re.IGNORECASE)
 
 
 def rename(connection, columns: list[tuple[str, str]], old: str, new: str) -> None:
@@ -97,7 +100,8 @@ def chart_specs(at) -> list[str]:
 
 def assert_inert(at, where: str) -> str:
     assert not at.exception, (where, [e.value for e in at.exception])
-    leaks = [t for t in shown_texts(at) if LEAK.search(t)]
+    assert not at.error, (where, [e.value for e in at.error])
+    leaks = [t for t in shown_texts(at) if LEAK.search(t) or AUTOLINK.search(html.unescape(t))]
     assert leaks == [], where
     for spec in chart_specs(at):
         assert not re.search(r"<a[\s>]|<img|<b>|https?://", spec, re.IGNORECASE), where

@@ -6,14 +6,17 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain.markup import ZERO_WIDTH_SPACE as ZW
 from domain.markup import escape, formula_like
 
 
 def test_markup_becomes_character_references():
-    assert escape("![px](http://host/p.png)") == "!&#91;px&#93;(http&#58;//host/p.png)"
-    assert escape('<a href="http://x">x</a>') == '&#60;a href="http&#58;//x"&#62;x&#60;/a&#62;'
+    assert escape("![px](http://host/p.png)") == f"!&#91;px&#93;(http{ZW}&#58;//host/p.png)"
+    assert escape('<a href="x">x</a>') == '&#60;a href="x"&#62;x&#60;/a&#62;'
     assert escape("Barn & unga") == "Barn &#38; unga"
-    assert escape("www.evil.se") == "www&#46;evil.se" and escape("kalle@kommun.se") == "kalle&#64;kommun.se"
+    # Bare addresses: GFM would link them even from decoded text.
+    assert escape("www.evil.se") == f"www{ZW}.evil.se" and escape("kalle@kommun.se") == f"kalle{ZW}&#64;kommun.se"
+    assert escape("mailto:x") == f"mailto{ZW}&#58;x"
     assert escape("- punkt") == "&#45; punkt" and escape("1. punkt") == "1&#46; punkt" and escape("---") == "&#45;" * 3
     assert escape("rad ett\n\nrad två\t!") == "rad ett rad två !"
 
@@ -28,9 +31,11 @@ def test_ordinary_names_are_left_as_they_are():
 @given(st.text())
 def test_escaped_text_reads_as_typed_and_holds_no_markup(value):
     escaped = escape(value)
-    assert html.unescape(escaped) == " ".join(value.split())
-    assert not re.search(r"[\[\]<>`*_|~$\\]|!\[|\]\(|https?://|www\.", escaped, re.IGNORECASE)
-    assert "\n" not in escaped
+    decoded = html.unescape(escaped)
+    assert decoded.replace(ZW, "") == " ".join(value.split()).replace(ZW, "")  # reads as typed
+    assert not re.search(r"[\[\]<>`*_|~$\\\n]", escaped)  # the Markdown source holds no markup character
+    # and the decoded text no bare address for GFM to link
+    assert not re.search(r"https?://|www\.|[-.\w+]@[-\w]|mailto:|xmpp:", decoded, re.IGNORECASE)
 
 
 def test_formula_like_text():
