@@ -6,7 +6,6 @@ the role again, so hiding a button is a convenience, not the protection.
 
 from __future__ import annotations
 
-
 import streamlit as st
 
 from data_access import roles

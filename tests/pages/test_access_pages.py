@@ -89,7 +89,8 @@ def test_controller_saves_and_admin_grants_roles(app_test, sample_url):
     admin.selectbox(key="roles_role").set_value("controller")
     next(b for b in admin.button if b.label == "Spara roll").click().run()
     # Shown escaped (an address would otherwise become a mailto link), read as typed.
-    assert [html.unescape(s.value) for s in admin.success] == ["lisa@kommun.se har nu rollen controller."]
+    assert [html.unescape(s.value).replace("\u200b", "") for s in admin.success] == [
+        "lisa@kommun.se har nu rollen controller."]
 
     admin.switch_page("pages/9_Data.py").run()
     admin.selectbox(key="data_audit_user").set_value("kalle@kommun.se").run()
