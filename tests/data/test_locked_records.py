@@ -210,3 +210,16 @@ def test_migration_hashes_the_rows_that_were_there(db_url):
     import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
     assert audit.verify(engine).ok
     engine.dispose()
+
+
+def test_migration_0009_downgrades_and_upgrades_again(engine):
+    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
+    saved_version(engine)
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0008")
+    refused(engine, "DELETE FROM audit_log", AUDIT_REFUSAL)  # 0006's append-only triggers are back
+    migrate(engine)
+    assert audit.verify(engine).ok and [c.problem for c in verify_versions(engine)] == [None]
+    refused(engine, "UPDATE forecast_version_lines SET point_kr = 0", VERSION_REFUSAL)

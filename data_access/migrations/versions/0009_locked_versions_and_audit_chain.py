@@ -115,11 +115,10 @@ def downgrade() -> None:
                 op.execute(f"DROP TRIGGER {table}_no_{event}")
     if postgresql:
         op.execute("DROP FUNCTION namndpanelen_refuse_change()")
-    with op.batch_alter_table('forecast_versions') as batch:
-        batch.drop_column('content_sha256')
-    with op.batch_alter_table('audit_log') as batch:
-        batch.drop_column('row_hash')
-        batch.drop_column('prev_hash')
+    # ALTER TABLE … DROP COLUMN on both (SQLite 3.35+): recreating the tables would trip their foreign keys.
+    for table, column in (('forecast_versions', 'content_sha256'), ('audit_log', 'row_hash'),
+                          ('audit_log', 'prev_hash')):
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     # The append-only triggers of 0006.
     if postgresql:
         op.execute(f"""
