@@ -166,3 +166,14 @@ def verification_summary(chain: ChainReport, versions: list[VersionCheck]) -> tu
     changes = "1 ändring" if len(problems) == 1 else f"{len(problems)} ändringar"
     return False, (f"Granskningen hittade {changes} som inte gjorts genom panelen "
                    f"({chain.entries} poster, {count})."), problems
+
+
+def chain_note(report: ChainReport) -> str:
+    """The audit trail's state as printed in the meeting papers: an anchor to check the trail against later."""
+    if not report.ok:
+        return (f"Granskningsloggen är bruten på {len(report.problems)} ställen (se sidan Data eller python -m "
+                "data_access granska).")
+    if not report.head:
+        return "Granskningsloggen är tom."
+    return (f"Granskningsloggen när papperen skapades: {report.entries} poster, senaste kontrollsumma "
+            f"{short(report.head)} (python -m data_access granska visar hela).")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from domain import meeting
 from domain.formatting import format_number, format_percent
+from domain.integrity import ChainReport, chain_note
 from domain.markup import formula_like
 from domain.placements import FORMULA
 from domain.sick_leave import DIMENSIONS, LENGTH_LABELS, SUPPRESSED
@@ -107,7 +108,13 @@ def _round(value) -> float | None:
 
 # ---------------------------------------------------------------- PDF
 
-def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] | None = None) -> tuple[bytes, list[str]]:
+def _integrity_notes(pack: meeting.MeetingPack, chain: ChainReport | None) -> list[str]:
+    """The checksums a reader can compare the printed papers with: saved versions and the audit trail."""
+    return pack.version_notes + ([chain_note(chain)] if chain is not None else [])
+
+
+def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] | None = None,
+              chain: ChainReport | None = None) -> tuple[bytes, list[str]]:
     from fpdf import FPDF
 
     from reports import figures
@@ -204,7 +211,7 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
     pdf.ln(3)
     pdf.multi_cell(0, 6, FORMULA)
     pdf.ln(3)
-    for note in pack.version_notes:
+    for note in _integrity_notes(pack, chain):
         pdf.multi_cell(0, 6, note, new_x="LMARGIN", new_y="NEXT")
     progress(1.0, "Klar")
     return bytes(pdf.output()), warnings
@@ -230,7 +237,7 @@ def put(cell, value) -> None:
 
 
 def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
-               trail: pd.DataFrame | None = None) -> bytes:
+               trail: pd.DataFrame | None = None, chain: ChainReport | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -261,6 +268,7 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
     about.title = "Om rapporten"
     lines = [[note], ["Metod", pack.method_note], ["Placeringar", FORMULA],
              *(["Prognosversion", text] for text in pack.version_notes),
+             *([["Granskningslogg", chain_note(chain)]] if chain is not None else []),
              *([screen.title, screen.headline] for screen in pack.screens)]
     for number, line in enumerate(lines, start=1):
         for index, text in enumerate(line, start=1):
@@ -303,6 +311,8 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
 
 
 def build(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
-          progress: Callable[[float, str], None] | None = None, trail: pd.DataFrame | None = None) -> Papers:
-    pdf, warnings = build_pdf(pack, progress)
-    return Papers(pdf=pdf, xlsx=build_xlsx(pack, audit, trail), warnings=warnings)
+          progress: Callable[[float, str], None] | None = None, trail: pd.DataFrame | None = None,
+          chain: ChainReport | None = None) -> Papers:
+    """``chain`` (the audit trail verified as the papers are made) prints its last checksum as an anchor."""
+    pdf, warnings = build_pdf(pack, progress, chain)
+    return Papers(pdf=pdf, xlsx=build_xlsx(pack, audit, trail, chain), warnings=warnings)

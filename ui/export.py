@@ -38,7 +38,8 @@ def papers_panel(key, *, prefix: str) -> None:
         try:
             pack = state.meeting_pack(key, state.scenarios_key(), year, month, state.versions_key())
             papers = build(pack, state.import_log(key), progress=lambda share, text: progress.progress(share, text),
-                           trail=state.audit_entries() if auth.actor().may(SEE_AUDIT) else None)
+                           trail=state.audit_entries() if auth.actor().may(SEE_AUDIT) else None,
+                           chain=state.audit_chain())
         except Exception:  # the papers are all or nothing: nothing half-written is offered
             state.LOG.exception("Mötespapperen kunde inte skapas")
             st.error("Mötespapperen kunde inte skapas. Felet är loggat på servern.")

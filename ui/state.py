@@ -103,6 +103,13 @@ def import_log(key: tuple[str, int]) -> pd.DataFrame:
     return queries.import_log(engine())
 
 
+def audit_chain():
+    """The audit trail's hash chain walked as it stands now (never cached)."""
+    from data_access.audit import verify
+
+    return verify(engine())
+
+
 def verification() -> tuple[bool, str, list[str]]:
     """The audit chain and every saved version checked against their hashes; never cached."""
     from data_access.audit import verify

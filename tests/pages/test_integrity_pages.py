@@ -42,8 +42,11 @@ def test_a_saved_version_shows_its_checksum_on_the_page_and_in_the_papers(app_te
     from ui import state
 
     key = state.db_key()
-    papers = build(state.meeting_pack(key, state.scenarios_key(), 2025, 8, state.versions_key()))
+    chain = state.audit_chain()
+    papers = build(state.meeting_pack(key, state.scenarios_key(), 2025, 8, state.versions_key()), chain=chain)
     about = {row[0]: row[1] for row in load_workbook(io.BytesIO(papers.xlsx))["Om rapporten"].iter_rows(
         min_row=2, values_only=True)}
     assert about["Prognosversion"].startswith('Prognosversion "Prognos delår 2 2025", sparad ')
     assert f"kontrollsumma {short(digest)}" in about["Prognosversion"]
+    assert about["Granskningslogg"] == (f"Granskningsloggen när papperen skapades: 10 poster, senaste kontrollsumma "
+                                        f"{short(chain.head)} (python -m data_access granska visar hela).")
