@@ -51,8 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     migration.add_argument("--app-roll", metavar="ROLL", dest="app_roll",
                            help="PostgreSQL: ge panelens databasroll exakt de behörigheter den behöver "
                                 "(bara läsa och lägga till i granskningsloggen och prognosversionerna)")
-    commands.add_parser("granska", help="kontrollera granskningsloggens kedja och prognosversionernas "
-                                        "kontrollsummor; slutkod 1 om något har ändrats")
+    review = commands.add_parser("granska", help="kontrollera granskningsloggens kedja och prognosversionernas "
+                                                 "kontrollsummor; slutkod 1 om något har ändrats")
+    review.add_argument("--kontrollsumma", action="append", default=[], metavar="SUMMA",
+                        help="en kontrollsumma ur tidigare mötespapper (minst 8 tecken) som kedjan måste innehålla")
     municipality = commands.add_parser("kommun", help="ange kommunens namn som visas i panelen")
     municipality.add_argument("namn")
     clearing = commands.add_parser("clear", help="ta bort alla data (prognosversioner, scenarier, importlogg och "
@@ -141,19 +143,30 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
         print(f"{identity}: {arguments.roll}")
         return 0
     if arguments.command == "granska":
-        return _verify(engine)
+        return _verify(engine, arguments.kontrollsumma)
     for statement in statements:  # migrate
         print(f"{statement};")
     return 0
 
 
-def _verify(engine) -> int:
-    """Print the state of the audit chain and of every saved version; 1 if anything was changed."""
+def _verify(engine, anchors: list[str]) -> int:
+    """Print the state of the audit chain and of every saved version; 1 if anything was changed.
+
+    ``anchors`` are checksums printed in earlier papers: each must still be the hash of an entry.
+    """
     from domain.integrity import short
 
     chain = audit.verify(engine)
     checks = verify_versions(engine)
     problems = chain.problems + [c.problem for c in checks if c.problem]
+    for anchor in anchors:
+        found = audit.entry_with_hash(engine, anchor)
+        if found is None:
+            problems.append(f"Kontrollsumman {anchor} finns inte i granskningsloggen.")
+            print(f"Kontrollsumma {anchor}: finns inte i granskningsloggen; loggen har skrivits om efter att den "
+                  "antecknades.")
+        else:
+            print(f"Kontrollsumma {anchor}: post {found}, finns kvar i kedjan.")
     if chain.ok:
         print(f"Granskningsloggen: {chain.entries} poster, kedjan är hel."
               + (f" Senaste kontrollsumma: {chain.head}" if chain.head else ""))

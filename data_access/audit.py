@@ -68,6 +68,17 @@ def verify(engine: Engine) -> ChainReport:
         return verify_chain(connection.execute(query).mappings())
 
 
+def entry_with_hash(engine: Engine, prefix: str) -> int | None:
+    """The id of the entry whose hash starts with ``prefix`` (a checksum printed in earlier papers), if any."""
+    prefix = prefix.strip().lower()
+    if len(prefix) < 8 or any(c not in "0123456789abcdef" for c in prefix):
+        return None
+    a = s.audit_log.c
+    with engine.connect() as connection:
+        return connection.execute(select(a.id).where(a.row_hash.startswith(prefix, autoescape=True))
+                                  .order_by(a.id).limit(1)).scalar()
+
+
 def authorise(engine: Engine, actor: Actor, action: str, object_: str = "") -> None:
     """Refuse a write the actor's role does not allow, and keep a record of the refusal."""
     try:

@@ -103,6 +103,11 @@ def test_granska_reports_an_intact_trail_and_fails_on_a_changed_one(sqlite_url, 
     intact = run(sqlite_url, "granska")
     assert intact.returncode == 0, intact.stdout + intact.stderr
     assert "Granskningsloggen: 3 poster, kedjan är hel." in intact.stdout and "Allt stämmer." in intact.stdout
+    head = intact.stdout.split("Senaste kontrollsumma: ")[1][:12]  # as printed in the meeting papers
+    anchored = run(sqlite_url, "granska", "--kontrollsumma", head)
+    assert anchored.returncode == 0 and f"Kontrollsumma {head}: post 3, finns kvar i kedjan." in anchored.stdout
+    missing = run(sqlite_url, "granska", "--kontrollsumma", "0123456789ab")
+    assert missing.returncode == 1 and "finns inte i granskningsloggen" in missing.stdout
     with make_engine(sqlite_url).begin() as connection:
         connection.execute(text("DROP TRIGGER audit_log_no_update"))
         connection.execute(text("UPDATE audit_log SET user_name = 'någon annan' WHERE id = 2"))
