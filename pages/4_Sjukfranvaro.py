@@ -5,6 +5,7 @@ import streamlit as st
 
 from domain import sick_leave as sl
 from domain.formatting import format_hours, format_percent, format_tkr
+from domain.markup import escape
 from domain.periods import MONTH_ABBREVIATIONS, period_label
 from settings import get_settings
 from ui import charts, layout, state, tables
@@ -64,7 +65,7 @@ with layout.guard():
                                            "inte visa någon linje.")
         national = sl.parse_reference_level(national_text)
         if national_text.strip() and national is None:
-            st.warning(f'"{national_text}" är inte en procentsats mellan 0 och 100; skriv t.ex. 4,4.')
+            st.warning(f'"{escape(national_text)}" är inte en procentsats mellan 0 och 100; skriv t.ex. 4,4.')
         st.plotly_chart(charts.sick_leave_chart(nämnd.tail(36), municipality.tail(36) if municipality is not None
                                                 else None, trend.trend if trend is not None else None,
                                                 rolling.tail(36), national), key="sick_trend_chart")

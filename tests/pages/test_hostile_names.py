@@ -121,6 +121,10 @@ def test_every_page_shows_hostile_names_as_text(app_test, hostile_url, page):
         assert escape(f"{IMAGE} version") in everything
     if page == "app.py":
         assert escape(MUNICIPALITY) in everything
+    if page == "pages/4_Sjukfranvaro.py":  # text typed on the page is shown back as text too
+        at.text_input(key="sick_national").set_value(IMAGE).run()
+        assert any(escape(IMAGE) in w.value for w in at.warning)
+        assert_inert(at, "rikssnitt")
 
 
 def test_namndlage_shows_hostile_names_as_text(app_test, hostile_url):
