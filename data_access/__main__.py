@@ -112,7 +112,7 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
         return 0
     if arguments.command == "load-sample":
         try:
-            results = load_sample(engine)
+            results = load_sample(engine, actor=actor)
         except SampleLoadError as exc:
             print(f"Fel: {exc}", file=sys.stderr)
             return 1
