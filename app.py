@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from domain.markup import escape
 from domain.periods import month_label
 from ui import layout, state
 
@@ -33,7 +34,7 @@ with layout.guard():
     municipality = info.get("municipality", "Kommun ej angiven")
     summary = state.summary(key)
     columns = st.columns(3)
-    columns[0].metric("Kommun", municipality)
+    columns[0].metric("Kommun", escape(municipality))
     columns[1].metric("Senast bokförda månad", month_label(*latest) if latest else "Inget utfall inläst")
     first = summary["actuals"]["first_period"]
     columns[2].metric("Utfall från", month_label(int(first[:4]), int(first[5:])) if first else "–")

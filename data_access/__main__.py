@@ -1,22 +1,38 @@
-"""Admin command line: ``python -m data_access import KIND PATH``, ``summary``, ``load-sample``, ``roll``.
+"""Admin command line: ``python -m data_access import KIND PATH``, ``summary``, ``load-sample``, ``roll``,
+``kommun``, ``clear``, ``granska`` and ``migrate``.
 
-Whoever runs it has the server's database in hand already; it acts as the admin "kommandoraden".
+Whoever runs it has the server's database in hand already; it acts as an admin, and every write is
+checked and kept in the audit trail under the operating-system user ("kalle (kommandoraden)").
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
+from data_access import audit
+from data_access.dataset import DatasetError, set_municipality
 from data_access.engine import make_engine, migrate
+from data_access.forecast_versions import verify_versions
 from data_access.formats import KINDS
 from data_access.importer import ACCEPT_ALL, import_file, plan_import, plan_text, revert_import
-from data_access.queries import set_dataset_info, summary_json
+from data_access.privileges import PrivilegeError
+from data_access.queries import summary_json
 from data_access.roles import RoleError, set_role
 from data_access.sample import SampleLoadError, clear_data, load_sample
-from domain.access import COMMAND_LINE, ROLES
+from domain.access import ROLES, AccessDenied, Actor, command_line
 from settings import get_settings
+
+
+def operator() -> Actor:
+    """The admin at the keyboard, named by their operating-system account."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no login name in the environment nor in the password database
+        user = None
+    return command_line(user)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,10 +52,20 @@ def _parser() -> argparse.ArgumentParser:
     undo.add_argument("--varfor", required=True, help="varför importen ångras (sparas i loggen)")
     commands.add_parser("summary", help="antal rader och första/sista period per tabell, som JSON")
     commands.add_parser("load-sample", help="läs in exempeldata (Exempelkommun) i en tom databas")
-    commands.add_parser("migrate", help="uppdatera databasschemat")
+    migration = commands.add_parser("migrate", help="uppdatera databasschemat")
+    migration.add_argument("--agare", metavar="ROLL",
+                           help="PostgreSQL: kör migreringarna som denna roll, som då äger tabellerna")
+    migration.add_argument("--app-roll", metavar="ROLL", dest="app_roll",
+                           help="PostgreSQL: ge panelens databasroll exakt de behörigheter den behöver "
+                                "(bara läsa och lägga till i granskningsloggen och prognosversionerna)")
+    review = commands.add_parser("granska", help="kontrollera granskningsloggens kedja och prognosversionernas "
+                                                 "kontrollsummor; slutkod 1 om något har ändrats")
+    review.add_argument("--kontrollsumma", action="append", default=[], metavar="SUMMA",
+                        help="en kontrollsumma ur tidigare mötespapper (minst 8 tecken) som kedjan måste innehålla")
     municipality = commands.add_parser("kommun", help="ange kommunens namn som visas i panelen")
     municipality.add_argument("namn")
-    clearing = commands.add_parser("clear", help="ta bort alla data (importloggen behålls)")
+    clearing = commands.add_parser("clear", help="ta bort alla data (prognosversioner, scenarier, importlogg och "
+                                                 "granskningslogg behålls)")
     clearing.add_argument("--ja", action="store_true", help="bekräfta att alla data ska tas bort")
     role = commands.add_parser("roll", help="ge en användare (e-post eller OIDC-id) en roll")
     role.add_argument("identitet")
@@ -61,10 +87,25 @@ def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
         engine = make_engine(arguments.databas or get_settings().database_url)
-        migrate(engine)
+        if arguments.command == "migrate":
+            statements = migrate(engine, owner=arguments.agare, app_role=arguments.app_roll)
+        else:
+            migrate(engine)
+    except PrivilegeError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # no traceback for the user: say what failed
         print(f"Fel: kunde inte öppna databasen ({type(exc).__name__}: {exc})", file=sys.stderr)
         return 2
+    try:
+        return _run(arguments, engine, statements if arguments.command == "migrate" else [])
+    except AccessDenied as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
+    actor = operator()
     if arguments.command == "import":
         # The file is read from disk in chunks, never whole into memory.
         content = arguments.path
@@ -79,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                                progress=_progress(arguments.path))
             print(plan_text(plan))
             return 0 if plan.ok else 1
-        result = import_file(engine, arguments.kind, content, arguments.path.name, actor=COMMAND_LINE,
+        result = import_file(engine, arguments.kind, content, arguments.path.name, actor=actor,
                              sheet=arguments.blad, accept=ACCEPT_ALL if arguments.bekrafta else (),
                              progress=_progress(arguments.path))
         if result.cautions:
@@ -99,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         print(result.message)
         return 0
     if arguments.command == "angra":
-        undone = revert_import(engine, arguments.import_id, actor=COMMAND_LINE, reason=arguments.varfor)
+        undone = revert_import(engine, arguments.import_id, actor=actor, reason=arguments.varfor)
         print(undone.message, file=sys.stdout if undone.ok else sys.stderr)
         return 0 if undone.ok else 1
     if arguments.command == "summary":
@@ -107,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if arguments.command == "load-sample":
         try:
-            results = load_sample(engine)
+            results = load_sample(engine, actor=actor)
         except SampleLoadError as exc:
             print(f"Fel: {exc}", file=sys.stderr)
             return 1
@@ -115,26 +156,71 @@ def main(argv: list[str] | None = None) -> int:
             print(result.message)
         return 0
     if arguments.command == "kommun":
-        with engine.begin() as connection:
-            set_dataset_info(connection, municipality=arguments.namn, sample="nej")
-        print(f"Kommun: {arguments.namn}")
+        try:
+            name = set_municipality(engine, actor, arguments.namn)
+        except DatasetError as exc:
+            print(f"Fel: {exc}", file=sys.stderr)
+            return 1
+        print(f"Kommun: {name}")
         return 0
     if arguments.command == "clear":
         if not arguments.ja:
             print("Lägg till --ja för att bekräfta att alla data ska tas bort.", file=sys.stderr)
             return 1
-        clear_data(engine, COMMAND_LINE)
-        print("Alla data borttagna.")
+        clear_data(engine, actor)
+        print("Alla data borttagna. Prognosversioner, scenarier, importlogg och granskningslogg finns kvar.")
         return 0
     if arguments.command == "roll":
         try:
-            identity = set_role(engine, COMMAND_LINE, arguments.identitet, arguments.roll)
+            identity = set_role(engine, actor, arguments.identitet, arguments.roll)
         except RoleError as exc:
             print(f"Fel: {exc}", file=sys.stderr)
             return 1
         print(f"{identity}: {arguments.roll}")
         return 0
-    return 0  # migrate: done above
+    if arguments.command == "granska":
+        return _verify(engine, arguments.kontrollsumma)
+    for statement in statements:  # migrate
+        print(f"{statement};")
+    return 0
+
+
+def _verify(engine, anchors: list[str]) -> int:
+    """Print the state of the audit chain and of every saved version; 1 if anything was changed.
+
+    ``anchors`` are checksums printed in earlier papers: each must still be the hash of an entry.
+    """
+    from domain.integrity import short
+
+    chain = audit.verify(engine)
+    checks = verify_versions(engine)
+    problems = chain.problems + [c.problem for c in checks if c.problem]
+    for anchor in anchors:
+        found = audit.entry_with_hash(engine, anchor)
+        if found is None:
+            problems.append(f"Kontrollsumman {anchor} finns inte i granskningsloggen.")
+            print(f"Kontrollsumma {anchor}: finns inte i granskningsloggen; loggen har skrivits om efter att den "
+                  "antecknades.")
+        else:
+            print(f"Kontrollsumma {anchor}: post {found}, finns kvar i kedjan.")
+    if chain.ok:
+        print(f"Granskningsloggen: {chain.entries} poster, kedjan är hel."
+              + (f" Senaste kontrollsumma: {chain.head}" if chain.head else ""))
+    else:
+        print(f"Granskningsloggen: {chain.entries} poster, kedjan är bruten på {len(chain.problems)} ställen:")
+        for problem in chain.problems:
+            print(f"  {problem}")
+    print(f"Prognosversioner: {len(checks)}")
+    for check in checks:
+        state = "stämmer" if check.problem is None else "ÄNDRAD"
+        print(f"  {check.name}: kontrollsumma {short(check.stored)} ({check.stored or 'saknas'}) {state}")
+    for problem in (c.problem for c in checks if c.problem):
+        print(f"  {problem}")
+    if problems:
+        print("Granskningen hittade ändringar i efterhand.", file=sys.stderr)
+        return 1
+    print("Allt stämmer.")
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""The audit trail: who changed what, when, with before and after. Append-only in the database."""
+"""The audit trail: who changed what, when, with before and after. Append-only in the database,
+and a hash chain (``domain.integrity``) shows whether anything was changed behind the database's back.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +8,28 @@ import datetime as dt
 import json
 
 import pandas as pd
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import schema as s
 from domain.access import AccessDenied, Actor, require
+from domain.integrity import GENESIS, ChainReport, audit_row_hash, verify_chain
+
+# Any constant will do: it only has to be the same for every writer of this database.
+_APPEND_LOCK = 0x4E414D4E
+
+
+def _serialise_appends(connection: Connection) -> None:
+    """Hold the append lock until this transaction ends, so two writers never chain to the same entry.
+
+    PostgreSQL: a transaction-scoped advisory lock (needs no privilege on the table, unlike LOCK TABLE
+    in a mode that blocks other inserters). SQLite: a statement that writes nothing still takes the
+    database's single write lock, which is then held to the end of the transaction.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK})
+    else:
+        connection.execute(update(s.audit_log).where(s.audit_log.c.id < 0).values(object=s.audit_log.c.object))
 
 
 def record(connection: Connection, *, user: str, action: str, object_: str = "", before: object = None,
@@ -19,9 +38,13 @@ def record(connection: Connection, *, user: str, action: str, object_: str = "",
     def dump(value):
         return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
-    connection.execute(insert(s.audit_log).values(
-        at=dt.datetime.now(dt.timezone.utc), user_name=user or "okänd", action=action, object=object_,
-        before=dump(before), after=dump(after)))
+    _serialise_appends(connection)
+    a = s.audit_log.c
+    previous = connection.execute(select(a.row_hash).order_by(a.id.desc()).limit(1)).scalar() or GENESIS
+    values = dict(at=dt.datetime.now(dt.timezone.utc), user_name=user or "okänd", action=action, object=object_,
+                  before=dump(before), after=dump(after))
+    connection.execute(insert(s.audit_log).values(**values, prev_hash=previous,
+                                                  row_hash=audit_row_hash(values, previous)))
 
 
 def entries(engine: Engine, *, action: str | None = None, user: str | None = None, limit: int = 1000) -> pd.DataFrame:
@@ -34,6 +57,26 @@ def entries(engine: Engine, *, action: str | None = None, user: str | None = Non
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
     return pd.DataFrame(rows, columns=["id", "at", "user_name", "action", "object", "before", "after"])
+
+
+def verify(engine: Engine) -> ChainReport:
+    """Walk the whole trail in id order and report where its hash chain breaks."""
+    a = s.audit_log.c
+    query = select(a.id, a.at, a.user_name, a.action, a.object, a.before, a.after, a.prev_hash, a.row_hash) \
+        .order_by(a.id)
+    with engine.connect() as connection:
+        return verify_chain(connection.execute(query).mappings())
+
+
+def entry_with_hash(engine: Engine, prefix: str) -> int | None:
+    """The id of the entry whose hash starts with ``prefix`` (a checksum printed in earlier papers), if any."""
+    prefix = prefix.strip().lower()
+    if len(prefix) < 8 or any(c not in "0123456789abcdef" for c in prefix):
+        return None
+    a = s.audit_log.c
+    with engine.connect() as connection:
+        return connection.execute(select(a.id).where(a.row_hash.startswith(prefix, autoescape=True))
+                                  .order_by(a.id).limit(1)).scalar()
 
 
 def authorise(engine: Engine, actor: Actor, action: str, object_: str = "") -> None:

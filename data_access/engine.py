@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -47,9 +47,21 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration (idempotent)."""
+def migrate(engine: Engine, *, owner: str | None = None, app_role: str | None = None) -> list[str]:
+    """Bring the schema to the newest migration (idempotent).
+
+    PostgreSQL only: with ``owner`` the migrations run as that role (``SET LOCAL ROLE``), so that it
+    owns every table; with ``app_role`` that role is then given the application's privileges
+    (``data_access.privileges``), in the same transaction. Returns the privilege statements run.
+    """
+    from data_access.privileges import PrivilegeError, grant_application_role
+
+    if (owner or app_role) and engine.dialect.name != "postgresql":
+        raise PrivilegeError("Ägarroll och programroll gäller bara PostgreSQL.")
     with engine.begin() as connection:
+        if owner:
+            connection.execute(text(f"SET LOCAL ROLE {connection.dialect.identifier_preparer.quote(owner)}"))
         config = alembic_config(engine)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        return grant_application_role(connection, app_role) if app_role else []

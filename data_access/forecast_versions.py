@@ -1,4 +1,8 @@
-"""Saved forecast versions: locked, named, never overwritten."""
+"""Saved forecast versions: locked, named, never overwritten.
+
+The database refuses to change or delete a saved version (migration 0009), and each version carries
+a content hash that a printed paper quotes and ``verify_versions`` recomputes.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from data_access import audit
 from data_access import schema as s
 from domain.access import SAVE_FORECAST, Actor
 from domain.forecast_view import VersionLine
+from domain.integrity import VersionCheck, version_hash
 
 MAX_NAME = 200
 
@@ -38,31 +43,38 @@ def save_version(engine: Engine, *, name: str, year: int, cutoff_month: int, dat
         raise VersionError(f"Namnet får vara högst {MAX_NAME} tecken.")
     if not lines:
         raise VersionError("Det finns inga prognosrader att spara.")
+    header = dict(name=name, year=int(year), cutoff_month=int(cutoff_month), data_version=int(data_version),
+                  created_at=dt.datetime.now(dt.timezone.utc), author=author, note=note or "")
+    line_rows = [dict(
+        activity=line.activity, method=line.method, params=json.dumps(line.params, ensure_ascii=False, sort_keys=True),
+        actual_ytd_kr=int(line.actual_ytd_kr), point_kr=int(line.point_kr), p10_kr=int(line.p10_kr),
+        p50_kr=int(line.p50_kr), p90_kr=int(line.p90_kr),
+        budget_kr=None if line.budget_kr is None else int(line.budget_kr),
+        prob_within_target=None if line.prob_within_target is None else float(line.prob_within_target),
+        comment=line.comment or "") for line in lines]
+    month_rows = [dict(activity=line.activity, month=int(month), is_actual=int(is_actual), amount_kr=int(amount))
+                  for line in lines for month, is_actual, amount in line.months]
+    volume_rows = [dict(category=str(row.category), month=int(row.month), is_actual=int(row.is_actual),
+                        care_days=float(row.care_days), cost_kr=int(row.cost_kr))
+                   for row in volumes.itertuples(index=False)] if volumes is not None and not volumes.empty else []
+    digest = version_hash(header, line_rows, month_rows, volume_rows)
     try:
         with engine.begin() as connection:
-            version_id = connection.execute(insert(s.forecast_versions).values(
-                name=name, year=year, cutoff_month=cutoff_month, data_version=data_version,
-                created_at=dt.datetime.now(dt.timezone.utc), author=author, note=note,
-            ).returning(s.forecast_versions.c.id)).scalar_one()
-            connection.execute(insert(s.forecast_version_lines), [dict(
-                version_id=version_id, activity=line.activity, method=line.method,
-                params=json.dumps(line.params, ensure_ascii=False, sort_keys=True),
-                actual_ytd_kr=line.actual_ytd_kr, point_kr=line.point_kr, p10_kr=line.p10_kr, p50_kr=line.p50_kr,
-                p90_kr=line.p90_kr, budget_kr=line.budget_kr, prob_within_target=line.prob_within_target,
-                comment=line.comment,
-            ) for line in lines])
+            version_id = connection.execute(insert(s.forecast_versions).values(**header, content_sha256=digest)
+                                            .returning(s.forecast_versions.c.id)).scalar_one()
+            connection.execute(insert(s.forecast_version_lines), [dict(row, version_id=version_id)
+                                                                  for row in line_rows])
             audit.record(connection, user=author, action="prognosversion sparad", object_=name,
                    after={"år": year, "brytmånad": cutoff_month, "dataversion": data_version,
                           "prognos_kr": sum(line.point_kr for line in lines),
-                          "kommentarer": {line.activity: line.comment for line in lines if line.comment}})
-            connection.execute(insert(s.forecast_version_months), [dict(
-                version_id=version_id, activity=line.activity, month=month, is_actual=int(is_actual),
-                amount_kr=amount) for line in lines for month, is_actual, amount in line.months])
-            if volumes is not None and not volumes.empty:
-                connection.execute(insert(s.forecast_version_volumes), [dict(
-                    version_id=version_id, category=str(row.category), month=int(row.month),
-                    is_actual=int(row.is_actual), care_days=float(row.care_days), cost_kr=int(row.cost_kr),
-                ) for row in volumes.itertuples(index=False)])
+                          "kommentarer": {line.activity: line.comment for line in lines if line.comment},
+                          "kontrollsumma": digest})
+            if month_rows:
+                connection.execute(insert(s.forecast_version_months), [dict(row, version_id=version_id)
+                                                                       for row in month_rows])
+            if volume_rows:
+                connection.execute(insert(s.forecast_version_volumes), [dict(row, version_id=version_id)
+                                                                        for row in volume_rows])
     except IntegrityError as exc:
         raise VersionError(f'Det finns redan en version som heter "{name}". Sparade versioner skrivs aldrig '
                            "över; välj ett annat namn.") from exc
@@ -77,16 +89,18 @@ def versions_key(engine: Engine) -> int:
 def list_versions(engine: Engine, year: int | None = None) -> pd.DataFrame:
     v, line = s.forecast_versions.c, s.forecast_version_lines.c
     query = (select(v.id, v.name, v.year, v.cutoff_month, v.created_at, v.author, v.note, v.data_version,
-                    func.sum(line.point_kr).label("point_kr"), func.sum(line.budget_kr).label("budget_kr"))
+                    v.content_sha256, func.sum(line.point_kr).label("point_kr"),
+                    func.sum(line.budget_kr).label("budget_kr"))
              .join(s.forecast_version_lines, line.version_id == v.id)
-             .group_by(v.id, v.name, v.year, v.cutoff_month, v.created_at, v.author, v.note, v.data_version)
+             .group_by(v.id, v.name, v.year, v.cutoff_month, v.created_at, v.author, v.note, v.data_version,
+                       v.content_sha256)
              .order_by(v.id))
     if year is not None:
         query = query.where(v.year == year)
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
     return pd.DataFrame(rows, columns=["id", "name", "year", "cutoff_month", "created_at", "author", "note",
-                                       "data_version", "point_kr", "budget_kr"])
+                                       "data_version", "content_sha256", "point_kr", "budget_kr"])
 
 
 def version_lines(engine: Engine, version_id: int) -> pd.DataFrame:
@@ -117,3 +131,29 @@ def version_volumes(engine: Engine, version_id: int) -> pd.DataFrame:
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
     return pd.DataFrame(rows, columns=["category", "month", "is_actual", "care_days", "cost_kr"])
+
+
+def verify_versions(engine: Engine) -> list[VersionCheck]:
+    """Recompute every saved version's content hash from its rows as they stand now.
+
+    Each check also carries the hash written in the audit trail when the version was saved (the
+    trail's own chain protects that copy), so a version rewritten together with its stored hash
+    is caught as well.
+    """
+    v, a = s.forecast_versions.c, s.audit_log.c
+    children = (s.forecast_version_lines, s.forecast_version_months, s.forecast_version_volumes)
+    checks = []
+    with engine.connect() as connection:
+        audited = {}
+        for name, after in connection.execute(select(a.object, a.after).where(a.action == "prognosversion sparad")
+                                              .order_by(a.id)):
+            try:
+                audited.setdefault(name, json.loads(after or "{}").get("kontrollsumma"))
+            except ValueError:
+                continue
+        for header in connection.execute(select(s.forecast_versions).order_by(v.id)).mappings().all():
+            rows = [connection.execute(select(table).where(table.c.version_id == header["id"])).mappings().all()
+                    for table in children]
+            checks.append(VersionCheck(id=int(header["id"]), name=header["name"], stored=header["content_sha256"],
+                                       computed=version_hash(header, *rows), audited=audited.get(header["name"])))
+    return checks

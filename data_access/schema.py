@@ -171,6 +171,8 @@ forecast_versions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("author", String(NAME), nullable=False),
     Column("note", Text, nullable=False, server_default=""),
+    # SHA-256 over the header and every line, month and placement row (domain.integrity.version_hash).
+    Column("content_sha256", String(64), nullable=True),
     UniqueConstraint("name", name="uq_forecast_versions_name"),
 )
 
@@ -282,6 +284,9 @@ audit_log = Table(
     Column("object", Text, nullable=False, server_default=""),
     Column("before", Text, nullable=True),
     Column("after", Text, nullable=True),
+    # The hash chain (domain.integrity.audit_row_hash): the previous entry's hash and this entry's.
+    Column("prev_hash", String(64), nullable=True),
+    Column("row_hash", String(64), nullable=True),
 )
 
 user_roles = Table(
@@ -291,3 +296,8 @@ user_roles = Table(
     Column("granted_by", String(NAME), nullable=False),
     Column("granted_at", DateTime(timezone=True), nullable=False),
 )
+
+# Tables the database itself keeps append-only (migration 0009): triggers refuse UPDATE and DELETE,
+# and on PostgreSQL the application's role is granted only SELECT and INSERT on them.
+APPEND_ONLY = ("audit_log", "forecast_versions", "forecast_version_lines", "forecast_version_months",
+               "forecast_version_volumes")

@@ -19,11 +19,13 @@ MANAGE_ROLES = "manage_roles"
 CLEAR_DATA = "clear_data"
 SEE_AUDIT = "see_audit"
 MANAGE_REGISTER = "manage_register"
+SET_MUNICIPALITY = "set_municipality"
 
 _ALLOWED = {
     READER: frozenset(),
     CONTROLLER: frozenset({IMPORT, SAVE_FORECAST, SAVE_SCENARIO, SEE_AUDIT}),
-    ADMIN: frozenset({IMPORT, SAVE_FORECAST, SAVE_SCENARIO, SEE_AUDIT, MANAGE_ROLES, CLEAR_DATA, MANAGE_REGISTER}),
+    ADMIN: frozenset({IMPORT, SAVE_FORECAST, SAVE_SCENARIO, SEE_AUDIT, MANAGE_ROLES, CLEAR_DATA, MANAGE_REGISTER,
+                      SET_MUNICIPALITY}),
 }
 
 # What a refused user is told, in the words of the page they were on.
@@ -35,6 +37,7 @@ _DESCRIPTION = {
     CLEAR_DATA: "ta bort alla data",
     SEE_AUDIT: "se granskningsloggen",
     MANAGE_REGISTER: "ändra registret över verksamheter och insatskategorier",
+    SET_MUNICIPALITY: "ändra kommunens namn",
 }
 
 LOCAL_NAME = "lokal användare"
@@ -62,6 +65,13 @@ class Actor:
 
 LOCAL = Actor(identity=LOCAL_NAME, role=ADMIN)
 COMMAND_LINE = Actor(identity="kommandoraden", role=ADMIN)
+
+
+def command_line(os_user: str | None) -> Actor:
+    """The admin behind ``python -m data_access``: whoever can run it holds the database already, and
+    the audit trail names them by their operating-system account."""
+    user = " ".join(str(os_user or "").split()) or "okänd"
+    return Actor(identity=f"{user} (kommandoraden)"[:200], role=ADMIN)
 
 
 class AccessDenied(PermissionError):

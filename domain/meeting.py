@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from domain.formatting import format_mnkr, format_percent
+from domain.integrity import SHORT, short
 from domain.periods import period_label
 
 METHOD_NOTE = (
@@ -55,6 +56,7 @@ class MeetingPack:
     sick_headline: str
     scenarios: list[dict] = field(default_factory=list)
     minimum_group: int = 5
+    versions: list[dict] = field(default_factory=list)  # saved at this cut-off: name, author, created_at, digest
 
     @property
     def cutoff_label(self) -> str:
@@ -63,6 +65,15 @@ class MeetingPack:
     @property
     def method_note(self) -> str:
         return METHOD_NOTE.format(minimum=self.minimum_group)
+
+    @property
+    def version_notes(self) -> list[str]:
+        """One line per forecast version saved at this cut-off, with the checksum to compare with the database."""
+        if not self.versions:
+            return [f"Ingen prognosversion är sparad för {period_label(self.year, self.month)}."]
+        return [f'Prognosversion "{v["name"]}", sparad {v["created_at"]:%Y-%m-%d %H:%M} av {v["author"]}, '
+                f"kontrollsumma {short(v['digest']) or 'saknas'} (de första {SHORT} tecknen av SHA-256; "
+                "python -m data_access granska visar hela)" for v in self.versions]
 
     @property
     def screens(self) -> list[Screen]:

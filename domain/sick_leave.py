@@ -1,9 +1,17 @@
 """Sick leave (sjukfrånvaro) from hours: rates, length split, breakdowns with privacy, cost, turnover.
 
 A rate is always Σ sick hours / Σ scheduled hours over the group and months in question;
-percentages are never averaged. Sick leave is personal data: a group with fewer employees than
-the threshold is suppressed, and so is a complementary cell where the suppressed one could
-otherwise be recovered from a total shown beside it.
+percentages are never averaged. Sick leave is personal data, so a breakdown follows one rule,
+*primary and complementary suppression* (primär och kompletterande prickning):
+
+1. primary: a group with fewer employees than the threshold is hidden;
+2. complementary: while any group is hidden, the smallest remaining groups are hidden too until at
+   least two groups are hidden and the hidden groups together have at least the threshold's number
+   of employees;
+3. a total shown beside the groups is itself hidden when it covers fewer than the threshold.
+
+Total − shown groups then only ever gives the combined figure of several groups that together
+reach the threshold, never one small group (nor a set of groups still under it).
 """
 
 from __future__ import annotations
@@ -78,12 +86,41 @@ class Breakdown:
     total: dict[str, float]
 
 
+def headcount(frame: pd.DataFrame) -> int:
+    """Employees of a set of rows over a period: the smallest monthly headcount (0 for no rows)."""
+    return int(frame.groupby(["year", "month"])["employees"].sum().min()) if len(frame) else 0
+
+
+def too_small(frame: pd.DataFrame, *, minimum: int = DEFAULT_MIN_GROUP) -> bool:
+    """True when the whole set of rows (e.g. the nämnd in a period) is under the threshold some month."""
+    return headcount(frame) < min_group_size(minimum)
+
+
+def suppress(employees: pd.Series, order: pd.Series, minimum: int) -> pd.Series:
+    """Primary and complementary suppression (see the module docstring) over groups' headcounts.
+
+    ``order`` breaks ties between groups of equal headcount (the smaller is hidden first). Returns
+    a reason per group: "" for a shown group.
+    """
+    reasons = pd.Series(np.where(employees < minimum, f"färre än {minimum} anställda", ""), index=employees.index)
+    hidden = reasons != ""
+    if hidden.any():
+        queue = iter(pd.DataFrame({"employees": employees, "order": order})[~hidden]
+                     .sort_values(["employees", "order"]).index)
+        while int(hidden.sum()) < 2 or int(employees[hidden].sum()) < minimum:
+            index = next(queue, None)
+            if index is None:  # every group is hidden; the total is checked on its own
+                break
+            hidden[index] = True
+            reasons[index] = "skyddar en annan prickad grupp"
+    return reasons
+
+
 def breakdown(frame: pd.DataFrame, dimension: str, *, minimum: int = DEFAULT_MIN_GROUP) -> Breakdown:
-    """Rate per group of ``dimension`` over all months in ``frame``.
+    """Rate per group of ``dimension`` over all months in ``frame``, suppressed by the module's rule.
 
     Employees of a group = its smallest monthly headcount in the period, so that a group is shown
-    only if it had at least ``minimum`` employees in every month. When exactly one group is
-    suppressed, the smallest remaining group is suppressed too, since the total is shown beside them.
+    only if it had at least ``minimum`` employees in every month.
     """
     minimum = min_group_size(minimum)
     data = _with_totals(frame)
@@ -93,18 +130,44 @@ def breakdown(frame: pd.DataFrame, dimension: str, *, minimum: int = DEFAULT_MIN
     sums = data.groupby("group")[["sick_hours", "scheduled_hours", *LENGTH_COLUMNS]].sum()
     table = sums.join(employees.rename("employees")).reset_index()
     table["rate"] = table["sick_hours"] / table["scheduled_hours"]
-    table["suppressed"] = table["employees"] < minimum
-    table["reason"] = np.where(table["suppressed"], f"färre än {minimum} anställda", "")
-    if int(table["suppressed"].sum()) == 1 and len(table) > 1:
-        candidates = table[~table["suppressed"]].sort_values(["employees", "scheduled_hours"])
-        index = candidates.index[0]
-        table.loc[index, "suppressed"] = True
-        table.loc[index, "reason"] = "skyddar en annan prickad grupp"
-    total_employees = int(data.groupby(["year", "month"])["employees"].sum().min()) if len(data) else 0
+    table["reason"] = suppress(table["employees"], table["scheduled_hours"], minimum)
+    table["suppressed"] = table["reason"] != ""
+    total_employees = headcount(data)
     total = period_rate(frame) | {"employees": total_employees, "suppressed": total_employees < minimum}
     for column in ("sick_hours", "scheduled_hours", "rate", *LENGTH_COLUMNS):
         table[column] = table[column].where(~table["suppressed"])
     return Breakdown(dimension, table.sort_values("group").reset_index(drop=True), total)
+
+
+def shown_table(result: Breakdown) -> pd.DataFrame:
+    """The breakdown as the page shows it: Swedish labels, rates as text, hidden groups "prickad"."""
+    from domain.formatting import format_percent
+
+    table = result.table
+    rows = []
+    for _, row in table.iterrows():
+        hidden = bool(row["suppressed"])
+        rows.append({
+            DIMENSIONS[result.dimension]: row["group"],
+            "Anställda": "–" if hidden else str(int(row["employees"])),
+            "Sjukfrånvaro": SUPPRESSED if hidden else format_percent(row["rate"]),
+            **{label: SUPPRESSED if hidden else format_percent(row[field] / row["scheduled_hours"])
+               for field, label in LENGTH_LABELS.items()},
+            "Anmärkning": row["reason"],
+        })
+    return pd.DataFrame(rows, columns=[DIMENSIONS[result.dimension], "Anställda", "Sjukfrånvaro",
+                                       *LENGTH_LABELS.values(), "Anmärkning"])
+
+
+def suppression_note(result: Breakdown, minimum: int) -> str:
+    """The caption under a breakdown: the rule in words, and the total when it may be shown."""
+    from domain.formatting import format_percent
+
+    total = "" if result.total["suppressed"] else f" Hela nämnden: {format_percent(result.total['rate'])}."
+    return (f"Grupper med färre än {minimum} anställda någon månad under perioden visas inte (prickas). Prickas "
+            "någon grupp döljs också de minsta av de övriga, tills minst två grupper är dolda och de dolda "
+            f"tillsammans har minst {minimum} anställda, så att ingen liten grupp kan räknas fram ur totalen."
+            + total)
 
 
 def suppressed_monthly(frame: pd.DataFrame, dimension: str, *, minimum: int = DEFAULT_MIN_GROUP) -> pd.DataFrame:

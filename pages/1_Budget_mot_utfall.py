@@ -4,6 +4,7 @@ import streamlit as st
 
 from domain import budget as b
 from domain.formatting import format_percent, format_tkr
+from domain.markup import escape
 from domain.periods import MONTH_NAMES, period_label
 from ui import charts, layout, state, tables
 
@@ -31,7 +32,8 @@ with layout.guard():
     st.caption(f"Prognos: {overview.forecast_label}. Positiv avvikelse är gynnsam (lägre nettokostnad). "
                "Budgetföljsamhet = avvikelse i procent av budget, målvärde 0,0 %.")
     if overview.missing_forecast and forecast_cutoff is not None:
-        st.caption("Prognos saknas för " + ", ".join(overview.missing_forecast) + "; där räknas budget som prognos.")
+        st.caption("Prognos saknas för " + ", ".join(escape(name) for name in overview.missing_forecast)
+                   + "; där räknas budget som prognos.")
 
     tab_table, tab_month, tab_variance, tab_drill = st.tabs(
         ["Driftredovisning", "Månad för månad", "Avvikelse per verksamhet", "Fördjupning"])

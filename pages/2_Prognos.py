@@ -7,8 +7,10 @@ from data_access.forecast_versions import VersionError, save_version
 from domain import forecast_view as fv
 from domain.access import SAVE_FORECAST, AccessDenied
 from domain.formatting import format_number, format_percent, format_tkr
+from domain.integrity import SHORT, short
+from domain.markup import escape
 from domain.periods import MONTH_ABBREVIATIONS, period_label
-from ui import auth, charts, layout, state
+from ui import auth, charts, layout, state, tables
 
 layout.setup("Prognos")
 
@@ -34,9 +36,9 @@ def save_form(actor, board, manual, actuals, key, year: int, month: int) -> None
                 save_version(state.engine(), name=name, year=year, cutoff_month=month, data_version=key[1],
                              actor=actor, lines=lines, note=note, volumes=state.placement_months(key, year, month))
         except (VersionError, AccessDenied) as error:
-            st.error(str(error))
+            st.error(escape(error))
         else:
-            st.success(f'Versionen "{" ".join(name.split())}" är sparad och låst.')
+            st.success(f'Versionen "{escape(name)}" är sparad och låst.')
 
 
 with layout.guard():
@@ -72,7 +74,7 @@ with layout.guard():
 
     with tab_lines:
         table = fv.forecast_table(board, manual)
-        shown = table.rename(columns={"activity": "Verksamhet", "budget": "Budget helår", "manual": "Verksamheternas",
+        shown = tables.escaped(table, "activity").rename(columns={"activity": "Verksamhet", "budget": "Budget helår", "manual": "Verksamheternas",
                                       "point": "Statistisk", "p10": "P10", "p90": "P90",
                                       "variance": "Avvikelse mot budget", "prob_within": "Inom ±5 %",
                                       "method": "Metod", "outside": "Kontroll"})
@@ -92,10 +94,10 @@ with layout.guard():
                        "Be dem kommentera prognosen.")
         if board.behind:
             st.caption("Ännu inte bokförda t.o.m. brytmånaden, prognos från senast bokförda månad: "
-                       + ", ".join(board.behind) + ".")
+                       + ", ".join(escape(name) for name in board.behind) + ".")
         fallbacks = {a: line.fallback_reason for a, line in board.lines.items() if line.fallback_reason}
         if fallbacks:
-            st.caption("Anmärkningar: " + "; ".join(f"{a}: {r}" for a, r in fallbacks.items()) + ".")
+            st.caption("Anmärkningar: " + "; ".join(f"{escape(a)}: {escape(r)}" for a, r in fallbacks.items()) + ".")
 
     with tab_year:
         actual, budget_year = fv.cumulative_year(state.ledger(key, (year,)), year, month)
@@ -134,7 +136,7 @@ with layout.guard():
         saved = state.versions(key, state.versions_key())
         if not saved.empty:
             judged = fv.versions_against_outcome(saved, state.year_outcomes(key))
-            judged = judged.rename(columns={"name": "Version", "author": "Sparad av", "point_kr": "Prognos, tkr",
+            judged = tables.escaped(judged, "name", "author").rename(columns={"name": "Version", "author": "Sparad av", "point_kr": "Prognos, tkr",
                                             "outcome_kr": "Utfall december, tkr", "error": "Fel"})
             st.markdown("**Sparade versioner mot utfallet**")
             st.table(judged[["Version", "Sparad av", "Prognos, tkr", "Utfall december, tkr", "Fel"]].style.format(
@@ -175,12 +177,12 @@ with layout.guard():
                            "av månader som fortfarande är öppna (ny skattning av modellen eller byte av metod). "
                            "Stegen summerar exakt till förändringen. Versionen sparades utan placeringar, så volym "
                            "och à-pris kan inte visas för sig.")
-            detail = bridge.rename(columns={"activity": "Verksamhet"})
+            detail = tables.escaped(bridge, "activity").rename(columns={"activity": "Verksamhet"})
             money = ["Nya utfall", "Rättade utfall", "Omprövad prognos", "Förändring"]
             st.markdown("**Förändring per verksamhet, tkr**")
             st.table(detail.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}).hide(axis="index"))
             if placements is not None:
-                changed = fv.placement_change_table(placements).rename(columns={
+                changed = tables.escaped(fv.placement_change_table(placements), "category").rename(columns={
                     "category": "Kategori", "days_a": "Dygn då", "days_b": "Dygn nu", "price_a": "À-pris då, kr",
                     "price_b": "À-pris nu, kr", "volume": "Volym, tkr", "price": "À-pris, tkr",
                     "total": "Förändring, tkr"})
@@ -195,9 +197,13 @@ with layout.guard():
         saved = state.versions(key, state.versions_key())
         if not saved.empty:
             st.markdown("**Sparade versioner**")
-            listing = saved.rename(columns={"name": "Version", "year": "År", "author": "Sparad av",
-                                            "created_at": "Tid", "point_kr": "Prognos, tkr"})
+            listing = tables.escaped(saved, "name", "author").rename(columns={
+                "name": "Version", "year": "År", "author": "Sparad av", "created_at": "Tid",
+                "point_kr": "Prognos, tkr"})
             listing["Brytmånad"] = [period_label(y, m) for y, m in zip(saved["year"], saved["cutoff_month"])]
-            st.table(listing[["Version", "Brytmånad", "Sparad av", "Tid", "Prognos, tkr"]].style.format(
-                {"Prognos, tkr": lambda v: format_tkr(v, unit=False)}).hide(axis="index"))
+            listing["Kontrollsumma"] = [short(digest) or "–" for digest in saved["content_sha256"]]
+            st.table(listing[["Version", "Brytmånad", "Sparad av", "Tid", "Prognos, tkr", "Kontrollsumma"]]
+                     .style.format({"Prognos, tkr": lambda v: format_tkr(v, unit=False)}).hide(axis="index"))
+            st.caption(f"Kontrollsumma: de första {SHORT} tecknen av SHA-256 över versionens alla rader, samma som i "
+                       "mötespapperen. Kommandot python -m data_access granska räknar om den och visar hela summan.")
     layout.footer(key, f"prognos per {MONTH_ABBREVIATIONS[month - 1]} {year}")

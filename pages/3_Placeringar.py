@@ -5,7 +5,7 @@ import streamlit as st
 from domain import placements as pl
 from domain.formatting import format_kr, format_number, format_tkr
 from domain.periods import MONTH_ABBREVIATIONS, month_label, period_label
-from ui import charts, layout, state
+from ui import charts, layout, state, tables
 
 layout.setup("Placeringar")
 
@@ -40,7 +40,8 @@ with layout.guard():
         st.plotly_chart(charts.cost_bridge_chart(a_label, decomposition.cost_a, steps, b_label, decomposition.cost_b),
                         key="plac_bridge")
         st.caption(pl.FORMULA)
-        detail = decomposition.categories[["category", "group", "cost_a", "cost_b", "volume", "mix", "price", "total"]]
+        detail = tables.escaped(decomposition.categories[["category", "group", "cost_a", "cost_b", "volume", "mix",
+                                                          "price", "total"]], "category", "group")
         shown = detail.rename(columns={"category": "Kategori", "group": "Grupp", "cost_a": f"{a_label}, tkr",
                                        "cost_b": f"{b_label}, tkr", "volume": "Volym", "mix": "Mix",
                                        "price": "Pris", "total": "Summa"})
@@ -52,7 +53,7 @@ with layout.guard():
                         "Då återstår en samspelsterm. Här är de beloppen, så att ett påstående i en rapport "
                         "kan prövas mot tabellerna.")
             other = pl.sequential_effects(pl.comparison_frame(table, comparison))
-            st.table(other.rename(columns={"group": "Grupp", "volume_at_a_price": "Volym till A-pris, tkr",
+            st.table(tables.escaped(other, "group").rename(columns={"group": "Grupp", "volume_at_a_price": "Volym till A-pris, tkr",
                                            "price_at_a_volume": "Pris till A-volym, tkr",
                                            "interaction": "Samspel, tkr"})
                      .style.format({c: lambda v: format_tkr(v, unit=False) for c in
@@ -60,7 +61,7 @@ with layout.guard():
                      .hide(axis="index"))
 
     with tab_volumes:
-        volumes = table[["category", "unit", "days_ytd", "budget_days_ytd", "days_variance_ytd", "budget_days",
+        volumes = tables.escaped(table, "category", "unit")[["category", "unit", "days_ytd", "budget_days_ytd", "days_variance_ytd", "budget_days",
                          "forecast_days", "stat_days", "days_variance_forecast", "days_last_year"]]
         shown = volumes.rename(columns={
             "category": "Kategori", "unit": "Enhet", "days_ytd": f"Utfall {span}",
@@ -74,7 +75,7 @@ with layout.guard():
                    "Periodiserad budget = budget helår × antal månader / 12.")
 
     with tab_prices:
-        prices = table[["category", "price_ytd", "budget_price", "price_variance_ytd", "forecast_price",
+        prices = tables.escaped(table, "category")[["category", "price_ytd", "budget_price", "price_variance_ytd", "forecast_price",
                         "stat_price", "price_variance_forecast", "price_last_year"]]
         shown = prices.rename(columns={
             "category": "Kategori", "price_ytd": f"Utfall {span}", "budget_price": "Budget",
@@ -108,7 +109,7 @@ with layout.guard():
         if outliers.empty:
             st.caption("Inga månader med ovanligt högt à-pris senaste två åren.")
         else:
-            shown = outliers.assign(Månad=[month_label(y, m) for y, m in zip(outliers["year"], outliers["month"])])
+            shown = tables.escaped(outliers, "category").assign(Månad=[month_label(y, m) for y, m in zip(outliers["year"], outliers["month"])])
             shown = shown.rename(columns={"category": "Kategori", "price": "À-pris", "usual_price": "Vanligt à-pris",
                                           "excess_kr": "Merkostnad, tkr"})
             st.table(shown[["Månad", "Kategori", "À-pris", "Vanligt à-pris", "Merkostnad, tkr"]].style.format(

@@ -5,9 +5,10 @@ import streamlit as st
 
 from domain import sick_leave as sl
 from domain.formatting import format_hours, format_percent, format_tkr
+from domain.markup import escape
 from domain.periods import MONTH_ABBREVIATIONS, period_label
 from settings import get_settings
-from ui import charts, layout, state
+from ui import charts, layout, state, tables
 from ui.period import period_selector
 
 layout.setup("Sjukfrånvaro")
@@ -26,6 +27,9 @@ with layout.guard():
     span = period_label(year, month)
     until = rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]
     this = until[(until["year"] == year)]
+    if not this.empty and sl.too_small(this, minimum=minimum):
+        st.info(f"Nämnden hade färre än {minimum} anställda någon månad {span}; sjukfrånvaron visas inte.")
+        st.stop()
     last = rows[(rows["year"] == year - 1) & (rows["month"] <= month)]
     now, before = sl.period_rate(this), sl.period_rate(last)
     nämnd = sl.monthly(until)
@@ -61,7 +65,7 @@ with layout.guard():
                                            "inte visa någon linje.")
         national = sl.parse_reference_level(national_text)
         if national_text.strip() and national is None:
-            st.warning(f'"{national_text}" är inte en procentsats mellan 0 och 100; skriv t.ex. 4,4.')
+            st.warning(f'"{escape(national_text)}" är inte en procentsats mellan 0 och 100; skriv t.ex. 4,4.')
         st.plotly_chart(charts.sick_leave_chart(nämnd.tail(36), municipality.tail(36) if municipality is not None
                                                 else None, trend.trend if trend is not None else None,
                                                 rolling.tail(36), national), key="sick_trend_chart")
@@ -75,21 +79,8 @@ with layout.guard():
         dimension = st.radio("Dela upp efter", list(labels), format_func=labels.get, horizontal=True,
                              key="sick_dimension")
         result = sl.breakdown(this, dimension, minimum=minimum)
-        shown = result.table.assign(**{
-            "Sjukfrånvaro": [sl.SUPPRESSED if s else format_percent(r) for s, r in
-                             zip(result.table["suppressed"], result.table["rate"])],
-            **{label: [sl.SUPPRESSED if s else format_percent(v / h) for s, v, h in
-                       zip(result.table["suppressed"], result.table[field], result.table["scheduled_hours"])]
-               for field, label in sl.LENGTH_LABELS.items()},
-            "Anställda": ["–" if s else str(int(e)) for s, e in zip(result.table["suppressed"],
-                                                                     result.table["employees"])],
-            "Anmärkning": result.table["reason"],
-        }).rename(columns={"group": labels[dimension]})
-        st.table(shown[[labels[dimension], "Anställda", "Sjukfrånvaro", *sl.LENGTH_LABELS.values(), "Anmärkning"]]
-                 .style.hide(axis="index"))
-        st.caption(f"Grupper med färre än {minimum} anställda någon månad under perioden visas inte (prickas), och "
-                   "när en enda grupp prickas döljs även den minsta av de övriga, så att den inte kan räknas fram "
-                   f"ur totalen ({format_percent(result.total['rate'])}).")
+        st.table(tables.escaped(sl.shown_table(result), labels[dimension]).style.hide(axis="index"))
+        st.caption(sl.suppression_note(result, minimum))
     with tab_turnover:
         if turnover_rows.empty:
             st.info("Ingen personalomsättning inläst (importtypen personalomsattning).")

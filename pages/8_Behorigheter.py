@@ -4,6 +4,7 @@ import streamlit as st
 
 from data_access.roles import RoleError, assignments, set_role
 from domain.access import MANAGE_ROLES, ROLES, AccessDenied
+from domain.markup import escape
 from settings import get_settings
 from ui import auth, layout, state
 
@@ -27,7 +28,8 @@ with layout.guard():
     st.markdown("\n".join(f"- **{role}**: {text}" for role, text in ROLE_HELP.items()))
     admins = sorted(get_settings().admins)
     if admins:
-        st.caption("Administratörer enligt inställningen NAMNDPANELEN_ADMIN (alltid admin): " + ", ".join(admins))
+        st.caption("Administratörer enligt inställningen NAMNDPANELEN_ADMIN (alltid admin): "
+                   + ", ".join(escape(admin) for admin in admins))
 
     with st.form("roles_form", clear_on_submit=True):
         columns = st.columns([3, 2])
@@ -39,9 +41,9 @@ with layout.guard():
         try:
             stored = set_role(state.engine(), actor, identity, role)
         except (RoleError, AccessDenied) as error:
-            st.error(str(error))
+            st.error(escape(error))
         else:
-            st.success(f"{stored} har nu rollen {role}.")
+            st.success(f"{escape(stored)} har nu rollen {role}.")
 
     current = assignments(state.engine())
     st.subheader("Tilldelade roller")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from domain import quality
 from domain.access import IMPORT, SEE_AUDIT
+from domain.markup import escape
 from domain.periods import month_label
 from settings import get_settings
 from ui import auth, import_panel, layout, register_panel, state, tables
@@ -15,6 +16,12 @@ def audit_panel() -> None:
     """The audit trail, filterable by event and user."""
     st.markdown("Alla ändringar: importer, sparade prognosversioner och scenarier, rolländringar, inloggningar "
                 "och nekade försök. Loggen kan bara byggas på; databasen vägrar ändra eller ta bort en rad.")
+    intact, sentence, problems = state.verification()
+    (st.success if intact else st.error)(escape(sentence))
+    for problem in problems[:20]:
+        st.markdown(f"- {escape(problem)}")
+    st.caption("Varje post bär en kontrollsumma (SHA-256) av sitt innehåll och föregående posts summa, och varje "
+               "sparad prognosversion en av alla sina rader. Samma kontroll görs med python -m data_access granska.")
     everything = state.audit_entries()
     columns = st.columns(2)
     action = columns[0].selectbox("Händelse", ["Alla", *sorted(everything["action"].unique())],

@@ -19,6 +19,11 @@ plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 11, "axes.spines
 SWEDISH = FuncFormatter(lambda value, _: format_number(value))
 
 
+
+def _plain(name: object) -> str:
+    """A name as literal text: matplotlib would read a pair of dollar signs as mathematics."""
+    return str(name).replace("$", r"\$")
+
 def _png(figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=150, bbox_inches="tight")
@@ -52,7 +57,7 @@ def forecast(pack) -> bytes:
 
 def variances(frame, total: float) -> bytes:
     data = frame.sort_values("variance_ytd")
-    names = list(data["activity"]) + ["Summa"]
+    names = [_plain(name) for name in data["activity"]] + ["Summa"]
     values = list(data["variance_ytd"] / 1000) + [total / 1000]
     figure, axis = plt.subplots(figsize=(11, 4.2))
     y = np.arange(len(names))[::-1]
@@ -72,7 +77,7 @@ def variances(frame, total: float) -> bytes:
 def waterfall(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str, end: float, *,
               costs: bool) -> bytes:
     """A bridge; ``costs`` = amounts are costs (an increase is unfavourable)."""
-    labels = [start_label] + [name for name, _ in steps] + [end_label]
+    labels = [_plain(start_label)] + [_plain(name) for name, _ in steps] + [_plain(end_label)]
     figure, axis = plt.subplots(figsize=(11, 4.2))
     level = start / 1000
     axis.bar(0, level, color=ACTUAL)

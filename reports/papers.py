@@ -2,6 +2,7 @@
 
 Both are built in memory and returned whole: a failure never leaves a half-written file. A chart
 that cannot be drawn is replaced by a sentence saying so, and listed in ``Papers.warnings``.
+Every text cell of the workbook is stored as text, never as a formula, whatever it begins with.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import pandas as pd
 
 from domain import meeting
 from domain.formatting import format_number, format_percent
+from domain.integrity import ChainReport, chain_note
+from domain.markup import formula_like
 from domain.placements import FORMULA
 from domain.sick_leave import DIMENSIONS, LENGTH_LABELS, SUPPRESSED
 
@@ -105,7 +108,13 @@ def _round(value) -> float | None:
 
 # ---------------------------------------------------------------- PDF
 
-def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] | None = None) -> tuple[bytes, list[str]]:
+def _integrity_notes(pack: meeting.MeetingPack, chain: ChainReport | None) -> list[str]:
+    """The checksums a reader can compare the printed papers with: saved versions and the audit trail."""
+    return pack.version_notes + ([chain_note(chain)] if chain is not None else [])
+
+
+def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] | None = None,
+              chain: ChainReport | None = None) -> tuple[bytes, list[str]]:
     from fpdf import FPDF
 
     from reports import figures
@@ -201,14 +210,34 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
     pdf.multi_cell(0, 6, pack.method_note)
     pdf.ln(3)
     pdf.multi_cell(0, 6, FORMULA)
+    pdf.ln(3)
+    for note in _integrity_notes(pack, chain):
+        pdf.multi_cell(0, 6, note, new_x="LMARGIN", new_y="NEXT")
     progress(1.0, "Klar")
     return bytes(pdf.output()), warnings
 
 
 # ---------------------------------------------------------------- workbook
 
+def put(cell, value) -> None:
+    """Write ``value`` to a workbook cell: numbers as numbers, anything else as text, never a formula.
+
+    Text that a spreadsheet would evaluate (starting with =, +, -, @, tab or CR) is also marked with
+    Excel's quote prefix, so that it stays text even when someone edits the cell.
+    """
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        cell.value = float(value)
+    elif value is None:
+        cell.value = None
+    else:
+        cell.value = str(value)
+        cell.data_type = "s"
+        if formula_like(cell.value):
+            cell.quotePrefix = True
+
+
 def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
-               trail: pd.DataFrame | None = None) -> bytes:
+               trail: pd.DataFrame | None = None, chain: ChainReport | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -219,23 +248,16 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
     def sheet(title: str, header: list[str], rows: list[list[object]], percent_columns: tuple[int, ...] = (),
               tkr_columns: tuple[int, ...] = ()) -> None:
         worksheet = workbook.create_sheet(title)
-        worksheet.append([note])
-        worksheet.append(header)
-        for cell in worksheet[2]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            worksheet.append([None for _ in row])
-            target = worksheet.max_row
+        put(worksheet.cell(row=1, column=1), note)
+        for index, text in enumerate(header, start=1):
+            put(worksheet.cell(row=2, column=index), text)
+            worksheet.cell(row=2, column=index).font = Font(bold=True)
+        for target, row in enumerate(rows, start=3):
             for index, value in enumerate(row, start=1):
                 cell = worksheet.cell(row=target, column=index)
-                if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-                    cell.value = float(value)
+                put(cell, value)
+                if cell.data_type == "n" and cell.value is not None:
                     cell.number_format = "0.0%" if index - 1 in percent_columns else "#,##0"
-                elif value is None:
-                    cell.value = None
-                else:
-                    cell.value = str(value)
-                    cell.data_type = "s"  # never a formula, whatever the text begins with
         worksheet.freeze_panes = "B3"
         for column in worksheet.columns:
             letter = column[0].column_letter
@@ -244,14 +266,13 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
 
     about = workbook.active
     about.title = "Om rapporten"
-    about.append([note])
-    about.append(["Metod", pack.method_note])
-    about.append(["Placeringar", FORMULA])
-    for screen in pack.screens:
-        about.append([screen.title, screen.headline])
-    for row in about.iter_rows(min_row=2):
-        for cell in row:
-            cell.data_type = "s"
+    lines = [[note], ["Metod", pack.method_note], ["Placeringar", FORMULA],
+             *(["Prognosversion", text] for text in pack.version_notes),
+             *([["Granskningslogg", chain_note(chain)]] if chain is not None else []),
+             *([screen.title, screen.headline] for screen in pack.screens)]
+    for number, line in enumerate(lines, start=1):
+        for index, text in enumerate(line, start=1):
+            put(about.cell(row=number, column=index), text)
     about.column_dimensions["A"].width = 34
     about.column_dimensions["B"].width = 140
     about.freeze_panes = "A2"
@@ -290,6 +311,8 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
 
 
 def build(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
-          progress: Callable[[float, str], None] | None = None, trail: pd.DataFrame | None = None) -> Papers:
-    pdf, warnings = build_pdf(pack, progress)
-    return Papers(pdf=pdf, xlsx=build_xlsx(pack, audit, trail), warnings=warnings)
+          progress: Callable[[float, str], None] | None = None, trail: pd.DataFrame | None = None,
+          chain: ChainReport | None = None) -> Papers:
+    """``chain`` (the audit trail verified as the papers are made) prints its last checksum as an anchor."""
+    pdf, warnings = build_pdf(pack, progress, chain)
+    return Papers(pdf=pdf, xlsx=build_xlsx(pack, audit, trail, chain), warnings=warnings)

@@ -6,12 +6,11 @@ the role again, so hiding a button is a convenience, not the protection.
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from data_access import roles
-from domain.access import LOCAL, Actor
+from domain.access import LOCAL, Actor, normalise_identity
+from domain.markup import escape
 from settings import get_settings
 from ui import state
 
@@ -46,8 +45,25 @@ def identify() -> Actor:
 
 
 def actor() -> Actor:
-    """The actor identified at the top of this run (lokalt läge if the page frame was skipped)."""
-    return st.session_state.get(_ACTOR, LOCAL)
+    """The actor identified at the top of this run.
+
+    Lokalt läge only when no login is configured. With a login, a session without an identified,
+    logged-in user never borrows the local admin: it is shown the login screen and stopped.
+    """
+    current = st.session_state.get(_ACTOR)
+    if not login_configured():
+        return current or LOCAL
+    if current is None or current == LOCAL or not st.user.is_logged_in or current.identity not in _logged_in_as():
+        st.session_state.pop(_ACTOR, None)
+        _login_screen()
+        st.stop()
+    return current
+
+
+def _logged_in_as() -> set[str]:
+    """The identities the signed-in user's ID token names (as ``roles.resolve`` reads them)."""
+    return {normalise_identity(st.user.get("email") or st.user.get("preferred_username") or ""),
+            normalise_identity(st.user.get("sub") or "")} - {""}
 
 
 def _login_screen() -> None:
@@ -64,10 +80,10 @@ def sidebar_identity(current: Actor) -> None:
         st.markdown('<div class="np-local">Lokalt läge: ingen inloggning är inställd. Alla ändringar sparas '
                     "som «lokal användare».</div>", unsafe_allow_html=True)
         return
-    who = html.escape(current.display)
+    who = escape(current.display)
     if current.display != current.identity:
-        who += f"<br>{html.escape(current.identity)}"
-    st.markdown(f'<div class="np-local">Inloggad som <b>{who}</b><br>Roll: {html.escape(current.role)}</div>',
+        who += f"<br>{escape(current.identity)}"
+    st.markdown(f'<div class="np-local">Inloggad som <b>{who}</b><br>Roll: {escape(current.role)}</div>',
                 unsafe_allow_html=True)
     if st.button("Logga ut", key="auth_logout", icon=":material/logout:"):
         st.logout()

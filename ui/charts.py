@@ -1,6 +1,8 @@
 """Chart builders: pure functions from frames to Plotly figures (IBCS notation).
 
-Actuals solid, budget outlined, forecast hatched; favourable green, unfavourable red.
+Actuals solid, budget outlined, forecast hatched; favourable green, unfavourable red. Every name
+from the data passes ``domain.markup.escape`` before it becomes a label, a legend entry or a hover
+text: Plotly reads ``<a href>``, ``<b>`` and the like in label text as markup.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from domain.formatting import format_percent, format_tkr
+from domain.markup import escape
 
 ACTUAL = "#404040"
 BUDGET = "#404040"
@@ -58,7 +61,7 @@ def monthly_chart(monthly: pd.DataFrame, *, cumulative: bool) -> go.Figure:
 def variance_chart(activity_variance: pd.DataFrame, total_variance: float, total_relative: float) -> go.Figure:
     """Avvikelse per verksamhet, sorted by size and ending in the total, with relative pins."""
     frame = activity_variance.sort_values("variance_ytd", ascending=True)
-    names = list(frame["activity"]) + ["Summa"]
+    names = [escape(name) for name in frame["activity"]] + ["Summa"]
     values = list(frame["variance_ytd"] / 1000.0) + [total_variance / 1000.0]
     relative = list(frame["relative"] * 100.0) + [total_relative * 100.0]
     order = ["Summa"] + names[:-1]  # total at the bottom
@@ -148,7 +151,7 @@ def bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]],
     would be three quarters of what is validated, copied and sent on each move.
     """
     measures = ["absolute"] + ["relative"] * len(steps) + ["total"]
-    labels = [start_label] + [name for name, _ in steps] + [end_label]
+    labels = [escape(start_label)] + [escape(name) for name, _ in steps] + [escape(end_label)]
     values = [start / 1000.0] + [value / 1000.0 for _, value in steps] + [end / 1000.0]
     texts = [format_tkr(start, unit=False)] + [format_tkr(v, unit=False, plus=True) for _, v in steps] + \
         [format_tkr(end, unit=False)]
@@ -170,7 +173,7 @@ def bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]],
 def cost_bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
                       end: float) -> go.Figure:
     """A waterfall of costs (positive amounts): a step up is more cost, i.e. unfavourable (red)."""
-    labels = [start_label] + [name for name, _ in steps] + [end_label]
+    labels = [escape(start_label)] + [escape(name) for name, _ in steps] + [escape(end_label)]
     values = [start / 1000.0] + [value / 1000.0 for _, value in steps] + [end / 1000.0]
     texts = [format_tkr(start, unit=False)] + [format_tkr(v, unit=False, plus=True) for _, v in steps] + \
         [format_tkr(end, unit=False)]
@@ -197,6 +200,7 @@ def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, u
     data = data[(data["year"] < year) | (data["month"] <= month)]
     labels = [f"{MONTH_ABBREVIATIONS[m - 1]} {y}" for y, m in zip(data["year"], data["month"])]
     price = data["cost_kr"] / data["care_days"].where(data["care_days"] > 0)
+    per_day, title, unit = unit == "dygn", escape(str(unit).capitalize()), escape(unit)
     figure = make_subplots(specs=[[{"secondary_y": True}]])
     figure.add_bar(x=labels, y=data["care_days"], name=f"Utfall, {unit}", marker_color=ACTUAL,
                    hovertemplate="%{x}: %{y:,.0f}<extra></extra>")
@@ -211,8 +215,8 @@ def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, u
                        hovertemplate="%{x}: %{y:,.0f}<extra>Prognos</extra>")
     figure.add_scatter(x=labels, y=price, name="À-pris, kr", mode="lines+markers", line=dict(color="#1f5f8b"),
                        hovertemplate="%{x}: %{y:,.0f} kr<extra>À-pris</extra>", secondary_y=True)
-    figure.update_yaxes(title_text=unit.capitalize(), tickformat=",.0f", secondary_y=False, rangemode="tozero")
-    figure.update_yaxes(title_text="Kr per dygn" if unit == "dygn" else "Kr per dag", tickformat=",.0f",
+    figure.update_yaxes(title_text=title, tickformat=",.0f", secondary_y=False, rangemode="tozero")
+    figure.update_yaxes(title_text="Kr per dygn" if per_day else "Kr per dag", tickformat=",.0f",
                         secondary_y=True, rangemode="tozero", showgrid=False)
     figure.update_xaxes(tickangle=-45, nticks=18)
     figure.update_layout(title=dict(text="Dygn per månad och à-pris", font_size=18))
@@ -281,6 +285,7 @@ def turnover_chart(turnover: pd.DataFrame, by: str) -> go.Figure:
     figure = go.Figure()
     palette = ["#1f5f8b", "#e0a800", "#2e7d32", "#8e24aa", "#c62828", "#555555"]
     for number, (name, rows) in enumerate(turnover.dropna(subset=["turnover_external"]).groupby(by)):
+        name = escape(name)
         labels = [f"{MONTH_ABBREVIATIONS[m - 1]} {y}" for y, m in zip(rows["year"], rows["month"])]
         colour = palette[number % len(palette)]
         figure.add_scatter(x=labels, y=rows["turnover_external"] * 100, name=f"{name}, extern", mode="lines",

@@ -36,9 +36,10 @@ def papers_panel(key, *, prefix: str) -> None:
     if st.button("Skapa mötespapper (PDF och Excel)", key=f"{prefix}_papers_build", width="stretch"):
         progress = st.progress(0.0, text="Förbereder …")
         try:
-            pack = state.meeting_pack(key, state.scenarios_key(), year, month)
+            pack = state.meeting_pack(key, state.scenarios_key(), year, month, state.versions_key())
             papers = build(pack, state.import_log(key), progress=lambda share, text: progress.progress(share, text),
-                           trail=state.audit_entries() if auth.actor().may(SEE_AUDIT) else None)
+                           trail=state.audit_entries() if auth.actor().may(SEE_AUDIT) else None,
+                           chain=state.audit_chain())
         except Exception:  # the papers are all or nothing: nothing half-written is offered
             state.LOG.exception("Mötespapperen kunde inte skapas")
             st.error("Mötespapperen kunde inte skapas. Felet är loggat på servern.")

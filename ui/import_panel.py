@@ -13,6 +13,7 @@ from data_access.formats import FORMATS, KINDS
 from data_access.importer import ImportPlan, import_file, import_history, plan_import, revert_import
 from domain.access import IMPORT, AccessDenied
 from domain.formatting import format_number, format_timestamp, format_tkr
+from domain.markup import escape
 from domain.periods import month_label
 from ui import state
 
@@ -90,17 +91,18 @@ def import_panel(actor, settings) -> None:
     if upload is None:
         return
     content = upload.getvalue()
-    bar = st.progress(0.0, text=f"Kontrollerar {upload.name} …")
+    checking = f"Kontrollerar {escape(upload.name)} …"
+    bar = st.progress(0.0, text=checking)
     plan = plan_import(state.engine(), kind, content, upload.name, sheet,
-                       progress=lambda share: bar.progress(share, text=f"Kontrollerar {upload.name} …"))
+                       progress=lambda share: bar.progress(share, text=checking))
     bar.empty()
     if plan.problems:
-        st.error(f"{upload.name}: {len(plan.problems)} fel hittades. Inget har sparats. Rätta filen och "
+        st.error(f"{escape(upload.name)}: {len(plan.problems)} fel hittades. Inget har sparats. Rätta filen och "
                  "ladda upp den igen.")
         st.dataframe(problems_frame(plan.problems[: settings.max_problems_shown]), hide_index=True,
                      width="stretch", key="data_problems")
         return
-    st.success(_plan_summary(plan))
+    st.success(escape(_plan_summary(plan)))
     st.markdown("**Vad filen ändrar**, per period (belopp med bokföringens tecken, som i filen: kostnad "
                 "positiv, intäkt negativ):")
     st.dataframe(effect_frame(plan.effect), hide_index=True, width="stretch", key="data_effect")
@@ -109,7 +111,7 @@ def import_panel(actor, settings) -> None:
         st.warning(f"{len(plan.cautions)} varningar. Läs och godkänn var och en innan filen kan sparas.")
         for number, caution in enumerate(plan.cautions):
             with st.container(border=True):
-                st.markdown(f"**{caution.title}**")
+                st.markdown(f"**{escape(caution.title)}**")
                 st.text(caution.detail)
                 if st.checkbox("Jag har granskat detta och vill spara ändå", key=f"data_accept_{number}"):
                     accepted.append(caution.code)
@@ -121,16 +123,16 @@ def import_panel(actor, settings) -> None:
                                  accept=accepted, progress=lambda share: saving.progress(share, text="Sparar …"))
             saving.empty()
         except AccessDenied as refusal:
-            st.error(str(refusal))
+            st.error(escape(str(refusal)))
             return
         if result.ok:
-            st.success(result.message + " Alla sidor visar nu de nya siffrorna. Importen kan ångras under "
-                       "Importlogg och innehåll.")
+            st.success(escape(result.message) + " Alla sidor visar nu de nya siffrorna. Importen kan ångras "
+                       "under Importlogg och innehåll.")
         elif result.cautions:
             st.error("Databasen har ändrats sedan filen granskades; nya varningar måste godkännas: "
-                     + "; ".join(c.title for c in result.cautions))
+                     + "; ".join(escape(c.title) for c in result.cautions))
         else:
-            st.error(result.message)
+            st.error(escape(result.message))
             st.dataframe(problems_frame(result.problems), hide_index=True, key="data_problems_after")
 
 
@@ -168,6 +170,6 @@ def undo_panel(actor) -> None:
             try:
                 result = revert_import(state.engine(), chosen, actor=actor, reason=reason)
             except AccessDenied as refusal:
-                st.error(str(refusal))
+                st.error(escape(str(refusal)))
                 return
-            (st.success if result.ok else st.error)(result.message)
+            (st.success if result.ok else st.error)(escape(result.message))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import html
 import logging
 from pathlib import Path
 
 import streamlit as st
 
 from domain.access import MANAGE_ROLES
+from domain.markup import escape
 from domain.periods import month_label
 from ui import state
 
@@ -92,14 +92,14 @@ def _start_meeting() -> None:
 
 def headline(text: str) -> None:
     """A sentence that states the page's message in plain Swedish (escaped: it may contain names)."""
-    st.markdown(f'<p class="np-headline">{html.escape(text)}</p>', unsafe_allow_html=True)
+    st.markdown(f'<p class="np-headline">{escape(text)}</p>', unsafe_allow_html=True)
 
 
 def sample_notice(key: tuple[str, int]) -> None:
     info = state.dataset_info(key)
     if info.get("sample") == "ja":
         st.markdown(
-            f'<div class="np-sample">Exempeldata: <b>{html.escape(info.get("municipality", ""))}</b> är en '
+            f'<div class="np-sample">Exempeldata: <b>{escape(info.get("municipality", ""))}</b> är en '
             "påhittad kommun. Siffrorna liknar en verklig socialnämnds men beskriver ingen verklig verksamhet."
             "</div>",
             unsafe_allow_html=True,
@@ -116,7 +116,7 @@ def footer(key: tuple[str, int], extra: str = "") -> None:
         parts.append(f"data t.o.m. {month_label(*latest)}")
     if extra:
         parts.append(extra)
-    st.markdown(f'<div class="np-footer">{html.escape(" · ".join(parts))}</div>', unsafe_allow_html=True)
+    st.markdown(f'<div class="np-footer">{escape(" · ".join(parts))}</div>', unsafe_allow_html=True)
 
 
 @contextlib.contextmanager

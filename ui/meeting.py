@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 
 import streamlit as st
 
 from domain import meeting
 from domain.formatting import format_mnkr
+from domain.markup import escape
 from ui import charts, state
 
 PARAMETER, SCREEN = "namndlage", "skarm"
@@ -72,12 +72,12 @@ def render() -> None:
     if (year, month) > latest or month == 12:
         year, month = latest
     with st.spinner("Förbereder nämndläget …"):
-        pack = state.meeting_pack(key, state.scenarios_key(), year, month)
+        pack = state.meeting_pack(key, state.scenarios_key(), year, month, state.versions_key())
     screens = pack.screens
     index = meeting.screen_index(st.query_params.get(SCREEN, "1"), len(screens))
     screen = screens[index]
-    st.markdown(f'<p class="np-meeting-title">{html.escape(screen.title)}</p>'
-                f'<p class="np-meeting-headline">{html.escape(screen.headline)}</p>', unsafe_allow_html=True)
+    st.markdown(f'<p class="np-meeting-title">{escape(screen.title)}</p>'
+                f'<p class="np-meeting-headline">{escape(screen.headline)}</p>', unsafe_allow_html=True)
     _draw(screen.key, pack)
     left, middle, right = st.columns([1, 4, 1])
     left.button("◀ Föregående", key="meeting_previous", disabled=index == 0, on_click=_go, args=(index - 1,),
@@ -87,8 +87,8 @@ def render() -> None:
     right.button("Nästa ▶", key="meeting_next", disabled=index == len(screens) - 1, on_click=_go, args=(index + 1,),
                  width="stretch")
     sample = " · exempeldata (påhittad kommun)" if pack.is_sample else ""
-    st.markdown(f'<p class="np-meeting-footer">{html.escape(pack.municipality)} · {html.escape(pack.cutoff_label)} · '
-                f"{html.escape(pack.forecast_label)}{sample}</p>", unsafe_allow_html=True)
+    st.markdown(f'<p class="np-meeting-footer">{escape(pack.municipality)} · {escape(pack.cutoff_label)} · '
+                f"{escape(pack.forecast_label)}{sample}</p>", unsafe_allow_html=True)
     leave, papers = st.columns([3, 2])
     leave.button("Avsluta nämndläge", key="meeting_leave", on_click=_leave, type="tertiary")
     with papers.popover("Mötespapper", width="stretch"):
@@ -118,7 +118,7 @@ def _draw(screen_key: str, pack: meeting.MeetingPack) -> None:
         figure = charts.bridge_chart(scenario["base_label"], scenario["base_point"], scenario["result"].steps,
                                      "Scenario", scenario["result"].point)
         st.markdown(f"Resultat med scenariot: **{format_mnkr(scenario['result'].point)}** (sparat av "
-                    f"{html.escape(scenario['author'])})")
+                    f"{escape(scenario['author'])})")
     figure.update_layout(height=height, font=dict(size=20), title=None, legend=dict(y=-0.2, font=dict(size=18)),
                          margin=dict(t=20))
     figure.update_traces(textfont_size=18, selector=dict(type="bar"))

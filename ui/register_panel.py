@@ -9,6 +9,7 @@ from data_access.register import UNITS, ActivityEntry, CategoryEntry, RegisterEr
     save_category
 from domain.access import MANAGE_REGISTER, AccessDenied
 from domain.formatting import format_number
+from domain.markup import escape
 from ui import state
 
 NEW = "＋ Ny …"
@@ -29,9 +30,9 @@ def _run(action, success: str) -> None:
     try:
         action()
     except (RegisterError, AccessDenied) as refusal:
-        st.error(str(refusal))
+        st.error(escape(str(refusal)))
     else:
-        st.toast(success)
+        st.toast(escape(success))
         st.rerun()
 
 

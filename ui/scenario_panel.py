@@ -25,6 +25,7 @@ from domain.formatting import (
     format_percent,
     format_tkr,
 )
+from domain.markup import escape
 from domain.periods import MONTH_NAMES
 from ui import auth, charts, layout, state
 
@@ -213,7 +214,7 @@ def effect(inputs: sc.ScenarioInputs) -> None:
     st.plotly_chart(charts.bridge_chart(inputs.base_label, inputs.base_point, result.steps, "Scenario",
                                         result.point), key="scen_bridge")
     changed = st.session_state[STORE]
-    caption = ("Ändrade kategorier: " + ", ".join(sorted(changed)) + ". ") if changed else ""
+    caption = ("Ändrade kategorier: " + ", ".join(escape(name) for name in sorted(changed)) + ". ") if changed else ""
     st.caption(caption + "Stegen räknas på prognosens simulerade utfall utan att modellen skattas om: dygn "
                "värderas till kategorins prognostiserade à-pris, prisändringar gäller resten av årets dygn.")
 
@@ -242,9 +243,9 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
                 assumptions=scenario.to_dict(),
                 base_version_id=int(same["id"].iloc[-1]) if len(same) else None, for_meeting=meeting)
         except (ScenarioStoreError, AccessDenied, sc.ScenarioError) as error:
-            st.error(str(error))
+            st.error(escape(error))
         else:
-            st.success(f'Scenariot sparades som "{saved_as}".')
+            st.success(f'Scenariot sparades som "{escape(saved_as)}".')
             saved = state.saved_scenarios(state.scenarios_key(), year)
     if saved.empty:
         st.caption(f"Inga sparade scenarier för {year}.")
@@ -252,7 +253,8 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
         labels = {int(r.id): f"{r.name} ({r.author})" for r in saved.itertuples()}
         chosen = st.selectbox("Sparade scenarier", list(labels), format_func=labels.get, key="scen_chosen")
         row = saved[saved["id"] == chosen].iloc[0]
-        st.caption(f"Sparat av {row['author']} {row['created_at']:%Y-%m-%d %H:%M}, på {row['base_label']}.")
+        st.caption(f"Sparat av {escape(row['author'])} {row['created_at']:%Y-%m-%d %H:%M}, på "
+                   f"{escape(row['base_label'])}.")
         columns = st.columns(3)
         columns[0].button("Hämta till reglagen", key="scen_load", on_click=load,
                           args=(row["assumptions"], first_month))
@@ -264,15 +266,16 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
                     rename_scenario(state.engine(), int(chosen), new_name, actor)
                     st.success("Namnet är ändrat.")
                 except (ScenarioStoreError, AccessDenied) as error:
-                    st.error(str(error))
+                    st.error(escape(error))
             if columns[2].button("Ta bort", key="scen_delete"):
                 try:
                     delete_scenario(state.engine(), int(chosen), actor)
                     st.success("Scenariot är borttaget.")
                 except (ScenarioStoreError, AccessDenied) as error:
-                    st.error(str(error))
+                    st.error(escape(error))
         elif may_save:
-            columns[1].caption(f"Bara {row['author']}, som sparade scenariot, kan byta namn på eller ta bort det.")
+            columns[1].caption(f"Bara {escape(row['author'])}, som sparade scenariot, kan byta namn på eller ta bort "
+                               "det.")
 
 
 def compare(inputs: sc.ScenarioInputs, saved: pd.DataFrame) -> None:
@@ -288,9 +291,9 @@ def compare(inputs: sc.ScenarioInputs, saved: pd.DataFrame) -> None:
         try:
             result = sc.compute(sc.Scenario.from_dict(row["assumptions"]), inputs)
         except sc.ScenarioError as error:
-            st.warning(f"{row['name']}: {error}")
+            st.warning(f"{escape(row['name'])}: {escape(error)}")
             continue
-        rows.append({"Scenario": row["name"], "Resultat, tkr": result.point, "Avvikelse mot budget, tkr":
+        rows.append({"Scenario": escape(row["name"]), "Resultat, tkr": result.point, "Avvikelse mot budget, tkr":
                      result.variance, "Budgetföljsamhet": result.adherence,
                      "Inom P10–P90": "ja" if result.within_base_interval else "nej",
                      "Inom ±5 %": "ja" if result.within_target_band else "nej"})

@@ -108,6 +108,22 @@ def import_log(key: tuple[str, int]) -> pd.DataFrame:
     return queries.import_log(engine())
 
 
+def audit_chain():
+    """The audit trail's hash chain walked as it stands now (never cached)."""
+    from data_access.audit import verify
+
+    return verify(engine())
+
+
+def verification() -> tuple[bool, str, list[str]]:
+    """The audit chain and every saved version checked against their hashes; never cached."""
+    from data_access.audit import verify
+    from data_access.forecast_versions import verify_versions
+    from domain.integrity import verification_summary
+
+    return verification_summary(verify(engine()), verify_versions(engine()))
+
+
 def audit_entries(action: str | None = None, user: str | None = None) -> pd.DataFrame:
     """Never cached: the audit trail is read as it stands."""
     from data_access.audit import entries
@@ -317,8 +333,11 @@ def saved_scenarios(skey: tuple[int, int], year: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: int):
-    """Everything the meeting shows and the papers print, assembled once per data version."""
+def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: int, vkey: int = 0):
+    """Everything the meeting shows and the papers print, assembled once per data version.
+
+    ``vkey`` (``versions_key()``) refreshes the pack when a forecast version is saved.
+    """
     from data_access.scenarios import list_scenarios
     from domain import forecast_view as fv
     from domain import meeting, placements, scenarios
@@ -345,9 +364,11 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     rows = sick_leave(key)[0]
     minimum = get_settings().min_group_size
     sick_rows = rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]
-    sick_monthly = sick.monthly(sick_rows) if not sick_rows.empty else pd.DataFrame()
-    trend = sick_leave_trend(key, year, month)
     this = sick_rows[sick_rows["year"] == year]
+    if not this.empty and sick.too_small(this, minimum=minimum):  # nothing about fewer people than the threshold
+        sick_rows = this = sick_rows.iloc[0:0]
+    sick_monthly = sick.monthly(sick_rows) if not sick_rows.empty else pd.DataFrame()
+    trend = sick_leave_trend(key, year, month) if not sick_rows.empty else None
     breakdowns = {}
     headline = ""
     if not this.empty:
@@ -374,6 +395,11 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
             marked.append({"id": int(row.id), "name": row.name, "author": row.author, "result": result,
                            "base_point": inputs.base_point, "base_label": inputs.base_label,
                            "sentence": scenarios.summary_sentence(scenario, result, inputs)})
+    saved_versions = versions(key, vkey)
+    if not saved_versions.empty:
+        saved_versions = saved_versions[(saved_versions["year"] == year) & (saved_versions["cutoff_month"] == month)]
+    version_rows = [{"name": r.name, "author": r.author, "created_at": r.created_at, "digest": r.content_sha256}
+                    for r in saved_versions.itertuples()]
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
         year=year, month=month, forecast_label=f"Statistisk prognos {MONTH_ABBREVIATIONS[month - 1]} {year}",
@@ -381,5 +407,5 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total,
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,
         sick_trend=trend.trend if trend is not None else None, sick_breakdowns=breakdowns, sick_headline=headline,
-        scenarios=marked, minimum_group=minimum)
+        scenarios=marked, minimum_group=minimum, versions=version_rows)
 

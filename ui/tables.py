@@ -1,14 +1,24 @@
-"""Tables as the reports print them: Swedish number formats, totals in bold."""
+"""Tables as the reports print them: Swedish number formats, totals in bold.
+
+``st.table`` renders its cells as Markdown, so the text columns of a table shown with it pass
+``escaped`` (names come from files). ``st.dataframe`` shows plain text and needs nothing.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from domain.formatting import format_tkr
+from domain.markup import escape
 from domain.periods import MONTH_ABBREVIATIONS, period_label
 
 EMPHASIS = {"summa": "font-weight: 700; border-top: 1px solid #999;", "delsumma": "font-weight: 700;",
             "kontogrupp": "", "varav": "font-style: italic;", "verksamhet": ""}
+
+
+def escaped(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """A copy of ``frame`` whose text ``columns`` are safe to render as Markdown (see domain.markup)."""
+    return frame.assign(**{column: [escape(value) for value in frame[column]] for column in columns})
 
 
 def statement_columns(year: int, through_month: int) -> dict[str, str]:
@@ -28,7 +38,7 @@ def statement_columns(year: int, through_month: int) -> dict[str, str]:
 def styled_statement(statement: pd.DataFrame, year: int, through_month: int):
     """A Styler showing tkr in Swedish format; the underlying values stay numbers (kronor)."""
     names = statement_columns(year, through_month)
-    frame = statement.rename(columns=names)
+    frame = escaped(statement, "label").rename(columns=names)
     levels = frame.pop("level")
     money = [c for c in frame.columns if c != "Tkr"]
     styler = frame.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}, na_rep="–")
@@ -51,7 +61,7 @@ def change_text(stored: str | None) -> str:
     """An audit entry's before/after (stored as JSON) as readable text: "roll: controller; rader: 12"."""
     import json
 
-    if not isinstance(stored, str) or not stored:
+    if not isinstance(stored, str) or not stored:  # None, or NaN where pandas filled a gap in the column
         return ""
     try:
         value = json.loads(stored)

@@ -56,3 +56,65 @@ def test_load_sample_only_into_an_empty_database(sqlite_url, tmp_path):
     run(sqlite_url, "import", "utfall", str(own), "--bekrafta")
     refused = run(sqlite_url, "load-sample")
     assert refused.returncode == 1 and "tom databas" in refused.stderr
+
+
+def test_kommun_is_checked_and_audited_under_the_operating_system_user(sqlite_url):
+    """Regression for issue 17, finding 3: ``kommun`` wrote the name without a permission check or audit entry."""
+    import getpass
+
+    from data_access.audit import entries
+    from data_access.engine import make_engine
+
+    done = run(sqlite_url, "kommun", '=HYPERLINK("http://evil","x")')
+    assert done.returncode == 0, done.stderr
+    empty = run(sqlite_url, "kommun", "   ")
+    assert empty.returncode == 1 and "Ange kommunens namn" in empty.stderr
+    log = entries(make_engine(sqlite_url))
+    assert list(log["action"]) == ["kommunens namn ändrat"]
+    assert log.iloc[0]["user_name"] == f"{getpass.getuser()} (kommandoraden)"
+    assert "HYPERLINK" in log.iloc[0]["after"]
+
+
+def test_cli_writes_name_the_operating_system_user(sqlite_url, tmp_path):
+    """Regression for issue 17, finding 6 (second half): imports and roles from the command line are audited
+    with the operating-system user, not an anonymous "kommandoraden"."""
+    from data_access.audit import entries
+    from data_access.engine import make_engine
+
+    good = tmp_path / "utfall.csv"
+    good.write_text("period;verksamhet;belopp\n2025-08;A;1\n", encoding="utf-8")
+    env_user = {"LOGNAME": "kalle", "USER": "kalle", "LNAME": "kalle", "USERNAME": "kalle"}
+    for arguments in (("import", "utfall", str(good)), ("roll", "lisa@kommun.se", "controller")):
+        done = subprocess.run([sys.executable, "-m", "data_access", *arguments], cwd=ROOT,
+                              env={**os.environ, "DATABASE_URL": sqlite_url, **env_user},
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    log = entries(make_engine(sqlite_url))
+    assert list(log["user_name"]) == ["kalle (kommandoraden)"] * 2
+    assert list(log["action"]) == ["roll ändrad", "import"]
+
+
+def test_granska_reports_an_intact_trail_and_fails_on_a_changed_one(sqlite_url, tmp_path):
+    from sqlalchemy import text
+
+    from data_access.engine import make_engine
+
+    good = tmp_path / "utfall.csv"
+    good.write_text("period;verksamhet;belopp\n2025-08;A;1\n", encoding="utf-8")
+    for _ in range(3):
+        assert run(sqlite_url, "import", "utfall", str(good)).returncode == 0
+    intact = run(sqlite_url, "granska")
+    assert intact.returncode == 0, intact.stdout + intact.stderr
+    assert "Granskningsloggen: 3 poster, kedjan är hel." in intact.stdout and "Allt stämmer." in intact.stdout
+    head = intact.stdout.split("Senaste kontrollsumma: ")[1][:12]  # as printed in the meeting papers
+    anchored = run(sqlite_url, "granska", "--kontrollsumma", head)
+    assert anchored.returncode == 0 and f"Kontrollsumma {head}: post 3, finns kvar i kedjan." in anchored.stdout
+    missing = run(sqlite_url, "granska", "--kontrollsumma", "0123456789ab")
+    assert missing.returncode == 1 and "finns inte i granskningsloggen" in missing.stdout
+    with make_engine(sqlite_url).begin() as connection:
+        connection.execute(text("DROP TRIGGER audit_log_no_update"))
+        connection.execute(text("UPDATE audit_log SET user_name = 'någon annan' WHERE id = 2"))
+    broken = run(sqlite_url, "granska")
+    assert broken.returncode == 1
+    assert "kedjan är bruten" in broken.stdout
+    assert "post 2: innehållet stämmer inte med kontrollsumman" in broken.stdout

@@ -1,5 +1,6 @@
 """Every page through AppTest: no exception, and the figures the user sees."""
 
+import html
 import json
 from pathlib import Path
 
@@ -155,7 +156,7 @@ def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
     assert set(placements["Kategori"]) >= {"Institutionsplaceringar barn och unga", "Stödboende unga"}
     waterfalls = [trace for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]
                   if trace["type"] == "waterfall"]
-    labels = [label for trace in waterfalls for label in trace["x"]]
+    labels = [html.unescape(label) for trace in waterfalls for label in trace["x"]]  # names pass domain.markup
     assert "Omprövad modell" in labels and "Placeringar barn och unga: volym" in labels
 
 

@@ -101,3 +101,72 @@ def test_reference_level_input():
     assert sl.parse_reference_level(" 4,4 % ") == 4.4
     assert sl.parse_reference_level("") is None
     assert sl.parse_reference_level("fyra") is None and sl.parse_reference_level("140") is None
+
+
+def test_two_small_groups_together_under_the_threshold_are_not_left_alone():
+    """Regression for issue 17, finding 5: groups of 1 and 2 employees were both hidden but nothing else,
+    so total − shown gave the sick leave of those 3 people."""
+    frame = pd.DataFrame([row(unit="Liten", short=90, scheduled=160, employees=1),
+                          row(unit="Mindre", short=10, scheduled=320, employees=2),
+                          row(unit="Mellan", short=30, scheduled=1000, employees=6),
+                          row(unit="Stor", short=50, scheduled=4000, employees=25)])
+    result = sl.breakdown(frame, "unit", minimum=5)
+    table = result.table.set_index("group")
+    assert list(table["suppressed"]) == [True, True, True, False]  # Liten, Mellan, Mindre; Stor shown
+    assert table.loc["Mellan", "reason"] == "skyddar en annan prickad grupp"
+    hidden = table[table["suppressed"]]
+    assert len(hidden) >= 2 and hidden["employees"].sum() >= 5
+    shown = sl.shown_table(result)
+    assert list(shown.loc[shown["Enhet"] == "Mellan", "Sjukfrånvaro"]) == [sl.SUPPRESSED]
+
+
+def test_a_total_under_the_threshold_is_not_shown():
+    frame = pd.DataFrame([row(unit="A", employees=2), row(unit="B", employees=2)])
+    result = sl.breakdown(frame, "unit", minimum=5)
+    assert result.total["suppressed"] and result.table["suppressed"].all()
+    assert "Hela nämnden" not in sl.suppression_note(result, 5)
+    assert sl.too_small(frame, minimum=5)
+    assert not sl.too_small(pd.DataFrame([row(unit="A", employees=5)]), minimum=5)
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+GROUP = st.tuples(st.integers(1, 14), st.floats(0, 500, allow_nan=False), st.floats(1, 5000, allow_nan=False),
+                  st.integers(0, 3))
+
+
+@given(groups=st.lists(GROUP, min_size=1, max_size=9), minimum=st.integers(3, 8), months=st.integers(1, 3))
+def test_no_group_under_the_threshold_can_be_recomputed_from_what_is_shown(groups, minimum, months):
+    """Issue 17, property: whatever the groups' sizes and hours, a reader who knows the total and every
+    shown group exactly (page and exported papers alike) can derive only the combined figure of the
+    hidden groups, and that figure always covers at least two groups and at least ``minimum`` employees."""
+    from types import SimpleNamespace
+
+    from reports.papers import sick_rows
+
+    frame = pd.DataFrame([row(month=m, unit=f"Enhet {i}", short=hours / months, scheduled=scheduled / months,
+                              employees=size + (wobble if m == 2 else 0))
+                          for i, (size, hours, scheduled, wobble) in enumerate(groups) for m in range(1, months + 1)])
+    result = sl.breakdown(frame, "unit", minimum=minimum)
+    table = result.table.set_index("group")
+    small = table.index[table["employees"] < minimum]
+    hidden = table[table["suppressed"]]
+    shown_page = sl.shown_table(result).set_index("Enhet")
+    _, rows = sick_rows(SimpleNamespace(sick_breakdowns={"unit": result.table}))
+    exported = {r[1]: r for r in rows}
+    for group in table.index:  # what the page and the papers show agrees with the rule, group by group
+        is_hidden = bool(table.loc[group, "suppressed"])
+        assert (shown_page.loc[group, "Sjukfrånvaro"] == sl.SUPPRESSED) == is_hidden
+        assert all(value == sl.SUPPRESSED for value in exported[group][2:7]) == is_hidden
+        assert np.isnan(table.loc[group, "sick_hours"]) == is_hidden
+    assert set(small) <= set(hidden.index)  # primary suppression
+    if result.total["suppressed"]:
+        assert "Hela nämnden" not in sl.suppression_note(result, minimum)
+    elif len(hidden):
+        # total − shown groups = the hidden groups together: never one group, never fewer than the threshold.
+        total_hours = float(frame[list(sl.LENGTH_COLUMNS)].sum().sum())
+        derived = total_hours - float(table["sick_hours"].sum())
+        truth = float(frame[frame["unit"].isin(hidden.index)][list(sl.LENGTH_COLUMNS)].sum().sum())
+        assert derived == pytest.approx(truth, abs=1e-6)
+        assert len(hidden) >= 2 and hidden["employees"].sum() >= minimum

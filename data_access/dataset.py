@@ -1,0 +1,31 @@
+"""The dataset's own facts that a user may change: the municipality's name shown in the panel."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+
+from data_access import audit
+from data_access.queries import dataset_info, set_dataset_info
+from data_access.schema import NAME
+from domain.access import SET_MUNICIPALITY, Actor
+
+
+class DatasetError(ValueError):
+    """The message is Swedish."""
+
+
+def set_municipality(engine: Engine, actor: Actor, name: str) -> str:
+    """Name the municipality (an admin's write, checked and kept in the audit trail). Returns the stored name."""
+    audit.authorise(engine, actor, SET_MUNICIPALITY, object_=str(name)[:200])
+    cleaned = " ".join(str(name).split())
+    if not cleaned:
+        raise DatasetError("Ange kommunens namn.")
+    if len(cleaned) > NAME:
+        raise DatasetError(f"Kommunens namn får vara högst {NAME} tecken.")
+    before = dataset_info(engine)
+    with engine.begin() as connection:
+        set_dataset_info(connection, municipality=cleaned, sample="nej")
+        audit.record(connection, user=actor.identity, action="kommunens namn ändrat", object_=cleaned,
+                     before={"kommun": before.get("municipality"), "exempeldata": before.get("sample")},
+                     after={"kommun": cleaned, "exempeldata": "nej"})
+    return cleaned

@@ -1,0 +1,54 @@
+"""Names come from files, and files come from anywhere: the one way a user-supplied string is made
+safe before it is shown, and the one test of whether a spreadsheet would take it for a formula.
+
+``escape`` turns every character that Markdown, HTML or a Plotly label could read as markup into a
+numeric character reference (``[`` → ``&#91;``). Markdown, the browser's HTML parser and Plotly all
+decode such references back to the plain character *after* they have looked for markup, so the
+text reads exactly as typed and never becomes an image, a link, emphasis, a formula or a tag. The
+same escaped text is therefore safe in ``st.markdown`` (with or without HTML), captions, messages,
+metric values, ``st.table`` cells, widget labels, and Plotly axis labels, legends and hover texts.
+(``st.dataframe`` and the options of a select box show plain text and need nothing.)
+
+GitHub-flavoured Markdown also turns a bare address ("www.…", "https://…", "namn@kommun.se") into
+a link, and it looks for those in the decoded text, so a zero-width space is put inside each such
+pattern: it cannot be seen, and the address is no longer an address.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+# Characters that open Markdown (emphasis, code, links and images, autolinks, tables, math,
+# Streamlit's :colour[] directives) or HTML (tags, entities).
+_ALWAYS = frozenset('\\`*_{}[]<>#|~$:@&^')
+_LEADING_BLOCK = re.compile(r"^([-+=]+)(?=\s|$)")  # a list item, a setext underline or a thematic break
+_ORDERED_ITEM = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")  # "1. " would start a numbered list
+_AUTOLINK = re.compile(r"(?<=www)(?=\.)|(?=://)|(?<=mailto)(?=:)|(?<=xmpp)(?=:)|(?=@)", re.IGNORECASE)
+ZERO_WIDTH_SPACE = "\u200b"
+
+# A cell beginning with one of these is read as a formula by Excel and LibreOffice (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _reference(character: str) -> str:
+    return f"&#{ord(character)};"
+
+
+def escape(value: object) -> str:
+    """``value`` as text that renders as itself in Markdown, HTML and Plotly labels.
+
+    Runs of white space (line breaks and tabs included) become one space, so that a name can
+    never start a new Markdown block.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = _AUTOLINK.sub(ZERO_WIDTH_SPACE, " ".join(str(value).split()))
+    text = "".join(_reference(c) if c in _ALWAYS else c for c in text)
+    text = _LEADING_BLOCK.sub(lambda m: "".join(_reference(c) for c in m.group(1)), text)
+    return _ORDERED_ITEM.sub(lambda m: m.group(1) + _reference(m.group(2)), text)
+
+
+def formula_like(value: object) -> bool:
+    """True for text that a spreadsheet would evaluate if it were not stored as text."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)

@@ -1,0 +1,225 @@
+"""Locked versions and the audit trail hold in the database itself, and their hashes reveal any change (issue 17)."""
+
+import threading
+
+import pandas as pd
+import pytest
+from alembic import command
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from data_access import audit
+from data_access.engine import alembic_config, make_engine, migrate
+from data_access.forecast_versions import VersionError, list_versions, save_version, verify_versions
+from data_access.importer import import_file
+from data_access.sample import clear_data
+from data_access.scenarios import save_scenario
+from domain.access import ADMIN, CONTROLLER, Actor
+from domain.integrity import GENESIS, audit_row_hash
+from tests.forecasting.test_views_and_versions import line
+
+KALLE = Actor("kalle@kommun.se", CONTROLLER)
+VERSION_REFUSAL = "sparad prognosversion är låst"
+AUDIT_REFUSAL = "granskningsloggen kan inte"
+UTFALL = "period;verksamhet;belopp\n2025-08;A;100\n".encode()
+
+
+def saved_version(engine) -> int:
+    volumes = pd.DataFrame([{"category": "HVB", "month": m, "is_actual": int(m <= 8), "care_days": 30.5,
+                             "cost_kr": 100_000} for m in range(1, 13)])
+    return save_version(engine, name="Prognos delår 2 2025", year=2025, cutoff_month=8, data_version=1, actor=KALLE,
+                        lines=[line("A"), line("B", point=-2_000)], volumes=volumes)
+
+
+def refused(engine, statement: str, message: str) -> None:
+    with pytest.raises(DBAPIError) as caught:
+        with engine.begin() as connection:
+            connection.execute(text(statement))
+    assert message in str(caught.value), str(caught.value)
+
+
+def test_saved_versions_cannot_be_changed_or_deleted_by_sql(engine):
+    """Regression for issue 17, finding 1: a raw UPDATE or DELETE of a saved version worked on both databases."""
+    version_id = saved_version(engine)
+    before = verify_versions(engine)
+    for table, change in (("forecast_versions", "note = 'ändrad'"), ("forecast_version_lines", "point_kr = 0"),
+                          ("forecast_version_months", "amount_kr = 0"), ("forecast_version_volumes", "cost_kr = 0")):
+        refused(engine, f"UPDATE {table} SET {change}", VERSION_REFUSAL)
+    # Children first, as the foreign keys would otherwise stop the header's deletion anyway.
+    for table in ("forecast_version_volumes", "forecast_version_months", "forecast_version_lines"):
+        refused(engine, f"DELETE FROM {table} WHERE version_id = {version_id}", VERSION_REFUSAL)
+    refused(engine, f"DELETE FROM forecast_versions WHERE id = {version_id}", VERSION_REFUSAL)
+    if engine.dialect.name == "postgresql":
+        for table in ("forecast_version_volumes", "forecast_version_months", "forecast_version_lines",
+                      "forecast_versions"):
+            refused(engine, f"TRUNCATE {table} CASCADE", VERSION_REFUSAL)
+        refused(engine, "INSERT INTO forecast_version_lines (id, version_id, activity, method, params, actual_ytd_kr, "
+                        "point_kr, p10_kr, p50_kr, p90_kr, comment) SELECT id, version_id, activity, method, params, "
+                        "actual_ytd_kr, 0, 0, 0, 0, '' FROM forecast_version_lines "
+                        "ON CONFLICT (id) DO UPDATE SET point_kr = 0", VERSION_REFUSAL)
+    assert verify_versions(engine) == before and all(check.problem is None for check in before)
+
+
+def test_sqlite_replace_cannot_overwrite_a_locked_row(sqlite_url):
+    """Regression for issue 17, finding 2: INSERT OR REPLACE / REPLACE INTO replaced audit entries on SQLite."""
+    engine = make_engine(sqlite_url)
+    migrate(engine)
+    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
+    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
+    version_id = saved_version(engine)
+    entries_before = audit.entries(engine)
+    columns = "(id, at, user_name, action, object)"
+    for verb in ("INSERT OR REPLACE INTO", "REPLACE INTO"):
+        refused(engine, f"{verb} audit_log {columns} VALUES (1, '2025-01-01 00:00:00', 'x', 'y', 'z')", AUDIT_REFUSAL)
+        refused(engine, f"{verb} forecast_versions (id, name, year, cutoff_month, data_version, created_at, author) "
+                        f"VALUES ({version_id}, 'x', 2025, 8, 1, '2025-01-01 00:00:00', 'x')", VERSION_REFUSAL)
+        # A new id but an existing unique key: REPLACE would silently delete the row it collides with.
+        refused(engine, f"{verb} forecast_versions (id, name, year, cutoff_month, data_version, created_at, author) "
+                        "VALUES (999, 'Prognos delår 2 2025', 2025, 8, 1, '2025-01-01 00:00:00', 'x')",
+                VERSION_REFUSAL)
+        refused(engine, f"{verb} forecast_version_lines (id, version_id, activity, method, actual_ytd_kr, point_kr, "
+                        f"p10_kr, p50_kr, p90_kr) VALUES (999, {version_id}, 'A', 'x', 0, 0, 0, 0, 0)", VERSION_REFUSAL)
+        refused(engine, f"{verb} forecast_version_months (id, version_id, activity, month, is_actual, amount_kr) "
+                        f"VALUES (999, {version_id}, 'A', 1, 1, 0)", VERSION_REFUSAL)
+        refused(engine, f"{verb} forecast_version_volumes (id, version_id, category, month, is_actual, care_days, "
+                        f"cost_kr) VALUES (999, {version_id}, 'HVB', 1, 1, 0, 0)", VERSION_REFUSAL)
+    refused(engine, f"INSERT INTO audit_log {columns} VALUES (1, '2025-01-01 00:00:00', 'x', 'y', 'z') "
+                    "ON CONFLICT (id) DO UPDATE SET user_name = 'x'", AUDIT_REFUSAL)
+    with engine.connect() as connection:  # the trick that would let REPLACE fire delete triggers changes nothing
+        connection.execute(text("PRAGMA recursive_triggers = ON"))
+        with pytest.raises(DBAPIError, match=AUDIT_REFUSAL):
+            connection.execute(text(f"REPLACE INTO audit_log {columns} VALUES (2, '2025-01-01', 'x', 'y', 'z')"))
+        connection.rollback()
+    pd.testing.assert_frame_equal(audit.entries(engine), entries_before)
+    assert audit.verify(engine).ok
+
+
+def test_a_new_version_with_a_taken_name_is_still_refused_in_swedish(engine):
+    saved_version(engine)
+    with pytest.raises(VersionError, match="finns redan"):
+        saved_version(engine)
+
+
+def test_clear_keeps_versions_and_the_audit_trail(engine):
+    version_id = saved_version(engine)
+    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
+    clear_data(engine, Actor("ada", ADMIN))
+    assert list(list_versions(engine)["id"]) == [version_id]
+    assert list(audit.entries(engine)["action"])[:3] == ["alla data borttagna", "import", "prognosversion sparad"]
+    assert audit.verify(engine).ok
+
+
+def test_the_chain_links_every_entry_to_the_one_before(engine):
+    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
+    saved_version(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, at, user_name, action, object, before, after, prev_hash, row_hash "
+                                       "FROM audit_log ORDER BY id")).mappings().all()
+    assert rows[0]["prev_hash"] == GENESIS
+    for earlier, later in zip(rows, rows[1:]):
+        assert later["prev_hash"] == earlier["row_hash"]
+    assert all(row["row_hash"] == audit_row_hash(row, row["prev_hash"]) for row in rows)
+    report = audit.verify(engine)
+    assert report.ok and report.entries == 2 and report.head == rows[-1]["row_hash"]
+
+
+def tamper(engine, *statements: str) -> None:
+    """Change the tables as someone who owns the database could, with the triggers out of the way."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SET LOCAL session_replication_role = replica"))  # triggers do not fire
+            for statement in statements:
+                connection.execute(text(statement))
+        else:
+            triggers = connection.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+            for name, _sql in triggers:
+                connection.execute(text(f"DROP TRIGGER {name}"))
+            for statement in statements:
+                connection.execute(text(statement))
+            for _name, sql in triggers:
+                connection.execute(text(sql))
+
+
+def test_verification_says_where_the_chain_breaks(engine):
+    """Regression for issue 17 (tamper evidence): a change made past the triggers is found and located."""
+    for _ in range(4):
+        import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
+    ids = list(audit.entries(engine)["id"])[::-1]
+    tamper(engine, f"UPDATE audit_log SET user_name = 'någon annan' WHERE id = {ids[1]}",
+           f"DELETE FROM audit_log WHERE id = {ids[2]}")
+    report = audit.verify(engine)
+    assert not report.ok and report.entries == 3
+    assert report.problems[0].startswith(f"post {ids[1]}: innehållet stämmer inte")
+    assert report.problems[1].startswith(f"post {ids[3]}: kedjan bryts, posten pekar inte på post {ids[1]}")
+
+
+def test_verification_finds_a_changed_version(engine):
+    version_id = saved_version(engine)
+    assert [c.problem for c in verify_versions(engine)] == [None]
+    tamper(engine, f"UPDATE forecast_version_lines SET point_kr = point_kr + 1 WHERE version_id = {version_id}")
+    [check] = verify_versions(engine)
+    assert "raderna stämmer inte med kontrollsumman" in check.problem
+    # Rewriting the stored hash too is caught by the copy in the (chained) audit trail.
+    tamper(engine, f"UPDATE forecast_versions SET content_sha256 = '{check.computed}' WHERE id = {version_id}")
+    [check] = verify_versions(engine)
+    assert "inte den som skrevs i granskningsloggen" in check.problem
+
+
+def test_concurrent_writers_keep_one_chain(engine):
+    """Appends are serialised: two writers at once never chain to the same entry."""
+    errors = []
+
+    def write(actor):
+        try:
+            for number in range(8):
+                save_scenario(engine, actor=actor, name=f"{actor.identity} {number}", year=2025, cutoff_month=8,
+                              base_label="Statistisk prognos aug 2025", assumptions={"personnel_kr": 1.0})
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(Actor(f"c{i}", CONTROLLER),)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    report = audit.verify(engine)
+    assert report.ok and report.entries == 24, report.problems
+
+
+def test_migration_hashes_the_rows_that_were_there(db_url):
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0008")
+        for number in range(3):
+            connection.execute(text("INSERT INTO audit_log (at, user_name, action, object, after) VALUES "
+                                    "(:at, 'anna', 'import', :object, '{\"rader\": 1}')"),
+                               {"at": f"2025-0{number + 1}-01 10:00:00.123456+00:00", "object": f"fil {number}"})
+        connection.execute(text("INSERT INTO forecast_versions (id, name, year, cutoff_month, data_version, created_at, "
+                                "author, note) VALUES (1, 'Gammal', 2025, 8, 3, '2025-09-01 08:00:00+00:00', 'anna', '')"))
+        connection.execute(text("INSERT INTO forecast_version_lines (version_id, activity, method, params, actual_ytd_kr, "
+                                "point_kr, p10_kr, p50_kr, p90_kr, budget_kr, prob_within_target, comment) VALUES "
+                                "(1, 'A', 'ETS', '{}', -1, -2, -3, -2, -1, NULL, 0.5, '')"))
+    migrate(engine)
+    report = audit.verify(engine)
+    assert report.ok and report.entries == 3
+    [check] = verify_versions(engine)
+    assert check.stored and check.problem is None
+    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
+    assert audit.verify(engine).ok
+    engine.dispose()
+
+
+def test_migration_0009_downgrades_and_upgrades_again(engine):
+    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
+    saved_version(engine)
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0008")
+    refused(engine, "DELETE FROM audit_log", AUDIT_REFUSAL)  # 0006's append-only triggers are back
+    migrate(engine)
+    assert audit.verify(engine).ok and [c.problem for c in verify_versions(engine)] == [None]
+    refused(engine, "UPDATE forecast_version_lines SET point_kr = 0", VERSION_REFUSAL)

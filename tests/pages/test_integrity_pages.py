@@ -1,0 +1,52 @@
+"""The Data page verifies the audit chain, and a saved version's checksum is shown and printed (issue 17)."""
+
+import html
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy import text
+
+from data_access.engine import make_engine
+from data_access.forecast_versions import list_versions, save_version
+from domain.access import CONTROLLER, Actor
+from domain.integrity import short
+from tests.forecasting.test_views_and_versions import line
+from tests.pages.test_pages import frame_with
+
+
+def test_data_page_says_whether_the_chain_holds_and_where_it_breaks(app_test, sample_url):
+    at = app_test("pages/9_Data.py", sample_url).run()
+    assert not at.exception
+    assert any("Granskningsloggen är obruten (9 poster)" in s.value for s in at.success)
+    with make_engine(sample_url).begin() as connection:
+        connection.execute(text("DROP TRIGGER audit_log_no_update"))
+        connection.execute(text("UPDATE audit_log SET user_name = 'någon annan' WHERE id = 3"))
+    at.run()
+    assert any("Granskningen hittade 1 ändring " in e.value for e in at.error)
+    assert any("post 3: innehållet stämmer inte med kontrollsumman" in html.unescape(m.value) for m in at.markdown)
+
+
+def test_a_saved_version_shows_its_checksum_on_the_page_and_in_the_papers(app_test, sample_url, monkeypatch):
+    engine = make_engine(sample_url)
+    save_version(engine, name="Prognos delår 2 2025", year=2025, cutoff_month=8, data_version=1,
+                 actor=Actor("anna", CONTROLLER), lines=[line()])
+    digest = list_versions(engine).iloc[0]["content_sha256"]
+    assert len(digest) == 64
+    at = app_test("pages/2_Prognos.py", sample_url).run()
+    assert not at.exception
+    listing = frame_with(at, "Kontrollsumma")
+    assert list(listing["Kontrollsumma"]) == [short(digest)] and len(short(digest)) == 12
+
+    monkeypatch.setenv("DATABASE_URL", sample_url)
+    from reports.papers import build
+    from ui import state
+
+    key = state.db_key()
+    chain = state.audit_chain()
+    papers = build(state.meeting_pack(key, state.scenarios_key(), 2025, 8, state.versions_key()), chain=chain)
+    about = {row[0]: row[1] for row in load_workbook(io.BytesIO(papers.xlsx))["Om rapporten"].iter_rows(
+        min_row=2, values_only=True)}
+    assert about["Prognosversion"].startswith('Prognosversion "Prognos delår 2 2025", sparad ')
+    assert f"kontrollsumma {short(digest)}" in about["Prognosversion"]
+    assert about["Granskningslogg"] == (f"Granskningsloggen när papperen skapades: 10 poster, senaste kontrollsumma "
+                                        f"{short(chain.head)} (python -m data_access granska visar hela).")

@@ -1,0 +1,45 @@
+"""One escaping function for every name shown as Markdown, HTML or a chart label (issue 17)."""
+
+import html
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.markup import ZERO_WIDTH_SPACE as ZW
+from domain.markup import escape, formula_like
+
+
+def test_markup_becomes_character_references():
+    assert escape("![px](http://host/p.png)") == f"!&#91;px&#93;(http{ZW}&#58;//host/p.png)"
+    assert escape('<a href="x">x</a>') == '&#60;a href="x"&#62;x&#60;/a&#62;'
+    assert escape("Barn & unga") == "Barn &#38; unga"
+    # Bare addresses: GFM would link them even from decoded text.
+    assert escape("www.evil.se") == f"www{ZW}.evil.se" and escape("kalle@kommun.se") == f"kalle{ZW}&#64;kommun.se"
+    assert escape("mailto:x") == f"mailto{ZW}&#58;x"
+    assert escape("- punkt") == "&#45; punkt" and escape("1. punkt") == "1&#46; punkt" and escape("---") == "&#45;" * 3
+    assert escape("rad ett\n\nrad två\t!") == "rad ett rad två !"
+
+
+def test_ordinary_names_are_left_as_they_are():
+    for name in ("Nämnd- och styrelseverksamhet", "-29 år", "30-49 år", "Övriga verksamheter (3)",
+                 "Institutionsplaceringar barn och unga", "Prognos delår 2 2025", "HVB/stödboende"):
+        assert escape(name) == name
+    assert escape(None) == "" and escape(float("nan")) == "" and escape(12) == "12"
+
+
+@given(st.text())
+def test_escaped_text_reads_as_typed_and_holds_no_markup(value):
+    escaped = escape(value)
+    decoded = html.unescape(escaped)
+    assert decoded.replace(ZW, "") == " ".join(value.split()).replace(ZW, "")  # reads as typed
+    assert not re.search(r"[\[\]<>`*_|~$\\\n]", escaped)  # the Markdown source holds no markup character
+    # and the decoded text no bare address for GFM to link
+    assert not re.search(r"https?://|www\.|[-.\w+]@[-\w]|mailto:|xmpp:", decoded, re.IGNORECASE)
+
+
+def test_formula_like_text():
+    for text in ("=1+1", "+46 70", "-2", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://evil","x")'):
+        assert formula_like(text)
+    for value in ("Kommun", " =1", 12, None, ""):
+        assert not formula_like(value)
