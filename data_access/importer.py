@@ -104,8 +104,9 @@ class ImportResult:
             return (f"{self.file_name}: {format_number(self.rows_read)} {_rows(self.rows_read)} lästes och "
                     f"{format_number(self.rows_written)} sparades{span}.")
         if self.cautions and not self.problems:
-            return (f"{self.file_name}: inget sparades; {len(self.cautions)} varningar måste godkännas "
-                    "först.")
+            count = len(self.cautions)
+            return (f"{self.file_name}: inget sparades; {count} {'varning' if count == 1 else 'varningar'} "
+                    "måste godkännas först.")
         return f"{self.file_name}: inget sparades, {len(self.problems)} fel hittades."
 
 
@@ -367,6 +368,7 @@ def nearest_name(name: str, known: Collection[str]) -> str | None:
     return by_fold[near[0]] if near else None
 
 
+_SINGULAR = {"verksamheter": "ny verksamhet", "insatskategorier": "ny insatskategori", "enheter": "ny enhet"}
 _REGISTERS = {
     "verksamhet": ("verksamheter", lambda c: select(s.activities.c.name)),
     "kategori": ("insatskategorier", lambda c: select(s.categories.c.name)),
@@ -402,7 +404,8 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
             more = f" och {len(plain) - 20} till" if len(plain) > 20 else ""
             what = "registret är tomt" if not known else f"de finns inte bland {len(known)} kända {plural}"
             cautions.append(Caution(
-                f"nya:{field_name}:{len(plain)}", f"{len(plain)} nya {plural} läggs till i registret",
+                f"nya:{field_name}:{len(plain)}",
+                f"{len(plain)} {_SINGULAR[plural] if len(plain) == 1 else 'nya ' + plural} läggs till i registret",
                 f"{file_name}, kolumn {field_name}: {listed}{more}; {what}."))
     return cautions
 
@@ -422,7 +425,7 @@ def _duplicate_caution(validated: Validated, file_name: str) -> list[Caution]:
     pairs = sorted(zip(numbers[order[repeats]].tolist(), numbers[order[first_of]].tolist()))
     listed = ", ".join(f"rad {row} = rad {first}" for row, first in pairs[:10])
     more = f" och {len(pairs) - 10} till" if len(pairs) > 10 else ""
-    return [Caution(f"dubbletter:{len(pairs)}", f"{len(pairs)} rader är exakta dubbletter",
+    return [Caution(f"dubbletter:{len(pairs)}", f"{len(pairs)} rader är exakta dubbletter" if len(pairs) > 1 else "1 rad är en exakt dubblett",
                     f"{file_name}: {listed}{more}. Rader med samma nyckel summeras, så dubbletter räknas "
                     "två gånger; ta bort dem om de inte är avsedda.")]
 
@@ -479,8 +482,9 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
     if removed:
         listed = "; ".join(_row_text(r, name) for r in sorted(removed, key=lambda r: tuple(str(r[k]) for k in key))[:10])
         more = f" och {len(removed) - 10} till" if len(removed) > 10 else ""
+        title = f"{len(removed)} sparade rader tas bort" if len(removed) > 1 else "1 sparad rad tas bort"
         cautions.append(Caution(
-            f"borttagna:{len(removed)}", f"{len(removed)} sparade rader tas bort utan ersättning",
+            f"borttagna:{len(removed)}", f"{title} utan ersättning",
             f"{file_name} ersätter allt för de perioder och nycklar filen nämner, och raderna {listed}{more} finns "
             "inte i filen. Kontrollera att filen är komplett för dessa perioder."))
     # Rows of a period that holds only a small part of the file, where data is already stored.

@@ -49,7 +49,7 @@ def test_data_page_upload_shows_problems_then_imports(own_server, browser, tmp_p
     page.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0', str(good))
     wait_for_app(page)
     # A name new to the register must be accepted before the file can be saved.
-    page.get_by_text("1 nya verksamheter läggs till i registret").wait_for(timeout=30_000)
+    page.get_by_text("1 ny verksamhet läggs till i registret").wait_for(timeout=30_000)
     assert page.get_by_role("button", name="Spara i databasen").is_disabled()
     page.get_by_text("Jag har granskat detta och vill spara ändå").click()
     wait_for_app(page)
@@ -80,12 +80,12 @@ def test_data_page_shows_what_a_september_file_does_to_august(own_server, browse
         encoding="utf-8")
     page.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0', str(september))
     wait_for_app(page)
-    page.get_by_text("sparade rader tas bort utan ersättning").wait_for(timeout=30_000)
+    page.get_by_text("tas bort utan ersättning").first.wait_for(timeout=30_000)
     content = page.content()
     assert "Menade du" in content and "aug 2025" in content
     assert page.get_by_role("button", name="Spara i databasen").is_disabled()
     assert problems_on(page) == []
-    page.get_by_text("tas bort utan ersättning").scroll_into_view_if_needed()
+    page.get_by_text("tas bort utan ersättning").first.scroll_into_view_if_needed()
     shot(page, f"data_import_plan_{size}")
     page.close()
 

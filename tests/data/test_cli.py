@@ -18,7 +18,7 @@ def test_import_summary_and_rejection(sqlite_url, tmp_path):
     good = tmp_path / "utfall.csv"
     good.write_text("Månad;Verksamhet;Belopp\n2025-07;A;1 000\n2025-08;A;2 000\n", encoding="cp1252")
     waiting = run(sqlite_url, "import", "utfall", str(good))
-    assert waiting.returncode == 1 and "1 nya verksamheter läggs till i registret" in waiting.stderr
+    assert waiting.returncode == 1 and "1 ny verksamhet läggs till i registret" in waiting.stderr
     assert "--bekrafta" in waiting.stderr
     done = run(sqlite_url, "import", "utfall", str(good), "--bekrafta")
     assert done.returncode == 0, done.stderr
@@ -84,7 +84,7 @@ def test_cli_writes_name_the_operating_system_user(sqlite_url, tmp_path):
     good = tmp_path / "utfall.csv"
     good.write_text("period;verksamhet;belopp\n2025-08;A;1\n", encoding="utf-8")
     env_user = {"LOGNAME": "kalle", "USER": "kalle", "LNAME": "kalle", "USERNAME": "kalle"}
-    for arguments in (("import", "utfall", str(good)), ("roll", "lisa@kommun.se", "controller")):
+    for arguments in (("import", "utfall", str(good), "--bekrafta"), ("roll", "lisa@kommun.se", "controller")):
         done = subprocess.run([sys.executable, "-m", "data_access", *arguments], cwd=ROOT,
                               env={**os.environ, "DATABASE_URL": sqlite_url, **env_user},
                               capture_output=True, text=True, timeout=120)
@@ -102,7 +102,7 @@ def test_granska_reports_an_intact_trail_and_fails_on_a_changed_one(sqlite_url, 
     good = tmp_path / "utfall.csv"
     good.write_text("period;verksamhet;belopp\n2025-08;A;1\n", encoding="utf-8")
     for _ in range(3):
-        assert run(sqlite_url, "import", "utfall", str(good)).returncode == 0
+        assert run(sqlite_url, "import", "utfall", str(good), "--bekrafta").returncode == 0
     intact = run(sqlite_url, "granska")
     assert intact.returncode == 0, intact.stdout + intact.stderr
     assert "Granskningsloggen: 3 poster, kedjan är hel." in intact.stdout and "Allt stämmer." in intact.stdout

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from data_access import audit
 from data_access.engine import alembic_config, make_engine, migrate
 from data_access.forecast_versions import VersionError, list_versions, save_version, verify_versions
-from data_access.importer import import_file
+from data_access.importer import ACCEPT_ALL, import_file
 from data_access.sample import clear_data
 from data_access.scenarios import save_scenario
 from domain.access import ADMIN, CONTROLLER, Actor
@@ -64,8 +64,8 @@ def test_sqlite_replace_cannot_overwrite_a_locked_row(sqlite_url):
     """Regression for issue 17, finding 2: INSERT OR REPLACE / REPLACE INTO replaced audit entries on SQLite."""
     engine = make_engine(sqlite_url)
     migrate(engine)
-    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
-    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
+    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE, accept=ACCEPT_ALL)
+    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE, accept=ACCEPT_ALL)
     version_id = saved_version(engine)
     entries_before = audit.entries(engine)
     columns = "(id, at, user_name, action, object)"
@@ -102,7 +102,7 @@ def test_a_new_version_with_a_taken_name_is_still_refused_in_swedish(engine):
 
 def test_clear_keeps_versions_and_the_audit_trail(engine):
     version_id = saved_version(engine)
-    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
+    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE, accept=ACCEPT_ALL)
     clear_data(engine, Actor("ada", ADMIN))
     assert list(list_versions(engine)["id"]) == [version_id]
     assert list(audit.entries(engine)["action"])[:3] == ["alla data borttagna", "import", "prognosversion sparad"]
@@ -110,7 +110,7 @@ def test_clear_keeps_versions_and_the_audit_trail(engine):
 
 
 def test_the_chain_links_every_entry_to_the_one_before(engine):
-    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
+    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE, accept=ACCEPT_ALL)
     saved_version(engine)
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT id, at, user_name, action, object, before, after, prev_hash, row_hash "
@@ -143,7 +143,7 @@ def tamper(engine, *statements: str) -> None:
 def test_verification_says_where_the_chain_breaks(engine):
     """Regression for issue 17 (tamper evidence): a change made past the triggers is found and located."""
     for _ in range(4):
-        import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
+        import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE, accept=ACCEPT_ALL)
     ids = list(audit.entries(engine)["id"])[::-1]
     tamper(engine, f"UPDATE audit_log SET user_name = 'någon annan' WHERE id = {ids[1]}",
            f"DELETE FROM audit_log WHERE id = {ids[2]}")
@@ -207,13 +207,13 @@ def test_migration_hashes_the_rows_that_were_there(db_url):
     assert report.ok and report.entries == 3
     [check] = verify_versions(engine)
     assert check.stored and check.problem is None
-    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
+    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE, accept=ACCEPT_ALL)
     assert audit.verify(engine).ok
     engine.dispose()
 
 
 def test_migration_0009_downgrades_and_upgrades_again(engine):
-    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE)
+    import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE, accept=ACCEPT_ALL)
     saved_version(engine)
     with engine.begin() as connection:
         config = alembic_config(engine)

@@ -13,7 +13,7 @@ from data_access.__main__ import main
 from data_access.dataset import set_municipality
 from data_access.engine import make_engine, migrate
 from data_access.forecast_versions import save_version, verify_versions
-from data_access.importer import import_file
+from data_access.importer import ACCEPT_ALL, import_file
 from data_access.privileges import PrivilegeError, role_problems
 from data_access.roles import set_role
 from data_access.sample import clear_data
@@ -74,8 +74,8 @@ def test_the_application_role_writes_but_cannot_bypass_the_locks(roles, capsys):
     # Everything the application does, as the application's role.
     set_role(engine, ADA, "kalle@kommun.se", CONTROLLER)
     set_role(engine, ADA, "kalle@kommun.se", "läsare")
-    assert import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE).ok
-    assert import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE).ok  # replaces rows: DELETE on data
+    assert import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE, accept=ACCEPT_ALL).ok
+    assert import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE, accept=ACCEPT_ALL).ok  # replaces rows: DELETE on data
     version_id = save_version(engine, name="Prognos delår 2 2025", year=2025, cutoff_month=8, data_version=1,
                               actor=KALLE, lines=[line()])
     scenario_id, _ = save_scenario(engine, actor=KALLE, name="HVB", year=2025, cutoff_month=8,
