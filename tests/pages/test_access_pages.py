@@ -31,7 +31,8 @@ def test_lokalt_lage_says_so_and_allows_writing(app_test, sample_url):
     at.run()
     assert not at.exception
     assert any("Lokalt läge" in m.value for m in at.sidebar.markdown)
-    assert [t.label for t in at.tabs] == ["Importera", "Datakontroller", "Importlogg och innehåll", "Granskningslogg"]
+    assert [t.label for t in at.tabs] == ["Importera", "Datakontroller", "Importlogg och innehåll", "Register",
+                                         "Granskningslogg"]
     assert at.selectbox(key="data_kind").value == "utfall"
 
 
@@ -51,7 +52,7 @@ def test_reader_sees_figures_but_no_write_controls(app_test, sample_url):
     at.run()
     assert not at.exception
     assert any("Inloggad som" in m.value and "Lisa" in m.value and "läsare" in m.value for m in at.sidebar.markdown)
-    assert [t.label for t in at.tabs] == ["Datakontroller", "Importlogg och innehåll", "Importera"]
+    assert [t.label for t in at.tabs] == ["Datakontroller", "Importlogg och innehåll", "Importera", "Register"]
     assert any("inte läsa in filer" in i.value for i in at.info)
     assert not [s for s in at.selectbox if s.key == "data_kind"]
 

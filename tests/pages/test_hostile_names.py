@@ -1,6 +1,7 @@
 """No name a user types becomes markup, a link, an image or a formula: every page, nämndläge and the
 meeting papers with hostile text in every master-data field (issue 17)."""
 
+import datetime as dt
 import html
 import io
 import re
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import text
 
+from data_access import schema as s
 from data_access.dataset import set_municipality
 from data_access.engine import make_engine
 from data_access.forecast_versions import save_version
@@ -64,7 +66,10 @@ def hostile_database(url: str) -> None:
             values = connection.execute(text(f"SELECT DISTINCT {column} FROM sick_leave ORDER BY {column}")).scalars()
             for number, old in enumerate(list(values)[:3]):
                 rename(connection, table_columns, old, f"{HOSTILE[(number + 2) % len(HOSTILE)]} {column}")
-        connection.execute(text("UPDATE import_log SET id = id + 1000"))  # a new data version: fresh caches
+        # A new data version, so that every cache is fresh.
+        connection.execute(s.import_log.insert().values(
+            imported_at=dt.datetime.now(dt.timezone.utc), kind="register", file_name="namn", content_sha256="",
+            rows=0, outcome="registerändring"))
     set_municipality(engine, Actor("ada", ADMIN), MUNICIPALITY)
     author = Actor(AUTHOR, CONTROLLER)
     save_version(engine, name=f"{IMAGE} version", year=2025, cutoff_month=8, data_version=1, actor=author,
