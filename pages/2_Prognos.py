@@ -41,6 +41,37 @@ def save_form(actor, board, manual, actuals, key, year: int, month: int) -> None
             st.success(f'Versionen "{escape(name)}" är sparad och låst.')
 
 
+@st.fragment
+def record_panel(key, year: int, activities: tuple[str, ...]) -> None:
+    """Past years' forecasts against December, computed only when asked for (it tests every method)."""
+    cutoff = st.selectbox("Prognos gjord efter", [4, 8, 10], index=1, key="prognos_record_cutoff",
+                          format_func=lambda m: {4: "april (delår 1)", 8: "augusti (delår 2)", 10: "oktober"}[m])
+    asked = st.session_state.setdefault("prognos_record_asked", set())
+    if (key, year, cutoff) not in asked:
+        st.markdown("Träffsäkerheten räknas fram genom att varje verksamhets prognos görs om för tidigare år, "
+                    "med de data som fanns då. Det tar en stund första gången efter en import.")
+        if not st.button("Visa träffsäkerheten tidigare år", key="prognos_record_run"):
+            return
+        asked.add((key, year, cutoff))
+    progress = st.progress(0.0, text="Prövar prognosmetoderna mot tidigare år …")
+    backtests = {}
+    for number, activity in enumerate(activities, start=1):
+        backtests[activity] = state.activity_backtest(key, year, activity, cutoff)
+        progress.progress(number / len(activities), text=f"Prövar mot tidigare år: {escape(activity)}")
+    progress.empty()
+    record = fv.track_record(backtests, cutoff)
+    layout.headline(fv.record_sentence(record, cutoff))
+    if not record.empty:
+        st.plotly_chart(charts.track_record_chart(record), key="prognos_record_chart")
+        shown = record.rename(columns={"year": "År", "kind": "Prognos", "forecast": "Prognos, tkr",
+                                       "actual": "Utfall december, tkr", "error": "Fel",
+                                       "within_target": "Inom 5 %"})
+        shown["Inom 5 %"] = np.where(shown["Inom 5 %"], "ja", "nej")
+        st.table(shown.style.format({"Prognos, tkr": lambda v: format_tkr(v, unit=False),
+                                     "Utfall december, tkr": lambda v: format_tkr(v, unit=False),
+                                     "Fel": lambda v: format_percent(v, plus=True)}).hide(axis="index"))
+
+
 with layout.guard():
     key, period = layout.start("Helårsprognos")
     year, month = period.year, period.month
@@ -109,27 +140,7 @@ with layout.guard():
                    "verksamheternas egen prognos.")
 
     with tab_record:
-        cutoff = st.selectbox("Prognos gjord efter", [4, 8, 10], index=1, key="prognos_record_cutoff",
-                              format_func=lambda m: {4: "april (delår 1)", 8: "augusti (delår 2)",
-                                                     10: "oktober"}[m])
-        activities = sorted(actuals)
-        progress = st.progress(0.0, text="Prövar prognosmetoderna mot tidigare år …")
-        backtests = {}
-        for number, activity in enumerate(activities, start=1):
-            backtests[activity] = state.activity_backtest(key, year, activity, cutoff)
-            progress.progress(number / len(activities), text=f"Prövar mot tidigare år: {activity}")
-        progress.empty()
-        record = fv.track_record(backtests, cutoff)
-        layout.headline(fv.record_sentence(record, cutoff))
-        if not record.empty:
-            st.plotly_chart(charts.track_record_chart(record), key="prognos_record_chart")
-            shown = record.rename(columns={"year": "År", "kind": "Prognos", "forecast": "Prognos, tkr",
-                                           "actual": "Utfall december, tkr", "error": "Fel",
-                                           "within_target": "Inom 5 %"})
-            shown["Inom 5 %"] = np.where(shown["Inom 5 %"], "ja", "nej")
-            st.table(shown.style.format({"Prognos, tkr": lambda v: format_tkr(v, unit=False),
-                                         "Utfall december, tkr": lambda v: format_tkr(v, unit=False),
-                                         "Fel": lambda v: format_percent(v, plus=True)}).hide(axis="index"))
+        record_panel(key, year, tuple(sorted(actuals)))
         st.caption("Regeln: |prognos − fastställt resultat| / |fastställt resultat| ≤ 5 % på nämndens nettokostnad. "
                    "Den statistiska prognosen är den metod som valdes automatiskt med de data som fanns vid "
                    "tillfället.")

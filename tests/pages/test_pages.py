@@ -129,6 +129,7 @@ def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sa
     total = table[table["Verksamhet"] == "Summa nämnden"].iloc[0]
     rows = table[table["Verksamhet"] != "Summa nämnden"]
     assert total["Statistisk"] == pytest.approx(rows["Statistisk"].sum())
+    at.button(key="prognos_record_run").click().run()
     assert any("höll sig inom 5 %" in m.value for m in at.markdown)
 
     assert at.text_input(key="prognos_version_name").value == "Prognos delår 2 2025"
@@ -253,3 +254,19 @@ def test_data_page_register_is_kept_by_an_admin(app_test, sample_url):
     assert not at.exception and not at.error
     mapped = frame_with(at, "Verksamhet i bokföringen").set_index("Kategori")
     assert mapped.loc[first, "Verksamhet i bokföringen"] == "Ny verksamhet"
+
+
+def test_prognos_track_record_runs_only_when_asked(app_test, sample_url, monkeypatch):
+    """Issue 15: the Träffsäkerhet tab's backtests ran on every first load of Prognos, shown or not."""
+    from ui import state
+
+    calls = []
+    original = state.activity_backtest
+    monkeypatch.setattr(state, "activity_backtest", lambda *a, **k: calls.append(a) or original(*a, **k))
+    at = app_test("pages/2_Prognos.py", sample_url).run()
+    assert not at.exception and calls == []
+    next(b for b in at.button if b.label == "Visa träffsäkerheten tidigare år").click().run()
+    assert not at.exception and len(calls) == 14
+    assert any("höll sig inom 5 %" in m.value for m in at.markdown)
+    at.run()
+    assert not any(b.label == "Visa träffsäkerheten tidigare år" for b in at.button)
