@@ -50,9 +50,9 @@ def record_panel(key, year: int, activities: tuple[str, ...]) -> None:
     if (key, year, cutoff) not in asked:
         st.markdown("Träffsäkerheten räknas fram genom att varje verksamhets prognos görs om för tidigare år, "
                     "med de data som fanns då. Det tar en stund första gången efter en import.")
-        if not st.button("Visa träffsäkerheten tidigare år", key="prognos_record_run"):
-            return
-        asked.add((key, year, cutoff))
+        st.button("Visa träffsäkerheten tidigare år", key="prognos_record_run",
+                  on_click=lambda: asked.add((key, year, cutoff)))
+        return
     progress = st.progress(0.0, text="Prövar prognosmetoderna mot tidigare år …")
     backtests = {}
     for number, activity in enumerate(activities, start=1):
