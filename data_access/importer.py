@@ -472,13 +472,21 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
     value_columns = [c for c in write.rows[0] if c not in key] if write.rows else []
     removed = [r for k, r in old_by_key.items() if k not in new_keys]
     replaced = [r for k, r in old_by_key.items() if k in new_keys]
-    changed = 0
     new_by_key = {tuple(r[k] for k in key): r for r in write.rows}
-    for k, old in old_by_key.items():
-        if k in new_by_key and any(old.get(c) != new_by_key[k].get(c) for c in value_columns):
-            changed += 1
+    changed_rows = [(old, new_by_key[k]) for k, old in old_by_key.items()
+                    if k in new_by_key and any(old.get(c) != new_by_key[k].get(c) for c in value_columns)]
+    changed = len(changed_rows)
     added = len(new_keys - set(old_by_key))
     cautions = []
+    if changed_rows:
+        value = _MAIN_VALUE[name]
+        ordered = sorted(changed_rows, key=lambda pair: -abs(float(pair[1][value]) - float(pair[0][value])))
+        listed = "; ".join(f"{_row_text(old, name)} blir {format_number(new[value])}" for old, new in ordered[:8])
+        more = f" och {changed - 8} till" if changed > 8 else ""
+        title = f"{changed} sparade rader får nya värden" if changed > 1 else "1 sparad rad får ett nytt värde"
+        cautions.append(Caution(f"andrade:{changed}", title,
+                                f"{file_name} ändrar redan sparade värden: {listed}{more}. Godkänn om det är en "
+                                "avsedd rättelse."))
     if removed:
         listed = "; ".join(_row_text(r, name) for r in sorted(removed, key=lambda r: tuple(str(r[k]) for k in key))[:10])
         more = f" och {len(removed) - 10} till" if len(removed) > 10 else ""
@@ -558,13 +566,32 @@ def _effect(write: _Write, existing: list[dict]) -> pd.DataFrame:
     return merged.sort_values(group).reset_index(drop=True)
 
 
+# Words in a file name that say what it holds, and the kind they belong to.
+_NAME_HINTS = {"utfall": "utfall", "budget": "budget", "prognos": "prognos", "volym": "volymer",
+               "sjuk": "sjukfranvaro", "personal": "personalomsattning", "omsattning": "personalomsattning"}
+
+
+def _kind_caution(kind: str, file_name: str) -> list[Caution]:
+    """A file named for another kind than the one chosen (utfall_2025-09.csv read as budget)."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", file_name.lower()) if not unicodedata.combining(ch))
+    named = {hint_kind for word, hint_kind in _NAME_HINTS.items() if word in plain}
+    related = {kind, *(k for k in named if kind.startswith(k[:5]))}
+    if not named or named & related:
+        return []
+    other = sorted(named)[0]
+    return [Caution(f"typ:{other}", f"Filnamnet tyder på {other}, men filen läses som {kind}",
+                    f"{file_name}: kontrollera att rätt typ är vald; en fil läst som fel typ ersätter den typens "
+                    "sparade data.")]
+
+
 def _plan(connection: Connection, kind: str, validated: Validated, file_name: str) -> ImportPlan:
     records = validated.records
     write = _BUILDERS[kind](connection, records)
     existing = _existing_rows(connection, write)
     change_cautions, changed, removed, added = _change_cautions(write, existing, records, file_name)
-    cautions = (_name_cautions(connection, write, records, file_name) + _duplicate_caution(validated, file_name)
-                + change_cautions + _outlier_cautions(connection, write, file_name))
+    cautions = (_kind_caution(kind, file_name) + _name_cautions(connection, write, records, file_name)
+                + _duplicate_caution(validated, file_name) + change_cautions
+                + _outlier_cautions(connection, write, file_name))
     return ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
                       write.span, validated.rows_read)
 
@@ -827,6 +854,7 @@ def _revert(connection: Connection, import_id: int) -> tuple[int, int, list[str]
     restored = removed = 0
     skipped: list[str] = []
     masters = []
+    back: dict[str, list[dict]] = {}
     for change in changes:
         name = change["table_name"]
         scope = json.loads(change["scope"])
@@ -845,9 +873,23 @@ def _revert(connection: Connection, import_id: int) -> tuple[int, int, list[str]
             skipped.append(_scope_text(name, columns, values))
             continue
         removed += connection.execute(delete(table).where(condition)).rowcount
-        if before:
-            connection.execute(insert(table), [_typed(table, row) for row in before])
-            restored += len(before)
+        back.setdefault(name, []).extend(_typed(table, row) for row in before)
+    # Everything the import wrote is gone before anything comes back: a database may have given
+    # the import's rows the ids that the replaced rows had. A replaced row whose id a later
+    # import's row now holds comes back under a new id.
+    for name, rows in back.items():
+        table = tables[name]
+        wanted = [row["id"] for row in rows if row.get("id") is not None]
+        taken = set()
+        for start in range(0, len(wanted), 500):
+            taken.update(connection.execute(select(table.c.id).where(table.c.id.in_(wanted[start:start + 500])))
+                         .scalars())
+        rows = [{k: v for k, v in row.items() if k != "id"} if row.get("id") in taken else row for row in rows]
+        for kept_id in (True, False):
+            batch = [row for row in rows if ("id" in row) == kept_id]
+            if batch:
+                connection.execute(insert(table), batch)
+        restored += len(rows)
     for name, (key,), before in reversed(masters):
         master = s.activities if name == "activities" else s.categories
         if before:

@@ -14,7 +14,7 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
-from data_access import limits
+from data_access import limits, queries
 from data_access import schema as s
 from data_access.engine import make_engine
 from data_access.files import MAX_FIELD_CHARS
@@ -388,3 +388,31 @@ def test_ten_concurrent_imports_all_land_or_are_told(db_url):
         names = connection.execute(select(s.activities.c.name).order_by(s.activities.c.name)).scalars().all()
         count = connection.execute(select(func.count()).select_from(s.import_log)).scalar()
     assert names == ["Delad 0", "Delad 1", "Delad 2", "Ny verksamhet"] and count == 10
+
+
+def test_undo_of_a_typo_import_after_a_full_month(booked):
+    """Regression for issue 16: undoing the typo'd re-import failed (UNIQUE actuals.id) because SQLite gave
+    the new rows the ids of the rows they replaced; the phantom verksamhet could then never be removed."""
+    september = (HEADER + "2025-09;IFO;Ekonomiskt bistånd;övriga kostnader;4 700 000\n"
+                 + "2025-09;IFO;Ekonomiskt bistånd;köp av tjänster;9 000\n"
+                 + "2025-09;IFO;Familjerätt;personalkostnader;300 000\n"
+                 + "2025-09;IFO;Familjerätt;övriga kostnader;3 000\n")
+    assert import_file(booked, "utfall", september.encode(), "sep.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    state = data_checksum(booked)
+    typo = september.replace("Ekonomiskt bistånd", "Ekonomiskt bistand")
+    result = import_file(booked, "utfall", typo.encode(), "sep_stavfel.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    assert result.ok
+    undone = revert_import(booked, result.import_id, actor=LOCAL, reason="stavfel")
+    assert undone.ok, undone.message
+    assert data_checksum(booked) == state
+    assert "Ekonomiskt bistand" not in set(queries.activities(booked)["activity"])
+
+
+def test_a_changed_saved_amount_and_a_file_of_another_kind_need_acceptance(booked):
+    """Issue 16: utfall_2025-09.csv read as budget replaced the adopted budget without a word."""
+    correction = HEADER + "2025-08;IFO;Familjerätt;personalkostnader;310 000\n"
+    plan = plan_import(booked, "utfall", correction.encode(), "rättelse.csv")
+    changed = next(c for c in plan.cautions if c.code.startswith("andrade"))
+    assert changed.title == "1 sparad rad får ett nytt värde" and "blir 310\u00a0000" in changed.detail
+    wrong = plan_import(booked, "budget", "År;Verksamhet;Belopp\n2025;Familjerätt;1\n".encode(), "utfall_2025-09.csv")
+    assert "Filnamnet tyder på utfall, men filen läses som budget" in [c.title for c in wrong.cautions]
