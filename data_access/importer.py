@@ -101,8 +101,9 @@ class ImportResult:
     def message(self) -> str:
         if self.ok:
             span = f" ({_span_label(self.periods)})" if self.periods else ""
+            number = f" Import nr {self.import_id}." if self.import_id is not None else ""
             return (f"{self.file_name}: {format_number(self.rows_read)} {_rows(self.rows_read)} lästes och "
-                    f"{format_number(self.rows_written)} sparades{span}.")
+                    f"{format_number(self.rows_written)} sparades{span}.{number}")
         if self.cautions and not self.problems:
             count = len(self.cautions)
             return (f"{self.file_name}: inget sparades; {count} {'varning' if count == 1 else 'varningar'} "
@@ -563,7 +564,9 @@ def _effect(write: _Write, existing: list[dict]) -> pd.DataFrame:
         merged[column] = pd.to_numeric(merged[column], errors="coerce").fillna(0)
     merged["difference"] = merged["value_after"] - merged["value_before"]
     merged["value_name"] = value
-    return merged.sort_values(group).reset_index(drop=True)
+    # What changes most first; unchanged scopes last.
+    merged["_size"] = -merged["difference"].abs()
+    return merged.sort_values(["_size", *group]).drop(columns="_size").reset_index(drop=True)
 
 
 # Words in a file name that say what it holds, and the kind they belong to.
@@ -939,6 +942,27 @@ def import_history(engine: Engine, limit: int = 200) -> pd.DataFrame:
                                        "reverts_id", "reason", "content_sha256", "undone"])
 
 
+def _effect_lines(effect: pd.DataFrame | None, limit: int = 15) -> list[str]:
+    """The plan's largest changes per period and key, as lines for the command line."""
+    if effect is None or effect.empty:
+        return []
+    money = effect["value_name"].iloc[0] in ("amount_kr", "cost_kr")
+    unit = " kr" if money else ""
+    lines = ["Ändring per period (bokföringens tecken):"]
+    for record in effect.head(limit).to_dict("records"):
+        month = record.get("month", record.get("cutoff_month"))
+        period = _period_text((int(record["year"]), int(month) if month is not None else 0))
+        key = " · ".join(printable(record[c], 40) for c in ("activity", "category", "unit") if c in record)
+        lines.append(f"  {period} · {key}: {format_number(record['value_before'])} → "
+                     f"{format_number(record['value_after'])}{unit} ({format_number(record['difference'], plus=True)}"
+                     f"{unit}; rader {format_number(record['rows_before'])} → {format_number(record['rows_after'])})")
+    if len(effect) > limit:
+        lines.append(f"  … och {len(effect) - limit} perioder och nycklar till.")
+    total = effect["difference"].sum()
+    lines.append(f"  Summa: {format_number(total, plus=True)}{unit}")
+    return lines
+
+
 def plan_text(plan: ImportPlan) -> str:
     """The plan as plain text for the command line: errors, or what saving would change."""
     if plan.problems:
@@ -950,8 +974,9 @@ def plan_text(plan: ImportPlan) -> str:
         return "\n".join(lines)
     span = f" ({_span_label(plan.span)})" if plan.span else ""
     lines = [f"{plan.file_name}: {format_number(plan.rows_read)} {_rows(plan.rows_read)} giltiga{span}. "
-             f"Sparas filen ersätts {format_number(plan.rows_replaced)} ändrade rader, "
+             f"Sparas filen får {format_number(plan.rows_replaced)} sparade rader nya värden, "
              f"{format_number(plan.rows_removed)} tas bort och {format_number(plan.rows_added)} läggs till."]
+    lines += _effect_lines(plan.effect)
     lines += [f"Varning: {c}" for c in plan.cautions]
     if plan.cautions:
         lines.append("Spara med --bekrafta när varningarna är granskade.")

@@ -65,13 +65,19 @@ def effect_frame(effect: pd.DataFrame) -> pd.DataFrame:
                 labels[2]: format_tkr(record["difference"], unit=False, plus=True) if money
                 else format_number(record["difference"], plus=True)}
         rows.append(row)
+    if money and len(rows) > 1:
+        rows.append({"Period": "Summa", **{label: "" for label in _SCOPE_LABELS.values() if label in rows[0]},
+                     "Rader nu": format_number(effect["rows_before"].sum()),
+                     "Rader efter": format_number(effect["rows_after"].sum()),
+                     labels[0]: shown(effect["value_before"].sum()), labels[1]: shown(effect["value_after"].sum()),
+                     labels[2]: format_tkr(effect["difference"].sum(), unit=False, plus=True)})
     return pd.DataFrame(rows)
 
 
 def _plan_summary(plan: ImportPlan) -> str:
-    return (f"{plan.file_name}: {format_number(plan.rows_read)} rader är giltiga. Sparas filen ändras "
-            f"{format_number(plan.rows_replaced)} sparade rader, {format_number(plan.rows_removed)} tas bort och "
-            f"{format_number(plan.rows_added)} läggs till.")
+    return (f"{plan.file_name}: {format_number(plan.rows_read)} rader är giltiga. Sparas filen får "
+            f"{format_number(plan.rows_replaced)} sparade rader nya värden, {format_number(plan.rows_removed)} tas "
+            f"bort och {format_number(plan.rows_added)} läggs till.")
 
 
 def import_panel(actor, settings) -> None:
@@ -86,7 +92,11 @@ def import_panel(actor, settings) -> None:
     kind = st.selectbox("Filens innehåll", KINDS, format_func=KIND_LABELS.get, key="data_kind")
     st.caption("Kolumner: " + ", ".join(
         f.name + ("" if f.required else " (frivillig)") for f in FORMATS[kind].fields))
-    upload = st.file_uploader("Fil", type=["csv", "xlsx"], key="data_upload")
+    done = st.session_state.pop("data_import_done", None)
+    if done:
+        st.success(done)
+    upload = st.file_uploader("Fil", type=["csv", "txt", "xlsx"],
+                              key=f"data_upload_{st.session_state.get('data_upload_round', 0)}")
     sheet = st.text_input("Blad i xlsx-filen (tomt = första bladet)", key="data_sheet").strip() or None
     if upload is None:
         return
@@ -97,18 +107,25 @@ def import_panel(actor, settings) -> None:
                        progress=lambda share: bar.progress(share, text=checking))
     bar.empty()
     if plan.problems:
-        st.error(f"{escape(upload.name)}: {len(plan.problems)} fel hittades. Inget har sparats. Rätta filen och "
-                 "ladda upp den igen.")
-        st.dataframe(problems_frame(plan.problems[: settings.max_problems_shown]), hide_index=True,
-                     width="stretch", key="data_problems")
+        whole = [p for p in plan.problems if p.row is None]
+        count = len(plan.problems)
+        whole_text = "".join(f"\n\n{escape(p.message)}" for p in whole)
+        st.error(f"{escape(upload.name)}: {count} fel hittades. Inget har sparats. Rätta filen och ladda upp den "
+                 f"igen.{whole_text}")
+        rows = [p for p in plan.problems if p.row is not None]
+        if rows:
+            st.dataframe(problems_frame(rows[: settings.max_problems_shown]), hide_index=True, width="stretch",
+                         key="data_problems")
         return
-    st.success(escape(_plan_summary(plan)))
+    (st.info if plan.cautions else st.success)(escape(_plan_summary(plan)))
     st.markdown("**Vad filen ändrar**, per period (belopp med bokföringens tecken, som i filen: kostnad "
                 "positiv, intäkt negativ):")
     st.dataframe(effect_frame(plan.effect), hide_index=True, width="stretch", key="data_effect")
     accepted = []
     if plan.cautions:
-        st.warning(f"{len(plan.cautions)} varningar. Läs och godkänn var och en innan filen kan sparas.")
+        count = len(plan.cautions)
+        st.warning("1 varning. Läs och godkänn den innan filen kan sparas." if count == 1 else
+                   f"{count} varningar. Läs och godkänn var och en innan filen kan sparas.")
         for number, caution in enumerate(plan.cautions):
             with st.container(border=True):
                 st.markdown(f"**{escape(caution.title)}**")
@@ -126,8 +143,11 @@ def import_panel(actor, settings) -> None:
             st.error(escape(str(refusal)))
             return
         if result.ok:
-            st.success(escape(result.message) + " Alla sidor visar nu de nya siffrorna. Importen kan ångras "
-                       "under Importlogg och innehåll.")
+            # A fresh uploader: the saved file's plan is gone, and a second click cannot import it again.
+            st.session_state["data_import_done"] = (escape(result.message) + " Alla sidor visar nu de nya "
+                                                    "siffrorna. Importen kan ångras under Importlogg och innehåll.")
+            st.session_state["data_upload_round"] = st.session_state.get("data_upload_round", 0) + 1
+            st.rerun()
         elif result.cautions:
             st.error("Databasen har ändrats sedan filen granskades; nya varningar måste godkännas: "
                      + "; ".join(escape(c.title) for c in result.cautions))
@@ -154,6 +174,9 @@ def history_frame(history: pd.DataFrame) -> pd.DataFrame:
 
 def undo_panel(actor) -> None:
     """Undo a saved import, with a reason; only for those who may import."""
+    done = st.session_state.pop("data_undo_done", None)
+    if done:
+        st.success(done)
     history = import_history(state.engine())
     st.dataframe(history_frame(history), hide_index=True, width="stretch", key="data_log")
     if not actor.may(IMPORT):
@@ -172,4 +195,7 @@ def undo_panel(actor) -> None:
             except AccessDenied as refusal:
                 st.error(escape(str(refusal)))
                 return
-            (st.success if result.ok else st.error)(escape(result.message))
+            if result.ok:
+                st.session_state["data_undo_done"] = escape(result.message)
+                st.rerun()
+            st.error(escape(result.message))
