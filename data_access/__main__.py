@@ -8,6 +8,7 @@ checked and kept in the audit trail under the operating-system user ("kalle (kom
 from __future__ import annotations
 
 import argparse
+import logging
 import getpass
 import sys
 from pathlib import Path
@@ -17,7 +18,8 @@ from data_access.dataset import DatasetError, set_municipality
 from data_access.engine import make_engine, migrate
 from data_access.forecast_versions import verify_versions
 from data_access.formats import KINDS
-from data_access.importer import ACCEPT_ALL, import_file, plan_import, plan_text, revert_import
+from data_access.importer import (ACCEPT_ALL, history_text, import_file, import_history, plan_import, plan_text,
+                                  revert_import)
 from data_access.privileges import PrivilegeError
 from data_access.queries import summary_json
 from data_access.roles import RoleError, set_role
@@ -51,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     undo.add_argument("import_id", type=int, metavar="IMPORT")
     undo.add_argument("--varfor", required=True, help="varför importen ångras (sparas i loggen)")
     commands.add_parser("summary", help="antal rader och första/sista period per tabell, som JSON")
+    log = commands.add_parser("importlogg", help="de senaste importerna med nummer (för angra)")
+    log.add_argument("--antal", type=int, default=20, help="hur många (standard 20)")
     commands.add_parser("load-sample", help="läs in exempeldata (Exempelkommun) i en tom databas")
     migration = commands.add_parser("migrate", help="uppdatera databasschemat")
     migration.add_argument("--agare", metavar="ROLL",
@@ -84,6 +88,10 @@ def _progress(path: Path):
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The user is told in Swedish what failed; a traceback on the terminal tells them nothing more.
+    quiet = logging.getLogger("namndpanelen")
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
     arguments = _parser().parse_args(argv)
     try:
         engine = make_engine(arguments.databas or get_settings().database_url)
@@ -146,6 +154,9 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
     if arguments.command == "summary":
         print(summary_json(engine))
         return 0
+    if arguments.command == "importlogg":
+        print(history_text(import_history(engine, limit=max(1, arguments.antal))))
+        return 0
     if arguments.command == "load-sample":
         try:
             results = load_sample(engine, actor=actor)
@@ -199,8 +210,9 @@ def _verify(engine, anchors: list[str]) -> int:
         found = audit.entry_with_hash(engine, anchor)
         if found is None:
             problems.append(f"Kontrollsumman {anchor} finns inte i granskningsloggen.")
-            print(f"Kontrollsumma {anchor}: finns inte i granskningsloggen; loggen har skrivits om efter att den "
-                  "antecknades.")
+            print(f"Kontrollsumma {anchor}: finns inte i granskningsloggen. Kontrollera att den är rätt avskriven "
+                  "och kommer från ett papper ur just den här databasen; stämmer båda har loggen skrivits om efter "
+                  "att summan antecknades.")
         else:
             print(f"Kontrollsumma {anchor}: post {found}, finns kvar i kedjan.")
     if chain.ok:

@@ -981,3 +981,26 @@ def plan_text(plan: ImportPlan) -> str:
     if plan.cautions:
         lines.append("Spara med --bekrafta när varningarna är granskade.")
     return "\n".join(lines)
+
+
+_KIND_NAMES = {"utfall": "utfall", "budget": "budget", "prognos": "prognos", "volymer": "volymer",
+               "volymbudget": "volymbudget", "volymprognos": "volymprognos", "sjukfranvaro": "sjukfrånvaro",
+               "sjukfranvaro_kommun": "sjukfrånvaro, kommunen", "personalomsattning": "personalomsättning",
+               "alla": "alla data", "register": "register"}
+
+
+def history_text(history: pd.DataFrame) -> str:
+    """The import log as lines for the command line: number, time, kind, file, rows, outcome."""
+    from domain.formatting import format_timestamp
+
+    if history.empty:
+        return "Importloggen är tom."
+    lines = []
+    for record in history.to_dict("records"):
+        outcome = record["outcome"] + (", ångrad" if record["undone"] else "")
+        if record["reverts_id"] is not None and not pd.isna(record["reverts_id"]):
+            outcome = f"ångrar import nr {int(record['reverts_id'])}"
+        lines.append(f"{int(record['id']):>5}  {format_timestamp(record['imported_at'])}  "
+                     f"{_KIND_NAMES.get(record['kind'], record['kind'])}: {printable(record['file_name'], 60)}, "
+                     f"{format_number(record['rows'])} rader, {outcome} ({printable(record['user_name'], 40)})")
+    return "\n".join(lines)

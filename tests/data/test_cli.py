@@ -118,3 +118,16 @@ def test_granska_reports_an_intact_trail_and_fails_on_a_changed_one(sqlite_url, 
     assert broken.returncode == 1
     assert "kedjan är bruten" in broken.stdout
     assert "post 2: innehållet stämmer inte med kontrollsumman" in broken.stdout
+
+
+def test_import_log_lists_numbers_for_undo(sqlite_url, tmp_path):
+    """Issue 16: the number `angra` needs was only visible on the web page."""
+    good = tmp_path / "utfall.csv"
+    good.write_text("period;verksamhet;belopp\n2025-08;A;1\n", encoding="utf-8")
+    done = run(sqlite_url, "import", "utfall", str(good), "--bekrafta")
+    assert done.returncode == 0 and "Import nr 1." in done.stdout
+    listed = run(sqlite_url, "importlogg")
+    assert listed.returncode == 0 and "utfall: utfall.csv, 1 rader, importerad" in listed.stdout
+    undone = run(sqlite_url, "angra", "1", "--varfor", "prov")
+    assert undone.returncode == 0 and "är ångrad" in undone.stdout
+    assert "ångrar import nr 1" in run(sqlite_url, "importlogg").stdout
