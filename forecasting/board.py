@@ -96,7 +96,9 @@ def forecast_board(actuals: dict[str, pd.Series], budgets: dict[str, pd.Series],
     start = actual_ytd + before
     totals = start + after.sum(axis=1)
     budgets_known = [line.budget for line in lines.values() if line.budget is not None]
-    budget = float(sum(budgets_known)) if len(budgets_known) == len(lines) else None
+    # A verksamhet with no adopted budget has a budget of zero: its whole cost is a deviation, as on
+    # Budget mot utfall. Only a board where no verksamhet has a budget has none.
+    budget = float(sum(budgets_known)) if budgets_known else None
     cumulative = start[:, None] + np.cumsum(after, axis=1)
     months = pd.period_range(cutoff + 1, periods=horizon, freq="M")
     monthly = pd.DataFrame({

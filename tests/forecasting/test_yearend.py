@@ -245,3 +245,18 @@ def test_each_worker_runs_one_blas_thread():
         assert set(pool.submit(_blas_threads).result()) == {1}
     finally:
         pool.shutdown()
+
+
+def test_a_verksamhet_without_budget_counts_as_budget_zero():
+    """A new verksamhet without an adopted budget blanked the board's budget, deviation and deficit risk."""
+    frame, budgets = [], {}
+    for activity, level in (("A", 1_000_000.0), ("B", 300_000.0)):
+        series = seasonal_series(level=-level, seed=int(level) % 7)[: "2024-08"]
+        for period, value in series.items():
+            frame.append({"year": period.year, "month": period.month, "activity": activity, "actual_kr": -value})
+    frame = pd.DataFrame(frame)
+    actuals = series_by_activity(frame, "actual_kr", pd.Period("2024-08", "M"))
+    months = pd.period_range("2022-01", "2024-12", freq="M")
+    budgets["A"] = pd.Series(-1_000_000.0 / 12, index=months)
+    board = forecast_board(actuals, budgets, pd.Period("2024-08", "M"))
+    assert board.budget == pytest.approx(-1_000_000.0) and board.prob_deficit is not None
