@@ -752,7 +752,8 @@ def import_file(engine: Engine, kind: str, content: Source, file_name: str, *,
                                .values(message=result.message, rows=read))
             audit.record(connection, user=user, action="import", object_=f"{kind}: {file_name}"[:500],
                          after={"rader": read, "sparade": written, "period": span, "sha256": digest,
-                                "import": import_id, "godkända varningar": [c.title for c in plan.cautions]})
+                                "import": import_id}
+                         | ({"godkända varningar": [c.title for c in plan.cautions]} if plan.cautions else {}))
         return result
     except SQLAlchemyError:
         LOG.exception("import av %s misslyckades", file_name)

@@ -1,10 +1,10 @@
 """Vilka data finns, hänger de ihop, och hur läser controllern in nya?"""
 
-import pandas as pd
 import streamlit as st
 
 from domain import quality
 from domain.access import IMPORT, SEE_AUDIT
+from domain.formatting import format_timestamp
 from domain.markup import escape
 from domain.periods import month_label
 from settings import get_settings
@@ -29,7 +29,8 @@ def audit_panel() -> None:
     user = columns[1].selectbox("Användare", ["Alla", *sorted(everything["user_name"].unique())],
                                 key="data_audit_user")
     shown = state.audit_entries(None if action == "Alla" else action, None if user == "Alla" else user)
-    shown = shown.assign(before=shown["before"].map(tables.change_text), after=shown["after"].map(tables.change_text))
+    shown = shown.assign(before=shown["before"].map(tables.change_text), after=shown["after"].map(tables.change_text),
+                         at=shown["at"].map(format_timestamp))
     st.dataframe(shown.drop(columns=["id"]).rename(columns={
         "at": "Tid", "user_name": "Användare", "action": "Händelse", "object": "Vad", "before": "Före",
         "after": "Efter"}), hide_index=True, width="stretch", key="data_audit_table")
@@ -88,14 +89,8 @@ with layout.guard():
                     st.dataframe(mismatches, hide_index=True, width="stretch", key="data_report_mismatches")
 
     with tab_log:
-        summary = state.summary(key)
-        names = {"actuals": "Utfall", "budgets": "Budget (per månad)", "forecasts_manual": "Prognoser",
-                 "volumes": "Volymer", "volume_budgets": "Volymbudget", "volume_forecasts": "Volymprognoser",
-                 "municipality_sick_leave": "Sjukfrånvaro, kommunen", "staff_turnover": "Personalomsättning", "sick_leave": "Sjukfrånvaro",
-                 "import_log": "Importlogg"}
-        st.dataframe(pd.DataFrame([{"Tabell": names[t], "Rader": v["rows"], "Första": v["first_period"] or "–",
-                                    "Sista": v["last_period"] or "–"} for t, v in summary.items()]),
-                     hide_index=True, width="stretch", key="data_summary")
+        st.dataframe(import_panel.summary_frame(state.summary(key)), hide_index=True, width="stretch",
+                     key="data_summary")
         st.subheader("Importlogg")
         import_panel.undo_panel(actor)
     with tabs["Register"]:

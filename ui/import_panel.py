@@ -199,3 +199,28 @@ def undo_panel(actor) -> None:
                 st.session_state["data_undo_done"] = escape(result.message)
                 st.rerun()
             st.error(escape(result.message))
+
+
+_TABLE_NAMES = {"actuals": "Utfall", "budgets": "Budget (per månad)", "forecasts_manual": "Prognoser",
+                "volumes": "Volymer", "volume_budgets": "Volymbudget", "volume_forecasts": "Volymprognoser",
+                "municipality_sick_leave": "Sjukfrånvaro, kommunen", "staff_turnover": "Personalomsättning",
+                "sick_leave": "Sjukfrånvaro", "import_log": "Importlogg"}
+
+
+def _period_text(value: object) -> str:
+    """A table's first or last period as the interface writes it: "jan 2019", "2019" or a point in time."""
+    text = "" if value is None else str(value)
+    if not text:
+        return "–"
+    if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+        return month_label(int(text[:4]), int(text[5:]))
+    if len(text) == 4 and text.isdigit():
+        return text
+    return format_timestamp(text)
+
+
+def summary_frame(summary: dict) -> pd.DataFrame:
+    """What each table holds: rows and first and last period, in Swedish."""
+    return pd.DataFrame([{"Tabell": _TABLE_NAMES.get(name, name), "Rader": format_number(values["rows"]),
+                          "Första": _period_text(values["first_period"]),
+                          "Sista": _period_text(values["last_period"])} for name, values in summary.items()])

@@ -101,7 +101,9 @@ def test_data_page_preview_rejects_and_imports(app_test, sample_url):
     at = app_test("pages/9_Data.py", sample_url).run()
     assert not at.exception
     summary = frame_with(at, "Tabell")
-    assert int(summary.set_index("Tabell").loc["Utfall", "Rader"]) > 4000
+    rows = summary.set_index("Tabell").loc["Utfall", "Rader"]
+    assert int(rows.replace("\u00a0", "")) > 4000 and "\u00a0" in rows  # "4 960", grouped as Swedish
+    assert summary.set_index("Tabell").loc["Utfall", "Första"] == "jan 2019"
     log = frame_with(at, "Kontrollsumma (SHA-256)")
     assert len(log) == len(SAMPLE_FILES) and set(log["Resultat"]) == {"importerad"}
     trail = frame_with(at, "Händelse")
