@@ -8,10 +8,11 @@ import datetime as dt
 import json
 
 import pandas as pd
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import schema as s
+from data_access.engine import serialise
 from domain.access import AccessDenied, Actor, require
 from domain.integrity import GENESIS, ChainReport, audit_row_hash, verify_chain
 
@@ -20,16 +21,8 @@ _APPEND_LOCK = 0x4E414D4E
 
 
 def _serialise_appends(connection: Connection) -> None:
-    """Hold the append lock until this transaction ends, so two writers never chain to the same entry.
-
-    PostgreSQL: a transaction-scoped advisory lock (needs no privilege on the table, unlike LOCK TABLE
-    in a mode that blocks other inserters). SQLite: a statement that writes nothing still takes the
-    database's single write lock, which is then held to the end of the transaction.
-    """
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK})
-    else:
-        connection.execute(update(s.audit_log).where(s.audit_log.c.id < 0).values(object=s.audit_log.c.object))
+    """Hold the append lock until this transaction ends, so two writers never chain to the same entry."""
+    serialise(connection, _APPEND_LOCK)
 
 
 def record(connection: Connection, *, user: str, action: str, object_: str = "", before: object = None,

@@ -6,8 +6,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import create_engine, event, text, update
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from data_access import schema as s
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -37,6 +39,19 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def serialise(connection: Connection, key: int) -> None:
+    """Hold a write lock named ``key`` until this transaction ends; other holders of ``key`` wait.
+
+    PostgreSQL: a transaction-scoped advisory lock (it needs no privilege on any table). SQLite has
+    one write lock for the whole database: a statement that writes nothing takes it, and it is held
+    to the end of the transaction, so the other writers wait (busy timeout) instead of failing later.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    else:
+        connection.execute(update(s.dataset_info).where(s.dataset_info.c.key == "\x00").values(value=""))
 
 
 def alembic_config(engine: Engine | None = None) -> Config:

@@ -29,7 +29,6 @@ MAX_FIELD_CHARS = 100_000
 CHUNK_ROWS = 100_000
 _READ_BLOCK = 1 << 20
 # Bytes that cp1252 leaves undefined: a file holding them was written in some other encoding.
-_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 _CP1252_UNDEFINED_BYTES = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 # Letters that Mac Roman and DOS (cp850/cp437) put where cp1252 has punctuation: å ä ö Å Ä Ö é
 # read as cp1252 come out as these, next to ordinary letters.

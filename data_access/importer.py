@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import json
 import logging
 import unicodedata
@@ -26,12 +25,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, func, insert, select, text, tuple_, update
+from sqlalchemy import delete, func, insert, select, tuple_, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import audit
 from data_access import schema as s
+from data_access.engine import serialise
 from data_access.files import FileReadError, Source, open_table, printable, source_digest, source_size
 from data_access.formats import FORMATS, Problem, Validated, validate_source
 from domain.access import IMPORT, Actor
@@ -335,12 +335,6 @@ def read_and_validate(kind: str, content: Source, file_name: str, sheet: str | N
         return Validated([], [Problem(file_name, None, None, "", str(exc).removeprefix(f"{file_name}: "))])
 
 
-def preview(kind: str, content: Source, file_name: str, sheet: str | None = None) -> tuple[list[dict], list[Problem]]:
-    """Read and validate without looking at the database."""
-    validated = read_and_validate(kind, content, file_name, sheet)
-    return validated.records, validated.problems
-
-
 def fold_name(name: str) -> str:
     """A name reduced to what a reader sees: no case, accents, spacing, punctuation or look-alike letters."""
     decomposed = unicodedata.normalize("NFKD", str(name).casefold())
@@ -472,7 +466,6 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
     old_by_key = {tuple(r[k] for k in key): r for r in existing}
     value_columns = [c for c in write.rows[0] if c not in key] if write.rows else []
     removed = [r for k, r in old_by_key.items() if k not in new_keys]
-    replaced = [r for k, r in old_by_key.items() if k in new_keys]
     new_by_key = {tuple(r[k] for k in key): r for r in write.rows}
     changed_rows = [(old, new_by_key[k]) for k, old in old_by_key.items()
                     if k in new_by_key and any(old.get(c) != new_by_key[k].get(c) for c in value_columns)]
@@ -587,7 +580,9 @@ def _kind_caution(kind: str, file_name: str) -> list[Caution]:
                     "sparade data.")]
 
 
-def _plan(connection: Connection, kind: str, validated: Validated, file_name: str) -> ImportPlan:
+def _plan(connection: Connection, kind: str, validated: Validated,
+          file_name: str) -> tuple[ImportPlan, _Write, list[dict]]:
+    """The plan, with the rows to write and the stored rows they replace (kept for the write itself)."""
     records = validated.records
     write = _BUILDERS[kind](connection, records)
     existing = _existing_rows(connection, write)
@@ -595,8 +590,9 @@ def _plan(connection: Connection, kind: str, validated: Validated, file_name: st
     cautions = (_kind_caution(kind, file_name) + _name_cautions(connection, write, records, file_name)
                 + _duplicate_caution(validated, file_name) + change_cautions
                 + _outlier_cautions(connection, write, file_name))
-    return ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
+    plan = ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
                       write.span, validated.rows_read)
+    return plan, write, existing
 
 
 def plan_import(engine: Engine, kind: str, content: Source, file_name: str, sheet: str | None = None, *,
@@ -610,7 +606,7 @@ def plan_import(engine: Engine, kind: str, content: Source, file_name: str, shee
         return ImportPlan(kind, file_name, [], validated.problems, rows_read=validated.rows_read)
     try:
         with engine.connect() as connection:
-            return _plan(connection, kind, validated, file_name)
+            return _plan(connection, kind, validated, file_name)[0]
     except SQLAlchemyError:
         LOG.exception("förhandsgranskning av %s misslyckades", file_name)
         return ImportPlan(kind, file_name, [], [_database_problem(file_name)], rows_read=validated.rows_read)
@@ -627,12 +623,7 @@ def _database_problem(file_name: str) -> Problem:
 
 def _lock(connection: Connection) -> None:
     """Serialise imports and reverts: one at a time, so check-then-write cannot race."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-    else:
-        # The first statement of the transaction is a write: SQLite takes its write lock here and
-        # other writers wait (busy timeout) instead of failing half-way.
-        connection.execute(update(s.dataset_info).where(s.dataset_info.c.key == "\x00").values(value=""))
+    serialise(connection, _LOCK_KEY)
 
 
 def _register_names(connection: Connection, kind: str, records: list[dict]) -> list[tuple[str, list, list]]:
@@ -684,22 +675,27 @@ def _json(rows: list[dict]) -> str:
     return json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _write(connection: Connection, kind: str, records: list[dict], import_id: int) -> tuple[int, tuple | None]:
-    write = _BUILDERS[kind](connection, records)
+def _write(connection: Connection, kind: str, records: list[dict], import_id: int, write: _Write,
+           existing: list[dict]) -> tuple[int, tuple | None]:
+    """Replace the plan's scopes by its rows, recording per scope the rows it takes out (for undo).
+
+    ``existing`` are the stored rows in those scopes, read for the plan in this same transaction.
+    """
     changes = _register_names(connection, kind, records)
     table = write.table
+    pool = {row["id"]: row for row in existing}
     for columns, scopes in write.deletes:
+        by_scope: dict[tuple, list] = defaultdict(list)
+        for row_id, row in list(pool.items()):
+            scope = tuple(row[c] for c in columns)
+            if scope in scopes:
+                by_scope[scope].append(row)
+                del pool[row_id]
         ordered = sorted(scopes)
         for start in range(0, len(ordered), 400):
             chunk = ordered[start:start + 400]
-            condition = tuple_(*(table.c[c] for c in columns)).in_(chunk)
-            old = [dict(r) for r in connection.execute(select(table).where(condition)).mappings()]
-            by_scope: dict[tuple, list] = defaultdict(list)
-            for row in old:
-                by_scope[tuple(row[c] for c in columns)].append(row)
-            for scope in chunk:
-                changes.append((table.name, [list(columns), list(scope)], by_scope.get(tuple(scope), [])))
-            connection.execute(delete(table).where(condition))
+            connection.execute(delete(table).where(tuple_(*(table.c[c] for c in columns)).in_(chunk)))
+        changes.extend((table.name, [list(columns), list(scope)], by_scope.get(scope, [])) for scope in ordered)
     rows = [row | {"import_id": import_id} for row in write.rows]
     for start in range(0, len(rows), 5000):
         connection.execute(insert(table), rows[start:start + 5000])
@@ -739,14 +735,14 @@ def import_file(engine: Engine, kind: str, content: Source, file_name: str, *,
     try:
         with engine.begin() as connection:
             _lock(connection)
-            plan = _plan(connection, kind, validated, file_name)
+            plan, write, existing = _plan(connection, kind, validated, file_name)
             open_cautions = _accepted(plan.cautions, accept)
             if open_cautions:
                 result = ImportResult(kind, file_name, False, read, 0, [], cautions=open_cautions)
                 _log(connection, result, digest, user)
                 return result
             import_id = _log(connection, ImportResult(kind, file_name, True, read, 0), digest, user)
-            written, span = _write(connection, kind, records, import_id)
+            written, span = _write(connection, kind, records, import_id, write, existing)
             result = ImportResult(kind, file_name, True, read, written, [], span, import_id=import_id)
             connection.execute(update(s.import_log).where(s.import_log.c.id == import_id)
                                .values(message=result.message, rows=read))
