@@ -291,7 +291,8 @@ def _build_municipality_sick_leave(connection: Connection, records: list[dict]) 
 
 
 def _build_staff_turnover(connection: Connection, records: list[dict]) -> _Write:
-    totals = _sum_by_key(records, ("period", "enhet", "yrkesgrupp"), ("anstallda", "avgangar_extern", "avgangar_intern"))
+    totals = _sum_by_key(records, ("period", "enhet", "yrkesgrupp"),
+                         ("anstallda", "avgangar_extern", "avgangar_intern"))
     rows = [dict(year=p.year, month=p.month, unit=u, occupation=y, employees=r["anstallda"],
                  leavers_external=r["avgangar_extern"], leavers_internal=r["avgangar_intern"])
             for (p, u, y), r in totals.items()]
@@ -420,7 +421,8 @@ def _duplicate_caution(validated: Validated, file_name: str) -> list[Caution]:
     pairs = sorted(zip(numbers[order[repeats]].tolist(), numbers[order[first_of]].tolist()))
     listed = ", ".join(f"rad {row} = rad {first}" for row, first in pairs[:10])
     more = f" och {len(pairs) - 10} till" if len(pairs) > 10 else ""
-    return [Caution(f"dubbletter:{len(pairs)}", f"{len(pairs)} rader är exakta dubbletter" if len(pairs) > 1 else "1 rad är en exakt dubblett",
+    title = f"{len(pairs)} rader är exakta dubbletter" if len(pairs) > 1 else "1 rad är en exakt dubblett"
+    return [Caution(f"dubbletter:{len(pairs)}", title,
                     f"{file_name}: {listed}{more}. Rader med samma nyckel summeras, så dubbletter räknas "
                     "två gånger; ta bort dem om de inte är avsedda.")]
 
@@ -482,7 +484,8 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
                                 f"{file_name} ändrar redan sparade värden: {listed}{more}. Godkänn om det är en "
                                 "avsedd rättelse."))
     if removed:
-        listed = "; ".join(_row_text(r, name) for r in sorted(removed, key=lambda r: tuple(str(r[k]) for k in key))[:10])
+        first = sorted(removed, key=lambda r: tuple(str(r[k]) for k in key))[:10]
+        listed = "; ".join(_row_text(r, name) for r in first)
         more = f" och {len(removed) - 10} till" if len(removed) > 10 else ""
         title = f"{len(removed)} sparade rader tas bort" if len(removed) > 1 else "1 sparad rad tas bort"
         cautions.append(Caution(
@@ -980,10 +983,10 @@ def plan_text(plan: ImportPlan) -> str:
     return "\n".join(lines)
 
 
-_KIND_NAMES = {"utfall": "utfall", "budget": "budget", "prognos": "prognos", "volymer": "volymer",
-               "volymbudget": "volymbudget", "volymprognos": "volymprognos", "sjukfranvaro": "sjukfrånvaro",
-               "sjukfranvaro_kommun": "sjukfrånvaro, kommunen", "personalomsattning": "personalomsättning",
-               "alla": "alla data", "register": "register"}
+KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "volymer": "Volymer",
+              "volymbudget": "Volymbudget", "volymprognos": "Volymprognos", "sjukfranvaro": "Sjukfrånvaro",
+              "sjukfranvaro_kommun": "Sjukfrånvaro, kommunen", "personalomsattning": "Personalomsättning",
+              "alla": "Alla data", "register": "Register"}
 
 
 def history_text(history: pd.DataFrame) -> str:
@@ -998,6 +1001,6 @@ def history_text(history: pd.DataFrame) -> str:
         if record["reverts_id"] is not None and not pd.isna(record["reverts_id"]):
             outcome = f"ångrar import nr {int(record['reverts_id'])}"
         lines.append(f"{int(record['id']):>5}  {format_timestamp(record['imported_at'])}  "
-                     f"{_KIND_NAMES.get(record['kind'], record['kind'])}: {printable(record['file_name'], 60)}, "
+                     f"{KIND_NAMES.get(record['kind'], record['kind']).lower()}: {printable(record['file_name'], 60)}, "
                      f"{format_number(record['rows'])} rader, {outcome} ({printable(record['user_name'], 40)})")
     return "\n".join(lines)

@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from data_access.formats import FORMATS, KINDS
-from data_access.importer import ImportPlan, import_file, import_history, plan_import, revert_import
+from data_access.importer import (KIND_NAMES, ImportPlan, import_file, import_history, plan_import,
+                                  revert_import)
 from domain.access import IMPORT, AccessDenied
 from domain.formatting import format_number, format_timestamp, format_tkr
 from domain.markup import escape
@@ -25,10 +26,6 @@ KIND_LABELS = {
     "volymbudget": "Volymbudget (dygn och à-pris)", "volymprognos": "Volymprognos (controllernas dygn och à-pris)",
     "sjukfranvaro": "Sjukfrånvaro (timmar)",
 }
-KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "volymer": "Volymer",
-              "volymbudget": "Volymbudget", "volymprognos": "Volymprognos", "sjukfranvaro": "Sjukfrånvaro",
-              "sjukfranvaro_kommun": "Sjukfrånvaro, kommunen", "personalomsattning": "Personalomsättning",
-              "alla": "Alla data", "register": "Register"}
 _SCOPE_LABELS = {"activity": "Verksamhet", "category": "Kategori", "unit": "Enhet"}
 _VALUE_LABELS = {"amount_kr": ("Belopp nu, tkr", "Belopp efter, tkr", "Skillnad, tkr"),
                  "cost_kr": ("Kostnad nu, tkr", "Kostnad efter, tkr", "Skillnad, tkr"),
@@ -80,6 +77,24 @@ def _plan_summary(plan: ImportPlan) -> str:
             f"bort och {format_number(plan.rows_added)} läggs till.")
 
 
+def _planned(kind: str, content: bytes, upload, sheet: str | None) -> ImportPlan:
+    """The file's plan, made once per file, type, sheet and data version.
+
+    Every tick of a warning's checkbox reruns the page; the file is not read and checked again for it.
+    """
+    key = (upload.file_id, kind, sheet, state.db_key())
+    kept = st.session_state.get("data_plan")
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    checking = f"Kontrollerar {escape(upload.name)} …"
+    bar = st.progress(0.0, text=checking)
+    plan = plan_import(state.engine(), kind, content, upload.name, sheet,
+                       progress=lambda share: bar.progress(share, text=checking))
+    bar.empty()
+    st.session_state["data_plan"] = (key, plan)
+    return plan
+
+
 def import_panel(actor, settings) -> None:
     """Upload, check, see the effect, accept each warning, save."""
     if not actor.may(IMPORT):
@@ -101,11 +116,7 @@ def import_panel(actor, settings) -> None:
     if upload is None:
         return
     content = upload.getvalue()
-    checking = f"Kontrollerar {escape(upload.name)} …"
-    bar = st.progress(0.0, text=checking)
-    plan = plan_import(state.engine(), kind, content, upload.name, sheet,
-                       progress=lambda share: bar.progress(share, text=checking))
-    bar.empty()
+    plan = _planned(kind, content, upload, sheet)
     if plan.problems:
         whole = [p for p in plan.problems if p.row is None]
         count = len(plan.problems)
@@ -165,7 +176,8 @@ def history_frame(history: pd.DataFrame) -> pd.DataFrame:
             status += ", ångrad"
         if record["reverts_id"] is not None and not pd.isna(record["reverts_id"]):
             status = f"ångrar import {int(record['reverts_id'])}"
-        rows.append({"Nr": str(int(record["id"])), "Tid": format_timestamp(record["imported_at"]), "Typ": KIND_NAMES.get(record["kind"], record["kind"]),
+        rows.append({"Nr": str(int(record["id"])), "Tid": format_timestamp(record["imported_at"]),
+                     "Typ": KIND_NAMES.get(record["kind"], record["kind"]),
                      "Fil": record["file_name"], "Rader": format_number(record["rows"]), "Resultat": status,
                      "Användare": record["user_name"], "Varför": record["reason"] or "",
                      "Kontrollsumma (SHA-256)": record["content_sha256"]})

@@ -56,19 +56,26 @@ def register_panel(actor, key) -> None:
         st.caption("Registret ändras av en admin.")
 
 
+def _choose(frame: pd.DataFrame, column: str, label: str, key: str):
+    """The name chosen in a register (or a new one) and its stored row (None for a new name)."""
+    chosen = st.selectbox(label, [NEW, *frame[column]], key=key)
+    return chosen, (frame[frame[column] == chosen].iloc[0] if chosen != NEW else None)
+
+
+def _order(frame: pd.DataFrame, row, key: str) -> int:
+    return st.number_input("Ordning", min_value=1, step=1,
+                           value=int(len(frame) + 1 if row is None else row["sort_order"]), key=key)
+
+
 def _activity_form(actor, activities: pd.DataFrame) -> None:
     with st.expander("Ändra eller lägg till en verksamhet"):
-        names = [NEW, *activities["activity"]]
-        chosen = st.selectbox("Verksamhet", names, key="data_reg_activity")
-        row = activities[activities["activity"] == chosen].iloc[0] if chosen != NEW else None
+        chosen, row = _choose(activities, "activity", "Verksamhet", "data_reg_activity")
         with st.form("data_reg_activity_form"):
             name = st.text_input("Namn", value="" if row is None else row["activity"], disabled=row is not None,
                                  key=f"data_reg_activity_name_{chosen}")
             area = st.text_input("Område", value="" if row is None else row["area"],
                                  key=f"data_reg_activity_area_{chosen}")
-            order = st.number_input("Ordning", min_value=1, step=1,
-                                    value=int(len(activities) + 1 if row is None else row["sort_order"]),
-                                    key=f"data_reg_activity_order_{chosen}")
+            order = _order(activities, row, f"data_reg_activity_order_{chosen}")
             if st.form_submit_button("Spara verksamheten"):
                 _run(lambda: save_activity(state.engine(), actor, ActivityEntry(name, area, int(order))),
                      f"{name} är sparad i registret.")
@@ -78,9 +85,7 @@ def _activity_form(actor, activities: pd.DataFrame) -> None:
 
 def _category_form(actor, activities: pd.DataFrame, categories: pd.DataFrame) -> None:
     with st.expander("Ändra eller lägg till en insatskategori"):
-        names = [NEW, *categories["name"]]
-        chosen = st.selectbox("Kategori", names, key="data_reg_category")
-        row = categories[categories["name"] == chosen].iloc[0] if chosen != NEW else None
+        chosen, row = _choose(categories, "name", "Kategori", "data_reg_category")
         with st.form("data_reg_category_form"):
             name = st.text_input("Namn", value="" if row is None else row["name"], disabled=row is not None,
                                  key=f"data_reg_category_name_{chosen}")
@@ -94,9 +99,7 @@ def _category_form(actor, activities: pd.DataFrame, categories: pd.DataFrame) ->
                                     index=options.index(current) if current in options else 0,
                                     format_func=lambda v: v or "(ingen angiven)",
                                     key=f"data_reg_category_activity_{chosen}")
-            order = st.number_input("Ordning", min_value=1, step=1,
-                                    value=int(len(categories) + 1 if row is None else row["sort_order"]),
-                                    key=f"data_reg_category_order_{chosen}")
+            order = _order(categories, row, f"data_reg_category_order_{chosen}")
             if st.form_submit_button("Spara kategorin"):
                 _run(lambda: save_category(state.engine(), actor, CategoryEntry(name, group, unit, activity,
                                                                                 int(order))),

@@ -129,13 +129,18 @@ def test_backtest_on_a_series_with_a_known_answer():
     assert manual["abs_pct_error"] == pytest.approx(0.06) and not manual["within_target"]
 
 
-def test_board_is_the_sum_of_its_activities():
+def two_activities() -> pd.DataFrame:
+    """Ledger rows of two verksamheter, A and B, up to Aug 2024."""
     frame = []
     for activity, level in (("A", 1_000_000.0), ("B", 300_000.0)):
         series = seasonal_series(level=-level, seed=int(level) % 7)[: "2024-08"]
         for period, value in series.items():
             frame.append({"year": period.year, "month": period.month, "activity": activity, "actual_kr": -value})
-    frame = pd.DataFrame(frame)
+    return pd.DataFrame(frame)
+
+
+def test_board_is_the_sum_of_its_activities():
+    frame = two_activities()
     actuals = series_by_activity(frame, "actual_kr", pd.Period("2024-08", "M"))
     board = forecast_board(actuals, {}, pd.Period("2024-08", "M"))
     assert board.point == pytest.approx(sum(line.point for line in board.lines.values()))
@@ -249,13 +254,8 @@ def test_each_worker_runs_one_blas_thread():
 
 def test_a_verksamhet_without_budget_counts_as_budget_zero():
     """A new verksamhet without an adopted budget blanked the board's budget, deviation and deficit risk."""
-    frame, budgets = [], {}
-    for activity, level in (("A", 1_000_000.0), ("B", 300_000.0)):
-        series = seasonal_series(level=-level, seed=int(level) % 7)[: "2024-08"]
-        for period, value in series.items():
-            frame.append({"year": period.year, "month": period.month, "activity": activity, "actual_kr": -value})
-    frame = pd.DataFrame(frame)
-    actuals = series_by_activity(frame, "actual_kr", pd.Period("2024-08", "M"))
+    budgets = {}
+    actuals = series_by_activity(two_activities(), "actual_kr", pd.Period("2024-08", "M"))
     months = pd.period_range("2022-01", "2024-12", freq="M")
     budgets["A"] = pd.Series(-1_000_000.0 / 12, index=months)
     board = forecast_board(actuals, budgets, pd.Period("2024-08", "M"))
