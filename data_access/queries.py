@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import schema as s
@@ -234,3 +234,32 @@ def staff_turnover(engine: Engine) -> pd.DataFrame:
         .group_by(t.year, t.month, t.unit, t.occupation).order_by(t.year, t.month)
     return select_frame(engine, query, ["year", "month", "unit", "occupation", "employees", "leavers_external",
                                        "leavers_internal"])
+
+
+def placement_reconciliation(engine: Engine, year: int, through_month: int) -> pd.DataFrame:
+    """Per verksamhet that placement categories belong to: their placement cost and the verksamhet's
+    booked gross cost (costs only, income left out) for the same months, in kronor (costs positive).
+
+    Only the months that both sources have booked are compared.
+    """
+    c, v, a = s.categories.c, s.volumes.c, s.actuals.c
+    ledger_months = select(a.month).where(a.year == year, a.month <= through_month).distinct()
+    placement_months = select(v.month).where(v.year == year, v.month <= through_month).distinct()
+    with engine.connect() as connection:
+        months = set(connection.execute(ledger_months).scalars()) & set(connection.execute(placement_months).scalars())
+    if not months:
+        return pd.DataFrame(columns=["activity", "categories", "placement_kr", "ledger_cost_kr", "months"])
+    placements = (select(c.activity, func.count(func.distinct(c.name)).label("categories"),
+                         func.sum(v.cost_kr).label("placement_kr"))
+                  .join(s.categories, c.name == v.category)
+                  .where(v.year == year, v.month.in_(sorted(months)), c.activity != "")
+                  .group_by(c.activity).subquery())
+    ledger = (select(a.activity, func.sum(case((a.amount_kr > 0, a.amount_kr), else_=0)).label("ledger_cost_kr"))
+              .where(a.year == year, a.month.in_(sorted(months)))
+              .group_by(a.activity).subquery())
+    query = (select(placements.c.activity, placements.c.categories, placements.c.placement_kr,
+                    func.coalesce(ledger.c.ledger_cost_kr, 0).label("ledger_cost_kr"))
+             .select_from(placements.outerjoin(ledger, ledger.c.activity == placements.c.activity))
+             .order_by(placements.c.activity))
+    frame = select_frame(engine, query, ["activity", "categories", "placement_kr", "ledger_cost_kr"])
+    return frame.assign(months=len(months))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, update
 from sqlalchemy.engine import Engine
 
 from data_access import audit
@@ -12,7 +12,7 @@ from data_access import schema as s
 from data_access.importer import ACCEPT_ALL, CLEARED, ImportResult, import_file
 from data_access.queries import dataset_info, is_empty, set_dataset_info
 from domain.access import ADMIN, CLEAR_DATA, Actor
-from sample_data import MUNICIPALITY, SAMPLE_DIR, SAMPLE_FILES
+from sample_data import CATEGORY_ACTIVITY, MUNICIPALITY, SAMPLE_DIR, SAMPLE_FILES
 
 SAMPLE_LOADER = Actor(identity="exempeldata", role=ADMIN)
 
@@ -56,6 +56,8 @@ def load_sample(engine: Engine, *, actor: Actor = SAMPLE_LOADER, replace_sample:
         results.append(result)
     with engine.begin() as connection:
         set_dataset_info(connection, municipality=MUNICIPALITY, sample="ja")
+        for category, activity in CATEGORY_ACTIVITY.items():
+            connection.execute(update(s.categories).where(s.categories.c.name == category).values(activity=activity))
     return results
 
 

@@ -8,7 +8,8 @@ Sick leave is stored as hours, never as percentages.
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger, Column, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
+    BigInteger, Column, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData(
@@ -295,6 +296,19 @@ user_roles = Table(
     Column("role", String(20), nullable=False),
     Column("granted_by", String(NAME), nullable=False),
     Column("granted_at", DateTime(timezone=True), nullable=False),
+)
+
+forecast_results = Table(
+    # Forecasts computed once per data version and shared by every server process (forecasting.serial).
+    "forecast_results", metadata,
+    Column("data_version", Integer, primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("cutoff_month", Integer, primary_key=True),
+    Column("kind", String(20), primary_key=True),
+    Column("code_version", String(16), primary_key=True),
+    Column("computed_at", DateTime(timezone=True), nullable=False),
+    Column("seconds", Float, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
 )
 
 # Tables the database itself keeps append-only (migration 0009): triggers refuse UPDATE and DELETE,

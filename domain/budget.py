@@ -265,7 +265,49 @@ def drilldown(ledger: pd.DataFrame, year: int, through_month: int, activity: str
     return frame.reset_index(drop=True)
 
 
-def headline(overview: BudgetOverview) -> str:
+@dataclass(frozen=True)
+class YearEnd:
+    """The year-end figures of Budget mot utfall: the period's forecast against the budget."""
+
+    forecast: float
+    variance: float
+    adherence: float
+    label: str
+
+
+def year_end(overview: BudgetOverview, official=None) -> YearEnd:
+    """``official`` (``domain.forecast_view.OfficialForecast``) when there is one, else the overview's own.
+
+    Without the period's official forecast, the figures are the managers' forecast (or the budget
+    where none is imported), named as such.
+    """
+    if official is None:
+        return YearEnd(overview.forecast, overview.forecast_variance, overview.adherence_forecast,
+                       overview.forecast_label)
+    variance = official.point - overview.budget_year
+    return YearEnd(official.point, variance, adherence(variance, overview.budget_year), official.label)
+
+
+def year_end_caption(overview: BudgetOverview, official=None) -> str:
+    """Where the year-end figures come from, and the other forecast beside it with its name."""
+    from domain.formatting import format_tkr
+    from domain.markup import escape
+
+    end = year_end(overview, official)
+    parts = [f"Helårsprognos: {escape(end.label)}."]
+    if official is not None and overview.forecast_cutoff is not None:
+        parts.append(f"{escape(overview.forecast_label)}: {format_tkr(overview.forecast)} (tabellens "
+                     "prognoskolumn, per verksamhet och kontogrupp).")
+    if official is not None and official.locked and official.statistical is not None:
+        parts.append(f"Statistisk prognos med dagens data: {format_tkr(official.statistical)}.")
+    if official is None:
+        parts.append("Den statistiska prognosen beräknas och visas här när den är klar.")
+    parts.append("Positiv avvikelse är gynnsam (lägre nettokostnad). Budgetföljsamhet = avvikelse i procent av "
+                 "budget, målvärde 0,0 %.")
+    return " ".join(parts)
+
+
+def headline(overview: BudgetOverview, official=None) -> str:
     """The page's message in one or two plain Swedish sentences."""
     from domain.formatting import format_mnkr, format_percent, format_tkr
     from domain.periods import period_label
@@ -280,13 +322,15 @@ def headline(overview: BudgetOverview) -> str:
                  f"periodiserade budgeten ({format_percent(overview.adherence_ytd, plus=True)}).")
     if np.isnan(overview.forecast):
         return first
-    if overview.forecast_cutoff is None:
-        # No forecast is imported for the year: the year-end figure is only the budget itself.
-        return f"{first} Ingen helårsprognos är inläst för {overview.year}."
-    if round(overview.forecast_variance / 1e5) == 0:
-        second = "Helårsprognosen pekar på ett resultat i nivå med budget."
+    if overview.forecast_cutoff is None and official is None:
+        # No forecast exists for the year: the year-end figure is only the budget itself.
+        return f"{first} Ingen helårsprognos finns ännu för {overview.year}."
+    end = year_end(overview, official)
+    source = end.label[0].lower() + end.label[1:]
+    if round(end.variance / 1e5) == 0:
+        second = f"Helårsprognosen ({source}) pekar på ett resultat i nivå med budget."
     else:
-        word = "ett överskott" if overview.forecast_variance > 0 else "ett underskott"
-        second = (f"Helårsprognosen pekar på {word} om {format_mnkr(abs(overview.forecast_variance))}, "
-                  f"{format_percent(abs(overview.adherence_forecast))} av budget.")
+        word = "ett överskott" if end.variance > 0 else "ett underskott"
+        second = (f"Helårsprognosen ({source}) pekar på {word} om {format_mnkr(abs(end.variance))}, "
+                  f"{format_percent(abs(end.adherence))} av budget.")
     return f"{first} {second}"

@@ -7,11 +7,53 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.formatting import format_mnkr, format_percent, format_range_mnkr
+from domain.formatting import format_mnkr, format_percent, format_range_mnkr, format_timestamp
 from domain.periods import MONTH_ABBREVIATIONS
 from domain.placements import Decomposition, decompose, group_effects
 
 TARGET = 0.05
+METHOD_NAMES = {"kombination": "Kombination (median av fem)", "linjär framskrivning": "Linjär framskrivning",
+                "budgetprofil": "Budgetprofil", "fjolårskvot": "Fjolårskvot", "utfall": "Utfall (helt år)"}
+METHOD_CAPTION = ("Statistisk prognos per verksamhet: medianen av ETS, SARIMAX, log-SARIMAX, Theta och "
+                  "fjolårskvoten (statsmodels); med kortare historik än två hela år budgetprofilen eller linjär "
+                  "framskrivning. Intervallet P10–P90 är kalibrerat: det bygger på verksamhetens egna fel vid "
+                  "samma brytmånad tidigare år och på samma metods fel i tusentals offentliga serier med känt "
+                  "utfall, och ska innehålla decemberutfallet 8 gånger av 10.")
+
+
+@dataclass(frozen=True)
+class OfficialForecast:
+    """The forecast of a period: the one figure every page, the meeting and the papers call helårsprognos.
+
+    The rule: the latest locked version saved for the cut-off when there is one, otherwise the
+    preliminary statistical forecast, named as such. ``statistical`` is the statistical forecast as
+    computed now (None when it is not computed yet).
+    """
+
+    point: float
+    label: str
+    locked: bool
+    statistical: float | None
+
+
+def against_budget(point: float, budget: float | None) -> float | None:
+    """Avvikelse mot budget: prognos − budget in report sign (positive is favourable); None without a budget."""
+    return None if budget is None else point - budget
+
+
+def official_forecast(versions: pd.DataFrame, year: int, month: int,
+                      statistical: float | None) -> OfficialForecast | None:
+    """The forecast of (year, month) by the rule of ``OfficialForecast``; None when there is none yet."""
+    saved = versions[(versions["year"] == year) & (versions["cutoff_month"] == month)] \
+        if not versions.empty else versions
+    if not saved.empty:
+        row = saved.sort_values("id").iloc[-1]
+        return OfficialForecast(float(row["point_kr"]), f'Låst version "{row["name"]}", '
+                                f'sparad {format_timestamp(row["created_at"])}', True, statistical)
+    if statistical is None:
+        return None
+    return OfficialForecast(float(statistical), f"Preliminär statistisk prognos {MONTH_ABBREVIATIONS[month - 1]} "
+                            f"{year}", False, statistical)
 
 
 @dataclass(frozen=True)
@@ -72,7 +114,8 @@ def forecast_table(board, manual: pd.DataFrame) -> pd.DataFrame:
         rows.append({"activity": activity, "budget": line.budget if line.budget is not None else np.nan,
                      "manual": own, "point": line.point, "p10": line.p10, "p90": line.p90,
                      "variance": line.point - line.budget if line.budget is not None else np.nan,
-                     "prob_within": line.prob_within_target, "method": line.method, "outside": outside})
+                     "prob_within": line.prob_within_target, "method": METHOD_NAMES.get(line.method, line.method),
+                     "outside": outside})
     frame = pd.DataFrame(rows)
     total = {"activity": "Summa nämnden", "budget": board.budget if board.budget is not None else np.nan,
              "manual": float(np.nansum(frame["manual"])) if frame["manual"].notna().any() else np.nan,
@@ -95,9 +138,13 @@ def interval_label(p10: float, p90: float) -> str:
     return format_range_mnkr(-p90, -p10) if p90 <= 0 else format_range_mnkr(p10, p90)
 
 
-def headline(board, manual_total: float | None) -> str:
-    """The forecast's message in plain Swedish."""
+def headline(board, manual_total: float | None, official: OfficialForecast | None = None) -> str:
+    """The forecast's message in plain Swedish (with the locked version first, when there is one)."""
     parts = []
+    if official is not None and official.locked:
+        parts.append(f"Helårsprognosen är den låsta versionen: {format_mnkr(official.point)}"
+                     + (f", {format_mnkr(official.point - board.budget, plus=True)} mot budget."
+                        if board.budget is not None else "."))
     if board.budget is not None:
         difference = board.point - board.budget
         share = abs(difference) / abs(board.budget) if board.budget else float("nan")

@@ -17,9 +17,10 @@ from domain.periods import period_label
 
 METHOD_NOTE = (
     "Belopp i tkr med rapportens tecken: nettokostnad negativ, positiv avvikelse är gynnsam. Budgetföljsamhet = "
-    "avvikelse / |budget|. Helårsprognosen är statistisk: per verksamhet väljs metod (ETS, SARIMAX eller enkla "
-    "jämförelsemetoder) efter verksamhetens egen träffsäkerhet tidigare år, och 1 000 simulerade utfall av årets "
-    "återstående månader ger intervallet P10–P90. Nämndens regel: prognosen efter augusti ska ligga inom 5 % av "
+    "avvikelse / |budget|. Helårsprognosen är statistisk: per verksamhet medianen av fem metoder (ETS, "
+    "SARIMAX, log-SARIMAX, Theta och fjolårskvoten). Intervallet P10–P90 bygger på verksamhetens egna fel tidigare "
+    "år och på felen hos samma metod i tusentals offentliga serier med känt utfall, så att det träffar utfallet "
+    "8 gånger av 10. Nämndens regel: prognosen efter augusti ska ligga inom 5 % av "
     "decemberutfallet. Volym, mix och pris delas enligt mittpunktsmetoden och summerar exakt till "
     "kostnadsskillnaden. Sjukfrånvaro = sjuktimmar / ordinarie timmar; grupper med färre än {minimum} anställda "
     "visas inte."
@@ -57,6 +58,7 @@ class MeetingPack:
     scenarios: list[dict] = field(default_factory=list)
     minimum_group: int = 5
     versions: list[dict] = field(default_factory=list)  # saved at this cut-off: name, author, created_at, digest
+    official: object | None = None  # domain.forecast_view.OfficialForecast: the period's one forecast figure
 
     @property
     def cutoff_label(self) -> str:
@@ -78,7 +80,7 @@ class MeetingPack:
     @property
     def screens(self) -> list[Screen]:
         screens = [
-            Screen("prognos", "Helårsprognos mot budget", forecast_headline(self.board)),
+            Screen("prognos", "Helårsprognos mot budget", forecast_headline(self.board, self.official)),
             Screen("verksamheter", "Avvikelse per verksamhet", variance_headline(self.overview)),
         ]
         if self.placements is not None:
@@ -90,7 +92,12 @@ class MeetingPack:
         return screens
 
 
-def forecast_headline(board) -> str:
+def forecast_headline(board, official=None) -> str:
+    if official is not None and official.locked:
+        lead = f"Helårsprognosen ({official.label[0].lower()}{official.label[1:]}) är {format_mnkr(official.point)}"
+        if board.budget is None:
+            return lead + "."
+        return f"{lead}, {format_mnkr(official.point - board.budget, plus=True)} mot budget."
     if board.budget is None:
         return f"Prognosen för helåret är {format_mnkr(board.point)}."
     difference = board.point - board.budget

@@ -106,3 +106,24 @@ def check_report_table(headers: list[str], rows: list[list[object]], row_numbers
                                  "Skillnad": published - computed, "Regel": "summan av raderna ovanför"})
         start = k + 1
     return pd.DataFrame(findings, columns=columns)
+
+
+def placement_findings(reconciliation: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The placements' costs reconciled with the ledger, per verksamhet (amounts in kronor).
+
+    A verksamhet's booked gross cost includes its placements, so the placements can never cost more
+    than it: such a verksamhet is flagged "Över bokförd kostnad", with the excess
+    as the difference. Otherwise the difference is the verksamhet's other costs.
+    """
+    columns = ["Verksamhet", "Kategorier", "Placeringar", "Bokförd kostnad", "Skillnad", "Kontroll", "Månader"]
+    if reconciliation.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for row in reconciliation.itertuples():
+        difference = float(row.ledger_cost_kr) - float(row.placement_kr)
+        rows.append({"Verksamhet": row.activity, "Kategorier": int(row.categories),
+                     "Placeringar": float(row.placement_kr), "Bokförd kostnad": float(row.ledger_cost_kr),
+                     "Skillnad": difference,
+                     "Kontroll": "Över bokförd kostnad" if difference < 0 else "Stämmer",
+                     "Månader": f"{int(row.months)} månader {year}"})
+    return pd.DataFrame(rows, columns=columns)

@@ -2,7 +2,11 @@
 
 The nämnd's total is the sum of its verksamheter, path by path: sample path i of the
 total is the sum of each verksamhet's path i. Each verksamhet's paths come from its own
-random stream, so the sum treats the verksamheter as independent of each other.
+random stream, so the sum treats the verksamheter as independent of each other. Their errors
+are not independent in practice (a common price or demand shock moves many at once), so the
+nämnd's total is also forecast as one series, with its own calibrated interval; when that
+interval is wider than the sum's, the sum's deviations from the point are widened to match it.
+The point forecast is always the sum of the verksamheter.
 """
 
 from __future__ import annotations
@@ -76,9 +80,14 @@ def forecast_board(actuals: dict[str, pd.Series], budgets: dict[str, pd.Series],
             budget = budget.reindex(span, fill_value=0.0)
         jobs[activity] = {"series": series, "cutoff": own_cutoff, "budget_months": budget, "n_paths": n_paths,
                           "seed": seed + number}
-    lines = dict(zip(jobs, forecast_many(list(jobs.values())), strict=True))
-    if not lines:
+    if not jobs:
         raise ValueError("det finns inget utfall att göra en prognos på")
+    whole = _board_series(jobs, cutoff)
+    total_job = [{"series": whole, "cutoff": cutoff, "n_paths": n_paths, "seed": seed + len(jobs)}] \
+        if whole is not None else []
+    done = forecast_many(list(jobs.values()) + total_job)
+    lines = dict(zip(jobs, done[:len(jobs)], strict=True))
+    own_total = done[len(jobs)] if total_job else None
     horizon = 12 - cutoff.month
     n = max(n_paths, 1)
     # A verksamhet that is not yet booked up to the cut-off has forecast months before it; per
@@ -95,6 +104,12 @@ def forecast_board(actuals: dict[str, pd.Series], budgets: dict[str, pd.Series],
     point = float(sum(line.point for line in lines.values()))
     start = actual_ytd + before
     totals = start + after.sum(axis=1)
+    widen = _widening(totals, point, own_total)
+    if widen > 1:
+        before = before * widen + (1 - widen) * before.mean()
+        after = (after - after.mean(axis=0)) * widen + after.mean(axis=0)
+        start = actual_ytd + before
+        totals = start + after.sum(axis=1)
     budgets_known = [line.budget for line in lines.values() if line.budget is not None]
     # A verksamhet with no adopted budget has a budget of zero: its whole cost is a deviation, as on
     # Budget mot utfall. Only a board where no verksamhet has a budget has none.
@@ -112,6 +127,38 @@ def forecast_board(actuals: dict[str, pd.Series], budgets: dict[str, pd.Series],
         year=cutoff.year, cutoff_month=cutoff.month, lines=lines, actual_ytd=actual_ytd, point=point,
         **summarise_totals(totals, point, budget), budget=budget, monthly=monthly, skipped=tuple(skipped), behind=tuple(behind),
     )
+
+
+def board_from_ledger(ledger: pd.DataFrame, year: int, month: int, *, n_paths: int = 1000):
+    """The nämnd's forecast at (year, month) from the monthly ledger (year, month, activity, actual_kr,
+    budget_kr; ledger sign), and the verksamheters' series it was made from."""
+    cutoff = pd.Period(year=year, month=month, freq="M")
+    actuals = series_by_activity(ledger, "actual_kr", cutoff)
+    budgets = series_by_activity(ledger, "budget_kr", pd.Period(year=year, month=12, freq="M"))
+    return forecast_board(actuals, budgets, cutoff, n_paths=n_paths), actuals
+
+
+def categories_from_volumes(volumes: pd.DataFrame, year: int, month: int, *, n_paths: int = 500):
+    """Every category's forecast at (year, month) from the monthly volumes, later months left out."""
+    known = volumes[(volumes["year"] < year) | ((volumes["year"] == year) & (volumes["month"] <= month))]
+    return forecast_categories(known, pd.Period(year=year, month=month, freq="M"), n_paths=n_paths)
+
+
+def _board_series(jobs: dict[str, dict], cutoff: pd.Period) -> pd.Series | None:
+    """The nämnd's monthly total up to the cut-off, when every verksamhet is booked to it."""
+    if any(job["cutoff"] != cutoff for job in jobs.values()):
+        return None
+    frame = pd.concat([job["series"] for job in jobs.values()], axis=1).fillna(0.0)
+    return frame.sum(axis=1)
+
+
+def _widening(totals: np.ndarray, point: float, own_total) -> float:
+    """How much wider the nämnd total's own calibrated P10–P90 is than that of the summed paths (≥ 1)."""
+    if own_total is None or len(totals) < 2:
+        return 1.0
+    summed = float(np.subtract(*np.percentile(totals, [90, 10])))
+    own = float(own_total.p90 - own_total.p10)
+    return own / summed if summed > 0 and np.isfinite(own) and own > summed else 1.0
 
 
 @dataclass(frozen=True)

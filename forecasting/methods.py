@@ -30,6 +30,7 @@ class MethodForecast:
 def preload() -> None:
     """Import statsmodels' models ahead of the first fit, which would otherwise spend about a second on it."""
     import statsmodels.tsa.exponential_smoothing.ets  # noqa: F401
+    import statsmodels.tsa.forecasting.theta  # noqa: F401
     import statsmodels.tsa.statespace.sarimax  # noqa: F401
 
 
@@ -128,5 +129,51 @@ def sarimax(history: pd.Series, year: int, cutoff_month: int, horizon: int, *, n
     return MethodForecast("SARIMAX", mean, paths, fitted | {"_raw": np.asarray(result.params)})
 
 
+def _orientation(history: pd.Series) -> float:
+    """+1 for a series of mostly positive values, −1 for net costs in report sign (negative)."""
+    return 1.0 if float(history.mean()) >= 0 else -1.0
+
+
+def log_sarimax(history: pd.Series, year: int, cutoff_month: int, horizon: int, *,
+                params: np.ndarray | None = None, **_) -> MethodForecast | None:
+    """The airline model on the logarithm of the series (turned positive), for growth in per cent.
+
+    Only for series whose every month is strictly positive once costs are turned positive; the
+    expected month is exp of the log forecast (the median, which is what the combination uses).
+    """
+    from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+    sign = _orientation(history)
+    values = history.to_numpy(dtype=float) * sign
+    if len(values) < 2 * SEASON or not np.all(values > 0):
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = SARIMAX(pd.Series(np.log(values), index=history.index), order=(0, 1, 1),
+                        seasonal_order=(0, 1, 1, SEASON))
+        result = model.smooth(params) if params is not None else model.fit(disp=False, maxiter=200)
+        mean = sign * np.exp(np.asarray(result.forecast(horizon), dtype=float))
+    fitted = {name: float(value) for name, value in zip(result.param_names, np.asarray(result.params))}
+    return MethodForecast("log-SARIMAX", mean, None, fitted | {"_raw": np.asarray(result.params)})
+
+
+def theta(history: pd.Series, year: int, cutoff_month: int, horizon: int, **_) -> MethodForecast | None:
+    """The Theta method (Assimakopoulos & Nikolopoulos) from statsmodels, seasonally adjusted.
+
+    Theta was the best single method of the M3 competition's monthly series. It is re-estimated at
+    every origin: the fit is closed-form apart from one smoothing parameter.
+    """
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    sign = _orientation(history)
+    if len(history) < 2 * SEASON:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = ThetaModel(history.astype(float) * sign, period=SEASON).fit()
+        mean = sign * np.asarray(result.forecast(horizon), dtype=float)
+    return MethodForecast("Theta", mean, None, {"theta": 2.0})
+
+
 BASELINES = {"linjär framskrivning": run_rate, "budgetprofil": budget_profile, "fjolårskvot": last_year_ratio}
-MODELS = {"ETS": ets, "SARIMAX": sarimax}
+MODELS = {"ETS": ets, "SARIMAX": sarimax, "log-SARIMAX": log_sarimax, "Theta": theta}

@@ -11,11 +11,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from forecasting import calibration
 from forecasting import methods as m
 
 MIN_HISTORY_YEARS = 2
-COMBINATION = "ETS + fjolårskvot"
-BACKTEST_YEARS = 3
+COMBINATION = "kombination"
+MEMBERS = ("ETS", "SARIMAX", "log-SARIMAX", "Theta", "fjolårskvot")
+TRACK_YEARS = calibration.MAX_TRACK_YEARS
+PRIOR_WEIGHT = 1.0
+MIN_SCALE = 1e-4
 TARGET = 0.05
 ABSURD_FACTOR = 3.0
 
@@ -104,61 +108,10 @@ def is_absurd(candidate: m.MethodForecast, reference_mean: np.ndarray, actual_yt
     return False
 
 
-def _relative_errors(history: pd.Series, names: list[str], cutoff_month: int, year: int,
-                     budget_months: pd.Series | None, fitted: dict[str, m.MethodForecast]) -> dict[str, list[float]]:
-    """Rolling-origin errors of each method on the series' own past years at the same cut-off.
-
-    Model parameters estimated at the current cut-off are held fixed across the origins
-    (rolling origin without re-estimation), so the evaluation costs one filter per origin.
-    Errors are of the remaining months' sum, relative to the year's actual total.
-    """
-    errors: dict[str, list[float]] = {name: [] for name in names}
-    horizon = 12 - cutoff_month
-    years = [y for y in _complete_years_before(history, year) if y - 1 in _complete_years_before(history, year)]
-    for past in years[-BACKTEST_YEARS:]:
-        truncated = history[history.index < pd.Period(year=past, month=cutoff_month + 1, freq="M")]
-        actual_year = history[history.index.year == past]
-        actual_total = float(actual_year.sum())
-        if actual_total == 0:
-            continue
-        at_origin: dict[str, m.MethodForecast | None] = {}
-        for name in names:
-            options = {"n_paths": 0}
-            if name in m.MODELS:
-                options["params"] = fitted[name].params.get("_raw")
-            try:
-                if name == COMBINATION:
-                    parts = at_origin.get("ETS"), at_origin.get("fjolårskvot")
-                    candidate = _combine(*parts) if all(p is not None for p in parts) else None
-                else:
-                    candidate = _candidate(name, truncated, past, cutoff_month, horizon, budget_months, **options)
-            except (ValueError, np.linalg.LinAlgError):
-                candidate = None
-            at_origin[name] = candidate
-            if candidate is None or not np.all(np.isfinite(candidate.mean)):
-                continue
-            predicted = float(actual_year.iloc[:cutoff_month].sum() + candidate.mean.sum())
-            errors[name].append((predicted - actual_total) / abs(actual_total))
-    return errors
-
-
-def _combine(model: m.MethodForecast, ratio: m.MethodForecast) -> m.MethodForecast:
-    """The mean of ETS and the last-year ratio, with ETS's path deviations around it.
-
-    Combining a model with a simple benchmark is a well-documented way to reduce forecast
-    error when neither is reliably better on a series.
-    """
-    mean = (model.mean + ratio.mean) / 2
-    paths = None if model.paths is None else model.paths - model.mean[None, :] + mean[None, :]
-    return m.MethodForecast(COMBINATION, mean, paths, {**{k: v for k, v in model.params.items()},
-                                                     "kvot": ratio.params.get("kvot", float("nan"))})
-
-
 def forecast_year_end(series: pd.Series, cutoff: pd.Period | tuple[int, int], *,
                       budget_months: pd.Series | None = None, method: str = "auto", n_paths: int = 1000,
-                      seed: int = 0, candidates: tuple[str, ...] = ("ETS", "SARIMAX", "linjär framskrivning",
-                                                                    "budgetprofil", "fjolårskvot",
-                                                                    COMBINATION)) -> YearEndForecast:
+                      seed: int = 0, candidates: tuple[str, ...] = (*MEMBERS, "linjär framskrivning",
+                                                                    "budgetprofil")) -> YearEndForecast:
     """Forecast the full-year total of ``series`` from its months up to ``cutoff``.
 
     Parameters
@@ -167,17 +120,26 @@ def forecast_year_end(series: pd.Series, cutoff: pd.Period | tuple[int, int], *,
     cutoff : the last closed month, e.g. ``pd.Period("2025-08", "M")`` for delår 2.
     budget_months : optional periodised budget per month (PeriodIndex), for the budget-profile
         method and the probability of a deficit.
-    method : ``"auto"`` (chosen by rolling-origin error) or one of the candidate names.
+    method : ``"auto"`` (the combination, or a baseline for short history) or one candidate's name.
     n_paths : number of simulated sample paths of the remaining months.
 
     Notes
     -----
-    The point forecast is utfall hittills + Σ expected remaining months. P10/P50/P90 are
-    percentiles of the simulated totals T_i = utfall hittills + Σ_k path_{i,k}: the remaining
-    months are summed path by path, never by adding monthly intervals. When a method's own
-    past errors at this cut-off are larger than its model spread, the paths' deviations are
-    widened to match that track record. P(inom ±5 %) = share of paths with
-    |T_i − punkt| ≤ 0,05·|punkt|; P(underskott) = share with T_i < budget.
+    Point forecast: P = utfall hittills + Σ expected remaining months. With at least two complete
+    years of history, the expected months are the median combination (``combine``) of ETS,
+    SARIMAX, log-SARIMAX, Theta and the last-year ratio, each guarded against absurd fits; with
+    less, the budget profile (when a budget is given) or the run-rate.
+
+    Uncertainty: the relative error of the year total, (A − P)/|P|, is modelled as s·z. The scale s
+    combines a prior from this year's month-to-month irregularity with the method's own errors on
+    up to ``TRACK_YEARS`` past years at the same cut-off (``scale``). The distribution of z is not
+    assumed: it is the empirical distribution of the standardised errors (A − P)/(|P|·s) of this
+    same procedure on the monthly M3 and Tourism competition series, per number n of past years
+    (split conformal prediction with a normalised score; ``forecasting.calibration``). Hence
+    P10 = P + |P|·s·q_n(0,1) and P90 = P + |P|·s·q_n(0,9).
+
+    The sample paths carry totals T_i = P + |P|·s·z_i (``_paths``); P(inom ±5 %) = share of paths
+    with |T_i − P| ≤ 0,05·|P|; P(underskott) = share with T_i < budget.
     """
     history = as_monthly(series)
     period = cutoff if isinstance(cutoff, pd.Period) else pd.Period(year=cutoff[0], month=cutoff[1], freq="M")
@@ -188,7 +150,7 @@ def forecast_year_end(series: pd.Series, cutoff: pd.Period | tuple[int, int], *,
     this_year = history[history.index.year == year]
     if len(this_year) != cutoff_month:
         raise ValueError(f"serien måste ha alla månader jan–{period.strftime('%m')} {year}")
-    if method != "auto" and method not in candidates:
+    if method not in ("auto", COMBINATION) and method not in candidates:
         raise ValueError(f'okänd metod "{method}"')
     budget = None
     if budget_months is not None:
@@ -202,87 +164,150 @@ def forecast_year_end(series: pd.Series, cutoff: pd.Period | tuple[int, int], *,
         return _result(year, cutoff_month, actual_ytd, np.zeros((max(n_paths, 1), 0)), np.zeros(0), budget,
                        "utfall", {}, None, {}, period)
 
-    reference = m.run_rate(history, year, cutoff_month, horizon)
     complete = _complete_years_before(history, year)
     fallback_reason = None
-    fitted: dict[str, m.MethodForecast] = {}
     baseline_name = "budgetprofil" if budget is not None and "budgetprofil" in candidates else "linjär framskrivning"
-    names = []
-    for name in (c for c in candidates if c in m.BASELINES):
-        candidate = _candidate(name, history, year, cutoff_month, horizon, budget_months)
-        if candidate is not None and not is_absurd(candidate, reference.mean, actual_ytd):
-            names.append(name)
+    combining = method in ("auto", COMBINATION)
+    fitted: dict[str, m.MethodForecast] = {}
     if len(complete) < MIN_HISTORY_YEARS:
         fallback_reason = "för kort historik (mindre än två hela år) för en statistisk modell"
     else:
-        for name in (c for c in candidates if c in m.MODELS):
-            if method not in ("auto", name):
-                continue
-            try:
-                candidate = _candidate(name, history, year, cutoff_month, horizon, budget_months,
-                                       n_paths=n_paths, seed=seed)
-            except (ValueError, np.linalg.LinAlgError):
-                candidate = None
-            if candidate is None or is_absurd(candidate, reference.mean, actual_ytd):
+        for name in (c for c in candidates if c in MEMBERS and (combining or c == method)):
+            candidate = _fit(name, history, year, cutoff_month, horizon, budget_months)
+            if candidate is not None:
+                fitted[name] = candidate
+            elif name in ("ETS", "SARIMAX"):
                 fallback_reason = f"{name} gav orimliga värden och används inte"
-                continue
-            fitted[name] = candidate
-            names.append(name)
-    if COMBINATION in candidates and method in ("auto", COMBINATION) and "ETS" in fitted and "fjolårskvot" in names:
-        fitted[COMBINATION] = _combine(fitted["ETS"], _candidate("fjolårskvot", history, year, cutoff_month,
-                                                                 horizon, budget_months))
-        names.append(COMBINATION)
-    # The track record selects the method (auto) and calibrates the paths; a forced method
-    # without paths needs neither.
-    needs_errors = len(complete) >= MIN_HISTORY_YEARS and (method == "auto" or n_paths > 0)
-    errors = _relative_errors(history, names, cutoff_month, year, budget_months, fitted) \
-        if needs_errors else {name: [] for name in names}
-    scores = {name: float(np.mean(np.abs(e))) for name, e in errors.items() if len(e) >= 2}
-
-    if method != "auto":
-        chosen = method if (method in fitted or method in names) else baseline_name
-    elif scores:
-        chosen = min(scores, key=lambda name: (scores[name], name not in m.BASELINES))
-    elif "ETS" in fitted:
-        # Two full years are enough for the model but not yet for a track record to choose by;
-        # the baselines are the fallback for shorter history and for fits that blow up.
-        chosen = "ETS"
+    if combining and any(name in m.MODELS for name in fitted):
+        selected = combine(list(fitted.values()))
     else:
-        chosen = baseline_name
-    if chosen in fitted:
-        selected = fitted[chosen]
-    else:
-        selected = _candidate(chosen, history, year, cutoff_month, horizon, budget_months) or reference
-        chosen = selected.method
-    paths = _paths(selected, errors.get(chosen, []), history, year, cutoff_month, horizon, n_paths, rng)
+        selected = fitted.get(method) or _fit(method if not combining else baseline_name, history, year,
+                                              cutoff_month, horizon, budget_months)
+        if selected is None:
+            selected = _fit(baseline_name, history, year, cutoff_month, horizon, budget_months) \
+                or m.run_rate(history, year, cutoff_month, horizon)
+        fitted = {selected.method: selected} if selected.method in fitted else {}
+    chosen = selected.method
+    point = actual_ytd + float(np.sum(selected.mean))
+    errors = _track_record(history, year, cutoff_month, budget_months, fitted, chosen) if len(complete) >= 2 else {}
+    own = errors.get(chosen, [])
+    relative_scale = scale(_reference_scale(history, year, cutoff_month, horizon, point), own)
+    paths = _paths(selected.mean, point, relative_scale, len(own), horizon, n_paths, rng)
     params = {k: v for k, v in selected.params.items() if not k.startswith("_")}
+    params |= {"relativ spridning s": relative_scale, "år i träffsäkerheten": float(len(own))}
+    scores = {name: float(np.mean(np.abs(e))) for name, e in errors.items() if len(e) >= 2}
     return _result(year, cutoff_month, actual_ytd, paths, selected.mean, budget, chosen, params, fallback_reason,
                    scores, period)
 
 
-def _paths(selected: m.MethodForecast, errors: list[float], history: pd.Series, year: int, cutoff_month: int,
-           horizon: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
-    """Sample paths of the remaining months, calibrated to the method's own track record."""
+def _reference_scale(history: pd.Series, year: int, cutoff_month: int, horizon: int, point: float) -> float:
+    """The prior scale s_v: this year's month-to-month irregularity over the remaining months.
+
+    d_k = y_k − y_{k−12} for the months so far this year (y_k minus the year's mean when last year
+    is missing); s_v = sd(d)·√h / |P|, with h the months left and P the point forecast.
+    """
+    this_year = history[history.index.year == year].to_numpy(dtype=float)
+    last_year = history[history.index.year == year - 1].to_numpy(dtype=float)
+    changes = this_year - last_year[:cutoff_month] if len(last_year) == 12 else this_year - this_year.mean()
+    spread = float(np.std(changes, ddof=1)) if len(changes) > 1 else 0.1 * abs(float(this_year.mean()))
+    return spread * np.sqrt(horizon) / max(abs(point), 1e-9)
+
+
+def combine(forecasts: list[m.MethodForecast]) -> m.MethodForecast:
+    """The median of the candidates' remaining-year sums, as the mean of the middle candidate(s).
+
+    With the candidates ordered by their sum of remaining months, the combination's months are
+    those of the middle candidate (odd count) or the mean of the two middle ones (even count), so
+    that the months add up exactly to the median sum. A median is robust to the one candidate that
+    goes astray on a series, which a mean is not.
+    """
+    ordered = sorted(forecasts, key=lambda f: float(np.sum(f.mean)))
+    middle = ordered[(len(ordered) - 1) // 2: len(ordered) // 2 + 1]
+    mean = np.mean([f.mean for f in middle], axis=0)
+    params = {f"{f.method}, återstår": float(np.sum(f.mean)) for f in forecasts}
+    return m.MethodForecast(COMBINATION, mean, None, params)
+
+
+def _fit(name: str, history: pd.Series, year: int, cutoff_month: int, horizon: int,
+         budget_months: pd.Series | None, params: np.ndarray | None = None) -> m.MethodForecast | None:
+    """One candidate at one origin, or None when it cannot be used there or gives absurd values."""
+    options = {"n_paths": 0}
+    if params is not None:
+        options["params"] = params
+    try:
+        candidate = _candidate(name, history, year, cutoff_month, horizon, budget_months, **options)
+    except (ValueError, IndexError, np.linalg.LinAlgError):
+        return None
+    if candidate is None:
+        return None
+    reference = m.run_rate(history, year, cutoff_month, horizon).mean
+    actual_ytd = float(history[history.index.year == year].sum())
+    return None if is_absurd(candidate, reference, actual_ytd) else candidate
+
+
+def _track_record(history: pd.Series, year: int, cutoff_month: int, budget_months: pd.Series | None,
+                  fitted: dict[str, m.MethodForecast], chosen: str) -> dict[str, list[float]]:
+    """Rolling-origin relative errors on the series' own past years at the same cut-off.
+
+    For each of the last ``TRACK_YEARS`` complete years that have a complete year before them, every
+    candidate is forecast from that year's months up to the cut-off, and the combination from them
+    as today. The models keep the parameters estimated now (rolling origin without re-estimation),
+    so each origin costs one filter per model. Error e = (A − P) / |P|: the year's actual total A
+    against the forecast total P, relative to the forecast, which is known when the forecast is made.
+    """
+    horizon = 12 - cutoff_month
+    complete = _complete_years_before(history, year)
+    years = [y for y in complete if y - 1 in complete][-TRACK_YEARS:]
+    errors: dict[str, list[float]] = {name: [] for name in [*fitted, chosen]}
+    for past in years:
+        truncated = history[history.index < pd.Period(year=past, month=cutoff_month + 1, freq="M")]
+        actual_year = history[history.index.year == past]
+        ytd = float(actual_year.iloc[:cutoff_month].sum())
+        at_origin = {}
+        for name, today in fitted.items():
+            raw = today.params.get("_raw") if name in ("ETS", "SARIMAX", "log-SARIMAX") else None
+            candidate = _fit(name, truncated, past, cutoff_month, horizon, budget_months, raw)
+            if candidate is not None:
+                at_origin[name] = candidate
+        if chosen == COMBINATION:
+            if at_origin:
+                at_origin[COMBINATION] = combine(list(at_origin.values()))
+        elif chosen not in at_origin:
+            candidate = _fit(chosen, truncated, past, cutoff_month, horizon, budget_months)
+            if candidate is not None:
+                at_origin[chosen] = candidate
+        for name, candidate in at_origin.items():
+            predicted = ytd + float(np.sum(candidate.mean))
+            if predicted != 0:
+                errors.setdefault(name, []).append((float(actual_year.sum()) - predicted) / abs(predicted))
+    return errors
+
+
+def scale(prior: float, errors: list[float]) -> float:
+    """The forecast's relative scale s: the prior s_v updated by the series' own track record.
+
+    s² = (K·s_v² + Σ e_i²) / (K + n), with K = ``PRIOR_WEIGHT`` pseudo-years of the prior and the
+    n past relative errors e_i of the same method at the same cut-off.
+    """
+    n = len(errors)
+    value = np.sqrt((PRIOR_WEIGHT * prior ** 2 + float(np.sum(np.square(errors)))) / (PRIOR_WEIGHT + n))
+    return float(max(value, MIN_SCALE))
+
+
+def _paths(mean: np.ndarray, point: float, relative_scale: float, track_years: int, horizon: int,
+           n_paths: int, rng: np.random.Generator) -> np.ndarray:
+    """Sample paths whose year totals follow the calibrated distribution of the forecast error.
+
+    Total of path i: T_i = P + |P|·s·z_i, with z_i the calibrated quantiles of the standardised
+    error at probabilities (i + ½)/n, in random order; the deviation T_i − P is spread over the
+    remaining months in proportion to their expected size.
+    """
     n = max(n_paths, 1)
-    this_year = history[history.index.year == year]
-    scale_total = abs(float(this_year.sum()) + float(selected.mean.sum()))
-    empirical = float(np.sqrt(np.mean(np.square(errors)) * (len(errors) + 1) / len(errors))) * scale_total \
-        if len(errors) >= 2 else None
-    if selected.paths is not None and len(selected.paths) == n:
-        deviations = selected.paths - selected.mean[None, :]
-        spread = float(np.std(deviations.sum(axis=1)))
-        if empirical is not None and spread > 0 and empirical > spread:
-            deviations = deviations * (empirical / spread)
-        return selected.mean[None, :] + deviations
-    if empirical is None:
-        # No track record: month-to-month variation of the year so far, as independent months,
-        # plus the same again for the uncertainty of the level.
-        monthly_sd = float(np.std(this_year.to_numpy(), ddof=1)) if len(this_year) > 1 else abs(float(selected.mean[0]))
-        shocks = rng.normal(0.0, monthly_sd, size=(n, horizon)) + rng.normal(0.0, monthly_sd / 2, size=(n, 1))
-        return selected.mean[None, :] + shocks
-    weights = np.abs(selected.mean) / max(float(np.abs(selected.mean).sum()), 1e-12)
-    totals = rng.standard_t(df=5, size=(n, 1)) * empirical * np.sqrt(3 / 5)
-    return selected.mean[None, :] + totals * weights[None, :]
+    z = calibration.quantiles(track_years, relative_scale, (np.arange(n) + 0.5) / n)
+    z = rng.permutation(z)
+    weights = np.abs(mean) / float(np.abs(mean).sum()) if float(np.abs(mean).sum()) > 0 else np.full(horizon, 1 / horizon)
+    deviation = abs(point) * relative_scale * z
+    return mean[None, :] + deviation[:, None] * weights[None, :]
 
 
 def summarise_totals(totals: np.ndarray, point: float, budget: float | None) -> dict[str, float | None]:

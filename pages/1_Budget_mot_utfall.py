@@ -16,7 +16,9 @@ with layout.guard():
     overview, forecast_cutoff = state.budget_overview(key, year, month)
     span = period_label(year, month)
 
-    layout.headline(b.headline(overview))
+    official = state.official_forecast(key, year, month, wait=False)
+    end = b.year_end(overview, official)
+    layout.headline(b.headline(overview, official))
     st.markdown(f"**Hittills, {span}**")
     first = st.columns(4)
     first[0].metric("Periodiserad budget", format_tkr(overview.budget_ytd))
@@ -26,11 +28,10 @@ with layout.guard():
     st.markdown(f"**Helår {year}**")
     second = st.columns(4)
     second[0].metric("Budget helår", format_tkr(overview.budget_year))
-    second[1].metric("Helårsprognos", format_tkr(overview.forecast))
-    second[2].metric("Avvikelse budget–prognos", format_tkr(overview.forecast_variance, plus=True))
-    second[3].metric("Budgetföljsamhet prognos", format_percent(overview.adherence_forecast, plus=True))
-    st.caption(f"Prognos: {overview.forecast_label}. Positiv avvikelse är gynnsam (lägre nettokostnad). "
-               "Budgetföljsamhet = avvikelse i procent av budget, målvärde 0,0 %.")
+    second[1].metric("Helårsprognos", format_tkr(end.forecast))
+    second[2].metric("Avvikelse budget–prognos", format_tkr(end.variance, plus=True))
+    second[3].metric("Budgetföljsamhet prognos", format_percent(end.adherence, plus=True))
+    st.caption(b.year_end_caption(overview, official))
     if overview.missing_forecast and forecast_cutoff is not None:
         st.caption("Prognos saknas för " + ", ".join(escape(name) for name in overview.missing_forecast)
                    + "; där räknas budget som prognos.")
@@ -71,4 +72,4 @@ with layout.guard():
             st.dataframe(rows.rename(columns={"year": "År", "month": "Månad", "activity": "Verksamhet",
                                               "account_group": "Kontogrupp", "amount_kr": "Belopp, kr"}),
                          hide_index=True, width="stretch", key="budget_drill_rows")
-    layout.footer(key, f"{MONTH_NAMES[month - 1]} {year} · {overview.forecast_label}")
+    layout.footer(key, f"{MONTH_NAMES[month - 1]} {year} · {end.label}")

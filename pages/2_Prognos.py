@@ -82,23 +82,24 @@ with layout.guard():
     manual, manual_label = state.manual_at(key, year, month)
     manual_total = float(manual["forecast_kr"].sum()) if not manual.empty else None
 
-    layout.headline(fv.headline(board, manual_total))
+    official = state.official_forecast(key, year, month)
+    layout.headline(fv.headline(board, manual_total, official))
     first = st.columns(4)
-    first[0].metric("Statistisk helårsprognos", format_tkr(board.point))
+    first[0].metric("Låst version" if official.locked else "Statistisk helårsprognos", format_tkr(official.point),
+                    help=escape(official.label))
     first[1].metric("Budget helår", format_tkr(board.budget))
-    first[2].metric("Avvikelse mot budget", format_tkr(board.point - board.budget, plus=True)
-                    if board.budget is not None else "–")
+    first[2].metric("Avvikelse mot budget", format_tkr(fv.against_budget(official.point, board.budget), plus=True))
     first[3].metric("Verksamheternas prognos", format_tkr(manual_total))
     second = st.columns([1.55, 1.05, 1.2, 0.8])  # widths after the figures: the interval fits at 1280 px
     second[0].metric("Intervall P10–P90", fv.interval_label(board.p10, board.p90),
-                     help="Nettokostnad helår: 80 % av de simulerade utfallen ligger i intervallet.")
+                     help="Nettokostnad helår. Intervallet är kalibrerat så att utfallet hamnar i det 8 gånger av 10.")
     second[1].metric("Sannolikhet inom ±5 %", format_percent(board.prob_within_target, 0))
     second[2].metric("Sannolikhet för underskott", format_percent(board.prob_deficit, 0)
                      if board.prob_deficit is not None else "–")
     second[3].metric("Brytmånad", f"{MONTH_ABBREVIATIONS[month - 1]} {year}")
-    st.caption(f"Statistisk prognos per verksamhet med statsmodels (metod vald efter varje verksamhets egen "
-               f"träffsäkerhet tidigare år), 1 000 simulerade utfall av årets återstående månader. "
-               f"Verksamheternas prognos: {manual_label}.")
+    st.caption(f"{fv.METHOD_CAPTION} Verksamheternas prognos: {manual_label}."
+               + (f" Helårsprognosen är {escape(official.label[0].lower() + official.label[1:])}; den statistiska "
+                  f"prognosen med dagens data är {format_tkr(board.point)}." if official.locked else ""))
 
     tab_lines, tab_year, tab_record, tab_bridge, tab_save = st.tabs(
         ["Per verksamhet", "Över året", "Träffsäkerhet", "Varför ändrades prognosen", "Spara version"])

@@ -68,6 +68,24 @@ with layout.guard():
             else:
                 st.warning(f"{len(findings)} avvikelser i täckningen {year}.")
                 st.dataframe(findings, hide_index=True, width="stretch", key="data_quality_findings")
+            st.subheader("Placeringar mot bokföringen")
+            placements = quality.placement_findings(state.placement_reconciliation(key, year, through), year)
+            if placements.empty:
+                st.info("Ingen insatskategori är kopplad till en verksamhet, eller så saknas volymer för året. "
+                        "Koppla kategorierna under Register.")
+            else:
+                flagged = placements[placements["Kontroll"] != "Stämmer"]
+                if flagged.empty:
+                    st.success("Placeringarnas kostnader ryms i de kopplade verksamheternas bokförda kostnader.")
+                else:
+                    st.warning(f"{len(flagged)} verksamheter har placeringar som kostar mer än verksamheten har "
+                               "bokfört samma månader. Volymfilen och bokföringen stämmer inte överens.")
+                st.dataframe(tables.styled_money(placements, ["Placeringar", "Bokförd kostnad", "Skillnad"],
+                                                 flag="Kontroll"),
+                             hide_index=True, width="stretch", key="data_quality_placements")
+                st.caption("Tkr. Bokförd kostnad är verksamhetens kostnader utan intäkter för samma månader som "
+                           "volymerna; skillnaden är verksamhetens övriga kostnader, negativ när placeringarna "
+                           "ensamma kostar mer än hela verksamheten.")
         st.subheader("Kontrollera en rapporttabell")
         st.markdown("Ladda upp en tabell ur en rapport (t.ex. driftredovisningen) för att räkna om dess "
                     "avvikelse- och summakolumner. Tabellen sparas inte.")

@@ -17,3 +17,18 @@ SAMPLE_FILES = (
     ("sjukfranvaro_kommun", "sjukfranvaro_kommun.csv"),
     ("personalomsattning", "personalomsattning.csv"),
 )
+
+# The verksamhet in the ledger whose costs hold each insatskategori's placements (the register's
+# mapping, which a municipality keeps on the Data page).
+CATEGORY_ACTIVITY = {
+    "Institutionsplaceringar barn och unga": "Institutionsvård barn och unga",
+    "Stödboende unga": "Institutionsvård barn och unga",
+    "Arvoderad familjehemsvård barn och unga": "Familjehemsvård barn och unga",
+    "Konsulentstödd familjehemsvård barn och unga": "Familjehemsvård barn och unga",
+    "Vårdnadsöverflytt": "Familjehemsvård barn och unga",
+    "Extern öppenvård barn och unga": "Öppna insatser barn och unga",
+    "Kontaktfamilj/kontaktperson": "Öppna insatser barn och unga",
+    "Institutionsplaceringar vuxna": "Institutionsvård vuxna",
+    "Skyddade boenden (våld i nära relationer)": "Övriga insatser till vuxna",
+    "Externt stödboende vuxna": "Övriga insatser till vuxna",
+}

@@ -22,6 +22,8 @@ from data_access.sample import load_sample  # noqa: E402
 # driver's pipes open, and the driver would then wait for ever at the end of the session. The
 # servers that the browser tests start do use them, and one test checks the pool directly.
 os.environ["NAMNDPANELEN_FORECAST_WORKERS"] = "1"
+# Pages compute what they show; tests/pages/test_forecast_store.py turns the background computation on.
+os.environ["NAMNDPANELEN_PRECOMPUTE"] = "0"
 
 REFERENCE = ROOT.parent / "shared" / "reference"
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -73,8 +75,28 @@ def sample_db_file(tmp_path_factory) -> Path:
     engine = make_engine(f"sqlite:///{path}")
     migrate(engine)
     load_sample(engine)
+    store_latest_forecasts(engine)
     engine.dispose()
     return path
+
+
+def store_latest_forecasts(engine) -> None:
+    """Store the latest period's forecasts as the server's background computation does, once per session.
+
+    Every page test then reads them from the database's store (the path of a second server process);
+    tests/pages/test_forecast_store.py covers computing and storing them.
+    """
+    from data_access import forecast_store, queries
+    from forecasting import serial
+    from forecasting.board import board_from_ledger, categories_from_volumes
+
+    version = queries.data_version(engine)
+    year, month = queries.latest_actual_month(engine)
+    years = list(range(queries.available_years(engine)[0], year + 1))
+    results = {"nämnd": board_from_ledger(queries.monthly_ledger(engine, years), year, month)[0],
+               "kategorier": categories_from_volumes(queries.monthly_volumes(engine, years), year, month)}
+    for kind, result in results.items():
+        forecast_store.store(engine, version, year, month, kind, serial.CODE_VERSION, serial.dumps(result), 0.0)
 
 
 @pytest.fixture

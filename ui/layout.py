@@ -11,6 +11,7 @@ import streamlit as st
 from domain.access import MANAGE_ROLES
 from domain.markup import escape
 from domain.periods import month_label
+from settings import get_settings
 from ui import state
 
 LOG = logging.getLogger("namndpanelen")
@@ -107,8 +108,10 @@ def sample_notice(key: tuple[str, int]) -> None:
 
 
 def footer(key: tuple[str, int], extra: str = "") -> None:
-    # The page is drawn: prepare the forecasts' worker processes while it is being read.
+    # The page is drawn: fit (or fetch) the latest forecasts while it is being read.
     state.preload_forecasting()
+    if get_settings().precompute:
+        state.precompute(key)
     info = state.dataset_info(key)
     latest = state.latest_month(key)
     parts = [info.get("municipality", "Kommun ej angiven")]

@@ -98,6 +98,11 @@ def coverage(key: tuple[str, int], year: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def placement_reconciliation(key: tuple[str, int], year: int, through_month: int) -> pd.DataFrame:
+    return queries.placement_reconciliation(engine(), year, through_month)
+
+
+@st.cache_data(show_spinner=False)
 def actual_rows(key: tuple[str, int], year: int, through_month: int, activity: str | None,
                 account_group: str | None) -> pd.DataFrame:
     return queries.actual_rows(engine(), year, through_month, activity, account_group)
@@ -147,16 +152,78 @@ def _ledger_until(key: tuple[str, int], year: int) -> pd.DataFrame:
     return ledger(key, tuple(range(first, year + 1)))
 
 
+_locks: dict[tuple, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _stored(kind: str, key: tuple[str, int], year: int, month: int, compute):
+    """A forecast result from the database's store, computed and stored by the first process to need it.
+
+    Within this process one thread computes a given result while any other waits for it, so a
+    background computation and a page that asks for the same result never fit the models twice.
+    """
+    from data_access import forecast_store
+    from forecasting import serial
+
+    with _locks_guard:
+        lock = _locks.setdefault((key, year, month, kind), threading.Lock())
+    with lock:
+        return forecast_store.cached(engine(), key[1], year, month, kind, compute=compute, dumps=serial.dumps,
+                                     loads=serial.loads, code_version=serial.CODE_VERSION)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def board_forecast(key: tuple[str, int], year: int, month: int):
     """The statistical forecast of every verksamhet at the cut-off, fitted once per data version."""
-    from forecasting.board import forecast_board, series_by_activity
+    from forecasting.board import board_from_ledger, series_by_activity
 
     frame = _ledger_until(key, year)
-    cutoff = pd.Period(year=year, month=month, freq="M")
-    actuals = series_by_activity(frame, "actual_kr", cutoff)
-    budgets = series_by_activity(frame, "budget_kr", pd.Period(year=year, month=12, freq="M"))
-    return forecast_board(actuals, budgets, cutoff), actuals
+    board = _stored("nämnd", key, year, month, lambda: board_from_ledger(frame, year, month)[0])
+    return board, series_by_activity(frame, "actual_kr", pd.Period(year=year, month=month, freq="M"))
+
+
+def forecast_ready(key: tuple[str, int], year: int, month: int) -> bool:
+    """Whether the statistical forecast of the period is computed (by any process), without computing it."""
+    from data_access import forecast_store
+    from forecasting import serial
+
+    return forecast_store.exists(engine(), key[1], year, month, "nämnd", serial.CODE_VERSION)
+
+
+def official_forecast(key: tuple[str, int], year: int, month: int, *, wait: bool = True):
+    """The period's forecast by the one rule (``domain.forecast_view.OfficialForecast``).
+
+    With ``wait=False`` a statistical forecast that is not computed yet is not waited for: the result
+    is then the locked version, or None.
+    """
+    from domain.forecast_view import official_forecast as rule
+
+    statistical = board_forecast(key, year, month)[0].point if wait or forecast_ready(key, year, month) else None
+    return rule(versions(key, versions_key()), year, month, statistical)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def precompute(key: tuple[str, int]) -> threading.Thread:
+    """Compute the latest period's forecasts in the background, once per data version and process.
+
+    Started by every page's footer: after a server start or an import the forecasts are being fitted
+    (or read from the store) while the first page is read, so Prognos, Scenarier and nämndläge open
+    without waiting for a fit.
+    """
+    def run() -> None:
+        latest = latest_month(key)
+        if latest is None:
+            return
+        try:
+            preload_forecasting().join()
+            board_forecast(key, *latest)
+            category_forecasts(key, *latest)
+        except Exception:  # noqa: BLE001 - the page computes (and reports) it again when asked
+            LOG.exception("Prognosen kunde inte beräknas i förväg")
+
+    thread = threading.Thread(target=run, name="prognos i förväg", daemon=True)
+    thread.start()
+    return thread
 
 
 @st.cache_data(show_spinner=False)
@@ -256,11 +323,10 @@ def placement_table(key: tuple[str, int], year: int, month: int) -> pd.DataFrame
 
 @st.cache_data(show_spinner=False)
 def category_forecasts(key: tuple[str, int], year: int, month: int):
-    from forecasting.board import forecast_categories
+    from forecasting.board import categories_from_volumes
 
     volumes = placement_data(key, year, month)[0]
-    volumes = volumes[(volumes["year"] < year) | (volumes["month"] <= month)]
-    return forecast_categories(volumes, pd.Period(year=year, month=month, freq="M"))
+    return _stored("kategorier", key, year, month, lambda: categories_from_volumes(volumes, year, month))
 
 
 @st.cache_data(show_spinner=False)
@@ -314,7 +380,7 @@ def scenario_inputs(key: tuple[str, int], year: int, month: int, hourly_cost: fl
     recent = sick_monthly(rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]).tail(12) \
         if not rows.empty else None
     scheduled = float(recent["scheduled_hours"].mean()) if recent is not None and len(recent) else 0.0
-    label = f"Statistisk prognos {MONTH_ABBREVIATIONS[month - 1]} {year}"
+    label = f"Preliminär statistisk prognos {MONTH_ABBREVIATIONS[month - 1]} {year}"
     return build_inputs(board, categories, scheduled_hours_per_month=scheduled, hourly_cost_kr=hourly_cost,
                         base_label=label)
 
@@ -400,9 +466,10 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         saved_versions = saved_versions[(saved_versions["year"] == year) & (saved_versions["cutoff_month"] == month)]
     version_rows = [{"name": r.name, "author": r.author, "created_at": r.created_at, "digest": r.content_sha256}
                     for r in saved_versions.itertuples()]
+    official = fv.official_forecast(versions(key, vkey), year, month, board.point)
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
-        year=year, month=month, forecast_label=f"Statistisk prognos {MONTH_ABBREVIATIONS[month - 1]} {year}",
+        year=year, month=month, forecast_label=official.label, official=official,
         overview=overview, board=board, forecast_table=fv.forecast_table(board, manual), fan=fan,
         cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total,
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,

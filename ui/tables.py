@@ -30,7 +30,7 @@ def statement_columns(year: int, through_month: int) -> dict[str, str]:
         "variance_ytd": "Avvikelse",
         "actual_prev_ytd": f"Utfall {span} {year - 1}",
         "budget_year": "Budget helår",
-        "forecast": "Prognos",
+        "forecast": "Verksamheternas prognos",
         "forecast_variance": "Avvikelse budget–prognos",
     }
 
@@ -78,3 +78,15 @@ def change_text(stored: str | None) -> str:
         return str(item)
 
     return "; ".join(f"{key}: {plain(item)}" for key, item in value.items())
+
+
+def styled_money(frame: pd.DataFrame, money: list[str], *, flag: str | None = None):
+    """A Styler for ``st.dataframe``: ``money`` columns in tkr; rows whose ``flag`` column is not
+    "Stämmer" shaded as a warning."""
+    styler = frame.style.format({column: (lambda v, signed=column == "Skillnad": format_tkr(v, unit=False,
+                                                                                         plus=signed))
+                                 for column in money}, na_rep="–")
+    if flag is not None:
+        styler = styler.apply(lambda row: ["background-color: #fdecea;" if row[flag] != "Stämmer" else ""]
+                              * len(row), axis=1)
+    return styler

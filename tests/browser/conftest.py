@@ -44,7 +44,8 @@ def start_app(database_url: str, extra_env: dict[str, str] | None = None, *, por
               extra_args: tuple[str, ...] = ()):
     port = port or free_port()
     # The server forks its forecast worker processes, as in production (unset = one per core).
-    env = {**os.environ, "DATABASE_URL": database_url, "NAMNDPANELEN_FORECAST_WORKERS": "", **(extra_env or {})}
+    env = {**os.environ, "DATABASE_URL": database_url, "NAMNDPANELEN_FORECAST_WORKERS": "",
+           "NAMNDPANELEN_PRECOMPUTE": "1", **(extra_env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra_args],

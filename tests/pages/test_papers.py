@@ -51,7 +51,7 @@ def test_pdf_has_one_page_per_screen_the_headlines_and_key_numbers(pack_and_pape
     flat = squash(text)
     for screen in screens:
         assert squash(screen.headline)[:80] in flat
-    assert "Data t.o.m. jan–aug 2025" in flat and "Statistisk prognos aug 2025" in flat
+    assert "Data t.o.m. jan–aug 2025" in flat and "Preliminär statistisk prognos aug 2025" in flat
     total = pack.overview.statement.set_index("label").loc["Summa driftbudget"]
     assert squash(format_number(total["variance_ytd"] / 1000)) in flat
     assert "Om siffrorna" in flat and "mittpunktsmetoden" in flat

@@ -124,7 +124,7 @@ def test_headline_claims_no_forecast_when_none_is_imported():
     choice = b.choose_manual_forecast(pd.DataFrame(columns=["year", "cutoff_month", "activity", "account_group",
                                                             "amount_kr", "comment"]), 2025, 8, ["A"])
     text = b.headline(b.build_overview(synthetic_ledger(), activities, choice, 2025, 8))
-    assert "Ingen helårsprognos är inläst för 2025." in text and "pekar på" not in text
+    assert "Ingen helårsprognos finns ännu för 2025." in text and "pekar på" not in text
 
 
 def test_drilldown_levels_add_up(sample_url):

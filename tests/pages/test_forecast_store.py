@@ -1,0 +1,116 @@
+"""Issue 15: one forecast figure on every page, computed once per data version and shared."""
+
+import time
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from data_access import schema as s
+from data_access.engine import make_engine
+from tests.pages.test_pages import metrics
+
+
+def stored_kinds(url: str) -> set[str]:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        kinds = set(connection.execute(select(s.forecast_results.c.kind)).scalars())
+    engine.dispose()
+    return kinds
+
+
+def test_background_computation_stores_and_a_second_process_only_reads(app_test, sample_url, monkeypatch):
+    engine = make_engine(sample_url)
+    with engine.begin() as connection:
+        connection.execute(delete(s.forecast_results))
+    engine.dispose()
+    monkeypatch.setenv("NAMNDPANELEN_PRECOMPUTE", "1")
+    at = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
+    assert not at.exception, [e.value for e in at.exception]
+    deadline = time.monotonic() + 180
+    while stored_kinds(sample_url) != {"nämnd", "kategorier"} and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert stored_kinds(sample_url) == {"nämnd", "kategorier"}
+
+    # Another server process: empty caches, and any model fit would fail.
+    import streamlit as st
+
+    from forecasting import board
+
+    st.cache_data.clear()
+
+    def no_fit(*args, **kwargs):
+        raise AssertionError("prognosen skattades igen fast den fanns sparad")
+
+    monkeypatch.setattr(board, "forecast_board", no_fit)
+    monkeypatch.setattr(board, "forecast_categories", no_fit)
+    for page in ("pages/2_Prognos.py", "pages/5_Scenarier.py"):
+        at = app_test(page, sample_url).run()
+        assert not at.exception, [e.value for e in at.exception]
+
+
+def test_one_forecast_figure_on_every_page_and_in_the_meeting_pack(app_test, sample_url, monkeypatch):
+    """The year-end on Budget mot utfall, Prognos, Scenarier and the meeting pack is the same figure."""
+    budget = metrics(app_test("pages/1_Budget_mot_utfall.py", sample_url).run())
+    prognos_at = app_test("pages/2_Prognos.py", sample_url).run()
+    prognos = metrics(prognos_at)
+    scenario = metrics(app_test("pages/5_Scenarier.py", sample_url).run())
+    monkeypatch.setenv("DATABASE_URL", sample_url)
+    from domain.formatting import format_mnkr, format_tkr
+    from ui import state
+
+    key = state.db_key()
+    pack = state.meeting_pack(key, state.scenarios_key(), 2025, 8, state.versions_key())
+    assert budget["Helårsprognos"] == prognos["Statistisk helårsprognos"] == format_tkr(pack.official.point)
+    assert scenario["Grundprognos"] == format_mnkr(pack.official.point)
+    assert format_tkr(pack.board.point) == budget["Helårsprognos"]
+    assert pack.forecast_label == "Preliminär statistisk prognos aug 2025"
+
+    # A locked version saved for the cut-off becomes the period's forecast everywhere, named as such.
+    prognos_at.button(key="prognos_version_save").click().run()
+    assert not prognos_at.exception
+    budget_at = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
+    assert any('Låst version "Prognos delår 2 2025"' in c.value for c in budget_at.caption)
+    assert metrics(budget_at)["Helårsprognos"] == budget["Helårsprognos"]  # nothing changed since it was saved
+    pack = state.meeting_pack(key, state.scenarios_key(), 2025, 8, state.versions_key())
+    assert pack.official.locked and pack.forecast_label.startswith('Låst version "Prognos delår 2 2025"')
+    assert any("låst version" in screen.headline for screen in pack.screens[:1])
+
+
+def test_budget_page_names_the_managers_forecast_until_the_statistical_one_is_ready(app_test, sample_url):
+    engine = make_engine(sample_url)
+    with engine.begin() as connection:
+        connection.execute(delete(s.forecast_results))
+        assert connection.execute(select(func.count()).select_from(s.forecast_results)).scalar() == 0
+    engine.dispose()
+    at = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
+    assert not at.exception
+    caption = " ".join(c.value for c in at.caption)
+    assert "Helårsprognos: Verksamheternas prognos" in caption
+    assert "Den statistiska prognosen beräknas" in caption
+
+
+@pytest.mark.parametrize("tamper", ["code", "bytes"])
+def test_a_stored_result_of_another_release_or_damaged_is_computed_again(tamper):
+    import numpy as np
+    import pandas as pd
+
+    from forecasting import serial
+    from forecasting.yearend import forecast_year_end
+
+    series = pd.Series(-1000.0 - np.arange(44.0), index=pd.period_range("2021-01", periods=44, freq="M"))
+    result = forecast_year_end(series, pd.Period("2024-08", "M"), n_paths=50)
+    data = serial.dumps(result)
+    back = serial.loads(data)
+    assert back.point == result.point and np.array_equal(back.paths, result.paths)
+    assert back.monthly.equals(result.monthly) and back.params == result.params
+    if tamper == "code":
+        monkey = serial.CODE_VERSION
+        serial.CODE_VERSION = "0" * 16
+        try:
+            with pytest.raises(ValueError, match="annan version"):
+                serial.loads(data)
+        finally:
+            serial.CODE_VERSION = monkey
+    else:
+        with pytest.raises(ValueError, match="kan inte läsa"):
+            serial.loads(data[: len(data) // 2])
