@@ -8,21 +8,22 @@ typography requires.
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 from numbers import Real
 
 from babel.numbers import format_decimal
 
-from domain.periods import month_label, period_label  # re-exported for the UI
+from domain.periods import long_month_label, month_label, period_label  # re-exported for the UI
 
 MINUS = "\u2212"
 NBSP = "\u00a0"
 EMPTY = "–"
 
 __all__ = [
-    "EMPTY", "MINUS", "NBSP", "format_number", "format_tkr", "format_mnkr", "format_kr",
-    "format_percent", "format_hours", "month_label", "period_label",
-    "tkr", "format_range_mnkr", "format_timestamp",
+    "EMPTY", "MINUS", "NBSP", "format_number", "format_number_short", "format_tkr", "format_mnkr", "format_kr",
+    "format_percent", "format_hours", "month_label", "long_month_label", "period_label",
+    "tkr", "format_range_mnkr", "format_timestamp", "range_label",
 ]
 
 
@@ -45,6 +46,20 @@ def format_number(value: Real | Decimal | None, decimals: int = 0, *, plus: bool
     number = round(float(value), decimals)
     if number == 0:
         number = 0.0  # no "−0"
+    text = format_decimal(number, format=pattern, locale="sv_SE").replace("-", MINUS)
+    if plus and number > 0:
+        text = "+" + text
+    return text
+
+
+def format_number_short(value: Real | Decimal | None, max_decimals: int = 2, *, plus: bool = False) -> str:
+    """A number with only the decimals it has: ``1.5`` → ``1,5``, ``-3000.0`` → ``−3 000``."""
+    if _is_missing(value):
+        return EMPTY
+    number = round(float(value), max_decimals)
+    if number == 0:
+        number = 0.0
+    pattern = "#,##0" + ("." + "#" * max_decimals if max_decimals > 0 else "")
     text = format_decimal(number, format=pattern, locale="sv_SE").replace("-", MINUS)
     if plus and number > 0:
         text = "+" + text
@@ -95,14 +110,18 @@ def format_hours(hours: Real | None) -> str:
 
 
 def format_timestamp(value: object, zone: str = "Europe/Stockholm") -> str:
-    """A point in time as Swedish text in local time: ``1 dec 2026 14:05``."""
+    """A point in time as Swedish text in local time: ``1 dec 2026 14:05``.
+
+    Every time is stored in UTC; SQLite hands it back without its zone, so a naive time is UTC.
+    """
     import pandas as pd
 
     if _is_missing(value) or value == "":
         return EMPTY
     when = pd.Timestamp(value)
-    if when.tzinfo is not None:
-        when = when.tz_convert(zone)
+    if when.tzinfo is None:
+        when = when.tz_localize("UTC")
+    when = when.tz_convert(zone)
     return f"{when.day} {month_label(when.year, when.month)} {when:%H:%M}"
 
 
@@ -110,3 +129,12 @@ def format_range_mnkr(low: float, high: float, decimals: int = 1) -> str:
     """Two amounts as one range: ``360 600 000, 372 200 000`` → ``360,6–372,2 mnkr``."""
     first, second = sorted((low, high))
     return f"{format_number(first / 1e6, decimals)}–{format_number(second / 1e6, decimals)}{NBSP}mnkr"
+
+
+_RANGE_HYPHEN = re.compile(r"(?<=\d)-|(?<![\w-])-(?=\d)")
+
+
+def range_label(text: object) -> str:
+    """A span of numbers in a label with the en dash Swedish print uses: ``30-49 år`` → ``30–49 år``,
+    ``-29 år`` → ``–29 år``, ``50- år`` → ``50– år``. Files may write either; only the display changes."""
+    return _RANGE_HYPHEN.sub("–", "" if text is None else str(text))

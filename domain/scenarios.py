@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from domain.formatting import format_mnkr, format_percent
+from domain.formatting import NBSP, format_mnkr, format_number_short, format_percent
 from domain.periods import MONTH_NAMES
 
 TARGET = 0.05
@@ -167,15 +167,15 @@ def summary_sentence(scenario: Scenario, result: ScenarioResult, inputs: Scenari
             count = abs(assumption.placements)
             verb = "avslutas" if assumption.placements < 0 else "tillkommer"
             noun = "placering" if count == 1 else "placeringar"
-            number = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem"}.get(int(count), f"{count:g}") \
-                if float(count).is_integer() else f"{count:g}"
+            number = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem"}.get(int(count), format_number_short(count)) \
+                if float(count).is_integer() else format_number_short(count)
             conditions.append(f"{number} {noun} inom {name.lower()} {verb} i {MONTH_NAMES[assumption.from_month - 1]}")
         if assumption.days_pct:
             conditions.append(f"dygnen inom {name.lower()} {'ökar' if assumption.days_pct > 0 else 'minskar'} "
-                              f"med {abs(assumption.days_pct):g} %")
+                              f"med {format_number_short(abs(assumption.days_pct))}{NBSP}%")
         if assumption.price_pct:
             conditions.append(f"à-priset inom {name.lower()} {'stiger' if assumption.price_pct > 0 else 'sjunker'} "
-                              f"med {abs(assumption.price_pct):g} %")
+                              f"med {format_number_short(abs(assumption.price_pct))}{NBSP}%")
     if scenario.personnel_kr:
         conditions.append(f"personalkostnaderna {'ökar' if scenario.personnel_kr > 0 else 'minskar'} med "
                           f"{format_mnkr(abs(scenario.personnel_kr))}")
@@ -186,7 +186,7 @@ def summary_sentence(scenario: Scenario, result: ScenarioResult, inputs: Scenari
         conditions.append(f"ersättningen från Migrationsverket ändras med {format_mnkr(scenario.migration_kr, plus=True)}")
     if scenario.sick_leave_points:
         conditions.append(f"sjukfrånvaron {'sjunker' if scenario.sick_leave_points < 0 else 'stiger'} med "
-                          f"{abs(scenario.sick_leave_points):g} procentenhet"
+                          f"{format_number_short(abs(scenario.sick_leave_points))} procentenhet"
                           f"{'' if abs(scenario.sick_leave_points) == 1 else 'er'}")
     if not conditions:
         return f"Utan ändrade antaganden gäller grundprognosen: {format_mnkr(inputs.base_point)}."

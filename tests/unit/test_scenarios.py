@@ -1,5 +1,7 @@
 """Scenario arithmetic on the forecast's paths (issue 7)."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -77,3 +79,12 @@ def test_round_trip_through_storage_format():
     scenario = sc.Scenario(categories={"HVB": sc.CategoryAssumption(placements=-2, from_month=10)},
                            sick_leave_points=-1.0)
     assert sc.Scenario.from_dict(scenario.to_dict()) == scenario
+
+
+def test_issue_18_sentence_writes_swedish_numbers():
+    scenario = sc.Scenario(categories={"HVB": sc.CategoryAssumption(days_pct=2.5, price_pct=1.5)},
+                           sick_leave_points=-0.5)
+    sentence = sc.summary_sentence(scenario, sc.compute(scenario, inputs()), inputs())
+    assert "ökar med 2,5\u00a0%" in sentence and "stiger med 1,5\u00a0%" in sentence
+    assert "sjunker med 0,5 procentenheter" in sentence
+    assert not re.search(r"\d\.\d", sentence)
