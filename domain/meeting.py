@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from domain.formatting import format_mnkr, format_percent
+from domain.formatting import format_mnkr, format_percent, format_timestamp
 from domain.integrity import SHORT, short
-from domain.periods import period_label
+from domain.periods import long_month_label, period_label
 
 METHOD_NOTE = (
     "Belopp i tkr med rapportens tecken: nettokostnad negativ, positiv avvikelse är gynnsam. Budgetföljsamhet = "
@@ -62,7 +62,8 @@ class MeetingPack:
 
     @property
     def cutoff_label(self) -> str:
-        return f"Data t.o.m. {period_label(self.year, self.month)}"
+        # The data run through the cut-off month: "t.o.m." takes that month, not the span up to it.
+        return f"Data t.o.m. {long_month_label(self.year, self.month)}"
 
     @property
     def method_note(self) -> str:
@@ -73,7 +74,7 @@ class MeetingPack:
         """One line per forecast version saved at this cut-off, with the checksum to compare with the database."""
         if not self.versions:
             return [f"Ingen prognosversion är sparad för {period_label(self.year, self.month)}."]
-        return [f'Prognosversion "{v["name"]}", sparad {v["created_at"]:%Y-%m-%d %H:%M} av {v["author"]}, '
+        return [f'Prognosversion "{v["name"]}", sparad {format_timestamp(v["created_at"])} av {v["author"]}, '
                 f"kontrollsumma {short(v['digest']) or 'saknas'} (de första {SHORT} tecknen av SHA-256; "
                 "python -m data_access granska visar hela)" for v in self.versions]
 

@@ -102,6 +102,11 @@ def month_label(year: int, month: int) -> str:
     return Month(year, month).label
 
 
+def long_month_label(year: int, month: int) -> str:
+    """``augusti 2025``: a month written out, as in "data t.o.m. augusti 2025"."""
+    return f"{MONTH_NAMES[Month(year, month).month - 1]} {year}"
+
+
 def period_label(year: int, through_month: int) -> str:
     """``jan–aug 2025``: the year-to-date span the reports print as column heads."""
     if through_month == 1:

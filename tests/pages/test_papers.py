@@ -51,7 +51,7 @@ def test_pdf_has_one_page_per_screen_the_headlines_and_key_numbers(pack_and_pape
     flat = squash(text)
     for screen in screens:
         assert squash(screen.headline)[:80] in flat
-    assert "Data t.o.m. jan–aug 2025" in flat and "Preliminär statistisk prognos aug 2025" in flat
+    assert "Data t.o.m. augusti 2025" in flat and "Preliminär statistisk prognos aug 2025" in flat
     total = pack.overview.statement.set_index("label").loc["Summa driftbudget"]
     assert squash(format_number(total["variance_ytd"] / 1000)) in flat
     assert "Om siffrorna" in flat and "mittpunktsmetoden" in flat
@@ -67,7 +67,7 @@ def test_workbook_sheets_numbers_and_notes(pack_and_papers):
     trail = [r for r in workbook["Granskningslogg"].iter_rows(min_row=3, values_only=True)]
     assert any(r[3] == "scenario sparat" for r in trail)
     sheet = workbook["Driftredovisning"]
-    assert "Data t.o.m. jan–aug 2025" in sheet["A1"].value and sheet.freeze_panes == "B3"
+    assert "Data t.o.m. augusti 2025" in sheet["A1"].value and sheet.freeze_panes == "B3"
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=3)}
     total = pack.overview.statement.set_index("label").loc["Summa driftbudget"]
     cell = rows["Summa driftbudget"][3]
