@@ -6,7 +6,7 @@ import streamlit as st
 from data_access.forecast_versions import VersionError, save_version
 from domain import forecast_view as fv
 from domain.access import SAVE_FORECAST, AccessDenied
-from domain.formatting import format_number, format_percent, format_tkr
+from domain.formatting import format_number, format_percent, format_timestamp, format_tkr
 from domain.integrity import SHORT, short
 from domain.markup import escape
 from domain.periods import MONTH_ABBREVIATIONS, period_label
@@ -215,7 +215,8 @@ with layout.guard():
             listing["Brytmånad"] = [period_label(y, m) for y, m in zip(saved["year"], saved["cutoff_month"])]
             listing["Kontrollsumma"] = [short(digest) or "–" for digest in saved["content_sha256"]]
             st.table(listing[["Version", "Brytmånad", "Sparad av", "Tid", "Prognos, tkr", "Kontrollsumma"]]
-                     .style.format({"Prognos, tkr": lambda v: format_tkr(v, unit=False)}).hide(axis="index"))
+                     .style.format({"Prognos, tkr": lambda v: format_tkr(v, unit=False), "Tid": format_timestamp})
+                     .hide(axis="index"))
             st.caption(f"Kontrollsumma: de första {SHORT} tecknen av SHA-256 över versionens alla rader, samma som i "
                        "mötespapperen. Kommandot python -m data_access granska räknar om den och visar hela summan.")
     layout.footer(key, f"prognos per {MONTH_ABBREVIATIONS[month - 1]} {year}")

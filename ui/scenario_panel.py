@@ -23,6 +23,7 @@ from domain.formatting import (
     format_mnkr,
     format_number,
     format_percent,
+    format_timestamp,
     format_tkr,
 )
 from domain.markup import escape
@@ -253,7 +254,7 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
         labels = {int(r.id): f"{r.name} ({r.author})" for r in saved.itertuples()}
         chosen = st.selectbox("Sparade scenarier", list(labels), format_func=labels.get, key="scen_chosen")
         row = saved[saved["id"] == chosen].iloc[0]
-        st.caption(f"Sparat av {escape(row['author'])} {row['created_at']:%Y-%m-%d %H:%M}, på "
+        st.caption(f"Sparat av {escape(row['author'])} {format_timestamp(row['created_at'])}, på "
                    f"{escape(row['base_label'])}.")
         columns = st.columns(3)
         columns[0].button("Hämta till reglagen", key="scen_load", on_click=load,
