@@ -125,6 +125,10 @@ def breakdown(frame: pd.DataFrame, dimension: str, *, minimum: int = DEFAULT_MIN
     minimum = min_group_size(minimum)
     data = _with_totals(frame)
     data["group"] = data[dimension].replace("", "Ej angiven")
+    if dimension == "age_group":  # "30-49 år" and "30–49 år" are one group, shown with the dash
+        from domain.formatting import range_label
+
+        data["group"] = data["group"].map(range_label)
     per_month = data.groupby(["group", "year", "month"])["employees"].sum()
     employees = per_month.groupby(level="group").min()
     sums = data.groupby("group")[["sick_hours", "scheduled_hours", *LENGTH_COLUMNS]].sum()
@@ -136,12 +140,26 @@ def breakdown(frame: pd.DataFrame, dimension: str, *, minimum: int = DEFAULT_MIN
     total = period_rate(frame) | {"employees": total_employees, "suppressed": total_employees < minimum}
     for column in ("sick_hours", "scheduled_hours", "rate", *LENGTH_COLUMNS):
         table[column] = table[column].where(~table["suppressed"])
-    return Breakdown(dimension, table.sort_values("group").reset_index(drop=True), total)
+    if dimension == "age_group":
+        table = table.iloc[sorted(range(len(table)), key=lambda i: _age_order(table["group"].iloc[i]))]
+    else:
+        table = table.sort_values("group")
+    return Breakdown(dimension, table.reset_index(drop=True), total)
+
+
+def _age_order(label: str) -> tuple:
+    """Age groups youngest first: "–29 år" (up to 29) before "30–49 år" before "50– år"."""
+    import re
+
+    found = re.match(r"^\s*([–-])?\s*(\d+)", label)
+    if found is None:
+        return (2, 0, label)
+    return (0 if found.group(1) else 1, int(found.group(2)), label)
 
 
 def shown_table(result: Breakdown) -> pd.DataFrame:
     """The breakdown as the page shows it: Swedish labels, rates as text, hidden groups "prickad"."""
-    from domain.formatting import format_percent
+    from domain.formatting import format_number, format_percent
 
     table = result.table
     rows = []
@@ -149,7 +167,7 @@ def shown_table(result: Breakdown) -> pd.DataFrame:
         hidden = bool(row["suppressed"])
         rows.append({
             DIMENSIONS[result.dimension]: row["group"],
-            "Anställda": "–" if hidden else str(int(row["employees"])),
+            "Anställda": "–" if hidden else format_number(row["employees"]),
             "Sjukfrånvaro": SUPPRESSED if hidden else format_percent(row["rate"]),
             **{label: SUPPRESSED if hidden else format_percent(row[field] / row["scheduled_hours"])
                for field, label in LENGTH_LABELS.items()},

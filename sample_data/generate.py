@@ -75,7 +75,7 @@ UNITS = [  # enhet, yrkesgrupp, employees per (kön, åldersgrupp) cell before n
     ("Familjerätt", "Familjerättssekreterare", {"Kvinna": (1, 2, 1), "Man": (0, 1, 0)}, 0.055),
     ("Administration och ledning", "Administratör", {"Kvinna": (2, 7, 8), "Man": (1, 3, 3)}, 0.050),
 ]
-AGE_GROUPS = ("-29 år", "30-49 år", "50- år")
+AGE_GROUPS = ("–29 år", "30–49 år", "50– år")
 SICK_SEASON = np.array([1.25, 1.30, 1.15, 1.00, 1.05, 0.95, 0.70, 0.72, 0.95, 1.00, 1.08, 1.10])
 SICK_TREND = {2019: 1.0, 2020: 1.15, 2021: 1.10, 2022: 1.12, 2023: 1.15, 2024: 1.12, 2025: 0.80}
 

@@ -47,11 +47,11 @@ def test_small_group_is_suppressed_with_a_complementary_cell():
                           row(age="50- år", short=30, scheduled=800, employees=7)])
     result = sl.breakdown(frame, "age_group", minimum=5)
     table = result.table.set_index("group")
-    assert table.loc["-29 år", "suppressed"] and np.isnan(table.loc["-29 år", "rate"])
+    assert table.loc["–29 år", "suppressed"] and np.isnan(table.loc["–29 år", "rate"])
     # The smallest remaining group is hidden too: otherwise total − shown groups = the small group.
-    assert table.loc["50- år", "suppressed"] and table.loc["50- år", "reason"] == "skyddar en annan prickad grupp"
-    assert np.isnan(table.loc["50- år", "sick_hours"])
-    assert not table.loc["30-49 år", "suppressed"]
+    assert table.loc["50– år", "suppressed"] and table.loc["50– år", "reason"] == "skyddar en annan prickad grupp"
+    assert np.isnan(table.loc["50– år", "sick_hours"])
+    assert not table.loc["30–49 år", "suppressed"]
     shown_hours = table["sick_hours"].sum()
     assert result.total["rate"] == pytest.approx(120 / 2800)
     # What a reader can subtract: total hours − shown hours mixes two groups, never one.
@@ -170,3 +170,12 @@ def test_no_group_under_the_threshold_can_be_recomputed_from_what_is_shown(group
         truth = float(frame[frame["unit"].isin(hidden.index)][list(sl.LENGTH_COLUMNS)].sum().sum())
         assert derived == pytest.approx(truth, abs=1e-6)
         assert len(hidden) >= 2 and hidden["employees"].sum() >= minimum
+
+
+def test_age_groups_are_shown_with_a_dash_youngest_first():
+    """Issue 18: "-29 år" and "30-49 år" from a file are shown "–29 år" and "30–49 år"; both spellings are one group."""
+    frame = pd.DataFrame([row(age="50- år", employees=9), row(age="30-49 år", employees=12),
+                          row(age="30–49 år", month=2, employees=12), row(age="-29 år", employees=8)])
+    groups = list(sl.breakdown(frame, "age_group", minimum=5).table["group"])
+    assert groups == ["–29 år", "30–49 år", "50– år"]
+    assert list(sl.breakdown(frame, "unit", minimum=5).table["group"]) == ["E1"]
