@@ -45,3 +45,38 @@ def test_swedish_display():
     assert month_label(2025, 8) == "aug 2025"
     assert period_label(2025, 8) == "jan–aug 2025"
     assert Month(2025, 11).shift(3) == Month(2026, 2)
+
+
+def test_issue_18_numbers_keep_only_their_decimals():
+    from domain.formatting import format_number_short
+
+    assert format_number_short(1.5) == "1,5"
+    assert format_number_short(0.5) == "0,5"
+    assert format_number_short(-2.0) == "\u22122"
+    assert format_number_short(-3000) == "\u22123\u00a0000"
+    assert format_number_short(-0.0) == "0"
+    assert format_number_short(2.5, plus=True) == "+2,5"
+
+
+def test_issue_18_stored_times_are_utc_and_shown_in_swedish_time():
+    from domain.formatting import format_timestamp
+
+    # SQLite gives the stored UTC time back without its zone.
+    assert format_timestamp(dt.datetime(2026, 12, 1, 13, 44, 14)) == "1 dec 2026 14:44"
+    assert format_timestamp("2026-12-01 14:13:06.857317") == "1 dec 2026 15:13"
+    assert format_timestamp(dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.timezone.utc)) == "1 jul 2026 14:00"
+    assert format_timestamp(None) == "–"
+
+
+def test_issue_18_number_ranges_in_labels_take_a_dash():
+    from domain.formatting import range_label
+
+    assert [range_label(t) for t in ("-29 år", "30-49 år", "50- år")] == ["–29 år", "30–49 år", "50– år"]
+    assert range_label("–29 år") == "–29 år"
+    assert range_label("Nämnd- och styrelseverksamhet") == "Nämnd- och styrelseverksamhet"
+
+
+def test_issue_18_data_through_names_the_last_month():
+    from domain.periods import long_month_label
+
+    assert long_month_label(2025, 8) == "augusti 2025"
