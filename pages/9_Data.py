@@ -8,7 +8,7 @@ from domain.formatting import format_timestamp
 from domain.markup import escape
 from domain.periods import month_label
 from settings import get_settings
-from ui import auth, import_panel, layout, register_panel, state, tables
+from ui import auth, import_panel, layout, register_panel, state, tables, upload
 
 layout.setup("Data")
 
@@ -89,7 +89,7 @@ with layout.guard():
         st.subheader("Kontrollera en rapporttabell")
         st.markdown("Ladda upp en tabell ur en rapport (t.ex. driftredovisningen) för att räkna om dess "
                     "avvikelse- och summakolumner. Tabellen sparas inte.")
-        report = st.file_uploader("Rapporttabell", type=["csv", "xlsx"], key="data_report_upload")
+        report = upload.file_uploader("Rapporttabell", ["csv", "xlsx"], key="data_report_upload")
         if report is not None:
             from data_access.files import FileReadError, read_table
 

@@ -68,3 +68,10 @@ def test_every_import_kind_is_documented():
         assert f"`{kind}`" in docs, kind
         for field in fmt.fields:
             assert f"`{field.name}`" in docs, (kind, field.name)
+
+
+def test_every_file_uploader_goes_through_the_swedish_one():
+    """Issue 18: Streamlit's uploader says "Upload" and "200MB per file" unless ui/upload.py dresses it."""
+    for path in python_files():
+        if str(path) != "ui/upload.py":
+            assert "st.file_uploader(" not in (ROOT / path).read_text(encoding="utf-8"), path

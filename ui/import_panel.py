@@ -17,6 +17,7 @@ from domain.formatting import format_number, format_timestamp, format_tkr
 from domain.markup import escape
 from domain.periods import month_label
 from ui import state
+from ui.upload import file_uploader
 
 KIND_LABELS = {
     "utfall": "Utfall (bokfört per månad)", "budget": "Budget (år eller månad)",
@@ -110,8 +111,8 @@ def import_panel(actor, settings) -> None:
     done = st.session_state.pop("data_import_done", None)
     if done:
         st.success(done)
-    upload = st.file_uploader("Fil", type=["csv", "txt", "xlsx"],
-                              key=f"data_upload_{st.session_state.get('data_upload_round', 0)}")
+    upload = file_uploader("Fil", ["csv", "txt", "xlsx"],
+                           key=f"data_upload_{st.session_state.get('data_upload_round', 0)}")
     sheet = st.text_input("Blad i xlsx-filen (tomt = första bladet)", key="data_sheet").strip() or None
     if upload is None:
         return
