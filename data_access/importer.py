@@ -35,7 +35,7 @@ from data_access.engine import serialise
 from data_access.files import FileReadError, Source, open_table, printable, source_digest, source_size
 from data_access.formats import FORMATS, Problem, Validated, validate_source
 from domain.access import IMPORT, Actor
-from domain.formatting import format_number
+from domain.formatting import count_text, format_number
 from domain.periodisation import periodise
 from domain.periods import month_label
 from settings import get_settings
@@ -398,7 +398,8 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
         if plain:
             listed = ", ".join(f'"{printable(n, 40)}" (rad {first_row[n]})' for n in plain[:20])
             more = f" och {len(plain) - 20} till" if len(plain) > 20 else ""
-            what = "registret är tomt" if not known else f"de finns inte bland {len(known)} kända {plural}"
+            known_text = count_text(len(known), "känd " + _SINGULAR[plural].removeprefix("ny "), "kända " + plural)
+            what = "registret är tomt" if not known else f"de finns inte bland {known_text}"
             cautions.append(Caution(
                 f"nya:{field_name}:{len(plain)}",
                 f"{len(plain)} {_SINGULAR[plural] if len(plain) == 1 else 'nya ' + plural} läggs till i registret",
@@ -507,7 +508,7 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
             cautions.append(Caution(
                 "perioder:" + ",".join(f"{y}-{m}" for y, m in minor),
                 "Filen ändrar redan sparade perioder utanför sin huvudperiod",
-                f"{file_name} gäller mest {_period_text(main)} ({periods[main]} rader) men har också rader för "
+                f"{file_name} gäller mest {_period_text(main)} ({count_text(periods[main], 'rad', 'rader')}) men har också rader för "
                 f"{texts}, som redan har sparade data; de ersätts för samma nycklar."))
     return cautions, changed, len(removed), added
 
@@ -833,10 +834,11 @@ def revert_import(engine: Engine, import_id: int, *, actor: Actor, reason: str) 
             result = ImportResult(entry["kind"], entry["file_name"], True, 0, 0)
             revert_id = _log(connection, result, entry["content_sha256"], actor.identity, reverts=import_id,
                              reason=reason)
-            message = (f"Import {import_id} ({entry['file_name']}) är ångrad: {format_number(removed)} rader "
-                       f"borttagna, {format_number(restored)} tidigare rader återställda.")
+            message = (f"Import {import_id} ({entry['file_name']}) är ångrad: "
+                       f"{count_text(removed, 'rad borttagen', 'rader borttagna')}, "
+                       f"{count_text(restored, 'tidigare rad återställd', 'tidigare rader återställda')}.")
             if skipped:
-                message += (f" {len(skipped)} delar hade redan ersatts av senare importer och lämnades orörda: "
+                message += (f" {count_text(len(skipped), 'del', 'delar')} hade redan ersatts av senare importer och lämnades orörda: "
                             + "; ".join(skipped[:10]) + ("…" if len(skipped) > 10 else ""))
             connection.execute(update(s.import_log).where(log.id == revert_id).values(message=message))
             audit.record(connection, user=actor.identity, action="import ångrad",
@@ -973,8 +975,9 @@ def plan_text(plan: ImportPlan) -> str:
         lines.append(f"{plan.file_name}: {len(plan.problems)} fel; filen kan inte sparas.")
         return "\n".join(lines)
     span = f" ({_span_label(plan.span)})" if plan.span else ""
-    lines = [f"{plan.file_name}: {format_number(plan.rows_read)} {_rows(plan.rows_read)} giltiga{span}. "
-             f"Sparas filen får {format_number(plan.rows_replaced)} sparade rader nya värden, "
+    replaced = "nytt värde" if plan.rows_replaced == 1 else "nya värden"
+    lines = [f"{plan.file_name}: {count_text(plan.rows_read, 'rad giltig', 'rader giltiga')}{span}. "
+             f"Sparas filen får {count_text(plan.rows_replaced, 'sparad rad', 'sparade rader')} {replaced}, "
              f"{format_number(plan.rows_removed)} tas bort och {format_number(plan.rows_added)} läggs till."]
     lines += _effect_lines(plan.effect)
     lines += [f"Varning: {c}" for c in plan.cautions]
@@ -1002,5 +1005,5 @@ def history_text(history: pd.DataFrame) -> str:
             outcome = f"ångrar import nr {int(record['reverts_id'])}"
         lines.append(f"{int(record['id']):>5}  {format_timestamp(record['imported_at'])}  "
                      f"{KIND_NAMES.get(record['kind'], record['kind']).lower()}: {printable(record['file_name'], 60)}, "
-                     f"{format_number(record['rows'])} rader, {outcome} ({printable(record['user_name'], 40)})")
+                     f"{count_text(record['rows'], 'rad', 'rader')}, {outcome} ({printable(record['user_name'], 40)})")
     return "\n".join(lines)

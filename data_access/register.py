@@ -20,6 +20,10 @@ from data_access import schema as s
 from data_access.formats import FieldError, clean_name
 from data_access.limits import max_length
 from domain.access import MANAGE_REGISTER, Actor
+from domain.formatting import count_text
+
+_TABLE_NAMES = {"actuals": "utfall", "budgets": "budget", "forecasts_manual": "prognoser", "volumes": "volymer",
+                "volume_budgets": "volymbudget", "volume_forecasts": "volymprognoser"}
 
 UNITS = ("dygn", "dagar")
 
@@ -122,7 +126,8 @@ def remove(engine: Engine, actor: Actor, kind: str, name: str) -> None:
         for user, column in _users(table_name):
             count = connection.execute(select(func.count()).select_from(user).where(column == name)).scalar()
             if count:
-                raise RegisterError(f'{kind}en "{name}" används av {count} rader ({user.name}) och kan inte tas bort')
+                raise RegisterError(f'{kind}en "{name}" används av {count_text(count, "rad", "rader")} '
+                                    f'({_TABLE_NAMES.get(user.name, user.name)}) och kan inte tas bort')
         try:
             connection.execute(table.delete().where(table.c.name == name))
         except IntegrityError:

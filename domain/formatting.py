@@ -21,7 +21,7 @@ NBSP = "\u00a0"
 EMPTY = "–"
 
 __all__ = [
-    "EMPTY", "MINUS", "NBSP", "format_number", "format_number_short", "format_tkr", "format_mnkr", "format_kr",
+    "EMPTY", "MINUS", "NBSP", "count_text", "format_number", "format_number_short", "format_tkr", "format_mnkr", "format_kr",
     "format_percent", "format_hours", "month_label", "long_month_label", "period_label",
     "tkr", "format_range_mnkr", "format_timestamp", "range_label",
 ]
@@ -64,6 +64,11 @@ def format_number_short(value: Real | Decimal | None, max_decimals: int = 2, *, 
     if plus and number > 0:
         text = "+" + text
     return text
+
+
+def count_text(count: int, singular: str, plural: str) -> str:
+    """A count with its noun in the right number: ``1 rad``, ``2 rader``, ``12 345 rader``."""
+    return f"{format_number(count)} {singular if count == 1 else plural}"
 
 
 def tkr(kronor: Real | Decimal | None) -> float | None:

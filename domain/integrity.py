@@ -18,6 +18,8 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from domain.formatting import count_text
+
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 SHORT = 12  # hex characters shown on pages and printed in the meeting papers
 AUDIT_FIELDS = ("at", "user_name", "action", "object", "before", "after")
@@ -155,17 +157,21 @@ class VersionCheck:
         return None
 
 
+def _entries(count: int) -> str:
+    return count_text(count, "post", "poster")
+
+
 def verification_summary(chain: ChainReport, versions: list[VersionCheck]) -> tuple[bool, str, list[str]]:
     """Whether everything holds, one sentence about it, and every problem found (Swedish)."""
     problems = chain.problems + [check.problem for check in versions if check.problem]
     count = f"{len(versions)} sparade prognosversioner" if len(versions) != 1 else "1 sparad prognosversion"
     if not problems:
         head = f" Senaste kontrollsumma: {short(chain.head)}." if chain.head else ""
-        return True, (f"Granskningsloggen är obruten ({chain.entries} poster) och {count} stämmer med sina "
+        return True, (f"Granskningsloggen är obruten ({_entries(chain.entries)}) och {count} stämmer med sina "
                       f"kontrollsummor.{head}"), []
     changes = "1 ändring" if len(problems) == 1 else f"{len(problems)} ändringar"
     return False, (f"Granskningen hittade {changes} som inte gjorts genom panelen "
-                   f"({chain.entries} poster, {count})."), problems
+                   f"({_entries(chain.entries)}, {count})."), problems
 
 
 def chain_note(report: ChainReport) -> str:
@@ -175,5 +181,5 @@ def chain_note(report: ChainReport) -> str:
                 "data_access granska).")
     if not report.head:
         return "Granskningsloggen är tom."
-    return (f"Granskningsloggen när papperen skapades: {report.entries} poster, senaste kontrollsumma "
+    return (f"Granskningsloggen när papperen skapades: {_entries(report.entries)}, senaste kontrollsumma "
             f"{short(report.head)} (python -m data_access granska visar hela).")

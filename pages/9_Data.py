@@ -4,7 +4,7 @@ import streamlit as st
 
 from domain import quality
 from domain.access import IMPORT, SEE_AUDIT
-from domain.formatting import format_timestamp
+from domain.formatting import count_text, format_timestamp
 from domain.markup import escape
 from domain.periods import month_label
 from settings import get_settings
@@ -66,7 +66,7 @@ with layout.guard():
                 st.success(f"Inga luckor {year}: alla verksamheter har både budget och utfall för varje "
                            f"bokförd månad t.o.m. {month_label(year, through)}.")
             else:
-                st.warning(f"{len(findings)} avvikelser i täckningen {year}.")
+                st.warning(f"{count_text(len(findings), 'avvikelse', 'avvikelser')} i täckningen {year}.")
                 st.dataframe(findings, hide_index=True, width="stretch", key="data_quality_findings")
             st.subheader("Placeringar mot bokföringen")
             placements = quality.placement_findings(state.placement_reconciliation(key, year, through), year)
@@ -78,7 +78,7 @@ with layout.guard():
                 if flagged.empty:
                     st.success("Placeringarnas kostnader ryms i de kopplade verksamheternas bokförda kostnader.")
                 else:
-                    st.warning(f"{len(flagged)} verksamheter har placeringar som kostar mer än verksamheten har "
+                    st.warning(f"{count_text(len(flagged), 'verksamhet', 'verksamheter')} har placeringar som kostar mer än verksamheten har "
                                "bokfört samma månader. Volymfilen och bokföringen stämmer inte överens.")
                 st.dataframe(tables.styled_money(placements, ["Placeringar", "Bokförd kostnad", "Skillnad"],
                                                  flag="Kontroll"),
@@ -103,7 +103,7 @@ with layout.guard():
                 if mismatches.empty:
                     st.success("Alla avvikelser och summor i tabellen stämmer med raderna.")
                 else:
-                    st.warning(f"{len(mismatches)} värden stämmer inte med raderna.")
+                    st.warning(f"{count_text(len(mismatches), 'värde stämmer', 'värden stämmer')} inte med raderna.")
                     st.dataframe(mismatches, hide_index=True, width="stretch", key="data_report_mismatches")
 
     with tab_log:

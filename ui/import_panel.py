@@ -13,7 +13,7 @@ from data_access.formats import FORMATS, KINDS
 from data_access.importer import (KIND_NAMES, ImportPlan, import_file, import_history, plan_import,
                                   revert_import)
 from domain.access import IMPORT, AccessDenied
-from domain.formatting import format_number, format_timestamp, format_tkr
+from domain.formatting import count_text, format_number, format_timestamp, format_tkr
 from domain.markup import escape
 from domain.periods import month_label
 from ui import state
@@ -73,9 +73,11 @@ def effect_frame(effect: pd.DataFrame) -> pd.DataFrame:
 
 
 def _plan_summary(plan: ImportPlan) -> str:
-    return (f"{plan.file_name}: {format_number(plan.rows_read)} rader är giltiga. Sparas filen får "
-            f"{format_number(plan.rows_replaced)} sparade rader nya värden, {format_number(plan.rows_removed)} tas "
-            f"bort och {format_number(plan.rows_added)} läggs till.")
+    valid = "giltig" if plan.rows_read == 1 else "giltiga"
+    replaced = "nytt värde" if plan.rows_replaced == 1 else "nya värden"
+    return (f"{plan.file_name}: {count_text(plan.rows_read, 'rad', 'rader')} är {valid}. Sparas filen får "
+            f"{count_text(plan.rows_replaced, 'sparad rad', 'sparade rader')} {replaced}, "
+            f"{format_number(plan.rows_removed)} tas bort och {format_number(plan.rows_added)} läggs till.")
 
 
 def _planned(kind: str, content: bytes, upload, sheet: str | None) -> ImportPlan:

@@ -48,7 +48,7 @@ def test_a_name_in_use_cannot_be_removed_one_unused_can(engine):
     assert import_file(engine, "utfall", "period;verksamhet;belopp\n2025-08;A;1\n".encode(), "u.csv", actor=LOCAL,
                        accept=ACCEPT_ALL).ok
     save_activity(engine, LOCAL, ActivityEntry("B"))
-    with pytest.raises(RegisterError, match="används av 1 rader"):
+    with pytest.raises(RegisterError, match="används av 1 rad "):
         remove(engine, LOCAL, "verksamhet", "A")
     remove(engine, LOCAL, "verksamhet", "B")
     assert list(queries.activities(engine)["activity"]) == ["A"]
