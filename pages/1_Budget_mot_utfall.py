@@ -3,7 +3,7 @@
 import streamlit as st
 
 from domain import budget as b
-from domain.formatting import format_percent, format_tkr
+from domain.formatting import count_text, format_percent, format_tkr
 from domain.markup import escape
 from domain.periods import MONTH_NAMES, period_label
 from ui import charts, layout, state, tables
@@ -68,8 +68,7 @@ with layout.guard():
                      key="budget_drill_table")
         with st.expander("Visa bokförda rader bakom siffrorna"):
             rows = state.actual_rows(key, year, month, activity, group)
-            st.caption(f"{len(rows)} rader, belopp i kronor med bokföringens tecken (kostnad positiv).")
-            st.dataframe(rows.rename(columns={"year": "År", "month": "Månad", "activity": "Verksamhet",
-                                              "account_group": "Kontogrupp", "amount_kr": "Belopp, kr"}),
-                         hide_index=True, width="stretch", key="budget_drill_rows")
+            st.caption(f"{count_text(len(rows), 'rad', 'rader')}, belopp i kronor med bokföringens tecken "
+                       "(kostnad positiv).")
+            st.dataframe(tables.styled_booked_rows(rows), hide_index=True, width="stretch", key="budget_drill_rows")
     layout.footer(key, f"{MONTH_NAMES[month - 1]} {year} · {end.label}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from domain.formatting import format_tkr
+from domain.formatting import format_number, format_tkr
 from domain.markup import escape
 from domain.periods import MONTH_ABBREVIATIONS, period_label
 
@@ -55,6 +55,14 @@ def styled_drilldown(frame: pd.DataFrame, key_label: str):
     return shown.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}, na_rep="–") \
         .hide(axis="index")
 
+
+def styled_booked_rows(rows: pd.DataFrame):
+    """The booked rows behind a drill-down: Swedish headers, month names, whole kronor in Swedish format."""
+    shown = rows.rename(columns={
+        "year": "År", "month": "Månad", "activity": "Verksamhet", "account_group": "Kontogrupp",
+        "amount_kr": "Belopp, kr"})
+    shown["Månad"] = [MONTH_ABBREVIATIONS[int(m) - 1] for m in shown["Månad"]]
+    return shown.style.format({"Belopp, kr": format_number, "År": str}, na_rep="–").hide(axis="index")
 
 
 def change_text(stored: str | None) -> str:
