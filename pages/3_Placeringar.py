@@ -5,7 +5,7 @@ import streamlit as st
 from domain import placements as pl
 from domain.formatting import format_kr, format_number, format_tkr
 from domain.periods import MONTH_ABBREVIATIONS, month_label, period_label
-from ui import charts, layout, state, tables
+from ui import charts, inputs, layout, state, tables
 
 layout.setup("Placeringar")
 
@@ -96,8 +96,10 @@ with layout.guard():
                                                   year, month, unit), key="plac_trend_chart")
         budget_row = budgets[(budgets["year"] == year) & (budgets["category"] == chosen)]
         cols = st.columns(3)
-        first = cols[0].number_input(f"Uppräkning {year + 1}, %", 0.0, 20.0, 3.5, 0.1, key="plac_index_1")
-        second = cols[1].number_input(f"Uppräkning {year + 2}, %", 0.0, 20.0, 3.1, 0.1, key="plac_index_2")
+        first = inputs.percent_slider(f"Uppräkning {year + 1}", 0.0, 20.0, 3.5, 0.1, key="plac_index_1",
+                                      container=cols[0])
+        second = inputs.percent_slider(f"Uppräkning {year + 2}", 0.0, 20.0, 3.1, 0.1, key="plac_index_2",
+                                       container=cols[1])
         if not budget_row.empty:
             price = float(budget_row["unit_price_kr"].iloc[0])
             plan = pl.plan_prices(price, [first / 100, second / 100])

@@ -190,7 +190,7 @@ def test_placements_page_trend_on_the_sample(app_test, sample_url):
     at = app_test("pages/3_Placeringar.py", sample_url).run()
     assert not at.exception
     at.selectbox(key="plac_trend_category").set_value("Stödboende unga").run()
-    at.number_input(key="plac_index_1").set_value(4.0).run()
+    at.select_slider(key="plac_index_1").set_value(4.0).run()
     assert not at.exception
     assert metrics(at)["À-pris plan 2027"].endswith("kr")
 
