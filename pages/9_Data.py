@@ -30,7 +30,7 @@ def audit_panel() -> None:
                                 key="data_audit_user")
     shown = state.audit_entries(None if action == "Alla" else action, None if user == "Alla" else user)
     shown = shown.assign(before=shown["before"].map(tables.change_text), after=shown["after"].map(tables.change_text),
-                         at=shown["at"].map(format_timestamp))
+                         at=shown["at"].map(format_timestamp), object=shown["object"].map(tables.audit_object_text))
     st.dataframe(shown.drop(columns=["id"]).rename(columns={
         "at": "Tid", "user_name": "Användare", "action": "Händelse", "object": "Vad", "before": "Före",
         "after": "Efter"}), hide_index=True, width="stretch", key="data_audit_table")
