@@ -335,6 +335,17 @@ FORMATS: dict[str, ImportFormat] = {
 
 KINDS = tuple(FORMATS)
 
+# Each field's column as the interface names it; every label is itself an accepted header.
+FIELD_LABELS = {
+    "period": "Månad", "ar": "År", "verksamhet": "Verksamhet", "kontogrupp": "Kontogrupp", "belopp": "Belopp, kr",
+    "omrade": "Område", "kategori": "Kategori", "dygn": "Dygn", "kostnad": "Kostnad, kr", "grupp": "Grupp",
+    "enhet": "Enhet", "pris": "À-pris", "kon": "Kön", "aldersgrupp": "Åldersgrupp", "yrkesgrupp": "Yrkesgrupp",
+    "sjuktimmar_dag1_14": "Sjuktimmar dag 1–14", "sjuktimmar_dag15_59": "Sjuktimmar dag 15–59",
+    "sjuktimmar_dag60": "Sjuktimmar dag 60", "ordinarie_timmar": "Ordinarie timmar", "anstallda": "Anställda",
+    "sjuktimmar": "Sjuktimmar", "avgangar_extern": "Externa avgångar", "avgangar_intern": "Interna avgångar",
+    "kommentar": "Kommentar",
+}
+
 
 def normalise_header(header: str) -> str:
     """``Månad`` → ``manad``, ``À-pris`` → ``a_pris``, ``Sjuktimmar dag 1-14`` → ``sjuktimmar_dag_1_14``."""

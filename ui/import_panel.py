@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_access.formats import FORMATS, KINDS
+from data_access.formats import FIELD_LABELS, FORMATS, KINDS
 from data_access.importer import (KIND_NAMES, ImportPlan, import_file, import_history, plan_import,
                                   revert_import)
 from domain.access import IMPORT, AccessDenied
@@ -108,8 +108,8 @@ def import_panel(actor, settings) -> None:
                 "du ser vad den skulle ändra; inget sparas förrän du har godkänt varje varning och bekräftat. "
                 "Formaten beskrivs i docs/importformat.md.")
     kind = st.selectbox("Filens innehåll", KINDS, format_func=KIND_LABELS.get, key="data_kind")
-    st.caption("Kolumner: " + ", ".join(
-        f.name + ("" if f.required else " (frivillig)") for f in FORMATS[kind].fields))
+    st.caption("Kolumner: " + " · ".join(
+        FIELD_LABELS[f.name] + ("" if f.required else " (frivillig)") for f in FORMATS[kind].fields))
     done = st.session_state.pop("data_import_done", None)
     if done:
         st.success(done)

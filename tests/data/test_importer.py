@@ -145,3 +145,28 @@ def test_a_file_above_the_upload_limit_is_refused_whole(engine, monkeypatch):
     assert queries.summary(engine)["actuals"]["rows"] == 0
     monkeypatch.setenv("NAMNDPANELEN_MAX_UPLOAD_MB", "2")
     assert import_file(engine, "utfall", big, "stor.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+
+
+def test_issue_18_the_swedish_column_labels_shown_are_accepted_headers():
+    from data_access.formats import FIELD_LABELS, FORMATS, validate_source
+    from data_access.files import open_table
+
+    for kind, spec in FORMATS.items():
+        header = ";".join(FIELD_LABELS[f.name] for f in spec.fields)
+        validated = validate_source(kind, open_table(f"{header}\n".encode(), "rubriker.csv"), None)
+        assert [p.message for p in validated.problems] == ["filen innehåller inga datarader"], kind
+
+
+def test_issue_18_age_groups_with_a_hyphen_or_a_dash_both_import(engine):
+    """The sample now writes "30–49 år"; a municipality's older file with "30-49 år" still imports."""
+    head = "Period;Enhet;Kön;Åldersgrupp;Sjuktimmar dag 1-14;Sjuktimmar dag 15-59;Sjuktimmar dag 60;" \
+           "Ordinarie timmar;Anställda\n"
+    for month, age in ((7, "30-49 år"), (8, "30–49 år")):
+        sick = f"{head}2025-{month:02d};Enhet 1;Kvinna;{age};10,5;0;20;1 650;10\n"
+        assert import_file(engine, "sjukfranvaro", sick.encode(), "s.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+
+
+def test_issue_18_one_row_is_counted_in_the_singular(engine):
+    result = import_file(engine, "utfall", "Månad;Verksamhet;Belopp\n2025-08;A;1 000\n".encode(), "en.csv",
+                         actor=LOCAL, accept=ACCEPT_ALL)
+    assert "1 rad lästes och 1 sparades" in result.message
