@@ -11,7 +11,7 @@ from functools import cache
 
 import streamlit as st
 
-from domain.formatting import format_percent
+from domain.formatting import format_number, format_percent
 
 
 @cache
@@ -29,3 +29,54 @@ def percent_slider(label: str, low: float, high: float, default: float, step: fl
     options = list(labels)
     value = min(options, key=lambda option: abs(option - default))
     return container.select_slider(label, options, value=value, key=key, format_func=labels.__getitem__)
+
+
+def whole_number(text: object, low: int, high: int) -> int:
+    """A typed whole number ("-3000", "−3 000", "3000,0") within ``low``–``high``; ValueError in Swedish otherwise."""
+    from domain.numbers import NumberFormatError, parse_number
+
+    shown = "" if text is None else str(text).strip()
+    if shown == "":
+        return 0
+    try:
+        number = parse_number(shown)
+    except NumberFormatError:
+        raise ValueError(f'"{shown}" är inte ett tal') from None
+    if number != number.to_integral_value():
+        raise ValueError(f'"{shown}" är inte ett heltal')
+    if not low <= number <= high:
+        raise ValueError(f"{format_number(number)} ligger utanför {format_number(low)} till {format_number(high)}")
+    return int(number)
+
+
+def _normalise(key: str, low: int, high: int, then) -> None:
+    """Write a valid typed number back in Swedish format ("-3000" → "−3 000"); leave anything else as typed."""
+    try:
+        st.session_state[key] = format_number(whole_number(st.session_state[key], low, high))
+    except ValueError:
+        pass
+    if then is not None:
+        then()
+
+
+def whole_number_input(label: str, low: int, high: int, *, key: str, on_change=None, container=st,
+                       help: str | None = None) -> None:
+    """A text field for a whole number, shown as the interface writes numbers: "−3 000".
+
+    ``st.number_input`` can only show "-3000". Read the value with ``whole_number(st.session_state[key], …)``.
+    """
+    st.session_state.setdefault(key, "0")
+    container.text_input(label, key=key, on_change=_normalise, args=(key, low, high, on_change), help=help)
+
+
+@cache
+def _count_steps(low: int, high: int) -> dict[int, str]:
+    return {value: format_number(value, plus=True) for value in range(low, high + 1)}
+
+
+def count_slider(label: str, low: int, high: int, *, key: str, on_change=None, args=(), container=st,
+                 help: str | None = None) -> int:
+    """A whole count from ``low`` to ``high`` shown with a real minus and a plus: "−2", "0", "+2"."""
+    labels = _count_steps(low, high)
+    return container.select_slider(label, list(labels), key=key, format_func=labels.__getitem__,
+                                   on_change=on_change, args=args, help=help)

@@ -29,8 +29,13 @@ from domain.formatting import (
 from domain.markup import escape
 from domain.periods import MONTH_NAMES
 from ui import auth, charts, layout, state
+from ui.inputs import count_slider, whole_number, whole_number_input
 
-GENERAL = {"scen_personnel": 0, "scen_grants": 0, "scen_migration": 0, "scen_sick": 0.0}
+GENERAL = {"scen_personnel": "0", "scen_grants": "0", "scen_migration": "0", "scen_sick": 0.0}
+# The typed amounts in tkr: label and range.
+AMOUNTS = {"scen_personnel": ("Ökade personalkostnader, tkr (t.ex. konsulter)", -50_000, 50_000),
+           "scen_grants": ("Ändrat statsbidrag, tkr (negativt = uteblir)", -100_000, 100_000),
+           "scen_migration": ("Ändrad ersättning från Migrationsverket, tkr", -100_000, 100_000)}
 CATEGORY_WIDGETS = {"scen_days": "days_pct", "scen_place": "placements", "scen_from": "from_month",
                     "scen_price": "price_pct"}
 DAYS_STEPS = list(range(-50, 51))
@@ -89,9 +94,9 @@ def load(assumptions: dict, first_month: int) -> None:
     st.session_state[STORE] = {name: {"days_pct": int(round(a.days_pct)), "placements": int(round(a.placements)),
                                       "from_month": max(first_month, int(a.from_month)), "price_pct": float(a.price_pct)}
                                for name, a in scenario.categories.items()}
-    st.session_state["scen_personnel"] = int(round(scenario.personnel_kr / 1000))
-    st.session_state["scen_grants"] = int(round(scenario.state_grants_kr / 1000))
-    st.session_state["scen_migration"] = int(round(scenario.migration_kr / 1000))
+    st.session_state["scen_personnel"] = format_number(scenario.personnel_kr / 1000)
+    st.session_state["scen_grants"] = format_number(scenario.state_grants_kr / 1000)
+    st.session_state["scen_migration"] = format_number(scenario.migration_kr / 1000)
     st.session_state["scen_sick"] = float(scenario.sick_leave_points)
     show_category(first_month)
 
@@ -101,10 +106,18 @@ def read_scenario() -> sc.Scenario:
                                               from_month=int(v["from_month"]), price_pct=float(v["price_pct"]))
                   for name, v in st.session_state[STORE].items()}
     return sc.Scenario(categories=categories,
-                       personnel_kr=1000.0 * st.session_state["scen_personnel"],
-                       state_grants_kr=1000.0 * st.session_state["scen_grants"],
-                       migration_kr=1000.0 * st.session_state["scen_migration"],
+                       personnel_kr=1000.0 * typed_tkr("scen_personnel"),
+                       state_grants_kr=1000.0 * typed_tkr("scen_grants"),
+                       migration_kr=1000.0 * typed_tkr("scen_migration"),
                        sick_leave_points=float(st.session_state["scen_sick"]))
+
+
+def typed_tkr(key_name: str) -> int:
+    label, low, high = AMOUNTS[key_name]
+    try:
+        return whole_number(st.session_state[key_name], low, high)
+    except ValueError as error:
+        raise sc.ScenarioError(f"{label.split(',')[0]}: {error}") from None
 
 
 def prepare(names: list[str], year: int, month: int) -> int:
@@ -172,20 +185,15 @@ def assumptions(inputs: sc.ScenarioInputs, names: list[str], first_month: int) -
     st.select_slider("Ändring av dygn", DAYS_STEPS, key="scen_days", format_func=DAYS_LABELS.__getitem__,
                      on_change=remember_and_show, args=(first_month,))
     columns = st.columns(2)
-    columns[0].number_input("Antal placeringar (+/−)", -20, 20, key="scen_place", step=1,
-                            on_change=remember_and_show, args=(first_month,),
-                            help="T.ex. −2 om två placeringar avslutas.")
+    count_slider("Antal placeringar (+/−)", -20, 20, key="scen_place", on_change=remember_and_show,
+                 args=(first_month,), container=columns[0], help="T.ex. −2 om två placeringar avslutas.")
     columns[1].selectbox("från och med", months, key="scen_from", format_func=MONTH_LABELS.__getitem__,
                          on_change=remember_and_show, args=(first_month,))
     st.select_slider("Ändring av à-pris", PRICE_STEPS, key="scen_price", format_func=PRICE_LABELS.__getitem__,
                      on_change=remember_and_show, args=(first_month,))
     st.markdown("**Övrigt, resten av året**")
-    st.number_input("Ökade personalkostnader, tkr (t.ex. konsulter)", -50_000, 50_000, key="scen_personnel",
-                    step=100, on_change=show_result)
-    st.number_input("Ändrat statsbidrag, tkr (negativt = uteblir)", -100_000, 100_000, key="scen_grants", step=100,
-                    on_change=show_result)
-    st.number_input("Ändrad ersättning från Migrationsverket, tkr", -100_000, 100_000, key="scen_migration",
-                    step=100, on_change=show_result)
+    for key_name, (label, low, high) in AMOUNTS.items():
+        whole_number_input(label, low, high, key=key_name, on_change=show_result)
     st.select_slider("Ändrad sjukfrånvaro", SICK_STEPS, key="scen_sick", format_func=SICK_LABELS.__getitem__,
                      on_change=show_result,
                      help=f"Värderas till {format_kr(inputs.hourly_cost_kr)} per sjuktimme (timkostnaden på sidan "
@@ -194,8 +202,8 @@ def assumptions(inputs: sc.ScenarioInputs, names: list[str], first_month: int) -
 
 @st.fragment(key=RESULT)
 def effect(inputs: sc.ScenarioInputs) -> None:
-    scenario = read_scenario()
     try:
+        scenario = read_scenario()
         result = sc.compute(scenario, inputs)
     except sc.ScenarioError as error:
         st.error(str(error))

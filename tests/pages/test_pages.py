@@ -220,10 +220,10 @@ def test_scenario_page_sliders_change_the_result(app_test, sample_url):
     base = metrics(at)
     assert base["Resultat med scenariot"] == base["Grundprognos"]
     at.selectbox(key="scen_category").set_value("Institutionsplaceringar barn och unga").run()
-    at.number_input(key="scen_place").set_value(-2).run()
+    at.select_slider(key="scen_place").set_value(-2).run()
     at.selectbox(key="scen_from").set_value(10).run()
     at.selectbox(key="scen_category").set_value("Stödboende unga").run()
-    assert at.number_input(key="scen_place").value == 0  # each category keeps its own assumptions
+    assert at.select_slider(key="scen_place").value == 0  # each category keeps its own assumptions
     changed = metrics(at)
     assert changed["Resultat med scenariot"] != base["Grundprognos"]
     assert any("Om två placeringar inom institutionsplaceringar barn och unga avslutas i oktober" in m.value
