@@ -121,7 +121,7 @@ def test_audit_changes_read_as_text():
     from ui.tables import change_text
 
     assert change_text('{"roll": "controller"}') == "roll: controller"
-    assert change_text('{"period": ["2025-01", "2025-08"], "rader": 12}') == "period: 2025-01–2025-08; rader: 12"
+    assert change_text('{"period": ["2025-01", "2025-08"], "rader": 12345}') == "period: jan 2025–aug 2025; rader: 12\u00a0345"
     assert change_text('{"kommentarer": {"HVB": "Två avslut"}}') == "kommentarer: HVB: Två avslut"
     assert change_text(None) == "" and change_text("inte json") == "inte json"
     assert change_text(float("nan")) == ""  # a gap in a column that also holds text

@@ -1,0 +1,177 @@
+"""Issue 18: every number, date and name the user reads is Swedish text, never a raw value.
+
+Each page (every tab's content that is drawn without a click), the nämndläge slides, the Scenarier
+page with decimal assumptions and the Data page's preview of an uploaded file are rendered under
+AppTest on the sample data. All the text a user can read is collected (Markdown, captions, alerts,
+metrics, widget labels, options and values, table and dataframe cells as displayed) and searched
+for what only a program writes: a decimal point, an ISO date or time, a snake_case identifier,
+"nan"/"None", an integer of five digits or more without a thousands separator, and a hyphen where
+a minus sign or a dash belongs ("-2", "-29 år").
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from streamlit import dataframe_util
+
+from tests.conftest import ROOT
+
+PAGES = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
+
+LEAKS = {
+    "decimal point": re.compile(r"\d\.\d"),
+    "ISO date or time": re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b|\d{2}:\d{2}:\d{2}"),
+    "snake_case identifier": re.compile(r"\b[a-zåäö]+_[a-zåäö_]+\b", re.IGNORECASE),
+    "missing value": re.compile(r"\b(nan|None|NaN|NaT|null)\b"),
+    "ungrouped integer": re.compile(r"(?<![\d\u00a0\u202f ,])\d{5,}(?!\d)"),
+    "hyphen for a minus or a dash": re.compile(r"(?<![\w\-–])-\d"),
+}
+
+# What is legitimately written so, each as narrowly as it occurs.
+ALLOWED = [
+    re.compile(r"\b[0-9a-f]{12}\b|\b[0-9a-f]{64}\b"),           # a checksum (short form or whole SHA-256)
+    re.compile(r"[\w./-]+\.(csv|txt|xlsx)\b"),                   # a file name as the user named it
+    re.compile(r"python -m data_access( \w+)?"),                  # the command line, quoted
+    re.compile(r"\?namndlage=1(&skarm=\d+)?"),                    # the meeting address
+    re.compile(r"NAMNDPANELEN_[A-Z_]+"),                          # a setting's name
+]
+STRIP = [re.compile(r"<style>.*?</style>", re.DOTALL), re.compile(r"<[^>]+>")]
+
+
+def _cells(proto) -> list[str]:
+    """A table's header and cells as the browser shows them: the Styler's display values when there are any."""
+    arrow = proto.arrow_data
+    frame = dataframe_util.convert_arrow_bytes_to_pandas_df(arrow.data)
+    if arrow.HasField("styler") and arrow.styler.display_values:
+        frame = dataframe_util.convert_arrow_bytes_to_pandas_df(arrow.styler.display_values)
+    return [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
+
+
+def _number_shown(proto, value) -> str:
+    if value is None:
+        return ""
+    try:
+        return proto.format % value if proto.format else str(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def visible_texts(node, where: str = "") -> list[tuple[str, str]]:
+    """(where, text) for everything a user can read under ``node``."""
+    found: list[tuple[str, str]] = []
+    kind = getattr(node, "type", "")
+    proto = getattr(node, "proto", None)
+    if hasattr(node, "children"):
+        label = getattr(proto, "label", "") if proto is not None and kind in ("tab", "expander") else ""
+        if label:
+            found.append((f"{where}/{kind}", label))
+        inner = f"{where}/{label}" if label else where
+        for child in node.children.values():
+            found += visible_texts(child, inner)
+        return found
+    place = f"{where}/{kind}"
+    if kind in ("dataframe", "table"):
+        return [(place, text) for text in _cells(proto)]
+    if kind in ("plotly_chart", "iframe", "html", "divider", "page_link", "event", "unknown", "vega_lite_chart"):
+        # Charts are checked by their own tests; a page link's text is its label, shown in the sidebar.
+        return [(place, proto.label)] if kind == "page_link" else []
+    texts = []
+    for field in ("body", "label", "help", "placeholder", "delta"):
+        if proto is not None and field in [f.name for f in proto.DESCRIPTOR.fields]:
+            texts.append(str(getattr(proto, field)))
+    if proto is not None and "options" in [f.name for f in proto.DESCRIPTOR.fields]:
+        texts += [str(option) for option in proto.options]
+    if kind == "number_input":
+        texts.append(_number_shown(proto, node.value))
+    elif kind == "text_input":
+        texts.append(str(node.value or ""))
+    return [(place, text) for text in texts if text]
+
+
+def leaks(at, where: str) -> list[str]:
+    assert not at.exception, (where, [e.value for e in at.exception])
+    found = []
+    for place, text in visible_texts(at._tree, where):
+        plain = text
+        for pattern in STRIP:
+            plain = pattern.sub(" ", plain)
+        plain = html.unescape(plain)
+        for pattern in ALLOWED:
+            plain = pattern.sub(" ", plain)
+        for name, pattern in LEAKS.items():
+            for match in pattern.finditer(plain):
+                start = max(0, match.start() - 40)
+                found.append(f"{place}: {name}: …{plain[start:match.end() + 40]}…")
+    return found
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_issue_18_every_page_writes_swedish_numbers_and_dates(app_test, sample_url, page):
+    at = app_test(page, sample_url).run()
+    assert leaks(at, page) == []
+
+
+@pytest.fixture
+def meeting_url(sample_url):
+    """The sample with a scenario for the meeting whose assumptions have decimals."""
+    from data_access.engine import make_engine
+    from data_access.scenarios import save_scenario
+    from domain.access import CONTROLLER, Actor
+
+    engine = make_engine(sample_url)
+    save_scenario(engine, actor=Actor("controller", CONTROLLER), name="Dyrare HVB", year=2025, cutoff_month=8,
+                  base_label="Preliminär statistisk prognos aug 2025", for_meeting=True,
+                  assumptions={"categories": {"Institutionsplaceringar barn och unga": {
+                      "days_pct": 2.5, "placements": -2, "from_month": 10, "price_pct": 1.5}},
+                      "state_grants_kr": -3_000_000.0, "sick_leave_points": -0.5})
+    engine.dispose()
+    return sample_url
+
+
+def test_issue_18_namndlage_writes_swedish_numbers_and_dates(app_test, meeting_url):
+    at = app_test("app.py", meeting_url)
+    at.query_params["namndlage"] = "1"
+    at.run()
+    screens = int(re.search(r"Bild 1 av (\d+)", "\n".join(m.value for m in at.markdown)).group(1))
+    found, shown = [], []
+    for number in range(1, screens + 1):
+        at.query_params["skarm"] = str(number)
+        at.run()
+        found += leaks(at, f"skärm {number}")
+        shown += [m.value for m in at.markdown]
+    assert found == []
+    everything = "\n".join(shown)
+    assert "Data t.o.m. augusti 2025" in everything
+    assert re.search(r"stiger med 1,5\s%", everything) and "sjunker med 0,5 procentenheter" in everything
+
+
+def test_issue_18_scenario_page_with_assumptions_writes_swedish_numbers(app_test, meeting_url):
+    at = app_test("pages/5_Scenarier.py", meeting_url).run()
+    at.selectbox(key="scen_category").set_value("Institutionsplaceringar barn och unga").run()
+    at.select_slider(key="scen_price").set_value(1.5).run()
+    at.select_slider(key="scen_sick").set_value(-0.5).run()
+    at.select_slider(key="scen_place").set_value(-2).run()
+    at.selectbox(key="scen_from").set_value(10).run()
+    at.text_input(key="scen_grants").set_value("-3000").run()
+    assert at.text_input(key="scen_grants").value == "\u22123\u00a0000"
+    assert leaks(at, "scenarier") == []
+    assert any(re.search(r"statsbidraget inte betalas ut \(\u22123,0\smnkr\)", m.value) for m in at.markdown)
+    assert any(re.search(r"stiger med 1,5\s%", m.value) for m in at.markdown)
+    assert any(c.value.startswith("Sparat av controller") for c in at.caption)  # its time, in Swedish
+
+
+def test_issue_18_import_preview_writes_swedish_headers_and_numbers(app_test, sample_url):
+    at = app_test("pages/9_Data.py", sample_url).run()
+    content = ("period;verksamhet;kontogrupp;belopp;omrade\n"
+               "2025-08;Ekonomiskt bistånd;personalkostnader;148889;Individ- och familjeomsorg\n"
+               "2025-08;Ekonomiskt bistånd;intäkter;-17423;Individ- och familjeomsorg\n"
+               "2025-09;Ekonomiskt bistånd;personalkostnader;4718459;Individ- och familjeomsorg\n").encode()
+    at.file_uploader[0].set_value(("utfall_2025-09.csv", content, "text/csv")).run()
+    assert leaks(at, "förhandsgranskning") == []
+    effect = next(d.value for d in at.dataframe if "Period" in d.value.columns)
+    assert {"Period", "Verksamhet", "Rader nu", "Belopp efter, tkr"} <= set(effect.columns)
+    shown = "\n".join(text for _, text in visible_texts(at._tree))
+    assert not re.search(r"\b(period|verksamhet|kontogrupp|belopp|omrade)\b \|", shown)
