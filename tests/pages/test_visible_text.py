@@ -114,6 +114,27 @@ def test_issue_18_every_page_writes_swedish_numbers_and_dates(app_test, sample_u
     assert leaks(at, page) == []
 
 
+def test_issue_18_saved_versions_and_age_groups_are_written_in_swedish(app_test, sample_url):
+    from data_access.engine import make_engine
+    from data_access.forecast_versions import save_version
+    from domain.access import CONTROLLER, Actor
+    from tests.forecasting.test_views_and_versions import line
+
+    engine = make_engine(sample_url)
+    save_version(engine, name="Prognos delår 2 2025", year=2025, cutoff_month=8, data_version=1,
+                 actor=Actor("anna", CONTROLLER), lines=[line()])
+    engine.dispose()
+    at = app_test("pages/2_Prognos.py", sample_url).run()
+    assert leaks(at, "prognos, sparad version") == []
+    listing = next(t for t in at.table if "Kontrollsumma" in t.value.columns)
+    assert re.fullmatch(r"\d{1,2} [a-zåäö]{3} \d{4} \d{2}:\d{2}", _cells(listing.proto)[-3])  # Tid
+    at = app_test("pages/4_Sjukfranvaro.py", sample_url).run()
+    at.radio(key="sick_dimension").set_value("age_group").run()
+    assert leaks(at, "sjukfrånvaro per åldersgrupp") == []
+    ages = next(t for t in at.table if "Åldersgrupp" in t.value.columns).value["Åldersgrupp"]
+    assert list(ages) == ["–29 år", "30–49 år", "50– år"]
+
+
 @pytest.fixture
 def meeting_url(sample_url):
     """The sample with a scenario for the meeting whose assumptions have decimals."""
