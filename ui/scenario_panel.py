@@ -206,7 +206,7 @@ def effect(inputs: sc.ScenarioInputs) -> None:
         scenario = read_scenario()
         result = sc.compute(scenario, inputs)
     except sc.ScenarioError as error:
-        st.error(str(error))
+        st.error(escape(error))
         return
     layout.headline(sc.summary_sentence(scenario, result, inputs))
     # Two columns of two figures (fewer blocks to send on every move than a grid of rows). The

@@ -196,3 +196,18 @@ def test_issue_18_import_preview_writes_swedish_headers_and_numbers(app_test, sa
     assert {"Period", "Verksamhet", "Rader nu", "Belopp efter, tkr"} <= set(effect.columns)
     shown = "\n".join(text for _, text in visible_texts(at._tree))
     assert not re.search(r"\b(period|verksamhet|kontogrupp|belopp|omrade)\b \|", shown)
+
+
+def test_issue_18_typed_amounts_are_read_the_swedish_way():
+    from ui.inputs import whole_number
+
+    assert whole_number("-3000", -100_000, 100_000) == -3000
+    assert whole_number("\u22123\u00a0000", -100_000, 100_000) == -3000
+    assert whole_number("3 000,0", -100_000, 100_000) == 3000
+    assert whole_number(" ", -100_000, 100_000) == 0
+    with pytest.raises(ValueError, match="inte ett tal"):
+        whole_number("tre", -100_000, 100_000)
+    with pytest.raises(ValueError, match="inte ett heltal"):
+        whole_number("2,5", -100_000, 100_000)
+    with pytest.raises(ValueError, match="utanför"):
+        whole_number("200 000", -100_000, 100_000)
