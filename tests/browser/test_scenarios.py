@@ -10,7 +10,12 @@ def result(page) -> str:
 
 
 def placements_field(page):
-    return page.get_by_role("spinbutton", name="Antal placeringar (+/−)")
+    return page.get_by_role("slider", name="Antal placeringar (+/−)")
+
+
+def placements_shown(page) -> str:
+    """The count as the slider writes it: "−2" with a real minus (issue 18)."""
+    return placements_field(page).get_attribute("aria-valuetext")
 
 
 def choose(page, label: str, option: str) -> None:
@@ -28,28 +33,29 @@ def test_assumptions_change_the_result_and_stay_as_set(own_server, browser):
     base = result(page)
     choose(page, "Insatskategori", HVB)
     placements = placements_field(page)
-    placements.fill("-2")
-    placements.press("Enter")
+    placements.focus()
+    placements.press("ArrowLeft")
+    placements.press("ArrowLeft")
     page.get_by_text("Om två placeringar inom institutionsplaceringar barn och unga avslutas i september").wait_for(
         timeout=60_000)
     wait_for_app_idle(page)
     changed = result(page)
     assert changed != base
-    assert placements.input_value() == "-2"  # the inputs were not redrawn from an older state
+    assert placements_shown(page) == "\u22122"  # the inputs were not redrawn from an older state
     assert f"Ändrade kategorier: {HVB}." in page.content()
     shot(page, "scenarier_two_hvb_end_1600x1000")
 
     # Each category keeps its own assumption.
     choose(page, "Insatskategori", "Stödboende unga")
-    assert placements_field(page).input_value() == "0"
+    assert placements_shown(page) == "0"
     assert result(page) == changed
     choose(page, "Insatskategori", HVB)
-    assert placements_field(page).input_value() == "-2"
+    assert placements_shown(page) == "\u22122"
 
     page.get_by_role("button", name="Återställ till grundprognosen").click()
     page.get_by_text("Utan ändrade antaganden gäller grundprognosen").wait_for(timeout=60_000)
     wait_for_app_idle(page)
     assert result(page) == base
-    assert placements_field(page).input_value() == "0"
+    assert placements_shown(page) == "0"
     assert problems_on(page) == []
     page.close()
