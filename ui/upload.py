@@ -17,9 +17,10 @@ from settings import get_settings
 _CSS = """
 <style>
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
-[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] { font-size: 0; }
-[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"]::after {
-  content: "Välj fil"; font-size: 1rem; }
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] {
+  display: none; }
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-has-shortcut]::after {
+  content: "Välj fil"; }
 [data-testid="stFileChipName"] + * { display: none; }
 </style>
 """
