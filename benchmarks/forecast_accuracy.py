@@ -103,6 +103,9 @@ def evaluate(values: np.ndarray, cutoff: int) -> list[dict]:
         except ValueError:
             rows.append(row)
             continue
+        except Exception as error:  # noqa: BLE001 - one failing instance is counted, never the end of the run
+            rows.append(row | {"failure": f"{type(error).__name__}: {error}"})
+            continue
         row[PRODUCT] = result.point
         row["scale"] = result.params.get("relativ spridning s", float("nan"))
         row["track_years"] = result.params.get("år i träffsäkerheten", 0.0)
@@ -188,7 +191,8 @@ def main() -> None:
     from forecasting import calibration
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--limit", type=int, default=None, help="use only N series of each set, drawn at random")
+    parser.add_argument("--limit", type=int, nargs="+", default=None,
+                        help="use only N series of each set (one N, or one per set), drawn at random")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cutoff", type=int, default=8)
     parser.add_argument("--sets", nargs="+", default=["M3", "Tourism"])
@@ -201,18 +205,23 @@ def main() -> None:
     else:
         frames = {}
         rng = np.random.default_rng(2026)
+        limit = arguments.limit or [None]
+        limits = dict(zip(arguments.sets, limit if len(limit) == len(arguments.sets) else limit[:1] * len(arguments.sets)))
         for name in arguments.sets:
             series = load(name)
-            if arguments.limit is not None and arguments.limit < len(series):
-                series = [series[i] for i in sorted(rng.choice(len(series), arguments.limit, replace=False))]
+            limit = limits.get(name)
+            if limit is not None and limit < len(series):
+                series = [series[i] for i in sorted(rng.choice(len(series), limit, replace=False))]
             start = time.perf_counter()
             with ProcessPoolExecutor(max_workers=arguments.workers) as pool:
                 chunks = pool.map(_work, [(values, arguments.cutoff, i) for i, values in enumerate(series)],
                                   chunksize=2)
                 frames[name] = pd.DataFrame([row for chunk in chunks for row in chunk])
-            print(f"{name}: {len(series)} serier på {time.perf_counter() - start:.0f} s")
-        if arguments.save is not None:
-            pd.to_pickle(frames, arguments.save)
+            failures = frames[name].get("failure", pd.Series(dtype=object)).dropna()
+            print(f"{name}: {len(series)} serier på {time.perf_counter() - start:.0f} s, "
+                  f"{len(failures)} år där prognosen gav ett oväntat fel", flush=True)
+            if arguments.save is not None:
+                pd.to_pickle(frames, arguments.save)
 
     learned = {}
     for name, frame in frames.items():
