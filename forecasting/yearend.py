@@ -111,7 +111,8 @@ def is_absurd(candidate: m.MethodForecast, reference_mean: np.ndarray, actual_yt
 def forecast_year_end(series: pd.Series, cutoff: pd.Period | tuple[int, int], *,
                       budget_months: pd.Series | None = None, method: str = "auto", n_paths: int = 1000,
                       seed: int = 0, candidates: tuple[str, ...] = (*MEMBERS, "linjär framskrivning",
-                                                                    "budgetprofil")) -> YearEndForecast:
+                                                                    "budgetprofil"),
+                      track_record: bool = True) -> YearEndForecast:
     """Forecast the full-year total of ``series`` from its months up to ``cutoff``.
 
     Parameters
@@ -122,6 +123,8 @@ def forecast_year_end(series: pd.Series, cutoff: pd.Period | tuple[int, int], *,
         method and the probability of a deficit.
     method : ``"auto"`` (the combination, or a baseline for short history) or one candidate's name.
     n_paths : number of simulated sample paths of the remaining months.
+    track_record : False for the point forecast alone (a backtest): the past years are not
+        forecast again, and the scale rests on the prior alone.
 
     Notes
     -----
@@ -189,7 +192,8 @@ def forecast_year_end(series: pd.Series, cutoff: pd.Period | tuple[int, int], *,
         fitted = {selected.method: selected} if selected.method in fitted else {}
     chosen = selected.method
     point = actual_ytd + float(np.sum(selected.mean))
-    errors = _track_record(history, year, cutoff_month, budget_months, fitted, chosen) if len(complete) >= 2 else {}
+    errors = _track_record(history, year, cutoff_month, budget_months, fitted, chosen) \
+        if track_record and len(complete) >= 2 else {}
     own = errors.get(chosen, [])
     relative_scale = scale(_reference_scale(history, year, cutoff_month, horizon, point), own)
     paths = _paths(selected.mean, point, relative_scale, len(own), horizon, n_paths, rng)
@@ -386,7 +390,7 @@ def backtest(series: pd.Series, *, cutoffs: tuple[int, ...] = (4, 8, 10), budget
                     continue
                 try:
                     result = forecast_year_end(history, period, budget_months=budget_months, method=method,
-                                               n_paths=0)
+                                               n_paths=0, track_record=False)
                 except ValueError:
                     continue
                 if method != "auto" and result.method != method:

@@ -127,7 +127,7 @@ def test_import_log_lists_numbers_for_undo(sqlite_url, tmp_path):
     done = run(sqlite_url, "import", "utfall", str(good), "--bekrafta")
     assert done.returncode == 0 and "Import nr 1." in done.stdout
     listed = run(sqlite_url, "importlogg")
-    assert listed.returncode == 0 and "utfall: utfall.csv, 1 rader, importerad" in listed.stdout
+    assert listed.returncode == 0 and "utfall: utfall.csv, 1 rad, importerad" in listed.stdout
     undone = run(sqlite_url, "angra", "1", "--varfor", "prov")
     assert undone.returncode == 0 and "är ångrad" in undone.stdout
     assert "ångrar import nr 1" in run(sqlite_url, "importlogg").stdout

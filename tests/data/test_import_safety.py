@@ -342,7 +342,7 @@ def test_undo_leaves_what_a_later_import_replaced(booked):
                         "sep_rättelse.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert first.ok and later.ok
     undone = revert_import(booked, first.import_id, actor=LOCAL, reason="test")
-    assert undone.ok and undone.skipped == ["sep 2025 · Familjerätt"] and "1 delar" in undone.message
+    assert undone.ok and undone.skipped == ["sep 2025 · Familjerätt"] and "1 del hade" in undone.message
     with booked.connect() as connection:
         rows = connection.execute(select(s.actuals.c.activity, s.actuals.c.amount_kr)
                                   .where(s.actuals.c.month == 9)).all()
