@@ -22,21 +22,21 @@ from data_access import schema as s
 LOG = logging.getLogger("namndpanelen")
 
 
-def fetch(engine: Engine, data_version: int, year: int, cutoff_month: int, kind: str, code_version: str) -> bytes | None:
+def _one(data_version: int, year: int, cutoff_month: int, kind: str, code_version: str):
     table = s.forecast_results
-    query = select(table.c.payload).where(and_(table.c.data_version == data_version, table.c.year == year,
-                                               table.c.cutoff_month == cutoff_month, table.c.kind == kind,
-                                               table.c.code_version == code_version))
+    return and_(table.c.data_version == data_version, table.c.year == year, table.c.cutoff_month == cutoff_month,
+                table.c.kind == kind, table.c.code_version == code_version)
+
+
+def fetch(engine: Engine, data_version: int, year: int, cutoff_month: int, kind: str, code_version: str) -> bytes | None:
+    query = select(s.forecast_results.c.payload).where(_one(data_version, year, cutoff_month, kind, code_version))
     with engine.connect() as connection:
         payload = connection.execute(query).scalar()
     return bytes(payload) if payload is not None else None
 
 
 def exists(engine: Engine, data_version: int, year: int, cutoff_month: int, kind: str, code_version: str) -> bool:
-    table = s.forecast_results
-    query = select(table.c.year).where(and_(table.c.data_version == data_version, table.c.year == year,
-                                            table.c.cutoff_month == cutoff_month, table.c.kind == kind,
-                                            table.c.code_version == code_version))
+    query = select(s.forecast_results.c.year).where(_one(data_version, year, cutoff_month, kind, code_version))
     with engine.connect() as connection:
         return connection.execute(query).first() is not None
 
