@@ -152,15 +152,10 @@ def coverage(name: str, frame: pd.DataFrame, table: dict, label: str) -> dict[fl
     z = standardised(data).to_numpy()
     n = data["track_years"].to_numpy(dtype=int)
     s = data["scale"].to_numpy(dtype=float)
-    saved = calibration._table
-    calibration._table = lambda: {int(k): (np.asarray(v["scale_edges"]), np.asarray(v["quantiles"]))
-                                  for k, v in table["buckets"].items()}
-    try:
-        bounds = {level: np.array([calibration.quantiles(k, v, [(1 - level) / 2, (1 + level) / 2])
-                                   for k, v in zip(n, s)]) for level in (0.8, 0.9)}
-        within = np.array([calibration.probability_within(k, v, 0.05) for k, v in zip(n, s)])
-    finally:
-        calibration._table = saved
+    parsed = calibration.parse(table)
+    bounds = {level: np.array([calibration.quantiles(k, v, [(1 - level) / 2, (1 + level) / 2], parsed)
+                               for k, v in zip(n, s)]) for level in (0.8, 0.9)}
+    within = np.array([calibration.probability_within(k, v, 0.05, parsed) for k, v in zip(n, s)])
     result = {}
     for level in (0.8, 0.9):
         low, high = bounds[level].T

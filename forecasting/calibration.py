@@ -32,30 +32,36 @@ TABLE = Path(__file__).with_name("calibration.json")
 PROBABILITIES = np.round(np.arange(0.005, 1.0, 0.005), 3)
 
 
-@cache
-def _table() -> dict[int, tuple[np.ndarray, np.ndarray]]:
-    """Per number of past years: the edges between the fifths of s, and one row of quantiles per fifth."""
-    data = json.loads(TABLE.read_text(encoding="utf-8"))
+def parse(data: dict) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """A table as ``learn`` writes it → per number of past years: the edges between the fifths of s,
+    and one row of quantiles per fifth."""
     return {int(n): (np.asarray(entry["scale_edges"], dtype=float), np.asarray(entry["quantiles"], dtype=float))
             for n, entry in data["buckets"].items()}
 
 
-def _row(track_years: int, relative_scale: float) -> np.ndarray:
-    table = _table()
+@cache
+def _table() -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    return parse(json.loads(TABLE.read_text(encoding="utf-8")))
+
+
+def _row(track_years: int, relative_scale: float, table: dict | None = None) -> np.ndarray:
+    table = table if table is not None else _table()
     n = min(max(int(track_years), 0), MAX_TRACK_YEARS)
     edges, rows = table[min(table, key=lambda key: (abs(key - n), key))]
     return rows[int(np.searchsorted(edges, relative_scale, side="right"))]
 
 
-def quantiles(track_years: int, relative_scale: float, probabilities: np.ndarray) -> np.ndarray:
+def quantiles(track_years: int, relative_scale: float, probabilities: np.ndarray, table: dict | None = None) -> np.ndarray:
     """Quantiles of z for a track record of ``track_years`` past years and scale ``relative_scale``
-    (linear between the grid's probabilities 0,005 … 0,995; held at the ends beyond them)."""
-    return np.interp(np.asarray(probabilities, dtype=float), PROBABILITIES, _row(track_years, relative_scale))
+    (linear between the grid's probabilities 0,005 … 0,995; held at the ends beyond them). ``table``
+    (from ``parse``) instead of the shipped one, for measuring another table."""
+    row = _row(track_years, relative_scale, table)
+    return np.interp(np.asarray(probabilities, dtype=float), PROBABILITIES, row)
 
 
-def probability_within(track_years: int, relative_scale: float, limit: float) -> float:
+def probability_within(track_years: int, relative_scale: float, limit: float, table: dict | None = None) -> float:
     """P(|s·z| ≤ limit): the stated probability that the outcome lands within ± ``limit`` of P."""
-    row = _row(track_years, relative_scale)
+    row = _row(track_years, relative_scale, table)
     bound = limit / relative_scale
     upper = np.interp(bound, row, PROBABILITIES, left=0.0, right=1.0)
     lower = np.interp(-bound, row, PROBABILITIES, left=0.0, right=1.0)

@@ -182,12 +182,21 @@ def board_forecast(key: tuple[str, int], year: int, month: int):
     return board, series_by_activity(frame, "actual_kr", pd.Period(year=year, month=month, freq="M"))
 
 
+_ready: set[tuple] = set()
+
+
 def forecast_ready(key: tuple[str, int], year: int, month: int) -> bool:
-    """Whether the statistical forecast of the period is computed (by any process), without computing it."""
+    """Whether the statistical forecast of the period is computed (by any process), without computing it.
+
+    Once stored, a data version's forecast stays stored: the database is asked until it is, not on every rerun.
+    """
     from data_access import forecast_store
     from forecasting import serial
 
-    return forecast_store.exists(engine(), key[1], year, month, "nämnd", serial.CODE_VERSION)
+    if (key, year, month) not in _ready and forecast_store.exists(engine(), key[1], year, month, "nämnd",
+                                                                  serial.CODE_VERSION):
+        _ready.add((key, year, month))
+    return (key, year, month) in _ready
 
 
 def official_forecast(key: tuple[str, int], year: int, month: int, *, wait: bool = True):

@@ -98,9 +98,8 @@ def test_calibration_on_synthetic_series_with_known_noise(monkeypatch):
         years.append(result.params["år i träffsäkerheten"])
         scales.append(result.params["relativ spridning s"])
     table = calibration.learn(np.array(errors), np.array(years), np.array(scales), source="syntetisk")
-    monkeypatch.setattr(calibration, "_table", lambda: {
-        int(n): (np.asarray(entry["scale_edges"]), np.asarray(entry["quantiles"]))
-        for n, entry in table["buckets"].items()})
+    learned = calibration.parse(table)
+    monkeypatch.setattr(calibration, "_table", lambda: learned)
     inside, within, stated = [], [], []
     for number, (series, cutoff, actual) in enumerate(synthetic_instances(800, seed=16)):
         result = forecast_year_end(series, cutoff, method="fjolårskvot", n_paths=400, seed=number)
