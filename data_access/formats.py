@@ -9,14 +9,19 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from data_access.files import RawTable, TableSource, frame_of, printable
+from data_access.files import (TEXT, Chunk, NotPlainGrid, RawTable, TableSource, frame_of, nonblank, printable,
+                               text_array)
 from data_access.limits import BOUNDS, max_length
 from domain.numbers import NumberFormatError, parse_number, to_whole_kronor
 from domain.periods import Month, PeriodFormatError, parse_month, parse_year
@@ -418,6 +423,7 @@ def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], l
 
 
 MAX_PROBLEMS_COLLECTED = 1000
+_CHECK_THREADS = 2
 _FIELD_BOUNDS = {"belopp": "belopp", "kostnad": "kostnad", "dygn": "dygn", "pris": "pris", "anstallda": "count",
                  "avgangar_extern": "count", "avgangar_intern": "count"}
 # The thousands separators ``parse_number`` removes, as the characters themselves (Arrow's regular
@@ -447,68 +453,141 @@ def _bound_for(spec: Field):
     return BOUNDS[_FIELD_BOUNDS.get(spec.name, "hours")]
 
 
-def _vector_numbers(column: pd.Series, spec: Field) -> tuple[np.ndarray, np.ndarray]:
+def _vector_numbers(cells: pa.Array, spec: Field) -> tuple[np.ndarray, np.ndarray]:
     """(values, taken): the cells the fast path reads exactly; the rest go to ``spec.parse``."""
-    cleaned = column.str.replace(_SPACES, "", regex=True).str.replace("\u2212", "-", regex=False)
-    pattern = _FAST_COUNT if spec.vector == "count" else _FAST_NUMBER
-    taken = cleaned.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool).copy()
+    pattern = f"^(?:{_FAST_COUNT if spec.vector == 'count' else _FAST_NUMBER})$"
+    cleaned = cells
+    taken = pc.match_substring_regex(cleaned, pattern).to_numpy(zero_copy_only=False).astype(bool)
+    if not taken.all():  # thousands separators and the typographic minus
+        cleaned = pc.replace_substring(pc.replace_substring_regex(cleaned, _SPACES, ""), "\u2212", "-")
+        taken = pc.match_substring_regex(cleaned, pattern).to_numpy(zero_copy_only=False).astype(bool)
     if not taken.any():
-        return np.zeros(len(column), dtype=float if spec.vector == "number" else np.int64), taken
-    plain = cleaned.where(taken, "0").str.replace(",", ".", regex=False)
+        return np.zeros(len(cells), dtype=float if spec.vector == "number" else np.int64), taken
+    plain = pc.replace_substring(cleaned if taken.all() else pc.if_else(pa.array(taken), cleaned, "0"), ",", ".")
     if spec.vector == "kronor":
-        # Whole kronor, halves away from zero (as ``to_whole_kronor``): the first decimal decides.
-        whole = pd.to_numeric(plain.str.replace(r"\.[0-9]*$", "", regex=True)).to_numpy(dtype=np.int64)
-        decimals = plain.str.replace(r"^[+\-]?[0-9]+\.?", "", regex=True).str.slice(0, 1)
-        up = (decimals >= "5").fillna(False).to_numpy(dtype=bool)
-        negative = plain.str.startswith("-").to_numpy(dtype=bool)
-        magnitude = np.abs(whole) + up
-        values = np.where(negative, -magnitude, magnitude).astype(np.int64)
+        # Whole kronor, halves away from zero (as ``to_whole_kronor``); exact, as decimals.
+        exact = pc.cast(plain, pa.decimal128(25, 9))
+        values = pc.cast(pc.round(exact, 0, round_mode="half_towards_infinity"), pa.int64()).to_numpy()
     else:
-        values = pd.to_numeric(plain).to_numpy(dtype=float).copy()
+        values = pc.cast(plain, pa.float64()).to_numpy()
+    values = values.copy()
     bound = _bound_for(spec)
     taken &= (values >= bound.low) & (values <= bound.high)
     return values, taken
 
 
-def _parse_column(column: pd.Series, spec: Field, rows: np.ndarray, file_name: str,
+_WEIGHTS = np.random.default_rng(20251).integers(1, 2**63, size=256, dtype=np.uint64) | np.uint64(1)
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every input bit reaches every output bit."""
+    values = values ^ (values >> np.uint64(30))
+    values = values * np.uint64(0xBF58476D1CE4E5B9)
+    values = values ^ (values >> np.uint64(27))
+    values = values * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
+
+
+def _string_hashes(array: pa.Array) -> np.ndarray:
+    """A 64-bit hash of each string's bytes (a random linear form of the bytes, mixed), vectorised."""
+    global _WEIGHTS
+    width = 8 if array.type == pa.large_string() else 4
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64 if width == 8 else np.int32, count=len(array) + 1,
+                            offset=array.offset * width)
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8) if array.buffers()[2] is not None \
+        else np.empty(0, dtype=np.uint8)
+    lengths = np.diff(offsets).astype(np.int64)
+    base = int(offsets[0])
+    starts = offsets[:-1].astype(np.int64) - base
+    content = data[base:int(offsets[-1])]
+    longest = int(lengths.max(initial=0))
+    if longest > len(_WEIGHTS):
+        extra = np.random.default_rng(len(_WEIGHTS)).integers(1, 2**63, size=longest - len(_WEIGHTS),
+                                                              dtype=np.uint64)
+        _WEIGHTS = np.concatenate([_WEIGHTS, extra | np.uint64(1)])
+    sums = np.zeros(len(array), dtype=np.uint64)
+    if len(content):
+        position = np.arange(len(content), dtype=np.int64) - np.repeat(starts, lengths)
+        terms = content.astype(np.uint64) * _WEIGHTS[position]
+        filled = lengths > 0
+        sums[filled] = np.add.reduceat(terms, starts[filled])
+    return _mix(sums + lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+
+
+def _parse_column(cells: pa.Array, indices: np.ndarray, spec: Field, rows: np.ndarray, file_name: str,
                   problems: list[Problem]) -> tuple[pd.Series, np.ndarray]:
-    """A column parsed: values (object or numeric) and a mask of rows that failed."""
-    stripped = column.str.strip()
-    empty = (stripped.str.len() == 0).to_numpy(dtype=bool)
-    failed = np.zeros(len(column), dtype=bool)
+    """A column parsed: values and a mask of rows that failed.
+
+    ``cells`` are the column's distinct cells and ``indices`` each row's position among them, so
+    every distinct cell is parsed once. Numbers come back as numbers, months as integer codes
+    (year·12 + month − 1, −1 for none) and everything else as a categorical of parsed values.
+    """
+    errors: dict[int, str] = {}
     if spec.vector in ("kronor", "number", "count"):
-        values, taken = _vector_numbers(column, spec)
-        for index in np.flatnonzero(~taken & ~(empty & (not spec.required))):
+        values, taken = _vector_numbers(cells, spec)
+        if not taken.all():
+            empty = ~nonblank(cells)
+            for position in np.flatnonzero(~taken & ~(empty & (not spec.required))).tolist():
+                try:
+                    values[position] = spec.parse(cells[position].as_py())
+                except FieldError as exc:
+                    errors[position] = str(exc)
+        column = pd.Series(values[indices])
+        shown = None
+    else:
+        shown = pc.utf8_trim_whitespace(cells).to_pylist()
+        parsed: list[object] = []
+        for position, value in enumerate(shown):
+            if value == "" and not spec.required:
+                parsed.append(spec.default)
+                continue
             try:
-                values[index] = spec.parse(column.iat[index])
+                parsed.append(spec.parse(value))
             except FieldError as exc:
-                failed[index] = True
-                if len(problems) < MAX_PROBLEMS_COLLECTED:
-                    problems.append(Problem(file_name, int(rows[index]), spec.name, stripped.iat[index], str(exc)))
-        return pd.Series(values), failed
-    # Texts, months, years, groups: each distinct value parsed once.
-    parsed: dict[str, object] = {}
-    errors: dict[str, str] = {}
-    for value in stripped.unique():
-        if value == "" and not spec.required:
-            parsed[value] = spec.default
-            continue
-        try:
-            parsed[value] = spec.parse(value)
-        except FieldError as exc:
-            errors[value] = str(exc)
+                parsed.append(None)
+                errors[position] = str(exc)
+        if spec.vector == "month":
+            codes = np.array([-1 if month is None else month.year * 12 + month.month - 1 for month in parsed],
+                             dtype=np.int64)
+            column = pd.Series(codes[indices] if len(codes) else np.full(len(indices), -1, dtype=np.int64))
+        else:
+            distinct = np.empty(len(parsed), dtype=object)
+            distinct[:] = parsed
+            codes, categories = pd.factorize(distinct)
+            column = pd.Series(pd.Categorical.from_codes(codes[indices] if len(codes) else indices, categories))
+    failed = np.zeros(len(indices), dtype=bool)
     if errors:
-        bad = stripped.isin(list(errors)).to_numpy(dtype=bool)
-        failed |= bad
-        for index in np.flatnonzero(bad)[: max(0, MAX_PROBLEMS_COLLECTED - len(problems))]:
-            value = stripped.iat[index]
-            problems.append(Problem(file_name, int(rows[index]), spec.name, value, errors[value]))
-    if spec.vector == "month":
-        # Months as integer codes (year·12 + month − 1): summing per key then groups integers.
-        codes = {value: -1 if month is None else month.year * 12 + month.month - 1 for value, month in parsed.items()}
-        return stripped.map(codes).fillna(-1).astype(np.int64), failed
-    mapped = stripped.map(parsed)
-    return mapped, failed
+        wrong = np.zeros(len(cells), dtype=bool)
+        wrong[list(errors)] = True
+        failed = wrong[indices]
+        for index in np.flatnonzero(failed)[: max(0, MAX_PROBLEMS_COLLECTED - len(problems))].tolist():
+            code = int(indices[index])
+            value = shown[code] if shown is not None else cells[code].as_py().strip()
+            problems.append(Problem(file_name, int(rows[index]), spec.name, value, errors[code]))
+    return column, failed
+
+
+def _encoded(frame: pd.DataFrame, varied: set[object]) -> tuple[list[tuple[pa.Array, np.ndarray]], np.ndarray]:
+    """Each column's distinct cells and indices, and a 64-bit hash of each row's cells as text.
+
+    Equal rows have equal hashes, within a chunk and across the chunks of one file. A column in
+    ``varied`` (amounts, mostly: more than half its cells distinct in an earlier chunk) is taken
+    cell by cell, since finding its distinct cells would cost more than it saves.
+    """
+    hashes = np.zeros(len(frame), dtype=np.uint64)
+    columns = []
+    for name in frame.columns:
+        cells = text_array(frame[name])
+        if name in varied:
+            indices = np.arange(len(cells), dtype=np.int64)
+        else:
+            encoded = pc.dictionary_encode(cells)
+            cells, indices = encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
+            if len(cells) > len(indices) // 2 >= 1000:
+                varied.add(name)
+        columns.append((cells, indices))
+        hashes = _mix(hashes * np.uint64(1000003) + _string_hashes(cells)[indices])
+    return columns, hashes
 
 
 def _row_problem_checks(kind: str, fmt: ImportFormat, columns: dict[str, pd.Series], rows: np.ndarray,
@@ -539,13 +618,26 @@ def _aggregate(fmt: ImportFormat, frame: pd.DataFrame) -> pd.DataFrame:
     numeric = [spec.name for spec in fmt.fields if spec.vector in ("kronor", "number", "count")]
     keys = [k for k in fmt.key if k in frame.columns]
     others = [c for c in frame.columns if c not in keys and c not in numeric and c not in ("_row", "_count")]
-    grouped = frame.groupby(keys, dropna=False, sort=False)
+    grouped = frame.groupby(_group_codes(frame, keys), sort=False)
     result = grouped[numeric].sum() if numeric else grouped.size().to_frame("_unused")
     result["_row"] = grouped["_row"].min()
     result["_count"] = grouped["_count"].sum()
-    for column in others:
+    for column in keys + others:
         result[column] = grouped[column].first()
-    return result.drop(columns=["_unused"], errors="ignore").reset_index()
+    return result.drop(columns=["_unused"], errors="ignore").reset_index(drop=True)
+
+
+def _group_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """One integer per distinct combination of the key columns (a missing value is a value of its own)."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for key in keys:
+        column = frame[key]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            codes = column.cat.codes.to_numpy(dtype=np.int64) + 1
+        else:
+            codes = pd.factorize(column)[0].astype(np.int64) + 1
+        combined = pd.factorize(combined * (int(codes.max(initial=0)) + 1) + codes)[0].astype(np.int64)
+    return combined
 
 
 def validate_source(kind: str, source: TableSource, progress: Callable[[float], None] | None = None) -> Validated:
@@ -559,44 +651,87 @@ def validate_source(kind: str, source: TableSource, progress: Callable[[float], 
     mapping, problems = match_columns(fmt, table)
     if problems:
         return Validated([], problems)
+    try:
+        return _validate_chunks(kind, source, source.chunks, mapping, progress)
+    except NotPlainGrid:
+        return _validate_chunks(kind, source, source.general(), mapping, progress)
+
+
+def _check_chunk(kind: str, chunk: Chunk, mapping: dict[str, int], file_name: str,
+                 varied: set[object]) -> tuple[Chunk, np.ndarray, pd.DataFrame | None, list[Problem]]:
+    """One chunk validated: its data rows, their hashes, the rows (summed per key where the format
+    adds up) and the problems."""
+    fmt = FORMATS[kind]
+    problems: list[Problem] = []
+    chunk = chunk.settle()
+    if len(chunk.rows) == 0:
+        return chunk, np.empty(0, dtype=np.uint64), None, problems
+    raw = chunk.frame.astype(TEXT)
+    encoded, row_hashes = _encoded(raw, varied)
+    columns: dict[str, pd.Series] = {}
+    failed = np.zeros(len(raw), dtype=bool)
+    for spec in fmt.fields:
+        index = mapping.get(spec.name)
+        if index is None:  # an optional column the file does not have
+            columns[spec.name] = pd.Series(np.full(len(raw), spec.default, dtype=object)) \
+                if spec.vector != "month" else pd.Series(np.full(len(raw), -1, dtype=np.int64))
+            continue
+        values, bad = _parse_column(*encoded[index], spec, chunk.rows, file_name, problems)
+        columns[spec.name] = values
+        failed |= bad
+    _row_problem_checks(kind, fmt, columns, chunk.rows, ~failed, file_name, problems, raw, mapping)
+    if problems:
+        return chunk, row_hashes, None, problems
+    frame = pd.DataFrame(columns)
+    frame["_row"] = chunk.rows
+    frame["_count"] = 1
+    return chunk, row_hashes, _aggregate(fmt, frame) if fmt.additive else frame, problems
+
+
+def _validate_chunks(kind: str, source: TableSource, chunks: Iterator[Chunk], mapping: dict[str, int],
+                     progress: Callable[[float], None] | None) -> Validated:
+    """Chunks checked two at a time beside the reading (Arrow and NumPy work outside the interpreter lock)."""
+    fmt = FORMATS[kind]
+    problems: list[Problem] = []
     parts: list[pd.DataFrame] = []
     hashes, numbers = [], []
+    varied: set[object] = set()
     rows_read = 0
-    for chunk in source.chunks:
+    pending: deque[Future] = deque()
+
+    def take(future: Future) -> None:
+        nonlocal rows_read
+        chunk, row_hashes, part, found = future.result()
         rows_read += len(chunk.rows)
-        if progress is not None:
-            progress(min(0.99, rows_read / max(1, source.estimated_rows)))
-        raw = chunk.frame.astype("str")
-        hashes.append(pd.util.hash_pandas_object(raw, index=False).to_numpy())
         numbers.append(chunk.rows.astype(np.int32))
-        columns: dict[str, pd.Series] = {}
-        failed = np.zeros(len(raw), dtype=bool)
-        for spec in fmt.fields:
-            index = mapping.get(spec.name)
-            if index is None:  # an optional column the file does not have
-                columns[spec.name] = pd.Series([spec.default] * len(raw), dtype=object) \
-                    if spec.vector != "month" else pd.Series(np.full(len(raw), -1, dtype=np.int64))
-                continue
-            values, bad = _parse_column(raw[index], spec, chunk.rows, source.file_name, problems)
-            columns[spec.name] = values
-            failed |= bad
-        ok = ~failed
-        _row_problem_checks(kind, fmt, columns, chunk.rows, ok, source.file_name, problems, raw, mapping)
-        if len(problems) >= MAX_PROBLEMS_COLLECTED:
-            problems.append(Problem(source.file_name, None, None, "",
-                                    f"fler än {MAX_PROBLEMS_COLLECTED} fel; resten av filen kontrollerades inte"))
-            break
-        if problems:
-            continue
-        frame = pd.DataFrame(columns)
-        frame["_row"] = chunk.rows
-        frame["_count"] = 1
-        parts.append(_aggregate(fmt, frame) if fmt.additive else frame)
+        hashes.append(row_hashes)
+        problems.extend(found[: max(0, MAX_PROBLEMS_COLLECTED - len(problems))])
+        if part is not None and not problems:
+            parts.append(part)
+
+    with ThreadPoolExecutor(max_workers=_CHECK_THREADS) as pool:
+        for chunk in chunks:
+            if progress is not None:
+                progress(min(0.99, (rows_read + len(chunk.rows)) / max(1, source.estimated_rows)))
+            pending.append(pool.submit(_check_chunk, kind, chunk, mapping, source.file_name, varied))
+            while len(pending) > _CHECK_THREADS or (pending and pending[0].done()):
+                take(pending.popleft())
+            if len(problems) >= MAX_PROBLEMS_COLLECTED:
+                break
+        while pending:
+            take(pending.popleft())
+    if len(problems) >= MAX_PROBLEMS_COLLECTED:
+        problems.append(Problem(source.file_name, None, None, "",
+                                f"fler än {MAX_PROBLEMS_COLLECTED} fel; resten av filen kontrollerades inte"))
     if rows_read == 0 and not problems:
         return Validated([], [Problem(source.file_name, None, None, "", "filen innehåller inga datarader")])
     if problems:
         return Validated([], problems, rows_read)
     whole = pd.concat(parts, ignore_index=True)
+    for spec in fmt.fields:
+        if spec.vector not in ("kronor", "number", "count", "month") and spec.name in whole.columns:
+            texts = whole[spec.name].astype(object)
+            whole[spec.name] = texts.where(texts.notna(), None)
     if fmt.additive:
         whole = _aggregate(fmt, whole)
     else:
@@ -626,9 +761,9 @@ def validate_source(kind: str, source: TableSource, progress: Callable[[float], 
             elif spec.vector == "number" and record.get(spec.name) is not None:
                 record[spec.name] = float(record[spec.name])
     all_hashes = np.concatenate(hashes) if hashes else np.empty(0, np.uint64)
-    del hashes
+    hashes.clear()
     all_numbers = np.concatenate(numbers) if numbers else np.empty(0, np.int32)
-    del numbers
+    numbers.clear()
     return Validated(records, [], rows_read, all_hashes, all_numbers)
 
 

@@ -411,6 +411,10 @@ def _duplicate_caution(validated: Validated, file_name: str) -> list[Caution]:
     hashes, numbers = validated.row_hashes, validated.row_numbers
     if len(hashes) < 2:
         return []
+    ordered = np.sort(hashes)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return []
+    del ordered
     order = np.argsort(hashes, kind="stable").astype(np.int32)
     ordered = hashes[order]
     repeats = np.flatnonzero(ordered[1:] == ordered[:-1]) + 1
