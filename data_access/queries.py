@@ -147,14 +147,6 @@ def actual_rows(engine: Engine, year: int, through_month: int, activity: str | N
                         ["year", "month", "activity", "account_group", "amount_kr"])
 
 
-def import_log(engine: Engine, limit: int = 200) -> pd.DataFrame:
-    log = s.import_log.c
-    query = select(log.id, log.imported_at, log.kind, log.file_name, log.rows, log.outcome, log.user_name,
-                   log.content_sha256, log.message).order_by(log.id.desc()).limit(limit)
-    return select_frame(engine, query, ["id", "imported_at", "kind", "file_name", "rows", "outcome", "user_name",
-                                       "content_sha256", "message"])
-
-
 def coverage(engine: Engine, year: int) -> pd.DataFrame:
     """Per activity and month of ``year``: whether utfall and budget exist (for data-quality checks)."""
     a, b = s.actuals.c, s.budgets.c

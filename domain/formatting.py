@@ -23,8 +23,13 @@ EMPTY = "–"
 __all__ = [
     "EMPTY", "MINUS", "NBSP", "count_text", "format_number", "format_number_short", "format_tkr", "format_mnkr", "format_kr",
     "format_percent", "format_hours", "month_label", "long_month_label", "period_label",
-    "tkr", "format_range_mnkr", "format_timestamp", "range_label",
+    "tkr", "format_range_mnkr", "format_timestamp", "range_label", "is_missing",
 ]
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN, pandas' NA: a value that is not there."""
+    return _is_missing(value)
 
 
 def _is_missing(value: object) -> bool:

@@ -4,9 +4,10 @@ import streamlit as st
 
 from domain import quality
 from domain.access import IMPORT, SEE_AUDIT
-from domain.formatting import count_text, format_timestamp
+from domain.formatting import count_text
 from domain.markup import escape
 from domain.periods import month_label
+from domain.tables import audit_table
 from settings import get_settings
 from ui import auth, import_panel, layout, register_panel, state, tables, upload
 
@@ -29,11 +30,7 @@ def audit_panel() -> None:
     user = columns[1].selectbox("Användare", ["Alla", *sorted(everything["user_name"].unique())],
                                 key="data_audit_user")
     shown = state.audit_entries(None if action == "Alla" else action, None if user == "Alla" else user)
-    shown = shown.assign(before=shown["before"].map(tables.change_text), after=shown["after"].map(tables.change_text),
-                         at=shown["at"].map(format_timestamp), object=shown["object"].map(tables.audit_object_text))
-    st.dataframe(shown.drop(columns=["id"]).rename(columns={
-        "at": "Tid", "user_name": "Användare", "action": "Händelse", "object": "Vad", "before": "Före",
-        "after": "Efter"}), hide_index=True, width="stretch", key="data_audit_table")
+    tables.show(audit_table(shown), key="data_audit_table")
 
 
 with layout.guard():

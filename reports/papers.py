@@ -7,6 +7,7 @@ Every text cell of the workbook is stored as text, never as a formula, whatever 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from domain.integrity import ChainReport, chain_note
 from domain.markup import formula_like
 from domain.placements import FORMULA
 from domain.sick_leave import DIMENSIONS, LENGTH_LABELS, SUPPRESSED
+from domain.tables import Table, audit_table, import_log_table, workbook_cell
 
 @dataclass(frozen=True)
 class Papers:
@@ -264,6 +266,26 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
             worksheet.column_dimensions[letter].width = min(60, max(12, *(len(str(c.value or "")) for c in column[1:])))
         worksheet.column_dimensions["A"].width = max(worksheet.column_dimensions["A"].width, 34)
 
+    def table_sheet(table: Table) -> None:
+        """A described table: Swedish headers, real numbers and dates with their formats."""
+        worksheet = workbook.create_sheet(table.title)
+        put(worksheet.cell(row=1, column=1), note)
+        for index, column in enumerate(table.columns, start=1):
+            put(worksheet.cell(row=2, column=index), column.label)
+            worksheet.cell(row=2, column=index).font = Font(bold=True)
+            worksheet.column_dimensions[worksheet.cell(row=2, column=index).column_letter].width = column.width
+        for target, row in enumerate(table.rows, start=3):
+            for index, column in enumerate(table.columns, start=1):
+                value, number_format = workbook_cell(column, row.get(column.key))
+                cell = worksheet.cell(row=target, column=index)
+                if isinstance(value, dt.datetime):
+                    cell.value = value
+                else:
+                    put(cell, value)
+                if number_format and cell.value is not None:
+                    cell.number_format = number_format
+        worksheet.freeze_panes = "B3"
+
     about = workbook.active
     about.title = "Om rapporten"
     lines = [[note], ["Metod", pack.method_note], ["Placeringar", FORMULA],
@@ -301,10 +323,9 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
         sheet("Scenarier", ["Scenario", "Sparat av", "Resultat, tkr", "Avvikelse mot budget, tkr", "Mening"],
               [[s["name"], s["author"], _tkr(s["result"].point), _tkr(s["result"].variance), s["sentence"]]
                for s in pack.scenarios])
-    for title, frame in (("Importlogg", audit), ("Granskningslogg", trail)):
+    for frame, describe in ((audit, import_log_table), (trail, audit_table)):
         if frame is not None and not frame.empty:
-            values = frame.assign(**{c: frame[c].astype(str) for c in frame.columns if "at" == c or "imported_at" == c})
-            sheet(title, list(values.columns), values.astype(object).where(values.notna(), None).values.tolist())
+            table_sheet(describe(frame))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -10,13 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from data_access.formats import FIELD_LABELS, FORMATS, KINDS
-from data_access.importer import (KIND_NAMES, ImportPlan, import_file, import_history, plan_import,
+from data_access.importer import (ImportPlan, import_file, import_history, plan_import,
                                   revert_import)
 from domain.access import IMPORT, AccessDenied
+from domain.tables import KIND_NAMES, import_log_table
 from domain.formatting import count_text, format_number, format_timestamp, format_tkr
 from domain.markup import escape
 from domain.periods import month_label
-from ui import state
+from ui import state, tables
 from ui.upload import file_uploader
 
 KIND_LABELS = {
@@ -170,30 +171,13 @@ def import_panel(actor, settings) -> None:
             st.dataframe(problems_frame(result.problems), hide_index=True, key="data_problems_after")
 
 
-def history_frame(history: pd.DataFrame) -> pd.DataFrame:
-    """The import log with Swedish headers, dates and kinds."""
-    rows = []
-    for record in history.to_dict("records"):
-        status = record["outcome"]
-        if record["undone"]:
-            status += ", ångrad"
-        if record["reverts_id"] is not None and not pd.isna(record["reverts_id"]):
-            status = f"ångrar import {int(record['reverts_id'])}"
-        rows.append({"Nr": str(int(record["id"])), "Tid": format_timestamp(record["imported_at"]),
-                     "Typ": KIND_NAMES.get(record["kind"], record["kind"]),
-                     "Fil": record["file_name"], "Rader": format_number(record["rows"]), "Resultat": status,
-                     "Användare": record["user_name"], "Varför": record["reason"] or "",
-                     "Kontrollsumma (SHA-256)": record["content_sha256"]})
-    return pd.DataFrame(rows)
-
-
 def undo_panel(actor) -> None:
     """Undo a saved import, with a reason; only for those who may import."""
     done = st.session_state.pop("data_undo_done", None)
     if done:
         st.success(done)
     history = import_history(state.engine())
-    st.dataframe(history_frame(history), hide_index=True, width="stretch", key="data_log")
+    tables.show(import_log_table(history), key="data_log")
     if not actor.may(IMPORT):
         return
     undoable = history[(history["outcome"] == "importerad") & ~history["undone"].astype(bool)]

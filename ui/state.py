@@ -110,7 +110,10 @@ def actual_rows(key: tuple[str, int], year: int, through_month: int, activity: s
 
 @st.cache_data(show_spinner=False)
 def import_log(key: tuple[str, int]) -> pd.DataFrame:
-    return queries.import_log(engine())
+    """The import log as the Data page lists it (``import_history``), once per data version."""
+    from data_access.importer import import_history
+
+    return import_history(engine())
 
 
 def audit_chain():

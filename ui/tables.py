@@ -7,16 +7,12 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
-import re
-
-from data_access.importer import KIND_NAMES
-from domain.formatting import format_number, format_number_short, format_tkr
+from domain.formatting import format_number, format_tkr
 from domain.markup import escape
-from domain.periods import MONTH_ABBREVIATIONS, month_label, period_label
-
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_KIND_PREFIX = re.compile(r"^([a-z_]+): ")
+from domain.periods import MONTH_ABBREVIATIONS, period_label
+from domain.tables import Table, texts
 
 EMPHASIS = {"summa": "font-weight: 700; border-top: 1px solid #999;", "delsumma": "font-weight: 700;",
             "kontogrupp": "", "varav": "font-style: italic;", "verksamhet": ""}
@@ -71,43 +67,9 @@ def styled_booked_rows(rows: pd.DataFrame):
     return shown.style.format({"Belopp, kr": format_number, "År": str}, na_rep="–").hide(axis="index")
 
 
-def change_text(stored: str | None) -> str:
-    """An audit entry's before/after (stored as JSON) as readable text: "roll: controller; rader: 12"."""
-    import json
-
-    if not isinstance(stored, str) or not stored:  # None, or NaN where pandas filled a gap in the column
-        return ""
-    try:
-        value = json.loads(stored)
-    except ValueError:
-        return stored
-    if not isinstance(value, dict):
-        return str(value)
-
-    def plain(item) -> str:
-        if isinstance(item, list):
-            return "–".join(plain(part) for part in item)
-        if isinstance(item, dict):
-            return ", ".join(f"{k}: {plain(v)}" for k, v in item.items())
-        if isinstance(item, bool):
-            return "ja" if item else "nej"
-        if isinstance(item, (int, float)):
-            return format_number_short(item)
-        month = _ISO_MONTH.match(str(item))
-        if month and 1 <= int(month.group(2)) <= 12:
-            return month_label(int(month.group(1)), int(month.group(2)))
-        return str(item)
-
-    return "; ".join(f"{key}: {plain(item)}" for key, item in value.items())
-
-
-def audit_object_text(stored: object) -> str:
-    """An audit entry's object as the interface names it: "sjukfranvaro_kommun: x.csv" → "Sjukfrånvaro, kommunen: x.csv"."""
-    text = "" if stored is None else str(stored)
-    kind = _KIND_PREFIX.match(text)
-    if kind and kind.group(1) in KIND_NAMES:
-        return f"{KIND_NAMES[kind.group(1)]}: {text[kind.end():]}"
-    return text
+def show(table: Table, key: str) -> None:
+    """A described table on the page: Swedish headers, cells by the one formatting path."""
+    st.dataframe(texts(table), hide_index=True, width="stretch", key=key)
 
 
 def styled_money(frame: pd.DataFrame, money: list[str], *, flag: str | None = None):

@@ -118,7 +118,7 @@ def test_hostile_names_from_files_are_rendered_as_text(app_test, sample_url, hos
 
 
 def test_audit_changes_read_as_text():
-    from ui.tables import change_text
+    from domain.tables import change_text
 
     assert change_text('{"roll": "controller"}') == "roll: controller"
     assert change_text('{"period": ["2025-01", "2025-08"], "rader": 12345}') == "period: jan 2025–aug 2025; rader: 12\u00a0345"

@@ -65,7 +65,7 @@ def test_workbook_sheets_numbers_and_notes(pack_and_papers):
     assert {"Volymer och à-priser", "Volym, mix och pris", "Sjukfrånvaro per grupp", "Scenarier",
             "Importlogg", "Granskningslogg"} <= set(workbook.sheetnames)
     trail = [r for r in workbook["Granskningslogg"].iter_rows(min_row=3, values_only=True)]
-    assert any(r[3] == "scenario sparat" for r in trail)
+    assert any(r[2] == "scenario sparat" for r in trail)
     sheet = workbook["Driftredovisning"]
     assert "Data t.o.m. augusti 2025" in sheet["A1"].value and sheet.freeze_panes == "B3"
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=3)}
@@ -97,3 +97,25 @@ def test_sidebar_builds_the_papers(app_test, sample_url):
     assert not at.error
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Ladda ner PDF", "Ladda ner Excel"]
+
+
+def test_log_sheets_have_swedish_headers_real_dates_and_no_json(pack_and_papers):
+    """Regression for issue 18: the log sheets had raw English headers, text timestamps and JSON blobs."""
+    import datetime as dt
+
+    _, papers = pack_and_papers
+    workbook = load_workbook(io.BytesIO(papers.xlsx))
+    log = workbook["Importlogg"]
+    assert [c.value for c in log[2]] == ["Nr", "Tid", "Typ", "Fil", "Rader", "Resultat", "Användare", "Varför",
+                                         "Kontrollsumma (SHA-256)"]
+    first = [c for c in log[3]]
+    assert isinstance(first[1].value, dt.datetime) and first[1].number_format == "yyyy-mm-dd hh:mm"
+    assert first[2].value in {"Utfall", "Budget", "Prognos", "Volymer", "Volymbudget", "Volymprognos",
+                              "Sjukfrånvaro", "Sjukfrånvaro, kommunen", "Personalomsättning", "Alla data"}
+    assert first[4].data_type == "n" and first[4].number_format == "#,##0"
+    trail = workbook["Granskningslogg"]
+    assert [c.value for c in trail[2]] == ["Tid", "Användare", "Händelse", "Vad", "Före", "Efter"]
+    rows = list(trail.iter_rows(min_row=3, values_only=True))
+    assert rows and all(isinstance(r[0], dt.datetime) for r in rows)
+    assert not any(isinstance(v, str) and v.lstrip().startswith(("{", "[")) for r in rows for v in r)
+    assert any(r[5] and ":" in r[5] for r in rows)  # "namn: …" rather than '{"namn": …}'

@@ -1,0 +1,167 @@
+"""Tables described once and rendered three ways: on the page, in the PDF and in the workbook.
+
+A ``Table`` holds its rows as stored values (numbers, points in time, texts) and, per column, a
+Swedish label and a kind. The page and the PDF show ``texts(table)``, written by the one
+formatting path (``domain.formatting``); the workbook writes ``workbook_cell`` values, real
+numbers and dates with a number format, so that a spreadsheet can sort and sum them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from numbers import Real
+
+import pandas as pd
+
+from domain.formatting import (EMPTY, format_number, format_number_short, format_percent, format_timestamp,
+                               format_tkr, is_missing)
+from domain.periods import month_label
+
+ZONE = "Europe/Stockholm"
+
+KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "volymer": "Volymer",
+              "volymbudget": "Volymbudget", "volymprognos": "Volymprognos", "sjukfranvaro": "Sjukfrånvaro",
+              "sjukfranvaro_kommun": "Sjukfrånvaro, kommunen", "personalomsattning": "Personalomsättning",
+              "alla": "Alla data", "register": "Register"}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    # "text", "count" (a whole number), "tkr" (kronor shown in tkr), "percent" (a ratio),
+    # "timestamp" (a point in time, stored in UTC) or "identifier" (a number that is a name).
+    kind: str = "text"
+    width: int = 14  # characters: a hint for the workbook's and the PDF's column widths
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[dict[str, object], ...]
+
+    @property
+    def labels(self) -> list[str]:
+        return [column.label for column in self.columns]
+
+
+def cell_text(column: Column, value: object) -> str:
+    """A cell as the page and the PDF show it."""
+    if column.kind == "timestamp":
+        return format_timestamp(value, ZONE)
+    if is_missing(value) or value == "":
+        return "" if column.kind == "text" else EMPTY
+    if column.kind == "count":
+        return format_number(value)
+    if column.kind == "tkr":
+        return format_tkr(value, unit=False)
+    if column.kind == "percent":
+        return format_percent(value)
+    if column.kind == "identifier":
+        return str(int(value)) if isinstance(value, Real) else str(value)
+    return str(value)
+
+
+def texts(table: Table) -> pd.DataFrame:
+    """The table as text under its Swedish headers (for ``st.dataframe`` and the PDF)."""
+    return pd.DataFrame([[cell_text(c, row.get(c.key)) for c in table.columns] for row in table.rows],
+                        columns=table.labels)
+
+
+def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
+    """A cell's value for the workbook and its number format: numbers stay numbers, times are dates."""
+    if is_missing(value) or value == "":
+        return None, None
+    if column.kind == "timestamp":
+        when = pd.Timestamp(value)
+        when = (when.tz_localize("UTC") if when.tzinfo is None else when).tz_convert(ZONE)
+        return dt.datetime(when.year, when.month, when.day, when.hour, when.minute, when.second), "yyyy-mm-dd hh:mm"
+    if column.kind == "count":
+        return int(value), "#,##0"
+    if column.kind == "tkr":
+        return round(float(value) / 1000), "#,##0"
+    if column.kind == "percent":
+        return float(value), "0.0%"
+    if column.kind == "identifier":
+        return int(value) if isinstance(value, Real) else str(value), "0"
+    return str(value), None
+
+
+# ---------------------------------------------------------------- the logs
+
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_KIND_PREFIX = re.compile(r"^([a-z_]+): ")
+
+
+def change_text(stored: str | None) -> str:
+    """An audit entry's before/after (stored as JSON) as readable text: "roll: controller; rader: 12"."""
+    if not isinstance(stored, str) or not stored:  # None, or NaN where pandas filled a gap in the column
+        return ""
+    try:
+        value = json.loads(stored)
+    except ValueError:
+        return stored
+    if not isinstance(value, dict):
+        return str(value)
+
+    def plain(item) -> str:
+        if isinstance(item, list):
+            return "–".join(plain(part) for part in item)
+        if isinstance(item, dict):
+            return ", ".join(f"{k}: {plain(v)}" for k, v in item.items())
+        if isinstance(item, bool):
+            return "ja" if item else "nej"
+        if isinstance(item, (int, float)):
+            return format_number_short(item)
+        month = _ISO_MONTH.match(str(item))
+        if month and 1 <= int(month.group(2)) <= 12:
+            return month_label(int(month.group(1)), int(month.group(2)))
+        return str(item)
+
+    return "; ".join(f"{key}: {plain(item)}" for key, item in value.items())
+
+
+def audit_object_text(stored: object) -> str:
+    """An audit entry's object as the interface names it: "sjukfranvaro_kommun: x.csv" → "Sjukfrånvaro, kommunen: x.csv"."""
+    text = "" if stored is None else str(stored)
+    kind = _KIND_PREFIX.match(text)
+    if kind and kind.group(1) in KIND_NAMES:
+        return f"{KIND_NAMES[kind.group(1)]}: {text[kind.end():]}"
+    return text
+
+
+def import_log_table(history: pd.DataFrame) -> Table:
+    """The import log (``import_history``): number, time, kind, file, rows, outcome, who, why, checksum."""
+    rows = []
+    for record in history.to_dict("records"):
+        status = record["outcome"]
+        if record.get("undone"):
+            status += ", ångrad"
+        reverts = record.get("reverts_id")
+        if reverts is not None and not pd.isna(reverts):
+            status = f"ångrar import {int(reverts)}"
+        rows.append({"id": record["id"], "at": record["imported_at"], "kind": KIND_NAMES.get(record["kind"],
+                                                                                             record["kind"]),
+                     "file": record["file_name"], "rows": record["rows"], "outcome": status,
+                     "user": record["user_name"], "reason": record.get("reason") or "",
+                     "sha256": record["content_sha256"]})
+    return Table("Importlogg", (
+        Column("id", "Nr", "identifier", 6), Column("at", "Tid", "timestamp", 17), Column("kind", "Typ", width=18),
+        Column("file", "Fil", width=30), Column("rows", "Rader", "count", 10), Column("outcome", "Resultat", width=22),
+        Column("user", "Användare", width=18), Column("reason", "Varför", width=30),
+        Column("sha256", "Kontrollsumma (SHA-256)", width=66)), tuple(rows))
+
+
+def audit_table(entries: pd.DataFrame) -> Table:
+    """The audit trail (``data_access.audit.entries``): time, who, what happened, to what, before and after."""
+    rows = tuple({"at": record["at"], "user": record["user_name"], "action": record["action"],
+                  "object": audit_object_text(record["object"]), "before": change_text(record["before"]),
+                  "after": change_text(record["after"])} for record in entries.to_dict("records"))
+    return Table("Granskningslogg", (
+        Column("at", "Tid", "timestamp", 17), Column("user", "Användare", width=18),
+        Column("action", "Händelse", width=22), Column("object", "Vad", width=40),
+        Column("before", "Före", width=40), Column("after", "Efter", width=40)), rows)

@@ -1,0 +1,39 @@
+"""One table description, rendered as text and as workbook cells (issue 18)."""
+
+import datetime as dt
+
+import pandas as pd
+
+from domain.tables import Column, audit_table, cell_text, import_log_table, texts, workbook_cell
+
+
+def test_cells_as_text_follow_the_one_formatting_path():
+    assert cell_text(Column("n", "Rader", "count"), 1234567) == "1\u00a0234\u00a0567"
+    assert cell_text(Column("b", "Belopp", "tkr"), -1_234_600) == "\u22121\u00a0235"
+    assert cell_text(Column("p", "Andel", "percent"), 0.015) == "1,5\u00a0%"
+    assert cell_text(Column("t", "Tid", "timestamp"), "2026-01-15 13:05:00") == "15 jan 2026 14:05"
+    assert cell_text(Column("i", "Nr", "identifier"), 12.0) == "12"
+    assert cell_text(Column("x", "Text"), None) == "" and cell_text(Column("n", "Rader", "count"), None) == "–"
+
+
+def test_workbook_cells_are_numbers_and_local_dates():
+    assert workbook_cell(Column("t", "Tid", "timestamp"), "2026-07-01 10:00:00") == \
+        (dt.datetime(2026, 7, 1, 12, 0), "yyyy-mm-dd hh:mm")
+    assert workbook_cell(Column("b", "Belopp", "tkr"), -1_234_600) == (-1235, "#,##0")
+    assert workbook_cell(Column("n", "Rader", "count"), 72.0) == (72, "#,##0")
+    assert workbook_cell(Column("x", "Text"), float("nan")) == (None, None)
+
+
+def test_the_logs_read_in_swedish():
+    history = pd.DataFrame([{"id": 3, "imported_at": "2026-01-15 13:05:00", "kind": "sjukfranvaro_kommun",
+                             "file_name": "sjuk.csv", "rows": 12000, "outcome": "importerad", "user_name": "anna",
+                             "reverts_id": None, "reason": None, "content_sha256": "ab" * 32, "undone": True}])
+    shown = texts(import_log_table(history))
+    assert list(shown.columns) == ["Nr", "Tid", "Typ", "Fil", "Rader", "Resultat", "Användare", "Varför",
+                                   "Kontrollsumma (SHA-256)"]
+    assert shown.iloc[0].tolist()[:6] == ["3", "15 jan 2026 14:05", "Sjukfrånvaro, kommunen", "sjuk.csv",
+                                          "12\u00a0000", "importerad, ångrad"]
+    entries = pd.DataFrame([{"id": 1, "at": "2026-01-15 13:05:00", "user_name": "anna", "action": "import",
+                             "object": "utfall: aug.csv", "before": None, "after": '{"rader": 12345}'}])
+    shown = texts(audit_table(entries))
+    assert shown.iloc[0].tolist() == ["15 jan 2026 14:05", "anna", "import", "Utfall: aug.csv", "", "rader: 12\u00a0345"]
