@@ -21,6 +21,7 @@ import logging
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +39,7 @@ from domain.access import IMPORT, Actor
 from domain.formatting import count_text, format_number
 from domain.periodisation import periodise
 from domain.periods import month_label
+from domain.tables import KIND_NAMES
 from settings import get_settings
 
 LOG = logging.getLogger("namndpanelen.import")
@@ -733,8 +735,10 @@ def import_file(engine: Engine, kind: str, content: Source, file_name: str, *,
     """
     audit.authorise(engine, actor, IMPORT, object_=f"{kind}: {file_name}"[:500])
     user = actor.identity
-    digest = source_digest(content)
-    validated = read_and_validate(kind, content, file_name, sheet, progress)
+    with ThreadPoolExecutor(max_workers=1) as beside:  # the checksum is computed while the file is read
+        digest_of = beside.submit(source_digest, content)
+        validated = read_and_validate(kind, content, file_name, sheet, progress)
+        digest = digest_of.result()
     records, read = validated.records, validated.rows_read
     if validated.problems:
         result = ImportResult(kind, file_name, False, read, 0, validated.problems)
@@ -988,12 +992,6 @@ def plan_text(plan: ImportPlan) -> str:
     if plan.cautions:
         lines.append("Spara med --bekrafta när varningarna är granskade.")
     return "\n".join(lines)
-
-
-KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "volymer": "Volymer",
-              "volymbudget": "Volymbudget", "volymprognos": "Volymprognos", "sjukfranvaro": "Sjukfrånvaro",
-              "sjukfranvaro_kommun": "Sjukfrånvaro, kommunen", "personalomsattning": "Personalomsättning",
-              "alla": "Alla data", "register": "Register"}
 
 
 def history_text(history: pd.DataFrame) -> str:
