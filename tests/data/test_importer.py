@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from data_access import queries
 from data_access import schema as s
-from data_access.importer import ACCEPT_ALL, import_file
+from data_access.importer import ACCEPT_ALL, import_file, import_history
 from domain.access import LOCAL
 
 
@@ -26,7 +26,7 @@ def test_utfall_import_sums_ledger_rows_and_logs(engine):
     ledger = queries.monthly_ledger(engine, [2025])
     august_a = ledger[(ledger["activity"] == "A") & (ledger["month"] == 8)]
     assert float(august_a["actual_kr"].sum()) == 2500
-    log = queries.import_log(engine)
+    log = import_history(engine)
     assert list(log["outcome"]) == ["importerad"] and log.iloc[0]["rows"] == 4
     assert len(log.iloc[0]["content_sha256"]) == 64
 
@@ -54,7 +54,7 @@ def test_bad_last_row_writes_nothing(engine):
     assert [str(p) for p in result.problems] == [
         'utfall_aug.csv, rad 10, kolumn period: "2025-13" är inte en giltig månad']
     assert count(engine, s.actuals) == 0 and count(engine, s.activities) == 0
-    log = queries.import_log(engine)
+    log = import_history(engine)
     assert list(log["outcome"]) == ["avvisad"]
 
 
