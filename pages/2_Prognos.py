@@ -73,7 +73,7 @@ def record_panel(key, year: int, activities: tuple[str, ...]) -> None:
 
 
 with layout.guard():
-    key, period = layout.start("Helårsprognos")
+    key, period = layout.start("Prognos")
     year, month = period.year, period.month
     layout.closed_year_stop(year, month, "Helårets utfall är känt; välj en tidigare månad för att se vilken "
                                          "prognos som kunde göras då.")
