@@ -27,6 +27,10 @@ class VersionError(ValueError):
     """A version could not be saved; the message is Swedish."""
 
 
+class AlreadySavedVersion(VersionError):
+    """The same author saved the same forecast under this name a moment ago (a second click on Spara)."""
+
+
 def save_version(engine: Engine, *, name: str, year: int, cutoff_month: int, data_version: int, actor: Actor,
                  lines: list[VersionLine], note: str = "", volumes: pd.DataFrame | None = None) -> int:
     """Save a new locked version; a name that exists already is refused, never overwritten.
@@ -76,9 +80,26 @@ def save_version(engine: Engine, *, name: str, year: int, cutoff_month: int, dat
                 connection.execute(insert(s.forecast_version_volumes), [dict(row, version_id=version_id)
                                                                         for row in volume_rows])
     except IntegrityError as exc:
+        if _same_as_saved(engine, header, line_rows):
+            raise AlreadySavedVersion(f'Versionen "{name}" är redan sparad och låst.') from exc
         raise VersionError(f'Det finns redan en version som heter "{name}". Sparade versioner skrivs aldrig '
                            "över; välj ett annat namn.") from exc
     return int(version_id)
+
+
+def _same_as_saved(engine: Engine, header: dict, line_rows: list[dict]) -> bool:
+    """Whether the version already saved under ``header``'s name holds these very lines, by the same author."""
+    v, line = s.forecast_versions.c, s.forecast_version_lines.c
+    with engine.connect() as connection:
+        saved = connection.execute(select(v.id, v.author, v.year, v.cutoff_month, v.data_version)
+                                   .where(v.name == header["name"])).first()
+        if saved is None or (saved.author, saved.year, saved.cutoff_month, saved.data_version) != \
+                (header["author"], header["year"], header["cutoff_month"], header["data_version"]):
+            return False
+        stored = connection.execute(select(line.activity, line.point_kr, line.comment)
+                                    .where(line.version_id == saved.id)).all()
+    return sorted((r.activity, int(r.point_kr), r.comment) for r in stored) == \
+        sorted((r["activity"], r["point_kr"], r["comment"]) for r in line_rows)
 
 
 def versions_key(engine: Engine) -> int:

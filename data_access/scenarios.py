@@ -26,6 +26,14 @@ class ScenarioStoreError(ValueError):
     """The message is Swedish."""
 
 
+class AlreadySaved(ScenarioStoreError):
+    """The same author has already saved these assumptions for this period (a second click on Spara)."""
+
+    def __init__(self, name: str):
+        super().__init__(f'Scenariot är redan sparat som "{name}".')
+        self.name = name
+
+
 def _clean(name: str) -> str:
     name = " ".join(str(name).split())
     if not name:
@@ -37,11 +45,22 @@ def _clean(name: str) -> str:
 
 def save_scenario(engine: Engine, *, actor: Actor, name: str, year: int, cutoff_month: int, base_label: str,
                   assumptions: dict, base_version_id: int | None = None, for_meeting: bool = False) -> tuple[int, str]:
-    """Insert a scenario; returns its id and the name it was saved under."""
+    """Insert a scenario; returns its id and the name it was saved under.
+
+    A name already taken gets a number added. The same assumptions saved again by the same author
+    for the same period raise ``AlreadySaved`` instead of making a copy.
+    """
     audit.authorise(engine, actor, SAVE_SCENARIO, object_=str(name)[:200])
     author = actor.identity
     wanted = _clean(name)
     payload = json.dumps(assumptions, ensure_ascii=False, sort_keys=True)
+    c = s.scenarios.c
+    with engine.connect() as connection:
+        same = connection.execute(select(c.name).where(
+            c.deleted == 0, c.author == author, c.year == year, c.cutoff_month == cutoff_month,
+            c.assumptions == payload).order_by(c.id)).first()
+    if same is not None:
+        raise AlreadySaved(same.name)
     for attempt in range(1, 50):
         candidate = wanted if attempt == 1 else f"{wanted} ({attempt})"
         try:
@@ -99,6 +118,22 @@ def rename_scenario(engine: Engine, scenario_id: int, new_name: str, actor: Acto
     return name
 
 
+def set_for_meeting(engine: Engine, scenario_id: int, for_meeting: bool, actor: Actor) -> None:
+    """Show a saved scenario at the meeting, or stop showing it (the author only)."""
+    audit.authorise(engine, actor, SAVE_SCENARIO, object_=f"scenario {scenario_id}")
+    user = actor.identity
+    with engine.begin() as connection:
+        name = _own(connection, scenario_id, user)
+        before = connection.execute(select(s.scenarios.c.for_meeting)
+                                    .where(s.scenarios.c.id == scenario_id)).scalar_one()
+        if bool(before) == bool(for_meeting):
+            return
+        connection.execute(update(s.scenarios).where(s.scenarios.c.id == scenario_id)
+                           .values(for_meeting=int(for_meeting)))
+        audit.record(connection, user=user, action="scenario ändrat", object_=name,
+                     before={"visas på nämndmötet": bool(before)}, after={"visas på nämndmötet": bool(for_meeting)})
+
+
 def delete_scenario(engine: Engine, scenario_id: int, actor: Actor) -> None:
     audit.authorise(engine, actor, SAVE_SCENARIO, object_=f"scenario {scenario_id}")
     user = actor.identity
@@ -109,11 +144,13 @@ def delete_scenario(engine: Engine, scenario_id: int, actor: Actor) -> None:
                            .values(deleted=1, name=s.scenarios.c.name + f" [borttaget {scenario_id}]"))
 
 
-def scenarios_key(engine: Engine) -> tuple[int, int]:
+def scenarios_key(engine: Engine) -> tuple[int, int, int]:
     """Changes with every save, rename or delete (for caches)."""
     c = s.scenarios.c
     with engine.connect() as connection:
         count, top = connection.execute(select(func.count(), func.coalesce(func.max(c.id), 0))
                                         .where(and_(c.deleted == 0))).one()
         names = connection.execute(select(func.coalesce(func.sum(func.length(c.name)), 0))).scalar()
-    return int(top) * 1_000_003 + int(count), int(names)
+        shown = connection.execute(select(func.coalesce(func.sum(c.id * c.for_meeting), 0))
+                                   .where(c.deleted == 0)).scalar()
+    return int(top) * 1_000_003 + int(count), int(names), int(shown)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from domain.numbers import NumberFormatError, parse_number
 from domain.periods import MONTH_ABBREVIATIONS
+from domain.tables import Column, Table
 
 TOLERANCE = 1.0  # published tables are rounded to whole units: a difference of one is rounding
 TOTAL_LABEL = re.compile(r"^(summa|totalt?)\b", re.IGNORECASE)
@@ -61,7 +62,9 @@ def check_report_table(headers: list[str], rows: list[list[object]], row_numbers
     A column named *avvikelse* or *diff* is matched to the pair of columns whose
     difference it equals on most rows; rows where it does not are reported. A row
     whose label starts with *Summa* or *Totalt* is checked against the rows above
-    it (back to the previous total), leaving out *varav* rows.
+    it (back to the previous total), leaving out *varav* rows; a total of totals (a
+    *Summa verksamheter* under each verksamhet's own *Summa*) against the earlier totals and
+    any rows they left out.
     """
     columns = ["Rad", "Radnamn", "Kolumn", "Publicerat", "Beräknat", "Skillnad", "Regel"]
     numeric = {i: [_number_or_none(row[i]) if i < len(row) else None for row in rows] for i in range(len(headers))}
@@ -89,23 +92,73 @@ def check_report_table(headers: list[str], rows: list[list[object]], row_numbers
                 findings.append({"Rad": row_numbers[k], "Radnamn": labels[k], "Kolumn": headers[target],
                                  "Publicerat": t, "Beräknat": x - y, "Skillnad": t - (x - y),
                                  "Regel": f"{headers[a]} − {headers[b]}"})
-    start = 0
-    for k, label in enumerate(labels):
-        if not TOTAL_LABEL.match(label.strip()):
-            continue
-        parts = [j for j in range(start, k) if not PART_LABEL.match(labels[j].strip())]
+    # Totals. A row labelled Summa/Totalt adds up the rows since the previous total; a row whose
+    # every figure is the sum of the rows just above it is a subtotal even without that word (an
+    # area under its verksamheter), and stands for those rows from then on. A total of totals
+    # ("Summa verksamheter" under the areas) adds up what stands since the previous total, or
+    # everything still standing.
+    def sums(rows: list[int], k: int) -> dict[int, float | None]:
+        found = {}
         for i in numeric_columns:
-            values = [numeric[i][j] for j in parts if numeric[i][j] is not None]
-            published = numeric[i][k]
-            if published is None or not values:
+            if numeric[i][k] is None:
                 continue
-            computed = sum(values)
-            if abs(computed - published) > TOLERANCE:
+            values = [numeric[i][j] for j in rows if numeric[i][j] is not None]
+            found[i] = sum(values) if values else None
+        return found
+
+    def slack(rows: list[int]) -> float:
+        """Each published figure is rounded by up to half a unit, so a sum of n may be off by n/2."""
+        return max(TOLERANCE, 0.5 * len(rows))
+
+    def matches(found: dict[int, float | None], k: int, rows: list[int]) -> bool:
+        return bool(found) and all(v is None or abs(v - numeric[i][k]) <= slack(rows) for i, v in found.items())
+
+    standing: list[int] = []  # rows not yet summed, and (sub)totals standing for the rows they summed
+    summed: set[int] = set()  # the (sub)totals among them
+    last_total = -1
+    for k, label in enumerate(labels):
+        if PART_LABEL.match(label.strip()):
+            continue
+        trailing: list[int] = []
+        for j in reversed(standing):
+            if j in summed:
+                break
+            trailing.insert(0, j)
+        if not TOTAL_LABEL.match(label.strip()):
+            found = sums(trailing, k)
+            if len(trailing) >= 2 and matches(found, k, trailing) and any(numeric[i][k] for i in found):
+                standing = standing[:len(standing) - len(trailing)]
+                summed.add(k)
+            standing.append(k)
+            continue
+        since_total = [j for j in standing if j > last_total]
+        candidates = [(trailing, "summan av raderna ovanför"),
+                      (since_total, "summan av raderna och delsummorna ovanför"),
+                      (list(standing), "summan av raderna och delsummorna ovanför")]
+        candidates = [(rows, rule) for rows, rule in candidates if rows]
+        if not candidates:
+            last_total = k
+            continue
+        rows, rule = next(((rows, rule) for rows, rule in candidates if matches(sums(rows, k), k, rows)), candidates[0])
+        for i, computed in sums(rows, k).items():
+            published = numeric[i][k]
+            if computed is not None and abs(computed - published) > slack(rows):
                 findings.append({"Rad": row_numbers[k], "Radnamn": label, "Kolumn": headers[i],
                                  "Publicerat": published, "Beräknat": computed,
-                                 "Skillnad": published - computed, "Regel": "summan av raderna ovanför"})
-        start = k + 1
+                                 "Skillnad": published - computed, "Regel": rule})
+        standing = [j for j in standing if j not in rows] + [k]
+        summed.add(k)
+        last_total = k
     return pd.DataFrame(findings, columns=columns)
+
+
+def mismatch_table(findings: pd.DataFrame) -> Table:
+    """``check_report_table``'s findings as a described table (figures in the published table's unit)."""
+    return Table("Avvikelser i rapporttabellen", (
+        Column("Rad", "Rad", "identifier", 6), Column("Radnamn", "Radnamn", width=30),
+        Column("Kolumn", "Kolumn", width=24), Column("Publicerat", "Publicerat", "number"),
+        Column("Beräknat", "Beräknat", "number"), Column("Skillnad", "Skillnad", "number"),
+        Column("Regel", "Regel", width=40)), tuple(findings.to_dict("records")))
 
 
 def placement_findings(reconciliation: pd.DataFrame, year: int) -> pd.DataFrame:

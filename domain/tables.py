@@ -32,7 +32,8 @@ KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "vol
 class Column:
     key: str
     label: str
-    # "text", "count" (a whole number), "tkr" (kronor shown in tkr), "percent" (a ratio),
+    # "text", "count" (a whole number), "number" (as published: up to two decimals),
+    # "tkr" (kronor shown in tkr), "percent" (a ratio),
     # "timestamp" (a point in time, stored in UTC) or "identifier" (a number that is a name).
     kind: str = "text"
     width: int = 14  # characters: a hint for the workbook's and the PDF's column widths
@@ -57,6 +58,8 @@ def cell_text(column: Column, value: object) -> str:
         return "" if column.kind == "text" else EMPTY
     if column.kind == "count":
         return format_number(value)
+    if column.kind == "number":
+        return format_number_short(value)
     if column.kind == "tkr":
         return format_tkr(value, unit=False)
     if column.kind == "percent":
@@ -82,6 +85,8 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
         return dt.datetime(when.year, when.month, when.day, when.hour, when.minute, when.second), "yyyy-mm-dd hh:mm"
     if column.kind == "count":
         return int(value), "#,##0"
+    if column.kind == "number":
+        return float(value), "#,##0.##"
     if column.kind == "tkr":
         return round(float(value) / 1000), "#,##0"
     if column.kind == "percent":

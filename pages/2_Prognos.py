@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from data_access.forecast_versions import VersionError, save_version
+from data_access.forecast_versions import AlreadySavedVersion, VersionError, save_version
 from domain import forecast_view as fv
 from domain.access import SAVE_FORECAST, AccessDenied
 from domain.formatting import format_number, format_percent, format_timestamp, format_tkr
@@ -35,6 +35,8 @@ def save_form(actor, board, manual, actuals, key, year: int, month: int) -> None
             with st.spinner("Sparar versionen med placeringarnas prognos …"):
                 save_version(state.engine(), name=name, year=year, cutoff_month=month, data_version=key[1],
                              actor=actor, lines=lines, note=note, volumes=state.placement_months(key, year, month))
+        except AlreadySavedVersion as already:
+            st.info(escape(already))
         except (VersionError, AccessDenied) as error:
             st.error(escape(error))
         else:
@@ -73,7 +75,7 @@ def record_panel(key, year: int, activities: tuple[str, ...]) -> None:
 
 
 with layout.guard():
-    key, period = layout.start("Helårsprognos")
+    key, period = layout.start("Prognos")
     year, month = period.year, period.month
     layout.closed_year_stop(year, month, "Helårets utfall är känt; välj en tidigare månad för att se vilken "
                                          "prognos som kunde göras då.")

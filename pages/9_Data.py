@@ -93,7 +93,7 @@ with layout.guard():
             try:
                 table = read_table(report.getvalue(), report.name)
             except FileReadError as exc:
-                st.error(str(exc))
+                st.error(escape(exc))
             else:
                 mismatches = quality.check_report_table(table.headers, [cells for _, cells in table.rows],
                                                         [number for number, _ in table.rows])
@@ -101,7 +101,7 @@ with layout.guard():
                     st.success("Alla avvikelser och summor i tabellen stämmer med raderna.")
                 else:
                     st.warning(f"{count_text(len(mismatches), 'värde stämmer', 'värden stämmer')} inte med raderna.")
-                    st.dataframe(mismatches, hide_index=True, width="stretch", key="data_report_mismatches")
+                    tables.show(quality.mismatch_table(mismatches), key="data_report_mismatches")
 
     with tab_log:
         st.dataframe(import_panel.summary_frame(state.summary(key)), hide_index=True, width="stretch",

@@ -11,10 +11,12 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_access.scenarios import (
+    AlreadySaved,
     ScenarioStoreError,
     delete_scenario,
     rename_scenario,
     save_scenario,
+    set_for_meeting,
 )
 from domain import scenarios as sc
 from domain.access import SAVE_SCENARIO, AccessDenied
@@ -86,6 +88,7 @@ def reset(first_month: int) -> None:
     st.session_state[STORE] = {}
     for key_name, value in GENERAL.items():
         st.session_state[key_name] = value
+    st.session_state["scen_meeting"] = False
     show_category(first_month)
 
 
@@ -236,6 +239,9 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
     if not may_save:
         st.caption(f"Du har rollen {actor.role}: du kan pröva scenarier och hämta sparade till reglagen, men "
                    "spara, byta namn och ta bort kräver rollen controller.")
+    done = st.session_state.pop("scen_saved_message", None)
+    if done:
+        st.success(done)
     columns = st.columns(2)
     name = columns[0].text_input("Scenariots namn", key="scen_name", disabled=not may_save,
                                  placeholder="t.ex. Två HVB avslutas i oktober")
@@ -251,11 +257,21 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
                 state.engine(), actor=actor, name=name, year=year, cutoff_month=month, base_label=inputs.base_label,
                 assumptions=scenario.to_dict(),
                 base_version_id=int(same["id"].iloc[-1]) if len(same) else None, for_meeting=meeting)
+        except AlreadySaved as already:
+            st.info(escape(already))
         except (ScenarioStoreError, AccessDenied, sc.ScenarioError) as error:
             st.error(escape(error))
         else:
-            st.success(f'Scenariot sparades som "{escape(saved_as)}".')
-            saved = state.saved_scenarios(state.scenarios_key(), year)
+            wanted = " ".join(name.split())
+            message = (f'Scenariot sparades som "{escape(saved_as)}".' if saved_as == wanted else
+                       f'Namnet "{escape(wanted)}" fanns redan; scenariot sparades som "{escape(saved_as)}".')
+            if meeting:
+                message += " Det visas på nämndmötet."
+            # The next run starts with an empty name and the meeting box unticked.
+            st.session_state["scen_saved_message"] = message
+            st.session_state.pop("scen_name", None)
+            st.session_state.pop("scen_meeting", None)
+            st.rerun()
     if saved.empty:
         st.caption(f"Inga sparade scenarier för {year}.")
     else:
@@ -267,7 +283,12 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
         columns = st.columns(3)
         columns[0].button("Hämta till reglagen", key="scen_load", on_click=load,
                           args=(row["assumptions"], first_month))
-        if may_save and row["author"] == actor.identity:
+        own = may_save and row["author"] == actor.identity
+        shown_key = f"scen_shown_{int(chosen)}"
+        st.session_state.setdefault(shown_key, bool(row["for_meeting"]))
+        columns[0].checkbox("Visas på nämndmötet", key=shown_key, disabled=not own, on_change=show_at_meeting,
+                            args=(int(chosen), shown_key))
+        if own:
             new_name = columns[1].text_input("Nytt namn", key="scen_new_name", label_visibility="collapsed",
                                              placeholder="Nytt namn")
             if columns[1].button("Byt namn", key="scen_rename"):
@@ -285,6 +306,14 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
         elif may_save:
             columns[1].caption(f"Bara {escape(row['author'])}, som sparade scenariot, kan byta namn på eller ta bort "
                                "det.")
+
+
+def show_at_meeting(scenario_id: int, widget_key: str) -> None:
+    try:
+        set_for_meeting(state.engine(), scenario_id, bool(st.session_state[widget_key]), auth.actor())
+    except (ScenarioStoreError, AccessDenied) as error:
+        st.session_state[widget_key] = not st.session_state[widget_key]
+        st.error(escape(error))
 
 
 def compare(inputs: sc.ScenarioInputs, saved: pd.DataFrame) -> None:

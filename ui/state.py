@@ -397,7 +397,7 @@ def scenario_inputs(key: tuple[str, int], year: int, month: int, hourly_cost: fl
                         base_label=label)
 
 
-def scenarios_key() -> tuple[int, int]:
+def scenarios_key() -> tuple[int, int, int]:
     from data_access.scenarios import scenarios_key as key_of
 
     return key_of(engine())

@@ -10,7 +10,8 @@ from sqlalchemy.exc import DBAPIError
 
 from data_access import audit
 from data_access.engine import alembic_config, make_engine, migrate
-from data_access.forecast_versions import VersionError, list_versions, save_version, verify_versions
+from data_access.forecast_versions import (AlreadySavedVersion, VersionError, list_versions, save_version,
+                                         verify_versions)
 from data_access.importer import ACCEPT_ALL, import_file
 from data_access.sample import clear_data
 from data_access.scenarios import save_scenario
@@ -96,7 +97,16 @@ def test_sqlite_replace_cannot_overwrite_a_locked_row(sqlite_url):
 
 def test_a_new_version_with_a_taken_name_is_still_refused_in_swedish(engine):
     saved_version(engine)
-    with pytest.raises(VersionError, match="finns redan"):
+    with pytest.raises(VersionError, match="finns redan") as caught:
+        save_version(engine, name="Prognos delår 2 2025", year=2025, cutoff_month=8, data_version=1, actor=KALLE,
+                     lines=[line("A", point=-5_000)])
+    assert not isinstance(caught.value, AlreadySavedVersion)
+
+
+def test_a_second_click_on_save_is_told_the_version_is_saved(engine):
+    """Regression for issue 18: a double submit saved the version and also showed "Det finns redan en version"."""
+    saved_version(engine)
+    with pytest.raises(AlreadySavedVersion, match='"Prognos delår 2 2025" är redan sparad och låst'):
         saved_version(engine)
 
 
@@ -173,7 +183,7 @@ def test_concurrent_writers_keep_one_chain(engine):
         try:
             for number in range(8):
                 save_scenario(engine, actor=actor, name=f"{actor.identity} {number}", year=2025, cutoff_month=8,
-                              base_label="Statistisk prognos aug 2025", assumptions={"personnel_kr": 1.0})
+                              base_label="Statistisk prognos aug 2025", assumptions={"personnel_kr": float(number + 1)})
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
 

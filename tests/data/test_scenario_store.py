@@ -5,11 +5,13 @@ import threading
 import pytest
 
 from data_access.scenarios import (
+    AlreadySaved,
     ScenarioStoreError,
     delete_scenario,
     list_scenarios,
     rename_scenario,
     save_scenario,
+    set_for_meeting,
 )
 from domain.access import CONTROLLER, Actor
 
@@ -63,3 +65,30 @@ def test_two_concurrent_saves_both_survive(engine):
     stored = list_scenarios(engine)
     assert len(stored) == 2 and set(stored["author"]) == {"anna", "bertil"}
     assert set(stored["name"]) == {"Nämndmöte oktober", "Nämndmöte oktober (2)"}
+
+
+def test_saving_the_same_scenario_twice_makes_no_copy(engine):
+    """Regression for issue 18: a second click on Spara silently created "(2)" copies."""
+    save(engine, "Prisökning")
+    with pytest.raises(AlreadySaved, match='redan sparat som "Prisökning"'):
+        save(engine, "Prisökning")
+    with pytest.raises(AlreadySaved):
+        save(engine, "Ett annat namn")  # the same assumptions by the same author for the same period
+    assert list(list_scenarios(engine)["name"]) == ["Prisökning"]
+
+
+def test_the_meeting_flag_can_be_set_and_removed_by_the_author(engine):
+    """Regression for issue 18: a saved scenario's meeting flag could not be removed."""
+    from data_access.audit import entries
+
+    scenario_id, _ = save_scenario(engine, actor=Actor("anna", CONTROLLER), name="Till nämnden", year=2025,
+                                   cutoff_month=8, base_label="Statistisk prognos aug 2025",
+                                   assumptions=ASSUMPTIONS, for_meeting=True)
+    set_for_meeting(engine, scenario_id, False, Actor("anna", CONTROLLER))
+    assert list(list_scenarios(engine)["for_meeting"]) == [0]
+    with pytest.raises(ScenarioStoreError, match="Bara anna"):
+        set_for_meeting(engine, scenario_id, True, Actor("bertil", CONTROLLER))
+    set_for_meeting(engine, scenario_id, True, Actor("anna", CONTROLLER))
+    assert list(list_scenarios(engine)["for_meeting"]) == [1]
+    changed = entries(engine, action="scenario ändrat")
+    assert len(changed) == 2 and '"visas på nämndmötet": false' in changed.iloc[0]["before"]

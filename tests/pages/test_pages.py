@@ -231,10 +231,22 @@ def test_scenario_page_sliders_change_the_result(app_test, sample_url):
     at.select_slider(key="scen_sick").set_value(-1.0).run()
     assert any("sjukfrånvaron sjunker med 1 procentenhet" in m.value for m in at.markdown)
     at.text_input(key="scen_name").set_value("Två HVB hem")
+    at.checkbox(key="scen_meeting").check()
     at.button(key="scen_save").click().run()
-    assert any('sparades som "Två HVB hem"' in s.value for s in at.success)
+    assert any('sparades som "Två HVB hem". Det visas på nämndmötet.' in s.value for s in at.success)
+    # Issue 18: the form is cleared after saving, and a second save of the same makes no copy.
+    assert at.text_input(key="scen_name").value == "" and at.checkbox(key="scen_meeting").value is False
+    at.text_input(key="scen_name").set_value("Två HVB hem")
+    at.button(key="scen_save").click().run()
+    assert any('redan sparat som "Två HVB hem"' in i.value for i in at.info) and not at.error
+    shown = next(c for c in at.checkbox if c.label == "Visas på nämndmötet")
+    assert shown.value is True
+    shown.uncheck().run()
+    assert not at.exception and next(c for c in at.checkbox if c.label == "Visas på nämndmötet").value is False
+    at.checkbox(key="scen_meeting").check()
     at.button(key="scen_reset").click().run()
     assert metrics(at)["Resultat med scenariot"] == base["Grundprognos"]
+    assert at.checkbox(key="scen_meeting").value is False
 
 
 def test_data_page_register_is_kept_by_an_admin(app_test, sample_url):

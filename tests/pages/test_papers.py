@@ -119,3 +119,28 @@ def test_log_sheets_have_swedish_headers_real_dates_and_no_json(pack_and_papers)
     assert rows and all(isinstance(r[0], dt.datetime) for r in rows)
     assert not any(isinstance(v, str) and v.lstrip().startswith(("{", "[")) for r in rows for v in r)
     assert any(r[5] and ":" in r[5] for r in rows)  # "namn: …" rather than '{"namn": …}'
+
+
+def test_the_report_check_passes_the_products_own_statement(pack_and_papers):
+    """Regression for issue 18: the check added subtotal rows into "Summa verksamheter" (7 false errors)."""
+    from data_access.files import read_table
+    from domain.quality import check_report_table
+
+    _, papers = pack_and_papers
+    table = read_table(papers.xlsx, "mötespapper.xlsx", sheet="Driftredovisning")
+    found = check_report_table(table.headers, [c for _, c in table.rows], [n for n, _ in table.rows])
+    assert found.empty, found.to_string()
+
+
+def test_the_report_check_passes_the_statement_as_the_page_shows_it(pack_and_papers):
+    """Regression for issue 18: the Budget page's table, downloaded as CSV, gave false errors."""
+    from domain.quality import check_report_table
+    from ui.tables import statement_columns
+
+    pack, _ = pack_and_papers
+    statement = pack.overview.statement.drop(columns=["level"])
+    shown = statement.rename(columns=statement_columns(2025, 8))
+    headers = list(shown.columns)
+    rows = [[row[0], *[round(v / 1000) if v == v else None for v in row[1:]]] for row in shown.values.tolist()]
+    found = check_report_table(headers, rows, list(range(2, len(rows) + 2)))
+    assert found.empty, found.to_string()

@@ -49,3 +49,24 @@ def test_coverage_findings():
         ("A", "Utfall saknas för månader"), ("B", "Budget finns men inget utfall"),
         ("C", "Utfall finns men ingen budget"), ("C", "Utfall saknas för månader")}
     assert found[found["Verksamhet"] == "A"].iloc[0]["Månader"] == "mar"
+
+
+def test_findings_are_shown_in_swedish_formats():
+    """Regression for issue 18: the report check's figures were shown unformatted."""
+    from domain.quality import mismatch_table
+    from domain.tables import texts
+
+    shown = texts(mismatch_table(check("alingsas_2024_drift_tkr.csv"))).iloc[0]
+    assert shown["Publicerat"] == "\u221232\u00a0296" and shown["Beräknat"] == "\u221233\u00a0296"
+    assert shown["Skillnad"] == "1\u00a0000"
+
+
+def test_a_total_of_subtotals_without_the_word_summa():
+    """Regression for issue 18: area rows that sum their verksamheter were added into the total again."""
+    headers = ["Tkr", "Budget", "Utfall"]
+    rows = [["A1", 10, 9], ["A2", 5, 6], ["Område A", 15, 15], ["B1", 7, 7], ["B2", 1, 2], ["B3", 2, 2],
+            ["Område B", 10, 11], ["Summa verksamheter", 25, 26]]
+    assert check_report_table(headers, rows, list(range(2, 10))).empty
+    rows[-1] = ["Summa verksamheter", 25, 36]
+    found = check_report_table(headers, rows, list(range(2, 10)))
+    assert list(zip(found["Kolumn"], found["Beräknat"])) == [("Utfall", 26)]
