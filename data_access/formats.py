@@ -465,9 +465,9 @@ def _vector_numbers(cells: pa.Array, spec: Field) -> tuple[np.ndarray, np.ndarra
         return np.zeros(len(cells), dtype=float if spec.vector == "number" else np.int64), taken
     plain = pc.replace_substring(cleaned if taken.all() else pc.if_else(pa.array(taken), cleaned, "0"), ",", ".")
     if spec.vector == "kronor":
-        # Whole kronor, halves away from zero (as ``to_whole_kronor``); exact, as decimals.
-        exact = pc.cast(plain, pa.decimal128(25, 9))
-        values = pc.cast(pc.round(exact, 0, round_mode="half_towards_infinity"), pa.int64()).to_numpy()
+        # Whole kronor, halves away from zero (as ``to_whole_kronor``), exactly: as a whole number of
+        # the last decimal's unit where that fits in 64 bits, otherwise as decimals.
+        values = _whole_kronor(plain)
     else:
         values = pc.cast(plain, pa.float64()).to_numpy()
     values = values.copy()
@@ -476,7 +476,21 @@ def _vector_numbers(cells: pa.Array, spec: Field) -> tuple[np.ndarray, np.ndarra
     return values, taken
 
 
-_WEIGHTS = np.random.default_rng(20251).integers(1, 2**63, size=256, dtype=np.uint64) | np.uint64(1)
+def _whole_kronor(plain: pa.Array) -> np.ndarray:
+    """Amounts written ``-1234.56`` rounded to whole kronor, halves away from zero."""
+    point = pc.find_substring(plain, ".").to_numpy(zero_copy_only=False)
+    length = pc.binary_length(plain).to_numpy(zero_copy_only=False)
+    decimals = np.where(point >= 0, length - point - 1, 0).astype(np.int64)
+    if int((length - (point >= 0)).max(initial=0)) <= 18:
+        try:
+            units = pc.cast(pc.replace_substring(plain, ".", ""), pa.int64()).to_numpy(zero_copy_only=False)
+        except pa.ArrowInvalid:  # a leading "+"
+            units = None
+        if units is not None:
+            scale = 10 ** decimals
+            return np.sign(units) * ((np.abs(units) + scale // 2) // scale)
+    exact = pc.cast(plain, pa.decimal128(25, 9))
+    return pc.cast(pc.round(exact, 0, round_mode="half_towards_infinity"), pa.int64()).to_numpy()
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
@@ -488,27 +502,45 @@ def _mix(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> np.uint64(31))
 
 
+def _word_weights(count: int) -> np.ndarray:
+    """One odd 64-bit weight per 8-byte word of a string, the same in every call."""
+    return _mix(np.arange(count, dtype=np.uint64) + np.uint64(0x5DEECE66D)) | np.uint64(1)
+
+
 def _string_hashes(array: pa.Array) -> np.ndarray:
-    """A 64-bit hash of each string's bytes (a random linear form of the bytes, mixed), vectorised."""
-    global _WEIGHTS
-    width = 8 if array.type == pa.large_string() else 4
-    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64 if width == 8 else np.int32, count=len(array) + 1,
-                            offset=array.offset * width)
-    data = np.frombuffer(array.buffers()[2], dtype=np.uint8) if array.buffers()[2] is not None \
-        else np.empty(0, dtype=np.uint8)
-    lengths = np.diff(offsets).astype(np.int64)
-    base = int(offsets[0])
-    starts = offsets[:-1].astype(np.int64) - base
-    content = data[base:int(offsets[-1])]
+    """A 64-bit hash of each string's bytes, vectorised.
+
+    The bytes, zero-padded to whole 8-byte words, are read as little-endian words; the hash is the
+    mixed sum of word × weight plus the length. Strings of at most 32 bytes that pad to one width
+    are read as a matrix of words; any other array byte by byte, to the same value.
+    """
+    offset_type = np.int64 if array.type == pa.large_string() else np.int32
+    offsets = np.frombuffer(array.buffers()[1], dtype=offset_type, count=len(array) + 1,
+                            offset=array.offset * np.dtype(offset_type).itemsize).astype(np.int64)
+    lengths = np.diff(offsets)
     longest = int(lengths.max(initial=0))
-    if longest > len(_WEIGHTS):
-        extra = np.random.default_rng(len(_WEIGHTS)).integers(1, 2**63, size=longest - len(_WEIGHTS),
-                                                              dtype=np.uint64)
-        _WEIGHTS = np.concatenate([_WEIGHTS, extra | np.uint64(1)])
+    words = max(1, (longest + 7) // 8)
+    weights = _word_weights(words)
     sums = np.zeros(len(array), dtype=np.uint64)
-    if len(content):
+    if 0 < longest <= 32:
+        padded = pc.utf8_rpad(array, words * 8, "\x00")
+        padded_offsets = np.frombuffer(padded.buffers()[1], dtype=offset_type, count=len(padded) + 1,
+                                       offset=padded.offset * np.dtype(offset_type).itemsize).astype(np.int64)
+        if padded_offsets[-1] - padded_offsets[0] == len(array) * words * 8:
+            matrix = np.frombuffer(padded.buffers()[2], dtype="<u8", count=len(array) * words,
+                                   offset=int(padded_offsets[0])).reshape(len(array), words)
+            for word in range(words):
+                sums += matrix[:, word] * weights[word]
+            return _mix(sums + lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    if longest:
+        data = np.frombuffer(array.buffers()[2], dtype=np.uint8)
+        base = int(offsets[0])
+        starts = offsets[:-1] - base
+        content = data[base:int(offsets[-1])]
+        places = np.arange(words * 8)
+        byte_weights = weights[places // 8] << (np.uint64(8) * (places % 8).astype(np.uint64))
         position = np.arange(len(content), dtype=np.int64) - np.repeat(starts, lengths)
-        terms = content.astype(np.uint64) * _WEIGHTS[position]
+        terms = content.astype(np.uint64) * byte_weights[position]
         filled = lengths > 0
         sums[filled] = np.add.reduceat(terms, starts[filled])
     return _mix(sums + lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
