@@ -702,7 +702,9 @@ def _write(connection: Connection, kind: str, records: list[dict], import_id: in
                 by_scope[scope].append(row)
                 del pool[row_id]
         ordered = sorted(scopes)
-        for start in range(0, len(ordered), 400):
+        # ``existing`` holds every stored row of these scopes, read under the import lock in this
+        # transaction: with none, there is nothing to delete.
+        for start in range(0, len(ordered), 400) if by_scope else ():
             chunk = ordered[start:start + 400]
             connection.execute(delete(table).where(tuple_(*(table.c[c] for c in columns)).in_(chunk)))
         changes.extend((table.name, [list(columns), list(scope)], by_scope.get(scope, [])) for scope in ordered)
