@@ -31,7 +31,7 @@ MAX_ROWS = 5_000_000
 MAX_FIELD_CHARS = 100_000
 CHUNK_ROWS = 100_000
 _READ_BLOCK = 1 << 20
-_ARROW_BLOCK = 3 << 20
+_ARROW_BLOCK = 5 << 19
 # Cells as text held by Arrow: string work on a column is vectorised instead of one Python call per cell.
 TEXT = pd.StringDtype("pyarrow")
 # Bytes that cp1252 leaves undefined: a file holding them was written in some other encoding.

@@ -689,6 +689,26 @@ def validate_source(kind: str, source: TableSource, progress: Callable[[float], 
         return _validate_chunks(kind, source, source.general(), mapping, progress)
 
 
+class _RowStore:
+    def __init__(self, capacity: int):
+        self.hashes = np.empty(capacity, dtype=np.uint64)
+        self.numbers = np.empty(capacity, dtype=np.int32)
+        self.size = 0
+
+    def add(self, hashes: np.ndarray, numbers: np.ndarray) -> None:
+        end = self.size + len(hashes)
+        if end > len(self.hashes):
+            capacity = max(end, len(self.hashes) * 3 // 2)
+            self.hashes = np.resize(self.hashes, capacity)
+            self.numbers = np.resize(self.numbers, capacity)
+        self.hashes[self.size:end] = hashes
+        self.numbers[self.size:end] = numbers
+        self.size = end
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.hashes[:self.size], self.numbers[:self.size]
+
+
 def _check_chunk(kind: str, chunk: Chunk, mapping: dict[str, int], file_name: str,
                  varied: set[object]) -> tuple[Chunk, np.ndarray, pd.DataFrame | None, list[Problem]]:
     """One chunk validated: its data rows, their hashes, the rows (summed per key where the format
@@ -726,7 +746,9 @@ def _validate_chunks(kind: str, source: TableSource, chunks: Iterator[Chunk], ma
     fmt = FORMATS[kind]
     problems: list[Problem] = []
     parts: list[pd.DataFrame] = []
-    hashes, numbers = [], []
+    # Every data row's hash and number, in arrays sized from the file's estimated rows (grown if
+    # the estimate was short), so that no copy of them all is made at the end.
+    store = _RowStore(max(1024, int(source.estimated_rows * 1.05)))
     varied: set[object] = set()
     rows_read = 0
     pending: deque[Future] = deque()
@@ -735,8 +757,7 @@ def _validate_chunks(kind: str, source: TableSource, chunks: Iterator[Chunk], ma
         nonlocal rows_read
         chunk, row_hashes, part, found = future.result()
         rows_read += len(chunk.rows)
-        numbers.append(chunk.rows.astype(np.int32))
-        hashes.append(row_hashes)
+        store.add(row_hashes, chunk.rows)
         problems.extend(found[: max(0, MAX_PROBLEMS_COLLECTED - len(problems))])
         if part is not None and not problems:
             parts.append(part)
@@ -792,11 +813,7 @@ def _validate_chunks(kind: str, source: TableSource, chunks: Iterator[Chunk], ma
                 record[spec.name] = int(record[spec.name])
             elif spec.vector == "number" and record.get(spec.name) is not None:
                 record[spec.name] = float(record[spec.name])
-    all_hashes = np.concatenate(hashes) if hashes else np.empty(0, np.uint64)
-    hashes.clear()
-    all_numbers = np.concatenate(numbers) if numbers else np.empty(0, np.int32)
-    numbers.clear()
-    return Validated(records, [], rows_read, all_hashes, all_numbers)
+    return Validated(records, [], rows_read, *store.arrays())
 
 
 def validate(kind: str, table: RawTable) -> tuple[list[dict[str, object]], list[Problem]]:
