@@ -434,10 +434,13 @@ def nonblank(array: pa.Array) -> np.ndarray:
 
 
 def text_array(column: pd.Series) -> pa.Array:
-    """A text column as one Arrow string array (``string`` or ``large_string``)."""
+    """A text column as one Arrow string array (``string`` or ``large_string``) without nulls."""
     chunked = column.astype(TEXT).array.__arrow_array__()
     array = chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
-    return array if array.type in (pa.string(), pa.large_string()) else array.cast(pa.large_string())
+    if array.type not in (pa.string(), pa.large_string()):
+        array = array.cast(pa.large_string())
+    # A field a short line does not have is empty, as a field with nothing in it.
+    return pc.fill_null(array, "") if array.null_count else array
 
 
 def _segments(source: Source) -> Iterator[bytes]:

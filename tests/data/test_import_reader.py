@@ -136,3 +136,13 @@ def test_a_file_on_disk_is_read_alike(tmp_path: Path, small_pieces):
     path.write_bytes(("\n".join(ledger(150)) + "\n").encode())
     same(validate_source("utfall", open_table(path, "stor.csv", chunk_rows=29)),
          read(path.read_bytes(), general=True))
+
+
+def test_missing_fields_from_the_general_reader_are_empty_not_a_crash():
+    """Regression for issue 16 (fuzz seed 188): a short line read by pandas' Python engine left
+    missing fields as nulls, and the blank-row check raised TypeError."""
+    content = ("Månad;Verksamhet;Kontogrupp;Belopp\n"
+               '2025-08;"A";köp av tjänster;100;extra\n'
+               "2025-08;B\n").encode()
+    result = validate_source("utfall", open_table(content, "kort.csv"))
+    assert [(p.row, p.column) for p in result.problems] == [(3, "belopp")]
