@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -44,6 +45,7 @@ _FOREIGN_CODEPAGE = re.compile(r"[A-Za-z][\u0080-\u009f\u2020\u2021\u201e\u201d\
                                r"[A-Za-z]")
 
 csv.field_size_limit(MAX_FIELD_CHARS)
+T = TypeVar("T")
 
 
 class NotPlainGrid(Exception):
@@ -183,17 +185,14 @@ def read_table(content: bytes, file_name: str, sheet: str | None = None) -> RawT
     if lower.endswith(".xlsx") or lower.endswith(".xlsm"):
         return read_xlsx(content, file_name, sheet)
     source = open_table(content, file_name, sheet)
-    rows: list[tuple[int, list[object]]] = []
-    try:
-        for chunk in source.chunks:
-            chunk = chunk.settle()
+
+    def collect(chunks: Iterator[Chunk]) -> list[tuple[int, list[object]]]:
+        rows = []
+        for chunk in map(Chunk.settle, chunks):
             rows.extend(zip(chunk.rows.tolist(), chunk.frame.astype(object).values.tolist()))
-    except NotPlainGrid:
-        rows.clear()
-        for chunk in source.general():
-            chunk = chunk.settle()
-            rows.extend(zip(chunk.rows.tolist(), chunk.frame.astype(object).values.tolist()))
-    return RawTable(file_name, source.headers, rows)
+        return rows
+
+    return RawTable(file_name, source.headers, source.read(collect))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -246,6 +245,13 @@ class TableSource:
     estimated_rows: int = 0
     # The same rows by the general reader, for when ``chunks`` raises ``NotPlainGrid``.
     general: Callable[[], Iterator[Chunk]] | None = None
+
+    def read(self, consume: Callable[[Iterator[Chunk]], T]) -> T:
+        """``consume(chunks)``; again from the start with the general reader if the fast one gives up."""
+        try:
+            return consume(self.chunks)
+        except NotPlainGrid:
+            return consume(self.general())
 
 
 def _blocks(source: Source) -> Iterator[bytes]:

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data_access.files import (TEXT, Chunk, NotPlainGrid, RawTable, TableSource, frame_of, nonblank, printable,
+from data_access.files import (TEXT, Chunk, RawTable, TableSource, frame_of, nonblank, printable,
                                text_array)
 from data_access.limits import BOUNDS, max_length
 from domain.numbers import NumberFormatError, parse_number, to_whole_kronor
@@ -683,10 +683,7 @@ def validate_source(kind: str, source: TableSource, progress: Callable[[float], 
     mapping, problems = match_columns(fmt, table)
     if problems:
         return Validated([], problems)
-    try:
-        return _validate_chunks(kind, source, source.chunks, mapping, progress)
-    except NotPlainGrid:
-        return _validate_chunks(kind, source, source.general(), mapping, progress)
+    return source.read(lambda chunks: _validate_chunks(kind, source, chunks, mapping, progress))
 
 
 class _RowStore:

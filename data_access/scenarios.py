@@ -11,7 +11,7 @@ import datetime as dt
 import json
 
 import pandas as pd
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -147,10 +147,10 @@ def delete_scenario(engine: Engine, scenario_id: int, actor: Actor) -> None:
 def scenarios_key(engine: Engine) -> tuple[int, int, int]:
     """Changes with every save, rename or delete (for caches)."""
     c = s.scenarios.c
+    live = c.deleted == 0
+    query = select(func.count().filter(live), func.coalesce(func.max(c.id).filter(live), 0),
+                   func.coalesce(func.sum(func.length(c.name)), 0),
+                   func.coalesce(func.sum(c.id * c.for_meeting).filter(live), 0))
     with engine.connect() as connection:
-        count, top = connection.execute(select(func.count(), func.coalesce(func.max(c.id), 0))
-                                        .where(and_(c.deleted == 0))).one()
-        names = connection.execute(select(func.coalesce(func.sum(func.length(c.name)), 0))).scalar()
-        shown = connection.execute(select(func.coalesce(func.sum(c.id * c.for_meeting), 0))
-                                   .where(c.deleted == 0)).scalar()
+        count, top, names, shown = connection.execute(query).one()
     return int(top) * 1_000_003 + int(count), int(names), int(shown)

@@ -119,19 +119,22 @@ def format_hours(hours: Real | None) -> str:
 
 
 
-def format_timestamp(value: object, zone: str = "Europe/Stockholm") -> str:
-    """A point in time as Swedish text in local time: ``1 dec 2026 14:05``.
+def local_time(value: object, zone: str = "Europe/Stockholm"):
+    """A stored point in time in local time (a pandas Timestamp).
 
     Every time is stored in UTC; SQLite hands it back without its zone, so a naive time is UTC.
     """
     import pandas as pd
 
+    when = pd.Timestamp(value)
+    return (when.tz_localize("UTC") if when.tzinfo is None else when).tz_convert(zone)
+
+
+def format_timestamp(value: object, zone: str = "Europe/Stockholm") -> str:
+    """A point in time as Swedish text in local time: ``1 dec 2026 14:05``."""
     if _is_missing(value) or value == "":
         return EMPTY
-    when = pd.Timestamp(value)
-    if when.tzinfo is None:
-        when = when.tz_localize("UTC")
-    when = when.tz_convert(zone)
+    when = local_time(value, zone)
     return f"{when.day} {month_label(when.year, when.month)} {when:%H:%M}"
 
 

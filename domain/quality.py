@@ -139,8 +139,10 @@ def check_report_table(headers: list[str], rows: list[list[object]], row_numbers
         if not candidates:
             last_total = k
             continue
-        rows, rule = next(((rows, rule) for rows, rule in candidates if matches(sums(rows, k), k, rows)), candidates[0])
-        for i, computed in sums(rows, k).items():
+        summed_up = [(rows, rule, sums(rows, k)) for rows, rule in candidates]
+        rows, rule, found = next(((rows, rule, found) for rows, rule, found in summed_up
+                                  if matches(found, k, rows)), summed_up[0])
+        for i, computed in found.items():
             published = numeric[i][k]
             if computed is not None and abs(computed - published) > slack(rows):
                 findings.append({"Rad": row_numbers[k], "Radnamn": label, "Kolumn": headers[i],

@@ -17,10 +17,8 @@ from numbers import Real
 import pandas as pd
 
 from domain.formatting import (EMPTY, format_number, format_number_short, format_percent, format_timestamp,
-                               format_tkr, is_missing)
+                               format_tkr, is_missing, local_time)
 from domain.periods import month_label
-
-ZONE = "Europe/Stockholm"
 
 KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "volymer": "Volymer",
               "volymbudget": "Volymbudget", "volymprognos": "Volymprognos", "sjukfranvaro": "Sjukfrånvaro",
@@ -53,7 +51,7 @@ class Table:
 def cell_text(column: Column, value: object) -> str:
     """A cell as the page and the PDF show it."""
     if column.kind == "timestamp":
-        return format_timestamp(value, ZONE)
+        return format_timestamp(value)
     if is_missing(value) or value == "":
         return "" if column.kind == "text" else EMPTY
     if column.kind == "count":
@@ -80,8 +78,7 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
     if is_missing(value) or value == "":
         return None, None
     if column.kind == "timestamp":
-        when = pd.Timestamp(value)
-        when = (when.tz_localize("UTC") if when.tzinfo is None else when).tz_convert(ZONE)
+        when = local_time(value)
         return dt.datetime(when.year, when.month, when.day, when.hour, when.minute, when.second), "yyyy-mm-dd hh:mm"
     if column.kind == "count":
         return int(value), "#,##0"
