@@ -383,9 +383,14 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
         new = sorted(names - known)
         if not new:
             continue
-        first_row = {}
+        first_row: dict[str, int] = {}
+        wanted = set(new)
         for record in records:
-            first_row.setdefault(record[field_name], record["_row"])
+            name = record[field_name]
+            if name in wanted and name not in first_row:
+                first_row[name] = record["_row"]
+                if len(first_row) == len(wanted):
+                    break
         plain = []
         for name in new:
             near = nearest_name(name, known)
@@ -435,16 +440,39 @@ def _duplicate_caution(validated: Validated, file_name: str) -> list[Caution]:
 
 
 def _existing_rows(connection: Connection, write: _Write) -> list[dict]:
+    """The stored rows in the scopes the import replaces.
+
+    One statement per 400 distinct names: the rows between the first and last period of the
+    file for those names, kept when their scope is one the import replaces.
+    """
     table = write.table
-    rows: list[dict] = []
+    rows: dict[int, dict] = {}
     for columns, scopes in write.deletes:
-        ordered = sorted(scopes)
-        for start in range(0, len(ordered), 400):
-            chunk = ordered[start:start + 400]
-            condition = tuple_(*(table.c[c] for c in columns)).in_(chunk)
-            rows.extend(dict(r) for r in connection.execute(select(table).where(condition)).mappings())
-    unique = {row["id"]: row for row in rows}
-    return list(unique.values())
+        if not scopes:
+            continue
+        periods = [c for c in columns if c in ("year", "month", "cutoff_month")]
+        names = [c for c in columns if c not in periods]
+        condition = []
+        if periods:
+            firsts = [tuple(scope[columns.index(c)] for c in periods) for scope in scopes]
+            first, last = min(firsts), max(firsts)
+            if len(periods) == 1:
+                condition = [table.c[periods[0]].between(first[0], last[0])]
+            else:
+                period = tuple_(*(table.c[c] for c in periods))
+                condition = [period >= tuple_(*first), period <= tuple_(*last)]
+        name_sets = sorted({tuple(scope[columns.index(c)] for c in names) for scope in scopes})
+        if len(names) == 1:
+            name_sets = [values[0] for values in name_sets]
+        for start in range(0, max(len(name_sets), 1), 400):
+            where = list(condition)
+            if names:
+                keys = table.c[names[0]] if len(names) == 1 else tuple_(*(table.c[c] for c in names))
+                where.append(keys.in_(name_sets[start:start + 400]))
+            for row in connection.execute(select(table).where(*where)).mappings():
+                if tuple(row[c] for c in columns) in scopes:
+                    rows[row["id"]] = dict(row)
+    return list(rows.values())
 
 
 def _period_of(row: dict) -> tuple[int, int]:
