@@ -59,11 +59,24 @@ class MeetingPack:
     minimum_group: int = 5
     versions: list[dict] = field(default_factory=list)  # saved at this cut-off: name, author, created_at, digest
     official: object | None = None  # domain.forecast_view.OfficialForecast: the period's one forecast figure
+    # Scenarios marked for the meeting but made at another cut-off: (name, cut-off month).
+    dropped_scenarios: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def cutoff_label(self) -> str:
         # The data run through the cut-off month: "t.o.m." takes that month, not the span up to it.
         return f"Data t.o.m. {long_month_label(self.year, self.month)}"
+
+    @property
+    def dropped_note(self) -> str | None:
+        """Why scenarios marked for the meeting are not among the slides, or None."""
+        if not self.dropped_scenarios:
+            return None
+        names = ", ".join(f'"{name}" ({long_month_label(self.year, month)})' for name, month in self.dropped_scenarios)
+        one = len(self.dropped_scenarios) == 1
+        return (f"{'Scenariot' if one else 'Scenarierna'} {names} för nämndmötet visas inte, eftersom bilderna "
+                f"visar data t.o.m. {long_month_label(self.year, self.month)}. Gör om {'det' if one else 'dem'} på "
+                "sidan Scenarier med den månadens data.")
 
     @property
     def method_note(self) -> str:
@@ -89,7 +102,7 @@ class MeetingPack:
         if not self.sick_monthly.empty:
             screens.append(Screen("sjukfranvaro", "Sjukfrånvaro", self.sick_headline))
         for scenario in self.scenarios:
-            screens.append(Screen(f"scenario-{scenario['id']}", f"Scenario: {scenario['name']}", scenario["sentence"]))
+            screens.append(Screen(f"scenario-{scenario['id']}", f"Scenario: {scenario['name']}", scenario["effect"]))
         return screens
 
 

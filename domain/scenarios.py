@@ -158,10 +158,21 @@ def compute(scenario: Scenario, inputs: ScenarioInputs) -> ScenarioResult:
     )
 
 
-def summary_sentence(scenario: Scenario, result: ScenarioResult, inputs: ScenarioInputs) -> str:
-    """A sentence to read aloud at the meeting."""
-    shift = result.point - inputs.base_point
-    conditions = []
+# The stored assumptions' names as the interface writes them (the audit trail shows them so).
+ASSUMPTION_LABELS = {
+    "categories": "kategorier", "placements": "placeringar", "from_month": "från månad", "days_pct": "dygn, %",
+    "price_pct": "à-pris, %", "personnel_kr": "personalkostnader, kr", "state_grants_kr": "statsbidrag, kr",
+    "migration_kr": "ersättning från Migrationsverket, kr", "sick_leave_points": "sjukfrånvaro, procentenheter",
+}
+
+
+def _sentence(text: str) -> str:
+    return text[0].upper() + text[1:] + "."
+
+
+def conditions(scenario: Scenario) -> list[str]:
+    """The scenario's assumptions, one short sentence each."""
+    said = []
     for name, assumption in scenario.categories.items():
         if assumption.placements:
             count = abs(assumption.placements)
@@ -169,39 +180,46 @@ def summary_sentence(scenario: Scenario, result: ScenarioResult, inputs: Scenari
             noun = "placering" if count == 1 else "placeringar"
             number = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem"}.get(int(count), format_number_short(count)) \
                 if float(count).is_integer() else format_number_short(count)
-            conditions.append(f"{number} {noun} inom {name.lower()} {verb} i {MONTH_NAMES[assumption.from_month - 1]}")
+            said.append(f"{number} {noun} inom {name.lower()} {verb} i {MONTH_NAMES[assumption.from_month - 1]}")
         if assumption.days_pct:
-            conditions.append(f"dygnen inom {name.lower()} {'ökar' if assumption.days_pct > 0 else 'minskar'} "
-                              f"med {format_number_short(abs(assumption.days_pct))}{NBSP}%")
+            said.append(f"dygnen inom {name.lower()} {'ökar' if assumption.days_pct > 0 else 'minskar'} "
+                        f"med {format_number_short(abs(assumption.days_pct))}{NBSP}%")
         if assumption.price_pct:
-            conditions.append(f"à-priset inom {name.lower()} {'stiger' if assumption.price_pct > 0 else 'sjunker'} "
-                              f"med {format_number_short(abs(assumption.price_pct))}{NBSP}%")
+            said.append(f"à-priset inom {name.lower()} {'stiger' if assumption.price_pct > 0 else 'sjunker'} "
+                        f"med {format_number_short(abs(assumption.price_pct))}{NBSP}%")
     if scenario.personnel_kr:
-        conditions.append(f"personalkostnaderna {'ökar' if scenario.personnel_kr > 0 else 'minskar'} med "
-                          f"{format_mnkr(abs(scenario.personnel_kr))}")
+        said.append(f"personalkostnaderna {'ökar' if scenario.personnel_kr > 0 else 'minskar'} med "
+                    f"{format_mnkr(abs(scenario.personnel_kr))}")
     if scenario.state_grants_kr:
-        conditions.append("statsbidraget " + ("inte betalas ut" if scenario.state_grants_kr < 0 else "blir högre")
-                          + f" ({format_mnkr(scenario.state_grants_kr, plus=True)})")
+        said.append("statsbidraget " + ("betalas inte ut" if scenario.state_grants_kr < 0 else "blir högre")
+                    + f" ({format_mnkr(scenario.state_grants_kr, plus=True)})")
     if scenario.migration_kr:
-        conditions.append(f"ersättningen från Migrationsverket ändras med {format_mnkr(scenario.migration_kr, plus=True)}")
+        said.append(f"ersättningen från Migrationsverket ändras med {format_mnkr(scenario.migration_kr, plus=True)}")
     if scenario.sick_leave_points:
-        conditions.append(f"sjukfrånvaron {'sjunker' if scenario.sick_leave_points < 0 else 'stiger'} med "
-                          f"{format_number_short(abs(scenario.sick_leave_points))} procentenhet"
-                          f"{'' if abs(scenario.sick_leave_points) == 1 else 'er'}")
-    if not conditions:
+        said.append(f"sjukfrånvaron {'sjunker' if scenario.sick_leave_points < 0 else 'stiger'} med "
+                    f"{format_number_short(abs(scenario.sick_leave_points))} procentenhet"
+                    f"{'' if abs(scenario.sick_leave_points) == 1 else 'er'}")
+    return [_sentence(text) for text in said]
+
+
+def effect_sentence(scenario: Scenario, result: ScenarioResult, inputs: ScenarioInputs) -> str:
+    """What the scenario does to the year's result, in one sentence: the slide's message."""
+    if not conditions(scenario):
         return f"Utan ändrade antaganden gäller grundprognosen: {format_mnkr(inputs.base_point)}."
     if result.variance is None:
-        outcome = f"blir helårsresultatet {format_mnkr(result.point)}"
-    else:
-        base_variance = inputs.base_point - inputs.budget
-        kind = "överskottet" if base_variance >= 0 else "underskottet"
-        grows = (shift > 0) == (base_variance >= 0)
-        verb = "ökar" if grows else "minskar"
-        new_kind = "ett överskott" if result.variance >= 0 else "ett underskott"
-        outcome = (f"{verb} {kind} med {format_mnkr(abs(shift))} till {new_kind} om "
-                   f"{format_mnkr(abs(result.variance))} ({format_percent(result.adherence, plus=True)} av budget)")
-    text = "Om " + ", ".join(conditions[:-1]) + (" och " if len(conditions) > 1 else "") + conditions[-1]
-    return f"{text} {outcome}."
+        return f"Med scenariot blir helårsresultatet {format_mnkr(result.point)}."
+    shift = result.point - inputs.base_point
+    base_variance = inputs.base_point - inputs.budget
+    kind = "överskottet" if base_variance >= 0 else "underskottet"
+    verb = "ökar" if (shift > 0) == (base_variance >= 0) else "minskar"
+    new_kind = "ett överskott" if result.variance >= 0 else "ett underskott"
+    return (f"Med scenariot {verb} {kind} med {format_mnkr(abs(shift))} till {new_kind} om "
+            f"{format_mnkr(abs(result.variance))} ({format_percent(result.adherence, plus=True)} av budget).")
+
+
+def summary_sentence(scenario: Scenario, result: ScenarioResult, inputs: ScenarioInputs) -> str:
+    """The effect and then the assumptions, in short sentences to read aloud at the meeting."""
+    return " ".join([effect_sentence(scenario, result, inputs), *conditions(scenario)])
 
 
 def build_inputs(board, category_forecasts: dict, *, scheduled_hours_per_month: float, hourly_cost_kr: float,

@@ -38,6 +38,13 @@ def _layout(figure: go.Figure, height: int = 460, *, legend_y: float = -0.08) ->
     return figure
 
 
+def _quarter_ticks(figure: go.Figure, labels) -> None:
+    """Month labels ("jan 2024") on a category axis: every quarter's first month, written horizontally,
+    so that they never slant into the legend below."""
+    shown = [label for label in dict.fromkeys(labels) if str(label).split(" ")[0] in ("jan", "apr", "jul", "okt")]
+    figure.update_xaxes(tickmode="array", tickvals=shown, ticktext=shown, tickangle=0)
+
+
 def monthly_chart(monthly: pd.DataFrame, *, cumulative: bool) -> go.Figure:
     """Net cost per month (shown as a positive cost), utfall solid, budget outlined, prognos hatched."""
     labels = monthly["label"]
@@ -170,25 +177,42 @@ def bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]],
         layout=dict(_base_layout(420, -0.08), yaxis=yaxis, template="none"))
 
 
-def cost_bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
-                      end: float) -> go.Figure:
-    """A waterfall of costs (positive amounts): a step up is more cost, i.e. unfavourable (red)."""
+def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
+                          end: float, *, up: str, down: str, axis_title: str, height: int) -> go.Figure:
+    """A bridge drawn horizontally from zero: steps down the y-axis so long labels read across, and a
+    bar's length is its amount (IBCS). Built from plain dicts, as ``bridge_chart``."""
+    measures = ["absolute"] + ["relative"] * len(steps) + ["total"]
     labels = [escape(start_label)] + [escape(name) for name, _ in steps] + [escape(end_label)]
     values = [start / 1000.0] + [value / 1000.0 for _, value in steps] + [end / 1000.0]
     texts = [format_tkr(start, unit=False)] + [format_tkr(v, unit=False, plus=True) for _, v in steps] + \
         [format_tkr(end, unit=False)]
-    figure = go.Figure(go.Waterfall(
-        x=labels, y=values, measure=["absolute"] + ["relative"] * len(steps) + ["total"], text=texts,
-        textposition="outside", cliponaxis=False,
-        increasing=dict(marker=dict(color=BAD)), decreasing=dict(marker=dict(color=GOOD)),
-        totals=dict(marker=dict(color=ACTUAL)), connector=dict(line=dict(color="#999", width=1)),
-        hovertemplate="%{x}: %{y:,.0f} tkr<extra></extra>"))
-    low = min(np.cumsum(values[:-1]).min(), values[-1], values[0])
-    high = max(np.cumsum(values[:-1]).max(), values[-1], values[0])
-    figure.update_yaxes(tickformat=",.0f", title_text="Placeringskostnad, tkr",
-                        range=[max(0.0, low - (high - low) * 0.6), high + (high - low) * 0.25])
-    figure.update_xaxes(tickangle=-20)
-    return _layout(figure, height=480)
+    levels = np.cumsum(values[:-1]).tolist() + [values[-1]]
+    low, high = min(0.0, *levels), max(0.0, *levels)
+    pad = max(high - low, 1.0) * 0.22  # room for the value labels outside the bars
+    xaxis = dict(Y_AXIS, tickformat=",.0f", title_text=axis_title, zeroline=True, zerolinecolor="#333",
+                 zerolinewidth=2, range=[low - (pad if low < 0 else 0.0), high + (pad if high > 0 else 0.0)])
+    return go.Figure(
+        data=[dict(
+            type="waterfall", orientation="h", y=labels, x=values, measure=measures, text=texts,
+            textposition="outside", cliponaxis=False, increasing=dict(marker=dict(color=up)),
+            decreasing=dict(marker=dict(color=down)), totals=dict(marker=dict(color=ACTUAL)),
+            connector=dict(line=dict(color="#999", width=1)), hovertemplate="%{y}: %{x:,.0f} tkr<extra></extra>")],
+        layout=dict(_base_layout(height, -0.12), xaxis=xaxis, yaxis=dict(autorange="reversed", automargin=True),
+                    template="none", margin=dict(l=10, r=30, t=20, b=10)))
+
+
+def variance_bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
+                          end: float, height: int = 420) -> go.Figure:
+    """The result against budget (positive = surplus) from one total to another; zero is the budget."""
+    return _horizontal_waterfall(start_label, start, steps, end_label, end, up=GOOD, down=BAD, height=height,
+                                 axis_title="Resultat mot budget, tkr (+ = överskott)")
+
+
+def cost_bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
+                      end: float, height: int = 480) -> go.Figure:
+    """A bridge of costs (positive amounts): a step up is more cost, i.e. unfavourable (red)."""
+    return _horizontal_waterfall(start_label, start, steps, end_label, end, up=BAD, down=GOOD, height=height,
+                                 axis_title="Placeringskostnad, tkr")
 
 
 def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, unit: str) -> go.Figure:
@@ -218,9 +242,9 @@ def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, u
     figure.update_yaxes(title_text=title, tickformat=",.0f", secondary_y=False, rangemode="tozero")
     figure.update_yaxes(title_text="Kr per dygn" if per_day else "Kr per dag", tickformat=",.0f",
                         secondary_y=True, rangemode="tozero", showgrid=False)
-    figure.update_xaxes(tickangle=-45, nticks=18)
+    _quarter_ticks(figure, labels + (future if forecast is not None and len(forecast.days.monthly) else []))
     figure.update_layout(title=dict(text="Dygn per månad och à-pris", font_size=18))
-    return _layout(figure, height=500, legend_y=-0.25)
+    return _layout(figure, height=500, legend_y=-0.12)
 
 
 def sick_leave_chart(nämnd: pd.DataFrame, municipality: pd.DataFrame | None, trend, rolling: pd.Series,
@@ -250,9 +274,9 @@ def sick_leave_chart(nämnd: pd.DataFrame, municipality: pd.DataFrame | None, tr
         figure.add_hline(y=national, line=dict(color=GOOD, dash="dot", width=2),
                          annotation_text=f"Rikssnitt {format_percent(national / 100)}", annotation_position="top left")
     figure.update_yaxes(ticksuffix=" %", rangemode="tozero")
-    figure.update_xaxes(nticks=14, tickangle=-45)
+    _quarter_ticks(figure, labels)
     figure.update_layout(title=dict(text="Sjukfrånvaro per månad, % av ordinarie arbetstid", font_size=18))
-    return _layout(figure, height=500, legend_y=-0.25)
+    return _layout(figure, height=500, legend_y=-0.12)
 
 
 def length_chart(nämnd: pd.DataFrame) -> go.Figure:
@@ -274,8 +298,8 @@ def length_chart(nämnd: pd.DataFrame) -> go.Figure:
     figure.update_yaxes(ticksuffix=" %", secondary_y=False)
     figure.update_yaxes(ticksuffix=" %", range=[0, 100], secondary_y=True, showgrid=False,
                         title_text="Andel långtid")
-    figure.update_xaxes(nticks=14, tickangle=-45)
-    return _layout(figure, height=480, legend_y=-0.25)
+    _quarter_ticks(figure, labels)
+    return _layout(figure, height=480, legend_y=-0.12)
 
 
 def turnover_chart(turnover: pd.DataFrame, by: str) -> go.Figure:
@@ -294,6 +318,6 @@ def turnover_chart(turnover: pd.DataFrame, by: str) -> go.Figure:
                            line=dict(color=colour, width=1.5, dash="dot"),
                            hovertemplate="%{x}: %{y:.1f} %<extra></extra>")
     figure.update_yaxes(ticksuffix=" %", rangemode="tozero")
-    figure.update_xaxes(nticks=12, tickangle=-45)
+    _quarter_ticks(figure, [label for trace in figure.data for label in trace.x])
     figure.update_layout(title=dict(text="Personalomsättning, rullande 12 månader", font_size=18))
-    return _layout(figure, height=500, legend_y=-0.25)
+    return _layout(figure, height=500, legend_y=-0.12)

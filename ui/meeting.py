@@ -6,7 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from domain import meeting
-from domain.formatting import format_mnkr
 from domain.markup import escape
 from ui import charts, state
 
@@ -20,32 +19,43 @@ _CSS = """
     padding-left: 2.5rem !important; padding-right: 2.5rem !important; }
 html, body, [class*="css"] { font-size: 22px; }
 p.np-meeting-title { font-size: 2.1rem !important; font-weight: 700; margin: 0 0 0.2rem 0; line-height: 1.2; }
-p.np-meeting-headline { font-size: 1.45rem !important; line-height: 1.3; margin: 0 0 0.3rem 0; }
+p.np-meeting-headline { font-size: 1.45rem !important; line-height: 1.3; margin: 0 0 0.3rem 0;
+    padding-bottom: 0.3rem; }
 p.np-meeting-footer { font-size: 0.95rem !important; color: #333; border-top: 1px solid #ccc; padding-top: 0.2rem;
     margin: 0; }
+.np-meeting-list p, .np-meeting-list li { font-size: 0.85rem !important; line-height: 1.3; margin: 0 0 0.2rem 0; }
+.np-meeting-list ul { margin: 0 0 0.3rem 0; padding-left: 1.2rem; }
+p.np-meeting-note { font-size: 0.9rem !important; color: #8a5a00; margin: 0; }
 p.np-meeting-step { font-size: 1rem !important; color: #333; margin: 0.4rem 0 0 0; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
+.st-key-meeting_jumps { display: none !important; }
 </style>
 """
 
-# Arrow keys (and PageDown/PageUp from a presenter remote) press the on-screen buttons.
+# Keys press the on-screen buttons, whatever has focus in the page: arrows and PageDown/PageUp (a
+# presenter's remote) step, Home/End go to the first and last slide. Listened to in the capture
+# phase of the page and of this frame, so no widget can keep them; typing in a field is left alone.
 _KEYS = """<!doctype html>
 <script>
 const doc = window.parent.document;
-if (!doc.__namndlageKeys) {
-  doc.__namndlageKeys = true;
-  doc.addEventListener("keydown", (event) => {
-    const forward = ["ArrowRight", "PageDown", " "].includes(event.key);
-    const back = ["ArrowLeft", "PageUp"].includes(event.key);
-    if (!forward && !back) return;
-    const label = forward ? "Nästa" : "Föregående";
-    const button = [...doc.querySelectorAll("button")].find((b) => b.innerText.includes(label));
-    if (button && !button.disabled) { event.preventDefault(); button.click(); }
-  });
+const targets = {ArrowRight: "meeting_next", PageDown: "meeting_next", " ": "meeting_next",
+                 ArrowLeft: "meeting_previous", PageUp: "meeting_previous",
+                 Home: "meeting_first", End: "meeting_last"};
+function press(event) {
+  const target = targets[event.key];
+  const typing = event.target && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName);
+  if (!target || typing || event.altKey || event.ctrlKey || event.metaKey) return;
+  const button = doc.querySelector(`.st-key-${target} button`);
+  if (button && !button.disabled) { event.preventDefault(); event.stopPropagation(); button.click(); }
 }
+// The listener of the frame drawn last replaces any earlier one (a frame redrawn with the slide
+// leaves its old script behind).
+if (window.parent.__namndlagePress) window.parent.removeEventListener("keydown", window.parent.__namndlagePress, true);
+window.parent.__namndlagePress = press;
+window.parent.addEventListener("keydown", press, true);
+document.addEventListener("keydown", press, true);
 </script>
 """
-
 
 def active() -> bool:
     return st.query_params.get(PARAMETER) == "1"
@@ -78,7 +88,7 @@ def render() -> None:
     screen = screens[index]
     st.markdown(f'<p class="np-meeting-title">{escape(screen.title)}</p>'
                 f'<p class="np-meeting-headline">{escape(screen.headline)}</p>', unsafe_allow_html=True)
-    _draw(screen.key, pack)
+    _draw(screen.key, pack, screen.headline)
     left, middle, right = st.columns([1, 4, 1])
     left.button("◀ Föregående", key="meeting_previous", disabled=index == 0, on_click=_go, args=(index - 1,),
                 width="stretch")
@@ -86,6 +96,12 @@ def render() -> None:
                     "piltangenterna bläddrar</p>", unsafe_allow_html=True)
     right.button("Nästa ▶", key="meeting_next", disabled=index == len(screens) - 1, on_click=_go, args=(index + 1,),
                  width="stretch")
+    if pack.dropped_note and index in (0, len(screens) - 1):
+        st.markdown(f'<p class="np-meeting-note">{escape(pack.dropped_note)}</p>', unsafe_allow_html=True)
+    with st.container(key="meeting_jumps"):
+        st.button("Första bilden", key="meeting_first", on_click=_go, args=(0,), disabled=index == 0)
+        st.button("Sista bilden", key="meeting_last", on_click=_go, args=(len(screens) - 1,),
+                  disabled=index == len(screens) - 1)
     sample = " · exempeldata (påhittad kommun)" if pack.is_sample else ""
     st.markdown(f'<p class="np-meeting-footer">{escape(pack.municipality)} · {escape(pack.cutoff_label)} · '
                 f"{escape(pack.forecast_label)}{sample}</p>", unsafe_allow_html=True)
@@ -98,8 +114,10 @@ def render() -> None:
     st.iframe(_KEYS, height=1)
 
 
-def _draw(screen_key: str, pack: meeting.MeetingPack) -> None:
-    height = 360  # the whole screen, footer included, fits a 1280×720 projector
+def _draw(screen_key: str, pack: meeting.MeetingPack, headline: str) -> None:
+    # The whole screen, footer included, fits a 1280×720 projector; a third line of headline takes
+    # its room from the chart.
+    height = 360 if len(headline) <= 170 else 320
     if screen_key == "prognos":
         figure = charts.forecast_fan(pack.cumulative_actual, pack.cumulative_budget, pack.fan, point=pack.board.point,
                                      manual_total=pack.manual_total)
@@ -115,11 +133,28 @@ def _draw(screen_key: str, pack: meeting.MeetingPack) -> None:
                                          / monthly["scheduled_hours"].rolling(12).sum(), None)
     else:
         scenario = next(s for s in pack.scenarios if f"scenario-{s['id']}" == screen_key)
-        figure = charts.bridge_chart(scenario["base_label"], scenario["base_point"], scenario["result"].steps,
-                                     "Scenario", scenario["result"].point)
-        st.markdown(f"Resultat med scenariot: **{format_mnkr(scenario['result'].point)}** (sparat av "
-                    f"{escape(scenario['author'])})")
+        _scenario(scenario, height)
+        return
     figure.update_layout(height=height, font=dict(size=20), title=None, legend=dict(y=-0.2, font=dict(size=18)),
                          margin=dict(t=20))
     figure.update_traces(textfont_size=18, selector=dict(type="bar"))
     st.plotly_chart(figure, key=f"meeting_chart_{screen_key}")
+
+
+def _scenario(scenario: dict, height: int) -> None:
+    """The assumptions beside the bridge from the base forecast's result to the scenario's."""
+    result = scenario["result"]
+    said, drawn = st.columns([2, 3])
+    listed = "".join(f"<li>{escape(text)}</li>" for text in scenario["conditions"])
+    said.markdown(f'<div class="np-meeting-list"><p><b>Antaganden</b></p><ul>{listed}</ul>'
+                  f"<p>Sparat av {escape(scenario['author'])}</p></div>", unsafe_allow_html=True)
+    if scenario["budget"] is None:
+        figure = charts.bridge_chart(scenario["base_label"], scenario["base_point"], result.steps, "Scenario",
+                                     result.point)
+    else:
+        figure = charts.variance_bridge_chart("Grundprognos", scenario["base_point"] - scenario["budget"],
+                                              result.steps, "Med scenariot", result.variance, height=height)
+    figure.update_layout(font=dict(size=18), title=None, showlegend=False)
+    figure.update_traces(textfont_size=18)
+    with drawn:
+        st.plotly_chart(figure, key=f"meeting_chart_scenario_{scenario['id']}")

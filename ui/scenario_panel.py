@@ -215,16 +215,23 @@ def effect(inputs: sc.ScenarioInputs) -> None:
     # Two columns of two figures (fewer blocks to send on every move than a grid of rows). The
     # first figure of each has room for a change below it, so that the second ones line up.
     left, right = st.columns(2)
-    left.metric("Resultat med scenariot", format_mnkr(result.point),
-                delta=format_mnkr(result.point - inputs.base_point, plus=True), delta_arrow="off",
-                delta_color="normal" if result.point >= inputs.base_point else "inverse", height=METRIC_HEIGHT)
-    left.metric("Avvikelse mot budget", format_mnkr(result.variance, plus=True))
-    right.metric("Grundprognos", format_mnkr(inputs.base_point), height=METRIC_HEIGHT)
-    right.metric("Budgetföljsamhet", format_percent(result.adherence, plus=True))
+    # One sign convention on the screen: a result against budget is positive when it is a surplus;
+    # a net cost is named as a cost and written as a positive amount.
+    left.metric("Resultat mot budget med scenariot", format_mnkr(result.variance, plus=True),
+                delta=format_mnkr(result.point - inputs.base_point, plus=True) + " mot grundprognosen",
+                delta_arrow="off", delta_color="normal" if result.point >= inputs.base_point else "inverse",
+                height=METRIC_HEIGHT)
+    left.metric("Budgetföljsamhet med scenariot", format_percent(result.adherence, plus=True))
+    right.metric("Nettokostnad med scenariot", format_mnkr(-result.point), height=METRIC_HEIGHT)
+    right.metric("Nettokostnad i grundprognosen", format_mnkr(-inputs.base_point))
     st.markdown(f"Inom grundprognosens P10–P90: **{'ja' if result.within_base_interval else 'nej'}** · "
                 f"Inom ±5 % av grundprognosen: **{'ja' if result.within_target_band else 'nej'}**")
-    st.plotly_chart(charts.bridge_chart(inputs.base_label, inputs.base_point, result.steps, "Scenario",
-                                        result.point), key="scen_bridge")
+    if inputs.budget is None:
+        figure = charts.bridge_chart(inputs.base_label, inputs.base_point, result.steps, "Scenario", result.point)
+    else:
+        figure = charts.variance_bridge_chart(f"{inputs.base_label}, mot budget", inputs.base_point - inputs.budget,
+                                              result.steps, "Med scenariot, mot budget", result.variance)
+    st.plotly_chart(figure, key="scen_bridge")
     changed = st.session_state[STORE]
     caption = ("Ändrade kategorier: " + ", ".join(escape(name) for name in sorted(changed)) + ". ") if changed else ""
     st.caption(caption + "Stegen räknas på prognosens simulerade utfall utan att modellen skattas om: dygn "

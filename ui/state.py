@@ -461,7 +461,11 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
                                                                           pd.Series(dtype=float)))
     marked = []
     saved = list_scenarios(engine(), year)
-    saved = saved[(saved["for_meeting"] == 1) & (saved["cutoff_month"] == month)] if not saved.empty else saved
+    dropped = []
+    if not saved.empty:
+        saved = saved[saved["for_meeting"] == 1]
+        dropped = [(row.name, int(row.cutoff_month)) for row in saved.itertuples() if row.cutoff_month != month]
+        saved = saved[saved["cutoff_month"] == month]
     if not saved.empty:
         inputs = scenario_inputs(key, year, month, 450.0)
         for row in saved.itertuples():
@@ -471,7 +475,9 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
             except scenarios.ScenarioError:
                 continue
             marked.append({"id": int(row.id), "name": row.name, "author": row.author, "result": result,
-                           "base_point": inputs.base_point, "base_label": inputs.base_label,
+                           "base_point": inputs.base_point, "base_label": inputs.base_label, "budget": inputs.budget,
+                           "effect": scenarios.effect_sentence(scenario, result, inputs),
+                           "conditions": scenarios.conditions(scenario),
                            "sentence": scenarios.summary_sentence(scenario, result, inputs)})
     saved_versions = versions(key, vkey)
     if not saved_versions.empty:
@@ -481,7 +487,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     official = fv.official_forecast(versions(key, vkey), year, month, board.point)
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
-        year=year, month=month, forecast_label=official.label, official=official,
+        year=year, month=month, forecast_label=official.label, official=official, dropped_scenarios=dropped,
         overview=overview, board=board, forecast_table=fv.forecast_table(board, manual), fan=fan,
         cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total,
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,

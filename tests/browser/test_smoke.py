@@ -1,8 +1,10 @@
 """Every page opened by its own URL on a freshly started server, at desktop and projector size."""
 
+import re
+
 import pytest
 
-from tests.browser.conftest import problems_on, shot, wait_for_app, wait_for_app_idle
+from tests.browser.conftest import problems_on, shot, start_app, stop_app, wait_for_app, wait_for_app_idle
 from tests.conftest import ROOT
 
 PAGES = {"start": ""} | {
@@ -122,35 +124,73 @@ def test_every_tab_renders(server, browser, path, size):
     page.close()
 
 
-def test_meeting_mode_by_url_and_keyboard(server, browser):
+@pytest.fixture
+def meeting_server(sample_url):
+    """The sample with two scenarios marked for the meeting: one made on this month's data, one on July's."""
+    from data_access.engine import make_engine
+    from data_access.scenarios import save_scenario
+    from domain.access import CONTROLLER, Actor
+
+    engine = make_engine(sample_url)
+    for name, month in (("Dyrare HVB", 8), ("Julis antaganden", 7)):
+        save_scenario(engine, actor=Actor("controller", CONTROLLER), name=name, year=2025, cutoff_month=month,
+                      base_label="Preliminär statistisk prognos", for_meeting=True,
+                      assumptions={"categories": {"Institutionsplaceringar barn och unga": {
+                          "days_pct": 2.5, "placements": -2, "from_month": 10, "price_pct": 1.5}},
+                          "state_grants_kr": -3_000_000.0, "sick_leave_points": -0.5})
+    engine.dispose()
+    process, base = start_app(sample_url)
+    yield base
+    stop_app(process)
+
+
+def slide_number(page) -> tuple[int, int]:
+    number, count = re.match(r"Bild (\d+) av (\d+)", page.locator(".np-meeting-step").inner_text()).groups()
+    return int(number), int(count)
+
+
+def inside_viewport(page, selector: str) -> bool:
+    box = page.locator(selector).first.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 720
+
+
+def press_and_wait(page, key: str, expected: int) -> None:
+    page.keyboard.press(key)
+    page.wait_for_function(
+        f"(() => {{ const s = document.querySelector('.np-meeting-step'); "
+        f"return s && s.innerText.startsWith('Bild {expected} av'); }})()", timeout=60_000)
+    wait_for_app_idle(page)
+
+
+def test_issue_18_meeting_mode_is_driven_by_keyboard_at_1280x720(meeting_server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.goto(f"{server}/Budget_mot_utfall?namndlage=1")
+    page.goto(f"{meeting_server}/Budget_mot_utfall?namndlage=1")
     wait_for_meeting(page)
     assert not page.query_selector('[data-testid="stSidebar"]:visible')
+    number, count = slide_number(page)
+    assert number == 1 and count == 5  # four fixed slides and the scenario made on August's data
+    assert "Julis antaganden" in page.locator(".np-meeting-note").inner_text()
     titles = []
-    while True:
-        title = page.locator(".np-meeting-title").inner_text()
-        titles.append(title)
+    for expected in range(1, count + 1):
+        if expected > 1:
+            # Focus on another control, as a presenter's click would leave it: the keys still step.
+            page.locator(".st-key-meeting_previous button").focus()
+            press_and_wait(page, "ArrowRight" if expected % 2 else "PageDown", expected)
+        assert slide_number(page) == (expected, count)
+        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+        titles.append(page.locator(".np-meeting-title").inner_text())
         assert problems_on(page) == []
         assert "Data t.o.m." in page.locator(".np-meeting-footer").inner_text()
-        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
-        page.wait_for_timeout(600)
-        shot(page, f"namndlage_{len(titles)}_1280x720")
-        step = page.locator(".np-meeting-step").inner_text()
-        if step.startswith(f"Bild {len(titles)} av {len(titles)}"):
-            break
-        page.locator(".np-meeting-title").click()  # focus the page, as the presenter's click would
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function(f"document.querySelector('.np-meeting-title') && "
-                               f"document.querySelector('.np-meeting-title').innerText !== {title!r}",
-                               timeout=60_000)
-        assert len(titles) < 12
+        for selector in (".st-key-meeting_next button", ".st-key-meeting_previous button", ".np-meeting-footer"):
+            assert inside_viewport(page, selector), (titles[-1], selector)
+        shot(page, f"namndlage_{expected}_1280x720")
     assert titles[:4] == ["Helårsprognos mot budget", "Avvikelse per verksamhet", "Placeringar: volym, mix och pris",
                           "Sjukfrånvaro"]
-    page.locator(".np-meeting-title").click()
-    page.keyboard.press("ArrowLeft")
-    page.wait_for_function(f"document.querySelector('.np-meeting-title').innerText === {titles[-2]!r}",
-                           timeout=60_000)
+    assert titles[4] == "Scenario: Dyrare HVB"
+    for expected in range(count - 1, 0, -1):
+        press_and_wait(page, "ArrowLeft" if expected % 2 else "PageUp", expected)
+    press_and_wait(page, "End", count)
+    press_and_wait(page, "Home", 1)
     page.close()
 
 

@@ -61,7 +61,7 @@ def test_one_forecast_figure_on_every_page_and_in_the_meeting_pack(app_test, sam
     key = state.db_key()
     pack = state.meeting_pack(key, state.scenarios_key(), 2025, 8, state.versions_key())
     assert budget["Helårsprognos"] == prognos["Statistisk helårsprognos"] == format_tkr(pack.official.point)
-    assert scenario["Grundprognos"] == format_mnkr(pack.official.point)
+    assert scenario["Nettokostnad i grundprognosen"] == format_mnkr(-pack.official.point)
     assert format_tkr(pack.board.point) == budget["Helårsprognos"]
     assert pack.forecast_label == "Preliminär statistisk prognos aug 2025"
 

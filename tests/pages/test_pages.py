@@ -218,18 +218,19 @@ def test_scenario_page_sliders_change_the_result(app_test, sample_url):
     at = app_test("pages/5_Scenarier.py", sample_url).run()
     assert not at.exception, [e.value for e in at.exception]
     base = metrics(at)
-    assert base["Resultat med scenariot"] == base["Grundprognos"]
+    assert base["Nettokostnad med scenariot"] == base["Nettokostnad i grundprognosen"]
     at.selectbox(key="scen_category").set_value("Institutionsplaceringar barn och unga").run()
     at.select_slider(key="scen_place").set_value(-2).run()
     at.selectbox(key="scen_from").set_value(10).run()
     at.selectbox(key="scen_category").set_value("Stödboende unga").run()
     assert at.select_slider(key="scen_place").value == 0  # each category keeps its own assumptions
     changed = metrics(at)
-    assert changed["Resultat med scenariot"] != base["Grundprognos"]
-    assert any("Om två placeringar inom institutionsplaceringar barn och unga avslutas i oktober" in m.value
+    assert changed["Nettokostnad med scenariot"] != base["Nettokostnad i grundprognosen"]
+    assert any("Med scenariot ökar överskottet" in m.value and
+               "Två placeringar inom institutionsplaceringar barn och unga avslutas i oktober." in m.value
                for m in at.markdown)
     at.select_slider(key="scen_sick").set_value(-1.0).run()
-    assert any("sjukfrånvaron sjunker med 1 procentenhet" in m.value for m in at.markdown)
+    assert any("Sjukfrånvaron sjunker med 1 procentenhet." in m.value for m in at.markdown)
     at.text_input(key="scen_name").set_value("Två HVB hem")
     at.checkbox(key="scen_meeting").check()
     at.button(key="scen_save").click().run()
@@ -245,7 +246,7 @@ def test_scenario_page_sliders_change_the_result(app_test, sample_url):
     assert not at.exception and next(c for c in at.checkbox if c.label == "Visas på nämndmötet").value is False
     at.checkbox(key="scen_meeting").check()
     at.button(key="scen_reset").click().run()
-    assert metrics(at)["Resultat med scenariot"] == base["Grundprognos"]
+    assert metrics(at)["Nettokostnad med scenariot"] == base["Nettokostnad i grundprognosen"]
     assert at.checkbox(key="scen_meeting").value is False
 
 

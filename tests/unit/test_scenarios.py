@@ -70,7 +70,8 @@ def test_sentence_to_read_aloud():
     scenario = sc.Scenario(categories={"HVB": sc.CategoryAssumption(placements=-2, from_month=10)})
     result = sc.compute(scenario, inputs())
     sentence = sc.summary_sentence(scenario, result, inputs())
-    assert sentence.startswith("Om två placeringar inom hvb avslutas i oktober ökar överskottet med 1,2\u00a0mnkr")
+    assert sentence.startswith("Med scenariot ökar överskottet med 1,2\u00a0mnkr")
+    assert sentence.endswith("Två placeringar inom hvb avslutas i oktober.")
     deficit = inputs(budget=-360_000_000.0)
     assert "minskar underskottet" in sc.summary_sentence(scenario, sc.compute(scenario, deficit), deficit)
 
@@ -88,3 +89,34 @@ def test_issue_18_sentence_writes_swedish_numbers():
     assert "ökar med 2,5\u00a0%" in sentence and "stiger med 1,5\u00a0%" in sentence
     assert "sjunker med 0,5 procentenheter" in sentence
     assert not re.search(r"\d\.\d", sentence)
+
+
+def test_issue_18_the_meeting_sentence_is_short_sentences_effect_first():
+    scenario = sc.Scenario(categories={"HVB": sc.CategoryAssumption(placements=-2, from_month=10, days_pct=2.5,
+                                                                    price_pct=1.5)},
+                           state_grants_kr=-3_000_000.0, sick_leave_points=-0.5)
+    result = sc.compute(scenario, inputs())
+    effect = sc.effect_sentence(scenario, result, inputs())
+    assert effect.startswith("Med scenariot") and effect.count(".") == 1 and effect.count(",") <= 3
+    said = sc.conditions(scenario)
+    assert said == ["Två placeringar inom hvb avslutas i oktober.", "Dygnen inom hvb ökar med 2,5\u00a0%.",
+                    "À-priset inom hvb stiger med 1,5\u00a0%.", "Statsbidraget betalas inte ut (−3,0\u00a0mnkr).",
+                    "Sjukfrånvaron sjunker med 0,5 procentenheter."]
+    assert sc.summary_sentence(scenario, result, inputs()) == " ".join([effect, *said])
+
+
+def test_issue_18_the_meeting_says_which_scenarios_it_leaves_out():
+    from domain.meeting import MeetingPack
+
+    pack = MeetingPack.__new__(MeetingPack)  # only the fields the note reads
+    object.__setattr__(pack, "year", 2025)
+    object.__setattr__(pack, "month", 9)
+    object.__setattr__(pack, "dropped_scenarios", [])
+    assert pack.dropped_note is None
+    object.__setattr__(pack, "dropped_scenarios", [("Dyrare HVB", 8)])
+    assert pack.dropped_note == ('Scenariot "Dyrare HVB" (augusti 2025) för nämndmötet visas inte, eftersom '
+                                 "bilderna visar data t.o.m. september 2025. Gör om det på sidan Scenarier med den "
+                                 "månadens data.")
+    object.__setattr__(pack, "dropped_scenarios", [("A", 7), ("B", 8)])
+    assert pack.dropped_note.startswith('Scenarierna "A" (juli 2025), "B" (augusti 2025) för nämndmötet')
+    assert "Gör om dem" in pack.dropped_note
