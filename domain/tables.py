@@ -19,6 +19,7 @@ import pandas as pd
 from domain.formatting import (EMPTY, format_number, format_number_short, format_percent, format_timestamp,
                                format_tkr, is_missing, local_time)
 from domain.periods import month_label
+from domain.scenarios import ASSUMPTION_LABELS
 
 KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "volymer": "Volymer",
               "volymbudget": "Volymbudget", "volymprognos": "Volymprognos", "sjukfranvaro": "Sjukfrånvaro",
@@ -32,7 +33,8 @@ class Column:
     label: str
     # "text", "count" (a whole number), "number" (as published: up to two decimals),
     # "tkr" (kronor shown in tkr), "percent" (a ratio),
-    # "timestamp" (a point in time, stored in UTC) or "identifier" (a number that is a name).
+    # "timestamp" (a point in time, stored in UTC), "month" (a calendar month: a period or a date)
+    # or "identifier" (a number that is a name).
     kind: str = "text"
     width: int = 14  # characters: a hint for the workbook's and the PDF's column widths
 
@@ -64,6 +66,8 @@ def cell_text(column: Column, value: object) -> str:
         return format_percent(value)
     if column.kind == "identifier":
         return str(int(value)) if isinstance(value, Real) else str(value)
+    if column.kind == "month":
+        return month_label(value.year, value.month)
     return str(value)
 
 
@@ -90,6 +94,8 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
         return float(value), "0.0%"
     if column.kind == "identifier":
         return int(value) if isinstance(value, Real) else str(value), "0"
+    if column.kind == "month":
+        return dt.datetime(value.year, value.month, 1), "mmm yyyy"
     return str(value), None
 
 
@@ -114,7 +120,7 @@ def change_text(stored: str | None) -> str:
         if isinstance(item, list):
             return "–".join(plain(part) for part in item)
         if isinstance(item, dict):
-            return ", ".join(f"{k}: {plain(v)}" for k, v in item.items())
+            return ", ".join(f"{ASSUMPTION_LABELS.get(k, k)}: {plain(v)}" for k, v in item.items())
         if isinstance(item, bool):
             return "ja" if item else "nej"
         if isinstance(item, (int, float)):
@@ -167,3 +173,17 @@ def audit_table(entries: pd.DataFrame) -> Table:
         Column("at", "Tid", "timestamp", 17), Column("user", "Användare", width=18),
         Column("action", "Händelse", width=22), Column("object", "Vad", width=40),
         Column("before", "Före", width=40), Column("after", "Efter", width=40)), rows)
+
+
+# ---------------------------------------------------------------- sick leave
+
+
+def sick_leave_monthly_table(monthly: pd.DataFrame) -> Table:
+    """The nämnd's sick leave per month: the rate, its parts by length, and the long-term share."""
+    from domain.sick_leave import LENGTH_LABELS
+
+    columns = (Column("period", "Månad", "month", 12), Column("rate", "Sjukfrånvaro", "percent", 14),
+               *(Column(f"rate_{key}", label, "percent", 12) for key, label in LENGTH_LABELS.items()),
+               Column("long_term_share", "Andel långtid", "percent", 14))
+    rows = tuple({c.key: row.get(c.key) for c in columns} for row in monthly.to_dict("records"))
+    return Table("Sjukfrånvaro per månad", columns, rows)

@@ -91,12 +91,46 @@ def waterfall(start_label: str, start: float, steps: list[tuple[str, float]], en
         level += amount
         levels.append(level)
     axis.bar(len(labels) - 1, end / 1000, color=ACTUAL)
+    for index, total in ((0, start / 1000), (len(labels) - 1, end / 1000)):
+        axis.text(index, total, format_number(total), ha="center", va="bottom" if total >= 0 else "top",
+                  fontsize=9, fontweight="bold")
     low, high = min(levels + [end / 1000]), max(levels + [end / 1000])
     margin = max(high - low, abs(start / 1000) * 0.01, 1.0)
     axis.set_ylim(low - margin * 0.6, high + margin * 0.35)
     axis.set_xticks(range(len(labels)), labels, rotation=20, ha="right")
     axis.yaxis.set_major_formatter(SWEDISH)
     axis.set_ylabel("tkr (axeln börjar inte vid noll)")
+    return _png(figure)
+
+
+def variance_bridge(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
+                    end: float) -> bytes:
+    """The result against budget from one total to another, horizontally, the axis at zero (the budget)."""
+    labels = [_plain(start_label)] + [_plain(name) for name, _ in steps] + [_plain(end_label)]
+    figure, axis = plt.subplots(figsize=(11, 0.9 + 0.45 * len(labels)))
+    y = np.arange(len(labels))[::-1]
+    level = start / 1000
+    bars = [(0.0, level, ACTUAL)]
+    for _, value in steps:
+        amount = value / 1000
+        bars.append((level, amount, GOOD if amount >= 0 else BAD))
+        level += amount
+    bars.append((0.0, end / 1000, ACTUAL))
+    ends = []
+    for position, (left, width, colour) in zip(y, bars):
+        axis.barh(position, width, left=left, color=colour, height=0.6)
+        tip = left + width
+        ends.append(tip)
+        total = colour == ACTUAL
+        axis.text(tip, position, f" {format_number(width, plus=True)} ", va="center",
+                  ha="left" if width >= 0 else "right", fontsize=10, fontweight="bold" if total else "normal")
+    axis.axvline(0, color="#333", linewidth=1.2)
+    low, high = min(0.0, *ends, *(b[0] for b in bars)), max(0.0, *ends, *(b[0] for b in bars))
+    pad = max(high - low, 1.0) * 0.2
+    axis.set_xlim(low - (pad if low < 0 else 0.0), high + (pad if high > 0 else 0.0))
+    axis.set_yticks(y, labels)
+    axis.xaxis.set_major_formatter(SWEDISH)
+    axis.set_xlabel("Resultat mot budget, tkr (positivt = överskott)")
     return _png(figure)
 
 

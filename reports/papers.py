@@ -22,7 +22,7 @@ from domain.integrity import ChainReport, chain_note
 from domain.markup import formula_like
 from domain.placements import FORMULA
 from domain.sick_leave import DIMENSIONS, LENGTH_LABELS, SUPPRESSED
-from domain.tables import Table, audit_table, import_log_table, workbook_cell
+from domain.tables import Table, audit_table, import_log_table, sick_leave_monthly_table, workbook_cell
 
 @dataclass(frozen=True)
 class Papers:
@@ -115,6 +115,99 @@ def _integrity_notes(pack: meeting.MeetingPack, chain: ChainReport | None) -> li
     return pack.version_notes + ([chain_note(chain)] if chain is not None else [])
 
 
+_TABLE_FONT = 8.5
+_CELL_PADDING = 2.4  # mm, both sides together
+_CELL_SLACK = 2.2  # mm more than the measured text: the cell's own margins
+
+
+def _place_image(pdf, image: bytes) -> None:
+    """The chart at full text width below what the page already holds, shrunk to fit above the footer."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(image)) as picture:
+        ratio = picture.height / picture.width
+    top, room = pdf.get_y(), pdf.h - 16 - pdf.get_y()
+    width = min(pdf.epw, room / ratio)
+    pdf.image(io.BytesIO(image), x=pdf.l_margin, y=top, w=width, h=width * ratio)
+
+
+def _cell_texts(rows: list[list[object]], percent_columns: tuple[int, ...], percent_decimals: int) -> list[list[str]]:
+    return [["–" if value is None else
+             (format_percent(value, percent_decimals) if index in percent_columns else format_number(value))
+             if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else str(value)
+             for index, value in enumerate(row)] for row in rows]
+
+
+def column_widths(pdf, header: list[str], texts: list[list[str]], numeric: list[bool]) -> list[float]:
+    """Widths (mm) that fit the page: numbers never wrap, a header wraps only between words, and the
+    text columns give up what the page lacks (their cells wrap)."""
+    def width(text: str, bold: bool = True) -> float:  # bold, the widest a cell is set in
+        pdf.set_font("DejaVu", "B" if bold else "", _TABLE_FONT)
+        return pdf.get_string_width(text) + _CELL_PADDING + _CELL_SLACK
+
+    columns = list(zip(*texts)) if texts else [()] * len(header)
+    words = [max(width(word) for word in (title.split() or [""])) for title in header]
+    content = [max((width(text) for text in column), default=0.0) for column in columns]
+    whole = [width(title) for title in header]
+    wanted = [max(c, w, h / 2) for c, w, h in zip(content, words, whole)]
+    available = pdf.epw
+    if sum(wanted) > available:
+        fixed = sum(w for w, n in zip(wanted, numeric) if n)
+        flexible = [i for i, n in enumerate(numeric) if not n]
+        room = available - fixed
+        share = sum(wanted[i] for i in flexible)
+        for i in flexible:
+            wanted[i] = max(words[i], room * wanted[i] / share if share else words[i])
+        total = sum(wanted)
+        return [w * min(1.0, (available - 0.01) / total) for w in wanted]
+    # Room to spare: headers on one line where it fits.
+    spare = available - sum(wanted)
+    for i in sorted(range(len(header)), key=lambda i: whole[i] - wanted[i]):
+        grow = min(max(whole[i] - wanted[i], 0.0), spare)
+        wanted[i] += grow
+        spare -= grow
+    return [w * min(1.0, (available - 0.01) / sum(wanted)) for w in wanted]
+
+
+def _draw_table(pdf, header: list[str], rows: list[list[object]], percent_columns: tuple[int, ...] = (),
+                bold_rows: frozenset[int] = frozenset(), percent_decimals: int = 0) -> None:
+    """A table as a printed report sets it: computed widths, wrapped cells, headings repeated on a new page."""
+    from fpdf.fonts import FontFace
+
+    texts = _cell_texts(rows, percent_columns, percent_decimals)
+    def number(value: object) -> bool:
+        return isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
+
+    # A column of numbers (some perhaps suppressed or missing) is set flush right.
+    numeric = [any(number(row[i]) for row in rows)
+               and all(number(row[i]) or row[i] in (None, SUPPRESSED, "–", "") for row in rows)
+               for i in range(len(header))]
+    widths = column_widths(pdf, header, texts, numeric)
+    pdf.set_font("DejaVu", "", _TABLE_FONT)
+    with pdf.table(col_widths=widths, width=sum(widths), align="LEFT", line_height=4.4,
+                   text_align=tuple("RIGHT" if n else "LEFT" for n in numeric), borders_layout="HORIZONTAL_LINES",
+                   headings_style=FontFace(emphasis="BOLD"), repeat_headings=1, padding=(0.6, _CELL_PADDING / 2),
+                   v_align="TOP") as table:
+        table.row(header)
+        for number, row in enumerate(texts):
+            style = FontFace(emphasis="BOLD") if number in bold_rows else None
+            cells = table.row()
+            for text in row:
+                cells.cell(text, style=style)
+
+
+def _scenario_figure(scenario: dict) -> bytes:
+    """The scenario's bridge: against budget from zero when there is a budget, else the net result."""
+    from reports import figures
+
+    result = scenario["result"]
+    if scenario.get("budget") is None:
+        return figures.waterfall(scenario["base_label"], scenario["base_point"], result.steps, "Scenario",
+                                 result.point, costs=False)
+    return figures.variance_bridge("Grundprognos", scenario["base_point"] - scenario["budget"], result.steps,
+                                   "Med scenariot", result.variance)
+
+
 def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] | None = None,
               chain: ChainReport | None = None) -> tuple[bytes, list[str]]:
     from fpdf import FPDF
@@ -123,27 +216,35 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
 
     progress = progress or (lambda share, text: None)
     warnings: list[str] = []
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    footer = f"{pack.municipality} · {pack.cutoff_label} · {pack.forecast_label}" + \
+        (" · exempeldata (påhittad kommun)" if pack.is_sample else "")
+
+    class Papers(FPDF):
+        def footer(self) -> None:  # on every page, also those a long table breaks onto
+            self.set_y(-12)
+            self.set_font("DejaVu", "", 8.5)
+            self.cell(0, 5, f"{footer} · sida {self.page_no()}")
+
+    pdf = Papers(orientation="L", unit="mm", format="A4")
     fonts = _font_path()
     pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
-    pdf.set_auto_page_break(auto=True, margin=14)
-    footer = f"{pack.municipality} · {pack.cutoff_label} · {pack.forecast_label}" + \
-        (" · exempeldata (påhittad kommun)" if pack.is_sample else "")
+    pdf.set_auto_page_break(auto=True, margin=16)
 
     def page(title: str, headline: str = "") -> None:
         pdf.add_page()
         pdf.set_font("DejaVu", "B", 20)
-        pdf.cell(0, 11, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 11, title, new_x="LMARGIN", new_y="NEXT")
         if headline:
             pdf.set_font("DejaVu", "", 13)
             pdf.multi_cell(0, 6.5, headline, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_auto_page_break(auto=False)  # the footer lives inside the bottom margin
-        pdf.set_y(-12)
-        pdf.set_font("DejaVu", "", 8.5)
-        pdf.cell(0, 5, f"{footer} · sida {pdf.page_no()}")
-        pdf.set_auto_page_break(auto=True, margin=14)
-        pdf.set_y(34 if headline else 24)
+        pdf.ln(2)
+
+    def bullets(lines: list[str]) -> None:
+        pdf.set_font("DejaVu", "", 11)
+        for line in lines:
+            pdf.multi_cell(0, 5.5, f"•  {line}", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
 
     drawers = {
         "prognos": lambda: figures.forecast(pack),
@@ -159,9 +260,9 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
         progress(number / total_steps, f"Ritar: {screen.title}")
         page(screen.title, screen.headline)
         scenario = next((s for s in pack.scenarios if f"scenario-{s['id']}" == screen.key), None)
-        draw = drawers.get(screen.key) or (lambda: figures.waterfall(
-            scenario["base_label"], scenario["base_point"], scenario["result"].steps, "Scenario",
-            scenario["result"].point, costs=False))
+        if scenario is not None:
+            bullets(scenario["conditions"] + [f"Sparat av {scenario['author']}."])
+        draw = drawers.get(screen.key) or (lambda: _scenario_figure(scenario))
         try:
             image = draw()
         except Exception as error:  # a chart must never stop the papers; say so on the page
@@ -169,42 +270,28 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
             pdf.set_font("DejaVu", "", 12)
             pdf.multi_cell(0, 7, "Diagrammet kunde inte ritas. Siffrorna finns i tabellerna och i arbetsboken.")
             continue
-        pdf.image(io.BytesIO(image), x=15, w=267)
+        _place_image(pdf, image)
 
-    def table_page(title: str, header: list[str], rows: list[list[object]], widths: list[float],
+    def table_page(title: str, header: list[str], rows: list[list[object]],
                    percent_columns: tuple[int, ...] = (), bold_rows: frozenset[int] = frozenset(),
                    percent_decimals: int = 0) -> None:
         page(title)
-        pdf.set_font("DejaVu", "B", 8.5)
-        for text, width in zip(header, widths):
-            pdf.multi_cell(width, 4.2, text, border="B", new_x="RIGHT", new_y="TOP", max_line_height=4.2)
-        pdf.ln(9)
-        pdf.set_font("DejaVu", "", 8.5)
-        for number, row in enumerate(rows):
-            pdf.set_font("DejaVu", "B" if number in bold_rows else "", 8.5)
-            for index, (value, width) in enumerate(zip(row, widths)):
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    text = format_percent(value, percent_decimals) if index in percent_columns \
-                        else format_number(value)
-                    pdf.cell(width, 5, text, align="R")
-                else:
-                    pdf.cell(width, 5, "–" if value is None else str(value)[:60])
-            pdf.ln(5)
+        _draw_table(pdf, header, rows, percent_columns, bold_rows, percent_decimals)
 
     progress((len(screens) + 1) / total_steps, "Skriver tabeller")
     header, rows = statement_table(pack)
     levels = list(pack.overview.statement["level"])
-    table_page(f"Driftredovisning {pack.year}, tkr", header, rows, [70, 28, 28, 26, 32, 28, 28, 32],
+    table_page(f"Driftredovisning {pack.year}, tkr", header, rows,
                bold_rows=frozenset(i for i, level in enumerate(levels) if level in ("summa", "delsumma")))
     header, rows = forecast_rows(pack)
-    table_page("Helårsprognos per verksamhet, tkr", header, rows, [62, 24, 30, 28, 24, 24, 26, 26, 26],
+    table_page("Helårsprognos per verksamhet, tkr", header, rows,
                percent_columns=(7,), bold_rows=frozenset({len(rows) - 1}))
     header, rows = volume_rows(pack)
     if rows:
-        table_page("Volymer och à-priser", header, rows, [66, 14, 22, 22, 22, 24, 24, 24, 20, 20, 20])
+        table_page("Volymer och à-priser", header, rows)
     header, rows = sick_rows(pack)
     if rows:
-        table_page("Sjukfrånvaro per grupp, hittills i år", header, rows, [30, 62, 22, 26, 22, 22, 22, 60],
+        table_page("Sjukfrånvaro per grupp, hittills i år", header, rows,
                    percent_columns=(3, 4, 5, 6), percent_decimals=1)
     progress((total_steps - 1) / total_steps, "Metodbeskrivning")
     page("Om siffrorna")
@@ -310,12 +397,7 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
     if rows:
         sheet("Volym, mix och pris", header, rows)
     if not pack.sick_monthly.empty:
-        monthly = pack.sick_monthly
-        sheet("Sjukfrånvaro per månad", ["Månad", "Sjukfrånvaro", *LENGTH_LABELS.values(), "Andel långtid"],
-              [[p.strftime("%Y-%m"), float(r), *[float(monthly.loc[i, f"rate_{c}"]) for c in LENGTH_LABELS],
-                None if pd.isna(s) else float(s)]
-               for i, (p, r, s) in enumerate(zip(monthly["period"], monthly["rate"], monthly["long_term_share"]))],
-              percent_columns=(1, 2, 3, 4, 5))
+        table_sheet(sick_leave_monthly_table(pack.sick_monthly))
     header, rows = sick_rows(pack)
     if rows:
         sheet("Sjukfrånvaro per grupp", header, rows, percent_columns=(3, 4, 5, 6))

@@ -144,3 +144,45 @@ def test_the_report_check_passes_the_statement_as_the_page_shows_it(pack_and_pap
     rows = [[row[0], *[round(v / 1000) if v == v else None for v in row[1:]]] for row in shown.values.tolist()]
     found = check_report_table(headers, rows, list(range(2, len(rows) + 2)))
     assert found.empty, found.to_string()
+
+
+def test_issue_18_pdf_and_workbook_write_swedish_numbers_and_dates(pack_and_papers):
+    from tests.pages.test_visible_text import text_leaks
+
+    _pack, papers = pack_and_papers
+    reader, _text = pdf_text(papers)
+    found = [leak for number, page in enumerate(reader.pages, start=1)
+             for leak in text_leaks(page.extract_text(), f"PDF sida {number}")]
+    workbook = load_workbook(io.BytesIO(papers.xlsx))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    found += text_leaks(cell.value, f"{sheet.title}!{cell.coordinate}")
+    assert found == []
+
+
+def test_issue_18_pdf_text_never_overlaps_and_stays_on_the_page(pack_and_papers):
+    import pdfplumber
+
+    _pack, papers = pack_and_papers
+    problems = []
+    with pdfplumber.open(io.BytesIO(papers.pdf)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            words = page.extract_words()
+            boxes = [(w["x0"], w["top"], w["x1"], w["bottom"], w["text"]) for w in words]
+            boxes += [(i["x0"], i["top"], i["x1"], i["bottom"], "[diagram]") for i in page.images]
+            for x0, top, x1, bottom, text in boxes:
+                if x0 < 0 or top < 0 or x1 > page.width + 0.5 or bottom > page.height + 0.5:
+                    problems.append(f"sida {number}: {text!r} går utanför sidan")
+            ordered = sorted(boxes)
+            for i, (x0, top, x1, bottom, text) in enumerate(ordered):
+                for other in ordered[i + 1:]:
+                    if other[0] >= x1:
+                        break
+                    width = min(x1, other[2]) - max(x0, other[0])
+                    height = min(bottom, other[3]) - max(top, other[1])
+                    # More than a sliver in both directions: one text is printed over another.
+                    if width > 0.5 and height > 1.0:
+                        problems.append(f"sida {number}: {text!r} överlappar {other[4]!r}")
+    assert problems == []
