@@ -2,30 +2,42 @@
 
 A result is computed by whichever server process needs it first (or by the background start-up
 computation) and then read by every other process and replica, so a model is fitted once per data
-version, not once per process. Results of earlier data versions are removed when a newer one is
+version, not once per process: the first to ask holds a claim on it in the database
+(``forecast_claims``), and the others wait for the stored result. Results of earlier data versions are removed when a newer one is
 stored; the stored bytes are plain arrays and JSON (``forecasting.serial``).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import threading
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import and_, delete, insert, select
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from data_access import schema as s
 
 LOG = logging.getLogger("namndpanelen")
+# A claim's holder renews it this often while it computes; one not renewed for CLAIM_LAPSE is
+# taken to belong to a process that died, and the next process to ask takes it over.
+HEARTBEAT = timedelta(seconds=5)
+CLAIM_LAPSE = timedelta(seconds=30)
+_MISSING = object()
+
+
+def _key(table, data_version: int, year: int, cutoff_month: int, kind: str, code_version: str):
+    return and_(table.c.data_version == data_version, table.c.year == year, table.c.cutoff_month == cutoff_month,
+                table.c.kind == kind, table.c.code_version == code_version)
 
 
 def _one(data_version: int, year: int, cutoff_month: int, kind: str, code_version: str):
-    table = s.forecast_results
-    return and_(table.c.data_version == data_version, table.c.year == year, table.c.cutoff_month == cutoff_month,
-                table.c.kind == kind, table.c.code_version == code_version)
+    return _key(s.forecast_results, data_version, year, cutoff_month, kind, code_version)
 
 
 def fetch(engine: Engine, data_version: int, year: int, cutoff_month: int, kind: str, code_version: str) -> bytes | None:
@@ -43,11 +55,17 @@ def exists(engine: Engine, data_version: int, year: int, cutoff_month: int, kind
 
 def store(engine: Engine, data_version: int, year: int, cutoff_month: int, kind: str, code_version: str,
           payload: bytes, seconds: float) -> None:
-    """Keep ``payload``; another process that stored the same result first wins, which is the same result."""
+    """Keep ``payload`` (in place of a damaged copy of the same result, if any).
+
+    Two processes storing the same result store the same bytes, so it does not matter which wins.
+    """
     table = s.forecast_results
     try:
         with engine.begin() as connection:
-            connection.execute(delete(table).where(table.c.data_version < data_version))
+            # Earlier data versions go, and so does a damaged copy of this same result.
+            connection.execute(delete(table).where(or_(
+                table.c.data_version < data_version,
+                _one(data_version, year, cutoff_month, kind, code_version))))
             connection.execute(insert(table).values(
                 data_version=data_version, year=year, cutoff_month=cutoff_month, kind=kind,
                 code_version=code_version, computed_at=datetime.now(timezone.utc), seconds=float(seconds),
@@ -56,17 +74,98 @@ def store(engine: Engine, data_version: int, year: int, cutoff_month: int, kind:
         pass
 
 
+class _Claim:
+    """The right to compute one result, held in the database by one thread of one process of one replica.
+
+    A claim is a row; a second process's insert of the same key fails, and that process waits for
+    the result instead of computing it. The holder renews the row's heartbeat while it computes, so
+    a claim whose holder died (its process killed, its replica gone) lapses after ``CLAIM_LAPSE``
+    and the next process takes it over.
+    """
+
+    def __init__(self, engine: Engine, key: tuple) -> None:
+        self.engine, self.key = engine, key
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:200]
+        self._stop = threading.Event()
+        self._beat: threading.Thread | None = None
+
+    def _where(self):
+        return _key(s.forecast_claims, *self.key)
+
+    def take(self) -> bool:
+        table = s.forecast_claims
+        now = datetime.now(timezone.utc)
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(delete(table).where(self._where(), table.c.heartbeat_at < now - CLAIM_LAPSE))
+                connection.execute(insert(table).values(
+                    **dict(zip(("data_version", "year", "cutoff_month", "kind", "code_version"), self.key)),
+                    owner=self.owner, heartbeat_at=now))
+        except IntegrityError:
+            return False
+        except SQLAlchemyError:  # e.g. SQLite busy with another writer: ask again after a pause
+            LOG.warning("Anspråket på prognosberäkningen kunde inte tas; försöker igen", exc_info=True)
+            return False
+        self._beat = threading.Thread(target=self._renew, name="prognos: anspråk", daemon=True)
+        self._beat.start()
+        return True
+
+    def _renew(self) -> None:
+        table = s.forecast_claims
+        while not self._stop.wait(HEARTBEAT.total_seconds()):
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(update(table).where(self._where(), table.c.owner == self.owner)
+                                       .values(heartbeat_at=datetime.now(timezone.utc)))
+            except SQLAlchemyError:
+                LOG.warning("Anspråket på prognosberäkningen kunde inte förnyas", exc_info=True)
+
+    def release(self) -> None:
+        self._stop.set()
+        if self._beat is not None:
+            self._beat.join()
+        table = s.forecast_claims
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(delete(table).where(self._where(), table.c.owner == self.owner))
+        except SQLAlchemyError:  # it lapses by itself
+            LOG.warning("Anspråket på prognosberäkningen kunde inte släppas", exc_info=True)
+
+
+def _stored_result(engine, key, loads):
+    payload = fetch(engine, *key)
+    if payload is None:
+        return _MISSING
+    try:
+        return loads(payload)
+    except ValueError:
+        LOG.warning("Sparad prognos (%s %s-%02d) kunde inte läsas och beräknas om", key[3], key[1], key[2])
+        return _MISSING
+
+
 def cached(engine: Engine, data_version: int, year: int, cutoff_month: int, kind: str, *,
            compute: Callable[[], object], dumps: Callable[[object], bytes], loads: Callable[[bytes], object],
-           code_version: str):
-    """The stored result when there is one, otherwise ``compute()``, stored for the next process."""
-    payload = fetch(engine, data_version, year, cutoff_month, kind, code_version)
-    if payload is not None:
-        try:
-            return loads(payload)
-        except ValueError:
-            LOG.warning("Sparad prognos (%s %s-%02d) kunde inte läsas och beräknas om", kind, year, cutoff_month)
-    start = time.perf_counter()
-    result = compute()
-    store(engine, data_version, year, cutoff_month, kind, code_version, dumps(result), time.perf_counter() - start)
+           code_version: str, poll_seconds: float = 0.25):
+    """The stored result when there is one; otherwise computed once, by whichever process claims it first.
+
+    Every other process (of this server or another replica) that asks meanwhile waits for the stored
+    result rather than computing it too. A damaged stored result is computed again.
+    """
+    key = (data_version, year, cutoff_month, kind, code_version)
+    result = _stored_result(engine, key, loads)
+    while result is _MISSING:
+        claim = _Claim(engine, key)
+        if claim.take():
+            try:
+                # Stored by another process between the look above and the claim: nothing to do.
+                result = _stored_result(engine, key, loads)
+                if result is _MISSING:
+                    start = time.perf_counter()
+                    result = compute()
+                    store(engine, *key, dumps(result), time.perf_counter() - start)
+            finally:
+                claim.release()
+            return result
+        time.sleep(poll_seconds)
+        result = _stored_result(engine, key, loads)
     return result

@@ -311,6 +311,19 @@ forecast_results = Table(
     Column("payload", LargeBinary, nullable=False),
 )
 
+forecast_claims = Table(
+    # Who is computing a result of forecast_results now (data_access.forecast_store): one process of
+    # one replica per result; the holder renews the heartbeat while it computes.
+    "forecast_claims", metadata,
+    Column("data_version", Integer, primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("cutoff_month", Integer, primary_key=True),
+    Column("kind", String(20), primary_key=True),
+    Column("code_version", String(16), primary_key=True),
+    Column("owner", String(200), nullable=False),
+    Column("heartbeat_at", DateTime(timezone=True), nullable=False),
+)
+
 # Tables the database itself keeps append-only (migration 0009): triggers refuse UPDATE and DELETE,
 # and on PostgreSQL the application's role is granted only SELECT and INSERT on them.
 APPEND_ONLY = ("audit_log", "forecast_versions", "forecast_version_lines", "forecast_version_months",

@@ -1,0 +1,68 @@
+"""Issue 19: a forecast result is computed once per data version, whichever replica asks first."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import insert, select
+
+from data_access import forecast_store
+from data_access import schema as s
+from data_access.engine import make_engine
+
+KEY = dict(data_version=7, year=2025, cutoff_month=8, kind="nämnd")
+
+
+def ask(url: str, computed: list, results: list, seconds: float = 0.6) -> None:
+    """One replica: its own engine (its own connections), asking for the result."""
+    engine = make_engine(url)
+
+    def compute():
+        computed.append(threading.get_ident())
+        time.sleep(seconds)  # a fit takes a while: the others ask meanwhile
+        return {"point": -1234.0}
+
+    results.append(forecast_store.cached(engine, **KEY, compute=compute, dumps=lambda r: json.dumps(r).encode(),
+                                         loads=json.loads, code_version="t1", poll_seconds=0.05))
+    engine.dispose()
+
+
+def test_issue_19_six_replicas_asking_at_once_compute_the_result_once(engine, db_url):
+    computed, results = [], []
+    replicas = [threading.Thread(target=ask, args=(db_url, computed, results)) for _ in range(6)]
+    for replica in replicas:
+        replica.start()
+    for replica in replicas:
+        replica.join(60)
+    assert len(computed) == 1
+    assert results == [{"point": -1234.0}] * 6
+    with engine.connect() as connection:
+        assert connection.execute(select(s.forecast_claims)).first() is None  # released
+        assert len(connection.execute(select(s.forecast_results)).all()) == 1
+
+
+def test_issue_19_a_claim_whose_holder_died_lapses_and_is_taken_over(engine, db_url):
+    dead = datetime.now(timezone.utc) - forecast_store.CLAIM_LAPSE - timedelta(seconds=1)
+    with engine.begin() as connection:
+        connection.execute(insert(s.forecast_claims).values(**KEY, code_version="t1", owner="borta:1:1",
+                                                            heartbeat_at=dead))
+    computed, results = [], []
+    ask(db_url, computed, results, seconds=0.0)
+    assert len(computed) == 1 and results == [{"point": -1234.0}]
+
+
+def test_issue_19_a_live_claim_is_waited_for_not_computed_again(engine, db_url):
+    with engine.begin() as connection:
+        connection.execute(insert(s.forecast_claims).values(**KEY, code_version="t1", owner="annan:1:1",
+                                                            heartbeat_at=datetime.now(timezone.utc)))
+    computed, results = [], []
+    waiter = threading.Thread(target=ask, args=(db_url, computed, results))
+    waiter.start()
+    time.sleep(0.5)
+    assert waiter.is_alive() and computed == []  # waiting for the other replica's result
+    forecast_store.store(engine, **KEY, code_version="t1", payload=json.dumps({"point": 5.0}).encode(), seconds=1.0)
+    waiter.join(10)
+    assert computed == [] and results == [{"point": 5.0}]
