@@ -19,9 +19,10 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import stat
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
@@ -36,6 +37,7 @@ MIN_JOBS = 4  # below this the hand-over costs more than it saves
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _broken = False
+_stopping = False  # the server is stopping: no new pool
 
 
 def workers() -> int:
@@ -51,7 +53,7 @@ def _get_pool() -> ProcessPoolExecutor | None:
     wanted = workers()
     with _lock:
         _warm()
-        if wanted < 2 or _broken:
+        if wanted < 2 or _broken or _stopping:
             return None
         if _pool is None:
             _pool = start_pool(wanted)
@@ -70,7 +72,7 @@ _blas_limit = None
 
 
 def _start_worker() -> None:
-    """Set up a forked worker: no inherited sockets, and one BLAS thread.
+    """Set up a forked worker: default signal handling, no inherited sockets, and one BLAS thread.
 
     The workers already run one per core; OpenBLAS's own threads on top of them oversubscribe the
     cores (a board forecast took three to seven times as long). The thread count is set in the
@@ -78,6 +80,10 @@ def _start_worker() -> None:
     imported, long before the fork.
     """
     global _blas_limit
+    # The server's own signal handlers came along with the fork: a worker told to stop (SIGTERM) stops
+    # at once, and Ctrl+C in the server's terminal is the server's to handle.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     release_inherited_sockets()
     from threadpoolctl import threadpool_limits
 
@@ -134,12 +140,35 @@ def ready() -> None:
 
 
 def shutdown() -> None:
-    """Stop the worker processes (they are also stopped when the server exits)."""
+    """Stop the worker processes once they have finished what they were given."""
     global _pool
     with _lock:
         if _pool is not None:
             _pool.shutdown()
             _pool = None
+
+
+def _stop_at_exit() -> None:
+    """When the server stops (SIGTERM, Ctrl+C), end the worker processes at once.
+
+    concurrent.futures joins its pools as the interpreter shuts its threads down, and a pool is
+    joined only when the work it holds is done: a server stopped during a board forecast would take
+    as long as the forecast to stop. Here, just before that join (threading's exit functions run
+    last registered first; ``atexit`` would run after it), queued fits are cancelled and the
+    workers ended; a fit that was waiting on them is abandoned with the (daemon) thread that asked.
+    """
+    global _pool, _stopping
+    _stopping = True
+    pool, _pool = _pool, None
+    if pool is None:
+        return
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # shutdown lets go of them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        process.terminate()
+
+
+getattr(threading, "_register_atexit", None) and threading._register_atexit(_stop_at_exit)
 
 
 def _one(job: dict) -> YearEndForecast:
@@ -156,7 +185,9 @@ def forecast_many(jobs: list[dict]) -> list[YearEndForecast]:
         try:
             results = dict(zip(order, pool.map(_one, [jobs[i] for i in order]), strict=True))
             return [results[i] for i in range(len(jobs))]
-        except (BrokenProcessPool, OSError):
+        except (BrokenProcessPool, CancelledError, OSError):
+            if _stopping:
+                raise
             LOG.exception("Prognosernas processpool kunde inte användas; beräknar i en process")
             with _lock:
                 _broken, _pool = True, None
