@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -12,6 +14,9 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from data_access import schema as s
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Advisory lock keys (PostgreSQL) of the start-up: migrating, and filling a new database.
+MIGRATION_LOCK = 0x4E50_0001
+SAMPLE_LOCK = 0x4E50_0002
 
 
 def normalise_url(url: str) -> str:
@@ -54,6 +59,26 @@ def serialise(connection: Connection, key: int) -> None:
         connection.execute(update(s.dataset_info).where(s.dataset_info.c.key == "\x00").values(value=""))
 
 
+@contextmanager
+def exclusive(engine: Engine, key: int) -> Iterator[None]:
+    """Run the block while no other process (of any replica) runs a block with the same ``key``.
+
+    PostgreSQL: a session-level advisory lock held on a connection of its own for the block, so the
+    block may commit as often as it likes. SQLite: nothing (one server uses one file).
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            connection.commit()
+
+
 def alembic_config(engine: Engine | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -74,6 +99,8 @@ def migrate(engine: Engine, *, owner: str | None = None, app_role: str | None = 
     if (owner or app_role) and engine.dialect.name != "postgresql":
         raise PrivilegeError("Ägarroll och programroll gäller bara PostgreSQL.")
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # replicas starting together migrate one at a time
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         if owner:
             connection.execute(text(f"SET LOCAL ROLE {connection.dialect.identifier_preparer.quote(owner)}"))
         config = alembic_config(engine)

@@ -63,8 +63,11 @@ def load_sample(engine: Engine, *, actor: Actor = SAMPLE_LOADER, replace_sample:
 
 def ensure_ready(engine: Engine, *, load_sample_on_empty: bool) -> None:
     """Migrate, and fill a brand-new database with the sample when so configured."""
-    from data_access.engine import migrate
+    from data_access.engine import SAMPLE_LOCK, exclusive, migrate
 
     migrate(engine)
-    if load_sample_on_empty and is_empty(engine) and not dataset_info(engine):
-        load_sample(engine)
+    if not load_sample_on_empty:
+        return
+    with exclusive(engine, SAMPLE_LOCK):  # replicas starting together fill it once
+        if is_empty(engine) and not dataset_info(engine):
+            load_sample(engine)
