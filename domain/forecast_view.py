@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.formatting import format_mnkr, format_percent, format_range_mnkr, format_timestamp
+from domain.formatting import NBSP, format_mnkr, format_number, format_percent, format_range_mnkr, format_timestamp
 from domain.periods import MONTH_ABBREVIATIONS
 from domain.placements import Decomposition, decompose, group_effects
+from domain.tables import Column, Table
 
 TARGET = 0.05
 METHOD_NAMES = {"kombination": "Kombination (median av fem)", "linjär framskrivning": "Linjär framskrivning",
@@ -126,6 +127,23 @@ def forecast_table(board, manual: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
 
 
+def forecast_lines_table(frame: pd.DataFrame) -> Table:
+    """``forecast_table`` described once, for the page, the PDF and the workbook."""
+    columns = (
+        Column("activity", "Verksamhet", width=30), Column("budget", "Budget helår", "tkr"),
+        Column("manual", "Verksamheternas prognos", "tkr"), Column("point", "Statistisk prognos", "tkr"),
+        Column("p10", "P10", "tkr", 10), Column("p90", "P90", "tkr", 10),
+        Column("variance", "Avvikelse mot budget", "tkr"),
+        Column("prob_within", "Sannolikhet inom ±5 %", "probability", 12), Column("method", "Metod", width=28),
+        Column("check", "Kontroll", width=24))
+    records = frame.to_dict("records")
+    rows = tuple({c.key: record.get(c.key) for c in columns}
+                 | {"check": "utanför P10–P90: be om kommentar" if record["outside"] else ""} for record in records)
+    emphasis = tuple("total" if number == len(records) - 1 else "warning" if record["outside"] else ""
+                     for number, record in enumerate(records))
+    return Table("Helårsprognos per verksamhet, tkr", columns, rows, emphasis)
+
+
 def range_text(p10: float, p90: float) -> str:
     """The P10–P90 interval in words; net costs (negative results) are spoken of as positive costs."""
     if p90 <= 0:
@@ -133,8 +151,16 @@ def range_text(p10: float, p90: float) -> str:
     return f"med 80 % sannolikhet blir resultatet {format_range_mnkr(p10, p90)}"
 
 
-def interval_label(p10: float, p90: float) -> str:
-    """The P10–P90 interval for a metric: as net cost when the whole interval is a net cost."""
+def interval_label(p10: float, p90: float, budget: float | None = None) -> str:
+    """The P10–P90 interval for a metric.
+
+    With a budget, as the result against it (positive = surplus), the sign the screen's other
+    figures use: "−1,9 till +15,1 mnkr". Without one, as net cost when the whole interval is one.
+    """
+    if budget is not None and np.isfinite(budget):
+        low, high = sorted((p10 - budget, p90 - budget))
+        return (f"{format_number(low / 1e6, 1, plus=True)} till "
+                f"{format_number(high / 1e6, 1, plus=True)}{NBSP}mnkr")
     return format_range_mnkr(-p90, -p10) if p90 <= 0 else format_range_mnkr(p10, p90)
 
 

@@ -32,7 +32,7 @@ class Column:
     key: str
     label: str
     # "text", "count" (a whole number), "number" (as published: up to two decimals),
-    # "tkr" (kronor shown in tkr), "percent" (a ratio),
+    # "tkr" (kronor shown in tkr), "percent" (a ratio), "probability" (a ratio in whole percent),
     # "timestamp" (a point in time, stored in UTC), "month" (a calendar month: a period or a date)
     # or "identifier" (a number that is a name).
     kind: str = "text"
@@ -44,6 +44,11 @@ class Table:
     title: str
     columns: tuple[Column, ...]
     rows: tuple[dict[str, object], ...]
+    # Per row: "total" (bold, a rule above), "warning" (shaded) or "" (as is); empty = all as is.
+    emphasis: tuple[str, ...] = ()
+
+    def emphasis_of(self, index: int) -> str:
+        return self.emphasis[index] if index < len(self.emphasis) else ""
 
     @property
     def labels(self) -> list[str]:
@@ -64,6 +69,8 @@ def cell_text(column: Column, value: object) -> str:
         return format_tkr(value, unit=False)
     if column.kind == "percent":
         return format_percent(value)
+    if column.kind == "probability":
+        return format_percent(value, 0)
     if column.kind == "identifier":
         return str(int(value)) if isinstance(value, Real) else str(value)
     if column.kind == "month":
@@ -92,6 +99,8 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
         return round(float(value) / 1000), "#,##0"
     if column.kind == "percent":
         return float(value), "0.0%"
+    if column.kind == "probability":
+        return float(value), "0%"
     if column.kind == "identifier":
         return int(value) if isinstance(value, Real) else str(value), "0"
     if column.kind == "month":

@@ -93,8 +93,9 @@ with layout.guard():
     first[2].metric("Avvikelse mot budget", format_tkr(fv.against_budget(official.point, board.budget), plus=True))
     first[3].metric("Verksamheternas prognos", format_tkr(manual_total))
     second = st.columns([1.55, 1.05, 1.2, 0.8])  # widths after the figures: the interval fits at 1280 px
-    second[0].metric("Intervall P10–P90", fv.interval_label(board.p10, board.p90),
-                     help="Nettokostnad helår. Intervallet är kalibrerat så att utfallet hamnar i det 8 gånger av 10.")
+    second[0].metric("Avvikelse mot budget, P10–P90", fv.interval_label(board.p10, board.p90, board.budget),
+                     help="Avvikelsen mot budget helår (positiv = överskott) om nettokostnaden hamnar vid P10 "
+                          "respektive P90. Intervallet är kalibrerat så att utfallet hamnar i det 8 gånger av 10.")
     second[1].metric("Sannolikhet inom ±5 %", format_percent(board.prob_within_target, 0))
     second[2].metric("Sannolikhet för underskott", format_percent(board.prob_deficit, 0)
                      if board.prob_deficit is not None else "–")
@@ -108,20 +109,8 @@ with layout.guard():
 
     with tab_lines:
         table = fv.forecast_table(board, manual)
-        shown = tables.escaped(table, "activity").rename(columns={"activity": "Verksamhet", "budget": "Budget helår", "manual": "Verksamheternas",
-                                      "point": "Statistisk", "p10": "P10", "p90": "P90",
-                                      "variance": "Avvikelse mot budget", "prob_within": "Inom ±5 %",
-                                      "method": "Metod", "outside": "Kontroll"})
-        shown["Kontroll"] = np.where(shown["Kontroll"], "Utanför P10–P90: be om kommentar", "")
-        money = ["Budget helår", "Verksamheternas", "Statistisk", "P10", "P90", "Avvikelse mot budget"]
-        styler = shown.style.format({**{c: (lambda v: format_tkr(v, unit=False)) for c in money},
-                                     "Inom ±5 %": lambda v: format_percent(v, 0)}, na_rep="–")
-        styler = styler.apply(lambda row: ["font-weight: 700; border-top: 1px solid #999;"
-                                           if row["Verksamhet"] == "Summa nämnden" else
-                                           ("background-color: #fdecea;" if row["Kontroll"] else "")] * len(row),
-                              axis=1).hide(axis="index")
         st.markdown("**Helårsprognos per verksamhet, tkr**")
-        st.table(styler)
+        tables.show(fv.forecast_lines_table(table), key="prognos_lines")
         flagged = int(table["outside"].iloc[:-1].sum())
         if flagged:
             st.warning(f"{flagged} verksamheters egna prognoser ligger utanför det statistiska intervallet P10–P90. "

@@ -22,7 +22,8 @@ from domain.integrity import ChainReport, chain_note
 from domain.markup import formula_like
 from domain.placements import FORMULA
 from domain.sick_leave import DIMENSIONS, LENGTH_LABELS, SUPPRESSED
-from domain.tables import Table, audit_table, import_log_table, sick_leave_monthly_table, workbook_cell
+from domain.forecast_view import forecast_lines_table
+from domain.tables import Table, audit_table, import_log_table, sick_leave_monthly_table, texts, workbook_cell
 
 @dataclass(frozen=True)
 class Papers:
@@ -50,15 +51,6 @@ def statement_table(pack: meeting.MeetingPack) -> tuple[list[str], list[list[obj
         rows.append([row["label"], *[_tkr(row[c]) for c in ("budget_ytd", "actual_ytd", "variance_ytd",
                                                              "actual_prev_ytd", "budget_year", "forecast",
                                                              "forecast_variance")]])
-    return header, rows
-
-
-def forecast_rows(pack: meeting.MeetingPack) -> tuple[list[str], list[list[object]]]:
-    header = ["Verksamhet", "Budget helår", "Verksamheternas prognos", "Statistisk prognos", "P10", "P90",
-              "Avvikelse mot budget", "Sannolikhet inom ±5 %", "Metod"]
-    rows = [[r["activity"], _tkr(r["budget"]), _tkr(r["manual"]), _tkr(r["point"]), _tkr(r["p10"]), _tkr(r["p90"]),
-             _tkr(r["variance"]), None if pd.isna(r["prob_within"]) else float(r["prob_within"]), r["method"]]
-            for _, r in pack.forecast_table.iterrows()]
     return header, rows
 
 
@@ -171,10 +163,7 @@ def column_widths(pdf, header: list[str], texts: list[list[str]], numeric: list[
 
 def _draw_table(pdf, header: list[str], rows: list[list[object]], percent_columns: tuple[int, ...] = (),
                 bold_rows: frozenset[int] = frozenset(), percent_decimals: int = 0) -> None:
-    """A table as a printed report sets it: computed widths, wrapped cells, headings repeated on a new page."""
-    from fpdf.fonts import FontFace
-
-    texts = _cell_texts(rows, percent_columns, percent_decimals)
+    """Rows of values (numbers formatted here) as a table; see ``_draw_texts``."""
     def number(value: object) -> bool:
         return isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
 
@@ -182,18 +171,35 @@ def _draw_table(pdf, header: list[str], rows: list[list[object]], percent_column
     numeric = [any(number(row[i]) for row in rows)
                and all(number(row[i]) or row[i] in (None, SUPPRESSED, "–", "") for row in rows)
                for i in range(len(header))]
-    widths = column_widths(pdf, header, texts, numeric)
+    _draw_texts(pdf, header, _cell_texts(rows, percent_columns, percent_decimals), numeric,
+                {i: "total" for i in bold_rows})
+
+
+def _draw_described(pdf, table: Table) -> None:
+    """A described table (``domain.tables``) as the page shows it."""
+    _draw_texts(pdf, table.labels, [list(row) for row in texts(table).itertuples(index=False)],
+                [c.kind not in ("text", "identifier") for c in table.columns],
+                {i: e for i, e in enumerate(table.emphasis) if e})
+
+
+def _draw_texts(pdf, header: list[str], cells: list[list[str]], numeric: list[bool], emphasis: dict[int, str]) -> None:
+    """A table as a printed report sets it: computed widths, wrapped cells, headings repeated on a new
+    page, numbers flush right, totals in bold, flagged rows shaded."""
+    from fpdf.fonts import FontFace
+
+    widths = column_widths(pdf, header, cells, numeric)
     pdf.set_font("DejaVu", "", _TABLE_FONT)
+    styles = {"total": FontFace(emphasis="BOLD"), "warning": FontFace(fill_color=(253, 236, 234))}
     with pdf.table(col_widths=widths, width=sum(widths), align="LEFT", line_height=4.4,
                    text_align=tuple("RIGHT" if n else "LEFT" for n in numeric), borders_layout="HORIZONTAL_LINES",
                    headings_style=FontFace(emphasis="BOLD"), repeat_headings=1, padding=(0.6, _CELL_PADDING / 2),
                    v_align="TOP") as table:
         table.row(header)
-        for number, row in enumerate(texts):
-            style = FontFace(emphasis="BOLD") if number in bold_rows else None
-            cells = table.row()
+        for number, row in enumerate(cells):
+            style = styles.get(emphasis.get(number, ""))
+            cells_of_row = table.row()
             for text in row:
-                cells.cell(text, style=style)
+                cells_of_row.cell(text, style=style)
 
 
 def _scenario_figure(scenario: dict) -> bytes:
@@ -283,9 +289,9 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
     levels = list(pack.overview.statement["level"])
     table_page(f"Driftredovisning {pack.year}, tkr", header, rows,
                bold_rows=frozenset(i for i, level in enumerate(levels) if level in ("summa", "delsumma")))
-    header, rows = forecast_rows(pack)
-    table_page("Helårsprognos per verksamhet, tkr", header, rows,
-               percent_columns=(7,), bold_rows=frozenset({len(rows) - 1}))
+    lines = forecast_lines_table(pack.forecast_table)
+    page(lines.title)
+    _draw_described(pdf, lines)
     header, rows = volume_rows(pack)
     if rows:
         table_page("Volymer och à-priser", header, rows)
@@ -353,9 +359,9 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
             worksheet.column_dimensions[letter].width = min(60, max(12, *(len(str(c.value or "")) for c in column[1:])))
         worksheet.column_dimensions["A"].width = max(worksheet.column_dimensions["A"].width, 34)
 
-    def table_sheet(table: Table) -> None:
-        """A described table: Swedish headers, real numbers and dates with their formats."""
-        worksheet = workbook.create_sheet(table.title)
+    def table_sheet(table: Table, title: str | None = None) -> None:
+        """A described table: Swedish headers, real numbers and dates with their formats, totals in bold."""
+        worksheet = workbook.create_sheet(title or table.title)
         put(worksheet.cell(row=1, column=1), note)
         for index, column in enumerate(table.columns, start=1):
             put(worksheet.cell(row=2, column=index), column.label)
@@ -371,6 +377,8 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
                     put(cell, value)
                 if number_format and cell.value is not None:
                     cell.number_format = number_format
+                if table.emphasis_of(target - 3) == "total":
+                    cell.font = Font(bold=True)
         worksheet.freeze_panes = "B3"
 
     about = workbook.active
@@ -388,8 +396,7 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
 
     header, rows = statement_table(pack)
     sheet("Driftredovisning", header, rows)
-    header, rows = forecast_rows(pack)
-    sheet("Prognos", header, rows, percent_columns=(7,))
+    table_sheet(forecast_lines_table(pack.forecast_table), "Prognos")
     header, rows = volume_rows(pack)
     if rows:
         sheet("Volymer och à-priser", header, rows)

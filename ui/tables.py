@@ -67,9 +67,21 @@ def styled_booked_rows(rows: pd.DataFrame):
     return shown.style.format({"Belopp, kr": format_number, "År": str}, na_rep="–").hide(axis="index")
 
 
+ROW_STYLE = {"total": "font-weight: 700;", "warning": "background-color: #fdecea;", "": ""}
+
+
 def show(table: Table, key: str) -> None:
-    """A described table on the page: Swedish headers, cells by the one formatting path."""
-    st.dataframe(texts(table), hide_index=True, width="stretch", key=key)
+    """A described table on the page: Swedish headers, cells by the one formatting path, scrolling
+    sideways rather than cut on a narrow screen; numbers right-aligned, totals bold, flagged rows shaded."""
+    frame = texts(table)
+    styler = frame.style
+    if table.emphasis:
+        styler = styler.apply(lambda row: [ROW_STYLE[table.emphasis_of(row.name)]] * len(row), axis=1)
+    # The first column (the name) stays in view while the others scroll.
+    st.dataframe(styler, hide_index=True, width="stretch", key=key, column_config={
+        c.label: st.column_config.TextColumn(
+            alignment="left" if c.kind in ("text", "identifier") else "right", pinned=number == 0)
+        for number, c in enumerate(table.columns)})
 
 
 def styled_money(frame: pd.DataFrame, money: list[str], *, flag: str | None = None):

@@ -124,13 +124,19 @@ def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sa
     assert not at.exception, [e.value for e in at.exception]
     shown = metrics(at)
     assert shown["Statistisk helårsprognos"].endswith("tkr")
-    assert shown["Intervall P10–P90"].endswith("mnkr")
+    # Issue 18: one sign on the screen: the interval is the result against budget, like the avvikelse.
+    low, high = shown["Avvikelse mot budget, P10–P90"].removesuffix("\u00a0mnkr").split(" till ")
+    assert low[0] in "+\u2212" and high[0] in "+\u2212"
+    number = lambda text: float(text.replace("\u2212", "-").replace(",", "."))
+    avvikelse = number(shown["Avvikelse mot budget"].removesuffix("\u00a0tkr").replace("\u00a0", "")) / 1000
+    assert number(low) <= avvikelse <= number(high)
     assert shown["Sannolikhet inom ±5 %"].endswith("%")
     assert any("Den statistiska prognosen pekar på" in m.value for m in at.markdown)
-    table = frame_with(at, "Statistisk")
-    total = table[table["Verksamhet"] == "Summa nämnden"].iloc[0]
-    rows = table[table["Verksamhet"] != "Summa nämnden"]
-    assert total["Statistisk"] == pytest.approx(rows["Statistisk"].sum())
+    table = frame_with(at, "Statistisk prognos")
+    tkr = lambda text: float(text.replace("\u2212", "-").replace("\u00a0", "").replace(" ", ""))
+    total = tkr(table[table["Verksamhet"] == "Summa nämnden"].iloc[0]["Statistisk prognos"])
+    rows = [tkr(v) for v in table[table["Verksamhet"] != "Summa nämnden"]["Statistisk prognos"]]
+    assert total == pytest.approx(sum(rows), abs=len(rows))  # each shown rounded to whole tkr
     at.button(key="prognos_record_run").click().run()
     assert any("höll sig inom 5 %" in m.value for m in at.markdown)
 

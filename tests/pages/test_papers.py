@@ -75,7 +75,7 @@ def test_workbook_sheets_numbers_and_notes(pack_and_papers):
     assert cell.number_format == "#,##0"
     forecast = {r[0].value: r for r in workbook["Prognos"].iter_rows(min_row=3)}
     assert forecast["Summa nämnden"][3].value == round(pack.board.point / 1000)
-    assert forecast["Summa nämnden"][7].number_format == "0.0%"
+    assert forecast["Summa nämnden"][7].number_format == "0%"  # whole percent, as on the page
 
 
 def test_workbook_never_writes_formulas_and_keeps_suppression(pack_and_papers):
