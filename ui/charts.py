@@ -25,9 +25,11 @@ GRID = "#e5e5e5"
 Y_AXIS = dict(gridcolor=GRID, zerolinecolor="#999")
 
 
-def _base_layout(height: int, legend_y: float) -> dict:
-    return dict(font=FONT, height=height, margin=dict(l=10, r=10, t=56, b=10), plot_bgcolor="white",
-                legend=dict(orientation="h", yanchor="top", y=legend_y, x=0), separators=", ",
+def _base_layout(height: int, legend_y: float | None = None) -> dict:
+    """Large type for projectors; the legend at the foot of the figure, below the axis labels
+    (placed in the figure's bottom margin, so it can never cover them)."""
+    return dict(font=FONT, height=height, margin=dict(l=10, r=10, t=56, b=84), plot_bgcolor="white",
+                legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.0, x=0), separators=", ",
                 hoverlabel=dict(font_size=15))
 
 

@@ -135,7 +135,7 @@ def _draw(screen_key: str, pack: meeting.MeetingPack, headline: str) -> None:
         scenario = next(s for s in pack.scenarios if f"scenario-{s['id']}" == screen_key)
         _scenario(scenario, height)
         return
-    figure.update_layout(height=height, font=dict(size=20), title=None, legend=dict(y=-0.2, font=dict(size=18)),
+    figure.update_layout(height=height, font=dict(size=20), title=None, legend=dict(font=dict(size=18)),
                          margin=dict(t=20))
     figure.update_traces(textfont_size=18, selector=dict(type="bar"))
     st.plotly_chart(figure, key=f"meeting_chart_{screen_key}")
