@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from domain.tables import Column, Table
+
 FORMULA = ("Volymeffekt = (dygn B − dygn A) × genomsnittligt à-pris; Mixeffekt = förskjutning mellan "
            "kategorierna inom gruppen till kategoriernas genomsnittliga à-pris; Priseffekt = (à-pris B − à-pris A) "
            "× genomsnittliga dygn. Genomsnitt = (A + B)/2 (mittpunktsmetoden): delarna summerar exakt till "
@@ -248,3 +250,18 @@ def with_total_row(frame: pd.DataFrame, label_column: str, numbers: list[str]) -
     """A table with a Summa row recomputed from its rows (blank where a column has no figures)."""
     total = {label_column: "Summa", **{c: frame[c].sum(min_count=1) for c in numbers}}
     return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+
+
+def volume_days_table(table: pd.DataFrame, year: int, span: str) -> Table:
+    """Care days per category (``placement_table``) with a Summa row, described once for every rendering."""
+    columns = (Column("category", "Kategori", width=30), Column("unit", "Enhet", width=8),
+               Column("days_ytd", f"Utfall {span}", "count"), Column("budget_days_ytd", "Periodiserad budget", "count"),
+               Column("days_variance_ytd", "Avvikelse", "count"), Column("budget_days", "Budget helår", "count"),
+               Column("forecast_days", "Prognos (controller)", "count"),
+               Column("stat_days", "Prognos (statistisk)", "count"),
+               Column("days_variance_forecast", "Avvikelse budget–prognos", "count"),
+               Column("days_last_year", f"Utfall {year - 1}", "count"))
+    numbers = [c.key for c in columns[2:]]
+    frame = with_total_row(table[[c.key for c in columns]], "category", numbers)
+    rows = tuple(frame.to_dict("records"))
+    return Table("Volymer per kategori", columns, rows, ("",) * (len(rows) - 1) + ("total",))

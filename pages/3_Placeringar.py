@@ -61,16 +61,7 @@ with layout.guard():
                      .hide(axis="index"))
 
     with tab_volumes:
-        volumes = tables.escaped(table, "category", "unit")[["category", "unit", "days_ytd", "budget_days_ytd", "days_variance_ytd", "budget_days",
-                         "forecast_days", "stat_days", "days_variance_forecast", "days_last_year"]]
-        shown = volumes.rename(columns={
-            "category": "Kategori", "unit": "Enhet", "days_ytd": f"Utfall {span}",
-            "budget_days_ytd": "Periodiserad budget", "days_variance_ytd": "Avvikelse",
-            "budget_days": "Budget helår", "forecast_days": "Prognos (controller)", "stat_days": "Prognos (statistisk)",
-            "days_variance_forecast": "Avvikelse budget–prognos", "days_last_year": f"Utfall {year - 1}"})
-        numbers = [c for c in shown.columns if c not in ("Kategori", "Enhet")]
-        st.table(pl.with_total_row(shown, "Kategori", numbers)
-                 .style.format({c: lambda v: format_number(v) for c in numbers}, na_rep="–").hide(axis="index"))
+        tables.show(pl.volume_days_table(table, year, span), key="placements_volumes")
         st.caption("Avvikelse = budget − utfall (eller prognos): positiv avvikelse betyder färre dygn än budgeterat. "
                    "Periodiserad budget = budget helår × antal månader / 12.")
 

@@ -183,9 +183,9 @@ def test_placements_page_on_norrtalje_tables(app_test, tmp_path, norrtalje_volum
     assert not at.exception, [e.value for e in at.exception]
     volumes = frame_with(at, "Avvikelse budget–prognos")
     rows = volumes.set_index("Kategori")
-    assert rows.loc["Arvoderad familjehemsvård barn och unga", "Avvikelse budget–prognos"] == -9566
-    assert rows.loc["Summa", "Avvikelse budget–prognos"] == -20421
-    assert rows.loc["Summa", "Prognos (controller)"] == 108931
+    assert rows.loc["Arvoderad familjehemsvård barn och unga", "Avvikelse budget–prognos"] == "\u22129\u00a0566"
+    assert rows.loc["Summa", "Avvikelse budget–prognos"] == "\u221220\u00a0421"
+    assert rows.loc["Summa", "Prognos (controller)"] == "108\u00a0931"
     bridge = frame_with(at, "Volym")
     assert (bridge["Volym"] + bridge["Mix"] + bridge["Pris"] == bridge["Summa"]).all()
     at.radio(key="plac_comparison").set_value("budget_actual").run()
