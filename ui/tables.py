@@ -78,7 +78,10 @@ def show(table: Table, key: str) -> None:
     if table.emphasis:
         styler = styler.apply(lambda row: [ROW_STYLE[table.emphasis_of(row.name)]] * len(row), axis=1)
     # The first column (the name) stays in view while the others scroll.
-    st.dataframe(styler, hide_index=True, width="stretch", key=key, column_config={
+    # Tall enough for every row of a short table (no total row hidden below the fold); a long
+    # one (a log) scrolls within 20 rows.
+    height = 35 * (min(len(table.rows), 20) + 1) + 3 + 16  # and a sideways scroll bar
+    st.dataframe(styler, hide_index=True, width="stretch", height=height, key=key, column_config={
         c.label: st.column_config.TextColumn(
             alignment="left" if c.kind in ("text", "identifier") else "right", pinned=number == 0)
         for number, c in enumerate(table.columns)})
