@@ -103,7 +103,9 @@ def test_login_roles_and_audit_trail(login_server, browser, tmp_path):
     assert "Roll: läsare" in sidebar and "Behörigheter" not in sidebar
     open_page(page, base, "Data")
     assert "inte läsa in filer" in page.content()
-    assert page.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 1  # the report-table check only
+    uploaders = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    uploaders.first.wait_for(state="attached", timeout=30_000)  # drawn a moment after the page's text
+    assert uploaders.count() == 1  # the report-table check only
     assert page.get_by_role("tab", name="Granskningslogg").count() == 0
     shot(page, "data_lasare_1600x1000")
     open_page(page, base, "Prognos")
