@@ -298,14 +298,17 @@ user_roles = Table(
     Column("granted_at", DateTime(timezone=True), nullable=False),
 )
 
+def _forecast_result_key() -> list[Column]:
+    """What names one stored forecast result: data version, period, kind and forecasting code."""
+    return [Column("data_version", Integer, primary_key=True), Column("year", Integer, primary_key=True),
+            Column("cutoff_month", Integer, primary_key=True), Column("kind", String(20), primary_key=True),
+            Column("code_version", String(16), primary_key=True)]
+
+
 forecast_results = Table(
     # Forecasts computed once per data version and shared by every server process (forecasting.serial).
     "forecast_results", metadata,
-    Column("data_version", Integer, primary_key=True),
-    Column("year", Integer, primary_key=True),
-    Column("cutoff_month", Integer, primary_key=True),
-    Column("kind", String(20), primary_key=True),
-    Column("code_version", String(16), primary_key=True),
+    *_forecast_result_key(),
     Column("computed_at", DateTime(timezone=True), nullable=False),
     Column("seconds", Float, nullable=False),
     Column("payload", LargeBinary, nullable=False),
@@ -315,11 +318,7 @@ forecast_claims = Table(
     # Who is computing a result of forecast_results now (data_access.forecast_store): one process of
     # one replica per result; the holder renews the heartbeat while it computes.
     "forecast_claims", metadata,
-    Column("data_version", Integer, primary_key=True),
-    Column("year", Integer, primary_key=True),
-    Column("cutoff_month", Integer, primary_key=True),
-    Column("kind", String(20), primary_key=True),
-    Column("code_version", String(16), primary_key=True),
+    *_forecast_result_key(),
     Column("owner", String(200), nullable=False),
     Column("heartbeat_at", DateTime(timezone=True), nullable=False),
 )
