@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from domain.periods import MONTH_ABBREVIATIONS
+from domain.tables import Column, Table
 
 INCOME_GROUP = "intäkter"
 CAPITAL_GROUP = "kapitalkostnader"
@@ -334,3 +335,25 @@ def headline(overview: BudgetOverview, official=None) -> str:
         second = (f"Helårsprognosen ({source}) pekar på {word} om {format_mnkr(abs(end.variance))}, "
                   f"{format_percent(abs(end.adherence))} av budget.")
     return f"{first} {second}"
+
+
+def drilldown_table(detail: pd.DataFrame, level: str) -> Table:
+    """``drilldown`` described once: the level's names (or months), budget, utfall and avvikelse in tkr."""
+    frame = detail.copy()
+    if level == "Månad":
+        frame["key"] = [MONTH_ABBREVIATIONS[int(m) - 1] for m in frame["key"]]
+    columns = (Column("key", level, width=30), Column("budget", "Budget, tkr", "tkr"),
+               Column("actual", "Utfall, tkr", "tkr"), Column("variance", "Avvikelse, tkr", "tkr"))
+    return Table(f"Budget mot utfall per {level.lower()}", columns,
+                 tuple({c.key: row.get(c.key) for c in columns} for row in frame.to_dict("records")))
+
+
+def booked_rows_table(rows: pd.DataFrame) -> Table:
+    """The booked rows behind a drill-down, whole kronor with the ledger's sign (cost positive)."""
+    frame = rows.copy()
+    frame["month"] = [MONTH_ABBREVIATIONS[int(m) - 1] for m in frame["month"]]
+    columns = (Column("year", "År", "identifier", 6), Column("month", "Månad", width=6),
+               Column("activity", "Verksamhet", width=30), Column("account_group", "Kontogrupp", width=24),
+               Column("amount_kr", "Belopp, kr", "count"))
+    return Table("Bokförda rader", columns,
+                 tuple({c.key: row.get(c.key) for c in columns} for row in frame.to_dict("records")))

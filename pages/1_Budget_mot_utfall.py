@@ -64,11 +64,10 @@ with layout.guard():
             group = None if picked == "Alla kontogrupper" else picked
         level = "Verksamhet" if activity is None else ("Kontogrupp" if group is None else "Månad")
         detail = b.drilldown(ledger, year, month, activity, group)
-        st.dataframe(tables.styled_drilldown(detail, level), hide_index=True, width="stretch",
-                     key="budget_drill_table")
+        tables.show(b.drilldown_table(detail, level), key="budget_drill_table")
         with st.expander("Visa bokförda rader bakom siffrorna"):
             rows = state.actual_rows(key, year, month, activity, group)
             st.caption(f"{count_text(len(rows), 'rad', 'rader')}, belopp i kronor med bokföringens tecken "
                        "(kostnad positiv).")
-            st.dataframe(tables.styled_booked_rows(rows), hide_index=True, width="stretch", key="budget_drill_rows")
+            tables.show(b.booked_rows_table(rows), key="budget_drill_rows")
     layout.footer(key, f"{MONTH_NAMES[month - 1]} {year} · {end.label}")

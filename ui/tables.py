@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from domain.formatting import format_number, format_tkr
+from domain.formatting import format_tkr
 from domain.markup import escape
-from domain.periods import MONTH_ABBREVIATIONS, period_label
+from domain.periods import period_label
 from domain.tables import Table, texts
 
 EMPHASIS = {"summa": "font-weight: 700; border-top: 1px solid #999;", "delsumma": "font-weight: 700;",
@@ -46,25 +46,6 @@ def styled_statement(statement: pd.DataFrame, year: int, through_month: int):
     styler = frame.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}, na_rep="–")
     styler = styler.apply(lambda row: [EMPHASIS.get(levels.loc[row.name], "")] * len(row), axis=1)
     return styler.hide(axis="index")
-
-
-def styled_drilldown(frame: pd.DataFrame, key_label: str):
-    shown = frame.rename(columns={"key": key_label, "budget": "Budget, tkr", "actual": "Utfall, tkr",
-                                  "variance": "Avvikelse, tkr"})
-    if key_label == "Månad":
-        shown[key_label] = [MONTH_ABBREVIATIONS[int(m) - 1] for m in shown[key_label]]
-    money = ["Budget, tkr", "Utfall, tkr", "Avvikelse, tkr"]
-    return shown.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}, na_rep="–") \
-        .hide(axis="index")
-
-
-def styled_booked_rows(rows: pd.DataFrame):
-    """The booked rows behind a drill-down: Swedish headers, month names, whole kronor in Swedish format."""
-    shown = rows.rename(columns={
-        "year": "År", "month": "Månad", "activity": "Verksamhet", "account_group": "Kontogrupp",
-        "amount_kr": "Belopp, kr"})
-    shown["Månad"] = [MONTH_ABBREVIATIONS[int(m) - 1] for m in shown["Månad"]]
-    return shown.style.format({"Belopp, kr": format_number, "År": str}, na_rep="–").hide(axis="index")
 
 
 ROW_STYLE = {"total": "font-weight: 700;", "warning": "background-color: #fdecea;", "": ""}
