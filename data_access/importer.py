@@ -485,14 +485,21 @@ def _period_text(period: tuple[int, int]) -> str:
     return str(year) if month == 0 else month_label(year, month)
 
 
+_VALUE_UNITS = {"amount_kr": "\u00a0kr", "cost_kr": "\u00a0kr", "care_days": "\u00a0dygn",
+                "scheduled_hours": "\u00a0timmar"}
+
+
 def _row_text(row: dict, kind_table: str) -> str:
     key = _KEYS[kind_table]
     parts = [_period_text(_period_of(row))]
     parts += [printable(row[k], 40) for k in key if k not in ("year", "month", "cutoff_month") and row[k] != ""]
+    return " · ".join(parts) + f" ({_value_text(row, kind_table)})"
+
+
+def _value_text(row: dict, kind_table: str) -> str:
+    """A row's main figure with its unit: "4 632 688 kr"."""
     value_column = _MAIN_VALUE[kind_table]
-    unit = {"amount_kr": "\u00a0kr", "cost_kr": "\u00a0kr", "care_days": "\u00a0dygn",
-            "scheduled_hours": "\u00a0timmar"}.get(value_column, "")
-    return " · ".join(parts) + f" ({format_number(row[value_column])}{unit})"
+    return f"{format_number(row[value_column])}{_VALUE_UNITS.get(value_column, '')}"
 
 
 def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
@@ -512,7 +519,7 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
     if changed_rows:
         value = _MAIN_VALUE[name]
         ordered = sorted(changed_rows, key=lambda pair: -abs(float(pair[1][value]) - float(pair[0][value])))
-        listed = "; ".join(f"{_row_text(old, name)} blir {format_number(new[value])}" for old, new in ordered[:8])
+        listed = "; ".join(f"{_row_text(old, name)} blir {_value_text(new, name)}" for old, new in ordered[:8])
         more = f" och {changed - 8} till" if changed > 8 else ""
         title = f"{changed} sparade rader får nya värden" if changed > 1 else "1 sparad rad får ett nytt värde"
         cautions.append(Caution(f"andrade:{changed}", title,

@@ -413,6 +413,6 @@ def test_a_changed_saved_amount_and_a_file_of_another_kind_need_acceptance(booke
     correction = HEADER + "2025-08;IFO;Familjerätt;personalkostnader;310 000\n"
     plan = plan_import(booked, "utfall", correction.encode(), "rättelse.csv")
     changed = next(c for c in plan.cautions if c.code.startswith("andrade"))
-    assert changed.title == "1 sparad rad får ett nytt värde" and "blir 310\u00a0000" in changed.detail
+    assert changed.title == "1 sparad rad får ett nytt värde" and "blir 310\u00a0000\u00a0kr" in changed.detail
     wrong = plan_import(booked, "budget", "År;Verksamhet;Belopp\n2025;Familjerätt;1\n".encode(), "utfall_2025-09.csv")
     assert "Filnamnet tyder på utfall, men filen läses som budget" in [c.title for c in wrong.cautions]
