@@ -188,7 +188,9 @@ def undo_panel(actor) -> None:
                    for r in undoable.to_dict("records")}
         chosen = st.selectbox("Import", list(options), format_func=options.get, key="data_undo_id")
         reason = st.text_input("Varför ångras importen?", key="data_undo_reason")
-        if st.button("Ångra importen", key="data_undo", disabled=not reason.strip()):
+        # Never disabled: a reason typed but not yet committed (no Enter) arrives with the click
+        # itself, and an empty one is refused with a message that says what is missing.
+        if st.button("Ångra importen", key="data_undo"):
             try:
                 result = revert_import(state.engine(), chosen, actor=actor, reason=reason)
             except AccessDenied as refusal:

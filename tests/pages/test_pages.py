@@ -293,3 +293,24 @@ def test_prognos_track_record_runs_only_when_asked(app_test, sample_url, monkeyp
     assert any("höll sig inom 5 %" in m.value for m in at.markdown)
     at.run()
     assert not any(b.label == "Visa träffsäkerheten tidigare år" for b in at.button)
+
+
+def test_issue_16_undo_on_the_data_page_asks_why_and_takes_the_first_click(app_test, sample_url):
+    from data_access.importer import ACCEPT_ALL, import_file
+    from domain.access import LOCAL
+
+    engine = make_engine(sample_url)
+    saved = import_file(engine, "utfall", "Månad;Verksamhet;Kontogrupp;Belopp\n2025-09;Ekonomiskt bistånd;"
+                        "övriga kostnader;1 000\n".encode(), "utfall_sep.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    engine.dispose()
+    assert saved.ok
+    at = app_test("pages/9_Data.py", sample_url).run()
+    assert at.selectbox(key="data_undo_id").value == saved.import_id
+    # No reason given: the click is answered, not ignored.
+    at.button(key="data_undo").click().run()
+    assert any("Ange varför importen ångras." in e.value for e in at.error)
+    # A reason typed and the button clicked at once (no Enter first) undoes the import.
+    at.text_input(key="data_undo_reason").input("Fel fil")
+    at.button(key="data_undo").click().run()
+    assert not at.exception
+    assert any(f"Import {saved.import_id} (utfall_sep.csv) är ångrad" in html.unescape(s.value) for s in at.success)
