@@ -410,7 +410,8 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
         sheet("Sjukfrånvaro per grupp", header, rows, percent_columns=(3, 4, 5, 6))
     if pack.scenarios:
         sheet("Scenarier", ["Scenario", "Sparat av", "Resultat, tkr", "Avvikelse mot budget, tkr", "Mening"],
-              [[s["name"], s["author"], _tkr(s["result"].point), _tkr(s["result"].variance), s["sentence"]]
+              [[s["name"], s["author"], _tkr(s["result"].point), _tkr(s["result"].variance),
+                " ".join([s["effect"], *s["conditions"]])]
                for s in pack.scenarios])
     for frame, describe in ((audit, import_log_table), (trail, audit_table)):
         if frame is not None and not frame.empty:

@@ -25,7 +25,7 @@ GRID = "#e5e5e5"
 Y_AXIS = dict(gridcolor=GRID, zerolinecolor="#999")
 
 
-def _base_layout(height: int, legend_y: float | None = None) -> dict:
+def _base_layout(height: int) -> dict:
     """Large type for projectors; the legend at the foot of the figure, below the axis labels
     (placed in the figure's bottom margin, so it can never cover them)."""
     return dict(font=FONT, height=height, margin=dict(l=10, r=10, t=56, b=84), plot_bgcolor="white",
@@ -33,9 +33,9 @@ def _base_layout(height: int, legend_y: float | None = None) -> dict:
                 hoverlabel=dict(font_size=15))
 
 
-def _layout(figure: go.Figure, height: int = 460, *, legend_y: float = -0.08) -> go.Figure:
-    """Shared look: large type for projectors, legend under the plot (lower where month labels slant)."""
-    figure.update_layout(**_base_layout(height, legend_y))
+def _layout(figure: go.Figure, height: int = 460) -> go.Figure:
+    """Shared look: large type for projectors, legend at the foot of the figure."""
+    figure.update_layout(**_base_layout(height))
     figure.update_yaxes(**Y_AXIS)
     return figure
 
@@ -176,7 +176,7 @@ def bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]],
             cliponaxis=False, increasing=dict(marker=dict(color=GOOD)), decreasing=dict(marker=dict(color=BAD)),
             totals=dict(marker=dict(color=ACTUAL)), connector=dict(line=dict(color="#999", width=1)),
             hovertemplate="%{x}: %{y:,.0f} tkr<extra></extra>")],
-        layout=dict(_base_layout(420, -0.08), yaxis=yaxis, template="none"))
+        layout=dict(_base_layout(420), yaxis=yaxis, template="none"))
 
 
 def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
@@ -199,7 +199,7 @@ def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str,
             textposition="outside", cliponaxis=False, increasing=dict(marker=dict(color=up)),
             decreasing=dict(marker=dict(color=down)), totals=dict(marker=dict(color=ACTUAL)),
             connector=dict(line=dict(color="#999", width=1)), hovertemplate="%{y}: %{x:,.0f} tkr<extra></extra>")],
-        layout=dict(_base_layout(height, -0.12), xaxis=xaxis, yaxis=dict(autorange="reversed", automargin=True),
+        layout=dict(_base_layout(height), xaxis=xaxis, yaxis=dict(autorange="reversed", automargin=True),
                     template="none", margin=dict(l=10, r=30, t=20, b=10)))
 
 
@@ -246,7 +246,7 @@ def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, u
                         secondary_y=True, rangemode="tozero", showgrid=False)
     _quarter_ticks(figure, labels + (future if forecast is not None and len(forecast.days.monthly) else []))
     figure.update_layout(title=dict(text="Dygn per månad och à-pris", font_size=18))
-    return _layout(figure, height=500, legend_y=-0.12)
+    return _layout(figure, height=500)
 
 
 def sick_leave_chart(nämnd: pd.DataFrame, municipality: pd.DataFrame | None, trend, rolling: pd.Series,
@@ -278,7 +278,7 @@ def sick_leave_chart(nämnd: pd.DataFrame, municipality: pd.DataFrame | None, tr
     figure.update_yaxes(ticksuffix=" %", rangemode="tozero")
     _quarter_ticks(figure, labels)
     figure.update_layout(title=dict(text="Sjukfrånvaro per månad, % av ordinarie arbetstid", font_size=18))
-    return _layout(figure, height=500, legend_y=-0.12)
+    return _layout(figure, height=500)
 
 
 def length_chart(nämnd: pd.DataFrame) -> go.Figure:
@@ -301,7 +301,7 @@ def length_chart(nämnd: pd.DataFrame) -> go.Figure:
     figure.update_yaxes(ticksuffix=" %", range=[0, 100], secondary_y=True, showgrid=False,
                         title_text="Andel långtid")
     _quarter_ticks(figure, labels)
-    return _layout(figure, height=480, legend_y=-0.12)
+    return _layout(figure, height=480)
 
 
 def turnover_chart(turnover: pd.DataFrame, by: str) -> go.Figure:
@@ -322,4 +322,4 @@ def turnover_chart(turnover: pd.DataFrame, by: str) -> go.Figure:
     figure.update_yaxes(ticksuffix=" %", rangemode="tozero")
     _quarter_ticks(figure, [label for trace in figure.data for label in trace.x])
     figure.update_layout(title=dict(text="Personalomsättning, rullande 12 månader", font_size=18))
-    return _layout(figure, height=500, legend_y=-0.12)
+    return _layout(figure, height=500)
