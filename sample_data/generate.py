@@ -2,8 +2,13 @@
 
 Calibrated to the published figures of a real socialnämnd (Norrtälje's operating plan
 2025–2027 and interim report per August 2025): the same verksamheter with budgets of the
-same size, the same intervention categories with their care days and prices, and sick
-leave at the levels of the 2024 series. Everything else is invented.
+same size, the same intervention categories with their prices, and sick leave at the levels
+of the 2024 series. Everything else is invented.
+
+The placements agree with the books: each category's cost is a fixed part of the purchased
+services (köp av tjänster) booked on its verksamhet in the same month (``CATEGORY_ACTIVITY``),
+and its care days are that cost at the year's price. So the placements never cost more than the
+ledger, and they over- or underrun their volume budget as the ledger does.
 
 Run ``python -m sample_data.generate`` to write the files into ``sample_data/``.
 """
@@ -18,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sample_data import SAMPLE_DIR
+from sample_data import CATEGORY_ACTIVITY, SAMPLE_DIR
 
 SEED = 20250831
 FIRST_YEAR, LAST_YEAR, LAST_MONTH = 2019, 2025, 8
@@ -53,19 +58,22 @@ PERSONNEL_SEASON = np.array([0.98, 0.96, 1.0, 0.99, 1.0, 1.06, 0.78, 0.90, 1.0, 
 SERVICE_SEASON = np.array([0.97, 0.95, 1.02, 1.0, 1.01, 1.0, 0.95, 0.97, 1.0, 1.02, 1.02, 1.09])
 INCOME_SEASON = np.array([0.7, 0.8, 1.1, 0.9, 0.9, 1.2, 0.6, 0.8, 1.1, 0.9, 0.9, 2.1])
 
-# category, group, unit, (budget dygn 2024..2027), (budget kr per dygn 2024..2027), utfall dygn 2023/2024/2025 yearly, kr 2023/2024/2025
+# category, group, unit, (budget dygn 2024..2027), (budget kr per dygn 2024..2027). The published days
+# weigh the categories of one verksamhet against each other; the days themselves follow from the ledger.
 CATEGORIES = [
-    ("Institutionsplaceringar barn och unga", "barn och unga", "dygn", (8246, 10089, 10201, 10844), (5584, 5885, 6032, 6183), (9062, 10097, 10491), (5629, 5866, 6562)),
-    ("Arvoderad familjehemsvård barn och unga", "barn och unga", "dygn", (20219, 20922, 21153, 22487), (772, 814, 834, 855), (20655, 22398, 29566), (702, 972, 1076)),
-    ("Konsulentstödd familjehemsvård barn och unga", "barn och unga", "dygn", (7953, 7010, 7088, 7534), (2764, 2914, 2987, 3062), (7108, 8976, 8031), (2495, 2595, 2471)),
-    ("Stödboende unga", "barn och unga", "dygn", (2999, 2731, 2743, 2916), (1800, 1897, 1944, 1993), (2734, 3315, 3808), (1722, 1880, 2225)),
-    ("Extern öppenvård barn och unga", "barn och unga", "dagar", (7565, 11553, 11681, 12417), (718, 756, 775, 794), (9677, 25667, 26727), (703, 573, 609)),
-    ("Kontaktfamilj/kontaktperson", "barn och unga", "dagar", (20458, 14150, 14307, 15208), (197, 208, 213, 219), (15686, 11999, 10375), (171, 207, 210)),
-    ("Vårdnadsöverflytt", "barn och unga", "dygn", (8159, 8772, 8869, 9429), (469, 494, 506, 519), (6996, 10544, 10158), (558, 637, 569)),
-    ("Skyddade boenden (våld i nära relationer)", "vuxna", "dygn", (3697, 3797, 3813, 3926), (2958, 3118, 3196, 3276), (1605, 3046, 2413), (2594, 2185, 3764)),
-    ("Institutionsplaceringar vuxna", "vuxna", "dygn", (4804, 4816, 4888, 5033), (3071, 3237, 3318, 3401), (4764, 3781, 1117), (2934, 3025, 2092)),
-    ("Externt stödboende vuxna", "vuxna", "dygn", (4497, 4670, 4740, 4880), (1492, 1573, 1612, 1653), (2856, 2532, 2380), (1835, 1830, 1503)),
+    ("Institutionsplaceringar barn och unga", "barn och unga", "dygn", (8246, 10089, 10201, 10844), (5584, 5885, 6032, 6183)),
+    ("Arvoderad familjehemsvård barn och unga", "barn och unga", "dygn", (20219, 20922, 21153, 22487), (772, 814, 834, 855)),
+    ("Konsulentstödd familjehemsvård barn och unga", "barn och unga", "dygn", (7953, 7010, 7088, 7534), (2764, 2914, 2987, 3062)),
+    ("Stödboende unga", "barn och unga", "dygn", (2999, 2731, 2743, 2916), (1800, 1897, 1944, 1993)),
+    ("Extern öppenvård barn och unga", "barn och unga", "dagar", (7565, 11553, 11681, 12417), (718, 756, 775, 794)),
+    ("Kontaktfamilj/kontaktperson", "barn och unga", "dagar", (20458, 14150, 14307, 15208), (197, 208, 213, 219)),
+    ("Vårdnadsöverflytt", "barn och unga", "dygn", (8159, 8772, 8869, 9429), (469, 494, 506, 519)),
+    ("Skyddade boenden (våld i nära relationer)", "vuxna", "dygn", (3697, 3797, 3813, 3926), (2958, 3118, 3196, 3276)),
+    ("Institutionsplaceringar vuxna", "vuxna", "dygn", (4804, 4816, 4888, 5033), (3071, 3237, 3318, 3401)),
+    ("Externt stödboende vuxna", "vuxna", "dygn", (4497, 4670, 4740, 4880), (1492, 1573, 1612, 1653)),
 ]
+# The part of a verksamhet's purchased services that its placement categories together make up.
+PLACEMENT_SHARE = 0.85
 
 UNITS = [  # enhet, yrkesgrupp, employees per (kön, åldersgrupp) cell before noise, base sick-leave level
     ("Barn och unga myndighet", "Socialsekreterare", {"Kvinna": (9, 16, 8), "Man": (2, 4, 2)}, 0.085),
@@ -114,10 +122,14 @@ def generate(rng: np.random.Generator) -> dict[str, list[list[str]]]:
     utfall = [["Månad", "Område", "Verksamhet", "Kontogrupp", "Belopp"]]
     budget = [["År", "Område", "Verksamhet", "Kontogrupp", "Belopp"]]
     prognos = [["Månad", "Verksamhet", "Belopp", "Kommentar"]]
+    purchases: dict[tuple[str, int, int], float] = {}
+    budget_purchases: dict[tuple[str, int], float] = {}
     for name, area, nets, income_ratio, mix in ACTIVITIES:
         for year in BUDGET_YEARS:
             budget_ledger = -net_budget_tkr(nets, year) * 1000
             for group, amount in split_net(budget_ledger, income_ratio, mix).items():
+                if group == "köp av tjänster":
+                    budget_purchases[(name, year)] = amount
                 budget.append([str(year), area, name, group, sv_number(round(amount, -3))])
         for year in range(FIRST_YEAR, LAST_YEAR + 1):
             budget_ledger = -net_budget_tkr(nets, year) * 1000
@@ -134,6 +146,8 @@ def generate(rng: np.random.Generator) -> dict[str, list[list[str]]]:
                     value = amount / 12 * season[month - 1] * (1 + rng.normal(0, noise_level))
                     if group == "köp av tjänster" and rng.random() < 0.06:
                         value += abs(amount) / 12 * rng.uniform(0.3, 0.9)  # a few very expensive placements
+                    if group == "köp av tjänster":
+                        purchases[(name, year, month)] = value
                     year_total += value
                     if month <= 8:
                         year_to_aug += value
@@ -150,31 +164,7 @@ def generate(rng: np.random.Generator) -> dict[str, list[list[str]]]:
     files["budget.csv"] = budget
     files["prognos.csv"] = prognos
 
-    volymer = [["Period", "Kategori", "Grupp", "Enhet", "Dygn", "Kostnad"]]
-    volymbudget = [["År", "Kategori", "Grupp", "Enhet", "Dygn", "Pris"]]
-    for name, group, unit, budget_days, budget_price, days_by_year, price_by_year in CATEGORIES:
-        for year in BUDGET_YEARS:
-            if year >= 2024:
-                days, price = budget_days[year - 2024], budget_price[year - 2024]
-            else:
-                days = budget_days[0] * (0.98 ** (2024 - year)) * rng.uniform(0.95, 1.05)
-                price = budget_price[0] / (1.035 ** (2024 - year))
-            volymbudget.append([str(year), name, group, unit, sv_number(round(days)), sv_number(round(price))])
-        actual_days = dict(zip((2023, 2024, 2025), days_by_year))
-        actual_price = dict(zip((2023, 2024, 2025), price_by_year))
-        for year in range(FIRST_YEAR, LAST_YEAR + 1):
-            days = actual_days.get(year, days_by_year[0] * (0.985 ** (2023 - year)) * rng.uniform(0.9, 1.1))
-            price = actual_price.get(year, price_by_year[0] / (1.03 ** (2023 - year)))
-            for month in range(1, 13):
-                if (year, month) > (LAST_YEAR, LAST_MONTH):
-                    break
-                share = calendar.monthrange(year, month)[1] / (366 if calendar.isleap(year) else 365)
-                month_days = max(0.0, days * share * (1 + rng.normal(0, 0.08)))
-                month_price = price * (1 + rng.normal(0, 0.05))
-                if rng.random() < 0.03:
-                    month_price *= rng.uniform(1.5, 1.9)  # ytterfall: a few very expensive placements
-                volymer.append([f"{year}-{month:02d}", name, group, unit, sv_number(round(month_days)),
-                                sv_number(round(month_days * month_price))])
+    volymer, volymbudget = placements(rng, purchases, budget_purchases)
     files["volymer.csv"] = volymer
     files["volymprognos.csv"] = volume_forecasts(rng, volymer)
     files["volymbudget.csv"] = volymbudget
@@ -209,6 +199,50 @@ def generate(rng: np.random.Generator) -> dict[str, list[list[str]]]:
     files["sjukfranvaro_kommun.csv"] = municipality_sick_leave(rng)
     files["personalomsattning.csv"] = staff_turnover(rng, staff)
     return files
+
+
+def placement_weights() -> dict[str, float]:
+    """Each category's part of its verksamhet's purchased services: ``PLACEMENT_SHARE`` split by the
+    categories' published budget cost (days × price) for 2025."""
+    cost = {name: days[1] * price[1] for name, _group, _unit, days, price in CATEGORIES}
+    per_activity: dict[str, float] = {}
+    for name, value in cost.items():
+        per_activity[CATEGORY_ACTIVITY[name]] = per_activity.get(CATEGORY_ACTIVITY[name], 0.0) + value
+    return {name: PLACEMENT_SHARE * value / per_activity[CATEGORY_ACTIVITY[name]] for name, value in cost.items()}
+
+
+def placements(rng: np.random.Generator, purchases: dict[tuple[str, int, int], float],
+               budget_purchases: dict[tuple[str, int], float]) -> tuple[list[list[str]], list[list[str]]]:
+    """Monthly care days and cost per category, and the volume budget, drawn from the ledger.
+
+    A category's cost in a month is its weight times the purchased services booked on its verksamhet
+    that month (a little noise, never more than the verksamhet's purchases); its days are that cost
+    at the month's price: the year's price level (the budget price, a few per cent off) with noise,
+    and now and then a very expensive placement. The budget's days are the weight times the budgeted
+    purchases at the budget price.
+    """
+    weights = placement_weights()
+    volymer = [["Period", "Kategori", "Grupp", "Enhet", "Dygn", "Kostnad"]]
+    volymbudget = [["År", "Kategori", "Grupp", "Enhet", "Dygn", "Pris"]]
+    for name, group, unit, _budget_days, budget_price in CATEGORIES:
+        activity = CATEGORY_ACTIVITY[name]
+        prices = {year: float(budget_price[year - 2024]) if year >= 2024 else budget_price[0] / 1.035 ** (2024 - year)
+                  for year in BUDGET_YEARS}
+        for year in BUDGET_YEARS:
+            days = weights[name] * budget_purchases[(activity, year)] / prices[year]
+            volymbudget.append([str(year), name, group, unit, sv_number(round(days)), sv_number(round(prices[year]))])
+        for year in range(FIRST_YEAR, LAST_YEAR + 1):
+            level = prices[year] * (1 + rng.normal(0, 0.03))
+            for month in range(1, 13):
+                if (year, month) > (LAST_YEAR, LAST_MONTH):
+                    break
+                cost = weights[name] * purchases[(activity, year, month)] * min(1.1, 1 + rng.normal(0, 0.03))
+                month_price = level * (1 + rng.normal(0, 0.05))
+                if rng.random() < 0.03:
+                    month_price *= rng.uniform(1.5, 1.9)  # ytterfall: a few very expensive placements
+                volymer.append([f"{year}-{month:02d}", name, group, unit, sv_number(round(cost / month_price)),
+                                sv_number(round(cost))])
+    return volymer, volymbudget
 
 
 # The municipality as a whole, shaped like Norrtälje's 2024 series (3–9 %, low in summer).
