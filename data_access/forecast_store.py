@@ -53,6 +53,15 @@ def exists(engine: Engine, data_version: int, year: int, cutoff_month: int, kind
         return connection.execute(query).first() is not None
 
 
+def typical_seconds(engine: Engine, kind: str) -> float | None:
+    """How long the last stored computation of ``kind`` took (any data version), or None."""
+    table = s.forecast_results
+    query = select(table.c.seconds).where(table.c.kind == kind).order_by(table.c.computed_at.desc()).limit(1)
+    with engine.connect() as connection:
+        seconds = connection.execute(query).scalar()
+    return float(seconds) if seconds is not None else None
+
+
 def store(engine: Engine, data_version: int, year: int, cutoff_month: int, kind: str, code_version: str,
           payload: bytes, seconds: float) -> None:
     """Keep ``payload`` (in place of a damaged copy of the same result, if any).

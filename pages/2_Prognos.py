@@ -79,8 +79,8 @@ with layout.guard():
     year, month = period.year, period.month
     layout.closed_year_stop(year, month, "Helårets utfall är känt; välj en tidigare månad för att se vilken "
                                          "prognos som kunde göras då.")
-    with st.spinner("Beräknar prognosen …"):
-        board, actuals = state.board_forecast(key, year, month)
+    layout.await_forecasts(key, year, month)
+    board, actuals = state.board_forecast(key, year, month)
     manual, manual_label = state.manual_at(key, year, month)
     manual_total = float(manual["forecast_kr"].sum()) if not manual.empty else None
 
@@ -161,9 +161,9 @@ with layout.guard():
             then_volumes = state.version_volumes(key, state.versions_key(), int(chosen))
             placements = None
             if not then_volumes.empty:
-                with st.spinner("Beräknar placeringarnas prognos …"):
-                    placements = fv.placement_change(then_volumes, state.placement_months(key, year, month),
-                                                     state.category_groups(key, year, month))
+                layout.await_forecasts(key, year, month, ("kategorier",))
+                placements = fv.placement_change(then_volumes, state.placement_months(key, year, month),
+                                                 state.category_groups(key, year, month))
             steps = fv.change_steps(bridge, placements)
             start = float(previous["amount_kr"].sum())
             st.plotly_chart(charts.bridge_chart(labels[chosen], start, steps, "Prognos nu", board.point),

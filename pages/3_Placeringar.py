@@ -14,8 +14,8 @@ with layout.guard():
                                empty="Det finns inget utfall i databasen ännu. Läs in volymer och volymbudget på "
                                      "sidan Data.")
     year, month = period.year, period.month
-    with st.spinner("Beräknar volymer och prognoser …"):
-        table = state.placement_table(key, year, month)
+    layout.await_forecasts(key, year, month, ("kategorier",))
+    table = state.placement_table(key, year, month)
     if table.empty:
         st.info("Det finns inga volymer inlästa. Läs in volymer, volymbudget och volymprognos på sidan Data.")
         st.stop()

@@ -10,8 +10,8 @@ with layout.guard():
     key, period = layout.start("Scenarier")
     year, month = period.year, period.month
     layout.closed_year_stop(year, month, "Välj en tidigare månad för att pröva scenarier.")
-    with st.spinner("Hämtar grundprognosen …"):
-        inputs = state.scenario_inputs(key, year, month, float(st.session_state.get("sick_hourly_cost", 450)))
+    layout.await_forecasts(key, year, month, ("nämnd", "kategorier"))
+    inputs = state.scenario_inputs(key, year, month, float(st.session_state.get("sick_hourly_cost", 450)))
     names = sorted(inputs.categories)
     first_month = scenario_panel.prepare(names, year, month)
     scenario_panel.panel(inputs, names, first_month)

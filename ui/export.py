@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from domain.access import SEE_AUDIT
-from ui import auth, state
+from ui import auth, layout, state
 
 _STORE = "_papers"
 
@@ -36,6 +36,7 @@ def papers_panel(key, *, prefix: str) -> None:
     if st.button("Skapa mötespapper (PDF och Excel)", key=f"{prefix}_papers_build", width="stretch"):
         progress = st.progress(0.0, text="Förbereder …")
         try:
+            layout.await_forecasts(key, year, month, ("nämnd", "kategorier"))
             pack = state.meeting_pack(key, state.scenarios_key(), year, month, state.versions_key())
             papers = build(pack, state.import_log(key), progress=lambda share, text: progress.progress(share, text),
                            trail=state.audit_entries() if auth.actor().may(SEE_AUDIT) else None,

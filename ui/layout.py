@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from pathlib import Path
 
 import streamlit as st
 
 from domain.access import MANAGE_ROLES
 from domain.markup import escape
-from domain.periods import month_label
+from domain.formatting import format_number
+from domain.periods import long_month_label, month_label
 from settings import get_settings
 from ui import state
 
@@ -157,4 +159,38 @@ def closed_year_stop(year: int, month: int, message: str) -> None:
     """Pages about the rest of the year have nothing to say once December is booked."""
     if month == 12:
         st.info(f"{year} är bokfört till och med december. {message}")
+        st.stop()
+
+
+FORECAST_KINDS = {"nämnd": "helårsprognosen per verksamhet", "kategorier": "placeringarnas volymprognos"}
+
+
+def await_forecasts(key: tuple[str, int], year: int, month: int, kinds: tuple[str, ...] = ("nämnd",)) -> None:
+    """Wait, with a progress bar that says what for, while the period's forecasts are computed.
+
+    They are computed in the server's background thread (``state.start_forecast``), once per data
+    version; this page only waits. The bar moves against how long the last computation took. A
+    computation that failed is said so on the page (and logged), and the page stops there; the
+    next visit starts it again.
+    """
+    futures = {kind: state.start_forecast(kind, key, year, month) for kind in kinds}
+    pending = [kind for kind, future in futures.items() if not future.done()]
+    if pending:
+        typical = sum(state.typical_seconds(kind) or 0.0 for kind in pending)
+        what = " och ".join(FORECAST_KINDS[kind] for kind in pending)
+        estimate = f" Det brukar ta omkring {format_number(max(1, round(typical)))} sekunder." if typical else ""
+        text = (f"Beräknar {what} för {long_month_label(year, month)}: modellerna anpassas en gång efter varje "
+                f"import och sparas sedan för alla som öppnar sidan.{estimate}")
+        bar = st.progress(0.0, text=text)
+        started = time.monotonic()
+        while not all(futures[kind].done() for kind in pending):
+            elapsed = time.monotonic() - started
+            bar.progress(min(0.95, elapsed / typical if typical else elapsed / (elapsed + 10.0)), text=text)
+            time.sleep(0.25)
+        bar.empty()
+    failed = [kind for kind, future in futures.items() if future.exception() is not None]
+    if failed:
+        what = " och ".join(FORECAST_KINDS[kind] for kind in failed)
+        st.error(f"{what[0].upper()}{what[1:]} för {long_month_label(year, month)} kunde inte beräknas. Felet är "
+                 "loggat på servern. Ladda om sidan för att försöka igen; består felet, kontakta systemförvaltaren.")
         st.stop()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from domain import meeting
 from domain.markup import escape
-from ui import charts, state
+from ui import charts, layout, state
 
 PARAMETER, SCREEN = "namndlage", "skarm"
 
@@ -81,6 +81,7 @@ def render() -> None:
                    st.session_state.get("_period_month_store", latest[1]))
     if (year, month) > latest or month == 12:
         year, month = latest
+    layout.await_forecasts(key, year, month, ("nämnd", "kategorier"))
     with st.spinner("Förbereder nämndläget …"):
         pack = state.meeting_pack(key, state.scenarios_key(), year, month, state.versions_key())
     screens = pack.screens

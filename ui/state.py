@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -155,33 +156,80 @@ def _ledger_until(key: tuple[str, int], year: int) -> pd.DataFrame:
     return ledger(key, tuple(range(first, year + 1)))
 
 
-_locks: dict[tuple, threading.Lock] = {}
-_locks_guard = threading.Lock()
+_computing: dict[tuple, Future] = {}
+_computing_guard = threading.Lock()
 
 
-def _stored(kind: str, key: tuple[str, int], year: int, month: int, compute):
-    """A forecast result from the database's store, computed and stored by the first process to need it.
+@st.cache_resource(show_spinner=False)
+def _background() -> ThreadPoolExecutor:
+    """The threads that fit this server process's models: never a page's own thread.
 
-    Within this process one thread computes a given result while any other waits for it, so a
-    background computation and a page that asks for the same result never fit the models twice.
+    A few, so that a long computation (another period, a data version just replaced) never holds
+    up the one a page waits for; the fits themselves share the forecast worker processes.
     """
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="prognosberäkning")
+
+
+def _inputs(kind: str, key: tuple[str, int], year: int, month: int):
+    """What computes a stored kind of result (``kind`` as in ``forecast_results``)."""
+    from forecasting.board import board_from_ledger, categories_from_volumes
+
+    if kind == "nämnd":
+        return lambda: board_from_ledger(_ledger_until(key, year), year, month)[0]
+    if kind == "kategorier":
+        return lambda: categories_from_volumes(placement_data(key, year, month)[0], year, month)
+    raise ValueError(f"okänd sorts prognos: {kind}")
+
+
+def _fetch_or_compute(kind: str, key: tuple[str, int], year: int, month: int):
     from data_access import forecast_store
     from forecasting import serial
 
-    with _locks_guard:
-        lock = _locks.setdefault((key, year, month, kind), threading.Lock())
-    with lock:
-        return forecast_store.cached(engine(), key[1], year, month, kind, compute=compute, dumps=serial.dumps,
-                                     loads=serial.loads, code_version=serial.CODE_VERSION)
+    try:
+        return forecast_store.cached(engine(), key[1], year, month, kind, compute=_inputs(kind, key, year, month),
+                                     dumps=serial.dumps, loads=serial.loads, code_version=serial.CODE_VERSION)
+    except Exception:
+        LOG.exception("Prognosen (%s, %s-%02d) kunde inte beräknas", kind, year, month)
+        raise
+
+
+def start_forecast(kind: str, key: tuple[str, int], year: int, month: int) -> Future:
+    """The result of ``kind`` for the period, read from the store or computed in the background thread.
+
+    One computation per result and process at a time (the store's claim makes it one across
+    processes and replicas); a page only ever waits for it. A computation that failed is started
+    again by the next request.
+    """
+    with _computing_guard:
+        future = _computing.get((key, year, month, kind))
+        if future is None or (future.done() and future.exception() is not None):
+            future = _background().submit(_fetch_or_compute, kind, key, year, month)
+            _computing[(key, year, month, kind)] = future
+            future.add_done_callback(lambda done, entry=(key, year, month, kind): _forget(entry, done))
+        return future
+
+
+def _forget(entry: tuple, future: Future) -> None:
+    """A finished result lives on in the loaders' caches and the store, not here."""
+    if future.exception() is None:
+        with _computing_guard:
+            if _computing.get(entry) is future:
+                del _computing[entry]
+
+
+def typical_seconds(kind: str) -> float | None:
+    from data_access import forecast_store
+
+    return forecast_store.typical_seconds(engine(), kind)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def board_forecast(key: tuple[str, int], year: int, month: int):
     """The statistical forecast of every verksamhet at the cut-off, fitted once per data version."""
-    from forecasting.board import board_from_ledger, series_by_activity
+    from forecasting.board import series_by_activity
 
+    board = start_forecast("nämnd", key, year, month).result()
     frame = _ledger_until(key, year)
-    board = _stored("nämnd", key, year, month, lambda: board_from_ledger(frame, year, month)[0])
     return board, series_by_activity(frame, "actual_kr", pd.Period(year=year, month=month, freq="M"))
 
 
@@ -215,27 +263,17 @@ def official_forecast(key: tuple[str, int], year: int, month: int, *, wait: bool
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def precompute(key: tuple[str, int]) -> threading.Thread:
-    """Compute the latest period's forecasts in the background, once per data version and process.
+def precompute(key: tuple[str, int]) -> bool:
+    """Start the latest period's forecasts in the background thread (``start_forecast``).
 
-    Started by every page's footer: after a server start or an import the forecasts are being fitted
+    Called by every page's footer: after a server start or an import the forecasts are being fitted
     (or read from the store) while the first page is read, so Prognos, Scenarier and nämndläge open
-    without waiting for a fit.
+    without waiting for a fit. Once per data version and process.
     """
-    def run() -> None:
-        latest = latest_month(key)
-        if latest is None:
-            return
-        try:
-            preload_forecasting().join()
-            board_forecast(key, *latest)
-            category_forecasts(key, *latest)
-        except Exception:  # noqa: BLE001 - the page computes (and reports) it again when asked
-            LOG.exception("Prognosen kunde inte beräknas i förväg")
-
-    thread = threading.Thread(target=run, name="prognos i förväg", daemon=True)
-    thread.start()
-    return thread
+    latest = latest_month(key)
+    for kind in ("nämnd", "kategorier") if latest is not None else ():
+        start_forecast(kind, key, *latest)
+    return True
 
 
 @st.cache_data(show_spinner=False)
@@ -335,10 +373,7 @@ def placement_table(key: tuple[str, int], year: int, month: int) -> pd.DataFrame
 
 @st.cache_data(show_spinner=False)
 def category_forecasts(key: tuple[str, int], year: int, month: int):
-    from forecasting.board import categories_from_volumes
-
-    volumes = placement_data(key, year, month)[0]
-    return _stored("kategorier", key, year, month, lambda: categories_from_volumes(volumes, year, month))
+    return start_forecast("kategorier", key, year, month).result()
 
 
 @st.cache_data(show_spinner=False)

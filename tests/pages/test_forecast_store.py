@@ -114,3 +114,37 @@ def test_a_stored_result_of_another_release_or_damaged_is_computed_again(tamper)
     else:
         with pytest.raises(ValueError, match="kan inte läsa"):
             serial.loads(data[: len(data) // 2])
+
+
+def test_issue_19_a_page_request_never_fits_a_model(app_test, sample_url, monkeypatch):
+    """With nothing stored, Prognos waits for the background thread; no model is fitted in a page's own thread."""
+    import threading
+
+    import streamlit as st
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from forecasting import board
+
+    engine = make_engine(sample_url)
+    with engine.begin() as connection:
+        connection.execute(delete(s.forecast_results))
+    engine.dispose()
+    st.cache_data.clear()
+    fits = []
+
+    def watched(function):
+        def fit(*args, **kwargs):
+            fits.append((function.__name__, get_script_run_ctx(suppress_warning=True) is None,
+                         threading.current_thread().name))
+            return function(*args, **kwargs)
+        return fit
+
+    monkeypatch.setattr(board, "forecast_board", watched(board.forecast_board))
+    monkeypatch.setattr(board, "forecast_categories", watched(board.forecast_categories))
+    at = app_test("pages/2_Prognos.py", sample_url).run(timeout=180)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(name == "forecast_board" for name, _, _ in fits)
+    assert all(outside_page for _, outside_page, _ in fits), fits
+    assert all(thread.startswith("prognosberäkning") for _, _, thread in fits), fits
+    assert stored_kinds(sample_url) >= {"nämnd"}
+    assert any(m.label == "Statistisk helårsprognos" for m in at.metric)
