@@ -160,12 +160,8 @@ def _stop_at_exit() -> None:
     global _pool, _stopping
     _stopping = True
     pool, _pool = _pool, None
-    if pool is None:
-        return
-    workers = list((getattr(pool, "_processes", None) or {}).values())  # shutdown lets go of them
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in workers:
-        process.terminate()
+    if pool is not None:
+        _end(pool)
 
 
 getattr(threading, "_register_atexit", None) and threading._register_atexit(_stop_at_exit)
@@ -175,20 +171,58 @@ def _one(job: dict) -> YearEndForecast:
     return forecast_year_end(**job)
 
 
+class WorkerCrashed(RuntimeError):
+    """A worker process died under the same forecasts twice: they are not computed in the server."""
+
+
 def forecast_many(jobs: list[dict]) -> list[YearEndForecast]:
-    """``forecast_year_end(**job)`` for every job, in order."""
-    global _broken, _pool
-    pool = _get_pool() if len(jobs) >= MIN_JOBS else None
-    if pool is not None:
+    """``forecast_year_end(**job)`` for every job, in order.
+
+    A worker process that dies (killed, out of memory, a crash in a native library) breaks its pool:
+    the broken pool is let go and the jobs are given once more to a new one. A second death raises
+    ``WorkerCrashed``; the jobs are never run in the server's own process, which a job that kills
+    its process would take down. A pool that cannot be started at all leaves the serial path.
+    """
+    global _broken
+    for attempt in (1, 2):
+        pool = _get_pool() if len(jobs) >= MIN_JOBS else None
+        if pool is None:
+            break
         # The longest series first, so that no process is left with a long one at the end.
         order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i]["series"]))
         try:
             results = dict(zip(order, pool.map(_one, [jobs[i] for i in order]), strict=True))
             return [results[i] for i in range(len(jobs))]
-        except (BrokenProcessPool, CancelledError, OSError):
+        except BrokenProcessPool as error:
+            if _stopping:
+                raise
+            _discard(pool)
+            if attempt == 2:
+                LOG.error("En prognosprocess avbröts igen; prognoserna beräknas inte")
+                raise WorkerCrashed("en prognosprocess avbröts två gånger under samma beräkning") from error
+            LOG.error("En prognosprocess avbröts; beräkningen görs om i nya processer")
+        except (CancelledError, OSError):
             if _stopping:
                 raise
             LOG.exception("Prognosernas processpool kunde inte användas; beräknar i en process")
             with _lock:
-                _broken, _pool = True, None
+                _broken = True
+            _discard(pool)
+            break
     return [_one(job) for job in jobs]
+
+
+def _discard(pool: ProcessPoolExecutor) -> None:
+    global _pool
+    with _lock:
+        if _pool is pool:
+            _pool = None
+    _end(pool)
+
+
+def _end(pool: ProcessPoolExecutor) -> None:
+    """Cancel the pool's queued work and end its processes now."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # shutdown lets go of them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        process.terminate()
