@@ -111,6 +111,8 @@ def evaluate(values: np.ndarray, cutoff: int) -> list[dict]:
         row["track_years"] = result.params.get("år i träffsäkerheten", 0.0)
         remaining = {name.removesuffix(", återstår"): value for name, value in result.params.items()
                      if name.endswith(", återstår")}
+        row |= {f"kandidat {name}": ytd + value for name, value in remaining.items()}
+        row |= {f"träffsäkerhet {name}": value for name, value in result.candidate_errors.items()}
         row["statsmodels Theta"] = ytd + remaining["Theta"] if "Theta" in remaining else float("nan")
         four = [remaining.get("ETS"), remaining.get("SARIMAX"), remaining.get("Theta"),
                 row["fjolårskvot"] - ytd]
