@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from domain.formatting import NBSP, format_mnkr, format_number, format_percent, format_range_mnkr, format_timestamp
-from domain.periods import MONTH_ABBREVIATIONS
+from domain.integrity import short
+from domain.periods import MONTH_ABBREVIATIONS, period_label
 from domain.placements import Decomposition, decompose, group_effects
 from domain.tables import Column, Table
 
@@ -379,3 +380,55 @@ def record_sentence(record: pd.DataFrame, cutoff_month: int) -> str:
     if not parts:
         return "Det finns ännu inga hela år att pröva prognosen mot."
     return f"{name} höll sig inom 5 % av decemberutfallet: " + ", ".join(parts) + "."
+
+
+def track_record_table(record: pd.DataFrame) -> Table:
+    """``track_record`` described once: each past year's forecast against December and the 5 % rule."""
+    columns = (Column("year", "År", "identifier", 6), Column("kind", "Prognos", width=18),
+               Column("forecast", "Prognos, tkr", "tkr"), Column("actual", "Utfall december, tkr", "tkr"),
+               Column("error", "Fel", "change", 8), Column("within", "Inom 5 %", width=9))
+    rows = tuple({"year": r["year"], "kind": r["kind"], "forecast": r["forecast"], "actual": r["actual"],
+                  "error": r["error"], "within": "ja" if r["within_target"] else "nej"}
+                 for r in record.to_dict("records"))
+    emphasis = tuple("" if r["within_target"] else "warning" for r in record.to_dict("records"))
+    return Table("Prognoserna tidigare år mot utfallet i december", columns, rows, emphasis)
+
+
+def versions_outcome_table(judged: pd.DataFrame) -> Table:
+    """``versions_against_outcome`` described once: each saved version against the final result."""
+    columns = (Column("name", "Version", width=28), Column("author", "Sparad av", width=18),
+               Column("point_kr", "Prognos, tkr", "tkr"), Column("outcome_kr", "Utfall december, tkr", "tkr"),
+               Column("error", "Fel", "change", 8))
+    rows = tuple({c.key: r.get(c.key) for c in columns} for r in judged.to_dict("records"))
+    return Table("Sparade versioner mot utfallet", columns, rows)
+
+
+def change_by_activity_table(bridge: pd.DataFrame) -> Table:
+    """``change_bridge`` described once: per verksamhet, the steps from the saved version to now."""
+    columns = (Column("activity", "Verksamhet", width=30),
+               *(Column(step, step, "tkr") for step in ("Nya utfall", "Rättade utfall", "Omprövad prognos",
+                                                        "Förändring")))
+    rows = [{c.key: r.get(c.key) for c in columns} for r in bridge.to_dict("records")]
+    rows.append({"activity": "Summa nämnden", **{c.key: float(bridge[c.key].sum()) for c in columns[1:]}})
+    return Table("Förändring per verksamhet, tkr", columns, tuple(rows), ("",) * (len(rows) - 1) + ("total",))
+
+
+def placement_change_rows_table(placements: PlacementChange) -> Table:
+    """``placement_change_table`` described once: days and price then and now per category."""
+    columns = (Column("category", "Kategori", width=30), Column("days_a", "Dygn då", "count", 10),
+               Column("days_b", "Dygn nu", "count", 10), Column("price_a", "À-pris då, kr", "count", 12),
+               Column("price_b", "À-pris nu, kr", "count", 12), Column("volume", "Volym, tkr", "tkr", 11),
+               Column("price", "À-pris, tkr", "tkr", 11), Column("total", "Förändring, tkr", "tkr", 13))
+    rows = tuple({c.key: r.get(c.key) for c in columns} for r in placement_change_table(placements).to_dict("records"))
+    return Table("Placeringarnas helår: dygn och à-pris då och nu", columns, rows)
+
+
+def versions_table(saved: pd.DataFrame) -> Table:
+    """The saved (locked) versions: name, cut-off, who, when, the nämnd total and the checksum's start."""
+    columns = (Column("name", "Version", width=28), Column("period", "Brytmånad", width=14),
+               Column("author", "Sparad av", width=18), Column("created_at", "Tid", "timestamp", 17),
+               Column("point_kr", "Prognos, tkr", "tkr"), Column("checksum", "Kontrollsumma", width=14))
+    rows = tuple({"name": r["name"], "period": period_label(int(r["year"]), int(r["cutoff_month"])),
+                  "author": r["author"], "created_at": r["created_at"], "point_kr": r["point_kr"],
+                  "checksum": short(r["content_sha256"]) or "–"} for r in saved.to_dict("records"))
+    return Table("Sparade versioner", columns, rows)

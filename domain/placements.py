@@ -265,3 +265,46 @@ def volume_days_table(table: pd.DataFrame, year: int, span: str) -> Table:
     frame = with_total_row(table[[c.key for c in columns]], "category", numbers)
     rows = tuple(frame.to_dict("records"))
     return Table("Volymer per kategori", columns, rows, ("",) * (len(rows) - 1) + ("total",))
+
+
+def effects_table(decomposition: Decomposition, a_label: str, b_label: str) -> Table:
+    """The decomposition per category (cost then and now, volume, mix and price effects), with a Summa row."""
+    columns = (Column("category", "Kategori", width=30), Column("group", "Grupp", width=14),
+               Column("cost_a", f"{a_label}, tkr", "tkr"), Column("cost_b", f"{b_label}, tkr", "tkr"),
+               Column("volume", "Volym", "tkr", 10), Column("mix", "Mix", "tkr", 10), Column("price", "Pris", "tkr", 10),
+               Column("total", "Summa", "tkr", 10))
+    frame = with_total_row(decomposition.categories[[c.key for c in columns]], "category",
+                           [c.key for c in columns[2:]])
+    rows = tuple(frame.to_dict("records"))
+    return Table("Volym, mix och pris per kategori, tkr", columns, rows, ("",) * (len(rows) - 1) + ("total",))
+
+
+def sequential_effects_table(frame: pd.DataFrame) -> Table:
+    """``sequential_effects`` described once."""
+    columns = (Column("group", "Grupp", width=16), Column("volume_at_a_price", "Volym till A-pris, tkr", "tkr"),
+               Column("price_at_a_volume", "Pris till A-volym, tkr", "tkr"), Column("interaction", "Samspel, tkr", "tkr"))
+    rows = tuple({c.key: r.get(c.key) for c in columns} for r in sequential_effects(frame).to_dict("records"))
+    return Table("Andra sätt att räkna", columns, rows)
+
+
+def prices_table(table: pd.DataFrame, year: int, span: str) -> Table:
+    """À-pris per category (``placement_table``): utfall, budget, the two forecasts and last year."""
+    columns = (Column("category", "Kategori", width=30), Column("price_ytd", f"Utfall {span}", "count"),
+               Column("budget_price", "Budget", "count"), Column("price_variance_ytd", "Avvikelse utfall–budget", "count"),
+               Column("forecast_price", "Prognos (controller)", "count"),
+               Column("stat_price", "Prognos (statistisk)", "count"),
+               Column("price_variance_forecast", "Avvikelse prognos–budget", "count"),
+               Column("price_last_year", f"Utfall {year - 1}", "count"))
+    rows = tuple({c.key: r.get(c.key) for c in columns} for r in table.to_dict("records"))
+    return Table("À-pris per kategori, kr", columns, rows)
+
+
+def outliers_table(outliers: pd.DataFrame) -> Table:
+    """``outlier_months`` described once."""
+    columns = (Column("month", "Månad", "month", 10), Column("category", "Kategori", width=30),
+               Column("price", "À-pris", "count", 10), Column("usual_price", "Vanligt à-pris", "count", 12),
+               Column("excess_kr", "Merkostnad, tkr", "tkr", 12))
+    rows = tuple({"month": pd.Period(year=int(r["year"]), month=int(r["month"]), freq="M"), "category": r["category"],
+                  "price": r["price"], "usual_price": r["usual_price"], "excess_kr": r["excess_kr"]}
+                 for r in outliers.to_dict("records"))
+    return Table("Ytterfall", columns, rows)

@@ -33,8 +33,8 @@ class Column:
     label: str
     # "text", "count" (a whole number), "number" (as published: up to two decimals),
     # "tkr" (kronor shown in tkr), "percent" (a ratio), "probability" (a ratio in whole percent),
-    # "timestamp" (a point in time, stored in UTC), "month" (a calendar month: a period or a date)
-    # or "identifier" (a number that is a name).
+    # "change" (a ratio with its sign: a forecast's error), "timestamp" (a point in time, stored in
+    # UTC), "month" (a calendar month: a period or a date) or "identifier" (a number that is a name).
     kind: str = "text"
     width: int = 14  # characters: a hint for the workbook's and the PDF's column widths
 
@@ -71,6 +71,8 @@ def cell_text(column: Column, value: object) -> str:
         return format_percent(value)
     if column.kind == "probability":
         return format_percent(value, 0)
+    if column.kind == "change":
+        return format_percent(value, plus=True)
     if column.kind == "identifier":
         return str(int(value)) if isinstance(value, Real) else str(value)
     if column.kind == "month":
@@ -101,6 +103,8 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
         return float(value), "0.0%"
     if column.kind == "probability":
         return float(value), "0%"
+    if column.kind == "change":
+        return float(value), "+0.0%;-0.0%;0.0%"
     if column.kind == "identifier":
         return int(value) if isinstance(value, Real) else str(value), "0"
     if column.kind == "month":

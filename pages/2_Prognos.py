@@ -1,15 +1,14 @@
 """Vart är nämnden på väg vid årets slut, hur säker är prognosen, och håller den 5-procentsregeln?"""
 
-import numpy as np
 import streamlit as st
 
 from data_access.forecast_versions import AlreadySavedVersion, VersionError, save_version
 from domain import forecast_view as fv
 from domain.access import SAVE_FORECAST, AccessDenied
-from domain.formatting import format_number, format_percent, format_timestamp, format_tkr
-from domain.integrity import SHORT, short
+from domain.formatting import format_percent, format_tkr
+from domain.integrity import SHORT
 from domain.markup import escape
-from domain.periods import MONTH_ABBREVIATIONS, period_label
+from domain.periods import MONTH_ABBREVIATIONS
 from ui import auth, charts, layout, state, tables
 
 layout.setup("Prognos")
@@ -65,14 +64,7 @@ def record_panel(key, year: int, activities: tuple[str, ...]) -> None:
     layout.headline(fv.record_sentence(record, cutoff))
     if not record.empty:
         st.plotly_chart(charts.track_record_chart(record), key="prognos_record_chart")
-        shown = record.rename(columns={"year": "År", "kind": "Prognos", "forecast": "Prognos, tkr",
-                                       "actual": "Utfall december, tkr", "error": "Fel",
-                                       "within_target": "Inom 5 %"})
-        shown["Inom 5 %"] = np.where(shown["Inom 5 %"], "ja", "nej")
-        st.table(shown.style.format({"Prognos, tkr": lambda v: format_tkr(v, unit=False),
-                                     "Utfall december, tkr": lambda v: format_tkr(v, unit=False),
-                                     "Fel": lambda v: format_percent(v, plus=True)}).hide(axis="index"))
-
+        tables.show(fv.track_record_table(record), key="prognos_record_table")
 
 with layout.guard():
     key, period = layout.start("Prognos")
@@ -139,13 +131,8 @@ with layout.guard():
         saved = state.versions(key, state.versions_key())
         if not saved.empty:
             judged = fv.versions_against_outcome(saved, state.year_outcomes(key))
-            judged = tables.escaped(judged, "name", "author").rename(columns={"name": "Version", "author": "Sparad av", "point_kr": "Prognos, tkr",
-                                            "outcome_kr": "Utfall december, tkr", "error": "Fel"})
             st.markdown("**Sparade versioner mot utfallet**")
-            st.table(judged[["Version", "Sparad av", "Prognos, tkr", "Utfall december, tkr", "Fel"]].style.format(
-                {"Prognos, tkr": lambda v: format_tkr(v, unit=False),
-                 "Utfall december, tkr": lambda v: format_tkr(v, unit=False),
-                 "Fel": lambda v: format_percent(v, plus=True)}, na_rep="–").hide(axis="index"))
+            tables.show(fv.versions_outcome_table(judged), key="prognos_versions_outcome")
 
     with tab_bridge:
         saved = state.versions(key, state.versions_key())
@@ -180,34 +167,18 @@ with layout.guard():
                            "av månader som fortfarande är öppna (ny skattning av modellen eller byte av metod). "
                            "Stegen summerar exakt till förändringen. Versionen sparades utan placeringar, så volym "
                            "och à-pris kan inte visas för sig.")
-            detail = tables.escaped(bridge, "activity").rename(columns={"activity": "Verksamhet"})
-            money = ["Nya utfall", "Rättade utfall", "Omprövad prognos", "Förändring"]
             st.markdown("**Förändring per verksamhet, tkr**")
-            st.table(detail.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}).hide(axis="index"))
+            tables.show(fv.change_by_activity_table(bridge), key="prognos_change_table")
             if placements is not None:
-                changed = tables.escaped(fv.placement_change_table(placements), "category").rename(columns={
-                    "category": "Kategori", "days_a": "Dygn då", "days_b": "Dygn nu", "price_a": "À-pris då, kr",
-                    "price_b": "À-pris nu, kr", "volume": "Volym, tkr", "price": "À-pris, tkr",
-                    "total": "Förändring, tkr"})
                 st.markdown("**Placeringarnas helår: dygn och à-pris då och nu**")
-                st.table(changed.style.format(
-                    {**{c: lambda v: format_number(v) for c in ("Dygn då", "Dygn nu", "À-pris då, kr", "À-pris nu, kr")},
-                     **{c: lambda v: format_tkr(v, unit=False) for c in ("Volym, tkr", "À-pris, tkr", "Förändring, tkr")}},
-                    na_rep="–").hide(axis="index"))
+                tables.show(fv.placement_change_rows_table(placements), key="prognos_placement_change")
 
     with tab_save:
         save_form(auth.actor(), board, manual, actuals, key, year, month)
         saved = state.versions(key, state.versions_key())
         if not saved.empty:
             st.markdown("**Sparade versioner**")
-            listing = tables.escaped(saved, "name", "author").rename(columns={
-                "name": "Version", "year": "År", "author": "Sparad av", "created_at": "Tid",
-                "point_kr": "Prognos, tkr"})
-            listing["Brytmånad"] = [period_label(y, m) for y, m in zip(saved["year"], saved["cutoff_month"])]
-            listing["Kontrollsumma"] = [short(digest) or "–" for digest in saved["content_sha256"]]
-            st.table(listing[["Version", "Brytmånad", "Sparad av", "Tid", "Prognos, tkr", "Kontrollsumma"]]
-                     .style.format({"Prognos, tkr": lambda v: format_tkr(v, unit=False), "Tid": format_timestamp})
-                     .hide(axis="index"))
+            tables.show(fv.versions_table(saved), key="prognos_versions")
             st.caption(f"Kontrollsumma: de första {SHORT} tecknen av SHA-256 över versionens alla rader, samma som i "
                        "mötespapperen. Kommandot python -m data_access granska räknar om den och visar hela summan.")
     layout.footer(key, f"prognos per {MONTH_ABBREVIATIONS[month - 1]} {year}")

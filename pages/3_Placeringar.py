@@ -3,8 +3,8 @@
 import streamlit as st
 
 from domain import placements as pl
-from domain.formatting import format_kr, format_number, format_tkr
-from domain.periods import MONTH_ABBREVIATIONS, month_label, period_label
+from domain.formatting import format_kr
+from domain.periods import MONTH_ABBREVIATIONS, period_label
 from ui import charts, inputs, layout, state, tables
 
 layout.setup("Placeringar")
@@ -40,25 +40,12 @@ with layout.guard():
         st.plotly_chart(charts.cost_bridge_chart(a_label, decomposition.cost_a, steps, b_label, decomposition.cost_b),
                         key="plac_bridge")
         st.caption(pl.FORMULA)
-        detail = tables.escaped(decomposition.categories[["category", "group", "cost_a", "cost_b", "volume", "mix",
-                                                          "price", "total"]], "category", "group")
-        shown = detail.rename(columns={"category": "Kategori", "group": "Grupp", "cost_a": f"{a_label}, tkr",
-                                       "cost_b": f"{b_label}, tkr", "volume": "Volym", "mix": "Mix",
-                                       "price": "Pris", "total": "Summa"})
-        money = [c for c in shown.columns if c not in ("Kategori", "Grupp")]
-        st.table(shown.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}, na_rep="–")
-                 .hide(axis="index"))
+        tables.show(pl.effects_table(decomposition, a_label, b_label), key="plac_effects")
         with st.expander("Kontrollera ett påstående: andra sätt att räkna"):
             st.markdown("Rapporttexter anger ibland volymeffekt till budgetpris och priseffekt till budgetvolym. "
                         "Då återstår en samspelsterm. Här är de beloppen, så att ett påstående i en rapport "
                         "kan prövas mot tabellerna.")
-            other = pl.sequential_effects(pl.comparison_frame(table, comparison))
-            st.table(tables.escaped(other, "group").rename(columns={"group": "Grupp", "volume_at_a_price": "Volym till A-pris, tkr",
-                                           "price_at_a_volume": "Pris till A-volym, tkr",
-                                           "interaction": "Samspel, tkr"})
-                     .style.format({c: lambda v: format_tkr(v, unit=False) for c in
-                                    ("Volym till A-pris, tkr", "Pris till A-volym, tkr", "Samspel, tkr")})
-                     .hide(axis="index"))
+            tables.show(pl.sequential_effects_table(pl.comparison_frame(table, comparison)), key="plac_sequential")
 
     with tab_volumes:
         tables.show(pl.volume_days_table(table, year, span), key="placements_volumes")
@@ -66,15 +53,7 @@ with layout.guard():
                    "Periodiserad budget = budget helår × antal månader / 12.")
 
     with tab_prices:
-        prices = tables.escaped(table, "category")[["category", "price_ytd", "budget_price", "price_variance_ytd", "forecast_price",
-                        "stat_price", "price_variance_forecast", "price_last_year"]]
-        shown = prices.rename(columns={
-            "category": "Kategori", "price_ytd": f"Utfall {span}", "budget_price": "Budget",
-            "price_variance_ytd": "Avvikelse utfall–budget", "forecast_price": "Prognos (controller)",
-            "stat_price": "Prognos (statistisk)", "price_variance_forecast": "Avvikelse prognos–budget",
-            "price_last_year": f"Utfall {year - 1}"})
-        numbers = [c for c in shown.columns if c != "Kategori"]
-        st.table(shown.style.format({c: lambda v: format_number(v) for c in numbers}, na_rep="–").hide(axis="index"))
+        tables.show(pl.prices_table(table, year, span), key="plac_prices")
         st.caption("À-pris = kostnad / dygn, kronor per dygn (per dag för kategorier som räknas i dagar).")
 
     with tab_trend:
@@ -102,12 +81,7 @@ with layout.guard():
         if outliers.empty:
             st.caption("Inga månader med ovanligt högt à-pris senaste två åren.")
         else:
-            shown = tables.escaped(outliers, "category").assign(Månad=[month_label(y, m) for y, m in zip(outliers["year"], outliers["month"])])
-            shown = shown.rename(columns={"category": "Kategori", "price": "À-pris", "usual_price": "Vanligt à-pris",
-                                          "excess_kr": "Merkostnad, tkr"})
-            st.table(shown[["Månad", "Kategori", "À-pris", "Vanligt à-pris", "Merkostnad, tkr"]].style.format(
-                {"À-pris": lambda v: format_number(v), "Vanligt à-pris": lambda v: format_number(v),
-                 "Merkostnad, tkr": lambda v: format_tkr(v, unit=False)}).hide(axis="index"))
+            tables.show(pl.outliers_table(outliers), key="plac_outliers")
             st.caption("Vanligt à-pris = median för de föregående 24 månaderna. Ett ytterfall är oftast några få "
                        "mycket dyra placeringar.")
     footer = f"controllernas volymprognos {MONTH_ABBREVIATIONS[forecast_cutoff - 1]} {year}" if forecast_cutoff \

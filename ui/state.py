@@ -200,12 +200,17 @@ def start_forecast(kind: str, key: tuple[str, int], year: int, month: int) -> Fu
     processes and replicas); a page only ever waits for it. A computation that failed is started
     again by the next request.
     """
+    return _in_background((key, year, month, kind), _fetch_or_compute, kind, key, year, month)
+
+
+def _in_background(entry: tuple, function, *arguments) -> Future:
+    """``function(*arguments)`` in a background thread, once at a time per ``entry``."""
     with _computing_guard:
-        future = _computing.get((key, year, month, kind))
+        future = _computing.get(entry)
         if future is None or (future.done() and future.exception() is not None):
-            future = _background().submit(_fetch_or_compute, kind, key, year, month)
-            _computing[(key, year, month, kind)] = future
-            future.add_done_callback(lambda done, entry=(key, year, month, kind): _forget(entry, done))
+            future = _background().submit(function, *arguments)
+            _computing[entry] = future
+            future.add_done_callback(lambda done: _forget(entry, done))
         return future
 
 
@@ -289,7 +294,13 @@ def manual_at(key: tuple[str, int], year: int, month: int) -> tuple[pd.DataFrame
 
 @st.cache_data(show_spinner=False)
 def activity_backtest(key: tuple[str, int], year: int, activity: str, cutoff_month: int) -> pd.DataFrame:
-    """Past years' forecasts of one verksamhet at the cut-off against their December outcome."""
+    """Past years' forecasts of one verksamhet at the cut-off against their December outcome
+    (computed in a background thread; the page waits)."""
+    return _in_background((key, year, cutoff_month, "träffsäkerhet", activity), _backtest, key, year, activity,
+                          cutoff_month).result()
+
+
+def _backtest(key: tuple[str, int], year: int, activity: str, cutoff_month: int) -> pd.DataFrame:
     from forecasting.board import series_by_activity
     from forecasting.yearend import backtest
 

@@ -139,11 +139,19 @@ def test_issue_19_a_page_request_never_fits_a_model(app_test, sample_url, monkey
             return function(*args, **kwargs)
         return fit
 
+    from forecasting import parallel, yearend
+
     monkeypatch.setattr(board, "forecast_board", watched(board.forecast_board))
     monkeypatch.setattr(board, "forecast_categories", watched(board.forecast_categories))
+    monkeypatch.setattr(parallel, "forecast_year_end", watched(yearend.forecast_year_end))
+    monkeypatch.setattr(yearend, "forecast_year_end", watched(yearend.forecast_year_end))  # the backtests
     at = app_test("pages/2_Prognos.py", sample_url).run(timeout=180)
     assert not at.exception, [e.value for e in at.exception]
     assert any(name == "forecast_board" for name, _, _ in fits)
+    fitted = len(fits)
+    at.button(key="prognos_record_run").click().run(timeout=180)  # the track record: a backtest per verksamhet
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(fits) > fitted
     assert all(outside_page for _, outside_page, _ in fits), fits
     assert all(thread.startswith("prognosberäkning") for _, _, thread in fits), fits
     assert stored_kinds(sample_url) >= {"nämnd"}

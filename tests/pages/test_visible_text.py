@@ -130,8 +130,8 @@ def test_issue_18_saved_versions_and_age_groups_are_written_in_swedish(app_test,
     engine.dispose()
     at = app_test("pages/2_Prognos.py", sample_url).run()
     assert leaks(at, "prognos, sparad version") == []
-    listing = next(t for t in at.table if "Kontrollsumma" in t.value.columns)
-    assert re.fullmatch(r"\d{1,2} [a-zåäö]{3} \d{4} \d{2}:\d{2}", _cells(listing.proto)[-3])  # Tid
+    listing = next(t.value for t in at.dataframe if "Kontrollsumma" in t.value.columns)
+    assert re.fullmatch(r"\d{1,2} [a-zåäö]{3} \d{4} \d{2}:\d{2}", listing["Tid"].iloc[-1])
     at = app_test("pages/4_Sjukfranvaro.py", sample_url).run()
     at.radio(key="sick_dimension").set_value("age_group").run()
     assert leaks(at, "sjukfrånvaro per åldersgrupp") == []
