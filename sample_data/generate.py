@@ -16,7 +16,6 @@ Run ``python -m sample_data.generate`` to write the files into ``sample_data/``.
 from __future__ import annotations
 
 import argparse
-import calendar
 import csv
 import io
 from pathlib import Path
