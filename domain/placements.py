@@ -142,8 +142,9 @@ def volume_tables(volumes: pd.DataFrame, budgets: pd.DataFrame, forecasts: pd.Da
     # Avvikelse in days: positive = fewer days than budgeted (favourable), as in the report.
     frame["days_variance_ytd"] = frame["budget_days_ytd"] - frame["days_ytd"]
     frame["days_variance_forecast"] = frame["budget_days"] - frame["forecast_days"]
-    frame["price_variance_ytd"] = frame["price_ytd"] - frame["budget_price"]
-    frame["price_variance_forecast"] = frame["forecast_price"] - frame["budget_price"]
+    # Avvikelse in price likewise: positive = a lower price than budgeted (favourable).
+    frame["price_variance_ytd"] = frame["budget_price"] - frame["price_ytd"]
+    frame["price_variance_forecast"] = frame["budget_price"] - frame["forecast_price"]
     return frame
 
 
@@ -290,10 +291,10 @@ def sequential_effects_table(frame: pd.DataFrame) -> Table:
 def prices_table(table: pd.DataFrame, year: int, span: str) -> Table:
     """À-pris per category (``placement_table``): utfall, budget, the two forecasts and last year."""
     columns = (Column("category", "Kategori", width=30), Column("price_ytd", f"Utfall {span}", "count"),
-               Column("budget_price", "Budget", "count"), Column("price_variance_ytd", "Avvikelse utfall–budget", "count"),
+               Column("budget_price", "Budget", "count"), Column("price_variance_ytd", "Avvikelse budget–utfall", "count"),
                Column("forecast_price", "Prognos (controller)", "count"),
                Column("stat_price", "Prognos (statistisk)", "count"),
-               Column("price_variance_forecast", "Avvikelse prognos–budget", "count"),
+               Column("price_variance_forecast", "Avvikelse budget–prognos", "count"),
                Column("price_last_year", f"Utfall {year - 1}", "count"))
     rows = tuple({c.key: r.get(c.key) for c in columns} for r in table.to_dict("records"))
     return Table("À-pris per kategori, kr", columns, rows)

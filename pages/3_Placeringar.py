@@ -54,7 +54,8 @@ with layout.guard():
 
     with tab_prices:
         tables.show(pl.prices_table(table, year, span), key="plac_prices")
-        st.caption("À-pris = kostnad / dygn, kronor per dygn (per dag för kategorier som räknas i dagar).")
+        st.caption("À-pris = kostnad / dygn, kronor per dygn (per dag för kategorier som räknas i dagar). "
+                   "Avvikelse = budget − utfall (eller prognos): positiv avvikelse betyder lägre à-pris än budgeterat.")
 
     with tab_trend:
         names = list(table["category"])

@@ -101,7 +101,8 @@ def test_norrtalje_prices_and_the_exact_decomposition(norrtalje_volumes):
     table = norrtalje_volumes.set_index("category")
     for name, row in published.iterrows():
         assert round(table.loc[name, "price_ytd"]) == row["utfall_jan_aug_2025"]
-        assert table.loc[name, "price_variance_forecast"] == row["prognos_2025"] - row["budget_2025"]
+        # Positive = favourable, as every avvikelse in the product (the report prints price rises as positive).
+        assert table.loc[name, "price_variance_forecast"] == row["budget_2025"] - row["prognos_2025"]
     result = pl.decompose(pl.comparison_frame(norrtalje_volumes, "budget_forecast"))
     volumes = pd.read_csv(REFERENCE / "norrtalje_2025_volymer_dygn.csv")
     expected = float((volumes["prognos_2025"] * published["prognos_2025"].to_numpy()).sum()
