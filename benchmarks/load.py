@@ -15,7 +15,7 @@ visitor meets), and the trivial app with the same Streamlit configuration.
 
 Printed per N and page: p50, p95 and max seconds, the trivial app's p95 at the same N, the ratio
 p95 / trivial p95 (and p50 / trivial p50 for N = 1), and the range of that ratio over the rounds;
-and the memory (RSS) of the app server with its worker processes after the last round of each N.
+and the memory (PSS) of the app server with its worker processes after the last round of each N.
 
 Usage: python benchmarks/load.py [--sessions 1 10 30] [--rounds 3] [--pages Budget_mot_utfall Prognos ...]
        [--database-url postgresql://…]
@@ -134,11 +134,13 @@ async def crowd(port: int, page: str, title: str, sessions: int, timeout: float)
 
 
 def memory_mb(process: subprocess.Popen) -> float:
+    """The server and its worker processes together: proportional set size (PSS), so that the pages
+    the forked workers share with the server are counted once, not once per process (as RSS would)."""
     import psutil
 
     parent = psutil.Process(process.pid)
     members = [parent, *parent.children(recursive=True)]
-    return sum(member.memory_info().rss for member in members if member.is_running()) / 1e6
+    return sum(member.memory_full_info().pss for member in members if member.is_running()) / 1e6
 
 
 def percentile(values: list[float], share: float) -> float:

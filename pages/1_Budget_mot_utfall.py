@@ -6,7 +6,7 @@ from domain import budget as b
 from domain.formatting import count_text, format_percent, format_tkr
 from domain.markup import escape
 from domain.periods import MONTH_NAMES, period_label
-from ui import charts, layout, state, tables
+from ui import layout, state, tables
 
 layout.setup("Budget mot utfall")
 
@@ -45,12 +45,11 @@ with layout.guard():
             st.caption("Prognosen är lämnad netto per verksamhet och kan inte delas upp på intäkter och kostnader.")
     with tab_month:
         view = st.radio("Visa", ["Per månad", "Ackumulerat"], horizontal=True, key="budget_month_view")
-        frame = b.cumulative(overview.monthly) if view == "Ackumulerat" else overview.monthly
-        st.plotly_chart(charts.monthly_chart(frame, cumulative=view == "Ackumulerat"), key="budget_month_chart")
+        st.plotly_chart(state.budget_figure(key, year, month, "cumulative" if view == "Ackumulerat" else "monthly"),
+                        key="budget_month_chart")
         st.caption("Utfall heldraget, budget med kontur, prognos streckad. Månader som inte är bokförda är tomma.")
     with tab_variance:
-        st.plotly_chart(charts.variance_chart(overview.activity_variance, overview.variance_ytd,
-                                              overview.adherence_ytd), key="budget_variance_chart")
+        st.plotly_chart(state.budget_figure(key, year, month, "variance"), key="budget_variance_chart")
         st.caption("Grönt är gynnsamt (lägre nettokostnad än budget), rött ogynnsamt.")
     with tab_drill:
         ledger = state.ledger(key, (year - 1, year))

@@ -60,11 +60,8 @@ with layout.guard():
     with tab_trend:
         names = list(table["category"])
         chosen = st.selectbox("Kategori", names, key="plac_trend_category")
-        volumes, budgets, _, _, _ = state.placement_data(key, year, month)
-        forecasts = state.category_forecasts(key, year, month)
-        unit = table.set_index("category").loc[chosen, "unit"]
-        st.plotly_chart(charts.volume_trend_chart(volumes[volumes["category"] == chosen], forecasts.get(chosen),
-                                                  year, month, unit), key="plac_trend_chart")
+        budgets = state.placement_data(key, year, month)[1]
+        st.plotly_chart(state.placement_trend_figure(key, year, month, chosen), key="plac_trend_chart")
         budget_row = budgets[(budgets["year"] == year) & (budgets["category"] == chosen)]
         cols = st.columns(3)
         first = inputs.percent_slider(f"Uppräkning {year + 1}", 0.0, 20.0, 3.5, 0.1, key="plac_index_1",
@@ -76,8 +73,7 @@ with layout.guard():
             plan = pl.plan_prices(price, [first / 100, second / 100])
             cols[2].metric(f"À-pris plan {year + 2}", format_kr(plan[1]),
                            help=f"Budget {year}: {format_kr(price)}; plan {year + 1}: {format_kr(plan[0])}.")
-        outliers = pl.outlier_months(volumes)
-        outliers = outliers[outliers["year"] >= year - 1]
+        outliers = state.placement_outliers(key, year, month)
         st.markdown("**Ytterfall: månader där à-priset är långt över det vanliga**")
         if outliers.empty:
             st.caption("Inga månader med ovanligt högt à-pris senaste två åren.")

@@ -151,6 +151,41 @@ def budget_overview(key: tuple[str, int], year: int, month: int):
     return budget.build_overview(frame, acts, choice, year, month), choice.cutoff_month
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def budget_figure(key: tuple[str, int], year: int, month: int, name: str):
+    """A Budget mot utfall chart ("variance", "monthly" or "cumulative"), built once per data version
+    and period and shared by every session: ``st.plotly_chart`` reads a figure, it never changes it."""
+    from domain import budget as b
+    from ui import charts
+
+    overview, _ = budget_overview(key, year, month)
+    if name == "variance":
+        return charts.variance_chart(overview.activity_variance, overview.variance_ytd, overview.adherence_ytd)
+    frame = b.cumulative(overview.monthly) if name == "cumulative" else overview.monthly
+    return charts.monthly_chart(frame, cumulative=name == "cumulative")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def placement_trend_figure(key: tuple[str, int], year: int, month: int, category: str):
+    """A category's volume trend with its forecast, built once per data version and shared."""
+    from ui import charts
+
+    volumes = placement_data(key, year, month)[0]
+    table = placement_table(key, year, month)
+    unit = table.set_index("category").loc[category, "unit"]
+    return charts.volume_trend_chart(volumes[volumes["category"] == category],
+                                     category_forecasts(key, year, month).get(category), year, month, unit)
+
+
+@st.cache_data(show_spinner=False)
+def placement_outliers(key: tuple[str, int], year: int, month: int) -> pd.DataFrame:
+    """Months of the last two years with a unit price far above the usual (``outlier_months``)."""
+    from domain.placements import outlier_months
+
+    outliers = outlier_months(placement_data(key, year, month)[0])
+    return outliers[outliers["year"] >= year - 1]
+
+
 def _ledger_until(key: tuple[str, int], year: int) -> pd.DataFrame:
     first = years(key)[0] if years(key) else year
     return ledger(key, tuple(range(first, year + 1)))
