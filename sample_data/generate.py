@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -93,8 +94,42 @@ def sv_number(value: float, decimals: int = 0) -> str:
     return text.replace(".", ",").replace("-", "−") if decimals else text.replace("-", "−")
 
 
-def months(last_year: int = LAST_YEAR, last_month: int = LAST_MONTH):
-    for year in range(FIRST_YEAR, last_year + 1):
+@dataclass(frozen=True)
+class Municipality:
+    """What differs between the generated municipalities: their verksamheter, insatskategorier
+    (with the verksamhet each belongs to) and first year of booked months."""
+
+    activities: tuple
+    categories: tuple
+    category_activity: dict[str, str]
+    first_year: int
+
+
+SAMPLE = Municipality(tuple(ACTIVITIES), tuple(CATEGORIES), CATEGORY_ACTIVITY, FIRST_YEAR)
+DISTRICTS = ("Nord", "Syd", "Öst", "Väst", "Centrum")
+
+
+def large() -> Municipality:
+    """A large municipality: 60 verksamheter, 25 insatskategorier and ten years of months.
+
+    The sample's verksamheter and categories repeated per district ("Ekonomiskt bistånd, Nord"),
+    each district with three fifths of the sample's budgets.
+    """
+    activities = tuple((f"{name}, {district}", area, tuple(round(v * 0.6) for v in nets), income, mix)
+                       for district in DISTRICTS for name, area, nets, income, mix in ACTIVITIES)[:60]
+    categories = tuple((f"{name}, {district}", group, unit, days, price)
+                       for district in DISTRICTS for name, group, unit, days, price in CATEGORIES)[:25]
+    mapping = {f"{name}, {district}": f"{CATEGORY_ACTIVITY[name]}, {district}"
+               for district in DISTRICTS for name in CATEGORY_ACTIVITY}
+    return Municipality(activities, categories, {c[0]: mapping[c[0]] for c in categories}, LAST_YEAR - 9)
+
+
+def budget_years(municipality: Municipality) -> range:
+    return range(min(BUDGET_YEARS[0], municipality.first_year), BUDGET_YEARS[-1] + 1)
+
+
+def months(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR, last_month: int = LAST_MONTH):
+    for year in range(first_year, last_year + 1):
         for month in range(1, 13):
             if (year, month) <= (last_year, last_month):
                 yield year, month
@@ -116,23 +151,25 @@ def split_net(net_ledger_kr: float, income_ratio: float, mix) -> dict[str, float
     return parts
 
 
-def generate(rng: np.random.Generator) -> dict[str, list[list[str]]]:
+def generate(rng: np.random.Generator, municipality: Municipality = SAMPLE) -> dict[str, list[list[str]]]:
     files: dict[str, list[list[str]]] = {}
     utfall = [["Månad", "Område", "Verksamhet", "Kontogrupp", "Belopp"]]
     budget = [["År", "Område", "Verksamhet", "Kontogrupp", "Belopp"]]
     prognos = [["Månad", "Verksamhet", "Belopp", "Kommentar"]]
     purchases: dict[tuple[str, int, int], float] = {}
     budget_purchases: dict[tuple[str, int], float] = {}
-    for name, area, nets, income_ratio, mix in ACTIVITIES:
-        for year in BUDGET_YEARS:
+    first_year = municipality.first_year
+    for name, area, nets, income_ratio, mix in municipality.activities:
+        for year in budget_years(municipality):
             budget_ledger = -net_budget_tkr(nets, year) * 1000
             for group, amount in split_net(budget_ledger, income_ratio, mix).items():
                 if group == "köp av tjänster":
                     budget_purchases[(name, year)] = amount
                 budget.append([str(year), area, name, group, sv_number(round(amount, -3))])
-        for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        for year in range(first_year, LAST_YEAR + 1):
             budget_ledger = -net_budget_tkr(nets, year) * 1000
-            adherence = YEAR_ADHERENCE[year] + ACTIVITY_TILT.get(name, 0.0) * (1 if year == 2025 else 0.3) \
+            tilt = ACTIVITY_TILT.get(name.partition(", ")[0], 0.0)
+            adherence = YEAR_ADHERENCE.get(year, 0.0) + tilt * (1 if year == 2025 else 0.3) \
                 + rng.normal(0, 0.025)
             actual_ledger = budget_ledger * (1 - adherence) if budget_ledger > 0 else budget_ledger * (1 + adherence)
             year_total = 0.0
@@ -163,9 +200,9 @@ def generate(rng: np.random.Generator) -> dict[str, list[list[str]]]:
     files["budget.csv"] = budget
     files["prognos.csv"] = prognos
 
-    volymer, volymbudget = placements(rng, purchases, budget_purchases)
+    volymer, volymbudget = placements(rng, purchases, budget_purchases, municipality)
     files["volymer.csv"] = volymer
-    files["volymprognos.csv"] = volume_forecasts(rng, volymer)
+    files["volymprognos.csv"] = volume_forecasts(rng, volymer, municipality)
     files["volymbudget.csv"] = volymbudget
 
     sick = [["Period", "Enhet", "Kön", "Åldersgrupp", "Yrkesgrupp", "Sjuktimmar dag 1-14", "Sjuktimmar dag 15-59",
@@ -175,7 +212,7 @@ def generate(rng: np.random.Generator) -> dict[str, list[list[str]]]:
         for gender, counts in cells.items():
             for age, count in zip(AGE_GROUPS, counts):
                 staff[(unit, gender, age)] = count
-    for year, month in months():
+    for year, month in months(first_year):
         for unit, occupation, cells, level in UNITS:
             for gender in cells:
                 for age in AGE_GROUPS:
@@ -184,7 +221,7 @@ def generate(rng: np.random.Generator) -> dict[str, list[list[str]]]:
                     if employees == 0:
                         continue
                     scheduled = employees * 165.0 * (1 + rng.normal(0, 0.02))
-                    rate = level * SICK_SEASON[month - 1] * SICK_TREND[year] * rng.lognormal(0, 0.25)
+                    rate = level * SICK_SEASON[month - 1] * SICK_TREND.get(year, 1.0) * rng.lognormal(0, 0.25)
                     rate = min(rate, 0.6)
                     long_share = np.clip(0.62 - (0.03 if year == 2025 else 0.0) + rng.normal(0, 0.08), 0.2, 0.9)
                     mid_share = np.clip(0.10 + rng.normal(0, 0.03), 0.02, 0.3)
@@ -195,23 +232,25 @@ def generate(rng: np.random.Generator) -> dict[str, list[list[str]]]:
                     sick.append([f"{year}-{month:02d}", unit, gender, age, occupation, sv_number(day1, 1),
                                  sv_number(day15, 1), sv_number(day60, 1), sv_number(scheduled, 1), str(employees)])
     files["sjukfranvaro.csv"] = sick
-    files["sjukfranvaro_kommun.csv"] = municipality_sick_leave(rng)
-    files["personalomsattning.csv"] = staff_turnover(rng, staff)
+    files["sjukfranvaro_kommun.csv"] = municipality_sick_leave(rng, first_year)
+    files["personalomsattning.csv"] = staff_turnover(rng, staff, first_year)
     return files
 
 
-def placement_weights() -> dict[str, float]:
+def placement_weights(municipality: Municipality = SAMPLE) -> dict[str, float]:
     """Each category's part of its verksamhet's purchased services: ``PLACEMENT_SHARE`` split by the
     categories' published budget cost (days × price) for 2025."""
-    cost = {name: days[1] * price[1] for name, _group, _unit, days, price in CATEGORIES}
+    mapping = municipality.category_activity
+    cost = {name: days[1] * price[1] for name, _group, _unit, days, price in municipality.categories}
     per_activity: dict[str, float] = {}
     for name, value in cost.items():
-        per_activity[CATEGORY_ACTIVITY[name]] = per_activity.get(CATEGORY_ACTIVITY[name], 0.0) + value
-    return {name: PLACEMENT_SHARE * value / per_activity[CATEGORY_ACTIVITY[name]] for name, value in cost.items()}
+        per_activity[mapping[name]] = per_activity.get(mapping[name], 0.0) + value
+    return {name: PLACEMENT_SHARE * value / per_activity[mapping[name]] for name, value in cost.items()}
 
 
 def placements(rng: np.random.Generator, purchases: dict[tuple[str, int, int], float],
-               budget_purchases: dict[tuple[str, int], float]) -> tuple[list[list[str]], list[list[str]]]:
+               budget_purchases: dict[tuple[str, int], float],
+               municipality: Municipality = SAMPLE) -> tuple[list[list[str]], list[list[str]]]:
     """Monthly care days and cost per category, and the volume budget, drawn from the ledger.
 
     A category's cost in a month is its weight times the purchased services booked on its verksamhet
@@ -220,17 +259,17 @@ def placements(rng: np.random.Generator, purchases: dict[tuple[str, int, int], f
     and now and then a very expensive placement. The budget's days are the weight times the budgeted
     purchases at the budget price.
     """
-    weights = placement_weights()
+    weights = placement_weights(municipality)
     volymer = [["Period", "Kategori", "Grupp", "Enhet", "Dygn", "Kostnad"]]
     volymbudget = [["År", "Kategori", "Grupp", "Enhet", "Dygn", "Pris"]]
-    for name, group, unit, _budget_days, budget_price in CATEGORIES:
-        activity = CATEGORY_ACTIVITY[name]
+    for name, group, unit, _budget_days, budget_price in municipality.categories:
+        activity = municipality.category_activity[name]
         prices = {year: float(budget_price[year - 2024]) if year >= 2024 else budget_price[0] / 1.035 ** (2024 - year)
-                  for year in BUDGET_YEARS}
-        for year in BUDGET_YEARS:
+                  for year in budget_years(municipality)}
+        for year in budget_years(municipality):
             days = weights[name] * budget_purchases[(activity, year)] / prices[year]
             volymbudget.append([str(year), name, group, unit, sv_number(round(days)), sv_number(round(prices[year]))])
-        for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        for year in range(municipality.first_year, LAST_YEAR + 1):
             level = prices[year] * (1 + rng.normal(0, 0.03))
             for month in range(1, 13):
                 if (year, month) > (LAST_YEAR, LAST_MONTH):
@@ -248,23 +287,24 @@ def placements(rng: np.random.Generator, purchases: dict[tuple[str, int, int], f
 MUNICIPALITY_SEASON = np.array([1.45, 1.55, 1.35, 1.0, 1.1, 0.85, 0.6, 0.6, 0.85, 0.85, 1.0, 1.1])
 
 
-def municipality_sick_leave(rng: np.random.Generator) -> list[list[str]]:
+def municipality_sick_leave(rng: np.random.Generator, first_year: int = FIRST_YEAR) -> list[list[str]]:
     rows = [["Period", "Sjuktimmar", "Ordinarie timmar"]]
-    for year, month in months():
+    for year, month in months(first_year):
         scheduled = 4200 * 165.0 * (1 + rng.normal(0, 0.01))
         rate = 0.058 * MUNICIPALITY_SEASON[month - 1] * (0.95 if year == 2025 else 1.0) * (1 + rng.normal(0, 0.05))
         rows.append([f"{year}-{month:02d}", sv_number(scheduled * rate, 1), sv_number(scheduled, 1)])
     return rows
 
 
-def staff_turnover(rng: np.random.Generator, staff: dict[tuple[str, str, str], int]) -> list[list[str]]:
+def staff_turnover(rng: np.random.Generator, staff: dict[tuple[str, str, str], int],
+                   first_year: int = FIRST_YEAR) -> list[list[str]]:
     """Headcount and leavers per enhet and month; about 15 % external and 3 % internal turnover a year."""
     rows = [["Period", "Enhet", "Yrkesgrupp", "Anställda", "Avgångar extern", "Avgångar intern"]]
     occupations = {unit: occupation for unit, occupation, _cells, _level in UNITS}
     headcount = {}
     for (unit, _gender, _age), count in staff.items():
         headcount[unit] = headcount.get(unit, 0) + count
-    for year, month in months():
+    for year, month in months(first_year):
         for unit, count in headcount.items():
             external = rng.poisson(count * (0.17 if year in (2022, 2023) else 0.14) / 12)
             internal = rng.poisson(count * 0.03 / 12)
@@ -272,14 +312,15 @@ def staff_turnover(rng: np.random.Generator, staff: dict[tuple[str, str, str], i
     return rows
 
 
-def volume_forecasts(rng: np.random.Generator, volymer: list[list[str]]) -> list[list[str]]:
+def volume_forecasts(rng: np.random.Generator, volymer: list[list[str]],
+                     municipality: Municipality = SAMPLE) -> list[list[str]]:
     """The controllers' own full-year forecast of days and price per category, made after April and
     August: the year so far extrapolated by the controllers' judgement (a few per cent off either way)."""
     rows = [["Prognosmånad", "Kategori", "Dygn", "À-pris"]]
     parsed = [(int(r[0][:4]), int(r[0][5:]), r[1], float(r[4]), float(r[5])) for r in volymer[1:]]
-    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+    for year in range(municipality.first_year, LAST_YEAR + 1):
         for cutoff in ((4, 8) if year == LAST_YEAR else (8,)):
-            for name, *_ in CATEGORIES:
+            for name, *_ in municipality.categories:
                 ytd = [(d, c) for y, mth, k, d, c in parsed if y == year and mth <= cutoff and k == name]
                 days = sum(d for d, _ in ytd)
                 cost = sum(c for _, c in ytd)
@@ -297,9 +338,9 @@ def render(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def write(directory: Path = SAMPLE_DIR, seed: int = SEED) -> dict[str, bytes]:
+def write(directory: Path = SAMPLE_DIR, seed: int = SEED, municipality: Municipality = SAMPLE) -> dict[str, bytes]:
     """Write the sample files into ``directory`` and return their contents."""
-    contents = {name: render(rows) for name, rows in generate(np.random.default_rng(seed)).items()}
+    contents = {name: render(rows) for name, rows in generate(np.random.default_rng(seed), municipality).items()}
     directory.mkdir(parents=True, exist_ok=True)
     for name, content in contents.items():
         (directory / name).write_bytes(content)
@@ -308,10 +349,15 @@ def write(directory: Path = SAMPLE_DIR, seed: int = SEED) -> dict[str, bytes]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Skriv Exempelkommuns exempeldata.")
-    parser.add_argument("--katalog", type=Path, default=SAMPLE_DIR, help="katalog att skriva till")
+    parser.add_argument("--katalog", type=Path, default=None,
+                        help="katalog att skriva till (exempeldata: sample_data/, --stor: storkommun/)")
+    parser.add_argument("--stor", action="store_true",
+                        help="en stor kommun: 60 verksamheter, 25 insatskategorier och tio års månader")
     arguments = parser.parse_args()
-    for name in write(arguments.katalog):
-        print(arguments.katalog / name)
+    municipality = large() if arguments.stor else SAMPLE
+    folder = arguments.katalog or (Path("storkommun") if arguments.stor else SAMPLE_DIR)
+    for name in write(folder, municipality=municipality):
+        print(folder / name)
 
 
 if __name__ == "__main__":

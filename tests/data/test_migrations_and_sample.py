@@ -54,3 +54,18 @@ def test_sample_loads_through_the_importer(db_url):
     load_sample(engine)
     assert queries.summary(engine)["actuals"]["rows"] == summary["actuals"]["rows"]
     engine.dispose()
+
+
+def test_issue_19_the_large_municipality_generator(tmp_path):
+    from sample_data.generate import large
+
+    municipality = large()
+    contents = write(tmp_path, municipality=municipality)
+    ledger = [line.split(";") for line in contents["utfall.csv"].decode().splitlines()[1:]]
+    assert len({row[2] for row in ledger}) == 60
+    assert {row[0][:4] for row in ledger} == {str(year) for year in range(2016, 2026)}
+    volumes = [line.split(";") for line in contents["volymer.csv"].decode().splitlines()[1:]]
+    assert len({row[1] for row in volumes}) == 25
+    budgets = [line.split(";") for line in contents["budget.csv"].decode().splitlines()[1:]]
+    assert min(int(row[0]) for row in budgets) == 2016
+    assert set(municipality.category_activity.values()) <= {row[2] for row in ledger}
