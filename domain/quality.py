@@ -182,3 +182,14 @@ def placement_findings(reconciliation: pd.DataFrame, year: int) -> pd.DataFrame:
                      "Kontroll": "Över bokförd kostnad" if difference < 0 else "Stämmer",
                      "Månader": f"{int(row.months)} månader {year}"})
     return pd.DataFrame(rows, columns=columns)
+
+
+def placement_findings_table(findings: pd.DataFrame) -> Table:
+    """``placement_findings`` described once; a verksamhet whose placements cost more than it is shaded."""
+    columns = (Column("Verksamhet", "Verksamhet", width=30), Column("Kategorier", "Kategorier", "count", 10),
+               Column("Placeringar", "Placeringar, tkr", "tkr"), Column("Bokförd kostnad", "Bokförd kostnad, tkr", "tkr"),
+               Column("Skillnad", "Skillnad, tkr", "tkr"), Column("Kontroll", "Kontroll", width=22),
+               Column("Månader", "Månader", width=16))
+    records = findings.to_dict("records")
+    return Table("Placeringar mot bokföringen", columns, tuple(records),
+                 tuple("" if r["Kontroll"] == "Stämmer" else "warning" for r in records))

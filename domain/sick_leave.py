@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from domain.tables import Column, Table, texts
+
 LENGTH_COLUMNS = ("sick_hours_day1_14", "sick_hours_day15_59", "sick_hours_day60")
 LENGTH_LABELS = {"sick_hours_day1_14": "Dag 1–14", "sick_hours_day15_59": "Dag 15–59", "sick_hours_day60": "Dag 60–"}
 DIMENSIONS = {"gender": "Kön", "age_group": "Åldersgrupp", "occupation": "Yrkesgrupp", "unit": "Enhet"}
@@ -157,24 +159,25 @@ def _age_order(label: str) -> tuple:
     return (0 if found.group(1) else 1, int(found.group(2)), label)
 
 
+def breakdown_table(result: Breakdown) -> Table:
+    """The breakdown described once: a suppressed group's figures are the word "prickad", never a number."""
+    columns = (Column("group", DIMENSIONS[result.dimension], width=24), Column("employees", "Anställda", "count", 10),
+               Column("rate", "Sjukfrånvaro", "percent", 12),
+               *(Column(field, label, "percent", 12) for field, label in LENGTH_LABELS.items()),
+               Column("reason", "Anmärkning", width=30))
+    rows = []
+    for _, row in result.table.iterrows():
+        hidden = bool(row["suppressed"])
+        rows.append({"group": row["group"], "employees": "–" if hidden else row["employees"],
+                     "rate": SUPPRESSED if hidden else row["rate"],
+                     **{field: SUPPRESSED if hidden else row[field] / row["scheduled_hours"] for field in LENGTH_LABELS},
+                     "reason": row["reason"]})
+    return Table(f"Sjukfrånvaro per {DIMENSIONS[result.dimension].lower()}", columns, tuple(rows))
+
+
 def shown_table(result: Breakdown) -> pd.DataFrame:
     """The breakdown as the page shows it: Swedish labels, rates as text, hidden groups "prickad"."""
-    from domain.formatting import format_number, format_percent
-
-    table = result.table
-    rows = []
-    for _, row in table.iterrows():
-        hidden = bool(row["suppressed"])
-        rows.append({
-            DIMENSIONS[result.dimension]: row["group"],
-            "Anställda": "–" if hidden else format_number(row["employees"]),
-            "Sjukfrånvaro": SUPPRESSED if hidden else format_percent(row["rate"]),
-            **{label: SUPPRESSED if hidden else format_percent(row[field] / row["scheduled_hours"])
-               for field, label in LENGTH_LABELS.items()},
-            "Anmärkning": row["reason"],
-        })
-    return pd.DataFrame(rows, columns=[DIMENSIONS[result.dimension], "Anställda", "Sjukfrånvaro",
-                                       *LENGTH_LABELS.values(), "Anmärkning"])
+    return texts(breakdown_table(result))
 
 
 def suppression_note(result: Breakdown, minimum: int) -> str:

@@ -61,6 +61,8 @@ def cell_text(column: Column, value: object) -> str:
         return format_timestamp(value)
     if is_missing(value) or value == "":
         return "" if column.kind == "text" else EMPTY
+    if isinstance(value, str):  # a word in place of a number: a suppressed figure ("prickad")
+        return value
     if column.kind == "count":
         return format_number(value)
     if column.kind == "number":
@@ -90,6 +92,8 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
     """A cell's value for the workbook and its number format: numbers stay numbers, times are dates."""
     if is_missing(value) or value == "":
         return None, None
+    if isinstance(value, str) and column.kind not in ("text", "timestamp"):
+        return value, None
     if column.kind == "timestamp":
         when = local_time(value)
         return dt.datetime(when.year, when.month, when.day, when.hour, when.minute, when.second), "yyyy-mm-dd hh:mm"

@@ -79,7 +79,7 @@ with layout.guard():
         dimension = st.radio("Dela upp efter", list(labels), format_func=labels.get, horizontal=True,
                              key="sick_dimension")
         result = sl.breakdown(this, dimension, minimum=minimum)
-        st.table(tables.escaped(sl.shown_table(result), labels[dimension]).style.hide(axis="index"))
+        tables.show(sl.breakdown_table(result), key="sick_breakdown")
         st.caption(sl.suppression_note(result, minimum))
     with tab_turnover:
         if turnover_rows.empty:

@@ -77,10 +77,8 @@ with layout.guard():
                 else:
                     st.warning(f"{count_text(len(flagged), 'verksamhet', 'verksamheter')} har placeringar som kostar mer än verksamheten har "
                                "bokfört samma månader. Volymfilen och bokföringen stämmer inte överens.")
-                st.dataframe(tables.styled_money(placements, ["Placeringar", "Bokförd kostnad", "Skillnad"],
-                                                 flag="Kontroll"),
-                             hide_index=True, width="stretch", key="data_quality_placements")
-                st.caption("Tkr. Bokförd kostnad är verksamhetens kostnader utan intäkter för samma månader som "
+                tables.show(quality.placement_findings_table(placements), key="data_quality_placements")
+                st.caption("Bokförd kostnad är verksamhetens kostnader utan intäkter för samma månader som "
                            "volymerna; skillnaden är verksamhetens övriga kostnader, negativ när placeringarna "
                            "ensamma kostar mer än hela verksamheten.")
         st.subheader("Kontrollera en rapporttabell")

@@ -66,15 +66,3 @@ def show(table: Table, key: str) -> None:
         c.label: st.column_config.TextColumn(
             alignment="left" if c.kind in ("text", "identifier") else "right", pinned=number == 0)
         for number, c in enumerate(table.columns)})
-
-
-def styled_money(frame: pd.DataFrame, money: list[str], *, flag: str | None = None):
-    """A Styler for ``st.dataframe``: ``money`` columns in tkr; rows whose ``flag`` column is not
-    "Stämmer" shaded as a warning."""
-    styler = frame.style.format({column: (lambda v, signed=column == "Skillnad": format_tkr(v, unit=False,
-                                                                                         plus=signed))
-                                 for column in money}, na_rep="–")
-    if flag is not None:
-        styler = styler.apply(lambda row: ["background-color: #fdecea;" if row[flag] != "Stämmer" else ""]
-                              * len(row), axis=1)
-    return styler

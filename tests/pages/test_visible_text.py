@@ -135,7 +135,7 @@ def test_issue_18_saved_versions_and_age_groups_are_written_in_swedish(app_test,
     at = app_test("pages/4_Sjukfranvaro.py", sample_url).run()
     at.radio(key="sick_dimension").set_value("age_group").run()
     assert leaks(at, "sjukfrånvaro per åldersgrupp") == []
-    ages = next(t for t in at.table if "Åldersgrupp" in t.value.columns).value["Åldersgrupp"]
+    ages = next(t for t in at.dataframe if "Åldersgrupp" in t.value.columns).value["Åldersgrupp"]
     assert list(ages) == ["–29 år", "30–49 år", "50– år"]
 
 
