@@ -36,6 +36,19 @@ def sample_database() -> str:
     return url
 
 
+def emptied(url: str):
+    """An engine on ``url`` with nothing in it: a PostgreSQL database's public schema is dropped and made
+    again (tables, triggers and their functions), a SQLite file is used as it is (a new one is empty)."""
+    from data_access.engine import make_engine
+
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
+    return engine
+
+
 def trivial_app_file() -> str:
     folder = Path(tempfile.mkdtemp(prefix="namndpanelen_trivial_"))
     path = folder / "trivial.py"

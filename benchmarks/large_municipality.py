@@ -30,10 +30,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from _apptest import emptied  # noqa: E402
+
 
 def main() -> None:
     from data_access import queries
-    from data_access.engine import make_engine, migrate
+    from data_access.engine import migrate
     from data_access.importer import ACCEPT_ALL, import_file
     from domain.access import COMMAND_LINE
     from forecasting import parallel
@@ -49,14 +51,7 @@ def main() -> None:
     municipality = large()
     write(folder, municipality=municipality)
     url = arguments.database_url or f"sqlite:///{folder / 'stor.sqlite3'}"
-    engine = make_engine(url)
-    if arguments.database_url:
-        from data_access.schema import metadata
-
-        with engine.begin() as connection:
-            for table in reversed(metadata.sorted_tables):
-                connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{table.name}" CASCADE')
-            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    engine = emptied(url)
     migrate(engine)
     start = time.perf_counter()
     for kind, name in SAMPLE_FILES:

@@ -39,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from _apptest import emptied  # noqa: E402
+
 # url path → the title every session of the page must receive.
 PAGES = {
     "Budget_mot_utfall": "Budget mot utfall",
@@ -149,19 +151,12 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def prepare_database(folder: Path, database_url: str | None) -> str:
-    from data_access.engine import make_engine, migrate
+    from data_access.engine import migrate
     from data_access.sample import load_sample
     from tests.conftest import store_latest_forecasts
 
     url = database_url or f"sqlite:///{folder / 'load.sqlite3'}"
-    engine = make_engine(url)
-    if database_url:
-        from data_access.schema import metadata
-
-        with engine.begin() as connection:
-            for table in reversed(metadata.sorted_tables):
-                connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{table.name}" CASCADE')
-            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    engine = emptied(url)
     migrate(engine)
     load_sample(engine)
     store_latest_forecasts(engine)
