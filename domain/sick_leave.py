@@ -272,3 +272,42 @@ def parse_reference_level(text: str) -> float | None:
     except NumberFormatError:
         return None
     return value if 0 < value < 100 else None
+
+
+@dataclass(frozen=True)
+class SickLeaveView:
+    """What the Sjukfrånvaro page shows for one period, computed once per data version."""
+
+    too_small: bool
+    now: dict
+    before: dict
+    monthly: pd.DataFrame
+    rolling: pd.DataFrame
+    municipality: pd.DataFrame | None
+    municipality_rate: float | None
+    sick_hours: float
+    this_year: pd.DataFrame
+    turnover_by_group: pd.DataFrame | None
+    turnover_total: pd.DataFrame | None
+
+
+def view(rows: pd.DataFrame, municipality_rows: pd.DataFrame, turnover_rows: pd.DataFrame, year: int, month: int,
+         minimum: int) -> SickLeaveView:
+    """The period's rates, this and last year's same months, the monthly series and the turnover."""
+    until = rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]
+    this = until[until["year"] == year]
+    last = rows[(rows["year"] == year - 1) & (rows["month"] <= month)]
+    series = monthly(until)
+    by_group = total = None
+    if not turnover_rows.empty:
+        window = turnover_rows[(turnover_rows["year"] < year)
+                               | ((turnover_rows["year"] == year) & (turnover_rows["month"] <= month))]
+        by_group, total = turnover(window, "occupation"), turnover(window)
+        by_group = by_group[by_group["year"] >= year - 2]
+    return SickLeaveView(
+        too_small=bool(not this.empty and too_small(this, minimum=minimum)), now=period_rate(this),
+        before=period_rate(last), monthly=series, rolling=rolling_12(series),
+        municipality=municipality_monthly(municipality_rows, series),
+        municipality_rate=municipality_period_rate(municipality_rows, year, month),
+        sick_hours=float(this[list(LENGTH_COLUMNS)].sum().sum()), this_year=this,
+        turnover_by_group=by_group, turnover_total=total)

@@ -8,7 +8,7 @@ from domain.formatting import format_hours, format_percent, format_tkr
 from domain.markup import escape
 from domain.periods import MONTH_ABBREVIATIONS, period_label
 from settings import get_settings
-from ui import charts, layout, state, tables
+from ui import layout, state, tables
 from ui.period import period_selector
 
 layout.setup("Sjukfrånvaro")
@@ -25,18 +25,12 @@ with layout.guard():
     year, month = period.year, period.month
     minimum = get_settings().min_group_size
     span = period_label(year, month)
-    until = rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]
-    this = until[(until["year"] == year)]
-    if not this.empty and sl.too_small(this, minimum=minimum):
+    shown = state.sick_leave_view(key, year, month, minimum)
+    if shown.too_small:
         st.info(f"Nämnden hade färre än {minimum} anställda någon månad {span}; sjukfrånvaron visas inte.")
         st.stop()
-    last = rows[(rows["year"] == year - 1) & (rows["month"] <= month)]
-    now, before = sl.period_rate(this), sl.period_rate(last)
-    nämnd = sl.monthly(until)
-    rolling = sl.rolling_12(nämnd)
+    now, before = shown.now, shown.before
     trend = state.sick_leave_trend(key, year, month)
-    municipality = sl.municipality_monthly(municipality_rows, nämnd)
-    municipality_rate = sl.municipality_period_rate(municipality_rows, year, month)
 
     sentence = sl.trend_sentence(trend.trend if trend is not None else pd.Series(dtype=float))
     layout.headline(f"{span[0].upper()}{span[1:]}: {format_percent(now['rate'])} av ordinarie arbetstid "
@@ -44,7 +38,7 @@ with layout.guard():
     first = st.columns(4)
     first[0].metric(f"Sjukfrånvaro {span}", format_percent(now["rate"]))
     first[1].metric(f"Samma period {year - 1}", format_percent(before["rate"]))
-    first[2].metric("Kommunen samma period", format_percent(municipality_rate))
+    first[2].metric("Kommunen samma period", format_percent(shown.municipality_rate))
     first[3].metric("Andel långtid (60– dagar)", format_percent(now["long_term_share"], 0))
     second = st.columns(4)
     for column, (field, label) in zip(second, sl.LENGTH_LABELS.items()):
@@ -52,10 +46,9 @@ with layout.guard():
     hourly = second[3].number_input("Timkostnad, kr", min_value=0, max_value=2000, value=450, step=10,
                                     key="sick_hourly_cost",
                                     help="Lön med personalomkostnader per timme, för att uppskatta kostnaden.")
-    sick_hours = float(this[list(sl.LENGTH_COLUMNS)].sum().sum())
     st.caption(f"Dag 1–14 + dag 15–59 + dag 60– = total sjukfrånvaro. Sjukfrånvaron {span} motsvarar "
-               f"{format_hours(sick_hours)}, uppskattningsvis {format_tkr(sl.cost_estimate(sick_hours, hourly))} "
-               f"med {hourly} kr per timme.")
+               f"{format_hours(shown.sick_hours)}, uppskattningsvis "
+               f"{format_tkr(sl.cost_estimate(shown.sick_hours, hourly))} med {hourly} kr per timme.")
 
     tab_trend, tab_length, tab_groups, tab_turnover = st.tabs(
         ["Över tid", "Kort och lång frånvaro", "Grupper", "Personalomsättning"])
@@ -66,35 +59,28 @@ with layout.guard():
         national = sl.parse_reference_level(national_text)
         if national_text.strip() and national is None:
             st.warning(f'"{escape(national_text)}" är inte en procentsats mellan 0 och 100; skriv t.ex. 4,4.')
-        st.plotly_chart(charts.sick_leave_chart(nämnd.tail(36), municipality.tail(36) if municipality is not None
-                                                else None, trend.trend if trend is not None else None,
-                                                rolling.tail(36), national), key="sick_trend_chart")
+        st.plotly_chart(state.sick_leave_figure(key, year, month, minimum, "trend", national), key="sick_trend_chart")
         st.caption("Trend = sjukfrånvarons trend skild från säsongen (STL, statsmodels), så att en låg juli inte tas för en "
                    "förbättring. Rullande 12 månader = summan av sjuktimmar delad med summan av ordinarie timmar "
                    "för de senaste tolv månaderna.")
     with tab_length:
-        st.plotly_chart(charts.length_chart(nämnd.tail(24)), key="sick_length_chart")
+        st.plotly_chart(state.sick_leave_figure(key, year, month, minimum, "length"), key="sick_length_chart")
     with tab_groups:
         labels = sl.DIMENSIONS
         dimension = st.radio("Dela upp efter", list(labels), format_func=labels.get, horizontal=True,
                              key="sick_dimension")
-        result = sl.breakdown(this, dimension, minimum=minimum)
+        result = state.sick_leave_breakdown(key, year, month, dimension, minimum)
         tables.show(sl.breakdown_table(result), key="sick_breakdown")
         st.caption(sl.suppression_note(result, minimum))
     with tab_turnover:
-        if turnover_rows.empty:
+        if shown.turnover_total is None:
             st.info("Ingen personalomsättning inläst (importtypen personalomsattning).")
         else:
-            window = turnover_rows[(turnover_rows["year"] < year) |
-                                   ((turnover_rows["year"] == year) & (turnover_rows["month"] <= month))]
-            by_group = sl.turnover(window, "occupation")
-            total = sl.turnover(window)
-            latest = total.iloc[-1]
+            latest = shown.turnover_total.iloc[-1]
             columns = st.columns(2)
             columns[0].metric("Extern personalomsättning, 12 mån", format_percent(latest["turnover_external"]))
             columns[1].metric("Intern personalomsättning, 12 mån", format_percent(latest["turnover_internal"]))
-            st.plotly_chart(charts.turnover_chart(by_group[by_group["year"] >= year - 2], "occupation"),
-                            key="sick_turnover_chart")
+            st.plotly_chart(state.sick_leave_figure(key, year, month, minimum, "turnover"), key="sick_turnover_chart")
             st.caption("Personalomsättning = avgångar under tolv månader / genomsnittligt antal anställda under "
                        "samma månader. Extern: lämnat kommunen. Intern: bytt till annan förvaltning.")
     layout.footer(key, f"sjukfrånvaro t.o.m. {MONTH_ABBREVIATIONS[month - 1]} {year}")

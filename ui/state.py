@@ -447,6 +447,38 @@ def sick_leave(key: tuple[str, int]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
 
 
 @st.cache_data(show_spinner=False)
+def sick_leave_view(key: tuple[str, int], year: int, month: int, minimum: int):
+    """The Sjukfrånvaro page's figures for one period (``domain.sick_leave.view``), once per data version."""
+    from domain.sick_leave import view
+
+    return view(*sick_leave(key), year, month, minimum)
+
+
+@st.cache_data(show_spinner=False)
+def sick_leave_breakdown(key: tuple[str, int], year: int, month: int, dimension: str, minimum: int):
+    from domain.sick_leave import breakdown
+
+    return breakdown(sick_leave_view(key, year, month, minimum).this_year, dimension, minimum=minimum)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def sick_leave_figure(key: tuple[str, int], year: int, month: int, minimum: int, name: str,
+                      national: float | None = None):
+    """A Sjukfrånvaro chart ("trend", "length" or "turnover"), built once per data version and shared."""
+    from ui import charts
+
+    shown = sick_leave_view(key, year, month, minimum)
+    if name == "length":
+        return charts.length_chart(shown.monthly.tail(24))
+    if name == "turnover":
+        return charts.turnover_chart(shown.turnover_by_group, "occupation")
+    trend = sick_leave_trend(key, year, month)
+    return charts.sick_leave_chart(shown.monthly.tail(36), shown.municipality.tail(36)
+                                   if shown.municipality is not None else None,
+                                   trend.trend if trend is not None else None, shown.rolling.tail(36), national)
+
+
+@st.cache_data(show_spinner=False)
 def sick_leave_trend(key: tuple[str, int], year: int, month: int):
     from domain.sick_leave import monthly
     from forecasting.season import seasonal_trend
