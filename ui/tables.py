@@ -55,14 +55,14 @@ def show(table: Table, key: str) -> None:
     """A described table on the page: Swedish headers, cells by the one formatting path, scrolling
     sideways rather than cut on a narrow screen; numbers right-aligned, totals bold, flagged rows shaded."""
     frame = texts(table)
-    styler = frame.style
-    if table.emphasis:
-        styler = styler.apply(lambda row: [ROW_STYLE[table.emphasis_of(row.name)]] * len(row), axis=1)
+    shown = frame  # a Styler only where a row is emphasised: rendering one costs more than the table's data
+    if any(table.emphasis):
+        shown = frame.style.apply(lambda row: [ROW_STYLE[table.emphasis_of(row.name)]] * len(row), axis=1)
     # The first column (the name) stays in view while the others scroll.
     # Tall enough for every row of a short table (no total row hidden below the fold); a long
     # one (a log) scrolls within 20 rows.
     height = 35 * (min(len(table.rows), 20) + 1) + 3 + 16  # and a sideways scroll bar
-    st.dataframe(styler, hide_index=True, width="stretch", height=height, key=key, column_config={
+    st.dataframe(shown, hide_index=True, width="stretch", height=height, key=key, column_config={
         c.label: st.column_config.TextColumn(
             alignment="left" if c.kind in ("text", "identifier") else "right", pinned=number == 0)
         for number, c in enumerate(table.columns)})
