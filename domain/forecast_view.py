@@ -9,7 +9,7 @@ import pandas as pd
 
 from domain.formatting import NBSP, format_mnkr, format_number, format_percent, format_range_mnkr, format_timestamp
 from domain.integrity import short
-from domain.periods import MONTH_ABBREVIATIONS, period_label
+from domain.periods import MONTH_ABBREVIATIONS
 from domain.placements import Decomposition, decompose, group_effects
 from domain.tables import Column, Table
 
@@ -425,10 +425,10 @@ def placement_change_rows_table(placements: PlacementChange) -> Table:
 
 def versions_table(saved: pd.DataFrame) -> Table:
     """The saved (locked) versions: name, cut-off, who, when, the nämnd total and the checksum's start."""
-    columns = (Column("name", "Version", width=28), Column("period", "Brytmånad", width=14),
+    columns = (Column("name", "Version", width=28), Column("period", "Brytmånad", "month", 10),
                Column("author", "Sparad av", width=18), Column("created_at", "Tid", "timestamp", 17),
                Column("point_kr", "Prognos, tkr", "tkr"), Column("checksum", "Kontrollsumma", width=14))
-    rows = tuple({"name": r["name"], "period": period_label(int(r["year"]), int(r["cutoff_month"])),
+    rows = tuple({"name": r["name"], "period": pd.Period(year=int(r["year"]), month=int(r["cutoff_month"]), freq="M"),
                   "author": r["author"], "created_at": r["created_at"], "point_kr": r["point_kr"],
                   "checksum": short(r["content_sha256"]) or "–"} for r in saved.to_dict("records"))
     return Table("Sparade versioner", columns, rows)
