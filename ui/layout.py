@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from concurrent.futures import wait
 from pathlib import Path
 
 import streamlit as st
@@ -173,7 +174,9 @@ def await_forecasts(key: tuple[str, int], year: int, month: int, kinds: tuple[st
     computation that failed is said so on the page (and logged), and the page stops there; the
     next visit starts it again.
     """
-    futures = {kind: state.start_forecast(kind, key, year, month) for kind in kinds}
+    futures = {kind: future for kind in kinds
+               if (future := state.forecast_to_wait_for(kind, key, year, month)) is not None}
+    wait(futures.values(), timeout=0.2)  # a result read from the store needs no progress bar
     pending = [kind for kind, future in futures.items() if not future.done()]
     if pending:
         typical = sum(state.typical_seconds(kind) or 0.0 for kind in pending)
@@ -186,7 +189,7 @@ def await_forecasts(key: tuple[str, int], year: int, month: int, kinds: tuple[st
         while not all(futures[kind].done() for kind in pending):
             elapsed = time.monotonic() - started
             bar.progress(min(0.95, elapsed / typical if typical else elapsed / (elapsed + 10.0)), text=text)
-            time.sleep(0.25)
+            wait([futures[kind] for kind in pending], timeout=0.25)
         bar.empty()
     failed = [kind for kind, future in futures.items() if future.exception() is not None]
     if failed:

@@ -250,11 +250,25 @@ def _in_background(entry: tuple, function, *arguments) -> Future:
 
 
 def _forget(entry: tuple, future: Future) -> None:
-    """A finished result lives on in the loaders' caches and the store, not here."""
+    """A finished result lives on in the loaders' caches and the store, not here; only that it is done."""
     if future.exception() is None:
         with _computing_guard:
+            if len(_finished) > 1000:
+                _finished.clear()
+            _finished.add(entry)
             if _computing.get(entry) is future:
                 del _computing[entry]
+
+
+_finished: set[tuple] = set()
+
+
+def forecast_to_wait_for(kind: str, key: tuple[str, int], year: int, month: int) -> Future | None:
+    """The computation of the period's ``kind`` that a page has to wait for, or None when this process
+    has it already (read from the store or computed)."""
+    if (key, year, month, kind) in _finished:
+        return None
+    return start_forecast(kind, key, year, month)
 
 
 def typical_seconds(kind: str) -> float | None:
