@@ -115,10 +115,7 @@ with layout.guard():
             st.caption("Anmärkningar: " + "; ".join(f"{escape(a)}: {escape(r)}" for a, r in fallbacks.items()) + ".")
 
     with tab_year:
-        actual, budget_year = fv.cumulative_year(state.ledger(key, (year,)), year, month)
-        fan = board.monthly.assign(label=[MONTH_ABBREVIATIONS[p.month - 1] for p in board.monthly["period"]])
-        st.plotly_chart(charts.forecast_fan(actual, budget_year, fan, point=board.point, manual_total=manual_total),
-                        key="prognos_fan")
+        st.plotly_chart(state.forecast_fan_figure(key, year, month), key="prognos_fan")
         st.caption("Utfall heldraget, budget med kontur, prognos streckad. Det skuggade bandet visar P10–P90 av "
                    "de simulerade utfallen; den blå stapeln i december visar ±5 % kring prognosen, och romben "
                    "verksamheternas egen prognos.")

@@ -5,7 +5,7 @@ import streamlit as st
 from domain import placements as pl
 from domain.formatting import format_kr
 from domain.periods import MONTH_ABBREVIATIONS, period_label
-from ui import charts, inputs, layout, state, tables
+from ui import inputs, layout, state, tables
 
 layout.setup("Placeringar")
 
@@ -36,9 +36,7 @@ with layout.guard():
 
     with tab_bridge:
         a_label, b_label = pl.COMPARISONS[comparison]
-        steps = pl.bridge_steps(decomposition)
-        st.plotly_chart(charts.cost_bridge_chart(a_label, decomposition.cost_a, steps, b_label, decomposition.cost_b),
-                        key="plac_bridge")
+        st.plotly_chart(state.placement_bridge_figure(key, year, month, comparison), key="plac_bridge")
         st.caption(pl.FORMULA)
         tables.show(pl.effects_table(decomposition, a_label, b_label), key="plac_effects")
         with st.expander("Kontrollera ett påstående: andra sätt att räkna"):

@@ -186,6 +186,33 @@ def placement_outliers(key: tuple[str, int], year: int, month: int) -> pd.DataFr
     return outliers[outliers["year"] >= year - 1]
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def forecast_fan_figure(key: tuple[str, int], year: int, month: int):
+    """Prognos's year chart (utfall, budget and the forecast's fan), built once per data version and shared."""
+    from domain import forecast_view as fv
+    from domain.periods import MONTH_ABBREVIATIONS
+    from ui import charts
+
+    board = board_forecast(key, year, month)[0]
+    manual = manual_at(key, year, month)[0]
+    actual, budget_year = fv.cumulative_year(ledger(key, (year,)), year, month)
+    fan = board.monthly.assign(label=[MONTH_ABBREVIATIONS[p.month - 1] for p in board.monthly["period"]])
+    return charts.forecast_fan(actual, budget_year, fan, point=board.point,
+                               manual_total=float(manual["forecast_kr"].sum()) if not manual.empty else None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def placement_bridge_figure(key: tuple[str, int], year: int, month: int, comparison: str):
+    """Placeringar's volume, mix and price bridge for one comparison, built once per data version and shared."""
+    from domain import placements as pl
+    from ui import charts
+
+    decomposition = pl.decompose(pl.comparison_frame(placement_table(key, year, month), comparison))
+    a_label, b_label = pl.COMPARISONS[comparison]
+    return charts.cost_bridge_chart(a_label, decomposition.cost_a, pl.bridge_steps(decomposition), b_label,
+                                    decomposition.cost_b)
+
+
 def _ledger_until(key: tuple[str, int], year: int) -> pd.DataFrame:
     first = years(key)[0] if years(key) else year
     return ledger(key, tuple(range(first, year + 1)))
