@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,8 +132,15 @@ async def visit(port: int, page: str, title: str, timeout: float) -> Visit:
     return Visit(seconds, problem)
 
 
-async def crowd(port: int, page: str, title: str, sessions: int, timeout: float) -> list[Visit]:
+async def _crowd(port: int, page: str, title: str, sessions: int, timeout: float) -> list[Visit]:
     return list(await asyncio.gather(*(visit(port, page, title, timeout) for _ in range(sessions))))
+
+
+def crowd(port: int, page: str, title: str, sessions: int, timeout: float) -> list[Visit]:
+    """``sessions`` simultaneous visits, on an event loop of their own in a thread of their own (the
+    caller may already run a loop, as a test process with a browser driver does)."""
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        return runner.submit(asyncio.run, _crowd(port, page, title, sessions, timeout)).result()
 
 
 def memory_mb(process: subprocess.Popen) -> float:
@@ -187,14 +195,14 @@ def measure(sessions_list: list[int], rounds: int, pages: list[str], database_ur
     try:
         # One visit per page first: the server's caches and the forecast processes are warm.
         for page, title in PAGES.items():
-            asyncio.run(crowd(app_port, page, title, 1, timeout))
-        asyncio.run(crowd(trivial_port, "", TRIVIAL_TITLE, 1, timeout))
+            crowd(app_port, page, title, 1, timeout)
+        crowd(trivial_port, "", TRIVIAL_TITLE, 1, timeout)
         for round_number in range(rounds):
             for sessions in sessions_list:
                 for page in pages:
                     for name, port, path, title in (("trivial", trivial_port, "", TRIVIAL_TITLE),
                                                     (page, app_port, page, PAGES[page])):
-                        visits = asyncio.run(crowd(port, path, title, sessions, timeout))
+                        visits = crowd(port, path, title, sessions, timeout)
                         results.setdefault((sessions, name), []).append(visits)
                         failed = [v.problem for v in visits if v.problem]
                         progress(f"omgång {round_number + 1}, {sessions:2d} sessioner, {name:18s}: "

@@ -174,6 +174,9 @@ def await_forecasts(key: tuple[str, int], year: int, month: int, kinds: tuple[st
     computation that failed is said so on the page (and logged), and the page stops there; the
     next visit starts it again.
     """
+    # One placeholder whether or not there is anything to wait for: the page's later elements keep
+    # their places from run to run, so a chosen tab stays chosen.
+    slot = st.empty()
     futures = {kind: future for kind in kinds
                if (future := state.forecast_to_wait_for(kind, key, year, month)) is not None}
     wait(futures.values(), timeout=0.2)  # a result read from the store needs no progress bar
@@ -184,16 +187,16 @@ def await_forecasts(key: tuple[str, int], year: int, month: int, kinds: tuple[st
         estimate = f" Det brukar ta omkring {format_number(max(1, round(typical)))} sekunder." if typical else ""
         text = (f"Beräknar {what} för {long_month_label(year, month)}: modellerna anpassas en gång efter varje "
                 f"import och sparas sedan för alla som öppnar sidan.{estimate}")
-        bar = st.progress(0.0, text=text)
+        slot.progress(0.0, text=text)
         started = time.monotonic()
         while not all(futures[kind].done() for kind in pending):
             elapsed = time.monotonic() - started
-            bar.progress(min(0.95, elapsed / typical if typical else elapsed / (elapsed + 10.0)), text=text)
+            slot.progress(min(0.95, elapsed / typical if typical else elapsed / (elapsed + 10.0)), text=text)
             wait([futures[kind] for kind in pending], timeout=0.25)
-        bar.empty()
+        slot.empty()
     failed = [kind for kind, future in futures.items() if future.exception() is not None]
     if failed:
         what = " och ".join(FORECAST_KINDS[kind] for kind in failed)
-        st.error(f"{what[0].upper()}{what[1:]} för {long_month_label(year, month)} kunde inte beräknas. Felet är "
+        slot.error(f"{what[0].upper()}{what[1:]} för {long_month_label(year, month)} kunde inte beräknas. Felet är "
                  "loggat på servern. Ladda om sidan för att försöka igen; består felet, kontakta systemförvaltaren.")
         st.stop()
