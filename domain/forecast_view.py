@@ -36,6 +36,7 @@ class OfficialForecast:
     label: str
     locked: bool
     statistical: float | None
+    name: str = ""  # the label without when it was saved, short enough for a chart's axis
 
 
 def against_budget(point: float, budget: float | None) -> float | None:
@@ -50,12 +51,13 @@ def official_forecast(versions: pd.DataFrame, year: int, month: int,
         if not versions.empty else versions
     if not saved.empty:
         row = saved.sort_values("id").iloc[-1]
-        return OfficialForecast(float(row["point_kr"]), f'Låst version "{row["name"]}", '
-                                f'sparad {format_timestamp(row["created_at"])}', True, statistical)
+        name = f'Låst version "{row["name"]}"'
+        return OfficialForecast(float(row["point_kr"]), f'{name}, sparad {format_timestamp(row["created_at"])}',
+                                True, statistical, name)
     if statistical is None:
         return None
-    return OfficialForecast(float(statistical), f"Preliminär statistisk prognos {MONTH_ABBREVIATIONS[month - 1]} "
-                            f"{year}", False, statistical)
+    name = f"Preliminär statistisk prognos {MONTH_ABBREVIATIONS[month - 1]} {year}"
+    return OfficialForecast(float(statistical), name, False, statistical, name)
 
 
 @dataclass(frozen=True)

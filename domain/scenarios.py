@@ -223,12 +223,17 @@ def summary_sentence(scenario: Scenario, result: ScenarioResult, inputs: Scenari
 
 
 def build_inputs(board, category_forecasts: dict, *, scheduled_hours_per_month: float, hourly_cost_kr: float,
-                 base_label: str) -> ScenarioInputs:
-    """Scenario inputs from the statistical forecast: the nämnd's paths and each category's remaining days."""
+                 base_label: str, base_point: float | None = None) -> ScenarioInputs:
+    """Scenario inputs from the statistical forecast: the nämnd's paths and each category's remaining days.
+
+    ``base_point``: the period's forecast when it is not the statistical one (a locked version). The
+    paths are moved by the difference, so that the statistical spread lies around the period's forecast.
+    """
+    point = board.point if base_point is None else float(base_point)
     paths = board.lines and next(iter(board.lines.values())).paths
     totals = None
     if paths is not None and len(paths):
-        totals = board.actual_ytd + sum(line.paths.sum(axis=1) for line in board.lines.values())
+        totals = board.actual_ytd + sum(line.paths.sum(axis=1) for line in board.lines.values()) + (point - board.point)
     categories = {}
     for name, forecast in category_forecasts.items():
         monthly = forecast.days.monthly
@@ -238,8 +243,8 @@ def build_inputs(board, category_forecasts: dict, *, scheduled_hours_per_month: 
         price = forecast.price
         categories[name] = CategoryBase(name, remaining, float(price) if np.isfinite(price) else 0.0)
     return ScenarioInputs(
-        year=board.year, cutoff_month=board.cutoff_month, base_point=board.point,
-        base_totals=np.asarray(totals if totals is not None else [board.point], dtype=float), budget=board.budget,
+        year=board.year, cutoff_month=board.cutoff_month, base_point=point,
+        base_totals=np.asarray(totals if totals is not None else [point], dtype=float), budget=board.budget,
         categories=categories, scheduled_hours_per_month=scheduled_hours_per_month, hourly_cost_kr=hourly_cost_kr,
         base_label=base_label,
     )

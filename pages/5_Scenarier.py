@@ -11,7 +11,8 @@ with layout.guard():
     year, month = period.year, period.month
     layout.closed_year_stop(year, month, "Välj en tidigare månad för att pröva scenarier.")
     layout.await_forecasts(key, year, month, ("nämnd", "kategorier"))
-    inputs = state.scenario_inputs(key, year, month, float(st.session_state.get("sick_hourly_cost", 450)))
+    inputs = state.scenario_inputs(key, year, month, float(st.session_state.get("sick_hourly_cost", 450)),
+                                   state.versions_key())
     names = sorted(inputs.categories)
     first_month = scenario_panel.prepare(names, year, month)
     scenario_panel.panel(inputs, names, first_month)

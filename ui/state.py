@@ -534,9 +534,10 @@ def sick_leave_trend(key: tuple[str, int], year: int, month: int):
 
 
 @st.cache_data(show_spinner=False)
-def scenario_inputs(key: tuple[str, int], year: int, month: int, hourly_cost: float):
-    """Everything a scenario is computed on, cached so that a slider move does no fitting."""
-    from domain.periods import MONTH_ABBREVIATIONS
+def scenario_inputs(key: tuple[str, int], year: int, month: int, hourly_cost: float, vkey: int):
+    """Everything a scenario is computed on, cached so that a slider move does no fitting. The base is
+    the period's forecast by the one rule (a locked version when there is one)."""
+    from domain.forecast_view import official_forecast as rule
     from domain.scenarios import build_inputs
     from domain.sick_leave import monthly as sick_monthly
 
@@ -546,9 +547,9 @@ def scenario_inputs(key: tuple[str, int], year: int, month: int, hourly_cost: fl
     recent = sick_monthly(rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]).tail(12) \
         if not rows.empty else None
     scheduled = float(recent["scheduled_hours"].mean()) if recent is not None and len(recent) else 0.0
-    label = f"Preliminär statistisk prognos {MONTH_ABBREVIATIONS[month - 1]} {year}"
+    official = rule(versions(key, vkey), year, month, board.point)
     return build_inputs(board, categories, scheduled_hours_per_month=scheduled, hourly_cost_kr=hourly_cost,
-                        base_label=label)
+                        base_label=official.name, base_point=official.point)
 
 
 def scenarios_key() -> tuple[int, int, int]:
@@ -621,7 +622,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         dropped = [(row.name, int(row.cutoff_month)) for row in saved.itertuples() if row.cutoff_month != month]
         saved = saved[saved["cutoff_month"] == month]
     if not saved.empty:
-        inputs = scenario_inputs(key, year, month, 450.0)
+        inputs = scenario_inputs(key, year, month, 450.0, vkey)
         for row in saved.itertuples():
             scenario = scenarios.Scenario.from_dict(row.assumptions)
             try:

@@ -156,3 +156,26 @@ def test_issue_19_a_page_request_never_fits_a_model(app_test, sample_url, monkey
     assert all(thread.startswith("prognosberäkning") for _, _, thread in fits), fits
     assert stored_kinds(sample_url) >= {"nämnd"}
     assert any(m.label == "Statistisk helårsprognos" for m in at.metric)
+
+
+def test_issue_15_scenarios_start_from_the_locked_version_when_there_is_one(app_test, sample_url):
+    """A locked version that differs from today's statistical forecast is Scenarier's base, named as such."""
+    from data_access.forecast_versions import save_version
+    from domain.access import CONTROLLER, Actor
+    from domain.formatting import format_mnkr
+    from tests.forecasting.test_views_and_versions import line
+
+    engine = make_engine(sample_url)
+    save_version(engine, name="Prognos delår 2 2025", year=2025, cutoff_month=8, data_version=1,
+                 actor=Actor("anna", CONTROLLER), lines=[line(point=-350_000_000)])
+    engine.dispose()
+    budget = metrics(app_test("pages/1_Budget_mot_utfall.py", sample_url).run())
+    at = app_test("pages/5_Scenarier.py", sample_url).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = metrics(at)
+    assert shown["Nettokostnad i grundprognosen"] == format_mnkr(350_000_000)
+    assert budget["Helårsprognos"].replace("\u00a0", " ") == "\u2212350 000 tkr"
+    labels = [label for chart in at.get("plotly_chart")
+              for trace in __import__("json").loads(chart.proto.spec)["data"] for label in trace.get("y", [])
+              if isinstance(label, str)]
+    assert any(label.startswith("Låst version") for label in labels), labels
