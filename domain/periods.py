@@ -112,3 +112,8 @@ def period_label(year: int, through_month: int) -> str:
     if through_month == 1:
         return f"jan {year}"
     return f"jan–{MONTH_ABBREVIATIONS[through_month - 1]} {year}"
+
+
+def rows_through(frame, year: int, month: int):
+    """The rows of ``frame`` (columns year and month) up to and including ``month`` of ``year``."""
+    return frame[(frame["year"] < year) | ((frame["year"] == year) & (frame["month"] <= month))]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from domain.periods import rows_through
 from domain.tables import Column, Table, texts
 
 LENGTH_COLUMNS = ("sick_hours_day1_14", "sick_hours_day15_59", "sick_hours_day60")
@@ -294,14 +295,13 @@ class SickLeaveView:
 def view(rows: pd.DataFrame, municipality_rows: pd.DataFrame, turnover_rows: pd.DataFrame, year: int, month: int,
          minimum: int) -> SickLeaveView:
     """The period's rates, this and last year's same months, the monthly series and the turnover."""
-    until = rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]
+    until = rows_through(rows, year, month)
     this = until[until["year"] == year]
     last = rows[(rows["year"] == year - 1) & (rows["month"] <= month)]
     series = monthly(until)
     by_group = total = None
     if not turnover_rows.empty:
-        window = turnover_rows[(turnover_rows["year"] < year)
-                               | ((turnover_rows["year"] == year) & (turnover_rows["month"] <= month))]
+        window = rows_through(turnover_rows, year, month)
         by_group, total = turnover(window, "occupation"), turnover(window)
         by_group = by_group[by_group["year"] >= year - 2]
     return SickLeaveView(

@@ -12,6 +12,7 @@ import streamlit as st
 
 from data_access import queries
 from data_access.sample import ensure_ready
+from domain.periods import rows_through
 from settings import get_settings
 
 if TYPE_CHECKING:
@@ -524,9 +525,7 @@ def sick_leave_trend(key: tuple[str, int], year: int, month: int):
     from domain.sick_leave import monthly
     from forecasting.season import seasonal_trend
 
-    rows = sick_leave(key)[0]
-    rows = rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]
-    series = monthly(rows).set_index("period")["rate"]
+    series = monthly(rows_through(sick_leave(key)[0], year, month)).set_index("period")["rate"]
     try:
         return seasonal_trend(series)
     except ValueError:
@@ -544,7 +543,7 @@ def scenario_inputs(key: tuple[str, int], year: int, month: int, hourly_cost: fl
     board, _ = board_forecast(key, year, month)
     categories = category_forecasts(key, year, month)
     rows = sick_leave(key)[0]
-    recent = sick_monthly(rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]).tail(12) \
+    recent = sick_monthly(rows_through(rows, year, month)).tail(12) \
         if not rows.empty else None
     scheduled = float(recent["scheduled_hours"].mean()) if recent is not None and len(recent) else 0.0
     official = rule(versions(key, vkey), year, month, board.point)
@@ -594,26 +593,22 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         comparison = "budget_forecast" if table["forecast_days"].notna().any() else "budget_statistical"
         decomposition = placements.decompose(placements.comparison_frame(table, comparison))
         steps = placements.bridge_steps(decomposition)
-    rows = sick_leave(key)[0]
     minimum = get_settings().min_group_size
-    sick_rows = rows[(rows["year"] < year) | ((rows["year"] == year) & (rows["month"] <= month))]
-    this = sick_rows[sick_rows["year"] == year]
-    if not this.empty and sick.too_small(this, minimum=minimum):  # nothing about fewer people than the threshold
-        sick_rows = this = sick_rows.iloc[0:0]
-    sick_monthly = sick.monthly(sick_rows) if not sick_rows.empty else pd.DataFrame()
-    trend = sick_leave_trend(key, year, month) if not sick_rows.empty else None
+    shown = sick_leave_view(key, year, month, minimum) \
+        if not rows_through(sick_leave(key)[0], year, month).empty else None
+    hidden = shown is None or shown.too_small  # nothing about fewer people than the threshold
+    sick_monthly = pd.DataFrame() if hidden else shown.monthly
+    trend = None if hidden else sick_leave_trend(key, year, month)
     breakdowns = {}
     headline = ""
-    if not this.empty:
+    if not hidden and not shown.this_year.empty:
         for dimension in sick.DIMENSIONS:
-            breakdowns[dimension] = sick.breakdown(this, dimension, minimum=minimum).table
-        now = sick.period_rate(this)["rate"]
-        before = sick.period_rate(rows[(rows["year"] == year - 1) & (rows["month"] <= month)])["rate"]
+            breakdowns[dimension] = sick_leave_breakdown(key, year, month, dimension, minimum).table
         from domain.formatting import format_percent
 
-        headline = (f"Sjukfrånvaron är {format_percent(now)} hittills i år (samma period i fjol "
-                    f"{format_percent(before)}). " + sick.trend_sentence(trend.trend if trend is not None else
-                                                                          pd.Series(dtype=float)))
+        headline = (f"Sjukfrånvaron är {format_percent(shown.now['rate'])} hittills i år (samma period i fjol "
+                    f"{format_percent(shown.before['rate'])}). " + sick.trend_sentence(
+                        trend.trend if trend is not None else pd.Series(dtype=float)))
     marked = []
     saved = list_scenarios(engine(), year)
     dropped = []
