@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.tables import Column, Table
+
 READER, CONTROLLER, ADMIN = "läsare", "controller", "admin"
 ROLES = (READER, CONTROLLER, ADMIN)
 
@@ -100,3 +102,10 @@ def normalise_identity(value: str) -> str:
 def configured_admins(value: str | None) -> frozenset[str]:
     """The first administrators, from a comma- or space-separated setting."""
     return frozenset(normalise_identity(part) for part in (value or "").replace(",", " ").split() if part.strip())
+
+
+def roles_table(assignments) -> Table:
+    """The assigned roles (``data_access.roles.assignments``): who, which role, given by whom and when."""
+    columns = (Column("identity", "Användare", width=30), Column("role", "Roll", width=12),
+               Column("granted_by", "Tilldelad av", width=30), Column("granted_at", "Tid", "timestamp", 17))
+    return Table("Tilldelade roller", columns, tuple(assignments.to_dict("records")))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.periods import MONTH_ABBREVIATIONS
+from domain.periods import MONTH_ABBREVIATIONS, period_label
 from domain.tables import Column, Table
 
 INCOME_GROUP = "intäkter"
@@ -357,3 +357,16 @@ def booked_rows_table(rows: pd.DataFrame) -> Table:
                Column("amount_kr", "Belopp, kr", "count"))
     return Table("Bokförda rader", columns,
                  tuple({c.key: row.get(c.key) for c in columns} for row in frame.to_dict("records")))
+
+
+def statement_table(statement: pd.DataFrame, year: int, through_month: int) -> Table:
+    """The driftredovisning (``BudgetOverview.statement``) described once: tkr, sums and subtotals in bold."""
+    span = period_label(year, through_month).replace(f" {year}", "")
+    columns = (Column("label", "Tkr", width=34), Column("budget_ytd", f"Budget {span}", "tkr"),
+               Column("actual_ytd", f"Utfall {span}", "tkr"), Column("variance_ytd", "Avvikelse", "tkr", 11),
+               Column("actual_prev_ytd", f"Utfall {span} {year - 1}", "tkr"),
+               Column("budget_year", "Budget helår", "tkr"), Column("forecast", "Verksamheternas prognos", "tkr"),
+               Column("forecast_variance", "Avvikelse budget–prognos", "tkr"))
+    rows = tuple({c.key: row.get(c.key) for c in columns} for row in statement.to_dict("records"))
+    emphasis = tuple("total" if level in ("summa", "delsumma") else "" for level in statement["level"])
+    return Table(f"Driftredovisning {year}, tkr", columns, rows, emphasis)

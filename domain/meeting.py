@@ -53,7 +53,7 @@ class MeetingPack:
     volume_table: pd.DataFrame
     sick_monthly: pd.DataFrame
     sick_trend: pd.Series | None
-    sick_breakdowns: dict[str, pd.DataFrame]
+    sick_breakdowns: dict[str, object]  # dimension → domain.sick_leave.Breakdown
     sick_headline: str
     scenarios: list[dict] = field(default_factory=list)
     minimum_group: int = 5

@@ -277,7 +277,7 @@ def effects_table(decomposition: Decomposition, a_label: str, b_label: str) -> T
     frame = with_total_row(decomposition.categories[[c.key for c in columns]], "category",
                            [c.key for c in columns[2:]])
     rows = tuple(frame.to_dict("records"))
-    return Table("Volym, mix och pris per kategori, tkr", columns, rows, ("",) * (len(rows) - 1) + ("total",))
+    return Table("Volym, mix och pris, tkr", columns, rows, ("",) * (len(rows) - 1) + ("total",))
 
 
 def sequential_effects_table(frame: pd.DataFrame) -> Table:

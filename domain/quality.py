@@ -42,6 +42,13 @@ def coverage_findings(coverage: pd.DataFrame, year: int, through_month: int) -> 
     return pd.DataFrame(findings, columns=["Verksamhet", "Kontroll", "Månader"])
 
 
+def coverage_findings_table(findings: pd.DataFrame) -> Table:
+    """``coverage_findings`` described once; the months wrap rather than run off a narrow screen."""
+    columns = (Column("Verksamhet", "Verksamhet", width=30), Column("Kontroll", "Kontroll", width=30),
+               Column("Månader", "Månader", width=40))
+    return Table("Täckning", columns, tuple(findings.to_dict("records")))
+
+
 def _plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", str(text).lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

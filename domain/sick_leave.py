@@ -176,6 +176,17 @@ def breakdown_table(result: Breakdown) -> Table:
     return Table(f"Sjukfrånvaro per {DIMENSIONS[result.dimension].lower()}", columns, tuple(rows))
 
 
+def breakdowns_table(results: list[Breakdown]) -> Table:
+    """Several breakdowns in one table (the meeting papers), each group under its dimension, suppressed
+    exactly as on the page."""
+    parts = [breakdown_table(result) for result in results]
+    columns = (Column("dimension", "Indelning", width=16), Column("group", "Grupp", width=24),
+               *(parts[0].columns[1:] if parts else ()))
+    rows = tuple({"dimension": DIMENSIONS[result.dimension], **row}
+                 for result, part in zip(results, parts) for row in part.rows)
+    return Table("Sjukfrånvaro per grupp, hittills i år", columns, rows, sheet="Sjukfrånvaro per grupp")
+
+
 def shown_table(result: Breakdown) -> pd.DataFrame:
     """The breakdown as the page shows it: Swedish labels, rates as text, hidden groups "prickad"."""
     return texts(breakdown_table(result))

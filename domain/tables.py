@@ -19,7 +19,6 @@ import pandas as pd
 from domain.formatting import (EMPTY, format_number, format_number_short, format_percent, format_timestamp,
                                format_tkr, is_missing, local_time)
 from domain.periods import month_label
-from domain.scenarios import ASSUMPTION_LABELS
 
 KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "volymer": "Volymer",
               "volymbudget": "Volymbudget", "volymprognos": "Volymprognos", "sjukfranvaro": "Sjukfrånvaro",
@@ -46,6 +45,7 @@ class Table:
     rows: tuple[dict[str, object], ...]
     # Per row: "total" (bold, a rule above), "warning" (shaded) or "" (as is); empty = all as is.
     emphasis: tuple[str, ...] = ()
+    sheet: str = ""  # the workbook sheet's name when the title will not do (see ``sheet_name``)
 
     def emphasis_of(self, index: int) -> str:
         return self.emphasis[index] if index < len(self.emphasis) else ""
@@ -53,6 +53,17 @@ class Table:
     @property
     def labels(self) -> list[str]:
         return [column.label for column in self.columns]
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+_TITLE_TAIL = re.compile(r"(,? \d{4})?(, t?kr)?$")
+
+
+def sheet_name(table: Table) -> str:
+    """A table's workbook sheet: its own name, or its title without year or unit, none of the characters
+    Excel forbids, at most 31 characters ("Driftredovisning 2025, tkr" → "Driftredovisning")."""
+    name = table.sheet or _TITLE_TAIL.sub("", table.title)
+    return _SHEET_FORBIDDEN.sub(" ", name).strip()[:31] or "Tabell"
 
 
 def cell_text(column: Column, value: object) -> str:
@@ -124,6 +135,8 @@ _KIND_PREFIX = re.compile(r"^([a-z_]+): ")
 
 def change_text(stored: str | None) -> str:
     """An audit entry's before/after (stored as JSON) as readable text: "roll: controller; rader: 12"."""
+    from domain.scenarios import ASSUMPTION_LABELS  # scenarios describes its tables here
+
     if not isinstance(stored, str) or not stored:  # None, or NaN where pandas filled a gap in the column
         return ""
     try:

@@ -40,7 +40,7 @@ with layout.guard():
         ["Driftredovisning", "Månad för månad", "Avvikelse per verksamhet", "Fördjupning"])
     with tab_table:
         st.subheader(f"Driftredovisning {span}, tkr")
-        st.table(tables.styled_statement(overview.statement, year, month))
+        tables.show(b.statement_table(overview.statement, year, month), key="budget_statement")
         if overview.statement.loc[overview.statement["level"] == "kontogrupp", "forecast"].isna().any():
             st.caption("Prognosen är lämnad netto per verksamhet och kan inte delas upp på intäkter och kostnader.")
     with tab_month:

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from data_access.roles import RoleError, assignments, set_role
-from domain.access import MANAGE_ROLES, ROLES, AccessDenied
+from domain.access import MANAGE_ROLES, ROLES, AccessDenied, roles_table
 from domain.markup import escape
 from settings import get_settings
-from ui import auth, layout, state
+from ui import auth, layout, state, tables
 
 layout.setup("Behörigheter")
 
@@ -50,8 +50,6 @@ with layout.guard():
     if current.empty:
         st.caption("Inga roller är tilldelade ännu: alla som loggar in är läsare.")
     else:
-        st.dataframe(current.rename(columns={"identity": "Användare", "role": "Roll", "granted_by": "Tilldelad av",
-                                             "granted_at": "Tid"}), hide_index=True, width="stretch",
-                     key="roles_table")
+        tables.show(roles_table(current), key="roles_table")
         st.caption("Sätt rollen läsare för att ta bort en tilldelning. Varje ändring står i granskningsloggen "
                    "på sidan Data.")

@@ -64,7 +64,7 @@ with layout.guard():
                            f"bokförd månad t.o.m. {month_label(year, through)}.")
             else:
                 st.warning(f"{count_text(len(findings), 'avvikelse', 'avvikelser')} i täckningen {year}.")
-                st.dataframe(findings, hide_index=True, width="stretch", key="data_quality_findings")
+                tables.show(quality.coverage_findings_table(findings), key="data_quality_findings")
             st.subheader("Placeringar mot bokföringen")
             placements = quality.placement_findings(state.placement_reconciliation(key, year, through), year)
             if placements.empty:

@@ -16,14 +16,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from domain import meeting
-from domain.formatting import format_number, format_percent
+from domain import meeting, scenarios
 from domain.integrity import ChainReport, chain_note
 from domain.markup import formula_like
-from domain.placements import FORMULA
-from domain.sick_leave import DIMENSIONS, LENGTH_LABELS, SUPPRESSED
+from domain.budget import statement_table
 from domain.forecast_view import forecast_lines_table
-from domain.tables import Table, audit_table, import_log_table, sick_leave_monthly_table, texts, workbook_cell
+from domain.periods import period_label
+from domain.placements import FORMULA, effects_table, prices_table, volume_days_table
+from domain.sick_leave import breakdowns_table
+from domain.tables import (Table, audit_table, import_log_table, sheet_name, sick_leave_monthly_table, texts,
+                           workbook_cell)
 
 @dataclass(frozen=True)
 class Papers:
@@ -40,64 +42,19 @@ def _font_path() -> Path:
 
 # ---------------------------------------------------------------- tables shared by PDF and workbook
 
-def statement_table(pack: meeting.MeetingPack) -> tuple[list[str], list[list[object]]]:
-    from domain.periods import period_label
-
-    span = period_label(pack.year, pack.month)
-    header = ["Tkr", f"Budget {span}", f"Utfall {span}", "Avvikelse", f"Utfall samma period {pack.year - 1}",
-              "Budget helår", "Prognos", "Avvikelse budget–prognos"]
-    rows = []
-    for _, row in pack.overview.statement.iterrows():
-        rows.append([row["label"], *[_tkr(row[c]) for c in ("budget_ytd", "actual_ytd", "variance_ytd",
-                                                             "actual_prev_ytd", "budget_year", "forecast",
-                                                             "forecast_variance")]])
-    return header, rows
-
-
-def volume_rows(pack: meeting.MeetingPack) -> tuple[list[str], list[list[object]]]:
-    header = ["Kategori", "Enhet", "Utfall hittills", "Periodiserad budget", "Budget helår", "Prognos (controller)",
-              "Prognos (statistisk)", "Avvikelse budget–prognos", "À-pris utfall", "À-pris budget", "À-pris prognos"]
-    table = pack.volume_table
-    rows = [[r["category"], r["unit"], *[_round(r[c]) for c in ("days_ytd", "budget_days_ytd", "budget_days",
-                                                                  "forecast_days", "stat_days",
-                                                                  "days_variance_forecast", "price_ytd",
-                                                                  "budget_price", "forecast_price")]]
-            for _, r in table.iterrows()] if not table.empty else []
-    return header, rows
-
-
-def decomposition_rows(pack: meeting.MeetingPack) -> tuple[list[str], list[list[object]]]:
-    header = ["Kategori", "Grupp", "Kostnad budget, tkr", "Kostnad prognos, tkr", "Volym, tkr", "Mix, tkr",
-              "Pris, tkr", "Summa, tkr"]
-    if pack.placements is None:
-        return header, []
-    rows = [[r["category"], r["group"], *[_tkr(r[c]) for c in ("cost_a", "cost_b", "volume", "mix", "price",
-                                                                 "total")]]
-            for _, r in pack.placements.categories.iterrows()]
-    return header, rows
-
-
-def sick_rows(pack: meeting.MeetingPack) -> tuple[list[str], list[list[object]]]:
-    """Sick leave by group, small groups suppressed exactly as on the page."""
-    header = ["Indelning", "Grupp", "Anställda", "Sjukfrånvaro", *LENGTH_LABELS.values(), "Anmärkning"]
-    rows = []
-    for dimension, table in pack.sick_breakdowns.items():
-        for _, r in table.iterrows():
-            if r["suppressed"]:
-                rows.append([DIMENSIONS[dimension], r["group"], SUPPRESSED, SUPPRESSED,
-                             *[SUPPRESSED] * len(LENGTH_LABELS), r["reason"]])
-            else:
-                rows.append([DIMENSIONS[dimension], r["group"], int(r["employees"]), float(r["rate"]),
-                             *[float(r[c] / r["scheduled_hours"]) for c in LENGTH_LABELS], r["reason"]])
-    return header, rows
-
-
-def _tkr(value) -> float | None:
-    return None if value is None or pd.isna(value) else round(float(value) / 1000.0, 0)
-
-
-def _round(value) -> float | None:
-    return None if value is None or pd.isna(value) else round(float(value), 0)
+def described_tables(pack: meeting.MeetingPack) -> list[Table]:
+    """The papers' tables in their order, each described once and rendered in the PDF and the workbook as
+    on the page: the driftredovisning, the forecast per verksamhet, volumes, à-priser, the volume, mix and
+    price effects and sick leave by group."""
+    span = period_label(pack.year, pack.month).replace(f" {pack.year}", "")
+    found = [statement_table(pack.overview.statement, pack.year, pack.month), forecast_lines_table(pack.forecast_table)]
+    if not pack.volume_table.empty:
+        found += [volume_days_table(pack.volume_table, pack.year, span), prices_table(pack.volume_table, pack.year, span)]
+    if pack.placements is not None:
+        found.append(effects_table(pack.placements, "Kostnad budget", "Kostnad prognos"))
+    if pack.sick_breakdowns:
+        found.append(breakdowns_table(list(pack.sick_breakdowns.values())))
+    return found
 
 
 # ---------------------------------------------------------------- PDF
@@ -121,13 +78,6 @@ def _place_image(pdf, image: bytes) -> None:
     top, room = pdf.get_y(), pdf.h - 16 - pdf.get_y()
     width = min(pdf.epw, room / ratio)
     pdf.image(io.BytesIO(image), x=pdf.l_margin, y=top, w=width, h=width * ratio)
-
-
-def _cell_texts(rows: list[list[object]], percent_columns: tuple[int, ...], percent_decimals: int) -> list[list[str]]:
-    return [["–" if value is None else
-             (format_percent(value, percent_decimals) if index in percent_columns else format_number(value))
-             if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else str(value)
-             for index, value in enumerate(row)] for row in rows]
 
 
 def column_widths(pdf, header: list[str], texts: list[list[str]], numeric: list[bool]) -> list[float]:
@@ -159,20 +109,6 @@ def column_widths(pdf, header: list[str], texts: list[list[str]], numeric: list[
         wanted[i] += grow
         spare -= grow
     return [w * min(1.0, (available - 0.01) / sum(wanted)) for w in wanted]
-
-
-def _draw_table(pdf, header: list[str], rows: list[list[object]], percent_columns: tuple[int, ...] = (),
-                bold_rows: frozenset[int] = frozenset(), percent_decimals: int = 0) -> None:
-    """Rows of values (numbers formatted here) as a table; see ``_draw_texts``."""
-    def number(value: object) -> bool:
-        return isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
-
-    # A column of numbers (some perhaps suppressed or missing) is set flush right.
-    numeric = [any(number(row[i]) for row in rows)
-               and all(number(row[i]) or row[i] in (None, SUPPRESSED, "–", "") for row in rows)
-               for i in range(len(header))]
-    _draw_texts(pdf, header, _cell_texts(rows, percent_columns, percent_decimals), numeric,
-                {i: "total" for i in bold_rows})
 
 
 def _draw_described(pdf, table: Table) -> None:
@@ -278,27 +214,10 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
             continue
         _place_image(pdf, image)
 
-    def table_page(title: str, header: list[str], rows: list[list[object]],
-                   percent_columns: tuple[int, ...] = (), bold_rows: frozenset[int] = frozenset(),
-                   percent_decimals: int = 0) -> None:
-        page(title)
-        _draw_table(pdf, header, rows, percent_columns, bold_rows, percent_decimals)
-
     progress((len(screens) + 1) / total_steps, "Skriver tabeller")
-    header, rows = statement_table(pack)
-    levels = list(pack.overview.statement["level"])
-    table_page(f"Driftredovisning {pack.year}, tkr", header, rows,
-               bold_rows=frozenset(i for i, level in enumerate(levels) if level in ("summa", "delsumma")))
-    lines = forecast_lines_table(pack.forecast_table)
-    page(lines.title)
-    _draw_described(pdf, lines)
-    header, rows = volume_rows(pack)
-    if rows:
-        table_page("Volymer och à-priser", header, rows)
-    header, rows = sick_rows(pack)
-    if rows:
-        table_page("Sjukfrånvaro per grupp, hittills i år", header, rows,
-                   percent_columns=(3, 4, 5, 6), percent_decimals=1)
+    for table in described_tables(pack):
+        page(table.title)
+        _draw_described(pdf, table)
     progress((total_steps - 1) / total_steps, "Metodbeskrivning")
     page("Om siffrorna")
     pdf.set_font("DejaVu", "", 11)
@@ -340,28 +259,9 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
     note = f"{pack.municipality} · {pack.cutoff_label} · {pack.forecast_label}" + \
         (" · exempeldata (påhittad kommun)" if pack.is_sample else "")
 
-    def sheet(title: str, header: list[str], rows: list[list[object]], percent_columns: tuple[int, ...] = (),
-              tkr_columns: tuple[int, ...] = ()) -> None:
-        worksheet = workbook.create_sheet(title)
-        put(worksheet.cell(row=1, column=1), note)
-        for index, text in enumerate(header, start=1):
-            put(worksheet.cell(row=2, column=index), text)
-            worksheet.cell(row=2, column=index).font = Font(bold=True)
-        for target, row in enumerate(rows, start=3):
-            for index, value in enumerate(row, start=1):
-                cell = worksheet.cell(row=target, column=index)
-                put(cell, value)
-                if cell.data_type == "n" and cell.value is not None:
-                    cell.number_format = "0.0%" if index - 1 in percent_columns else "#,##0"
-        worksheet.freeze_panes = "B3"
-        for column in worksheet.columns:
-            letter = column[0].column_letter
-            worksheet.column_dimensions[letter].width = min(60, max(12, *(len(str(c.value or "")) for c in column[1:])))
-        worksheet.column_dimensions["A"].width = max(worksheet.column_dimensions["A"].width, 34)
-
-    def table_sheet(table: Table, title: str | None = None) -> None:
+    def table_sheet(table: Table) -> None:
         """A described table: Swedish headers, real numbers and dates with their formats, totals in bold."""
-        worksheet = workbook.create_sheet(title or table.title)
+        worksheet = workbook.create_sheet(sheet_name(table))
         put(worksheet.cell(row=1, column=1), note)
         for index, column in enumerate(table.columns, start=1):
             put(worksheet.cell(row=2, column=index), column.label)
@@ -394,25 +294,12 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
     about.column_dimensions["B"].width = 140
     about.freeze_panes = "A2"
 
-    header, rows = statement_table(pack)
-    sheet("Driftredovisning", header, rows)
-    table_sheet(forecast_lines_table(pack.forecast_table), "Prognos")
-    header, rows = volume_rows(pack)
-    if rows:
-        sheet("Volymer och à-priser", header, rows)
-    header, rows = decomposition_rows(pack)
-    if rows:
-        sheet("Volym, mix och pris", header, rows)
+    for table in described_tables(pack):
+        table_sheet(table)
     if not pack.sick_monthly.empty:
         table_sheet(sick_leave_monthly_table(pack.sick_monthly))
-    header, rows = sick_rows(pack)
-    if rows:
-        sheet("Sjukfrånvaro per grupp", header, rows, percent_columns=(3, 4, 5, 6))
     if pack.scenarios:
-        sheet("Scenarier", ["Scenario", "Sparat av", "Resultat, tkr", "Avvikelse mot budget, tkr", "Mening"],
-              [[s["name"], s["author"], _tkr(s["result"].point), _tkr(s["result"].variance),
-                " ".join([s["effect"], *s["conditions"]])]
-               for s in pack.scenarios])
+        table_sheet(scenarios.meeting_table(pack.scenarios))
     for frame, describe in ((audit, import_log_table), (trail, audit_table)):
         if frame is not None and not frame.empty:
             table_sheet(describe(frame))

@@ -26,11 +26,10 @@ from domain.formatting import (
     format_number,
     format_percent,
     format_timestamp,
-    format_tkr,
 )
 from domain.markup import escape
 from domain.periods import MONTH_NAMES
-from ui import auth, charts, layout, state
+from ui import auth, charts, layout, state, tables
 from ui.inputs import count_slider, whole_number, whole_number_input
 
 GENERAL = {"scen_personnel": "0", "scen_grants": "0", "scen_migration": "0", "scen_sick": 0.0}
@@ -330,20 +329,12 @@ def compare(inputs: sc.ScenarioInputs, saved: pd.DataFrame) -> None:
         return
     picked = st.multiselect("Välj två eller tre scenarier", list(saved["id"]), max_selections=3,
                             format_func=lambda i: saved.set_index("id").loc[i, "name"], key="scen_compare")
-    rows = []
+    named = []
     for scenario_id in picked:
         row = saved.set_index("id").loc[scenario_id]
         try:
-            result = sc.compute(sc.Scenario.from_dict(row["assumptions"]), inputs)
+            named.append((row["name"], sc.compute(sc.Scenario.from_dict(row["assumptions"]), inputs)))
         except sc.ScenarioError as error:
             st.warning(f"{escape(row['name'])}: {escape(error)}")
-            continue
-        rows.append({"Scenario": escape(row["name"]), "Resultat, tkr": result.point, "Avvikelse mot budget, tkr":
-                     result.variance, "Budgetföljsamhet": result.adherence,
-                     "Inom P10–P90": "ja" if result.within_base_interval else "nej",
-                     "Inom ±5 %": "ja" if result.within_target_band else "nej"})
-    if rows:
-        st.table(pd.DataFrame(rows).style.format({
-            "Resultat, tkr": lambda v: format_tkr(v, unit=False),
-            "Avvikelse mot budget, tkr": lambda v: format_tkr(v, unit=False, plus=True),
-            "Budgetföljsamhet": lambda v: format_percent(v, plus=True)}, na_rep="–").hide(axis="index"))
+    if named:
+        tables.show(sc.comparison_table(named), key="scen_compare_table")

@@ -603,7 +603,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     headline = ""
     if not hidden and not shown.this_year.empty:
         for dimension in sick.DIMENSIONS:
-            breakdowns[dimension] = sick_leave_breakdown(key, year, month, dimension, minimum).table
+            breakdowns[dimension] = sick_leave_breakdown(key, year, month, dimension, minimum)
         from domain.formatting import format_percent
 
         headline = (f"Sjukfrånvaron är {format_percent(shown.now['rate'])} hittills i år (samma period i fjol "

@@ -1,52 +1,13 @@
-"""Tables as the reports print them: Swedish number formats, totals in bold.
+"""Described tables (``domain.tables``) on the page: Swedish number formats, totals in bold.
 
-``st.table`` renders its cells as Markdown, so the text columns of a table shown with it pass
-``escaped`` (names come from files). ``st.dataframe`` shows plain text and needs nothing.
+``st.dataframe`` shows its cells as plain text, so names that come from files need no escaping.
 """
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from domain.formatting import format_tkr
-from domain.markup import escape
-from domain.periods import period_label
 from domain.tables import Table, texts
-
-EMPHASIS = {"summa": "font-weight: 700; border-top: 1px solid #999;", "delsumma": "font-weight: 700;",
-            "kontogrupp": "", "varav": "font-style: italic;", "verksamhet": ""}
-
-
-def escaped(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    """A copy of ``frame`` whose text ``columns`` are safe to render as Markdown (see domain.markup)."""
-    return frame.assign(**{column: [escape(value) for value in frame[column]] for column in columns})
-
-
-def statement_columns(year: int, through_month: int) -> dict[str, str]:
-    span = period_label(year, through_month).replace(f" {year}", "")
-    return {
-        "label": "Tkr",
-        "budget_ytd": f"Budget {span}",
-        "actual_ytd": f"Utfall {span}",
-        "variance_ytd": "Avvikelse",
-        "actual_prev_ytd": f"Utfall {span} {year - 1}",
-        "budget_year": "Budget helår",
-        "forecast": "Verksamheternas prognos",
-        "forecast_variance": "Avvikelse budget–prognos",
-    }
-
-
-def styled_statement(statement: pd.DataFrame, year: int, through_month: int):
-    """A Styler showing tkr in Swedish format; the underlying values stay numbers (kronor)."""
-    names = statement_columns(year, through_month)
-    frame = escaped(statement, "label").rename(columns=names)
-    levels = frame.pop("level")
-    money = [c for c in frame.columns if c != "Tkr"]
-    styler = frame.style.format({c: lambda v: format_tkr(v, unit=False) for c in money}, na_rep="–")
-    styler = styler.apply(lambda row: [EMPHASIS.get(levels.loc[row.name], "")] * len(row), axis=1)
-    return styler.hide(axis="index")
-
 
 ROW_STYLE = {"total": "font-weight: 700;", "warning": "background-color: #fdecea;", "": ""}
 

@@ -47,7 +47,7 @@ def test_pdf_has_one_page_per_screen_the_headlines_and_key_numbers(pack_and_pape
     screens = pack.screens
     assert [s.key for s in screens][:4] == ["prognos", "verksamheter", "placeringar", "sjukfranvaro"]
     assert screens[-1].title.startswith("Scenario: =HYPERLINK")
-    assert len(reader.pages) == len(screens) + 4 + 1  # screens, four tables, the method note
+    assert len(reader.pages) == len(screens) + 6 + 1  # screens, six tables, the method note
     flat = squash(text)
     for screen in screens:
         assert squash(screen.headline)[:80] in flat
@@ -61,9 +61,9 @@ def test_pdf_has_one_page_per_screen_the_headlines_and_key_numbers(pack_and_pape
 def test_workbook_sheets_numbers_and_notes(pack_and_papers):
     pack, papers = pack_and_papers
     workbook = load_workbook(io.BytesIO(papers.xlsx))
-    assert workbook.sheetnames[:3] == ["Om rapporten", "Driftredovisning", "Prognos"]
-    assert {"Volymer och à-priser", "Volym, mix och pris", "Sjukfrånvaro per grupp", "Scenarier",
-            "Importlogg", "Granskningslogg"} <= set(workbook.sheetnames)
+    assert workbook.sheetnames[:3] == ["Om rapporten", "Driftredovisning", "Helårsprognos per verksamhet"]
+    assert {"Volymer per kategori", "À-pris per kategori", "Volym, mix och pris", "Sjukfrånvaro per grupp",
+            "Sjukfrånvaro per månad", "Scenarier", "Importlogg", "Granskningslogg"} <= set(workbook.sheetnames)
     trail = [r for r in workbook["Granskningslogg"].iter_rows(min_row=3, values_only=True)]
     assert any(r[2] == "scenario sparat" for r in trail)
     sheet = workbook["Driftredovisning"]
@@ -73,7 +73,7 @@ def test_workbook_sheets_numbers_and_notes(pack_and_papers):
     cell = rows["Summa driftbudget"][3]
     assert cell.data_type == "n" and cell.value == round(total["variance_ytd"] / 1000)
     assert cell.number_format == "#,##0"
-    forecast = {r[0].value: r for r in workbook["Prognos"].iter_rows(min_row=3)}
+    forecast = {r[0].value: r for r in workbook["Helårsprognos per verksamhet"].iter_rows(min_row=3)}
     assert forecast["Summa nämnden"][3].value == round(pack.board.point / 1000)
     assert forecast["Summa nämnden"][7].number_format == "0%"  # whole percent, as on the page
 
@@ -85,7 +85,7 @@ def test_workbook_never_writes_formulas_and_keeps_suppression(pack_and_papers):
     assert scenario.value.startswith("=HYPERLINK") and scenario.data_type == "s"
     sick = [r for r in workbook["Sjukfrånvaro per grupp"].iter_rows(min_row=3, values_only=True)]
     familjeratt = next(r for r in sick if r[0] == "Enhet" and r[1] == "Familjerätt")
-    assert familjeratt[2] == "prickad" and familjeratt[3] == "prickad"
+    assert familjeratt[2] == "–" and familjeratt[3] == "prickad"  # (issue 17) nor the head count
     numbers = [r[3] for r in sick if r[3] != "prickad"]
     assert all(isinstance(n, float) for n in numbers)
 
@@ -134,14 +134,14 @@ def test_the_report_check_passes_the_products_own_statement(pack_and_papers):
 
 def test_the_report_check_passes_the_statement_as_the_page_shows_it(pack_and_papers):
     """Regression for issue 18: the Budget page's table, downloaded as CSV, gave false errors."""
+    from domain.budget import statement_table
     from domain.quality import check_report_table
-    from ui.tables import statement_columns
+    from domain.tables import texts
 
     pack, _ = pack_and_papers
-    statement = pack.overview.statement.drop(columns=["level"])
-    shown = statement.rename(columns=statement_columns(2025, 8))
+    shown = texts(statement_table(pack.overview.statement, 2025, 8))
     headers = list(shown.columns)
-    rows = [[row[0], *[round(v / 1000) if v == v else None for v in row[1:]]] for row in shown.values.tolist()]
+    rows = shown.values.tolist()
     found = check_report_table(headers, rows, list(range(2, len(rows) + 2)))
     assert found.empty, found.to_string()
 

@@ -141,9 +141,7 @@ def test_no_group_under_the_threshold_can_be_recomputed_from_what_is_shown(group
     """Issue 17, property: whatever the groups' sizes and hours, a reader who knows the total and every
     shown group exactly (page and exported papers alike) can derive only the combined figure of the
     hidden groups, and that figure always covers at least two groups and at least ``minimum`` employees."""
-    from types import SimpleNamespace
-
-    from reports.papers import sick_rows
+    from domain.tables import texts
 
     frame = pd.DataFrame([row(month=m, unit=f"Enhet {i}", short=hours / months, scheduled=scheduled / months,
                               employees=size + (wobble if m == 2 else 0))
@@ -153,12 +151,13 @@ def test_no_group_under_the_threshold_can_be_recomputed_from_what_is_shown(group
     small = table.index[table["employees"] < minimum]
     hidden = table[table["suppressed"]]
     shown_page = sl.shown_table(result).set_index("Enhet")
-    _, rows = sick_rows(SimpleNamespace(sick_breakdowns={"unit": result.table}))
-    exported = {r[1]: r for r in rows}
+    exported = texts(sl.breakdowns_table([result])).set_index("Grupp")  # as the papers print it
     for group in table.index:  # what the page and the papers show agrees with the rule, group by group
         is_hidden = bool(table.loc[group, "suppressed"])
         assert (shown_page.loc[group, "Sjukfrånvaro"] == sl.SUPPRESSED) == is_hidden
-        assert all(value == sl.SUPPRESSED for value in exported[group][2:7]) == is_hidden
+        assert all(exported.loc[group, label] == sl.SUPPRESSED
+                   for label in ["Sjukfrånvaro", *sl.LENGTH_LABELS.values()]) == is_hidden
+        assert (exported.loc[group, "Anställda"] == "–") == is_hidden
         assert np.isnan(table.loc[group, "sick_hours"]) == is_hidden
     assert set(small) <= set(hidden.index)  # primary suppression
     if result.total["suppressed"]:
