@@ -205,10 +205,17 @@ def conditions(scenario: Scenario) -> list[str]:
 
 def effect_sentence(scenario: Scenario, result: ScenarioResult, inputs: ScenarioInputs) -> str:
     """What the scenario does to the year's result, in one sentence: the slide's message."""
+    # One sign on the screen: a net cost is named and written as a positive amount, a result against
+    # budget as a surplus or a deficit.
     if not conditions(scenario):
-        return f"Utan ändrade antaganden gäller grundprognosen: {format_mnkr(inputs.base_point)}."
+        if inputs.budget is None:
+            return f"Utan ändrade antaganden gäller grundprognosen: en nettokostnad om {format_mnkr(-inputs.base_point)}."
+        base_variance = inputs.base_point - inputs.budget
+        kind = "ett överskott" if base_variance >= 0 else "ett underskott"
+        return (f"Utan ändrade antaganden gäller grundprognosen: {kind} om {format_mnkr(abs(base_variance))} mot "
+                f"budget (nettokostnad {format_mnkr(-inputs.base_point)}).")
     if result.variance is None:
-        return f"Med scenariot blir helårsresultatet {format_mnkr(result.point)}."
+        return f"Med scenariot blir nettokostnaden {format_mnkr(-result.point)} för helåret."
     shift = result.point - inputs.base_point
     base_variance = inputs.base_point - inputs.budget
     kind = "överskottet" if base_variance >= 0 else "underskottet"

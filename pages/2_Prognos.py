@@ -150,8 +150,8 @@ with layout.guard():
                                                  state.category_groups(key, year, month))
             steps = fv.change_steps(bridge, placements)
             start = float(previous["amount_kr"].sum())
-            st.plotly_chart(charts.bridge_chart(labels[chosen], start, steps, "Prognos nu", board.point),
-                            key="prognos_bridge_chart")
+            st.plotly_chart(charts.result_bridge_chart(labels[chosen], start, steps, "Prognos nu", board.point,
+                                                       board.budget), key="prognos_bridge_chart")
             if placements is not None:
                 st.caption("Placeringarna visas för sig: volym = ändrat antal dygn till genomsnittligt à-pris, mix = "
                            "förskjutning mellan kategorierna, à-pris = ändrat pris per dygn (mittpunktsmetoden). "

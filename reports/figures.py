@@ -12,6 +12,7 @@ import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from domain.formatting import format_number  # noqa: E402
+from domain.periods import month_label  # noqa: E402
 
 GOOD, BAD, ACTUAL, FORECAST = "#2e7d32", "#c62828", "#404040", "#808080"
 plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 11, "axes.spines.top": False,
@@ -74,38 +75,11 @@ def variances(frame, total: float) -> bytes:
     return _png(figure)
 
 
-def waterfall(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str, end: float, *,
-              costs: bool) -> bytes:
-    """A bridge; ``costs`` = amounts are costs (an increase is unfavourable)."""
-    labels = [_plain(start_label)] + [_plain(name) for name, _ in steps] + [_plain(end_label)]
-    figure, axis = plt.subplots(figsize=(11, 4.2))
-    level = start / 1000
-    axis.bar(0, level, color=ACTUAL)
-    levels = [level]
-    for index, (_, value) in enumerate(steps, start=1):
-        amount = value / 1000
-        favourable = (amount < 0) if costs else (amount > 0)
-        axis.bar(index, amount, bottom=level, color=GOOD if favourable else BAD)
-        axis.text(index, level + amount, format_number(amount, plus=True), ha="center",
-                  va="bottom" if amount >= 0 else "top", fontsize=9)
-        level += amount
-        levels.append(level)
-    axis.bar(len(labels) - 1, end / 1000, color=ACTUAL)
-    for index, total in ((0, start / 1000), (len(labels) - 1, end / 1000)):
-        axis.text(index, total, format_number(total), ha="center", va="bottom" if total >= 0 else "top",
-                  fontsize=9, fontweight="bold")
-    low, high = min(levels + [end / 1000]), max(levels + [end / 1000])
-    margin = max(high - low, abs(start / 1000) * 0.01, 1.0)
-    axis.set_ylim(low - margin * 0.6, high + margin * 0.35)
-    axis.set_xticks(range(len(labels)), labels, rotation=20, ha="right")
-    axis.yaxis.set_major_formatter(SWEDISH)
-    axis.set_ylabel("tkr (axeln börjar inte vid noll)")
-    return _png(figure)
-
-
-def variance_bridge(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
-                    end: float) -> bytes:
-    """The result against budget from one total to another, horizontally, the axis at zero (the budget)."""
+def bridge(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str, end: float, *,
+           costs: bool, axis_title: str) -> bytes:
+    """A bridge from one total to another, drawn horizontally from zero as on the screens: steps down the
+    y-axis so long labels read across, a bar's length its amount. ``costs`` = the amounts are costs, so that
+    an increase is unfavourable (red); otherwise an increase is favourable (green)."""
     labels = [_plain(start_label)] + [_plain(name) for name, _ in steps] + [_plain(end_label)]
     figure, axis = plt.subplots(figsize=(11, 0.9 + 0.45 * len(labels)))
     y = np.arange(len(labels))[::-1]
@@ -113,7 +87,7 @@ def variance_bridge(start_label: str, start: float, steps: list[tuple[str, float
     bars = [(0.0, level, ACTUAL)]
     for _, value in steps:
         amount = value / 1000
-        bars.append((level, amount, GOOD if amount >= 0 else BAD))
+        bars.append((level, amount, GOOD if (amount < 0 if costs else amount >= 0) else BAD))
         level += amount
     bars.append((0.0, end / 1000, ACTUAL))
     ends = []
@@ -121,30 +95,49 @@ def variance_bridge(start_label: str, start: float, steps: list[tuple[str, float
         axis.barh(position, width, left=left, color=colour, height=0.6)
         tip = left + width
         ends.append(tip)
-        total = colour == ACTUAL
-        axis.text(tip, position, f" {format_number(width, plus=True)} ", va="center",
-                  ha="left" if width >= 0 else "right", fontsize=10, fontweight="bold" if total else "normal")
+        total = colour == ACTUAL and left == 0.0
+        text = format_number(width) if total else format_number(width, plus=True)
+        axis.text(tip, position, f" {text} ", va="center", ha="left" if width >= 0 else "right", fontsize=10,
+                  fontweight="bold" if total else "normal")
     axis.axvline(0, color="#333", linewidth=1.2)
     low, high = min(0.0, *ends, *(b[0] for b in bars)), max(0.0, *ends, *(b[0] for b in bars))
     pad = max(high - low, 1.0) * 0.2
-    axis.set_xlim(low - (pad if low < 0 else 0.0), high + (pad if high > 0 else 0.0))
+    # A step's label stands beyond its end: room on the side where a step ends near the axis's edge.
+    steps_drawn = list(zip(ends[1:-1], (b[1] for b in bars[1:-1])))
+    left = pad if low < 0 or any(w < 0 and e - low < pad for e, w in steps_drawn) else 0.0
+    right = pad if high > 0 or any(w > 0 and high - e < pad for e, w in steps_drawn) else 0.0
+    axis.set_xlim(low - left, high + right)
     axis.set_yticks(y, labels)
     axis.xaxis.set_major_formatter(SWEDISH)
-    axis.set_xlabel("Resultat mot budget, tkr (positivt = överskott)")
+    axis.set_xlabel(axis_title)
     return _png(figure)
+
+
+def result_bridge(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str, end: float,
+                  budget: float | None) -> bytes:
+    """The nämnd's net result bridge: against budget where there is one (zero is the budget), otherwise the
+    net result itself from zero."""
+    if budget is None:
+        return bridge(start_label, start, steps, end_label, end, costs=False,
+                      axis_title="Nettoresultat, tkr (negativt = nettokostnad)")
+    return bridge(start_label, start - budget, steps, end_label, end - budget, costs=False,
+                  axis_title="Resultat mot budget, tkr (positivt = överskott)")
 
 
 def sick_leave(monthly, trend) -> bytes:
     data = monthly.tail(24)
-    labels = [p.strftime("%m/%y") for p in data["period"]]
+    x = np.arange(len(data))
     figure, axis = plt.subplots(figsize=(11, 4.2))
-    axis.plot(labels, data["rate"] * 100, color=ACTUAL, linewidth=2.5, marker="o", label="Nämnden")
-    axis.plot(labels, data["rate_last_year"] * 100, color=ACTUAL, linewidth=1, linestyle=":", label="Samma månad i fjol")
+    axis.plot(x, data["rate"] * 100, color=ACTUAL, linewidth=2.5, marker="o", label="Nämnden")
+    axis.plot(x, data["rate_last_year"] * 100, color=ACTUAL, linewidth=1, linestyle=":", label="Samma månad i fjol")
     if trend is not None:
-        axis.plot(labels, trend.reindex(data["period"]).to_numpy() * 100, color="#e0a800", linewidth=2.5,
+        axis.plot(x, trend.reindex(data["period"]).to_numpy() * 100, color="#e0a800", linewidth=2.5,
                   label="Trend (säsongsrensad)")
     axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0)} %"))
     axis.set_ylim(bottom=0)
-    axis.tick_params(axis="x", rotation=45)
-    axis.legend(frameon=False, ncol=3, loc="lower left")
+    # Every quarter's first month, written out and level, as on the screens.
+    first = [i for i, p in enumerate(data["period"]) if p.month in (1, 4, 7, 10)]
+    axis.set_xticks(first, [month_label(data["period"].iloc[i].year, data["period"].iloc[i].month) for i in first])
+    axis.set_ylabel("Sjukfrånvaro, % av ordinarie tid")
+    axis.legend(frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.1))
     return _png(figure)

@@ -139,15 +139,13 @@ def _draw_texts(pdf, header: list[str], cells: list[list[str]], numeric: list[bo
 
 
 def _scenario_figure(scenario: dict) -> bytes:
-    """The scenario's bridge: against budget from zero when there is a budget, else the net result."""
+    """The scenario's bridge, as on the screens: against budget from zero when there is a budget, else the
+    net result from zero."""
     from reports import figures
 
     result = scenario["result"]
-    if scenario.get("budget") is None:
-        return figures.waterfall(scenario["base_label"], scenario["base_point"], result.steps, "Scenario",
-                                 result.point, costs=False)
-    return figures.variance_bridge("Grundprognos", scenario["base_point"] - scenario["budget"], result.steps,
-                                   "Med scenariot", result.variance)
+    return figures.result_bridge("Grundprognos", scenario["base_point"], result.steps, "Med scenariot",
+                                 result.point, scenario.get("budget"))
 
 
 def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] | None = None,
@@ -192,8 +190,9 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
         "prognos": lambda: figures.forecast(pack),
         "verksamheter": lambda: figures.variances(meeting.largest_variances(pack.overview.activity_variance),
                                                   pack.overview.variance_ytd),
-        "placeringar": lambda: figures.waterfall("Budget", pack.placements.cost_a, pack.placement_steps, "Prognos",
-                                                 pack.placements.cost_b, costs=True),
+        "placeringar": lambda: figures.bridge("Budget", pack.placements.cost_a, pack.placement_steps, "Prognos",
+                                              pack.placements.cost_b, costs=True,
+                                              axis_title="Placeringarnas kostnad, tkr"),
         "sjukfranvaro": lambda: figures.sick_leave(pack.sick_monthly, pack.sick_trend),
     }
     screens = pack.screens

@@ -40,10 +40,10 @@ def _layout(figure: go.Figure, height: int = 460) -> go.Figure:
     return figure
 
 
-def _quarter_ticks(figure: go.Figure, labels) -> None:
-    """Month labels ("jan 2024") on a category axis: every quarter's first month, written horizontally,
-    so that they never slant into the legend below."""
-    shown = [label for label in dict.fromkeys(labels) if str(label).split(" ")[0] in ("jan", "apr", "jul", "okt")]
+def _quarter_ticks(figure: go.Figure, labels, months: tuple[str, ...] = ("jan", "apr", "jul", "okt")) -> None:
+    """Month labels ("jan 2024") on a category axis: every quarter's first month (or only ``months``, for
+    a chart in a narrow column), written horizontally, so that they never slant into the legend below."""
+    shown = [label for label in dict.fromkeys(labels) if str(label).split(" ")[0] in months]
     figure.update_xaxes(tickmode="array", tickvals=shown, ticktext=shown, tickangle=0)
 
 
@@ -149,9 +149,10 @@ def track_record_chart(record: pd.DataFrame, target: float = 0.05) -> go.Figure:
     return _layout(figure, height=420)
 
 
-def bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
-                 end: float) -> go.Figure:
-    """A waterfall from one total to another; steps coloured by impact (up = favourable).
+def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
+                          end: float, *, up: str, down: str, axis_title: str, height: int) -> go.Figure:
+    """A bridge drawn horizontally from zero: steps down the y-axis so long labels read across, and a
+    bar's length is its amount (IBCS).
 
     The figure is built in one go from plain dicts, layout included: the scenario sliders redraw
     it on every move, and Plotly's update methods, or a trace object the figure then copies, cost
@@ -165,34 +166,14 @@ def bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]],
     texts = [format_tkr(start, unit=False)] + [format_tkr(v, unit=False, plus=True) for _, v in steps] + \
         [format_tkr(end, unit=False)]
     levels = np.cumsum(values[:-1]).tolist() + [values[-1]]
-    low, high = min(levels), max(levels)
-    span = max(high - low, abs(values[0]) * 0.01, 1.0)
-    # Zoom in on the steps: the totals' bars are cut, as the axis title says.
-    yaxis = dict(Y_AXIS, tickformat=",.0f", title_text="Resultat, tkr (axeln börjar inte vid noll)",
-                 range=[low - span * 0.6, high + span * 0.35])
-    return go.Figure(
-        data=[dict(
-            type="waterfall", x=labels, y=values, measure=measures, text=texts, textposition="outside",
-            cliponaxis=False, increasing=dict(marker=dict(color=GOOD)), decreasing=dict(marker=dict(color=BAD)),
-            totals=dict(marker=dict(color=ACTUAL)), connector=dict(line=dict(color="#999", width=1)),
-            hovertemplate="%{x}: %{y:,.0f} tkr<extra></extra>")],
-        layout=dict(_base_layout(420), yaxis=yaxis, template="none"))
-
-
-def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
-                          end: float, *, up: str, down: str, axis_title: str, height: int) -> go.Figure:
-    """A bridge drawn horizontally from zero: steps down the y-axis so long labels read across, and a
-    bar's length is its amount (IBCS). Built from plain dicts, as ``bridge_chart``."""
-    measures = ["absolute"] + ["relative"] * len(steps) + ["total"]
-    labels = [escape(start_label)] + [escape(name) for name, _ in steps] + [escape(end_label)]
-    values = [start / 1000.0] + [value / 1000.0 for _, value in steps] + [end / 1000.0]
-    texts = [format_tkr(start, unit=False)] + [format_tkr(v, unit=False, plus=True) for _, v in steps] + \
-        [format_tkr(end, unit=False)]
-    levels = np.cumsum(values[:-1]).tolist() + [values[-1]]
     low, high = min(0.0, *levels), max(0.0, *levels)
     pad = max(high - low, 1.0) * 0.22  # room for the value labels outside the bars
+    # A step's label stands beyond its end: room on the side where a step ends near the axis's edge.
+    steps_drawn = list(zip(levels[1:-1], values[1:-1]))  # each step's end and amount
+    left = pad if low < 0 or any(v < 0 and e - low < pad for e, v in steps_drawn) else 0.0
+    right = pad if high > 0 or any(v > 0 and high - e < pad for e, v in steps_drawn) else 0.0
     xaxis = dict(Y_AXIS, tickformat=",.0f", title_text=axis_title, zeroline=True, zerolinecolor="#333",
-                 zerolinewidth=2, range=[low - (pad if low < 0 else 0.0), high + (pad if high > 0 else 0.0)])
+                 zerolinewidth=2, range=[low - left, high + right])
     return go.Figure(
         data=[dict(
             type="waterfall", orientation="h", y=labels, x=values, measure=measures, text=texts,
@@ -208,6 +189,16 @@ def variance_bridge_chart(start_label: str, start: float, steps: list[tuple[str,
     """The result against budget (positive = surplus) from one total to another; zero is the budget."""
     return _horizontal_waterfall(start_label, start, steps, end_label, end, up=GOOD, down=BAD, height=height,
                                  axis_title="Resultat mot budget, tkr (+ = överskott)")
+
+
+def result_bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
+                        end: float, budget: float | None, height: int = 420) -> go.Figure:
+    """A bridge of the nämnd's net result: against budget where there is one (zero is the budget, positive
+    a surplus), otherwise the net result itself from zero (a net cost is negative)."""
+    if budget is None:
+        return _horizontal_waterfall(start_label, start, steps, end_label, end, up=GOOD, down=BAD, height=height,
+                                     axis_title="Nettoresultat, tkr (negativt = nettokostnad)")
+    return variance_bridge_chart(start_label, start - budget, steps, end_label, end - budget, height)
 
 
 def cost_bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
@@ -242,9 +233,11 @@ def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, u
     figure.add_scatter(x=labels, y=price, name="À-pris, kr", mode="lines+markers", line=dict(color="#1f5f8b"),
                        hovertemplate="%{x}: %{y:,.0f} kr<extra>À-pris</extra>", secondary_y=True)
     figure.update_yaxes(title_text=title, tickformat=",.0f", secondary_y=False, rangemode="tozero")
+    # The right axis has ticks of its own at round numbers, not the left axis's lines carried across.
     figure.update_yaxes(title_text="Kr per dygn" if per_day else "Kr per dag", tickformat=",.0f",
-                        secondary_y=True, rangemode="tozero", showgrid=False)
-    _quarter_ticks(figure, labels + (future if forecast is not None and len(forecast.days.monthly) else []))
+                        secondary_y=True, rangemode="tozero", showgrid=False, tickmode="auto", nticks=6)
+    _quarter_ticks(figure, labels + (future if forecast is not None and len(forecast.days.monthly) else []),
+                   months=("jan", "jul"))  # a half-width chart: two labels a year
     figure.update_layout(title=dict(text="Dygn per månad och à-pris", font_size=18))
     return _layout(figure, height=500)
 
@@ -299,7 +292,7 @@ def length_chart(nämnd: pd.DataFrame) -> go.Figure:
                                                      font_size=18))
     figure.update_yaxes(ticksuffix=" %", secondary_y=False)
     figure.update_yaxes(ticksuffix=" %", range=[0, 100], secondary_y=True, showgrid=False,
-                        title_text="Andel långtid")
+                        title_text="Andel långtid", tickmode="array", tickvals=[0, 25, 50, 75, 100])
     _quarter_ticks(figure, labels)
     return _layout(figure, height=480)
 

@@ -149,12 +149,8 @@ def _scenario(scenario: dict, height: int) -> None:
     listed = "".join(f"<li>{escape(text)}</li>" for text in scenario["conditions"])
     said.markdown(f'<div class="np-meeting-list"><p><b>Antaganden</b></p><ul>{listed}</ul>'
                   f"<p>Sparat av {escape(scenario['author'])}</p></div>", unsafe_allow_html=True)
-    if scenario["budget"] is None:
-        figure = charts.bridge_chart(scenario["base_label"], scenario["base_point"], result.steps, "Scenario",
-                                     result.point)
-    else:
-        figure = charts.variance_bridge_chart("Grundprognos", scenario["base_point"] - scenario["budget"],
-                                              result.steps, "Med scenariot", result.variance, height=height)
+    figure = charts.result_bridge_chart("Grundprognos", scenario["base_point"], result.steps, "Med scenariot",
+                                        result.point, scenario["budget"], height=height)
     figure.update_layout(font=dict(size=18), title=None, showlegend=False)
     figure.update_traces(textfont_size=18)
     with drawn:

@@ -216,20 +216,18 @@ def effect(inputs: sc.ScenarioInputs) -> None:
     left, right = st.columns(2)
     # One sign convention on the screen: a result against budget is positive when it is a surplus;
     # a net cost is named as a cost and written as a positive amount.
-    left.metric("Resultat mot budget med scenariot", format_mnkr(result.variance, plus=True),
+    # Short labels, whole at 1280 px: the sentence above says that these are the scenario's figures.
+    left.metric("Resultat mot budget", format_mnkr(result.variance, plus=True),
                 delta=format_mnkr(result.point - inputs.base_point, plus=True) + " mot grundprognosen",
                 delta_arrow="off", delta_color="normal" if result.point >= inputs.base_point else "inverse",
                 height=METRIC_HEIGHT)
-    left.metric("Budgetföljsamhet med scenariot", format_percent(result.adherence, plus=True))
+    left.metric("Budgetföljsamhet", format_percent(result.adherence, plus=True))
     right.metric("Nettokostnad med scenariot", format_mnkr(-result.point), height=METRIC_HEIGHT)
     right.metric("Nettokostnad i grundprognosen", format_mnkr(-inputs.base_point))
     st.markdown(f"Inom grundprognosens P10–P90: **{'ja' if result.within_base_interval else 'nej'}** · "
                 f"Inom ±5 % av grundprognosen: **{'ja' if result.within_target_band else 'nej'}**")
-    if inputs.budget is None:
-        figure = charts.bridge_chart(inputs.base_label, inputs.base_point, result.steps, "Scenario", result.point)
-    else:
-        figure = charts.variance_bridge_chart(f"{inputs.base_label}, mot budget", inputs.base_point - inputs.budget,
-                                              result.steps, "Med scenariot, mot budget", result.variance)
+    figure = charts.result_bridge_chart(inputs.base_label, inputs.base_point, result.steps, "Med scenariot",
+                                        result.point, inputs.budget)
     st.plotly_chart(figure, key="scen_bridge")
     changed = st.session_state[STORE]
     caption = ("Ändrade kategorier: " + ", ".join(escape(name) for name in sorted(changed)) + ". ") if changed else ""
@@ -328,7 +326,8 @@ def compare(inputs: sc.ScenarioInputs, saved: pd.DataFrame) -> None:
         st.caption("Spara minst två scenarier för att jämföra dem.")
         return
     picked = st.multiselect("Välj två eller tre scenarier", list(saved["id"]), max_selections=3,
-                            format_func=lambda i: saved.set_index("id").loc[i, "name"], key="scen_compare")
+                            placeholder="Välj scenarier", format_func=lambda i: saved.set_index("id").loc[i, "name"],
+                            key="scen_compare")
     named = []
     for scenario_id in picked:
         row = saved.set_index("id").loc[scenario_id]

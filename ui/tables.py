@@ -20,9 +20,10 @@ def show(table: Table, key: str) -> None:
     if any(table.emphasis):
         shown = frame.style.apply(lambda row: [ROW_STYLE[table.emphasis_of(row.name)]] * len(row), axis=1)
     # The first column (the name) stays in view while the others scroll.
-    # Tall enough for every row of a short table (no total row hidden below the fold); a long
-    # one (a log) scrolls within 20 rows.
-    height = 35 * (min(len(table.rows), 20) + 1) + 3 + 16  # and a sideways scroll bar
+    # A report table (one with a total row) is shown whole, its total never below the fold; a long
+    # list (a log) scrolls within 20 rows.
+    rows = len(table.rows) if "total" in table.emphasis and len(table.rows) <= 60 else min(len(table.rows), 20)
+    height = 35 * (rows + 1) + 3 + 30  # and room for a sideways scroll bar
     st.dataframe(shown, hide_index=True, width="stretch", height=height, key=key, column_config={
         c.label: st.column_config.TextColumn(
             alignment="left" if c.kind in ("text", "identifier") else "right", pinned=number == 0)

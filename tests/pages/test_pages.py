@@ -175,7 +175,9 @@ def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
     assert set(placements["Kategori"]) >= {"Institutionsplaceringar barn och unga", "Stödboende unga"}
     waterfalls = [trace for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]
                   if trace["type"] == "waterfall"]
-    labels = [html.unescape(label) for trace in waterfalls for label in trace["x"]]  # names pass domain.markup
+    # Issue 18: drawn horizontally from zero, as the result against budget; names pass domain.markup.
+    assert waterfalls and all(trace["orientation"] == "h" for trace in waterfalls)
+    labels = [html.unescape(label) for trace in waterfalls for label in trace["y"]]
     assert "Omprövad modell" in labels and "Placeringar barn och unga: volym" in labels
 
 
