@@ -19,6 +19,8 @@ PAGE_QUESTIONS = {
                                "Med personalomsättningen bredvid.",
     "pages/5_Scenarier.py": "Vad blir årets resultat om två placeringar avslutas, priset stiger eller "
                             "statsbidraget uteblir, och klarar vi då budgeten?",
+    "pages/6_Mal_och_indikatorer.py": "Når nämnden sina mål? Budgetföljsamheten, sjukfrånvaron och regeln att "
+                                      "prognosen per delår 2 ska ligga inom 5 % av decemberutfallet.",
     "pages/9_Data.py": "För controllern: läs in månadens utfall, budget, volymer, sjukfrånvaro och prognoser, "
                        "se importloggen och kontrollera att data hänger ihop.",
 }

@@ -61,6 +61,8 @@ class MeetingPack:
     official: object | None = None  # domain.forecast_view.OfficialForecast: the period's one forecast figure
     # Scenarios marked for the meeting but made at another cut-off: (name, cut-off month).
     dropped_scenarios: list[tuple[str, int]] = field(default_factory=list)
+    goal_indicators: list = field(default_factory=list)  # domain.goals.Indicator, computed by the product
+    five_percent: list = field(default_factory=list)     # domain.goals.RuleYear, one per year
 
     @property
     def cutoff_label(self) -> str:

@@ -33,9 +33,19 @@ class Column:
     # "text", "count" (a whole number), "number" (as published: up to two decimals),
     # "tkr" (kronor shown in tkr), "percent" (a ratio), "probability" (a ratio in whole percent),
     # "change" (a ratio with its sign: a forecast's error), "timestamp" (a point in time, stored in
-    # UTC), "month" (a calendar month: a period or a date) or "identifier" (a number that is a name).
+    # UTC), "month" (a calendar month: a period or a date), "identifier" (a number that is a name) or
+    # "measure" (each cell a ``Measure`` carrying its own kind).
     kind: str = "text"
     width: int = 14  # characters: a hint for the workbook's and the PDF's column widths
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A cell of a "measure" column, whose rows differ in unit (an indicator table): the value and the
+    kind it is written as ("percent", "count" or "number")."""
+
+    value: float | None
+    unit: str
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,8 @@ def sheet_name(table: Table) -> str:
 
 def cell_text(column: Column, value: object) -> str:
     """A cell as the page and the PDF show it."""
+    if isinstance(value, Measure):
+        return cell_text(Column(column.key, column.label, value.unit), value.value)
     if column.kind == "timestamp":
         return format_timestamp(value)
     if is_missing(value) or value == "":
@@ -101,6 +113,8 @@ def texts(table: Table) -> pd.DataFrame:
 
 def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
     """A cell's value for the workbook and its number format: numbers stay numbers, times are dates."""
+    if isinstance(value, Measure):
+        return workbook_cell(Column(column.key, column.label, value.unit), value.value)
     if is_missing(value) or value == "":
         return None, None
     if isinstance(value, str) and column.kind not in ("text", "timestamp"):

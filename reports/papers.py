@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from domain import meeting, scenarios
+from domain import goals, meeting, scenarios
 from domain.integrity import ChainReport, chain_note
 from domain.markup import formula_like
 from domain.budget import statement_table
@@ -45,7 +45,7 @@ def _font_path() -> Path:
 def described_tables(pack: meeting.MeetingPack) -> list[Table]:
     """The papers' tables in their order, each described once and rendered in the PDF and the workbook as
     on the page: the driftredovisning, the forecast per verksamhet, volumes, à-priser, the volume, mix and
-    price effects and sick leave by group."""
+    price effects, sick leave by group, the nämnd's indicators and the 5 % rule year by year."""
     span = period_label(pack.year, pack.month).replace(f" {pack.year}", "")
     found = [statement_table(pack.overview.statement, pack.year, pack.month), forecast_lines_table(pack.forecast_table)]
     if not pack.volume_table.empty:
@@ -54,6 +54,10 @@ def described_tables(pack: meeting.MeetingPack) -> list[Table]:
         found.append(effects_table(pack.placements, "Kostnad budget", "Kostnad prognos"))
     if pack.sick_breakdowns:
         found.append(breakdowns_table(list(pack.sick_breakdowns.values())))
+    if pack.goal_indicators:
+        found.append(goals.indicators_table(pack.goal_indicators, pack.year, pack.month))
+    if pack.five_percent:
+        found.append(goals.five_percent_table(pack.five_percent))
     return found
 
 
@@ -80,26 +84,49 @@ def _place_image(pdf, image: bytes) -> None:
     pdf.image(io.BytesIO(image), x=pdf.l_margin, y=top, w=width, h=width * ratio)
 
 
-def column_widths(pdf, header: list[str], texts: list[list[str]], numeric: list[bool]) -> list[float]:
-    """Widths (mm) that fit the page: numbers never wrap, a header wraps only between words, and the
-    text columns give up what the page lacks (their cells wrap)."""
-    def width(text: str, bold: bool = True) -> float:  # bold, the widest a cell is set in
-        pdf.set_font("DejaVu", "B" if bold else "", _TABLE_FONT)
+def _measures(pdf, header: list[str], texts: list[list[str]], size: float):
+    """Per column at type size ``size`` (mm, bold, the widest a cell is set in): the longest word of the
+    header and the text cells, the widest cell, and the whole header on one line."""
+    def width(text: str) -> float:
         return pdf.get_string_width(text) + _CELL_PADDING + _CELL_SLACK
 
+    pdf.set_font("DejaVu", "B", size)
     columns = list(zip(*texts)) if texts else [()] * len(header)
-    words = [max(width(word) for word in (title.split() or [""])) for title in header]
+    # A line breaks between words, never in one.
+    words = [max(width(word) for word in [*title.split(), *(w for text in column for w in text.split()), ""])
+             for title, column in zip(header, columns)]
     content = [max((width(text) for text in column), default=0.0) for column in columns]
     whole = [width(title) for title in header]
+    return words, content, whole
+
+
+def _least(words, content, whole, numeric: list[bool]) -> list[float]:
+    """The narrowest a column may be: a number on one line under a header of at most two lines; text
+    down to its longest word."""
+    return [max(c, w, h / 2) if n else w for w, c, h, n in zip(words, content, whole, numeric)]
+
+
+def table_font(pdf, header: list[str], texts: list[list[str]], numeric: list[bool]) -> float:
+    """The table's type size: the house size, or smaller for a wide table, so that no word is broken."""
+    return next((size for size in (_TABLE_FONT, 7.5, 6.5)
+                 if sum(_least(*_measures(pdf, header, texts, size), numeric)) <= pdf.epw), 6.5)
+
+
+def column_widths(pdf, header: list[str], texts: list[list[str]], numeric: list[bool],
+                  size: float = _TABLE_FONT) -> list[float]:
+    """Widths (mm) that fit the page: numbers never wrap, a header wraps only between words, and the
+    text columns give up what the page lacks (their cells wrap)."""
+    words, content, whole = _measures(pdf, header, texts, size)
     wanted = [max(c, w, h / 2) for c, w, h in zip(content, words, whole)]
     available = pdf.epw
     if sum(wanted) > available:
         fixed = sum(w for w, n in zip(wanted, numeric) if n)
         flexible = [i for i, n in enumerate(numeric) if not n]
-        room = available - fixed
-        share = sum(wanted[i] for i in flexible)
+        # Each text column keeps its longest word and shares what room is left by how much more it wants.
+        spare = max(available - fixed - sum(words[i] for i in flexible), 0.0)
+        more = sum(wanted[i] - words[i] for i in flexible)
         for i in flexible:
-            wanted[i] = max(words[i], room * wanted[i] / share if share else words[i])
+            wanted[i] = words[i] + (spare * (wanted[i] - words[i]) / more if more else 0.0)
         total = sum(wanted)
         return [w * min(1.0, (available - 0.01) / total) for w in wanted]
     # Room to spare: headers on one line where it fits.
@@ -123,8 +150,9 @@ def _draw_texts(pdf, header: list[str], cells: list[list[str]], numeric: list[bo
     page, numbers flush right, totals in bold, flagged rows shaded."""
     from fpdf.fonts import FontFace
 
-    widths = column_widths(pdf, header, cells, numeric)
-    pdf.set_font("DejaVu", "", _TABLE_FONT)
+    size = table_font(pdf, header, cells, numeric)
+    widths = column_widths(pdf, header, cells, numeric, size)
+    pdf.set_font("DejaVu", "", size)
     styles = {"total": FontFace(emphasis="BOLD"), "warning": FontFace(fill_color=(253, 236, 234))}
     with pdf.table(col_widths=widths, width=sum(widths), align="LEFT", line_height=4.4,
                    text_align=tuple("RIGHT" if n else "LEFT" for n in numeric), borders_layout="HORIZONTAL_LINES",

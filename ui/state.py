@@ -436,6 +436,22 @@ def year_outcomes(key: tuple[str, int]) -> dict[int, float]:
 
 
 @st.cache_data(show_spinner=False)
+def goal_indicators(key: tuple[str, int], vkey: int, year: int, month: int, forecast_adherence: float | None,
+                    forecast_label: str):
+    """The indicators the product computes itself and the 5 % rule for every year, once per data version
+    and saved versions (``domain.goals``)."""
+    from domain import goals
+
+    booked = ledger(key, tuple(years(key)))
+    history = goals.five_percent_history(versions(key, vkey), year_outcomes(key), [y for y in years(key) if y <= year],
+                                         goals.imported_interim_forecasts(manual_forecasts(key), booked))
+    rows, _, turnover_rows = sick_leave(key)
+    indicators = goals.computed_indicators(booked, forecast_adherence, history, rows, turnover_rows, year, month,
+                                           forecast_label)
+    return indicators, history
+
+
+@st.cache_data(show_spinner=False)
 def placement_data(key: tuple[str, int], year: int, month: int):
     """Volumes of this and last year, budgets, the controllers' forecast and categories."""
     engine_ = engine()
@@ -634,6 +650,10 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     version_rows = [{"name": r.name, "author": r.author, "created_at": r.created_at, "digest": r.content_sha256}
                     for r in saved_versions.itertuples()]
     official = fv.official_forecast(versions(key, vkey), year, month, board.point)
+    from domain.budget import year_end
+
+    end = year_end(overview, official)
+    indicators, history = goal_indicators(key, vkey, year, month, end.adherence, end.label)
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
         year=year, month=month, forecast_label=official.label, official=official, dropped_scenarios=dropped,
@@ -641,5 +661,6 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total,
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,
         sick_trend=trend.trend if trend is not None else None, sick_breakdowns=breakdowns, sick_headline=headline,
-        scenarios=marked, minimum_group=minimum, versions=version_rows)
+        scenarios=marked, minimum_group=minimum, versions=version_rows, goal_indicators=indicators,
+        five_percent=history)
 

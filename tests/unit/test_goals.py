@@ -1,0 +1,175 @@
+"""Goal follow-up: the bedömning and trend rules, the 5 % rule and the uppdrag summary (issue 20)."""
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain import goals as g
+from domain.goals import MET, NOT_ASSESSED, NOT_MET, PARTLY, Target
+
+
+# ---------------------------------------------------------------- Norrtälje's delårsrapport (seed 000)
+
+def test_issue_20_norrtalje_budget_adherence_is_met():
+    """Budgetföljsamhet 5,6 / 6,2 / −4,1 %, utfall aug 4,0 %, mål 0,0 %, prognos 1,0 %: Uppfyllt."""
+    found = g.assess("higher", Target(0.0), forecast=1.0, month_value=4.0, month=8, baseline=-4.1)
+    assert found.value == MET and found.basis.startswith("prognos")
+    # Without the prognos the August value on the trajectory from −4,1 to 0 says the same.
+    assert g.assess("higher", Target(0.0), month_value=4.0, month=8, baseline=-4.1).value == MET
+
+
+def test_issue_20_norrtalje_long_term_assistance_is_met():
+    """Vuxna biståndsmottagare med mycket långvarigt bistånd: 578, 534, 448, aug 399, mål 480, prognos 450,
+    lower is better: Uppfyllt."""
+    assert g.assess("lower", Target(480), forecast=450, month_value=399, month=8, baseline=448).value == MET
+
+
+def test_issue_20_norrtalje_indicators_that_the_report_judges_not_met():
+    """Automatic handling 65 % target, prognos 30 %; children in försörjningsstöd 215 target, prognos 385."""
+    assert g.assess("higher", Target(65), forecast=30).value == NOT_MET
+    assert g.assess("lower", Target(215), forecast=385, month_value=309, month=8, baseline=257).value == NOT_MET
+
+
+def test_issue_20_norrtalje_items_summary():
+    """Uppdrag påbörjad 3 / 0 (3), nämndinitiativ påbörjad 4 / 2 (6), slutförd 1 / 1 (2), total 8 / 3 (11)."""
+    items = pd.DataFrame(
+        [("Uppdrag", "Påbörjad", g.ON_PLAN)] * 3 + [("Nämndinitiativ", "Påbörjad", g.ON_PLAN)] * 4
+        + [("Nämndinitiativ", "Påbörjad", g.OFF_PLAN)] * 2 + [("Nämndinitiativ", "Slutförd", g.ON_PLAN),
+                                                              ("Nämndinitiativ", "Slutförd", g.OFF_PLAN)],
+        columns=["kind", "status", "plan"])
+    summary = g.items_summary(items)
+    assert summary.values.tolist() == [["Uppdrag", "Påbörjad", 3, 0, 3], ["Nämndinitiativ", "Påbörjad", 4, 2, 6],
+                                       ["Nämndinitiativ", "Slutförd", 1, 1, 2], ["Summa", "", 8, 3, 11]]
+    table = g.items_summary_table(summary)
+    assert table.emphasis[-1] == "total" and table.labels[2:] == ["Enligt plan", "Avvikelse från plan", "Totalt"]
+
+
+# ---------------------------------------------------------------- the bedömning rule, case by case
+
+def test_the_best_evidence_decides_outcome_then_forecast_then_month():
+    target = Target(100)
+    assert g.assess("higher", target, outcome=90, forecast=120, month_value=120, month=8).value == NOT_MET
+    assert g.assess("higher", target, forecast=120, month_value=10, month=8).value == MET
+    # The trajectory from 40 to 100 needs 80 after eight months: 85 is on track though short of 100,
+    # 70 is 10 short, more than 5 % of 100.
+    assert g.assess("higher", target, month_value=85, month=8, baseline=40).value == MET
+    assert g.assess("higher", target, month_value=70, month=8, baseline=40).value == NOT_MET
+    # Without last year's outcome there is no trajectory: the month's value meets the target itself.
+    assert g.assess("higher", target, month_value=85, month=8).value == NOT_MET
+
+
+def test_trajectory_is_the_straight_line_to_december():
+    assert g.trajectory(40, 100, 8) == pytest.approx(80)
+    assert g.trajectory(448, 480, 6) == pytest.approx(464)
+    found = g.assess("higher", Target(100), month_value=78, month=8, baseline=40)
+    assert found.value == PARTLY and "80" in found.basis  # 2 short of 80, within 5 (5 % of 100)
+    assert g.assess("higher", Target(100), month_value=74, month=8, baseline=40).value == NOT_MET
+    assert g.assess("higher", Target(100), month_value=80, month=8, baseline=40).value == MET
+
+
+def test_tolerance_gives_partly_met():
+    assert g.compare(96, Target(100), "higher") == PARTLY
+    assert g.compare(95, Target(100), "higher") == PARTLY  # exactly 5 % short
+    assert g.compare(94.9, Target(100), "higher") == NOT_MET
+    assert g.compare(104, Target(100), "lower") == PARTLY
+    assert g.compare(106, Target(100), "lower", tolerance=10) == PARTLY
+
+
+def test_a_zero_target_has_no_partly_margin_unless_one_is_given():
+    assert g.compare(0.0, Target(0.0), "higher") == MET
+    assert g.compare(-0.1, Target(0.0), "higher") == NOT_MET
+    assert g.compare(-0.1, Target(0.0), "higher", tolerance=0.5) == PARTLY
+
+
+def test_band_targets():
+    band = Target(low=10, high=20)
+    assert g.compare(15, band, "band") == MET and g.compare(10, band, "band") == MET
+    assert g.compare(20.5, band, "band") == PARTLY  # 0,5 outside, tolerance 5 % of 20 = 1
+    assert g.compare(8, band, "band") == NOT_MET
+    assert g.assess("band", band, forecast=21).value == PARTLY
+
+
+def test_missing_values_and_targets_are_not_assessed_and_say_why():
+    assert g.assess("higher", Target(None), forecast=5).value == NOT_ASSESSED
+    assert g.assess("higher", Target(None), forecast=5).basis == "inget målvärde angivet"
+    found = g.assess("higher", Target(10))
+    assert found.value == NOT_ASSESSED and "inget utfall" in found.basis
+    assert g.assess("higher", Target(10), forecast=float("nan")).value == NOT_ASSESSED
+    assert g.assess("band", Target(low=1, high=None), forecast=1).value == NOT_ASSESSED
+
+
+def test_trend_in_the_good_direction():
+    assert g.trend(6.1, 8.4, "lower") == g.POSITIVE
+    assert g.trend(6.1, 8.4, "higher") == g.NEGATIVE
+    assert g.trend(5, 5, "higher") == g.UNCHANGED
+    assert g.trend(5.05, 5, "higher", unchanged_within=0.1) == g.UNCHANGED
+    assert g.trend(None, 5, "higher") == g.NO_TREND
+    band = Target(low=10, high=20)
+    assert g.trend(19, 25, "band", band) == g.POSITIVE and g.trend(25, 19, "band", band) == g.NEGATIVE
+    assert g.trend(12, 18, "band", band) == g.UNCHANGED  # inside both years
+
+
+@given(value=st.floats(-1e6, 1e6), target=st.floats(-1e6, 1e6), direction=st.sampled_from(["higher", "lower"]))
+def test_the_rule_is_monotone_in_the_good_direction(value, target, direction):
+    """A better value never gets a worse bedömning."""
+    order = {MET: 0, PARTLY: 1, NOT_MET: 2}
+    better = value + 1 if direction == "higher" else value - 1
+    assert order[g.compare(better, Target(target), direction)] <= order[g.compare(value, Target(target), direction)]
+
+
+# ---------------------------------------------------------------- the 5 % rule
+
+def test_issue_20_five_percent_rule_on_a_constructed_history():
+    """4,9 % apart is Uppfyllt, 5,1 % apart Ej uppfyllt; with December not booked it is Ej utvärderad."""
+    outcome = -100_000_000
+    inside = g.five_percent_rule(2023, "Delår 2 2023", outcome * 1.049, outcome)
+    outside = g.five_percent_rule(2024, "Delår 2 2024", outcome * 0.949, outcome)
+    assert inside.assessment == MET and inside.deviation == pytest.approx(0.049)
+    assert outside.assessment == NOT_MET and outside.deviation == pytest.approx(0.051)
+    pending = g.five_percent_rule(2025, "Delår 2 2025", outcome, None)
+    assert pending.assessment == NOT_ASSESSED and pending.reason == "december 2025 är inte bokförd ännu"
+    assert g.five_percent_rule(2025, None, None, outcome).reason.startswith("ingen prognos sparad eller inläst")
+    assert g.five_percent_rule(2025, "x", outcome, outcome * 1.05).assessment == MET  # exactly 5 % holds
+
+
+def test_five_percent_history_takes_the_latest_version_saved_per_delar_2():
+    versions = pd.DataFrame([
+        {"id": 1, "name": "Delår 2 2024 utkast", "year": 2024, "cutoff_month": 8, "point_kr": -90.0},
+        {"id": 2, "name": "Delår 2 2024", "year": 2024, "cutoff_month": 8, "point_kr": -102.0},
+        {"id": 3, "name": "Oktober 2024", "year": 2024, "cutoff_month": 10, "point_kr": -100.0},
+        {"id": 4, "name": "Delår 2 2025", "year": 2025, "cutoff_month": 8, "point_kr": -120.0}])
+    history = g.five_percent_history(versions, {2023: -95.0, 2024: -100.0}, [2023, 2024, 2025])
+    assert [r.assessment for r in history] == [NOT_ASSESSED, MET, NOT_ASSESSED]
+    assert history[1].version == 'Låst version "Delår 2 2024"' and history[1].deviation == pytest.approx(0.02)
+    assert "Regeln har hållit 1 av 1" in g.five_percent_sentence(history)
+    table = g.five_percent_table(history)
+    assert table.rows[1]["assessment"] == "✓ Uppfyllt"
+    assert g.five_percent_history(pd.DataFrame(), {}, [2025])[0].assessment == NOT_ASSESSED
+
+
+# ---------------------------------------------------------------- an inriktningsmål
+
+def test_goal_assessment_rule():
+    assert g.goal_assessment([], []).value == NOT_ASSESSED
+    assert g.goal_assessment([NOT_ASSESSED], []).value == NOT_ASSESSED
+    assert g.goal_assessment([MET, MET], [("Påbörjad", g.ON_PLAN)]).value == MET
+    assert g.goal_assessment([MET], [("Påbörjad", g.OFF_PLAN)]).value == PARTLY
+    assert g.goal_assessment([NOT_MET, NOT_MET, MET], []).value == NOT_MET
+    assert g.goal_assessment([NOT_MET, MET], []).value == PARTLY
+    assert g.goal_assessment([NOT_MET], [("Slutförd", g.OFF_PLAN)]).value == PARTLY
+
+
+def test_a_year_without_a_locked_version_is_judged_on_the_imported_interim_forecast():
+    """The verksamheternas prognos per delår 2 counts only when it covers every budgeted verksamhet."""
+    ledger = pd.DataFrame([{"year": 2024, "month": 1, "activity": a, "budget_kr": 10.0, "actual_kr": None}
+                           for a in ("A", "B")])
+    forecasts = pd.DataFrame([
+        {"year": 2024, "cutoff_month": 8, "activity": "A", "amount_kr": 60.0},
+        {"year": 2024, "cutoff_month": 8, "activity": "B", "amount_kr": 41.0},
+        {"year": 2024, "cutoff_month": 4, "activity": "A", "amount_kr": 999.0}])
+    imported = g.imported_interim_forecasts(forecasts, ledger)
+    assert imported == {2024: -101.0}
+    assert g.imported_interim_forecasts(forecasts[forecasts["activity"] == "A"], ledger) == {}
+    history = g.five_percent_history(pd.DataFrame(), {2024: -100.0}, [2024], imported)
+    assert history[0].version == "Verksamheternas prognos aug 2024 (importerad)" and history[0].assessment == MET
