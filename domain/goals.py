@@ -244,9 +244,10 @@ def five_percent_sentence(history: list[RuleYear]) -> str:
     last = judged[-1]
     held = sum(r.assessment == MET for r in judged)
     verb = "träffade" if last.assessment == MET else "missade"
-    return (f"Prognosen per delår 2 {last.year} ({format_mnkr(last.forecast_kr)}) {verb} decemberutfallet "
-            f"({format_mnkr(last.outcome_kr)}) med {format_percent(last.deviation)} avvikelse. Regeln har hållit "
-            f"{held} av {len(judged)} bedömda år.")
+    # Net costs named as such and written as positive amounts, as on every screen.
+    return (f"Prognosen per delår 2 {last.year}, en nettokostnad om {format_mnkr(-last.forecast_kr)}, {verb} "
+            f"decemberutfallet ({format_mnkr(-last.outcome_kr)}) med {format_percent(last.deviation)} avvikelse. "
+            f"Regeln har hållit {held} av {len(judged)} bedömda år.")
 
 
 # ---------------------------------------------------------------- uppdrag, initiativ and goals

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from domain.formatting import format_mnkr, format_percent, format_timestamp
+from domain.goals import five_percent_sentence
 from domain.integrity import SHORT, short
 from domain.periods import long_month_label, period_label
 
@@ -103,6 +104,8 @@ class MeetingPack:
             screens.append(Screen("placeringar", "Placeringar: volym, mix och pris", placement_headline(self.placements)))
         if not self.sick_monthly.empty:
             screens.append(Screen("sjukfranvaro", "Sjukfrånvaro", self.sick_headline))
+        if any(r.deviation is not None for r in self.five_percent):
+            screens.append(Screen("femprocent", "Regeln om 5 %", five_percent_sentence(self.five_percent)))
         for scenario in self.scenarios:
             screens.append(Screen(f"scenario-{scenario['id']}", f"Scenario: {scenario['name']}", scenario["effect"]))
         return screens

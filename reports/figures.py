@@ -75,6 +75,24 @@ def variances(frame, total: float) -> bytes:
     return _png(figure)
 
 
+def five_percent(history) -> bytes:
+    """The 5 % rule year by year, as on the screen: bars from zero, green within the rule, red beyond it."""
+    judged = [r for r in history if r.deviation is not None]
+    values = [r.deviation * 100 for r in judged]
+    figure, axis = plt.subplots(figsize=(11, 4.2))
+    x = np.arange(len(judged))
+    axis.bar(x, values, color=[GOOD if v <= 5.0 + 1e-9 else BAD for v in values], width=0.6)
+    for position, value in zip(x, values):
+        axis.text(position, value, f"{format_number(value, 1)} %", ha="center", va="bottom", fontsize=10)
+    axis.axhline(5.0, color="#333", linestyle="--", linewidth=1.5)
+    axis.text(-0.4, 5.0, " Nämndens gräns 5 %", va="bottom", fontsize=10)
+    axis.set_xticks(x, [str(r.year) for r in judged])
+    axis.set_ylim(0, max([6.0, *values]) * 1.2)
+    axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0)} %"))
+    axis.set_ylabel("Avvikelse från decemberutfallet")
+    return _png(figure)
+
+
 def bridge(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str, end: float, *,
            costs: bool, axis_title: str) -> bytes:
     """A bridge from one total to another, drawn horizontally from zero as on the screens: steps down the

@@ -222,6 +222,7 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
                                               pack.placements.cost_b, costs=True,
                                               axis_title="Placeringarnas kostnad, tkr"),
         "sjukfranvaro": lambda: figures.sick_leave(pack.sick_monthly, pack.sick_trend),
+        "femprocent": lambda: figures.five_percent(pack.five_percent),
     }
     screens = pack.screens
     total_steps = len(screens) + 5

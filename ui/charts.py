@@ -97,6 +97,23 @@ def variance_chart(activity_variance: pd.DataFrame, total_variance: float, total
     return _layout(figure, height=max(360, 34 * len(names) + 90))
 
 
+def five_percent_chart(history) -> go.Figure:
+    """The nämnd's 5 % rule year by year (``domain.goals.RuleYear``): how far the delår 2 forecast was from
+    December's outcome, from zero, green within the rule and red beyond it, with the 5 % line."""
+    judged = [r for r in history if r.deviation is not None]
+    years = [str(r.year) for r in judged]
+    values = [r.deviation * 100.0 for r in judged]
+    figure = go.Figure()
+    figure.add_bar(x=years, y=values, marker_color=[GOOD if v <= 5.0 + 1e-9 else BAD for v in values],
+                   text=[format_percent(r.deviation) for r in judged], textposition="outside", cliponaxis=False,
+                   showlegend=False, hovertemplate="%{x}: %{text}<extra></extra>")
+    figure.add_hline(y=5.0, line=dict(color="#333", dash="dash", width=2), annotation_text="Nämndens gräns 5 %",
+                     annotation_position="top left")
+    figure.update_yaxes(ticksuffix=" %", range=[0, max([6.0, *values]) * 1.2], title_text="Avvikelse från decemberutfallet")
+    figure.update_xaxes(type="category")
+    return _layout(figure, height=380)
+
+
 def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan: pd.DataFrame, *,
                  point: float, manual_total: float | None, target: float = 0.05) -> go.Figure:
     """Cumulative net cost: utfall solid, budget outlined, forecast hatched with its P10–P90 fan,

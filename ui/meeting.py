@@ -7,6 +7,7 @@ import streamlit as st
 
 from domain import meeting
 from domain.markup import escape
+from domain.sick_leave import rolling_12
 from ui import charts, layout, state
 
 PARAMETER, SCREEN = "namndlage", "skarm"
@@ -130,8 +131,9 @@ def _draw(screen_key: str, pack: meeting.MeetingPack, headline: str) -> None:
                                           pack.placements.cost_b)
     elif screen_key == "sjukfranvaro":
         monthly = pack.sick_monthly.tail(24)
-        figure = charts.sick_leave_chart(monthly, None, pack.sick_trend, monthly["sick_hours"].rolling(12).sum()
-                                         / monthly["scheduled_hours"].rolling(12).sum(), None)
+        figure = charts.sick_leave_chart(monthly, None, pack.sick_trend, rolling_12(monthly), None)
+    elif screen_key == "femprocent":
+        figure = charts.five_percent_chart(pack.five_percent)
     else:
         scenario = next(s for s in pack.scenarios if f"scenario-{s['id']}" == screen_key)
         _scenario(scenario, height)

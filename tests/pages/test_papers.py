@@ -45,7 +45,7 @@ def test_pdf_has_one_page_per_screen_the_headlines_and_key_numbers(pack_and_pape
     pack, papers = pack_and_papers
     reader, text = pdf_text(papers)
     screens = pack.screens
-    assert [s.key for s in screens][:4] == ["prognos", "verksamheter", "placeringar", "sjukfranvaro"]
+    assert [s.key for s in screens][:5] == ["prognos", "verksamheter", "placeringar", "sjukfranvaro", "femprocent"]
     assert screens[-1].title.startswith("Scenario: =HYPERLINK")
     from reports.papers import described_tables
 
