@@ -185,7 +185,9 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
                          f"{format_percent(share)} av budget")
     else:
         parts.append(f"Den statistiska prognosen för helåret är {format_mnkr(board.point)}")
-    parts[-1] += f" ({range_text(board.p10, board.p90)})."
+    # With a budget the interval is the result against it, in the sign of the screen's other figures.
+    parts[-1] += (f" (med 80 % sannolikhet {interval_label(board.p10, board.p90, board.budget)} mot budget)."
+                  if board.budget is not None else f" ({range_text(board.p10, board.p90)}).")
     parts.append(f"Sannolikheten att årets resultat hamnar inom ±5 % av prognosen är "
                  f"{format_percent(board.prob_within_target, 0)}.")
     if manual_total is not None and np.isfinite(manual_total):

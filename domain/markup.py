@@ -35,15 +35,19 @@ def _reference(character: str) -> str:
     return f"&#{ord(character)};"
 
 
+# White space other than the no-break spaces that keep a number with its unit ("10 %", "4,7 mnkr").
+_BLANKS = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def escape(value: object) -> str:
     """``value`` as text that renders as itself in Markdown, HTML and Plotly labels.
 
     Runs of white space (line breaks and tabs included) become one space, so that a name can
-    never start a new Markdown block.
+    never start a new Markdown block; a no-break space stays, so that a figure keeps its unit.
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    text = _AUTOLINK.sub(ZERO_WIDTH_SPACE, " ".join(str(value).split()))
+    text = _AUTOLINK.sub(ZERO_WIDTH_SPACE, _BLANKS.sub(" ", str(value)).strip())
     text = "".join(_reference(c) if c in _ALWAYS else c for c in text)
     text = _LEADING_BLOCK.sub(lambda m: "".join(_reference(c) for c in m.group(1)), text)
     return _ORDERED_ITEM.sub(lambda m: m.group(1) + _reference(m.group(2)), text)

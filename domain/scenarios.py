@@ -171,6 +171,14 @@ def _sentence(text: str) -> str:
     return text[0].upper() + text[1:] + "."
 
 
+NO_CHANGE = "Inga ändrade antaganden: grundprognosen gäller."
+
+
+def listed_conditions(scenario: Scenario) -> list[str]:
+    """The assumptions as a list to show (the meeting's slide and papers): never an empty list."""
+    return conditions(scenario) or [NO_CHANGE]
+
+
 def conditions(scenario: Scenario) -> list[str]:
     """The scenario's assumptions, one short sentence each."""
     said = []

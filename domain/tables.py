@@ -18,7 +18,7 @@ import pandas as pd
 
 from domain.formatting import (EMPTY, format_number, format_number_short, format_percent, format_timestamp,
                                format_tkr, is_missing, local_time)
-from domain.periods import month_label
+from domain.periods import MONTH_NAMES, month_label
 
 KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "volymer": "Volymer",
               "volymbudget": "Volymbudget", "volymprognos": "Volymprognos", "sjukfranvaro": "Sjukfrånvaro",
@@ -144,6 +144,9 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
 # ---------------------------------------------------------------- the logs
 
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# Keys of the audit trail's before/after whose whole numbers are months, and those that are names.
+_MONTH_KEYS = {"from_month", "månad", "brytmånad", "cutoff_month"}
+_NAME_KEYS = {"år", "year", "import", "id", "nr", "version"}
 _KIND_PREFIX = re.compile(r"^([a-z_]+): ")
 
 
@@ -160,13 +163,19 @@ def change_text(stored: str | None) -> str:
     if not isinstance(value, dict):
         return str(value)
 
-    def plain(item) -> str:
+    def plain(item, key: str = "") -> str:
+        if isinstance(item, (list, dict)) and not item:
+            return "inga"
         if isinstance(item, list):
-            return "–".join(plain(part) for part in item)
+            return "–".join(plain(part, key) for part in item)
         if isinstance(item, dict):
-            return ", ".join(f"{ASSUMPTION_LABELS.get(k, k)}: {plain(v)}" for k, v in item.items())
+            return ", ".join(f"{ASSUMPTION_LABELS.get(k, k)}: {plain(v, k)}" for k, v in item.items())
         if isinstance(item, bool):
             return "ja" if item else "nej"
+        if isinstance(item, int) and key in _MONTH_KEYS and 1 <= item <= 12:
+            return MONTH_NAMES[item - 1]
+        if isinstance(item, int) and key in _NAME_KEYS:
+            return str(item)  # a year or a number that names something: no thousands space
         if isinstance(item, (int, float)):
             return format_number_short(item)
         month = _ISO_MONTH.match(str(item))
@@ -174,7 +183,7 @@ def change_text(stored: str | None) -> str:
             return month_label(int(month.group(1)), int(month.group(2)))
         return str(item)
 
-    return "; ".join(f"{key}: {plain(item)}" for key, item in value.items())
+    return "; ".join(f"{key}: {plain(item, key)}" for key, item in value.items())
 
 
 def audit_object_text(stored: object) -> str:

@@ -19,6 +19,8 @@ with layout.guard():
     st.subheader(f"Nämndens indikatorer {year}")
     tables.show(goals.indicators_table(indicators, year, month), key="goal_indicators")
     st.caption(goals.RULE_CAPTION)
+    with st.expander("Så räknas indikatorerna"):
+        tables.show(goals.formulas_table(indicators), key="goal_formulas")
 
     st.subheader("Regeln om 5 %")
     st.markdown("*Avvikelse mellan prognos per delår 2 och fastställt resultat per december ska inte avvika mer "

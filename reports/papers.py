@@ -55,7 +55,8 @@ def described_tables(pack: meeting.MeetingPack) -> list[Table]:
     if pack.sick_breakdowns:
         found.append(breakdowns_table(list(pack.sick_breakdowns.values())))
     if pack.goal_indicators:
-        found.append(goals.indicators_table(pack.goal_indicators, pack.year, pack.month))
+        found += [goals.indicators_table(pack.goal_indicators, pack.year, pack.month),
+                  goals.formulas_table(pack.goal_indicators)]
     if pack.five_percent:
         found.append(goals.five_percent_table(pack.five_percent))
     return found

@@ -157,11 +157,19 @@ def track_record_chart(record: pd.DataFrame, target: float = 0.05) -> go.Figure:
                        marker=dict(color=[GOOD if ok else BAD for ok in rows["within_target"]],
                                    pattern=dict(shape=patterns.get(kind, ""), fgcolor="white", size=7)),
                        text=[format_percent(e, plus=True) for e in rows["error"]], textposition="outside",
-                       cliponaxis=False, hovertemplate="%{x}: %{y:.1f} %<extra>" + names.get(kind, kind) + "</extra>")
+                       cliponaxis=False, showlegend=False,
+                       hovertemplate="%{x}: %{y:.1f} %<extra>" + names.get(kind, kind) + "</extra>")
+    # The legend explains the two kinds by their fill (a bar's colour says inside or outside ±5 %);
+    # entries of their own, in grey, since a bar coloured year by year has no one colour to show.
+    for kind in record["kind"].unique():
+        figure.add_bar(x=[None], y=[None], name=names.get(kind, kind), hoverinfo="skip",
+                       marker=dict(color=ACTUAL, pattern=dict(shape=patterns.get(kind, ""), fgcolor="white", size=7)))
+    for name, colour in (("Inom ±5 %", GOOD), ("Utanför ±5 %", BAD)):
+        figure.add_bar(x=[None], y=[None], name=name, marker_color=colour, hoverinfo="skip")
     for level in (target * 100, -target * 100):
         figure.add_hline(y=level, line=dict(color="#555", dash="dash", width=1.5))
-    figure.update_layout(barmode="group", title=dict(text="Prognosfel mot decemberutfallet, % (gräns ±5 %)",
-                                                     font_size=18))
+    figure.update_layout(barmode="group", bargroupgap=0.15,
+                         title=dict(text="Prognosfel mot decemberutfallet, % (gräns ±5 %)", font_size=18))
     figure.update_yaxes(ticksuffix=" %", zeroline=True, zerolinecolor="#333")
     return _layout(figure, height=420)
 
@@ -187,7 +195,8 @@ def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str,
     pad = max(high - low, 1.0) * 0.22  # room for the value labels outside the bars
     # A step's label stands beyond its end: room on the side where a step ends near the axis's edge.
     steps_drawn = list(zip(levels[1:-1], values[1:-1]))  # each step's end and amount
-    left = pad if low < 0 or any(v < 0 and e - low < pad for e, v in steps_drawn) else 0.0
+    # A label left of a step that ends near zero must clear the axis line and the category names.
+    left = pad if low < 0 else 1.6 * pad if any(v < 0 and e - low < 1.6 * pad for e, v in steps_drawn) else 0.0
     right = pad if high > 0 or any(v > 0 and high - e < pad for e, v in steps_drawn) else 0.0
     xaxis = dict(Y_AXIS, tickformat=",.0f", title_text=axis_title, zeroline=True, zerolinecolor="#333",
                  zerolinewidth=2, range=[low - left, high + right])

@@ -23,7 +23,7 @@ p.np-meeting-title { font-size: 2.1rem !important; font-weight: 700; margin: 0 0
 p.np-meeting-headline { font-size: 1.45rem !important; line-height: 1.3; margin: 0 0 0.3rem 0;
     padding-bottom: 0.3rem; }
 p.np-meeting-footer { font-size: 0.95rem !important; color: #333; border-top: 1px solid #ccc; padding-top: 0.2rem;
-    margin: 0; }
+    margin: 0 0 0.5rem 0; }
 .np-meeting-list p, .np-meeting-list li { font-size: 0.85rem !important; line-height: 1.3; margin: 0 0 0.2rem 0; }
 .np-meeting-list ul { margin: 0 0 0.3rem 0; padding-left: 1.2rem; }
 p.np-meeting-note { font-size: 0.9rem !important; color: #8a5a00; margin: 0; }
@@ -90,7 +90,7 @@ def render() -> None:
     screen = screens[index]
     st.markdown(f'<p class="np-meeting-title">{escape(screen.title)}</p>'
                 f'<p class="np-meeting-headline">{escape(screen.headline)}</p>', unsafe_allow_html=True)
-    _draw(screen.key, pack, screen.headline)
+    _draw(screen.key, pack, chart_height(screen.title, screen.headline))
     left, middle, right = st.columns([1, 4, 1])
     left.button("◀ Föregående", key="meeting_previous", disabled=index == 0, on_click=_go, args=(index - 1,),
                 width="stretch")
@@ -116,10 +116,16 @@ def render() -> None:
     st.iframe(_KEYS, height=1)
 
 
-def _draw(screen_key: str, pack: meeting.MeetingPack, headline: str) -> None:
-    # The whole screen, footer included, fits a 1280×720 projector; a third line of headline takes
-    # its room from the chart.
-    height = 360 if len(headline) <= 170 else 320
+def chart_height(title: str, headline: str) -> int:
+    """The chart's height in px, so that the whole screen, footer included, fits a 1280×720 projector:
+    a second line of title or a third of headline takes its room from the chart (about 52 and 85
+    characters a line at 1280 px)."""
+    title_lines = 1 + len(title) // 52
+    headline_lines = 1 + len(headline) // 85
+    return max(220, 360 - 56 * (title_lines - 1) - 42 * max(headline_lines - 2, 0))
+
+
+def _draw(screen_key: str, pack: meeting.MeetingPack, height: int) -> None:
     if screen_key == "prognos":
         figure = charts.forecast_fan(pack.cumulative_actual, pack.cumulative_budget, pack.fan, point=pack.board.point,
                                      manual_total=pack.manual_total)

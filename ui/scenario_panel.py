@@ -235,6 +235,36 @@ def effect(inputs: sc.ScenarioInputs) -> None:
                "värderas till kategorins prognostiserade à-pris, prisändringar gäller resten av årets dygn.")
 
 
+def _save(key: tuple[str, int], inputs: sc.ScenarioInputs, year: int, month: int) -> None:
+    """The save button's callback: save the sliders as a named scenario and say how it went."""
+    name = st.session_state.get("scen_name", "")
+    meeting = bool(st.session_state.get("scen_meeting", False))
+    try:
+        scenario = read_scenario()
+        sc.validate(scenario, inputs)
+        versions = state.versions(key, state.versions_key())
+        same = versions[(versions["year"] == year) & (versions["cutoff_month"] == month)] \
+            if not versions.empty else versions
+        scenario_id, saved_as = save_scenario(
+            state.engine(), actor=auth.actor(), name=name, year=year, cutoff_month=month,
+            base_label=inputs.base_label, assumptions=scenario.to_dict(),
+            base_version_id=int(same["id"].iloc[-1]) if len(same) else None, for_meeting=meeting)
+    except AlreadySaved as already:
+        st.session_state["scen_saved_info"] = escape(already)
+    except (ScenarioStoreError, AccessDenied, sc.ScenarioError) as error:
+        st.session_state["scen_saved_error"] = escape(error)
+    else:
+        wanted = " ".join(name.split())
+        message = (f'Scenariot sparades som "{escape(saved_as)}".' if saved_as == wanted else
+                   f'Namnet "{escape(wanted)}" fanns redan; scenariot sparades som "{escape(saved_as)}".')
+        if meeting:
+            message += " Det visas på nämndmötet."
+        st.session_state["scen_saved_success"] = message
+        st.session_state["scen_name"] = ""
+        st.session_state["scen_meeting"] = False
+        st.session_state["scen_chosen"] = scenario_id
+
+
 def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.DataFrame, year: int, month: int,
                   first_month: int) -> None:
     """Save the current assumptions as a named scenario; load, rename or delete a saved one."""
@@ -243,39 +273,18 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
     if not may_save:
         st.caption(f"Du har rollen {actor.role}: du kan pröva scenarier och hämta sparade till reglagen, men "
                    "spara, byta namn och ta bort kräver rollen controller.")
-    done = st.session_state.pop("scen_saved_message", None)
-    if done:
-        st.success(done)
+    for kind in ("success", "info", "error"):
+        said = st.session_state.pop(f"scen_saved_{kind}", None)
+        if said:
+            getattr(st, kind)(said)
     columns = st.columns(2)
-    name = columns[0].text_input("Scenariots namn", key="scen_name", disabled=not may_save,
-                                 placeholder="t.ex. Två HVB avslutas i oktober")
-    meeting = columns[1].checkbox("Visa på nämndmötet", key="scen_meeting", disabled=not may_save)
-    if may_save and st.button("Spara scenario", type="primary", key="scen_save"):
-        try:
-            scenario = read_scenario()
-            sc.validate(scenario, inputs)
-            versions = state.versions(key, state.versions_key())
-            same = versions[(versions["year"] == year) & (versions["cutoff_month"] == month)] \
-                if not versions.empty else versions
-            _, saved_as = save_scenario(
-                state.engine(), actor=actor, name=name, year=year, cutoff_month=month, base_label=inputs.base_label,
-                assumptions=scenario.to_dict(),
-                base_version_id=int(same["id"].iloc[-1]) if len(same) else None, for_meeting=meeting)
-        except AlreadySaved as already:
-            st.info(escape(already))
-        except (ScenarioStoreError, AccessDenied, sc.ScenarioError) as error:
-            st.error(escape(error))
-        else:
-            wanted = " ".join(name.split())
-            message = (f'Scenariot sparades som "{escape(saved_as)}".' if saved_as == wanted else
-                       f'Namnet "{escape(wanted)}" fanns redan; scenariot sparades som "{escape(saved_as)}".')
-            if meeting:
-                message += " Det visas på nämndmötet."
-            # The next run starts with an empty name and the meeting box unticked.
-            st.session_state["scen_saved_message"] = message
-            st.session_state.pop("scen_name", None)
-            st.session_state.pop("scen_meeting", None)
-            st.rerun()
+    columns[0].text_input("Scenariots namn", key="scen_name", disabled=not may_save,
+                          placeholder="t.ex. Två HVB avslutas i oktober")
+    columns[1].checkbox("Visa på nämndmötet", key="scen_meeting", disabled=not may_save)
+    if may_save:
+        # Saved in the button's callback, before the page is drawn again, so that the name field and the
+        # meeting box can be emptied and the list can show the scenario just saved.
+        st.button("Spara scenario", type="primary", key="scen_save", on_click=_save, args=(key, inputs, year, month))
     if saved.empty:
         st.caption(f"Inga sparade scenarier för {year}.")
     else:

@@ -643,7 +643,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
             marked.append({"id": int(row.id), "name": row.name, "author": row.author, "result": result,
                            "base_point": inputs.base_point, "base_label": inputs.base_label, "budget": inputs.budget,
                            "effect": scenarios.effect_sentence(scenario, result, inputs),
-                           "conditions": scenarios.conditions(scenario)})
+                           "conditions": scenarios.listed_conditions(scenario)})
     saved_versions = versions(key, vkey)
     if not saved_versions.empty:
         saved_versions = saved_versions[(saved_versions["year"] == year) & (saved_versions["cutoff_month"] == month)]

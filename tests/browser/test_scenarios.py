@@ -52,6 +52,18 @@ def test_assumptions_change_the_result_and_stay_as_set(own_server, browser):
     choose(page, "Insatskategori", HVB)
     assert placements_shown(page) == "\u22122"
 
+    # Issue 18: saving empties the name and the meeting box in the browser too, and shows the new one.
+    page.get_by_label("Scenariots namn").fill("Två HVB avslutas")
+    page.get_by_text("Visa på nämndmötet", exact=True).click()
+    page.get_by_role("button", name="Spara scenario").click()
+    page.get_by_text('Scenariot sparades som "Två HVB avslutas". Det visas på nämndmötet.').wait_for(timeout=60_000)
+    wait_for_app_idle(page)
+    assert page.get_by_label("Scenariots namn").input_value() == ""
+    assert not page.get_by_role("checkbox", name="Visa på nämndmötet", exact=True).is_checked()
+    chosen = page.locator(".st-key-scen_chosen").evaluate(
+        "e => e.innerText + ' ' + [...e.querySelectorAll('input')].map(i => i.value).join(' ')")
+    assert "Två HVB avslutas" in chosen
+
     page.get_by_role("button", name="Återställ till grundprognosen").click()
     page.get_by_text("Utan ändrade antaganden gäller grundprognosen").wait_for(timeout=60_000)
     wait_for_app_idle(page)

@@ -32,7 +32,10 @@ def test_ordinary_names_are_left_as_they_are():
 def test_escaped_text_reads_as_typed_and_holds_no_markup(value):
     escaped = escape(value)
     decoded = html.unescape(escaped)
-    assert decoded.replace(ZW, "") == " ".join(value.split()).replace(ZW, "")  # reads as typed
+    # Reads as typed: runs of white space are one space, except the no-break spaces that keep a
+    # figure with its unit ("10\u00a0%"), which stay as they are (issue 18).
+    typed = re.sub(r"[^\S\u00a0\u202f]+", " ", value).strip()
+    assert decoded.replace(ZW, "") == typed.replace(ZW, "")
     assert not re.search(r"[\[\]<>`*_|~$\\\n]", escaped)  # the Markdown source holds no markup character
     # and the decoded text no bare address for GFM to link
     assert not re.search(r"https?://|www\.|[-.\w+]@[-\w]|mailto:|xmpp:", decoded, re.IGNORECASE)
@@ -43,3 +46,9 @@ def test_formula_like_text():
         assert formula_like(text)
     for value in ("Kommun", " =1", 12, None, ""):
         assert not formula_like(value)
+
+
+def test_issue_18_a_figure_keeps_its_unit_on_one_line():
+    """A no-break space between a number and its unit survived every page but escaping: "ökar med 10 / %"."""
+    assert escape("ökar med 10\u00a0%") == "ökar med 10\u00a0%"
+    assert escape("4,7\u00a0mnkr\n\n  x") == "4,7\u00a0mnkr x"
