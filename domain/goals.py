@@ -432,8 +432,7 @@ def indicators_table(indicators: list[Indicator], year: int, month: int) -> Tabl
                *(Column(f"y{y}", f"Utfall {y}", "measure", 10) for y in years),
                Column("now", f"Utfall {MONTH_ABBREVIATIONS[month - 1]} {year}", "measure", 10),
                Column("target", f"Mål {year}", "measure", 10), Column("forecast", f"Prognos {year}", "measure", 10),
-               Column("assessment", "Bedömning", width=18), Column("trend", "Trend", width=10),
-               Column("basis", "Grund för bedömningen", width=40))
+               Column("assessment", "Bedömning", width=18), Column("trend", "Trend", width=10))
     rows = []
     for item in indicators:
         measure = lambda value: Measure(value, item.unit)  # noqa: E731
@@ -441,15 +440,16 @@ def indicators_table(indicators: list[Indicator], year: int, month: int) -> Tabl
         rows.append({"name": item.name, "origin": item.origin,
                      **{f"y{y}": measure(item.yearly.get(y)) for y in years},
                      "now": measure(item.month_value), "target": measure(target), "forecast": measure(item.forecast),
-                     "assessment": f"{item.assessment.symbol} {item.assessment.value}", "trend": item.trend,
-                     "basis": item.assessment.basis})
+                     "assessment": f"{item.assessment.symbol} {item.assessment.value}", "trend": item.trend})
     return Table(f"Nämndens indikatorer {year}", columns, tuple(rows), sheet="Indikatorer")
 
 
 def formulas_table(indicators: list[Indicator]) -> Table:
-    """How each indicator's value is had: computed by the product (with the formula) or imported."""
-    columns = (Column("name", "Indikator", width=40), Column("source", "Källa", width=12),
-               Column("formula", "Beräkning", width=70))
-    rows = tuple({"name": item.name, "source": "beräknad" if item.computed else "inläst", "formula": item.formula}
+    """What each bedömning rests on, and how each indicator's value is had: computed by the product
+    (with the formula) or imported."""
+    columns = (Column("name", "Indikator", width=40), Column("basis", "Grund för bedömningen", width=40),
+               Column("source", "Källa", width=12), Column("formula", "Beräkning", width=70))
+    rows = tuple({"name": item.name, "basis": item.assessment.basis,
+                  "source": "beräknad" if item.computed else "inläst", "formula": item.formula}
                  for item in indicators)
-    return Table("Så räknas indikatorerna", columns, rows, sheet="Indikatorernas beräkning")
+    return Table("Så bedöms och räknas indikatorerna", columns, rows, sheet="Indikatorernas grund")

@@ -19,7 +19,7 @@ with layout.guard():
     st.subheader(f"Nämndens indikatorer {year}")
     tables.show(goals.indicators_table(indicators, year, month), key="goal_indicators")
     st.caption(goals.RULE_CAPTION)
-    with st.expander("Så räknas indikatorerna"):
+    with st.expander("Så bedöms och räknas indikatorerna"):
         tables.show(goals.formulas_table(indicators), key="goal_formulas")
 
     st.subheader("Regeln om 5 %")
