@@ -20,7 +20,7 @@ with layout.guard():
     tables.show(goals.indicators_table(indicators, year, month), key="goal_indicators")
     st.caption(goals.RULE_CAPTION)
     with st.expander("Så bedöms och räknas indikatorerna"):
-        tables.show(goals.formulas_table(indicators), key="goal_formulas")
+        tables.show(goals.formulas_table(indicators), key="goal_formulas", wrap=True)
 
     st.subheader("Regeln om 5 %")
     st.markdown("*Avvikelse mellan prognos per delår 2 och fastställt resultat per december ska inte avvika mer "

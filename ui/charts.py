@@ -156,14 +156,16 @@ def track_record_chart(record: pd.DataFrame, target: float = 0.05) -> go.Figure:
     for kind, rows in record.groupby("kind"):
         figure.add_bar(x=rows["year"].astype(str), y=rows["error"] * 100, name=names.get(kind, kind),
                        marker=dict(color=[GOOD if ok else BAD for ok in rows["within_target"]],
-                                   pattern=dict(shape=patterns.get(kind, ""), fgcolor="white", size=7)),
+                                   pattern=dict(shape=patterns.get(kind, ""), fgcolor="white", size=7,
+                                                fillmode="overlay")),
                        customdata=[format_percent(e, plus=True) for e in rows["error"]], showlegend=False,
                        hovertemplate="%{x}: %{customdata}<extra>" + names.get(kind, kind) + "</extra>")
     # The legend explains the two kinds by their fill (a bar's colour says inside or outside ±5 %);
     # entries of their own, in grey, since a bar coloured year by year has no one colour to show.
     for kind in record["kind"].unique():
         figure.add_bar(x=[None], y=[None], name=names.get(kind, kind), hoverinfo="skip",
-                       marker=dict(color=ACTUAL, pattern=dict(shape=patterns.get(kind, ""), fgcolor="white", size=7)))
+                       marker=dict(color=ACTUAL, pattern=dict(shape=patterns.get(kind, ""), fgcolor="white", size=7,
+                                                              fillmode="overlay")))
     for name, colour in (("Inom ±5 %", GOOD), ("Utanför ±5 %", BAD)):
         figure.add_bar(x=[None], y=[None], name=name, marker_color=colour, hoverinfo="skip")
     for level in (target * 100, -target * 100):
@@ -196,7 +198,7 @@ def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str,
     # A step's label stands beyond its end: room on the side where a step ends near the axis's edge.
     steps_drawn = list(zip(levels[1:-1], values[1:-1]))  # each step's end and amount
     # A label left of a step that ends near zero must clear the axis line and the category names.
-    left = pad if low < 0 else 1.6 * pad if any(v < 0 and e - low < 1.6 * pad for e, v in steps_drawn) else 0.0
+    left = pad if low < 0 else 2.2 * pad if any(v < 0 and e - low < 2.2 * pad for e, v in steps_drawn) else 0.0
     right = pad if high > 0 or any(v > 0 and high - e < pad for e, v in steps_drawn) else 0.0
     xaxis = dict(Y_AXIS, tickformat=",.0f", title_text=axis_title, zeroline=True, zerolinecolor="#333",
                  zerolinewidth=2, range=[low - left, high + right])
@@ -205,7 +207,8 @@ def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str,
             type="waterfall", orientation="h", y=labels, x=values, measure=measures, text=texts,
             textposition="outside", cliponaxis=False, increasing=dict(marker=dict(color=up)),
             decreasing=dict(marker=dict(color=down)), totals=dict(marker=dict(color=ACTUAL)),
-            connector=dict(line=dict(color="#999", width=1)), hovertemplate="%{y}: %{x:,.0f} tkr<extra></extra>")],
+            connector=dict(visible=bool(steps), line=dict(color="#999", width=1)),
+            hovertemplate="%{y}: %{x:,.0f} tkr<extra></extra>")],
         layout=dict(_base_layout(height), xaxis=xaxis, yaxis=dict(autorange="reversed", automargin=True),
                     template="none", margin=dict(l=10, r=30, t=20, b=10)))
 
@@ -214,7 +217,7 @@ def variance_bridge_chart(start_label: str, start: float, steps: list[tuple[str,
                           end: float, height: int = 420) -> go.Figure:
     """The result against budget (positive = surplus) from one total to another; zero is the budget."""
     return _horizontal_waterfall(start_label, start, steps, end_label, end, up=GOOD, down=BAD, height=height,
-                                 axis_title="Resultat mot budget, tkr (+ = överskott)")
+                                 axis_title="Mot budget, tkr (+ = överskott)")
 
 
 def result_bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,

@@ -7,15 +7,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+from domain.markup import escape
 from domain.tables import Table, texts
 
 ROW_STYLE = {"total": "font-weight: 700;", "warning": "background-color: #fdecea;", "": ""}
 
 
-def show(table: Table, key: str) -> None:
+def show(table: Table, key: str, *, wrap: bool = False) -> None:
     """A described table on the page: Swedish headers, cells by the one formatting path, scrolling
-    sideways rather than cut on a narrow screen; numbers right-aligned, totals bold, flagged rows shaded."""
+    sideways rather than cut on a narrow screen; numbers right-aligned, totals bold, flagged rows shaded.
+
+    ``wrap``: a short table of long texts (formulas, explanations) set with its lines wrapped instead;
+    its cells are Markdown there, so they pass ``domain.markup.escape``."""
     frame = texts(table)
+    if wrap:
+        st.table(frame.map(escape).rename(columns=escape).style.hide(axis="index"))
+        return
     shown = frame  # a Styler only where a row is emphasised: rendering one costs more than the table's data
     if any(table.emphasis):
         shown = frame.style.apply(lambda row: [ROW_STYLE[table.emphasis_of(row.name)]] * len(row), axis=1)

@@ -46,7 +46,7 @@ def test_issue_20_the_five_percent_rule_is_evaluated_from_saved_versions(app_tes
     assert rule.loc["2024", "Prognos per delår 2"] == "Låst version \"Delår 2 2024\""
     assert rule.loc["2022", "Prognos per delår 2"] == "Verksamheternas prognos aug 2022 (importerad)"
     assert rule.loc["2022", "Bedömning"] == "✓ Uppfyllt" and rule.loc["2022", "Avvikelse"] == "0,3\u00a0%"
-    indicators = frame_with(at, "Indikator").set_index("Indikator")
+    indicators = frame_with(at, "KF/nämnd").set_index("Indikator")
     five = indicators.loc["Avvikelse mellan prognos per delår 2 och resultat i december"]
     assert five["Utfall 2023"] == "5,1\u00a0%" and five["Utfall 2024"] == "4,9\u00a0%"
     assert five["Bedömning"] == "– Ej utvärderad" and five["Mål 2025"] == "5,0\u00a0%"
@@ -56,7 +56,7 @@ def test_issue_20_computed_indicators_agree_with_the_pages(app_test, sample_url)
     """One figure everywhere: budgetföljsamhet as on Budget mot utfall, sick leave as on Sjukfrånvaro."""
     at = app_test(PAGE, sample_url).run()
     assert not at.exception, [e.value for e in at.exception]
-    indicators = frame_with(at, "Indikator").set_index("Indikator")
+    indicators = frame_with(at, "KF/nämnd").set_index("Indikator")
     budget = metrics(app_test("pages/1_Budget_mot_utfall.py", sample_url).run())
     adherence = indicators.loc["Budgetföljsamhet (avvikelse i % av budget)"]
     assert adherence["Utfall aug 2025"] == budget["Budgetföljsamhet utfall"].lstrip("+")
