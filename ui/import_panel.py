@@ -37,7 +37,9 @@ _VALUE_LABELS = {"amount_kr": ("Belopp nu, tkr", "Belopp efter, tkr", "Skillnad,
 
 
 def problems_frame(problems) -> pd.DataFrame:
-    return pd.DataFrame([{"Rad": "" if p.row is None else format_number(p.row), "Kolumn": p.column or "",
+    """The problems under Swedish headers, each column named as the interface names it ("Månad", not "period")."""
+    return pd.DataFrame([{"Rad": "" if p.row is None else format_number(p.row),
+                          "Kolumn": FIELD_LABELS.get(p.column, p.column) if p.column else "",
                           "Värde": p.value, "Fel": p.message} for p in problems])
 
 

@@ -40,8 +40,10 @@ def test_data_page_upload_shows_problems_then_imports(own_server, browser, tmp_p
     bad.write_text("Månad;Verksamhet;Belopp\n2025-09;Ny verksamhet;1 000\n2025-13;Ny verksamhet;12a\n",
                    encoding="utf-8")
     page.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0', str(bad))
+    # The upload reaches the server first, then the page runs again: wait for the file, then the check.
+    page.get_by_text("utfall_fel.csv").first.wait_for(timeout=60_000)
     wait_for_app(page)
-    page.get_by_text("2 fel hittades").wait_for(timeout=30_000)
+    page.get_by_text("2 fel hittades").wait_for(timeout=60_000)
     # The problems' table is drawn a moment after the message above it, later still on a busy machine.
     page.wait_for_function("text => document.body.innerHTML.includes(text)", arg="är inte en giltig månad",
                            timeout=30_000)
