@@ -184,6 +184,7 @@ def forecast_many(jobs: list[dict]) -> list[YearEndForecast]:
     its process would take down. A pool that cannot be started at all leaves the serial path.
     """
     global _broken
+    _not_stopping()
     for attempt in (1, 2):
         pool = _get_pool() if len(jobs) >= MIN_JOBS else None
         if pool is None:
@@ -209,7 +210,15 @@ def forecast_many(jobs: list[dict]) -> list[YearEndForecast]:
                 _broken = True
             _discard(pool)
             break
+    _not_stopping()
     return [_one(job) for job in jobs]
+
+
+def _not_stopping() -> None:
+    """Refuse new work once the server stops: a fit would otherwise run in the server's own thread,
+    which the interpreter waits for before the process can end."""
+    if _stopping:
+        raise CancelledError("servern stängs; prognosen beräknas inte")
 
 
 def _discard(pool: ProcessPoolExecutor) -> None:

@@ -66,3 +66,18 @@ def test_a_worker_that_dies_twice_is_reported_and_leaves_no_process(fresh_pool, 
             if child.pid not in before and child.is_running() and child.status() != psutil.STATUS_ZOMBIE]
     psutil.wait_procs(left, timeout=3)
     assert not [child for child in left if child.is_running() and child.status() != psutil.STATUS_ZOMBIE]
+
+
+def test_issue_19_no_forecast_is_fitted_in_the_server_once_it_stops(fresh_pool, monkeypatch):
+    """A stopping server gave a forecast asked for after its pool had ended to its own thread, which the
+    interpreter then waited for: SIGTERM during fitting took more than 20 s."""
+    from concurrent.futures import CancelledError
+
+    called = []
+    monkeypatch.setattr(parallel, "_one", lambda job: called.append(job))
+    monkeypatch.setattr(parallel, "_stopping", True)
+    with pytest.raises(CancelledError):
+        parallel.forecast_many(jobs(4))
+    with pytest.raises(CancelledError):
+        parallel.forecast_many(jobs(1))  # fewer than a pool is used for
+    assert called == []
