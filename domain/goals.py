@@ -20,13 +20,13 @@ The rules, as the page and docs/mal.md state them:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from domain.formatting import format_mnkr, format_percent
-from domain.sick_leave import LENGTH_COLUMNS
+from domain.formatting import format_mnkr, format_percent, is_missing
+from domain.budget import adherence
+from domain.sick_leave import period_rate
 from domain.tables import Column, Table
 
 MET, PARTLY, NOT_MET, NOT_ASSESSED = "Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", "Ej utvärderad"
@@ -58,7 +58,7 @@ class Target:
 
     @property
     def missing(self) -> bool:
-        return _missing(self.value) and (_missing(self.low) or _missing(self.high))
+        return is_missing(self.value) and (is_missing(self.low) or is_missing(self.high))
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,6 @@ class Assessment:
     @property
     def symbol(self) -> str:
         return SYMBOLS[self.value]
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def shortfall(value: float, target: Target, direction: str) -> float:
@@ -120,14 +116,14 @@ def assess(direction: str, target: Target, *, outcome: float | None = None, fore
         return Assessment(NOT_ASSESSED, "inget målvärde angivet")
     goal = (f"mål {write(target.low)}–{write(target.high)}" if direction == "band"
             else f"mål {write(target.value)}")
-    if not _missing(outcome):
+    if not is_missing(outcome):
         return Assessment(compare(outcome, target, direction, tolerance), f"utfall {write(outcome)} mot {goal}",
                           outcome)
-    if not _missing(forecast):
+    if not is_missing(forecast):
         return Assessment(compare(forecast, target, direction, tolerance), f"prognos {write(forecast)} mot {goal}",
                           forecast)
-    if not _missing(month_value) and month is not None:
-        if direction != "band" and not _missing(baseline) and month < 12:
+    if not is_missing(month_value) and month is not None:
+        if direction != "band" and not is_missing(baseline) and month < 12:
             needed = Target(trajectory(baseline, target.value, month))
             return Assessment(compare(month_value, needed, direction, _tolerance(target, direction, tolerance)),
                               f"utfall {write(month_value)} mot {write(needed.value)} som behövs efter {month} "
@@ -141,7 +137,7 @@ def trend(now: float | None, last_year: float | None, direction: str, target: Ta
           unchanged_within: float = 0.0) -> str:
     """Positiv, Negativ or Oförändrad: ``now`` against the same period last year, in the good direction
     (for a band: nearer to or further from it); "–" when either is missing."""
-    if _missing(now) or _missing(last_year):
+    if is_missing(now) or is_missing(last_year):
         return NO_TREND
     if direction == "band":
         if target is None or target.missing:
@@ -173,10 +169,10 @@ class RuleYear:
 def five_percent_rule(year: int, version: str | None, forecast_kr: float | None, outcome_kr: float | None) -> RuleYear:
     """"Avvikelse mellan prognos per delår 2 och fastställt resultat per december ska inte avvika mer än
     5 %": Uppfyllt at 5 % or less, Ej uppfyllt above; Ej utvärderad, with the reason, until both exist."""
-    if version is None or _missing(forecast_kr):
+    if version is None or is_missing(forecast_kr):
         return RuleYear(year, None, None, outcome_kr, None, NOT_ASSESSED,
                         f"ingen prognos sparad eller inläst per delår 2 (augusti) {year}")
-    if _missing(outcome_kr):
+    if is_missing(outcome_kr):
         return RuleYear(year, version, forecast_kr, None, None, NOT_ASSESSED,
                         f"december {year} är inte bokförd ännu")
     if outcome_kr == 0:
@@ -341,10 +337,12 @@ def _closed_years(frame: pd.DataFrame, value: str) -> list[int]:
 
 
 def _adherence(part: pd.DataFrame) -> float | None:
-    budget = float(part["budget_kr"].sum())
-    if budget == 0 or part["actual_kr"].isna().all():
+    """``domain.budget.adherence`` of the rows' net cost (ledger sign: budget − utfall is the avvikelse)."""
+    if part["actual_kr"].isna().all():
         return None
-    return (budget - float(part["actual_kr"].sum())) / abs(budget)
+    budget = float(part["budget_kr"].sum())
+    value = adherence(budget - float(part["actual_kr"].sum()), budget)
+    return None if is_missing(value) else value
 
 
 def adherence_by_period(ledger: pd.DataFrame, year: int, month: int) -> tuple[dict[int, float], float | None,
@@ -357,8 +355,8 @@ def adherence_by_period(ledger: pd.DataFrame, year: int, month: int) -> tuple[di
 
 
 def _sick_rate(part: pd.DataFrame) -> float | None:
-    scheduled = float(part["scheduled_hours"].sum())
-    return float(part[list(LENGTH_COLUMNS)].sum().sum()) / scheduled if scheduled else None
+    rate = period_rate(part)["rate"]  # the Sjukfrånvaro page's own rate, weighted by hours
+    return None if is_missing(rate) else rate
 
 
 def sick_leave_by_period(rows: pd.DataFrame, year: int, month: int) -> tuple[dict[int, float], float | None,
