@@ -6,6 +6,7 @@ reported with file, row, column and value.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -194,6 +195,85 @@ def _unit(value: object) -> str:
     return text
 
 
+def _choice(options: dict[str, str], what: str):
+    """One of a fixed set of words, in any case and with or without accents: the stored form."""
+    folded = {_fold(k): v for k, v in options.items()}
+    first_words = {}
+    for word, stored in options.items():  # the first word written for each stored value
+        first_words.setdefault(stored, word)
+    shown = ", ".join(first_words.values())
+
+    def parse(value: object) -> str:
+        text = " ".join(str(value).split())
+        if _fold(text) in folded:
+            return folded[_fold(text)]
+        raise FieldError(f'"{printable(value)}" är inte {what} (tillåtna: {shown})')
+    return parse
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", str(text).strip().casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("-", " ").split())
+
+
+def _indicator_value(value: object) -> float | None:
+    """A value in the indicator's unit: "5,6", "5,6 %", "−4,1", "95"; empty is no value."""
+    text = " ".join(str(value).split())
+    if text == "":
+        return None
+    if text.endswith("%"):
+        text = text[:-1]
+    return float(_number(text, "indikatorvarde"))
+
+
+def _date(value: object) -> str:
+    """A comment's date, 2025-08-31; empty is no date."""
+    text = " ".join(str(value).split())
+    if text == "":
+        return ""
+    try:
+        return dt.date.fromisoformat(text[:10] if len(text) >= 10 and text[10:].strip(" T0:") == "" else text).isoformat()
+    except ValueError:
+        raise FieldError(f'"{printable(value)}" är inget datum (skriv ÅÅÅÅ-MM-DD, till exempel 2025-08-31)') from None
+
+
+def _long_comment(value: object) -> str:
+    text = " ".join(unicodedata.normalize("NFC", str(value)).split())
+    limit = max_length("uppdrag_kommentar")
+    if len(text) > limit:
+        raise FieldError(f"texten är {len(text)} tecken lång; högst {limit} tecken får plats")
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
+        raise FieldError(f'"{printable(text)}" innehåller styrtecken')
+    return text
+
+
+# The words the goal formats accept (folded: case and accents aside) and what is stored.
+ORIGINS = {"KF": "KF", "kommunfullmäktige": "KF", "nämnd": "Nämnd", "nämnden": "Nämnd", "namnd": "Nämnd"}
+INDICATOR_UNITS = {"procent": "procent", "%": "procent", "antal": "antal", "st": "antal", "kr": "kr",
+                   "kronor": "kr", "dagar": "dagar", "dygn": "dagar", "timmar": "timmar", "poäng": "poäng"}
+DIRECTIONS = {"högre": "higher", "högre är bättre": "higher", "öka": "higher", "lägre": "lower",
+              "lägre är bättre": "lower", "minska": "lower", "intervall": "band", "inom intervall": "band"}
+ITEM_KINDS = {"uppdrag": "Uppdrag", "kf uppdrag": "Uppdrag", "kf": "Uppdrag", "nämndinitiativ": "Nämndinitiativ",
+              "nämndsinitiativ": "Nämndinitiativ", "initiativ": "Nämndinitiativ"}
+ITEM_STATUSES = {"ej påbörjad": "Ej påbörjad", "inte påbörjad": "Ej påbörjad", "påbörjad": "Påbörjad",
+                 "pågående": "Påbörjad", "slutförd": "Slutförd", "avslutad": "Slutförd", "klar": "Slutförd"}
+ITEM_PLANS = {"enligt plan": "Enligt plan", "följer plan": "Enligt plan", "ja": "Enligt plan",
+              "avvikelse från plan": "Avvikelse från plan", "avvikelse": "Avvikelse från plan",
+              "nej": "Avvikelse från plan"}
+# Indicators the product fills itself (domain.goals.COMPUTED has their formulas).
+COMPUTED_KEYS = {"budgetföljsamhet": "budgetfoljsamhet", "prognos delår 2": "femprocent",
+                 "5 % regeln": "femprocent", "femprocentsregeln": "femprocent", "sjukfrånvaro": "sjukfranvaro",
+                 "personalomsättning": "personalomsattning"}
+
+
+def _optional_choice(options: dict[str, str], what: str):
+    strict = _choice(options, what)
+
+    def parse(value: object) -> str:
+        return "" if " ".join(str(value).split()) == "" else strict(value)
+    return parse
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -336,6 +416,59 @@ FORMATS: dict[str, ImportFormat] = {
         ),
         key=("period", "verksamhet", "kontogrupp"),
     ),
+    "indikatorer": ImportFormat(
+        "indikatorer", "Målstrukturen: målområde, inriktningsmål och indikatorer",
+        (
+            Field("malomrade", _name("malomrade"), aliases=("malomrade", "malomraden")),
+            Field("inriktningsmal", _name("inriktningsmal"), aliases=("inriktningsmal", "mal")),
+            Field("indikator", _name("indikator"), aliases=("indikator", "indikatornamn")),
+            Field("niva", _choice(ORIGINS, "KF eller nämnd"), aliases=("niva", "kf_namnd", "ursprung", "beslutad_av")),
+            Field("enhet", _choice(INDICATOR_UNITS, "en känd enhet"), aliases=("enhet", "matenhet")),
+            Field("riktning", _choice(DIRECTIONS, "en känd riktning"), aliases=("riktning", "battre_ar")),
+            Field("ansvarig", _optional_name("ansvarig"), required=False,
+                  aliases=("ansvarig", "ansvarig_avdelning", "avdelning"), default=""),
+            Field("beraknad", _optional_choice(COMPUTED_KEYS, "ett tal som panelen beräknar"), required=False,
+                  aliases=("beraknad", "beraknas_av_panelen"), default=""),
+        ),
+        key=("indikator",),
+        additive=False,
+    ),
+    "indikatorvarden": ImportFormat(
+        "indikatorvarden", "Indikatorernas utfall, mål och prognos per år eller månad",
+        (
+            Field("indikator", _name("indikator"), aliases=("indikator", "indikatornamn")),
+            Field("ar", _year, required=False, aliases=("ar", "year")),
+            Field("period", _month, required=False, aliases=PERIOD, vector="month"),
+            Field("utfall", _indicator_value, required=False, aliases=("utfall", "varde")),
+            Field("mal", _indicator_value, required=False, aliases=("mal", "malvarde")),
+            Field("mal_fran", _indicator_value, required=False, aliases=("mal_fran", "mal_lagst", "malintervall_fran")),
+            Field("mal_till", _indicator_value, required=False, aliases=("mal_till", "mal_hogst", "malintervall_till")),
+            Field("prognos", _indicator_value, required=False, aliases=("prognos", "helarsprognos")),
+        ),
+        key=("indikator", "ar", "period"),
+        additive=False,
+        alternatives=(("ar", "period"), ("utfall", "mal", "mal_fran", "prognos")),
+    ),
+    "uppdrag": ImportFormat(
+        "uppdrag", "KF:s uppdrag och nämndens initiativ, med status och en daterad kommentar",
+        (
+            Field("typ", _choice(ITEM_KINDS, "uppdrag eller nämndinitiativ"),
+                  aliases=("typ", "uppdrag_namndinitiativ", "uppdrag_namndsinitiativ", "slag")),
+            Field("namn", _name("uppdrag_namn"), aliases=("namn", "benamning", "beskrivning")),
+            Field("malomrade", _optional_name("malomrade"), required=False, aliases=("malomrade",), default=""),
+            Field("inriktningsmal", _optional_name("inriktningsmal"), required=False,
+                  aliases=("inriktningsmal", "mal"), default=""),
+            Field("ansvarig", _optional_name("ansvarig"), required=False,
+                  aliases=("ansvarig", "ansvarig_avdelning", "avdelning"), default=""),
+            Field("status", _choice(ITEM_STATUSES, "en känd status"), aliases=("status",)),
+            Field("plan", _choice(ITEM_PLANS, "enligt plan eller avvikelse från plan"),
+                  aliases=("plan", "enligt_plan", "foljer_plan", "prognos_for_slutforande")),
+            Field("kommentar", _long_comment, required=False, aliases=("kommentar", "senaste_kommentar"), default=""),
+            Field("datum", _date, required=False, aliases=("datum", "kommentardatum", "kommentar_datum"), default=""),
+        ),
+        key=("namn",),
+        additive=False,
+    ),
 }
 
 KINDS = tuple(FORMATS)
@@ -348,7 +481,10 @@ FIELD_LABELS = {
     "sjuktimmar_dag1_14": "Sjuktimmar dag 1–14", "sjuktimmar_dag15_59": "Sjuktimmar dag 15–59",
     "sjuktimmar_dag60": "Sjuktimmar dag 60", "ordinarie_timmar": "Ordinarie timmar", "anstallda": "Anställda",
     "sjuktimmar": "Sjuktimmar", "avgangar_extern": "Externa avgångar", "avgangar_intern": "Interna avgångar",
-    "kommentar": "Kommentar",
+    "kommentar": "Kommentar", "malomrade": "Målområde", "inriktningsmal": "Inriktningsmål",
+    "indikator": "Indikator", "niva": "Nivå", "riktning": "Riktning", "ansvarig": "Ansvarig",
+    "beraknad": "Beräknad", "utfall": "Utfall", "mal": "Mål", "mal_fran": "Mål från", "mal_till": "Mål till",
+    "prognos": "Prognos", "typ": "Typ", "namn": "Namn", "status": "Status", "plan": "Plan", "datum": "Datum",
 }
 
 
@@ -634,6 +770,20 @@ def _row_problem_checks(kind: str, fmt: ImportFormat, columns: dict[str, pd.Seri
             problems.append(Problem(file_name, int(rows[index]), " eller ".join(group), "",
                                     f"raden saknar värde i {' eller '.join(group)}"))
         ok &= ~missing
+    if kind == "indikatorvarden":  # a band needs both its ends
+        low, high = columns["mal_fran"].isna().to_numpy(), columns["mal_till"].isna().to_numpy()
+        for index in np.flatnonzero(ok & (low != high))[: max(0, MAX_PROBLEMS_COLLECTED - len(problems))]:
+            field_name = "mal_till" if high[index] else "mal_fran"
+            problems.append(Problem(file_name, int(rows[index]), field_name, "",
+                                    "ett målintervall behöver både mål från och mål till"))
+        both = ok & ~low & ~high
+        if both.any():
+            lows = columns["mal_fran"].astype(float).to_numpy()
+            highs = columns["mal_till"].astype(float).to_numpy()
+            for index in np.flatnonzero(both & (lows > highs))[: max(0, MAX_PROBLEMS_COLLECTED - len(problems))]:
+                problems.append(Problem(file_name, int(rows[index]), "mal_till",
+                                        str(raw[mapping["mal_till"]].iat[index]),
+                                        "mål till är mindre än mål från"))
     if kind == "sjukfranvaro":
         sick = sum(pd.to_numeric(columns[f], errors="coerce").fillna(0).to_numpy(dtype=float)
                    for f in ("sjuktimmar_dag1_14", "sjuktimmar_dag15_59", "sjuktimmar_dag60"))

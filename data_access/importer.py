@@ -146,12 +146,17 @@ _KEYS = {
     "sick_leave": ("year", "month", "unit", "gender", "age_group", "occupation"),
     "municipality_sick_leave": ("year", "month"),
     "staff_turnover": ("year", "month", "unit", "occupation"),
+    "goal_indicators": ("name",),
+    "goal_values": ("indicator", "year", "month"),
+    "goal_items": ("name",),
 }
 # The figure whose sum the effect table shows per scope, and its Swedish name.
 _MAIN_VALUE = {
     "actuals": "amount_kr", "budgets": "amount_kr", "forecasts_manual": "amount_kr", "volumes": "cost_kr",
     "volume_budgets": "care_days", "volume_forecasts": "care_days", "sick_leave": "scheduled_hours",
     "municipality_sick_leave": "scheduled_hours", "staff_turnover": "employees",
+    # The goal structure has no figure that adds up: its effect is counted in rows.
+    "goal_indicators": None, "goal_values": None, "goal_items": None,
 }
 DATA_TABLES = tuple(getattr(s, name) for name in _KEYS)
 
@@ -303,6 +308,33 @@ def _build_staff_turnover(connection: Connection, records: list[dict]) -> _Write
                   {"enhet": {r["enhet"] for r in records}})
 
 
+def _build_goal_indicators(connection: Connection, records: list[dict]) -> _Write:
+    rows = [dict(name=r["indikator"], area=r["malomrade"], goal=r["inriktningsmal"], origin=r["niva"],
+                 unit=r["enhet"], direction=r["riktning"], responsible=r["ansvarig"] or "",
+                 computed=r["beraknad"] or "") for r in records]
+    return _Write(s.goal_indicators, [(("name",), {(r["name"],) for r in rows})], rows, _KEYS["goal_indicators"],
+                  None, {"indikator": {r["name"] for r in rows}})
+
+
+def _build_goal_values(connection: Connection, records: list[dict]) -> _Write:
+    rows = []
+    for r in records:
+        period = r.get("period")
+        year, month = (period.year, period.month) if period is not None else (r["ar"], 0)
+        rows.append(dict(indicator=r["indikator"], year=year, month=month, actual=r["utfall"], target=r["mal"],
+                         target_low=r["mal_fran"], target_high=r["mal_till"], forecast=r["prognos"]))
+    scopes = {(r["indicator"], r["year"], r["month"]) for r in rows}
+    return _Write(s.goal_values, [(("indicator", "year", "month"), scopes)], rows, _KEYS["goal_values"],
+                  _span([(r["year"], r["month"] or 1) for r in rows] + [(r["year"], r["month"] or 12) for r in rows]))
+
+
+def _build_goal_items(connection: Connection, records: list[dict]) -> _Write:
+    rows = [dict(name=r["namn"], kind=r["typ"], area=r["malomrade"] or "", goal=r["inriktningsmal"] or "", responsible=r["ansvarig"] or "",
+                 status=r["status"], plan=r["plan"], comment=r["kommentar"] or "", comment_date=r["datum"] or "")
+            for r in records]
+    return _Write(s.goal_items, [(("name",), {(r["name"],) for r in rows})], rows, _KEYS["goal_items"], None)
+
+
 _BUILDERS = {
     "utfall": _build_actuals,
     "budget": _build_budgets,
@@ -313,6 +345,9 @@ _BUILDERS = {
     "sjukfranvaro": _build_sick_leave,
     "sjukfranvaro_kommun": _build_municipality_sick_leave,
     "personalomsattning": _build_staff_turnover,
+    "indikatorer": _build_goal_indicators,
+    "indikatorvarden": _build_goal_values,
+    "uppdrag": _build_goal_items,
 }
 
 
@@ -366,12 +401,14 @@ def nearest_name(name: str, known: Collection[str]) -> str | None:
     return by_fold[near[0]] if near else None
 
 
-_SINGULAR = {"verksamheter": "ny verksamhet", "insatskategorier": "ny insatskategori", "enheter": "ny enhet"}
+_SINGULAR = {"verksamheter": "ny verksamhet", "insatskategorier": "ny insatskategori", "enheter": "ny enhet",
+             "indikatorer": "ny indikator"}
 _REGISTERS = {
     "verksamhet": ("verksamheter", lambda c: select(s.activities.c.name)),
     "kategori": ("insatskategorier", lambda c: select(s.categories.c.name)),
     "enhet": ("enheter", lambda c: select(s.sick_leave.c.unit).distinct().union(
         select(s.staff_turnover.c.unit).distinct())),
+    "indikator": ("indikatorer", lambda c: select(s.goal_indicators.c.name)),
 }
 
 
@@ -475,12 +512,17 @@ def _existing_rows(connection: Connection, write: _Write) -> list[dict]:
     return list(rows.values())
 
 
-def _period_of(row: dict) -> tuple[int, int]:
+def _period_of(row: dict) -> tuple[int, int] | None:
+    """A row's (year, month), month 0 for a whole year; None for a row without a period (a goal)."""
+    if row.get("year") is None:
+        return None
     month = row.get("month", row.get("cutoff_month"))
     return int(row["year"]), int(month) if month is not None else 0
 
 
-def _period_text(period: tuple[int, int]) -> str:
+def _period_text(period: tuple[int, int] | None) -> str:
+    if period is None:
+        return ""
     year, month = period
     return str(year) if month == 0 else month_label(year, month)
 
@@ -491,14 +533,17 @@ _VALUE_UNITS = {"amount_kr": "\u00a0kr", "cost_kr": "\u00a0kr", "care_days": "\u
 
 def _row_text(row: dict, kind_table: str) -> str:
     key = _KEYS[kind_table]
-    parts = [_period_text(_period_of(row))]
+    parts = [_period_text(_period_of(row))] if _period_of(row) is not None else []
     parts += [printable(row[k], 40) for k in key if k not in ("year", "month", "cutoff_month") and row[k] != ""]
     return " · ".join(parts) + f" ({_value_text(row, kind_table)})"
 
 
 def _value_text(row: dict, kind_table: str) -> str:
-    """A row's main figure with its unit: "4 632 688 kr"."""
+    """A row's main figure with its unit: "4 632 688 kr"; for a row without one, what it holds."""
     value_column = _MAIN_VALUE[kind_table]
+    if value_column is None:
+        return "; ".join(printable(v, 30) for k, v in row.items()
+                         if k not in _KEYS[kind_table] and k not in ("id", "import_id") and v not in (None, ""))
     return f"{format_number(row[value_column])}{_VALUE_UNITS.get(value_column, '')}"
 
 
@@ -518,7 +563,8 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
     cautions = []
     if changed_rows:
         value = _MAIN_VALUE[name]
-        ordered = sorted(changed_rows, key=lambda pair: -abs(float(pair[1][value]) - float(pair[0][value])))
+        ordered = changed_rows if value is None else \
+            sorted(changed_rows, key=lambda pair: -abs(float(pair[1][value]) - float(pair[0][value])))
         listed = "; ".join(f"{_row_text(old, name)} blir {_value_text(new, name)}" for old, new in ordered[:8])
         more = f" och {changed - 8} till" if changed > 8 else ""
         title = f"{changed} sparade rader får nya värden" if changed > 1 else "1 sparad rad får ett nytt värde"
@@ -542,7 +588,7 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
     total = sum(periods.values())
     if len(periods) > 1:
         main = periods.most_common(1)[0][0]
-        stored = {_period_of(r) for r in existing}
+        stored = {_period_of(r) for r in existing} - {None}
         minor = sorted(p for p, n in periods.items() if n < MINOR_PERIOD_SHARE * total and p in stored)
         if minor:
             texts = ", ".join(f"{_period_text(p)} ({periods[p]} {_rows(periods[p])})" for p in minor[:10])
@@ -585,13 +631,13 @@ def _outlier_cautions(connection: Connection, write: _Write, file_name: str) -> 
 def _effect(write: _Write, existing: list[dict]) -> pd.DataFrame:
     """Per period and key: stored rows and sum now, and after the import."""
     name = write.table.name
-    value = _MAIN_VALUE[name]
+    value = _MAIN_VALUE[name] or "_rows"  # rows counted where there is no figure to sum
     group = list(write.deletes[-1][0]) if write.deletes else []
 
     def frame(rows: list[dict], suffix: str) -> pd.DataFrame:
         if not rows:
             return pd.DataFrame(columns=[*group, f"rows_{suffix}", f"value_{suffix}"])
-        data = pd.DataFrame(rows)
+        data = pd.DataFrame(rows).assign(_rows=1)
         return (data.groupby(group, dropna=False)[value].agg(["size", "sum"])
                 .rename(columns={"size": f"rows_{suffix}", "sum": f"value_{suffix}"}).reset_index())
 
@@ -630,6 +676,9 @@ def _plan(connection: Connection, kind: str, validated: Validated,
     """The plan, with the rows to write and the stored rows they replace (kept for the write itself)."""
     records = validated.records
     write = _BUILDERS[kind](connection, records)
+    refused = _reference_problems(connection, kind, records, file_name)
+    if refused:
+        return ImportPlan(kind, file_name, [], refused, rows_read=validated.rows_read), write, []
     existing = _existing_rows(connection, write)
     change_cautions, changed, removed, added = _change_cautions(write, existing, records, file_name)
     cautions = (_kind_caution(kind, file_name) + _name_cautions(connection, write, records, file_name)
@@ -638,6 +687,30 @@ def _plan(connection: Connection, kind: str, validated: Validated,
     plan = ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
                       write.span, validated.rows_read)
     return plan, write, existing
+
+
+def _reference_problems(connection: Connection, kind: str, records: list[dict], file_name: str) -> list[Problem]:
+    """Rows that name what the database does not hold, or may not be given by a file: an indicator's
+    values for an indicator not in the goal structure, or for one the product computes itself."""
+    if kind != "indikatorvarden":
+        return []
+    known = {row.name: row.computed for row in connection.execute(
+        select(s.goal_indicators.c.name, s.goal_indicators.c.computed))}
+    problems = []
+    for record in records:
+        name = record["indikator"]
+        if name not in known:
+            near = nearest_name(name, known)
+            hint = f'; menade du "{printable(near, 200)}"?' if near else "; läs in målstrukturen (indikatorer) först"
+            problems.append(Problem(file_name, record["_row"], "indikator", name,
+                                    f"indikatorn finns inte i målstrukturen{hint}"))
+        elif known[name]:
+            problems.append(Problem(file_name, record["_row"], "indikator", name,
+                                    "indikatorn beräknas av panelen själv ur bokföringen, prognosversionerna "
+                                    "eller personaldata; dess värden läses inte in från fil"))
+        if len(problems) >= 1000:
+            break
+    return problems
 
 
 def plan_import(engine: Engine, kind: str, content: Source, file_name: str, sheet: str | None = None, *,
@@ -785,6 +858,10 @@ def import_file(engine: Engine, kind: str, content: Source, file_name: str, *,
         with engine.begin() as connection:
             _lock(connection)
             plan, write, existing = _plan(connection, kind, validated, file_name)
+            if plan.problems:
+                result = ImportResult(kind, file_name, False, read, 0, plan.problems)
+                _log(connection, result, digest, user)
+                return result
             open_cautions = _accepted(plan.cautions, accept)
             if open_cautions:
                 result = ImportResult(kind, file_name, False, read, 0, [], cautions=open_cautions)
@@ -796,8 +873,8 @@ def import_file(engine: Engine, kind: str, content: Source, file_name: str, *,
             connection.execute(update(s.import_log).where(s.import_log.c.id == import_id)
                                .values(message=result.message, rows=read))
             audit.record(connection, user=user, action="import", object_=f"{kind}: {file_name}"[:500],
-                         after={"rader": read, "sparade": written, "period": span, "sha256": digest,
-                                "import": import_id}
+                         after={"rader": read, "sparade": written, **({"period": span} if span else {}),
+                                "sha256": digest, "import": import_id}
                          | ({"godkända varningar": [c.title for c in plan.cautions]} if plan.cautions else {}))
         return result
     except SQLAlchemyError:
@@ -951,9 +1028,9 @@ def _revert(connection: Connection, import_id: int) -> tuple[int, int, list[str]
 
 def _scope_text(table_name: str, columns: list[str], values: list) -> str:
     row = dict(zip(columns, values))
-    period = _period_text((int(row["year"]), int(row.get("month", row.get("cutoff_month")) or 0)))
+    period = _period_text(_period_of(row))
     rest = [printable(v, 40) for c, v in row.items() if c not in ("year", "month", "cutoff_month")]
-    return " · ".join([period, *rest])
+    return " · ".join([p for p in (period, *rest) if p])
 
 
 def _typed(table, row: dict) -> dict:
@@ -994,19 +1071,25 @@ def _effect_lines(effect: pd.DataFrame | None, limit: int = 15) -> list[str]:
     if effect is None or effect.empty:
         return []
     money = effect["value_name"].iloc[0] in ("amount_kr", "cost_kr")
+    counted = effect["value_name"].iloc[0] == "_rows"  # the goal structure: rows only
     unit = " kr" if money else ""
-    lines = ["Ändring per period (bokföringens tecken):"]
+    lines = ["Ändring per nyckel:" if counted else "Ändring per period (bokföringens tecken):"]
     for record in effect.head(limit).to_dict("records"):
-        month = record.get("month", record.get("cutoff_month"))
-        period = _period_text((int(record["year"]), int(month) if month is not None else 0))
-        key = " · ".join(printable(record[c], 40) for c in ("activity", "category", "unit") if c in record)
-        lines.append(f"  {period} · {key}: {format_number(record['value_before'])} → "
+        where = [_period_text(_period_of(record)),
+                 *(printable(record[c], 40) for c in ("activity", "category", "unit", "indicator", "name")
+                   if c in record)]
+        if counted:
+            lines.append(f"  {' · '.join(w for w in where if w)}: rader {format_number(record['rows_before'])} → "
+                         f"{format_number(record['rows_after'])}")
+            continue
+        lines.append(f"  {' · '.join(w for w in where if w)}: {format_number(record['value_before'])} → "
                      f"{format_number(record['value_after'])}{unit} ({format_number(record['difference'], plus=True)}"
                      f"{unit}; rader {format_number(record['rows_before'])} → {format_number(record['rows_after'])})")
     if len(effect) > limit:
         lines.append(f"  … och {len(effect) - limit} perioder och nycklar till.")
-    total = effect["difference"].sum()
-    lines.append(f"  Summa: {format_number(total, plus=True)}{unit}")
+    if not counted:
+        total = effect["difference"].sum()
+        lines.append(f"  Summa: {format_number(total, plus=True)}{unit}")
     return lines
 
 

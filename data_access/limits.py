@@ -37,6 +37,7 @@ BOUNDS: dict[str, Bound] = {
     "pris": Bound(0, 1e7, "ett à-pris får vara högst 10 miljoner kr per dygn"),
     "hours": Bound(0, 1e9, "högst 1 miljard timmar på en rad"),
     "count": Bound(0, 1e6, "högst 1 miljon personer på en rad"),
+    "indikatorvarde": Bound(-1e12, 1e12, "ett indikatorvärde får vara högst 1 000 miljarder"),
 }
 
 
@@ -65,6 +66,12 @@ TEXT_COLUMNS: dict[str, tuple] = {
     "yrkesgrupp": (s.sick_leave, "occupation"),
     "enhet_personal": (s.staff_turnover, "unit"),
     "kommentar": (s.forecasts_manual, "comment"),
+    "indikator": (s.goal_indicators, "name"),
+    "malomrade": (s.goal_indicators, "area"),
+    "inriktningsmal": (s.goal_indicators, "goal"),
+    "ansvarig": (s.goal_indicators, "responsible"),
+    "uppdrag_namn": (s.goal_items, "name"),
+    "uppdrag_kommentar": (s.goal_items, "comment"),
 }
 
 

@@ -33,6 +33,7 @@ def clear_data(engine: Engine, actor: Actor) -> None:
             rows=0, outcome=CLEARED, message="Alla data borttagna.", user_name=user[:200]))
         for table in (s.actuals, s.budgets, s.forecasts_manual, s.volumes, s.volume_budgets, s.volume_forecasts,
                       s.sick_leave, s.municipality_sick_leave, s.staff_turnover,
+                      s.goal_indicators, s.goal_values, s.goal_items,
                       s.activities, s.categories, s.dataset_info):
             connection.execute(delete(table))
 

@@ -21,6 +21,7 @@ metadata = MetaData(
 )
 
 NAME = 200
+LONG_NAME = 400  # an uppdrag is named by what it asks, often a sentence or two
 
 dataset_info = Table(
     "dataset_info", metadata,
@@ -323,7 +324,76 @@ forecast_claims = Table(
     Column("heartbeat_at", DateTime(timezone=True), nullable=False),
 )
 
+# The goal structure (docs/mal.md): målområde → inriktningsmål → indikator, one row per indicator.
+# ``computed`` names the figure the product fills itself (domain.goals.COMPUTED), "" for an imported one.
+goal_indicators = Table(
+    "goal_indicators", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(NAME), nullable=False),
+    Column("area", String(NAME), nullable=False),
+    Column("goal", String(NAME), nullable=False),
+    Column("origin", String(20), nullable=False),
+    Column("unit", String(20), nullable=False),
+    Column("direction", String(20), nullable=False),
+    Column("responsible", String(NAME), nullable=False, server_default=""),
+    Column("computed", String(40), nullable=False, server_default=""),
+    Column("import_id", Integer, nullable=True),
+    UniqueConstraint("name", name="uq_goal_indicators_key"),
+)
+
+# An indicator's values per year (month 0) or month, in the indicator's unit as written (5,6 for 5,6 %).
+goal_values = Table(
+    "goal_values", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("indicator", String(NAME), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("actual", Float, nullable=True),
+    Column("target", Float, nullable=True),
+    Column("target_low", Float, nullable=True),
+    Column("target_high", Float, nullable=True),
+    Column("forecast", Float, nullable=True),
+    Column("import_id", Integer, nullable=True),
+    UniqueConstraint("indicator", "year", "month", name="uq_goal_values_key"),
+)
+
+# KF uppdrag and nämndinitiativ, with their status, whether they follow plan, and a dated comment.
+goal_items = Table(
+    "goal_items", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(LONG_NAME), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("area", String(NAME), nullable=False, server_default=""),
+    Column("goal", String(NAME), nullable=False, server_default=""),
+    Column("responsible", String(NAME), nullable=False, server_default=""),
+    Column("status", String(20), nullable=False),
+    Column("plan", String(30), nullable=False),
+    Column("comment", Text, nullable=False, server_default=""),
+    Column("comment_date", String(10), nullable=False, server_default=""),
+    Column("import_id", Integer, nullable=True),
+    UniqueConstraint("name", name="uq_goal_items_key"),
+)
+
+# What a controller said about an indicator, an inriktningsmål or an uppdrag on the page: a dated
+# comment, and an overriding bedömning (or a new status and plan). Append-only: the latest entry
+# per object and year applies, the earlier ones are its history.
+goal_notes = Table(
+    "goal_notes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("author", String(NAME), nullable=False),
+    Column("level", String(20), nullable=False),
+    Column("name", String(LONG_NAME), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("assessment", String(20), nullable=True),
+    Column("status", String(20), nullable=True),
+    Column("plan", String(30), nullable=True),
+    Column("comment", Text, nullable=False),
+)
+
+PERIOD_TABLES["goal_values"] = (goal_values, "month")
+
 # Tables the database itself keeps append-only (migration 0009): triggers refuse UPDATE and DELETE,
 # and on PostgreSQL the application's role is granted only SELECT and INSERT on them.
 APPEND_ONLY = ("audit_log", "forecast_versions", "forecast_version_lines", "forecast_version_months",
-               "forecast_version_volumes")
+               "forecast_version_volumes", "goal_notes")

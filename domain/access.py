@@ -22,12 +22,13 @@ CLEAR_DATA = "clear_data"
 SEE_AUDIT = "see_audit"
 MANAGE_REGISTER = "manage_register"
 SET_MUNICIPALITY = "set_municipality"
+ASSESS_GOALS = "assess_goals"
 
 _ALLOWED = {
     READER: frozenset(),
-    CONTROLLER: frozenset({IMPORT, SAVE_FORECAST, SAVE_SCENARIO, SEE_AUDIT}),
+    CONTROLLER: frozenset({IMPORT, SAVE_FORECAST, SAVE_SCENARIO, SEE_AUDIT, ASSESS_GOALS}),
     ADMIN: frozenset({IMPORT, SAVE_FORECAST, SAVE_SCENARIO, SEE_AUDIT, MANAGE_ROLES, CLEAR_DATA, MANAGE_REGISTER,
-                      SET_MUNICIPALITY}),
+                      SET_MUNICIPALITY, ASSESS_GOALS}),
 }
 
 # What a refused user is told, in the words of the page they were on.
@@ -40,6 +41,7 @@ _DESCRIPTION = {
     SEE_AUDIT: "se granskningsloggen",
     MANAGE_REGISTER: "ändra registret över verksamheter och insatskategorier",
     SET_MUNICIPALITY: "ändra kommunens namn",
+    ASSESS_GOALS: "ändra bedömningar, status och kommentarer för mål, indikatorer och uppdrag",
 }
 
 LOCAL_NAME = "lokal användare"

@@ -138,6 +138,16 @@ def format_timestamp(value: object, zone: str = "Europe/Stockholm") -> str:
     return f"{when.day} {month_label(when.year, when.month)} {when:%H:%M}"
 
 
+def format_date(value: object) -> str:
+    """A calendar day as Swedish text: ``2025-08-31`` → ``31 aug 2025``."""
+    if _is_missing(value) or value == "":
+        return EMPTY
+    import datetime as dt
+
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return f"{day.day} {month_label(day.year, day.month)}"
+
+
 def format_range_mnkr(low: float, high: float, decimals: int = 1) -> str:
     """Two amounts as one range: ``360 600 000, 372 200 000`` → ``360,6–372,2 mnkr``."""
     first, second = sorted((low, high))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from domain.formatting import format_mnkr, format_percent, is_missing
+from domain.formatting import format_date, format_mnkr, format_number_short, format_percent, is_missing
 from domain.budget import adherence
 from domain.sick_leave import period_rate
 from domain.tables import Column, Table
@@ -45,6 +45,12 @@ RULE_CAPTION = (
     "◐ delvis uppfyllt; sämre än så: ✗ ej uppfyllt; utan målvärde eller utan värde: – ej utvärderad. "
     "Trend: perioden mot samma period i fjol, i indikatorns goda riktning. Beräknade indikatorer fylls av "
     "panelen själv ur bokföringen, de sparade prognosversionerna och personaldata."
+)
+GOAL_RULE_CAPTION = (
+    "Ett inriktningsmål bedöms av sina indikatorer, uppdrag och initiativ: uppfyllt när allt är uppfyllt (ett "
+    "slutfört uppdrag eller ett som följer plan räknas som uppfyllt, ett som avviker från plan som delvis), ej "
+    "uppfyllt när mer än hälften är ej uppfyllt, annars delvis uppfyllt. En controller kan ändra en bedömning med "
+    "en daterad kommentar; regelns bedömning visas då bredvid."
 )
 
 
@@ -290,7 +296,8 @@ def goal_assessment(indicators: list[str], items: list[tuple[str, str]]) -> Asse
     if not marks:
         return Assessment(NOT_ASSESSED, "ingen indikator, inget uppdrag och inget initiativ är bedömt")
     counts = {value: marks.count(value) for value in (MET, PARTLY, NOT_MET)}
-    basis = f"{counts[MET]} uppfyllda, {counts[PARTLY]} delvis och {counts[NOT_MET]} ej uppfyllda av {len(marks)}"
+    basis = (f"av {len(marks)} bedömda indikatorer, uppdrag och initiativ är {counts[MET]} uppfyllda, "
+             f"{counts[PARTLY]} delvis uppfyllda och {counts[NOT_MET]} ej uppfyllda")
     if counts[MET] == len(marks):
         return Assessment(MET, basis)
     if counts[NOT_MET] * 2 > len(marks):
@@ -319,15 +326,29 @@ class Indicator:
     assessment: Assessment
     trend: str
     computed: bool = True
+    key: str = ""               # a computed indicator's key (COMPUTED); "" for an imported one
+    area: str = ""              # målområde
+    goal: str = ""              # inriktningsmål
+    responsible: str = ""
+    suggested: Assessment | None = None  # the rule's bedömning, when a controller has overridden it
+    comment: str = ""           # the latest comment, and its date
+    comment_date: str = ""
+    series: tuple[float, ...] = ()  # the monthly values of last year and this year, for a sparkline
+    stored_name: str = ""       # the name in the goal structure, when ``name`` adds the unit
 
 
 def _indicator(name: str, origin: str, unit: str, direction: str, formula: str, yearly: dict[int, float],
-               month_value, last_year, forecast, target: Target, year: int, month: int) -> Indicator:
-    write = (lambda v: format_percent(v)) if unit == "percent" else (lambda v: f"{v:g}")
+               month_value, last_year, forecast, target: Target, year: int, month: int, *, key: str = "",
+               computed: bool = True, tolerance: float | None = None) -> Indicator:
+    write = (lambda v: format_percent(v)) if unit == "percent" else (lambda v: format_number_short(v))
     assessment = assess(direction, target, outcome=yearly.get(year), forecast=forecast, month_value=month_value,
-                        month=month, baseline=yearly.get(year - 1), formatter=write)
+                        month=month, baseline=yearly.get(year - 1), tolerance=tolerance, formatter=write)
+    if is_missing(month_value) or is_missing(last_year):  # no month to compare: the last two whole years
+        change = trend(yearly.get(year - 1), yearly.get(year - 2), direction, target)
+    else:
+        change = trend(month_value, last_year, direction, target)
     return Indicator(name, origin, unit, direction, formula, yearly, month_value, last_year, forecast, target,
-                     assessment, trend(month_value, last_year, direction))
+                     assessment, change, computed, key)
 
 
 def _closed_years(frame: pd.DataFrame, value: str) -> list[int]:
@@ -398,24 +419,24 @@ def computed_indicators(ledger: pd.DataFrame, forecast_adherence: float | None, 
     found.append(_indicator(
         "Budgetföljsamhet (avvikelse i % av budget)", "KF", "percent", "higher",
         f"(budget − utfall) / |budget| för nämndens nettokostnad; prognos: {forecast_label} mot budget",
-        yearly, now, before, forecast_adherence, Target(ADHERENCE_TARGET), year, month))
+        yearly, now, before, forecast_adherence, Target(ADHERENCE_TARGET), year, month, key="budgetfoljsamhet"))
     rule = {r.year: r.deviation for r in history if r.deviation is not None}
     this_year = next((r for r in history if r.year == year), five_percent_rule(year, None, None, None))
     found.append(replace(_indicator(
         "Avvikelse mellan prognos per delår 2 och resultat i december", "Nämnd", "percent", "lower",
         "|låst version per delår 2 − utfall december| / |utfall december|",
-        rule, None, None, None, Target(FIVE_PERCENT), year, month),
+        rule, None, None, None, Target(FIVE_PERCENT), year, month, key="femprocent"),
         assessment=Assessment(this_year.assessment, this_year.reason, this_year.deviation)))
     yearly, now, before = sick_leave_by_period(sick_rows, year, month)
     found.append(_indicator(
         "Sjukfrånvaro, % av ordinarie arbetstid", "Nämnd", "percent", "lower",
         "sjuktimmar / ordinarie timmar (viktat med timmar) för perioden",
-        yearly, now, before, None, Target(), year, month))
+        yearly, now, before, None, Target(), year, month, key="sjukfranvaro"))
     yearly, now, before = turnover_by_period(turnover_rows, year, month)
     found.append(_indicator(
         "Extern personalomsättning, 12 månader", "Nämnd", "percent", "lower",
         "avgångar till annan arbetsgivare under tolv månader / genomsnittligt antal anställda",
-        yearly, now, before, None, Target(), year, month))
+        yearly, now, before, None, Target(), year, month, key="personalomsattning"))
     return found
 
 
@@ -451,3 +472,351 @@ def formulas_table(indicators: list[Indicator]) -> Table:
                   "source": "beräknad" if item.computed else "inläst", "formula": item.formula}
                  for item in indicators)
     return Table("Så bedöms och räknas indikatorerna", columns, rows, sheet="Indikatorernas grund")
+
+
+# ---------------------------------------------------------------- the goal structure
+
+LEVELS = ("indikator", "mal", "uppdrag")  # what a controller's note is about
+UNIT_KINDS = {"procent": "percent"}       # an imported unit → how its values are written (else "number")
+UNIT_SUFFIX = {"antal": "antal", "kr": "kr", "dagar": "dagar", "timmar": "timmar", "poäng": "poäng"}
+COMPUTED_NAMES = {"budgetfoljsamhet": "budgetföljsamhet", "femprocent": "regeln om 5 %",
+                  "sjukfranvaro": "sjukfrånvaro", "personalomsattning": "personalomsättning"}
+ITEM_MARK = {"Slutförd": MET}  # an uppdrag's contribution to its goal (see goal_assessment)
+
+
+@dataclass(frozen=True)
+class Note:
+    """The latest note on one object and year: a comment, and what it changed."""
+
+    comment: str
+    date: str  # ÅÅÅÅ-MM-DD
+    author: str
+    assessment: str | None = None
+    status: str | None = None
+    plan: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """An uppdrag or nämndinitiativ, with the latest note's status, plan and comment applied."""
+
+    name: str
+    kind: str
+    goal: str
+    responsible: str
+    status: str
+    plan: str
+    comment: str
+    comment_date: str
+
+
+@dataclass(frozen=True)
+class Goal:
+    """An inriktningsmål: its indicators, uppdrag and initiativ, and its bedömning."""
+
+    area: str
+    name: str
+    indicators: tuple[Indicator, ...]
+    items: tuple[Item, ...]
+    assessment: Assessment
+    suggested: Assessment | None = None  # the rule's bedömning, when a controller has overridden it
+    comment: str = ""
+    comment_date: str = ""
+
+    @property
+    def slug(self) -> str:
+        return goal_slug(self.name)
+
+    @property
+    def responsible(self) -> tuple[str, ...]:
+        found = [i.responsible for i in self.indicators] + [i.responsible for i in self.items]
+        return tuple(sorted({r for r in found if r}))
+
+
+def goal_slug(name: str) -> str:
+    """The name of a goal in a link: its number when it has one ("7.3"), otherwise its words."""
+    import re
+    import unicodedata
+
+    number = re.match(r"^\s*(\d+(?:\.\d+)*)\.?\s", name + " ")
+    if number:
+        return number.group(1)
+    plain = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60] or "mal"
+
+
+def natural_key(name: str) -> tuple:
+    """Goals in their numbers' order: 2.3 before 10.1."""
+    import re
+
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+                 for part in re.split(r"(\d+)", name) if part)
+
+
+def latest_notes(notes: pd.DataFrame, year: int) -> dict[tuple[str, str], Note]:
+    """Per (level, name), the latest note for ``year``: what applies now."""
+    found: dict[tuple[str, str], Note] = {}
+    if notes.empty:
+        return found
+    chosen = notes[notes["year"] == year].sort_values("id")
+    for row in chosen.to_dict("records"):
+        at = pd.Timestamp(row["at"])
+        found[(row["level"], row["name"])] = Note(
+            row["comment"], at.strftime("%Y-%m-%d"), row["author"],
+            *(None if is_missing(row.get(k)) else row.get(k) for k in ("assessment", "status", "plan")))
+    return found
+
+
+def _imported_indicator(spec: dict, values: pd.DataFrame, year: int, month: int, tolerance: float | None) -> Indicator:
+    """An indicator from its imported values: whole years, the value at the cut-off month (or the latest
+    month before it), the same month last year, this year's target and prognos."""
+    kind = UNIT_KINDS.get(spec["unit"], "number")
+    scale = 0.01 if kind == "percent" else 1.0  # percentages are imported as written: 5,6 for 5,6 %
+
+    def value(v):
+        return None if is_missing(v) else float(v) * scale
+
+    rows = values[values["indicator"] == spec["name"]]
+    whole = rows[rows["month"] == 0].set_index("year")
+    yearly = {int(y): value(v) for y, v in whole["actual"].items() if not is_missing(v)}
+    monthly = rows[(rows["month"] > 0) & rows["actual"].notna()]
+    this_year = monthly[(monthly["year"] == year) & (monthly["month"] <= month)]
+    month_value = last_year = None
+    if not this_year.empty:
+        latest = this_year.sort_values("month").iloc[-1]
+        month_value = value(latest["actual"])
+        same = monthly[(monthly["year"] == year - 1) & (monthly["month"] == latest["month"])]
+        last_year = value(same["actual"].iloc[0]) if not same.empty else None
+    target_row = whole.loc[year] if year in whole.index else None
+    if target_row is None:
+        target, forecast = Target(), None
+    else:
+        target = Target(value(target_row["target"]), value(target_row["target_low"]), value(target_row["target_high"]))
+        forecast = value(target_row["forecast"])
+    direction = spec["direction"]
+    if direction == "band" and not target.missing:
+        target = Target(None, target.low, target.high)
+    series = tuple(value(v) for v in monthly[monthly["year"].isin([year - 1, year])
+                                             & ~((monthly["year"] == year) & (monthly["month"] > month))]
+                   .sort_values(["year", "month"])["actual"])
+    label = spec["name"] + (f", {UNIT_SUFFIX[spec['unit']]}" if spec["unit"] in UNIT_SUFFIX else "")
+    indicator = _indicator(label, spec["origin"], kind, direction, "inläst från fil", yearly, month_value, last_year,
+                           forecast, target, year, month, computed=False,
+                           tolerance=None if tolerance is None or target.missing else tolerance * _size(target))
+    return replace(indicator, series=series, stored_name=spec["name"])
+
+
+def _size(target: Target) -> float:
+    if not is_missing(target.value):
+        return abs(target.value)
+    return max(abs(target.low), abs(target.high))
+
+
+def build_goals(structure: pd.DataFrame, values: pd.DataFrame, items: pd.DataFrame, notes: pd.DataFrame,
+                computed: list[Indicator], year: int, month: int, tolerance: float = DEFAULT_TOLERANCE
+                ) -> tuple[list[Goal], list[Indicator], tuple[Item, ...]]:
+    """The inriktningsmål in their numbers' order, each with its indicators (imported ones from their
+    values, computed ones from ``computed``), uppdrag and initiativ, bedömning and latest comment; the
+    computed indicators the structure does not place under any goal; the uppdrag and initiativ that
+    name no goal."""
+    latest = latest_notes(notes, year)
+    by_key = {i.key: i for i in computed}
+    placed: set[str] = set()
+    indicators: dict[str, list[Indicator]] = {}
+    areas: dict[str, str] = {}
+    for spec in structure.to_dict("records"):
+        if spec["computed"]:
+            base = by_key.get(spec["computed"])
+            if base is None:  # nothing to compute it from yet: the goal stays, without it
+                indicators.setdefault(spec["goal"], [])
+                areas.setdefault(spec["goal"], spec["area"])
+                continue
+            placed.add(spec["computed"])
+            indicator = replace(base, name=spec["name"], origin=spec["origin"], stored_name=spec["name"])
+        else:
+            indicator = _imported_indicator(spec, values, year, month, tolerance)
+        note = latest.get(("indikator", spec["name"]))
+        if note is not None:
+            indicator = replace(indicator, comment=note.comment, comment_date=note.date)
+            if note.assessment:
+                indicator = replace(indicator, suggested=indicator.assessment, assessment=Assessment(
+                    note.assessment, f"ändrad av {note.author} {note.date}: {note.comment}", indicator.assessment.compared))
+        indicator = replace(indicator, area=spec["area"], goal=spec["goal"], responsible=spec["responsible"])
+        indicators.setdefault(spec["goal"], []).append(indicator)
+        areas.setdefault(spec["goal"], spec["area"])
+    goal_items: dict[str, list[Item]] = {}
+    for row in items.to_dict("records"):
+        note = latest.get(("uppdrag", row["name"]))
+        item = Item(row["name"], row["kind"], row["goal"], row["responsible"],
+                    (note.status if note and note.status else row["status"]),
+                    (note.plan if note and note.plan else row["plan"]),
+                    note.comment if note else row["comment"], note.date if note else row["comment_date"])
+        goal_items.setdefault(row["goal"], []).append(item)
+        if row.get("area"):
+            areas.setdefault(row["goal"], row["area"])
+    goals = []
+    for name in sorted(set(indicators) | {g for g in goal_items if g}, key=natural_key):
+        own, tasks = tuple(indicators.get(name, ())), tuple(goal_items.get(name, ()))
+        rule = goal_assessment([i.assessment.value for i in own], [(t.status, t.plan) for t in tasks])
+        note = latest.get(("mal", name))
+        goal = Goal(areas.get(name, ""), name, own, tasks, rule)
+        if note is not None:
+            goal = replace(goal, comment=note.comment, comment_date=note.date)
+            if note.assessment:
+                goal = replace(goal, suggested=rule, assessment=Assessment(
+                    note.assessment, f"ändrad av {note.author} {note.date}: {note.comment}"))
+        goals.append(goal)
+    return goals, [i for i in computed if i.key not in placed], tuple(goal_items.get("", ()))
+
+
+def all_items(goals: list[Goal], items_without_goal: tuple[Item, ...] = ()) -> pd.DataFrame:
+    """Every uppdrag and initiativ as rows of kind, status and plan (for ``items_summary``)."""
+    rows = [{"kind": t.kind, "status": t.status, "plan": t.plan} for g in goals for t in g.items]
+    rows += [{"kind": t.kind, "status": t.status, "plan": t.plan} for t in items_without_goal]
+    return pd.DataFrame(rows, columns=["kind", "status", "plan"])
+
+
+def area_summary_table(goals: list[Goal]) -> Table:
+    """Per målområde, how many inriktningsmål have each bedömning (symbols, so it reads in black and white)."""
+    columns = (Column("area", "Målområde", width=30), Column("goals", "Inriktningsmål", "count", 10),
+               *(Column(value, f"{SYMBOLS[value]} {value}", "count", 10) for value in ASSESSMENTS))
+    rows = []
+    for area in sorted({g.area for g in goals}, key=natural_key):
+        own = [g for g in goals if g.area == area]
+        rows.append({"area": area or "(utan målområde)", "goals": len(own),
+                     **{value: sum(g.assessment.value == value for g in own) for value in ASSESSMENTS}})
+    rows.append({"area": "Summa", "goals": len(goals),
+                 **{value: sum(g.assessment.value == value for g in goals) for value in ASSESSMENTS}})
+    return Table("Inriktningsmålens bedömning per målområde", columns, tuple(rows),
+                 ("",) * (len(rows) - 1) + ("total",), sheet="Mål per målområde")
+
+
+_NUMBER_WORDS = ("noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
+
+
+def _number_word(count: int) -> str:
+    return _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
+
+
+def _names(goals: list[Goal], limit: int = 3) -> str:
+    listed = [g.name for g in goals[:limit]]
+    more = f" och {len(goals) - limit} till" if len(goals) > limit else ""
+    return (", ".join(listed[:-1]) + " och " + listed[-1] if len(listed) > 1 and not more else ", ".join(listed)) + more
+
+
+def goals_sentence(goals: list[Goal]) -> str:
+    """The goal follow-up in one sentence: "Nio av tio inriktningsmål bedöms nås; 7.3 Rätt insats i rätt
+    tid bedöms inte nås.\""""
+    if not goals:
+        return "Ingen målstruktur är inläst: läs in målområden, inriktningsmål och indikatorer på sidan Data."
+    met = [g for g in goals if g.assessment.value == MET]
+    partly = [g for g in goals if g.assessment.value == PARTLY]
+    missed = [g for g in goals if g.assessment.value == NOT_MET]
+    pending = [g for g in goals if g.assessment.value == NOT_ASSESSED]
+    head = f"{_number_word(len(met)).capitalize()} av {_number_word(len(goals))} inriktningsmål bedöms nås"
+    parts = [head]
+    if partly:
+        parts.append(f"{_names(partly)} bedöms delvis nås")
+    if missed:
+        parts.append(f"{_names(missed)} bedöms inte nås")
+    if pending:
+        parts.append(f"{_number_word(len(pending))} kan inte bedömas ännu")
+    return "; ".join(parts) + "."
+
+
+def goal_indicators_table(goal: Goal, year: int, month: int) -> Table:
+    """One inriktningsmål's indicators with the delårsrapport's columns, the bedömning and trend first
+    after the name (so that they are in view on a projector without scrolling sideways), then the
+    report's figures in its order, KF/nämnd and ansvarig; the latest comments follow the table
+    (``comment_lines``), as in the report."""
+    base = indicators_table(list(goal.indicators), year, month)
+    name, origin, *figures, assessment, change = base.columns
+    columns = (name, assessment, change, *figures, origin, Column("responsible", "Ansvarig", width=20))
+    rows = tuple(row | {"responsible": item.responsible,
+                        "assessment": row["assessment"] + (" (ändrad)" if item.suggested is not None else "")}
+                 for row, item in zip(base.rows, goal.indicators))
+    return Table(goal.name, columns, rows, sheet=f"Mål {goal.slug}")
+
+
+def all_goals_table(goals_: list[Goal], year: int, month: int) -> Table:
+    """Every inriktningsmål with its indicators under it, for the papers: a bold row per goal with its
+    bedömning, then its indicators' rows as ``goal_indicators_table`` gives them."""
+    columns = None
+    rows, emphasis = [], []
+    for goal in goals_:
+        table = goal_indicators_table(goal, year, month)
+        columns = table.columns
+        rows.append({"name": goal.name, "assessment": f"{goal.assessment.symbol} {goal.assessment.value}"
+                     + (" (ändrad)" if goal.suggested is not None else "")})
+        emphasis.append("total")
+        rows += list(table.rows)
+        emphasis += [""] * len(table.rows)
+    if columns is None:
+        columns = goal_indicators_table(Goal("", "", (), (), Assessment(NOT_ASSESSED, "")), year, month).columns
+    return Table(f"Inriktningsmål och indikatorer {year}", columns, tuple(rows), tuple(emphasis),
+                 sheet="Mål och indikatorer")
+
+
+def comment_lines(goal: Goal) -> list[str]:
+    """"Senaste kommentar (2025-08-31), indikator: …" for each of the goal's indicators that has one."""
+    return [f"Senaste kommentar ({format_date(i.comment_date)}), {i.stored_name or i.name}: {i.comment}"
+            for i in goal.indicators if i.comment]
+
+
+def goal_comment_line(goal: Goal) -> str:
+    return f"Senaste kommentar ({format_date(goal.comment_date)}): {goal.comment}"
+
+
+def comments_table(goals_: list[Goal]) -> Table:
+    """Every dated latest comment on a goal, an indicator or an uppdrag, goal by goal (for the papers)."""
+    columns = (Column("goal", "Inriktningsmål", width=30), Column("about", "Gäller", width=36),
+               Column("date", "Datum", width=11), Column("comment", "Senaste kommentar", width=60))
+    rows = []
+    for goal in goals_:
+        if goal.comment:
+            rows.append({"goal": goal.name, "about": "Inriktningsmålet", "date": format_date(goal.comment_date),
+                         "comment": goal.comment})
+        rows += [{"goal": goal.name, "about": i.stored_name or i.name, "date": format_date(i.comment_date),
+                  "comment": i.comment}
+                 for i in goal.indicators if i.comment]
+        rows += [{"goal": goal.name, "about": t.name, "date": format_date(t.comment_date), "comment": t.comment}
+                 for t in goal.items if t.comment]
+    return Table("Senaste kommentarer", columns, tuple(rows), sheet="Kommentarer")
+
+
+def items_table(items: tuple[Item, ...] | list[Item], title: str = "Uppdrag och nämndinitiativ") -> Table:
+    columns = (Column("name", "Uppdrag/nämndinitiativ", width=44), Column("kind", "Typ", width=14),
+               Column("responsible", "Ansvarig", width=20), Column("plan", "Prognos för slutförande", width=16),
+               Column("status", "Status", width=12), Column("comment", "Senaste kommentar", width=40))
+    rows = tuple({"name": t.name, "kind": t.kind, "responsible": t.responsible, "plan": t.plan, "status": t.status,
+                  "comment": f"{format_date(t.comment_date)}: {t.comment}" if t.comment_date and t.comment else t.comment}
+                 for t in items)
+    return Table(title, columns, rows, sheet="Uppdrag")
+
+
+def history_table(notes: pd.DataFrame) -> Table:
+    """Every saved note, newest first: who changed what, when, and why."""
+    from domain.tables import Column as C
+
+    columns = (C("at", "Tid", "timestamp", 16), C("author", "Av", width=16), C("level", "Gäller", width=12),
+               C("name", "Namn", width=36), C("year", "År", "identifier", 6), C("change", "Ändring", width=24),
+               C("comment", "Kommentar", width=50))
+    level_names = {"indikator": "Indikator", "mal": "Inriktningsmål", "uppdrag": "Uppdrag/initiativ"}
+    rows = []
+    for row in notes.sort_values("id", ascending=False).to_dict("records") if not notes.empty else []:
+        change = [f"bedömning {row['assessment']}" if not is_missing(row.get("assessment")) else "",
+                  f"status {row['status']}" if not is_missing(row.get("status")) else "",
+                  str(row["plan"]).lower() if not is_missing(row.get("plan")) else ""]
+        rows.append({"at": row["at"], "author": row["author"], "level": level_names.get(row["level"], row["level"]),
+                     "name": row["name"], "year": row["year"], "change": ", ".join(c for c in change if c) or "kommentar",
+                     "comment": row["comment"]})
+    return Table("Ändrade bedömningar och kommentarer", columns, tuple(rows), sheet="Målkommentarer")
+
+
+def filter_goals(built: list[Goal], area: str | None = None, responsible: str | None = None,
+                 slug: str | None = None) -> list[Goal]:
+    """The goals shown: one målområde, one ansvarig (a goal with any indicator or uppdrag of theirs), or
+    one goal by its link name; None for all."""
+    return [g for g in built if (area is None or g.area == area) and (responsible is None or responsible in g.responsible)
+            and (slug is None or g.slug == slug)]

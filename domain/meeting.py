@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from domain.formatting import format_mnkr, format_percent, format_timestamp
-from domain.goals import five_percent_sentence
+from domain.goals import five_percent_sentence, goals_sentence
 from domain.integrity import SHORT, short
 from domain.periods import long_month_label, period_label
 
@@ -64,6 +64,7 @@ class MeetingPack:
     dropped_scenarios: list[tuple[str, int]] = field(default_factory=list)
     goal_indicators: list = field(default_factory=list)  # domain.goals.Indicator, computed by the product
     five_percent: list = field(default_factory=list)     # domain.goals.RuleYear, one per year
+    goals: list = field(default_factory=list)            # domain.goals.Goal, the inriktningsmål with bedömning
 
     @property
     def cutoff_label(self) -> str:
@@ -104,6 +105,8 @@ class MeetingPack:
             screens.append(Screen("placeringar", "Placeringar: volym, mix och pris", placement_headline(self.placements)))
         if not self.sick_monthly.empty:
             screens.append(Screen("sjukfranvaro", "Sjukfrånvaro", self.sick_headline))
+        if self.goals:
+            screens.append(Screen("mal", "Mål och indikatorer", goals_sentence(self.goals)))
         if any(r.deviation is not None for r in self.five_percent):
             screens.append(Screen("femprocent", "Regeln om 5 %", five_percent_sentence(self.five_percent)))
         for scenario in self.scenarios:

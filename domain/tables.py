@@ -23,6 +23,7 @@ from domain.periods import MONTH_NAMES, month_label
 KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "volymer": "Volymer",
               "volymbudget": "Volymbudget", "volymprognos": "Volymprognos", "sjukfranvaro": "Sjukfrånvaro",
               "sjukfranvaro_kommun": "Sjukfrånvaro, kommunen", "personalomsattning": "Personalomsättning",
+              "indikatorer": "Målstruktur", "indikatorvarden": "Indikatorvärden", "uppdrag": "Uppdrag och initiativ",
               "alla": "Alla data", "register": "Register"}
 
 

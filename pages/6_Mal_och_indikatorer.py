@@ -1,10 +1,12 @@
-"""Når nämnden sina mål, och håller prognosen per delår 2 inom 5 % av decemberutfallet?"""
+"""Vilka mål når nämnden i år, och håller prognosen per delår 2 inom 5 % av decemberutfallet?"""
 
 import streamlit as st
 
 from domain import budget as b
 from domain import goals
-from ui import layout, state, tables
+from ui import auth, charts, goals_panel, layout, state, tables
+
+ALL = "Alla"
 
 layout.setup("Mål och indikatorer")
 
@@ -13,16 +15,57 @@ with layout.guard():
     year, month = period.year, period.month
     overview, _ = state.budget_overview(key, year, month)
     end = b.year_end(overview, state.official_forecast(key, year, month, wait=False))
-    indicators, history = state.goal_indicators(key, state.versions_key(), year, month, end.adherence, end.label)
-    layout.headline(goals.five_percent_sentence(history))
+    built, unplaced, orphans, notes, history = state.goal_follow_up(
+        key, state.versions_key(), state.goal_notes_key(), year, month, end.adherence, end.label)
+    layout.headline(goals.goals_sentence(built))
 
-    st.subheader(f"Nämndens indikatorer {year}")
-    tables.show(goals.indicators_table(indicators, year, month), key="goal_indicators")
-    st.caption(goals.RULE_CAPTION)
+    if built:
+        summary = goals.area_summary_table(built)
+        st.plotly_chart(charts.goal_summary_chart(summary), config={"displayModeBar": False},
+                        key="goal_summary_chart")
+        tables.show(summary, key="goal_summary")
+
+        linked = st.query_params.get("mal")
+        areas = [ALL, *dict.fromkeys(g.area for g in built)]
+        people = [ALL, *sorted({r for g in built for r in g.responsible})]
+        first, second = st.columns(2)
+        area = first.selectbox("Målområde", areas, key="goal_area")
+        person = second.selectbox("Ansvarig", people, key="goal_responsible")
+        shown = goals.filter_goals(built, None if area == ALL else area, None if person == ALL else person, linked)
+        if linked and not shown:
+            st.warning(f"Inget inriktningsmål har länknamnet {linked!r}; alla mål visas.")
+            shown = goals.filter_goals(built, None if area == ALL else area, None if person == ALL else person)
+        if linked and shown:
+            st.markdown("[Visa alla mål](?)")
+        for goal in shown:
+            goals_panel.goal_section(goal, year, month)
+
+        st.subheader("Uppdrag och nämndinitiativ")
+        tables.show(goals.items_summary_table(goals.items_summary(goals.all_items(built, orphans))),
+                    key="goal_items_summary")
+        if orphans:
+            tables.show(goals.items_table(orphans, "Uppdrag och initiativ utan inriktningsmål"), key="goal_orphans")
+
+        with st.expander("Ändra en bedömning, en status eller en kommentar"):
+            goals_panel.note_form(auth.actor(), built, orphans, year)
+        if not notes.empty:
+            with st.expander("Historik: ändrade bedömningar och kommentarer"):
+                tables.show(goals.history_table(notes), key="goal_history")
+    else:
+        st.info("Läs in målstrukturen (typen Målstruktur), indikatorernas värden och uppdragen på sidan Data; "
+                "formaten beskrivs i docs/importformat.md. Tills dess visas de indikatorer som panelen beräknar "
+                "själv.")
+
+    if unplaced:
+        st.subheader("Indikatorer som panelen beräknar" if built else f"Nämndens indikatorer {year}")
+        tables.show(goals.indicators_table(unplaced, year, month), key="goal_indicators")
     with st.expander("Så bedöms och räknas indikatorerna"):
-        tables.show(goals.formulas_table(indicators), key="goal_formulas", wrap=True)
+        st.caption(goals.RULE_CAPTION + " " + goals.GOAL_RULE_CAPTION)
+        every = [i for g in built for i in g.indicators] + list(unplaced)
+        tables.show(goals.formulas_table(every), key="goal_formulas", wrap=True)
 
     st.subheader("Regeln om 5 %")
+    layout.headline(goals.five_percent_sentence(history))
     st.markdown("*Avvikelse mellan prognos per delår 2 och fastställt resultat per december ska inte avvika mer "
                 "än 5 %.*")
     tables.show(goals.five_percent_table(history), key="goal_five_percent")

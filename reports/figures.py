@@ -93,6 +93,32 @@ def five_percent(history) -> bytes:
     return _png(figure)
 
 
+def goal_summary(summary) -> bytes:
+    """Per målområde, its inriktningsmål by bedömning as one stacked bar, as on the screen: each segment with
+    its symbol and count, so that the page reads in black and white."""
+    from domain.goals import ASSESSMENTS, MET, NOT_MET, PARTLY, SYMBOLS
+
+    colours = {MET: GOOD, PARTLY: "#f9a825", NOT_MET: BAD}
+    rows = [row for row in summary.rows if row["area"] != "Summa"][::-1]
+    figure, axis = plt.subplots(figsize=(11, max(2.6, 0.5 * len(rows) + 1.2)))
+    left = np.zeros(len(rows))
+    for value in ASSESSMENTS:
+        counts = np.array([row[value] for row in rows], dtype=float)
+        if not counts.any():
+            continue
+        axis.barh([row["area"] for row in rows], counts, left=left, color=colours.get(value, "#9e9e9e"),
+                  label=f"{SYMBOLS[value]} {value}", height=0.6)
+        for position, (start, count) in enumerate(zip(left, counts)):
+            if count:
+                axis.text(start + count / 2, position, f"{SYMBOLS[value]} {int(count)}", ha="center", va="center",
+                          fontsize=11, color="#222" if value == PARTLY else "white")
+        left += counts
+    axis.set_xlabel("Antal inriktningsmål")
+    axis.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4, frameon=False)
+    return _png(figure)
+
+
 def bridge(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str, end: float, *,
            costs: bool, axis_title: str) -> bytes:
     """A bridge from one total to another, drawn horizontally from zero as on the screens: steps down the

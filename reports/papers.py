@@ -54,9 +54,20 @@ def described_tables(pack: meeting.MeetingPack) -> list[Table]:
         found.append(effects_table(pack.placements, "Kostnad budget", "Kostnad prognos"))
     if pack.sick_breakdowns:
         found.append(breakdowns_table(list(pack.sick_breakdowns.values())))
+    if pack.goals:
+        found.append(goals.area_summary_table(pack.goals))
+        found.append(goals.all_goals_table(pack.goals, pack.year, pack.month))
+        every_item = goals.all_items(pack.goals)
+        if not every_item.empty:
+            found.append(goals.items_summary_table(goals.items_summary(every_item)))
+        commented = goals.comments_table(pack.goals)
+        if commented.rows:
+            found.append(commented)
     if pack.goal_indicators:
-        found += [goals.indicators_table(pack.goal_indicators, pack.year, pack.month),
-                  goals.formulas_table(pack.goal_indicators)]
+        found.append(goals.indicators_table(pack.goal_indicators, pack.year, pack.month))
+    shown = [i for goal in pack.goals for i in goal.indicators] + list(pack.goal_indicators)
+    if shown:
+        found.append(goals.formulas_table(shown))
     if pack.five_percent:
         found.append(goals.five_percent_table(pack.five_percent))
     return found
@@ -224,6 +235,7 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
                                               axis_title="Placeringarnas kostnad, tkr"),
         "sjukfranvaro": lambda: figures.sick_leave(pack.sick_monthly, pack.sick_trend),
         "femprocent": lambda: figures.five_percent(pack.five_percent),
+        "mal": lambda: figures.goal_summary(goals.area_summary_table(pack.goals)),
     }
     screens = pack.screens
     total_steps = len(screens) + 5

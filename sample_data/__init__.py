@@ -16,6 +16,9 @@ SAMPLE_FILES = (
     ("sjukfranvaro", "sjukfranvaro.csv"),
     ("sjukfranvaro_kommun", "sjukfranvaro_kommun.csv"),
     ("personalomsattning", "personalomsattning.csv"),
+    ("indikatorer", "indikatorer.csv"),
+    ("indikatorvarden", "indikatorvarden.csv"),
+    ("uppdrag", "uppdrag.csv"),
 )
 
 # The verksamhet in the ledger whose costs hold each insatskategori's placements (the register's

@@ -234,7 +234,102 @@ def generate(rng: np.random.Generator, municipality: Municipality = SAMPLE) -> d
     files["sjukfranvaro.csv"] = sick
     files["sjukfranvaro_kommun.csv"] = municipality_sick_leave(rng, first_year)
     files["personalomsattning.csv"] = staff_turnover(rng, staff, first_year)
+    files.update(goal_structure(rng))
     return files
+
+
+# The goal structure, modelled on Norrtälje's delårsrapport per August 2025: ten inriktningsmål in six
+# målområden. Per indicator: målområde, inriktningsmål, name, KF/Nämnd, unit, direction, ansvarig, the
+# figure the product computes ("" = imported), then (utfall 2022, 2023, 2024), the 2025 level the
+# months move towards, mål 2025, prognos 2025.
+FORVALTNING, FORSORJNING, BARN = "Förvaltningskontoret", "Avdelningen för försörjning och arbete", "Avdelningen för barn och unga"
+GOAL_AREAS = {"1": "1 Hållbar ekonomi och effektiv verksamhet", "2": "2 Service och tillgänglighet",
+              "3": "3 Trygghet", "4": "4 Utbildning", "5": "5 Klimat och miljö", "7": "7 Arbete och försörjning"}
+GOAL_INDICATORS = [
+    ("1.1 En ekonomi i balans", "Budgetföljsamhet (avvikelse i % av budget)", "KF", "procent", "högre", FORVALTNING,
+     "budgetföljsamhet", None, None, None, None),
+    ("1.1 En ekonomi i balans", "Avvikelse mellan prognos per delår 2 och resultat i december", "Nämnd", "procent",
+     "lägre", FORVALTNING, "5 % regeln", None, None, None, None),
+    ("1.2 En effektiv verksamhet", "Vuxna biståndsmottagare med mycket långvarigt ekonomiskt bistånd", "KF", "antal",
+     "lägre", FORSORJNING, "", (512, 488, 431), 396, 450, 410),
+    ("2.2 Ta vara på digitaliseringens möjligheter", "Andel ansökningar om ekonomiskt bistånd som görs digitalt",
+     "Nämnd", "procent", "högre", FORSORJNING, "", (41.0, 52.0, 61.0), 68.0, 65.0, 69.0),
+    ("3.2 Öka tryggheten i hemmet", "Andel våldsutsatta som fått en fast kontakt inom ett dygn", "KF", "procent",
+     "högre", FORSORJNING, "", (None, 71.0, 78.0), 86.0, 85.0, 86.0),
+    ("4.1 Skapa förutsättningar för höjda kunskapsresultat", "Andel placerade barn med en aktuell skolplan", "Nämnd",
+     "procent", "högre", BARN, "", (74.0, 80.0, 88.0), 93.0, 90.0, 93.0),
+    ("7.1 Främja egen försörjning och integration", "Andel nyanlända med försörjningsstöd som har en handlingsplan",
+     "KF", "procent", "högre", FORSORJNING, "", (100.0, 100.0, 100.0), 100.0, 100.0, 100.0),
+    ("7.3 Rätt insats ska ges i rätt tid och av rätt aktör", "Genomsnittlig utredningstid barn och unga", "Nämnd",
+     "dagar", "lägre", BARN, "", (104, 112, 121), 116, 95, 112),
+    ("7.3 Rätt insats ska ges i rätt tid och av rätt aktör",
+     "Andel individer med insats på arbetsmarknadscentrum som uppnått egen försörjning", "KF", "procent", "högre",
+     FORSORJNING, "", (None, 27.0, 7.0), 6.0, 20.0, 8.0),
+    ("7.3 Rätt insats ska ges i rätt tid och av rätt aktör", "Andel barnavårdsutredningar klara inom fyra månader",
+     "Nämnd", "procent", "högre", BARN, "", (88.0, 84.0, 79.0), 77.0, 95.0, 78.0),
+]
+# typ, namn, inriktningsmål ("" = none), ansvarig, status, plan, kommentar.
+GOAL_ITEMS = [
+    ("Uppdrag", "Socialtjänsten ska finnas tillgänglig även i kommunens större orter utanför centralorten",
+     "2.3 Utveckla den kommunala servicen på landsbygd och i skärgård", FORVALTNING, "Påbörjad", "Enligt plan",
+     "Mottagning på två orter öppnar i oktober."),
+    ("Uppdrag", "Stödet till personer utsatta för våld i nära relation ska förbättras med en fast kontakt",
+     "3.2 Öka tryggheten i hemmet", FORSORJNING, "Påbörjad", "Enligt plan", "Rutinen för fast kontakt gäller från maj."),
+    ("Uppdrag", "Förbättra tillgången till tidiga insatser för barn och unga",
+     "7.3 Rätt insats ska ges i rätt tid och av rätt aktör", BARN, "Påbörjad", "Enligt plan",
+     "Utökningen av öppenvården är beslutad och rekrytering pågår."),
+    ("Nämndinitiativ", "Revidera gällande tjänstegarantier", "1.2 En effektiv verksamhet", FORVALTNING, "Påbörjad",
+     "Enligt plan", "Förslag till nämnden i november."),
+    ("Nämndinitiativ", "Anta en handlingsplan för tillgängligheten på orter utanför centralorten",
+     "2.3 Utveckla den kommunala servicen på landsbygd och i skärgård", FORVALTNING, "Påbörjad", "Enligt plan",
+     "Handlingsplanen remitteras i september."),
+    ("Nämndinitiativ", "Öka kunskapen om våld i ungas relationer genom uppsökande arbete",
+     "3.2 Öka tryggheten i hemmet", BARN, "Påbörjad", "Avvikelse från plan",
+     "Informationstillfällena flyttas till hösten; återrapportering före årets slut."),
+    ("Nämndinitiativ", "Socialnämndens upphandlingar ska omfatta krav på ekonomisk, social och ekologisk hållbarhet",
+     "5.1 Minskad klimatpåverkan", FORVALTNING, "Påbörjad", "Enligt plan",
+     "Kraven ingår i två genomförda upphandlingar."),
+    ("Nämndinitiativ", "Utreda hur insatser i samverkan kan främja egenförsörjning",
+     "7.1 Främja egen försörjning och integration", FORSORJNING, "Påbörjad", "Enligt plan",
+     "Genomlysningen slutrapporteras i oktober."),
+    ("Nämndinitiativ", "Besluta om insatser som ska ges utan biståndsprövning", "", FORVALTNING, "Påbörjad",
+     "Avvikelse från plan", "Beslutet skjuts till efter att den nya socialtjänstlagen trätt i kraft."),
+    ("Nämndinitiativ", "Utveckla det systematiska kvalitetsarbetet", "1.2 En effektiv verksamhet", FORVALTNING,
+     "Slutförd", "Enligt plan", "Ingår i ordinarie verksamhet och är därmed slutfört."),
+    ("Nämndinitiativ", "Följa upp handlingsplanen mot välfärdsbrott", "3.1 Stärka tryggheten i hela kommunen",
+     FORVALTNING, "Slutförd", "Avvikelse från plan", "Slutrapporterad i augusti, senare än planerat."),
+]
+
+
+def goal_structure(rng: np.random.Generator) -> dict[str, list[list[str]]]:
+    """The three goal files: structure, values (whole years 2022–2024, months of 2024 and 2025 to the
+    last booked month, mål and prognos 2025) and uppdrag/initiativ."""
+    structure = [["Målområde", "Inriktningsmål", "Indikator", "Nivå", "Enhet", "Riktning", "Ansvarig", "Beräknad"]]
+    values = [["Indikator", "År", "Månad", "Utfall", "Mål", "Prognos"]]
+    decimals = {"procent": 1, "antal": 0, "dagar": 0}
+    for goal, name, origin, unit, direction, responsible, computed, history, level, target, forecast in GOAL_INDICATORS:
+        structure.append([GOAL_AREAS[goal.split(".")[0]], goal, name, origin, unit, direction, responsible, computed])
+        if computed:
+            continue
+        places = decimals[unit]
+        for year, value in zip((2022, 2023, 2024), history):
+            if value is not None:
+                values.append([name, str(year), "", sv_number(value, places), "", ""])
+        start = history[-1]
+        for month in range(1, 13):  # 2024's months end at its whole-year outcome
+            value = history[-2] + (start - history[-2]) * month / 12 if history[-2] is not None else start
+            noisy = value + rng.normal(0, 0.01 * max(abs(value), 1.0))
+            values.append([name, "", f"2024-{month:02d}", sv_number(min(noisy, 100.0) if unit == "procent" else noisy, places), "", ""])
+        for month in range(1, LAST_MONTH + 1):
+            value = start + (level - start) * month / LAST_MONTH
+            noisy = value + (rng.normal(0, 0.01 * max(abs(value), 1.0)) if month < LAST_MONTH else 0.0)
+            values.append([name, "", f"{LAST_YEAR}-{month:02d}", sv_number(min(noisy, 100.0) if unit == "procent" else noisy, places), "", ""])
+        values.append([name, str(LAST_YEAR), "", "", sv_number(target, places), sv_number(forecast, places)])
+    items = [["Typ", "Namn", "Målområde", "Inriktningsmål", "Ansvarig", "Status", "Plan", "Kommentar", "Datum"]]
+    date = f"{LAST_YEAR}-{LAST_MONTH:02d}-31"
+    items += [[kind, name, GOAL_AREAS[goal.split(".")[0]] if goal else "", goal, responsible, status, plan, comment, date]
+              for kind, name, goal, responsible, status, plan, comment in GOAL_ITEMS]
+    return {"indikatorer.csv": structure, "indikatorvarden.csv": values, "uppdrag.csv": items}
 
 
 def placement_weights(municipality: Municipality = SAMPLE) -> dict[str, float]:

@@ -27,6 +27,17 @@ TEMPLATES = {
     "sjukfranvaro_kommun": ("Månad;Sjuktimmar;Ordinarie timmar", ["2025-08;51 000;820 000"]),
     "personalomsattning": ("Månad;Enhet;Yrkesgrupp;Anställda;Avgångar extern;Avgångar intern",
                            ["2025-08;Försörjningsstöd;Socialsekreterare;28;1;0"]),
+    "indikatorer": ("Målområde;Inriktningsmål;Indikator;Nivå;Enhet;Riktning;Ansvarig;Beräknad",
+                    ["1 Ekonomi;1.2 En effektiv verksamhet;Långvarigt bistånd;KF;antal;lägre;Försörjning;",
+                     "7 Arbete;7.3 Rätt insats i rätt tid;Utredningstid;Nämnd;dagar;lägre;Barn och unga;",
+                     "1 Ekonomi;1.1 En ekonomi i balans;Budgetföljsamhet;KF;procent;högre;;budgetföljsamhet"]),
+    "indikatorvarden": ("Indikator;År;Månad;Utfall;Mål;Mål från;Mål till;Prognos",
+                        ["Långvarigt bistånd;2024;;448;;;;", "Långvarigt bistånd;;2025-08;399;;;;",
+                         "Långvarigt bistånd;2025;;;480;;;450", "Utredningstid;2025;;;;90;100;112"]),
+    "uppdrag": ("Typ;Namn;Inriktningsmål;Ansvarig;Status;Plan;Kommentar;Datum",
+                ["Uppdrag;Fast kontakt för våldsutsatta;3.2 Trygghet i hemmet;Försörjning;Påbörjad;Enligt plan;"
+                 "Rutinen gäller från maj.;2025-08-31",
+                 "Nämndinitiativ;Revidera tjänstegarantier;1.2 En effektiv verksamhet;;Slutförd;Avvikelse från plan;;"]),
 }
 KINDS = tuple(TEMPLATES)
 

@@ -114,6 +114,36 @@ def five_percent_chart(history) -> go.Figure:
     return _layout(figure, height=380)
 
 
+PARTLY_COLOUR, PENDING_COLOUR = "#f9a825", "#9e9e9e"
+
+
+def goal_summary_chart(summary) -> go.Figure:
+    """Per målområde, its inriktningsmål by bedömning as one stacked bar (``goals.area_summary_table``): green
+    reached, yellow partly, red not, grey not yet assessed; each segment labelled with its symbol and count,
+    so the chart also reads in black and white."""
+    from domain.goals import ASSESSMENTS, MET, NOT_MET, PARTLY, SYMBOLS
+
+    colours = {MET: GOOD, PARTLY: PARTLY_COLOUR, NOT_MET: BAD}
+    rows = [row for row in summary.rows if row["area"] != "Summa"][::-1]  # the first målområde on top
+    areas = [row["area"] for row in rows]
+    figure = go.Figure()
+    for value in ASSESSMENTS:
+        counts = [row[value] for row in rows]
+        if not any(counts):
+            continue
+        figure.add_bar(y=areas, x=counts, orientation="h", name=f"{SYMBOLS[value]} {value}",
+                       marker_color=colours.get(value, PENDING_COLOUR),
+                       text=[f"{SYMBOLS[value]} {c}" if c else "" for c in counts], textposition="inside",
+                       insidetextanchor="middle", textfont=dict(size=18, color="white" if value != PARTLY else "#222"),
+                       hovertemplate="%{y}: %{x} inriktningsmål<extra>" + value + "</extra>")
+    figure.update_layout(barmode="stack")
+    figure.update_xaxes(title_text="Antal inriktningsmål", dtick=1, gridcolor=GRID)
+    figure.update_yaxes(automargin=True)
+    figure = _layout(figure, height=max(240, 90 + 48 * len(rows)))
+    figure.update_layout(legend_traceorder="normal")
+    return figure
+
+
 def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan: pd.DataFrame, *,
                  point: float, manual_total: float | None, target: float = 0.05) -> go.Figure:
     """Cumulative net cost: utfall solid, budget outlined, forecast hatched with its P10–P90 fan,

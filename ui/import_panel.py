@@ -27,8 +27,12 @@ KIND_LABELS = {
     "personalomsattning": "Personalomsättning (anställda och avgångar)",
     "volymbudget": "Volymbudget (dygn och à-pris)", "volymprognos": "Volymprognos (controllernas dygn och à-pris)",
     "sjukfranvaro": "Sjukfrånvaro (timmar)",
+    "indikatorer": "Målstruktur (målområden, inriktningsmål och indikatorer)",
+    "indikatorvarden": "Indikatorvärden (utfall, mål och prognos)",
+    "uppdrag": "Uppdrag och nämndinitiativ",
 }
-_SCOPE_LABELS = {"activity": "Verksamhet", "category": "Kategori", "unit": "Enhet"}
+_SCOPE_LABELS = {"activity": "Verksamhet", "category": "Kategori", "unit": "Enhet", "indicator": "Indikator",
+                 "name": "Namn"}
 _VALUE_LABELS = {"amount_kr": ("Belopp nu, tkr", "Belopp efter, tkr", "Skillnad, tkr"),
                  "cost_kr": ("Kostnad nu, tkr", "Kostnad efter, tkr", "Skillnad, tkr"),
                  "care_days": ("Dygn nu", "Dygn efter", "Skillnad, dygn"),
@@ -48,6 +52,12 @@ def effect_frame(effect: pd.DataFrame) -> pd.DataFrame:
     if effect is None or effect.empty:
         return pd.DataFrame()
     value = effect["value_name"].iloc[0]
+    if value == "_rows":  # the goal structure: no figure, only the rows per key
+        return pd.DataFrame([
+            {**({"Period": _period(record)} if "year" in record else {}),
+             **{label: record[column] for column, label in _SCOPE_LABELS.items() if column in record},
+             "Rader nu": format_number(record["rows_before"]), "Rader efter": format_number(record["rows_after"])}
+            for record in effect.to_dict("records")])
     money = value in ("amount_kr", "cost_kr")
     labels = _VALUE_LABELS[value]
 
@@ -56,8 +66,7 @@ def effect_frame(effect: pd.DataFrame) -> pd.DataFrame:
 
     rows = []
     for record in effect.to_dict("records"):
-        month = record.get("month", record.get("cutoff_month"))
-        row = {"Period": month_label(int(record["year"]), int(month)) if month is not None else str(record["year"])}
+        row = {"Period": _period(record)}
         for column, label in _SCOPE_LABELS.items():
             if column in record:
                 row[label] = record[column]
@@ -73,6 +82,12 @@ def effect_frame(effect: pd.DataFrame) -> pd.DataFrame:
                      labels[0]: shown(effect["value_before"].sum()), labels[1]: shown(effect["value_after"].sum()),
                      labels[2]: format_tkr(effect["difference"].sum(), unit=False, plus=True)})
     return pd.DataFrame(rows)
+
+
+def _period(record: dict) -> str:
+    """A scope's period: a month, or a whole year (no month, or month 0)."""
+    month = record.get("month", record.get("cutoff_month"))
+    return month_label(int(record["year"]), int(month)) if month else str(int(record["year"]))
 
 
 def _plan_summary(plan: ImportPlan) -> str:

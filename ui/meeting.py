@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from domain import meeting
+from domain import goals, meeting
 from domain.markup import escape
 from domain.sick_leave import rolling_12
 from ui import charts, layout, state
@@ -140,6 +140,8 @@ def _draw(screen_key: str, pack: meeting.MeetingPack, height: int) -> None:
         figure = charts.sick_leave_chart(monthly, None, pack.sick_trend, rolling_12(monthly), None)
     elif screen_key == "femprocent":
         figure = charts.five_percent_chart(pack.five_percent)
+    elif screen_key == "mal":
+        figure = charts.goal_summary_chart(goals.area_summary_table(pack.goals))
     else:
         scenario = next(s for s in pack.scenarios if f"scenario-{s['id']}" == screen_key)
         _scenario(scenario, height)

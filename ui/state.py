@@ -451,6 +451,29 @@ def goal_indicators(key: tuple[str, int], vkey: int, year: int, month: int, fore
     return indicators, history
 
 
+def goal_notes_key() -> int:
+    """Changes with every note a controller saves on Mål och indikatorer (one small query per run)."""
+    from data_access import goals as stored_goals
+
+    return stored_goals.notes_version(engine())
+
+
+@st.cache_data(show_spinner=False)
+def goal_follow_up(key: tuple[str, int], vkey: int, nkey: int, year: int, month: int,
+                   forecast_adherence: float | None, forecast_label: str):
+    """The goal structure with every indicator's bedömning and the controllers' notes applied
+    (``domain.goals.build_goals``): the goals, the computed indicators no goal holds, the uppdrag and
+    initiativ no goal holds, the notes and the 5 % rule's history."""
+    from data_access import goals as stored_goals
+    from domain import goals
+
+    computed, history = goal_indicators(key, vkey, year, month, forecast_adherence, forecast_label)
+    structure, values, items = stored_goals.structure(engine())
+    notes = stored_goals.notes(engine())
+    built, unplaced, orphans = goals.build_goals(structure, values, items, notes, computed, year, month)
+    return built, unplaced, orphans, notes, history
+
+
 @st.cache_data(show_spinner=False)
 def placement_data(key: tuple[str, int], year: int, month: int):
     """Volumes of this and last year, budgets, the controllers' forecast and categories."""
@@ -653,7 +676,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     from domain.budget import year_end
 
     end = year_end(overview, official)
-    indicators, history = goal_indicators(key, vkey, year, month, end.adherence, end.label)
+    built, unplaced, _, _, history = goal_follow_up(key, vkey, goal_notes_key(), year, month, end.adherence, end.label)
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
         year=year, month=month, forecast_label=official.label, official=official, dropped_scenarios=dropped,
@@ -661,6 +684,6 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total,
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,
         sick_trend=trend.trend if trend is not None else None, sick_breakdowns=breakdowns, sick_headline=headline,
-        scenarios=marked, minimum_group=minimum, versions=version_rows, goal_indicators=indicators,
-        five_percent=history)
+        scenarios=marked, minimum_group=minimum, versions=version_rows, goal_indicators=unplaced,
+        five_percent=history, goals=built)
 

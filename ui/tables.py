@@ -13,13 +13,22 @@ from domain.tables import Table, texts
 ROW_STYLE = {"total": "font-weight: 700;", "warning": "background-color: #fdecea;", "": ""}
 
 
-def show(table: Table, key: str, *, wrap: bool = False) -> None:
+def show(table: Table, key: str, *, wrap: bool = False,
+         lines: tuple[str, list[tuple[float, ...]]] | None = None) -> None:
     """A described table on the page: Swedish headers, cells by the one formatting path, scrolling
     sideways rather than cut on a narrow screen; numbers right-aligned, totals bold, flagged rows shaded.
 
     ``wrap``: a short table of long texts (formulas, explanations) set with its lines wrapped instead;
-    its cells are Markdown there, so they pass ``domain.markup.escape``."""
+    its cells are Markdown there, so they pass ``domain.markup.escape``.
+
+    ``lines``: a column of small line charts after the name, (label, one series per row): a sparkline
+    of an indicator's months, on the page only."""
     frame = texts(table)
+    config = {}
+    if lines is not None:
+        label, series = lines
+        frame.insert(1, label, [list(values) for values in series])
+        config[label] = st.column_config.LineChartColumn(label, width="small")
     if wrap:
         st.table(frame.map(escape).rename(columns=escape).style.hide(axis="index"))
         return
@@ -34,4 +43,4 @@ def show(table: Table, key: str, *, wrap: bool = False) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", height=height, key=key, column_config={
         c.label: st.column_config.TextColumn(
             alignment="left" if c.kind in ("text", "identifier") else "right", pinned=number == 0)
-        for number, c in enumerate(table.columns)})
+        for number, c in enumerate(table.columns)} | config)

@@ -45,13 +45,14 @@ def test_pdf_has_one_page_per_screen_the_headlines_and_key_numbers(pack_and_pape
     pack, papers = pack_and_papers
     reader, text = pdf_text(papers)
     screens = pack.screens
-    assert [s.key for s in screens][:5] == ["prognos", "verksamheter", "placeringar", "sjukfranvaro", "femprocent"]
+    assert [s.key for s in screens][:6] == ["prognos", "verksamheter", "placeringar", "sjukfranvaro", "mal",
+                                            "femprocent"]
     assert screens[-1].title.startswith("Scenario: =HYPERLINK")
     from reports.papers import described_tables
 
     tables = described_tables(pack)
     # A page per screen, each table from a new page (a long one runs on), the method note.
-    assert len(tables) == 9 and len(screens) + len(tables) + 1 <= len(reader.pages) <= len(screens) + 2 * len(tables) + 1
+    assert len(tables) == 13 and len(screens) + len(tables) + 1 <= len(reader.pages) <= len(screens) + 2 * len(tables) + 1
     flat = squash(text)
     assert all(squash(table.title) in flat for table in tables)
     for screen in screens:
@@ -115,8 +116,9 @@ def test_log_sheets_have_swedish_headers_real_dates_and_no_json(pack_and_papers)
                                          "Kontrollsumma (SHA-256)"]
     first = [c for c in log[3]]
     assert isinstance(first[1].value, dt.datetime) and first[1].number_format == "yyyy-mm-dd hh:mm"
-    assert first[2].value in {"Utfall", "Budget", "Prognos", "Volymer", "Volymbudget", "Volymprognos",
-                              "Sjukfrånvaro", "Sjukfrånvaro, kommunen", "Personalomsättning", "Alla data"}
+    from domain.tables import KIND_NAMES
+
+    assert first[2].value in set(KIND_NAMES.values())
     assert first[4].data_type == "n" and first[4].number_format == "#,##0"
     trail = workbook["Granskningslogg"]
     assert [c.value for c in trail[2]] == ["Tid", "Användare", "Händelse", "Vad", "Före", "Efter"]

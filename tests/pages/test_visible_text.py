@@ -14,6 +14,8 @@ from __future__ import annotations
 import html
 import re
 
+import numpy as np
+
 import pytest
 from streamlit import dataframe_util
 
@@ -37,6 +39,8 @@ ALLOWED = [
     re.compile(r"python -m data_access( \w+)?"),                  # the command line, quoted
     re.compile(r"\?namndlage=1(&skarm=\d+)?"),                    # the meeting address
     re.compile(r"NAMNDPANELEN_[A-Z_]+"),                          # a setting's name
+    re.compile(r"(?<![\d,.])\d{1,2}(\.\d{1,2})+\.?(?=\s+[A-ZÅÄÖ])"),  # a goal's number before its name: 7.3 Rätt insats
+    re.compile(r"\?mal=[\w.-]+"),                                 # a goal's address
 ]
 STRIP = [re.compile(r"<style>.*?</style>", re.DOTALL), re.compile(r"<[^>]+>")]
 
@@ -47,7 +51,9 @@ def _cells(proto) -> list[str]:
     frame = dataframe_util.convert_arrow_bytes_to_pandas_df(arrow.data)
     if arrow.HasField("styler") and arrow.styler.display_values:
         frame = dataframe_util.convert_arrow_bytes_to_pandas_df(arrow.styler.display_values)
-    return [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
+    # A column of small line charts (an indicator's months) holds lists of numbers that are drawn, not written.
+    return [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()
+                                              if not isinstance(v, (list, tuple, np.ndarray))]
 
 
 def _number_shown(proto, value) -> str:

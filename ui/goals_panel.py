@@ -1,0 +1,90 @@
+"""Mål och indikatorer: one inriktningsmål as the delårsrapport prints it, and the controllers' form
+for changing a bedömning, a status or a comment (each change dated, signed and kept)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data_access import goals as stored_goals
+from data_access.formats import ITEM_PLANS, ITEM_STATUSES
+from domain import goals
+from domain.access import ASSESS_GOALS, AccessDenied
+from domain.markup import escape
+from ui import state, tables
+
+SPARKLINE = "Månader"
+_LEVEL_LABELS = {"indikator": "En indikator", "mal": "Ett inriktningsmål", "uppdrag": "Ett uppdrag eller initiativ"}
+_KEEP = "(behåll)"
+
+
+def goal_section(goal: goals.Goal, year: int, month: int) -> None:
+    """An inriktningsmål: its bedömning with symbol and ground, its indicators and its uppdrag/initiativ."""
+    assessment = goal.assessment
+    st.subheader(f"{assessment.symbol} {goal.name}", anchor=f"mal-{goal.slug}")
+    changed = (f" Regeln gav {goal.suggested.symbol} {goal.suggested.value.lower()} "
+               f"({goal.suggested.basis}).") if goal.suggested else ""
+    st.markdown(f"**Bedömning: {escape(assessment.value)}** · {escape(assessment.basis)}.{escape(changed)}  \n"
+                f"Målområde: {escape(goal.area or 'inget angivet')} · [Länk till målet](?mal={goal.slug})")
+    if goal.comment:
+        st.caption(escape(goals.goal_comment_line(goal)))
+    if goal.indicators:
+        tables.show(goals.goal_indicators_table(goal, year, month), key=f"goal_table_{goal.slug}",
+                    lines=(SPARKLINE, [i.series for i in goal.indicators]))
+        for line in goals.comment_lines(goal):
+            st.caption(escape(line))
+    if goal.items:
+        tables.show(goals.items_table(goal.items), key=f"goal_items_{goal.slug}")
+
+
+def note_form(actor, built: list[goals.Goal], orphans: tuple, year: int) -> None:
+    """Change a bedömning (an indicator's or an inriktningsmål's), an uppdrag's status and plan, or add a
+    comment: the comment is required, and the change is dated, signed and kept with its history."""
+    if not actor.may(ASSESS_GOALS):
+        st.info(f"Du har rollen {actor.role}: du ser bedömningarna men kan inte ändra dem. Det kräver rollen "
+                "controller.")
+        return
+    done = st.session_state.pop("goal_note_done", None)
+    if done:
+        st.success(done)
+    level = st.radio("Vad gäller ändringen?", list(_LEVEL_LABELS), format_func=_LEVEL_LABELS.get, horizontal=True,
+                     key="goal_note_level")
+    if level == "indikator":
+        names = [i.name for g in built for i in g.indicators]
+        stored = {i.name: s for g in built for i, s in zip(g.indicators, _stored_names(g))}
+    elif level == "mal":
+        names = [g.name for g in built]
+        stored = {n: n for n in names}
+    else:
+        names = [t.name for g in built for t in g.items] + [t.name for t in orphans]
+        stored = {n: n for n in names}
+    if not names:
+        st.caption("Det finns inget att bedöma på den nivån ännu.")
+        return
+    name = st.selectbox("Välj", names, key=f"goal_note_name_{level}")
+    assessment = status = plan = None
+    if level in ("indikator", "mal"):
+        chosen = st.selectbox("Ny bedömning", [_KEEP, *goals.ASSESSMENTS], key="goal_note_assessment")
+        assessment = None if chosen == _KEEP else chosen
+    else:
+        left, right = st.columns(2)
+        chosen = left.selectbox("Status", [_KEEP, *dict.fromkeys(ITEM_STATUSES.values())], key="goal_note_status")
+        status = None if chosen == _KEEP else chosen
+        chosen = right.selectbox("Prognos för slutförande", [_KEEP, *dict.fromkeys(ITEM_PLANS.values())],
+                                 key="goal_note_plan")
+        plan = None if chosen == _KEEP else chosen
+    comment = st.text_area("Kommentar (krävs; visas med dagens datum)", key="goal_note_comment", max_chars=2000)
+    if st.button("Spara", key="goal_note_save"):
+        try:
+            stored_goals.add_note(state.engine(), actor=actor, level=level, name=stored[name], year=year,
+                                  comment=comment, assessment=assessment, status=status, plan=plan)
+        except (stored_goals.GoalNoteError, AccessDenied) as refusal:
+            st.error(escape(str(refusal)))
+            return
+        st.session_state["goal_note_done"] = f"Sparat: {escape(name)}."
+        st.session_state.pop("goal_note_comment", None)
+        st.rerun()
+
+
+def _stored_names(goal: goals.Goal) -> list[str]:
+    """The names the indicators are stored under (the table adds the unit to an imported one's name)."""
+    return [i.stored_name or i.name for i in goal.indicators]
