@@ -350,7 +350,12 @@ def _csv_source(source: Source, file_name: str, chunk_rows: int) -> TableSource:
     if not first:
         raise FileReadError(f"{file_name}: filen är tom")
     delimiter = _sniff_delimiter(first)
-    header_cells = next(csv.reader([first], delimiter=delimiter))
+    try:
+        header_cells = next(csv.reader([first], delimiter=delimiter))
+    except csv.Error:  # a lone carriage return or a stray quote in the header row
+        raise FileReadError(f"{file_name}, rad 1: rubrikraden kan inte läsas (ett ensamt radslut eller ett "
+                            "citattecken mitt i raden); spara filen på nytt som CSV (semikolonavgränsad) i UTF-8"
+                            ) from None
     headers = [cell.strip() for cell in header_cells]
     if len(headers) > MAX_COLUMNS:
         raise FileReadError(f"{file_name}: rubrikraden har {len(headers)} kolumner; högst {MAX_COLUMNS} läses")

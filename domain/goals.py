@@ -296,8 +296,8 @@ def goal_assessment(indicators: list[str], items: list[tuple[str, str]]) -> Asse
     if not marks:
         return Assessment(NOT_ASSESSED, "ingen indikator, inget uppdrag och inget initiativ är bedömt")
     counts = {value: marks.count(value) for value in (MET, PARTLY, NOT_MET)}
-    basis = (f"av {len(marks)} bedömda indikatorer, uppdrag och initiativ är {counts[MET]} uppfyllda, "
-             f"{counts[PARTLY]} delvis uppfyllda och {counts[NOT_MET]} ej uppfyllda")
+    basis = (f"{counts[MET]} av {len(marks)} bedömda indikatorer, uppdrag och initiativ uppfyllda, "
+             f"{counts[PARTLY]} delvis och {counts[NOT_MET]} ej")
     if counts[MET] == len(marks):
         return Assessment(MET, basis)
     if counts[NOT_MET] * 2 > len(marks):
@@ -747,8 +747,11 @@ def all_goals_table(goals_: list[Goal], year: int, month: int) -> Table:
     for goal in goals_:
         table = goal_indicators_table(goal, year, month)
         columns = table.columns
-        rows.append({"name": goal.name, "assessment": f"{goal.assessment.symbol} {goal.assessment.value}"
-                     + (" (ändrad)" if goal.suggested is not None else "")})
+        from domain.tables import Measure
+
+        blank = {column.key: Measure(None, "text") for column in table.columns if column.kind == "measure"}
+        rows.append(blank | {"name": goal.name, "assessment": f"{goal.assessment.symbol} {goal.assessment.value}"
+                             + (" (ändrad)" if goal.suggested is not None else "")})
         emphasis.append("total")
         rows += list(table.rows)
         emphasis += [""] * len(table.rows)

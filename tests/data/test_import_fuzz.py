@@ -52,3 +52,15 @@ def test_no_file_escapes_or_changes_anything_on_refusal(db_url, rng: random.Rand
 
 
 ENGINES: dict[str, object] = {}
+
+
+def test_a_lone_carriage_return_in_the_header_is_refused_in_swedish(sqlite_url):
+    """A file the fuzzer found: a control character and a lone CR inside the header row raised csv.Error."""
+    engine = make_engine(sqlite_url)
+    migrate(engine)
+    content = (b"M\xc3\xa5nad;Verksamhet;Belopp;Kommentar\x01\r;Ekonomiskt bist\xc3\xa5nd;70 000 000;Fler\n"
+               b"2025-08;Familjer\xc3\xa4tt;1 100 000;\n")
+    check_one(engine, "prognos", "fuzz_prognos.csv", content)
+    result = import_file(engine, "prognos", content, "fuzz_prognos.csv", actor=LOCAL)
+    assert not result.ok and "rubrikraden kan inte läsas" in str(result.problems[0])
+    engine.dispose()
