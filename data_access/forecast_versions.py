@@ -70,7 +70,7 @@ def save_version(engine: Engine, *, name: str, year: int, cutoff_month: int, dat
                                                                   for row in line_rows])
             audit.record(connection, user=author, action="prognosversion sparad", object_=name,
                    after={"år": year, "brytmånad": cutoff_month, "dataversion": data_version,
-                          "prognos_kr": sum(line.point_kr for line in lines),
+                          "prognos, kr": sum(line.point_kr for line in lines),
                           "kommentarer": {line.activity: line.comment for line in lines if line.comment},
                           "kontrollsumma": digest})
             if month_rows:

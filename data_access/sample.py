@@ -55,11 +55,58 @@ def load_sample(engine: Engine, *, actor: Actor = SAMPLE_LOADER, replace_sample:
         if not result.ok:
             raise SampleLoadError("\n".join(str(p) for p in result.problems[:20]) or result.message)
         results.append(result)
+    lock_interim_forecasts(engine, actor)
     with engine.begin() as connection:
         set_dataset_info(connection, municipality=MUNICIPALITY, sample="ja")
         for category, activity in CATEGORY_ACTIVITY.items():
             connection.execute(update(s.categories).where(s.categories.c.name == category).values(activity=activity))
     return results
+
+
+INTERIM_MONTH = 8  # delår 2
+
+
+def lock_interim_forecasts(engine: Engine, actor: Actor) -> list[int]:
+    """Lock, for every closed year, the verksamheternas prognos imported per delår 2 as a saved version
+    "Delårsrapport 2 ÅÅÅÅ": what the sample's delårsrapporter printed, kept as a municipality keeps
+    its own, so that the nämnd's 5 % rule is judged on locked versions. Each line holds the year's
+    utfall to August and the prognos for the rest of the year spread evenly over September–December."""
+    from data_access import queries
+    from data_access.forecast_versions import save_version
+    from domain.forecast_view import VersionLine
+
+    years = queries.available_years(engine)
+    ledger = queries.monthly_ledger(engine, years)
+    forecasts = queries.manual_forecasts(engine)
+    from data_access.forecast_versions import list_versions
+
+    version = queries.data_version(engine)
+    kept = set(list_versions(engine)["name"]) if years else set()  # a reloaded sample keeps those it locked
+    saved = []
+    for year in years:
+        if f"Delårsrapport 2 {year}" in kept:
+            continue
+        booked = ledger[(ledger["year"] == year) & ledger["actual_kr"].notna()]
+        interim = forecasts[(forecasts["year"] == year) & (forecasts["cutoff_month"] == INTERIM_MONTH)]
+        if booked["month"].nunique() < 12 or interim.empty:
+            continue
+        lines = []
+        for activity, rows in interim.groupby("activity", sort=True):
+            point = -int(rows["amount_kr"].sum())
+            mine = booked[booked["activity"] == activity]
+            budget = ledger[(ledger["year"] == year) & (ledger["activity"] == activity)]["budget_kr"].sum(min_count=1)
+            months = [(m, True, -int(mine.loc[mine["month"] == m, "actual_kr"].sum())) for m in range(1, INTERIM_MONTH + 1)]
+            ytd = sum(amount for _, _, amount in months)
+            rest, left = divmod(point - ytd, 12 - INTERIM_MONTH)
+            months += [(m, False, rest + (left if m == 12 else 0)) for m in range(INTERIM_MONTH + 1, 13)]
+            lines.append(VersionLine(activity=str(activity), method="verksamheternas prognos", params={},
+                                     actual_ytd_kr=ytd, point_kr=point, p10_kr=point, p50_kr=point, p90_kr=point,
+                                     budget_kr=None if budget != budget else -int(budget), prob_within_target=None,
+                                     comment="; ".join(c for c in rows["comment"] if c), months=tuple(months)))
+        saved.append(save_version(engine, name=f"Delårsrapport 2 {year}", year=year, cutoff_month=INTERIM_MONTH,
+                                  data_version=version, actor=actor, lines=lines,
+                                  note="Verksamheternas prognos per augusti, låst som i delårsrapporten."))
+    return saved
 
 
 def ensure_ready(engine: Engine, *, load_sample_on_empty: bool) -> None:

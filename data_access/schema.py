@@ -391,7 +391,7 @@ goal_notes = Table(
     Column("comment", Text, nullable=False),
 )
 
-PERIOD_TABLES["goal_values"] = (goal_values, "month")
+PERIOD_TABLES["goal_values"] = (goal_values, None)  # a whole year is month 0: the summary gives years
 
 # Tables the database itself keeps append-only (migration 0009): triggers refuse UPDATE and DELETE,
 # and on PostgreSQL the application's role is granted only SELECT and INSERT on them.

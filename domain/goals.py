@@ -11,6 +11,8 @@ The rules, as the page and docs/mal.md state them:
   target is **Uppfyllt**; worse by at most the tolerance (by default 5 % of the target's size) is
   **Delvis uppfyllt**; worse than that is **Ej uppfyllt**. With no target, or no value, the
   indicator is **Ej utvärderad**, and the reason is said.
+  Where the indicator has no prognos but at least a year of months, its year-end is forecast from
+  them (``forecasting.indicators``) and judged with its P10–P90 (``_by_interval``).
 * **Trend** (``trend``): this period against the same period last year, in the good direction.
 * **The 5 % rule** (``five_percent_rule``): |locked delår 2-version − December outcome| / |December
   outcome|, Uppfyllt at 5 % or less; "Ej utvärderad" until December is booked.
@@ -39,9 +41,11 @@ DEFAULT_TOLERANCE = 0.05  # "Delvis uppfyllt": worse than the target by at most 
 FIVE_PERCENT = 0.05
 DELAR_2 = 8  # the cut-off month of delår 2
 RULE_CAPTION = (
-    "Bedömningen följer en fast regel: årets utfall när året är stängt, annars helårsprognosen, annars "
-    "månadens utfall mot den nivå som behövs just nu för att nå målet i december (en rak linje från "
-    "fjolårets utfall). Bättre än eller lika med målet: ✓ uppfyllt; sämre med högst 5 % av målvärdet: "
+    "Bedömningen följer en fast regel: årets utfall när året är stängt, annars den inlästa helårsprognosen, "
+    "annars en statistisk prognos ur indikatorns månader (minst tolv) med P10–P90: uppfyllt när prognosen når "
+    "målet och även det sämre utfallet ligger inom marginalen, ej uppfyllt när prognosen missar och inte ens det "
+    "bättre utfallet når målet; annars månadens utfall mot den nivå som behövs just nu för att nå målet i "
+    "december (en rak linje från fjolårets utfall). Bättre än eller lika med målet: ✓ uppfyllt; sämre med högst 5 % av målvärdet: "
     "◐ delvis uppfyllt; sämre än så: ✗ ej uppfyllt; utan målvärde eller utan värde: – ej utvärderad. "
     "Trend: perioden mot samma period i fjol, i indikatorns goda riktning. Beräknade indikatorer fylls av "
     "panelen själv ur bokföringen, de sparade prognosversionerna och personaldata."
@@ -114,9 +118,11 @@ def trajectory(baseline: float, target: float, month: int) -> float:
 
 def assess(direction: str, target: Target, *, outcome: float | None = None, forecast: float | None = None,
            month_value: float | None = None, month: int | None = None, baseline: float | None = None,
-           tolerance: float | None = None, formatter=None) -> Assessment:
+           tolerance: float | None = None, formatter=None,
+           statistical: tuple[float, float, float] | None = None) -> Assessment:
     """The suggested bedömning by the rule in this module's docstring; ``formatter`` writes a value in
-    the indicator's unit for the basis sentence."""
+    the indicator's unit for the basis sentence. ``statistical`` is the year-end forecast from the
+    indicator's months (point, P10, P90; ``forecasting.indicators``), used after a manual prognos."""
     write = formatter or (lambda v: f"{v:g}")
     if target.missing:
         return Assessment(NOT_ASSESSED, "inget målvärde angivet")
@@ -128,6 +134,8 @@ def assess(direction: str, target: Target, *, outcome: float | None = None, fore
     if not is_missing(forecast):
         return Assessment(compare(forecast, target, direction, tolerance), f"prognos {write(forecast)} mot {goal}",
                           forecast)
+    if statistical is not None:
+        return _by_interval(statistical, target, direction, tolerance, write, goal)
     if not is_missing(month_value) and month is not None:
         if direction != "band" and not is_missing(baseline) and month < 12:
             needed = Target(trajectory(baseline, target.value, month))
@@ -137,6 +145,31 @@ def assess(direction: str, target: Target, *, outcome: float | None = None, fore
         return Assessment(compare(month_value, target, direction, tolerance), f"utfall {write(month_value)} mot {goal}",
                           month_value)
     return Assessment(NOT_ASSESSED, "inget utfall eller prognos för året")
+
+
+def _by_interval(forecast: tuple[float, float, float], target: Target, direction: str, tolerance: float | None,
+                 write, goal: str) -> Assessment:
+    """The forecast-based bedömning: Uppfyllt when the forecast meets the target and even the worse end of
+    its P10–P90 falls short by at most the tolerance; Ej uppfyllt when the forecast falls short by more
+    than the tolerance and even the better end does not reach the target; otherwise Delvis uppfyllt."""
+    point, p10, p90 = forecast
+    margin = _tolerance(target, direction, tolerance)
+    if direction == "band":
+        worse = max(shortfall(p10, target, direction), shortfall(p90, target, direction))
+        better = 0.0 if p10 <= target.high and p90 >= target.low else min(
+            shortfall(p10, target, direction), shortfall(p90, target, direction))
+    else:
+        low_end, high_end = (p10, p90) if direction == "higher" else (p90, p10)
+        worse, better = shortfall(low_end, target, direction), shortfall(high_end, target, direction)
+    gap = shortfall(point, target, direction)
+    if gap <= 1e-12 and worse <= margin + 1e-12:
+        value = MET
+    elif gap > margin + 1e-12 and better > 1e-12:
+        value = NOT_MET
+    else:
+        value = PARTLY
+    return Assessment(value, f"statistisk prognos {write(point)} (P10–P90 {write(p10)}–{write(p90)}) mot {goal}",
+                      point)
 
 
 def trend(now: float | None, last_year: float | None, direction: str, target: Target | None = None,
@@ -339,10 +372,14 @@ class Indicator:
 
 def _indicator(name: str, origin: str, unit: str, direction: str, formula: str, yearly: dict[int, float],
                month_value, last_year, forecast, target: Target, year: int, month: int, *, key: str = "",
-               computed: bool = True, tolerance: float | None = None) -> Indicator:
+               computed: bool = True, tolerance: float | None = None,
+               statistical: tuple[float, float, float] | None = None) -> Indicator:
     write = (lambda v: format_percent(v)) if unit == "percent" else (lambda v: format_number_short(v))
     assessment = assess(direction, target, outcome=yearly.get(year), forecast=forecast, month_value=month_value,
-                        month=month, baseline=yearly.get(year - 1), tolerance=tolerance, formatter=write)
+                        month=month, baseline=yearly.get(year - 1), tolerance=tolerance, formatter=write,
+                        statistical=statistical)
+    if is_missing(forecast) and statistical is not None:
+        forecast = statistical[0]  # the Prognos column shows the statistical forecast the bedömning rests on
     if is_missing(month_value) or is_missing(last_year):  # no month to compare: the last two whole years
         change = trend(yearly.get(year - 1), yearly.get(year - 2), direction, target)
     else:
@@ -568,7 +605,8 @@ def latest_notes(notes: pd.DataFrame, year: int) -> dict[tuple[str, str], Note]:
     return found
 
 
-def _imported_indicator(spec: dict, values: pd.DataFrame, year: int, month: int, tolerance: float | None) -> Indicator:
+def _imported_indicator(spec: dict, values: pd.DataFrame, year: int, month: int, tolerance: float | None,
+                        year_end: tuple[float, float, float, int] | None = None) -> Indicator:
     """An indicator from its imported values: whole years, the value at the cut-off month (or the latest
     month before it), the same month last year, this year's target and prognos."""
     kind = UNIT_KINDS.get(spec["unit"], "number")
@@ -601,9 +639,15 @@ def _imported_indicator(spec: dict, values: pd.DataFrame, year: int, month: int,
                                              & ~((monthly["year"] == year) & (monthly["month"] > month))]
                    .sort_values(["year", "month"])["actual"])
     label = spec["name"] + (f", {UNIT_SUFFIX[spec['unit']]}" if spec["unit"] in UNIT_SUFFIX else "")
-    indicator = _indicator(label, spec["origin"], kind, direction, "inläst från fil", yearly, month_value, last_year,
+    statistical = None if year_end is None else tuple(v * scale for v in year_end[:3])
+    formula = "inläst från fil"
+    if statistical is not None and is_missing(forecast) and year not in yearly:
+        formula += (f"; prognosen är statistisk ur {year_end[3]} månaders utfall (slumpvandring med drift, "
+                    "P10–P90 med driftens osäkerhet)")
+    indicator = _indicator(label, spec["origin"], kind, direction, formula, yearly, month_value, last_year,
                            forecast, target, year, month, computed=False,
-                           tolerance=None if tolerance is None or target.missing else tolerance * _size(target))
+                           tolerance=None if tolerance is None or target.missing else tolerance * _size(target),
+                           statistical=statistical)
     return replace(indicator, series=series, stored_name=spec["name"])
 
 
@@ -614,7 +658,8 @@ def _size(target: Target) -> float:
 
 
 def build_goals(structure: pd.DataFrame, values: pd.DataFrame, items: pd.DataFrame, notes: pd.DataFrame,
-                computed: list[Indicator], year: int, month: int, tolerance: float = DEFAULT_TOLERANCE
+                computed: list[Indicator], year: int, month: int, tolerance: float = DEFAULT_TOLERANCE,
+                year_ends: dict[str, tuple[float, float, float, int]] | None = None
                 ) -> tuple[list[Goal], list[Indicator], tuple[Item, ...]]:
     """The inriktningsmål in their numbers' order, each with its indicators (imported ones from their
     values, computed ones from ``computed``), uppdrag and initiativ, bedömning and latest comment; the
@@ -635,7 +680,7 @@ def build_goals(structure: pd.DataFrame, values: pd.DataFrame, items: pd.DataFra
             placed.add(spec["computed"])
             indicator = replace(base, name=spec["name"], origin=spec["origin"], stored_name=spec["name"])
         else:
-            indicator = _imported_indicator(spec, values, year, month, tolerance)
+            indicator = _imported_indicator(spec, values, year, month, tolerance, (year_ends or {}).get(spec["name"]))
         note = latest.get(("indikator", spec["name"]))
         if note is not None:
             indicator = replace(indicator, comment=note.comment, comment_date=note.date)

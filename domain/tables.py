@@ -149,6 +149,8 @@ _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _MONTH_KEYS = {"from_month", "månad", "brytmånad", "cutoff_month"}
 _NAME_KEYS = {"år", "year", "import", "id", "nr", "version"}
 _KIND_PREFIX = re.compile(r"^([a-z_]+): ")
+# Keys written by earlier releases, as the trail shows them.
+_KEY_LABELS = {"prognos_kr": "prognos, kr"}
 
 
 def change_text(stored: str | None) -> str:
@@ -184,7 +186,7 @@ def change_text(stored: str | None) -> str:
             return month_label(int(month.group(1)), int(month.group(2)))
         return str(item)
 
-    return "; ".join(f"{key}: {plain(item, key)}" for key, item in value.items())
+    return "; ".join(f"{_KEY_LABELS.get(key, key)}: {plain(item, key)}" for key, item in value.items())
 
 
 def audit_object_text(stored: object) -> str:

@@ -36,7 +36,7 @@ with layout.guard():
             st.warning(f"Inget inriktningsmål har länknamnet {linked!r}; alla mål visas.")
             shown = goals.filter_goals(built, None if area == ALL else area, None if person == ALL else person)
         if linked and shown:
-            st.markdown("[Visa alla mål](?)")
+            st.page_link(goals_panel.PAGE, label="Visa alla mål", icon=":material/list:")
         for goal in shown:
             goals_panel.goal_section(goal, year, month)
 

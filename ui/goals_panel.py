@@ -13,6 +13,7 @@ from domain.markup import escape
 from ui import state, tables
 
 SPARKLINE = "Månader"
+PAGE = "pages/6_Mal_och_indikatorer.py"
 _LEVEL_LABELS = {"indikator": "En indikator", "mal": "Ett inriktningsmål", "uppdrag": "Ett uppdrag eller initiativ"}
 _KEEP = "(behåll)"
 
@@ -24,7 +25,8 @@ def goal_section(goal: goals.Goal, year: int, month: int) -> None:
     changed = (f" Regeln gav {goal.suggested.symbol} {goal.suggested.value.lower()} "
                f"({goal.suggested.basis}).") if goal.suggested else ""
     st.markdown(f"**Bedömning: {escape(assessment.value)}** · {escape(assessment.basis)}.{escape(changed)}  \n"
-                f"Målområde: {escape(goal.area or 'inget angivet')} · [Länk till målet](?mal={goal.slug})")
+                f"Målområde: {escape(goal.area or 'inget angivet')}")
+    st.page_link(PAGE, label="Länk till målet", icon=":material/link:", query_params={"mal": goal.slug})
     if goal.comment:
         st.caption(escape(goals.goal_comment_line(goal)))
     if goal.indicators:

@@ -222,7 +222,7 @@ def undo_panel(actor) -> None:
 _TABLE_NAMES = {"actuals": "Utfall", "budgets": "Budget (per månad)", "forecasts_manual": "Prognoser",
                 "volumes": "Volymer", "volume_budgets": "Volymbudget", "volume_forecasts": "Volymprognoser",
                 "municipality_sick_leave": "Sjukfrånvaro, kommunen", "staff_turnover": "Personalomsättning",
-                "sick_leave": "Sjukfrånvaro", "import_log": "Importlogg"}
+                "sick_leave": "Sjukfrånvaro", "goal_values": "Indikatorvärden", "import_log": "Importlogg"}
 
 
 def _period_text(value: object) -> str:

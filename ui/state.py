@@ -458,6 +458,20 @@ def goal_notes_key() -> int:
     return stored_goals.notes_version(engine())
 
 
+def indicator_year_ends(structure: pd.DataFrame, values: pd.DataFrame, year: int, month: int) -> dict:
+    """Each imported indicator's statistical year-end from its months (``forecasting.indicators``): a few
+    arithmetic operations per indicator, no model fit."""
+    from forecasting.indicators import year_ends
+
+    if structure.empty or values.empty:
+        return {}
+    imported = structure[structure["computed"] == ""]
+    bounds = {r.name: ((0.0, 100.0) if r.unit == "procent" else (None, None) if r.unit == "kr" else (0.0, None))
+              for r in imported.itertuples()}
+    monthly = values[(values["month"] > 0) & values["indicator"].isin(bounds)]
+    return {name: (f.point, f.p10, f.p90, f.months) for name, f in year_ends(monthly, bounds, year, month).items()}
+
+
 @st.cache_data(show_spinner=False)
 def goal_follow_up(key: tuple[str, int], vkey: int, nkey: int, year: int, month: int,
                    forecast_adherence: float | None, forecast_label: str):
@@ -470,7 +484,8 @@ def goal_follow_up(key: tuple[str, int], vkey: int, nkey: int, year: int, month:
     computed, history = goal_indicators(key, vkey, year, month, forecast_adherence, forecast_label)
     structure, values, items = stored_goals.structure(engine())
     notes = stored_goals.notes(engine())
-    built, unplaced, orphans = goals.build_goals(structure, values, items, notes, computed, year, month)
+    built, unplaced, orphans = goals.build_goals(structure, values, items, notes, computed, year, month,
+                                                 year_ends=indicator_year_ends(structure, values, year, month))
     return built, unplaced, orphans, notes, history
 
 

@@ -199,3 +199,17 @@ def test_issue_18_meeting_mode_is_driven_by_keyboard_at_1280x720(meeting_server,
 def wait_for_meeting(page) -> None:
     page.wait_for_selector(".np-meeting-title", timeout=120_000)
     wait_for_app_idle(page)
+
+
+def test_issue_20_a_goals_link_opens_that_goal_alone(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server}/Mal_och_indikatorer?mal=7.3")
+    wait_for_app(page)
+    page.get_by_text("7.3 Rätt insats ska ges i rätt tid och av rätt aktör").first.wait_for(timeout=60_000)
+    assert page.get_by_role("heading", name="1.1 En ekonomi i balans").count() == 0
+    shot(page, "goal_link_1280x720")
+    page.get_by_text("Visa alla mål").click()
+    wait_for_app(page)
+    page.get_by_role("heading", name="1.1 En ekonomi i balans").first.wait_for(timeout=60_000)
+    assert "mal=" not in page.url
+    page.close()

@@ -204,3 +204,16 @@ def test_issue_20_the_sample_goal_structure(sample_url):
     assert len(items) == 11 and set(structure["origin"]) == {"KF", "Nämnd"}
     missed = [g.name for g in built if g.assessment.value == goals.NOT_MET]
     assert missed == ["7.3 Rätt insats ska ges i rätt tid och av rätt aktör"]
+
+
+def test_issue_20_the_data_page_preview_counts_goal_rows(engine):
+    """The preview of a goal file shows rows per key (there is no amount to sum), with Swedish headers."""
+    from ui.import_panel import effect_frame
+
+    assert load(engine, "indikatorer", STRUCTURE).ok
+    plan = plan_import(engine, "indikatorvarden", VALUES.encode(), "varden.csv")
+    shown = effect_frame(plan.effect)
+    assert list(shown.columns) == ["Period", "Indikator", "Rader nu", "Rader efter"]
+    assert set(shown["Period"]) == {"2022", "2023", "2024", "2025", "aug 2025"}
+    structure = effect_frame(plan_import(engine, "uppdrag", ITEMS.encode(), "u.csv").effect)
+    assert list(structure.columns) == ["Namn", "Rader nu", "Rader efter"] and len(structure) == 11

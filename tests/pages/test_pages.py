@@ -113,9 +113,12 @@ def test_data_page_preview_rejects_and_imports(app_test, sample_url):
     log = frame_with(at, "Kontrollsumma (SHA-256)")
     assert len(log) == len(SAMPLE_FILES) and set(log["Resultat"]) == {"importerad"}
     trail = frame_with(at, "Händelse")
-    assert len(trail) == len(SAMPLE_FILES) and set(trail["Användare"]) == {"exempeldata"}
+    # Each sample file's import, and the delårsrapport 2 versions locked for the closed years 2019–2024.
+    assert list(trail["Händelse"].value_counts().sort_index().items()) == [
+        ("import", len(SAMPLE_FILES)), ("prognosversion sparad", 6)]
+    assert set(trail["Användare"]) == {"exempeldata"}
     at.selectbox(key="data_audit_user").set_value("exempeldata").run()
-    assert len(frame_with(at, "Händelse")) == len(SAMPLE_FILES)
+    assert len(frame_with(at, "Händelse")) == len(SAMPLE_FILES) + 6
 
 
 def test_page_docstrings_state_one_question():
@@ -151,8 +154,10 @@ def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sa
     assert [s.value for s in at.success] == ['Versionen "Prognos delår 2 2025" är sparad och låst.']
     at.button(key="prognos_version_save").click().run()  # a second click: told, not refused (issue 18)
     assert any("redan sparad och låst" in i.value for i in at.info) and not at.error
-    saved = frame_with(at, "Sparad av")
-    assert list(saved["Sparad av"]) == ["lokal användare"]
+    saved = frame_with(at, "Kontrollsumma").set_index("Version")
+    # Beside the sample's locked delårsrapport 2 of each closed year.
+    assert saved.loc["Prognos delår 2 2025", "Sparad av"] == "lokal användare"
+    assert set(saved.drop(index="Prognos delår 2 2025")["Sparad av"]) == {"exempeldata"}
 
 
 def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):

@@ -70,6 +70,14 @@ def test_workbook_sheets_numbers_and_notes(pack_and_papers):
     assert workbook.sheetnames[:3] == ["Om rapporten", "Driftredovisning", "Helårsprognos per verksamhet"]
     assert {"Volymer per kategori", "À-pris per kategori", "Volym, mix och pris", "Sjukfrånvaro per grupp",
             "Sjukfrånvaro per månad", "Scenarier", "Importlogg", "Granskningslogg"} <= set(workbook.sheetnames)
+    # Issue 20: the goal follow-up as the page shows it, a goal's row in bold above its indicators.
+    assert {"Mål per målområde", "Mål och indikatorer", "Uppdrag och initiativ", "Kommentarer"} <= set(
+        workbook.sheetnames)
+    goal_rows = {r[0].value: r for r in workbook["Mål och indikatorer"].iter_rows(min_row=3)}
+    missed = goal_rows["7.3 Rätt insats ska ges i rätt tid och av rätt aktör"]
+    assert missed[1].value == "✗ Ej uppfyllt" and missed[0].font.b
+    days = goal_rows["Genomsnittlig utredningstid barn och unga, dagar"]
+    assert [c.value for c in days[1:3]] == ["✗ Ej uppfyllt", "Positiv"] and days[3].data_type == "n"
     trail = [r for r in workbook["Granskningslogg"].iter_rows(min_row=3, values_only=True)]
     assert any(r[2] == "scenario sparat" for r in trail)
     sheet = workbook["Driftredovisning"]

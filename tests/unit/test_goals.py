@@ -173,3 +173,27 @@ def test_a_year_without_a_locked_version_is_judged_on_the_imported_interim_forec
     assert g.imported_interim_forecasts(forecasts[forecasts["activity"] == "A"], ledger) == {}
     history = g.five_percent_history(pd.DataFrame(), {2024: -100.0}, [2024], imported)
     assert history[0].version == "Verksamheternas prognos aug 2024 (importerad)" and history[0].assessment == MET
+
+
+def test_issue_20_forecast_based_bedomning_uses_the_interval():
+    """With no prognos, the statistical year-end and its P10–P90 decide: met only when even the worse end is
+    within the margin, not met only when even the better end misses, otherwise partly."""
+    from domain.goals import MET, NOT_MET, PARTLY, Target, assess
+
+    target = Target(90.0)  # higher is better; the margin is 5 % of 90 = 4,5
+    judged = lambda forecast, direction="higher": assess(direction, target, statistical=forecast).value  # noqa: E731
+    assert judged((93.0, 89.0, 97.0)) == MET             # the worse end 1 short: within the margin
+    assert judged((93.0, 80.0, 99.0)) == PARTLY          # meets, but the worse end is 10 short
+    assert judged((80.0, 75.0, 85.0)) == NOT_MET         # misses by 10, and even P90 does not reach 90
+    assert judged((80.0, 70.0, 92.0)) == PARTLY          # misses, but the better end reaches the target
+    assert judged((88.0, 86.0, 89.0)) == PARTLY          # misses within the margin
+    assert judged((85.0, 80.0, 88.0), "lower") == MET    # lower is better: P90 88 is below 90
+    assert judged((100.0, 97.0, 104.0), "lower") == NOT_MET
+    band = Target(None, 4.0, 6.0)
+    assert assess("band", band, statistical=(5.0, 4.5, 5.5)).value == MET
+    assert assess("band", band, statistical=(8.0, 7.0, 9.0)).value == NOT_MET
+    assert assess("band", band, statistical=(6.5, 5.5, 7.5)).value == PARTLY
+    basis = assess("higher", target, statistical=(93.0, 89.0, 97.0)).basis
+    assert basis == "statistisk prognos 93 (P10–P90 89–97) mot mål 90"
+    # A prognos of its own comes first.
+    assert assess("higher", target, forecast=70.0, statistical=(93.0, 89.0, 97.0)).value == NOT_MET
