@@ -4,6 +4,7 @@ import streamlit as st
 
 from domain import budget as b
 from domain import goals
+from domain.markup import escape
 from ui import auth, charts, goals_panel, layout, state, tables
 
 ALL = "Alla"
@@ -20,24 +21,24 @@ with layout.guard():
     layout.headline(goals.goals_sentence(built))
 
     if built:
-        summary = goals.area_summary_table(built)
-        st.plotly_chart(charts.goal_summary_chart(summary), config={"displayModeBar": False},
-                        key="goal_summary_chart")
-        tables.show(summary, key="goal_summary")
-
-        linked = st.query_params.get("mal")
-        areas = [ALL, *dict.fromkeys(g.area for g in built)]
-        people = [ALL, *sorted({r for g in built for r in g.responsible})]
-        first, second = st.columns(2)
-        area = first.selectbox("Målområde", areas, key="goal_area")
-        person = second.selectbox("Ansvarig", people, key="goal_responsible")
-        shown = goals.filter_goals(built, None if area == ALL else area, None if person == ALL else person, linked)
-        if linked and not shown:
-            st.warning(f"Inget inriktningsmål har länknamnet {linked!r}; alla mål visas.")
-            shown = goals.filter_goals(built, None if area == ALL else area, None if person == ALL else person)
-        if linked and shown:
-            st.page_link(goals_panel.PAGE, label="Visa alla mål", icon=":material/list:")
-        for goal in shown:
+        linked = st.query_params.get("mal")  # a goal's own address: that goal alone, first
+        chosen = goals.filter_goals(built, slug=linked) if linked else []
+        if linked and not chosen:
+            st.warning(f'Inget inriktningsmål har länknamnet "{escape(linked)}"; alla mål visas.')
+        if chosen:
+            goals_panel.show_all_button()
+        else:
+            summary = goals.area_summary_table(built)
+            st.plotly_chart(charts.goal_summary_chart(summary), config={"displayModeBar": False},
+                            key="goal_summary_chart")
+            tables.show(summary, key="goal_summary")
+            areas = [ALL, *dict.fromkeys(g.area for g in built)]
+            people = [ALL, *sorted({r for g in built for r in g.responsible})]
+            first, second = st.columns(2)
+            area = first.selectbox("Målområde", areas, key="goal_area")
+            person = second.selectbox("Ansvarig", people, key="goal_responsible")
+            chosen = goals.filter_goals(built, None if area == ALL else area, None if person == ALL else person)
+        for goal in chosen:
             goals_panel.goal_section(goal, year, month)
 
         st.subheader("Uppdrag och nämndinitiativ")

@@ -125,7 +125,7 @@ def goal_summary_chart(summary) -> go.Figure:
 
     colours = {MET: GOOD, PARTLY: PARTLY_COLOUR, NOT_MET: BAD}
     rows = [row for row in summary.rows if row["area"] != "Summa"][::-1]  # the first målområde on top
-    areas = [row["area"] for row in rows]
+    areas = [escape(row["area"]) for row in rows]
     figure = go.Figure()
     for value in ASSESSMENTS:
         counts = [row[value] for row in rows]

@@ -21,7 +21,7 @@ _KEEP = "(behåll)"
 def goal_section(goal: goals.Goal, year: int, month: int) -> None:
     """An inriktningsmål: its bedömning with symbol and ground, its indicators and its uppdrag/initiativ."""
     assessment = goal.assessment
-    st.subheader(f"{assessment.symbol} {goal.name}", anchor=f"mal-{goal.slug}")
+    st.subheader(escape(f"{assessment.symbol} {goal.name}"), anchor=f"mal-{goal.slug}")
     changed = (f" Regeln gav {goal.suggested.symbol} {goal.suggested.value.lower()} "
                f"({goal.suggested.basis}).") if goal.suggested else ""
     st.markdown(f"**Bedömning: {escape(assessment.value)}** · {escape(assessment.basis)}.{escape(changed)}  \n"
@@ -36,6 +36,11 @@ def goal_section(goal: goals.Goal, year: int, month: int) -> None:
             st.caption(escape(line))
     if goal.items:
         tables.show(goals.items_table(goal.items), key=f"goal_items_{goal.slug}")
+
+
+def show_all_button() -> None:
+    """Back from one goal's link to every goal: the address loses its ?mal=."""
+    st.button("Visa alla mål", icon=":material/list:", key="goal_show_all", on_click=st.query_params.clear)
 
 
 def note_form(actor, built: list[goals.Goal], orphans: tuple, year: int) -> None:

@@ -117,7 +117,9 @@ def test_issue_20_a_goal_has_its_own_link_and_the_filters_narrow_the_page(app_te
     assert goals_shown == ["✗ 7.3 Rätt insats ska ges i rätt tid och av rätt aktör"]
     links = [(link.proto.label, dict(link.proto.query_string.split("=", 1) for _ in [0]) if link.proto.query_string
               else {}) for link in at.get("page_link")]
-    assert ("Visa alla mål", {}) in links and ("Länk till målet", {"mal": "7.3"}) in links
+    assert ("Länk till målet", {"mal": "7.3"}) in links
+    at.button(key="goal_show_all").click().run()
+    assert len([h.value for h in at.subheader if h.value[:1] in "✓◐✗–"]) == 10
     at = app_test(PAGE, sample_url).run()
     at.selectbox(key="goal_area").select("3 Trygghet").run()
     assert [h.value for h in at.subheader if h.value[:1] in "✓◐✗–"] == [
@@ -143,3 +145,13 @@ def test_issue_20_a_controller_overrides_a_bedomning_with_a_dated_comment(app_te
     # Another session, and a restart, see it too: it is in the database.
     again = app_test(PAGE, sample_url).run()
     assert "bedöms delvis nås" in headlines(again)[0]
+
+
+def test_issue_20_an_unknown_or_hostile_goal_address_shows_every_goal(app_test, sample_url):
+    at = app_test(PAGE, sample_url)
+    at.query_params["mal"] = "[x](http://evil.example)"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    warning = at.warning[0].value
+    assert "Inget inriktningsmål har länknamnet" in warning and "](" not in warning
+    assert len([h.value for h in at.subheader if h.value[:1] in "✓◐✗–"]) == 10

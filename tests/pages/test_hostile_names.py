@@ -66,6 +66,18 @@ def hostile_database(url: str) -> None:
             values = connection.execute(text(f"SELECT DISTINCT {column} FROM sick_leave ORDER BY {column}")).scalars()
             for number, old in enumerate(list(values)[:3]):
                 rename(connection, table_columns, old, f"{HOSTILE[(number + 2) % len(HOSTILE)]} {column}")
+        # The goal structure (issue 20): goal, målområde, indicator, uppdrag and ansvarig as typed by someone.
+        goals = connection.execute(text("SELECT DISTINCT goal FROM goal_indicators ORDER BY goal")).scalars().all()
+        for number, old_goal in enumerate(goals[:3]):
+            rename(connection, [("goal_indicators", "goal"), ("goal_items", "goal")], old_goal,
+                   f"{number + 1}.9 {HOSTILE[number]}")
+        connection.execute(text("UPDATE goal_indicators SET area = :area, responsible = :who"),
+                           {"area": LINK, "who": IMAGE})
+        indicators = connection.execute(text("SELECT name FROM goal_indicators WHERE computed = '' ORDER BY name")
+                                        ).scalars().all()
+        rename(connection, [("goal_indicators", "name"), ("goal_values", "indicator")], indicators[0], FORMULA)
+        connection.execute(text("UPDATE goal_items SET comment = :comment, responsible = :who"),
+                           {"comment": "[länk](http://host/l)", "who": LINK})
         # A new data version, so that every cache is fresh.
         connection.execute(s.import_log.insert().values(
             imported_at=dt.datetime.now(dt.timezone.utc), kind="register", file_name="namn", content_sha256="",
