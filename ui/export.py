@@ -37,7 +37,8 @@ def papers_panel(key, *, prefix: str) -> None:
         progress = st.progress(0.0, text="Förbereder …")
         try:
             layout.await_forecasts(key, year, month, ("nämnd", "kategorier"))
-            pack = state.meeting_pack(key, state.scenarios_key(), year, month, state.versions_key())
+            pack = state.meeting_pack(key, state.scenarios_key(), year, month, state.versions_key(),
+                                      state.goal_notes_key())
             papers = build(pack, state.import_log(key), progress=lambda share, text: progress.progress(share, text),
                            trail=state.audit_entries() if auth.actor().may(SEE_AUDIT) else None,
                            chain=state.audit_chain())

@@ -84,7 +84,8 @@ def render() -> None:
         year, month = latest
     layout.await_forecasts(key, year, month, ("nämnd", "kategorier"))
     with st.spinner("Förbereder nämndläget …"):
-        pack = state.meeting_pack(key, state.scenarios_key(), year, month, state.versions_key())
+        pack = state.meeting_pack(key, state.scenarios_key(), year, month, state.versions_key(),
+                                  state.goal_notes_key())
     screens = pack.screens
     index = meeting.screen_index(st.query_params.get(SCREEN, "1"), len(screens))
     screen = screens[index]

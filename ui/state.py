@@ -619,10 +619,11 @@ def saved_scenarios(skey: tuple[int, int], year: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: int, vkey: int = 0):
+def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: int, vkey: int = 0, nkey: int = 0):
     """Everything the meeting shows and the papers print, assembled once per data version.
 
-    ``vkey`` (``versions_key()``) refreshes the pack when a forecast version is saved.
+    ``vkey`` (``versions_key()``) refreshes the pack when a forecast version is saved, ``nkey``
+    (``goal_notes_key()``) when a bedömning or comment on Mål och indikatorer is.
     """
     from data_access.scenarios import list_scenarios
     from domain import forecast_view as fv
@@ -691,7 +692,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     from domain.budget import year_end
 
     end = year_end(overview, official)
-    built, unplaced, _, _, history = goal_follow_up(key, vkey, goal_notes_key(), year, month, end.adherence, end.label)
+    built, unplaced, _, _, history = goal_follow_up(key, vkey, nkey, year, month, end.adherence, end.label)
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
         year=year, month=month, forecast_label=official.label, official=official, dropped_scenarios=dropped,

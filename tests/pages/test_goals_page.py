@@ -145,6 +145,14 @@ def test_issue_20_a_controller_overrides_a_bedomning_with_a_dated_comment(app_te
     # Another session, and a restart, see it too: it is in the database.
     again = app_test(PAGE, sample_url).run()
     assert "bedöms delvis nås" in headlines(again)[0]
+    # And the meeting's goal slide, built once per data version, says it too.
+    meeting = app_test("pages/1_Budget_mot_utfall.py", sample_url)
+    meeting.query_params["namndlage"] = "1"
+    meeting.query_params["skarm"] = "5"
+    meeting.run()
+    assert any("Mål och indikatorer" in m.value for m in meeting.markdown)
+    assert any("7.3 Rätt insats ska ges i rätt tid och av rätt aktör bedöms delvis nås" in m.value
+               for m in meeting.markdown)
 
 
 def test_issue_20_an_unknown_or_hostile_goal_address_shows_every_goal(app_test, sample_url):
