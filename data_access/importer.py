@@ -36,7 +36,7 @@ from data_access.engine import serialise
 from data_access.files import FileReadError, Source, open_table, printable, source_digest, source_size
 from data_access.formats import FORMATS, Problem, Validated, validate_source
 from domain.access import IMPORT, Actor
-from domain.formatting import count_text, format_number
+from domain.formatting import count_text, format_number, format_number_short
 from domain.periodisation import periodise
 from domain.periods import month_label
 from domain.tables import KIND_NAMES
@@ -541,9 +541,10 @@ def _row_text(row: dict, kind_table: str) -> str:
 def _value_text(row: dict, kind_table: str) -> str:
     """A row's main figure with its unit: "4 632 688 kr"; for a row without one, what it holds."""
     value_column = _MAIN_VALUE[kind_table]
-    if value_column is None:
-        return "; ".join(printable(v, 30) for k, v in row.items()
-                         if k not in _KEYS[kind_table] and k not in ("id", "import_id") and v not in (None, ""))
+    if value_column is None:  # a goal's row: its values as the interface writes them
+        return "; ".join(format_number_short(v) if isinstance(v, float) else printable(v, 30) for k, v in row.items()
+                         if k not in _KEYS[kind_table] and k not in ("id", "import_id") and v is not None
+                         and v == v and v != "")
     return f"{format_number(row[value_column])}{_VALUE_UNITS.get(value_column, '')}"
 
 

@@ -605,6 +605,10 @@ def latest_notes(notes: pd.DataFrame, year: int) -> dict[tuple[str, str], Note]:
     return found
 
 
+def _changed_by(note: Note) -> str:
+    return f"ändrad av {note.author} {format_date(note.date)}: {note.comment.rstrip('.')}"
+
+
 def _imported_indicator(spec: dict, values: pd.DataFrame, year: int, month: int, tolerance: float | None,
                         year_end: tuple[float, float, float, int] | None = None) -> Indicator:
     """An indicator from its imported values: whole years, the value at the cut-off month (or the latest
@@ -686,7 +690,7 @@ def build_goals(structure: pd.DataFrame, values: pd.DataFrame, items: pd.DataFra
             indicator = replace(indicator, comment=note.comment, comment_date=note.date)
             if note.assessment:
                 indicator = replace(indicator, suggested=indicator.assessment, assessment=Assessment(
-                    note.assessment, f"ändrad av {note.author} {note.date}: {note.comment}", indicator.assessment.compared))
+                    note.assessment, _changed_by(note), indicator.assessment.compared))
         indicator = replace(indicator, area=spec["area"], goal=spec["goal"], responsible=spec["responsible"])
         indicators.setdefault(spec["goal"], []).append(indicator)
         areas.setdefault(spec["goal"], spec["area"])
@@ -709,8 +713,7 @@ def build_goals(structure: pd.DataFrame, values: pd.DataFrame, items: pd.DataFra
         if note is not None:
             goal = replace(goal, comment=note.comment, comment_date=note.date)
             if note.assessment:
-                goal = replace(goal, suggested=rule, assessment=Assessment(
-                    note.assessment, f"ändrad av {note.author} {note.date}: {note.comment}"))
+                goal = replace(goal, suggested=rule, assessment=Assessment(note.assessment, _changed_by(note)))
         goals.append(goal)
     return goals, [i for i in computed if i.key not in placed], tuple(goal_items.get("", ()))
 

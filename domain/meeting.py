@@ -65,6 +65,7 @@ class MeetingPack:
     goal_indicators: list = field(default_factory=list)  # domain.goals.Indicator, computed by the product
     five_percent: list = field(default_factory=list)     # domain.goals.RuleYear, one per year
     goals: list = field(default_factory=list)            # domain.goals.Goal, the inriktningsmål with bedömning
+    goal_orphans: tuple = ()                              # domain.goals.Item: uppdrag and initiativ with no goal
 
     @property
     def cutoff_label(self) -> str:

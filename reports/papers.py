@@ -57,7 +57,7 @@ def described_tables(pack: meeting.MeetingPack) -> list[Table]:
     if pack.goals:
         found.append(goals.area_summary_table(pack.goals))
         found.append(goals.all_goals_table(pack.goals, pack.year, pack.month))
-        every_item = goals.all_items(pack.goals)
+        every_item = goals.all_items(pack.goals, pack.goal_orphans)
         if not every_item.empty:
             found.append(goals.items_summary_table(goals.items_summary(every_item)))
         commented = goals.comments_table(pack.goals)

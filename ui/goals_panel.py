@@ -22,9 +22,10 @@ def goal_section(goal: goals.Goal, year: int, month: int) -> None:
     """An inriktningsmål: its bedömning with symbol and ground, its indicators and its uppdrag/initiativ."""
     assessment = goal.assessment
     st.subheader(escape(f"{assessment.symbol} {goal.name}"), anchor=f"mal-{goal.slug}")
-    changed = (f" Regeln gav {goal.suggested.symbol} {goal.suggested.value.lower()} "
+    changed = (f"Regeln gav {goal.suggested.symbol} {goal.suggested.value.lower()} "
                f"({goal.suggested.basis}).") if goal.suggested else ""
-    st.markdown(f"**Bedömning: {escape(assessment.value)}** · {escape(assessment.basis)}.{escape(changed)}  \n"
+    st.markdown(f"**Bedömning: {escape(assessment.value)}** · {escape(assessment.basis.rstrip('.'))}. "
+                f"{escape(changed)}  \n"
                 f"Målområde: {escape(goal.area or 'inget angivet')}")
     st.page_link(PAGE, label="Länk till målet", icon=":material/link:", query_params={"mal": goal.slug})
     if goal.comment:

@@ -150,7 +150,9 @@ def import_panel(actor, settings) -> None:
                          key="data_problems")
         return
     (st.info if plan.cautions else st.success)(escape(_plan_summary(plan)))
-    st.markdown("**Vad filen ändrar**, per period (belopp med bokföringens tecken, som i filen: kostnad "
+    st.markdown("**Vad filen ändrar**, rader per nyckel:" if plan.effect is not None and not plan.effect.empty
+                and plan.effect["value_name"].iloc[0] == "_rows" else
+                "**Vad filen ändrar**, per period (belopp med bokföringens tecken, som i filen: kostnad "
                 "positiv, intäkt negativ):")
     st.dataframe(effect_frame(plan.effect), hide_index=True, width="stretch", key="data_effect")
     accepted = []

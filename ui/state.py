@@ -692,7 +692,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     from domain.budget import year_end
 
     end = year_end(overview, official)
-    built, unplaced, _, _, history = goal_follow_up(key, vkey, nkey, year, month, end.adherence, end.label)
+    built, unplaced, orphans, _, history = goal_follow_up(key, vkey, nkey, year, month, end.adherence, end.label)
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
         year=year, month=month, forecast_label=official.label, official=official, dropped_scenarios=dropped,
@@ -701,5 +701,5 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,
         sick_trend=trend.trend if trend is not None else None, sick_breakdowns=breakdowns, sick_headline=headline,
         scenarios=marked, minimum_group=minimum, versions=version_rows, goal_indicators=unplaced,
-        five_percent=history, goals=built)
+        five_percent=history, goals=built, goal_orphans=orphans)
 

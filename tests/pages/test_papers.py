@@ -76,6 +76,8 @@ def test_workbook_sheets_numbers_and_notes(pack_and_papers):
     goal_rows = {r[0].value: r for r in workbook["Mål och indikatorer"].iter_rows(min_row=3)}
     missed = goal_rows["7.3 Rätt insats ska ges i rätt tid och av rätt aktör"]
     assert missed[1].value == "✗ Ej uppfyllt" and missed[0].font.b
+    items = {r[0].value: r for r in workbook["Uppdrag och initiativ"].iter_rows(min_row=3)}
+    assert [c.value for c in items["Summa"][2:5]] == [8, 3, 11]  # the initiativ without a goal too
     days = goal_rows["Genomsnittlig utredningstid barn och unga, dagar"]
     assert [c.value for c in days[1:3]] == ["✗ Ej uppfyllt", "Positiv"] and days[3].data_type == "n"
     trail = [r for r in workbook["Granskningslogg"].iter_rows(min_row=3, values_only=True)]
