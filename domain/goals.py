@@ -848,11 +848,10 @@ def items_table(items: tuple[Item, ...] | list[Item], title: str = "Uppdrag och 
 
 def history_table(notes: pd.DataFrame) -> Table:
     """Every saved note, newest first: who changed what, when, and why."""
-    from domain.tables import Column as C
-
-    columns = (C("at", "Tid", "timestamp", 16), C("author", "Av", width=16), C("level", "Gäller", width=12),
-               C("name", "Namn", width=36), C("year", "År", "identifier", 6), C("change", "Ändring", width=24),
-               C("comment", "Kommentar", width=50))
+    columns = (Column("at", "Tid", "timestamp", 16), Column("author", "Av", width=16),
+               Column("level", "Gäller", width=12), Column("name", "Namn", width=36),
+               Column("year", "År", "identifier", 6), Column("change", "Ändring", width=24),
+               Column("comment", "Kommentar", width=50))
     level_names = {"indikator": "Indikator", "mal": "Inriktningsmål", "uppdrag": "Uppdrag/initiativ"}
     rows = []
     for row in notes.sort_values("id", ascending=False).to_dict("records") if not notes.empty else []:

@@ -58,7 +58,7 @@ def note_form(actor, built: list[goals.Goal], orphans: tuple, year: int) -> None
                      key="goal_note_level")
     if level == "indikator":
         names = [i.name for g in built for i in g.indicators]
-        stored = {i.name: s for g in built for i, s in zip(g.indicators, _stored_names(g))}
+        stored = {i.name: i.stored_name or i.name for g in built for i in g.indicators}
     elif level == "mal":
         names = [g.name for g in built]
         stored = {n: n for n in names}
@@ -92,7 +92,3 @@ def note_form(actor, built: list[goals.Goal], orphans: tuple, year: int) -> None
         st.session_state.pop("goal_note_comment", None)
         st.rerun()
 
-
-def _stored_names(goal: goals.Goal) -> list[str]:
-    """The names the indicators are stored under (the table adds the unit to an imported one's name)."""
-    return [i.stored_name or i.name for i in goal.indicators]
