@@ -22,6 +22,8 @@ class Settings:
     admins: frozenset[str]
     forecast_workers: int | None
     precompute: bool = True
+    kolada_url: str = "https://api.kolada.se/v3"
+    kolada_timeout: float = 20.0
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -47,4 +49,7 @@ def get_settings() -> Settings:
         if os.environ.get("NAMNDPANELEN_FORECAST_WORKERS", "").strip() else None,
         # Fit the latest period's forecasts in the background as soon as a page is shown.
         precompute=_flag("NAMNDPANELEN_PRECOMPUTE", True),
+        # Kolada's API (fetched on request only; without internet, import a file saved from Kolada instead).
+        kolada_url=os.environ.get("NAMNDPANELEN_KOLADA_URL", "").strip() or "https://api.kolada.se/v3",
+        kolada_timeout=float(os.environ.get("NAMNDPANELEN_KOLADA_TIMEOUT", "20") or 20),
     )

@@ -1,5 +1,5 @@
 """Admin command line: ``python -m data_access import KIND PATH``, ``summary``, ``load-sample``, ``roll``,
-``kommun``, ``clear``, ``granska`` and ``migrate``.
+``kommun``, ``clear``, ``granska``, ``kolada`` and ``migrate``.
 
 Whoever runs it has the server's database in hand already; it acts as an admin, and every write is
 checked and kept in the audit trail under the operating-system user ("kalle (kommandoraden)").
@@ -71,6 +71,19 @@ def _parser() -> argparse.ArgumentParser:
     clearing = commands.add_parser("clear", help="ta bort alla data (prognosversioner, scenarier, importlogg och "
                                                  "granskningslogg behålls)")
     clearing.add_argument("--ja", action="store_true", help="bekräfta att alla data ska tas bort")
+    comparison = commands.add_parser("kolada", help="jämförelsen med liknande kommuner (Kolada)")
+    what = comparison.add_subparsers(dest="kolada_command", required=True, metavar="ÅTGÄRD")
+    fetching = what.add_parser("hamta", help="hämta nyckeltalen för kommunen, gruppen och riket från Koladas API")
+    fetching.add_argument("--ar", type=int, metavar="ÅR",
+                          help="det senaste året att hämta (annars förra året); sju år bakåt hämtas")
+    choosing = what.add_parser("installningar", help="ange kommunens id och jämförelsegruppen")
+    choosing.add_argument("--kommun", required=True, help="kommunens kod i Kolada, fyra siffror (0188)")
+    group = choosing.add_mutually_exclusive_group(required=True)
+    group.add_argument("--grupp", help="Koladas kommungrupp (G36535); kommunerna hämtas från Kolada")
+    group.add_argument("--kommuner", help="egna jämförelsekommuner, kommaseparerade koder")
+    choosing.add_argument("--namn", default="", help="gruppens namn i panelen")
+    choosing.add_argument("--verksamheter", default=None,
+                          help="verksamheterna som hör till IFO, kommaseparerade (annars alla)")
     role = commands.add_parser("roll", help="ge en användare (e-post eller OIDC-id) en roll")
     role.add_argument("identitet")
     role.add_argument("roll", choices=ROLES, metavar="ROLL", help=f"en av: {', '.join(ROLES)}")
@@ -191,8 +204,44 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
         return 0
     if arguments.command == "granska":
         return _verify(engine, arguments.kontrollsumma)
+    if arguments.command == "kolada":
+        return _kolada(arguments, engine, actor)
     for statement in statements:  # migrate
         print(f"{statement};")
+    return 0
+
+
+def _kolada(arguments: argparse.Namespace, engine, actor: Actor) -> int:
+    """``kolada hamta`` and ``kolada installningar``: Kolada reached only here, on request."""
+    import datetime as dt
+
+    from data_access import kolada
+    from domain.comparison import FETCHED
+
+    settings = get_settings()
+    client = kolada.Client(settings.kolada_url, timeout=settings.kolada_timeout)
+    try:
+        if arguments.kolada_command == "installningar":
+            members, name = (arguments.kommuner or "").split(","), arguments.namn
+            if arguments.grupp:
+                group = client.group(arguments.grupp.strip().upper())
+                members, name = [m for m, _ in group.members], name or group.title
+            chosen = None if arguments.verksamheter is None else arguments.verksamheter.split(",")
+            saved = kolada.save_settings(engine, actor, municipality=arguments.kommun, group=members, group_name=name,
+                                         group_id=(arguments.grupp or "").strip().upper(), scope=chosen)
+            print(f"Kommun {saved.municipality}, jämförelsegrupp {saved.group_name}: {', '.join(saved.group)}")
+            return 0
+        last = arguments.ar or dt.date.today().year - 1
+        result = kolada.fetch(engine, actor, client, FETCHED, range(last - 6, last + 1))
+    except (kolada.KoladaError, kolada.SettingsError) as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 1
+    if not result.ok:
+        for problem in result.problems[:get_settings().max_problems_shown]:
+            print(problem, file=sys.stderr)
+        print(result.message, file=sys.stderr)
+        return 1
+    print(result.message)
     return 0
 
 

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import json
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -510,6 +511,87 @@ def frame_of(rows: list[tuple[int, list[object]]], width: int) -> Chunk:
     return Chunk(numbers, pd.DataFrame(cells, columns=list(range(width)), dtype=object).astype(TEXT))
 
 
+# The answer's own field names, so that a message names the field in the file.
+KOLADA_HEADERS = ["kpi", "municipality", "municipality_title", "period", "value", "gender"]
+_JSON_MESSAGES = {"Expecting value": "ett värde saknas", "Unterminated string": "en text avslutas inte",
+                  "Expecting ',' delimiter": "ett kommatecken saknas", "Expecting ':' delimiter": "ett kolon saknas",
+                  "Expecting property name": "ett fältnamn inom citattecken saknas",
+                  "Extra data": "det finns mer efter dokumentets slut", "Invalid control character": "ett styrtecken",
+                  "Invalid \\escape": "en ogiltig escape-sekvens"}
+MAX_JSON_BYTES = 50 * 1024 * 1024
+
+
+# ----------------------------------------------------------------------------------------------
+# A saved answer from Kolada's API (a .json file) as a table: the ``kolada`` import format
+
+
+def _shape_error(file_name: str, where: str, what: str) -> FileReadError:
+    return FileReadError(f"{file_name}: {where}: {what}; filen ska vara ett svar från Koladas API som det sparades "
+                         '(ett objekt med listan "values")')
+
+
+def read_kolada_json(content: bytes, file_name: str) -> RawTable:
+    """A saved Kolada data answer as rows of the ``kolada`` import format, one row per KPI, area, year
+    and gender (row N is the N:th value in the file, counting from 2 as a table's first data row)."""
+    if len(content) > MAX_JSON_BYTES:
+        raise FileReadError(f"{file_name}: filen är {len(content) // (1024 * 1024)} MB; ett svar från Kolada "
+                            f"får vara högst {MAX_JSON_BYTES // (1024 * 1024)} MB")
+    try:
+        document = json.loads(content.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise FileReadError(f"{file_name}: filen är inte UTF-8-kodad JSON; spara svaret från Kolada som det "
+                            "kom") from None
+    except RecursionError:
+        raise FileReadError(f"{file_name}: filen är för djupt nästlad för att vara ett svar från Kolada") from None
+    except json.JSONDecodeError as error:
+        why = next((text for start, text in _JSON_MESSAGES.items() if error.msg.startswith(start)), "")
+        raise FileReadError(f"{file_name}: rad {error.lineno}, tecken {error.colno}: filen är inte giltig JSON"
+                            + (f" ({why})" if why else "")) from None
+    if isinstance(document, list):
+        document = {"values": document}
+    if not isinstance(document, dict) or not isinstance(document.get("values"), list):
+        raise _shape_error(file_name, "översta nivån", 'listan "values" saknas')
+    rows: list[tuple[int, list[object]]] = []
+    number = 1
+    for index, entry in enumerate(document["values"], start=1):
+        if not isinstance(entry, dict):
+            raise _shape_error(file_name, f"post {index} i values", "posten är inget objekt")
+        gendered = entry.get("values")
+        base = [entry.get("kpi", ""), entry.get("municipality", entry.get("municipality_id", "")),
+                entry.get("municipality_title", "") or "", entry.get("period", entry.get("year", ""))]
+        if not isinstance(gendered, list):
+            if "value" in entry:  # a flat list: one value per entry
+                gendered = [entry]
+            else:
+                raise _shape_error(file_name, f"post {index} i values", 'listan "values" med värdena saknas')
+        for item in gendered:
+            if not isinstance(item, dict):
+                raise _shape_error(file_name, f"post {index} i values", "ett värde är inget objekt")
+            if item.get("isdeleted") is True:
+                continue
+            gender = str(item.get("gender", "T") or "T")
+            if gender.upper() not in ("T", "TOTALT"):
+                continue  # the comparison is of totals; the split by gender is left out
+            value = item.get("value")
+            number += 1
+            rows.append((number, [*_json_cells(base), "" if value is None else _json_cell(value), "T"]))
+    return RawTable(file_name, list(KOLADA_HEADERS), rows)
+
+
+def _json_cell(value: object) -> object:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float | int):
+        return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, str):
+        return value
+    return printable(json.dumps(value, ensure_ascii=False), 200)
+
+
+def _json_cells(values: list[object]) -> list[object]:
+    return ["" if v is None else _json_cell(v) for v in values]
+
+
 def open_table(source: Source, file_name: str, sheet: str | None = None, *,
                chunk_rows: int = CHUNK_ROWS) -> TableSource:
     """A file's header and data rows in chunks: CSV streamed from disk or memory, xlsx row by row."""
@@ -529,4 +611,14 @@ def open_table(source: Source, file_name: str, sheet: str | None = None, *,
                 yield frame_of(table.rows[start:start + chunk_rows], width)
 
         return TableSource(file_name, table.headers, chunks(), len(table.rows))
-    raise FileReadError(f"{file_name}: okänt filformat (använd .csv eller .xlsx)")
+    if lower.endswith(".json"):
+        content = source.read_bytes() if isinstance(source, Path) else source
+        table = read_kolada_json(content, file_name)
+        width = len(table.headers)
+
+        def json_chunks() -> Iterator[Chunk]:
+            for start in range(0, len(table.rows), chunk_rows):
+                yield frame_of(table.rows[start:start + chunk_rows], width)
+
+        return TableSource(file_name, table.headers, json_chunks(), len(table.rows))
+    raise FileReadError(f"{file_name}: okänt filformat (använd .csv eller .xlsx, eller .json sparad från Kolada)")

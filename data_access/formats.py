@@ -247,6 +247,39 @@ def _long_comment(value: object) -> str:
     return text
 
 
+_KPI_ID = re.compile(r"[NU][0-9]{5}")
+_AREA_ID = re.compile(r"[0-9]{4}|G[0-9]{1,8}")
+GENDER_TOTAL = {"t": "T", "totalt": "T", "total": "T", "alla": "T", "": "T"}
+
+
+def _kpi_id(value: object) -> str:
+    """A Kolada KPI id: N or U and five digits, "N31001"."""
+    text = " ".join(str(value).split()).upper()
+    if not _KPI_ID.fullmatch(text):
+        raise FieldError(f'"{printable(value)}" är inget nyckeltals-id i Kolada (N eller U och fem siffror, '
+                         "till exempel N31001)")
+    return text
+
+
+def _area_id(value: object) -> str:
+    """A Kolada area: a kommun's four-digit code ("0188"; riket is "0000") or a group ("G36535")."""
+    text = " ".join(str(value).split()).upper()
+    if text.isdigit() and len(text) == 3:  # a spreadsheet that dropped the leading zero
+        text = "0" + text
+    if not _AREA_ID.fullmatch(text):
+        raise FieldError(f'"{printable(value)}" är ingen kommunkod i Kolada (fyra siffror, till exempel 0188; '
+                         "riket är 0000)")
+    return text
+
+
+def _gender_total(value: object) -> str:
+    text = _fold(value)
+    if text not in GENDER_TOTAL:
+        raise FieldError(f'"{printable(value)}": panelen jämför värdet för alla (kön T); ta bort raderna för '
+                         "kvinnor och män eller spara filen utan könsuppdelning")
+    return GENDER_TOTAL[text]
+
+
 # The words the goal formats accept (folded: case and accents aside) and what is stored.
 ORIGINS = {"KF": "KF", "kommunfullmäktige": "KF", "nämnd": "Nämnd", "nämnden": "Nämnd", "namnd": "Nämnd"}
 INDICATOR_UNITS = {"procent": "procent", "%": "procent", "antal": "antal", "st": "antal", "kr": "kr",
@@ -469,6 +502,21 @@ FORMATS: dict[str, ImportFormat] = {
         key=("namn",),
         additive=False,
     ),
+    "kolada": ImportFormat(
+        "kolada", "Nyckeltal ur Kolada: kommunens, jämförelsegruppens och rikets värden per år",
+        (
+            Field("kpi", _kpi_id, aliases=("kpi", "kpi_id", "nyckeltal", "nyckeltals_id", "id")),
+            Field("kommun_id", _area_id, aliases=("kommun_id", "municipality", "municipality_id", "kommunkod",
+                                                   "kommun_kod", "omrade_id")),
+            Field("kommun", _optional_name("kolada_kommun"), required=False,
+                  aliases=("kommun", "kommunnamn", "municipality_title", "title"), default=""),
+            Field("ar", _year, aliases=("ar", "period", "year")),
+            Field("varde", _indicator_value, required=False, aliases=("varde", "value")),
+            Field("kon", _gender_total, required=False, aliases=("kon", "gender"), default="T"),
+        ),
+        key=("kpi", "kommun_id", "ar"),
+        additive=False,
+    ),
 }
 
 KINDS = tuple(FORMATS)
@@ -485,6 +533,7 @@ FIELD_LABELS = {
     "indikator": "Indikator", "niva": "Nivå", "riktning": "Riktning", "ansvarig": "Ansvarig",
     "beraknad": "Beräknad", "utfall": "Utfall", "mal": "Mål", "mal_fran": "Mål från", "mal_till": "Mål till",
     "prognos": "Prognos", "typ": "Typ", "namn": "Namn", "status": "Status", "plan": "Plan", "datum": "Datum",
+    "kpi": "KPI", "kommun_id": "Kommun-id", "kommun": "Kommun", "varde": "Värde",
 }
 
 

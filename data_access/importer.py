@@ -149,6 +149,7 @@ _KEYS = {
     "goal_indicators": ("name",),
     "goal_values": ("indicator", "year", "month"),
     "goal_items": ("name",),
+    "kolada_values": ("kpi", "municipality", "year"),
 }
 # The figure whose sum the effect table shows per scope, and its Swedish name.
 _MAIN_VALUE = {
@@ -156,7 +157,7 @@ _MAIN_VALUE = {
     "volume_budgets": "care_days", "volume_forecasts": "care_days", "sick_leave": "scheduled_hours",
     "municipality_sick_leave": "scheduled_hours", "staff_turnover": "employees",
     # The goal structure has no figure that adds up: its effect is counted in rows.
-    "goal_indicators": None, "goal_values": None, "goal_items": None,
+    "goal_indicators": None, "goal_values": None, "goal_items": None, "kolada_values": None,
 }
 DATA_TABLES = tuple(getattr(s, name) for name in _KEYS)
 
@@ -335,6 +336,14 @@ def _build_goal_items(connection: Connection, records: list[dict]) -> _Write:
     return _Write(s.goal_items, [(("name",), {(r["name"],) for r in rows})], rows, _KEYS["goal_items"], None)
 
 
+def _build_kolada(connection: Connection, records: list[dict]) -> _Write:
+    rows = [dict(kpi=r["kpi"], municipality=r["kommun_id"], name=r["kommun"] or "", year=r["ar"], value=r["varde"])
+            for r in records]
+    scopes = {(r["kpi"], r["municipality"], r["year"]) for r in rows}
+    return _Write(s.kolada_values, [(("kpi", "municipality", "year"), scopes)], rows, _KEYS["kolada_values"],
+                  _span([(r["year"], 1) for r in rows] + [(r["year"], 12) for r in rows]))
+
+
 _BUILDERS = {
     "utfall": _build_actuals,
     "budget": _build_budgets,
@@ -348,6 +357,7 @@ _BUILDERS = {
     "indikatorer": _build_goal_indicators,
     "indikatorvarden": _build_goal_values,
     "uppdrag": _build_goal_items,
+    "kolada": _build_kolada,
 }
 
 

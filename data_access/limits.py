@@ -72,6 +72,7 @@ TEXT_COLUMNS: dict[str, tuple] = {
     "ansvarig": (s.goal_indicators, "responsible"),
     "uppdrag_namn": (s.goal_items, "name"),
     "uppdrag_kommentar": (s.goal_items, "comment"),
+    "kolada_kommun": (s.kolada_values, "name"),
 }
 
 

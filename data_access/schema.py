@@ -391,7 +391,22 @@ goal_notes = Table(
     Column("comment", Text, nullable=False),
 )
 
-PERIOD_TABLES["goal_values"] = (goal_values, None)  # a whole year is month 0: the summary gives years
+# Published key figures (Kolada, RKA) for the municipality, its comparison group and riket: one value
+# per KPI, area and year, fetched from Kolada's API or imported from a file saved from it.
+kolada_values = Table(
+    "kolada_values", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kpi", String(10), nullable=False),
+    Column("municipality", String(10), nullable=False),
+    Column("name", String(NAME), nullable=False, server_default=""),
+    Column("year", Integer, nullable=False),
+    Column("value", Float, nullable=True),
+    Column("import_id", Integer, nullable=True),
+    UniqueConstraint("kpi", "municipality", "year", name="uq_kolada_values_key"),
+)
+
+PERIOD_TABLES["goal_values"] = (goal_values, None)
+PERIOD_TABLES["kolada_values"] = (kolada_values, None)  # a whole year is month 0: the summary gives years
 
 # Tables the database itself keeps append-only (migration 0009): triggers refuse UPDATE and DELETE,
 # and on PostgreSQL the application's role is granted only SELECT and INSERT on them.

@@ -24,6 +24,7 @@ KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "vol
               "volymbudget": "Volymbudget", "volymprognos": "Volymprognos", "sjukfranvaro": "Sjukfrånvaro",
               "sjukfranvaro_kommun": "Sjukfrånvaro, kommunen", "personalomsattning": "Personalomsättning",
               "indikatorer": "Målstruktur", "indikatorvarden": "Indikatorvärden", "uppdrag": "Uppdrag och initiativ",
+              "kolada": "Kolada",
               "alla": "Alla data", "register": "Register"}
 
 

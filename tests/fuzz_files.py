@@ -7,6 +7,7 @@ Used by the bounded fuzz test (hypothesis draws the ``random.Random``) and by
 from __future__ import annotations
 
 import io
+import json
 import random
 
 TEMPLATES = {
@@ -38,6 +39,8 @@ TEMPLATES = {
                 ["Uppdrag;Fast kontakt för våldsutsatta;3.2 Trygghet i hemmet;Försörjning;Påbörjad;Enligt plan;"
                  "Rutinen gäller från maj.;2025-08-31",
                  "Nämndinitiativ;Revidera tjänstegarantier;1.2 En effektiv verksamhet;;Slutförd;Avvikelse från plan;;"]),
+    "kolada": ("KPI;Kommun-id;Kommun;År;Värde", ["N31001;0188;Norrtälje;2024;1 552", "N31001;0114;Upplands Väsby;2024;1250",
+                                               "N31807;0000;Riket;2024;3,6", "N00090;0188;Norrtälje;2023;"]),
 }
 KINDS = tuple(TEMPLATES)
 
@@ -73,9 +76,42 @@ def _xlsx(header: str, rows: list[str], rng: random.Random) -> bytes:
     return buffer.getvalue()
 
 
+JSON_HOSTILE = [None, True, 1e308, -1e308, 2**70, "", "N3100", "n31001", "0188 ", "188", [], {}, [[[]]],
+                {"value": 1}, "\u202e", "1" * 300, -0.0, "2024-01", 20245]
+
+
+def _kolada_json(rows: list[str], rng: random.Random) -> bytes:
+    """A saved answer from Kolada's API built from the template's rows, then made hostile."""
+    entries = []
+    for row in rows:
+        kpi, area, name, year, value = (row.split(";") + [""] * 5)[:5]
+        entries.append({"kpi": kpi, "municipality": area, "municipality_title": name, "period": year,
+                        "values": [{"gender": rng.choice(["T", "T", "K", "M", "x", None]), "count": 1, "status": "",
+                                    "value": value.replace(" ", "").replace(",", ".") or None}]})
+    document: object = {"count": len(entries), "values": entries, "next_url": None}
+    for _ in range(rng.randint(1, 3)):
+        target = rng.choice(entries) if entries else {}
+        field = rng.choice(["kpi", "municipality", "period", "values", "value", "gender", "document", "nest"])
+        if field in ("value", "gender") and isinstance(target.get("values"), list) and target["values"]:
+            target["values"][0][field] = rng.choice(JSON_HOSTILE + HOSTILE_CELLS)
+        elif field == "document":
+            document = rng.choice(JSON_HOSTILE)
+        elif field == "nest":  # written out below: json.dumps itself stops at depth ~1000
+            target["values"] = "@@deep@@"
+        else:
+            target[field] = rng.choice(JSON_HOSTILE + HOSTILE_CELLS)
+    depth = rng.choice([10, 5000])
+    text = json.dumps(document, ensure_ascii=False).replace('"@@deep@@"', "[" * depth + "1" + "]" * depth)
+    if rng.random() < 0.2:
+        text = text[: rng.randrange(len(text) + 1)]
+    return text.encode(rng.choice(["utf-8", "utf-8", "utf-16", "latin-1"]), errors="replace")
+
+
 def hostile_file(rng: random.Random) -> tuple[str, str, bytes]:
     """(kind, file name, content): a valid file of a random kind, then one to three mutations."""
     kind = rng.choice(KINDS)
+    if kind == "kolada" and rng.random() < 0.5:
+        return kind, "fuzz_kolada.json", _kolada_json(list(TEMPLATES[kind][1]), rng)
     header, rows = TEMPLATES[kind]
     rows = list(rows)
     encoding = "utf-8"

@@ -29,10 +29,11 @@ KIND_LABELS = {
     "sjukfranvaro": "Sjukfrånvaro (timmar)",
     "indikatorer": "Målstruktur (målområden, inriktningsmål och indikatorer)",
     "indikatorvarden": "Indikatorvärden (utfall, mål och prognos)",
+    "kolada": "Kolada (nyckeltal för jämförelsen: CSV från kolada.se eller JSON från Koladas API)",
     "uppdrag": "Uppdrag och nämndinitiativ",
 }
 _SCOPE_LABELS = {"activity": "Verksamhet", "category": "Kategori", "unit": "Enhet", "indicator": "Indikator",
-                 "name": "Namn"}
+                 "name": "Namn", "kpi": "KPI", "municipality": "Kommun-id"}
 _VALUE_LABELS = {"amount_kr": ("Belopp nu, tkr", "Belopp efter, tkr", "Skillnad, tkr"),
                  "cost_kr": ("Kostnad nu, tkr", "Kostnad efter, tkr", "Skillnad, tkr"),
                  "care_days": ("Dygn nu", "Dygn efter", "Skillnad, dygn"),
@@ -122,16 +123,16 @@ def import_panel(actor, settings) -> None:
         st.info(f"Du har rollen {actor.role} och kan se alla data men inte läsa in filer. Inläsning kräver "
                 "rollen controller; be förvaltningens administratör om behörighet.")
         return
-    st.markdown("Välj vad filen innehåller och ladda upp den (.csv eller .xlsx). Filen kontrolleras först och "
-                "du ser vad den skulle ändra; inget sparas förrän du har godkänt varje varning och bekräftat. "
-                "Formaten beskrivs i docs/importformat.md.")
+    st.markdown("Välj vad filen innehåller och ladda upp den (.csv eller .xlsx; nyckeltal från Kolada även .json). "
+                "Filen kontrolleras först och du ser vad den skulle ändra; inget sparas förrän du har godkänt "
+                "varje varning och bekräftat. Formaten beskrivs i docs/importformat.md.")
     kind = st.selectbox("Filens innehåll", KINDS, format_func=KIND_LABELS.get, key="data_kind")
     st.caption("Kolumner: " + " · ".join(
         FIELD_LABELS[f.name] + ("" if f.required else " (frivillig)") for f in FORMATS[kind].fields))
     done = st.session_state.pop("data_import_done", None)
     if done:
         st.success(done)
-    upload = file_uploader("Fil", ["csv", "txt", "xlsx"],
+    upload = file_uploader("Fil", ["csv", "txt", "xlsx", "json"],
                            key=f"data_upload_{st.session_state.get('data_upload_round', 0)}")
     sheet = st.text_input("Blad i xlsx-filen (tomt = första bladet)", key="data_sheet").strip() or None
     if upload is None:
@@ -224,7 +225,8 @@ def undo_panel(actor) -> None:
 _TABLE_NAMES = {"actuals": "Utfall", "budgets": "Budget (per månad)", "forecasts_manual": "Prognoser",
                 "volumes": "Volymer", "volume_budgets": "Volymbudget", "volume_forecasts": "Volymprognoser",
                 "municipality_sick_leave": "Sjukfrånvaro, kommunen", "staff_turnover": "Personalomsättning",
-                "sick_leave": "Sjukfrånvaro", "goal_values": "Indikatorvärden", "import_log": "Importlogg"}
+                "sick_leave": "Sjukfrånvaro", "goal_values": "Indikatorvärden", "kolada_values": "Nyckeltal från Kolada",
+                "import_log": "Importlogg"}
 
 
 def _period_text(value: object) -> str:
