@@ -21,6 +21,8 @@ PAGE_QUESTIONS = {
                             "statsbidraget uteblir, och klarar vi då budgeten?",
     "pages/6_Mal_och_indikatorer.py": "Når nämnden sina mål? Budgetföljsamheten, sjukfrånvaron och regeln att "
                                       "prognosen per delår 2 ska ligga inom 5 % av decemberutfallet.",
+    "pages/7_Jamforelse.py": "Är vi dyra? Kostnad per invånare och andelen med ekonomiskt bistånd mot liknande "
+                             "kommuner och riket (Kolada), och var årets prognos skulle placera oss.",
     "pages/9_Data.py": "För controllern: läs in månadens utfall, budget, volymer, sjukfrånvaro och prognoser, "
                        "se importloggen och kontrollera att data hänger ihop.",
 }

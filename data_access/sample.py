@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from sqlalchemy import delete, insert, update
 from sqlalchemy.engine import Engine
@@ -13,6 +14,7 @@ from data_access.importer import ACCEPT_ALL, CLEARED, ImportResult, import_file
 from data_access.queries import dataset_info, is_empty, set_dataset_info
 from domain.access import ADMIN, CLEAR_DATA, Actor
 from sample_data import CATEGORY_ACTIVITY, MUNICIPALITY, SAMPLE_DIR, SAMPLE_FILES
+from sample_data.generate import IFO_ACTIVITIES, KOLADA_GROUP, KOLADA_GROUP_NAME, KOLADA_OWN
 
 SAMPLE_LOADER = Actor(identity="exempeldata", role=ADMIN)
 
@@ -33,7 +35,7 @@ def clear_data(engine: Engine, actor: Actor) -> None:
             rows=0, outcome=CLEARED, message="Alla data borttagna.", user_name=user[:200]))
         for table in (s.actuals, s.budgets, s.forecasts_manual, s.volumes, s.volume_budgets, s.volume_forecasts,
                       s.sick_leave, s.municipality_sick_leave, s.staff_turnover,
-                      s.goal_indicators, s.goal_values, s.goal_items,
+                      s.goal_indicators, s.goal_values, s.goal_items, s.kolada_values,
                       s.activities, s.categories, s.dataset_info):
             connection.execute(delete(table))
 
@@ -57,7 +59,10 @@ def load_sample(engine: Engine, *, actor: Actor = SAMPLE_LOADER, replace_sample:
         results.append(result)
     lock_interim_forecasts(engine, actor)
     with engine.begin() as connection:
-        set_dataset_info(connection, municipality=MUNICIPALITY, sample="ja")
+        set_dataset_info(connection, municipality=MUNICIPALITY, sample="ja", kolada_municipality=KOLADA_OWN[0],
+                         kolada_group=",".join(area for area, _name in KOLADA_GROUP),
+                         kolada_group_name=KOLADA_GROUP_NAME, kolada_group_id="",
+                         kolada_scope=json.dumps(sorted(IFO_ACTIVITIES), ensure_ascii=False))
         for category, activity in CATEGORY_ACTIVITY.items():
             connection.execute(update(s.categories).where(s.categories.c.name == category).values(activity=activity))
     return results

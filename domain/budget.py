@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from domain.formatting import is_missing
 from domain.periods import MONTH_ABBREVIATIONS, period_label
 from domain.tables import Column, Table
 
@@ -287,6 +288,13 @@ def year_end(overview: BudgetOverview, official=None) -> YearEnd:
                        overview.forecast_label)
     variance = official.point - overview.budget_year
     return YearEnd(official.point, variance, adherence(variance, overview.budget_year), official.label)
+
+
+def activity_forecasts(overview: BudgetOverview) -> dict[str, float]:
+    """Each verksamhet's year-end forecast (its budget where it has none), report sign."""
+    rows = overview.statement[overview.statement["level"] == "verksamhet"]
+    return {label: float(budget if is_missing(forecast) else forecast)
+            for label, forecast, budget in zip(rows["label"], rows["forecast"], rows["budget_year"])}
 
 
 def year_end_caption(overview: BudgetOverview, official=None) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from domain import comparison
 from domain.formatting import format_mnkr, format_percent, format_timestamp
 from domain.goals import five_percent_sentence, goals_sentence
 from domain.integrity import SHORT, short
@@ -66,6 +67,9 @@ class MeetingPack:
     five_percent: list = field(default_factory=list)     # domain.goals.RuleYear, one per year
     goals: list = field(default_factory=list)            # domain.goals.Goal, the inriktningsmål with bedömning
     goal_orphans: tuple = ()                              # domain.goals.Item: uppdrag and initiativ with no goal
+    comparisons: list = field(default_factory=list)       # domain.comparison.Comparison, one per KPI
+    comparison_group: str = ""                            # the comparison group's name
+    comparison_source: str = ""                           # "Källa: Kolada (RKA) …; hämtad …"
 
     @property
     def cutoff_label(self) -> str:
@@ -110,6 +114,9 @@ class MeetingPack:
             screens.append(Screen("mal", "Mål och indikatorer", goals_sentence(self.goals)))
         if any(r.deviation is not None for r in self.five_percent):
             screens.append(Screen("femprocent", "Regeln om 5 %", five_percent_sentence(self.five_percent)))
+        if comparison.largest(self.comparisons):
+            screens.append(Screen("jamforelse", "Jämförelse med liknande kommuner",
+                                  comparison.slide_sentence(self.comparisons)))
         for scenario in self.scenarios:
             screens.append(Screen(f"scenario-{scenario['id']}", f"Scenario: {scenario['name']}", scenario["effect"]))
         return screens

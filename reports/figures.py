@@ -119,6 +119,25 @@ def goal_summary(summary) -> bytes:
     return _png(figure)
 
 
+def comparison(rows) -> bytes:
+    """Each cost against the comparison group's median, as on the screen: the group's range grey, riket a
+    tick, ours a dot (green below the median, red above), our value and the median in the label."""
+    rows = list(rows)
+    figure, axis = plt.subplots(figsize=(11, max(2.4, 0.75 * len(rows) + 1.3)))
+    y = np.arange(len(rows))[::-1]
+    for position, row in zip(y, rows):
+        axis.barh(position, (row.high - row.low) * 100, left=row.low * 100, color="#d9d9d9", height=0.5)
+        if row.riket is not None:
+            axis.plot([row.riket * 100] * 2, [position - 0.3, position + 0.3], color="#555", linewidth=2.5)
+        colour = GOOD if row.favourable else BAD if row.favourable is False else "#404040"
+        axis.plot(row.own * 100, position, "o", markersize=13, color=colour, markeredgecolor="white")
+    axis.set_yticks(y, [f"{_plain(r.label)}\n{r.own_text} · median {r.median_text}" for r in rows])
+    axis.axvline(0, color="#222", linewidth=1.5)
+    axis.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0, plus=True)} %"))
+    axis.set_xlabel("Skillnad mot jämförelsegruppens median (grått: gruppens spann, streck: riket)")
+    return _png(figure)
+
+
 def bridge(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str, end: float, *,
            costs: bool, axis_title: str) -> bytes:
     """A bridge from one total to another, drawn horizontally from zero as on the screens: steps down the

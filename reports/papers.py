@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from domain import goals, meeting, scenarios
+from domain import comparison, goals, meeting, scenarios
 from domain.integrity import ChainReport, chain_note
 from domain.markup import formula_like
 from domain.budget import statement_table
@@ -70,6 +70,8 @@ def described_tables(pack: meeting.MeetingPack) -> list[Table]:
         found.append(goals.formulas_table(shown))
     if pack.five_percent:
         found.append(goals.five_percent_table(pack.five_percent))
+    if pack.comparisons:
+        found += comparison.comparison_tables(pack.comparisons, pack.municipality)
     return found
 
 
@@ -236,6 +238,7 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
         "sjukfranvaro": lambda: figures.sick_leave(pack.sick_monthly, pack.sick_trend),
         "femprocent": lambda: figures.five_percent(pack.five_percent),
         "mal": lambda: figures.goal_summary(goals.area_summary_table(pack.goals)),
+        "jamforelse": lambda: figures.comparison(comparison.chart_rows(comparison.largest(pack.comparisons))),
     }
     screens = pack.screens
     total_steps = len(screens) + 5
@@ -245,6 +248,8 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
         scenario = next((s for s in pack.scenarios if f"scenario-{s['id']}" == screen.key), None)
         if scenario is not None:
             bullets(scenario["conditions"] + [f"Sparat av {scenario['author']}."])
+        if screen.key == "jamforelse":
+            bullets([pack.comparison_source])
         draw = drawers.get(screen.key) or (lambda: _scenario_figure(scenario))
         try:
             image = draw()

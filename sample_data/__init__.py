@@ -19,6 +19,7 @@ SAMPLE_FILES = (
     ("indikatorer", "indikatorer.csv"),
     ("indikatorvarden", "indikatorvarden.csv"),
     ("uppdrag", "uppdrag.csv"),
+    ("kolada", "kolada.csv"),
 )
 
 # The verksamhet in the ledger whose costs hold each insatskategori's placements (the register's

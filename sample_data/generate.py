@@ -235,7 +235,77 @@ def generate(rng: np.random.Generator, municipality: Municipality = SAMPLE) -> d
     files["sjukfranvaro_kommun.csv"] = municipality_sick_leave(rng, first_year)
     files["personalomsattning.csv"] = staff_turnover(rng, staff, first_year)
     files.update(goal_structure(rng))
+    files["kolada.csv"] = kolada_values(np.random.default_rng(KOLADA_SEED), utfall)
     return files
+
+
+# Kolada's key figures for Exempelkommun, its comparison group and riket: fictional, like the rest of
+# the sample, with fictional kommun codes (9001–9008; riket is Kolada's own 0000). Exempelkommun's cost
+# figures are its own ledger divided by its inhabitants, so that this year's estimate and last year's
+# published figure agree; the group's are scattered around them by fixed tilts.
+KOLADA_SEED = 2021
+KOLADA_YEARS = range(2020, 2025)
+KOLADA_OWN = ("9001", "Exempelkommun")
+KOLADA_GROUP = [("9002", "Jämförelsekommun A (fiktiv)"), ("9003", "Jämförelsekommun B (fiktiv)"),
+                ("9004", "Jämförelsekommun C (fiktiv)"), ("9005", "Jämförelsekommun D (fiktiv)"),
+                ("9006", "Jämförelsekommun E (fiktiv)"), ("9007", "Jämförelsekommun F (fiktiv)"),
+                ("9008", "Jämförelsekommun G (fiktiv)")]
+KOLADA_GROUP_NAME = "Liknande kommuner, IFO (fiktiv grupp)"
+KOLADA_POPULATION_2024 = 46_850
+# Per KPI: the verksamheter whose net cost it is (kr/inv) or a level of our own (percent), and how the
+# group's median stands to us (0.85 = the group costs 15 % less than we do).
+IFO_ACTIVITIES = ("Institutionsvård vuxna", "Institutionsvård barn och unga", "Familjehemsvård barn och unga",
+                  "Öppna insatser vuxna", "Öppna insatser barn och unga", "Övriga insatser till vuxna",
+                  "Ekonomiskt bistånd", "Familjerätt och familjerådgivning")
+KOLADA_KPIS = {
+    "N30005": (IFO_ACTIVITIES, 1.0, 0.96),
+    "N30101": (IFO_ACTIVITIES, 1.06, 0.95),
+    "N31001": (("Ekonomiskt bistånd",), 1.02, 0.82),
+    "N33001": (("Institutionsvård barn och unga", "Familjehemsvård barn och unga", "Öppna insatser barn och unga"),
+               1.04, 1.03),
+    "N33007": (("Institutionsvård barn och unga",), 1.03, 0.86),
+    "N33008": (("Familjehemsvård barn och unga",), 1.05, 1.22),
+    "N35001": (("Institutionsvård vuxna", "Öppna insatser vuxna"), 0.82, 1.05),
+    "N31807": (4.1, 0.0, 0.87),
+    "N31816": (1.3, 0.0, 0.8),
+    "N30001": (3.5, 0.0, None),
+    "N00090": (8.4, 0.0, 0.97),
+}
+
+
+def kolada_values(rng: np.random.Generator, utfall: list[list[str]]) -> list[list[str]]:
+    """Kolada's values as a file saved from kolada.se: KPI, kommun-id, kommun, år, värde."""
+    net: dict[tuple[str, int], float] = {}
+    for month, _area, activity, _group, amount in utfall[1:]:
+        key = (activity, int(month[:4]))
+        net[key] = net.get(key, 0.0) + float(amount.replace(",", ".").replace("\u2212", "-"))
+    rows = [["KPI", "Kommun-id", "Kommun", "År", "Värde"]]
+    members = [KOLADA_OWN, *KOLADA_GROUP]
+    tilts = rng.normal(0, 0.09, size=(len(KOLADA_KPIS), len(KOLADA_GROUP)))
+    for year in KOLADA_YEARS:
+        population = round(KOLADA_POPULATION_2024 * (1 - 0.007) ** (2024 - year))
+        for area_id, name in members:
+            size = population if area_id == KOLADA_OWN[0] else round(population * (0.8 + 0.06 * int(area_id[-1])))
+            rows.append(["N01951", area_id, name, str(year), str(size)])
+        rows.append(["N01951", "0000", "Riket", str(year), str(round(10_550_000 * 1.007 ** (year - 2024)))])
+        for (kpi, (source, factor, group_level)), tilt in zip(KOLADA_KPIS.items(), tilts):
+            if isinstance(source, tuple):
+                own = sum(net.get((activity, year), 0.0) for activity in source) * factor / population
+                decimals = 0
+            else:
+                own = source * (1 + 0.02 * (year - 2024)) + rng.normal(0, 0.1)
+                decimals = 1
+            if group_level is None:  # nettokostnadsavvikelse: a deviation in percent, scattered around zero
+                others = [float(d) for d in rng.normal(0.5, 4.0, size=len(KOLADA_GROUP))]
+                riket = 0.0
+            else:
+                others = [own * group_level * (1 + d + rng.normal(0, 0.02)) for d in tilt]
+                riket = own * group_level * 1.03
+            rows.append([kpi, KOLADA_OWN[0], KOLADA_OWN[1], str(year), sv_number(own, decimals)])
+            for (area_id, name), value in zip(KOLADA_GROUP, others):
+                rows.append([kpi, area_id, name, str(year), sv_number(value, decimals)])
+            rows.append([kpi, "0000", "Riket", str(year), sv_number(riket, decimals)])
+    return rows
 
 
 # The goal structure, modelled on Norrtälje's delårsrapport per August 2025: ten inriktningsmål in six

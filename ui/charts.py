@@ -144,6 +144,61 @@ def goal_summary_chart(summary) -> go.Figure:
     return figure
 
 
+def comparison_chart(rows) -> go.Figure:
+    """Each cost KPI against the comparison group (``comparison.chart_rows``): the group's range as a grey
+    bar, its median at 0, riket as a tick and our value as a dot, green where it is good for the budget
+    (below the median for a cost) and red where it is not. Our value and the median are in the label."""
+    rows = list(rows)[::-1]  # the first KPI on top
+    labels = [f"{escape(r.label)}<br><b>{escape(r.own_text)}</b> · median {escape(r.median_text)}" for r in rows]
+    figure = go.Figure()
+    figure.add_bar(y=labels, x=[(r.high - r.low) * 100 for r in rows], base=[r.low * 100 for r in rows],
+                   orientation="h", marker=dict(color="#d9d9d9"), name="Gruppens spann (lägst–högst)",
+                   width=0.5, hoverinfo="skip")
+    riket = [(label, r) for label, r in zip(labels, rows) if r.riket is not None]
+    figure.add_scatter(y=[label for label, _ in riket], x=[r.riket * 100 for _, r in riket], mode="markers",
+                       name="Riket", marker=dict(symbol="line-ns-open", size=24, color="#555",
+                                                 line=dict(width=3, color="#555")),
+                       hovertemplate="Riket: %{x:+.0f} % mot gruppens median<extra></extra>")
+    colours = [GOOD if r.favourable else BAD if r.favourable is False else ACTUAL for r in rows]
+    figure.add_scatter(y=labels, x=[r.own * 100 for r in rows], mode="markers", showlegend=False,
+                       marker=dict(size=20, color=colours, line=dict(width=1, color="white")),
+                       hovertemplate="Vi: %{x:+.0f} % mot gruppens median<extra></extra>")
+    figure.add_scatter(x=[None], y=[None], mode="markers", name="Vi (grönt: lägre än medianen, rött: högre)",
+                       marker=dict(size=16, color=ACTUAL))
+    figure.add_vline(x=0, line=dict(color="#222", width=2))
+    figure.update_xaxes(title_text="Skillnad mot gruppens median, %", ticksuffix=" %", gridcolor=GRID,
+                        zeroline=False)
+    figure.update_yaxes(automargin=True, tickfont=dict(size=16, color="#222"))
+    figure = _layout(figure, height=max(300, 110 + 78 * len(rows)))
+    figure.update_layout(barmode="overlay")
+    return figure
+
+
+def comparison_trend_chart(frame: pd.DataFrame, unit: str, own_name: str) -> go.Figure:
+    """Five years of one KPI (``comparison.trend``): the group's range shaded, its median dashed, riket
+    dotted and our own line solid."""
+    years = [str(int(y)) for y in frame["year"]]
+    suffix = " %" if unit == "procent" else " kr"
+    figure = go.Figure()
+    figure.add_scatter(x=years, y=frame["high"], mode="lines", line=dict(width=0), showlegend=False,
+                       hoverinfo="skip")
+    figure.add_scatter(x=years, y=frame["low"], mode="lines", line=dict(width=0), fill="tonexty",
+                       fillcolor="rgba(0,0,0,0.10)", name="Gruppens spann", hoverinfo="skip")
+    figure.add_scatter(x=years, y=frame["median"], mode="lines+markers", name="Gruppens median",
+                       line=dict(color=FORECAST, dash="dash", width=3),
+                       hovertemplate="%{x}: %{y:,.1f}" + suffix + "<extra>Gruppens median</extra>")
+    figure.add_scatter(x=years, y=frame["riket"], mode="lines", name="Riket",
+                       line=dict(color="#555", dash="dot", width=2),
+                       hovertemplate="%{x}: %{y:,.1f}" + suffix + "<extra>Riket</extra>")
+    figure.add_scatter(x=years, y=frame["own"], mode="lines+markers", name=escape(own_name or "Vi"),
+                       line=dict(color=ACTUAL, width=4), marker=dict(size=10),
+                       hovertemplate="%{x}: %{y:,.1f}" + suffix + "<extra></extra>")
+    figure.update_yaxes(title_text="procent" if unit == "procent" else "kr per invånare", rangemode="tozero",
+                        tickformat=",.1f" if unit == "procent" else ",.0f")
+    figure.update_xaxes(type="category")
+    return _layout(figure, height=420)
+
+
 def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan: pd.DataFrame, *,
                  point: float, manual_total: float | None, target: float = 0.05) -> go.Figure:
     """Cumulative net cost: utfall solid, budget outlined, forecast hatched with its P10–P90 fan,

@@ -38,7 +38,7 @@ def papers_panel(key, *, prefix: str) -> None:
         try:
             layout.await_forecasts(key, year, month, ("nämnd", "kategorier"))
             pack = state.meeting_pack(key, state.scenarios_key(), year, month, state.versions_key(),
-                                      state.goal_notes_key())
+                                      state.goal_notes_key(), state.comparison_settings())
             papers = build(pack, state.import_log(key), progress=lambda share, text: progress.progress(share, text),
                            trail=state.audit_entries() if auth.actor().may(SEE_AUDIT) else None,
                            chain=state.audit_chain())

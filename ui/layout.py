@@ -49,6 +49,7 @@ PAGES = (
     ("pages/4_Sjukfranvaro.py", "Sjukfrånvaro"),
     ("pages/5_Scenarier.py", "Scenarier"),
     ("pages/6_Mal_och_indikatorer.py", "Mål och indikatorer"),
+    ("pages/7_Jamforelse.py", "Jämförelse"),
     ("pages/9_Data.py", "Data"),
 )
 ADMIN_PAGE = ("pages/8_Behorigheter.py", "Behörigheter")

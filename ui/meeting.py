@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from domain import goals, meeting
+from domain import comparison, goals, meeting
 from domain.markup import escape
 from domain.sick_leave import rolling_12
 from ui import charts, layout, state
@@ -27,6 +27,7 @@ p.np-meeting-footer { font-size: 0.95rem !important; color: #333; border-top: 1p
 .np-meeting-list p, .np-meeting-list li { font-size: 0.85rem !important; line-height: 1.3; margin: 0 0 0.2rem 0; }
 .np-meeting-list ul { margin: 0 0 0.3rem 0; padding-left: 1.2rem; }
 p.np-meeting-note { font-size: 0.9rem !important; color: #8a5a00; margin: 0; }
+p.np-meeting-source { font-size: 0.85rem !important; color: #555; margin: 0; }
 p.np-meeting-step { font-size: 1rem !important; color: #333; margin: 0.4rem 0 0 0; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
 .st-key-meeting_jumps { display: none !important; }
@@ -85,13 +86,15 @@ def render() -> None:
     layout.await_forecasts(key, year, month, ("nämnd", "kategorier"))
     with st.spinner("Förbereder nämndläget …"):
         pack = state.meeting_pack(key, state.scenarios_key(), year, month, state.versions_key(),
-                                  state.goal_notes_key())
+                                  state.goal_notes_key(), state.comparison_settings())
     screens = pack.screens
     index = meeting.screen_index(st.query_params.get(SCREEN, "1"), len(screens))
     screen = screens[index]
     st.markdown(f'<p class="np-meeting-title">{escape(screen.title)}</p>'
                 f'<p class="np-meeting-headline">{escape(screen.headline)}</p>', unsafe_allow_html=True)
     _draw(screen.key, pack, chart_height(screen.title, screen.headline))
+    if screen.key == "jamforelse":
+        st.markdown(f'<p class="np-meeting-source">{escape(pack.comparison_source)}</p>', unsafe_allow_html=True)
     left, middle, right = st.columns([1, 4, 1])
     left.button("◀ Föregående", key="meeting_previous", disabled=index == 0, on_click=_go, args=(index - 1,),
                 width="stretch")
@@ -143,6 +146,8 @@ def _draw(screen_key: str, pack: meeting.MeetingPack, height: int) -> None:
         figure = charts.five_percent_chart(pack.five_percent)
     elif screen_key == "mal":
         figure = charts.goal_summary_chart(goals.area_summary_table(pack.goals))
+    elif screen_key == "jamforelse":
+        figure = charts.comparison_chart(comparison.chart_rows(comparison.largest(pack.comparisons)))
     else:
         scenario = next(s for s in pack.scenarios if f"scenario-{s['id']}" == screen_key)
         _scenario(scenario, height)

@@ -619,11 +619,13 @@ def saved_scenarios(skey: tuple[int, int], year: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: int, vkey: int = 0, nkey: int = 0):
+def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: int, vkey: int = 0, nkey: int = 0,
+                 compared=None):
     """Everything the meeting shows and the papers print, assembled once per data version.
 
     ``vkey`` (``versions_key()``) refreshes the pack when a forecast version is saved, ``nkey``
-    (``goal_notes_key()``) when a bedömning or comment on Mål och indikatorer is.
+    (``goal_notes_key()``) when a bedömning or comment on Mål och indikatorer is, ``compared``
+    (``comparison_settings()``; None = as now) when the comparison's settings are.
     """
     from data_access.scenarios import list_scenarios
     from domain import forecast_view as fv
@@ -693,6 +695,12 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
 
     end = year_end(overview, official)
     built, unplaced, orphans, _, history = goal_follow_up(key, vkey, nkey, year, month, end.adherence, end.label)
+    from domain import comparison
+
+    compared = compared or comparison_settings()
+    found = comparisons(key, compared) if compared.ready else []
+    values = kolada_values(key)
+    shown = values[values["kpi"].isin([c.kpi.id for c in found])]
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
         year=year, month=month, forecast_label=official.label, official=official, dropped_scenarios=dropped,
@@ -701,5 +709,53 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,
         sick_trend=trend.trend if trend is not None else None, sick_breakdowns=breakdowns, sick_headline=headline,
         scenarios=marked, minimum_group=minimum, versions=version_rows, goal_indicators=unplaced,
-        five_percent=history, goals=built, goal_orphans=orphans)
+        five_percent=history, goals=built, goal_orphans=orphans, comparisons=found,
+        comparison_group=compared.group_name,
+        comparison_source=comparison.source_line([c.kpi for c in comparison.largest(found)], shown["fetched_at"],
+                                                 shown["source"])
+        if found else "")
 
+
+
+def comparison_settings():
+    """The comparison's settings, read on every rerun (one small query): a saved change shows at once."""
+    from data_access import kolada
+
+    return kolada.settings(engine())
+
+
+@st.cache_data(show_spinner=False)
+def kolada_values(key: tuple[str, int]) -> pd.DataFrame:
+    """Every stored Kolada value with its fetch time and source, once per data version."""
+    from data_access import kolada
+
+    return kolada.stored_values(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def comparisons(key: tuple[str, int], settings) -> list:
+    """Every KPI compared with the group (``domain.comparison.comparisons``)."""
+    from domain import comparison
+
+    return comparison.comparisons(kolada_values(key), settings.municipality, settings.group)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def comparison_figure(key: tuple[str, int], settings):
+    """The cost KPIs against the group, built once per data version and settings."""
+    from domain import comparison
+    from ui import charts
+
+    return charts.comparison_chart(comparison.chart_rows(comparisons(key, settings)))
+
+
+def comparison_estimate(key: tuple[str, int], settings, year: int, month: int):
+    """This year's forecast net cost per inhabitant placed among the group (``comparison.year_estimate``);
+    the forecast is the one year-end figure every page shows."""
+    from domain import budget as b
+    from domain import comparison
+
+    overview, _ = budget_overview(key, year, month)
+    end = b.year_end(overview, official_forecast(key, year, month, wait=False))
+    cost = comparison.scoped_net_cost(end.forecast, b.activity_forecasts(overview), settings.scope)
+    return comparison.year_estimate(cost, year, kolada_values(key), settings.municipality, settings.group)

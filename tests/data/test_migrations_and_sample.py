@@ -49,7 +49,10 @@ def test_sample_loads_through_the_importer(db_url):
     summary = queries.summary(engine)
     assert summary["actuals"]["first_period"] == "2019-01" and summary["actuals"]["last_period"] == "2025-08"
     assert summary["budgets"]["last_period"] == "2027-12"
-    assert queries.dataset_info(engine) == {"municipality": "Exempelkommun", "sample": "ja"}
+    info = queries.dataset_info(engine)
+    assert (info["municipality"], info["sample"]) == ("Exempelkommun", "ja")
+    # The comparison with Kolada is set up for the sample's fictional kommun and group (issue 21).
+    assert info["kolada_municipality"] == "9001" and info["kolada_group"] == "9002,9003,9004,9005,9006,9007,9008"
     # Reloading over the sample replaces it.
     load_sample(engine)
     assert queries.summary(engine)["actuals"]["rows"] == summary["actuals"]["rows"]

@@ -78,6 +78,11 @@ def hostile_database(url: str) -> None:
         rename(connection, [("goal_indicators", "name"), ("goal_values", "indicator")], indicators[0], FORMULA)
         connection.execute(text("UPDATE goal_items SET comment = :comment, responsible = :who"),
                            {"comment": "[länk](http://host/l)", "who": LINK})
+        # Jämförelse (issue 21): kommun names from a Kolada file and the group's name as a controller typed it.
+        connection.execute(text("UPDATE kolada_values SET name = :name WHERE municipality = '9002'"), {"name": LINK})
+        connection.execute(text("UPDATE kolada_values SET name = :name WHERE municipality = '9003'"), {"name": IMAGE})
+        connection.execute(text("UPDATE dataset_info SET value = :name WHERE key = 'kolada_group_name'"),
+                           {"name": f"{FORMULA} {IMAGE}"})
         # A new data version, so that every cache is fresh.
         connection.execute(s.import_log.insert().values(
             imported_at=dt.datetime.now(dt.timezone.utc), kind="register", file_name="namn", content_sha256="",

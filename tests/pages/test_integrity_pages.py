@@ -17,8 +17,8 @@ from tests.pages.test_pages import frame_with
 def test_data_page_says_whether_the_chain_holds_and_where_it_breaks(app_test, sample_url):
     at = app_test("pages/9_Data.py", sample_url).run()
     assert not at.exception
-    # Twelve sample files imported and six delårsrapporter 2 locked.
-    assert any("Granskningsloggen är obruten (18 poster)" in s.value for s in at.success)
+    # Thirteen sample files imported and six delårsrapporter 2 locked.
+    assert any("Granskningsloggen är obruten (19 poster)" in s.value for s in at.success)
     with make_engine(sample_url).begin() as connection:
         connection.execute(text("DROP TRIGGER audit_log_no_update"))
         connection.execute(text("UPDATE audit_log SET user_name = 'någon annan' WHERE id = 3"))
@@ -50,5 +50,5 @@ def test_a_saved_version_shows_its_checksum_on_the_page_and_in_the_papers(app_te
         min_row=2, values_only=True)}
     assert about["Prognosversion"].startswith('Prognosversion "Prognos delår 2 2025", sparad ')
     assert f"kontrollsumma {short(digest)}" in about["Prognosversion"]
-    assert about["Granskningslogg"] == (f"Granskningsloggen när papperen skapades: 19 poster, senaste kontrollsumma "
+    assert about["Granskningslogg"] == (f"Granskningsloggen när papperen skapades: 20 poster, senaste kontrollsumma "
                                         f"{short(chain.head)} (python -m data_access granska visar hela).")

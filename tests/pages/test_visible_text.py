@@ -35,12 +35,14 @@ LEAKS = {
 # What is legitimately written so, each as narrowly as it occurs.
 ALLOWED = [
     re.compile(r"\b[0-9a-f]{12}\b|\b[0-9a-f]{64}\b"),           # a checksum (short form or whole SHA-256)
-    re.compile(r"[\w./-]+\.(csv|txt|xlsx)\b"),                   # a file name as the user named it
+    re.compile(r"[\w./-]+\.(csv|txt|xlsx|json)\b"),              # a file name as the user named it
     re.compile(r"python -m data_access( \w+)?"),                  # the command line, quoted
     re.compile(r"\?namndlage=1(&skarm=\d+)?"),                    # the meeting address
     re.compile(r"NAMNDPANELEN_[A-Z_]+"),                          # a setting's name
     re.compile(r"(?<![\d,.])\d{1,2}(\.\d{1,2})+\.?(?=\s+[A-ZÅÄÖ])"),  # a goal's number before its name: 7.3 Rätt insats
     re.compile(r"\?mal=[\w.-]+"),                                 # a goal's address
+    re.compile(r"\b[NU]\d{5}\b"),                                   # a Kolada KPI's id: N31001
+    re.compile(r"CC BY 4\.0"),                                     # Kolada's licence, by its name
 ]
 STRIP = [re.compile(r"<style>.*?</style>", re.DOTALL), re.compile(r"<[^>]+>")]
 

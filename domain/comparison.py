@@ -1,0 +1,395 @@
+"""How our socialtjänst compares with similar municipalities: Kolada's published key figures.
+
+The KPIs a socialnämnd is asked about are listed once, in ``KPIS``, with the ids Kolada gives them
+(checked against Kolada's KPI list; the title is Kolada's own). Every comparison is against the
+*median* of the comparison group (the group's middle kommun, which one expensive member does not
+move) with the group's lowest and highest value beside it, and riket.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from domain.formatting import (NBSP, count_text, format_date, format_number, format_percent,
+                               is_missing)
+from domain.tables import Column, Measure, Table
+
+RIKET = "0000"
+SOURCE = "Kolada (RKA), CC BY 4.0"
+
+
+@dataclass(frozen=True)
+class Kpi:
+    id: str
+    label: str  # short, for tables and charts
+    subject: str  # the sentence's subject: "Kostnaden för ekonomiskt bistånd per invånare"
+    title: str  # Kolada's own title of the KPI
+    unit: str  # "kr/inv" or "procent" (Kolada publishes percent as 5.6, not 0.056)
+    section: str
+    # True when a lower value is better for the board's budget (a cost); colours follow impact, not sign.
+    lower_is_better: bool = True
+
+
+KPIS: tuple[Kpi, ...] = (
+    Kpi("N30101", "Individ- och familjeomsorg, totalt", "Kostnaden för individ- och familjeomsorgen per invånare",
+        "Kostnad individ- och familjeomsorg, kr/inv", "kr/inv", "Kostnad per invånare"),
+    Kpi("N30005", "Individ- och familjeomsorg, nettokostnad",
+        "Nettokostnaden för individ- och familjeomsorgen per invånare",
+        "Nettokostnad individ- och familjeomsorg, kr/inv", "kr/inv", "Kostnad per invånare"),
+    Kpi("N31001", "Ekonomiskt bistånd", "Kostnaden för ekonomiskt bistånd per invånare",
+        "Kostnad ekonomiskt bistånd, kr/inv", "kr/inv", "Kostnad per invånare"),
+    Kpi("N33001", "Barn och unga", "Kostnaden för barn- och ungdomsvården per invånare",
+        "Kostnad barn och ungdomsvård, kr/inv", "kr/inv", "Kostnad per invånare"),
+    Kpi("N33007", "Barn och unga: HVB-hem", "Kostnaden för HVB-hem för barn och unga per invånare",
+        "Kostnad HVB-hem barn och unga, kr/inv", "kr/inv", "Kostnad per invånare"),
+    Kpi("N33008", "Barn och unga: familjehem", "Kostnaden för familjehemsvård för barn och unga per invånare",
+        "Kostnad familjehemsvård barn och unga, kr/inv", "kr/inv", "Kostnad per invånare"),
+    Kpi("N35001", "Vuxna med missbruk", "Kostnaden för missbrukarvården för vuxna per invånare",
+        "Kostnad missbrukarvård vuxna, kr/inv", "kr/inv", "Kostnad per invånare"),
+    Kpi("N31807", "Invånare med ekonomiskt bistånd", "Andelen invånare med ekonomiskt bistånd",
+        "Invånare som någon gång under året erhållit ekonomiskt bistånd, andel (%) av bef.", "procent",
+        "Ekonomiskt bistånd"),
+    Kpi("N31816", "Vuxna med långvarigt ekonomiskt bistånd", "Andelen vuxna med långvarigt ekonomiskt bistånd",
+        "Vuxna biståndsmottagare med långvarigt ekonomiskt bistånd, andel (%) av befolkningen", "procent",
+        "Ekonomiskt bistånd"),
+    Kpi("N30001", "Nettokostnadsavvikelse IFO", "Nettokostnadsavvikelsen för individ- och familjeomsorgen",
+        "Nettokostnadsavvikelse individ- och familjeomsorg, (%)", "procent", "Kostnad mot förväntad (strukturjusterad)"),
+    Kpi("N00090", "Sjukfrånvaro, kommunens anställda", "Sjukfrånvaron bland kommunens anställda",
+        "Sjukfrånvaro kommunalt anställda totalt, (%)", "procent", "Personal"),
+)
+KPI_BY_ID = {kpi.id: kpi for kpi in KPIS}
+POPULATION = "N01951"  # Invånare totalt, antal (31 december)
+ESTIMATE_KPI = KPI_BY_ID["N30005"]  # our books give net cost: compared with Kolada's net cost
+FETCHED = (*[kpi.id for kpi in KPIS], POPULATION)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    kpi: Kpi
+    year: int
+    own: float
+    median: float | None
+    low: float | None
+    high: float | None
+    riket: float | None
+    members: int  # the group's kommuner with a value that year
+    rank: int  # our place among the group and us, 1 = lowest value
+
+    @property
+    def difference(self) -> float | None:
+        """Ours minus the median: a ratio for kr/inv ("18 % lägre"), percentage points for a percent."""
+        if self.median is None:
+            return None
+        if self.kpi.unit == "procent":
+            return self.own - self.median
+        return self.own / self.median - 1 if self.median else None
+
+    @property
+    def favourable(self) -> bool | None:
+        if self.difference is None or abs(self.difference) < 1e-12:
+            return None
+        return (self.difference < 0) == self.kpi.lower_is_better
+
+    @property
+    def size(self) -> float:
+        """How far from the median, comparable across units (a percentage point counts as 5 %)."""
+        if self.difference is None:
+            return 0.0
+        return abs(self.difference) / 20 if self.kpi.unit == "procent" else abs(self.difference)
+
+
+def _median(values: list[float]) -> float | None:
+    return float(pd.Series(values).median()) if values else None
+
+
+def compare(values: pd.DataFrame, own: str, group: tuple[str, ...], kpi: Kpi, year: int | None = None
+            ) -> Comparison | None:
+    """Our value against the group's for one KPI, in ``year`` or the latest year where we and at least one
+    member of the group have a value. ``values``: kpi, municipality, year, value."""
+    rows = values[(values["kpi"] == kpi.id) & values["value"].notna()]
+    ours = rows[rows["municipality"] == own].set_index("year")["value"]
+    theirs = rows[rows["municipality"].isin(group)]
+    years = sorted(set(ours.index) & set(theirs["year"]), reverse=True)
+    if year is not None:
+        years = [y for y in years if y == year]
+    if not years:
+        return None
+    chosen = int(years[0])
+    group_values = [float(v) for v in theirs[theirs["year"] == chosen]["value"]]
+    riket = rows[(rows["municipality"] == RIKET) & (rows["year"] == chosen)]["value"]
+    mine = float(ours[chosen])
+    return Comparison(kpi, chosen, mine, _median(group_values), min(group_values), max(group_values),
+                      float(riket.iloc[0]) if len(riket) else None, len(group_values),
+                      1 + sum(v < mine for v in group_values))
+
+
+def comparisons(values: pd.DataFrame, own: str, group: tuple[str, ...]) -> list[Comparison]:
+    """Every KPI of ``KPIS`` that can be compared, in the table's order."""
+    return [c for c in (compare(values, own, group, kpi) for kpi in KPIS) if c is not None]
+
+
+def _value_text(kpi: Kpi, value: float | None) -> str:
+    if value is None or is_missing(value):
+        return "–"
+    if kpi.unit == "procent":
+        return format_percent(value / 100)
+    return f"{format_number(value)}{NBSP}kr"
+
+
+def difference_text(comparison: Comparison) -> str:
+    """ "18 % lägre", "0,8 procentenheter högre", "i nivå med"."""
+    difference = comparison.difference
+    if difference is None:
+        return ""
+    if comparison.kpi.unit == "procent":
+        if round(difference, 1) == 0:
+            return "i nivå med"
+        return f"{format_number(abs(difference), 1)} procentenheter {'lägre' if difference < 0 else 'högre'}"
+    if round(difference * 100) == 0:
+        return "i nivå med"
+    return f"{format_percent(abs(difference), 0)} {'lägre' if difference < 0 else 'högre'}"
+
+
+def sentence(comparison: Comparison) -> str:
+    """ "Kostnaden för ekonomiskt bistånd per invånare var 2024 18 % lägre än i jämförelsegruppen (median
+    3 210 kr)." """
+    text = difference_text(comparison)
+    verb = "låg" if comparison.kpi.unit == "procent" else "var"
+    median = _value_text(comparison.kpi, comparison.median)
+    if text == "i nivå med":
+        return f"{comparison.kpi.subject} {verb} {comparison.year} i nivå med jämförelsegruppen (median {median})."
+    return f"{comparison.kpi.subject} {verb} {comparison.year} {text} än i jämförelsegruppen (median {median})."
+
+
+def headline(found: list[Comparison]) -> str:
+    """The page's message: the whole IFO first, then the largest deviation from the group."""
+    if not found:
+        return ("Inga jämförbara värden från Kolada finns ännu: ange kommunens id och jämförelsegruppen och hämta "
+                "värdena, eller läs in en fil från Kolada på sidan Data.")
+    first = next((c for c in found if c.kpi.id == "N30101"), found[0])
+    parts = [sentence(first)]
+    others = [c for c in found if c is not first and c.kpi.unit == "kr/inv" and c.kpi.id != "N30005"]
+    if others:
+        largest = max(others, key=lambda c: c.size)
+        if largest.size >= 0.05:
+            text = sentence(largest)
+            parts.append(f"Störst skillnad: {text[0].lower()}{text[1:]}")
+    return " ".join(parts)
+
+
+def largest(found: list[Comparison], count: int = 3) -> list[Comparison]:
+    """The costs per inhabitant farthest from the group's median, the farthest first (the meeting's slide);
+    the whole IFO's net cost is left to the estimate, which it would repeat."""
+    costs = [c for c in found if c.kpi.unit == "kr/inv" and c.kpi.id != "N30005" and c.difference is not None]
+    return sorted(costs, key=lambda c: c.size, reverse=True)[:count]
+
+
+def _thing(kpi: Kpi) -> str:
+    """What a cost is for: "Kostnaden för HVB-hem för barn och unga per invånare" → "HVB-hem för barn och unga"."""
+    return kpi.subject.removeprefix("Kostnaden för ").removesuffix(" per invånare")
+
+
+def slide_sentence(found: list[Comparison]) -> str:
+    """The meeting's message: "Per invånare 2024, mot jämförelsegruppens median: HVB-hem för barn och unga 26 %
+    högre, ekonomiskt bistånd 24 % högre, familjehemsvård för barn och unga 15 % lägre." """
+    chosen = largest(found)
+    if not chosen:
+        return "Inga jämförbara kostnader från Kolada finns ännu."
+    parts = [f"{_thing(c.kpi)} {difference_text(c)}" for c in chosen]
+    listed = ", ".join(parts[:-1]) + " och " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"Kostnad per invånare {chosen[0].year} mot jämförelsegruppens median: {listed}."
+
+
+def _measure(kpi: Kpi, value: float | None) -> Measure:
+    if value is None or is_missing(value):
+        return Measure(None, "number")
+    return Measure(value / 100, "percent") if kpi.unit == "procent" else Measure(value, "count")
+
+
+TABLE_GROUPS = (("kr/inv", "Kolada: kostnad per invånare, kr, mot jämförelsegruppen"),
+                ("procent", "Kolada: andelar i procent, mot jämförelsegruppen"))
+
+
+def comparison_tables(found: list[Comparison], own_name: str) -> list[Table]:
+    """Every KPI in two tables, costs per inhabitant and percentages: ours, the group's median and how far
+    from it, our place, the group's range, riket and Kolada's id."""
+    tables = []
+    for unit, title in TABLE_GROUPS:
+        rows = tuple({"kpi": c.kpi.label, "year": c.year, "own": _measure(c.kpi, c.own),
+                      "median": _measure(c.kpi, c.median), "difference": difference_text(c),
+                      "rank": f"{c.rank} av {c.members + 1}", "low": _measure(c.kpi, c.low),
+                      "high": _measure(c.kpi, c.high), "riket": _measure(c.kpi, c.riket), "id": c.kpi.id}
+                     for c in found if c.kpi.unit == unit)
+        if not rows:
+            continue
+        columns = (Column("kpi", "Nyckeltal", width=34), Column("year", "År", "identifier", 6),
+                   Column("own", own_name or "Vi", "measure", 12), Column("median", "Gruppens median", "measure", 12),
+                   Column("difference", "Mot medianen", width=20), Column("rank", "Plats (1 = lägst)", width=10),
+                   Column("low", "Lägst i gruppen", "measure", 11), Column("high", "Högst i gruppen", "measure", 11),
+                   Column("riket", "Riket", "measure", 10), Column("id", "Kolada-id", width=9))
+        tables.append(Table(title, columns, rows,
+                            sheet="Jämförelse kr" if unit == "kr/inv" else "Jämförelse procent"))
+    return tables
+
+
+def trend(values: pd.DataFrame, own: str, group: tuple[str, ...], kpi: Kpi, years: int = 5) -> pd.DataFrame:
+    """Year by year for the last ``years`` years: ours, the group's median, lowest and highest, riket."""
+    rows = values[(values["kpi"] == kpi.id) & values["value"].notna()]
+    ours = rows[rows["municipality"] == own]
+    if ours.empty:
+        return pd.DataFrame(columns=["year", "own", "median", "low", "high", "riket"])
+    last = int(ours["year"].max())
+    out = []
+    for year in range(last - years + 1, last + 1):
+        group_values = [float(v) for v in rows[(rows["year"] == year) & rows["municipality"].isin(group)]["value"]]
+        mine = ours[ours["year"] == year]["value"]
+        riket = rows[(rows["year"] == year) & (rows["municipality"] == RIKET)]["value"]
+        out.append({"year": year, "own": float(mine.iloc[0]) if len(mine) else math.nan,
+                    "median": _median(group_values) if group_values else math.nan,
+                    "low": min(group_values) if group_values else math.nan,
+                    "high": max(group_values) if group_values else math.nan,
+                    "riket": float(riket.iloc[0]) if len(riket) else math.nan})
+    return pd.DataFrame(out)
+
+
+def trend_table(frame: pd.DataFrame, kpi: Kpi, own_name: str) -> Table:
+    columns = (Column("year", "År", "identifier", 6), Column("own", own_name or "Vi", "measure", 12),
+               Column("median", "Gruppens median", "measure", 12), Column("low", "Lägst i gruppen", "measure", 12),
+               Column("high", "Högst i gruppen", "measure", 12), Column("riket", "Riket", "measure", 12))
+    rows = tuple({"year": int(r["year"]), **{k: _measure(kpi, None if is_missing(r[k]) else r[k])
+                                              for k in ("own", "median", "low", "high", "riket")}}
+                 for r in frame.to_dict("records"))
+    return Table(f"{kpi.label}, {kpi.unit}, fem år", columns, rows, sheet="Jämförelse trend")
+
+
+def group_caption(settings, values: pd.DataFrame) -> str:
+    """Who we are compared with, and how to read the colours."""
+    names = values[values["name"] != ""].drop_duplicates("municipality").set_index("municipality")["name"]
+    members = [names.get(m, m) for m in settings.group]
+    listed = ", ".join(members[:12]) + (f" och {len(members) - 12} till" if len(members) > 12 else "")
+    return (f"Jämförelsegrupp: {settings.group_name} ({count_text(len(members), 'kommun', 'kommuner')}: {listed}). "
+            "Medianen är gruppens mittersta värde; riket är Koladas värde för hela landet. Grönt är bättre för "
+            "nämndens ekonomi än gruppens median, rött sämre.")
+
+
+def source_line(kpis: list[Kpi], fetched: pd.Series, sources: pd.Series) -> str:
+    """ "Källa: Kolada (RKA), CC BY 4.0; KPI N30101, N31001; hämtad 1 dec 2026 (Kolada API)." """
+    ids = ", ".join(k.id for k in kpis)
+    when = fetched.dropna()
+    latest = format_date(when.max().tz_convert("Europe/Stockholm").date()) if len(when) else "–"
+    how = "Koladas API" if any(str(x).startswith("Kolada API") for x in sources.dropna()) else "fil från Kolada"
+    return f"Källa: {SOURCE}; KPI {ids}; hämtad {latest} ({how})."
+
+
+# ----------------------------------------------------------------------------------------------
+# This year, before Kolada has it
+
+
+@dataclass(frozen=True)
+class Estimate:
+    year: int
+    net_cost: float  # kr, this year's forecast of the chosen verksamheter
+    population: float
+    population_year: int
+    per_inhabitant: float
+    compared_year: int  # the latest year Kolada has for the group
+    group_values: tuple[float, ...]
+    median: float
+    rank: int  # our place with this year's estimate among last year's group, 1 = lowest
+    own_published: float | None  # our own published value that year
+
+
+def scoped_net_cost(total_forecast: float, activity_forecasts: dict[str, float], scope: tuple[str, ...] | None
+                    ) -> float:
+    """The year's forecast net cost of the verksamheter in ``scope`` (None = all), in kronor.
+
+    The total is the board's one year-end forecast; a part of it is the total shared out by the
+    verksamheternas own forecasts, so that every verksamhet chosen adds up to the total.
+    """
+    total = abs(float(total_forecast))
+    if scope is None:
+        return total
+    shares = {name: abs(float(v)) for name, v in activity_forecasts.items() if not is_missing(v)}
+    whole = sum(shares.values())
+    if whole == 0:
+        return 0.0
+    return total * sum(v for name, v in shares.items() if name in set(scope)) / whole
+
+
+def year_estimate(net_cost: float, year: int, values: pd.DataFrame, own: str, group: tuple[str, ...]
+                  ) -> Estimate | None:
+    """Where this year's forecast net cost per inhabitant would place us among the group's latest published
+    values of ``ESTIMATE_KPI`` (our own books, not Kolada's figure: an estimate).
+
+    The population is our latest published number of inhabitants (``POPULATION``). None when Kolada's
+    values or the population are missing.
+    """
+    people = values[(values["kpi"] == POPULATION) & (values["municipality"] == own) & values["value"].notna()]
+    published = values[(values["kpi"] == ESTIMATE_KPI.id) & values["value"].notna()]
+    theirs = published[published["municipality"].isin(group)]
+    if people.empty or theirs.empty or not net_cost:
+        return None
+    latest_people = people.sort_values("year").iloc[-1]
+    population = float(latest_people["value"])
+    if population <= 0:
+        return None
+    compared = int(theirs["year"].max())
+    group_values = tuple(sorted(float(v) for v in theirs[theirs["year"] == compared]["value"]))
+    per_inhabitant = net_cost / population
+    mine = published[(published["municipality"] == own) & (published["year"] == compared)]["value"]
+    return Estimate(year, net_cost, population, int(latest_people["year"]), per_inhabitant, compared, group_values,
+                    float(pd.Series(group_values).median()), 1 + sum(v < per_inhabitant for v in group_values),
+                    float(mine.iloc[0]) if len(mine) else None)
+
+
+def estimate_sentence(estimate: Estimate | None) -> str:
+    if estimate is None:
+        return ("Årets uppskattning kräver kommunens invånarantal och gruppens nettokostnad för individ- och "
+                "familjeomsorgen från Kolada.")
+    difference = estimate.per_inhabitant / estimate.median - 1 if estimate.median else 0.0
+    where = ("i nivå med" if round(difference * 100) == 0 else
+             f"{format_percent(abs(difference), 0)} {'lägre' if difference < 0 else 'högre'} än")
+    return (f"Uppskattning för {estimate.year}: med årets helårsprognos blir nettokostnaden "
+            f"{format_number(estimate.per_inhabitant)}{NBSP}kr per invånare, {where} jämförelsegruppens median "
+            f"{estimate.compared_year} ({format_number(estimate.median)}{NBSP}kr); plats {estimate.rank} av "
+            f"{len(estimate.group_values) + 1} räknat från den lägsta.")
+
+
+def estimate_caption(estimate: Estimate | None, scope: tuple[str, ...] | None) -> str:
+    chosen = ("alla nämndens verksamheter" if scope is None
+              else count_text(len(scope), "vald verksamhet", "valda verksamheter"))
+    if estimate is None:
+        return f"Uppskattningen avser {chosen}."
+    return (f"En uppskattning på egna böcker, inte Koladas siffra: helårsprognosens nettokostnad för {chosen} "
+            f"({format_number(estimate.net_cost / 1e6, 1)}{NBSP}mnkr) delat med {format_number(estimate.population)} "
+            f"invånare ({estimate.population_year}), jämförd med gruppens {ESTIMATE_KPI.title.lower()} "
+            f"{estimate.compared_year} (KPI {ESTIMATE_KPI.id}) i löpande priser. Koladas nettokostnad följer "
+            "Räkenskapssammandragets avgränsning av individ- och familjeomsorgen; välj de verksamheter som hör "
+            "dit under Inställningar.")
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    label: str
+    low: float  # the group's lowest, as a ratio to its median − 1
+    high: float
+    own: float
+    riket: float | None
+    favourable: bool | None
+    own_text: str
+    median_text: str
+
+
+def chart_rows(found: list[Comparison]) -> list[ChartRow]:
+    """The cost KPIs (kr per invånare) placed against the group's median: 0 = the median, +0.2 = 20 % above."""
+    rows = []
+    for c in found:
+        if c.kpi.unit != "kr/inv" or not c.median:
+            continue
+        rows.append(ChartRow(c.kpi.label, c.low / c.median - 1, c.high / c.median - 1, c.own / c.median - 1,
+                             None if c.riket is None else c.riket / c.median - 1, c.favourable,
+                             _value_text(c.kpi, c.own), _value_text(c.kpi, c.median)))
+    return rows

@@ -1,0 +1,49 @@
+"""Är socialtjänsten dyr mot liknande kommuner och riket (Kolada), och var placerar årets prognos oss?"""
+
+import streamlit as st
+
+from domain import comparison
+from domain.markup import escape
+from ui import auth, charts, comparison_panel, layout, state, tables
+
+layout.setup("Jämförelse")
+
+with layout.guard():
+    key, period = layout.start("Jämförelse med liknande kommuner")
+    settings = state.comparison_settings()
+    values = state.kolada_values(key)
+    own_name = state.dataset_info(key).get("municipality", "")
+    found = state.comparisons(key, settings) if settings.ready else []
+    layout.headline(comparison.headline(found))
+    if found:
+        st.caption(escape(comparison.group_caption(settings, values)))
+        st.subheader("Kostnad per invånare mot jämförelsegruppen")
+        st.plotly_chart(state.comparison_figure(key, settings), config={"displayModeBar": False},
+                        key="comparison_chart")
+        for number, table in enumerate(comparison.comparison_tables(found, own_name)):
+            tables.show(table, key=f"comparison_table_{number}")
+
+        st.subheader(f"{period.year}, innan Kolada har siffran")
+        estimate = state.comparison_estimate(key, settings, period.year, period.month)
+        layout.headline(comparison.estimate_sentence(estimate))
+        st.caption(escape(comparison.estimate_caption(estimate, settings.scope)))
+
+        st.subheader("Fem år")
+        labels = {c.kpi.id: c.kpi.label for c in found}
+        chosen = st.selectbox("Nyckeltal", list(labels), format_func=labels.get, key="comparison_kpi")
+        kpi = comparison.KPI_BY_ID[chosen]
+        history = comparison.trend(values, settings.municipality, settings.group, kpi)
+        st.plotly_chart(charts.comparison_trend_chart(history, kpi.unit, own_name),
+                        config={"displayModeBar": False}, key="comparison_trend")
+        tables.show(comparison.trend_table(history, kpi, own_name), key="comparison_trend_table")
+        st.caption(escape(comparison.source_line([c.kpi for c in found], values["fetched_at"], values["source"])))
+
+    with st.expander("Inställningar och hämtning från Kolada", expanded=not found):
+        st.markdown("Värdena hämtas från Koladas öppna API när du trycker på knappen (aldrig när sidan öppnas) "
+                    "och sparas i databasen med tid och källa. Utan internet: spara svaret eller exporten från "
+                    "kolada.se och läs in filen under Data (typen Kolada). Nyckeltalen beskrivs i "
+                    "docs/jamforelse.md.")
+        actor = auth.actor()
+        comparison_panel.fetch_button(actor, settings, period.year - 1)
+        comparison_panel.settings_form(actor, settings, list(state.activities(key)["activity"]))
+    layout.footer(key)

@@ -1,0 +1,76 @@
+"""Jämförelse: the sample's Kolada values against its fictional group, this year's estimate from the one
+year-end forecast, the settings and the fetch from a local Kolada (issue 21)."""
+
+import html
+
+from data_access import kolada
+from data_access.engine import make_engine
+from domain import comparison
+from tests.data.test_kolada import server  # noqa: F401 (the recorded Kolada, a fixture)
+from tests.pages.test_pages import frame_with
+
+PAGE = "pages/7_Jamforelse.py"
+
+
+def captions(at) -> list[str]:
+    return [html.unescape(c.value) for c in at.caption]
+
+
+def headlines(at) -> list[str]:
+    """The page's messages as the reader sees them (the markup escapes ":" and the like as entities)."""
+    return [html.unescape(m.value) for m in at.markdown if m.value.startswith('<p class="np-headline"')]
+
+
+def test_issue_21_the_page_answers_are_we_expensive_on_the_sample(app_test, sample_url):
+    at = app_test(PAGE, sample_url).run()
+    assert not at.exception, [e.value for e in at.exception]
+    first = headlines(at)[0]
+    assert "Kostnaden för individ- och familjeomsorgen per invånare var 2024 6\u00a0% högre än i jämförelsegruppen" \
+        in first and "Störst skillnad: kostnaden för HVB-hem" in first
+    costs = frame_with(at, "Mot medianen").set_index("Nyckeltal")
+    assert costs.loc["Ekonomiskt bistånd", "Exempelkommun"] == "1\u00a0552"
+    assert costs.loc["Ekonomiskt bistånd", "Mot medianen"] == "24\u00a0% högre"
+    assert any("Källa: Kolada (RKA), CC BY 4.0; KPI N30101" in c for c in captions(at))
+    assert any("Jämförelsekommun A (fiktiv)" in c for c in captions(at))
+
+
+def test_issue_21_this_years_estimate_uses_the_year_end_every_page_shows(app_test, sample_url):
+    """The estimate divides the same year-end forecast as Budget mot utfall (shared out to the IFO
+    verksamheter the sample chooses) by the inhabitants Kolada publishes."""
+    at = app_test(PAGE, sample_url).run()
+    estimate = next(h for h in headlines(at) if "Uppskattning för 2025" in h)
+    engine = make_engine(sample_url)
+    settings = kolada.settings(engine)
+    values = kolada.stored_values(engine)
+    engine.dispose()
+    caption = next(c for c in captions(at) if "En uppskattning på egna böcker" in c)
+    assert "för 8 valda verksamheter" in caption and "46\u00a0850 invånare (2024)" in caption
+    # The per-inhabitant figure shown is the caption's mnkr over the population, within rounding.
+    mnkr = float(caption.split("verksamheter (")[1].split("\u00a0mnkr")[0].replace(",", "."))
+    shown = int(estimate.split("nettokostnaden ")[1].split("\u00a0kr")[0].replace("\u00a0", ""))
+    assert abs(shown - mnkr * 1e6 / 46_850) < 2.2
+    found = comparison.year_estimate(mnkr * 1e6, 2025, values, settings.municipality, settings.group)
+    assert f"plats {found.rank} av 8" in estimate
+
+
+def test_issue_21_a_controller_fetches_from_kolada_and_the_values_are_an_import(app_test, sample_url, server,
+                                                                                monkeypatch):
+    monkeypatch.setenv("NAMNDPANELEN_KOLADA_URL", f"{server}/ok/v3")
+    at = app_test(PAGE, sample_url).run()
+    at.button(key="comparison_fetch").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(s.value.startswith("Kolada API ") and "3 rader lästes och 3 sparades" in s.value for s in at.success)
+    engine = make_engine(sample_url)
+    stored = kolada.stored_values(engine)
+    engine.dispose()
+    assert set(stored[stored["source"].str.startswith("Kolada API")]["municipality"]) == {"0188", "0114", "0000"}
+
+
+def test_issue_21_an_unreachable_kolada_is_said_and_nothing_changes(app_test, sample_url, monkeypatch):
+    monkeypatch.setenv("NAMNDPANELEN_KOLADA_URL", "http://127.0.0.1:9/v3")
+    monkeypatch.setenv("NAMNDPANELEN_KOLADA_TIMEOUT", "1")
+    at = app_test(PAGE, sample_url).run()
+    before = len(kolada.stored_values(make_engine(sample_url)))
+    at.button(key="comparison_fetch").click().run(timeout=120)
+    assert any("Kolada gick inte att nå från servern" in e.value for e in at.error)
+    assert len(kolada.stored_values(make_engine(sample_url))) == before

@@ -1,0 +1,96 @@
+"""Jämförelse: our Kolada values against the group's median, and this year's estimate on our own books,
+with known answers (issue 21)."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from domain import comparison as c
+from domain.tables import texts
+
+OWN, GROUP = "0188", ("0114", "0117", "0120", "0125")
+
+
+def frame(rows: list[tuple[str, str, int, float | None]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["kpi", "municipality", "year", "value"]).assign(name="")
+
+
+VALUES = frame([
+    ("N31001", OWN, 2023, 1500.0), ("N31001", OWN, 2024, 1230.0),
+    ("N31001", "0114", 2024, 1400.0), ("N31001", "0117", 2024, 1500.0), ("N31001", "0120", 2024, 1600.0),
+    ("N31001", "0125", 2024, 1700.0), ("N31001", "0000", 2024, 1580.0),
+    ("N31001", "0114", 2023, 1300.0),
+    ("N31807", OWN, 2024, 4.0), ("N31807", "0114", 2024, 3.0), ("N31807", "0117", 2024, 3.4),
+    ("N31807", "0120", 2024, None), ("N31807", "0125", 2024, 3.8),
+    ("N30005", "0114", 2024, 4000.0), ("N30005", "0117", 2024, 4500.0), ("N30005", "0120", 2024, 5500.0),
+    ("N30005", "0125", 2024, 6000.0), ("N30005", OWN, 2024, 4900.0),
+    ("N01951", OWN, 2023, 39_000.0), ("N01951", OWN, 2024, 40_000.0),
+])
+
+
+def test_issue_21_our_cost_against_the_groups_median_with_a_known_answer():
+    found = c.compare(VALUES, OWN, GROUP, c.KPI_BY_ID["N31001"])
+    assert (found.year, found.own, found.median, found.low, found.high, found.riket) == (
+        2024, 1230.0, 1550.0, 1400.0, 1700.0, 1580.0)
+    assert found.difference == pytest.approx(1230 / 1550 - 1)  # −20,6 %
+    assert found.rank == 1 and found.members == 4 and found.favourable is True
+    assert c.sentence(found) == ("Kostnaden för ekonomiskt bistånd per invånare var 2024 21\u00a0% lägre än i "
+                                 "jämförelsegruppen (median 1\u00a0550\u00a0kr).")
+
+
+def test_issue_21_a_share_is_compared_in_percentage_points_and_missing_values_are_left_out():
+    found = c.compare(VALUES, OWN, GROUP, c.KPI_BY_ID["N31807"])
+    assert found.members == 3 and found.median == 3.4 and found.difference == pytest.approx(0.6)
+    assert found.favourable is False  # more inhabitants with bistånd is not good for the budget
+    assert c.difference_text(found) == "0,6 procentenheter högre"
+    assert c.sentence(found).startswith("Andelen invånare med ekonomiskt bistånd låg 2024 0,6 procentenheter högre")
+
+
+def test_issue_21_the_table_is_one_description_with_swedish_cells():
+    found = c.comparisons(VALUES, OWN, GROUP)
+    costs, shares = c.comparison_tables(found, "Norrtälje")
+    shown = texts(costs).set_index("Nyckeltal")
+    assert shown.loc["Ekonomiskt bistånd", "Norrtälje"] == "1\u00a0230"
+    assert shown.loc["Ekonomiskt bistånd", "Mot medianen"] == "21\u00a0% lägre"
+    assert shown.loc["Ekonomiskt bistånd", "Plats (1 = lägst)"] == "1 av 5"
+    assert texts(shares).set_index("Nyckeltal").loc["Invånare med ekonomiskt bistånd", "Norrtälje"] == "4,0\u00a0%"
+
+
+def test_issue_21_this_years_estimate_places_our_forecast_among_last_years_group():
+    """200 mnkr on 40 000 inhabitants is 5 000 kr each: among 4 000, 4 500, 5 500 and 6 000 the third lowest,
+    and in line with the group's median (5 000)."""
+    estimate = c.year_estimate(200_000_000, 2025, VALUES, OWN, GROUP)
+    assert estimate.per_inhabitant == 5000.0 and estimate.population_year == 2024
+    assert estimate.median == 5000.0 and estimate.rank == 3 and estimate.compared_year == 2024
+    assert estimate.own_published == 4900.0
+    assert c.estimate_sentence(estimate) == (
+        "Uppskattning för 2025: med årets helårsprognos blir nettokostnaden 5\u00a0000\u00a0kr per invånare, i nivå "
+        "med jämförelsegruppens median 2024 (5\u00a0000\u00a0kr); plats 3 av 5 räknat från den lägsta.")
+    assert c.year_estimate(200_000_000, 2025, VALUES[VALUES["kpi"] != "N01951"], OWN, GROUP) is None
+
+
+def test_issue_21_the_scope_shares_out_the_one_year_end_forecast():
+    """The board's year-end forecast (report sign) shared by the verksamheternas own forecasts: every part
+    adds up to the whole."""
+    forecasts = {"Ekonomiskt bistånd": -75_000_000.0, "Familjerätt": -25_000_000.0, "Politik": math.nan}
+    assert c.scoped_net_cost(-300_000_000.0, forecasts, None) == 300_000_000.0
+    part = c.scoped_net_cost(-300_000_000.0, forecasts, ("Ekonomiskt bistånd",))
+    rest = c.scoped_net_cost(-300_000_000.0, forecasts, ("Familjerätt",))
+    assert part == 225_000_000.0 and part + rest == 300_000_000.0
+
+
+def test_issue_21_the_chart_places_each_cost_against_the_median():
+    rows = c.chart_rows(c.comparisons(VALUES, OWN, GROUP))
+    assert [r.label for r in rows] == ["Individ- och familjeomsorg, nettokostnad", "Ekonomiskt bistånd"]
+    row = rows[1]
+    assert (round(row.low, 4), round(row.high, 4), round(row.own, 4)) == (round(1400 / 1550 - 1, 4),
+                                                                          round(1700 / 1550 - 1, 4),
+                                                                          round(1230 / 1550 - 1, 4))
+    assert row.favourable is True and row.own_text == "1\u00a0230\u00a0kr"
+
+
+def test_issue_21_every_kpi_is_named_once_with_a_kolada_id():
+    ids = [k.id for k in c.KPIS]
+    assert len(ids) == len(set(ids)) and all(len(i) == 6 and i[0] in "NU" and i[1:].isdigit() for i in ids)
+    assert c.POPULATION in c.FETCHED and c.ESTIMATE_KPI in c.KPIS
