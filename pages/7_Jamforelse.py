@@ -21,6 +21,7 @@ with layout.guard():
         st.plotly_chart(state.comparison_figure(key, settings), config={"displayModeBar": False},
                         key="comparison_chart")
         for number, table in enumerate(comparison.comparison_tables(found, own_name)):
+            st.markdown(f"**{escape(table.title)}**")
             tables.show(table, key=f"comparison_table_{number}")
 
         st.subheader(f"{period.year}, innan Kolada har siffran")

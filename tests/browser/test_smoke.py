@@ -213,3 +213,31 @@ def test_issue_20_a_goals_link_opens_that_goal_alone(server, browser):
     page.get_by_role("heading", name="1.1 En ekonomi i balans").first.wait_for(timeout=60_000)
     assert "mal=" not in page.url
     page.close()
+
+
+def test_issue_21_a_saved_kolada_answer_is_uploaded_on_the_data_page(own_server, browser):
+    """A JSON file saved from Kolada's API goes through the Data page like any file, then shows on Jämförelse."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(f"{own_server}/Data")
+    wait_for_app(page)
+    page.get_by_label("Filens innehåll").click()
+    page.get_by_role("option", name=re.compile("^Kolada")).click()
+    wait_for_app(page)
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0',
+                         str(ROOT / "tests" / "data" / "kolada" / "data_page2.json"))
+    page.get_by_text("data_page2.json").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    # The file replaces riket's published value for 2024 that the sample holds: a warning to accept first.
+    page.get_by_text("Jag har granskat detta och vill spara ändå").first.wait_for(timeout=30_000)
+    shot(page, "data_plan_kolada_1600x1000")
+    for box in page.get_by_text("Jag har granskat detta och vill spara ändå").all():
+        box.click()
+        wait_for_app(page)
+    page.get_by_role("button", name="Spara i databasen").click()
+    page.get_by_text("1 rad lästes").wait_for(timeout=30_000)
+    shot(page, "data_upload_kolada_1600x1000")
+    page.goto(f"{own_server}/Jamforelse")
+    wait_for_app(page)
+    assert problems_on(page) == []
+    assert "Kolada API" not in page.content() and "Jämförelse med liknande kommuner" in page.content()
+    page.close()
