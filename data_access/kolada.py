@@ -160,6 +160,17 @@ class Client:
                     members.append((printable(mid, 10), printable(title, 200)))
         return Group(group_id, printable(entry.get("title", group_id), 200), tuple(members))
 
+    def kpis(self, ids: Iterable[str]) -> dict[str, dict[str, str]]:
+        """Kolada's own title and latest publication date of each KPI: {id: {"title", "published"}}."""
+        part = ",".join(urllib.parse.quote(i) for i in dict.fromkeys(ids))
+        found = {}
+        for entry in self._pages(f"{self.base_url}/kpi/{part}"):
+            if isinstance(entry, dict) and entry.get("id"):
+                published = str(entry.get("publication_date") or "")[:10]
+                found[printable(entry["id"], 10)] = {"title": printable(entry.get("title", ""), 300),
+                                                     "published": published if _is_date(published) else ""}
+        return found
+
     def municipalities(self, ids: Iterable[str]) -> dict[str, str]:
         """Names of kommuner by id."""
         ids = list(dict.fromkeys(ids))
@@ -170,6 +181,14 @@ class Client:
                 if isinstance(entry, dict) and entry.get("id"):
                     names[printable(entry["id"], 10)] = printable(entry.get("title", ""), 200)
         return names
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 # ----------------------------------------------------------------------------------------------
@@ -261,12 +280,31 @@ def fetch(engine: Engine, actor: Actor, client: Client, kpis: Iterable[str], yea
     except KoladaError:
         LOG.warning("kommunernas namn kunde inte hämtas från Kolada; id visas i stället")
     names[RIKET] = "Riket"
+    try:
+        described = client.kpis(kpis)
+    except KoladaError:
+        LOG.warning("nyckeltalens beskrivning kunde inte hämtas från Kolada")
+        described = None
     for entry in entries:
         if isinstance(entry, dict):
             entry["municipality_title"] = names.get(str(entry.get("municipality", "")), "")
     content = json.dumps({"count": len(entries), "values": entries}, ensure_ascii=False).encode("utf-8")
     stamp = format_timestamp(dt.datetime.now(dt.timezone.utc))
-    return import_file(engine, "kolada", content, f"Kolada API {stamp}.json", actor=actor, accept=ACCEPT_ALL)
+    result = import_file(engine, "kolada", content, f"Kolada API {stamp}.json", actor=actor, accept=ACCEPT_ALL)
+    if result.ok and described is not None:
+        with engine.begin() as connection:
+            set_dataset_info(connection, kolada_kpis=json.dumps(described, ensure_ascii=False))
+    return result
+
+
+def described_kpis(engine: Engine) -> dict[str, dict[str, str]]:
+    """Kolada's title and publication date per KPI, as of the latest fetch ({} before one)."""
+    text = dataset_info(engine).get("kolada_kpis", "")
+    try:
+        found = json.loads(text) if text else {}
+    except json.JSONDecodeError:
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def stored_values(engine: Engine) -> pd.DataFrame:

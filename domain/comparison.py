@@ -275,13 +275,37 @@ def group_caption(settings, values: pd.DataFrame) -> str:
             "nämndens ekonomi än gruppens median, rött sämre.")
 
 
-def source_line(kpis: list[Kpi], fetched: pd.Series, sources: pd.Series) -> str:
-    """ "Källa: Kolada (RKA), CC BY 4.0; KPI N30101, N31001; hämtad 1 dec 2026 (Kolada API)." """
+def source_line(kpis: list[Kpi], fetched: pd.Series, sources: pd.Series,
+                described: dict[str, dict[str, str]] | None = None) -> str:
+    """ "Källa: Kolada (RKA), CC BY 4.0; KPI N30101, N31001; hämtad 1 dec 2026 (Koladas API); senast publicerad
+    av Kolada 29 apr 2025." """
     ids = ", ".join(k.id for k in kpis)
     when = fetched.dropna()
     latest = format_date(when.max().tz_convert("Europe/Stockholm").date()) if len(when) else "–"
     how = "Koladas API" if any(str(x).startswith("Kolada API") for x in sources.dropna()) else "fil från Kolada"
-    return f"Källa: {SOURCE}; KPI {ids}; hämtad {latest} ({how})."
+    line = f"Källa: {SOURCE}; KPI {ids}; hämtad {latest} ({how})"
+    published = [(described or {}).get(k.id, {}).get("published", "") for k in kpis]
+    published = [p for p in published if p]
+    if published:
+        line += f"; senast publicerad av Kolada {format_date(max(published))}"
+    return line + "."
+
+
+def _fold(text: str) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+def title_changes(described: dict[str, dict[str, str]]) -> list[str]:
+    """KPIs whose title in Kolada is no longer the one ``KPIS`` was written for: Kolada may change what an id
+    measures, and a figure would then be compared under the wrong name."""
+    expected = {kpi.id: kpi.title for kpi in KPIS} | {POPULATION: "Invånare totalt, antal"}
+    changed = []
+    for kpi_id, title in expected.items():
+        now = (described.get(kpi_id) or {}).get("title", "")
+        if now and _fold(now) != _fold(title):
+            changed.append(f"{kpi_id}: Kolada kallar nu nyckeltalet ”{now}” (panelen är skriven för ”{title}”); "
+                           "kontrollera att det mäter samma sak innan siffran används.")
+    return changed
 
 
 # ----------------------------------------------------------------------------------------------

@@ -14,7 +14,10 @@ with layout.guard():
     values = state.kolada_values(key)
     own_name = state.dataset_info(key).get("municipality", "")
     found = state.comparisons(key, settings) if settings.ready else []
+    described = state.kolada_described()
     layout.headline(comparison.headline(found))
+    for change in comparison.title_changes(described):
+        st.warning(escape(change))
     if found:
         st.caption(escape(comparison.group_caption(settings, values)))
         st.subheader("Kostnad per invånare mot jämförelsegruppen")
@@ -37,7 +40,8 @@ with layout.guard():
         st.plotly_chart(charts.comparison_trend_chart(history, kpi.unit, own_name),
                         config={"displayModeBar": False}, key="comparison_trend")
         tables.show(comparison.trend_table(history, kpi, own_name), key="comparison_trend_table")
-        st.caption(escape(comparison.source_line([c.kpi for c in found], values["fetched_at"], values["source"])))
+        st.caption(escape(comparison.source_line([c.kpi for c in found], values["fetched_at"], values["source"],
+                                                 described)))
 
     with st.expander("Inställningar och hämtning från Kolada", expanded=not found):
         st.markdown("Värdena hämtas från Koladas öppna API när du trycker på knappen (aldrig när sidan öppnas) "

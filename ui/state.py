@@ -712,7 +712,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         five_percent=history, goals=built, goal_orphans=orphans, comparisons=found,
         comparison_group=compared.group_name,
         comparison_source=comparison.source_line([c.kpi for c in comparison.largest(found)], shown["fetched_at"],
-                                                 shown["source"])
+                                                 shown["source"], kolada_described())
         if found else "")
 
 
@@ -722,6 +722,13 @@ def comparison_settings():
     from data_access import kolada
 
     return kolada.settings(engine())
+
+
+def kolada_described() -> dict:
+    """Kolada's title and publication date per KPI as of the latest fetch (one small query per rerun)."""
+    from data_access import kolada
+
+    return kolada.described_kpis(engine())
 
 
 @st.cache_data(show_spinner=False)

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import select
 
-from data_access import kolada
+from data_access import kolada, queries
 from data_access import schema as s
 from data_access.engine import make_engine, migrate
 from data_access.files import FileReadError, read_kolada_json
@@ -66,6 +66,8 @@ class Recorded(BaseHTTPRequestHandler):
             if mode == "away":
                 body = body.replace(base, "http://elsewhere.example/v3")
             return self._send(200, body.encode())
+        if "/kpi/" in rest:
+            return self._send(200, (RECORDED / "kpi.json").read_bytes())
         if "/municipality_groups/" in rest:
             return self._send(200, (RECORDED / "group.json").read_bytes())
         if "/municipality/" in rest:
@@ -164,15 +166,22 @@ def test_issue_21_a_fetch_is_an_import_with_its_source_and_undo(db_url, server):
     assert saved.municipality == "0188" and saved.group == ("0114", "0117")  # our own kommun is not its own peer
     with pytest.raises(AccessDenied):
         kolada.save_settings(engine, Actor("läsare", READER), municipality="0188", group=["0114"], group_name="x")
-    before = data_checksum(engine)
+    before, info_before = data_checksum(engine), queries.dataset_info(engine)
     result = kolada.fetch(engine, CONTROLLER_ACTOR, client(server), ["N31001"], [2024])
     assert result.ok and result.rows_written == 3, result.message
     stored = kolada.stored_values(engine).set_index("municipality")
     assert stored.loc["0188", "value"] == 1552.0 and stored.loc["0000", "value"] == 1311.0  # the total, not K or M
     assert stored.loc["0188", "name"] == "Norrtälje" and stored.loc["0000", "name"] == "Riket"
     assert stored["source"].str.startswith("Kolada API ").all() and stored["fetched_at"].notna().all()
+    # Kolada's own title and publication date of each KPI are kept with the fetch.
+    assert kolada.described_kpis(engine)["N31001"] == {"title": "Kostnad ekonomiskt bistånd, kr/inv",
+                                                        "published": "2025-04-29"}
     revert_import(engine, result.import_id, actor=CONTROLLER_ACTOR, reason="hämtades för tidigt")
-    assert data_checksum(engine) == before
+    after = data_checksum(engine)
+    # Undone, every table is as before; Kolada's description of its KPIs (a catalogue, not data) is kept.
+    assert {k: v for k, v in after.items() if k != "dataset_info"} == {
+        k: v for k, v in before.items() if k != "dataset_info"}
+    assert set(queries.dataset_info(engine)) - {"kolada_kpis"} == set(info_before)
     engine.dispose()
 
 

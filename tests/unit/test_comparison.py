@@ -94,3 +94,13 @@ def test_issue_21_every_kpi_is_named_once_with_a_kolada_id():
     ids = [k.id for k in c.KPIS]
     assert len(ids) == len(set(ids)) and all(len(i) == 6 and i[0] in "NU" and i[1:].isdigit() for i in ids)
     assert c.POPULATION in c.FETCHED and c.ESTIMATE_KPI in c.KPIS
+
+
+def test_issue_21_a_kpi_that_kolada_has_renamed_is_pointed_out():
+    described = {"N31001": {"title": "Kostnad ekonomiskt  bistånd, KR/INV", "published": "2025-04-29"},
+                 "N30101": {"title": "Kostnad äldreomsorg, kr/inv", "published": "2025-04-29"}}
+    assert [line.split(":")[0] for line in c.title_changes(described)] == ["N30101"]
+    fetched = pd.Series(pd.to_datetime(["2026-12-01 10:00"], utc=True))
+    line = c.source_line([c.KPI_BY_ID["N31001"]], fetched, pd.Series(["Kolada API 1 dec 2026 11:00.json"]), described)
+    assert line == ("Källa: Kolada (RKA), CC BY 4.0; KPI N31001; hämtad 1 dec 2026 (Koladas API); senast publicerad "
+                    "av Kolada 29 apr 2025.")
