@@ -222,14 +222,17 @@ def _kolada(arguments: argparse.Namespace, engine, actor: Actor) -> int:
     client = kolada.Client(settings.kolada_url, timeout=settings.kolada_timeout)
     try:
         if arguments.kolada_command == "installningar":
-            members, name = (arguments.kommuner or "").split(","), arguments.namn
+            # What is not given is kept: the name, and the verksamheter chosen for the estimate.
+            current = kolada.settings(engine)
+            members, name = (arguments.kommuner or "").split(","), arguments.namn or current.group_name
             if arguments.grupp:
-                group = client.group(arguments.grupp.strip().upper())
-                members, name = [m for m, _ in group.members], name or group.title
-            chosen = None if arguments.verksamheter is None else arguments.verksamheter.split(",")
+                group = client.group(kolada.checked_group_id(arguments.grupp))
+                members, name = [m for m, _ in group.members], arguments.namn or group.title
+            chosen = current.scope if arguments.verksamheter is None else arguments.verksamheter.split(",")
             saved = kolada.save_settings(engine, actor, municipality=arguments.kommun, group=members, group_name=name,
-                                         group_id=(arguments.grupp or "").strip().upper(), scope=chosen)
-            print(f"Kommun {saved.municipality}, jämförelsegrupp {saved.group_name}: {', '.join(saved.group)}")
+                                         group_id=kolada.checked_group_id(arguments.grupp) if arguments.grupp else "",
+                                         scope=chosen)
+            print(f"Kommunen {saved.municipality} jämförs med {saved.group_name} ({', '.join(saved.group)}).")
             return 0
         last = arguments.ar or dt.date.today().year - 1
         result = kolada.fetch(engine, actor, client, FETCHED, range(last - 6, last + 1))

@@ -544,7 +544,9 @@ def read_kolada_json(content: bytes, file_name: str) -> RawTable:
     except RecursionError:
         raise FileReadError(f"{file_name}: filen är för djupt nästlad för att vara ett svar från Kolada") from None
     except json.JSONDecodeError as error:
-        why = next((text for start, text in _JSON_MESSAGES.items() if error.msg.startswith(start)), "")
+        ends_early = error.pos >= len(error.doc.rstrip())
+        why = "filen slutar mitt i svaret" if ends_early else next(
+            (text for start, text in _JSON_MESSAGES.items() if error.msg.startswith(start)), "")
         raise FileReadError(f"{file_name}: rad {error.lineno}, tecken {error.colno}: filen är inte giltig JSON"
                             + (f" ({why})" if why else "")) from None
     if isinstance(document, list):

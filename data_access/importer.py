@@ -118,7 +118,11 @@ def _rows(count: int) -> str:
 
 
 def _span_label(span: tuple[str, str]) -> str:
-    first, last = (month_label(int(p[:4]), int(p[5:7])) for p in span)
+    """ "jan–aug 2025" as months, or "2020–2024" when the rows are whole years (January to December)."""
+    if span[0][5:7] == "01" and span[1][5:7] == "12":
+        first, last = span[0][:4], span[1][:4]
+    else:
+        first, last = (month_label(int(p[:4]), int(p[5:7])) for p in span)
     return first if first == last else f"{first}–{last}"
 
 
@@ -552,6 +556,10 @@ def _value_text(row: dict, kind_table: str) -> str:
     """A row's main figure with its unit: "4 632 688 kr"; for a row without one, what it holds."""
     value_column = _MAIN_VALUE[kind_table]
     if value_column is None:  # a goal's row: its values as the interface writes them
+        shown = [v for k, v in row.items() if k not in _KEYS[kind_table] and k not in ("id", "import_id")
+                 and v is not None and v == v and v != ""]
+        if not shown:
+            return "tomt"
         return "; ".join(format_number_short(v) if isinstance(v, float) else printable(v, 30) for k, v in row.items()
                          if k not in _KEYS[kind_table] and k not in ("id", "import_id") and v is not None
                          and v == v and v != "")

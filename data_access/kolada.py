@@ -230,6 +230,15 @@ def _area(value: str, what: str) -> str:
     return text
 
 
+def checked_group_id(value: str) -> str:
+    """A Kolada municipality group's id, "G36535"; refused in Swedish otherwise."""
+    text = "".join(str(value).split()).upper()
+    if not (len(text) > 1 and text[0] == "G" and text[1:].isdigit() and len(text) <= 12):
+        raise SettingsError(f'"{printable(value, 40)}" är inget id för en kommungrupp i Kolada (G och siffror, till '
+                            "exempel G36535).")
+    return text
+
+
 def save_settings(engine: Engine, actor: Actor, *, municipality: str, group: Iterable[str], group_name: str,
                   group_id: str = "", scope: Iterable[str] | None = None) -> Settings:
     """Store the comparison's settings (a controller's or admin's write, kept in the audit trail)."""
@@ -241,12 +250,12 @@ def save_settings(engine: Engine, actor: Actor, *, municipality: str, group: Ite
         raise SettingsError("Jämförelsegruppen behöver minst en annan kommun.")
     if len(members) > 60:
         raise SettingsError("Jämförelsegruppen får ha högst 60 kommuner.")
-    name = " ".join(str(group_name).split())[:s.NAME] or "Jämförelsegruppen"
+    name = " ".join(str(group_name).split())[:s.NAME] or "jämförelsegruppen"
     chosen = None if scope is None else sorted({" ".join(str(x).split()) for x in scope if str(x).strip()})
     before = settings(engine)
     with engine.begin() as connection:
         set_dataset_info(connection, kolada_municipality=own, kolada_group=",".join(members), kolada_group_name=name,
-                         kolada_group_id=printable(group_id, 20),
+                         kolada_group_id=checked_group_id(group_id) if group_id else "",
                          kolada_scope="" if chosen is None else json.dumps(chosen, ensure_ascii=False))
         audit.record(connection, user=actor.identity, action="jämförelsens inställningar ändrade", object_=own,
                      before={"kommun": before.municipality, "grupp": list(before.group)},

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import pandas as pd
 
@@ -105,6 +106,15 @@ def _median(values: list[float]) -> float | None:
     return float(pd.Series(values).median()) if values else None
 
 
+def shown(value: float | None, unit: str) -> float | None:
+    """A value as it is shown and printed: whole kronor, or percent with one decimal (half to even, as the
+    one formatting path rounds), so that a difference is the difference of the figures on the page."""
+    if value is None or is_missing(value):
+        return None
+    return float(Decimal(repr(float(value))).quantize(Decimal("1" if unit == "kr/inv" else "0.1"),
+                                                        rounding=ROUND_HALF_EVEN))
+
+
 def compare(values: pd.DataFrame, own: str, group: tuple[str, ...], kpi: Kpi, year: int | None = None
             ) -> Comparison | None:
     """Our value against the group's for one KPI, in ``year`` or the latest year where we and at least one
@@ -118,11 +128,11 @@ def compare(values: pd.DataFrame, own: str, group: tuple[str, ...], kpi: Kpi, ye
     if not years:
         return None
     chosen = int(years[0])
-    group_values = [float(v) for v in theirs[theirs["year"] == chosen]["value"]]
+    group_values = [shown(v, kpi.unit) for v in theirs[theirs["year"] == chosen]["value"]]
     riket = rows[(rows["municipality"] == RIKET) & (rows["year"] == chosen)]["value"]
-    mine = float(ours[chosen])
-    return Comparison(kpi, chosen, mine, _median(group_values), min(group_values), max(group_values),
-                      float(riket.iloc[0]) if len(riket) else None, len(group_values),
+    mine = shown(ours[chosen], kpi.unit)
+    return Comparison(kpi, chosen, mine, shown(_median(group_values), kpi.unit), min(group_values),
+                      max(group_values), shown(riket.iloc[0], kpi.unit) if len(riket) else None, len(group_values),
                       1 + sum(v < mine for v in group_values))
 
 
@@ -204,7 +214,8 @@ def slide_sentence(found: list[Comparison]) -> str:
 
 
 def _measure(kpi: Kpi, value: float | None) -> Measure:
-    if value is None or is_missing(value):
+    value = shown(value, kpi.unit)  # the page, the PDF and the workbook show the same figure
+    if value is None:
         return Measure(None, "number")
     return Measure(value / 100, "percent") if kpi.unit == "procent" else Measure(value, "count")
 
@@ -275,15 +286,20 @@ def group_caption(settings, values: pd.DataFrame) -> str:
             "nämndens ekonomi än gruppens median, rött sämre.")
 
 
+def group_line(settings) -> str:
+    """ "Jämförelsegrupp: Liknande kommuner IFO (7 kommuner)." """
+    return f"Jämförelsegrupp: {settings.group_name} ({count_text(len(settings.group), 'kommun', 'kommuner')})."
+
+
 def source_line(kpis: list[Kpi], fetched: pd.Series, sources: pd.Series,
-                described: dict[str, dict[str, str]] | None = None) -> str:
+                described: dict[str, dict[str, str]] | None = None, *, ids: bool = True) -> str:
     """ "Källa: Kolada (RKA), CC BY 4.0; KPI N30101, N31001; hämtad 1 dec 2026 (Koladas API); senast publicerad
     av Kolada 29 apr 2025." """
-    ids = ", ".join(k.id for k in kpis)
+    listed = ", ".join(k.id for k in kpis)
     when = fetched.dropna()
     latest = format_date(when.max().tz_convert("Europe/Stockholm").date()) if len(when) else "–"
     how = "Koladas API" if any(str(x).startswith("Kolada API") for x in sources.dropna()) else "fil från Kolada"
-    line = f"Källa: {SOURCE}; KPI {ids}; hämtad {latest} ({how})"
+    line = f"Källa: {SOURCE}; KPI {listed}; hämtad {latest} ({how})" if ids else f"Källa: {SOURCE}; hämtad {latest}"
     published = [(described or {}).get(k.id, {}).get("published", "") for k in kpis]
     published = [p for p in published if p]
     if published:
@@ -324,6 +340,7 @@ class Estimate:
     median: float
     rank: int  # our place with this year's estimate among last year's group, 1 = lowest
     own_published: float | None  # our own published value that year
+    forecast_label: str = ""  # which year-end forecast: "Preliminär statistisk prognos aug 2025"
 
 
 def scoped_net_cost(total_forecast: float, activity_forecasts: dict[str, float], scope: tuple[str, ...] | None
@@ -343,8 +360,8 @@ def scoped_net_cost(total_forecast: float, activity_forecasts: dict[str, float],
     return total * sum(v for name, v in shares.items() if name in set(scope)) / whole
 
 
-def year_estimate(net_cost: float, year: int, values: pd.DataFrame, own: str, group: tuple[str, ...]
-                  ) -> Estimate | None:
+def year_estimate(net_cost: float, year: int, values: pd.DataFrame, own: str, group: tuple[str, ...],
+                  forecast_label: str = "") -> Estimate | None:
     """Where this year's forecast net cost per inhabitant would place us among the group's latest published
     values of ``ESTIMATE_KPI`` (our own books, not Kolada's figure: an estimate).
 
@@ -366,7 +383,7 @@ def year_estimate(net_cost: float, year: int, values: pd.DataFrame, own: str, gr
     mine = published[(published["municipality"] == own) & (published["year"] == compared)]["value"]
     return Estimate(year, net_cost, population, int(latest_people["year"]), per_inhabitant, compared, group_values,
                     float(pd.Series(group_values).median()), 1 + sum(v < per_inhabitant for v in group_values),
-                    float(mine.iloc[0]) if len(mine) else None)
+                    float(mine.iloc[0]) if len(mine) else None, forecast_label)
 
 
 def estimate_sentence(estimate: Estimate | None) -> str:
@@ -382,12 +399,22 @@ def estimate_sentence(estimate: Estimate | None) -> str:
             f"{len(estimate.group_values) + 1} räknat från den lägsta.")
 
 
+def default_scope(activities: pd.DataFrame) -> tuple[str, ...] | None:
+    """The verksamheter compared with Kolada's IFO when none are chosen: those in an area named individ- och
+    familjeomsorg (politics and common costs are not IFO in Räkenskapssammandraget); None = all, when no area
+    is so named."""
+    named = [a for a, area in zip(activities["activity"], activities["area"])
+             if "individ" in _fold(area) and "familjeomsorg" in _fold(area)]
+    return tuple(named) or None
+
+
 def estimate_caption(estimate: Estimate | None, scope: tuple[str, ...] | None) -> str:
     chosen = ("alla nämndens verksamheter" if scope is None
               else count_text(len(scope), "vald verksamhet", "valda verksamheter"))
     if estimate is None:
         return f"Uppskattningen avser {chosen}."
-    return (f"En uppskattning på egna böcker, inte Koladas siffra: helårsprognosens nettokostnad för {chosen} "
+    which = f" ({estimate.forecast_label[0].lower()}{estimate.forecast_label[1:]})" if estimate.forecast_label else ""
+    return (f"En uppskattning på egna böcker, inte Koladas siffra: helårsprognosens{which} nettokostnad för {chosen} "
             f"({format_number(estimate.net_cost / 1e6, 1)}{NBSP}mnkr) delat med {format_number(estimate.population)} "
             f"invånare ({estimate.population_year}), jämförd med gruppens {ESTIMATE_KPI.title.lower()} "
             f"{estimate.compared_year} (KPI {ESTIMATE_KPI.id}) i löpande priser. Koladas nettokostnad följer "

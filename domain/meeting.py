@@ -69,7 +69,8 @@ class MeetingPack:
     goal_orphans: tuple = ()                              # domain.goals.Item: uppdrag and initiativ with no goal
     comparisons: list = field(default_factory=list)       # domain.comparison.Comparison, one per KPI
     comparison_group: str = ""                            # the comparison group's name
-    comparison_source: str = ""                           # "Källa: Kolada (RKA) …; hämtad …"
+    comparison_source: str = ""                           # "Källa: Kolada (RKA) …; hämtad …", every KPI in the tables
+    comparison_slide_source: str = ""                     # the group and the source of the slide's KPIs
 
     @property
     def cutoff_label(self) -> str:
@@ -89,7 +90,11 @@ class MeetingPack:
 
     @property
     def method_note(self) -> str:
-        return METHOD_NOTE.format(minimum=self.minimum_group)
+        note = METHOD_NOTE.format(minimum=self.minimum_group)
+        if self.comparisons:
+            note += (f" Jämförelsen med liknande kommuner avser jämförelsegruppen {self.comparison_group}, mot "
+                     f"gruppens median. {self.comparison_source}")
+        return note
 
     @property
     def version_notes(self) -> list[str]:

@@ -30,7 +30,8 @@ with layout.guard():
         st.subheader(f"{period.year}, innan Kolada har siffran")
         estimate = state.comparison_estimate(key, settings, period.year, period.month)
         layout.headline(comparison.estimate_sentence(estimate))
-        st.caption(escape(comparison.estimate_caption(estimate, settings.scope)))
+        st.caption(escape(comparison.estimate_caption(
+            estimate, settings.scope or comparison.default_scope(state.activities(key)))))
 
         st.subheader("Fem år")
         labels = {c.kpi.id: c.kpi.label for c in found}

@@ -249,7 +249,7 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
         if scenario is not None:
             bullets(scenario["conditions"] + [f"Sparat av {scenario['author']}."])
         if screen.key == "jamforelse":
-            bullets([pack.comparison_source])
+            bullets([pack.comparison_slide_source])
         draw = drawers.get(screen.key) or (lambda: _scenario_figure(scenario))
         try:
             image = draw()

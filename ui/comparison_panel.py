@@ -37,18 +37,26 @@ def settings_form(actor, current: kolada.Settings, activities: list[str]) -> Non
                                 value="" if current.group_id else ",".join(current.group))
         name = st.text_input("Gruppens namn i panelen", value=current.group_name)
         chosen = st.multiselect("Verksamheter som hör till individ- och familjeomsorgen (för årets uppskattning; "
-                                "inga valda = alla)", activities,
-                                default=[a for a in (current.scope or ()) if a in activities])
+                                "inga valda = de i området individ- och familjeomsorg)", activities,
+                                default=[a for a in (current.scope or ()) if a in activities],
+                                placeholder="Välj verksamheter")
         if not st.form_submit_button("Spara inställningarna", type="primary"):
             return
     try:
+        if group_id.strip() and members.strip():
+            raise kolada.SettingsError("Ange antingen Koladas kommungrupp eller egna jämförelsekommuner, inte båda.")
         group, title = [m.strip() for m in members.split(",") if m.strip()], name
         if group_id.strip():
-            found = client().group(group_id.strip().upper())
+            chosen_group = kolada.checked_group_id(group_id)
+            try:
+                found = client().group(chosen_group)
+            except kolada.KoladaError as error:
+                raise kolada.SettingsError(f"{error} Utan kontakt med Kolada: ange jämförelsekommunerna själv med "
+                                           "deras koder.") from None
             group, title = [m for m, _ in found.members], name or found.title
         kolada.save_settings(state.engine(), actor, municipality=own, group=group, group_name=title,
-                             group_id=group_id.strip().upper(), scope=chosen or None)
-    except (kolada.KoladaError, kolada.SettingsError, AccessDenied) as error:
+                             group_id=group_id.strip(), scope=chosen or None)
+    except (kolada.SettingsError, AccessDenied) as error:
         st.error(escape(str(error)))
         return
     st.session_state["comparison_done"] = "Inställningarna är sparade."

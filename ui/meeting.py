@@ -27,7 +27,7 @@ p.np-meeting-footer { font-size: 0.95rem !important; color: #333; border-top: 1p
 .np-meeting-list p, .np-meeting-list li { font-size: 0.85rem !important; line-height: 1.3; margin: 0 0 0.2rem 0; }
 .np-meeting-list ul { margin: 0 0 0.3rem 0; padding-left: 1.2rem; }
 p.np-meeting-note { font-size: 0.9rem !important; color: #8a5a00; margin: 0; }
-p.np-meeting-source { font-size: 0.85rem !important; color: #555; margin: 0; }
+p.np-meeting-source { font-size: 0.85rem !important; color: #555; margin: 0 0 1rem 0; }
 p.np-meeting-step { font-size: 1rem !important; color: #333; margin: 0.4rem 0 0 0; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
 .st-key-meeting_jumps { display: none !important; }
@@ -92,9 +92,11 @@ def render() -> None:
     screen = screens[index]
     st.markdown(f'<p class="np-meeting-title">{escape(screen.title)}</p>'
                 f'<p class="np-meeting-headline">{escape(screen.headline)}</p>', unsafe_allow_html=True)
-    _draw(screen.key, pack, chart_height(screen.title, screen.headline))
-    if screen.key == "jamforelse":
-        st.markdown(f'<p class="np-meeting-source">{escape(pack.comparison_source)}</p>', unsafe_allow_html=True)
+    sourced = screen.key == "jamforelse"  # a line of group and source under the chart: the chart gives way
+    _draw(screen.key, pack, chart_height(screen.title, screen.headline) - (34 if sourced else 0))
+    if sourced:
+        st.markdown(f'<p class="np-meeting-source">{escape(pack.comparison_slide_source)}</p>',
+                    unsafe_allow_html=True)
     left, middle, right = st.columns([1, 4, 1])
     left.button("◀ Föregående", key="meeting_previous", disabled=index == 0, on_click=_go, args=(index - 1,),
                 width="stretch")

@@ -711,9 +711,11 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         scenarios=marked, minimum_group=minimum, versions=version_rows, goal_indicators=unplaced,
         five_percent=history, goals=built, goal_orphans=orphans, comparisons=found,
         comparison_group=compared.group_name,
-        comparison_source=comparison.source_line([c.kpi for c in comparison.largest(found)], shown["fetched_at"],
-                                                 shown["source"], kolada_described())
-        if found else "")
+        comparison_source=comparison.source_line([c.kpi for c in found], shown["fetched_at"], shown["source"],
+                                                 kolada_described()) if found else "",
+        comparison_slide_source=comparison.group_line(compared) + " " + comparison.source_line(
+            [c.kpi for c in comparison.largest(found)], shown["fetched_at"], shown["source"], kolada_described(),
+            ids=False) if found else "")
 
 
 
@@ -764,5 +766,6 @@ def comparison_estimate(key: tuple[str, int], settings, year: int, month: int):
 
     overview, _ = budget_overview(key, year, month)
     end = b.year_end(overview, official_forecast(key, year, month, wait=False))
-    cost = comparison.scoped_net_cost(end.forecast, b.activity_forecasts(overview), settings.scope)
-    return comparison.year_estimate(cost, year, kolada_values(key), settings.municipality, settings.group)
+    scope = settings.scope or comparison.default_scope(activities(key))
+    cost = comparison.scoped_net_cost(end.forecast, b.activity_forecasts(overview), scope)
+    return comparison.year_estimate(cost, year, kolada_values(key), settings.municipality, settings.group, end.label)

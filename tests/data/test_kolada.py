@@ -188,7 +188,8 @@ def test_issue_21_a_fetch_is_an_import_with_its_source_and_undo(db_url, server):
 def test_issue_21_a_saved_answer_is_read_as_the_kolada_format():
     table = read_kolada_json((RECORDED / "data_page2.json").read_bytes(), "svar.json")
     assert table.rows == [(2, ["N31001", "0000", "", "2024", "1311.0", "T"])]
-    for content, expected in ((b"{", "rad 1, tecken 2: filen är inte giltig JSON (ett fältnamn inom citattecken"),
+    for content, expected in ((b"{", "rad 1, tecken 2: filen är inte giltig JSON (filen slutar mitt i svaret)"),
+                              (b"{1}", "rad 1, tecken 2: filen är inte giltig JSON (ett fältnamn inom citattecken"),
                               (b'{"count": 1}', 'listan "values" saknas'),
                               (b'{"values": [1]}', "post 1 i values: posten är inget objekt"),
                               (("[" * 5000 + "]" * 5000).encode(), "för djupt nästlad"),
@@ -242,7 +243,17 @@ def test_issue_21_the_command_line_sets_up_the_group_and_fetches(sqlite_url, ser
     monkeypatch.setenv("NAMNDPANELEN_KOLADA_URL", f"{server}/ok/v3")
     assert main(["--databas", sqlite_url, "kolada", "installningar", "--kommun", "0188", "--grupp", "G36535"]) == 0
     assert capsys.readouterr().out.strip() == (
-        "Kommun 0188, jämförelsegrupp Liknande kommuner IFO, Norrtälje, 2024: 0114, 0117")
+        "Kommunen 0188 jämförs med Liknande kommuner IFO, Norrtälje, 2024 (0114, 0117).")
+    engine = make_engine(sqlite_url)
+    kolada.save_settings(engine, LOCAL, municipality="0188", group=["0114"], group_name="Grannar",
+                         scope=["Ekonomiskt bistånd"])
+    # What is not given on the command line is kept: the group's name and the verksamheter chosen.
+    assert main(["--databas", sqlite_url, "kolada", "installningar", "--kommun", "0188", "--kommuner", "0114,0120"]) == 0
+    kept = kolada.settings(engine)
+    assert (kept.group, kept.group_name, kept.scope) == (("0114", "0120"), "Grannar", ("Ekonomiskt bistånd",))
+    assert main(["--databas", sqlite_url, "kolada", "installningar", "--kommun", "0188", "--grupp", "X123"]) == 1
+    assert '"X123" är inget id för en kommungrupp i Kolada' in capsys.readouterr().err
+    engine.dispose()
     assert main(["--databas", sqlite_url, "kolada", "hamta", "--ar", "2024"]) == 0
     assert "3 rader lästes och 3 sparades" in capsys.readouterr().out
     monkeypatch.setenv("NAMNDPANELEN_KOLADA_URL", f"{server}/gone/v3")

@@ -42,7 +42,7 @@ ALLOWED = [
     re.compile(r"(?<![\d,.])\d{1,2}(\.\d{1,2})+\.?(?=\s+[A-ZÅÄÖ])"),  # a goal's number before its name: 7.3 Rätt insats
     re.compile(r"\?mal=[\w.-]+"),                                 # a goal's address
     re.compile(r"\b[NU]\d{5}\b"),                                   # a Kolada KPI's id: N31001
-    re.compile(r"CC BY 4\.0"),                                     # Kolada's licence, by its name
+    re.compile(r"CC\s+BY\s+4\.0"),                                 # Kolada's licence, by its name
 ]
 STRIP = [re.compile(r"<style>.*?</style>", re.DOTALL), re.compile(r"<[^>]+>")]
 

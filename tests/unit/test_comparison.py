@@ -104,3 +104,25 @@ def test_issue_21_a_kpi_that_kolada_has_renamed_is_pointed_out():
     line = c.source_line([c.KPI_BY_ID["N31001"]], fetched, pd.Series(["Kolada API 1 dec 2026 11:00.json"]), described)
     assert line == ("Källa: Kolada (RKA), CC BY 4.0; KPI N31001; hämtad 1 dec 2026 (Koladas API); senast publicerad "
                     "av Kolada 29 apr 2025.")
+
+
+def test_issue_21_a_difference_is_of_the_figures_shown():
+    """A median of 0,95 % is shown as 1,0 %: against 1,2 % the difference said is 0,2 procentenheter, and a
+    median of 637,5 kr is 638 kr on the page, in the PDF and in the workbook alike."""
+    values = frame([("N31816", OWN, 2024, 1.2), ("N31816", "0114", 2024, 0.9), ("N31816", "0117", 2024, 1.0),
+                    ("N35001", OWN, 2024, 700.0), ("N35001", "0114", 2024, 637.0), ("N35001", "0117", 2024, 638.0)])
+    share = c.compare(values, OWN, ("0114", "0117"), c.KPI_BY_ID["N31816"])
+    assert share.median == 1.0 and c.difference_text(share) == "0,2 procentenheter högre"
+    cost = c.compare(values, OWN, ("0114", "0117"), c.KPI_BY_ID["N35001"])
+    assert cost.median == 638.0
+    from domain.tables import workbook_cell
+    table = c.comparison_tables([cost], "Vi")[0]
+    median_column = next(col for col in table.columns if col.key == "median")
+    assert workbook_cell(median_column, table.rows[0]["median"])[0] == 638
+
+
+def test_issue_21_without_a_choice_the_estimate_takes_the_ifo_area():
+    activities = pd.DataFrame({"activity": ["Nämnd", "Ekonomiskt bistånd", "Familjerätt"],
+                               "area": ["Politisk verksamhet", "Individ- och familjeomsorg", "INDIVID- OCH FAMILJEOMSORG"]})
+    assert c.default_scope(activities) == ("Ekonomiskt bistånd", "Familjerätt")
+    assert c.default_scope(activities.assign(area="Socialtjänst")) is None
