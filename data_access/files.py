@@ -594,6 +594,17 @@ def _json_cells(values: list[object]) -> list[object]:
     return ["" if v is None else _json_cell(v) for v in values]
 
 
+def _whole_table_source(table: RawTable, chunk_rows: int) -> TableSource:
+    """A table read whole (an xlsx sheet, a saved answer from Kolada) handed out in chunks."""
+    width = len(table.headers)
+
+    def chunks() -> Iterator[Chunk]:
+        for start in range(0, len(table.rows), chunk_rows):
+            yield frame_of(table.rows[start:start + chunk_rows], width)
+
+    return TableSource(table.file_name, table.headers, chunks(), len(table.rows))
+
+
 def open_table(source: Source, file_name: str, sheet: str | None = None, *,
                chunk_rows: int = CHUNK_ROWS) -> TableSource:
     """A file's header and data rows in chunks: CSV streamed from disk or memory, xlsx row by row."""
@@ -605,22 +616,8 @@ def open_table(source: Source, file_name: str, sheet: str | None = None, *,
         return _csv_source(source, file_name, chunk_rows)
     if lower.endswith(".xlsx") or lower.endswith(".xlsm"):
         content = source.read_bytes() if isinstance(source, Path) else source
-        table = read_xlsx(content, file_name, sheet)
-        width = len(table.headers)
-
-        def chunks() -> Iterator[Chunk]:
-            for start in range(0, len(table.rows), chunk_rows):
-                yield frame_of(table.rows[start:start + chunk_rows], width)
-
-        return TableSource(file_name, table.headers, chunks(), len(table.rows))
+        return _whole_table_source(read_xlsx(content, file_name, sheet), chunk_rows)
     if lower.endswith(".json"):
         content = source.read_bytes() if isinstance(source, Path) else source
-        table = read_kolada_json(content, file_name)
-        width = len(table.headers)
-
-        def json_chunks() -> Iterator[Chunk]:
-            for start in range(0, len(table.rows), chunk_rows):
-                yield frame_of(table.rows[start:start + chunk_rows], width)
-
-        return TableSource(file_name, table.headers, json_chunks(), len(table.rows))
+        return _whole_table_source(read_kolada_json(content, file_name), chunk_rows)
     raise FileReadError(f"{file_name}: okänt filformat (använd .csv eller .xlsx, eller .json sparad från Kolada)")

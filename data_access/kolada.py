@@ -33,6 +33,7 @@ from sqlalchemy.engine import Engine
 from data_access import audit
 from data_access import schema as s
 from data_access.files import printable
+from data_access.importer import ACCEPT_ALL, import_file
 from data_access.queries import dataset_info, set_dataset_info
 from domain.access import IMPORT, Actor
 from domain.formatting import format_number_short, format_timestamp
@@ -274,8 +275,6 @@ def fetch(engine: Engine, actor: Actor, client: Client, kpis: Iterable[str], yea
     Returns the import's result; raises ``KoladaError`` when Kolada cannot be reached or answers wrongly,
     ``SettingsError`` when the comparison is not set up.
     """
-    from data_access.importer import ACCEPT_ALL, import_file
-
     current = settings(engine)
     if not current.ready:
         raise SettingsError("Ange kommunens id och jämförelsegruppen först (Jämförelse › Inställningar eller "
