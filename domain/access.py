@@ -83,10 +83,20 @@ class AccessDenied(PermissionError):
 
     def __init__(self, actor: Actor, action: str):
         self.actor, self.action = actor, action
-        needed = "admin" if action in _ALLOWED[ADMIN] - _ALLOWED[CONTROLLER] else "controller eller admin"
         super().__init__(f"Du ({actor.identity}) har rollen {actor.role} och får inte "
-                         f"{_DESCRIPTION.get(action, action)}. Det kräver rollen {needed}; "
+                         f"{_DESCRIPTION.get(action, action)}. Det kräver rollen {_needed(action)}; "
                          "be förvaltningens administratör om behörighet.")
+
+
+def _needed(action: str) -> str:
+    return "admin" if action in _ALLOWED[ADMIN] - _ALLOWED[CONTROLLER] else "controller eller admin"
+
+
+def notice(actor: Actor, action: str, sees: str, cannot: str | None = None) -> str:
+    """What a page tells a user whose role does not allow ``action``: what they see, what they cannot do
+    (the action's own description unless the page words it), and which role it takes."""
+    return (f"Du har rollen {actor.role}: du {sees} men kan inte {cannot or _DESCRIPTION.get(action, action)}. "
+            f"Det kräver rollen {_needed(action)}; be förvaltningens administratör om behörighet.")
 
 
 def require(actor: Actor, action: str) -> None:

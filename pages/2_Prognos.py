@@ -16,9 +16,7 @@ layout.setup("Prognos")
 
 def save_form(actor, board, manual, actuals, key, year: int, month: int) -> None:
     """Save the forecast as a locked version (controller and admin)."""
-    if not actor.may(SAVE_FORECAST):
-        st.info(f"Du har rollen {actor.role}: du ser de sparade versionerna men kan inte spara nya. Det kräver "
-                "rollen controller.")
+    if not layout.role_notice(actor, SAVE_FORECAST, "ser de sparade versionerna", "spara nya"):
         return
     st.markdown("Spara prognosen som en **låst version**, t.ex. inför delårsrapporten. En sparad version ändras "
                 "aldrig; en ny bedömning sparas som en ny version.")

@@ -9,7 +9,7 @@ from domain import comparison
 from domain.access import IMPORT, AccessDenied
 from domain.markup import escape
 from settings import get_settings
-from ui import state
+from ui import layout, state
 
 YEARS_BACK = 6  # five years of trend and the year before, for the latest year Kolada may not have yet
 
@@ -22,9 +22,8 @@ def client() -> kolada.Client:
 def settings_form(actor, current: kolada.Settings, activities: list[str]) -> None:
     """Our kommun's Kolada id, the comparison group (Kolada's own group by its id, or kommuner by code)
     and the verksamheter whose forecast is compared with Kolada's net cost for IFO."""
-    if not actor.may(IMPORT):
-        st.info(f"Du har rollen {actor.role}: du ser jämförelsen men kan inte ändra dess inställningar eller hämta "
-                "från Kolada. Det kräver rollen controller.")
+    if not layout.role_notice(actor, IMPORT, "ser jämförelsen",
+                              "ändra dess inställningar eller hämta från Kolada"):
         return
     done = st.session_state.pop("comparison_done", None)
     if done:

@@ -10,7 +10,7 @@ from data_access.formats import ITEM_PLANS, ITEM_STATUSES
 from domain import goals
 from domain.access import ASSESS_GOALS, AccessDenied
 from domain.markup import escape
-from ui import state, tables
+from ui import layout, state, tables
 
 SPARKLINE = "Månader"
 PAGE = "pages/6_Mal_och_indikatorer.py"
@@ -47,9 +47,7 @@ def show_all_button() -> None:
 def note_form(actor, built: list[goals.Goal], orphans: tuple, year: int) -> None:
     """Change a bedömning (an indicator's or an inriktningsmål's), an uppdrag's status and plan, or add a
     comment: the comment is required, and the change is dated, signed and kept with its history."""
-    if not actor.may(ASSESS_GOALS):
-        st.info(f"Du har rollen {actor.role}: du ser bedömningarna men kan inte ändra dem. Det kräver rollen "
-                "controller.")
+    if not layout.role_notice(actor, ASSESS_GOALS, "ser bedömningarna", "ändra dem"):
         return
     done = st.session_state.pop("goal_note_done", None)
     if done:

@@ -17,7 +17,7 @@ from domain.tables import KIND_NAMES, import_log_table
 from domain.formatting import count_text, format_number, format_timestamp, format_tkr
 from domain.markup import escape
 from domain.periods import month_label
-from ui import state, tables
+from ui import layout, state, tables
 from ui.upload import file_uploader
 
 KIND_LABELS = {
@@ -119,9 +119,7 @@ def _planned(kind: str, content: bytes, upload, sheet: str | None) -> ImportPlan
 
 def import_panel(actor, settings) -> None:
     """Upload, check, see the effect, accept each warning, save."""
-    if not actor.may(IMPORT):
-        st.info(f"Du har rollen {actor.role} och kan se alla data men inte läsa in filer. Inläsning kräver "
-                "rollen controller; be förvaltningens administratör om behörighet.")
+    if not layout.role_notice(actor, IMPORT, "ser alla data"):
         return
     st.markdown("Välj vad filen innehåller och ladda upp den (.csv eller .xlsx; nyckeltal från Kolada även .json). "
                 "Filen kontrolleras först och du ser vad den skulle ändra; inget sparas förrän du har godkänt "

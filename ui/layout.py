@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from domain import access
 from domain.access import MANAGE_ROLES
 from domain.markup import escape
 from domain.formatting import format_number
@@ -99,6 +100,15 @@ def _start_meeting() -> None:
 def headline(text: str) -> None:
     """A sentence that states the page's message in plain Swedish (escaped: it may contain names)."""
     st.markdown(f'<p class="np-headline">{escape(text)}</p>', unsafe_allow_html=True)
+
+
+def role_notice(actor, action: str, sees: str, cannot: str | None = None) -> bool:
+    """True when ``actor`` may do ``action``; otherwise say what their role lets them see and which
+    role the rest takes, and return False."""
+    if actor.may(action):
+        return True
+    st.info(access.notice(actor, action, sees, cannot))
+    return False
 
 
 def sample_notice(key: tuple[str, int]) -> None:

@@ -123,3 +123,14 @@ def test_hostile_texts_are_stored_as_text_and_change_nothing_else(engine):
     assert saved_as == hostile and list(list_scenarios(engine)["name"]) == [hostile]
     assert list(assignments(engine)["identity"]) == ["x'); drop table user_roles; --@kommun.se"]
     assert entries(engine, action="scenario sparat").iloc[0]["object"] == hostile
+
+
+def test_a_refused_page_says_what_the_role_sees_and_which_role_the_rest_takes():
+    from domain.access import ASSESS_GOALS, CLEAR_DATA, IMPORT, notice
+
+    assert notice(LISA, IMPORT, "ser alla data") == (
+        "Du har rollen läsare: du ser alla data men kan inte läsa in filer. Det kräver rollen controller eller "
+        "admin; be förvaltningens administratör om behörighet.")
+    assert "kan inte ändra dem. Det kräver rollen controller eller admin" in notice(
+        LISA, ASSESS_GOALS, "ser bedömningarna", "ändra dem")
+    assert "Det kräver rollen admin;" in notice(KALLE, CLEAR_DATA, "ser alla data")
