@@ -125,7 +125,7 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
         when = local_time(value)
         return dt.datetime(when.year, when.month, when.day, when.hour, when.minute, when.second), "yyyy-mm-dd hh:mm"
     if column.kind == "count":
-        return int(value), "#,##0"
+        return int(round(float(value))), "#,##0"
     if column.kind == "number":
         return float(value), "#,##0.##"
     if column.kind == "tkr":

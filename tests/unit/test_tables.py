@@ -37,3 +37,11 @@ def test_the_logs_read_in_swedish():
                              "object": "utfall: aug.csv", "before": None, "after": '{"rader": 12345}'}])
     shown = texts(audit_table(entries))
     assert shown.iloc[0].tolist() == ["15 jan 2026 14:05", "anna", "import", "Utfall: aug.csv", "", "rader: 12\u00a0345"]
+
+
+def test_a_whole_number_in_the_workbook_is_the_one_the_page_shows():
+    # A count that arrives with a fraction (a share of kronor, a mean) was cut with int() in the workbook
+    # while the page and the PDF rounded it: 637,6 read 638 on screen and 637 in Excel (issue 21).
+    count = Column("n", "Antal", "count")
+    for value in (637.6, 637.4, -12.7, 2.5, 3.5):
+        assert workbook_cell(count, value)[0] == int(cell_text(count, value).replace("\u2212", "-").replace("\xa0", ""))
