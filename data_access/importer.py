@@ -163,6 +163,9 @@ _MAIN_VALUE = {
     # The goal structure has no figure that adds up: its effect is counted in rows.
     "goal_indicators": None, "goal_values": None, "goal_items": None, "kolada_values": None,
 }
+# Where the effect is shown coarser than the scope a file replaces: Kolada's values per KPI, not per
+# KPI, kommun and year (a fetch replaces hundreds of single values).
+_EFFECT_GROUP = {"kolada_values": ("kpi",)}
 DATA_TABLES = tuple(getattr(s, name) for name in _KEYS)
 
 
@@ -651,7 +654,7 @@ def _effect(write: _Write, existing: list[dict]) -> pd.DataFrame:
     """Per period and key: stored rows and sum now, and after the import."""
     name = write.table.name
     value = _MAIN_VALUE[name] or "_rows"  # rows counted where there is no figure to sum
-    group = list(write.deletes[-1][0]) if write.deletes else []
+    group = list(_EFFECT_GROUP.get(name) or (write.deletes[-1][0] if write.deletes else []))
 
     def frame(rows: list[dict], suffix: str) -> pd.DataFrame:
         if not rows:
@@ -1095,7 +1098,7 @@ def _effect_lines(effect: pd.DataFrame | None, limit: int = 15) -> list[str]:
     lines = ["Ändring per nyckel:" if counted else "Ändring per period (bokföringens tecken):"]
     for record in effect.head(limit).to_dict("records"):
         where = [_period_text(_period_of(record)),
-                 *(printable(record[c], 40) for c in ("activity", "category", "unit", "indicator", "name")
+                 *(printable(record[c], 40) for c in ("activity", "category", "unit", "indicator", "name", "kpi")
                    if c in record)]
         if counted:
             lines.append(f"  {' · '.join(w for w in where if w)}: rader {format_number(record['rows_before'])} → "

@@ -20,7 +20,7 @@ from data_access import kolada, queries
 from data_access import schema as s
 from data_access.engine import make_engine, migrate
 from data_access.files import FileReadError, read_kolada_json
-from data_access.importer import ACCEPT_ALL, import_file, revert_import
+from data_access.importer import ACCEPT_ALL, import_file, plan_import, plan_text, revert_import
 from domain.access import CONTROLLER, LOCAL, READER, AccessDenied, Actor
 from tests.data.test_import_safety import data_checksum
 
@@ -218,6 +218,18 @@ def test_issue_21_a_bad_row_refuses_the_file_with_file_row_column_and_value(db_u
     with engine.connect() as connection:
         assert connection.execute(select(s.kolada_values.c.municipality, s.kolada_values.c.value)).all() == [
             ("0188", 1552.0)]
+    engine.dispose()
+
+
+def test_issue_21_the_preview_of_a_kolada_file_counts_values_per_kpi(sqlite_url):
+    engine = make_engine(sqlite_url)
+    migrate(engine)
+    content = (Path(__file__).resolve().parents[2] / "sample_data" / "kolada.csv").read_bytes()
+    plan = plan_import(engine, "kolada", content, "kolada.csv")
+    kpis = sorted(plan.effect["kpi"])
+    assert kpis == sorted({record["kpi"] for record in plan.records})
+    assert list(plan.effect.columns[:1]) == ["kpi"] and plan.effect["rows_after"].sum() == len(plan.records)
+    assert "Ändring per nyckel:" in plan_text(plan) and "N30005: rader 0 → " in plan_text(plan)
     engine.dispose()
 
 
