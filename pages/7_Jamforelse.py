@@ -4,7 +4,7 @@ import streamlit as st
 
 from domain import comparison
 from domain.markup import escape
-from ui import auth, charts, comparison_panel, layout, state, tables
+from ui import auth, comparison_panel, layout, state, tables
 
 layout.setup("Jämförelse")
 
@@ -14,9 +14,8 @@ with layout.guard():
     values = state.kolada_values(key)
     own_name = state.dataset_info(key).get("municipality", "")
     found = state.comparisons(key, settings) if settings.ready else []
-    described = state.kolada_described()
     layout.headline(comparison.headline(found))
-    for change in comparison.title_changes(described):
+    for change in comparison.title_changes(state.kolada_described(key)):
         st.warning(escape(change))
     if found:
         st.caption(escape(comparison.group_caption(settings, values)))
@@ -36,13 +35,10 @@ with layout.guard():
         st.subheader("Fem år")
         labels = {c.kpi.id: c.kpi.label for c in found}
         chosen = st.selectbox("Nyckeltal", list(labels), format_func=labels.get, key="comparison_kpi")
-        kpi = comparison.KPI_BY_ID[chosen]
-        history = comparison.trend(values, settings.municipality, settings.group, kpi)
-        st.plotly_chart(charts.comparison_trend_chart(history, kpi.unit, own_name),
-                        config={"displayModeBar": False}, key="comparison_trend")
-        tables.show(comparison.trend_table(history, kpi, own_name), key="comparison_trend_table")
-        st.caption(escape(comparison.source_line([c.kpi for c in found], values["fetched_at"], values["source"],
-                                                 described)))
+        figure, trend_table = state.comparison_trend(key, settings, chosen, own_name)
+        st.plotly_chart(figure, config={"displayModeBar": False}, key="comparison_trend")
+        tables.show(trend_table, key="comparison_trend_table")
+        st.caption(escape(state.comparison_source(key, settings)))
 
     with st.expander("Inställningar och hämtning från Kolada", expanded=not found):
         st.markdown("Värdena hämtas från Koladas öppna API när du trycker på knappen (aldrig när sidan öppnas) "

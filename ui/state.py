@@ -699,8 +699,6 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
 
     compared = compared or comparison_settings()
     found = comparisons(key, compared) if compared.ready else []
-    values = kolada_values(key)
-    shown = values[values["kpi"].isin([c.kpi.id for c in found])]
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
         year=year, month=month, forecast_label=official.label, official=official, dropped_scenarios=dropped,
@@ -711,11 +709,8 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         scenarios=marked, minimum_group=minimum, versions=version_rows, goal_indicators=unplaced,
         five_percent=history, goals=built, goal_orphans=orphans, comparisons=found,
         comparison_group=compared.group_name,
-        comparison_source=comparison.source_line([c.kpi for c in found], shown["fetched_at"], shown["source"],
-                                                 kolada_described()) if found else "",
-        comparison_slide_source=comparison.group_line(compared) + " " + comparison.source_line(
-            [c.kpi for c in comparison.largest(found)], shown["fetched_at"], shown["source"], kolada_described(),
-            ids=False) if found else "")
+        comparison_source=comparison_source(key, compared),
+        comparison_slide_source=comparison_source(key, compared, slide=True))
 
 
 
@@ -726,8 +721,10 @@ def comparison_settings():
     return kolada.settings(engine())
 
 
-def kolada_described() -> dict:
-    """Kolada's title and publication date per KPI as of the latest fetch (one small query per rerun)."""
+@st.cache_data(show_spinner=False, max_entries=16)
+def kolada_described(key: tuple[str, int]) -> dict:
+    """Kolada's title and publication date per KPI as of the latest fetch (a fetch is an import: a new
+    data version)."""
     from data_access import kolada
 
     return kolada.described_kpis(engine())
@@ -756,6 +753,37 @@ def comparison_figure(key: tuple[str, int], settings):
     from ui import charts
 
     return charts.comparison_chart(comparison.chart_rows(comparisons(key, settings)))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def comparison_source(key: tuple[str, int], settings, slide: bool = False) -> str:
+    """Where the compared values come from (``comparison.source_line``); on the slide the group and only
+    the KPIs it shows."""
+    from domain import comparison
+
+    found = comparisons(key, settings) if settings.ready else []
+    if not found:
+        return ""
+    values = kolada_values(key)
+    shown = values[values["kpi"].isin([c.kpi.id for c in found])]
+    if slide:
+        return comparison.group_line(settings) + " " + comparison.source_line(
+            [c.kpi for c in comparison.largest(found)], shown["fetched_at"], shown["source"], kolada_described(key),
+            ids=False)
+    return comparison.source_line([c.kpi for c in found], shown["fetched_at"], shown["source"],
+                                  kolada_described(key))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def comparison_trend(key: tuple[str, int], settings, kpi_id: str, own_name: str):
+    """One KPI's five years against the group: the chart and its table, once per data version."""
+    from domain import comparison
+    from ui import charts
+
+    kpi = comparison.KPI_BY_ID[kpi_id]
+    history = comparison.trend(kolada_values(key), settings.municipality, settings.group, kpi)
+    return (charts.comparison_trend_chart(history, kpi.unit, own_name),
+            comparison.trend_table(history, kpi, own_name))
 
 
 def comparison_estimate(key: tuple[str, int], settings, year: int, month: int):
