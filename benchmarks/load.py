@@ -42,14 +42,19 @@ if str(ROOT) not in sys.path:
 
 from _apptest import emptied  # noqa: E402
 
-# url path → the title every session of the page must receive.
+# name → the title every session of the page must receive.
 PAGES = {
     "Budget_mot_utfall": "Budget mot utfall",
     "Prognos": "Prognos",
     "Placeringar": "Placeringar: dygn × à-pris",
     "Sjukfranvaro": "Sjukfrånvaro",
     "Scenarier": "Scenarier",
+    "Mal_och_indikatorer": "Mål och indikatorer",
+    "Jamforelse": "Jämförelse med liknande kommuner",
+    "Namndlage": "Helårsprognos mot budget",
 }
+# The meeting deck is the landing page with the kallelse's address; the other names are pages.
+ADDRESSES = {"Namndlage": ("", "namndlage=1&skarm=1")}
 TRIVIAL_TITLE = "Referensapp"
 TRIVIAL_APP = f'''
 import numpy as np
@@ -102,8 +107,9 @@ async def visit(port: int, page: str, title: str, timeout: float) -> Visit:
         async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
                                       max_size=None, open_timeout=timeout) as socket:
             message = BackMsg()
-            message.rerun_script.query_string = ""
-            message.rerun_script.page_name = page
+            page_name, query = ADDRESSES.get(page, (page, ""))
+            message.rerun_script.query_string = query
+            message.rerun_script.page_name = page_name
             await socket.send(message.SerializeToString())
             while True:
                 data = await asyncio.wait_for(socket.recv(), timeout)

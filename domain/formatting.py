@@ -2,7 +2,9 @@
 
 Babel's ``sv_SE`` locale gives the grouping (no-break space) and the decimal
 comma; the minus sign is replaced by the real minus U+2212 as Swedish
-typography requires.
+typography requires. Every table cell of every session passes through here, so
+figures of up to 15 digits are grouped by Python's own formatting, which gives Babel's
+``sv_SE`` text at a tenth of the cost (a test holds the two equal).
 """
 
 from __future__ import annotations
@@ -47,11 +49,10 @@ def format_number(value: Real | Decimal | None, decimals: int = 0, *, plus: bool
     """``-1234.5`` → ``−1 235`` (decimals=0) or ``−1 234,5`` (decimals=1)."""
     if _is_missing(value):
         return EMPTY
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     number = round(float(value), decimals)
     if number == 0:
         number = 0.0  # no "−0"
-    text = format_decimal(number, format=pattern, locale="sv_SE").replace("-", MINUS)
+    text = _swedish(number, decimals, trim=False)
     if plus and number > 0:
         text = "+" + text
     return text
@@ -64,11 +65,27 @@ def format_number_short(value: Real | Decimal | None, max_decimals: int = 2, *, 
     number = round(float(value), max_decimals)
     if number == 0:
         number = 0.0
-    pattern = "#,##0" + ("." + "#" * max_decimals if max_decimals > 0 else "")
-    text = format_decimal(number, format=pattern, locale="sv_SE").replace("-", MINUS)
+    text = _swedish(number, max_decimals, trim=True)
     if plus and number > 0:
         text = "+" + text
     return text
+
+
+# Up to 15 significant digits (every figure of a municipality) Python and Babel print a float's digits
+# alike; beyond that Babel prints the shortest repr and Python the binary value's own digits.
+_SIGNIFICANT = 15
+
+
+def _swedish(number: float, decimals: int, *, trim: bool) -> str:
+    """``number`` (already rounded to ``decimals``) with Swedish grouping, decimal comma and minus sign;
+    ``trim`` drops trailing zero decimals (Babel's ``#,##0.##``) where otherwise they are kept (``#,##0.00``)."""
+    if not abs(number) < 10.0 ** (_SIGNIFICANT - max(decimals, 0)):
+        pattern = "#,##0" + ("." + ("#" if trim else "0") * decimals if decimals > 0 else "")
+        return format_decimal(number, format=pattern, locale="sv_SE").replace("-", MINUS)
+    text = f"{number:,.{max(decimals, 0)}f}"
+    if trim and decimals > 0:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", NBSP).replace(".", ",").replace("-", MINUS)
 
 
 def count_text(count: int, singular: str, plural: str) -> str:

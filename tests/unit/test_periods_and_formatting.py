@@ -1,9 +1,11 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from domain.formatting import (
-    format_kr, format_mnkr, format_number, format_percent, format_tkr, month_label, period_label,
+    MINUS, format_kr, format_mnkr, format_number, format_number_short, format_percent, format_tkr, month_label,
+    period_label,
 )
 from domain.periods import Month, PeriodFormatError, parse_month, parse_year
 
@@ -80,3 +82,29 @@ def test_issue_18_data_through_names_the_last_month():
     from domain.periods import long_month_label
 
     assert long_month_label(2025, 8) == "augusti 2025"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(value=st.one_of(st.floats(min_value=-1e15, max_value=1e15, allow_nan=False),
+                       st.integers(min_value=-10**15, max_value=10**15),
+                       st.decimals(min_value=-10**12, max_value=10**12, places=3, allow_nan=False)),
+       decimals=st.integers(min_value=0, max_value=3))
+def test_the_fast_grouping_gives_babels_swedish_text_for_every_figure(value, decimals):
+    """Figures are grouped by Python's own formatting; Babel's sv_SE is the reference it must equal."""
+    from babel.numbers import format_decimal
+
+    def babel(number, pattern):
+        number = round(float(number), decimals)
+        text = format_decimal(0.0 if number == 0 else number, format=pattern, locale="sv_SE").replace("-", MINUS)
+        return text
+
+    fixed = "#,##0" + ("." + "0" * decimals if decimals else "")
+    trimmed = "#,##0" + ("." + "#" * decimals if decimals else "")
+    assert format_number(value, decimals) == babel(value, fixed)
+    assert format_number_short(value, decimals) == babel(value, trimmed)
+
+
+def test_figures_beyond_the_fast_range_are_still_grouped_in_swedish():
+    assert format_number(-1.5e18) == "\u22121\xa0500\xa0000\xa0000\xa0000\xa0000\xa0000"
+    assert format_number(12345678.25, 1) == "12\xa0345\xa0678,2"
+    assert format_number_short(3000.0) == "3\xa0000" and format_number_short(-1.5) == "\u22121,5"
