@@ -36,37 +36,41 @@ with layout.guard():
         st.caption("Prognos saknas för " + ", ".join(escape(name) for name in overview.missing_forecast)
                    + "; där räknas budget som prognos.")
 
-    tab_table, tab_month, tab_variance, tab_drill = st.tabs(
-        ["Driftredovisning", "Månad för månad", "Avvikelse per verksamhet", "Fördjupning"])
+    tab_table, tab_month, tab_variance, tab_drill = layout.tabs(
+        ["Driftredovisning", "Månad för månad", "Avvikelse per verksamhet", "Fördjupning"], key="budget_tab")
     with tab_table:
-        st.subheader(f"Driftredovisning {span}, tkr")
-        tables.show(b.statement_table(overview.statement, year, month), key="budget_statement")
-        if overview.statement.loc[overview.statement["level"] == "kontogrupp", "forecast"].isna().any():
-            st.caption("Prognosen är lämnad netto per verksamhet och kan inte delas upp på intäkter och kostnader.")
+        if tab_table.open:
+            st.subheader(f"Driftredovisning {span}, tkr")
+            tables.show(b.statement_table(overview.statement, year, month), key="budget_statement")
+            if overview.statement.loc[overview.statement["level"] == "kontogrupp", "forecast"].isna().any():
+                st.caption("Prognosen är lämnad netto per verksamhet och kan inte delas upp på intäkter och kostnader.")
     with tab_month:
-        view = st.radio("Visa", ["Per månad", "Ackumulerat"], horizontal=True, key="budget_month_view")
-        st.plotly_chart(state.budget_figure(key, year, month, "cumulative" if view == "Ackumulerat" else "monthly"),
-                        key="budget_month_chart")
-        st.caption("Utfall heldraget, budget med kontur, prognos streckad. Månader som inte är bokförda är tomma.")
+        if tab_month.open:
+            view = st.radio("Visa", ["Per månad", "Ackumulerat"], horizontal=True, key="budget_month_view")
+            st.plotly_chart(state.budget_figure(key, year, month, "cumulative" if view == "Ackumulerat" else "monthly"),
+                            key="budget_month_chart")
+            st.caption("Utfall heldraget, budget med kontur, prognos streckad. Månader som inte är bokförda är tomma.")
     with tab_variance:
-        st.plotly_chart(state.budget_figure(key, year, month, "variance"), key="budget_variance_chart")
-        st.caption("Grönt är gynnsamt (lägre nettokostnad än budget), rött ogynnsamt.")
+        if tab_variance.open:
+            st.plotly_chart(state.budget_figure(key, year, month, "variance"), key="budget_variance_chart")
+            st.caption("Grönt är gynnsamt (lägre nettokostnad än budget), rött ogynnsamt.")
     with tab_drill:
-        ledger = state.ledger(key, (year - 1, year))
-        names = list(state.activities(key)["activity"])
-        chosen = st.selectbox("Verksamhet", ["Hela nämnden", *names], key="budget_drill_activity")
-        activity = None if chosen == "Hela nämnden" else chosen
-        group = None
-        if activity is not None:
-            groups = sorted(ledger[(ledger["activity"] == activity) & (ledger["year"] == year)]["account_group"].unique())
-            picked = st.selectbox("Kontogrupp", ["Alla kontogrupper", *groups], key="budget_drill_group")
-            group = None if picked == "Alla kontogrupper" else picked
-        level = "Verksamhet" if activity is None else ("Kontogrupp" if group is None else "Månad")
-        detail = b.drilldown(ledger, year, month, activity, group)
-        tables.show(b.drilldown_table(detail, level), key="budget_drill_table")
-        with st.expander("Visa bokförda rader bakom siffrorna"):
-            rows = state.actual_rows(key, year, month, activity, group)
-            st.caption(f"{count_text(len(rows), 'rad', 'rader')}, belopp i kronor med bokföringens tecken "
-                       "(kostnad positiv).")
-            tables.show(b.booked_rows_table(rows), key="budget_drill_rows")
+        if tab_drill.open:
+            ledger = state.ledger(key, (year - 1, year))
+            names = list(state.activities(key)["activity"])
+            chosen = st.selectbox("Verksamhet", ["Hela nämnden", *names], key="budget_drill_activity")
+            activity = None if chosen == "Hela nämnden" else chosen
+            group = None
+            if activity is not None:
+                groups = sorted(ledger[(ledger["activity"] == activity) & (ledger["year"] == year)]["account_group"].unique())
+                picked = st.selectbox("Kontogrupp", ["Alla kontogrupper", *groups], key="budget_drill_group")
+                group = None if picked == "Alla kontogrupper" else picked
+            level = "Verksamhet" if activity is None else ("Kontogrupp" if group is None else "Månad")
+            detail = b.drilldown(ledger, year, month, activity, group)
+            tables.show(b.drilldown_table(detail, level), key="budget_drill_table")
+            with st.expander("Visa bokförda rader bakom siffrorna"):
+                rows = state.actual_rows(key, year, month, activity, group)
+                st.caption(f"{count_text(len(rows), 'rad', 'rader')}, belopp i kronor med bokföringens tecken "
+                           "(kostnad positiv).")
+                tables.show(b.booked_rows_table(rows), key="budget_drill_rows")
     layout.footer(key, f"{MONTH_NAMES[month - 1]} {year} · {end.label}")

@@ -94,86 +94,92 @@ with layout.guard():
                + (f" Helårsprognosen är {escape(official.label[0].lower() + official.label[1:])}; den statistiska "
                   f"prognosen med dagens data är {format_tkr(board.point)}." if official.locked else ""))
 
-    tab_lines, tab_year, tab_record, tab_bridge, tab_save = st.tabs(
-        ["Per verksamhet", "Över året", "Träffsäkerhet", "Varför ändrades prognosen", "Spara version"])
+    tab_lines, tab_year, tab_record, tab_bridge, tab_save = layout.tabs(
+        ["Per verksamhet", "Över året", "Träffsäkerhet", "Varför ändrades prognosen", "Spara version"],
+        key="prognos_tab")
 
     with tab_lines:
-        table = fv.forecast_table(board, manual)
-        st.markdown("**Helårsprognos per verksamhet, tkr**")
-        tables.show(fv.forecast_lines_table(table), key="prognos_lines")
-        flagged = int(table["outside"].iloc[:-1].sum())
-        if flagged:
-            st.warning(f"{flagged} verksamheters egna prognoser ligger utanför det statistiska intervallet P10–P90. "
-                       "Be dem kommentera prognosen.")
-        if board.behind:
-            st.caption("Ännu inte bokförda t.o.m. brytmånaden, prognos från senast bokförda månad: "
-                       + ", ".join(escape(name) for name in board.behind) + ".")
-        fallbacks = {a: line.fallback_reason for a, line in board.lines.items() if line.fallback_reason}
-        if fallbacks:
-            st.caption("Anmärkningar: " + "; ".join(f"{escape(a)}: {escape(r)}" for a, r in fallbacks.items()) + ".")
+        if tab_lines.open:
+            table = fv.forecast_table(board, manual)
+            st.markdown("**Helårsprognos per verksamhet, tkr**")
+            tables.show(fv.forecast_lines_table(table), key="prognos_lines")
+            flagged = int(table["outside"].iloc[:-1].sum())
+            if flagged:
+                st.warning(f"{flagged} verksamheters egna prognoser ligger utanför det statistiska intervallet P10–P90. "
+                           "Be dem kommentera prognosen.")
+            if board.behind:
+                st.caption("Ännu inte bokförda t.o.m. brytmånaden, prognos från senast bokförda månad: "
+                           + ", ".join(escape(name) for name in board.behind) + ".")
+            fallbacks = {a: line.fallback_reason for a, line in board.lines.items() if line.fallback_reason}
+            if fallbacks:
+                st.caption("Anmärkningar: " + "; ".join(f"{escape(a)}: {escape(r)}" for a, r in fallbacks.items()) + ".")
 
     with tab_year:
-        st.plotly_chart(state.forecast_fan_figure(key, year, month), key="prognos_fan")
-        st.caption("Utfall heldraget, budget med kontur, prognos streckad. Det skuggade bandet visar P10–P90 av "
-                   "de simulerade utfallen; den blå stapeln i december visar ±5 % kring prognosen, och romben "
-                   "verksamheternas egen prognos.")
+        if tab_year.open:
+            st.plotly_chart(state.forecast_fan_figure(key, year, month), key="prognos_fan")
+            st.caption("Utfall heldraget, budget med kontur, prognos streckad. Det skuggade bandet visar P10–P90 av "
+                       "de simulerade utfallen; den blå stapeln i december visar ±5 % kring prognosen, och romben "
+                       "verksamheternas egen prognos.")
 
     with tab_record:
-        record_panel(key, year, tuple(sorted(actuals)))
-        st.caption("Regeln: |prognos − fastställt resultat| / |fastställt resultat| ≤ 5 % på nämndens nettokostnad. "
-                   "Den statistiska prognosen är den metod som valdes automatiskt med de data som fanns vid "
-                   "tillfället.")
-        saved = state.versions(key, state.versions_key())
-        if not saved.empty:
-            judged = fv.versions_against_outcome(saved, state.year_outcomes(key))
-            st.markdown("**Sparade versioner mot utfallet**")
-            tables.show(fv.versions_outcome_table(judged), key="prognos_versions_outcome")
+        if tab_record.open:
+            record_panel(key, year, tuple(sorted(actuals)))
+            st.caption("Regeln: |prognos − fastställt resultat| / |fastställt resultat| ≤ 5 % på nämndens nettokostnad. "
+                       "Den statistiska prognosen är den metod som valdes automatiskt med de data som fanns vid "
+                       "tillfället.")
+            saved = state.versions(key, state.versions_key())
+            if not saved.empty:
+                judged = fv.versions_against_outcome(saved, state.year_outcomes(key))
+                st.markdown("**Sparade versioner mot utfallet**")
+                tables.show(fv.versions_outcome_table(judged), key="prognos_versions_outcome")
 
     with tab_bridge:
-        saved = state.versions(key, state.versions_key())
-        same_year = saved[saved["year"] == year] if not saved.empty else saved
-        if same_year.empty:
-            st.info(f"Det finns ingen sparad version för {year} att jämföra med. Spara en version under "
-                    "Spara version; nästa månad visar sidan här vad som ändrats sedan dess.")
-        else:
-            labels = dict(zip(same_year["id"], same_year["name"]))
-            chosen = st.selectbox("Jämför med", list(labels)[::-1], format_func=labels.get, key="prognos_bridge_version")
-            previous = state.version_months(key, state.versions_key(), int(chosen))
-            bridge = fv.change_bridge(previous, fv.current_months(board, actuals))
-            then_volumes = state.version_volumes(key, state.versions_key(), int(chosen))
-            placements = None
-            if not then_volumes.empty:
-                layout.await_forecasts(key, year, month, ("kategorier",))
-                placements = fv.placement_change(then_volumes, state.placement_months(key, year, month),
-                                                 state.category_groups(key, year, month))
-            steps = fv.change_steps(bridge, placements)
-            start = float(previous["amount_kr"].sum())
-            st.plotly_chart(charts.result_bridge_chart(labels[chosen], start, steps, "Prognos nu", board.point,
-                                                       board.budget), key="prognos_bridge_chart")
-            if placements is not None:
-                st.caption("Placeringarna visas för sig: volym = ändrat antal dygn till genomsnittligt à-pris, mix = "
-                           "förskjutning mellan kategorierna, à-pris = ändrat pris per dygn (mittpunktsmetoden). "
-                           "Nya utfall, övrigt: månader som var prognos då och är bokförda nu, utom placeringarna. "
-                           "Rättade utfall, övrigt: ändrade bokningar i redan stängda månader. Omprövad modell: ny "
-                           "skattning av månader som fortfarande är öppna. Stegen summerar exakt till förändringen.")
+        if tab_bridge.open:
+            saved = state.versions(key, state.versions_key())
+            same_year = saved[saved["year"] == year] if not saved.empty else saved
+            if same_year.empty:
+                st.info(f"Det finns ingen sparad version för {year} att jämföra med. Spara en version under "
+                        "Spara version; nästa månad visar sidan här vad som ändrats sedan dess.")
             else:
-                st.caption("Nya utfall: månader som var prognos då och är bokförda nu (utfall − dåvarande prognos). "
-                           "Rättade utfall: ändrade bokningar i redan stängda månader. Omprövad prognos: ny bedömning "
-                           "av månader som fortfarande är öppna (ny skattning av modellen eller byte av metod). "
-                           "Stegen summerar exakt till förändringen. Versionen sparades utan placeringar, så volym "
-                           "och à-pris kan inte visas för sig.")
-            st.markdown("**Förändring per verksamhet, tkr**")
-            tables.show(fv.change_by_activity_table(bridge), key="prognos_change_table")
-            if placements is not None:
-                st.markdown("**Placeringarnas helår: dygn och à-pris då och nu**")
-                tables.show(fv.placement_change_rows_table(placements), key="prognos_placement_change")
+                labels = dict(zip(same_year["id"], same_year["name"]))
+                chosen = st.selectbox("Jämför med", list(labels)[::-1], format_func=labels.get, key="prognos_bridge_version")
+                previous = state.version_months(key, state.versions_key(), int(chosen))
+                bridge = fv.change_bridge(previous, fv.current_months(board, actuals))
+                then_volumes = state.version_volumes(key, state.versions_key(), int(chosen))
+                placements = None
+                if not then_volumes.empty:
+                    layout.await_forecasts(key, year, month, ("kategorier",))
+                    placements = fv.placement_change(then_volumes, state.placement_months(key, year, month),
+                                                     state.category_groups(key, year, month))
+                steps = fv.change_steps(bridge, placements)
+                start = float(previous["amount_kr"].sum())
+                st.plotly_chart(charts.result_bridge_chart(labels[chosen], start, steps, "Prognos nu", board.point,
+                                                           board.budget), key="prognos_bridge_chart")
+                if placements is not None:
+                    st.caption("Placeringarna visas för sig: volym = ändrat antal dygn till genomsnittligt à-pris, mix = "
+                               "förskjutning mellan kategorierna, à-pris = ändrat pris per dygn (mittpunktsmetoden). "
+                               "Nya utfall, övrigt: månader som var prognos då och är bokförda nu, utom placeringarna. "
+                               "Rättade utfall, övrigt: ändrade bokningar i redan stängda månader. Omprövad modell: ny "
+                               "skattning av månader som fortfarande är öppna. Stegen summerar exakt till förändringen.")
+                else:
+                    st.caption("Nya utfall: månader som var prognos då och är bokförda nu (utfall − dåvarande prognos). "
+                               "Rättade utfall: ändrade bokningar i redan stängda månader. Omprövad prognos: ny bedömning "
+                               "av månader som fortfarande är öppna (ny skattning av modellen eller byte av metod). "
+                               "Stegen summerar exakt till förändringen. Versionen sparades utan placeringar, så volym "
+                               "och à-pris kan inte visas för sig.")
+                st.markdown("**Förändring per verksamhet, tkr**")
+                tables.show(fv.change_by_activity_table(bridge), key="prognos_change_table")
+                if placements is not None:
+                    st.markdown("**Placeringarnas helår: dygn och à-pris då och nu**")
+                    tables.show(fv.placement_change_rows_table(placements), key="prognos_placement_change")
 
     with tab_save:
-        save_form(auth.actor(), board, manual, actuals, key, year, month)
-        saved = state.versions(key, state.versions_key())
-        if not saved.empty:
-            st.markdown("**Sparade versioner**")
-            tables.show(fv.versions_table(saved), key="prognos_versions")
-            st.caption(f"Kontrollsumma: de första {SHORT} tecknen av SHA-256 över versionens alla rader, samma som i "
-                       "mötespapperen. Kommandot python -m data_access granska räknar om den och visar hela summan.")
+        if tab_save.open:
+            save_form(auth.actor(), board, manual, actuals, key, year, month)
+            saved = state.versions(key, state.versions_key())
+            if not saved.empty:
+                st.markdown("**Sparade versioner**")
+                tables.show(fv.versions_table(saved), key="prognos_versions")
+                st.caption(f"Kontrollsumma: de första {SHORT} tecknen av SHA-256 över versionens alla rader, samma som i "
+                           "mötespapperen. Kommandot python -m data_access granska räknar om den och visar hela summan.")
     layout.footer(key, f"prognos per {MONTH_ABBREVIATIONS[month - 1]} {year}")

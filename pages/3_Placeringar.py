@@ -31,54 +31,59 @@ with layout.guard():
     decomposition = pl.decompose(pl.comparison_frame(table, comparison))
     layout.headline(pl.headline(decomposition, comparison))
 
-    tab_bridge, tab_volumes, tab_prices, tab_trend = st.tabs(
-        ["Volym, mix och pris", "Volymer (dygn)", "À-priser (kr per dygn)", "Utveckling och ytterfall"])
+    tab_bridge, tab_volumes, tab_prices, tab_trend = layout.tabs(
+        ["Volym, mix och pris", "Volymer (dygn)", "À-priser (kr per dygn)", "Utveckling och ytterfall"],
+        key="plac_tab")
 
     with tab_bridge:
-        a_label, b_label = pl.COMPARISONS[comparison]
-        st.plotly_chart(state.placement_bridge_figure(key, year, month, comparison), key="plac_bridge")
-        st.caption(pl.FORMULA)
-        tables.show(pl.effects_table(decomposition, a_label, b_label), key="plac_effects")
-        with st.expander("Kontrollera ett påstående: andra sätt att räkna"):
-            st.markdown("Rapporttexter anger ibland volymeffekt till budgetpris och priseffekt till budgetvolym. "
-                        "Då återstår en samspelsterm. Här är de beloppen, så att ett påstående i en rapport "
-                        "kan prövas mot tabellerna.")
-            tables.show(pl.sequential_effects_table(pl.comparison_frame(table, comparison)), key="plac_sequential")
+        if tab_bridge.open:
+            a_label, b_label = pl.COMPARISONS[comparison]
+            st.plotly_chart(state.placement_bridge_figure(key, year, month, comparison), key="plac_bridge")
+            st.caption(pl.FORMULA)
+            tables.show(pl.effects_table(decomposition, a_label, b_label), key="plac_effects")
+            with st.expander("Kontrollera ett påstående: andra sätt att räkna"):
+                st.markdown("Rapporttexter anger ibland volymeffekt till budgetpris och priseffekt till budgetvolym. "
+                            "Då återstår en samspelsterm. Här är de beloppen, så att ett påstående i en rapport "
+                            "kan prövas mot tabellerna.")
+                tables.show(pl.sequential_effects_table(pl.comparison_frame(table, comparison)), key="plac_sequential")
 
     with tab_volumes:
-        tables.show(pl.volume_days_table(table, year, span), key="placements_volumes")
-        st.caption("Avvikelse = budget − utfall (eller prognos): positiv avvikelse betyder färre dygn än budgeterat. "
-                   "Periodiserad budget = budget helår × antal månader / 12.")
+        if tab_volumes.open:
+            tables.show(pl.volume_days_table(table, year, span), key="placements_volumes")
+            st.caption("Avvikelse = budget − utfall (eller prognos): positiv avvikelse betyder färre dygn än budgeterat. "
+                       "Periodiserad budget = budget helår × antal månader / 12.")
 
     with tab_prices:
-        tables.show(pl.prices_table(table, year, span), key="plac_prices")
-        st.caption("À-pris = kostnad / dygn, kronor per dygn (per dag för kategorier som räknas i dagar). "
-                   "Avvikelse = budget − utfall (eller prognos): positiv avvikelse betyder lägre à-pris än budgeterat.")
+        if tab_prices.open:
+            tables.show(pl.prices_table(table, year, span), key="plac_prices")
+            st.caption("À-pris = kostnad / dygn, kronor per dygn (per dag för kategorier som räknas i dagar). "
+                       "Avvikelse = budget − utfall (eller prognos): positiv avvikelse betyder lägre à-pris än budgeterat.")
 
     with tab_trend:
-        names = list(table["category"])
-        chosen = st.selectbox("Kategori", names, key="plac_trend_category")
-        budgets = state.placement_data(key, year, month)[1]
-        st.plotly_chart(state.placement_trend_figure(key, year, month, chosen), key="plac_trend_chart")
-        budget_row = budgets[(budgets["year"] == year) & (budgets["category"] == chosen)]
-        cols = st.columns(3)
-        first = inputs.percent_slider(f"Uppräkning {year + 1}", 0.0, 20.0, 3.5, 0.1, key="plac_index_1",
-                                      container=cols[0])
-        second = inputs.percent_slider(f"Uppräkning {year + 2}", 0.0, 20.0, 3.1, 0.1, key="plac_index_2",
-                                       container=cols[1])
-        if not budget_row.empty:
-            price = float(budget_row["unit_price_kr"].iloc[0])
-            plan = pl.plan_prices(price, [first / 100, second / 100])
-            cols[2].metric(f"À-pris plan {year + 2}", format_kr(plan[1]),
-                           help=f"Budget {year}: {format_kr(price)}; plan {year + 1}: {format_kr(plan[0])}.")
-        outliers = state.placement_outliers(key, year, month)
-        st.markdown("**Ytterfall: månader där à-priset är långt över det vanliga**")
-        if outliers.empty:
-            st.caption("Inga månader med ovanligt högt à-pris senaste två åren.")
-        else:
-            tables.show(pl.outliers_table(outliers), key="plac_outliers")
-            st.caption("Vanligt à-pris = median för de föregående 24 månaderna. Ett ytterfall är oftast några få "
-                       "mycket dyra placeringar.")
+        if tab_trend.open:
+            names = list(table["category"])
+            chosen = st.selectbox("Kategori", names, key="plac_trend_category")
+            budgets = state.placement_data(key, year, month)[1]
+            st.plotly_chart(state.placement_trend_figure(key, year, month, chosen), key="plac_trend_chart")
+            budget_row = budgets[(budgets["year"] == year) & (budgets["category"] == chosen)]
+            cols = st.columns(3)
+            first = inputs.percent_slider(f"Uppräkning {year + 1}", 0.0, 20.0, 3.5, 0.1, key="plac_index_1",
+                                          container=cols[0])
+            second = inputs.percent_slider(f"Uppräkning {year + 2}", 0.0, 20.0, 3.1, 0.1, key="plac_index_2",
+                                           container=cols[1])
+            if not budget_row.empty:
+                price = float(budget_row["unit_price_kr"].iloc[0])
+                plan = pl.plan_prices(price, [first / 100, second / 100])
+                cols[2].metric(f"À-pris plan {year + 2}", format_kr(plan[1]),
+                               help=f"Budget {year}: {format_kr(price)}; plan {year + 1}: {format_kr(plan[0])}.")
+            outliers = state.placement_outliers(key, year, month)
+            st.markdown("**Ytterfall: månader där à-priset är långt över det vanliga**")
+            if outliers.empty:
+                st.caption("Inga månader med ovanligt högt à-pris senaste två åren.")
+            else:
+                tables.show(pl.outliers_table(outliers), key="plac_outliers")
+                st.caption("Vanligt à-pris = median för de föregående 24 månaderna. Ett ytterfall är oftast några få "
+                           "mycket dyra placeringar.")
     footer = f"controllernas volymprognos {MONTH_ABBREVIATIONS[forecast_cutoff - 1]} {year}" if forecast_cutoff \
         else "ingen volymprognos inläst"
     layout.footer(key, footer)

@@ -50,37 +50,41 @@ with layout.guard():
                f"{format_hours(shown.sick_hours)}, uppskattningsvis "
                f"{format_tkr(sl.cost_estimate(shown.sick_hours, hourly))} med {hourly} kr per timme.")
 
-    tab_trend, tab_length, tab_groups, tab_turnover = st.tabs(
-        ["Över tid", "Kort och lång frånvaro", "Grupper", "Personalomsättning"])
+    tab_trend, tab_length, tab_groups, tab_turnover = layout.tabs(
+        ["Över tid", "Kort och lång frånvaro", "Grupper", "Personalomsättning"], key="sick_tab")
     with tab_trend:
-        national_text = st.text_input("Rikssnitt att jämföra med, %", key="sick_national", placeholder="t.ex. 4,4",
-                                      help="T.ex. 4,4 % för socialsekreterare, rikssnitt 2024. Lämna tomt för att "
-                                           "inte visa någon linje.")
-        national = sl.parse_reference_level(national_text)
-        if national_text.strip() and national is None:
-            st.warning(f'"{escape(national_text)}" är inte en procentsats mellan 0 och 100; skriv t.ex. 4,4.')
-        st.plotly_chart(state.sick_leave_figure(key, year, month, minimum, "trend", national), key="sick_trend_chart")
-        st.caption("Trend = sjukfrånvarons trend skild från säsongen (STL, statsmodels), så att en låg juli inte tas för en "
-                   "förbättring. Rullande 12 månader = summan av sjuktimmar delad med summan av ordinarie timmar "
-                   "för de senaste tolv månaderna.")
+        if tab_trend.open:
+            national_text = st.text_input("Rikssnitt att jämföra med, %", key="sick_national", placeholder="t.ex. 4,4",
+                                          help="T.ex. 4,4 % för socialsekreterare, rikssnitt 2024. Lämna tomt för att "
+                                               "inte visa någon linje.")
+            national = sl.parse_reference_level(national_text)
+            if national_text.strip() and national is None:
+                st.warning(f'"{escape(national_text)}" är inte en procentsats mellan 0 och 100; skriv t.ex. 4,4.')
+            st.plotly_chart(state.sick_leave_figure(key, year, month, minimum, "trend", national), key="sick_trend_chart")
+            st.caption("Trend = sjukfrånvarons trend skild från säsongen (STL, statsmodels), så att en låg juli inte tas för en "
+                       "förbättring. Rullande 12 månader = summan av sjuktimmar delad med summan av ordinarie timmar "
+                       "för de senaste tolv månaderna.")
     with tab_length:
-        st.plotly_chart(state.sick_leave_figure(key, year, month, minimum, "length"), key="sick_length_chart")
+        if tab_length.open:
+            st.plotly_chart(state.sick_leave_figure(key, year, month, minimum, "length"), key="sick_length_chart")
     with tab_groups:
-        labels = sl.DIMENSIONS
-        dimension = st.radio("Dela upp efter", list(labels), format_func=labels.get, horizontal=True,
-                             key="sick_dimension")
-        result = state.sick_leave_breakdown(key, year, month, dimension, minimum)
-        tables.show(sl.breakdown_table(result), key="sick_breakdown")
-        st.caption(sl.suppression_note(result, minimum))
+        if tab_groups.open:
+            labels = sl.DIMENSIONS
+            dimension = st.radio("Dela upp efter", list(labels), format_func=labels.get, horizontal=True,
+                                 key="sick_dimension")
+            result = state.sick_leave_breakdown(key, year, month, dimension, minimum)
+            tables.show(sl.breakdown_table(result), key="sick_breakdown")
+            st.caption(sl.suppression_note(result, minimum))
     with tab_turnover:
-        if shown.turnover_total is None:
-            st.info("Ingen personalomsättning inläst (importtypen personalomsattning).")
-        else:
-            latest = shown.turnover_total.iloc[-1]
-            columns = st.columns(2)
-            columns[0].metric("Extern personalomsättning, 12 mån", format_percent(latest["turnover_external"]))
-            columns[1].metric("Intern personalomsättning, 12 mån", format_percent(latest["turnover_internal"]))
-            st.plotly_chart(state.sick_leave_figure(key, year, month, minimum, "turnover"), key="sick_turnover_chart")
-            st.caption("Personalomsättning = avgångar under tolv månader / genomsnittligt antal anställda under "
-                       "samma månader. Extern: lämnat kommunen. Intern: bytt till annan förvaltning.")
+        if tab_turnover.open:
+            if shown.turnover_total is None:
+                st.info("Ingen personalomsättning inläst (importtypen personalomsattning).")
+            else:
+                latest = shown.turnover_total.iloc[-1]
+                columns = st.columns(2)
+                columns[0].metric("Extern personalomsättning, 12 mån", format_percent(latest["turnover_external"]))
+                columns[1].metric("Intern personalomsättning, 12 mån", format_percent(latest["turnover_internal"]))
+                st.plotly_chart(state.sick_leave_figure(key, year, month, minimum, "turnover"), key="sick_turnover_chart")
+                st.caption("Personalomsättning = avgångar under tolv månader / genomsnittligt antal anställda under "
+                           "samma månader. Extern: lämnat kommunen. Intern: bytt till annan förvaltning.")
     layout.footer(key, f"sjukfrånvaro t.o.m. {MONTH_ABBREVIATIONS[month - 1]} {year}")

@@ -102,6 +102,13 @@ def headline(text: str) -> None:
     st.markdown(f'<p class="np-headline">{escape(text)}</p>', unsafe_allow_html=True)
 
 
+def tabs(labels: list[str], key: str):
+    """Tabs whose hidden content is neither computed nor sent: each session runs and receives only the
+    chosen tab, and choosing another reruns the page (Streamlit's stateful tabs). The page draws a tab's
+    content under ``if tab.open:``; the choice is kept in ``st.session_state[key]``."""
+    return st.tabs(labels, key=key, on_change="rerun")
+
+
 def role_notice(actor, action: str, sees: str, cannot: str | None = None) -> bool:
     """True when ``actor`` may do ``action``; otherwise say what their role lets them see and which
     role the rest takes, and return False."""

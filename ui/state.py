@@ -338,10 +338,17 @@ def official_forecast(key: tuple[str, int], year: int, month: int, *, wait: bool
     With ``wait=False`` a statistical forecast that is not computed yet is not waited for: the result
     is then the locked version, or None.
     """
+    return _official_forecast(key, versions_key(), year, month, wait or forecast_ready(key, year, month))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _official_forecast(key: tuple[str, int], vkey: int, year: int, month: int, statistical: bool):
+    """The rule applied once per data version, saved versions and period: a small frozen answer that every
+    session shares, instead of each reading the whole board forecast back from the cache."""
     from domain.forecast_view import official_forecast as rule
 
-    statistical = board_forecast(key, year, month)[0].point if wait or forecast_ready(key, year, month) else None
-    return rule(versions(key, versions_key()), year, month, statistical)
+    point = board_forecast(key, year, month)[0].point if statistical else None
+    return rule(versions(key, vkey), year, month, point)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

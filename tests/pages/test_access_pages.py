@@ -5,6 +5,7 @@ import html
 import pytest
 
 from tests.pages.test_pages import frame_with
+from tests.pages.tabs import open_tab
 
 AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 40,
                  "client_id": "namndpanelen", "client_secret": "hemligt",
@@ -58,6 +59,7 @@ def test_reader_sees_figures_but_no_write_controls(app_test, sample_url):
 
     at.switch_page("pages/2_Prognos.py").run()
     assert not at.exception and at.metric
+    open_tab(at, "prognos_tab", "Spara version")
     assert not [b for b in at.button if b.key == "prognos_version_save"]
     assert any("kan inte spara nya" in i.value for i in at.info)
 
@@ -75,7 +77,7 @@ def test_reader_sees_figures_but_no_write_controls(app_test, sample_url):
 def test_controller_saves_and_admin_grants_roles(app_test, sample_url):
     grant(sample_url, "kalle@kommun.se", "controller")
     at = logged_in(app_test("pages/2_Prognos.py", sample_url), "kalle@kommun.se")
-    at.run()
+    open_tab(at.run(), "prognos_tab", "Spara version")
     at.button(key="prognos_version_save").click().run()
     assert [s.value for s in at.success] == ['Versionen "Prognos delår 2 2025" är sparad och låst.']
     assert "Behörigheter" not in [link.label for link in at.sidebar.get("page_link")]

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 from data_access import schema as s
 from data_access.engine import make_engine
 from tests.pages.test_pages import metrics
+from tests.pages.tabs import open_tab
 
 
 def stored_kinds(url: str) -> set[str]:
@@ -66,6 +67,7 @@ def test_one_forecast_figure_on_every_page_and_in_the_meeting_pack(app_test, sam
     assert pack.forecast_label == "Preliminär statistisk prognos aug 2025"
 
     # A locked version saved for the cut-off becomes the period's forecast everywhere, named as such.
+    open_tab(prognos_at, "prognos_tab", "Spara version")
     prognos_at.button(key="prognos_version_save").click().run()
     assert not prognos_at.exception
     budget_at = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
@@ -149,6 +151,7 @@ def test_issue_19_a_page_request_never_fits_a_model(app_test, sample_url, monkey
     assert not at.exception, [e.value for e in at.exception]
     assert any(name == "forecast_board" for name, _, _ in fits)
     fitted = len(fits)
+    open_tab(at, "prognos_tab", "Träffsäkerhet")
     at.button(key="prognos_record_run").click().run(timeout=180)  # the track record: a backtest per verksamhet
     assert not at.exception, [e.value for e in at.exception]
     assert len(fits) > fitted

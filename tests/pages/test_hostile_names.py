@@ -19,6 +19,7 @@ from data_access.scenarios import save_scenario
 from domain.access import ADMIN, CONTROLLER, Actor
 from domain.markup import escape, formula_like
 from tests.forecasting.test_views_and_versions import line
+from tests.pages.tabs import every_tab
 from tests.pages.test_pages import PAGES
 
 IMAGE = "![px](http://host/p.png)"
@@ -141,14 +142,16 @@ def test_every_page_shows_hostile_names_as_text(app_test, hostile_url, page):
         cells = "\n".join(str(v) for frame in at.dataframe for v in frame.value.to_numpy().ravel())
         assert IMAGE in cells and LINK in cells
         assert any(escape(IMAGE) in t.value for t in at.caption if t.value.startswith("Prognos saknas"))
-    if page == "pages/2_Prognos.py":
-        assert escape(f"{IMAGE} version") in everything
     if page == "app.py":
         assert escape(MUNICIPALITY) in everything
     if page == "pages/4_Sjukfranvaro.py":  # text typed on the page is shown back as text too
         at.text_input(key="sick_national").set_value(IMAGE).run()
         assert any(escape(IMAGE) in w.value for w in at.warning)
         assert_inert(at, "rikssnitt")
+    for label, shown in every_tab(at):  # a tab is drawn only when chosen
+        everything += assert_inert(shown, f"{page}, fliken {label}")
+    if page == "pages/2_Prognos.py":  # the saved versions are listed under Spara version
+        assert escape(f"{IMAGE} version") in everything
 
 
 def test_namndlage_shows_hostile_names_as_text(app_test, hostile_url):

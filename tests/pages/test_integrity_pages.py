@@ -12,6 +12,7 @@ from domain.access import CONTROLLER, Actor
 from domain.integrity import short
 from tests.forecasting.test_views_and_versions import line
 from tests.pages.test_pages import frame_with
+from tests.pages.tabs import open_tab
 
 
 def test_data_page_says_whether_the_chain_holds_and_where_it_breaks(app_test, sample_url):
@@ -34,7 +35,7 @@ def test_a_saved_version_shows_its_checksum_on_the_page_and_in_the_papers(app_te
     saved = list_versions(engine)
     digest = saved[saved["name"] == "Prognos delår 2 2025"].iloc[0]["content_sha256"]
     assert len(digest) == 64
-    at = app_test("pages/2_Prognos.py", sample_url).run()
+    at = open_tab(app_test("pages/2_Prognos.py", sample_url).run(), "prognos_tab", "Spara version")
     assert not at.exception
     listing = frame_with(at, "Kontrollsumma").set_index("Version")
     assert listing.loc["Prognos delår 2 2025", "Kontrollsumma"] == short(digest) and len(short(digest)) == 12

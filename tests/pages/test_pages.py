@@ -10,6 +10,7 @@ from data_access.engine import make_engine, migrate
 from sample_data import SAMPLE_FILES
 from tests.conftest import ROOT
 from tests.fixtures.norrtalje import load_into
+from tests.pages.tabs import open_tab
 
 PAGES = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
 
@@ -91,7 +92,7 @@ def test_period_selector_changes_the_figures(app_test, sample_url):
 
 
 def test_drilldown_to_rows(app_test, sample_url):
-    at = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
+    at = open_tab(app_test("pages/1_Budget_mot_utfall.py", sample_url).run(), "budget_tab", "Fördjupning")
     at.selectbox(key="budget_drill_activity").set_value("Ekonomiskt bistånd").run()
     groups = frame_with(at, "Kontogrupp")
     assert "Kontogrupp" in groups.columns and len(groups) >= 2
@@ -146,9 +147,11 @@ def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sa
     total = tkr(table[table["Verksamhet"] == "Summa nämnden"].iloc[0]["Statistisk prognos"])
     rows = [tkr(v) for v in table[table["Verksamhet"] != "Summa nämnden"]["Statistisk prognos"]]
     assert total == pytest.approx(sum(rows), abs=len(rows))  # each shown rounded to whole tkr
+    open_tab(at, "prognos_tab", "Träffsäkerhet")
     at.button(key="prognos_record_run").click().run()
     assert any("höll sig inom 5 %" in m.value for m in at.markdown)
 
+    open_tab(at, "prognos_tab", "Spara version")
     assert at.text_input(key="prognos_version_name").value == "Prognos delår 2 2025"
     at.button(key="prognos_version_save").click().run()
     assert [s.value for s in at.success] == ['Versionen "Prognos delår 2 2025" är sparad och låst.']
@@ -163,10 +166,11 @@ def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sa
 def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
     at = app_test("pages/2_Prognos.py", sample_url)
     at.session_state["_period_month_store"] = 7
-    at.run()
+    open_tab(at.run(), "prognos_tab", "Spara version")
     at.text_input(key="prognos_version_name").set_value("Prognos jul 2025")
     at.button(key="prognos_version_save").click().run()
     at.selectbox(key="period_month").set_value(8).run()
+    open_tab(at, "prognos_tab", "Varför ändrades prognosen")
     assert not at.exception
     tkr = lambda text: float(text.replace("\u2212", "-").replace("\u00a0", "").replace(" ", ""))
     steps = ["Nya utfall", "Rättade utfall", "Omprövad prognos"]
@@ -198,12 +202,14 @@ def test_placements_page_on_norrtalje_tables(app_test, tmp_path, norrtalje_volum
         assert import_file(engine, kind, norrtalje_volume_files[kind].read_bytes(), f"{kind}.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
     at = app_test("pages/3_Placeringar.py", url).run()
     assert not at.exception, [e.value for e in at.exception]
+    open_tab(at, "plac_tab", "Volymer (dygn)")
     volumes = frame_with(at, "Avvikelse budget–prognos")
     rows = volumes.set_index("Kategori")
     assert rows.loc["Arvoderad familjehemsvård barn och unga", "Avvikelse budget–prognos"] == "\u22129\u00a0566"
     assert rows.loc["Summa", "Avvikelse budget–prognos"] == "\u221220\u00a0421"
     assert rows.loc["Summa", "Prognos (controller)"] == "108\u00a0931"
     tkr = lambda text: float(text.replace("\u2212", "-").replace("\u00a0", ""))
+    open_tab(at, "plac_tab", "Volym, mix och pris")
     bridge = frame_with(at, "Volym")[["Volym", "Mix", "Pris", "Summa"]].map(tkr)
     assert ((bridge["Volym"] + bridge["Mix"] + bridge["Pris"] - bridge["Summa"]).abs() <= 2).all()  # shown in whole tkr
     at.radio(key="plac_comparison").set_value("budget_actual").run()
@@ -211,7 +217,7 @@ def test_placements_page_on_norrtalje_tables(app_test, tmp_path, norrtalje_volum
 
 
 def test_placements_page_trend_on_the_sample(app_test, sample_url):
-    at = app_test("pages/3_Placeringar.py", sample_url).run()
+    at = open_tab(app_test("pages/3_Placeringar.py", sample_url).run(), "plac_tab", "Utveckling och ytterfall")
     assert not at.exception
     at.selectbox(key="plac_trend_category").set_value("Stödboende unga").run()
     at.select_slider(key="plac_index_1").set_value(4.0).run()
@@ -230,6 +236,7 @@ def test_sick_leave_page_suppresses_small_groups(app_test, sample_url):
     assert abs(sum(parse_number(p.replace("\u00a0%", "")) for p in parts)
                - parse_number(total.replace("\u00a0%", ""))) <= 0.15  # each shown rounded to one decimal
     assert any("Rensat för säsong" in m.value for m in at.markdown)
+    open_tab(at, "sick_tab", "Grupper")
     at.radio(key="sick_dimension").set_value("unit").run()
     table = frame_with(at, "Anmärkning")
     familjeratt = table[table["Enhet"] == "Familjerätt"].iloc[0]
@@ -304,6 +311,8 @@ def test_prognos_track_record_runs_only_when_asked(app_test, sample_url, monkeyp
     monkeypatch.setattr(state, "activity_backtest", lambda *a, **k: calls.append(a) or original(*a, **k))
     at = app_test("pages/2_Prognos.py", sample_url).run()
     assert not at.exception and calls == []
+    open_tab(at, "prognos_tab", "Träffsäkerhet")
+    assert calls == []
     next(b for b in at.button if b.label == "Visa träffsäkerheten tidigare år").click().run()
     assert not at.exception and len(calls) == 14
     assert any("höll sig inom 5 %" in m.value for m in at.markdown)

@@ -20,6 +20,7 @@ import pytest
 from streamlit import dataframe_util
 
 from tests.conftest import ROOT
+from tests.pages.tabs import every_tab, open_tab
 
 PAGES = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
 
@@ -124,6 +125,8 @@ def leaks(at, where: str) -> list[str]:
 def test_issue_18_every_page_writes_swedish_numbers_and_dates(app_test, sample_url, page):
     at = app_test(page, sample_url).run()
     assert leaks(at, page) == []
+    for label, shown in every_tab(at):  # a tab is drawn only when chosen
+        assert leaks(shown, f"{page}, fliken {label}") == []
 
 
 def test_issue_18_saved_versions_and_age_groups_are_written_in_swedish(app_test, sample_url):
@@ -136,11 +139,11 @@ def test_issue_18_saved_versions_and_age_groups_are_written_in_swedish(app_test,
     save_version(engine, name="Prognos delår 2 2025", year=2025, cutoff_month=8, data_version=1,
                  actor=Actor("anna", CONTROLLER), lines=[line()])
     engine.dispose()
-    at = app_test("pages/2_Prognos.py", sample_url).run()
+    at = open_tab(app_test("pages/2_Prognos.py", sample_url).run(), "prognos_tab", "Spara version")
     assert leaks(at, "prognos, sparad version") == []
     listing = next(t.value for t in at.dataframe if "Kontrollsumma" in t.value.columns)
     assert re.fullmatch(r"\d{1,2} [a-zåäö]{3} \d{4} \d{2}:\d{2}", listing["Tid"].iloc[-1])
-    at = app_test("pages/4_Sjukfranvaro.py", sample_url).run()
+    at = open_tab(app_test("pages/4_Sjukfranvaro.py", sample_url).run(), "sick_tab", "Grupper")
     at.radio(key="sick_dimension").set_value("age_group").run()
     assert leaks(at, "sjukfrånvaro per åldersgrupp") == []
     ages = next(t for t in at.dataframe if "Åldersgrupp" in t.value.columns).value["Åldersgrupp"]
