@@ -107,10 +107,14 @@ def cell_text(column: Column, value: object) -> str:
     return str(value)
 
 
+def text_rows(table: Table) -> list[list[str]]:
+    """Every row's cells as the page and the PDF show them."""
+    return [[cell_text(c, row.get(c.key)) for c in table.columns] for row in table.rows]
+
+
 def texts(table: Table) -> pd.DataFrame:
     """The table as text under its Swedish headers (for ``st.dataframe`` and the PDF)."""
-    return pd.DataFrame([[cell_text(c, row.get(c.key)) for c in table.columns] for row in table.rows],
-                        columns=table.labels)
+    return pd.DataFrame(text_rows(table), columns=table.labels)
 
 
 def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:

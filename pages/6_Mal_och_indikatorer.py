@@ -5,7 +5,7 @@ import streamlit as st
 from domain import budget as b
 from domain import goals
 from domain.markup import escape
-from ui import auth, charts, goals_panel, layout, state, tables
+from ui import auth, goals_panel, layout, state, tables
 
 ALL = "Alla"
 
@@ -16,8 +16,8 @@ with layout.guard():
     year, month = period.year, period.month
     overview, _ = state.budget_overview(key, year, month)
     end = b.year_end(overview, state.official_forecast(key, year, month, wait=False))
-    built, unplaced, orphans, notes, history = state.goal_follow_up(
-        key, state.versions_key(), state.goal_notes_key(), year, month, end.adherence, end.label)
+    follow_up = (key, state.versions_key(), state.goal_notes_key(), year, month, end.adherence, end.label)
+    built, unplaced, orphans, notes, history = state.goal_follow_up(*follow_up)
     layout.headline(goals.goals_sentence(built))
 
     if built:
@@ -29,7 +29,7 @@ with layout.guard():
             goals_panel.show_all_button()
         else:
             summary = goals.area_summary_table(built)
-            st.plotly_chart(charts.goal_summary_chart(summary), config={"displayModeBar": False},
+            st.plotly_chart(state.goal_summary_figure(*follow_up), config={"displayModeBar": False},
                             key="goal_summary_chart")
             tables.show(summary, key="goal_summary")
             areas = [ALL, *dict.fromkeys(g.area for g in built)]

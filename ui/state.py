@@ -479,6 +479,17 @@ def indicator_year_ends(structure: pd.DataFrame, values: pd.DataFrame, year: int
     return {name: (f.point, f.p10, f.p90, f.months) for name, f in year_ends(monthly, bounds, year, month).items()}
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def goal_summary_figure(key: tuple[str, int], vkey: int, nkey: int, year: int, month: int,
+                        forecast_adherence: float | None, forecast_label: str):
+    """The goals per målområde as a chart (``charts.goal_summary_chart``), built once and shared."""
+    from domain import goals
+    from ui import charts
+
+    built = goal_follow_up(key, vkey, nkey, year, month, forecast_adherence, forecast_label)[0]
+    return charts.goal_summary_chart(goals.area_summary_table(built))
+
+
 @st.cache_data(show_spinner=False)
 def goal_follow_up(key: tuple[str, int], vkey: int, nkey: int, year: int, month: int,
                    forecast_adherence: float | None, forecast_label: str):
