@@ -84,16 +84,17 @@ def render() -> None:
     if (year, month) > latest or month == 12:
         year, month = latest
     layout.await_forecasts(key, year, month, ("nämnd", "kategorier"))
+    deck = (key, state.scenarios_key(), year, month, state.versions_key(), state.goal_notes_key(),
+            state.comparison_settings())
     with st.spinner("Förbereder nämndläget …"):
-        pack = state.meeting_pack(key, state.scenarios_key(), year, month, state.versions_key(),
-                                  state.goal_notes_key(), state.comparison_settings())
+        pack = _deck(*deck)
     screens = pack.screens
     index = meeting.screen_index(st.query_params.get(SCREEN, "1"), len(screens))
     screen = screens[index]
     st.markdown(f'<p class="np-meeting-title">{escape(screen.title)}</p>'
                 f'<p class="np-meeting-headline">{escape(screen.headline)}</p>', unsafe_allow_html=True)
     sourced = screen.key == "jamforelse"  # a line of group and source under the chart: the chart gives way
-    _draw(screen.key, pack, chart_height(screen.title, screen.headline) - (34 if sourced else 0))
+    _draw(deck, screen.key, pack, chart_height(screen.title, screen.headline) - (34 if sourced else 0))
     if sourced:
         st.markdown(f'<p class="np-meeting-source">{escape(pack.comparison_slide_source)}</p>',
                     unsafe_allow_html=True)
@@ -131,7 +132,17 @@ def chart_height(title: str, headline: str) -> int:
     return max(220, 360 - 56 * (title_lines - 1) - 42 * max(headline_lines - 2, 0))
 
 
-def _draw(screen_key: str, pack: meeting.MeetingPack, height: int) -> None:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _deck(key, skey, year: int, month: int, vkey: int, nkey: int, compared) -> meeting.MeetingPack:
+    """The meeting pack, read once per data version and period and shared by every session of the
+    meeting (read only: the deck draws from it and changes nothing)."""
+    return state.meeting_pack(key, skey, year, month, vkey, nkey, compared)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure(deck: tuple, screen_key: str, height: int):
+    """A slide's chart, built once per pack, slide and height: the nämnd opens the same slide at once."""
+    pack = _deck(*deck)
     if screen_key == "prognos":
         figure = charts.forecast_fan(pack.cumulative_actual, pack.cumulative_budget, pack.fan, point=pack.board.point,
                                      manual_total=pack.manual_total)
@@ -152,24 +163,31 @@ def _draw(screen_key: str, pack: meeting.MeetingPack, height: int) -> None:
         figure = charts.comparison_chart(comparison.chart_rows(comparison.largest(pack.comparisons)))
     else:
         scenario = next(s for s in pack.scenarios if f"scenario-{s['id']}" == screen_key)
-        _scenario(scenario, height)
-        return
+        result = scenario["result"]
+        figure = charts.result_bridge_chart("Grundprognos", scenario["base_point"], result.steps, "Med scenariot",
+                                            result.point, scenario["budget"], height=height)
+        figure.update_layout(font=dict(size=18), title=None, showlegend=False)
+        figure.update_traces(textfont_size=18)
+        return figure
     figure.update_layout(height=height, font=dict(size=20), title=None, legend=dict(font=dict(size=18)),
                          margin=dict(t=20))
     figure.update_traces(textfont_size=18, selector=dict(type="bar"))
-    st.plotly_chart(figure, key=f"meeting_chart_{screen_key}")
+    return figure
 
 
-def _scenario(scenario: dict, height: int) -> None:
+def _draw(deck: tuple, screen_key: str, pack: meeting.MeetingPack, height: int) -> None:
+    if screen_key.startswith("scenario-"):
+        scenario = next(s for s in pack.scenarios if f"scenario-{s['id']}" == screen_key)
+        _scenario(scenario, _figure(deck, screen_key, height))
+        return
+    st.plotly_chart(_figure(deck, screen_key, height), key=f"meeting_chart_{screen_key}")
+
+
+def _scenario(scenario: dict, figure) -> None:
     """The assumptions beside the bridge from the base forecast's result to the scenario's."""
-    result = scenario["result"]
     said, drawn = st.columns([2, 3])
     listed = "".join(f"<li>{escape(text)}</li>" for text in scenario["conditions"])
     said.markdown(f'<div class="np-meeting-list"><p><b>Antaganden</b></p><ul>{listed}</ul>'
                   f"<p>Sparat av {escape(scenario['author'])}</p></div>", unsafe_allow_html=True)
-    figure = charts.result_bridge_chart("Grundprognos", scenario["base_point"], result.steps, "Med scenariot",
-                                        result.point, scenario["budget"], height=height)
-    figure.update_layout(font=dict(size=18), title=None, showlegend=False)
-    figure.update_traces(textfont_size=18)
     with drawn:
         st.plotly_chart(figure, key=f"meeting_chart_scenario_{scenario['id']}")
