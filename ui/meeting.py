@@ -94,7 +94,7 @@ def render() -> None:
     st.markdown(f'<p class="np-meeting-title">{escape(screen.title)}</p>'
                 f'<p class="np-meeting-headline">{escape(screen.headline)}</p>', unsafe_allow_html=True)
     sourced = screen.key == "jamforelse"  # a line of group and source under the chart: the chart gives way
-    _draw(deck, screen.key, pack, chart_height(screen.title, screen.headline) - (34 if sourced else 0))
+    _draw(deck, screen.key, chart_height(screen.title, screen.headline) - (34 if sourced else 0))
     if sourced:
         st.markdown(f'<p class="np-meeting-source">{escape(pack.comparison_slide_source)}</p>',
                     unsafe_allow_html=True)
@@ -162,7 +162,7 @@ def _figure(deck: tuple, screen_key: str, height: int):
     elif screen_key == "jamforelse":
         figure = charts.comparison_chart(comparison.chart_rows(comparison.largest(pack.comparisons)))
     else:
-        scenario = next(s for s in pack.scenarios if f"scenario-{s['id']}" == screen_key)
+        scenario = _scenario_of(pack, screen_key)
         result = scenario["result"]
         figure = charts.result_bridge_chart("Grundprognos", scenario["base_point"], result.steps, "Med scenariot",
                                             result.point, scenario["budget"], height=height)
@@ -175,10 +175,13 @@ def _figure(deck: tuple, screen_key: str, height: int):
     return figure
 
 
-def _draw(deck: tuple, screen_key: str, pack: meeting.MeetingPack, height: int) -> None:
+def _scenario_of(pack: meeting.MeetingPack, screen_key: str) -> dict:
+    return next(s for s in pack.scenarios if f"scenario-{s['id']}" == screen_key)
+
+
+def _draw(deck: tuple, screen_key: str, height: int) -> None:
     if screen_key.startswith("scenario-"):
-        scenario = next(s for s in pack.scenarios if f"scenario-{s['id']}" == screen_key)
-        _scenario(scenario, _figure(deck, screen_key, height))
+        _scenario(_scenario_of(_deck(*deck), screen_key), _figure(deck, screen_key, height))
         return
     st.plotly_chart(_figure(deck, screen_key, height), key=f"meeting_chart_{screen_key}")
 

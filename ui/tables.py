@@ -6,8 +6,6 @@
 from __future__ import annotations
 
 import functools
-import threading
-from collections import OrderedDict
 
 import pandas as pd
 import pyarrow as pa
@@ -18,29 +16,18 @@ from domain.tables import Column, Table, text_rows
 
 ROW_STYLE = {"total": "font-weight: 700;", "warning": "background-color: #fdecea;", "": ""}
 
-# The same table, with the same text, is drawn for every session of a data version: its Arrow form is
-# made once per process and shared (read-only), so a session sends it without converting it again.
-_ARROW_LIMIT = 512
-_arrow_tables: OrderedDict[tuple, pa.Table] = OrderedDict()
-_arrow_lock = threading.Lock()
+
+def _frame(labels, rows) -> pd.DataFrame:
+    """Rows of text cells (and a sparkline's numbers as a tuple) under ``labels``."""
+    return pd.DataFrame([[list(cell) if isinstance(cell, tuple) else cell for cell in row] for row in rows],
+                        columns=list(labels))
 
 
-def _arrow(labels: list[str], rows: list[list]) -> pa.Table:
-    """Rows of text cells (and a sparkline's list of numbers) under ``labels`` as an Arrow table, from
-    the process's cache when the same content was converted before."""
-    key = (tuple(labels), tuple(tuple(tuple(cell) if isinstance(cell, list) else cell for cell in row)
-                                for row in rows))
-    with _arrow_lock:
-        found = _arrow_tables.get(key)
-        if found is not None:
-            _arrow_tables.move_to_end(key)
-            return found
-    converted = pa.Table.from_pandas(pd.DataFrame(rows, columns=labels), preserve_index=False)
-    with _arrow_lock:
-        _arrow_tables[key] = converted
-        while len(_arrow_tables) > _ARROW_LIMIT:
-            _arrow_tables.popitem(last=False)
-    return converted
+@functools.lru_cache(maxsize=512)
+def _arrow(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> pa.Table:
+    """The same table, with the same text, is drawn for every session of a data version: its Arrow form
+    is made once per process and shared (read-only), so a session sends it without converting it again."""
+    return pa.Table.from_pandas(_frame(labels, rows), preserve_index=False)
 
 
 @functools.lru_cache(maxsize=256)
@@ -67,17 +54,16 @@ def show(table: Table, key: str, *, wrap: bool = False,
     if lines is not None:
         label, series = lines
         labels = [labels[0], label, *labels[1:]]
-        rows = [[row[0], list(values), *row[1:]] for row, values in zip(rows, series)]
+        rows = [[row[0], tuple(values), *row[1:]] for row, values in zip(rows, series)]
         config[label] = st.column_config.LineChartColumn(label, width="small")
     if wrap:
-        frame = pd.DataFrame(rows, columns=labels)
-        st.table(frame.map(escape).rename(columns=escape).style.hide(axis="index"))
+        st.table(_frame(labels, rows).map(escape).rename(columns=escape).style.hide(axis="index"))
         return
     if any(table.emphasis):  # a Styler only here: rendering one costs more than the table's data
-        shown = pd.DataFrame(rows, columns=labels).style.apply(
+        shown = _frame(labels, rows).style.apply(
             lambda row: [ROW_STYLE[table.emphasis_of(row.name)]] * len(row), axis=1)
     else:
-        shown = _arrow(labels, rows)
+        shown = _arrow(tuple(labels), tuple(map(tuple, rows)))
     # A report table (one with a total row) is shown whole, its total never below the fold; a long
     # list (a log) scrolls within 20 rows.
     count = len(table.rows) if "total" in table.emphasis and len(table.rows) <= 60 else min(len(table.rows), 20)
