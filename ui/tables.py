@@ -30,6 +30,26 @@ def _arrow(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> pa.Table:
     return pa.Table.from_pandas(_frame(labels, rows), preserve_index=False)
 
 
+@functools.lru_cache(maxsize=64)  # about 0,3 MB for a table of 40 rows: the style of every cell is kept
+def _styled(labels: tuple[str, ...], rows: tuple[tuple, ...], row_styles: tuple[str, ...] | None,
+            wrap: bool) -> "pd.io.formats.style.Styler":
+    """A table with shaded or bold rows (``row_styles``), or a wrapped table of escaped Markdown cells,
+    styled once per process and content and shared like ``_arrow``."""
+    frame = _frame(labels, rows)
+    styler = frame.map(escape).rename(columns=escape).style.hide(axis="index") if wrap else frame.style
+    if row_styles is not None:
+        styler.apply(lambda row: [row_styles[row.name]] * len(row), axis=1)
+    # Streamlit computes and translates a Styler's styles each time it draws one (``_compute`` and
+    # ``_translate``, some 30 times the cost of the table's Arrow conversion): they are worked out here,
+    # once, and later calls answer from what was kept. Nothing changes the Styler after this, so
+    # sessions share it.
+    styler._compute()
+    translated = styler._translate(False, False)
+    styler._compute = lambda: styler
+    styler._translate = lambda *args, **kwargs: translated
+    return styler
+
+
 @functools.lru_cache(maxsize=256)
 def _column_config(columns: tuple[Column, ...]) -> dict:
     """Text columns, numbers right-aligned; the first column (the name) stays in view while the others
@@ -56,14 +76,14 @@ def show(table: Table, key: str, *, wrap: bool = False,
         labels = [labels[0], label, *labels[1:]]
         rows = [[row[0], tuple(values), *row[1:]] for row, values in zip(rows, series)]
         config[label] = st.column_config.LineChartColumn(label, width="small")
+    labels, rows = tuple(labels), tuple(map(tuple, rows))
     if wrap:
-        st.table(_frame(labels, rows).map(escape).rename(columns=escape).style.hide(axis="index"))
+        st.table(_styled(labels, rows, None, True))
         return
-    if any(table.emphasis):  # a Styler only here: rendering one costs more than the table's data
-        shown = _frame(labels, rows).style.apply(
-            lambda row: [ROW_STYLE[table.emphasis_of(row.name)]] * len(row), axis=1)
+    if any(table.emphasis):  # a Styler only here: it is the one way to bold or shade a row
+        shown = _styled(labels, rows, tuple(ROW_STYLE[table.emphasis_of(n)] for n in range(len(rows))), False)
     else:
-        shown = _arrow(tuple(labels), tuple(map(tuple, rows)))
+        shown = _arrow(labels, rows)
     # A report table (one with a total row) is shown whole, its total never below the fold; a long
     # list (a log) scrolls within 20 rows.
     count = len(table.rows) if "total" in table.emphasis and len(table.rows) <= 60 else min(len(table.rows), 20)
