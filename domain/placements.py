@@ -247,6 +247,25 @@ def headline(decomposition: Decomposition, comparison: str) -> str:
             + ". ".join(parts) + ".")
 
 
+@dataclass(frozen=True)
+class ComparisonView:
+    """What Placeringar shows for one comparison: the decomposition, its sentence and its two tables."""
+
+    decomposition: Decomposition
+    headline: str
+    effects: Table
+    sequential: Table
+
+
+def comparison_view(table: pd.DataFrame, comparison: str) -> ComparisonView:
+    """One comparison of ``placement_table`` (``COMPARISONS``) decomposed and described once."""
+    frame = comparison_frame(table, comparison)
+    decomposition = decompose(frame)
+    a_label, b_label = COMPARISONS[comparison]
+    return ComparisonView(decomposition, headline(decomposition, comparison),
+                          effects_table(decomposition, a_label, b_label), sequential_effects_table(frame))
+
+
 def with_total_row(frame: pd.DataFrame, label_column: str, numbers: list[str]) -> pd.DataFrame:
     """A table with a Summa row recomputed from its rows (blank where a column has no figures)."""
     total = {label_column: "Summa", **{c: frame[c].sum(min_count=1) for c in numbers}}

@@ -28,8 +28,8 @@ with layout.guard():
         options.pop("budget_forecast")
     comparison = st.radio("Jämförelse", list(options), format_func=options.get, horizontal=True,
                           key="plac_comparison")
-    decomposition = pl.decompose(pl.comparison_frame(table, comparison))
-    layout.headline(pl.headline(decomposition, comparison))
+    view = state.placement_comparison(key, year, month, comparison)
+    layout.headline(view.headline)
 
     tab_bridge, tab_volumes, tab_prices, tab_trend = layout.tabs(
         ["Volym, mix och pris", "Volymer (dygn)", "À-priser (kr per dygn)", "Utveckling och ytterfall"],
@@ -37,15 +37,14 @@ with layout.guard():
 
     with tab_bridge:
         if tab_bridge.open:
-            a_label, b_label = pl.COMPARISONS[comparison]
             st.plotly_chart(state.placement_bridge_figure(key, year, month, comparison), key="plac_bridge")
             st.caption(pl.FORMULA)
-            tables.show(pl.effects_table(decomposition, a_label, b_label), key="plac_effects")
+            tables.show(view.effects, key="plac_effects")
             with st.expander("Kontrollera ett påstående: andra sätt att räkna"):
                 st.markdown("Rapporttexter anger ibland volymeffekt till budgetpris och priseffekt till budgetvolym. "
                             "Då återstår en samspelsterm. Här är de beloppen, så att ett påstående i en rapport "
                             "kan prövas mot tabellerna.")
-                tables.show(pl.sequential_effects_table(pl.comparison_frame(table, comparison)), key="plac_sequential")
+                tables.show(view.sequential, key="plac_sequential")
 
     with tab_volumes:
         if tab_volumes.open:

@@ -203,12 +203,21 @@ def forecast_fan_figure(key: tuple[str, int], year: int, month: int):
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
+def placement_comparison(key: tuple[str, int], year: int, month: int, comparison: str):
+    """Placeringar's decomposition, sentence and tables for one comparison (``domain.placements.comparison_view``),
+    worked out once per data version and shared by every session."""
+    from domain import placements as pl
+
+    return pl.comparison_view(placement_table(key, year, month), comparison)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
 def placement_bridge_figure(key: tuple[str, int], year: int, month: int, comparison: str):
     """Placeringar's volume, mix and price bridge for one comparison, built once per data version and shared."""
     from domain import placements as pl
     from ui import charts
 
-    decomposition = pl.decompose(pl.comparison_frame(placement_table(key, year, month), comparison))
+    decomposition = placement_comparison(key, year, month, comparison).decomposition
     a_label, b_label = pl.COMPARISONS[comparison]
     return charts.cost_bridge_chart(a_label, decomposition.cost_a, pl.bridge_steps(decomposition), b_label,
                                     decomposition.cost_b)
@@ -666,7 +675,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     decomposition, steps = None, []
     if not table.empty:
         comparison = "budget_forecast" if table["forecast_days"].notna().any() else "budget_statistical"
-        decomposition = placements.decompose(placements.comparison_frame(table, comparison))
+        decomposition = placement_comparison(key, year, month, comparison).decomposition
         steps = placements.bridge_steps(decomposition)
     minimum = get_settings().min_group_size
     shown = sick_leave_view(key, year, month, minimum) \
