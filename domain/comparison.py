@@ -444,3 +444,25 @@ def chart_rows(found: list[Comparison]) -> list[ChartRow]:
                              None if c.riket is None else c.riket / c.median - 1, c.favourable,
                              _value_text(c.kpi, c.own), _value_text(c.kpi, c.median)))
     return rows
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What Jämförelse shows for one data version, settings and period, worked out once."""
+
+    found: tuple[Comparison, ...]
+    headline: str
+    caption: str
+    tables: tuple[Table, ...]
+    estimate_sentence: str
+    estimate_caption: str
+
+
+def page_view(found: list[Comparison], settings, values: pd.DataFrame, own_name: str, estimate: Estimate | None,
+              scope: tuple[str, ...] | None) -> PageView:
+    """The page's sentences and tables from the comparisons and the year's estimate."""
+    if not found:
+        return PageView((), headline(found), "", (), "", "")
+    return PageView(tuple(found), headline(found), group_caption(settings, values),
+                    tuple(comparison_tables(found, own_name)), estimate_sentence(estimate),
+                    estimate_caption(estimate, scope))

@@ -100,10 +100,9 @@ with layout.guard():
 
     with tab_lines:
         if tab_lines.open:
-            table = fv.forecast_table(board, manual)
+            lines, flagged = state.forecast_lines(key, year, month)
             st.markdown("**Helårsprognos per verksamhet, tkr**")
-            tables.show(fv.forecast_lines_table(table), key="prognos_lines")
-            flagged = int(table["outside"].iloc[:-1].sum())
+            tables.show(lines, key="prognos_lines")
             if flagged:
                 st.warning(f"{flagged} verksamheters egna prognoser ligger utanför det statistiska intervallet P10–P90. "
                            "Be dem kommentera prognosen.")

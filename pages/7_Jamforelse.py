@@ -11,26 +11,24 @@ layout.setup("Jämförelse")
 with layout.guard():
     key, period = layout.start("Jämförelse med liknande kommuner")
     settings = state.comparison_settings()
-    values = state.kolada_values(key)
     own_name = state.dataset_info(key).get("municipality", "")
-    found = state.comparisons(key, settings) if settings.ready else []
-    layout.headline(comparison.headline(found))
+    view = state.comparison_page(key, settings, period.year, period.month)
+    found = view.found
+    layout.headline(view.headline)
     for change in comparison.title_changes(state.kolada_described(key)):
         st.warning(escape(change))
     if found:
-        st.caption(escape(comparison.group_caption(settings, values)))
+        st.caption(escape(view.caption))
         st.subheader("Kostnad per invånare mot jämförelsegruppen")
         st.plotly_chart(state.comparison_figure(key, settings), config={"displayModeBar": False},
                         key="comparison_chart")
-        for number, table in enumerate(comparison.comparison_tables(found, own_name)):
+        for number, table in enumerate(view.tables):
             st.markdown(f"**{escape(table.title)}**")
             tables.show(table, key=f"comparison_table_{number}")
 
         st.subheader(f"{period.year}, innan Kolada har siffran")
-        estimate = state.comparison_estimate(key, settings, period.year, period.month)
-        layout.headline(comparison.estimate_sentence(estimate))
-        st.caption(escape(comparison.estimate_caption(
-            estimate, settings.scope or comparison.default_scope(state.activities(key)))))
+        layout.headline(view.estimate_sentence)
+        st.caption(escape(view.estimate_caption))
 
         st.subheader("Fem år")
         labels = {c.kpi.id: c.kpi.label for c in found}

@@ -374,6 +374,16 @@ def precompute(key: tuple[str, int]) -> bool:
     return True
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def forecast_lines(key: tuple[str, int], year: int, month: int):
+    """Prognos's table per verksamhet (``forecast_view.forecast_lines_table``) and how many verksamheter's own
+    forecasts lie outside P10–P90: built once per data version and period, shared by every session."""
+    from domain import forecast_view as fv
+
+    table = fv.forecast_table(board_forecast(key, year, month)[0], manual_at(key, year, month)[0])
+    return fv.forecast_lines_table(table), int(table["outside"].iloc[:-1].sum())
+
+
 @st.cache_data(show_spinner=False)
 def manual_at(key: tuple[str, int], year: int, month: int) -> tuple[pd.DataFrame, str]:
     """The managers' latest forecast at or before the cut-off, net per verksamhet (report sign)."""
@@ -813,14 +823,25 @@ def comparison_trend(key: tuple[str, int], settings, kpi_id: str, own_name: str)
             comparison.trend_table(history, kpi, own_name))
 
 
-def comparison_estimate(key: tuple[str, int], settings, year: int, month: int):
-    """This year's forecast net cost per inhabitant placed among the group (``comparison.year_estimate``);
-    the forecast is the one year-end figure every page shows."""
+def comparison_page(key: tuple[str, int], settings, year: int, month: int):
+    """Jämförelse's sentences and tables (``domain.comparison.page_view``), shared by every session of a data
+    version, saved versions, settings and period, and made again once the statistical forecast is ready."""
+    return _comparison_page(key, versions_key(), settings, year, month, forecast_ready(key, year, month))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _comparison_page(key: tuple[str, int], vkey: int, settings, year: int, month: int, ready: bool):
     from domain import budget as b
     from domain import comparison
 
-    overview, _ = budget_overview(key, year, month)
-    end = b.year_end(overview, official_forecast(key, year, month, wait=False))
+    values = kolada_values(key)
+    found = comparisons(key, settings) if settings.ready else []
     scope = settings.scope or comparison.default_scope(activities(key))
-    cost = comparison.scoped_net_cost(end.forecast, b.activity_forecasts(overview), scope)
-    return comparison.year_estimate(cost, year, kolada_values(key), settings.municipality, settings.group, end.label)
+    estimate = None
+    if found:
+        overview, _ = budget_overview(key, year, month)
+        end = b.year_end(overview, official_forecast(key, year, month, wait=False))
+        cost = comparison.scoped_net_cost(end.forecast, b.activity_forecasts(overview), scope)
+        estimate = comparison.year_estimate(cost, year, values, settings.municipality, settings.group, end.label)
+    own_name = dataset_info(key).get("municipality", "")
+    return comparison.page_view(found, settings, values, own_name, estimate, scope)
