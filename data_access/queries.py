@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
+import threading
+import time
 
 import pandas as pd
-from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy import case, event, func, literal, select, union_all
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import schema as s
@@ -22,6 +25,46 @@ def data_version(engine: Engine) -> int:
     """Changes whenever an import (or any other write) is logged: the key of every cache."""
     with engine.connect() as connection:
         return int(connection.execute(select(func.coalesce(func.max(s.import_log.c.id), 0))).scalar())
+
+
+# How old the stamp that every page run asks for may be. A write in this process is seen at once (see
+# ``stamp``); a write through another process (a second replica, the command line) within this time.
+STAMP_MAX_AGE = 1.0
+_stamps: dict[str, tuple[float, tuple[int, int]]] = {}
+_stamps_guard = threading.Lock()
+_last_commit = -math.inf
+
+
+@event.listens_for(Engine, "commit")
+def _committed(connection) -> None:
+    global _last_commit
+    _last_commit = time.monotonic()
+
+
+def stamp(engine: Engine) -> tuple[int, int]:
+    """(data version, saved versions' key) in one query: the keys every page run reads its caches by.
+
+    With 30 sessions opening a page in the same second, each would ask the database; the answer is kept
+    for ``STAMP_MAX_AGE`` seconds and shared. Never across a write in this process: an answer is neither
+    kept nor used within ``STAMP_MAX_AGE`` of a commit through any engine of the process, so an import or a
+    saved version shows on the next page run.
+    """
+    url = engine.url.render_as_string(hide_password=False)
+    now = time.monotonic()
+    quiet = now - _last_commit >= STAMP_MAX_AGE
+    with _stamps_guard:
+        held = _stamps.get(url)
+    if quiet and held is not None and now - held[0] < STAMP_MAX_AGE:
+        return held[1]
+    with engine.connect() as connection:
+        answer = connection.execute(select(
+            select(func.coalesce(func.max(s.import_log.c.id), 0)).scalar_subquery(),
+            select(func.coalesce(func.max(s.forecast_versions.c.id), 0)).scalar_subquery())).one()
+    answer = (int(answer[0]), int(answer[1]))
+    if quiet:
+        with _stamps_guard:
+            _stamps[url] = (now, answer)
+    return answer
 
 
 def dataset_info(engine: Engine) -> dict[str, str]:

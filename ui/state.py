@@ -46,7 +46,7 @@ def preload_forecasting() -> threading.Thread:
 def db_key() -> tuple[str, int]:
     """(database URL, data version): changes after every import, so every cache refreshes."""
     settings = get_settings()
-    return settings.database_url, queries.data_version(engine())
+    return settings.database_url, queries.stamp(engine())[0]
 
 
 @st.cache_data(show_spinner=False)
@@ -425,9 +425,8 @@ def _backtest(key: tuple[str, int], year: int, activity: str, cutoff_month: int)
 
 
 def versions_key() -> int:
-    from data_access.forecast_versions import versions_key as key_of
-
-    return key_of(engine())
+    """Changes whenever a forecast version is saved (``queries.stamp``)."""
+    return queries.stamp(engine())[1]
 
 
 @st.cache_data(show_spinner=False)
