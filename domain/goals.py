@@ -870,3 +870,49 @@ def filter_goals(built: list[Goal], area: str | None = None, responsible: str | 
     one goal by its link name; None for all."""
     return [g for g in built if (area is None or g.area == area) and (responsible is None or responsible in g.responsible)
             and (slug is None or g.slug == slug)]
+
+
+@dataclass(frozen=True)
+class GoalSection:
+    """One inriktningsmål's tables and comment lines as Mål och indikatorer shows them."""
+
+    indicators: Table | None
+    comments: tuple[str, ...]
+    items: Table | None
+
+
+@dataclass(frozen=True)
+class PageView:
+    """Mål och indikatorer for one data version, notes and period: the goals and every sentence and table
+    the page shows, worked out once (``page_view``)."""
+
+    built: tuple[Goal, ...]
+    unplaced: tuple
+    orphans: tuple
+    sentence: str
+    summary: Table | None
+    sections: dict[str, GoalSection]
+    items_summary: Table
+    orphan_items: Table | None
+    history: Table | None
+    indicators: Table | None
+    formulas: Table
+    five_percent_sentence: str
+    five_percent: Table
+
+
+def page_view(built: list[Goal], unplaced, orphans, notes: pd.DataFrame, history: list[RuleYear], year: int,
+              month: int) -> PageView:
+    sections = {goal.slug: GoalSection(goal_indicators_table(goal, year, month) if goal.indicators else None,
+                                       tuple(comment_lines(goal)), items_table(goal.items) if goal.items else None)
+                for goal in built}
+    every = [i for g in built for i in g.indicators] + list(unplaced)
+    return PageView(
+        built=tuple(built), unplaced=tuple(unplaced), orphans=tuple(orphans), sentence=goals_sentence(built),
+        summary=area_summary_table(built) if built else None, sections=sections,
+        items_summary=items_summary_table(items_summary(all_items(built, orphans))),
+        orphan_items=items_table(orphans, "Uppdrag och initiativ utan inriktningsmål") if orphans else None,
+        history=history_table(notes) if not notes.empty else None,
+        indicators=indicators_table(list(unplaced), year, month) if unplaced else None,
+        formulas=formulas_table(every), five_percent_sentence=five_percent_sentence(history),
+        five_percent=five_percent_table(history))

@@ -17,8 +17,9 @@ with layout.guard():
     overview, _ = state.budget_overview(key, year, month)
     end = b.year_end(overview, state.official_forecast(key, year, month, wait=False))
     follow_up = (key, state.versions_key(), state.goal_notes_key(), year, month, end.adherence, end.label)
-    built, unplaced, orphans, notes, history = state.goal_follow_up(*follow_up)
-    layout.headline(goals.goals_sentence(built))
+    view = state.goal_page(*follow_up)
+    built = list(view.built)
+    layout.headline(view.sentence)
 
     if built:
         linked = st.query_params.get("mal")  # a goal's own address: that goal alone, first
@@ -28,10 +29,9 @@ with layout.guard():
         if chosen:
             goals_panel.show_all_button()
         else:
-            summary = goals.area_summary_table(built)
             st.plotly_chart(state.goal_summary_figure(*follow_up), config={"displayModeBar": False},
                             key="goal_summary_chart")
-            tables.show(summary, key="goal_summary")
+            tables.show(view.summary, key="goal_summary")
             areas = [ALL, *dict.fromkeys(g.area for g in built)]
             people = [ALL, *sorted({r for g in built for r in g.responsible})]
             first, second = st.columns(2)
@@ -39,37 +39,35 @@ with layout.guard():
             person = second.selectbox("Ansvarig", people, key="goal_responsible")
             chosen = goals.filter_goals(built, None if area == ALL else area, None if person == ALL else person)
         for goal in chosen:
-            goals_panel.goal_section(goal, year, month)
+            goals_panel.goal_section(goal, view.sections[goal.slug])
 
         st.subheader("Uppdrag och nämndinitiativ")
-        tables.show(goals.items_summary_table(goals.items_summary(goals.all_items(built, orphans))),
-                    key="goal_items_summary")
-        if orphans:
-            tables.show(goals.items_table(orphans, "Uppdrag och initiativ utan inriktningsmål"), key="goal_orphans")
+        tables.show(view.items_summary, key="goal_items_summary")
+        if view.orphan_items is not None:
+            tables.show(view.orphan_items, key="goal_orphans")
 
         with st.expander("Ändra en bedömning, en status eller en kommentar"):
-            goals_panel.note_form(auth.actor(), built, orphans, year)
-        if not notes.empty:
+            goals_panel.note_form(auth.actor(), built, view.orphans, year)
+        if view.history is not None:
             with st.expander("Historik: ändrade bedömningar och kommentarer"):
-                tables.show(goals.history_table(notes), key="goal_history")
+                tables.show(view.history, key="goal_history")
     else:
         st.info("Läs in målstrukturen (typen Målstruktur), indikatorernas värden och uppdragen på sidan Data; "
                 "formaten beskrivs i docs/importformat.md. Tills dess visas de indikatorer som panelen beräknar "
                 "själv.")
 
-    if unplaced:
+    if view.indicators is not None:
         st.subheader("Indikatorer som panelen beräknar" if built else f"Nämndens indikatorer {year}")
-        tables.show(goals.indicators_table(unplaced, year, month), key="goal_indicators")
+        tables.show(view.indicators, key="goal_indicators")
     with st.expander("Så bedöms och räknas indikatorerna"):
         st.caption(goals.RULE_CAPTION + " " + goals.GOAL_RULE_CAPTION)
-        every = [i for g in built for i in g.indicators] + list(unplaced)
-        tables.show(goals.formulas_table(every), key="goal_formulas", wrap=True)
+        tables.show(view.formulas, key="goal_formulas", wrap=True)
 
     st.subheader("Regeln om 5 %")
-    layout.headline(goals.five_percent_sentence(history))
+    layout.headline(view.five_percent_sentence)
     st.markdown("*Avvikelse mellan prognos per delår 2 och fastställt resultat per december ska inte avvika mer "
                 "än 5 %.*")
-    tables.show(goals.five_percent_table(history), key="goal_five_percent")
+    tables.show(view.five_percent, key="goal_five_percent")
     st.caption("Prognosen är den senast sparade låsta versionen per delår 2 (augusti) det året, den som "
                "delårsrapporten bygger på; utfallet är årets bokförda nettokostnad när alla tolv månader är "
                "bokförda. Spara versionen under Prognos › Spara version när delår 2 är klart.")

@@ -18,8 +18,9 @@ _LEVEL_LABELS = {"indikator": "En indikator", "mal": "Ett inriktningsmål", "upp
 _KEEP = "(behåll)"
 
 
-def goal_section(goal: goals.Goal, year: int, month: int) -> None:
-    """An inriktningsmål: its bedömning with symbol and ground, its indicators and its uppdrag/initiativ."""
+def goal_section(goal: goals.Goal, section: goals.GoalSection) -> None:
+    """An inriktningsmål: its bedömning with symbol and ground, its indicators and its uppdrag/initiativ
+    (``section``: the goal's tables, made once for every session)."""
     assessment = goal.assessment
     st.subheader(escape(f"{assessment.symbol} {goal.name}"), anchor=f"mal-{goal.slug}")
     changed = (f"Regeln gav {goal.suggested.symbol} {goal.suggested.value.lower()} "
@@ -30,13 +31,13 @@ def goal_section(goal: goals.Goal, year: int, month: int) -> None:
     st.page_link(PAGE, label="Länk till målet", icon=":material/link:", query_params={"mal": goal.slug})
     if goal.comment:
         st.caption(escape(goals.goal_comment_line(goal)))
-    if goal.indicators:
-        tables.show(goals.goal_indicators_table(goal, year, month), key=f"goal_table_{goal.slug}",
+    if section.indicators is not None:
+        tables.show(section.indicators, key=f"goal_table_{goal.slug}",
                     lines=(SPARKLINE, [i.series for i in goal.indicators]))
-        for line in goals.comment_lines(goal):
+        for line in section.comments:
             st.caption(escape(line))
-    if goal.items:
-        tables.show(goals.items_table(goal.items), key=f"goal_items_{goal.slug}")
+    if section.items is not None:
+        tables.show(section.items, key=f"goal_items_{goal.slug}")
 
 
 def show_all_button() -> None:

@@ -501,11 +501,21 @@ def indicator_year_ends(structure: pd.DataFrame, values: pd.DataFrame, year: int
 def goal_summary_figure(key: tuple[str, int], vkey: int, nkey: int, year: int, month: int,
                         forecast_adherence: float | None, forecast_label: str):
     """The goals per målområde as a chart (``charts.goal_summary_chart``), built once and shared."""
-    from domain import goals
     from ui import charts
 
-    built = goal_follow_up(key, vkey, nkey, year, month, forecast_adherence, forecast_label)[0]
-    return charts.goal_summary_chart(goals.area_summary_table(built))
+    return charts.goal_summary_chart(goal_page(key, vkey, nkey, year, month, forecast_adherence,
+                                               forecast_label).summary)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def goal_page(key: tuple[str, int], vkey: int, nkey: int, year: int, month: int,
+              forecast_adherence: float | None, forecast_label: str):
+    """Mål och indikatorer's goals, sentences and tables (``domain.goals.page_view``), worked out once per
+    data version, notes and period and shared by every session."""
+    from domain import goals
+
+    return goals.page_view(*goal_follow_up(key, vkey, nkey, year, month, forecast_adherence, forecast_label),
+                           year, month)
 
 
 @st.cache_data(show_spinner=False)
