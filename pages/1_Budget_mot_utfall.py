@@ -37,7 +37,8 @@ with layout.guard():
                    + "; där räknas budget som prognos.")
 
     tab_table, tab_month, tab_variance, tab_drill = layout.tabs(
-        ["Driftredovisning", "Månad för månad", "Avvikelse per verksamhet", "Fördjupning"], key="budget_tab")
+        ["Driftredovisning", "Månad för månad", "Avvikelse per verksamhet", "Fördjupning"], key="budget_tab",
+        keep=("budget_month_view", "budget_drill_activity", "budget_drill_group"))
     with tab_table:
         if tab_table.open:
             st.subheader(f"Driftredovisning {span}, tkr")

@@ -43,7 +43,8 @@ def save_form(actor, board, manual, actuals, key, year: int, month: int) -> None
 @st.fragment
 def record_panel(key, year: int, activities: tuple[str, ...]) -> None:
     """Past years' forecasts against December, computed only when asked for (it tests every method)."""
-    cutoff = st.selectbox("Prognos gjord efter", [4, 8, 10], index=1, key="prognos_record_cutoff",
+    st.session_state.setdefault("prognos_record_cutoff", 8)
+    cutoff = st.selectbox("Prognos gjord efter", [4, 8, 10], key="prognos_record_cutoff",
                           format_func=lambda m: {4: "april (delår 1)", 8: "augusti (delår 2)", 10: "oktober"}[m])
     asked = st.session_state.setdefault("prognos_record_asked", set())
     if (key, year, cutoff) not in asked:
@@ -96,7 +97,7 @@ with layout.guard():
 
     tab_lines, tab_year, tab_record, tab_bridge, tab_save = layout.tabs(
         ["Per verksamhet", "Över året", "Träffsäkerhet", "Varför ändrades prognosen", "Spara version"],
-        key="prognos_tab")
+        key="prognos_tab", keep=("prognos_record_cutoff",))
 
     with tab_lines:
         if tab_lines.open:

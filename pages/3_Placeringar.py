@@ -33,7 +33,7 @@ with layout.guard():
 
     tab_bridge, tab_volumes, tab_prices, tab_trend = layout.tabs(
         ["Volym, mix och pris", "Volymer (dygn)", "À-priser (kr per dygn)", "Utveckling och ytterfall"],
-        key="plac_tab")
+        key="plac_tab", keep=("plac_trend_category", "plac_index_1", "plac_index_2"))
 
     with tab_bridge:
         if tab_bridge.open:

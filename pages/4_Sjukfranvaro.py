@@ -51,7 +51,8 @@ with layout.guard():
                f"{format_tkr(sl.cost_estimate(shown.sick_hours, hourly))} med {hourly} kr per timme.")
 
     tab_trend, tab_length, tab_groups, tab_turnover = layout.tabs(
-        ["Över tid", "Kort och lång frånvaro", "Grupper", "Personalomsättning"], key="sick_tab")
+        ["Över tid", "Kort och lång frånvaro", "Grupper", "Personalomsättning"], key="sick_tab",
+        keep=("sick_national", "sick_dimension"))
     with tab_trend:
         if tab_trend.open:
             national_text = st.text_input("Rikssnitt att jämföra med, %", key="sick_national", placeholder="t.ex. 4,4",

@@ -27,8 +27,8 @@ def percent_slider(label: str, low: float, high: float, default: float, step: fl
     """A percentage from ``low`` to ``high`` in ``step``s, shown as ``3,5 %``."""
     labels = _percent_steps(low, high, step)
     options = list(labels)
-    value = min(options, key=lambda option: abs(option - default))
-    return container.select_slider(label, options, value=value, key=key, format_func=labels.__getitem__)
+    st.session_state.setdefault(key, min(options, key=lambda option: abs(option - default)))
+    return container.select_slider(label, options, key=key, format_func=labels.__getitem__)
 
 
 def whole_number(text: object, low: int, high: int) -> int:
