@@ -864,7 +864,7 @@ def history_table(notes: pd.DataFrame) -> Table:
     return Table("Ändrade bedömningar och kommentarer", columns, tuple(rows), sheet="Målkommentarer")
 
 
-def filter_goals(built: list[Goal], area: str | None = None, responsible: str | None = None,
+def filter_goals(built: tuple[Goal, ...] | list[Goal], area: str | None = None, responsible: str | None = None,
                  slug: str | None = None) -> list[Goal]:
     """The goals shown: one målområde, one ansvarig (a goal with any indicator or uppdrag of theirs), or
     one goal by its link name; None for all."""

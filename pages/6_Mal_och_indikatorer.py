@@ -18,7 +18,7 @@ with layout.guard():
     end = b.year_end(overview, state.official_forecast(key, year, month, wait=False))
     follow_up = (key, state.versions_key(), state.goal_notes_key(), year, month, end.adherence, end.label)
     view = state.goal_page(*follow_up)
-    built = list(view.built)
+    built = view.built
     layout.headline(view.sentence)
 
     if built:

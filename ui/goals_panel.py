@@ -45,7 +45,7 @@ def show_all_button() -> None:
     st.button("Visa alla mål", icon=":material/list:", key="goal_show_all", on_click=st.query_params.clear)
 
 
-def note_form(actor, built: list[goals.Goal], orphans: tuple, year: int) -> None:
+def note_form(actor, built: tuple[goals.Goal, ...], orphans: tuple, year: int) -> None:
     """Change a bedömning (an indicator's or an inriktningsmål's), an uppdrag's status and plan, or add a
     comment: the comment is required, and the change is dated, signed and kept with its history."""
     if not layout.role_notice(actor, ASSESS_GOALS, "ser bedömningarna", "ändra dem"):

@@ -43,8 +43,8 @@ def _styled(labels: tuple[str, ...], rows: tuple[tuple, ...], row_styles: tuple[
     # ``_translate``, some 30 times the cost of the table's Arrow conversion): they are worked out here,
     # once, and later calls answer from what was kept. Nothing changes the Styler after this, so
     # sessions share it. The translation's cell by cell "body" gives only the cells' display texts, and
-    # the cells are texts already: without it Streamlit takes them as they are, and the Styler keeps a
-    # tenth of the memory.
+    # the cells are texts already: without it Streamlit takes them as they are, and the Styler keeps
+    # about half the memory.
     styler._compute()
     translated = styler._translate(False, False) | {"body": []}
     styler._compute = lambda: styler
