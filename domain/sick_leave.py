@@ -99,15 +99,18 @@ def too_small(frame: pd.DataFrame, *, minimum: int = DEFAULT_MIN_GROUP) -> bool:
     return headcount(frame) < min_group_size(minimum)
 
 
-def suppress(employees: pd.Series, order: pd.Series, minimum: int) -> pd.Series:
+def suppress(employees: pd.Series, order: pd.Series, minimum: int, absent: pd.Series | None = None) -> pd.Series:
     """Primary and complementary suppression (see the module docstring) over groups' headcounts.
 
-    ``order`` breaks ties between groups of equal headcount (the smaller is hidden first). Returns
-    a reason per group: "" for a shown group.
+    ``order`` breaks ties between groups of equal headcount (the smaller is hidden first).
+    ``absent`` marks groups that have no figure to show anyway (e.g. under twelve months of
+    history): they count as hidden when a small group is protected, and a small one is itself a
+    primary case. Returns a reason per group: "" for a shown group (or an absent, large one).
     """
+    absent = pd.Series(False, index=employees.index) if absent is None else absent.astype(bool)
     reasons = pd.Series(np.where(employees < minimum, f"färre än {minimum} anställda", ""), index=employees.index)
-    hidden = reasons != ""
-    if hidden.any():
+    hidden = (reasons != "") | absent
+    if (reasons != "").any():
         queue = iter(pd.DataFrame({"employees": employees, "order": order})[~hidden]
                      .sort_values(["employees", "order"]).index)
         while int(hidden.sum()) < 2 or int(employees[hidden].sum()) < minimum:
@@ -239,8 +242,14 @@ def trend_sentence(trend: pd.Series, months: int = 12) -> str:
             f"de senaste tolv månaderna ({format_number(points, 1, plus=True)} procentenheter).")
 
 
-def turnover(frame: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
-    """Rolling 12-month external and internal turnover: Σ leavers / average headcount over 12 months."""
+def turnover(frame: pd.DataFrame, by: str | None = None, *, minimum: int | None = None) -> pd.DataFrame:
+    """Rolling 12-month external and internal turnover: Σ leavers / average headcount over 12 months.
+
+    With ``by`` and ``minimum``, each month's figures per group follow the module's suppression
+    rule: a group's headcount is its smallest over the twelve months, and a hidden group's
+    figures are NaN with ``suppressed`` true, so that neither the total nor the other groups give
+    back a small group's leavers. Without ``by``, a total under the threshold is hidden.
+    """
     keys = ["year", "month"] + ([by] if by else [])
     sums = frame.groupby(keys, as_index=False)[["employees", "leavers_external", "leavers_internal"]].sum()
     groups = sums.groupby(by) if by else [(None, sums)]
@@ -248,12 +257,44 @@ def turnover(frame: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     for name, part in groups:
         part = part.sort_values(["year", "month"]).reset_index(drop=True)
         average = part["employees"].rolling(12, min_periods=12).mean()
+        part["window_employees"] = part["employees"].rolling(12, min_periods=1).min()
         for kind in ("external", "internal"):
             part[f"turnover_{kind}"] = part[f"leavers_{kind}"].rolling(12, min_periods=12).sum() / average
         if by:
             part[by] = name
         rows.append(part)
-    return pd.concat(rows, ignore_index=True) if rows else sums
+    result = pd.concat(rows, ignore_index=True) if rows else sums
+    if minimum is not None and not result.empty:
+        result = _suppress_turnover(result, by, min_group_size(minimum))
+    return result
+
+
+def _suppress_turnover(result: pd.DataFrame, by: str | None, minimum: int) -> pd.DataFrame:
+    result = result.copy()
+    result["suppressed"] = result["window_employees"] < minimum  # a total under the threshold is hidden
+    for _, month in result.groupby(["year", "month"]) if by else []:
+        reasons = suppress(month["window_employees"], month["employees"], minimum,
+                           absent=month["turnover_external"].isna())
+        result.loc[month.index, "suppressed"] = reasons != ""
+    for column in ("turnover_external", "turnover_internal", "leavers_external", "leavers_internal", "employees",
+                   "window_employees"):
+        result[column] = result[column].where(~result["suppressed"])
+    return result
+
+
+def turnover_note(by_group: pd.DataFrame, minimum: int) -> str:
+    """What the turnover chart leaves out for privacy, in one caption."""
+    minimum = min_group_size(minimum)
+    text = (f"Yrkesgrupper med färre än {minimum} anställda någon av de tolv månaderna visas inte (prickas), och då "
+            "prickas fler grupper så att ingen liten grupp kan räknas fram ur nämndens total.")
+    if by_group is None or by_group.empty or "suppressed" not in by_group:
+        return text
+    last = by_group[(by_group["year"] == by_group["year"].max())]
+    last = last[last["month"] == last["month"].max()]
+    hidden = sorted(last.loc[last["suppressed"].astype(bool), "occupation"])
+    if hidden:
+        text += " Prickade den senaste månaden: " + ", ".join(hidden) + "."
+    return text
 
 
 def municipality_monthly(municipality: pd.DataFrame, nämnd: pd.DataFrame) -> pd.DataFrame | None:
@@ -313,7 +354,7 @@ def view(rows: pd.DataFrame, municipality_rows: pd.DataFrame, turnover_rows: pd.
     by_group = total = None
     if not turnover_rows.empty:
         window = rows_through(turnover_rows, year, month)
-        by_group, total = turnover(window, "occupation"), turnover(window)
+        by_group, total = turnover(window, "occupation", minimum=minimum), turnover(window, minimum=minimum)
         by_group = by_group[by_group["year"] >= year - 2]
     return SickLeaveView(
         too_small=bool(not this.empty and too_small(this, minimum=minimum)), now=period_rate(this),

@@ -87,5 +87,6 @@ with layout.guard():
                 columns[1].metric("Intern personalomsättning, 12 mån", format_percent(latest["turnover_internal"]))
                 st.plotly_chart(state.sick_leave_figure(key, year, month, minimum, "turnover"), key="sick_turnover_chart")
                 st.caption("Personalomsättning = avgångar under tolv månader / genomsnittligt antal anställda under "
-                           "samma månader. Extern: lämnat kommunen. Intern: bytt till annan förvaltning.")
+                           "samma månader. Extern: lämnat kommunen. Intern: bytt till annan förvaltning. "
+                           + escape(sl.turnover_note(shown.turnover_by_group, minimum)))
     layout.footer(key, f"sjukfrånvaro t.o.m. {MONTH_ABBREVIATIONS[month - 1]} {year}")

@@ -417,7 +417,9 @@ def turnover_chart(turnover: pd.DataFrame, by: str) -> go.Figure:
 
     figure = go.Figure()
     palette = ["#1f5f8b", "#e0a800", "#2e7d32", "#8e24aa", "#c62828", "#555555"]
-    for number, (name, rows) in enumerate(turnover.dropna(subset=["turnover_external"]).groupby(by)):
+    shown = turnover.groupby(by).filter(lambda rows: rows["turnover_external"].notna().any())
+    for number, (name, rows) in enumerate(shown.groupby(by)):
+        rows = rows[rows.index >= rows["turnover_external"].first_valid_index()]
         name = escape(name)
         labels = [f"{MONTH_ABBREVIATIONS[m - 1]} {y}" for y, m in zip(rows["year"], rows["month"])]
         colour = palette[number % len(palette)]

@@ -245,6 +245,21 @@ def test_sick_leave_page_suppresses_small_groups(app_test, sample_url):
     assert any("500 kr per timme" in c.value for c in at.caption)
 
 
+def test_turnover_chart_hides_the_groups_its_rule_hides(app_test, sample_url, monkeypatch):
+    """Personalomsättning plotted every yrkesgrupp, however small. With the threshold at six, the five
+    familjerättssekreterare are hidden and the next smallest group with them; the caption names both."""
+    monkeypatch.setenv("NAMNDPANELEN_MIN_GROUP", "6")
+    at = open_tab(app_test("pages/4_Sjukfranvaro.py", sample_url).run(), "sick_tab", "Personalomsättning")
+    assert not at.exception, [e.value for e in at.exception]
+    names = {trace["name"] for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]}
+    assert "Socialsekreterare, extern" in names
+    assert not any(name.startswith("Familjerättssekreterare") for name in names)
+    caption = next(html.unescape(c.value) for c in at.caption if "Prickade den senaste månaden" in c.value)
+    assert "färre än 6 anställda" in caption and "Familjerättssekreterare" in caption
+    hidden = caption.split("Prickade den senaste månaden: ")[1].rstrip(".").split(", ")
+    assert len(hidden) >= 2 and not any(name.startswith(tuple(hidden)) for name in names)
+
+
 def test_scenario_page_sliders_change_the_result(app_test, sample_url):
     at = app_test("pages/5_Scenarier.py", sample_url).run()
     assert not at.exception, [e.value for e in at.exception]

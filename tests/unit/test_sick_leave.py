@@ -178,3 +178,62 @@ def test_age_groups_are_shown_with_a_dash_youngest_first():
     groups = list(sl.breakdown(frame, "age_group", minimum=5).table["group"])
     assert groups == ["–29 år", "30–49 år", "50– år"]
     assert list(sl.breakdown(frame, "unit", minimum=5).table["group"]) == ["E1"]
+
+
+def _turnover_rows(groups: dict[str, tuple[int, int]], months: int = 14) -> pd.DataFrame:
+    """Occupation → (employees, external leavers every third month), ``months`` months from January 2024."""
+    periods = pd.period_range("2024-01", periods=months, freq="M")
+    return pd.DataFrame([{"year": p.year, "month": p.month, "unit": name, "occupation": name, "employees": size,
+                          "leavers_external": leavers if p.month % 3 == 0 else 0, "leavers_internal": 0}
+                         for name, (size, leavers) in groups.items() for p in periods])
+
+
+def test_turnover_of_a_small_group_is_suppressed_with_a_complement():
+    """A group under the threshold (three familjerättssekreterare) was plotted on Personalomsättning although
+    Grupper hides it: its turnover is now hidden, and so is the next smallest group's, so that the nämnd's
+    total less the shown groups gives two groups together, never the small one."""
+    frame = _turnover_rows({"Socialsekreterare": (40, 2), "Enhetschef": (6, 1), "Familjerättssekreterare": (3, 1)})
+    result = sl.turnover(frame, "occupation", minimum=5)
+    last = result[(result["year"] == 2025) & (result["month"] == 2)].set_index("occupation")
+    assert last.loc["Familjerättssekreterare", "suppressed"] and np.isnan(last.loc["Familjerättssekreterare",
+                                                                                  "turnover_external"])
+    assert last.loc["Enhetschef", "suppressed"] and np.isnan(last.loc["Enhetschef", "turnover_external"])
+    assert not last.loc["Socialsekreterare", "suppressed"]
+    assert last.loc["Socialsekreterare", "turnover_external"] == pytest.approx(8 / 40)
+    total = sl.turnover(frame).iloc[-1]
+    assert total["turnover_external"] == pytest.approx((8 + 4 + 4) / 49)  # the total is the nämnd's, untouched
+    note = sl.turnover_note(result, 5)
+    assert "färre än 5 anställda" in note and "Enhetschef, Familjerättssekreterare" in note
+
+
+def test_a_new_small_group_without_a_twelve_month_figure_is_protected_too():
+    """A small group with under twelve months of history has no figure of its own, but the total holds its
+    leavers: it counts as suppressed, and a complement is hidden with it."""
+    frame = pd.concat([_turnover_rows({"Socialsekreterare": (40, 2), "Enhetschef": (6, 1)}),
+                       _turnover_rows({"Ny": (2, 1)}, months=14).query("year == 2025 or month >= 8")])
+    last = sl.turnover(frame, "occupation", minimum=5).query("year == 2025 and month == 2").set_index("occupation")
+    assert bool(last.loc["Ny", "suppressed"]) and bool(last.loc["Enhetschef", "suppressed"])
+    assert not last.loc["Socialsekreterare", "suppressed"]
+
+
+@given(groups=st.lists(st.tuples(st.integers(1, 30), st.integers(0, 3), st.integers(0, 4)), min_size=1, max_size=7),
+       minimum=st.integers(3, 8))
+def test_no_small_group_s_turnover_can_be_recomputed_from_what_is_shown(groups, minimum):
+    """Issue 17 applied to Personalomsättning, property: in every month, the total's leavers less the shown
+    groups' leavers are those of at least two groups with together at least ``minimum`` employees."""
+    frame = pd.concat([_turnover_rows({f"Grupp {i}": (size, leavers)}).iloc[start:]
+                       for i, (size, leavers, start) in enumerate(groups)])
+    result = sl.turnover(frame, "occupation", minimum=minimum)
+    raw = sl.turnover(frame, "occupation")
+    total = sl.turnover(frame, minimum=minimum).set_index(["year", "month"])
+    for (year, month), shown in result.groupby(["year", "month"]):
+        if total.loc[(year, month), "suppressed"]:  # the nämnd itself is under the threshold: nothing to subtract
+            assert np.isnan(total.loc[(year, month), "turnover_external"])
+            continue
+        truth = raw[(raw["year"] == year) & (raw["month"] == month)].set_index("occupation")
+        shown = shown.set_index("occupation")
+        visible = shown["turnover_external"].notna()
+        assert (truth.loc[visible.index[visible], "window_employees"] >= minimum).all()
+        unseen = truth.loc[visible.index[~visible]]
+        if (unseen["window_employees"] < minimum).any():
+            assert len(unseen) >= 2 and unseen["window_employees"].sum() >= minimum
