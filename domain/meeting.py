@@ -34,6 +34,7 @@ class Screen:
     key: str
     title: str
     headline: str
+    source: str = ""  # the slide's own source when it is not the period's forecast (the footer names it)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class MeetingPack:
     comparison_group: str = ""                            # the comparison group's name
     comparison_source: str = ""                           # "Källa: Kolada (RKA) …; hämtad …", every KPI in the tables
     comparison_slide_source: str = ""                     # the group and the source of the slide's KPIs
+    placement_basis: str = "Statistisk prognos"            # whose year-end the placement bridge ends at
 
     @property
     def cutoff_label(self) -> str:
@@ -112,7 +114,9 @@ class MeetingPack:
             Screen("verksamheter", "Avvikelse per verksamhet", variance_headline(self.overview)),
         ]
         if self.placements is not None:
-            screens.append(Screen("placeringar", "Placeringar: volym, mix och pris", placement_headline(self.placements)))
+            screens.append(Screen("placeringar", "Placeringar: volym, mix och pris",
+                                  placement_headline(self.placements, self.placement_basis),
+                                  f"placeringar: budget helår mot {self.placement_basis.lower()}"))
         if not self.sick_monthly.empty:
             screens.append(Screen("sjukfranvaro", "Sjukfrånvaro", self.sick_headline))
         if self.goals:
@@ -157,13 +161,15 @@ def variance_headline(overview) -> str:
     return " ".join(parts)
 
 
-def placement_headline(decomposition) -> str:
+def placement_headline(decomposition, basis: str = "Statistisk prognos") -> str:
+    """The placement slide's sentence; ``basis`` names whose year-end it is ("Controllernas prognos")."""
     total = float(decomposition.groups["total"].sum())
     effects = {name: float(decomposition.groups[name].sum()) for name in ("volume", "mix", "price")}
     words = {"volume": "fler eller färre dygn", "mix": "förskjutning mellan placeringsformer", "price": "à-priser"}
     biggest = max(effects, key=lambda k: abs(effects[k]))
-    return (f"Placeringarna kostar {format_mnkr(abs(total))} {'mer' if total > 0 else 'mindre'} än budgeterat; "
-            f"mest förklaras av {words[biggest]} ({format_mnkr(effects[biggest], plus=True)}).")
+    return (f"Enligt {basis.lower()} kostar placeringarna {format_mnkr(abs(total))} "
+            f"{'mer' if total > 0 else 'mindre'} än budgeterat; mest förklaras av {words[biggest]} "
+            f"({format_mnkr(effects[biggest], plus=True)}).")
 
 
 def screen_index(value: object, count: int) -> int:

@@ -232,7 +232,7 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
         "prognos": lambda: figures.forecast(pack),
         "verksamheter": lambda: figures.variances(meeting.largest_variances(pack.overview.activity_variance),
                                                   pack.overview.variance_ytd),
-        "placeringar": lambda: figures.bridge("Budget", pack.placements.cost_a, pack.placement_steps, "Prognos",
+        "placeringar": lambda: figures.bridge("Budget", pack.placements.cost_a, pack.placement_steps, pack.placement_basis,
                                               pack.placements.cost_b, costs=True,
                                               axis_title="Placeringarnas kostnad, tkr"),
         "sjukfranvaro": lambda: figures.sick_leave(pack.sick_monthly, pack.sick_trend),

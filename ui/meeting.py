@@ -113,7 +113,7 @@ def render() -> None:
                   disabled=index == len(screens) - 1)
     sample = " · exempeldata (påhittad kommun)" if pack.is_sample else ""
     st.markdown(f'<p class="np-meeting-footer">{escape(pack.municipality)} · {escape(pack.cutoff_label)} · '
-                f"{escape(pack.forecast_label)}{sample}</p>", unsafe_allow_html=True)
+                f"{escape(screen.source or pack.forecast_label)}{sample}</p>", unsafe_allow_html=True)
     leave, papers = st.columns([3, 2])
     leave.button("Avsluta nämndläge", key="meeting_leave", on_click=_leave, type="tertiary")
     with papers.popover("Mötespapper", width="stretch"):
@@ -150,7 +150,7 @@ def _figure(deck: tuple, screen_key: str, height: int):
         figure = charts.variance_chart(meeting.largest_variances(pack.overview.activity_variance),
                                        pack.overview.variance_ytd, pack.overview.adherence_ytd)
     elif screen_key == "placeringar":
-        figure = charts.cost_bridge_chart("Budget", pack.placements.cost_a, pack.placement_steps, "Prognos",
+        figure = charts.cost_bridge_chart("Budget", pack.placements.cost_a, pack.placement_steps, pack.placement_basis,
                                           pack.placements.cost_b)
     elif screen_key == "sjukfranvaro":
         monthly = pack.sick_monthly.tail(24)

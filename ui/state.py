@@ -691,10 +691,11 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
 
     fan = board.monthly.assign(label=[MONTH_ABBREVIATIONS[p.month - 1] for p in board.monthly["period"]])
     table = placement_table(key, year, month)
-    decomposition, steps = None, []
+    decomposition, steps, basis = None, [], ""
     if not table.empty:
-        comparison = "budget_forecast" if table["forecast_days"].notna().any() else "budget_statistical"
-        decomposition = placement_comparison(key, year, month, comparison).decomposition
+        compared_with = "budget_forecast" if table["forecast_days"].notna().any() else "budget_statistical"
+        decomposition = placement_comparison(key, year, month, compared_with).decomposition
+        basis = placements.COMPARISONS[compared_with][1]
         steps = placements.bridge_steps(decomposition)
     minimum = get_settings().min_group_size
     shown = sick_leave_view(key, year, month, minimum) \
@@ -741,8 +742,6 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
 
     end = year_end(overview, official)
     built, unplaced, orphans, _, history = goal_follow_up(key, vkey, nkey, year, month, end.adherence, end.label)
-    from domain import comparison
-
     compared = compared or comparison_settings()
     found = comparisons(key, compared) if compared.ready else []
     return meeting.MeetingPack(
@@ -756,7 +755,8 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         five_percent=history, goals=built, goal_orphans=orphans, comparisons=found,
         comparison_group=compared.group_name,
         comparison_source=comparison_source(key, compared),
-        comparison_slide_source=comparison_source(key, compared, slide=True))
+        comparison_slide_source=comparison_source(key, compared, slide=True),
+        placement_basis=basis)
 
 
 

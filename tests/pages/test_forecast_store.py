@@ -65,6 +65,13 @@ def test_one_forecast_figure_on_every_page_and_in_the_meeting_pack(app_test, sam
     assert scenario["Nettokostnad i grundprognosen"] == format_mnkr(-pack.official.point)
     assert format_tkr(pack.board.point) == budget["Helårsprognos"]
     assert pack.forecast_label == "Preliminär statistisk prognos aug 2025"
+    # The placement slide ends at the controllers' volume forecast: its sentence and footer say so, not the
+    # statistical forecast of the other slides (found on a walkthrough of nämndläge).
+    placements = next(screen for screen in pack.screens if screen.key == "placeringar")
+    assert pack.placement_basis == "Controllernas prognos"
+    assert placements.headline.startswith("Enligt controllernas prognos kostar placeringarna")
+    assert placements.source == "placeringar: budget helår mot controllernas prognos"
+    assert all(screen.source == "" for screen in pack.screens if screen.key != "placeringar")
 
     # A locked version saved for the cut-off becomes the period's forecast everywhere, named as such.
     open_tab(prognos_at, "prognos_tab", "Spara version")
