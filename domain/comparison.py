@@ -343,21 +343,19 @@ class Estimate:
     forecast_label: str = ""  # which year-end forecast: "Preliminär statistisk prognos aug 2025"
 
 
-def scoped_net_cost(total_forecast: float, activity_forecasts: dict[str, float], scope: tuple[str, ...] | None
-                    ) -> float:
-    """The year's forecast net cost of the verksamheter in ``scope`` (None = all), in kronor.
+def scoped_net_cost(official, managers: dict[str, float], scope: tuple[str, ...] | None) -> float:
+    """The year's forecast net cost of the verksamheter in ``scope`` (None = all), in kronor (positive).
 
-    The total is the board's one year-end forecast; a part of it is the total shared out by the
-    verksamheternas own forecasts, so that every verksamhet chosen adds up to the total.
+    The verksamheter's own lines of the period's one forecast (``domain.forecast_view.OfficialForecast``:
+    the locked version's lines, or the statistical forecast's), added up, so that the figure is the sum
+    of the rows Prognos shows for them. Without an official forecast, the verksamheternas own
+    forecasts (``managers``, report sign) are added up the same way.
     """
-    total = abs(float(total_forecast))
-    if scope is None:
-        return total
-    shares = {name: abs(float(v)) for name, v in activity_forecasts.items() if not is_missing(v)}
-    whole = sum(shares.values())
-    if whole == 0:
-        return 0.0
-    return total * sum(v for name, v in shares.items() if name in set(scope)) / whole
+    scoped = official.scoped(scope) if official is not None else None
+    if scoped is None:
+        chosen = set(managers) if scope is None else set(scope)
+        scoped = sum(float(v) for name, v in managers.items() if name in chosen and not is_missing(v))
+    return -float(scoped)
 
 
 def year_estimate(net_cost: float, year: int, values: pd.DataFrame, own: str, group: tuple[str, ...],
@@ -415,7 +413,8 @@ def estimate_caption(estimate: Estimate | None, scope: tuple[str, ...] | None) -
         return f"Uppskattningen avser {chosen}."
     which = f" ({estimate.forecast_label[0].lower()}{estimate.forecast_label[1:]})" if estimate.forecast_label else ""
     return (f"En uppskattning på egna böcker, inte Koladas siffra: helårsprognosens{which} nettokostnad för {chosen} "
-            f"({format_number(estimate.net_cost / 1e6, 1)}{NBSP}mnkr) delat med {format_number(estimate.population)} "
+            f"({format_number(estimate.net_cost / 1e6, 1)}{NBSP}mnkr, summan av deras rader i prognosen) delat med "
+            f"{format_number(estimate.population)} "
             f"invånare ({estimate.population_year}), jämförd med gruppens {ESTIMATE_KPI.title.lower()} "
             f"{estimate.compared_year} (KPI {ESTIMATE_KPI.id}) i löpande priser. Koladas nettokostnad följer "
             "Räkenskapssammandragets avgränsning av individ- och familjeomsorgen; välj de verksamheter som hör "

@@ -37,6 +37,19 @@ class OfficialForecast:
     locked: bool
     statistical: float | None
     name: str = ""  # the label without when it was saved, short enough for a chart's axis
+    version_id: int | None = None  # the locked version's id
+    # Each verksamhet's year-end in this forecast (report sign), adding up to ``point``; empty until attached.
+    lines: tuple[tuple[str, float], ...] = ()
+
+    def scoped(self, scope: tuple[str, ...] | None) -> float | None:
+        """The forecast of the verksamheter in ``scope`` (None = all): the sum of their own lines, report sign.
+        None when the lines are not attached."""
+        if scope is None:
+            return self.point
+        if not self.lines:
+            return None
+        chosen = set(scope)
+        return float(sum(value for name, value in self.lines if name in chosen))
 
 
 def against_budget(point: float, budget: float | None) -> float | None:
@@ -53,7 +66,7 @@ def official_forecast(versions: pd.DataFrame, year: int, month: int,
         row = saved.sort_values("id").iloc[-1]
         name = f'Låst version "{row["name"]}"'
         return OfficialForecast(float(row["point_kr"]), f'{name}, sparad {format_timestamp(row["created_at"])}',
-                                True, statistical, name)
+                                True, statistical, name, int(row["id"]))
     if statistical is None:
         return None
     name = f"Preliminär statistisk prognos {MONTH_ABBREVIATIONS[month - 1]} {year}"

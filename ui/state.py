@@ -354,10 +354,21 @@ def official_forecast(key: tuple[str, int], year: int, month: int, *, wait: bool
 def _official_forecast(key: tuple[str, int], vkey: int, year: int, month: int, statistical: bool):
     """The rule applied once per data version, saved versions and period: a small frozen answer that every
     session shares, instead of each reading the whole board forecast back from the cache."""
+    import dataclasses
+
+    from data_access.forecast_versions import version_lines
     from domain.forecast_view import official_forecast as rule
 
-    point = board_forecast(key, year, month)[0].point if statistical else None
-    return rule(versions(key, vkey), year, month, point)
+    board = board_forecast(key, year, month)[0] if statistical else None
+    official = rule(versions(key, vkey), year, month, board.point if board is not None else None)
+    if official is None:
+        return None
+    if official.locked:
+        saved = version_lines(engine(), official.version_id)
+        lines = zip(saved["activity"], saved["point_kr"].astype(float))
+    else:
+        lines = ((activity, float(line.point)) for activity, line in board.lines.items())
+    return dataclasses.replace(official, lines=tuple(sorted(lines)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -849,8 +860,9 @@ def _comparison_page(key: tuple[str, int], vkey: int, settings, year: int, month
     estimate = None
     if found:
         overview, _ = budget_overview(key, year, month)
-        end = b.year_end(overview, official_forecast(key, year, month, wait=False))
-        cost = comparison.scoped_net_cost(end.forecast, b.activity_forecasts(overview), scope)
+        official = official_forecast(key, year, month, wait=False)
+        end = b.year_end(overview, official)
+        cost = comparison.scoped_net_cost(official, b.activity_forecasts(overview), scope)
         estimate = comparison.year_estimate(cost, year, values, settings.municipality, settings.group, end.label)
     own_name = dataset_info(key).get("municipality", "")
     return comparison.page_view(found, settings, values, own_name, estimate, scope)

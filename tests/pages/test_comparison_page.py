@@ -34,9 +34,9 @@ def test_issue_21_the_page_answers_are_we_expensive_on_the_sample(app_test, samp
     assert any("Jämförelsekommun A (fiktiv)" in c for c in captions(at))
 
 
-def test_issue_21_this_years_estimate_uses_the_year_end_every_page_shows(app_test, sample_url):
-    """The estimate divides the same year-end forecast as Budget mot utfall (shared out to the IFO
-    verksamheter the sample chooses) by the inhabitants Kolada publishes."""
+def test_issue_21_this_years_estimate_uses_the_year_end_every_page_shows(app_test, sample_url, monkeypatch):
+    """The estimate divides the same year-end forecast as Budget mot utfall (its lines for the IFO verksamheter
+    the sample chooses, as Prognos shows them) by the inhabitants Kolada publishes."""
     at = app_test(PAGE, sample_url).run()
     estimate = next(h for h in headlines(at) if "Uppskattning för 2025" in h)
     engine = make_engine(sample_url)
@@ -47,6 +47,16 @@ def test_issue_21_this_years_estimate_uses_the_year_end_every_page_shows(app_tes
     assert "för 8 valda verksamheter" in caption and "46\u00a0850 invånare (2024)" in caption
     # The per-inhabitant figure shown is the caption's mnkr over the population, within rounding.
     mnkr = float(caption.split("verksamheter (")[1].split("\u00a0mnkr")[0].replace(",", "."))
+    assert "summan av deras rader i prognosen" in caption
+    # ... and the mnkr is the sum of those verksamheter's rows on Prognos (the same statistical lines).
+    monkeypatch.setenv("DATABASE_URL", sample_url)
+    from ui import state
+
+    key = state.db_key()
+    board, _ = state.board_forecast(key, 2025, 8)
+    scope = comparison.default_scope(state.activities(key))
+    assert len(scope) == 8
+    assert mnkr == round(-sum(board.lines[a].point for a in scope) / 1e6, 1)
     shown = int(estimate.split("nettokostnaden ")[1].split("\u00a0kr")[0].replace("\u00a0", ""))
     assert abs(shown - mnkr * 1e6 / 46_850) < 2.2
     found = comparison.year_estimate(mnkr * 1e6, 2025, values, settings.municipality, settings.group)

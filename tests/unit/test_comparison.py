@@ -70,14 +70,22 @@ def test_issue_21_this_years_estimate_places_our_forecast_among_last_years_group
     assert c.year_estimate(200_000_000, 2025, VALUES[VALUES["kpi"] != "N01951"], OWN, GROUP) is None
 
 
-def test_issue_21_the_scope_shares_out_the_one_year_end_forecast():
-    """The board's year-end forecast (report sign) shared by the verksamheternas own forecasts: every part
-    adds up to the whole."""
-    forecasts = {"Ekonomiskt bistånd": -75_000_000.0, "Familjerätt": -25_000_000.0, "Politik": math.nan}
-    assert c.scoped_net_cost(-300_000_000.0, forecasts, None) == 300_000_000.0
-    part = c.scoped_net_cost(-300_000_000.0, forecasts, ("Ekonomiskt bistånd",))
-    rest = c.scoped_net_cost(-300_000_000.0, forecasts, ("Familjerätt",))
-    assert part == 225_000_000.0 and part + rest == 300_000_000.0
+def test_issue_21_the_scope_adds_up_the_forecast_s_own_lines():
+    """The estimate's net cost is the sum of the chosen verksamheter's lines of the period's one forecast (the
+    rows Prognos shows), not the total shared out by other figures; the parts add up to the whole. Without a
+    forecast, the verksamheternas own forecasts are added up the same way."""
+    from domain.forecast_view import OfficialForecast
+
+    lines = (("Ekonomiskt bistånd", -180_000_000.0), ("Familjerätt", -20_000_000.0), ("Politik", -100_000_000.0))
+    official = OfficialForecast(-300_000_000.0, "Preliminär statistisk prognos aug 2025", False, -300_000_000.0,
+                                lines=lines)
+    managers = {"Ekonomiskt bistånd": -75_000_000.0, "Familjerätt": -25_000_000.0, "Politik": math.nan}
+    assert c.scoped_net_cost(official, managers, None) == 300_000_000.0
+    part = c.scoped_net_cost(official, managers, ("Ekonomiskt bistånd", "Familjerätt"))
+    rest = c.scoped_net_cost(official, managers, ("Politik",))
+    assert part == 200_000_000.0 and part + rest == 300_000_000.0
+    assert c.scoped_net_cost(None, managers, ("Ekonomiskt bistånd",)) == 75_000_000.0
+    assert c.scoped_net_cost(None, managers, None) == 100_000_000.0
 
 
 def test_issue_21_the_chart_places_each_cost_against_the_median():
