@@ -26,6 +26,7 @@ from domain.formatting import (
     format_number,
     format_percent,
     format_timestamp,
+    format_tkr,
 )
 from domain.markup import escape
 from domain.periods import MONTH_NAMES
@@ -214,16 +215,16 @@ def effect(inputs: sc.ScenarioInputs) -> None:
     # Two columns of two figures (fewer blocks to send on every move than a grid of rows). The
     # first figure of each has room for a change below it, so that the second ones line up.
     left, right = st.columns(2)
-    # One sign convention on the screen: a result against budget is positive when it is a surplus;
-    # a net cost is named as a cost and written as a positive amount.
+    # The sign convention of every page: a result against budget is positive when it is a surplus; a
+    # year-end forecast is in tkr with the report's sign, the same figure as on Budget mot utfall and Prognos.
     # Short labels, whole at 1280 px: the sentence above says that these are the scenario's figures.
     left.metric("Resultat mot budget", format_mnkr(result.variance, plus=True),
                 delta=format_mnkr(result.point - inputs.base_point, plus=True) + " mot grundprognosen",
                 delta_arrow="off", delta_color="normal" if result.point >= inputs.base_point else "inverse",
                 height=METRIC_HEIGHT)
     left.metric("Budgetföljsamhet", format_percent(result.adherence, plus=True))
-    right.metric("Nettokostnad med scenariot", format_mnkr(-result.point), height=METRIC_HEIGHT)
-    right.metric("Nettokostnad i grundprognosen", format_mnkr(-inputs.base_point))
+    right.metric("Helårsprognos med scenariot", format_tkr(result.point), height=METRIC_HEIGHT)
+    right.metric("Helårsprognos i grundprognosen", format_tkr(inputs.base_point))
     st.markdown(f"Inom grundprognosens P10–P90: **{'ja' if result.within_base_interval else 'nej'}** · "
                 f"Inom ±5 % av grundprognosen: **{'ja' if result.within_target_band else 'nej'}**")
     figure = charts.result_bridge_chart(inputs.base_label, inputs.base_point, result.steps, "Med scenariot",

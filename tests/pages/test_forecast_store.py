@@ -56,13 +56,13 @@ def test_one_forecast_figure_on_every_page_and_in_the_meeting_pack(app_test, sam
     prognos = metrics(prognos_at)
     scenario = metrics(app_test("pages/5_Scenarier.py", sample_url).run())
     monkeypatch.setenv("DATABASE_URL", sample_url)
-    from domain.formatting import format_mnkr, format_tkr
+    from domain.formatting import format_tkr
     from ui import state
 
     key = state.db_key()
     pack = state.meeting_pack(key, state.scenarios_key(), 2025, 8, state.versions_key())
     assert budget["Helårsprognos"] == prognos["Statistisk helårsprognos"] == format_tkr(pack.official.point)
-    assert scenario["Nettokostnad i grundprognosen"] == format_mnkr(-pack.official.point)
+    assert scenario["Helårsprognos i grundprognosen"] == format_tkr(pack.official.point) == budget["Helårsprognos"]
     assert format_tkr(pack.board.point) == budget["Helårsprognos"]
     assert pack.forecast_label == "Preliminär statistisk prognos aug 2025"
     # The placement slide ends at the controllers' volume forecast: its sentence and footer say so, not the
@@ -172,7 +172,7 @@ def test_issue_15_scenarios_start_from_the_locked_version_when_there_is_one(app_
     """A locked version that differs from today's statistical forecast is Scenarier's base, named as such."""
     from data_access.forecast_versions import save_version
     from domain.access import CONTROLLER, Actor
-    from domain.formatting import format_mnkr
+    from domain.formatting import format_tkr
     from tests.forecasting.test_views_and_versions import line
 
     engine = make_engine(sample_url)
@@ -183,7 +183,7 @@ def test_issue_15_scenarios_start_from_the_locked_version_when_there_is_one(app_
     at = app_test("pages/5_Scenarier.py", sample_url).run()
     assert not at.exception, [e.value for e in at.exception]
     shown = metrics(at)
-    assert shown["Nettokostnad i grundprognosen"] == format_mnkr(350_000_000)
+    assert shown["Helårsprognos i grundprognosen"] == format_tkr(-350_000_000)
     assert budget["Helårsprognos"].replace("\u00a0", " ") == "\u2212350 000 tkr"
     labels = [label for chart in at.get("plotly_chart")
               for trace in __import__("json").loads(chart.proto.spec)["data"] for label in trace.get("y", [])
