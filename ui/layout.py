@@ -16,7 +16,7 @@ from domain.markup import escape
 from domain.formatting import format_number
 from domain.periods import long_month_label, month_label
 from settings import get_settings
-from ui import state
+from ui import state, tables
 
 LOG = logging.getLogger("namndpanelen")
 # Served by the app itself: a Material icon would be fetched from Google by every browser.
@@ -35,8 +35,9 @@ html, body, [class*="css"] { font-size: 17px; }
 [data-testid="stMainBlockContainer"], .block-container { padding-top: 2.5rem; padding-bottom: 2rem; }
 [data-testid="stSidebarHeader"] { height: 1rem; min-height: 1rem; }
 h1 { padding-top: 0.2rem; }
+.np-more { color: #555; font-size: 0.82rem; text-align: right; margin: 0 0 0.2rem 0; }
 </style>
-"""
+""".replace("</style>", tables.hint_css() + "</style>")
 
 
 # The sidebar menu, in the order of a follow-up meeting. Streamlit discovers the pages from

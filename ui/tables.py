@@ -15,6 +15,18 @@ from domain.markup import escape
 from domain.tables import Column, Table, text_rows
 
 ROW_STYLE = {"total": "font-weight: 700;", "warning": "background-color: #fdecea;", "": ""}
+# Rows (and the header) in px: 2.1875 rem at the pages' 17 px type (ui.layout), set explicitly so that the
+# height given for a table fits its rows to the pixel and a total row is never cut off at the bottom.
+ROW_HEIGHT = 37
+SCROLLBAR = 14
+# A table wider than the window scrolls sideways, which the grid itself does not show until it is touched:
+# a line above such a table says so. Whether it is wider is known only in the browser, so the line carries
+# the window width from which the table fits (in steps of ``HINT_STEP`` px) and the page's style sheet
+# (``hint_css``) hides it from that width on.
+HINT_STEP = 40
+HINT_WIDTHS = range(1000, 2401, HINT_STEP)
+_CHAR_PX, _HEADER_CHAR_PX, _CELL_PADDING_PX = 6.3, 6.6, 17
+_PAGE_FRAME_PX = 300 + 2 * 85 + 2  # the sidebar, the main column's side padding and the grid's border
 
 
 def _frame(labels, rows) -> pd.DataFrame:
@@ -50,6 +62,30 @@ def _styled(labels: tuple[str, ...], rows: tuple[tuple, ...], row_styles: tuple[
     styler._compute = lambda: styler
     styler._translate = lambda *args, **kwargs: translated
     return styler
+
+
+def hint_css() -> str:
+    """The style rules that hide a table's "more to the right" line where the window is wide enough."""
+    return "".join(f"@media(min-width:{w}px){{.np-more-{w}{{display:none}}}}" for w in HINT_WIDTHS)
+
+
+@functools.lru_cache(maxsize=512)
+def fits_from(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> int:
+    """The window width (px, rounded up to ``HINT_STEP``) from which the table fits beside the sidebar: each
+    column as wide as its longest text, estimated from the grid's type."""
+    width = _PAGE_FRAME_PX
+    for number, label in enumerate(labels):
+        cells = [row[number] for row in rows if isinstance(row[number], str)]
+        width += max([len(label) * _HEADER_CHAR_PX, *(len(cell) * _CHAR_PX for cell in cells)]) + _CELL_PADDING_PX
+    return int(-(-width // HINT_STEP) * HINT_STEP)
+
+
+def _more_hint(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> None:
+    width = fits_from(labels, rows)
+    if width <= HINT_WIDTHS[0]:
+        return
+    st.markdown(f'<p class="np-more np-more-{min(width, HINT_WIDTHS[-1])}">Tabellen fortsätter åt höger: dra den i '
+                "sidled (eller håll Skift och rulla) för att se alla kolumner.</p>", unsafe_allow_html=True)
 
 
 @functools.lru_cache(maxsize=256)
@@ -88,7 +124,8 @@ def show(table: Table, key: str, *, wrap: bool = False,
         shown = _arrow(labels, rows)
     # A report table (one with a total row) is shown whole, its total never below the fold; a long
     # list (a log) scrolls within 20 rows.
+    _more_hint(labels, rows)
     count = len(table.rows) if "total" in table.emphasis and len(table.rows) <= 60 else min(len(table.rows), 20)
-    height = 35 * (count + 1) + 3 + 30  # and room for a sideways scroll bar
-    st.dataframe(shown, hide_index=True, width="stretch", height=height, key=key,
+    height = ROW_HEIGHT * (count + 1) + 3 + SCROLLBAR  # borders, and room for a sideways scroll bar
+    st.dataframe(shown, hide_index=True, width="stretch", height=height, row_height=ROW_HEIGHT, key=key,
                  column_config=_column_config(table.columns) | config)

@@ -54,3 +54,37 @@ def test_issue_19_the_shared_table_shows_what_a_fresh_styler_shows():
     expected, shared = _marshalled(fresh).arrow_data, _marshalled(_shared()).arrow_data
     assert shared.styler.styles == expected.styler.styles
     assert shared.styler.display_values == expected.styler.display_values
+
+
+def test_a_report_table_is_given_the_height_of_all_its_rows_and_says_when_it_is_wider_than_the_window(
+        app_test, sample_url, monkeypatch):
+    """The driftredovisning's Summa row was cut off under the grid (rows are 37 px at the pages' type, the
+    height was counted at 35), and at 1280 px its last columns were out of sight with no sign of them.
+    The grid is now as high as its rows at the row height it is told, and a line above a table says that it
+    continues to the right, hidden by the style sheet from the window width at which the table fits."""
+    import re
+
+    drawn = {}
+    original = tables.st.dataframe
+
+    def spy(data, **kwargs):
+        drawn[kwargs["key"]] = kwargs
+        return original(data, **kwargs)
+
+    monkeypatch.setattr(tables.st, "dataframe", spy)
+    at = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
+    assert not at.exception, [e.value for e in at.exception]
+    grid = next(d for d in at.dataframe if "Verksamheternas prognos" in d.value.columns)
+    rows = len(grid.value)
+    assert grid.proto.row_height == tables.ROW_HEIGHT
+    statement = next(kwargs for kwargs in drawn.values() if kwargs.get("row_height") == tables.ROW_HEIGHT
+                     and kwargs["height"] >= tables.ROW_HEIGHT * (rows + 1))  # header and every row, Summa last
+    assert statement["height"] - tables.ROW_HEIGHT * (rows + 1) <= 20  # and no more than a scroll bar under it
+    hints = [m.value for m in at.markdown if 'class="np-more' in m.value]
+    width = int(re.search(r"np-more-(\d+)", hints[0]).group(1))
+    assert 1280 < width <= 1600  # the driftredovisning scrolls at 1280 px and fits at 1600 px (measured)
+    css = tables.hint_css()
+    assert f"@media(min-width:{width}px){{.np-more-{width}{{display:none}}}}" in css
+    narrow = Table("Smal", (Column("name", "Verksamhet"), Column("net", "Netto, tkr", "tkr")),
+                   ({"name": "Ekonomiskt bistånd", "net": -1_000},))
+    assert tables.fits_from(tuple(narrow.labels), tuple(map(tuple, tables.text_rows(narrow)))) <= 1000
