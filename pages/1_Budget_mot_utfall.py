@@ -6,7 +6,7 @@ from domain import budget as b
 from domain.formatting import count_text, format_percent, format_tkr
 from domain.markup import escape
 from domain.periods import MONTH_NAMES, period_label
-from ui import layout, state, tables
+from ui import charts, layout, state, tables
 
 layout.setup("Budget mot utfall")
 
@@ -48,12 +48,12 @@ with layout.guard():
     with tab_month:
         if tab_month.open:
             view = st.radio("Visa", ["Per månad", "Ackumulerat"], horizontal=True, key="budget_month_view")
-            st.plotly_chart(state.budget_figure(key, year, month, "cumulative" if view == "Ackumulerat" else "monthly"),
+            charts.show(state.budget_figure(key, year, month, "cumulative" if view == "Ackumulerat" else "monthly"),
                             key="budget_month_chart")
             st.caption("Utfall heldraget, budget med kontur, prognos streckad. Månader som inte är bokförda är tomma.")
     with tab_variance:
         if tab_variance.open:
-            st.plotly_chart(state.budget_figure(key, year, month, "variance"), key="budget_variance_chart")
+            charts.show(state.budget_figure(key, year, month, "variance"), key="budget_variance_chart")
             st.caption("Grönt är gynnsamt (lägre nettokostnad än budget), rött ogynnsamt.")
     with tab_drill:
         if tab_drill.open:

@@ -62,7 +62,7 @@ def record_panel(key, year: int, activities: tuple[str, ...]) -> None:
     record = fv.track_record(backtests, cutoff)
     layout.headline(fv.record_sentence(record, cutoff))
     if not record.empty:
-        st.plotly_chart(charts.track_record_chart(record), key="prognos_record_chart")
+        charts.show(charts.track_record_chart(record), key="prognos_record_chart")
         tables.show(fv.track_record_table(record), key="prognos_record_table")
 
 with layout.guard():
@@ -116,7 +116,7 @@ with layout.guard():
 
     with tab_year:
         if tab_year.open:
-            st.plotly_chart(state.forecast_fan_figure(key, year, month), key="prognos_fan")
+            charts.show(state.forecast_fan_figure(key, year, month), key="prognos_fan")
             st.caption("Utfall heldraget, budget med kontur, prognos streckad. Det skuggade bandet visar P10–P90 av "
                        "de simulerade utfallen; den blå stapeln i december visar ±5 % kring prognosen, och romben "
                        "verksamheternas egen prognos.")
@@ -153,7 +153,7 @@ with layout.guard():
                                                      state.category_groups(key, year, month))
                 steps = fv.change_steps(bridge, placements)
                 start = float(previous["amount_kr"].sum())
-                st.plotly_chart(charts.result_bridge_chart(labels[chosen], start, steps, "Prognos nu", board.point,
+                charts.show(charts.result_bridge_chart(labels[chosen], start, steps, "Prognos nu", board.point,
                                                            board.budget), key="prognos_bridge_chart")
                 if placements is not None:
                     st.caption("Placeringarna visas för sig: volym = ändrat antal dygn till genomsnittligt à-pris, mix = "

@@ -5,7 +5,7 @@ import streamlit as st
 from domain import placements as pl
 from domain.formatting import format_kr
 from domain.periods import MONTH_ABBREVIATIONS, period_label
-from ui import inputs, layout, state, tables
+from ui import charts, inputs, layout, state, tables
 
 layout.setup("Placeringar")
 
@@ -37,7 +37,7 @@ with layout.guard():
 
     with tab_bridge:
         if tab_bridge.open:
-            st.plotly_chart(state.placement_bridge_figure(key, year, month, comparison), key="plac_bridge")
+            charts.show(state.placement_bridge_figure(key, year, month, comparison), key="plac_bridge")
             st.caption(pl.FORMULA)
             tables.show(view.effects, key="plac_effects")
             with st.expander("Kontrollera ett påstående: andra sätt att räkna"):
@@ -63,7 +63,7 @@ with layout.guard():
             names = list(table["category"])
             chosen = st.selectbox("Kategori", names, key="plac_trend_category")
             budgets = state.placement_data(key, year, month)[1]
-            st.plotly_chart(state.placement_trend_figure(key, year, month, chosen), key="plac_trend_chart")
+            charts.show(state.placement_trend_figure(key, year, month, chosen), key="plac_trend_chart")
             budget_row = budgets[(budgets["year"] == year) & (budgets["category"] == chosen)]
             cols = st.columns(3)
             first = inputs.percent_slider(f"Uppräkning {year + 1}", 0.0, 20.0, 3.5, 0.1, key="plac_index_1",

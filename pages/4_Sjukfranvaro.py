@@ -8,7 +8,7 @@ from domain.formatting import format_hours, format_percent, format_tkr
 from domain.markup import escape
 from domain.periods import MONTH_ABBREVIATIONS, period_label
 from settings import get_settings
-from ui import layout, state, tables
+from ui import charts, layout, state, tables
 from ui.period import period_selector
 
 layout.setup("Sjukfrånvaro")
@@ -61,13 +61,13 @@ with layout.guard():
             national = sl.parse_reference_level(national_text)
             if national_text.strip() and national is None:
                 st.warning(f'"{escape(national_text)}" är inte en procentsats mellan 0 och 100; skriv t.ex. 4,4.')
-            st.plotly_chart(state.sick_leave_figure(key, year, month, minimum, "trend", national), key="sick_trend_chart")
+            charts.show(state.sick_leave_figure(key, year, month, minimum, "trend", national), key="sick_trend_chart")
             st.caption("Trend = sjukfrånvarons trend skild från säsongen (STL, statsmodels), så att en låg juli inte tas för en "
                        "förbättring. Rullande 12 månader = summan av sjuktimmar delad med summan av ordinarie timmar "
                        "för de senaste tolv månaderna.")
     with tab_length:
         if tab_length.open:
-            st.plotly_chart(state.sick_leave_figure(key, year, month, minimum, "length"), key="sick_length_chart")
+            charts.show(state.sick_leave_figure(key, year, month, minimum, "length"), key="sick_length_chart")
     with tab_groups:
         if tab_groups.open:
             labels = sl.DIMENSIONS
@@ -85,7 +85,7 @@ with layout.guard():
                 columns = st.columns(2)
                 columns[0].metric("Extern personalomsättning, 12 mån", format_percent(latest["turnover_external"]))
                 columns[1].metric("Intern personalomsättning, 12 mån", format_percent(latest["turnover_internal"]))
-                st.plotly_chart(state.sick_leave_figure(key, year, month, minimum, "turnover"), key="sick_turnover_chart")
+                charts.show(state.sick_leave_figure(key, year, month, minimum, "turnover"), key="sick_turnover_chart")
                 st.caption("Personalomsättning = avgångar under tolv månader / genomsnittligt antal anställda under "
                            "samma månader. Extern: lämnat kommunen. Intern: bytt till annan förvaltning. "
                            + escape(sl.turnover_note(shown.turnover_by_group, minimum)))

@@ -5,7 +5,7 @@ import streamlit as st
 from domain import budget as b
 from domain import goals
 from domain.markup import escape
-from ui import auth, goals_panel, layout, state, tables
+from ui import auth, charts, goals_panel, layout, state, tables
 
 ALL = "Alla"
 
@@ -29,7 +29,7 @@ with layout.guard():
         if chosen:
             goals_panel.show_all_button()
         else:
-            st.plotly_chart(state.goal_summary_figure(*follow_up), config={"displayModeBar": False},
+            charts.show(state.goal_summary_figure(*follow_up), toolbar=False,
                             key="goal_summary_chart")
             tables.show(view.summary, key="goal_summary")
             areas = [ALL, *dict.fromkeys(g.area for g in built)]

@@ -4,7 +4,7 @@ import streamlit as st
 
 from domain import comparison
 from domain.markup import escape
-from ui import auth, comparison_panel, layout, state, tables
+from ui import auth, charts, comparison_panel, layout, state, tables
 
 layout.setup("Jämförelse")
 
@@ -20,7 +20,7 @@ with layout.guard():
     if found:
         st.caption(escape(view.caption))
         st.subheader("Kostnad per invånare mot jämförelsegruppen")
-        st.plotly_chart(state.comparison_figure(key, settings), config={"displayModeBar": False},
+        charts.show(state.comparison_figure(key, settings), toolbar=False,
                         key="comparison_chart")
         for number, table in enumerate(view.tables):
             st.markdown(f"**{escape(table.title)}**")
@@ -34,7 +34,7 @@ with layout.guard():
         labels = {c.kpi.id: c.kpi.label for c in found}
         chosen = st.selectbox("Nyckeltal", list(labels), format_func=labels.get, key="comparison_kpi")
         figure, trend_table = state.comparison_trend(key, settings, chosen, own_name)
-        st.plotly_chart(figure, config={"displayModeBar": False}, key="comparison_trend")
+        charts.show(figure, toolbar=False, key="comparison_trend")
         tables.show(trend_table, key="comparison_trend_table")
         st.caption(escape(state.comparison_source(key, settings)))
 

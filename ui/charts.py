@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 from plotly.subplots import make_subplots
 
 from domain.formatting import format_percent, format_tkr
@@ -23,6 +24,42 @@ BAD = "#c62828"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#222")
 GRID = "#e5e5e5"
 Y_AXIS = dict(gridcolor=GRID, zerolinecolor="#999")
+
+
+# The chart toolbar in Swedish, with the tools a reader of these charts uses: save as an image, zoom in and
+# out, and back to the whole chart. Plotly's own number and date formats follow the pages'.
+_SWEDISH = {
+    "moduleType": "locale", "name": "sv",
+    "dictionary": {
+        "Autoscale": "Visa hela diagrammet", "Reset axes": "Återställ axlarna", "Reset": "Återställ",
+        "Zoom": "Zooma", "Zoom in": "Zooma in", "Zoom out": "Zooma ut", "Pan": "Flytta",
+        "Download plot as a png": "Spara diagrammet som bild (png)", "Download plot": "Spara diagrammet",
+        "Download plot as a PNG": "Spara diagrammet som bild (png)", "Fullscreen": "Helskärm",
+        "Exit fullscreen": "Lämna helskärm",
+        "Double-click to zoom back out": "Dubbelklicka för att zooma ut igen",
+        "Double-click on legend to isolate one trace": "Dubbelklicka på en serie i förklaringen för att bara visa den",
+        "Taking snapshot - this may take a few seconds": "Sparar bilden …", "Snapshot succeeded": "Bilden är sparad",
+        "Sorry, there was a problem downloading your snapshot!": "Bilden kunde inte sparas.",
+    },
+    "format": {
+        "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
+        "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
+        "months": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+                   "november", "december"],
+        "shortMonths": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+        "date": "%Y-%m-%d", "decimal": ",", "thousands": "\u00a0",
+    },
+}
+CONFIG = {"locale": "sv", "locales": {"sv": _SWEDISH}, "displaylogo": False,
+          "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "toggleSpikelines",
+                                     "hoverClosestCartesian", "hoverCompareCartesian"],
+          "toImageButtonOptions": {"format": "png", "filename": "diagram", "scale": 2}}
+_BARE = CONFIG | {"displayModeBar": False}
+
+
+def show(figure: go.Figure, key: str, *, toolbar: bool = True) -> None:
+    """Every chart onto the page: the one place that sets its toolbar (in Swedish) and its formats."""
+    st.plotly_chart(figure, key=key, config=CONFIG if toolbar else _BARE)
 
 
 def _base_layout(height: int) -> dict:

@@ -183,7 +183,7 @@ def _draw(deck: tuple, screen_key: str, height: int) -> None:
     if screen_key.startswith("scenario-"):
         _scenario(_scenario_of(_deck(*deck), screen_key), _figure(deck, screen_key, height))
         return
-    st.plotly_chart(_figure(deck, screen_key, height), key=f"meeting_chart_{screen_key}")
+    charts.show(_figure(deck, screen_key, height), key=f"meeting_chart_{screen_key}", toolbar=False)
 
 
 def _scenario(scenario: dict, figure) -> None:
@@ -193,4 +193,4 @@ def _scenario(scenario: dict, figure) -> None:
     said.markdown(f'<div class="np-meeting-list"><p><b>Antaganden</b></p><ul>{listed}</ul>'
                   f"<p>Sparat av {escape(scenario['author'])}</p></div>", unsafe_allow_html=True)
     with drawn:
-        st.plotly_chart(figure, key=f"meeting_chart_scenario_{scenario['id']}")
+        charts.show(figure, key=f"meeting_chart_scenario_{scenario['id']}", toolbar=False)

@@ -229,7 +229,7 @@ def effect(inputs: sc.ScenarioInputs) -> None:
                 f"Inom ±5 % av grundprognosen: **{'ja' if result.within_target_band else 'nej'}**")
     figure = charts.result_bridge_chart(inputs.base_label, inputs.base_point, result.steps, "Med scenariot",
                                         result.point, inputs.budget)
-    st.plotly_chart(figure, key="scen_bridge")
+    charts.show(figure, key="scen_bridge")
     changed = st.session_state[STORE]
     caption = ("Ändrade kategorier: " + ", ".join(escape(name) for name in sorted(changed)) + ". ") if changed else ""
     st.caption(caption + "Stegen räknas på prognosens simulerade utfall utan att modellen skattas om: dygn "

@@ -121,12 +121,40 @@ def leaks(at, where: str) -> list[str]:
     return [leak for place, text in visible_texts(at._tree, where) for leak in text_leaks(text, place)]
 
 
+def chart_config_leaks(at, where: str) -> list[str]:
+    """Charts whose toolbar is not the Swedish one (``ui.charts.CONFIG``): Plotly's own tooltips are English."""
+    import json
+
+    from ui import charts
+
+    found = []
+    for chart in at.get("plotly_chart"):
+        config = json.loads(chart.proto.config)
+        if config.get("locale") != "sv" or config.get("locales") != json.loads(json.dumps(charts.CONFIG["locales"])):
+            found.append(f"{where}: diagram utan svensk verktygsrad: {sorted(config)}")
+    return found
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_issue_18_every_page_writes_swedish_numbers_and_dates(app_test, sample_url, page):
+    """... and every chart's toolbar speaks Swedish (its tooltips were Plotly's English ones)."""
     at = app_test(page, sample_url).run()
-    assert leaks(at, page) == []
+    assert leaks(at, page) == [] and chart_config_leaks(at, page) == []
     for label, shown in every_tab(at):  # a tab is drawn only when chosen
         assert leaks(shown, f"{page}, fliken {label}") == []
+        assert chart_config_leaks(shown, f"{page}, fliken {label}") == []
+
+
+def test_the_toolbar_s_every_button_has_a_swedish_title():
+    """The buttons Plotly shows on a 2D chart after ``modeBarButtonsToRemove`` all have a Swedish title (their
+    English titles as plotly.js 2 and 3 write them), and Streamlit's own English "Fullscreen" is hidden."""
+    from ui import charts
+    from ui.layout import _CSS
+
+    kept = ["Download plot as a png", "Download plot as a PNG", "Zoom in", "Zoom out", "Autoscale", "Reset axes"]
+    dictionary = charts.CONFIG["locales"]["sv"]["dictionary"]
+    assert all(title in dictionary and dictionary[title] != title for title in kept)
+    assert '.modebar-btn[data-title="Fullscreen"]' in _CSS
 
 
 def test_issue_18_saved_versions_and_age_groups_are_written_in_swedish(app_test, sample_url):
