@@ -442,8 +442,9 @@ def length_chart(nämnd: pd.DataFrame) -> go.Figure:
     figure.update_layout(barmode="stack", title=dict(text="Sjukfrånvaro efter längd, % av ordinarie arbetstid",
                                                      font_size=18))
     figure.update_yaxes(ticksuffix=" %", secondary_y=False)
-    figure.update_yaxes(ticksuffix=" %", range=[0, 100], secondary_y=True, showgrid=False,
-                        title_text="Andel långtid", tickmode="array", tickvals=[0, 25, 50, 75, 100])
+    shares = [0, 25, 50, 75, 100]  # Plotly leaves out ticksuffix where the ticks are given as an array
+    figure.update_yaxes(range=[0, 100], secondary_y=True, showgrid=False, title_text="Andel långtid",
+                        tickmode="array", tickvals=shares, ticktext=[format_percent(s / 100, 0) for s in shares])
     _quarter_ticks(figure, labels)
     return _layout(figure, height=480)
 

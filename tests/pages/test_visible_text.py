@@ -132,6 +132,10 @@ def chart_config_leaks(at, where: str) -> list[str]:
         config = json.loads(chart.proto.config)
         if config.get("locale") != "sv" or config.get("locales") != json.loads(json.dumps(charts.CONFIG["locales"])):
             found.append(f"{where}: diagram utan svensk verktygsrad: {sorted(config)}")
+        layout = json.loads(chart.proto.spec)["layout"]
+        for name, axis in layout.items():  # ticks given as an array lose their suffix: they need their texts
+            if name.startswith(("xaxis", "yaxis")) and "tickvals" in axis and "ticktext" not in axis:
+                found.append(f"{where}: {name} har tickvals utan ticktext (t.ex. utan %)")
     return found
 
 
