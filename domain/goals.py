@@ -445,6 +445,39 @@ def turnover_by_period(rows: pd.DataFrame, year: int, month: int) -> tuple[dict[
 ADHERENCE_TARGET = 0.0  # a budget in balance: utfall not above budget
 
 
+def _months(year: int, month: int) -> list[tuple[int, int]]:
+    """The sparkline's months: all of last year and this year to ``month``."""
+    return [(year - 1, m) for m in range(1, 13)] + [(year, m) for m in range(1, month + 1)]
+
+
+def monthly_series(rows: pd.DataFrame, value, year: int, month: int, *, cumulative: bool = False,
+                   booked: str | None = None) -> tuple[float, ...]:
+    """A computed indicator's sparkline: ``value`` of each month's rows (of the year to that month when
+    ``cumulative``), last year and this year to ``month``; a month without rows (or with nothing in
+    ``booked``, e.g. no utfall yet) is left out."""
+    if rows.empty:
+        return ()
+    found = []
+    for y, m in _months(year, month):
+        part = rows[(rows["year"] == y) & ((rows["month"] <= m) if cumulative else (rows["month"] == m))]
+        this = part[part["month"] == m]
+        if not this.empty and (booked is None or this[booked].notna().any()):
+            figure = value(part)
+            if figure is not None:
+                found.append(float(figure))
+    return tuple(found)
+
+
+def turnover_series(rows: pd.DataFrame, year: int, month: int) -> tuple[float, ...]:
+    """External turnover over twelve months at each month of last year and this year to ``month``."""
+    if rows.empty:
+        return ()
+    from domain.sick_leave import turnover
+
+    series = turnover(rows).set_index(["year", "month"])["turnover_external"].dropna()
+    return tuple(float(series[key]) for key in _months(year, month) if key in series.index)
+
+
 def computed_indicators(ledger: pd.DataFrame, forecast_adherence: float | None, history: list[RuleYear],
                         sick_rows: pd.DataFrame, turnover_rows: pd.DataFrame, year: int, month: int,
                         forecast_label: str = "helårsprognosen") -> list[Indicator]:
@@ -457,6 +490,8 @@ def computed_indicators(ledger: pd.DataFrame, forecast_adherence: float | None, 
         "Budgetföljsamhet (avvikelse i % av budget)", "KF", "percent", "higher",
         f"(budget − utfall) / |budget| för nämndens nettokostnad; prognos: {forecast_label} mot budget",
         yearly, now, before, forecast_adherence, Target(ADHERENCE_TARGET), year, month, key="budgetfoljsamhet"))
+    found[-1] = replace(found[-1], series=monthly_series(ledger, _adherence, year, month, cumulative=True,
+                                                         booked="actual_kr"))
     rule = {r.year: r.deviation for r in history if r.deviation is not None}
     this_year = next((r for r in history if r.year == year), five_percent_rule(year, None, None, None))
     found.append(replace(_indicator(
@@ -469,11 +504,13 @@ def computed_indicators(ledger: pd.DataFrame, forecast_adherence: float | None, 
         "Sjukfrånvaro, % av ordinarie arbetstid", "Nämnd", "percent", "lower",
         "sjuktimmar / ordinarie timmar (viktat med timmar) för perioden",
         yearly, now, before, None, Target(), year, month, key="sjukfranvaro"))
+    found[-1] = replace(found[-1], series=monthly_series(sick_rows, _sick_rate, year, month))
     yearly, now, before = turnover_by_period(turnover_rows, year, month)
     found.append(_indicator(
         "Extern personalomsättning, 12 månader", "Nämnd", "percent", "lower",
         "avgångar till annan arbetsgivare under tolv månader / genomsnittligt antal anställda",
         yearly, now, before, None, Target(), year, month, key="personalomsattning"))
+    found[-1] = replace(found[-1], series=turnover_series(turnover_rows, year, month))
     return found
 
 

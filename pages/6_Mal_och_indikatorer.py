@@ -58,7 +58,8 @@ with layout.guard():
 
     if view.indicators is not None:
         st.subheader("Indikatorer som panelen beräknar" if built else f"Nämndens indikatorer {year}")
-        tables.show(view.indicators, key="goal_indicators")
+        tables.show(view.indicators, key="goal_indicators",
+                    lines=(goals_panel.SPARKLINE, [i.series for i in view.unplaced]))
     with st.expander("Så bedöms och räknas indikatorerna"):
         st.caption(goals.RULE_CAPTION + " " + goals.GOAL_RULE_CAPTION)
         tables.show(view.formulas, key="goal_formulas", wrap=True)

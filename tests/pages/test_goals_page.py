@@ -79,6 +79,17 @@ def test_issue_20_computed_indicators_agree_with_the_pages(app_test, sample_url)
     assert leave["Utfall aug 2025"] == sick["Sjukfrånvaro jan–aug 2025"]
     assert leave["Bedömning"] == "– Ej utvärderad"  # no target of its own yet
     assert leave["Trend"] == "Positiv"  # 6,1 % against 8,4 % the same months last year, lower is better
+    # The computed indicators have their months too, under a goal or not (their sparklines were empty or
+    # missing): last year's twelve and this year's eight; budgetföljsamhet's last point is the page's figure to August, sick leave's August's own rate.
+    from ui.goals_panel import SPARKLINE
+
+    for name in ("Budgetföljsamhet (avvikelse i % av budget)", "Sjukfrånvaro, % av ordinarie arbetstid",
+                 "Extern personalomsättning, 12 månader"):
+        assert len(indicators.loc[name, SPARKLINE]) == 20, name
+    last = indicators.loc["Budgetföljsamhet (avvikelse i % av budget)", SPARKLINE][-1]
+    from domain.formatting import format_percent
+
+    assert format_percent(last) == adherence["Utfall aug 2025"]
 
 
 SUMMARY = ("Åtta av tio inriktningsmål bedöms nås; 3.2 Öka tryggheten i hemmet bedöms delvis nås; 7.3 Rätt insats "
