@@ -352,8 +352,10 @@ def drilldown_table(detail: pd.DataFrame, level: str) -> Table:
         frame["key"] = [MONTH_ABBREVIATIONS[int(m) - 1] for m in frame["key"]]
     columns = (Column("key", level, width=30), Column("budget", "Budget, tkr", "tkr"),
                Column("actual", "Utfall, tkr", "tkr"), Column("variance", "Avvikelse, tkr", "tkr"))
-    return Table(f"Budget mot utfall per {level.lower()}", columns,
-                 tuple({c.key: row.get(c.key) for c in columns} for row in frame.to_dict("records")))
+    rows = [{c.key: row.get(c.key) for c in columns} for row in frame.to_dict("records")]
+    rows.append({"key": "Summa", **{name: float(frame[name].sum()) for name in ("budget", "actual", "variance")}})
+    return Table(f"Budget mot utfall per {level.lower()}", columns, tuple(rows),
+                 ("",) * (len(rows) - 1) + ("total",))
 
 
 def booked_rows_table(rows: pd.DataFrame) -> Table:

@@ -436,8 +436,13 @@ def placement_change_rows_table(placements: PlacementChange) -> Table:
                Column("days_b", "Dygn nu", "count", 10), Column("price_a", "À-pris då, kr", "count", 12),
                Column("price_b", "À-pris nu, kr", "count", 12), Column("volume", "Volym, tkr", "tkr", 11),
                Column("price", "À-pris, tkr", "tkr", 11), Column("total", "Förändring, tkr", "tkr", 13))
-    rows = tuple({c.key: r.get(c.key) for c in columns} for r in placement_change_table(placements).to_dict("records"))
-    return Table("Placeringarnas helår: dygn och à-pris då och nu", columns, rows)
+    frame = placement_change_table(placements)
+    rows = [{c.key: r.get(c.key) for c in columns} for r in frame.to_dict("records")]
+    # Days and kronor add up; the categories' prices do not (a mix of prices is not a price): left blank.
+    rows.append({"category": "Summa", **{k: float(frame[k].sum()) for k in ("days_a", "days_b", "volume", "price",
+                                                                             "total")}})
+    return Table("Placeringarnas helår: dygn och à-pris då och nu", columns, tuple(rows),
+                 ("",) * (len(rows) - 1) + ("total",))
 
 
 def versions_table(saved: pd.DataFrame) -> Table:

@@ -93,6 +93,9 @@ def test_change_bridge_splits_placements_into_volume_and_price_to_the_krona():
                      "Placeringar barn och unga: volym": -603, "Placeringar barn och unga: à-pris": -117}
     assert sum(steps.values()) == -920
     assert dict(fv.change_steps(bridge)) == {"Nya utfall": -500, "Rättade utfall": -20, "Omprövad prognos": -400}
+    table = fv.placement_change_rows_table(placements)  # with its Summa: days and kronor, no mixed price
+    assert table.rows[-1] == {"category": "Summa", "days_a": 120, "days_b": 126, "volume": -603, "price": -117,
+                              "total": -720} and table.emphasis[-1] == "total"
 
 
 def test_placement_cost_without_care_days_is_shown_apart():
