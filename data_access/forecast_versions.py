@@ -102,9 +102,6 @@ def _same_as_saved(engine: Engine, header: dict, line_rows: list[dict]) -> bool:
         sorted((r["activity"], r["point_kr"], r["comment"]) for r in line_rows)
 
 
-def versions_key(engine: Engine) -> int:
-    with engine.connect() as connection:
-        return int(connection.execute(select(func.coalesce(func.max(s.forecast_versions.c.id), 0))).scalar())
 
 
 def list_versions(engine: Engine, year: int | None = None) -> pd.DataFrame:

@@ -21,10 +21,21 @@ def select_frame(engine: Engine, query, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def _latest_id(table):
+    """The newest row's id of a table that only grows (0 when empty): a cache key that changes on a write."""
+    return select(func.coalesce(func.max(table.c.id), 0))
+
+
 def data_version(engine: Engine) -> int:
     """Changes whenever an import (or any other write) is logged: the key of every cache."""
     with engine.connect() as connection:
-        return int(connection.execute(select(func.coalesce(func.max(s.import_log.c.id), 0))).scalar())
+        return int(connection.execute(_latest_id(s.import_log)).scalar())
+
+
+def versions_key(engine: Engine) -> int:
+    """Changes whenever a forecast version is saved."""
+    with engine.connect() as connection:
+        return int(connection.execute(_latest_id(s.forecast_versions)).scalar())
 
 
 # How old the stamp that every page run asks for may be. A write in this process is seen at once (see
@@ -57,9 +68,8 @@ def stamp(engine: Engine) -> tuple[int, int]:
     if quiet and held is not None and now - held[0] < STAMP_MAX_AGE:
         return held[1]
     with engine.connect() as connection:
-        answer = connection.execute(select(
-            select(func.coalesce(func.max(s.import_log.c.id), 0)).scalar_subquery(),
-            select(func.coalesce(func.max(s.forecast_versions.c.id), 0)).scalar_subquery())).one()
+        answer = connection.execute(select(_latest_id(s.import_log).scalar_subquery(),
+                                           _latest_id(s.forecast_versions).scalar_subquery())).one()
     answer = (int(answer[0]), int(answer[1]))
     if quiet:
         with _stamps_guard:

@@ -143,6 +143,12 @@ def forecast_table(board, manual: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
 
 
+def outside_count(frame: pd.DataFrame) -> int:
+    """How many verksamheter's own forecasts lie outside P10–P90 in ``forecast_table`` (its total row not
+    counted)."""
+    return int(frame["outside"].iloc[:-1].sum())
+
+
 def forecast_lines_table(frame: pd.DataFrame) -> Table:
     """``forecast_table`` described once, for the page, the PDF and the workbook."""
     columns = (

@@ -392,7 +392,7 @@ def forecast_lines(key: tuple[str, int], year: int, month: int):
     from domain import forecast_view as fv
 
     table = fv.forecast_table(board_forecast(key, year, month)[0], manual_at(key, year, month)[0])
-    return fv.forecast_lines_table(table), int(table["outside"].iloc[:-1].sum())
+    return fv.forecast_lines_table(table), fv.outside_count(table)
 
 
 @st.cache_data(show_spinner=False)

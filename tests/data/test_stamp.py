@@ -7,7 +7,6 @@ from sqlalchemy import insert
 
 from data_access import queries
 from data_access import schema as s
-from data_access.forecast_versions import versions_key
 
 
 def _log_row(connection) -> None:
@@ -17,7 +16,7 @@ def _log_row(connection) -> None:
 
 
 def test_issue_19_the_stamp_is_the_data_version_and_the_versions_key(engine):
-    assert queries.stamp(engine) == (queries.data_version(engine), versions_key(engine))
+    assert queries.stamp(engine) == (queries.data_version(engine), queries.versions_key(engine))
 
 
 def test_issue_19_a_write_in_this_process_is_seen_by_the_next_run(engine, db_url):
