@@ -20,7 +20,8 @@ def save_form(actor, board, manual, actuals, key, year: int, month: int) -> None
         return
     st.markdown("Spara prognosen som en **låst version**, t.ex. inför delårsrapporten. En sparad version ändras "
                 "aldrig; en ny bedömning sparas som en ny version.")
-    name = st.text_input("Versionens namn", value=fv.default_version_name(year, month), key="prognos_version_name")
+    st.session_state.setdefault(f"prognos_version_name_{year}_{month}", fv.default_version_name(year, month))
+    name = st.text_input("Versionens namn", key=f"prognos_version_name_{year}_{month}")
     note = st.text_area("Kommentar till versionen", key="prognos_version_note")
     comments = st.data_editor(
         fv.forecast_table(board, manual)[["activity"]].iloc[:-1].assign(comment="")
@@ -97,7 +98,7 @@ with layout.guard():
 
     tab_lines, tab_year, tab_record, tab_bridge, tab_save = layout.tabs(
         ["Per verksamhet", "Över året", "Träffsäkerhet", "Varför ändrades prognosen", "Spara version"],
-        key="prognos_tab", keep=("prognos_record_cutoff",))
+        key="prognos_tab", keep=("prognos_record_cutoff", f"prognos_version_name_{year}_{month}", "prognos_version_note"))
 
     with tab_lines:
         if tab_lines.open:

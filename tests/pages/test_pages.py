@@ -154,7 +154,7 @@ def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sa
     assert any("höll sig inom 5 %" in m.value for m in at.markdown)
 
     open_tab(at, "prognos_tab", "Spara version")
-    assert at.text_input(key="prognos_version_name").value == "Prognos delår 2 2025"
+    assert at.text_input(key="prognos_version_name_2025_8").value == "Prognos delår 2 2025"
     at.button(key="prognos_version_save").click().run()
     assert [s.value for s in at.success] == ['Versionen "Prognos delår 2 2025" är sparad och låst.']
     at.button(key="prognos_version_save").click().run()  # a second click: told, not refused (issue 18)
@@ -169,7 +169,7 @@ def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
     at = app_test("pages/2_Prognos.py", sample_url)
     at.session_state["_period_month_store"] = 7
     open_tab(at.run(), "prognos_tab", "Spara version")
-    at.text_input(key="prognos_version_name").set_value("Prognos jul 2025")
+    at.text_input(key="prognos_version_name_2025_7").set_value("Prognos jul 2025")
     at.button(key="prognos_version_save").click().run()
     at.selectbox(key="period_month").set_value(8).run()
     open_tab(at, "prognos_tab", "Varför ändrades prognosen")
