@@ -275,6 +275,12 @@ class YearEnd:
     variance: float
     adherence: float
     label: str
+    official: bool = True  # the period's one forecast; False while only the managers' (or the budget) is there
+
+    @property
+    def title(self) -> str:
+        """The figure's short name on the page: the year-end only when it is the period's one forecast."""
+        return "Helårsprognos" if self.official else "Verksamheternas prognos"
 
 
 def year_end(overview: BudgetOverview, official=None) -> YearEnd:
@@ -285,7 +291,7 @@ def year_end(overview: BudgetOverview, official=None) -> YearEnd:
     """
     if official is None:
         return YearEnd(overview.forecast, overview.forecast_variance, overview.adherence_forecast,
-                       overview.forecast_label)
+                       overview.forecast_label, official=False)
     variance = official.point - overview.budget_year
     return YearEnd(official.point, variance, adherence(variance, overview.budget_year), official.label)
 
@@ -336,11 +342,12 @@ def headline(overview: BudgetOverview, official=None) -> str:
         return f"{first} Ingen helårsprognos finns ännu för {overview.year}."
     end = year_end(overview, official)
     source = end.label[0].lower() + end.label[1:]
+    subject = f"Helårsprognosen ({source})" if end.official else f"{end.label} (helårsprognosen beräknas)"
     if round(end.variance / 1e5) == 0:
-        second = f"Helårsprognosen ({source}) pekar på ett resultat i nivå med budget."
+        second = f"{subject} pekar på ett resultat i nivå med budget."
     else:
         word = "ett överskott" if end.variance > 0 else "ett underskott"
-        second = (f"Helårsprognosen ({source}) pekar på {word} om {format_mnkr(abs(end.variance))}, "
+        second = (f"{subject} pekar på {word} om {format_mnkr(abs(end.variance))}, "
                   f"{format_percent(abs(end.adherence))} av budget.")
     return f"{first} {second}"
 

@@ -96,6 +96,11 @@ def test_budget_page_names_the_managers_forecast_until_the_statistical_one_is_re
     caption = " ".join(c.value for c in at.caption)
     assert "Helårsprognos: Verksamheternas prognos" in caption
     assert "Den statistiska prognosen beräknas" in caption
+    # The figure is named by whose it is, not "Helårsprognos", until the period's forecast is there: a walkthrough
+    # saw the KPI change from the managers' figure to the statistical one under the same name.
+    shown = metrics(at)
+    assert "Helårsprognos" not in shown and shown["Verksamheternas prognos"].endswith("tkr")
+    assert any("(helårsprognosen beräknas) pekar på" in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("tamper", ["code", "bytes"])
