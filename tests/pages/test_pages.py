@@ -56,8 +56,9 @@ def test_budget_page_shows_norrtalje_figures(app_test, tmp_path, norrtalje_files
     assert not at.exception
     shown = metrics(at)
     assert shown["Budgetföljsamhet prognos"] == "+0,9\u00a0%"
-    # No statistical forecast is computed for this fresh database: the figure is Norrtälje's own, named so.
-    assert shown["Verksamheternas prognos"] == "\u2212367\u00a0842\u00a0tkr"
+    # No statistical forecast is computed for this fresh database: the figure is Norrtälje's own, named so, and
+    # it is the report's Summa driftbudget prognos (reference norrtalje_2025_driftredovisning.csv: −369 528).
+    assert shown["Verksamheternas prognos"] == "\u2212369\u00a0528\u00a0tkr"
     table = frame_with(at, "Avvikelse budget–prognos")
     rows = table.set_index("Tkr")
     assert number(rows.loc["Placeringskostnader", "Avvikelse"]) == -9562
