@@ -280,7 +280,8 @@ def five_percent_sentence(history: list[RuleYear]) -> str:
     held = sum(r.assessment == MET for r in judged)
     verb = "träffade" if last.assessment == MET else "missade"
     # Net costs named as such and written as positive amounts, as on every screen.
-    return (f"Prognosen per delår 2 {last.year}, en nettokostnad om {format_mnkr(-last.forecast_kr)}, {verb} "
+    which = f" ({last.version[0].lower()}{last.version[1:]})" if last.version else ""  # 'Låst version "…"'
+    return (f"Prognosen per delår 2 {last.year}{which}, en nettokostnad om {format_mnkr(-last.forecast_kr)}, {verb} "
             f"decemberutfallet ({format_mnkr(-last.outcome_kr)}) med {format_percent(last.deviation)} avvikelse. "
             f"Regeln har hållit {held} av {len(judged)} bedömda år.")
 

@@ -124,12 +124,13 @@ def render() -> None:
 
 
 def chart_height(title: str, headline: str) -> int:
-    """The chart's height in px, so that the whole screen, footer included, fits a 1280×720 projector:
-    a second line of title or a third of headline takes its room from the chart (about 52 and 85
-    characters a line at 1280 px)."""
+    """The chart's height in px, so that the whole screen fits a 1280×720 projector: the buttons, the footer
+    (on two lines when a locked version's name is long) and the row under it included. A second line of
+    title or a third of headline takes its room from the chart (about 52 and 85 characters a line at
+    1280 px)."""
     title_lines = 1 + len(title) // 52
     headline_lines = 1 + len(headline) // 85
-    return max(220, 360 - 56 * (title_lines - 1) - 42 * max(headline_lines - 2, 0))
+    return max(200, 290 - 56 * (title_lines - 1) - 42 * max(headline_lines - 2, 0))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -169,6 +170,8 @@ def _figure(deck: tuple, screen_key: str, height: int):
         figure.update_layout(font=dict(size=18), title=None, showlegend=False)
         figure.update_traces(textfont_size=18)
         return figure
+    if screen_key == "prognos":  # the slide has no chart title: its unit goes on the axis
+        figure.update_yaxes(title_text=figure.layout.title.text, title_font_size=15)
     figure.update_layout(height=height, font=dict(size=20), title=None, legend=dict(font=dict(size=18)),
                          margin=dict(t=20))
     figure.update_traces(textfont_size=18, selector=dict(type="bar"))

@@ -183,7 +183,8 @@ def test_issue_18_meeting_mode_is_driven_by_keyboard_at_1280x720(meeting_server,
         titles.append(page.locator(".np-meeting-title").inner_text())
         assert problems_on(page) == []
         assert "Data t.o.m." in page.locator(".np-meeting-footer").inner_text()
-        for selector in (".st-key-meeting_next button", ".st-key-meeting_previous button", ".np-meeting-footer"):
+        for selector in (".st-key-meeting_next button", ".st-key-meeting_previous button", ".np-meeting-footer",
+                         ".st-key-meeting_leave button"):  # the whole screen, its last row too
             assert inside_viewport(page, selector), (titles[-1], selector)
         shot(page, f"namndlage_{expected}_1280x720")
     assert titles[:6] == ["Helårsprognos mot budget", "Avvikelse per verksamhet", "Placeringar: volym, mix och pris",

@@ -47,6 +47,7 @@ def test_issue_20_the_five_percent_rule_is_evaluated_from_saved_versions(app_tes
     headline = next(m.value for m in at.markdown if m.value.startswith('<p class="np-headline"')
                     and "delår 2" in m.value)
     assert "Prognosen per delår 2 2024" in headline and "träffade" in headline
+    assert "(låst version &quot;Delår 2 2024&quot;)" in headline or '(låst version "Delår 2 2024")' in headline
     assert "Regeln har hållit 5 av 6 bedömda år" in headline
     rule = frame_with(at, "Prognos per delår 2").set_index("År")
     assert rule.loc["2023", "Bedömning"] == "✗ Ej uppfyllt" and rule.loc["2023", "Avvikelse"] == "5,1\u00a0%"
