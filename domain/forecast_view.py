@@ -143,6 +143,13 @@ def forecast_table(board, manual: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
 
 
+def manual_caption(label: str, present: bool) -> str:
+    """Which of the verksamheternas forecasts the page sets beside the statistical one, in a sentence."""
+    if not present:
+        return "Verksamheterna har inte lämnat någon prognos för året ännu."
+    return f"Bredvid visas {label[0].lower()}{label[1:]} (den senast inlästa)."
+
+
 def outside_count(frame: pd.DataFrame) -> int:
     """How many verksamheter's own forecasts lie outside P10–P90 in ``forecast_table`` (its total row not
     counted)."""

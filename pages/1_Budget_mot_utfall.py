@@ -5,7 +5,7 @@ import streamlit as st
 from domain import budget as b
 from domain.formatting import count_text, format_percent, format_tkr
 from domain.markup import escape
-from domain.periods import MONTH_NAMES, period_label
+from domain.periods import period_label
 from ui import charts, layout, state, tables
 
 layout.setup("Budget mot utfall")
@@ -50,7 +50,9 @@ with layout.guard():
             view = st.radio("Visa", ["Per månad", "Ackumulerat"], horizontal=True, key="budget_month_view")
             charts.show(state.budget_figure(key, year, month, "cumulative" if view == "Ackumulerat" else "monthly"),
                             key="budget_month_chart")
-            st.caption("Utfall heldraget, budget med kontur, prognos streckad. Månader som inte är bokförda är tomma.")
+            st.caption("Utfall heldraget, budget med kontur, prognos streckad: månaderna efter den senast bokförda "
+                       "visar verksamheternas prognos (dess återstod fördelad efter budgeten). Den statistiska "
+                       "prognosens månader finns på sidan Prognos, under Över året.")
     with tab_variance:
         if tab_variance.open:
             charts.show(state.budget_figure(key, year, month, "variance"), key="budget_variance_chart")
@@ -74,4 +76,4 @@ with layout.guard():
                 st.caption(f"{count_text(len(rows), 'rad', 'rader')}, belopp i kronor med bokföringens tecken "
                            "(kostnad positiv).")
                 tables.show(b.booked_rows_table(rows), key="budget_drill_rows")
-    layout.footer(key, f"{MONTH_NAMES[month - 1]} {year} · {end.label}")
+    layout.footer(key, f"visar {span} · {end.label}")

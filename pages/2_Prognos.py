@@ -92,7 +92,7 @@ with layout.guard():
     second[2].metric("Sannolikhet för underskott", format_percent(board.prob_deficit, 0)
                      if board.prob_deficit is not None else "–")
     second[3].metric("Brytmånad", f"{MONTH_ABBREVIATIONS[month - 1]} {year}")
-    st.caption(f"{fv.METHOD_CAPTION} Verksamheternas prognos: {manual_label}."
+    st.caption(f"{fv.METHOD_CAPTION} {fv.manual_caption(manual_label, manual_total is not None)}"
                + (f" Helårsprognosen är {escape(official.label[0].lower() + official.label[1:])}; den statistiska "
                   f"prognosen med dagens data är {format_tkr(board.point)}." if official.locked else ""))
 
@@ -126,7 +126,8 @@ with layout.guard():
         if tab_record.open:
             record_panel(key, year, tuple(sorted(actuals)))
             st.caption("Regeln: |prognos − fastställt resultat| / |fastställt resultat| ≤ 5 % på nämndens nettokostnad. "
-                       "Den statistiska prognosen är den metod som valdes automatiskt med de data som fanns vid "
+                       "Den statistiska prognosen görs om för varje tidigare år med samma metod som i år (medianen av "
+                       "metoderna, eller en enkel framskrivning där historiken är kort) och bara de data som fanns vid "
                        "tillfället.")
             saved = state.versions(key, state.versions_key())
             if not saved.empty:

@@ -94,10 +94,12 @@ def monthly_chart(monthly: pd.DataFrame, *, cumulative: bool) -> go.Figure:
                    hovertemplate="%{x}: %{y:,.0f} tkr<extra>Budget</extra>")
     figure.add_bar(x=labels, y=cost(monthly["actual"]), name="Utfall", offsetgroup="actual",
                    marker=dict(color=ACTUAL), hovertemplate="%{x}: %{y:,.0f} tkr<extra>Utfall</extra>")
-    figure.add_bar(x=labels, y=cost(monthly["forecast"]), name="Prognos", offsetgroup="actual",
+    # The months after the last booked one spread the verksamheternas forecast by the budget (the statistical
+    # forecast's months are on Prognos): named so, since the year-end above the chart may be another forecast.
+    figure.add_bar(x=labels, y=cost(monthly["forecast"]), name="Verksamheternas prognos", offsetgroup="actual",
                    marker=dict(color="white", line=dict(color=FORECAST, width=1.5),
                                pattern=dict(shape="/", fgcolor=FORECAST, size=8)),
-                   hovertemplate="%{x}: %{y:,.0f} tkr<extra>Prognos</extra>")
+                   hovertemplate="%{x}: %{y:,.0f} tkr<extra>Verksamheternas prognos</extra>")
     title = "Nettokostnad ackumulerat, tkr" if cumulative else "Nettokostnad per månad, tkr"
     figure.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, title=dict(text=title, font_size=18))
     figure.update_yaxes(tickformat=",.0f", rangemode="tozero")
