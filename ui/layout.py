@@ -36,7 +36,7 @@ html, body, [class*="css"] { font-size: 17px; }
 [data-testid="stSidebarHeader"] { height: 1rem; min-height: 1rem; }
 h1 { padding-top: 0.2rem; }
 .modebar-btn[data-title="Fullscreen"], .modebar-btn[data-title="Close fullscreen"] { display: none !important; }
-.np-more { color: #555; font-size: 0.82rem; text-align: right; margin: 0 0 0.2rem 0; }
+.np-more { color: #555; font-size: 0.82rem; margin: 0 0 0.2rem 0; }
 </style>
 """.replace("</style>", tables.hint_css() + "</style>")
 

@@ -80,6 +80,11 @@ def fits_from(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> int:
     return int(-(-width // HINT_STEP) * HINT_STEP)
 
 
+@functools.lru_cache(maxsize=512)
+def _content_id(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> str:
+    return f"{hash((labels, rows)) & 0xFFFFFFFF:08x}"
+
+
 def _more_hint(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> None:
     width = fits_from(labels, rows)
     if width <= HINT_WIDTHS[0]:
@@ -89,12 +94,25 @@ def _more_hint(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> None:
 
 
 @functools.lru_cache(maxsize=256)
-def _column_config(columns: tuple[Column, ...]) -> dict:
+def _column_config(columns: tuple[Column, ...], widths: tuple[int | None, ...]) -> dict:
     """Text columns, numbers right-aligned; the first column (the name) stays in view while the others
-    scroll."""
+    scroll. A column of longer texts after the first is given the width of its longest text (``widths``):
+    left to itself the grid cuts such a text short where the table is narrower than the window."""
     return {c.label: st.column_config.TextColumn(
-        alignment="left" if c.kind in ("text", "identifier") else "right", pinned=number == 0)
-        for number, c in enumerate(columns)}
+        alignment="left" if c.kind in ("text", "identifier") else "right", pinned=number == 0,
+        width=width) for number, (c, width) in enumerate(zip(columns, widths))}
+
+
+@functools.lru_cache(maxsize=512)
+def _text_widths(columns: tuple[Column, ...], rows: tuple[tuple, ...]) -> tuple[int | None, ...]:
+    widths = []
+    for number, column in enumerate(columns):
+        texts = [row[number] for row in rows if isinstance(row[number], str)]
+        longest = max(map(len, texts), default=0)
+        wide = number > 0 and column.kind == "text" and longest > 20
+        widths.append(int(max(longest * _CHAR_PX * 1.1, len(column.label) * _HEADER_CHAR_PX) + 2 * _CELL_PADDING_PX)
+                      if wide else None)
+    return tuple(widths)
 
 
 def show(table: Table, key: str, *, wrap: bool = False,
@@ -108,6 +126,7 @@ def show(table: Table, key: str, *, wrap: bool = False,
     ``lines``: a column of small line charts after the name, (label, one series per row): a sparkline
     of an indicator's months, on the page only."""
     labels, rows = table.labels, text_rows(table)
+    plain = tuple(map(tuple, rows))
     config = {}
     if lines is not None:
         label, series = lines
@@ -127,5 +146,9 @@ def show(table: Table, key: str, *, wrap: bool = False,
     _more_hint(labels, rows)
     count = len(table.rows) if "total" in table.emphasis and len(table.rows) <= 60 else min(len(table.rows), 20)
     height = ROW_HEIGHT * (count + 1) + 3 + SCROLLBAR  # borders, and room for a sideways scroll bar
-    st.dataframe(shown, hide_index=True, width="stretch", height=height, row_height=ROW_HEIGHT, key=key,
-                 column_config=_column_config(table.columns) | config)
+    # The grid sizes its columns to their texts when it is first drawn and keeps those widths for its key: a
+    # key of its own per content lets a table drawn anew with other rows (another breakdown, another level of a
+    # drill-down) size its columns to them, instead of cutting a longer text short.
+    st.dataframe(shown, hide_index=True, width="stretch", height=height, row_height=ROW_HEIGHT,
+                 key=f"{key}-{_content_id(labels, rows)}",
+                 column_config=_column_config(table.columns, _text_widths(table.columns, plain[:200])) | config)

@@ -62,7 +62,7 @@ def test_one_forecast_figure_on_every_page_and_in_the_meeting_pack(app_test, sam
     key = state.db_key()
     pack = state.meeting_pack(key, state.scenarios_key(), 2025, 8, state.versions_key())
     assert budget["Helårsprognos"] == prognos["Statistisk helårsprognos"] == format_tkr(pack.official.point)
-    assert scenario["Helårsprognos i grundprognosen"] == format_tkr(pack.official.point) == budget["Helårsprognos"]
+    assert scenario["Grundprognos, helår"] == format_tkr(pack.official.point) == budget["Helårsprognos"]
     assert format_tkr(pack.board.point) == budget["Helårsprognos"]
     assert pack.forecast_label == "Preliminär statistisk prognos aug 2025"
     # The placement slide ends at the controllers' volume forecast: its sentence and footer say so, not the
@@ -188,7 +188,7 @@ def test_issue_15_scenarios_start_from_the_locked_version_when_there_is_one(app_
     at = app_test("pages/5_Scenarier.py", sample_url).run()
     assert not at.exception, [e.value for e in at.exception]
     shown = metrics(at)
-    assert shown["Helårsprognos i grundprognosen"] == format_tkr(-350_000_000)
+    assert shown["Grundprognos, helår"] == format_tkr(-350_000_000)
     assert budget["Helårsprognos"].replace("\u00a0", " ") == "\u2212350 000 tkr"
     labels = [label for chart in at.get("plotly_chart")
               for trace in __import__("json").loads(chart.proto.spec)["data"] for label in trace.get("y", [])

@@ -268,14 +268,14 @@ def test_scenario_page_sliders_change_the_result(app_test, sample_url):
     at = app_test("pages/5_Scenarier.py", sample_url).run()
     assert not at.exception, [e.value for e in at.exception]
     base = metrics(at)
-    assert base["Helårsprognos med scenariot"] == base["Helårsprognos i grundprognosen"]
+    assert base["Helårsprognos med scenariot"] == base["Grundprognos, helår"]
     at.selectbox(key="scen_category").set_value("Institutionsplaceringar barn och unga").run()
     at.select_slider(key="scen_place").set_value(-2).run()
     at.selectbox(key="scen_from").set_value(10).run()
     at.selectbox(key="scen_category").set_value("Stödboende unga").run()
     assert at.select_slider(key="scen_place").value == 0  # each category keeps its own assumptions
     changed = metrics(at)
-    assert changed["Helårsprognos med scenariot"] != base["Helårsprognos i grundprognosen"]
+    assert changed["Helårsprognos med scenariot"] != base["Grundprognos, helår"]
     assert any("Med scenariot ökar överskottet" in m.value and
                "Två placeringar inom institutionsplaceringar barn och unga avslutas i oktober." in m.value
                for m in at.markdown)
@@ -296,7 +296,7 @@ def test_scenario_page_sliders_change_the_result(app_test, sample_url):
     assert not at.exception and next(c for c in at.checkbox if c.label == "Visas på nämndmötet").value is False
     at.checkbox(key="scen_meeting").check()
     at.button(key="scen_reset").click().run()
-    assert metrics(at)["Helårsprognos med scenariot"] == base["Helårsprognos i grundprognosen"]
+    assert metrics(at)["Helårsprognos med scenariot"] == base["Grundprognos, helår"]
     assert at.checkbox(key="scen_meeting").value is False
 
 
