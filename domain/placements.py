@@ -282,9 +282,17 @@ def volume_days_table(table: pd.DataFrame, year: int, span: str) -> Table:
                Column("days_variance_forecast", "Avvikelse budget–prognos", "count"),
                Column("days_last_year", f"Utfall {year - 1}", "count"))
     numbers = [c.key for c in columns[2:]]
-    frame = with_total_row(table[[c.key for c in columns]], "category", numbers)
-    rows = tuple(frame.to_dict("records"))
-    return Table("Volymer per kategori", columns, rows, ("",) * (len(rows) - 1) + ("total",))
+    frame = table[[c.key for c in columns]]
+    units = list(dict.fromkeys(frame["unit"]))
+    # Where the categories count in several units (dygn, dagar), a Summa per unit, and the sum of them all as
+    # delårsrapporter print it, named for what it adds.
+    totals = [{"category": "Summa" if len(units) == 1 else f"Summa, {unit}", "unit": unit,
+               **{c: frame.loc[frame["unit"] == unit, c].sum(min_count=1) for c in numbers}} for unit in units]
+    if len(units) > 1:
+        totals.append({"category": "Summa, " + " och ".join(units), "unit": "",
+                       **{c: frame[c].sum(min_count=1) for c in numbers}})
+    rows = tuple(frame.to_dict("records")) + tuple(totals)
+    return Table("Volymer per kategori", columns, rows, ("",) * len(frame) + ("total",) * len(totals))
 
 
 def effects_table(decomposition: Decomposition, a_label: str, b_label: str) -> Table:

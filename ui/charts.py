@@ -332,7 +332,7 @@ def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str,
             textposition="outside", cliponaxis=False, increasing=dict(marker=dict(color=up)),
             decreasing=dict(marker=dict(color=down)), totals=dict(marker=dict(color=ACTUAL)),
             connector=dict(visible=bool(steps), line=dict(color="#999", width=1)),
-            hovertemplate="%{y}: %{x:,.0f} tkr<extra></extra>")],
+            hovertemplate="%{y}: %{text} tkr<extra></extra>")],  # the step itself, not the running total
         layout=dict(_base_layout(height), xaxis=xaxis, yaxis=dict(autorange="reversed", automargin=True),
                     template="none", margin=dict(l=10, r=30, t=20, b=10)))
 
@@ -373,7 +373,7 @@ def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, u
     per_day, title, unit = unit == "dygn", escape(str(unit).capitalize()), escape(unit)
     figure = make_subplots(specs=[[{"secondary_y": True}]])
     figure.add_bar(x=labels, y=data["care_days"], name=f"Utfall, {unit}", marker_color=ACTUAL,
-                   hovertemplate="%{x}: %{y:,.0f}<extra></extra>")
+                   hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
     if forecast is not None and len(forecast.days.monthly):
         fan = forecast.days.monthly
         future = [f"{MONTH_ABBREVIATIONS[p.month - 1]} {p.year}" for p in fan["period"]]
@@ -382,7 +382,7 @@ def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, u
                                    pattern=dict(shape="/", fgcolor=FORECAST, size=8)),
                        error_y=dict(type="data", symmetric=False, array=(fan["p90"] - fan["mean"]).to_numpy(),
                                     arrayminus=(fan["mean"] - fan["p10"]).to_numpy(), color="#1f5f8b"),
-                       hovertemplate="%{x}: %{y:,.0f}<extra>Prognos</extra>")
+                       hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>Prognos</extra>")
     figure.add_scatter(x=labels, y=price, name="À-pris, kr", mode="lines+markers", line=dict(color="#1f5f8b"),
                        hovertemplate="%{x}: %{y:,.0f} kr<extra>À-pris</extra>", secondary_y=True)
     figure.update_yaxes(title_text=title, tickformat=",.0f", secondary_y=False, rangemode="tozero")
