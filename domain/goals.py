@@ -22,13 +22,14 @@ The rules, as the page and docs/mal.md state them:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from domain.formatting import format_date, format_mnkr, format_number_short, format_percent, is_missing
 from domain.budget import adherence
-from domain.sick_leave import period_rate
+from domain.sick_leave import monthly as sick_monthly, period_rate, turnover
 from domain.tables import Column, Table
 
 MET, PARTLY, NOT_MET, NOT_ASSESSED = "Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", "Ej utvärderad"
@@ -429,54 +430,42 @@ def sick_leave_by_period(rows: pd.DataFrame, year: int, month: int) -> tuple[dic
     return {y: v for y, v in yearly.items() if v is not None}, within[0], within[1]
 
 
-def turnover_by_period(rows: pd.DataFrame, year: int, month: int) -> tuple[dict[int, float], float | None,
-                                                                           float | None]:
-    """External staff turnover over twelve months (leavers / average headcount): at each closed year's
-    December, at ``month`` this year and at the same month last year."""
+def external_turnover(rows: pd.DataFrame) -> pd.Series:
+    """External staff turnover over twelve months (leavers / average headcount), per (year, month)."""
     if rows.empty:
-        return {}, None, None
-    from domain.sick_leave import turnover
+        return pd.Series(dtype=float)
+    return turnover(rows).set_index(["year", "month"])["turnover_external"].dropna()
 
-    series = turnover(rows).set_index(["year", "month"])["turnover_external"].dropna()
+
+def turnover_by_period(series: pd.Series, year: int, month: int) -> tuple[dict[int, float], float | None,
+                                                                          float | None]:
+    """``external_turnover`` at each closed year's December, at ``month`` this year and at the same month
+    last year."""
     at = lambda y, m: float(series[(y, m)]) if (y, m) in series.index else None  # noqa: E731
-    yearly = {int(y): float(series[(y, 12)]) for y, m in series.index if m == 12}
+    yearly = {int(y): float(series[(y, m)]) for y, m in series.index if m == 12}
     return yearly, at(year, month), at(year - 1, month)
 
 
 ADHERENCE_TARGET = 0.0  # a budget in balance: utfall not above budget
 
 
-def _months(year: int, month: int) -> list[tuple[int, int]]:
-    """The sparkline's months: all of last year and this year to ``month``."""
-    return [(year - 1, m) for m in range(1, 13)] + [(year, m) for m in range(1, month + 1)]
+def along_months(series: pd.Series, year: int, month: int) -> tuple[float, ...]:
+    """A computed indicator's sparkline: ``series`` (per (year, month)) over all of last year and this year
+    to ``month``; months it lacks are left out."""
+    keys = [(year - 1, m) for m in range(1, 13)] + [(year, m) for m in range(1, month + 1)]
+    return tuple(float(series[key]) for key in keys if key in series.index and math.isfinite(series[key]))
 
 
-def monthly_series(rows: pd.DataFrame, value, year: int, month: int, *, cumulative: bool = False,
-                   booked: str | None = None) -> tuple[float, ...]:
-    """A computed indicator's sparkline: ``value`` of each month's rows (of the year to that month when
-    ``cumulative``), last year and this year to ``month``; a month without rows (or with nothing in
-    ``booked``, e.g. no utfall yet) is left out."""
-    if rows.empty:
-        return ()
-    found = []
-    for y, m in _months(year, month):
-        part = rows[(rows["year"] == y) & ((rows["month"] <= m) if cumulative else (rows["month"] == m))]
-        this = part[part["month"] == m]
-        if not this.empty and (booked is None or this[booked].notna().any()):
-            figure = value(part)
-            if figure is not None:
-                found.append(float(figure))
-    return tuple(found)
-
-
-def turnover_series(rows: pd.DataFrame, year: int, month: int) -> tuple[float, ...]:
-    """External turnover over twelve months at each month of last year and this year to ``month``."""
-    if rows.empty:
-        return ()
-    from domain.sick_leave import turnover
-
-    series = turnover(rows).set_index(["year", "month"])["turnover_external"].dropna()
-    return tuple(float(series[key]) for key in _months(year, month) if key in series.index)
+def adherence_by_month(ledger: pd.DataFrame) -> pd.Series:
+    """Budgetföljsamhet from January to each booked month, per (year, month): ``_adherence`` of the year's
+    rows to that month."""
+    if ledger.empty:
+        return pd.Series(dtype=float)
+    sums = ledger.groupby(["year", "month"])[["budget_kr", "actual_kr"]].sum()
+    booked = ledger.groupby(["year", "month"])["actual_kr"].count() > 0
+    to_date = sums.groupby(level="year").cumsum()[booked]
+    return pd.Series([adherence(b - a, b) for b, a in zip(to_date["budget_kr"], to_date["actual_kr"])],
+                     index=to_date.index, dtype=float)
 
 
 def computed_indicators(ledger: pd.DataFrame, forecast_adherence: float | None, history: list[RuleYear],
@@ -491,8 +480,7 @@ def computed_indicators(ledger: pd.DataFrame, forecast_adherence: float | None, 
         "Budgetföljsamhet (avvikelse i % av budget)", "KF", "percent", "higher",
         f"(budget − utfall) / |budget| för nämndens nettokostnad; prognos: {forecast_label} mot budget",
         yearly, now, before, forecast_adherence, Target(ADHERENCE_TARGET), year, month, key="budgetfoljsamhet"))
-    found[-1] = replace(found[-1], series=monthly_series(ledger, _adherence, year, month, cumulative=True,
-                                                         booked="actual_kr"))
+    found[-1] = replace(found[-1], series=along_months(adherence_by_month(ledger), year, month))
     rule = {r.year: r.deviation for r in history if r.deviation is not None}
     this_year = next((r for r in history if r.year == year), five_percent_rule(year, None, None, None))
     found.append(replace(_indicator(
@@ -505,13 +493,16 @@ def computed_indicators(ledger: pd.DataFrame, forecast_adherence: float | None, 
         "Sjukfrånvaro, % av ordinarie arbetstid", "Nämnd", "percent", "lower",
         "sjuktimmar / ordinarie timmar (viktat med timmar) för perioden",
         yearly, now, before, None, Target(), year, month, key="sjukfranvaro"))
-    found[-1] = replace(found[-1], series=monthly_series(sick_rows, _sick_rate, year, month))
-    yearly, now, before = turnover_by_period(turnover_rows, year, month)
+    if not sick_rows.empty:
+        rates = sick_monthly(sick_rows).set_index(["year", "month"])["rate"]  # as on Sjukfrånvaro, weighted by hours
+        found[-1] = replace(found[-1], series=along_months(rates, year, month))
+    leavers = external_turnover(turnover_rows)
+    yearly, now, before = turnover_by_period(leavers, year, month)
     found.append(_indicator(
         "Extern personalomsättning, 12 månader", "Nämnd", "percent", "lower",
         "avgångar till annan arbetsgivare under tolv månader / genomsnittligt antal anställda",
         yearly, now, before, None, Target(), year, month, key="personalomsattning"))
-    found[-1] = replace(found[-1], series=turnover_series(turnover_rows, year, month))
+    found[-1] = replace(found[-1], series=along_months(leavers, year, month))
     return found
 
 

@@ -109,8 +109,9 @@ def suppress(employees: pd.Series, order: pd.Series, minimum: int, absent: pd.Se
     """
     absent = pd.Series(False, index=employees.index) if absent is None else absent.astype(bool)
     reasons = pd.Series(np.where(employees < minimum, f"färre än {minimum} anställda", ""), index=employees.index)
-    hidden = (reasons != "") | absent
-    if (reasons != "").any():
+    small = reasons != ""
+    hidden = small | absent
+    if small.any():
         queue = iter(pd.DataFrame({"employees": employees, "order": order})[~hidden]
                      .sort_values(["employees", "order"]).index)
         while int(hidden.sum()) < 2 or int(employees[hidden].sum()) < minimum:

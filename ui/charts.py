@@ -1,4 +1,5 @@
-"""Chart builders: pure functions from frames to Plotly figures (IBCS notation).
+"""Chart builders: pure functions from frames to Plotly figures (IBCS notation), and ``show``, the one
+way a figure goes onto a page.
 
 Actuals solid, budget outlined, forecast hatched; favourable green, unfavourable red. Every name
 from the data passes ``domain.markup.escape`` before it becomes a label, a legend entry or a hover
@@ -457,9 +458,11 @@ def turnover_chart(turnover: pd.DataFrame, by: str) -> go.Figure:
 
     figure = go.Figure()
     palette = ["#1f5f8b", "#e0a800", "#2e7d32", "#8e24aa", "#c62828", "#555555"]
-    shown = turnover.groupby(by).filter(lambda rows: rows["turnover_external"].notna().any())
-    for number, (name, rows) in enumerate(shown.groupby(by)):
-        rows = rows[rows.index >= rows["turnover_external"].first_valid_index()]
+    # A group hidden every month (or under twelve months of history) has no line; a month hidden later leaves
+    # a gap in its line.
+    drawn = [(name, rows.loc[rows["turnover_external"].first_valid_index():])
+             for name, rows in turnover.groupby(by) if rows["turnover_external"].notna().any()]
+    for number, (name, rows) in enumerate(drawn):
         name = escape(name)
         labels = [f"{MONTH_ABBREVIATIONS[m - 1]} {y}" for y, m in zip(rows["year"], rows["month"])]
         colour = palette[number % len(palette)]

@@ -37,8 +37,7 @@ html, body, [class*="css"] { font-size: 17px; }
 h1 { padding-top: 0.2rem; }
 .modebar-btn[data-title="Fullscreen"], .modebar-btn[data-title="Close fullscreen"] { display: none !important; }
 .np-more { color: #555; font-size: 0.82rem; margin: 0 0 0.2rem 0; }
-</style>
-""".replace("</style>", tables.hint_css() + "</style>")
+""" + tables.hint_css() + "</style>"
 
 
 # The sidebar menu, in the order of a follow-up meeting. Streamlit discovers the pages from

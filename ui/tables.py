@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import pandas as pd
 import pyarrow as pa
@@ -69,50 +70,58 @@ def hint_css() -> str:
     return "".join(f"@media(min-width:{w}px){{.np-more-{w}{{display:none}}}}" for w in HINT_WIDTHS)
 
 
-@functools.lru_cache(maxsize=512)
-def fits_from(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> int:
-    """The window width (px, rounded up to ``HINT_STEP``) from which the table fits beside the sidebar: each
-    column as wide as its longest text, estimated from the grid's type."""
-    width = _PAGE_FRAME_PX
-    for number, label in enumerate(labels):
-        cells = [row[number] for row in rows if isinstance(row[number], str)]
-        width += max([len(label) * _HEADER_CHAR_PX, *(len(cell) * _CHAR_PX for cell in cells)]) + _CELL_PADDING_PX
+def _longest(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> list[int]:
+    """Per column, the length of its longest cell text (a sparkline's numbers are not text)."""
+    return [max((len(row[number]) for row in rows if isinstance(row[number], str)), default=0)
+            for number in range(len(labels))]
+
+
+def _fits(labels: tuple[str, ...], longest: list[int]) -> int:
+    width = _PAGE_FRAME_PX + sum(max(len(label) * _HEADER_CHAR_PX, length * _CHAR_PX) + _CELL_PADDING_PX
+                                 for label, length in zip(labels, longest))
     return int(-(-width // HINT_STEP) * HINT_STEP)
 
 
+def fits_from(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> int:
+    """The window width (px, rounded up to ``HINT_STEP``) from which the table fits beside the sidebar: each
+    column as wide as its longest text, estimated from the grid's type."""
+    return _fits(labels, _longest(labels, rows))
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """How one table's grid is laid out, worked out once per content."""
+
+    key: str        # the content's own id, added to the grid's key
+    fits_from: int  # the window width from which it needs no sideways scrolling
+    config: dict    # the columns' configuration
+
+
 @functools.lru_cache(maxsize=512)
-def _content_id(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> str:
-    return f"{hash((labels, rows)) & 0xFFFFFFFF:08x}"
+def _grid(columns: tuple[Column, ...], rows: tuple[tuple, ...], sparkline: str | None) -> _Grid:
+    """Alignment and pinning per column, and a width for a column of longer texts after the first (left to
+    itself the grid cuts such a text short where the table is narrower than the window); with a sparkline
+    column (``sparkline``, its label) after the name."""
+    labels = tuple(c.label for c in columns)
+    longest = _longest(labels, rows)
+    config = {}
+    for number, (column, length) in enumerate(zip(columns, longest)):
+        wide = number > 0 and column.kind == "text" and length > 20
+        width = int(max(length * _CHAR_PX * 1.1, len(column.label) * _HEADER_CHAR_PX) + 2 * _CELL_PADDING_PX) \
+            if wide else None
+        config[column.label] = st.column_config.TextColumn(
+            alignment="left" if column.kind in ("text", "identifier") else "right", pinned=number == 0, width=width)
+    if sparkline is not None:
+        config[sparkline] = st.column_config.LineChartColumn(sparkline, width="small")
+        labels, longest = (labels[0], sparkline, *labels[1:]), [longest[0], 0, *longest[1:]]
+    return _Grid(f"{hash((columns, rows)) & 0xFFFFFFFF:08x}", _fits(labels, longest), config)
 
 
-def _more_hint(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> None:
-    width = fits_from(labels, rows)
-    if width <= HINT_WIDTHS[0]:
+def _more_hint(grid: _Grid) -> None:
+    if grid.fits_from <= HINT_WIDTHS[0]:
         return
-    st.markdown(f'<p class="np-more np-more-{min(width, HINT_WIDTHS[-1])}">Tabellen fortsätter åt höger: dra den i '
-                "sidled (eller håll Skift och rulla) för att se alla kolumner.</p>", unsafe_allow_html=True)
-
-
-@functools.lru_cache(maxsize=256)
-def _column_config(columns: tuple[Column, ...], widths: tuple[int | None, ...]) -> dict:
-    """Text columns, numbers right-aligned; the first column (the name) stays in view while the others
-    scroll. A column of longer texts after the first is given the width of its longest text (``widths``):
-    left to itself the grid cuts such a text short where the table is narrower than the window."""
-    return {c.label: st.column_config.TextColumn(
-        alignment="left" if c.kind in ("text", "identifier") else "right", pinned=number == 0,
-        width=width) for number, (c, width) in enumerate(zip(columns, widths))}
-
-
-@functools.lru_cache(maxsize=512)
-def _text_widths(columns: tuple[Column, ...], rows: tuple[tuple, ...]) -> tuple[int | None, ...]:
-    widths = []
-    for number, column in enumerate(columns):
-        texts = [row[number] for row in rows if isinstance(row[number], str)]
-        longest = max(map(len, texts), default=0)
-        wide = number > 0 and column.kind == "text" and longest > 20
-        widths.append(int(max(longest * _CHAR_PX * 1.1, len(column.label) * _HEADER_CHAR_PX) + 2 * _CELL_PADDING_PX)
-                      if wide else None)
-    return tuple(widths)
+    st.markdown(f'<p class="np-more np-more-{min(grid.fits_from, HINT_WIDTHS[-1])}">Tabellen fortsätter åt höger: '
+                "dra den i sidled (eller håll Skift och rulla) för att se alla kolumner.</p>", unsafe_allow_html=True)
 
 
 def show(table: Table, key: str, *, wrap: bool = False,
@@ -125,30 +134,27 @@ def show(table: Table, key: str, *, wrap: bool = False,
 
     ``lines``: a column of small line charts after the name, (label, one series per row): a sparkline
     of an indicator's months, on the page only."""
-    labels, rows = table.labels, text_rows(table)
-    plain = tuple(map(tuple, rows))
-    config = {}
+    plain = rows = tuple(map(tuple, text_rows(table)))
+    labels = tuple(table.labels)
     if lines is not None:
         label, series = lines
-        labels = [labels[0], label, *labels[1:]]
-        rows = [[row[0], tuple(values), *row[1:]] for row, values in zip(rows, series)]
-        config[label] = st.column_config.LineChartColumn(label, width="small")
-    labels, rows = tuple(labels), tuple(map(tuple, rows))
+        labels = (labels[0], label, *labels[1:])
+        rows = tuple((row[0], tuple(values), *row[1:]) for row, values in zip(rows, series))
     if wrap:
         st.table(_styled(labels, rows, None, True))
         return
+    grid = _grid(table.columns, plain, lines[0] if lines is not None else None)
     if any(table.emphasis):  # a Styler only here: it is the one way to bold or shade a row
         shown = _styled(labels, rows, tuple(ROW_STYLE[table.emphasis_of(n)] for n in range(len(rows))), False)
     else:
         shown = _arrow(labels, rows)
     # A report table (one with a total row) is shown whole, its total never below the fold; a long
     # list (a log) scrolls within 20 rows.
-    _more_hint(labels, rows)
+    _more_hint(grid)
     count = len(table.rows) if "total" in table.emphasis and len(table.rows) <= 60 else min(len(table.rows), 20)
     height = ROW_HEIGHT * (count + 1) + 3 + SCROLLBAR  # borders, and room for a sideways scroll bar
     # The grid sizes its columns to their texts when it is first drawn and keeps those widths for its key: a
     # key of its own per content lets a table drawn anew with other rows (another breakdown, another level of a
     # drill-down) size its columns to them, instead of cutting a longer text short.
     st.dataframe(shown, hide_index=True, width="stretch", height=height, row_height=ROW_HEIGHT,
-                 key=f"{key}-{_content_id(labels, rows)}",
-                 column_config=_column_config(table.columns, _text_widths(table.columns, plain[:200])) | config)
+                 key=f"{key}-{grid.key}", column_config=grid.config)
