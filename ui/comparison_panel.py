@@ -19,6 +19,16 @@ def client() -> kolada.Client:
     return kolada.Client(settings.kolada_url, timeout=settings.kolada_timeout)
 
 
+def settings_section(actor, current: kolada.Settings, activities: list[str], latest_year: int) -> None:
+    """How the values are fetched, the button that fetches them, and the settings."""
+    st.markdown("Värdena hämtas från Koladas öppna API när du trycker på knappen (aldrig när sidan öppnas) "
+                "och sparas i databasen med tid och källa. Utan internet: spara svaret eller exporten från "
+                "kolada.se och läs in filen under Data (typen Kolada). Nyckeltalen beskrivs i "
+                "docs/jamforelse.md.")
+    fetch_button(actor, current, latest_year)
+    settings_form(actor, current, activities)
+
+
 def settings_form(actor, current: kolada.Settings, activities: list[str]) -> None:
     """Our kommun's Kolada id, the comparison group (Kolada's own group by its id, or kommuner by code)
     and the verksamheter whose forecast is compared with Kolada's net cost for IFO."""

@@ -16,6 +16,9 @@ SPARKLINE = "Månader"
 PAGE = "pages/6_Mal_och_indikatorer.py"
 _LEVEL_LABELS = {"indikator": "En indikator", "mal": "Ett inriktningsmål", "uppdrag": "Ett uppdrag eller initiativ"}
 _KEEP = "(behåll)"
+# The value widgets in the page's tabs, kept across a look at another tab (``layout.tabs``).
+KEPT = ("goal_area", "goal_responsible", "goal_note_level", *(f"goal_note_name_{level}" for level in _LEVEL_LABELS),
+        "goal_note_assessment", "goal_note_status", "goal_note_plan", "goal_note_comment")
 
 
 def goal_section(goal: goals.Goal, section: goals.GoalSection) -> None:
@@ -38,6 +41,37 @@ def goal_section(goal: goals.Goal, section: goals.GoalSection) -> None:
             st.caption(escape(line))
     if section.items is not None:
         tables.show(section.items, key=f"goal_items_{goal.slug}")
+
+
+def items_section(view: goals.PageView) -> None:
+    """The uppdrag and nämndinitiativ by status and plan, and those no inriktningsmål holds."""
+    st.subheader("Uppdrag och nämndinitiativ")
+    tables.show(view.items_summary, key="goal_items_summary")
+    if view.orphan_items is not None:
+        st.markdown(f"**{escape(view.orphan_items.title)}**")
+        tables.show(view.orphan_items, key="goal_orphans")
+
+
+def computed_section(view: goals.PageView, year: int) -> None:
+    """The indicators the panel computes itself (those no goal holds) and how every indicator is judged."""
+    if view.indicators is not None:
+        st.subheader("Indikatorer som panelen beräknar" if view.built else f"Nämndens indikatorer {year}")
+        tables.show(view.indicators, key="goal_indicators", lines=(SPARKLINE, [i.series for i in view.unplaced]))
+    st.subheader("Så bedöms och räknas indikatorerna")
+    st.caption(goals.RULE_CAPTION + " " + goals.GOAL_RULE_CAPTION)
+    tables.show(view.formulas, key="goal_formulas", wrap=True)
+
+
+def five_percent_section(view: goals.PageView) -> None:
+    """The nämnd's rule: the delår 2 forecast within 5 % of December's result, year by year."""
+    st.subheader("Regeln om 5 %")
+    layout.headline(view.five_percent_sentence)
+    st.markdown("*Avvikelse mellan prognos per delår 2 och fastställt resultat per december ska inte avvika mer "
+                "än 5 %.*")
+    tables.show(view.five_percent, key="goal_five_percent")
+    st.caption("Prognosen är den senast sparade låsta versionen per delår 2 (augusti) det året, den som "
+               "delårsrapporten bygger på; utfallet är årets bokförda nettokostnad när alla tolv månader är "
+               "bokförda. Spara versionen under Prognos › Spara version när delår 2 är klart.")
 
 
 def show_all_button() -> None:

@@ -103,7 +103,7 @@ def headline(text: str) -> None:
     st.markdown(f'<p class="np-headline">{escape(text)}</p>', unsafe_allow_html=True)
 
 
-def tabs(labels: list[str], key: str, keep: tuple[str, ...] = ()):
+def tabs(labels: list[str], key: str, keep: tuple[str, ...] = (), default: str | None = None):
     """Tabs whose hidden content is neither computed nor sent: each session runs and receives only the
     chosen tab, and choosing another reruns the page (Streamlit's stateful tabs). The page draws a tab's
     content under ``if tab.open:``; the choice is kept in ``st.session_state[key]``.
@@ -111,10 +111,16 @@ def tabs(labels: list[str], key: str, keep: tuple[str, ...] = ()):
     ``keep``: the keys of the widgets inside the tabs. Streamlit forgets a widget's value in a run that
     does not draw it; these values are held as the session's own, so a choice made in a tab is still
     there after a look at another. Such a widget takes its default from the session
-    (``st.session_state.setdefault``), not from a ``value`` or ``index`` argument."""
+    (``st.session_state.setdefault``), not from a ``value`` or ``index`` argument.
+
+    ``default``: the tab chosen when the session has not chosen one (e.g. the one an address points into).
+    It is given through the session, not to ``st.tabs``: a changed argument would make the tabs a new widget
+    and lose the choice when the address changes."""
     for name in keep:
         if name in st.session_state:
             st.session_state[name] = st.session_state[name]
+    if default is not None:
+        st.session_state.setdefault(key, default)
     return st.tabs(labels, key=key, on_change="rerun")
 
 

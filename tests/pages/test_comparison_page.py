@@ -7,6 +7,7 @@ from data_access import kolada
 from data_access.engine import make_engine
 from domain import comparison
 from tests.data.test_kolada import server  # noqa: F401 (the recorded Kolada, a fixture)
+from tests.pages.tabs import open_tab
 from tests.pages.test_pages import frame_with
 
 PAGE = "pages/7_Jamforelse.py"
@@ -32,6 +33,12 @@ def test_issue_21_the_page_answers_are_we_expensive_on_the_sample(app_test, samp
     assert costs.loc["Ekonomiskt bistånd", "Mot medianen"] == "24\u00a0% högre"
     assert any("Källa: Kolada (RKA), CC BY 4.0; KPI N30101" in c for c in captions(at))
     assert any("Jämförelsekommun A (fiktiv)" in c for c in captions(at))
+    # Five years of the chosen nyckeltal, in its own tab; the settings in theirs.
+    years = frame_with(open_tab(at, "comparison_tab", "Fem år"), "Gruppens median")
+    assert list(years["År"])[-1] == "2024" and len(years) == 5
+    assert not at.exception, [e.value for e in at.exception]
+    assert [b.key for b in open_tab(at, "comparison_tab", "Inställningar och hämtning").button][:1] == [
+        "comparison_fetch"]
 
 
 def test_issue_21_this_years_estimate_uses_the_year_end_every_page_shows(app_test, sample_url, monkeypatch):
@@ -66,7 +73,7 @@ def test_issue_21_this_years_estimate_uses_the_year_end_every_page_shows(app_tes
 def test_issue_21_a_controller_fetches_from_kolada_and_the_values_are_an_import(app_test, sample_url, server,
                                                                                 monkeypatch):
     monkeypatch.setenv("NAMNDPANELEN_KOLADA_URL", f"{server}/ok/v3")
-    at = app_test(PAGE, sample_url).run()
+    at = open_tab(app_test(PAGE, sample_url).run(), "comparison_tab", "Inställningar och hämtning")
     at.button(key="comparison_fetch").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any(s.value.startswith("Kolada API ") and "3 rader lästes och 3 sparades" in s.value for s in at.success)
@@ -79,7 +86,7 @@ def test_issue_21_a_controller_fetches_from_kolada_and_the_values_are_an_import(
 def test_issue_21_an_unreachable_kolada_is_said_and_nothing_changes(app_test, sample_url, monkeypatch):
     monkeypatch.setenv("NAMNDPANELEN_KOLADA_URL", "http://127.0.0.1:9/v3")
     monkeypatch.setenv("NAMNDPANELEN_KOLADA_TIMEOUT", "1")
-    at = app_test(PAGE, sample_url).run()
+    at = open_tab(app_test(PAGE, sample_url).run(), "comparison_tab", "Inställningar och hämtning")
     before = len(kolada.stored_values(make_engine(sample_url)))
     at.button(key="comparison_fetch").click().run(timeout=120)
     assert any("Kolada gick inte att nå från servern" in e.value for e in at.error)

@@ -5,16 +5,23 @@ from data_access.engine import make_engine
 from data_access.forecast_versions import save_version
 from domain.access import CONTROLLER, Actor
 from tests.forecasting.test_views_and_versions import line
+from tests.pages.tabs import open_tab
 from tests.pages.test_pages import frame_with, metrics
 
 PAGE = "pages/6_Mal_och_indikatorer.py"
 
 
+def tab(at, label: str):
+    return open_tab(at, "goal_tab", label)
+
+
 def indicator_rows(at):
-    """Every indicator shown, from the goals' tables and the computed ones no goal holds."""
+    """Every indicator shown, from the goals' tables and the computed ones no goal holds (two tabs)."""
     import pandas as pd
 
-    shown = [e.value for e in [*at.table, *at.dataframe] if "KF/nämnd" in e.value.columns]
+    shown = []
+    for label in ("Inriktningsmål", "Beräknade indikatorer"):
+        shown += [e.value for e in [*tab(at, label).table, *at.dataframe] if "KF/nämnd" in e.value.columns]
     assert shown, "no indicator table"
     return pd.concat(shown, ignore_index=True).set_index("Indikator")
 
@@ -42,7 +49,7 @@ def test_issue_20_the_five_percent_rule_is_evaluated_from_saved_versions(app_tes
     save_version(engine, name="Delår 2 2025", year=2025, cutoff_month=8, data_version=1, actor=controller,
                  lines=[line(activity="Ekonomiskt bistånd", point=-360_000_000)])
     engine.dispose()
-    at = app_test(PAGE, sample_url).run()
+    at = tab(app_test(PAGE, sample_url).run(), "Regeln om 5 %")
     assert not at.exception, [e.value for e in at.exception]
     headline = next(m.value for m in at.markdown if m.value.startswith('<p class="np-headline"')
                     and "delår 2" in m.value)
@@ -73,7 +80,7 @@ def test_issue_20_computed_indicators_agree_with_the_pages(app_test, sample_url)
     assert adherence["Utfall aug 2025"] == budget["Budgetföljsamhet utfall"].lstrip("+")
     assert adherence["Prognos 2025"] == budget["Budgetföljsamhet prognos"].lstrip("+")
     assert adherence["Mål 2025"] == "0,0\u00a0%" and adherence["Bedömning"].endswith("Uppfyllt")
-    formulas = frame_with(at, "Beräkning").set_index("Indikator")
+    formulas = frame_with(tab(at, "Beräknade indikatorer"), "Beräkning").set_index("Indikator")
     assert formulas.loc["Budgetföljsamhet (avvikelse i % av budget)", "Källa"] == "beräknad"
     sick = metrics(app_test("pages/4_Sjukfranvaro.py", sample_url).run())
     leave = indicators.loc["Sjukfrånvaro, % av ordinarie arbetstid"]
@@ -108,16 +115,18 @@ def test_issue_20_the_page_answers_which_goals_will_be_reached(app_test, sample_
     summary = frame_with(at, "Målområde").set_index("Målområde")
     assert summary.loc["Summa", "Inriktningsmål"] == "10" and summary.loc["Summa", "✓ Uppfyllt"] == "8"
     assert summary.loc["7 Arbete och försörjning", "✗ Ej uppfyllt"] == "1"
-    titles = [h.value for h in at.subheader]
+    titles = [h.value for h in tab(at, "Inriktningsmål").subheader]
     assert "✗ 7.3 Rätt insats ska ges i rätt tid och av rätt aktör" in titles and len(
         [t for t in titles if t[:1] in "✓◐✗–"]) == 10
     time_to_decide = indicator_rows(at).loc["Genomsnittlig utredningstid barn och unga, dagar"]
     assert time_to_decide["Mål 2025"] == "95" and time_to_decide["Prognos 2025"] == "112"
     assert time_to_decide["Bedömning"] == "✗ Ej uppfyllt" and time_to_decide["Trend"] == "Positiv"
-    items = frame_with(at, "Enligt plan").set_index(["Uppdrag/nämndinitiativ", "Status"])
-    assert items.loc[("Summa", ""), "Enligt plan"] == "8" and items.loc[("Summa", ""), "Avvikelse från plan"] == "3"
-    assert any(str(row).startswith("31 aug 2025: ") for row in frame_with(at, "Prognos för slutförande")
+    assert any(str(row).startswith("31 aug 2025: ") for row in frame_with(tab(at, "Inriktningsmål"),
+                                                                          "Prognos för slutförande")
                .to_numpy().ravel())
+    items = frame_with(tab(at, "Uppdrag och initiativ"), "Enligt plan").set_index(["Uppdrag/nämndinitiativ", "Status"])
+    assert items.loc[("Summa", ""), "Enligt plan"] == "8" and items.loc[("Summa", ""), "Avvikelse från plan"] == "3"
+    assert "**Uppdrag och initiativ utan inriktningsmål**" in [m.value for m in at.markdown]
 
 
 def test_issue_20_a_goal_has_its_own_link_and_the_filters_narrow_the_page(app_test, sample_url):
@@ -132,14 +141,14 @@ def test_issue_20_a_goal_has_its_own_link_and_the_filters_narrow_the_page(app_te
     assert ("Länk till målet", {"mal": "7.3"}) in links
     at.button(key="goal_show_all").click().run()
     assert len([h.value for h in at.subheader if h.value[:1] in "✓◐✗–"]) == 10
-    at = app_test(PAGE, sample_url).run()
+    at = tab(app_test(PAGE, sample_url).run(), "Inriktningsmål")
     at.selectbox(key="goal_area").select("3 Trygghet").run()
     assert [h.value for h in at.subheader if h.value[:1] in "✓◐✗–"] == [
         "✓ 3.1 Stärka tryggheten i hela kommunen", "◐ 3.2 Öka tryggheten i hemmet"]
 
 
 def test_issue_20_a_controller_overrides_a_bedomning_with_a_dated_comment(app_test, sample_url):
-    at = app_test(PAGE, sample_url).run()
+    at = tab(app_test(PAGE, sample_url).run(), "Ändra en bedömning")
     at.radio(key="goal_note_level").set_value("mal").run()
     at.selectbox(key="goal_note_name_mal").select("7.3 Rätt insats ska ges i rätt tid och av rätt aktör").run()
     at.selectbox(key="goal_note_assessment").select("Delvis uppfyllt").run()
@@ -149,11 +158,12 @@ def test_issue_20_a_controller_overrides_a_bedomning_with_a_dated_comment(app_te
     at.button(key="goal_note_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert "7.3 Rätt insats ska ges i rätt tid och av rätt aktör bedöms delvis nås" in headlines(at)[0]
+    history = frame_with(at, "Ändring")
+    assert list(history["Ändring"]) == ["bedömning Delvis uppfyllt"]
+    tab(at, "Inriktningsmål")
     assert "◐ 7.3 Rätt insats ska ges i rätt tid och av rätt aktör" in [h.value for h in at.subheader]
     assert any("Regeln gav ✗ ej uppfyllt" in m.value and "Åtgärderna ger effekt under hösten" in m.value
                for m in at.markdown)
-    history = frame_with(at, "Ändring")
-    assert list(history["Ändring"]) == ["bedömning Delvis uppfyllt"]
     # Another session, and a restart, see it too: it is in the database.
     again = app_test(PAGE, sample_url).run()
     assert "bedöms delvis nås" in headlines(again)[0]

@@ -77,9 +77,9 @@ def test_issue_19_every_value_widget_in_a_tab_is_kept(app_test, sample_url, monk
     kept: dict[str, set[str]] = {}
     original = layout.tabs
 
-    def recording(labels, key, keep=()):
+    def recording(labels, key, keep=(), default=None):
         kept[key] = set(keep)
-        return original(labels, key, keep)
+        return original(labels, key, keep, default)
 
     monkeypatch.setattr(layout, "tabs", recording)
     missing = []
