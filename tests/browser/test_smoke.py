@@ -100,9 +100,13 @@ TABS = {
     "Placeringar": ["Volym, mix och pris", "Volymer (dygn)", "À-priser (kr per dygn)", "Utveckling och ytterfall"],
     "Sjukfranvaro": ["Över tid", "Kort och lång frånvaro", "Grupper", "Personalomsättning"],
     "Scenarier": ["Spara och hämta", "Jämför scenarier"],
+    "Mal_och_indikatorer": ["Översikt", "Inriktningsmål", "Uppdrag och initiativ", "Beräknade indikatorer",
+                            "Regeln om 5 %", "Ändra en bedömning"],
+    "Jamforelse": ["Jämförelsegruppen", "Fem år", "Inställningar och hämtning"],
 }
 CHART_TABS = {"Månad för månad", "Avvikelse per verksamhet", "Över året", "Träffsäkerhet", "Volym, mix och pris",
-              "Utveckling och ytterfall", "Över tid", "Kort och lång frånvaro", "Personalomsättning"}
+              "Utveckling och ytterfall", "Över tid", "Kort och lång frånvaro", "Personalomsättning", "Översikt",
+              "Jämförelsegruppen", "Fem år"}
 
 
 @pytest.mark.parametrize("size", SIZES)
