@@ -799,17 +799,27 @@ def goals_sentence(goals: list[Goal]) -> str:
         parts.append(f"{_names(missed)} bedöms inte nås")
     if pending:
         parts.append(f"{_number_word(len(pending))} kan inte bedömas ännu")
+    # A bedömning a controller has changed is said, so that the sentence is not taken for the rule's alone.
+    changed = sum(g.suggested is not None for g in goals) + sum(
+        i.suggested is not None for g in goals for i in g.indicators)
+    if changed == 1:
+        parts.append("en bedömning är ändrad för hand, med kommentar")
+    elif changed:
+        parts.append(f"{_number_word(changed)} bedömningar är ändrade för hand, med kommentar")
     return "; ".join(parts) + "."
 
 
 def goal_indicators_table(goal: Goal, year: int, month: int) -> Table:
     """One inriktningsmål's indicators with the delårsrapport's columns, the bedömning and trend first
-    after the name (so that they are in view on a projector without scrolling sideways), then the
-    report's figures in its order, KF/nämnd and ansvarig; the latest comments follow the table
+    after the name, then this year's mål, prognos and utfall (so that they are in view on a projector
+    without scrolling sideways), the earlier years, KF/nämnd and ansvarig; the latest comments follow the table
     (``comment_lines``), as in the report."""
     base = indicators_table(list(goal.indicators), year, month)
-    name, origin, *figures, assessment, change = base.columns
-    columns = (name, assessment, change, *figures, origin, Column("responsible", "Ansvarig", width=20))
+    name, origin, *past, now, target, forecast, assessment, change = base.columns
+    # This year's mål, prognos and utfall next to the bedömning they decide, in view at 1280 px on a
+    # projector; the earlier years after them.
+    columns = (name, assessment, change, target, forecast, now, *past, origin,
+               Column("responsible", "Ansvarig", width=20))
     rows = tuple(row | {"responsible": item.responsible,
                         "assessment": row["assessment"] + (" (ändrad)" if item.suggested is not None else "")}
                  for row, item in zip(base.rows, goal.indicators))

@@ -87,6 +87,11 @@ def note_form(actor, built: tuple[goals.Goal, ...], orphans: tuple, year: int) -
     done = st.session_state.pop("goal_note_done", None)
     if done:
         st.success(done)
+        # A saved change empties the form (set, not deleted: the browser keeps a deleted widget's text), so
+        # that a second click on Spara cannot save the same change again.
+        st.session_state["goal_note_comment"] = ""
+        for field in ("goal_note_assessment", "goal_note_status", "goal_note_plan"):
+            st.session_state[field] = _KEEP
     level = st.radio("Vad gäller ändringen?", list(_LEVEL_LABELS), format_func=_LEVEL_LABELS.get, horizontal=True,
                      key="goal_note_level")
     if level == "indikator":
@@ -122,6 +127,5 @@ def note_form(actor, built: tuple[goals.Goal, ...], orphans: tuple, year: int) -
             st.error(escape(str(refusal)))
             return
         st.session_state["goal_note_done"] = f"Sparat: {escape(name)}."
-        st.session_state.pop("goal_note_comment", None)
         st.rerun()
 

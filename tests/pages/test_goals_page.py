@@ -158,8 +158,15 @@ def test_issue_20_a_controller_overrides_a_bedomning_with_a_dated_comment(app_te
     at.button(key="goal_note_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert "7.3 Rätt insats ska ges i rätt tid och av rätt aktör bedöms delvis nås" in headlines(at)[0]
+    assert headlines(at)[0].endswith("; en bedömning är ändrad för hand, med kommentar.</p>")  # not the rule's alone
     history = frame_with(at, "Ändring")
     assert list(history["Ändring"]) == ["bedömning Delvis uppfyllt"]
+    # The saved change empties the form: a second click on Spara saves nothing twice (walkthrough: it did).
+    assert at.text_area(key="goal_note_comment").value == ""
+    assert at.selectbox(key="goal_note_assessment").value == "(behåll)"
+    at.button(key="goal_note_save").click().run()
+    assert any("Skriv en kommentar" in e.value for e in at.error)
+    assert len(frame_with(at, "Ändring")) == 1
     tab(at, "Inriktningsmål")
     assert "◐ 7.3 Rätt insats ska ges i rätt tid och av rätt aktör" in [h.value for h in at.subheader]
     assert any("Regeln gav ✗ ej uppfyllt" in m.value and "Åtgärderna ger effekt under hösten" in m.value
