@@ -28,6 +28,7 @@ HINT_STEP = 40
 HINT_WIDTHS = range(1000, 2401, HINT_STEP)
 _CHAR_PX, _HEADER_CHAR_PX, _CELL_PADDING_PX = 6.3, 6.6, 17
 _PAGE_FRAME_PX = 300 + 2 * 85 + 2  # the sidebar, the main column's side padding and the grid's border
+_PINNED_CHARS = 48
 
 
 def _frame(labels, rows) -> pd.DataFrame:
@@ -109,8 +110,14 @@ def _grid(columns: tuple[Column, ...], rows: tuple[tuple, ...], sparkline: str |
         wide = number > 0 and column.kind == "text" and length > 20
         width = int(max(length * _CHAR_PX * 1.1, len(column.label) * _HEADER_CHAR_PX) + 2 * _CELL_PADDING_PX) \
             if wide else None
+        if number == 0 and length > _PINNED_CHARS:
+            # The pinned name column stays in view while the rest scrolls: a very long name (an indicator's,
+            # an uppdrag's) is cut at this width, and shown whole when the cell is pointed at, rather than
+            # pushing the bedömning and this year's figures out of a 1280 px window.
+            width = int(_PINNED_CHARS * _CHAR_PX * 1.1 + 2 * _CELL_PADDING_PX)
         config[column.label] = st.column_config.TextColumn(
             alignment="left" if column.kind in ("text", "identifier") else "right", pinned=number == 0, width=width)
+    longest = [min(longest[0], _PINNED_CHARS), *longest[1:]] if longest else longest
     if sparkline is not None:
         config[sparkline] = st.column_config.LineChartColumn(sparkline, width="small")
         labels, longest = (labels[0], sparkline, *labels[1:]), [longest[0], 0, *longest[1:]]
