@@ -293,13 +293,13 @@ def group_line(settings) -> str:
 
 def source_line(kpis: list[Kpi], fetched: pd.Series, sources: pd.Series,
                 described: dict[str, dict[str, str]] | None = None, *, ids: bool = True) -> str:
-    """ "Källa: Kolada (RKA), CC BY 4.0; KPI N30101, N31001; hämtad 1 dec 2026 (Koladas API); senast publicerad
+    """ "Källa: Kolada (RKA), CC BY 4.0; nyckeltal N30101, N31001; hämtad 1 dec 2026 (Koladas API); senast publicerad
     av Kolada 29 apr 2025." """
     listed = ", ".join(k.id for k in kpis)
     when = fetched.dropna()
     latest = format_date(when.max().tz_convert("Europe/Stockholm").date()) if len(when) else "–"
     how = "Koladas API" if any(str(x).startswith("Kolada API") for x in sources.dropna()) else "fil från Kolada"
-    line = f"Källa: {SOURCE}; KPI {listed}; hämtad {latest} ({how})" if ids else f"Källa: {SOURCE}; hämtad {latest}"
+    line = f"Källa: {SOURCE}; nyckeltal {listed}; hämtad {latest} ({how})" if ids else f"Källa: {SOURCE}; hämtad {latest}"
     published = [(described or {}).get(k.id, {}).get("published", "") for k in kpis]
     published = [p for p in published if p]
     if published:
@@ -416,7 +416,7 @@ def estimate_caption(estimate: Estimate | None, scope: tuple[str, ...] | None) -
             f"({format_number(estimate.net_cost / 1e6, 1)}{NBSP}mnkr, summan av deras rader i prognosen) delat med "
             f"{format_number(estimate.population)} "
             f"invånare ({estimate.population_year}), jämförd med gruppens {ESTIMATE_KPI.title.lower()} "
-            f"{estimate.compared_year} (KPI {ESTIMATE_KPI.id}) i löpande priser. Koladas nettokostnad följer "
+            f"{estimate.compared_year} (nyckeltal {ESTIMATE_KPI.id}) i löpande priser. Koladas nettokostnad följer "
             "Räkenskapssammandragets avgränsning av individ- och familjeomsorgen; välj de verksamheter som hör "
             "dit under Inställningar.")
 

@@ -206,6 +206,7 @@ def comparison_chart(rows) -> go.Figure:
     figure.add_scatter(x=[None], y=[None], mode="markers", name="Vi (grönt: lägre än medianen, rött: högre)",
                        marker=dict(size=16, color=ACTUAL))
     figure.add_vline(x=0, line=dict(color="#222", width=2))
+    figure.add_scatter(x=[None], y=[None], mode="lines", name="Gruppens median", line=dict(color="#222", width=2))
     figure.update_xaxes(title_text="Skillnad mot gruppens median, %", ticksuffix=" %", gridcolor=GRID,
                         zeroline=False)
     figure.update_yaxes(automargin=True, tickfont=dict(size=16, color="#222"))

@@ -31,7 +31,7 @@ def test_issue_21_the_page_answers_are_we_expensive_on_the_sample(app_test, samp
     costs = frame_with(at, "Mot medianen").set_index("Nyckeltal")
     assert costs.loc["Ekonomiskt bistånd", "Exempelkommun"] == "1\u00a0552"
     assert costs.loc["Ekonomiskt bistånd", "Mot medianen"] == "24\u00a0% högre"
-    assert any("Källa: Kolada (RKA), CC BY 4.0; KPI N30101" in c for c in captions(at))
+    assert any("Källa: Kolada (RKA), CC BY 4.0; nyckeltal N30101" in c for c in captions(at))
     assert any("Jämförelsekommun A (fiktiv)" in c for c in captions(at))
     # Five years of the chosen nyckeltal, in its own tab; the settings in theirs.
     years = frame_with(open_tab(at, "comparison_tab", "Fem år"), "Gruppens median")
