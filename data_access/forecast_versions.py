@@ -102,8 +102,6 @@ def _same_as_saved(engine: Engine, header: dict, line_rows: list[dict]) -> bool:
         sorted((r["activity"], r["point_kr"], r["comment"]) for r in line_rows)
 
 
-
-
 def list_versions(engine: Engine, year: int | None = None) -> pd.DataFrame:
     v, line = s.forecast_versions.c, s.forecast_version_lines.c
     query = (select(v.id, v.name, v.year, v.cutoff_month, v.created_at, v.author, v.note, v.data_version,

@@ -14,7 +14,7 @@ import pandas as pd
 
 from domain.formatting import is_missing
 from domain.periods import MONTH_ABBREVIATIONS, period_label
-from domain.tables import Column, Table
+from domain.tables import Column, Table, with_total_row
 
 INCOME_GROUP = "intäkter"
 CAPITAL_GROUP = "kapitalkostnader"
@@ -359,9 +359,9 @@ def drilldown_table(detail: pd.DataFrame, level: str) -> Table:
         frame["key"] = [MONTH_ABBREVIATIONS[int(m) - 1] for m in frame["key"]]
     columns = (Column("key", level, width=30), Column("budget", "Budget, tkr", "tkr"),
                Column("actual", "Utfall, tkr", "tkr"), Column("variance", "Avvikelse, tkr", "tkr"))
-    rows = [{c.key: row.get(c.key) for c in columns} for row in frame.to_dict("records")]
-    rows.append({"key": "Summa", **{name: float(frame[name].sum()) for name in ("budget", "actual", "variance")}})
-    return Table(f"Budget mot utfall per {level.lower()}", columns, tuple(rows),
+    rows = tuple(with_total_row(frame[[c.key for c in columns]], "key", ["budget", "actual", "variance"])
+                 .to_dict("records"))
+    return Table(f"Budget mot utfall per {level.lower()}", columns, rows,
                  ("",) * (len(rows) - 1) + ("total",))
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.tables import Column, Table
+from domain.tables import Column, Table, with_total_row
 
 FORMULA = ("Volymeffekt = (dygn B − dygn A) × genomsnittligt à-pris; Mixeffekt = förskjutning mellan "
            "kategorierna inom gruppen till kategoriernas genomsnittliga à-pris; Priseffekt = (à-pris B − à-pris A) "
@@ -264,12 +264,6 @@ def comparison_view(table: pd.DataFrame, comparison: str) -> ComparisonView:
     a_label, b_label = COMPARISONS[comparison]
     return ComparisonView(decomposition, headline(decomposition, comparison),
                           effects_table(decomposition, a_label, b_label), sequential_effects_table(frame))
-
-
-def with_total_row(frame: pd.DataFrame, label_column: str, numbers: list[str]) -> pd.DataFrame:
-    """A table with a Summa row recomputed from its rows (blank where a column has no figures)."""
-    total = {label_column: "Summa", **{c: frame[c].sum(min_count=1) for c in numbers}}
-    return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
 
 
 def volume_days_table(table: pd.DataFrame, year: int, span: str) -> Table:

@@ -107,6 +107,12 @@ def cell_text(column: Column, value: object) -> str:
     return str(value)
 
 
+def with_total_row(frame: pd.DataFrame, label_column: str, numbers: list[str]) -> pd.DataFrame:
+    """A table with a Summa row recomputed from its rows (blank where a column has no figures)."""
+    total = {label_column: "Summa", **{c: frame[c].sum(min_count=1) for c in numbers}}
+    return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+
+
 def text_rows(table: Table) -> list[list[str]]:
     """Every row's cells as the page and the PDF show them."""
     return [[cell_text(c, row.get(c.key)) for c in table.columns] for row in table.rows]

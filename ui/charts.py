@@ -184,12 +184,14 @@ def goal_summary_chart(summary) -> go.Figure:
     return figure
 
 
-def comparison_chart(rows) -> go.Figure:
+def comparison_chart(rows, *, names_only: bool = False) -> go.Figure:
     """Each cost KPI against the comparison group (``comparison.chart_rows``): the group's range as a grey
     bar, its median at 0, riket as a tick and our value as a dot, green where it is good for the budget
-    (below the median for a cost) and red where it is not. Our value and the median are in the label."""
+    (below the median for a cost) and red where it is not. Our value and the median are in the label, on a
+    second line; ``names_only`` (a slide, whose sentence gives the figures) names each row on one line."""
     rows = list(rows)[::-1]  # the first KPI on top
-    labels = [f"{escape(r.label)}<br><b>{escape(r.own_text)}</b> · median {escape(r.median_text)}" for r in rows]
+    labels = [escape(r.label) if names_only else
+              f"{escape(r.label)}<br><b>{escape(r.own_text)}</b> · median {escape(r.median_text)}" for r in rows]
     figure = go.Figure()
     figure.add_bar(y=labels, x=[(r.high - r.low) * 100 for r in rows], base=[r.low * 100 for r in rows],
                    orientation="h", marker=dict(color="#d9d9d9"), name="Gruppens spann (lägst–högst)",

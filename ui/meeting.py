@@ -161,11 +161,9 @@ def _figure(deck: tuple, screen_key: str, height: int):
     elif screen_key == "mal":
         figure = charts.goal_summary_chart(goals.area_summary_table(pack.goals))
     elif screen_key == "jamforelse":
-        figure = charts.comparison_chart(comparison.chart_rows(comparison.largest(pack.comparisons)))
-        # On the slide each row is named on one line (the sentence above gives the figures): two-line names
-        # overlap, and Plotly drops some, in the few pixels a row has at 1280×720.
-        names = list(figure.data[0].y)
-        figure.update_yaxes(tickmode="array", tickvals=names, ticktext=[name.split("<br>")[0] for name in names])
+        # Two-line names overlap, and Plotly drops some, in the few pixels a row has at 1280×720.
+        figure = charts.comparison_chart(comparison.chart_rows(comparison.largest(pack.comparisons)),
+                                         names_only=True)
     else:
         scenario = _scenario_of(pack, screen_key)
         result = scenario["result"]
