@@ -211,7 +211,9 @@ def comparison_chart(rows, *, names_only: bool = False) -> go.Figure:
     figure.add_scatter(x=[None], y=[None], mode="lines", name="Gruppens median", line=dict(color="#222", width=2))
     figure.update_xaxes(title_text="Skillnad mot gruppens median, %", ticksuffix=" %", gridcolor=GRID,
                         zeroline=False)
-    figure.update_yaxes(automargin=True, tickfont=dict(size=16, color="#222"))
+    # Every row named, however little room it has (Plotly leaves out category labels it finds crowded).
+    figure.update_yaxes(automargin=True, tickfont=dict(size=16, color="#222"), tickmode="array", tickvals=labels,
+                        ticktext=labels)
     figure = _layout(figure, height=max(300, 110 + 78 * len(rows)))
     figure.update_layout(barmode="overlay")
     return figure
