@@ -885,22 +885,52 @@ def items_table(items: tuple[Item, ...] | list[Item], title: str = "Uppdrag och 
     return Table(title, columns, rows, sheet="Uppdrag")
 
 
+_EARLIER = {"assessment": "regeln", "status": "importen", "plan": "importen"}
+
+
 def history_table(notes: pd.DataFrame) -> Table:
-    """Every saved note, newest first: who changed what, when, and why."""
+    """Every saved note, newest first: who changed what, when, and why.
+
+    A change names what it replaced: the object's previous note's value for the same year, or, for its
+    first change, the rule or the import ("bedömning: regeln → Uppfyllt", "bedömning: Uppfyllt → Delvis uppfyllt")."""
     columns = (Column("at", "Tid", "timestamp", 16), Column("author", "Av", width=16),
                Column("level", "Gäller", width=12), Column("name", "Namn", width=36),
-               Column("year", "År", "identifier", 6), Column("change", "Ändring", width=24),
+               Column("year", "År", "identifier", 6), Column("change", "Ändring", width=34),
                Column("comment", "Kommentar", width=50))
     level_names = {"indikator": "Indikator", "mal": "Inriktningsmål", "uppdrag": "Uppdrag/initiativ"}
+    labels = {"assessment": "bedömning", "status": "status", "plan": "plan"}
+    latest: dict[tuple, str] = {}
     rows = []
-    for row in notes.sort_values("id", ascending=False).to_dict("records") if not notes.empty else []:
-        change = [f"bedömning {row['assessment']}" if not is_missing(row.get("assessment")) else "",
-                  f"status {row['status']}" if not is_missing(row.get("status")) else "",
-                  str(row["plan"]).lower() if not is_missing(row.get("plan")) else ""]
+    for row in notes.sort_values("id").to_dict("records") if not notes.empty else []:
+        change = []
+        for field, label in labels.items():
+            value = row.get(field)
+            if is_missing(value):
+                continue
+            key = (row["level"], row["name"], row["year"], field)
+            change.append(f"{label}: {latest.get(key, _EARLIER[field])} → {value}")
+            latest[key] = str(value)
         rows.append({"at": row["at"], "author": row["author"], "level": level_names.get(row["level"], row["level"]),
-                     "name": row["name"], "year": row["year"], "change": ", ".join(c for c in change if c) or "kommentar",
+                     "name": row["name"], "year": row["year"], "change": ", ".join(change) or "kommentar",
                      "comment": row["comment"]})
-    return Table("Ändrade bedömningar och kommentarer", columns, tuple(rows), sheet="Målkommentarer")
+    return Table("Ändrade bedömningar och kommentarer", columns, tuple(reversed(rows)), sheet="Målkommentarer")
+
+
+def note_targets(built: tuple[Goal, ...] | list[Goal], orphans: tuple | list, level: str) -> dict[str, dict]:
+    """What the form for a note offers at ``level`` ("indikator", "mal" or "uppdrag"): per name shown, the
+    name stored in the goal structure and the current bedömning, or status and plan, that a change replaces."""
+    if level == "indikator":
+        return {i.name: {"stored": i.stored_name or i.name, "assessment": i.assessment.value}
+                for g in built for i in g.indicators}
+    if level == "mal":
+        return {g.name: {"stored": g.name, "assessment": g.assessment.value} for g in built}
+    return {t.name: {"stored": t.name, "status": t.status, "plan": t.plan}
+            for t in [*(t for g in built for t in g.items), *orphans]}
+
+
+def keep_label(current: str | None) -> str:
+    """The form's first choice, which leaves a value as it is, naming that value."""
+    return f"Behåll: {current}" if current else "Behåll"
 
 
 def filter_goals(built: tuple[Goal, ...] | list[Goal], area: str | None = None, responsible: str | None = None,

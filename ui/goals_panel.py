@@ -94,34 +94,30 @@ def note_form(actor, built: tuple[goals.Goal, ...], orphans: tuple, year: int) -
             st.session_state[field] = _KEEP
     level = st.radio("Vad gäller ändringen?", list(_LEVEL_LABELS), format_func=_LEVEL_LABELS.get, horizontal=True,
                      key="goal_note_level")
-    if level == "indikator":
-        names = [i.name for g in built for i in g.indicators]
-        stored = {i.name: i.stored_name or i.name for g in built for i in g.indicators}
-    elif level == "mal":
-        names = [g.name for g in built]
-        stored = {n: n for n in names}
-    else:
-        names = [t.name for g in built for t in g.items] + [t.name for t in orphans]
-        stored = {n: n for n in names}
-    if not names:
+    targets = goals.note_targets(built, orphans, level)
+    if not targets:
         st.caption("Det finns inget att bedöma på den nivån ännu.")
         return
-    name = st.selectbox("Välj", names, key=f"goal_note_name_{level}")
+    name = st.selectbox("Välj", list(targets), key=f"goal_note_name_{level}")
+    current = targets[name]
+    keep = lambda field: lambda option: goals.keep_label(current.get(field)) if option == _KEEP else option
     assessment = status = plan = None
     if level in ("indikator", "mal"):
-        chosen = st.selectbox("Ny bedömning", [_KEEP, *goals.ASSESSMENTS], key="goal_note_assessment")
+        chosen = st.selectbox("Ny bedömning", [_KEEP, *goals.ASSESSMENTS], key="goal_note_assessment",
+                              format_func=keep("assessment"))
         assessment = None if chosen == _KEEP else chosen
     else:
         left, right = st.columns(2)
-        chosen = left.selectbox("Status", [_KEEP, *dict.fromkeys(ITEM_STATUSES.values())], key="goal_note_status")
+        chosen = left.selectbox("Status", [_KEEP, *dict.fromkeys(ITEM_STATUSES.values())], key="goal_note_status",
+                                format_func=keep("status"))
         status = None if chosen == _KEEP else chosen
         chosen = right.selectbox("Prognos för slutförande", [_KEEP, *dict.fromkeys(ITEM_PLANS.values())],
-                                 key="goal_note_plan")
+                                 key="goal_note_plan", format_func=keep("plan"))
         plan = None if chosen == _KEEP else chosen
     comment = st.text_area("Kommentar (krävs; visas med dagens datum)", key="goal_note_comment", max_chars=2000)
     if st.button("Spara", key="goal_note_save"):
         try:
-            stored_goals.add_note(state.engine(), actor=actor, level=level, name=stored[name], year=year,
+            stored_goals.add_note(state.engine(), actor=actor, level=level, name=current["stored"], year=year,
                                   comment=comment, assessment=assessment, status=status, plan=plan)
         except (stored_goals.GoalNoteError, AccessDenied) as refusal:
             st.error(escape(str(refusal)))

@@ -180,7 +180,8 @@ def test_issue_20_notes_override_with_a_dated_comment_and_are_kept_in_the_databa
     other, _, _ = goals.build_goals(structure, values, items, notes, [], 2024, 8)
     assert other[1].indicators[0].suggested is None
     history = goals.history_table(notes)
-    assert [r["change"] for r in history.rows] == ["status Slutförd", "bedömning Uppfyllt", "bedömning Delvis uppfyllt"]
+    assert [r["change"] for r in history.rows] == ["status: importen → Slutförd", "bedömning: regeln → Uppfyllt",
+                                                   "bedömning: regeln → Delvis uppfyllt"]
     with engine.connect() as connection:
         trail = connection.execute(select(func.count()).select_from(s.audit_log)
                                    .where(s.audit_log.c.action == "målbedömning sparad")).scalar()

@@ -151,6 +151,8 @@ def test_issue_20_a_controller_overrides_a_bedomning_with_a_dated_comment(app_te
     at = tab(app_test(PAGE, sample_url).run(), "Ändra en bedömning")
     at.radio(key="goal_note_level").set_value("mal").run()
     at.selectbox(key="goal_note_name_mal").select("7.3 Rätt insats ska ges i rätt tid och av rätt aktör").run()
+    # The choice that keeps the bedömning names it (walkthrough: "(behåll)" did not say what was kept).
+    assert at.selectbox(key="goal_note_assessment").options[0] == "Behåll: Ej uppfyllt"
     at.selectbox(key="goal_note_assessment").select("Delvis uppfyllt").run()
     at.button(key="goal_note_save").click().run()
     assert any("Skriv en kommentar" in e.value for e in at.error)  # a comment is required
@@ -160,10 +162,11 @@ def test_issue_20_a_controller_overrides_a_bedomning_with_a_dated_comment(app_te
     assert "7.3 Rätt insats ska ges i rätt tid och av rätt aktör bedöms delvis nås" in headlines(at)[0]
     assert headlines(at)[0].endswith("; en bedömning är ändrad för hand, med kommentar.</p>")  # not the rule's alone
     history = frame_with(at, "Ändring")
-    assert list(history["Ändring"]) == ["bedömning Delvis uppfyllt"]
+    assert list(history["Ändring"]) == ["bedömning: regeln → Delvis uppfyllt"]  # what it replaced (walkthrough)
     # The saved change empties the form: a second click on Spara saves nothing twice (walkthrough: it did).
     assert at.text_area(key="goal_note_comment").value == ""
     assert at.selectbox(key="goal_note_assessment").value == "(behåll)"
+    assert at.selectbox(key="goal_note_assessment").options[0] == "Behåll: Delvis uppfyllt"
     at.button(key="goal_note_save").click().run()
     assert any("Skriv en kommentar" in e.value for e in at.error)
     assert len(frame_with(at, "Ändring")) == 1
