@@ -118,10 +118,17 @@ def default_version_name(year: int, cutoff_month: int) -> str:
     return f"Prognos {MONTH_ABBREVIATIONS[cutoff_month - 1]} {year}"
 
 
+def states_within(p10: float, p90: float) -> bool:
+    """Whether "Sannolikhet inom ±5 %" says anything: not where P10–P90 reaches both sides of zero, since
+    ±5 % of a net result close to zero is a few tkr, and its probability reads as a poor forecast."""
+    return not (p10 < 0 < p90)
+
+
 def forecast_table(board, manual: pd.DataFrame) -> pd.DataFrame:
     """Per verksamhet: budget, the managers' forecast, the statistical one with P10–P90, and a flag.
 
-    ``manual`` has activity and forecast_kr (report sign) for the chosen cut-off.
+    ``manual`` has activity and forecast_kr (report sign) for the chosen cut-off. The probability within
+    ±5 % is left out (NaN) where the result may be either side of zero (``states_within``).
     """
     manual_by = dict(zip(manual["activity"], manual["forecast_kr"])) if not manual.empty else {}
     rows = []
@@ -131,7 +138,8 @@ def forecast_table(board, manual: pd.DataFrame) -> pd.DataFrame:
         rows.append({"activity": activity, "budget": line.budget if line.budget is not None else np.nan,
                      "manual": own, "point": line.point, "p10": line.p10, "p90": line.p90,
                      "variance": line.point - line.budget if line.budget is not None else np.nan,
-                     "prob_within": line.prob_within_target, "method": METHOD_NAMES.get(line.method, line.method),
+                     "prob_within": line.prob_within_target if states_within(line.p10, line.p90) else np.nan,
+                     "method": METHOD_NAMES.get(line.method, line.method),
                      "outside": outside})
     frame = pd.DataFrame(rows)
     total = {"activity": "Summa nämnden", "budget": board.budget if board.budget is not None else np.nan,
@@ -164,13 +172,18 @@ def forecast_lines_table(frame: pd.DataFrame) -> Table:
         Column("p10", "P10", "tkr", 10), Column("p90", "P90", "tkr", 10),
         Column("variance", "Avvikelse mot budget", "tkr"),
         Column("prob_within", "Sannolikhet inom ±5 %", "probability", 12), Column("method", "Metod", width=28),
-        Column("check", "Kontroll", width=24))
+        Column("check", "Kontroll", width=30))
     records = frame.to_dict("records")
-    rows = tuple({c.key: record.get(c.key) for c in columns}
-                 | {"check": "utanför P10–P90: be om kommentar" if record["outside"] else ""} for record in records)
+    rows = tuple({c.key: record.get(c.key) for c in columns} | {"check": _check(record)} for record in records)
     emphasis = tuple("total" if number == len(records) - 1 else "warning" if record["outside"] else ""
                      for number, record in enumerate(records))
     return Table("Helårsprognos per verksamhet, tkr", columns, rows, emphasis)
+
+
+def _check(record: dict) -> str:
+    if record["outside"]:
+        return "utanför P10–P90: be om kommentar"
+    return "" if states_within(record["p10"], record["p90"]) else "kring noll: ±5 % anges inte"
 
 
 def range_text(p10: float, p90: float) -> str:

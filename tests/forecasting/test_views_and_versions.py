@@ -123,3 +123,20 @@ def test_a_version_keeps_the_placements_year(engine):
     assert stored["care_days"].tolist() == [10.5] * 12 and stored["cost_kr"].sum() == 12 * 1_050
     assert stored["is_actual"].sum() == 8
     assert version_volumes(engine, plain).empty
+
+
+def test_no_five_percent_probability_for_a_result_around_zero():
+    """Walkthrough: Flyktingmottagande (net −0,7 mnkr, P10–P90 −1,4 till +0,9) showed "5 %" within ±5 %,
+    which read as a poor forecast; ±5 % of a result that may be either side of zero says nothing."""
+    from types import SimpleNamespace
+
+    lines = {"A": SimpleNamespace(p10=-1_358e3, p90=864e3, point=-682e3, budget=648e3, prob_within_target=0.05,
+                                  method="kombination"),
+             "B": SimpleNamespace(p10=-61e6, p90=-57e6, point=-59e6, budget=-72e6, prob_within_target=0.94,
+                                  method="kombination")}
+    board = SimpleNamespace(lines=lines, budget=-71_352e3, point=-59_682e3, p10=-62e6, p90=-57e6,
+                            prob_within_target=0.95)
+    frame = fv.forecast_table(board, pd.DataFrame(columns=["activity", "forecast_kr"]))
+    assert frame["prob_within"].isna().tolist() == [True, False, False]
+    table = fv.forecast_lines_table(frame)
+    assert [row["check"] for row in table.rows] == ["kring noll: ±5 % anges inte", "", ""]
