@@ -266,6 +266,27 @@ def trend(values: pd.DataFrame, own: str, group: tuple[str, ...], kpi: Kpi, year
     return pd.DataFrame(out)
 
 
+def trend_sentence(values: pd.DataFrame, own: str, group: tuple[str, ...], kpi: Kpi, frame: pd.DataFrame) -> str:
+    """The five years (``trend``) in a sentence: the first and the latest year's difference from the group's
+    median, and whether the gap has narrowed or widened (by more than a percent, or 0,2 percentage points):
+    "Kostnaden för … per invånare mot gruppens median: 12 % högre 2020, 6 % högre 2024; skillnaden har minskat."
+    """
+    years = [int(y) for y, own_value, median in zip(frame["year"], frame["own"], frame["median"])
+             if not is_missing(own_value) and not is_missing(median)]
+    if not years:
+        return ""
+    first, last = (compare(values, own, group, kpi, year) for year in (years[0], years[-1]))
+    if first is None or last is None or first.difference is None or last.difference is None:
+        return sentence(last) if last is not None else ""
+    said = lambda found: difference_text(found).removesuffix(" med") + f" {found.year}"
+    if first.year == last.year:
+        return f"{kpi.subject} mot gruppens median: {said(last)}."
+    change = ""
+    if (first.difference > 0) == (last.difference > 0) and abs(first.size - last.size) > 0.01:
+        change = "; skillnaden har minskat" if last.size < first.size else "; skillnaden har ökat"
+    return f"{kpi.subject} mot gruppens median: {said(first)}, {said(last)}{change}."
+
+
 def trend_table(frame: pd.DataFrame, kpi: Kpi, own_name: str) -> Table:
     columns = (Column("year", "År", "identifier", 6), Column("own", own_name or "Vi", "measure", 12),
                Column("median", "Gruppens median", "measure", 12), Column("low", "Lägst i gruppen", "measure", 12),

@@ -36,7 +36,8 @@ with layout.guard():
             if tab_years.open:
                 labels = {c.kpi.id: c.kpi.label for c in found}
                 chosen = st.selectbox("Nyckeltal", list(labels), format_func=labels.get, key="comparison_kpi")
-                figure, trend_table = state.comparison_trend(key, settings, chosen, own_name)
+                trend_sentence, figure, trend_table = state.comparison_trend(key, settings, chosen, own_name)
+                layout.headline(trend_sentence)
                 charts.show(figure, toolbar=False, key="comparison_trend")
                 tables.show(trend_table, key="comparison_trend_table")
         with tab_settings:

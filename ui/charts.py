@@ -223,7 +223,7 @@ def comparison_trend_chart(frame: pd.DataFrame, unit: str, own_name: str) -> go.
     """Five years of one KPI (``comparison.trend``): the group's range shaded, its median dashed, riket
     dotted and our own line solid."""
     years = [str(int(y)) for y in frame["year"]]
-    suffix = " %" if unit == "procent" else " kr"
+    value = "%{y:,.1f} %" if unit == "procent" else "%{y:,.0f} kr"
     figure = go.Figure()
     figure.add_scatter(x=years, y=frame["high"], mode="lines", line=dict(width=0), showlegend=False,
                        hoverinfo="skip")
@@ -231,14 +231,15 @@ def comparison_trend_chart(frame: pd.DataFrame, unit: str, own_name: str) -> go.
                        fillcolor="rgba(0,0,0,0.10)", name="Gruppens spann", hoverinfo="skip")
     figure.add_scatter(x=years, y=frame["median"], mode="lines+markers", name="Gruppens median",
                        line=dict(color=FORECAST, dash="dash", width=3),
-                       hovertemplate="%{x}: %{y:,.1f}" + suffix + "<extra>Gruppens median</extra>")
+                       hovertemplate="%{x}: " + value + "<extra>Gruppens median</extra>")
     figure.add_scatter(x=years, y=frame["riket"], mode="lines", name="Riket",
                        line=dict(color="#555", dash="dot", width=2),
-                       hovertemplate="%{x}: %{y:,.1f}" + suffix + "<extra>Riket</extra>")
+                       hovertemplate="%{x}: " + value + "<extra>Riket</extra>")
     figure.add_scatter(x=years, y=frame["own"], mode="lines+markers", name=escape(own_name or "Vi"),
                        line=dict(color=ACTUAL, width=4), marker=dict(size=10),
-                       hovertemplate="%{x}: %{y:,.1f}" + suffix + "<extra></extra>")
-    figure.update_yaxes(title_text="procent" if unit == "procent" else "kr per invånare", rangemode="tozero",
+                       hovertemplate="%{x}: " + value + "<extra></extra>")
+    # The lines' own range, not from zero: a gap of a few percent to the group is what the chart is for.
+    figure.update_yaxes(title_text="procent" if unit == "procent" else "kr per invånare",
                         tickformat=",.1f" if unit == "procent" else ",.0f")
     figure.update_xaxes(type="category")
     return _layout(figure, height=420)

@@ -833,14 +833,15 @@ def comparison_source(key: tuple[str, int], settings, slide: bool = False) -> st
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def comparison_trend(key: tuple[str, int], settings, kpi_id: str, own_name: str):
-    """One KPI's five years against the group: the chart and its table, once per data version."""
+    """One KPI's five years against the group: its sentence, chart and table, once per data version."""
     from domain import comparison
     from ui import charts
 
     kpi = comparison.KPI_BY_ID[kpi_id]
-    history = comparison.trend(kolada_values(key), settings.municipality, settings.group, kpi)
-    return (charts.comparison_trend_chart(history, kpi.unit, own_name),
-            comparison.trend_table(history, kpi, own_name))
+    values = kolada_values(key)
+    history = comparison.trend(values, settings.municipality, settings.group, kpi)
+    return (comparison.trend_sentence(values, settings.municipality, settings.group, kpi, history),
+            charts.comparison_trend_chart(history, kpi.unit, own_name), comparison.trend_table(history, kpi, own_name))
 
 
 def comparison_page(key: tuple[str, int], settings, year: int, month: int):

@@ -134,3 +134,22 @@ def test_issue_21_without_a_choice_the_estimate_takes_the_ifo_area():
                                "area": ["Politisk verksamhet", "Individ- och familjeomsorg", "INDIVID- OCH FAMILJEOMSORG"]})
     assert c.default_scope(activities) == ("Ekonomiskt bistånd", "Familjerätt")
     assert c.default_scope(activities.assign(area="Socialtjänst")) is None
+
+
+def test_the_five_years_are_said_in_a_sentence_with_the_first_years_gap():
+    """Walkthrough: Fem år had a chart and a table but no sentence saying what they show."""
+    kpi = c.KPI_BY_ID["N31001"]
+    history = c.trend(VALUES, OWN, GROUP, kpi, years=2)
+    nbsp = "\u00a0"
+    assert c.trend_sentence(VALUES, OWN, GROUP, kpi, history) == (
+        f"Kostnaden för ekonomiskt bistånd per invånare mot gruppens median: 15{nbsp}% högre 2023, "
+        f"21{nbsp}% lägre 2024.")
+    narrowing = pd.concat([VALUES, frame([("N31001", "0117", 2023, 1100.0), ("N31001", OWN, 2022, 1000.0),
+                                          ("N31001", "0114", 2022, 2000.0)])])
+    history = c.trend(narrowing, OWN, GROUP, kpi, years=3)
+    assert c.trend_sentence(narrowing, OWN, GROUP, kpi, history).endswith(
+        f"median: 50{nbsp}% lägre 2022, 21{nbsp}% lägre 2024; skillnaden har minskat.")
+    # One year only: that year's difference.
+    share = c.KPI_BY_ID["N31807"]
+    assert c.trend_sentence(VALUES, OWN, GROUP, share, c.trend(VALUES, OWN, GROUP, share)) == (
+        "Andelen invånare med ekonomiskt bistånd mot gruppens median: 0,6 procentenheter högre 2024.")
