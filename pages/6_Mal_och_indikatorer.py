@@ -23,7 +23,7 @@ with layout.guard():
     layout.headline(view.sentence)
 
     if built:
-        linked = st.query_params.get("mal")  # a goal's own address: that goal alone, in its tab
+        linked = goals_panel.linked_goal()  # a goal's own address: that goal alone, in its tab
         tab_overview, tab_goals, tab_items, tab_computed, tab_rule, tab_change = layout.tabs(
             ["Översikt", GOALS_TAB, "Uppdrag och initiativ", "Beräknade indikatorer", "Regeln om 5 %",
              "Ändra en bedömning"], key="goal_tab", default=GOALS_TAB if linked else None,

@@ -74,6 +74,16 @@ def five_percent_section(view: goals.PageView) -> None:
                "bokförda. Spara versionen under Prognos › Spara version när delår 2 är klart.")
 
 
+def linked_goal() -> str | None:
+    """The link name of the goal in the address (?mal=7.3), or None. Set again, so that the browser's address
+    bar shows it after "Länk till målet" (a link within the page leaves the bar as it was): the address is
+    what a reader copies and sends."""
+    linked = st.query_params.get("mal")
+    if linked:
+        st.query_params["mal"] = linked
+    return linked
+
+
 def show_all_button() -> None:
     """Back from one goal's link to every goal: the address loses its ?mal=."""
     st.button("Visa alla mål", icon=":material/list:", key="goal_show_all", on_click=st.query_params.clear)
