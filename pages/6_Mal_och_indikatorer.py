@@ -69,7 +69,7 @@ with layout.guard():
                     tables.show(view.history, key="goal_history")
     else:
         st.info("Läs in målstrukturen (typen Målstruktur), indikatorernas värden och uppdragen på sidan Data; "
-                "formaten beskrivs i docs/importformat.md. Tills dess visas de indikatorer som panelen beräknar "
+                "formaten visas där, under Så ska filen se ut. Tills dess visas de indikatorer som panelen beräknar "
                 "själv.")
         goals_panel.computed_section(view, year)
         goals_panel.five_percent_section(view)

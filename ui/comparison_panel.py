@@ -23,8 +23,9 @@ def settings_section(actor, current: kolada.Settings, activities: list[str], lat
     """How the values are fetched, the button that fetches them, and the settings."""
     st.markdown("Värdena hämtas från Koladas öppna API när du trycker på knappen (aldrig när sidan öppnas) "
                 "och sparas i databasen med tid och källa. Utan internet: spara svaret eller exporten från "
-                "kolada.se och läs in filen under Data (typen Kolada). Nyckeltalen beskrivs i "
-                "docs/jamforelse.md.")
+                "kolada.se och läs in filen under Data (typen Kolada).")
+    layout.documentation("Nyckeltalen och hur jämförelsen räknas", "jamforelse.md", "Nyckeltalen",
+                         "Hur jämförelsen räknas", "I år, innan Kolada har siffran")
     fetch_button(actor, current, latest_year)
     settings_form(actor, current, activities)
 

@@ -123,10 +123,11 @@ def import_panel(actor, settings) -> None:
         return
     st.markdown("Välj vad filen innehåller och ladda upp den (.csv eller .xlsx; nyckeltal från Kolada även .json). "
                 "Filen kontrolleras först och du ser vad den skulle ändra; inget sparas förrän du har godkänt "
-                "varje varning och bekräftat. Formaten beskrivs i docs/importformat.md.")
+                "varje varning och bekräftat.")
     kind = st.selectbox("Filens innehåll", KINDS, format_func=KIND_LABELS.get, key="data_kind")
     st.caption("Kolumner: " + " · ".join(
         FIELD_LABELS[f.name] + ("" if f.required else " (frivillig)") for f in FORMATS[kind].fields))
+    layout.documentation("Så ska filen se ut", "importformat.md", f"`{kind}` ")
     done = st.session_state.pop("data_import_done", None)
     if done:
         st.success(done)

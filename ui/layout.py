@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 from concurrent.futures import wait
@@ -21,6 +22,7 @@ from ui import state, tables
 LOG = logging.getLogger("namndpanelen")
 # Served by the app itself: a Material icon would be fetched from Google by every browser.
 ICON = str(Path(__file__).parent / "assets" / "icon.png")
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 _CSS = """
 <style>
@@ -96,6 +98,32 @@ def setup(title: str) -> None:
 def _start_meeting() -> None:
     st.query_params["namndlage"] = "1"
     st.query_params["skarm"] = "1"
+
+
+@functools.cache
+def _sections(name: str) -> dict[str, str]:
+    """A document in ``docs/`` by its second-level headings: heading → the text under it."""
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in (DOCS / name).read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+            sections[current] = []
+        elif current is not None:
+            sections[current].append(line)
+    return {heading: "\n".join(lines).strip() for heading, lines in sections.items()}
+
+
+def documentation(label: str, name: str, *headings: str) -> None:
+    """Sections of the product's own documentation (``docs/name``, shipped with it) in a closed expander, for
+    a reader who has the browser and not the files: each section whose heading starts with one of
+    ``headings``, under that heading."""
+    sections = _sections(name)
+    with st.expander(label, icon=":material/description:"):
+        for start in headings:
+            for heading, text in sections.items():
+                if heading.startswith(start):
+                    st.markdown(f"**{heading}**\n\n{text}")
 
 
 def headline(text: str) -> None:

@@ -35,6 +35,19 @@ def test_lokalt_lage_says_so_and_allows_writing(app_test, sample_url):
     assert [t.label for t in at.tabs] == ["Importera", "Datakontroller", "Importlogg och innehåll", "Register",
                                          "Granskningslogg"]
     assert at.selectbox(key="data_kind").value == "utfall"
+    # The chosen type's format is on the page, not only in docs/ (walkthrough: the page named a file path).
+    shown = lambda: "\n".join(m.value for e in at.expander if e.label == "Så ska filen se ut" for m in e.markdown)
+    assert "Ersätter: månad + verksamhet." in shown() and "docs/" not in " ".join(m.value for m in at.markdown)
+    at.selectbox(key="data_kind").set_value("budget").run()
+    assert "Ersätter: år + verksamhet (årsbudget)" in shown() and "Ersätter: månad + verksamhet." not in shown()
+
+
+def test_every_import_type_has_its_format_described():
+    from data_access.formats import KINDS
+    from ui import layout
+
+    headings = list(layout._sections("importformat.md"))
+    assert all(sum(h.startswith(f"`{kind}` ") for h in headings) == 1 for kind in KINDS)
 
 
 def test_login_screen_when_login_is_configured_and_nobody_is_logged_in(app_test, sample_url):

@@ -39,6 +39,8 @@ def test_issue_21_the_page_answers_are_we_expensive_on_the_sample(app_test, samp
     assert not at.exception, [e.value for e in at.exception]
     assert [b.key for b in open_tab(at, "comparison_tab", "Inställningar och hämtning").button][:1] == [
         "comparison_fetch"]
+    described = [e for e in at.expander if e.label == "Nyckeltalen och hur jämförelsen räknas"]
+    assert any("N33007" in m.value for m in described[0].markdown)  # in the app, not a path to docs/
 
 
 def test_issue_21_this_years_estimate_uses_the_year_end_every_page_shows(app_test, sample_url, monkeypatch):
