@@ -48,6 +48,12 @@ MAX_ANSWER_BYTES = 50 * 1024 * 1024
 AREAS_PER_REQUEST = 8
 
 
+def _host(url: str) -> str:
+    """The server of an address, for a message the controller reads (the whole address, with every id asked
+    for, is a few hundred characters; the log has it)."""
+    return printable(urllib.parse.urlsplit(url).netloc or url, 60)
+
+
 class KoladaError(RuntimeError):
     """Kolada could not be reached or answered with something other than its data; Swedish message."""
 
@@ -99,7 +105,7 @@ class Client:
                 return document
             except urllib.error.HTTPError as error:
                 retry = error.code >= 500 or error.code == 429
-                message = (f"Kolada svarade med fel {error.code} på {printable(url, 120)}"
+                message = (f"Kolada svarade med fel {error.code} ({_host(url)})"
                            + (" (adressen finns inte: kontrollera nyckeltals- och kommun-id)" if error.code == 404
                               else " (för många id i en fråga eller ogiltigt id)" if error.code in (400, 422)
                               else " (Kolada har ett tillfälligt fel)" if retry else ""))
@@ -108,8 +114,9 @@ class Client:
                 retry = True
                 timed_out = isinstance(reason, (socket.timeout, TimeoutError)) or "timed out" in str(reason)
                 message = (f"Kolada svarade inte inom {format_number_short(self.timeout)} sekunder" if timed_out
-                           else "Kolada gick inte att nå från servern") + f" ({printable(url, 120)})"
+                           else "Kolada gick inte att nå från servern") + f" ({_host(url)})"
             if not retry or attempt >= self.retries:
+                LOG.warning("Kolada: %s, adress %s", message, url)  # the whole address for the administrator
                 tried = f" efter {attempt + 1} försök" if attempt else ""
                 raise KoladaError(message + tried + ". Försök igen senare, eller läs in en fil som sparats från "
                                   "Kolada på sidan Data.")

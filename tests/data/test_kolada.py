@@ -112,6 +112,8 @@ def test_issue_21_an_error_status_is_refused_in_swedish_after_the_retries(server
         fetched.values(["N31001"], ["0188"], [2024])
     message = str(refused.value)
     assert "Kolada svarade med fel 500" in message and "efter 4 försök" in message
+    # The server, not the whole address of a few hundred characters (walkthrough).
+    assert "/v3/" not in message and len(message) < 200
     assert "läs in en fil som sparats från Kolada på sidan Data" in message
     assert fetched.waits == [1.0, 2.0, 4.0]  # exponential back-off
 
