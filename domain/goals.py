@@ -41,21 +41,21 @@ DIRECTIONS = {"higher": "högre är bättre", "lower": "lägre är bättre", "ba
 DEFAULT_TOLERANCE = 0.05  # "Delvis uppfyllt": worse than the target by at most this share of its size
 FIVE_PERCENT = 0.05
 DELAR_2 = 8  # the cut-off month of delår 2
-RULE_CAPTION = (
-    "Bedömningen följer en fast regel: årets utfall när året är stängt, annars den inlästa helårsprognosen, "
-    "annars en statistisk prognos ur indikatorns månader (minst tolv) med P10–P90: uppfyllt när prognosen når "
-    "målet och även det sämre utfallet ligger inom marginalen, ej uppfyllt när prognosen missar och inte ens det "
-    "bättre utfallet når målet; annars månadens utfall mot den nivå som behövs just nu för att nå målet i "
-    "december (en rak linje från fjolårets utfall). Bättre än eller lika med målet: ✓ uppfyllt; sämre med högst 5 % av målvärdet: "
-    "◐ delvis uppfyllt; sämre än så: ✗ ej uppfyllt; utan målvärde eller utan värde: – ej utvärderad. "
-    "Trend: perioden mot samma period i fjol, i indikatorns goda riktning. Beräknade indikatorer fylls av "
-    "panelen själv ur bokföringen, de sparade prognosversionerna och personaldata."
-)
-GOAL_RULE_CAPTION = (
-    "Ett inriktningsmål bedöms av sina indikatorer, uppdrag och initiativ: uppfyllt när allt är uppfyllt (ett "
-    "slutfört uppdrag eller ett som följer plan räknas som uppfyllt, ett som avviker från plan som delvis), ej "
-    "uppfyllt när mer än hälften är ej uppfyllt, annars delvis uppfyllt. En controller kan ändra en bedömning med "
-    "en daterad kommentar; regelns bedömning visas då bredvid."
+# The rule as the page states it, one point a line (``assess``, ``_by_interval`` and ``goal_assessment``).
+RULE_POINTS = (
+    "Det som bedöms är, i tur och ordning: årets utfall när året är stängt; den inlästa prognosen; en "
+    "statistisk prognos ur indikatorns månader (minst tolv) med intervallet P10–P90; annars månadens utfall mot "
+    "den nivå som behövs just nu för att nå målet i december (en rak linje från fjolårets utfall).",
+    "Mot målet: ✓ uppfyllt när värdet når målet; ◐ delvis uppfyllt när det missar med högst 5 % av målvärdet; "
+    "✗ ej uppfyllt när det missar med mer; – ej utvärderad utan målvärde eller utan värde.",
+    "Med en statistisk prognos: ✓ när prognosen når målet och även intervallets sämre ände missar med högst "
+    "5 %; ✗ när prognosen missar med mer än 5 % och inte ens intervallets bättre ände når målet; annars ◐.",
+    "Trend: perioden mot samma period i fjol, i indikatorns goda riktning.",
+    "Beräknade indikatorer fylls av panelen själv ur bokföringen, de sparade prognosversionerna och personaldata.",
+    "Ett inriktningsmål bedöms av sina indikatorer, uppdrag och initiativ: ✓ när allt är uppfyllt (ett slutfört "
+    "uppdrag eller ett som följer plan räknas som uppfyllt, ett som avviker från plan som delvis); ✗ när mer än "
+    "hälften är ej uppfyllt; annars ◐.",
+    "En controller kan ändra en bedömning med en daterad kommentar; regelns bedömning visas då bredvid.",
 )
 
 

@@ -58,7 +58,7 @@ def computed_section(view: goals.PageView, year: int) -> None:
         st.subheader("Indikatorer som panelen beräknar" if view.built else f"Nämndens indikatorer {year}")
         tables.show(view.indicators, key="goal_indicators", lines=(SPARKLINE, [i.series for i in view.unplaced]))
     st.subheader("Så bedöms och räknas indikatorerna")
-    st.caption(goals.RULE_CAPTION + " " + goals.GOAL_RULE_CAPTION)
+    st.markdown("\n".join(f"- {escape(point)}" for point in goals.RULE_POINTS))
     tables.show(view.formulas, key="goal_formulas", wrap=True)
 
 
