@@ -44,6 +44,7 @@ ALLOWED = [
     re.compile(r"\?mal=[\w.-]+"),                                 # a goal's address
     re.compile(r"\b[NU]\d{5}\b"),                                   # a Kolada KPI's id: N31001
     re.compile(r"CC\s+BY\s+4\.0"),                                 # Kolada's licence, by its name
+    re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL),                  # a file's content as written, set as code
 ]
 STRIP = [re.compile(r"<style>.*?</style>", re.DOTALL), re.compile(r"<[^>]+>")]
 
