@@ -69,6 +69,7 @@ def setup(title: str) -> None:
     st.set_page_config(page_title=f"{title} · Nämndpanelen", page_icon=ICON, layout="wide",
                        initial_sidebar_state="collapsed" if meeting.active() else "auto")
     st.markdown(_CSS, unsafe_allow_html=True)
+    tables.new_page()
     try:
         current = auth.identify()
     except Exception:  # the user store could not be read: show nothing rather than guess a role

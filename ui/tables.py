@@ -124,10 +124,22 @@ def _grid(columns: tuple[Column, ...], rows: tuple[tuple, ...], sparkline: str |
     return _Grid(f"{hash((columns, rows)) & 0xFFFFFFFF:08x}", _fits(labels, longest), config)
 
 
+_HINTED = "_tables_hinted"
+
+
+def new_page() -> None:
+    """A page's run begins: no table on it has said yet that it continues to the right (``_more_hint``)."""
+    st.session_state[_HINTED] = 0
+
+
 def _more_hint(grid: _Grid) -> None:
-    if grid.fits_from <= HINT_WIDTHS[0]:
+    """The line "Tabellen fortsätter åt höger", in windows too narrow for the table: once a page, unless a later
+    table needs it in wider windows than the earlier hints show in (ten goals' tables said it ten times)."""
+    width = min(grid.fits_from, HINT_WIDTHS[-1])
+    if grid.fits_from <= HINT_WIDTHS[0] or width <= st.session_state.get(_HINTED, 0):
         return
-    st.markdown(f'<p class="np-more np-more-{min(grid.fits_from, HINT_WIDTHS[-1])}">Tabellen fortsätter åt höger: '
+    st.session_state[_HINTED] = width
+    st.markdown(f'<p class="np-more np-more-{width}">Tabellen fortsätter åt höger: '
                 "dra den i sidled (eller håll Skift och rulla) för att se alla kolumner.</p>", unsafe_allow_html=True)
 
 

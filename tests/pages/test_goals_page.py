@@ -1,6 +1,8 @@
 """Mål och indikatorer: the indicators the product computes and the nämnd's 5 % rule, evaluated from the
 saved delår 2-versions and the booked December (issue 20)."""
 
+import re
+
 from data_access.engine import make_engine
 from data_access.forecast_versions import save_version
 from domain.access import CONTROLLER, Actor
@@ -141,6 +143,10 @@ def test_issue_20_a_goal_has_its_own_link_and_the_filters_narrow_the_page(app_te
     assert ("Länk till målet", {"mal": "7.3"}) in links
     at.button(key="goal_show_all").click().run()
     assert len([h.value for h in at.subheader if h.value[:1] in "✓◐✗–"]) == 10
+    # Ten goals' tables, and the line that a table continues to the right once, not ten times (walkthrough).
+    # A later one only where it shows in wider windows than the earlier ones.
+    widths = [int(re.search(r"np-more-(\d+)", m.value).group(1)) for m in at.markdown if 'class="np-more' in m.value]
+    assert len(at.dataframe) >= 10 and len(widths) <= 3 and widths == sorted(set(widths))
     at = tab(app_test(PAGE, sample_url).run(), "Inriktningsmål")
     at.selectbox(key="goal_area").select("3 Trygghet").run()
     assert [h.value for h in at.subheader if h.value[:1] in "✓◐✗–"] == [
