@@ -170,7 +170,7 @@ def forecast_lines_table(frame: pd.DataFrame) -> Table:
         Column("activity", "Verksamhet", width=30), Column("budget", "Budget helår", "tkr"),
         Column("manual", "Verksamheternas prognos", "tkr"), Column("point", "Statistisk prognos", "tkr"),
         Column("p10", "P10", "tkr", 10), Column("p90", "P90", "tkr", 10),
-        Column("variance", "Avvikelse mot budget", "tkr"),
+        Column("variance", "Statistisk prognos mot budget", "tkr"),
         Column("prob_within", "Sannolikhet inom ±5 %", "probability", 12), Column("method", "Metod", width=28),
         Column("check", "Kontroll", width=30))
     records = frame.to_dict("records")

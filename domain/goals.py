@@ -478,7 +478,8 @@ def computed_indicators(ledger: pd.DataFrame, forecast_adherence: float | None, 
     yearly, now, before = adherence_by_period(ledger, year, month)
     found.append(_indicator(
         "Budgetföljsamhet (avvikelse i % av budget)", "KF", "percent", "higher",
-        f"(budget − utfall) / |budget| för nämndens nettokostnad; prognos: {forecast_label} mot budget",
+        f"(budget − utfall) / budget, med nämndens nettokostnad som ett positivt belopp (positivt = lägre "
+        f"kostnad än budget); prognos: {forecast_label} mot budget",
         yearly, now, before, forecast_adherence, Target(ADHERENCE_TARGET), year, month, key="budgetfoljsamhet"))
     found[-1] = replace(found[-1], series=along_months(adherence_by_month(ledger), year, month))
     rule = {r.year: r.deviation for r in history if r.deviation is not None}

@@ -25,7 +25,8 @@ from domain.tables import Column, Table, with_total_row
 FORMULA = ("Volymeffekt = (dygn B − dygn A) × genomsnittligt à-pris; Mixeffekt = förskjutning mellan "
            "kategorierna inom gruppen till kategoriernas genomsnittliga à-pris; Priseffekt = (à-pris B − à-pris A) "
            "× genomsnittliga dygn. Genomsnitt = (A + B)/2 (mittpunktsmetoden): delarna summerar exakt till "
-           "kostnadsskillnaden, utan restpost och oberoende av ordning.")
+           "kostnadsskillnaden, utan restpost och oberoende av ordning. En grupp med både dygn och dagar delas per "
+           "enhet, så att bara lika slags dagar läggs ihop.")
 
 
 @dataclass(frozen=True)
@@ -180,15 +181,20 @@ COMPARISONS = {
 }
 
 
-def comparison_frame(table: pd.DataFrame, comparison: str) -> pd.DataFrame:
-    """The two states (A, B) of a comparison as input for ``decompose``."""
+def comparison_frame(table: pd.DataFrame, comparison: str, *, split_units: bool = True) -> pd.DataFrame:
+    """The two states (A, B) of a comparison as input for ``decompose``; with ``split_units`` false, by client
+    group alone (volume at A's price adds kronor, as published reports do)."""
     if comparison == "budget_actual":
         a_days, a_price, b_days, b_price = "budget_days_ytd", "budget_price", "days_ytd", "price_ytd"
     elif comparison == "budget_statistical":
         a_days, a_price, b_days, b_price = "budget_days", "budget_price", "stat_days", "stat_price"
     else:
         a_days, a_price, b_days, b_price = "budget_days", "budget_price", "forecast_days", "forecast_price"
-    return pd.DataFrame({"category": table["category"], "group": table["group"],
+    # A group counting in several units (dygn of placements, dagar of öppenvård or kontaktfamilj) is split by
+    # unit: a change in days is added up only where a day is the same thing.
+    units = table.groupby("group")["unit"].transform("nunique") if split_units and "unit" in table else None
+    group = table["group"] if units is None else table["group"].where(units <= 1, table["group"] + ", " + table["unit"])
+    return pd.DataFrame({"category": table["category"], "group": group,
                          "days_a": table[a_days], "price_a": table[a_price],
                          "days_b": table[b_days], "price_b": table[b_price]})
 
@@ -259,11 +265,11 @@ class ComparisonView:
 
 def comparison_view(table: pd.DataFrame, comparison: str) -> ComparisonView:
     """One comparison of ``placement_table`` (``COMPARISONS``) decomposed and described once."""
-    frame = comparison_frame(table, comparison)
-    decomposition = decompose(frame)
+    decomposition = decompose(comparison_frame(table, comparison))
     a_label, b_label = COMPARISONS[comparison]
     return ComparisonView(decomposition, headline(decomposition, comparison),
-                          effects_table(decomposition, a_label, b_label), sequential_effects_table(frame))
+                          effects_table(decomposition, a_label, b_label),
+                          sequential_effects_table(comparison_frame(table, comparison, split_units=False)))
 
 
 def volume_days_table(table: pd.DataFrame, year: int, span: str) -> Table:
@@ -322,7 +328,8 @@ def prices_table(table: pd.DataFrame, year: int, span: str) -> Table:
 
 
 def outliers_table(outliers: pd.DataFrame) -> Table:
-    """``outlier_months`` described once."""
+    """``outlier_months`` described once, the latest month first and within a month the largest merkostnad."""
+    outliers = outliers.sort_values(["year", "month", "excess_kr"], ascending=False)
     columns = (Column("month", "Månad", "month", 10), Column("category", "Kategori", width=30),
                Column("price", "À-pris", "count", 10), Column("usual_price", "Vanligt à-pris", "count", 12),
                Column("excess_kr", "Merkostnad, tkr", "tkr", 12))

@@ -203,7 +203,8 @@ def suppression_note(result: Breakdown, minimum: int) -> str:
     total = "" if result.total["suppressed"] else f" Hela nämnden: {format_percent(result.total['rate'])}."
     return (f"Grupper med färre än {minimum} anställda någon månad under perioden visas inte (prickas). Prickas "
             "någon grupp döljs också de minsta av de övriga, tills minst två grupper är dolda och de dolda "
-            f"tillsammans har minst {minimum} anställda, så att ingen liten grupp kan räknas fram ur totalen."
+            f"tillsammans har minst {minimum} anställda, så att ingen liten grupp kan räknas fram ur totalen. "
+            "Anställda är gruppens minsta antal någon månad under perioden; därför blir summan olika per indelning."
             + total)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from domain import comparison, goals, meeting
+from domain.formatting import format_timestamp
 from domain.markup import escape
 from domain.sick_leave import rolling_12
 from ui import charts, layout, state
@@ -196,6 +197,7 @@ def _scenario(scenario: dict, figure) -> None:
     said, drawn = st.columns([2, 3])
     listed = "".join(f"<li>{escape(text)}</li>" for text in scenario["conditions"])
     said.markdown(f'<div class="np-meeting-list"><p><b>Antaganden</b></p><ul>{listed}</ul>'
-                  f"<p>Sparat av {escape(scenario['author'])}</p></div>", unsafe_allow_html=True)
+                  f"<p>Sparat av {escape(scenario['author'])} {format_timestamp(scenario['created_at'])}</p></div>",
+                  unsafe_allow_html=True)
     with drawn:
         charts.show(figure, key=f"meeting_chart_scenario_{scenario['id']}", toolbar=False)

@@ -292,7 +292,7 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
         labels = {int(r.id): f"{r.name} ({r.author})" for r in saved.itertuples()}
         chosen = st.selectbox("Sparade scenarier", list(labels), format_func=labels.get, key="scen_chosen")
         row = saved[saved["id"] == chosen].iloc[0]
-        st.caption(f"Sparat av {escape(row['author'])} {format_timestamp(row['created_at'])}, på "
+        st.caption(f"Sparat av {escape(row['author'])} {format_timestamp(row['created_at'])}. Grundprognos: "
                    f"{escape(row['base_label'])}.")
         columns = st.columns(3)
         columns[0].button("Hämta till reglagen", key="scen_load", on_click=load,

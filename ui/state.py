@@ -739,7 +739,8 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
                 result = scenarios.compute(scenario, inputs)
             except scenarios.ScenarioError:
                 continue
-            marked.append({"id": int(row.id), "name": row.name, "author": row.author, "result": result,
+            marked.append({"id": int(row.id), "name": row.name, "author": row.author, "created_at": row.created_at,
+                           "result": result,
                            "base_point": inputs.base_point, "base_label": inputs.base_label, "budget": inputs.budget,
                            "effect": scenarios.effect_sentence(scenario, result, inputs),
                            "conditions": scenarios.listed_conditions(scenario)})

@@ -59,10 +59,10 @@ def test_budget_page_shows_norrtalje_figures(app_test, tmp_path, norrtalje_files
     # No statistical forecast is computed for this fresh database: the figure is Norrtälje's own, named so, and
     # it is the report's Summa driftbudget prognos (reference norrtalje_2025_driftredovisning.csv: −369 528).
     assert shown["Verksamheternas prognos"] == "\u2212369\u00a0528\u00a0tkr"
-    table = frame_with(at, "Avvikelse budget–prognos")
+    table = frame_with(at, "Avvikelse mot verksamheternas prognos")
     rows = table.set_index("Tkr")
     assert number(rows.loc["Placeringskostnader", "Avvikelse"]) == -9562
-    assert number(rows.loc["Ekonomiskt bistånd", "Avvikelse budget–prognos"]) == 25075
+    assert number(rows.loc["Ekonomiskt bistånd", "Avvikelse mot verksamheternas prognos"]) == 25075
     assert "Socialkontor" in rows.index
 
 

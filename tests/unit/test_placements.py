@@ -112,7 +112,8 @@ def test_norrtalje_prices_and_the_exact_decomposition(norrtalje_volumes):
     assert (groups["volume"] + groups["mix"] + groups["price"] == groups["cost_b"] - groups["cost_a"]).all()
     # The reference README's sequential figures: volume at budget price 24 668 and −17 893 tkr,
     # price at budget volume 9 090 and −3 388 tkr; the published text's 17 200 / −13 300 / 6 300 are not.
-    other = pl.sequential_effects(pl.comparison_frame(norrtalje_volumes, "budget_forecast")).set_index("group")
+    other = pl.sequential_effects(pl.comparison_frame(norrtalje_volumes, "budget_forecast", split_units=False)
+                                  ).set_index("group")
     assert round(other.loc["barn och unga", "volume_at_a_price"] / 1000) == 24668
     assert round(other.loc["vuxna", "volume_at_a_price"] / 1000) == -17893
     assert round(other.loc["barn och unga", "price_at_a_volume"] / 1000) == 9090
@@ -139,3 +140,33 @@ def test_largest_variances_keep_the_total():
     assert list(top["activity"][:4]) == ["A", "B", "F", "G"]
     assert top.iloc[-1]["activity"] == "Övriga verksamheter (4)"
     assert top["variance_ytd"].sum() == frame["variance_ytd"].sum()
+
+
+def test_the_ytterfall_table_lists_the_latest_month_first():
+    """Walkthrough: the table came in category order, mar 2025 (69 tkr) above feb 2025 (1 674 tkr) above …"""
+    outliers = pd.DataFrame([
+        {"category": "A", "year": 2024, "month": 11, "price": 9_000.0, "usual_price": 6_000.0, "excess_kr": 90_000.0},
+        {"category": "A", "year": 2025, "month": 3, "price": 8_000.0, "usual_price": 6_000.0, "excess_kr": 69_000.0},
+        {"category": "B", "year": 2025, "month": 2, "price": 9_900.0, "usual_price": 6_100.0, "excess_kr": 1_674_000.0},
+        {"category": "C", "year": 2025, "month": 3, "price": 7_900.0, "usual_price": 6_000.0, "excess_kr": 120_000.0},
+    ])
+    table = pl.outliers_table(outliers)
+    assert [(r["category"], str(r["month"])) for r in table.rows] == [
+        ("C", "2025-03"), ("A", "2025-03"), ("B", "2025-02"), ("A", "2024-11")]
+
+
+def test_days_are_added_up_only_within_one_unit():
+    """Walkthrough: HVB had 203 fewer dygn than budgeted, yet its group showed a volume increase, because the
+    group's change added öppenvård's dagar to placements' dygn. A group with several units is split by unit."""
+    table = pd.DataFrame({
+        "category": ["HVB", "Familjehem", "Öppenvård", "Skyddat boende"],
+        "group": ["barn och unga", "barn och unga", "barn och unga", "vuxna"],
+        "unit": ["dygn", "dygn", "dagar", "dygn"],
+        "budget_days": [7_000.0, 10_000.0, 9_000.0, 1_700.0], "budget_price": [6_000.0, 1_000.0, 900.0, 2_000.0],
+        "forecast_days": [6_800.0, 10_000.0, 10_500.0, 1_700.0],
+        "forecast_price": [6_000.0, 1_000.0, 900.0, 2_000.0]})
+    frame = pl.comparison_frame(table, "budget_forecast")
+    assert list(frame["group"]) == ["barn och unga, dygn", "barn och unga, dygn", "barn och unga, dagar", "vuxna"]
+    groups = pl.decompose(frame).groups.set_index("group")
+    assert groups.loc["barn och unga, dygn", "volume"] < 0 < groups.loc["barn och unga, dagar", "volume"]
+    assert groups["total"].sum() == -200 * 6_000 + 1_500 * 900
