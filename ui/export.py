@@ -24,7 +24,9 @@ def _period(key) -> tuple[int, int] | None:
 def papers_panel(key, *, prefix: str) -> None:
     """Build the PDF and the workbook on request; offer them only when both are complete.
 
-    The workbook carries the audit trail for those who may see it (controller and admin).
+    The workbook carries the import log and the audit trail only when asked for, by those who may see them
+    (controller and admin): the papers go out to the nämnd and become public records, the logs are for the
+    auditors. The audit trail's latest checksum is in the papers either way.
     """
     from reports.papers import build
 
@@ -32,16 +34,18 @@ def papers_panel(key, *, prefix: str) -> None:
     if period is None:
         return
     year, month = period
-    wanted = (key, period)
+    logs = auth.actor().may(SEE_AUDIT) and st.checkbox(
+        "Med importlogg och granskningslogg (för revisionen, inte för utskick)", key=f"{prefix}_papers_logs")
+    wanted = (key, period, logs)
     if st.button("Skapa mötespapper (PDF och Excel)", key=f"{prefix}_papers_build", width="stretch"):
         progress = st.progress(0.0, text="Förbereder …")
         try:
             layout.await_forecasts(key, year, month, ("nämnd", "kategorier"))
             pack = state.meeting_pack(key, state.scenarios_key(), year, month, state.versions_key(),
                                       state.goal_notes_key(), state.comparison_settings())
-            papers = build(pack, state.import_log(key), progress=lambda share, text: progress.progress(share, text),
-                           trail=state.audit_entries() if auth.actor().may(SEE_AUDIT) else None,
-                           chain=state.audit_chain())
+            papers = build(pack, state.import_log(key) if logs else None,
+                           progress=lambda share, text: progress.progress(share, text),
+                           trail=state.audit_entries() if logs else None, chain=state.audit_chain())
         except Exception:  # the papers are all or nothing: nothing half-written is offered
             state.LOG.exception("Mötespapperen kunde inte skapas")
             st.error("Mötespapperen kunde inte skapas. Felet är loggat på servern.")

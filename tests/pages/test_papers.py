@@ -108,13 +108,25 @@ def test_workbook_never_writes_formulas_and_keeps_suppression(pack_and_papers):
     assert all(isinstance(n, float) for n in numbers)
 
 
-def test_sidebar_builds_the_papers(app_test, sample_url):
+def test_sidebar_builds_the_papers(app_test, sample_url, monkeypatch):
+    from reports import papers as built
+
+    asked = []
+    original = built.build
+    monkeypatch.setattr(built, "build", lambda pack, audit=None, **kwargs: asked.append(
+        (audit is not None, kwargs.get("trail") is not None)) or original(pack, audit, **kwargs))
     at = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
     at.button(key="sidebar_papers_build").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Ladda ner PDF", "Ladda ner Excel"]
+    # The papers that go out carry no logs unless asked for (walkthrough: the users and file names of the
+    # import log and the audit trail were in the nämnd's workbook); the auditors tick them in.
+    at.checkbox(key="sidebar_papers_logs").check().run()
+    at.button(key="sidebar_papers_build").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert asked == [(False, False), (True, True)]
 
 
 def test_log_sheets_have_swedish_headers_real_dates_and_no_json(pack_and_papers):
