@@ -324,7 +324,7 @@ def year_end_caption(overview: BudgetOverview, official=None) -> str:
 
 def headline(overview: BudgetOverview, official=None) -> str:
     """The page's message in one or two plain Swedish sentences."""
-    from domain.formatting import format_mnkr, format_percent, format_tkr
+    from domain.formatting import format_percent, format_tkr, result_text
     from domain.periods import period_label
 
     span = period_label(overview.year, overview.through_month)
@@ -343,13 +343,7 @@ def headline(overview: BudgetOverview, official=None) -> str:
     end = year_end(overview, official)
     source = end.label[0].lower() + end.label[1:]
     subject = f"Helårsprognosen ({source})" if end.official else f"{end.label} (helårsprognosen beräknas)"
-    if round(end.variance / 1e5) == 0:
-        second = f"{subject} pekar på ett resultat i nivå med budget."
-    else:
-        word = "ett överskott" if end.variance > 0 else "ett underskott"
-        second = (f"{subject} pekar på {word} om {format_mnkr(abs(end.variance))}, "
-                  f"{format_percent(abs(end.adherence))} av budget.")
-    return f"{first} {second}"
+    return f"{first} {subject} pekar på {result_text(end.variance, overview.budget_year)}."
 
 
 def drilldown_table(detail: pd.DataFrame, level: str) -> Table:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.formatting import NBSP, format_mnkr, format_number, format_percent, format_range_mnkr, format_timestamp
+from domain.formatting import (NBSP, format_mnkr, format_number, format_percent, format_range_mnkr, format_timestamp,
+                               net_text, result_text)
 from domain.integrity import short
 from domain.periods import MONTH_ABBREVIATIONS
 from domain.placements import Decomposition, decompose, group_effects
@@ -209,21 +210,19 @@ def interval_label(p10: float, p90: float, budget: float | None = None) -> str:
 def headline(board, manual_total: float | None, official: OfficialForecast | None = None) -> str:
     """The forecast's message in plain Swedish (with the locked version first, when there is one)."""
     parts = []
-    if official is not None and official.locked:
-        parts.append(f"Helårsprognosen är den låsta versionen: {format_mnkr(official.point)}"
-                     + (f", {format_mnkr(official.point - board.budget, plus=True)} mot budget."
+    locked = official is not None and official.locked
+    if locked:
+        parts.append(f"Helårsprognosen är den låsta versionen, {net_text(official.point)}"
+                     + (f": {result_text(official.point - board.budget, board.budget)}."
                         if board.budget is not None else "."))
-    if board.budget is not None:
-        difference = board.point - board.budget
-        share = abs(difference) / abs(board.budget) if board.budget else float("nan")
-        if round(difference / 1e5) == 0:
-            parts.append("Den statistiska prognosen pekar på ett resultat i nivå med budget")
-        else:
-            word = "ett överskott" if difference > 0 else "ett underskott"
-            parts.append(f"Den statistiska prognosen pekar på {word} om {format_mnkr(abs(difference))}, "
-                         f"{format_percent(share)} av budget")
+    # Once the locked version is the statistical forecast of these same data, its figure is not said twice.
+    same = locked and round(official.point / 1e5) == round(board.point / 1e5)
+    if same:
+        parts.append("Den statistiska prognosen på dagens data är densamma")
+    elif board.budget is not None:
+        parts.append(f"Den statistiska prognosen pekar på {result_text(board.point - board.budget, board.budget)}")
     else:
-        parts.append(f"Den statistiska prognosen för helåret är {format_mnkr(board.point)}")
+        parts.append(f"Den statistiska prognosen för helåret är {net_text(board.point)}")
     # With a budget the interval is the result against it, in the sign of the screen's other figures.
     parts[-1] += (f" (med 80 % sannolikhet {interval_label(board.p10, board.p90, board.budget)} mot budget)."
                   if board.budget is not None else f" ({range_text(board.p10, board.p90)}).")
@@ -232,8 +231,8 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
     if manual_total is not None and np.isfinite(manual_total):
         gap = manual_total - board.point
         position = "inom" if board.p10 <= manual_total <= board.p90 else "utanför"
-        parts.append(f"Verksamheternas egen prognos ligger {format_mnkr(abs(gap))} "
-                     f"{'högre' if gap > 0 else 'lägre'} i resultat, {position} det statistiska intervallet.")
+        parts.append(f"Verksamheternas egen prognos ger ett {format_mnkr(abs(gap))} "
+                     f"{'bättre' if gap > 0 else 'sämre'} resultat, {position} det statistiska intervallet.")
     return " ".join(parts)
 
 

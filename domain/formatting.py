@@ -115,6 +115,23 @@ def format_mnkr(kronor: Real | Decimal | None, decimals: int = 1, *, plus: bool 
     return f"{format_number(float(kronor) / 1e6, decimals, plus=plus)}{NBSP}mnkr"
 
 
+def result_text(difference: float, budget: float | None) -> str:
+    """A result against the budget as said at meetings: "ett överskott om 4,7 mnkr, 1,3 % av budget", "ett
+    underskott om …", or "ett resultat i nivå med budget" (under 0,05 mnkr either way)."""
+    if round(difference / 1e5) == 0:
+        return "ett resultat i nivå med budget"
+    word = "ett överskott" if difference > 0 else "ett underskott"
+    share = f", {format_percent(abs(difference) / abs(budget))} av budget" if budget else ""
+    return f"{word} om {format_mnkr(abs(difference))}{share}"
+
+
+def net_text(kronor: float) -> str:
+    """A year's net result (report sign) in words, the cost as a cost: "en nettokostnad om 368,2 mnkr"."""
+    if kronor <= 0:
+        return f"en nettokostnad om {format_mnkr(-kronor)}"
+    return f"ett nettoöverskott om {format_mnkr(kronor)}"
+
+
 def format_kr(kronor: Real | Decimal | None, *, suffix: str = "kr") -> str:
     if _is_missing(kronor):
         return EMPTY

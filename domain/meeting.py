@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from domain import comparison
-from domain.formatting import format_mnkr, format_percent, format_timestamp
+from domain.formatting import format_mnkr, format_percent, format_timestamp, net_text, result_text
 from domain.goals import five_percent_sentence, goals_sentence
 from domain.integrity import SHORT, short
 from domain.periods import long_month_label, period_label
@@ -133,18 +133,16 @@ class MeetingPack:
 
 def forecast_headline(board, official=None) -> str:
     if official is not None and official.locked:
-        lead = f"Helårsprognosen ({official.label[0].lower()}{official.label[1:]}) är {format_mnkr(official.point)}"
+        lead = f"Helårsprognosen ({official.label[0].lower()}{official.label[1:]})"
         if board.budget is None:
-            return lead + "."
-        return f"{lead}, {format_mnkr(official.point - board.budget, plus=True)} mot budget."
+            return f"{lead} är {net_text(official.point)}."
+        return (f"{lead} pekar på {result_text(official.point - board.budget, board.budget)}: "
+                f"{net_text(official.point)}.")
     if board.budget is None:
-        return f"Prognosen för helåret är {format_mnkr(board.point)}."
-    difference = board.point - board.budget
-    share = abs(difference) / abs(board.budget) if board.budget else float("nan")
-    if round(difference / 1e5) == 0:
+        return f"Prognosen för helåret är {net_text(board.point)}."
+    if round((board.point - board.budget) / 1e5) == 0:
         return "Prognosen pekar på ett resultat i nivå med budget."
-    word = "ett överskott" if difference > 0 else "ett underskott"
-    return (f"Prognosen pekar på {word} om {format_mnkr(abs(difference))}, {format_percent(share)} av budget. "
+    return (f"Prognosen pekar på {result_text(board.point - board.budget, board.budget)}. "
             f"Sannolikheten att hamna inom ±5 % av prognosen är {format_percent(board.prob_within_target, 0)}.")
 
 

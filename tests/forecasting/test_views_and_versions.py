@@ -140,3 +140,27 @@ def test_no_five_percent_probability_for_a_result_around_zero():
     assert frame["prob_within"].isna().tolist() == [True, False, False]
     table = fv.forecast_lines_table(frame)
     assert [row["check"] for row in table.rows] == ["kring noll: ±5 % anges inte", "", ""]
+
+
+def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
+    """Walkthrough: Prognos said the locked −368,2 mnkr, then the same figure again as the statistical
+    forecast; the meeting's slide said "är −368,2 mnkr", which reads as a loss."""
+    from types import SimpleNamespace
+
+    from domain import meeting
+
+    nbsp = "\u00a0"
+    board = SimpleNamespace(point=-368_226_000.0, budget=-372_970_000.0, p10=-374_837_000.0, p90=-357_921_000.0,
+                            prob_within_target=0.99)
+    official = fv.OfficialForecast(point=-368_226_000.0, label='Låst version "Prognos delår 2 2025"', locked=True,
+                                   statistical=-368_226_000.0)
+    said = fv.headline(board, None, official)
+    assert said.startswith(f"Helårsprognosen är den låsta versionen, en nettokostnad om 368,2{nbsp}mnkr: ett "
+                           f"överskott om 4,7{nbsp}mnkr, 1,3{nbsp}% av budget. Den statistiska prognosen på dagens "
+                           "data är densamma (med 80 % sannolikhet")
+    assert said.count("4,7") == 1
+    moved = fv.headline(SimpleNamespace(**{**vars(board), "point": -370_000_000.0}), None, official)
+    assert f"Den statistiska prognosen pekar på ett överskott om 3,0{nbsp}mnkr" in moved
+    assert meeting.forecast_headline(board, official) == (
+        f'Helårsprognosen (låst version "Prognos delår 2 2025") pekar på ett överskott om 4,7{nbsp}mnkr, '
+        f"1,3{nbsp}% av budget: en nettokostnad om 368,2{nbsp}mnkr.")

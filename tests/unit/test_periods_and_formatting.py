@@ -108,3 +108,16 @@ def test_figures_beyond_the_fast_range_are_still_grouped_in_swedish():
     assert format_number(-1.5e18) == "\u22121\xa0500\xa0000\xa0000\xa0000\xa0000\xa0000"
     assert format_number(12345678.25, 1) == "12\xa0345\xa0678,2"
     assert format_number_short(3000.0) == "3\xa0000" and format_number_short(-1.5) == "\u22121,5"
+
+
+def test_a_result_and_a_net_cost_are_said_the_same_way_on_every_page():
+    """Walkthrough: a slide said "Helårsprognosen … är −368,2 mnkr", which reads as a loss to a politician,
+    while another said "en nettokostnad om 355,9 mnkr". One phrase for each, a cost said as a cost."""
+    from domain.formatting import net_text, result_text
+
+    nbsp = "\u00a0"
+    assert net_text(-368_226_000) == f"en nettokostnad om 368,2{nbsp}mnkr"
+    assert net_text(1_200_000) == f"ett nettoöverskott om 1,2{nbsp}mnkr"
+    assert result_text(4_744_000, -372_970_000) == f"ett överskott om 4,7{nbsp}mnkr, 1,3{nbsp}% av budget"
+    assert result_text(-2_000_000, -100_000_000) == f"ett underskott om 2,0{nbsp}mnkr, 2,0{nbsp}% av budget"
+    assert result_text(40_000, -100_000_000) == "ett resultat i nivå med budget"
