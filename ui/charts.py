@@ -149,7 +149,8 @@ def five_percent_chart(history) -> go.Figure:
                    showlegend=False, hovertemplate="%{x}: %{text}<extra></extra>")
     figure.add_hline(y=5.0, line=dict(color="#333", dash="dash", width=2), annotation_text="Nämndens gräns 5 %",
                      annotation_position="top left")
-    figure.update_yaxes(ticksuffix=" %", range=[0, max([6.0, *values]) * 1.2], title_text="Avvikelse från decemberutfallet")
+    # A short axis title: on the meeting's slide the chart is a third of 720 px high, and a longer one was cut.
+    figure.update_yaxes(ticksuffix=" %", range=[0, max([6.0, *values]) * 1.2], title_text="Avvikelse")
     figure.update_xaxes(type="category")
     return _layout(figure, height=380)
 

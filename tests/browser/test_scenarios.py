@@ -10,7 +10,7 @@ def result(page) -> str:
 
 
 def placements_field(page):
-    return page.get_by_role("slider", name="Antal placeringar (+/−)")
+    return page.get_by_role("slider", name="Antal placeringar")
 
 
 def placements_shown(page) -> str:
