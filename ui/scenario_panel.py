@@ -189,7 +189,8 @@ def assumptions(inputs: sc.ScenarioInputs, names: list[str], first_month: int) -
                      on_change=remember_and_show, args=(first_month,))
     columns = st.columns(2)
     count_slider("Antal placeringar", -20, 20, key="scen_place", on_change=remember_and_show,
-                 args=(first_month,), container=columns[0], help="Fler (+) eller färre (−) placeringar än i grundprognosen, t.ex. −2 om två avslutas.")
+                 args=(first_month,), container=columns[0],
+                 help="Fler (+) eller färre (−) placeringar än i grundprognosen, t.ex. −2 om två avslutas.")
     columns[1].selectbox("från och med", months, key="scen_from", format_func=MONTH_LABELS.__getitem__,
                          on_change=remember_and_show, args=(first_month,))
     st.select_slider("Ändring av à-pris", PRICE_STEPS, key="scen_price", format_func=PRICE_LABELS.__getitem__,
