@@ -227,6 +227,22 @@ def sequential_effects(frame: pd.DataFrame) -> pd.DataFrame:
     return rows.groupby("group", sort=False, as_index=False).sum()
 
 
+def plan_base(table: pd.DataFrame, category: str) -> tuple[str, float] | None:
+    """The à-pris a plan year starts from, and its name: this year's expected price, the controllers'
+    forecast, else the price so far, else the budget (a plan on the budget price alone stood below this
+    year's utfall and forecast, and would budget the coming years too low)."""
+    rows = table[table["category"] == category]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    for column, name in (("forecast_price", "Controllernas prognos"), ("price_ytd", "Utfall hittills"),
+                         ("budget_price", "Budget")):
+        value = float(row.get(column, np.nan))
+        if np.isfinite(value) and value > 0:
+            return name, value
+    return None
+
+
 def plan_prices(budget_price: float, indexation: list[float]) -> list[float]:
     """Plan-year prices: the budget price raised by each year's indexation in turn."""
     prices, price = [], budget_price

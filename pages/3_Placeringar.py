@@ -62,19 +62,17 @@ with layout.guard():
         if tab_trend.open:
             names = list(table["category"])
             chosen = st.selectbox("Kategori", names, key="plac_trend_category")
-            budgets = state.placement_data(key, year, month)[1]
             charts.show(state.placement_trend_figure(key, year, month, chosen), key="plac_trend_chart")
-            budget_row = budgets[(budgets["year"] == year) & (budgets["category"] == chosen)]
             cols = st.columns(3)
             first = inputs.percent_slider(f"Uppräkning {year + 1}", 0.0, 20.0, 3.5, 0.1, key="plac_index_1",
                                           container=cols[0])
             second = inputs.percent_slider(f"Uppräkning {year + 2}", 0.0, 20.0, 3.1, 0.1, key="plac_index_2",
                                            container=cols[1])
-            if not budget_row.empty:
-                price = float(budget_row["unit_price_kr"].iloc[0])
-                plan = pl.plan_prices(price, [first / 100, second / 100])
+            base = pl.plan_base(table, chosen)
+            if base is not None:
+                plan = pl.plan_prices(base[1], [first / 100, second / 100])
                 cols[2].metric(f"À-pris plan {year + 2}", format_kr(plan[1]),
-                               help=f"Budget {year}: {format_kr(price)}; plan {year + 1}: {format_kr(plan[0])}.")
+                               help=f"{base[0]} {year}: {format_kr(base[1])}; plan {year + 1}: {format_kr(plan[0])}.")
             outliers = state.placement_outliers(key, year, month)
             st.markdown("**Ytterfall: månader där à-priset är långt över det vanliga**")
             if outliers.empty:

@@ -170,3 +170,15 @@ def test_days_are_added_up_only_within_one_unit():
     groups = pl.decompose(frame).groups.set_index("group")
     assert groups.loc["barn och unga, dygn", "volume"] < 0 < groups.loc["barn och unga, dagar", "volume"]
     assert groups["total"].sum() == -200 * 6_000 + 1_500 * 900
+
+
+def test_the_plan_years_start_from_this_years_expected_price():
+    """Walkthrough: "À-pris plan 2027 6 280 kr" was the 2025 budget price (5 885) raised twice, below this
+    year's utfall 6 419 and forecast 6 544. The base is the controllers' forecast, else utfall, else budget."""
+    table = pd.DataFrame({"category": ["HVB", "Stöd", "Ny"], "forecast_price": [6_544.0, np.nan, np.nan],
+                          "price_ytd": [6_419.0, 1_200.0, np.nan], "budget_price": [5_885.0, 1_100.0, 900.0]})
+    assert pl.plan_base(table, "HVB") == ("Controllernas prognos", 6_544.0)
+    assert pl.plan_base(table, "Stöd") == ("Utfall hittills", 1_200.0)
+    assert pl.plan_base(table, "Ny") == ("Budget", 900.0)
+    assert pl.plan_base(table, "Saknas") is None
+    assert round(pl.plan_prices(6_544.0, [0.035, 0.031])[1]) == round(6_544 * 1.035 * 1.031)
