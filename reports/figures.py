@@ -33,7 +33,7 @@ def _png(figure) -> bytes:
 
 
 def forecast(pack) -> bytes:
-    figure, axis = plt.subplots(figsize=(11, 4.2))
+    figure, axis = plt.subplots(figsize=(11, 5.2))
     labels = list(pack.cumulative_budget["label"])
     x = np.arange(len(labels))
     budget = -pack.cumulative_budget["cumulative"].to_numpy() / 1000
@@ -60,7 +60,7 @@ def variances(frame, total: float) -> bytes:
     data = frame.sort_values("variance_ytd")
     names = [_plain(name) for name in data["activity"]] + ["Summa"]
     values = list(data["variance_ytd"] / 1000) + [total / 1000]
-    figure, axis = plt.subplots(figsize=(11, 4.2))
+    figure, axis = plt.subplots(figsize=(11, 5.2))
     y = np.arange(len(names))[::-1]
     axis.barh(y, values, color=[GOOD if v >= 0 else BAD for v in values])
     for position, value in zip(y, values):
@@ -79,7 +79,7 @@ def five_percent(history) -> bytes:
     """The 5 % rule year by year, as on the screen: bars from zero, green within the rule, red beyond it."""
     judged = [r for r in history if r.deviation is not None]
     values = [r.deviation * 100 for r in judged]
-    figure, axis = plt.subplots(figsize=(11, 4.2))
+    figure, axis = plt.subplots(figsize=(11, 5.2))
     x = np.arange(len(judged))
     axis.bar(x, values, color=[GOOD if v <= 5.0 + 1e-9 else BAD for v in values], width=0.6)
     for position, value in zip(x, values):
@@ -190,7 +190,7 @@ def result_bridge(start_label: str, start: float, steps: list[tuple[str, float]]
 def sick_leave(monthly, trend) -> bytes:
     data = monthly.tail(24)
     x = np.arange(len(data))
-    figure, axis = plt.subplots(figsize=(11, 4.2))
+    figure, axis = plt.subplots(figsize=(11, 5.2))
     axis.plot(x, data["rate"] * 100, color=ACTUAL, linewidth=2.5, marker="o", label="Nämnden")
     axis.plot(x, data["rate_last_year"] * 100, color=ACTUAL, linewidth=1, linestyle=":", label="Samma månad i fjol")
     if trend is not None:

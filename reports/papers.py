@@ -21,6 +21,7 @@ from domain.integrity import ChainReport, chain_note
 from domain.markup import formula_like
 from domain.budget import statement_table
 from domain.forecast_view import forecast_lines_table
+from domain.formatting import format_timestamp
 from domain.periods import period_label
 from domain.placements import FORMULA, effects_table, prices_table, volume_days_table
 from domain.sick_leave import breakdowns_table
@@ -216,16 +217,16 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
     def page(title: str, headline: str = "") -> None:
         pdf.add_page()
         pdf.set_font("DejaVu", "B", 20)
-        pdf.multi_cell(0, 11, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 11, title, new_x="LMARGIN", new_y="NEXT", align="L")
         if headline:
             pdf.set_font("DejaVu", "", 13)
-            pdf.multi_cell(0, 6.5, headline, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 6.5, headline, new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(2)
 
     def bullets(lines: list[str]) -> None:
         pdf.set_font("DejaVu", "", 11)
         for line in lines:
-            pdf.multi_cell(0, 5.5, f"•  {line}", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5.5, f"•  {line}", new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(2)
 
     drawers = {
@@ -247,7 +248,8 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
         page(screen.title, screen.headline)
         scenario = next((s for s in pack.scenarios if f"scenario-{s['id']}" == screen.key), None)
         if scenario is not None:
-            bullets(scenario["conditions"] + [f"Sparat av {scenario['author']}."])
+            saved = f"Sparat av {scenario['author']} {format_timestamp(scenario['created_at'])}."
+            bullets(scenario["conditions"] + [saved])
         if screen.key == "jamforelse":
             bullets([pack.comparison_slide_source])
         draw = drawers.get(screen.key) or (lambda: _scenario_figure(scenario))
@@ -256,7 +258,8 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
         except Exception as error:  # a chart must never stop the papers; say so on the page
             warnings.append(f"{screen.title}: diagrammet kunde inte ritas ({type(error).__name__}).")
             pdf.set_font("DejaVu", "", 12)
-            pdf.multi_cell(0, 7, "Diagrammet kunde inte ritas. Siffrorna finns i tabellerna och i arbetsboken.")
+            pdf.multi_cell(0, 7, "Diagrammet kunde inte ritas. Siffrorna finns i tabellerna och i arbetsboken.",
+                           align="L")
             continue
         _place_image(pdf, image)
 
@@ -267,12 +270,12 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
     progress((total_steps - 1) / total_steps, "Metodbeskrivning")
     page("Om siffrorna")
     pdf.set_font("DejaVu", "", 11)
-    pdf.multi_cell(0, 6, pack.method_note)
+    pdf.multi_cell(0, 6, pack.method_note, align="L")
     pdf.ln(3)
-    pdf.multi_cell(0, 6, FORMULA)
+    pdf.multi_cell(0, 6, FORMULA, align="L")
     pdf.ln(3)
     for note in _integrity_notes(pack, chain):
-        pdf.multi_cell(0, 6, note, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, note, new_x="LMARGIN", new_y="NEXT", align="L")
     progress(1.0, "Klar")
     return bytes(pdf.output()), warnings
 
