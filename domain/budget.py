@@ -377,7 +377,7 @@ def statement_table(statement: pd.DataFrame, year: int, through_month: int) -> T
                Column("actual_ytd", f"Utfall {span}", "tkr"), Column("variance_ytd", "Avvikelse", "tkr", 11),
                Column("actual_prev_ytd", f"Utfall {span} {year - 1}", "tkr"),
                Column("budget_year", "Budget helår", "tkr"), Column("forecast", "Verksamheternas prognos", "tkr"),
-               Column("forecast_variance", "Avvikelse mot verksamheternas prognos", "tkr"))
+               Column("forecast_variance", "Avvikelse budget–prognos", "tkr"))
     rows = tuple({c.key: row.get(c.key) for c in columns} for row in statement.to_dict("records"))
     emphasis = tuple("total" if level in ("summa", "delsumma") else "" for level in statement["level"])
     return Table(f"Driftredovisning {year}, tkr", columns, rows, emphasis)

@@ -59,10 +59,10 @@ def test_budget_page_shows_norrtalje_figures(app_test, tmp_path, norrtalje_files
     # No statistical forecast is computed for this fresh database: the figure is Norrtälje's own, named so, and
     # it is the report's Summa driftbudget prognos (reference norrtalje_2025_driftredovisning.csv: −369 528).
     assert shown["Verksamheternas prognos"] == "\u2212369\u00a0528\u00a0tkr"
-    table = frame_with(at, "Avvikelse mot verksamheternas prognos")
+    table = frame_with(at, "Avvikelse budget–prognos")
     rows = table.set_index("Tkr")
     assert number(rows.loc["Placeringskostnader", "Avvikelse"]) == -9562
-    assert number(rows.loc["Ekonomiskt bistånd", "Avvikelse mot verksamheternas prognos"]) == 25075
+    assert number(rows.loc["Ekonomiskt bistånd", "Avvikelse budget–prognos"]) == 25075
     assert "Socialkontor" in rows.index
 
 
@@ -75,7 +75,7 @@ def test_budget_page_totals_and_period_selector(app_test, tmp_path, norrtalje_fi
     shown = metrics(at)
     assert shown["Avvikelse hittills"] == "+9\u00a0964\u00a0tkr"
     assert shown["Budgetföljsamhet utfall"] == "+4,0\u00a0%"
-    assert shown["Avvikelse budget–prognos"] == "+3\u00a0437\u00a0tkr"
+    assert shown["Avvikelse mot budget"] == "+3\u00a0437\u00a0tkr"
     assert "överskott om 3,4\u00a0mnkr" in at.markdown[1].value or any(
         "överskott om 3,4" in m.value for m in at.markdown)
 
