@@ -295,8 +295,10 @@ class PlacementChange:
     unsplit: int  # cost with no care days on one side, which has no volume or price
 
 
-def placement_change(previous: pd.DataFrame, current: pd.DataFrame, groups: dict[str, str]) -> PlacementChange:
-    """Compare the placements' year (``placement_months``) saved with a version against today's."""
+def placement_change(previous: pd.DataFrame, current: pd.DataFrame, groups: dict[str, str],
+                     units: dict[str, str] | None = None) -> PlacementChange:
+    """Compare the placements' year (``placement_months``) saved with a version against today's; ``groups``
+    and ``units`` give each category's client group and unit (a group is split by unit, as on Placeringar)."""
     merged = previous.merge(current, on=["category", "month"], how="outer", suffixes=("_prev", "_cur"))
     for column in ("care_days", "cost_kr"):
         merged[[f"{column}_prev", f"{column}_cur"]] = merged[[f"{column}_prev", f"{column}_cur"]].fillna(0)
@@ -307,6 +309,7 @@ def placement_change(previous: pd.DataFrame, current: pd.DataFrame, groups: dict
                                                    "cost_kr_cur"]].sum()
     frame = pd.DataFrame({
         "category": year.index, "group": [groups.get(c) or "övriga" for c in year.index],
+        "unit": [(units or {}).get(c) or "dygn" for c in year.index],
         "days_a": year["care_days_prev"].to_numpy(), "days_b": year["care_days_cur"].to_numpy(),
         # A side without days gets no price here; decompose gives it the other side's.
         "price_a": (year["cost_kr_prev"] / year["care_days_prev"].where(year["care_days_prev"] > 0)).to_numpy(),

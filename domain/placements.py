@@ -52,13 +52,23 @@ def _prices(days: np.ndarray, prices: np.ndarray, other: np.ndarray) -> np.ndarr
     return np.where(np.isfinite(result), result, 0.0)
 
 
+def unit_groups(groups: pd.Series, units: pd.Series) -> pd.Series:
+    """A group counting in several units (dygn of placements, dagar of öppenvård or kontaktfamilj) split by
+    unit, "barn och unga, dygn": a change in days is added up only where a day is the same thing."""
+    several = units.groupby(groups).transform("nunique") > 1
+    return groups.where(~several, groups + ", " + units.astype(str))
+
+
 def decompose(frame: pd.DataFrame) -> Decomposition:
     """Split cost B − cost A into volume, mix and price per group.
 
     ``frame`` columns: category, group, days_a, price_a, days_b, price_b (prices may be NaN
-    where a side has no days).
+    where a side has no days); with a column ``unit``, a group is split by unit (``unit_groups``).
     """
     data = frame.copy().reset_index(drop=True)
+    if "unit" in data:
+        data["group"] = unit_groups(data["group"], data["unit"])
+        data = data.drop(columns="unit")
     days_a = data["days_a"].fillna(0.0).to_numpy(float)
     days_b = data["days_b"].fillna(0.0).to_numpy(float)
     raw_a = data["price_a"].to_numpy(float)
@@ -190,13 +200,12 @@ def comparison_frame(table: pd.DataFrame, comparison: str, *, split_units: bool 
         a_days, a_price, b_days, b_price = "budget_days", "budget_price", "stat_days", "stat_price"
     else:
         a_days, a_price, b_days, b_price = "budget_days", "budget_price", "forecast_days", "forecast_price"
-    # A group counting in several units (dygn of placements, dagar of öppenvård or kontaktfamilj) is split by
-    # unit: a change in days is added up only where a day is the same thing.
-    units = table.groupby("group")["unit"].transform("nunique") if split_units and "unit" in table else None
-    group = table["group"] if units is None else table["group"].where(units <= 1, table["group"] + ", " + table["unit"])
-    return pd.DataFrame({"category": table["category"], "group": group,
-                         "days_a": table[a_days], "price_a": table[a_price],
-                         "days_b": table[b_days], "price_b": table[b_price]})
+    frame = pd.DataFrame({"category": table["category"], "group": table["group"],
+                          "days_a": table[a_days], "price_a": table[a_price],
+                          "days_b": table[b_days], "price_b": table[b_price]})
+    if split_units and "unit" in table:
+        frame["unit"] = table["unit"]
+    return frame
 
 
 def group_effects(decomposition: Decomposition) -> list[tuple[str, str, float]]:

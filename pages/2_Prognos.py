@@ -152,7 +152,7 @@ with layout.guard():
                 if not then_volumes.empty:
                     layout.await_forecasts(key, year, month, ("kategorier",))
                     placements = fv.placement_change(then_volumes, state.placement_months(key, year, month),
-                                                     state.category_groups(key, year, month))
+                                                     *state.category_groups(key, year, month))
                 steps = fv.change_steps(bridge, placements)
                 start = float(previous["amount_kr"].sum())
                 charts.show(charts.result_bridge_chart(labels[chosen], start, steps, "Prognos nu", board.point,

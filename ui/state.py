@@ -586,9 +586,11 @@ def placement_months(key: tuple[str, int], year: int, month: int) -> pd.DataFram
     return months_of(category_forecasts(key, year, month), volumes, year, month)
 
 
-def category_groups(key: tuple[str, int], year: int, month: int) -> dict[str, str]:
+def category_groups(key: tuple[str, int], year: int, month: int) -> tuple[dict[str, str], dict[str, str]]:
+    """Each placement category's client group and unit."""
     categories = placement_data(key, year, month)[4]
-    return dict(zip(categories["name"], categories["client_group"]))
+    return (dict(zip(categories["name"], categories["client_group"])),
+            dict(zip(categories["name"], categories["unit"])))
 
 
 @st.cache_data(show_spinner=False)

@@ -98,6 +98,25 @@ def test_change_bridge_splits_placements_into_volume_and_price_to_the_krona():
                               "total": -720} and table.emphasis[-1] == "total"
 
 
+def test_the_version_bridge_adds_up_days_only_within_one_unit():
+    """Review of the walkthrough's placements fix: the version bridge still added öppenvård's dagar to HVB's
+    dygn within "barn och unga". With each category's unit, the group is split by unit as on Placeringar."""
+    then = pd.concat([placement_year([10] * 12, [1_000] * 12, 7),
+                      placement_year([30] * 12, [300] * 12, 7, category="Öppenvård")])
+    now = pd.concat([placement_year([10] * 7 + [8] * 5, [1_000] * 7 + [800] * 5, 8),
+                     placement_year([30] * 7 + [40] * 5, [300] * 7 + [400] * 5, 8, category="Öppenvård")])
+    groups = {"HVB barn": "barn och unga", "Öppenvård": "barn och unga"}
+    placements = fv.placement_change(then, now, groups, {"HVB barn": "dygn", "Öppenvård": "dagar"})
+    volume = placements.decomposition.groups.set_index("group")["volume"]
+    assert volume["barn och unga, dygn"] == -1_000 and volume["barn och unga, dagar"] == 500
+    steps = dict(fv.change_steps(pd.DataFrame([{"activity": "A", "Nya utfall": 0, "Rättade utfall": 0,
+                                                "Omprövad prognos": -500, "Förändring": -500}]), placements))
+    assert steps["Placeringar barn och unga, dygn: volym"] == 1_000
+    assert steps["Placeringar barn och unga, dagar: volym"] == -500 and sum(steps.values()) == -500
+    together = fv.placement_change(then, now, groups).decomposition.groups  # without units: one group, as before
+    assert list(together["group"]) == ["barn och unga"]
+
+
 def test_placement_cost_without_care_days_is_shown_apart():
     then = pd.concat([placement_year([10] * 12, [1_000] * 12, 7),
                       placement_year([0] * 12, [5] * 12, 7, category="Övrigt placeringar")])
