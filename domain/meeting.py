@@ -140,8 +140,6 @@ def forecast_headline(board, official=None) -> str:
                 f"{net_text(official.point)}.")
     if board.budget is None:
         return f"Prognosen för helåret är {net_text(board.point)}."
-    if round((board.point - board.budget) / 1e5) == 0:
-        return "Prognosen pekar på ett resultat i nivå med budget."
     return (f"Prognosen pekar på {result_text(board.point - board.budget, board.budget)}. "
             f"Sannolikheten att hamna inom ±5 % av prognosen är {format_percent(board.prob_within_target, 0)}.")
 

@@ -74,19 +74,32 @@ def five_percent_section(view: goals.PageView) -> None:
                "bokförda. Spara versionen under Prognos › Spara version när delår 2 är klart.")
 
 
+_LINK_SHOWN = "goal_link_shown"
+
+
 def linked_goal() -> str | None:
     """The link name of the goal in the address (?mal=7.3), or None. Set again, so that the browser's address
     bar shows it after "Länk till målet" (a link within the page leaves the bar as it was): the address is
     what a reader copies and sends."""
     linked = st.query_params.get("mal")
-    if linked:
+    if not linked:
+        st.session_state.pop(_LINK_SHOWN, None)
+    elif st.session_state.get(_LINK_SHOWN) != linked:  # once per visit to the goal, not on every rerun
         st.query_params["mal"] = linked
+        st.session_state[_LINK_SHOWN] = linked
     return linked
 
 
 def show_all_button() -> None:
     """Back from one goal's link to every goal: the address loses its ?mal=."""
     st.button("Visa alla mål", icon=":material/list:", key="goal_show_all", on_click=st.query_params.clear)
+
+
+def _change(container, label: str, options, key: str, current: str | None) -> str | None:
+    """A choice of a new value, first "Behåll: <today's value>"; None when the value is kept."""
+    chosen = container.selectbox(label, [_KEEP, *options], key=key,
+                                 format_func=lambda option: goals.keep_label(current) if option == _KEEP else option)
+    return None if chosen == _KEEP else chosen
 
 
 def note_form(actor, built: tuple[goals.Goal, ...], orphans: tuple, year: int) -> None:
@@ -110,20 +123,15 @@ def note_form(actor, built: tuple[goals.Goal, ...], orphans: tuple, year: int) -
         return
     name = st.selectbox("Välj", list(targets), key=f"goal_note_name_{level}")
     current = targets[name]
-    keep = lambda field: lambda option: goals.keep_label(current.get(field)) if option == _KEEP else option
     assessment = status = plan = None
     if level in ("indikator", "mal"):
-        chosen = st.selectbox("Ny bedömning", [_KEEP, *goals.ASSESSMENTS], key="goal_note_assessment",
-                              format_func=keep("assessment"))
-        assessment = None if chosen == _KEEP else chosen
+        assessment = _change(st, "Ny bedömning", goals.ASSESSMENTS, "goal_note_assessment", current.get("assessment"))
     else:
         left, right = st.columns(2)
-        chosen = left.selectbox("Status", [_KEEP, *dict.fromkeys(ITEM_STATUSES.values())], key="goal_note_status",
-                                format_func=keep("status"))
-        status = None if chosen == _KEEP else chosen
-        chosen = right.selectbox("Prognos för slutförande", [_KEEP, *dict.fromkeys(ITEM_PLANS.values())],
-                                 key="goal_note_plan", format_func=keep("plan"))
-        plan = None if chosen == _KEEP else chosen
+        status = _change(left, "Status", dict.fromkeys(ITEM_STATUSES.values()), "goal_note_status",
+                         current.get("status"))
+        plan = _change(right, "Prognos för slutförande", dict.fromkeys(ITEM_PLANS.values()), "goal_note_plan",
+                       current.get("plan"))
     comment = st.text_area("Kommentar (krävs; visas med dagens datum)", key="goal_note_comment", max_chars=2000)
     if st.button("Spara", key="goal_note_save"):
         try:

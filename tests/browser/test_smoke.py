@@ -227,6 +227,11 @@ def test_issue_20_a_goals_link_opens_that_goal_alone(server, browser):
     wait_for_app(page)
     page.get_by_role("heading", name="1.1 En ekonomi i balans").first.wait_for(timeout=60_000)
     assert "mal=" not in page.url
+    # The address is set once per visit to a goal, not on every rerun; the same link works a second time.
+    page.get_by_text("Länk till målet").nth(2).click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Visa alla mål").wait_for(timeout=60_000)
+    assert page.url.endswith("?mal=2.2")
     page.close()
 
 

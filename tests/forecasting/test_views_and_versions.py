@@ -183,3 +183,8 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
     assert meeting.forecast_headline(board, official) == (
         f'Helårsprognosen (låst version "Prognos delår 2 2025") pekar på ett överskott om 4,7{nbsp}mnkr, '
         f"1,3{nbsp}% av budget: en nettokostnad om 368,2{nbsp}mnkr.")
+    # One way to say a level result: the slide keeps its probability sentence instead of a second wording.
+    level = SimpleNamespace(**{**vars(board), "point": -372_990_000.0})
+    assert meeting.forecast_headline(level) == (
+        "Prognosen pekar på ett resultat i nivå med budget. Sannolikheten att hamna inom ±5 % av prognosen är "
+        f"99{nbsp}%.")
