@@ -10,14 +10,14 @@ import datetime as dt
 import json
 
 import pandas as pd
-from sqlalchemy import func, insert, select
+from sqlalchemy import case, func, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from data_access import audit
 from data_access import schema as s
 from domain.access import SAVE_FORECAST, Actor
-from domain.forecast_view import VersionLine
+from domain.forecast_view import MANAGERS_METHOD, VersionLine
 from domain.integrity import VersionCheck, version_hash
 
 MAX_NAME = 200
@@ -106,7 +106,8 @@ def list_versions(engine: Engine, year: int | None = None) -> pd.DataFrame:
     v, line = s.forecast_versions.c, s.forecast_version_lines.c
     query = (select(v.id, v.name, v.year, v.cutoff_month, v.created_at, v.author, v.note, v.data_version,
                     v.content_sha256, func.sum(line.point_kr).label("point_kr"),
-                    func.sum(line.budget_kr).label("budget_kr"))
+                    func.sum(line.budget_kr).label("budget_kr"), func.count(line.id).label("lines"),
+                    func.sum(case((line.method == MANAGERS_METHOD, 1), else_=0)).label("managers_lines"))
              .join(s.forecast_version_lines, line.version_id == v.id)
              .group_by(v.id, v.name, v.year, v.cutoff_month, v.created_at, v.author, v.note, v.data_version,
                        v.content_sha256)
@@ -116,7 +117,8 @@ def list_versions(engine: Engine, year: int | None = None) -> pd.DataFrame:
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
     return pd.DataFrame(rows, columns=["id", "name", "year", "cutoff_month", "created_at", "author", "note",
-                                       "data_version", "content_sha256", "point_kr", "budget_kr"])
+                                       "data_version", "content_sha256", "point_kr", "budget_kr", "lines",
+                                       "managers_lines"])
 
 
 def version_lines(engine: Engine, version_id: int) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from domain.placements import Decomposition, decompose, group_effects
 from domain.tables import Column, Table
 
 TARGET = 0.05
+MANAGERS_METHOD = "verksamheternas prognos"  # a line that holds the verksamhet's own forecast, not a model's
 METHOD_NAMES = {"kombination": "Kombination (median av fem)", "linjär framskrivning": "Linjär framskrivning",
                 "budgetprofil": "Budgetprofil", "fjolårskvot": "Fjolårskvot", "utfall": "Utfall (helt år)"}
 METHOD_CAPTION = ("Statistisk prognos per verksamhet: medianen av ETS, SARIMAX, log-SARIMAX, Theta och "
@@ -365,7 +366,7 @@ def track_record(backtests: dict[str, pd.DataFrame], cutoff_month: int) -> pd.Da
             continue
         part = frame[frame["cutoff_month"] == cutoff_month].copy()
         part["kind"] = np.where(part["method"].str.startswith("auto"), "statistisk",
-                                np.where(part["method"] == "verksamheternas prognos", "verksamheternas", "annan"))
+                                np.where(part["method"] == MANAGERS_METHOD, "verksamheternas", "annan"))
         part = part[part["kind"] != "annan"]
         part["activity"] = activity
         frames.append(part)
@@ -383,6 +384,13 @@ def track_record(backtests: dict[str, pd.DataFrame], cutoff_month: int) -> pd.Da
         rows.append({"year": int(year), "kind": kind, "forecast": forecast, "actual": actual_total,
                      "error": error, "within_target": bool(abs(error) <= TARGET)})
     return pd.DataFrame(rows, columns=["year", "kind", "forecast", "actual", "error", "within_target"])
+
+
+def version_basis(managers_lines: int, lines: int) -> str:
+    """Whose forecast a saved version holds, from how many of its lines are the verksamheternas own."""
+    if lines and managers_lines == lines:
+        return "Verksamheternas prognos"
+    return "Statistisk prognos" if not managers_lines else "Statistisk och verksamheternas"
 
 
 def versions_against_outcome(versions: pd.DataFrame, outcomes: dict[int, float]) -> pd.DataFrame:
@@ -441,10 +449,11 @@ def track_record_table(record: pd.DataFrame) -> Table:
 
 def versions_outcome_table(judged: pd.DataFrame) -> Table:
     """``versions_against_outcome`` described once: each saved version against the final result."""
-    columns = (Column("name", "Version", width=28), Column("author", "Sparad av", width=18),
-               Column("point_kr", "Prognos, tkr", "tkr"), Column("outcome_kr", "Utfall december, tkr", "tkr"),
-               Column("error", "Fel", "change", 8))
-    rows = tuple({c.key: r.get(c.key) for c in columns} for r in judged.to_dict("records"))
+    columns = (Column("name", "Version", width=28), Column("basis", "Grund", width=24),
+               Column("author", "Sparad av", width=18), Column("point_kr", "Prognos, tkr", "tkr"),
+               Column("outcome_kr", "Utfall december, tkr", "tkr"), Column("error", "Fel", "change", 8))
+    rows = tuple({**{c.key: r.get(c.key) for c in columns}, "basis": version_basis(r["managers_lines"], r["lines"])}
+                 for r in judged.to_dict("records"))
     return Table("Sparade versioner mot utfallet", columns, rows)
 
 
@@ -476,9 +485,10 @@ def placement_change_rows_table(placements: PlacementChange) -> Table:
 def versions_table(saved: pd.DataFrame) -> Table:
     """The saved (locked) versions: name, cut-off, who, when, the nämnd total and the checksum's start."""
     columns = (Column("name", "Version", width=28), Column("period", "Brytmånad", "month", 10),
-               Column("author", "Sparad av", width=18), Column("created_at", "Tid", "timestamp", 17),
-               Column("point_kr", "Prognos, tkr", "tkr"), Column("checksum", "Kontrollsumma", width=14))
+               Column("basis", "Grund", width=24), Column("author", "Sparad av", width=18),
+               Column("created_at", "Tid", "timestamp", 17), Column("point_kr", "Prognos, tkr", "tkr"),
+               Column("checksum", "Kontrollsumma", width=14))
     rows = tuple({"name": r["name"], "period": pd.Period(year=int(r["year"]), month=int(r["cutoff_month"]), freq="M"),
-                  "author": r["author"], "created_at": r["created_at"], "point_kr": r["point_kr"],
+                  "basis": version_basis(r["managers_lines"], r["lines"]), "author": r["author"], "created_at": r["created_at"], "point_kr": r["point_kr"],
                   "checksum": short(r["content_sha256"]) or "–"} for r in saved.to_dict("records"))
     return Table("Sparade versioner", columns, rows)

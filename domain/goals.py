@@ -242,7 +242,9 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
     """The rule for every year in ``years``: the latest locked version saved per delår 2 of each year
     (the forecast that the delårsrapport printed) against the year's booked outcome. A year without a
     locked version is judged on the verksamheternas prognos imported per delår 2 (``imported``), named
-    as such, when there is one for the whole nämnd."""
+    as such, when there is one for the whole nämnd. A version is named with whose forecast it holds."""
+    from domain.forecast_view import version_basis
+
     imported = imported or {}
     rows = []
     for year in years:
@@ -250,7 +252,8 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
             if not versions.empty else versions
         if not saved.empty:
             latest = saved.sort_values("id").iloc[-1]
-            name, point = f'Låst version "{latest["name"]}"', float(latest["point_kr"])
+            basis = version_basis(latest["managers_lines"], latest["lines"]).lower()
+            name, point = f'Låst version "{latest["name"]}", {basis}', float(latest["point_kr"])
         elif year in imported:
             name, point = f"Verksamheternas prognos aug {year} (importerad)", imported[year]
         else:

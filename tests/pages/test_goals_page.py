@@ -56,15 +56,16 @@ def test_issue_20_the_five_percent_rule_is_evaluated_from_saved_versions(app_tes
     headline = next(m.value for m in at.markdown if m.value.startswith('<p class="np-headline"')
                     and "delår 2" in m.value)
     assert "Prognosen per delår 2 2024" in headline and "träffade" in headline
-    assert "(låst version &quot;Delår 2 2024&quot;)" in headline or '(låst version "Delår 2 2024")' in headline
+    assert ("(låst version &quot;Delår 2 2024&quot;, statistisk prognos)" in headline
+            or '(låst version "Delår 2 2024", statistisk prognos)' in headline)
     assert "Regeln har hållit 5 av 6 bedömda år" in headline
     rule = frame_with(at, "Prognos per delår 2").set_index("År")
     assert rule.loc["2023", "Bedömning"] == "✗ Ej uppfyllt" and rule.loc["2023", "Avvikelse"] == "5,1\u00a0%"
     assert rule.loc["2024", "Bedömning"] == "✓ Uppfyllt" and rule.loc["2024", "Avvikelse"] == "4,9\u00a0%"
     assert rule.loc["2025", "Bedömning"] == "– Ej utvärderad"
     assert rule.loc["2025", "Varför"] == "december 2025 är inte bokförd ännu"
-    assert rule.loc["2024", "Prognos per delår 2"] == "Låst version \"Delår 2 2024\""
-    assert rule.loc["2022", "Prognos per delår 2"] == "Låst version \"Delårsrapport 2 2022\""
+    assert rule.loc["2024", "Prognos per delår 2"] == "Låst version \"Delår 2 2024\", statistisk prognos"
+    assert rule.loc["2022", "Prognos per delår 2"] == "Låst version \"Delårsrapport 2 2022\", verksamheternas prognos"
     assert rule.loc["2022", "Bedömning"] == "✓ Uppfyllt" and rule.loc["2022", "Avvikelse"] == "0,3\u00a0%"
     indicators = indicator_rows(at)
     five = indicators.loc["Avvikelse mellan prognos per delår 2 och resultat i december"]

@@ -138,11 +138,19 @@ def test_five_percent_history_takes_the_latest_version_saved_per_delar_2():
         {"id": 1, "name": "Delår 2 2024 utkast", "year": 2024, "cutoff_month": 8, "point_kr": -90.0},
         {"id": 2, "name": "Delår 2 2024", "year": 2024, "cutoff_month": 8, "point_kr": -102.0},
         {"id": 3, "name": "Oktober 2024", "year": 2024, "cutoff_month": 10, "point_kr": -100.0},
-        {"id": 4, "name": "Delår 2 2025", "year": 2025, "cutoff_month": 8, "point_kr": -120.0}])
+        {"id": 4, "name": "Delår 2 2025", "year": 2025, "cutoff_month": 8, "point_kr": -120.0},
+        {"id": 5, "name": "Delårsrapport 2 2023", "year": 2023, "cutoff_month": 8, "point_kr": -96.0}])
+    versions["lines"] = 14
+    versions["managers_lines"] = [0, 0, 0, 3, 14]
     history = g.five_percent_history(versions, {2023: -95.0, 2024: -100.0}, [2023, 2024, 2025])
-    assert [r.assessment for r in history] == [NOT_ASSESSED, MET, NOT_ASSESSED]
-    assert history[1].version == 'Låst version "Delår 2 2024"' and history[1].deviation == pytest.approx(0.02)
-    assert "Regeln har hållit 1 av 1" in g.five_percent_sentence(history)
+    assert [r.assessment for r in history] == [MET, MET, NOT_ASSESSED]
+    # A version says whose forecast it holds (walkthrough: the years the sample locked were the verksamheternas
+    # own forecasts, and the rule's table did not say so).
+    assert history[1].version == 'Låst version "Delår 2 2024", statistisk prognos'
+    assert history[1].deviation == pytest.approx(0.02)
+    assert history[0].version == 'Låst version "Delårsrapport 2 2023", verksamheternas prognos'
+    assert history[2].version == 'Låst version "Delår 2 2025", statistisk och verksamheternas'
+    assert "Regeln har hållit 2 av 2" in g.five_percent_sentence(history)
     table = g.five_percent_table(history)
     assert table.rows[1]["assessment"] == "✓ Uppfyllt"
     assert g.five_percent_history(pd.DataFrame(), {}, [2025])[0].assessment == NOT_ASSESSED
