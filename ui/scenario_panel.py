@@ -171,7 +171,7 @@ def panel(inputs: sc.ScenarioInputs, names: list[str], first_month: int) -> None
     another category reruns only the inputs, which then show that category's assumption; the
     reset reruns the page. The forecast behind both is cached and never refitted.
     """
-    left, right = st.columns([0.42, 0.58], gap="large")
+    left, right = st.columns([0.46, 0.54], gap="small")  # the longest category name fits at 1280 px
     with left:
         assumptions(inputs, names, first_month)
         # Outside the fragments: a reset sets every input, so the whole page reruns.
@@ -215,12 +215,12 @@ def effect(inputs: sc.ScenarioInputs) -> None:
     layout.headline(sc.summary_sentence(scenario, result, inputs))
     # Two columns of two figures (fewer blocks to send on every move than a grid of rows). The
     # first figure of each has room for a change below it, so that the second ones line up.
-    left, right = st.columns(2)
+    left, right = st.columns([0.52, 0.48])  # the change below the first figure needs the room
     # The sign convention of every page: a result against budget is positive when it is a surplus; a
     # year-end forecast is in tkr with the report's sign, the same figure as on Budget mot utfall and Prognos.
     # Short labels, whole at 1280 px: the sentence above says that these are the scenario's figures.
     left.metric("Resultat mot budget", format_mnkr(result.variance, plus=True),
-                delta=format_mnkr(result.point - inputs.base_point, plus=True) + " mot grundprognosen",
+                delta=format_mnkr(result.point - inputs.base_point, plus=True) + " mot grundprognos",
                 delta_arrow="off", delta_color="normal" if result.point >= inputs.base_point else "inverse",
                 height=METRIC_HEIGHT)
     left.metric("Budgetföljsamhet", format_percent(result.adherence, plus=True))

@@ -190,8 +190,11 @@ def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
                   if trace["type"] == "waterfall"]
     # Issue 18: drawn horizontally from zero, as the result against budget; names pass domain.markup.
     assert waterfalls and all(trace["orientation"] == "h" for trace in waterfalls)
-    labels = [html.unescape(label) for trace in waterfalls for label in trace["y"]]
-    assert "Omprövad modell" in labels and "Placeringar barn och unga: volym" in labels
+    # A long name is set over several lines; days are added up within one unit (dygn or dagar).
+    labels = [html.unescape(label.replace("<br>", " ")) for trace in waterfalls for label in trace["y"]]
+    assert "Omprövad modell" in labels and "Placeringar barn och unga, dygn: volym" in labels
+    assert all(len(line) <= 28 for trace in waterfalls for label in trace["y"]
+               for line in html.unescape(label).split("<br>"))
 
 
 def test_placements_page_on_norrtalje_tables(app_test, tmp_path, norrtalje_volume_files, norrtalje_files):
