@@ -74,6 +74,13 @@ class MeetingPack:
     comparison_slide_source: str = ""                     # the group and the source of the slide's KPIs
     placement_basis: str = "Statistisk prognos"            # whose year-end the placement bridge ends at
 
+    def placement_bridge(self, largest: int | None = None):
+        """The placements' bridge from the budget to ``placement_basis`` (``domain.placements.cost_bridge``)."""
+        from domain.placements import cost_bridge
+
+        return cost_bridge("Budget helår", self.placements.cost_a, self.placement_steps, self.placement_basis,
+                           self.placements.cost_b, largest=largest)
+
     @property
     def cutoff_label(self) -> str:
         # The data run through the cut-off month: "t.o.m." takes that month, not the span up to it.

@@ -223,6 +223,35 @@ def bridge_steps(decomposition: Decomposition) -> list[tuple[str, float]]:
     return sorted(steps, key=lambda step: -abs(step[1]))
 
 
+@dataclass(frozen=True)
+class CostBridge:
+    """A cost bridge drawn against A: zero is A's cost, and the steps add up to B − A. Drawn from zero, two
+    totals of some 100 000 tkr left the steps of a few thousand as slivers beside them; the totals are named
+    in the first and the last label instead."""
+
+    start_label: str
+    steps: list[tuple[str, float]]
+    end_label: str
+    end: float  # B − A, kronor
+    axis_title: str
+
+
+def cost_bridge(a_label: str, cost_a: float, steps: list[tuple[str, float]], b_label: str,
+                cost_b: float, *, largest: int | None = None) -> CostBridge:
+    """``bridge_steps`` from A's cost to B's, for the screen, the meeting slide and the PDF alike. With
+    ``largest``, the steps beyond the largest ones are one step "Övriga effekter" (a slide has room for a
+    few rows; more, and the chart leaves every other name out)."""
+    from domain.formatting import format_tkr
+
+    if largest is not None and len(steps) > largest + 1:
+        ordered = sorted(steps, key=lambda step: -abs(step[1]))
+        rest = ordered[largest:]
+        steps = ordered[:largest] + [(f"Övriga effekter ({len(rest)} st.)", float(sum(v for _, v in rest)))]
+    return CostBridge(f"{a_label}, {format_tkr(cost_a)}", steps, f"{b_label}, {format_tkr(cost_b)}",
+                      float(cost_b) - float(cost_a),
+                      f"Mot {a_label[:1].lower()}{a_label[1:]}, tkr (+ = högre kostnad)")
+
+
 def sequential_effects(frame: pd.DataFrame) -> pd.DataFrame:
     """Other conventions, for checking a published claim: volume at A's price, price at A's volume,
     and the interaction term that these leave over."""

@@ -159,6 +159,8 @@ def bridge(start_label: str, start: float, steps: list[tuple[str, float]], end_l
         tip = left + width
         ends.append(tip)
         total = colour == ACTUAL and left == 0.0
+        if total and width == 0:  # a bridge drawn against its start begins at zero, with no amount to show
+            continue
         text = format_number(width) if total else format_number(width, plus=True)
         axis.text(tip, position, f" {text} ", va="center", ha="left" if width >= 0 else "right", fontsize=10,
                   fontweight="bold" if total else "normal")
@@ -174,6 +176,12 @@ def bridge(start_label: str, start: float, steps: list[tuple[str, float]], end_l
     axis.xaxis.set_major_formatter(SWEDISH)
     axis.set_xlabel(axis_title)
     return _png(figure)
+
+
+def cost_bridge(drawn) -> bytes:
+    """A cost bridge against its start (``domain.placements.cost_bridge``): a step up is more cost (red)."""
+    return bridge(drawn.start_label, 0.0, drawn.steps, drawn.end_label, drawn.end, costs=True,
+                  axis_title=drawn.axis_title)
 
 
 def result_bridge(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str, end: float,

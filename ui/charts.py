@@ -330,8 +330,8 @@ def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str,
     measures = ["absolute"] + ["relative"] * len(steps) + ["total"]
     labels = [_wrapped(start_label)] + [_wrapped(name) for name, _ in steps] + [_wrapped(end_label)]
     values = [start / 1000.0] + [value / 1000.0 for _, value in steps] + [end / 1000.0]
-    texts = [format_tkr(start, unit=False)] + [format_tkr(v, unit=False, plus=True) for _, v in steps] + \
-        [format_tkr(end, unit=False)]
+    texts = [format_tkr(start, unit=False) if start else ""] + \
+        [format_tkr(v, unit=False, plus=True) for _, v in steps] + [format_tkr(end, unit=False)]
     levels = np.cumsum(values[:-1]).tolist() + [values[-1]]
     low, high = min(0.0, *levels), max(0.0, *levels)
     pad = max(high - low, 1.0) * 0.22  # room for the value labels outside the bars
@@ -370,11 +370,11 @@ def result_bridge_chart(start_label: str, start: float, steps: list[tuple[str, f
     return variance_bridge_chart(start_label, start - budget, steps, end_label, end - budget, height)
 
 
-def cost_bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
-                      end: float, height: int = 480) -> go.Figure:
-    """A bridge of costs (positive amounts): a step up is more cost, i.e. unfavourable (red)."""
-    return _horizontal_waterfall(start_label, start, steps, end_label, end, up=BAD, down=GOOD, height=height,
-                                 axis_title="Placeringskostnad, tkr")
+def cost_bridge_chart(bridge, height: int = 480) -> go.Figure:
+    """A bridge of costs against A (``domain.placements.cost_bridge``): a step up is more cost, i.e.
+    unfavourable (red)."""
+    return _horizontal_waterfall(bridge.start_label, 0.0, bridge.steps, bridge.end_label, bridge.end, up=BAD,
+                                 down=GOOD, height=height, axis_title=bridge.axis_title)
 
 
 def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, unit: str) -> go.Figure:

@@ -13,6 +13,8 @@ from ui import charts, layout, state
 
 PARAMETER, SCREEN = "namndlage", "skarm"
 
+SLIDE_STEPS = 4  # a placement bridge's largest steps on its slide; the rest are one step
+
 _CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -152,8 +154,7 @@ def _figure(deck: tuple, screen_key: str, height: int):
         figure = charts.variance_chart(meeting.largest_variances(pack.overview.activity_variance),
                                        pack.overview.variance_ytd, pack.overview.adherence_ytd)
     elif screen_key == "placeringar":
-        figure = charts.cost_bridge_chart("Budget", pack.placements.cost_a, pack.placement_steps, pack.placement_basis,
-                                          pack.placements.cost_b)
+        figure = charts.cost_bridge_chart(pack.placement_bridge(largest=SLIDE_STEPS))
     elif screen_key == "sjukfranvaro":
         monthly = pack.sick_monthly.tail(24)
         figure = charts.sick_leave_chart(monthly, None, pack.sick_trend, rolling_12(monthly), None)

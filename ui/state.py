@@ -219,8 +219,8 @@ def placement_bridge_figure(key: tuple[str, int], year: int, month: int, compari
 
     decomposition = placement_comparison(key, year, month, comparison).decomposition
     a_label, b_label = pl.COMPARISONS[comparison]
-    return charts.cost_bridge_chart(a_label, decomposition.cost_a, pl.bridge_steps(decomposition), b_label,
-                                    decomposition.cost_b)
+    return charts.cost_bridge_chart(pl.cost_bridge(a_label, decomposition.cost_a, pl.bridge_steps(decomposition),
+                                                   b_label, decomposition.cost_b))
 
 
 def _ledger_until(key: tuple[str, int], year: int) -> pd.DataFrame:

@@ -184,3 +184,24 @@ def test_the_plan_years_start_from_this_years_expected_price():
     assert pl.plan_base(table, "Ny") == ("Budget", 900.0)
     assert pl.plan_base(table, "Saknas") is None
     assert round(pl.plan_prices(6_544.0, [0.035, 0.031])[1]) == round(6_544 * 1.035 * 1.031)
+
+
+def test_a_cost_bridge_is_drawn_against_its_start_and_merges_the_small_steps_on_a_slide():
+    """Walkthrough: drawn from zero, two totals of some 94 000 and 99 000 tkr left steps of a few hundred tkr
+    as slivers; on the slide, Plotly left every other name out of eleven steps. The bridge starts at A, names
+    both totals, and a slide keeps the largest steps with the rest as one."""
+    steps = [("HVB: pris", 4_274_000.0), ("HVB: mix", -1_087_000.0), ("Vuxna: pris", 944_000.0),
+             ("Öppenvård: volym", 795_000.0), ("Vuxna: volym", -487_000.0), ("Vuxna: mix", 356_000.0),
+             ("HVB: volym", -289_000.0)]
+    bridge = pl.cost_bridge("Budget helår", 94_191_000.0, steps, "Controllernas prognos", 98_697_000.0)
+    nbsp = "\u00a0"
+    assert bridge.start_label == f"Budget helår, 94{nbsp}191{nbsp}tkr"
+    assert bridge.end_label == f"Controllernas prognos, 98{nbsp}697{nbsp}tkr" and bridge.end == 4_506_000.0
+    assert bridge.axis_title == "Mot budget helår, tkr (+ = högre kostnad)" and bridge.steps == steps
+    slide = pl.cost_bridge("Budget helår", 94_191_000.0, steps, "Controllernas prognos", 98_697_000.0, largest=4)
+    assert [name for name, _ in slide.steps] == ["HVB: pris", "HVB: mix", "Vuxna: pris", "Öppenvård: volym",
+                                                 "Övriga effekter (3 st.)"]
+    assert slide.steps[-1][1] == -487_000.0 + 356_000.0 - 289_000.0
+    assert sum(v for _, v in slide.steps) == sum(v for _, v in steps) == slide.end
+    # One step more than the largest is shown as itself: a merged step of one would hide its name.
+    assert pl.cost_bridge("A", 0.0, steps[:5], "B", 0.0, largest=4).steps == steps[:5]
