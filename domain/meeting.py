@@ -74,6 +74,16 @@ class MeetingPack:
     comparison_slide_source: str = ""                     # the group and the source of the slide's KPIs
     placement_basis: str = "Statistisk prognos"            # whose year-end the placement bridge ends at
 
+    @property
+    def result_path(self) -> pd.DataFrame | None:
+        """The result against budget month by month (``domain.forecast_view.result_path``), the first slide's;
+        None for a nämnd with no budget."""
+        from domain.forecast_view import result_path
+
+        if self.board.budget is None:
+            return None
+        return result_path(self.cumulative_actual, self.cumulative_budget, self.fan, self.manual_total)
+
     def placement_bridge(self, largest: int | None = None):
         """The placements' bridge from the budget to ``placement_basis`` (``domain.placements.cost_bridge``)."""
         from domain.placements import cost_bridge

@@ -117,6 +117,12 @@ with layout.guard():
 
     with tab_year:
         if tab_year.open:
+            path = state.result_path_figure(key, year, month)
+            if path is not None:
+                charts.show(path, key="prognos_result_path")
+                st.caption("Resultatet mot budget månad för månad, ackumulerat (positivt = bättre än budget): utfall "
+                           "heldraget, prognos streckad med P10–P90 skuggat, romben verksamheternas egen prognos. Samma "
+                           "bild som nämndläget visar först.")
             charts.show(state.forecast_fan_figure(key, year, month), key="prognos_fan")
             st.caption("Utfall heldraget, budget med kontur, prognos streckad. Det skuggade bandet visar P10–P90 av "
                        "de simulerade utfallen; den blå stapeln i december visar ±5 % kring prognosen, och romben "

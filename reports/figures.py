@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from domain.formatting import format_number  # noqa: E402
+from domain.formatting import format_mnkr, format_number  # noqa: E402
 from domain.periods import month_label  # noqa: E402
 
 GOOD, BAD, ACTUAL, FORECAST = "#2e7d32", "#c62828", "#404040", "#808080"
@@ -33,6 +33,7 @@ def _png(figure) -> bytes:
 
 
 def forecast(pack) -> bytes:
+    """The net cost accumulated over the year, for a nämnd with no budget to draw the result against."""
     figure, axis = plt.subplots(figsize=(11, 5.2))
     labels = list(pack.cumulative_budget["label"])
     x = np.arange(len(labels))
@@ -53,6 +54,35 @@ def forecast(pack) -> bytes:
     axis.yaxis.set_major_formatter(SWEDISH)
     axis.set_ylabel("Nettokostnad ackumulerat, tkr")
     axis.legend(ncol=5, loc="upper left", frameon=False)
+    return _png(figure)
+
+
+def result_path(path) -> bytes:
+    """The result against budget accumulated over the year (``domain.forecast_view.result_path``), as the
+    first slide draws it: utfall solid, the forecast dashed with its P10–P90, zero the budget."""
+    figure, axis = plt.subplots(figsize=(11, 5.2))
+    x = np.arange(len(path))
+    ahead = path["mean"].notna().to_numpy()
+    axis.fill_between(x[ahead], path["p10"].to_numpy()[ahead] / 1000, path["p90"].to_numpy()[ahead] / 1000,
+                      color="#1f5f8b", alpha=0.18, linewidth=0, label="P10–P90")
+    axis.plot(x, path["actual"] / 1000, color=ACTUAL, linewidth=2.5, marker="o", label="Utfall")
+    axis.plot(x[ahead], path["mean"].to_numpy()[ahead] / 1000, color="#1f5f8b", linewidth=2.5, linestyle="--",
+              marker="o", label="Prognos")
+    manual = path["manual"].notna().to_numpy()
+    if manual.any():
+        axis.scatter(x[manual], path["manual"].to_numpy()[manual] / 1000, marker="D", s=90, color="#e0a800",
+                     edgecolor="#333", zorder=3, label="Verksamheternas prognos")
+    if ahead.any():
+        end = path["mean"].to_numpy()[ahead][-1]
+        axis.annotate(format_mnkr(end, plus=True), (x[ahead][-1], end / 1000), xytext=(10, 0),
+                      textcoords="offset points", va="center", fontsize=12, color="#1f5f8b")
+    axis.axhline(0, color="#333", linewidth=1.2)
+    axis.text(x[0], 0, "Budget ", va="top", ha="left", fontsize=10)
+    axis.set_xticks(x, list(path["label"]))
+    axis.set_xlim(-0.5, len(path) - 0.2)
+    axis.yaxis.set_major_formatter(SWEDISH)
+    axis.set_ylabel("Mot budget ackumulerat, tkr")
+    axis.legend(ncol=4, loc="upper left", frameon=False)
     return _png(figure)
 
 

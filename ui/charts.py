@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from domain.formatting import format_percent, format_tkr
+from domain.formatting import format_mnkr, format_percent, format_tkr
 from domain.markup import escape
 
 ACTUAL = "#404040"
@@ -279,6 +279,40 @@ def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan
     figure.update_layout(barmode="group", bargap=0.25, title=dict(text="Nettokostnad ackumulerat, tkr", font_size=18))
     figure.update_yaxes(tickformat=",.0f", rangemode="tozero")
     return _layout(figure, height=480)
+
+
+def result_path_chart(path: pd.DataFrame) -> go.Figure:
+    """The result against budget accumulated over the year (``domain.forecast_view.result_path``): utfall
+    solid, the forecast dashed with its P10–P90, zero the budget, and December's figure written out."""
+    tkr = lambda column: path[column] / 1000.0
+    ahead = path[path["mean"].notna()]
+    figure = go.Figure()
+    figure.add_scatter(x=list(ahead["label"]) + list(ahead["label"])[::-1],
+                       y=list(ahead["p90"] / 1000.0) + list(ahead["p10"] / 1000.0)[::-1], fill="toself",
+                       mode="lines", fillcolor="rgba(31,95,139,0.18)", line=dict(width=0), name="P10–P90",
+                       hoverinfo="skip")
+    figure.add_scatter(x=path["label"], y=tkr("actual"), mode="lines+markers", name="Utfall",
+                       line=dict(color=ACTUAL, width=3), marker=dict(size=8),
+                       hovertemplate="%{x}: %{y:+,.0f} tkr<extra>Utfall mot budget</extra>")
+    figure.add_scatter(x=ahead["label"], y=ahead["mean"] / 1000.0, mode="lines+markers", name="Prognos",
+                       line=dict(color="#1f5f8b", width=3, dash="dash"), marker=dict(size=8),
+                       hovertemplate="%{x}: %{y:+,.0f} tkr<extra>Prognos mot budget</extra>")
+    manual = path[path["manual"].notna()]
+    if not manual.empty:
+        figure.add_scatter(x=manual["label"], y=manual["manual"] / 1000.0, mode="markers",
+                           name="Verksamheternas prognos",
+                           marker=dict(symbol="diamond", size=16, color="#e0a800", line=dict(color="#333", width=1)),
+                           hovertemplate="%{y:+,.0f} tkr<extra>Verksamheternas prognos</extra>")
+    if not ahead.empty:
+        end = ahead.iloc[-1]
+        figure.add_annotation(x=end["label"], y=end["mean"] / 1000.0, text=format_mnkr(end["mean"], plus=True),
+                              showarrow=False, xanchor="left", xshift=12, font=dict(size=18, color="#1f5f8b"))
+    figure.add_hline(y=0, line=dict(color="#333", width=1.5), annotation_text="Budget",
+                     annotation_position="bottom left", annotation_font_size=14)
+    figure.update_layout(title=dict(text="Mot budget ackumulerat, tkr", font_size=18), showlegend=True)
+    figure.update_yaxes(tickformat=",.0f", zeroline=False)
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=list(path["label"]))
+    return _layout(figure, height=460)
 
 
 def track_record_chart(record: pd.DataFrame, target: float = 0.05) -> go.Figure:

@@ -187,19 +187,39 @@ def placement_outliers(key: tuple[str, int], year: int, month: int) -> pd.DataFr
     return outliers[outliers["year"] >= year - 1]
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def forecast_fan_figure(key: tuple[str, int], year: int, month: int):
-    """Prognos's year chart (utfall, budget and the forecast's fan), built once per data version and shared."""
+def _year_course(key: tuple[str, int], year: int, month: int):
+    """The year's accumulated utfall and budget, the forecast's fan by month label, the board and the
+    verksamheternas own year-end (None without one)."""
     from domain import forecast_view as fv
     from domain.periods import MONTH_ABBREVIATIONS
-    from ui import charts
 
     board = board_forecast(key, year, month)[0]
     manual = manual_at(key, year, month)[0]
     actual, budget_year = fv.cumulative_year(ledger(key, (year,)), year, month)
     fan = board.monthly.assign(label=[MONTH_ABBREVIATIONS[p.month - 1] for p in board.monthly["period"]])
-    return charts.forecast_fan(actual, budget_year, fan, point=board.point,
-                               manual_total=float(manual["forecast_kr"].sum()) if not manual.empty else None)
+    return actual, budget_year, fan, board, float(manual["forecast_kr"].sum()) if not manual.empty else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def forecast_fan_figure(key: tuple[str, int], year: int, month: int):
+    """Prognos's year chart (utfall, budget and the forecast's fan), built once per data version and shared."""
+    from ui import charts
+
+    actual, budget_year, fan, board, manual_total = _year_course(key, year, month)
+    return charts.forecast_fan(actual, budget_year, fan, point=board.point, manual_total=manual_total)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def result_path_figure(key: tuple[str, int], year: int, month: int):
+    """The result against budget over the year, as on the meeting's first slide, built once and shared; None
+    for a nämnd with no budget."""
+    from domain import forecast_view as fv
+    from ui import charts
+
+    actual, budget_year, fan, board, manual_total = _year_course(key, year, month)
+    if board.budget is None:
+        return None
+    return charts.result_path_chart(fv.result_path(actual, budget_year, fan, manual_total))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -696,13 +716,8 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
 
     info = dataset_info(key)
     overview, _ = budget_overview(key, year, month)
-    board, _ = board_forecast(key, year, month)
     manual, _ = manual_at(key, year, month)
-    manual_total = float(manual["forecast_kr"].sum()) if not manual.empty else None
-    actual, budget = fv.cumulative_year(ledger(key, (year,)), year, month)
-    from domain.periods import MONTH_ABBREVIATIONS
-
-    fan = board.monthly.assign(label=[MONTH_ABBREVIATIONS[p.month - 1] for p in board.monthly["period"]])
+    actual, budget, fan, board, manual_total = _year_course(key, year, month)
     table = placement_table(key, year, month)
     decomposition, steps, basis = None, [], ""
     if not table.empty:

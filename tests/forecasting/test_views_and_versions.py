@@ -188,3 +188,25 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
     assert meeting.forecast_headline(level) == (
         "Prognosen pekar på ett resultat i nivå med budget. Sannolikheten att hamna inom ±5 % av prognosen är "
         f"99{nbsp}%.")
+
+
+def test_the_year_is_drawn_against_the_budget_month_by_month():
+    """Walkthrough: the first slide drew the accumulated net cost from zero, some 370 mnkr beside its budget,
+    so that a surplus of 4,7 mnkr and its P10–P90 were slivers. The path is the result against budget."""
+    budget = pd.DataFrame({"label": ["jan", "feb", "mar", "apr"], "cumulative": [-100.0, -200.0, -300.0, -400.0]})
+    actual = pd.DataFrame({"label": ["jan", "feb"], "cumulative": [-90.0, -195.0]})
+    fan = pd.DataFrame({"label": ["mar", "apr"], "cum_mean": [-290.0, -392.0], "cum_p10": [-310.0, -420.0],
+                        "cum_p90": [-280.0, -370.0]})
+    path = fv.result_path(actual, budget, fan, manual_total=-380.0).set_index("label")
+    assert list(path["actual"].iloc[:2]) == [10.0, 5.0] and path["actual"].iloc[2:].isna().all()
+    assert list(path.loc[["feb", "mar", "apr"], "mean"]) == [5.0, 10.0, 8.0]  # joined at the last booked month
+    assert list(path.loc[["feb", "mar", "apr"], "p10"]) == [5.0, -10.0, -20.0]
+    assert list(path.loc[["feb", "mar", "apr"], "p90"]) == [5.0, 20.0, 30.0]
+    assert path["manual"].dropna().to_dict() == {"apr": 20.0}
+    assert fv.result_path(actual, budget, fan)["manual"].isna().all()
+    # A nämnd with no budget has nothing to draw against: the slide and the papers keep the net cost.
+    from types import SimpleNamespace
+
+    from domain.meeting import MeetingPack
+
+    assert MeetingPack.result_path.fget(SimpleNamespace(board=SimpleNamespace(budget=None))) is None
