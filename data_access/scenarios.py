@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from data_access import audit
 from data_access import schema as s
 from domain.access import SAVE_SCENARIO, Actor
+from domain.scenarios import Scenario
 
 MAX_NAME = 200
 
@@ -51,6 +52,7 @@ def save_scenario(engine: Engine, *, actor: Actor, name: str, year: int, cutoff_
     for the same period raise ``AlreadySaved`` instead of making a copy.
     """
     audit.authorise(engine, actor, SAVE_SCENARIO, object_=str(name)[:200])
+    Scenario.from_dict(assumptions)  # ScenarioError: only assumptions that can be read back are stored
     author = actor.identity
     wanted = _clean(name)
     payload = json.dumps(assumptions, ensure_ascii=False, sort_keys=True)

@@ -64,6 +64,8 @@ class MeetingPack:
     official: object | None = None  # domain.forecast_view.OfficialForecast: the period's one forecast figure
     # Scenarios marked for the meeting but made at another cut-off: (name, cut-off month).
     dropped_scenarios: list[tuple[str, int]] = field(default_factory=list)
+    # Scenarios marked for the meeting that cannot be computed on today's data: (name, why).
+    failed_scenarios: list[tuple[str, str]] = field(default_factory=list)
     goal_indicators: list = field(default_factory=list)  # domain.goals.Indicator, computed by the product
     five_percent: list = field(default_factory=list)     # domain.goals.RuleYear, one per year
     goals: list = field(default_factory=list)            # domain.goals.Goal, the inriktningsmål with bedömning
@@ -99,13 +101,16 @@ class MeetingPack:
     @property
     def dropped_note(self) -> str | None:
         """Why scenarios marked for the meeting are not among the slides, or None."""
-        if not self.dropped_scenarios:
-            return None
-        names = ", ".join(f'"{name}" ({long_month_label(self.year, month)})' for name, month in self.dropped_scenarios)
-        one = len(self.dropped_scenarios) == 1
-        return (f"{'Scenariot' if one else 'Scenarierna'} {names} för nämndmötet visas inte, eftersom bilderna "
-                f"visar data t.o.m. {long_month_label(self.year, self.month)}. Gör om {'det' if one else 'dem'} på "
-                "sidan Scenarier med den månadens data.")
+        notes = [f'Scenariot "{name}" för nämndmötet kan inte räknas på dagens data ({why}) och visas inte.'
+                 for name, why in self.failed_scenarios]
+        if self.dropped_scenarios:
+            names = ", ".join(f'"{name}" ({long_month_label(self.year, month)})'
+                              for name, month in self.dropped_scenarios)
+            one = len(self.dropped_scenarios) == 1
+            notes.insert(0, f"{'Scenariot' if one else 'Scenarierna'} {names} för nämndmötet visas inte, eftersom "
+                            f"bilderna visar data t.o.m. {long_month_label(self.year, self.month)}. Gör om "
+                            f"{'det' if one else 'dem'} på sidan Scenarier med den månadens data.")
+        return " ".join(notes) or None
 
     @property
     def method_note(self) -> str:

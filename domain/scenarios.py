@@ -8,7 +8,8 @@ forecast price; price changes apply to the remaining months' (changed) days.
 from __future__ import annotations
 
 import calendar
-from dataclasses import asdict, dataclass, field
+import math
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
@@ -44,9 +45,36 @@ class Scenario:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Scenario":
-        categories = {k: CategoryAssumption(**v) for k, v in (data.get("categories") or {}).items()}
-        rest = {k: float(v) for k, v in data.items() if k != "categories"}
-        return cls(categories=categories, **rest)
+        """A scenario from its stored assumptions; ``ScenarioError`` names an unknown assumption or a value
+        that is not a number (a scenario stored by another version, or changed outside the app)."""
+        if not isinstance(data, dict):
+            raise ScenarioError("antagandena går inte att läsa")
+        categories = data.get("categories") or {}
+        if not isinstance(categories, dict):
+            raise ScenarioError("insatskategoriernas antaganden går inte att läsa")
+        return cls(categories={str(name): CategoryAssumption(**_numbers(values, CategoryAssumption, str(name)))
+                               for name, values in categories.items()},
+                   **_numbers({k: v for k, v in data.items() if k != "categories"}, cls))
+
+
+def _numbers(values, kind, where: str = "") -> dict:
+    """``values`` as the fields of ``kind``, each a finite number (whole for a month)."""
+    prefix = f"{where}: " if where else ""
+    if not isinstance(values, dict):
+        raise ScenarioError(f"{prefix}antagandena går inte att läsa")
+    known = {f.name: f.type for f in fields(kind) if f.name != "categories"}
+    result = {}
+    for name, value in values.items():
+        if name not in known:
+            raise ScenarioError(f'{prefix}okänt antagande "{name}"')
+        try:
+            number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else math.nan
+        except OverflowError:
+            number = math.nan
+        if not math.isfinite(number):
+            raise ScenarioError(f'{prefix}antagandet "{name}" är inte ett tal: "{str(value)[:40]}"')
+        result[name] = int(number) if known[name] in (int, "int") else number
+    return result
 
 
 @dataclass(frozen=True)

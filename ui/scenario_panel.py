@@ -92,8 +92,12 @@ def reset(first_month: int) -> None:
     show_category(first_month)
 
 
-def load(assumptions: dict, first_month: int) -> None:
-    scenario = sc.Scenario.from_dict(assumptions)
+def load(assumptions: dict, first_month: int, name: str = "") -> None:
+    try:
+        scenario = sc.Scenario.from_dict(assumptions)
+    except sc.ScenarioError as error:  # stored by another version, or changed outside the app
+        st.session_state["scen_saved_error"] = f'Scenariot "{escape(name)}" kan inte hämtas: {escape(error)}.'
+        return
     st.session_state[STORE] = {name: {"days_pct": int(round(a.days_pct)), "placements": int(round(a.placements)),
                                       "from_month": max(first_month, int(a.from_month)), "price_pct": float(a.price_pct)}
                                for name, a in scenario.categories.items()}
@@ -297,7 +301,7 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
                    f"{escape(row['base_label'])}.")
         columns = st.columns(3)
         columns[0].button("Hämta till reglagen", key="scen_load", on_click=load,
-                          args=(row["assumptions"], first_month))
+                          args=(row["assumptions"], first_month, row["name"]))
         own = may_save and row["author"] == actor.identity
         shown_key = f"scen_shown_{int(chosen)}"
         st.session_state.setdefault(shown_key, bool(row["for_meeting"]))

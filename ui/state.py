@@ -741,7 +741,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         headline = (f"Sjukfrånvaron är {format_percent(shown.now['rate'])} hittills i år (samma period i fjol "
                     f"{format_percent(shown.before['rate'])}). " + sick.trend_sentence(
                         trend.trend if trend is not None else pd.Series(dtype=float)))
-    marked = []
+    marked, failed = [], []
     saved = list_scenarios(engine(), year)
     dropped = []
     if not saved.empty:
@@ -751,10 +751,11 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     if not saved.empty:
         inputs = scenario_inputs(key, year, month, 450.0, vkey)
         for row in saved.itertuples():
-            scenario = scenarios.Scenario.from_dict(row.assumptions)
             try:
+                scenario = scenarios.Scenario.from_dict(row.assumptions)
                 result = scenarios.compute(scenario, inputs)
-            except scenarios.ScenarioError:
+            except scenarios.ScenarioError as error:  # said on the slides, not left out in silence
+                failed.append((row.name, str(error)))
                 continue
             marked.append({"id": int(row.id), "name": row.name, "author": row.author, "created_at": row.created_at,
                            "result": result,
@@ -776,6 +777,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
         year=year, month=month, forecast_label=official.label, official=official, dropped_scenarios=dropped,
+        failed_scenarios=failed,
         overview=overview, board=board, forecast_table=fv.forecast_table(board, manual), fan=fan,
         cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total,
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,

@@ -92,3 +92,13 @@ def test_the_meeting_flag_can_be_set_and_removed_by_the_author(engine):
     assert list(list_scenarios(engine)["for_meeting"]) == [1]
     changed = entries(engine, action="scenario ändrat")
     assert len(changed) == 2 and '"visas på nämndmötet": false' in changed.iloc[0]["before"]
+
+
+def test_assumptions_that_could_not_be_read_back_are_not_stored(engine):
+    """Walkthrough: a stored scenario with an unknown assumption stopped the meeting; none is stored."""
+    from domain.scenarios import ScenarioError
+
+    with pytest.raises(ScenarioError, match='okänt antagande "staff_kr"'):
+        save_scenario(engine, actor=Actor("anna", CONTROLLER), name="Konsulter", year=2025, cutoff_month=8,
+                      base_label="Statistisk prognos aug 2025", assumptions={"staff_kr": 500_000})
+    assert list_scenarios(engine, 2025).empty

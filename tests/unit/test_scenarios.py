@@ -4,6 +4,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain import scenarios as sc
 
@@ -112,6 +114,7 @@ def test_issue_18_the_meeting_says_which_scenarios_it_leaves_out():
     object.__setattr__(pack, "year", 2025)
     object.__setattr__(pack, "month", 9)
     object.__setattr__(pack, "dropped_scenarios", [])
+    object.__setattr__(pack, "failed_scenarios", [])
     assert pack.dropped_note is None
     object.__setattr__(pack, "dropped_scenarios", [("Dyrare HVB", 8)])
     assert pack.dropped_note == ('Scenariot "Dyrare HVB" (augusti 2025) för nämndmötet visas inte, eftersom '
@@ -120,3 +123,44 @@ def test_issue_18_the_meeting_says_which_scenarios_it_leaves_out():
     object.__setattr__(pack, "dropped_scenarios", [("A", 7), ("B", 8)])
     assert pack.dropped_note.startswith('Scenarierna "A" (juli 2025), "B" (augusti 2025) för nämndmötet')
     assert "Gör om dem" in pack.dropped_note
+
+
+def test_stored_assumptions_that_cannot_be_read_are_refused_in_swedish():
+    """Walkthrough: a scenario marked for the meeting with an assumption this version does not know
+    ("staff_kr") stopped the whole meeting with a TypeError. It is a ScenarioError that names it."""
+    with pytest.raises(sc.ScenarioError, match='okänt antagande "staff_kr"'):
+        sc.Scenario.from_dict({"staff_kr": 500_000})
+    with pytest.raises(sc.ScenarioError, match='HVB: antagandet "placements" är inte ett tal: "två"'):
+        sc.Scenario.from_dict({"categories": {"HVB": {"placements": "två"}}})
+    for value in (float("nan"), 10**400, True, None):
+        with pytest.raises(sc.ScenarioError, match="inte ett tal"):
+            sc.Scenario.from_dict({"personnel_kr": value})
+    with pytest.raises(sc.ScenarioError, match="går inte att läsa"):
+        sc.Scenario.from_dict({"categories": ["HVB"]})
+    assert sc.Scenario.from_dict({"categories": {"HVB": {"from_month": 10.0}}}).categories["HVB"].from_month == 10
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                        st.sampled_from(["categories", "HVB", "placements", "from_month", "personnel_kr", "x"]),
+                        inner, max_size=4), max_leaves=12))
+def test_any_stored_assumptions_give_a_scenario_or_a_swedish_refusal(data):
+    try:
+        scenario = sc.Scenario.from_dict(data)
+    except sc.ScenarioError as error:
+        assert str(error)
+    else:
+        assert sc.Scenario.from_dict(scenario.to_dict()) == scenario
+
+
+def test_the_meeting_says_which_scenarios_it_cannot_compute():
+    from domain.meeting import MeetingPack
+
+    pack = MeetingPack.__new__(MeetingPack)
+    object.__setattr__(pack, "year", 2025)
+    object.__setattr__(pack, "month", 8)
+    object.__setattr__(pack, "dropped_scenarios", [])
+    object.__setattr__(pack, "failed_scenarios", [("Konsulter", 'okänt antagande "staff_kr"')])
+    assert pack.dropped_note == ('Scenariot "Konsulter" för nämndmötet kan inte räknas på dagens data (okänt '
+                                 'antagande "staff_kr") och visas inte.')
