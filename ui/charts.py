@@ -351,7 +351,8 @@ def _wrapped(label: str, width: int = 28) -> str:
 
 
 def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
-                          end: float, *, up: str, down: str, axis_title: str, height: int) -> go.Figure:
+                          end: float, *, up: str, down: str, axis_title: str, height: int,
+                          wrap: int = 28) -> go.Figure:
     """A bridge drawn horizontally from zero: steps down the y-axis so long labels read across, and a
     bar's length is its amount (IBCS).
 
@@ -362,7 +363,7 @@ def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str,
     would be three quarters of what is validated, copied and sent on each move.
     """
     measures = ["absolute"] + ["relative"] * len(steps) + ["total"]
-    labels = [_wrapped(start_label)] + [_wrapped(name) for name, _ in steps] + [_wrapped(end_label)]
+    labels = [_wrapped(label, wrap) for label in (start_label, *(name for name, _ in steps), end_label)]
     values = [start / 1000.0] + [value / 1000.0 for _, value in steps] + [end / 1000.0]
     texts = [format_tkr(start, unit=False) if start else ""] + \
         [format_tkr(v, unit=False, plus=True) for _, v in steps] + [format_tkr(end, unit=False)]
@@ -388,27 +389,28 @@ def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str,
 
 
 def variance_bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
-                          end: float, height: int = 420) -> go.Figure:
-    """The result against budget (positive = surplus) from one total to another; zero is the budget."""
+                          end: float, height: int = 420, wrap: int = 28) -> go.Figure:
+    """The result against budget (positive = surplus) from one total to another; zero is the budget. Names
+    longer than ``wrap`` characters are set over several lines (a slide has room for longer lines)."""
     return _horizontal_waterfall(start_label, start, steps, end_label, end, up=GOOD, down=BAD, height=height,
-                                 axis_title="Mot budget, tkr (+ = överskott)")
+                                 axis_title="Mot budget, tkr (+ = överskott)", wrap=wrap)
 
 
 def result_bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
-                        end: float, budget: float | None, height: int = 420) -> go.Figure:
+                        end: float, budget: float | None, height: int = 420, wrap: int = 28) -> go.Figure:
     """A bridge of the nämnd's net result: against budget where there is one (zero is the budget, positive
     a surplus), otherwise the net result itself from zero (a net cost is negative)."""
     if budget is None:
         return _horizontal_waterfall(start_label, start, steps, end_label, end, up=GOOD, down=BAD, height=height,
-                                     axis_title="Nettoresultat, tkr (negativt = nettokostnad)")
-    return variance_bridge_chart(start_label, start - budget, steps, end_label, end - budget, height)
+                                     axis_title="Nettoresultat, tkr (negativt = nettokostnad)", wrap=wrap)
+    return variance_bridge_chart(start_label, start - budget, steps, end_label, end - budget, height, wrap)
 
 
-def cost_bridge_chart(bridge, height: int = 480) -> go.Figure:
+def cost_bridge_chart(bridge, height: int = 480, wrap: int = 28) -> go.Figure:
     """A bridge of costs against A (``domain.placements.cost_bridge``): a step up is more cost, i.e.
     unfavourable (red)."""
     return _horizontal_waterfall(bridge.start_label, 0.0, bridge.steps, bridge.end_label, bridge.end, up=BAD,
-                                 down=GOOD, height=height, axis_title=bridge.axis_title)
+                                 down=GOOD, height=height, axis_title=bridge.axis_title, wrap=wrap)
 
 
 def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, unit: str) -> go.Figure:

@@ -14,6 +14,7 @@ from ui import charts, layout, state
 PARAMETER, SCREEN = "namndlage", "skarm"
 
 SLIDE_STEPS = 4  # a placement bridge's largest steps on its slide; the rest are one step
+SLIDE_WRAP = 46  # a bridge's names on a slide: one line up to the longest category with its effect
 
 _CSS = """
 <style>
@@ -157,7 +158,7 @@ def _figure(deck: tuple, screen_key: str, height: int):
         figure = charts.variance_chart(meeting.largest_variances(pack.overview.activity_variance),
                                        pack.overview.variance_ytd, pack.overview.adherence_ytd)
     elif screen_key == "placeringar":
-        figure = charts.cost_bridge_chart(pack.placement_bridge(largest=SLIDE_STEPS))
+        figure = charts.cost_bridge_chart(pack.placement_bridge(largest=SLIDE_STEPS), wrap=SLIDE_WRAP)
     elif screen_key == "sjukfranvaro":
         monthly = pack.sick_monthly.tail(24)
         figure = charts.sick_leave_chart(monthly, None, pack.sick_trend, rolling_12(monthly), None)
@@ -173,7 +174,7 @@ def _figure(deck: tuple, screen_key: str, height: int):
         scenario = _scenario_of(pack, screen_key)
         result = scenario["result"]
         figure = charts.result_bridge_chart("Grundprognos", scenario["base_point"], result.steps, "Med scenariot",
-                                            result.point, scenario["budget"], height=height)
+                                            result.point, scenario["budget"], height=height, wrap=SLIDE_WRAP)
         figure.update_layout(font=dict(size=18), title=None, showlegend=False)
         figure.update_traces(textfont_size=18)
         return figure
