@@ -223,6 +223,16 @@ def bridge_steps(decomposition: Decomposition) -> list[tuple[str, float]]:
     return sorted(steps, key=lambda step: -abs(step[1]))
 
 
+def largest_steps(steps: list[tuple[str, float]], largest: int | None) -> list[tuple[str, float]]:
+    """A bridge's ``largest`` steps, largest first, and the rest as one step "Övriga effekter (n st.)", so that
+    they still add up to the krona; every step when ``largest`` is None or only one more would be merged."""
+    if largest is None or len(steps) <= largest + 1:
+        return steps
+    ordered = sorted(steps, key=lambda step: -abs(step[1]))
+    rest = ordered[largest:]
+    return ordered[:largest] + [(f"Övriga effekter ({len(rest)} st.)", float(sum(v for _, v in rest)))]
+
+
 @dataclass(frozen=True)
 class CostBridge:
     """A cost bridge drawn against A: zero is A's cost, and the steps add up to B − A. Drawn from zero, two
@@ -243,10 +253,7 @@ def cost_bridge(a_label: str, cost_a: float, steps: list[tuple[str, float]], b_l
     few rows; more, and the chart leaves every other name out)."""
     from domain.formatting import format_tkr
 
-    if largest is not None and len(steps) > largest + 1:
-        ordered = sorted(steps, key=lambda step: -abs(step[1]))
-        rest = ordered[largest:]
-        steps = ordered[:largest] + [(f"Övriga effekter ({len(rest)} st.)", float(sum(v for _, v in rest)))]
+    steps = largest_steps(steps, largest)
     return CostBridge(f"{a_label}, {format_tkr(cost_a)}", steps, f"{b_label}, {format_tkr(cost_b)}",
                       float(cost_b) - float(cost_a),
                       f"Mot {a_label[:1].lower()}{a_label[1:]}, tkr (+ = högre kostnad)")

@@ -228,8 +228,9 @@ def conditions(scenario: Scenario) -> list[str]:
         said.append(f"personalkostnaderna {'ökar' if scenario.personnel_kr > 0 else 'minskar'} med "
                     f"{format_mnkr(abs(scenario.personnel_kr))}")
     if scenario.state_grants_kr:
-        said.append("statsbidraget " + ("betalas inte ut" if scenario.state_grants_kr < 0 else "blir högre")
-                    + f" ({format_mnkr(scenario.state_grants_kr, plus=True)})")
+        # An amount, not the whole grant: "betalas inte ut" read as if all of it were lost.
+        said.append(f"statsbidrag om {format_mnkr(abs(scenario.state_grants_kr))} "
+                    + ("uteblir" if scenario.state_grants_kr < 0 else "tillkommer"))
     if scenario.migration_kr:
         said.append(f"ersättningen från Migrationsverket ändras med {format_mnkr(scenario.migration_kr, plus=True)}")
     if scenario.sick_leave_points:

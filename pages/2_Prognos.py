@@ -124,7 +124,7 @@ with layout.guard():
                            "heldraget, prognos streckad med P10–P90 skuggat, romben verksamheternas egen prognos. Samma "
                            "bild som nämndläget visar först.")
             charts.show(state.forecast_fan_figure(key, year, month), key="prognos_fan")
-            st.caption("Utfall heldraget, budget med kontur, prognos streckad. Det skuggade bandet visar P10–P90 av "
+            st.caption("Utfall mörka staplar, budget med kontur, prognos randig. Det skuggade bandet visar P10–P90 av "
                        "de simulerade utfallen; den blå stapeln i december visar ±5 % kring prognosen, och romben "
                        "verksamheternas egen prognos.")
 

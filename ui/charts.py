@@ -351,7 +351,7 @@ def _wrapped(label: str, width: int = 28) -> str:
 
 
 def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
-                          end: float, *, up: str, down: str, axis_title: str, height: int,
+                          end: float, *, up: str, down: str, axis_title: str, height: int | None,
                           wrap: int = 28) -> go.Figure:
     """A bridge drawn horizontally from zero: steps down the y-axis so long labels read across, and a
     bar's length is its amount (IBCS).
@@ -364,6 +364,9 @@ def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str,
     """
     measures = ["absolute"] + ["relative"] * len(steps) + ["total"]
     labels = [_wrapped(label, wrap) for label in (start_label, *(name for name, _ in steps), end_label)]
+    # Without a height (on a page), tall enough for every row and its lines: thirteen steps of two-line
+    # names ran into each other in 420 px. A slide gives its own height and shows fewer steps instead.
+    height = height or max(420, 110 + sum(30 + 17 * label.count("<br>") for label in labels))
     values = [start / 1000.0] + [value / 1000.0 for _, value in steps] + [end / 1000.0]
     texts = [format_tkr(start, unit=False) if start else ""] + \
         [format_tkr(v, unit=False, plus=True) for _, v in steps] + [format_tkr(end, unit=False)]
@@ -373,14 +376,17 @@ def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str,
     # A step's label stands beyond its end: room on the side where a step ends near the axis's edge.
     steps_drawn = list(zip(levels[1:-1], values[1:-1]))  # each step's end and amount
     # A label left of a step that ends near zero must clear the axis line and the category names.
-    left = pad if low < 0 else 2.2 * pad if any(v < 0 and e - low < 2.2 * pad for e, v in steps_drawn) else 0.0
+    left = max(pad if low < 0 else 0.0,
+               2.2 * pad if any(v < 0 and e - low < 2.2 * pad for e, v in steps_drawn) else 0.0)
     right = pad if high > 0 or any(v > 0 and high - e < pad for e, v in steps_drawn) else 0.0
     xaxis = dict(Y_AXIS, tickformat=",.0f", title_text=axis_title, zeroline=True, zerolinecolor="#333",
                  zerolinewidth=2, range=[low - left, high + right])
     return go.Figure(
         data=[dict(
             type="waterfall", orientation="h", y=labels, x=values, measure=measures, text=texts,
-            textposition="outside", cliponaxis=False, increasing=dict(marker=dict(color=up)),
+            # A total's amount inside its bar where it fits: outside, a long negative total's ran into the
+            # names at the axis ("Med scena−31 540"). A step's stays beyond its end.
+            textposition=["auto" if measure != "relative" else "outside" for measure in measures], cliponaxis=False, increasing=dict(marker=dict(color=up)),
             decreasing=dict(marker=dict(color=down)), totals=dict(marker=dict(color=ACTUAL)),
             connector=dict(visible=bool(steps), line=dict(color="#999", width=1)),
             hovertemplate="%{y}: %{text} tkr<extra></extra>")],  # the step itself, not the running total
@@ -389,7 +395,7 @@ def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str,
 
 
 def variance_bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
-                          end: float, height: int = 420, wrap: int = 28) -> go.Figure:
+                          end: float, height: int | None = None, wrap: int = 28) -> go.Figure:
     """The result against budget (positive = surplus) from one total to another; zero is the budget. Names
     longer than ``wrap`` characters are set over several lines (a slide has room for longer lines)."""
     return _horizontal_waterfall(start_label, start, steps, end_label, end, up=GOOD, down=BAD, height=height,
@@ -397,7 +403,7 @@ def variance_bridge_chart(start_label: str, start: float, steps: list[tuple[str,
 
 
 def result_bridge_chart(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
-                        end: float, budget: float | None, height: int = 420, wrap: int = 28) -> go.Figure:
+                        end: float, budget: float | None, height: int | None = None, wrap: int = 28) -> go.Figure:
     """A bridge of the nämnd's net result: against budget where there is one (zero is the budget, positive
     a surplus), otherwise the net result itself from zero (a net cost is negative)."""
     if budget is None:
@@ -406,7 +412,7 @@ def result_bridge_chart(start_label: str, start: float, steps: list[tuple[str, f
     return variance_bridge_chart(start_label, start - budget, steps, end_label, end - budget, height, wrap)
 
 
-def cost_bridge_chart(bridge, height: int = 480, wrap: int = 28) -> go.Figure:
+def cost_bridge_chart(bridge, height: int | None = None, wrap: int = 28) -> go.Figure:
     """A bridge of costs against A (``domain.placements.cost_bridge``): a step up is more cost, i.e.
     unfavourable (red)."""
     return _horizontal_waterfall(bridge.start_label, 0.0, bridge.steps, bridge.end_label, bridge.end, up=BAD,

@@ -8,13 +8,15 @@ import streamlit as st
 from domain import comparison, goals, meeting
 from domain.formatting import format_timestamp
 from domain.markup import escape
+from domain.placements import largest_steps
 from domain.sick_leave import rolling_12
 from ui import charts, layout, state
 
 PARAMETER, SCREEN = "namndlage", "skarm"
 
 SLIDE_STEPS = 4  # a placement bridge's largest steps on its slide; the rest are one step
-SLIDE_WRAP = 46  # a bridge's names on a slide: one line up to the longest category with its effect
+SLIDE_WRAP = 52  # a bridge's names on a slide: one line up to the longest category with its effect
+SLIDE_CONDITIONS = 4  # a scenario slide lists this many assumptions; the rest are counted (all in the papers)
 
 _CSS = """
 <style>
@@ -173,7 +175,8 @@ def _figure(deck: tuple, screen_key: str, height: int):
     else:
         scenario = _scenario_of(pack, screen_key)
         result = scenario["result"]
-        figure = charts.result_bridge_chart("Grundprognos", scenario["base_point"], result.steps, "Med scenariot",
+        figure = charts.result_bridge_chart("Grundprognos", scenario["base_point"],
+                                            largest_steps(result.steps, SLIDE_STEPS), "Med scenariot",
                                             result.point, scenario["budget"], height=height, wrap=SLIDE_WRAP)
         figure.update_layout(font=dict(size=18), title=None, showlegend=False)
         figure.update_traces(textfont_size=18)
@@ -200,7 +203,11 @@ def _draw(deck: tuple, screen_key: str, height: int) -> None:
 def _scenario(scenario: dict, figure) -> None:
     """The assumptions beside the bridge from the base forecast's result to the scenario's."""
     said, drawn = st.columns([2, 3])
-    listed = "".join(f"<li>{escape(text)}</li>" for text in scenario["conditions"])
+    conditions = scenario["conditions"]
+    if len(conditions) > SLIDE_CONDITIONS + 1:  # more would push the footer off a 720 px screen
+        conditions = [*conditions[:SLIDE_CONDITIONS],
+                      f"… och {len(conditions) - SLIDE_CONDITIONS} antaganden till (alla i mötespapperen)."]
+    listed = "".join(f"<li>{escape(text)}</li>" for text in conditions)
     said.markdown(f'<div class="np-meeting-list"><p><b>Antaganden</b></p><ul>{listed}</ul>'
                   f"<p>Sparat av {escape(scenario['author'])} {format_timestamp(scenario['created_at'])}</p></div>",
                   unsafe_allow_html=True)

@@ -102,7 +102,7 @@ def test_issue_18_the_meeting_sentence_is_short_sentences_effect_first():
     assert effect.startswith("Med scenariot") and effect.count(".") == 1 and effect.count(",") <= 3
     said = sc.conditions(scenario)
     assert said == ["Två placeringar inom hvb avslutas i oktober.", "Dygnen inom hvb ökar med 2,5\u00a0%.",
-                    "À-priset inom hvb stiger med 1,5\u00a0%.", "Statsbidraget betalas inte ut (−3,0\u00a0mnkr).",
+                    "À-priset inom hvb stiger med 1,5\u00a0%.", "Statsbidrag om 3,0\u00a0mnkr uteblir.",
                     "Sjukfrånvaron sjunker med 0,5 procentenheter."]
     assert sc.summary_sentence(scenario, result, inputs()) == " ".join([effect, *said])
 
