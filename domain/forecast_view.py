@@ -393,6 +393,12 @@ def version_basis(managers_lines: int, lines: int) -> str:
     return "Statistisk prognos" if not managers_lines else "Statistisk och verksamheternas"
 
 
+def _with_basis(versions: pd.DataFrame) -> pd.DataFrame:
+    """``list_versions`` with each version's ``version_basis`` as a column "basis"."""
+    return versions.assign(basis=[version_basis(managers, lines) for managers, lines
+                                  in zip(versions["managers_lines"], versions["lines"])])
+
+
 def versions_against_outcome(versions: pd.DataFrame, outcomes: dict[int, float]) -> pd.DataFrame:
     """Each saved version's nämnd total against the year's final outcome, where known."""
     frame = versions.copy()
@@ -482,8 +488,7 @@ def versions_outcome_table(judged: pd.DataFrame) -> Table:
     columns = (Column("name", "Version", width=28), Column("basis", "Grund", width=24),
                Column("author", "Sparad av", width=18), Column("point_kr", "Prognos, tkr", "tkr"),
                Column("outcome_kr", "Utfall december, tkr", "tkr"), Column("error", "Fel", "change", 8))
-    rows = tuple({**{c.key: r.get(c.key) for c in columns}, "basis": version_basis(r["managers_lines"], r["lines"])}
-                 for r in judged.to_dict("records"))
+    rows = tuple({c.key: r.get(c.key) for c in columns} for r in _with_basis(judged).to_dict("records"))
     return Table("Sparade versioner mot utfallet", columns, rows)
 
 
@@ -519,6 +524,6 @@ def versions_table(saved: pd.DataFrame) -> Table:
                Column("created_at", "Tid", "timestamp", 17), Column("point_kr", "Prognos, tkr", "tkr"),
                Column("checksum", "Kontrollsumma", width=14))
     rows = tuple({"name": r["name"], "period": pd.Period(year=int(r["year"]), month=int(r["cutoff_month"]), freq="M"),
-                  "basis": version_basis(r["managers_lines"], r["lines"]), "author": r["author"], "created_at": r["created_at"], "point_kr": r["point_kr"],
-                  "checksum": short(r["content_sha256"]) or "–"} for r in saved.to_dict("records"))
+                  "basis": r["basis"], "author": r["author"], "created_at": r["created_at"], "point_kr": r["point_kr"],
+                  "checksum": short(r["content_sha256"]) or "–"} for r in _with_basis(saved).to_dict("records"))
     return Table("Sparade versioner", columns, rows)

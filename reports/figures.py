@@ -57,6 +57,12 @@ def forecast(pack) -> bytes:
     return _png(figure)
 
 
+def year(pack) -> bytes:
+    """The first page's chart: the result against budget over the year, or the net cost without a budget."""
+    path = pack.result_path
+    return forecast(pack) if path is None else result_path(path)
+
+
 def result_path(path) -> bytes:
     """The result against budget accumulated over the year (``domain.forecast_view.result_path``), as the
     first slide draws it: utfall solid, the forecast dashed with its P10–P90, zero the budget."""

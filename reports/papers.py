@@ -230,7 +230,7 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
         pdf.ln(2)
 
     drawers = {
-        "prognos": lambda: figures.forecast(pack) if pack.result_path is None else figures.result_path(pack.result_path),
+        "prognos": lambda: figures.year(pack),
         "verksamheter": lambda: figures.variances(meeting.largest_variances(pack.overview.activity_variance),
                                                   pack.overview.variance_ytd),
         "placeringar": lambda: figures.cost_bridge(pack.placement_bridge()),

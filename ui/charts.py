@@ -284,14 +284,13 @@ def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan
 def result_path_chart(path: pd.DataFrame) -> go.Figure:
     """The result against budget accumulated over the year (``domain.forecast_view.result_path``): utfall
     solid, the forecast dashed with its P10–P90, zero the budget, and December's figure written out."""
-    tkr = lambda column: path[column] / 1000.0
     ahead = path[path["mean"].notna()]
     figure = go.Figure()
     figure.add_scatter(x=list(ahead["label"]) + list(ahead["label"])[::-1],
                        y=list(ahead["p90"] / 1000.0) + list(ahead["p10"] / 1000.0)[::-1], fill="toself",
                        mode="lines", fillcolor="rgba(31,95,139,0.18)", line=dict(width=0), name="P10–P90",
                        hoverinfo="skip")
-    figure.add_scatter(x=path["label"], y=tkr("actual"), mode="lines+markers", name="Utfall",
+    figure.add_scatter(x=path["label"], y=path["actual"] / 1000.0, mode="lines+markers", name="Utfall",
                        line=dict(color=ACTUAL, width=3), marker=dict(size=8),
                        hovertemplate="%{x}: %{y:+,.0f} tkr<extra>Utfall mot budget</extra>")
     figure.add_scatter(x=ahead["label"], y=ahead["mean"] / 1000.0, mode="lines+markers", name="Prognos",

@@ -151,11 +151,12 @@ def _figure(deck: tuple, screen_key: str, height: int):
     """A slide's chart, built once per pack, slide and height: the nämnd opens the same slide at once."""
     pack = _deck(*deck)
     if screen_key == "prognos":
-        if pack.result_path is None:  # no budget to draw against: the net cost over the year
+        path = pack.result_path
+        if path is None:  # no budget to draw against: the net cost over the year
             figure = charts.forecast_fan(pack.cumulative_actual, pack.cumulative_budget, pack.fan,
                                          point=pack.board.point, manual_total=pack.manual_total)
         else:
-            figure = charts.result_path_chart(pack.result_path)
+            figure = charts.result_path_chart(path)
     elif screen_key == "verksamheter":
         figure = charts.variance_chart(meeting.largest_variances(pack.overview.activity_variance),
                                        pack.overview.variance_ytd, pack.overview.adherence_ytd)
