@@ -78,7 +78,7 @@ def lock_interim_forecasts(engine: Engine, actor: Actor) -> list[int]:
     utfall to August and the prognos for the rest of the year spread evenly over September–December."""
     from data_access import queries
     from data_access.forecast_versions import save_version
-    from domain.forecast_view import MANAGERS_METHOD, VersionLine
+    from domain.forecast_view import managers_line
 
     years = queries.available_years(engine)
     ledger = queries.monthly_ledger(engine, years)
@@ -100,14 +100,9 @@ def lock_interim_forecasts(engine: Engine, actor: Actor) -> list[int]:
             point = -int(rows["amount_kr"].sum())
             mine = booked[booked["activity"] == activity]
             budget = ledger[(ledger["year"] == year) & (ledger["activity"] == activity)]["budget_kr"].sum(min_count=1)
-            months = [(m, True, -int(mine.loc[mine["month"] == m, "actual_kr"].sum())) for m in range(1, INTERIM_MONTH + 1)]
-            ytd = sum(amount for _, _, amount in months)
-            rest, left = divmod(point - ytd, 12 - INTERIM_MONTH)
-            months += [(m, False, rest + (left if m == 12 else 0)) for m in range(INTERIM_MONTH + 1, 13)]
-            lines.append(VersionLine(activity=str(activity), method=MANAGERS_METHOD, params={},
-                                     actual_ytd_kr=ytd, point_kr=point, p10_kr=point, p50_kr=point, p90_kr=point,
-                                     budget_kr=None if budget != budget else -int(budget), prob_within_target=None,
-                                     comment="; ".join(c for c in rows["comment"] if c), months=tuple(months)))
+            months = [(m, -int(mine.loc[mine["month"] == m, "actual_kr"].sum())) for m in range(1, INTERIM_MONTH + 1)]
+            lines.append(managers_line(str(activity), months, point, None if budget != budget else -int(budget),
+                                       "; ".join(c for c in rows["comment"] if c)))
         saved.append(save_version(engine, name=f"Delårsrapport 2 {year}", year=year, cutoff_month=INTERIM_MONTH,
                                   data_version=version, actor=actor, lines=lines,
                                   note="Verksamheternas prognos per augusti, låst som i delårsrapporten."))

@@ -113,6 +113,53 @@ def version_lines(board, actuals: dict[str, pd.Series], comments: dict[str, str]
     return lines
 
 
+def managers_line(activity: str, actual_months: list[tuple[int, int]], point_kr: int, budget_kr: int | None,
+                  comment: str = "") -> VersionLine:
+    """A saved line for a verksamhet's own year-end forecast (kronor, report sign).
+
+    ``actual_months`` is its utfall month by month to its cut-off. The rest of the year-end,
+    ``point_kr`` less the utfall, is spread evenly over the months left; December takes the kronor the
+    division leaves over, so that the months add up to the year-end to the krona. The line states no
+    interval: P10, P50 and P90 are the point.
+    """
+    months = [(int(month), True, int(amount)) for month, amount in sorted(actual_months)]
+    ytd = sum(amount for _, _, amount in months)
+    cutoff = months[-1][0] if months else 0
+    remaining = list(range(cutoff + 1, 13))
+    if remaining:
+        rest, left = divmod(int(point_kr) - ytd, len(remaining))
+        months += [(month, False, rest + (left if month == 12 else 0)) for month in remaining]
+    return VersionLine(activity=str(activity), method=MANAGERS_METHOD, params={}, actual_ytd_kr=ytd,
+                       point_kr=int(point_kr), p10_kr=int(point_kr), p50_kr=int(point_kr), p90_kr=int(point_kr),
+                       budget_kr=budget_kr, prob_within_target=None, comment=comment, months=tuple(months))
+
+
+def managers_version_lines(board, actuals: dict[str, pd.Series], manual: pd.DataFrame,
+                           comments: dict[str, str] | None = None) -> list[VersionLine]:
+    """Lines to save for the verksamheternas own forecast (``manual``: activity, forecast_kr, report sign).
+
+    Each verksamhet with a forecast of its own gets ``managers_line`` from its utfall to its cut-off;
+    one without keeps its statistical line (``version_lines``), so that the version holds the whole
+    nämnd and says so ("Statistisk och verksamheternas", ``version_basis``).
+    """
+    own = dict(zip(manual["activity"], manual["forecast_kr"])) if not manual.empty else {}
+    lines = []
+    for line in version_lines(board, actuals, comments):
+        if line.activity not in own:
+            lines.append(line)
+            continue
+        actual = [(month, amount) for month, is_actual, amount in line.months if is_actual]
+        lines.append(managers_line(line.activity, actual, int(round(own[line.activity])), line.budget_kr,
+                                   line.comment))
+    return lines
+
+
+def without_own_forecast(board, manual: pd.DataFrame) -> list[str]:
+    """The verksamheter of ``board`` that have no forecast of their own in ``manual``."""
+    own = set(manual["activity"]) if not manual.empty else set()
+    return sorted(activity for activity in board.lines if activity not in own)
+
+
 def default_version_name(year: int, cutoff_month: int) -> str:
     interim = {4: "delår 1", 8: "delår 2"}.get(cutoff_month)
     if interim:
@@ -456,6 +503,10 @@ def current_months(board, actuals: dict[str, pd.Series]) -> pd.DataFrame:
         rows.extend({"activity": line.activity, "month": m, "is_actual": int(a), "amount_kr": v}
                     for m, a, v in line.months)
     return pd.DataFrame(rows, columns=["activity", "month", "is_actual", "amount_kr"])
+
+
+ERROR_SIGN = ("Fel = (prognos − utfall) / |utfall| på nettokostnaden i december: plus betyder att prognosen "
+              "underskattade kostnaden (resultatet blev sämre än prognosen), minus att den överskattade den.")
 
 
 def record_sentence(record: pd.DataFrame, cutoff_month: int) -> str:

@@ -14,12 +14,20 @@ from ui import auth, charts, layout, state, tables
 layout.setup("Prognos")
 
 
-def save_form(actor, board, manual, actuals, key, year: int, month: int) -> None:
-    """Save the forecast as a locked version (controller and admin)."""
+def save_form(actor, board, manual, manual_label: str, actuals, key, year: int, month: int) -> None:
+    """Save the statistical forecast, or the verksamheternas own, as a locked version (controller and admin)."""
     if not layout.role_notice(actor, SAVE_FORECAST, "ser de sparade versionerna", "spara nya"):
         return
     st.markdown("Spara prognosen som en **låst version**, t.ex. inför delårsrapporten. En sparad version ändras "
-                "aldrig; en ny bedömning sparas som en ny version.")
+                "aldrig; en ny bedömning sparas som en ny version. Den senast låsta versionen för brytmånaden är "
+                "nämndens helårsprognos på alla sidor och i nämndläget.")
+    basis = "statistical"
+    if not manual.empty:
+        bases = {"statistical": "Den statistiska prognosen", "managers": manual_label}
+        basis = st.radio("Vilken prognos ska låsas?", list(bases), format_func=bases.get, key="prognos_version_basis")
+        missing = fv.without_own_forecast(board, manual)
+        if basis == "managers" and missing:
+            st.caption("Utan egen prognos, låses med den statistiska: " + ", ".join(escape(a) for a in missing) + ".")
     st.session_state.setdefault(f"prognos_version_name_{year}_{month}", fv.default_version_name(year, month))
     name = st.text_input("Versionens namn", key=f"prognos_version_name_{year}_{month}")
     note = st.text_area("Kommentar till versionen", key="prognos_version_note")
@@ -28,7 +36,9 @@ def save_form(actor, board, manual, actuals, key, year: int, month: int) -> None
         .rename(columns={"activity": "Verksamhet", "comment": "Kommentar"}),
         disabled=["Verksamhet"], hide_index=True, width="stretch", key="prognos_version_comments")
     if st.button("Spara låst version", type="primary", key="prognos_version_save"):
-        lines = fv.version_lines(board, actuals, dict(zip(comments["Verksamhet"], comments["Kommentar"])))
+        notes = dict(zip(comments["Verksamhet"], comments["Kommentar"]))
+        lines = fv.managers_version_lines(board, actuals, manual, notes) if basis == "managers" \
+            else fv.version_lines(board, actuals, notes)
         try:
             with st.spinner("Sparar versionen med placeringarnas prognos …"):
                 save_version(state.engine(), name=name, year=year, cutoff_month=month, data_version=key[1],
@@ -37,8 +47,12 @@ def save_form(actor, board, manual, actuals, key, year: int, month: int) -> None
             st.info(escape(already))
         except (VersionError, AccessDenied) as error:
             st.error(escape(error))
-        else:
-            st.success(f'Versionen "{escape(name)}" är sparad och låst.')
+        else:  # run again, so that the figures above show the version that is now the helårsprognos
+            st.session_state["prognos_version_saved"] = f'Versionen "{escape(name)}" är sparad och låst.'
+            st.rerun()
+    said = st.session_state.pop("prognos_version_saved", None)
+    if said:
+        st.success(said)
 
 
 @st.fragment
@@ -65,6 +79,7 @@ def record_panel(key, year: int, activities: tuple[str, ...]) -> None:
     if not record.empty:
         charts.show(charts.track_record_chart(record), key="prognos_record_chart")
         tables.show(fv.track_record_table(record), key="prognos_record_table")
+        st.caption(fv.ERROR_SIGN)
 
 with layout.guard():
     key, period = layout.start("Prognos")
@@ -98,7 +113,8 @@ with layout.guard():
 
     tab_lines, tab_year, tab_record, tab_bridge, tab_save = layout.tabs(
         ["Per verksamhet", "Över året", "Träffsäkerhet", "Varför ändrades prognosen", "Spara version"],
-        key="prognos_tab", keep=("prognos_record_cutoff", f"prognos_version_name_{year}_{month}", "prognos_version_note"))
+        key="prognos_tab", keep=("prognos_record_cutoff", f"prognos_version_name_{year}_{month}", "prognos_version_note",
+                                 "prognos_version_basis"))
 
     with tab_lines:
         if tab_lines.open:
@@ -140,6 +156,7 @@ with layout.guard():
                 judged = fv.versions_against_outcome(saved, state.year_outcomes(key))
                 st.markdown("**Sparade versioner mot utfallet**")
                 tables.show(fv.versions_outcome_table(judged), key="prognos_versions_outcome")
+                st.caption(fv.ERROR_SIGN)
 
     with tab_bridge:
         if tab_bridge.open:
@@ -183,7 +200,7 @@ with layout.guard():
 
     with tab_save:
         if tab_save.open:
-            save_form(auth.actor(), board, manual, actuals, key, year, month)
+            save_form(auth.actor(), board, manual, manual_label, actuals, key, year, month)
             saved = state.versions(key, state.versions_key())
             if not saved.empty:
                 st.markdown("**Sparade versioner**")

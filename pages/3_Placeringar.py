@@ -32,7 +32,8 @@ with layout.guard():
     layout.headline(view.headline)
 
     tab_bridge, tab_volumes, tab_prices, tab_trend = layout.tabs(
-        ["Volym, mix och pris", "Volymer (dygn)", "À-priser (kr per dygn)", "Utveckling och ytterfall"],
+        ["Volym, mix och pris", "Volymer (dygn och dagar)", "À-priser (kr per dygn eller dag)",
+         "Utveckling och ytterfall"],
         key="plac_tab", keep=("plac_trend_category", "plac_index_1", "plac_index_2"))
 
     with tab_bridge:
@@ -49,8 +50,9 @@ with layout.guard():
     with tab_volumes:
         if tab_volumes.open:
             tables.show(pl.volume_days_table(table, year, span), key="placements_volumes")
-            st.caption("Avvikelse = budget − utfall (eller prognos): positiv avvikelse betyder färre dygn än budgeterat. "
-                       "Periodiserad budget = budget helår × antal månader / 12.")
+            st.caption("Avvikelse = budget − utfall (eller prognos): positiv avvikelse betyder färre dygn eller dagar "
+                       "än budgeterat. Periodiserad budget = budget helår × antal månader / 12. Summan av dygn och "
+                       "dagar visas som i verksamheternas rapporter, men lägger ihop två enheter.")
 
     with tab_prices:
         if tab_prices.open:

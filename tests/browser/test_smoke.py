@@ -97,7 +97,7 @@ def test_data_page_shows_what_a_september_file_does_to_august(own_server, browse
 TABS = {
     "Budget_mot_utfall": ["Driftredovisning", "Månad för månad", "Avvikelse per verksamhet", "Fördjupning"],
     "Prognos": ["Per verksamhet", "Över året", "Träffsäkerhet", "Varför ändrades prognosen", "Spara version"],
-    "Placeringar": ["Volym, mix och pris", "Volymer (dygn)", "À-priser (kr per dygn)", "Utveckling och ytterfall"],
+    "Placeringar": ["Volym, mix och pris", "Volymer (dygn och dagar)", "À-priser (kr per dygn eller dag)", "Utveckling och ytterfall"],
     "Sjukfranvaro": ["Över tid", "Kort och lång frånvaro", "Grupper", "Personalomsättning"],
     "Scenarier": ["Spara och hämta", "Jämför scenarier"],
     "Mal_och_indikatorer": ["Översikt", "Inriktningsmål", "Uppdrag och initiativ", "Beräknade indikatorer",

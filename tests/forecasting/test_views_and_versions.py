@@ -210,3 +210,29 @@ def test_the_year_is_drawn_against_the_budget_month_by_month():
     from domain.meeting import MeetingPack
 
     assert MeetingPack.result_path.fget(SimpleNamespace(board=SimpleNamespace(budget=None))) is None
+
+
+def test_the_verksamheternas_forecast_is_locked_to_the_krona_with_the_rest_statistical():
+    """A controller can lock the verksamheternas own forecast (2026-12-03 walkthrough: only the statistical
+    one could be locked, so the nämnd's 5 % rule had no way to judge the delårsrapport's own figure)."""
+    from types import SimpleNamespace
+
+    periods = pd.period_range("2025-09", periods=4, freq="M")
+
+    def statistical(point):
+        return SimpleNamespace(cutoff_month=8, monthly=pd.DataFrame({"period": periods, "mean": [-100.4] * 4}),
+                               method="kombination", params={"s": 0.01}, actual_ytd=-800, point=point, p10=point - 40,
+                               p50=point, p90=point + 40, budget=-1_250, prob_within_target=0.7)
+
+    board = SimpleNamespace(year=2025, lines={"A": statistical(-1_202), "B": statistical(-1_201)})
+    actuals = {a: pd.Series([-100.0] * 8, index=pd.period_range("2025-01", periods=8, freq="M")) for a in "AB"}
+    manual = pd.DataFrame({"activity": ["A"], "forecast_kr": [-1_233.0]})
+    lines = {line.activity: line for line in fv.managers_version_lines(board, actuals, manual, {"A": "Två nya"})}
+    own = lines["A"]
+    assert own.method == fv.MANAGERS_METHOD and own.point_kr == own.p10_kr == own.p90_kr == -1_233
+    assert sum(amount for _, _, amount in own.months) == -1_233 and own.actual_ytd_kr == -800
+    assert [amount for month, _, amount in own.months if month > 8] == [-109, -109, -109, -106]
+    assert own.comment == "Två nya" and own.budget_kr == -1_250
+    assert lines["B"].method == "kombination" and lines["B"].point_kr == -1_201
+    assert fv.without_own_forecast(board, manual) == ["B"]
+    assert fv.version_basis(1, 2) == "Statistisk och verksamheternas"

@@ -167,6 +167,23 @@ def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sa
     assert set(saved.drop(index="Prognos delår 2 2025")["Sparad av"]) == {"exempeldata"}
 
 
+def test_prognos_page_locks_the_verksamheternas_forecast(app_test, sample_url):
+    """2026-12-03 walkthrough: the controller locks the delårsrapport's own forecast, and it becomes the
+    helårsprognos (the figure beside "Verksamheternas prognos"), with its basis in the versions table."""
+    at = app_test("pages/2_Prognos.py", sample_url).run()
+    managers = metrics(at)["Verksamheternas prognos"]
+    open_tab(at, "prognos_tab", "Spara version")
+    assert not any(c.value.startswith("Utan egen prognos") for c in at.caption)
+    at.radio(key="prognos_version_basis").set_value("managers").run()
+    at.text_input(key="prognos_version_name_2025_8").set_value("Delårsrapport 2 2025").run()
+    at.button(key="prognos_version_save").click().run()
+    assert [s.value for s in at.success] == ['Versionen "Delårsrapport 2 2025" är sparad och låst.']
+    shown = metrics(at)
+    assert shown["Låst version"] == managers
+    saved = frame_with(at, "Kontrollsumma").set_index("Version")
+    assert saved.loc["Delårsrapport 2 2025", "Grund"] == "Verksamheternas prognos"
+
+
 def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
     at = app_test("pages/2_Prognos.py", sample_url)
     at.session_state["_period_month_store"] = 7
@@ -209,7 +226,7 @@ def test_placements_page_on_norrtalje_tables(app_test, tmp_path, norrtalje_volum
         assert import_file(engine, kind, norrtalje_volume_files[kind].read_bytes(), f"{kind}.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
     at = app_test("pages/3_Placeringar.py", url).run()
     assert not at.exception, [e.value for e in at.exception]
-    open_tab(at, "plac_tab", "Volymer (dygn)")
+    open_tab(at, "plac_tab", "Volymer (dygn och dagar)")
     volumes = frame_with(at, "Avvikelse budget–prognos")
     rows = volumes.set_index("Kategori")
     assert rows.loc["Arvoderad familjehemsvård barn och unga", "Avvikelse budget–prognos"] == "\u22129\u00a0566"

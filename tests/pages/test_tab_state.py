@@ -9,7 +9,7 @@ def test_issue_19_a_slider_and_a_choice_in_a_tab_survive_a_tab_switch(app_test, 
     categories = at.selectbox(key="plac_trend_category").options
     at.selectbox(key="plac_trend_category").set_value(categories[1])
     at.select_slider(key="plac_index_1").set_value(5.0).run()
-    open_tab(at, "plac_tab", "Volymer (dygn)")
+    open_tab(at, "plac_tab", "Volymer (dygn och dagar)")
     assert not at.exception
     open_tab(at, "plac_tab", "Utveckling och ytterfall")
     assert at.selectbox(key="plac_trend_category").value == categories[1]
