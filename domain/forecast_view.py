@@ -216,12 +216,12 @@ def outside_count(frame: pd.DataFrame) -> int:
 def forecast_lines_table(frame: pd.DataFrame) -> Table:
     """``forecast_table`` described once, for the page, the PDF and the workbook."""
     columns = (
-        Column("activity", "Verksamhet", width=30), Column("budget", "Budget helår", "tkr"),
-        Column("manual", "Verksamheternas prognos", "tkr"), Column("point", "Statistisk prognos", "tkr"),
+        Column("activity", "Verksamhet", width=30), Column("budget", "Budget helår", "tkr", 11),
+        Column("manual", "Verksamheternas prognos", "tkr", 13), Column("point", "Statistisk prognos", "tkr", 11),
         Column("p10", "P10", "tkr", 10), Column("p90", "P90", "tkr", 10),
-        Column("variance", "Statistisk prognos mot budget", "tkr"),
-        Column("prob_within", "Sannolikhet inom ±5 %", "probability", 12), Column("method", "Metod", width=28),
-        Column("check", "Kontroll", width=30))
+        Column("variance", "Statistisk prognos mot budget", "tkr", 12),
+        Column("prob_within", "Sannolikhet inom ±5 %", "probability", 12), Column("method", "Metod", width=30),
+        Column("check", "Kontroll", width=26))
     records = frame.to_dict("records")
     rows = tuple({c.key: record.get(c.key) for c in columns} | {"check": _check(record)} for record in records)
     emphasis = tuple("total" if number == len(records) - 1 else "warning" if record["outside"] else ""
@@ -231,7 +231,7 @@ def forecast_lines_table(frame: pd.DataFrame) -> Table:
 
 def _check(record: dict) -> str:
     if record["outside"]:
-        return "utanför P10–P90: be om kommentar"
+        return "utanför P10–P90"
     return "" if states_within(record["p10"], record["p90"]) else "kring noll: ±5 % anges inte"
 
 
