@@ -75,6 +75,17 @@ def official_forecast(versions: pd.DataFrame, year: int, month: int,
     return OfficialForecast(float(statistical), name, False, statistical, name)
 
 
+def lock_notice(official: OfficialForecast | None, year: int, month: int) -> str:
+    """What locking a version does to the period's forecast, said before the controller saves one."""
+    period = f"{MONTH_ABBREVIATIONS[month - 1]} {year}"
+    if official is not None and official.locked:
+        return (f"Helårsprognosen för {period} är nu {official.name[0].lower() + official.name[1:]}. En ny låst "
+                f"version för {period} ersätter den som helårsprognos på alla sidor, i nämndläget och i "
+                f"5 %-regeln; den tidigare finns kvar, oförändrad, bland de sparade versionerna.")
+    return (f"Ingen version är låst för {period}: helårsprognosen är den preliminära statistiska. Den version du "
+            f"låser blir helårsprognos på alla sidor, i nämndläget och i 5 %-regeln.")
+
+
 @dataclass(frozen=True)
 class VersionLine:
     """One verksamhet's line of a saved forecast version (kronor, report sign)."""
@@ -274,7 +285,8 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
     # With a budget the interval is the result against it, in the sign of the screen's other figures.
     parts[-1] += (f" (med 80 % sannolikhet {interval_label(board.p10, board.p90, board.budget)} mot budget)."
                   if board.budget is not None else f" ({range_text(board.p10, board.p90)}).")
-    parts.append(f"Sannolikheten att årets resultat hamnar inom ±5 % av prognosen är "
+    parts.append(f"Sannolikheten att årets resultat hamnar inom ±5 % av "
+                 f"{'den statistiska prognosen' if locked and not same else 'prognosen'} är "
                  f"{format_percent(board.prob_within_target, 0)}.")
     if manual_total is not None and np.isfinite(manual_total):
         gap = manual_total - board.point
@@ -368,18 +380,43 @@ def placement_change(previous: pd.DataFrame, current: pd.DataFrame, groups: dict
     return PlacementChange(by_step, decomposition, unsplit)
 
 
-def change_steps(bridge: pd.DataFrame, placements: PlacementChange | None = None) -> list[tuple[str, float]]:
+# The step of the months still open, by the saved version's basis (``version_basis``): a version of the
+# verksamheternas own forecast compared with the statistical forecast now changed its basis, not its model.
+OPEN_STEP = {"Statistisk prognos": ("Omprövad prognos", "Omprövad modell"),
+             "Verksamheternas prognos": ("Statistisk i stället för verksamheternas",) * 2,
+             "Statistisk och verksamheternas": ("Omprövad prognos och byte av grund",) * 2}
+
+
+def open_step(basis: str, placements: bool = False) -> str:
+    """The name of the open months' step for a version of ``basis``, with or without the placements apart."""
+    return OPEN_STEP.get(basis, OPEN_STEP["Statistisk prognos"])[1 if placements else 0]
+
+
+def basis_caption(basis: str) -> str:
+    """What the open months' step means when the version is not the statistical forecast; empty when it is."""
+    if basis == "Statistisk prognos":
+        return ""
+    whose = "verksamheternas egen prognos" if basis == "Verksamheternas prognos" else \
+        "verksamheternas egen prognos för en del verksamheter"
+    return (f"Versionen bygger på {whose}, och den jämförs med den statistiska prognosen nu: för månader som "
+            f"fortfarande är öppna är steget skillnaden mellan de två bedömningarna, inte en ny skattning av "
+            f"modellen.")
+
+
+def change_steps(bridge: pd.DataFrame, placements: PlacementChange | None = None,
+                 basis: str = "Statistisk prognos") -> list[tuple[str, float]]:
     """The nämnd's bridge from a saved version to now, in report sign, adding up to the krona.
 
     Without placements: nya utfall, rättade utfall, omprövad prognos. With them, the placements'
     change is taken out of those three and shown as volume, mix and price per group instead; the
-    three then hold everything else, and omprövad prognos is the model's new estimate.
+    three then hold everything else, and omprövad prognos is the model's new estimate. The open
+    months' step is named for the version's ``basis`` (``open_step``).
     """
     totals = {step: int(round(float(bridge[step].sum()))) for step in CHANGE_STEPS}
     if placements is None:
-        return [(step, float(totals[step])) for step in CHANGE_STEPS]
+        return [(open_step(basis) if step == CHANGE_STEPS[2] else step, float(totals[step])) for step in CHANGE_STEPS]
     labels = {"Nya utfall": "Nya utfall, övrigt", "Rättade utfall": "Rättade utfall, övrigt",
-              "Omprövad prognos": "Omprövad modell"}
+              "Omprövad prognos": open_step(basis, placements=True)}
     steps = [(labels[step], float(totals[step] + placements.by_step[step])) for step in CHANGE_STEPS]
     effects = {"volume": "volym", "mix": "mix", "price": "à-pris"}
     steps += [(f"Placeringar {name}: {effects[effect]}", -value)
@@ -433,6 +470,12 @@ def track_record(backtests: dict[str, pd.DataFrame], cutoff_month: int) -> pd.Da
     return pd.DataFrame(rows, columns=["year", "kind", "forecast", "actual", "error", "within_target"])
 
 
+def basis_of(versions: pd.DataFrame, version_id: int) -> str:
+    """``version_basis`` of one version of ``list_versions``."""
+    row = versions[versions["id"] == version_id].iloc[0]
+    return version_basis(int(row["managers_lines"]), int(row["lines"]))
+
+
 def version_basis(managers_lines: int, lines: int) -> str:
     """Whose forecast a saved version holds, from how many of its lines are the verksamheternas own."""
     if lines and managers_lines == lines:
@@ -466,14 +509,25 @@ def cumulative_year(ledger: pd.DataFrame, year: int, through_month: int) -> tupl
     return actual, budget
 
 
+def version_course(months: pd.DataFrame) -> pd.DataFrame:
+    """A saved version's net cost accumulated month by month: label and cumulative (report sign), from its
+    months (``version_months``: activity, month, is_actual, amount_kr)."""
+    monthly = months.groupby("month")["amount_kr"].sum().reindex(range(1, 13), fill_value=0).cumsum()
+    return pd.DataFrame({"label": [MONTH_ABBREVIATIONS[m - 1] for m in monthly.index],
+                         "cumulative": monthly.to_numpy(dtype=float)})
+
+
 def result_path(actual: pd.DataFrame, budget: pd.DataFrame, fan: pd.DataFrame,
-                manual_total: float | None = None) -> pd.DataFrame:
+                manual_total: float | None = None, locked: pd.DataFrame | None = None) -> pd.DataFrame:
     """The result against budget, accumulated month by month, in report sign (positive = better than budget).
 
-    ``actual`` and ``budget`` are ``cumulative_year``'s; ``fan`` holds the forecast's cum_mean, cum_p10 and
-    cum_p90 by label. Each month: actual = utfall − budget, mean, p10 and p90 = the forecast's − budget; the
-    forecast starts at the last booked month, where its lines equal the utfall, so that they join. ``manual``
-    is the verksamheternas own year-end against the budget, in December.
+    ``actual`` and ``budget`` are ``cumulative_year``'s; ``fan`` holds the statistical forecast's cum_mean,
+    cum_p10 and cum_p90 by label. Each month: actual = utfall − budget, mean, p10 and p90 = the forecast's −
+    budget; the forecast starts at the last booked month, where its lines equal the utfall, so that they
+    join. ``locked`` (``version_course``), when the period's forecast is a locked version, gives the column
+    locked the same way, so that the chart draws the figure the sentence above it names. ``manual`` is the
+    verksamheternas own year-end against the budget, in December; left out when the locked version is that
+    same figure.
 
     Drawn against zero (the budget), the year's result and its P10–P90 fill the chart; an accumulated net
     cost of some 370 mnkr beside its budget left a difference of a few mnkr, and its fan, as slivers.
@@ -487,13 +541,31 @@ def result_path(actual: pd.DataFrame, budget: pd.DataFrame, fan: pd.DataFrame,
     frame["actual"] = against_budget(actual["label"], actual["cumulative"])
     for source, column in (("cum_mean", "mean"), ("cum_p10", "p10"), ("cum_p90", "p90")):
         frame[column] = against_budget(fan["label"], fan[source])
+    frame["locked"] = np.nan
+    if locked is not None and len(fan):
+        ahead = frame["label"].isin(set(fan["label"]))
+        frame.loc[ahead, "locked"] = np.asarray(against_budget(locked["label"], locked["cumulative"]))[ahead]
     if len(actual) and len(fan):
         last = frame.index[frame["label"] == actual["label"].iloc[-1]]
-        frame.loc[last, ["mean", "p10", "p90"]] = float(frame.loc[last[0], "actual"])
+        joined = ["mean", "p10", "p90"] + (["locked"] if locked is not None else [])
+        frame.loc[last, joined] = float(frame.loc[last[0], "actual"])
     frame["manual"] = np.nan
     if manual_total is not None and np.isfinite(manual_total) and len(frame):
-        frame.loc[frame.index[-1], "manual"] = manual_total - frame["budget"].iloc[-1]
+        manual = manual_total - frame["budget"].iloc[-1]
+        if not abs(frame["locked"].iloc[-1] - manual) < 1000:  # the locked version is not the same figure
+            frame.loc[frame.index[-1], "manual"] = manual
     return frame.drop(columns="budget")
+
+
+def result_path_caption(path: pd.DataFrame) -> str:
+    """What ``result_path``'s chart draws, in words (the page's caption)."""
+    if path["locked"].notna().any():
+        lines = ("den låsta versionen streckad, den statistiska prognosen prickad med sitt P10–P90 skuggat"
+                 + (", romben verksamheternas egen prognos" if path["manual"].notna().any() else ""))
+    else:
+        lines = "prognos streckad med P10–P90 skuggat, romben verksamheternas egen prognos"
+    return (f"Resultatet mot budget månad för månad, ackumulerat (positivt = bättre än budget): utfall heldraget, "
+            f"{lines}. Samma bild som nämndläget visar först.")
 
 
 def current_months(board, actuals: dict[str, pd.Series]) -> pd.DataFrame:
@@ -537,17 +609,17 @@ def track_record_table(record: pd.DataFrame) -> Table:
 def versions_outcome_table(judged: pd.DataFrame) -> Table:
     """``versions_against_outcome`` described once: each saved version against the final result."""
     columns = (Column("name", "Version", width=28), Column("basis", "Grund", width=24),
-               Column("author", "Sparad av", width=18), Column("point_kr", "Prognos, tkr", "tkr"),
-               Column("outcome_kr", "Utfall december, tkr", "tkr"), Column("error", "Fel", "change", 8))
+               Column("point_kr", "Prognos, tkr", "tkr"), Column("outcome_kr", "Utfall december, tkr", "tkr"),
+               Column("error", "Fel", "change", 8))
     rows = tuple({c.key: r.get(c.key) for c in columns} for r in _with_basis(judged).to_dict("records"))
     return Table("Sparade versioner mot utfallet", columns, rows)
 
 
-def change_by_activity_table(bridge: pd.DataFrame) -> Table:
+def change_by_activity_table(bridge: pd.DataFrame, basis: str = "Statistisk prognos") -> Table:
     """``change_bridge`` described once: per verksamhet, the steps from the saved version to now."""
     columns = (Column("activity", "Verksamhet", width=30),
-               *(Column(step, step, "tkr") for step in ("Nya utfall", "Rättade utfall", "Omprövad prognos",
-                                                        "Förändring")))
+               *(Column(step, open_step(basis) if step == CHANGE_STEPS[2] else step, "tkr")
+                 for step in (*CHANGE_STEPS, "Förändring")))
     rows = [{c.key: r.get(c.key) for c in columns} for r in bridge.to_dict("records")]
     rows.append({"activity": "Summa nämnden", **{c.key: float(bridge[c.key].sum()) for c in columns[1:]}})
     return Table("Förändring per verksamhet, tkr", columns, tuple(rows), ("",) * (len(rows) - 1) + ("total",))

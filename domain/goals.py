@@ -220,7 +220,7 @@ def five_percent_rule(year: int, version: str | None, forecast_kr: float | None,
     deviation = abs(forecast_kr - outcome_kr) / abs(outcome_kr)
     met = deviation <= FIVE_PERCENT + 1e-12
     return RuleYear(year, version, forecast_kr, outcome_kr, deviation, MET if met else NOT_MET,
-                    f"{format_percent(deviation)} från utfallet ({'högst' if met else 'mer än'} 5 %)")
+                    "inom 5 % av utfallet" if met else "mer än 5 % från utfallet")
 
 
 def imported_interim_forecasts(forecasts: pd.DataFrame, ledger: pd.DataFrame) -> dict[int, float]:

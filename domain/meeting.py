@@ -19,8 +19,8 @@ from domain.periods import long_month_label, period_label
 
 METHOD_NOTE = (
     "Belopp i tkr med rapportens tecken: nettokostnad negativ, positiv avvikelse är gynnsam. Budgetföljsamhet = "
-    "avvikelse / |budget|. Helårsprognosen är statistisk: per verksamhet medianen av fem metoder (ETS, "
-    "SARIMAX, log-SARIMAX, Theta och fjolårskvoten). Intervallet P10–P90 bygger på verksamhetens egna fel tidigare "
+    "avvikelse / |budget|. Helårsprognosen: {forecast}. Den statistiska prognosen är per verksamhet medianen av "
+    "fem metoder (ETS, SARIMAX, log-SARIMAX, Theta och fjolårskvoten). Intervallet P10–P90 bygger på verksamhetens egna fel tidigare "
     "år och på felen hos samma metod i tusentals offentliga serier med känt utfall, så att det träffar utfallet "
     "8 gånger av 10. Nämndens regel: prognosen efter augusti ska ligga inom 5 % av "
     "decemberutfallet. Volym, mix och pris delas enligt mittpunktsmetoden och summerar exakt till "
@@ -75,16 +75,19 @@ class MeetingPack:
     comparison_source: str = ""                           # "Källa: Kolada (RKA) …; hämtad …", every KPI in the tables
     comparison_slide_source: str = ""                     # the group and the source of the slide's KPIs
     placement_basis: str = "Statistisk prognos"            # whose year-end the placement bridge ends at
+    # The locked version's months when the period's forecast is one (``version_months``), else None.
+    locked_months: pd.DataFrame | None = None
 
     @property
     def result_path(self) -> pd.DataFrame | None:
         """The result against budget month by month (``domain.forecast_view.result_path``), the first slide's;
         None for a nämnd with no budget."""
-        from domain.forecast_view import result_path
+        from domain.forecast_view import result_path, version_course
 
         if self.board.budget is None:
             return None
-        return result_path(self.cumulative_actual, self.cumulative_budget, self.fan, self.manual_total)
+        locked = version_course(self.locked_months) if self.locked_months is not None else None
+        return result_path(self.cumulative_actual, self.cumulative_budget, self.fan, self.manual_total, locked)
 
     def placement_bridge(self, largest: int | None = None):
         """The placements' bridge from the budget to ``placement_basis`` (``domain.placements.cost_bridge``)."""
@@ -114,7 +117,7 @@ class MeetingPack:
 
     @property
     def method_note(self) -> str:
-        note = METHOD_NOTE.format(minimum=self.minimum_group)
+        note = METHOD_NOTE.format(minimum=self.minimum_group, forecast=self.forecast_label[:1].lower() + self.forecast_label[1:])
         if self.comparisons:
             note += (f" Jämförelsen med liknande kommuner avser jämförelsegruppen {self.comparison_group}, mot "
                      f"gruppens median. {self.comparison_source}")

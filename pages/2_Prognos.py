@@ -14,13 +14,13 @@ from ui import auth, charts, layout, state, tables
 layout.setup("Prognos")
 
 
-def save_form(actor, board, manual, manual_label: str, actuals, key, year: int, month: int) -> None:
+def save_form(actor, board, manual, manual_label: str, actuals, official, key, year: int, month: int) -> None:
     """Save the statistical forecast, or the verksamheternas own, as a locked version (controller and admin)."""
     if not layout.role_notice(actor, SAVE_FORECAST, "ser de sparade versionerna", "spara nya"):
         return
     st.markdown("Spara prognosen som en **låst version**, t.ex. inför delårsrapporten. En sparad version ändras "
-                "aldrig; en ny bedömning sparas som en ny version. Den senast låsta versionen för brytmånaden är "
-                "nämndens helårsprognos på alla sidor och i nämndläget.")
+                "aldrig; en ny bedömning sparas som en ny version.")
+    st.info(escape(fv.lock_notice(official, year, month)))
     basis = "statistical"
     if not manual.empty:
         bases = {"statistical": "Den statistiska prognosen", "managers": manual_label}
@@ -99,6 +99,8 @@ with layout.guard():
     first[1].metric("Budget helår", format_tkr(board.budget))
     first[2].metric("Avvikelse mot budget", format_tkr(fv.against_budget(official.point, board.budget), plus=True))
     first[3].metric("Verksamheternas prognos", format_tkr(manual_total))
+    if official.locked:  # the figures below are the statistical forecast's, not the locked version's
+        st.markdown("**Den statistiska prognosens osäkerhet**")
     second = st.columns([1.55, 1.05, 1.2, 0.8])  # widths after the figures: the interval fits at 1280 px
     second[0].metric("Avvikelse mot budget, P10–P90", fv.interval_label(board.p10, board.p90, board.budget),
                      help="Avvikelsen mot budget helår (positiv = överskott) om nettokostnaden hamnar vid P10 "
@@ -133,12 +135,10 @@ with layout.guard():
 
     with tab_year:
         if tab_year.open:
-            path = state.result_path_figure(key, year, month)
+            path, caption = state.result_path_figure(key, year, month)
             if path is not None:
                 charts.show(path, key="prognos_result_path")
-                st.caption("Resultatet mot budget månad för månad, ackumulerat (positivt = bättre än budget): utfall "
-                           "heldraget, prognos streckad med P10–P90 skuggat, romben verksamheternas egen prognos. Samma "
-                           "bild som nämndläget visar först.")
+                st.caption(caption)
             charts.show(state.forecast_fan_figure(key, year, month), key="prognos_fan")
             st.caption("Utfall mörka staplar, budget med kontur, prognos randig. Det skuggade bandet visar P10–P90 av "
                        "de simulerade utfallen; den blå stapeln i december visar ±5 % kring prognosen, och romben "
@@ -176,10 +176,13 @@ with layout.guard():
                     layout.await_forecasts(key, year, month, ("kategorier",))
                     placements = fv.placement_change(then_volumes, state.placement_months(key, year, month),
                                                      *state.category_groups(key, year, month))
-                steps = fv.change_steps(bridge, placements)
+                basis = fv.basis_of(same_year, int(chosen))
+                steps = fv.change_steps(bridge, placements, basis)
                 start = float(previous["amount_kr"].sum())
-                charts.show(charts.result_bridge_chart(labels[chosen], start, steps, "Prognos nu", board.point,
-                                                           board.budget), key="prognos_bridge_chart")
+                charts.show(charts.result_bridge_chart(labels[chosen], start, steps, "Statistisk prognos nu",
+                                                       board.point, board.budget), key="prognos_bridge_chart")
+                if fv.basis_caption(basis):
+                    st.info(fv.basis_caption(basis))
                 if placements is not None:
                     st.caption("Placeringarna visas för sig: volym = ändrat antal dygn till genomsnittligt à-pris, mix = "
                                "förskjutning mellan kategorierna, à-pris = ändrat pris per dygn (mittpunktsmetoden). "
@@ -193,14 +196,14 @@ with layout.guard():
                                "Stegen summerar exakt till förändringen. Versionen sparades utan placeringar, så volym "
                                "och à-pris kan inte visas för sig.")
                 st.markdown("**Förändring per verksamhet, tkr**")
-                tables.show(fv.change_by_activity_table(bridge), key="prognos_change_table")
+                tables.show(fv.change_by_activity_table(bridge, basis), key="prognos_change_table")
                 if placements is not None:
                     st.markdown("**Placeringarnas helår: dygn och à-pris då och nu**")
                     tables.show(fv.placement_change_rows_table(placements), key="prognos_placement_change")
 
     with tab_save:
         if tab_save.open:
-            save_form(auth.actor(), board, manual, manual_label, actuals, key, year, month)
+            save_form(auth.actor(), board, manual, manual_label, actuals, official, key, year, month)
             saved = state.versions(key, state.versions_key())
             if not saved.empty:
                 st.markdown("**Sparade versioner**")

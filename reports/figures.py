@@ -69,18 +69,26 @@ def result_path(path) -> bytes:
     figure, axis = plt.subplots(figsize=(11, 5.2))
     x = np.arange(len(path))
     ahead = path["mean"].notna().to_numpy()
+    locked = path["locked"].notna().to_numpy()
     axis.fill_between(x[ahead], path["p10"].to_numpy()[ahead] / 1000, path["p90"].to_numpy()[ahead] / 1000,
-                      color="#1f5f8b", alpha=0.18, linewidth=0, label="P10–P90")
+                      color="#1f5f8b", alpha=0.18, linewidth=0, label="P10–P90, statistisk" if locked.any() else "P10–P90")
     axis.plot(x, path["actual"] / 1000, color=ACTUAL, linewidth=2.5, marker="o", label="Utfall")
-    axis.plot(x[ahead], path["mean"].to_numpy()[ahead] / 1000, color="#1f5f8b", linewidth=2.5, linestyle="--",
-              marker="o", label="Prognos")
+    if locked.any():
+        axis.plot(x[ahead], path["mean"].to_numpy()[ahead] / 1000, color="#1f5f8b", linewidth=1.8, linestyle=":",
+                  label="Statistisk prognos")
+        axis.plot(x[locked], path["locked"].to_numpy()[locked] / 1000, color="#1f5f8b", linewidth=2.5,
+                  linestyle="--", marker="o", label="Låst version")
+    else:
+        axis.plot(x[ahead], path["mean"].to_numpy()[ahead] / 1000, color="#1f5f8b", linewidth=2.5, linestyle="--",
+                  marker="o", label="Prognos")
     manual = path["manual"].notna().to_numpy()
     if manual.any():
         axis.scatter(x[manual], path["manual"].to_numpy()[manual] / 1000, marker="D", s=90, color="#e0a800",
                      edgecolor="#333", zorder=3, label="Verksamheternas prognos")
-    if ahead.any():
-        end = path["mean"].to_numpy()[ahead][-1]
-        axis.annotate(format_mnkr(end, plus=True), (x[ahead][-1], end / 1000), xytext=(10, 0),
+    main = locked if locked.any() else ahead
+    if main.any():
+        end = path["locked" if locked.any() else "mean"].to_numpy()[main][-1]
+        axis.annotate(format_mnkr(end, plus=True), (x[main][-1], end / 1000), xytext=(10, 0),
                       textcoords="offset points", va="center", fontsize=12, color="#1f5f8b")
     axis.axhline(0, color="#333", linewidth=1.2)
     axis.text(x[0], 0, "Budget ", va="top", ha="left", fontsize=10)
@@ -88,7 +96,7 @@ def result_path(path) -> bytes:
     axis.set_xlim(-0.5, len(path) - 0.2)
     axis.yaxis.set_major_formatter(SWEDISH)
     axis.set_ylabel("Mot budget ackumulerat, tkr")
-    axis.legend(ncol=4, loc="upper left", frameon=False)
+    axis.legend(ncol=5, loc="upper left", frameon=False)
     return _png(figure)
 
 

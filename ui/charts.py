@@ -22,6 +22,7 @@ from domain.markup import escape
 ACTUAL = "#404040"
 BUDGET = "#404040"
 FORECAST = "#808080"
+FORECAST_LINE = "#1f5f8b"  # the forecast drawn as a line against the budget
 GOOD = "#2e7d32"
 BAD = "#c62828"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#222")
@@ -283,29 +284,41 @@ def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan
 
 def result_path_chart(path: pd.DataFrame) -> go.Figure:
     """The result against budget accumulated over the year (``domain.forecast_view.result_path``): utfall
-    solid, the forecast dashed with its P10–P90, zero the budget, and December's figure written out."""
+    solid, the forecast dashed with its P10–P90, zero the budget, and December's figure written out. With a
+    locked version as the period's forecast, that version is the dashed line and the figure written out, and
+    the statistical forecast is dotted inside its P10–P90."""
     ahead = path[path["mean"].notna()]
+    locked = path[path["locked"].notna()]
+    main = locked["locked"] if not locked.empty else ahead["mean"]
     figure = go.Figure()
     figure.add_scatter(x=list(ahead["label"]) + list(ahead["label"])[::-1],
                        y=list(ahead["p90"] / 1000.0) + list(ahead["p10"] / 1000.0)[::-1], fill="toself",
-                       mode="lines", fillcolor="rgba(31,95,139,0.18)", line=dict(width=0), name="P10–P90",
-                       hoverinfo="skip")
+                       mode="lines", fillcolor="rgba(31,95,139,0.18)", line=dict(width=0),
+                       name="P10–P90" if locked.empty else "P10–P90, statistisk", hoverinfo="skip")
     figure.add_scatter(x=path["label"], y=path["actual"] / 1000.0, mode="lines+markers", name="Utfall",
                        line=dict(color=ACTUAL, width=3), marker=dict(size=8),
                        hovertemplate="%{x}: %{y:+,.0f} tkr<extra>Utfall mot budget</extra>")
-    figure.add_scatter(x=ahead["label"], y=ahead["mean"] / 1000.0, mode="lines+markers", name="Prognos",
-                       line=dict(color="#1f5f8b", width=3, dash="dash"), marker=dict(size=8),
-                       hovertemplate="%{x}: %{y:+,.0f} tkr<extra>Prognos mot budget</extra>")
+    if locked.empty:
+        figure.add_scatter(x=ahead["label"], y=ahead["mean"] / 1000.0, mode="lines+markers", name="Prognos",
+                           line=dict(color=FORECAST_LINE, width=3, dash="dash"), marker=dict(size=8),
+                           hovertemplate="%{x}: %{y:+,.0f} tkr<extra>Prognos mot budget</extra>")
+    else:
+        figure.add_scatter(x=ahead["label"], y=ahead["mean"] / 1000.0, mode="lines", name="Statistisk prognos",
+                           line=dict(color=FORECAST_LINE, width=2, dash="dot"),
+                           hovertemplate="%{x}: %{y:+,.0f} tkr<extra>Statistisk prognos mot budget</extra>")
+        figure.add_scatter(x=locked["label"], y=locked["locked"] / 1000.0, mode="lines+markers", name="Låst version",
+                           line=dict(color=FORECAST_LINE, width=3, dash="dash"), marker=dict(size=8),
+                           hovertemplate="%{x}: %{y:+,.0f} tkr<extra>Låst version mot budget</extra>")
     manual = path[path["manual"].notna()]
     if not manual.empty:
         figure.add_scatter(x=manual["label"], y=manual["manual"] / 1000.0, mode="markers",
                            name="Verksamheternas prognos",
                            marker=dict(symbol="diamond", size=16, color="#e0a800", line=dict(color="#333", width=1)),
                            hovertemplate="%{y:+,.0f} tkr<extra>Verksamheternas prognos</extra>")
-    if not ahead.empty:
-        end = ahead.iloc[-1]
-        figure.add_annotation(x=end["label"], y=end["mean"] / 1000.0, text=format_mnkr(end["mean"], plus=True),
-                              showarrow=False, xanchor="left", xshift=12, font=dict(size=18, color="#1f5f8b"))
+    if not main.empty:
+        end = float(main.iloc[-1])
+        figure.add_annotation(x=path.loc[main.index[-1], "label"], y=end / 1000.0, text=format_mnkr(end, plus=True),
+                              showarrow=False, xanchor="left", xshift=12, font=dict(size=18, color=FORECAST_LINE))
     figure.add_hline(y=0, line=dict(color="#333", width=1.5), annotation_text="Budget",
                      annotation_position="bottom left", annotation_font_size=14)
     figure.update_layout(title=dict(text="Mot budget ackumulerat, tkr", font_size=18), showlegend=True)

@@ -69,9 +69,10 @@ def five_percent_section(view: goals.PageView) -> None:
     st.markdown("*Avvikelse mellan prognos per delår 2 och fastställt resultat per december ska inte avvika mer "
                 "än 5 %.*")
     tables.show(view.five_percent, key="goal_five_percent")
-    st.caption("Prognosen är den senast sparade låsta versionen per delår 2 (augusti) det året, den som "
-               "delårsrapporten bygger på; utfallet är årets bokförda nettokostnad när alla tolv månader är "
-               "bokförda. Spara versionen under Prognos › Spara version när delår 2 är klart.")
+    st.caption("Prognosen är den senast sparade låsta versionen per delår 2 (augusti) det året, med sin grund "
+               "(verksamheternas eller den statistiska prognosen); utfallet är årets bokförda nettokostnad när alla "
+               "tolv månader är bokförda. Lås den prognos som delårsrapporten bygger på under Prognos › Spara "
+               "version när delår 2 är klart, och lås ingen senare version för augusti: den senast låsta gäller.")
 
 
 _LINK_SHOWN = "goal_link_shown"

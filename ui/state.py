@@ -209,17 +209,36 @@ def forecast_fan_figure(key: tuple[str, int], year: int, month: int):
     return charts.forecast_fan(actual, budget_year, fan, point=board.point, manual_total=manual_total)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
 def result_path_figure(key: tuple[str, int], year: int, month: int):
-    """The result against budget over the year, as on the meeting's first slide, built once and shared; None
+    """The result against budget over the year, as on the meeting's first slide, and its caption; (None, "")
     for a nämnd with no budget."""
+    return _result_path_figure(key, versions_key(), year, month)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _result_path_figure(key: tuple[str, int], vkey: int, year: int, month: int):
+    """``result_path_figure``, built once per data version and saved versions, and shared."""
     from domain import forecast_view as fv
     from ui import charts
 
     actual, budget_year, fan, board, manual_total = _year_course(key, year, month)
     if board.budget is None:
-        return None
-    return charts.result_path_chart(fv.result_path(actual, budget_year, fan, manual_total))
+        return None, ""
+    path = fv.result_path(actual, budget_year, fan, manual_total, _locked_course(key, vkey, year, month))
+    return charts.result_path_chart(path), fv.result_path_caption(path)
+
+
+def _locked_months(key: tuple[str, int], vkey: int, year: int, month: int) -> pd.DataFrame | None:
+    """The months of the period's locked version, when its forecast is one; None otherwise."""
+    official = official_forecast(key, year, month)
+    return version_months(key, vkey, official.version_id) if official is not None and official.locked else None
+
+
+def _locked_course(key: tuple[str, int], vkey: int, year: int, month: int) -> pd.DataFrame | None:
+    from domain import forecast_view as fv
+
+    months = _locked_months(key, vkey, year, month)
+    return fv.version_course(months) if months is not None else None
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -787,7 +806,8 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         comparison_group=compared.group_name,
         comparison_source=comparison_source(key, compared),
         comparison_slide_source=comparison_source(key, compared, slide=True),
-        placement_basis=basis)
+        placement_basis=basis,
+        locked_months=version_months(key, vkey, official.version_id) if official.locked else None)
 
 
 

@@ -236,3 +236,44 @@ def test_the_verksamheternas_forecast_is_locked_to_the_krona_with_the_rest_stati
     assert lines["B"].method == "kombination" and lines["B"].point_kr == -1_201
     assert fv.without_own_forecast(board, manual) == ["B"]
     assert fv.version_basis(1, 2) == "Statistisk och verksamheternas"
+
+
+def test_the_year_is_drawn_to_the_locked_version_when_that_is_the_forecast():
+    """2026-12-03 walkthrough: with the verksamheternas forecast locked, slide 1 said +7,2 mnkr while its chart
+    wrote the statistical +4,7 mnkr in December. The locked version is now the line whose figure is written."""
+    budget = pd.DataFrame({"label": ["jan", "feb", "mar", "apr"], "cumulative": [-100.0, -200.0, -300.0, -400.0]})
+    actual = pd.DataFrame({"label": ["jan", "feb"], "cumulative": [-90.0, -195.0]})
+    fan = pd.DataFrame({"label": ["mar", "apr"], "cum_mean": [-290.0, -392.0], "cum_p10": [-310.0, -420.0],
+                        "cum_p90": [-280.0, -370.0]})
+    months = pd.DataFrame({"activity": ["A", "B"] * 4, "month": [1, 1, 2, 2, 3, 3, 4, 4], "is_actual": [1] * 4 + [0] * 4,
+                           "amount_kr": [-50.0, -40.0, -55.0, -50.0, -48.0, -48.0, -50.0, -44.0]})
+    course = fv.version_course(months).set_index("label")
+    assert list(course.loc[["jan", "feb", "mar", "apr"], "cumulative"]) == [-90.0, -195.0, -291.0, -385.0]
+    assert course.loc["dec", "cumulative"] == -385.0  # months not in the version add nothing
+    path = fv.result_path(actual, budget, fan, manual_total=-1_385.0, locked=fv.version_course(months))
+    path = path.set_index("label")
+    assert path["locked"].dropna().to_dict() == {"feb": 5.0, "mar": 9.0, "apr": 15.0}
+    assert path["manual"].dropna().to_dict() == {"apr": -985.0}
+    # The locked version is the verksamheternas own forecast: one diamond would repeat the line's end.
+    same = fv.result_path(actual, budget, fan, manual_total=-385.0, locked=fv.version_course(months))
+    assert same["manual"].isna().all()
+    assert "den låsta versionen streckad" in fv.result_path_caption(same)
+    assert "romben" not in fv.result_path_caption(same)
+    assert "prognos streckad" in fv.result_path_caption(fv.result_path(actual, budget, fan))
+
+
+def test_a_locked_verksamheternas_forecast_changes_its_basis_not_its_model():
+    """2026-12-03 walkthrough: against a locked verksamheternas forecast, the whole gap to the statistical
+    forecast was called "Omprövad modell" though no model had been re-estimated."""
+    bridge = pd.DataFrame([{"activity": "A", "Nya utfall": -100, "Rättade utfall": 0, "Omprövad prognos": -2_460,
+                            "Förändring": -2_560}])
+    steps = fv.change_steps(bridge, basis="Verksamheternas prognos")
+    assert steps == [("Nya utfall", -100.0), ("Rättade utfall", 0.0),
+                     ("Statistisk i stället för verksamheternas", -2_460.0)]
+    assert fv.change_steps(bridge)[2][0] == "Omprövad prognos"
+    table = fv.change_by_activity_table(bridge, "Statistisk och verksamheternas")
+    assert table.labels[3] == "Omprövad prognos och byte av grund"
+    assert "inte en ny skattning" in fv.basis_caption("Verksamheternas prognos")
+    assert fv.basis_caption("Statistisk prognos") == ""
+    versions = pd.DataFrame({"id": [3, 4], "lines": [14, 14], "managers_lines": [14, 0]})
+    assert fv.basis_of(versions, 3) == "Verksamheternas prognos" and fv.basis_of(versions, 4) == "Statistisk prognos"
