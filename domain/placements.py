@@ -392,7 +392,7 @@ def outliers_table(outliers: pd.DataFrame) -> Table:
     """``outlier_months`` described once, the latest month first and within a month the largest merkostnad."""
     outliers = outliers.sort_values(["year", "month", "excess_kr"], ascending=False)
     columns = (Column("month", "Månad", "month", 10), Column("category", "Kategori", width=30),
-               Column("price", "À-pris", "count", 10), Column("usual_price", "Vanligt à-pris", "count", 12),
+               Column("price", "À-pris, kr", "count", 10), Column("usual_price", "Vanligt à-pris, kr", "count", 12),
                Column("excess_kr", "Merkostnad, tkr", "tkr", 12))
     rows = tuple({"month": pd.Period(year=int(r["year"]), month=int(r["month"]), freq="M"), "category": r["category"],
                   "price": r["price"], "usual_price": r["usual_price"], "excess_kr": r["excess_kr"]}

@@ -27,7 +27,10 @@ with layout.guard():
     if forecast_cutoff is None:
         options.pop("budget_forecast")
     comparison = st.radio("Jämförelse", list(options), format_func=options.get, horizontal=True,
-                          key="plac_comparison")
+                          key="plac_comparison",
+                          help="Controllernas prognos är den inlästa volymprognosen: dygn och kostnad per "
+                               "insatskategori. Verksamheternas prognos på Budget mot utfall och Prognos är deras "
+                               "ekonomiska helårsprognos per verksamhet.")
     view = state.placement_comparison(key, year, month, comparison)
     layout.headline(view.headline)
 
