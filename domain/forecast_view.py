@@ -271,7 +271,8 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
     parts = []
     locked = official is not None and official.locked
     if locked:
-        parts.append(f"Helårsprognosen är den låsta versionen, {net_text(official.point)}"
+        which = official.name[:1].lower() + official.name[1:] if official.name else "den låsta versionen"
+        parts.append(f"Helårsprognosen är {which}, {net_text(official.point)}"
                      + (f": {result_text(official.point - board.budget, board.budget)}."
                         if board.budget is not None else "."))
     # Once the locked version is the statistical forecast of these same data, its figure is not said twice.

@@ -178,6 +178,10 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
                            f"överskott om 4,7{nbsp}mnkr, 1,3{nbsp}% av budget. Den statistiska prognosen på dagens "
                            "data är densamma (med 80 % sannolikhet")
     assert said.count("4,7") == 1
+    named = fv.OfficialForecast(point=-365_766_000.0, label="", locked=True, statistical=-368_226_000.0,
+                                name='Låst version "Delårsrapport 2 2025"')
+    assert fv.headline(board, None, named).startswith('Helårsprognosen är låst version "Delårsrapport 2 2025", en '
+                                                      f"nettokostnad om 365,8{nbsp}mnkr: ett överskott om 7,2")
     moved = fv.headline(SimpleNamespace(**{**vars(board), "point": -370_000_000.0}), None, official)
     assert f"Den statistiska prognosen pekar på ett överskott om 3,0{nbsp}mnkr" in moved
     assert meeting.forecast_headline(board, official) == (
