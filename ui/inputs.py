@@ -38,12 +38,13 @@ def whole_number(text: object, low: int, high: int) -> int:
     shown = "" if text is None else str(text).strip()
     if shown == "":
         return 0
+    wanted = f"skriv ett heltal från {format_number(low)} till {format_number(high)}"
     try:
         number = parse_number(shown)
     except NumberFormatError:
-        raise ValueError(f'"{shown}" är inte ett tal') from None
+        raise ValueError(f'"{shown}" är inte ett tal; {wanted}') from None
     if number != number.to_integral_value():
-        raise ValueError(f'"{shown}" är inte ett heltal')
+        raise ValueError(f'"{shown}" är inte ett heltal; {wanted}')
     if not low <= number <= high:
         raise ValueError(f"{format_number(number)} ligger utanför {format_number(low)} till {format_number(high)}")
     return int(number)

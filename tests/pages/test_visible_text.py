@@ -253,7 +253,7 @@ def test_issue_18_typed_amounts_are_read_the_swedish_way():
     assert whole_number("\u22123\u00a0000", -100_000, 100_000) == -3000
     assert whole_number("3 000,0", -100_000, 100_000) == 3000
     assert whole_number(" ", -100_000, 100_000) == 0
-    with pytest.raises(ValueError, match="inte ett tal"):
+    with pytest.raises(ValueError, match="inte ett tal; skriv ett heltal från −100 000 till 100 000"):
         whole_number("tre", -100_000, 100_000)
     with pytest.raises(ValueError, match="inte ett heltal"):
         whole_number("2,5", -100_000, 100_000)
