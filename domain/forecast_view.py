@@ -292,8 +292,12 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
     if manual_total is not None and np.isfinite(manual_total):
         gap = manual_total - board.point
         position = "inom" if board.p10 <= manual_total <= board.p90 else "utanför"
-        parts.append(f"Verksamheternas egen prognos ger ett {format_mnkr(abs(gap))} "
-                     f"{'bättre' if gap > 0 else 'sämre'} resultat, {position} det statistiska intervallet.")
+        if locked and abs(official.point - manual_total) < 1000:  # the locked figure is theirs: not a third one
+            parts.append(f"Den låsta versionen är verksamheternas egen prognos, {format_mnkr(abs(gap))} "
+                         f"{'bättre' if gap > 0 else 'sämre'} än den statistiska och {position} dess intervall.")
+        else:
+            parts.append(f"Verksamheternas egen prognos ger ett {format_mnkr(abs(gap))} "
+                         f"{'bättre' if gap > 0 else 'sämre'} resultat, {position} det statistiska intervallet.")
     return " ".join(parts)
 
 

@@ -140,9 +140,9 @@ with layout.guard():
                 charts.show(path, key="prognos_result_path")
                 st.caption(caption)
             charts.show(state.forecast_fan_figure(key, year, month), key="prognos_fan")
-            st.caption("Utfall mörka staplar, budget med kontur, prognos randig. Det skuggade bandet visar P10–P90 av "
-                       "de simulerade utfallen; den blå stapeln i december visar ±5 % kring prognosen, och romben "
-                       "verksamheternas egen prognos.")
+            st.caption("Nettokostnaden ackumulerad: utfall mörka staplar, budget med kontur, den statistiska prognosen "
+                       "randig. Det skuggade bandet visar P10–P90 av de simulerade utfallen; den blå stapeln i december "
+                       "visar ±5 % kring den statistiska prognosen, och romben verksamheternas egen prognos.")
 
     with tab_record:
         if tab_record.open:
@@ -187,14 +187,17 @@ with layout.guard():
                     st.caption("Placeringarna visas för sig: volym = ändrat antal dygn till genomsnittligt à-pris, mix = "
                                "förskjutning mellan kategorierna, à-pris = ändrat pris per dygn (mittpunktsmetoden). "
                                "Nya utfall, övrigt: månader som var prognos då och är bokförda nu, utom placeringarna. "
-                               "Rättade utfall, övrigt: ändrade bokningar i redan stängda månader. Omprövad modell: ny "
-                               "skattning av månader som fortfarande är öppna. Stegen summerar exakt till förändringen.")
+                               "Rättade utfall, övrigt: ändrade bokningar i redan stängda månader. "
+                               + ("Omprövad modell: ny skattning av månader som fortfarande är öppna. "
+                                  if not fv.basis_caption(basis) else "")
+                               + "Stegen summerar exakt till förändringen; plus är ett bättre resultat.")
                 else:
                     st.caption("Nya utfall: månader som var prognos då och är bokförda nu (utfall − dåvarande prognos). "
-                               "Rättade utfall: ändrade bokningar i redan stängda månader. Omprövad prognos: ny bedömning "
-                               "av månader som fortfarande är öppna (ny skattning av modellen eller byte av metod). "
-                               "Stegen summerar exakt till förändringen. Versionen sparades utan placeringar, så volym "
-                               "och à-pris kan inte visas för sig.")
+                               "Rättade utfall: ändrade bokningar i redan stängda månader. "
+                               + ("Omprövad prognos: ny bedömning av månader som fortfarande är öppna (ny skattning av "
+                                  "modellen eller byte av metod). " if not fv.basis_caption(basis) else "")
+                               + "Stegen summerar exakt till förändringen; plus är ett bättre resultat. Versionen sparades "
+                               "utan placeringar, så volym och à-pris kan inte visas för sig.")
                 st.markdown("**Förändring per verksamhet, tkr**")
                 tables.show(fv.change_by_activity_table(bridge, basis), key="prognos_change_table")
                 if placements is not None:

@@ -44,12 +44,12 @@ def forecast(pack) -> bytes:
     fan = pack.fan
     offset = len(actual)
     axis.bar(x[offset:offset + len(fan)] + 0.2, -fan["cum_mean"].to_numpy() / 1000, 0.38, facecolor="white",
-             edgecolor=FORECAST, hatch="//", label="Prognos")
+             edgecolor=FORECAST, hatch="//", label="Statistisk prognos")
     axis.fill_between(x[offset:offset + len(fan)] + 0.2, -fan["cum_p10"].to_numpy() / 1000,
                       -fan["cum_p90"].to_numpy() / 1000, color="#1f5f8b", alpha=0.2, label="P10–P90")
     point = -pack.board.point / 1000
     axis.errorbar([x[-1] + 0.2], [point], yerr=[[point * 0.05], [point * 0.05]], color="#1f5f8b", capsize=8,
-                  linewidth=2, label="±5 % kring prognosen")
+                  linewidth=2, label="±5 % kring den statistiska")
     axis.set_xticks(x, labels)
     axis.yaxis.set_major_formatter(SWEDISH)
     axis.set_ylabel("Nettokostnad ackumulerat, tkr")

@@ -261,7 +261,7 @@ def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan
     figure.add_bar(x=actual_monthly["label"], y=cost(actual_monthly["cumulative"]), name="Utfall",
                    offsetgroup="actual", marker=dict(color=ACTUAL),
                    hovertemplate="%{x}: %{y:,.0f} tkr<extra>Utfall ackumulerat</extra>")
-    figure.add_bar(x=fan["label"], y=cost(fan["cum_mean"]), name="Prognos", offsetgroup="actual",
+    figure.add_bar(x=fan["label"], y=cost(fan["cum_mean"]), name="Statistisk prognos", offsetgroup="actual",
                    marker=dict(color="white", line=dict(color=FORECAST, width=1.5),
                                pattern=dict(shape="/", fgcolor=FORECAST, size=8)),
                    hovertemplate="%{x}: %{y:,.0f} tkr<extra>Prognos ackumulerat</extra>")
@@ -271,7 +271,7 @@ def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan
     last = fan["label"].iloc[-1] if len(fan) else "dec"
     low, high = sorted((cost(point * (1 - target)).item(), cost(point * (1 + target)).item()))
     figure.add_scatter(x=[last, last], y=[low, high], mode="lines", line=dict(color="#1f5f8b", width=10),
-                       opacity=0.35, name="±5 % kring prognosen",
+                       opacity=0.35, name="±5 % kring den statistiska",
                        hovertemplate=f"±5 %: {low:,.0f}–{high:,.0f} tkr<extra></extra>")
     if manual_total is not None and np.isfinite(manual_total):
         figure.add_scatter(x=[last], y=[cost(manual_total).item()], mode="markers", name="Verksamheternas prognos",

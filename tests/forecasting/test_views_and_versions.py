@@ -182,6 +182,10 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
                                 name='Låst version "Delårsrapport 2 2025"')
     assert fv.headline(board, None, named).startswith('Helårsprognosen är låst version "Delårsrapport 2 2025", en '
                                                       f"nettokostnad om 365,8{nbsp}mnkr: ett överskott om 7,2")
+    # The locked version is the verksamheternas own forecast: said once, not as a third figure (walkthrough).
+    assert fv.headline(board, -365_766_000.0, named).endswith(
+        f"Den låsta versionen är verksamheternas egen prognos, 2,5{nbsp}mnkr bättre än den statistiska och inom "
+        "dess intervall.")
     moved = fv.headline(SimpleNamespace(**{**vars(board), "point": -370_000_000.0}), None, official)
     assert f"Den statistiska prognosen pekar på ett överskott om 3,0{nbsp}mnkr" in moved
     assert meeting.forecast_headline(board, official) == (
