@@ -20,8 +20,9 @@ from domain.periods import long_month_label, period_label
 METHOD_NOTE = (
     "Belopp i tkr med rapportens tecken: nettokostnad negativ, positiv avvikelse är gynnsam. Budgetföljsamhet = "
     "avvikelse / |budget|. Helårsprognosen: {forecast}. Den statistiska prognosen är per verksamhet medianen av "
-    "fem metoder (ETS, SARIMAX, log-SARIMAX, Theta och fjolårskvoten). Intervallet P10–P90 bygger på verksamhetens egna fel tidigare "
-    "år och på felen hos samma metod i tusentals offentliga serier med känt utfall, så att det träffar utfallet "
+    "fem metoder (ETS, SARIMAX, log-SARIMAX, Theta och fjolårskvoten). Intervallet P10–P90 bygger på "
+    "verksamhetens egna fel tidigare år och på felen hos samma metod i tusentals offentliga serier med känt "
+    "utfall, så att det träffar utfallet "
     "8 gånger av 10. Nämndens regel: prognosen efter augusti ska ligga inom 5 % av "
     "decemberutfallet. Volym, mix och pris delas enligt mittpunktsmetoden och summerar exakt till "
     "kostnadsskillnaden. Sjukfrånvaro = sjuktimmar / ordinarie timmar; grupper med färre än {minimum} anställda "
@@ -117,7 +118,8 @@ class MeetingPack:
 
     @property
     def method_note(self) -> str:
-        note = METHOD_NOTE.format(minimum=self.minimum_group, forecast=self.forecast_label[:1].lower() + self.forecast_label[1:])
+        forecast = self.forecast_label[:1].lower() + self.forecast_label[1:]
+        note = METHOD_NOTE.format(minimum=self.minimum_group, forecast=forecast)
         if self.comparisons:
             note += (f" Jämförelsen med liknande kommuner avser jämförelsegruppen {self.comparison_group}, mot "
                      f"gruppens median. {self.comparison_source}")

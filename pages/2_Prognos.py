@@ -181,21 +181,22 @@ with layout.guard():
                 start = float(previous["amount_kr"].sum())
                 charts.show(charts.result_bridge_chart(labels[chosen], start, steps, "Statistisk prognos nu",
                                                        board.point, board.budget), key="prognos_bridge_chart")
-                if fv.basis_caption(basis):
-                    st.info(fv.basis_caption(basis))
+                changed_basis = fv.basis_caption(basis)
+                if changed_basis:
+                    st.info(changed_basis)
                 if placements is not None:
                     st.caption("Placeringarna visas för sig: volym = ändrat antal dygn till genomsnittligt à-pris, mix = "
                                "förskjutning mellan kategorierna, à-pris = ändrat pris per dygn (mittpunktsmetoden). "
                                "Nya utfall, övrigt: månader som var prognos då och är bokförda nu, utom placeringarna. "
                                "Rättade utfall, övrigt: ändrade bokningar i redan stängda månader. "
                                + ("Omprövad modell: ny skattning av månader som fortfarande är öppna. "
-                                  if not fv.basis_caption(basis) else "")
+                                  if not changed_basis else "")
                                + "Stegen summerar exakt till förändringen; plus är ett bättre resultat.")
                 else:
                     st.caption("Nya utfall: månader som var prognos då och är bokförda nu (utfall − dåvarande prognos). "
                                "Rättade utfall: ändrade bokningar i redan stängda månader. "
                                + ("Omprövad prognos: ny bedömning av månader som fortfarande är öppna (ny skattning av "
-                                  "modellen eller byte av metod). " if not fv.basis_caption(basis) else "")
+                                  "modellen eller byte av metod). " if not changed_basis else "")
                                + "Stegen summerar exakt till förändringen; plus är ett bättre resultat. Versionen sparades "
                                "utan placeringar, så volym och à-pris kan inte visas för sig.")
                 st.markdown("**Förändring per verksamhet, tkr**")

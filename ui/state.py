@@ -224,7 +224,9 @@ def _result_path_figure(key: tuple[str, int], vkey: int, year: int, month: int):
     actual, budget_year, fan, board, manual_total = _year_course(key, year, month)
     if board.budget is None:
         return None, ""
-    path = fv.result_path(actual, budget_year, fan, manual_total, _locked_course(key, vkey, year, month))
+    months = _locked_months(key, vkey, year, month)
+    path = fv.result_path(actual, budget_year, fan, manual_total,
+                          fv.version_course(months) if months is not None else None)
     return charts.result_path_chart(path), fv.result_path_caption(path)
 
 
@@ -232,13 +234,6 @@ def _locked_months(key: tuple[str, int], vkey: int, year: int, month: int) -> pd
     """The months of the period's locked version, when its forecast is one; None otherwise."""
     official = official_forecast(key, year, month)
     return version_months(key, vkey, official.version_id) if official is not None and official.locked else None
-
-
-def _locked_course(key: tuple[str, int], vkey: int, year: int, month: int) -> pd.DataFrame | None:
-    from domain import forecast_view as fv
-
-    months = _locked_months(key, vkey, year, month)
-    return fv.version_course(months) if months is not None else None
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
