@@ -169,6 +169,31 @@ def accuracy(name: str, frame: pd.DataFrame) -> None:
             print(f"    {method:<28} inom 5 %: {np.mean(error <= 0.05):6.1%}   median APE: {np.median(error):6.2%}")
 
 
+CANDIDATES = ("kandidat ETS", "kandidat SARIMAX", "kandidat log-SARIMAX", "kandidat Theta", "kandidat fjolårskvot")
+RULES = {
+    "medianen av fem (produkten)": CANDIDATES,
+    "fem och andel tre år": (*CANDIDATES, "andel tre år"),
+    "fem och andel tre år (median)": (*CANDIDATES, "andel tre år, median"),
+    "fem och fjolårsdifferens": (*CANDIDATES, "fjolårsdifferens"),
+    "andel tre år i stället för fjolårskvot": (*CANDIDATES[:4], "andel tre år"),
+    "fem, andel tre år och fjolårsdifferens": (*CANDIDATES, "andel tre år", "fjolårsdifferens"),
+}
+
+
+def combinations(name: str, frame: pd.DataFrame) -> None:
+    """Other median combinations on the saved rows, on the years where every member gives a forecast."""
+    columns = sorted({column for members in RULES.values() for column in members})
+    data = frame[frame["year"] >= 2].dropna(subset=[c for c in columns if c in frame])
+    data = data[data["actual"] != 0]
+    if data.empty or any(c not in frame for c in columns):
+        return
+    print(f"\n{name}: medianen av andra uppsättningar, {len(data)} år där alla ger en prognos")
+    for label, members in RULES.items():
+        point = data[list(members)].median(axis=1)
+        error = (point - data["actual"]).abs() / data["actual"].abs()
+        print(f"    {label:<42} inom 5 %: {np.mean(error <= 0.05):6.1%}   median APE: {np.median(error):6.2%}")
+
+
 def _usable(frame: pd.DataFrame) -> pd.DataFrame:
     data = frame.dropna(subset=[PRODUCT, "scale"])
     return data[data["actual"] != 0]
@@ -307,6 +332,7 @@ def main() -> None:
     shipped = json.loads(calibration.TABLE.read_text(encoding="utf-8"))
     for name, frame in frames.items():
         accuracy(name, frame)
+        combinations(name, frame)
         data = _usable(frame)
         # What the product states: the table it ships.
         coverage(_stated(data, shipped), "levererad tabell (calibration.json)")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from domain.formatting import (NBSP, format_mnkr, format_number, format_percent, format_range_mnkr, format_timestamp,
-                               net_text, result_text)
+                               format_tkr, net_text, result_text)
 from domain.integrity import short
 from domain.periods import MONTH_ABBREVIATIONS
 from domain.placements import Decomposition, decompose, group_effects
@@ -211,6 +211,20 @@ def forecast_table(board, manual: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
 
 
+def manual_total(manual: pd.DataFrame) -> float | None:
+    """The verksamheternas own year-end forecast for the whole board; None when none is imported."""
+    return float(manual["forecast_kr"].sum()) if not manual.empty else None
+
+
+def locked_caption(official: OfficialForecast, statistical_point: float) -> str:
+    """Under Prognos's figures, when a locked version is the period's forecast: which one, and the
+    statistical figure beside it; empty when no version is locked."""
+    if not official.locked:
+        return ""
+    return (f"Helårsprognosen är {official.label[0].lower()}{official.label[1:]}; den statistiska prognosen med "
+            f"dagens data är {format_tkr(statistical_point)}.")
+
+
 def manual_caption(label: str, present: bool) -> str:
     """Which of the verksamheternas forecasts the page sets beside the statistical one, in a sentence."""
     if not present:
@@ -406,6 +420,34 @@ def basis_caption(basis: str) -> str:
     return (f"Versionen bygger på {whose}, och den jämförs med den statistiska prognosen nu: för månader som "
             f"fortfarande är öppna är steget skillnaden mellan de två bedömningarna, inte en ny skattning av "
             f"modellen.")
+
+
+def bridge_caption(placements: bool, basis: str = "Statistisk prognos") -> str:
+    """What each step of ``change_steps`` is, with the placements apart or not, for a version of ``basis``."""
+    same_basis = not basis_caption(basis)
+    if placements:
+        return ("Placeringarna visas för sig: volym = ändrat antal dygn till genomsnittligt à-pris, mix = "
+                "förskjutning mellan kategorierna, à-pris = ändrat pris per dygn (mittpunktsmetoden). "
+                "Nya utfall, övrigt: månader som var prognos då och är bokförda nu, utom placeringarna. "
+                "Rättade utfall, övrigt: ändrade bokningar i redan stängda månader. "
+                + ("Omprövad modell: ny skattning av månader som fortfarande är öppna. " if same_basis else "")
+                + "Stegen summerar exakt till förändringen; plus är ett bättre resultat.")
+    return ("Nya utfall: månader som var prognos då och är bokförda nu (utfall − dåvarande prognos). "
+            "Rättade utfall: ändrade bokningar i redan stängda månader. "
+            + ("Omprövad prognos: ny bedömning av månader som fortfarande är öppna (ny skattning av modellen eller "
+               "byte av metod). " if same_basis else "")
+            + "Stegen summerar exakt till förändringen; plus är ett bättre resultat. Versionen sparades utan "
+            "placeringar, så volym och à-pris kan inte visas för sig.")
+
+
+def versions_of_year(versions: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The saved versions of one year, oldest first (as ``versions`` holds them)."""
+    return versions[versions["year"] == year] if not versions.empty else versions
+
+
+def version_total(months: pd.DataFrame) -> float:
+    """A saved version's year-end: the sum of its months (``version_months``), in kronor."""
+    return float(months["amount_kr"].sum())
 
 
 def change_steps(bridge: pd.DataFrame, placements: PlacementChange | None = None,

@@ -89,7 +89,7 @@ with layout.guard():
     layout.await_forecasts(key, year, month)
     board, actuals = state.board_forecast(key, year, month)
     manual, manual_label = state.manual_at(key, year, month)
-    manual_total = float(manual["forecast_kr"].sum()) if not manual.empty else None
+    manual_total = fv.manual_total(manual)
 
     official = state.official_forecast(key, year, month)
     layout.headline(fv.headline(board, manual_total, official))
@@ -109,9 +109,8 @@ with layout.guard():
     second[2].metric("Sannolikhet för underskott", format_percent(board.prob_deficit, 0)
                      if board.prob_deficit is not None else "–")
     second[3].metric("Brytmånad", f"{MONTH_ABBREVIATIONS[month - 1]} {year}")
-    st.caption(f"{fv.METHOD_CAPTION} {fv.manual_caption(manual_label, manual_total is not None)}"
-               + (f" Helårsprognosen är {escape(official.label[0].lower() + official.label[1:])}; den statistiska "
-                  f"prognosen med dagens data är {format_tkr(board.point)}." if official.locked else ""))
+    st.caption(f"{fv.METHOD_CAPTION} {fv.manual_caption(manual_label, manual_total is not None)} "
+               f"{escape(fv.locked_caption(official, board.point))}")
 
     tab_lines, tab_year, tab_record, tab_bridge, tab_save = layout.tabs(
         ["Per verksamhet", "Över året", "Träffsäkerhet", "Varför ändrades prognosen", "Spara version"],
@@ -161,7 +160,7 @@ with layout.guard():
     with tab_bridge:
         if tab_bridge.open:
             saved = state.versions(key, state.versions_key())
-            same_year = saved[saved["year"] == year] if not saved.empty else saved
+            same_year = fv.versions_of_year(saved, year)
             if same_year.empty:
                 st.info(f"Det finns ingen sparad version för {year} att jämföra med. Spara en version under "
                         "Spara version; nästa månad visar sidan här vad som ändrats sedan dess.")
@@ -178,27 +177,13 @@ with layout.guard():
                                                      *state.category_groups(key, year, month))
                 basis = fv.basis_of(same_year, int(chosen))
                 steps = fv.change_steps(bridge, placements, basis)
-                start = float(previous["amount_kr"].sum())
-                charts.show(charts.result_bridge_chart(labels[chosen], start, steps, "Statistisk prognos nu",
-                                                       board.point, board.budget), key="prognos_bridge_chart")
+                charts.show(charts.result_bridge_chart(labels[chosen], fv.version_total(previous), steps,
+                                                       "Statistisk prognos nu", board.point, board.budget),
+                            key="prognos_bridge_chart")
                 changed_basis = fv.basis_caption(basis)
                 if changed_basis:
                     st.info(changed_basis)
-                if placements is not None:
-                    st.caption("Placeringarna visas för sig: volym = ändrat antal dygn till genomsnittligt à-pris, mix = "
-                               "förskjutning mellan kategorierna, à-pris = ändrat pris per dygn (mittpunktsmetoden). "
-                               "Nya utfall, övrigt: månader som var prognos då och är bokförda nu, utom placeringarna. "
-                               "Rättade utfall, övrigt: ändrade bokningar i redan stängda månader. "
-                               + ("Omprövad modell: ny skattning av månader som fortfarande är öppna. "
-                                  if not changed_basis else "")
-                               + "Stegen summerar exakt till förändringen; plus är ett bättre resultat.")
-                else:
-                    st.caption("Nya utfall: månader som var prognos då och är bokförda nu (utfall − dåvarande prognos). "
-                               "Rättade utfall: ändrade bokningar i redan stängda månader. "
-                               + ("Omprövad prognos: ny bedömning av månader som fortfarande är öppna (ny skattning av "
-                                  "modellen eller byte av metod). " if not changed_basis else "")
-                               + "Stegen summerar exakt till förändringen; plus är ett bättre resultat. Versionen sparades "
-                               "utan placeringar, så volym och à-pris kan inte visas för sig.")
+                st.caption(fv.bridge_caption(placements is not None, basis))
                 st.markdown("**Förändring per verksamhet, tkr**")
                 tables.show(fv.change_by_activity_table(bridge, basis), key="prognos_change_table")
                 if placements is not None:

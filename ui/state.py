@@ -197,7 +197,7 @@ def _year_course(key: tuple[str, int], year: int, month: int):
     manual = manual_at(key, year, month)[0]
     actual, budget_year = fv.cumulative_year(ledger(key, (year,)), year, month)
     fan = board.monthly.assign(label=[MONTH_ABBREVIATIONS[p.month - 1] for p in board.monthly["period"]])
-    return actual, budget_year, fan, board, float(manual["forecast_kr"].sum()) if not manual.empty else None
+    return actual, budget_year, fan, board, fv.manual_total(manual)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -285,3 +285,23 @@ def test_a_locked_verksamheternas_forecast_changes_its_basis_not_its_model():
     assert fv.basis_caption("Statistisk prognos") == ""
     versions = pd.DataFrame({"id": [3, 4], "lines": [14, 14], "managers_lines": [14, 0]})
     assert fv.basis_of(versions, 3) == "Verksamheternas prognos" and fv.basis_of(versions, 4) == "Statistisk prognos"
+
+
+def test_prognos_captions_and_version_sums_come_from_the_view():
+    """Issue 15: the Prognos page's sentences about the locked version and the bridge are written in one place."""
+    locked = fv.OfficialForecast(point=-365_766_000.0, label='Låst version "Delår 2", sparad 2025-09-15 10:00',
+                                 locked=True, statistical=-368_226_000.0)
+    assert fv.locked_caption(locked, -368_226_000.0) == (
+        'Helårsprognosen är låst version "Delår 2", sparad 2025-09-15 10:00; den statistiska prognosen med '
+        "dagens data är −368\u00a0226\u00a0tkr.")
+    assert fv.locked_caption(fv.OfficialForecast(-1.0, "Preliminär", False, -1.0), -1.0) == ""
+    assert "Omprövad prognos:" in fv.bridge_caption(False)
+    assert "Omprövad prognos" not in fv.bridge_caption(False, "Verksamheternas prognos")
+    assert "Omprövad modell:" in fv.bridge_caption(True) and "mittpunktsmetoden" in fv.bridge_caption(True)
+    assert "Omprövad modell" not in fv.bridge_caption(True, "Statistisk och verksamheternas")
+    assert fv.manual_total(pd.DataFrame({"forecast_kr": []})) is None
+    assert fv.manual_total(pd.DataFrame({"forecast_kr": [-100, -250]})) == -350.0
+    saved = pd.DataFrame({"id": [1, 2, 3], "year": [2024, 2025, 2025]})
+    assert list(fv.versions_of_year(saved, 2025)["id"]) == [2, 3]
+    assert fv.versions_of_year(saved.iloc[:0], 2025).empty
+    assert fv.version_total(pd.DataFrame({"amount_kr": [-50.0, -40.5]})) == -90.5
