@@ -227,6 +227,23 @@ def cost_estimate(sick_hours: float, hourly_cost_kr: float) -> float:
     return float(sick_hours) * float(hourly_cost_kr)
 
 
+def headline(span: str, year: int, now_rate: float, before_rate: float, trend: str) -> str:
+    """Sjukfrånvaro's first sentence: the period's rate, the same period last year, and the trend."""
+    from domain.formatting import format_percent
+
+    return (f"{span[0].upper()}{span[1:]}: {format_percent(now_rate)} av ordinarie arbetstid (samma period "
+            f"{year - 1}: {format_percent(before_rate)}). {trend}")
+
+
+def cost_caption(span: str, sick_hours: float, hourly_cost_kr: float) -> str:
+    """How the parts add up, and what the period's sick hours cost at the hourly cost the controller sets."""
+    from domain.formatting import format_hours, format_kr, format_tkr
+
+    return (f"Dag 1–14 + dag 15–59 + dag 60– = total sjukfrånvaro. Sjukfrånvaron {span} motsvarar "
+            f"{format_hours(sick_hours)}, uppskattningsvis {format_tkr(cost_estimate(sick_hours, hourly_cost_kr))} "
+            f"med {format_kr(hourly_cost_kr)} per timme.")
+
+
 def trend_sentence(trend: pd.Series, months: int = 12) -> str:
     """The change of the seasonally adjusted rate over the last ``months`` months in words."""
     from domain.formatting import format_number, format_percent

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from domain import sick_leave as sl
-from domain.formatting import format_hours, format_percent, format_tkr
+from domain.formatting import format_percent
 from domain.markup import escape
 from domain.periods import MONTH_ABBREVIATIONS, period_label
 from settings import get_settings
@@ -33,8 +33,7 @@ with layout.guard():
     trend = state.sick_leave_trend(key, year, month)
 
     sentence = sl.trend_sentence(trend.trend if trend is not None else pd.Series(dtype=float))
-    layout.headline(f"{span[0].upper()}{span[1:]}: {format_percent(now['rate'])} av ordinarie arbetstid "
-                    f"(samma period {year - 1}: {format_percent(before['rate'])}). {sentence}")
+    layout.headline(sl.headline(span, year, now["rate"], before["rate"], sentence))
     first = st.columns(4)
     first[0].metric(f"Sjukfrånvaro {span}", format_percent(now["rate"]))
     first[1].metric(f"Samma period {year - 1}", format_percent(before["rate"]))
@@ -46,9 +45,7 @@ with layout.guard():
     hourly = second[3].number_input("Timkostnad, kr", min_value=0, max_value=2000, value=450, step=10,
                                     key="sick_hourly_cost",
                                     help="Lön med personalomkostnader per timme, för att uppskatta kostnaden.")
-    st.caption(f"Dag 1–14 + dag 15–59 + dag 60– = total sjukfrånvaro. Sjukfrånvaron {span} motsvarar "
-               f"{format_hours(shown.sick_hours)}, uppskattningsvis "
-               f"{format_tkr(sl.cost_estimate(shown.sick_hours, hourly))} med {hourly} kr per timme.")
+    st.caption(sl.cost_caption(span, shown.sick_hours, hourly))
 
     tab_trend, tab_length, tab_groups, tab_turnover = layout.tabs(
         ["Över tid", "Kort och lång frånvaro", "Grupper", "Personalomsättning"], key="sick_tab",

@@ -269,8 +269,8 @@ def test_sick_leave_page_suppresses_small_groups(app_test, sample_url):
     table = frame_with(at, "Anmärkning")
     familjeratt = table[table["Enhet"] == "Familjerätt"].iloc[0]
     assert familjeratt["Sjukfrånvaro"] == "prickad" and familjeratt["Anställda"] == "–"
-    at.number_input(key="sick_hourly_cost").set_value(500).run()
-    assert any("500 kr per timme" in c.value for c in at.caption)
+    at.number_input(key="sick_hourly_cost").set_value(1250).run()
+    assert any("med 1\u00a0250\u00a0kr per timme" in c.value for c in at.caption)  # not "1250 kr"
 
 
 def test_turnover_chart_hides_the_groups_its_rule_hides(app_test, sample_url, monkeypatch):

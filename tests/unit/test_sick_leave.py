@@ -237,3 +237,12 @@ def test_no_small_group_s_turnover_can_be_recomputed_from_what_is_shown(groups, 
         unseen = truth.loc[visible.index[~visible]]
         if (unseen["window_employees"] < minimum).any():
             assert len(unseen) >= 2 and unseen["window_employees"].sum() >= minimum
+
+
+def test_headline_and_cost_caption_write_every_number_in_swedish():
+    """Sjukfrånvaro's sentences: the hourly cost was written as typed ("1250 kr"), not as the interface writes it."""
+    assert sl.headline("jan–aug 2025", 2025, 0.0612, 0.0654, "Trend.") == (
+        "Jan–aug 2025: 6,1\u00a0% av ordinarie arbetstid (samma period 2024: 6,5\u00a0%). Trend.")
+    assert sl.cost_caption("jan–aug 2025", 12_345.4, 1250) == (
+        "Dag 1–14 + dag 15–59 + dag 60– = total sjukfrånvaro. Sjukfrånvaron jan–aug 2025 motsvarar "
+        "12\u00a0345\u00a0timmar, uppskattningsvis 15\u00a0432\u00a0tkr med 1\u00a0250\u00a0kr per timme.")
