@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from domain.formatting import format_mnkr, format_percent, format_tkr
+from domain.formatting import format_mnkr, format_number, format_percent, format_tkr
 from domain.markup import escape
 
 ACTUAL = "#404040"
@@ -272,7 +272,7 @@ def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan
     low, high = sorted((cost(point * (1 - target)).item(), cost(point * (1 + target)).item()))
     figure.add_scatter(x=[last, last], y=[low, high], mode="lines", line=dict(color="#1f5f8b", width=10),
                        opacity=0.35, name="±5 % kring den statistiska",
-                       hovertemplate=f"±5 %: {low:,.0f}–{high:,.0f} tkr<extra></extra>")
+                       hovertemplate=f"±5 %: {format_number(low)}–{format_number(high)} tkr<extra></extra>")
     if manual_total is not None and np.isfinite(manual_total):
         figure.add_scatter(x=[last], y=[cost(manual_total).item()], mode="markers", name="Verksamheternas prognos",
                            marker=dict(symbol="diamond", size=16, color="#e0a800", line=dict(color="#333", width=1)),

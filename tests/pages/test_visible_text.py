@@ -31,6 +31,7 @@ LEAKS = {
     "missing value": re.compile(r"\b(nan|None|NaN|NaT|null)\b"),
     "ungrouped integer": re.compile(r"(?<![\d\u00a0\u202f ,])\d{5,}(?!\d)"),
     "hyphen for a minus or a dash": re.compile(r"(?<![\w\-–])-\d"),
+    "comma as thousands separator": re.compile(r"(?<![\d,])\d{1,3}(,\d{3})+(?![\d,])"),
 }
 
 # What is legitimately written so, each as narrowly as it occurs.
@@ -86,7 +87,7 @@ def visible_texts(node, where: str = "") -> list[tuple[str, str]]:
     if kind in ("dataframe", "table"):
         return [(place, text) for text in _cells(proto)]
     if kind in ("plotly_chart", "iframe", "html", "divider", "page_link", "event", "unknown", "vega_lite_chart"):
-        # Charts are checked by their own tests; a page link's text is its label, shown in the sidebar.
+        # Charts are read by chart_config_leaks; a page link's text is its label, shown in the sidebar.
         return [(place, proto.label)] if kind == "page_link" else []
     texts = []
     for field in ("body", "label", "help", "placeholder", "delta"):
@@ -122,8 +123,25 @@ def leaks(at, where: str) -> list[str]:
     return [leak for place, text in visible_texts(at._tree, where) for leak in text_leaks(text, place)]
 
 
+# What a chart writes in words: trace names, hover texts (Plotly's %{…} placeholders are formatted by the
+# chart's own Swedish separators), text on bars, tick labels, titles and annotations.
+CHART_TEXT_KEYS = frozenset({"name", "text", "hovertemplate", "hovertext", "texttemplate", "ticktext", "customdata"})
+
+
+def chart_texts(value, key: str = "") -> list[str]:
+    """Every string a chart's spec shows, its placeholders removed."""
+    if isinstance(value, dict):
+        return [text for name, inner in value.items() for text in chart_texts(inner, name)]
+    if isinstance(value, list):
+        return [text for inner in value for text in chart_texts(inner, key)]
+    if isinstance(value, str) and key in CHART_TEXT_KEYS:
+        return [re.sub(r"%\{[^}]*\}", " ", value)]
+    return []
+
+
 def chart_config_leaks(at, where: str) -> list[str]:
-    """Charts whose toolbar is not the Swedish one (``ui.charts.CONFIG``): Plotly's own tooltips are English."""
+    """Charts whose toolbar is not the Swedish one (``ui.charts.CONFIG``): Plotly's own tooltips are English;
+    and what a chart writes (names, hover texts, labels) that is not written the Swedish way."""
     import json
 
     from ui import charts
@@ -133,7 +151,9 @@ def chart_config_leaks(at, where: str) -> list[str]:
         config = json.loads(chart.proto.config)
         if config.get("locale") != "sv" or config.get("locales") != json.loads(json.dumps(charts.CONFIG["locales"])):
             found.append(f"{where}: diagram utan svensk verktygsrad: {sorted(config)}")
-        layout = json.loads(chart.proto.spec)["layout"]
+        spec = json.loads(chart.proto.spec)
+        found += [leak for text in chart_texts(spec) for leak in text_leaks(text, f"{where}/diagram")]
+        layout = spec["layout"]
         for name, axis in layout.items():  # ticks given as an array lose their suffix: they need their texts
             if name.startswith(("xaxis", "yaxis")) and "tickvals" in axis and "ticktext" not in axis:
                 found.append(f"{where}: {name} har tickvals utan ticktext (t.ex. utan %)")
