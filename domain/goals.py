@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from domain.formatting import format_date, format_mnkr, format_number_short, format_percent, is_missing
+from domain.formatting import format_date, format_mnkr, format_number_short, format_percent, is_missing, lower_first
 from domain.budget import adherence
 from domain.sick_leave import monthly as sick_monthly, period_rate, turnover
 from domain.tables import Column, Table
@@ -284,7 +284,7 @@ def five_percent_sentence(history: list[RuleYear]) -> str:
     held = sum(r.assessment == MET for r in judged)
     verb = "träffade" if last.assessment == MET else "missade"
     # Net costs named as such and written as positive amounts, as on every screen.
-    which = f" ({last.version[0].lower()}{last.version[1:]})" if last.version else ""  # 'Låst version "…"'
+    which = f" ({lower_first(last.version)})" if last.version else ""  # 'Låst version "…"'
     return (f"Prognosen per delår 2 {last.year}{which}, en nettokostnad om {format_mnkr(-last.forecast_kr)}, {verb} "
             f"decemberutfallet ({format_mnkr(-last.outcome_kr)}) med {format_percent(last.deviation)} avvikelse. "
             f"Regeln har hållit {held} av {len(judged)} bedömda år.")

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from domain import comparison
-from domain.formatting import format_mnkr, format_percent, format_timestamp, net_text, result_text
+from domain.formatting import (format_mnkr, format_percent, format_timestamp, lower_first, net_text, result_text,
+                               upper_first)
 from domain.goals import five_percent_sentence, goals_sentence
 from domain.integrity import SHORT, short
 from domain.periods import long_month_label, period_label
@@ -160,7 +161,7 @@ class MeetingPack:
 
 def forecast_headline(board, official=None) -> str:
     if official is not None and official.locked:
-        lead = f"Helårsprognosen ({official.label[0].lower()}{official.label[1:]})"
+        lead = f"Helårsprognosen ({lower_first(official.label)})"
         if board.budget is None:
             return f"{lead} är {net_text(official.point)}."
         return (f"{lead} pekar på {result_text(official.point - board.budget, board.budget)}: "
@@ -175,7 +176,7 @@ def variance_headline(overview) -> str:
     frame = overview.activity_variance.sort_values("variance_ytd")
     worst, best = frame.iloc[0], frame.iloc[-1]
     span = period_label(overview.year, overview.through_month)
-    parts = [f"{span[0].upper()}{span[1:]} är utfallet {format_mnkr(abs(overview.variance_ytd))} "
+    parts = [f"{upper_first(span)} är utfallet {format_mnkr(abs(overview.variance_ytd))} "
              f"{'bättre' if overview.variance_ytd >= 0 else 'sämre'} än budget."]
     if worst["variance_ytd"] < 0:
         parts.append(f"Störst underskott: {worst['activity']} ({format_mnkr(worst['variance_ytd'], plus=True)}).")

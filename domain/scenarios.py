@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
-from domain.formatting import NBSP, format_mnkr, format_number_short, format_percent
+from domain.formatting import NBSP, format_mnkr, format_number_short, format_percent, upper_first
 from domain.periods import MONTH_NAMES
 from domain.tables import Column, Table
 
@@ -196,7 +196,7 @@ ASSUMPTION_LABELS = {
 
 
 def _sentence(text: str) -> str:
-    return text[0].upper() + text[1:] + "."
+    return upper_first(text) + "."
 
 
 NO_CHANGE = "Inga ändrade antaganden: grundprognosen gäller."

@@ -229,9 +229,9 @@ def cost_estimate(sick_hours: float, hourly_cost_kr: float) -> float:
 
 def headline(span: str, year: int, now_rate: float, before_rate: float, trend: str) -> str:
     """Sjukfrånvaro's first sentence: the period's rate, the same period last year, and the trend."""
-    from domain.formatting import format_percent
+    from domain.formatting import format_percent, upper_first
 
-    return (f"{span[0].upper()}{span[1:]}: {format_percent(now_rate)} av ordinarie arbetstid (samma period "
+    return (f"{upper_first(span)}: {format_percent(now_rate)} av ordinarie arbetstid (samma period "
             f"{year - 1}: {format_percent(before_rate)}). {trend}")
 
 

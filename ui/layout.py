@@ -14,7 +14,7 @@ import streamlit as st
 from domain import access
 from domain.access import MANAGE_ROLES
 from domain.markup import escape
-from domain.formatting import format_number
+from domain.formatting import format_number, upper_first
 from domain.periods import long_month_label, month_label
 from settings import get_settings
 from ui import state, tables
@@ -260,6 +260,6 @@ def await_forecasts(key: tuple[str, int], year: int, month: int, kinds: tuple[st
     failed = [kind for kind, future in futures.items() if future.exception() is not None]
     if failed:
         what = " och ".join(FORECAST_KINDS[kind] for kind in failed)
-        slot.error(f"{what[0].upper()}{what[1:]} för {long_month_label(year, month)} kunde inte beräknas. Felet är "
+        slot.error(f"{upper_first(what)} för {long_month_label(year, month)} kunde inte beräknas. Felet är "
                  "loggat på servern. Ladda om sidan för att försöka igen; består felet, kontakta systemförvaltaren.")
         st.stop()

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from domain.formatting import (
-    MINUS, format_kr, format_mnkr, format_number, format_number_short, format_percent, format_tkr, month_label,
-    period_label,
+    MINUS, format_kr, format_mnkr, format_number, format_number_short, format_percent, format_tkr, lower_first,
+    month_label, period_label, upper_first,
 )
 from domain.periods import Month, PeriodFormatError, parse_month, parse_year
 
@@ -121,3 +121,9 @@ def test_a_result_and_a_net_cost_are_said_the_same_way_on_every_page():
     assert result_text(4_744_000, -372_970_000) == f"ett överskott om 4,7{nbsp}mnkr, 1,3{nbsp}% av budget"
     assert result_text(-2_000_000, -100_000_000) == f"ett underskott om 2,0{nbsp}mnkr, 2,0{nbsp}% av budget"
     assert result_text(40_000, -100_000_000) == "ett resultat i nivå med budget"
+
+
+def test_a_phrase_starts_or_continues_a_sentence_in_one_place():
+    assert upper_first("jan–aug 2025") == "Jan–aug 2025"
+    assert lower_first('Låst version "Delår 2"') == 'låst version "Delår 2"'
+    assert upper_first("") == "" and lower_first("") == ""
