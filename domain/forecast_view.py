@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.formatting import (NBSP, format_mnkr, format_number, format_percent, format_range_mnkr, format_timestamp,
-                               format_tkr, lower_first, net_text, result_text)
+from domain.formatting import (NBSP, format_mnkr, format_number, format_probability, format_range_mnkr,
+                               format_timestamp, format_tkr, lower_first, net_text, result_text)
 from domain.integrity import short
 from domain.periods import MONTH_ABBREVIATIONS
 from domain.placements import Decomposition, decompose, group_effects
@@ -21,8 +21,9 @@ METHOD_NAMES = {"kombination": "Kombination (median av fem)", "linjär framskriv
 METHOD_CAPTION = ("Statistisk prognos per verksamhet: medianen av ETS, SARIMAX, log-SARIMAX, Theta och "
                   "fjolårskvoten (statsmodels); med kortare historik än två hela år budgetprofilen eller linjär "
                   "framskrivning. Intervallet P10–P90 är kalibrerat: det bygger på verksamhetens egna fel vid "
-                  "samma brytmånad tidigare år och på samma metods fel i tusentals offentliga serier med känt "
-                  "utfall, och ska innehålla decemberutfallet 8 gånger av 10.")
+                  "samma brytmånad tidigare år, på hur oense metoderna är i år (bredare när de pekar åt olika "
+                  "håll) och på samma metods fel i tusentals offentliga serier med känt utfall, och ska "
+                  "innehålla decemberutfallet 8 gånger av 10.")
 
 
 @dataclass(frozen=True)
@@ -302,7 +303,7 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
                   if board.budget is not None else f" ({range_text(board.p10, board.p90)}).")
     parts.append(f"Sannolikheten att årets resultat hamnar inom ±5 % av "
                  f"{'den statistiska prognosen' if locked and not same else 'prognosen'} är "
-                 f"{format_percent(board.prob_within_target, 0)}.")
+                 f"{format_probability(board.prob_within_target)}.")
     if manual_total is not None and np.isfinite(manual_total):
         gap = manual_total - board.point
         position = "inom" if board.p10 <= manual_total <= board.p90 else "utanför"

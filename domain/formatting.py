@@ -145,6 +145,22 @@ def format_percent(ratio: Real | Decimal | None, decimals: int = 1, *, plus: boo
     return f"{format_number(float(ratio) * 100.0, decimals, plus=plus)}{NBSP}%"
 
 
+# The workbook's number format of the same rule (Excel's conditional sections).
+PROBABILITY_FORMAT = '[>=0.995]"över 99 %";[<0.005]"under 1 %";0%'
+
+
+def format_probability(ratio: Real | Decimal | None) -> str:
+    """A model's stated probability in whole percent, never certainty: ``0.998`` → ``över 99 %``,
+    ``0.003`` → ``under 1 %``, ``0.42`` → ``42 %``. A calibrated forecast cannot promise 0 or 100 %."""
+    if _is_missing(ratio) or (isinstance(ratio, float) and math.isinf(ratio)):
+        return EMPTY
+    if float(ratio) >= 0.995:
+        return f"över 99{NBSP}%"
+    if float(ratio) < 0.005:
+        return f"under 1{NBSP}%"
+    return format_percent(ratio, 0)
+
+
 def upper_first(text: str) -> str:
     """A phrase as the start of a sentence: "jan–aug 2025" → "Jan–aug 2025" (the rest as it is)."""
     return text[:1].upper() + text[1:]

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from domain import comparison
-from domain.formatting import (format_mnkr, format_percent, format_timestamp, lower_first, net_text, result_text,
+from domain.formatting import (format_mnkr, format_probability, format_timestamp, lower_first, net_text, result_text,
                                upper_first)
 from domain.goals import five_percent_sentence, goals_sentence
 from domain.integrity import SHORT, short
@@ -169,7 +169,7 @@ def forecast_headline(board, official=None) -> str:
     if board.budget is None:
         return f"Prognosen för helåret är {net_text(board.point)}."
     return (f"Prognosen pekar på {result_text(board.point - board.budget, board.budget)}. "
-            f"Sannolikheten att hamna inom ±5 % av prognosen är {format_percent(board.prob_within_target, 0)}.")
+            f"Sannolikheten att hamna inom ±5 % av prognosen är {format_probability(board.prob_within_target)}.")
 
 
 def variance_headline(overview) -> str:

@@ -16,8 +16,8 @@ from numbers import Real
 
 import pandas as pd
 
-from domain.formatting import (EMPTY, format_number, format_number_short, format_percent, format_timestamp,
-                               format_tkr, is_missing, local_time)
+from domain.formatting import (EMPTY, PROBABILITY_FORMAT, format_number, format_number_short, format_percent,
+                               format_probability, format_timestamp, format_tkr, is_missing, local_time)
 from domain.periods import MONTH_NAMES, month_label
 
 KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "volymer": "Volymer",
@@ -97,7 +97,7 @@ def cell_text(column: Column, value: object) -> str:
     if column.kind == "percent":
         return format_percent(value)
     if column.kind == "probability":
-        return format_percent(value, 0)
+        return format_probability(value)
     if column.kind == "change":
         return format_percent(value, plus=True)
     if column.kind == "identifier":
@@ -143,7 +143,7 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
     if column.kind == "percent":
         return float(value), "0.0%"
     if column.kind == "probability":
-        return float(value), "0%"
+        return float(value), PROBABILITY_FORMAT
     if column.kind == "change":
         return float(value), "+0.0%;-0.0%;0.0%"
     if column.kind == "identifier":

@@ -133,15 +133,17 @@ def forecast_year_end(series: pd.Series, cutoff: pd.Period | tuple[int, int], *,
     SARIMAX, log-SARIMAX, Theta and the last-year ratio, each guarded against absurd fits; with
     less, the budget profile (when a budget is given) or the run-rate.
 
-    Uncertainty: the relative error of the year total, (A − P)/|P|, is modelled as s·z. The scale s
+    Uncertainty: the relative error of the year total, (A − P)/|P|, is modelled as s'·z. The scale s
     combines a prior from this year's month-to-month irregularity with the method's own errors on
-    up to ``TRACK_YEARS`` past years at the same cut-off (``scale``). The distribution of z is not
-    assumed: it is the empirical distribution of the standardised errors (A − P)/(|P|·s) of this
-    same procedure on the monthly M3 and Tourism competition series, per number n of past years
-    (split conformal prediction with a normalised score; ``forecasting.calibration``). Hence
-    P10 = P + |P|·s·q_n(0,1) and P90 = P + |P|·s·q_n(0,9).
+    up to ``TRACK_YEARS`` past years at the same cut-off (``scale``); s' = s·max(d/s, r_min)^w widens
+    it where the candidates disagree (d: the standard deviation of their year totals relative to |P|;
+    ``calibration.effective_scale``). The distribution of z is not assumed: it is the empirical
+    distribution of the standardised errors (A − P)/(|P|·s') of this same procedure on the monthly
+    M3 and Tourism competition series, per number n of past years and fifth of s' (split conformal
+    prediction with a normalised score; ``forecasting.calibration``). Hence
+    P10 = P + |P|·s'·q_n(0,1) and P90 = P + |P|·s'·q_n(0,9).
 
-    The sample paths carry totals T_i = P + |P|·s·z_i (``_paths``); P(inom ±5 %) = share of paths
+    The sample paths carry totals T_i = P + |P|·s'·z_i (``_paths``); P(inom ±5 %) = share of paths
     with |T_i − P| ≤ 0,05·|P|; P(underskott) = share with T_i < budget.
     """
     history = as_monthly(series)
@@ -196,9 +198,13 @@ def forecast_year_end(series: pd.Series, cutoff: pd.Period | tuple[int, int], *,
         if track_record and len(complete) >= 2 else {}
     own = errors.get(chosen, [])
     relative_scale = scale(_reference_scale(history, year, cutoff_month, horizon, point), own)
-    paths = _paths(selected.mean, point, relative_scale, len(own), horizon, n_paths, rng)
+    disagreement = calibration.disagreement([actual_ytd + float(np.sum(f.mean)) for f in fitted.values()], point) \
+        if chosen == COMBINATION else float("nan")
+    effective = calibration.effective_scale(relative_scale, disagreement)
+    paths = _paths(selected.mean, point, effective, len(own), horizon, n_paths, rng)
     params = {k: v for k, v in selected.params.items() if not k.startswith("_")}
-    params |= {"relativ spridning s": relative_scale, "år i träffsäkerheten": float(len(own))}
+    params |= {"relativ spridning s": relative_scale, "metodernas oenighet d": disagreement,
+               "kalibrerad spridning s'": effective, "år i träffsäkerheten": float(len(own))}
     scores = {name: float(np.mean(np.abs(e))) for name, e in errors.items() if len(e) >= 2}
     return _result(year, cutoff_month, actual_ytd, paths, selected.mean, budget, chosen, params, fallback_reason,
                    scores, period)

@@ -5,7 +5,7 @@ import streamlit as st
 from data_access.forecast_versions import AlreadySavedVersion, VersionError, save_version
 from domain import forecast_view as fv
 from domain.access import SAVE_FORECAST, AccessDenied
-from domain.formatting import format_percent, format_tkr
+from domain.formatting import format_probability, format_tkr
 from domain.integrity import SHORT
 from domain.markup import escape
 from domain.periods import MONTH_ABBREVIATIONS
@@ -105,8 +105,8 @@ with layout.guard():
     second[0].metric("Avvikelse mot budget, P10–P90", fv.interval_label(board.p10, board.p90, board.budget),
                      help="Avvikelsen mot budget helår (positiv = överskott) om nettokostnaden hamnar vid P10 "
                           "respektive P90. Intervallet är kalibrerat så att utfallet hamnar i det 8 gånger av 10.")
-    second[1].metric("Sannolikhet inom ±5 %", format_percent(board.prob_within_target, 0))
-    second[2].metric("Sannolikhet för underskott", format_percent(board.prob_deficit, 0)
+    second[1].metric("Sannolikhet inom ±5 %", format_probability(board.prob_within_target))
+    second[2].metric("Sannolikhet för underskott", format_probability(board.prob_deficit)
                      if board.prob_deficit is not None else "–")
     second[3].metric("Brytmånad", f"{MONTH_ABBREVIATIONS[month - 1]} {year}")
     st.caption(f"{fv.METHOD_CAPTION} {fv.manual_caption(manual_label, manual_total is not None)} "

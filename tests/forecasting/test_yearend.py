@@ -38,10 +38,14 @@ def test_horizon_and_ordered_interval(cutoff_month):
 
 @pytest.mark.parametrize("method", ["auto", "ETS", "SARIMAX"])
 def test_interval_is_the_calibrated_quantiles_of_the_scale(method):
-    """Issue 15: P10/P90 are P + |P|·s·q(0,1 | n, s) and P + |P|·s·q(0,9 | n, s) of the shipped table."""
+    """Issue 15: P10/P90 are P + |P|·s'·q(0,1 | n, s') and P + |P|·s'·q(0,9 | n, s') of the shipped table,
+    s' the scale widened by the candidates' disagreement (the series' own scale when one method is used)."""
     series = seasonal_series()
     result = forecast_year_end(series, pd.Period("2024-08", "M"), method=method, n_paths=4000, seed=3)
-    s, n = result.params["relativ spridning s"], int(result.params["år i träffsäkerheten"])
+    s, n = result.params["kalibrerad spridning s'"], int(result.params["år i träffsäkerheten"])
+    own, d = result.params["relativ spridning s"], result.params["metodernas oenighet d"]
+    assert s == pytest.approx(calibration.effective_scale(own, d))
+    assert np.isfinite(d) == (method == "auto")
     assert n >= 3  # 2020–2023 have a complete year before them (ETS cannot start from 20 months)
     low, high = calibration.quantiles(n, s, [0.1, 0.9])
     assert result.p10 == pytest.approx(result.point + abs(result.point) * s * low, rel=1e-3)
@@ -109,6 +113,43 @@ def test_calibration_on_synthetic_series_with_known_noise(monkeypatch):
     assert abs(np.mean(inside) - 0.8) <= 0.043
     assert abs(np.mean(within) - np.mean(stated)) <= 0.05
     assert 0.2 < np.mean(within) < 0.95  # the noise makes the 5 % rule a real question
+
+
+def test_disagreement_widens_the_interval_where_the_methods_disagree():
+    """Issue 15: errors whose size grows with the methods' disagreement d as (d/s)^0,4 (known answer).
+
+    The learned weight recovers 0,4, and P10–P90 then holds 80 % of the outcomes among the years where the
+    methods agree most and among those where they disagree most alike; the table without the weight
+    (w = 0) over-covers the first and under-covers the second.
+    """
+    rng = np.random.default_rng(15)
+    count = 12_000
+    s = rng.uniform(0.01, 0.08, count)
+    d = s * np.exp(rng.normal(0.0, 1.0, count))
+    z = (d / s) ** 0.4 * rng.standard_t(8, count)
+    years = np.full(count, 5)
+    learned = calibration.learn(z[:8000], years[:8000], s[:8000], disagreements=d[:8000], source="syntetisk")
+    plain = calibration.learn(z[:8000], years[:8000], s[:8000], source="syntetisk")
+    assert learned["disagreement_weight"] == pytest.approx(0.4, abs=0.05)
+    assert plain["disagreement_weight"] == 0.0
+    ratio = (d / s)[8000:]
+    agree, disagree = ratio <= np.quantile(ratio, 0.25), ratio >= np.quantile(ratio, 0.75)
+    for table, close in ((learned, True), (plain, False)):
+        parsed = calibration.parse(table)
+        inside = []
+        for own, spread, error in zip(s[8000:], d[8000:], (z * s)[8000:]):
+            scale = calibration.effective_scale(own, spread, parsed)
+            low, high = calibration.quantiles(5, scale, [0.1, 0.9], parsed)
+            inside.append(low <= error / scale <= high)
+        inside = np.array(inside)
+        shares = inside[agree].mean(), inside[disagree].mean()
+        if close:
+            assert all(abs(share - 0.8) <= 0.05 for share in shares)
+        else:
+            assert shares[0] > 0.88 and shares[1] < 0.72
+    assert np.isnan(calibration.disagreement([1.0, 2.0], 1.5))  # fewer than three candidates: no d
+    assert calibration.disagreement([90.0, 100.0, 110.0], -100.0) == pytest.approx(np.std([0.9, 1.0, 1.1]))
+    assert calibration.effective_scale(0.05, float("nan"), calibration.parse(learned)) == 0.05
 
 
 def test_real_monthly_social_services_costs():

@@ -45,3 +45,16 @@ def test_a_whole_number_in_the_workbook_is_the_one_the_page_shows():
     count = Column("n", "Antal", "count")
     for value in (637.6, 637.4, -12.7, 2.5, 3.5):
         assert workbook_cell(count, value)[0] == int(cell_text(count, value).replace("\u2212", "-").replace("\xa0", ""))
+
+
+def test_a_stated_probability_never_reads_as_certainty():
+    """Issue 15: a calibrated probability is shown in whole percent but never as 0 or 100 %, on the page, in the
+    sentences and in the workbook (whose number format carries the same rule)."""
+    column = Column("p", "Sannolikhet inom ±5 %", "probability")
+    assert cell_text(column, 0.998) == "över 99\u00a0%"
+    assert cell_text(column, 0.994) == "99\u00a0%"
+    assert cell_text(column, 0.42) == "42\u00a0%"
+    assert cell_text(column, 0.004) == "under 1\u00a0%"
+    assert cell_text(column, float("nan")) == "–"
+    value, number_format = workbook_cell(column, 0.998)
+    assert value == 0.998 and number_format.startswith('[>=0.995]"över 99 %";[<0.005]"under 1 %"')
