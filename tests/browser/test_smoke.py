@@ -84,7 +84,7 @@ def test_data_page_shows_what_a_september_file_does_to_august(own_server, browse
         encoding="utf-8")
     page.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0', str(september))
     wait_for_app(page)
-    page.get_by_text("tas bort utan ersättning").first.wait_for(timeout=30_000)
+    page.get_by_text("tas bort utan ersättning").first.wait_for(timeout=90_000)
     content = page.content()
     assert "Menade du" in content and "aug 2025" in content
     assert page.get_by_role("button", name="Spara i databasen").is_disabled()
