@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from domain.formatting import format_number
+from domain.formatting import PROBABILITY_FORMAT, format_number
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_workbook_sheets_numbers_and_notes(pack_and_papers):
     assert cell.number_format == "#,##0"
     forecast = {r[0].value: r for r in workbook["Helårsprognos per verksamhet"].iter_rows(min_row=3)}
     assert forecast["Summa nämnden"][3].value == round(pack.board.point / 1000)
-    assert forecast["Summa nämnden"][7].number_format == "0%"  # whole percent, as on the page
+    assert forecast["Summa nämnden"][7].number_format == PROBABILITY_FORMAT  # as on the page: never 0 or 100 %
 
 
 def test_workbook_never_writes_formulas_and_keeps_suppression(pack_and_papers):
