@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 
 LOG = logging.getLogger("namndpanelen")
 
+# Loaders whose results every session reads as the same objects (``st.cache_resource``), not as copies
+# unpickled for each session (``st.cache_data``, which cost a quarter of a Prognos visit): pages and the
+# functions they call read these results and never change them, which tests/pages/test_shared_results.py
+# checks by drawing every page and comparing the results before and after.
+SHARED = ("budget_overview", "board_forecast", "sick_leave", "sick_leave_view")
+
 
 @st.cache_resource(show_spinner="Förbereder databasen …")
 def _engine(url: str, load_sample: bool) -> Engine:
@@ -141,9 +147,10 @@ def audit_entries(action: str | None = None, user: str | None = None) -> pd.Data
     return entries(engine(), action=action, user=user)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def budget_overview(key: tuple[str, int], year: int, month: int):
-    """The Budget mot utfall figures for one period, computed once per data version."""
+    """The Budget mot utfall figures for one period, computed once per data version and shared by every
+    session (``SHARED``: read, never changed)."""
     from domain import budget
 
     frame = ledger(key, (year - 1, year))
@@ -348,9 +355,10 @@ def typical_seconds(kind: str) -> float | None:
     return forecast_store.typical_seconds(engine(), kind)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def board_forecast(key: tuple[str, int], year: int, month: int):
-    """The statistical forecast of every verksamhet at the cut-off, fitted once per data version."""
+    """The statistical forecast of every verksamhet at the cut-off, fitted once per data version and shared
+    by every session (``SHARED``)."""
     from forecasting.board import series_by_activity
 
     board = start_forecast("nämnd", key, year, month).result()
@@ -627,17 +635,19 @@ def category_groups(key: tuple[str, int], year: int, month: int) -> tuple[dict[s
             dict(zip(categories["name"], categories["unit"])))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def sick_leave(key: tuple[str, int]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Sick-leave hours per group and month, the municipality's hours, and staff turnover."""
+    """Sick-leave hours per group and month, the municipality's hours, and staff turnover; shared
+    (``SHARED``)."""
     engine_ = engine()
     return (queries.sick_leave_rows(engine_, years(key) or [0]), queries.municipality_sick_leave(engine_),
             queries.staff_turnover(engine_))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def sick_leave_view(key: tuple[str, int], year: int, month: int, minimum: int):
-    """The Sjukfrånvaro page's figures for one period (``domain.sick_leave.view``), once per data version."""
+    """The Sjukfrånvaro page's figures for one period (``domain.sick_leave.view``), once per data version;
+    shared (``SHARED``)."""
     from domain.sick_leave import view
 
     return view(*sick_leave(key), year, month, minimum)

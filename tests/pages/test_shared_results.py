@@ -1,0 +1,56 @@
+"""The results every session reads as the same objects (``ui.state.SHARED``) are never changed by a page
+(issue 19): with every page drawn, each of its tabs, the scenario sliders moved and every screen of the
+meeting shown, each shared result is still the same object and pickles to the same bytes as before."""
+
+import pickle
+import re
+
+from settings import get_settings
+from tests.pages.tabs import every_tab
+from ui import state
+
+
+def _shared(key, year, month):
+    minimum = get_settings().min_group_size
+    return {"budget_overview": state.budget_overview(key, year, month),
+            "board_forecast": state.board_forecast(key, year, month),
+            "sick_leave": state.sick_leave(key),
+            "sick_leave_view": state.sick_leave_view(key, year, month, minimum)}
+
+
+def _run(at):
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_issue_19_no_page_changes_the_results_every_session_shares(app_test, sample_url):
+    _run(app_test("pages/1_Budget_mot_utfall.py", sample_url))  # the environment now names the sample
+    key = state.db_key()
+    year, month = state.latest_month(key)
+    shared = _shared(key, year, month)
+    assert set(shared) == set(state.SHARED)
+    assert all(_shared(key, year, month)[name] is value for name, value in shared.items())
+    before = {name: pickle.dumps(value) for name, value in shared.items()}
+
+    for page in ("pages/1_Budget_mot_utfall.py", "pages/2_Prognos.py", "pages/4_Sjukfranvaro.py",
+                 "pages/6_Mal_och_indikatorer.py", "pages/7_Jamforelse.py"):
+        at = _run(app_test(page, sample_url))
+        for _, at in every_tab(at):
+            assert not at.exception, (page, [e.value for e in at.exception])
+    at = _run(app_test("pages/5_Scenarier.py", sample_url))
+    at.selectbox(key="scen_category").set_value("Institutionsplaceringar barn och unga").run()
+    at.select_slider(key="scen_place").set_value(-2).run()
+    at.select_slider(key="scen_sick").set_value(-1.0).run()
+    assert not at.exception, [e.value for e in at.exception]
+    meeting = app_test("app.py", sample_url)
+    meeting.query_params["namndlage"] = "1"
+    _run(meeting)
+    screens = int(re.search(r"Bild 1 av (\d+)", "\n".join(m.value for m in meeting.markdown)).group(1))
+    for number in range(2, screens + 1):
+        meeting.query_params["skarm"] = str(number)
+        _run(meeting)
+
+    after = _shared(key, year, month)
+    assert all(after[name] is value for name, value in shared.items())
+    assert {name: pickle.dumps(value) for name, value in after.items()} == before
