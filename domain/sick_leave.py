@@ -220,6 +220,10 @@ def suppressed_monthly(frame: pd.DataFrame, dimension: str, *, minimum: int = DE
     return pd.concat(rows, ignore_index=True)[["group", "year", "month", "rate", "suppressed"]]
 
 
+# Wage with social costs per hour, until the controller sets another on Sjukfrånvaro (the meeting uses it).
+HOURLY_COST_KR = 450
+
+
 def cost_estimate(sick_hours: float, hourly_cost_kr: float) -> float:
     """What sick leave costs: sick hours × the hourly cost the controller sets (kronor)."""
     if hourly_cost_kr < 0:

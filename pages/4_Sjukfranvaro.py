@@ -9,6 +9,7 @@ from domain.markup import escape
 from domain.periods import MONTH_ABBREVIATIONS, period_label
 from settings import get_settings
 from ui import charts, layout, state, tables
+from ui.inputs import kronor_slider
 from ui.period import period_selector
 
 layout.setup("Sjukfrånvaro")
@@ -42,9 +43,8 @@ with layout.guard():
     second = st.columns(4)
     for column, (field, label) in zip(second, sl.LENGTH_LABELS.items()):
         column.metric(label, format_percent(now[field]))
-    hourly = second[3].number_input("Timkostnad, kr", min_value=0, max_value=2000, value=450, step=10,
-                                    key="sick_hourly_cost",
-                                    help="Lön med personalomkostnader per timme, för att uppskatta kostnaden.")
+    hourly = kronor_slider("Timkostnad", 0, 2000, sl.HOURLY_COST_KR, 10, key="sick_hourly_cost", container=second[3],
+                           help="Lön med personalomkostnader per timme, för att uppskatta kostnaden.")
     st.caption(sl.cost_caption(span, shown.sick_hours, hourly))
 
     tab_trend, tab_length, tab_groups, tab_turnover = layout.tabs(

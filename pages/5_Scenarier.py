@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from domain.sick_leave import HOURLY_COST_KR
 from ui import layout, scenario_panel, state
 
 layout.setup("Scenarier")
@@ -11,7 +12,7 @@ with layout.guard():
     year, month = period.year, period.month
     layout.closed_year_stop(year, month, "Välj en tidigare månad för att pröva scenarier.")
     layout.await_forecasts(key, year, month, ("nämnd", "kategorier"))
-    inputs = state.scenario_inputs(key, year, month, float(st.session_state.get("sick_hourly_cost", 450)),
+    inputs = state.scenario_inputs(key, year, month, float(st.session_state.get("sick_hourly_cost", HOURLY_COST_KR)),
                                    state.versions_key())
     names = sorted(inputs.categories)
     first_month = scenario_panel.prepare(names, year, month)

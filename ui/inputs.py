@@ -11,7 +11,7 @@ from functools import cache
 
 import streamlit as st
 
-from domain.formatting import format_number, format_percent
+from domain.formatting import format_kr, format_number, format_percent
 
 
 @cache
@@ -68,6 +68,19 @@ def whole_number_input(label: str, low: int, high: int, *, key: str, on_change=N
     """
     st.session_state.setdefault(key, "0")
     container.text_input(label, key=key, on_change=_normalise, args=(key, low, high, on_change), help=help)
+
+
+@cache
+def _kronor_steps(low: int, high: int, step: int) -> dict[int, str]:
+    return {value: format_kr(value) for value in range(low, high + 1, step)}
+
+
+def kronor_slider(label: str, low: int, high: int, default: int, step: int, *, key: str, container=st,
+                  help: str | None = None) -> int:
+    """An amount in whole kronor from ``low`` to ``high`` in ``step``s, shown as "1 250 kr"."""
+    labels = _kronor_steps(low, high, step)
+    st.session_state.setdefault(key, default)
+    return container.select_slider(label, list(labels), key=key, format_func=labels.__getitem__, help=help)
 
 
 @cache

@@ -773,7 +773,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         dropped = [(row.name, int(row.cutoff_month)) for row in saved.itertuples() if row.cutoff_month != month]
         saved = saved[saved["cutoff_month"] == month]
     if not saved.empty:
-        inputs = scenario_inputs(key, year, month, 450.0, vkey)
+        inputs = scenario_inputs(key, year, month, float(sick.HOURLY_COST_KR), vkey)
         for row in saved.itertuples():
             try:
                 scenario = scenarios.Scenario.from_dict(row.assumptions)
