@@ -168,7 +168,9 @@ def forecast_headline(board, official=None) -> str:
                 f"{net_text(official.point)}.")
     if board.budget is None:
         return f"Prognosen för helåret är {net_text(board.point)}."
-    return (f"Prognosen pekar på {result_text(board.point - board.budget, board.budget)}. "
+    risk = f"; risken för underskott är {format_probability(board.prob_deficit)}" \
+        if board.prob_deficit is not None else ""
+    return (f"Prognosen pekar på {result_text(board.point - board.budget, board.budget)}{risk}. "
             f"Sannolikheten att hamna inom ±5 % av prognosen är {format_probability(board.prob_within_target)}.")
 
 

@@ -315,6 +315,11 @@ def result_path_chart(path: pd.DataFrame) -> go.Figure:
                            name="Verksamheternas prognos",
                            marker=dict(symbol="diamond", size=16, color="#e0a800", line=dict(color="#333", width=1)),
                            hovertemplate="%{y:+,.0f} tkr<extra>Verksamheternas prognos</extra>")
+        # Its figure written out, left of the marker (the forecast's is on the right): two year-end figures
+        # on one slide, each with its value and its name in the legend.
+        own = float(manual["manual"].iloc[-1])
+        figure.add_annotation(x=manual["label"].iloc[-1], y=own / 1000.0, text=format_mnkr(own, plus=True),
+                              showarrow=False, xanchor="right", xshift=-14, font=dict(size=18, color="#8a5a00"))
     if not main.empty:
         end = float(main.iloc[-1])
         figure.add_annotation(x=path.loc[main.index[-1], "label"], y=end / 1000.0, text=format_mnkr(end, plus=True),

@@ -170,7 +170,7 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
 
     nbsp = "\u00a0"
     board = SimpleNamespace(point=-368_226_000.0, budget=-372_970_000.0, p10=-374_837_000.0, p90=-357_921_000.0,
-                            prob_within_target=0.99)
+                            prob_within_target=0.99, prob_deficit=None)
     official = fv.OfficialForecast(point=-368_226_000.0, label='Låst version "Prognos delår 2 2025"', locked=True,
                                    statistical=-368_226_000.0)
     said = fv.headline(board, None, official)
@@ -196,6 +196,11 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
     assert meeting.forecast_headline(level) == (
         "Prognosen pekar på ett resultat i nivå med budget. Sannolikheten att hamna inom ±5 % av prognosen är "
         f"99{nbsp}%.")
+    # The risk of a deficit, the politically decisive figure of Prognos, is said on the slide too (walkthrough).
+    risky = SimpleNamespace(**{**vars(board), "prob_deficit": 0.12})
+    assert meeting.forecast_headline(risky) == (
+        f"Prognosen pekar på ett överskott om 4,7{nbsp}mnkr, 1,3{nbsp}% av budget; risken för underskott är "
+        f"12{nbsp}%. Sannolikheten att hamna inom ±5 % av prognosen är 99{nbsp}%.")
 
 
 def test_the_year_is_drawn_against_the_budget_month_by_month():
