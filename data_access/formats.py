@@ -954,6 +954,8 @@ def _validate_chunks(kind: str, source: TableSource, chunks: Iterator[Chunk], ma
         chunk, row_hashes, part, found = future.result()
         rows_read += len(chunk.rows)
         store.add(row_hashes, chunk.rows)
+        # A chunk is checked column by column: its problems are listed by row, as the file reads.
+        found = sorted(found, key=lambda problem: -1 if problem.row is None else problem.row)
         problems.extend(found[: max(0, MAX_PROBLEMS_COLLECTED - len(problems))])
         if part is not None and not problems:
             parts.append(part)

@@ -460,7 +460,8 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
             listed = ", ".join(f'"{printable(n, 40)}" (rad {first_row[n]})' for n in plain[:20])
             more = f" och {len(plain) - 20} till" if len(plain) > 20 else ""
             known_text = count_text(len(known), "känd " + _SINGULAR[plural].removeprefix("ny "), "kända " + plural)
-            what = "registret är tomt" if not known else f"de finns inte bland {known_text}"
+            what = "registret är tomt" if not known else \
+                f"{'det' if len(plain) == 1 else 'de'} finns inte bland {known_text}"
             cautions.append(Caution(
                 f"nya:{field_name}:{len(plain)}",
                 f"{len(plain)} {_SINGULAR[plural] if len(plain) == 1 else 'nya ' + plural} läggs till i registret",
@@ -1115,6 +1116,14 @@ def _effect_lines(effect: pd.DataFrame | None, limit: int = 15) -> list[str]:
     return lines
 
 
+def plan_effect(plan: ImportPlan) -> str:
+    """What saving the file would do, in one sentence (the Data page and the command line say the same)."""
+    replaced = "får nytt värde" if plan.rows_replaced == 1 else "får nya värden"
+    return (f"Om filen sparas läggs {count_text(plan.rows_added, 'rad', 'rader')} till, "
+            f"{count_text(plan.rows_replaced, 'sparad rad', 'sparade rader')} {replaced} och "
+            f"{count_text(plan.rows_removed, 'rad', 'rader')} tas bort.")
+
+
 def plan_text(plan: ImportPlan) -> str:
     """The plan as plain text for the command line: errors, or what saving would change."""
     if plan.problems:
@@ -1125,10 +1134,8 @@ def plan_text(plan: ImportPlan) -> str:
         lines.append(f"{plan.file_name}: {len(plan.problems)} fel; filen kan inte sparas.")
         return "\n".join(lines)
     span = f" ({_span_label(plan.span)})" if plan.span else ""
-    replaced = "nytt värde" if plan.rows_replaced == 1 else "nya värden"
     lines = [f"{plan.file_name}: {count_text(plan.rows_read, 'rad giltig', 'rader giltiga')}{span}. "
-             f"Sparas filen får {count_text(plan.rows_replaced, 'sparad rad', 'sparade rader')} {replaced}, "
-             f"{format_number(plan.rows_removed)} tas bort och {format_number(plan.rows_added)} läggs till."]
+             f"{plan_effect(plan)}"]
     lines += _effect_lines(plan.effect)
     lines += [f"Varning: {c}" for c in plan.cautions]
     if plan.cautions:

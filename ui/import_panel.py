@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.formats import FIELD_LABELS, FORMATS, KINDS
-from data_access.importer import (ImportPlan, import_file, import_history, plan_import,
+from data_access.importer import (ImportPlan, import_file, import_history, plan_effect, plan_import,
                                   revert_import)
 from domain.access import IMPORT, AccessDenied
 from domain.tables import KIND_NAMES, import_log_table
@@ -93,10 +93,7 @@ def _period(record: dict) -> str:
 
 def _plan_summary(plan: ImportPlan) -> str:
     valid = "giltig" if plan.rows_read == 1 else "giltiga"
-    replaced = "nytt värde" if plan.rows_replaced == 1 else "nya värden"
-    return (f"{plan.file_name}: {count_text(plan.rows_read, 'rad', 'rader')} är {valid}. Sparas filen får "
-            f"{count_text(plan.rows_replaced, 'sparad rad', 'sparade rader')} {replaced}, "
-            f"{format_number(plan.rows_removed)} tas bort och {format_number(plan.rows_added)} läggs till.")
+    return f"{plan.file_name}: {count_text(plan.rows_read, 'rad', 'rader')} är {valid}. {plan_effect(plan)}"
 
 
 def _planned(kind: str, content: bytes, upload, sheet: str | None) -> ImportPlan:

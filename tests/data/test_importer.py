@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from data_access import queries
 from data_access import schema as s
-from data_access.importer import ACCEPT_ALL, import_file, import_history
+from data_access.importer import ACCEPT_ALL, import_file, import_history, plan_effect, plan_import
 from domain.access import LOCAL
 
 
@@ -29,6 +29,23 @@ def test_utfall_import_sums_ledger_rows_and_logs(engine):
     log = import_history(engine)
     assert list(log["outcome"]) == ["importerad"] and log.iloc[0]["rows"] == 4
     assert len(log.iloc[0]["content_sha256"]) == 64
+
+
+def test_the_plan_says_what_saving_would_do_in_one_sentence(engine):
+    """Walkthrough: "Sparas filen får 0 sparade rader nya värden, 0 tas bort och 4 läggs till" read badly."""
+    assert plan_effect(plan_import(engine, "utfall", UTFALL.encode(), "utfall.csv")) == (
+        "Om filen sparas läggs 3 rader till, 0 sparade rader får nya värden och 0 rader tas bort.")
+    import_file(engine, "utfall", UTFALL.encode(), "utfall.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    corrected = "period;verksamhet;kontogrupp;belopp\n2025-08;A;personalkostnader;9 999\n"
+    assert plan_effect(plan_import(engine, "utfall", corrected.encode(), "rättelse.csv")) == (
+        "Om filen sparas läggs 0 rader till, 1 sparad rad får nytt värde och 0 rader tas bort.")
+
+
+def test_one_new_name_is_spoken_of_in_the_singular(engine):
+    import_file(engine, "utfall", UTFALL.encode(), "utfall.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    content = "period;verksamhet;belopp\n2025-08;Zeta;1\n"
+    cautions = [str(c) for c in plan_import(engine, "utfall", content.encode(), "ny.csv").cautions]
+    assert any('"Zeta" (rad 2); det finns inte bland 2 kända verksamheter' in c for c in cautions), cautions
 
 
 def test_reimport_replaces_instead_of_adding(engine):
@@ -64,6 +81,11 @@ def test_all_problems_reported_at_once(engine):
     found = {(p.row, p.column) for p in result.problems}
     assert found == {(2, "verksamhet"), (2, "belopp"), (3, "kontogrupp"), (4, "period")}
     assert count(engine, s.actuals) == 0
+    # Listed as the file reads, row by row (walkthrough: a bad month on row 5 was listed before a bad
+    # amount on row 4, because the checks run column by column).
+    content = "period;verksamhet;belopp\n2025-08;A;1\n2025-08;A;1\n2025-08;A;tolv tusen\n2025-13;A;1\n"
+    result = import_file(engine, "utfall", content.encode(), "utfall_fel.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    assert [(p.row, p.column) for p in result.problems] == [(4, "belopp"), (5, "period")]
 
 
 def test_annual_budget_is_periodised_to_the_krona(engine):
