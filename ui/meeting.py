@@ -37,6 +37,7 @@ p.np-meeting-source { font-size: 0.85rem !important; color: #555; margin: 0 0 1r
 p.np-meeting-step { font-size: 1rem !important; color: #333; margin: 0.4rem 0 0 0; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
 .st-key-meeting_jumps { display: none !important; }
+[data-testid="stMain"]:focus, [data-testid="stMain"]:focus-visible { outline: none !important; }
 </style>
 """
 
