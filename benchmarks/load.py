@@ -15,7 +15,9 @@ visitor meets), and the trivial app with the same Streamlit configuration.
 
 Printed per N and page: p50, p95 and max seconds, the trivial app's p95 at the same N, the ratio
 p95 / trivial p95 (and p50 / trivial p50 for N = 1), and the range of that ratio over the rounds;
-and the memory (PSS) of the app server with its worker processes after the last round of each N.
+the processor time each server spent per session (user and system, its median over the rounds, and the
+ratio to the trivial app's, from 10 sessions on): steadier than a p95, which is the last of N sessions to
+finish; and the memory (PSS) of the app server with its worker processes after the last round of each N.
 
 Usage: python benchmarks/load.py [--sessions 1 10 30] [--rounds 3] [--pages Budget_mot_utfall Prognos ...]
        [--database-url postgresql://…]
@@ -56,6 +58,8 @@ PAGES = {
 # The meeting deck is the landing page with the kallelse's address; the other names are pages.
 ADDRESSES = {"Namndlage": ("", "namndlage=1&skarm=1")}
 TRIVIAL_TITLE = "Referensapp"
+# The processor time is counted in ticks of 10 ms: per session it is printed from this many sessions on.
+CPU_SESSIONS = 10
 TRIVIAL_APP = f'''
 import numpy as np
 import plotly.graph_objects as go
@@ -159,6 +163,14 @@ def memory_mb(process: subprocess.Popen) -> float:
     return sum(member.memory_full_info().pss for member in members if member.is_running()) / 1e6
 
 
+def cpu_seconds(process: subprocess.Popen) -> float:
+    """The processor time (user and system) the server process has used so far."""
+    import psutil
+
+    times = psutil.Process(process.pid).cpu_times()
+    return times.user + times.system
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
@@ -182,7 +194,8 @@ def measure(sessions_list: list[int], rounds: int, pages: list[str], database_ur
             timeout: float = 180.0, progress=print):
     """Start both servers, run the interleaved rounds, stop the servers.
 
-    Returns (visits per (N, page or "trivial"), one list per round; server memory in MB per N).
+    Returns (visits per (N, page or "trivial"), one list per round; server memory in MB per N; the
+    server's processor seconds per session per (N, page or "trivial"), one per round).
     """
     from tests.browser.conftest import free_port
 
@@ -198,6 +211,7 @@ def measure(sessions_list: list[int], rounds: int, pages: list[str], database_ur
     trivial = start_server("trivial.py", trivial_folder, env, trivial_port)
     results: dict[tuple[int, str], list[list[Visit]]] = {}
     memory: dict[int, float] = {}
+    cpu: dict[tuple[int, str], list[float]] = {}
     try:
         # One visit per page first: the server's caches and the forecast processes are warm.
         for page, title in PAGES.items():
@@ -206,9 +220,11 @@ def measure(sessions_list: list[int], rounds: int, pages: list[str], database_ur
         for round_number in range(rounds):
             for sessions in sessions_list:
                 for page in pages:
-                    for name, port, path, title in (("trivial", trivial_port, "", TRIVIAL_TITLE),
-                                                    (page, app_port, page, PAGES[page])):
+                    for name, port, path, title, server in (("trivial", trivial_port, "", TRIVIAL_TITLE, trivial),
+                                                            (page, app_port, page, PAGES[page], app)):
+                        before = cpu_seconds(server)
                         visits = crowd(port, path, title, sessions, timeout)
+                        cpu.setdefault((sessions, name), []).append((cpu_seconds(server) - before) / sessions)
                         results.setdefault((sessions, name), []).append(visits)
                         failed = [v.problem for v in visits if v.problem]
                         progress(f"omgång {round_number + 1}, {sessions:2d} sessioner, {name:18s}: "
@@ -224,7 +240,7 @@ def measure(sessions_list: list[int], rounds: int, pages: list[str], database_ur
             except subprocess.TimeoutExpired:
                 process.kill()
         shutil.rmtree(folder, ignore_errors=True)
-    return results, memory
+    return results, memory, cpu
 
 
 def main() -> None:
@@ -235,7 +251,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--timeout", type=float, default=180.0)
     arguments = parser.parse_args()
-    results, memory = measure(arguments.sessions, arguments.rounds, arguments.pages, arguments.database_url,
+    results, memory, cpu = measure(arguments.sessions, arguments.rounds, arguments.pages, arguments.database_url,
                               arguments.timeout, progress=lambda line: print(line, flush=True))
 
     database = "PostgreSQL" if arguments.database_url else "SQLite"
@@ -252,11 +268,15 @@ def main() -> None:
             ratios = [percentile([v.seconds for v in p], share) / percentile([v.seconds for v in t], share)
                       for p, t in zip(page_rounds, paired)]
             failed = sum(1 for visits in page_rounds for v in visits if v.problem)
+            paired_cpu = cpu[(sessions, "trivial")][arguments.pages.index(page)::len(arguments.pages)]
+            page_cpu, trivial_cpu = statistics.median(cpu[(sessions, page)]), statistics.median(paired_cpu)
             print(f"  {sessions:2d} sessioner, {PAGES[page]:28s} p50 {statistics.median(all_page):6.2f} s, "
                   f"p95 {percentile(all_page, 0.95):6.2f} s, max {max(all_page):6.2f} s; referensappen "
                   f"p50 {statistics.median(all_trivial):5.2f} s, p95 {percentile(all_trivial, 0.95):5.2f} s; "
                   f"kvot {'p50' if sessions == 1 else 'p95'} {statistics.median(ratios):4.2f} "
                   f"(omgångar {min(ratios):.2f}–{max(ratios):.2f})"
+                  + (f"; processortid per session {1000 * page_cpu:5.1f} ms (referensappen {1000 * trivial_cpu:4.1f} "
+                     f"ms, kvot {page_cpu / trivial_cpu:4.2f})" if sessions >= CPU_SESSIONS and trivial_cpu > 0 else "")
                   + (f"; {failed} misslyckade sessioner" if failed else ""))
         print(f"  {sessions:2d} sessioner: appens server med arbetsprocesser {memory[sessions]:.0f} MB")
 
