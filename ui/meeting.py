@@ -14,6 +14,8 @@ from ui import charts, layout, state
 
 PARAMETER, SCREEN = "namndlage", "skarm"
 
+SLIDE_TICKS = dict(size=17, color="#333")  # a slide's axis names and scales
+SLIDE_TEXT = dict(minsize=15, mode="show")  # a figure written in a bar is never shrunk below this to fit it
 SLIDE_STEPS = 4  # a placement bridge's largest steps on its slide; the rest are one step
 SLIDE_WRAP = 52  # a bridge's names on a slide: one line up to the longest category with its effect
 SLIDE_CONDITIONS = 4  # a scenario slide lists this many assumptions; the rest are counted (all in the papers)
@@ -180,14 +182,19 @@ def _figure(deck: tuple, screen_key: str, height: int):
         figure = charts.result_bridge_chart("Grundprognos", scenario["base_point"],
                                             largest_steps(result.steps, SLIDE_STEPS), "Med scenariot",
                                             result.point, scenario["budget"], height=height, wrap=SLIDE_WRAP)
-        figure.update_layout(font=dict(size=18), title=None, showlegend=False)
+        figure.update_layout(font=dict(size=18), title=None, showlegend=False, uniformtext=SLIDE_TEXT)
+        figure.update_xaxes(tickfont=SLIDE_TICKS)
+        figure.update_yaxes(tickfont=SLIDE_TICKS)
         figure.update_traces(textfont_size=18)
         return figure
     if screen_key == "prognos":  # the slide has no chart title: its unit goes on the axis
         figure.update_yaxes(title_text=figure.layout.title.text, title_font_size=15)
     figure.update_layout(height=height, font=dict(size=20), title=None, legend=dict(font=dict(size=18)),
-                         margin=dict(t=20))
+                         margin=dict(t=20), uniformtext=SLIDE_TEXT)
     figure.update_traces(textfont_size=18, selector=dict(type="bar"))
+    # Names and scales read from the back of the room: larger and darker than on the pages.
+    figure.update_xaxes(tickfont=SLIDE_TICKS)
+    figure.update_yaxes(tickfont=SLIDE_TICKS)
     return figure
 
 
