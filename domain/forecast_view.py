@@ -239,6 +239,16 @@ def outside_count(frame: pd.DataFrame) -> int:
     return int(frame["outside"].iloc[:-1].sum())
 
 
+def outside_sentence(count: int) -> str:
+    """Under the table of ``forecast_lines_table``: how many verksamheter's own forecasts lie outside
+    P10–P90 (its shaded rows), and what to do about it."""
+    if count == 1:
+        said = "En verksamhets egen prognos (den skuggade raden) ligger"
+    else:
+        said = f"{format_number(count)} verksamheters egna prognoser (de skuggade raderna) ligger"
+    return f"{said} utanför det statistiska intervallet P10–P90. Be dem kommentera prognosen."
+
+
 def forecast_lines_table(frame: pd.DataFrame) -> Table:
     """``forecast_table`` described once, for the page, the PDF and the workbook."""
     columns = (

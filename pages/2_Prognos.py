@@ -123,8 +123,7 @@ with layout.guard():
             st.markdown("**Helårsprognos per verksamhet, tkr**")
             tables.show(lines, key="prognos_lines")
             if flagged:
-                st.warning(f"{flagged} verksamheters egna prognoser ligger utanför det statistiska intervallet P10–P90. "
-                           "Be dem kommentera prognosen.")
+                st.warning(fv.outside_sentence(flagged))
             if board.behind:
                 st.caption("Ännu inte bokförda t.o.m. brytmånaden, prognos från senast bokförda månad: "
                            + ", ".join(escape(name) for name in board.behind) + ".")

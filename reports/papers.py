@@ -209,6 +209,9 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
             self.cell(0, 5, f"{footer} · sida {self.page_no()}")
 
     pdf = Papers(orientation="L", unit="mm", format="A4")
+    # The document's own title, shown by a reader's title bar and found by a search in a diarium.
+    pdf.set_title(f"Mötespapper {pack.municipality} · {pack.cutoff_label}")
+    pdf.set_lang("sv-SE")
     fonts = _font_path()
     pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))

@@ -310,3 +310,11 @@ def test_prognos_captions_and_version_sums_come_from_the_view():
     assert list(fv.versions_of_year(saved, 2025)["id"]) == [2, 3]
     assert fv.versions_of_year(saved.iloc[:0], 2025).empty
     assert fv.version_total(pd.DataFrame({"amount_kr": [-50.0, -40.5]})) == -90.5
+
+
+def test_the_shaded_rows_are_explained_and_one_is_spoken_of_in_the_singular():
+    """Walkthrough: the shaded rows of Prognos's table had no legend, and one flagged verksamhet read
+    "1 verksamheters egna prognoser"."""
+    assert fv.outside_sentence(1) == ("En verksamhets egen prognos (den skuggade raden) ligger utanför det statistiska "
+                                      "intervallet P10–P90. Be dem kommentera prognosen.")
+    assert fv.outside_sentence(9).startswith("9 verksamheters egna prognoser (de skuggade raderna) ligger utanför")

@@ -44,6 +44,7 @@ def squash(text: str) -> str:
 def test_pdf_has_one_page_per_screen_the_headlines_and_key_numbers(pack_and_papers):
     pack, papers = pack_and_papers
     reader, text = pdf_text(papers)
+    assert reader.metadata.title == f"Mötespapper {pack.municipality} · {pack.cutoff_label}"  # walkthrough
     screens = pack.screens
     assert [s.key for s in screens][:6] == ["prognos", "verksamheter", "placeringar", "sjukfranvaro", "mal",
                                             "femprocent"]
