@@ -243,10 +243,10 @@ def outside_sentence(count: int) -> str:
     """Under the table of ``forecast_lines_table``: how many verksamheter's own forecasts lie outside
     P10–P90 (its shaded rows), and what to do about it."""
     if count == 1:
-        said = "En verksamhets egen prognos (den skuggade raden) ligger"
-    else:
-        said = f"{format_number(count)} verksamheters egna prognoser (de skuggade raderna) ligger"
-    return f"{said} utanför det statistiska intervallet P10–P90. Be dem kommentera prognosen."
+        return ("En verksamhets egen prognos (den skuggade raden) ligger utanför det statistiska intervallet "
+                "P10–P90. Be verksamheten kommentera sin prognos.")
+    return (f"{format_number(count)} verksamheters egna prognoser (de skuggade raderna) ligger utanför det "
+            "statistiska intervallet P10–P90. Be verksamheterna kommentera sina prognoser.")
 
 
 def forecast_lines_table(frame: pd.DataFrame) -> Table:

@@ -316,5 +316,5 @@ def test_the_shaded_rows_are_explained_and_one_is_spoken_of_in_the_singular():
     """Walkthrough: the shaded rows of Prognos's table had no legend, and one flagged verksamhet read
     "1 verksamheters egna prognoser"."""
     assert fv.outside_sentence(1) == ("En verksamhets egen prognos (den skuggade raden) ligger utanför det statistiska "
-                                      "intervallet P10–P90. Be dem kommentera prognosen.")
+                                      "intervallet P10–P90. Be verksamheten kommentera sin prognos.")
     assert fv.outside_sentence(9).startswith("9 verksamheters egna prognoser (de skuggade raderna) ligger utanför")
