@@ -212,7 +212,9 @@ def comparison_chart(rows, *, names_only: bool = False) -> go.Figure:
     figure.add_scatter(x=[None], y=[None], mode="markers", name="Vi (grönt: lägre än medianen, rött: högre)",
                        marker=dict(size=16, color=ACTUAL))
     figure.add_vline(x=0, line=dict(color="#222", width=2))
-    figure.add_scatter(x=[None], y=[None], mode="lines", name="Gruppens median", line=dict(color="#222", width=2))
+    # In the legend as the chart draws it: a vertical line through zero.
+    figure.add_scatter(x=[None], y=[None], mode="markers", name="Gruppens median",
+                       marker=dict(symbol="line-ns-open", size=28, color="#222", line=dict(width=2, color="#222")))
     figure.update_xaxes(title_text="Skillnad mot gruppens median, %", ticksuffix=" %", gridcolor=GRID,
                         zeroline=False)
     # Every row named, however little room it has (Plotly leaves out category labels it finds crowded).
