@@ -13,6 +13,7 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from domain.formatting import format_mnkr, format_number  # noqa: E402
 from domain.periods import month_label  # noqa: E402
+from domain.sick_leave import rolling_12  # noqa: E402
 
 GOOD, BAD, ACTUAL, FORECAST = "#2e7d32", "#c62828", "#404040", "#808080"
 plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 11, "axes.spines.top": False,
@@ -101,7 +102,8 @@ def result_path(path) -> bytes:
 
 
 def variances(frame, total: float) -> bytes:
-    data = frame.sort_values("variance_ytd")
+    # As on the screens: the largest favourable avvikelse at the top, the largest unfavourable last before Summa.
+    data = frame.sort_values("variance_ytd", ascending=False)
     names = [_plain(name) for name in data["activity"]] + ["Summa"]
     values = list(data["variance_ytd"] / 1000) + [total / 1000]
     figure, axis = plt.subplots(figsize=(11, 5.2))
@@ -245,6 +247,8 @@ def sick_leave(monthly, trend) -> bytes:
     figure, axis = plt.subplots(figsize=(11, 5.2))
     axis.plot(x, data["rate"] * 100, color=ACTUAL, linewidth=2.5, marker="o", label="Nämnden")
     axis.plot(x, data["rate_last_year"] * 100, color=ACTUAL, linewidth=1, linestyle=":", label="Samma månad i fjol")
+    axis.plot(x, rolling_12(data).to_numpy() * 100, color="#1f5f8b", linewidth=2, linestyle="--",
+              label="Rullande 12 månader")
     if trend is not None:
         axis.plot(x, trend.reindex(data["period"]).to_numpy() * 100, color="#e0a800", linewidth=2.5,
                   label="Trend (säsongsrensad)")
@@ -254,5 +258,5 @@ def sick_leave(monthly, trend) -> bytes:
     first = [i for i, p in enumerate(data["period"]) if p.month in (1, 4, 7, 10)]
     axis.set_xticks(first, [month_label(data["period"].iloc[i].year, data["period"].iloc[i].month) for i in first])
     axis.set_ylabel("Sjukfrånvaro, % av ordinarie tid")
-    axis.legend(frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.1))
+    axis.legend(frameon=False, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.1))
     return _png(figure)
