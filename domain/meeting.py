@@ -207,6 +207,23 @@ def screen_index(value: object, count: int) -> int:
     return int(np.clip(number, 1, max(count, 1))) - 1
 
 
+SCREEN_HEIGHT = 720  # px: every slide is laid out to fit a 1280×720 projector
+HEIGHT_STEP = 40  # px: the window heights a slide is drawn for (each is one shared chart per slide)
+TALLEST = 2160
+
+
+def extra_height(value: object) -> int:
+    """The px a slide's chart may grow by in a window ``value`` px high (the browser's own height, sent as a
+    URL parameter) beyond the 720 every slide is laid out for: 0 for a missing, malformed or smaller value,
+    at most ``TALLEST`` − 720, in steps of ``HEIGHT_STEP``."""
+    try:
+        height = int(str(value))
+    except (TypeError, ValueError):
+        return 0
+    height = min(max(height, SCREEN_HEIGHT), TALLEST)
+    return (height - SCREEN_HEIGHT) // HEIGHT_STEP * HEIGHT_STEP
+
+
 def largest_variances(activity_variance: pd.DataFrame, count: int = 6) -> pd.DataFrame:
     """The ``count`` largest deviations by size, the rest added up as "Övriga verksamheter"."""
     frame = activity_variance.assign(size=activity_variance["variance_ytd"].abs()).sort_values("size", ascending=False)

@@ -13,6 +13,7 @@ from domain.sick_leave import rolling_12
 from ui import charts, layout, state
 
 PARAMETER, SCREEN = "namndlage", "skarm"
+HEIGHT_KEY = "meeting_height"  # the browser window's height, for a slide's chart (``domain.meeting.extra_height``)
 
 SLIDE_TICKS = dict(size=17, color="#333")  # a slide's axis names and scales
 SLIDE_TEXT = dict(minsize=15, mode="show")  # a figure written in a bar is never shrunk below this to fit it
@@ -65,6 +66,25 @@ if (window.parent.__namndlagePress) window.parent.removeEventListener("keydown",
 window.parent.__namndlagePress = press;
 window.parent.addEventListener("keydown", press, true);
 document.addEventListener("keydown", press, true);
+// A window taller than the 720 px a slide is laid out for tells the server its height (in steps of 40 px, in
+// a hidden field), and the slide is drawn again with a taller chart; so is a window that is resized.
+function fit() {
+  const field = doc.querySelector(".st-key-meeting_height input");
+  if (!field) return;
+  const wanted = Math.floor(window.parent.innerHeight / 40) * 40;
+  const drawn = parseInt(field.value || "720", 10);
+  if (wanted === drawn || (wanted <= 720 && drawn <= 720)) return;
+  // The field is Streamlit's: its value is set as typing would set it, and committed as Enter commits it.
+  const setter = Object.getOwnPropertyDescriptor(window.parent.HTMLInputElement.prototype, "value").set;
+  setter.call(field, String(wanted));
+  field.dispatchEvent(new Event("input", {bubbles: true}));
+  field.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", code: "Enter", keyCode: 13, bubbles: true}));
+}
+if (window.parent.__namndlageFit) window.parent.removeEventListener("resize", window.parent.__namndlageFit);
+let waiting = null;
+window.parent.__namndlageFit = () => { clearTimeout(waiting); waiting = setTimeout(fit, 300); };
+window.parent.addEventListener("resize", window.parent.__namndlageFit);
+fit();
 </script>
 """
 
@@ -103,7 +123,8 @@ def render() -> None:
     st.markdown(f'<p class="np-meeting-title">{escape(screen.title)}</p>'
                 f'<p class="np-meeting-headline">{escape(screen.headline)}</p>', unsafe_allow_html=True)
     sourced = screen.key == "jamforelse"  # a line of group and source under the chart: the chart gives way
-    _draw(deck, screen.key, chart_height(screen.title, screen.headline) - (34 if sourced else 0))
+    _draw(deck, screen.key, chart_height(screen.title, screen.headline) - (34 if sourced else 0)
+          + meeting.extra_height(st.session_state.get(HEIGHT_KEY)))
     if sourced:
         st.markdown(f'<p class="np-meeting-source">{escape(pack.comparison_slide_source)}</p>',
                     unsafe_allow_html=True)
@@ -120,6 +141,7 @@ def render() -> None:
         st.button("Första bilden", key="meeting_first", on_click=_go, args=(0,), disabled=index == 0)
         st.button("Sista bilden", key="meeting_last", on_click=_go, args=(len(screens) - 1,),
                   disabled=index == len(screens) - 1)
+        st.text_input("Fönstrets höjd", key=HEIGHT_KEY)  # written by the page when the window's height changes
     sample = " · exempeldata (påhittad kommun)" if pack.is_sample else ""
     st.markdown(f'<p class="np-meeting-footer">{escape(pack.municipality)} · {escape(pack.cutoff_label)} · '
                 f"{escape(screen.source or pack.forecast_label)}{sample}</p>", unsafe_allow_html=True)
@@ -149,7 +171,7 @@ def _deck(key, skey, year: int, month: int, vkey: int, nkey: int, compared) -> m
     return state.meeting_pack(key, skey, year, month, vkey, nkey, compared)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def _figure(deck: tuple, screen_key: str, height: int):
     """A slide's chart, built once per pack, slide and height: the nämnd opens the same slide at once."""
     pack = _deck(*deck)

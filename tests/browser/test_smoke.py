@@ -155,9 +155,9 @@ def slide_number(page) -> tuple[int, int]:
     return int(number), int(count)
 
 
-def inside_viewport(page, selector: str) -> bool:
+def inside_viewport(page, selector: str, height: int = 720) -> bool:
     box = page.locator(selector).first.bounding_box()
-    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 720
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
 
 
 def press_and_wait(page, key: str, expected: int) -> None:
@@ -199,6 +199,30 @@ def test_issue_18_meeting_mode_is_driven_by_keyboard_at_1280x720(meeting_server,
     press_and_wait(page, "End", count)
     press_and_wait(page, "Home", 1)
     page.close()
+
+
+def test_a_slide_chart_fills_a_taller_projector(meeting_server, browser):
+    """Walkthrough: at 1600×1000 and on a 1920×1080 projector the slides kept the chart of a 720 px screen, with
+    two fifths of the screen empty below. The page tells the server the window's height and the chart grows."""
+    heights = {}
+    for width, height in ((1280, 720), (1920, 1080)):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.goto(f"{meeting_server}/Budget_mot_utfall?namndlage=1")
+        wait_for_meeting(page)
+        chart = page.locator(".js-plotly-plot").first
+        chart.wait_for(timeout=60_000)
+        if height > 720:
+            page.wait_for_function("() => document.querySelector('.js-plotly-plot').getBoundingClientRect().height"
+                                   " > 500", timeout=60_000)
+            press_and_wait(page, "ArrowRight", 2)  # the next slide is drawn as tall
+            page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+        heights[height] = page.locator(".js-plotly-plot").first.bounding_box()["height"]
+        for selector in (".st-key-meeting_next button", ".np-meeting-footer", ".st-key-meeting_leave button"):
+            assert inside_viewport(page, selector, height), (height, selector)
+        assert problems_on(page) == []
+        shot(page, f"namndlage_{width}x{height}")
+        page.close()
+    assert heights[720] < 320 and heights[1080] > heights[720] + 250, heights
 
 
 def wait_for_meeting(page) -> None:

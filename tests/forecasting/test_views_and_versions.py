@@ -318,3 +318,10 @@ def test_the_shaded_rows_are_explained_and_one_is_spoken_of_in_the_singular():
     assert fv.outside_sentence(1) == ("En verksamhets egen prognos (den skuggade raden) ligger utanför det statistiska "
                                       "intervallet P10–P90. Be verksamheten kommentera sin prognos.")
     assert fv.outside_sentence(9).startswith("9 verksamheters egna prognoser (de skuggade raderna) ligger utanför")
+
+
+def test_a_slide_chart_grows_with_the_window_in_steps_and_never_shrinks():
+    from domain import meeting
+
+    assert [meeting.extra_height(value) for value in (None, "", "abc", "600", "720", "759", "760", "1080", "99999")] \
+        == [0, 0, 0, 0, 0, 0, 40, 360, meeting.TALLEST - meeting.SCREEN_HEIGHT]
