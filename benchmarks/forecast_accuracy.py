@@ -226,7 +226,7 @@ def _stated(data: pd.DataFrame, table: dict) -> dict[str, np.ndarray]:
     n = data["track_years"].to_numpy(dtype=int)
     parsed = calibration.parse(table)
     own = data["scale"].to_numpy(dtype=float)
-    s = np.array([calibration.effective_scale(v, d, parsed) for v, d in zip(own, disagreements(data))])
+    s = calibration.effective_scale(own, disagreements(data), parsed)
     stated = {"z": standardised(data).to_numpy() * own / s, "s": s,
               "within": np.array([calibration.probability_within(k, v, 0.05, parsed) for k, v in zip(n, s)])}
     for level in (0.8, 0.9):

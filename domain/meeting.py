@@ -213,9 +213,9 @@ TALLEST = 2160
 
 
 def extra_height(value: object) -> int:
-    """The px a slide's chart may grow by in a window ``value`` px high (the browser's own height, sent as a
-    URL parameter) beyond the 720 every slide is laid out for: 0 for a missing, malformed or smaller value,
-    at most ``TALLEST`` − 720, in steps of ``HEIGHT_STEP``."""
+    """The px a slide's chart may grow by in a window ``value`` px high (the browser's own height, written by
+    the page into a hidden field) beyond the 720 every slide is laid out for: 0 for a missing, malformed or
+    smaller value, at most ``TALLEST`` − 720, in steps of ``HEIGHT_STEP``."""
     try:
         height = int(str(value))
     except (TypeError, ValueError):

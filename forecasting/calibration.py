@@ -78,13 +78,18 @@ def disagreement(totals, point: float) -> float:
     return float(np.std(values) / abs(point))
 
 
-def effective_scale(relative_scale: float, disagreement_: float, table: Table | None = None) -> float:
-    """s' = s · max(d/s, r_min)^w, the scale the errors are standardised by; s when d is NaN."""
+def effective_scale(relative_scale, disagreement_, table: Table | None = None):
+    """s' = s · max(d/s, r_min)^w, the scale the errors are standardised by; s where d is NaN. For one
+    year (floats, a float back) or many at once (arrays of one shape, an array back)."""
     table = table if table is not None else _table()
-    if not np.isfinite(disagreement_) or table.disagreement_weight == 0.0:
-        return float(relative_scale)
-    ratio = max(disagreement_ / relative_scale, RATIO_FLOOR)
-    return float(relative_scale * ratio ** table.disagreement_weight)
+    s = np.asarray(relative_scale, dtype=float)
+    d = np.asarray(disagreement_, dtype=float)
+    widened = s
+    if table.disagreement_weight != 0.0:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.maximum(d / s, RATIO_FLOOR)
+            widened = np.where(np.isfinite(d), s * ratio ** table.disagreement_weight, s)
+    return float(widened) if widened.ndim == 0 else widened
 
 
 def _row(track_years: int, relative_scale: float, table: Table | None = None) -> np.ndarray:
@@ -127,7 +132,7 @@ def learn(z: np.ndarray, track_years: np.ndarray, relative_scale: np.ndarray, *,
     keep = np.isfinite(z) & np.isfinite(s) & (s > 0)
     z, n, s, d = z[keep], n[keep], s[keep], d[keep]
     weight = _disagreement_weight(z, s, d)
-    effective = np.array([effective_scale(v, e, Table({}, weight)) for v, e in zip(s, d)])
+    effective = effective_scale(s, d, Table({}, weight))
     z, s = z * s / effective, effective
     buckets = {}
     for years in range(MAX_TRACK_YEARS + 1):

@@ -204,17 +204,21 @@ def _figure(deck: tuple, screen_key: str, height: int):
         figure = charts.result_bridge_chart("Grundprognos", scenario["base_point"],
                                             largest_steps(result.steps, SLIDE_STEPS), "Med scenariot",
                                             result.point, scenario["budget"], height=height, wrap=SLIDE_WRAP)
-        figure.update_layout(font=dict(size=18), title=None, showlegend=False, uniformtext=SLIDE_TEXT)
-        figure.update_xaxes(tickfont=SLIDE_TICKS)
-        figure.update_yaxes(tickfont=SLIDE_TICKS)
+        figure.update_layout(font=dict(size=18), title=None, showlegend=False)
         figure.update_traces(textfont_size=18)
-        return figure
+        return _legible(figure)
     if screen_key == "prognos":  # the slide has no chart title: its unit goes on the axis
         figure.update_yaxes(title_text=figure.layout.title.text, title_font_size=15)
     figure.update_layout(height=height, font=dict(size=20), title=None, legend=dict(font=dict(size=18)),
-                         margin=dict(t=20), uniformtext=SLIDE_TEXT)
+                         margin=dict(t=20))
     figure.update_traces(textfont_size=18, selector=dict(type="bar"))
-    # Names and scales read from the back of the room: larger and darker than on the pages.
+    return _legible(figure)
+
+
+def _legible(figure):
+    """Every slide's chart read from the back of the room: names and scales larger and darker than on the
+    pages, and a figure in a bar never shrunk below legible size."""
+    figure.update_layout(uniformtext=SLIDE_TEXT)
     figure.update_xaxes(tickfont=SLIDE_TICKS)
     figure.update_yaxes(tickfont=SLIDE_TICKS)
     return figure
