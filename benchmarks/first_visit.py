@@ -7,9 +7,9 @@ script has finished and the footer is drawn; then opens the same page again in a
 
 Two starting points:
 
-* ``lagrad``: the database already holds the period's forecast (any earlier server, or the
-  background computation after an import, stored it): the normal case after a restart.
-* ``tom``: nothing is stored (the first start on data imported from the command line): the
+* ``lagrad``: the database already holds the period's forecast (the command line's import, any earlier
+  server, or the background computation after an import in the browser stored it): the normal case.
+* ``tom``: nothing is stored (data imported with ``--utan-prognos``, or a computation that failed): the
   visitor to Prognos waits for the fit, unless the background computation has finished first.
 
 Printed: median seconds per page and case, and the ratio Prognos / Budget mot utfall.

@@ -3,6 +3,11 @@
 
 Whoever runs it has the server's database in hand already; it acts as an admin, and every write is
 checked and kept in the audit trail under the operating-system user ("kalle (kommandoraden)").
+
+A command that changes the data (``import``, ``angra``, ``load-sample``) then computes the latest period's
+forecasts and stores them, as the server does after an import in the browser: the first visitor to
+Prognos after a nightly import finds them ready instead of waiting for the fit. ``--utan-prognos`` leaves
+that to the server (e.g. between the files of a batch).
 """
 
 from __future__ import annotations
@@ -11,9 +16,10 @@ import argparse
 import logging
 import getpass
 import sys
+import time
 from pathlib import Path
 
-from data_access import audit
+from data_access import audit, forecast_store, queries
 from data_access.dataset import DatasetError, set_municipality
 from data_access.engine import make_engine, migrate
 from data_access.forecast_versions import verify_versions
@@ -25,6 +31,8 @@ from data_access.queries import summary_json
 from data_access.roles import RoleError, set_role
 from data_access.sample import SampleLoadError, clear_data, load_sample
 from domain.access import ROLES, AccessDenied, Actor, command_line
+from domain.formatting import format_number
+from domain.periods import long_month_label
 from settings import get_settings
 
 
@@ -55,7 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("summary", help="antal rader och första/sista period per tabell, som JSON")
     log = commands.add_parser("importlogg", help="de senaste importerna med nummer (för angra)")
     log.add_argument("--antal", type=int, default=20, help="hur många (standard 20)")
-    commands.add_parser("load-sample", help="läs in exempeldata (Exempelkommun) i en tom databas")
+    sample = commands.add_parser("load-sample", help="läs in exempeldata (Exempelkommun) i en tom databas")
+    for changing in (importing, undo, sample):
+        changing.add_argument("--utan-prognos", action="store_true", dest="utan_prognos",
+                              help="beräkna inte den senaste månadens prognoser efteråt (servern gör det när en "
+                                   "sida öppnas)")
     migration = commands.add_parser("migrate", help="uppdatera databasschemat")
     migration.add_argument("--agare", metavar="ROLL",
                            help="PostgreSQL: kör migreringarna som denna roll, som då äger tabellerna")
@@ -159,11 +171,11 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
             print(result.message, file=sys.stderr)
             return 1
         print(result.message)
-        return 0
+        return _forecasts(engine, arguments)
     if arguments.command == "angra":
         undone = revert_import(engine, arguments.import_id, actor=actor, reason=arguments.varfor)
         print(undone.message, file=sys.stdout if undone.ok else sys.stderr)
-        return 0 if undone.ok else 1
+        return _forecasts(engine, arguments) if undone.ok else 1
     if arguments.command == "summary":
         print(summary_json(engine))
         return 0
@@ -178,7 +190,7 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
             return 1
         for result in results:
             print(result.message)
-        return 0
+        return _forecasts(engine, arguments)
     if arguments.command == "kommun":
         try:
             name = set_municipality(engine, actor, arguments.namn)
@@ -208,6 +220,51 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
         return _kolada(arguments, engine, actor)
     for statement in statements:  # migrate
         print(f"{statement};")
+    return 0
+
+
+KINDS_COMPUTED = {"nämnd": "helårsprognosen per verksamhet", "kategorier": "placeringarnas volymprognos"}
+
+
+def store_latest_forecasts(engine) -> tuple[int, int] | None:
+    """Compute and store the latest booked month's forecasts (the board's and the placement categories'),
+    exactly as the server's background computation does: the same inputs (every year up to the period's),
+    the same store, under the same claim, so a server that asks meanwhile waits for this result rather
+    than fitting it too. Returns the period, or None when nothing is booked."""
+    from forecasting import serial
+    from forecasting.board import board_from_ledger, categories_from_volumes
+
+    latest = queries.latest_actual_month(engine)
+    if latest is None:
+        return None
+    year, month = latest
+    version = queries.data_version(engine)
+    years = list(range(queries.available_years(engine)[0], year + 1))
+    computations = {"nämnd": lambda: board_from_ledger(queries.monthly_ledger(engine, years), year, month)[0],
+                    "kategorier": lambda: categories_from_volumes(queries.monthly_volumes(engine, years), year, month)}
+    for kind, compute in computations.items():
+        forecast_store.cached(engine, version, year, month, kind, compute=compute, dumps=serial.dumps,
+                              loads=serial.loads, code_version=serial.CODE_VERSION)
+    return year, month
+
+
+def _forecasts(engine, arguments: argparse.Namespace) -> int:
+    """After a change: the latest forecasts computed and stored, said in one line. The change itself stands
+    whatever happens here (exit code 0); a failure is said, and the server computes them later."""
+    if arguments.utan_prognos:
+        return 0
+    start = time.perf_counter()
+    try:
+        period = store_latest_forecasts(engine)
+    except Exception as exc:  # noqa: BLE001 - the import is saved; the server tries again
+        logging.getLogger("namndpanelen").debug("Prognoserna kunde inte beräknas", exc_info=True)
+        print(f"Varning: prognoserna kunde inte beräknas ({type(exc).__name__}). Servern beräknar dem när en "
+              "sida öppnas.", file=sys.stderr)
+        return 0
+    if period is not None:
+        seconds = format_number(time.perf_counter() - start, 1)
+        print(f"{' och '.join(KINDS_COMPUTED.values()).capitalize()} för {long_month_label(*period)} är "
+              f"beräknade och sparade ({seconds} s).")
     return 0
 
 

@@ -81,22 +81,15 @@ def sample_db_file(tmp_path_factory) -> Path:
 
 
 def store_latest_forecasts(engine) -> None:
-    """Store the latest period's forecasts as the server's background computation does, once per session.
+    """Store the latest period's forecasts as the server's background computation does (the command line's
+    path after an import), once per session.
 
     Every page test then reads them from the database's store (the path of a second server process);
     tests/pages/test_forecast_store.py covers computing and storing them.
     """
-    from data_access import forecast_store, queries
-    from forecasting import serial
-    from forecasting.board import board_from_ledger, categories_from_volumes
+    from data_access.__main__ import store_latest_forecasts as store
 
-    version = queries.data_version(engine)
-    year, month = queries.latest_actual_month(engine)
-    years = list(range(queries.available_years(engine)[0], year + 1))
-    results = {"nämnd": board_from_ledger(queries.monthly_ledger(engine, years), year, month)[0],
-               "kategorier": categories_from_volumes(queries.monthly_volumes(engine, years), year, month)}
-    for kind, result in results.items():
-        forecast_store.store(engine, version, year, month, kind, serial.CODE_VERSION, serial.dumps(result), 0.0)
+    store(engine)
 
 
 @pytest.fixture

@@ -59,6 +59,16 @@ PAGES = (
 ADMIN_PAGE = ("pages/8_Behorigheter.py", "Behörigheter")
 
 
+@functools.cache
+def _menu_page(path: str) -> st.Page:
+    """The page at ``path`` as Streamlit registered it, built once per process.
+
+    A link given a file name makes Streamlit resolve the file on disk in every run of every session
+    (each step of that gives up the interpreter lock, which many simultaneous sessions then queue
+    for); a link given the page goes straight to it."""
+    return st.Page(path, default=path == PAGES[0][0])
+
+
 def setup(title: str) -> None:
     """Configure the page and identify the user (login screen if needed).
 
@@ -83,7 +93,7 @@ def setup(title: str) -> None:
     with st.sidebar:
         st.markdown("### Nämndpanelen")
         for path, label in PAGES + ((ADMIN_PAGE,) if current.may(MANAGE_ROLES) else ()):
-            st.page_link(path, label=label)
+            st.page_link(_menu_page(path), label=label)
         st.button("Starta nämndläge", key="start_meeting", on_click=_start_meeting, icon=":material/slideshow:",
                   width="stretch",
                   help="Visar budget, prognos, placeringar och sjukfrånvaro en bild i taget för nämndmötet. "

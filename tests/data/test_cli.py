@@ -131,3 +131,33 @@ def test_import_log_lists_numbers_for_undo(sqlite_url, tmp_path):
     undone = run(sqlite_url, "angra", "1", "--varfor", "prov")
     assert undone.returncode == 0 and "är ångrad" in undone.stdout
     assert "ångrar import nr 1" in run(sqlite_url, "importlogg").stdout
+
+
+def test_issue_15_an_import_on_the_command_line_leaves_the_forecasts_ready(sqlite_url, tmp_path):
+    """A fresh server's first visitor to Prognos waited for the fit when the month came in on the command
+    line; the command now computes and stores them, under the key the server reads."""
+    from data_access import forecast_store, queries
+    from data_access.engine import make_engine
+    from forecasting import serial
+
+    loaded = run(sqlite_url, "load-sample")
+    assert loaded.returncode == 0, loaded.stderr
+    assert ("Helårsprognosen per verksamhet och placeringarnas volymprognos för augusti 2025 är beräknade och "
+            "sparade") in loaded.stdout
+    engine = make_engine(sqlite_url)
+    version = queries.stamp(engine)[0]
+    for kind in ("nämnd", "kategorier"):
+        stored = forecast_store.fetch(engine, version, 2025, 8, kind, serial.CODE_VERSION)
+        assert stored is not None, kind
+    board = serial.loads(forecast_store.fetch(engine, version, 2025, 8, "nämnd", serial.CODE_VERSION))
+    assert (board.year, board.cutoff_month) == (2025, 8) and "Ekonomiskt bistånd" in board.lines
+
+    september = tmp_path / "utfall_2025-09.csv"
+    september.write_text("period;verksamhet;belopp\n2025-09;Ekonomiskt bistånd;1 000 000\n", encoding="utf-8")
+    batch = run(sqlite_url, "import", "utfall", str(september), "--bekrafta", "--utan-prognos")
+    assert batch.returncode == 0, batch.stderr
+    assert "beräknade" not in batch.stdout
+    engine.dispose()
+    engine = make_engine(sqlite_url)
+    assert not forecast_store.exists(engine, queries.data_version(engine), 2025, 9, "nämnd", serial.CODE_VERSION)
+    engine.dispose()
