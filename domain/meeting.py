@@ -208,20 +208,23 @@ def screen_index(value: object, count: int) -> int:
 
 
 SCREEN_HEIGHT = 720  # px: every slide is laid out to fit a 1280×720 projector
-HEIGHT_STEP = 40  # px: the window heights a slide is drawn for (each is one shared chart per slide)
+SCREEN_WIDTH = 1280
+HEIGHT_STEP = 40  # px: the screen sizes a slide is drawn for (each is one shared chart per slide)
 TALLEST = 2160
 
 
-def extra_height(value: object) -> int:
-    """The px a slide's chart may grow by in a window ``value`` px high (the browser's own height, written by
-    the page into a hidden field) beyond the 720 every slide is laid out for: 0 for a missing, malformed or
-    smaller value, at most ``TALLEST`` − 720, in steps of ``HEIGHT_STEP``."""
+def screen_scale(value: object) -> float:
+    """How much larger than on a 1280×720 projector a slide is drawn, text and chart alike, on a screen whose
+    16:9 height is ``value`` px (the height of the largest 16:9 area inside the browser's window, written by
+    the page into a hidden field): 1 for a missing, malformed or smaller value, at most ``TALLEST`` / 720,
+    in steps of ``HEIGHT_STEP`` px of that height. A 1920×1080 projector gets 1,5: the slide is the same
+    slide, every part of it half as large again, so what fits at 720 fits there."""
     try:
         height = int(str(value))
     except (TypeError, ValueError):
-        return 0
+        return 1.0
     height = min(max(height, SCREEN_HEIGHT), TALLEST)
-    return (height - SCREEN_HEIGHT) // HEIGHT_STEP * HEIGHT_STEP
+    return (height // HEIGHT_STEP * HEIGHT_STEP) / SCREEN_HEIGHT
 
 
 def largest_variances(activity_variance: pd.DataFrame, count: int = 6) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 
 import streamlit as st
 
@@ -13,10 +14,13 @@ from domain.sick_leave import rolling_12
 from ui import charts, layout, state
 
 PARAMETER, SCREEN = "namndlage", "skarm"
-HEIGHT_KEY = "meeting_height"  # the browser window's height, for a slide's chart (``domain.meeting.extra_height``)
+HEIGHT_KEY = "meeting_height"  # the screen's 16:9 height, for the slide's size (``domain.meeting.screen_scale``)
 
-SLIDE_TICKS = dict(size=17, color="#333")  # a slide's axis names and scales
-SLIDE_TEXT = dict(minsize=15, mode="show")  # a figure written in a bar is never shrunk below this to fit it
+# Sizes in px on a 1280×720 projector; on a larger screen all of them grow by its ``screen_scale``.
+ROOT_FONT = 22  # the slide's type: every text and control is sized in rem, relative to it
+SLIDE_FONT, SLIDE_LABELS, SLIDE_TICK_SIZE, SLIDE_AXIS_TITLE = 20, 18, 17, 15
+SLIDE_TICK_COLOR = "#333"  # a slide's axis names and scales, darker than on the pages
+SLIDE_MIN_TEXT = 15  # a figure written in a bar is never shrunk below this to fit it
 SLIDE_STEPS = 4  # a placement bridge's largest steps on its slide; the rest are one step
 SLIDE_WRAP = 52  # a bridge's names on a slide: one line up to the longest category with its effect
 SLIDE_CONDITIONS = 4  # a scenario slide lists this many assumptions; the rest are counted (all in the papers)
@@ -27,7 +31,7 @@ _CSS = """
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
 [data-testid="stMainBlockContainer"], .block-container { padding-top: 1.2rem !important; max-width: 100% !important;
     padding-left: 2.5rem !important; padding-right: 2.5rem !important; }
-html, body, [class*="css"] { font-size: 22px; }
+html, body, [class*="css"] { font-size: ROOT_FONTpx; }
 p.np-meeting-title { font-size: 2.1rem !important; font-weight: 700; margin: 0 0 0.2rem 0; line-height: 1.2; }
 p.np-meeting-headline { font-size: 1.45rem !important; line-height: 1.3; margin: 0 0 0.3rem 0;
     padding-bottom: 0.3rem; }
@@ -66,12 +70,14 @@ if (window.parent.__namndlagePress) window.parent.removeEventListener("keydown",
 window.parent.__namndlagePress = press;
 window.parent.addEventListener("keydown", press, true);
 document.addEventListener("keydown", press, true);
-// A window taller than the 720 px a slide is laid out for tells the server its height (in steps of 40 px, in
-// a hidden field), and the slide is drawn again with a taller chart; so is a window that is resized.
+// A screen larger than the 1280×720 a slide is laid out for tells the server the height of the largest 16:9
+// area in the window (in steps of 40 px, in a hidden field), and the slide is drawn again, all of it larger;
+// so is a window that is resized.
 function fit() {
   const field = doc.querySelector(".st-key-meeting_height input");
   if (!field) return;
-  const wanted = Math.floor(window.parent.innerHeight / 40) * 40;
+  const view = window.parent;
+  const wanted = Math.floor(Math.min(view.innerHeight, view.innerWidth * 720 / 1280) / 40) * 40;
   const drawn = parseInt(field.value || "720", 10);
   if (wanted === drawn || (wanted <= 720 && drawn <= 720)) return;
   // The field is Streamlit's: its value is set as typing would set it, and committed as Enter commits it.
@@ -102,7 +108,8 @@ def _leave() -> None:
 
 def render() -> None:
     """The meeting deck; the page that was asked for is not drawn."""
-    st.markdown(_CSS, unsafe_allow_html=True)
+    scale = meeting.screen_scale(st.session_state.get(HEIGHT_KEY))
+    st.markdown(_css(scale), unsafe_allow_html=True)
     key = state.db_key()
     latest = state.latest_month(key)
     if latest is None:
@@ -123,8 +130,7 @@ def render() -> None:
     st.markdown(f'<p class="np-meeting-title">{escape(screen.title)}</p>'
                 f'<p class="np-meeting-headline">{escape(screen.headline)}</p>', unsafe_allow_html=True)
     sourced = screen.key == "jamforelse"  # a line of group and source under the chart: the chart gives way
-    _draw(deck, screen.key, chart_height(screen.title, screen.headline) - (34 if sourced else 0)
-          + meeting.extra_height(st.session_state.get(HEIGHT_KEY)))
+    _draw(deck, screen.key, round((chart_height(screen.title, screen.headline) - (34 if sourced else 0)) * scale), scale)
     if sourced:
         st.markdown(f'<p class="np-meeting-source">{escape(pack.comparison_slide_source)}</p>',
                     unsafe_allow_html=True)
@@ -154,6 +160,12 @@ def render() -> None:
     st.iframe(_KEYS, height=1)
 
 
+@functools.cache
+def _css(scale: float) -> str:
+    """The deck's style sheet with its type for a screen ``scale`` times a 1280×720 one."""
+    return _CSS.replace("ROOT_FONT", f"{ROOT_FONT * scale:.2f}")
+
+
 def chart_height(title: str, headline: str) -> int:
     """The chart's height in px, so that the whole screen fits a 1280×720 projector: the buttons, the footer
     (on two lines when a locked version's name is long) and the row under it included. A second line of
@@ -172,8 +184,8 @@ def _deck(key, skey, year: int, month: int, vkey: int, nkey: int, compared) -> m
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _figure(deck: tuple, screen_key: str, height: int):
-    """A slide's chart, built once per pack, slide and height: the nämnd opens the same slide at once."""
+def _figure(deck: tuple, screen_key: str, height: int, scale: float):
+    """A slide's chart, built once per pack, slide and size: the nämnd opens the same slide at once."""
     pack = _deck(*deck)
     if screen_key == "prognos":
         path = pack.result_path
@@ -204,23 +216,28 @@ def _figure(deck: tuple, screen_key: str, height: int):
         figure = charts.result_bridge_chart("Grundprognos", scenario["base_point"],
                                             largest_steps(result.steps, SLIDE_STEPS), "Med scenariot",
                                             result.point, scenario["budget"], height=height, wrap=SLIDE_WRAP)
-        figure.update_layout(font=dict(size=18), title=None, showlegend=False)
-        figure.update_traces(textfont_size=18)
-        return _legible(figure)
+        figure.update_layout(font=dict(size=SLIDE_LABELS * scale), title=None, showlegend=False)
+        figure.update_traces(textfont_size=SLIDE_LABELS * scale)
+        return _legible(figure, scale)
     if screen_key == "prognos":  # the slide has no chart title: its unit goes on the axis
-        figure.update_yaxes(title_text=figure.layout.title.text, title_font_size=15)
-    figure.update_layout(height=height, font=dict(size=20), title=None, legend=dict(font=dict(size=18)),
-                         margin=dict(t=20))
-    figure.update_traces(textfont_size=18, selector=dict(type="bar"))
-    return _legible(figure)
+        figure.update_yaxes(title_text=figure.layout.title.text, title_font_size=SLIDE_AXIS_TITLE * scale)
+    figure.update_layout(height=height, font=dict(size=SLIDE_FONT * scale), title=None,
+                         legend=dict(font=dict(size=SLIDE_LABELS * scale)), margin=dict(t=round(20 * scale)))
+    figure.update_traces(textfont_size=SLIDE_LABELS * scale, selector=dict(type="bar"))
+    return _legible(figure, scale)
 
 
-def _legible(figure):
+def _legible(figure, scale: float):
     """Every slide's chart read from the back of the room: names and scales larger and darker than on the
-    pages, and a figure in a bar never shrunk below legible size."""
-    figure.update_layout(uniformtext=SLIDE_TEXT)
-    figure.update_xaxes(tickfont=SLIDE_TICKS)
-    figure.update_yaxes(tickfont=SLIDE_TICKS)
+    pages, a figure in a bar never shrunk below legible size, and on a larger screen every text larger
+    with the rest of the slide (the notes written beside the bars and lines included)."""
+    figure.update_layout(uniformtext=dict(minsize=SLIDE_MIN_TEXT * scale, mode="show"))
+    figure.update_xaxes(tickfont=dict(size=SLIDE_TICK_SIZE * scale, color=SLIDE_TICK_COLOR))
+    figure.update_yaxes(tickfont=dict(size=SLIDE_TICK_SIZE * scale, color=SLIDE_TICK_COLOR))
+    if scale != 1:
+        for note in figure.layout.annotations:
+            if note.font.size is not None:
+                note.font.size = note.font.size * scale
     return figure
 
 
@@ -228,11 +245,11 @@ def _scenario_of(pack: meeting.MeetingPack, screen_key: str) -> dict:
     return next(s for s in pack.scenarios if f"scenario-{s['id']}" == screen_key)
 
 
-def _draw(deck: tuple, screen_key: str, height: int) -> None:
+def _draw(deck: tuple, screen_key: str, height: int, scale: float) -> None:
     if screen_key.startswith("scenario-"):
-        _scenario(_scenario_of(_deck(*deck), screen_key), _figure(deck, screen_key, height))
+        _scenario(_scenario_of(_deck(*deck), screen_key), _figure(deck, screen_key, height, scale))
         return
-    charts.show(_figure(deck, screen_key, height), key=f"meeting_chart_{screen_key}", toolbar=False)
+    charts.show(_figure(deck, screen_key, height, scale), key=f"meeting_chart_{screen_key}", toolbar=False)
 
 
 def _scenario(scenario: dict, figure) -> None:

@@ -320,8 +320,8 @@ def test_the_shaded_rows_are_explained_and_one_is_spoken_of_in_the_singular():
     assert fv.outside_sentence(9).startswith("9 verksamheters egna prognoser (de skuggade raderna) ligger utanför")
 
 
-def test_a_slide_chart_grows_with_the_window_in_steps_and_never_shrinks():
+def test_a_slide_grows_with_the_screen_in_steps_and_never_shrinks():
     from domain import meeting
 
-    assert [meeting.extra_height(value) for value in (None, "", "abc", "600", "720", "759", "760", "1080", "99999")] \
-        == [0, 0, 0, 0, 0, 0, 40, 360, meeting.TALLEST - meeting.SCREEN_HEIGHT]
+    assert [meeting.screen_scale(value) for value in (None, "", "abc", "600", "720", "759", "760", "1080", "99999")] \
+        == [1, 1, 1, 1, 1, 1, 760 / 720, 1.5, meeting.TALLEST / meeting.SCREEN_HEIGHT]
