@@ -342,7 +342,7 @@ def headline(overview: BudgetOverview, official=None) -> str:
         return f"{first} Ingen helårsprognos finns ännu för {overview.year}."
     end = year_end(overview, official)
     source = lower_first(end.label)
-    subject = f"Helårsprognosen ({source})" if end.official else f"{end.label} (helårsprognosen beräknas)"
+    subject = f"Helårsprognosen ({source})" if end.official else end.label
     return f"{first} {subject} pekar på {result_text(end.variance, overview.budget_year)}."
 
 

@@ -146,7 +146,7 @@ def format_percent(ratio: Real | Decimal | None, decimals: int = 1, *, plus: boo
 
 
 # The workbook's number format of the same rule (Excel's conditional sections).
-PROBABILITY_FORMAT = '[>=0.995]"över 99 %";[<0.005]"under 1 %";0%'
+PROBABILITY_FORMAT = '[>=0.995]"över 99 %";[<0.005]"under 1 %";0" "%'
 
 
 def format_probability(ratio: Real | Decimal | None) -> str:

@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
-from domain.formatting import NBSP, format_mnkr, format_number_short, format_percent, upper_first
+from domain.formatting import (NBSP, format_mnkr, format_number_short, format_percent, format_timestamp,
+                               lower_first, upper_first)
 from domain.periods import MONTH_NAMES
 from domain.tables import Column, Table
 
@@ -318,3 +319,15 @@ def meeting_table(marked: list[dict]) -> Table:
                   "variance": s["result"].variance, "effect": s["effect"], "conditions": " ".join(s["conditions"])}
                  for s in marked)
     return Table("Scenarier", columns, rows)
+
+
+def saved_note(author: str, created_at, saved_base: str | None, current_base: str) -> str:
+    """Under a saved scenario: who saved it and when, and the forecast its result is reckoned on. A saved scenario
+    keeps its assumptions, not its result: it is worked out on the period's forecast of today, and when that is
+    another than the one it was saved against (a version locked since), the note says so, since the result may
+    then differ from the one seen when it was saved."""
+    note = f"Sparat av {author} {format_timestamp(created_at)}"
+    if saved_base and saved_base != current_base:
+        return (f"{note} mot {lower_first(saved_base)}; räknat nu mot {lower_first(current_base)}, så resultatet "
+                "kan skilja från det som sågs då.")
+    return f"{note}. Räknat mot {lower_first(current_base)}."

@@ -137,15 +137,19 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
     if column.kind == "count":
         return int(round(float(value))), "#,##0"
     if column.kind == "number":
-        return float(value), "#,##0.##"
+        # As on the page (at most two decimals, none written out as zeros), without the decimal comma that
+        # "#,##0.##" leaves after a whole number.
+        shown = round(float(value), 2)
+        return float(value), "#,##0" if shown == int(shown) else "#,##0.0" if shown * 10 == int(shown * 10) \
+            else "#,##0.00"
     if column.kind == "tkr":
         return round(float(value) / 1000), "#,##0"
-    if column.kind == "percent":
-        return float(value), "0.0%"
+    if column.kind == "percent":  # "6,2 %", with the space of the pages
+        return float(value), '0.0" "%'
     if column.kind == "probability":
         return float(value), PROBABILITY_FORMAT
     if column.kind == "change":
-        return float(value), "+0.0%;-0.0%;0.0%"
+        return float(value), '+0.0" "%;-0.0" "%;0.0" "%'
     if column.kind == "identifier":
         return int(value) if isinstance(value, Real) else str(value), "0"
     if column.kind == "month":

@@ -13,6 +13,7 @@ layout.setup("Budget mot utfall")
 with layout.guard():
     key, period = layout.start("Budget mot utfall")
     year, month = period.year, period.month
+    layout.await_year_end(key, year, month)
     overview, forecast_cutoff = state.budget_overview(key, year, month)
     span = period_label(year, month)
 

@@ -15,6 +15,7 @@ layout.setup("Mål och indikatorer")
 with layout.guard():
     key, period = layout.start("Mål och indikatorer")
     year, month = period.year, period.month
+    layout.await_year_end(key, year, month)
     overview, _ = state.budget_overview(key, year, month)
     end = b.year_end(overview, state.official_forecast(key, year, month, wait=False))
     follow_up = (key, state.versions_key(), state.goal_notes_key(), year, month, end.adherence, end.label)

@@ -10,6 +10,7 @@ layout.setup("Jämförelse")
 
 with layout.guard():
     key, period = layout.start("Jämförelse med liknande kommuner")
+    layout.await_year_end(key, period.year, period.month)
     settings = state.comparison_settings()
     own_name = state.dataset_info(key).get("municipality", "")
     view = state.comparison_page(key, settings, period.year, period.month)

@@ -21,7 +21,6 @@ from domain.integrity import ChainReport, chain_note
 from domain.markup import formula_like
 from domain.budget import statement_table
 from domain.forecast_view import forecast_lines_table
-from domain.formatting import format_timestamp
 from domain.periods import period_label
 from domain.placements import FORMULA, effects_table, prices_table, volume_days_table
 from domain.sick_leave import breakdowns_table
@@ -249,8 +248,7 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
         page(screen.title, screen.headline)
         scenario = next((s for s in pack.scenarios if f"scenario-{s['id']}" == screen.key), None)
         if scenario is not None:
-            saved = f"Sparat av {scenario['author']} {format_timestamp(scenario['created_at'])}."
-            bullets(scenario["conditions"] + [saved])
+            bullets(scenario["conditions"] + [scenario["note"]])
         if screen.key == "jamforelse":
             bullets([pack.comparison_slide_source])
         draw = drawers.get(screen.key) or (lambda: _scenario_figure(scenario))

@@ -239,6 +239,14 @@ def closed_year_stop(year: int, month: int, message: str) -> None:
 FORECAST_KINDS = {"nämnd": "helårsprognosen per verksamhet", "kategorier": "placeringarnas volymprognos"}
 
 
+def await_year_end(key: tuple[str, int], year: int, month: int) -> None:
+    """A page that states the period's year-end figure waits for the period's forecast as Prognos does, with
+    the same progress bar: it never shows another forecast in its place while that one is computed (and then
+    keeps it, since nothing draws the page again). A booked December has its outcome and waits for nothing."""
+    if month < 12:
+        await_forecasts(key, year, month)
+
+
 def await_forecasts(key: tuple[str, int], year: int, month: int, kinds: tuple[str, ...] = ("nämnd",)) -> None:
     """Wait, with a progress bar that says what for, while the period's forecasts are computed.
 

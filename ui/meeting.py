@@ -7,7 +7,6 @@ import functools
 import streamlit as st
 
 from domain import comparison, goals, meeting
-from domain.formatting import format_timestamp
 from domain.markup import escape
 from domain.placements import largest_steps
 from domain.sick_leave import rolling_12
@@ -129,8 +128,11 @@ def render() -> None:
     screen = screens[index]
     st.markdown(f'<p class="np-meeting-title">{escape(screen.title)}</p>'
                 f'<p class="np-meeting-headline">{escape(screen.headline)}</p>', unsafe_allow_html=True)
-    sourced = screen.key == "jamforelse"  # a line of group and source under the chart: the chart gives way
-    _draw(deck, screen.key, round((chart_height(screen.title, screen.headline) - (34 if sourced else 0)) * scale), scale)
+    # The comparison has a line of group and source under its chart, mostly in the room its chart has no axis
+    # title for.
+    sourced = screen.key == "jamforelse"
+    _draw(deck, screen.key, round((chart_height(screen.title, screen.headline) - (16 if sourced else 0)) * scale),
+          scale)
     if sourced:
         st.markdown(f'<p class="np-meeting-source">{escape(pack.comparison_slide_source)}</p>',
                     unsafe_allow_html=True)
@@ -210,6 +212,7 @@ def _figure(deck: tuple, screen_key: str, height: int, scale: float):
         # Two-line names overlap, and Plotly drops some, in the few pixels a row has at 1280×720.
         figure = charts.comparison_chart(comparison.chart_rows(comparison.largest(pack.comparisons)),
                                          names_only=True)
+        figure.update_xaxes(title_text=None)  # the headline says what the scale is: mot gruppens median
     else:
         scenario = _scenario_of(pack, screen_key)
         result = scenario["result"]
@@ -261,7 +264,7 @@ def _scenario(scenario: dict, figure) -> None:
                       f"… och {len(conditions) - SLIDE_CONDITIONS} antaganden till (alla i mötespapperen)."]
     listed = "".join(f"<li>{escape(text)}</li>" for text in conditions)
     said.markdown(f'<div class="np-meeting-list"><p><b>Antaganden</b></p><ul>{listed}</ul>'
-                  f"<p>Sparat av {escape(scenario['author'])} {format_timestamp(scenario['created_at'])}</p></div>",
+                  f"<p>{escape(scenario['note'])}</p></div>",
                   unsafe_allow_html=True)
     with drawn:
         charts.show(figure, key=f"meeting_chart_scenario_{scenario['id']}", toolbar=False)

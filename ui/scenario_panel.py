@@ -25,7 +25,6 @@ from domain.formatting import (
     format_mnkr,
     format_number,
     format_percent,
-    format_timestamp,
     format_tkr,
 )
 from domain.markup import escape
@@ -297,8 +296,7 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
         labels = {int(r.id): f"{r.name} ({r.author})" for r in saved.itertuples()}
         chosen = st.selectbox("Sparade scenarier", list(labels), format_func=labels.get, key="scen_chosen")
         row = saved[saved["id"] == chosen].iloc[0]
-        st.caption(f"Sparat av {escape(row['author'])} {format_timestamp(row['created_at'])}. Grundprognos: "
-                   f"{escape(row['base_label'])}.")
+        st.caption(escape(sc.saved_note(row["author"], row["created_at"], row["base_label"], inputs.base_label)))
         columns = st.columns(3)
         columns[0].button("Hämta till reglagen", key="scen_load", on_click=load,
                           args=(row["assumptions"], first_month, row["name"]))

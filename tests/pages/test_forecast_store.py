@@ -85,7 +85,10 @@ def test_one_forecast_figure_on_every_page_and_in_the_meeting_pack(app_test, sam
     assert any("låst version" in screen.headline for screen in pack.screens[:1])
 
 
-def test_budget_page_names_the_managers_forecast_until_the_statistical_one_is_ready(app_test, sample_url):
+def test_issue_15_budget_page_waits_for_the_periods_forecast_instead_of_showing_another(app_test, sample_url):
+    """Walkthrough: with the period's forecast not yet computed, Budget mot utfall showed the managers' forecast in
+    its place, promised the statistical one "when it is ready", and kept the managers' figure until the page was
+    left. It now waits for it, as Prognos does, and states the one figure of the period."""
     engine = make_engine(sample_url)
     with engine.begin() as connection:
         connection.execute(delete(s.forecast_results))
@@ -93,14 +96,15 @@ def test_budget_page_names_the_managers_forecast_until_the_statistical_one_is_re
     engine.dispose()
     at = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
     assert not at.exception
-    caption = " ".join(c.value for c in at.caption)
-    assert "Helårsprognos: Verksamheternas prognos" in caption
-    assert "Den statistiska prognosen beräknas" in caption
-    # The figure is named by whose it is, not "Helårsprognos", until the period's forecast is there: a walkthrough
-    # saw the KPI change from the managers' figure to the statistical one under the same name.
     shown = metrics(at)
-    assert "Helårsprognos" not in shown and shown["Verksamheternas prognos"].endswith("tkr")
-    assert any("(helårsprognosen beräknas) pekar på" in m.value for m in at.markdown)
+    assert "Verksamheternas prognos" not in shown and shown["Helårsprognos"].endswith("tkr")
+    assert any("Helårsprognosen (preliminär statistisk prognos aug 2025) pekar på" in m.value for m in at.markdown)
+    caption = " ".join(c.value for c in at.caption)
+    assert "beräknas" not in caption
+    engine = make_engine(sample_url)
+    with engine.connect() as connection:  # computed once, for every session and replica
+        assert connection.execute(select(func.count()).select_from(s.forecast_results)).scalar() >= 1
+    engine.dispose()
 
 
 @pytest.mark.parametrize("tamper", ["code", "bytes"])

@@ -164,3 +164,20 @@ def test_the_meeting_says_which_scenarios_it_cannot_compute():
     object.__setattr__(pack, "failed_scenarios", [("Konsulter", 'okänt antagande "staff_kr"')])
     assert pack.dropped_note == ('Scenariot "Konsulter" för nämndmötet kan inte räknas på dagens data (okänt '
                                  'antagande "staff_kr") och visas inte.')
+
+
+def test_issue_15_a_saved_scenario_says_which_forecast_its_result_is_reckoned_on():
+    """Walkthrough: a scenario saved as "överskott om 1,5 mnkr" read "3,9 mnkr" on the slide after a version was
+    locked, with nothing to say why. Its note names the forecast it was saved against and the one it is worked
+    out on now."""
+    from datetime import datetime, timezone
+
+    from domain.scenarios import saved_note
+
+    when = datetime(2026, 12, 4, 7, 52, tzinfo=timezone.utc)
+    preliminary, locked = "Preliminär statistisk prognos aug 2025", 'Låst version "Prognos delår 2 2025"'
+    assert saved_note("Julia", when, preliminary, preliminary) == (
+        "Sparat av Julia 4 dec 2026 08:52. Räknat mot preliminär statistisk prognos aug 2025.")
+    assert saved_note("Julia", when, preliminary, locked) == (
+        "Sparat av Julia 4 dec 2026 08:52 mot preliminär statistisk prognos aug 2025; räknat nu mot låst version "
+        '"Prognos delår 2 2025", så resultatet kan skilja från det som sågs då.')

@@ -24,6 +24,14 @@ def test_workbook_cells_are_numbers_and_local_dates():
     assert workbook_cell(Column("x", "Text"), float("nan")) == (None, None)
 
 
+def test_workbook_percent_and_numbers_read_as_on_the_page():
+    """Walkthrough: the workbook wrote "6,2%" (no space) and 450 as "450," under "#,##0.##"."""
+    assert workbook_cell(Column("p", "Andel", "percent"), 0.062) == (0.062, '0.0" "%')
+    assert workbook_cell(Column("c", "Förändring", "change"), -0.019) == (-0.019, '+0.0" "%;-0.0" "%;0.0" "%')
+    assert [workbook_cell(Column("v", "Värde", "number"), value)[1] for value in (450.0, 12.5, 3.25, 2.004)] == \
+        ["#,##0", "#,##0.0", "#,##0.00", "#,##0"]
+
+
 def test_the_logs_read_in_swedish():
     history = pd.DataFrame([{"id": 3, "imported_at": "2026-01-15 13:05:00", "kind": "sjukfranvaro_kommun",
                              "file_name": "sjuk.csv", "rows": 12000, "outcome": "importerad", "user_name": "anna",
