@@ -315,8 +315,6 @@ def year_end_caption(overview: BudgetOverview, official=None) -> str:
                      "prognoskolumn, per verksamhet och kontogrupp).")
     if official is not None and official.locked and official.statistical is not None:
         parts.append(f"Statistisk prognos med dagens data: {format_tkr(official.statistical)}.")
-    if official is None:
-        parts.append("Den statistiska prognosen beräknas och visas här när den är klar.")
     parts.append("Positiv avvikelse är gynnsam (lägre nettokostnad). Budgetföljsamhet = avvikelse i procent av "
                  "budget, målvärde 0,0 %.")
     return " ".join(parts)

@@ -327,7 +327,11 @@ def saved_note(author: str, created_at, saved_base: str | None, current_base: st
     another than the one it was saved against (a version locked since), the note says so, since the result may
     then differ from the one seen when it was saved."""
     note = f"Sparat av {author} {format_timestamp(created_at)}"
-    if saved_base and saved_base != current_base:
-        return (f"{note} mot {lower_first(saved_base)}; räknat nu mot {lower_first(current_base)}, så resultatet "
-                "kan skilja från det som sågs då.")
-    return f"{note}. Räknat mot {lower_first(current_base)}."
+    if rebased(saved_base, current_base):
+        return f"{note} mot {lower_first(saved_base)}; räknat nu mot {lower_first(current_base)}."
+    return f"{note}."
+
+
+def rebased(saved_base: str | None, current_base: str) -> bool:
+    """Whether a saved scenario is reckoned on another forecast than the one it was saved against."""
+    return bool(saved_base) and saved_base != current_base

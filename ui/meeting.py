@@ -259,9 +259,9 @@ def _scenario(scenario: dict, figure) -> None:
     """The assumptions beside the bridge from the base forecast's result to the scenario's."""
     said, drawn = st.columns([2, 3])
     conditions = scenario["conditions"]
-    if len(conditions) > SLIDE_CONDITIONS + 1:  # more would push the footer off a 720 px screen
-        conditions = [*conditions[:SLIDE_CONDITIONS],
-                      f"… och {len(conditions) - SLIDE_CONDITIONS} antaganden till (alla i mötespapperen)."]
+    room = SLIDE_CONDITIONS - (1 if scenario["rebased"] else 0)  # a note on two forecasts takes a line or two
+    if len(conditions) > room + 1:  # more would push the footer off a 720 px screen
+        conditions = [*conditions[:room], f"… och {len(conditions) - room} antaganden till (alla i mötespapperen)."]
     listed = "".join(f"<li>{escape(text)}</li>" for text in conditions)
     said.markdown(f'<div class="np-meeting-list"><p><b>Antaganden</b></p><ul>{listed}</ul>'
                   f"<p>{escape(scenario['note'])}</p></div>",
