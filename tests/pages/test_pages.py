@@ -55,12 +55,19 @@ def test_budget_page_shows_norrtalje_figures(app_test, tmp_path, norrtalje_files
     at = app_test("pages/1_Budget_mot_utfall.py", url).run()
     assert not at.exception
     shown = metrics(at)
-    assert shown["Budgetföljsamhet prognos"] == "+0,9\u00a0%"
-    # No statistical forecast is computed for this fresh database: the figure is Norrtälje's own, named so, and
-    # it is the report's Summa driftbudget prognos (reference norrtalje_2025_driftredovisning.csv: −369 528).
-    assert shown["Verksamheternas prognos"] == "\u2212369\u00a0528\u00a0tkr"
+    # No version is locked: the period's forecast is the preliminary statistical one (a single year of history:
+    # the budget for the months left, so the year's deviation so far), named so. Norrtälje's own forecast is named
+    # beside it and is the table's forecast column: the report's Summa driftbudget prognos (reference
+    # norrtalje_2025_driftredovisning.csv: −369 528, 3 436 under budget, budgetföljsamhet +0,9 %).
+    assert shown["Helårsprognos"] == "\u2212363\u00a0000\u00a0tkr"
+    assert shown["Avvikelse mot budget"] == shown["Avvikelse hittills"]
+    caption = " ".join(c.value for c in at.caption)
+    assert ("Helårsprognos: Preliminär statistisk prognos aug 2025. Verksamheternas prognos aug 2025: "
+            "\u2212369\u00a0528\u00a0tkr") in caption
     table = frame_with(at, "Avvikelse budget–prognos")
     rows = table.set_index("Tkr")
+    assert number(rows.loc["Summa driftbudget", "Verksamheternas prognos"]) == -369528
+    assert number(rows.loc["Summa driftbudget", "Avvikelse budget–prognos"]) == 3436
     assert number(rows.loc["Placeringskostnader", "Avvikelse"]) == -9562
     assert number(rows.loc["Ekonomiskt bistånd", "Avvikelse budget–prognos"]) == 25075
     assert "Socialkontor" in rows.index
@@ -75,9 +82,9 @@ def test_budget_page_totals_and_period_selector(app_test, tmp_path, norrtalje_fi
     shown = metrics(at)
     assert shown["Avvikelse hittills"] == "+9\u00a0964\u00a0tkr"
     assert shown["Budgetföljsamhet utfall"] == "+4,0\u00a0%"
-    assert shown["Avvikelse mot budget"] == "+3\u00a0437\u00a0tkr"
-    assert "överskott om 3,4\u00a0mnkr" in at.markdown[1].value or any(
-        "överskott om 3,4" in m.value for m in at.markdown)
+    # The report's own forecast, beside the period's statistical one: 3 437 tkr under budget.
+    rows = frame_with(at, "Avvikelse budget–prognos").set_index("Tkr")
+    assert number(rows.loc["Summa driftbudget", "Avvikelse budget–prognos"]) == 3437
 
 
 def test_period_selector_changes_the_figures(app_test, sample_url):
