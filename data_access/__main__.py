@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from data_access import audit, forecast_store, queries
+from data_access import audit, forecast_store
 from data_access.dataset import DatasetError, set_municipality
 from data_access.engine import make_engine, migrate
 from data_access.forecast_versions import verify_versions
@@ -223,31 +223,6 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
     return 0
 
 
-KINDS_COMPUTED = {"nämnd": "helårsprognosen per verksamhet", "kategorier": "placeringarnas volymprognos"}
-
-
-def store_latest_forecasts(engine) -> tuple[int, int] | None:
-    """Compute and store the latest booked month's forecasts (the board's and the placement categories'),
-    exactly as the server's background computation does: the same inputs (every year up to the period's),
-    the same store, under the same claim, so a server that asks meanwhile waits for this result rather
-    than fitting it too. Returns the period, or None when nothing is booked."""
-    from forecasting import serial
-    from forecasting.board import board_from_ledger, categories_from_volumes
-
-    latest = queries.latest_actual_month(engine)
-    if latest is None:
-        return None
-    year, month = latest
-    version = queries.data_version(engine)
-    years = list(range(queries.available_years(engine)[0], year + 1))
-    computations = {"nämnd": lambda: board_from_ledger(queries.monthly_ledger(engine, years), year, month)[0],
-                    "kategorier": lambda: categories_from_volumes(queries.monthly_volumes(engine, years), year, month)}
-    for kind, compute in computations.items():
-        forecast_store.cached(engine, version, year, month, kind, compute=compute, dumps=serial.dumps,
-                              loads=serial.loads, code_version=serial.CODE_VERSION)
-    return year, month
-
-
 def _forecasts(engine, arguments: argparse.Namespace) -> int:
     """After a change: the latest forecasts computed and stored, said in one line. The change itself stands
     whatever happens here (exit code 0); a failure is said, and the server computes them later."""
@@ -255,7 +230,7 @@ def _forecasts(engine, arguments: argparse.Namespace) -> int:
         return 0
     start = time.perf_counter()
     try:
-        period = store_latest_forecasts(engine)
+        period = forecast_store.compute_latest(engine)
     except Exception as exc:  # noqa: BLE001 - the import is saved; the server tries again
         logging.getLogger("namndpanelen").debug("Prognoserna kunde inte beräknas", exc_info=True)
         print(f"Varning: prognoserna kunde inte beräknas ({type(exc).__name__}). Servern beräknar dem när en "
@@ -263,7 +238,7 @@ def _forecasts(engine, arguments: argparse.Namespace) -> int:
         return 0
     if period is not None:
         seconds = format_number(time.perf_counter() - start, 1)
-        print(f"{' och '.join(KINDS_COMPUTED.values()).capitalize()} för {long_month_label(*period)} är "
+        print(f"{' och '.join(forecast_store.KINDS.values()).capitalize()} för {long_month_label(*period)} är "
               f"beräknade och sparade ({seconds} s).")
     return 0
 

@@ -29,6 +29,8 @@ LOG = logging.getLogger("namndpanelen")
 HEARTBEAT = timedelta(seconds=5)
 CLAIM_LAPSE = timedelta(seconds=30)
 _MISSING = object()
+# The kinds of stored result, by what they are called where a page or the command line speaks of them.
+KINDS = {"nämnd": "helårsprognosen per verksamhet", "kategorier": "placeringarnas volymprognos"}
 
 
 def _key(table, data_version: int, year: int, cutoff_month: int, kind: str, code_version: str):
@@ -178,3 +180,37 @@ def cached(engine: Engine, data_version: int, year: int, cutoff_month: int, kind
         time.sleep(poll_seconds)
         result = _stored_result(engine, key, loads)
     return result
+
+
+def computation(engine: Engine, kind: str, year: int, month: int) -> Callable[[], object]:
+    """What computes the stored result ``kind`` of the period: the board's forecast per verksamhet from the
+    ledger, or the placement categories' from the volumes, each on every year up to the period's. The one
+    definition the server's background computation and the command line both use, so that whichever
+    stores a result first stores the same one."""
+    from data_access import queries
+    from forecasting.board import board_from_ledger, categories_from_volumes
+
+    available = queries.available_years(engine)
+    years = list(range(available[0] if available else year, year + 1))
+    if kind == "nämnd":
+        return lambda: board_from_ledger(queries.monthly_ledger(engine, years), year, month)[0]
+    if kind == "kategorier":
+        return lambda: categories_from_volumes(queries.monthly_volumes(engine, years), year, month)
+    raise ValueError(f"okänd sorts prognos: {kind}")
+
+
+def compute_latest(engine: Engine) -> tuple[int, int] | None:
+    """Compute and store the latest booked month's results of every kind, under the claim (a server that asks
+    meanwhile waits for them rather than fitting them too). Returns the period, or None when nothing is
+    booked."""
+    from data_access import queries
+    from forecasting import serial
+
+    latest = queries.latest_actual_month(engine)
+    if latest is None:
+        return None
+    version = queries.data_version(engine)
+    for kind in KINDS:
+        cached(engine, version, *latest, kind, compute=computation(engine, kind, *latest), dumps=serial.dumps,
+               loads=serial.loads, code_version=serial.CODE_VERSION)
+    return latest

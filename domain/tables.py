@@ -139,9 +139,8 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
     if column.kind == "number":
         # As on the page (at most two decimals, none written out as zeros), without the decimal comma that
         # "#,##0.##" leaves after a whole number.
-        shown = round(float(value), 2)
-        return float(value), "#,##0" if shown == int(shown) else "#,##0.0" if shown * 10 == int(shown * 10) \
-            else "#,##0.00"
+        decimals = next(d for d in (0, 1, 2) if round(float(value), d) == round(float(value), 2))
+        return float(value), "#,##0" + ("." + "0" * decimals if decimals else "")
     if column.kind == "tkr":
         return round(float(value) / 1000), "#,##0"
     if column.kind == "percent":  # "6,2 %", with the space of the pages

@@ -87,9 +87,9 @@ def store_latest_forecasts(engine) -> None:
     Every page test then reads them from the database's store (the path of a second server process);
     tests/pages/test_forecast_store.py covers computing and storing them.
     """
-    from data_access.__main__ import store_latest_forecasts as store
+    from data_access.forecast_store import compute_latest
 
-    store(engine)
+    compute_latest(engine)
 
 
 @pytest.fixture

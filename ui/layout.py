@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from data_access import forecast_store
 from domain import access
 from domain.access import MANAGE_ROLES
 from domain.markup import escape
@@ -236,7 +237,6 @@ def closed_year_stop(year: int, month: int, message: str) -> None:
         st.stop()
 
 
-FORECAST_KINDS = {"nämnd": "helårsprognosen per verksamhet", "kategorier": "placeringarnas volymprognos"}
 
 
 def await_year_end(key: tuple[str, int], year: int, month: int) -> None:
@@ -264,7 +264,7 @@ def await_forecasts(key: tuple[str, int], year: int, month: int, kinds: tuple[st
     pending = [kind for kind, future in futures.items() if not future.done()]
     if pending:
         typical = sum(state.typical_seconds(kind) or 0.0 for kind in pending)
-        what = " och ".join(FORECAST_KINDS[kind] for kind in pending)
+        what = " och ".join(forecast_store.KINDS[kind] for kind in pending)
         estimate = f" Det brukar ta omkring {format_number(max(1, round(typical)))} sekunder." if typical else ""
         text = (f"Beräknar {what} för {long_month_label(year, month)}: modellerna anpassas en gång efter varje "
                 f"import och sparas sedan för alla som öppnar sidan.{estimate}")
@@ -277,7 +277,7 @@ def await_forecasts(key: tuple[str, int], year: int, month: int, kinds: tuple[st
         slot.empty()
     failed = [kind for kind, future in futures.items() if future.exception() is not None]
     if failed:
-        what = " och ".join(FORECAST_KINDS[kind] for kind in failed)
+        what = " och ".join(forecast_store.KINDS[kind] for kind in failed)
         slot.error(f"{upper_first(what)} för {long_month_label(year, month)} kunde inte beräknas. Felet är "
                  "loggat på servern. Ladda om sidan för att försöka igen; består felet, kontakta systemförvaltaren.")
         st.stop()

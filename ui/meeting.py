@@ -76,9 +76,9 @@ function fit() {
   const field = doc.querySelector(".st-key-meeting_height input");
   if (!field) return;
   const view = window.parent;
-  const wanted = Math.floor(Math.min(view.innerHeight, view.innerWidth * 720 / 1280) / 40) * 40;
-  const drawn = parseInt(field.value || "720", 10);
-  if (wanted === drawn || (wanted <= 720 && drawn <= 720)) return;
+  const wanted = Math.floor(Math.min(view.innerHeight, view.innerWidth * HIGH / WIDE) / STEP) * STEP;
+  const drawn = parseInt(field.value || "HIGH", 10);
+  if (wanted === drawn || (wanted <= HIGH && drawn <= HIGH)) return;
   // The field is Streamlit's: its value is set as typing would set it, and committed as Enter commits it.
   const setter = Object.getOwnPropertyDescriptor(window.parent.HTMLInputElement.prototype, "value").set;
   setter.call(field, String(wanted));
@@ -91,7 +91,8 @@ window.parent.__namndlageFit = () => { clearTimeout(waiting); waiting = setTimeo
 window.parent.addEventListener("resize", window.parent.__namndlageFit);
 fit();
 </script>
-"""
+""".replace("HIGH", str(meeting.SCREEN_HEIGHT)).replace("WIDE", str(meeting.SCREEN_WIDTH)).replace(
+    "STEP", str(meeting.HEIGHT_STEP))
 
 def active() -> bool:
     return st.query_params.get(PARAMETER) == "1"

@@ -283,23 +283,12 @@ def _background() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=4, thread_name_prefix="prognosberäkning")
 
 
-def _inputs(kind: str, key: tuple[str, int], year: int, month: int):
-    """What computes a stored kind of result (``kind`` as in ``forecast_results``)."""
-    from forecasting.board import board_from_ledger, categories_from_volumes
-
-    if kind == "nämnd":
-        return lambda: board_from_ledger(_ledger_until(key, year), year, month)[0]
-    if kind == "kategorier":
-        return lambda: categories_from_volumes(placement_data(key, year, month)[0], year, month)
-    raise ValueError(f"okänd sorts prognos: {kind}")
-
-
 def _fetch_or_compute(kind: str, key: tuple[str, int], year: int, month: int):
     from data_access import forecast_store
     from forecasting import serial
 
     try:
-        return forecast_store.cached(engine(), key[1], year, month, kind, compute=_inputs(kind, key, year, month),
+        return forecast_store.cached(engine(), key[1], year, month, kind, compute=forecast_store.computation(engine(), kind, year, month),
                                      dumps=serial.dumps, loads=serial.loads, code_version=serial.CODE_VERSION)
     except Exception:
         LOG.exception("Prognosen (%s, %s-%02d) kunde inte beräknas", kind, year, month)

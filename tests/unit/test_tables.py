@@ -28,8 +28,8 @@ def test_workbook_percent_and_numbers_read_as_on_the_page():
     """Walkthrough: the workbook wrote "6,2%" (no space) and 450 as "450," under "#,##0.##"."""
     assert workbook_cell(Column("p", "Andel", "percent"), 0.062) == (0.062, '0.0" "%')
     assert workbook_cell(Column("c", "Förändring", "change"), -0.019) == (-0.019, '+0.0" "%;-0.0" "%;0.0" "%')
-    assert [workbook_cell(Column("v", "Värde", "number"), value)[1] for value in (450.0, 12.5, 3.25, 2.004)] == \
-        ["#,##0", "#,##0.0", "#,##0.00", "#,##0"]
+    assert [workbook_cell(Column("v", "Värde", "number"), value)[1] for value in (450.0, 12.5, 3.25, 2.004, 0.7)] \
+        == ["#,##0", "#,##0.0", "#,##0.00", "#,##0", "#,##0.0"]
 
 
 def test_the_logs_read_in_swedish():
