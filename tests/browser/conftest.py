@@ -119,6 +119,28 @@ def wait_for_app(page) -> None:
     page.wait_for_timeout(800)
 
 
+def upload(page, path: Path) -> None:
+    """Give the page's first file uploader ``path`` and wait until the page has run with it.
+
+    The file reaches the server first, then the page runs again. A file given while the page was still being
+    drawn (a busy machine) can be dropped by the uploader it was given to: it is given once more when its name
+    has not appeared within half a minute.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    chip = page.locator('[data-testid="stFileChipName"]', has_text=path.name).first
+    for attempt in range(2):
+        page.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0', str(path))
+        try:
+            chip.wait_for(timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            if attempt:
+                raise
+            wait_for_app_idle(page)
+    wait_for_app(page)
+
+
 def shot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

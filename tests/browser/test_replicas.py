@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 
 from data_access import schema as s
 from data_access.engine import make_engine
-from tests.browser.conftest import free_port, problems_on, start_app, stop_app, wait_for_app, wait_until_serving
+from tests.browser.conftest import (free_port, problems_on, start_app, stop_app, upload, wait_for_app,
+                                    wait_until_serving)
 from tests.conftest import ROOT
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if shutil.os.path.exists("/usr/sbin/nginx") else None)
@@ -99,10 +100,9 @@ def test_issue_19_two_replicas_behind_nginx_share_one_database(proxy, postgres_u
     # An import through the first replica is seen through the second at once.
     first.goto(f"{base}/Data")
     wait_for_app(first)
-    upload = tmp_path / "utfall_sep.csv"
-    upload.write_text("Månad;Verksamhet;Belopp\n2025-09;Ny verksamhet;1 000\n", encoding="utf-8")
-    first.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0', str(upload))
-    wait_for_app(first)
+    september = tmp_path / "utfall_sep.csv"
+    september.write_text("Månad;Verksamhet;Belopp\n2025-09;Ny verksamhet;1 000\n", encoding="utf-8")
+    upload(first, september)
     first.get_by_text("1 ny verksamhet läggs till i registret").wait_for(timeout=30_000)
     first.get_by_text("Jag har granskat detta och vill spara ändå").click()
     wait_for_app(first)

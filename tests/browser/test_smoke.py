@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from tests.browser.conftest import problems_on, shot, start_app, stop_app, wait_for_app, wait_for_app_idle
+from tests.browser.conftest import (problems_on, shot, start_app, stop_app, upload, wait_for_app,
+                                    wait_for_app_idle)
 from tests.conftest import ROOT
 
 PAGES = {"start": ""} | {
@@ -39,10 +40,7 @@ def test_data_page_upload_shows_problems_then_imports(own_server, browser, tmp_p
     bad = tmp_path / "utfall_fel.csv"
     bad.write_text("Månad;Verksamhet;Belopp\n2025-09;Ny verksamhet;1 000\n2025-13;Ny verksamhet;12a\n",
                    encoding="utf-8")
-    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0', str(bad))
-    # The upload reaches the server first, then the page runs again: wait for the file, then the check.
-    page.get_by_text("utfall_fel.csv").first.wait_for(timeout=60_000)
-    wait_for_app(page)
+    upload(page, bad)
     page.get_by_text("2 fel hittades").wait_for(timeout=60_000)
     # The problems' table is drawn a moment after the message above it, later still on a busy machine.
     page.wait_for_function("text => document.body.innerHTML.includes(text)", arg="är inte en giltig månad",
@@ -50,8 +48,7 @@ def test_data_page_upload_shows_problems_then_imports(own_server, browser, tmp_p
     shot(page, "data_upload_problems_1600x1000")
     good = tmp_path / "utfall_sep.csv"
     good.write_text("Månad;Verksamhet;Belopp\n2025-09;Ny verksamhet;1 000\n", encoding="utf-8")
-    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0', str(good))
-    wait_for_app(page)
+    upload(page, good)
     # A name new to the register must be accepted before the file can be saved.
     page.get_by_text("1 ny verksamhet läggs till i registret").wait_for(timeout=30_000)
     assert page.get_by_role("button", name="Spara i databasen").is_disabled()
@@ -82,8 +79,7 @@ def test_data_page_shows_what_a_september_file_does_to_august(own_server, browse
                   for n, group in enumerate(["personalkostnader", "övriga kostnader", "intäkter"], start=100_000))
         + "2025-09;Individ- och familjeomsorg;Ekonomiskt bistand;övriga kostnader;4 700 000\n",
         encoding="utf-8")
-    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0', str(september))
-    wait_for_app(page)
+    upload(page, september)
     page.get_by_text("tas bort utan ersättning").first.wait_for(timeout=90_000)
     content = page.content()
     assert "Menade du" in content and "aug 2025" in content
@@ -269,10 +265,7 @@ def test_issue_21_a_saved_kolada_answer_is_uploaded_on_the_data_page(own_server,
     page.get_by_label("Filens innehåll").click()
     page.get_by_role("option", name=re.compile("^Kolada")).click()
     wait_for_app(page)
-    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"] >> nth=0',
-                         str(ROOT / "tests" / "data" / "kolada" / "data_page2.json"))
-    page.get_by_text("data_page2.json").first.wait_for(timeout=60_000)
-    wait_for_app(page)
+    upload(page, ROOT / "tests" / "data" / "kolada" / "data_page2.json")
     # The file replaces riket's published value for 2024 that the sample holds: a warning to accept first.
     page.get_by_text("Jag har granskat detta och vill spara ändå").first.wait_for(timeout=30_000)
     shot(page, "data_plan_kolada_1600x1000")
