@@ -86,6 +86,26 @@ def parse_month(value: object) -> Month:
     return Month(year, month)
 
 
+def address_period(value: object, latest: tuple[int, int] | None,
+                   years: list[int] | tuple[int, ...] = ()) -> tuple[int, int] | None:
+    """The booked month a page's address names (``?period=2025-08``, any form ``parse_month`` reads), so
+    that a link in a kallelse keeps showing the month it was sent for after later months are imported.
+
+    ``None`` when the address names no month, a month after ``latest`` (not yet booked) or a year outside
+    ``years`` (when given); never an exception, whatever the address holds.
+    """
+    if value is None or latest is None:
+        return None
+    try:
+        month = parse_month(value)
+    except PeriodFormatError:
+        return None
+    chosen = (month.year, month.month)
+    if chosen > tuple(latest) or (years and month.year not in years):
+        return None
+    return chosen
+
+
 def parse_year(value: object) -> int:
     """Read a budget year (``2025``, ``2025.0`` from a spreadsheet)."""
     text = "" if value is None else str(value).strip()

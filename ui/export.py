@@ -6,19 +6,9 @@ import streamlit as st
 
 from domain.access import SEE_AUDIT
 from ui import auth, layout, state
+from ui.period import chosen
 
 _STORE = "_papers"
-
-
-def _period(key) -> tuple[int, int] | None:
-    latest = state.latest_month(key)
-    if latest is None:
-        return None
-    year = st.session_state.get("_period_year_store", latest[0])
-    month = st.session_state.get("_period_month_store", latest[1])
-    if (year, month) > latest or month == 12:
-        year, month = latest
-    return int(year), int(month)
 
 
 def papers_panel(key, *, prefix: str) -> None:
@@ -30,7 +20,7 @@ def papers_panel(key, *, prefix: str) -> None:
     """
     from reports.papers import build
 
-    period = _period(key)
+    period = chosen(key)
     if period is None:
         return
     year, month = period

@@ -98,7 +98,8 @@ def setup(title: str) -> None:
         st.button("Starta nämndläge", key="start_meeting", on_click=_start_meeting, icon=":material/slideshow:",
                   width="stretch",
                   help="Visar budget, prognos, placeringar och sjukfrånvaro en bild i taget för nämndmötet. "
-                       "Adressen med ?namndlage=1 kan läggas i kallelsen.")
+                       "Adressen som då visas (med ?namndlage=1 och perioden) kan läggas i kallelsen: den "
+                       "visar samma månad också när senare månader har lästs in.")
         with guard():
             from ui.export import papers_panel
 
@@ -108,8 +109,14 @@ def setup(title: str) -> None:
 
 
 def _start_meeting() -> None:
+    """The deck of the period on screen; its address, with that period, is the link for the kallelse."""
+    from ui.period import PARAMETER, address_of, chosen
+
+    period = chosen(state.db_key())
     st.query_params["namndlage"] = "1"
     st.query_params["skarm"] = "1"
+    if period is not None:
+        st.query_params[PARAMETER] = address_of(*period)
 
 
 @functools.cache

@@ -11,6 +11,7 @@ from domain.markup import escape
 from domain.placements import largest_steps
 from domain.sick_leave import rolling_12
 from ui import charts, layout, state
+from ui.period import chosen
 
 PARAMETER, SCREEN = "namndlage", "skarm"
 HEIGHT_KEY = "meeting_height"  # the screen's 16:9 height, for the slide's size (``domain.meeting.screen_scale``)
@@ -111,14 +112,11 @@ def render() -> None:
     scale = meeting.screen_scale(st.session_state.get(HEIGHT_KEY))
     st.markdown(_css(scale), unsafe_allow_html=True)
     key = state.db_key()
-    latest = state.latest_month(key)
-    if latest is None:
+    period = chosen(key)
+    if period is None:
         st.info("Det finns inga data att visa ännu.")
         return
-    year, month = (st.session_state.get("_period_year_store", latest[0]),
-                   st.session_state.get("_period_month_store", latest[1]))
-    if (year, month) > latest or month == 12:
-        year, month = latest
+    year, month = period
     layout.await_forecasts(key, year, month, ("nämnd", "kategorier"))
     deck = (key, state.scenarios_key(), year, month, state.versions_key(), state.goal_notes_key(),
             state.comparison_settings())

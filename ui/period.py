@@ -1,4 +1,4 @@
-"""The period selector shared by every page (year and senast bokförda månad)."""
+"""The period selector shared by every page (year and senast bokförda månad), and the period in the address."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from domain.periods import MONTH_NAMES
+from domain.markup import escape
+from domain.periods import MONTH_NAMES, Month, address_period, long_month_label
 from ui import state
 
 YEAR_KEY, MONTH_KEY = "period_year", "period_month"
 _STORE = {YEAR_KEY: "_period_year_store", MONTH_KEY: "_period_month_store"}
+PARAMETER = "period"  # ?period=2025-08: a link that shows that month, also after later months are imported
 
 
 @dataclass(frozen=True)
@@ -21,15 +23,52 @@ class PeriodChoice:
 
 
 def _remember(widget_key: str) -> None:
+    """A period chosen in the sidebar replaces the one in the address; the page writes the new one there."""
     st.session_state[_STORE[widget_key]] = st.session_state[widget_key]
+    st.query_params.pop(PARAMETER, None)
+
+
+def _from_address(key: tuple[str, int]) -> tuple[int, int] | None:
+    """The address's period when it names a booked month; it becomes the session's choice."""
+    text = st.query_params.get(PARAMETER)
+    found = address_period(text, state.latest_month(key), state.years(key)) if text is not None else None
+    if found is not None:
+        st.session_state[_STORE[YEAR_KEY]], st.session_state[_STORE[MONTH_KEY]] = found
+    return found
+
+
+def chosen(key: tuple[str, int]) -> tuple[int, int] | None:
+    """The period for what is drawn before or without the selector (the meeting deck, the papers): the
+    address's, else the session's choice, else the latest booked month; a booked December, which has no
+    forecast to present, gives the latest month."""
+    latest = state.latest_month(key)
+    if latest is None:
+        return None
+    found = _from_address(key) or (st.session_state.get(_STORE[YEAR_KEY], latest[0]),
+                                   st.session_state.get(_STORE[MONTH_KEY], latest[1]))
+    if found > latest or found[1] == 12:
+        found = latest
+    return int(found[0]), int(found[1])
+
+
+def address_of(year: int, month: int) -> str:
+    """The address parameter's value for a period: ``2025-08``."""
+    return Month(year, month).iso
 
 
 def period_selector(key: tuple[str, int]) -> PeriodChoice | None:
-    """Render the selector in the sidebar; the choice survives a change of page."""
+    """Render the selector in the sidebar; the choice survives a change of page, and a period other than
+    the latest month is written in the address, so that the address shows the same figures to whoever
+    opens it."""
     latest = state.latest_month(key)
     if latest is None:
         return None
     years = [y for y in state.years(key) if y <= latest[0]]
+    asked = st.query_params.get(PARAMETER)
+    if asked is not None and _from_address(key) is None:
+        st.query_params.pop(PARAMETER, None)
+        st.warning(f"Adressen ber om perioden {escape(asked)}, som inte finns bland de bokförda månaderna. "
+                   f"Sidan visar {long_month_label(*latest)}, den senast bokförda månaden.")
     for widget_key, default in ((YEAR_KEY, latest[0]),):
         stored = st.session_state.get(_STORE[widget_key], default)
         st.session_state[widget_key] = stored if stored in years else default
@@ -42,4 +81,7 @@ def period_selector(key: tuple[str, int]) -> PeriodChoice | None:
         st.session_state[MONTH_KEY] = stored if stored in months else last
         month = st.selectbox("Senast bokförda månad", months, key=MONTH_KEY,
                              format_func=lambda m: MONTH_NAMES[m - 1], on_change=_remember, args=(MONTH_KEY,))
+    shown = address_of(int(year), int(month))
+    if (int(year), int(month)) != tuple(latest) and st.query_params.get(PARAMETER) != shown:
+        st.query_params[PARAMETER] = shown
     return PeriodChoice(int(year), int(month), latest)

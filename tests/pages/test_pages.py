@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from data_access.engine import make_engine, migrate
+from domain.markup import escape
 from sample_data import SAMPLE_FILES
 from tests.conftest import ROOT
 from tests.fixtures.norrtalje import load_into
@@ -98,6 +99,54 @@ def test_period_selector_changes_the_figures(app_test, sample_url):
     at.selectbox(key="period_year").set_value(2024).run()
     assert at.selectbox(key="period_month").value == 4  # the chosen month is kept
     assert any("Hittills, jan–apr 2024" in m.value for m in at.markdown)
+
+
+def test_a_period_in_the_address_is_shown_and_follows_the_sidebar(app_test, sample_url):
+    """A link with ?period=2025-06 shows June 2025 also after later months are booked; a period chosen in the
+    sidebar is written into the address; the latest month needs none; a month not booked is named and the latest
+    month shown instead."""
+    at = app_test("pages/1_Budget_mot_utfall.py", sample_url)
+    at.query_params["period"] = "2025-06"
+    at.run()
+    assert (at.selectbox(key="period_year").value, at.selectbox(key="period_month").value) == (2025, 6)
+    assert any("Hittills, jan–jun 2025" in m.value for m in at.markdown)
+    assert at.query_params.get("period") == "2025-06" and not at.warning
+    at.selectbox(key="period_year").set_value(2024).run()
+    assert at.query_params.get("period") == "2024-06"
+    assert any("Hittills, jan–jun 2024" in m.value for m in at.markdown)
+    at.selectbox(key="period_year").set_value(2025).run()
+    at.selectbox(key="period_month").set_value(8).run()
+    assert "period" not in at.query_params
+    assert not at.exception
+
+    for asked in ("2025-09", "2031-01", "1999-05", "13-2025", "aug 2025'; DROP TABLE actuals;--", "<b>x</b>"):
+        wrong = app_test("pages/1_Budget_mot_utfall.py", sample_url)
+        wrong.query_params["period"] = asked
+        wrong.run()
+        assert not wrong.exception, asked
+        if asked == "aug 2025'; DROP TABLE actuals;--":
+            continue
+        assert [w.value for w in wrong.warning] == [
+            f"Adressen ber om perioden {escape(asked)}, som inte finns bland de bokförda månaderna. Sidan visar "
+            "augusti 2025, den senast bokförda månaden."], asked
+        assert wrong.selectbox(key="period_month").value == 8 and "period" not in wrong.query_params
+
+
+def test_the_meeting_deck_shows_the_period_in_its_address(app_test, sample_url):
+    """The kallelse's link (?namndlage=1&period=2025-06) opens June's deck; starting the deck from a page puts the
+    page's period in the address."""
+    meeting = app_test("pages/1_Budget_mot_utfall.py", sample_url)
+    meeting.query_params.update({"namndlage": "1", "skarm": "1", "period": "2025-06"})
+    meeting.run()
+    assert not meeting.exception
+    assert "Data t.o.m. juni 2025" in " ".join(m.value for m in meeting.markdown)
+    page = app_test("pages/2_Prognos.py", sample_url)
+    page.query_params["period"] = "2025-05"
+    page.run()
+    page.button(key="start_meeting").click().run()
+    assert {k: page.query_params.get(k) for k in ("namndlage", "skarm", "period")} == {
+        "namndlage": "1", "skarm": "1", "period": "2025-05"}
+    assert "Data t.o.m. maj 2025" in " ".join(m.value for m in page.markdown)
 
 
 def test_drilldown_to_rows(app_test, sample_url):

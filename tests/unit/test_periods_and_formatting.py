@@ -7,7 +7,7 @@ from domain.formatting import (
     MINUS, format_kr, format_mnkr, format_number, format_number_short, format_percent, format_tkr, lower_first,
     month_label, period_label, upper_first,
 )
-from domain.periods import Month, PeriodFormatError, parse_month, parse_year
+from domain.periods import Month, PeriodFormatError, address_period, parse_month, parse_year
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -127,3 +127,21 @@ def test_a_phrase_starts_or_continues_a_sentence_in_one_place():
     assert upper_first("jan–aug 2025") == "Jan–aug 2025"
     assert lower_first('Låst version "Delår 2"') == 'låst version "Delår 2"'
     assert upper_first("") == "" and lower_first("") == ""
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2025-06", (2025, 6)), ("2025-6", (2025, 6)), ("202506", (2025, 6)), ("jun 2025", (2025, 6)),
+    (" 2025-08 ", (2025, 8)), ("2024-12", (2024, 12)),
+    ("2025-09", None), ("2031-01", None), ("2019-05", None), ("2025-13", None), ("", None), (None, None),
+    ("aug 2025'; DROP TABLE actuals;--", None), ("<script>", None),
+])
+def test_a_period_in_a_link_is_a_booked_month_or_nothing(value, expected):
+    assert address_period(value, (2025, 8), [2022, 2023, 2024, 2025]) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.none(), st.text(), st.integers(), st.floats()))
+def test_a_link_cannot_break_the_period_it_asks_for(value):
+    """Whatever the address holds: a booked month of a known year, or nothing, never an exception."""
+    found = address_period(value, (2025, 8), [2024, 2025])
+    assert found is None or (found <= (2025, 8) and found[0] in (2024, 2025) and 1 <= found[1] <= 12)
