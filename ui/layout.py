@@ -58,6 +58,7 @@ PAGES = (
     ("pages/9_Data.py", "Data"),
 )
 ADMIN_PAGE = ("pages/8_Behorigheter.py", "Behörigheter")
+PERIOD_SLOT = "_period_slot"  # the sidebar's place for the period selector, set anew in every run
 
 
 @functools.cache
@@ -95,6 +96,8 @@ def setup(title: str) -> None:
         st.markdown("### Nämndpanelen")
         for path, label in PAGES + ((ADMIN_PAGE,) if current.may(MANAGE_ROLES) else ()):
             st.page_link(_menu_page(path), label=label)
+        # The period comes next, above the meeting and the papers it decides, inside a 1280×720 window.
+        st.session_state[PERIOD_SLOT] = st.container()
         st.button("Starta nämndläge", key="start_meeting", on_click=_start_meeting, icon=":material/slideshow:",
                   width="stretch",
                   help="Visar budget, prognos, placeringar och sjukfrånvaro en bild i taget för nämndmötet. "

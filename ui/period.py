@@ -9,6 +9,7 @@ import streamlit as st
 from domain.markup import escape
 from domain.periods import MONTH_NAMES, Month, address_period, long_month_label
 from ui import state
+from ui.layout import PERIOD_SLOT
 
 YEAR_KEY, MONTH_KEY = "period_year", "period_month"
 _STORE = {YEAR_KEY: "_period_year_store", MONTH_KEY: "_period_month_store"}
@@ -72,7 +73,7 @@ def period_selector(key: tuple[str, int]) -> PeriodChoice | None:
     for widget_key, default in ((YEAR_KEY, latest[0]),):
         stored = st.session_state.get(_STORE[widget_key], default)
         st.session_state[widget_key] = stored if stored in years else default
-    with st.sidebar:
+    with st.session_state.get(PERIOD_SLOT) or st.sidebar:
         st.markdown("**Period**")
         year = st.selectbox("År", years, key=YEAR_KEY, on_change=_remember, args=(YEAR_KEY,))
         last = state.last_month_of_year(key, year) or 12
