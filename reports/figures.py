@@ -67,6 +67,11 @@ def year(pack) -> bytes:
 def result_path(path) -> bytes:
     """The result against budget accumulated over the year (``domain.forecast_view.result_path``), as the
     first slide draws it: utfall solid, the forecast dashed with its P10–P90, zero the budget."""
+    return _png(result_path_figure(path))
+
+
+def result_path_figure(path):
+    """``result_path``'s matplotlib figure, with the year-end figures written beside their markers."""
     figure, axis = plt.subplots(figsize=(11, 5.2))
     x = np.arange(len(path))
     ahead = path["mean"].notna().to_numpy()
@@ -86,6 +91,10 @@ def result_path(path) -> bytes:
     if manual.any():
         axis.scatter(x[manual], path["manual"].to_numpy()[manual] / 1000, marker="D", s=90, color="#e0a800",
                      edgecolor="#333", zorder=3, label="Verksamheternas prognos")
+        # Its figure written out left of the marker, as on the slide (the forecast's is on the right).
+        own = path["manual"].to_numpy()[manual][-1]
+        axis.annotate(format_mnkr(own, plus=True), (x[manual][-1], own / 1000), xytext=(-12, 0),
+                      textcoords="offset points", va="center", ha="right", fontsize=12, color="#8a5a00")
     main = locked if locked.any() else ahead
     if main.any():
         end = path["locked" if locked.any() else "mean"].to_numpy()[main][-1]
@@ -98,7 +107,7 @@ def result_path(path) -> bytes:
     axis.yaxis.set_major_formatter(SWEDISH)
     axis.set_ylabel("Mot budget ackumulerat, tkr")
     axis.legend(ncol=5, loc="upper left", frameon=False)
-    return _png(figure)
+    return figure
 
 
 def variances(frame, total: float) -> bytes:

@@ -218,3 +218,19 @@ def test_issue_18_pdf_text_never_overlaps_and_stays_on_the_page(pack_and_papers)
                     if width > 0.5 and height > 1.0:
                         problems.append(f"sida {number}: {text!r} överlappar {other[4]!r}")
     assert problems == []
+
+
+def test_the_papers_first_chart_writes_both_year_end_figures(pack_and_papers):
+    """As on the slide: the forecast's figure right of its last point, the managers' left of their diamond."""
+    from domain.formatting import format_mnkr
+    from reports.figures import result_path_figure
+
+    pack, _ = pack_and_papers
+    path = pack.result_path
+    figure = result_path_figure(path)
+    written = [text.get_text() for text in figure.axes[0].texts]
+    forecast = float(path["mean"].dropna().iloc[-1])
+    managers = float(path["manual"].dropna().iloc[-1])
+    assert format_mnkr(forecast, plus=True) in written
+    assert format_mnkr(managers, plus=True) in written
+    assert format_mnkr(managers, plus=True) != format_mnkr(forecast, plus=True)
