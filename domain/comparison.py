@@ -239,7 +239,7 @@ def comparison_tables(found: list[Comparison], own_name: str) -> list[Table]:
         columns = (Column("kpi", "Nyckeltal", width=34), Column("year", "År", "identifier", 6),
                    Column("own", own_name or "Vi", "measure", 12), Column("median", "Gruppens median", "measure", 12),
                    Column("difference", "Mot medianen", width=20), Column("rank", "Plats (1 = lägst)", width=10),
-                   Column("low", "Lägst i gruppen", "measure", 11), Column("high", "Högst i gruppen", "measure", 11),
+                   Column("low", "Lägst av de andra", "measure", 11), Column("high", "Högst av de andra", "measure", 11),
                    Column("riket", "Riket", "measure", 10), Column("id", "Kolada-id", width=9))
         tables.append(Table(title, columns, rows,
                             sheet="Jämförelse kr" if unit == "kr/inv" else "Jämförelse procent"))
@@ -289,8 +289,8 @@ def trend_sentence(values: pd.DataFrame, own: str, group: tuple[str, ...], kpi: 
 
 def trend_table(frame: pd.DataFrame, kpi: Kpi, own_name: str) -> Table:
     columns = (Column("year", "År", "identifier", 6), Column("own", own_name or "Vi", "measure", 12),
-               Column("median", "Gruppens median", "measure", 12), Column("low", "Lägst i gruppen", "measure", 12),
-               Column("high", "Högst i gruppen", "measure", 12), Column("riket", "Riket", "measure", 12))
+               Column("median", "Gruppens median", "measure", 12), Column("low", "Lägst av de andra", "measure", 12),
+               Column("high", "Högst av de andra", "measure", 12), Column("riket", "Riket", "measure", 12))
     rows = tuple({"year": int(r["year"]), **{k: _measure(kpi, None if is_missing(r[k]) else r[k])
                                               for k in ("own", "median", "low", "high", "riket")}}
                  for r in frame.to_dict("records"))
