@@ -316,7 +316,7 @@ def year_end_caption(overview: BudgetOverview, official=None) -> str:
     if official is not None and official.locked and official.statistical is not None:
         parts.append(f"Statistisk prognos med dagens data: {format_tkr(official.statistical)}.")
     parts.append("Positiv avvikelse är gynnsam (lägre nettokostnad). Budgetföljsamhet = avvikelse i procent av "
-                 "budget, målvärde 0,0 %.")
+                 "budget, målvärde 0,0\u00a0%.")
     return " ".join(parts)
 
 

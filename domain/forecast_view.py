@@ -82,9 +82,9 @@ def lock_notice(official: OfficialForecast | None, year: int, month: int) -> str
     if official is not None and official.locked:
         return (f"Helårsprognosen för {period} är nu {lower_first(official.name)}. En ny låst "
                 f"version för {period} ersätter den som helårsprognos på alla sidor, i nämndläget och i "
-                f"5 %-regeln; den tidigare finns kvar, oförändrad, bland de sparade versionerna.")
+                f"5\u00a0%-regeln; den tidigare finns kvar, oförändrad, bland de sparade versionerna.")
     return (f"Ingen version är låst för {period}: helårsprognosen är den preliminära statistiska. Den version du "
-            f"låser blir helårsprognos på alla sidor, i nämndläget och i 5 %-regeln.")
+            f"låser blir helårsprognos på alla sidor, i nämndläget och i 5\u00a0%-regeln.")
 
 
 @dataclass(frozen=True)
@@ -274,8 +274,8 @@ def _check(record: dict) -> str:
 def range_text(p10: float, p90: float) -> str:
     """The P10–P90 interval in words; net costs (negative results) are spoken of as positive costs."""
     if p90 <= 0:
-        return f"med 80 % sannolikhet blir nettokostnaden {format_range_mnkr(-p90, -p10)}"
-    return f"med 80 % sannolikhet blir resultatet {format_range_mnkr(p10, p90)}"
+        return f"med 80\u00a0% sannolikhet blir nettokostnaden {format_range_mnkr(-p90, -p10)}"
+    return f"med 80\u00a0% sannolikhet blir resultatet {format_range_mnkr(p10, p90)}"
 
 
 def interval_label(p10: float, p90: float, budget: float | None = None) -> str:
@@ -309,9 +309,9 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
     else:
         parts.append(f"Den statistiska prognosen för helåret är {net_text(board.point)}")
     # With a budget the interval is the result against it, in the sign of the screen's other figures.
-    parts[-1] += (f" (med 80 % sannolikhet {interval_label(board.p10, board.p90, board.budget)} mot budget)."
+    parts[-1] += (f" (med 80\u00a0% sannolikhet {interval_label(board.p10, board.p90, board.budget)} mot budget)."
                   if board.budget is not None else f" ({range_text(board.p10, board.p90)}).")
-    parts.append(f"Sannolikheten att årets resultat hamnar inom ±5 % av "
+    parts.append(f"Sannolikheten att årets resultat hamnar inom ±5\u00a0% av "
                  f"{'den statistiska prognosen' if locked and not same else 'prognosen'} är "
                  f"{format_probability(board.prob_within_target)}.")
     if manual_total is not None and np.isfinite(manual_total):
@@ -649,7 +649,7 @@ def record_sentence(record: pd.DataFrame, cutoff_month: int) -> str:
             parts.append(f"{label} {int(rows['within_target'].sum())} av {len(rows)} år")
     if not parts:
         return "Det finns ännu inga hela år att pröva prognosen mot."
-    return f"{name} höll sig inom 5 % av decemberutfallet: " + ", ".join(parts) + "."
+    return f"{name} höll sig inom 5\u00a0% av decemberutfallet: " + ", ".join(parts) + "."
 
 
 def track_record_table(record: pd.DataFrame) -> Table:

@@ -220,7 +220,7 @@ def five_percent_rule(year: int, version: str | None, forecast_kr: float | None,
     deviation = abs(forecast_kr - outcome_kr) / abs(outcome_kr)
     met = deviation <= FIVE_PERCENT + 1e-12
     return RuleYear(year, version, forecast_kr, outcome_kr, deviation, MET if met else NOT_MET,
-                    "inom 5 % av utfallet" if met else "mer än 5 % från utfallet")
+                    "inom 5\u00a0% av utfallet" if met else "mer än 5\u00a0% från utfallet")
 
 
 def imported_interim_forecasts(forecasts: pd.DataFrame, ledger: pd.DataFrame) -> dict[int, float]:
@@ -278,7 +278,7 @@ def five_percent_sentence(history: list[RuleYear]) -> str:
     judged = [r for r in history if r.assessment != NOT_ASSESSED]
     if not judged:
         pending = history[-1] if history else None
-        return ("Regeln om högst 5 % avvikelse mellan prognosen per delår 2 och decemberutfallet kan ännu inte "
+        return ("Regeln om högst 5\u00a0% avvikelse mellan prognosen per delår 2 och decemberutfallet kan ännu inte "
                 "bedömas" + (f": {pending.reason}." if pending else "."))
     last = judged[-1]
     held = sum(r.assessment == MET for r in judged)

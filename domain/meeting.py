@@ -24,7 +24,7 @@ METHOD_NOTE = (
     "fem metoder (ETS, SARIMAX, log-SARIMAX, Theta och fjolårskvoten). Intervallet P10–P90 bygger på "
     "verksamhetens egna fel tidigare år och på felen hos samma metod i tusentals offentliga serier med känt "
     "utfall, så att det träffar utfallet "
-    "8 gånger av 10. Nämndens regel: prognosen efter augusti ska ligga inom 5 % av "
+    "8 gånger av 10. Nämndens regel: prognosen efter augusti ska ligga inom 5\u00a0% av "
     "decemberutfallet. Volym, mix och pris delas enligt mittpunktsmetoden och summerar exakt till "
     "kostnadsskillnaden. Sjukfrånvaro = sjuktimmar / ordinarie timmar; grupper med färre än {minimum} anställda "
     "visas inte."
@@ -171,7 +171,7 @@ def forecast_headline(board, official=None) -> str:
     risk = f"; risken för underskott är {format_probability(board.prob_deficit)}" \
         if board.prob_deficit is not None else ""
     return (f"Prognosen pekar på {result_text(board.point - board.budget, board.budget)}{risk}. "
-            f"Sannolikheten att hamna inom ±5 % av prognosen är {format_probability(board.prob_within_target)}.")
+            f"Sannolikheten att hamna inom ±5\u00a0% av prognosen är {format_probability(board.prob_within_target)}.")
 
 
 def variance_headline(overview) -> str:

@@ -230,7 +230,7 @@ def effect(inputs: sc.ScenarioInputs) -> None:
     right.metric("Helårsprognos med scenariot", format_tkr(result.point), height=METRIC_HEIGHT)
     right.metric("Grundprognos, helår", format_tkr(inputs.base_point))
     st.markdown(f"Inom den statistiska prognosens P10–P90: **{'ja' if result.within_base_interval else 'nej'}** · "
-                f"Inom ±5 % av grundprognosen: **{'ja' if result.within_target_band else 'nej'}**")
+                f"Inom ±5\u00a0% av grundprognosen: **{'ja' if result.within_target_band else 'nej'}**")
     figure = charts.result_bridge_chart(inputs.base_label, inputs.base_point, result.steps, "Med scenariot",
                                         result.point, inputs.budget)
     charts.show(figure, key="scen_bridge")

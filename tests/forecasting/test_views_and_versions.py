@@ -176,7 +176,7 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
     said = fv.headline(board, None, official)
     assert said.startswith(f"Helårsprognosen är den låsta versionen, en nettokostnad om 368,2{nbsp}mnkr: ett "
                            f"överskott om 4,7{nbsp}mnkr, 1,3{nbsp}% av budget. Den statistiska prognosen på dagens "
-                           "data är densamma (med 80 % sannolikhet")
+                           f"data är densamma (med 80{nbsp}% sannolikhet")
     assert said.count("4,7") == 1
     named = fv.OfficialForecast(point=-365_766_000.0, label="", locked=True, statistical=-368_226_000.0,
                                 name='Låst version "Delårsrapport 2 2025"')
@@ -194,13 +194,13 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
     # One way to say a level result: the slide keeps its probability sentence instead of a second wording.
     level = SimpleNamespace(**{**vars(board), "point": -372_990_000.0})
     assert meeting.forecast_headline(level) == (
-        "Prognosen pekar på ett resultat i nivå med budget. Sannolikheten att hamna inom ±5 % av prognosen är "
+        f"Prognosen pekar på ett resultat i nivå med budget. Sannolikheten att hamna inom ±5{nbsp}% av prognosen är "
         f"99{nbsp}%.")
     # The risk of a deficit, the politically decisive figure of Prognos, is said on the slide too (walkthrough).
     risky = SimpleNamespace(**{**vars(board), "prob_deficit": 0.12})
     assert meeting.forecast_headline(risky) == (
         f"Prognosen pekar på ett överskott om 4,7{nbsp}mnkr, 1,3{nbsp}% av budget; risken för underskott är "
-        f"12{nbsp}%. Sannolikheten att hamna inom ±5 % av prognosen är 99{nbsp}%.")
+        f"12{nbsp}%. Sannolikheten att hamna inom ±5{nbsp}% av prognosen är 99{nbsp}%.")
 
 
 def test_the_year_is_drawn_against_the_budget_month_by_month():

@@ -209,7 +209,7 @@ def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sa
     assert total == pytest.approx(sum(rows), abs=len(rows))  # each shown rounded to whole tkr
     open_tab(at, "prognos_tab", "Träffsäkerhet")
     at.button(key="prognos_record_run").click().run()
-    assert any("höll sig inom 5 %" in m.value for m in at.markdown)
+    assert any("höll sig inom 5\u00a0%" in m.value for m in at.markdown)
 
     open_tab(at, "prognos_tab", "Spara version")
     assert at.text_input(key="prognos_version_name_2025_8").value == "Prognos delår 2 2025"
@@ -415,7 +415,7 @@ def test_prognos_track_record_runs_only_when_asked(app_test, sample_url, monkeyp
     assert calls == []
     next(b for b in at.button if b.label == "Visa träffsäkerheten tidigare år").click().run()
     assert not at.exception and len(calls) == 14
-    assert any("höll sig inom 5 %" in m.value for m in at.markdown)
+    assert any("höll sig inom 5\u00a0%" in m.value for m in at.markdown)
     at.run()
     assert not any(b.label == "Visa träffsäkerheten tidigare år" for b in at.button)
 
