@@ -25,6 +25,22 @@ LOG = logging.getLogger("namndpanelen")
 ICON = str(Path(__file__).parent / "assets" / "icon.png")
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
+# Streamlit writes "Press Enter to apply" under a field being typed in, in every language; its first part is
+# replaced by the Swedish below (a text's count of characters, its second part, is left as it is). The
+# ``data-testid`` attributes are those of Streamlit's own end-to-end tests; if a new Streamlit renames them,
+# the English shows again and nothing else changes.
+_INSTRUCTIONS = (('[data-testid="stTextInput"]', "Tryck Enter för att använda"),
+                 ('[data-testid="stNumberInput"]', "Tryck Enter för att använda"),
+                 ('[data-testid="stTextArea"]', "Ctrl+Enter (⌘+Enter på Mac) för att använda"),
+                 ('[data-testid="stForm"] [data-testid="stTextInput"]', "Tryck Enter för att spara formuläret"),
+                 ('[data-testid="stForm"] [data-testid="stNumberInput"]', "Tryck Enter för att spara formuläret"),
+                 ('[data-testid="stForm"] [data-testid="stTextArea"]',
+                  "Ctrl+Enter (⌘+Enter på Mac) för att spara formuläret"))
+_INSTRUCTIONS_CSS = "".join(
+    f'{widget} [data-testid="InputInstructions"] > span:first-child {{ font-size: 0; }}\n'
+    f'{widget} [data-testid="InputInstructions"] > span:first-child::after {{ content: "{text}"; font-size: 12px; }}\n'
+    for widget, text in _INSTRUCTIONS)
+
 _CSS = """
 <style>
 html, body, [class*="css"] { font-size: 17px; }
@@ -40,7 +56,7 @@ html, body, [class*="css"] { font-size: 17px; }
 h1 { padding-top: 0.2rem; }
 .modebar-btn[data-title="Fullscreen"], .modebar-btn[data-title="Close fullscreen"] { display: none !important; }
 .np-more { color: #555; font-size: 0.82rem; margin: 0 0 0.2rem 0; }
-""" + tables.hint_css() + "</style>"
+""" + _INSTRUCTIONS_CSS + tables.hint_css() + "</style>"
 
 
 # The sidebar menu, in the order of a follow-up meeting. Streamlit discovers the pages from

@@ -280,3 +280,19 @@ def test_issue_21_a_saved_kolada_answer_is_uploaded_on_the_data_page(own_server,
     assert problems_on(page) == []
     assert "Kolada API" not in page.content() and "Jämförelse med liknande kommuner" in page.content()
     page.close()
+
+
+def test_a_field_being_typed_in_says_in_swedish_how_to_apply_it(server, browser):
+    """Streamlit's "Press Enter to apply" under a field is shown in Swedish (inside a form and outside)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server}/Data")
+    wait_for_app(page)
+    field = page.get_by_label("Blad i xlsx-filen (tomt = första bladet)")
+    field.click()
+    field.type("Blad1")
+    instruction = page.locator('[data-testid="stTextInput"] [data-testid="InputInstructions"] > span').first
+    instruction.wait_for(state="attached", timeout=10_000)
+    shown = instruction.evaluate("""span => ({text: getComputedStyle(span, '::after').content,
+                                             english: getComputedStyle(span).fontSize})""")
+    assert shown == {"text": '"Tryck Enter för att använda"', "english": "0px"}
+    page.close()
