@@ -39,7 +39,10 @@ _INSTRUCTIONS = (('[data-testid="stTextInput"]', "Tryck Enter för att använda"
 _INSTRUCTIONS_CSS = "".join(
     f'{widget} [data-testid="InputInstructions"] > span:first-child {{ font-size: 0; }}\n'
     f'{widget} [data-testid="InputInstructions"] > span:first-child::after {{ content: "{text}"; font-size: 12px; }}\n'
-    for widget, text in _INSTRUCTIONS)
+    for widget, text in _INSTRUCTIONS) + (
+    # A list of choices filtered to nothing by what was typed says "No results": in Swedish too.
+    '[role="listbox"][data-empty] > [role="option"] > span { font-size: 0; }\n'
+    '[role="listbox"][data-empty] > [role="option"] > span::after { content: "Inga träffar"; font-size: 1rem; }\n')
 
 _CSS = """
 <style>

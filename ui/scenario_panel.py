@@ -43,6 +43,7 @@ DAYS_STEPS = list(range(-50, 51))
 PRICE_STEPS = [x / 2 for x in range(-40, 41)]
 SICK_STEPS = [x / 10 for x in range(-50, 51)]
 STORE = "_scen_store"  # category → assumption; outlives the widgets, which show one category at a time
+COMPARED = 3  # scenarios side by side at most
 INPUTS = "scen_inputs"  # the two fragments' keys
 RESULT = "scen_result"
 METRIC_HEIGHT = 116  # px: a figure with its change below it
@@ -338,9 +339,13 @@ def compare(inputs: sc.ScenarioInputs, saved: pd.DataFrame) -> None:
     if saved.empty:
         st.caption("Spara minst två scenarier för att jämföra dem.")
         return
-    picked = st.multiselect("Välj två eller tre scenarier", list(saved["id"]), max_selections=3,
-                            placeholder="Välj scenarier", format_func=lambda i: saved.set_index("id").loc[i, "name"],
-                            key="scen_compare")
+    # At most three, said here in Swedish: Streamlit's own limit says so in English in the list of choices.
+    picked = st.multiselect("Välj två eller tre scenarier", list(saved["id"]), placeholder="Välj scenarier",
+                            format_func=lambda i: saved.set_index("id").loc[i, "name"], key="scen_compare")
+    if len(picked) > COMPARED:
+        st.warning("Högst tre scenarier jämförs åt gången: de tre först valda visas. Ta bort ett val för att "
+                   "visa ett annat.")
+        picked = picked[:COMPARED]
     named = []
     for scenario_id in picked:
         row = saved.set_index("id").loc[scenario_id]

@@ -283,7 +283,8 @@ def test_issue_21_a_saved_kolada_answer_is_uploaded_on_the_data_page(own_server,
 
 
 def test_a_field_being_typed_in_says_in_swedish_how_to_apply_it(server, browser):
-    """Streamlit's "Press Enter to apply" under a field is shown in Swedish (inside a form and outside)."""
+    """Streamlit's "Press Enter to apply" under a field, and "No results" in a list filtered to nothing, are
+    shown in Swedish."""
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(f"{server}/Data")
     wait_for_app(page)
@@ -295,4 +296,11 @@ def test_a_field_being_typed_in_says_in_swedish_how_to_apply_it(server, browser)
     shown = instruction.evaluate("""span => ({text: getComputedStyle(span, '::after').content,
                                              english: getComputedStyle(span).fontSize})""")
     assert shown == {"text": '"Tryck Enter för att använda"', "english": "0px"}
+    # A list of choices filtered to nothing says so in Swedish, not "No results".
+    field.press("Escape")
+    page.get_by_label("Filens innehåll").click()
+    page.keyboard.type("zzz")
+    empty = page.locator('[role="listbox"][data-empty] > [role="option"] > span').first
+    empty.wait_for(state="attached", timeout=10_000)
+    assert empty.evaluate("span => getComputedStyle(span, '::after').content") == '"Inga träffar"'
     page.close()

@@ -381,6 +381,32 @@ def test_scenario_page_sliders_change_the_result(app_test, sample_url):
     assert at.checkbox(key="scen_meeting").value is False
 
 
+def test_at_most_three_saved_scenarios_are_compared_and_the_page_says_so_in_swedish(app_test, sample_url):
+    """Four chosen: the first three are compared, with a Swedish message (Streamlit's own limit said it in
+    English, in the list of choices)."""
+    from data_access.engine import make_engine
+    from data_access.scenarios import list_scenarios, save_scenario
+    from domain.access import CONTROLLER, Actor
+
+    engine = make_engine(sample_url)
+    for places in (-1, -2, -3, -4):
+        save_scenario(engine, name=f"{-places} färre placeringar", actor=Actor("controller", CONTROLLER), year=2025,
+                      cutoff_month=8, base_label="Statistisk prognos aug 2025", for_meeting=False,
+                      assumptions={"categories": {"Institutionsplaceringar barn och unga": {
+                          "days_pct": 0, "placements": places, "from_month": 10, "price_pct": 0}}})
+    saved = sorted(int(i) for i in list_scenarios(engine)["id"])
+    at = app_test("pages/5_Scenarier.py", sample_url).run()
+    at.multiselect(key="scen_compare").set_value(saved[:2]).run()
+    assert list(frame_with(at, "Inom P10–P90")["Scenario"]) == ["1 färre placeringar", "2 färre placeringar"]
+    assert not at.warning
+    at.multiselect(key="scen_compare").set_value(saved).run()
+    assert [w.value for w in at.warning] == ["Högst tre scenarier jämförs åt gången: de tre först valda visas. Ta "
+                                             "bort ett val för att visa ett annat."]
+    assert list(frame_with(at, "Inom P10–P90")["Scenario"]) == [
+        "1 färre placeringar", "2 färre placeringar", "3 färre placeringar"]
+    assert not at.exception
+
+
 def test_data_page_register_is_kept_by_an_admin(app_test, sample_url):
     """Issue 16: the register on the Data page; an admin adds a verksamhet and maps a category to it."""
     at = app_test("pages/9_Data.py", sample_url).run()
