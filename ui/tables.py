@@ -77,16 +77,20 @@ def _longest(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> list[int]:
             for number in range(len(labels))]
 
 
-def _fits(labels: tuple[str, ...], longest: list[int]) -> int:
-    width = _PAGE_FRAME_PX + sum(max(len(label) * _HEADER_CHAR_PX, length * _CHAR_PX) + _CELL_PADDING_PX
-                                 for label, length in zip(labels, longest))
-    return int(-(-width // HINT_STEP) * HINT_STEP)
+def _auto_width(label: str, length: int) -> float:
+    """A column the grid sizes itself: as wide as its label or its longest text, estimated from the type."""
+    return max(len(label) * _HEADER_CHAR_PX, length * _CHAR_PX) + _CELL_PADDING_PX
+
+
+def _fits(widths: list[float]) -> int:
+    """The window width, rounded up to ``HINT_STEP``, from which columns of ``widths`` px fit beside the sidebar."""
+    return int(-(-(_PAGE_FRAME_PX + sum(widths)) // HINT_STEP) * HINT_STEP)
 
 
 def fits_from(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> int:
     """The window width (px, rounded up to ``HINT_STEP``) from which the table fits beside the sidebar: each
     column as wide as its longest text, estimated from the grid's type."""
-    return _fits(labels, _longest(labels, rows))
+    return _fits([_auto_width(label, length) for label, length in zip(labels, _longest(labels, rows))])
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,7 @@ def _grid(columns: tuple[Column, ...], rows: tuple[tuple, ...], sparkline: str |
     column (``sparkline``, its label) after the name."""
     labels = tuple(c.label for c in columns)
     longest = _longest(labels, rows)
-    config = {}
+    config, widths = {}, []
     for number, (column, length) in enumerate(zip(columns, longest)):
         wide = number > 0 and column.kind == "text" and length > 20
         width = int(max(length * _CHAR_PX * 1.1, len(column.label) * _HEADER_CHAR_PX) + 2 * _CELL_PADDING_PX) \
@@ -117,11 +121,12 @@ def _grid(columns: tuple[Column, ...], rows: tuple[tuple, ...], sparkline: str |
             width = int(_PINNED_CHARS * _CHAR_PX * 1.1 + 2 * _CELL_PADDING_PX)
         config[column.label] = st.column_config.TextColumn(
             alignment="left" if column.kind in ("text", "identifier") else "right", pinned=number == 0, width=width)
-    longest = [min(longest[0], _PINNED_CHARS), *longest[1:]] if longest else longest
+        # The window the table fits in counts a column at the width it is given, or else at its own.
+        widths.append(width if width is not None else _auto_width(column.label, length))
     if sparkline is not None:
         config[sparkline] = st.column_config.LineChartColumn(sparkline, width="small")
-        labels, longest = (labels[0], sparkline, *labels[1:]), [longest[0], 0, *longest[1:]]
-    return _Grid(f"{hash((columns, rows)) & 0xFFFFFFFF:08x}", _fits(labels, longest), config)
+        widths.insert(1, _auto_width(sparkline, 0))
+    return _Grid(f"{hash((columns, rows)) & 0xFFFFFFFF:08x}", _fits(widths), config)
 
 
 _HINTED = "_tables_hinted"

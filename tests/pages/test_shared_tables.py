@@ -88,3 +88,20 @@ def test_a_report_table_is_given_the_height_of_all_its_rows_and_says_when_it_is_
     narrow = Table("Smal", (Column("name", "Verksamhet"), Column("net", "Netto, tkr", "tkr")),
                    ({"name": "Ekonomiskt bistånd", "net": -1_000},))
     assert tables.fits_from(tuple(narrow.labels), tuple(map(tuple, tables.text_rows(narrow)))) <= 1000
+
+
+def test_a_table_says_it_continues_to_the_right_in_every_window_its_given_widths_do_not_fit():
+    """A long text column after the first is given its width; the window the table fits in counts that width,
+    not a narrower estimate (Regeln om 5 % was cut by 65 px at 1600 px with its line hidden)."""
+    text = 'Låst version "Delårsrapport 2 2019", verksamheternas prognos'
+    table = Table("Regeln", (Column("year", "År", "identifier", 6), Column("what", "Prognos per delår 2", width=40),
+                             Column("forecast", "Prognos, tkr", "tkr"), Column("outcome", "Utfall december, tkr", "tkr"),
+                             Column("why", "Varför", width=40)),
+                  ({"year": 2019, "what": text, "forecast": -294_115_000, "outcome": -298_543_000,
+                    "why": "inom 5 % av utfallet, prognosen lägre än utfallet"},))
+    columns, rows = tuple(table.columns), tuple(map(tuple, tables.text_rows(table)))
+    grid = tables._grid(columns, rows, None)
+    given = [c.get("width") for c in (grid.config[label] for label in table.labels)]
+    assert given[1] is not None and given[4] is not None
+    assert grid.fits_from >= tables._PAGE_FRAME_PX + sum(w for w in given if w)
+    assert grid.fits_from > tables.fits_from(tuple(table.labels), rows)  # more than every column at its own width
