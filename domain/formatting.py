@@ -109,9 +109,16 @@ def format_tkr(kronor: Real | Decimal | None, *, unit: bool = True, plus: bool =
 
 
 def format_mnkr(kronor: Real | Decimal | None, decimals: int = 1, *, plus: bool = False) -> str:
-    """Kronor in millions, as spoken at meetings: ``3 400 000`` → ``3,4 mnkr``."""
+    """Kronor in millions, as spoken at meetings: ``3 400 000`` → ``3,4 mnkr``.
+
+    An amount that is not zero but would read as zero millions is written in tkr instead (``46 000`` →
+    ``46 tkr``, not ``0,0 mnkr``), so a sentence never calls a change of some thousands nothing.
+    """
     if _is_missing(kronor):
         return EMPTY
+    millions = round(float(kronor) / 1e6, decimals)
+    if millions == 0 and float(kronor) != 0:
+        return format_tkr(kronor, plus=plus)
     return f"{format_number(float(kronor) / 1e6, decimals, plus=plus)}{NBSP}mnkr"
 
 

@@ -31,6 +31,21 @@ METHOD_NOTE = (
 )
 
 
+def left_out_note(year: int, month: int, dropped: list[tuple[str, int]], failed: list[tuple[str, str]]) -> str | None:
+    """Why scenarios marked for the meeting of the period ``year``-``month`` are not among its slides, or None:
+    ``dropped`` were saved for another month (name, month), ``failed`` cannot be computed (name, why)."""
+    notes = [f'Scenariot "{name}" för nämndmötet kan inte räknas på dagens data ({why}) och visas inte.'
+             for name, why in failed]
+    if dropped:
+        names = ", ".join(f'"{name}" ({long_month_label(year, saved)})' for name, saved in dropped)
+        one = len(dropped) == 1
+        notes.insert(0, f"{'Scenariot' if one else 'Scenarierna'} {names} för nämndmötet visas inte, eftersom "
+                        f"bilderna visar data t.o.m. {long_month_label(year, month)}. Gör om "
+                        f"{'det' if one else 'dem'} med den månadens data och markera {'det' if one else 'dem'} för "
+                        "nämndmötet.")
+    return " ".join(notes) or None
+
+
 @dataclass(frozen=True)
 class Screen:
     key: str
@@ -64,10 +79,6 @@ class MeetingPack:
     minimum_group: int = 5
     versions: list[dict] = field(default_factory=list)  # saved at this cut-off: name, author, created_at, digest
     official: object | None = None  # domain.forecast_view.OfficialForecast: the period's one forecast figure
-    # Scenarios marked for the meeting but made at another cut-off: (name, cut-off month).
-    dropped_scenarios: list[tuple[str, int]] = field(default_factory=list)
-    # Scenarios marked for the meeting that cannot be computed on today's data: (name, why).
-    failed_scenarios: list[tuple[str, str]] = field(default_factory=list)
     goal_indicators: list = field(default_factory=list)  # domain.goals.Indicator, computed by the product
     five_percent: list = field(default_factory=list)     # domain.goals.RuleYear, one per year
     goals: list = field(default_factory=list)            # domain.goals.Goal, the inriktningsmål with bedömning
@@ -102,20 +113,6 @@ class MeetingPack:
     def cutoff_label(self) -> str:
         # The data run through the cut-off month: "t.o.m." takes that month, not the span up to it.
         return f"Data t.o.m. {long_month_label(self.year, self.month)}"
-
-    @property
-    def dropped_note(self) -> str | None:
-        """Why scenarios marked for the meeting are not among the slides, or None."""
-        notes = [f'Scenariot "{name}" för nämndmötet kan inte räknas på dagens data ({why}) och visas inte.'
-                 for name, why in self.failed_scenarios]
-        if self.dropped_scenarios:
-            names = ", ".join(f'"{name}" ({long_month_label(self.year, month)})'
-                              for name, month in self.dropped_scenarios)
-            one = len(self.dropped_scenarios) == 1
-            notes.insert(0, f"{'Scenariot' if one else 'Scenarierna'} {names} för nämndmötet visas inte, eftersom "
-                            f"bilderna visar data t.o.m. {long_month_label(self.year, self.month)}. Gör om "
-                            f"{'det' if one else 'dem'} på sidan Scenarier med den månadens data.")
-        return " ".join(notes) or None
 
     @property
     def method_note(self) -> str:

@@ -259,6 +259,9 @@ def effect_sentence(scenario: Scenario, result: ScenarioResult, inputs: Scenario
     kind = "överskottet" if base_variance >= 0 else "underskottet"
     verb = "ökar" if (shift > 0) == (base_variance >= 0) else "minskar"
     new_kind = "ett överskott" if result.variance >= 0 else "ett underskott"
+    if round(shift / 1000) == 0:
+        return (f"Scenariot ändrar resultatet med mindre än 1{NBSP}tkr: {new_kind} om "
+                f"{format_mnkr(abs(result.variance))} ({format_percent(result.adherence, plus=True)} av budget).")
     return (f"Med scenariot {verb} {kind} med {format_mnkr(abs(shift))} till {new_kind} om "
             f"{format_mnkr(abs(result.variance))} ({format_percent(result.adherence, plus=True)} av budget).")
 

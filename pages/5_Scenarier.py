@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from domain.markup import escape
 from domain.sick_leave import HOURLY_COST_KR
 from ui import layout, scenario_panel, state
 
@@ -22,6 +23,9 @@ with layout.guard():
     saved = state.saved_scenarios(state.scenarios_key(), year)
     tab_save, tab_compare = st.tabs(["Spara och hämta", "Jämför scenarier"])
     with tab_save:
+        left_out = state.meeting_left_out(key, state.scenarios_key(), year, month, state.versions_key())
+        if left_out:
+            st.warning(escape(left_out), icon=":material/slideshow:")
         scenario_panel.save_and_load(key, inputs, saved, year, month, first_month)
     with tab_compare:
         scenario_panel.compare(inputs, saved)

@@ -39,7 +39,6 @@ p.np-meeting-footer { font-size: 0.95rem !important; color: #333; border-top: 1p
     margin: 0 0 0.5rem 0; }
 .np-meeting-list p, .np-meeting-list li { font-size: 0.85rem !important; line-height: 1.3; margin: 0 0 0.2rem 0; }
 .np-meeting-list ul { margin: 0 0 0.3rem 0; padding-left: 1.2rem; }
-p.np-meeting-note { font-size: 0.9rem !important; color: #8a5a00; margin: 0; }
 p.np-meeting-source { font-size: 0.85rem !important; color: #555; margin: 0 0 1rem 0; }
 p.np-meeting-step { font-size: 1rem !important; color: #333; margin: 0.4rem 0 0 0; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
@@ -142,8 +141,6 @@ def render() -> None:
                     "piltangenterna bläddrar</p>", unsafe_allow_html=True)
     right.button("Nästa ▶", key="meeting_next", disabled=index == len(screens) - 1, on_click=_go, args=(index + 1,),
                  width="stretch")
-    if pack.dropped_note and index in (0, len(screens) - 1):
-        st.markdown(f'<p class="np-meeting-note">{escape(pack.dropped_note)}</p>', unsafe_allow_html=True)
     with st.container(key="meeting_jumps"):
         st.button("Första bilden", key="meeting_first", on_click=_go, args=(0,), disabled=index == 0)
         st.button("Sista bilden", key="meeting_last", on_click=_go, args=(len(screens) - 1,),

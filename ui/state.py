@@ -710,6 +710,49 @@ def saved_scenarios(skey: tuple[int, int], year: int) -> pd.DataFrame:
     return list_scenarios(engine(), year)
 
 
+def _meeting_scenarios(key: tuple[str, int], year: int, month: int, vkey: int) -> tuple[list, list, list]:
+    """The year's scenarios marked for the meeting: those computed on the period's base forecast, those that
+    cannot be computed on it (name, why) and those saved for another month (name, month)."""
+    from data_access.scenarios import list_scenarios
+    from domain import scenarios
+    from domain.sick_leave import HOURLY_COST_KR
+
+    marked, failed = [], []
+    saved = list_scenarios(engine(), year)
+    dropped = []
+    if not saved.empty:
+        saved = saved[saved["for_meeting"] == 1]
+        dropped = [(row.name, int(row.cutoff_month)) for row in saved.itertuples() if row.cutoff_month != month]
+        saved = saved[saved["cutoff_month"] == month]
+    if not saved.empty:
+        inputs = scenario_inputs(key, year, month, float(HOURLY_COST_KR), vkey)
+        for row in saved.itertuples():
+            try:
+                scenario = scenarios.Scenario.from_dict(row.assumptions)
+                result = scenarios.compute(scenario, inputs)
+            except scenarios.ScenarioError as error:  # said on Scenarier, not left out in silence
+                failed.append((row.name, str(error)))
+                continue
+            marked.append({"id": int(row.id), "name": row.name, "author": row.author, "created_at": row.created_at,
+                           "result": result,
+                           "note": scenarios.saved_note(row.author, row.created_at, row.base_label, inputs.base_label),
+                           "rebased": scenarios.rebased(row.base_label, inputs.base_label),
+                           "base_point": inputs.base_point, "base_label": inputs.base_label, "budget": inputs.budget,
+                           "effect": scenarios.effect_sentence(scenario, result, inputs),
+                           "conditions": scenarios.listed_conditions(scenario)})
+    return marked, failed, dropped
+
+
+@st.cache_data(show_spinner=False)
+def meeting_left_out(key: tuple[str, int], skey: tuple[int, int], year: int, month: int, vkey: int = 0) -> str | None:
+    """What the presenter should know before the meeting: scenarios marked for it that the deck leaves out
+    and why, or None. Said on Scenarier, where they are marked, not on the nämnd's slides."""
+    from domain.meeting import left_out_note
+
+    _, failed, dropped = _meeting_scenarios(key, year, month, vkey)
+    return left_out_note(year, month, dropped, failed)
+
+
 @st.cache_data(show_spinner=False)
 def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: int, vkey: int = 0, nkey: int = 0,
                  compared=None):
@@ -719,9 +762,8 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     (``goal_notes_key()``) when a bedömning or comment on Mål och indikatorer is, ``compared``
     (``comparison_settings()``; None = as now) when the comparison's settings are.
     """
-    from data_access.scenarios import list_scenarios
     from domain import forecast_view as fv
-    from domain import meeting, placements, scenarios
+    from domain import meeting, placements
     from domain import (
         sick_leave as sick,  # the loader of the same name is this module's
     )
@@ -754,29 +796,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         headline = (f"Sjukfrånvaron är {format_percent(shown.now['rate'])} hittills i år (samma period i fjol "
                     f"{format_percent(shown.before['rate'])}). " + sick.trend_sentence(
                         trend.trend if trend is not None else pd.Series(dtype=float)))
-    marked, failed = [], []
-    saved = list_scenarios(engine(), year)
-    dropped = []
-    if not saved.empty:
-        saved = saved[saved["for_meeting"] == 1]
-        dropped = [(row.name, int(row.cutoff_month)) for row in saved.itertuples() if row.cutoff_month != month]
-        saved = saved[saved["cutoff_month"] == month]
-    if not saved.empty:
-        inputs = scenario_inputs(key, year, month, float(sick.HOURLY_COST_KR), vkey)
-        for row in saved.itertuples():
-            try:
-                scenario = scenarios.Scenario.from_dict(row.assumptions)
-                result = scenarios.compute(scenario, inputs)
-            except scenarios.ScenarioError as error:  # said on the slides, not left out in silence
-                failed.append((row.name, str(error)))
-                continue
-            marked.append({"id": int(row.id), "name": row.name, "author": row.author, "created_at": row.created_at,
-                           "result": result,
-                           "note": scenarios.saved_note(row.author, row.created_at, row.base_label, inputs.base_label),
-                           "rebased": scenarios.rebased(row.base_label, inputs.base_label),
-                           "base_point": inputs.base_point, "base_label": inputs.base_label, "budget": inputs.budget,
-                           "effect": scenarios.effect_sentence(scenario, result, inputs),
-                           "conditions": scenarios.listed_conditions(scenario)})
+    marked, _, _ = _meeting_scenarios(key, year, month, vkey)
     saved_versions = versions(key, vkey)
     if not saved_versions.empty:
         saved_versions = saved_versions[(saved_versions["year"] == year) & (saved_versions["cutoff_month"] == month)]
@@ -791,8 +811,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     found = comparisons(key, compared) if compared.ready else []
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
-        year=year, month=month, forecast_label=official.label, official=official, dropped_scenarios=dropped,
-        failed_scenarios=failed,
+        year=year, month=month, forecast_label=official.label, official=official,
         overview=overview, board=board, forecast_table=fv.forecast_table(board, manual), fan=fan,
         cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total,
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,

@@ -407,6 +407,31 @@ def test_at_most_three_saved_scenarios_are_compared_and_the_page_says_so_in_swed
     assert not at.exception
 
 
+def test_a_scenario_the_deck_leaves_out_is_said_on_scenarier_not_on_the_namnds_slides(app_test, sample_url):
+    """Walkthrough: after a later month was imported, the nämnd's first slide told the controller to "Gör om det
+    på sidan Scenarier". The presenter reads it where scenarios are marked for the meeting; the deck says nothing."""
+    from data_access.engine import make_engine
+    from data_access.scenarios import save_scenario
+    from domain.access import CONTROLLER, Actor
+
+    engine = make_engine(sample_url)
+    save_scenario(engine, name="Julis antaganden", actor=Actor("controller", CONTROLLER), year=2025, cutoff_month=7,
+                  base_label="Statistisk prognos jul 2025", for_meeting=True,
+                  assumptions={"categories": {}, "state_grants_kr": -1_000_000.0})
+    engine.dispose()
+    at = app_test("pages/5_Scenarier.py", sample_url).run()
+    assert not at.exception
+    said = [w.value for w in at.warning]
+    assert said == ['Scenariot "Julis antaganden" (juli 2025) för nämndmötet visas inte, eftersom bilderna visar '
+                    "data t.o.m. augusti 2025. Gör om det med den månadens data och markera det för nämndmötet."]
+    at = app_test("app.py", sample_url)
+    at.query_params["namndlage"] = "1"
+    at.run()
+    assert not at.exception
+    shown = " ".join(str(m.value) for m in at.markdown)
+    assert "Julis antaganden" not in shown and "Gör om" not in shown
+
+
 def test_data_page_register_is_kept_by_an_admin(app_test, sample_url):
     """Issue 16: the register on the Data page; an admin adds a verksamhet and maps a category to it."""
     at = app_test("pages/9_Data.py", sample_url).run()

@@ -108,21 +108,15 @@ def test_issue_18_the_meeting_sentence_is_short_sentences_effect_first():
 
 
 def test_issue_18_the_meeting_says_which_scenarios_it_leaves_out():
-    from domain.meeting import MeetingPack
+    from domain.meeting import left_out_note
 
-    pack = MeetingPack.__new__(MeetingPack)  # only the fields the note reads
-    object.__setattr__(pack, "year", 2025)
-    object.__setattr__(pack, "month", 9)
-    object.__setattr__(pack, "dropped_scenarios", [])
-    object.__setattr__(pack, "failed_scenarios", [])
-    assert pack.dropped_note is None
-    object.__setattr__(pack, "dropped_scenarios", [("Dyrare HVB", 8)])
-    assert pack.dropped_note == ('Scenariot "Dyrare HVB" (augusti 2025) för nämndmötet visas inte, eftersom '
-                                 "bilderna visar data t.o.m. september 2025. Gör om det på sidan Scenarier med den "
-                                 "månadens data.")
-    object.__setattr__(pack, "dropped_scenarios", [("A", 7), ("B", 8)])
-    assert pack.dropped_note.startswith('Scenarierna "A" (juli 2025), "B" (augusti 2025) för nämndmötet')
-    assert "Gör om dem" in pack.dropped_note
+    assert left_out_note(2025, 9, [], []) is None
+    assert left_out_note(2025, 9, [("Dyrare HVB", 8)], []) == (
+        'Scenariot "Dyrare HVB" (augusti 2025) för nämndmötet visas inte, eftersom bilderna visar data t.o.m. '
+        "september 2025. Gör om det med den månadens data och markera det för nämndmötet.")
+    note = left_out_note(2025, 9, [("A", 7), ("B", 8)], [])
+    assert note.startswith('Scenarierna "A" (juli 2025), "B" (augusti 2025) för nämndmötet')
+    assert "Gör om dem" in note
 
 
 def test_stored_assumptions_that_cannot_be_read_are_refused_in_swedish():
@@ -155,15 +149,11 @@ def test_any_stored_assumptions_give_a_scenario_or_a_swedish_refusal(data):
 
 
 def test_the_meeting_says_which_scenarios_it_cannot_compute():
-    from domain.meeting import MeetingPack
+    from domain.meeting import left_out_note
 
-    pack = MeetingPack.__new__(MeetingPack)
-    object.__setattr__(pack, "year", 2025)
-    object.__setattr__(pack, "month", 8)
-    object.__setattr__(pack, "dropped_scenarios", [])
-    object.__setattr__(pack, "failed_scenarios", [("Konsulter", 'okänt antagande "staff_kr"')])
-    assert pack.dropped_note == ('Scenariot "Konsulter" för nämndmötet kan inte räknas på dagens data (okänt '
-                                 'antagande "staff_kr") och visas inte.')
+    assert left_out_note(2025, 8, [], [("Konsulter", 'okänt antagande "staff_kr"')]) == (
+        'Scenariot "Konsulter" för nämndmötet kan inte räknas på dagens data (okänt antagande "staff_kr") och '
+        "visas inte.")
 
 
 def test_issue_15_a_saved_scenario_says_which_forecast_its_result_is_reckoned_on():
@@ -180,3 +170,16 @@ def test_issue_15_a_saved_scenario_says_which_forecast_its_result_is_reckoned_on
     assert saved_note("Julia", when, preliminary, locked) == (
         "Sparat av Julia 4 dec 2026 08:52 mot preliminär statistisk prognos aug 2025; räknat nu mot låst version "
         '"Prognos delår 2 2025".')
+
+
+def test_a_change_of_some_thousands_is_said_in_tkr_not_as_zero_millions():
+    """Walkthrough: a scenario worth +46 tkr read "ökar överskottet med 0,0 mnkr" on the page, the slide,
+    the PDF and the workbook."""
+    scenario = sc.Scenario(migration_kr=46_000.0)
+    result = sc.compute(scenario, inputs())
+    effect = sc.effect_sentence(scenario, result, inputs())
+    assert "med 46\u00a0tkr till ett överskott om 7,0\u00a0mnkr" in effect
+    assert "0,0\u00a0mnkr" not in effect
+    nothing = sc.Scenario(migration_kr=400.0)
+    effect = sc.effect_sentence(nothing, sc.compute(nothing, inputs()), inputs())
+    assert effect.startswith("Scenariot ändrar resultatet med mindre än 1\u00a0tkr: ett överskott om 7,0\u00a0mnkr")
