@@ -132,13 +132,14 @@ def setup(title: str) -> None:
 
 def _start_meeting() -> None:
     """The deck of the period on screen; its address, with that period, is the link for the kallelse."""
-    from ui.period import PARAMETER, address_of, chosen
+    from domain.periods import Month
+    from ui.period import PARAMETER, chosen
 
     period = chosen(state.db_key())
     st.query_params["namndlage"] = "1"
     st.query_params["skarm"] = "1"
     if period is not None:
-        st.query_params[PARAMETER] = address_of(*period)
+        st.query_params[PARAMETER] = Month(*period).iso
 
 
 @functools.cache

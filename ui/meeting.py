@@ -11,7 +11,7 @@ from domain.markup import escape
 from domain.placements import largest_steps
 from domain.sick_leave import rolling_12
 from ui import charts, layout, state
-from ui.period import chosen
+from ui.period import chosen, refuse_unbooked
 
 PARAMETER, SCREEN = "namndlage", "skarm"
 HEIGHT_KEY = "meeting_height"  # the screen's 16:9 height, for the slide's size (``domain.meeting.screen_scale``)
@@ -111,6 +111,7 @@ def render() -> None:
     scale = meeting.screen_scale(st.session_state.get(HEIGHT_KEY))
     st.markdown(_css(scale), unsafe_allow_html=True)
     key = state.db_key()
+    refuse_unbooked(key, "Bilderna visar")
     period = chosen(key)
     if period is None:
         st.info("Det finns inga data att visa ännu.")
@@ -123,6 +124,8 @@ def render() -> None:
         pack = _deck(*deck)
     screens = pack.screens
     index = meeting.screen_index(st.query_params.get(SCREEN, "1"), len(screens))
+    if st.query_params.get(SCREEN) != str(index + 1):  # the address names the slide on screen
+        st.query_params[SCREEN] = str(index + 1)
     screen = screens[index]
     st.markdown(f'<p class="np-meeting-title">{escape(screen.title)}</p>'
                 f'<p class="np-meeting-headline">{escape(screen.headline)}</p>', unsafe_allow_html=True)

@@ -52,9 +52,17 @@ def chosen(key: tuple[str, int]) -> tuple[int, int] | None:
     return int(found[0]), int(found[1])
 
 
-def address_of(year: int, month: int) -> str:
-    """The address parameter's value for a period: ``2025-08``."""
-    return Month(year, month).iso
+def refuse_unbooked(key: tuple[str, int], shows: str) -> None:
+    """A period in the address that is not a booked month (or not a period at all) is said in Swedish and
+    taken out of the address; what is drawn is the latest booked month (``shows``: "Sidan visar", "Bilderna
+    visar")."""
+    asked = st.query_params.get(PARAMETER)
+    latest = state.latest_month(key)
+    if asked is None or latest is None or _from_address(key) is not None:
+        return
+    st.query_params.pop(PARAMETER, None)
+    st.warning(f"Adressen ber om perioden {escape(asked)}, som inte finns bland de bokförda månaderna. "
+               f"{shows} {long_month_label(*latest)}, den senast bokförda månaden.")
 
 
 def period_selector(key: tuple[str, int]) -> PeriodChoice | None:
@@ -65,11 +73,7 @@ def period_selector(key: tuple[str, int]) -> PeriodChoice | None:
     if latest is None:
         return None
     years = [y for y in state.years(key) if y <= latest[0]]
-    asked = st.query_params.get(PARAMETER)
-    if asked is not None and _from_address(key) is None:
-        st.query_params.pop(PARAMETER, None)
-        st.warning(f"Adressen ber om perioden {escape(asked)}, som inte finns bland de bokförda månaderna. "
-                   f"Sidan visar {long_month_label(*latest)}, den senast bokförda månaden.")
+    refuse_unbooked(key, "Sidan visar")
     for widget_key, default in ((YEAR_KEY, latest[0]),):
         stored = st.session_state.get(_STORE[widget_key], default)
         st.session_state[widget_key] = stored if stored in years else default
@@ -82,7 +86,7 @@ def period_selector(key: tuple[str, int]) -> PeriodChoice | None:
         st.session_state[MONTH_KEY] = stored if stored in months else last
         month = st.selectbox("Senast bokförda månad", months, key=MONTH_KEY,
                              format_func=lambda m: MONTH_NAMES[m - 1], on_change=_remember, args=(MONTH_KEY,))
-    shown = address_of(int(year), int(month))
+    shown = Month(int(year), int(month)).iso
     if (int(year), int(month)) != tuple(latest) and st.query_params.get(PARAMETER) != shown:
         st.query_params[PARAMETER] = shown
     return PeriodChoice(int(year), int(month), latest)

@@ -2,6 +2,7 @@
 
 import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,18 @@ def test_the_meeting_deck_shows_the_period_in_its_address(app_test, sample_url):
     assert {k: page.query_params.get(k) for k in ("namndlage", "skarm", "period")} == {
         "namndlage": "1", "skarm": "1", "period": "2025-05"}
     assert "Data t.o.m. maj 2025" in " ".join(m.value for m in page.markdown)
+    # Walkthrough: a deck link with an unbooked period showed August in silence, and "skarm=99" stayed.
+    wrong = app_test("pages/1_Budget_mot_utfall.py", sample_url)
+    wrong.query_params.update({"namndlage": "1", "skarm": "99", "period": "2025-11"})
+    wrong.run()
+    assert not wrong.exception
+    assert [w.value for w in wrong.warning] == [
+        "Adressen ber om perioden 2025-11, som inte finns bland de bokförda månaderna. Bilderna visar augusti 2025, "
+        "den senast bokförda månaden."]
+    assert "Data t.o.m. augusti 2025" in " ".join(m.value for m in wrong.markdown)
+    assert "period" not in wrong.query_params
+    shown, count = re.search(r"Bild (\d+) av (\d+)", " ".join(m.value for m in wrong.markdown)).groups()
+    assert shown == count and wrong.query_params["skarm"] == count  # the last slide, and the address says so
 
 
 def test_drilldown_to_rows(app_test, sample_url):
