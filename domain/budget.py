@@ -311,8 +311,9 @@ def year_end_caption(overview: BudgetOverview, official=None) -> str:
     end = year_end(overview, official)
     parts = [f"Helårsprognos: {escape(end.label)}."]
     if official is not None and overview.forecast_cutoff is not None:
-        parts.append(f"{escape(overview.forecast_label)}: {format_tkr(overview.forecast)} (tabellens "
-                     "prognoskolumn, per verksamhet och kontogrupp).")
+        parts.append(f"{escape(overview.forecast_label)}: {format_tkr(overview.forecast)}, avvikelse mot budget "
+                     f"{format_tkr(overview.forecast_variance, plus=True)} (tabellens två sista kolumner, per "
+                     "verksamhet).")
     if official is not None and official.locked and official.statistical is not None:
         parts.append(f"Statistisk prognos med dagens data: {format_tkr(official.statistical)}.")
     parts.append("Positiv avvikelse är gynnsam (lägre nettokostnad). Budgetföljsamhet = avvikelse i procent av "
