@@ -105,7 +105,8 @@ def lock_interim_forecasts(engine: Engine, actor: Actor) -> list[int]:
                                        "; ".join(c for c in rows["comment"] if c)))
         saved.append(save_version(engine, name=f"Delårsrapport 2 {year}", year=year, cutoff_month=INTERIM_MONTH,
                                   data_version=version, actor=actor, lines=lines,
-                                  note="Verksamheternas prognos per augusti, låst som i delårsrapporten."))
+                                  note=f"Verksamheternas prognos per augusti {year}, som i delårsrapporten. Låst när "
+                                       "exempeldata lästes in: dagen är inläsningens, inte rapportens."))
     return saved
 
 
