@@ -24,6 +24,9 @@ SLIDE_MIN_TEXT = 15  # a figure written in a bar is never shrunk below this to f
 SLIDE_STEPS = 4  # a placement bridge's largest steps on its slide; the rest are one step
 SLIDE_WRAP = 52  # a bridge's names on a slide: one line up to the longest category with its effect
 SLIDE_CONDITIONS = 4  # a scenario slide lists this many assumptions; the rest are counted (all in the papers)
+# A phone held upright (narrower than PHONE px): smaller type, and each chart at least PHONE_CHART px wide, to be
+# swiped sideways, so that its names and figures keep their places instead of being cut or written over each other.
+PHONE, PHONE_FONT, PHONE_CHART = 700, 15, 640
 
 _CSS = """
 <style>
@@ -44,6 +47,15 @@ p.np-meeting-step { font-size: 1rem !important; color: #333; margin: 0.4rem 0 0 
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
 .st-key-meeting_jumps { display: none !important; }
 [data-testid="stMain"]:focus, [data-testid="stMain"]:focus-visible { outline: none !important; }
+@media (max-width: PHONEpx) {
+  html, body, [class*="css"] { font-size: PHONE_FONTpx; }
+  [data-testid="stMainBlockContainer"], .block-container { padding-left: 0.8rem !important;
+      padding-right: 0.8rem !important; }
+  p.np-meeting-title { font-size: 1.6rem !important; }
+  p.np-meeting-headline { font-size: 1.15rem !important; }
+  [data-testid="stMain"] { overflow-x: auto; }
+  [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) { min-width: PHONE_CHARTpx; }
+}
 </style>
 """
 
@@ -164,7 +176,9 @@ def render() -> None:
 @functools.cache
 def _css(scale: float) -> str:
     """The deck's style sheet with its type for a screen ``scale`` times a 1280×720 one."""
-    return _CSS.replace("ROOT_FONT", f"{ROOT_FONT * scale:.2f}")
+    return (_CSS.replace("ROOT_FONT", f"{ROOT_FONT * scale:.2f}").replace("PHONE_FONT", str(PHONE_FONT))
+            .replace("PHONE_CHART", str(PHONE_CHART))
+            .replace("PHONE", str(PHONE)))
 
 
 def chart_height(title: str, headline: str) -> int:

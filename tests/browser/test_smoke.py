@@ -304,3 +304,24 @@ def test_a_field_being_typed_in_says_in_swedish_how_to_apply_it(server, browser)
     empty.wait_for(state="attached", timeout=10_000)
     assert empty.evaluate("span => getComputedStyle(span, '::after').content") == '"Inga träffar"'
     page.close()
+
+
+def test_the_meeting_link_on_a_phone_keeps_words_whole_and_charts_readable(meeting_server, browser):
+    """Walkthrough at 390×844: the title broke mid-word ("Helårsprogno-s") and the charts shrank until their names
+    were cut and written over each other. On a phone the type is smaller and a chart keeps a readable width, swiped
+    sideways."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{meeting_server}/Budget_mot_utfall?namndlage=1&skarm=3")
+    wait_for_meeting(page)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    title = page.locator(".np-meeting-title")
+    words = title.inner_text().split()
+    # Each word of the title on one line: the title is no taller than its lines of whole words need.
+    assert page.evaluate("(e) => e.scrollWidth <= e.clientWidth", title.element_handle())
+    lines = page.evaluate("(e) => Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e)"
+                          ".lineHeight))", title.element_handle())
+    assert lines <= 2, (words, lines)
+    width = page.locator('[data-testid="stPlotlyChart"]').first.bounding_box()["width"]
+    assert width >= 600
+    assert problems_on(page) == []
+    page.close()
