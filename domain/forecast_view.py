@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -172,11 +173,17 @@ def without_own_forecast(board, manual: pd.DataFrame) -> list[str]:
     return sorted(activity for activity in board.lines if activity not in own)
 
 
-def default_version_name(year: int, cutoff_month: int) -> str:
+def default_version_name(year: int, cutoff_month: int, taken: Iterable[str] = ()) -> str:
+    """The name offered for a new version of a cut-off: "Prognos delår 2 2025", numbered "(2)", "(3)" … past the
+    names in ``taken``, so that the name offered can always be saved."""
     interim = {4: "delår 1", 8: "delår 2"}.get(cutoff_month)
-    if interim:
-        return f"Prognos {interim} {year}"
-    return f"Prognos {MONTH_ABBREVIATIONS[cutoff_month - 1]} {year}"
+    name = f"Prognos {interim or MONTH_ABBREVIATIONS[cutoff_month - 1]} {year}"
+    taken = set(taken)
+    number, offered = 1, name
+    while offered in taken:
+        number += 1
+        offered = f"{name} ({number})"
+    return offered
 
 
 def states_within(p10: float, p90: float) -> bool:

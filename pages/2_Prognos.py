@@ -28,7 +28,9 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
         missing = fv.without_own_forecast(board, manual)
         if basis == "managers" and missing:
             st.caption("Utan egen prognos, låses med den statistiska: " + ", ".join(escape(a) for a in missing) + ".")
-    st.session_state.setdefault(f"prognos_version_name_{year}_{month}", fv.default_version_name(year, month))
+    saved = state.versions(key, state.versions_key())
+    taken = saved["name"] if not saved.empty else ()
+    st.session_state.setdefault(f"prognos_version_name_{year}_{month}", fv.default_version_name(year, month, taken))
     name = st.text_input("Versionens namn", key=f"prognos_version_name_{year}_{month}")
     note = st.text_area("Kommentar till versionen", key="prognos_version_note")
     comments = st.data_editor(
