@@ -429,6 +429,16 @@ _REGISTERS = {
 }
 
 
+def _rows_text(numbers: list[int], shown: int = 10) -> str:
+    """Rows of a file in a message: "rad 12", "raderna 12, 14 och 16", "raderna 12, 14, … och 7 till"."""
+    if len(numbers) == 1:
+        return f"rad {numbers[0]}"
+    listed = [str(n) for n in numbers[:shown]]
+    if len(numbers) > shown:
+        return f"raderna {', '.join(listed)} och {len(numbers) - shown} till"
+    return f"raderna {', '.join(listed[:-1])} och {listed[-1]}"
+
+
 def _name_cautions(connection: Connection, write: _Write, records: list[dict], file_name: str) -> list[Caution]:
     cautions = []
     for field_name, names in write.names.items():
@@ -437,21 +447,19 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
         new = sorted(names - known)
         if not new:
             continue
-        first_row: dict[str, int] = {}
-        wanted = set(new)
+        rows: dict[str, list[int]] = {name: [] for name in new}
         for record in records:
-            name = record[field_name]
-            if name in wanted and name not in first_row:
-                first_row[name] = record["_row"]
-                if len(first_row) == len(wanted):
-                    break
+            found = rows.get(record[field_name])
+            if found is not None:
+                found.append(record["_row"])
+        first_row = {name: numbers[0] for name, numbers in rows.items()}
         plain = []
         for name in new:
             near = nearest_name(name, known)
             if near is not None:
                 cautions.append(Caution(
                     f"namn:{field_name}:{name}", f'Nytt namn "{printable(name)}" liknar "{printable(near)}"',
-                    f'{file_name}, rad {first_row[name]}, kolumn {field_name}: "{printable(name)}" finns inte i '
+                    f'{file_name}, {_rows_text(rows[name])}, kolumn {field_name}: "{printable(name)}" finns inte i '
                     f'registret. Menade du "{printable(near)}"? Rätta filen om det är samma {field_name}; '
                     f"godkänn bara om det är en ny {field_name}."))
             else:

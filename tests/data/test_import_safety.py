@@ -101,6 +101,20 @@ def test_a_typo_is_not_a_new_verksamhet_without_acceptance(booked, typed, near):
     assert data_checksum(booked) == before
 
 
+def test_a_typo_on_several_rows_names_every_row(booked):
+    """Walkthrough: a typo on four rows named only the first, and the controller corrected one row of four."""
+    rows = "".join(f"2025-09;IFO;Ekonomiskt bistand;{group};{amount}\n"
+                   for group, amount in (("övriga kostnader", 100), ("personalkostnader", 200),
+                                         ("lokalkostnader", 300), ("intäkter", -400)))
+    plan = plan_import(booked, "utfall", (HEADER + rows).encode(), "sep.csv")
+    caution = next(c for c in plan.cautions if c.code.startswith("namn:verksamhet"))
+    assert caution.detail.startswith("sep.csv, raderna 2, 3, 4 och 5, kolumn verksamhet:")
+    from data_access.importer import _rows_text
+
+    assert _rows_text(list(range(2, 16))) == "raderna 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 och 4 till"
+    assert _rows_text([7]) == "rad 7"
+
+
 @pytest.mark.parametrize("typed, shown", [
     ("Ekonomiskt bist\u0430nd", "kyrilliska"),           # Cyrillic а
     ("Ekonomiskt\u200b bistånd", "\\u200b"),              # zero-width space
