@@ -42,7 +42,10 @@ _INSTRUCTIONS_CSS = "".join(
     for widget, text in _INSTRUCTIONS) + (
     # A list of choices filtered to nothing by what was typed says "No results": in Swedish too.
     '[role="listbox"][data-empty] > [role="option"] > span { font-size: 0; }\n'
-    '[role="listbox"][data-empty] > [role="option"] > span::after { content: "Inga träffar"; font-size: 1rem; }\n')
+    '[role="listbox"][data-empty] > [role="option"] > span::after { content: "Inga träffar"; font-size: 1rem; }\n'
+    # The first Tab of a keyboard user shows a link past the menu: "Skip to main content".
+    '[data-testid="stSkipToContent"] { font-size: 0 !important; }\n'
+    '[data-testid="stSkipToContent"]::after { content: "Hoppa till sidans innehåll"; font-size: 1rem; }\n')
 
 _CSS = """
 <style>

@@ -283,8 +283,8 @@ def test_issue_21_a_saved_kolada_answer_is_uploaded_on_the_data_page(own_server,
 
 
 def test_a_field_being_typed_in_says_in_swedish_how_to_apply_it(server, browser):
-    """Streamlit's "Press Enter to apply" under a field, and "No results" in a list filtered to nothing, are
-    shown in Swedish."""
+    """Streamlit's "Press Enter to apply" under a field, "No results" in a list filtered to nothing and "Skip to
+    main content" are shown in Swedish."""
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(f"{server}/Data")
     wait_for_app(page)
@@ -303,6 +303,10 @@ def test_a_field_being_typed_in_says_in_swedish_how_to_apply_it(server, browser)
     empty = page.locator('[role="listbox"][data-empty] > [role="option"] > span').first
     empty.wait_for(state="attached", timeout=10_000)
     assert empty.evaluate("span => getComputedStyle(span, '::after').content") == '"Inga träffar"'
+    # A keyboard user's first Tab shows the link past the menu, in Swedish.
+    skip = page.locator('[data-testid="stSkipToContent"]')
+    assert skip.evaluate("a => [getComputedStyle(a, '::after').content, getComputedStyle(a).fontSize]") == [
+        '"Hoppa till sidans innehåll"', "0px"]
     page.close()
 
 
