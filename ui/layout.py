@@ -29,13 +29,10 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 # replaced by the Swedish below (a text's count of characters, its second part, is left as it is). The
 # ``data-testid`` attributes are those of Streamlit's own end-to-end tests; if a new Streamlit renames them,
 # the English shows again and nothing else changes.
-_INSTRUCTIONS = (('[data-testid="stTextInput"]', "Tryck Enter för att använda"),
-                 ('[data-testid="stNumberInput"]', "Tryck Enter för att använda"),
-                 ('[data-testid="stTextArea"]', "Ctrl+Enter (⌘+Enter på Mac) för att använda"),
-                 ('[data-testid="stForm"] [data-testid="stTextInput"]', "Tryck Enter för att spara formuläret"),
-                 ('[data-testid="stForm"] [data-testid="stNumberInput"]', "Tryck Enter för att spara formuläret"),
-                 ('[data-testid="stForm"] [data-testid="stTextArea"]',
-                  "Ctrl+Enter (⌘+Enter på Mac) för att spara formuläret"))
+_KEYS_TO_APPLY = (('[data-testid="stTextInput"]', "Tryck Enter"), ('[data-testid="stNumberInput"]', "Tryck Enter"),
+                  ('[data-testid="stTextArea"]', "Ctrl+Enter (⌘+Enter på Mac)"))
+_INSTRUCTIONS = tuple((widget, f"{keys} för att använda") for widget, keys in _KEYS_TO_APPLY) + tuple(
+    (f'[data-testid="stForm"] {widget}', f"{keys} för att spara formuläret") for widget, keys in _KEYS_TO_APPLY)
 _INSTRUCTIONS_CSS = "".join(
     f'{widget} [data-testid="InputInstructions"] > span:first-child {{ font-size: 0; }}\n'
     f'{widget} [data-testid="InputInstructions"] > span:first-child::after {{ content: "{text}"; font-size: 12px; }}\n'
