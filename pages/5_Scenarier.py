@@ -13,17 +13,18 @@ with layout.guard():
     year, month = period.year, period.month
     layout.closed_year_stop(year, month, "Välj en tidigare månad för att pröva scenarier.")
     layout.await_forecasts(key, year, month, ("nämnd", "kategorier"))
+    vkey, skey = state.versions_key(), state.scenarios_key()
     inputs = state.scenario_inputs(key, year, month, float(st.session_state.get("sick_hourly_cost", HOURLY_COST_KR)),
-                                   state.versions_key())
+                                   vkey)
     names = sorted(inputs.categories)
     first_month = scenario_panel.prepare(names, year, month)
     scenario_panel.panel(inputs, names, first_month)
 
     st.divider()
-    saved = state.saved_scenarios(state.scenarios_key(), year)
+    saved = state.saved_scenarios(skey, year)
     tab_save, tab_compare = st.tabs(["Spara och hämta", "Jämför scenarier"])
     with tab_save:
-        left_out = state.meeting_left_out(key, state.scenarios_key(), year, month, state.versions_key())
+        left_out = state.meeting_left_out(key, skey, year, month, vkey)
         if left_out:
             st.warning(escape(left_out), icon=":material/slideshow:")
         scenario_panel.save_and_load(key, inputs, saved, year, month, first_month)
