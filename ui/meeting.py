@@ -47,13 +47,14 @@ p.np-meeting-step { font-size: 1rem !important; color: #333; margin: 0.4rem 0 0 
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
 .st-key-meeting_jumps { display: none !important; }
 [data-testid="stMain"]:focus, [data-testid="stMain"]:focus-visible { outline: none !important; }
+@media (hover: none) { .np-meeting-keys { display: none; } }  /* a touch screen has no arrow keys */
 @media (max-width: PHONEpx) {
   html, body, [class*="css"] { font-size: PHONE_FONTpx; }
   [data-testid="stMainBlockContainer"], .block-container { padding-left: 0.8rem !important;
       padding-right: 0.8rem !important; }
   p.np-meeting-title { font-size: 1.6rem !important; }
   p.np-meeting-headline { font-size: 1.15rem !important; }
-  [data-testid="stMain"] { overflow-x: auto; }
+  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { overflow-x: auto; }
   [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) { min-width: PHONE_CHARTpx; }
 }
 </style>
@@ -152,8 +153,8 @@ def render() -> None:
     left, middle, right = st.columns([1, 4, 1])
     left.button("◀ Föregående", key="meeting_previous", disabled=index == 0, on_click=_go, args=(index - 1,),
                 width="stretch")
-    middle.markdown(f'<p class="np-meeting-step" style="text-align:center">Bild {index + 1} av {len(screens)} · '
-                    "piltangenterna bläddrar</p>", unsafe_allow_html=True)
+    middle.markdown(f'<p class="np-meeting-step" style="text-align:center">Bild {index + 1} av {len(screens)}'
+                    '<span class="np-meeting-keys"> · piltangenterna bläddrar</span></p>', unsafe_allow_html=True)
     right.button("Nästa ▶", key="meeting_next", disabled=index == len(screens) - 1, on_click=_go, args=(index + 1,),
                  width="stretch")
     with st.container(key="meeting_jumps"):

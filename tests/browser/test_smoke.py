@@ -313,8 +313,8 @@ def test_a_field_being_typed_in_says_in_swedish_how_to_apply_it(server, browser)
 def test_the_meeting_link_on_a_phone_keeps_words_whole_and_charts_readable(meeting_server, browser):
     """Walkthrough at 390×844: the title broke mid-word ("Helårsprogno-s") and the charts shrank until their names
     were cut and written over each other. On a phone the type is smaller and a chart keeps a readable width, swiped
-    sideways."""
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+    sideways (a second walk found the first version could not be swiped: the right part was gone)."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page.goto(f"{meeting_server}/Budget_mot_utfall?namndlage=1&skarm=3")
     wait_for_meeting(page)
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
@@ -327,5 +327,13 @@ def test_the_meeting_link_on_a_phone_keeps_words_whole_and_charts_readable(meeti
     assert lines <= 2, (words, lines)
     width = page.locator('[data-testid="stPlotlyChart"]').first.bounding_box()["width"]
     assert width >= 600
+    # It can be swiped: the slide's column scrolls sideways, and the chart's right end comes into view.
+    scrolled = page.evaluate("""() => {
+        const block = document.querySelector('[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]');
+        block.scrollLeft = block.scrollWidth;
+        const chart = document.querySelector('[data-testid="stPlotlyChart"]').getBoundingClientRect();
+        return [getComputedStyle(block).overflowX, block.scrollLeft > 0, Math.round(chart.right)]; }""")
+    assert scrolled[0] == "auto" and scrolled[1] and scrolled[2] <= 390, scrolled
+    assert not page.locator(".np-meeting-keys").is_visible()  # a touch screen has no arrow keys
     assert problems_on(page) == []
     page.close()
