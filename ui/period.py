@@ -84,7 +84,7 @@ def period_selector(key: tuple[str, int]) -> PeriodChoice | None:
         months = list(range(1, last + 1))
         stored = st.session_state.get(_STORE[MONTH_KEY], last)
         st.session_state[MONTH_KEY] = stored if stored in months else last
-        month = st.selectbox("Senast bokförda månad", months, key=MONTH_KEY,
+        month = st.selectbox("Data till och med", months, key=MONTH_KEY,
                              format_func=lambda m: MONTH_NAMES[m - 1], on_change=_remember, args=(MONTH_KEY,))
     shown = Month(int(year), int(month)).iso
     if (int(year), int(month)) != tuple(latest) and st.query_params.get(PARAMETER) != shown:
