@@ -36,7 +36,7 @@ from data_access.engine import serialise
 from data_access.files import FileReadError, Source, open_table, printable, source_digest, source_size
 from data_access.formats import FORMATS, Problem, Validated, validate_source
 from domain.access import IMPORT, Actor
-from domain.formatting import count_text, format_number, format_number_short
+from domain.formatting import count_text, format_number, format_number_short, listing
 from domain.periodisation import periodise
 from domain.periods import month_label
 from domain.tables import KIND_NAMES
@@ -431,12 +431,7 @@ _REGISTERS = {
 
 def _rows_text(numbers: list[int], shown: int = 10) -> str:
     """Rows of a file in a message: "rad 12", "raderna 12, 14 och 16", "raderna 12, 14, … och 7 till"."""
-    if len(numbers) == 1:
-        return f"rad {numbers[0]}"
-    listed = [str(n) for n in numbers[:shown]]
-    if len(numbers) > shown:
-        return f"raderna {', '.join(listed)} och {len(numbers) - shown} till"
-    return f"raderna {', '.join(listed[:-1])} och {listed[-1]}"
+    return f"rad {numbers[0]}" if len(numbers) == 1 else f"raderna {listing([str(n) for n in numbers], shown)}"
 
 
 def _name_cautions(connection: Connection, write: _Write, records: list[dict], file_name: str) -> list[Caution]:
@@ -452,7 +447,6 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
             found = rows.get(record[field_name])
             if found is not None:
                 found.append(record["_row"])
-        first_row = {name: numbers[0] for name, numbers in rows.items()}
         plain = []
         for name in new:
             near = nearest_name(name, known)
@@ -465,7 +459,7 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
             else:
                 plain.append(name)
         if plain:
-            listed = ", ".join(f'"{printable(n, 40)}" (rad {first_row[n]})' for n in plain[:20])
+            listed = ", ".join(f'"{printable(n, 40)}" (rad {rows[n][0]})' for n in plain[:20])
             more = f" och {len(plain) - 20} till" if len(plain) > 20 else ""
             known_text = count_text(len(known), "känd " + _SINGULAR[plural].removeprefix("ny "), "kända " + plural)
             what = "registret är tomt" if not known else \

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from numbers import Real
 
@@ -23,7 +24,8 @@ NBSP = "\u00a0"
 EMPTY = "–"
 
 __all__ = [
-    "EMPTY", "MINUS", "NBSP", "count_text", "format_number", "format_number_short", "format_tkr", "format_mnkr", "format_kr",
+    "EMPTY", "MINUS", "NBSP", "count_text", "listing", "format_number", "format_number_short", "format_tkr",
+    "format_mnkr", "format_kr",
     "format_percent", "format_hours", "month_label", "long_month_label", "period_label",
     "tkr", "format_range_mnkr", "format_timestamp", "range_label", "is_missing",
 ]
@@ -86,6 +88,14 @@ def _swedish(number: float, decimals: int, *, trim: bool) -> str:
     if trim and decimals > 0:
         text = text.rstrip("0").rstrip(".")
     return text.replace(",", NBSP).replace(".", ",").replace("-", MINUS)
+
+
+def listing(items: Sequence[str], limit: int) -> str:
+    """Items in a sentence, at most ``limit`` named: "a", "a och b", "a, b och c", "a, b och 3 till"."""
+    named = list(items[:limit])
+    if len(items) > limit:
+        return f"{', '.join(named)} och {len(items) - limit} till"
+    return f"{', '.join(named[:-1])} och {named[-1]}" if len(named) > 1 else "".join(named)
 
 
 def count_text(count: int, singular: str, plural: str) -> str:

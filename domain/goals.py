@@ -27,7 +27,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from domain.formatting import format_date, format_mnkr, format_number_short, format_percent, is_missing, lower_first
+from domain.formatting import (format_date, format_mnkr, format_number_short, format_percent, is_missing, listing,
+                               lower_first)
 from domain.budget import adherence
 from domain.sick_leave import monthly as sick_monthly, period_rate, turnover
 from domain.tables import Column, Table
@@ -781,9 +782,7 @@ def _number_word(count: int) -> str:
 
 
 def _names(goals: list[Goal], limit: int = 3) -> str:
-    listed = [g.name for g in goals[:limit]]
-    more = f" och {len(goals) - limit} till" if len(goals) > limit else ""
-    return (", ".join(listed[:-1]) + " och " + listed[-1] if len(listed) > 1 and not more else ", ".join(listed)) + more
+    return listing([g.name for g in goals], limit)
 
 
 def goals_sentence(goals: list[Goal]) -> str:

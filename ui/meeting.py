@@ -27,6 +27,17 @@ SLIDE_CONDITIONS = 4  # a scenario slide lists this many assumptions; the rest a
 # A phone held upright (narrower than PHONE px): smaller type, and each chart at least PHONE_CHART px wide, to be
 # swiped sideways, so that its names and figures keep their places instead of being cut or written over each other.
 PHONE, PHONE_FONT, PHONE_CHART = 700, 15, 640
+_PHONE_CSS = f"""@media (hover: none) {{ .np-meeting-keys {{ display: none; }} }}  /* a touch screen has no arrow keys */
+@media (max-width: {PHONE}px) {{
+  html, body, [class*="css"] {{ font-size: {PHONE_FONT}px; }}
+  [data-testid="stMainBlockContainer"], .block-container {{ padding-left: 0.8rem !important;
+      padding-right: 0.8rem !important; }}
+  p.np-meeting-title {{ font-size: 1.6rem !important; }}
+  p.np-meeting-headline {{ font-size: 1.15rem !important; }}
+  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {{ overflow-x: auto; }}
+  [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {{ min-width: {PHONE_CHART}px; }}
+}}
+"""
 
 _CSS = """
 <style>
@@ -47,16 +58,7 @@ p.np-meeting-step { font-size: 1rem !important; color: #333; margin: 0.4rem 0 0 
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
 .st-key-meeting_jumps { display: none !important; }
 [data-testid="stMain"]:focus, [data-testid="stMain"]:focus-visible { outline: none !important; }
-@media (hover: none) { .np-meeting-keys { display: none; } }  /* a touch screen has no arrow keys */
-@media (max-width: PHONEpx) {
-  html, body, [class*="css"] { font-size: PHONE_FONTpx; }
-  [data-testid="stMainBlockContainer"], .block-container { padding-left: 0.8rem !important;
-      padding-right: 0.8rem !important; }
-  p.np-meeting-title { font-size: 1.6rem !important; }
-  p.np-meeting-headline { font-size: 1.15rem !important; }
-  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { overflow-x: auto; }
-  [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) { min-width: PHONE_CHARTpx; }
-}
+PHONE_RULES
 </style>
 """
 
@@ -177,9 +179,7 @@ def render() -> None:
 @functools.cache
 def _css(scale: float) -> str:
     """The deck's style sheet with its type for a screen ``scale`` times a 1280×720 one."""
-    return (_CSS.replace("ROOT_FONT", f"{ROOT_FONT * scale:.2f}").replace("PHONE_FONT", str(PHONE_FONT))
-            .replace("PHONE_CHART", str(PHONE_CHART))
-            .replace("PHONE", str(PHONE)))
+    return _CSS.replace("ROOT_FONT", f"{ROOT_FONT * scale:.2f}").replace("PHONE_RULES", _PHONE_CSS)
 
 
 def chart_height(title: str, headline: str) -> int:
