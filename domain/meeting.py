@@ -185,14 +185,21 @@ def variance_headline(overview) -> str:
 
 
 def placement_headline(decomposition, basis: str = "Statistisk prognos") -> str:
-    """The placement slide's sentence; ``basis`` names whose year-end it is ("Controllernas prognos")."""
+    """The placement slide's sentence; ``basis`` names whose year-end it is ("Controllernas prognos"). Amounts
+    are written without a sign and with their direction in words: the slides' signs mean favourable (+) and
+    unfavourable (−), and a cost's "+" would read the other way."""
     total = float(decomposition.groups["total"].sum())
+    if round(total / 1e5) == 0:
+        return f"Enligt {basis.lower()} kostar placeringarna i nivå med budget."
     effects = {name: float(decomposition.groups[name].sum()) for name in ("volume", "mix", "price")}
-    words = {"volume": "fler eller färre dygn", "mix": "förskjutning mellan placeringsformer", "price": "à-priser"}
     biggest = max(effects, key=lambda k: abs(effects[k]))
+    more = effects[biggest] > 0
+    words = {"volume": "fler dygn" if more else "färre dygn",
+             "mix": "förskjutning mot dyrare placeringsformer" if more else "förskjutning mot billigare placeringsformer",
+             "price": "högre à-priser" if more else "lägre à-priser"}
     return (f"Enligt {basis.lower()} kostar placeringarna {format_mnkr(abs(total))} "
-            f"{'mer' if total > 0 else 'mindre'} än budgeterat; mest förklaras av {words[biggest]} "
-            f"({format_mnkr(effects[biggest], plus=True)}).")
+            f"{'mer' if total > 0 else 'mindre'} än budgeterat. Störst effekt: {words[biggest]}, "
+            f"{format_mnkr(abs(effects[biggest]))} {'mer' if more else 'mindre'}.")
 
 
 def screen_index(value: object, count: int) -> int:

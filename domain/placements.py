@@ -22,10 +22,11 @@ import pandas as pd
 
 from domain.tables import Column, Table, with_total_row
 
-FORMULA = ("Volymeffekt = (dygn B − dygn A) × genomsnittligt à-pris; Mixeffekt = förskjutning mellan "
-           "kategorierna inom gruppen till kategoriernas genomsnittliga à-pris; Priseffekt = (à-pris B − à-pris A) "
+FORMULA = ("Effekterna visas som avvikelse, A − B: plus = lägre kostnad än A (gynnsamt), som varje avvikelse. "
+           "Volymeffekt = (dygn A − dygn B) × genomsnittligt à-pris; Mixeffekt = förskjutning mellan "
+           "kategorierna inom gruppen till kategoriernas genomsnittliga à-pris; Priseffekt = (à-pris A − à-pris B) "
            "× genomsnittliga dygn. Genomsnitt = (A + B)/2 (mittpunktsmetoden): delarna summerar exakt till "
-           "kostnadsskillnaden, utan restpost och oberoende av ordning. En grupp med både dygn och dagar delas per "
+           "avvikelsen, utan restpost och oberoende av ordning. En grupp med både dygn och dagar delas per "
            "enhet, så att bara lika slags dagar läggs ihop.")
 
 
@@ -216,9 +217,10 @@ def group_effects(decomposition: Decomposition) -> list[tuple[str, str, float]]:
 
 
 def bridge_steps(decomposition: Decomposition) -> list[tuple[str, float]]:
-    """Volume, mix and price per group, largest effect first (for the waterfall)."""
+    """Volume, mix and price per group as avvikelse (positive = less cost than A, favourable), largest effect
+    first (for the waterfall)."""
     labels = {"volume": "volym", "mix": "mix", "price": "pris"}
-    steps = [(f"{name[:1].upper()}{name[1:]}: {labels[effect]}", value)
+    steps = [(f"{name[:1].upper()}{name[1:]}: {labels[effect]}", -value)
              for name, effect, value in group_effects(decomposition)]
     return sorted(steps, key=lambda step: -abs(step[1]))
 
@@ -235,28 +237,29 @@ def largest_steps(steps: list[tuple[str, float]], largest: int | None) -> list[t
 
 @dataclass(frozen=True)
 class CostBridge:
-    """A cost bridge drawn against A: zero is A's cost, and the steps add up to B − A. Drawn from zero, two
-    totals of some 100 000 tkr left the steps of a few thousand as slivers beside them; the totals are named
-    in the first and the last label instead."""
+    """A cost bridge drawn as avvikelse against A: zero is A's cost, positive is less cost (favourable, as every
+    avvikelse), and the steps add up to A − B. Drawn from zero, two totals of some 100 000 tkr left the steps
+    of a few thousand as slivers beside them; the totals are named in the first and the last label instead."""
 
     start_label: str
     steps: list[tuple[str, float]]
     end_label: str
-    end: float  # B − A, kronor
+    end: float  # A − B, kronor
     axis_title: str
 
 
 def cost_bridge(a_label: str, cost_a: float, steps: list[tuple[str, float]], b_label: str,
                 cost_b: float, *, largest: int | None = None) -> CostBridge:
-    """``bridge_steps`` from A's cost to B's, for the screen, the meeting slide and the PDF alike. With
+    """``bridge_steps`` (avvikelse sign) from A's cost to B's, for the screen, the meeting slide and the PDF
+    alike. With
     ``largest``, the steps beyond the largest ones are one step "Övriga effekter" (a slide has room for a
     few rows; more, and the chart leaves every other name out)."""
     from domain.formatting import format_tkr
 
     steps = largest_steps(steps, largest)
     return CostBridge(f"{a_label}, {format_tkr(cost_a)}", steps, f"{b_label}, {format_tkr(cost_b)}",
-                      float(cost_b) - float(cost_a),
-                      f"Mot {a_label[:1].lower()}{a_label[1:]}, tkr (+ = högre kostnad)")
+                      float(cost_a) - float(cost_b),
+                      f"Avvikelse mot {a_label[:1].lower()}{a_label[1:]}, tkr (+ = lägre kostnad)")
 
 
 def sequential_effects(frame: pd.DataFrame) -> pd.DataFrame:
@@ -298,6 +301,8 @@ def plan_prices(budget_price: float, indexation: list[float]) -> list[float]:
 
 
 def headline(decomposition: Decomposition, comparison: str) -> str:
+    """Placeringar's sentence: how far B's cost lies from A's, and each group's effects as avvikelse (plus =
+    less cost than A, favourable, as in the bridge and the table)."""
     from domain.formatting import format_mnkr
 
     a, b = COMPARISONS[comparison]
@@ -308,10 +313,10 @@ def headline(decomposition: Decomposition, comparison: str) -> str:
     parts = []
     for _, group in decomposition.groups.iterrows():
         name = str(group["group"])
-        parts.append(f"{name[:1].upper()}{name[1:]}: volym {format_mnkr(group['volume'], plus=True)}, mix "
-                     f"{format_mnkr(group['mix'], plus=True)}, pris {format_mnkr(group['price'], plus=True)}")
+        parts.append(f"{name[:1].upper()}{name[1:]}: volym {format_mnkr(-group['volume'], plus=True)}, mix "
+                     f"{format_mnkr(-group['mix'], plus=True)}, pris {format_mnkr(-group['price'], plus=True)}")
     return (f"Placeringskostnaden enligt {b.lower()} är {format_mnkr(abs(total))} {word} än {a.lower()}. "
-            + ". ".join(parts) + ".")
+            "Avvikelse per grupp (plus = lägre kostnad): " + ". ".join(parts) + ".")
 
 
 @dataclass(frozen=True)
@@ -357,22 +362,26 @@ def volume_days_table(table: pd.DataFrame, year: int, span: str) -> Table:
 
 
 def effects_table(decomposition: Decomposition, a_label: str, b_label: str) -> Table:
-    """The decomposition per category (cost then and now, volume, mix and price effects), with a Summa row."""
+    """The decomposition per category: cost A and B, and the volume, mix and price effects as avvikelse
+    (A − B, plus = less cost, as the bridge), with a Summa row."""
     columns = (Column("category", "Kategori", width=30), Column("group", "Grupp", width=14),
                Column("cost_a", f"{a_label}, tkr", "tkr"), Column("cost_b", f"{b_label}, tkr", "tkr"),
                Column("volume", "Volym", "tkr", 10), Column("mix", "Mix", "tkr", 10), Column("price", "Pris", "tkr", 10),
-               Column("total", "Summa", "tkr", 10))
-    frame = with_total_row(decomposition.categories[[c.key for c in columns]], "category",
-                           [c.key for c in columns[2:]])
+               Column("total", "Avvikelse", "tkr", 10))
+    effects = ["volume", "mix", "price", "total"]
+    frame = decomposition.categories[[c.key for c in columns]].copy()
+    frame[effects] = -frame[effects]
+    frame = with_total_row(frame, "category", [c.key for c in columns[2:]])
     rows = tuple(frame.to_dict("records"))
     return Table("Volym, mix och pris, tkr", columns, rows, ("",) * (len(rows) - 1) + ("total",))
 
 
 def sequential_effects_table(frame: pd.DataFrame) -> Table:
-    """``sequential_effects`` described once."""
+    """``sequential_effects`` described once, as avvikelse (plus = less cost than A) like the effects above it."""
     columns = (Column("group", "Grupp", width=16), Column("volume_at_a_price", "Volym till A-pris, tkr", "tkr"),
                Column("price_at_a_volume", "Pris till A-volym, tkr", "tkr"), Column("interaction", "Samspel, tkr", "tkr"))
-    rows = tuple({c.key: r.get(c.key) for c in columns} for r in sequential_effects(frame).to_dict("records"))
+    rows = tuple({c.key: (-r[c.key] if c.key != "group" else r[c.key]) for c in columns}
+                 for r in sequential_effects(frame).to_dict("records"))
     return Table("Andra sätt att räkna", columns, rows)
 
 

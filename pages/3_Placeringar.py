@@ -47,7 +47,8 @@ with layout.guard():
             with st.expander("Kontrollera ett påstående: andra sätt att räkna"):
                 st.markdown("Rapporttexter anger ibland volymeffekt till budgetpris och priseffekt till budgetvolym. "
                             "Då återstår en samspelsterm. Här är de beloppen, så att ett påstående i en rapport "
-                            "kan prövas mot tabellerna.")
+                            "kan prövas mot tabellerna. Tecknen är avvikelsens, som ovan: en kostnadsökning i rapporten "
+                            "står här med minus.")
                 tables.show(view.sequential, key="plac_sequential")
 
     with tab_volumes:

@@ -194,10 +194,10 @@ def comparison(rows) -> bytes:
 
 
 def bridge(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str, end: float, *,
-           costs: bool, axis_title: str) -> bytes:
+           axis_title: str) -> bytes:
     """A bridge from one total to another, drawn horizontally from zero as on the screens: steps down the
-    y-axis so long labels read across, a bar's length its amount. ``costs`` = the amounts are costs, so that
-    an increase is unfavourable (red); otherwise an increase is favourable (green)."""
+    y-axis so long labels read across, a bar's length its amount. Every bridge is in avvikelse sign: a step
+    up is favourable (green), a step down unfavourable (red)."""
     labels = [_plain(start_label)] + [_plain(name) for name, _ in steps] + [_plain(end_label)]
     figure, axis = plt.subplots(figsize=(11, 0.9 + 0.45 * len(labels)))
     y = np.arange(len(labels))[::-1]
@@ -205,7 +205,7 @@ def bridge(start_label: str, start: float, steps: list[tuple[str, float]], end_l
     bars = [(0.0, level, ACTUAL)]
     for _, value in steps:
         amount = value / 1000
-        bars.append((level, amount, GOOD if (amount < 0 if costs else amount >= 0) else BAD))
+        bars.append((level, amount, GOOD if amount >= 0 else BAD))
         level += amount
     bars.append((0.0, end / 1000, ACTUAL))
     ends = []
@@ -234,8 +234,9 @@ def bridge(start_label: str, start: float, steps: list[tuple[str, float]], end_l
 
 
 def cost_bridge(drawn) -> bytes:
-    """A cost bridge against its start (``domain.placements.cost_bridge``): a step up is more cost (red)."""
-    return bridge(drawn.start_label, 0.0, drawn.steps, drawn.end_label, drawn.end, costs=True,
+    """A cost bridge as avvikelse against its start (``domain.placements.cost_bridge``): a step up is less
+    cost (green), as in every other bridge."""
+    return bridge(drawn.start_label, 0.0, drawn.steps, drawn.end_label, drawn.end,
                   axis_title=drawn.axis_title)
 
 
@@ -244,9 +245,9 @@ def result_bridge(start_label: str, start: float, steps: list[tuple[str, float]]
     """The nämnd's net result bridge: against budget where there is one (zero is the budget), otherwise the
     net result itself from zero."""
     if budget is None:
-        return bridge(start_label, start, steps, end_label, end, costs=False,
+        return bridge(start_label, start, steps, end_label, end,
                       axis_title="Nettoresultat, tkr (negativt = nettokostnad)")
-    return bridge(start_label, start - budget, steps, end_label, end - budget, costs=False,
+    return bridge(start_label, start - budget, steps, end_label, end - budget,
                   axis_title="Resultat mot budget, tkr (positivt = överskott)")
 
 

@@ -432,10 +432,10 @@ def result_bridge_chart(start_label: str, start: float, steps: list[tuple[str, f
 
 
 def cost_bridge_chart(bridge, height: int | None = None, wrap: int = 28) -> go.Figure:
-    """A bridge of costs against A (``domain.placements.cost_bridge``): a step up is more cost, i.e.
-    unfavourable (red)."""
-    return _horizontal_waterfall(bridge.start_label, 0.0, bridge.steps, bridge.end_label, bridge.end, up=BAD,
-                                 down=GOOD, height=height, axis_title=bridge.axis_title, wrap=wrap)
+    """A bridge of costs as avvikelse against A (``domain.placements.cost_bridge``): a step up is less cost,
+    i.e. favourable (green), as in every other bridge."""
+    return _horizontal_waterfall(bridge.start_label, 0.0, bridge.steps, bridge.end_label, bridge.end, up=GOOD,
+                                 down=BAD, height=height, axis_title=bridge.axis_title, wrap=wrap)
 
 
 def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, unit: str) -> go.Figure:

@@ -315,8 +315,13 @@ def test_placements_page_on_norrtalje_tables(app_test, tmp_path, norrtalje_volum
     assert rows.loc["Summa, dagar", "Prognos (controller)"] == "39\u00a0461"
     tkr = lambda text: float(text.replace("\u2212", "-").replace("\u00a0", ""))
     open_tab(at, "plac_tab", "Volym, mix och pris")
-    bridge = frame_with(at, "Volym")[["Volym", "Mix", "Pris", "Summa"]].map(tkr)
-    assert ((bridge["Volym"] + bridge["Mix"] + bridge["Pris"] - bridge["Summa"]).abs() <= 2).all()  # shown in whole tkr
+    shown = frame_with(at, "Volym")
+    bridge = shown[["Volym", "Mix", "Pris", "Avvikelse"]].map(tkr)
+    assert ((bridge["Volym"] + bridge["Mix"] + bridge["Pris"] - bridge["Avvikelse"]).abs() <= 2).all()  # whole tkr
+    # Avvikelse as everywhere (second walk): budget − prognos, the forecast's higher cost shown with a minus.
+    costs = shown.filter(like=", tkr").map(tkr)
+    assert ((costs.iloc[:, 0] - costs.iloc[:, 1] - bridge["Avvikelse"]).abs() <= 2).all()
+    assert bridge["Avvikelse"].iloc[-1] < 0
     at.radio(key="plac_comparison").set_value("budget_actual").run()
     assert any("enligt utfall hittills" in m.value for m in at.markdown)
 

@@ -189,19 +189,46 @@ def test_the_plan_years_start_from_this_years_expected_price():
 def test_a_cost_bridge_is_drawn_against_its_start_and_merges_the_small_steps_on_a_slide():
     """Walkthrough: drawn from zero, two totals of some 94 000 and 99 000 tkr left steps of a few hundred tkr
     as slivers; on the slide, Plotly left every other name out of eleven steps. The bridge starts at A, names
-    both totals, and a slide keeps the largest steps with the rest as one."""
-    steps = [("HVB: pris", 4_274_000.0), ("HVB: mix", -1_087_000.0), ("Vuxna: pris", 944_000.0),
-             ("Öppenvård: volym", 795_000.0), ("Vuxna: volym", -487_000.0), ("Vuxna: mix", 356_000.0),
-             ("HVB: volym", -289_000.0)]
+    both totals, and a slide keeps the largest steps with the rest as one. Its sign is the avvikelse's (a
+    second walk: slide 3 wrote "+ = högre kostnad" two slides after "+" meant favourable)."""
+    steps = [("HVB: pris", -4_274_000.0), ("HVB: mix", 1_087_000.0), ("Vuxna: pris", -944_000.0),
+             ("Öppenvård: volym", -795_000.0), ("Vuxna: volym", 487_000.0), ("Vuxna: mix", -356_000.0),
+             ("HVB: volym", 289_000.0)]
     bridge = pl.cost_bridge("Budget helår", 94_191_000.0, steps, "Controllernas prognos", 98_697_000.0)
     nbsp = "\u00a0"
     assert bridge.start_label == f"Budget helår, 94{nbsp}191{nbsp}tkr"
-    assert bridge.end_label == f"Controllernas prognos, 98{nbsp}697{nbsp}tkr" and bridge.end == 4_506_000.0
-    assert bridge.axis_title == "Mot budget helår, tkr (+ = högre kostnad)" and bridge.steps == steps
+    assert bridge.end_label == f"Controllernas prognos, 98{nbsp}697{nbsp}tkr" and bridge.end == -4_506_000.0
+    assert bridge.axis_title == "Avvikelse mot budget helår, tkr (+ = lägre kostnad)" and bridge.steps == steps
     slide = pl.cost_bridge("Budget helår", 94_191_000.0, steps, "Controllernas prognos", 98_697_000.0, largest=4)
     assert [name for name, _ in slide.steps] == ["HVB: pris", "HVB: mix", "Vuxna: pris", "Öppenvård: volym",
                                                  "Övriga effekter (3 st.)"]
-    assert slide.steps[-1][1] == -487_000.0 + 356_000.0 - 289_000.0
+    assert slide.steps[-1][1] == 487_000.0 - 356_000.0 + 289_000.0
     assert sum(v for _, v in slide.steps) == sum(v for _, v in steps) == slide.end
     # One step more than the largest is shown as itself: a merged step of one would hide its name.
     assert pl.cost_bridge("A", 0.0, steps[:5], "B", 0.0, largest=4).steps == steps[:5]
+
+
+def test_placement_effects_are_avvikelse_on_the_bridge_the_table_and_the_sentences(norrtalje_volumes):
+    """Second walk: the placement bridge counted + as higher cost while every other avvikelse counts + as
+    favourable. Bridge steps, the effects table, the sequential table and the sentences now agree: plus = less
+    cost than A, and the parts still add up to the krona."""
+    from domain import meeting
+
+    result = pl.decompose(pl.comparison_frame(norrtalje_volumes, "budget_forecast"))
+    steps = pl.bridge_steps(result)
+    assert sum(v for _, v in steps) == result.cost_a - result.cost_b < 0  # the forecast costs more than budget
+    assert sorted(v for _, v in steps) == sorted(-v for _, _, v in pl.group_effects(result))
+    effects = pl.effects_table(result, "Budget helår", "Controllernas prognos")
+    total = effects.rows[-1]
+    assert effects.columns[-1].label == "Avvikelse" and total["total"] == result.cost_a - result.cost_b
+    assert total["volume"] + total["mix"] + total["price"] == total["total"]
+    assert total["cost_a"] - total["cost_b"] == total["total"]
+    sequential = pl.sequential_effects_table(pl.comparison_frame(norrtalje_volumes, "budget_forecast",
+                                                                 split_units=False))
+    barn = next(r for r in sequential.rows if r["group"] == "barn och unga")
+    assert round(barn["volume_at_a_price"] / 1000) == -24668  # the reference's volume at budget price, as avvikelse
+    sentence = pl.headline(result, "budget_forecast")
+    assert "högre än budget helår" in sentence and "(plus = lägre kostnad)" in sentence
+    slide = meeting.placement_headline(result, "Controllernas prognos")
+    assert slide.startswith("Enligt controllernas prognos kostar placeringarna ") and "+" not in slide
+    assert " mer än budgeterat. Störst effekt: " in slide
