@@ -79,10 +79,29 @@ class ImportPlan:
     rows_added: int = 0
     span: tuple[str, str] | None = None
     rows_read: int = 0
+    # Names not in a register, per effect column ("activity", "category", …): the known name each looks like,
+    # or None. The plan's table and sentence mark them, so that a typo does not read as a known name.
+    new_names: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def name_shown(self, column: str, value: object) -> str:
+        """A key as the plan shows it: a new name marked as new, with the known name it looks like."""
+        text = printable(value, 80)
+        news = self.new_names.get(column, {})
+        if value not in news:
+            return text
+        near = news[value]
+        return f'{text} (nytt namn, liknar "{printable(near, 80)}")' if near else f"{text} (nytt namn)"
+
+    @property
+    def rows_on_new_names(self) -> int:
+        """Rows of the file that stand on a name looking like a known one (a likely typo)."""
+        fields = {"activity": "verksamhet", "category": "kategori", "unit": "enhet", "indicator": "indikator"}
+        return sum(1 for record in self.records
+                   if any(self.new_names.get(column, {}).get(record.get(name)) for column, name in fields.items()))
 
 
 @dataclass(frozen=True)
@@ -434,7 +453,13 @@ def _rows_text(numbers: list[int], shown: int = 10) -> str:
     return f"rad {numbers[0]}" if len(numbers) == 1 else f"raderna {listing([str(n) for n in numbers], shown)}"
 
 
-def _name_cautions(connection: Connection, write: _Write, records: list[dict], file_name: str) -> list[Caution]:
+_EFFECT_COLUMNS = {"verksamhet": "activity", "kategori": "category", "enhet": "unit", "indikator": "indicator"}
+
+
+def _name_cautions(connection: Connection, write: _Write, records: list[dict], file_name: str,
+                   new_names: dict[str, dict[str, str | None]]) -> list[Caution]:
+    """A caution per new name that looks like a known one, and one for the plainly new names; ``new_names``
+    is filled with every new name and the known one it looks like (None)."""
     cautions = []
     for field_name, names in write.names.items():
         plural, query = _REGISTERS[field_name]
@@ -450,6 +475,7 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
         plain = []
         for name in new:
             near = nearest_name(name, known)
+            new_names.setdefault(_EFFECT_COLUMNS[field_name], {})[name] = near
             if near is not None:
                 cautions.append(Caution(
                     f"namn:{field_name}:{name}", f'Nytt namn "{printable(name)}" liknar "{printable(near)}"',
@@ -706,11 +732,12 @@ def _plan(connection: Connection, kind: str, validated: Validated,
         return ImportPlan(kind, file_name, [], refused, rows_read=validated.rows_read), write, []
     existing = _existing_rows(connection, write)
     change_cautions, changed, removed, added = _change_cautions(write, existing, records, file_name)
-    cautions = (_kind_caution(kind, file_name) + _name_cautions(connection, write, records, file_name)
+    new_names: dict[str, dict[str, str | None]] = {}
+    cautions = (_kind_caution(kind, file_name) + _name_cautions(connection, write, records, file_name, new_names)
                 + _duplicate_caution(validated, file_name) + change_cautions
                 + _outlier_cautions(connection, write, file_name))
     plan = ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
-                      write.span, validated.rows_read)
+                      write.span, validated.rows_read, new_names)
     return plan, write, existing
 
 
@@ -1091,8 +1118,9 @@ def import_history(engine: Engine, limit: int = 200) -> pd.DataFrame:
                                        "reverts_id", "reason", "content_sha256", "undone"])
 
 
-def _effect_lines(effect: pd.DataFrame | None, limit: int = 15) -> list[str]:
+def _effect_lines(plan: ImportPlan, limit: int = 15) -> list[str]:
     """The plan's largest changes per period and key, as lines for the command line."""
+    effect = plan.effect
     if effect is None or effect.empty:
         return []
     money = effect["value_name"].iloc[0] in ("amount_kr", "cost_kr")
@@ -1101,7 +1129,7 @@ def _effect_lines(effect: pd.DataFrame | None, limit: int = 15) -> list[str]:
     lines = ["Ändring per nyckel:" if counted else "Ändring per period (bokföringens tecken):"]
     for record in effect.head(limit).to_dict("records"):
         where = [_period_text(_period_of(record)),
-                 *(printable(record[c], 40) for c in ("activity", "category", "unit", "indicator", "name", "kpi")
+                 *(plan.name_shown(c, record[c]) for c in ("activity", "category", "unit", "indicator", "name", "kpi")
                    if c in record)]
         if counted:
             lines.append(f"  {' · '.join(w for w in where if w)}: rader {format_number(record['rows_before'])} → "
@@ -1121,9 +1149,14 @@ def _effect_lines(effect: pd.DataFrame | None, limit: int = 15) -> list[str]:
 def plan_effect(plan: ImportPlan) -> str:
     """What saving the file would do, in one sentence (the Data page and the command line say the same)."""
     replaced = "får nytt värde" if plan.rows_replaced == 1 else "får nya värden"
-    return (f"Om filen sparas läggs {count_text(plan.rows_added, 'rad', 'rader')} till, "
+    said = (f"Om filen sparas läggs {count_text(plan.rows_added, 'rad', 'rader')} till, "
             f"{count_text(plan.rows_replaced, 'sparad rad', 'sparade rader')} {replaced} och "
             f"{count_text(plan.rows_removed, 'rad', 'rader')} tas bort.")
+    typos = plan.rows_on_new_names
+    if typos:
+        said += (f" {count_text(typos, 'rad står', 'rader står')} på ett nytt namn som liknar ett känt: "
+                 "är det ett stavfel, hamnar de under det nya namnet i stället för det kända (se varningen).")
+    return said
 
 
 def plan_text(plan: ImportPlan) -> str:
@@ -1138,7 +1171,7 @@ def plan_text(plan: ImportPlan) -> str:
     span = f" ({_span_label(plan.span)})" if plan.span else ""
     lines = [f"{plan.file_name}: {count_text(plan.rows_read, 'rad giltig', 'rader giltiga')}{span}. "
              f"{plan_effect(plan)}"]
-    lines += _effect_lines(plan.effect)
+    lines += _effect_lines(plan)
     lines += [f"Varning: {c}" for c in plan.cautions]
     if plan.cautions:
         lines.append("Spara med --bekrafta när varningarna är granskade.")

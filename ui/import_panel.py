@@ -48,15 +48,18 @@ def problems_frame(problems) -> pd.DataFrame:
                           "Värde": p.value, "Fel": p.message} for p in problems])
 
 
-def effect_frame(effect: pd.DataFrame) -> pd.DataFrame:
-    """The plan's effect per period and key, with Swedish headers and formats."""
+def effect_frame(plan: ImportPlan) -> pd.DataFrame:
+    """The plan's effect per period and key, with Swedish headers and formats; a new name is marked
+    (``ImportPlan.name_shown``)."""
+    effect = plan.effect
     if effect is None or effect.empty:
         return pd.DataFrame()
     value = effect["value_name"].iloc[0]
     if value == "_rows":  # the goal structure: no figure, only the rows per key
         return pd.DataFrame([
             {**({"Period": _period(record)} if "year" in record else {}),
-             **{label: record[column] for column, label in _SCOPE_LABELS.items() if column in record},
+             **{label: plan.name_shown(column, record[column]) for column, label in _SCOPE_LABELS.items()
+                if column in record},
              "Rader nu": format_number(record["rows_before"]), "Rader efter": format_number(record["rows_after"])}
             for record in effect.to_dict("records")])
     money = value in ("amount_kr", "cost_kr")
@@ -70,7 +73,7 @@ def effect_frame(effect: pd.DataFrame) -> pd.DataFrame:
         row = {"Period": _period(record)}
         for column, label in _SCOPE_LABELS.items():
             if column in record:
-                row[label] = record[column]
+                row[label] = plan.name_shown(column, record[column])
         row |= {"Rader nu": format_number(record["rows_before"]), "Rader efter": format_number(record["rows_after"]),
                 labels[0]: shown(record["value_before"]), labels[1]: shown(record["value_after"]),
                 labels[2]: format_tkr(record["difference"], unit=False, plus=True) if money
@@ -151,7 +154,7 @@ def import_panel(actor, settings) -> None:
                 and plan.effect["value_name"].iloc[0] == "_rows" else
                 "**Vad filen ändrar**, per period (belopp med bokföringens tecken, som i filen: kostnad "
                 "positiv, intäkt negativ):")
-    st.dataframe(effect_frame(plan.effect), hide_index=True, width="stretch", key="data_effect")
+    st.dataframe(effect_frame(plan), hide_index=True, width="stretch", key="data_effect")
     accepted = []
     if plan.cautions:
         count = len(plan.cautions)

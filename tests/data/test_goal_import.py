@@ -213,8 +213,8 @@ def test_issue_20_the_data_page_preview_counts_goal_rows(engine):
 
     assert load(engine, "indikatorer", STRUCTURE).ok
     plan = plan_import(engine, "indikatorvarden", VALUES.encode(), "varden.csv")
-    shown = effect_frame(plan.effect)
+    shown = effect_frame(plan)
     assert list(shown.columns) == ["Period", "Indikator", "Rader nu", "Rader efter"]
     assert set(shown["Period"]) == {"2022", "2023", "2024", "2025", "aug 2025"}
-    structure = effect_frame(plan_import(engine, "uppdrag", ITEMS.encode(), "u.csv").effect)
+    structure = effect_frame(plan_import(engine, "uppdrag", ITEMS.encode(), "u.csv"))
     assert list(structure.columns) == ["Namn", "Rader nu", "Rader efter"] and len(structure) == 11

@@ -115,6 +115,27 @@ def test_a_typo_on_several_rows_names_every_row(booked):
     assert _rows_text([7]) == "rad 7"
 
 
+def test_the_plan_marks_a_typo_where_it_lists_the_rows_added(booked):
+    """Walkthrough: with a typo, the plan's sentence said the rows "läggs till" and its table listed the typo as
+    if it were a known verksamhet; only the caution below said otherwise. The sentence, the page's table and
+    the command line now mark the name."""
+    from data_access.importer import plan_effect, plan_text
+    from ui.import_panel import effect_frame
+
+    rows = ("2025-09;IFO;Ekonomiskt bistand;övriga kostnader;100\n2025-09;IFO;Ekonomiskt bistand;intäkter;-40\n"
+            "2025-09;IFO;Familjerätt;övriga kostnader;50\n2025-09;IFO;Gruppbostad Solrosen;övriga kostnader;70\n")
+    plan = plan_import(booked, "utfall", (HEADER + rows).encode(), "sep.csv")
+    assert plan.rows_on_new_names == 2
+    assert plan_effect(plan).endswith(" 2 rader står på ett nytt namn som liknar ett känt: är det ett stavfel, "
+                                      "hamnar de under det nya namnet i stället för det kända (se varningen).")
+    shown = set(effect_frame(plan)["Verksamhet"])
+    assert {'Ekonomiskt bistand (nytt namn, liknar "Ekonomiskt bistånd")', "Familjerätt",
+            "Gruppbostad Solrosen (nytt namn)"} <= shown
+    assert 'sep 2025 · Ekonomiskt bistand (nytt namn, liknar "Ekonomiskt bistånd"): 0 → 60 kr' in plan_text(plan)
+    plain = plan_import(booked, "utfall", (HEADER + rows.splitlines(True)[2]).encode(), "sep.csv")
+    assert plain.rows_on_new_names == 0 and plan_effect(plain).endswith("tas bort.")
+
+
 @pytest.mark.parametrize("typed, shown", [
     ("Ekonomiskt bist\u0430nd", "kyrilliska"),           # Cyrillic а
     ("Ekonomiskt\u200b bistånd", "\\u200b"),              # zero-width space
