@@ -135,7 +135,8 @@ def prepare(names: list[str], year: int, month: int) -> int:
     """
     first_month = month + 1
     st.session_state.setdefault(STORE, {})
-    if st.session_state.get("_scen_period") != (year, month):
+    moved = st.session_state.get("_scen_period") != (year, month)
+    if moved:
         st.session_state[STORE] = {name: v for name, v in st.session_state[STORE].items()
                                    if name in names and v["from_month"] >= first_month}
         st.session_state["_scen_period"] = (year, month)
@@ -143,7 +144,9 @@ def prepare(names: list[str], year: int, month: int) -> int:
         st.session_state.setdefault(key_name, value)
     if st.session_state.get("scen_category") not in names:
         st.session_state["scen_category"] = names[0]
-    if any(widget not in st.session_state for widget in CATEGORY_WIDGETS) or \
+    # Another period: a category with no assumption starts from the new period's first open month (with July
+    # booked, "från och med" stayed at September after August's), one with an assumption keeps its own.
+    if moved or any(widget not in st.session_state for widget in CATEGORY_WIDGETS) or \
             st.session_state.get("scen_from") not in range(first_month, 13):
         show_category(first_month)
     return first_month

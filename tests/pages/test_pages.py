@@ -407,6 +407,23 @@ def test_scenario_page_sliders_change_the_result(app_test, sample_url):
     assert at.checkbox(key="scen_meeting").value is False
 
 
+def test_an_earlier_period_moves_scenarier_from_month_to_its_first_open_month(app_test, sample_url):
+    """Walkthrough: after choosing July, "från och med" still said September, a month the period's forecast has
+    no assumption for; an untouched category now starts from the new period's first open month, a category
+    with an assumption keeps its own."""
+    at = app_test("pages/5_Scenarier.py", sample_url).run()
+    assert at.selectbox(key="scen_from").value == 9
+    at.selectbox(key="scen_category").set_value("Stödboende unga").run()
+    at.select_slider(key="scen_place").set_value(1).run()
+    at.selectbox(key="scen_from").set_value(11).run()
+    at.selectbox(key="scen_category").set_value("Institutionsplaceringar barn och unga").run()
+    at.selectbox(key="period_month").set_value(7).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="scen_from").value == 8 and at.selectbox(key="scen_from").options[0] == "augusti"
+    at.selectbox(key="scen_category").set_value("Stödboende unga").run()
+    assert at.selectbox(key="scen_from").value == 11 and at.select_slider(key="scen_place").value == 1
+
+
 def test_at_most_three_saved_scenarios_are_compared_and_the_page_says_so_in_swedish(app_test, sample_url):
     """Four chosen: the first three are compared, with a Swedish message (Streamlit's own limit said it in
     English, in the list of choices)."""
