@@ -110,15 +110,19 @@ def monthly_chart(monthly: pd.DataFrame, *, cumulative: bool) -> go.Figure:
     return _layout(figure)
 
 
-def variance_chart(activity_variance: pd.DataFrame, total_variance: float, total_relative: float) -> go.Figure:
-    """Avvikelse per verksamhet, sorted by size and ending in the total, with relative pins."""
+def variance_chart(activity_variance: pd.DataFrame, total_variance: float, total_relative: float,
+                   few_ticks: bool = False) -> go.Figure:
+    """Avvikelse per verksamhet, sorted by size and ending in the total, with relative pins. With ``few_ticks``
+    (a slide, also seen on a tablet), level scales with few labels: the slide's large figures ran into each
+    other and were turned on end."""
     frame = activity_variance.sort_values("variance_ytd", ascending=True)
     names = [escape(name) for name in frame["activity"]] + ["Summa"]
     values = list(frame["variance_ytd"] / 1000.0) + [total_variance / 1000.0]
     relative = list(frame["relative"] * 100.0) + [total_relative * 100.0]
     order = ["Summa"] + names[:-1]  # total at the bottom
     colours = [GOOD if v >= 0 else BAD for v in values]
-    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.68, 0.32], horizontal_spacing=0.03,
+    widths = [0.6, 0.4] if few_ticks else [0.68, 0.32]
+    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=widths, horizontal_spacing=0.03,
                            subplot_titles=("Avvikelse, tkr", "Avvikelse i % av budget"))
     figure.add_bar(y=names, x=values, orientation="h", marker_color=colours, showlegend=False,
                    text=[format_tkr(v * 1000, unit=False, plus=True) for v in values], textposition="outside",
@@ -136,8 +140,25 @@ def variance_chart(activity_variance: pd.DataFrame, total_variance: float, total
     figure.update_xaxes(ticksuffix=" %", row=1, col=2)
     span = max(abs(v) for v in values) if values else 1.0
     figure.update_xaxes(range=[-span * 1.35, span * 1.35], tickformat=",.0f", row=1, col=1)
+    if few_ticks:
+        figure.update_xaxes(nticks=4, row=1, col=1)
+        figure.update_xaxes(tickangle=0, **percent_ticks(pins), row=1, col=2)
     figure.update_annotations(font_size=16)
     return _layout(figure, height=max(360, 34 * len(names) + 90))
+
+
+def percent_ticks(values: list[float]) -> dict:
+    """A percent scale with a line at every round step within the values (the largest of 1, 2, 5, 10, 20, 50 …
+    that the farthest value reaches) but labels only at zero and at the line farthest from it (a slide's
+    column on a tablet has room for two), written as the product writes a percentage."""
+    low_value, high_value = min([0.0, *values]), max([0.0, *values])
+    reach = max(-low_value, high_value)
+    step = max([s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if s <= reach] or [1])
+    low, high = -(-low_value // step) * step, high_value // step * step
+    lines = [float(v) for v in np.arange(low, high + step / 2, step)]
+    labelled = {0.0, high if high >= -low else low}
+    return dict(tickmode="array", tickvals=lines, ticksuffix="",
+                ticktext=[format_percent(v / 100, 0) if v in labelled else "" for v in lines])
 
 
 def five_percent_chart(history) -> go.Figure:

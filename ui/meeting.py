@@ -27,7 +27,13 @@ SLIDE_CONDITIONS = 4  # a scenario slide lists this many assumptions; the rest a
 # A phone held upright (narrower than PHONE px): smaller type, and each chart at least PHONE_CHART px wide, to be
 # swiped sideways, so that its names and figures keep their places instead of being cut or written over each other.
 PHONE, PHONE_FONT, PHONE_CHART = 700, 15, 640
+# A tablet (narrower than TABLET px, wider than a phone): the 1280 px slide's type made smaller in proportion, so
+# that "◀ Föregående" is not cut to "◀ För…" and the headline keeps its lines.
+TABLET, TABLET_FONT = 1100, 18
 _PHONE_CSS = f"""@media (hover: none) {{ .np-meeting-keys {{ display: none; }} }}  /* a touch screen has no arrow keys */
+@media (min-width: {PHONE + 1}px) and (max-width: {TABLET}px) {{
+  html, body, [class*="css"] {{ font-size: {TABLET_FONT}px; }}
+}}
 @media (max-width: {PHONE}px) {{
   html, body, [class*="css"] {{ font-size: {PHONE_FONT}px; }}
   [data-testid="stMainBlockContainer"], .block-container {{ padding-left: 0.8rem !important;
@@ -152,7 +158,7 @@ def render() -> None:
     if sourced:
         st.markdown(f'<p class="np-meeting-source">{escape(pack.comparison_slide_source)}</p>',
                     unsafe_allow_html=True)
-    left, middle, right = st.columns([1, 4, 1])
+    left, middle, right = st.columns([1.3, 3.4, 1.3])  # "◀ Föregående" whole on a tablet
     left.button("◀ Föregående", key="meeting_previous", disabled=index == 0, on_click=_go, args=(index - 1,),
                 width="stretch")
     middle.markdown(f'<p class="np-meeting-step" style="text-align:center">Bild {index + 1} av {len(screens)}'
@@ -212,7 +218,7 @@ def _figure(deck: tuple, screen_key: str, height: int, scale: float):
             figure = charts.result_path_chart(path)
     elif screen_key == "verksamheter":
         figure = charts.variance_chart(meeting.largest_variances(pack.overview.activity_variance),
-                                       pack.overview.variance_ytd, pack.overview.adherence_ytd)
+                                       pack.overview.variance_ytd, pack.overview.adherence_ytd, few_ticks=True)
     elif screen_key == "placeringar":
         figure = charts.cost_bridge_chart(pack.placement_bridge(largest=SLIDE_STEPS), wrap=SLIDE_WRAP)
     elif screen_key == "sjukfranvaro":

@@ -337,3 +337,31 @@ def test_the_meeting_link_on_a_phone_keeps_words_whole_and_charts_readable(meeti
     assert not page.locator(".np-meeting-keys").is_visible()  # a touch screen has no arrow keys
     assert problems_on(page) == []
     page.close()
+
+
+def test_the_meeting_link_on_a_tablet_keeps_buttons_and_scales_whole(meeting_server, browser):
+    """Walkthrough at 820×1180: the button read "◀ För…" and slide 2's scales ran into each other ("−10 000 −5 000")
+    and stood on end. On a tablet the type is smaller in proportion, and the slide's scales have few, level labels."""
+    page = browser.new_page(viewport={"width": 820, "height": 1180}, has_touch=True)
+    page.goto(f"{meeting_server}/Budget_mot_utfall?namndlage=1&skarm=2")
+    wait_for_meeting(page)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    button = page.locator(".st-key-meeting_previous button")
+    assert "Föregående" in button.inner_text()
+    # Streamlit cuts a label with an ellipsis drawn by CSS: every element in the button holds its text whole.
+    assert page.evaluate("(b) => [b, ...b.querySelectorAll('*')].every(e => e.scrollWidth <= e.clientWidth)",
+                         button.element_handle())
+    # No two labels of a scale overlap, and none is turned.
+    overlaps = page.evaluate("""() => {
+        const boxes = [...document.querySelectorAll('.js-plotly-plot .xaxislayer-above text')]
+            .filter(t => t.textContent.trim()).map(t => [t.getBoundingClientRect(), t.getAttribute('transform') || '']);
+        const turned = boxes.filter(([, transform]) => transform.includes('rotate')).length;
+        let crossing = 0;
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const [a] = boxes[i], [b] = boxes[j];
+            if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) crossing++;
+        }
+        return [boxes.length, turned, crossing]; }""")
+    assert overlaps[0] >= 4 and overlaps[1:] == [0, 0], overlaps
+    assert problems_on(page) == []
+    page.close()
