@@ -44,6 +44,8 @@ _INSTRUCTIONS_CSS = "".join(
     '[data-testid="stSkipToContent"] { font-size: 0 !important; }\n'
     '[data-testid="stSkipToContent"]::after { content: "Hoppa till sidans innehåll"; font-size: 1rem; }\n')
 
+WAITING = "np_forecast_wait"  # the container of the bar shown while a period's forecasts are computed
+
 _CSS = """
 <style>
 html, body, [class*="css"] { font-size: 17px; }
@@ -59,7 +61,8 @@ html, body, [class*="css"] { font-size: 17px; }
 h1 { padding-top: 0.2rem; }
 .modebar-btn[data-title="Fullscreen"], .modebar-btn[data-title="Close fullscreen"] { display: none !important; }
 .np-more { color: #555; font-size: 0.82rem; margin: 0 0 0.2rem 0; }
-""" + _INSTRUCTIONS_CSS + tables.hint_css() + "</style>"
+[data-testid="stMain"]:has(.st-key-WAITING) [data-stale="true"] { display: none !important; }
+""".replace("WAITING", WAITING) + _INSTRUCTIONS_CSS + tables.hint_css() + "</style>"
 
 
 # The sidebar menu, in the order of a follow-up meeting. Streamlit discovers the pages from
@@ -298,11 +301,13 @@ def await_forecasts(key: tuple[str, int], year: int, month: int, kinds: tuple[st
         estimate = f" Det brukar ta omkring {format_number(max(1, round(typical)))} sekunder." if typical else ""
         text = (f"Beräknar {what} för {long_month_label(year, month)}: modellerna anpassas en gång efter varje "
                 f"import och sparas sedan för alla som öppnar sidan.{estimate}")
-        slot.progress(0.0, text=text)
+        # In a keyed container: while it is on the page, what the page showed for the period before is hidden
+        # (``_CSS``), not left under the bar as if it were this period's.
+        bar = slot.container(key=WAITING).progress(0.0, text=text)
         started = time.monotonic()
         while not all(futures[kind].done() for kind in pending):
             elapsed = time.monotonic() - started
-            slot.progress(min(0.95, elapsed / typical if typical else elapsed / (elapsed + 10.0)), text=text)
+            bar.progress(min(0.95, elapsed / typical if typical else elapsed / (elapsed + 10.0)), text=text)
             wait([futures[kind] for kind in pending], timeout=0.25)
         slot.empty()
     failed = [kind for kind, future in futures.items() if future.exception() is not None]

@@ -365,3 +365,31 @@ def test_the_meeting_link_on_a_tablet_keeps_buttons_and_scales_whole(meeting_ser
     assert overlaps[0] >= 4 and overlaps[1:] == [0, 0], overlaps
     assert problems_on(page) == []
     page.close()
+
+
+def test_while_an_earlier_month_is_computed_the_later_months_figures_are_not_shown(meeting_server, browser):
+    """Walkthrough: choosing an earlier month showed its progress bar for half a minute with the later month's
+    figures still under it, as if they were the chosen month's. While the bar is shown, nothing of the page's
+    previous run is."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(f"{meeting_server}/Budget_mot_utfall")
+    page.get_by_text("Hittills, jan–aug 2025").wait_for(timeout=60_000)
+    page.locator(".st-key-period_month").click()
+    page.get_by_role("option", name="mars").click()
+    seen = 0
+    for _ in range(600):
+        if page.get_by_text("Hittills, jan–mar 2025").is_visible():
+            break
+        # One look at the page: the bar and whatever of the previous run is still drawn beside it.
+        waiting, shown = page.evaluate("""() => {
+            const bar = document.querySelector('[data-testid="stMain"] [data-testid="stProgress"]');
+            const stale = [...document.querySelectorAll('[data-testid="stMain"] [data-stale="true"]')]
+                .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden');
+            return [Boolean(bar && bar.getClientRects().length), stale.map(e => e.innerText.slice(0, 80))]; }""")
+        if waiting:
+            seen += 1
+            assert not shown, shown
+        page.wait_for_timeout(100)
+    assert seen and page.get_by_text("Hittills, jan–mar 2025").is_visible()
+    assert problems_on(page) == []
+    page.close()
