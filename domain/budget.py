@@ -369,8 +369,27 @@ def booked_rows_table(rows: pd.DataFrame) -> Table:
                  tuple({c.key: row.get(c.key) for c in columns} for row in frame.to_dict("records")))
 
 
-def statement_table(statement: pd.DataFrame, year: int, through_month: int) -> Table:
-    """The driftredovisning (``BudgetOverview.statement``) described once: tkr, sums and subtotals in bold."""
+def statement_note(overview: BudgetOverview, official=None) -> str:
+    """Under the driftredovisning: its forecast columns are the verksamheter's own, and, where the period's
+    year-end figure is another forecast, which one that is and its figure (the papers showed the two with
+    nothing between them)."""
+    from domain.formatting import format_tkr
+
+    if overview.forecast_cutoff is None:
+        return ""
+    end = year_end(overview, official)
+    said = (f"Kolumnerna Verksamheternas prognos och Avvikelse budget–prognos är verksamheternas egen "
+            f"helårsprognos ({lower_first(overview.forecast_label)}): {format_tkr(overview.forecast)}, avvikelse "
+            f"mot budget {format_tkr(overview.forecast_variance, plus=True)}.")
+    if end.label != overview.forecast_label:
+        said += (f" Periodens helårsprognos i rubrikerna är {lower_first(end.label)}: {format_tkr(end.forecast)}, "
+                 f"avvikelse mot budget {format_tkr(end.variance, plus=True)}.")
+    return said
+
+
+def statement_table(statement: pd.DataFrame, year: int, through_month: int, note: str = "") -> Table:
+    """The driftredovisning (``BudgetOverview.statement``) described once: tkr, sums and subtotals in bold;
+    ``note`` (``statement_note``) under it."""
     span = period_label(year, through_month).replace(f" {year}", "")
     columns = (Column("label", "Tkr", width=34), Column("budget_ytd", f"Budget {span}", "tkr"),
                Column("actual_ytd", f"Utfall {span}", "tkr"), Column("variance_ytd", "Avvikelse", "tkr", 11),
@@ -379,4 +398,5 @@ def statement_table(statement: pd.DataFrame, year: int, through_month: int) -> T
                Column("forecast_variance", "Avvikelse budget–prognos", "tkr"))
     rows = tuple({c.key: row.get(c.key) for c in columns} for row in statement.to_dict("records"))
     emphasis = tuple("total" if level in ("summa", "delsumma") else "" for level in statement["level"])
-    return Table(f"Driftredovisning {year}, tkr", columns, rows, emphasis)
+    return Table(f"Driftredovisning {period_label(year, through_month)}, tkr", columns, rows, emphasis,
+                 sheet="Driftredovisning", note=note)

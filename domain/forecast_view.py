@@ -298,6 +298,13 @@ def interval_label(p10: float, p90: float, budget: float | None = None) -> str:
     return format_range_mnkr(-p90, -p10) if p90 <= 0 else format_range_mnkr(p10, p90)
 
 
+def within_target_help(board) -> str:
+    """What "Sannolikhet inom ±5 %" is a probability of, with the band in kronor."""
+    return (f"Sannolikheten att decemberutfallets nettokostnad landar inom ±5\u00a0% av prognosen "
+            f"(±{format_mnkr(abs(board.point) * TARGET)}), nämndens krav på prognosen efter augusti. Den gäller "
+            "nettokostnaden, inte resultatet mot budget.")
+
+
 def headline(board, manual_total: float | None, official: OfficialForecast | None = None) -> str:
     """The forecast's message in plain Swedish (with the locked version first, when there is one)."""
     parts = []
@@ -318,9 +325,11 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
     # With a budget the interval is the result against it, in the sign of the screen's other figures.
     parts[-1] += (f" (med 80\u00a0% sannolikhet {interval_label(board.p10, board.p90, board.budget)} mot budget)."
                   if board.budget is not None else f" ({range_text(board.p10, board.p90)}).")
-    parts.append(f"Sannolikheten att årets resultat hamnar inom ±5\u00a0% av "
-                 f"{'den statistiska prognosen' if locked and not same else 'prognosen'} är "
-                 f"{format_probability(board.prob_within_target)}.")
+    # The board's rule, on the net cost: not the result against budget beside it (a politician read "inom ±5 %"
+    # of a surplus of a few mnkr as near certainty about the surplus).
+    parts.append(f"Sannolikheten att decemberutfallets nettokostnad landar inom ±5\u00a0% av "
+                 f"{'den statistiska prognosen' if locked and not same else 'prognosen'} (nämndens krav, "
+                 f"±{format_mnkr(abs(board.point) * TARGET)}) är {format_probability(board.prob_within_target)}.")
     if manual_total is not None and np.isfinite(manual_total):
         gap = manual_total - board.point
         position = "inom" if board.p10 <= manual_total <= board.p90 else "utanför"

@@ -168,7 +168,8 @@ def forecast_headline(board, official=None) -> str:
     risk = f"; risken för underskott är {format_probability(board.prob_deficit)}" \
         if board.prob_deficit is not None else ""
     return (f"Prognosen pekar på {result_text(board.point - board.budget, board.budget)}{risk}. "
-            f"Sannolikheten att hamna inom ±5\u00a0% av prognosen är {format_probability(board.prob_within_target)}.")
+            f"Sannolikheten att nettokostnaden landar inom ±5\u00a0% av prognosen (nämndens krav) är "
+            f"{format_probability(board.prob_within_target)}.")
 
 
 def variance_headline(overview) -> str:

@@ -58,6 +58,7 @@ class Table:
     # Per row: "total" (bold, a rule above), "warning" (shaded) or "" (as is); empty = all as is.
     emphasis: tuple[str, ...] = ()
     sheet: str = ""  # the workbook sheet's name when the title will not do (see ``sheet_name``)
+    note: str = ""  # a sentence under the table wherever it is shown: what a column's figures are, beside others
 
     def emphasis_of(self, index: int) -> str:
         return self.emphasis[index] if index < len(self.emphasis) else ""

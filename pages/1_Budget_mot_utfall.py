@@ -42,8 +42,9 @@ with layout.guard():
         keep=("budget_month_view", "budget_drill_activity", "budget_drill_group"))
     with tab_table:
         if tab_table.open:
-            st.subheader(f"Driftredovisning {span}, tkr")
-            tables.show(b.statement_table(overview.statement, year, month), key="budget_statement")
+            statement = b.statement_table(overview.statement, year, month, b.statement_note(overview, official))
+            st.subheader(statement.title)
+            tables.show(statement, key="budget_statement")
             if overview.statement.loc[overview.statement["level"] == "kontogrupp", "forecast"].isna().any():
                 st.caption("Prognosen är lämnad netto per verksamhet och kan inte delas upp på intäkter och kostnader.")
     with tab_month:

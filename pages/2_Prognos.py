@@ -107,7 +107,8 @@ with layout.guard():
     second[0].metric("Avvikelse mot budget, P10–P90", fv.interval_label(board.p10, board.p90, board.budget),
                      help="Avvikelsen mot budget helår (positiv = överskott) om nettokostnaden hamnar vid P10 "
                           "respektive P90. Intervallet är kalibrerat så att utfallet hamnar i det 8 gånger av 10.")
-    second[1].metric("Sannolikhet inom ±5 %", format_probability(board.prob_within_target))
+    second[1].metric("Sannolikhet inom ±5 %", format_probability(board.prob_within_target),
+                     help=fv.within_target_help(board))
     second[2].metric("Sannolikhet för underskott", format_probability(board.prob_deficit)
                      if board.prob_deficit is not None else "–")
     second[3].metric("Brytmånad", f"{MONTH_ABBREVIATIONS[month - 1]} {year}")

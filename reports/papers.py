@@ -19,7 +19,7 @@ import pandas as pd
 from domain import comparison, goals, meeting, scenarios
 from domain.integrity import ChainReport, chain_note
 from domain.markup import formula_like
-from domain.budget import statement_table
+from domain.budget import statement_note, statement_table
 from domain.forecast_view import forecast_lines_table
 from domain.periods import period_label
 from domain.placements import FORMULA, effects_table, prices_table, volume_days_table
@@ -47,7 +47,9 @@ def described_tables(pack: meeting.MeetingPack) -> list[Table]:
     on the page: the driftredovisning, the forecast per verksamhet, volumes, à-priser, the volume, mix and
     price effects, sick leave by group, the nämnd's indicators and the 5 % rule year by year."""
     span = period_label(pack.year, pack.month).replace(f" {pack.year}", "")
-    found = [statement_table(pack.overview.statement, pack.year, pack.month), forecast_lines_table(pack.forecast_table)]
+    found = [statement_table(pack.overview.statement, pack.year, pack.month,
+                             statement_note(pack.overview, pack.official)),
+             forecast_lines_table(pack.forecast_table)]
     if not pack.volume_table.empty:
         found += [volume_days_table(pack.volume_table, pack.year, span), prices_table(pack.volume_table, pack.year, span)]
     if pack.placements is not None:
@@ -266,6 +268,10 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
     for table in described_tables(pack):
         page(table.title)
         _draw_described(pdf, table)
+        if table.note:
+            pdf.ln(2)
+            pdf.set_font("DejaVu", "", 9)
+            pdf.multi_cell(0, 4.5, table.note, align="L")
     progress((total_steps - 1) / total_steps, "Metodbeskrivning")
     page("Om siffrorna")
     pdf.set_font("DejaVu", "", 11)
@@ -327,6 +333,8 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
                     cell.number_format = number_format
                 if table.emphasis_of(target - 3) == "total":
                     cell.font = Font(bold=True)
+        if table.note:
+            put(worksheet.cell(row=len(table.rows) + 4, column=1), table.note)
         worksheet.freeze_panes = "B3"
 
     about = workbook.active

@@ -182,3 +182,5 @@ def show(table: Table, key: str, *, wrap: bool = False,
     # drill-down) size its columns to them, instead of cutting a longer text short.
     st.dataframe(shown, hide_index=True, width="stretch", height=height, row_height=ROW_HEIGHT,
                  key=f"{key}-{grid.key}", column_config=grid.config)
+    if table.note:
+        st.caption(escape(table.note))

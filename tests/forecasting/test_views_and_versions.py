@@ -194,13 +194,20 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
     # One way to say a level result: the slide keeps its probability sentence instead of a second wording.
     level = SimpleNamespace(**{**vars(board), "point": -372_990_000.0})
     assert meeting.forecast_headline(level) == (
-        f"Prognosen pekar på ett resultat i nivå med budget. Sannolikheten att hamna inom ±5{nbsp}% av prognosen är "
-        f"99{nbsp}%.")
+        f"Prognosen pekar på ett resultat i nivå med budget. Sannolikheten att nettokostnaden landar inom "
+        f"±5{nbsp}% av prognosen (nämndens krav) är 99{nbsp}%.")
     # The risk of a deficit, the politically decisive figure of Prognos, is said on the slide too (walkthrough).
     risky = SimpleNamespace(**{**vars(board), "prob_deficit": 0.12})
     assert meeting.forecast_headline(risky) == (
         f"Prognosen pekar på ett överskott om 4,7{nbsp}mnkr, 1,3{nbsp}% av budget; risken för underskott är "
-        f"12{nbsp}%. Sannolikheten att hamna inom ±5{nbsp}% av prognosen är 99{nbsp}%.")
+        f"12{nbsp}%. Sannolikheten att nettokostnaden landar inom ±5{nbsp}% av prognosen (nämndens krav) är "
+        f"99{nbsp}%.")
+    # Walkthrough: "årets resultat inom ±5 %" beside a surplus of 4,7 mnkr read as certainty about the surplus;
+    # the page says it is the net cost, and how many kronor ±5 % is.
+    assert (f"Sannolikheten att decemberutfallets nettokostnad landar inom ±5{nbsp}% av prognosen (nämndens krav, "
+            f"±18,4{nbsp}mnkr) är 99{nbsp}%.") in fv.headline(board, None)
+    assert "(±18,4\u00a0mnkr)" in fv.within_target_help(board) and "inte resultatet mot budget" in \
+        fv.within_target_help(board)
 
 
 def test_the_year_is_drawn_against_the_budget_month_by_month():

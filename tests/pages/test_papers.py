@@ -164,6 +164,26 @@ def test_the_report_check_passes_the_products_own_statement(pack_and_papers):
     assert found.empty, found.to_string()
 
 
+def test_the_papers_say_which_forecast_the_statement_shows_beside_the_year_end(pack_and_papers):
+    """Walkthrough: page 1 of the papers said a surplus of 4,7 mnkr (the statistical forecast) and the
+    driftredovisning's total 7 204 tkr (the verksamheter's own) with nothing between them. The table says under it,
+    in the PDF, the workbook and on the page alike, whose forecast its columns are and what the year-end is."""
+    nbsp = "\u00a0"
+    pack, papers = pack_and_papers
+    note = (f"Kolumnerna Verksamheternas prognos och Avvikelse budget–prognos är verksamheternas egen helårsprognos "
+            f"(verksamheternas prognos aug 2025): \u2212365{nbsp}766{nbsp}tkr, avvikelse mot budget +7{nbsp}204{nbsp}tkr. "
+            f"Periodens helårsprognos i rubrikerna är preliminär statistisk prognos aug 2025: "
+            f"\u2212368{nbsp}226{nbsp}tkr, avvikelse mot budget +4{nbsp}744{nbsp}tkr.")
+    from domain.budget import statement_note
+
+    assert statement_note(pack.overview, pack.official) == note
+    _, text = pdf_text(papers)
+    assert "Driftredovisning jan–aug 2025, tkr" in text
+    assert " ".join(note.replace(nbsp, " ").split()) in " ".join(text.replace(nbsp, " ").split())
+    sheet = load_workbook(io.BytesIO(papers.xlsx))["Driftredovisning"]
+    assert note in [cell.value for cell in sheet["A"]]
+
+
 def test_the_report_check_passes_the_statement_as_the_page_shows_it(pack_and_papers):
     """Regression for issue 18: the Budget page's table, downloaded as CSV, gave false errors."""
     from domain.budget import statement_table
