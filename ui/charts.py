@@ -219,7 +219,8 @@ def comparison_chart(rows, *, names_only: bool = False) -> go.Figure:
               f"{escape(r.label)}<br><b>{escape(r.own_text)}</b> · median {escape(r.median_text)}" for r in rows]
     figure = go.Figure()
     figure.add_bar(y=labels, x=[(r.high - r.low) * 100 for r in rows], base=[r.low * 100 for r in rows],
-                   orientation="h", marker=dict(color="#d9d9d9"), name="Gruppens spann (lägst–högst)",
+                   orientation="h", marker=dict(color="#d9d9d9"),
+                   name="Gruppens spann" if names_only else "Gruppens spann (lägst–högst)",
                    width=0.5, hoverinfo="skip")
     riket = [(label, r) for label, r in zip(labels, rows) if r.riket is not None]
     figure.add_scatter(y=[label for label, _ in riket], x=[r.riket * 100 for _, r in riket], mode="markers",
@@ -230,7 +231,9 @@ def comparison_chart(rows, *, names_only: bool = False) -> go.Figure:
     figure.add_scatter(y=labels, x=[r.own * 100 for r in rows], mode="markers", showlegend=False,
                        marker=dict(size=20, color=colours, line=dict(width=1, color="white")),
                        hovertemplate="Vi: %{x:+.0f} % mot gruppens median<extra></extra>")
-    figure.add_scatter(x=[None], y=[None], mode="markers", name="Vi (grönt: lägre än medianen, rött: högre)",
+    # A slide's legend has half its width for an entry, on a tablet too: the short name there.
+    figure.add_scatter(x=[None], y=[None], mode="markers",
+                       name="Vi (grönt lägre, rött högre)" if names_only else "Vi (grönt: lägre än medianen, rött: högre)",
                        marker=dict(size=16, color=ACTUAL))
     figure.add_vline(x=0, line=dict(color="#222", width=2))
     # In the legend as the chart draws it: a vertical line through zero.

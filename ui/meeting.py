@@ -33,6 +33,9 @@ TABLET, TABLET_FONT = 1100, 18
 _PHONE_CSS = f"""@media (hover: none) {{ .np-meeting-keys {{ display: none; }} }}  /* a touch screen has no arrow keys */
 @media (min-width: {PHONE + 1}px) and (max-width: {TABLET}px) {{
   html, body, [class*="css"] {{ font-size: {TABLET_FONT}px; }}
+  /* A scenario's assumptions above its bridge, which then has the slide's width for its names. */
+  .st-key-meeting_scenario [data-testid="stHorizontalBlock"] {{ flex-direction: column; }}
+  .st-key-meeting_scenario [data-testid="stColumn"] {{ width: 100% !important; flex: 1 1 auto !important; }}
 }}
 @media (max-width: {PHONE}px) {{
   html, body, [class*="css"] {{ font-size: {PHONE_FONT}px; }}
@@ -233,6 +236,9 @@ def _figure(deck: tuple, screen_key: str, height: int, scale: float):
         figure = charts.comparison_chart(comparison.chart_rows(comparison.largest(pack.comparisons)),
                                          names_only=True)
         figure.update_xaxes(title_text=None)  # the headline says what the scale is: mot gruppens median
+        # Two legend entries a row at every width: on a tablet the four stood one under the other, in the
+        # chart's own room, and its rows ran together.
+        figure.update_layout(legend=dict(entrywidth=0.5, entrywidthmode="fraction"))
     else:
         scenario = _scenario_of(pack, screen_key)
         result = scenario["result"]
@@ -277,7 +283,7 @@ def _draw(deck: tuple, screen_key: str, height: int, scale: float) -> None:
 
 def _scenario(scenario: dict, figure) -> None:
     """The assumptions beside the bridge from the base forecast's result to the scenario's."""
-    said, drawn = st.columns([2, 3])
+    said, drawn = st.container(key="meeting_scenario").columns([2, 3])
     conditions = scenario["conditions"]
     room = SLIDE_CONDITIONS - (1 if scenario["rebased"] else 0)  # a note on two forecasts takes a line or two
     if len(conditions) > room + 1:  # more would push the footer off a 720 px screen

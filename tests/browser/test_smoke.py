@@ -363,6 +363,21 @@ def test_the_meeting_link_on_a_tablet_keeps_buttons_and_scales_whole(meeting_ser
         }
         return [boxes.length, turned, crossing]; }""")
     assert overlaps[0] >= 4 and overlaps[1:] == [0, 0], overlaps
+    # A second walk: the scenario's bridge cut its names ("nstitutionsplaceringar") beside the assumptions, and
+    # the comparison's legend stood one entry under the other in the chart's room, its rows run together.
+    page.goto(f"{meeting_server}/Budget_mot_utfall?namndlage=1&skarm=8")
+    page.locator(".st-key-meeting_scenario .js-plotly-plot").first.wait_for(timeout=60_000)
+    lefts = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot .yaxislayer-above text')]"
+                          ".map(t => Math.round(t.getBoundingClientRect().left))")
+    assert lefts and min(lefts) >= 0, lefts
+    page.goto(f"{meeting_server}/Budget_mot_utfall?namndlage=1&skarm=7")
+    page.locator(".js-plotly-plot .legend").first.wait_for(timeout=60_000)
+    rows, gap = page.evaluate("""() => {
+        const plot = document.querySelector('.js-plotly-plot');
+        const rows = new Set([...plot.querySelectorAll('.legend .traces')].map(t => Math.round(t.getBoundingClientRect().top)));
+        const axis = plot.querySelector('.xaxislayer-above').getBoundingClientRect();
+        return [rows.size, plot.querySelector('.legend').getBoundingClientRect().top - axis.bottom]; }""")
+    assert rows <= 2 and gap >= 0, (rows, gap)
     assert problems_on(page) == []
     page.close()
 
