@@ -112,10 +112,18 @@ def read_scenario() -> sc.Scenario:
     categories = {name: sc.CategoryAssumption(days_pct=float(v["days_pct"]), placements=float(v["placements"]),
                                               from_month=int(v["from_month"]), price_pct=float(v["price_pct"]))
                   for name, v in st.session_state[STORE].items()}
+    amounts, wrong = {}, []
+    for key_name in AMOUNTS:  # every field that cannot be read is named, not only the first
+        try:
+            amounts[key_name] = typed_tkr(key_name)
+        except sc.ScenarioError as error:
+            wrong.append(str(error))
+    if wrong:
+        raise sc.ScenarioError(". ".join(wrong))
     return sc.Scenario(categories=categories,
-                       personnel_kr=1000.0 * typed_tkr("scen_personnel"),
-                       state_grants_kr=1000.0 * typed_tkr("scen_grants"),
-                       migration_kr=1000.0 * typed_tkr("scen_migration"),
+                       personnel_kr=1000.0 * amounts["scen_personnel"],
+                       state_grants_kr=1000.0 * amounts["scen_grants"],
+                       migration_kr=1000.0 * amounts["scen_migration"],
                        sick_leave_points=float(st.session_state["scen_sick"]))
 
 
@@ -124,7 +132,7 @@ def typed_tkr(key_name: str) -> int:
     try:
         return whole_number(st.session_state[key_name], low, high)
     except ValueError as error:
-        raise sc.ScenarioError(f"{label.split(',')[0]}: {error}") from None
+        raise sc.ScenarioError(f"{label.split(',')[0]}: {error} (hela tkr: {format_number(1500)} är {format_mnkr(1_500_000)})") from None
 
 
 def prepare(names: list[str], year: int, month: int) -> int:

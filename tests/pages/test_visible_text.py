@@ -252,6 +252,19 @@ def test_issue_18_scenario_page_with_assumptions_writes_swedish_numbers(app_test
     assert any(c.value.startswith("Sparat av controller") for c in at.caption)  # its time, in Swedish
 
 
+def test_every_amount_scenarier_cannot_read_is_named_with_how_to_write_it(app_test, sample_url):
+    """Walkthrough: with "1,5" in one field and "abc" in another, only the first was named, and "inte ett heltal"
+    did not say that the field counts whole tkr."""
+    nbsp = "\u00a0"
+    at = app_test("pages/5_Scenarier.py", sample_url).run()
+    at.text_input(key="scen_personnel").set_value("1,5").run()
+    at.text_input(key="scen_grants").set_value("abc").run()
+    said = html.unescape(" ".join(e.value for e in at.error))  # as the browser shows the escaped text
+    assert 'Ökade personalkostnader: "1,5" är inte ett heltal' in said
+    assert 'Ändrat statsbidrag: "abc" är inte ett tal' in said
+    assert f"(hela tkr: 1{nbsp}500 är 1,5{nbsp}mnkr)" in said and not at.exception
+
+
 def test_issue_18_import_preview_writes_swedish_headers_and_numbers(app_test, sample_url):
     at = app_test("pages/9_Data.py", sample_url).run()
     content = ("period;verksamhet;kontogrupp;belopp;omrade\n"
