@@ -203,7 +203,8 @@ def goal_summary_chart(summary) -> go.Figure:
                        hovertemplate="%{y}: %{x} inriktningsmål<extra>" + value + "</extra>")
     figure.update_layout(barmode="stack")
     figure.update_xaxes(title_text="Antal inriktningsmål", dtick=1, gridcolor=GRID)
-    figure.update_yaxes(automargin=True)
+    # Every målområde named, however little room it has (on a phone Plotly left every other name out).
+    figure.update_yaxes(automargin=True, tickmode="array", tickvals=areas, ticktext=areas)
     figure = _layout(figure, height=max(240, 90 + 48 * len(rows)))
     figure.update_layout(legend_traceorder="normal")
     return figure
