@@ -194,7 +194,7 @@ def comparison(rows) -> bytes:
 
 
 def bridge(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str, end: float, *,
-           axis_title: str) -> bytes:
+           axis_title: str, signed: bool = True) -> bytes:
     """A bridge from one total to another, drawn horizontally from zero as on the screens: steps down the
     y-axis so long labels read across, a bar's length its amount. Every bridge is in avvikelse sign: a step
     up is favourable (green), a step down unfavourable (red)."""
@@ -216,7 +216,7 @@ def bridge(start_label: str, start: float, steps: list[tuple[str, float]], end_l
         total = colour == ACTUAL and left == 0.0
         if total and width == 0:  # a bridge drawn against its start begins at zero, with no amount to show
             continue
-        text = format_number(width) if total else format_number(width, plus=True)
+        text = format_number(width, plus=signed or not total)  # totals against budget with their sign
         axis.text(tip, position, f" {text} ", va="center", ha="left" if width >= 0 else "right", fontsize=10,
                   fontweight="bold" if total else "normal")
     axis.axvline(0, color="#333", linewidth=1.2)
@@ -246,7 +246,7 @@ def result_bridge(start_label: str, start: float, steps: list[tuple[str, float]]
     net result itself from zero."""
     if budget is None:
         return bridge(start_label, start, steps, end_label, end,
-                      axis_title="Nettoresultat, tkr (negativt = nettokostnad)")
+                      axis_title="Nettoresultat, tkr (negativt = nettokostnad)", signed=False)
     return bridge(start_label, start - budget, steps, end_label, end - budget,
                   axis_title="Resultat mot budget, tkr (positivt = överskott)")
 

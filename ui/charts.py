@@ -396,7 +396,7 @@ def _wrapped(label: str, width: int = 28) -> str:
 
 def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,
                           end: float, *, up: str, down: str, axis_title: str, height: int | None,
-                          wrap: int = 28) -> go.Figure:
+                          wrap: int = 28, signed: bool = True) -> go.Figure:
     """A bridge drawn horizontally from zero: steps down the y-axis so long labels read across, and a
     bar's length is its amount (IBCS).
 
@@ -412,8 +412,10 @@ def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str,
     # names ran into each other in 420 px. A slide gives its own height and shows fewer steps instead.
     height = height or max(420, 110 + sum(30 + 17 * label.count("<br>") for label in labels))
     values = [start / 1000.0] + [value / 1000.0 for _, value in steps] + [end / 1000.0]
-    texts = [format_tkr(start, unit=False) if start else ""] + \
-        [format_tkr(v, unit=False, plus=True) for _, v in steps] + [format_tkr(end, unit=False)]
+    # Totals against budget are avvikelser and carry their sign as the steps do ("+7 204"); a net result's
+    # do not (``signed``).
+    texts = [format_tkr(start, unit=False, plus=signed) if start else ""] + \
+        [format_tkr(v, unit=False, plus=True) for _, v in steps] + [format_tkr(end, unit=False, plus=signed)]
     levels = np.cumsum(values[:-1]).tolist() + [values[-1]]
     low, high = min(0.0, *levels), max(0.0, *levels)
     pad = max(high - low, 1.0) * 0.22  # room for the value labels outside the bars
@@ -452,7 +454,8 @@ def result_bridge_chart(start_label: str, start: float, steps: list[tuple[str, f
     a surplus), otherwise the net result itself from zero (a net cost is negative)."""
     if budget is None:
         return _horizontal_waterfall(start_label, start, steps, end_label, end, up=GOOD, down=BAD, height=height,
-                                     axis_title="Nettoresultat, tkr (negativt = nettokostnad)", wrap=wrap)
+                                     axis_title="Nettoresultat, tkr (negativt = nettokostnad)", wrap=wrap,
+                                     signed=False)
     return variance_bridge_chart(start_label, start - budget, steps, end_label, end - budget, height, wrap)
 
 

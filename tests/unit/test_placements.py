@@ -232,3 +232,20 @@ def test_placement_effects_are_avvikelse_on_the_bridge_the_table_and_the_sentenc
     slide = meeting.placement_headline(result, "Controllernas prognos")
     assert slide.startswith("Enligt controllernas prognos kostar placeringarna ") and "+" not in slide
     assert " mer än budgeterat. Störst effekt: " in slide
+
+
+def test_a_bridge_against_budget_writes_its_totals_with_their_sign():
+    """Second walk: the scenario slide wrote its totals "7 204" and "4 435" beside steps "+1 166" and "−385";
+    totals against budget are avvikelser and carry their sign, a net result's do not."""
+    from ui import charts
+
+    nbsp = "\u00a0"
+    against = charts.result_bridge_chart("Grundprognos", -365_766_000.0, [("Statsbidrag", -1_500_000.0)],
+                                         "Med scenariot", -367_266_000.0, -372_970_000.0)
+    assert list(against.data[0].text) == [f"+7{nbsp}204", f"\u22121{nbsp}500", f"+5{nbsp}704"]
+    net = charts.result_bridge_chart("Grundprognos", -365_766_000.0, [("Statsbidrag", -1_500_000.0)],
+                                     "Med scenariot", -367_266_000.0, None)
+    assert list(net.data[0].text) == [f"\u2212365{nbsp}766", f"\u22121{nbsp}500", f"\u2212367{nbsp}266"]
+    placements = charts.cost_bridge_chart(pl.cost_bridge("Budget", 94_191_000.0, [("HVB: pris", 1_000_000.0)],
+                                                         "Prognos", 93_191_000.0))
+    assert list(placements.data[0].text)[1:] == [f"+1{nbsp}000", f"+1{nbsp}000"]
