@@ -82,6 +82,7 @@ class ImportPlan:
     # Names not in a register, per effect column ("activity", "category", …): the known name each looks like,
     # or None. The plan's table and sentence mark them, so that a typo does not read as a known name.
     new_names: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    rows_on_new_names: int = 0  # rows of the file on a new name that looks like a known one (a likely typo)
 
     @property
     def ok(self) -> bool:
@@ -95,13 +96,6 @@ class ImportPlan:
             return text
         near = news[value]
         return f'{text} (nytt namn, liknar "{printable(near, 80)}")' if near else f"{text} (nytt namn)"
-
-    @property
-    def rows_on_new_names(self) -> int:
-        """Rows of the file that stand on a name looking like a known one (a likely typo)."""
-        fields = {"activity": "verksamhet", "category": "kategori", "unit": "enhet", "indicator": "indikator"}
-        return sum(1 for record in self.records
-                   if any(self.new_names.get(column, {}).get(record.get(name)) for column, name in fields.items()))
 
 
 @dataclass(frozen=True)
@@ -456,11 +450,13 @@ def _rows_text(numbers: list[int], shown: int = 10) -> str:
 _EFFECT_COLUMNS = {"verksamhet": "activity", "kategori": "category", "enhet": "unit", "indikator": "indicator"}
 
 
-def _name_cautions(connection: Connection, write: _Write, records: list[dict], file_name: str,
-                   new_names: dict[str, dict[str, str | None]]) -> list[Caution]:
-    """A caution per new name that looks like a known one, and one for the plainly new names; ``new_names``
-    is filled with every new name and the known one it looks like (None)."""
-    cautions = []
+def _name_cautions(connection: Connection, write: _Write, records: list[dict],
+                   file_name: str) -> tuple[list[Caution], dict[str, dict[str, str | None]], int]:
+    """A caution per new name that looks like a known one, and one for the plainly new names; with every new
+    name and the known one it looks like (None), per effect column, and the number of rows on a look-alike."""
+    cautions: list[Caution] = []
+    new_names: dict[str, dict[str, str | None]] = {}
+    typo_rows: set[int] = set()
     for field_name, names in write.names.items():
         plural, query = _REGISTERS[field_name]
         known = {row[0] for row in connection.execute(query(connection))}
@@ -477,6 +473,7 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
             near = nearest_name(name, known)
             new_names.setdefault(_EFFECT_COLUMNS[field_name], {})[name] = near
             if near is not None:
+                typo_rows.update(rows[name])
                 cautions.append(Caution(
                     f"namn:{field_name}:{name}", f'Nytt namn "{printable(name)}" liknar "{printable(near)}"',
                     f'{file_name}, {_rows_text(rows[name])}, kolumn {field_name}: "{printable(name)}" finns inte i '
@@ -494,7 +491,7 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
                 f"nya:{field_name}:{len(plain)}",
                 f"{len(plain)} {_SINGULAR[plural] if len(plain) == 1 else 'nya ' + plural} läggs till i registret",
                 f"{file_name}, kolumn {field_name}: {listed}{more}; {what}."))
-    return cautions
+    return cautions, new_names, len(typo_rows)
 
 
 def _duplicate_caution(validated: Validated, file_name: str) -> list[Caution]:
@@ -732,12 +729,12 @@ def _plan(connection: Connection, kind: str, validated: Validated,
         return ImportPlan(kind, file_name, [], refused, rows_read=validated.rows_read), write, []
     existing = _existing_rows(connection, write)
     change_cautions, changed, removed, added = _change_cautions(write, existing, records, file_name)
-    new_names: dict[str, dict[str, str | None]] = {}
-    cautions = (_kind_caution(kind, file_name) + _name_cautions(connection, write, records, file_name, new_names)
+    name_cautions, new_names, typo_rows = _name_cautions(connection, write, records, file_name)
+    cautions = (_kind_caution(kind, file_name) + name_cautions
                 + _duplicate_caution(validated, file_name) + change_cautions
                 + _outlier_cautions(connection, write, file_name))
     plan = ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
-                      write.span, validated.rows_read, new_names)
+                      write.span, validated.rows_read, new_names, typo_rows)
     return plan, write, existing
 
 

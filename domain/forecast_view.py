@@ -298,10 +298,15 @@ def interval_label(p10: float, p90: float, budget: float | None = None) -> str:
     return format_range_mnkr(-p90, -p10) if p90 <= 0 else format_range_mnkr(p10, p90)
 
 
+def target_band(point: float) -> str:
+    """The nämnd's ±5 % of a forecast's net cost, in mnkr: "±18,4 mnkr"."""
+    return f"±{format_mnkr(abs(point) * TARGET)}"
+
+
 def within_target_help(board) -> str:
     """What "Sannolikhet inom ±5 %" is a probability of, with the band in kronor."""
     return (f"Sannolikheten att decemberutfallets nettokostnad landar inom ±5\u00a0% av prognosen "
-            f"(±{format_mnkr(abs(board.point) * TARGET)}), nämndens krav på prognosen efter augusti. Den gäller "
+            f"({target_band(board.point)}), nämndens krav på prognosen efter augusti. Den gäller "
             "nettokostnaden, inte resultatet mot budget.")
 
 
@@ -329,7 +334,7 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
     # of a surplus of a few mnkr as near certainty about the surplus).
     parts.append(f"Sannolikheten att decemberutfallets nettokostnad landar inom ±5\u00a0% av "
                  f"{'den statistiska prognosen' if locked and not same else 'prognosen'} (nämndens krav, "
-                 f"±{format_mnkr(abs(board.point) * TARGET)}) är {format_probability(board.prob_within_target)}.")
+                 f"{target_band(board.point)}) är {format_probability(board.prob_within_target)}.")
     if manual_total is not None and np.isfinite(manual_total):
         gap = manual_total - board.point
         position = "inom" if board.p10 <= manual_total <= board.p90 else "utanför"

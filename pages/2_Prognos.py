@@ -103,7 +103,7 @@ with layout.guard():
     first[3].metric("Verksamheternas prognos", format_tkr(manual_total))
     if official.locked:  # the figures below are the statistical forecast's, not the locked version's
         st.markdown("**Den statistiska prognosens osäkerhet**")
-    second = st.columns([1.55, 1.05, 1.2, 0.8])  # widths after the figures: the interval fits at 1280 px
+    second = st.columns([1.45, 1.2, 1.15, 0.8])  # widths after the figures: the interval fits at 1280 px
     second[0].metric("Avvikelse mot budget, P10–P90", fv.interval_label(board.p10, board.p90, board.budget),
                      help="Avvikelsen mot budget helår (positiv = överskott) om nettokostnaden hamnar vid P10 "
                           "respektive P90. Intervallet är kalibrerat så att utfallet hamnar i det 8 gånger av 10.")

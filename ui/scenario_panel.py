@@ -132,7 +132,8 @@ def typed_tkr(key_name: str) -> int:
     try:
         return whole_number(st.session_state[key_name], low, high)
     except ValueError as error:
-        raise sc.ScenarioError(f"{label.split(',')[0]}: {error} (hela tkr: {format_number(1500)} är {format_mnkr(1_500_000)})") from None
+        raise sc.ScenarioError(f"{label.split(',')[0]}: {error} (hela tkr: {format_number(1500)} är "
+                               f"{format_mnkr(1_500_000)})") from None
 
 
 def prepare(names: list[str], year: int, month: int) -> int:
