@@ -11,7 +11,7 @@ import pandas as pd
 from domain.formatting import (NBSP, format_mnkr, format_number, format_probability, format_range_mnkr,
                                format_timestamp, format_tkr, lower_first, net_text, result_text)
 from domain.integrity import short
-from domain.periods import MONTH_ABBREVIATIONS
+from domain.periods import DELAR_2, MONTH_ABBREVIATIONS
 from domain.placements import Decomposition, decompose, group_effects
 from domain.tables import Column, Table
 
@@ -77,15 +77,26 @@ def official_forecast(versions: pd.DataFrame, year: int, month: int,
     return OfficialForecast(float(statistical), name, False, statistical, name)
 
 
-def lock_notice(official: OfficialForecast | None, year: int, month: int) -> str:
-    """What locking a version does to the period's forecast, said before the controller saves one."""
+def lock_notice(official: OfficialForecast | None, year: int, month: int, interim_imported: bool = False) -> str:
+    """What locking a version does to the period's forecast, said before the controller saves one.
+
+    The 5 % rule judges the forecast per delår 2 only: a version locked for another month does not enter it,
+    and in August, before a version is locked, the rule holds the verksamheternas prognos imported per delår 2
+    when there is one for the whole nämnd (``interim_imported``; ``goals.five_percent_history``).
+    """
     period = f"{MONTH_ABBREVIATIONS[month - 1]} {year}"
+    interim = month == DELAR_2
+    where = "på alla sidor, i nämndläget och i 5\u00a0%-regeln" if interim else "på alla sidor och i nämndläget"
+    rule = "" if interim else (f" 5\u00a0%-regeln bedömer prognosen per delår 2: bara en version låst för augusti "
+                               f"{year} räknas där.")
     if official is not None and official.locked:
         return (f"Helårsprognosen för {period} är nu {lower_first(official.name)}. En ny låst "
-                f"version för {period} ersätter den som helårsprognos på alla sidor, i nämndläget och i "
-                f"5\u00a0%-regeln; den tidigare finns kvar, oförändrad, bland de sparade versionerna.")
-    return (f"Ingen version är låst för {period}: helårsprognosen är den preliminära statistiska. Den version du "
-            f"låser blir helårsprognos på alla sidor, i nämndläget och i 5\u00a0%-regeln.")
+                f"version för {period} ersätter den som helårsprognos {where}; den tidigare finns kvar, "
+                f"oförändrad, bland de sparade versionerna.{rule}")
+    now = ("helårsprognosen är den preliminära statistiska, och 5\u00a0%-regeln bedömer i dag verksamheternas "
+           "prognos per delår 2, importerad" if interim and interim_imported
+           else "helårsprognosen är den preliminära statistiska")
+    return f"Ingen version är låst för {period}: {now}. Den version du låser blir helårsprognos {where}.{rule}"
 
 
 @dataclass(frozen=True)

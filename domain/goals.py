@@ -30,6 +30,7 @@ import pandas as pd
 from domain.formatting import (format_date, format_mnkr, format_number_short, format_percent, is_missing, listing,
                                lower_first)
 from domain.budget import adherence
+from domain.periods import DELAR_2
 from domain.sick_leave import monthly as sick_monthly, period_rate, turnover
 from domain.tables import Column, Table
 
@@ -41,7 +42,6 @@ POSITIVE, NEGATIVE, UNCHANGED, NO_TREND = "Positiv", "Negativ", "Oförändrad", 
 DIRECTIONS = {"higher": "högre är bättre", "lower": "lägre är bättre", "band": "inom intervallet"}
 DEFAULT_TOLERANCE = 0.05  # "Delvis uppfyllt": worse than the target by at most this share of its size
 FIVE_PERCENT = 0.05
-DELAR_2 = 8  # the cut-off month of delår 2
 # The rule as the page states it, one point a line (``assess``, ``_by_interval`` and ``goal_assessment``).
 RULE_POINTS = (
     "Det som bedöms är, i tur och ordning: årets utfall när året är stängt; den inlästa prognosen; en "

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+DELAR_2 = 8  # the cut-off month of delår 2, the forecast the nämnd's 5 % rule judges
 MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 MONTH_NAMES = (
     "januari", "februari", "mars", "april", "maj", "juni",

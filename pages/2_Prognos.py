@@ -20,7 +20,7 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
         return
     st.markdown("Spara prognosen som en **låst version**, t.ex. inför delårsrapporten. En sparad version ändras "
                 "aldrig; en ny bedömning sparas som en ny version.")
-    st.info(escape(fv.lock_notice(official, year, month)))
+    st.info(escape(fv.lock_notice(official, year, month, year in state.interim_forecasts(key))))
     basis = "statistical"
     if not manual.empty:
         bases = {"statistical": "Den statistiska prognosen", "managers": manual_label}

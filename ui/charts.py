@@ -111,8 +111,9 @@ def monthly_chart(monthly: pd.DataFrame, *, cumulative: bool) -> go.Figure:
 
 
 def variance_chart(activity_variance: pd.DataFrame, total_variance: float, total_relative: float,
-                   few_ticks: bool = False) -> go.Figure:
-    """Avvikelse per verksamhet, sorted by size and ending in the total, with relative pins. With ``few_ticks``
+                   few_ticks: bool = False, period: str = "") -> go.Figure:
+    """Avvikelse per verksamhet, sorted by size and ending in the total, with relative pins; ``period``
+    ("jan–aug 2025") names the months in the title, where no heading above the chart does. With ``few_ticks``
     (a slide, also seen on a tablet), level scales with few labels: the slide's large figures ran into each
     other and were turned on end."""
     frame = activity_variance.sort_values("variance_ytd", ascending=True)
@@ -123,7 +124,8 @@ def variance_chart(activity_variance: pd.DataFrame, total_variance: float, total
     colours = [GOOD if v >= 0 else BAD for v in values]
     widths = [0.6, 0.4] if few_ticks else [0.68, 0.32]
     figure = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=widths, horizontal_spacing=0.03,
-                           subplot_titles=("Avvikelse, tkr", "Avvikelse i % av budget"))
+                           subplot_titles=(f"Avvikelse {period}, tkr" if period else "Avvikelse, tkr",
+                                           "Avvikelse i % av budget"))
     figure.add_bar(y=names, x=values, orientation="h", marker_color=colours, showlegend=False,
                    text=[format_tkr(v * 1000, unit=False, plus=True) for v in values], textposition="outside",
                    cliponaxis=False, hovertemplate="%{y}: %{x:,.0f} tkr<extra></extra>", row=1, col=1)

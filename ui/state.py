@@ -12,7 +12,7 @@ import streamlit as st
 
 from data_access import queries
 from data_access.sample import ensure_ready
-from domain.periods import rows_through
+from domain.periods import period_label, rows_through
 from settings import get_settings
 
 if TYPE_CHECKING:
@@ -168,7 +168,8 @@ def budget_figure(key: tuple[str, int], year: int, month: int, name: str):
 
     overview, _ = budget_overview(key, year, month)
     if name == "variance":
-        return charts.variance_chart(overview.activity_variance, overview.variance_ytd, overview.adherence_ytd)
+        return charts.variance_chart(overview.activity_variance, overview.variance_ytd, overview.adherence_ytd,
+                                     period=period_label(year, month))
     frame = b.cumulative(overview.monthly) if name == "cumulative" else overview.monthly
     return charts.monthly_chart(frame, cumulative=name == "cumulative")
 
@@ -503,6 +504,15 @@ def year_outcomes(key: tuple[str, int]) -> dict[int, float]:
 
 
 @st.cache_data(show_spinner=False)
+def interim_forecasts(key: tuple[str, int]) -> dict[int, float]:
+    """The verksamheternas prognos imported per delår 2 for the whole nämnd, per year (``domain.goals``):
+    what the 5 % rule judges for a year without a locked delår 2-version."""
+    from domain import goals
+
+    return goals.imported_interim_forecasts(manual_forecasts(key), ledger(key, tuple(years(key))))
+
+
+@st.cache_data(show_spinner=False)
 def goal_indicators(key: tuple[str, int], vkey: int, year: int, month: int, forecast_adherence: float | None,
                     forecast_label: str):
     """The indicators the product computes itself and the 5 % rule for every year, once per data version
@@ -511,7 +521,7 @@ def goal_indicators(key: tuple[str, int], vkey: int, year: int, month: int, fore
 
     booked = ledger(key, tuple(years(key)))
     history = goals.five_percent_history(versions(key, vkey), year_outcomes(key), [y for y in years(key) if y <= year],
-                                         goals.imported_interim_forecasts(manual_forecasts(key), booked))
+                                         interim_forecasts(key))
     rows, _, turnover_rows = sick_leave(key)
     indicators = goals.computed_indicators(booked, forecast_adherence, history, rows, turnover_rows, year, month,
                                            forecast_label)

@@ -102,6 +102,11 @@ def test_period_selector_changes_the_figures(app_test, sample_url):
             in caption)
     at.selectbox(key="period_month").set_value(4).run()
     assert any("Hittills, jan–apr 2025" in m.value for m in at.markdown)
+    # 2026-12-04 walkthrough: the variance chart's "Avvikelse, tkr" did not say over which months.
+    open_tab(at, "budget_tab", "Avvikelse per verksamhet")
+    titles = [a["text"] for chart in at.get("plotly_chart") for a in json.loads(chart.proto.spec)["layout"]["annotations"]]
+    assert "Avvikelse jan–apr 2025, tkr" in titles
+    open_tab(at, "budget_tab", "Driftredovisning")
     # Walkthrough: "Senast bokförda månad: april" read wrong with August booked; the list says what it chooses.
     assert at.selectbox(key="period_month").label == "Data till och med"
     assert not at.exception
@@ -251,6 +256,9 @@ def test_prognos_page_locks_the_verksamheternas_forecast(app_test, sample_url):
     managers = metrics(at)["Verksamheternas prognos"]
     open_tab(at, "prognos_tab", "Spara version")
     assert not any(c.value.startswith("Utan egen prognos") for c in at.caption)
+    # 2026-12-04 walkthrough: the notice said the version to lock enters the 5 % rule, as if nothing stood there.
+    assert any("5\u00a0%-regeln bedömer i dag verksamheternas prognos per delår 2, importerad" in i.value
+               for i in at.info)
     at.radio(key="prognos_version_basis").set_value("managers").run()
     at.text_input(key="prognos_version_name_2025_8").set_value("Delårsrapport 2 2025").run()
     at.button(key="prognos_version_save").click().run()

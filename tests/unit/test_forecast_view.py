@@ -9,3 +9,24 @@ def test_the_name_offered_for_a_new_version_is_one_that_can_be_saved():
     assert default_version_name(2025, 7, ["Prognos jul 2025"]) == "Prognos jul 2025 (2)"
     assert default_version_name(2025, 8, ["Prognos delår 2 2025", "Prognos delår 2 2025 (2)"]) == \
         "Prognos delår 2 2025 (3)"
+
+
+def test_the_lock_notice_says_what_the_five_percent_rule_judges():
+    """2026-12-04 walkthrough: Spara version said a locked version enters the 5 % rule, for every month, while
+    the rule judges delår 2 (August) only, and in August without a lock the imported verksamheternas prognos."""
+    from domain.forecast_view import OfficialForecast, lock_notice
+
+    preliminary = OfficialForecast(point=-368_226_000, label="Preliminär statistisk prognos", locked=False,
+                                   statistical=-368_226_000)
+    august = lock_notice(preliminary, 2025, 8, interim_imported=True)
+    assert "5\u00a0%-regeln bedömer i dag verksamheternas prognos per delår 2, importerad" in august
+    assert august.endswith("Den version du låser blir helårsprognos på alla sidor, i nämndläget och i 5\u00a0%-regeln.")
+    assert "i dag" not in lock_notice(preliminary, 2025, 8, interim_imported=False)
+    june = lock_notice(preliminary, 2025, 6, interim_imported=True)
+    assert "blir helårsprognos på alla sidor och i nämndläget." in june
+    assert june.endswith("bara en version låst för augusti 2025 räknas där.") and "i dag" not in june
+    locked = OfficialForecast(point=-365_766_000, label='Låst version "Delår 1"', locked=True,
+                              statistical=-368_226_000, name='Låst version "Delår 1"', version_id=3)
+    april = lock_notice(locked, 2025, 4)
+    assert april.startswith('Helårsprognosen för apr 2025 är nu låst version "Delår 1".')
+    assert "ersätter den som helårsprognos på alla sidor och i nämndläget;" in april
