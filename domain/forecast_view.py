@@ -94,7 +94,7 @@ def lock_notice(official: OfficialForecast | None, year: int, month: int, interi
                 f"version för {period} ersätter den som helårsprognos {where}; den tidigare finns kvar, "
                 f"oförändrad, bland de sparade versionerna.{rule}")
     now = ("helårsprognosen är den preliminära statistiska, och 5\u00a0%-regeln bedömer i dag verksamheternas "
-           "prognos per delår 2, importerad" if interim and interim_imported
+           "importerade prognos per delår 2" if interim and interim_imported
            else "helårsprognosen är den preliminära statistiska")
     return f"Ingen version är låst för {period}: {now}. Den version du låser blir helårsprognos {where}.{rule}"
 
