@@ -30,6 +30,7 @@ PHONE, PHONE_FONT, PHONE_CHART = 700, 15, 640
 # A tablet (narrower than TABLET px, wider than a phone): the 1280 px slide's type made smaller in proportion, so
 # that "◀ Föregående" is not cut to "◀ För…" and the headline keeps its lines.
 TABLET, TABLET_FONT = 1100, 18
+CHART_BOX = "meeting_chart_box"  # a slide's chart, in a box of its own that a phone swipes sideways
 _PHONE_CSS = f"""@media (hover: none) {{ .np-meeting-keys {{ display: none; }} }}  /* a touch screen has no arrow keys */
 @media (min-width: {PHONE + 1}px) and (max-width: {TABLET}px) {{
   html, body, [class*="css"] {{ font-size: {TABLET_FONT}px; }}
@@ -43,8 +44,10 @@ _PHONE_CSS = f"""@media (hover: none) {{ .np-meeting-keys {{ display: none; }} }
       padding-right: 0.8rem !important; }}
   p.np-meeting-title {{ font-size: 1.6rem !important; }}
   p.np-meeting-headline {{ font-size: 1.15rem !important; }}
-  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {{ overflow-x: auto; }}
-  [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {{ min-width: {PHONE_CHART}px; }}
+  /* The chart alone is swiped sideways at a readable width (its box scrolls, the chart keeps the width
+     Streamlit measures it at); the title, the sentence and the buttons stay where they are. */
+  .st-key-{CHART_BOX} {{ overflow-x: auto; overflow-y: hidden; }}
+  .st-key-{CHART_BOX} [data-testid="stElementContainer"] {{ min-width: {PHONE_CHART}px; }}
 }}
 """
 
@@ -278,7 +281,8 @@ def _draw(deck: tuple, screen_key: str, height: int, scale: float) -> None:
     if screen_key.startswith("scenario-"):
         _scenario(_scenario_of(_deck(*deck), screen_key), _figure(deck, screen_key, height, scale))
         return
-    charts.show(_figure(deck, screen_key, height, scale), key=f"meeting_chart_{screen_key}", toolbar=False)
+    with st.container(key=CHART_BOX):
+        charts.show(_figure(deck, screen_key, height, scale), key=f"meeting_chart_{screen_key}", toolbar=False)
 
 
 def _scenario(scenario: dict, figure) -> None:
@@ -292,5 +296,5 @@ def _scenario(scenario: dict, figure) -> None:
     said.markdown(f'<div class="np-meeting-list"><p><b>Antaganden</b></p><ul>{listed}</ul>'
                   f"<p>{escape(scenario['note'])}</p></div>",
                   unsafe_allow_html=True)
-    with drawn:
+    with drawn, st.container(key=CHART_BOX):
         charts.show(figure, key=f"meeting_chart_scenario_{scenario['id']}", toolbar=False)
