@@ -203,11 +203,14 @@ def states_within(p10: float, p90: float) -> bool:
     return not (p10 < 0 < p90)
 
 
-def forecast_table(board, manual: pd.DataFrame) -> pd.DataFrame:
+def forecast_table(board, manual: pd.DataFrame, official: OfficialForecast | None = None) -> pd.DataFrame:
     """Per verksamhet: budget, the managers' forecast, the statistical one with P10–P90, and a flag.
 
     ``manual`` has activity and forecast_kr (report sign) for the chosen cut-off. The probability within
-    ±5 % is left out (NaN) where the result may be either side of zero (``states_within``).
+    ±5 % is left out (NaN) where the result may be either side of zero (``states_within``). When the
+    period's forecast is a locked version (``official`` with its lines), its figure per verksamhet is the
+    column locked, adding up to the helårsprognos every other page names: without it the papers' table
+    of the helårsprognos per verksamhet summed to the statistical forecast beside a locked first page.
     """
     manual_by = dict(zip(manual["activity"], manual["forecast_kr"])) if not manual.empty else {}
     rows = []
@@ -227,6 +230,10 @@ def forecast_table(board, manual: pd.DataFrame) -> pd.DataFrame:
              "variance": board.point - board.budget if board.budget is not None else np.nan,
              "prob_within": board.prob_within_target, "method": "summa av verksamheterna", "outside": False}
     total["outside"] = bool(np.isfinite(total["manual"]) and not (board.p10 <= total["manual"] <= board.p90))
+    if official is not None and official.locked and official.lines:
+        locked = dict(official.lines)
+        frame["locked"] = [locked.get(activity, np.nan) for activity in frame["activity"]]
+        total["locked"] = official.point
     return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
 
 
@@ -267,10 +274,12 @@ def outside_sentence(count: int) -> str:
             "statistiska intervallet P10–P90. Be verksamheterna kommentera sina prognoser.")
 
 
-def forecast_lines_table(frame: pd.DataFrame) -> Table:
-    """``forecast_table`` described once, for the page, the PDF and the workbook."""
+def forecast_lines_table(frame: pd.DataFrame, locked_label: str = "") -> Table:
+    """``forecast_table`` described once, for the page, the PDF and the workbook; with a locked version's
+    column when the frame has one, named in the table's note (``locked_label``)."""
+    locked = (Column("locked", "Låst version", "tkr", 11),) if "locked" in frame else ()
     columns = (
-        Column("activity", "Verksamhet", width=30), Column("budget", "Budget helår", "tkr", 11),
+        Column("activity", "Verksamhet", width=30), Column("budget", "Budget helår", "tkr", 11), *locked,
         Column("manual", "Verksamheternas prognos", "tkr", 13), Column("point", "Statistisk prognos", "tkr", 11),
         Column("p10", "P10", "tkr", 10), Column("p90", "P90", "tkr", 10),
         Column("variance", "Statistisk mot budget", "tkr", 12),
@@ -280,7 +289,9 @@ def forecast_lines_table(frame: pd.DataFrame) -> Table:
     rows = tuple({c.key: record.get(c.key) for c in columns} | {"check": _check(record)} for record in records)
     emphasis = tuple("total" if number == len(records) - 1 else "warning" if record["outside"] else ""
                      for number, record in enumerate(records))
-    return Table("Helårsprognos per verksamhet, tkr", columns, rows, emphasis)
+    note = (f"Helårsprognosen är {lower_first(locked_label)} (kolumnen Låst version). P10, P90, avvikelsen mot "
+            "budget och sannolikheten gäller den statistiska prognosen på dagens data.") if locked else ""
+    return Table("Helårsprognos per verksamhet, tkr", columns, rows, emphasis, note=note)
 
 
 def _check(record: dict) -> str:
@@ -354,7 +365,7 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
                          f"{'bättre' if gap > 0 else 'sämre'} än den statistiska och {position} dess intervall.")
         else:
             parts.append(f"Verksamheternas egen prognos ger ett {format_mnkr(abs(gap))} "
-                         f"{'bättre' if gap > 0 else 'sämre'} resultat, {position} det statistiska intervallet.")
+                         f"{'bättre' if gap > 0 else 'sämre'} resultat än den statistiska, {position} dess intervall.")
     return " ".join(parts)
 
 

@@ -157,19 +157,31 @@ class MeetingPack:
 
 
 def forecast_headline(board, official=None) -> str:
+    """Slide 1's sentence. With a locked version, its figure first, then what the statistical forecast on
+    today's data says of risk: the risk of a deficit and the ±5 % are the statistical forecast's, and a
+    locked version does not take them from the nämnd (a walk found them gone the moment delår 2 was locked,
+    while a corrected month had raised the risk from 12 to 23 %)."""
+    risk = f"risken för underskott är {format_probability(board.prob_deficit)}" \
+        if board.prob_deficit is not None else ""
+    within = format_probability(board.prob_within_target)
     if official is not None and official.locked:
         lead = f"Helårsprognosen ({lower_first(official.label)})"
-        if board.budget is None:
-            return f"{lead} är {net_text(official.point)}."
-        return (f"{lead} pekar på {result_text(official.point - board.budget, board.budget)}: "
+        said = (f"{lead} är {net_text(official.point)}." if board.budget is None else
+                f"{lead} pekar på {result_text(official.point - board.budget, board.budget)}: "
                 f"{net_text(official.point)}.")
+        chance = "sannolikheten att nettokostnaden landar inom ±5\u00a0% av "
+        if round(official.point / 1e5) == round(board.point / 1e5):  # the statistical forecast of these data
+            return (f"{said} " + (f"{upper_first(risk)}, och s" if risk else "S")
+                    + f"{chance[1:]}prognosen (nämndens krav) är {within}.")
+        where = (f"pekar på {result_text(board.point - board.budget, board.budget)}" if board.budget is not None
+                 else f"är {net_text(board.point)}")
+        return (f"{said} Den statistiska prognosen på dagens data {where}; " + (f"{risk}, och " if risk else "")
+                + f"{chance}den är {within}.")
     if board.budget is None:
         return f"Prognosen för helåret är {net_text(board.point)}."
-    risk = f"; risken för underskott är {format_probability(board.prob_deficit)}" \
-        if board.prob_deficit is not None else ""
-    return (f"Prognosen pekar på {result_text(board.point - board.budget, board.budget)}{risk}. "
-            f"Sannolikheten att nettokostnaden landar inom ±5\u00a0% av prognosen (nämndens krav) är "
-            f"{format_probability(board.prob_within_target)}.")
+    return (f"Prognosen pekar på {result_text(board.point - board.budget, board.budget)}"
+            + (f"; {risk}" if risk else "") + ". "
+            f"Sannolikheten att nettokostnaden landar inom ±5\u00a0% av prognosen (nämndens krav) är {within}.")
 
 
 def variance_headline(overview) -> str:

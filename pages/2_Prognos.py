@@ -122,7 +122,7 @@ with layout.guard():
 
     with tab_lines:
         if tab_lines.open:
-            lines, flagged = state.forecast_lines(key, year, month)
+            lines, flagged = state.forecast_lines(key, state.versions_key(), year, month)
             st.markdown("**Helårsprognos per verksamhet, tkr**")
             tables.show(lines, key="prognos_lines")
             if flagged:

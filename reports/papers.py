@@ -49,7 +49,7 @@ def described_tables(pack: meeting.MeetingPack) -> list[Table]:
     span = period_label(pack.year, pack.month).replace(f" {pack.year}", "")
     found = [statement_table(pack.overview.statement, pack.year, pack.month,
                              statement_note(pack.overview, pack.official)),
-             forecast_lines_table(pack.forecast_table)]
+             forecast_lines_table(pack.forecast_table, pack.official.label if pack.official.locked else "")]
     if not pack.volume_table.empty:
         found += [volume_days_table(pack.volume_table, pack.year, span), prices_table(pack.volume_table, pack.year, span)]
     if pack.placements is not None:

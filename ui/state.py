@@ -418,13 +418,16 @@ def precompute(key: tuple[str, int]) -> bool:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def forecast_lines(key: tuple[str, int], year: int, month: int):
-    """Prognos's table per verksamhet (``forecast_view.forecast_lines_table``) and how many verksamheter's own
-    forecasts lie outside P10–P90: built once per data version and period, shared by every session."""
+def forecast_lines(key: tuple[str, int], vkey: int, year: int, month: int):
+    """Prognos's table per verksamhet (``forecast_view.forecast_lines_table``, with the locked version's
+    column when one is the period's forecast) and how many verksamheter's own forecasts lie outside
+    P10–P90: built once per data version, saved versions and period, shared by every session."""
     from domain import forecast_view as fv
 
-    table = fv.forecast_table(board_forecast(key, year, month)[0], manual_at(key, year, month)[0])
-    return fv.forecast_lines_table(table), fv.outside_count(table)
+    official = _official_forecast(key, vkey, year, month, True)
+    table = fv.forecast_table(board_forecast(key, year, month)[0], manual_at(key, year, month)[0], official)
+    label = official.label if official is not None and official.locked else ""
+    return fv.forecast_lines_table(table, label), fv.outside_count(table)
 
 
 @st.cache_data(show_spinner=False)
@@ -812,7 +815,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         saved_versions = saved_versions[(saved_versions["year"] == year) & (saved_versions["cutoff_month"] == month)]
     version_rows = [{"name": r.name, "author": r.author, "created_at": r.created_at, "digest": r.content_sha256}
                     for r in saved_versions.itertuples()]
-    official = fv.official_forecast(versions(key, vkey), year, month, board.point)
+    official = _official_forecast(key, vkey, year, month, True)  # with each verksamhet's figure
     from domain.budget import year_end
 
     end = year_end(overview, official)
@@ -822,7 +825,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
         year=year, month=month, forecast_label=official.label, official=official,
-        overview=overview, board=board, forecast_table=fv.forecast_table(board, manual), fan=fan,
+        overview=overview, board=board, forecast_table=fv.forecast_table(board, manual, official), fan=fan,
         cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total,
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,
         sick_trend=trend.trend if trend is not None else None, sick_breakdowns=breakdowns, sick_headline=headline,

@@ -161,6 +161,34 @@ def test_no_five_percent_probability_for_a_result_around_zero():
     assert [row["check"] for row in table.rows] == ["kring noll: ±5 % anges inte", "", ""]
 
 
+def test_the_forecast_per_verksamhet_holds_the_locked_version_when_it_is_the_helarsprognos():
+    """2026-12-04 walkthrough: the papers' "Helårsprognos per verksamhet" summed to the statistical forecast
+    (−370 476) beside a first page naming the locked version's 368,2 mnkr; the table now has the locked
+    version's column, adding up to the figure every page names, and says which version it is."""
+    from types import SimpleNamespace
+
+    lines = {"A": SimpleNamespace(p10=-1_358e3, p90=864e3, point=-682e3, budget=648e3, prob_within_target=0.05,
+                                  method="kombination"),
+             "B": SimpleNamespace(p10=-61e6, p90=-57e6, point=-59e6, budget=-72e6, prob_within_target=0.94,
+                                  method="kombination")}
+    board = SimpleNamespace(lines=lines, budget=-71_352e3, point=-59_682e3, p10=-62e6, p90=-57e6,
+                            prob_within_target=0.95)
+    none = pd.DataFrame(columns=["activity", "forecast_kr"])
+    official = fv.OfficialForecast(point=-58_500_000.0, label='Låst version "Prognos delår 2 2025", sparad 2025-09-10',
+                                   locked=True, statistical=-59_682_000.0, lines=(("A", -500_000.0), ("B", -58_000_000.0)))
+    frame = fv.forecast_table(board, none, official)
+    assert frame["locked"].tolist() == [-500_000.0, -58_000_000.0, -58_500_000.0]
+    assert frame["locked"].iloc[:-1].sum() == frame["locked"].iloc[-1]
+    table = fv.forecast_lines_table(frame, official.label)
+    assert table.labels[:3] == ["Verksamhet", "Budget helår", "Låst version"]
+    assert table.note.startswith('Helårsprognosen är låst version "Prognos delår 2 2025", sparad 2025-09-10 '
+                                 "(kolumnen Låst version).")
+    preliminary = fv.OfficialForecast(point=-59_682_000.0, label="Preliminär statistisk prognos aug 2025",
+                                      locked=False, statistical=-59_682_000.0, lines=(("A", -682e3), ("B", -59e6)))
+    plain = fv.forecast_lines_table(fv.forecast_table(board, none, preliminary))
+    assert "Låst version" not in plain.labels and plain.note == ""
+
+
 def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
     """Walkthrough: Prognos said the locked −368,2 mnkr, then the same figure again as the statistical
     forecast; the meeting's slide said "är −368,2 mnkr", which reads as a loss."""
@@ -190,7 +218,15 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
     assert f"Den statistiska prognosen pekar på ett överskott om 3,0{nbsp}mnkr" in moved
     assert meeting.forecast_headline(board, official) == (
         f'Helårsprognosen (låst version "Prognos delår 2 2025") pekar på ett överskott om 4,7{nbsp}mnkr, '
-        f"1,3{nbsp}% av budget: en nettokostnad om 368,2{nbsp}mnkr.")
+        f"1,3{nbsp}% av budget: en nettokostnad om 368,2{nbsp}mnkr. Sannolikheten att nettokostnaden landar inom "
+        f"±5{nbsp}% av prognosen (nämndens krav) är 99{nbsp}%.")
+    # 2026-12-04 walkthrough: locking delår 2 took the risk and the ±5 % off slide 1 and the papers' first page,
+    # while a corrected month had moved the statistical forecast and raised the risk of a deficit.
+    corrected = SimpleNamespace(**{**vars(board), "point": -370_476_000.0, "prob_deficit": 0.23})
+    assert meeting.forecast_headline(corrected, official).endswith(
+        f"en nettokostnad om 368,2{nbsp}mnkr. Den statistiska prognosen på dagens data pekar på ett överskott om "
+        f"2,5{nbsp}mnkr, 0,7{nbsp}% av budget; risken för underskott är 23{nbsp}%, och sannolikheten att "
+        f"nettokostnaden landar inom ±5{nbsp}% av den är 99{nbsp}%.")
     # One way to say a level result: the slide keeps its probability sentence instead of a second wording.
     level = SimpleNamespace(**{**vars(board), "point": -372_990_000.0})
     assert meeting.forecast_headline(level) == (

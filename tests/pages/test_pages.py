@@ -267,6 +267,13 @@ def test_prognos_page_locks_the_verksamheternas_forecast(app_test, sample_url):
     assert shown["Låst version"] == managers
     saved = frame_with(at, "Kontrollsumma").set_index("Version")
     assert saved.loc["Delårsrapport 2 2025", "Grund"] == "Verksamheternas prognos"
+    # 2026-12-04 walkthrough: the table per verksamhet held no locked version, and summed to another figure.
+    open_tab(at, "prognos_tab", "Per verksamhet")
+    lines = frame_with(at, "Låst version").set_index("Verksamhet")
+    assert lines.loc["Summa nämnden", "Låst version"] + "\u00a0tkr" == managers
+    tkr = lambda text: float(text.replace("\u2212", "-").replace("\u00a0", "").replace(" ", ""))
+    parts = lines.drop(index="Summa nämnden")["Låst version"].map(tkr)
+    assert tkr(lines.loc["Summa nämnden", "Låst version"]) == pytest.approx(parts.sum(), abs=len(parts))
 
 
 def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
