@@ -358,7 +358,12 @@ def volume_days_table(table: pd.DataFrame, year: int, span: str) -> Table:
         totals.append({"category": "Summa, " + " och ".join(units), "unit": "",
                        **{c: frame[c].sum(min_count=1) for c in numbers}})
     rows = tuple(frame.to_dict("records")) + tuple(totals)
-    return Table("Volymer per kategori", columns, rows, ("",) * len(frame) + ("total",) * len(totals))
+    note = ("Avvikelse = budget − utfall (eller prognos): positiv avvikelse betyder färre dygn eller dagar än "
+            "budgeterat. Periodiserad budget = budget helår × antal månader / 12.")
+    if len(units) > 1:  # said in the papers too, where the row stands without the page around it
+        note += (f" Raden {totals[-1]['category']} visas som i verksamheternas rapporter men lägger ihop två "
+                 "enheter; summan per enhet står ovanför.")
+    return Table("Volymer per kategori", columns, rows, ("",) * len(frame) + ("total",) * len(totals), note=note)
 
 
 def effects_table(decomposition: Decomposition, a_label: str, b_label: str) -> Table:

@@ -54,9 +54,6 @@ with layout.guard():
     with tab_volumes:
         if tab_volumes.open:
             tables.show(pl.volume_days_table(table, year, span), key="placements_volumes")
-            st.caption("Avvikelse = budget − utfall (eller prognos): positiv avvikelse betyder färre dygn eller dagar "
-                       "än budgeterat. Periodiserad budget = budget helår × antal månader / 12. Summan av dygn och "
-                       "dagar visas som i verksamheternas rapporter, men lägger ihop två enheter.")
 
     with tab_prices:
         if tab_prices.open:

@@ -328,6 +328,10 @@ def test_placements_page_on_norrtalje_tables(app_test, tmp_path, norrtalje_volum
     assert rows.loc["Summa, dygn och dagar", "Prognos (controller)"] == "108\u00a0931"
     assert rows.loc["Summa, dygn", "Prognos (controller)"] == "69\u00a0470"
     assert rows.loc["Summa, dagar", "Prognos (controller)"] == "39\u00a0461"
+    # 2026-12-04 walkthrough: the papers printed the sum of two units without the page's caveat; it is the
+    # table's own note now, so the PDF and the workbook say it as the page does.
+    assert any("Raden Summa, dygn och dagar visas som i verksamheternas rapporter men lägger ihop två enheter"
+               in c.value for c in at.caption)
     tkr = lambda text: float(text.replace("\u2212", "-").replace("\u00a0", ""))
     open_tab(at, "plac_tab", "Volym, mix och pris")
     shown = frame_with(at, "Volym")
