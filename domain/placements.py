@@ -20,14 +20,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from domain.formatting import lower_first
 from domain.tables import Column, Table, with_total_row
 
-FORMULA = ("Effekterna visas som avvikelse, A − B: plus = lägre kostnad än A (gynnsamt), som varje avvikelse. "
-           "Volymeffekt = (dygn A − dygn B) × genomsnittligt à-pris; Mixeffekt = förskjutning mellan "
+FORMULA = ("Volymeffekt = (dygn A − dygn B) × genomsnittligt à-pris; Mixeffekt = förskjutning mellan "
            "kategorierna inom gruppen till kategoriernas genomsnittliga à-pris; Priseffekt = (à-pris A − à-pris B) "
            "× genomsnittliga dygn. Genomsnitt = (A + B)/2 (mittpunktsmetoden): delarna summerar exakt till "
            "avvikelsen, utan restpost och oberoende av ordning. En grupp med både dygn och dagar delas per "
            "enhet, så att bara lika slags dagar läggs ihop.")
+
+
+def formula(a_label: str, b_label: str) -> str:
+    """How the effects are counted, with A and B named (the papers have no comparison selector to say it)."""
+    return (f"Effekterna visas som avvikelse, A − B, där A är {lower_first(a_label)} och B "
+            f"{lower_first(b_label)}: plus = lägre kostnad än A (gynnsamt), som varje avvikelse. {FORMULA}")
 
 
 @dataclass(frozen=True)
@@ -378,7 +384,8 @@ def effects_table(decomposition: Decomposition, a_label: str, b_label: str) -> T
     frame[effects] = -frame[effects]
     frame = with_total_row(frame, "category", [c.key for c in columns[2:]])
     rows = tuple(frame.to_dict("records"))
-    return Table("Volym, mix och pris, tkr", columns, rows, ("",) * (len(rows) - 1) + ("total",))
+    return Table("Volym, mix och pris, tkr", columns, rows, ("",) * (len(rows) - 1) + ("total",),
+                 note=formula(a_label, b_label))
 
 
 def sequential_effects_table(frame: pd.DataFrame) -> Table:

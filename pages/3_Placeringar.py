@@ -42,7 +42,6 @@ with layout.guard():
     with tab_bridge:
         if tab_bridge.open:
             charts.show(state.placement_bridge_figure(key, year, month, comparison), key="plac_bridge")
-            st.caption(pl.FORMULA)
             tables.show(view.effects, key="plac_effects")
             with st.expander("Kontrollera ett påstående: andra sätt att räkna"):
                 st.markdown("Rapporttexter anger ibland volymeffekt till budgetpris och priseffekt till budgetvolym. "

@@ -22,7 +22,7 @@ from domain.markup import formula_like
 from domain.budget import statement_note, statement_table
 from domain.forecast_view import forecast_lines_table
 from domain.periods import period_label
-from domain.placements import FORMULA, effects_table, prices_table, volume_days_table
+from domain.placements import effects_table, formula, prices_table, volume_days_table
 from domain.sick_leave import breakdowns_table
 from domain.tables import (Table, audit_table, import_log_table, sheet_name, sick_leave_monthly_table, texts,
                            workbook_cell)
@@ -53,7 +53,7 @@ def described_tables(pack: meeting.MeetingPack) -> list[Table]:
     if not pack.volume_table.empty:
         found += [volume_days_table(pack.volume_table, pack.year, span), prices_table(pack.volume_table, pack.year, span)]
     if pack.placements is not None:
-        found.append(effects_table(pack.placements, "Kostnad budget", "Kostnad prognos"))
+        found.append(effects_table(pack.placements, "Budget helår", pack.placement_basis))
     if pack.sick_breakdowns:
         found.append(breakdowns_table(list(pack.sick_breakdowns.values())))
     if pack.goals:
@@ -277,8 +277,6 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
     pdf.set_font("DejaVu", "", 11)
     pdf.multi_cell(0, 6, pack.method_note, align="L")
     pdf.ln(3)
-    pdf.multi_cell(0, 6, FORMULA, align="L")
-    pdf.ln(3)
     for note in _integrity_notes(pack, chain):
         pdf.multi_cell(0, 6, note, new_x="LMARGIN", new_y="NEXT", align="L")
     progress(1.0, "Klar")
@@ -339,7 +337,7 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
 
     about = workbook.active
     about.title = "Om rapporten"
-    lines = [[note], ["Metod", pack.method_note], ["Placeringar", FORMULA],
+    lines = [[note], ["Metod", pack.method_note], ["Placeringar", formula("Budget helår", pack.placement_basis)],
              *(["Prognosversion", text] for text in pack.version_notes),
              *([["Granskningslogg", chain_note(chain)]] if chain is not None else []),
              *([screen.title, screen.headline] for screen in pack.screens)]

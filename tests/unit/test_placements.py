@@ -223,6 +223,10 @@ def test_placement_effects_are_avvikelse_on_the_bridge_the_table_and_the_sentenc
     assert effects.columns[-1].label == "Avvikelse" and total["total"] == result.cost_a - result.cost_b
     assert total["volume"] + total["mix"] + total["price"] == total["total"]
     assert total["cost_a"] - total["cost_b"] == total["total"]
+    # 2026-12-04 walkthrough: the papers spoke of A and B without saying what they were; the table's note names
+    # them, wherever the table is shown.
+    assert effects.note.startswith("Effekterna visas som avvikelse, A − B, där A är budget helår och B "
+                                   "controllernas prognos: plus = lägre kostnad än A")
     sequential = pl.sequential_effects_table(pl.comparison_frame(norrtalje_volumes, "budget_forecast",
                                                                  split_units=False))
     barn = next(r for r in sequential.rows if r["group"] == "barn och unga")
