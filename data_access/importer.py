@@ -36,7 +36,7 @@ from data_access.engine import serialise
 from data_access.files import FileReadError, Source, open_table, printable, source_digest, source_size
 from data_access.formats import FORMATS, Problem, Validated, validate_source
 from domain.access import IMPORT, Actor
-from domain.formatting import count_text, format_number, format_number_short, listing
+from domain.formatting import count_text, format_number, format_number_short, listing, upper_first
 from domain.periodisation import periodise
 from domain.periods import month_label
 from domain.tables import KIND_NAMES
@@ -111,6 +111,9 @@ class ImportResult:
     periods: tuple[str, str] | None = None
     cautions: list[Caution] = field(default_factory=list)
     import_id: int | None = None
+    # Of the rows written, how many were new and how many replaced a stored row with another value; and how
+    # many stored rows went without replacement. None where the import does not count them.
+    changes: tuple[int, int, int] | None = None
 
     @property
     def message(self) -> str:
@@ -118,12 +121,29 @@ class ImportResult:
             span = f" ({_span_label(self.periods)})" if self.periods else ""
             number = f" Import nr {self.import_id}." if self.import_id is not None else ""
             return (f"{self.file_name}: {format_number(self.rows_read)} {_rows(self.rows_read)} lästes och "
-                    f"{format_number(self.rows_written)} sparades{span}.{number}")
+                    f"{format_number(self.rows_written)} sparades{span}.{self._changes_text()}{number}")
         if self.cautions and not self.problems:
             count = len(self.cautions)
             return (f"{self.file_name}: inget sparades; {count} {'varning' if count == 1 else 'varningar'} "
                     "måste godkännas först.")
         return f"{self.file_name}: inget sparades, {len(self.problems)} fel hittades."
+
+
+    def _changes_text(self) -> str:
+        """ " Av dem 1 ändrad och 61 oförändrade." where stored rows were replaced (a correction read as "62
+        sparades" looked like 62 new rows); nothing when every row is new."""
+        if self.changes is None:
+            return ""
+        added, changed, removed = self.changes
+        unchanged = max(self.rows_written - added - changed, 0)
+        if not (changed or removed or unchanged):
+            return ""
+        parts = [f"{format_number(n)} {word}" for n, word in
+                 ((added, "ny" if added == 1 else "nya"), (changed, "ändrad" if changed == 1 else "ändrade"),
+                  (unchanged, "oförändrad" if unchanged == 1 else "oförändrade")) if n]
+        gone = (f"; {format_number(removed)} sparad{'' if removed == 1 else 'e'} rad{'' if removed == 1 else 'er'} "
+                "togs bort") if removed else ""
+        return f" Av dem {listing(parts, 3)}{gone}." if parts else f" {upper_first(gone[2:])}."
 
 
 def _rows(count: int) -> str:
@@ -676,6 +696,44 @@ def _outlier_cautions(connection: Connection, write: _Write, file_name: str) -> 
                     ". Kontrollera decimaler och enhet (kr, inte tkr).")]
 
 
+def _locked_cautions(connection: Connection, write: _Write, existing: list[dict],
+                     file_name: str) -> list[Caution]:
+    """Booked months that a locked forecast version was made on, given other figures by the file.
+
+    A locked version never changes: it stays the helårsprognos of its period, now beside utfall it did not
+    know. The controller is told so before saving, with the versions named, rather than finding the pages
+    disagree afterwards."""
+    if write.table.name != "actuals" or not existing:
+        return []
+    before: dict[tuple[int, int], int] = defaultdict(int)
+    after: dict[tuple[int, int], int] = defaultdict(int)
+    for row in existing:
+        before[(int(row["year"]), int(row["month"]))] += int(row["amount_kr"])
+    for row in write.rows:
+        if (int(row["year"]), int(row["month"])) in before:
+            after[(int(row["year"]), int(row["month"]))] += int(row["amount_kr"])
+    corrected = sorted(p for p in before if before[p] != after.get(p, 0))
+    if not corrected:
+        return []
+    v = s.forecast_versions.c
+    years = sorted({year for year, _ in corrected})
+    versions = [row for row in connection.execute(
+        select(v.id, v.name, v.year, v.cutoff_month).where(v.year.in_(years)).order_by(v.id))
+        if any(year == row.year and month <= row.cutoff_month for year, month in corrected)]
+    if not versions:
+        return []
+    named = [f'"{printable(row.name, 80)}" ({month_label(row.year, row.cutoff_month)})' for row in versions]
+    months = listing([month_label(*p) for p in corrected], 6)
+    several = len(versions) > 1
+    return [Caution("lasta:" + ",".join(str(row.id) for row in versions),
+                    f"Rättelsen gäller månader som {'låsta prognosversioner' if several else 'en låst prognosversion'} "
+                    "bygger på",
+                    f"{file_name} ändrar utfallet för {months}, som {'de låsta versionerna' if several else 'den låsta versionen'} "
+                    f"{listing(named, 4)} räknade med. En låst version ändras aldrig: den förblir helårsprognos för "
+                    "sin period, och sidorna visar de nya utfallen bredvid den. Spara en ny version under Prognos om "
+                    "prognosen ska bygga på rättelsen.")]
+
+
 def _effect(write: _Write, existing: list[dict]) -> pd.DataFrame:
     """Per period and key: stored rows and sum now, and after the import."""
     name = write.table.name
@@ -732,7 +790,8 @@ def _plan(connection: Connection, kind: str, validated: Validated,
     name_cautions, new_names, typo_rows = _name_cautions(connection, write, records, file_name)
     cautions = (_kind_caution(kind, file_name) + name_cautions
                 + _duplicate_caution(validated, file_name) + change_cautions
-                + _outlier_cautions(connection, write, file_name))
+                + _outlier_cautions(connection, write, file_name)
+                + _locked_cautions(connection, write, existing, file_name))
     plan = ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
                       write.span, validated.rows_read, new_names, typo_rows)
     return plan, write, existing
@@ -918,7 +977,8 @@ def import_file(engine: Engine, kind: str, content: Source, file_name: str, *,
                 return result
             import_id = _log(connection, ImportResult(kind, file_name, True, read, 0), digest, user)
             written, span = _write(connection, kind, records, import_id, write, existing)
-            result = ImportResult(kind, file_name, True, read, written, [], span, import_id=import_id)
+            result = ImportResult(kind, file_name, True, read, written, [], span, import_id=import_id,
+                                  changes=(plan.rows_added, plan.rows_replaced, plan.rows_removed))
             connection.execute(update(s.import_log).where(s.import_log.c.id == import_id)
                                .values(message=result.message, rows=read))
             audit.record(connection, user=user, action="import", object_=f"{kind}: {file_name}"[:500],

@@ -451,3 +451,35 @@ def test_a_changed_saved_amount_and_a_file_of_another_kind_need_acceptance(booke
     assert changed.title == "1 sparad rad får ett nytt värde" and "blir 310\u00a0000\u00a0kr" in changed.detail
     wrong = plan_import(booked, "budget", "År;Verksamhet;Belopp\n2025;Familjerätt;1\n".encode(), "utfall_2025-09.csv")
     assert "Filnamnet tyder på utfall, men filen läses som budget" in [c.title for c in wrong.cautions]
+
+
+def test_a_correction_to_a_month_a_locked_version_was_made_on_says_so(booked):
+    """2026-12-04 walkthrough: a correction of August 2025 after "Prognos delår 2 2025" was locked on it passed
+    with "1 sparad rad får ett nytt värde", and the result said "62 rader lästes och 62 sparades". The plan
+    names the locked version the month belongs to, and the result says how many rows were changed."""
+    from data_access.forecast_versions import save_version
+    from domain.access import CONTROLLER, Actor
+    from tests.forecasting.test_views_and_versions import line
+
+    save_version(booked, name="Prognos delår 2 2025", year=2025, cutoff_month=8, data_version=1,
+                 actor=Actor("kalle@kommun.se", CONTROLLER), lines=[line("Ekonomiskt bistånd")])
+    save_version(booked, name="Prognos jul 2025", year=2025, cutoff_month=7, data_version=1,
+                 actor=Actor("kalle@kommun.se", CONTROLLER), lines=[line("Ekonomiskt bistånd")])
+    correction = BOOKED.replace("17 994", "999 999")
+    plan = plan_import(booked, "utfall", correction.encode(), "rättelse.csv")
+    locked = next(c for c in plan.cautions if c.code.startswith("lasta"))
+    assert locked.title == "Rättelsen gäller månader som en låst prognosversion bygger på"
+    assert locked.detail.startswith('rättelse.csv ändrar utfallet för aug 2025, som den låsta versionen '
+                                    '"Prognos delår 2 2025" (aug 2025) räknade med.')  # not the July version
+    before = data_checksum(booked)
+    refused = import_file(booked, "utfall", correction.encode(), "rättelse.csv", actor=LOCAL,
+                          accept=[c.code for c in plan.cautions if not c.code.startswith("lasta")])
+    assert not refused.ok and data_checksum(booked) == before
+    done = import_file(booked, "utfall", correction.encode(), "rättelse.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    assert "4 rader lästes och 4 sparades (aug 2025). Av dem 1 ändrad och 3 oförändrade." in done.message
+    # The same file again changes nothing: no caution about the locked version, nothing said changed.
+    again = plan_import(booked, "utfall", correction.encode(), "rättelse.csv")
+    assert "lasta" not in codes(again)
+    new = import_file(booked, "utfall", (HEADER + "2025-09;IFO;Familjerätt;personalkostnader;1\n").encode(),
+                      "sep.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    assert new.message.startswith("sep.csv: 1 rad lästes och 1 sparades (sep 2025).") and "Av dem" not in new.message
