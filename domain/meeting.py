@@ -244,6 +244,22 @@ def screen_scale(value: object) -> float:
     return (height // HEIGHT_STEP * HEIGHT_STEP) / SCREEN_HEIGHT
 
 
+MOST_ROOM = 360  # px: at most this much more chart where the window is taller than the slide's 16:9 area
+
+
+def screen_fit(value: object) -> tuple[float, int]:
+    """``screen_scale`` and the px the chart may grow by. The page writes "H+R" in its hidden field: H the
+    16:9 height as ``screen_scale`` reads it, R the window's height below the slide (a 16:10 projector, a
+    tablet held upright, where a third of the screen stood empty under a short chart). R is given to the
+    chart in steps of ``HEIGHT_STEP``, at most ``MOST_ROOM``; a missing or malformed part counts as none."""
+    height, _, room = str(value if value is not None else "").partition("+")
+    try:
+        extra = int(room) if room else 0
+    except ValueError:
+        extra = 0
+    return screen_scale(height), min(max(extra, 0), MOST_ROOM) // HEIGHT_STEP * HEIGHT_STEP
+
+
 def largest_variances(activity_variance: pd.DataFrame, count: int = 6) -> pd.DataFrame:
     """The ``count`` largest deviations by size, the rest added up as "Övriga verksamheter"."""
     frame = activity_variance.assign(size=activity_variance["variance_ytd"].abs()).sort_values("size", ascending=False)

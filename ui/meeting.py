@@ -99,13 +99,16 @@ document.addEventListener("keydown", press, true);
 // A screen larger than the 1280×720 a slide is laid out for tells the server the height of the largest 16:9
 // area in the window (in steps of 40 px, in a hidden field), and the slide is drawn again, all of it larger;
 // so is a window that is resized.
+// The window's height below the slide goes to its chart (on a phone the chart is swiped instead).
 function fit() {
   const field = doc.querySelector(".st-key-meeting_height input");
   if (!field) return;
   const view = window.parent;
-  const wanted = Math.floor(Math.min(view.innerHeight, view.innerWidth * HIGH / WIDE) / STEP) * STEP;
-  const drawn = parseInt(field.value || "HIGH", 10);
-  if (wanted === drawn || (wanted <= HIGH && drawn <= HIGH)) return;
+  const slide = Math.max(Math.floor(Math.min(view.innerHeight, view.innerWidth * HIGH / WIDE) / STEP) * STEP, HIGH);
+  const room = view.innerWidth <= PHONE ? 0 : Math.min(Math.floor(Math.max(view.innerHeight - slide, 0) / STEP) * STEP, ROOM);
+  const [drawnSlide, drawnRoom] = (field.value || "HIGH").split("+");
+  if (slide === Math.max(parseInt(drawnSlide, 10) || HIGH, HIGH) && room === (parseInt(drawnRoom, 10) || 0)) return;
+  const wanted = `${slide}+${room}`;
   // The field is Streamlit's: its value is set as typing would set it, and committed as Enter commits it.
   const setter = Object.getOwnPropertyDescriptor(window.parent.HTMLInputElement.prototype, "value").set;
   setter.call(field, String(wanted));
@@ -119,7 +122,7 @@ window.parent.addEventListener("resize", window.parent.__namndlageFit);
 fit();
 </script>
 """.replace("HIGH", str(meeting.SCREEN_HEIGHT)).replace("WIDE", str(meeting.SCREEN_WIDTH)).replace(
-    "STEP", str(meeting.HEIGHT_STEP))
+    "STEP", str(meeting.HEIGHT_STEP)).replace("PHONE", str(PHONE)).replace("ROOM", str(meeting.MOST_ROOM))
 
 def active() -> bool:
     return st.query_params.get(PARAMETER) == "1"
@@ -135,7 +138,7 @@ def _leave() -> None:
 
 def render() -> None:
     """The meeting deck; the page that was asked for is not drawn."""
-    scale = meeting.screen_scale(st.session_state.get(HEIGHT_KEY))
+    scale, room = meeting.screen_fit(st.session_state.get(HEIGHT_KEY))
     st.markdown(_css(scale), unsafe_allow_html=True)
     key = state.db_key()
     refuse_unbooked(key, "Bilderna visar")
@@ -159,8 +162,8 @@ def render() -> None:
     # The comparison has a line of group and source under its chart, mostly in the room its chart has no axis
     # title for.
     sourced = screen.key == "jamforelse"
-    _draw(deck, screen.key, round((chart_height(screen.title, screen.headline) - (16 if sourced else 0)) * scale),
-          scale)
+    _draw(deck, screen.key,
+          round((chart_height(screen.title, screen.headline) - (16 if sourced else 0)) * scale) + room, scale)
     if sourced:
         st.markdown(f'<p class="np-meeting-source">{escape(pack.comparison_slide_source)}</p>',
                     unsafe_allow_html=True)

@@ -352,6 +352,13 @@ def test_the_meeting_link_on_a_tablet_keeps_buttons_and_scales_whole(meeting_ser
     page.goto(f"{meeting_server}/Budget_mot_utfall?namndlage=1&skarm=2")
     wait_for_meeting(page)
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    # 2026-12-04 walkthrough: held upright, the slide ended halfway down the screen under a short chart; the
+    # room below the slide goes to the chart, and the buttons and the footer stay on the screen.
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').getBoundingClientRect().height > 500",
+                           timeout=60_000)
+    wait_for_app_idle(page)
+    for selector in (".st-key-meeting_next button", ".np-meeting-footer", ".st-key-meeting_leave button"):
+        assert inside_viewport(page, selector, 1180), selector
     button = page.locator(".st-key-meeting_previous button")
     assert "Föregående" in button.inner_text()
     # Streamlit cuts a label with an ellipsis drawn by CSS: every element in the button holds its text whole.

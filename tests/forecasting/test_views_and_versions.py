@@ -368,3 +368,7 @@ def test_a_slide_grows_with_the_screen_in_steps_and_never_shrinks():
 
     assert [meeting.screen_scale(value) for value in (None, "", "abc", "600", "720", "759", "760", "1080", "99999")] \
         == [1, 1, 1, 1, 1, 1, 760 / 720, 1.5, meeting.TALLEST / meeting.SCREEN_HEIGHT]
+    # 2026-12-04 walkthrough: on a 16:10 projector and a tablet held upright a third of the screen stood empty
+    # under a short chart; the window's height below the slide goes to the chart, in steps, within a limit.
+    assert [meeting.screen_fit(value) for value in ("900+100", "720+460", "1080+0", "720+x", "abc+-40", None)] == [
+        (880 / 720, 80), (1.0, meeting.MOST_ROOM), (1.5, 0), (1.0, 0), (1.0, 0), (1.0, 0)]
