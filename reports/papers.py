@@ -188,7 +188,7 @@ def _scenario_figure(scenario: dict) -> bytes:
     from reports import figures
 
     result = scenario["result"]
-    return figures.result_bridge("Grundprognos", scenario["base_point"], result.steps, "Med scenariot",
+    return figures.result_bridge(scenario["base_label"], scenario["base_point"], result.steps, "Med scenariot",
                                  result.point, scenario.get("budget"))
 
 

@@ -248,7 +248,7 @@ def _figure(deck: tuple, screen_key: str, height: int, scale: float):
     else:
         scenario = _scenario_of(pack, screen_key)
         result = scenario["result"]
-        figure = charts.result_bridge_chart("Grundprognos", scenario["base_point"],
+        figure = charts.result_bridge_chart(scenario["base_label"], scenario["base_point"],
                                             largest_steps(result.steps, SLIDE_STEPS), "Med scenariot",
                                             result.point, scenario["budget"], height=height, wrap=SLIDE_WRAP)
         figure.update_layout(font=dict(size=SLIDE_LABELS * scale), title=None, showlegend=False)

@@ -494,6 +494,28 @@ def test_a_scenario_the_deck_leaves_out_is_said_on_scenarier_not_on_the_namnds_s
     assert "Julis antaganden" not in shown and "Gör om" not in shown
 
 
+def test_a_scenario_slide_names_the_forecast_it_starts_from(app_test, sample_url):
+    """2026-12-04 walkthrough: the scenario slide's bridge started at "Grundprognos" while Scenarier's started at
+    the period's forecast by name; the slide and the papers name it as the page does."""
+    from data_access.engine import make_engine
+    from data_access.scenarios import save_scenario
+    from domain.access import CONTROLLER, Actor
+
+    engine = make_engine(sample_url)
+    save_scenario(engine, name="Statsbidraget", actor=Actor("controller", CONTROLLER), year=2025, cutoff_month=8,
+                  base_label="Preliminär statistisk prognos aug 2025", for_meeting=True,
+                  assumptions={"categories": {}, "state_grants_kr": -1_000_000.0})
+    engine.dispose()
+    at = app_test("app.py", sample_url)
+    at.query_params.update({"namndlage": "1", "skarm": "99"})  # the last slide: the scenario
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [html.unescape(label.replace("<br>", " ")) for chart in at.get("plotly_chart")
+              for trace in json.loads(chart.proto.spec)["data"] if trace["type"] == "waterfall" for label in trace["y"]]
+    assert labels and not any("Grundprognos" in label for label in labels), labels
+    assert any(label.startswith("Preliminär statistisk prognos aug 2025") for label in labels), labels
+
+
 def test_data_page_register_is_kept_by_an_admin(app_test, sample_url):
     """Issue 16: the register on the Data page; an admin adds a verksamhet and maps a category to it."""
     at = app_test("pages/9_Data.py", sample_url).run()
