@@ -17,7 +17,7 @@ from domain.tables import Column, Table
 
 TARGET = 0.05
 MANAGERS_METHOD = "verksamheternas prognos"  # a line that holds the verksamhet's own forecast, not a model's
-METHOD_NAMES = {"kombination": "Kombination (median av fem)", "linjär framskrivning": "Linjär framskrivning",
+METHOD_NAMES = {"kombination": "Median av fem", "linjär framskrivning": "Linjär framskrivning",
                 "budgetprofil": "Budgetprofil", "fjolårskvot": "Fjolårskvot", "utfall": "Utfall (helt år)"}
 METHOD_CAPTION = ("Statistisk prognos per verksamhet: medianen av ETS, SARIMAX, log-SARIMAX, Theta och "
                   "fjolårskvoten (statsmodels); med kortare historik än två hela år budgetprofilen eller linjär "
@@ -289,8 +289,8 @@ def forecast_lines_table(frame: pd.DataFrame, locked_label: str = "") -> Table:
     rows = tuple({c.key: record.get(c.key) for c in columns} | {"check": _check(record)} for record in records)
     emphasis = tuple("total" if number == len(records) - 1 else "warning" if record["outside"] else ""
                      for number, record in enumerate(records))
-    note = (f"Helårsprognosen är {lower_first(locked_label)} (kolumnen Låst version). P10, P90, avvikelsen mot "
-            "budget och sannolikheten gäller den statistiska prognosen på dagens data.") if locked else ""
+    note = (f"Helårsprognosen är {lower_first(locked_label)} (kolumnen Låst version); P10, P90, avvikelsen och "
+            "sannolikheten gäller den statistiska prognosen.") if locked else ""
     return Table("Helårsprognos per verksamhet, tkr", columns, rows, emphasis, note=note)
 
 

@@ -182,7 +182,7 @@ def test_the_forecast_per_verksamhet_holds_the_locked_version_when_it_is_the_hel
     table = fv.forecast_lines_table(frame, official.label)
     assert table.labels[:3] == ["Verksamhet", "Budget helår", "Låst version"]
     assert table.note.startswith('Helårsprognosen är låst version "Prognos delår 2 2025", sparad 2025-09-10 '
-                                 "(kolumnen Låst version).")
+                                 "(kolumnen Låst version);")
     preliminary = fv.OfficialForecast(point=-59_682_000.0, label="Preliminär statistisk prognos aug 2025",
                                       locked=False, statistical=-59_682_000.0, lines=(("A", -682e3), ("B", -59e6)))
     plain = fv.forecast_lines_table(fv.forecast_table(board, none, preliminary))
