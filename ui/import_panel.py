@@ -154,7 +154,12 @@ def import_panel(actor, settings) -> None:
                 and plan.effect["value_name"].iloc[0] == "_rows" else
                 "**Vad filen ändrar**, per period (belopp med bokföringens tecken, som i filen: kostnad "
                 "positiv, intäkt negativ):")
-    st.dataframe(effect_frame(plan), hide_index=True, width="stretch", key="data_effect")
+    shown = effect_frame(plan)
+    # A name marked new ("… (nytt namn, liknar "Ekonomiskt bistånd")") has the room to be read whole.
+    marked = {_SCOPE_LABELS[column] for column, names in plan.new_names.items() if names and column in _SCOPE_LABELS}
+    st.dataframe(shown, hide_index=True, width="stretch", key="data_effect",
+                 column_config={label: st.column_config.TextColumn(label, width="large")
+                                for label in marked if label in shown})
     accepted = []
     if plan.cautions:
         count = len(plan.cautions)
