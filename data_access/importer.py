@@ -636,9 +636,17 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
         listed = "; ".join(f"{_row_text(old, name)} blir {_value_text(new, name)}" for old, new in ordered[:8])
         more = f" och {changed - 8} till" if changed > 8 else ""
         title = f"{changed} sparade rader får nya värden" if changed > 1 else "1 sparad rad får ett nytt värde"
+        # A value many times its old one is more likely a misplaced decimal or unit than a correction.
+        jumps = 0 if value is None else sum(
+            1 for old, new in changed_rows
+            if float(old[value] or 0) != 0 and abs(float(new[value] or 0)) > OUTLIER_FACTOR * abs(float(old[value])))
+        if jumps:
+            title += (f", mer än {OUTLIER_FACTOR} gånger det tidigare" if changed == 1 else
+                      f", {jumps} av dem mer än {OUTLIER_FACTOR} gånger de tidigare")
+        check = " Kontrollera decimaler och enhet (kr, inte tkr)." if jumps else ""
         cautions.append(Caution(f"andrade:{changed}", title,
                                 f"{file_name} ändrar redan sparade värden: {listed}{more}. Godkänn om det är en "
-                                "avsedd rättelse."))
+                                f"avsedd rättelse.{check}"))
     if removed:
         first = sorted(removed, key=lambda r: tuple(str(r[k]) for k in key))[:10]
         listed = "; ".join(_row_text(r, name) for r in first)

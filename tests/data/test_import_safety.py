@@ -467,6 +467,9 @@ def test_a_correction_to_a_month_a_locked_version_was_made_on_says_so(booked):
                  actor=Actor("kalle@kommun.se", CONTROLLER), lines=[line("Ekonomiskt bistånd")])
     correction = BOOKED.replace("17 994", "999 999")
     plan = plan_import(booked, "utfall", correction.encode(), "rättelse.csv")
+    changed = next(c for c in plan.cautions if c.code.startswith("andrade"))
+    assert changed.title == "1 sparad rad får ett nytt värde, mer än 10 gånger det tidigare"
+    assert changed.detail.endswith("Kontrollera decimaler och enhet (kr, inte tkr).")
     locked = next(c for c in plan.cautions if c.code.startswith("lasta"))
     assert locked.title == "Rättelsen gäller månader som en låst prognosversion bygger på"
     assert locked.detail.startswith('rättelse.csv ändrar utfallet för aug 2025, som den låsta versionen '
