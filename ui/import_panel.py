@@ -133,7 +133,9 @@ def import_panel(actor, settings) -> None:
         st.success(done)
     upload = file_uploader("Fil", ["csv", "txt", "xlsx", "json"],
                            key=f"data_upload_{st.session_state.get('data_upload_round', 0)}")
-    sheet = st.text_input("Blad i xlsx-filen (tomt = första bladet)", key="data_sheet").strip() or None
+    sheet = None
+    if upload is None or upload.name.lower().endswith(".xlsx"):  # a csv or json file has no sheets to name
+        sheet = st.text_input("Blad i xlsx-filen (tomt = första bladet)", key="data_sheet").strip() or None
     if upload is None:
         return
     content = upload.getvalue()
