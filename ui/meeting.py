@@ -37,6 +37,7 @@ _PHONE_CSS = f"""@media (hover: none) {{ .np-meeting-keys {{ display: none; }} }
   /* A scenario's assumptions above its bridge, which then has the slide's width for its names. */
   .st-key-meeting_scenario [data-testid="stHorizontalBlock"] {{ flex-direction: column; }}
   .st-key-meeting_scenario [data-testid="stColumn"] {{ width: 100% !important; flex: 1 1 auto !important; }}
+  .np-meeting-list p, .np-meeting-list li {{ font-size: 1rem !important; }}  /* the width of the slide to fill */
 }}
 @media (max-width: {PHONE}px) {{
   html, body, [class*="css"] {{ font-size: {PHONE_FONT}px; }}
