@@ -520,8 +520,8 @@ def change_steps(bridge: pd.DataFrame, placements: PlacementChange | None = None
               "Omprövad prognos": open_step(basis, placements=True)}
     steps = [(labels[step], float(totals[step] + placements.by_step[step])) for step in CHANGE_STEPS]
     effects = {"volume": "volym", "mix": "mix", "price": "à-pris"}
-    steps += [(f"Placeringar {name}: {effects[effect]}", -value)
-              for name, effect, value in group_effects(placements.decomposition)]
+    steps += [(f"Placeringar {name}: {effects[effect]}", value)
+              for name, effect, value in group_effects(placements.decomposition.favourable)]
     if placements.unsplit:
         steps.append(("Placeringar utan dygn", -float(placements.unsplit)))
     return steps
@@ -529,12 +529,12 @@ def change_steps(bridge: pd.DataFrame, placements: PlacementChange | None = None
 
 def placement_change_table(placements: PlacementChange) -> pd.DataFrame:
     """Per category: care days and price then and now, and the effects in report sign."""
-    data = placements.decomposition.categories
+    data = placements.decomposition.favourable.categories
     return pd.DataFrame({
         "category": data["category"], "days_a": data["days_a"], "days_b": data["days_b"],
         "price_a": np.where(data["days_a"] > 0, data["price_a"], np.nan),
         "price_b": np.where(data["days_b"] > 0, data["price_b"], np.nan),
-        "volume": -(data["volume"] + data["mix"]), "price": -data["price"], "total": -data["total"],
+        "volume": data["volume"] + data["mix"], "price": data["price"], "total": data["total"],
     })
 
 

@@ -36,6 +36,9 @@ def formula(a_label: str, b_label: str) -> str:
             f"{lower_first(b_label)}: plus = lägre kostnad än A (gynnsamt), som varje avvikelse. {FORMULA}")
 
 
+EFFECTS = ("volume", "mix", "price", "total")
+
+
 @dataclass(frozen=True)
 class Decomposition:
     """Per category and per group: cost A, cost B, and the three effects (kronor, cost sign)."""
@@ -50,6 +53,16 @@ class Decomposition:
     @property
     def cost_b(self) -> float:
         return float(self.groups["cost_b"].sum())
+
+    @property
+    def favourable(self) -> Decomposition:
+        """The same split in the sign every avvikelse is shown in: A − B, plus = less cost than A (favourable).
+        The decomposition itself keeps the cost sign (B − A) of the published figures; every rendering reads
+        this one, so that the sign is turned in one place."""
+        def turned(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame.assign(**{effect: -frame[effect] for effect in EFFECTS})
+
+        return Decomposition(turned(self.categories), turned(self.groups))
 
 
 def _prices(days: np.ndarray, prices: np.ndarray, other: np.ndarray) -> np.ndarray:
@@ -216,7 +229,8 @@ def comparison_frame(table: pd.DataFrame, comparison: str, *, split_units: bool 
 
 
 def group_effects(decomposition: Decomposition) -> list[tuple[str, str, float]]:
-    """(group, effect, kronor in cost sign) for every volume, mix and price effect not zero to the krona."""
+    """(group, effect, kronor in the decomposition's sign) for every volume, mix and price effect not zero to
+    the krona."""
     return [(str(group["group"]), effect, float(group[effect]))
             for _, group in decomposition.groups.iterrows()
             for effect in ("volume", "mix", "price") if round(group[effect]) != 0]
@@ -226,8 +240,8 @@ def bridge_steps(decomposition: Decomposition) -> list[tuple[str, float]]:
     """Volume, mix and price per group as avvikelse (positive = less cost than A, favourable), largest effect
     first (for the waterfall)."""
     labels = {"volume": "volym", "mix": "mix", "price": "pris"}
-    steps = [(f"{name[:1].upper()}{name[1:]}: {labels[effect]}", -value)
-             for name, effect, value in group_effects(decomposition)]
+    steps = [(f"{name[:1].upper()}{name[1:]}: {labels[effect]}", value)
+             for name, effect, value in group_effects(decomposition.favourable)]
     return sorted(steps, key=lambda step: -abs(step[1]))
 
 
@@ -317,10 +331,10 @@ def headline(decomposition: Decomposition, comparison: str) -> str:
         return f"Placeringskostnaden enligt {b.lower()} är i nivå med {a.lower()}."
     word = "högre" if total > 0 else "lägre"
     parts = []
-    for _, group in decomposition.groups.iterrows():
+    for _, group in decomposition.favourable.groups.iterrows():
         name = str(group["group"])
-        parts.append(f"{name[:1].upper()}{name[1:]}: volym {format_mnkr(-group['volume'], plus=True)}, mix "
-                     f"{format_mnkr(-group['mix'], plus=True)}, pris {format_mnkr(-group['price'], plus=True)}")
+        parts.append(f"{name[:1].upper()}{name[1:]}: volym {format_mnkr(group['volume'], plus=True)}, mix "
+                     f"{format_mnkr(group['mix'], plus=True)}, pris {format_mnkr(group['price'], plus=True)}")
     return (f"Placeringskostnaden enligt {b.lower()} är {format_mnkr(abs(total))} {word} än {a.lower()}. "
             "Avvikelse per grupp (plus = lägre kostnad): " + ". ".join(parts) + ".")
 
@@ -379,10 +393,8 @@ def effects_table(decomposition: Decomposition, a_label: str, b_label: str) -> T
                Column("cost_a", f"{a_label}, tkr", "tkr"), Column("cost_b", f"{b_label}, tkr", "tkr"),
                Column("volume", "Volym", "tkr", 10), Column("mix", "Mix", "tkr", 10), Column("price", "Pris", "tkr", 10),
                Column("total", "Avvikelse", "tkr", 10))
-    effects = ["volume", "mix", "price", "total"]
-    frame = decomposition.categories[[c.key for c in columns]].copy()
-    frame[effects] = -frame[effects]
-    frame = with_total_row(frame, "category", [c.key for c in columns[2:]])
+    frame = with_total_row(decomposition.favourable.categories[[c.key for c in columns]], "category",
+                           [c.key for c in columns[2:]])
     rows = tuple(frame.to_dict("records"))
     return Table("Volym, mix och pris, tkr", columns, rows, ("",) * (len(rows) - 1) + ("total",),
                  note=formula(a_label, b_label))
