@@ -32,8 +32,8 @@ with layout.guard():
     info = state.dataset_info(key)
     latest = state.latest_month(key)
     st.title("Nämndpanelen")
-    st.markdown("Ekonomisk uppföljning för socialnämnden: budget mot utfall, helårsprognos, "
-                "placeringar och sjukfrånvaro.")
+    st.markdown("Ekonomisk uppföljning för socialnämnden: budget mot utfall, helårsprognos, placeringar, "
+                "sjukfrånvaro, scenarier, mål och jämförelse med liknande kommuner.")
     layout.sample_notice(key)
     municipality = info.get("municipality", "Kommun ej angiven")
     summary = state.summary(key)
