@@ -198,7 +198,7 @@ def variance_headline(overview) -> str:
 
 
 def placement_headline(decomposition, basis: str = "Statistisk prognos") -> str:
-    """The placement slide's sentence; ``basis`` names whose year-end it is ("Controllernas prognos"). Amounts
+    """The placement slide's sentence; ``basis`` names whose year-end it is ("Controllernas volymprognos"). Amounts
     are written without a sign and with their direction in words: the slides' signs mean favourable (+) and
     unfavourable (−), and a cost's "+" would read the other way."""
     total = float(decomposition.groups["total"].sum())

@@ -205,7 +205,7 @@ def outlier_months(volumes: pd.DataFrame, *, window: int = 24, threshold: float 
 
 
 COMPARISONS = {
-    "budget_forecast": ("Budget helår", "Controllernas prognos"),
+    "budget_forecast": ("Budget helår", "Controllernas volymprognos"),
     "budget_statistical": ("Budget helår", "Statistisk prognos"),
     "budget_actual": ("Periodiserad budget", "Utfall hittills"),
 }
@@ -303,7 +303,7 @@ def plan_base(table: pd.DataFrame, category: str) -> tuple[str, float] | None:
     if rows.empty:
         return None
     row = rows.iloc[0]
-    for column, name in (("forecast_price", "Controllernas prognos"), ("price_ytd", "Utfall hittills"),
+    for column, name in (("forecast_price", "Controllernas volymprognos"), ("price_ytd", "Utfall hittills"),
                          ("budget_price", "Budget")):
         value = float(row.get(column, np.nan))
         if np.isfinite(value) and value > 0:

@@ -22,14 +22,14 @@ with layout.guard():
     _, _, _, forecast_cutoff, _ = state.placement_data(key, year, month)
     span = period_label(year, month)
 
-    options = {"budget_forecast": "Budget → controllernas prognos", "budget_statistical": "Budget → statistisk prognos",
+    options = {"budget_forecast": "Budget → controllernas volymprognos", "budget_statistical": "Budget → statistisk prognos",
                "budget_actual": f"Periodiserad budget → utfall {span}"}
     if forecast_cutoff is None:
         options.pop("budget_forecast")
     comparison = st.radio("Jämförelse", list(options), format_func=options.get, horizontal=True,
                           key="plac_comparison",
-                          help="Controllernas prognos är den inlästa volymprognosen: dygn och kostnad per "
-                               "insatskategori. Verksamheternas prognos på Budget mot utfall och Prognos är deras "
+                          help="Controllernas volymprognos är filen volymprognos på sidan Data: helårets dygn och "
+                               "kostnad per insatskategori. Verksamheternas prognos på Budget mot utfall och Prognos är deras "
                                "ekonomiska helårsprognos per verksamhet.")
     view = state.placement_comparison(key, year, month, comparison)
     layout.headline(view.headline)

@@ -68,9 +68,9 @@ def test_one_forecast_figure_on_every_page_and_in_the_meeting_pack(app_test, sam
     # The placement slide ends at the controllers' volume forecast: its sentence and footer say so, not the
     # statistical forecast of the other slides (found on a walkthrough of nämndläge).
     placements = next(screen for screen in pack.screens if screen.key == "placeringar")
-    assert pack.placement_basis == "Controllernas prognos"
-    assert placements.headline.startswith("Enligt controllernas prognos kostar placeringarna")
-    assert placements.source == "placeringar: budget helår mot controllernas prognos"
+    assert pack.placement_basis == "Controllernas volymprognos"
+    assert placements.headline.startswith("Enligt controllernas volymprognos kostar placeringarna")
+    assert placements.source == "placeringar: budget helår mot controllernas volymprognos"
     assert all(screen.source == "" for screen in pack.screens if screen.key != "placeringar")
 
     # A locked version saved for the cut-off becomes the period's forecast everywhere, named as such.

@@ -179,7 +179,7 @@ def test_the_plan_years_start_from_this_years_expected_price():
     year's utfall 6 419 and forecast 6 544. The base is the controllers' forecast, else utfall, else budget."""
     table = pd.DataFrame({"category": ["HVB", "Stöd", "Ny"], "forecast_price": [6_544.0, np.nan, np.nan],
                           "price_ytd": [6_419.0, 1_200.0, np.nan], "budget_price": [5_885.0, 1_100.0, 900.0]})
-    assert pl.plan_base(table, "HVB") == ("Controllernas prognos", 6_544.0)
+    assert pl.plan_base(table, "HVB") == ("Controllernas volymprognos", 6_544.0)
     assert pl.plan_base(table, "Stöd") == ("Utfall hittills", 1_200.0)
     assert pl.plan_base(table, "Ny") == ("Budget", 900.0)
     assert pl.plan_base(table, "Saknas") is None
