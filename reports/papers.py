@@ -174,7 +174,7 @@ def _draw_texts(pdf, header: list[str], cells: list[list[str]], numeric: list[bo
     after_number = {i for i in range(1, len(numeric)) if numeric[i - 1] and not numeric[i]}
     for i in after_number:
         widths[i] += _NUMBER_GAP
-    excess = sum(widths) - pdf.epw
+    excess = sum(widths) - (pdf.epw - 0.01)  # fpdf refuses a table a rounding wider than the page
     text_width = sum(w for w, n in zip(widths, numeric) if not n)
     if excess > 0 and text_width > 0:
         widths = [w if n else w - excess * w / text_width for w, n in zip(widths, numeric)]
