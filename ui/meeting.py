@@ -120,7 +120,10 @@ if (window.parent.__namndlageFit) window.parent.removeEventListener("resize", wi
 let waiting = null;
 window.parent.__namndlageFit = () => { clearTimeout(waiting); waiting = setTimeout(fit, 300); };
 window.parent.addEventListener("resize", window.parent.__namndlageFit);
+// Once now, and again while the page settles: the hidden field may not be drawn yet when this frame loads.
 fit();
+setTimeout(fit, 1500);
+setTimeout(fit, 5000);
 </script>
 """.replace("HIGH", str(meeting.SCREEN_HEIGHT)).replace("WIDE", str(meeting.SCREEN_WIDTH)).replace(
     "STEP", str(meeting.HEIGHT_STEP)).replace("PHONE", str(PHONE)).replace("ROOM", str(meeting.MOST_ROOM))
