@@ -202,7 +202,8 @@ def test_a_slide_is_drawn_larger_on_a_larger_projector(meeting_server, browser):
     smaller on the wall than on a 720 px projector. The page tells the server the size of the screen and the
     whole slide, text and chart, is drawn half as large again; it still fits the screen."""
     sizes = {}
-    title_size = "() => parseFloat(getComputedStyle(document.querySelector('.np-meeting-title')).fontSize)"
+    title_size = ("() => { const title = document.querySelector('.np-meeting-title');"
+                  " return title === null ? 0 : parseFloat(getComputedStyle(title).fontSize); }")
     for width, height in ((1280, 720), (1920, 1080)):
         page = browser.new_page(viewport={"width": width, "height": height})
         page.goto(f"{meeting_server}/Budget_mot_utfall?namndlage=1")
@@ -354,8 +355,9 @@ def test_the_meeting_link_on_a_tablet_keeps_buttons_and_scales_whole(meeting_ser
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     # 2026-12-04 walkthrough: held upright, the slide ended halfway down the screen under a short chart; the
     # room below the slide goes to the chart, and the buttons and the footer stay on the screen.
-    page.wait_for_function("() => document.querySelector('.js-plotly-plot').getBoundingClientRect().height > 500",
-                           timeout=60_000)
+    # The chart is drawn anew when the room is given, so the predicate meets a moment without one.
+    page.wait_for_function("() => { const plot = document.querySelector('.js-plotly-plot');"
+                           " return plot !== null && plot.getBoundingClientRect().height > 500; }", timeout=60_000)
     wait_for_app_idle(page)
     for selector in (".st-key-meeting_next button", ".np-meeting-footer", ".st-key-meeting_leave button"):
         assert inside_viewport(page, selector, 1180), selector
