@@ -144,17 +144,22 @@ def test_a_version_keeps_the_placements_year(engine):
     assert version_volumes(engine, plain).empty
 
 
-def test_no_five_percent_probability_for_a_result_around_zero():
-    """Walkthrough: Flyktingmottagande (net −0,7 mnkr, P10–P90 −1,4 till +0,9) showed "5 %" within ±5 %,
-    which read as a poor forecast; ±5 % of a result that may be either side of zero says nothing."""
+def _two_line_board():
+    """A board of two verksamheter: A a result around zero, B a large net cost."""
     from types import SimpleNamespace
 
     lines = {"A": SimpleNamespace(p10=-1_358e3, p90=864e3, point=-682e3, budget=648e3, prob_within_target=0.05,
                                   method="kombination"),
              "B": SimpleNamespace(p10=-61e6, p90=-57e6, point=-59e6, budget=-72e6, prob_within_target=0.94,
                                   method="kombination")}
-    board = SimpleNamespace(lines=lines, budget=-71_352e3, point=-59_682e3, p10=-62e6, p90=-57e6,
-                            prob_within_target=0.95)
+    return SimpleNamespace(lines=lines, budget=-71_352e3, point=-59_682e3, p10=-62e6, p90=-57e6,
+                           prob_within_target=0.95)
+
+
+def test_no_five_percent_probability_for_a_result_around_zero():
+    """Walkthrough: Flyktingmottagande (net −0,7 mnkr, P10–P90 −1,4 till +0,9) showed "5 %" within ±5 %,
+    which read as a poor forecast; ±5 % of a result that may be either side of zero says nothing."""
+    board = _two_line_board()
     frame = fv.forecast_table(board, pd.DataFrame(columns=["activity", "forecast_kr"]))
     assert frame["prob_within"].isna().tolist() == [True, False, False]
     table = fv.forecast_lines_table(frame)
@@ -165,14 +170,7 @@ def test_the_forecast_per_verksamhet_holds_the_locked_version_when_it_is_the_hel
     """2026-12-04 walkthrough: the papers' "Helårsprognos per verksamhet" summed to the statistical forecast
     (−370 476) beside a first page naming the locked version's 368,2 mnkr; the table now has the locked
     version's column, adding up to the figure every page names, and says which version it is."""
-    from types import SimpleNamespace
-
-    lines = {"A": SimpleNamespace(p10=-1_358e3, p90=864e3, point=-682e3, budget=648e3, prob_within_target=0.05,
-                                  method="kombination"),
-             "B": SimpleNamespace(p10=-61e6, p90=-57e6, point=-59e6, budget=-72e6, prob_within_target=0.94,
-                                  method="kombination")}
-    board = SimpleNamespace(lines=lines, budget=-71_352e3, point=-59_682e3, p10=-62e6, p90=-57e6,
-                            prob_within_target=0.95)
+    board = _two_line_board()
     none = pd.DataFrame(columns=["activity", "forecast_kr"])
     official = fv.OfficialForecast(point=-58_500_000.0, label='Låst version "Prognos delår 2 2025", sparad 2025-09-10',
                                    locked=True, statistical=-59_682_000.0, lines=(("A", -500_000.0), ("B", -58_000_000.0)))
