@@ -276,19 +276,30 @@ class YearEnd:
     adherence: float
     label: str
     official: bool = True  # the period's one forecast; False while only the managers' (or the budget) is there
+    closed: bool = False  # December is booked: the figures are the year's outcome, no forecast
 
     @property
     def title(self) -> str:
         """The figure's short name on the page: the year-end only when it is the period's one forecast."""
+        if self.closed:
+            return "Helårets utfall"
         return "Helårsprognos" if self.official else "Verksamheternas prognos"
+
+    @property
+    def adherence_title(self) -> str:
+        return "Budgetföljsamhet helår" if self.closed else "Budgetföljsamhet prognos"
 
 
 def year_end(overview: BudgetOverview, official=None) -> YearEnd:
     """``official`` (``domain.forecast_view.OfficialForecast``) when there is one, else the overview's own.
 
     Without the period's official forecast, the figures are the managers' forecast (or the budget
-    where none is imported), named as such.
+    where none is imported), named as such. A year booked through December has its outcome: no forecast,
+    official or the managers', stands beside it.
     """
+    if overview.through_month == 12:
+        return YearEnd(overview.actual_ytd, overview.variance_ytd, overview.adherence_ytd,
+                       f"Helårets utfall {overview.year}", closed=True)
     if official is None:
         return YearEnd(overview.forecast, overview.forecast_variance, overview.adherence_forecast,
                        overview.forecast_label, official=False)
@@ -309,6 +320,14 @@ def year_end_caption(overview: BudgetOverview, official=None) -> str:
     from domain.markup import escape
 
     end = year_end(overview, official)
+    if end.closed:
+        parts = [f"{overview.year} är bokfört till och med december: helårets siffror är utfallet."]
+        if overview.forecast_cutoff is not None:
+            parts.append(f"{escape(overview.forecast_label)} var {format_tkr(overview.forecast)} (tabellens två "
+                         "sista kolumner, per verksamhet).")
+        parts.append("Positiv avvikelse är gynnsam (lägre nettokostnad). Budgetföljsamhet = avvikelse i procent "
+                     "av budget, målvärde 0,0\u00a0%.")
+        return " ".join(parts)
     parts = [f"Helårsprognos: {escape(end.label)}."]
     if official is not None and overview.forecast_cutoff is not None:
         parts.append(f"{escape(overview.forecast_label)}: {format_tkr(overview.forecast)}, avvikelse mot budget "
@@ -328,14 +347,19 @@ def headline(overview: BudgetOverview, official=None) -> str:
 
     span = period_label(overview.year, overview.through_month)
     span = upper_first(span)
-    if overview.variance_ytd == 0:
+    if overview.through_month == 12:  # the year's outcome against the year's budget
+        word = "lägre" if overview.variance_ytd > 0 else "högre"
+        first = (f"Helåret {overview.year}: utfallet blev i nivå med budgeten." if overview.variance_ytd == 0 else
+                 f"Helåret {overview.year}: nettokostnaden blev {format_tkr(abs(overview.variance_ytd))} {word} än "
+                 f"budgeten ({format_percent(overview.adherence_ytd, plus=True)}).")
+    elif overview.variance_ytd == 0:
         first = f"{span}: utfallet är i nivå med den periodiserade budgeten."
     else:
         word = "lägre" if overview.variance_ytd > 0 else "högre"
         first = (f"{span}: nettokostnaden är {format_tkr(abs(overview.variance_ytd))} {word} än den "
                  f"periodiserade budgeten ({format_percent(overview.adherence_ytd, plus=True)}).")
-    if np.isnan(overview.forecast):
-        return first
+    if np.isnan(overview.forecast) or overview.through_month == 12:
+        return first  # a booked December: the year's outcome is known, and no forecast is said beside it
     if overview.forecast_cutoff is None and official is None:
         # No forecast exists for the year: the year-end figure is only the budget itself.
         return f"{first} Ingen helårsprognos finns ännu för {overview.year}."
@@ -381,7 +405,9 @@ def statement_note(overview: BudgetOverview, official=None) -> str:
     said = (f"Kolumnerna Verksamheternas prognos och Avvikelse budget–prognos är verksamheternas egen "
             f"helårsprognos ({lower_first(overview.forecast_label)}): {format_tkr(overview.forecast)}, avvikelse "
             f"mot budget {format_tkr(overview.forecast_variance, plus=True)}.")
-    if end.label != overview.forecast_label:
+    if end.closed:
+        said = said.replace("egen helårsprognos", "egen helårsprognos, lämnad innan året var bokfört")
+    elif end.label != overview.forecast_label:
         said += (f" Periodens helårsprognos i rubrikerna är {lower_first(end.label)}: {format_tkr(end.forecast)}, "
                  f"avvikelse mot budget {format_tkr(end.variance, plus=True)}.")
     return said

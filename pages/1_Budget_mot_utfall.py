@@ -31,7 +31,7 @@ with layout.guard():
     second[0].metric("Budget helår", format_tkr(overview.budget_year))
     second[1].metric(end.title, format_tkr(end.forecast))
     second[2].metric("Avvikelse mot budget", format_tkr(end.variance, plus=True))
-    second[3].metric("Budgetföljsamhet prognos", format_percent(end.adherence, plus=True))
+    second[3].metric(end.adherence_title, format_percent(end.adherence, plus=True))
     st.caption(b.year_end_caption(overview, official))
     if overview.missing_forecast and forecast_cutoff is not None:
         st.caption("Prognos saknas för " + ", ".join(escape(name) for name in overview.missing_forecast)

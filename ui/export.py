@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from domain.access import SEE_AUDIT
+from domain.markup import escape
 from ui import auth, layout, state
-from ui.period import chosen
+from ui.period import chosen, closed_year_notice
 
 _STORE = "_papers"
 
@@ -24,6 +25,9 @@ def papers_panel(key, *, prefix: str) -> None:
     if period is None:
         return
     year, month = period
+    closed = closed_year_notice(key, "Mötespapperen gäller")
+    if closed:
+        st.caption(escape(closed))
     logs = auth.actor().may(SEE_AUDIT) and st.checkbox(
         "Med importlogg och granskningslogg (för revisionen, inte för utskick)", key=f"{prefix}_papers_logs")
     wanted = (key, period, logs)

@@ -11,7 +11,7 @@ from domain.markup import escape
 from domain.placements import largest_steps
 from domain.sick_leave import rolling_12
 from ui import charts, layout, state
-from ui.period import chosen, refuse_unbooked
+from ui.period import chosen, closed_year_notice, refuse_unbooked
 
 PARAMETER, SCREEN = "namndlage", "skarm"
 HEIGHT_KEY = "meeting_height"  # the screen's 16:9 height, for the slide's size (``domain.meeting.screen_scale``)
@@ -146,6 +146,9 @@ def render() -> None:
     st.markdown(_css(scale), unsafe_allow_html=True)
     key = state.db_key()
     refuse_unbooked(key, "Bilderna visar")
+    closed = closed_year_notice(key, "Bilderna visar")
+    if closed:
+        st.warning(escape(closed))
     period = chosen(key)
     if period is None:
         st.info("Det finns inga data att visa ännu.")

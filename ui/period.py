@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from domain.formatting import upper_first
 from domain.markup import escape
 from domain.periods import MONTH_NAMES, Month, address_period, long_month_label
 from ui import state
@@ -38,6 +39,13 @@ def _from_address(key: tuple[str, int]) -> tuple[int, int] | None:
     return found
 
 
+def _asked(key: tuple[str, int], latest: tuple[int, int]) -> tuple[int, int]:
+    """The period asked for: the address's, else the session's choice, else the latest booked month."""
+    found = _from_address(key) or (st.session_state.get(_STORE[YEAR_KEY], latest[0]),
+                                   st.session_state.get(_STORE[MONTH_KEY], latest[1]))
+    return int(found[0]), int(found[1])
+
+
 def chosen(key: tuple[str, int]) -> tuple[int, int] | None:
     """The period for what is drawn before or without the selector (the meeting deck, the papers): the
     address's, else the session's choice, else the latest booked month; a booked December, which has no
@@ -45,11 +53,24 @@ def chosen(key: tuple[str, int]) -> tuple[int, int] | None:
     latest = state.latest_month(key)
     if latest is None:
         return None
-    found = _from_address(key) or (st.session_state.get(_STORE[YEAR_KEY], latest[0]),
-                                   st.session_state.get(_STORE[MONTH_KEY], latest[1]))
+    found = _asked(key, latest)
     if found > latest or found[1] == 12:
         found = latest
     return int(found[0]), int(found[1])
+
+
+def closed_year_notice(key: tuple[str, int], shows: str) -> str | None:
+    """Why the deck or the papers show another month than the booked December asked for (``shows``:
+    "Bilderna visar", "Mötespapperen gäller"); None when they show the month asked for."""
+    latest = state.latest_month(key)
+    if latest is None:
+        return None
+    asked, shown = _asked(key, latest), chosen(key)
+    if asked == shown or asked > tuple(latest) or asked[1] != 12:
+        return None
+    return (f"{upper_first(long_month_label(*asked))} är ett bokfört helår, utan prognos att visa för nämnden. "
+            f"{shows} {long_month_label(*shown)}, den senast bokförda månaden; helåret {asked[0]} finns på "
+            "sidan Budget mot utfall.")
 
 
 def refuse_unbooked(key: tuple[str, int], shows: str) -> None:

@@ -146,6 +146,37 @@ def test_a_period_in_the_address_is_shown_and_follows_the_sidebar(app_test, samp
         assert wrong.selectbox(key="period_month").value == 8 and "period" not in wrong.query_params
 
 
+def test_a_booked_december_shows_the_years_outcome_and_the_deck_says_why_it_shows_another_month(app_test,
+                                                                                                   sample_url):
+    """2026-12-04 walkthrough: ?period=2024-12 put the verksamheternas prognos from August 2024 (−355 916 tkr)
+    as the year-end beside the known result (−355 003), and the deck's link for December 2024 showed August
+    2025 in silence. A booked year shows its outcome; the deck says why it shows the latest month."""
+    nbsp = "\u00a0"
+    page = app_test("pages/1_Budget_mot_utfall.py", sample_url)
+    page.query_params["period"] = "2024-12"
+    page.run()
+    assert not page.exception
+    metrics = {m.label: m.value for m in page.metric}
+    assert "Helårsprognos" not in metrics and "Verksamheternas prognos" not in metrics
+    assert metrics["Helårets utfall"] == metrics["Utfall"]
+    assert metrics["Budgetföljsamhet helår"] == metrics["Budgetföljsamhet utfall"]
+    said = [html.unescape(m.value) for m in page.markdown if m.value.startswith('<p class="np-headline">')]
+    assert said == ['<p class="np-headline">Helåret 2024: nettokostnaden blev 12\u00a0121\u00a0tkr högre än budgeten '
+                    '(\u22123,5\u00a0%).</p>'], said
+    caption = " ".join(c.value for c in page.caption)
+    assert "2024 är bokfört till och med december: helårets siffror är utfallet." in caption
+    assert f"Verksamheternas prognos aug 2024 var \u2212355{nbsp}916{nbsp}tkr" in caption
+
+    deck = app_test("pages/1_Budget_mot_utfall.py", sample_url)
+    deck.query_params.update({"namndlage": "1", "skarm": "1", "period": "2024-12"})
+    deck.run()
+    assert not deck.exception
+    assert [w.value for w in deck.warning] == [
+        "December 2024 är ett bokfört helår, utan prognos att visa för nämnden. Bilderna visar augusti 2025, den "
+        "senast bokförda månaden; helåret 2024 finns på sidan Budget mot utfall."]
+    assert "Data t.o.m. augusti 2025" in " ".join(m.value for m in deck.markdown)
+
+
 def test_the_meeting_deck_shows_the_period_in_its_address(app_test, sample_url):
     """The kallelse's link (?namndlage=1&period=2025-06) opens June's deck; starting the deck from a page puts the
     page's period in the address."""
