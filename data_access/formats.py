@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 from data_access.files import (TEXT, Chunk, RawTable, TableSource, frame_of, nonblank, printable,
                                text_array)
 from data_access.limits import BOUNDS, max_length
+from domain.formatting import format_number, format_number_short
 from domain.numbers import NumberFormatError, parse_number, to_whole_kronor
 from domain.periods import Month, PeriodFormatError, parse_month, parse_year
 
@@ -143,8 +144,20 @@ def _number(value: object, bound: str) -> Decimal:
     return number
 
 
+# "1.500" in a file of kronor: a thousands point (1 500 kr) as often as a decimal one (1,50 kr); an amount in
+# kronor has at most two decimals (öre), so the file is asked to say which.
+_AMBIGUOUS_POINT = r"[+\-]?[0-9]{1,3}\.[0-9]{3}"
+
+
 def _kronor(bound: str):
     def parse(value: object) -> int:
+        plain = "".join(value.split()).replace("\u2212", "-") if isinstance(value, str) else ""
+        if re.fullmatch(_AMBIGUOUS_POINT, plain):
+            # A message's spaces are plain ones: a problem's text shows any other space as an escape.
+            readings = (format_number(Decimal(plain.replace(".", ""))), format_number_short(Decimal(plain), 3))
+            raise FieldError(f'"{printable(value)}" kan läsas både som {readings[0]} kr och som {readings[1]} kr; '
+                             "skriv tusental med mellanslag (1 500) och decimaler med komma (1,5)"
+                             .replace("\u00a0", " "))
         return to_whole_kronor(_number(value, bound))
     return parse
 
@@ -646,6 +659,8 @@ def _vector_numbers(cells: pa.Array, spec: Field) -> tuple[np.ndarray, np.ndarra
     if not taken.all():  # thousands separators and the typographic minus
         cleaned = pc.replace_substring(pc.replace_substring_regex(cleaned, _SPACES, ""), "\u2212", "-")
         taken = pc.match_substring_regex(cleaned, pattern).to_numpy(zero_copy_only=False).astype(bool)
+    if spec.vector == "kronor":  # left to ``spec.parse``, which refuses them
+        taken &= ~pc.match_substring_regex(cleaned, f"^{_AMBIGUOUS_POINT}$").to_numpy(zero_copy_only=False).astype(bool)
     if not taken.any():
         return np.zeros(len(cells), dtype=float if spec.vector == "number" else np.int64), taken
     plain = pc.replace_substring(cleaned if taken.all() else pc.if_else(pa.array(taken), cleaned, "0"), ",", ".")

@@ -742,6 +742,42 @@ def _locked_cautions(connection: Connection, write: _Write, existing: list[dict]
                     "prognosen ska bygga på rättelsen.")]
 
 
+def _coverage_cautions(connection: Connection, write: _Write, file_name: str) -> list[Caution]:
+    """A month that, after the import, has utfall for fewer verksamheter than the month before it had.
+
+    A month booked for three of fourteen verksamheter becomes the latest booked month of every page, its
+    year-to-date far below the periodised budget: the controller is told which verksamheter are missing
+    before saving, rather than the nämnd meeting a surplus that is a half-read month."""
+    if write.table.name != "actuals" or not write.rows:
+        return []
+    c = write.table.c
+    in_file: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for row in write.rows:
+        in_file[(int(row["year"]), int(row["month"]))].add(row["activity"])
+    before = {p: (p[0] - 1, 12) if p[1] == 1 else (p[0], p[1] - 1) for p in in_file}
+    wanted = sorted(set(in_file) | set(before.values()))
+    stored: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for row in connection.execute(select(c.activity, c.year, c.month).distinct()
+                                  .where(tuple_(c.year, c.month).in_(wanted))):
+        stored[(int(row.year), int(row.month))].add(row.activity)
+    short = []
+    for period in sorted(in_file):
+        previous = stored.get(before[period], set())
+        missing = sorted(previous - in_file[period] - stored.get(period, set()))
+        if missing:
+            short.append((period, len(previous), missing))
+    if not short:
+        return []
+    said = "; ".join(
+        f"{month_label(*period)} saknar {listing([printable(name, 60) for name in missing], 5)} "
+        f"({len(missing)} av {had} verksamheter med utfall {month_label(*before[period])})"
+        for period, had, missing in short[:6])
+    return [Caution("tackning:" + ",".join(f"{y}-{m}" for (y, m), _, _ in short),
+                    "Månaden har utfall för färre verksamheter än månaden före",
+                    f"{file_name}: {said}. Sparas filen blir månaden bokförd utan deras utfall, och sidorna räknar "
+                    "perioden som om kostnaderna vore noll. Godkänn bara om verksamheterna inte ska ha utfall.")]
+
+
 def _effect(write: _Write, existing: list[dict]) -> pd.DataFrame:
     """Per period and key: stored rows and sum now, and after the import."""
     name = write.table.name
@@ -799,7 +835,8 @@ def _plan(connection: Connection, kind: str, validated: Validated,
     cautions = (_kind_caution(kind, file_name) + name_cautions
                 + _duplicate_caution(validated, file_name) + change_cautions
                 + _outlier_cautions(connection, write, file_name)
-                + _locked_cautions(connection, write, existing, file_name))
+                + _locked_cautions(connection, write, existing, file_name)
+                + _coverage_cautions(connection, write, file_name))
     plan = ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
                       write.span, validated.rows_read, new_names, typo_rows)
     return plan, write, existing
