@@ -741,13 +741,30 @@ def placement_change_rows_table(placements: PlacementChange) -> Table:
                  ("",) * (len(rows) - 1) + ("total",))
 
 
+IN_FORCE, REPLACED = "helårsprognos", "ersatt"
+
+
+def version_status(saved: pd.DataFrame) -> dict[int, str]:
+    """Each saved version's standing by the rule of ``OfficialForecast``: the latest of its cut-off is the
+    period's helårsprognos, an earlier one of the same cut-off is replaced (it stays, unchanged)."""
+    if saved.empty:
+        return {}
+    latest = saved.groupby(["year", "cutoff_month"])["id"].transform("max")
+    return {int(i): IN_FORCE if i == last else REPLACED for i, last in zip(saved["id"], latest)}
+
+
 def versions_table(saved: pd.DataFrame) -> Table:
-    """The saved (locked) versions: name, cut-off, who, when, the nämnd total and the checksum's start."""
+    """The saved (locked) versions: name, cut-off, whether it is the period's helårsprognos, who, when, the
+    nämnd total and the checksum's start."""
     columns = (Column("name", "Version", width=28), Column("period", "Brytmånad", "month", 10),
-               Column("basis", "Grund", width=24), Column("author", "Sparad av", width=18),
-               Column("created_at", "Tid", "timestamp", 17), Column("point_kr", "Prognos, tkr", "tkr"),
-               Column("checksum", "Kontrollsumma", width=14))
+               Column("status", "Gäller som", width=14), Column("basis", "Grund", width=24),
+               Column("author", "Sparad av", width=18), Column("created_at", "Tid", "timestamp", 19),
+               Column("point_kr", "Prognos, tkr", "tkr"), Column("checksum", "Kontrollsumma", width=14))
+    status = version_status(saved)
     rows = tuple({"name": r["name"], "period": pd.Period(year=int(r["year"]), month=int(r["cutoff_month"]), freq="M"),
-                  "basis": r["basis"], "author": r["author"], "created_at": r["created_at"], "point_kr": r["point_kr"],
+                  "status": status.get(int(r["id"]), ""), "basis": r["basis"], "author": r["author"],
+                  "created_at": r["created_at"], "point_kr": r["point_kr"],
                   "checksum": short(r["content_sha256"]) or "–"} for r in _with_basis(saved).to_dict("records"))
-    return Table("Sparade versioner", columns, rows)
+    note = ("Gäller som: den senast låsta versionen för en brytmånad är periodens helårsprognos; en tidigare "
+            "version för samma brytmånad är ersatt och finns kvar oförändrad." if REPLACED in status.values() else "")
+    return Table("Sparade versioner", columns, rows, note=note)

@@ -128,9 +128,13 @@ class MeetingPack:
         """One line per forecast version saved at this cut-off, with the checksum to compare with the database."""
         if not self.versions:
             return [f"Ingen prognosversion är sparad för {period_label(self.year, self.month)}."]
+        in_force = self.official.version_id if self.official is not None else None
+        standing = {True: "; periodens helårsprognos, som papperen bygger på",
+                    False: "; ersatt av en senare låst version för samma brytmånad"}
         return [f'Prognosversion "{v["name"]}", sparad {format_timestamp(v["created_at"])} av {v["author"]}, '
                 f"kontrollsumma {short(v['digest']) or 'saknas'} (de första {SHORT} tecknen av SHA-256; "
-                "python -m data_access granska visar hela)" for v in self.versions]
+                f"python -m data_access granska visar hela){standing[v.get('id') == in_force]}"
+                for v in self.versions]
 
     @property
     def screens(self) -> list[Screen]:

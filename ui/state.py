@@ -813,7 +813,8 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     saved_versions = versions(key, vkey)
     if not saved_versions.empty:
         saved_versions = saved_versions[(saved_versions["year"] == year) & (saved_versions["cutoff_month"] == month)]
-    version_rows = [{"name": r.name, "author": r.author, "created_at": r.created_at, "digest": r.content_sha256}
+    version_rows = [{"id": int(r.id), "name": r.name, "author": r.author, "created_at": r.created_at,
+                     "digest": r.content_sha256}
                     for r in saved_versions.itertuples()]
     official = _official_forecast(key, vkey, year, month, True)  # with each verksamhet's figure
     from domain.budget import year_end

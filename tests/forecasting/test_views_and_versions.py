@@ -370,3 +370,32 @@ def test_a_slide_grows_with_the_screen_in_steps_and_never_shrinks():
     # under a short chart; the window's height below the slide goes to the chart, in steps, within a limit.
     assert [meeting.screen_fit(value) for value in ("900+100", "720+460", "1080+0", "720+x", "abc+-40", None)] == [
         (880 / 720, 80), (1.0, meeting.MOST_ROOM), (1.5, 0), (1.0, 0), (1.0, 0), (1.0, 0)]
+
+def test_which_of_two_locked_versions_of_a_month_is_the_helarsprognos_is_said(engine):
+    """2026-12-04 walkthrough: two versions locked for aug 2025 the same minute stood side by side under
+    Sparade versioner and in the papers' checksums, with nothing to say which one every page uses. The latest
+    of a cut-off is the helårsprognos, the earlier is replaced; the papers say which one they are built on."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from domain.meeting import MeetingPack
+
+    kalle = Actor("kalle@kommun.se", CONTROLLER)
+    for name, month in (("Prognos jul 2025", 7), ("Prognos delår 2 2025", 8), ("Prognos delår 2 2025 (ny)", 8)):
+        save_version(engine, name=name, year=2025, cutoff_month=month, data_version=1, actor=kalle,
+                     lines=[line("Ekonomiskt bistånd")])
+    saved = list_versions(engine)
+    table = fv.versions_table(saved)
+    assert [(r["name"], r["status"]) for r in table.rows] == [
+        ("Prognos jul 2025", "helårsprognos"), ("Prognos delår 2 2025", "ersatt"),
+        ("Prognos delår 2 2025 (ny)", "helårsprognos")]
+    assert table.labels[2] == "Gäller som" and table.note.startswith("Gäller som: den senast låsta versionen")
+    official = fv.official_forecast(saved, 2025, 8, None)
+    assert official.name == 'Låst version "Prognos delår 2 2025 (ny)"'
+    rows = [{"id": int(r.id), "name": r.name, "author": r.author, "created_at": dt.datetime(2025, 9, 10, 14, 5),
+             "digest": r.content_sha256} for r in saved[saved["cutoff_month"] == 8].itertuples()]
+    pack = SimpleNamespace(official=official, versions=rows, year=2025, month=8)
+    notes = MeetingPack.version_notes.fget(pack)
+    assert notes[0].endswith("; ersatt av en senare låst version för samma brytmånad")
+    assert notes[1].endswith("; periodens helårsprognos, som papperen bygger på")
+    assert fv.versions_table(saved[saved["cutoff_month"] == 7]).note == ""
