@@ -592,6 +592,8 @@ def _period_text(period: tuple[int, int] | None) -> str:
 
 _VALUE_UNITS = {"amount_kr": "\u00a0kr", "cost_kr": "\u00a0kr", "care_days": "\u00a0dygn",
                 "scheduled_hours": "\u00a0timmar"}
+_VALUE_NAMES = {"amount_kr": "belopp", "cost_kr": "kostnad", "care_days": "antal dygn",
+                "scheduled_hours": "ordinarie timmar", "employees": "antal anställda"}
 
 
 def _row_text(row: dict, kind_table: str) -> str:
@@ -615,6 +617,18 @@ def _value_text(row: dict, kind_table: str) -> str:
     return f"{format_number(row[value_column])}{_VALUE_UNITS.get(value_column, '')}"
 
 
+def _change_text(old: dict, new: dict, kind_table: str, value_columns: list[str]) -> str:
+    """A changed row in words: its main figure's change, or, where that is the same, what else changes
+    ("får en ny kommentar"), so that a changed comment is not read as a changed amount."""
+    value = _MAIN_VALUE[kind_table]
+    if value is None or old.get(value) != new.get(value):
+        return f"{_row_text(old, kind_table)} blir {_value_text(new, kind_table)}"
+    others = [c for c in value_columns if c != value and old.get(c) != new.get(c)]
+    if others == ["comment"]:
+        return f'{_row_text(old, kind_table)} får kommentaren "{printable(new.get("comment") or "", 80)}"'
+    return f"{_row_text(old, kind_table)} ändras, med samma {_VALUE_NAMES.get(value, 'värde')}"
+
+
 def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
                      file_name: str) -> tuple[list[Caution], int, int, int]:
     name = write.table.name
@@ -633,7 +647,7 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
         value = _MAIN_VALUE[name]
         ordered = changed_rows if value is None else \
             sorted(changed_rows, key=lambda pair: -abs(float(pair[1][value]) - float(pair[0][value])))
-        listed = "; ".join(f"{_row_text(old, name)} blir {_value_text(new, name)}" for old, new in ordered[:8])
+        listed = "; ".join(_change_text(old, new, name, value_columns) for old, new in ordered[:8])
         more = f" och {changed - 8} till" if changed > 8 else ""
         title = f"{changed} sparade rader får nya värden" if changed > 1 else "1 sparad rad får ett nytt värde"
         # A value many times its old one is more likely a misplaced decimal or unit than a correction.

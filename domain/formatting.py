@@ -238,3 +238,8 @@ def range_label(text: object) -> str:
     """A span of numbers in a label with the en dash Swedish print uses: ``30-49 år`` → ``30–49 år``,
     ``-29 år`` → ``–29 år``, ``50- år`` → ``50– år``. Files may write either; only the display changes."""
     return _RANGE_HYPHEN.sub("–", "" if text is None else str(text))
+
+
+# Said wherever amounts rounded to tkr stand above a sum: the sum is of the kronor, not of the rounded rows.
+ROUNDING_NOTE = ("Belopp i tkr avrundas var för sig; summor räknas i kronor och kan skilja någon tkr från summan av "
+                 "de avrundade raderna.")

@@ -12,15 +12,15 @@ import numpy as np
 import pandas as pd
 
 from domain import comparison
-from domain.formatting import (format_mnkr, format_probability, format_timestamp, lower_first, net_text, result_text,
-                               upper_first)
+from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, format_timestamp, lower_first, net_text,
+                               result_text, upper_first)
 from domain.goals import five_percent_sentence, goals_sentence
 from domain.integrity import SHORT, short
 from domain.periods import long_month_label, period_label
 
 METHOD_NOTE = (
     "Belopp i tkr med rapportens tecken: nettokostnad negativ, positiv avvikelse är gynnsam. Budgetföljsamhet = "
-    "avvikelse / |budget|. Helårsprognosen: {forecast}. Den statistiska prognosen är per verksamhet medianen av "
+    "avvikelse / |budget|. " + ROUNDING_NOTE + " Helårsprognosen: {forecast}. Den statistiska prognosen är per verksamhet medianen av "
     "fem metoder (ETS, SARIMAX, log-SARIMAX, Theta och fjolårskvoten). Intervallet P10–P90 bygger på "
     "verksamhetens egna fel tidigare år och på felen hos samma metod i tusentals offentliga serier med känt "
     "utfall, så att det träffar utfallet "

@@ -233,7 +233,8 @@ def conditions(scenario: Scenario) -> list[str]:
         said.append(f"statsbidrag om {format_mnkr(abs(scenario.state_grants_kr))} "
                     + ("uteblir" if scenario.state_grants_kr < 0 else "tillkommer"))
     if scenario.migration_kr:
-        said.append(f"ersättningen från Migrationsverket ändras med {format_mnkr(scenario.migration_kr, plus=True)}")
+        said.append(f"ersättningen från Migrationsverket {'ökar' if scenario.migration_kr > 0 else 'minskar'} med "
+                    f"{format_mnkr(abs(scenario.migration_kr))}")
     if scenario.sick_leave_points:
         said.append(f"sjukfrånvaron {'sjunker' if scenario.sick_leave_points < 0 else 'stiger'} med "
                     f"{format_number_short(abs(scenario.sick_leave_points))} procentenhet"

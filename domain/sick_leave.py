@@ -164,9 +164,13 @@ def _age_order(label: str) -> tuple:
     return (0 if found.group(1) else 1, int(found.group(2)), label)
 
 
+EMPLOYEES_NOTE = ("Anställda, minst: gruppens minsta antal anställda någon månad under perioden; därför är "
+                  "summan olika per indelning och lägre än antalet anställda en enskild månad.")
+
+
 def breakdown_table(result: Breakdown) -> Table:
     """The breakdown described once: a suppressed group's figures are the word "prickad", never a number."""
-    columns = (Column("group", DIMENSIONS[result.dimension], width=24), Column("employees", "Anställda", "count", 10),
+    columns = (Column("group", DIMENSIONS[result.dimension], width=24), Column("employees", "Anställda, minst", "count", 10),
                Column("rate", "Sjukfrånvaro", "percent", 12),
                *(Column(field, label, "percent", 12) for field, label in LENGTH_LABELS.items()),
                Column("reason", "Anmärkning", width=30))
@@ -188,7 +192,8 @@ def breakdowns_table(results: list[Breakdown]) -> Table:
                *(parts[0].columns[1:] if parts else ()))
     rows = tuple({"dimension": DIMENSIONS[result.dimension], **row}
                  for result, part in zip(results, parts) for row in part.rows)
-    return Table("Sjukfrånvaro per grupp, hittills i år", columns, rows, sheet="Sjukfrånvaro per grupp")
+    return Table("Sjukfrånvaro per grupp, hittills i år", columns, rows, sheet="Sjukfrånvaro per grupp",
+                 note=EMPLOYEES_NOTE)
 
 
 def shown_table(result: Breakdown) -> pd.DataFrame:
@@ -204,7 +209,7 @@ def suppression_note(result: Breakdown, minimum: int) -> str:
     return (f"Grupper med färre än {minimum} anställda någon månad under perioden visas inte (prickas). Prickas "
             "någon grupp döljs också de minsta av de övriga, tills minst två grupper är dolda och de dolda "
             f"tillsammans har minst {minimum} anställda, så att ingen liten grupp kan räknas fram ur totalen. "
-            "Anställda är gruppens minsta antal någon månad under perioden; därför blir summan olika per indelning."
+            + EMPLOYEES_NOTE
             + total)
 
 

@@ -66,8 +66,9 @@ def five_percent_section(view: goals.PageView) -> None:
     """The nämnd's rule: the delår 2 forecast within 5 % of December's result, year by year."""
     st.subheader("Regeln om 5 %")
     layout.headline(view.five_percent_sentence)
-    st.markdown("*Avvikelse mellan prognos per delår 2 och fastställt resultat per december ska inte avvika mer "
-                "än 5\u00a0%.*")
+    st.markdown("Nämndens indikator, ordagrant ur delårsrapporten: *”Avvikelse mellan prognos per delår 2 och "
+                "fastställt resultat per december ska inte avvika mer än 5\u00a0%.”* Prognosen i augusti får alltså "
+                "hamna högst 5\u00a0% från årets fastställda resultat.")
     tables.show(view.five_percent, key="goal_five_percent")
     st.caption("Prognosen är den senast sparade låsta versionen per delår 2 (augusti) det året, med sin grund "
                "(verksamheternas eller den statistiska prognosen); utfallet är årets bokförda nettokostnad när alla "

@@ -15,7 +15,7 @@ from data_access import forecast_store
 from domain import access
 from domain.access import MANAGE_ROLES
 from domain.markup import escape
-from domain.formatting import format_number, upper_first
+from domain.formatting import ROUNDING_NOTE, format_number, upper_first
 from domain.periods import long_month_label, month_label
 from settings import get_settings
 from ui import state, tables
@@ -229,7 +229,8 @@ def footer(key: tuple[str, int], extra: str = "") -> None:
         parts.append(f"data t.o.m. {month_label(*latest)}")
     if extra:
         parts.append(extra)
-    st.markdown(f'<div class="np-footer">{escape(" · ".join(parts))}</div>', unsafe_allow_html=True)
+    st.markdown(f'<div class="np-footer">{escape(" · ".join(parts))}<br>{escape(ROUNDING_NOTE)}</div>',
+                unsafe_allow_html=True)
 
 
 @contextlib.contextmanager

@@ -526,3 +526,14 @@ def test_a_point_that_may_be_a_thousands_point_is_refused_on_both_databases(book
     assert (problem.row, problem.column, problem.value) == (2, "belopp", written)
     assert problem.message == (f'"{written}" kan läsas både som {thousands} kr och som {decimal} kr; skriv tusental '
                                "med mellanslag (1 500) och decimaler med komma (1,5)")
+
+
+def test_a_changed_comment_is_said_as_a_comment_not_as_a_changed_amount(engine):
+    """2026-12-04 walkthrough: the verksamheternas prognos imported again with a new comment was cautioned as
+    "1 sparad rad får ett nytt värde: … (64 070 000 kr) blir 64 070 000 kr", an amount that did not change."""
+    first = "Månad;Verksamhet;Belopp;Kommentar\n2025-08;Ekonomiskt bistånd;-64070000;Osäker\n"
+    assert import_file(engine, "prognos", first.encode(), "p.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    again = first.replace("Osäker", "Fler hushåll i höst")
+    changed = next(c for c in plan_import(engine, "prognos", again.encode(), "p2.csv").cautions
+                   if c.code.startswith("andrade"))
+    assert 'får kommentaren "Fler hushåll i höst"' in changed.detail and " blir " not in changed.detail

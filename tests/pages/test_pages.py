@@ -400,7 +400,7 @@ def test_sick_leave_page_suppresses_small_groups(app_test, sample_url):
     at.radio(key="sick_dimension").set_value("unit").run()
     table = frame_with(at, "Anmärkning")
     familjeratt = table[table["Enhet"] == "Familjerätt"].iloc[0]
-    assert familjeratt["Sjukfrånvaro"] == "prickad" and familjeratt["Anställda"] == "–"
+    assert familjeratt["Sjukfrånvaro"] == "prickad" and familjeratt["Anställda, minst"] == "–"
     at.select_slider(key="sick_hourly_cost").set_value(1250).run()
     assert at.select_slider(key="sick_hourly_cost").proto.options[125] == "1\u00a0250\u00a0kr"  # the field, too
     assert any("med 1\u00a0250\u00a0kr per timme" in c.value for c in at.caption)  # not "1250 kr"

@@ -105,6 +105,9 @@ def test_issue_18_the_meeting_sentence_is_short_sentences_effect_first():
                     "À-priset inom hvb stiger med 1,5\u00a0%.", "Statsbidrag om 3,0\u00a0mnkr uteblir.",
                     "Sjukfrånvaron sjunker med 0,5 procentenheter."]
     assert sc.summary_sentence(scenario, result, inputs()) == " ".join([effect, *said])
+    # 2026-12-04 walkthrough: "ändras med +1,5 mnkr" beside "minskar med 0,8 mnkr"; every amount says its way.
+    assert sc.conditions(sc.Scenario(migration_kr=1_500_000.0, personnel_kr=-800_000.0)) == [
+        "Personalkostnaderna minskar med 0,8\u00a0mnkr.", "Ersättningen från Migrationsverket ökar med 1,5\u00a0mnkr."]
 
 
 def test_issue_18_the_meeting_says_which_scenarios_it_leaves_out():
