@@ -335,6 +335,8 @@ def year_end_caption(overview: BudgetOverview, official=None) -> str:
                      "verksamhet).")
     if official is not None and official.locked and official.statistical is not None:
         parts.append(f"Statistisk prognos med dagens data: {format_tkr(official.statistical)}.")
+    if official is not None and official.correction_sentence:
+        parts.append(official.correction_sentence)
     parts.append("Positiv avvikelse är gynnsam (lägre nettokostnad). Budgetföljsamhet = avvikelse i procent av "
                  "budget, målvärde 0,0\u00a0%.")
     return " ".join(parts)

@@ -44,6 +44,18 @@ class OfficialForecast:
     version_id: int | None = None  # the locked version's id
     # Each verksamhet's year-end in this forecast (report sign), adding up to ``point``; empty until attached.
     lines: tuple[tuple[str, float], ...] = ()
+    # How much the booked utfall through the cut-off has changed since the version was locked (now − then,
+    # report sign, kr): a correction the locked figure does not know of. 0 when none, or nothing is locked.
+    corrected_kr: float = 0.0
+
+    @property
+    def correction_sentence(self) -> str:
+        """Said beside a locked figure whose months have been corrected since; empty otherwise."""
+        if not self.locked or round(self.corrected_kr / 1e5) == 0:  # less than 0,1 mnkr is not said
+            return ""
+        way = "bättre" if self.corrected_kr > 0 else "sämre"
+        return (f"Sedan versionen låstes har utfallet till och med brytmånaden ändrats (rättelser eller sent bokförda rader) och blivit "
+                f"{format_mnkr(abs(self.corrected_kr))} {way}; den låsta siffran är oförändrad.")
 
     def scoped(self, scope: tuple[str, ...] | None) -> float | None:
         """The forecast of the verksamheter in ``scope`` (None = all): the sum of their own lines, report sign.
@@ -248,7 +260,7 @@ def locked_caption(official: OfficialForecast, statistical_point: float) -> str:
     if not official.locked:
         return ""
     return (f"Helårsprognosen är {lower_first(official.label)}; den statistiska prognosen med "
-            f"dagens data är {format_tkr(statistical_point)}.")
+            f"dagens data är {format_tkr(statistical_point)}. {official.correction_sentence}").rstrip()
 
 
 def manual_caption(label: str, present: bool) -> str:

@@ -169,10 +169,13 @@ def forecast_headline(board, official=None) -> str:
         if board.prob_deficit is not None else ""
     within = format_probability(board.prob_within_target)
     if official is not None and official.locked:
-        lead = f"Helårsprognosen ({lower_first(official.label)})"
+        # The version's name without the minute it was saved (the footer says it): the slide is read aloud.
+        lead = f"Helårsprognosen ({lower_first(official.name or official.label)})"
         said = (f"{lead} är {net_text(official.point)}." if board.budget is None else
                 f"{lead} pekar på {result_text(official.point - board.budget, board.budget)}: "
                 f"{net_text(official.point)}.")
+        if official.correction_sentence:
+            said += f" {official.correction_sentence}"
         chance = "sannolikheten att nettokostnaden landar inom ±5\u00a0% av "
         if round(official.point / 1e5) == round(board.point / 1e5):  # the statistical forecast of these data
             return (f"{said} " + (f"{upper_first(risk)}, och s" if risk else "S")
@@ -181,9 +184,11 @@ def forecast_headline(board, official=None) -> str:
                  else f"är {net_text(board.point)}")
         return (f"{said} Den statistiska prognosen på dagens data {where}; " + (f"{risk}, och " if risk else "")
                 + f"{chance}den är {within}.")
+    # Named when it is the period's preliminary forecast: the footer alone said so (walkthrough).
+    subject = official.name if official is not None and official.name else "Prognosen"
     if board.budget is None:
-        return f"Prognosen för helåret är {net_text(board.point)}."
-    return (f"Prognosen pekar på {result_text(board.point - board.budget, board.budget)}"
+        return f"{subject} för helåret är {net_text(board.point)}."
+    return (f"{subject} pekar på {result_text(board.point - board.budget, board.budget)}"
             + (f"; {risk}" if risk else "") + ". "
             f"Sannolikheten att nettokostnaden landar inom ±5\u00a0% av prognosen (nämndens krav) är {within}.")
 

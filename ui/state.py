@@ -395,12 +395,17 @@ def _official_forecast(key: tuple[str, int], vkey: int, year: int, month: int, s
     official = rule(versions(key, vkey), year, month, board.point if board is not None else None)
     if official is None:
         return None
+    corrected = 0.0
     if official.locked:
         saved = version_lines(engine(), official.version_id)
         lines = zip(saved["activity"], saved["point_kr"].astype(float))
+        # The utfall the version was made on against the same verksamheter's utfall booked now.
+        booked = budget_overview(key, year, month)[0].activity_variance.set_index("activity")["actual_ytd"]
+        now = booked.reindex(saved["activity"]).fillna(0.0)
+        corrected = float(now.sum() - saved["actual_ytd_kr"].astype(float).sum())
     else:
         lines = ((activity, float(line.point)) for activity, line in board.lines.items())
-    return dataclasses.replace(official, lines=tuple(sorted(lines)))
+    return dataclasses.replace(official, lines=tuple(sorted(lines)), corrected_kr=corrected)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

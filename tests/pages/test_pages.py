@@ -307,6 +307,50 @@ def test_prognos_page_locks_the_verksamheternas_forecast(app_test, sample_url):
     assert tkr(lines.loc["Summa nämnden", "Låst version"]) == pytest.approx(parts.sum(), abs=len(parts))
 
 
+def test_a_locked_version_whose_months_are_corrected_says_so_on_every_page_and_slide(app_test, sample_url):
+    """2026-12-04 walkthrough: August was corrected after delår 2 was locked, and slide 1 and the papers kept
+    saying the locked 7,2 mnkr beside a statistical forecast that had moved, with nothing to say why. The
+    locked figure stays; Prognos, Budget mot utfall and the slide say the utfall it was made on has changed."""
+    from sqlalchemy import select
+
+    from data_access import schema as s
+    from data_access.importer import ACCEPT_ALL, import_file
+    from domain.access import LOCAL
+
+    closed = app_test("pages/1_Budget_mot_utfall.py", sample_url)  # the sample's delår 2 of 2024, uncorrected
+    closed.query_params.update({"namndlage": "1", "skarm": "1", "period": "2024-08"})
+    closed.run()
+    headline = " ".join(html.unescape(m.value) for m in closed.markdown if m.value.startswith('<p class="np-meeting'))
+    assert '<p class="np-meeting-headline">Helårsprognosen (låst version' in headline and \
+        "Sedan versionen låstes" not in headline, headline
+    at = app_test("pages/2_Prognos.py", sample_url).run()
+    open_tab(at, "prognos_tab", "Spara version")
+    at.button(key="prognos_version_save").click().run()
+    assert not at.exception
+    engine = make_engine(sample_url)
+    c = s.actuals.c
+    with engine.connect() as connection:
+        rows = connection.execute(select(c.account_group, c.amount_kr).where(
+            c.year == 2025, c.month == 8, c.activity == "Ekonomiskt bistånd")).all()
+    lines = "".join(f"2025-08;IFO;Ekonomiskt bistånd;{group};{amount + (1_000_000 if n == 0 else 0)}\n"
+                    for n, (group, amount) in enumerate(rows))
+    assert import_file(engine, "utfall", ("Månad;Område;Verksamhet;Kontogrupp;Belopp\n" + lines).encode(),
+                       "rättelse.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    engine.dispose()
+    said = ("Sedan versionen låstes har utfallet till och med brytmånaden ändrats (rättelser eller sent bokförda "
+            "rader) och blivit 1,0\u00a0mnkr sämre; den låsta siffran är oförändrad.")
+    prognos = app_test("pages/2_Prognos.py", sample_url).run()
+    assert any(said in c.value for c in prognos.caption)
+    budget = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
+    assert any(said in c.value for c in budget.caption)
+    deck = app_test("pages/1_Budget_mot_utfall.py", sample_url)
+    deck.query_params.update({"namndlage": "1", "skarm": "1"})
+    deck.run()
+    assert not deck.exception
+    headline = " ".join(html.unescape(m.value) for m in deck.markdown if m.value.startswith('<p class="np-meeting'))
+    assert 'Helårsprognosen (låst version "Prognos delår 2 2025") pekar på' in headline and said in headline
+
+
 def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
     at = app_test("pages/2_Prognos.py", sample_url)
     at.session_state["_period_month_store"] = 7
