@@ -54,8 +54,8 @@ class OfficialForecast:
         if not self.locked or round(self.corrected_kr / 1e5) == 0:  # less than 0,1 mnkr is not said
             return ""
         way = "bättre" if self.corrected_kr > 0 else "sämre"
-        return (f"Sedan versionen låstes har utfallet till och med brytmånaden ändrats (rättelser eller sent bokförda rader) och blivit "
-                f"{format_mnkr(abs(self.corrected_kr))} {way}; den låsta siffran är oförändrad.")
+        return (f"Utfallet som versionen bygger på har ändrats sedan den låstes, {format_mnkr(abs(self.corrected_kr))} "
+                f"{way}; den låsta siffran står kvar.")
 
     def scoped(self, scope: tuple[str, ...] | None) -> float | None:
         """The forecast of the verksamheter in ``scope`` (None = all): the sum of their own lines, report sign.

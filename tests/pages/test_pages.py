@@ -322,7 +322,7 @@ def test_a_locked_version_whose_months_are_corrected_says_so_on_every_page_and_s
     closed.run()
     headline = " ".join(html.unescape(m.value) for m in closed.markdown if m.value.startswith('<p class="np-meeting'))
     assert '<p class="np-meeting-headline">Helårsprognosen (låst version' in headline and \
-        "Sedan versionen låstes" not in headline, headline
+        "har ändrats sedan den låstes" not in headline, headline
     at = app_test("pages/2_Prognos.py", sample_url).run()
     open_tab(at, "prognos_tab", "Spara version")
     at.button(key="prognos_version_save").click().run()
@@ -337,8 +337,7 @@ def test_a_locked_version_whose_months_are_corrected_says_so_on_every_page_and_s
     assert import_file(engine, "utfall", ("Månad;Område;Verksamhet;Kontogrupp;Belopp\n" + lines).encode(),
                        "rättelse.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
     engine.dispose()
-    said = ("Sedan versionen låstes har utfallet till och med brytmånaden ändrats (rättelser eller sent bokförda "
-            "rader) och blivit 1,0\u00a0mnkr sämre; den låsta siffran är oförändrad.")
+    said = "Utfallet som versionen bygger på har ändrats sedan den låstes, 1,0\u00a0mnkr sämre; den låsta siffran står kvar."
     prognos = app_test("pages/2_Prognos.py", sample_url).run()
     assert any(said in c.value for c in prognos.caption)
     budget = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()

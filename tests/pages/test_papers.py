@@ -105,7 +105,8 @@ def test_workbook_never_writes_formulas_and_keeps_suppression(pack_and_papers):
     sick = [r for r in workbook["Sjukfrånvaro per grupp"].iter_rows(min_row=3, values_only=True)]
     familjeratt = next(r for r in sick if r[0] == "Enhet" and r[1] == "Familjerätt")
     assert familjeratt[2] == "–" and familjeratt[3] == "prickad"  # (issue 17) nor the head count
-    numbers = [r[3] for r in sick if r[3] != "prickad"]
+    numbers = [r[3] for r in sick if r[1] is not None and r[3] != "prickad"]  # the table's rows, not its note
+    assert sick[-1][0].startswith("Anställda, minst: gruppens minsta antal")
     assert all(isinstance(n, float) for n in numbers)
 
 
