@@ -27,6 +27,7 @@ from data_access.limits import BOUNDS, max_length
 from domain.formatting import format_number, format_number_short
 from domain.numbers import NumberFormatError, parse_number, to_whole_kronor
 from domain.periods import Month, PeriodFormatError, parse_month, parse_year
+from domain.tables import KIND_NAMES
 
 ACCOUNT_GROUPS = (
     "intäkter", "personalkostnader", "lokalhyror", "köp av tjänster", "övriga kostnader", "kapitalkostnader",
@@ -572,6 +573,18 @@ def _known_names(fmt: ImportFormat) -> dict[str, str]:
     return known
 
 
+def _fitting_kinds(normalised: list[str], chosen: str) -> list[str]:
+    """The other file types whose every required column the headers name: a volume file read as utfall is
+    told to choose Volymer, not only that "verksamhet" is missing."""
+    fits = []
+    for kind, other in FORMATS.items():
+        known = _known_names(other)
+        names = {known.get(h) or known.get(_compact(h)) for h in normalised}
+        if kind != chosen and all(spec.name in names for spec in other.fields if spec.required):
+            fits.append(kind)
+    return fits
+
+
 def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], list[Problem]]:
     """Map each field to its column index.
 
@@ -608,11 +621,16 @@ def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], l
                                     printable(table.headers[index], 40),
                                     f'kolumnen "{printable(table.headers[index], 40)}" känns inte igen; menade '
                                     f"du {field_name}? Byt namn på kolumnen (eller ta bort den)"))
+    other = ""
+    if any(spec.required and spec.name not in mapping for spec in fmt.fields):
+        fits = _fitting_kinds(normalised, fmt.kind)
+        if fits:
+            other = f"; kolumnerna passar filtypen {' eller '.join(KIND_NAMES.get(k, k) for k in fits)}: välj den typen"
     for spec in fmt.fields:
         if spec.required and spec.name not in mapping:
             found = ", ".join(printable(h, 40) for h in table.headers[:30] if h) or "inga"
             problems.append(Problem(table.file_name, 1, spec.name, "",
-                                    f"kolumnen {spec.name} saknas (hittade kolumner: {found})"))
+                                    f"kolumnen {spec.name} saknas (hittade kolumner: {found}){other}"))
     for group in fmt.alternatives:
         if not any(name in mapping for name in group):
             problems.append(Problem(table.file_name, 1, " eller ".join(group), "",

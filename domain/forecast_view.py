@@ -49,13 +49,19 @@ class OfficialForecast:
     corrected_kr: float = 0.0
 
     @property
+    def correction(self) -> str:
+        """How the utfall a locked version was made on has changed since ("1,0 mnkr sämre"); empty when it
+        has not, by 0,1 mnkr or more, or nothing is locked."""
+        if not self.locked or round(self.corrected_kr / 1e5) == 0:
+            return ""
+        return f"{format_mnkr(abs(self.corrected_kr))} {'bättre' if self.corrected_kr > 0 else 'sämre'}"
+
+    @property
     def correction_sentence(self) -> str:
         """Said beside a locked figure whose months have been corrected since; empty otherwise."""
-        if not self.locked or round(self.corrected_kr / 1e5) == 0:  # less than 0,1 mnkr is not said
+        if not self.correction:
             return ""
-        way = "bättre" if self.corrected_kr > 0 else "sämre"
-        return (f"Utfallet som versionen bygger på har ändrats sedan den låstes, {format_mnkr(abs(self.corrected_kr))} "
-                f"{way}; den låsta siffran står kvar.")
+        return f"Utfallet som versionen bygger på har ändrats sedan den låstes, {self.correction}; den låsta siffran står kvar."
 
     def scoped(self, scope: tuple[str, ...] | None) -> float | None:
         """The forecast of the verksamheter in ``scope`` (None = all): the sum of their own lines, report sign.

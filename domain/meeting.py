@@ -174,16 +174,17 @@ def forecast_headline(board, official=None) -> str:
         said = (f"{lead} är {net_text(official.point)}." if board.budget is None else
                 f"{lead} pekar på {result_text(official.point - board.budget, board.budget)}: "
                 f"{net_text(official.point)}.")
-        if official.correction_sentence:
-            said += f" {official.correction_sentence}"
         chance = "sannolikheten att nettokostnaden landar inom ±5\u00a0% av "
-        if round(official.point / 1e5) == round(board.point / 1e5):  # the statistical forecast of these data
+        if round(official.point / 1e5) == round(board.point / 1e5) and not official.correction:
             return (f"{said} " + (f"{upper_first(risk)}, och s" if risk else "S")
                     + f"{chance[1:]}prognosen (nämndens krav) är {within}.")
-        where = (f"pekar på {result_text(board.point - board.budget, board.budget)}" if board.budget is not None
+        # Short, the slide is read aloud: the statistical result without its share of the budget, and a
+        # correction of the months the version was made on in the same sentence.
+        where = (f"pekar på {result_text(board.point - board.budget, None)}" if board.budget is not None
                  else f"är {net_text(board.point)}")
-        return (f"{said} Den statistiska prognosen på dagens data {where}; " + (f"{risk}, och " if risk else "")
-                + f"{chance}den är {within}.")
+        subject = (f"Utfallet har ändrats sedan versionen låstes ({official.correction}); den statistiska prognosen "
+                   "på dagens data" if official.correction else "Den statistiska prognosen på dagens data")
+        return (f"{said} {subject} {where}; " + (f"{risk}, och " if risk else "") + f"{chance}den är {within}.")
     # Named when it is the period's preliminary forecast: the footer alone said so (walkthrough).
     subject = official.name if official is not None and official.name else "Prognosen"
     if board.budget is None:

@@ -49,6 +49,7 @@ _PHONE_CSS = f"""@media (hover: none) {{ .np-meeting-keys {{ display: none; }} }
      Streamlit measures it at); the title, the sentence and the buttons stay where they are. */
   .st-key-{CHART_BOX} {{ overflow-x: auto; overflow-y: hidden; }}
   .st-key-{CHART_BOX} [data-testid="stElementContainer"] {{ min-width: {PHONE_CHART}px; }}
+  .np-meeting-swipe {{ display: inline; }}
 }}
 """
 
@@ -68,6 +69,7 @@ p.np-meeting-footer { font-size: 0.95rem !important; color: #333; border-top: 1p
 .np-meeting-list ul { margin: 0 0 0.3rem 0; padding-left: 1.2rem; }
 p.np-meeting-source { font-size: 0.85rem !important; color: #555; margin: 0 0 1rem 0; }
 p.np-meeting-step { font-size: 1rem !important; color: #333; margin: 0.4rem 0 0 0; }
+.np-meeting-swipe { display: none; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
 .st-key-meeting_jumps { display: none !important; }
 [data-testid="stMain"]:focus, [data-testid="stMain"]:focus-visible { outline: none !important; }
@@ -100,13 +102,13 @@ document.addEventListener("keydown", press, true);
 // A screen larger than the 1280×720 a slide is laid out for tells the server the height of the largest 16:9
 // area in the window (in steps of 40 px, in a hidden field), and the slide is drawn again, all of it larger;
 // so is a window that is resized.
-// The window's height below the slide goes to its chart (on a phone the chart is swiped instead).
+// The window's height below the slide goes to its chart (on a phone too, where the chart is also swiped).
 function fit() {
   const field = doc.querySelector(".st-key-meeting_height input");
   if (!field) return;
   const view = window.parent;
   const slide = Math.max(Math.floor(Math.min(view.innerHeight, view.innerWidth * HIGH / WIDE) / STEP) * STEP, HIGH);
-  const room = view.innerWidth <= PHONE ? 0 : Math.min(Math.floor(Math.max(view.innerHeight - slide, 0) / STEP) * STEP, ROOM);
+  const room = Math.min(Math.floor(Math.max(view.innerHeight - slide, 0) / STEP) * STEP, ROOM);
   const [drawnSlide, drawnRoom] = (field.value || "HIGH").split("+");
   if (slide === Math.max(parseInt(drawnSlide, 10) || HIGH, HIGH) && room === (parseInt(drawnRoom, 10) || 0)) return;
   const wanted = `${slide}+${room}`;
@@ -178,7 +180,10 @@ def render() -> None:
     left.button("◀ Föregående", key="meeting_previous", disabled=index == 0, on_click=_go, args=(index - 1,),
                 width="stretch")
     middle.markdown(f'<p class="np-meeting-step" style="text-align:center">Bild {index + 1} av {len(screens)}'
-                    '<span class="np-meeting-keys"> · piltangenterna bläddrar</span></p>', unsafe_allow_html=True)
+                    '<span class="np-meeting-keys"> · piltangenterna bläddrar</span>'
+                    # On a phone the chart is wider than the screen: without a word its bars could lie out of sight.
+                    '<span class="np-meeting-swipe"><br>Svep diagrammet i sidled för att se hela</span></p>',
+                    unsafe_allow_html=True)
     right.button("Nästa ▶", key="meeting_next", disabled=index == len(screens) - 1, on_click=_go, args=(index + 1,),
                  width="stretch")
     with st.container(key="meeting_jumps"):
@@ -261,8 +266,9 @@ def _figure(deck: tuple, screen_key: str, height: int, scale: float):
         figure.update_layout(font=dict(size=SLIDE_LABELS * scale), title=None, showlegend=False)
         figure.update_traces(textfont_size=SLIDE_LABELS * scale)
         return _legible(figure, scale)
-    if screen_key == "prognos":  # the slide has no chart title: its unit goes on the axis
-        figure.update_yaxes(title_text=figure.layout.title.text, title_font_size=SLIDE_AXIS_TITLE * scale)
+    if screen_key == "prognos":  # the slide has no chart title: its unit goes on the axis, short enough to be
+        # read whole beside a chart made low by a long sentence ("Mot budget ackumulerat, tkr" lost its unit)
+        figure.update_yaxes(title_text="Mot budget, tkr", title_font_size=SLIDE_AXIS_TITLE * scale)
     figure.update_layout(height=height, font=dict(size=SLIDE_FONT * scale), title=None,
                          legend=dict(font=dict(size=SLIDE_LABELS * scale)), margin=dict(t=round(20 * scale)))
     figure.update_traces(textfont_size=SLIDE_LABELS * scale, selector=dict(type="bar"))

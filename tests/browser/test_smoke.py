@@ -51,9 +51,13 @@ def test_data_page_upload_shows_problems_then_imports(own_server, browser, tmp_p
     upload(page, good)
     # A name new to the register must be accepted before the file can be saved.
     page.get_by_text("1 ny verksamhet läggs till i registret").wait_for(timeout=30_000)
+    # 2026-12-04 walkthrough: a month read for a few verksamheter only is named before it becomes the latest.
+    page.get_by_text("Månaden har utfall för färre verksamheter än månaden före").wait_for(timeout=30_000)
     assert page.get_by_role("button", name="Spara i databasen").is_disabled()
-    page.get_by_text("Jag har granskat detta och vill spara ändå").click()
-    wait_for_app(page)
+    accepts = page.get_by_text("Jag har granskat detta och vill spara ändå")
+    for number in range(accepts.count()):
+        accepts.nth(number).click()
+        wait_for_app(page)
     page.get_by_role("button", name="Spara i databasen").click()
     page.get_by_text("1 rad lästes").wait_for(timeout=30_000)
     shot(page, "data_upload_done_1600x1000")

@@ -537,3 +537,13 @@ def test_a_changed_comment_is_said_as_a_comment_not_as_a_changed_amount(engine):
     changed = next(c for c in plan_import(engine, "prognos", again.encode(), "p2.csv").cautions
                    if c.code.startswith("andrade"))
     assert 'får kommentaren "Fler hushåll i höst"' in changed.detail and " blir " not in changed.detail
+
+
+def test_a_file_of_another_type_is_told_which_type_its_columns_fit(engine):
+    """2026-12-04 walkthrough: a volume file uploaded as utfall was refused with "kolumnen verksamhet saknas"
+    alone; the message names the type whose columns the file has."""
+    volumes = "Period;Kategori;Grupp;Enhet;Dygn;Kostnad\n2025-08;HVB barn;Barn och unga;dygn;310;1 500 000\n"
+    plan = plan_import(engine, "utfall", volumes.encode(), "volymer_aug.csv")
+    assert not plan.ok and plan.problems[0].message == (
+        "kolumnen verksamhet saknas (hittade kolumner: Period, Kategori, Grupp, Enhet, Dygn, Kostnad); kolumnerna "
+        "passar filtypen Volymer: välj den typen")

@@ -223,8 +223,19 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
     corrected = SimpleNamespace(**{**vars(board), "point": -370_476_000.0, "prob_deficit": 0.23})
     assert meeting.forecast_headline(corrected, official).endswith(
         f"en nettokostnad om 368,2{nbsp}mnkr. Den statistiska prognosen på dagens data pekar på ett överskott om "
-        f"2,5{nbsp}mnkr, 0,7{nbsp}% av budget; risken för underskott är 23{nbsp}%, och sannolikheten att "
+        f"2,5{nbsp}mnkr; risken för underskott är 23{nbsp}%, och sannolikheten att "
         f"nettokostnaden landar inom ±5{nbsp}% av den är 99{nbsp}%.")
+    # 2026-12-04 walkthrough: the months the version was made on were corrected, and the slide did not say so.
+    import dataclasses
+
+    changed = dataclasses.replace(official, corrected_kr=-1_000_000.0)
+    assert meeting.forecast_headline(corrected, changed).endswith(
+        f"en nettokostnad om 368,2{nbsp}mnkr. Utfallet har ändrats sedan versionen låstes (1,0{nbsp}mnkr sämre); den "
+        f"statistiska prognosen på dagens data pekar på ett överskott om 2,5{nbsp}mnkr; risken för underskott är "
+        f"23{nbsp}%, och sannolikheten att nettokostnaden landar inom ±5{nbsp}% av den är 99{nbsp}%.")
+    assert changed.correction_sentence == (f"Utfallet som versionen bygger på har ändrats sedan den låstes, "
+                                           f"1,0{nbsp}mnkr sämre; den låsta siffran står kvar.")
+    assert dataclasses.replace(official, corrected_kr=-40_000.0).correction_sentence == ""  # under 0,1 mnkr
     # One way to say a level result: the slide keeps its probability sentence instead of a second wording.
     level = SimpleNamespace(**{**vars(board), "point": -372_990_000.0})
     assert meeting.forecast_headline(level) == (
