@@ -119,6 +119,15 @@ def wait_for_app(page) -> None:
     page.wait_for_timeout(800)
 
 
+def accept_cautions(page) -> None:
+    """Tick every caution of the import plan on the page, one after the other, as a controller does."""
+    accepts = page.get_by_text("Jag har granskat detta och vill spara ändå")
+    accepts.first.wait_for(timeout=30_000)
+    for number in range(accepts.count()):
+        accepts.nth(number).click()
+        wait_for_app(page)
+
+
 def upload(page, path: Path) -> None:
     """Give the page's first file uploader ``path`` and wait until the page has run with it.
 

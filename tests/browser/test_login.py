@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from tests.browser.conftest import (free_port, shot, start_app, stop_app, upload, wait_for_app,
-                                    wait_until_serving)
+from tests.browser.conftest import (accept_cautions, free_port, shot, start_app, stop_app, upload,
+                                    wait_for_app, wait_until_serving)
 from tests.conftest import ROOT
 
 OIDC_DIR = ROOT / "tests" / "oidc"
@@ -124,6 +124,7 @@ def test_login_roles_and_audit_trail(login_server, browser, tmp_path):
     good = tmp_path / "utfall_sep.csv"
     good.write_text("Månad;Verksamhet;Belopp\n2025-09;Ekonomiskt bistånd;1 000\n", encoding="utf-8")
     upload(page, good)
+    accept_cautions(page)  # September read for one verksamhet only
     page.get_by_role("button", name="Spara i databasen").click()
     page.get_by_text("1 rad lästes").wait_for(timeout=30_000)
     open_page(page, base, "Prognos")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import (problems_on, shot, start_app, stop_app, upload, wait_for_app,
+from tests.browser.conftest import (accept_cautions, problems_on, shot, start_app, stop_app, upload, wait_for_app,
                                     wait_for_app_idle)
 from tests.conftest import ROOT
 
@@ -54,10 +54,7 @@ def test_data_page_upload_shows_problems_then_imports(own_server, browser, tmp_p
     # 2026-12-04 walkthrough: a month read for a few verksamheter only is named before it becomes the latest.
     page.get_by_text("Månaden har utfall för färre verksamheter än månaden före").wait_for(timeout=30_000)
     assert page.get_by_role("button", name="Spara i databasen").is_disabled()
-    accepts = page.get_by_text("Jag har granskat detta och vill spara ändå")
-    for number in range(accepts.count()):
-        accepts.nth(number).click()
-        wait_for_app(page)
+    accept_cautions(page)
     page.get_by_role("button", name="Spara i databasen").click()
     page.get_by_text("1 rad lästes").wait_for(timeout=30_000)
     shot(page, "data_upload_done_1600x1000")
