@@ -133,7 +133,7 @@ class MeetingPack:
                     False: "; ersatt av en senare låst version för samma brytmånad"}
         return [f'Prognosversion "{v["name"]}", sparad {format_timestamp(v["created_at"])} av {v["author"]}, '
                 f"kontrollsumma {short(v['digest']) or 'saknas'} (de första {SHORT} tecknen av SHA-256; "
-                f"python -m data_access granska visar hela){standing[v.get('id') == in_force]}"
+                f"python -m data_access granska visar hela){standing[v.get('id') == in_force]}."
                 for v in self.versions]
 
     @property

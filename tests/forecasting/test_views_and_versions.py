@@ -407,6 +407,6 @@ def test_which_of_two_locked_versions_of_a_month_is_the_helarsprognos_is_said(en
              "digest": r.content_sha256} for r in saved[saved["cutoff_month"] == 8].itertuples()]
     pack = SimpleNamespace(official=official, versions=rows, year=2025, month=8)
     notes = MeetingPack.version_notes.fget(pack)
-    assert notes[0].endswith("; ersatt av en senare låst version för samma brytmånad")
-    assert notes[1].endswith("; periodens helårsprognos, som papperen bygger på")
+    assert notes[0].endswith("; ersatt av en senare låst version för samma brytmånad.")
+    assert notes[1].endswith("; periodens helårsprognos, som papperen bygger på.")
     assert fv.versions_table(saved[saved["cutoff_month"] == 7]).note == ""

@@ -167,23 +167,26 @@ def test_a_booked_december_shows_the_years_outcome_and_the_deck_says_why_it_show
     assert "2024 är bokfört till och med december: helårets siffror är utfallet." in caption
     assert f"Verksamheternas prognos aug 2024 var \u2212355{nbsp}916{nbsp}tkr" in caption
 
-    deck = app_test("pages/1_Budget_mot_utfall.py", sample_url)
-    deck.query_params.update({"namndlage": "1", "skarm": "1", "period": "2024-12"})
-    deck.run()
-    assert not deck.exception
+    deck = deck_at(app_test, sample_url, skarm="1", period="2024-12")
     assert [w.value for w in deck.warning] == [
         "December 2024 är ett bokfört helår, utan prognos att visa för nämnden. Bilderna visar augusti 2025, den "
         "senast bokförda månaden; helåret 2024 finns på sidan Budget mot utfall."]
     assert "Data t.o.m. augusti 2025" in " ".join(m.value for m in deck.markdown)
 
 
+def deck_at(app_test, url: str, **address: str):
+    """The meeting deck opened from the kallelse's link with ``address`` (skarm, period), run once, unbroken."""
+    deck = app_test("pages/1_Budget_mot_utfall.py", url)
+    deck.query_params.update({"namndlage": "1", **address})
+    deck.run()
+    assert not deck.exception
+    return deck
+
+
 def test_the_meeting_deck_shows_the_period_in_its_address(app_test, sample_url):
     """The kallelse's link (?namndlage=1&period=2025-06) opens June's deck; starting the deck from a page puts the
     page's period in the address."""
-    meeting = app_test("pages/1_Budget_mot_utfall.py", sample_url)
-    meeting.query_params.update({"namndlage": "1", "skarm": "1", "period": "2025-06"})
-    meeting.run()
-    assert not meeting.exception
+    meeting = deck_at(app_test, sample_url, skarm="1", period="2025-06")
     assert "Data t.o.m. juni 2025" in " ".join(m.value for m in meeting.markdown)
     page = app_test("pages/2_Prognos.py", sample_url)
     page.query_params["period"] = "2025-05"
@@ -193,10 +196,7 @@ def test_the_meeting_deck_shows_the_period_in_its_address(app_test, sample_url):
         "namndlage": "1", "skarm": "1", "period": "2025-05"}
     assert "Data t.o.m. maj 2025" in " ".join(m.value for m in page.markdown)
     # Walkthrough: a deck link with an unbooked period showed August in silence, and "skarm=99" stayed.
-    wrong = app_test("pages/1_Budget_mot_utfall.py", sample_url)
-    wrong.query_params.update({"namndlage": "1", "skarm": "99", "period": "2025-11"})
-    wrong.run()
-    assert not wrong.exception
+    wrong = deck_at(app_test, sample_url, skarm="99", period="2025-11")
     assert [w.value for w in wrong.warning] == [
         "Adressen ber om perioden 2025-11, som inte finns bland de bokförda månaderna. Bilderna visar augusti 2025, "
         "den senast bokförda månaden."]
@@ -317,9 +317,7 @@ def test_a_locked_version_whose_months_are_corrected_says_so_on_every_page_and_s
     from data_access.importer import ACCEPT_ALL, import_file
     from domain.access import LOCAL
 
-    closed = app_test("pages/1_Budget_mot_utfall.py", sample_url)  # the sample's delår 2 of 2024, uncorrected
-    closed.query_params.update({"namndlage": "1", "skarm": "1", "period": "2024-08"})
-    closed.run()
+    closed = deck_at(app_test, sample_url, skarm="1", period="2024-08")  # the sample's delår 2 of 2024
     headline = " ".join(html.unescape(m.value) for m in closed.markdown if m.value.startswith('<p class="np-meeting'))
     assert '<p class="np-meeting-headline">Helårsprognosen (låst version' in headline and \
         "har ändrats sedan" not in headline, headline
@@ -342,10 +340,7 @@ def test_a_locked_version_whose_months_are_corrected_says_so_on_every_page_and_s
     assert any(said in c.value for c in prognos.caption)
     budget = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
     assert any(said in c.value for c in budget.caption)
-    deck = app_test("pages/1_Budget_mot_utfall.py", sample_url)
-    deck.query_params.update({"namndlage": "1", "skarm": "1"})
-    deck.run()
-    assert not deck.exception
+    deck = deck_at(app_test, sample_url, skarm="1")
     headline = " ".join(html.unescape(m.value) for m in deck.markdown if m.value.startswith('<p class="np-meeting'))
     assert 'Helårsprognosen (låst version "Prognos delår 2 2025") pekar på' in headline
     assert "Utfallet har ändrats sedan versionen låstes (1,0\u00a0mnkr sämre)" in headline
