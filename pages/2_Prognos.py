@@ -142,7 +142,7 @@ with layout.guard():
                 st.caption(caption)
             charts.show(state.forecast_fan_figure(key, year, month), key="prognos_fan")
             st.caption("Nettokostnaden ackumulerad: utfall mörka staplar, budget med kontur, den statistiska prognosen "
-                       "randig. Det skuggade bandet visar P10–P90 av de simulerade utfallen; den blå stapeln i december "
+                       "randig. Det skuggade bandet visar P10–P90 av de simulerade utfallen; det blå strecket med ändar i december "
                        "visar ±5 % kring den statistiska prognosen, och romben verksamheternas egen prognos.")
 
     with tab_record:

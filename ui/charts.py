@@ -299,13 +299,18 @@ def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan
                        fillcolor="rgba(31,95,139,0.18)", line=dict(width=0), name="P10–P90", hoverinfo="skip")
     last = fan["label"].iloc[-1] if len(fan) else "dec"
     low, high = sorted((cost(point * (1 - target)).item(), cost(point * (1 + target)).item()))
-    figure.add_scatter(x=[last, last], y=[low, high], mode="lines", line=dict(color="#1f5f8b", width=10),
-                       opacity=0.35, name="±5 % kring den statistiska",
-                       hovertemplate=f"±5 %: {format_number(low)}–{format_number(high)} tkr<extra></extra>")
     if manual_total is not None and np.isfinite(manual_total):
         figure.add_scatter(x=[last], y=[cost(manual_total).item()], mode="markers", name="Verksamheternas prognos",
                            marker=dict(symbol="diamond", size=16, color="#e0a800", line=dict(color="#333", width=1)),
                            hovertemplate="%{y:,.0f} tkr<extra>Verksamheternas prognos</extra>")
+    # A bracket with whiskers, drawn over the December bars and the diamond, so that it is seen (a light band
+    # there was hidden behind them).
+    middle = cost(point).item()
+    figure.add_scatter(x=[last], y=[middle], mode="markers", name="±5 % kring den statistiska",
+                       marker=dict(symbol="line-ew", size=18, color="#1f5f8b", line=dict(width=3, color="#1f5f8b")),
+                       error_y=dict(type="data", symmetric=False, array=[high - middle], arrayminus=[middle - low],
+                                    width=12, thickness=3, color="#1f5f8b"),
+                       hovertemplate=f"±5 %: {format_number(low)}–{format_number(high)} tkr<extra></extra>")
     figure.update_layout(barmode="group", bargap=0.25, title=dict(text="Nettokostnad ackumulerat, tkr", font_size=18))
     figure.update_yaxes(tickformat=",.0f", rangemode="tozero")
     return _layout(figure, height=480)
