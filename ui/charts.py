@@ -352,8 +352,13 @@ def result_path_chart(path: pd.DataFrame) -> go.Figure:
         # Its figure written out, left of the marker (the forecast's is on the right): two year-end figures
         # on one slide, each with its value and its name in the legend.
         own = float(manual["manual"].iloc[-1])
+        # On a white ground, and moved off the forecast's line to the side of it where its value lies: a walk
+        # read "+10,5 mnkr" written over the dashed line beside "+10,3 mnkr".
+        above = main.empty or own >= float(main.iloc[-1])
         figure.add_annotation(x=manual["label"].iloc[-1], y=own / 1000.0, text=format_mnkr(own, plus=True),
-                              showarrow=False, xanchor="right", xshift=-14, font=dict(size=18, color="#8a5a00"))
+                              showarrow=False, xanchor="right", xshift=-14, yanchor="bottom" if above else "top",
+                              yshift=6 if above else -6, bgcolor="rgba(255,255,255,0.85)",
+                              font=dict(size=18, color="#8a5a00"))
     if not main.empty:
         end = float(main.iloc[-1])
         figure.add_annotation(x=path.loc[main.index[-1], "label"], y=end / 1000.0, text=format_mnkr(end, plus=True),
