@@ -314,6 +314,10 @@ def activity_forecasts(overview: BudgetOverview) -> dict[str, float]:
             for label, forecast, budget in zip(rows["label"], rows["forecast"], rows["budget_year"])}
 
 
+_SIGN_NOTE = "Positiv avvikelse är gynnsam (lägre nettokostnad). Budgetföljsamhet = avvikelse i procent av budget, " \
+             "målvärde 0,0\u00a0%."
+
+
 def year_end_caption(overview: BudgetOverview, official=None) -> str:
     """Where the year-end figures come from, and the other forecast beside it with its name."""
     from domain.formatting import format_tkr
@@ -325,9 +329,7 @@ def year_end_caption(overview: BudgetOverview, official=None) -> str:
         if overview.forecast_cutoff is not None:
             parts.append(f"{escape(overview.forecast_label)} var {format_tkr(overview.forecast)} (tabellens två "
                          "sista kolumner, per verksamhet).")
-        parts.append("Positiv avvikelse är gynnsam (lägre nettokostnad). Budgetföljsamhet = avvikelse i procent "
-                     "av budget, målvärde 0,0\u00a0%.")
-        return " ".join(parts)
+        return " ".join([*parts, _SIGN_NOTE])
     parts = [f"Helårsprognos: {escape(end.label)}."]
     if official is not None and overview.forecast_cutoff is not None:
         parts.append(f"{escape(overview.forecast_label)}: {format_tkr(overview.forecast)}, avvikelse mot budget "
@@ -337,9 +339,7 @@ def year_end_caption(overview: BudgetOverview, official=None) -> str:
         parts.append(f"Statistisk prognos med dagens data: {format_tkr(official.statistical)}.")
     if official is not None and official.correction_sentence:
         parts.append(official.correction_sentence)
-    parts.append("Positiv avvikelse är gynnsam (lägre nettokostnad). Budgetföljsamhet = avvikelse i procent av "
-                 "budget, målvärde 0,0\u00a0%.")
-    return " ".join(parts)
+    return " ".join([*parts, _SIGN_NOTE])
 
 
 def headline(overview: BudgetOverview, official=None) -> str:
@@ -347,20 +347,17 @@ def headline(overview: BudgetOverview, official=None) -> str:
     from domain.formatting import format_percent, format_tkr, result_text
     from domain.periods import period_label
 
-    span = period_label(overview.year, overview.through_month)
-    span = upper_first(span)
-    if overview.through_month == 12:  # the year's outcome against the year's budget
-        word = "lägre" if overview.variance_ytd > 0 else "högre"
-        first = (f"Helåret {overview.year}: utfallet blev i nivå med budgeten." if overview.variance_ytd == 0 else
-                 f"Helåret {overview.year}: nettokostnaden blev {format_tkr(abs(overview.variance_ytd))} {word} än "
-                 f"budgeten ({format_percent(overview.adherence_ytd, plus=True)}).")
-    elif overview.variance_ytd == 0:
-        first = f"{span}: utfallet är i nivå med den periodiserade budgeten."
+    # A booked year is said as its outcome against the year's budget.
+    closed = overview.through_month == 12
+    span = f"Helåret {overview.year}" if closed else upper_first(period_label(overview.year, overview.through_month))
+    verb, budget = ("blev", "budgeten") if closed else ("är", "den periodiserade budgeten")
+    if overview.variance_ytd == 0:
+        first = f"{span}: utfallet {verb} i nivå med {budget}."
     else:
         word = "lägre" if overview.variance_ytd > 0 else "högre"
-        first = (f"{span}: nettokostnaden är {format_tkr(abs(overview.variance_ytd))} {word} än den "
-                 f"periodiserade budgeten ({format_percent(overview.adherence_ytd, plus=True)}).")
-    if np.isnan(overview.forecast) or overview.through_month == 12:
+        first = (f"{span}: nettokostnaden {verb} {format_tkr(abs(overview.variance_ytd))} {word} än {budget} "
+                 f"({format_percent(overview.adherence_ytd, plus=True)}).")
+    if np.isnan(overview.forecast) or closed:
         return first  # a booked December: the year's outcome is known, and no forecast is said beside it
     if overview.forecast_cutoff is None and official is None:
         # No forecast exists for the year: the year-end figure is only the budget itself.

@@ -85,7 +85,7 @@ def official_forecast(versions: pd.DataFrame, year: int, month: int,
     saved = versions[(versions["year"] == year) & (versions["cutoff_month"] == month)] \
         if not versions.empty else versions
     if not saved.empty:
-        row = saved.sort_values("id").iloc[-1]
+        row = saved[in_force(saved)].iloc[0]
         name = f'Låst version "{row["name"]}"'
         return OfficialForecast(float(row["point_kr"]), f'{name}, sparad {format_timestamp(row["created_at"])}',
                                 True, statistical, name, int(row["id"]))
@@ -762,13 +762,17 @@ def placement_change_rows_table(placements: PlacementChange) -> Table:
 IN_FORCE, REPLACED = "helårsprognos", "ersatt"
 
 
+def in_force(saved: pd.DataFrame) -> pd.Series:
+    """The rule of ``OfficialForecast`` over saved versions: True for the latest saved of each cut-off, the
+    period's helårsprognos; an earlier one of the same cut-off is replaced (it stays, unchanged)."""
+    return saved["id"] == saved.groupby(["year", "cutoff_month"])["id"].transform("max")
+
+
 def version_status(saved: pd.DataFrame) -> dict[int, str]:
-    """Each saved version's standing by the rule of ``OfficialForecast``: the latest of its cut-off is the
-    period's helårsprognos, an earlier one of the same cut-off is replaced (it stays, unchanged)."""
+    """Each saved version's standing by ``in_force``: "helårsprognos" or "ersatt"."""
     if saved.empty:
         return {}
-    latest = saved.groupby(["year", "cutoff_month"])["id"].transform("max")
-    return {int(i): IN_FORCE if i == last else REPLACED for i, last in zip(saved["id"], latest)}
+    return {int(i): IN_FORCE if now else REPLACED for i, now in zip(saved["id"], in_force(saved))}
 
 
 def versions_table(saved: pd.DataFrame) -> Table:

@@ -128,7 +128,7 @@ setTimeout(fit, 1500);
 setTimeout(fit, 5000);
 </script>
 """.replace("HIGH", str(meeting.SCREEN_HEIGHT)).replace("WIDE", str(meeting.SCREEN_WIDTH)).replace(
-    "STEP", str(meeting.HEIGHT_STEP)).replace("PHONE", str(PHONE)).replace("ROOM", str(meeting.MOST_ROOM))
+    "STEP", str(meeting.HEIGHT_STEP)).replace("ROOM", str(meeting.MOST_ROOM))
 
 def active() -> bool:
     return st.query_params.get(PARAMETER) == "1"

@@ -53,9 +53,12 @@ def chosen(key: tuple[str, int]) -> tuple[int, int] | None:
     latest = state.latest_month(key)
     if latest is None:
         return None
-    found = _asked(key, latest)
-    if found > latest or found[1] == 12:
-        found = latest
+    return _shown(_asked(key, latest), latest)
+
+
+def _shown(asked: tuple[int, int], latest: tuple[int, int]) -> tuple[int, int]:
+    """The month drawn for the one asked for: the latest booked instead of a month not booked or a December."""
+    found = tuple(latest) if asked > tuple(latest) or asked[1] == 12 else asked
     return int(found[0]), int(found[1])
 
 
@@ -65,8 +68,9 @@ def closed_year_notice(key: tuple[str, int], shows: str) -> str | None:
     latest = state.latest_month(key)
     if latest is None:
         return None
-    asked, shown = _asked(key, latest), chosen(key)
-    if asked == shown or asked > tuple(latest) or asked[1] != 12:
+    asked = _asked(key, latest)
+    shown = _shown(asked, latest)
+    if asked == shown or asked > tuple(latest):
         return None
     return (f"{upper_first(long_month_label(*asked))} är ett bokfört helår, utan prognos att visa för nämnden. "
             f"{shows} {long_month_label(*shown)}, den senast bokförda månaden; helåret {asked[0]} finns på "
