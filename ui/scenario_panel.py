@@ -244,8 +244,8 @@ def effect(inputs: sc.ScenarioInputs) -> None:
     right.metric("Grundprognos, helår", format_tkr(inputs.base_point))
     st.markdown(f"Inom den statistiska prognosens P10–P90: **{'ja' if result.within_base_interval else 'nej'}** · "
                 f"Inom ±5\u00a0% av grundprognosen: **{'ja' if result.within_target_band else 'nej'}**")
-    figure = charts.result_bridge_chart(inputs.base_label, inputs.base_point, result.steps, "Med scenariot",
-                                        result.point, inputs.budget)
+    figure = state.bridge_figure(inputs.base_label, inputs.base_point, tuple(map(tuple, result.steps)),
+                                 "Med scenariot", result.point, inputs.budget)
     charts.show(figure, key="scen_bridge")
     changed = st.session_state[STORE]
     caption = ("Ändrade kategorier: " + ", ".join(escape(name) for name in sorted(changed)) + ". ") if changed else ""

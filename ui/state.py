@@ -245,6 +245,16 @@ def _locked_months(key: tuple[str, int], vkey: int, year: int, month: int) -> pd
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
+def bridge_figure(start_label: str, start: float, steps: tuple[tuple[str, float], ...], end_label: str, end: float,
+                  budget: float | None):
+    """A result bridge (``charts.result_bridge_chart``) built once per content and shared by every session: a
+    Scenarier visit with the sliders untouched, or set as in another session, draws the same bridge."""
+    from ui import charts
+
+    return charts.result_bridge_chart(start_label, start, list(steps), end_label, end, budget)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
 def placement_comparison(key: tuple[str, int], year: int, month: int, comparison: str):
     """Placeringar's decomposition, sentence and tables for one comparison (``domain.placements.comparison_view``),
     worked out once per data version and shared by every session."""

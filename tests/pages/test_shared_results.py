@@ -54,3 +54,21 @@ def test_issue_19_no_page_changes_the_results_every_session_shares(app_test, sam
     after = _shared(key, year, month)
     assert all(after[name] is value for name, value in shared.items())
     assert {name: pickle.dumps(value) for name, value in after.items()} == before
+
+
+def test_issue_19_a_scenario_bridge_is_built_once_per_content():
+    """Scenarier's bridge is shared by every session that draws the same scenario, and is the chart the
+    builder makes for it; another scenario gets its own."""
+    from ui import charts
+
+    steps = (("Institutionsplaceringar barn och unga: volym", -1_200_000.0), ("Personalkostnader", -300_000.0))
+    first = state.bridge_figure("Statistisk prognos aug 2025", -368_226_000.0, steps, "Med scenariot",
+                                -369_726_000.0, -372_970_000.0)
+    assert state.bridge_figure("Statistisk prognos aug 2025", -368_226_000.0, steps, "Med scenariot",
+                               -369_726_000.0, -372_970_000.0) is first
+    built = charts.result_bridge_chart("Statistisk prognos aug 2025", -368_226_000.0, list(steps), "Med scenariot",
+                                       -369_726_000.0, -372_970_000.0)
+    assert first.to_plotly_json() == built.to_plotly_json()
+    other = state.bridge_figure("Statistisk prognos aug 2025", -368_226_000.0, steps[:1], "Med scenariot",
+                                -369_426_000.0, -372_970_000.0)
+    assert other is not first
