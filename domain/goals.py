@@ -13,7 +13,8 @@ The rules, as the page and docs/mal.md state them:
   indicator is **Ej utvärderad**, and the reason is said.
   Where the indicator has no prognos but at least a year of months, its year-end is forecast from
   them (``forecasting.indicators``) and judged with its P10–P90 (``_by_interval``).
-* **Trend** (``trend``): this period against the same period last year, in the good direction.
+* **Trend** (``trend``): this period against the same period last year, in the good direction; without a
+  value for the period, the last two whole years against each other.
 * **The 5 % rule** (``five_percent_rule``): |locked delår 2-version − December outcome| / |December
   outcome|, Uppfyllt at 5 % or less; "Ej utvärderad" until December is booked.
 * **Bedömning of an inriktningsmål** (``goal_assessment``): from its indicators and its uppdrag and
@@ -51,7 +52,8 @@ RULE_POINTS = (
     "✗ ej uppfyllt när det missar med mer; – ej utvärderad utan målvärde eller utan värde.",
     "Med en statistisk prognos: ✓ när prognosen når målet och även intervallets sämre ände missar med högst "
     "5 %; ✗ när prognosen missar med mer än 5 % och inte ens intervallets bättre ände når målet; annars ◐.",
-    "Trend: perioden mot samma period i fjol, i indikatorns goda riktning.",
+    "Trend: perioden mot samma period i fjol, i indikatorns goda riktning; utan ett värde för perioden (som regeln "
+    "om 5 %, som bedöms en gång om året) de två senaste hela åren mot varandra.",
     "Beräknade indikatorer fylls av panelen själv ur bokföringen, de sparade prognosversionerna och personaldata.",
     "Ett inriktningsmål bedöms av sina indikatorer, uppdrag och initiativ: ✓ när allt är uppfyllt (ett slutfört "
     "uppdrag eller ett som följer plan räknas som uppfyllt, ett som avviker från plan som delvis); ✗ när mer än "
