@@ -219,14 +219,14 @@ def chart_height(title: str, headline: str) -> int:
     return max(200, 290 - 56 * (title_lines - 1) - 42 * max(headline_lines - 2, 0))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=state.SETTINGS_HASH)
 def _deck(key, skey, year: int, month: int, vkey: int, nkey: int, compared) -> meeting.MeetingPack:
     """The meeting pack, read once per data version and period and shared by every session of the
     meeting (read only: the deck draws from it and changes nothing)."""
     return state.meeting_pack(key, skey, year, month, vkey, nkey, compared)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128, hash_funcs=state.SETTINGS_HASH)
 def _figure(deck: tuple, screen_key: str, height: int, scale: float):
     """A slide's chart, built once per pack, slide and size: the nämnd opens the same slide at once."""
     pack = _deck(*deck)

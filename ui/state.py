@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import queries
+from data_access.kolada import Settings as ComparisonSettings
 from data_access.sample import ensure_ready
 from domain.periods import period_label, rows_through
 from settings import get_settings
@@ -25,6 +26,9 @@ LOG = logging.getLogger("namndpanelen")
 # functions they call read these results and never change them, which tests/pages/test_shared_results.py
 # checks by drawing every page and comparing the results before and after.
 SHARED = ("budget_overview", "board_forecast", "sick_leave", "sick_leave_view")
+# The comparison's settings are part of the meeting's cache keys: read as their one line of text (every field is
+# in it), the key is hashed in a sixth of the time Streamlit takes field by field, on every visit to the deck.
+SETTINGS_HASH = {ComparisonSettings: repr}
 
 
 @st.cache_resource(show_spinner="Förbereder databasen …")
@@ -781,7 +785,7 @@ def meeting_left_out(key: tuple[str, int], skey: tuple[int, int], year: int, mon
     return left_out_note(year, month, dropped, failed)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, hash_funcs=SETTINGS_HASH)
 def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: int, vkey: int = 0, nkey: int = 0,
                  compared=None):
     """Everything the meeting shows and the papers print, assembled once per data version.
@@ -879,7 +883,7 @@ def kolada_values(key: tuple[str, int]) -> pd.DataFrame:
     return kolada.stored_values(engine())
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=SETTINGS_HASH)
 def comparisons(key: tuple[str, int], settings) -> list:
     """Every KPI compared with the group (``domain.comparison.comparisons``)."""
     from domain import comparison
@@ -887,7 +891,7 @@ def comparisons(key: tuple[str, int], settings) -> list:
     return comparison.comparisons(kolada_values(key), settings.municipality, settings.group)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=SETTINGS_HASH)
 def comparison_figure(key: tuple[str, int], settings):
     """The cost KPIs against the group, built once per data version and settings."""
     from domain import comparison
@@ -896,7 +900,7 @@ def comparison_figure(key: tuple[str, int], settings):
     return charts.comparison_chart(comparison.chart_rows(comparisons(key, settings)))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=SETTINGS_HASH)
 def comparison_source(key: tuple[str, int], settings, slide: bool = False) -> str:
     """Where the compared values come from (``comparison.source_line``); on the slide the group and only
     the KPIs it shows."""
@@ -915,7 +919,7 @@ def comparison_source(key: tuple[str, int], settings, slide: bool = False) -> st
                                   kolada_described(key))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=SETTINGS_HASH)
 def comparison_trend(key: tuple[str, int], settings, kpi_id: str, own_name: str):
     """One KPI's five years against the group: its sentence, chart and table, once per data version."""
     from domain import comparison
@@ -934,7 +938,7 @@ def comparison_page(key: tuple[str, int], settings, year: int, month: int):
     return _comparison_page(key, versions_key(), settings, year, month, forecast_ready(key, year, month))
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=SETTINGS_HASH)
 def _comparison_page(key: tuple[str, int], vkey: int, settings, year: int, month: int, ready: bool):
     from domain import budget as b
     from domain import comparison
