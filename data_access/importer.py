@@ -792,6 +792,46 @@ def _coverage_cautions(connection: Connection, write: _Write, file_name: str) ->
                     "perioden som om kostnaderna vore noll. Godkänn bara om verksamheterna inte ska ha utfall.")]
 
 
+def _price_cautions(connection: Connection, write: _Write, existing: list[dict], records: list[dict],
+                    file_name: str) -> list[Caution]:
+    """A category's month whose à-pris (kostnad / dygn) is more than ``OUTLIER_FACTOR`` times above or below
+    the category's price over its stored months (at least six): a misplaced decimal in dygn ("1.5" for 1 500)
+    or in kostnad, which the amounts alone do not show, would move volume, mix and price on every page."""
+    if write.table.name != "volumes" or not write.rows:
+        return []
+    c = write.table.c
+    history = {row.category: [float(row.cost), float(row.days), int(row.months)] for row in connection.execute(
+        select(c.category, func.sum(c.cost_kr).label("cost"), func.sum(c.care_days).label("days"),
+               func.count().label("months"))
+        .where(c.category.in_(sorted({r["category"] for r in write.rows})), c.care_days > 0)
+        .group_by(c.category))}
+    for old in existing:  # the stored months the file replaces are not the price it is compared with
+        if old["category"] in history and old["care_days"] and old["care_days"] > 0:
+            known = history[old["category"]]
+            known[0], known[1], known[2] = known[0] - old["cost_kr"], known[1] - old["care_days"], known[2] - 1
+    flagged = []
+    for row in sorted(write.rows, key=lambda r: (r["category"], r["year"], r["month"])):
+        cost, days, months = history.get(row["category"], (0.0, 0.0, 0))
+        if months < 6 or days <= 0 or cost <= 0 or not row["care_days"] or row["care_days"] <= 0:
+            continue
+        known, price = cost / days, row["cost_kr"] / row["care_days"]
+        if known / OUTLIER_FACTOR <= price <= known * OUTLIER_FACTOR:
+            continue
+        lines = [r["_row"] for r in records if r["kategori"] == row["category"]
+                 and (r["period"].year, r["period"].month) == (row["year"], row["month"])]
+        flagged.append(f"{_rows_text(lines)}, {printable(row['category'], 60)} {month_label(row['year'], row['month'])}: "
+                       f"{format_number_short(row['care_days'])} dygn och {format_number(row['cost_kr'])} kr ger "
+                       f"{format_number(price)} kr per dygn (tidigare i snitt {format_number(known)} kr)")
+    if not flagged:
+        return []
+    more = f" och {len(flagged) - 5} till" if len(flagged) > 5 else ""
+    return [Caution(f"apris:{len(flagged)}",
+                    f"{count_text(len(flagged), 'månad har', 'månader har')} ett à-pris mer än {OUTLIER_FACTOR} gånger "
+                    "högre eller lägre än tidigare",
+                    f"{file_name}, kolumnerna dygn och kostnad: " + "; ".join(flagged[:5]) + more +
+                    ". Kontrollera decimaler och tusental i dygn och kostnad; godkänn bara om priset verkligen är så.")]
+
+
 def _effect(write: _Write, existing: list[dict]) -> pd.DataFrame:
     """Per period and key: stored rows and sum now, and after the import."""
     name = write.table.name
@@ -850,7 +890,8 @@ def _plan(connection: Connection, kind: str, validated: Validated,
                 + _duplicate_caution(validated, file_name) + change_cautions
                 + _outlier_cautions(connection, write, file_name)
                 + _locked_cautions(connection, write, existing, file_name)
-                + _coverage_cautions(connection, write, file_name))
+                + _coverage_cautions(connection, write, file_name)
+                + _price_cautions(connection, write, existing, records, file_name))
     plan = ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
                       write.span, validated.rows_read, new_names, typo_rows)
     return plan, write, existing

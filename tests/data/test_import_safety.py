@@ -547,3 +547,33 @@ def test_a_file_of_another_type_is_told_which_type_its_columns_fit(engine):
     assert not plan.ok and plan.problems[0].message == (
         "kolumnen verksamhet saknas (hittade kolumner: Period, Kategori, Grupp, Enhet, Dygn, Kostnad); kolumnerna "
         "passar filtypen Volymer: välj den typen")
+
+
+VOLUME_HEADER = "Period;Kategori;Grupp;Enhet;Dygn;Kostnad\n"
+FAMILY = "Arvoderad familjehemsvård barn och unga;barn och unga;dygn"
+
+
+def test_a_care_day_count_with_a_misplaced_decimal_needs_acceptance_on_both_databases(engine):
+    """2026-12-05 walkthrough: September's dygn written "1.5" (for about 800) with the month's cost was saved
+    with "10 rader är giltiga", 419 000 kr per dygn against 761, and moved volume, mix and price on every
+    page. The plan names the row, the figures and the price they give against the category's price so far."""
+    history = VOLUME_HEADER + "".join(f"2025-{m:02d};{FAMILY};800;608 800\n" for m in range(1, 8))
+    assert import_file(engine, "volymer", history.encode(), "jan-jul.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    wrong = (VOLUME_HEADER + f"2025-08;{FAMILY};1.5;628 172\n").encode()
+    plan = plan_import(engine, "volymer", wrong, "aug.csv")
+    price = next(c for c in plan.cautions if c.code.startswith("apris"))
+    assert price.code == "apris:1"
+    assert price.title == "1 månad har ett à-pris mer än 10 gånger högre eller lägre än tidigare"
+    assert price.detail == (
+        "aug.csv, kolumnerna dygn och kostnad: rad 2, Arvoderad familjehemsvård barn och unga aug 2025: 1,5 dygn "
+        "och 628\u00a0172 kr ger 418\u00a0781 kr per dygn (tidigare i snitt 761 kr). Kontrollera decimaler och "
+        "tusental i dygn och kostnad; godkänn bara om priset verkligen är så.")
+    before = data_checksum(engine)
+    refused = import_file(engine, "volymer", wrong, "aug.csv", actor=LOCAL,
+                          accept=[c.code for c in plan.cautions if c != price])
+    assert not refused.ok and data_checksum(engine) == before
+    # A plausible month, and a correction of a stored month, are compared with the other months only.
+    right = (VOLUME_HEADER + f"2025-08;{FAMILY};820;640 000\n").encode()
+    assert "apris" not in codes(plan_import(engine, "volymer", right, "aug.csv"))
+    corrected = (VOLUME_HEADER + f"2025-07;{FAMILY};80 000;608 800\n").encode()
+    assert codes(plan_import(engine, "volymer", corrected, "jul.csv")).count("apris") == 1
