@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from domain import comparison
+from domain.forecast_view import target_band
 from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, format_timestamp, lower_first, net_text,
                                result_text, upper_first)
 from domain.goals import five_percent_sentence, goals_sentence
@@ -133,7 +134,7 @@ class MeetingPack:
                     False: "; ersatt av en senare låst version för samma brytmånad"}
         return [f'Prognosversion "{v["name"]}", sparad {format_timestamp(v["created_at"])} av {v["author"]}, '
                 f"kontrollsumma {short(v['digest']) or 'saknas'} (de första {SHORT} tecknen av SHA-256; "
-                f"python -m data_access granska visar hela){standing[v.get('id') == in_force]}."
+                f"som revisionen kan jämföra med databasen){standing[v.get('id') == in_force]}."
                 for v in self.versions]
 
     @property
@@ -174,24 +175,29 @@ def forecast_headline(board, official=None) -> str:
         said = (f"{lead} är {net_text(official.point)}." if board.budget is None else
                 f"{lead} pekar på {result_text(official.point - board.budget, board.budget)}: "
                 f"{net_text(official.point)}.")
+        # The ±5 % in kronor, and of which forecast: "inom ±5 % av den", after the locked figure, was read
+        # as the locked figure's, and "över 99 %" as certainty about the result (walkthrough).
         chance = "sannolikheten att nettokostnaden landar inom ±5\u00a0% av "
+        band = target_band(board.point)
         if round(official.point / 1e5) == round(board.point / 1e5) and not official.correction:
             return (f"{said} " + (f"{upper_first(risk)}, och s" if risk else "S")
-                    + f"{chance[1:]}prognosen (nämndens krav) är {within}.")
+                    + f"{chance[1:]}prognosen (nämndens krav, {band}) är {within}.")
         # Short, the slide is read aloud: the statistical result without its share of the budget, and a
         # correction of the months the version was made on in the same sentence.
         where = (f"pekar på {result_text(board.point - board.budget, None)}" if board.budget is not None
                  else f"är {net_text(board.point)}")
         subject = (f"Utfallet har ändrats sedan versionen låstes ({official.correction}); den statistiska prognosen "
                    "på dagens data" if official.correction else "Den statistiska prognosen på dagens data")
-        return (f"{said} {subject} {where}; " + (f"{risk}, och " if risk else "") + f"{chance}den är {within}.")
+        return (f"{said} {subject} {where}; " + (f"{risk}, och " if risk else "")
+                + f"{chance}den statistiska ({band}) är {within}.")
     # Named when it is the period's preliminary forecast: the footer alone said so (walkthrough).
     subject = official.name if official is not None and official.name else "Prognosen"
     if board.budget is None:
         return f"{subject} för helåret är {net_text(board.point)}."
     return (f"{subject} pekar på {result_text(board.point - board.budget, board.budget)}"
             + (f"; {risk}" if risk else "") + ". "
-            f"Sannolikheten att nettokostnaden landar inom ±5\u00a0% av prognosen (nämndens krav) är {within}.")
+            f"Sannolikheten att nettokostnaden landar inom ±5\u00a0% av prognosen (nämndens krav, "
+            f"{target_band(board.point)}) är {within}.")
 
 
 def variance_headline(overview) -> str:
@@ -200,10 +206,14 @@ def variance_headline(overview) -> str:
     span = period_label(overview.year, overview.through_month)
     parts = [f"{upper_first(span)} är utfallet {format_mnkr(abs(overview.variance_ytd))} "
              f"{'bättre' if overview.variance_ytd >= 0 else 'sämre'} än budget."]
+    # The year so far against its periodised budget, in the report's word: "underskott" and "överskott" were
+    # read as the year's result (walkthrough).
     if worst["variance_ytd"] < 0:
-        parts.append(f"Störst underskott: {worst['activity']} ({format_mnkr(worst['variance_ytd'], plus=True)}).")
+        parts.append(f"Störst negativ avvikelse hittills: {worst['activity']} "
+                     f"({format_mnkr(worst['variance_ytd'], plus=True)}).")
     if best["variance_ytd"] > 0:
-        parts.append(f"Störst överskott: {best['activity']} ({format_mnkr(best['variance_ytd'], plus=True)}).")
+        parts.append(f"Störst positiv avvikelse hittills: {best['activity']} "
+                     f"({format_mnkr(best['variance_ytd'], plus=True)}).")
     return " ".join(parts)
 
 

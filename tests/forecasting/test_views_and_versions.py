@@ -214,17 +214,19 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
         "dess intervall.")
     moved = fv.headline(SimpleNamespace(**{**vars(board), "point": -370_000_000.0}), None, official)
     assert f"Den statistiska prognosen pekar på ett överskott om 3,0{nbsp}mnkr" in moved
+    # 2026-12-05 walkthrough: "inom ±5 % … är över 99 %" on the slide was read as certainty about the result, and
+    # "av den" after a locked figure as the locked figure's: the band is said in kronor, and of which forecast.
     assert meeting.forecast_headline(board, official) == (
         f'Helårsprognosen (låst version "Prognos delår 2 2025") pekar på ett överskott om 4,7{nbsp}mnkr, '
         f"1,3{nbsp}% av budget: en nettokostnad om 368,2{nbsp}mnkr. Sannolikheten att nettokostnaden landar inom "
-        f"±5{nbsp}% av prognosen (nämndens krav) är 99{nbsp}%.")
+        f"±5{nbsp}% av prognosen (nämndens krav, ±18,4{nbsp}mnkr) är 99{nbsp}%.")
     # 2026-12-04 walkthrough: locking delår 2 took the risk and the ±5 % off slide 1 and the papers' first page,
     # while a corrected month had moved the statistical forecast and raised the risk of a deficit.
     corrected = SimpleNamespace(**{**vars(board), "point": -370_476_000.0, "prob_deficit": 0.23})
     assert meeting.forecast_headline(corrected, official).endswith(
         f"en nettokostnad om 368,2{nbsp}mnkr. Den statistiska prognosen på dagens data pekar på ett överskott om "
         f"2,5{nbsp}mnkr; risken för underskott är 23{nbsp}%, och sannolikheten att "
-        f"nettokostnaden landar inom ±5{nbsp}% av den är 99{nbsp}%.")
+        f"nettokostnaden landar inom ±5{nbsp}% av den statistiska (±18,5{nbsp}mnkr) är 99{nbsp}%.")
     # 2026-12-04 walkthrough: the months the version was made on were corrected, and the slide did not say so.
     import dataclasses
 
@@ -232,7 +234,8 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
     assert meeting.forecast_headline(corrected, changed).endswith(
         f"en nettokostnad om 368,2{nbsp}mnkr. Utfallet har ändrats sedan versionen låstes (1,0{nbsp}mnkr sämre); den "
         f"statistiska prognosen på dagens data pekar på ett överskott om 2,5{nbsp}mnkr; risken för underskott är "
-        f"23{nbsp}%, och sannolikheten att nettokostnaden landar inom ±5{nbsp}% av den är 99{nbsp}%.")
+        f"23{nbsp}%, och sannolikheten att nettokostnaden landar inom ±5{nbsp}% av den statistiska "
+        f"(±18,5{nbsp}mnkr) är 99{nbsp}%.")
     assert changed.correction_sentence == (f"Utfallet som versionen bygger på har ändrats sedan den låstes, "
                                            f"1,0{nbsp}mnkr sämre; den låsta siffran står kvar.")
     assert dataclasses.replace(official, corrected_kr=-40_000.0).correction_sentence == ""  # under 0,1 mnkr
@@ -240,13 +243,13 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
     level = SimpleNamespace(**{**vars(board), "point": -372_990_000.0})
     assert meeting.forecast_headline(level) == (
         f"Prognosen pekar på ett resultat i nivå med budget. Sannolikheten att nettokostnaden landar inom "
-        f"±5{nbsp}% av prognosen (nämndens krav) är 99{nbsp}%.")
+        f"±5{nbsp}% av prognosen (nämndens krav, ±18,6{nbsp}mnkr) är 99{nbsp}%.")
     # The risk of a deficit, the politically decisive figure of Prognos, is said on the slide too (walkthrough).
     risky = SimpleNamespace(**{**vars(board), "prob_deficit": 0.12})
     assert meeting.forecast_headline(risky) == (
         f"Prognosen pekar på ett överskott om 4,7{nbsp}mnkr, 1,3{nbsp}% av budget; risken för underskott är "
-        f"12{nbsp}%. Sannolikheten att nettokostnaden landar inom ±5{nbsp}% av prognosen (nämndens krav) är "
-        f"99{nbsp}%.")
+        f"12{nbsp}%. Sannolikheten att nettokostnaden landar inom ±5{nbsp}% av prognosen (nämndens krav, "
+        f"±18,4{nbsp}mnkr) är 99{nbsp}%.")
     # Walkthrough: "årets resultat inom ±5 %" beside a surplus of 4,7 mnkr read as certainty about the surplus;
     # the page says it is the net cost, and how many kronor ±5 % is.
     assert (f"Sannolikheten att decemberutfallets nettokostnad landar inom ±5{nbsp}% av prognosen (nämndens krav, "
