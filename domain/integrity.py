@@ -175,11 +175,12 @@ def verification_summary(chain: ChainReport, versions: list[VersionCheck]) -> tu
 
 
 def chain_note(report: ChainReport) -> str:
-    """The audit trail's state as printed in the meeting papers: an anchor to check the trail against later."""
+    """The audit trail's state as printed in the meeting papers: an anchor to check the trail against later, said
+    without the command that shows it whole (the papers go to the nämnd; the README and Data give the command)."""
     if not report.ok:
-        return (f"Granskningsloggen är bruten på {len(report.problems)} ställen (se sidan Data eller python -m "
-                "data_access granska).")
+        return (f"Granskningsloggen är bruten på {len(report.problems)} ställen (se sidan Data, fliken "
+                "Granskningslogg).")
     if not report.head:
         return "Granskningsloggen är tom."
     return (f"Granskningsloggen när papperen skapades: {_entries(report.entries)}, senaste kontrollsumma "
-            f"{short(report.head)} (python -m data_access granska visar hela).")
+            f"{short(report.head)}, som revisionen kan jämföra med databasen.")
