@@ -63,12 +63,14 @@ with layout.guard():
         if tab_drill.open:
             ledger = state.ledger(key, (year - 1, year))
             names = list(state.activities(key)["activity"])
-            chosen = st.selectbox("Verksamhet", ["Hela nämnden", *names], key="budget_drill_activity")
+            chosen = st.selectbox("Verksamhet", ["Hela nämnden", *names], key="budget_drill_activity",
+                                  placeholder="Välj")
             activity = None if chosen == "Hela nämnden" else chosen
             group = None
             if activity is not None:
                 groups = sorted(ledger[(ledger["activity"] == activity) & (ledger["year"] == year)]["account_group"].unique())
-                picked = st.selectbox("Kontogrupp", ["Alla kontogrupper", *groups], key="budget_drill_group")
+                picked = st.selectbox("Kontogrupp", ["Alla kontogrupper", *groups], key="budget_drill_group",
+                                      placeholder="Välj")
                 group = None if picked == "Alla kontogrupper" else picked
             level = "Verksamhet" if activity is None else ("Kontogrupp" if group is None else "Månad")
             detail = b.drilldown(ledger, year, month, activity, group)

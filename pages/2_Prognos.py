@@ -62,7 +62,8 @@ def record_panel(key, year: int, activities: tuple[str, ...]) -> None:
     """Past years' forecasts against December, computed only when asked for (it tests every method)."""
     st.session_state.setdefault("prognos_record_cutoff", 8)
     cutoff = st.selectbox("Prognos gjord efter", [4, 8, 10], key="prognos_record_cutoff",
-                          format_func=lambda m: {4: "april (delår 1)", 8: "augusti (delår 2)", 10: "oktober"}[m])
+                          format_func=lambda m: {4: "april (delår 1)", 8: "augusti (delår 2)", 10: "oktober"}[m],
+                          placeholder="Välj")
     asked = st.session_state.setdefault("prognos_record_asked", set())
     if (key, year, cutoff) not in asked:
         st.markdown("Träffsäkerheten räknas fram genom att varje verksamhets prognos görs om för tidigare år, "
@@ -168,7 +169,8 @@ with layout.guard():
                         "Spara version; nästa månad visar sidan här vad som ändrats sedan dess.")
             else:
                 labels = dict(zip(same_year["id"], same_year["name"]))
-                chosen = st.selectbox("Jämför med", list(labels)[::-1], format_func=labels.get, key="prognos_bridge_version")
+                chosen = st.selectbox("Jämför med", list(labels)[::-1], format_func=labels.get, key="prognos_bridge_version",
+                                      placeholder="Välj")
                 previous = state.version_months(key, state.versions_key(), int(chosen))
                 bridge = fv.change_bridge(previous, fv.current_months(board, actuals))
                 then_volumes = state.version_volumes(key, state.versions_key(), int(chosen))

@@ -63,7 +63,7 @@ with layout.guard():
     with tab_trend:
         if tab_trend.open:
             names = list(table["category"])
-            chosen = st.selectbox("Kategori", names, key="plac_trend_category")
+            chosen = st.selectbox("Kategori", names, key="plac_trend_category", placeholder="Välj")
             charts.show(state.placement_trend_figure(key, year, month, chosen), key="plac_trend_chart")
             cols = st.columns(3)
             first = inputs.percent_slider(f"Uppräkning {year + 1}", 0.0, 20.0, 3.5, 0.1, key="plac_index_1",

@@ -47,8 +47,8 @@ with layout.guard():
                     areas = [ALL, *dict.fromkeys(g.area for g in built)]
                     people = [ALL, *sorted({r for g in built for r in g.responsible})]
                     first, second = st.columns(2)
-                    area = first.selectbox("Målområde", areas, key="goal_area")
-                    person = second.selectbox("Ansvarig", people, key="goal_responsible")
+                    area = first.selectbox("Målområde", areas, key="goal_area", placeholder="Välj")
+                    person = second.selectbox("Ansvarig", people, key="goal_responsible", placeholder="Välj")
                     chosen = goals.filter_goals(built, None if area == ALL else area,
                                                 None if person == ALL else person)
                 for goal in chosen:

@@ -36,7 +36,8 @@ with layout.guard():
         with tab_years:
             if tab_years.open:
                 labels = {c.kpi.id: c.kpi.label for c in found}
-                chosen = st.selectbox("Nyckeltal", list(labels), format_func=labels.get, key="comparison_kpi")
+                chosen = st.selectbox("Nyckeltal", list(labels), format_func=labels.get, key="comparison_kpi",
+                                      placeholder="Välj")
                 trend_sentence, figure, trend_table = state.comparison_trend(key, settings, chosen, own_name)
                 layout.headline(trend_sentence)
                 charts.show(figure, toolbar=False, key="comparison_trend")

@@ -35,7 +35,7 @@ with layout.guard():
         columns = st.columns([3, 2])
         identity = columns[0].text_input("E-postadress eller användar-id", key="roles_identity",
                                          placeholder="fornamn.efternamn@kommun.se")
-        role = columns[1].selectbox("Roll", ROLES, index=1, key="roles_role")
+        role = columns[1].selectbox("Roll", ROLES, index=1, key="roles_role", placeholder="Välj")
         submitted = st.form_submit_button("Spara roll", type="primary")
     if submitted:
         try:

@@ -26,9 +26,9 @@ def audit_panel() -> None:
     everything = state.audit_entries()
     columns = st.columns(2)
     action = columns[0].selectbox("Händelse", ["Alla", *sorted(everything["action"].unique())],
-                                  key="data_audit_action")
+                                  key="data_audit_action", placeholder="Välj")
     user = columns[1].selectbox("Användare", ["Alla", *sorted(everything["user_name"].unique())],
-                                key="data_audit_user")
+                                key="data_audit_user", placeholder="Välj")
     shown = state.audit_entries(None if action == "Alla" else action, None if user == "Alla" else user)
     tables.show(audit_table(shown), key="data_audit_table")
 
@@ -56,7 +56,7 @@ with layout.guard():
             st.info("Inget utfall inläst.")
         else:
             year = st.selectbox("År", sorted(state.years(key), reverse=True), key="data_quality_year",
-                                index=sorted(state.years(key), reverse=True).index(latest[0]))
+                                index=sorted(state.years(key), reverse=True).index(latest[0]), placeholder="Välj")
             through = latest[1] if year == latest[0] else 12
             findings = quality.coverage_findings(state.coverage(key, year), year, through)
             if findings.empty:

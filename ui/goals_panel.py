@@ -100,7 +100,8 @@ def show_all_button() -> None:
 def _change(container, label: str, options, key: str, current: str | None) -> str | None:
     """A choice of a new value, first "Behåll: <today's value>"; None when the value is kept."""
     chosen = container.selectbox(label, [_KEEP, *options], key=key,
-                                 format_func=lambda option: goals.keep_label(current) if option == _KEEP else option)
+                                 format_func=lambda option: goals.keep_label(current) if option == _KEEP else option,
+                                 placeholder="Välj")
     return None if chosen == _KEEP else chosen
 
 
@@ -123,7 +124,7 @@ def note_form(actor, built: tuple[goals.Goal, ...], orphans: tuple, year: int) -
     if not targets:
         st.caption("Det finns inget att bedöma på den nivån ännu.")
         return
-    name = st.selectbox("Välj", list(targets), key=f"goal_note_name_{level}")
+    name = st.selectbox("Välj", list(targets), key=f"goal_note_name_{level}", placeholder="Välj")
     current = targets[name]
     assessment = status = plan = None
     if level in ("indikator", "mal"):

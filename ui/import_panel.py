@@ -124,7 +124,7 @@ def import_panel(actor, settings) -> None:
     st.markdown("Välj vad filen innehåller och ladda upp den (.csv eller .xlsx; nyckeltal från Kolada även .json). "
                 "Filen kontrolleras först och du ser vad den skulle ändra; inget sparas förrän du har godkänt "
                 "varje varning och bekräftat.")
-    kind = st.selectbox("Filens innehåll", KINDS, format_func=KIND_LABELS.get, key="data_kind")
+    kind = st.selectbox("Filens innehåll", KINDS, format_func=KIND_LABELS.get, key="data_kind", placeholder="Välj")
     st.caption("Kolumner: " + " · ".join(
         FIELD_LABELS[f.name] + ("" if f.required else " (frivillig)") for f in FORMATS[kind].fields))
     layout.documentation("Så ska filen se ut", "importformat.md", f"`{kind}` ")
@@ -212,7 +212,7 @@ def undo_panel(actor) -> None:
     with st.expander("Ångra en import"):
         options = {int(r["id"]): f"{int(r['id'])}: {KIND_NAMES.get(r['kind'], r['kind'])}, {r['file_name']}"
                    for r in undoable.to_dict("records")}
-        chosen = st.selectbox("Import", list(options), format_func=options.get, key="data_undo_id")
+        chosen = st.selectbox("Import", list(options), format_func=options.get, key="data_undo_id", placeholder="Välj")
         reason = st.text_input("Varför ångras importen?", key="data_undo_reason")
         # Never disabled: a reason typed but not yet committed (no Enter) arrives with the click
         # itself, and an empty one is refused with a message that says what is missing.

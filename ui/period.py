@@ -104,13 +104,14 @@ def period_selector(key: tuple[str, int]) -> PeriodChoice | None:
         st.session_state[widget_key] = stored if stored in years else default
     with st.session_state.get(PERIOD_SLOT) or st.sidebar:
         st.markdown("**Period**")
-        year = st.selectbox("År", years, key=YEAR_KEY, on_change=_remember, args=(YEAR_KEY,))
+        year = st.selectbox("År", years, key=YEAR_KEY, on_change=_remember, args=(YEAR_KEY,), placeholder="Välj")
         last = state.last_month_of_year(key, year) or 12
         months = list(range(1, last + 1))
         stored = st.session_state.get(_STORE[MONTH_KEY], last)
         st.session_state[MONTH_KEY] = stored if stored in months else last
         month = st.selectbox("Data till och med", months, key=MONTH_KEY,
-                             format_func=lambda m: MONTH_NAMES[m - 1], on_change=_remember, args=(MONTH_KEY,))
+                             format_func=lambda m: MONTH_NAMES[m - 1], on_change=_remember, args=(MONTH_KEY,),
+                             placeholder="Välj")
     shown = Month(int(year), int(month)).iso
     if (int(year), int(month)) != tuple(latest) and st.query_params.get(PARAMETER) != shown:
         st.query_params[PARAMETER] = shown

@@ -58,7 +58,7 @@ def register_panel(actor, key) -> None:
 
 def _choose(frame: pd.DataFrame, column: str, label: str, key: str):
     """The name chosen in a register (or a new one) and its stored row (None for a new name)."""
-    chosen = st.selectbox(label, [NEW, *frame[column]], key=key)
+    chosen = st.selectbox(label, [NEW, *frame[column]], key=key, placeholder="Välj")
     return chosen, (frame[frame[column] == chosen].iloc[0] if chosen != NEW else None)
 
 
@@ -92,13 +92,13 @@ def _category_form(actor, activities: pd.DataFrame, categories: pd.DataFrame) ->
             group = st.text_input("Grupp", value="" if row is None else row["client_group"],
                                   key=f"data_reg_category_group_{chosen}")
             unit = st.selectbox("Enhet", UNITS, index=UNITS.index(row["unit"]) if row is not None else 0,
-                                key=f"data_reg_category_unit_{chosen}")
+                                key=f"data_reg_category_unit_{chosen}", placeholder="Välj")
             options = ["", *activities["activity"]]
             current = "" if row is None else row["activity"]
             activity = st.selectbox("Verksamhet i bokföringen", options,
                                     index=options.index(current) if current in options else 0,
                                     format_func=lambda v: v or "(ingen angiven)",
-                                    key=f"data_reg_category_activity_{chosen}")
+                                    key=f"data_reg_category_activity_{chosen}", placeholder="Välj")
             order = _order(categories, row, f"data_reg_category_order_{chosen}")
             if st.form_submit_button("Spara kategorin"):
                 _run(lambda: save_category(state.engine(), actor, CategoryEntry(name, group, unit, activity,

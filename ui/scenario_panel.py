@@ -200,7 +200,8 @@ def panel(inputs: sc.ScenarioInputs, names: list[str], first_month: int) -> None
 def assumptions(inputs: sc.ScenarioInputs, names: list[str], first_month: int) -> None:
     months = list(range(first_month, 13))
     st.markdown("**Placeringar, resten av året**")
-    st.selectbox("Insatskategori", names, key="scen_category", on_change=show_category, args=(first_month,))
+    st.selectbox("Insatskategori", names, key="scen_category", on_change=show_category, args=(first_month,),
+                 placeholder="Välj")
     st.select_slider("Ändring av dygn", DAYS_STEPS, key="scen_days", format_func=DAYS_LABELS.__getitem__,
                      on_change=remember_and_show, args=(first_month,))
     columns = st.columns(2)
@@ -208,7 +209,7 @@ def assumptions(inputs: sc.ScenarioInputs, names: list[str], first_month: int) -
                  args=(first_month,), container=columns[0],
                  help="Fler (+) eller färre (−) placeringar än i grundprognosen, t.ex. −2 om två avslutas.")
     columns[1].selectbox("från och med", months, key="scen_from", format_func=MONTH_LABELS.__getitem__,
-                         on_change=remember_and_show, args=(first_month,))
+                         on_change=remember_and_show, args=(first_month,), placeholder="Välj")
     st.select_slider("Ändring av à-pris", PRICE_STEPS, key="scen_price", format_func=PRICE_LABELS.__getitem__,
                      on_change=remember_and_show, args=(first_month,))
     st.markdown("**Övrigt, resten av året**")
@@ -307,7 +308,8 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
         st.caption(f"Inga sparade scenarier för {year}.")
     else:
         labels = {int(r.id): f"{r.name} ({r.author})" for r in saved.itertuples()}
-        chosen = st.selectbox("Sparade scenarier", list(labels), format_func=labels.get, key="scen_chosen")
+        chosen = st.selectbox("Sparade scenarier", list(labels), format_func=labels.get, key="scen_chosen",
+                              placeholder="Välj")
         row = saved[saved["id"] == chosen].iloc[0]
         st.caption(escape(sc.saved_note(row["author"], row["created_at"], row["base_label"], inputs.base_label)))
         columns = st.columns(3)
