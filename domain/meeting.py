@@ -187,7 +187,7 @@ def forecast_headline(board, official=None) -> str:
         where = (f"pekar på {result_text(board.point - board.budget, None)}" if board.budget is not None
                  else f"är {net_text(board.point)}")
         subject = (f"Utfallet har ändrats sedan versionen låstes ({official.correction}); den statistiska prognosen "
-                   "på dagens data" if official.correction else "Den statistiska prognosen på dagens data")
+                   "på dagens data" if official.correction else "Den statistiska prognosen")
         return (f"{said} {subject} {where}; " + (f"{risk}, och " if risk else "")
                 + f"{chance}den statistiska ({band}) är {within}.")
     # Named when it is the period's preliminary forecast: the footer alone said so (walkthrough).
@@ -207,13 +207,13 @@ def variance_headline(overview) -> str:
     parts = [f"{upper_first(span)} är utfallet {format_mnkr(abs(overview.variance_ytd))} "
              f"{'bättre' if overview.variance_ytd >= 0 else 'sämre'} än budget."]
     # The year so far against its periodised budget, in the report's word: "underskott" and "överskott" were
-    # read as the year's result (walkthrough).
-    if worst["variance_ytd"] < 0:
-        parts.append(f"Störst negativ avvikelse hittills: {worst['activity']} "
-                     f"({format_mnkr(worst['variance_ytd'], plus=True)}).")
-    if best["variance_ytd"] > 0:
-        parts.append(f"Störst positiv avvikelse hittills: {best['activity']} "
-                     f"({format_mnkr(best['variance_ytd'], plus=True)}).")
+    # read as the year's result (walkthrough). In one clause, so that the sentence keeps to two lines at
+    # 1280×720 and the chart keeps the height its names need.
+    largest = [f"{row['activity']} ({format_mnkr(row['variance_ytd'], plus=True)})"
+               for row, shown in ((worst, worst["variance_ytd"] < 0), (best, best["variance_ytd"] > 0)) if shown]
+    if largest:
+        parts.append(f"Störst {'avvikelser' if len(largest) > 1 else 'avvikelse'} hittills: "
+                     f"{' och '.join(largest)}.")
     return " ".join(parts)
 
 
@@ -272,12 +272,18 @@ def screen_fit(value: object) -> tuple[float, int]:
     16:9 height as ``screen_scale`` reads it, R the window's height below the slide (a 16:10 projector, a
     tablet held upright, where a third of the screen stood empty under a short chart). R is given to the
     chart in steps of ``HEIGHT_STEP``, at most ``MOST_ROOM``; a missing or malformed part counts as none."""
-    height, _, room = str(value if value is not None else "").partition("+")
+    height, room = (str(value if value is not None else "").split("+") + ["", ""])[:2]
     try:
         extra = int(room) if room else 0
     except ValueError:
         extra = 0
     return screen_scale(height), min(max(extra, 0), MOST_ROOM) // HEIGHT_STEP * HEIGHT_STEP
+
+
+def on_phone(value: object) -> bool:
+    """Whether the page wrote "H+R+p" in its hidden field: a window narrower than a tablet's, a phone held
+    upright, where a horizontal chart writes its names above its bars (``ui.charts.names_above``)."""
+    return str(value if value is not None else "").split("+")[2:3] == ["p"]
 
 
 def largest_variances(activity_variance: pd.DataFrame, count: int = 6) -> pd.DataFrame:

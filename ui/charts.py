@@ -66,6 +66,67 @@ def show(figure: go.Figure, key: str, *, toolbar: bool = True) -> None:
     st.plotly_chart(figure, key=key, config=CONFIG if toolbar else _BARE)
 
 
+# A phone held upright: a horizontal chart's name above its bar, across the chart's width (``names_above``).
+PHONE_ROW, PHONE_GAP = 52, 0.55  # px per row, and the share of a row left free of its bar for the name
+
+
+def _categories(figure: go.Figure) -> list:
+    """The names on a horizontal chart's axis, as the axis orders them, or as the traces first give them."""
+    order = figure.layout.yaxis.categoryarray
+    if order:
+        return list(order)
+    found = []
+    for trace in figure.data:
+        if getattr(trace, "orientation", None) == "h" or trace.type == "scatter":
+            found.extend(name for name in (trace.y if trace.y is not None else ()) if name is not None)
+    return list(dict.fromkeys(found))
+
+
+def names_above(figure: go.Figure, font_size: float, height: int) -> go.Figure:
+    """A horizontal chart for a phone held upright (a copy): each name written above its bar, across the whole
+    width, instead of in a column to the left of the bars. That column took the screen's width, and the bars,
+    the figures and the total lay out of sight until the chart was swiped (a politician saw only the deficits).
+    Each row gets at least ``PHONE_ROW`` px, the chart at least ``height``. A name is placed in the axis's own
+    units (a category's serial number), at the edge of its bar's half of the row, so that it keeps its place
+    whatever room the legend below takes."""
+    figure = go.Figure(figure)
+    names = _categories(figure)
+    if not names:
+        return figure
+    margin = figure.layout.margin
+    top, bottom = (margin.t if margin.t is not None else 56), (margin.b if margin.b is not None else 84)
+    figure.update_layout(height=max(height, len(names) * PHONE_ROW + top + bottom), bargap=PHONE_GAP,
+                         waterfallgap=PHONE_GAP, margin=dict(l=4, r=24))
+    figure.update_yaxes(showticklabels=False, automargin=False)
+    figure.update_xaxes(tickfont_size=font_size - 2)  # "0 %" and "10 %" ran together in a narrow column
+    if figure.layout.showlegend is not False:  # one entry a line: two a line ran into each other
+        figure.update_layout(legend=dict(entrywidth=1, entrywidthmode="fraction"))
+    up = -1 if figure.layout.yaxis.autorange == "reversed" else 1  # the way up the screen, in serial numbers
+    for number, name in enumerate(names):  # on a white ground: a zero line or a grid line ran through the names
+        figure.add_annotation(x=0, xref="paper", xanchor="left", y=number + up * (1 - PHONE_GAP) / 2, yref="y",
+                              yanchor="bottom", showarrow=False, align="left", bgcolor="rgba(255,255,255,0.85)",
+                              borderpad=0, text=str(name).replace("<br>", " "), font=dict(size=font_size, color="#222"))
+    return figure
+
+
+def narrow(figure: go.Figure, font_size: float) -> go.Figure:
+    """A time line for a phone held upright (a copy): as wide as the screen, with smaller scales and at most five
+    dates on the time axis. Swiped sideways, its last months (December's year-end, the latest sick leave) lay out
+    of sight, and its dates ran together ("okt 2023jan 2024")."""
+    figure = go.Figure(figure)
+    figure.update_layout(margin=dict(l=4, r=12))
+    figure.update_xaxes(tickfont_size=font_size - 2)
+    figure.update_yaxes(tickfont_size=font_size - 2, title_font_size=font_size - 2)
+    axis = figure.layout.xaxis
+    if axis.tickvals is not None and len(axis.tickvals) > 5:
+        step = -(-len(axis.tickvals) // 5)
+        shown = list(axis.tickvals)[::step]
+        figure.update_xaxes(tickvals=shown, ticktext=list(axis.ticktext)[::step] if axis.ticktext else shown)
+    if figure.layout.showlegend is not False:  # one entry a line: two a line ran into each other
+        figure.update_layout(legend=dict(entrywidth=1, entrywidthmode="fraction"))
+    return figure
+
+
 def _base_layout(height: int) -> dict:
     """Large type for projectors; the legend at the foot of the figure, below the axis labels
     (placed in the figure's bottom margin, so it can never cover them)."""

@@ -31,6 +31,8 @@ PHONE, PHONE_FONT, PHONE_CHART = 700, 15, 640
 # that "◀ Föregående" is not cut to "◀ För…" and the headline keeps its lines.
 TABLET, TABLET_FONT = 1100, 18
 CHART_BOX = "meeting_chart_box"  # a slide's chart, in a box of its own that a phone swipes sideways
+CHART_FIT = "meeting_chart_fit"  # a chart on a phone held upright, as wide as the screen (``_figure``)
+HORIZONTAL = ("verksamheter", "placeringar", "jamforelse", "mal")  # and every scenario's bridge
 _PHONE_CSS = f"""@media (hover: none) {{ .np-meeting-keys {{ display: none; }} }}  /* a touch screen has no arrow keys */
 @media (min-width: {PHONE + 1}px) and (max-width: {TABLET}px) {{
   html, body, [class*="css"] {{ font-size: {TABLET_FONT}px; }}
@@ -45,6 +47,7 @@ _PHONE_CSS = f"""@media (hover: none) {{ .np-meeting-keys {{ display: none; }} }
       padding-right: 0.8rem !important; }}
   p.np-meeting-title {{ font-size: 1.6rem !important; }}
   p.np-meeting-headline {{ font-size: 1.15rem !important; }}
+  .np-meeting-list p, .np-meeting-list li {{ font-size: 0.95rem !important; }}  /* a scenario's assumptions */
   /* The chart alone is swiped sideways at a readable width (its box scrolls, the chart keeps the width
      Streamlit measures it at); the title, the sentence and the buttons stay where they are. */
   .st-key-{CHART_BOX} {{ overflow-x: auto; overflow-y: hidden; }}
@@ -109,9 +112,13 @@ function fit() {
   const view = window.parent;
   const slide = Math.max(Math.floor(Math.min(view.innerHeight, view.innerWidth * HIGH / WIDE) / STEP) * STEP, HIGH);
   const room = Math.min(Math.floor(Math.max(view.innerHeight - slide, 0) / STEP) * STEP, ROOM);
-  const [drawnSlide, drawnRoom] = (field.value || "HIGH").split("+");
-  if (slide === Math.max(parseInt(drawnSlide, 10) || HIGH, HIGH) && room === (parseInt(drawnRoom, 10) || 0)) return;
-  const wanted = `${slide}+${room}`;
+  // A window as narrow as a phone held upright is said too ("+p"): its horizontal charts write their names above
+  // the bars.
+  const phone = view.innerWidth <= NARROW ? "p" : "";
+  const [drawnSlide, drawnRoom, drawnPhone] = (field.value || "HIGH").split("+");
+  if (slide === Math.max(parseInt(drawnSlide, 10) || HIGH, HIGH) && room === (parseInt(drawnRoom, 10) || 0)
+      && phone === (drawnPhone || "")) return;
+  const wanted = phone ? `${slide}+${room}+p` : `${slide}+${room}`;
   // The field is Streamlit's: its value is set as typing would set it, and committed as Enter commits it.
   const setter = Object.getOwnPropertyDescriptor(window.parent.HTMLInputElement.prototype, "value").set;
   setter.call(field, String(wanted));
@@ -128,7 +135,7 @@ setTimeout(fit, 1500);
 setTimeout(fit, 5000);
 </script>
 """.replace("HIGH", str(meeting.SCREEN_HEIGHT)).replace("WIDE", str(meeting.SCREEN_WIDTH)).replace(
-    "STEP", str(meeting.HEIGHT_STEP)).replace("ROOM", str(meeting.MOST_ROOM))
+    "STEP", str(meeting.HEIGHT_STEP)).replace("ROOM", str(meeting.MOST_ROOM)).replace("NARROW", str(PHONE))
 
 def active() -> bool:
     return st.query_params.get(PARAMETER) == "1"
@@ -145,6 +152,7 @@ def _leave() -> None:
 def render() -> None:
     """The meeting deck; the page that was asked for is not drawn."""
     scale, room = meeting.screen_fit(st.session_state.get(HEIGHT_KEY))
+    phone = meeting.on_phone(st.session_state.get(HEIGHT_KEY))
     st.markdown(_css(scale), unsafe_allow_html=True)
     key = state.db_key()
     refuse_unbooked(key, "Bilderna visar")
@@ -171,8 +179,9 @@ def render() -> None:
     # The comparison has a line of group and source under its chart, mostly in the room its chart has no axis
     # title for.
     sourced = screen.key == "jamforelse"
+    fitted = phone
     _draw(deck, screen.key,
-          round((chart_height(screen.title, screen.headline) - (16 if sourced else 0)) * scale) + room, scale)
+          round((chart_height(screen.title, screen.headline) - (16 if sourced else 0)) * scale) + room, scale, fitted)
     if sourced:
         st.markdown(f'<p class="np-meeting-source">{escape(pack.comparison_slide_source)}</p>',
                     unsafe_allow_html=True)
@@ -181,9 +190,10 @@ def render() -> None:
                 width="stretch")
     middle.markdown(f'<p class="np-meeting-step" style="text-align:center">Bild {index + 1} av {len(screens)}'
                     '<span class="np-meeting-keys"> · piltangenterna bläddrar</span>'
-                    # On a phone the chart is wider than the screen: without a word its bars could lie out of sight.
-                    '<span class="np-meeting-swipe"><br>Svep diagrammet i sidled för att se hela</span></p>',
-                    unsafe_allow_html=True)
+                    # On a phone a time line is wider than the screen: without a word its months could lie out of
+                    # sight. A horizontal chart fits the screen there, with its names above its bars.
+                    + ("" if fitted else '<span class="np-meeting-swipe"><br>Svep diagrammet i sidled för att se '
+                       "hela</span>") + "</p>", unsafe_allow_html=True)
     right.button("Nästa ▶", key="meeting_next", disabled=index == len(screens) - 1, on_click=_go, args=(index + 1,),
                  width="stretch")
     with st.container(key="meeting_jumps"):
@@ -226,9 +236,23 @@ def _deck(key, skey, year: int, month: int, vkey: int, nkey: int, compared) -> m
     return state.meeting_pack(key, skey, year, month, vkey, nkey, compared)
 
 
+def _horizontal(screen_key: str) -> bool:
+    return screen_key in HORIZONTAL or screen_key.startswith("scenario-")
+
+
 @st.cache_resource(show_spinner=False, max_entries=128, hash_funcs=state.SETTINGS_HASH)
-def _figure(deck: tuple, screen_key: str, height: int, scale: float):
-    """A slide's chart, built once per pack, slide and size: the nämnd opens the same slide at once."""
+def _figure(deck: tuple, screen_key: str, height: int, scale: float, fitted: bool = False):
+    """A slide's chart, built once per pack, slide and size: the nämnd opens the same slide at once. ``fitted``:
+    for a phone held upright, as wide as its screen: a horizontal chart with its names above the bars
+    (``charts.names_above``), a time line with fewer dates (``charts.narrow``)."""
+    figure = _slide_figure(deck, screen_key, height, scale)
+    if not fitted:
+        return figure
+    return charts.names_above(figure, PHONE_FONT, height) if _horizontal(screen_key) else \
+        charts.narrow(figure, PHONE_FONT)
+
+
+def _slide_figure(deck: tuple, screen_key: str, height: int, scale: float):
     pack = _deck(*deck)
     if screen_key == "prognos":
         path = pack.result_path
@@ -293,15 +317,16 @@ def _scenario_of(pack: meeting.MeetingPack, screen_key: str) -> dict:
     return next(s for s in pack.scenarios if f"scenario-{s['id']}" == screen_key)
 
 
-def _draw(deck: tuple, screen_key: str, height: int, scale: float) -> None:
+def _draw(deck: tuple, screen_key: str, height: int, scale: float, fitted: bool) -> None:
+    box = CHART_FIT if fitted else CHART_BOX
     if screen_key.startswith("scenario-"):
-        _scenario(_scenario_of(_deck(*deck), screen_key), _figure(deck, screen_key, height, scale))
+        _scenario(_scenario_of(_deck(*deck), screen_key), _figure(deck, screen_key, height, scale, fitted), box)
         return
-    with st.container(key=CHART_BOX):
-        charts.show(_figure(deck, screen_key, height, scale), key=f"meeting_chart_{screen_key}", toolbar=False)
+    with st.container(key=box):
+        charts.show(_figure(deck, screen_key, height, scale, fitted), key=f"meeting_chart_{screen_key}", toolbar=False)
 
 
-def _scenario(scenario: dict, figure) -> None:
+def _scenario(scenario: dict, figure, box: str) -> None:
     """The assumptions beside the bridge from the base forecast's result to the scenario's."""
     said, drawn = st.container(key="meeting_scenario").columns([2, 3])
     conditions = scenario["conditions"]
@@ -312,5 +337,5 @@ def _scenario(scenario: dict, figure) -> None:
     said.markdown(f'<div class="np-meeting-list"><p><b>Antaganden</b></p><ul>{listed}</ul>'
                   f"<p>{escape(scenario['note'])}</p></div>",
                   unsafe_allow_html=True)
-    with drawn, st.container(key=CHART_BOX):
+    with drawn, st.container(key=box):
         charts.show(figure, key=f"meeting_chart_scenario_{scenario['id']}", toolbar=False)

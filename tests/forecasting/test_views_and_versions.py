@@ -224,7 +224,7 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
     # while a corrected month had moved the statistical forecast and raised the risk of a deficit.
     corrected = SimpleNamespace(**{**vars(board), "point": -370_476_000.0, "prob_deficit": 0.23})
     assert meeting.forecast_headline(corrected, official).endswith(
-        f"en nettokostnad om 368,2{nbsp}mnkr. Den statistiska prognosen på dagens data pekar på ett överskott om "
+        f"en nettokostnad om 368,2{nbsp}mnkr. Den statistiska prognosen pekar på ett överskott om "
         f"2,5{nbsp}mnkr; risken för underskott är 23{nbsp}%, och sannolikheten att "
         f"nettokostnaden landar inom ±5{nbsp}% av den statistiska (±18,5{nbsp}mnkr) är 99{nbsp}%.")
     # 2026-12-04 walkthrough: the months the version was made on were corrected, and the slide did not say so.
@@ -384,6 +384,11 @@ def test_a_slide_grows_with_the_screen_in_steps_and_never_shrinks():
     # under a short chart; the window's height below the slide goes to the chart, in steps, within a limit.
     assert [meeting.screen_fit(value) for value in ("900+100", "720+460", "1080+0", "720+x", "abc+-40", None)] == [
         (880 / 720, 80), (1.0, meeting.MOST_ROOM), (1.5, 0), (1.0, 0), (1.0, 0), (1.0, 0)]
+    # 2026-12-05 walkthrough: a phone says so ("+p"), and its charts are drawn as wide as its screen.
+    assert meeting.screen_fit("720+120+p") == (1.0, 120)
+    assert [meeting.on_phone(value) for value in ("720+120+p", "720+120", "720+120+x", "p", None)] == [
+        True, False, False, False, False]
+
 
 def test_which_of_two_locked_versions_of_a_month_is_the_helarsprognos_is_said(engine):
     """2026-12-04 walkthrough: two versions locked for aug 2025 the same minute stood side by side under

@@ -2,6 +2,7 @@
 (issue 19): with every page drawn, each of its tabs, the scenario sliders moved and every screen of the
 meeting shown, each shared result is still the same object and pickles to the same bytes as before."""
 
+import html
 import pickle
 import re
 
@@ -72,3 +73,23 @@ def test_issue_19_a_scenario_bridge_is_built_once_per_content():
     other = state.bridge_figure("Statistisk prognos aug 2025", -368_226_000.0, steps[:1], "Med scenariot",
                                 -369_426_000.0, -372_970_000.0)
     assert other is not first
+
+
+def test_a_phone_gets_names_above_the_bars_and_the_shared_chart_is_left_as_it_was():
+    """2026-12-05 walkthrough: on a phone a horizontal chart's names took the screen's width and its bars lay out
+    of sight. ``names_above`` writes each name above its bar, in the axis's serial numbers on the side of the
+    screen's top, on a copy: the chart the other sessions share keeps its names on the axis."""
+    from ui import charts
+
+    steps = (("Barn och unga, dygn: pris", -4_274_000.0), ("Vuxna: pris", -944_000.0))
+    shared = charts.result_bridge_chart("Budget helår", -94_191_000.0, list(steps), "Volymprognos", -99_409_000.0,
+                                        None)
+    before = shared.to_plotly_json()
+    phone = charts.names_above(shared, 15, 300)
+    assert shared.to_plotly_json() == before
+    names = [(html.unescape(note.text), note.y) for note in phone.layout.annotations]  # names are escaped
+    # The waterfall's axis runs downwards: a name stands above its bar, at a smaller serial number.
+    gap = (1 - charts.PHONE_GAP) / 2
+    assert names == [("Budget helår", -gap), ("Barn och unga, dygn: pris", 1 - gap), ("Vuxna: pris", 2 - gap),
+                     ("Volymprognos", 3 - gap)]
+    assert phone.layout.yaxis.showticklabels is False and phone.layout.height >= 4 * charts.PHONE_ROW
