@@ -181,6 +181,11 @@ def test_a_year_without_a_locked_version_is_judged_on_the_imported_interim_forec
     assert g.imported_interim_forecasts(forecasts[forecasts["activity"] == "A"], ledger) == {}
     history = g.five_percent_history(pd.DataFrame(), {2024: -100.0}, [2024], imported)
     assert history[0].version == "Verksamheternas prognos aug 2024 (importerad)" and history[0].assessment == MET
+    # Before December is booked the imported forecast is not said: the period's forecast is another figure
+    # (2026-12-05 walkthrough).
+    pending = g.five_percent_history(pd.DataFrame(), {}, [2024], imported)[0]
+    assert (pending.version, pending.forecast_kr, pending.assessment) == (None, None, g.NOT_ASSESSED)
+    assert pending.reason.startswith("december 2024 är inte bokförd ännu; regeln bedöms på den version som låses")
 
 
 def test_issue_20_forecast_based_bedomning_uses_the_interval():
