@@ -13,7 +13,7 @@ from data_access.formats import FIELD_LABELS, FORMATS, KINDS
 from data_access.importer import (ImportPlan, import_file, import_history, plan_effect, plan_import,
                                   revert_import)
 from domain.access import IMPORT, AccessDenied
-from domain.tables import KIND_NAMES, import_log_table
+from domain.tables import KIND_NAMES, Column, Table, import_log_table
 from domain.formatting import count_text, format_number, format_timestamp, format_tkr
 from domain.markup import escape
 from domain.periods import month_label
@@ -41,11 +41,32 @@ _VALUE_LABELS = {"amount_kr": ("Belopp nu, tkr", "Belopp efter, tkr", "Skillnad,
                  "employees": ("Anställda nu", "Anställda efter", "Skillnad")}
 
 
+# A list of problems this long or shorter is set with its messages wrapped, whole; a longer one scrolls.
+WRAPPED_PROBLEMS = 25
+
+
 def problems_frame(problems) -> pd.DataFrame:
     """The problems under Swedish headers, each column named as the interface names it ("Månad", not "period")."""
     return pd.DataFrame([{"Rad": "" if p.row is None else format_number(p.row),
                           "Kolumn": FIELD_LABELS.get(p.column, p.column) if p.column else "",
                           "Värde": p.value, "Fel": p.message} for p in problems])
+
+
+def problems_table(problems) -> Table:
+    """The same problems as a described table, for a short list set with its lines wrapped."""
+    frame = problems_frame(problems)
+    columns = (Column("Rad", "Rad", "identifier", 6), Column("Kolumn", "Kolumn", width=14),
+               Column("Värde", "Värde", width=20), Column("Fel", "Fel", width=80))
+    return Table("Fel i filen", columns, tuple(frame.to_dict("records")))
+
+
+def show_problems(problems, key: str) -> None:
+    """A file's problems: a short list with every message whole (cut at the grid's edge, "… skriv tusental med
+    mellanslag (1 500) och de…" lost its advice), a long one in a grid that scrolls."""
+    if len(problems) <= WRAPPED_PROBLEMS:
+        tables.show(problems_table(problems), key=key, wrap=True)
+    else:
+        st.dataframe(problems_frame(problems), hide_index=True, width="stretch", key=key)
 
 
 def effect_frame(plan: ImportPlan) -> pd.DataFrame:
@@ -148,8 +169,7 @@ def import_panel(actor, settings) -> None:
                  f"igen.{whole_text}")
         rows = [p for p in plan.problems if p.row is not None]
         if rows:
-            st.dataframe(problems_frame(rows[: settings.max_problems_shown]), hide_index=True, width="stretch",
-                         key="data_problems")
+            show_problems(rows[: settings.max_problems_shown], "data_problems")
         return
     (st.info if plan.cautions else st.success)(escape(_plan_summary(plan)))
     st.markdown("**Vad filen ändrar**, rader per nyckel:" if plan.effect is not None and not plan.effect.empty
@@ -194,7 +214,7 @@ def import_panel(actor, settings) -> None:
                      + "; ".join(escape(c.title) for c in result.cautions))
         else:
             st.error(escape(result.message))
-            st.dataframe(problems_frame(result.problems), hide_index=True, key="data_problems_after")
+            show_problems(result.problems, "data_problems_after")
 
 
 def undo_panel(actor) -> None:
