@@ -221,7 +221,8 @@ def states_within(p10: float, p90: float) -> bool:
     return not (p10 < 0 < p90)
 
 
-def forecast_table(board, manual: pd.DataFrame, official: OfficialForecast | None = None) -> pd.DataFrame:
+def forecast_table(board, manual: pd.DataFrame, official: OfficialForecast | None = None,
+                   order: dict[str, int] | None = None) -> pd.DataFrame:
     """Per verksamhet: budget, the managers' forecast, the statistical one with P10–P90, and a flag.
 
     ``manual`` has activity and forecast_kr (report sign) for the chosen cut-off. The probability within
@@ -229,10 +230,13 @@ def forecast_table(board, manual: pd.DataFrame, official: OfficialForecast | Non
     period's forecast is a locked version (``official`` with its lines), its figure per verksamhet is the
     column locked, adding up to the helårsprognos every other page names: without it the papers' table
     of the helårsprognos per verksamhet summed to the statistical forecast beside a locked first page.
+    The verksamheter stand in the report's order (``order``: activity → sort_order, from the register), as in
+    the driftredovisning, and by name where the register has none.
     """
     manual_by = dict(zip(manual["activity"], manual["forecast_kr"])) if not manual.empty else {}
+    order = order or {}
     rows = []
-    for activity, line in sorted(board.lines.items()):
+    for activity, line in sorted(board.lines.items(), key=lambda item: (order.get(item[0], 10_000), item[0])):
         own = manual_by.get(activity, np.nan)
         outside = bool(np.isfinite(own) and not (line.p10 <= own <= line.p90))
         rows.append({"activity": activity, "budget": line.budget if line.budget is not None else np.nan,

@@ -89,6 +89,12 @@ def activities(key: tuple[str, int]) -> pd.DataFrame:
     return queries.activities(engine())
 
 
+def report_order(key: tuple[str, int]) -> dict[str, int]:
+    """Each verksamhet's place in the report (the register's sort order)."""
+    acts = activities(key)
+    return {str(a): int(o) for a, o in zip(acts["activity"], acts["sort_order"]) if pd.notna(o)}
+
+
 @st.cache_data(show_spinner=False)
 def categories(key: tuple[str, int]) -> pd.DataFrame:
     return queries.categories(engine())
@@ -444,7 +450,8 @@ def forecast_lines(key: tuple[str, int], vkey: int, year: int, month: int):
     from domain import forecast_view as fv
 
     official = _official_forecast(key, vkey, year, month, True)
-    table = fv.forecast_table(board_forecast(key, year, month)[0], manual_at(key, year, month)[0], official)
+    table = fv.forecast_table(board_forecast(key, year, month)[0], manual_at(key, year, month)[0], official,
+                              report_order(key))
     label = official.label if official is not None and official.locked else ""
     return fv.forecast_lines_table(table, label), fv.outside_count(table)
 
@@ -845,7 +852,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
         year=year, month=month, forecast_label=official.label, official=official,
-        overview=overview, board=board, forecast_table=fv.forecast_table(board, manual, official), fan=fan,
+        overview=overview, board=board, forecast_table=fv.forecast_table(board, manual, official, report_order(key)), fan=fan,
         cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total,
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,
         sick_trend=trend.trend if trend is not None else None, sick_breakdowns=breakdowns, sick_headline=headline,

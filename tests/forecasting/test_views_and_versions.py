@@ -418,3 +418,14 @@ def test_which_of_two_locked_versions_of_a_month_is_the_helarsprognos_is_said(en
     assert notes[0].endswith("; ersatt av en senare låst version för samma brytmånad.")
     assert notes[1].endswith("; periodens helårsprognos, som papperen bygger på.")
     assert fv.versions_table(saved[saved["cutoff_month"] == 7]).note == ""
+
+
+def test_the_forecast_per_verksamhet_stands_in_the_reports_order():
+    """2026-12-05 walkthrough: the forecast per verksamhet stood in alphabetical order on Prognos and in the papers,
+    in the report's order on Budget mot utfall and in the driftredovisning. The register's order rules; a
+    verksamhet without a place comes last, by name; the total stays last."""
+    board = _two_line_board()
+    none = pd.DataFrame(columns=["activity", "forecast_kr"])
+    assert fv.forecast_table(board, none)["activity"].tolist() == ["A", "B", "Summa nämnden"]
+    assert fv.forecast_table(board, none, order={"B": 1, "A": 2})["activity"].tolist() == ["B", "A", "Summa nämnden"]
+    assert fv.forecast_table(board, none, order={"B": 1})["activity"].tolist() == ["B", "A", "Summa nämnden"]
