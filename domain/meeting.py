@@ -206,14 +206,15 @@ def variance_headline(overview) -> str:
     span = period_label(overview.year, overview.through_month)
     parts = [f"{upper_first(span)} är utfallet {format_mnkr(abs(overview.variance_ytd))} "
              f"{'bättre' if overview.variance_ytd >= 0 else 'sämre'} än budget."]
-    # The year so far against its periodised budget, in the report's word: "underskott" and "överskott" were
-    # read as the year's result (walkthrough). In one clause, so that the sentence keeps to two lines at
-    # 1280×720 and the chart keeps the height its names need.
-    largest = [f"{row['activity']} ({format_mnkr(row['variance_ytd'], plus=True)})"
-               for row, shown in ((worst, worst["variance_ytd"] < 0), (best, best["variance_ytd"] > 0)) if shown]
+    # The year so far against its periodised budget, in the report's word, with the direction in words: the
+    # walks read "underskott" and "överskott" as the year's result, and "(−4,6 mnkr)" without knowing what the
+    # minus meant. In one clause, so that the sentence keeps to two lines at 1280×720 and the chart keeps the
+    # height its names need.
+    largest = [f"{row['activity']} {format_mnkr(abs(row['variance_ytd']))} {word}"
+               for row, shown, word in ((worst, worst["variance_ytd"] < 0, "sämre"),
+                                        (best, best["variance_ytd"] > 0, "bättre")) if shown]
     if largest:
-        parts.append(f"Störst {'avvikelser' if len(largest) > 1 else 'avvikelse'} hittills: "
-                     f"{' och '.join(largest)}.")
+        parts.append(f"Störst {'avvikelser' if len(largest) > 1 else 'avvikelse'}: {', '.join(largest)}.")
     return " ".join(parts)
 
 

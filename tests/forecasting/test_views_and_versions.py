@@ -429,3 +429,24 @@ def test_the_forecast_per_verksamhet_stands_in_the_reports_order():
     assert fv.forecast_table(board, none)["activity"].tolist() == ["A", "B", "Summa nämnden"]
     assert fv.forecast_table(board, none, order={"B": 1, "A": 2})["activity"].tolist() == ["B", "A", "Summa nämnden"]
     assert fv.forecast_table(board, none, order={"B": 1})["activity"].tolist() == ["B", "A", "Summa nämnden"]
+
+
+def test_slide_two_says_the_year_to_date_gaps_in_words():
+    """2026-12-05 walkthroughs: "Störst underskott" read as the year's result, and "(−4,6 mnkr)" left the minus
+    unexplained; the largest avvikelser so far are said with their direction in words, in two lines at 1280×720."""
+    from types import SimpleNamespace
+
+    from domain import meeting
+
+    gaps = pd.DataFrame({"activity": ["Institutionsvård barn och unga", "Ekonomiskt bistånd", "Familjerätt"],
+                         "variance_ytd": [-4_594_000.0, 8_463_000.0, 10_000.0]})
+    said = meeting.variance_headline(SimpleNamespace(activity_variance=gaps, year=2025, through_month=8,
+                                                     variance_ytd=4_342_000.0))
+    nbsp = "\u00a0"
+    assert said == (f"Jan–aug 2025 är utfallet 4,3{nbsp}mnkr bättre än budget. Störst avvikelser: Institutionsvård "
+                    f"barn och unga 4,6{nbsp}mnkr sämre, Ekonomiskt bistånd 8,5{nbsp}mnkr bättre.")
+    assert 1 + len(said) // 85 <= 2  # ui.meeting.chart_height's lines: the chart keeps its height
+    only_good = gaps.assign(variance_ytd=gaps["variance_ytd"].abs())
+    assert meeting.variance_headline(SimpleNamespace(activity_variance=only_good, year=2025, through_month=8,
+                                                     variance_ytd=13_067_000.0)).endswith(
+        f"Störst avvikelse: Ekonomiskt bistånd 8,5{nbsp}mnkr bättre.")
