@@ -819,7 +819,8 @@ def _price_cautions(connection: Connection, write: _Write, existing: list[dict],
             continue
         lines = [r["_row"] for r in records if r["kategori"] == row["category"]
                  and (r["period"].year, r["period"].month) == (row["year"], row["month"])]
-        flagged.append(f"{_rows_text(lines)}, {printable(row['category'], 60)} {month_label(row['year'], row['month'])}: "
+        flagged.append(f"{_rows_text(lines)}, {printable(row['category'], 60)} "
+                       f"{month_label(row['year'], row['month'])}: "
                        f"{format_number_short(row['care_days'])} dygn och {format_number(row['cost_kr'])} kr ger "
                        f"{format_number(price)} kr per dygn (tidigare i snitt {format_number(known)} kr)")
     if not flagged:

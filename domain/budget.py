@@ -65,6 +65,11 @@ class BudgetOverview:
     activity_variance: pd.DataFrame  # activity, variance_ytd, budget_ytd, relative
     monthly: pd.DataFrame  # month, budget, actual, forecast (report sign, NaN = blank)
 
+    @property
+    def closed(self) -> bool:
+        """The year is booked through December: its figures are the outcome, and no forecast stands beside it."""
+        return self.through_month == 12
+
 
 def choose_manual_forecast(forecasts: pd.DataFrame, year: int, through_month: int,
                            activities: list[str]) -> ForecastChoice:
@@ -297,7 +302,7 @@ def year_end(overview: BudgetOverview, official=None) -> YearEnd:
     where none is imported), named as such. A year booked through December has its outcome: no forecast,
     official or the managers', stands beside it.
     """
-    if overview.through_month == 12:
+    if overview.closed:
         return YearEnd(overview.actual_ytd, overview.variance_ytd, overview.adherence_ytd,
                        f"Helårets utfall {overview.year}", closed=True)
     if official is None:
@@ -348,7 +353,7 @@ def headline(overview: BudgetOverview, official=None) -> str:
     from domain.periods import period_label
 
     # A booked year is said as its outcome against the year's budget.
-    closed = overview.through_month == 12
+    closed = overview.closed
     span = f"Helåret {overview.year}" if closed else upper_first(period_label(overview.year, overview.through_month))
     verb, budget = ("blev", "budgeten") if closed else ("är", "den periodiserade budgeten")
     if overview.variance_ytd == 0:

@@ -61,7 +61,8 @@ class OfficialForecast:
         """Said beside a locked figure whose months have been corrected since; empty otherwise."""
         if not self.correction:
             return ""
-        return f"Utfallet som versionen bygger på har ändrats sedan den låstes, {self.correction}; den låsta siffran står kvar."
+        return (f"Utfallet som versionen bygger på har ändrats sedan den låstes, {self.correction}; den låsta "
+                "siffran står kvar.")
 
     def scoped(self, scope: tuple[str, ...] | None) -> float | None:
         """The forecast of the verksamheter in ``scope`` (None = all): the sum of their own lines, report sign.

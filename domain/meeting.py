@@ -21,7 +21,8 @@ from domain.periods import long_month_label, period_label
 
 METHOD_NOTE = (
     "Belopp i tkr med rapportens tecken: nettokostnad negativ, positiv avvikelse är gynnsam. Budgetföljsamhet = "
-    "avvikelse / |budget|. " + ROUNDING_NOTE + " Helårsprognosen: {forecast}. Den statistiska prognosen är per verksamhet medianen av "
+    "avvikelse / |budget|. " + ROUNDING_NOTE + " Helårsprognosen: {forecast}. Den statistiska prognosen är per "
+    "verksamhet medianen av "
     "fem metoder (ETS, SARIMAX, log-SARIMAX, Theta och fjolårskvoten). Intervallet P10–P90 bygger på "
     "verksamhetens egna fel tidigare år och på felen hos samma metod i tusentals offentliga serier med känt "
     "utfall, så att det träffar utfallet "
@@ -169,16 +170,16 @@ def forecast_headline(board, official=None) -> str:
     risk = f"risken för underskott är {format_probability(board.prob_deficit)}" \
         if board.prob_deficit is not None else ""
     within = format_probability(board.prob_within_target)
+    # The ±5 % in kronor, and of which forecast: "inom ±5 % av den", after the locked figure, was read as the
+    # locked figure's, and "över 99 %" as certainty about the result (walkthrough).
+    band = target_band(board.point)
     if official is not None and official.locked:
         # The version's name without the minute it was saved (the footer says it): the slide is read aloud.
         lead = f"Helårsprognosen ({lower_first(official.name or official.label)})"
         said = (f"{lead} är {net_text(official.point)}." if board.budget is None else
                 f"{lead} pekar på {result_text(official.point - board.budget, board.budget)}: "
                 f"{net_text(official.point)}.")
-        # The ±5 % in kronor, and of which forecast: "inom ±5 % av den", after the locked figure, was read
-        # as the locked figure's, and "över 99 %" as certainty about the result (walkthrough).
         chance = "sannolikheten att nettokostnaden landar inom ±5\u00a0% av "
-        band = target_band(board.point)
         if round(official.point / 1e5) == round(board.point / 1e5) and not official.correction:
             return (f"{said} " + (f"{upper_first(risk)}, och s" if risk else "S")
                     + f"{chance[1:]}prognosen (nämndens krav, {band}) är {within}.")
@@ -196,8 +197,8 @@ def forecast_headline(board, official=None) -> str:
         return f"{subject} för helåret är {net_text(board.point)}."
     return (f"{subject} pekar på {result_text(board.point - board.budget, board.budget)}"
             + (f"; {risk}" if risk else "") + ". "
-            f"Sannolikheten att nettokostnaden landar inom ±5\u00a0% av prognosen (nämndens krav, "
-            f"{target_band(board.point)}) är {within}.")
+            f"Sannolikheten att nettokostnaden landar inom ±5\u00a0% av prognosen (nämndens krav, {band}) är "
+            f"{within}.")
 
 
 def variance_headline(overview) -> str:
@@ -276,7 +277,7 @@ def screen_fit(value: object) -> tuple[float, int]:
     16:9 height as ``screen_scale`` reads it, R the window's height below the slide (a 16:10 projector, a
     tablet held upright, where a third of the screen stood empty under a short chart). R is given to the
     chart in steps of ``HEIGHT_STEP``, at most ``MOST_ROOM``; a missing or malformed part counts as none."""
-    height, room = (str(value if value is not None else "").split("+") + ["", ""])[:2]
+    height, room, _ = _fit_parts(value)
     try:
         extra = int(room) if room else 0
     except ValueError:
@@ -285,9 +286,14 @@ def screen_fit(value: object) -> tuple[float, int]:
 
 
 def on_phone(value: object) -> bool:
-    """Whether the page wrote "H+R+p" in its hidden field: a window narrower than a tablet's, a phone held
-    upright, where a horizontal chart writes its names above its bars (``ui.charts.names_above``)."""
-    return str(value if value is not None else "").split("+")[2:3] == ["p"]
+    """Whether the page wrote "H+R+p" in its hidden field: a window as narrow as a phone held upright, where
+    every chart is drawn as wide as the screen (``ui.meeting._figure``)."""
+    return _fit_parts(value)[2] == "p"
+
+
+def _fit_parts(value: object) -> list[str]:
+    """The hidden field's "H+R+p" as its three parts, "" for a part left out."""
+    return (str(value if value is not None else "").split("+") + ["", ""])[:3]
 
 
 def largest_variances(activity_variance: pd.DataFrame, count: int = 6) -> pd.DataFrame:

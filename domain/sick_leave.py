@@ -170,7 +170,8 @@ EMPLOYEES_NOTE = ("Anst채llda, minst: gruppens minsta antal anst채llda n책gon m�
 
 def breakdown_table(result: Breakdown) -> Table:
     """The breakdown described once: a suppressed group's figures are the word "prickad", never a number."""
-    columns = (Column("group", DIMENSIONS[result.dimension], width=24), Column("employees", "Anst채llda, minst", "count", 10),
+    columns = (Column("group", DIMENSIONS[result.dimension], width=24),
+               Column("employees", "Anst채llda, minst", "count", 10),
                Column("rate", "Sjukfr책nvaro", "percent", 12),
                *(Column(field, label, "percent", 12) for field, label in LENGTH_LABELS.items()),
                Column("reason", "Anm채rkning", width=30))

@@ -143,8 +143,8 @@ with layout.guard():
                 st.caption(caption)
             charts.show(state.forecast_fan_figure(key, year, month), key="prognos_fan")
             st.caption("Nettokostnaden ackumulerad: utfall mörka staplar, budget med kontur, den statistiska prognosen "
-                       "randig. Det skuggade bandet visar P10–P90 av de simulerade utfallen; det blå strecket med ändar i december "
-                       "visar ±5 % kring den statistiska prognosen, och romben verksamheternas egen prognos.")
+                       "randig. Det skuggade bandet visar P10–P90 av de simulerade utfallen; det blå strecket med ändar "
+                       "i december visar ±5 % kring den statistiska prognosen, och romben verksamheternas egen prognos.")
 
     with tab_record:
         if tab_record.open:
@@ -169,8 +169,8 @@ with layout.guard():
                         "Spara version; nästa månad visar sidan här vad som ändrats sedan dess.")
             else:
                 labels = dict(zip(same_year["id"], same_year["name"]))
-                chosen = st.selectbox("Jämför med", list(labels)[::-1], format_func=labels.get, key="prognos_bridge_version",
-                                      placeholder="Välj")
+                chosen = st.selectbox("Jämför med", list(labels)[::-1], format_func=labels.get,
+                                      key="prognos_bridge_version", placeholder="Välj")
                 previous = state.version_months(key, state.versions_key(), int(chosen))
                 bridge = fv.change_bridge(previous, fv.current_months(board, actuals))
                 then_volumes = state.version_volumes(key, state.versions_key(), int(chosen))

@@ -89,18 +89,15 @@ def names_above(figure: go.Figure, font_size: float, height: int) -> go.Figure:
     Each row gets at least ``PHONE_ROW`` px, the chart at least ``height``. A name is placed in the axis's own
     units (a category's serial number), at the edge of its bar's half of the row, so that it keeps its place
     whatever room the legend below takes."""
-    figure = go.Figure(figure)
     names = _categories(figure)
     if not names:
-        return figure
+        return go.Figure(figure)
     margin = figure.layout.margin
     top, bottom = (margin.t if margin.t is not None else 56), (margin.b if margin.b is not None else 84)
+    figure = _for_phone(figure, font_size, right=24)
     figure.update_layout(height=max(height, len(names) * PHONE_ROW + top + bottom), bargap=PHONE_GAP,
-                         waterfallgap=PHONE_GAP, margin=dict(l=4, r=24))
+                         waterfallgap=PHONE_GAP)
     figure.update_yaxes(showticklabels=False, automargin=False)
-    figure.update_xaxes(tickfont_size=font_size - 2)  # "0 %" and "10 %" ran together in a narrow column
-    if figure.layout.showlegend is not False:  # one entry a line: two a line ran into each other
-        figure.update_layout(legend=dict(entrywidth=1, entrywidthmode="fraction"))
     up = -1 if figure.layout.yaxis.autorange == "reversed" else 1  # the way up the screen, in serial numbers
     for number, name in enumerate(names):  # on a white ground: a zero line or a grid line ran through the names
         figure.add_annotation(x=0, xref="paper", xanchor="left", y=number + up * (1 - PHONE_GAP) / 2, yref="y",
@@ -113,16 +110,23 @@ def narrow(figure: go.Figure, font_size: float) -> go.Figure:
     """A time line for a phone held upright (a copy): as wide as the screen, with smaller scales and at most five
     dates on the time axis. Swiped sideways, its last months (December's year-end, the latest sick leave) lay out
     of sight, and its dates ran together ("okt 2023jan 2024")."""
-    figure = go.Figure(figure)
-    figure.update_layout(margin=dict(l=4, r=12))
-    figure.update_xaxes(tickfont_size=font_size - 2)
+    figure = _for_phone(figure, font_size, right=12)
     figure.update_yaxes(tickfont_size=font_size - 2, title_font_size=font_size - 2)
     axis = figure.layout.xaxis
     if axis.tickvals is not None and len(axis.tickvals) > 5:
         step = -(-len(axis.tickvals) // 5)
         shown = list(axis.tickvals)[::step]
         figure.update_xaxes(tickvals=shown, ticktext=list(axis.ticktext)[::step] if axis.ticktext else shown)
-    if figure.layout.showlegend is not False:  # one entry a line: two a line ran into each other
+    return figure
+
+
+def _for_phone(figure: go.Figure, font_size: float, right: int) -> go.Figure:
+    """A copy of a slide's chart with what every chart needs on a phone held upright: narrow margins, a smaller
+    scale ("0 %" and "10 %" ran together in a narrow column) and one legend entry a line (two ran together)."""
+    figure = go.Figure(figure)
+    figure.update_layout(margin=dict(l=4, r=right))
+    figure.update_xaxes(tickfont_size=font_size - 2)
+    if figure.layout.showlegend is not False:
         figure.update_layout(legend=dict(entrywidth=1, entrywidthmode="fraction"))
     return figure
 

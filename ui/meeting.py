@@ -105,15 +105,14 @@ document.addEventListener("keydown", press, true);
 // A screen larger than the 1280×720 a slide is laid out for tells the server the height of the largest 16:9
 // area in the window (in steps of 40 px, in a hidden field), and the slide is drawn again, all of it larger;
 // so is a window that is resized.
-// The window's height below the slide goes to its chart (on a phone too, where the chart is also swiped).
+// The window's height below the slide goes to its chart (on a phone too).
 function fit() {
   const field = doc.querySelector(".st-key-meeting_height input");
   if (!field) return;
   const view = window.parent;
   const slide = Math.max(Math.floor(Math.min(view.innerHeight, view.innerWidth * HIGH / WIDE) / STEP) * STEP, HIGH);
   const room = Math.min(Math.floor(Math.max(view.innerHeight - slide, 0) / STEP) * STEP, ROOM);
-  // A window as narrow as a phone held upright is said too ("+p"): its horizontal charts write their names above
-  // the bars.
+  // A window as narrow as a phone held upright is said too ("+p"): its charts are drawn as wide as the screen.
   const phone = view.innerWidth <= NARROW ? "p" : "";
   const [drawnSlide, drawnRoom, drawnPhone] = (field.value || "HIGH").split("+");
   if (slide === Math.max(parseInt(drawnSlide, 10) || HIGH, HIGH) && room === (parseInt(drawnRoom, 10) || 0)
@@ -179,9 +178,8 @@ def render() -> None:
     # The comparison has a line of group and source under its chart, mostly in the room its chart has no axis
     # title for.
     sourced = screen.key == "jamforelse"
-    fitted = phone
     _draw(deck, screen.key,
-          round((chart_height(screen.title, screen.headline) - (16 if sourced else 0)) * scale) + room, scale, fitted)
+          round((chart_height(screen.title, screen.headline) - (16 if sourced else 0)) * scale) + room, scale, phone)
     if sourced:
         st.markdown(f'<p class="np-meeting-source">{escape(pack.comparison_slide_source)}</p>',
                     unsafe_allow_html=True)
@@ -190,9 +188,9 @@ def render() -> None:
                 width="stretch")
     middle.markdown(f'<p class="np-meeting-step" style="text-align:center">Bild {index + 1} av {len(screens)}'
                     '<span class="np-meeting-keys"> · piltangenterna bläddrar</span>'
-                    # On a phone a time line is wider than the screen: without a word its months could lie out of
-                    # sight. A horizontal chart fits the screen there, with its names above its bars.
-                    + ("" if fitted else '<span class="np-meeting-swipe"><br>Svep diagrammet i sidled för att se '
+                    # Until the page has said it is a phone, a chart is drawn wider than the screen and swiped:
+                    # without a word its bars could lie out of sight. Once it has, the chart fits the screen.
+                    + ("" if phone else '<span class="np-meeting-swipe"><br>Svep diagrammet i sidled för att se '
                        "hela</span>") + "</p>", unsafe_allow_html=True)
     right.button("Nästa ▶", key="meeting_next", disabled=index == len(screens) - 1, on_click=_go, args=(index + 1,),
                  width="stretch")
@@ -323,7 +321,8 @@ def _draw(deck: tuple, screen_key: str, height: int, scale: float, fitted: bool)
         _scenario(_scenario_of(_deck(*deck), screen_key), _figure(deck, screen_key, height, scale, fitted), box)
         return
     with st.container(key=box):
-        charts.show(_figure(deck, screen_key, height, scale, fitted), key=f"meeting_chart_{screen_key}", toolbar=False)
+        charts.show(_figure(deck, screen_key, height, scale, fitted), key=f"meeting_chart_{screen_key}",
+                    toolbar=False)
 
 
 def _scenario(scenario: dict, figure, box: str) -> None:

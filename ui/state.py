@@ -852,7 +852,8 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
         year=year, month=month, forecast_label=official.label, official=official,
-        overview=overview, board=board, forecast_table=fv.forecast_table(board, manual, official, report_order(key)), fan=fan,
+        overview=overview, board=board, forecast_table=fv.forecast_table(board, manual, official, report_order(key)),
+        fan=fan,
         cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total,
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,
         sick_trend=trend.trend if trend is not None else None, sick_breakdowns=breakdowns, sick_headline=headline,
