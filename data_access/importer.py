@@ -196,6 +196,8 @@ _MAIN_VALUE = {
     # The goal structure has no figure that adds up: its effect is counted in rows.
     "goal_indicators": None, "goal_values": None, "goal_items": None, "kolada_values": None,
 }
+# A second figure shown beside the main one: a volume file's dygn, which its cost alone does not show.
+_SECOND_VALUE = {"volumes": "care_days"}
 # Where the effect is shown coarser than the scope a file replaces: Kolada's values per KPI, not per
 # KPI, kommun and year (a fetch replaces hundreds of single values).
 _EFFECT_GROUP = {"kolada_values": ("kpi",)}
@@ -834,28 +836,39 @@ def _price_cautions(connection: Connection, write: _Write, existing: list[dict],
 
 
 def _effect(write: _Write, existing: list[dict]) -> pd.DataFrame:
-    """Per period and key: stored rows and sum now, and after the import."""
+    """Per period and key: stored rows and sum now, and after the import (``value_*``); a volume file also
+    its dygn (``second_*``, named in ``second_name``)."""
     name = write.table.name
     value = _MAIN_VALUE[name] or "_rows"  # rows counted where there is no figure to sum
+    second = _SECOND_VALUE.get(name)
     group = list(_EFFECT_GROUP.get(name) or (write.deletes[-1][0] if write.deletes else []))
 
     def frame(rows: list[dict], suffix: str) -> pd.DataFrame:
+        columns = [f"rows_{suffix}", f"value_{suffix}"] + ([f"second_{suffix}"] if second else [])
         if not rows:
-            return pd.DataFrame(columns=[*group, f"rows_{suffix}", f"value_{suffix}"])
+            return pd.DataFrame(columns=[*group, *columns])
         data = pd.DataFrame(rows).assign(_rows=1)
-        return (data.groupby(group, dropna=False)[value].agg(["size", "sum"])
-                .rename(columns={"size": f"rows_{suffix}", "sum": f"value_{suffix}"}).reset_index())
+        grouped = data.groupby(group, dropna=False)
+        result = grouped[value].agg(["size", "sum"]).rename(columns={"size": columns[0], "sum": columns[1]})
+        if second:
+            result[columns[2]] = grouped[second].sum(min_count=1)
+        return result.reset_index()
 
     before = frame(existing, "before")
     after = frame(write.rows, "after")
     merged = before.merge(after, on=group, how="outer")
-    for column in ("rows_before", "rows_after", "value_before", "value_after"):
+    numbers = ["rows_before", "rows_after", "value_before", "value_after"] + (["second_before", "second_after"]
+                                                                              if second else [])
+    for column in numbers:
         merged[column] = pd.to_numeric(merged[column], errors="coerce").fillna(0)
     merged["difference"] = merged["value_after"] - merged["value_before"]
     merged["value_name"] = value
-    # What changes most first; unchanged scopes last.
+    if second:
+        merged["second_name"] = second
+    # What changes most first; then what changes in dygn alone; unchanged scopes last.
     merged["_size"] = -merged["difference"].abs()
-    return merged.sort_values(["_size", *group]).drop(columns="_size").reset_index(drop=True)
+    merged["_second"] = -(merged["second_after"] - merged["second_before"]).abs() if second else 0
+    return merged.sort_values(["_size", "_second", *group]).drop(columns=["_size", "_second"]).reset_index(drop=True)
 
 
 # Words in a file name that say what it holds, and the kind they belong to.
@@ -1295,7 +1308,9 @@ def _effect_lines(plan: ImportPlan, limit: int = 15) -> list[str]:
             continue
         lines.append(f"  {' · '.join(w for w in where if w)}: {format_number(record['value_before'])} → "
                      f"{format_number(record['value_after'])}{unit} ({format_number(record['difference'], plus=True)}"
-                     f"{unit}; rader {format_number(record['rows_before'])} → {format_number(record['rows_after'])})")
+                     f"{unit}; rader {format_number(record['rows_before'])} → {format_number(record['rows_after'])}"
+                     + (f"; dygn {format_number_short(record['second_before'])} → "
+                        f"{format_number_short(record['second_after'])}" if "second_name" in record else "") + ")")
     if len(effect) > limit:
         lines.append(f"  … och {len(effect) - limit} perioder och nycklar till.")
     if not counted:

@@ -14,7 +14,7 @@ from data_access.importer import (ImportPlan, import_file, import_history, plan_
                                   revert_import)
 from domain.access import IMPORT, AccessDenied
 from domain.tables import KIND_NAMES, Column, Table, import_log_table
-from domain.formatting import count_text, format_number, format_timestamp, format_tkr
+from domain.formatting import count_text, format_number, format_number_short, format_timestamp, format_tkr
 from domain.markup import escape
 from domain.periods import month_label
 from ui import layout, state, tables
@@ -89,23 +89,29 @@ def effect_frame(plan: ImportPlan) -> pd.DataFrame:
     def shown(number) -> str:
         return format_tkr(number, unit=False) if money else format_number(number)
 
-    rows = []
-    for record in effect.to_dict("records"):
-        row = {"Period": _period(record)}
-        for column, label in _SCOPE_LABELS.items():
-            if column in record:
-                row[label] = plan.name_shown(column, record[column])
-        row |= {"Rader nu": format_number(record["rows_before"]), "Rader efter": format_number(record["rows_after"]),
-                labels[0]: shown(record["value_before"]), labels[1]: shown(record["value_after"]),
-                labels[2]: format_tkr(record["difference"], unit=False, plus=True) if money
-                else format_number(record["difference"], plus=True)}
-        rows.append(row)
+    second = _VALUE_LABELS[effect["second_name"].iloc[0]] if "second_name" in effect else None
+
+    def figures(record) -> dict:
+        """The figures of one row: the value now, after and the difference, a volume file's dygn beside
+        them, and the rows last (the sentence above the table counts them)."""
+        row = {labels[0]: shown(record["value_before"]), labels[1]: shown(record["value_after"]),
+               labels[2]: format_tkr(record["difference"], unit=False, plus=True) if money
+               else format_number(record["difference"], plus=True)}
+        if second is not None:
+            row |= {second[0]: format_number_short(record["second_before"]),
+                    second[1]: format_number_short(record["second_after"])}
+        return row | {"Rader nu": format_number(record["rows_before"]),
+                      "Rader efter": format_number(record["rows_after"])}
+
+    rows = [{"Period": _period(record),
+             **{label: plan.name_shown(column, record[column]) for column, label in _SCOPE_LABELS.items()
+                if column in record},
+             **figures(record)} for record in effect.to_dict("records")]
     if money and len(rows) > 1:
+        sums = effect[["value_before", "value_after", "difference", "rows_before", "rows_after"]
+                      + (["second_before", "second_after"] if second is not None else [])].sum()
         rows.append({"Period": "Summa", **{label: "" for label in _SCOPE_LABELS.values() if label in rows[0]},
-                     "Rader nu": format_number(effect["rows_before"].sum()),
-                     "Rader efter": format_number(effect["rows_after"].sum()),
-                     labels[0]: shown(effect["value_before"].sum()), labels[1]: shown(effect["value_after"].sum()),
-                     labels[2]: format_tkr(effect["difference"].sum(), unit=False, plus=True)})
+                     **figures(sums)})
     return pd.DataFrame(rows)
 
 

@@ -577,3 +577,25 @@ def test_a_care_day_count_with_a_misplaced_decimal_needs_acceptance_on_both_data
     assert "apris" not in codes(plan_import(engine, "volymer", right, "aug.csv"))
     corrected = (VOLUME_HEADER + f"2025-07;{FAMILY};80 000;608 800\n").encode()
     assert codes(plan_import(engine, "volymer", corrected, "jul.csv")).count("apris") == 1
+
+
+def test_what_a_volume_file_changes_shows_its_dygn_beside_its_cost(engine):
+    """2026-12-05 walkthrough: "Vad filen ändrar" for a volume file showed the cost only, so that dygn written
+    "1.5" for 800 changed nothing the table showed. The dygn now and after stand beside the cost, per month and
+    in the Summa row, on the page and on the command line."""
+    from data_access.importer import plan_text
+    from ui.import_panel import effect_frame
+
+    history = VOLUME_HEADER + "".join(f"2025-{m:02d};{FAMILY};800;608 800\n" for m in range(1, 8))
+    assert import_file(engine, "volymer", history.encode(), "jan-jul.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    changed = (VOLUME_HEADER + f"2025-06;{FAMILY};800;608 800\n2025-07;{FAMILY};1.5;608 800\n"
+               f"2025-08;{FAMILY};820;640 000\n")
+    shown = effect_frame(plan_import(engine, "volymer", changed.encode(), "jul-aug.csv")).set_index("Period")
+    assert shown.loc["jul 2025", ["Dygn nu", "Dygn efter"]].tolist() == ["800", "1,5"]
+    assert shown.loc["aug 2025", ["Dygn nu", "Dygn efter"]].tolist() == ["0", "820"]
+    assert shown.loc["Summa", ["Dygn nu", "Dygn efter"]].tolist() == ["1\u00a0600", "1\u00a0621,5"]
+    assert list(shown.columns[1:]) == ["Kostnad nu, tkr", "Kostnad efter, tkr", "Skillnad, tkr", "Dygn nu",
+                                       "Dygn efter", "Rader nu", "Rader efter"]
+    assert list(shown.index) == ["aug 2025", "jul 2025", "jun 2025", "Summa"]  # a change of dygn alone is a change
+    text = plan_text(plan_import(engine, "volymer", changed.encode(), "jul-aug.csv"))
+    assert "kr; rader 1 → 1; dygn 800 → 1,5)" in text and "kr; rader 0 → 1; dygn 0 → 820)" in text
