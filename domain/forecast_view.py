@@ -197,10 +197,24 @@ def managers_version_lines(board, actuals: dict[str, pd.Series], manual: pd.Data
     return lines
 
 
-def without_own_forecast(board, manual: pd.DataFrame) -> list[str]:
-    """The verksamheter of ``board`` that have no forecast of their own in ``manual``."""
+def in_report_order(activities: Iterable[str], order: dict[str, int] | None = None) -> list[str]:
+    """``activities`` in the report's order (``order``: activity → sort_order, from the register), and by
+    name where the register has none."""
+    order = order or {}
+    return sorted(activities, key=lambda activity: (order.get(activity, 10_000), activity))
+
+
+def without_own_forecast(board, manual: pd.DataFrame, order: dict[str, int] | None = None) -> list[str]:
+    """The verksamheter of ``board`` that have no forecast of their own in ``manual``, in the report's order."""
     own = set(manual["activity"]) if not manual.empty else set()
-    return sorted(activity for activity in board.lines if activity not in own)
+    return in_report_order((activity for activity in board.lines if activity not in own), order)
+
+
+def comment_frame(board, order: dict[str, int] | None = None) -> pd.DataFrame:
+    """The form's table of comments to a version: every verksamhet of ``board`` in the report's order, each
+    with an empty comment."""
+    names = in_report_order(board.lines, order)
+    return pd.DataFrame({"Verksamhet": names, "Kommentar": [""] * len(names)})
 
 
 def default_version_name(year: int, cutoff_month: int, taken: Iterable[str] = ()) -> str:
@@ -235,9 +249,9 @@ def forecast_table(board, manual: pd.DataFrame, official: OfficialForecast | Non
     the driftredovisning, and by name where the register has none.
     """
     manual_by = dict(zip(manual["activity"], manual["forecast_kr"])) if not manual.empty else {}
-    order = order or {}
     rows = []
-    for activity, line in sorted(board.lines.items(), key=lambda item: (order.get(item[0], 10_000), item[0])):
+    for activity in in_report_order(board.lines, order):
+        line = board.lines[activity]
         own = manual_by.get(activity, np.nan)
         outside = bool(np.isfinite(own) and not (line.p10 <= own <= line.p90))
         rows.append({"activity": activity, "budget": line.budget if line.budget is not None else np.nan,

@@ -25,7 +25,7 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
     if not manual.empty:
         bases = {"statistical": "Den statistiska prognosen", "managers": manual_label}
         basis = st.radio("Vilken prognos ska låsas?", list(bases), format_func=bases.get, key="prognos_version_basis")
-        missing = fv.without_own_forecast(board, manual)
+        missing = fv.without_own_forecast(board, manual, state.report_order(key))
         if basis == "managers" and missing:
             st.caption("Utan egen prognos, låses med den statistiska: " + ", ".join(escape(a) for a in missing) + ".")
     saved = state.versions(key, state.versions_key())
@@ -34,9 +34,7 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
     name = st.text_input("Versionens namn", key=f"prognos_version_name_{year}_{month}")
     note = st.text_area("Kommentar till versionen", key="prognos_version_note")
     comments = st.data_editor(
-        fv.forecast_table(board, manual)[["activity"]].iloc[:-1].assign(comment="")
-        .rename(columns={"activity": "Verksamhet", "comment": "Kommentar"}),
-        disabled=["Verksamhet"], hide_index=True, width="stretch", key="prognos_version_comments")
+        fv.comment_frame(board, state.report_order(key)), disabled=["Verksamhet"], hide_index=True, width="stretch", key="prognos_version_comments")
     if st.button("Spara låst version", type="primary", key="prognos_version_save"):
         notes = dict(zip(comments["Verksamhet"], comments["Kommentar"]))
         lines = fv.managers_version_lines(board, actuals, manual, notes) if basis == "managers" \

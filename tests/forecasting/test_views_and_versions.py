@@ -431,6 +431,17 @@ def test_the_forecast_per_verksamhet_stands_in_the_reports_order():
     assert fv.forecast_table(board, none, order={"B": 1})["activity"].tolist() == ["B", "A", "Summa nämnden"]
 
 
+def test_the_version_form_lists_the_verksamheter_in_the_reports_order():
+    """The form's comments per verksamhet, and its list of verksamheter without an own forecast, stood in
+    alphabetical order beside the table above in the report's order."""
+    board = _two_line_board()
+    form = fv.comment_frame(board, {"B": 1, "A": 2})
+    assert form["Verksamhet"].tolist() == ["B", "A"] and form["Kommentar"].tolist() == ["", ""]
+    none = pd.DataFrame(columns=["activity", "forecast_kr"])
+    assert fv.without_own_forecast(board, none, {"B": 1, "A": 2}) == ["B", "A"]
+    assert fv.without_own_forecast(board, none) == ["A", "B"]
+
+
 def test_slide_two_says_the_year_to_date_gaps_in_words():
     """2026-12-05 walkthroughs: "Störst underskott" read as the year's result, and "(−4,6 mnkr)" left the minus
     unexplained; the largest avvikelser so far are said with their direction in words, in two lines at 1280×720."""
