@@ -279,9 +279,9 @@ def goal_summary_chart(summary) -> go.Figure:
 
 def comparison_chart(rows, *, names_only: bool = False) -> go.Figure:
     """Each cost KPI against the comparison group (``comparison.chart_rows``): the group's range as a grey
-    bar, its median at 0, riket as a tick and our value as a dot, green where it is good for the budget
-    (below the median for a cost) and red where it is not. Our value and the median are in the label, on a
-    second line; ``names_only`` (a slide, whose sentence gives the figures) names each row on one line."""
+    bar, its median at 0 as a line, riket as a grey diamond (a tick looked like the median's line in the legend)
+    and our value as a dot, green where it is good for the budget (below the median for a cost) and red where
+    it is not. Our value and the median are in the label, on a second line; ``names_only`` (a slide, whose sentence gives the figures) names each row on one line."""
     rows = list(rows)[::-1]  # the first KPI on top
     labels = [escape(r.label) if names_only else
               f"{escape(r.label)}<br><b>{escape(r.own_text)}</b> · median {escape(r.median_text)}" for r in rows]
@@ -292,8 +292,8 @@ def comparison_chart(rows, *, names_only: bool = False) -> go.Figure:
                    width=0.5, hoverinfo="skip")
     riket = [(label, r) for label, r in zip(labels, rows) if r.riket is not None]
     figure.add_scatter(y=[label for label, _ in riket], x=[r.riket * 100 for _, r in riket], mode="markers",
-                       name="Riket", marker=dict(symbol="line-ns-open", size=24, color="#555",
-                                                 line=dict(width=3, color="#555")),
+                       name="Riket", marker=dict(symbol="diamond", size=14, color="#555",
+                                                 line=dict(width=1, color="white")),
                        hovertemplate="Riket: %{x:+.0f} % mot gruppens median<extra></extra>")
     colours = [GOOD if r.favourable else BAD if r.favourable is False else ACTUAL for r in rows]
     figure.add_scatter(y=labels, x=[r.own * 100 for r in rows], mode="markers", showlegend=False,
