@@ -628,7 +628,12 @@ def _change_text(old: dict, new: dict, kind_table: str, value_columns: list[str]
     others = [c for c in value_columns if c != value and old.get(c) != new.get(c)]
     if others == ["comment"]:
         return f'{_row_text(old, kind_table)} får kommentaren "{printable(new.get("comment") or "", 80)}"'
-    return f"{_row_text(old, kind_table)} ändras, med samma {_VALUE_NAMES.get(value, 'värde')}"
+    # A named figure beside the main one (a volume's dygn) is said with its change: "ändras, med samma
+    # kostnad" alone read as a routine correction where dygn went from 767 to 1,5.
+    named = [f"{_VALUE_NAMES[c]} {format_number_short(old.get(c))} → {format_number_short(new.get(c))}"
+             for c in others if c in _VALUE_NAMES]
+    return (f"{_row_text(old, kind_table)} ändras" + (f": {', '.join(named)}" if named else "")
+            + f", med samma {_VALUE_NAMES.get(value, 'värde')}")
 
 
 def _change_cautions(write: _Write, existing: list[dict], records: list[dict],

@@ -274,6 +274,20 @@ def forecast_table(board, manual: pd.DataFrame, official: OfficialForecast | Non
     return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
 
 
+def basis_labels(board, manual: pd.DataFrame, manual_label: str) -> dict[str, str]:
+    """The choice of what to lock, each with the helårsprognos it locks: the statistical forecast's, and the
+    verksamheternas own summed with the statistical line of each verksamhet without one (as
+    ``managers_version_lines`` saves it). Without the figures the choice was between two names."""
+    labels = {"statistical": f"Den statistiska prognosen: {format_tkr(board.point)}"}
+    if not manual.empty:
+        own = dict(zip(manual["activity"], manual["forecast_kr"]))
+        missing = without_own_forecast(board, manual)
+        total = sum(own.get(activity, line.point) for activity, line in board.lines.items())
+        labels["managers"] = f"{manual_label}: {format_tkr(total)}" + (
+            f" (den statistiska för {len(missing)} utan egen)" if missing else "")
+    return labels
+
+
 def manual_total(manual: pd.DataFrame) -> float | None:
     """The verksamheternas own year-end forecast for the whole board; None when none is imported."""
     return float(manual["forecast_kr"].sum()) if not manual.empty else None

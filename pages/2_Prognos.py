@@ -23,8 +23,9 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
     st.info(escape(fv.lock_notice(official, year, month, year in state.interim_forecasts(key))))
     basis = "statistical"
     if not manual.empty:
-        bases = {"statistical": "Den statistiska prognosen", "managers": manual_label}
-        basis = st.radio("Vilken prognos ska låsas?", list(bases), format_func=bases.get, key="prognos_version_basis")
+        bases = fv.basis_labels(board, manual, manual_label)
+        basis = st.radio("Vilken prognos ska låsas? (nettokostnad helår, hela nämnden)", list(bases),
+                         format_func=bases.get, key="prognos_version_basis")
         missing = fv.without_own_forecast(board, manual, state.report_order(key))
         if basis == "managers" and missing:
             st.caption("Utan egen prognos, låses med den statistiska: " + ", ".join(escape(a) for a in missing) + ".")
@@ -33,6 +34,7 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
     st.session_state.setdefault(f"prognos_version_name_{year}_{month}", fv.default_version_name(year, month, taken))
     name = st.text_input("Versionens namn", key=f"prognos_version_name_{year}_{month}")
     note = st.text_area("Kommentar till versionen", key="prognos_version_note")
+    st.markdown("Kommentar per verksamhet (frivillig), sparas med versionen:")
     comments = st.data_editor(
         fv.comment_frame(board, state.report_order(key)), disabled=["Verksamhet"], hide_index=True, width="stretch", key="prognos_version_comments")
     if st.button("Spara låst version", type="primary", key="prognos_version_save"):

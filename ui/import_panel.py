@@ -66,15 +66,30 @@ def show_problems(problems, key: str) -> None:
     if len(problems) <= WRAPPED_PROBLEMS:
         tables.show(problems_table(problems), key=key, wrap=True)
     else:
-        st.dataframe(problems_frame(problems), hide_index=True, width="stretch", key=key)
+        tables.frame(problems_frame(problems), key=key)
 
 
-def effect_frame(plan: ImportPlan) -> pd.DataFrame:
+def _changes(effect: pd.DataFrame) -> pd.Series:
+    """Per row of an effect: whether the file changes it (its figure, a volume's dygn or its rows)."""
+    changed = (effect["rows_before"] != effect["rows_after"])
+    if "difference" in effect:
+        changed |= effect["difference"] != 0
+    if "second_name" in effect:
+        changed |= effect["second_before"] != effect["second_after"]
+    return changed
+
+
+def effect_frame(plan: ImportPlan, part: str = "all") -> pd.DataFrame:
     """The plan's effect per period and key, with Swedish headers and formats; a new name is marked
-    (``ImportPlan.name_shown``)."""
+    (``ImportPlan.name_shown``). ``part``: "all", "changed" (with the Summa row) or "unchanged" (without it),
+    so that the page can show what the file changes without twenty unchanged months around it."""
     effect = plan.effect
     if effect is None or effect.empty:
         return pd.DataFrame()
+    if part != "all":
+        effect = effect[_changes(effect) == (part == "changed")]
+        if effect.empty:
+            return pd.DataFrame()
     value = effect["value_name"].iloc[0]
     if value == "_rows":  # the goal structure: no figure, only the rows per key
         return pd.DataFrame([
@@ -107,11 +122,13 @@ def effect_frame(plan: ImportPlan) -> pd.DataFrame:
              **{label: plan.name_shown(column, record[column]) for column, label in _SCOPE_LABELS.items()
                 if column in record},
              **figures(record)} for record in effect.to_dict("records")]
-    if money and len(rows) > 1:
-        sums = effect[["value_before", "value_after", "difference", "rows_before", "rows_after"]
-                      + (["second_before", "second_after"] if second is not None else [])].sum()
+    if money and len(rows) > 1 and part != "unchanged":
+        sums = figures(effect[["value_before", "value_after", "difference", "rows_before", "rows_after"]
+                              + (["second_before", "second_after"] if second is not None else [])].sum())
+        if second is not None:  # dygn and dagar (öppenvård, kontaktfamilj) are never added together
+            sums |= {second[0]: "", second[1]: ""}
         rows.append({"Period": "Summa", **{label: "" for label in _SCOPE_LABELS.values() if label in rows[0]},
-                     **figures(sums)})
+                     **sums})
     return pd.DataFrame(rows)
 
 
@@ -182,12 +199,17 @@ def import_panel(actor, settings) -> None:
                 and plan.effect["value_name"].iloc[0] == "_rows" else
                 "**Vad filen ändrar**, per period (belopp med bokföringens tecken, som i filen: kostnad "
                 "positiv, intäkt negativ):")
-    shown = effect_frame(plan)
     # A name marked new ("… (nytt namn, liknar "Ekonomiskt bistånd")") has the room to be read whole.
     marked = {_SCOPE_LABELS[column] for column, names in plan.new_names.items() if names and column in _SCOPE_LABELS}
-    st.dataframe(shown, hide_index=True, width="stretch", key="data_effect",
-                 column_config={label: st.column_config.TextColumn(label, width="large")
-                                for label in marked if label in shown})
+    changed, unchanged = effect_frame(plan, "changed"), effect_frame(plan, "unchanged")
+    if changed.empty:
+        st.markdown("Filen ändrar inget som redan är sparat.")
+    else:
+        tables.frame(changed, key="data_effect", wide=marked)
+    if not unchanged.empty:
+        with st.expander(f"Oförändrat: {count_text(len(unchanged), 'rad', 'rader')} där filen har samma värden "
+                         "som databasen"):
+            tables.frame(unchanged, key="data_effect_same", wide=marked)
     accepted = []
     if plan.cautions:
         count = len(plan.cautions)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -146,6 +147,18 @@ def _more_hint(grid: _Grid) -> None:
     st.session_state[_HINTED] = width
     st.markdown(f'<p class="np-more np-more-{width}">Tabellen fortsätter åt höger: '
                 "dra den i sidled (eller håll Skift och rulla) för att se alla kolumner.</p>", unsafe_allow_html=True)
+
+
+def frame(data: pd.DataFrame, key: str, *, wide: Iterable[str] = ()) -> None:
+    """A frame of text cells already in the interface's formats (a file's effect, its problems) in a grid,
+    with the line "Tabellen fortsätter åt höger" where the window is narrower than the grid; the columns
+    named in ``wide`` are given a wide column."""
+    labels = tuple(str(label) for label in data.columns)
+    rows = tuple(tuple("" if cell is None else str(cell) for cell in row) for row in data.itertuples(index=False))
+    _more_hint(_Grid("", fits_from(labels, rows), {}))
+    st.dataframe(data, hide_index=True, width="stretch", key=key,
+                 column_config={label: st.column_config.TextColumn(label, width="large")
+                                for label in wide if label in labels})
 
 
 def show(table: Table, key: str, *, wrap: bool = False,

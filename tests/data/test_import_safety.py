@@ -593,9 +593,19 @@ def test_what_a_volume_file_changes_shows_its_dygn_beside_its_cost(engine):
     shown = effect_frame(plan_import(engine, "volymer", changed.encode(), "jul-aug.csv")).set_index("Period")
     assert shown.loc["jul 2025", ["Dygn nu", "Dygn efter"]].tolist() == ["800", "1,5"]
     assert shown.loc["aug 2025", ["Dygn nu", "Dygn efter"]].tolist() == ["0", "820"]
-    assert shown.loc["Summa", ["Dygn nu", "Dygn efter"]].tolist() == ["1\u00a0600", "1\u00a0621,5"]
+    # 2026-12-05 walkthrough: the Summa row added dygn and dagar (öppenvård, kontaktfamilj) together.
+    assert shown.loc["Summa", ["Dygn nu", "Dygn efter"]].tolist() == ["", ""]
     assert list(shown.columns[1:]) == ["Kostnad nu, tkr", "Kostnad efter, tkr", "Skillnad, tkr", "Dygn nu",
                                        "Dygn efter", "Rader nu", "Rader efter"]
     assert list(shown.index) == ["aug 2025", "jul 2025", "jun 2025", "Summa"]  # a change of dygn alone is a change
-    text = plan_text(plan_import(engine, "volymer", changed.encode(), "jul-aug.csv"))
+    plan = plan_import(engine, "volymer", changed.encode(), "jul-aug.csv")
+    text = plan_text(plan)
     assert "kr; rader 1 → 1; dygn 800 → 1,5)" in text and "kr; rader 0 → 1; dygn 0 → 820)" in text
+    # 2026-12-05 walkthrough: the page listed 19 unchanged months around the one that changed; it shows the
+    # changes with their Summa, and the unchanged apart.
+    assert list(effect_frame(plan, "changed")["Period"]) == ["aug 2025", "jul 2025", "Summa"]
+    assert list(effect_frame(plan, "unchanged")["Period"]) == ["jun 2025"]
+    # The caution of a changed month says what changes: "ändras, med samma kostnad" read as a routine correction.
+    corrected = next(c for c in plan.cautions if c.code.startswith("andrade"))
+    assert f"jul 2025 · {FAMILY.split(';')[0]} (608 800 kr) ändras: antal dygn 800 → 1,5, med samma kostnad" \
+        in corrected.detail.replace("\u00a0", " ")

@@ -442,6 +442,19 @@ def test_the_version_form_lists_the_verksamheter_in_the_reports_order():
     assert fv.without_own_forecast(board, none) == ["A", "B"]
 
 
+def test_the_choice_of_what_to_lock_says_the_figure_each_locks():
+    """2026-12-05 walkthrough: "Den statistiska prognosen / Verksamheternas prognos aug 2025" gave no figures
+    (−368 226 against −365 766 tkr). Each choice names the helårsprognos it locks; the verksamheternas
+    with the statistical line of those without an own forecast, as the version saves it."""
+    board = _two_line_board()
+    manual = pd.DataFrame({"activity": ["B", "Utanför nämnden"], "forecast_kr": [-58_000e3, -5e6]})
+    assert fv.basis_labels(board, manual, "Verksamheternas prognos aug 2025") == {
+        "statistical": "Den statistiska prognosen: −59\u00a0682\u00a0tkr",
+        "managers": "Verksamheternas prognos aug 2025: −58\u00a0682\u00a0tkr (den statistiska för 1 utan egen)"}
+    none = pd.DataFrame(columns=["activity", "forecast_kr"])
+    assert list(fv.basis_labels(board, none, "")) == ["statistical"]
+
+
 def test_slide_two_says_the_year_to_date_gaps_in_words():
     """2026-12-05 walkthroughs: "Störst underskott" read as the year's result, and "(−4,6 mnkr)" left the minus
     unexplained; the largest avvikelser so far are said with their direction in words, in two lines at 1280×720."""
