@@ -868,11 +868,15 @@ def _effect(write: _Write, existing: list[dict]) -> pd.DataFrame:
         merged[column] = pd.to_numeric(merged[column], errors="coerce").fillna(0)
     merged["difference"] = merged["value_after"] - merged["value_before"]
     merged["value_name"] = value
+    # Whether the file changes the scope: its figure, its rows or, for a volume file, its dygn.
+    merged["changed"] = (merged["difference"] != 0) | (merged["rows_before"] != merged["rows_after"])
+    merged["_second"] = 0
     if second:
         merged["second_name"] = second
+        merged["_second"] = -(merged["second_after"] - merged["second_before"]).abs()
+        merged["changed"] |= merged["_second"] != 0
     # What changes most first; then what changes in dygn alone; unchanged scopes last.
     merged["_size"] = -merged["difference"].abs()
-    merged["_second"] = -(merged["second_after"] - merged["second_before"]).abs() if second else 0
     return merged.sort_values(["_size", "_second", *group]).drop(columns=["_size", "_second"]).reset_index(drop=True)
 
 

@@ -69,16 +69,6 @@ def show_problems(problems, key: str) -> None:
         tables.frame(problems_frame(problems), key=key)
 
 
-def _changes(effect: pd.DataFrame) -> pd.Series:
-    """Per row of an effect: whether the file changes it (its figure, a volume's dygn or its rows)."""
-    changed = (effect["rows_before"] != effect["rows_after"])
-    if "difference" in effect:
-        changed |= effect["difference"] != 0
-    if "second_name" in effect:
-        changed |= effect["second_before"] != effect["second_after"]
-    return changed
-
-
 def effect_frame(plan: ImportPlan, part: str = "all") -> pd.DataFrame:
     """The plan's effect per period and key, with Swedish headers and formats; a new name is marked
     (``ImportPlan.name_shown``). ``part``: "all", "changed" (with the Summa row) or "unchanged" (without it),
@@ -87,7 +77,7 @@ def effect_frame(plan: ImportPlan, part: str = "all") -> pd.DataFrame:
     if effect is None or effect.empty:
         return pd.DataFrame()
     if part != "all":
-        effect = effect[_changes(effect) == (part == "changed")]
+        effect = effect[effect["changed"] == (part == "changed")]
         if effect.empty:
             return pd.DataFrame()
     value = effect["value_name"].iloc[0]
