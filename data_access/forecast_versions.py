@@ -16,11 +16,12 @@ from sqlalchemy.exc import IntegrityError
 
 from data_access import audit
 from data_access import schema as s
+from data_access.limits import text_length
 from domain.access import SAVE_FORECAST, Actor
 from domain.forecast_view import MANAGERS_METHOD, VersionLine
 from domain.integrity import VersionCheck, version_hash
 
-MAX_NAME = 200
+MAX_NAME = text_length(s.forecast_versions, "name")
 
 
 class VersionError(ValueError):

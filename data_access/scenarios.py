@@ -17,10 +17,11 @@ from sqlalchemy.exc import IntegrityError
 
 from data_access import audit
 from data_access import schema as s
+from data_access.limits import text_length
 from domain.access import SAVE_SCENARIO, Actor
 from domain.scenarios import Scenario
 
-MAX_NAME = 200
+MAX_NAME = text_length(s.scenarios, "name")
 
 
 class ScenarioStoreError(ValueError):

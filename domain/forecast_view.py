@@ -218,16 +218,24 @@ def comment_frame(board, order: dict[str, int] | None = None) -> pd.DataFrame:
 
 
 def default_version_name(year: int, cutoff_month: int, taken: Iterable[str] = ()) -> str:
-    """The name offered for a new version of a cut-off: "Prognos delår 2 2025", numbered "(2)", "(3)" … past the
+    """The name offered for a new version of a cut-off: "Delårsrapport 2 2025" at a delår's cut-off, as the
+    versions of earlier years are named, "Prognos okt 2025" at another month; numbered "(2)", "(3)" … past the
     names in ``taken``, so that the name offered can always be saved."""
-    interim = {4: "delår 1", 8: "delår 2"}.get(cutoff_month)
-    name = f"Prognos {interim or MONTH_ABBREVIATIONS[cutoff_month - 1]} {year}"
+    interim = {4: 1, 8: 2}.get(cutoff_month)
+    name = f"Delårsrapport {interim} {year}" if interim else f"Prognos {MONTH_ABBREVIATIONS[cutoff_month - 1]} {year}"
     taken = set(taken)
     number, offered = 1, name
     while offered in taken:
         number += 1
         offered = f"{name} ({number})"
     return offered
+
+
+def lock_question(name: str, basis_label: str, year: int, month: int) -> str:
+    """Asked before a version is locked: its name, the figure it locks (``basis_labels``) and that it cannot
+    be changed afterwards."""
+    return (f'Lås versionen "{" ".join(name.split())}"? {basis_label}, brytmånad {MONTH_ABBREVIATIONS[month - 1]} '
+            f"{year}. En låst version kan inte ändras eller tas bort; en ny bedömning sparas som en ny version.")
 
 
 def states_within(p10: float, p90: float) -> bool:

@@ -21,9 +21,9 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
     st.markdown("Spara prognosen som en **låst version**, t.ex. inför delårsrapporten. En sparad version ändras "
                 "aldrig; en ny bedömning sparas som en ny version.")
     st.info(escape(fv.lock_notice(official, year, month, year in state.interim_forecasts(key))))
+    bases = fv.basis_labels(board, manual, manual_label)
     basis = "statistical"
     if not manual.empty:
-        bases = fv.basis_labels(board, manual, manual_label)
         basis = st.radio("Vilken prognos ska låsas? (nettokostnad helår, hela nämnden)", list(bases),
                          format_func=bases.get, key="prognos_version_basis")
         missing = fv.without_own_forecast(board, manual, state.report_order(key))
@@ -31,13 +31,26 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
             st.caption("Utan egen prognos, låses med den statistiska: " + ", ".join(escape(a) for a in missing) + ".")
     saved = state.versions(key, state.versions_key())
     taken = saved["name"] if not saved.empty else ()
-    st.session_state.setdefault(f"prognos_version_name_{year}_{month}", fv.default_version_name(year, month, taken))
-    name = st.text_input("Versionens namn", key=f"prognos_version_name_{year}_{month}")
-    note = st.text_area("Kommentar till versionen", key="prognos_version_note")
+    fields = (f"prognos_version_name_{year}_{month}", "prognos_version_note", "prognos_version_comments")
+    st.session_state.setdefault(fields[0], fv.default_version_name(year, month, taken))
+    name = st.text_input("Versionens namn", key=fields[0])
+    note = st.text_area("Kommentar till versionen", key=fields[1])
     st.markdown("Kommentar per verksamhet (frivillig), sparas med versionen:")
-    comments = st.data_editor(
-        fv.comment_frame(board, state.report_order(key)), disabled=["Verksamhet"], hide_index=True, width="stretch", key="prognos_version_comments")
-    if st.button("Spara låst version", type="primary", key="prognos_version_save"):
+    comments = st.data_editor(fv.comment_frame(board, state.report_order(key)), disabled=["Verksamhet"],
+                              hide_index=True, width="stretch", key=fields[2])
+    asking = f"prognos_version_asking_{year}_{month}"
+    if not st.session_state.get(asking):
+        st.button("Spara låst version …", type="primary", key="prognos_version_save", disabled=not name.strip(),
+                  help=None if name.strip() else "Ge versionen ett namn först.",
+                  on_click=lambda: st.session_state.update({asking: True}))
+        confirmed = False
+    else:  # a locked version cannot be undone: the figure and the name are asked for once more
+        st.warning(escape(fv.lock_question(name, bases[basis], year, month)))
+        yes, no, _ = st.columns([1, 1, 3])
+        confirmed = yes.button("Ja, lås versionen", type="primary", key="prognos_version_confirm")
+        no.button("Avbryt", key="prognos_version_cancel", on_click=lambda: st.session_state.pop(asking, None))
+    if confirmed:
+        st.session_state.pop(asking, None)
         notes = dict(zip(comments["Verksamhet"], comments["Kommentar"]))
         lines = fv.managers_version_lines(board, actuals, manual, notes) if basis == "managers" \
             else fv.version_lines(board, actuals, notes)
@@ -51,6 +64,8 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
             st.error(escape(error))
         else:  # run again, so that the figures above show the version that is now the helårsprognos
             st.session_state["prognos_version_saved"] = f'Versionen "{escape(name)}" är sparad och låst.'
+            for field in fields:  # the form is empty again, offering the next free name
+                st.session_state.pop(field, None)
             st.rerun()
     said = st.session_state.pop("prognos_version_saved", None)
     if said:

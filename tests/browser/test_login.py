@@ -130,6 +130,7 @@ def test_login_roles_and_audit_trail(login_server, browser, tmp_path):
     open_page(page, base, "Prognos")
     page.get_by_role("tab", name="Spara version").click()
     page.get_by_role("button", name="Spara låst version").click()
+    page.get_by_role("button", name="Ja, lås versionen").click()  # after the question that names the figure
     page.get_by_text("är sparad och låst").wait_for(timeout=60_000)
     open_page(page, base, "Data")
     page.get_by_role("tab", name="Granskningslogg").click()

@@ -26,3 +26,10 @@ def every_tab(at):
     for key, labels in _tab_groups(at._tree):
         for label in labels[1:]:
             yield label, open_tab(at, key, label)
+
+
+def lock_version(at):
+    """Save the Prognos page's version as a controller does: "Spara låst version …", then "Ja, lås versionen"
+    under the question that names the figure; returns the AppTest."""
+    at.button(key="prognos_version_save").click().run()
+    return at.button(key="prognos_version_confirm").click().run()

@@ -5,7 +5,7 @@ import html
 import pytest
 
 from tests.pages.test_pages import frame_with
-from tests.pages.tabs import open_tab
+from tests.pages.tabs import lock_version, open_tab
 
 AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 40,
                  "client_id": "namndpanelen", "client_secret": "hemligt",
@@ -91,8 +91,8 @@ def test_controller_saves_and_admin_grants_roles(app_test, sample_url):
     grant(sample_url, "kalle@kommun.se", "controller")
     at = logged_in(app_test("pages/2_Prognos.py", sample_url), "kalle@kommun.se")
     open_tab(at.run(), "prognos_tab", "Spara version")
-    at.button(key="prognos_version_save").click().run()
-    assert [s.value for s in at.success] == ['Versionen "Prognos delår 2 2025" är sparad och låst.']
+    lock_version(at)
+    assert [s.value for s in at.success] == ['Versionen "Delårsrapport 2 2025" är sparad och låst.']
     assert "Behörigheter" not in [link.label for link in at.sidebar.get("page_link")]
 
     admin = logged_in(app_test("pages/8_Behorigheter.py", sample_url), "ada@kommun.se")

@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 from data_access import schema as s
 from data_access.engine import make_engine
 from tests.pages.test_pages import metrics
-from tests.pages.tabs import open_tab
+from tests.pages.tabs import lock_version, open_tab
 
 
 def stored_kinds(url: str) -> set[str]:
@@ -75,13 +75,13 @@ def test_one_forecast_figure_on_every_page_and_in_the_meeting_pack(app_test, sam
 
     # A locked version saved for the cut-off becomes the period's forecast everywhere, named as such.
     open_tab(prognos_at, "prognos_tab", "Spara version")
-    prognos_at.button(key="prognos_version_save").click().run()
+    lock_version(prognos_at)
     assert not prognos_at.exception
     budget_at = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
-    assert any('Låst version "Prognos delår 2 2025"' in c.value for c in budget_at.caption)
+    assert any('Låst version "Delårsrapport 2 2025"' in c.value for c in budget_at.caption)
     assert metrics(budget_at)["Helårsprognos"] == budget["Helårsprognos"]  # nothing changed since it was saved
     pack = state.meeting_pack(key, state.scenarios_key(), 2025, 8, state.versions_key())
-    assert pack.official.locked and pack.forecast_label.startswith('Låst version "Prognos delår 2 2025"')
+    assert pack.official.locked and pack.forecast_label.startswith('Låst version "Delårsrapport 2 2025"')
     assert any("låst version" in screen.headline for screen in pack.screens[:1])
 
 

@@ -12,7 +12,7 @@ from domain.markup import escape
 from sample_data import SAMPLE_FILES
 from tests.conftest import ROOT
 from tests.fixtures.norrtalje import load_into
-from tests.pages.tabs import open_tab
+from tests.pages.tabs import lock_version, open_tab
 
 PAGES = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
 
@@ -269,15 +269,27 @@ def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sa
     assert any("höll sig inom 5\u00a0%" in m.value for m in at.markdown)
 
     open_tab(at, "prognos_tab", "Spara version")
-    assert at.text_input(key="prognos_version_name_2025_8").value == "Prognos delår 2 2025"
+    assert at.text_input(key="prognos_version_name_2025_8").value == "Delårsrapport 2 2025"  # as earlier years'
+    statistical = metrics(at)["Statistisk helårsprognos"]
+    before = len(frame_with(at, "Kontrollsumma"))
+    # 2026-12-05: a locked version cannot be undone, so the first click asks, naming the version and its figure.
     at.button(key="prognos_version_save").click().run()
-    assert [s.value for s in at.success] == ['Versionen "Prognos delår 2 2025" är sparad och låst.']
-    at.button(key="prognos_version_save").click().run()  # a second click: told, not refused (issue 18)
-    assert any("redan sparad och låst" in i.value for i in at.info) and not at.error
+    assert [html.unescape(w.value) for w in at.warning if w.value.startswith("Lås versionen")] == [
+        f'Lås versionen "Delårsrapport 2 2025"? Den statistiska prognosen: {statistical}, brytmånad aug 2025. '
+        "En låst version kan inte ändras eller tas bort; en ny bedömning sparas som en ny version."]
+    assert len(frame_with(at, "Kontrollsumma")) == before and not at.success
+    at.button(key="prognos_version_cancel").click().run()
+    assert not [w for w in at.warning if w.value.startswith("Lås versionen")]
+    assert len(frame_with(at, "Kontrollsumma")) == before
+    lock_version(at)
+    assert [s.value for s in at.success] == ['Versionen "Delårsrapport 2 2025" är sparad och låst.']
+    assert not at.error and len(frame_with(at, "Kontrollsumma")) == before + 1
+    # The form is empty again and offers the next free name, not the one just saved.
+    assert at.text_input(key="prognos_version_name_2025_8").value == "Delårsrapport 2 2025 (2)"
     saved = frame_with(at, "Kontrollsumma").set_index("Version")
     # Beside the sample's locked delårsrapport 2 of each closed year.
-    assert saved.loc["Prognos delår 2 2025", "Sparad av"] == "lokal användare"
-    assert set(saved.drop(index="Prognos delår 2 2025")["Sparad av"]) == {"exempeldata"}
+    assert saved.loc["Delårsrapport 2 2025", "Sparad av"] == "lokal användare"
+    assert set(saved.drop(index="Delårsrapport 2 2025")["Sparad av"]) == {"exempeldata"}
 
 
 def test_prognos_page_locks_the_verksamheternas_forecast(app_test, sample_url):
@@ -292,7 +304,7 @@ def test_prognos_page_locks_the_verksamheternas_forecast(app_test, sample_url):
                for i in at.info)
     at.radio(key="prognos_version_basis").set_value("managers").run()
     at.text_input(key="prognos_version_name_2025_8").set_value("Delårsrapport 2 2025").run()
-    at.button(key="prognos_version_save").click().run()
+    lock_version(at)
     assert [s.value for s in at.success] == ['Versionen "Delårsrapport 2 2025" är sparad och låst.']
     shown = metrics(at)
     assert shown["Låst version"] == managers
@@ -323,7 +335,7 @@ def test_a_locked_version_whose_months_are_corrected_says_so_on_every_page_and_s
         "har ändrats sedan" not in headline, headline
     at = app_test("pages/2_Prognos.py", sample_url).run()
     open_tab(at, "prognos_tab", "Spara version")
-    at.button(key="prognos_version_save").click().run()
+    lock_version(at)
     assert not at.exception
     engine = make_engine(sample_url)
     c = s.actuals.c
@@ -342,7 +354,7 @@ def test_a_locked_version_whose_months_are_corrected_says_so_on_every_page_and_s
     assert any(said in c.value for c in budget.caption)
     deck = deck_at(app_test, sample_url, skarm="1")
     headline = " ".join(html.unescape(m.value) for m in deck.markdown if m.value.startswith('<p class="np-meeting'))
-    assert 'Helårsprognosen (låst version "Prognos delår 2 2025") pekar på' in headline
+    assert 'Helårsprognosen (låst version "Delårsrapport 2 2025") pekar på' in headline
     assert "Utfallet har ändrats sedan versionen låstes (1,0\u00a0mnkr sämre)" in headline
 
 
@@ -351,7 +363,7 @@ def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
     at.session_state["_period_month_store"] = 7
     open_tab(at.run(), "prognos_tab", "Spara version")
     at.text_input(key="prognos_version_name_2025_7").set_value("Prognos jul 2025")
-    at.button(key="prognos_version_save").click().run()
+    lock_version(at)
     at.selectbox(key="period_month").set_value(8).run()
     open_tab(at, "prognos_tab", "Varför ändrades prognosen")
     assert not at.exception

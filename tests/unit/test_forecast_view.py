@@ -5,10 +5,21 @@ def test_the_name_offered_for_a_new_version_is_one_that_can_be_saved():
     """Walkthrough: the form offered "Prognos delår 2 2025" again after it was saved, and saving it was refused."""
     from domain.forecast_view import default_version_name
 
-    assert default_version_name(2025, 8) == "Prognos delår 2 2025"
+    # 2026-12-05 walkthrough: the name offered at a delår ("Prognos delår 2 2025") differed from the earlier
+    # years' versions ("Delårsrapport 2 2024"); they are now named alike.
+    assert default_version_name(2025, 8) == "Delårsrapport 2 2025"
+    assert default_version_name(2025, 4) == "Delårsrapport 1 2025"
     assert default_version_name(2025, 7, ["Prognos jul 2025"]) == "Prognos jul 2025 (2)"
-    assert default_version_name(2025, 8, ["Prognos delår 2 2025", "Prognos delår 2 2025 (2)"]) == \
-        "Prognos delår 2 2025 (3)"
+    assert default_version_name(2025, 8, ["Delårsrapport 2 2025", "Delårsrapport 2 2025 (2)"]) == \
+        "Delårsrapport 2 2025 (3)"
+
+
+def test_the_question_before_a_version_is_locked_names_it_and_its_figure():
+    from domain.forecast_view import lock_question
+
+    assert lock_question("  Delårsrapport 2\n2025 ", "Den statistiska prognosen: \u2212368\u00a0226\u00a0tkr", 2025, 8) == (
+        'Lås versionen "Delårsrapport 2 2025"? Den statistiska prognosen: \u2212368\u00a0226\u00a0tkr, brytmånad aug '
+        "2025. En låst version kan inte ändras eller tas bort; en ny bedömning sparas som en ny version.")
 
 
 def test_the_lock_notice_says_what_the_five_percent_rule_judges():
