@@ -26,11 +26,13 @@ FORECAST_LINE = "#1f5f8b"  # the forecast drawn as a line against the budget
 # The statistical forecast beside a locked version: lighter, as its P10–P90 band (a walk could not tell the
 # dotted line from the locked version's dashed one in the same blue).
 STATISTICAL_BESIDE = "#6f9cc0"
+STATISTICAL_TEXT = "#3f6f98"  # its figure written out: the same blue, dark enough to read
 GOOD = "#2e7d32"
 BAD = "#c62828"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#222")
 GRID = "#e5e5e5"
 Y_AXIS = dict(gridcolor=GRID, zerolinecolor="#999")
+AXIS_TEXT = "#333"
 
 
 # The chart toolbar in Swedish, with the tools a reader of these charts uses: save as an image, zoom in and
@@ -143,9 +145,12 @@ def _base_layout(height: int) -> dict:
 
 
 def _layout(figure: go.Figure, height: int = 460) -> go.Figure:
-    """Shared look: large type for projectors, legend at the foot of the figure."""
+    """Shared look: large type for projectors, legend at the foot of the figure, and the scales' figures and
+    titles dark (Streamlit's theme draws them light grey, hard to read on a projector)."""
     figure.update_layout(**_base_layout(height))
     figure.update_yaxes(**Y_AXIS)
+    for axes in (figure.update_xaxes, figure.update_yaxes):
+        axes(tickfont_color=AXIS_TEXT, title_font_color=AXIS_TEXT)
     return figure
 
 
@@ -293,19 +298,23 @@ def comparison_chart(rows, *, names_only: bool = False) -> go.Figure:
                    orientation="h", marker=dict(color="#d9d9d9"),
                    name="Gruppens spann" if names_only else "Gruppens spann (lägst–högst)",
                    width=0.5, hoverinfo="skip")
+    colours = [GOOD if r.favourable else BAD if r.favourable is False else ACTUAL for r in rows]
+    figure.add_scatter(y=labels, x=[r.own * 100 for r in rows], mode="markers", showlegend=False,
+                       marker=dict(size=20, color=colours, line=dict(width=1, color="white")),
+                       hovertemplate="Vi: %{x:+.0f} % mot gruppens median<extra></extra>")
+    # Riket over our dot, the smaller mark on top: where the two are close both are seen.
     riket = [(label, r) for label, r in zip(labels, rows) if r.riket is not None]
     figure.add_scatter(y=[label for label, _ in riket], x=[r.riket * 100 for _, r in riket], mode="markers",
                        name="Riket", marker=dict(symbol="diamond", size=14, color="#555",
                                                  line=dict(width=1, color="white")),
                        hovertemplate="Riket: %{x:+.0f} % mot gruppens median<extra></extra>")
-    colours = [GOOD if r.favourable else BAD if r.favourable is False else ACTUAL for r in rows]
-    figure.add_scatter(y=labels, x=[r.own * 100 for r in rows], mode="markers", showlegend=False,
-                       marker=dict(size=20, color=colours, line=dict(width=1, color="white")),
-                       hovertemplate="Vi: %{x:+.0f} % mot gruppens median<extra></extra>")
-    # A slide's legend has half its width for an entry, on a tablet too: the short name there.
-    figure.add_scatter(x=[None], y=[None], mode="markers",
-                       name="Vi (grönt lägre, rött högre)" if names_only else "Vi (grönt: lägre än medianen, rött: högre)",
-                       marker=dict(size=16, color=ACTUAL))
+    # Our dot in the legend in its two colours (one grey dot told of colours the legend did not show). A
+    # slide's legend has half its width for an entry, on a tablet too, and a third line would take the chart's
+    # room: one entry there, that names the colours.
+    legend = ((ACTUAL, "Vi (grönt lägre, rött högre)"),) if names_only else \
+        ((GOOD, "Vi, lägre än medianen"), (BAD, "Vi, högre än medianen"))
+    for colour, name in legend:
+        figure.add_scatter(x=[None], y=[None], mode="markers", name=name, marker=dict(size=16, color=colour))
     figure.add_vline(x=0, line=dict(color="#222", width=2))
     # In the legend as the chart draws it: a vertical line through zero.
     figure.add_scatter(x=[None], y=[None], mode="markers", name="Gruppens median",
@@ -429,8 +438,19 @@ def result_path_chart(path: pd.DataFrame) -> go.Figure:
                               font=dict(size=18, color="#8a5a00"))
     if not main.empty:
         end = float(main.iloc[-1])
+        beside = float(ahead["mean"].iloc[-1]) if not locked.empty and not ahead.empty else None
+        # Beside a locked version, the statistical forecast's December figure too, smaller and in its lighter
+        # blue; each figure on its own side of the other, so that two close figures never run together.
+        up = beside is None or end >= beside
         figure.add_annotation(x=path.loc[main.index[-1], "label"], y=end / 1000.0, text=format_mnkr(end, plus=True),
-                              showarrow=False, xanchor="left", xshift=12, font=dict(size=18, color=FORECAST_LINE))
+                              showarrow=False, xanchor="left", xshift=12, font=dict(size=18, color=FORECAST_LINE),
+                              **({} if beside is None else dict(yanchor="bottom" if up else "top",
+                                                                yshift=-4 if up else 4)))
+        if beside is not None:
+            figure.add_annotation(x=ahead["label"].iloc[-1], y=beside / 1000.0, showarrow=False, xanchor="left",
+                                  xshift=12, yanchor="top" if up else "bottom", yshift=-2 if up else 2,
+                                  text=f"statistisk {format_mnkr(beside, plus=True)}",
+                                  font=dict(size=15, color=STATISTICAL_TEXT))
     figure.add_hline(y=0, line=dict(color="#333", width=1.5), annotation_text="Budget",
                      annotation_position="bottom left", annotation_font_size=14)
     figure.update_layout(title=dict(text="Mot budget ackumulerat, tkr", font_size=18), showlegend=True)

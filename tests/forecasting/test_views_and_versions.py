@@ -474,3 +474,24 @@ def test_slide_two_says_the_year_to_date_gaps_in_words():
     assert meeting.variance_headline(SimpleNamespace(activity_variance=only_good, year=2025, through_month=8,
                                                      variance_ytd=13_067_000.0)).endswith(
         f"Störst avvikelse: Ekonomiskt bistånd 8,5{nbsp}mnkr bättre.")
+
+
+def test_the_result_path_writes_the_statistical_december_figure_beside_a_locked_version():
+    """2026-12-05: with a locked version on slide 1, the statistical forecast's December figure was in the
+    sentence only. It is written on the chart too, on the far side from the locked figure, so that two
+    close figures never run together."""
+    from ui import charts
+
+    nan = float("nan")
+    path = pd.DataFrame({"label": ["jul", "aug", "sep", "dec"], "actual": [3e6, 4e6, nan, nan],
+                         "mean": [nan, 4e6, 4.5e6, 4.7e6], "p10": [nan, 4e6, 2e6, 0.0],
+                         "p90": [nan, 4e6, 7e6, 12e6], "locked": [nan, 4e6, 5e6, 4.8e6], "manual": nan})
+    notes = {a.text: a for a in charts.result_path_chart(path).layout.annotations if "mnkr" in a.text}
+    locked, statistical = notes["+4,8\u00a0mnkr"], notes["statistisk +4,7\u00a0mnkr"]
+    assert (locked.yanchor, statistical.yanchor) == ("bottom", "top")  # the higher figure above its point
+    assert statistical.x == locked.x == "dec"
+    below = charts.result_path_chart(path.assign(locked=[nan, 4e6, 4e6, 4.6e6])).layout.annotations
+    assert {a.text: a.yanchor for a in below if "mnkr" in a.text} == {
+        "+4,6\u00a0mnkr": "top", "statistisk +4,7\u00a0mnkr": "bottom"}
+    alone = charts.result_path_chart(path.assign(locked=nan)).layout.annotations
+    assert [a.text for a in alone if "mnkr" in a.text] == ["+4,7\u00a0mnkr"]

@@ -153,3 +153,20 @@ def test_the_five_years_are_said_in_a_sentence_with_the_first_years_gap():
     share = c.KPI_BY_ID["N31807"]
     assert c.trend_sentence(VALUES, OWN, GROUP, share, c.trend(VALUES, OWN, GROUP, share)) == (
         "Andelen invånare med ekonomiskt bistånd mot gruppens median: 0,6 procentenheter högre 2024.")
+
+
+def test_the_comparison_chart_shows_our_colours_in_the_legend_and_riket_over_our_dot():
+    """2026-12-05 walkthrough: the legend's "Vi" was a grey dot beside red and green dots, riket's diamond lay
+    hidden under our dot where the two were close, and the scale's figures were light grey."""
+    from ui import charts
+
+    rows = c.chart_rows(c.comparisons(VALUES, OWN, GROUP))
+    page = charts.comparison_chart(rows)
+    legend = {trace.name: trace.marker.color for trace in page.data if trace.showlegend is not False and trace.name}
+    assert legend["Vi, lägre än medianen"] == charts.GOOD and legend["Vi, högre än medianen"] == charts.BAD
+    order = [trace.name for trace in page.data]
+    own = next(n for n, trace in enumerate(page.data) if trace.showlegend is False)
+    assert order.index("Riket") > own  # drawn after, so on top
+    assert page.layout.xaxis.tickfont.color == charts.AXIS_TEXT == page.layout.xaxis.title.font.color
+    slide = charts.comparison_chart(rows, names_only=True)  # a slide keeps one entry: a third legend line
+    assert [t.name for t in slide.data if t.name and t.name.startswith("Vi")] == ["Vi (grönt lägre, rött högre)"]
