@@ -526,17 +526,21 @@ def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str,
                2.2 * pad if any(v < 0 and e - low < 2.2 * pad for e, v in steps_drawn) else 0.0)
     right = pad if high > 0 or any(v > 0 and high - e < pad for e, v in steps_drawn) else 0.0
     xaxis = dict(Y_AXIS, tickformat=",.0f", title_text=axis_title, zeroline=True, zerolinecolor="#333",
-                 zerolinewidth=2, range=[low - left, high + right])
+                 zerolinewidth=2, range=[low - left, high + right], tickfont=dict(color=AXIS_TEXT),
+                 title_font=dict(color=AXIS_TEXT))
     return go.Figure(
         data=[dict(
             type="waterfall", orientation="h", y=labels, x=values, measure=measures, text=texts,
             # A total's amount inside its bar where it fits: outside, a long negative total's ran into the
             # names at the axis ("Med scena−31 540"). A step's stays beyond its end.
-            textposition=["auto" if measure != "relative" else "outside" for measure in measures], cliponaxis=False, increasing=dict(marker=dict(color=up)),
+            textposition=["auto" if measure != "relative" else "outside" for measure in measures],
+            cliponaxis=False, increasing=dict(marker=dict(color=up)),
             decreasing=dict(marker=dict(color=down)), totals=dict(marker=dict(color=ACTUAL)),
             connector=dict(visible=bool(steps), line=dict(color="#999", width=1)),
             hovertemplate="%{y}: %{text} tkr<extra></extra>")],  # the step itself, not the running total
-        layout=dict(_base_layout(height), xaxis=xaxis, yaxis=dict(autorange="reversed", automargin=True),
+        layout=dict(_base_layout(height), xaxis=xaxis,
+                    # The names dark and as large as the figures (Streamlit's theme set them small and grey).
+                    yaxis=dict(autorange="reversed", automargin=True, tickfont=dict(size=15, color=AXIS_TEXT)),
                     template="none", margin=dict(l=10, r=30, t=20, b=10)))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_access.formats import FIELD_LABELS, FORMATS, KINDS
+from data_access.formats import FIELD_LABELS, FORMATS
 from data_access.importer import (ImportPlan, import_file, import_history, plan_effect, plan_import,
                                   revert_import)
 from domain.access import IMPORT, AccessDenied
@@ -20,17 +20,19 @@ from domain.periods import month_label
 from ui import layout, state, tables
 from ui.upload import file_uploader
 
+# In the order of the controller's work: the month's books and the verksamheternas prognos first, then the
+# placements, the staff, the goals and the comparison (the formats' own order put the prognos ninth).
 KIND_LABELS = {
     "utfall": "Utfall (bokfört per månad)", "budget": "Budget (år eller månad)",
     "prognos": "Prognos (verksamheternas egen)", "volymer": "Volymer (dygn och kostnad)",
-    "sjukfranvaro_kommun": "Sjukfrånvaro, hela kommunen (timmar)",
-    "personalomsattning": "Personalomsättning (anställda och avgångar)",
     "volymbudget": "Volymbudget (dygn och à-pris)", "volymprognos": "Volymprognos (controllernas dygn och à-pris)",
     "sjukfranvaro": "Sjukfrånvaro (timmar)",
+    "sjukfranvaro_kommun": "Sjukfrånvaro, hela kommunen (timmar)",
+    "personalomsattning": "Personalomsättning (anställda och avgångar)",
     "indikatorer": "Målstruktur (målområden, inriktningsmål och indikatorer)",
     "indikatorvarden": "Indikatorvärden (utfall, mål och prognos)",
-    "kolada": "Kolada (nyckeltal för jämförelsen: CSV från kolada.se eller JSON från Koladas API)",
     "uppdrag": "Uppdrag och nämndinitiativ",
+    "kolada": "Kolada (nyckeltal för jämförelsen: CSV från kolada.se eller JSON från Koladas API)",
 }
 _SCOPE_LABELS = {"activity": "Verksamhet", "category": "Kategori", "unit": "Enhet", "indicator": "Indikator",
                  "name": "Namn", "kpi": "KPI", "municipality": "Kommun-id"}
@@ -158,7 +160,7 @@ def import_panel(actor, settings) -> None:
     st.markdown("Välj vad filen innehåller och ladda upp den (.csv eller .xlsx; nyckeltal från Kolada även .json). "
                 "Filen kontrolleras först och du ser vad den skulle ändra; inget sparas förrän du har godkänt "
                 "varje varning och bekräftat.")
-    kind = st.selectbox("Filens innehåll", KINDS, format_func=KIND_LABELS.get, key="data_kind", placeholder="Välj")
+    kind = st.selectbox("Filens innehåll", list(KIND_LABELS), format_func=KIND_LABELS.get, key="data_kind", placeholder="Välj")
     st.caption("Kolumner: " + " · ".join(
         FIELD_LABELS[f.name] + ("" if f.required else " (frivillig)") for f in FORMATS[kind].fields))
     layout.documentation("Så ska filen se ut", "importformat.md", f"`{kind}` ")

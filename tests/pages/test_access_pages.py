@@ -6,6 +6,7 @@ import pytest
 
 from tests.pages.test_pages import frame_with
 from tests.pages.tabs import lock_version, open_tab
+from ui.import_panel import KIND_LABELS as KIND_TEXTS
 
 AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 40,
                  "client_id": "namndpanelen", "client_secret": "hemligt",
@@ -35,6 +36,12 @@ def test_lokalt_lage_says_so_and_allows_writing(app_test, sample_url):
     assert [t.label for t in at.tabs] == ["Importera", "Datakontroller", "Importlogg och innehåll", "Register",
                                          "Granskningslogg"]
     assert at.selectbox(key="data_kind").value == "utfall"
+    # 2026-12-05 walkthrough: the verksamheternas prognos stood ninth; every type once, in the month's order.
+    from data_access.formats import KINDS
+
+    options = at.selectbox(key="data_kind").options
+    assert sorted(options) == sorted(KIND_TEXTS[k] for k in KINDS) and options[:3] == [
+        "Utfall (bokfört per månad)", "Budget (år eller månad)", "Prognos (verksamheternas egen)"]
     # The chosen type's format is on the page, not only in docs/ (walkthrough: the page named a file path).
     shown = lambda: "\n".join(m.value for e in at.expander if e.label == "Så ska filen se ut" for m in e.markdown)
     assert "Ersätter: månad + verksamhet." in shown() and "docs/" not in " ".join(m.value for m in at.markdown)
