@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from domain.formatting import lower_first
+from domain.periods import MONTH_ABBREVIATIONS, MONTH_NAMES, period_label
 from domain.tables import Column, Table, with_total_row
 
 FORMULA = ("Volymeffekt = (dygn A − dygn B) × genomsnittligt à-pris; Mixeffekt = förskjutning mellan "
@@ -140,9 +141,13 @@ def volume_tables(volumes: pd.DataFrame, budgets: pd.DataFrame, forecasts: pd.Da
 
     volumes: year, month, category, care_days, cost_kr. budgets: year, category, care_days,
     unit_price_kr. forecasts (the controllers' own): category, care_days, unit_price_kr for the cut-off.
-    Periodised budget days = budget × months / 12, as the reports do.
+    Periodised budget days = budget × months / 12, as the reports do, over the months whose volumes are
+    booked: when the ledger runs ahead of the volumes (September's utfall in, its volymer not), the budget of
+    jan–sep against the costs of jan–aug showed a volume gain that was one month's budget. The months used are
+    in the column through_month (``volume_span`` names them).
     """
     this = volumes[(volumes["year"] == year) & (volumes["month"] <= through_month)]
+    through_month = min(through_month, int(this["month"].max())) if not this.empty else 0
     last = volumes[volumes["year"] == year - 1]
     ytd = this.groupby("category")[["care_days", "cost_kr"]].sum()
     previous = last.groupby("category")[["care_days", "cost_kr"]].sum()
@@ -170,6 +175,7 @@ def volume_tables(volumes: pd.DataFrame, budgets: pd.DataFrame, forecasts: pd.Da
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
+    frame["through_month"] = through_month
     # Avvikelse in days: positive = fewer days than budgeted (favourable), as in the report.
     frame["days_variance_ytd"] = frame["budget_days_ytd"] - frame["days_ytd"]
     frame["days_variance_forecast"] = frame["budget_days"] - frame["forecast_days"]
@@ -177,6 +183,24 @@ def volume_tables(volumes: pd.DataFrame, budgets: pd.DataFrame, forecasts: pd.Da
     frame["price_variance_ytd"] = frame["budget_price"] - frame["price_ytd"]
     frame["price_variance_forecast"] = frame["budget_price"] - frame["forecast_price"]
     return frame
+
+
+def volume_span(table: pd.DataFrame, year: int) -> str:
+    """The months that ``volume_tables``' utfall and periodised budget cover: "jan–aug 2025"."""
+    through = int(table["through_month"].iloc[0]) if not table.empty else 0
+    return period_label(year, through) if through else f"{year}, inga volymer bokförda"
+
+
+def volumes_behind(table: pd.DataFrame, year: int, month: int) -> str:
+    """Said when the volumes end before the chosen month: the utfall and the periodised budget are then
+    those of the months booked, and the page must not read as the chosen month's."""
+    through = int(table["through_month"].iloc[0]) if not table.empty else month
+    if through >= month:
+        return ""
+    if not through:
+        return f"Det finns inga volymer bokförda för {year}; utfall och periodiserad budget är noll."
+    return (f"Volymerna är inlästa t.o.m. {MONTH_ABBREVIATIONS[through - 1]} {year}: utfall och periodiserad "
+            f"budget gäller {period_label(year, through)}, inte {MONTH_NAMES[month - 1]}.")
 
 
 def outlier_months(volumes: pd.DataFrame, *, window: int = 24, threshold: float = 3.5) -> pd.DataFrame:

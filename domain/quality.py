@@ -42,6 +42,31 @@ def coverage_findings(coverage: pd.DataFrame, year: int, through_month: int) -> 
     return pd.DataFrame(findings, columns=["Verksamhet", "Kontroll", "Månader"])
 
 
+# The monthly sources read beside the ledger, and the page that shows each (``lagging_sources``).
+MONTHLY_SOURCES = {"volumes": ("volymerna", "Placeringar"), "sick_leave": ("sjukfrånvaron", "Sjukfrånvaro"),
+                   "staff_turnover": ("personalomsättningen", "Sjukfrånvaro"),
+                   "municipality_sick_leave": ("kommunens sjukfrånvaro", "Sjukfrånvaro")}
+
+
+def lagging_sources(summary: dict[str, dict[str, object]]) -> str:
+    """Said when a monthly source ends before the ledger (``queries.summary``): the check that finds no gap
+    in the ledger said nothing of volumes read to August under September's utfall."""
+    ledger = (summary.get("actuals") or {}).get("last_period")
+    if not ledger:
+        return ""
+    lasts = {name: str(summary[name].get("last_period") or "") for name in MONTHLY_SOURCES if name in summary}
+    behind = [(name, last) for name, last in lasts.items() if last and last < str(ledger)]
+    if not behind:
+        return ""
+    label = lambda text: f"{MONTH_ABBREVIATIONS[int(text[5:7]) - 1]} {text[:4]}"
+    which = [f"{MONTHLY_SOURCES[name][0]} t.o.m. {label(last)}" for name, last in behind]
+    pages = list(dict.fromkeys(MONTHLY_SOURCES[name][1] for name, _ in behind))
+    listed = ", ".join(which[:-1]) + (" och " if len(which) > 1 else "") + which[-1]
+    return (f"Utfallet är inläst t.o.m. {label(str(ledger))}, men {listed}. "
+            f"{' och '.join(pages)} visar {'dem' if len(which) > 1 else 'den'} t.o.m. den senaste inlästa "
+            "månaden; läs in de senare månaderna på fliken Importera.")
+
+
 def coverage_findings_table(findings: pd.DataFrame) -> Table:
     """``coverage_findings`` described once; the months wrap rather than run off a narrow screen."""
     columns = (Column("Verksamhet", "Verksamhet", width=30), Column("Kontroll", "Kontroll", width=30),

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.periods import rows_through
+from domain.periods import MONTH_ABBREVIATIONS, MONTH_NAMES, period_label, rows_through
 from domain.tables import Column, Table, texts
 
 LENGTH_COLUMNS = ("sick_hours_day1_14", "sick_hours_day15_59", "sick_hours_day60")
@@ -371,14 +371,27 @@ class SickLeaveView:
     this_year: pd.DataFrame
     turnover_by_group: pd.DataFrame | None
     turnover_total: pd.DataFrame | None
+    through_month: int  # the last month of the year with sick leave booked, at most the month chosen
+
+
+def behind_sentence(year: int, month: int, through_month: int) -> str:
+    """Said when the sick leave ends before the chosen month (``SickLeaveView.through_month``)."""
+    if through_month >= month:
+        return ""
+    return (f"Sjukfrånvaron är inläst t.o.m. {MONTH_ABBREVIATIONS[through_month - 1]} {year}: siffrorna gäller "
+            f"{period_label(year, through_month)} och samma månader {year - 1}, inte {MONTH_NAMES[month - 1]}.")
 
 
 def view(rows: pd.DataFrame, municipality_rows: pd.DataFrame, turnover_rows: pd.DataFrame, year: int, month: int,
          minimum: int) -> SickLeaveView:
-    """The period's rates, this and last year's same months, the monthly series and the turnover."""
+    """The period's rates, this and last year's same months, the monthly series and the turnover.
+
+    The months are those booked, up to ``month``: when the ledger runs ahead of the sick leave (September's
+    utfall in, its hours not), the page said "jan–sep" of the hours of jan–aug (``through_month``)."""
     until = rows_through(rows, year, month)
     this = until[until["year"] == year]
-    last = rows[(rows["year"] == year - 1) & (rows["month"] <= month)]
+    through = min(month, int(this["month"].max())) if not this.empty else month
+    last = rows[(rows["year"] == year - 1) & (rows["month"] <= through)]
     series = monthly(until)
     by_group = total = None
     if not turnover_rows.empty:
@@ -389,6 +402,6 @@ def view(rows: pd.DataFrame, municipality_rows: pd.DataFrame, turnover_rows: pd.
         too_small=bool(not this.empty and too_small(this, minimum=minimum)), now=period_rate(this),
         before=period_rate(last), monthly=series, rolling=rolling_12(series),
         municipality=municipality_monthly(municipality_rows, series),
-        municipality_rate=municipality_period_rate(municipality_rows, year, month),
+        municipality_rate=municipality_period_rate(municipality_rows, year, through),
         sick_hours=float(this[list(LENGTH_COLUMNS)].sum().sum()), this_year=this,
-        turnover_by_group=by_group, turnover_total=total)
+        turnover_by_group=by_group, turnover_total=total, through_month=through)

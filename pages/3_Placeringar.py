@@ -4,7 +4,7 @@ import streamlit as st
 
 from domain import placements as pl
 from domain.formatting import format_kr
-from domain.periods import MONTH_ABBREVIATIONS, period_label
+from domain.periods import MONTH_ABBREVIATIONS
 from ui import charts, inputs, layout, state, tables
 
 layout.setup("Placeringar")
@@ -20,7 +20,7 @@ with layout.guard():
         st.info("Det finns inga volymer inlästa. Läs in volymer, volymbudget och volymprognos på sidan Data.")
         st.stop()
     _, _, _, forecast_cutoff, _ = state.placement_data(key, year, month)
-    span = period_label(year, month)
+    span = pl.volume_span(table, year)
 
     options = {"budget_forecast": "Budget → controllernas volymprognos", "budget_statistical": "Budget → statistisk prognos",
                "budget_actual": f"Periodiserad budget → utfall {span}"}
@@ -33,6 +33,9 @@ with layout.guard():
                                "ekonomiska helårsprognos per verksamhet.")
     view = state.placement_comparison(key, year, month, comparison)
     layout.headline(view.headline)
+    behind = pl.volumes_behind(table, year, month)
+    if behind:
+        st.info(behind)
 
     tab_bridge, tab_volumes, tab_prices, tab_trend = layout.tabs(
         ["Volym, mix och pris", "Volymer (dygn och dagar)", "À-priser (kr per dygn eller dag)",

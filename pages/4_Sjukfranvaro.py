@@ -25,8 +25,11 @@ with layout.guard():
         st.stop()
     year, month = period.year, period.month
     minimum = get_settings().min_group_size
-    span = period_label(year, month)
     shown = state.sick_leave_view(key, year, month, minimum)
+    span = period_label(year, shown.through_month)
+    behind = sl.behind_sentence(year, month, shown.through_month)
+    if behind:
+        st.info(behind)
     if shown.too_small:
         st.info(f"Nämnden hade färre än {minimum} anställda någon månad {span}; sjukfrånvaron visas inte.")
         st.stop()
@@ -86,4 +89,4 @@ with layout.guard():
                 st.caption("Personalomsättning = avgångar under tolv månader / genomsnittligt antal anställda under "
                            "samma månader. Extern: lämnat kommunen. Intern: bytt till annan förvaltning. "
                            + escape(sl.turnover_note(shown.turnover_by_group, minimum)))
-    layout.footer(key, f"sjukfrånvaro t.o.m. {MONTH_ABBREVIATIONS[month - 1]} {year}")
+    layout.footer(key, f"sjukfrånvaro t.o.m. {MONTH_ABBREVIATIONS[shown.through_month - 1]} {year}")

@@ -65,6 +65,9 @@ with layout.guard():
             else:
                 st.warning(f"{count_text(len(findings), 'avvikelse', 'avvikelser')} i täckningen {year}.")
                 tables.show(quality.coverage_findings_table(findings), key="data_quality_findings")
+            lagging = quality.lagging_sources(state.summary(key))
+            if lagging:
+                st.warning(lagging)
             st.subheader("Placeringar mot bokföringen")
             placements = quality.placement_findings(state.placement_reconciliation(key, year, through), year)
             if placements.empty:

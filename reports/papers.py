@@ -21,8 +21,7 @@ from domain.integrity import ChainReport, chain_note
 from domain.markup import formula_like
 from domain.budget import statement_note, statement_table
 from domain.forecast_view import forecast_lines_table
-from domain.periods import period_label
-from domain.placements import effects_table, formula, prices_table, volume_days_table
+from domain.placements import effects_table, formula, prices_table, volume_days_table, volume_span
 from domain.sick_leave import breakdowns_table
 from domain.tables import (Table, audit_table, import_log_table, sheet_name, sick_leave_monthly_table, texts,
                            workbook_cell)
@@ -46,12 +45,13 @@ def described_tables(pack: meeting.MeetingPack) -> list[Table]:
     """The papers' tables in their order, each described once and rendered in the PDF and the workbook as
     on the page: the driftredovisning, the forecast per verksamhet, volumes, à-priser, the volume, mix and
     price effects, sick leave by group, the nämnd's indicators and the 5 % rule year by year."""
-    span = period_label(pack.year, pack.month).replace(f" {pack.year}", "")
     found = [statement_table(pack.overview.statement, pack.year, pack.month,
                              statement_note(pack.overview, pack.official)),
              forecast_lines_table(pack.forecast_table, pack.official.label if pack.official.locked else "")]
     if not pack.volume_table.empty:
-        found += [volume_days_table(pack.volume_table, pack.year, span), prices_table(pack.volume_table, pack.year, span)]
+        span = volume_span(pack.volume_table, pack.year).replace(f" {pack.year}", "")
+        found += [volume_days_table(pack.volume_table, pack.year, span),
+                  prices_table(pack.volume_table, pack.year, span)]
     if pack.placements is not None:
         found.append(effects_table(pack.placements, "Budget helår", pack.placement_basis))
     if pack.sick_breakdowns:

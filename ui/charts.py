@@ -72,6 +72,7 @@ def show(figure: go.Figure, key: str, *, toolbar: bool = True) -> None:
 
 
 # A phone held upright: a horizontal chart's name above its bar, across the chart's width (``names_above``).
+YEAR_END, BESIDE = "year_end", "statistical_beside"  # the result path's written figures, by name
 PHONE_ROW, PHONE_GAP = 52, 0.55  # px per row, and the share of a row left free of its bar for the name
 
 
@@ -118,10 +119,19 @@ def narrow(figure: go.Figure, font_size: float) -> go.Figure:
     figure = _for_phone(figure, font_size, right=12)
     figure.update_yaxes(tickfont_size=font_size - 2, title_font_size=font_size - 2)
     axis = figure.layout.xaxis
-    if axis.tickvals is not None and len(axis.tickvals) > 5:
-        step = -(-len(axis.tickvals) // 5)
-        shown = list(axis.tickvals)[::step]
-        figure.update_xaxes(tickvals=shown, ticktext=list(axis.ticktext)[::step] if axis.ticktext else shown)
+    values = axis.tickvals if axis.tickvals is not None else axis.categoryarray  # a month axis names its months
+    if values is not None and len(values) > 5:
+        step = -(-len(values) // 5)
+        every = lambda names: list(names)[::-1][::step][::-1]  # counted from the last: December is named
+        shown = every(values)
+        figure.update_xaxes(tickvals=shown, ticktext=every(axis.ticktext) if axis.ticktext else shown, tickangle=0)
+    # The year-end figure above its point, inside the chart, and the statistical one beside a locked version
+    # left to the sentence: written to the right of December they took half a phone's width from the chart.
+    notes = [note for note in figure.layout.annotations if note.name != BESIDE]
+    for note in notes:
+        if note.name == YEAR_END:
+            note.update(xanchor="right", xshift=0, yanchor="bottom", yshift=10, font_size=font_size)
+    figure.layout.annotations = notes
     return figure
 
 
@@ -439,17 +449,20 @@ def result_path_chart(path: pd.DataFrame) -> go.Figure:
     if not main.empty:
         end = float(main.iloc[-1])
         beside = float(ahead["mean"].iloc[-1]) if not locked.empty and not ahead.empty else None
+        if beside is not None and format_mnkr(beside, plus=True) == format_mnkr(end, plus=True):
+            beside = None  # the same figure, written once
         # Beside a locked version, the statistical forecast's December figure too, smaller and in its lighter
         # blue; each figure on its own side of the other, so that two close figures never run together.
         up = beside is None or end >= beside
         figure.add_annotation(x=path.loc[main.index[-1], "label"], y=end / 1000.0, text=format_mnkr(end, plus=True),
                               showarrow=False, xanchor="left", xshift=12, font=dict(size=18, color=FORECAST_LINE),
+                              name=YEAR_END,
                               **({} if beside is None else dict(yanchor="bottom" if up else "top",
                                                                 yshift=-4 if up else 4)))
         if beside is not None:
             figure.add_annotation(x=ahead["label"].iloc[-1], y=beside / 1000.0, showarrow=False, xanchor="left",
                                   xshift=12, yanchor="top" if up else "bottom", yshift=-2 if up else 2,
-                                  text=f"statistisk {format_mnkr(beside, plus=True)}",
+                                  text=f"statistisk {format_mnkr(beside, plus=True)}", name=BESIDE,
                                   font=dict(size=15, color=STATISTICAL_TEXT))
     figure.add_hline(y=0, line=dict(color="#333", width=1.5), annotation_text="Budget",
                      annotation_position="bottom left", annotation_font_size=14)

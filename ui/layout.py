@@ -222,10 +222,16 @@ def footer(key: tuple[str, int], extra: str = "") -> None:
     state.preload_forecasting()
     if get_settings().precompute:
         state.precompute(key)
+    from ui.period import MONTH_KEY, YEAR_KEY
+
     info = state.dataset_info(key)
     latest = state.latest_month(key)
     parts = [info.get("municipality", "Kommun ej angiven")]
-    if latest:
+    shown = (st.session_state.get(YEAR_KEY), st.session_state.get(MONTH_KEY))
+    if latest and None not in shown and tuple(shown) != tuple(latest):
+        # An earlier month chosen: "data t.o.m. sep" under a page of August was read as the page's own month.
+        parts.append(f"visar t.o.m. {month_label(*shown)}; databasen har data t.o.m. {month_label(*latest)}")
+    elif latest:
         parts.append(f"data t.o.m. {month_label(*latest)}")
     if extra:
         parts.append(extra)

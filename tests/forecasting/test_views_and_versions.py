@@ -495,3 +495,21 @@ def test_the_result_path_writes_the_statistical_december_figure_beside_a_locked_
         "+4,6\u00a0mnkr": "top", "statistisk +4,7\u00a0mnkr": "bottom"}
     alone = charts.result_path_chart(path.assign(locked=nan)).layout.annotations
     assert [a.text for a in alone if "mnkr" in a.text] == ["+4,7\u00a0mnkr"]
+
+
+def test_on_a_phone_the_result_path_keeps_its_width_for_the_chart():
+    """2026-12-05 walkthrough, slide 1 at 390 px: the two December figures written right of the chart took half
+    the width, the plot was 110 px wide, and the months stood upright and ended at "nov"."""
+    from ui import charts
+
+    nan = float("nan")
+    months = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    path = pd.DataFrame({"label": months, "actual": [1e6 * m for m in range(1, 9)] + [nan] * 4,
+                         "mean": [nan] * 7 + [8e6, 8.5e6, 9e6, 9.5e6, 9.7e6], "p10": nan, "p90": nan,
+                         "locked": [nan] * 7 + [8e6, 9e6, 10e6, 11e6, 12e6], "manual": nan})
+    phone = charts.narrow(charts.result_path_chart(path), 13)
+    notes = [a for a in phone.layout.annotations if "mnkr" in a.text]
+    assert [(a.text, a.xanchor, a.yanchor) for a in notes] == [("+12,0\u00a0mnkr", "right", "bottom")]
+    assert list(phone.layout.xaxis.tickvals) == ["mar", "jun", "sep", "dec"] and phone.layout.xaxis.tickangle == 0
+    same = path.assign(locked=[nan] * 7 + [8e6, 8.5e6, 9e6, 9.5e6, 9.7e6])  # the locked figure the statistical
+    assert [a.text for a in charts.result_path_chart(same).layout.annotations if "mnkr" in a.text] == ["+9,7\u00a0mnkr"]

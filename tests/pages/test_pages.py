@@ -656,3 +656,17 @@ def test_issue_16_undo_on_the_data_page_asks_why_and_takes_the_first_click(app_t
     at.button(key="data_undo").click().run()
     assert not at.exception
     assert any(f"Import {saved.import_id} (utfall_sep.csv) är ångrad" in html.unescape(s.value) for s in at.success)
+
+
+def test_the_footer_says_which_month_the_page_shows_when_it_is_not_the_latest(app_test, sample_url):
+    """2026-12-05 walkthrough: with August chosen, every footer said "data t.o.m. sep 2025", read as the page's
+    own month; the deck said August."""
+    at = app_test("pages/6_Mal_och_indikatorer.py", sample_url)
+    at.session_state["_period_month_store"] = 7
+    at.run()
+    footer = [html.unescape(m.value) for m in at.markdown if 'class="np-footer"' in m.value]
+    assert len(footer) == 1 and "visar t.o.m. jul 2025; databasen har data t.o.m. aug 2025" in footer[0], footer
+    at.session_state["_period_month_store"] = 8
+    at.selectbox(key="period_month").set_value(8).run()
+    footer = [html.unescape(m.value) for m in at.markdown if 'class="np-footer"' in m.value]
+    assert "· data t.o.m. aug 2025" in footer[0] and "visar" not in footer[0], footer

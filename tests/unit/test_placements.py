@@ -257,3 +257,23 @@ def test_a_bridge_against_budget_writes_its_totals_with_their_sign():
     placements = charts.cost_bridge_chart(pl.cost_bridge("Budget", 94_191_000.0, [("HVB: pris", 1_000_000.0)],
                                                          "Prognos", 93_191_000.0))
     assert list(placements.data[0].text)[1:] == [f"+1{nbsp}000", f"+1{nbsp}000"]
+
+
+def test_the_periodised_budget_covers_the_months_whose_volumes_are_booked():
+    """2026-12-05 walkthrough: with September's utfall in and the volymer to August, "Periodiserad budget →
+    utfall jan–sep" set nine months of budget against eight months of costs, a volume gain of one month's
+    budget, on the page and in the papers."""
+    volumes = pd.DataFrame([{"year": 2025, "month": m, "category": "HVB", "care_days": 100.0, "cost_kr": 300_000.0}
+                            for m in range(1, 9)])
+    budgets = pd.DataFrame([{"year": 2025, "category": "HVB", "care_days": 1200.0, "unit_price_kr": 3000.0}])
+    categories = pd.DataFrame([{"name": "HVB", "client_group": "barn och unga", "unit": "dygn", "sort_order": 1}])
+    table = pl.volume_tables(volumes, budgets, pd.DataFrame(), categories, 2025, 9)
+    assert table.loc[0, "budget_days_ytd"] == 800 and table.loc[0, "days_ytd"] == 800  # jan–aug both
+    assert table.loc[0, "days_variance_ytd"] == 0
+    assert pl.volume_span(table, 2025) == "jan–aug 2025"
+    assert pl.volumes_behind(table, 2025, 9) == (
+        "Volymerna är inlästa t.o.m. aug 2025: utfall och periodiserad budget gäller jan–aug 2025, inte september.")
+    on_time = pl.volume_tables(volumes, budgets, pd.DataFrame(), categories, 2025, 8)
+    assert pl.volumes_behind(on_time, 2025, 8) == "" and pl.volume_span(on_time, 2025) == "jan–aug 2025"
+    earlier = pl.volume_tables(volumes, budgets, pd.DataFrame(), categories, 2025, 5)
+    assert earlier.loc[0, "budget_days_ytd"] == 500 and pl.volume_span(earlier, 2025) == "jan–maj 2025"

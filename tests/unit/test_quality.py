@@ -70,3 +70,19 @@ def test_a_total_of_subtotals_without_the_word_summa():
     rows[-1] = ["Summa verksamheter", 25, 36]
     found = check_report_table(headers, rows, list(range(2, 10)))
     assert list(zip(found["Kolumn"], found["Beräknat"])) == [("Utfall", 26)]
+
+
+def test_a_monthly_source_read_to_an_earlier_month_than_the_ledger_is_pointed_out():
+    """2026-12-05 walkthrough: with September's utfall in and the volymer and sick leave to August, Datakontroller
+    said "Inga luckor" while Placeringar set nine months of budget against eight months of costs."""
+    from domain.quality import lagging_sources
+
+    summary = {"actuals": {"last_period": "2025-09"}, "volumes": {"last_period": "2025-08"},
+               "sick_leave": {"last_period": "2025-09"}, "staff_turnover": {"last_period": "2025-07"},
+               "volume_budgets": {"last_period": "2027"}, "import_log": {"last_period": "2026-12-05T07:20:52"}}
+    assert lagging_sources(summary) == (
+        "Utfallet är inläst t.o.m. sep 2025, men volymerna t.o.m. aug 2025 och personalomsättningen t.o.m. jul "
+        "2025. Placeringar och Sjukfrånvaro visar dem t.o.m. den senaste inlästa månaden; läs in de senare "
+        "månaderna på fliken Importera.")
+    assert lagging_sources({**summary, "volumes": {"last_period": "2025-09"}, "staff_turnover": {}}) == ""
+    assert lagging_sources({"volumes": {"last_period": "2025-08"}}) == ""

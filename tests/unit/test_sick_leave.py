@@ -246,3 +246,19 @@ def test_headline_and_cost_caption_write_every_number_in_swedish():
     assert sl.cost_caption("jan–aug 2025", 12_345.4, 1250) == (
         "Dag 1–14 + dag 15–59 + dag 60– = total sjukfrånvaro. Sjukfrånvaron jan–aug 2025 motsvarar "
         "12\u00a0345\u00a0timmar, uppskattningsvis 15\u00a0432\u00a0tkr med 1\u00a0250\u00a0kr per timme.")
+
+
+def test_the_months_shown_are_those_booked_not_the_month_chosen():
+    """2026-12-05 walkthrough: with September's utfall in and the sick leave to August, the page said
+    "Jan–sep 2025" of the hours of jan–aug, beside jan–sep of the year before."""
+    rows = pd.DataFrame([row(year=y, month=m, short=100.0 * m if y == 2025 else 50.0, employees=10)
+                         for y in (2024, 2025) for m in range(1, 13) if (y, m) <= (2025, 8)])
+    empty = rows.iloc[:0]
+    shown = sl.view(rows, empty, empty, 2025, 9, minimum=5)
+    assert shown.through_month == 8
+    assert shown.before["rate"] == pytest.approx(8 * 50 / 8000)  # jan–aug 2024, not jan–sep
+    assert sl.behind_sentence(2025, 9, shown.through_month) == (
+        "Sjukfrånvaron är inläst t.o.m. aug 2025: siffrorna gäller jan–aug 2025 och samma månader 2024, inte "
+        "september.")
+    assert sl.view(rows, empty, empty, 2025, 8, minimum=5).through_month == 8
+    assert sl.behind_sentence(2025, 8, 8) == ""
