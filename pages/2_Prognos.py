@@ -31,7 +31,15 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
             st.caption("Utan egen prognos, låses med den statistiska: " + ", ".join(escape(a) for a in missing) + ".")
     saved = state.versions(key, state.versions_key())
     taken = saved["name"] if not saved.empty else ()
-    fields = (f"prognos_version_name_{year}_{month}", "prognos_version_note", "prognos_version_comments")
+    # After a save the form is empty again and offers the next free name. Set through the session before the
+    # widgets are drawn (a value removed from the session stayed in the browser's field); the comments'
+    # table is a new one.
+    if st.session_state.pop("prognos_version_reset", False):
+        st.session_state[f"prognos_version_name_{year}_{month}"] = fv.default_version_name(year, month, taken)
+        st.session_state["prognos_version_note"] = ""
+        st.session_state["prognos_version_round"] = st.session_state.get("prognos_version_round", 0) + 1
+    fields = (f"prognos_version_name_{year}_{month}", "prognos_version_note",
+              f"prognos_version_comments_{st.session_state.get('prognos_version_round', 0)}")
     st.session_state.setdefault(fields[0], fv.default_version_name(year, month, taken))
     name = st.text_input("Versionens namn", key=fields[0])
     note = st.text_area("Kommentar till versionen", key=fields[1])
@@ -64,8 +72,7 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
             st.error(escape(error))
         else:  # run again, so that the figures above show the version that is now the helårsprognos
             st.session_state["prognos_version_saved"] = f'Versionen "{escape(name)}" är sparad och låst.'
-            for field in fields:  # the form is empty again, offering the next free name
-                st.session_state.pop(field, None)
+            st.session_state["prognos_version_reset"] = True
             st.rerun()
     said = st.session_state.pop("prognos_version_saved", None)
     if said:
