@@ -1337,7 +1337,8 @@ def plan_effect(plan: ImportPlan) -> str:
     typos = plan.rows_on_new_names
     if typos:
         said += (f" {count_text(typos, 'rad står', 'rader står')} på ett nytt namn som liknar ett känt: "
-                 "är det ett stavfel, hamnar de under det nya namnet i stället för det kända (se varningen).")
+                 f"är det ett stavfel, hamnar {'den' if typos == 1 else 'de'} under det nya namnet i stället för det "
+                 "kända (se varningen).")
     return said
 
 

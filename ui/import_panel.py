@@ -199,8 +199,10 @@ def import_panel(actor, settings) -> None:
     else:
         tables.frame(changed, key="data_effect", wide=marked)
     if not unchanged.empty:
-        with st.expander(f"Oförändrat: {count_text(len(unchanged), 'rad', 'rader')} där filen har samma värden "
-                         "som databasen"):
+        # Rows of the summary, not of the file: "558 rader är giltiga" above "Oförändrat: 126 rader" read as
+        # two counts of the same rows.
+        with st.expander(f"Oförändrat: {count_text(len(unchanged), 'rad', 'rader')} i sammanställningen (filens "
+                         "rader summerade per period) där filen har samma värden som databasen"):
             tables.frame(unchanged, key="data_effect_same", wide=marked)
     accepted = []
     if plan.cautions:

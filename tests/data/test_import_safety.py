@@ -134,6 +134,10 @@ def test_the_plan_marks_a_typo_where_it_lists_the_rows_added(booked):
     assert 'sep 2025 · Ekonomiskt bistand (nytt namn, liknar "Ekonomiskt bistånd"): 0 → 60 kr' in plan_text(plan)
     plain = plan_import(booked, "utfall", (HEADER + rows.splitlines(True)[2]).encode(), "sep.csv")
     assert plain.rows_on_new_names == 0 and plan_effect(plain).endswith("tas bort.")
+    # 2026-12-05 walkthrough: one row was "de".
+    one = plan_import(booked, "utfall", (HEADER + rows.splitlines(True)[0]).encode(), "sep.csv")
+    assert plan_effect(one).endswith(" 1 rad står på ett nytt namn som liknar ett känt: är det ett stavfel, "
+                                     "hamnar den under det nya namnet i stället för det kända (se varningen).")
 
 
 @pytest.mark.parametrize("typed, shown", [
