@@ -12,7 +12,7 @@ PAGE_QUESTIONS = {
     "pages/1_Budget_mot_utfall.py": "Var står nämnden mot budget hittills i år, per månad och per verksamhet, "
                                     "och vad säger helårsprognosen?",
     "pages/2_Prognos.py": "Vart är nämnden på väg vid årets slut, hur säker är prognosen, och håller den "
-                          "5-procentsregeln?",
+                          "regeln om 5 %?",
     "pages/3_Placeringar.py": "Hur mycket av placeringarnas avvikelse är volym, mix och pris, i vilka kategorier, "
                               "och vart är volymerna på väg?",
     "pages/4_Sjukfranvaro.py": "Går sjukfrånvaron ner, för vilka, och är det kort eller lång frånvaro? "

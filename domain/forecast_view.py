@@ -105,14 +105,14 @@ def lock_notice(official: OfficialForecast | None, year: int, month: int, interi
     """
     period = f"{MONTH_ABBREVIATIONS[month - 1]} {year}"
     interim = month == DELAR_2
-    where = "på alla sidor, i nämndläget och i 5\u00a0%-regeln" if interim else "på alla sidor och i nämndläget"
-    rule = "" if interim else (f" 5\u00a0%-regeln bedömer prognosen per delår 2: bara en version låst för augusti "
+    where = "på alla sidor, i nämndläget och i regeln om 5\u00a0%" if interim else "på alla sidor och i nämndläget"
+    rule = "" if interim else (f" Regeln om 5\u00a0% bedömer prognosen per delår 2: bara en version låst för augusti "
                                f"{year} räknas där.")
     if official is not None and official.locked:
         return (f"Helårsprognosen för {period} är nu {lower_first(official.name)}. En ny låst "
                 f"version för {period} ersätter den som helårsprognos {where}; den tidigare finns kvar, "
                 f"oförändrad, bland de sparade versionerna.{rule}")
-    now = ("helårsprognosen är den preliminära statistiska, och 5\u00a0%-regeln bedömer i dag verksamheternas "
+    now = ("helårsprognosen är den preliminära statistiska, och regeln om 5\u00a0% bedömer i dag verksamheternas "
            "importerade prognos per delår 2" if interim and interim_imported
            else "helårsprognosen är den preliminära statistiska")
     return f"Ingen version är låst för {period}: {now}. Den version du låser blir helårsprognos {where}.{rule}"

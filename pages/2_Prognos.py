@@ -1,4 +1,4 @@
-"""Vart är nämnden på väg vid årets slut, hur säker är prognosen, och håller den 5-procentsregeln?"""
+"""Vart är nämnden på väg vid årets slut, hur säker är prognosen, och håller den regeln om 5 %?"""
 
 import streamlit as st
 

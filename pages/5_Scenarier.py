@@ -1,4 +1,4 @@
-"""Vad blir årets resultat om antagandena ändras, och klarar vi då budgeten och 5-procentsregeln?"""
+"""Vad blir årets resultat om antagandena ändras, och klarar vi då budgeten och regeln om 5 %?"""
 
 import streamlit as st
 

@@ -303,7 +303,7 @@ def test_prognos_page_locks_the_verksamheternas_forecast(app_test, sample_url):
     open_tab(at, "prognos_tab", "Spara version")
     assert not any(c.value.startswith("Utan egen prognos") for c in at.caption)
     # 2026-12-04 walkthrough: the notice said the version to lock enters the 5 % rule, as if nothing stood there.
-    assert any("5\u00a0%-regeln bedömer i dag verksamheternas importerade prognos per delår 2" in i.value
+    assert any("regeln om 5\u00a0% bedömer i dag verksamheternas importerade prognos per delår 2" in i.value
                for i in at.info)
     at.radio(key="prognos_version_basis").set_value("managers").run()
     at.text_input(key="prognos_version_name_2025_8").set_value("Delårsrapport 2 2025").run()

@@ -30,8 +30,8 @@ def test_the_lock_notice_says_what_the_five_percent_rule_judges():
     preliminary = OfficialForecast(point=-368_226_000, label="Preliminär statistisk prognos", locked=False,
                                    statistical=-368_226_000)
     august = lock_notice(preliminary, 2025, 8, interim_imported=True)
-    assert "5\u00a0%-regeln bedömer i dag verksamheternas importerade prognos per delår 2" in august
-    assert august.endswith("Den version du låser blir helårsprognos på alla sidor, i nämndläget och i 5\u00a0%-regeln.")
+    assert "regeln om 5\u00a0% bedömer i dag verksamheternas importerade prognos per delår 2" in august
+    assert august.endswith("Den version du låser blir helårsprognos på alla sidor, i nämndläget och i regeln om 5\u00a0%.")
     assert "i dag" not in lock_notice(preliminary, 2025, 8, interim_imported=False)
     june = lock_notice(preliminary, 2025, 6, interim_imported=True)
     assert "blir helårsprognos på alla sidor och i nämndläget." in june
