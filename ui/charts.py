@@ -71,8 +71,9 @@ def show(figure: go.Figure, key: str, *, toolbar: bool = True) -> None:
     st.plotly_chart(figure, key=key, config=CONFIG if toolbar else _BARE)
 
 
+# The result path's written figures, by name (in Swedish: every text a figure carries is read as shown).
+YEAR_END, BESIDE = "Helår", "Statistisk helår"
 # A phone held upright: a horizontal chart's name above its bar, across the chart's width (``names_above``).
-YEAR_END, BESIDE = "year_end", "statistical_beside"  # the result path's written figures, by name
 PHONE_ROW, PHONE_GAP = 52, 0.55  # px per row, and the share of a row left free of its bar for the name
 
 
