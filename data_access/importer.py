@@ -683,12 +683,15 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
         if record.get("period") is not None:
             periods[(record["period"].year, record["period"].month)] += record.get("_count", 1)
     total = sum(periods.values())
-    if len(periods) > 1:
-        main = periods.most_common(1)[0][0]
+    main = periods.most_common(1)[0][0] if periods else None
+    # Only a file with a main period (half its rows or more) has periods outside it: a file of many months
+    # alike, such as a re-imported history, was told its first month was both its main period and outside it.
+    if len(periods) > 1 and periods[main] >= 0.5 * total:
         stored = {_period_of(r) for r in existing} - {None}
-        minor = sorted(p for p, n in periods.items() if n < MINOR_PERIOD_SHARE * total and p in stored)
+        minor = sorted(p for p, n in periods.items() if n < MINOR_PERIOD_SHARE * total and p in stored and p != main)
         if minor:
-            texts = ", ".join(f"{_period_text(p)} ({periods[p]} {_rows(periods[p])})" for p in minor[:10])
+            texts = ", ".join(f"{_period_text(p)} ({periods[p]} {_rows(periods[p])})" for p in minor[:10]) + (
+                f" och {len(minor) - 10} till" if len(minor) > 10 else "")
             cautions.append(Caution(
                 "perioder:" + ",".join(f"{y}-{m}" for y, m in minor),
                 "Filen ändrar redan sparade perioder utanför sin huvudperiod",

@@ -613,3 +613,13 @@ def test_what_a_volume_file_changes_shows_its_dygn_beside_its_cost(engine):
     corrected = next(c for c in plan.cautions if c.code.startswith("andrade"))
     assert f"jul 2025 · {FAMILY.split(';')[0]} (608 800 kr) ändras: antal dygn 800 → 1,5, med samma kostnad" \
         in corrected.detail.replace("\u00a0", " ")
+
+
+def test_a_file_of_many_months_alike_has_no_main_period_to_be_outside(booked):
+    """2026-12-05 walkthrough: a re-imported history of volymer, ten rows a month, was told it "gäller mest jan 2019
+    (10 rader) men har också rader för jan 2019 (10 rader), feb 2019 …", cut at ten months without "och N till"."""
+    rows = "".join(f"2025-{m:02d};IFO;Ekonomiskt bistånd;övriga kostnader;{1000 + m}\n" for m in range(1, 9))
+    assert import_file(booked, "utfall", (HEADER + rows).encode(), "jan-aug.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    again = rows.replace(";1008\n", ";2008\n")
+    plan = plan_import(booked, "utfall", (HEADER + again).encode(), "jan-aug.csv")
+    assert plan.ok and "perioder" not in codes(plan) and "andrade" in codes(plan)
