@@ -173,7 +173,7 @@ def format_probability(ratio: Real | Decimal | None) -> str:
         return EMPTY
     if float(ratio) >= 0.995:
         return f"över 99{NBSP}%"
-    if float(ratio) < 0.005:
+    if round(float(ratio) * 100.0) < 1:  # 0.005 rounds to 0: never "0 %"
         return f"under 1{NBSP}%"
     return format_percent(ratio, 0)
 

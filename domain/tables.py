@@ -144,17 +144,25 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
         return float(value), "#,##0" + ("." + "0" * decimals if decimals else "")
     if column.kind == "tkr":
         return round(float(value) / 1000), "#,##0"
+    # A ratio is written rounded as the page rounds it: Excel's own rounding of 0.965 showed "97 %" beside the
+    # page's and the PDF's "96 %".
     if column.kind == "percent":  # "6,2 %", with the space of the pages
-        return float(value), '0.0" "%'
-    if column.kind == "probability":
-        return float(value), PROBABILITY_FORMAT
+        return _as_shown(value, 1), '0.0" "%'
+    if column.kind == "probability":  # beyond 99 % and under 1 % the format writes words, for the value as it is
+        ratio = float(value)
+        return (ratio if not 0.005 <= ratio < 0.995 else _as_shown(ratio, 0)), PROBABILITY_FORMAT
     if column.kind == "change":
-        return float(value), '+0.0" "%;-0.0" "%;0.0" "%'
+        return _as_shown(value, 1), '+0.0" "%;-0.0" "%;0.0" "%'
     if column.kind == "identifier":
         return int(value) if isinstance(value, Real) else str(value), "0"
     if column.kind == "month":
         return dt.datetime(value.year, value.month, 1), "mmm yyyy"
     return str(value), None
+
+
+def _as_shown(ratio, decimals: int) -> float:
+    """A ratio rounded to the percent figures the pages write (``formatting.format_percent``'s rounding)."""
+    return round(float(ratio) * 100.0, decimals) / 100.0
 
 
 # ---------------------------------------------------------------- the logs

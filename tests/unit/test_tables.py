@@ -32,6 +32,19 @@ def test_workbook_percent_and_numbers_read_as_on_the_page():
         == ["#,##0", "#,##0.0", "#,##0.00", "#,##0", "#,##0.0"]
 
 
+def test_a_workbook_ratio_is_rounded_as_the_page_rounds_it():
+    """2026-12-05 walkthrough: 0.965 was "96 %" on Prognos and in the PDF, "97 %" in the workbook (Excel's own
+    rounding of the unrounded value)."""
+    from domain.formatting import format_percent, format_probability
+
+    for value in (0.965, 0.125, 0.994, 0.42):
+        cell, _ = workbook_cell(Column("p", "Sannolikhet", "probability"), value)
+        assert format_probability(cell) == format_probability(value) and round(cell * 100) == cell * 100
+    for value in (0.0625, 0.0349, -0.0185):
+        cell, _ = workbook_cell(Column("p", "Andel", "percent"), value)
+        assert format_percent(cell) == format_percent(value) and cell == round(value * 100, 1) / 100
+
+
 def test_the_logs_read_in_swedish():
     history = pd.DataFrame([{"id": 3, "imported_at": "2026-01-15 13:05:00", "kind": "sjukfranvaro_kommun",
                              "file_name": "sjuk.csv", "rows": 12000, "outcome": "importerad", "user_name": "anna",
