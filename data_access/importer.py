@@ -652,8 +652,11 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
     cautions = []
     if changed_rows:
         value = _MAIN_VALUE[name]
-        ordered = changed_rows if value is None else \
-            sorted(changed_rows, key=lambda pair: -abs(float(pair[1][value]) - float(pair[0][value])))
+        # The largest changes first, to the thousand kronor; alike, in period order (a year's budget spread
+        # over its months was listed "dec, mar, nov, jun …").
+        ordered = sorted(changed_rows, key=lambda pair: tuple(str(pair[0][k]).zfill(6) for k in key))
+        if value is not None:
+            ordered.sort(key=lambda pair: -round(abs(float(pair[1][value]) - float(pair[0][value])), -3))
         listed = "; ".join(_change_text(old, new, name, value_columns) for old, new in ordered[:8])
         more = f" och {changed - 8} till" if changed > 8 else ""
         title = f"{changed} sparade rader får nya värden" if changed > 1 else "1 sparad rad får ett nytt värde"

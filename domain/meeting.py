@@ -17,7 +17,7 @@ from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, f
                                result_text, upper_first)
 from domain.goals import five_percent_sentence, goals_sentence
 from domain.integrity import SHORT, short
-from domain.periods import long_month_label, period_label
+from domain.periods import long_month_label, month_label, period_label
 
 METHOD_NOTE = (
     "Belopp i tkr med rapportens tecken: nettokostnad negativ, positiv avvikelse är gynnsam. Budgetföljsamhet = "
@@ -129,7 +129,7 @@ class MeetingPack:
     def version_notes(self) -> list[str]:
         """One line per forecast version saved at this cut-off, with the checksum to compare with the database."""
         if not self.versions:
-            return [f"Ingen prognosversion är sparad för {period_label(self.year, self.month)}."]
+            return [f"Ingen prognosversion är sparad för brytmånad {month_label(self.year, self.month)}."]
         in_force = self.official.version_id if self.official is not None else None
         standing = {True: "; periodens helårsprognos, som papperen bygger på",
                     False: "; ersatt av en senare låst version för samma brytmånad"}

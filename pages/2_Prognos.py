@@ -104,7 +104,6 @@ def record_panel(key, year: int, activities: tuple[str, ...]) -> None:
     if not record.empty:
         charts.show(charts.track_record_chart(record), key="prognos_record_chart")
         tables.show(fv.track_record_table(record), key="prognos_record_table")
-        st.caption(fv.ERROR_SIGN)
 
 with layout.guard():
     key, period = layout.start("Prognos")
@@ -174,13 +173,12 @@ with layout.guard():
             st.caption("Regeln: |prognos − fastställt resultat| / |fastställt resultat| ≤ 5 % på nämndens nettokostnad. "
                        "Den statistiska prognosen görs om för varje tidigare år med samma metod som i år (medianen av "
                        "metoderna, eller en enkel framskrivning där historiken är kort) och bara de data som fanns vid "
-                       "tillfället.")
+                       "tillfället. " + fv.ERROR_SIGN)  # once for the tab's tables (it stood under each)
             saved = state.versions(key, state.versions_key())
             if not saved.empty:
                 judged = fv.versions_against_outcome(saved, state.year_outcomes(key))
                 st.markdown("**Sparade versioner mot utfallet**")
                 tables.show(fv.versions_outcome_table(judged), key="prognos_versions_outcome")
-                st.caption(fv.ERROR_SIGN)
 
     with tab_bridge:
         if tab_bridge.open:

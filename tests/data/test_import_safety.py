@@ -623,3 +623,16 @@ def test_a_file_of_many_months_alike_has_no_main_period_to_be_outside(booked):
     again = rows.replace(";1008\n", ";2008\n")
     plan = plan_import(booked, "utfall", (HEADER + again).encode(), "jan-aug.csv")
     assert plan.ok and "perioder" not in codes(plan) and "andrade" in codes(plan)
+
+
+def test_changed_rows_are_listed_largest_first_and_alike_in_period_order(booked):
+    """2026-12-05 walkthrough: a year's budget changed by hand listed its months "dec, mar, nov, jun …"."""
+    rows = "".join(f"2025-{m:02d};IFO;Familjerätt;övriga kostnader;{10_000 + m}\n" for m in range(1, 8))
+    assert import_file(booked, "utfall", (HEADER + rows).encode(), "jan-jul.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    changed = {1: 15_001, 3: 15_003, 5: 90_005, 7: 15_007}
+    again = "".join(f"2025-{m:02d};IFO;Familjerätt;övriga kostnader;{changed.get(m, 10_000 + m)}\n"
+                    for m in range(1, 8))
+    plan = plan_import(booked, "utfall", (HEADER + again).encode(), "jan-jul.csv")
+    detail = next(c for c in plan.cautions if c.code.startswith("andrade")).detail
+    assert [detail.index(f"{month} 2025") for month in ("maj", "jan", "mar", "jul")] == sorted(
+        detail.index(f"{month} 2025") for month in ("maj", "jan", "mar", "jul")), detail
