@@ -160,7 +160,8 @@ def import_panel(actor, settings) -> None:
     st.markdown("Välj vad filen innehåller och ladda upp den (.csv eller .xlsx; nyckeltal från Kolada även .json). "
                 "Filen kontrolleras först och du ser vad den skulle ändra; inget sparas förrän du har godkänt "
                 "varje varning och bekräftat.")
-    kind = st.selectbox("Filens innehåll", list(KIND_LABELS), format_func=KIND_LABELS.get, key="data_kind", placeholder="Välj")
+    kind = st.selectbox("Filens innehåll", list(KIND_LABELS), format_func=KIND_LABELS.get, key="data_kind",
+                        placeholder="Välj")
     st.caption("Kolumner: " + " · ".join(
         FIELD_LABELS[f.name] + ("" if f.required else " (frivillig)") for f in FORMATS[kind].fields))
     layout.documentation("Så ska filen se ut", "importformat.md", f"`{kind}` ")

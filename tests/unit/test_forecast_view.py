@@ -17,7 +17,8 @@ def test_the_name_offered_for_a_new_version_is_one_that_can_be_saved():
 def test_the_question_before_a_version_is_locked_names_it_and_its_figure():
     from domain.forecast_view import lock_question
 
-    assert lock_question("  Delårsrapport 2\n2025 ", "Den statistiska prognosen: \u2212368\u00a0226\u00a0tkr", 2025, 8) == (
+    label = "Den statistiska prognosen: \u2212368\u00a0226\u00a0tkr"
+    assert lock_question("  Delårsrapport 2\n2025 ", label, 2025, 8) == (
         'Lås versionen "Delårsrapport 2 2025"? Den statistiska prognosen: \u2212368\u00a0226\u00a0tkr, brytmånad aug '
         "2025. En låst version kan inte ändras eller tas bort; en ny bedömning sparas som en ny version.")
 
@@ -31,7 +32,8 @@ def test_the_lock_notice_says_what_the_five_percent_rule_judges():
                                    statistical=-368_226_000)
     august = lock_notice(preliminary, 2025, 8, interim_imported=True)
     assert "regeln om 5\u00a0% bedömer i dag verksamheternas importerade prognos per delår 2" in august
-    assert august.endswith("Den version du låser blir helårsprognos på alla sidor, i nämndläget och i regeln om 5\u00a0%.")
+    assert august.endswith("Den version du låser blir helårsprognos på alla sidor, i nämndläget och i regeln om "
+                           "5\u00a0%.")
     assert "i dag" not in lock_notice(preliminary, 2025, 8, interim_imported=False)
     june = lock_notice(preliminary, 2025, 6, interim_imported=True)
     assert "blir helårsprognos på alla sidor och i nämndläget." in june
