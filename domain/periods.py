@@ -135,6 +135,21 @@ def period_label(year: int, through_month: int) -> str:
     return f"jan–{MONTH_ABBREVIATIONS[through_month - 1]} {year}"
 
 
+def booked_through(rows, month: int, default: int) -> int:
+    """The last month that ``rows`` (one year's, columns month) hold, at most ``month``; ``default`` when they
+    hold none. A source read to an earlier month than the ledger is shown for its own months."""
+    return min(month, int(rows["month"].max())) if len(rows) else default
+
+
+def behind_note(lead: str, covers: str, year: int, month: int, through: int, after: str = "") -> str:
+    """Said when a source ends before the month chosen: "Volymerna är inlästa t.o.m. aug 2025: utfall och
+    periodiserad budget gäller jan–aug 2025, inte september."; empty when it does not."""
+    if through >= month:
+        return ""
+    return (f"{lead} t.o.m. {month_label(year, through)}: {covers} {period_label(year, through)}{after}, "
+            f"inte {MONTH_NAMES[month - 1]}.")
+
+
 def rows_through(frame, year: int, month: int):
     """The rows of ``frame`` (columns year and month) up to and including ``month`` of ``year``."""
     return frame[(frame["year"] < year) | ((frame["year"] == year) & (frame["month"] <= month))]

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from domain.formatting import lower_first
-from domain.periods import MONTH_ABBREVIATIONS, MONTH_NAMES, period_label
+from domain.periods import behind_note, booked_through, period_label
 from domain.tables import Column, Table, with_total_row
 
 FORMULA = ("Volymeffekt = (dygn A − dygn B) × genomsnittligt à-pris; Mixeffekt = förskjutning mellan "
@@ -147,7 +147,7 @@ def volume_tables(volumes: pd.DataFrame, budgets: pd.DataFrame, forecasts: pd.Da
     in the column through_month (``volume_span`` names them).
     """
     this = volumes[(volumes["year"] == year) & (volumes["month"] <= through_month)]
-    through_month = min(through_month, int(this["month"].max())) if not this.empty else 0
+    through_month = booked_through(this, through_month, 0)
     last = volumes[volumes["year"] == year - 1]
     ytd = this.groupby("category")[["care_days", "cost_kr"]].sum()
     previous = last.groupby("category")[["care_days", "cost_kr"]].sum()
@@ -195,12 +195,9 @@ def volumes_behind(table: pd.DataFrame, year: int, month: int) -> str:
     """Said when the volumes end before the chosen month: the utfall and the periodised budget are then
     those of the months booked, and the page must not read as the chosen month's."""
     through = int(table["through_month"].iloc[0]) if not table.empty else month
-    if through >= month:
-        return ""
     if not through:
         return f"Det finns inga volymer bokförda för {year}; utfall och periodiserad budget är noll."
-    return (f"Volymerna är inlästa t.o.m. {MONTH_ABBREVIATIONS[through - 1]} {year}: utfall och periodiserad "
-            f"budget gäller {period_label(year, through)}, inte {MONTH_NAMES[month - 1]}.")
+    return behind_note("Volymerna är inlästa", "utfall och periodiserad budget gäller", year, month, through)
 
 
 def outlier_months(volumes: pd.DataFrame, *, window: int = 24, threshold: float = 3.5) -> pd.DataFrame:

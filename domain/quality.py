@@ -9,7 +9,7 @@ import unicodedata
 import pandas as pd
 
 from domain.numbers import NumberFormatError, parse_number
-from domain.periods import MONTH_ABBREVIATIONS
+from domain.periods import MONTH_ABBREVIATIONS, parse_month
 from domain.tables import Column, Table
 
 TOLERANCE = 1.0  # published tables are rounded to whole units: a difference of one is rounding
@@ -58,7 +58,7 @@ def lagging_sources(summary: dict[str, dict[str, object]]) -> str:
     behind = [(name, last) for name, last in lasts.items() if last and last < str(ledger)]
     if not behind:
         return ""
-    label = lambda text: f"{MONTH_ABBREVIATIONS[int(text[5:7]) - 1]} {text[:4]}"
+    label = lambda text: parse_month(text).label
     which = [f"{MONTHLY_SOURCES[name][0]} t.o.m. {label(last)}" for name, last in behind]
     pages = list(dict.fromkeys(MONTHLY_SOURCES[name][1] for name, _ in behind))
     listed = ", ".join(which[:-1]) + (" och " if len(which) > 1 else "") + which[-1]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.periods import MONTH_ABBREVIATIONS, MONTH_NAMES, period_label, rows_through
+from domain.periods import behind_note, booked_through, rows_through
 from domain.tables import Column, Table, texts
 
 LENGTH_COLUMNS = ("sick_hours_day1_14", "sick_hours_day15_59", "sick_hours_day60")
@@ -376,10 +376,8 @@ class SickLeaveView:
 
 def behind_sentence(year: int, month: int, through_month: int) -> str:
     """Said when the sick leave ends before the chosen month (``SickLeaveView.through_month``)."""
-    if through_month >= month:
-        return ""
-    return (f"Sjukfrånvaron är inläst t.o.m. {MONTH_ABBREVIATIONS[through_month - 1]} {year}: siffrorna gäller "
-            f"{period_label(year, through_month)} och samma månader {year - 1}, inte {MONTH_NAMES[month - 1]}.")
+    return behind_note("Sjukfrånvaron är inläst", "siffrorna gäller", year, month, through_month,
+                       f" och samma månader {year - 1}")
 
 
 def view(rows: pd.DataFrame, municipality_rows: pd.DataFrame, turnover_rows: pd.DataFrame, year: int, month: int,
@@ -390,7 +388,7 @@ def view(rows: pd.DataFrame, municipality_rows: pd.DataFrame, turnover_rows: pd.
     utfall in, its hours not), the page said "jan–sep" of the hours of jan–aug (``through_month``)."""
     until = rows_through(rows, year, month)
     this = until[until["year"] == year]
-    through = min(month, int(this["month"].max())) if not this.empty else month
+    through = booked_through(this, month, month)
     last = rows[(rows["year"] == year - 1) & (rows["month"] <= through)]
     series = monthly(until)
     by_group = total = None
