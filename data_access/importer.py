@@ -36,7 +36,7 @@ from data_access.engine import serialise
 from data_access.files import FileReadError, Source, open_table, printable, source_digest, source_size
 from data_access.formats import FORMATS, Problem, Validated, validate_source
 from domain.access import IMPORT, Actor
-from domain.formatting import count_text, format_number, format_number_short, listing, upper_first
+from domain.formatting import count_text, format_kr, format_number, format_number_short, listing, upper_first
 from domain.periodisation import periodise
 from domain.periods import month_label
 from domain.tables import KIND_NAMES
@@ -49,7 +49,17 @@ CLEARED = "rensad"
 MINOR_PERIOD_SHARE = 0.1
 # A verksamhet's month more than this many times its largest earlier month is flagged.
 OUTLIER_FACTOR = 10
+# An amount this many times smaller than its kontogrupp's usual month is flagged: kronor written as tkr or mnkr.
+SMALL_FACTOR = 500
 _LOCK_KEY = 7_406_211
+# Kinds whose yearly lines are saved as monthly amounts (periodised).
+MONTHLY_FROM_YEARLY = frozenset({"budget"})
+# What an undo removed and restored: saved rows, or (a periodised kind) monthly amounts.
+_REVERT_WORDS = {
+    False: (("rad borttagen", "rader borttagna"), ("tidigare rad återställd", "tidigare rader återställda")),
+    True: (("månadsbelopp borttaget", "månadsbelopp borttagna"),
+           ("tidigare månadsbelopp återställt", "tidigare månadsbelopp återställda")),
+}
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,12 @@ class ImportResult:
         if self.ok:
             span = f" ({_span_label(self.periods)})" if self.periods else ""
             number = f" Import nr {self.import_id}." if self.import_id is not None else ""
+            if self.kind in MONTHLY_FROM_YEARLY and self.rows_written != self.rows_read:
+                # A yearly budget line is saved as twelve months: "558 rader lästes och 6 696 sparades" read as
+                # rows of the file.
+                return (f"{self.file_name}: {format_number(self.rows_read)} {_rows(self.rows_read)} lästes och "
+                        f"sparades som {format_number(self.rows_written)} månadsbelopp{span}."
+                        f"{self._changes_text()}{number}")
             return (f"{self.file_name}: {format_number(self.rows_read)} {_rows(self.rows_read)} lästes och "
                     f"{format_number(self.rows_written)} sparades{span}.{self._changes_text()}{number}")
         if self.cautions and not self.problems:
@@ -731,6 +747,57 @@ def _outlier_cautions(connection: Connection, write: _Write, file_name: str) -> 
                     ". Kontrollera decimaler och enhet (kr, inte tkr).")]
 
 
+def _small_cautions(connection: Connection, write: _Write, records: list[dict], file_name: str) -> list[Caution]:
+    """Amounts far below what their verksamhet and kontogrupp usually book in a month ("1.5" meant as 1,5 mnkr).
+
+    The usual month is the mean of the absolute amounts already saved for the same verksamhet and kontogrupp
+    (six months or more); a month that is not zero and more than ``SMALL_FACTOR`` times smaller is flagged,
+    once per line of the file (a year's budget line is spread over twelve months).
+    """
+    if write.table.name not in ("actuals", "budgets") or not write.rows:
+        return []
+    c = write.table.c
+    query = (select(c.activity, c.account_group, func.avg(func.abs(c.amount_kr)).label("usual"),
+                    func.count().label("months"))
+             .where(c.activity.in_(sorted({r["activity"] for r in write.rows})))
+             .group_by(c.activity, c.account_group))
+    usual = {(row.activity, row.account_group): (float(row.usual or 0), int(row.months))
+             for row in connection.execute(query)}
+    totals: dict[tuple, int] = defaultdict(int)
+    years: dict[tuple, int] = defaultdict(int)
+    for r in write.rows:
+        totals[(r["activity"], r["account_group"], r["year"], r["month"])] += r["amount_kr"]
+        years[(r["activity"], r["account_group"], r["year"])] += r["amount_kr"]
+    lines = {}
+    for r in records:
+        period = r.get("period")
+        lines.setdefault((r.get("verksamhet"), r.get("kontogrupp"), period.year if period else r.get("ar"),
+                          period.month if period else None), r["_row"])
+    flagged: dict[tuple, tuple[int | None, int, float]] = {}
+    for (activity, group, year, month), amount in totals.items():
+        mean, months = usual.get((activity, group), (0.0, 0))
+        if months < 6 or amount == 0 or abs(amount) * SMALL_FACTOR >= mean:
+            continue
+        if (activity, group, year, month) in lines:
+            flagged[(activity, group, year, month)] = (lines[(activity, group, year, month)], amount, mean)
+        else:  # a line of a yearly file, named by its year and its whole amount
+            flagged[(activity, group, year, None)] = (lines.get((activity, group, year, None)),
+                                                      years[(activity, group, year)], mean)
+    if not flagged:
+        return []
+    texts = [("" if line is None else f"rad {line}, ") + f"{printable(activity, 40)}, {printable(group, 40)} "
+             + (month_label(year, month) if month is not None else str(year))
+             + f": {format_kr(amount)} (kontogruppens månad i snitt {format_kr(mean)})"
+             for (activity, group, year, month), (line, amount, mean)
+             in sorted(flagged.items(), key=lambda item: (item[1][0] or 0, item[0][2], item[0][3] or 0))]
+    more = f" och {len(texts) - 5} till" if len(texts) > 5 else ""
+    return [Caution(f"sma:{len(texts)}",
+                    "1 rad har ett ovanligt litet belopp för sin kontogrupp" if len(texts) == 1 else
+                    f"{format_number(len(texts))} rader har ovanligt små belopp för sina kontogrupper",
+                    f"{file_name}: " + "; ".join(texts[:5]) + more
+                    + ". Kontrollera decimaler och enhet (kr, inte tkr eller mnkr).")]
+
+
 def _locked_cautions(connection: Connection, write: _Write, existing: list[dict],
                      file_name: str) -> list[Caution]:
     """Booked months that a locked forecast version was made on, given other figures by the file.
@@ -918,6 +985,7 @@ def _plan(connection: Connection, kind: str, validated: Validated,
     cautions = (_kind_caution(kind, file_name) + name_cautions
                 + _duplicate_caution(validated, file_name) + change_cautions
                 + _outlier_cautions(connection, write, file_name)
+                + _small_cautions(connection, write, records, file_name)
                 + _locked_cautions(connection, write, existing, file_name)
                 + _coverage_cautions(connection, write, file_name)
                 + _price_cautions(connection, write, existing, records, file_name))
@@ -1194,9 +1262,9 @@ def revert_import(engine: Engine, import_id: int, *, actor: Actor, reason: str) 
             result = ImportResult(entry["kind"], entry["file_name"], True, 0, 0)
             revert_id = _log(connection, result, entry["content_sha256"], actor.identity, reverts=import_id,
                              reason=reason)
+            removed_words, restored_words = _REVERT_WORDS[entry["kind"] in MONTHLY_FROM_YEARLY]
             message = (f"Import {import_id} ({entry['file_name']}) är ångrad: "
-                       f"{count_text(removed, 'rad borttagen', 'rader borttagna')}, "
-                       f"{count_text(restored, 'tidigare rad återställd', 'tidigare rader återställda')}.")
+                       f"{count_text(removed, *removed_words)}, {count_text(restored, *restored_words)}.")
             if skipped:
                 message += (f" {count_text(len(skipped), 'del', 'delar')} hade redan ersatts av senare importer och lämnades orörda: "
                             + "; ".join(skipped[:10]) + ("…" if len(skipped) > 10 else ""))

@@ -636,3 +636,28 @@ def test_changed_rows_are_listed_largest_first_and_alike_in_period_order(booked)
     detail = next(c for c in plan.cautions if c.code.startswith("andrade")).detail
     assert [detail.index(f"{month} 2025") for month in ("maj", "jan", "mar", "jul")] == sorted(
         detail.index(f"{month} 2025") for month in ("maj", "jan", "mar", "jul")), detail
+
+
+def test_an_amount_far_below_its_kontogrupp_needs_acceptance_on_both_databases(booked):
+    """2026-12-05 walkthrough: "1.5" in a September utfall file (meant as 1,5 mnkr) was saved as 2 kr without a
+    word; only amounts far above the history were cautioned. A row more than 500 times below its verksamhet's and
+    kontogrupp's mean month (six months saved or more) is named with its row and the mean, and needs acceptance."""
+    history = HEADER + "".join(f"2025-{m:02d};IFO;Familjerätt;personalkostnader;300 000\n" for m in range(1, 8))
+    assert import_file(booked, "utfall", history.encode(), "jan-jul.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    september = (HEADER + "2025-09;IFO;Familjerätt;personalkostnader;1.5\n"
+                 + "2025-09;IFO;Ekonomiskt bistånd;övriga kostnader;4 700 000\n")
+    plan = plan_import(booked, "utfall", september.encode(), "sep.csv")
+    small = next(c for c in plan.cautions if c.code.startswith("sma"))
+    assert small.title == "1 rad har ett ovanligt litet belopp för sin kontogrupp"
+    assert small.detail == ("sep.csv: rad 2, Familjerätt, personalkostnader sep 2025: 2\u00a0kr (kontogruppens "
+                            "månad i snitt 300\u00a0000\u00a0kr). Kontrollera decimaler och enhet (kr, inte tkr "
+                            "eller mnkr).")
+    before = data_checksum(booked)
+    refused = import_file(booked, "utfall", september.encode(), "sep.csv", actor=LOCAL,
+                          accept=[c.code for c in plan.cautions if c is not small])
+    assert not refused.ok and data_checksum(booked) == before
+    # The same month written in kronor asks nothing; nor does a verksamhet with less than six months saved.
+    whole = september.replace(";1.5\n", ";310 000\n")
+    assert "sma" not in codes(plan_import(booked, "utfall", whole.encode(), "sep.csv"))
+    young = HEADER + "2025-09;IFO;Ekonomiskt bistånd;köp av tjänster;3\n"
+    assert "sma" not in codes(plan_import(booked, "utfall", young.encode(), "sep.csv"))

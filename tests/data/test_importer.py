@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from data_access import queries
 from data_access import schema as s
-from data_access.importer import ACCEPT_ALL, import_file, import_history, plan_effect, plan_import
+from data_access.importer import ACCEPT_ALL, import_file, import_history, plan_effect, plan_import, revert_import
 from domain.access import LOCAL
 
 
@@ -95,6 +95,8 @@ def test_annual_budget_is_periodised_to_the_krona(engine):
     result = import_file(engine, "budget", "ar;verksamhet;belopp\n2025;A;1 300 001\n2025;Ny;120 000\n".encode(),
                          "budget.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert result.ok and result.rows_written == 24
+    # 2026-12-05 walkthrough: "2 rader lästes och 24 sparades" read as rows of the file.
+    assert result.message.startswith("budget.csv: 2 rader lästes och sparades som 24 månadsbelopp (2025).")
     ledger = queries.monthly_ledger(engine, [2025])
     a = ledger[ledger["activity"] == "A"].sort_values("month")
     assert a["budget_kr"].sum() == 1_300_001
@@ -105,8 +107,11 @@ def test_annual_budget_is_periodised_to_the_krona(engine):
         profiles = dict(connection.execute(select(s.budgets.c.activity, s.budgets.c.profile).distinct()).all())
     assert profiles == {"A": "säsong", "Ny": "linjär"}
     # Importing the year again replaces it.
-    import_file(engine, "budget", "ar;verksamhet;belopp\n2025;A;1 200 000\n".encode(), "budget2.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    again = import_file(engine, "budget", "ar;verksamhet;belopp\n2025;A;1 200 000\n".encode(), "budget2.csv",
+                        actor=LOCAL, accept=ACCEPT_ALL)
     assert queries.monthly_ledger(engine, [2025]).query("activity == 'A'")["budget_kr"].sum() == 1_200_000
+    undone = revert_import(engine, again.import_id, actor=LOCAL, reason="fel år")
+    assert undone.ok and undone.message.endswith(": 12 månadsbelopp borttagna, 12 tidigare månadsbelopp återställda.")
 
 
 def test_monthly_budget_used_as_is(engine):
