@@ -212,17 +212,22 @@ def format_timestamp(value: object, zone: str = "Europe/Stockholm") -> str:
     if _is_missing(value) or value == "":
         return EMPTY
     when = local_time(value, zone)
-    return f"{when.day} {month_label(when.year, when.month)} {when:%H:%M}"
+    return f"{_day_text(when.year, when.month, when.day)} {when:%H:%M}"
 
 
 def format_date(value: object) -> str:
-    """A calendar day as Swedish text: ``2025-08-31`` → ``31 aug 2025``."""
+    """A calendar day as Swedish text: ``2025-08-31`` → ``31 aug 2025`` (no-break spaces)."""
     if _is_missing(value) or value == "":
         return EMPTY
     import datetime as dt
 
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    return f"{day.day} {month_label(day.year, day.month)}"
+    return _day_text(day.year, day.month, day.day)
+
+
+def _day_text(year: int, month: int, day: int) -> str:
+    """``31 aug 2025`` joined by no-break spaces: a date is never split over two lines of a table or a PDF."""
+    return f"{day} {month_label(year, month)}".replace(" ", NBSP)
 
 
 def format_range_mnkr(low: float, high: float, decimals: int = 1) -> str:

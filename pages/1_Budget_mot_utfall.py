@@ -80,4 +80,4 @@ with layout.guard():
                 st.caption(f"{count_text(len(rows), 'rad', 'rader')}, belopp i kronor med bokföringens tecken "
                            "(kostnad positiv).")
                 tables.show(b.booked_rows_table(rows), key="budget_drill_rows")
-    layout.footer(key, f"visar {span} · {end.label}")
+    layout.footer(key, f"visar {span} · {end.label}", period=period)

@@ -8,7 +8,7 @@ from domain.access import SAVE_FORECAST, AccessDenied
 from domain.formatting import format_probability, format_tkr
 from domain.integrity import SHORT
 from domain.markup import escape
-from domain.periods import MONTH_ABBREVIATIONS
+from domain.periods import month_label
 from ui import auth, charts, layout, state, tables
 
 layout.setup("Prognos")
@@ -133,7 +133,7 @@ with layout.guard():
                      help=fv.within_target_help(board))
     second[2].metric("Sannolikhet för underskott", format_probability(board.prob_deficit)
                      if board.prob_deficit is not None else "–")
-    second[3].metric("Brytmånad", f"{MONTH_ABBREVIATIONS[month - 1]} {year}")
+    second[3].metric("Brytmånad", month_label(year, month))
     st.caption(f"{fv.METHOD_CAPTION} {fv.manual_caption(manual_label, manual_total is not None)} "
                f"{escape(fv.locked_caption(official, board.point))}")
 
@@ -223,4 +223,4 @@ with layout.guard():
                 tables.show(fv.versions_table(saved), key="prognos_versions")
                 st.caption(f"Kontrollsumma: de första {SHORT} tecknen av SHA-256 över versionens alla rader, samma som i "
                            "mötespapperen. Kommandot python -m data_access granska räknar om den och visar hela summan.")
-    layout.footer(key, f"prognos per {MONTH_ABBREVIATIONS[month - 1]} {year}")
+    layout.footer(key, f"prognos per {month_label(year, month)}", period=period)

@@ -6,7 +6,7 @@ import streamlit as st
 from domain import sick_leave as sl
 from domain.formatting import format_percent
 from domain.markup import escape
-from domain.periods import MONTH_ABBREVIATIONS, period_label
+from domain.periods import month_label, period_label
 from settings import get_settings
 from ui import charts, layout, state, tables
 from ui.inputs import kronor_slider
@@ -89,4 +89,4 @@ with layout.guard():
                 st.caption("Personalomsättning = avgångar under tolv månader / genomsnittligt antal anställda under "
                            "samma månader. Extern: lämnat kommunen. Intern: bytt till annan förvaltning. "
                            + escape(sl.turnover_note(shown.turnover_by_group, minimum)))
-    layout.footer(key, f"sjukfrånvaro t.o.m. {MONTH_ABBREVIATIONS[shown.through_month - 1]} {year}")
+    layout.footer(key, f"sjukfrånvaro t.o.m. {month_label(year, shown.through_month)}", period=period)

@@ -30,4 +30,4 @@ with layout.guard():
         scenario_panel.save_and_load(key, inputs, saved, year, month, first_month)
     with tab_compare:
         scenario_panel.compare(inputs, saved)
-    layout.footer(key, inputs.base_label)
+    layout.footer(key, inputs.base_label, period=period)

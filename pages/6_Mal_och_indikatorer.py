@@ -74,4 +74,4 @@ with layout.guard():
                 "själv.")
         goals_panel.computed_section(view, year)
         goals_panel.five_percent_section(view)
-    layout.footer(key)
+    layout.footer(key, period=period)

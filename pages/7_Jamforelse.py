@@ -50,4 +50,4 @@ with layout.guard():
     else:
         comparison_panel.settings_section(auth.actor(), settings, list(state.activities(key)["activity"]),
                                           period.year - 1)
-    layout.footer(key)
+    layout.footer(key, period=period)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +102,11 @@ def _place_image(pdf, image: bytes) -> None:
     pdf.image(io.BytesIO(image), x=pdf.l_margin, y=top, w=width, h=width * ratio)
 
 
+def _words(text: str) -> list[str]:
+    """The words a line may break between: split at spaces and line breaks, not at a no-break space."""
+    return [word for word in re.split(r"[ \t\n]+", text) if word]
+
+
 def _measures(pdf, header: list[str], texts: list[list[str]], size: float):
     """Per column at type size ``size`` (mm, bold, the widest a cell is set in): the longest word of the
     header and the text cells, the widest cell, and the whole header on one line."""
@@ -109,8 +115,8 @@ def _measures(pdf, header: list[str], texts: list[list[str]], size: float):
 
     pdf.set_font("DejaVu", "B", size)
     columns = list(zip(*texts)) if texts else [()] * len(header)
-    # A line breaks between words, never in one.
-    words = [max(width(word) for word in [*title.split(), *(w for text in column for w in text.split()), ""])
+    # A line breaks between words, never in one; a no-break space ("31 aug 2025", "1 234 kr") joins its words.
+    words = [max(width(word) for word in [*_words(title), *(w for text in column for w in _words(text)), ""])
              for title, column in zip(header, columns)]
     content = [max((width(text) for text in column), default=0.0) for column in columns]
     whole = [width(title) for title in header]
@@ -215,6 +221,15 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
         (" · exempeldata (påhittad kommun)" if pack.is_sample else "")
 
     class Papers(FPDF):
+        # The title of the page a long table began on; a page it breaks onto is headed "… (forts.)".
+        continuing = ""
+
+        def header(self) -> None:
+            if self.continuing:
+                self.set_font("DejaVu", "B", 13)
+                self.multi_cell(0, 7, f"{self.continuing} (forts.)", new_x="LMARGIN", new_y="NEXT", align="L")
+                self.ln(1)
+
         def footer(self) -> None:  # on every page, also those a long table breaks onto
             self.set_y(-12)
             self.set_font("DejaVu", "", 8.5)
@@ -230,7 +245,9 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
     pdf.set_auto_page_break(auto=True, margin=16)
 
     def page(title: str, headline: str = "") -> None:
+        pdf.continuing = ""
         pdf.add_page()
+        pdf.continuing = title
         pdf.set_font("DejaVu", "B", 20)
         pdf.multi_cell(0, 11, title, new_x="LMARGIN", new_y="NEXT", align="L")
         if headline:

@@ -217,18 +217,18 @@ def sample_notice(key: tuple[str, int]) -> None:
         )
 
 
-def footer(key: tuple[str, int], extra: str = "") -> None:
+def footer(key: tuple[str, int], extra: str = "", *, period=None) -> None:
+    """The page's last line: municipality, the month the page shows (``period``, the chosen one) against the
+    latest booked, ``extra`` (the page's source), and how amounts are rounded."""
     # The page is drawn: fit (or fetch) the latest forecasts while it is being read.
     state.preload_forecasting()
     if get_settings().precompute:
         state.precompute(key)
-    from ui.period import MONTH_KEY, YEAR_KEY
-
     info = state.dataset_info(key)
     latest = state.latest_month(key)
     parts = [info.get("municipality", "Kommun ej angiven")]
-    shown = (st.session_state.get(YEAR_KEY), st.session_state.get(MONTH_KEY))
-    if latest and None not in shown and tuple(shown) != tuple(latest):
+    shown = (period.year, period.month) if period is not None else None
+    if latest and shown and shown != tuple(latest):
         # An earlier month chosen: "data t.o.m. sep" under a page of August was read as the page's own month.
         parts.append(f"visar t.o.m. {month_label(*shown)}; databasen har data t.o.m. {month_label(*latest)}")
     elif latest:

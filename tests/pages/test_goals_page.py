@@ -124,7 +124,7 @@ def test_issue_20_the_page_answers_which_goals_will_be_reached(app_test, sample_
     time_to_decide = indicator_rows(at).loc["Genomsnittlig utredningstid barn och unga, dagar"]
     assert time_to_decide["Mål 2025"] == "95" and time_to_decide["Prognos 2025"] == "112"
     assert time_to_decide["Bedömning"] == "✗ Ej uppfyllt" and time_to_decide["Trend"] == "Positiv"
-    assert any(str(row).startswith("31 aug 2025: ") for row in frame_with(tab(at, "Inriktningsmål"),
+    assert any(str(row).startswith("31\u00a0aug\u00a02025: ") for row in frame_with(tab(at, "Inriktningsmål"),
                                                                           "Prognos för slutförande")
                .to_numpy().ravel())
     items = frame_with(tab(at, "Uppdrag och initiativ"), "Enligt plan").set_index(["Uppdrag/nämndinitiativ", "Status"])

@@ -673,3 +673,9 @@ def test_the_footer_says_which_month_the_page_shows_when_it_is_not_the_latest(ap
     at.selectbox(key="period_month").set_value(8).run()
     footer = [html.unescape(m.value) for m in at.markdown if 'class="np-footer"' in m.value]
     assert "· data t.o.m. aug 2025" in footer[0] and "visar" not in footer[0], footer
+    # A page without a period (Data) says what the database holds, whatever month another page had chosen.
+    data = app_test("pages/9_Data.py", sample_url)
+    data.session_state["period_year"], data.session_state["period_month"] = 2025, 7  # as another page left them
+    data.run()
+    footer = [html.unescape(m.value) for m in data.markdown if 'class="np-footer"' in m.value]
+    assert "· data t.o.m. aug 2025" in footer[0] and "visar" not in footer[0], footer

@@ -66,6 +66,21 @@ def test_pdf_has_one_page_per_screen_the_headlines_and_key_numbers(pack_and_pape
     assert papers.warnings == []
 
 
+def test_a_date_is_never_split_and_a_continued_table_is_titled(pack_and_papers):
+    """2026-12-05 walkthrough: "Senaste kommentarer" printed every date as "31 aug" over "2025" (the widths
+    split words at the no-break space the cell does not break at), and the indicator table ran onto a page
+    with no title. Each date now stands on its line; a page a table runs onto is headed "… (forts.)"."""
+    _, papers = pack_and_papers
+    reader, _ = pdf_text(papers)
+    pages = [page.extract_text() for page in reader.pages]
+    comments = next(text for text in pages if text.startswith("Senaste kommentarer"))
+    dates = [squash(line) for line in comments.splitlines() if "31 aug" in squash(line)]
+    assert len(dates) >= 5 and all("31 aug 2025" in line for line in dates)
+    titles = {squash(text.splitlines()[0]) for text in pages}
+    continued = [t for t in titles if t.endswith("(forts.)")]
+    assert continued and all(t.removesuffix(" (forts.)") in titles for t in continued)
+
+
 def test_workbook_sheets_numbers_and_notes(pack_and_papers):
     pack, papers = pack_and_papers
     workbook = load_workbook(io.BytesIO(papers.xlsx))

@@ -195,7 +195,7 @@ def test_issue_18_saved_versions_and_age_groups_are_written_in_swedish(app_test,
     at = open_tab(app_test("pages/2_Prognos.py", sample_url).run(), "prognos_tab", "Spara version")
     assert leaks(at, "prognos, sparad version") == []
     listing = next(t.value for t in at.dataframe if "Kontrollsumma" in t.value.columns)
-    assert re.fullmatch(r"\d{1,2} [a-zåäö]{3} \d{4} \d{2}:\d{2}", listing["Tid"].iloc[-1])
+    assert re.fullmatch(r"\d{1,2}\u00a0[a-zåäö]{3}\u00a0\d{4} \d{2}:\d{2}", listing["Tid"].iloc[-1])
     at = open_tab(app_test("pages/4_Sjukfranvaro.py", sample_url).run(), "sick_tab", "Grupper")
     at.radio(key="sick_dimension").set_value("age_group").run()
     assert leaks(at, "sjukfrånvaro per åldersgrupp") == []

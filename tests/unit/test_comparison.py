@@ -110,8 +110,8 @@ def test_issue_21_a_kpi_that_kolada_has_renamed_is_pointed_out():
     assert [line.split(":")[0] for line in c.title_changes(described)] == ["N30101"]
     fetched = pd.Series(pd.to_datetime(["2026-12-01 10:00"], utc=True))
     line = c.source_line([c.KPI_BY_ID["N31001"]], fetched, pd.Series(["Kolada API 1 dec 2026 11:00.json"]), described)
-    assert line == ("Källa: Kolada (RKA), CC BY 4.0; nyckeltal N31001; hämtad 1 dec 2026 (Koladas API); senast publicerad "
-                    "av Kolada 29 apr 2025.")
+    assert line == ("Källa: Kolada (RKA), CC BY 4.0; nyckeltal N31001; hämtad 1\u00a0dec\u00a02026 (Koladas API); "
+                    "senast publicerad av Kolada 29\u00a0apr\u00a02025.")
 
 
 def test_issue_21_a_difference_is_of_the_figures_shown():

@@ -64,9 +64,9 @@ def test_issue_18_stored_times_are_utc_and_shown_in_swedish_time():
     from domain.formatting import format_timestamp
 
     # SQLite gives the stored UTC time back without its zone.
-    assert format_timestamp(dt.datetime(2026, 12, 1, 13, 44, 14)) == "1 dec 2026 14:44"
-    assert format_timestamp("2026-12-01 14:13:06.857317") == "1 dec 2026 15:13"
-    assert format_timestamp(dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.timezone.utc)) == "1 jul 2026 14:00"
+    assert format_timestamp(dt.datetime(2026, 12, 1, 13, 44, 14)) == "1\u00a0dec\u00a02026 14:44"
+    assert format_timestamp("2026-12-01 14:13:06.857317") == "1\u00a0dec\u00a02026 15:13"
+    assert format_timestamp(dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.timezone.utc)) == "1\u00a0jul\u00a02026 14:00"
     assert format_timestamp(None) == "–"
 
 

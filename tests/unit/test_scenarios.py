@@ -169,9 +169,9 @@ def test_issue_15_a_saved_scenario_says_which_forecast_its_result_is_reckoned_on
 
     when = datetime(2026, 12, 4, 7, 52, tzinfo=timezone.utc)
     preliminary, locked = "Preliminär statistisk prognos aug 2025", 'Låst version "Prognos delår 2 2025"'
-    assert saved_note("Julia", when, preliminary, preliminary) == "Sparat av Julia 4 dec 2026 08:52."
+    assert saved_note("Julia", when, preliminary, preliminary) == "Sparat av Julia 4\u00a0dec\u00a02026 08:52."
     assert saved_note("Julia", when, preliminary, locked) == (
-        "Sparat av Julia 4 dec 2026 08:52 mot preliminär statistisk prognos aug 2025; räknat nu mot låst version "
+        "Sparat av Julia 4\u00a0dec\u00a02026 08:52 mot preliminär statistisk prognos aug 2025; räknat nu mot låst version "
         '"Prognos delår 2 2025".')
 
 

@@ -11,7 +11,7 @@ def test_cells_as_text_follow_the_one_formatting_path():
     assert cell_text(Column("n", "Rader", "count"), 1234567) == "1\u00a0234\u00a0567"
     assert cell_text(Column("b", "Belopp", "tkr"), -1_234_600) == "\u22121\u00a0235"
     assert cell_text(Column("p", "Andel", "percent"), 0.015) == "1,5\u00a0%"
-    assert cell_text(Column("t", "Tid", "timestamp"), "2026-01-15 13:05:00") == "15 jan 2026 14:05"
+    assert cell_text(Column("t", "Tid", "timestamp"), "2026-01-15 13:05:00") == "15\u00a0jan\u00a02026 14:05"
     assert cell_text(Column("i", "Nr", "identifier"), 12.0) == "12"
     assert cell_text(Column("x", "Text"), None) == "" and cell_text(Column("n", "Rader", "count"), None) == "–"
 
@@ -52,12 +52,12 @@ def test_the_logs_read_in_swedish():
     shown = texts(import_log_table(history))
     assert list(shown.columns) == ["Nr", "Tid", "Typ", "Fil", "Rader", "Resultat", "Användare", "Varför",
                                    "Kontrollsumma (SHA-256)"]
-    assert shown.iloc[0].tolist()[:6] == ["3", "15 jan 2026 14:05", "Sjukfrånvaro, kommunen", "sjuk.csv",
+    assert shown.iloc[0].tolist()[:6] == ["3", "15\u00a0jan\u00a02026 14:05", "Sjukfrånvaro, kommunen", "sjuk.csv",
                                           "12\u00a0000", "importerad, ångrad"]
     entries = pd.DataFrame([{"id": 1, "at": "2026-01-15 13:05:00", "user_name": "anna", "action": "import",
                              "object": "utfall: aug.csv", "before": None, "after": '{"rader": 12345}'}])
     shown = texts(audit_table(entries))
-    assert shown.iloc[0].tolist() == ["15 jan 2026 14:05", "anna", "import", "Utfall: aug.csv", "", "rader: 12\u00a0345"]
+    assert shown.iloc[0].tolist() == ["15\u00a0jan\u00a02026 14:05", "anna", "import", "Utfall: aug.csv", "", "rader: 12\u00a0345"]
 
 
 def test_a_whole_number_in_the_workbook_is_the_one_the_page_shows():
