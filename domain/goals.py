@@ -31,7 +31,7 @@ import pandas as pd
 from domain.formatting import (format_date, format_mnkr, format_number_short, format_percent, is_missing, listing,
                                lower_first)
 from domain.budget import adherence
-from domain.periods import DELAR_2
+from domain.periods import DELAR_2, month_label
 from domain.sick_leave import monthly as sick_monthly, period_rate, turnover
 from domain.tables import Column, Table
 
@@ -384,15 +384,20 @@ class Indicator:
     comment_date: str = ""
     series: tuple[float, ...] = ()  # the monthly values of last year and this year, for a sparkline
     stored_name: str = ""       # the name in the goal structure, when ``name`` adds the unit
+    through: int | None = None  # the month ``month_value`` is from (the cut-off, or the last month read before it)
 
 
 def _indicator(name: str, origin: str, unit: str, direction: str, formula: str, yearly: dict[int, float],
                month_value, last_year, forecast, target: Target, year: int, month: int, *, key: str = "",
                computed: bool = True, tolerance: float | None = None,
-               statistical: tuple[float, float, float] | None = None) -> Indicator:
+               statistical: tuple[float, float, float] | None = None, through: int | None = None) -> Indicator:
+    """An indicator and its bedömning; ``through`` is the month ``month_value`` is from when a source ends
+    before the cut-off ``month`` (sick leave read to August in September): the pace to the target is
+    judged after that many months, and the tables name the month."""
     write = (lambda v: format_percent(v)) if unit == "percent" else (lambda v: format_number_short(v))
+    through = None if is_missing(month_value) else (through or month)
     assessment = assess(direction, target, outcome=yearly.get(year), forecast=forecast, month_value=month_value,
-                        month=month, baseline=yearly.get(year - 1), tolerance=tolerance, formatter=write,
+                        month=through or month, baseline=yearly.get(year - 1), tolerance=tolerance, formatter=write,
                         statistical=statistical)
     if is_missing(forecast) and statistical is not None:
         forecast = statistical[0]  # the Prognos column shows the statistical forecast the bedömning rests on
@@ -401,7 +406,7 @@ def _indicator(name: str, origin: str, unit: str, direction: str, formula: str, 
     else:
         change = trend(month_value, last_year, direction, target)
     return Indicator(name, origin, unit, direction, formula, yearly, month_value, last_year, forecast, target,
-                     assessment, change, computed, key)
+                     assessment, change, computed, key, through=through)
 
 
 def _closed_years(frame: pd.DataFrame, value: str) -> list[int]:
@@ -434,14 +439,17 @@ def _sick_rate(part: pd.DataFrame) -> float | None:
 
 
 def sick_leave_by_period(rows: pd.DataFrame, year: int, month: int) -> tuple[dict[int, float], float | None,
-                                                                             float | None]:
+                                                                             float | None, int | None]:
     """Sick leave weighted by hours (Σ sick hours / Σ scheduled hours, never an average of rates): every
-    closed year, this year to ``month`` and the same months last year."""
+    closed year, this year to the last month read up to ``month``, the same months last year, and that
+    month (None when this year has none)."""
     if rows.empty:
-        return {}, None, None
+        return {}, None, None, None
     yearly = {y: _sick_rate(rows[rows["year"] == y]) for y in _closed_years(rows, "scheduled_hours")}
-    within = [_sick_rate(rows[(rows["year"] == y) & (rows["month"] <= month)]) for y in (year, year - 1)]
-    return {y: v for y, v in yearly.items() if v is not None}, within[0], within[1]
+    booked = rows[(rows["year"] == year) & (rows["month"] <= month)]["month"]
+    through = int(booked.max()) if len(booked) else None
+    within = [_sick_rate(rows[(rows["year"] == y) & (rows["month"] <= (through or month))]) for y in (year, year - 1)]
+    return {y: v for y, v in yearly.items() if v is not None}, within[0], within[1], through
 
 
 def external_turnover(rows: pd.DataFrame) -> pd.Series:
@@ -452,12 +460,14 @@ def external_turnover(rows: pd.DataFrame) -> pd.Series:
 
 
 def turnover_by_period(series: pd.Series, year: int, month: int) -> tuple[dict[int, float], float | None,
-                                                                          float | None]:
-    """``external_turnover`` at each closed year's December, at ``month`` this year and at the same month
-    last year."""
+                                                                          float | None, int | None]:
+    """``external_turnover`` at each closed year's December, at the last month read up to ``month`` this year,
+    at the same month last year, and that month (None when this year has none)."""
     at = lambda y, m: float(series[(y, m)]) if (y, m) in series.index else None  # noqa: E731
     yearly = {int(y): float(series[(y, m)]) for y, m in series.index if m == 12}
-    return yearly, at(year, month), at(year - 1, month)
+    months = [int(m) for y, m in series.index if y == year and m <= month]
+    through = max(months) if months else None
+    return yearly, at(year, through) if through else None, at(year - 1, through or month), through
 
 
 ADHERENCE_TARGET = 0.0  # a budget in balance: utfall not above budget
@@ -503,20 +513,20 @@ def computed_indicators(ledger: pd.DataFrame, forecast_adherence: float | None, 
         "|låst version per delår 2 − utfall december| / |utfall december|",
         rule, None, None, None, Target(FIVE_PERCENT), year, month, key="femprocent"),
         assessment=Assessment(this_year.assessment, this_year.reason, this_year.deviation)))
-    yearly, now, before = sick_leave_by_period(sick_rows, year, month)
+    yearly, now, before, through = sick_leave_by_period(sick_rows, year, month)
     found.append(_indicator(
         "Sjukfrånvaro, % av ordinarie arbetstid", "Nämnd", "percent", "lower",
         "sjuktimmar / ordinarie timmar (viktat med timmar) för perioden",
-        yearly, now, before, None, Target(), year, month, key="sjukfranvaro"))
+        yearly, now, before, None, Target(), year, month, key="sjukfranvaro", through=through))
     if not sick_rows.empty:
         rates = sick_monthly(sick_rows).set_index(["year", "month"])["rate"]  # as on Sjukfrånvaro, weighted by hours
         found[-1] = replace(found[-1], series=along_months(rates, year, month))
     leavers = external_turnover(turnover_rows)
-    yearly, now, before = turnover_by_period(leavers, year, month)
+    yearly, now, before, through = turnover_by_period(leavers, year, month)
     found.append(_indicator(
         "Extern personalomsättning, 12 månader", "Nämnd", "percent", "lower",
         "avgångar till annan arbetsgivare under tolv månader / genomsnittligt antal anställda",
-        yearly, now, before, None, Target(), year, month, key="personalomsattning"))
+        yearly, now, before, None, Target(), year, month, key="personalomsattning", through=through))
     found[-1] = replace(found[-1], series=along_months(leavers, year, month))
     return found
 
@@ -537,11 +547,23 @@ def indicators_table(indicators: list[Indicator], year: int, month: int) -> Tabl
     for item in indicators:
         measure = lambda value: Measure(value, item.unit)  # noqa: E731
         target = item.target.value if item.direction != "band" else None
+        # A value from an earlier month than the column's names its month: "6,1 % (aug)".
+        earlier = MONTH_ABBREVIATIONS[item.through - 1] if item.through and item.through != month else ""
         rows.append({"name": item.name, "origin": item.origin,
                      **{f"y{y}": measure(item.yearly.get(y)) for y in years},
-                     "now": measure(item.month_value), "target": measure(target), "forecast": measure(item.forecast),
+                     "now": Measure(item.month_value, item.unit, earlier), "target": measure(target),
+                     "forecast": measure(item.forecast),
                      "assessment": f"{item.assessment.symbol} {item.assessment.value}", "trend": item.trend})
-    return Table(f"Nämndens indikatorer {year}", columns, tuple(rows), sheet="Indikatorer")
+    return Table(f"Nämndens indikatorer {year}", columns, tuple(rows), sheet="Indikatorer",
+                 note=earlier_months_note(indicators, year, month))
+
+
+def earlier_months_note(indicators: list[Indicator], year: int, month: int) -> str:
+    """The sentence under an indicator table whose values are not all from the cut-off month."""
+    if not any(i.through and i.through != month for i in indicators):
+        return ""
+    return (f"Utfall {month_label(year, month)}: där indikatorns senaste värde är från en tidigare månad står "
+            "månaden inom parentes, och takten mot målet bedöms efter den månaden.")
 
 
 def formulas_table(indicators: list[Indicator]) -> Table:
@@ -668,10 +690,10 @@ def _imported_indicator(spec: dict, values: pd.DataFrame, year: int, month: int,
     yearly = {int(y): value(v) for y, v in whole["actual"].items() if not is_missing(v)}
     monthly = rows[(rows["month"] > 0) & rows["actual"].notna()]
     this_year = monthly[(monthly["year"] == year) & (monthly["month"] <= month)]
-    month_value = last_year = None
+    month_value = last_year = through = None
     if not this_year.empty:
         latest = this_year.sort_values("month").iloc[-1]
-        month_value = value(latest["actual"])
+        month_value, through = value(latest["actual"]), int(latest["month"])
         same = monthly[(monthly["year"] == year - 1) & (monthly["month"] == latest["month"])]
         last_year = value(same["actual"].iloc[0]) if not same.empty else None
     target_row = whole.loc[year] if year in whole.index else None
@@ -695,7 +717,7 @@ def _imported_indicator(spec: dict, values: pd.DataFrame, year: int, month: int,
     indicator = _indicator(label, spec["origin"], kind, direction, formula, yearly, month_value, last_year,
                            forecast, target, year, month, computed=False,
                            tolerance=None if tolerance is None or target.missing else tolerance * _size(target),
-                           statistical=statistical)
+                           statistical=statistical, through=through)
     return replace(indicator, series=series, stored_name=spec["name"])
 
 
@@ -836,7 +858,7 @@ def goal_indicators_table(goal: Goal, year: int, month: int) -> Table:
     rows = tuple(row | {"responsible": item.responsible,
                         "assessment": row["assessment"] + (" (ändrad)" if item.suggested is not None else "")}
                  for row, item in zip(base.rows, goal.indicators))
-    return Table(goal.name, columns, rows, sheet=f"Mål {goal.slug}")
+    return Table(goal.name, columns, rows, sheet=f"Mål {goal.slug}", note=base.note)
 
 
 def all_goals_table(goals_: list[Goal], year: int, month: int) -> Table:
@@ -858,7 +880,8 @@ def all_goals_table(goals_: list[Goal], year: int, month: int) -> Table:
     if columns is None:
         columns = goal_indicators_table(Goal("", "", (), (), Assessment(NOT_ASSESSED, "")), year, month).columns
     return Table(f"Inriktningsmål och indikatorer {year}", columns, tuple(rows), tuple(emphasis),
-                 sheet="Mål och indikatorer")
+                 sheet="Mål och indikatorer",
+                 note=earlier_months_note([i for g in goals_ for i in g.indicators], year, month))
 
 
 def comment_lines(goal: Goal) -> list[str]:

@@ -48,6 +48,7 @@ class Measure:
 
     value: float | None
     unit: str
+    month: str = ""  # the month the value is from, when not the column's own ("aug"): written after it
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ def sheet_name(table: Table) -> str:
 def cell_text(column: Column, value: object) -> str:
     """A cell as the page and the PDF show it."""
     if isinstance(value, Measure):
-        return cell_text(Column(column.key, column.label, value.unit), value.value)
+        text = cell_text(Column(column.key, column.label, value.unit), value.value)
+        return f"{text} ({value.month})" if value.month and text != EMPTY else text
     if column.kind == "timestamp":
         return format_timestamp(value)
     if is_missing(value) or value == "":
@@ -127,7 +129,9 @@ def texts(table: Table) -> pd.DataFrame:
 def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
     """A cell's value for the workbook and its number format: numbers stay numbers, times are dates."""
     if isinstance(value, Measure):
-        return workbook_cell(Column(column.key, column.label, value.unit), value.value)
+        number, form = workbook_cell(Column(column.key, column.label, value.unit), value.value)
+        # The month stays a part of the number format, so the cell is still a number: 6,1 % (aug).
+        return number, (f'{form}" ({value.month})"' if value.month and form else form)
     if is_missing(value) or value == "":
         return None, None
     if isinstance(value, str) and column.kind not in ("text", "timestamp"):

@@ -17,6 +17,8 @@ from data_access import schema as s
 from data_access.importer import ACCEPT_ALL, import_file, plan_import, revert_import
 from domain import goals
 from domain.access import CONTROLLER, READER, AccessDenied, Actor
+from domain.goals import Target
+from domain.tables import texts
 from tests.data.test_import_safety import checksum, data_checksum
 
 CONTROLLER_ACTOR = Actor("controller@kommun.se", CONTROLLER)
@@ -70,6 +72,32 @@ def norrtalje(engine):
         assert load(engine, kind, content).ok
     structure, values, items = stored.structure(engine)
     return goals.build_goals(structure, values, items, stored.notes(engine), [], 2025, 8)
+
+
+def test_a_value_from_before_the_cut_off_names_its_month_and_is_paced_by_it(engine):
+    """2026-12-05 walkthrough: with September's utfall booked and the indicator file read to August, the
+    tables said "Utfall sep 2025 68,0 %" of August's value, and the pace to the target was judged "efter 9
+    månader". The value names its month on the page, in the PDF and in the workbook (still a number there),
+    and the pace is judged after 8 months."""
+    from domain.tables import workbook_cell
+
+    for kind, content in (("indikatorer", STRUCTURE), ("indikatorvarden", VALUES), ("uppdrag", ITEMS)):
+        assert load(engine, kind, content).ok
+    structure, values, items = stored.structure(engine)
+    built, _, _ = goals.build_goals(structure, values, items, stored.notes(engine), [], 2025, 9)
+    assistance = next(i for g in built for i in g.indicators if i.stored_name.startswith("Vuxna biståndsmottagare"))
+    assert assistance.through == 8 and assistance.month_value == 399
+    table = goals.goal_indicators_table(built[1], 2025, 9)
+    assert texts(table).iloc[0]["Utfall sep 2025"] == "399 (aug)"
+    assert table.note.startswith("Utfall sep 2025: där indikatorns senaste värde är från en tidigare månad")
+    column = next(c for c in table.columns if c.label == "Utfall sep 2025")
+    assert workbook_cell(column, table.rows[0]["now"]) == (399, '#,##0" (aug)"')
+    paced = goals.assess("lower", Target(480), month_value=399, month=assistance.through, baseline=448)
+    assert "efter 8 månader" in paced.basis
+    # At the cut-off of the values themselves nothing is added.
+    at_august, _, _ = goals.build_goals(structure, values, items, stored.notes(engine), [], 2025, 8)
+    same = goals.goal_indicators_table(at_august[1], 2025, 8)
+    assert texts(same).iloc[0]["Utfall aug 2025"] == "399" and same.note == ""
 
 
 def test_issue_20_norrtalje_indicators_get_the_reports_bedomning(engine):

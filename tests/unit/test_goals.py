@@ -210,3 +210,19 @@ def test_issue_20_forecast_based_bedomning_uses_the_interval():
     assert basis == "statistisk prognos 93 (P10–P90 89–97) mot mål 90"
     # A prognos of its own comes first.
     assert assess("higher", target, forecast=70.0, statistical=(93.0, 89.0, 97.0)).value == NOT_MET
+
+
+def test_sick_leave_read_to_an_earlier_month_is_compared_over_the_same_months():
+    """2026-12-05 walkthrough: in September, with sick leave read to August, the indicator said "Utfall sep 2025"
+    of jan–aug and set it against jan–sep last year. It is jan–aug against jan–aug, from August."""
+    rows = pd.DataFrame([{"year": y, "month": m, "scheduled_hours": 100.0, "sick_hours_day1_14": float(m),
+                          "sick_hours_day15_59": 0.0, "sick_hours_day60": 0.0}
+                         for y in (2024, 2025) for m in range(1, 13 if y == 2024 else 9)])
+    yearly, now, before, through = g.sick_leave_by_period(rows, 2025, 9)
+    assert through == 8
+    assert now == pytest.approx(sum(range(1, 9)) / 800) and before == pytest.approx(now)  # jan–aug both years
+    assert yearly == {2024: pytest.approx(sum(range(1, 13)) / 1200)}
+    indicator = next(i for i in g.computed_indicators(pd.DataFrame(columns=["year", "month", "budget_kr", "actual_kr"]),
+                                                      None, [], rows, pd.DataFrame(), 2025, 9)
+                     if i.key == "sjukfranvaro")
+    assert indicator.through == 8
