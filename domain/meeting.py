@@ -90,6 +90,7 @@ class MeetingPack:
     comparison_source: str = ""                           # "Källa: Kolada (RKA) …; hämtad …", every KPI in the tables
     comparison_slide_source: str = ""                     # the group and the source of the slide's KPIs
     placement_basis: str = "Statistisk prognos"            # whose year-end the placement bridge ends at
+    sick_span: str = ""                                     # the months the sick leave covers ("jan–aug 2025")
     # The locked version's months when the period's forecast is one (``version_months``), else None.
     locked_months: pd.DataFrame | None = None
 

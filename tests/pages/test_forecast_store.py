@@ -61,16 +61,16 @@ def test_one_forecast_figure_on_every_page_and_in_the_meeting_pack(app_test, sam
 
     key = state.db_key()
     pack = state.meeting_pack(key, state.scenarios_key(), 2025, 8, state.versions_key())
-    assert budget["Helårsprognos"] == prognos["Statistisk helårsprognos"] == format_tkr(pack.official.point)
+    assert budget["Helårsprognos"] == prognos["Helårsprognos"] == format_tkr(pack.official.point)
     assert scenario["Grundprognos, helår"] == format_tkr(pack.official.point) == budget["Helårsprognos"]
     assert format_tkr(pack.board.point) == budget["Helårsprognos"]
     assert pack.forecast_label == "Preliminär statistisk prognos aug 2025"
     # The placement slide ends at the controllers' volume forecast: its sentence and footer say so, not the
     # statistical forecast of the other slides (found on a walkthrough of nämndläge).
     placements = next(screen for screen in pack.screens if screen.key == "placeringar")
-    assert pack.placement_basis == "Controllernas volymprognos"
-    assert placements.headline.startswith("Enligt controllernas volymprognos kostar placeringarna")
-    assert placements.source == "placeringar: budget helår mot controllernas volymprognos"
+    assert pack.placement_basis == "Controllernas volymprognos aug 2025"
+    assert placements.headline.startswith("Enligt controllernas volymprognos aug 2025 kostar placeringarna")
+    assert placements.source == "placeringar: budget helår mot controllernas volymprognos aug 2025"
     assert all(screen.source == "" for screen in pack.screens if screen.key != "placeringar")
 
     # A locked version saved for the cut-off becomes the period's forecast everywhere, named as such.
@@ -174,7 +174,7 @@ def test_issue_19_a_page_request_never_fits_a_model(app_test, sample_url, monkey
     assert all(outside_page for _, outside_page, _ in fits), fits
     assert all(thread.startswith("prognosberäkning") for _, _, thread in fits), fits
     assert stored_kinds(sample_url) >= {"nämnd"}
-    assert any(m.label == "Statistisk helårsprognos" for m in at.metric)
+    assert any(m.label == "Helårsprognos" for m in at.metric)
 
 
 def test_issue_15_scenarios_start_from_the_locked_version_when_there_is_one(app_test, sample_url):

@@ -270,3 +270,16 @@ def test_the_papers_first_chart_writes_both_year_end_figures(pack_and_papers):
     assert format_mnkr(forecast, plus=True) in written
     assert format_mnkr(managers, plus=True) in written
     assert format_mnkr(managers, plus=True) != format_mnkr(forecast, plus=True)
+
+
+def test_the_sick_leave_and_placement_slides_name_their_months(pack_and_papers):
+    """2026-12-05 walkthrough: with September booked and sick leave read to August, the slide and the papers said
+    "Sjukfrånvaron är 6,1 % hittills i år" and "Sjukfrånvaro per grupp, hittills i år" under a September footer,
+    and the placement slide "Enligt controllernas volymprognos" of August's forecast. Each names its months."""
+    pack, papers = pack_and_papers
+    screens = {screen.key: screen for screen in pack.screens}
+    assert screens["sjukfranvaro"].headline.startswith("Sjukfrånvaron jan–aug 2025 är ")
+    assert "(samma period i fjol " in screens["sjukfranvaro"].headline
+    assert screens["placeringar"].headline.startswith("Enligt controllernas volymprognos aug 2025 kostar ")
+    _, text = pdf_text(papers)
+    assert "Sjukfrånvaro per grupp, jan–aug 2025" in squash(text)
