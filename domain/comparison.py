@@ -319,8 +319,10 @@ def source_line(kpis: list[Kpi], fetched: pd.Series, sources: pd.Series,
     listed = ", ".join(k.id for k in kpis)
     when = fetched.dropna()
     latest = format_date(when.max().tz_convert("Europe/Stockholm").date()) if len(when) else "–"
-    how = "Koladas API" if any(str(x).startswith("Kolada API") for x in sources.dropna()) else "fil från Kolada"
-    line = f"Källa: {SOURCE}; nyckeltal {listed}; hämtad {latest} ({how})" if ids else f"Källa: {SOURCE}; hämtad {latest}"
+    from_api = any(str(x).startswith("Kolada API") for x in sources.dropna())
+    # A file's date is the day it was read here, not the day it was taken from Kolada.
+    how, verb = ("Koladas API", "hämtad") if from_api else ("fil från Kolada", "inläst")
+    line = f"Källa: {SOURCE}; nyckeltal {listed}; {verb} {latest} ({how})" if ids else f"Källa: {SOURCE}; {verb} {latest}"
     published = [(described or {}).get(k.id, {}).get("published", "") for k in kpis]
     published = [p for p in published if p]
     if published:

@@ -118,8 +118,7 @@ with layout.guard():
     official = state.official_forecast(key, year, month)
     layout.headline(fv.headline(board, manual_total, official))
     first = st.columns(4)
-    first[0].metric("Låst version" if official.locked else "Statistisk helårsprognos", format_tkr(official.point),
-                    help=escape(official.label))
+    first[0].metric("Helårsprognos", format_tkr(official.point), help=escape(official.label))
     first[1].metric("Budget helår", format_tkr(board.budget))
     first[2].metric("Avvikelse mot budget", format_tkr(fv.against_budget(official.point, board.budget), plus=True))
     first[3].metric("Verksamheternas prognos", format_tkr(manual_total))

@@ -11,6 +11,7 @@ from data_access.engine import make_engine, migrate
 from domain.markup import escape
 from sample_data import SAMPLE_FILES
 from tests.conftest import ROOT
+from tests.data.test_import_safety import data_checksum
 from tests.fixtures.norrtalje import load_into
 from tests.pages.tabs import lock_version, open_tab
 
@@ -250,7 +251,9 @@ def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sa
     at = app_test("pages/2_Prognos.py", sample_url).run()
     assert not at.exception, [e.value for e in at.exception]
     shown = metrics(at)
-    assert shown["Statistisk helårsprognos"].endswith("tkr")
+    # 2026-12-05 walkthrough: the figure was "Statistisk helårsprognos" or "Låst version" here and "Helårsprognos"
+    # on Budget mot utfall; one name, its source in the help.
+    assert shown["Helårsprognos"].endswith("tkr")
     # Issue 18: one sign on the screen: the interval is the result against budget, like the avvikelse.
     low, high = shown["Avvikelse mot budget, P10–P90"].removesuffix("\u00a0mnkr").split(" till ")
     assert low[0] in "+\u2212" and high[0] in "+\u2212"
@@ -270,7 +273,7 @@ def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sa
 
     open_tab(at, "prognos_tab", "Spara version")
     assert at.text_input(key="prognos_version_name_2025_8").value == "Delårsrapport 2 2025"  # as earlier years'
-    statistical = metrics(at)["Statistisk helårsprognos"]
+    statistical = metrics(at)["Helårsprognos"]
     before = len(frame_with(at, "Kontrollsumma"))
     at.text_area(key="prognos_version_note").set_value("Inför delårsrapporten")
     # 2026-12-05: a locked version cannot be undone, so the first click asks, naming the version and its figure.
@@ -310,7 +313,7 @@ def test_prognos_page_locks_the_verksamheternas_forecast(app_test, sample_url):
     lock_version(at)
     assert [s.value for s in at.success] == ['Versionen "Delårsrapport 2 2025" är sparad och låst.']
     shown = metrics(at)
-    assert shown["Låst version"] == managers
+    assert shown["Helårsprognos"] == managers
     saved = frame_with(at, "Kontrollsumma").set_index("Version")
     assert saved.loc["Delårsrapport 2 2025", "Grund"] == "Verksamheternas prognos"
     # 2026-12-04 walkthrough: the table per verksamhet held no locked version, and summed to another figure.
@@ -654,9 +657,20 @@ def test_issue_16_undo_on_the_data_page_asks_why_and_takes_the_first_click(app_t
     # No reason given: the click is answered, not ignored.
     at.button(key="data_undo").click().run()
     assert any("Ange varför importen ångras." in e.value for e in at.error)
-    # A reason typed and the button clicked at once (no Enter first) undoes the import.
+    # A reason typed and the button clicked at once (no Enter first) asks once more, saying what the undo will
+    # do (2026-12-05 walkthrough: an undo went at one click, an import and a locked version ask first).
+    before = data_checksum(make_engine(sample_url))
     at.text_input(key="data_undo_reason").input("Fel fil")
     at.button(key="data_undo").click().run()
+    assert not at.exception
+    question = [html.unescape(w.value) for w in at.warning if "Ångra importen?" in w.value]
+    assert question == [f"Import {saved.import_id} (utfall_sep.csv) ångras: 1 rad tas bort och 0 tidigare rader "
+                        "återställs. Ångra importen?"], question
+    assert data_checksum(make_engine(sample_url)) == before  # asking changed nothing
+    at.button(key="data_undo_cancel").click().run()
+    assert not any("Ångra importen?" in w.value for w in at.warning)
+    at.button(key="data_undo").click().run()
+    at.button(key="data_undo_confirm").click().run()
     assert not at.exception
     assert any(f"Import {saved.import_id} (utfall_sep.csv) är ångrad" in html.unescape(s.value) for s in at.success)
 

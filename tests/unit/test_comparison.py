@@ -112,6 +112,9 @@ def test_issue_21_a_kpi_that_kolada_has_renamed_is_pointed_out():
     line = c.source_line([c.KPI_BY_ID["N31001"]], fetched, pd.Series(["Kolada API 1 dec 2026 11:00.json"]), described)
     assert line == ("Källa: Kolada (RKA), CC BY 4.0; nyckeltal N31001; hämtad 1\u00a0dec\u00a02026 (Koladas API); "
                     "senast publicerad av Kolada 29\u00a0apr\u00a02025.")
+    # 2026-12-05 walkthrough: a file's date is the day it was read here; "hämtad" overstated how fresh it was.
+    from_file = c.source_line([c.KPI_BY_ID["N31001"]], fetched, pd.Series(["kolada.csv"]))
+    assert from_file == "Källa: Kolada (RKA), CC BY 4.0; nyckeltal N31001; inläst 1\u00a0dec\u00a02026 (fil från Kolada)."
 
 
 def test_issue_21_a_difference_is_of_the_figures_shown():
