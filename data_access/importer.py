@@ -684,9 +684,10 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
             title += (f", mer än {OUTLIER_FACTOR} gånger det tidigare" if changed == 1 else
                       f", {jumps} av dem mer än {OUTLIER_FACTOR} gånger de tidigare")
         check = " Kontrollera decimaler och enhet (kr, inte tkr)." if jumps else ""
+        order = " (störst ändring först)" if changed > 1 else ""
         cautions.append(Caution(f"andrade:{changed}", title,
-                                f"{file_name} ändrar redan sparade värden: {listed}{more}. Godkänn om det är en "
-                                f"avsedd rättelse.{check}"))
+                                f"{file_name} ändrar redan sparade värden{order}: {listed}{more}. Godkänn om det är "
+                                f"en avsedd rättelse eller en ny version av filen.{check}"))
     if removed:
         first = sorted(removed, key=lambda r: tuple(str(r[k]) for k in key))[:10]
         listed = "; ".join(_row_text(r, name) for r in first)
@@ -1250,24 +1251,14 @@ def revert_import(engine: Engine, import_id: int, *, actor: Actor, reason: str) 
     try:
         with engine.begin() as connection:
             _lock(connection)
-            entry = connection.execute(select(s.import_log).where(log.id == import_id)).mappings().first()
-            if entry is None or entry["outcome"] != "importerad":
-                return RevertResult(False, f"Import {import_id} finns inte eller sparade inga data.")
-            if connection.execute(select(log.id).where(log.reverts_id == import_id)).first() is not None:
-                return RevertResult(False, f"Import {import_id} ({entry['file_name']}) är redan ångrad.")
-            if connection.execute(select(log.id).where(log.id > import_id, log.outcome == CLEARED)).first():
-                return RevertResult(False, f"Import {import_id} ({entry['file_name']}) kan inte ångras: alla "
-                                    "data har tagits bort efter den.")
+            entry, refusal = _undoable(connection, import_id)
+            if refusal:
+                return RevertResult(False, refusal)
             restored, removed, skipped = _revert(connection, import_id)
             result = ImportResult(entry["kind"], entry["file_name"], True, 0, 0)
             revert_id = _log(connection, result, entry["content_sha256"], actor.identity, reverts=import_id,
                              reason=reason)
-            removed_words, restored_words = _REVERT_WORDS[entry["kind"] in MONTHLY_FROM_YEARLY]
-            message = (f"Import {import_id} ({entry['file_name']}) är ångrad: "
-                       f"{count_text(removed, *removed_words)}, {count_text(restored, *restored_words)}.")
-            if skipped:
-                message += (f" {count_text(len(skipped), 'del', 'delar')} hade redan ersatts av senare importer och lämnades orörda: "
-                            + "; ".join(skipped[:10]) + ("…" if len(skipped) > 10 else ""))
+            message = _revert_text(entry, import_id, removed, restored, skipped, done=True)
             connection.execute(update(s.import_log).where(log.id == revert_id).values(message=message))
             audit.record(connection, user=actor.identity, action="import ångrad",
                          object_=f"{entry['kind']}: {entry['file_name']}"[:500],
@@ -1277,6 +1268,60 @@ def revert_import(engine: Engine, import_id: int, *, actor: Actor, reason: str) 
     except SQLAlchemyError:
         LOG.exception("ångra import %s misslyckades", import_id)
         return RevertResult(False, "Databasen kunde inte ångra importen; ingenting ändrades. Försök igen.")
+
+
+def preview_revert(engine: Engine, import_id: int, *, actor: Actor) -> RevertResult:
+    """What ``revert_import`` would do, asked before it is done: the same undo in a transaction that is rolled
+    back, so the counts are the ones the undo will give. Changes nothing."""
+    audit.authorise(engine, actor, IMPORT, object_=f"ångra import {import_id}")
+    try:
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                _lock(connection)
+                entry, refusal = _undoable(connection, import_id)
+                if refusal:
+                    return RevertResult(False, refusal)
+                restored, removed, skipped = _revert(connection, import_id)
+            finally:
+                transaction.rollback()
+        return RevertResult(True, _revert_text(entry, import_id, removed, restored, skipped, done=False),
+                            restored, removed, skipped)
+    except SQLAlchemyError:
+        LOG.exception("förhandsgranskning av ångrad import %s misslyckades", import_id)
+        return RevertResult(False, "Databasen kunde inte läsa importen; ingenting ändrades. Försök igen.")
+
+
+def _undoable(connection: Connection, import_id: int) -> tuple[dict | None, str]:
+    """The import's log entry, or why it cannot be undone."""
+    log = s.import_log.c
+    entry = connection.execute(select(s.import_log).where(log.id == import_id)).mappings().first()
+    if entry is None or entry["outcome"] != "importerad":
+        return None, f"Import {import_id} finns inte eller sparade inga data."
+    if connection.execute(select(log.id).where(log.reverts_id == import_id)).first() is not None:
+        return None, f"Import {import_id} ({entry['file_name']}) är redan ångrad."
+    if connection.execute(select(log.id).where(log.id > import_id, log.outcome == CLEARED)).first():
+        return None, f"Import {import_id} ({entry['file_name']}) kan inte ångras: alla data har tagits bort efter den."
+    return dict(entry), ""
+
+
+def _revert_text(entry: dict, import_id: int, removed: int, restored: int, skipped: list[str], *, done: bool) -> str:
+    """ "Import 15 (budget.csv) är ångrad: 48 månadsbelopp borttagna, …", or before it is done, the question's
+    "Import 15 (budget.csv) ångras: 48 månadsbelopp tas bort, …"."""
+    removed_words, restored_words = _REVERT_WORDS[entry["kind"] in MONTHLY_FROM_YEARLY]
+    if done:
+        counts = f"{count_text(removed, *removed_words)}, {count_text(restored, *restored_words)}"
+        message = f"Import {import_id} ({entry['file_name']}) är ångrad: {counts}."
+    else:
+        one, many = ("månadsbelopp", "månadsbelopp") if entry["kind"] in MONTHLY_FROM_YEARLY else ("rad", "rader")
+        message = (f"Import {import_id} ({entry['file_name']}) ångras: {count_text(removed, one, many)} tas bort och "
+                   f"{count_text(restored, 'tidigare ' + one, 'tidigare ' + many)} återställs.")
+    if skipped:
+        message += (f" {count_text(len(skipped), 'del', 'delar')} "
+                    + ("hade redan ersatts av senare importer och lämnades orörda: " if done else
+                       "har redan ersatts av senare importer och lämnas orörda: ")
+                    + "; ".join(skipped[:10]) + ("…" if len(skipped) > 10 else ""))
+    return message
 
 
 def _revert(connection: Connection, import_id: int) -> tuple[int, int, list[str]]:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from data_access.formats import FIELD_LABELS, FORMATS
 from data_access.importer import (ImportPlan, import_file, import_history, plan_effect, plan_import,
-                                  revert_import)
+                                  preview_revert, revert_import)
 from domain.access import IMPORT, AccessDenied
 from domain.tables import KIND_NAMES, Column, Table, import_log_table
 from domain.formatting import count_text, format_number, format_number_short, format_timestamp, format_tkr
@@ -257,9 +257,20 @@ def undo_panel(actor) -> None:
                    for r in undoable.to_dict("records")}
         chosen = st.selectbox("Import", list(options), format_func=options.get, key="data_undo_id", placeholder="Välj")
         reason = st.text_input("Varför ångras importen?", key="data_undo_reason")
-        # Never disabled: a reason typed but not yet committed (no Enter) arrives with the click
-        # itself, and an empty one is refused with a message that says what is missing.
-        if st.button("Ångra importen", key="data_undo"):
+        asked = st.session_state.get("data_undo_asking")
+        if asked is None or asked != (chosen, reason):
+            # Never disabled: a reason typed but not yet committed (no Enter) arrives with the click
+            # itself, and an empty one is refused with a message that says what is missing.
+            if st.button("Ångra importen …", key="data_undo"):
+                _ask_undo(actor, chosen, reason)
+            return
+        # Asked once more, with what the undo will remove and restore, as an import and a locked version are.
+        st.warning(escape(st.session_state["data_undo_question"]))
+        yes, no, _ = st.columns([1, 1, 3])
+        confirmed = yes.button("Ja, ångra importen", type="primary", key="data_undo_confirm")
+        no.button("Avbryt", key="data_undo_cancel", on_click=lambda: st.session_state.pop("data_undo_asking", None))
+        if confirmed:
+            st.session_state.pop("data_undo_asking", None)
             try:
                 result = revert_import(state.engine(), chosen, actor=actor, reason=reason)
             except AccessDenied as refusal:
@@ -269,6 +280,27 @@ def undo_panel(actor) -> None:
                 st.session_state["data_undo_done"] = escape(result.message)
                 st.rerun()
             st.error(escape(result.message))
+
+
+def _ask_undo(actor, chosen: int | None, reason: str) -> None:
+    """The first click: a reason and an import are needed; then the question names what the undo will do."""
+    if not " ".join(str(reason or "").split()):
+        st.error("Ange varför importen ångras.")
+        return
+    if chosen is None:
+        st.error("Välj vilken import som ska ångras.")
+        return
+    try:
+        preview = preview_revert(state.engine(), chosen, actor=actor)
+    except AccessDenied as refusal:
+        st.error(escape(str(refusal)))
+        return
+    if not preview.ok:
+        st.error(escape(preview.message))
+        return
+    st.session_state["data_undo_asking"] = (chosen, reason)
+    st.session_state["data_undo_question"] = f"{preview.message} Ångra importen?"
+    st.rerun()
 
 
 _TABLE_NAMES = {"actuals": "Utfall", "budgets": "Budget (per månad)", "forecasts_manual": "Prognoser",

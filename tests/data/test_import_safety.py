@@ -661,3 +661,21 @@ def test_an_amount_far_below_its_kontogrupp_needs_acceptance_on_both_databases(b
     assert "sma" not in codes(plan_import(booked, "utfall", whole.encode(), "sep.csv"))
     young = HEADER + "2025-09;IFO;Ekonomiskt bistånd;köp av tjänster;3\n"
     assert "sma" not in codes(plan_import(booked, "utfall", young.encode(), "sep.csv"))
+
+
+def test_an_undo_is_previewed_with_the_counts_it_will_give_and_the_preview_changes_nothing(booked):
+    """2026-12-05 walkthrough: an undo went at one click, while an import and a locked version ask first. The
+    question states what the undo will remove and restore; asking writes nothing, not even to the logs."""
+    from data_access.importer import preview_revert
+
+    correction = BOOKED.replace("17 994", "18 500").replace("300 000", "310 000")
+    done = import_file(booked, "utfall", correction.encode(), "rättelse.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    state = checksum(booked)
+    preview = preview_revert(booked, done.import_id, actor=LOCAL)
+    assert preview.ok and checksum(booked) == state  # every table, the import log and the audit trail
+    assert preview.message == (f"Import {done.import_id} (rättelse.csv) ångras: 4 rader tas bort och 4 tidigare "
+                               "rader återställs.")
+    undone = revert_import(booked, done.import_id, actor=LOCAL, reason="fel fil")
+    assert (undone.removed, undone.restored) == (preview.removed, preview.restored) == (4, 4)
+    again = preview_revert(booked, done.import_id, actor=LOCAL)
+    assert not again.ok and again.message == f"Import {done.import_id} (rättelse.csv) är redan ångrad."
