@@ -266,7 +266,7 @@ def undo_panel(actor) -> None:
             return
         # Asked once more, with what the undo will remove and restore, as an import and a locked version are.
         st.warning(escape(st.session_state["data_undo_question"]))
-        yes, no, _ = st.columns([1, 1, 3])
+        yes, no, _ = st.columns([1.5, 1, 3.5])
         confirmed = yes.button("Ja, ångra importen", type="primary", key="data_undo_confirm")
         no.button("Avbryt", key="data_undo_cancel", on_click=lambda: st.session_state.pop("data_undo_asking", None))
         if confirmed:
