@@ -238,7 +238,7 @@ def comparison_tables(found: list[Comparison], own_name: str) -> list[Table]:
             continue
         columns = (Column("kpi", "Nyckeltal", width=34), Column("year", "År", "identifier", 6),
                    Column("own", own_name or "Vi", "measure", 12), Column("median", "Gruppens median", "measure", 12),
-                   Column("difference", "Mot medianen", width=20), Column("rank", "Plats (1 = lägst)", width=10),
+                   Column("difference", "Mot medianen", width=20), Column("rank", "Plats (1\u00a0=\u00a0lägst)", width=10),
                    Column("low", "Lägst av de andra", "measure", 11), Column("high", "Högst av de andra", "measure", 11),
                    Column("riket", "Riket", "measure", 10), Column("id", "Kolada-id", width=9))
         tables.append(Table(title, columns, rows,

@@ -355,7 +355,7 @@ def forecast_lines_table(frame: pd.DataFrame, locked_label: str = "") -> Table:
 
 def _check(record: dict) -> str:
     if record["outside"]:
-        return "utanför P10–P90"
+        return "utanför\u00a0P10–P90"  # one line in the PDF's narrow column
     return "" if states_within(record["p10"], record["p90"]) else "kring noll: ±5 % anges inte"
 
 
