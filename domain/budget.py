@@ -291,8 +291,20 @@ class YearEnd:
         return "Helårsprognos" if self.official else "Verksamheternas prognos"
 
     @property
+    def help(self) -> str:
+        """The figure's (?) on the page: which forecast it is, and by which rule it is the period's."""
+        return official_help(self.label) if self.official and not self.closed else self.label
+
+    @property
     def adherence_title(self) -> str:
         return "Budgetföljsamhet helår" if self.closed else "Budgetföljsamhet prognos"
+
+
+def official_help(label: str) -> str:
+    """What "Helårsprognos" is, said beside the figure: the rule that makes it the period's, and which it is now."""
+    return (f"{upper_first(label)}. Periodens helårsprognos är den senaste versionen som låsts för brytmånaden, "
+            "annars den preliminära statistiska prognosen; samma siffra står på Budget mot utfall, Prognos, "
+            "Scenarier, i nämndläget och i mötespapperen.")
 
 
 def year_end(overview: BudgetOverview, official=None) -> YearEnd:

@@ -29,7 +29,7 @@ with layout.guard():
     st.markdown(f"**Helår {year}**")
     second = st.columns(4)
     second[0].metric("Budget helår", format_tkr(overview.budget_year))
-    second[1].metric(end.title, format_tkr(end.forecast), help=escape(end.label))
+    second[1].metric(end.title, format_tkr(end.forecast), help=escape(end.help))
     second[2].metric("Avvikelse mot budget", format_tkr(end.variance, plus=True))
     second[3].metric(end.adherence_title, format_percent(end.adherence, plus=True))
     st.caption(b.year_end_caption(overview, official))

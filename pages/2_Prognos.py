@@ -5,6 +5,7 @@ import streamlit as st
 from data_access.forecast_versions import AlreadySavedVersion, VersionError, save_version
 from domain import forecast_view as fv
 from domain.access import SAVE_FORECAST, AccessDenied
+from domain.budget import official_help
 from domain.formatting import format_probability, format_tkr
 from domain.integrity import SHORT
 from domain.markup import escape
@@ -118,7 +119,7 @@ with layout.guard():
     official = state.official_forecast(key, year, month)
     layout.headline(fv.headline(board, manual_total, official))
     first = st.columns(4)
-    first[0].metric("Helårsprognos", format_tkr(official.point), help=escape(official.label))
+    first[0].metric("Helårsprognos", format_tkr(official.point), help=escape(official_help(official.label)))
     first[1].metric("Budget helår", format_tkr(board.budget))
     first[2].metric("Avvikelse mot budget", format_tkr(fv.against_budget(official.point, board.budget), plus=True))
     first[3].metric("Verksamheternas prognos", format_tkr(manual_total))
@@ -175,7 +176,7 @@ with layout.guard():
                        "tillfället. " + fv.ERROR_SIGN)  # once for the tab's tables (it stood under each)
             saved = state.versions(key, state.versions_key())
             if not saved.empty:
-                judged = fv.versions_against_outcome(saved, state.year_outcomes(key))
+                judged = fv.versions_against_outcome(saved, state.outcomes_known(key, year, month))
                 st.markdown("**Sparade versioner mot utfallet**")
                 tables.show(fv.versions_outcome_table(judged), key="prognos_versions_outcome")
 

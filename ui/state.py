@@ -532,6 +532,13 @@ def year_outcomes(key: tuple[str, int]) -> dict[int, float]:
     return {int(y): float(totals[y]) for y in complete.index if complete[y] == 12}
 
 
+def outcomes_known(key: tuple[str, int], year: int, month: int) -> dict[int, float]:
+    """``year_outcomes`` as the period chosen knew them: the chosen year's December is no outcome before December
+    is the month chosen (a link to aug 2024 judged 2024 on its December result, beside a first slide that still
+    forecast it), and later years are none."""
+    return {y: v for y, v in year_outcomes(key).items() if y < year or (y == year and month == 12)}
+
+
 @st.cache_data(show_spinner=False)
 def interim_forecasts(key: tuple[str, int]) -> dict[int, float]:
     """The verksamheternas prognos imported per delår 2 for the whole nämnd, per year (``domain.goals``):
@@ -549,7 +556,8 @@ def goal_indicators(key: tuple[str, int], vkey: int, year: int, month: int, fore
     from domain import goals
 
     booked = ledger(key, tuple(years(key)))
-    history = goals.five_percent_history(versions(key, vkey), year_outcomes(key), [y for y in years(key) if y <= year],
+    history = goals.five_percent_history(versions(key, vkey), outcomes_known(key, year, month),
+                                         [y for y in years(key) if y <= year],
                                          interim_forecasts(key))
     rows, _, turnover_rows = sick_leave(key)
     indicators = goals.computed_indicators(booked, forecast_adherence, history, rows, turnover_rows, year, month,

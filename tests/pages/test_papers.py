@@ -283,3 +283,39 @@ def test_the_sick_leave_and_placement_slides_name_their_months(pack_and_papers):
     assert screens["placeringar"].headline.startswith("Enligt controllernas volymprognos aug 2025 kostar ")
     _, text = pdf_text(papers)
     assert "Sjukfrånvaro per grupp, jan–aug 2025" in squash(text)
+
+
+def test_an_earlier_period_judges_the_5_percent_rule_as_that_period_knew_it(sample_url, monkeypatch):
+    """2026-12-05 walkthrough: the meeting link for aug 2024 said the 2024 version "träffade decemberutfallet
+    (355,0 mnkr) med 0,3 % avvikelse. Regeln har hållit 6 av 6 bedömda år", beside a first slide that still
+    forecast 2024 and a Träffsäkerhet tab of five years. A year's December is an outcome from December on."""
+    monkeypatch.setenv("DATABASE_URL", sample_url)
+    from domain.goals import NOT_ASSESSED, five_percent_sentence
+    from ui import state
+
+    key = state.db_key()
+    then = state.meeting_pack(key, state.scenarios_key(), 2024, 8)
+    by_year = {row.year: row for row in then.five_percent}
+    assert by_year[2024].assessment == NOT_ASSESSED and by_year[2024].outcome_kr is None
+    assert all(row.year <= 2024 for row in then.five_percent)
+    assert five_percent_sentence(then.five_percent).endswith("Regeln har hållit 5 av 5 bedömda år.")
+    december = state.meeting_pack(key, state.scenarios_key(), 2024, 12)
+    assert {row.year: row for row in december.five_percent}[2024].outcome_kr is not None
+    now = state.meeting_pack(key, state.scenarios_key(), 2025, 8)
+    assert five_percent_sentence(now.five_percent).endswith("Regeln har hållit 6 av 6 bedömda år.")
+
+
+def test_a_probability_left_out_is_explained_under_the_table(pack_and_papers):
+    """2026-12-05 walkthrough: Flyktingmottagande's "Sannolikhet inom ±5 %" was "–" with no word why; its
+    Kontroll said "utanför P10–P90", the reason stood in the README only."""
+    from domain.forecast_view import forecast_lines_table
+    from domain.tables import texts
+
+    pack, papers = pack_and_papers
+    table = forecast_lines_table(pack.forecast_table)
+    shown = texts(table).set_index("Verksamhet")
+    assert shown.loc["Flyktingmottagande", "Sannolikhet inom ±5 %"] == "–"
+    assert table.note.endswith("– under Sannolikhet inom ±5\u00a0%: verksamhetens intervall rymmer resultat på båda "
+                               "sidor om noll, där ±5\u00a0% är några tkr.")
+    _, text = pdf_text(papers)
+    assert "verksamhetens intervall rymmer resultat på båda sidor om noll" in squash(text)
