@@ -352,8 +352,8 @@ def forecast_lines_table(frame: pd.DataFrame, locked_label: str = "") -> Table:
             "sannolikheten gäller den statistiska prognosen.") if locked else ""
     # A "–" for the probability is explained where it stands, also on a row whose Kontroll says something else.
     if any(not states_within(r["p10"], r["p90"]) for r in records[:-1]):
-        note = (note + " " if note else "") + ("– under Sannolikhet inom ±5\u00a0%: verksamhetens intervall rymmer "
-                                               "resultat på båda sidor om noll, där ±5\u00a0% är några tkr.")
+        note = (note + " " if note else "") + ("Sannolikhet inom ±5\u00a0% står som – där verksamhetens intervall "
+                                               "rymmer resultat på båda sidor om noll: där är ±5\u00a0% några tkr.")
     return Table("Helårsprognos per verksamhet, tkr", columns, rows, emphasis, note=note)
 
 

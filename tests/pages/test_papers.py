@@ -315,7 +315,7 @@ def test_a_probability_left_out_is_explained_under_the_table(pack_and_papers):
     table = forecast_lines_table(pack.forecast_table)
     shown = texts(table).set_index("Verksamhet")
     assert shown.loc["Flyktingmottagande", "Sannolikhet inom ±5 %"] == "–"
-    assert table.note.endswith("– under Sannolikhet inom ±5\u00a0%: verksamhetens intervall rymmer resultat på båda "
-                               "sidor om noll, där ±5\u00a0% är några tkr.")
+    assert table.note.endswith("Sannolikhet inom ±5\u00a0% står som – där verksamhetens intervall rymmer resultat på "
+                               "båda sidor om noll: där är ±5\u00a0% några tkr.")
     _, text = pdf_text(papers)
     assert "verksamhetens intervall rymmer resultat på båda sidor om noll" in squash(text)
