@@ -126,6 +126,8 @@ def narrow(figure: go.Figure, font_size: float) -> go.Figure:
         every = lambda names: list(names)[::-1][::step][::-1]  # counted from the last: December is named
         shown = every(values)
         figure.update_xaxes(tickvals=shown, ticktext=every(axis.ticktext) if axis.ticktext else shown, tickangle=0)
+    # A bar's figure a step smaller than the scale's: six years' "1,9 %" ran together above their bars.
+    figure.update_traces(selector=dict(type="bar"), textfont_size=font_size - 3)
     # The year-end figure above its point, inside the chart, and the statistical one beside a locked version
     # left to the sentence: written to the right of December they took half a phone's width from the chart.
     notes = [note for note in figure.layout.annotations if note.name != BESIDE]
