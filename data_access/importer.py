@@ -52,12 +52,15 @@ OUTLIER_FACTOR = 10
 # An amount this many times smaller than its kontogrupp's usual month is flagged: kronor written as tkr or mnkr.
 SMALL_FACTOR = 500
 _LOCK_KEY = 7_406_211
+NO_REASON = "Ange varför importen ångras."
 # Kinds whose yearly lines are saved as monthly amounts (periodised).
 MONTHLY_FROM_YEARLY = frozenset({"budget"})
-# What an undo removed and restored: saved rows, or (a periodised kind) monthly amounts.
-_REVERT_WORDS = {
-    False: (("rad borttagen", "rader borttagna"), ("tidigare rad återställd", "tidigare rader återställda")),
-    True: (("månadsbelopp borttaget", "månadsbelopp borttagna"),
+# What an undo removes and restores, saved rows or (a periodised kind) monthly amounts: the noun, and the noun
+# with its participles once the undo is done (singular, plural).
+_UNDO_WORDS = {
+    False: (("rad", "rader"), ("rad borttagen", "rader borttagna"),
+            ("tidigare rad återställd", "tidigare rader återställda")),
+    True: (("månadsbelopp", "månadsbelopp"), ("månadsbelopp borttaget", "månadsbelopp borttagna"),
            ("tidigare månadsbelopp återställt", "tidigare månadsbelopp återställda")),
 }
 
@@ -130,14 +133,13 @@ class ImportResult:
         if self.ok:
             span = f" ({_span_label(self.periods)})" if self.periods else ""
             number = f" Import nr {self.import_id}." if self.import_id is not None else ""
-            if self.kind in MONTHLY_FROM_YEARLY and self.rows_written != self.rows_read:
-                # A yearly budget line is saved as twelve months: "558 rader lästes och 6 696 sparades" read as
-                # rows of the file.
-                return (f"{self.file_name}: {format_number(self.rows_read)} {_rows(self.rows_read)} lästes och "
-                        f"sparades som {format_number(self.rows_written)} månadsbelopp{span}."
-                        f"{self._changes_text()}{number}")
-            return (f"{self.file_name}: {format_number(self.rows_read)} {_rows(self.rows_read)} lästes och "
-                    f"{format_number(self.rows_written)} sparades{span}.{self._changes_text()}{number}")
+            written = format_number(self.rows_written)
+            # A yearly budget line is saved as twelve months: "558 rader lästes och 6 696 sparades" read as rows
+            # of the file.
+            saved = f"sparades som {written} månadsbelopp" if self.kind in MONTHLY_FROM_YEARLY \
+                and self.rows_written != self.rows_read else f"{written} sparades"
+            return (f"{self.file_name}: {format_number(self.rows_read)} {_rows(self.rows_read)} lästes och {saved}"
+                    f"{span}.{self._changes_text()}{number}")
         if self.cautions and not self.problems:
             count = len(self.cautions)
             return (f"{self.file_name}: inget sparades; {count} {'varning' if count == 1 else 'varningar'} "
@@ -1246,7 +1248,7 @@ def revert_import(engine: Engine, import_id: int, *, actor: Actor, reason: str) 
     audit.authorise(engine, actor, IMPORT, object_=f"ångra import {import_id}")
     reason = " ".join(str(reason or "").split())
     if not reason:
-        return RevertResult(False, "Ange varför importen ångras.")
+        return RevertResult(False, NO_REASON)
     log = s.import_log.c
     try:
         with engine.begin() as connection:
@@ -1270,10 +1272,12 @@ def revert_import(engine: Engine, import_id: int, *, actor: Actor, reason: str) 
         return RevertResult(False, "Databasen kunde inte ångra importen; ingenting ändrades. Försök igen.")
 
 
-def preview_revert(engine: Engine, import_id: int, *, actor: Actor) -> RevertResult:
+def preview_revert(engine: Engine, import_id: int, *, actor: Actor, reason: str) -> RevertResult:
     """What ``revert_import`` would do, asked before it is done: the same undo in a transaction that is rolled
-    back, so the counts are the ones the undo will give. Changes nothing."""
+    back, so the counts are the ones the undo will give, and the same refusals. Changes nothing."""
     audit.authorise(engine, actor, IMPORT, object_=f"ångra import {import_id}")
+    if not " ".join(str(reason or "").split()):
+        return RevertResult(False, NO_REASON)
     try:
         with engine.connect() as connection:
             transaction = connection.begin()
@@ -1308,12 +1312,11 @@ def _undoable(connection: Connection, import_id: int) -> tuple[dict | None, str]
 def _revert_text(entry: dict, import_id: int, removed: int, restored: int, skipped: list[str], *, done: bool) -> str:
     """ "Import 15 (budget.csv) är ångrad: 48 månadsbelopp borttagna, …", or before it is done, the question's
     "Import 15 (budget.csv) ångras: 48 månadsbelopp tas bort, …"."""
-    removed_words, restored_words = _REVERT_WORDS[entry["kind"] in MONTHLY_FROM_YEARLY]
+    (one, many), removed_words, restored_words = _UNDO_WORDS[entry["kind"] in MONTHLY_FROM_YEARLY]
     if done:
         counts = f"{count_text(removed, *removed_words)}, {count_text(restored, *restored_words)}"
         message = f"Import {import_id} ({entry['file_name']}) är ångrad: {counts}."
     else:
-        one, many = ("månadsbelopp", "månadsbelopp") if entry["kind"] in MONTHLY_FROM_YEARLY else ("rad", "rader")
         message = (f"Import {import_id} ({entry['file_name']}) ångras: {count_text(removed, one, many)} tas bort och "
                    f"{count_text(restored, 'tidigare ' + one, 'tidigare ' + many)} återställs.")
     if skipped:

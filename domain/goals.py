@@ -31,7 +31,7 @@ import pandas as pd
 from domain.formatting import (format_date, format_mnkr, format_number_short, format_percent, is_missing, listing,
                                lower_first)
 from domain.budget import adherence
-from domain.periods import DELAR_2, month_label
+from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, booked_through, month_label
 from domain.sick_leave import monthly as sick_monthly, period_rate, turnover
 from domain.tables import Column, Table
 
@@ -446,8 +446,8 @@ def sick_leave_by_period(rows: pd.DataFrame, year: int, month: int) -> tuple[dic
     if rows.empty:
         return {}, None, None, None
     yearly = {y: _sick_rate(rows[rows["year"] == y]) for y in _closed_years(rows, "scheduled_hours")}
-    booked = rows[(rows["year"] == year) & (rows["month"] <= month)]["month"]
-    through = int(booked.max()) if len(booked) else None
+    # The months the Sjukfrånvaro page shows (``sick_leave.view``): to the last one read.
+    through = booked_through(rows[(rows["year"] == year) & (rows["month"] <= month)], month, None)
     within = [_sick_rate(rows[(rows["year"] == y) & (rows["month"] <= (through or month))]) for y in (year, year - 1)]
     return {y: v for y, v in yearly.items() if v is not None}, within[0], within[1], through
 
@@ -534,33 +534,36 @@ def computed_indicators(ledger: pd.DataFrame, forecast_adherence: float | None, 
 def indicators_table(indicators: list[Indicator], year: int, month: int) -> Table:
     """The indicators as the delårsrapport prints them: three years' utfall, this year to the cut-off,
     mål, prognos, bedömning (with its symbol), trend, and how a computed value is computed."""
-    from domain.periods import MONTH_ABBREVIATIONS
     from domain.tables import Measure
 
     years = [year - 3, year - 2, year - 1]
     columns = (Column("name", "Indikator", width=40), Column("origin", "KF/nämnd", width=8),
                *(Column(f"y{y}", f"Utfall {y}", "measure", 10) for y in years),
-               Column("now", f"Utfall {MONTH_ABBREVIATIONS[month - 1]} {year}", "measure", 10),
+               Column("now", f"Utfall {month_label(year, month)}", "measure", 10),
                Column("target", f"Mål {year}", "measure", 10), Column("forecast", f"Prognos {year}", "measure", 10),
                Column("assessment", "Bedömning", width=18), Column("trend", "Trend", width=10))
     rows = []
     for item in indicators:
         measure = lambda value: Measure(value, item.unit)  # noqa: E731
         target = item.target.value if item.direction != "band" else None
-        # A value from an earlier month than the column's names its month: "6,1 % (aug)".
-        earlier = MONTH_ABBREVIATIONS[item.through - 1] if item.through and item.through != month else ""
         rows.append({"name": item.name, "origin": item.origin,
                      **{f"y{y}": measure(item.yearly.get(y)) for y in years},
-                     "now": Measure(item.month_value, item.unit, earlier), "target": measure(target),
+                     "now": Measure(item.month_value, item.unit, _earlier_month(item, month)),
+                     "target": measure(target),
                      "forecast": measure(item.forecast),
                      "assessment": f"{item.assessment.symbol} {item.assessment.value}", "trend": item.trend})
     return Table(f"Nämndens indikatorer {year}", columns, tuple(rows), sheet="Indikatorer",
                  note=earlier_months_note(indicators, year, month))
 
 
+def _earlier_month(item: Indicator, month: int) -> str:
+    """The month an indicator's value is from when it is not the cut-off ``month`` ("aug"), else ""."""
+    return MONTH_ABBREVIATIONS[item.through - 1] if item.through and item.through != month else ""
+
+
 def earlier_months_note(indicators: list[Indicator], year: int, month: int) -> str:
     """The sentence under an indicator table whose values are not all from the cut-off month."""
-    if not any(i.through and i.through != month for i in indicators):
+    if not any(_earlier_month(i, month) for i in indicators):
         return ""
     return (f"Utfall {month_label(year, month)}: där indikatorns senaste värde är från en tidigare månad står "
             "månaden inom parentes, och takten mot målet bedöms efter den månaden.")

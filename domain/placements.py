@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from domain.formatting import lower_first
-from domain.periods import behind_note, booked_through, period_label
+from domain.periods import behind_note, booked_through, month_label, period_label
 from domain.tables import Column, Table, with_total_row
 
 FORMULA = ("Volymeffekt = (dygn A − dygn B) × genomsnittligt à-pris; Mixeffekt = förskjutning mellan "
@@ -230,6 +230,12 @@ COMPARISONS = {
     "budget_statistical": ("Budget helår", "Statistisk prognos"),
     "budget_actual": ("Periodiserad budget", "Utfall hittills"),
 }
+
+
+def forecast_name(year: int, cutoff: int | None) -> str:
+    """The controllers' volume forecast named with its month ("Controllernas volymprognos aug 2025"): under a
+    September footer the name alone was read as September's. "" when none is read."""
+    return f"{COMPARISONS['budget_forecast'][1]} {month_label(year, cutoff)}" if cutoff else ""
 
 
 def comparison_frame(table: pd.DataFrame, comparison: str, *, split_units: bool = True) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import unicodedata
 
 import pandas as pd
 
+from domain.formatting import listing
 from domain.numbers import NumberFormatError, parse_number
 from domain.periods import MONTH_ABBREVIATIONS, parse_month
 from domain.tables import Column, Table
@@ -61,7 +62,7 @@ def lagging_sources(summary: dict[str, dict[str, object]]) -> str:
     label = lambda text: parse_month(text).label
     which = [f"{MONTHLY_SOURCES[name][0]} t.o.m. {label(last)}" for name, last in behind]
     pages = list(dict.fromkeys(MONTHLY_SOURCES[name][1] for name, _ in behind))
-    listed = ", ".join(which[:-1]) + (" och " if len(which) > 1 else "") + which[-1]
+    listed = listing(which, len(which))
     return (f"Utfallet är inläst t.o.m. {label(str(ledger))}, men {listed}. "
             f"{' och '.join(pages)} visar {'dem' if len(which) > 1 else 'den'} t.o.m. den senaste inlästa "
             "månaden; läs in de senare månaderna på fliken Importera.")

@@ -185,15 +185,15 @@ def breakdown_table(result: Breakdown) -> Table:
     return Table(f"Sjukfrånvaro per {DIMENSIONS[result.dimension].lower()}", columns, tuple(rows))
 
 
-def breakdowns_table(results: list[Breakdown], span: str = "hittills i år") -> Table:
+def breakdowns_table(results: list[Breakdown], span: str = "") -> Table:
     """Several breakdowns in one table (the meeting papers), each group under its dimension, suppressed
-    exactly as on the page; ``span`` names the months read ("jan–aug 2025")."""
+    exactly as on the page; ``span`` names the months read ("jan–aug 2025"), else "hittills i år"."""
     parts = [breakdown_table(result) for result in results]
     columns = (Column("dimension", "Indelning", width=16), Column("group", "Grupp", width=24),
                *(parts[0].columns[1:] if parts else ()))
     rows = tuple({"dimension": DIMENSIONS[result.dimension], **row}
                  for result, part in zip(results, parts) for row in part.rows)
-    return Table(f"Sjukfrånvaro per grupp, {span}", columns, rows, sheet="Sjukfrånvaro per grupp",
+    return Table(f"Sjukfrånvaro per grupp, {span or 'hittills i år'}", columns, rows, sheet="Sjukfrånvaro per grupp",
                  note=EMPLOYEES_NOTE)
 
 
@@ -245,15 +245,14 @@ def headline(span: str, year: int, now_rate: float, before_rate: float, trend: s
             f"{year - 1}: {format_percent(before_rate)}). {trend}")
 
 
-def meeting_headline(year: int, through_month: int, now_rate: float, before_rate: float, trend: pd.Series) -> str:
-    """The meeting's sick-leave sentence, naming the months read: "Sjukfrånvaron jan–aug 2025 är 6,1 % (samma
-    period i fjol 8,4 %)." with the trend after it. "hittills i år" under a September footer was read as
-    January to September."""
+def meeting_headline(span: str, now_rate: float, before_rate: float, trend: pd.Series) -> str:
+    """The meeting's sick-leave sentence, naming the months read (``span``, "jan–aug 2025"): "Sjukfrånvaron
+    jan–aug 2025 är 6,1 % (samma period i fjol 8,4 %)." with the trend after it. "hittills i år" under a
+    September footer was read as January to September."""
     from domain.formatting import format_percent
-    from domain.periods import period_label
 
-    return (f"Sjukfrånvaron {period_label(year, through_month)} är {format_percent(now_rate)} (samma period i "
-            f"fjol {format_percent(before_rate)}). " + trend_sentence(trend))
+    return (f"Sjukfrånvaron {span} är {format_percent(now_rate)} (samma period i fjol "
+            f"{format_percent(before_rate)}). " + trend_sentence(trend))
 
 
 def cost_caption(span: str, sick_hours: float, hourly_cost_kr: float) -> str:

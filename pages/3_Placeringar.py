@@ -3,8 +3,7 @@
 import streamlit as st
 
 from domain import placements as pl
-from domain.formatting import format_kr
-from domain.periods import month_label
+from domain.formatting import format_kr, lower_first
 from ui import charts, inputs, layout, state, tables
 
 layout.setup("Placeringar")
@@ -86,6 +85,5 @@ with layout.guard():
                 tables.show(pl.outliers_table(outliers), key="plac_outliers")
                 st.caption("Vanligt à-pris = median för de föregående 24 månaderna. Ett ytterfall är oftast några få "
                            "mycket dyra placeringar.")
-    footer = f"controllernas volymprognos {month_label(year, forecast_cutoff)}" if forecast_cutoff \
-        else "ingen volymprognos inläst"
-    layout.footer(key, footer, period=period)
+    layout.footer(key, lower_first(pl.forecast_name(year, forecast_cutoff)) or "ingen volymprognos inläst",
+                  period=period)

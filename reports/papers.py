@@ -56,7 +56,7 @@ def described_tables(pack: meeting.MeetingPack) -> list[Table]:
     if pack.placements is not None:
         found.append(effects_table(pack.placements, "Budget helår", pack.placement_basis))
     if pack.sick_breakdowns:
-        found.append(breakdowns_table(list(pack.sick_breakdowns.values()), pack.sick_span or "hittills i år"))
+        found.append(breakdowns_table(list(pack.sick_breakdowns.values()), pack.sick_span))
     if pack.goals:
         found.append(goals.area_summary_table(pack.goals))
         found.append(goals.all_goals_table(pack.goals, pack.year, pack.month))

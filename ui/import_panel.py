@@ -257,15 +257,15 @@ def undo_panel(actor) -> None:
                    for r in undoable.to_dict("records")}
         chosen = st.selectbox("Import", list(options), format_func=options.get, key="data_undo_id", placeholder="Välj")
         reason = st.text_input("Varför ångras importen?", key="data_undo_reason")
-        asked = st.session_state.get("data_undo_asking")
-        if asked is None or asked != (chosen, reason):
+        asked = st.session_state.get("data_undo_asking")  # (import, reason, the question) once asked
+        if asked is None or asked[:2] != (chosen, reason):
             # Never disabled: a reason typed but not yet committed (no Enter) arrives with the click
             # itself, and an empty one is refused with a message that says what is missing.
             if st.button("Ångra importen …", key="data_undo"):
                 _ask_undo(actor, chosen, reason)
             return
         # Asked once more, with what the undo will remove and restore, as an import and a locked version are.
-        st.warning(escape(st.session_state["data_undo_question"]))
+        st.warning(escape(asked[2]))
         yes, no, _ = st.columns([1.5, 1, 3.5])
         confirmed = yes.button("Ja, ångra importen", type="primary", key="data_undo_confirm")
         no.button("Avbryt", key="data_undo_cancel", on_click=lambda: st.session_state.pop("data_undo_asking", None))
@@ -283,23 +283,19 @@ def undo_panel(actor) -> None:
 
 
 def _ask_undo(actor, chosen: int | None, reason: str) -> None:
-    """The first click: a reason and an import are needed; then the question names what the undo will do."""
-    if not " ".join(str(reason or "").split()):
-        st.error("Ange varför importen ångras.")
-        return
+    """The first click: an import and a reason are needed; then the question names what the undo will do."""
     if chosen is None:
         st.error("Välj vilken import som ska ångras.")
         return
     try:
-        preview = preview_revert(state.engine(), chosen, actor=actor)
+        preview = preview_revert(state.engine(), chosen, actor=actor, reason=reason)
     except AccessDenied as refusal:
         st.error(escape(str(refusal)))
         return
     if not preview.ok:
         st.error(escape(preview.message))
         return
-    st.session_state["data_undo_asking"] = (chosen, reason)
-    st.session_state["data_undo_question"] = f"{preview.message} Ångra importen?"
+    st.session_state["data_undo_asking"] = (chosen, reason, f"{preview.message} Ångra importen?")
     st.rerun()
 
 

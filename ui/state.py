@@ -13,7 +13,7 @@ import streamlit as st
 from data_access import queries
 from data_access.kolada import Settings as ComparisonSettings
 from data_access.sample import ensure_ready
-from domain.periods import month_label, period_label, rows_through
+from domain.periods import period_label, rows_through
 from settings import get_settings
 
 if TYPE_CHECKING:
@@ -826,11 +826,8 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         compared_with = "budget_forecast" if table["forecast_days"].notna().any() else "budget_statistical"
         decomposition = placement_comparison(key, year, month, compared_with).decomposition
         basis = placements.COMPARISONS[compared_with][1]
-        forecast_cutoff = placement_data(key, year, month)[3]
-        if compared_with == "budget_forecast" and forecast_cutoff:
-            # Whose and of which month: the slide's "controllernas volymprognos" under a September footer
-            # was read as September's.
-            basis = f"{basis} {month_label(year, forecast_cutoff)}"
+        if compared_with == "budget_forecast":
+            basis = placements.forecast_name(year, placement_data(key, year, month)[3]) or basis
         steps = placements.bridge_steps(decomposition)
     minimum = get_settings().min_group_size
     shown = sick_leave_view(key, year, month, minimum) \
@@ -840,10 +837,11 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     trend = None if hidden else sick_leave_trend(key, year, month)
     breakdowns = {}
     headline = ""
+    span = "" if hidden else period_label(year, shown.through_month)
     if not hidden and not shown.this_year.empty:
         for dimension in sick.DIMENSIONS:
             breakdowns[dimension] = sick_leave_breakdown(key, year, month, dimension, minimum)
-        headline = sick.meeting_headline(year, shown.through_month, shown.now["rate"], shown.before["rate"],
+        headline = sick.meeting_headline(span, shown.now["rate"], shown.before["rate"],
                                          trend.trend if trend is not None else pd.Series(dtype=float))
     marked, _, _ = _meeting_scenarios(key, year, month, vkey)
     saved_versions = versions(key, vkey)
@@ -867,7 +865,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total,
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,
         sick_trend=trend.trend if trend is not None else None, sick_breakdowns=breakdowns, sick_headline=headline,
-        sick_span=period_label(year, shown.through_month) if not hidden else "",
+        sick_span=span,
         scenarios=marked, minimum_group=minimum, versions=version_rows, goal_indicators=unplaced,
         five_percent=history, goals=built, goal_orphans=orphans, comparisons=found,
         comparison_group=compared.group_name,

@@ -671,11 +671,11 @@ def test_an_undo_is_previewed_with_the_counts_it_will_give_and_the_preview_chang
     correction = BOOKED.replace("17 994", "18 500").replace("300 000", "310 000")
     done = import_file(booked, "utfall", correction.encode(), "rättelse.csv", actor=LOCAL, accept=ACCEPT_ALL)
     state = checksum(booked)
-    preview = preview_revert(booked, done.import_id, actor=LOCAL)
+    preview = preview_revert(booked, done.import_id, actor=LOCAL, reason="fel fil")
     assert preview.ok and checksum(booked) == state  # every table, the import log and the audit trail
     assert preview.message == (f"Import {done.import_id} (rättelse.csv) ångras: 4 rader tas bort och 4 tidigare "
                                "rader återställs.")
     undone = revert_import(booked, done.import_id, actor=LOCAL, reason="fel fil")
     assert (undone.removed, undone.restored) == (preview.removed, preview.restored) == (4, 4)
-    again = preview_revert(booked, done.import_id, actor=LOCAL)
+    again = preview_revert(booked, done.import_id, actor=LOCAL, reason="fel fil")
     assert not again.ok and again.message == f"Import {done.import_id} (rättelse.csv) är redan ångrad."
