@@ -136,6 +136,15 @@ def compare(values: pd.DataFrame, own: str, group: tuple[str, ...], kpi: Kpi, ye
                       1 + sum(v < mine for v in group_values))
 
 
+def published_by(values: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The values Kolada can have published while ``year`` runs: those of earlier years (a year's figures come
+    out the following spring), and the number of inhabitants up to ``year`` itself (a newer figure from SCB is
+    read in as ``POPULATION`` for the estimate). A link to an earlier period thus compares with what was known
+    then, also once later years have been fetched."""
+    known = (values["year"] < year) | ((values["kpi"] == POPULATION) & (values["year"] == year))
+    return values[known].reset_index(drop=True)
+
+
 def comparisons(values: pd.DataFrame, own: str, group: tuple[str, ...]) -> list[Comparison]:
     """Every KPI of ``KPIS`` that can be compared, in the table's order."""
     return [c for c in (compare(values, own, group, kpi) for kpi in KPIS) if c is not None]

@@ -26,7 +26,7 @@ with layout.guard():
             if tab_group.open:
                 st.caption(escape(view.caption))
                 st.subheader("Kostnad per invånare mot jämförelsegruppen")
-                charts.show(state.comparison_figure(key, settings), toolbar=False, key="comparison_chart")
+                charts.show(state.comparison_figure(key, settings, period.year), toolbar=False, key="comparison_chart")
                 for number, table in enumerate(view.tables):
                     st.markdown(f"**{escape(table.title)}**")
                     tables.show(table, key=f"comparison_table_{number}")
@@ -38,7 +38,8 @@ with layout.guard():
                 labels = {c.kpi.id: c.kpi.label for c in found}
                 chosen = st.selectbox("Nyckeltal", list(labels), format_func=labels.get, key="comparison_kpi",
                                       placeholder="Välj")
-                trend_sentence, figure, trend_table = state.comparison_trend(key, settings, chosen, own_name)
+                trend_sentence, figure, trend_table = state.comparison_trend(key, settings, period.year, chosen,
+                                                                                 own_name)
                 layout.headline(trend_sentence)
                 charts.show(figure, toolbar=False, key="comparison_trend")
                 tables.show(trend_table, key="comparison_trend_table")
@@ -46,7 +47,7 @@ with layout.guard():
             if tab_settings.open:
                 comparison_panel.settings_section(auth.actor(), settings, list(state.activities(key)["activity"]),
                                                   period.year - 1)
-        st.caption(escape(state.comparison_source(key, settings)))
+        st.caption(escape(state.comparison_source(key, settings, period.year)))
     else:
         comparison_panel.settings_section(auth.actor(), settings, list(state.activities(key)["activity"]),
                                           period.year - 1)

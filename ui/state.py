@@ -856,7 +856,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
     end = year_end(overview, official)
     built, unplaced, orphans, _, history = goal_follow_up(key, vkey, nkey, year, month, end.adherence, end.label)
     compared = compared or comparison_settings()
-    found = comparisons(key, compared) if compared.ready else []
+    found = comparisons(key, compared, year) if compared.ready else []
     return meeting.MeetingPack(
         municipality=info.get("municipality", "Kommun ej angiven"), is_sample=info.get("sample") == "ja",
         year=year, month=month, forecast_label=official.label, official=official,
@@ -869,8 +869,8 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         scenarios=marked, minimum_group=minimum, versions=version_rows, goal_indicators=unplaced,
         five_percent=history, goals=built, goal_orphans=orphans, comparisons=found,
         comparison_group=compared.group_name,
-        comparison_source=comparison_source(key, compared),
-        comparison_slide_source=comparison_source(key, compared, slide=True),
+        comparison_source=comparison_source(key, compared, year),
+        comparison_slide_source=comparison_source(key, compared, year, slide=True),
         placement_basis=basis,
         locked_months=version_months(key, vkey, official.version_id) if official.locked else None)
 
@@ -892,41 +892,43 @@ def kolada_described(key: tuple[str, int]) -> dict:
     return kolada.described_kpis(engine())
 
 
-@st.cache_data(show_spinner=False)
-def kolada_values(key: tuple[str, int]) -> pd.DataFrame:
-    """Every stored Kolada value with its fetch time and source, once per data version."""
+@st.cache_data(show_spinner=False, max_entries=8)
+def kolada_values(key: tuple[str, int], year: int) -> pd.DataFrame:
+    """The stored Kolada values a period in ``year`` compares with (``comparison.published_by``), with fetch
+    time and source, once per data version and year."""
     from data_access import kolada
+    from domain import comparison
 
-    return kolada.stored_values(engine())
+    return comparison.published_by(kolada.stored_values(engine()), year)
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=SETTINGS_HASH)
-def comparisons(key: tuple[str, int], settings) -> list:
-    """Every KPI compared with the group (``domain.comparison.comparisons``)."""
+def comparisons(key: tuple[str, int], settings, year: int) -> list:
+    """Every KPI compared with the group (``domain.comparison.comparisons``) as a period in ``year`` sees it."""
     from domain import comparison
 
-    return comparison.comparisons(kolada_values(key), settings.municipality, settings.group)
+    return comparison.comparisons(kolada_values(key, year), settings.municipality, settings.group)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=SETTINGS_HASH)
-def comparison_figure(key: tuple[str, int], settings):
-    """The cost KPIs against the group, built once per data version and settings."""
+def comparison_figure(key: tuple[str, int], settings, year: int):
+    """The cost KPIs against the group, built once per data version, settings and year."""
     from domain import comparison
     from ui import charts
 
-    return charts.comparison_chart(comparison.chart_rows(comparisons(key, settings)))
+    return charts.comparison_chart(comparison.chart_rows(comparisons(key, settings, year)))
 
 
 @st.cache_data(show_spinner=False, max_entries=32, hash_funcs=SETTINGS_HASH)
-def comparison_source(key: tuple[str, int], settings, slide: bool = False) -> str:
+def comparison_source(key: tuple[str, int], settings, year: int, slide: bool = False) -> str:
     """Where the compared values come from (``comparison.source_line``); on the slide the group and only
     the KPIs it shows."""
     from domain import comparison
 
-    found = comparisons(key, settings) if settings.ready else []
+    found = comparisons(key, settings, year) if settings.ready else []
     if not found:
         return ""
-    values = kolada_values(key)
+    values = kolada_values(key, year)
     shown = values[values["kpi"].isin([c.kpi.id for c in found])]
     if slide:
         return comparison.group_line(settings) + " " + comparison.source_line(
@@ -937,13 +939,13 @@ def comparison_source(key: tuple[str, int], settings, slide: bool = False) -> st
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=SETTINGS_HASH)
-def comparison_trend(key: tuple[str, int], settings, kpi_id: str, own_name: str):
+def comparison_trend(key: tuple[str, int], settings, year: int, kpi_id: str, own_name: str):
     """One KPI's five years against the group: its sentence, chart and table, once per data version."""
     from domain import comparison
     from ui import charts
 
     kpi = comparison.KPI_BY_ID[kpi_id]
-    values = kolada_values(key)
+    values = kolada_values(key, year)
     history = comparison.trend(values, settings.municipality, settings.group, kpi)
     return (comparison.trend_sentence(values, settings.municipality, settings.group, kpi, history),
             charts.comparison_trend_chart(history, kpi.unit, own_name), comparison.trend_table(history, kpi, own_name))
@@ -960,8 +962,8 @@ def _comparison_page(key: tuple[str, int], vkey: int, settings, year: int, month
     from domain import budget as b
     from domain import comparison
 
-    values = kolada_values(key)
-    found = comparisons(key, settings) if settings.ready else []
+    values = kolada_values(key, year)
+    found = comparisons(key, settings, year) if settings.ready else []
     scope = settings.scope or comparison.default_scope(activities(key))
     estimate = None
     if found:

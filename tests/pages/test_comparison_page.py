@@ -3,6 +3,8 @@ year-end forecast, the settings and the fetch from a local Kolada (issue 21)."""
 
 import html
 
+import pandas as pd
+
 from data_access import kolada
 from data_access.engine import make_engine
 from domain import comparison
@@ -93,3 +95,26 @@ def test_issue_21_an_unreachable_kolada_is_said_and_nothing_changes(app_test, sa
     at.button(key="comparison_fetch").click().run(timeout=120)
     assert any("Kolada gick inte att nå från servern" in e.value for e in at.error)
     assert len(kolada.stored_values(make_engine(sample_url))) == before
+
+
+def test_walkthrough_2026_12_05_a_link_to_2024_compares_with_what_kolada_had_published_then(app_test, sample_url):
+    """?period=2024-08 showed Kolada's 2024 figures, which come out in the spring of 2025: a period compares
+    with the years before its own, also once later years are fetched."""
+    at = app_test(PAGE, sample_url)
+    at.query_params["period"] = "2024-08"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    first = headlines(at)[0]
+    assert "var 2023" in first and "2024" not in first
+    assert "Uppskattning för 2024" in " ".join(headlines(at))
+    assert any("invånare (2024)" in c for c in captions(at))  # the population may be the year's own
+    years = frame_with(open_tab(at, "comparison_tab", "Fem år"), "Gruppens median")
+    assert list(years["År"])[-1] == "2023"
+    values = kolada.stored_values(make_engine(sample_url))
+    others = values["kpi"] != comparison.POPULATION
+    assert comparison.published_by(values[others], 2024)["year"].max() == 2023
+    assert comparison.published_by(values[others], 2025)["year"].max() == 2024
+    newer = values.iloc[[0]].assign(kpi=comparison.POPULATION, year=2025, value=47_100.0)
+    known = comparison.published_by(pd.concat([values, newer]), 2025)
+    assert known[known["kpi"] == comparison.POPULATION]["year"].max() == 2025  # SCB's newer figure, as docs say
+    assert comparison.published_by(pd.concat([values, newer]), 2024)["year"].max() == 2024
