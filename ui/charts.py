@@ -106,6 +106,15 @@ def names_above(figure: go.Figure, font_size: float, height: int) -> go.Figure:
                          waterfallgap=PHONE_GAP)
     figure.update_yaxes(showticklabels=False, automargin=False)
     up = -1 if figure.layout.yaxis.autorange == "reversed" else 1  # the way up the screen, in serial numbers
+    # A line across the whole height (the group's median on Jämförelse) drawn beside each bar only: drawn
+    # above the traces, it ran through the names written above them.
+    half = (1 - PHONE_GAP) / 2
+    across = [shape for shape in figure.layout.shapes if shape.type == "line" and shape.yref == "y domain"]
+    kept = [shape for shape in figure.layout.shapes if shape not in across]
+    for shape in across:
+        kept.extend(go.layout.Shape(shape).update(yref="y", y0=number - half, y1=number + half)
+                    for number in range(len(names)))
+    figure.layout.shapes = kept
     for number, name in enumerate(names):  # on a white ground: a zero line or a grid line ran through the names
         figure.add_annotation(x=0, xref="paper", xanchor="left", y=number + up * (1 - PHONE_GAP) / 2, yref="y",
                               yanchor="bottom", showarrow=False, align="left", bgcolor="rgba(255,255,255,0.85)",
@@ -302,7 +311,8 @@ def comparison_chart(rows, *, names_only: bool = False) -> go.Figure:
     """Each cost KPI against the comparison group (``comparison.chart_rows``): the group's range as a grey
     bar, its median at 0 as a line, riket as a grey diamond (a tick looked like the median's line in the legend)
     and our value as a dot, green where it is good for the budget (below the median for a cost) and red where
-    it is not. Our value and the median are in the label, on a second line; ``names_only`` (a slide, whose sentence gives the figures) names each row on one line."""
+    it is not. Our value and the median are in the label, on a second line; ``names_only`` (a slide, whose
+    sentence gives the figures) names each row on one line."""
     rows = list(rows)[::-1]  # the first KPI on top
     labels = [escape(r.label) if names_only else
               f"{escape(r.label)}<br><b>{escape(r.own_text)}</b> · median {escape(r.median_text)}" for r in rows]

@@ -93,3 +93,22 @@ def test_a_phone_gets_names_above_the_bars_and_the_shared_chart_is_left_as_it_wa
     assert names == [("Budget helår", -gap), ("Barn och unga, dygn: pris", 1 - gap), ("Vuxna: pris", 2 - gap),
                      ("Volymprognos", 3 - gap)]
     assert phone.layout.yaxis.showticklabels is False and phone.layout.height >= 4 * charts.PHONE_ROW
+
+
+def test_walkthrough_2026_12_05_the_medians_line_stays_beside_the_bars_on_a_phone():
+    """Slide 7 on a phone: the group's median, a line across the chart drawn above the traces, ran through the
+    names written above the bars. On a phone it is drawn beside each bar only, below its name."""
+    from domain.comparison import ChartRow
+    from ui import charts
+
+    rows = [ChartRow("Barn och unga: HVB-hem", -0.1, 0.4, 0.26, 0.12, False, "", ""),
+            ChartRow("Ekonomiskt bistånd", -0.08, 0.1, 0.24, 0.05, False, "", "")]
+    shared = charts.comparison_chart(rows, names_only=True)
+    assert [s.yref for s in shared.layout.shapes] == ["y domain"]
+    phone = charts.names_above(shared, 15, 300)
+    gap = (1 - charts.PHONE_GAP) / 2
+    assert [(s.x0, s.yref, s.y0, s.y1) for s in phone.layout.shapes] == [(0, "y", -gap, gap),
+                                                                         (0, "y", 1 - gap, 1 + gap)]
+    names = {note.y for note in phone.layout.annotations}
+    assert all(not (s.y0 < y < s.y1) for s in phone.layout.shapes for y in names)  # no line through a name
+    assert [s.yref for s in shared.layout.shapes] == ["y domain"]  # the shared chart is left as it was
