@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from domain.formatting import (NBSP, format_mnkr, format_number, format_probability, format_range_mnkr,
-                               format_timestamp, format_tkr, lower_first, net_text, result_text)
+                               format_timestamp, format_tkr, local_time, lower_first, net_text, result_text)
 from domain.integrity import short
 from domain.periods import DELAR_2, MONTH_ABBREVIATIONS
 from domain.placements import Decomposition, decompose, group_effects
@@ -88,8 +88,13 @@ def official_forecast(versions: pd.DataFrame, year: int, month: int,
     if not saved.empty:
         row = saved[in_force(saved)].iloc[0]
         name = f'Låst version "{row["name"]}"'
-        return OfficialForecast(float(row["point_kr"]), f'{name}, sparad {format_timestamp(row["created_at"])}',
-                                True, statistical, name, int(row["id"]))
+        # A version saved after its year ended (a closed year's delår 2 entered afterwards, as the sample and a
+        # municipality starting with the panel do) says so: "sparad 5 dec 2026" beside a forecast of 2024 read
+        # as if the 5 % rule's proof had been made after the fact without a word.
+        afterwards = local_time(row["created_at"]).year > int(row["year"])
+        when = ("i efterhand " if afterwards else "") + format_timestamp(row["created_at"])
+        return OfficialForecast(float(row["point_kr"]), f"{name}, sparad {when}", True, statistical, name,
+                                int(row["id"]))
     if statistical is None:
         return None
     name = f"Preliminär statistisk prognos {MONTH_ABBREVIATIONS[month - 1]} {year}"

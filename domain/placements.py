@@ -238,6 +238,17 @@ def forecast_name(year: int, cutoff: int | None) -> str:
     return f"{COMPARISONS['budget_forecast'][1]} {month_label(year, cutoff)}" if cutoff else ""
 
 
+def comparison_source(comparison: str, table: pd.DataFrame, year: int, month: int, cutoff: int | None) -> str:
+    """The footer's source of the comparison shown: "controllernas volymprognos aug 2025", "statistisk
+    volymprognos aug 2025" or "utfall och volymer jan–aug 2025". The footer named the controllers' forecast
+    under every comparison."""
+    if comparison == "budget_forecast":
+        return forecast_name(year, cutoff).lower() or "ingen volymprognos inläst"
+    if comparison == "budget_statistical":
+        return f"statistisk volymprognos {month_label(year, month)}"
+    return f"utfall och volymer {volume_span(table, year)}"
+
+
 def comparison_frame(table: pd.DataFrame, comparison: str, *, split_units: bool = True) -> pd.DataFrame:
     """The two states (A, B) of a comparison as input for ``decompose``; with ``split_units`` false, by client
     group alone (volume at A's price adds kronor, as published reports do)."""

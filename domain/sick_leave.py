@@ -325,7 +325,9 @@ def turnover_note(by_group: pd.DataFrame, minimum: int) -> str:
     """What the turnover chart leaves out for privacy, in one caption."""
     minimum = min_group_size(minimum)
     text = (f"Yrkesgrupper med färre än {minimum} anställda någon av de tolv månaderna visas inte (prickas), och då "
-            "prickas fler grupper så att ingen liten grupp kan räknas fram ur nämndens total.")
+            "prickas fler grupper så att ingen liten grupp kan räknas fram ur nämndens total. Antalet anställda "
+            "är personalomsättningsfilens; Grupper räknar med sjukfrånvarofilens, så en grupp kan visas här och "
+            "vara prickad där.")
     if by_group is None or by_group.empty or "suppressed" not in by_group:
         return text
     last = by_group[(by_group["year"] == by_group["year"].max())]

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from domain import placements as pl
-from domain.formatting import format_kr, lower_first
+from domain.formatting import format_kr
 from ui import charts, inputs, layout, state, tables
 
 layout.setup("Placeringar")
@@ -85,5 +85,4 @@ with layout.guard():
                 tables.show(pl.outliers_table(outliers), key="plac_outliers")
                 st.caption("Vanligt à-pris = median för de föregående 24 månaderna. Ett ytterfall är oftast några få "
                            "mycket dyra placeringar.")
-    layout.footer(key, lower_first(pl.forecast_name(year, forecast_cutoff)) or "ingen volymprognos inläst",
-                  period=period)
+    layout.footer(key, pl.comparison_source(comparison, table, year, month, forecast_cutoff), period=period)

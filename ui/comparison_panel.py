@@ -49,7 +49,7 @@ def settings_form(actor, current: kolada.Settings, activities: list[str]) -> Non
         chosen = st.multiselect("Verksamheter som hör till individ- och familjeomsorgen (för årets uppskattning; "
                                 "inga valda = de i området individ- och familjeomsorg)", activities,
                                 default=[a for a in (current.scope or ()) if a in activities],
-                                placeholder="Välj verksamheter")
+                                placeholder="Välj verksamheter", select_all=False)  # its label is English
         if not st.form_submit_button("Spara inställningarna", type="primary"):
             return
     try:

@@ -308,8 +308,13 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
         st.caption(f"Inga sparade scenarier för {year}.")
     else:
         labels = {int(r.id): f"{r.name} ({r.author})" for r in saved.itertuples()}
+        if st.session_state.get("scen_chosen") not in labels:
+            st.session_state.pop("scen_chosen", None)  # deleted, or saved for another year
+        # Nothing chosen until the user chooses: a first scenario chosen unasked was renamed by mistake.
         chosen = st.selectbox("Sparade scenarier", list(labels), format_func=labels.get, key="scen_chosen",
-                              placeholder="Välj")
+                              index=None, placeholder="Välj ett sparat scenario")
+        if chosen is None:
+            return
         row = saved[saved["id"] == chosen].iloc[0]
         st.caption(escape(sc.saved_note(row["author"], row["created_at"], row["base_label"], inputs.base_label)))
         columns = st.columns(3)
@@ -321,23 +326,35 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
         columns[0].checkbox("Visas på nämndmötet", key=shown_key, disabled=not own, on_change=show_at_meeting,
                             args=(int(chosen), shown_key))
         if own:
-            new_name = columns[1].text_input("Nytt namn", key="scen_new_name", label_visibility="collapsed",
-                                             placeholder="Nytt namn")
-            if columns[1].button("Byt namn", key="scen_rename"):
-                try:
-                    rename_scenario(state.engine(), int(chosen), new_name, actor)
-                    st.success("Namnet är ändrat.")
-                except (ScenarioStoreError, AccessDenied) as error:
-                    st.error(escape(error))
-            if columns[2].button("Ta bort", key="scen_delete"):
-                try:
-                    delete_scenario(state.engine(), int(chosen), actor)
-                    st.success("Scenariot är borttaget.")
-                except (ScenarioStoreError, AccessDenied) as error:
-                    st.error(escape(error))
+            # Renamed and deleted in the buttons' callbacks, before the page is drawn again, so that the list
+            # and the comparison show the new name at once (done after them, the list kept the old one).
+            columns[1].text_input("Nytt namn", key="scen_new_name", label_visibility="collapsed",
+                                  placeholder="Nytt namn")
+            columns[1].button("Byt namn", key="scen_rename", on_click=_rename, args=(int(chosen),))
+            columns[2].button("Ta bort", key="scen_delete", on_click=_delete, args=(int(chosen),))
         elif may_save:
             columns[1].caption(f"Bara {escape(row['author'])}, som sparade scenariot, kan byta namn på eller ta bort "
                                "det.")
+
+
+def _rename(scenario_id: int) -> None:
+    try:
+        name = rename_scenario(state.engine(), scenario_id, st.session_state.get("scen_new_name", ""), auth.actor())
+    except (ScenarioStoreError, AccessDenied) as error:
+        st.session_state["scen_saved_error"] = escape(error)
+    else:
+        st.session_state["scen_saved_success"] = f'Scenariot heter nu "{escape(name)}".'
+        st.session_state["scen_new_name"] = ""
+
+
+def _delete(scenario_id: int) -> None:
+    try:
+        delete_scenario(state.engine(), scenario_id, auth.actor())
+    except (ScenarioStoreError, AccessDenied) as error:
+        st.session_state["scen_saved_error"] = escape(error)
+    else:
+        st.session_state["scen_saved_success"] = "Scenariot är borttaget."
+        st.session_state.pop("scen_chosen", None)
 
 
 def show_at_meeting(scenario_id: int, widget_key: str) -> None:
@@ -355,7 +372,8 @@ def compare(inputs: sc.ScenarioInputs, saved: pd.DataFrame) -> None:
         return
     # At most three, said here in Swedish: Streamlit's own limit says so in English in the list of choices.
     picked = st.multiselect("Välj två eller tre scenarier", list(saved["id"]), placeholder="Välj scenarier",
-                            format_func=lambda i: saved.set_index("id").loc[i, "name"], key="scen_compare")
+                            format_func=lambda i: saved.set_index("id").loc[i, "name"], key="scen_compare",
+                            select_all=False)  # "Select all", in English, and more than three are not compared
     if len(picked) > COMPARED:
         st.warning("Högst tre scenarier jämförs åt gången: de tre först valda visas. Ta bort ett val för att "
                    "visa ett annat.")

@@ -122,8 +122,8 @@ def placement_reconciliation(key: tuple[str, int], year: int, through_month: int
 
 @st.cache_data(show_spinner=False)
 def actual_rows(key: tuple[str, int], year: int, through_month: int, activity: str | None,
-                account_group: str | None) -> pd.DataFrame:
-    return queries.actual_rows(engine(), year, through_month, activity, account_group)
+                account_group: str | None, month: int | None = None) -> pd.DataFrame:
+    return queries.actual_rows(engine(), year, through_month, activity, account_group, month)
 
 
 @st.cache_data(show_spinner=False)
@@ -744,7 +744,7 @@ def scenario_inputs(key: tuple[str, int], year: int, month: int, hourly_cost: fl
                         base_label=official.name, base_point=official.point)
 
 
-def scenarios_key() -> tuple[int, int, int]:
+def scenarios_key() -> tuple[int, int]:
     from data_access.scenarios import scenarios_key as key_of
 
     return key_of(engine())

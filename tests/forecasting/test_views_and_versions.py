@@ -513,3 +513,19 @@ def test_on_a_phone_the_result_path_keeps_its_width_for_the_chart():
     assert list(phone.layout.xaxis.tickvals) == ["mar", "jun", "sep", "dec"] and phone.layout.xaxis.tickangle == 0
     same = path.assign(locked=[nan] * 7 + [8e6, 8.5e6, 9e6, 9.5e6, 9.7e6])  # the locked figure the statistical
     assert [a.text for a in charts.result_path_chart(same).layout.annotations if "mnkr" in a.text] == ["+9,7\u00a0mnkr"]
+
+
+def test_walkthrough_2026_12_05_a_version_saved_after_its_year_says_so(engine):
+    """The sample's "Delårsrapport 2 2024" stood as "sparad 5 dec 2026 13:10" under a forecast of 2024 and beside
+    the 5 % rule's verdict on it, a proof that looked made two years after the fact without a word. A version
+    saved after its year ended (the sample's, or a closed year entered by a municipality that starts with the
+    panel) is "sparad i efterhand"; one saved in its own year is "sparad"."""
+    for name, year in (("Delårsrapport 2 2024", 2024), ("Delår 2 2026", 2026)):
+        save_version(engine, name=name, year=year, cutoff_month=8, data_version=1,
+                     actor=Actor("kalle@kommun.se", CONTROLLER), lines=[line("Ekonomiskt bistånd")])
+    saved = list_versions(engine)
+    saved["created_at"] = pd.Timestamp("2026-12-05 12:10")  # UTC, as stored
+    assert fv.official_forecast(saved, 2024, 8, None).label == (
+        'Låst version "Delårsrapport 2 2024", sparad i efterhand 5\u00a0dec\u00a02026 13:10')
+    assert fv.official_forecast(saved, 2026, 8, None).label == (
+        'Låst version "Delår 2 2026", sparad 5\u00a0dec\u00a02026 13:10')

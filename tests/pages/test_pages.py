@@ -220,6 +220,12 @@ def test_drilldown_to_rows(app_test, sample_url):
     shown = [number(v) for v in months["Utfall, tkr"]]
     assert len(rows) == 8 and abs(-booked / 1000 - sum(shown[:-1])) <= 8 * 0.5
     assert shown[-1] == round(-booked / 1000)  # every level has its Summa row, the krona total rounded once
+    # 2026-12-05 walkthrough: the last step, one month's booked rows, had no control of its own.
+    at.selectbox(key="budget_drill_month").set_value(8).run()
+    august = frame_with(at, "Belopp, kr")
+    assert len(august) == 1 and number(august["Belopp, kr"].iloc[0]) == number(rows["Belopp, kr"].iloc[-1])
+    assert [e.label for e in at.expander if e.label.startswith("Visa bokförda rader")] == [
+        "Visa bokförda rader för aug 2025"]
 
 
 def test_data_page_preview_rejects_and_imports(app_test, sample_url):
@@ -555,6 +561,43 @@ def test_at_most_three_saved_scenarios_are_compared_and_the_page_says_so_in_swed
     assert list(frame_with(at, "Inom P10–P90")["Scenario"]) == [
         "1 färre placeringar", "2 färre placeringar", "3 färre placeringar"]
     assert not at.exception
+
+
+def test_walkthrough_2026_12_05_a_renamed_scenario_is_listed_by_its_new_name_at_once(app_test, sample_url):
+    """Byt namn said "Namnet är ändrat." while the list and Jämför scenarier kept the old name (renamed after
+    they were drawn, and a new name as long as the old left the list's cache as it was); and the list chose its
+    first scenario unasked, so that the wrong one was renamed. Nothing is chosen until the user chooses, and
+    the list offers no English "Select all"."""
+    from data_access.engine import make_engine
+    from data_access.scenarios import list_scenarios, save_scenario
+    from domain.access import Actor
+
+    engine = make_engine(sample_url)
+    for days, name in ((5, "Fler HVB-dygn"), (-5, "Statsbidrag uteblir")):
+        save_scenario(engine, name=name, actor=Actor("lokal användare", "admin"), year=2025, cutoff_month=8,
+                      base_label="Statistisk prognos aug 2025", for_meeting=False,
+                      assumptions={"categories": {"Institutionsplaceringar barn och unga": {
+                          "days_pct": days, "placements": 0, "from_month": 9, "price_pct": 0}}})
+    ids = dict(zip(list_scenarios(engine)["name"], list_scenarios(engine)["id"].astype(int)))
+    at = app_test("pages/5_Scenarier.py", sample_url).run()
+    assert at.selectbox(key="scen_chosen").value is None
+    assert not [b for b in at.button if b.key in ("scen_rename", "scen_delete", "scen_load")]
+    assert at.multiselect(key="scen_compare").proto.select_all == 0
+    at.selectbox(key="scen_chosen").set_value(ids["Fler HVB-dygn"]).run()
+    at.text_input(key="scen_new_name").set_value("Färre HVB-dygn")  # as long as the old name
+    at.button(key="scen_rename").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert [s.value for s in at.success] == ['Scenariot heter nu "Färre HVB-dygn".']
+    chosen = at.selectbox(key="scen_chosen")
+    assert chosen.value == ids["Fler HVB-dygn"] and chosen.format_func(chosen.value).startswith("Färre HVB-dygn (")
+    assert "Färre HVB-dygn" in at.multiselect(key="scen_compare").options
+    assert "Fler HVB-dygn" not in at.multiselect(key="scen_compare").options
+    assert at.text_input(key="scen_new_name").value == ""
+    at.button(key="scen_delete").click().run()
+    assert [s.value for s in at.success] == ["Scenariot är borttaget."]
+    assert at.selectbox(key="scen_chosen").value is None
+    assert at.multiselect(key="scen_compare").options == ["Statsbidrag uteblir"]
+    engine.dispose()
 
 
 def test_a_scenario_the_deck_leaves_out_is_said_on_scenarier_not_on_the_namnds_slides(app_test, sample_url):

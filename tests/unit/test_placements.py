@@ -277,3 +277,13 @@ def test_the_periodised_budget_covers_the_months_whose_volumes_are_booked():
     assert pl.volumes_behind(on_time, 2025, 8) == "" and pl.volume_span(on_time, 2025) == "jan–aug 2025"
     earlier = pl.volume_tables(volumes, budgets, pd.DataFrame(), categories, 2025, 5)
     assert earlier.loc[0, "budget_days_ytd"] == 500 and pl.volume_span(earlier, 2025) == "jan–maj 2025"
+
+
+def test_walkthrough_2026_12_05_the_footer_names_the_comparison_shown():
+    """With "Periodiserad budget → utfall jan–aug 2025" chosen, the footer still said "controllernas
+    volymprognos aug 2025": it names the source of the comparison on the page."""
+    table = pd.DataFrame({"through_month": [8]})
+    assert pl.comparison_source("budget_forecast", table, 2025, 8, 8) == "controllernas volymprognos aug 2025"
+    assert pl.comparison_source("budget_forecast", table, 2025, 8, None) == "ingen volymprognos inläst"
+    assert pl.comparison_source("budget_statistical", table, 2025, 8, 8) == "statistisk volymprognos aug 2025"
+    assert pl.comparison_source("budget_actual", table, 2025, 8, 8) == "utfall och volymer jan–aug 2025"
