@@ -249,6 +249,11 @@ def test_issue_18_scenario_page_with_assumptions_writes_swedish_numbers(app_test
     assert leaks(at, "scenarier") == []
     assert any(re.search(r"Statsbidrag om 3,0\smnkr uteblir\.", m.value) for m in at.markdown)
     assert any(re.search(r"stiger med 1,5\s%", m.value) for m in at.markdown)
+    from data_access.engine import make_engine
+    from data_access.scenarios import list_scenarios
+
+    first = int(list_scenarios(make_engine(meeting_url), 2025)["id"].iloc[0])
+    at.selectbox(key="scen_chosen").set_value(first).run()  # a saved scenario, chosen as a user does
     assert any(c.value.startswith("Sparat av controller") for c in at.caption)  # its time, in Swedish
 
 
