@@ -13,8 +13,10 @@ that to the server (e.g. between the files of a batch).
 from __future__ import annotations
 
 import argparse
-import logging
+import errno
 import getpass
+import logging
+import signal
 import sys
 import time
 from pathlib import Path
@@ -43,6 +45,37 @@ def operator() -> Actor:
     except (KeyError, OSError):  # no login name in the environment nor in the password database
         user = None
     return command_line(user)
+
+
+# argparse's own words in Swedish (it asks gettext, which has no Swedish catalogue for it): "usage:",
+# "invalid choice" and "the following arguments are required" were the only English a user met.
+ARGPARSE_SWEDISH = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r finns inte (välj bland %(choices)s)",
+    "invalid %(type)s value: %(value)r": "%(value)r är inte ett giltigt värde",
+    "the following arguments are required: %s": "följande argument krävs: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "expected one argument": "ett värde krävs",
+    "expected at least one argument": "minst ett värde krävs",
+    "expected at most one argument": "högst ett värde får anges",
+    "ambiguous option: %(option)s could match %(matches)s": "flaggan %(option)s kan vara %(matches)s",
+    "one of the arguments %s is required": "ett av argumenten %s krävs",
+    "not allowed with argument %s": "får inte anges tillsammans med %s",
+    "ignored explicit argument %r": "värdet %r tas inte emot",
+}
+
+
+# Why a file could not be opened, in Swedish (the operating system says it in English).
+UNREADABLE = {errno.ENOENT: "filen finns inte", errno.EACCES: "behörighet saknas", errno.EISDIR: "det är en mapp"}
+
+
+def _swedish(message: str) -> str:
+    return ARGPARSE_SWEDISH.get(message, message)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -117,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     quiet = logging.getLogger("namndpanelen")
     quiet.addHandler(logging.NullHandler())
     quiet.propagate = False
+    # Output piped into head, which stops reading, ends the command quietly (not with a BrokenPipeError).
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    argparse._ = _swedish
     arguments = _parser().parse_args(argv)
     try:
         engine = make_engine(arguments.databas or get_settings().database_url)
@@ -146,7 +182,8 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
             with content.open("rb") as handle:
                 handle.read(1)
         except OSError as exc:
-            print(f"Fel: {arguments.path}: filen kunde inte läsas ({exc.strerror})", file=sys.stderr)
+            why = UNREADABLE.get(exc.errno, exc.strerror)
+            print(f"Fel: {arguments.path}: filen kunde inte läsas ({why})", file=sys.stderr)
             return 2
         if arguments.forhandsgranska:
             plan = plan_import(engine, arguments.kind, content, arguments.path.name, arguments.blad,

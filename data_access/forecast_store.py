@@ -73,9 +73,11 @@ def store(engine: Engine, data_version: int, year: int, cutoff_month: int, kind:
     table = s.forecast_results
     try:
         with engine.begin() as connection:
-            # Earlier data versions go, and so does a damaged copy of this same result.
+            # Earlier data versions of the same kind go, and so does a damaged copy of this same result. Of
+            # every kind: the placements' forecast, done first after an import, took the last record of how
+            # long the nämnd's took, and the page waiting for it could not say how long it usually takes.
             connection.execute(delete(table).where(or_(
-                table.c.data_version < data_version,
+                and_(table.c.data_version < data_version, table.c.kind == kind),
                 _one(data_version, year, cutoff_month, kind, code_version))))
             connection.execute(insert(table).values(
                 data_version=data_version, year=year, cutoff_month=cutoff_month, kind=kind,

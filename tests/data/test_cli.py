@@ -44,6 +44,23 @@ def test_missing_file_and_unknown_kind(sqlite_url, tmp_path):
     assert missing.returncode == 2 and "kunde inte läsas" in missing.stderr and "Traceback" not in missing.stderr
     unknown = run(sqlite_url, "import", "bokslut", "x.csv")
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+    # 2026-12-05 walkthrough: the operating system's and argparse's words were English.
+    assert "(filen finns inte)" in missing.stderr
+    assert "fel: TYP: 'bokslut' finns inte (välj bland 'utfall', " in unknown.stderr
+    assert "usage" not in unknown.stderr and "användning: python -m data_access import" in unknown.stderr
+    reason = run(sqlite_url, "angra", "1")
+    assert reason.returncode == 2 and "fel: följande argument krävs: --varfor" in reason.stderr
+    helped = run(sqlite_url, "--help")
+    assert "visa den här hjälpen och avsluta" in helped.stdout and "show this" not in helped.stdout
+
+
+def test_walkthrough_2026_12_05_output_piped_into_head_ends_quietly(sqlite_url):
+    """``summary | head -3`` ended in a BrokenPipeError traceback."""
+    env = {**os.environ, "DATABASE_URL": sqlite_url}
+    # "true" reads nothing and is gone long before the command writes: the pipe is always closed by then.
+    piped = subprocess.run(f"{sys.executable} -m data_access summary | true", shell=True, cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in piped.stderr and "BrokenPipe" not in piped.stderr, piped.stderr
 
 
 def test_load_sample_only_into_an_empty_database(sqlite_url, tmp_path):

@@ -66,3 +66,19 @@ def test_issue_19_a_live_claim_is_waited_for_not_computed_again(engine, db_url):
     forecast_store.store(engine, **KEY, code_version="t1", payload=json.dumps({"point": 5.0}).encode(), seconds=1.0)
     waiter.join(10)
     assert computed == [] and results == [{"point": 5.0}]
+
+
+def test_walkthrough_2026_12_05_a_new_data_versions_first_result_keeps_how_long_the_others_took(engine):
+    """After an import in the browser the bar waiting for the nämnd's forecast said nothing of how long it
+    usually takes: the placements' forecast, stored first for the new data version, removed every result of the
+    older one, the nämnd's with its time. An older result goes when a newer one of its own kind is stored."""
+    forecast_store.store(engine, 1, 2025, 8, "nämnd", "t1", b"n", 7.5)
+    forecast_store.store(engine, 1, 2025, 8, "kategorier", "t1", b"k", 1.0)
+    forecast_store.store(engine, 2, 2025, 9, "kategorier", "t1", b"k2", 1.1)
+    assert forecast_store.typical_seconds(engine, "nämnd") == 7.5
+    assert forecast_store.typical_seconds(engine, "kategorier") == 1.1
+    forecast_store.store(engine, 2, 2025, 9, "nämnd", "t1", b"n2", 8.0)
+    with engine.connect() as connection:
+        kept = connection.execute(select(s.forecast_results.c.data_version, s.forecast_results.c.kind)
+                                  .order_by(s.forecast_results.c.kind)).all()
+    assert [tuple(row) for row in kept] == [(2, "kategorier"), (2, "nämnd")]
