@@ -5,6 +5,7 @@ import streamlit as st
 from domain.markup import escape
 from domain.periods import month_label
 from ui import layout, state
+from ui.period import period_selector
 
 layout.setup("Start")
 
@@ -37,14 +38,17 @@ with layout.guard():
     layout.sample_notice(key)
     municipality = info.get("municipality", "Kommun ej angiven")
     summary = state.summary(key)
-    columns = st.columns(3)
+    # The period every page shows, chosen here as on them: Start lost a period chosen on another page.
+    period = period_selector(key)
+    columns = st.columns([1.6, 1, 1, 1])  # room for the name of the kommun
     columns[0].metric("Kommun", escape(municipality))
-    columns[1].metric("Senast bokförda månad", month_label(*latest) if latest else "Inget utfall inläst")
+    columns[1].metric("Sidorna visar t.o.m.", month_label(period.year, period.month) if period else "–")
+    columns[2].metric("Senast bokförda månad", month_label(*latest) if latest else "Inget utfall inläst")
     first = summary["actuals"]["first_period"]
-    columns[2].metric("Utfall från", month_label(int(first[:4]), int(first[5:])) if first else "–")
+    columns[3].metric("Utfall från", month_label(int(first[:4]), int(first[5:])) if first else "–")
 
     st.subheader("Sidor")
     for path, label in layout.PAGES[1:]:
         st.page_link(path, label=label)
         st.caption(PAGE_QUESTIONS[path])
-    layout.footer(key)
+    layout.footer(key, period=period)

@@ -31,7 +31,7 @@ SHARED = ("budget_overview", "board_forecast", "sick_leave", "sick_leave_view")
 SETTINGS_HASH = {ComparisonSettings: repr}
 
 
-@st.cache_resource(show_spinner="Förbereder databasen …")
+@st.cache_resource(show_spinner="Förbereder databasen (vid första starten: tabellerna och exempeldata) …")
 def _engine(url: str, load_sample: bool) -> Engine:
     from data_access.engine import make_engine
 

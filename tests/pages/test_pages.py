@@ -737,3 +737,16 @@ def test_the_footer_says_which_month_the_page_shows_when_it_is_not_the_latest(ap
     data.run()
     footer = [html.unescape(m.value) for m in data.markdown if 'class="np-footer"' in m.value]
     assert "· data t.o.m. aug 2025" in footer[0] and "visar" not in footer[0], footer
+
+
+def test_walkthrough_2026_12_05_start_shows_and_keeps_the_period_the_pages_show(app_test, sample_url):
+    """Opened after Budget mot utfall?period=2025-06, Start dropped the period from the address, had no period
+    selector and said only "Senast bokförda månad", though its question is which period is shown."""
+    at = app_test("app.py", sample_url)
+    at.query_params["period"] = "2025-06"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Sidorna visar t.o.m."] == "jun 2025" and shown["Senast bokförda månad"] == "aug 2025"
+    assert at.selectbox(key="period_month").value == 6 and at.query_params["period"] == "2025-06"
+    assert "visar t.o.m. jun 2025; databasen har data t.o.m. aug 2025" in " ".join(m.value for m in at.markdown)
