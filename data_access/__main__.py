@@ -150,9 +150,6 @@ def main(argv: list[str] | None = None) -> int:
     quiet = logging.getLogger("namndpanelen")
     quiet.addHandler(logging.NullHandler())
     quiet.propagate = False
-    # Output piped into head, which stops reading, ends the command quietly (not with a BrokenPipeError).
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    argparse._ = _swedish
     arguments = _parser().parse_args(argv)
     try:
         engine = make_engine(arguments.databas or get_settings().database_url)
@@ -356,5 +353,14 @@ def _verify(engine, anchors: list[str]) -> int:
     return 0
 
 
+def command() -> int:
+    """The command as a user runs it, in a process of its own: argparse speaks Swedish, and output piped into a
+    reader that stops (``| head``) ends the command quietly instead of with a BrokenPipeError. Both are set for
+    the whole process, so never in a process that only calls ``main`` (the tests' own)."""
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    argparse._ = _swedish
+    return main()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(command())
