@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from domain.formatting import is_missing, lower_first, upper_first
-from domain.periods import MONTH_ABBREVIATIONS, period_label
+from domain.periods import MONTH_ABBREVIATIONS, month_label, period_label
 from domain.tables import Column, Table, with_total_row
 
 INCOME_GROUP = "intäkter"
@@ -442,3 +442,14 @@ def statement_table(statement: pd.DataFrame, year: int, through_month: int, note
     emphasis = tuple("total" if level in ("summa", "delsumma") else "" for level in statement["level"])
     return Table(f"Driftredovisning {period_label(year, through_month)}, tkr", columns, rows, emphasis,
                  sheet="Driftredovisning", note=note)
+
+
+def drill_month_label(year: int, month: int | None) -> str:
+    """The drill-down's month choice: "Alla månader" or "aug 2025"."""
+    return "Alla månader" if month is None else month_label(year, month)
+
+
+def booked_rows_title(year: int, month: int | None) -> str:
+    """The drill-down's booked rows, for every month shown or for the one chosen."""
+    return ("Visa bokförda rader bakom siffrorna" if month is None else
+            f"Visa bokförda rader för {month_label(year, month)}")

@@ -80,6 +80,15 @@ def against_budget(point: float, budget: float | None) -> float | None:
     return None if budget is None else point - budget
 
 
+def saved_when(created_at, year: int) -> str:
+    """When a version of ``year`` was saved, as its label and the papers say it: "5 dec 2026 13:09", or "i
+    efterhand 5 dec 2026 13:09" after its year ended (a closed year's delår 2 entered afterwards, as the sample
+    and a municipality starting with the panel do: "sparad 5 dec 2026" beside a forecast of 2024 read as if the
+    5 % rule's proof had been made after the fact without a word)."""
+    afterwards = local_time(created_at).year > int(year)
+    return ("i efterhand " if afterwards else "") + format_timestamp(created_at)
+
+
 def official_forecast(versions: pd.DataFrame, year: int, month: int,
                       statistical: float | None) -> OfficialForecast | None:
     """The forecast of (year, month) by the rule of ``OfficialForecast``; None when there is none yet."""
@@ -88,13 +97,8 @@ def official_forecast(versions: pd.DataFrame, year: int, month: int,
     if not saved.empty:
         row = saved[in_force(saved)].iloc[0]
         name = f'Låst version "{row["name"]}"'
-        # A version saved after its year ended (a closed year's delår 2 entered afterwards, as the sample and a
-        # municipality starting with the panel do) says so: "sparad 5 dec 2026" beside a forecast of 2024 read
-        # as if the 5 % rule's proof had been made after the fact without a word.
-        afterwards = local_time(row["created_at"]).year > int(row["year"])
-        when = ("i efterhand " if afterwards else "") + format_timestamp(row["created_at"])
-        return OfficialForecast(float(row["point_kr"]), f"{name}, sparad {when}", True, statistical, name,
-                                int(row["id"]))
+        label = f"{name}, sparad {saved_when(row['created_at'], row['year'])}"
+        return OfficialForecast(float(row["point_kr"]), label, True, statistical, name, int(row["id"]))
     if statistical is None:
         return None
     name = f"Preliminär statistisk prognos {MONTH_ABBREVIATIONS[month - 1]} {year}"

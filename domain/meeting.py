@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from domain import comparison
-from domain.forecast_view import target_band
-from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, format_timestamp, lower_first, net_text,
+from domain.forecast_view import saved_when, target_band
+from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, lower_first, net_text,
                                result_text, upper_first)
 from domain.goals import five_percent_sentence, goals_sentence
 from domain.integrity import SHORT, short
@@ -134,7 +134,7 @@ class MeetingPack:
         in_force = self.official.version_id if self.official is not None else None
         standing = {True: "; periodens helårsprognos, som papperen bygger på",
                     False: "; ersatt av en senare låst version för samma brytmånad"}
-        return [f'Prognosversion "{v["name"]}", sparad {format_timestamp(v["created_at"])} av {v["author"]}, '
+        return [f'Prognosversion "{v["name"]}", sparad {saved_when(v["created_at"], self.year)} av {v["author"]}, '
                 f"kontrollsumma {short(v['digest']) or 'saknas'} (de första {SHORT} tecknen av SHA-256; "
                 f"som revisionen kan jämföra med databasen){standing[v.get('id') == in_force]}."
                 for v in self.versions]

@@ -243,7 +243,7 @@ def comparison_source(comparison: str, table: pd.DataFrame, year: int, month: in
     volymprognos aug 2025" or "utfall och volymer jan–aug 2025". The footer named the controllers' forecast
     under every comparison."""
     if comparison == "budget_forecast":
-        return forecast_name(year, cutoff).lower() or "ingen volymprognos inläst"
+        return lower_first(forecast_name(year, cutoff)) or "ingen volymprognos inläst"
     if comparison == "budget_statistical":
         return f"statistisk volymprognos {month_label(year, month)}"
     return f"utfall och volymer {volume_span(table, year)}"

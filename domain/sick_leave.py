@@ -326,7 +326,7 @@ def turnover_note(by_group: pd.DataFrame, minimum: int) -> str:
     minimum = min_group_size(minimum)
     text = (f"Yrkesgrupper med färre än {minimum} anställda någon av de tolv månaderna visas inte (prickas), och då "
             "prickas fler grupper så att ingen liten grupp kan räknas fram ur nämndens total. Antalet anställda "
-            "är personalomsättningsfilens; Grupper räknar med sjukfrånvarofilens, så en grupp kan visas här och "
+            "är personalomsättningsfilens; fliken Grupper räknar med sjukfrånvarofilens, så en grupp kan visas här och "
             "vara prickad där.")
     if by_group is None or by_group.empty or "suppressed" not in by_group:
         return text

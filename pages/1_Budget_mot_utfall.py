@@ -5,7 +5,7 @@ import streamlit as st
 from domain import budget as b
 from domain.formatting import count_text, format_percent, format_tkr
 from domain.markup import escape
-from domain.periods import month_label, period_label
+from domain.periods import period_label
 from ui import charts, layout, state, tables
 
 layout.setup("Budget mot utfall")
@@ -75,12 +75,11 @@ with layout.guard():
             shown_month = None
             if group is not None:  # the last step before the booked rows: one month, or all of them
                 shown_month = st.selectbox("Månad", [None, *range(1, month + 1)], key="budget_drill_month",
-                                           format_func=lambda m: "Alla månader" if m is None else month_label(year, m))
+                                           format_func=lambda m: b.drill_month_label(year, m))
             level = "Verksamhet" if activity is None else ("Kontogrupp" if group is None else "Månad")
             detail = b.drilldown(ledger, year, month, activity, group)
             tables.show(b.drilldown_table(detail, level), key="budget_drill_table")
-            with st.expander("Visa bokförda rader bakom siffrorna" if shown_month is None else
-                             f"Visa bokförda rader för {month_label(year, shown_month)}"):
+            with st.expander(b.booked_rows_title(year, shown_month)):
                 rows = state.actual_rows(key, year, month, activity, group, shown_month)
                 st.caption(f"{count_text(len(rows), 'rad', 'rader')}, belopp i kronor med bokföringens tecken "
                            "(kostnad positiv).")

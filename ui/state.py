@@ -892,14 +892,21 @@ def kolada_described(key: tuple[str, int]) -> dict:
     return kolada.described_kpis(engine())
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _kolada_stored(key: tuple[str, int]) -> pd.DataFrame:
+    """Every stored Kolada value with its fetch time and source, read once per data version."""
+    from data_access import kolada
+
+    return kolada.stored_values(engine())
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def kolada_values(key: tuple[str, int], year: int) -> pd.DataFrame:
-    """The stored Kolada values a period in ``year`` compares with (``comparison.published_by``), with fetch
-    time and source, once per data version and year."""
-    from data_access import kolada
+    """The stored Kolada values a period in ``year`` compares with (``comparison.published_by``), once per data
+    version and year."""
     from domain import comparison
 
-    return comparison.published_by(kolada.stored_values(engine()), year)
+    return comparison.published_by(_kolada_stored(key), year)
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=SETTINGS_HASH)
