@@ -56,7 +56,7 @@ class Problem:
         if self.row is not None:
             where.append(f"rad {self.row}")
         if self.column is not None:
-            where.append(f"kolumn {self.column}")
+            where.append(f'kolumn "{column_label(self.column)}"')
         return ", ".join(where) + f": {self.message}"
 
 
@@ -551,6 +551,18 @@ FIELD_LABELS = {
 }
 
 
+def column_label(field: str) -> str:
+    """A column as the interface and every message name it: ``period`` → ``Månad``; a header that is no
+    field (an unknown or repeated one, as the file writes it) is itself, and alternatives ("mal eller
+    mal_fran") are each named."""
+    if field in FIELD_LABELS:
+        return FIELD_LABELS[field]
+    parts = field.split(" eller ")
+    if len(parts) > 1 and all(part in FIELD_LABELS for part in parts):
+        return " eller ".join(FIELD_LABELS[part] for part in parts)
+    return field
+
+
 def normalise_header(header: str) -> str:
     """``Månad`` → ``manad``, ``À-pris`` → ``a_pris``, ``Sjuktimmar dag 1-14`` → ``sjuktimmar_dag_1_14``."""
     decomposed = unicodedata.normalize("NFKD", str(header).strip().lower())
@@ -604,7 +616,8 @@ def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], l
             first = mapping[name]
             problems.append(Problem(table.file_name, 1, printable(table.headers[index], 40),
                                     printable(table.headers[index], 40),
-                                    f'kolumnen {name} finns två gånger ("{printable(table.headers[first], 40)}" '
+                                    f'kolumnen "{column_label(name)}" finns två gånger '
+                                    f'("{printable(table.headers[first], 40)}" '
                                     f'i kolumn {first + 1} och "{printable(table.headers[index], 40)}" i kolumn '
                                     f"{index + 1}); ta bort den ena"))
             continue
@@ -620,7 +633,7 @@ def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], l
             problems.append(Problem(table.file_name, 1, printable(table.headers[index], 40),
                                     printable(table.headers[index], 40),
                                     f'kolumnen "{printable(table.headers[index], 40)}" känns inte igen; menade '
-                                    f"du {field_name}? Byt namn på kolumnen (eller ta bort den)"))
+                                    f'du "{column_label(field_name)}"? Byt namn på kolumnen (eller ta bort den)'))
     other = ""
     if any(spec.required and spec.name not in mapping for spec in fmt.fields):
         fits = _fitting_kinds(normalised, fmt.kind)
@@ -630,11 +643,11 @@ def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], l
         if spec.required and spec.name not in mapping:
             found = ", ".join(printable(h, 40) for h in table.headers[:30] if h) or "inga"
             problems.append(Problem(table.file_name, 1, spec.name, "",
-                                    f"kolumnen {spec.name} saknas (hittade kolumner: {found}){other}"))
+                                    f'kolumnen "{column_label(spec.name)}" saknas (hittade kolumner: {found}){other}'))
     for group in fmt.alternatives:
         if not any(name in mapping for name in group):
             problems.append(Problem(table.file_name, 1, " eller ".join(group), "",
-                                    f"filen behöver kolumnen {' eller '.join(group)}"))
+                                    "filen behöver kolumnen " + " eller ".join(f'"{column_label(n)}"' for n in group)))
     return mapping, problems
 
 

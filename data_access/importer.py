@@ -34,7 +34,7 @@ from data_access import audit
 from data_access import schema as s
 from data_access.engine import serialise
 from data_access.files import FileReadError, Source, open_table, printable, source_digest, source_size
-from data_access.formats import FORMATS, Problem, Validated, validate_source
+from data_access.formats import FORMATS, Problem, Validated, column_label, validate_source
 from domain.access import IMPORT, Actor
 from domain.formatting import count_text, format_kr, format_number, format_number_short, listing, upper_first
 from domain.periodisation import periodise
@@ -516,7 +516,8 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict],
                 typo_rows.update(rows[name])
                 cautions.append(Caution(
                     f"namn:{field_name}:{name}", f'Nytt namn "{printable(name)}" liknar "{printable(near)}"',
-                    f'{file_name}, {_rows_text(rows[name])}, kolumn {field_name}: "{printable(name)}" finns inte i '
+                    f'{file_name}, {_rows_text(rows[name])}, kolumn "{column_label(field_name)}": '
+                    f'"{printable(name)}" finns inte i '
                     f'registret. Menade du "{printable(near)}"? Rätta filen om det är samma {field_name}; '
                     f"godkänn bara om det är en ny {field_name}."))
             else:
@@ -530,7 +531,7 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict],
             cautions.append(Caution(
                 f"nya:{field_name}:{len(plain)}",
                 f"{len(plain)} {_SINGULAR[plural] if len(plain) == 1 else 'nya ' + plural} läggs till i registret",
-                f"{file_name}, kolumn {field_name}: {listed}{more}; {what}."))
+                f'{file_name}, kolumn "{column_label(field_name)}": {listed}{more}; {what}.'))
     return cautions, new_names, len(typo_rows)
 
 
@@ -912,7 +913,8 @@ def _price_cautions(connection: Connection, write: _Write, existing: list[dict],
     return [Caution(f"apris:{len(flagged)}",
                     f"{count_text(len(flagged), 'månad har', 'månader har')} ett à-pris mer än {OUTLIER_FACTOR} gånger "
                     "högre eller lägre än tidigare",
-                    f"{file_name}, kolumnerna dygn och kostnad: " + "; ".join(flagged[:5]) + more +
+                    f'{file_name}, kolumnerna "{column_label("dygn")}" och "{column_label("kostnad")}": '
+                    + "; ".join(flagged[:5]) + more +
                     ". Kontrollera decimaler och tusental i dygn och kostnad; godkänn bara om priset verkligen är så.")]
 
 

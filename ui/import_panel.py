@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_access.formats import FIELD_LABELS, FORMATS
+from data_access.formats import FIELD_LABELS, FORMATS, column_label
 from data_access.importer import (ImportPlan, import_file, import_history, plan_effect, plan_import,
                                   preview_revert, revert_import)
 from domain.access import IMPORT, AccessDenied
@@ -50,7 +50,7 @@ WRAPPED_PROBLEMS = 25
 def problems_frame(problems) -> pd.DataFrame:
     """The problems under Swedish headers, each column named as the interface names it ("Månad", not "period")."""
     return pd.DataFrame([{"Rad": "" if p.row is None else format_number(p.row),
-                          "Kolumn": FIELD_LABELS.get(p.column, p.column) if p.column else "",
+                          "Kolumn": column_label(p.column) if p.column else "",
                           "Värde": p.value, "Fel": p.message} for p in problems])
 
 

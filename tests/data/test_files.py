@@ -85,4 +85,4 @@ def test_missing_column_is_named():
     table = read_table("Månad;Verksamhet\n2025-08;A\n".encode(), "utfall.csv")
     _, problems = validate("utfall", table)
     assert len(problems) == 1
-    assert str(problems[0]).startswith("utfall.csv, rad 1, kolumn belopp: kolumnen belopp saknas")
+    assert str(problems[0]).startswith('utfall.csv, rad 1, kolumn "Belopp, kr": kolumnen "Belopp, kr" saknas')

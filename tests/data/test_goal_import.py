@@ -144,7 +144,7 @@ def test_issue_20_values_for_an_unknown_or_computed_indicator_are_refused_whole(
     assert 'menade du "Vuxna biståndsmottagare med mycket långvarigt ekonomiskt bistånd"?' in str(problem)
     computed = load(engine, "indikatorvarden", "Indikator;År;Utfall\nPrognosträff;2024;3,2\n", "rule.csv")
     assert not computed.ok and "beräknas av panelen själv" in str(computed.problems[0])
-    assert str(computed.problems[0]).startswith("rule.csv, rad 2, kolumn indikator")
+    assert str(computed.problems[0]).startswith('rule.csv, rad 2, kolumn "Indikator"')
     assert data_checksum(engine) == before
 
 

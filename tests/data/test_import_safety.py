@@ -108,7 +108,7 @@ def test_a_typo_on_several_rows_names_every_row(booked):
                                          ("lokalkostnader", 300), ("intäkter", -400)))
     plan = plan_import(booked, "utfall", (HEADER + rows).encode(), "sep.csv")
     caution = next(c for c in plan.cautions if c.code.startswith("namn:verksamhet"))
-    assert caution.detail.startswith("sep.csv, raderna 2, 3, 4 och 5, kolumn verksamhet:")
+    assert caution.detail.startswith('sep.csv, raderna 2, 3, 4 och 5, kolumn "Verksamhet":')
     from data_access.importer import _rows_text
 
     assert _rows_text(list(range(2, 16))) == "raderna 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 och 4 till"
@@ -337,10 +337,10 @@ def test_duplicated_and_misspelt_headers_are_refused():
 
     twice = RawTable("t.csv", ["Månad", "Verksamhet", "Belopp", "Summa"], [(2, ["2025-08", "A", "1", "2"])])
     _records, problems = validate("utfall", twice)
-    assert problems and "belopp finns två gånger" in problems[0].message and "kolumn 4" in problems[0].message
+    assert problems and '"Belopp, kr" finns två gånger' in problems[0].message and "kolumn 4" in problems[0].message
     typo = RawTable("t.csv", ["Månad", "Verksamhet", "Kontogrup", "Belopp"], [(2, ["2025-08", "A", "x", "1"])])
     _records, problems = validate("utfall", typo)
-    assert problems and "menade du kontogrupp" in problems[0].message and problems[0].column == "Kontogrup"
+    assert problems and 'menade du "Kontogrupp"?' in problems[0].message and problems[0].column == "Kontogrup"
     extra = RawTable("t.csv", ["Månad", "Verksamhet", "Belopp", "Ansvar", "Konto"], [(2, ["2025-08", "A", "1", "", ""])])
     assert validate("utfall", extra)[1] == []
 
@@ -549,7 +549,7 @@ def test_a_file_of_another_type_is_told_which_type_its_columns_fit(engine):
     volumes = "Period;Kategori;Grupp;Enhet;Dygn;Kostnad\n2025-08;HVB barn;Barn och unga;dygn;310;1 500 000\n"
     plan = plan_import(engine, "utfall", volumes.encode(), "volymer_aug.csv")
     assert not plan.ok and plan.problems[0].message == (
-        "kolumnen verksamhet saknas (hittade kolumner: Period, Kategori, Grupp, Enhet, Dygn, Kostnad); kolumnerna "
+        'kolumnen "Verksamhet" saknas (hittade kolumner: Period, Kategori, Grupp, Enhet, Dygn, Kostnad); kolumnerna '
         "passar filtypen Volymer: välj den typen")
 
 
@@ -569,9 +569,9 @@ def test_a_care_day_count_with_a_misplaced_decimal_needs_acceptance_on_both_data
     assert price.code == "apris:1"
     assert price.title == "1 månad har ett à-pris mer än 10 gånger högre eller lägre än tidigare"
     assert price.detail == (
-        "aug.csv, kolumnerna dygn och kostnad: rad 2, Arvoderad familjehemsvård barn och unga aug 2025: 1,5 dygn "
-        "och 628\u00a0172 kr ger 418\u00a0781 kr per dygn (tidigare i snitt 761 kr). Kontrollera decimaler och "
-        "tusental i dygn och kostnad; godkänn bara om priset verkligen är så.")
+        'aug.csv, kolumnerna "Dygn" och "Kostnad, kr": rad 2, Arvoderad familjehemsvård barn och unga aug 2025: '
+        "1,5 dygn och 628\u00a0172 kr ger 418\u00a0781 kr per dygn (tidigare i snitt 761 kr). Kontrollera "
+        "decimaler och tusental i dygn och kostnad; godkänn bara om priset verkligen är så.")
     before = data_checksum(engine)
     refused = import_file(engine, "volymer", wrong, "aug.csv", actor=LOCAL,
                           accept=[c.code for c in plan.cautions if c != price])

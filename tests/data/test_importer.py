@@ -69,7 +69,7 @@ def test_bad_last_row_writes_nothing(engine):
     result = import_file(engine, "utfall", bad.encode(), "utfall_aug.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert not result.ok
     assert [str(p) for p in result.problems] == [
-        'utfall_aug.csv, rad 10, kolumn period: "2025-13" är inte en giltig månad']
+        'utfall_aug.csv, rad 10, kolumn "Månad": "2025-13" är inte en giltig månad']
     assert count(engine, s.actuals) == 0 and count(engine, s.activities) == 0
     log = import_history(engine)
     assert list(log["outcome"]) == ["avvisad"]
@@ -124,7 +124,7 @@ def test_monthly_budget_used_as_is(engine):
 
 def test_budget_needs_year_or_period(engine):
     result = import_file(engine, "budget", "verksamhet;belopp\nA;1\n".encode(), "b.csv", actor=LOCAL, accept=ACCEPT_ALL)
-    assert not result.ok and "ar eller period" in str(result.problems[0])
+    assert not result.ok and 'filen behöver kolumnen "År" eller "Månad"' in str(result.problems[0])
 
 
 def test_volumes_volume_budget_forecast_and_sick_leave(engine):
@@ -197,3 +197,19 @@ def test_issue_18_one_row_is_counted_in_the_singular(engine):
     result = import_file(engine, "utfall", "Månad;Verksamhet;Belopp\n2025-08;A;1 000\n".encode(), "en.csv",
                          actor=LOCAL, accept=ACCEPT_ALL)
     assert "1 rad lästes och 1 sparades" in result.message
+
+
+def test_the_command_line_names_a_column_as_the_browser_does():
+    """2026-12-05 note: the command line said "kolumn period" where the browser's table said "Månad"; both name
+    the column as the import format's headings do, and a message naming the column quotes the same label."""
+    from data_access.files import RawTable
+    from data_access.formats import validate
+    from ui.import_panel import problems_frame
+
+    table = RawTable("x.csv", ["Period", "Verksamhet", "Belopp"], [(2, ["2025-13", "A", "1"])])
+    problems = validate("utfall", table)[1]
+    assert [str(p) for p in problems] == ['x.csv, rad 2, kolumn "Månad": "2025-13" är inte en giltig månad']
+    assert problems_frame(problems)["Kolumn"].tolist() == ["Månad"]
+    missing = validate("utfall", RawTable("y.csv", ["Period", "Verksamhet"], [(2, ["2025-08", "A"])]))[1]
+    assert str(missing[0]).startswith('y.csv, rad 1, kolumn "Belopp, kr": kolumnen "Belopp, kr" saknas')
+    assert problems_frame(missing)["Kolumn"].tolist() == ["Belopp, kr"]

@@ -209,7 +209,7 @@ def test_issue_21_a_bad_row_refuses_the_file_with_file_row_column_and_value(db_u
     result = import_file(engine, "kolada", json.dumps(answer).encode(), "svar.json", actor=LOCAL, accept=ACCEPT_ALL)
     assert not result.ok and data_checksum(engine) == before
     assert [str(p) for p in result.problems] == [
-        'svar.json, rad 3, kolumn kommun_id: "Väsby" är ingen kommunkod i Kolada (fyra siffror, till exempel '
+        'svar.json, rad 3, kolumn "Kommun-id": "Väsby" är ingen kommunkod i Kolada (fyra siffror, till exempel '
         "0188; riket är 0000)"]
     split = "KPI;Kommun-id;Kommun;År;Värde;Kön\nN31001;0188;Norrtälje;2024;1552;K\n"
     result = import_file(engine, "kolada", split.encode(), "kolada.csv", actor=LOCAL, accept=ACCEPT_ALL)
