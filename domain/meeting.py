@@ -286,10 +286,16 @@ def screen_fit(value: object) -> tuple[float, int]:
     return screen_scale(height), min(max(extra, 0), MOST_ROOM) // HEIGHT_STEP * HEIGHT_STEP
 
 
-def on_phone(value: object) -> bool:
+def on_phone(value: object, user_agent: str | None = None) -> bool:
     """Whether the page wrote "H+R+p" in its hidden field: a window as narrow as a phone held upright, where
-    every chart is drawn as wide as the screen (``ui.meeting._figure``)."""
-    return _fit_parts(value)[2] == "p"
+    every chart is drawn as wide as the screen (``ui.meeting._figure``). Before the page has measured its
+    window (the field is empty on a session's first view), a browser that calls itself a mobile one ("Mobi" in
+    its User-Agent, as MDN advises) is taken for a phone, so that its first view is not drawn for a wide
+    screen and redrawn a second later; the page's own measure decides from then on."""
+    height, _, phone = _fit_parts(value)
+    if not height:
+        return "Mobi" in (user_agent or "")
+    return phone == "p"
 
 
 def _fit_parts(value: object) -> list[str]:

@@ -151,7 +151,7 @@ def _leave() -> None:
 def render() -> None:
     """The meeting deck; the page that was asked for is not drawn."""
     scale, room = meeting.screen_fit(st.session_state.get(HEIGHT_KEY))
-    phone = meeting.on_phone(st.session_state.get(HEIGHT_KEY))
+    phone = meeting.on_phone(st.session_state.get(HEIGHT_KEY), st.context.headers.get("User-Agent"))
     st.markdown(_css(scale), unsafe_allow_html=True)
     key = state.db_key()
     refuse_unbooked(key, "Bilderna visar")

@@ -388,6 +388,14 @@ def test_a_slide_grows_with_the_screen_in_steps_and_never_shrinks():
     assert meeting.screen_fit("720+120+p") == (1.0, 120)
     assert [meeting.on_phone(value) for value in ("720+120+p", "720+120", "720+120+x", "p", None)] == [
         True, False, False, False, False]
+    # 2026-12-05 walk of the meeting link: a phone's first view was drawn for a wide screen and redrawn 1,5–2,5 s
+    # later, with its charts cut at the edge meanwhile. Until the page has measured, a mobile browser is a phone.
+    iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
+    desktop = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
+    assert [meeting.on_phone(value, agent) for value, agent in ((None, iphone), ("", iphone), (None, desktop),
+                                                                (None, None), ("720+120", iphone),
+                                                                ("720+120+p", desktop))] == [
+        True, True, False, False, False, True]
 
 
 def test_which_of_two_locked_versions_of_a_month_is_the_helarsprognos_is_said(engine):
