@@ -240,6 +240,10 @@ def imported_interim_forecasts(forecasts: pd.DataFrame, ledger: pd.DataFrame) ->
     return found
 
 
+_UNLOCKED = ("december {year} är inte bokförd ännu; regeln bedöms på den version som låses per delår 2, annars på "
+             "verksamheternas prognos per delår 2")
+
+
 def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], years: list[int],
                          imported: dict[int, float] | None = None) -> list[RuleYear]:
     """The rule for every year in ``years``: the latest locked version saved per delår 2 of each year
@@ -263,9 +267,7 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
             # Not judged before December is booked, and no figure said: the period's own forecast, on every
             # page and in the papers, is another (2026-12-05 walkthrough: the papers' 5 % table gave −365 766
             # beside a first page of −368 226, before anything was locked).
-            rows.append(RuleYear(year, None, None, None, None, NOT_ASSESSED,
-                                 f"december {year} är inte bokförd ännu; regeln bedöms på den version som låses per "
-                                 f"delår 2, annars på verksamheternas prognos per delår 2"))
+            rows.append(RuleYear(year, None, None, None, None, NOT_ASSESSED, _UNLOCKED.format(year=year)))
             continue
         else:
             name, point = None, None
@@ -298,7 +300,21 @@ def five_percent_sentence(history: list[RuleYear]) -> str:
     which = f" ({lower_first(last.version)})" if last.version else ""  # 'Låst version "…"'
     return (f"Prognosen per delår 2 {last.year}{which}, en nettokostnad om {format_mnkr(-last.forecast_kr)}, {verb} "
             f"decemberutfallet ({format_mnkr(-last.outcome_kr)}) med {format_percent(last.deviation)} avvikelse. "
-            f"Regeln har hållit {held} av {len(judged)} bedömda år.")
+            f"Regeln har hållit {held} av {len(judged)} bedömda år." + _coming(history[-1], last.year))
+
+
+def _coming(row: RuleYear, judged_year: int) -> str:
+    """The year the rule will judge next, once its December is booked, and on which forecast: a walk of the
+    meeting link (2026-12-05) found the nämnd shown the preliminary statistical forecast while nothing said
+    that, with no version locked per delår 2, the rule would judge the verksamheternas prognos."""
+    if row.year <= judged_year or row.outcome_kr is not None:
+        return ""
+    if row.version is not None:
+        return f" {row.year} bedöms på {lower_first(row.version)}."
+    if row.reason == _UNLOCKED.format(year=row.year):
+        return (f" För {row.year} är ingen version låst per delår 2; utan en låst version bedöms verksamheternas "
+                "prognos per delår 2.")
+    return ""
 
 
 # ---------------------------------------------------------------- uppdrag, initiativ and goals

@@ -72,7 +72,7 @@ def show(figure: go.Figure, key: str, *, toolbar: bool = True) -> None:
 
 
 # The result path's written figures, by name (in Swedish: every text a figure carries is read as shown).
-YEAR_END, BESIDE = "Helår", "Statistisk helår"
+YEAR_END, BESIDE, MANAGERS = "Helår", "Statistisk helår", "Verksamheternas helår"
 # A phone held upright: a horizontal chart's name above its bar, across the chart's width (``names_above``).
 PHONE_ROW, PHONE_GAP = 52, 0.55  # px per row, and the share of a row left free of its bar for the name
 
@@ -139,10 +139,15 @@ def narrow(figure: go.Figure, font_size: float) -> go.Figure:
     figure.update_traces(selector=dict(type="bar"), textfont_size=font_size - 3)
     # The year-end figure above its point, inside the chart, and the statistical one beside a locked version
     # left to the sentence: written to the right of December they took half a phone's width from the chart.
+    # The period's forecast stays the larger figure: a walk of the meeting link read the managers' "+7,2 mnkr",
+    # boxed and larger, as the forecast beside a small "+4,7 mnkr" on the dashed line.
     notes = [note for note in figure.layout.annotations if note.name != BESIDE]
     for note in notes:
         if note.name == YEAR_END:
-            note.update(xanchor="right", xshift=0, yanchor="bottom", yshift=10, font_size=font_size)
+            note.update(xanchor="right", xshift=0, yanchor="bottom", yshift=10, font_size=font_size + 1,
+                        bgcolor="rgba(255,255,255,0.85)")
+        elif note.name == MANAGERS:
+            note.update(font_size=font_size - 2)
     figure.layout.annotations = notes
     return figure
 
@@ -457,8 +462,8 @@ def result_path_chart(path: pd.DataFrame) -> go.Figure:
         above = main.empty or own >= float(main.iloc[-1])
         figure.add_annotation(x=manual["label"].iloc[-1], y=own / 1000.0, text=format_mnkr(own, plus=True),
                               showarrow=False, xanchor="right", xshift=-14, yanchor="bottom" if above else "top",
-                              yshift=6 if above else -6, bgcolor="rgba(255,255,255,0.85)",
-                              font=dict(size=18, color="#8a5a00"))
+                              yshift=6 if above else -6, bgcolor="rgba(255,255,255,0.85)", name=MANAGERS,
+                              font=dict(size=16, color="#8a5a00"))
     if not main.empty:
         end = float(main.iloc[-1])
         beside = float(ahead["mean"].iloc[-1]) if not locked.empty and not ahead.empty else None
@@ -468,8 +473,9 @@ def result_path_chart(path: pd.DataFrame) -> go.Figure:
         # blue; each figure on its own side of the other, so that two close figures never run together.
         up = beside is None or end >= beside
         figure.add_annotation(x=path.loc[main.index[-1], "label"], y=end / 1000.0, text=format_mnkr(end, plus=True),
-                              showarrow=False, xanchor="left", xshift=12, font=dict(size=18, color=FORECAST_LINE),
-                              name=YEAR_END,
+                              showarrow=False, xanchor="left", xshift=12, name=YEAR_END,
+                              # the period's forecast, the figure the sentence names: the heaviest on the chart
+                              font=dict(size=18, color=FORECAST_LINE, weight="bold"),
                               **({} if beside is None else dict(yanchor="bottom" if up else "top",
                                                                 yshift=-4 if up else 4)))
         if beside is not None:

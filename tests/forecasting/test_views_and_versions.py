@@ -523,6 +523,25 @@ def test_on_a_phone_the_result_path_keeps_its_width_for_the_chart():
     assert [a.text for a in charts.result_path_chart(same).layout.annotations if "mnkr" in a.text] == ["+9,7\u00a0mnkr"]
 
 
+def test_the_periods_forecast_is_the_heaviest_figure_beside_the_managers():
+    """2026-12-05 walk of the meeting link on a phone: the managers' "+7,2 mnkr", boxed and larger, was read as the
+    forecast beside a small "+4,7 mnkr" on the dashed line that the sentence names. The period's forecast is
+    bold and the larger figure, on the projector and on the phone."""
+    from ui import charts
+
+    nan = float("nan")
+    months = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    path = pd.DataFrame({"label": months, "actual": [5e5 * m for m in range(1, 9)] + [nan] * 4,
+                         "mean": [nan] * 7 + [4e6, 4.5e6, 5e6, 5.5e6, 4.7e6], "p10": nan, "p90": nan,
+                         "locked": nan, "manual": [nan] * 11 + [7.2e6]})
+    for figure, sizes in ((charts.result_path_chart(path), (18, 16)),
+                          (charts.narrow(charts.result_path_chart(path), 15), (16, 13))):
+        notes = {a.text: a for a in figure.layout.annotations if "mnkr" in a.text}
+        ours, theirs = notes["+4,7\u00a0mnkr"], notes["+7,2\u00a0mnkr"]
+        assert (ours.font.size, theirs.font.size) == sizes
+        assert ours.font.weight == "bold" and theirs.font.weight is None
+
+
 def test_walkthrough_2026_12_05_a_version_saved_after_its_year_says_so(engine):
     """The sample's "Delårsrapport 2 2024" stood as "sparad 5 dec 2026 13:10" under a forecast of 2024 and beside
     the 5 % rule's verdict on it, a proof that looked made two years after the fact without a word. A version

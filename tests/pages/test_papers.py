@@ -298,11 +298,15 @@ def test_an_earlier_period_judges_the_5_percent_rule_as_that_period_knew_it(samp
     by_year = {row.year: row for row in then.five_percent}
     assert by_year[2024].assessment == NOT_ASSESSED and by_year[2024].outcome_kr is None
     assert all(row.year <= 2024 for row in then.five_percent)
-    assert five_percent_sentence(then.five_percent).endswith("Regeln har hållit 5 av 5 bedömda år.")
+    assert five_percent_sentence(then.five_percent).endswith(
+        'Regeln har hållit 5 av 5 bedömda år. 2024 bedöms på låst version "Delårsrapport 2 2024", verksamheternas '
+        "prognos.")
     december = state.meeting_pack(key, state.scenarios_key(), 2024, 12)
     assert {row.year: row for row in december.five_percent}[2024].outcome_kr is not None
     now = state.meeting_pack(key, state.scenarios_key(), 2025, 8)
-    assert five_percent_sentence(now.five_percent).endswith("Regeln har hållit 6 av 6 bedömda år.")
+    assert five_percent_sentence(now.five_percent).endswith(
+        "Regeln har hållit 6 av 6 bedömda år. För 2025 är ingen version låst per delår 2; utan en låst version "
+        "bedöms verksamheternas prognos per delår 2.")
 
 
 def test_a_probability_left_out_is_explained_under_the_table(pack_and_papers):

@@ -151,6 +151,18 @@ def test_five_percent_history_takes_the_latest_version_saved_per_delar_2():
     assert history[0].version == 'Låst version "Delårsrapport 2 2023", verksamheternas prognos'
     assert history[2].version == 'Låst version "Delår 2 2025", statistisk och verksamheternas'
     assert "Regeln har hållit 2 av 2" in g.five_percent_sentence(history)
+    # 2026-12-05 walk of the meeting link: the sentence says on which forecast the coming year will be judged.
+    assert g.five_percent_sentence(history).endswith(
+        'Regeln har hållit 2 av 2 bedömda år. 2025 bedöms på låst version "Delår 2 2025", statistisk och '
+        "verksamheternas.")
+    unlocked = g.five_percent_history(versions[versions["year"] < 2025], {2023: -95.0, 2024: -100.0},
+                                      [2023, 2024, 2025], imported={2025: -118.0})
+    assert g.five_percent_sentence(unlocked).endswith(
+        "Regeln har hållit 2 av 2 bedömda år. För 2025 är ingen version låst per delår 2; utan en låst version "
+        "bedöms verksamheternas prognos per delår 2.")
+    nothing = g.five_percent_history(versions[versions["year"] < 2025], {2023: -95.0, 2024: -100.0},
+                                     [2023, 2024, 2025])
+    assert g.five_percent_sentence(nothing).endswith("Regeln har hållit 2 av 2 bedömda år.")
     table = g.five_percent_table(history)
     assert table.rows[1]["assessment"] == "✓ Uppfyllt"
     assert g.five_percent_history(pd.DataFrame(), {}, [2025])[0].assessment == NOT_ASSESSED
