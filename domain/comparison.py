@@ -312,22 +312,30 @@ def group_caption(settings, values: pd.DataFrame) -> str:
     members = [names.get(m, m) for m in settings.group]
     listed = ", ".join(members[:12]) + (f" och {len(members) - 12} till" if len(members) > 12 else "")
     return (f"Jämförelsegrupp: {settings.group_name} ({count_text(len(members), 'kommun', 'kommuner')}: {listed}). "
-            "Medianen är gruppens mittersta värde; riket är Koladas värde för hela landet. Grönt är bättre för "
-            "nämndens ekonomi än gruppens median, rött sämre.")
+            "Medianen är gruppens mittersta värde och spannet dess lägsta till högsta, utan vår egen kommun; platsen "
+            f"räknas bland alla {len(members) + 1}, vår egen med. Riket är Koladas värde för hela landet. Grönt är "
+            "bättre för nämndens ekonomi än gruppens median, rött sämre.")
 
 
 def group_line(settings) -> str:
-    """ "Jämförelsegrupp: Liknande kommuner IFO (7 kommuner)." """
-    return f"Jämförelsegrupp: {settings.group_name} ({count_text(len(settings.group), 'kommun', 'kommuner')})."
+    """ "Jämförelsegrupp: Liknande kommuner IFO (7 kommuner, 8 med vår egen)." The places are counted among all
+    8 ("8 av 8"), the group's median and range among the other 7."""
+    count = len(settings.group)
+    return (f"Jämförelsegrupp: {settings.group_name} ({count_text(count, 'kommun', 'kommuner')}, "
+            f"{count + 1} med vår egen).")
 
 
 def source_line(kpis: list[Kpi], fetched: pd.Series, sources: pd.Series,
-                described: dict[str, dict[str, str]] | None = None, *, ids: bool = True) -> str:
+                described: dict[str, dict[str, str]] | None = None, *, ids: bool = True, sample: bool = False) -> str:
     """ "Källa: Kolada (RKA), CC BY 4.0; nyckeltal N30101, N31001; hämtad 1 dec 2026 (Koladas API); senast publicerad
-    av Kolada 29 apr 2025." """
+    av Kolada 29 apr 2025." With the sample data (``sample``) the values are made up in Kolada's format, and the
+    line says so instead of crediting Kolada: a copied slide would have cited Kolada for invented figures."""
     listed = ", ".join(k.id for k in kpis)
     when = fetched.dropna()
     latest = format_date(when.max().tz_convert("Europe/Stockholm").date()) if len(when) else "–"
+    if sample:
+        return ("Källa: exempeldata, påhittade värden i Koladas format" + (f" (nyckeltal {listed})" if ids else "")
+                + f"; inlästa {latest}.")
     from_api = any(str(x).startswith("Kolada API") for x in sources.dropna())
     # A file's date is the day it was read here, not the day it was taken from Kolada.
     how, verb = ("Koladas API", "hämtad") if from_api else ("fil från Kolada", "inläst")

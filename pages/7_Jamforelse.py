@@ -51,4 +51,4 @@ with layout.guard():
     else:
         comparison_panel.settings_section(auth.actor(), settings, list(state.activities(key)["activity"]),
                                           period.year - 1)
-    layout.footer(key, period=period)
+    layout.footer(key, period=period, amounts=False)  # kronor per inhabitant and per cent, no tkr

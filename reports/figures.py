@@ -189,7 +189,8 @@ def comparison(rows) -> bytes:
     axis.set_yticks(y, [f"{_plain(r.label)}\n{r.own_text} · median {r.median_text}" for r in rows])
     axis.axvline(0, color="#222", linewidth=1.5)
     axis.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0, plus=True)} %"))
-    axis.set_xlabel("Skillnad mot jämförelsegruppens median (grått: gruppens spann, streck: riket)")
+    axis.set_xlabel("Skillnad mot jämförelsegruppens median (svart linje), %; grått: de andra kommunernas spann, "
+                    "grått streck: riket")
     return _png(figure)
 
 

@@ -324,7 +324,8 @@ def comparison_chart(rows, *, names_only: bool = False) -> go.Figure:
     figure = go.Figure()
     figure.add_bar(y=labels, x=[(r.high - r.low) * 100 for r in rows], base=[r.low * 100 for r in rows],
                    orientation="h", marker=dict(color="#d9d9d9"),
-                   name="Gruppens spann" if names_only else "Gruppens spann (lägst–högst)",
+                   # the others' range: our own value may lie outside it, where the walk found it unexplained
+                   name="De andras spann" if names_only else "De andra kommunernas spann (lägst–högst)",
                    width=0.5, hoverinfo="skip")
     colours = [GOOD if r.favourable else BAD if r.favourable is False else ACTUAL for r in rows]
     figure.add_scatter(y=labels, x=[r.own * 100 for r in rows], mode="markers", showlegend=False,
@@ -366,7 +367,7 @@ def comparison_trend_chart(frame: pd.DataFrame, unit: str, own_name: str) -> go.
     figure.add_scatter(x=years, y=frame["high"], mode="lines", line=dict(width=0), showlegend=False,
                        hoverinfo="skip")
     figure.add_scatter(x=years, y=frame["low"], mode="lines", line=dict(width=0), fill="tonexty",
-                       fillcolor="rgba(0,0,0,0.10)", name="Gruppens spann", hoverinfo="skip")
+                       fillcolor="rgba(0,0,0,0.10)", name="De andra kommunernas spann", hoverinfo="skip")
     figure.add_scatter(x=years, y=frame["median"], mode="lines+markers", name="Gruppens median",
                        line=dict(color=FORECAST, dash="dash", width=3),
                        hovertemplate="%{x}: " + value + "<extra>Gruppens median</extra>")

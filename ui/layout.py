@@ -217,9 +217,10 @@ def sample_notice(key: tuple[str, int]) -> None:
         )
 
 
-def footer(key: tuple[str, int], extra: str = "", *, period=None) -> None:
+def footer(key: tuple[str, int], extra: str = "", *, period=None, amounts: bool = True) -> None:
     """The page's last line: municipality, the month the page shows (``period``, the chosen one) against the
-    latest booked, ``extra`` (the page's source), and how amounts are rounded."""
+    latest booked, ``extra`` (the page's source), and how amounts are rounded (``amounts``: not on a page that
+    shows no amounts in tkr)."""
     # The page is drawn: fit (or fetch) the latest forecasts while it is being read.
     state.preload_forecasting()
     if get_settings().precompute:
@@ -235,8 +236,8 @@ def footer(key: tuple[str, int], extra: str = "", *, period=None) -> None:
         parts.append(f"data t.o.m. {month_label(*latest)}")
     if extra:
         parts.append(extra)
-    st.markdown(f'<div class="np-footer">{escape(" · ".join(parts))}<br>{escape(ROUNDING_NOTE)}</div>',
-                unsafe_allow_html=True)
+    note = f"<br>{escape(ROUNDING_NOTE)}" if amounts else ""
+    st.markdown(f'<div class="np-footer">{escape(" · ".join(parts))}{note}</div>', unsafe_allow_html=True)
 
 
 @contextlib.contextmanager

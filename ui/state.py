@@ -937,12 +937,13 @@ def comparison_source(key: tuple[str, int], settings, year: int, slide: bool = F
         return ""
     values = kolada_values(key, year)
     shown = values[values["kpi"].isin([c.kpi.id for c in found])]
+    sample = dataset_info(key).get("sample") == "ja"
     if slide:
         return comparison.group_line(settings) + " " + comparison.source_line(
             [c.kpi for c in comparison.largest(found)], shown["fetched_at"], shown["source"], kolada_described(key),
-            ids=False)
+            ids=False, sample=sample)
     return comparison.source_line([c.kpi for c in found], shown["fetched_at"], shown["source"],
-                                  kolada_described(key))
+                                  kolada_described(key), sample=sample)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=SETTINGS_HASH)

@@ -115,6 +115,10 @@ def test_issue_21_a_kpi_that_kolada_has_renamed_is_pointed_out():
     # 2026-12-05 walkthrough: a file's date is the day it was read here; "hämtad" overstated how fresh it was.
     from_file = c.source_line([c.KPI_BY_ID["N31001"]], fetched, pd.Series(["kolada.csv"]))
     assert from_file == "Källa: Kolada (RKA), CC BY 4.0; nyckeltal N31001; inläst 1\u00a0dec\u00a02026 (fil från Kolada)."
+    # 2026-12-05 walk of the meeting link: the sample's made-up values were credited to Kolada on the slide, the
+    # page and in the papers.
+    sample = c.source_line([c.KPI_BY_ID["N31001"]], fetched, pd.Series(["kolada.csv"]), described, sample=True)
+    assert sample == "Källa: exempeldata, påhittade värden i Koladas format (nyckeltal N31001); inlästa 1\u00a0dec\u00a02026."
 
 
 def test_issue_21_a_difference_is_of_the_figures_shown():
