@@ -361,7 +361,11 @@ def goal_assessment(indicators: list[str], items: list[tuple[str, str]]) -> Asse
     if not marks:
         return Assessment(NOT_ASSESSED, "ingen indikator, inget uppdrag och inget initiativ är bedömt")
     counts = {value: marks.count(value) for value in (MET, PARTLY, NOT_MET)}
-    basis = (f"{counts[MET]} av {len(marks)} bedömda indikatorer, uppdrag och initiativ uppfyllda, "
+    # An item under way on plan counts as met, and is said to be under way: a walk (2026-12-05) read a goal
+    # "Uppfyllt" with "2 av 2 … uppfyllda" whose two uppdrag had only begun.
+    going = sum(status != "Slutförd" and plan == ON_PLAN for status, plan in items)
+    under_way = f" (varav {going} pågår enligt plan)" if going else ""
+    basis = (f"{counts[MET]} av {len(marks)} bedömda indikatorer, uppdrag och initiativ uppfyllda{under_way}, "
              f"{counts[PARTLY]} delvis och {counts[NOT_MET]} ej")
     if counts[MET] == len(marks):
         return Assessment(MET, basis)
