@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 
 from data_access import audit
+from data_access.formats import FieldError, typed_name
 from data_access.queries import dataset_info, set_dataset_info
 from data_access.schema import NAME
 from domain.access import SET_MUNICIPALITY, Actor
@@ -17,11 +18,10 @@ class DatasetError(ValueError):
 def set_municipality(engine: Engine, actor: Actor, name: str) -> str:
     """Name the municipality (an admin's write, checked and kept in the audit trail). Returns the stored name."""
     audit.authorise(engine, actor, SET_MUNICIPALITY, object_=str(name)[:200])
-    cleaned = " ".join(str(name).split())
-    if not cleaned:
-        raise DatasetError("Ange kommunens namn.")
-    if len(cleaned) > NAME:
-        raise DatasetError(f"Kommunens namn får vara högst {NAME} tecken.")
+    try:
+        cleaned = typed_name(name, NAME, missing="Ange kommunens namn.")
+    except FieldError as exc:
+        raise DatasetError(str(exc).replace("Namnet", "Kommunens namn", 1)) from None
     before = dataset_info(engine)
     with engine.begin() as connection:
         set_dataset_info(connection, municipality=cleaned, sample="nej")

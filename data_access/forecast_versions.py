@@ -16,12 +16,13 @@ from sqlalchemy.exc import IntegrityError
 
 from data_access import audit
 from data_access import schema as s
-from data_access.limits import text_length
+from data_access.formats import FieldError, typed_name
+from data_access.limits import TITLE_NAME, text_length
 from domain.access import SAVE_FORECAST, Actor
 from domain.forecast_view import MANAGERS_METHOD, VersionLine
 from domain.integrity import VersionCheck, version_hash
 
-MAX_NAME = text_length(s.forecast_versions, "name")
+MAX_NAME = min(text_length(s.forecast_versions, "name"), TITLE_NAME)
 
 
 class VersionError(ValueError):
@@ -41,11 +42,10 @@ def save_version(engine: Engine, *, name: str, year: int, cutoff_month: int, dat
     """
     audit.authorise(engine, actor, SAVE_FORECAST, object_=str(name)[:200])
     author = actor.identity
-    name = " ".join(name.split())
-    if not name:
-        raise VersionError("Versionen måste ha ett namn.")
-    if len(name) > MAX_NAME:
-        raise VersionError(f"Namnet får vara högst {MAX_NAME} tecken.")
+    try:
+        name = typed_name(name, MAX_NAME, missing="Versionen måste ha ett namn.")
+    except FieldError as exc:
+        raise VersionError(str(exc)) from None
     if not lines:
         raise VersionError("Det finns inga prognosrader att spara.")
     header = dict(name=name, year=int(year), cutoff_month=int(cutoff_month), data_version=int(data_version),

@@ -563,6 +563,22 @@ def column_label(field: str) -> str:
     return field
 
 
+def typed_name(value: object, limit: int, *, missing: str) -> str:
+    """A name typed in the browser or on the command line (a scenario, a version, the kommun, a comparison
+    group), under the same rules as a name in a file (``clean_name``: no invisible or control characters, one
+    alphabet), each refusal a whole Swedish sentence; ``missing`` is the sentence for an empty name. A
+    right-to-left override in a version's name turned every sentence that named the forecast backwards."""
+    text = " ".join(str(value or "").split())
+    if not text:
+        raise FieldError(missing)
+    if len(text) > limit:
+        raise FieldError(f"Namnet får vara högst {limit} tecken.")
+    try:
+        return clean_name(text, limit)
+    except FieldError as exc:
+        raise FieldError(f"Namnet {exc}.") from None
+
+
 def normalise_header(header: str) -> str:
     """``Månad`` → ``manad``, ``À-pris`` → ``a_pris``, ``Sjuktimmar dag 1-14`` → ``sjuktimmar_dag_1_14``."""
     decomposed = unicodedata.normalize("NFKD", str(header).strip().lower())

@@ -33,6 +33,7 @@ from sqlalchemy.engine import Engine
 from data_access import audit
 from data_access import schema as s
 from data_access.files import printable
+from data_access.formats import FieldError, typed_name
 from data_access.importer import ACCEPT_ALL, import_file
 from data_access.queries import dataset_info, set_dataset_info
 from domain.access import IMPORT, Actor
@@ -258,7 +259,10 @@ def save_settings(engine: Engine, actor: Actor, *, municipality: str, group: Ite
         raise SettingsError("Jämförelsegruppen behöver minst en annan kommun.")
     if len(members) > 60:
         raise SettingsError("Jämförelsegruppen får ha högst 60 kommuner.")
-    name = " ".join(str(group_name).split())[:s.NAME] or "jämförelsegruppen"
+    try:
+        name = typed_name(group_name, s.NAME, missing="") if str(group_name or "").strip() else "jämförelsegruppen"
+    except FieldError as exc:
+        raise SettingsError(str(exc).replace("Namnet", "Gruppens namn", 1)) from None
     chosen = None if scope is None else sorted({" ".join(str(x).split()) for x in scope if str(x).strip()})
     before = settings(engine)
     with engine.begin() as connection:

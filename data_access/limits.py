@@ -76,6 +76,11 @@ TEXT_COLUMNS: dict[str, tuple] = {
 }
 
 
+# A name that titles a slide or a sentence read aloud (a scenario, a locked version): "Scenario: " and 80
+# characters fill two lines of a 1280×720 slide; a 200-character name took five and pushed the footer off.
+TITLE_NAME = 80
+
+
 def max_length(field: str) -> int:
     table, column = TEXT_COLUMNS[field]
     return min(text_length(table, column), 2000)

@@ -71,10 +71,24 @@ def _users(table_name: str):
     return [(t, t.c.category) for t in (s.volumes, s.volume_budgets, s.volume_forecasts)]
 
 
-def _upsert(connection, actor: Actor, table, kind: str, values: dict, sort_order: int | None) -> None:
-    """Insert or update one register row (new names go last unless an order is given), audited."""
+# The definite form ("kategorien" is no Swedish).
+_THE = {"verksamhet": "verksamheten", "kategori": "kategorin"}
+
+
+def _upsert(connection, actor: Actor, table, kind: str, values: dict, sort_order: int | None, new: bool) -> None:
+    """Insert or update one register row (new names go last unless an order is given), audited.
+
+    ``new``: the form for a new name, which never changes a stored one: a name that is stored already, or one
+    that differs from a stored name only in case, is refused (a walk added "Familjehemsvård barn och unga "
+    with a trailing space as new, and silently moved the stored verksamhet to another område)."""
     name = values["name"]
     before = connection.execute(select(table).where(table.c.name == name)).mappings().first()
+    if new:
+        same = before["name"] if before else next(
+            (stored for stored in connection.execute(select(table.c.name)).scalars()
+             if stored.casefold() == name.casefold()), None)
+        if same is not None:
+            raise RegisterError(f'{_THE[kind]} "{same}" finns redan i registret; välj den i listan för att ändra den')
     if sort_order is None:
         sort_order = before["sort_order"] if before else (
             connection.execute(select(func.max(table.c.sort_order))).scalar() or 0) + 1
@@ -88,17 +102,17 @@ def _upsert(connection, actor: Actor, table, kind: str, values: dict, sort_order
     _log(connection, actor, f"{kind} {name}")
 
 
-def save_activity(engine: Engine, actor: Actor, entry: ActivityEntry) -> None:
-    """Add a verksamhet, or change an existing one's område and order."""
+def save_activity(engine: Engine, actor: Actor, entry: ActivityEntry, *, new: bool = False) -> None:
+    """Add a verksamhet (``new``: only add), or change an existing one's område and order."""
     audit.authorise(engine, actor, MANAGE_REGISTER, object_=f"verksamhet: {entry.name}"[:500])
     name, area = _clean(entry.name, "verksamhet"), _clean(entry.area, "omrade", required=False)
     table = s.activities
     with engine.begin() as connection:
-        _upsert(connection, actor, table, "verksamhet", {"name": name, "area": area}, entry.sort_order)
+        _upsert(connection, actor, table, "verksamhet", {"name": name, "area": area}, entry.sort_order, new)
 
 
-def save_category(engine: Engine, actor: Actor, entry: CategoryEntry) -> None:
-    """Add an insatskategori, or change its client group, unit, verksamhet and order."""
+def save_category(engine: Engine, actor: Actor, entry: CategoryEntry, *, new: bool = False) -> None:
+    """Add an insatskategori (``new``: only add), or change its client group, unit, verksamhet and order."""
     audit.authorise(engine, actor, MANAGE_REGISTER, object_=f"kategori: {entry.name}"[:500])
     name = _clean(entry.name, "kategori")
     group = _clean(entry.client_group, "grupp", required=False)
@@ -111,7 +125,8 @@ def save_category(engine: Engine, actor: Actor, entry: CategoryEntry) -> None:
                 is None:
             raise RegisterError(f'verksamheten "{activity}" finns inte i registret')
         _upsert(connection, actor, table, "kategori",
-                {"name": name, "client_group": group, "unit": entry.unit, "activity": activity}, entry.sort_order)
+                {"name": name, "client_group": group, "unit": entry.unit, "activity": activity}, entry.sort_order,
+                new)
 
 
 def remove(engine: Engine, actor: Actor, kind: str, name: str) -> None:
@@ -122,16 +137,16 @@ def remove(engine: Engine, actor: Actor, kind: str, name: str) -> None:
     with engine.begin() as connection:
         before = connection.execute(select(table).where(table.c.name == name)).mappings().first()
         if before is None:
-            raise RegisterError(f'{kind}en "{name}" finns inte i registret')
+            raise RegisterError(f'{_THE[kind]} "{name}" finns inte i registret')
         for user, column in _users(table_name):
             count = connection.execute(select(func.count()).select_from(user).where(column == name)).scalar()
             if count:
-                raise RegisterError(f'{kind}en "{name}" används av {count_text(count, "rad", "rader")} '
+                raise RegisterError(f'{_THE[kind]} "{name}" används av {count_text(count, "rad", "rader")} '
                                     f'({_TABLE_NAMES.get(user.name, user.name)}) och kan inte tas bort')
         try:
             connection.execute(table.delete().where(table.c.name == name))
         except IntegrityError:
-            raise RegisterError(f'{kind}en "{name}" används och kan inte tas bort') from None
+            raise RegisterError(f'{_THE[kind]} "{name}" används och kan inte tas bort') from None
         audit.record(connection, user=actor.identity, action="register ändrat", object_=f"{kind}: {name}",
                      before=dict(before), after=None)
         _log(connection, actor, f"{kind} {name} borttagen")

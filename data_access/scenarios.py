@@ -18,11 +18,12 @@ from sqlalchemy.exc import IntegrityError
 
 from data_access import audit
 from data_access import schema as s
-from data_access.limits import text_length
+from data_access.formats import FieldError, typed_name
+from data_access.limits import TITLE_NAME, text_length
 from domain.access import SAVE_SCENARIO, Actor
 from domain.scenarios import Scenario
 
-MAX_NAME = text_length(s.scenarios, "name")
+MAX_NAME = min(text_length(s.scenarios, "name"), TITLE_NAME)
 
 
 class ScenarioStoreError(ValueError):
@@ -38,12 +39,21 @@ class AlreadySaved(ScenarioStoreError):
 
 
 def _clean(name: str) -> str:
-    name = " ".join(str(name).split())
-    if not name:
-        raise ScenarioStoreError("Scenariot måste ha ett namn.")
-    if len(name) > MAX_NAME:
-        raise ScenarioStoreError(f"Namnet får vara högst {MAX_NAME} tecken.")
-    return name
+    try:
+        return typed_name(name, MAX_NAME, missing="Scenariot måste ha ett namn.")
+    except FieldError as exc:
+        raise ScenarioStoreError(str(exc)) from None
+
+
+def _taken(connection, name: str, but: int | None = None) -> str | None:
+    """A live scenario whose name is ``name`` but for case (one that only differs in case is not told apart in
+    a list or a chip), other than scenario ``but``."""
+    c = s.scenarios.c
+    folded = name.casefold()
+    for row in connection.execute(select(c.id, c.name).where(c.deleted == 0)):
+        if row.id != but and row.name.casefold() == folded:
+            return row.name
+    return None
 
 
 def save_scenario(engine: Engine, *, actor: Actor, name: str, year: int, cutoff_month: int, base_label: str,
@@ -69,6 +79,8 @@ def save_scenario(engine: Engine, *, actor: Actor, name: str, year: int, cutoff_
         candidate = wanted if attempt == 1 else f"{wanted} ({attempt})"
         try:
             with engine.begin() as connection:
+                if _taken(connection, candidate) is not None:
+                    continue
                 scenario_id = connection.execute(insert(s.scenarios).values(
                     name=candidate, author=author, created_at=dt.datetime.now(dt.timezone.utc),
                     year=year, cutoff_month=cutoff_month, base_label=base_label, base_version_id=base_version_id,
@@ -114,6 +126,9 @@ def rename_scenario(engine: Engine, scenario_id: int, new_name: str, actor: Acto
     try:
         with engine.begin() as connection:
             old = _own(connection, scenario_id, user)
+            other = _taken(connection, name, but=scenario_id)
+            if other is not None:
+                raise ScenarioStoreError(f'Det finns redan ett scenario som heter "{other}".')
             connection.execute(update(s.scenarios).where(s.scenarios.c.id == scenario_id).values(name=name))
             audit.record(connection, user=user, action="scenario omdöpt", object_=name, before={"namn": old},
                    after={"namn": name})

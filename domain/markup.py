@@ -35,6 +35,10 @@ def _reference(character: str) -> str:
     return f"&#{ord(character)};"
 
 
+# Embeddings, overrides and isolates of the writing direction: one in a name stored before names were checked
+# for them would turn the rest of every sentence that names it backwards. Shown as their code ("\u202e").
+_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
 # White space other than the no-break spaces that keep a number with its unit ("10 %", "4,7 mnkr").
 _BLANKS = re.compile(r"[^\S\u00a0\u202f]+")
 
@@ -48,9 +52,16 @@ def escape(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     text = _AUTOLINK.sub(ZERO_WIDTH_SPACE, _BLANKS.sub(" ", str(value)).strip())
+    text = plain(text)
     text = "".join(_reference(c) if c in _ALWAYS else c for c in text)
     text = _LEADING_BLOCK.sub(lambda m: "".join(_reference(c) for c in m.group(1)), text)
     return _ORDERED_ITEM.sub(lambda m: m.group(1) + _reference(m.group(2)), text)
+
+
+def plain(value: str) -> str:
+    """Text for a surface that reads no markup (the PDF, a chart drawn for it) as for the pages: a control of the
+    writing direction shown as its code ("\\u202e"), so that it turns nothing around it."""
+    return _DIRECTION.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
 
 
 def formula_like(value: object) -> bool:

@@ -44,7 +44,9 @@ with layout.guard():
              else ["Datakontroller", "Importlogg och innehåll", "Importera"])
     names += ["Register"]
     names += ["Granskningslogg"] if actor.may(SEE_AUDIT) else []
-    tabs = dict(zip(names, st.tabs(names)))
+    # Keyed, so that the tab chosen stays chosen when a change in it draws the page again (a saved register
+    # change jumped back to Importera).
+    tabs = dict(zip(names, st.tabs(names, key="data_tab")))
     tab_import, tab_quality, tab_log = tabs["Importera"], tabs["Datakontroller"], tabs["Importlogg och innehåll"]
 
     with tab_import:

@@ -12,6 +12,7 @@ import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from domain.formatting import format_mnkr, format_number  # noqa: E402
+from domain.markup import plain  # noqa: E402
 from domain.periods import month_label  # noqa: E402
 from domain.sick_leave import rolling_12  # noqa: E402
 
@@ -23,8 +24,9 @@ SWEDISH = FuncFormatter(lambda value, _: format_number(value))
 
 
 def _plain(name: object) -> str:
-    """A name as literal text: matplotlib would read a pair of dollar signs as mathematics."""
-    return str(name).replace("$", r"\$")
+    """A name as literal text: matplotlib would read a pair of dollar signs as mathematics (and a direction
+    control is shown as its code, as on the pages)."""
+    return plain(str(name)).replace("$", r"\$")
 
 def _png(figure) -> bytes:
     buffer = io.BytesIO()

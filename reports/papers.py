@@ -19,7 +19,7 @@ import pandas as pd
 
 from domain import comparison, goals, meeting, scenarios
 from domain.integrity import ChainReport, chain_note
-from domain.markup import formula_like
+from domain.markup import formula_like, plain
 from domain.budget import statement_note, statement_table
 from domain.forecast_view import forecast_lines_table
 from domain.placements import effects_table, formula, prices_table, volume_days_table, volume_span
@@ -229,6 +229,9 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
                 self.set_font("DejaVu", "B", 13)
                 self.multi_cell(0, 7, f"{self.continuing} (forts.)", new_x="LMARGIN", new_y="NEXT", align="L")
                 self.ln(1)
+
+        def normalize_text(self, text: str) -> str:  # every text the papers write, tables' cells included
+            return super().normalize_text(plain(text))
 
         def footer(self) -> None:  # on every page, also those a long table breaks onto
             self.set_y(-12)

@@ -26,13 +26,16 @@ def _categories_frame(categories: pd.DataFrame) -> pd.DataFrame:
                          "Enhet": categories["unit"], "Verksamhet i bokföringen": categories["activity"]})
 
 
+DONE = "data_reg_done"  # the last change's confirmation, shown above the register after the page is drawn again
+
+
 def _run(action, success: str) -> None:
     try:
         action()
     except (RegisterError, AccessDenied) as refusal:
         st.error(escape(str(refusal)))
     else:
-        st.toast(escape(success))
+        st.session_state[DONE] = success
         st.rerun()
 
 
@@ -41,6 +44,10 @@ def register_panel(actor, key) -> None:
                 "controllern uttryckligen godkänner; här kan en admin lägga till namn i förväg, ändra område, "
                 "ordning, grupp och enhet, ange vilken verksamhet i bokföringen som bär en insatskategoris "
                 "kostnader, och ta bort namn som inget hänvisar till. Ändringar skrivs i granskningsloggen.")
+    done = st.session_state.pop(DONE, None)
+    if done:  # above the register, and in a toast where the window is scrolled down to the form
+        st.success(escape(done))
+        st.toast(escape(done))
     activities = state.activities(key)
     categories = state.categories(key)
     may_edit = actor.may(MANAGE_REGISTER)
@@ -77,7 +84,8 @@ def _activity_form(actor, activities: pd.DataFrame) -> None:
                                  key=f"data_reg_activity_area_{chosen}")
             order = _order(activities, row, f"data_reg_activity_order_{chosen}")
             if st.form_submit_button("Spara verksamheten"):
-                _run(lambda: save_activity(state.engine(), actor, ActivityEntry(name, area, int(order))),
+                _run(lambda: save_activity(state.engine(), actor, ActivityEntry(name, area, int(order)),
+                                           new=row is None),
                      f"{name} är sparad i registret.")
         if row is not None and st.button("Ta bort verksamheten", key="data_reg_activity_remove"):
             _run(lambda: remove(state.engine(), actor, "verksamhet", chosen), f"{chosen} är borttagen.")
@@ -102,7 +110,7 @@ def _category_form(actor, activities: pd.DataFrame, categories: pd.DataFrame) ->
             order = _order(categories, row, f"data_reg_category_order_{chosen}")
             if st.form_submit_button("Spara kategorin"):
                 _run(lambda: save_category(state.engine(), actor, CategoryEntry(name, group, unit, activity,
-                                                                                int(order))),
+                                                                                int(order)), new=row is None),
                      f"{name} är sparad i registret.")
         if row is not None and st.button("Ta bort kategorin", key="data_reg_category_remove"):
             _run(lambda: remove(state.engine(), actor, "kategori", chosen), f"{chosen} är borttagen.")

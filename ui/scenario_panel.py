@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_access.scenarios import (
+    MAX_NAME,
     AlreadySaved,
     ScenarioStoreError,
     delete_scenario,
@@ -297,7 +298,7 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
         if said:
             getattr(st, kind)(said)
     columns = st.columns(2)
-    columns[0].text_input("Scenariots namn", key="scen_name", disabled=not may_save,
+    columns[0].text_input("Scenariots namn", key="scen_name", disabled=not may_save, max_chars=MAX_NAME,
                           placeholder="t.ex. Två HVB avslutas i oktober")
     columns[1].checkbox("Visa på nämndmötet", key="scen_meeting", disabled=not may_save)
     if may_save:
@@ -329,7 +330,7 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
             # Renamed and deleted in the buttons' callbacks, before the page is drawn again, so that the list
             # and the comparison show the new name at once (done after them, the list kept the old one).
             columns[1].text_input("Nytt namn", key="scen_new_name", label_visibility="collapsed",
-                                  placeholder="Nytt namn")
+                                  placeholder="Nytt namn", max_chars=MAX_NAME)
             columns[1].button("Byt namn", key="scen_rename", on_click=_rename, args=(int(chosen),))
             columns[2].button("Ta bort", key="scen_delete", on_click=_delete, args=(int(chosen),))
         elif may_save:

@@ -233,3 +233,27 @@ def test_migration_0009_downgrades_and_upgrades_again(engine):
     migrate(engine)
     assert audit.verify(engine).ok and [c.problem for c in verify_versions(engine)] == [None]
     refused(engine, "UPDATE forecast_version_lines SET point_kr = 0", VERSION_REFUSAL)
+
+
+def test_a_typed_name_with_hidden_characters_is_refused_everywhere_and_nothing_is_written(engine):
+    """2026-12-05 walk with hostile names: a version locked as "-1 🙂 עברית \u202eabc" turned every sentence that
+    named the forecast backwards, on the page, every slide's footer and the papers; the same override was taken
+    in a scenario's name and the comparison group's. Comments and register names already refused it: every
+    typed name now goes through one check (``formats.typed_name``)."""
+    from data_access import kolada
+    from data_access.dataset import DatasetError, set_municipality
+    from data_access.forecast_versions import MAX_NAME
+    from tests.data.test_import_safety import checksum
+
+    before = checksum(engine)
+    for name in ("Delår 2 \u202ecba", "Delår\u200b2", "x" * (MAX_NAME + 1)):
+        with pytest.raises(VersionError, match="^Namnet "):
+            save_version(engine, name=name, year=2025, cutoff_month=8, data_version=1, actor=KALLE, lines=[line("A")])
+    with pytest.raises(DatasetError, match="^Kommunens namn .* osynligt tecken"):
+        set_municipality(engine, Actor("ada", ADMIN), "Norrtälje\u202e")
+    with pytest.raises(kolada.SettingsError, match="^Gruppens namn .* osynligt tecken"):
+        kolada.save_settings(engine, KALLE, municipality="0188", group=["0114"], group_name="Grannar\u202e")
+    with pytest.raises(kolada.SettingsError, match="^Gruppens namn får vara högst"):
+        kolada.save_settings(engine, KALLE, municipality="0188", group=["0114"], group_name="G" * 201)
+    assert checksum(engine) == before  # not even a log line
+    assert MAX_NAME == 80

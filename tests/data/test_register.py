@@ -60,3 +60,27 @@ def test_a_controller_cannot_change_the_register(engine):
     with pytest.raises(AccessDenied):
         remove(engine, KALLE, "verksamhet", "X")
     assert queries.activities(engine).empty
+
+
+def test_a_new_name_never_changes_a_stored_one(engine):
+    """2026-12-05 walk with hostile names: "Familjehemsvård barn och unga " (a trailing space) added under
+    "Ny …" found the stored verksamhet and moved it to the område "x", without a word. The form for a new
+    name refuses a stored name, and one that differs from it only in case; nothing is written."""
+    from tests.data.test_import_safety import data_checksum
+
+    save_activity(engine, LOCAL, ActivityEntry("Familjehemsvård barn och unga", "Individ- och familjeomsorg"),
+                  new=True)
+    before = data_checksum(engine)
+    for typed in ("Familjehemsvård barn och unga ", "familjehemsvård barn och unga"):
+        with pytest.raises(RegisterError, match='verksamheten "Familjehemsvård barn och unga" finns redan'):
+            save_activity(engine, LOCAL, ActivityEntry(typed, "x"), new=True)
+    save_category(engine, LOCAL, CategoryEntry("HVB barn", "Barn och unga"), new=True)
+    with pytest.raises(RegisterError, match='kategorin "HVB barn" finns redan'):
+        save_category(engine, LOCAL, CategoryEntry("hvb BARN", "Vuxna"), new=True)
+    assert {k: v for k, v in data_checksum(engine).items() if k != "categories"} == \
+        {k: v for k, v in before.items() if k != "categories"}
+    assert queries.activities(engine).set_index("activity").loc["Familjehemsvård barn och unga", "area"] == \
+        "Individ- och familjeomsorg"
+    # The form for a stored name still changes it.
+    save_activity(engine, LOCAL, ActivityEntry("Familjehemsvård barn och unga", "IFO"))
+    assert queries.activities(engine)["area"].tolist() == ["IFO"]

@@ -102,3 +102,25 @@ def test_assumptions_that_could_not_be_read_back_are_not_stored(engine):
         save_scenario(engine, actor=Actor("anna", CONTROLLER), name="Konsulter", year=2025, cutoff_month=8,
                       base_label="Statistisk prognos aug 2025", assumptions={"staff_kr": 500_000})
     assert list_scenarios(engine, 2025).empty
+
+
+def test_a_typed_name_is_checked_as_a_name_in_a_file_and_case_does_not_make_it_new(engine):
+    """2026-12-05 walk with hostile names: a right-to-left override (U+202E) in a name turned every sentence that
+    named it backwards, a zero-width space made "Bas\u200bscenario" beside "Basscenario", "åäö TEST" stood beside
+    "Åäö test", and a 200-character name pushed the slide's footer off a 1280×720 screen."""
+    from data_access.scenarios import MAX_NAME
+
+    for hidden in ("Bas\u200bscenario", "HVB \u202eslut", "Ekonomiskt bist\u0430nd"):
+        with pytest.raises(ScenarioStoreError, match="^Namnet "):
+            save(engine, hidden)
+    with pytest.raises(ScenarioStoreError, match=f"högst {MAX_NAME} tecken"):
+        save(engine, "x" * (MAX_NAME + 1))
+    assert MAX_NAME == 80 and list_scenarios(engine).empty
+    first, _ = save(engine, "Åäö test")
+    _, second = save(engine, "åäö TEST", author="bertil")
+    assert second == "åäö TEST (2)"
+    other, _ = save_scenario(engine, actor=Actor("anna", CONTROLLER), name="Annat", year=2025, cutoff_month=8,
+                             base_label="x", assumptions={"categories": {}})
+    with pytest.raises(ScenarioStoreError, match='Det finns redan ett scenario som heter "Åäö test"'):
+        rename_scenario(engine, other, "ÅÄÖ TEST", Actor("anna", CONTROLLER))
+    assert rename_scenario(engine, first, "ÅÄÖ test", Actor("anna", CONTROLLER)) == "ÅÄÖ test"  # its own name

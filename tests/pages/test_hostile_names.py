@@ -28,6 +28,7 @@ FORMULA = '=HYPERLINK("http://evil","x")'
 HOSTILE = [IMAGE, LINK, FORMULA, "[länk](http://host/l) www.evil.se", "<img src=http://host/i.png>", "+1-2",
            "@SUM(A1)", "- lista **fet** `kod` $x$ :red[röd]"]
 MUNICIPALITY = f"{FORMULA} {IMAGE}"
+OVERRIDE = "\u202e"  # right-to-left override
 AUTHOR = f"{LINK}@kommun.se"
 # What must never reach the browser unescaped: Markdown images and links, HTML tags, bare addresses
 # (GFM turns those into links by itself).
@@ -92,9 +93,15 @@ def hostile_database(url: str) -> None:
     author = Actor(AUTHOR, CONTROLLER)
     save_version(engine, name=f"{IMAGE} version", year=2025, cutoff_month=8, data_version=1, actor=author,
                  lines=[line(HOSTILE[0], comment=LINK), line(HOSTILE[2], comment=FORMULA)], note=IMAGE)
-    save_scenario(engine, actor=author, name=f"{LINK} scenario", year=2025, cutoff_month=8, base_label=IMAGE,
-                  for_meeting=True, assumptions={"categories": {f"{HOSTILE[0]} kategori": {
-                      "days_pct": 5, "placements": -1, "from_month": 10, "price_pct": 0}}})
+    scenario, _ = save_scenario(engine, actor=author, name=f"{LINK} scenario", year=2025, cutoff_month=8,
+                                base_label=IMAGE, for_meeting=True,
+                                assumptions={"categories": {f"{HOSTILE[0]} kategori": {
+                                    "days_pct": 5, "placements": -1, "from_month": 10, "price_pct": 0}}})
+    # A direction override stored before typed names were checked for it (2026-12-05 walk with hostile names:
+    # it turned the rest of every sentence that named it backwards).
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE scenarios SET name = :name WHERE id = :id"),
+                           {"name": f"{LINK} scenario {OVERRIDE}abc", "id": scenario})
     engine.dispose()
 
 
@@ -124,10 +131,10 @@ def chart_specs(at) -> list[str]:
 def assert_inert(at, where: str) -> str:
     assert not at.exception, (where, [e.value for e in at.exception])
     assert not at.error, (where, [e.value for e in at.error])
-    leaks = [t for t in shown_texts(at) if LEAK.search(t) or AUTOLINK.search(html.unescape(t))]
+    leaks = [t for t in shown_texts(at) if LEAK.search(t) or AUTOLINK.search(html.unescape(t)) or OVERRIDE in t]
     assert leaks == [], where
     for spec in chart_specs(at):
-        assert not re.search(r"<a[\s>]|<img|<b>|https?://", spec, re.IGNORECASE), where
+        assert not re.search(r"<a[\s>]|<img|<b>|https?://|\u202e", spec, re.IGNORECASE), where
     return "\n".join(shown_texts(at) + chart_specs(at))
 
 
@@ -163,7 +170,8 @@ def test_namndlage_shows_hostile_names_as_text(app_test, hostile_url):
         at.query_params["skarm"] = str(number)
         at.run()
         assert_inert(at, f"skärm {number}")
-    assert escape(f"{LINK} scenario") in "\n".join(m.value for m in at.markdown)  # the last screen, the scenario
+    # the last screen, the scenario, its override shown as its code
+    assert escape(f"{LINK} scenario \\u202eabc") in "\n".join(m.value for m in at.markdown)
 
 
 def test_meeting_papers_hold_no_formula_or_link(hostile_url, monkeypatch):
@@ -193,3 +201,4 @@ def test_meeting_papers_hold_no_formula_or_link(hostile_url, monkeypatch):
         assert links == []
     pdf = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert f'Prognosversion "{IMAGE} version"' in pdf and "kontrollsumma" in pdf
+    assert OVERRIDE not in pdf and f"{LINK} scenario \\u202eabc" in pdf

@@ -35,10 +35,19 @@ def test_escaped_text_reads_as_typed_and_holds_no_markup(value):
     # Reads as typed: runs of white space are one space, except the no-break spaces that keep a
     # figure with its unit ("10\u00a0%"), which stay as they are (issue 18).
     typed = re.sub(r"[^\S\u00a0\u202f]+", " ", value).strip()
+    typed = re.sub("[\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group()):04x}", typed)
     assert decoded.replace(ZW, "") == typed.replace(ZW, "")
     assert not re.search(r"[\[\]<>`*_|~$\\\n]", escaped)  # the Markdown source holds no markup character
     # and the decoded text no bare address for GFM to link
     assert not re.search(r"https?://|www\.|[-.\w+]@[-\w]|mailto:|xmpp:", decoded, re.IGNORECASE)
+
+
+def test_a_direction_override_is_shown_as_its_code_and_turns_nothing_around():
+    """2026-12-05 walk with hostile names: a version named "… U+202E abc" turned the rest of every sentence that
+    named it backwards, on the page and in every slide's footer."""
+    assert html.unescape(escape("Delår 2 \u202ecba")) == "Delår 2 \\u202ecba"
+    assert html.unescape(escape("a\u2067b\u2069c")) == "a\\u2067b\\u2069c"
+    assert escape("עברית abc") == "עברית abc"  # a right-to-left alphabet itself is left as typed
 
 
 def test_formula_like_text():
