@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
 from data_access import audit
+from data_access import schema as s
 from data_access.formats import FieldError, typed_name
 from data_access.queries import dataset_info, set_dataset_info
 from data_access.schema import NAME
@@ -28,4 +32,10 @@ def set_municipality(engine: Engine, actor: Actor, name: str) -> str:
         audit.record(connection, user=actor.identity, action="kommunens namn ändrat", object_=cleaned,
                      before={"kommun": before.get("municipality"), "exempeldata": before.get("sample")},
                      after={"kommun": cleaned, "exempeldata": "nej"})
+        # A new data version, so that every server shows the new name at once: set from the command line, it
+        # stood on the pages of a running server for minutes (2026-12-05 walk).
+        connection.execute(insert(s.import_log).values(
+            imported_at=dt.datetime.now(dt.timezone.utc), kind="installningar", file_name="kommunens namn",
+            content_sha256="", rows=0, outcome="inställning ändrad", message=f"Kommunens namn ändrat: {cleaned}",
+            user_name=actor.identity[:200]))
     return cleaned

@@ -25,7 +25,7 @@ KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "vol
               "sjukfranvaro_kommun": "Sjukfrånvaro, kommunen", "personalomsattning": "Personalomsättning",
               "indikatorer": "Målstruktur", "indikatorvarden": "Indikatorvärden", "uppdrag": "Uppdrag och initiativ",
               "kolada": "Kolada",
-              "alla": "Alla data", "register": "Register"}
+              "alla": "Alla data", "register": "Register", "installningar": "Inställningar"}
 
 
 @dataclass(frozen=True)

@@ -257,3 +257,15 @@ def test_a_typed_name_with_hidden_characters_is_refused_everywhere_and_nothing_i
         kolada.save_settings(engine, KALLE, municipality="0188", group=["0114"], group_name="G" * 201)
     assert checksum(engine) == before  # not even a log line
     assert MAX_NAME == 80
+
+
+def test_a_new_kommun_name_is_a_new_data_version(engine):
+    """2026-12-05 walk: a name set with `python -m data_access kommun` stood on a running server's pages for
+    minutes, its caches keyed by a data version that the rename did not change."""
+    from data_access import queries
+    from data_access.dataset import set_municipality
+
+    before = queries.data_version(engine)
+    set_municipality(engine, Actor("ada", ADMIN), "Norrtälje kommun")
+    assert queries.data_version(engine) > before
+    assert queries.dataset_info(engine)["municipality"] == "Norrtälje kommun"
