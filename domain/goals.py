@@ -840,6 +840,10 @@ def _names(goals: list[Goal], limit: int = 3) -> str:
     return listing([g.name for g in goals], limit)
 
 
+def _overridden(judged) -> bool:
+    return judged.suggested is not None and judged.suggested.value != judged.assessment.value
+
+
 def goals_sentence(goals: list[Goal]) -> str:
     """The goal follow-up in one sentence: "Nio av tio inriktningsmål bedöms nås; 7.3 Rätt insats i rätt
     tid bedöms inte nås.\""""
@@ -857,9 +861,9 @@ def goals_sentence(goals: list[Goal]) -> str:
         parts.append(f"{_names(missed)} bedöms inte nås")
     if pending:
         parts.append(f"{_number_word(len(pending))} kan inte bedömas ännu")
-    # A bedömning a controller has changed is said, so that the sentence is not taken for the rule's alone.
-    changed = sum(g.suggested is not None for g in goals) + sum(
-        i.suggested is not None for g in goals for i in g.indicators)
+    # A bedömning a controller has changed is said, so that the sentence is not taken for the rule's alone; one
+    # set by hand to what the rule says is no change (a walk counted it among those "ändrade för hand").
+    changed = sum(_overridden(g) for g in goals) + sum(_overridden(i) for g in goals for i in g.indicators)
     if changed == 1:
         parts.append("en bedömning är ändrad för hand, med kommentar")
     elif changed:

@@ -243,3 +243,12 @@ def test_sick_leave_read_to_an_earlier_month_is_compared_over_the_same_months():
                                                       None, [], rows, pd.DataFrame(), 2025, 9)
                      if i.key == "sjukfranvaro")
     assert indicator.through == 8
+
+
+def test_a_bedomning_set_by_hand_to_the_rules_own_is_no_change():
+    """2026-12-05 walk: choosing the bedömning the rule already gave counted among those "ändrade för hand"."""
+    rule = g.Assessment(MET, "regeln")
+    same = g.Goal("1 Område", "1.1 Samma", (), (), g.Assessment(MET, "för hand"), suggested=rule)
+    other = g.Goal("1 Område", "1.2 Annan", (), (), g.Assessment(PARTLY, "för hand"), suggested=rule)
+    assert g.goals_sentence([same]) == "Ett av ett inriktningsmål bedöms nås."
+    assert g.goals_sentence([same, other]).endswith("; en bedömning är ändrad för hand, med kommentar.")
