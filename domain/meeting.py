@@ -250,6 +250,15 @@ def screen_index(value: object, count: int) -> int:
     return int(np.clip(number, 1, max(count, 1))) - 1
 
 
+def screen_note(value: object, count: int) -> str | None:
+    """What to say when the address asks for a slide the deck does not have ("skarm=9" of seven): the deck
+    showed its last slide without a word (2026-12-05 walk)."""
+    if value is None or str(value) == str(screen_index(value, count) + 1):
+        return None
+    return (f'Bild "{str(value)[:20]}" finns inte; nämndläget har {count} bilder. '
+            f'Här visas bild {screen_index(value, count) + 1}.')
+
+
 SCREEN_HEIGHT = 720  # px: every slide is laid out to fit a 1280×720 projector
 SCREEN_WIDTH = 1280
 HEIGHT_STEP = 40  # px: the screen sizes a slide is drawn for (each is one shared chart per slide)

@@ -170,6 +170,9 @@ def render() -> None:
         pack = _deck(*deck)
     screens = pack.screens
     index = meeting.screen_index(st.query_params.get(SCREEN, "1"), len(screens))
+    note = meeting.screen_note(st.query_params.get(SCREEN), len(screens))
+    if note:
+        st.toast(escape(note))
     if st.query_params.get(SCREEN) != str(index + 1):  # the address names the slide on screen
         st.query_params[SCREEN] = str(index + 1)
     screen = screens[index]

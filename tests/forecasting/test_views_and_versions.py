@@ -388,6 +388,10 @@ def test_a_slide_grows_with_the_screen_in_steps_and_never_shrinks():
     assert meeting.screen_fit("720+120+p") == (1.0, 120)
     assert [meeting.on_phone(value) for value in ("720+120+p", "720+120", "720+120+x", "p", None)] == [
         True, False, False, False, False]
+    # 2026-12-05 walk of the meeting link: "skarm=9" of seven slides showed the last without a word.
+    assert meeting.screen_note("9", 7) == 'Bild "9" finns inte; nämndläget har 7 bilder. Här visas bild 7.'
+    assert meeting.screen_note("x", 7) == 'Bild "x" finns inte; nämndläget har 7 bilder. Här visas bild 1.'
+    assert [meeting.screen_note(v, 7) for v in (None, "1", "7")] == [None, None, None]
     # 2026-12-05 walk of the meeting link: a phone's first view was drawn for a wide screen and redrawn 1,5–2,5 s
     # later, with its charts cut at the edge meanwhile. Until the page has measured, a mobile browser is a phone.
     iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
