@@ -582,11 +582,17 @@ def _earlier_month(item: Indicator, month: int) -> str:
 
 
 def earlier_months_note(indicators: list[Indicator], year: int, month: int) -> str:
-    """The sentence under an indicator table whose values are not all from the cut-off month."""
-    if not any(_earlier_month(i, month) for i in indicators):
-        return ""
-    return (f"Utfall {month_label(year, month)}: där indikatorns senaste värde är från en tidigare månad står "
-            "månaden inom parentes, och takten mot målet bedöms efter den månaden.")
+    """The sentences under an indicator table whose values are not all from the cut-off month, and where a
+    trend stands beside no value for the period (the 5 % rule's "Positiv" beside "–" in the papers, with the
+    rule for it on the page only: 2026-12-05 walk)."""
+    notes = []
+    if any(_earlier_month(i, month) for i in indicators):
+        notes.append(f"Utfall {month_label(year, month)}: där indikatorns senaste värde är från en tidigare månad "
+                     "står månaden inom parentes, och takten mot målet bedöms efter den månaden.")
+    if any(is_missing(i.month_value) and i.trend != NO_TREND for i in indicators):
+        notes.append("Trend: perioden mot samma period i fjol; utan ett värde för perioden de två senaste hela "
+                     "åren mot varandra.")
+    return " ".join(notes)
 
 
 def formulas_table(indicators: list[Indicator]) -> Table:

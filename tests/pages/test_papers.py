@@ -323,3 +323,12 @@ def test_a_probability_left_out_is_explained_under_the_table(pack_and_papers):
                                "båda sidor om noll: där är ±5\u00a0% några tkr.")
     _, text = pdf_text(papers)
     assert "verksamhetens intervall rymmer resultat på båda sidor om noll" in squash(text)
+
+
+def test_a_trend_beside_no_value_is_explained_in_the_papers(pack_and_papers):
+    """2026-12-05 walk of the meeting link: the 5 % rule's indicator stood as "– Ej utvärderad" with no value for
+    2025 and Trend "Positiv"; the rule for such a trend was on the page only."""
+    pack, papers = pack_and_papers
+    _, text = pdf_text(papers)
+    assert "Trend: perioden mot samma period i fjol; utan ett värde för perioden de två senaste hela åren mot " \
+        "varandra." in squash(text)
