@@ -113,6 +113,44 @@ def _share_methods(values: np.ndarray, year: int, cutoff: int) -> dict[str, floa
             "fjolårsdifferens": float(previous.sum()) + (ytd - last_ytd) * 12 / cutoff}
 
 
+def _block_methods(history: np.ndarray, horizon: int) -> dict[str, float]:
+    """Forecasts of the remaining months as one block (temporal aggregation), kept beside the candidates.
+
+    The history up to the cut-off is summed in blocks of ``horizon`` months counted back from the cut-off, so
+    that the months that remain are the next block; with 12/horizon blocks a year (three at cut-off 8) the block
+    series is seasonal with that period. Forecast one step ahead by ETS(A,N,A), ETS(A,Ad,A) and Theta from
+    statsmodels ("block ETS", "block ETS Ad", "block Theta"), each added to this year's utfall. Only where the
+    horizon divides the year.
+    """
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    found: dict[str, float] = {}
+    if 12 % horizon:
+        return found
+    period = 12 // horizon
+    usable = len(history) - len(history) % horizon
+    blocks = history[len(history) - usable:].reshape(-1, horizon).sum(axis=1)
+    sign = 1.0 if blocks.mean() >= 0 else -1.0
+    series = pd.Series(blocks * sign)
+    fits = {"block ETS": lambda: ETSModel(series, error="add", seasonal="add", seasonal_periods=period,
+                                          initialization_method="estimated").fit(disp=False, maxiter=300),
+            "block ETS Ad": lambda: ETSModel(series, error="add", trend="add", damped_trend=True, seasonal="add",
+                                             seasonal_periods=period,
+                                             initialization_method="estimated").fit(disp=False, maxiter=300),
+            "block Theta": lambda: ThetaModel(series, period=period).fit()}
+    for name, fit in fits.items():
+        if len(series) < 2 * period + (0 if name == "block Theta" else 1):
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                found[name] = sign * float(np.asarray(fit().forecast(1))[0])
+        except Exception:  # noqa: BLE001 - a fit that fails on a series counts as missing there
+            continue
+    return found
+
+
 def evaluate(values: np.ndarray, cutoff: int) -> list[dict]:
     """One row per year after the first: the actual total and every method's forecast total."""
     from forecasting.yearend import forecast_year_end
@@ -130,6 +168,7 @@ def evaluate(values: np.ndarray, cutoff: int) -> list[dict]:
                "fjolårskvot": ytd * float(previous.sum()) / last_ytd if last_ytd else float("nan")}
         row |= _share_methods(values, year, cutoff)
         history = values[: year * 12 + cutoff]
+        row |= {name: ytd + value for name, value in _block_methods(history, horizon).items()}
         try:
             result = forecast_year_end(series[: year * 12 + cutoff], pd.Period(year=2000 + year, month=cutoff, freq="M"),
                                        n_paths=0)
@@ -187,6 +226,10 @@ RULES = {
     "fem och fjolårsdifferens": (*CANDIDATES, "fjolårsdifferens"),
     "andel tre år i stället för fjolårskvot": (*CANDIDATES[:4], "andel tre år"),
     "fem, andel tre år och fjolårsdifferens": (*CANDIDATES, "andel tre år", "fjolårsdifferens"),
+    "fem och block Theta": (*CANDIDATES, "block Theta"),
+    "fem och block ETS Ad": (*CANDIDATES, "block ETS Ad"),
+    "fem, block ETS och block Theta": (*CANDIDATES, "block ETS", "block Theta"),
+    "fem och tre blockmetoder": (*CANDIDATES, "block ETS", "block ETS Ad", "block Theta"),
 }
 
 
