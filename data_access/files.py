@@ -620,4 +620,8 @@ def open_table(source: Source, file_name: str, sheet: str | None = None, *,
     if lower.endswith(".json"):
         content = source.read_bytes() if isinstance(source, Path) else source
         return _whole_table_source(read_kolada_json(content, file_name), chunk_rows)
+    if lower.endswith(".xls") or lower.endswith(".ods"):  # the commonest month-end mistake: an older export
+        what = "en äldre Excel-fil (.xls)" if lower.endswith(".xls") else "en OpenDocument-fil (.ods)"
+        raise FileReadError(f"{file_name}: {what} läses inte; spara om filen som Excel-arbetsbok (.xlsx) eller CSV "
+                            "och ladda upp den igen")
     raise FileReadError(f"{file_name}: okänt filformat (använd .csv eller .xlsx, eller .json sparad från Kolada)")

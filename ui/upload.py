@@ -37,9 +37,13 @@ def limit_text(types: list[str], limit_mb: int) -> str:
 
 
 def file_uploader(label: str, types: list[str], *, key: str):
-    """An uploader for one file of ``types`` up to the configured size, with its hint in Swedish."""
+    """An uploader for one file of ``types`` up to the configured size, with its hint in Swedish.
+
+    Any file is taken in: the browser's own refusal of another type was a red mark with an English tooltip
+    ("application/vnd.ms-excel files are not allowed", 2026-12-05 walk), and the reader refuses it instead, in
+    Swedish and with what to do (an .xls: save it again as .xlsx or CSV), as on the command line."""
     limit_mb = get_settings().max_upload_mb
     st.markdown(_CSS, unsafe_allow_html=True)
-    upload = st.file_uploader(label, type=types, key=key, max_upload_size=limit_mb)
+    upload = st.file_uploader(label, key=key, max_upload_size=limit_mb)
     st.caption(limit_text(types, limit_mb))
     return upload

@@ -86,3 +86,14 @@ def test_missing_column_is_named():
     _, problems = validate("utfall", table)
     assert len(problems) == 1
     assert str(problems[0]).startswith('utfall.csv, rad 1, kolumn "Belopp, kr": kolumnen "Belopp, kr" saknas')
+
+
+def test_an_older_excel_file_is_told_how_to_be_saved():
+    """2026-12-05 walk of the month-end: an .xls export is the commonest wrong file; it is told what to do."""
+    from data_access.files import FileReadError, open_table
+
+    with pytest.raises(FileReadError, match=r"^utfall\.xls: en äldre Excel-fil \(\.xls\) läses inte; spara om filen "
+                                            r"som Excel-arbetsbok \(\.xlsx\) eller CSV"):
+        open_table(b"\xd0\xcf\x11\xe0", "utfall.xls")
+    with pytest.raises(FileReadError, match="okänt filformat"):
+        open_table(b"%PDF", "utfall.pdf")
