@@ -52,11 +52,11 @@ def parse_number(value: object) -> Decimal:
         negative, cleaned = True, cleaned[:-1]
     cleaned = _normalise_separators(cleaned)
     if cleaned is None or not _NUMBER.match(cleaned):
-        raise NumberFormatError(f'"{text}" är inte ett tal')
+        raise NumberFormatError(f'"{text}" är inte ett tal (skriv bara siffror, t.ex. 12 500 eller −1 234,50)')
     try:
         number = Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - guarded by the regex
-        raise NumberFormatError(f'"{text}" är inte ett tal') from exc
+        raise NumberFormatError(f'"{text}" är inte ett tal (skriv bara siffror, t.ex. 12 500 eller −1 234,50)') from exc
     return -number if negative else number
 
 

@@ -54,6 +54,9 @@ def _month_from_word(word: str) -> int | None:
     return None
 
 
+_TOTALS = {"summa", "totalt", "total", "sum", "s:a", "summa totalt"}
+
+
 def parse_month(value: object) -> Month:
     """Read a month from ``2025-08``, ``2025-8``, ``202508``, a date, or ``aug 2025``."""
     if isinstance(value, (dt.date, dt.datetime)):
@@ -61,7 +64,11 @@ def parse_month(value: object) -> Month:
     text = "" if value is None else str(value).strip()
     if text == "":
         raise PeriodFormatError("värde saknas")
-    error = PeriodFormatError(f'"{text}" är inte en giltig månad')
+    # What to write instead, and a total row named as one (a walk of the month-end found "Summa" at the foot
+    # of an export refused with no word of what it was).
+    hint = "är raden en summarad? Ta bort den ur filen" if text.casefold().rstrip(":") in _TOTALS else \
+        "skriv år och månad, t.ex. 2025-09"
+    error = PeriodFormatError(f'"{text}" är inte en giltig månad ({hint})')
     match = _ISO.match(text) or _COMPACT.match(text)
     if match:
         year, month = int(match.group(1)), int(match.group(2))

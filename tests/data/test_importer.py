@@ -69,7 +69,8 @@ def test_bad_last_row_writes_nothing(engine):
     result = import_file(engine, "utfall", bad.encode(), "utfall_aug.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert not result.ok
     assert [str(p) for p in result.problems] == [
-        'utfall_aug.csv, rad 10, kolumn "Månad": "2025-13" är inte en giltig månad']
+        'utfall_aug.csv, rad 10, kolumn "Månad": "2025-13" är inte en giltig månad (skriv år och månad, t.ex. '
+        '2025-09)']
     assert count(engine, s.actuals) == 0 and count(engine, s.activities) == 0
     log = import_history(engine)
     assert list(log["outcome"]) == ["avvisad"]
@@ -208,7 +209,8 @@ def test_the_command_line_names_a_column_as_the_browser_does():
 
     table = RawTable("x.csv", ["Period", "Verksamhet", "Belopp"], [(2, ["2025-13", "A", "1"])])
     problems = validate("utfall", table)[1]
-    assert [str(p) for p in problems] == ['x.csv, rad 2, kolumn "Månad": "2025-13" är inte en giltig månad']
+    assert [str(p) for p in problems] == [
+        'x.csv, rad 2, kolumn "Månad": "2025-13" är inte en giltig månad (skriv år och månad, t.ex. 2025-09)']
     assert problems_frame(problems)["Kolumn"].tolist() == ["Månad"]
     missing = validate("utfall", RawTable("y.csv", ["Period", "Verksamhet"], [(2, ["2025-08", "A"])]))[1]
     assert str(missing[0]).startswith('y.csv, rad 1, kolumn "Belopp, kr": kolumnen "Belopp, kr" saknas')

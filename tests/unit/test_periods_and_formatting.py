@@ -24,7 +24,14 @@ def test_bad_months_name_the_value(text):
     with pytest.raises(PeriodFormatError) as error:
         parse_month(text)
     if text:
-        assert f'"{text}" är inte en giltig månad' == str(error.value)
+        assert f'"{text}" är inte en giltig månad (skriv år och månad, t.ex. 2025-09)' == str(error.value)
+
+
+def test_a_total_row_is_named_as_one():
+    """2026-12-05 walk of the month-end: "Summa" at the foot of an export was refused with no word of what it was."""
+    with pytest.raises(PeriodFormatError, match=r'^"Summa" är inte en giltig månad \(är raden en summarad\? Ta bort '
+                                                 r"den ur filen\)$"):
+        parse_month("Summa")
 
 
 def test_years():
