@@ -640,12 +640,14 @@ def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], l
         mapping[name] = index
     missing = {spec.name for spec in fmt.fields if spec.name not in mapping}
     candidates = {n: f for n, f in known.items() if f in missing}
+    suggested: set[str] = set()  # a missing column told once, as the near miss it probably is
     for index, header in enumerate(normalised):
         if not header or known.get(header) or known.get(_compact(header)):
             continue
         near = difflib.get_close_matches(header, list(candidates), n=1, cutoff=0.8)
         if near:
             field_name = candidates[near[0]]
+            suggested.add(field_name)
             problems.append(Problem(table.file_name, 1, printable(table.headers[index], 40),
                                     printable(table.headers[index], 40),
                                     f'kolumnen "{printable(table.headers[index], 40)}" känns inte igen; menade '
@@ -656,7 +658,7 @@ def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], l
         if fits:
             other = f"; kolumnerna passar filtypen {' eller '.join(KIND_NAMES.get(k, k) for k in fits)}: välj den typen"
     for spec in fmt.fields:
-        if spec.required and spec.name not in mapping:
+        if spec.required and spec.name not in mapping and spec.name not in suggested:
             found = ", ".join(printable(h, 40) for h in table.headers[:30] if h) or "inga"
             problems.append(Problem(table.file_name, 1, spec.name, "",
                                     f'kolumnen "{column_label(spec.name)}" saknas (hittade kolumner: {found}){other}'))

@@ -341,6 +341,11 @@ def test_duplicated_and_misspelt_headers_are_refused():
     typo = RawTable("t.csv", ["Månad", "Verksamhet", "Kontogrup", "Belopp"], [(2, ["2025-08", "A", "x", "1"])])
     _records, problems = validate("utfall", typo)
     assert problems and 'menade du "Kontogrupp"?' in problems[0].message and problems[0].column == "Kontogrup"
+    # 2026-12-05 walk of the month-end: a misspelt required column was told twice (not recognised, and missing).
+    misspelt = RawTable("t.csv", ["Månad", "Verksamhet", "Beloop kr"], [(2, ["2025-08", "A", "1"])])
+    _records, problems = validate("utfall", misspelt)
+    assert [p.message for p in problems] == [
+        'kolumnen "Beloop kr" känns inte igen; menade du "Belopp, kr"? Byt namn på kolumnen (eller ta bort den)']
     extra = RawTable("t.csv", ["Månad", "Verksamhet", "Belopp", "Ansvar", "Konto"], [(2, ["2025-08", "A", "1", "", ""])])
     assert validate("utfall", extra)[1] == []
 
