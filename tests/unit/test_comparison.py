@@ -118,7 +118,8 @@ def test_issue_21_a_kpi_that_kolada_has_renamed_is_pointed_out():
     # 2026-12-05 walk of the meeting link: the sample's made-up values were credited to Kolada on the slide, the
     # page and in the papers.
     sample = c.source_line([c.KPI_BY_ID["N31001"]], fetched, pd.Series(["kolada.csv"]), described, sample=True)
-    assert sample == "Källa: exempeldata, påhittade värden i Koladas format (nyckeltal N31001); inlästa 1\u00a0dec\u00a02026."
+    assert sample == ("Källa: exempeldata, påhittade värden i Koladas format (nyckeltal N31001); inlästa "
+                      "1\u00a0dec\u00a02026.")
 
 
 def test_issue_21_a_difference_is_of_the_figures_shown():
