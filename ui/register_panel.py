@@ -12,7 +12,7 @@ from domain.formatting import format_number
 from domain.markup import escape
 from ui import state
 
-NEW = "＋ Ny …"
+NEW = "+ Ny …"  # a plain plus: the full-width one is missing from some systems' fonts
 
 
 def _activities_frame(activities: pd.DataFrame) -> pd.DataFrame:
