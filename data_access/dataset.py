@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
 from data_access import audit
-from data_access import schema as s
 from data_access.formats import FieldError, typed_name
-from data_access.queries import dataset_info, set_dataset_info
+from data_access.queries import dataset_info, log_change, set_dataset_info
 from data_access.schema import NAME
 from domain.access import SET_MUNICIPALITY, Actor
 
@@ -23,9 +19,9 @@ def set_municipality(engine: Engine, actor: Actor, name: str) -> str:
     """Name the municipality (an admin's write, checked and kept in the audit trail). Returns the stored name."""
     audit.authorise(engine, actor, SET_MUNICIPALITY, object_=str(name)[:200])
     try:
-        cleaned = typed_name(name, NAME, missing="Ange kommunens namn.")
+        cleaned = typed_name(name, NAME, missing="Ange kommunens namn.", what="Kommunens namn")
     except FieldError as exc:
-        raise DatasetError(str(exc).replace("Namnet", "Kommunens namn", 1)) from None
+        raise DatasetError(str(exc)) from None
     before = dataset_info(engine)
     with engine.begin() as connection:
         set_dataset_info(connection, municipality=cleaned, sample="nej")
@@ -34,8 +30,6 @@ def set_municipality(engine: Engine, actor: Actor, name: str) -> str:
                      after={"kommun": cleaned, "exempeldata": "nej"})
         # A new data version, so that every server shows the new name at once: set from the command line, it
         # stood on the pages of a running server for minutes (2026-12-05 walk).
-        connection.execute(insert(s.import_log).values(
-            imported_at=dt.datetime.now(dt.timezone.utc), kind="installningar", file_name="kommunens namn",
-            content_sha256="", rows=0, outcome="inställning ändrad", message=f"Kommunens namn ändrat: {cleaned}",
-            user_name=actor.identity[:200]))
+        log_change(connection, kind="installningar", what="kommunens namn", outcome="inställning ändrad",
+                   message=f"Kommunens namn ändrat: {cleaned}", user=actor.identity)
     return cleaned

@@ -563,20 +563,28 @@ def column_label(field: str) -> str:
     return field
 
 
-def typed_name(value: object, limit: int, *, missing: str) -> str:
+def typed_name(value: object, limit: int, *, missing: str, what: str = "Namnet") -> str:
     """A name typed in the browser or on the command line (a scenario, a version, the kommun, a comparison
     group), under the same rules as a name in a file (``clean_name``: no invisible or control characters, one
     alphabet), each refusal a whole Swedish sentence; ``missing`` is the sentence for an empty name. A
-    right-to-left override in a version's name turned every sentence that named the forecast backwards."""
+    right-to-left override in a version's name turned every sentence that named the forecast backwards. ``what``
+    begins each refusal ("Kommunens namn")."""
     text = " ".join(str(value or "").split())
     if not text:
         raise FieldError(missing)
     if len(text) > limit:
-        raise FieldError(f"Namnet får vara högst {limit} tecken.")
+        raise FieldError(f"{what} får vara högst {limit} tecken.")
     try:
         return clean_name(text, limit)
     except FieldError as exc:
-        raise FieldError(f"Namnet {exc}.") from None
+        raise FieldError(f"{what} {exc}.") from None
+
+
+def same_but_case(name: str, stored) -> str | None:
+    """The stored name that is ``name`` but for upper and lower case (as a list shows them, the two could not be
+    told apart), or None."""
+    folded = name.casefold()
+    return next((other for other in stored if other.casefold() == folded), None)
 
 
 def normalise_header(header: str) -> str:

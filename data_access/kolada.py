@@ -260,9 +260,10 @@ def save_settings(engine: Engine, actor: Actor, *, municipality: str, group: Ite
     if len(members) > 60:
         raise SettingsError("Jämförelsegruppen får ha högst 60 kommuner.")
     try:
-        name = typed_name(group_name, s.NAME, missing="") if str(group_name or "").strip() else "jämförelsegruppen"
+        name = typed_name(group_name, s.NAME, missing="", what="Gruppens namn") if str(group_name or "").strip() \
+            else "jämförelsegruppen"
     except FieldError as exc:
-        raise SettingsError(str(exc).replace("Namnet", "Gruppens namn", 1)) from None
+        raise SettingsError(str(exc)) from None
     chosen = None if scope is None else sorted({" ".join(str(x).split()) for x in scope if str(x).strip()})
     before = settings(engine)
     with engine.begin() as connection:

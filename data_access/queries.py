@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import threading
@@ -24,6 +25,14 @@ def select_frame(engine: Engine, query, columns: list[str]) -> pd.DataFrame:
 def _latest_id(table):
     """The newest row's id of a table that only grows (0 when empty): a cache key that changes on a write."""
     return select(func.coalesce(func.max(table.c.id), 0))
+
+
+def log_change(connection: Connection, *, kind: str, what: str, outcome: str, message: str, user: str) -> None:
+    """A line in the import log for a change that is no import (the register, the kommun's name, all data
+    removed): the data version changes with it, so every page and every server shows the change."""
+    connection.execute(s.import_log.insert().values(
+        imported_at=dt.datetime.now(dt.timezone.utc), kind=kind, file_name=what[:500], content_sha256="", rows=0,
+        outcome=outcome, message=message, user_name=user[:200]))
 
 
 def data_version(engine: Engine) -> int:

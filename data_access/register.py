@@ -8,7 +8,6 @@ refers to. Every change is permission-checked and written to the audit trail wit
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, update
@@ -17,8 +16,9 @@ from sqlalchemy.exc import IntegrityError
 
 from data_access import audit
 from data_access import schema as s
-from data_access.formats import FieldError, clean_name
+from data_access.formats import FieldError, clean_name, same_but_case
 from data_access.limits import max_length
+from data_access.queries import log_change
 from domain.access import MANAGE_REGISTER, Actor
 from domain.formatting import count_text
 
@@ -59,9 +59,8 @@ def _clean(value: str, field: str, *, required: bool = True) -> str:
 
 def _log(connection, actor: Actor, what: str) -> None:
     """A line in the import log too: the data version changes, so every page shows the new register."""
-    connection.execute(insert(s.import_log).values(
-        imported_at=dt.datetime.now(dt.timezone.utc), kind="register", file_name=what[:500], content_sha256="",
-        rows=0, outcome="registerändring", message=f"Registret ändrat: {what}", user_name=actor.identity[:200]))
+    log_change(connection, kind="register", what=what, outcome="registerändring", message=f"Registret ändrat: {what}",
+               user=actor.identity)
 
 
 def _users(table_name: str):
@@ -84,9 +83,7 @@ def _upsert(connection, actor: Actor, table, kind: str, values: dict, sort_order
     name = values["name"]
     before = connection.execute(select(table).where(table.c.name == name)).mappings().first()
     if new:
-        same = before["name"] if before else next(
-            (stored for stored in connection.execute(select(table.c.name)).scalars()
-             if stored.casefold() == name.casefold()), None)
+        same = before["name"] if before else same_but_case(name, connection.execute(select(table.c.name)).scalars())
         if same is not None:
             raise RegisterError(f'{_THE[kind]} "{same}" finns redan i registret; välj den i listan för att ändra den')
     if sort_order is None:

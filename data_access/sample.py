@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
 
 from data_access import audit
 from data_access import schema as s
 from data_access.importer import ACCEPT_ALL, CLEARED, ImportResult, import_file
-from data_access.queries import dataset_info, is_empty, set_dataset_info
+from data_access.queries import dataset_info, is_empty, log_change, set_dataset_info
 from domain.access import ADMIN, CLEAR_DATA, Actor
 from sample_data import CATEGORY_ACTIVITY, MUNICIPALITY, SAMPLE_DIR, SAMPLE_FILES
 from sample_data.generate import IFO_ACTIVITIES, KOLADA_GROUP, KOLADA_GROUP_NAME, KOLADA_OWN
@@ -30,9 +29,7 @@ def clear_data(engine: Engine, actor: Actor) -> None:
     with engine.begin() as connection:
         audit.record(connection, user=user, action="alla data borttagna")
         # A log row of its own: the data version changes, and imports before it can no longer be undone.
-        connection.execute(insert(s.import_log).values(
-            imported_at=dt.datetime.now(dt.timezone.utc), kind="alla", file_name="", content_sha256="",
-            rows=0, outcome=CLEARED, message="Alla data borttagna.", user_name=user[:200]))
+        log_change(connection, kind="alla", what="", outcome=CLEARED, message="Alla data borttagna.", user=user)
         for table in (s.actuals, s.budgets, s.forecasts_manual, s.volumes, s.volume_budgets, s.volume_forecasts,
                       s.sick_leave, s.municipality_sick_leave, s.staff_turnover,
                       s.goal_indicators, s.goal_values, s.goal_items, s.kolada_values,

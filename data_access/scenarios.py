@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from data_access import audit
 from data_access import schema as s
-from data_access.formats import FieldError, typed_name
+from data_access.formats import FieldError, same_but_case, typed_name
 from data_access.limits import TITLE_NAME, text_length
 from domain.access import SAVE_SCENARIO, Actor
 from domain.scenarios import Scenario
@@ -45,15 +45,10 @@ def _clean(name: str) -> str:
         raise ScenarioStoreError(str(exc)) from None
 
 
-def _taken(connection, name: str, but: int | None = None) -> str | None:
-    """A live scenario whose name is ``name`` but for case (one that only differs in case is not told apart in
-    a list or a chip), other than scenario ``but``."""
+def _live_names(connection, but: int | None = None) -> list[str]:
+    """The live scenarios' names, but scenario ``but``'s."""
     c = s.scenarios.c
-    folded = name.casefold()
-    for row in connection.execute(select(c.id, c.name).where(c.deleted == 0)):
-        if row.id != but and row.name.casefold() == folded:
-            return row.name
-    return None
+    return list(connection.execute(select(c.name).where(c.deleted == 0, c.id != (but or 0))).scalars())
 
 
 def save_scenario(engine: Engine, *, actor: Actor, name: str, year: int, cutoff_month: int, base_label: str,
@@ -75,12 +70,14 @@ def save_scenario(engine: Engine, *, actor: Actor, name: str, year: int, cutoff_
             c.assumptions == payload).order_by(c.id)).first()
     if same is not None:
         raise AlreadySaved(same.name)
-    for attempt in range(1, 50):
-        candidate = wanted if attempt == 1 else f"{wanted} ({attempt})"
+    # Each try reads the names once and takes the first free one (free but for case too); a name taken by
+    # another save in the same moment is met by the unique index, and the next try reads again.
+    for _ in range(50):
         try:
             with engine.begin() as connection:
-                if _taken(connection, candidate) is not None:
-                    continue
+                names = _live_names(connection)
+                candidate = next(tried for tried in (wanted if n == 1 else f"{wanted} ({n})" for n in range(1, 1000))
+                                 if same_but_case(tried, names) is None)
                 scenario_id = connection.execute(insert(s.scenarios).values(
                     name=candidate, author=author, created_at=dt.datetime.now(dt.timezone.utc),
                     year=year, cutoff_month=cutoff_month, base_label=base_label, base_version_id=base_version_id,
@@ -126,7 +123,7 @@ def rename_scenario(engine: Engine, scenario_id: int, new_name: str, actor: Acto
     try:
         with engine.begin() as connection:
             old = _own(connection, scenario_id, user)
-            other = _taken(connection, name, but=scenario_id)
+            other = same_but_case(name, _live_names(connection, but=scenario_id))
             if other is not None:
                 raise ScenarioStoreError(f'Det finns redan ett scenario som heter "{other}".')
             connection.execute(update(s.scenarios).where(s.scenarios.c.id == scenario_id).values(name=name))

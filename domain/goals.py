@@ -207,6 +207,8 @@ class RuleYear:
     deviation: float | None  # |forecast − outcome| / |outcome|
     assessment: str
     reason: str
+    # December not booked and no version locked per delår 2: the verksamheternas prognos will be judged
+    unlocked: bool = False
 
 
 def five_percent_rule(year: int, version: str | None, forecast_kr: float | None, outcome_kr: float | None) -> RuleYear:
@@ -240,10 +242,6 @@ def imported_interim_forecasts(forecasts: pd.DataFrame, ledger: pd.DataFrame) ->
     return found
 
 
-_UNLOCKED = ("december {year} är inte bokförd ännu; regeln bedöms på den version som låses per delår 2, annars på "
-             "verksamheternas prognos per delår 2")
-
-
 def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], years: list[int],
                          imported: dict[int, float] | None = None) -> list[RuleYear]:
     """The rule for every year in ``years``: the latest locked version saved per delår 2 of each year
@@ -267,7 +265,9 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
             # Not judged before December is booked, and no figure said: the period's own forecast, on every
             # page and in the papers, is another (2026-12-05 walkthrough: the papers' 5 % table gave −365 766
             # beside a first page of −368 226, before anything was locked).
-            rows.append(RuleYear(year, None, None, None, None, NOT_ASSESSED, _UNLOCKED.format(year=year)))
+            rows.append(RuleYear(year, None, None, None, None, NOT_ASSESSED,
+                                 f"december {year} är inte bokförd ännu; regeln bedöms på den version som låses per "
+                                 f"delår 2, annars på verksamheternas prognos per delår 2", unlocked=True))
             continue
         else:
             name, point = None, None
@@ -311,7 +311,7 @@ def _coming(row: RuleYear, judged_year: int) -> str:
         return ""
     if row.version is not None:
         return f" {row.year} bedöms på {lower_first(row.version)}."
-    if row.reason == _UNLOCKED.format(year=row.year):
+    if row.unlocked:
         return (f" För {row.year} är ingen version låst per delår 2; utan en låst version bedöms verksamheternas "
                 "prognos per delår 2.")
     return ""

@@ -253,10 +253,10 @@ def screen_index(value: object, count: int) -> int:
 def screen_note(value: object, count: int) -> str | None:
     """What to say when the address asks for a slide the deck does not have ("skarm=9" of seven): the deck
     showed its last slide without a word (2026-12-05 walk)."""
-    if value is None or str(value) == str(screen_index(value, count) + 1):
+    shown = screen_index(value, count) + 1
+    if value is None or str(value) == str(shown):
         return None
-    return (f'Bild "{str(value)[:20]}" finns inte; nämndläget har {count} bilder. '
-            f'Här visas bild {screen_index(value, count) + 1}.')
+    return f'Bild "{str(value)[:20]}" finns inte; nämndläget har {count} bilder. Här visas bild {shown}.'
 
 
 SCREEN_HEIGHT = 720  # px: every slide is laid out to fit a 1280×720 projector

@@ -51,12 +51,13 @@ def parse_number(value: object) -> Decimal:
     elif cleaned and cleaned[-1] in _MINUSES:
         negative, cleaned = True, cleaned[:-1]
     cleaned = _normalise_separators(cleaned)
+    refusal = f'"{text}" är inte ett tal (skriv bara siffror, t.ex. 12 500 eller −1 234,50)'
     if cleaned is None or not _NUMBER.match(cleaned):
-        raise NumberFormatError(f'"{text}" är inte ett tal (skriv bara siffror, t.ex. 12 500 eller −1 234,50)')
+        raise NumberFormatError(refusal)
     try:
         number = Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - guarded by the regex
-        raise NumberFormatError(f'"{text}" är inte ett tal (skriv bara siffror, t.ex. 12 500 eller −1 234,50)') from exc
+        raise NumberFormatError(refusal) from exc
     return -number if negative else number
 
 

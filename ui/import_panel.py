@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_access.formats import FIELD_LABELS, FORMATS, column_label
+from data_access.formats import FORMATS, column_label
 from data_access.importer import (ImportPlan, import_file, import_history, plan_effect, plan_import,
                                   preview_revert, revert_import)
 from domain.access import IMPORT, AccessDenied
@@ -163,7 +163,7 @@ def import_panel(actor, settings) -> None:
     kind = st.selectbox("Filens innehåll", list(KIND_LABELS), format_func=KIND_LABELS.get, key="data_kind",
                         placeholder="Välj")
     st.caption("Kolumner: " + " · ".join(
-        FIELD_LABELS[f.name] + ("" if f.required else " (frivillig)") for f in FORMATS[kind].fields))
+        column_label(f.name) + ("" if f.required else " (frivillig)") for f in FORMATS[kind].fields))
     layout.documentation("Så ska filen se ut", "importformat.md", f"`{kind}` ")
     done = st.session_state.pop("data_import_done", None)
     if done:
