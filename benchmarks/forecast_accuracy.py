@@ -218,18 +218,19 @@ def accuracy(name: str, frame: pd.DataFrame) -> None:
             print(f"    {method:<28} inom 5 %: {np.mean(error <= 0.05):6.1%}   median APE: {np.median(error):6.2%}")
 
 
-CANDIDATES = ("kandidat ETS", "kandidat SARIMAX", "kandidat log-SARIMAX", "kandidat Theta", "kandidat fjolårskvot")
+FIVE = ("kandidat ETS", "kandidat SARIMAX", "kandidat log-SARIMAX", "kandidat Theta", "kandidat fjolårskvot")
+CANDIDATES = (*FIVE, "kandidat block-ETS")
 RULES = {
-    "medianen av fem (produkten)": CANDIDATES,
-    "fem och andel tre år": (*CANDIDATES, "andel tre år"),
-    "fem och andel tre år (median)": (*CANDIDATES, "andel tre år, median"),
-    "fem och fjolårsdifferens": (*CANDIDATES, "fjolårsdifferens"),
-    "andel tre år i stället för fjolårskvot": (*CANDIDATES[:4], "andel tre år"),
-    "fem, andel tre år och fjolårsdifferens": (*CANDIDATES, "andel tre år", "fjolårsdifferens"),
-    "fem och block Theta": (*CANDIDATES, "block Theta"),
-    "fem och block ETS Ad": (*CANDIDATES, "block ETS Ad"),
-    "fem, block ETS och block Theta": (*CANDIDATES, "block ETS", "block Theta"),
-    "fem och tre blockmetoder": (*CANDIDATES, "block ETS", "block ETS Ad", "block Theta"),
+    "produkten (fem och block-ETS)": CANDIDATES,
+    "medianen av fem (utan block-ETS)": FIVE,
+    "fem och andel tre år": (*FIVE, "andel tre år"),
+    "fem och andel tre år (median)": (*FIVE, "andel tre år, median"),
+    "fem och fjolårsdifferens": (*FIVE, "fjolårsdifferens"),
+    "andel tre år i stället för fjolårskvot": (*FIVE[:4], "andel tre år"),
+    "fem, andel tre år och fjolårsdifferens": (*FIVE, "andel tre år", "fjolårsdifferens"),
+    "fem och block Theta": (*FIVE, "block Theta"),
+    "fem, block ETS och block Theta": (*FIVE, "block ETS", "block Theta"),
+    "fem och tre blockmetoder": (*FIVE, "block ETS", "block ETS Ad", "block Theta"),
 }
 
 

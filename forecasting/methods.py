@@ -175,5 +175,43 @@ def theta(history: pd.Series, year: int, cutoff_month: int, horizon: int, **_) -
     return MethodForecast("Theta", mean, None, {"theta": 2.0})
 
 
+def block_ets(history: pd.Series, year: int, cutoff_month: int, horizon: int, *,
+              params: np.ndarray | None = None, **_) -> MethodForecast | None:
+    """The months that remain as one block: damped ETS(A,Ad,A) on the history summed in blocks.
+
+    Temporal aggregation. The months up to the cut-off are summed in blocks of ``horizon`` months,
+    counted back from the cut-off, so that the months that remain are the next block; with
+    p = 12/h blocks a year (three after August) the block series is seasonal with period p. Its
+    one-step forecast B is the remainder of the year. Only where h divides the year and the block
+    series has at least 2p + 1 blocks. The months are last year's same months shifted equally to
+    add up to B: m_k = L_k + (B − Σ L)/h. Summing before fitting smooths the month-to-month noise
+    that the monthly models must see through.
+    """
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    if SEASON % horizon:
+        return None
+    period = SEASON // horizon
+    values = history.to_numpy(dtype=float)
+    usable = len(values) - len(values) % horizon
+    blocks = values[len(values) - usable:].reshape(-1, horizon).sum(axis=1)
+    if len(blocks) < 2 * period + 1:
+        return None
+    sign = 1.0 if float(blocks.mean()) >= 0 else -1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = ETSModel(pd.Series(blocks * sign), error="add", trend="add", damped_trend=True, seasonal="add",
+                         seasonal_periods=period, initialization_method="estimated")
+        result = model.smooth(params) if params is not None else model.fit(disp=False, maxiter=300)
+        total = sign * float(np.asarray(result.forecast(1), dtype=float)[0])
+    last = _year_slices(history, year - 1)
+    shape = np.asarray(last.iloc[cutoff_month:cutoff_month + horizon], dtype=float) if len(last) == SEASON \
+        else np.zeros(horizon)
+    mean = shape + (total - float(shape.sum())) / horizon
+    names = list(getattr(result.model, "param_names", [])) or [str(i) for i in range(len(result.params))]
+    fitted = {name: float(value) for name, value in zip(names, np.asarray(result.params))}
+    return MethodForecast("block-ETS", mean, None, fitted | {"_raw": np.asarray(result.params)})
+
+
 BASELINES = {"linjär framskrivning": run_rate, "budgetprofil": budget_profile, "fjolårskvot": last_year_ratio}
-MODELS = {"ETS": ets, "SARIMAX": sarimax, "log-SARIMAX": log_sarimax, "Theta": theta}
+MODELS = {"ETS": ets, "SARIMAX": sarimax, "log-SARIMAX": log_sarimax, "Theta": theta, "block-ETS": block_ets}

@@ -16,7 +16,8 @@ from forecasting import methods as m
 
 MIN_HISTORY_YEARS = 2
 COMBINATION = "kombination"
-MEMBERS = ("ETS", "SARIMAX", "log-SARIMAX", "Theta", "fjolårskvot")
+MEMBERS = ("ETS", "SARIMAX", "log-SARIMAX", "Theta", "fjolårskvot", "block-ETS")
+REFILTERED = ("ETS", "SARIMAX", "log-SARIMAX", "block-ETS")
 TRACK_YEARS = calibration.MAX_TRACK_YEARS
 PRIOR_WEIGHT = 1.0
 MIN_SCALE = 1e-4
@@ -275,7 +276,7 @@ def _track_record(history: pd.Series, year: int, cutoff_month: int, budget_month
         ytd = float(actual_year.iloc[:cutoff_month].sum())
         at_origin = {}
         for name, today in fitted.items():
-            raw = today.params.get("_raw") if name in ("ETS", "SARIMAX", "log-SARIMAX") else None
+            raw = today.params.get("_raw") if name in REFILTERED else None
             candidate = _fit(name, truncated, past, cutoff_month, horizon, budget_months, raw)
             if candidate is not None:
                 at_origin[name] = candidate
