@@ -5,10 +5,16 @@ computation) and then read by every other process and replica, so a model is fit
 version, not once per process: the first to ask holds a claim on it in the database
 (``forecast_claims``), and the others wait for the stored result. Results of earlier data versions are removed when a newer one is
 stored; the stored bytes are plain arrays and JSON (``forecasting.serial``).
+
+A result also records a digest of the data it was computed from (``input_digest``). A new data version whose
+inputs are the same as the previous one's (an import of the managers' forecasts, sick leave or indicators, a
+new name of the kommun: nothing the models read) takes over the stored result instead of fitting the models
+again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import socket
@@ -17,6 +23,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
+import pandas as pd
 from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -64,8 +71,22 @@ def typical_seconds(engine: Engine, kind: str) -> float | None:
     return float(seconds) if seconds is not None else None
 
 
+def reusable(engine: Engine, year: int, cutoff_month: int, kind: str, code_version: str,
+             input_digest: str) -> tuple[bytes, float] | None:
+    """A stored result of the period computed by the same code from the same inputs, of any data version, with
+    how long it took; or None."""
+    table = s.forecast_results
+    query = select(table.c.payload, table.c.seconds).where(
+        table.c.year == year, table.c.cutoff_month == cutoff_month, table.c.kind == kind,
+        table.c.code_version == code_version, table.c.input_digest == input_digest
+    ).order_by(table.c.data_version.desc()).limit(1)
+    with engine.connect() as connection:
+        row = connection.execute(query).first()
+    return (bytes(row.payload), float(row.seconds)) if row is not None else None
+
+
 def store(engine: Engine, data_version: int, year: int, cutoff_month: int, kind: str, code_version: str,
-          payload: bytes, seconds: float) -> None:
+          payload: bytes, seconds: float, input_digest: str | None = None) -> None:
     """Keep ``payload`` (in place of a damaged copy of the same result, if any).
 
     Two processes storing the same result store the same bytes, so it does not matter which wins.
@@ -82,7 +103,7 @@ def store(engine: Engine, data_version: int, year: int, cutoff_month: int, kind:
             connection.execute(insert(table).values(
                 data_version=data_version, year=year, cutoff_month=cutoff_month, kind=kind,
                 code_version=code_version, computed_at=datetime.now(timezone.utc), seconds=float(seconds),
-                payload=payload))
+                payload=payload, input_digest=input_digest))
     except IntegrityError:
         pass
 
@@ -158,11 +179,13 @@ def _stored_result(engine, key, loads):
 
 def cached(engine: Engine, data_version: int, year: int, cutoff_month: int, kind: str, *,
            compute: Callable[[], object], dumps: Callable[[object], bytes], loads: Callable[[bytes], object],
-           code_version: str, poll_seconds: float = 0.25):
+           code_version: str, poll_seconds: float = 0.25, digest: Callable[[], str] | None = None):
     """The stored result when there is one; otherwise computed once, by whichever process claims it first.
 
     Every other process (of this server or another replica) that asks meanwhile waits for the stored
-    result rather than computing it too. A damaged stored result is computed again.
+    result rather than computing it too. A damaged stored result is computed again. With ``digest`` (of
+    the data ``compute`` reads), a result of an earlier data version computed from the same data is
+    stored for this one instead of being computed again.
     """
     key = (data_version, year, cutoff_month, kind, code_version)
     result = _stored_result(engine, key, loads)
@@ -173,9 +196,7 @@ def cached(engine: Engine, data_version: int, year: int, cutoff_month: int, kind
                 # Stored by another process between the look above and the claim: nothing to do.
                 result = _stored_result(engine, key, loads)
                 if result is _MISSING:
-                    start = time.perf_counter()
-                    result = compute()
-                    store(engine, *key, dumps(result), time.perf_counter() - start)
+                    result = _reuse_or_compute(engine, key, compute, dumps, loads, digest)
             finally:
                 claim.release()
             return result
@@ -184,21 +205,70 @@ def cached(engine: Engine, data_version: int, year: int, cutoff_month: int, kind
     return result
 
 
-def computation(engine: Engine, kind: str, year: int, month: int) -> Callable[[], object]:
+def _reuse_or_compute(engine, key, compute, dumps, loads, digest):
+    input_digest = digest() if digest is not None else None
+    if input_digest is not None:
+        found = reusable(engine, *key[1:], input_digest)
+        if found is not None:
+            try:
+                result = loads(found[0])
+            except ValueError:
+                result = _MISSING
+            if result is not _MISSING:
+                store(engine, *key, found[0], found[1], input_digest)
+                return result
+    start = time.perf_counter()
+    result = compute()
+    store(engine, *key, dumps(result), time.perf_counter() - start, input_digest)
+    return result
+
+
+def frame_digest(frame: pd.DataFrame) -> str:
+    """A digest of a frame's columns, types and values, row order included."""
+    hashed = hashlib.sha256(repr((list(frame.columns), [str(t) for t in frame.dtypes])).encode())
+    hashed.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return hashed.hexdigest()
+
+
+class Computation:
     """What computes the stored result ``kind`` of the period: the board's forecast per verksamhet from the
     ledger, or the placement categories' from the volumes, each on every year up to the period's. The one
     definition the server's background computation and the command line both use, so that whichever
-    stores a result first stores the same one."""
-    from data_access import queries
-    from forecasting.board import board_from_ledger, categories_from_volumes
+    stores a result first stores the same one.
 
-    available = queries.available_years(engine)
-    years = list(range(available[0] if available else year, year + 1))
-    if kind == "nämnd":
-        return lambda: board_from_ledger(queries.monthly_ledger(engine, years), year, month)[0]
-    if kind == "kategorier":
-        return lambda: categories_from_volumes(queries.monthly_volumes(engine, years), year, month)
-    raise ValueError(f"okänd sorts prognos: {kind}")
+    Called, it computes the result; ``digest`` is the digest of the data it reads, read once for both.
+    """
+
+    def __init__(self, engine: Engine, kind: str, year: int, month: int) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"okänd sorts prognos: {kind}")
+        self.engine, self.kind, self.year, self.month = engine, kind, year, month
+        self._data: pd.DataFrame | None = None
+
+    def data(self) -> pd.DataFrame:
+        from data_access import queries
+
+        if self._data is None:
+            available = queries.available_years(self.engine)
+            years = list(range(available[0] if available else self.year, self.year + 1))
+            read = queries.monthly_ledger if self.kind == "nämnd" else queries.monthly_volumes
+            self._data = read(self.engine, years)
+        return self._data
+
+    def digest(self) -> str:
+        return frame_digest(self.data())
+
+    def __call__(self) -> object:
+        from forecasting.board import board_from_ledger, categories_from_volumes
+
+        if self.kind == "nämnd":
+            return board_from_ledger(self.data(), self.year, self.month)[0]
+        return categories_from_volumes(self.data(), self.year, self.month)
+
+
+def computation(engine: Engine, kind: str, year: int, month: int) -> Computation:
+    """The ``Computation`` of ``kind`` for the period."""
+    return Computation(engine, kind, year, month)
 
 
 def compute_latest(engine: Engine) -> tuple[int, int] | None:
@@ -213,6 +283,7 @@ def compute_latest(engine: Engine) -> tuple[int, int] | None:
         return None
     version = queries.data_version(engine)
     for kind in KINDS:
-        cached(engine, version, *latest, kind, compute=computation(engine, kind, *latest), dumps=serial.dumps,
+        work = computation(engine, kind, *latest)
+        cached(engine, version, *latest, kind, compute=work, digest=work.digest, dumps=serial.dumps,
                loads=serial.loads, code_version=serial.CODE_VERSION)
     return latest

@@ -313,6 +313,8 @@ forecast_results = Table(
     Column("computed_at", DateTime(timezone=True), nullable=False),
     Column("seconds", Float, nullable=False),
     Column("payload", LargeBinary, nullable=False),
+    # SHA-256 of the data the result was computed from: a new data version with the same takes it over.
+    Column("input_digest", String(64), nullable=True),
 )
 
 forecast_claims = Table(

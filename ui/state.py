@@ -309,7 +309,8 @@ def _fetch_or_compute(kind: str, key: tuple[str, int], year: int, month: int):
     from forecasting import serial
 
     try:
-        return forecast_store.cached(engine(), key[1], year, month, kind, compute=forecast_store.computation(engine(), kind, year, month),
+        work = forecast_store.computation(engine(), kind, year, month)
+        return forecast_store.cached(engine(), key[1], year, month, kind, compute=work, digest=work.digest,
                                      dumps=serial.dumps, loads=serial.loads, code_version=serial.CODE_VERSION)
     except Exception:
         LOG.exception("Prognosen (%s, %s-%02d) kunde inte beräknas", kind, year, month)

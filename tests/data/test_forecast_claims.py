@@ -7,6 +7,7 @@ import threading
 import time
 from datetime import datetime, timedelta, timezone
 
+import pandas as pd
 from sqlalchemy import insert, select
 
 from data_access import forecast_store
@@ -82,3 +83,58 @@ def test_walkthrough_2026_12_05_a_new_data_versions_first_result_keeps_how_long_
         kept = connection.execute(select(s.forecast_results.c.data_version, s.forecast_results.c.kind)
                                   .order_by(s.forecast_results.c.kind)).all()
     assert [tuple(row) for row in kept] == [(2, "kategorier"), (2, "nämnd")]
+
+
+UTFALL = ("Månad;Verksamhet;Kontogrupp;Belopp\n2025-07;A;personalkostnader;1 000\n"
+          "2025-08;A;personalkostnader;2 000\n2025-08;B;intäkter;−300\n")
+
+
+def test_a_data_version_with_the_same_inputs_takes_over_the_stored_result(engine):
+    """Issue 19: an import of the managers' forecast, a new data version, changed nothing the models read; the
+    nämnd's forecast was fitted again all the same (5–12 s on the sample, every page waiting). A stored result
+    whose inputs have the same digest is taken over; a corrected utfall is computed anew."""
+    from data_access import queries
+    from data_access.importer import ACCEPT_ALL, import_file
+    from domain.access import LOCAL
+
+    computed = []
+
+    def forecast():
+        work = forecast_store.computation(engine, "nämnd", 2025, 8)
+
+        def compute():
+            computed.append(queries.data_version(engine))
+            return {"fitted": len(computed)}
+
+        return forecast_store.cached(engine, queries.data_version(engine), 2025, 8, "nämnd", compute=compute,
+                                     digest=work.digest, dumps=lambda r: json.dumps(r).encode(), loads=json.loads,
+                                     code_version="t1")
+
+    def stored():
+        table = s.forecast_results
+        with engine.connect() as connection:
+            return connection.execute(select(table.c.data_version, table.c.input_digest)).all()
+
+    assert import_file(engine, "utfall", UTFALL.encode(), "utfall.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    first = queries.data_version(engine)
+    assert forecast() == {"fitted": 1}
+    assert import_file(engine, "prognos", "Månad;Verksamhet;Belopp\n2025-08;A;-4 000\n".encode(), "prognos.csv",
+                       actor=LOCAL, accept=ACCEPT_ALL).ok
+    assert queries.data_version(engine) > first
+    assert forecast() == {"fitted": 1} and computed == [first]
+    (version, digest), = stored()
+    assert version == queries.data_version(engine) and len(digest) == 64
+    corrected = "Månad;Verksamhet;Kontogrupp;Belopp\n2025-08;A;personalkostnader;2 500\n"
+    assert import_file(engine, "utfall", corrected.encode(), "rättelse.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    assert forecast() == {"fitted": 2} and computed[-1] == queries.data_version(engine)
+    assert stored()[0].input_digest != digest
+
+
+def test_the_digest_reads_values_types_and_order():
+    base = pd.DataFrame({"year": [2025, 2025], "month": [7, 8], "actual_kr": [1.0, 2.0]})
+    digest = forecast_store.frame_digest(base)
+    assert digest == forecast_store.frame_digest(base.copy())
+    assert digest != forecast_store.frame_digest(base.assign(actual_kr=[1.0, 2.000001]))
+    assert digest != forecast_store.frame_digest(base.iloc[::-1])
+    assert digest != forecast_store.frame_digest(base.astype({"actual_kr": "float32"}))
+    assert digest != forecast_store.frame_digest(base.rename(columns={"actual_kr": "budget_kr"}))
