@@ -264,16 +264,19 @@ def _forecasts(engine, arguments: argparse.Namespace) -> int:
         return 0
     start = time.perf_counter()
     try:
-        period = forecast_store.compute_latest(engine)
+        latest = forecast_store.compute_latest(engine)
     except Exception as exc:  # noqa: BLE001 - the import is saved; the server tries again
         logging.getLogger("namndpanelen").debug("Prognoserna kunde inte beräknas", exc_info=True)
         print(f"Varning: prognoserna kunde inte beräknas ({type(exc).__name__}). Servern beräknar dem när en "
               "sida öppnas.", file=sys.stderr)
         return 0
-    if period is not None:
+    if latest is not None:
         seconds = format_number(time.perf_counter() - start, 1)
-        print(f"{' och '.join(forecast_store.KINDS.values()).capitalize()} för {long_month_label(*period)} är "
-              f"beräknade och sparade ({seconds} s).")
+        what = f"{' och '.join(forecast_store.KINDS.values()).capitalize()} för {long_month_label(*latest.period)}"
+        if latest.fitted:
+            print(f"{what} är beräknade och sparade ({seconds} s).")
+        else:
+            print(f"{what} är oförändrade: det de räknas på är detsamma som förut ({seconds} s).")
     return 0
 
 

@@ -21,6 +21,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
@@ -244,6 +245,7 @@ class Computation:
             raise ValueError(f"okänd sorts prognos: {kind}")
         self.engine, self.kind, self.year, self.month = engine, kind, year, month
         self._data: pd.DataFrame | None = None
+        self.fitted = False
 
     def data(self) -> pd.DataFrame:
         from data_access import queries
@@ -261,6 +263,7 @@ class Computation:
     def __call__(self) -> object:
         from forecasting.board import board_from_ledger, categories_from_volumes
 
+        self.fitted = True
         if self.kind == "nämnd":
             return board_from_ledger(self.data(), self.year, self.month)[0]
         return categories_from_volumes(self.data(), self.year, self.month)
@@ -271,10 +274,18 @@ def computation(engine: Engine, kind: str, year: int, month: int) -> Computation
     return Computation(engine, kind, year, month)
 
 
-def compute_latest(engine: Engine) -> tuple[int, int] | None:
+@dataclass(frozen=True)
+class Latest:
+    """What ``compute_latest`` did: the period, and the kinds whose models were fitted (the others were stored
+    already or taken over from a data version with the same inputs)."""
+
+    period: tuple[int, int]
+    fitted: tuple[str, ...]
+
+
+def compute_latest(engine: Engine) -> Latest | None:
     """Compute and store the latest booked month's results of every kind, under the claim (a server that asks
-    meanwhile waits for them rather than fitting them too). Returns the period, or None when nothing is
-    booked."""
+    meanwhile waits for them rather than fitting them too). None when nothing is booked."""
     from data_access import queries
     from forecasting import serial
 
@@ -282,8 +293,11 @@ def compute_latest(engine: Engine) -> tuple[int, int] | None:
     if latest is None:
         return None
     version = queries.data_version(engine)
+    fitted = []
     for kind in KINDS:
         work = computation(engine, kind, *latest)
         cached(engine, version, *latest, kind, compute=work, digest=work.digest, dumps=serial.dumps,
                loads=serial.loads, code_version=serial.CODE_VERSION)
-    return latest
+        if work.fitted:
+            fitted.append(kind)
+    return Latest(latest, tuple(fitted))

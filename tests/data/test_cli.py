@@ -169,6 +169,15 @@ def test_issue_15_an_import_on_the_command_line_leaves_the_forecasts_ready(sqlit
     board = serial.loads(forecast_store.fetch(engine, version, 2025, 8, "nämnd", serial.CODE_VERSION))
     assert (board.year, board.cutoff_month) == (2025, 8) and "Ekonomiskt bistånd" in board.lines
 
+    # Issue 19: the managers' forecast is nothing the models read; the stored results are taken over.
+    again = run(sqlite_url, "import", "prognos", str(ROOT / "sample_data" / "prognos.csv"), "--bekrafta")
+    assert again.returncode == 0, again.stderr
+    assert ("Helårsprognosen per verksamhet och placeringarnas volymprognos för augusti 2025 är oförändrade: det "
+            "de räknas på är detsamma som förut") in again.stdout
+    assert queries.data_version(engine) > version
+    taken_over = forecast_store.fetch(engine, queries.data_version(engine), 2025, 8, "nämnd", serial.CODE_VERSION)
+    assert serial.loads(taken_over).lines.keys() == board.lines.keys()
+
     september = tmp_path / "utfall_2025-09.csv"
     september.write_text("period;verksamhet;belopp\n2025-09;Ekonomiskt bistånd;1 000 000\n", encoding="utf-8")
     batch = run(sqlite_url, "import", "utfall", str(september), "--bekrafta", "--utan-prognos")
