@@ -17,11 +17,12 @@ from domain.tables import Column, Table
 
 TARGET = 0.05
 MANAGERS_METHOD = "verksamheternas prognos"  # a line that holds the verksamhet's own forecast, not a model's
-METHOD_NAMES = {"kombination": "Median av fem", "linjär framskrivning": "Linjär framskrivning",
+METHOD_NAMES = {"kombination": "Median av metoderna", "linjär framskrivning": "Linjär framskrivning",
                 "budgetprofil": "Budgetprofil", "fjolårskvot": "Fjolårskvot", "utfall": "Utfall (helt år)"}
-METHOD_CAPTION = ("Statistisk prognos per verksamhet: medianen av ETS, SARIMAX, log-SARIMAX, Theta och "
-                  "fjolårskvoten (statsmodels); med kortare historik än två hela år budgetprofilen eller linjär "
-                  "framskrivning. Intervallet P10–P90 är kalibrerat: det bygger på verksamhetens egna fel vid "
+METHOD_CAPTION = ("Statistisk prognos per verksamhet (statsmodels): medianen av ETS, SARIMAX, log-SARIMAX, Theta, "
+                  "fjolårskvoten och, när de återstående månaderna delar året jämnt (som efter augusti), block-ETS, "
+                  "som prognostiserar årets återstod som ett block; med kortare historik än två hela år "
+                  "budgetprofilen eller linjär framskrivning. Intervallet P10–P90 är kalibrerat: det bygger på verksamhetens egna fel vid "
                   "samma brytmånad tidigare år, på hur oense metoderna är i år (bredare när de pekar åt olika "
                   "håll) och på samma metods fel i tusentals offentliga serier med känt utfall, och ska "
                   "innehålla decemberutfallet 8 gånger av 10.")

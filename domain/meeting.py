@@ -22,8 +22,8 @@ from domain.periods import long_month_label, month_label, period_label
 METHOD_NOTE = (
     "Belopp i tkr med rapportens tecken: nettokostnad negativ, positiv avvikelse är gynnsam. Budgetföljsamhet = "
     "avvikelse / |budget|. " + ROUNDING_NOTE + " Helårsprognosen: {forecast}. Den statistiska prognosen är per "
-    "verksamhet medianen av "
-    "fem metoder (ETS, SARIMAX, log-SARIMAX, Theta och fjolårskvoten). Intervallet P10–P90 bygger på "
+    "verksamhet medianen av ETS, SARIMAX, log-SARIMAX, Theta, fjolårskvoten och, när de återstående månaderna "
+    "delar året jämnt (som efter augusti), block-ETS: årets återstod som ett block. Intervallet P10–P90 bygger på "
     "verksamhetens egna fel tidigare år och på felen hos samma metod i tusentals offentliga serier med känt "
     "utfall, så att det träffar utfallet "
     "8 gånger av 10. Nämndens regel: prognosen efter augusti ska ligga inom 5\u00a0% av "

@@ -131,7 +131,8 @@ def forecast_year_end(series: pd.Series, cutoff: pd.Period | tuple[int, int], *,
     -----
     Point forecast: P = utfall hittills + Σ expected remaining months. With at least two complete
     years of history, the expected months are the median combination (``combine``) of ETS,
-    SARIMAX, log-SARIMAX, Theta and the last-year ratio, each guarded against absurd fits; with
+    SARIMAX, log-SARIMAX, Theta, the last-year ratio and, where the months left divide the year,
+    block-ETS (the remainder as one block, ``methods.block_ets``), each guarded against absurd fits; with
     less, the budget profile (when a budget is given) or the run-rate.
 
     Uncertainty: the relative error of the year total, (A − P)/|P|, is modelled as s'·z. The scale s

@@ -169,6 +169,37 @@ def test_real_monthly_social_services_costs():
     assert result.p10 <= outcome <= result.p90
 
 
+def test_block_ets_forecasts_the_remainder_as_one_block():
+    """Issue 15: block-ETS sums the history in blocks of the months left, counted back from the cut-off,
+    and forecasts the next block; its months are last year's shifted equally to add up to it.
+
+    A series that repeats the same year exactly has a block series that repeats every three blocks
+    after August: the next block is last year's September–December, and so are its months.
+    """
+    index = pd.period_range("2018-01", "2024-08", freq="M")
+    values = np.resize(-1_000.0 * SEASON, len(index))
+    history = pd.Series(values, index=index)
+    result = m.block_ets(history, 2024, 8, 4)
+    last_year = -1_000.0 * SEASON[8:]
+    assert result.method == "block-ETS"
+    assert float(result.mean.sum()) == pytest.approx(float(last_year.sum()), rel=1e-3)
+    assert_allclose(result.mean - last_year, np.full(4, (result.mean.sum() - last_year.sum()) / 4))
+    again = m.block_ets(history[:"2023-08"], 2023, 8, 4, params=result.params["_raw"])
+    assert float(again.mean.sum()) == pytest.approx(float(last_year.sum()), rel=1e-3)
+
+
+def test_block_ets_only_where_the_months_left_divide_the_year():
+    """Issue 15: five months left (cut-off July) make no whole blocks a year; 2 years and 8 months make
+    eight blocks of four, one more than the 2·3 + 1 the seasonal fit needs; a year and 8 months do not."""
+    series = seasonal_series(years=6, end_month=8)
+    assert m.block_ets(series[:"2024-07"], 2024, 7, 5) is None
+    assert m.block_ets(series["2022-01":], 2024, 8, 4) is not None
+    assert m.block_ets(series["2023-01":], 2024, 8, 4) is None
+    result = forecast_year_end(series, pd.Period("2024-08", "M"))
+    assert "block-ETS, återstår" in result.params
+    assert "block-ETS, återstår" not in forecast_year_end(series[:"2024-07"], pd.Period("2024-07", "M")).params
+
+
 def test_blown_up_fit_falls_back(monkeypatch):
     def exploding(history, year, cutoff_month, horizon, **options):
         return m.MethodForecast("ETS", np.full(horizon, 1e15), None, {"_raw": np.array([0.1, 0.1])})

@@ -97,7 +97,7 @@ def test_period_selector_changes_the_figures(app_test, sample_url):
     assert any("Hittills, jan–aug 2025" in m.value for m in at.markdown)
     # Walkthrough: the metric's +4 744 (the statistical forecast) beside the table's 7 204 (the managers') was not
     # explained; the caption names both forecasts and both deviations.
-    assert metrics(at)["Avvikelse mot budget"] == "+4\u00a0744\u00a0tkr"
+    assert metrics(at)["Avvikelse mot budget"] == "+4\u00a0773\u00a0tkr"
     caption = " ".join(c.value for c in at.caption)
     assert ("Verksamheternas prognos aug 2025: \u2212365\u00a0766\u00a0tkr, avvikelse mot budget +7\u00a0204\u00a0tkr"
             in caption)
