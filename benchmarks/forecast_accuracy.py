@@ -118,26 +118,24 @@ def _block_methods(history: np.ndarray, horizon: int) -> dict[str, float]:
 
     The history up to the cut-off is summed in blocks of ``horizon`` months counted back from the cut-off, so
     that the months that remain are the next block; with 12/horizon blocks a year (three at cut-off 8) the block
-    series is seasonal with that period. Forecast one step ahead by ETS(A,N,A), ETS(A,Ad,A) and Theta from
-    statsmodels ("block ETS", "block ETS Ad", "block Theta"), each added to this year's utfall. Only where the
-    horizon divides the year.
+    series is seasonal with that period. Forecast one step ahead by ETS(A,N,A) and Theta from statsmodels
+    ("block ETS", "block Theta"), each added to this year's utfall. Only where the horizon divides the year. The
+    damped ETS(A,Ad,A) on the same blocks is the product's own candidate (``kandidat block-ETS``).
     """
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
     from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    from forecasting.methods import blocks
 
     found: dict[str, float] = {}
     if 12 % horizon:
         return found
     period = 12 // horizon
-    usable = len(history) - len(history) % horizon
-    blocks = history[len(history) - usable:].reshape(-1, horizon).sum(axis=1)
-    sign = 1.0 if blocks.mean() >= 0 else -1.0
-    series = pd.Series(blocks * sign)
+    summed = blocks(history, horizon)
+    sign = 1.0 if summed.mean() >= 0 else -1.0
+    series = pd.Series(summed * sign)
     fits = {"block ETS": lambda: ETSModel(series, error="add", seasonal="add", seasonal_periods=period,
                                           initialization_method="estimated").fit(disp=False, maxiter=300),
-            "block ETS Ad": lambda: ETSModel(series, error="add", trend="add", damped_trend=True, seasonal="add",
-                                             seasonal_periods=period,
-                                             initialization_method="estimated").fit(disp=False, maxiter=300),
             "block Theta": lambda: ThetaModel(series, period=period).fit()}
     for name, fit in fits.items():
         if len(series) < 2 * period + (0 if name == "block Theta" else 1):
@@ -230,7 +228,7 @@ RULES = {
     "fem, andel tre år och fjolårsdifferens": (*FIVE, "andel tre år", "fjolårsdifferens"),
     "fem och block Theta": (*FIVE, "block Theta"),
     "fem, block ETS och block Theta": (*FIVE, "block ETS", "block Theta"),
-    "fem och tre blockmetoder": (*FIVE, "block ETS", "block ETS Ad", "block Theta"),
+    "fem och tre blockmetoder": (*FIVE, "block ETS", "kandidat block-ETS", "block Theta"),
 }
 
 

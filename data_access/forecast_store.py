@@ -167,8 +167,7 @@ class _Claim:
             LOG.warning("Anspråket på prognosberäkningen kunde inte släppas", exc_info=True)
 
 
-def _stored_result(engine, key, loads):
-    payload = fetch(engine, *key)
+def _loaded(payload: bytes | None, loads, key):
     if payload is None:
         return _MISSING
     try:
@@ -176,6 +175,10 @@ def _stored_result(engine, key, loads):
     except ValueError:
         LOG.warning("Sparad prognos (%s %s-%02d) kunde inte läsas och beräknas om", key[3], key[1], key[2])
         return _MISSING
+
+
+def _stored_result(engine, key, loads):
+    return _loaded(fetch(engine, *key), loads, key)
 
 
 def cached(engine: Engine, data_version: int, year: int, cutoff_month: int, kind: str, *,
@@ -208,16 +211,12 @@ def cached(engine: Engine, data_version: int, year: int, cutoff_month: int, kind
 
 def _reuse_or_compute(engine, key, compute, dumps, loads, digest):
     input_digest = digest() if digest is not None else None
-    if input_digest is not None:
-        found = reusable(engine, *key[1:], input_digest)
-        if found is not None:
-            try:
-                result = loads(found[0])
-            except ValueError:
-                result = _MISSING
-            if result is not _MISSING:
-                store(engine, *key, found[0], found[1], input_digest)
-                return result
+    found = reusable(engine, *key[1:], input_digest) if input_digest is not None else None
+    if found is not None:
+        result = _loaded(found[0], loads, key)
+        if result is not _MISSING:
+            store(engine, *key, *found, input_digest)
+            return result
     start = time.perf_counter()
     result = compute()
     store(engine, *key, dumps(result), time.perf_counter() - start, input_digest)
@@ -274,6 +273,17 @@ def computation(engine: Engine, kind: str, year: int, month: int) -> Computation
     return Computation(engine, kind, year, month)
 
 
+def obtain(engine: Engine, data_version: int, year: int, month: int, kind: str) -> tuple[object, bool]:
+    """The result ``kind`` of the period for the data version, stored, taken over or computed (``cached``), and
+    whether its models were fitted here: the one way the server and the command line ask for it."""
+    from forecasting import serial
+
+    work = computation(engine, kind, year, month)
+    result = cached(engine, data_version, year, month, kind, compute=work, digest=work.digest, dumps=serial.dumps,
+                    loads=serial.loads, code_version=serial.CODE_VERSION)
+    return result, work.fitted
+
+
 @dataclass(frozen=True)
 class Latest:
     """What ``compute_latest`` did: the period, and the kinds whose models were fitted (the others were stored
@@ -287,17 +297,10 @@ def compute_latest(engine: Engine) -> Latest | None:
     """Compute and store the latest booked month's results of every kind, under the claim (a server that asks
     meanwhile waits for them rather than fitting them too). None when nothing is booked."""
     from data_access import queries
-    from forecasting import serial
 
     latest = queries.latest_actual_month(engine)
     if latest is None:
         return None
     version = queries.data_version(engine)
-    fitted = []
-    for kind in KINDS:
-        work = computation(engine, kind, *latest)
-        cached(engine, version, *latest, kind, compute=work, digest=work.digest, dumps=serial.dumps,
-               loads=serial.loads, code_version=serial.CODE_VERSION)
-        if work.fitted:
-            fitted.append(kind)
-    return Latest(latest, tuple(fitted))
+    fitted = tuple(kind for kind in KINDS if obtain(engine, version, *latest, kind)[1])
+    return Latest(latest, fitted)

@@ -175,6 +175,12 @@ def theta(history: pd.Series, year: int, cutoff_month: int, horizon: int, **_) -
     return MethodForecast("Theta", mean, None, {"theta": 2.0})
 
 
+def blocks(values: np.ndarray, horizon: int) -> np.ndarray:
+    """The values summed in blocks of ``horizon``, counted back from the last (a shorter first block is dropped)."""
+    usable = len(values) - len(values) % horizon
+    return values[len(values) - usable:].reshape(-1, horizon).sum(axis=1)
+
+
 def block_ets(history: pd.Series, year: int, cutoff_month: int, horizon: int, *,
               params: np.ndarray | None = None, **_) -> MethodForecast | None:
     """The months that remain as one block: damped ETS(A,Ad,A) on the history summed in blocks.
@@ -192,15 +198,13 @@ def block_ets(history: pd.Series, year: int, cutoff_month: int, horizon: int, *,
     if SEASON % horizon:
         return None
     period = SEASON // horizon
-    values = history.to_numpy(dtype=float)
-    usable = len(values) - len(values) % horizon
-    blocks = values[len(values) - usable:].reshape(-1, horizon).sum(axis=1)
-    if len(blocks) < 2 * period + 1:
+    summed = blocks(history.to_numpy(dtype=float), horizon)
+    if len(summed) < 2 * period + 1:
         return None
-    sign = 1.0 if float(blocks.mean()) >= 0 else -1.0
+    sign = 1.0 if float(summed.mean()) >= 0 else -1.0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = ETSModel(pd.Series(blocks * sign), error="add", trend="add", damped_trend=True, seasonal="add",
+        model = ETSModel(pd.Series(summed * sign), error="add", trend="add", damped_trend=True, seasonal="add",
                          seasonal_periods=period, initialization_method="estimated")
         result = model.smooth(params) if params is not None else model.fit(disp=False, maxiter=300)
         total = sign * float(np.asarray(result.forecast(1), dtype=float)[0])

@@ -306,12 +306,9 @@ def _background() -> ThreadPoolExecutor:
 
 def _fetch_or_compute(kind: str, key: tuple[str, int], year: int, month: int):
     from data_access import forecast_store
-    from forecasting import serial
 
     try:
-        work = forecast_store.computation(engine(), kind, year, month)
-        return forecast_store.cached(engine(), key[1], year, month, kind, compute=work, digest=work.digest,
-                                     dumps=serial.dumps, loads=serial.loads, code_version=serial.CODE_VERSION)
+        return forecast_store.obtain(engine(), key[1], year, month, kind)[0]
     except Exception:
         LOG.exception("Prognosen (%s, %s-%02d) kunde inte beräknas", kind, year, month)
         raise
