@@ -246,6 +246,9 @@ class TableSource:
     estimated_rows: int = 0
     # The same rows by the general reader, for when ``chunks`` raises ``NotPlainGrid``.
     general: Callable[[], Iterator[Chunk]] | None = None
+    # Whether a person wrote the headings (a CSV file, a sheet): then a message names a column by them. The keys
+    # of an API's answer ("municipality") are not the user's: there it is named as the interface names it.
+    headed: bool = True
 
     def read(self, consume: Callable[[Iterator[Chunk]], T]) -> T:
         """``consume(chunks)``; again from the start with the general reader if the fast one gives up."""
@@ -594,7 +597,7 @@ def _json_cells(values: list[object]) -> list[object]:
     return ["" if v is None else _json_cell(v) for v in values]
 
 
-def _whole_table_source(table: RawTable, chunk_rows: int) -> TableSource:
+def _whole_table_source(table: RawTable, chunk_rows: int, *, headed: bool = True) -> TableSource:
     """A table read whole (an xlsx sheet, a saved answer from Kolada) handed out in chunks."""
     width = len(table.headers)
 
@@ -602,7 +605,7 @@ def _whole_table_source(table: RawTable, chunk_rows: int) -> TableSource:
         for start in range(0, len(table.rows), chunk_rows):
             yield frame_of(table.rows[start:start + chunk_rows], width)
 
-    return TableSource(table.file_name, table.headers, chunks(), len(table.rows))
+    return TableSource(table.file_name, table.headers, chunks(), len(table.rows), headed=headed)
 
 
 def open_table(source: Source, file_name: str, sheet: str | None = None, *,
@@ -619,7 +622,7 @@ def open_table(source: Source, file_name: str, sheet: str | None = None, *,
         return _whole_table_source(read_xlsx(content, file_name, sheet), chunk_rows)
     if lower.endswith(".json"):
         content = source.read_bytes() if isinstance(source, Path) else source
-        return _whole_table_source(read_kolada_json(content, file_name), chunk_rows)
+        return _whole_table_source(read_kolada_json(content, file_name), chunk_rows, headed=False)
     if lower.endswith(".xls") or lower.endswith(".ods"):  # the commonest month-end mistake: an older export
         what = "en äldre Excel-fil (.xls)" if lower.endswith(".xls") else "en OpenDocument-fil (.ods)"
         raise FileReadError(f"{file_name}: {what} läses inte; spara om filen som Excel-arbetsbok (.xlsx) eller CSV "

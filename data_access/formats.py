@@ -13,7 +13,7 @@ import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import numpy as np
@@ -42,6 +42,9 @@ class Problem:
     column: str | None
     value: str
     message: str
+    # The column's heading as the file writes it ("Period"), where the file has the column: the user finds
+    # the cell by it. Without one the column is named as the interface names the field ("Månad").
+    heading: str | None = None
 
     def __post_init__(self) -> None:
         # Messages quote values from the file: whatever they hold is shown escaped, never raw.
@@ -50,13 +53,22 @@ class Problem:
         object.__setattr__(self, "value", printable(self.value, 60))
         if self.column is not None:
             object.__setattr__(self, "column", printable(self.column, 60))
+        if self.heading is not None:
+            object.__setattr__(self, "heading", printable(self.heading, 60))
+
+    @property
+    def column_name(self) -> str:
+        """The column as a message and the table of problems name it: the file's heading, else the field's label."""
+        if self.heading:
+            return self.heading
+        return column_label(self.column) if self.column else ""
 
     def __str__(self) -> str:
         where = [self.file_name]
         if self.row is not None:
             where.append(f"rad {self.row}")
         if self.column is not None:
-            where.append(f'kolumn "{column_label(self.column)}"')
+            where.append(f'kolumn "{self.column_name}"')
         return ", ".join(where) + f": {self.message}"
 
 
@@ -551,6 +563,25 @@ FIELD_LABELS = {
 }
 
 
+def headings_of(headers: list[str], mapping: dict[str, int]) -> dict[str, str]:
+    """Each field the file has → its heading as the file writes it (``{"period": "Period"}``)."""
+    return {name: headers[index].strip() for name, index in mapping.items() if headers[index].strip()}
+
+
+def heading_of(headings: dict[str, str], field: str) -> str:
+    """A field as a message names it: the file's own heading where the file has the column, else the interface's
+    label; alternatives ("mal eller mal_fran") each so."""
+    return " eller ".join(headings.get(part) or column_label(part) for part in field.split(" eller "))
+
+
+def in_file_terms(problems: list[Problem], headings: dict[str, str]) -> list[Problem]:
+    """``problems`` with each column that is a field of the file named by the file's heading."""
+    return [replace(p, heading=heading_of(headings, p.column))
+            if p.column is not None and p.heading is None and any(
+                part in headings for part in p.column.split(" eller ")) else p
+            for p in problems]
+
+
 def column_label(field: str) -> str:
     """A column as the interface and every message name it: ``period`` → ``Månad``; a header that is no
     field (an unknown or repeated one, as the file writes it) is itself, and alternatives ("mal eller
@@ -643,7 +674,7 @@ def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], l
                                     f'kolumnen "{column_label(name)}" finns två gånger '
                                     f'("{printable(table.headers[first], 40)}" '
                                     f'i kolumn {first + 1} och "{printable(table.headers[index], 40)}" i kolumn '
-                                    f"{index + 1}); ta bort den ena"))
+                                    f"{index + 1}); ta bort den ena", heading=printable(table.headers[index], 40)))
             continue
         mapping[name] = index
     missing = {spec.name for spec in fmt.fields if spec.name not in mapping}
@@ -659,7 +690,8 @@ def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], l
             problems.append(Problem(table.file_name, 1, printable(table.headers[index], 40),
                                     printable(table.headers[index], 40),
                                     f'kolumnen "{printable(table.headers[index], 40)}" känns inte igen; menade '
-                                    f'du "{column_label(field_name)}"? Byt namn på kolumnen (eller ta bort den)'))
+                                    f'du "{column_label(field_name)}"? Byt namn på kolumnen (eller ta bort den)',
+                                    heading=printable(table.headers[index], 40)))
     other = ""
     if any(spec.required and spec.name not in mapping for spec in fmt.fields):
         fits = _fitting_kinds(normalised, fmt.kind)
@@ -702,6 +734,7 @@ class Validated:
     rows_read: int = 0
     row_hashes: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
     row_numbers: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    headings: dict[str, str] = field(default_factory=dict)  # field → the file's heading (``headings_of``)
 
 
 def _bound_for(spec: Field):
@@ -889,7 +922,7 @@ def _row_problem_checks(kind: str, fmt: ImportFormat, columns: dict[str, pd.Seri
             missing &= (values.to_numpy() == -1) if name == "period" else values.isna().to_numpy()
         for index in np.flatnonzero(missing & ok)[: max(0, MAX_PROBLEMS_COLLECTED - len(problems))]:
             problems.append(Problem(file_name, int(rows[index]), " eller ".join(group), "",
-                                    f"raden saknar värde i {' eller '.join(group)}"))
+                                    "raden saknar värde; minst en av kolumnerna behöver ett"))
         ok &= ~missing
     if kind == "indikatorvarden":  # a band needs both its ends
         low, high = columns["mal_fran"].isna().to_numpy(), columns["mal_till"].isna().to_numpy()
@@ -954,7 +987,11 @@ def validate_source(kind: str, source: TableSource, progress: Callable[[float], 
     mapping, problems = match_columns(fmt, table)
     if problems:
         return Validated([], problems)
-    return source.read(lambda chunks: _validate_chunks(kind, source, chunks, mapping, progress))
+    headings = headings_of(source.headers, mapping) if source.headed else {}
+    validated = source.read(lambda chunks: _validate_chunks(kind, source, chunks, mapping, progress))
+    validated.problems = in_file_terms(validated.problems, headings)
+    validated.headings = headings
+    return validated
 
 
 class _RowStore:
@@ -1064,7 +1101,7 @@ def _validate_chunks(kind: str, source: TableSource, chunks: Iterator[Chunk], ma
             key = tuple(record[k] for k in fmt.key)
             if key in firsts:
                 problems.append(Problem(source.file_name, int(record["_row"]), None, "",
-                                        f"raden upprepar rad {firsts[key]} (samma {', '.join(fmt.key)})"))
+                                        f"raden upprepar rad {firsts[key]} (samma {', '.join(column_label(k) for k in fmt.key)})"))
             firsts.setdefault(key, int(record["_row"]))
         if problems:
             return Validated([], problems, rows_read)

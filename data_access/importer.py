@@ -34,7 +34,7 @@ from data_access import audit
 from data_access import schema as s
 from data_access.engine import serialise
 from data_access.files import FileReadError, Source, open_table, printable, source_digest, source_size
-from data_access.formats import FORMATS, Problem, Validated, column_label, validate_source
+from data_access.formats import FORMATS, Problem, Validated, heading_of, in_file_terms, validate_source
 from domain.access import IMPORT, Actor
 from domain.formatting import count_text, format_kr, format_number, format_number_short, listing, upper_first
 from domain.periodisation import periodise
@@ -490,8 +490,8 @@ def _rows_text(numbers: list[int], shown: int = 10) -> str:
 _EFFECT_COLUMNS = {"verksamhet": "activity", "kategori": "category", "enhet": "unit", "indikator": "indicator"}
 
 
-def _name_cautions(connection: Connection, write: _Write, records: list[dict],
-                   file_name: str) -> tuple[list[Caution], dict[str, dict[str, str | None]], int]:
+def _name_cautions(connection: Connection, write: _Write, records: list[dict], file_name: str,
+                   headings: dict[str, str]) -> tuple[list[Caution], dict[str, dict[str, str | None]], int]:
     """A caution per new name that looks like a known one, and one for the plainly new names; with every new
     name and the known one it looks like (None), per effect column, and the number of rows on a look-alike."""
     cautions: list[Caution] = []
@@ -516,7 +516,7 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict],
                 typo_rows.update(rows[name])
                 cautions.append(Caution(
                     f"namn:{field_name}:{name}", f'Nytt namn "{printable(name)}" liknar "{printable(near)}"',
-                    f'{file_name}, {_rows_text(rows[name])}, kolumn "{column_label(field_name)}": '
+                    f'{file_name}, {_rows_text(rows[name])}, kolumn "{heading_of(headings, field_name)}": '
                     f'"{printable(name)}" finns inte i '
                     f'registret. Menade du "{printable(near)}"? Rätta filen om det är samma {field_name}; '
                     f"godkänn bara om det är en ny {field_name}."))
@@ -531,7 +531,7 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict],
             cautions.append(Caution(
                 f"nya:{field_name}:{len(plain)}",
                 f"{len(plain)} {_SINGULAR[plural] if len(plain) == 1 else 'nya ' + plural} läggs till i registret",
-                f'{file_name}, kolumn "{column_label(field_name)}": {listed}{more}; {what}.'))
+                f'{file_name}, kolumn "{heading_of(headings, field_name)}": {listed}{more}; {what}.'))
     return cautions, new_names, len(typo_rows)
 
 
@@ -877,7 +877,7 @@ def _coverage_cautions(connection: Connection, write: _Write, file_name: str) ->
 
 
 def _price_cautions(connection: Connection, write: _Write, existing: list[dict], records: list[dict],
-                    file_name: str) -> list[Caution]:
+                    file_name: str, headings: dict[str, str]) -> list[Caution]:
     """A category's month whose à-pris (kostnad / dygn) is more than ``OUTLIER_FACTOR`` times above or below
     the category's price over its stored months (at least six): a misplaced decimal in dygn ("1.5" for 1 500)
     or in kostnad, which the amounts alone do not show, would move volume, mix and price on every page."""
@@ -913,7 +913,8 @@ def _price_cautions(connection: Connection, write: _Write, existing: list[dict],
     return [Caution(f"apris:{len(flagged)}",
                     f"{count_text(len(flagged), 'månad har', 'månader har')} ett à-pris mer än {OUTLIER_FACTOR} gånger "
                     "högre eller lägre än tidigare",
-                    f'{file_name}, kolumnerna "{column_label("dygn")}" och "{column_label("kostnad")}": '
+                    f'{file_name}, kolumnerna "{heading_of(headings, "dygn")}" och '
+                    f'"{heading_of(headings, "kostnad")}": '
                     + "; ".join(flagged[:5]) + more +
                     ". Kontrollera decimaler och tusental i dygn och kostnad; godkänn bara om priset verkligen är så.")]
 
@@ -981,19 +982,19 @@ def _plan(connection: Connection, kind: str, validated: Validated,
     """The plan, with the rows to write and the stored rows they replace (kept for the write itself)."""
     records = validated.records
     write = _BUILDERS[kind](connection, records)
-    refused = _reference_problems(connection, kind, records, file_name)
+    refused = in_file_terms(_reference_problems(connection, kind, records, file_name), validated.headings)
     if refused:
         return ImportPlan(kind, file_name, [], refused, rows_read=validated.rows_read), write, []
     existing = _existing_rows(connection, write)
     change_cautions, changed, removed, added = _change_cautions(write, existing, records, file_name)
-    name_cautions, new_names, typo_rows = _name_cautions(connection, write, records, file_name)
+    name_cautions, new_names, typo_rows = _name_cautions(connection, write, records, file_name, validated.headings)
     cautions = (_kind_caution(kind, file_name) + name_cautions
                 + _duplicate_caution(validated, file_name) + change_cautions
                 + _outlier_cautions(connection, write, file_name)
                 + _small_cautions(connection, write, records, file_name)
                 + _locked_cautions(connection, write, existing, file_name)
                 + _coverage_cautions(connection, write, file_name)
-                + _price_cautions(connection, write, existing, records, file_name))
+                + _price_cautions(connection, write, existing, records, file_name, validated.headings))
     plan = ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
                       write.span, validated.rows_read, new_names, typo_rows)
     return plan, write, existing

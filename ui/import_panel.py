@@ -50,7 +50,7 @@ WRAPPED_PROBLEMS = 25
 def problems_frame(problems) -> pd.DataFrame:
     """The problems under Swedish headers, each column named as the interface names it ("Månad", not "period")."""
     return pd.DataFrame([{"Rad": "" if p.row is None else format_number(p.row),
-                          "Kolumn": column_label(p.column) if p.column else "",
+                          "Kolumn": p.column_name,
                           "Värde": p.value, "Fel": p.message} for p in problems])
 
 

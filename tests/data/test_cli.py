@@ -34,7 +34,7 @@ def test_import_summary_and_rejection(sqlite_url, tmp_path):
     refused = run(sqlite_url, "import", "utfall", str(bad))
     assert refused.returncode == 1
     assert 'fel.csv, rad 3, kolumn "Månad": "2025-13" är inte en giltig månad' in refused.stderr
-    assert 'fel.csv, rad 3, kolumn "Belopp, kr": "12a" är inte ett tal' in refused.stderr
+    assert 'fel.csv, rad 3, kolumn "Belopp": "12a" är inte ett tal' in refused.stderr
     assert "Traceback" not in refused.stderr
     assert json.loads(run(sqlite_url, "summary").stdout)["actuals"]["rows"] == 2
 

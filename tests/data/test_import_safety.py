@@ -574,7 +574,7 @@ def test_a_care_day_count_with_a_misplaced_decimal_needs_acceptance_on_both_data
     assert price.code == "apris:1"
     assert price.title == "1 månad har ett à-pris mer än 10 gånger högre eller lägre än tidigare"
     assert price.detail == (
-        'aug.csv, kolumnerna "Dygn" och "Kostnad, kr": rad 2, Arvoderad familjehemsvård barn och unga aug 2025: '
+        'aug.csv, kolumnerna "Dygn" och "Kostnad": rad 2, Arvoderad familjehemsvård barn och unga aug 2025: '
         "1,5 dygn och 628\u00a0172 kr ger 418\u00a0781 kr per dygn (tidigare i snitt 761 kr). Kontrollera "
         "decimaler och tusental i dygn och kostnad; godkänn bara om priset verkligen är så.")
     before = data_checksum(engine)

@@ -69,7 +69,7 @@ def test_bad_last_row_writes_nothing(engine):
     result = import_file(engine, "utfall", bad.encode(), "utfall_aug.csv", actor=LOCAL, accept=ACCEPT_ALL)
     assert not result.ok
     assert [str(p) for p in result.problems] == [
-        'utfall_aug.csv, rad 10, kolumn "Månad": "2025-13" är inte en giltig månad (skriv år och månad, t.ex. '
+        'utfall_aug.csv, rad 10, kolumn "period": "2025-13" är inte en giltig månad (skriv år och månad, t.ex. '
         '2025-09)']
     assert count(engine, s.actuals) == 0 and count(engine, s.activities) == 0
     log = import_history(engine)
@@ -201,8 +201,9 @@ def test_issue_18_one_row_is_counted_in_the_singular(engine):
 
 
 def test_the_command_line_names_a_column_as_the_browser_does():
-    """2026-12-05 note: the command line said "kolumn period" where the browser's table said "Månad"; both name
-    the column as the import format's headings do, and a message naming the column quotes the same label."""
+    """2026-12-05 notes: the command line said "kolumn period" where the browser's table said "Månad"; then both
+    said "Månad" for a file whose column is headed "Period", which the controller had to translate back. Both
+    name a column the file has by the file's own heading, and one it lacks by the import format's label."""
     from data_access.files import RawTable
     from data_access.formats import validate
     from ui.import_panel import problems_frame
@@ -210,8 +211,31 @@ def test_the_command_line_names_a_column_as_the_browser_does():
     table = RawTable("x.csv", ["Period", "Verksamhet", "Belopp"], [(2, ["2025-13", "A", "1"])])
     problems = validate("utfall", table)[1]
     assert [str(p) for p in problems] == [
-        'x.csv, rad 2, kolumn "Månad": "2025-13" är inte en giltig månad (skriv år och månad, t.ex. 2025-09)']
-    assert problems_frame(problems)["Kolumn"].tolist() == ["Månad"]
+        'x.csv, rad 2, kolumn "Period": "2025-13" är inte en giltig månad (skriv år och månad, t.ex. 2025-09)']
+    assert problems_frame(problems)["Kolumn"].tolist() == ["Period"]
     missing = validate("utfall", RawTable("y.csv", ["Period", "Verksamhet"], [(2, ["2025-08", "A"])]))[1]
     assert str(missing[0]).startswith('y.csv, rad 1, kolumn "Belopp, kr": kolumnen "Belopp, kr" saknas')
     assert problems_frame(missing)["Kolumn"].tolist() == ["Belopp, kr"]
+
+
+def test_a_message_names_the_column_by_the_files_own_heading_in_problems_and_cautions(engine):
+    """2026-12-05 note: a file headed "Verksamhetsnamn" and "Månad" was told about kolumn "Verksamhet" and "Månad",
+    headings it does not have. A refused cell, a new name and a repeated key name the file's own heading; an API's
+    answer (Kolada's keys) is still named as the interface names the field."""
+    from data_access.files import TableSource
+    from data_access.formats import headings_of, heading_of, validate_source
+
+    bad = "Månad;Verksamhetsnamn;Belopp\n2025-08;A;1\n2025-14;A;2\n"
+    result = import_file(engine, "utfall", bad.encode(), "bok.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    assert [str(p) for p in result.problems] == [
+        'bok.csv, rad 3, kolumn "Månad": "2025-14" är inte en giltig månad (skriv år och månad, t.ex. 2025-09)']
+    assert import_file(engine, "utfall", b"Period;Verksamhetsnamn;Belopp\n2025-08;Barn och unga;1\n", "a.csv",
+                       actor=LOCAL, accept=ACCEPT_ALL).ok
+    plan = plan_import(engine, "utfall", b"Period;Verksamhetsnamn;Belopp\n2025-08;Barn och ung;1\n", "b.csv")
+    typo = next(c for c in plan.cautions if c.code.startswith("namn:"))
+    assert typo.detail.startswith('b.csv, rad 2, kolumn "Verksamhetsnamn": "Barn och ung" finns inte i registret.')
+    assert headings_of([" Period ", "", "Verksamhetsnamn"], {"period": 0, "verksamhet": 2, "kontogrupp": 1}) == {
+        "period": "Period", "verksamhet": "Verksamhetsnamn"}
+    assert heading_of({"mal": "Målvärde"}, "mal eller mal_fran") == "Målvärde eller Mål från"
+    answer = TableSource("svar.json", ["kpi", "municipality", "period", "value"], iter(()), headed=False)
+    assert validate_source("kolada", answer).headings == {}
