@@ -43,6 +43,16 @@ _INSTRUCTIONS_CSS = "".join(
     # The first Tab of a keyboard user shows a link past the menu: "Skip to main content".
     '[data-testid="stSkipToContent"] { font-size: 0 !important; }\n'
     '[data-testid="stSkipToContent"]::after { content: "Hoppa till sidans innehåll"; font-size: 1rem; }\n')
+# The buttons over a table or a chart name themselves in a tooltip, in English; the open tooltip is found by the
+# button that it describes (``aria-describedby`` is set on the button's wrapper while it shows).
+_TOOLBAR = (("Show/hide columns", "Visa eller dölj kolumner"), ("Download as CSV", "Ladda ner som CSV"),
+            ("Search", "Sök i tabellen"), ("Fullscreen", "Helskärm"), ("Close fullscreen", "Stäng helskärm"))
+_TOOLBAR_CSS = "".join(
+    f'body:has([aria-describedby] > button[aria-label="{label}"]) [role="tooltip"] '
+    f'[data-testid="stTooltipContent"] p {{ font-size: 0 !important; }}\n'
+    f'body:has([aria-describedby] > button[aria-label="{label}"]) [role="tooltip"] '
+    f'[data-testid="stTooltipContent"] p::after {{ content: "{text}"; font-size: 0.875rem; }}\n'
+    for label, text in _TOOLBAR)
 
 WAITING = "np_forecast_wait"  # the container of the bar shown while a period's forecasts are computed
 
@@ -62,7 +72,7 @@ h1 { padding-top: 0.2rem; }
 .modebar-btn[data-title="Fullscreen"], .modebar-btn[data-title="Close fullscreen"] { display: none !important; }
 .np-more { color: #555; font-size: 0.82rem; margin: 0 0 0.2rem 0; }
 [data-testid="stMain"]:has(.st-key-WAITING) [data-stale="true"] { display: none !important; }
-""".replace("WAITING", WAITING) + _INSTRUCTIONS_CSS + tables.hint_css() + "</style>"
+""".replace("WAITING", WAITING) + _INSTRUCTIONS_CSS + _TOOLBAR_CSS + tables.hint_css() + "</style>"
 
 
 # The sidebar menu, in the order of a follow-up meeting. Streamlit discovers the pages from

@@ -444,3 +444,26 @@ def test_while_an_earlier_month_is_computed_the_later_months_figures_are_not_sho
     assert seen and page.get_by_text("Hittills, jan–mar 2025").is_visible()
     assert problems_on(page) == []
     page.close()
+
+
+def test_the_buttons_over_a_table_name_themselves_in_swedish(server, browser):
+    """2026-12-05 walk: hovering the buttons over a table showed "Show/hide columns", "Download as CSV", "Search"
+    and "Fullscreen" in the middle of a Swedish page; each tooltip reads in Swedish."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(f"{server}/Prognos")
+    wait_for_app(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    shown = {}
+    for label in ("Show/hide columns", "Download as CSV", "Search", "Fullscreen"):
+        grid.hover()
+        page.locator(f'[data-testid="stElementToolbarButton"] button[aria-label="{label}"]').first.hover()
+        tip = page.locator('[role="tooltip"] [data-testid="stTooltipContent"] p').first
+        tip.wait_for(state="visible", timeout=10_000)
+        shown[label] = tip.evaluate("p => [getComputedStyle(p, '::after').content, getComputedStyle(p).fontSize]")
+        page.mouse.move(5, 5)
+        tip.wait_for(state="detached", timeout=10_000)
+    assert shown == {"Show/hide columns": ['"Visa eller dölj kolumner"', "0px"],
+                     "Download as CSV": ['"Ladda ner som CSV"', "0px"], "Search": ['"Sök i tabellen"', "0px"],
+                     "Fullscreen": ['"Helskärm"', "0px"]}
+    page.close()
