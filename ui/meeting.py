@@ -70,7 +70,7 @@ p.np-meeting-footer { font-size: 0.95rem !important; color: #333; border-top: 1p
     margin: 0 0 0.5rem 0; }
 .np-meeting-list p, .np-meeting-list li { font-size: 0.85rem !important; line-height: 1.3; margin: 0 0 0.2rem 0; }
 .np-meeting-list ul { margin: 0 0 0.3rem 0; padding-left: 1.2rem; }
-p.np-meeting-source { font-size: 0.85rem !important; color: #555; margin: 0 0 1rem 0; }
+p.np-meeting-source { font-size: 0.85rem !important; color: #555; margin: 0 0 0.4rem 0; }
 p.np-meeting-step { font-size: 1rem !important; color: #333; margin: 0.4rem 0 0 0; }
 .np-meeting-swipe { display: none; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
@@ -181,8 +181,10 @@ def render() -> None:
     # The comparison has a line of group and source under its chart, mostly in the room its chart has no axis
     # title for.
     sourced = screen.key == "jamforelse"
-    _draw(deck, screen.key,
-          round((chart_height(screen.title, screen.headline) - (16 if sourced else 0)) * scale) + room, scale, phone)
+    sample = " · exempeldata (påhittad kommun)" if pack.is_sample else ""
+    footer = f"{pack.municipality} · {pack.cutoff_label} · {screen.source or pack.forecast_label}{sample}"
+    height = chart_height(screen.title, screen.headline, footer, pack.comparison_slide_source if sourced else None)
+    _draw(deck, screen.key, round(height * scale) + room, scale, phone)
     if sourced:
         st.markdown(f'<p class="np-meeting-source">{escape(pack.comparison_slide_source)}</p>',
                     unsafe_allow_html=True)
@@ -202,9 +204,7 @@ def render() -> None:
         st.button("Sista bilden", key="meeting_last", on_click=_go, args=(len(screens) - 1,),
                   disabled=index == len(screens) - 1)
         st.text_input("Fönstrets höjd", key=HEIGHT_KEY)  # written by the page when the window's height changes
-    sample = " · exempeldata (påhittad kommun)" if pack.is_sample else ""
-    st.markdown(f'<p class="np-meeting-footer">{escape(pack.municipality)} · {escape(pack.cutoff_label)} · '
-                f"{escape(screen.source or pack.forecast_label)}{sample}</p>", unsafe_allow_html=True)
+    st.markdown(f'<p class="np-meeting-footer">{escape(footer)}</p>', unsafe_allow_html=True)
     leave, papers = st.columns([3, 2])
     leave.button("Avsluta nämndläge", key="meeting_leave", on_click=_leave, type="tertiary")
     with papers.popover("Mötespapper", width="stretch"):
@@ -220,14 +220,18 @@ def _css(scale: float) -> str:
     return _CSS.replace("ROOT_FONT", f"{ROOT_FONT * scale:.2f}").replace("PHONE_RULES", _PHONE_CSS)
 
 
-def chart_height(title: str, headline: str) -> int:
+def chart_height(title: str, headline: str, footer: str = "", source: str | None = None) -> int:
     """The chart's height in px, so that the whole screen fits a 1280×720 projector: the buttons, the footer
-    (on two lines when a locked version's name is long) and the row under it included. A second line of
-    title or a third of headline takes its room from the chart (about 52 and 85 characters a line at
-    1280 px)."""
+    and the row under it included. A second line of title, a third of headline or a second of footer (a
+    placement forecast's or a locked version's long name) takes its room from the chart (about 52, 85 and 120
+    characters a line at 1280 px), and so does a line of source under the chart (``source``; about 130 a
+    line)."""
     title_lines = 1 + len(title) // 52
     headline_lines = 1 + len(headline) // 85
-    return max(200, 290 - 56 * (title_lines - 1) - 42 * max(headline_lines - 2, 0))
+    footer_lines = 1 + len(footer) // 120
+    source_room = 0 if source is None else 16 + 40 * (len(source) // 130)
+    return max(200, 290 - 56 * (title_lines - 1) - 42 * max(headline_lines - 2, 0) - 33 * (footer_lines - 1)
+               - source_room)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=state.SETTINGS_HASH)

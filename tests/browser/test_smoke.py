@@ -194,6 +194,11 @@ def test_issue_18_meeting_mode_is_driven_by_keyboard_at_1280x720(meeting_server,
         for selector in (".st-key-meeting_next button", ".st-key-meeting_previous button", ".np-meeting-footer",
                          ".st-key-meeting_leave button"):  # the whole screen, its last row too
             assert inside_viewport(page, selector), (titles[-1], selector)
+        # 2026-12-05 walk: the placements' slide (a footer on two lines) and the comparison's (a source on two
+        # lines under a headline on three) were 17 and 36 px taller than the screen, which then scrolled.
+        overflow = page.evaluate("() => { const main = document.querySelector('[data-testid=\"stMain\"]'); "
+                                 "return main.scrollHeight - main.clientHeight; }")
+        assert overflow <= 0, (titles[-1], overflow)
         shot(page, f"namndlage_{expected}_1280x720")
     assert titles[:6] == ["Helårsprognos mot budget", "Avvikelse per verksamhet", "Placeringar: volym, mix och pris",
                           "Sjukfrånvaro", "Mål och indikatorer", "Regeln om 5 %"]
