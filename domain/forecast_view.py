@@ -616,7 +616,8 @@ def track_record(backtests: dict[str, pd.DataFrame], cutoff_month: int) -> pd.Da
 
     Sums each verksamhet's backtest (statistical = the automatic choice at the time; manual =
     the managers' own forecast where every verksamhet had one) and judges each against the
-    5 % rule: |prognos − utfall| / |utfall| ≤ 5 %.
+    5 % rule: |prognos − utfall| / |utfall| ≤ 5 %. ``deviation`` is the outcome against the forecast,
+    (utfall − prognos) / |utfall| on the signed net result: plus is better than forecast (``DEVIATION_SIGN``).
     """
     frames = []
     for activity, frame in backtests.items():
@@ -629,7 +630,7 @@ def track_record(backtests: dict[str, pd.DataFrame], cutoff_month: int) -> pd.Da
         part["activity"] = activity
         frames.append(part)
     if not frames:
-        return pd.DataFrame(columns=["year", "kind", "forecast", "actual", "error", "within_target"])
+        return pd.DataFrame(columns=["year", "kind", "forecast", "actual", "deviation", "within_target"])
     data = pd.concat(frames)
     rows = []
     for (year, kind), group in data.groupby(["year", "kind"]):
@@ -638,10 +639,10 @@ def track_record(backtests: dict[str, pd.DataFrame], cutoff_month: int) -> pd.Da
         if kind == "verksamheternas" and set(group["activity"]) != expected:
             continue
         forecast = float(group["forecast"].sum())
-        error = (forecast - actual_total) / abs(actual_total) if actual_total else float("nan")
+        deviation = (actual_total - forecast) / abs(actual_total) if actual_total else float("nan")
         rows.append({"year": int(year), "kind": kind, "forecast": forecast, "actual": actual_total,
-                     "error": error, "within_target": bool(abs(error) <= TARGET)})
-    return pd.DataFrame(rows, columns=["year", "kind", "forecast", "actual", "error", "within_target"])
+                     "deviation": deviation, "within_target": bool(abs(deviation) <= TARGET)})
+    return pd.DataFrame(rows, columns=["year", "kind", "forecast", "actual", "deviation", "within_target"])
 
 
 def basis_of(versions: pd.DataFrame, version_id: int) -> str:
@@ -664,11 +665,12 @@ def _with_basis(versions: pd.DataFrame) -> pd.DataFrame:
 
 
 def versions_against_outcome(versions: pd.DataFrame, outcomes: dict[int, float]) -> pd.DataFrame:
-    """Each saved version's nämnd total against the year's final outcome, where known."""
+    """Each saved version's nämnd total against the year's final outcome, where known: ``deviation`` is the outcome
+    against the version, (utfall − prognos) / |utfall| on the signed net result (``DEVIATION_SIGN``)."""
     frame = versions.copy()
     frame["outcome_kr"] = frame["year"].map(outcomes)
-    frame["error"] = (frame["point_kr"] - frame["outcome_kr"]) / frame["outcome_kr"].abs()
-    frame["within_target"] = frame["error"].abs() <= TARGET
+    frame["deviation"] = (frame["outcome_kr"] - frame["point_kr"]) / frame["outcome_kr"].abs()
+    frame["within_target"] = frame["deviation"].abs() <= TARGET
     return frame
 
 
@@ -751,8 +753,10 @@ def current_months(board, actuals: dict[str, pd.Series]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["activity", "month", "is_actual", "amount_kr"])
 
 
-ERROR_SIGN = ("Fel = (prognos − utfall) / |utfall| på nettokostnaden i december: plus betyder att prognosen "
-              "underskattade kostnaden (resultatet blev sämre än prognosen), minus att den överskattade den.")
+# The outcome against a forecast is signed as every avvikelse in the product: plus is the favourable side.
+DEVIATION_SIGN = ("Utfall mot prognos = (utfall − prognos) / |utfall| på nämndens nettoresultat i december: plus "
+                  "betyder att resultatet blev bättre än prognosen (lägre nettokostnad), minus att det blev sämre, "
+                  "som avvikelse mot budget på alla sidor.")
 
 
 def record_sentence(record: pd.DataFrame, cutoff_month: int) -> str:
@@ -772,9 +776,9 @@ def track_record_table(record: pd.DataFrame) -> Table:
     """``track_record`` described once: each past year's forecast against December and the 5 % rule."""
     columns = (Column("year", "År", "identifier", 6), Column("kind", "Prognos", width=18),
                Column("forecast", "Prognos, tkr", "tkr"), Column("actual", "Utfall december, tkr", "tkr"),
-               Column("error", "Fel", "change", 8), Column("within", "Inom 5 %", width=9))
+               Column("deviation", "Utfall mot prognos", "change", 10), Column("within", "Inom 5 %", width=9))
     rows = tuple({"year": r["year"], "kind": r["kind"], "forecast": r["forecast"], "actual": r["actual"],
-                  "error": r["error"], "within": "ja" if r["within_target"] else "nej"}
+                  "deviation": r["deviation"], "within": "ja" if r["within_target"] else "nej"}
                  for r in record.to_dict("records"))
     emphasis = tuple("" if r["within_target"] else "warning" for r in record.to_dict("records"))
     return Table("Prognoserna tidigare år mot utfallet i december", columns, rows, emphasis)
@@ -784,7 +788,7 @@ def versions_outcome_table(judged: pd.DataFrame) -> Table:
     """``versions_against_outcome`` described once: each saved version against the final result."""
     columns = (Column("name", "Version", width=28), Column("basis", "Grund", width=24),
                Column("point_kr", "Prognos, tkr", "tkr"), Column("outcome_kr", "Utfall december, tkr", "tkr"),
-               Column("error", "Fel", "change", 8))
+               Column("deviation", "Utfall mot prognos", "change", 10))
     rows = tuple({c.key: r.get(c.key) for c in columns} for r in _with_basis(judged).to_dict("records"))
     return Table("Sparade versioner mot utfallet", columns, rows)
 

@@ -175,7 +175,7 @@ with layout.guard():
             st.caption("Regeln: |prognos − fastställt resultat| / |fastställt resultat| ≤ 5 % på nämndens nettokostnad. "
                        "Den statistiska prognosen görs om för varje tidigare år med samma metod som i år (medianen av "
                        "metoderna, eller en enkel framskrivning där historiken är kort) och bara de data som fanns vid "
-                       "tillfället. " + fv.ERROR_SIGN)  # once for the tab's tables (it stood under each)
+                       "tillfället. " + fv.DEVIATION_SIGN)  # once for the tab's tables (it stood under each)
             saved = state.versions(key, state.versions_key())
             if not saved.empty:
                 judged = fv.versions_against_outcome(saved, state.outcomes_known(key, year, month))

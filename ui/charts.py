@@ -493,17 +493,18 @@ def result_path_chart(path: pd.DataFrame) -> go.Figure:
 
 
 def track_record_chart(record: pd.DataFrame, target: float = 0.05) -> go.Figure:
-    """Forecast error per year (statistical and the managers'), green inside ±5 %, red outside. Two bars
+    """The outcome against the forecast per year (statistical and the managers'; plus = better than forecast, as
+    every avvikelse), green inside ±5 %, red outside. Two bars
     a year leave no room for readable value labels; the table beside the chart gives every value."""
     figure = go.Figure()
     names = {"statistisk": "Statistisk prognos", "verksamheternas": "Verksamheternas prognos"}
     patterns = {"statistisk": "", "verksamheternas": "/"}
     for kind, rows in record.groupby("kind"):
-        figure.add_bar(x=rows["year"].astype(str), y=rows["error"] * 100, name=names.get(kind, kind),
+        figure.add_bar(x=rows["year"].astype(str), y=rows["deviation"] * 100, name=names.get(kind, kind),
                        marker=dict(color=[GOOD if ok else BAD for ok in rows["within_target"]],
                                    pattern=dict(shape=patterns.get(kind, ""), fgcolor="white", size=7,
                                                 fillmode="overlay")),
-                       customdata=[format_percent(e, plus=True) for e in rows["error"]], showlegend=False,
+                       customdata=[format_percent(e, plus=True) for e in rows["deviation"]], showlegend=False,
                        hovertemplate="%{x}: %{customdata}<extra>" + names.get(kind, kind) + "</extra>")
     # The legend explains the two kinds by their fill (a bar's colour says inside or outside ±5 %);
     # entries of their own, in grey, since a bar coloured year by year has no one colour to show.
@@ -516,7 +517,7 @@ def track_record_chart(record: pd.DataFrame, target: float = 0.05) -> go.Figure:
     for level in (target * 100, -target * 100):
         figure.add_hline(y=level, line=dict(color="#555", dash="dash", width=1.5))
     figure.update_layout(barmode="group", bargroupgap=0.15,
-                         title=dict(text="Prognosfel mot decemberutfallet, % (gräns ±5 %)", font_size=18))
+                         title=dict(text="Utfall i december mot prognosen, % (gräns ±5 %)", font_size=18))
     figure.update_yaxes(ticksuffix=" %", zeroline=True, zerolinecolor="#333")
     return _layout(figure, height=420)
 
