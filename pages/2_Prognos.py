@@ -120,11 +120,11 @@ with layout.guard():
 
     official = state.official_forecast(key, year, month)
     layout.headline(fv.headline(board, manual_total, official))
-    first = st.columns(4)
-    first[0].metric("Helårsprognos", format_tkr(official.point), help=escape(official_help(official.label)))
-    first[1].metric("Budget helår", format_tkr(board.budget))
-    first[2].metric("Avvikelse mot budget", format_tkr(fv.against_budget(official.point, board.budget), plus=True))
-    first[3].metric("Verksamheternas prognos", format_tkr(manual_total))
+    first = layout.figure_row("prognos_year")
+    first.metric("Helårsprognos", format_tkr(official.point), help=escape(official_help(official.label)))
+    first.metric("Budget helår", format_tkr(board.budget))
+    first.metric("Avvikelse mot budget", format_tkr(fv.against_budget(official.point, board.budget), plus=True))
+    first.metric("Verksamheternas prognos", format_tkr(manual_total))
     if official.locked:  # the figures below are the statistical forecast's, not the locked version's
         st.markdown("**Den statistiska prognosens osäkerhet**")
     second = st.columns([1.45, 1.2, 1.15, 0.8])  # widths after the figures: the interval fits at 1280 px

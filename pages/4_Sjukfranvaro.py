@@ -38,11 +38,11 @@ with layout.guard():
 
     sentence = sl.trend_sentence(trend.trend if trend is not None else pd.Series(dtype=float))
     layout.headline(sl.headline(span, year, now["rate"], before["rate"], sentence))
-    first = st.columns(4)
-    first[0].metric(f"Sjukfrånvaro {span}", format_percent(now["rate"]))
-    first[1].metric(f"Samma period {year - 1}", format_percent(before["rate"]))
-    first[2].metric("Kommunen samma period", format_percent(shown.municipality_rate))
-    first[3].metric("Andel långtid (60– dagar)", format_percent(now["long_term_share"], 0))
+    first = layout.figure_row("sick_rates")
+    first.metric(f"Sjukfrånvaro {span}", format_percent(now["rate"]))
+    first.metric(f"Samma period {year - 1}", format_percent(before["rate"]))
+    first.metric("Kommunen samma period", format_percent(shown.municipality_rate))
+    first.metric("Andel långtid (60– dagar)", format_percent(now["long_term_share"], 0))
     second = st.columns(4)
     for column, (field, label) in zip(second, sl.LENGTH_LABELS.items()):
         column.metric(label, format_percent(now[field]))

@@ -71,6 +71,9 @@ html, body, [class*="css"] { font-size: 17px; }
 h1 { padding-top: 0.2rem; }
 .modebar-btn[data-title="Fullscreen"], .modebar-btn[data-title="Close fullscreen"] { display: none !important; }
 .np-more { color: #555; font-size: 0.82rem; margin: 0 0 0.2rem 0; }
+[class*="st-key-np_figures_"] > [data-testid="stElementContainer"] { flex: 1 1 0 !important; min-width: 0; }
+@media (max-width: 640px) {
+  [class*="st-key-np_figures_"] > [data-testid="stElementContainer"] { flex: 1 1 100% !important; } }
 [data-testid="stMain"]:has(.st-key-WAITING) [data-stale="true"] { display: none !important; }
 """.replace("WAITING", WAITING) + _INSTRUCTIONS_CSS + _TOOLBAR_CSS + tables.hint_css() + "</style>"
 
@@ -179,6 +182,12 @@ def documentation(label: str, name: str, *headings: str) -> None:
             for heading, text in sections.items():
                 if heading.startswith(start):
                     st.markdown(f"**{heading}**\n\n{text}")
+
+
+def figure_row(key: str):
+    """A row of key figures (``st.metric``), side by side in equal widths as ``st.columns`` would set them, in one
+    block: four columns are five blocks, each a message to every session that opens the page."""
+    return st.container(horizontal=True, gap="small", key=f"np_figures_{key}")
 
 
 def headline(text: str) -> None:
