@@ -60,6 +60,16 @@ def _text(value: object, limit: int, what: str) -> str:
     return text
 
 
+def _lines(value: object, limit: int, what: str) -> str:
+    """A text written over several lines (a comment), each line as ``_text`` makes it and the lines kept apart by
+    one line break; blank lines are left out. The pages show the lines as written (``domain.markup.escape_lines``)."""
+    lines = [_text(line, limit, what) for line in str(value or "").splitlines()]
+    text = "\n".join(line for line in lines if line)
+    if len(text) > limit:
+        raise GoalNoteError(f"{what} är {len(text)} tecken lång; högst {limit} tecken får plats.")
+    return text
+
+
 def add_note(engine: Engine, *, actor: Actor, level: str, name: str, year: int, comment: str,
              assessment: str | None = None, status: str | None = None, plan: str | None = None) -> int:
     """Save a controller's note; a comment is required, and says why a bedömning was changed.
@@ -69,7 +79,7 @@ def add_note(engine: Engine, *, actor: Actor, level: str, name: str, year: int, 
     audit.authorise(engine, actor, ASSESS_GOALS, object_=f"{level}: {str(name)[:300]}")
     if level not in LEVELS:
         raise GoalNoteError(f'"{level}" är ingen nivå i målstrukturen.')
-    comment = _text(comment, MAX_COMMENT, "Kommentaren")
+    comment = _lines(comment, MAX_COMMENT, "Kommentaren")
     if not comment:
         raise GoalNoteError("Skriv en kommentar: den visas med datum i tabellen och förklarar ändringen.")
     name = _text(name, text_length(s.goal_notes, "name"), "Namnet")

@@ -58,6 +58,15 @@ def escape(value: object) -> str:
     return _ORDERED_ITEM.sub(lambda m: m.group(1) + _reference(m.group(2)), text)
 
 
+def escape_lines(value: object) -> str:
+    """A text written over several lines (a comment typed in a text area) as ``escape`` makes each line, the lines
+    kept apart by Markdown's hard line break; blank lines between them are left out. Each line is escaped on its
+    own, so that no line can open a block (a list, a heading, a quotation) under the one before."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return "  \n".join(line for line in (escape(part) for part in str(value).splitlines()) if line)
+
+
 def plain(value: str) -> str:
     """Text for a surface that reads no markup (the PDF, a chart drawn for it) as for the pages: a control of the
     writing direction shown as its code ("\\u202e"), so that it turns nothing around it."""

@@ -9,7 +9,7 @@ from data_access import goals as stored_goals
 from data_access.formats import ITEM_PLANS, ITEM_STATUSES
 from domain import goals
 from domain.access import ASSESS_GOALS, AccessDenied
-from domain.markup import escape
+from domain.markup import escape, escape_lines
 from ui import layout, state, tables
 
 SPARKLINE = "Månader"
@@ -33,12 +33,12 @@ def goal_section(goal: goals.Goal, section: goals.GoalSection) -> None:
                 f"Målområde: {escape(goal.area or 'inget angivet')}")
     st.page_link(PAGE, label="Länk till målet", icon=":material/link:", query_params={"mal": goal.slug})
     if goal.comment:
-        st.caption(escape(goals.goal_comment_line(goal)))
+        st.caption(escape_lines(goals.goal_comment_line(goal)))
     if section.indicators is not None:
         tables.show(section.indicators, key=f"goal_table_{goal.slug}",
                     lines=(SPARKLINE, [i.series for i in goal.indicators]))
         for line in section.comments:
-            st.caption(escape(line))
+            st.caption(escape_lines(line))
     if section.items is not None:
         tables.show(section.items, key=f"goal_items_{goal.slug}")
 

@@ -246,3 +246,22 @@ def test_issue_20_the_data_page_preview_counts_goal_rows(engine):
     assert set(shown["Period"]) == {"2022", "2023", "2024", "2025", "aug 2025"}
     structure = effect_frame(plan_import(engine, "uppdrag", ITEMS.encode(), "u.csv"))
     assert list(structure.columns) == ["Namn", "Rader nu", "Rader efter"] and len(structure) == 11
+
+
+def test_a_comment_written_on_several_lines_keeps_them_on_both_databases(engine):
+    """2026-12-05 note: a comment typed on three lines ("Orsak: …", "Åtgärd: …") was saved and shown on one.
+    Its lines are kept (blank lines and spaces at their ends left out) and shown under each other on the page."""
+    from domain.markup import escape_lines
+
+    norrtalje(engine)
+    stored.add_note(engine, actor=CONTROLLER_ACTOR, level="mal", name="1.2 En effektiv verksamhet", year=2025,
+                    comment="Orsak:  fler ansökningar \r\n\r\n- Åtgärd: nytt arbetssätt\n", assessment=goals.MET)
+    comment = stored.notes(engine)["comment"].iloc[-1]
+    assert comment == "Orsak: fler ansökningar\n- Åtgärd: nytt arbetssätt"
+    assert escape_lines(comment) == "Orsak&#58; fler ansökningar  \n&#45; Åtgärd&#58; nytt arbetssätt"
+    with pytest.raises(stored.GoalNoteError, match="osynligt tecken"):
+        stored.add_note(engine, actor=CONTROLLER_ACTOR, level="mal", name="1.2 En effektiv verksamhet", year=2025,
+                        comment="rad ett\nrad\u200btvå", assessment=goals.MET)
+    with pytest.raises(stored.GoalNoteError, match="högst 2000 tecken"):
+        stored.add_note(engine, actor=CONTROLLER_ACTOR, level="mal", name="1.2 En effektiv verksamhet", year=2025,
+                        comment="x" * 1000 + "\n" + "y" * 1000, assessment=goals.MET)

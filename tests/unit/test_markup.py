@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.markup import ZERO_WIDTH_SPACE as ZW
-from domain.markup import escape, formula_like
+from domain.markup import escape, escape_lines, formula_like
 
 
 def test_markup_becomes_character_references():
@@ -61,3 +61,20 @@ def test_issue_18_a_figure_keeps_its_unit_on_one_line():
     """A no-break space between a number and its unit survived every page but escaping: "ökar med 10 / %"."""
     assert escape("ökar med 10\u00a0%") == "ökar med 10\u00a0%"
     assert escape("4,7\u00a0mnkr\n\n  x") == "4,7\u00a0mnkr x"
+
+
+def test_a_comment_keeps_its_lines_and_no_line_opens_a_block():
+    """2026-12-05 note: a comment written on three lines in the text area was shown on one, its lines run
+    together. Each line is escaped on its own and kept apart by a hard line break; blank lines are left out."""
+    comment = "Fler placeringar än väntat.\n\n- HVB: två nya\n1. åtgärd: se över\n# Rubrik\n> citat"
+    assert escape_lines(comment) == ("Fler placeringar än väntat.  \n&#45; HVB&#58; två nya  \n1&#46; åtgärd&#58; "
+                                     "se över  \n&#35; Rubrik  \n&#62; citat")
+    assert escape_lines(None) == "" and escape_lines("\n \n") == "" and escape_lines("en rad") == "en rad"
+
+
+@given(st.text())
+def test_every_line_of_a_comment_is_escaped_as_a_name_is(value):
+    shown = escape_lines(value)
+    lines = [escape(part) for part in value.splitlines() if escape(part)]
+    assert shown.split("  \n") == (lines or [""])
+    assert "\n" not in shown.replace("  \n", "")
