@@ -360,6 +360,12 @@ def forecast_lines_table(frame: pd.DataFrame, locked_label: str = "") -> Table:
                      for number, record in enumerate(records))
     note = (f"Helårsprognosen är {lower_first(locked_label)} (kolumnen Låst version); P10, P90, avvikelsen och "
             "sannolikheten gäller den statistiska prognosen.") if locked else ""
+    # A reader who adds up the column gets another figure than the total's P10 and P90 (2026-12-05 walk): said where
+    # the table stands, in the papers and the workbook too.
+    if len(records) > 1:
+        note = (note + " " if note else "") + ("Nämndens P10 och P90 är inte summan av raderna: de är nämndens egna, "
+                                               "ur verksamheternas utfall summerade år för år (alla verksamheter "
+                                               "hamnar inte vid sin P10 samma år).")
     # A "–" for the probability is explained where it stands, also on a row whose Kontroll says something else.
     if any(not states_within(r["p10"], r["p90"]) for r in records[:-1]):
         note = (note + " " if note else "") + ("Sannolikhet inom ±5\u00a0% står som – där verksamhetens intervall "

@@ -562,3 +562,16 @@ def test_walkthrough_2026_12_05_a_version_saved_after_its_year_says_so(engine):
         'Låst version "Delårsrapport 2 2024", sparad i efterhand 5\u00a0dec\u00a02026 13:10')
     assert fv.official_forecast(saved, 2026, 8, None).label == (
         'Låst version "Delår 2 2026", sparad 5\u00a0dec\u00a02026 13:10')
+
+
+def test_the_forecast_table_says_the_total_interval_is_not_the_sum_of_the_rows():
+    """2026-12-05 walk: the papers' Summa nämnden had P10 −372 714 where the column adds up to −379 916; a ledamot
+    who adds it up is told why, on the page, in the PDF and in the workbook (one note on the one table)."""
+    rows = [{"activity": name, "budget": -100.0, "manual": -100.0, "point": -100.0, "p10": -110.0, "p90": -90.0,
+             "variance": 0.0, "prob_within": 0.5, "method": "Median av metoderna", "outside": False}
+            for name in ("A", "B")]
+    rows.append({"activity": "Summa nämnden", "budget": -200.0, "manual": -200.0, "point": -200.0, "p10": -214.0,
+                 "p90": -186.0, "variance": 0.0, "prob_within": 0.6, "method": "", "outside": False})
+    table = fv.forecast_lines_table(pd.DataFrame(rows))
+    assert sum(r["p10"] for r in table.rows[:-1]) != table.rows[-1]["p10"]
+    assert "Nämndens P10 och P90 är inte summan av raderna" in table.note
