@@ -210,6 +210,14 @@ class RuleYear:
     # December not booked and no version locked per delår 2: the verksamheternas prognos will be judged
     unlocked: bool = False
 
+    @property
+    def outcome_vs_forecast(self) -> float | None:
+        """The outcome against the forecast, (utfall − prognos) / |utfall| on the signed net result: plus is a
+        result better than forecast, as every avvikelse in the product; None where the rule is not judged."""
+        if self.deviation is None:
+            return None
+        return (self.outcome_kr - self.forecast_kr) / abs(self.outcome_kr)
+
 
 def five_percent_rule(year: int, version: str | None, forecast_kr: float | None, outcome_kr: float | None) -> RuleYear:
     """"Avvikelse mellan prognos per delår 2 och fastställt resultat per december ska inte avvika mer än
@@ -278,10 +286,11 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
 def five_percent_table(history: list[RuleYear]) -> Table:
     columns = (Column("year", "År", "identifier", 6), Column("version", "Prognos per delår 2", width=36),
                Column("forecast_kr", "Prognos, tkr", "tkr"), Column("outcome_kr", "Utfall december, tkr", "tkr"),
-               Column("deviation", "Avvikelse", "percent", 10), Column("assessment", "Bedömning", width=18),
-               Column("reason", "Varför", width=40))
+               Column("outcome_vs_forecast", "Utfall mot prognos", "change", 10),
+               Column("assessment", "Bedömning", width=18), Column("reason", "Varför", width=40))
     rows = tuple({"year": r.year, "version": r.version or "", "forecast_kr": r.forecast_kr, "outcome_kr": r.outcome_kr,
-                  "deviation": r.deviation, "assessment": f"{SYMBOLS[r.assessment]} {r.assessment}",
+                  "outcome_vs_forecast": r.outcome_vs_forecast,
+                  "assessment": f"{SYMBOLS[r.assessment]} {r.assessment}",
                   "reason": r.reason} for r in history)
     return Table("Prognos per delår 2 mot utfallet i december", columns, rows, sheet="Regeln om 5 %")
 

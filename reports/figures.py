@@ -9,7 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from domain.formatting import format_mnkr, format_number  # noqa: E402
 from domain.markup import plain  # noqa: E402
@@ -133,20 +133,26 @@ def variances(frame, total: float) -> bytes:
 
 
 def five_percent(history) -> bytes:
-    """The 5 % rule year by year, as on the screen: bars from zero, green within the rule, red beyond it."""
+    """The 5 % rule year by year, as on the screen: the outcome against the forecast (plus = better than forecast),
+    green within ±5 %, red beyond."""
     judged = [r for r in history if r.deviation is not None]
-    values = [r.deviation * 100 for r in judged]
+    values = [r.outcome_vs_forecast * 100 for r in judged]
     figure, axis = plt.subplots(figsize=(11, 5.2))
     x = np.arange(len(judged))
-    axis.bar(x, values, color=[GOOD if v <= 5.0 + 1e-9 else BAD for v in values], width=0.6)
+    axis.bar(x, values, color=[GOOD if abs(v) <= 5.0 + 1e-9 else BAD for v in values], width=0.6)
     for position, value in zip(x, values):
-        axis.text(position, value, f"{format_number(value, 1)} %", ha="center", va="bottom", fontsize=10)
-    axis.axhline(5.0, color="#333", linestyle="--", linewidth=1.5)
-    axis.text(-0.4, 5.0, " Nämndens gräns 5 %", va="bottom", fontsize=10)
+        axis.text(position, value, f"{format_number(value, 1, plus=True)} %", ha="center",
+                  va="bottom" if value >= 0 else "top", fontsize=10)
+    for level in (5.0, -5.0):
+        axis.axhline(level, color="#333", linestyle="--", linewidth=1.5)
+    axis.axhline(0.0, color="#333", linewidth=0.8)
+    axis.text(-0.4, 5.0, " Nämndens gräns ±5 % · plus: bättre än prognosen", va="bottom", fontsize=10)
     axis.set_xticks(x, [str(r.year) for r in judged])
-    axis.set_ylim(0, max([6.0, *values]) * 1.2)
+    span = max([6.0, *(abs(v) for v in values)]) * 1.6
+    axis.set_ylim(-span, span)
+    axis.yaxis.set_major_locator(MaxNLocator(integer=True))  # whole per cent: "2 %" stood at 2,5
     axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0)} %"))
-    axis.set_ylabel("Avvikelse från decemberutfallet")
+    axis.set_ylabel("Utfall mot prognos (+ = bättre)")
     return _png(figure)
 
 

@@ -264,19 +264,29 @@ def percent_ticks(values: list[float]) -> dict:
 
 
 def five_percent_chart(history) -> go.Figure:
-    """The nämnd's 5 % rule year by year (``domain.goals.RuleYear``): how far the delår 2 forecast was from
-    December's outcome, from zero, green within the rule and red beyond it, with the 5 % line."""
+    """The nämnd's 5 % rule year by year (``domain.goals.RuleYear``): the outcome against the delår 2 forecast,
+    signed as every avvikelse (plus = a result better than forecast), green within ±5 % and red beyond, with
+    the rule's two lines."""
     judged = [r for r in history if r.deviation is not None]
     years = [str(r.year) for r in judged]
-    values = [r.deviation * 100.0 for r in judged]
+    values = [r.outcome_vs_forecast * 100.0 for r in judged]
     figure = go.Figure()
-    figure.add_bar(x=years, y=values, marker_color=[GOOD if v <= 5.0 + 1e-9 else BAD for v in values],
-                   text=[format_percent(r.deviation) for r in judged], textposition="outside", cliponaxis=False,
-                   showlegend=False, hovertemplate="%{x}: %{text}<extra></extra>")
-    figure.add_hline(y=5.0, line=dict(color="#333", dash="dash", width=2), annotation_text="Nämndens gräns 5 %",
-                     annotation_position="top left")
-    # A short axis title: on the meeting's slide the chart is a third of 720 px high, and a longer one was cut.
-    figure.update_yaxes(ticksuffix=" %", range=[0, max([6.0, *values]) * 1.2], title_text="Avvikelse")
+    labels = [format_percent(r.outcome_vs_forecast, plus=True) for r in judged]
+    figure.add_bar(x=years, y=values, marker_color=[GOOD if abs(v) <= 5.0 + 1e-9 else BAD for v in values],
+                   customdata=labels, showlegend=False, hovertemplate="%{x}: %{customdata}<extra></extra>")
+    for level in (5.0, -5.0):
+        figure.add_hline(y=level, line=dict(color="#333", dash="dash", width=2))
+    # Each figure at the end of its bar on a white ground, so that a rule's line behind it does not run through it
+    # (on the meeting's slide the chart is short, and "+2,0 %" stood on the 5 % line).
+    for number, (value, label) in enumerate(zip(values, labels)):  # x by serial number: "2019" read as a number
+        figure.add_annotation(x=number, y=value, yanchor="bottom" if value >= 0 else "top", showarrow=False,
+                              text=label, bgcolor="rgba(255,255,255,0.9)", borderpad=1)
+    # The sign said beside the rule's line: on the meeting's slide the chart is a third of 720 px high, and an axis
+    # title as long was cut.
+    figure.add_annotation(x=0, xref="paper", xanchor="left", y=5.0, yanchor="bottom", showarrow=False,
+                          text="Nämndens gräns ±5 % · plus: bättre än prognosen")
+    span = max([6.0, *(abs(v) for v in values)]) * 1.6
+    figure.update_yaxes(ticksuffix=" %", range=[-span, span], zeroline=True, zerolinecolor="#333")
     figure.update_xaxes(type="category")
     return _layout(figure, height=380)
 

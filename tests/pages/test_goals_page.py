@@ -60,13 +60,13 @@ def test_issue_20_the_five_percent_rule_is_evaluated_from_saved_versions(app_tes
             or '(låst version "Delår 2 2024", statistisk prognos)' in headline)
     assert "Regeln har hållit 5 av 6 bedömda år" in headline
     rule = frame_with(at, "Prognos per delår 2").set_index("År")
-    assert rule.loc["2023", "Bedömning"] == "✗ Ej uppfyllt" and rule.loc["2023", "Avvikelse"] == "5,1\u00a0%"
-    assert rule.loc["2024", "Bedömning"] == "✓ Uppfyllt" and rule.loc["2024", "Avvikelse"] == "4,9\u00a0%"
+    assert rule.loc["2023", "Bedömning"] == "✗ Ej uppfyllt" and rule.loc["2023", "Utfall mot prognos"] == "+5,1\u00a0%"
+    assert rule.loc["2024", "Bedömning"] == "✓ Uppfyllt" and rule.loc["2024", "Utfall mot prognos"] == "+4,9\u00a0%"
     assert rule.loc["2025", "Bedömning"] == "– Ej utvärderad"
     assert rule.loc["2025", "Varför"] == "december 2025 är inte bokförd ännu"
     assert rule.loc["2024", "Prognos per delår 2"] == "Låst version \"Delår 2 2024\", statistisk prognos"
     assert rule.loc["2022", "Prognos per delår 2"] == "Låst version \"Delårsrapport 2 2022\", verksamheternas prognos"
-    assert rule.loc["2022", "Bedömning"] == "✓ Uppfyllt" and rule.loc["2022", "Avvikelse"] == "0,3\u00a0%"
+    assert rule.loc["2022", "Bedömning"] == "✓ Uppfyllt" and rule.loc["2022", "Utfall mot prognos"] == "+0,3\u00a0%"
     indicators = indicator_rows(at)
     five = indicators.loc["Avvikelse mellan prognos per delår 2 och resultat i december"]
     assert five["Utfall 2023"] == "5,1\u00a0%" and five["Utfall 2024"] == "4,9\u00a0%"

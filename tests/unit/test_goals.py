@@ -165,6 +165,12 @@ def test_five_percent_history_takes_the_latest_version_saved_per_delar_2():
     assert g.five_percent_sentence(nothing).endswith("Regeln har hållit 2 av 2 bedömda år.")
     table = g.five_percent_table(history)
     assert table.rows[1]["assessment"] == "✓ Uppfyllt"
+    # 2026-12-05 walk: "Avvikelse 1,5 %" stood for a year that came out worse than forecast and one that came out
+    # better alike; the table signs the outcome against the forecast as every avvikelse (plus = better).
+    assert [r["outcome_vs_forecast"] for r in table.rows[:2]] == [pytest.approx(1 / 95), pytest.approx(0.02)]
+    worse = g.five_percent_rule(2025, "x", -100.0, -104.0)
+    assert worse.outcome_vs_forecast == pytest.approx(-4 / 104) and worse.deviation == pytest.approx(4 / 104)
+    assert table.rows[2]["outcome_vs_forecast"] is None
     assert g.five_percent_history(pd.DataFrame(), {}, [2025])[0].assessment == NOT_ASSESSED
 
 
