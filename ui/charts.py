@@ -634,7 +634,8 @@ def volume_trend_chart(volumes: pd.DataFrame, forecast, year: int, month: int, u
                        marker=dict(color="white", line=dict(color=FORECAST, width=1.5),
                                    pattern=dict(shape="/", fgcolor=FORECAST, size=8)),
                        error_y=dict(type="data", symmetric=False, array=(fan["p90"] - fan["mean"]).to_numpy(),
-                                    arrayminus=(fan["mean"] - fan["p10"]).to_numpy(), color="#1f5f8b"),
+                                    # the bars' own grey: in the price line's blue they read as part of it
+                                    arrayminus=(fan["mean"] - fan["p10"]).to_numpy(), color=FORECAST),
                        hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>Prognos</extra>")
     figure.add_scatter(x=labels, y=price, name="À-pris, kr", mode="lines+markers", line=dict(color="#1f5f8b"),
                        hovertemplate="%{x}: %{y:,.0f} kr<extra>À-pris</extra>", secondary_y=True)
