@@ -33,6 +33,12 @@ def adherence(variance: float, budget: float) -> float:
     return float("nan") if budget == 0 else variance / abs(budget)
 
 
+def outcome_against_forecast(forecast, outcome):
+    """The outcome against a forecast, (utfall − prognos) / |utfall| on the signed net result: plus is a result
+    better than forecast, as every avvikelse (numbers or pandas Series alike; the caller keeps out a zero outcome)."""
+    return (outcome - forecast) / abs(outcome)
+
+
 @dataclass(frozen=True)
 class ForecastChoice:
     """Which forecast the page shows and where it comes from."""

@@ -10,6 +10,7 @@ import pandas as pd
 
 from domain.formatting import (NBSP, format_mnkr, format_number, format_probability, format_range_mnkr,
                                format_timestamp, format_tkr, local_time, lower_first, net_text, result_text)
+from domain.budget import outcome_against_forecast
 from domain.integrity import short
 from domain.periods import DELAR_2, MONTH_ABBREVIATIONS
 from domain.placements import Decomposition, decompose, group_effects
@@ -645,7 +646,7 @@ def track_record(backtests: dict[str, pd.DataFrame], cutoff_month: int) -> pd.Da
         if kind == "verksamheternas" and set(group["activity"]) != expected:
             continue
         forecast = float(group["forecast"].sum())
-        deviation = (actual_total - forecast) / abs(actual_total) if actual_total else float("nan")
+        deviation = outcome_against_forecast(forecast, actual_total) if actual_total else float("nan")
         rows.append({"year": int(year), "kind": kind, "forecast": forecast, "actual": actual_total,
                      "deviation": deviation, "within_target": bool(abs(deviation) <= TARGET)})
     return pd.DataFrame(rows, columns=["year", "kind", "forecast", "actual", "deviation", "within_target"])
@@ -675,7 +676,7 @@ def versions_against_outcome(versions: pd.DataFrame, outcomes: dict[int, float])
     against the version, (utfall − prognos) / |utfall| on the signed net result (``DEVIATION_SIGN``)."""
     frame = versions.copy()
     frame["outcome_kr"] = frame["year"].map(outcomes)
-    frame["deviation"] = (frame["outcome_kr"] - frame["point_kr"]) / frame["outcome_kr"].abs()
+    frame["deviation"] = outcome_against_forecast(frame["point_kr"], frame["outcome_kr"])
     frame["within_target"] = frame["deviation"].abs() <= TARGET
     return frame
 

@@ -30,7 +30,7 @@ import pandas as pd
 
 from domain.formatting import (format_date, format_mnkr, format_number_short, format_percent, is_missing, listing,
                                lower_first)
-from domain.budget import adherence
+from domain.budget import adherence, outcome_against_forecast
 from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, booked_through, month_label
 from domain.sick_leave import monthly as sick_monthly, period_rate, turnover
 from domain.tables import Column, Table
@@ -214,9 +214,7 @@ class RuleYear:
     def outcome_vs_forecast(self) -> float | None:
         """The outcome against the forecast, (utfall − prognos) / |utfall| on the signed net result: plus is a
         result better than forecast, as every avvikelse in the product; None where the rule is not judged."""
-        if self.deviation is None:
-            return None
-        return (self.outcome_kr - self.forecast_kr) / abs(self.outcome_kr)
+        return None if self.deviation is None else outcome_against_forecast(self.forecast_kr, self.outcome_kr)
 
 
 def five_percent_rule(year: int, version: str | None, forecast_kr: float | None, outcome_kr: float | None) -> RuleYear:
