@@ -306,8 +306,17 @@ def five_percent_sentence(history: list[RuleYear]) -> str:
     # Net costs named as such and written as positive amounts, as on every screen.
     which = f" ({lower_first(last.version)})" if last.version else ""  # 'Låst version "…"'
     return (f"Prognosen per delår 2 {last.year}{which}, en nettokostnad om {format_mnkr(-last.forecast_kr)}, {verb} "
-            f"decemberutfallet ({format_mnkr(-last.outcome_kr)}) med {format_percent(last.deviation)} avvikelse. "
-            f"Regeln har hållit {held} av {len(judged)} bedömda år." + _coming(history[-1], last.year))
+            f"decemberutfallet ({format_mnkr(-last.outcome_kr)}) med {format_percent(last.deviation)} avvikelse"
+            f"{_which_way(last)}. Regeln har hållit {held} av {len(judged)} bedömda år." + _coming(history[-1], last.year))
+
+
+def _which_way(row: RuleYear) -> str:
+    """Which way the outcome fell, as the signed column beside the sentence says it (2026-12-05: "med 0,3 %
+    avvikelse" beside a table of "+0,3 %" left the reader to work out whether that was good news)."""
+    signed = row.outcome_vs_forecast
+    if signed is None or format_percent(abs(signed)) == format_percent(0.0):
+        return ""
+    return "; utfallet blev bättre än prognosen" if signed > 0 else "; utfallet blev sämre än prognosen"
 
 
 def _coming(row: RuleYear, judged_year: int) -> str:

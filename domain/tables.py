@@ -165,8 +165,9 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
 
 
 def _as_shown(ratio, decimals: int) -> float:
-    """A ratio rounded to the percent figures the pages write (``formatting.format_percent``'s rounding)."""
-    return round(float(ratio) * 100.0, decimals) / 100.0
+    """A ratio rounded to the percent figures the pages write (``formatting.format_percent``'s rounding), and
+    rounded again after the division, so that the cell holds 0.037 and not 0.037000000000000005."""
+    return round(round(float(ratio) * 100.0, decimals) / 100.0, decimals + 2)
 
 
 # ---------------------------------------------------------------- the logs

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from domain.tables import Column, audit_table, cell_text, import_log_table, texts, workbook_cell
 
@@ -21,6 +22,9 @@ def test_workbook_cells_are_numbers_and_local_dates():
         (dt.datetime(2026, 7, 1, 12, 0), "yyyy-mm-dd hh:mm")
     assert workbook_cell(Column("b", "Belopp", "tkr"), -1_234_600) == (-1235, "#,##0")
     assert workbook_cell(Column("n", "Rader", "count"), 72.0) == (72, "#,##0")
+    # 2026-12-05 walk: the workbook's formula bar showed 0.03700000000000001 for a cell written "3,7 %".
+    assert repr(workbook_cell(Column("p", "Andel", "percent"), 0.03699)[0]) == "0.037"
+    assert repr(workbook_cell(Column("c", "Mot prognos", "change"), -0.0370001)[0]) == "-0.037"
     assert workbook_cell(Column("x", "Text"), float("nan")) == (None, None)
 
 
@@ -42,7 +46,7 @@ def test_a_workbook_ratio_is_rounded_as_the_page_rounds_it():
         assert format_probability(cell) == format_probability(value) and round(cell * 100) == cell * 100
     for value in (0.0625, 0.0349, -0.0185):
         cell, _ = workbook_cell(Column("p", "Andel", "percent"), value)
-        assert format_percent(cell) == format_percent(value) and cell == round(value * 100, 1) / 100
+        assert format_percent(cell) == format_percent(value) and cell == pytest.approx(round(value * 100, 1) / 100, abs=1e-15)
 
 
 def test_the_logs_read_in_swedish():
