@@ -145,7 +145,7 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
         # As on the page (at most two decimals, none written out as zeros), without the decimal comma that
         # "#,##0.##" leaves after a whole number.
         decimals = next(d for d in (0, 1, 2) if round(float(value), d) == round(float(value), 2))
-        return float(value), "#,##0" + ("." + "0" * decimals if decimals else "")
+        return round(float(value), decimals), "#,##0" + ("." + "0" * decimals if decimals else "")
     if column.kind == "tkr":
         return round(float(value) / 1000), "#,##0"
     # A ratio is written rounded as the page rounds it: Excel's own rounding of 0.965 showed "97 %" beside the

@@ -102,13 +102,14 @@ def result_path_figure(path):
         end = path["locked" if locked.any() else "mean"].to_numpy()[main][-1]
         axis.annotate(format_mnkr(end, plus=True), (x[main][-1], end / 1000), xytext=(10, 0),
                       textcoords="offset points", va="center", fontsize=12, color="#1f5f8b")
-    axis.axhline(0, color="#333", linewidth=1.2)
-    axis.text(x[0], 0, "Budget ", va="top", ha="left", fontsize=10)
+    # Named in the legend: written on the line, "Budget" sat on the x axis's months wherever the scale starts at zero.
+    axis.axhline(0, color="#333", linewidth=1.2, label="Budget (noll)")
     axis.set_xticks(x, list(path["label"]))
     axis.set_xlim(-0.5, len(path) - 0.2)
     axis.yaxis.set_major_formatter(SWEDISH)
     axis.set_ylabel("Mot budget ackumulerat, tkr")
-    axis.legend(ncol=5, loc="upper left", frameon=False)
+    # Under the months, where no band or marker can reach it.
+    axis.legend(ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.08), frameon=False)
     return figure
 
 

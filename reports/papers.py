@@ -85,6 +85,7 @@ def _integrity_notes(pack: meeting.MeetingPack, chain: ChainReport | None) -> li
     return pack.version_notes + ([chain_note(chain)] if chain is not None else [])
 
 
+_SMALLEST_FONT = 6.5
 _TABLE_FONT = 8.5
 _CELL_PADDING = 2.4  # mm, both sides together
 _CELL_SLACK = 2.2  # mm more than the measured text: the cell's own margins
@@ -131,8 +132,8 @@ def _least(words, content, whole, numeric: list[bool]) -> list[float]:
 
 def table_font(pdf, header: list[str], texts: list[list[str]], numeric: list[bool]) -> float:
     """The table's type size: the house size, or smaller for a wide table, so that no word is broken."""
-    return next((size for size in (_TABLE_FONT, 7.5, 6.5)
-                 if sum(_least(*_measures(pdf, header, texts, size), numeric)) <= pdf.epw), 6.5)
+    return next((size for size in (_TABLE_FONT, 7.5, _SMALLEST_FONT)
+                 if sum(_least(*_measures(pdf, header, texts, size), numeric)) <= pdf.epw), _SMALLEST_FONT)
 
 
 def column_widths(pdf, header: list[str], texts: list[list[str]], numeric: list[bool],
@@ -162,18 +163,32 @@ def column_widths(pdf, header: list[str], texts: list[list[str]], numeric: list[
 
 
 def _draw_described(pdf, table: Table) -> None:
-    """A described table (``domain.tables``) as the page shows it."""
-    _draw_texts(pdf, table.labels, [list(row) for row in texts(table).itertuples(index=False)],
-                [c.kind not in ("text", "identifier") for c in table.columns],
-                {i: e for i, e in enumerate(table.emphasis) if e})
+    """A described table (``domain.tables``) as the page shows it. A table that runs a little over its page
+    is set up to a point smaller, so that it keeps to one page: at the house size the forecast table's
+    Summa nämnden stood alone on a page of its own, under a repeated heading."""
+    header = table.labels
+    cells = [list(row) for row in texts(table).itertuples(index=False)]
+    numeric = [c.kind not in ("text", "identifier") for c in table.columns]
+    emphasis = {i: e for i, e in enumerate(table.emphasis) if e}
+    size = table_font(pdf, header, cells, numeric)
+    for smaller in (size, size - 0.5, size - 1.0):
+        if smaller < _SMALLEST_FONT:
+            break
+        with pdf.offset_rendering() as trial:
+            _draw_texts(trial.pdf, header, cells, numeric, emphasis, smaller)
+        if not trial.page_break_triggered:
+            size = smaller
+            break
+    _draw_texts(pdf, header, cells, numeric, emphasis, size)
 
 
-def _draw_texts(pdf, header: list[str], cells: list[list[str]], numeric: list[bool], emphasis: dict[int, str]) -> None:
+def _draw_texts(pdf, header: list[str], cells: list[list[str]], numeric: list[bool], emphasis: dict[int, str],
+                size: float | None = None) -> None:
     """A table as a printed report sets it: computed widths, wrapped cells, headings repeated on a new
     page, numbers flush right, totals in bold, flagged rows shaded."""
     from fpdf.fonts import FontFace
 
-    size = table_font(pdf, header, cells, numeric)
+    size = size or table_font(pdf, header, cells, numeric)
     widths = column_widths(pdf, header, cells, numeric, size)
     # A text column right after a number column starts a little further off ("5 340 6 % högre" read as one),
     # the room taken from the text columns, which may wrap.

@@ -332,3 +332,15 @@ def test_a_trend_beside_no_value_is_explained_in_the_papers(pack_and_papers):
     _, text = pdf_text(papers)
     assert "Trend: perioden mot samma period i fjol; utan ett värde för perioden de två senaste hela åren mot " \
         "varandra." in squash(text)
+
+
+def test_a_table_a_little_over_its_page_keeps_to_one_page(pack_and_papers):
+    """2026-12-05 walk of the papers: the forecast table's Summa nämnden stood alone on a page of its own
+    under "Helårsprognos per verksamhet, tkr (forts.)"; a table that runs a little over is set smaller."""
+    _, papers = pack_and_papers
+    reader, _ = pdf_text(papers)
+    firsts = [page.extract_text().splitlines()[0] for page in reader.pages]
+    assert "Helårsprognos per verksamhet, tkr" in firsts
+    assert not any(line.startswith("Helårsprognos per verksamhet, tkr (forts.)") for line in firsts)
+    # A table too long for any page still runs on, under its repeated title.
+    assert any(line.endswith("(forts.)") for line in firsts)
