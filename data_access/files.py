@@ -391,6 +391,7 @@ def _csv_source(source: Source, file_name: str, chunk_rows: int) -> TableSource:
                     produced += 1
                     yield frame.astype(TEXT)
             except pd.errors.ParserError as exc:
+                _refuse_extra_fields(source, encoding, delimiter, headers, file_name)
                 if engine == "c" and "Expected" in str(exc) and produced == 0:
                     engine = "python"
                     continue
@@ -422,6 +423,32 @@ def _csv_source(source: Source, file_name: str, chunk_rows: int) -> TableSource:
     plain = encoding.startswith("utf-8") and not _has_quotes(source)
     return TableSource(file_name, headers, chunks(plain), max(1, source_size(source) // average),
                        (lambda: chunks(False)) if plain else None)
+
+
+def _refuse_extra_fields(source: Source, encoding: str, delimiter: str, headers: list[str], file_name: str) -> None:
+    """Refuse the first row with something in a field beyond the header's last column.
+
+    Empty fields after the last column (a line ending in ";;", as some exports write) are read as
+    nothing. A value there is not: in a comma-separated file, "717263,12" is two fields, and the
+    reader would otherwise keep 717263 and drop the 12 without a word (2026-12-05 walk).
+    """
+    width = len(headers)
+    handle = io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
+    text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+    try:
+        for number, fields in enumerate(csv.reader(text, delimiter=delimiter, quotechar='"'), start=1):
+            extra = next((field for field in fields[width:] if field.strip()), None)
+            if extra is None:
+                continue
+            hint = ("; i en kommaavgränsad fil blir ett decimalkomma två fält: spara filen semikolonavgränsad "
+                    "(CSV med semikolon, som Excel gör med svenska inställningar)" if delimiter == "," else "")
+            named = f' ("{printable(headers[-1])}")' if headers[-1] else ""
+            raise FileReadError(f'{file_name}, rad {number}: raden har {len(fields)} fält men rubrikraden {width}; '
+                                f'värdet "{printable(extra.strip())}" står efter sista kolumnen{named}{hint}')
+    except csv.Error:
+        return  # the reader's own refusal names what is wrong
+    finally:
+        text.detach().close()
 
 
 def _arrow_options(delimiter: str, width: int) -> tuple:

@@ -102,7 +102,8 @@ def test_a_ragged_line_deep_in_the_file_is_reported_alike(small_pieces, ragged):
     content = ("\n".join(lines) + "\n").encode()
     if ragged.endswith("extra"):
         for general in (False, True):
-            with pytest.raises(files.FileReadError, match="raderna har olika många fält"):
+            with pytest.raises(files.FileReadError, match='rad 171: raden har 6 fält men rubrikraden 5; värdet "extra" '
+                                                          'står efter sista kolumnen \\("Belopp"\\)$'):
                 read(content, general=general)
         return
     fast, general = read(content, general=False), read(content, general=True)
@@ -142,7 +143,32 @@ def test_missing_fields_from_the_general_reader_are_empty_not_a_crash():
     """Regression for issue 16 (fuzz seed 188): a short line read by pandas' Python engine left
     missing fields as nulls, and the blank-row check raised TypeError."""
     content = ("Månad;Verksamhet;Kontogrupp;Belopp\n"
-               '2025-08;"A";köp av tjänster;100;extra\n'
+               '2025-08;"A";köp av tjänster;100;\n'
                "2025-08;B\n").encode()
     result = validate_source("utfall", open_table(content, "kort.csv"))
     assert [(p.row, p.column) for p in result.problems] == [(3, "belopp")]
+
+
+@pytest.mark.parametrize("rows", [
+    ["2025-03,Verksamhet 1,köp av tjänster,4001,717263,12"] * 3,
+    ["2025-03,Verksamhet 1,köp av tjänster,4001,717263", "2025-03,Verksamhet 1,köp av tjänster,4001,717263,12"]])
+def test_a_decimal_comma_in_a_comma_separated_file_is_refused_not_cut(small_pieces, rows):
+    """2026-12-05 walk: in a comma-separated file "717263,12" is two fields; the reader kept 717263 and dropped
+    the 12 without a word when the line was among the first read. Every reader refuses the row, naming it."""
+    content = ("\n".join([HEADER.replace(";", ","), *rows]) + "\n").encode()
+    for general in (False, True):
+        with pytest.raises(files.FileReadError) as refused:
+            read(content, general=general)
+        message = str(refused.value)
+        row = 2 if len(rows) == 3 else 3
+        assert message.startswith(f'stor.csv, rad {row}: raden har 6 fält men rubrikraden 5; värdet "12" står '
+                                  'efter sista kolumnen ("Belopp"); i en kommaavgränsad fil blir ett decimalkomma')
+
+
+def test_empty_fields_after_the_last_column_are_read_as_nothing(small_pieces):
+    """A line ending in ";;" (as some exports write every line) is read as its columns."""
+    lines = ledger(60)
+    content = ("\n".join([lines[0], *(line + ";;" for line in lines[1:])]) + "\n").encode()
+    plain = ("\n".join(lines) + "\n").encode()
+    for general in (False, True):
+        assert read(content, general=general).records == read(plain, general=general).records
