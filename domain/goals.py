@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from domain.formatting import (format_date, format_mnkr, format_number_short, format_percent, is_missing, listing,
+from domain.formatting import (format_date, format_number_short, format_percent, is_missing, listing,
                                lower_first)
 from domain.budget import adherence, outcome_against_forecast
 from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, booked_through, month_label
@@ -303,20 +303,20 @@ def five_percent_sentence(history: list[RuleYear]) -> str:
     last = judged[-1]
     held = sum(r.assessment == MET for r in judged)
     verb = "träffade" if last.assessment == MET else "missade"
-    # Net costs named as such and written as positive amounts, as on every screen.
     which = f" ({lower_first(last.version)})" if last.version else ""  # 'Låst version "…"'
-    return (f"Prognosen per delår 2 {last.year}{which}, en nettokostnad om {format_mnkr(-last.forecast_kr)}, {verb} "
-            f"decemberutfallet ({format_mnkr(-last.outcome_kr)}) med {format_percent(last.deviation)} avvikelse"
-            f"{_which_way(last)}. Regeln har hållit {held} av {len(judged)} bedömda år." + _coming(history[-1], last.year))
+    # The amounts are in the table beside it (page and papers): the sentence says which way and how far, as the
+    # signed column does, in few enough words to leave the slide's chart its height at 1280×720.
+    return (f"Prognosen per delår 2 {last.year}{which} {verb} decemberutfallet{_which_way(last)}. "
+            f"Regeln har hållit {held} av {len(judged)} bedömda år." + _coming(history[-1], last.year))
 
 
 def _which_way(row: RuleYear) -> str:
-    """Which way the outcome fell, as the signed column beside the sentence says it (2026-12-05: "med 0,3 %
-    avvikelse" beside a table of "+0,3 %" left the reader to work out whether that was good news)."""
+    """How far, and which way, the outcome fell from the forecast (2026-12-05: "med 0,3 % avvikelse" beside a
+    table of "+0,3 %" left the reader to work out whether that was good news)."""
     signed = row.outcome_vs_forecast
     if signed is None or format_percent(abs(signed)) == format_percent(0.0):
-        return ""
-    return "; utfallet blev bättre än prognosen" if signed > 0 else "; utfallet blev sämre än prognosen"
+        return f" med {format_percent(row.deviation)} avvikelse"
+    return f": utfallet blev {format_percent(abs(signed))} {'bättre' if signed > 0 else 'sämre'} än prognosen"
 
 
 def _coming(row: RuleYear, judged_year: int) -> str:

@@ -66,6 +66,7 @@ html, body, [class*="css"] { font-size: ROOT_FONTpx; }
 p.np-meeting-title { font-size: 2.1rem !important; font-weight: 700; margin: 0 0 0.2rem 0; line-height: 1.2; }
 p.np-meeting-headline { font-size: 1.45rem !important; line-height: 1.3; margin: 0 0 0.3rem 0;
     padding-bottom: 0.3rem; }
+p.np-meeting-headline.np-meeting-long { font-size: 1.2rem !important; }
 p.np-meeting-footer { font-size: 0.95rem !important; color: #333; border-top: 1px solid #ccc; padding-top: 0.2rem;
     margin: 0 0 0.5rem 0; }
 .np-meeting-list p, .np-meeting-list li { font-size: 0.85rem !important; line-height: 1.3; margin: 0 0 0.2rem 0; }
@@ -177,7 +178,8 @@ def render() -> None:
         st.query_params[SCREEN] = str(index + 1)
     screen = screens[index]
     st.markdown(f'<p class="np-meeting-title">{escape(screen.title)}</p>'
-                f'<p class="np-meeting-headline">{escape(screen.headline)}</p>', unsafe_allow_html=True)
+                f'<p class="np-meeting-headline{" np-meeting-long" if long_headline(screen.headline) else ""}">'
+                f'{escape(screen.headline)}</p>', unsafe_allow_html=True)
     # The comparison has a line of group and source under its chart, mostly in the room its chart has no axis
     # title for.
     sourced = screen.key == "jamforelse"
@@ -220,18 +222,29 @@ def _css(scale: float) -> str:
     return _CSS.replace("ROOT_FONT", f"{ROOT_FONT * scale:.2f}").replace("PHONE_RULES", _PHONE_CSS)
 
 
+HEADLINE_LINE, LONG_LINE = 78, 94  # characters a line of headline holds at 1280 px, at its size and the smaller
+
+
+def long_headline(headline: str) -> bool:
+    """A headline longer than two lines at 1280 px is set smaller (``np-meeting-long``): at the slide's size a
+    locked version's sentence took four lines and left the chart under it 100 px (2026-12-05 walk)."""
+    return len(headline) > 2 * HEADLINE_LINE
+
+
 def chart_height(title: str, headline: str, footer: str = "", source: str | None = None) -> int:
     """The chart's height in px, so that the whole screen fits a 1280×720 projector: the buttons, the footer
     and the row under it included. A second line of title, a third of headline or a second of footer (a
-    placement forecast's or a locked version's long name) takes its room from the chart (about 52, 85 and 120
-    characters a line at 1280 px), and so does a line of source under the chart (``source``; about 130 a
-    line)."""
+    placement forecast's or a locked version's long name) takes its room from the chart (about 52, 78 and 120
+    characters a line at 1280 px; a long headline is set smaller, about 94 a line), and so does a line of source
+    under the chart (``source``; about 130 a line)."""
     title_lines = 1 + len(title) // 52
-    headline_lines = 1 + len(headline) // 85
+    if long_headline(headline):
+        headline_room = 35 * -(-len(headline) // LONG_LINE)
+    else:
+        headline_room = 42 * max(-(-len(headline) // HEADLINE_LINE), 2)
     footer_lines = 1 + len(footer) // 120
     source_room = 0 if source is None else 16 + 40 * (len(source) // 130)
-    return max(200, 290 - 56 * (title_lines - 1) - 42 * max(headline_lines - 2, 0) - 33 * (footer_lines - 1)
-               - source_room)
+    return max(200, 374 - 56 * (title_lines - 1) - headline_room - 33 * (footer_lines - 1) - source_room)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=state.SETTINGS_HASH)
@@ -269,6 +282,10 @@ def _slide_figure(deck: tuple, screen_key: str, height: int, scale: float):
     elif screen_key == "verksamheter":
         figure = charts.variance_chart(meeting.largest_variances(pack.overview.activity_variance),
                                        pack.overview.variance_ytd, pack.overview.adherence_ytd, few_ticks=True)
+        # Every bar named, also where a long sentence leaves the chart low: Plotly named every other bar at
+        # 1280×720, and the two the headline names were among those left without (2026-12-05 walk).
+        names = list(figure.layout.yaxis.categoryarray)
+        figure.update_yaxes(tickmode="array", tickvals=names, ticktext=names, row=1, col=1)
     elif screen_key == "placeringar":
         figure = charts.cost_bridge_chart(pack.placement_bridge(largest=SLIDE_STEPS), wrap=SLIDE_WRAP)
     elif screen_key == "sjukfranvaro":
@@ -298,8 +315,12 @@ def _slide_figure(deck: tuple, screen_key: str, height: int, scale: float):
     if screen_key == "prognos":  # the slide has no chart title: its unit goes on the axis, short enough to be
         # read whole beside a chart made low by a long sentence ("Mot budget ackumulerat, tkr" lost its unit)
         figure.update_yaxes(title_text="Mot budget, tkr", title_font_size=SLIDE_AXIS_TITLE * scale)
+    # A chart without a legend gives the legend's room at its foot to the bars: on a low slide that room was a
+    # third of the chart (2026-12-05 walk: the 5 % rule's figures stood on its lines).
+    legend = figure.layout.showlegend is not False and any(t.showlegend is not False and t.name for t in figure.data)
+    margin = dict(t=round(20 * scale)) if legend else dict(t=round(20 * scale), b=round(36 * scale))
     figure.update_layout(height=height, font=dict(size=SLIDE_FONT * scale), title=None,
-                         legend=dict(font=dict(size=SLIDE_LABELS * scale)), margin=dict(t=round(20 * scale)))
+                         legend=dict(font=dict(size=SLIDE_LABELS * scale)), margin=margin)
     figure.update_traces(textfont_size=SLIDE_LABELS * scale, selector=dict(type="bar"))
     return _legible(figure, scale)
 

@@ -472,3 +472,43 @@ def test_the_buttons_over_a_table_name_themselves_in_swedish(server, browser):
                      "Download as CSV": ['"Ladda ner som CSV"', "0px"], "Search": ['"Sök i tabellen"', "0px"],
                      "Fullscreen": ['"Helskärm"', "0px"]}
     page.close()
+
+
+def test_every_slide_fits_1280x720_with_a_locked_version_and_every_bar_is_named(sample_url, browser):
+    """2026-12-05 walk: with a version locked per delår 2 (a footer on two lines, the first slide's sentence on
+    four) slides 1, 6 and 7 were 10–24 px taller than the projector, slide 1's chart about 70 px high, and on
+    slide 2 Plotly named every other bar, the two the sentence names among those left without."""
+    from data_access.engine import make_engine
+    from data_access.forecast_versions import save_version
+    from domain.access import CONTROLLER, Actor
+    from tests.forecasting.test_views_and_versions import line
+
+    engine = make_engine(sample_url)
+    save_version(engine, name="Delårsrapport 2 2025", year=2025, cutoff_month=8, data_version=1,
+                 actor=Actor("controller", CONTROLLER), lines=[line(point=-360_000_000)])
+    engine.dispose()
+    process, base = start_app(sample_url)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(f"{base}/?namndlage=1&skarm=1")
+        wait_for_meeting(page)
+        _, count = slide_number(page)
+        for number in range(1, count + 1):
+            if number > 1:
+                press_and_wait(page, "ArrowRight", number)
+            page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+            title = page.locator(".np-meeting-title").inner_text()
+            if number == 1:
+                assert "Låst version" in page.locator(".np-meeting-footer").inner_text()
+            overflow = page.evaluate("() => { const main = document.querySelector('[data-testid=\"stMain\"]'); "
+                                     "return main.scrollHeight - main.clientHeight; }")
+            assert overflow <= 0, (title, overflow)
+            plot = page.locator(".js-plotly-plot .main-svg").first.bounding_box()
+            assert plot["height"] >= 200, (title, plot["height"])
+            if title == "Avvikelse per verksamhet":
+                names = page.locator(".js-plotly-plot .yaxislayer-above .ytick text").all_text_contents()
+                assert len(names) == 8 and "Summa" in names and "Ekonomiskt bistånd" in names, names
+            shot(page, f"namndlage_last_{number}_1280x720")
+        page.close()
+    finally:
+        stop_app(process)

@@ -343,7 +343,7 @@ def test_a_locked_version_whose_months_are_corrected_says_so_on_every_page_and_s
 
     closed = deck_at(app_test, sample_url, skarm="1", period="2024-08")  # the sample's delår 2 of 2024
     headline = " ".join(html.unescape(m.value) for m in closed.markdown if m.value.startswith('<p class="np-meeting'))
-    assert '<p class="np-meeting-headline">Helårsprognosen (låst version' in headline and \
+    assert '<p class="np-meeting-headline np-meeting-long">Helårsprognosen (låst version' in headline and \
         "har ändrats sedan" not in headline, headline
     at = app_test("pages/2_Prognos.py", sample_url).run()
     open_tab(at, "prognos_tab", "Spara version")

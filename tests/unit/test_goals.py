@@ -152,9 +152,11 @@ def test_five_percent_history_takes_the_latest_version_saved_per_delar_2():
     assert history[2].version == 'Låst version "Delår 2 2025", statistisk och verksamheternas'
     assert "Regeln har hållit 2 av 2" in g.five_percent_sentence(history)
     # 2026-12-05: "med 0,3 % avvikelse" did not say which way; the sentence reads as the signed column beside it.
-    assert "med 2,0\u00a0% avvikelse; utfallet blev bättre än prognosen. Regeln" in g.five_percent_sentence(history)
+    assert g.five_percent_sentence(history).startswith(
+        'Prognosen per delår 2 2024 (låst version "Delår 2 2024", statistisk prognos) träffade decemberutfallet: '
+        "utfallet blev 2,0\u00a0% bättre än prognosen. Regeln har hållit 2 av 2")
     worse = g.five_percent_history(versions, {2023: -95.0, 2024: -104.0}, [2023, 2024])
-    assert "; utfallet blev sämre än prognosen. Regeln" in g.five_percent_sentence(worse)
+    assert "decemberutfallet: utfallet blev 1,9\u00a0% sämre än prognosen. Regeln" in g.five_percent_sentence(worse)
     # 2026-12-05 walk of the meeting link: the sentence says on which forecast the coming year will be judged.
     assert g.five_percent_sentence(history).endswith(
         'Regeln har hållit 2 av 2 bedömda år. 2025 bedöms på låst version "Delår 2 2025", statistisk och '
