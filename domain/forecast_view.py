@@ -708,7 +708,8 @@ def result_path(actual: pd.DataFrame, budget: pd.DataFrame, fan: pd.DataFrame,
     cum_p10 and cum_p90 by label. Each month: actual = utfall − budget, mean, p10 and p90 = the forecast's −
     budget; the forecast starts at the last booked month, where its lines equal the utfall, so that they
     join. ``locked`` (``version_course``), when the period's forecast is a locked version, gives the column
-    locked the same way, so that the chart draws the figure the sentence above it names. ``manual`` is the
+    locked the same way, so that the chart draws the figure the sentence above it names; it starts from the
+    version's own utfall at the cut-off, which a later correction leaves apart from today's. ``manual`` is the
     verksamheternas own year-end against the budget, in December; left out when the locked version is that
     same figure.
 
@@ -730,8 +731,14 @@ def result_path(actual: pd.DataFrame, budget: pd.DataFrame, fan: pd.DataFrame,
         frame.loc[ahead, "locked"] = np.asarray(against_budget(locked["label"], locked["cumulative"]))[ahead]
     if len(actual) and len(fan):
         last = frame.index[frame["label"] == actual["label"].iloc[-1]]
-        joined = ["mean", "p10", "p90"] + (["locked"] if locked is not None else [])
-        frame.loc[last, joined] = float(frame.loc[last[0], "actual"])
+        today = float(frame.loc[last[0], "actual"])
+        frame.loc[last, ["mean", "p10", "p90"]] = today
+        if locked is not None:
+            # A locked version starts where it was made, from its own months: after a correction of those months
+            # its line began at today's utfall and stepped by the correction into its own course, a step no
+            # forecast holds (2026-12-05 walk). The gap at the cut-off is the correction, which the sentence names.
+            own = against_budget(locked["label"], locked["cumulative"])[last[0]]
+            frame.loc[last, "locked"] = own if np.isfinite(own) else today
     frame["manual"] = np.nan
     if manual_total is not None and np.isfinite(manual_total) and len(frame):
         manual = manual_total - frame["budget"].iloc[-1]

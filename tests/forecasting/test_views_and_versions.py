@@ -332,6 +332,20 @@ def test_the_year_is_drawn_to_the_locked_version_when_that_is_the_forecast():
     assert "prognos streckad" in fv.result_path_caption(fv.result_path(actual, budget, fan))
 
 
+def test_a_locked_version_starts_from_its_own_utfall_after_a_correction():
+    """2026-12-05 walk: after a correction of August, the locked version's line began at today's utfall and stepped
+    by the correction into its own course in September. It starts where the version was made."""
+    budget = pd.DataFrame({"label": ["jan", "feb", "mar", "apr"], "cumulative": [-100.0, -200.0, -300.0, -400.0]})
+    corrected = pd.DataFrame({"label": ["jan", "feb"], "cumulative": [-90.0, -215.0]})  # feb 20 more than locked
+    fan = pd.DataFrame({"label": ["mar", "apr"], "cum_mean": [-310.0, -412.0], "cum_p10": [-330.0, -440.0],
+                        "cum_p90": [-300.0, -390.0]})
+    months = pd.DataFrame({"activity": ["A"] * 4, "month": [1, 2, 3, 4], "is_actual": [1, 1, 0, 0],
+                           "amount_kr": [-90.0, -105.0, -96.0, -94.0]})
+    path = fv.result_path(corrected, budget, fan, locked=fv.version_course(months)).set_index("label")
+    assert path["locked"].dropna().to_dict() == {"feb": 5.0, "mar": 9.0, "apr": 15.0}
+    assert path.loc["feb", "actual"] == -15.0 and path.loc["feb", "mean"] == -15.0  # today's forecast joins today
+
+
 def test_a_locked_verksamheternas_forecast_changes_its_basis_not_its_model():
     """2026-12-03 walkthrough: against a locked verksamheternas forecast, the whole gap to the statistical
     forecast was called "Omprövad modell" though no model had been re-estimated."""
