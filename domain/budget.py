@@ -397,7 +397,7 @@ def drilldown_table(detail: pd.DataFrame, level: str) -> Table:
     if level == "Månad":
         frame["key"] = [MONTH_ABBREVIATIONS[int(m) - 1] for m in frame["key"]]
     columns = (Column("key", level, width=30), Column("budget", "Budget, tkr", "tkr"),
-               Column("actual", "Utfall, tkr", "tkr"), Column("variance", "Avvikelse, tkr", "tkr"))
+               Column("actual", "Utfall, tkr", "tkr"), Column("variance", "Avvikelse, tkr", "tkr_change"))
     rows = tuple(with_total_row(frame[[c.key for c in columns]], "key", ["budget", "actual", "variance"])
                  .to_dict("records"))
     return Table(f"Budget mot utfall per {level.lower()}", columns, rows,
@@ -440,10 +440,10 @@ def statement_table(statement: pd.DataFrame, year: int, through_month: int, note
     ``note`` (``statement_note``) under it."""
     span = period_label(year, through_month).replace(f" {year}", "")
     columns = (Column("label", "Tkr", width=34), Column("budget_ytd", f"Budget {span}", "tkr"),
-               Column("actual_ytd", f"Utfall {span}", "tkr"), Column("variance_ytd", "Avvikelse", "tkr", 11),
+               Column("actual_ytd", f"Utfall {span}", "tkr"), Column("variance_ytd", "Avvikelse", "tkr_change", 11),
                Column("actual_prev_ytd", f"Utfall {span} {year - 1}", "tkr"),
                Column("budget_year", "Budget helår", "tkr"), Column("forecast", "Verksamheternas prognos", "tkr"),
-               Column("forecast_variance", "Avvikelse budget–prognos", "tkr"))
+               Column("forecast_variance", "Avvikelse budget–prognos", "tkr_change"))
     rows = tuple({c.key: row.get(c.key) for c in columns} for row in statement.to_dict("records"))
     emphasis = tuple("total" if level in ("summa", "delsumma") else "" for level in statement["level"])
     return Table(f"Driftredovisning {period_label(year, through_month)}, tkr", columns, rows, emphasis,

@@ -352,7 +352,7 @@ def forecast_lines_table(frame: pd.DataFrame, locked_label: str = "") -> Table:
         Column("activity", "Verksamhet", width=30), Column("budget", "Budget helår", "tkr", 11), *locked,
         Column("manual", "Verksamheternas prognos", "tkr", 13), Column("point", "Statistisk prognos", "tkr", 11),
         Column("p10", "P10", "tkr", 10), Column("p90", "P90", "tkr", 10),
-        Column("variance", "Statistisk mot budget", "tkr", 12),
+        Column("variance", "Statistisk mot budget", "tkr_change", 12),
         Column("prob_within", "Sannolikhet inom ±5 %", "probability", 12), Column("method", "Metod", width=30),
         Column("check", "Kontroll", width=26))
     records = frame.to_dict("records")

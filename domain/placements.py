@@ -431,8 +431,9 @@ def effects_table(decomposition: Decomposition, a_label: str, b_label: str) -> T
     # the grid's right edge (2026-12-05 walk).
     columns = (Column("category", "Kategori", width=30),
                Column("cost_a", f"{a_label}, tkr", "tkr"), Column("cost_b", f"{b_label}, tkr", "tkr"),
-               Column("volume", "Volym", "tkr", 10), Column("mix", "Mix", "tkr", 10), Column("price", "Pris", "tkr", 10),
-               Column("total", "Avvikelse", "tkr", 10), Column("group", "Grupp", width=14))
+               Column("volume", "Volym", "tkr_change", 10), Column("mix", "Mix", "tkr_change", 10),
+               Column("price", "Pris", "tkr_change", 10),
+               Column("total", "Avvikelse", "tkr_change", 10), Column("group", "Grupp", width=14))
     frame = with_total_row(decomposition.favourable.categories[[c.key for c in columns]], "category",
                            [c.key for c in columns[1:-1]])
     rows = tuple(frame.to_dict("records"))
@@ -442,8 +443,9 @@ def effects_table(decomposition: Decomposition, a_label: str, b_label: str) -> T
 
 def sequential_effects_table(frame: pd.DataFrame) -> Table:
     """``sequential_effects`` described once, as avvikelse (plus = less cost than A) like the effects above it."""
-    columns = (Column("group", "Grupp", width=16), Column("volume_at_a_price", "Volym till A-pris, tkr", "tkr"),
-               Column("price_at_a_volume", "Pris till A-volym, tkr", "tkr"), Column("interaction", "Samspel, tkr", "tkr"))
+    columns = (Column("group", "Grupp", width=16), Column("volume_at_a_price", "Volym till A-pris, tkr", "tkr_change"),
+               Column("price_at_a_volume", "Pris till A-volym, tkr", "tkr_change"),
+               Column("interaction", "Samspel, tkr", "tkr_change"))
     rows = tuple({c.key: (-r[c.key] if c.key != "group" else r[c.key]) for c in columns}
                  for r in sequential_effects(frame).to_dict("records"))
     return Table("Andra sätt att räkna", columns, rows)

@@ -304,7 +304,7 @@ def comparison_table(named: list[tuple[str, ScenarioResult]]) -> Table:
     """Saved scenarios side by side: the year-end (report sign, as on every page), the result against budget
     and the board's two tests."""
     columns = (Column("name", "Scenario", width=30), Column("cost", "Helårsprognos, tkr", "tkr"),
-               Column("variance", "Resultat mot budget, tkr", "tkr"),
+               Column("variance", "Resultat mot budget, tkr", "tkr_change"),
                Column("adherence", "Budgetföljsamhet", "change", 12),
                Column("interval", "Inom P10–P90", width=10), Column("band", "Inom ±5 %", width=10))
     rows = tuple({"name": name, "cost": result.point, "variance": result.variance, "adherence": result.adherence,
@@ -317,7 +317,8 @@ def meeting_table(marked: list[dict]) -> Table:
     """The scenarios marked for the meeting (``MeetingPack.scenarios``): who saved each, its effect and its
     assumptions, for the papers."""
     columns = (Column("name", "Scenario", width=30), Column("author", "Sparat av", width=18),
-               Column("cost", "Helårsprognos, tkr", "tkr"), Column("variance", "Resultat mot budget, tkr", "tkr"),
+               Column("cost", "Helårsprognos, tkr", "tkr"),
+               Column("variance", "Resultat mot budget, tkr", "tkr_change"),
                Column("effect", "Effekt", width=60), Column("conditions", "Antaganden", width=80))
     rows = tuple({"name": s["name"], "author": s["author"], "cost": s["result"].point,
                   "variance": s["result"].variance, "effect": s["effect"], "conditions": " ".join(s["conditions"])}

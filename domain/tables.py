@@ -33,7 +33,8 @@ class Column:
     key: str
     label: str
     # "text", "count" (a whole number), "number" (as published: up to two decimals),
-    # "tkr" (kronor shown in tkr), "percent" (a ratio), "probability" (a ratio in whole percent),
+    # "tkr" (kronor shown in tkr), "tkr_change" (an avvikelse in tkr, written with its sign as the key
+    # figures write it: +4 342), "percent" (a ratio), "probability" (a ratio in whole percent),
     # "change" (a ratio with its sign: a forecast's error), "timestamp" (a point in time, stored in
     # UTC), "month" (a calendar month: a period or a date), "identifier" (a number that is a name) or
     # "measure" (each cell a ``Measure`` carrying its own kind).
@@ -97,6 +98,8 @@ def cell_text(column: Column, value: object) -> str:
         return format_number_short(value)
     if column.kind == "tkr":
         return format_tkr(value, unit=False)
+    if column.kind == "tkr_change":
+        return format_tkr(value, unit=False, plus=True)
     if column.kind == "percent":
         return format_percent(value)
     if column.kind == "probability":
@@ -148,6 +151,8 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
         return round(float(value), decimals), "#,##0" + ("." + "0" * decimals if decimals else "")
     if column.kind == "tkr":
         return round(float(value) / 1000), "#,##0"
+    if column.kind == "tkr_change":
+        return round(float(value) / 1000), "+#,##0;-#,##0;0"
     # A ratio is written rounded as the page rounds it: Excel's own rounding of 0.965 showed "97 %" beside the
     # page's and the PDF's "96 %".
     if column.kind == "percent":  # "6,2 %", with the space of the pages

@@ -106,7 +106,8 @@ def test_workbook_sheets_numbers_and_notes(pack_and_papers):
     total = pack.overview.statement.set_index("label").loc["Summa driftbudget"]
     cell = rows["Summa driftbudget"][3]
     assert cell.data_type == "n" and cell.value == round(total["variance_ytd"] / 1000)
-    assert cell.number_format == "#,##0"
+    # 2026-12-05 walk: an avvikelse is written with its sign, as the key figures beside the table write it.
+    assert cell.number_format == "+#,##0;-#,##0;0" and rows["Summa driftbudget"][1].number_format == "#,##0"
     forecast = {r[0].value: r for r in workbook["Helårsprognos per verksamhet"].iter_rows(min_row=3)}
     assert forecast["Summa nämnden"][3].value == round(pack.board.point / 1000)
     assert forecast["Summa nämnden"][7].number_format == PROBABILITY_FORMAT  # as on the page: never 0 or 100 %

@@ -83,3 +83,12 @@ def test_a_stated_probability_never_reads_as_certainty():
     assert cell_text(column, float("nan")) == "–"
     value, number_format = workbook_cell(column, 0.998)
     assert value == 0.998 and number_format.startswith('[>=0.995]"över 99 %";[<0.005]"under 1 %"')
+
+
+def test_an_avvikelse_in_tkr_is_written_with_its_sign_everywhere():
+    """2026-12-05 walk: the key figures said "+4 342 tkr" above a Driftredovisning whose Avvikelse said "4 342"
+    (page and PDF); an avvikelse column writes its sign as the figures do, and the workbook's format keeps it."""
+    column = Column("v", "Avvikelse", "tkr_change")
+    assert [cell_text(column, v) for v in (4_342_400, -510_000, 200)] == ["+4\u00a0342", "\u2212510", "0"]
+    assert workbook_cell(column, 4_342_400) == (4342, "+#,##0;-#,##0;0")
+    assert cell_text(Column("b", "Budget", "tkr"), 4_342_400) == "4\u00a0342"
