@@ -152,3 +152,12 @@ def test_a_link_cannot_break_the_period_it_asks_for(value):
     """Whatever the address holds: a booked month of a known year, or nothing, never an exception."""
     found = address_period(value, (2025, 8), [2024, 2025])
     assert found is None or (found <= (2025, 8) and found[0] in (2024, 2025) and 1 <= found[1] <= 12)
+
+
+def test_a_listing_never_hides_one_name_behind_och_1_till():
+    """2026-12-05 walk: a half-loaded month's warning named five verksamheter "och 1 till"."""
+    from domain.formatting import listing
+
+    assert listing(["a", "b", "c"], 2) == "a, b och c"
+    assert listing(["a", "b", "c", "d"], 2) == "a, b och 2 till"
+    assert listing(["a"], 2) == "a" and listing([], 2) == ""
