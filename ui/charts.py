@@ -485,6 +485,7 @@ def result_path_chart(path: pd.DataFrame) -> go.Figure:
         up = beside is None or end >= beside
         figure.add_annotation(x=path.loc[main.index[-1], "label"], y=end / 1000.0, text=format_mnkr(end, plus=True),
                               showarrow=False, xanchor="left", xshift=12, name=YEAR_END,
+                              bgcolor="rgba(255,255,255,0.85)",
                               # the period's forecast, the figure the sentence names: the heaviest on the chart
                               font=dict(size=18, color=FORECAST_LINE, weight="bold"),
                               **({} if beside is None else dict(yanchor="bottom" if up else "top",
@@ -493,7 +494,8 @@ def result_path_chart(path: pd.DataFrame) -> go.Figure:
             figure.add_annotation(x=ahead["label"].iloc[-1], y=beside / 1000.0, showarrow=False, xanchor="left",
                                   xshift=12, yanchor="top" if up else "bottom", yshift=-2 if up else 2,
                                   text=f"statistisk {format_mnkr(beside, plus=True)}", name=BESIDE,
-                                  font=dict(size=15, color=STATISTICAL_TEXT))
+                                  # on a white ground: near zero the budget line ran through it (2026-12-05 walk)
+                                  font=dict(size=15, color=STATISTICAL_TEXT), bgcolor="rgba(255,255,255,0.85)")
     figure.add_hline(y=0, line=dict(color="#333", width=1.5), annotation_text="Budget",
                      annotation_position="bottom left", annotation_font_size=14)
     figure.update_layout(title=dict(text="Mot budget ackumulerat, tkr", font_size=18), showlegend=True)
