@@ -400,10 +400,10 @@ def volume_days_table(table: pd.DataFrame, year: int, span: str) -> Table:
     """Care days per category (``placement_table``) with a Summa row, described once for every rendering."""
     columns = (Column("category", "Kategori", width=30), Column("unit", "Enhet", width=8),
                Column("days_ytd", f"Utfall {span}", "count"), Column("budget_days_ytd", "Periodiserad budget", "count"),
-               Column("days_variance_ytd", "Avvikelse", "count"), Column("budget_days", "Budget helår", "count"),
+               Column("days_variance_ytd", "Avvikelse", "count_change"), Column("budget_days", "Budget helår", "count"),
                Column("forecast_days", "Prognos (controller)", "count"),
                Column("stat_days", "Prognos (statistisk)", "count"),
-               Column("days_variance_forecast", "Avvikelse budget–prognos", "count"),
+               Column("days_variance_forecast", "Avvikelse budget–prognos", "count_change"),
                Column("days_last_year", f"Utfall {year - 1}", "count"))
     numbers = [c.key for c in columns[2:]]
     frame = table[[c.key for c in columns]]
@@ -454,10 +454,11 @@ def sequential_effects_table(frame: pd.DataFrame) -> Table:
 def prices_table(table: pd.DataFrame, year: int, span: str) -> Table:
     """À-pris per category (``placement_table``): utfall, budget, the two forecasts and last year."""
     columns = (Column("category", "Kategori", width=30), Column("price_ytd", f"Utfall {span}", "count"),
-               Column("budget_price", "Budget", "count"), Column("price_variance_ytd", "Avvikelse budget–utfall", "count"),
+               Column("budget_price", "Budget", "count"),
+               Column("price_variance_ytd", "Avvikelse budget–utfall", "count_change"),
                Column("forecast_price", "Prognos (controller)", "count"),
                Column("stat_price", "Prognos (statistisk)", "count"),
-               Column("price_variance_forecast", "Avvikelse budget–prognos", "count"),
+               Column("price_variance_forecast", "Avvikelse budget–prognos", "count_change"),
                Column("price_last_year", f"Utfall {year - 1}", "count"))
     rows = tuple({c.key: r.get(c.key) for c in columns} for r in table.to_dict("records"))
     return Table("À-pris per kategori, kr", columns, rows)

@@ -34,7 +34,8 @@ class Column:
     label: str
     # "text", "count" (a whole number), "number" (as published: up to two decimals),
     # "tkr" (kronor shown in tkr), "tkr_change" (an avvikelse in tkr, written with its sign as the key
-    # figures write it: +4 342), "percent" (a ratio), "probability" (a ratio in whole percent),
+    # figures write it: +4 342), "count_change" (an avvikelse in days or kronor per day, likewise signed),
+    # "percent" (a ratio), "probability" (a ratio in whole percent),
     # "change" (a ratio with its sign: a forecast's error), "timestamp" (a point in time, stored in
     # UTC), "month" (a calendar month: a period or a date), "identifier" (a number that is a name) or
     # "measure" (each cell a ``Measure`` carrying its own kind).
@@ -94,6 +95,8 @@ def cell_text(column: Column, value: object) -> str:
         return value
     if column.kind == "count":
         return format_number(value)
+    if column.kind == "count_change":
+        return format_number(value, plus=True)
     if column.kind == "number":
         return format_number_short(value)
     if column.kind == "tkr":
@@ -144,6 +147,8 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
         return dt.datetime(when.year, when.month, when.day, when.hour, when.minute, when.second), "yyyy-mm-dd hh:mm"
     if column.kind == "count":
         return int(round(float(value))), "#,##0"
+    if column.kind == "count_change":
+        return int(round(float(value))), "+#,##0;-#,##0;0"
     if column.kind == "number":
         # As on the page (at most two decimals, none written out as zeros), without the decimal comma that
         # "#,##0.##" leaves after a whole number.

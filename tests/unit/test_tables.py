@@ -92,3 +92,6 @@ def test_an_avvikelse_in_tkr_is_written_with_its_sign_everywhere():
     assert [cell_text(column, v) for v in (4_342_400, -510_000, 200)] == ["+4\u00a0342", "\u2212510", "0"]
     assert workbook_cell(column, 4_342_400) == (4342, "+#,##0;-#,##0;0")
     assert cell_text(Column("b", "Budget", "tkr"), 4_342_400) == "4\u00a0342"
+    days = Column("d", "Avvikelse", "count_change")
+    assert [cell_text(days, v) for v in (128.0, -1_038.4)] == ["+128", "\u22121\u00a0038"]
+    assert workbook_cell(days, -1_038.4) == (-1038, "+#,##0;-#,##0;0")
