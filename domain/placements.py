@@ -427,13 +427,14 @@ def volume_days_table(table: pd.DataFrame, year: int, span: str) -> Table:
 def effects_table(decomposition: Decomposition, a_label: str, b_label: str) -> Table:
     """The decomposition per category: cost A and B, and the volume, mix and price effects as avvikelse
     (A − B, plus = less cost, as the bridge), with a Summa row."""
-    # The effects next to the costs and the group last: at 1280 px the effects, the point of the table, lay beyond
-    # the grid's right edge (2026-12-05 walk).
+    # The avvikelse next to the costs, then its volume, mix and price, the group last: at 1280 px the effects,
+    # the point of the table, lay beyond the grid's right edge, and then the avvikelse they add up to did
+    # (2026-12-05 walks).
     columns = (Column("category", "Kategori", width=30),
                Column("cost_a", f"{a_label}, tkr", "tkr"), Column("cost_b", f"{b_label}, tkr", "tkr"),
+               Column("total", "Avvikelse", "tkr_change", 10),
                Column("volume", "Volym", "tkr_change", 10), Column("mix", "Mix", "tkr_change", 10),
-               Column("price", "Pris", "tkr_change", 10),
-               Column("total", "Avvikelse", "tkr_change", 10), Column("group", "Grupp", width=14))
+               Column("price", "Pris", "tkr_change", 10), Column("group", "Grupp", width=14))
     frame = with_total_row(decomposition.favourable.categories[[c.key for c in columns]], "category",
                            [c.key for c in columns[1:-1]])
     rows = tuple(frame.to_dict("records"))

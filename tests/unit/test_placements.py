@@ -220,9 +220,10 @@ def test_placement_effects_are_avvikelse_on_the_bridge_the_table_and_the_sentenc
     assert sorted(v for _, v in steps) == sorted(-v for _, _, v in pl.group_effects(result))
     effects = pl.effects_table(result, "Budget helår", "Controllernas prognos")
     total = effects.rows[-1]
-    assert effects.columns[-2].label == "Avvikelse" and total["total"] == result.cost_a - result.cost_b
-    # 2026-12-05 walk: at 1280 px the effects lay beyond the grid's edge; they follow the costs, the group last.
-    assert [c.key for c in effects.columns] == ["category", "cost_a", "cost_b", "volume", "mix", "price", "total",
+    assert effects.columns[3].label == "Avvikelse" and total["total"] == result.cost_a - result.cost_b
+    # 2026-12-05 walks: at 1280 px the effects lay beyond the grid's edge; the avvikelse follows the costs, then
+    # what it is made of, the group last.
+    assert [c.key for c in effects.columns] == ["category", "cost_a", "cost_b", "total", "volume", "mix", "price",
                                                 "group"]
     assert total["volume"] + total["mix"] + total["price"] == total["total"]
     assert total["cost_a"] - total["cost_b"] == total["total"]
