@@ -726,18 +726,19 @@ def result_path(actual: pd.DataFrame, budget: pd.DataFrame, fan: pd.DataFrame,
     for source, column in (("cum_mean", "mean"), ("cum_p10", "p10"), ("cum_p90", "p90")):
         frame[column] = against_budget(fan["label"], fan[source])
     frame["locked"] = np.nan
-    if locked is not None and len(fan):
+    course = None if locked is None else np.asarray(against_budget(locked["label"], locked["cumulative"]))
+    if course is not None and len(fan):
         ahead = frame["label"].isin(set(fan["label"]))
-        frame.loc[ahead, "locked"] = np.asarray(against_budget(locked["label"], locked["cumulative"]))[ahead]
+        frame.loc[ahead, "locked"] = course[ahead]
     if len(actual) and len(fan):
         last = frame.index[frame["label"] == actual["label"].iloc[-1]]
         today = float(frame.loc[last[0], "actual"])
         frame.loc[last, ["mean", "p10", "p90"]] = today
-        if locked is not None:
+        if course is not None:
             # A locked version starts where it was made, from its own months: after a correction of those months
             # its line began at today's utfall and stepped by the correction into its own course, a step no
             # forecast holds (2026-12-05 walk). The gap at the cut-off is the correction, which the sentence names.
-            own = against_budget(locked["label"], locked["cumulative"])[last[0]]
+            own = course[last[0]]
             frame.loc[last, "locked"] = own if np.isfinite(own) else today
     frame["manual"] = np.nan
     if manual_total is not None and np.isfinite(manual_total) and len(frame):

@@ -93,9 +93,9 @@ def _swedish(number: float, decimals: int, *, trim: bool) -> str:
 def listing(items: Sequence[str], limit: int) -> str:
     """Items in a sentence, at most ``limit`` named: "a", "a och b", "a, b och c", "a, b och 3 till". One more
     than ``limit`` is named too: "och 1 till" took as much room as the name it hid (2026-12-05 walk)."""
-    named = list(items[:limit + 1] if len(items) == limit + 1 else items[:limit])
+    named = list(items if len(items) <= limit + 1 else items[:limit])
     if len(items) > len(named):
-        return f"{', '.join(named)} och {len(items) - limit} till"
+        return f"{', '.join(named)} och {len(items) - len(named)} till"
     return f"{', '.join(named[:-1])} och {named[-1]}" if len(named) > 1 else "".join(named)
 
 

@@ -183,12 +183,11 @@ def _draw_described(pdf, table: Table) -> None:
 
 
 def _draw_texts(pdf, header: list[str], cells: list[list[str]], numeric: list[bool], emphasis: dict[int, str],
-                size: float | None = None) -> None:
+                size: float) -> None:
     """A table as a printed report sets it: computed widths, wrapped cells, headings repeated on a new
     page, numbers flush right, totals in bold, flagged rows shaded."""
     from fpdf.fonts import FontFace
 
-    size = size or table_font(pdf, header, cells, numeric)
     widths = column_widths(pdf, header, cells, numeric, size)
     # A text column right after a number column starts a little further off ("5 340 6 % högre" read as one),
     # the room taken from the text columns, which may wrap.
