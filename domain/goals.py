@@ -282,10 +282,13 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
 
 
 def five_percent_table(history: list[RuleYear]) -> Table:
-    columns = (Column("year", "År", "identifier", 6), Column("version", "Prognos per delår 2", width=36),
-               Column("forecast_kr", "Prognos, tkr", "tkr"), Column("outcome_kr", "Utfall december, tkr", "tkr"),
+    # The figures and the bedömning first, the version's name and the reason after them: at 1280 px the column
+    # the rule is about lay beyond the window's edge behind a name of 36 characters.
+    columns = (Column("year", "År", "identifier", 6), Column("forecast_kr", "Prognos, tkr", "tkr"),
+               Column("outcome_kr", "Utfall december, tkr", "tkr"),
                Column("outcome_vs_forecast", "Utfall mot prognos", "change", 10),
-               Column("assessment", "Bedömning", width=18), Column("reason", "Varför", width=40))
+               Column("assessment", "Bedömning", width=18), Column("version", "Prognos per delår 2", width=36),
+               Column("reason", "Varför", width=40))
     rows = tuple({"year": r.year, "version": r.version or "", "forecast_kr": r.forecast_kr, "outcome_kr": r.outcome_kr,
                   "outcome_vs_forecast": r.outcome_vs_forecast,
                   "assessment": f"{SYMBOLS[r.assessment]} {r.assessment}",

@@ -68,8 +68,15 @@ def _styled(labels: tuple[str, ...], rows: tuple[tuple, ...], row_styles: tuple[
 
 
 def hint_css() -> str:
-    """The style rules that hide a table's "more to the right" line where the window is wide enough."""
-    return "".join(f"@media(min-width:{w}px){{.np-more-{w}{{display:none}}}}" for w in HINT_WIDTHS)
+    """The style rules that hide a table's "more to the right" line where the window is wide enough, and that lay
+    a still layer over every grid's row of headings.
+
+    The cells are text as the page shows them: a click on a heading sorted them as text ("+1 323" before "+10",
+    every "−" after every "+") and lifted a statement's total rows into its middle, and a pointer on a heading
+    opened a menu in English. The grid's own buttons above it (columns, CSV, search, full screen) stay."""
+    still = ('[data-testid="stDataFrameResizable"]::after{content:"";position:absolute;top:0;left:0;right:0;'
+             f"height:{ROW_HEIGHT}px;z-index:2}}")
+    return "".join(f"@media(min-width:{w}px){{.np-more-{w}{{display:none}}}}" for w in HINT_WIDTHS) + still
 
 
 def _longest(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> list[int]:

@@ -474,6 +474,33 @@ def test_the_buttons_over_a_table_name_themselves_in_swedish(server, browser):
     page.close()
 
 
+def test_a_click_on_a_report_tables_heading_leaves_its_rows_in_the_reports_order(server, browser):
+    """2026-12-06 walk: a click on "Avvikelse" over the driftredovisning sorted its cells as text ("+1 323" before
+    "+10", "−15" after every "+") and lifted Summa driftbudget into the middle, and a pointer on a heading opened a
+    menu in English ("Copy column name", "Pin column"); the statement keeps its order and no menu opens."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(f"{server}/Budget_mot_utfall")
+    wait_for_app(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+
+    def first_rows():
+        return grid.evaluate("g => [...g.querySelectorAll('table tbody tr')].slice(0, 4)"
+                             ".map(r => r.querySelector('td').innerText.trim())")
+
+    before = first_rows()
+    assert before == ["Intäkter", "Kostnader", "varav kapitalkostnader", "Summa driftbudget"]
+    box = grid.bounding_box()
+    for share in (0.42, 0.42, 0.1, 0.45):  # Avvikelse twice (both directions), Tkr, where Avvikelse's menu opened
+        page.mouse.move(box["x"] + box["width"] * share, box["y"] + 15)
+        page.wait_for_timeout(300)
+        page.mouse.click(box["x"] + box["width"] * share, box["y"] + 15)
+        page.wait_for_timeout(500)
+        assert first_rows() == before
+        assert page.locator('[data-testid="stDataFrameColumnMenu"]').count() == 0
+    page.close()
+
+
 def test_every_slide_fits_1280x720_with_a_locked_version_and_every_bar_is_named(sample_url, browser):
     """2026-12-05 walk: with a version locked per delår 2 (a footer on two lines, the first slide's sentence on
     four) slides 1, 6 and 7 were 10–24 px taller than the projector, slide 1's chart about 70 px high, and on
