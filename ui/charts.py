@@ -73,6 +73,7 @@ def show(figure: go.Figure, key: str, *, toolbar: bool = True) -> None:
 
 # The result path's written figures, by name (in Swedish: every text a figure carries is read as shown).
 YEAR_END, BESIDE, MANAGERS = "Helår", "Statistisk helår", "Verksamheternas helår"
+RULE_FIGURE, RULE_LINE = "Regelns utfall", "Regelns gräns"  # the 5 % rule's figures and the note on its line
 # A phone held upright: a horizontal chart's name above its bar, across the chart's width (``names_above``).
 PHONE_ROW, PHONE_GAP = 52, 0.55  # px per row, and the share of a row left free of its bar for the name
 
@@ -148,6 +149,8 @@ def narrow(figure: go.Figure, font_size: float) -> go.Figure:
                         bgcolor="rgba(255,255,255,0.85)")
         elif note.name == MANAGERS:
             note.update(font_size=font_size - 2)
+        elif note.name in (RULE_FIGURE, RULE_LINE):  # at the slide's size "+1,9 %" ran into "+2,0 %" beside it,
+            note.update(font_size=font_size - 3)     # and the line's note lost "än prognosen" (walk 2026-12-06)
     figure.layout.annotations = notes
     return figure
 
@@ -280,11 +283,11 @@ def five_percent_chart(history) -> go.Figure:
     # (on the meeting's slide the chart is short, and "+2,0 %" stood on the 5 % line).
     for number, (value, label) in enumerate(zip(values, labels)):  # x by serial number: "2019" read as a number
         figure.add_annotation(x=number, y=value, yanchor="bottom" if value >= 0 else "top", showarrow=False,
-                              text=label, bgcolor="rgba(255,255,255,0.9)", borderpad=1)
+                              text=label, bgcolor="rgba(255,255,255,0.9)", borderpad=1, name=RULE_FIGURE)
     # The sign said beside the rule's line: on the meeting's slide the chart is a third of 720 px high, and an axis
     # title as long was cut.
     figure.add_annotation(x=0, xref="paper", xanchor="left", y=5.0, yanchor="bottom", showarrow=False,
-                          text="Nämndens gräns ±5 % · plus: bättre än prognosen")
+                          text="Nämndens gräns ±5 % · plus: bättre än prognosen", name=RULE_LINE)
     span = max([6.0, *(abs(v) for v in values)]) * 1.6
     figure.update_yaxes(ticksuffix=" %", range=[-span, span], zeroline=True, zerolinecolor="#333")
     figure.update_xaxes(type="category")

@@ -331,13 +331,14 @@ def test_the_meeting_link_on_a_phone_keeps_words_whole_and_charts_readable(meeti
     chart is as wide as the screen: a horizontal one writes its names above its bars, a time line has fewer
     dates, and no scale's labels run into each other. The same day's walk of the meeting link saw the first view
     drawn for a wide screen, cut at the edge, until the page had measured its window: a mobile browser's first
-    view is drawn for a phone."""
+    view is drawn for a phone. A walk on 2026-12-06 saw the 5 % rule's "+1,9 %" and "+2,0 %" run together and the
+    note on its line cut ("plus: bättre"): every figure and note of that slide lies whole in the chart, apart."""
     page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                             user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
                                        "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")
     page.add_init_script("new MutationObserver(() => { if (document.querySelector('.st-key-meeting_chart_box'))"
                          " window.__drawnWide = true; }).observe(document, {subtree: true, childList: true});")
-    for screen in (2, 3, 1, 4):
+    for screen in (2, 3, 1, 4, 6):
         page.goto(f"{meeting_server}/Budget_mot_utfall?namndlage=1&skarm={screen}")
         wait_for_meeting(page)
         page.locator(".st-key-meeting_chart_fit .js-plotly-plot").first.wait_for(timeout=60_000)
@@ -367,6 +368,20 @@ def test_the_meeting_link_on_a_phone_keeps_words_whole_and_charts_readable(meeti
         assert page.evaluate("() => window.__drawnWide === undefined"), screen  # not even on the first view
         if screen == 2:  # the names stand above the bars, the total's included
             assert {"Summa", "Ekonomiskt bistånd"} <= set(seen["names"]), seen["names"]
+        if title.inner_text() == "Regeln om 5 %":
+            notes = page.evaluate("""() => {
+                const chart = document.querySelector('.js-plotly-plot .main-svg').getBoundingClientRect();
+                const boxes = [...document.querySelectorAll('.js-plotly-plot .annotation')]
+                    .map(a => a.getBoundingClientRect());
+                let crossing = 0, outside = 0;
+                for (const a of boxes) if (a.left < chart.left || a.right > chart.right) outside++;
+                for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                    const a = boxes[i], b = boxes[j];
+                    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+                        crossing++;
+                }
+                return {count: boxes.length, crossing, outside}; }""")
+            assert notes["count"] >= 7 and notes["crossing"] == 0 and notes["outside"] == 0, notes
     assert not page.locator(".np-meeting-keys").is_visible()  # a touch screen has no arrow keys
     assert problems_on(page) == []
     page.close()
