@@ -700,8 +700,12 @@ def version_course(months: pd.DataFrame) -> pd.DataFrame:
                          "cumulative": monthly.to_numpy(dtype=float)})
 
 
+MANAGERS_DEFAULT = "Verksamheternas prognos"
+
+
 def result_path(actual: pd.DataFrame, budget: pd.DataFrame, fan: pd.DataFrame,
-                manual_total: float | None = None, locked: pd.DataFrame | None = None) -> pd.DataFrame:
+                manual_total: float | None = None, locked: pd.DataFrame | None = None,
+                manual_label: str = MANAGERS_DEFAULT) -> pd.DataFrame:
     """The result against budget, accumulated month by month, in report sign (positive = better than budget).
 
     ``actual`` and ``budget`` are ``cumulative_year``'s; ``fan`` holds the statistical forecast's cum_mean,
@@ -711,7 +715,8 @@ def result_path(actual: pd.DataFrame, budget: pd.DataFrame, fan: pd.DataFrame,
     locked the same way, so that the chart draws the figure the sentence above it names; it starts from the
     version's own utfall at the cut-off, which a later correction leaves apart from today's. ``manual`` is the
     verksamheternas own year-end against the budget, in December; left out when the locked version is that
-    same figure.
+    same figure. ``manual_label`` names it with its month ("Verksamheternas prognos aug 2025"), in the column
+    manual_name: in September's chart the diamond is August's forecast beside September's line.
 
     Drawn against zero (the budget), the year's result and its P10–P90 fill the chart; an accumulated net
     cost of some 370 mnkr beside its budget left a difference of a few mnkr, and its fan, as slivers.
@@ -745,6 +750,7 @@ def result_path(actual: pd.DataFrame, budget: pd.DataFrame, fan: pd.DataFrame,
         manual = manual_total - frame["budget"].iloc[-1]
         if not abs(frame["locked"].iloc[-1] - manual) < 1000:  # the locked version is not the same figure
             frame.loc[frame.index[-1], "manual"] = manual
+    frame["manual_name"] = manual_label
     return frame.drop(columns="budget")
 
 

@@ -93,6 +93,7 @@ class MeetingPack:
     sick_span: str = ""                                     # the months the sick leave covers ("jan–aug 2025")
     # The locked version's months when the period's forecast is one (``version_months``), else None.
     locked_months: pd.DataFrame | None = None
+    manual_label: str = "Verksamheternas prognos"  # the managers' forecast with its month, "… aug 2025"
 
     @property
     def result_path(self) -> pd.DataFrame | None:
@@ -103,7 +104,8 @@ class MeetingPack:
         if self.board.budget is None:
             return None
         locked = version_course(self.locked_months) if self.locked_months is not None else None
-        return result_path(self.cumulative_actual, self.cumulative_budget, self.fan, self.manual_total, locked)
+        return result_path(self.cumulative_actual, self.cumulative_budget, self.fan, self.manual_total, locked,
+                           self.manual_label)
 
     def placement_bridge(self, largest: int | None = None):
         """The placements' bridge from the budget to ``placement_basis`` (``domain.placements.cost_bridge``)."""

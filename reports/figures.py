@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from domain.forecast_view import MANAGERS_DEFAULT  # noqa: E402
 from domain.formatting import format_mnkr, format_number  # noqa: E402
 from domain.markup import plain  # noqa: E402
 from domain.periods import month_label  # noqa: E402
@@ -92,11 +93,16 @@ def result_path_figure(path):
     manual = path["manual"].notna().to_numpy()
     if manual.any():
         axis.scatter(x[manual], path["manual"].to_numpy()[manual] / 1000, marker="D", s=90, color="#e0a800",
-                     edgecolor="#333", zorder=3, label="Verksamheternas prognos")
-        # Its figure written out left of the marker, as on the slide (the forecast's is on the right).
+                     edgecolor="#333", zorder=3, label=_plain(str(path["manual_name"].iloc[-1]) if "manual_name" in path else MANAGERS_DEFAULT))
+        # Its figure written out over the marker, as on the slide (the forecast's is on the right), on the side of
+        # the forecast's line where its value lies: written to the left it lay on the dashed line, as November's.
         own = path["manual"].to_numpy()[manual][-1]
-        axis.annotate(format_mnkr(own, plus=True), (x[manual][-1], own / 1000), xytext=(-12, 0),
-                      textcoords="offset points", va="center", ha="right", fontsize=12, color="#8a5a00")
+        main_line = path["locked" if locked.any() else "mean"].to_numpy()[locked if locked.any() else ahead]
+        above = not len(main_line) or own >= main_line[-1]
+        axis.annotate(format_mnkr(own, plus=True), (x[manual][-1], own / 1000), xytext=(0, 9 if above else -9),
+                      textcoords="offset points", va="bottom" if above else "top", ha="center", fontsize=12,
+                      color="#8a5a00", bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none",
+                                                 alpha=0.85), zorder=4)
     main = locked if locked.any() else ahead
     if main.any():
         end = path["locked" if locked.any() else "mean"].to_numpy()[main][-1]

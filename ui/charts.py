@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
+from domain.forecast_view import MANAGERS_DEFAULT
 from domain.formatting import format_mnkr, format_number, format_percent, format_tkr
 from domain.markup import escape
 
@@ -147,8 +148,9 @@ def narrow(figure: go.Figure, font_size: float) -> go.Figure:
         if note.name == YEAR_END:
             note.update(xanchor="right", xshift=0, yanchor="bottom", yshift=10, font_size=font_size + 1,
                         bgcolor="rgba(255,255,255,0.85)")
-        elif note.name == MANAGERS:
-            note.update(font_size=font_size - 2)
+        elif note.name == MANAGERS:  # left of its marker: over it stood where the year-end figure now stands
+            note.update(font_size=font_size - 2, xanchor="right", xshift=-14,
+                        yshift=6 if note.yanchor == "bottom" else -6)
         elif note.name in (RULE_FIGURE, RULE_LINE):  # at the slide's size "+1,9 %" ran into "+2,0 %" beside it,
             note.update(font_size=font_size - 3)     # and the line's note lost "än prognosen" (walk 2026-12-06)
     figure.layout.annotations = notes
@@ -161,8 +163,8 @@ def _for_phone(figure: go.Figure, font_size: float, right: int) -> go.Figure:
     figure = go.Figure(figure)
     figure.update_layout(margin=dict(l=4, r=right))
     figure.update_xaxes(tickfont_size=font_size - 2)
-    if figure.layout.showlegend is not False:
-        figure.update_layout(legend=dict(entrywidth=1, entrywidthmode="fraction"))
+    if figure.layout.showlegend is not False:  # a step smaller: "Verksamheternas prognos aug 2025" was cut
+        figure.update_layout(legend=dict(entrywidth=1, entrywidthmode="fraction", font_size=font_size - 1))
     return figure
 
 
@@ -464,19 +466,18 @@ def result_path_chart(path: pd.DataFrame) -> go.Figure:
                            hovertemplate="%{x}: %{y:+,.0f} tkr<extra>Låst version mot budget</extra>")
     manual = path[path["manual"].notna()]
     if not manual.empty:
-        figure.add_scatter(x=manual["label"], y=manual["manual"] / 1000.0, mode="markers",
-                           name="Verksamheternas prognos",
+        name = escape(str(manual["manual_name"].iloc[-1]) if "manual_name" in manual else MANAGERS_DEFAULT)
+        figure.add_scatter(x=manual["label"], y=manual["manual"] / 1000.0, mode="markers", name=name,
                            marker=dict(symbol="diamond", size=16, color="#e0a800", line=dict(color="#333", width=1)),
-                           hovertemplate="%{y:+,.0f} tkr<extra>Verksamheternas prognos</extra>")
-        # Its figure written out, left of the marker (the forecast's is on the right): two year-end figures
-        # on one slide, each with its value and its name in the legend.
+                           hovertemplate=f"%{{y:+,.0f}} tkr<extra>{name}</extra>")
+        # Its figure written out over the marker (the forecast's is on its right), on a white ground, on the side
+        # of the forecast's line where its value lies: a walk read "+10,5 mnkr" written over the dashed line
+        # beside "+10,3 mnkr", and one (2026-12-06) "+7,2 mnkr", written left of the marker, as November's.
         own = float(manual["manual"].iloc[-1])
-        # On a white ground, and moved off the forecast's line to the side of it where its value lies: a walk
-        # read "+10,5 mnkr" written over the dashed line beside "+10,3 mnkr".
         above = main.empty or own >= float(main.iloc[-1])
         figure.add_annotation(x=manual["label"].iloc[-1], y=own / 1000.0, text=format_mnkr(own, plus=True),
-                              showarrow=False, xanchor="right", xshift=-14, yanchor="bottom" if above else "top",
-                              yshift=6 if above else -6, bgcolor="rgba(255,255,255,0.85)", name=MANAGERS,
+                              showarrow=False, xanchor="center", yanchor="bottom" if above else "top",
+                              yshift=12 if above else -12, bgcolor="rgba(255,255,255,0.85)", name=MANAGERS,
                               font=dict(size=16, color="#8a5a00"))
     if not main.empty:
         end = float(main.iloc[-1])

@@ -244,7 +244,7 @@ def _result_path_figure(key: tuple[str, int], vkey: int, year: int, month: int):
         return None, ""
     months = _locked_months(key, vkey, year, month)
     path = fv.result_path(actual, budget_year, fan, manual_total,
-                          fv.version_course(months) if months is not None else None)
+                          fv.version_course(months) if months is not None else None, manual_at(key, year, month)[1])
     return charts.result_path_chart(path), fv.result_path_caption(path)
 
 
@@ -816,7 +816,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
 
     info = dataset_info(key)
     overview, _ = budget_overview(key, year, month)
-    manual, _ = manual_at(key, year, month)
+    manual, manual_label = manual_at(key, year, month)
     actual, budget, fan, board, manual_total = _year_course(key, year, month)
     table = placement_table(key, year, month)
     decomposition, steps, basis = None, [], ""
@@ -860,7 +860,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         year=year, month=month, forecast_label=official.label, official=official,
         overview=overview, board=board, forecast_table=fv.forecast_table(board, manual, official, report_order(key)),
         fan=fan,
-        cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total,
+        cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total, manual_label=manual_label,
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,
         sick_trend=trend.trend if trend is not None else None, sick_breakdowns=breakdowns, sick_headline=headline,
         sick_span=span,

@@ -562,6 +562,30 @@ def test_the_periods_forecast_is_the_heaviest_figure_beside_the_managers():
         assert ours.font.weight == "bold" and theirs.font.weight is None
 
 
+def test_walk_2026_12_06_the_managers_figure_stands_over_their_diamond_named_with_its_month():
+    """In September's chart "+7,2 mnkr" was written left of the December diamond, over November's point on the
+    forecast's line, and read as November's; nothing said the diamond was August's forecast beside September's
+    line. The figure stands centred over (or under) its diamond, on the side of the line where its value lies,
+    and the legend names the forecast with its month."""
+    from ui import charts
+
+    nan = float("nan")
+    months = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    actual = pd.DataFrame({"label": months[:9], "cumulative": [-30e6 * m for m in range(1, 10)]})
+    budget = pd.DataFrame({"label": months, "cumulative": [-30.5e6 * m for m in range(1, 13)]})
+    fan = pd.DataFrame({"label": months[8:], "cum_mean": [-270e6, -300e6, -330e6, -359e6],
+                        "cum_p10": [-270e6, -302e6, -334e6, -364e6], "cum_p90": [-270e6, -298e6, -326e6, -354e6]})
+    for total, anchor in ((-358.8e6, "bottom"), (-360.5e6, "top")):
+        path = fv.result_path(actual, budget, fan, manual_total=total, manual_label="Verksamheternas prognos aug 2025")
+        figure = charts.result_path_chart(path)
+        theirs = next(a for a in figure.layout.annotations if a.name == charts.MANAGERS)
+        assert (theirs.x, theirs.xanchor, theirs.yanchor) == ("dec", "center", anchor)
+        assert theirs.yshift * (1 if anchor == "bottom" else -1) >= 10  # clear of the marker's half height
+        assert "Verksamheternas prognos aug 2025" in [t.name for t in figure.data]
+    assert fv.result_path(actual, budget, fan, manual_total=-358.8e6)["manual_name"].iloc[-1] == \
+        "Verksamheternas prognos"
+
+
 def test_walkthrough_2026_12_05_a_version_saved_after_its_year_says_so(engine):
     """The sample's "Delårsrapport 2 2024" stood as "sparad 5 dec 2026 13:10" under a forecast of 2024 and beside
     the 5 % rule's verdict on it, a proof that looked made two years after the fact without a word. A version
