@@ -53,8 +53,11 @@ def year_end(values: Sequence[float], steps: int, low: float | None = None,
 def year_ends(monthly: pd.DataFrame, bounds: dict[str, tuple[float | None, float | None]], year: int,
               month: int) -> dict[str, YearEnd]:
     """Per indicator, the forecast of December ``year`` from its monthly values (columns indicator,
-    year, month, actual) up to the cut-off ``month``: the unbroken run of months that ends at the
-    cut-off. An indicator without a value for the cut-off month, or with too short a run, has none."""
+    year, month, actual) up to the cut-off ``month``: the unbroken run of months that ends at the last
+    month read this year, at or before the cut-off, forecast the months from there to December. An
+    indicator read to August keeps its forecast when September's finances are booked, as its bedömning
+    keeps the month it rests on (``domain.goals``); one with no value this year, or too short a run, has
+    none."""
     found = {}
     if monthly.empty or month >= 12:
         return found
@@ -63,12 +66,12 @@ def year_ends(monthly: pd.DataFrame, bounds: dict[str, tuple[float | None, float
         index = rows["year"].astype(int) * 12 + rows["month"].astype(int) - 1
         values = pd.Series(rows["actual"].to_numpy(dtype=float), index=index.to_numpy()).sort_index()
         values = values[values.index <= cutoff]
-        if values.empty or values.index[-1] != cutoff:
+        if values.empty or values.index[-1] < year * 12:
             continue
         breaks = np.flatnonzero(np.diff(values.index.to_numpy()) != 1)
         run = values.iloc[breaks[-1] + 1:] if len(breaks) else values
         low, high = bounds.get(name, (None, None))
-        forecast = year_end(run.to_numpy(), 12 - month, low, high)
+        forecast = year_end(run.to_numpy(), 12 - (int(values.index[-1]) - year * 12 + 1), low, high)
         if forecast is not None:
             found[str(name)] = forecast
     return found

@@ -51,15 +51,24 @@ def test_issue_20_a_fitted_ets_model_would_claim_too_much():
     assert hits / 60 < 0.72
 
 
-def test_issue_20_year_ends_need_the_cut_off_month_and_a_year_of_months():
+def test_issue_20_year_ends_need_a_month_this_year_and_a_year_of_months():
+    """A walk on 2026-12-06 saw two indicators read to August lose their statistical forecast when September's
+    finances were booked (their bedömning moved to the pace rule, the Prognos column emptied): an indicator is
+    forecast from its last month this year at or before the cut-off, over the months left from there."""
     wiggle = lambda m: 0.5 if m % 2 else -0.5  # noqa: E731
     rows = [("A", 2024, m, 10.0 + m + wiggle(m)) for m in range(1, 13)]
     rows += [("A", 2025, m, 22.0 + m + wiggle(m)) for m in range(1, 9)]
     rows += [("B", 2025, m, 5.0) for m in range(1, 9)]                       # too short
-    rows += [("C", 2024, m, 90.0) for m in range(1, 13)] + [("C", 2025, m, 99.0) for m in range(1, 8)]  # no August
+    rows += [("C", 2024, m, 90.0 + m % 2) for m in range(1, 13)] + [("C", 2025, m, 99.0) for m in range(1, 8)]
+    rows += [("D", 2024, m, 50.0 + m % 3) for m in range(1, 13)]            # nothing this year
     monthly = pd.DataFrame(rows, columns=["indicator", "year", "month", "actual"])
-    found = year_ends(monthly, {"A": (0.0, 100.0)}, 2025, 8)
-    assert set(found) == {"A"}
+    found = year_ends(monthly, {"A": (0.0, 100.0), "C": (0.0, 100.0)}, 2025, 8)
+    assert set(found) == {"A", "C"}
+    c = found["C"]  # read to July: five months to December
+    drift = (99.0 - 91.0) / 18
+    assert c.months == 19 and c.point == pytest.approx(min(99.0 + 5 * drift, 100.0))
+    assert found == year_ends(monthly, {"A": (0.0, 100.0), "C": (0.0, 100.0)}, 2025, 8) and \
+        year_ends(monthly, {"A": (0.0, 100.0)}, 2025, 9)["A"] == found["A"]  # September booked, A still to August
     a = found["A"]
     drift = ((30.0 - 0.5) - (11.0 + 0.5)) / 19  # the mean monthly change from January 2024 to August 2025
     assert a.months == 20 and a.point == pytest.approx(29.5 + 4 * drift) and a.p10 < a.point < a.p90 <= 100.0
