@@ -26,6 +26,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from domain.formatting import format_number
+
 MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024
 MAX_XLSX_RATIO = 200
 MAX_COLUMNS = 200
@@ -426,29 +428,40 @@ def _csv_source(source: Source, file_name: str, chunk_rows: int) -> TableSource:
 
 
 def _refuse_extra_fields(source: Source, encoding: str, delimiter: str, headers: list[str], file_name: str) -> None:
-    """Refuse the first row with something in a field beyond the header's last column.
+    """Refuse a file with something in a field beyond the header's last column, naming the first such row
+    and how many there are.
 
     Empty fields after the last column (a line ending in ";;", as some exports write) are read as
     nothing. A value there is not: in a comma-separated file, "717263,12" is two fields, and the
-    reader would otherwise keep 717263 and drop the 12 without a word (2026-12-05 walk).
+    reader would otherwise keep 717263 and drop the 12 without a word (2026-12-05 walk). A walk on
+    2026-12-06 read the first row's message alone as one error in a file where every row had it.
     """
     width = len(headers)
     handle = io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
     text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+    first, rows, last = None, 0, 0
     try:
         for number, fields in enumerate(csv.reader(text, delimiter=delimiter, quotechar='"'), start=1):
             extra = next((field for field in fields[width:] if field.strip()), None)
             if extra is None:
                 continue
-            hint = ("; i en kommaavgränsad fil blir ett decimalkomma två fält: spara filen semikolonavgränsad "
-                    "(CSV med semikolon, som Excel gör med svenska inställningar)" if delimiter == "," else "")
-            named = f' ("{printable(headers[-1])}")' if headers[-1] else ""
-            raise FileReadError(f'{file_name}, rad {number}: raden har {len(fields)} fält men rubrikraden {width}; '
-                                f'värdet "{printable(extra.strip())}" står efter sista kolumnen{named}{hint}')
+            rows, last = rows + 1, number
+            if first is None:
+                first = (number, len(fields), extra.strip())
     except csv.Error:
-        return  # the reader's own refusal names what is wrong
+        if first is None:
+            return  # the reader's own refusal names what is wrong
     finally:
         text.detach().close()
+    if first is None:
+        return
+    number, count, extra = first
+    hint = ("; i en kommaavgränsad fil blir ett decimalkomma två fält: spara filen semikolonavgränsad "
+            "(CSV med semikolon, som Excel gör med svenska inställningar)" if delimiter == "," else "")
+    named = f' ("{printable(headers[-1])}")' if headers[-1] else ""
+    more = f"; så är det på {format_number(rows)} rader, rad {number}–{last}" if rows > 1 else ""
+    raise FileReadError(f'{file_name}, rad {number}: raden har {count} fält men rubrikraden {width}; '
+                        f'värdet "{printable(extra)}" står efter sista kolumnen{named}{more}{hint}')
 
 
 def _arrow_options(delimiter: str, width: int) -> tuple:

@@ -144,6 +144,8 @@ class ImportResult:
             count = len(self.cautions)
             return (f"{self.file_name}: inget sparades; {count} {'varning' if count == 1 else 'varningar'} "
                     "måste godkännas först.")
+        if len(self.problems) == 1 and self.problems[0].row is None:  # the whole file refused: its message says why
+            return f"{self.file_name}: inget sparades, filen kunde inte läsas."
         return f"{self.file_name}: inget sparades, {len(self.problems)} fel hittades."
 
 

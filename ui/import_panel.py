@@ -181,7 +181,9 @@ def import_panel(actor, settings) -> None:
         whole = [p for p in plan.problems if p.row is None]
         count = len(plan.problems)
         whole_text = "".join(f"\n\n{escape(p.message)}" for p in whole)
-        st.error(f"{escape(upload.name)}: {count} fel hittades. Inget har sparats. Rätta filen och ladda upp den "
+        # A refusal of the whole file is not counted as "1 fel": its message says how many rows it concerns.
+        found = "filen kunde inte läsas" if count == len(whole) == 1 else f"{count} fel hittades"
+        st.error(f"{escape(upload.name)}: {found}. Inget har sparats. Rätta filen och ladda upp den "
                  f"igen.{whole_text}")
         rows = [p for p in plan.problems if p.row is not None]
         if rows:

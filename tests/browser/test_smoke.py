@@ -53,6 +53,9 @@ def test_data_page_upload_shows_problems_then_imports(own_server, browser, tmp_p
     upload(page, old_excel)
     page.get_by_text("spara om filen som Excel-arbetsbok (.xlsx) eller CSV").wait_for(timeout=60_000)
     assert page.get_by_text("files are not allowed").count() == 0
+    # 2026-12-06 walk: a file refused whole was counted "1 fel hittades" above a message about every row of it.
+    assert page.get_by_text("utfall_2025-09.xls: filen kunde inte läsas. Inget har sparats.").count() == 1
+    assert page.get_by_text("1 fel hittades").count() == 0
     good = tmp_path / "utfall_sep.csv"
     good.write_text("Månad;Verksamhet;Belopp\n2025-09;Ny verksamhet;1 000\n", encoding="utf-8")
     upload(page, good)
