@@ -175,8 +175,9 @@ class WorkerCrashed(RuntimeError):
     """A worker process died under the same forecasts twice: they are not computed in the server."""
 
 
-def forecast_many(jobs: list[dict]) -> list[YearEndForecast]:
-    """``forecast_year_end(**job)`` for every job, in order.
+def forecast_many(jobs: list[dict], function=None) -> list[YearEndForecast]:
+    """``forecast_year_end(**job)`` for every job, in order (or ``function(job)``, a module-level function that a
+    worker process can find by name, such as ``forecasting.yearend.backtest_one``).
 
     A worker process that dies (killed, out of memory, a crash in a native library) breaks its pool:
     the broken pool is let go and the jobs are given once more to a new one. A second death raises
@@ -184,6 +185,7 @@ def forecast_many(jobs: list[dict]) -> list[YearEndForecast]:
     its process would take down. A pool that cannot be started at all leaves the serial path.
     """
     global _broken
+    function = function or _one
     _not_stopping()
     for attempt in (1, 2):
         pool = _get_pool() if len(jobs) >= MIN_JOBS else None
@@ -192,7 +194,7 @@ def forecast_many(jobs: list[dict]) -> list[YearEndForecast]:
         # The longest series first, so that no process is left with a long one at the end.
         order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i]["series"]))
         try:
-            results = dict(zip(order, pool.map(_one, [jobs[i] for i in order]), strict=True))
+            results = dict(zip(order, pool.map(function, [jobs[i] for i in order]), strict=True))
             return [results[i] for i in range(len(jobs))]
         except BrokenProcessPool as error:
             if _stopping:
@@ -211,7 +213,7 @@ def forecast_many(jobs: list[dict]) -> list[YearEndForecast]:
             _discard(pool)
             break
     _not_stopping()
-    return [_one(job) for job in jobs]
+    return [function(job) for job in jobs]
 
 
 def _not_stopping() -> None:

@@ -369,15 +369,26 @@ class BacktestRow:
         return bool(self.abs_pct_error <= TARGET)
 
 
+def backtest_one(job: dict) -> YearEndForecast | None:
+    """``forecast_year_end(**job)``, or None where the job's method cannot be used at its origin."""
+    try:
+        return forecast_year_end(**job)
+    except ValueError:
+        return None
+
+
 def backtest(series: pd.Series, *, cutoffs: tuple[int, ...] = (4, 8, 10), budget_months: pd.Series | None = None,
              manual: dict[tuple[int, int], float] | None = None,
              methods: tuple[str, ...] = ("auto", "ETS", "SARIMAX", "linjär framskrivning", "budgetprofil",
-                                         "fjolårskvot")) -> pd.DataFrame:
+                                         "fjolårskvot"),
+             run=None) -> pd.DataFrame:
     """Forecast each past year's total at each cut-off and compare with its December outcome.
 
     Every complete year of ``series`` is forecast from its months up to each cut-off, by each
     method (``auto`` = the method the selection would have chosen then) and, where given, by the
-    managers' own forecasts in ``manual`` keyed by (year, cut-off month).
+    managers' own forecasts in ``manual`` keyed by (year, cut-off month). ``run`` computes a list of
+    ``backtest_one`` jobs (``forecasting.parallel.forecast_many`` in the worker processes); by default
+    they are computed here, one after the other.
 
     Returns
     -------
@@ -385,8 +396,8 @@ def backtest(series: pd.Series, *, cutoffs: tuple[int, ...] = (4, 8, 10), budget
     """
     history = as_monthly(series)
     rows: list[BacktestRow] = []
-    years = sorted(set(history.index.year))
-    for year in years:
+    planned, jobs = [], []
+    for year in sorted(set(history.index.year)):
         months = history[history.index.year == year]
         if len(months) != 12:
             continue
@@ -396,17 +407,25 @@ def backtest(series: pd.Series, *, cutoffs: tuple[int, ...] = (4, 8, 10), budget
             for method in methods:
                 if method == "budgetprofil" and budget_months is None:
                     continue
-                try:
-                    result = forecast_year_end(history, period, budget_months=budget_months, method=method,
-                                               n_paths=0, track_record=False)
-                except ValueError:
-                    continue
-                if method != "auto" and result.method != method:
-                    continue  # the method could not be used at this origin
-                rows.append(BacktestRow(year, cutoff, method if method != "auto" else f"auto ({result.method})",
-                                        result.point, actual))
+                planned.append((year, cutoff, method, actual))
+                jobs.append(dict(series=history, cutoff=period, budget_months=budget_months, method=method,
+                                 n_paths=0, track_record=False))
+    results = run(jobs) if run is not None else [backtest_one(job) for job in jobs]
+    done = {}
+    for (year, cutoff, method, actual), result in zip(planned, results, strict=True):
+        if result is not None and (method == "auto" or result.method == method):  # else not usable there
+            done.setdefault((year, cutoff), []).append(
+                BacktestRow(year, cutoff, method if method != "auto" else f"auto ({result.method})", result.point,
+                            actual))
+    for year in sorted(set(history.index.year)):
+        months = history[history.index.year == year]
+        if len(months) != 12:
+            continue
+        for cutoff in cutoffs:
+            rows.extend(done.get((year, cutoff), []))
             if manual and (year, cutoff) in manual:
-                rows.append(BacktestRow(year, cutoff, "verksamheternas prognos", float(manual[(year, cutoff)]), actual))
+                rows.append(BacktestRow(year, cutoff, "verksamheternas prognos", float(manual[(year, cutoff)]),
+                                        float(months.sum())))
     frame = pd.DataFrame([{"year": r.year, "cutoff_month": r.cutoff_month, "method": r.method,
                            "forecast": r.forecast, "actual": r.actual, "abs_pct_error": r.abs_pct_error,
                            "within_target": r.within_target} for r in rows],

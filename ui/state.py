@@ -475,7 +475,8 @@ def activity_backtest(key: tuple[str, int], year: int, activity: str, cutoff_mon
 
 def _backtest(key: tuple[str, int], year: int, activity: str, cutoff_month: int) -> pd.DataFrame:
     from forecasting.board import series_by_activity
-    from forecasting.yearend import backtest
+    from forecasting.parallel import forecast_many
+    from forecasting.yearend import backtest, backtest_one
 
     frame = _ledger_until(key, year - 1)
     frame = frame[frame["activity"] == activity]
@@ -491,7 +492,10 @@ def _backtest(key: tuple[str, int], year: int, activity: str, cutoff_month: int)
     manual_rows = manual_rows[(manual_rows["activity"] == activity) & (manual_rows["cutoff_month"] == cutoff_month)]
     manual = {(int(r.year), int(r.cutoff_month)): -float(r.amount_kr)
               for r in manual_rows.groupby(["year", "cutoff_month"], as_index=False)["amount_kr"].sum().itertuples()}
-    return backtest(actual, cutoffs=(cutoff_month,), budget_months=budget, manual=manual, methods=("auto",))
+    # In the forecast processes, as the board's forecasts: in the server's own thread the years' fits held the
+    # interpreter from every session, and the tab took 39 s after an import (2026-12-06 walk).
+    return backtest(actual, cutoffs=(cutoff_month,), budget_months=budget, manual=manual, methods=("auto",),
+                    run=lambda jobs: forecast_many(jobs, backtest_one))
 
 
 def versions_key() -> int:

@@ -281,6 +281,31 @@ def test_backtest_on_a_series_with_a_known_answer():
     assert manual["abs_pct_error"] == pytest.approx(0.06) and not manual["within_target"]
 
 
+def test_walk_2026_12_06_a_backtest_in_the_worker_processes_is_the_backtest_made_here(monkeypatch):
+    """Prognos › Träffsäkerhet fitted every past year in the server's own thread (39 s after an import on a busy
+    server); its jobs now go to the forecast processes, with the same rows in the same order."""
+    from forecasting import parallel
+    from forecasting.yearend import backtest_one
+
+    years = 5
+    index = pd.period_range("2019-01", periods=years * 12, freq="M")
+    rng = np.random.default_rng(3)
+    series = pd.Series(np.concatenate([-1000.0 * SEASON * 1.04 ** k for k in range(years)])
+                       * (1 + 0.02 * rng.standard_normal(years * 12)), index=index)
+    manual = {(2022, 8): -11_000.0}
+    here = backtest(series, cutoffs=(4, 8), methods=("auto", "ETS", "fjolårskvot"), manual=manual)
+    monkeypatch.setenv("NAMNDPANELEN_FORECAST_WORKERS", "2")
+    monkeypatch.setattr(parallel, "_stopping", False)
+    try:
+        there = backtest(series, cutoffs=(4, 8), methods=("auto", "ETS", "fjolårskvot"), manual=manual,
+                         run=lambda jobs: parallel.forecast_many(jobs, backtest_one))
+        assert parallel._pool is not None  # computed in the worker processes
+    finally:
+        parallel.shutdown()
+    pd.testing.assert_frame_equal(here, there)
+    assert len(here) == 4 * 2 * 3 + 1 and "verksamheternas prognos" in set(here["method"])
+
+
 def two_activities() -> pd.DataFrame:
     """Ledger rows of two verksamheter, A and B, up to Aug 2024."""
     frame = []
