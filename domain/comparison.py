@@ -287,7 +287,8 @@ def trend_sentence(values: pd.DataFrame, own: str, group: tuple[str, ...], kpi: 
     first, last = (compare(values, own, group, kpi, year) for year in (years[0], years[-1]))
     if first is None or last is None or first.difference is None or last.difference is None:
         return sentence(last) if last is not None else ""
-    said = lambda found: difference_text(found).removesuffix(" med") + f" {found.year}"
+    # "i nivå med den 2024": "i nivå 2024" read as a level of its own (2026-12-06 walk).
+    said = lambda found: difference_text(found).replace("i nivå med", "i nivå med den") + f" {found.year}"
     if first.year == last.year:
         return f"{kpi.subject} mot gruppens median: {said(last)}."
     change = ""

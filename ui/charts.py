@@ -393,8 +393,10 @@ def comparison_trend_chart(frame: pd.DataFrame, unit: str, own_name: str) -> go.
                        line=dict(color=ACTUAL, width=4), marker=dict(size=10),
                        hovertemplate="%{x}: " + value + "<extra></extra>")
     # The lines' own range, not from zero: a gap of a few percent to the group is what the chart is for.
+    # A percentage's scale carries its sign ("5,0" stood with no "%" beside "−5,0", 2026-12-06 walk).
     figure.update_yaxes(title_text="procent" if unit == "procent" else "kr per invånare",
-                        tickformat=",.1f" if unit == "procent" else ",.0f")
+                        tickformat=",.1f" if unit == "procent" else ",.0f",
+                        ticksuffix="\u00a0%" if unit == "procent" else "")
     figure.update_xaxes(type="category")
     return _layout(figure, height=420)
 

@@ -178,3 +178,13 @@ def test_the_comparison_chart_shows_our_colours_in_the_legend_and_riket_over_our
     assert page.layout.xaxis.tickfont.color == charts.AXIS_TEXT == page.layout.xaxis.title.font.color
     slide = charts.comparison_chart(rows, names_only=True)  # a slide keeps one entry: a third legend line
     assert [t.name for t in slide.data if t.name and t.name.startswith("Vi")] == ["Vi (grönt lägre, rött högre)"]
+
+
+def test_walk_2026_12_06_a_year_level_with_the_median_is_said_to_be_level_with_it():
+    """"0,2 procentenheter högre 2020, i nivå 2024" read as a level of its own: "i nivå med den 2024"."""
+    share = c.KPI_BY_ID["N31807"]
+    values = frame([("N31807", OWN, 2023, 3.2), *((("N31807", m, 2023, 3.0)) for m in GROUP),
+                    ("N31807", OWN, 2024, 3.0), *((("N31807", m, 2024, 3.0)) for m in GROUP)])
+    assert c.trend_sentence(values, OWN, GROUP, share, c.trend(values, OWN, GROUP, share, years=2)) == (
+        "Andelen invånare med ekonomiskt bistånd mot gruppens median: 0,2 procentenheter högre 2023, "
+        "i nivå med den 2024.")
