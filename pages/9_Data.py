@@ -107,8 +107,7 @@ with layout.guard():
                     tables.show(quality.mismatch_table(mismatches), key="data_report_mismatches")
 
     with tab_log:
-        st.dataframe(import_panel.summary_frame(state.summary(key)), hide_index=True, width="stretch",
-                     key="data_summary")
+        tables.frame(import_panel.summary_frame(state.summary(key)), key="data_summary")
         st.subheader("Importlogg")
         import_panel.undo_panel(actor)
     with tabs["Register"]:

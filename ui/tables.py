@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -156,16 +157,32 @@ def _more_hint(grid: _Grid) -> None:
                 "dra den i sidled (eller håll Skift och rulla) för att se alla kolumner.</p>", unsafe_allow_html=True)
 
 
+# A cell written as the interface writes a number: "5 022", "−1 234,5", "+12 %", "3 400 tkr", "–" for none.
+_NUMBER = re.compile(r"[+\-\u2212]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?(?:[ \u00a0]?(?:%|tkr|mnkr|kr))?|\u2013")
+
+
+def numeric_columns(labels: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """The columns whose every filled cell is a number as the interface writes it (not all of them "–")."""
+    found = []
+    for number, label in enumerate(labels):
+        cells = [row[number].strip() for row in rows if row[number].strip()]
+        if cells and any(cell != "\u2013" for cell in cells) and all(_NUMBER.fullmatch(cell) for cell in cells):
+            found.append(label)
+    return tuple(found)
+
+
 def frame(data: pd.DataFrame, key: str, *, wide: Iterable[str] = ()) -> None:
     """A frame of text cells already in the interface's formats (a file's effect, its problems) in a grid,
     with the line "Tabellen fortsätter åt höger" where the window is narrower than the grid; the columns
-    named in ``wide`` are given a wide column."""
+    named in ``wide`` are given a wide column, and a column of numbers is set to the right, as in every report
+    table (2026-12-06 walk: "Rader 5 022" stood to the left in the import log)."""
     labels = tuple(str(label) for label in data.columns)
     rows = tuple(tuple("" if cell is None else str(cell) for cell in row) for row in data.itertuples(index=False))
     _more_hint(_Grid("", fits_from(labels, rows), {}))
-    st.dataframe(data, hide_index=True, width="stretch", key=key,
-                 column_config={label: st.column_config.TextColumn(label, width="large")
-                                for label in wide if label in labels})
+    config = {label: st.column_config.TextColumn(label, alignment="right") for label in numeric_columns(labels, rows)}
+    config |= {label: st.column_config.TextColumn(label, width="large", **(
+        {"alignment": "right"} if label in config else {})) for label in wide if label in labels}
+    st.dataframe(data, hide_index=True, width="stretch", key=key, column_config=config)
 
 
 def show(table: Table, key: str, *, wrap: bool = False,

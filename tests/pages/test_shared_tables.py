@@ -105,3 +105,13 @@ def test_a_table_says_it_continues_to_the_right_in_every_window_its_given_widths
     assert given[1] is not None and given[4] is not None
     assert grid.fits_from >= tables._PAGE_FRAME_PX + sum(w for w in given if w)
     assert grid.fits_from > tables.fits_from(tuple(table.labels), rows)  # more than every column at its own width
+
+
+def test_walk_2026_12_06_a_column_of_numbers_in_a_text_frame_is_set_to_the_right():
+    """The Data page's "Rader 5 022" and the import preview's amounts stood to the left, unlike every report table;
+    a column whose every filled cell is a number as the interface writes it is set to the right, and a column
+    of names, periods or years (written "2025") is not."""
+    labels = ("Tabell", "Rader", "Första", "Belopp före", "Förändring", "År", "Inget")
+    rows = (("Utfall", "5\u00a0022", "jan 2019", "\u22121\u00a0234,5", "+12\u00a0%", "2025", "\u2013"),
+            ("Budget (per månad)", "696", "jan 2019", "", "\u2212310\u00a0tkr", "2024", "\u2013"))
+    assert tables.numeric_columns(labels, rows) == ("Rader", "Belopp före", "Förändring")
