@@ -3,13 +3,14 @@
 A result is computed by whichever server process needs it first (or by the background start-up
 computation) and then read by every other process and replica, so a model is fitted once per data
 version, not once per process: the first to ask holds a claim on it in the database
-(``forecast_claims``), and the others wait for the stored result. Results of earlier data versions are removed when a newer one is
-stored; the stored bytes are plain arrays and JSON (``forecasting.serial``).
+(``forecast_claims``), and the others wait for the stored result. A period's result of an earlier data version
+is removed when a newer one of the same period is stored; the stored bytes are plain arrays and JSON
+(``forecasting.serial``).
 
-A result also records a digest of the data it was computed from (``input_digest``). A new data version whose
-inputs are the same as the previous one's (an import of the managers' forecasts, sick leave or indicators, a
-new name of the kommun: nothing the models read) takes over the stored result instead of fitting the models
-again.
+A result also records a digest of the data it was computed from (``input_digest``): the utfall up to the
+cut-off and the year's budget. A new data version whose inputs are the same as the previous one's (an import
+of the managers' forecasts, sick leave or indicators, a new name of the kommun, or a later month's utfall:
+nothing the models read for that period) takes over the stored result instead of fitting the models again.
 """
 
 from __future__ import annotations
@@ -95,11 +96,14 @@ def store(engine: Engine, data_version: int, year: int, cutoff_month: int, kind:
     table = s.forecast_results
     try:
         with engine.begin() as connection:
-            # Earlier data versions of the same kind go, and so does a damaged copy of this same result. Of
-            # every kind: the placements' forecast, done first after an import, took the last record of how
-            # long the nämnd's took, and the page waiting for it could not say how long it usually takes.
+            # Earlier data versions of the same kind and period go, and so does a damaged copy of this same
+            # result. Of that kind only: the placements' forecast, done first after an import, took the last
+            # record of how long the nämnd's took, and the page waiting for it could not say how long it usually
+            # takes. Of that period only: August's result outlives September's import, to be taken over when
+            # its inputs are the same.
             connection.execute(delete(table).where(or_(
-                and_(table.c.data_version < data_version, table.c.kind == kind),
+                and_(table.c.data_version < data_version, table.c.kind == kind, table.c.year == year,
+                     table.c.cutoff_month == cutoff_month),
                 _one(data_version, year, cutoff_month, kind, code_version))))
             connection.execute(insert(table).values(
                 data_version=data_version, year=year, cutoff_month=cutoff_month, kind=kind,
@@ -247,13 +251,27 @@ class Computation:
         self.fitted = False
 
     def data(self) -> pd.DataFrame:
+        """What the models read, and no more: the utfall and volumes up to the cut-off, and the year's budget.
+        A later month's utfall is left out of the data and of its digest, so that the period's result stored
+        before that month was booked is taken over after (August opened after September's import was fitted
+        again, 2026-12-06 walk)."""
         from data_access import queries
 
         if self._data is None:
             available = queries.available_years(self.engine)
             years = list(range(available[0] if available else self.year, self.year + 1))
             read = queries.monthly_ledger if self.kind == "nämnd" else queries.monthly_volumes
-            self._data = read(self.engine, years)
+            frame = read(self.engine, years)
+            if not frame.empty:
+                later = (frame["year"] > self.year) | ((frame["year"] == self.year) & (frame["month"] > self.month))
+                if self.kind == "nämnd":  # the year's budget is read to December; kronor as floats, whole or not
+                    frame = frame.astype({"actual_kr": float, "budget_kr": float})
+                    frame = frame.assign(actual_kr=frame["actual_kr"].mask(later))
+                    frame = frame[frame["actual_kr"].notna() | frame["budget_kr"].notna()]
+                else:
+                    frame = frame[~later]
+                frame = frame.reset_index(drop=True)
+            self._data = frame
         return self._data
 
     def digest(self) -> str:
