@@ -383,8 +383,9 @@ def goal_assessment(indicators: list[str], items: list[tuple[str, str]]) -> Asse
     # An item under way on plan counts as met, and is said to be under way: a walk (2026-12-05) read a goal
     # "Uppfyllt" with "2 av 2 … uppfyllda" whose two uppdrag had only begun.
     going = sum(status != "Slutförd" and plan == ON_PLAN for status, plan in items)
-    under_way = f" (varav {going} pågår enligt plan)" if going else ""
-    basis = (f"{counts[MET]} av {len(marks)} bedömda indikatorer, uppdrag och initiativ uppfyllda{under_way}, "
+    # Without brackets of its own: the basis is written in brackets after a bedömning changed by hand.
+    under_way = f", varav {going} pågår enligt plan;" if going else ","
+    basis = (f"{counts[MET]} av {len(marks)} bedömda indikatorer, uppdrag och initiativ uppfyllda{under_way} "
              f"{counts[PARTLY]} delvis och {counts[NOT_MET]} ej")
     if counts[MET] == len(marks):
         return Assessment(MET, basis)

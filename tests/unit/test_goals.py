@@ -188,7 +188,7 @@ def test_goal_assessment_rule():
     assert g.goal_assessment([MET, MET], [("Påbörjad", g.ON_PLAN)]).value == MET
     # 2026-12-05 walk: a goal with two uppdrag only begun read "2 av 2 … uppfyllda"; they are said to be under way.
     assert g.goal_assessment([], [("Påbörjad", g.ON_PLAN), ("Slutförd", g.ON_PLAN)]).basis == (
-        "2 av 2 bedömda indikatorer, uppdrag och initiativ uppfyllda (varav 1 pågår enligt plan), 0 delvis och 0 ej")
+        "2 av 2 bedömda indikatorer, uppdrag och initiativ uppfyllda, varav 1 pågår enligt plan; 0 delvis och 0 ej")
     assert g.goal_assessment([MET], []).basis == "1 av 1 bedömda indikatorer, uppdrag och initiativ uppfyllda, 0 " \
         "delvis och 0 ej"
     assert g.goal_assessment([MET], [("Påbörjad", g.OFF_PLAN)]).value == PARTLY
