@@ -92,8 +92,9 @@ def result_path_figure(path):
                   marker="o", label="Prognos")
     manual = path["manual"].notna().to_numpy()
     if manual.any():
+        name = str(path["manual_name"].iloc[-1]) if "manual_name" in path else MANAGERS_DEFAULT
         axis.scatter(x[manual], path["manual"].to_numpy()[manual] / 1000, marker="D", s=90, color="#e0a800",
-                     edgecolor="#333", zorder=3, label=_plain(str(path["manual_name"].iloc[-1]) if "manual_name" in path else MANAGERS_DEFAULT))
+                     edgecolor="#333", zorder=3, label=_plain(name))
         # Its figure written out over the marker, as on the slide (the forecast's is on the right), on the side of
         # the forecast's line where its value lies: written to the left it lay on the dashed line, as November's.
         own = path["manual"].to_numpy()[manual][-1]
