@@ -242,11 +242,18 @@ def default_version_name(year: int, cutoff_month: int, taken: Iterable[str] = ()
     return offered
 
 
-def lock_question(name: str, basis_label: str, year: int, month: int) -> str:
+def lock_question(name: str, basis_label: str, year: int, month: int, outcome_known: bool = False) -> str:
     """Asked before a version is locked: its name, the figure it locks (``basis_labels``) and that it cannot
-    be changed afterwards."""
+    be changed afterwards; with ``outcome_known`` (December of the year is booked), that it is saved afterwards
+    and, per delår 2, that it does not take the place of a version locked before (``goals.five_percent_history``)."""
+    known = ""
+    if outcome_known:
+        known = f" December {year} är redan bokförd: versionen sparas i efterhand" + (
+            ", och den ersätter inte en version som redan är låst per delår 2 i regeln om 5\u00a0%." if month == 8
+            else ".")
     return (f'Lås versionen "{" ".join(name.split())}"? {basis_label}, brytmånad {MONTH_ABBREVIATIONS[month - 1]} '
-            f"{year}. En låst version kan inte ändras eller tas bort; en ny bedömning sparas som en ny version.")
+            f"{year}. En låst version kan inte ändras eller tas bort; en ny bedömning sparas som en ny version."
+            + known)
 
 
 def states_within(p10: float, p90: float) -> bool:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from domain.formatting import (format_date, format_number_short, format_percent, is_missing, listing,
-                               lower_first)
+                               local_time, lower_first)
 from domain.budget import adherence, outcome_against_forecast
 from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, booked_through, month_label
 from domain.sick_leave import monthly as sick_monthly, period_rate, turnover
@@ -250,10 +250,14 @@ def imported_interim_forecasts(forecasts: pd.DataFrame, ledger: pd.DataFrame) ->
 
 def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], years: list[int],
                          imported: dict[int, float] | None = None) -> list[RuleYear]:
-    """The rule for every year in ``years``: the latest locked version saved per delår 2 of each year
-    (the forecast that the delårsrapport printed) against the year's booked outcome. A year without a
-    locked version is judged on the verksamheternas prognos imported per delår 2 (``imported``), named
-    as such, when there is one for the whole nämnd. A version is named with whose forecast it holds."""
+    """The rule for every year in ``years``: the latest locked version saved per delår 2 within its own year
+    (the forecast that the delårsrapport printed) against the year's booked outcome. A version saved after its
+    year ended never takes the place of one saved before, and of versions all saved afterwards (a closed year
+    entered afterwards, as the sample's) the first counts: the verdict cannot be rewritten once the outcome is
+    known (2026-12-06 walk: a statistical forecast locked for 2023 in December 2026 turned −1,9 % into −0,2 %).
+    A year without a locked version is judged on the verksamheternas prognos imported per delår 2
+    (``imported``), named as such, when there is one for the whole nämnd. A version is named with whose
+    forecast it holds."""
     from domain.forecast_view import version_basis
 
     imported = imported or {}
@@ -262,9 +266,12 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
         saved = versions[(versions["year"] == year) & (versions["cutoff_month"] == DELAR_2)] \
             if not versions.empty else versions
         if not saved.empty:
-            latest = saved.sort_values("id").iloc[-1]
-            basis = version_basis(latest["managers_lines"], latest["lines"]).lower()
-            name, point = f'Låst version "{latest["name"]}", {basis}', float(latest["point_kr"])
+            saved = saved.sort_values("id")
+            in_year = saved[[local_time(at).year <= year for at in saved["created_at"]]] \
+                if "created_at" in saved else saved
+            judged = in_year.iloc[-1] if not in_year.empty else saved.iloc[0]
+            basis = version_basis(judged["managers_lines"], judged["lines"]).lower()
+            name, point = f'Låst version "{judged["name"]}", {basis}', float(judged["point_kr"])
         elif year in imported and not is_missing(outcomes.get(year)):
             name, point = f"Verksamheternas prognos aug {year} (importerad)", imported[year]
         elif year in imported:

@@ -264,3 +264,27 @@ def test_a_bedomning_set_by_hand_to_the_rules_own_is_no_change():
     other = g.Goal("1 Område", "1.2 Annan", (), (), g.Assessment(PARTLY, "för hand"), suggested=rule)
     assert g.goals_sentence([same]) == "Ett av ett inriktningsmål bedöms nås."
     assert g.goals_sentence([same, other]).endswith("; en bedömning är ändrad för hand, med kommentar.")
+
+
+def test_walk_2026_12_06_a_version_locked_after_the_outcome_never_rewrites_the_rule():
+    """A statistical forecast locked for delår 2 2023 in December 2026, long after December 2023 was booked,
+    became the version the rule judged: −1,9 % turned into −0,2 %. The latest version saved within its own year
+    is judged; one saved afterwards never takes its place, and of versions all saved afterwards (a closed year
+    entered afterwards, as the sample's) the first counts."""
+    at = lambda text: pd.Timestamp(text, tz="UTC")  # noqa: E731
+    versions = pd.DataFrame([
+        {"id": 1, "name": "Delår 2 2023", "year": 2023, "cutoff_month": 8, "point_kr": -96.9,
+         "created_at": at("2026-12-06 04:09")},
+        {"id": 2, "name": "Delår 2 2023 (2)", "year": 2023, "cutoff_month": 8, "point_kr": -95.2,
+         "created_at": at("2026-12-06 05:30")},
+        {"id": 3, "name": "Delår 2 2024 utkast", "year": 2024, "cutoff_month": 8, "point_kr": -90.0,
+         "created_at": at("2024-09-10 08:00")},
+        {"id": 4, "name": "Delår 2 2024", "year": 2024, "cutoff_month": 8, "point_kr": -101.0,
+         "created_at": at("2024-09-20 08:00")},
+        {"id": 5, "name": "Delår 2 2024 efteråt", "year": 2024, "cutoff_month": 8, "point_kr": -100.0,
+         "created_at": at("2025-02-01 08:00")}])
+    versions["lines"], versions["managers_lines"] = 14, 0
+    history = g.five_percent_history(versions, {2023: -95.0, 2024: -100.0}, [2023, 2024])
+    assert [r.version for r in history] == ['Låst version "Delår 2 2023", statistisk prognos',
+                                            'Låst version "Delår 2 2024", statistisk prognos']
+    assert history[0].deviation == pytest.approx(1.9 / 95.0) and history[1].deviation == pytest.approx(0.01)
