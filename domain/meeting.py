@@ -179,9 +179,10 @@ def forecast_headline(board, official=None) -> str:
     if official is not None and official.locked:
         # The version's name without the minute it was saved (the footer says it): the slide is read aloud.
         lead = f"Helårsprognosen ({lower_first(official.name or official.label)})"
+        # Against the budget without the net cost beside it: with the statistical forecast's risk after it, the
+        # sentence took four lines at 1280×720 and left the chart under it 97 px (2026-12-06 walk).
         said = (f"{lead} är {net_text(official.point)}." if board.budget is None else
-                f"{lead} pekar på {result_text(official.point - board.budget, board.budget)}: "
-                f"{net_text(official.point)}.")
+                f"{lead} pekar på {result_text(official.point - board.budget, board.budget)}.")
         chance = "sannolikheten att nettokostnaden landar inom ±5\u00a0% av "
         if round(official.point / 1e5) == round(board.point / 1e5) and not official.correction:
             return (f"{said} " + (f"{upper_first(risk)}, och s" if risk else "S")
@@ -193,7 +194,7 @@ def forecast_headline(board, official=None) -> str:
         subject = (f"Utfallet har ändrats sedan versionen låstes ({official.correction}); den statistiska prognosen "
                    "på dagens data" if official.correction else "Den statistiska prognosen")
         return (f"{said} {subject} {where}; " + (f"{risk}, och " if risk else "")
-                + f"{chance}den statistiska ({band}) är {within}.")
+                + f"{chance}den statistiska är {within}.")
     # Named when it is the period's preliminary forecast: the footer alone said so (walkthrough).
     subject = official.name if official is not None and official.name else "Prognosen"
     if board.budget is None:
