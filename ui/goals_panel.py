@@ -70,10 +70,11 @@ def five_percent_section(view: goals.PageView) -> None:
                 "fastställt resultat per december ska inte avvika mer än 5\u00a0%.”* Prognosen i augusti får alltså "
                 "hamna högst 5\u00a0% från årets fastställda resultat.")
     tables.show(view.five_percent, key="goal_five_percent")
-    st.caption("Prognosen är den senast sparade låsta versionen per delår 2 (augusti) det året, med sin grund "
-               "(verksamheternas eller den statistiska prognosen); utfallet är årets bokförda nettokostnad när alla "
-               "tolv månader är bokförda. Lås den prognos som delårsrapporten bygger på under Prognos › Spara "
-               "version när delår 2 är klart, och lås ingen senare version för augusti: den senast låsta gäller.")
+    st.caption("Prognosen är den senast låsta versionen per delår 2 (augusti) som sparades under året, med sin "
+               "grund (verksamheternas eller den statistiska prognosen); en version som låses efter årets slut "
+               "ersätter den inte (av versioner som alla sparats i efterhand gäller den först låsta). Utfallet är "
+               "årets bokförda nettokostnad när alla tolv månader är bokförda. Lås den prognos som delårsrapporten "
+               "bygger på under Prognos › Spara version när delår 2 är klart.")
 
 
 _LINK_SHOWN = "goal_link_shown"
