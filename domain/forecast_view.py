@@ -249,8 +249,8 @@ def lock_question(name: str, basis_label: str, year: int, month: int, outcome_kn
     known = ""
     if outcome_known:
         known = f" December {year} är redan bokförd: versionen sparas i efterhand" + (
-            ", och den ersätter inte en version som redan är låst per delår 2 i regeln om 5\u00a0%." if month == 8
-            else ".")
+            ", och den ersätter inte en version som redan är låst per delår 2 i regeln om 5\u00a0%."
+            if month == DELAR_2 else ".")
     return (f'Lås versionen "{" ".join(name.split())}"? {basis_label}, brytmånad {MONTH_ABBREVIATIONS[month - 1]} '
             f"{year}. En låst version kan inte ändras eller tas bort; en ny bedömning sparas som en ny version."
             + known)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from domain import comparison
-from domain.forecast_view import saved_when, target_band
+from domain.forecast_view import MANAGERS_DEFAULT, saved_when, target_band
 from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, lower_first, net_text,
                                result_text, upper_first)
 from domain.goals import five_percent_sentence, goals_sentence
@@ -93,7 +93,7 @@ class MeetingPack:
     sick_span: str = ""                                     # the months the sick leave covers ("jan–aug 2025")
     # The locked version's months when the period's forecast is one (``version_months``), else None.
     locked_months: pd.DataFrame | None = None
-    manual_label: str = "Verksamheternas prognos"  # the managers' forecast with its month, "… aug 2025"
+    manual_label: str = MANAGERS_DEFAULT  # the managers' forecast with its month, "… aug 2025"
 
     @property
     def result_path(self) -> pd.DataFrame | None:

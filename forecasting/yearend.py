@@ -396,7 +396,7 @@ def backtest(series: pd.Series, *, cutoffs: tuple[int, ...] = (4, 8, 10), budget
     """
     history = as_monthly(series)
     rows: list[BacktestRow] = []
-    planned, jobs = [], []
+    planned, jobs = [], []  # each row in the table's order, with its job's number (None: the managers' own)
     for year in sorted(set(history.index.year)):
         months = history[history.index.year == year]
         if len(months) != 12:
@@ -407,25 +407,20 @@ def backtest(series: pd.Series, *, cutoffs: tuple[int, ...] = (4, 8, 10), budget
             for method in methods:
                 if method == "budgetprofil" and budget_months is None:
                     continue
-                planned.append((year, cutoff, method, actual))
+                planned.append((year, cutoff, method, actual, len(jobs)))
                 jobs.append(dict(series=history, cutoff=period, budget_months=budget_months, method=method,
                                  n_paths=0, track_record=False))
-    results = run(jobs) if run is not None else [backtest_one(job) for job in jobs]
-    done = {}
-    for (year, cutoff, method, actual), result in zip(planned, results, strict=True):
-        if result is not None and (method == "auto" or result.method == method):  # else not usable there
-            done.setdefault((year, cutoff), []).append(
-                BacktestRow(year, cutoff, method if method != "auto" else f"auto ({result.method})", result.point,
-                            actual))
-    for year in sorted(set(history.index.year)):
-        months = history[history.index.year == year]
-        if len(months) != 12:
-            continue
-        for cutoff in cutoffs:
-            rows.extend(done.get((year, cutoff), []))
             if manual and (year, cutoff) in manual:
-                rows.append(BacktestRow(year, cutoff, "verksamheternas prognos", float(manual[(year, cutoff)]),
-                                        float(months.sum())))
+                planned.append((year, cutoff, "verksamheternas prognos", actual, None))
+    results = run(jobs) if run is not None else [backtest_one(job) for job in jobs]
+    for year, cutoff, method, actual, number in planned:
+        if number is None:
+            rows.append(BacktestRow(year, cutoff, method, float(manual[(year, cutoff)]), actual))
+            continue
+        result = results[number]
+        if result is not None and (method == "auto" or result.method == method):  # else not usable there
+            rows.append(BacktestRow(year, cutoff, method if method != "auto" else f"auto ({result.method})",
+                                    result.point, actual))
     frame = pd.DataFrame([{"year": r.year, "cutoff_month": r.cutoff_month, "method": r.method,
                            "forecast": r.forecast, "actual": r.actual, "abs_pct_error": r.abs_pct_error,
                            "within_target": r.within_target} for r in rows],
