@@ -5,7 +5,8 @@ Whoever runs it has the server's database in hand already; it acts as an admin, 
 checked and kept in the audit trail under the operating-system user ("kalle (kommandoraden)").
 
 A command that changes the data (``import``, ``angra``, ``load-sample``) then computes the latest period's
-forecasts and stores them, as the server does after an import in the browser: the first visitor to
+forecasts and the year's delår 2 track record and stores them, as the server does after an import in the
+browser: the first visitor to
 Prognos after a nightly import finds them ready instead of waiting for the fit. ``--utan-prognos`` leaves
 that to the server (e.g. between the files of a batch).
 """
@@ -99,8 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     sample = commands.add_parser("load-sample", help="läs in exempeldata (Exempelkommun) i en tom databas")
     for changing in (importing, undo, sample):
         changing.add_argument("--utan-prognos", action="store_true", dest="utan_prognos",
-                              help="beräkna inte den senaste månadens prognoser efteråt (servern gör det när en "
-                                   "sida öppnas)")
+                              help="beräkna inte den senaste månadens prognoser och träffsäkerheten efteråt "
+                                   "(servern gör det när en sida öppnas)")
     migration = commands.add_parser("migrate", help="uppdatera databasschemat")
     migration.add_argument("--agare", metavar="ROLL",
                            help="PostgreSQL: kör migreringarna som denna roll, som då äger tabellerna")
@@ -258,26 +259,35 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
 
 
 def _forecasts(engine, arguments: argparse.Namespace) -> int:
-    """After a change: the latest forecasts computed and stored, said in one line. The change itself stands
-    whatever happens here (exit code 0); a failure is said, and the server computes them later."""
+    """After a change: the latest forecasts computed and stored, then the track record of the year, each said in
+    one line. The change itself stands whatever happens here (exit code 0); a failure is said, and the server
+    computes them later."""
     if arguments.utan_prognos:
         return 0
-    start = time.perf_counter()
-    try:
-        latest = forecast_store.compute_latest(engine)
-    except Exception as exc:  # noqa: BLE001 - the import is saved; the server tries again
-        logging.getLogger("namndpanelen").debug("Prognoserna kunde inte beräknas", exc_info=True)
-        print(f"Varning: prognoserna kunde inte beräknas ({type(exc).__name__}). Servern beräknar dem när en "
-              "sida öppnas.", file=sys.stderr)
-        return 0
-    if latest is not None:
-        seconds = format_number(time.perf_counter() - start, 1)
-        what = f"{' och '.join(forecast_store.KINDS.values()).capitalize()} för {long_month_label(*latest.period)}"
-        if latest.fitted:
-            print(f"{what} är beräknade och sparade ({seconds} s).")
-        else:
-            print(f"{what} är oförändrade: det de räknas på är detsamma som förut ({seconds} s).")
+    for compute, what in ((forecast_store.compute_latest, _forecasts_done), (forecast_store.compute_record,
+                                                                               _record_done)):
+        start = time.perf_counter()
+        try:
+            latest = compute(engine)
+        except Exception as exc:  # noqa: BLE001 - the import is saved; the server tries again
+            logging.getLogger("namndpanelen").debug("Prognoserna kunde inte beräknas", exc_info=True)
+            print(f"Varning: prognoserna kunde inte beräknas ({type(exc).__name__}). Servern beräknar dem när en "
+                  "sida öppnas.", file=sys.stderr)
+            return 0
+        if latest is not None:
+            seconds = format_number(time.perf_counter() - start, 1)
+            done = "är beräknade och sparade" if latest.fitted else \
+                "är oförändrade: det de räknas på är detsamma som förut"
+            print(f"{what(latest)} {done} ({seconds} s).")
     return 0
+
+
+def _forecasts_done(latest: forecast_store.Latest) -> str:
+    return f"{' och '.join(forecast_store.KINDS.values()).capitalize()} för {long_month_label(*latest.period)}"
+
+
+def _record_done(latest: forecast_store.Latest) -> str:
+    return f"Delår 2-prognoserna för åren före {latest.period[0]} (träffsäkerheten)"
 
 
 def _kolada(arguments: argparse.Namespace, engine, actor: Actor) -> int:

@@ -31,6 +31,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from data_access import schema as s
+from domain.periods import DELAR_2
 
 LOG = logging.getLogger("namndpanelen")
 # A claim's holder renews it this often while it computes; one not renewed for CLAIM_LAPSE is
@@ -40,6 +41,12 @@ CLAIM_LAPSE = timedelta(seconds=30)
 _MISSING = object()
 # The kinds of stored result, by what they are called where a page or the command line speaks of them.
 KINDS = {"nämnd": "helårsprognosen per verksamhet", "kategorier": "placeringarnas volymprognos"}
+# The track record: every verksamhet's earlier years forecast again at a cut-off, stored per year and cut-off
+# month (4, 8 or 10) in the place of a period's month. Its inputs are the years before, so a month's import
+# takes it over unchanged.
+RECORD = "träffsäkerhet"
+RECORD_CUTOFFS = (4, 8, 10)
+NAMES = {**KINDS, RECORD: "träffsäkerheten tidigare år"}
 
 
 def _key(table, data_version: int, year: int, cutoff_month: int, kind: str, code_version: str):
@@ -236,7 +243,8 @@ def frame_digest(frame: pd.DataFrame) -> str:
 
 class Computation:
     """What computes the stored result ``kind`` of the period: the board's forecast per verksamhet from the
-    ledger, or the placement categories' from the volumes, each on every year up to the period's. The one
+    ledger, or the placement categories' from the volumes, each on every year up to the period's, or the track
+    record (``RECORD``) from the years before. The one
     definition the server's background computation and the command line both use, so that whichever
     stores a result first stores the same one.
 
@@ -244,10 +252,11 @@ class Computation:
     """
 
     def __init__(self, engine: Engine, kind: str, year: int, month: int) -> None:
-        if kind not in KINDS:
+        if kind not in NAMES:
             raise ValueError(f"okänd sorts prognos: {kind}")
         self.engine, self.kind, self.year, self.month = engine, kind, year, month
         self._data: pd.DataFrame | None = None
+        self._manual: pd.DataFrame | None = None
         self.fitted = False
 
     def data(self) -> pd.DataFrame:
@@ -257,6 +266,14 @@ class Computation:
         again, 2026-12-06 walk)."""
         from data_access import queries
 
+        if self._data is None and self.kind == RECORD:
+            available = queries.available_years(self.engine)
+            years = list(range(available[0], self.year)) if available else []
+            manual = queries.manual_forecasts(self.engine)
+            manual = manual[(manual["year"] < self.year) & (manual["cutoff_month"] == self.month)]
+            self._data = queries.monthly_ledger(self.engine, years).astype({"actual_kr": float, "budget_kr": float})
+            self._manual = manual[["year", "cutoff_month", "activity", "amount_kr"]].astype(
+                {"amount_kr": float}).reset_index(drop=True)
         if self._data is None:
             available = queries.available_years(self.engine)
             years = list(range(available[0] if available else self.year, self.year + 1))
@@ -275,12 +292,17 @@ class Computation:
         return self._data
 
     def digest(self) -> str:
-        return frame_digest(self.data())
+        digest = frame_digest(self.data())
+        if self.kind == RECORD:  # and the managers' forecasts of those years
+            digest = hashlib.sha256((digest + frame_digest(self._manual)).encode()).hexdigest()
+        return digest
 
     def __call__(self) -> object:
-        from forecasting.board import board_from_ledger, categories_from_volumes
+        from forecasting.board import board_from_ledger, categories_from_volumes, track_record_from_ledger
 
         self.fitted = True
+        if self.kind == RECORD:
+            return track_record_from_ledger(self.data(), self._manual, self.year, self.month)
         if self.kind == "nämnd":
             return board_from_ledger(self.data(), self.year, self.month)[0]
         return categories_from_volumes(self.data(), self.year, self.month)
@@ -304,11 +326,12 @@ def obtain(engine: Engine, data_version: int, year: int, month: int, kind: str) 
 
 @dataclass(frozen=True)
 class Latest:
-    """What ``compute_latest`` did: the period, and the kinds whose models were fitted (the others were stored
-    already or taken over from a data version with the same inputs)."""
+    """What ``compute_latest`` or ``compute_record`` did: the period (the year, for the track record), and the
+    kinds or cut-off months whose results were computed (the others were stored already or taken over from a
+    data version with the same inputs)."""
 
     period: tuple[int, int]
-    fitted: tuple[str, ...]
+    fitted: tuple
 
 
 def compute_latest(engine: Engine) -> Latest | None:
@@ -321,4 +344,18 @@ def compute_latest(engine: Engine) -> Latest | None:
         return None
     version = queries.data_version(engine)
     fitted = tuple(kind for kind in KINDS if obtain(engine, version, *latest, kind)[1])
+    return Latest(latest, fitted)
+
+
+def compute_record(engine: Engine, cutoffs: tuple[int, ...] = (DELAR_2,)) -> Latest | None:
+    """Compute and store the track record of the latest booked month's year at the cut-off months (by default
+    delår 2's, the 5 % rule's, which the page shows first: the server computes the others in the background), as
+    ``compute_latest``. None when nothing is booked."""
+    from data_access import queries
+
+    latest = queries.latest_actual_month(engine)
+    if latest is None:
+        return None
+    version = queries.data_version(engine)
+    fitted = tuple(cutoff for cutoff in cutoffs if obtain(engine, version, latest[0], cutoff, RECORD)[1])
     return Latest(latest, fitted)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.parallel import forecast_many
-from forecasting.yearend import YearEndForecast, summarise_totals
+from forecasting.yearend import BacktestPlan, YearEndForecast, backtest_one, summarise_totals
 
 
 @dataclass(frozen=True)
@@ -197,3 +197,30 @@ def forecast_categories(volumes: pd.DataFrame, cutoff: pd.Period, *, n_paths: in
                   "candidates": candidates}]
     done = forecast_many(jobs)
     return {category: CategoryForecast(category, done[2 * i], done[2 * i + 1]) for i, category in enumerate(chosen)}
+
+
+def track_record_from_ledger(ledger: pd.DataFrame, manual: pd.DataFrame, year: int,
+                             cutoff_month: int) -> dict[str, pd.DataFrame]:
+    """Every verksamhet's past years forecast at ``cutoff_month`` against their December outcome
+    (``yearend.backtest`` with the automatic choice, and the managers' own forecasts of those years), from the
+    monthly ledger (ledger sign) and the managers' imported forecasts (year, cutoff_month, activity, amount_kr;
+    ledger sign) before ``year``. Every verksamhet's jobs go to the worker processes together."""
+    end = pd.Period(year=year - 1, month=12, freq="M")
+    actuals = series_by_activity(ledger, "actual_kr", end)
+    budgets = series_by_activity(ledger, "budget_kr", end)
+    own = manual[(manual["cutoff_month"] == cutoff_month) & (manual["year"] < year)]
+    sums = own.groupby(["activity", "year"])["amount_kr"].sum()
+    plans = {}
+    for activity, actual in actuals.items():
+        budget = budgets.get(activity)
+        mine = sums[activity] if activity in sums.index.get_level_values(0) else pd.Series(dtype=float)
+        plans[activity] = BacktestPlan(
+            actual, cutoffs=(cutoff_month,), methods=("auto",),
+            budget_months=budget.reindex(actual.index, fill_value=0.0) if budget is not None else None,
+            manual={(int(y), cutoff_month): -float(amount) for y, amount in mine.items()})
+    done = forecast_many([job for plan in plans.values() for job in plan.jobs], backtest_one)
+    records, start = {}, 0
+    for activity, plan in plans.items():
+        records[activity] = plan.frame(done[start:start + len(plan.jobs)])
+        start += len(plan.jobs)
+    return records

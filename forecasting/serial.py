@@ -43,6 +43,8 @@ def _encode(value, arrays: dict[str, np.ndarray], path: str):
                 "fields": {f.name: _encode(getattr(value, f.name), arrays, f"{path}.{f.name}")
                            for f in dataclasses.fields(value)}}
     if isinstance(value, np.ndarray):
+        if value.dtype == object:  # it could only be read back with pickle, which ``loads`` never allows
+            raise TypeError(f"kan inte spara en objektvektor ({path})")
         arrays[path] = value
         return {"__array__": path}
     if isinstance(value, pd.DataFrame):
@@ -51,6 +53,8 @@ def _encode(value, arrays: dict[str, np.ndarray], path: str):
             series = value[column]
             if isinstance(series.dtype, pd.PeriodDtype):
                 columns[str(column)] = {"__periods__": [str(p) for p in series]}
+            elif series.dtype == object:  # text (a method's name): in the header, not as an object array
+                columns[str(column)] = {"__texts__": [None if pd.isna(v) else str(v) for v in series]}
             else:
                 columns[str(column)] = _encode(series.to_numpy(), arrays, f"{path}[{column}]")
         return {"__frame__": columns, "order": [str(c) for c in value.columns]}
@@ -77,8 +81,12 @@ def _decode(value, arrays):
             data = {}
             for column in value["order"]:
                 encoded = value["__frame__"][column]
-                data[column] = pd.PeriodIndex(encoded["__periods__"], freq="M") if "__periods__" in encoded \
-                    else _decode(encoded, arrays)
+                if "__periods__" in encoded:
+                    data[column] = pd.PeriodIndex(encoded["__periods__"], freq="M")
+                elif "__texts__" in encoded:
+                    data[column] = pd.Series(encoded["__texts__"], dtype=object)
+                else:
+                    data[column] = _decode(encoded, arrays)
             return pd.DataFrame(data)
         if "__dict__" in value:
             return {_decode(k, arrays): _decode(v, arrays) for k, v in value["__dict__"]}

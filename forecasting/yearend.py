@@ -394,36 +394,49 @@ def backtest(series: pd.Series, *, cutoffs: tuple[int, ...] = (4, 8, 10), budget
     -------
     DataFrame with year, cutoff_month, method, forecast, actual, abs_pct_error, within_target.
     """
-    history = as_monthly(series)
-    rows: list[BacktestRow] = []
-    planned, jobs = [], []  # each row in the table's order, with its job's number (None: the managers' own)
-    for year in sorted(set(history.index.year)):
-        months = history[history.index.year == year]
-        if len(months) != 12:
-            continue
-        actual = float(months.sum())
-        for cutoff in cutoffs:
-            period = pd.Period(year=year, month=cutoff, freq="M")
-            for method in methods:
-                if method == "budgetprofil" and budget_months is None:
-                    continue
-                planned.append((year, cutoff, method, actual, len(jobs)))
-                jobs.append(dict(series=history, cutoff=period, budget_months=budget_months, method=method,
-                                 n_paths=0, track_record=False))
-            if manual and (year, cutoff) in manual:
-                planned.append((year, cutoff, "verksamheternas prognos", actual, None))
-    results = run(jobs) if run is not None else [backtest_one(job) for job in jobs]
-    for year, cutoff, method, actual, number in planned:
-        if number is None:
-            rows.append(BacktestRow(year, cutoff, method, float(manual[(year, cutoff)]), actual))
-            continue
-        result = results[number]
-        if result is not None and (method == "auto" or result.method == method):  # else not usable there
-            rows.append(BacktestRow(year, cutoff, method if method != "auto" else f"auto ({result.method})",
-                                    result.point, actual))
-    frame = pd.DataFrame([{"year": r.year, "cutoff_month": r.cutoff_month, "method": r.method,
-                           "forecast": r.forecast, "actual": r.actual, "abs_pct_error": r.abs_pct_error,
-                           "within_target": r.within_target} for r in rows],
-                         columns=["year", "cutoff_month", "method", "forecast", "actual", "abs_pct_error",
-                                  "within_target"])
-    return frame
+    plan = BacktestPlan(series, cutoffs=cutoffs, budget_months=budget_months, manual=manual, methods=methods)
+    return plan.frame(run(plan.jobs) if run is not None else [backtest_one(job) for job in plan.jobs])
+
+
+class BacktestPlan:
+    """``backtest``'s jobs, planned once, and the table made of their results: several series' jobs can then
+    be computed together (``forecasting.board.track_record_from_ledger``)."""
+
+    def __init__(self, series: pd.Series, *, cutoffs: tuple[int, ...], budget_months: pd.Series | None,
+                 manual: dict[tuple[int, int], float] | None, methods: tuple[str, ...]) -> None:
+        history = as_monthly(series)
+        self.manual = manual or {}
+        self.planned: list[tuple] = []  # each row in the table's order, with its job's number (None: the managers')
+        self.jobs: list[dict] = []
+        for year in sorted(set(history.index.year)):
+            months = history[history.index.year == year]
+            if len(months) != 12:
+                continue
+            actual = float(months.sum())
+            for cutoff in cutoffs:
+                period = pd.Period(year=year, month=cutoff, freq="M")
+                for method in methods:
+                    if method == "budgetprofil" and budget_months is None:
+                        continue
+                    self.planned.append((year, cutoff, method, actual, len(self.jobs)))
+                    self.jobs.append(dict(series=history, cutoff=period, budget_months=budget_months, method=method,
+                                          n_paths=0, track_record=False))
+                if (year, cutoff) in self.manual:
+                    self.planned.append((year, cutoff, "verksamheternas prognos", actual, None))
+
+    def frame(self, results: list[YearEndForecast | None]) -> pd.DataFrame:
+        """The table, from the results of ``jobs`` in their order."""
+        rows: list[BacktestRow] = []
+        for year, cutoff, method, actual, number in self.planned:
+            if number is None:
+                rows.append(BacktestRow(year, cutoff, method, float(self.manual[(year, cutoff)]), actual))
+                continue
+            result = results[number]
+            if result is not None and (method == "auto" or result.method == method):  # else not usable there
+                rows.append(BacktestRow(year, cutoff, method if method != "auto" else f"auto ({result.method})",
+                                        result.point, actual))
+        return pd.DataFrame([{"year": r.year, "cutoff_month": r.cutoff_month, "method": r.method,
+                              "forecast": r.forecast, "actual": r.actual, "abs_pct_error": r.abs_pct_error,
+                              "within_target": r.within_target} for r in rows],
+                            columns=["year", "cutoff_month", "method", "forecast", "actual", "abs_pct_error",
+                                     "within_target"])

@@ -9,7 +9,7 @@ from domain.budget import official_help
 from domain.formatting import format_probability, format_tkr
 from domain.integrity import SHORT
 from domain.markup import escape
-from domain.periods import month_label
+from domain.periods import DELAR_2, month_label
 from ui import auth, charts, layout, state, tables
 
 layout.setup("Prognos")
@@ -85,26 +85,14 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
 
 
 @st.fragment
-def record_panel(key, year: int, activities: tuple[str, ...]) -> None:
-    """Past years' forecasts against December, computed only when asked for (it tests every method)."""
-    st.session_state.setdefault("prognos_record_cutoff", 8)
+def record_panel(key, year: int) -> None:
+    """Past years' forecasts against December: the track record, computed once per data version and stored."""
+    st.session_state.setdefault("prognos_record_cutoff", DELAR_2)
     cutoff = st.selectbox("Prognos gjord efter", [4, 8, 10], key="prognos_record_cutoff",
                           format_func=lambda m: {4: "april (delår 1)", 8: "augusti (delår 2)", 10: "oktober"}[m],
                           placeholder="Välj")
-    asked = st.session_state.setdefault("prognos_record_asked", set())
-    if (key, year, cutoff) not in asked:
-        st.markdown("Träffsäkerheten räknas fram genom att varje verksamhets prognos görs om för tidigare år, "
-                    "med de data som fanns då. Det tar en stund första gången efter en import.")
-        st.button("Visa träffsäkerheten tidigare år", key="prognos_record_run",
-                  on_click=lambda: asked.add((key, year, cutoff)))
-        return
-    progress = st.progress(0.0, text="Prövar prognosmetoderna mot tidigare år …")
-    backtests = {}
-    for number, activity in enumerate(activities, start=1):
-        backtests[activity] = state.activity_backtest(key, year, activity, cutoff)
-        progress.progress(number / len(activities), text=f"Prövar mot tidigare år: {escape(activity)}")
-    progress.empty()
-    record = fv.track_record(backtests, cutoff)
+    layout.await_record(key, year, cutoff)
+    record = state.track_record(key, year, cutoff)
     layout.headline(fv.record_sentence(record, cutoff))
     if not record.empty:
         charts.show(charts.track_record_chart(record), key="prognos_record_chart")
@@ -173,7 +161,7 @@ with layout.guard():
 
     with tab_record:
         if tab_record.open:
-            record_panel(key, year, tuple(sorted(actuals)))
+            record_panel(key, year)
             st.caption("Regeln: |prognos − fastställt resultat| / |fastställt resultat| ≤ 5 % på nämndens nettokostnad. "
                        "Den statistiska prognosen görs om för varje tidigare år med samma metod som i år (medianen av "
                        "metoderna, eller en enkel framskrivning där historiken är kort) och bara de data som fanns vid "

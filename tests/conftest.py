@@ -81,15 +81,16 @@ def sample_db_file(tmp_path_factory) -> Path:
 
 
 def store_latest_forecasts(engine) -> None:
-    """Store the latest period's forecasts as the server's background computation does (the command line's
+    """Store the latest period's forecasts and its year's track record as the server's background computation does (the command line's
     path after an import), once per session.
 
     Every page test then reads them from the database's store (the path of a second server process);
     tests/pages/test_forecast_store.py covers computing and storing them.
     """
-    from data_access.forecast_store import compute_latest
+    from data_access.forecast_store import RECORD_CUTOFFS, compute_latest, compute_record
 
     compute_latest(engine)
+    compute_record(engine, RECORD_CUTOFFS)
 
 
 @pytest.fixture

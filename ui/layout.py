@@ -16,7 +16,7 @@ from domain import access
 from domain.access import MANAGE_ROLES
 from domain.markup import escape
 from domain.formatting import ROUNDING_NOTE, format_number, upper_first
-from domain.periods import long_month_label, month_label
+from domain.periods import MONTH_NAMES, long_month_label, month_label
 from settings import get_settings
 from ui import state, tables
 
@@ -315,31 +315,49 @@ def await_forecasts(key: tuple[str, int], year: int, month: int, kinds: tuple[st
     computation that failed is said so on the page (and logged), and the page stops there; the
     next visit starts it again.
     """
+    futures = {kind: future for kind in kinds
+               if (future := state.forecast_to_wait_for(kind, key, year, month)) is not None}
+    _await(futures, lambda what: f"Beräknar {what} för {long_month_label(year, month)}: modellerna anpassas en "
+                                 "gång efter varje import och sparas sedan för alla som öppnar sidan.",
+           f" för {long_month_label(year, month)}")
+
+
+def await_record(key: tuple[str, int], year: int, cutoff_month: int) -> None:
+    """``await_forecasts`` for the track record of the years before ``year`` at the cut-off month
+    (``state.track_record``)."""
+    kind = forecast_store.RECORD
+    future = state.forecast_to_wait_for(kind, key, year, cutoff_month)
+    _await({kind: future} if future is not None else {},
+           lambda what: f"Beräknar {what}: varje verksamhets prognos efter {MONTH_NAMES[cutoff_month - 1]} görs om "
+                        f"för åren före {year}, med de data som fanns då. Det görs en gång och sparas för alla som "
+                        "öppnar sidan; igen bara om tidigare års siffror ändras.", "")
+
+
+def _await(futures: dict, text, where: str) -> None:
+    """Wait for ``futures`` (by kind) with a progress bar that says ``text(what)``; a failure is said (``what``
+    and ``where``) and stops the page."""
     # One placeholder whether or not there is anything to wait for: the page's later elements keep
     # their places from run to run, so a chosen tab stays chosen.
     slot = st.empty()
-    futures = {kind: future for kind in kinds
-               if (future := state.forecast_to_wait_for(kind, key, year, month)) is not None}
     wait(futures.values(), timeout=0.2)  # a result read from the store needs no progress bar
     pending = [kind for kind, future in futures.items() if not future.done()]
     if pending:
         typical = sum(state.typical_seconds(kind) or 0.0 for kind in pending)
-        what = " och ".join(forecast_store.KINDS[kind] for kind in pending)
+        what = " och ".join(forecast_store.NAMES[kind] for kind in pending)
         estimate = f" Det brukar ta omkring {format_number(max(1, round(typical)))} sekunder." if typical else ""
-        text = (f"Beräknar {what} för {long_month_label(year, month)}: modellerna anpassas en gång efter varje "
-                f"import och sparas sedan för alla som öppnar sidan.{estimate}")
+        message = text(what) + estimate
         # In a keyed container: while it is on the page, what the page showed for the period before is hidden
         # (``_CSS``), not left under the bar as if it were this period's.
-        bar = slot.container(key=WAITING).progress(0.0, text=text)
+        bar = slot.container(key=WAITING).progress(0.0, text=message)
         started = time.monotonic()
         while not all(futures[kind].done() for kind in pending):
             elapsed = time.monotonic() - started
-            bar.progress(min(0.95, elapsed / typical if typical else elapsed / (elapsed + 10.0)), text=text)
+            bar.progress(min(0.95, elapsed / typical if typical else elapsed / (elapsed + 10.0)), text=message)
             wait([futures[kind] for kind in pending], timeout=0.25)
         slot.empty()
     failed = [kind for kind, future in futures.items() if future.exception() is not None]
     if failed:
-        what = " och ".join(forecast_store.KINDS[kind] for kind in failed)
-        slot.error(f"{upper_first(what)} för {long_month_label(year, month)} kunde inte beräknas. Felet är "
-                 "loggat på servern. Ladda om sidan för att försöka igen; består felet, kontakta systemförvaltaren.")
+        what = " och ".join(forecast_store.NAMES[kind] for kind in failed)
+        slot.error(f"{upper_first(what)}{where} kunde inte beräknas. Felet är loggat på servern. Ladda om sidan för "
+                   "att försöka igen; består felet, kontakta systemförvaltaren.")
         st.stop()

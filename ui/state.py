@@ -428,16 +428,31 @@ def _official_forecast(key: tuple[str, int], vkey: int, year: int, month: int, s
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def precompute(key: tuple[str, int]) -> bool:
-    """Start the latest period's forecasts in the background thread (``start_forecast``).
+    """Start the latest period's forecasts in the background thread (``start_forecast``), and when the nämnd's is
+    done, its year's track record at each cut-off month, one after the other.
 
     Called by every page's footer: after a server start or an import the forecasts are being fitted
     (or read from the store) while the first page is read, so Prognos, Scenarier and nämndläge open
     without waiting for a fit. Once per data version and process.
     """
     latest = latest_month(key)
-    for kind in ("nämnd", "kategorier") if latest is not None else ():
-        start_forecast(kind, key, *latest)
+    if latest is None:
+        return True
+    board = start_forecast("nämnd", key, *latest)
+    start_forecast("kategorier", key, *latest)
+    board.add_done_callback(lambda _: _background().submit(_records, key, latest[0]))
     return True
+
+
+def _records(key: tuple[str, int], year: int) -> None:
+    """The year's track record at each cut-off month, delår 2's first: one at a time, so that a forecast asked
+    for meanwhile waits behind one cut-off's fits at most."""
+    from data_access.forecast_store import RECORD, RECORD_CUTOFFS
+    from domain.periods import DELAR_2
+
+    for cutoff in sorted(RECORD_CUTOFFS, key=lambda month: month != DELAR_2):
+        if start_forecast(RECORD, key, year, cutoff).exception() is not None:
+            return
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -466,36 +481,14 @@ def manual_at(key: tuple[str, int], year: int, month: int) -> tuple[pd.DataFrame
 
 
 @st.cache_data(show_spinner=False)
-def activity_backtest(key: tuple[str, int], year: int, activity: str, cutoff_month: int) -> pd.DataFrame:
-    """Past years' forecasts of one verksamhet at the cut-off against their December outcome
-    (computed in a background thread; the page waits)."""
-    return _in_background((key, year, cutoff_month, "träffsäkerhet", activity), _backtest, key, year, activity,
-                          cutoff_month).result()
+def track_record(key: tuple[str, int], year: int, cutoff_month: int) -> pd.DataFrame:
+    """The nämnd's forecast at the cut-off for each year before ``year`` against its December outcome
+    (``forecast_view.track_record``), from the verksamheter's track record stored once per data version
+    (``forecast_store.RECORD``; computed in the background thread, the page waits)."""
+    from data_access.forecast_store import RECORD
+    from domain.forecast_view import track_record as record
 
-
-def _backtest(key: tuple[str, int], year: int, activity: str, cutoff_month: int) -> pd.DataFrame:
-    from forecasting.board import series_by_activity
-    from forecasting.parallel import forecast_many
-    from forecasting.yearend import backtest, backtest_one
-
-    frame = _ledger_until(key, year - 1)
-    frame = frame[frame["activity"] == activity]
-    end = pd.Period(year=year - 1, month=12, freq="M")
-    actual = series_by_activity(frame, "actual_kr", end).get(activity)
-    budget = series_by_activity(frame, "budget_kr", end).get(activity)
-    if actual is None:
-        return pd.DataFrame(columns=["year", "cutoff_month", "method", "forecast", "actual", "abs_pct_error",
-                                     "within_target"])
-    if budget is not None:
-        budget = budget.reindex(actual.index, fill_value=0.0)
-    manual_rows = manual_forecasts(key)
-    manual_rows = manual_rows[(manual_rows["activity"] == activity) & (manual_rows["cutoff_month"] == cutoff_month)]
-    manual = {(int(r.year), int(r.cutoff_month)): -float(r.amount_kr)
-              for r in manual_rows.groupby(["year", "cutoff_month"], as_index=False)["amount_kr"].sum().itertuples()}
-    # In the forecast processes, as the board's forecasts: in the server's own thread the years' fits held the
-    # interpreter from every session, and the tab took 39 s after an import (2026-12-06 walk).
-    return backtest(actual, cutoffs=(cutoff_month,), budget_months=budget, manual=manual, methods=("auto",),
-                    run=lambda jobs: forecast_many(jobs, backtest_one))
+    return record(start_forecast(RECORD, key, year, cutoff_month).result(), cutoff_month)
 
 
 def versions_key() -> int:

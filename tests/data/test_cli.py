@@ -161,6 +161,7 @@ def test_issue_15_an_import_on_the_command_line_leaves_the_forecasts_ready(sqlit
     assert loaded.returncode == 0, loaded.stderr
     assert ("Helårsprognosen per verksamhet och placeringarnas volymprognos för augusti 2025 är beräknade och "
             "sparade") in loaded.stdout
+    assert "Delår 2-prognoserna för åren före 2025 (träffsäkerheten) är beräknade och sparade" in loaded.stdout
     engine = make_engine(sqlite_url)
     version = queries.stamp(engine)[0]
     for kind in ("nämnd", "kategorier"):
@@ -174,6 +175,7 @@ def test_issue_15_an_import_on_the_command_line_leaves_the_forecasts_ready(sqlit
     assert again.returncode == 0, again.stderr
     assert ("Helårsprognosen per verksamhet och placeringarnas volymprognos för augusti 2025 är oförändrade: det "
             "de räknas på är detsamma som förut") in again.stdout
+    assert "Delår 2-prognoserna för åren före 2025 (träffsäkerheten) är oförändrade" in again.stdout
     assert queries.data_version(engine) > version
     taken_over = forecast_store.fetch(engine, queries.data_version(engine), 2025, 8, "nämnd", serial.CODE_VERSION)
     assert serial.loads(taken_over).lines.keys() == board.lines.keys()

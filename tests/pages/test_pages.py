@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from data_access import schema as s
 from data_access.engine import make_engine, migrate
 from domain.markup import escape
 from sample_data import SAMPLE_FILES
@@ -274,7 +276,6 @@ def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sa
     rows = [tkr(v) for v in table[table["Verksamhet"] != "Summa nämnden"]["Statistisk prognos"]]
     assert total == pytest.approx(sum(rows), abs=len(rows))  # each shown rounded to whole tkr
     open_tab(at, "prognos_tab", "Träffsäkerhet")
-    at.button(key="prognos_record_run").click().run()
     assert any("höll sig inom 5\u00a0%" in m.value for m in at.markdown)
 
     open_tab(at, "prognos_tab", "Spara version")
@@ -679,22 +680,30 @@ def test_data_page_register_is_kept_by_an_admin(app_test, sample_url):
     assert mapped.loc[first, "Verksamhet i bokföringen"] == "Ny verksamhet"
 
 
-def test_prognos_track_record_runs_only_when_asked(app_test, sample_url, monkeypatch):
-    """Issue 15: the Träffsäkerhet tab's backtests ran on every first load of Prognos, shown or not."""
-    from ui import state
+def test_issue_19_the_track_record_is_read_from_the_store_not_computed_on_a_page_request(app_test, sample_url,
+                                                                                         monkeypatch):
+    """The Träffsäkerhet tab fitted every verksamhet's earlier years on request (in the forecast processes since
+    2026-12-06, but still once per process and on a page request). It is stored once per data version, as the
+    forecasts (here by the command line's path, every cut-off month); the tab reads it, and computes nothing."""
+    from data_access import forecast_store
+    from forecasting import board
 
     calls = []
-    original = state.activity_backtest
-    monkeypatch.setattr(state, "activity_backtest", lambda *a, **k: calls.append(a) or original(*a, **k))
+    monkeypatch.setattr(board, "track_record_from_ledger", lambda *a, **k: calls.append(a))
+    engine = make_engine(sample_url)
+    stored = {month for month, in engine.connect().execute(
+        select(s.forecast_results.c.cutoff_month).where(s.forecast_results.c.kind == forecast_store.RECORD,
+                                                        s.forecast_results.c.year == 2025))}
+    engine.dispose()
+    assert stored == {4, 8, 10}
     at = app_test("pages/2_Prognos.py", sample_url).run()
-    assert not at.exception and calls == []
     open_tab(at, "prognos_tab", "Träffsäkerhet")
-    assert calls == []
-    next(b for b in at.button if b.label == "Visa träffsäkerheten tidigare år").click().run()
-    assert not at.exception and len(calls) == 14
+    assert not at.exception and calls == []
     assert any("höll sig inom 5\u00a0%" in m.value for m in at.markdown)
-    at.run()
-    assert not any(b.label == "Visa träffsäkerheten tidigare år" for b in at.button)
+    shown = frame_with(at, "Utfall december, tkr")
+    assert list(shown["År"].unique()) == ["2019", "2020", "2021", "2022", "2023", "2024"]
+    at.selectbox(key="prognos_record_cutoff").set_value(4).run()
+    assert not at.exception and calls == [] and any("Delår 1-prognosen höll sig" in m.value for m in at.markdown)
 
 
 def test_issue_16_undo_on_the_data_page_asks_why_and_takes_the_first_click(app_test, sample_url):
