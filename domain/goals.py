@@ -893,7 +893,7 @@ def goals_sentence(goals: list[Goal]) -> str:
     if missed:
         parts.append(f"{_names(missed)} bedöms inte nås")
     if pending:
-        parts.append(f"{_number_word(len(pending))} kan inte bedömas ännu")
+        parts.append(f"{_number_word(len(pending))} saknar underlag för en bedömning")  # also in a closed year
     # A bedömning a controller has changed is said, so that the sentence is not taken for the rule's alone; one
     # set by hand to what the rule says is no change (a walk counted it among those "ändrade för hand").
     changed = sum(_overridden(g) for g in goals) + sum(_overridden(i) for g in goals for i in g.indicators)

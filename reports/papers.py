@@ -250,7 +250,7 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
         def footer(self) -> None:  # on every page, also those a long table breaks onto
             self.set_y(-12)
             self.set_font("DejaVu", "", 8.5)
-            self.cell(0, 5, f"{footer} · sida {self.page_no()}")
+            self.cell(0, 5, f"{footer} · sida {self.page_no()} av {{nb}}")  # fpdf2 writes the count at the end
 
     pdf = Papers(orientation="L", unit="mm", format="A4")
     # The document's own title, shown by a reader's title bar and found by a search in a diarium.

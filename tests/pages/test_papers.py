@@ -64,6 +64,9 @@ def test_pdf_has_one_page_per_screen_the_headlines_and_key_numbers(pack_and_pape
     assert squash(format_number(total["variance_ytd"] / 1000)) in flat
     assert "Om siffrorna" in flat and "mittpunktsmetoden" in flat
     assert papers.warnings == []
+    # 2026-12-06: each page's footer counts the pages, so that a printed set shows a page missing.
+    pages = len(reader.pages)
+    assert all(f"sida {n} av {pages}" in squash(page.extract_text()) for n, page in enumerate(reader.pages, 1))
 
 
 def test_a_date_is_never_split_and_a_continued_table_is_titled(pack_and_papers):

@@ -288,3 +288,14 @@ def test_walk_2026_12_06_a_version_locked_after_the_outcome_never_rewrites_the_r
     assert [r.version for r in history] == ['Låst version "Delår 2 2023", statistisk prognos',
                                             'Låst version "Delår 2 2024", statistisk prognos']
     assert history[0].deviation == pytest.approx(1.9 / 95.0) and history[1].deviation == pytest.approx(0.01)
+
+
+def test_walk_2026_12_05_a_goal_without_a_basis_is_not_said_to_wait_in_a_closed_year():
+    """"Två kan inte bedömas ännu" stood over a closed year: nothing more was to come for it."""
+    from domain import goals as g
+    from domain.goals import MET, NOT_ASSESSED
+
+    met = g.Goal("1 Område", "1.1 Nås", (), (), g.Assessment(MET, "regeln"))
+    missing = g.Goal("1 Område", "1.2 Utan mål", (), (), g.Assessment(NOT_ASSESSED, "inget målvärde angivet"))
+    assert g.goals_sentence([met, missing]) == ("Ett av två inriktningsmål bedöms nås; ett saknar underlag för en "
+                                                "bedömning.")
