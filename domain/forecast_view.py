@@ -823,23 +823,26 @@ def versions_outcome_table(judged: pd.DataFrame) -> Table:
 
 def change_by_activity_table(bridge: pd.DataFrame, basis: str = "Statistisk prognos") -> Table:
     """``change_bridge`` described once: per verksamhet, the steps from the saved version to now, each a change
-    written with its sign, as the bridge above it."""
+    written with its sign, as the bridge above it; the largest change first (the question is why)."""
     columns = (Column("activity", "Verksamhet", width=30),
                *(Column(step, open_step(basis) if step == CHANGE_STEPS[2] else step, "tkr_change")
                  for step in (*CHANGE_STEPS, "Förändring")))
-    rows = [{c.key: r.get(c.key) for c in columns} for r in bridge.to_dict("records")]
+    ordered = bridge.sort_values("Förändring", key=abs, ascending=False, kind="stable")
+    rows = [{c.key: r.get(c.key) for c in columns} for r in ordered.to_dict("records")]
     rows.append({"activity": "Summa nämnden", **{c.key: float(bridge[c.key].sum()) for c in columns[1:]}})
     return Table("Förändring per verksamhet, tkr", columns, tuple(rows), ("",) * (len(rows) - 1) + ("total",))
 
 
 def placement_change_rows_table(placements: PlacementChange) -> Table:
-    """``placement_change_table`` described once: days and price then and now per category."""
+    """``placement_change_table`` described once: days and price then and now per category, the largest change
+    first."""
     columns = (Column("category", "Kategori", width=30), Column("days_a", "Dygn då", "count", 10),
                Column("days_b", "Dygn nu", "count", 10), Column("price_a", "À-pris då, kr", "count", 12),
                Column("price_b", "À-pris nu, kr", "count", 12), Column("volume", "Volym, tkr", "tkr_change", 11),
                Column("price", "À-pris, tkr", "tkr_change", 11), Column("total", "Förändring, tkr", "tkr_change", 13))
     frame = placement_change_table(placements)
-    rows = [{c.key: r.get(c.key) for c in columns} for r in frame.to_dict("records")]
+    ordered = frame.sort_values("total", key=abs, ascending=False, kind="stable")
+    rows = [{c.key: r.get(c.key) for c in columns} for r in ordered.to_dict("records")]
     # Days and kronor add up; the categories' prices do not (a mix of prices is not a price): left blank.
     rows.append({"category": "Summa", **{k: float(frame[k].sum()) for k in ("days_a", "days_b", "volume", "price",
                                                                              "total")}})

@@ -615,3 +615,14 @@ def test_the_forecast_table_says_the_total_interval_is_not_the_sum_of_the_rows()
     table = fv.forecast_lines_table(pd.DataFrame(rows))
     assert sum(r["p10"] for r in table.rows[:-1]) != table.rows[-1]["p10"]
     assert "Nämndens P10 och P90 är inte summan av raderna" in table.note
+
+
+def test_walk_2026_12_05_why_the_forecast_changed_lists_the_largest_change_first():
+    """"Varför ändrades prognosen" listed the verksamheter alphabetically: a change of a few tkr stood above the
+    one that moved the forecast. The largest change (either sign) comes first, the sum last."""
+    bridge = pd.DataFrame([{"activity": name, "Nya utfall": change, "Rättade utfall": 0, "Omprövad prognos": 0,
+                            "Förändring": change} for name, change in (("Arbete", 3_000), ("Barn", -900_000),
+                                                                         ("Vuxna", 45_000), ("Äldre", 0))])
+    table = fv.change_by_activity_table(bridge)
+    assert [r["activity"] for r in table.rows] == ["Barn", "Vuxna", "Arbete", "Äldre", "Summa nämnden"]
+    assert table.rows[-1]["Förändring"] == -852_000.0
