@@ -242,12 +242,13 @@ def default_version_name(year: int, cutoff_month: int, taken: Iterable[str] = ()
     return offered
 
 
-def lock_question(name: str, basis_label: str, year: int, month: int, outcome_known: bool = False) -> str:
+def lock_question(name: str, basis_label: str, year: int, month: int, latest: tuple[int, int] | None = None) -> str:
     """Asked before a version is locked: its name, the figure it locks (``basis_labels``) and that it cannot
-    be changed afterwards; with ``outcome_known`` (December of the year is booked), that it is saved afterwards
-    and, per delår 2, that it does not take the place of a version locked before (``goals.five_percent_history``)."""
+    be changed afterwards; when December of the year is booked (``latest``, the latest booked month), that it is
+    saved afterwards and, per delår 2, that it does not take the place of a version locked before
+    (``goals.five_percent_history``)."""
     known = ""
-    if outcome_known:
+    if latest is not None and tuple(latest) >= (year, 12):
         known = f" December {year} är redan bokförd: versionen sparas i efterhand" + (
             ", och den ersätter inte en version som redan är låst per delår 2 i regeln om 5\u00a0%."
             if month == DELAR_2 else ".")

@@ -18,13 +18,16 @@ def test_the_question_before_a_version_is_locked_names_it_and_its_figure():
     from domain.forecast_view import lock_question
 
     label = "Den statistiska prognosen: \u2212368\u00a0226\u00a0tkr"
-    assert lock_question("  Delårsrapport 2\n2025 ", label, 2025, 8) == (
+    assert lock_question("  Delårsrapport 2\n2025 ", label, 2025, 8, (2025, 8)) == (
         'Lås versionen "Delårsrapport 2 2025"? Den statistiska prognosen: \u2212368\u00a0226\u00a0tkr, brytmånad aug '
         "2025. En låst version kan inte ändras eller tas bort; en ny bedömning sparas som en ny version.")
     # 2026-12-06 walk: delår 2 2023 was locked in December 2026 with no word that the year's result was known.
-    assert lock_question("Delår 2 2023 (2)", label, 2023, 8, outcome_known=True).endswith(
+    assert lock_question("Delår 2 2023 (2)", label, 2023, 8, (2025, 8)).endswith(
         "ny version. December 2023 är redan bokförd: versionen sparas i efterhand, och den ersätter inte en version "
         "som redan är låst per delår 2 i regeln om 5\u00a0%.")
+    assert lock_question("D", label, 2024, 10, (2024, 12)).endswith("December 2024 är redan bokförd: versionen sparas "
+                                                                    "i efterhand.")
+    assert "bokförd" not in lock_question("D", label, 2024, 10, (2024, 11)) + lock_question("D", label, 2024, 10)
 
 
 def test_the_lock_notice_says_what_the_five_percent_rule_judges():
