@@ -831,7 +831,9 @@ def _locked_cautions(connection: Connection, write: _Write, existing: list[dict]
     if not versions:
         return []
     named = [f'"{printable(row.name, 80)}" ({month_label(row.year, row.cutoff_month)})' for row in versions]
-    months = listing([month_label(*p) for p in corrected], 6)
+    # Only the months a version counted with: a later month corrected too is no concern of an August version.
+    relied = [p for p in corrected if any(p[0] == row.year and p[1] <= row.cutoff_month for row in versions)]
+    months = listing([month_label(*p) for p in relied], 6)
     several = len(versions) > 1
     return [Caution("lasta:" + ",".join(str(row.id) for row in versions),
                     f"Rättelsen gäller månader som {'låsta prognosversioner' if several else 'en låst prognosversion'} "

@@ -497,6 +497,24 @@ def test_a_correction_to_a_month_a_locked_version_was_made_on_says_so(booked):
     assert new.message.startswith("sep.csv: 1 rad lästes och 1 sparades (sep 2025).") and "Av dem" not in new.message
 
 
+def test_walk_2026_12_06_a_locked_august_version_is_not_said_to_count_with_september(booked):
+    """A file correcting August and September said "ändrar utfallet för aug 2025 och sep 2025, som den låsta
+    versionen … (aug 2025) räknade med": a version locked at August never counted with September."""
+    from data_access.forecast_versions import save_version
+    from domain.access import CONTROLLER, Actor
+    from tests.forecasting.test_views_and_versions import line
+
+    september = HEADER + "2025-09;IFO;Familjerätt;personalkostnader;1\n"
+    assert import_file(booked, "utfall", september.encode(), "sep.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    save_version(booked, name="Delårsrapport 2 2025", year=2025, cutoff_month=8, data_version=1,
+                 actor=Actor("kalle@kommun.se", CONTROLLER), lines=[line("Ekonomiskt bistånd")])
+    both = BOOKED.replace("17 994", "999 999") + "2025-09;IFO;Familjerätt;personalkostnader;2\n"
+    locked = next(c for c in plan_import(booked, "utfall", both.encode(), "rättelse.csv").cautions
+                  if c.code.startswith("lasta"))
+    assert locked.detail.startswith('rättelse.csv ändrar utfallet för aug 2025, som den låsta versionen '
+                                    '"Delårsrapport 2 2025" (aug 2025) räknade med.')
+
+
 def test_a_month_read_for_some_verksamheter_only_needs_acceptance_on_both_databases(booked):
     """2026-12-04 walkthrough: a September file with 3 of 14 verksamheter was saved with "3 rader är giltiga",
     and every page moved to September with a 30 mnkr surplus that was a half-read month. The plan names the
