@@ -12,7 +12,7 @@ from domain.formatting import (NBSP, format_mnkr, format_number, format_probabil
                                format_timestamp, format_tkr, local_time, lower_first, net_text, result_text)
 from domain.budget import outcome_against_forecast
 from domain.integrity import short
-from domain.periods import DELAR_2, MONTH_ABBREVIATIONS
+from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, MONTH_NAMES
 from domain.placements import Decomposition, decompose, group_effects
 from domain.tables import Column, Table
 
@@ -813,13 +813,21 @@ def track_record_table(record: pd.DataFrame) -> Table:
     return Table("Prognoserna tidigare år mot utfallet i december", columns, rows, emphasis)
 
 
-def versions_outcome_table(judged: pd.DataFrame) -> Table:
-    """``versions_against_outcome`` described once: each saved version against the final result."""
+def versions_known(saved: pd.DataFrame, year: int, month: int, cutoff_month: int) -> pd.DataFrame:
+    """The saved versions (``list_versions``) made at ``cutoff_month`` for the chosen period's year or one before
+    it, and not after the period (a link to apr 2023 listed delår 2 2024 and 2025 beside the track record)."""
+    made = saved["year"] * 100 + saved["cutoff_month"]
+    return saved[(saved["cutoff_month"] == cutoff_month) & (made <= year * 100 + month)]
+
+
+def versions_outcome_table(judged: pd.DataFrame, cutoff_month: int) -> Table:
+    """``versions_against_outcome`` described once: each saved version made at the cut-off against the final
+    result."""
     columns = (Column("name", "Version", width=28), Column("basis", "Grund", width=24),
                Column("point_kr", "Prognos, tkr", "tkr"), Column("outcome_kr", "Utfall december, tkr", "tkr"),
                Column("deviation", "Utfall mot prognos", "change", 10))
     rows = tuple({c.key: r.get(c.key) for c in columns} for r in _with_basis(judged).to_dict("records"))
-    return Table("Sparade versioner mot utfallet", columns, rows)
+    return Table(f"Sparade versioner efter {MONTH_NAMES[cutoff_month - 1]} mot utfallet", columns, rows)
 
 
 def change_by_activity_table(bridge: pd.DataFrame, basis: str = "Statistisk prognos") -> Table:

@@ -83,7 +83,7 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
 
 
 @st.fragment
-def record_panel(key, year: int) -> None:
+def record_panel(key, year: int, month: int) -> None:
     """Past years' forecasts against December: the track record, computed once per data version and stored."""
     st.session_state.setdefault("prognos_record_cutoff", DELAR_2)
     cutoff = st.selectbox("Prognos gjord efter", [4, 8, 10], key="prognos_record_cutoff",
@@ -95,12 +95,18 @@ def record_panel(key, year: int) -> None:
     if not record.empty:
         charts.show(charts.track_record_chart(record), key="prognos_record_chart")
         tables.show(fv.track_record_table(record), key="prognos_record_table")
+    saved = fv.versions_known(state.versions(key, state.versions_key()), year, month, cutoff)
+    if not saved.empty:
+        judged = fv.versions_outcome_table(fv.versions_against_outcome(saved, state.outcomes_known(key, year, month)),
+                                           cutoff)
+        st.markdown(f"**{judged.title}**")
+        tables.show(judged, key="prognos_versions_outcome")
 
 with layout.guard():
     key, period = layout.start("Prognos")
     year, month = period.year, period.month
     layout.closed_year_stop(year, month, "Helårets utfall är känt; välj en tidigare månad för att se vilken "
-                                         "prognos som kunde göras då.")
+                                         "prognos som kunde göras då.", rule_link=True)
     layout.await_forecasts(key, year, month)
     board, actuals = state.board_forecast(key, year, month)
     manual, manual_label = state.manual_at(key, year, month)
@@ -159,16 +165,11 @@ with layout.guard():
 
     with tab_record:
         if tab_record.open:
-            record_panel(key, year)
+            record_panel(key, year, month)
             st.caption("Regeln: |prognos − fastställt resultat| / |fastställt resultat| ≤ 5 % på nämndens nettokostnad. "
                        "Den statistiska prognosen görs om för varje tidigare år med samma metod som i år (medianen av "
                        "metoderna, eller en enkel framskrivning där historiken är kort) och bara de data som fanns vid "
                        "tillfället. " + fv.DEVIATION_SIGN)  # once for the tab's tables (it stood under each)
-            saved = state.versions(key, state.versions_key())
-            if not saved.empty:
-                judged = fv.versions_against_outcome(saved, state.outcomes_known(key, year, month))
-                st.markdown("**Sparade versioner mot utfallet**")
-                tables.show(fv.versions_outcome_table(judged), key="prognos_versions_outcome")
 
     with tab_bridge:
         if tab_bridge.open:

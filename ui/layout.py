@@ -290,13 +290,19 @@ def start(title: str, *, empty: str = NO_DATA):
     return key, period
 
 
-def closed_year_stop(year: int, month: int, message: str) -> None:
-    """Pages about the rest of the year have nothing to say once December is booked."""
+def closed_year_stop(year: int, month: int, message: str, *, rule_link: bool = False) -> None:
+    """Pages about the rest of the year have nothing to say once December is booked. With ``rule_link``, a link
+    to where the year's delår 2-forecast is judged against its December (Mål och indikatorer)."""
     if month == 12:
         st.info(f"{year} är bokfört till och med december. {message}")
+        if rule_link:
+            from domain.periods import Month
+            from ui.period import PARAMETER
+
+            st.page_link("pages/6_Mal_och_indikatorer.py", icon=":material/rule:",
+                         label=f"Hur delår 2-prognosen för {year} höll: Mål och indikatorer › Regeln om 5 %",
+                         query_params={PARAMETER: Month(year, month).iso})
         st.stop()
-
-
 
 
 def await_year_end(key: tuple[str, int], year: int, month: int) -> None:

@@ -626,3 +626,15 @@ def test_walk_2026_12_05_why_the_forecast_changed_lists_the_largest_change_first
     table = fv.change_by_activity_table(bridge)
     assert [r["activity"] for r in table.rows] == ["Barn", "Vuxna", "Arbete", "Äldre", "Summa nämnden"]
     assert table.rows[-1]["Förändring"] == -852_000.0
+
+
+def test_walk_2026_12_06_the_track_records_versions_are_those_the_period_knew_at_its_cut_off():
+    """Prognos › Träffsäkerhet for apr 2023 listed delår 2 2024 and 2025, and with April chosen the delår 2
+    versions under a heading that did not say so."""
+    saved = pd.DataFrame({"id": [1, 2, 3, 4, 5], "year": [2022, 2023, 2023, 2024, 2025],
+                          "cutoff_month": [8, 4, 8, 8, 4]})
+    assert list(fv.versions_known(saved, 2023, 4, 8)["id"]) == [1]
+    assert list(fv.versions_known(saved, 2023, 4, 4)["id"]) == [2]
+    assert list(fv.versions_known(saved, 2025, 8, 8)["id"]) == [1, 3, 4]
+    judged = fv.versions_against_outcome(saved.assign(name="v", point_kr=1.0, managers_lines=0, lines=1), {})
+    assert fv.versions_outcome_table(judged, 4).title == "Sparade versioner efter april mot utfallet"

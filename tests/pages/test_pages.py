@@ -149,6 +149,20 @@ def test_a_period_in_the_address_is_shown_and_follows_the_sidebar(app_test, samp
         assert wrong.selectbox(key="period_month").value == 8 and "period" not in wrong.query_params
 
 
+def test_walk_2026_12_06_prognos_for_a_booked_december_links_to_where_the_years_forecast_is_judged(app_test,
+                                                                                                    sample_url):
+    """Prognos for 2024-12 said only "välj en tidigare månad": the socialdirektör looking for how delår 2 held had
+    no way on. The page links to Mål och indikatorer for the same period."""
+    page = app_test("pages/2_Prognos.py", sample_url)
+    page.query_params["period"] = "2024-12"
+    page.run()
+    assert not page.exception and page.info[0].value.startswith("2024 är bokfört till och med december.")
+    link = page.get("page_link")[0].proto
+    assert link.label == "Hur delår 2-prognosen för 2024 höll: Mål och indikatorer › Regeln om 5 %"
+    assert link.page.endswith("Mal_och_indikatorer") or "6_Mal_och_indikatorer" in link.page
+    assert "period=2024-12" in link.query_string
+
+
 def test_a_booked_december_shows_the_years_outcome_and_the_deck_says_why_it_shows_another_month(app_test,
                                                                                                    sample_url):
     """2026-12-04 walkthrough: ?period=2024-12 put the verksamheternas prognos from August 2024 (−355 916 tkr)
