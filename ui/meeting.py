@@ -107,32 +107,49 @@ document.addEventListener("keydown", press, true);
 // area in the window (in steps of 40 px, in a hidden field), and the slide is drawn again, all of it larger;
 // so is a window that is resized.
 // The window's height below the slide goes to its chart (on a phone too).
+// What the server drew the slide for stands in the footer (data-drawn), so that a value typed into the field
+// while the server was still busy with the first slide, and lost, is typed again.
+let sent = 0;
 function fit() {
   const field = doc.querySelector(".st-key-meeting_height input");
-  if (!field) return;
+  const footer = doc.querySelector("p.np-meeting-footer");
+  if (!field || !footer) return false;
   const view = window.parent;
   const slide = Math.max(Math.floor(Math.min(view.innerHeight, view.innerWidth * HIGH / WIDE) / STEP) * STEP, HIGH);
   const room = Math.min(Math.floor(Math.max(view.innerHeight - slide, 0) / STEP) * STEP, ROOM);
   // A window as narrow as a phone held upright is said too ("+p"): its charts are drawn as wide as the screen.
   const phone = view.innerWidth <= NARROW ? "p" : "";
-  const [drawnSlide, drawnRoom, drawnPhone] = (field.value || "HIGH").split("+");
+  const [drawnSlide, drawnRoom, drawnPhone] = (footer.dataset.drawn || "HIGH").split("+");
   if (slide === Math.max(parseInt(drawnSlide, 10) || HIGH, HIGH) && room === (parseInt(drawnRoom, 10) || 0)
-      && phone === (drawnPhone || "")) return;
+      && phone === (drawnPhone || "")) return true;
+  if (Date.now() - sent < 4000) return false;  // sent: the server is drawing it
+  sent = Date.now();
   const wanted = phone ? `${slide}+${room}+p` : `${slide}+${room}`;
-  // The field is Streamlit's: its value is set as typing would set it, and committed as Enter commits it.
+  // The field is Streamlit's: its value is set as typing would set it, and committed as Enter commits it (first
+  // emptied, where it holds the value already, so that the value counts as typed).
   const setter = Object.getOwnPropertyDescriptor(window.parent.HTMLInputElement.prototype, "value").set;
+  if (field.value === wanted) {
+    setter.call(field, "");
+    field.dispatchEvent(new Event("input", {bubbles: true}));
+  }
   setter.call(field, String(wanted));
   field.dispatchEvent(new Event("input", {bubbles: true}));
   field.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", code: "Enter", keyCode: 13, bubbles: true}));
+  return false;
 }
 if (window.parent.__namndlageFit) window.parent.removeEventListener("resize", window.parent.__namndlageFit);
 let waiting = null;
 window.parent.__namndlageFit = () => { clearTimeout(waiting); waiting = setTimeout(fit, 300); };
 window.parent.addEventListener("resize", window.parent.__namndlageFit);
-// Once now, and again while the page settles: the hidden field may not be drawn yet when this frame loads.
-fit();
-setTimeout(fit, 1500);
-setTimeout(fit, 5000);
+// Now, and every second while the page settles (the hidden field and the footer may not be drawn yet), until
+// the slide is drawn for this window or a minute has passed.
+if (window.parent.__namndlageSettle) clearInterval(window.parent.__namndlageSettle);
+let tries = 0;
+if (!fit()) {
+  window.parent.__namndlageSettle = setInterval(() => {
+    if (fit() || ++tries > 60) clearInterval(window.parent.__namndlageSettle);
+  }, 1000);
+}
 </script>
 """.replace("HIGH", str(meeting.SCREEN_HEIGHT)).replace("WIDE", str(meeting.SCREEN_WIDTH)).replace(
     "STEP", str(meeting.HEIGHT_STEP)).replace("ROOM", str(meeting.MOST_ROOM)).replace("NARROW", str(PHONE))
@@ -151,6 +168,8 @@ def _leave() -> None:
 
 def render() -> None:
     """The meeting deck; the page that was asked for is not drawn."""
+    if HEIGHT_KEY in st.session_state:  # kept as the session's own: a run that stops early must not forget it
+        st.session_state[HEIGHT_KEY] = st.session_state[HEIGHT_KEY]
     scale, room = meeting.screen_fit(st.session_state.get(HEIGHT_KEY))
     phone = meeting.on_phone(st.session_state.get(HEIGHT_KEY), st.context.headers.get("User-Agent"))
     st.markdown(_css(scale), unsafe_allow_html=True)
@@ -206,7 +225,9 @@ def render() -> None:
         st.button("Sista bilden", key="meeting_last", on_click=_go, args=(len(screens) - 1,),
                   disabled=index == len(screens) - 1)
         st.text_input("Fönstrets höjd", key=HEIGHT_KEY)  # written by the page when the window's height changes
-    st.markdown(f'<p class="np-meeting-footer">{escape(footer)}</p>', unsafe_allow_html=True)
+    # With the value the slide is drawn for, which the page's script compares with its window.
+    drawn = escape(str(st.session_state.get(HEIGHT_KEY) or ""))
+    st.markdown(f'<p class="np-meeting-footer" data-drawn="{drawn}">{escape(footer)}</p>', unsafe_allow_html=True)
     leave, papers = st.columns([3, 2])
     leave.button("Avsluta nämndläge", key="meeting_leave", on_click=_leave, type="tertiary")
     with papers.popover("Mötespapper", width="stretch"):
