@@ -288,7 +288,8 @@ def five_percent_chart(history) -> go.Figure:
                               text=label, bgcolor="rgba(255,255,255,0.9)", borderpad=1, name=RULE_FIGURE)
     # The sign said beside the rule's line: on the meeting's slide the chart is a third of 720 px high, and an axis
     # title as long was cut.
-    figure.add_annotation(x=0, xref="paper", xanchor="left", y=5.0, yanchor="bottom", showarrow=False,
+    # A few px above the line: set on it, its g, p and ä touched the dashes (2026-12-06 walk, slide 6).
+    figure.add_annotation(x=0, xref="paper", xanchor="left", y=5.0, yanchor="bottom", yshift=4, showarrow=False,
                           text="Nämndens gräns ±5 % · plus: bättre än prognosen", name=RULE_LINE)
     span = max([6.0, *(abs(v) for v in values)]) * 1.6
     figure.update_yaxes(ticksuffix=" %", range=[-span, span], zeroline=True, zerolinecolor="#333")
