@@ -337,25 +337,24 @@ class Latest:
 def compute_latest(engine: Engine) -> Latest | None:
     """Compute and store the latest booked month's results of every kind, under the claim (a server that asks
     meanwhile waits for them rather than fitting them too). None when nothing is booked."""
-    from data_access import queries
-
-    latest = queries.latest_actual_month(engine)
-    if latest is None:
-        return None
-    version = queries.data_version(engine)
-    fitted = tuple(kind for kind in KINDS if obtain(engine, version, *latest, kind)[1])
-    return Latest(latest, fitted)
+    return _compute(engine, lambda latest: [(*latest, kind, kind) for kind in KINDS])
 
 
 def compute_record(engine: Engine, cutoffs: tuple[int, ...] = (DELAR_2,)) -> Latest | None:
     """Compute and store the track record of the latest booked month's year at the cut-off months (by default
     delår 2's, the 5 % rule's, which the page shows first: the server computes the others in the background), as
     ``compute_latest``. None when nothing is booked."""
+    return _compute(engine, lambda latest: [(latest[0], cutoff, RECORD, cutoff) for cutoff in cutoffs])
+
+
+def _compute(engine: Engine, results) -> Latest | None:
+    """``obtain`` each of ``results(latest)`` (year, month, kind, what to call it in ``Latest.fitted``) for the
+    current data version; None when nothing is booked."""
     from data_access import queries
 
     latest = queries.latest_actual_month(engine)
     if latest is None:
         return None
     version = queries.data_version(engine)
-    fitted = tuple(cutoff for cutoff in cutoffs if obtain(engine, version, latest[0], cutoff, RECORD)[1])
+    fitted = tuple(name for year, month, kind, name in results(latest) if obtain(engine, version, year, month, kind)[1])
     return Latest(latest, fitted)
