@@ -39,6 +39,7 @@ def main() -> None:
     from data_access.engine import migrate
     from data_access.importer import ACCEPT_ALL, import_file
     from domain.access import COMMAND_LINE
+    from domain.periods import RECORD_CUTOFFS
     from forecasting import parallel
     from forecasting.board import board_from_ledger, categories_from_volumes
     from sample_data import SAMPLE_FILES
@@ -83,7 +84,7 @@ def main() -> None:
           f"{arguments.rounds} omgångar", flush=True)
     # The track record reads the years before: computed when they change (a new year, a corrected earlier year),
     # and taken over unchanged by every month's import. Timed once, warm pool.
-    for cutoff in forecast_store.RECORD_CUTOFFS:
+    for cutoff in RECORD_CUTOFFS:
         start = time.perf_counter()
         record = forecast_store.computation(engine, forecast_store.RECORD, year, cutoff)()
         rows = sum(len(frame) for frame in record.values())

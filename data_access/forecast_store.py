@@ -42,10 +42,9 @@ _MISSING = object()
 # The kinds of stored result, by what they are called where a page or the command line speaks of them.
 KINDS = {"nämnd": "helårsprognosen per verksamhet", "kategorier": "placeringarnas volymprognos"}
 # The track record: every verksamhet's earlier years forecast again at a cut-off, stored per year and cut-off
-# month (4, 8 or 10) in the place of a period's month. Its inputs are the years before, so a month's import
-# takes it over unchanged.
+# month (domain.periods.RECORD_CUTOFFS) in the place of a period's month. Its inputs are the years before, so a
+# month's import takes it over unchanged.
 RECORD = "träffsäkerhet"
-RECORD_CUTOFFS = (4, 8, 10)
 NAMES = {**KINDS, RECORD: "träffsäkerheten tidigare år"}
 
 

@@ -6,7 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+DELAR_1 = 4  # the cut-off month of delår 1
 DELAR_2 = 8  # the cut-off month of delår 2, the forecast the nämnd's 5 % rule judges
+# The cut-off months whose forecasts are judged against December (the track record), by their names on a page.
+RECORD_CUTOFFS = {DELAR_1: "april (delår 1)", DELAR_2: "augusti (delår 2)", 10: "oktober"}
 MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 MONTH_NAMES = (
     "januari", "februari", "mars", "april", "maj", "juni",

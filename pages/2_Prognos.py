@@ -9,7 +9,7 @@ from domain.budget import official_help
 from domain.formatting import format_probability, format_tkr
 from domain.integrity import SHORT
 from domain.markup import escape
-from domain.periods import DELAR_2, month_label
+from domain.periods import DELAR_2, RECORD_CUTOFFS, month_label
 from ui import auth, charts, layout, state, tables
 
 layout.setup("Prognos")
@@ -86,8 +86,8 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
 def record_panel(key, year: int, month: int) -> None:
     """Past years' forecasts against December: the track record, computed once per data version and stored."""
     st.session_state.setdefault("prognos_record_cutoff", DELAR_2)
-    cutoff = st.selectbox("Prognos gjord efter", [4, 8, 10], key="prognos_record_cutoff",
-                          format_func=lambda m: {4: "april (delår 1)", 8: "augusti (delår 2)", 10: "oktober"}[m],
+    cutoff = st.selectbox("Prognos gjord efter", list(RECORD_CUTOFFS), key="prognos_record_cutoff",
+                          format_func=RECORD_CUTOFFS.get,
                           placeholder="Välj")
     layout.await_record(key, year, cutoff)
     record = state.track_record(key, year, cutoff)

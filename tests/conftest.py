@@ -87,10 +87,11 @@ def store_latest_forecasts(engine) -> None:
     Every page test then reads them from the database's store (the path of a second server process);
     tests/pages/test_forecast_store.py covers computing and storing them.
     """
-    from data_access.forecast_store import RECORD_CUTOFFS, compute_latest, compute_record
+    from data_access.forecast_store import compute_latest, compute_record
+    from domain.periods import RECORD_CUTOFFS
 
     compute_latest(engine)
-    compute_record(engine, RECORD_CUTOFFS)
+    compute_record(engine, tuple(RECORD_CUTOFFS))
 
 
 @pytest.fixture

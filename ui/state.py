@@ -447,8 +447,8 @@ def precompute(key: tuple[str, int]) -> bool:
 def _records(key: tuple[str, int], year: int) -> None:
     """The year's track record at each cut-off month, delår 2's first: one at a time, so that a forecast asked
     for meanwhile waits behind one cut-off's fits at most."""
-    from data_access.forecast_store import RECORD, RECORD_CUTOFFS
-    from domain.periods import DELAR_2
+    from data_access.forecast_store import RECORD
+    from domain.periods import DELAR_2, RECORD_CUTOFFS
 
     for cutoff in sorted(RECORD_CUTOFFS, key=lambda month: month != DELAR_2):
         if start_forecast(RECORD, key, year, cutoff).exception() is not None:
