@@ -61,7 +61,7 @@ _CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
 [data-testid="stMainBlockContainer"], .block-container { padding-top: 1.2rem !important; max-width: 100% !important;
-    padding-left: 2.5rem !important; padding-right: 2.5rem !important; }
+    padding-left: 2.5rem !important; padding-right: 2.5rem !important; padding-bottom: 0.5rem !important; }
 html, body, [class*="css"] { font-size: ROOT_FONTpx; }
 p.np-meeting-title { font-size: 2.1rem !important; font-weight: 700; margin: 0 0 0.2rem 0; line-height: 1.2; }
 p.np-meeting-headline { font-size: 1.45rem !important; line-height: 1.3; margin: 0 0 0.3rem 0;
@@ -71,7 +71,7 @@ p.np-meeting-footer { font-size: 0.95rem !important; color: #333; border-top: 1p
     margin: 0 0 0.5rem 0; }
 .np-meeting-list p, .np-meeting-list li { font-size: 0.85rem !important; line-height: 1.3; margin: 0 0 0.2rem 0; }
 .np-meeting-list ul { margin: 0 0 0.3rem 0; padding-left: 1.2rem; }
-p.np-meeting-source { font-size: 0.85rem !important; color: #555; margin: 0 0 0.4rem 0; }
+p.np-meeting-source { font-size: 0.85rem !important; color: #555; margin: 0 0 0.8rem 0; }
 p.np-meeting-step { font-size: 1rem !important; color: #333; margin: 0.4rem 0 0 0; }
 .np-meeting-swipe { display: none; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
@@ -264,8 +264,8 @@ def chart_height(title: str, headline: str, footer: str = "", source: str | None
     else:
         headline_room = 42 * max(-(-len(headline) // HEADLINE_LINE), 2)
     footer_lines = 1 + len(footer) // 120
-    source_room = 0 if source is None else 16 + 40 * (len(source) // 130)
-    return max(200, 374 - 56 * (title_lines - 1) - headline_room - 33 * (footer_lines - 1) - source_room)
+    source_room = 0 if source is None else 25 + 40 * (len(source) // 130)
+    return max(200, 400 - 56 * (title_lines - 1) - headline_room - 33 * (footer_lines - 1) - source_room)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=state.SETTINGS_HASH)
