@@ -70,7 +70,8 @@ html, body, [class*="css"] { font-size: 17px; }
 [data-testid="stSidebarHeader"] { height: 1rem; min-height: 1rem; }
 h1 { padding-top: 0.2rem; }
 .modebar-btn[data-title="Fullscreen"], .modebar-btn[data-title="Close fullscreen"] { display: none !important; }
-.np-more { color: #555; font-size: 0.82rem; margin: 0 0 0.2rem 0; }
+/* The grid's toolbar (search, download, full screen) stands over the right end of the line above the grid. */
+.np-more { color: #555; font-size: 0.82rem; margin: 0 0 0.2rem 0; padding-right: 7.5rem; }
 [class*="st-key-np_figures_"] > [data-testid="stElementContainer"] { flex: 1 1 0 !important; min-width: 0; }
 @media (max-width: 640px) {
   [class*="st-key-np_figures_"] > [data-testid="stElementContainer"] { flex: 1 1 100% !important; } }
