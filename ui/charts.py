@@ -106,7 +106,9 @@ def names_above(figure: go.Figure, font_size: float, height: int) -> go.Figure:
     figure = _for_phone(figure, font_size, right=24)
     figure.update_layout(height=max(height, len(names) * PHONE_ROW + top + bottom), bargap=PHONE_GAP,
                          waterfallgap=PHONE_GAP)
-    figure.update_yaxes(showticklabels=False, automargin=False)
+    # Without grid lines at the bars' height: with the names above the bars they ran through the figures beside
+    # them (2026-12-06 walk).
+    figure.update_yaxes(showticklabels=False, automargin=False, showgrid=False)
     up = -1 if figure.layout.yaxis.autorange == "reversed" else 1  # the way up the screen, in serial numbers
     # A line across the whole height (the group's median on Jämförelse) drawn beside each bar only: drawn
     # above the traces, it ran through the names written above them.
@@ -119,7 +121,7 @@ def names_above(figure: go.Figure, font_size: float, height: int) -> go.Figure:
     figure.layout.shapes = kept
     for number, name in enumerate(names):  # on a white ground: a zero line or a grid line ran through the names
         figure.add_annotation(x=0, xref="paper", xanchor="left", y=number + up * (1 - PHONE_GAP) / 2, yref="y",
-                              yanchor="bottom", showarrow=False, align="left", bgcolor="rgba(255,255,255,0.85)",
+                              yanchor="bottom", showarrow=False, align="left", bgcolor="white",
                               borderpad=0, text=str(name).replace("<br>", " "), font=dict(size=font_size, color="#222"))
     return figure
 

@@ -93,6 +93,8 @@ def test_a_phone_gets_names_above_the_bars_and_the_shared_chart_is_left_as_it_wa
     assert names == [("Budget helår", -gap), ("Barn och unga, dygn: pris", 1 - gap), ("Vuxna: pris", 2 - gap),
                      ("Volymprognos", 3 - gap)]
     assert phone.layout.yaxis.showticklabels is False and phone.layout.height >= 4 * charts.PHONE_ROW
+    # 2026-12-06 walk: the grid lines at the bars' height ran through the figures beside the bars.
+    assert phone.layout.yaxis.showgrid is False
 
 
 def test_walkthrough_2026_12_05_the_medians_line_stays_beside_the_bars_on_a_phone():
