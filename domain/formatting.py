@@ -27,8 +27,17 @@ __all__ = [
     "EMPTY", "MINUS", "NBSP", "count_text", "listing", "format_number", "format_number_short", "format_tkr",
     "format_mnkr", "format_kr",
     "format_percent", "format_hours", "month_label", "long_month_label", "period_label",
-    "tkr", "format_range_mnkr", "format_timestamp", "range_label", "is_missing",
+    "tkr", "format_range_mnkr", "format_timestamp", "range_label", "is_missing", "is_formatted_number",
 ]
+
+# A figure as the functions below write it: "5 022", "−1 234,5", "+12 %", "3 400 tkr", and "–" for none.
+_FORMATTED = re.compile(rf"[+\-{MINUS}]?\d{{1,3}}(?:[ {NBSP}\u202f]\d{{3}})*(?:,\d+)?(?:[ {NBSP}]?(?:%|tkr|mnkr|kr))?"
+                        rf"|{EMPTY}")
+
+
+def is_formatted_number(text: str) -> bool:
+    """Whether ``text`` is a figure written by this module (a cell to set to the right), "–" included."""
+    return _FORMATTED.fullmatch(text) is not None
 
 
 def is_missing(value: object) -> bool:

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from domain.formatting import EMPTY, is_formatted_number
 from domain.markup import escape
 from domain.tables import Column, Table, text_rows
 
@@ -157,16 +157,12 @@ def _more_hint(grid: _Grid) -> None:
                 "dra den i sidled (eller håll Skift och rulla) för att se alla kolumner.</p>", unsafe_allow_html=True)
 
 
-# A cell written as the interface writes a number: "5 022", "−1 234,5", "+12 %", "3 400 tkr", "–" for none.
-_NUMBER = re.compile(r"[+\-\u2212]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?(?:[ \u00a0]?(?:%|tkr|mnkr|kr))?|\u2013")
-
-
 def numeric_columns(labels: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     """The columns whose every filled cell is a number as the interface writes it (not all of them "–")."""
     found = []
     for number, label in enumerate(labels):
         cells = [row[number].strip() for row in rows if row[number].strip()]
-        if cells and any(cell != "\u2013" for cell in cells) and all(_NUMBER.fullmatch(cell) for cell in cells):
+        if cells and any(cell != EMPTY for cell in cells) and all(map(is_formatted_number, cells)):
             found.append(label)
     return tuple(found)
 

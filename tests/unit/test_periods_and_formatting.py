@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from domain.formatting import (
-    MINUS, format_kr, format_mnkr, format_number, format_number_short, format_percent, format_tkr, lower_first,
+    MINUS, format_kr, is_formatted_number, format_mnkr, format_number, format_number_short, format_percent, format_tkr, lower_first,
     month_label, period_label, upper_first,
 )
 from domain.periods import Month, PeriodFormatError, address_period, parse_month, parse_year
@@ -109,6 +109,23 @@ def test_the_fast_grouping_gives_babels_swedish_text_for_every_figure(value, dec
     trimmed = "#,##0" + ("." + "#" * decimals if decimals else "")
     assert format_number(value, decimals) == babel(value, fixed)
     assert format_number_short(value, decimals) == babel(value, trimmed)
+
+
+@given(value=st.one_of(st.none(), st.floats(min_value=-1e14, max_value=1e14, allow_nan=False),
+                       st.integers(min_value=-10**14, max_value=10**14)),
+       decimals=st.integers(min_value=0, max_value=3), plus=st.booleans())
+def test_every_figure_the_formatting_writes_is_known_as_a_figure(value, decimals, plus):
+    """A table's columns of figures are set to the right by ``is_formatted_number``, which must know every
+    text the formatting functions write (one knowledge of the formats, in ``domain.formatting``)."""
+    texts = [format_number(value, decimals, plus=plus), format_number_short(value, decimals, plus=plus),
+             format_tkr(value, plus=plus), format_tkr(value, unit=False, plus=plus), format_kr(value),
+             format_mnkr(value, plus=plus), format_percent(None if value is None else value / 1e12, plus=plus)]
+    assert all(map(is_formatted_number, texts)), texts
+
+
+@pytest.mark.parametrize("text", ["1.5 %", "12a", "abc", "", "1,5,5", "Exempelkommun", "2025-08", "aug 2025"])
+def test_a_text_that_is_not_a_figure_is_not_taken_for_one(text):
+    assert not is_formatted_number(text)
 
 
 def test_figures_beyond_the_fast_range_are_still_grouped_in_swedish():
