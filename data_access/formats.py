@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import re
 import unicodedata
 from collections import deque
@@ -611,11 +612,23 @@ def typed_name(value: object, limit: int, *, missing: str, what: str = "Namnet")
         raise FieldError(f"{what} {exc}.") from None
 
 
+def _folded(name: str) -> str:
+    """``name`` without its case, as Unicode compares names caselessly (NFD, casefold, NFD)."""
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", name).casefold())
+
+
 def same_but_case(name: str, stored) -> str | None:
     """The stored name that is ``name`` but for upper and lower case (as a list shows them, the two could not be
     told apart), or None."""
-    folded = name.casefold()
-    return next((other for other in stored if other.casefold() == folded), None)
+    folded = _folded(name)
+    return next((other for other in stored if _folded(other) == folded), None)
+
+
+def name_key(name: str) -> str:
+    """The key under which the database keeps a name unique but for case (a unique index on it): the SHA-256 of
+    the caseless name, 64 hex digits whatever the name's length (a casefolded name can be longer than the name,
+    "ß" → "ss"). Two names have the same key exactly when ``same_but_case`` pairs them."""
+    return hashlib.sha256(_folded(name).encode("utf-8")).hexdigest()
 
 
 def normalise_header(header: str) -> str:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from data_access import audit
 from data_access import schema as s
-from data_access.formats import FieldError, same_but_case, typed_name
+from data_access.formats import FieldError, name_key, same_but_case, typed_name
 from data_access.limits import TITLE_NAME, text_length
 from domain.access import SAVE_SCENARIO, Actor
 from domain.scenarios import Scenario
@@ -71,7 +71,7 @@ def save_scenario(engine: Engine, *, actor: Actor, name: str, year: int, cutoff_
     if same is not None:
         raise AlreadySaved(same.name)
     # Each try reads the names once and takes the first free one (free but for case too); a name taken by
-    # another save in the same moment is met by the unique index, and the next try reads again.
+    # another save in the same moment, in any case, is met by the unique indexes, and the next try reads again.
     for _ in range(50):
         try:
             with engine.begin() as connection:
@@ -79,7 +79,8 @@ def save_scenario(engine: Engine, *, actor: Actor, name: str, year: int, cutoff_
                 candidate = next(tried for tried in (wanted if n == 1 else f"{wanted} ({n})" for n in range(1, 1000))
                                  if same_but_case(tried, names) is None)
                 scenario_id = connection.execute(insert(s.scenarios).values(
-                    name=candidate, author=author, created_at=dt.datetime.now(dt.timezone.utc),
+                    name=candidate, name_key=name_key(candidate), author=author,
+                    created_at=dt.datetime.now(dt.timezone.utc),
                     year=year, cutoff_month=cutoff_month, base_label=base_label, base_version_id=base_version_id,
                     assumptions=payload, for_meeting=int(for_meeting),
                 ).returning(s.scenarios.c.id)).scalar_one()
@@ -126,7 +127,8 @@ def rename_scenario(engine: Engine, scenario_id: int, new_name: str, actor: Acto
             other = same_but_case(name, _live_names(connection, but=scenario_id))
             if other is not None:
                 raise ScenarioStoreError(f'Det finns redan ett scenario som heter "{other}".')
-            connection.execute(update(s.scenarios).where(s.scenarios.c.id == scenario_id).values(name=name))
+            connection.execute(update(s.scenarios).where(s.scenarios.c.id == scenario_id)
+                               .values(name=name, name_key=name_key(name)))
             audit.record(connection, user=user, action="scenario omdöpt", object_=name, before={"namn": old},
                    after={"namn": name})
     except IntegrityError as exc:

@@ -8,8 +8,8 @@ Sick leave is stored as hours, never as percentages.
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger, Column, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text,
-    UniqueConstraint,
+    BigInteger, Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
+    UniqueConstraint, text,
 )
 
 metadata = MetaData(
@@ -274,7 +274,11 @@ scenarios = Table(
     Column("assumptions", Text, nullable=False),
     Column("for_meeting", Integer, nullable=False, server_default="0"),
     Column("deleted", Integer, nullable=False, server_default="0"),
+    # data_access.formats.name_key(name): no two live scenarios have names that differ in case only.
+    Column("name_key", String(64), nullable=False),
     UniqueConstraint("name", name="uq_scenarios_name"),
+    Index("uq_scenarios_name_key", "name_key", unique=True, sqlite_where=text("deleted = 0"),
+          postgresql_where=text("deleted = 0")),
 )
 
 audit_log = Table(

@@ -124,3 +124,59 @@ def test_a_typed_name_is_checked_as_a_name_in_a_file_and_case_does_not_make_it_n
     with pytest.raises(ScenarioStoreError, match='Det finns redan ett scenario som heter "Åäö test"'):
         rename_scenario(engine, other, "ÅÄÖ TEST", Actor("anna", CONTROLLER))
     assert rename_scenario(engine, first, "ÅÄÖ test", Actor("anna", CONTROLLER)) == "ÅÄÖ test"  # its own name
+
+
+def test_the_database_itself_keeps_live_scenarios_names_unique_but_for_case(engine):
+    """A name unique but for case was kept by the save reading the names first; two saves of "Dyrare HVB" and
+    "dyrare hvb" at the same moment, or a row written with SQL, could still both stand. The unique index on the
+    caseless key refuses it in the database itself, on SQLite (whose lower() knows ASCII only) and PostgreSQL;
+    a deleted scenario does not hold its name."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from data_access import schema as s
+    from data_access.formats import name_key
+
+    scenario_id, _ = save(engine, "Dyrare ÅÄÖ-hem")
+    row = dict(author="bertil", created_at=dt.datetime(2025, 9, 1, tzinfo=dt.timezone.utc), year=2025,
+               cutoff_month=8, base_label="x", assumptions="{}")
+    twin = dict(name="dyrare åäö-HEM", name_key=name_key("dyrare åäö-HEM"))
+    with pytest.raises(IntegrityError):
+        with engine.begin() as connection:
+            connection.execute(insert(s.scenarios).values(row | twin))
+    assert list(list_scenarios(engine)["name"]) == ["Dyrare ÅÄÖ-hem"]
+    delete_scenario(engine, scenario_id, Actor("anna", CONTROLLER))
+    with engine.begin() as connection:
+        connection.execute(insert(s.scenarios).values(row | twin))
+    assert list(list_scenarios(engine)["name"]) == ["dyrare åäö-HEM"]
+    assert name_key("Straße") == name_key("STRASSE") and len(name_key("ß" * 80)) == 64
+
+
+def test_migration_0016_gives_every_scenario_its_key_and_a_later_twin_a_number(db_url):
+    from alembic import command
+    from sqlalchemy import text
+
+    from data_access.engine import alembic_config, make_engine, migrate
+
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0015")
+        for number, (name, deleted) in enumerate((("HVB-hem", 0), ("hvb-HEM", 0), ("HVB-hem [borttaget 9]", 1),
+                                                  ("Hvb-hem (2)", 0)), start=1):
+            connection.execute(text("INSERT INTO scenarios (id, name, author, created_at, year, cutoff_month, "
+                                    "base_label, assumptions, deleted) VALUES (:id, :name, 'anna', "
+                                    "'2025-09-01 08:00:00+00:00', 2025, 8, 'x', '{}', :deleted)"),
+                               {"id": number, "name": name, "deleted": deleted})
+    migrate(engine)
+    with engine.connect() as connection:
+        names = connection.execute(text("SELECT name FROM scenarios ORDER BY id")).scalars().all()
+    # The elder keeps its name; the later twin gets the first number free but for case ("(2)" is taken).
+    assert names == ["HVB-hem", "hvb-HEM (3)", "HVB-hem [borttaget 9]", "Hvb-hem (2)"]
+    assert list(list_scenarios(engine)["name"]) == ["HVB-hem", "hvb-HEM (3)", "Hvb-hem (2)"]
+    _, name = save(engine, "hvb-hem")
+    assert name == "hvb-hem (4)"
+    engine.dispose()
