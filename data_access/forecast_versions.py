@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from data_access import audit
 from data_access import schema as s
-from data_access.formats import FieldError, typed_name
+from data_access.formats import FieldError, name_key, same_but_case, typed_name
 from data_access.limits import TITLE_NAME, text_length
 from domain.access import SAVE_FORECAST, Actor
 from domain.forecast_view import MANAGERS_METHOD, VersionLine
@@ -63,10 +63,18 @@ def save_version(engine: Engine, *, name: str, year: int, cutoff_month: int, dat
                         care_days=float(row.care_days), cost_kr=int(row.cost_kr))
                    for row in volumes.itertuples(index=False)] if volumes is not None and not volumes.empty else []
     digest = version_hash(header, line_rows, month_rows, volume_rows)
+    with engine.connect() as connection:
+        twin = same_but_case(name, connection.execute(select(s.forecast_versions.c.name)
+                                                      .order_by(s.forecast_versions.c.id)).scalars())
+    if twin is not None and twin != name:  # the same name again is a second click, answered below
+        raise _taken(twin)
     try:
         with engine.begin() as connection:
             version_id = connection.execute(insert(s.forecast_versions).values(**header, content_sha256=digest)
                                             .returning(s.forecast_versions.c.id)).scalar_one()
+            # A name that differs from a saved one in case only, saved at the same moment, is refused here.
+            connection.execute(insert(s.forecast_version_names).values(name_key=name_key(name),
+                                                                      version_id=version_id))
             connection.execute(insert(s.forecast_version_lines), [dict(row, version_id=version_id)
                                                                   for row in line_rows])
             audit.record(connection, user=author, action="prognosversion sparad", object_=name,
@@ -83,9 +91,13 @@ def save_version(engine: Engine, *, name: str, year: int, cutoff_month: int, dat
     except IntegrityError as exc:
         if _same_as_saved(engine, header, line_rows):
             raise AlreadySavedVersion(f'Versionen "{name}" är redan sparad och låst.') from exc
-        raise VersionError(f'Det finns redan en version som heter "{name}". Sparade versioner skrivs aldrig '
-                           "över; välj ett annat namn.") from exc
+        raise _taken(name) from exc
     return int(version_id)
+
+
+def _taken(name: str) -> VersionError:
+    return VersionError(f'Det finns redan en version som heter "{name}". Sparade versioner skrivs aldrig över; '
+                        "välj ett annat namn.")
 
 
 def _same_as_saved(engine: Engine, header: dict, line_rows: list[dict]) -> bool:

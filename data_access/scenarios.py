@@ -48,7 +48,7 @@ def _clean(name: str) -> str:
 def _live_names(connection, but: int | None = None) -> list[str]:
     """The live scenarios' names, but scenario ``but``'s."""
     c = s.scenarios.c
-    return list(connection.execute(select(c.name).where(c.deleted == 0, c.id != (but or 0))).scalars())
+    return list(connection.execute(select(c.name).where(c.deleted == 0, c.id != (but or 0)).order_by(c.id)).scalars())
 
 
 def save_scenario(engine: Engine, *, actor: Actor, name: str, year: int, cutoff_month: int, base_label: str,

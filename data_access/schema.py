@@ -178,6 +178,15 @@ forecast_versions = Table(
     UniqueConstraint("name", name="uq_forecast_versions_name"),
 )
 
+# A saved version's name under data_access.formats.name_key: no two versions have names that differ in case only.
+# A table of its own beside the locked header, whose content hash it leaves as it was.
+forecast_version_names = Table(
+    "forecast_version_names", metadata,
+    Column("name_key", String(64), primary_key=True),
+    Column("version_id", Integer, ForeignKey("forecast_versions.id", ondelete="RESTRICT"), nullable=False,
+           unique=True),
+)
+
 forecast_version_lines = Table(
     "forecast_version_lines", metadata,
     Column("id", Integer, primary_key=True),
@@ -414,7 +423,7 @@ kolada_values = Table(
 PERIOD_TABLES["goal_values"] = (goal_values, None)
 PERIOD_TABLES["kolada_values"] = (kolada_values, None)  # a whole year is month 0: the summary gives years
 
-# Tables the database itself keeps append-only (migration 0009): triggers refuse UPDATE and DELETE,
+# Tables the database itself keeps append-only (migrations 0009, 0013, 0017): triggers refuse UPDATE and DELETE,
 # and on PostgreSQL the application's role is granted only SELECT and INSERT on them.
-APPEND_ONLY = ("audit_log", "forecast_versions", "forecast_version_lines", "forecast_version_months",
-               "forecast_version_volumes", "goal_notes")
+APPEND_ONLY = ("audit_log", "forecast_versions", "forecast_version_names", "forecast_version_lines",
+               "forecast_version_months", "forecast_version_volumes", "goal_notes")

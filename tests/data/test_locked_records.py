@@ -44,15 +44,17 @@ def test_saved_versions_cannot_be_changed_or_deleted_by_sql(engine):
     version_id = saved_version(engine)
     before = verify_versions(engine)
     for table, change in (("forecast_versions", "note = 'ändrad'"), ("forecast_version_lines", "point_kr = 0"),
-                          ("forecast_version_months", "amount_kr = 0"), ("forecast_version_volumes", "cost_kr = 0")):
+                          ("forecast_version_months", "amount_kr = 0"), ("forecast_version_volumes", "cost_kr = 0"),
+                          ("forecast_version_names", "name_key = 'x'")):
         refused(engine, f"UPDATE {table} SET {change}", VERSION_REFUSAL)
     # Children first, as the foreign keys would otherwise stop the header's deletion anyway.
-    for table in ("forecast_version_volumes", "forecast_version_months", "forecast_version_lines"):
+    for table in ("forecast_version_volumes", "forecast_version_months", "forecast_version_lines",
+                  "forecast_version_names"):
         refused(engine, f"DELETE FROM {table} WHERE version_id = {version_id}", VERSION_REFUSAL)
     refused(engine, f"DELETE FROM forecast_versions WHERE id = {version_id}", VERSION_REFUSAL)
     if engine.dialect.name == "postgresql":
         for table in ("forecast_version_volumes", "forecast_version_months", "forecast_version_lines",
-                      "forecast_versions"):
+                      "forecast_version_names", "forecast_versions"):
             refused(engine, f"TRUNCATE {table} CASCADE", VERSION_REFUSAL)
         refused(engine, "INSERT INTO forecast_version_lines (id, version_id, activity, method, params, actual_ytd_kr, "
                         "point_kr, p10_kr, p50_kr, p90_kr, comment) SELECT id, version_id, activity, method, params, "
@@ -84,6 +86,8 @@ def test_sqlite_replace_cannot_overwrite_a_locked_row(sqlite_url):
                         f"VALUES (999, {version_id}, 'A', 1, 1, 0)", VERSION_REFUSAL)
         refused(engine, f"{verb} forecast_version_volumes (id, version_id, category, month, is_actual, care_days, "
                         f"cost_kr) VALUES (999, {version_id}, 'HVB', 1, 1, 0, 0)", VERSION_REFUSAL)
+        refused(engine, f"{verb} forecast_version_names (name_key, version_id) VALUES ('x', {version_id})",
+                VERSION_REFUSAL)
     refused(engine, f"INSERT INTO audit_log {columns} VALUES (1, '2025-01-01 00:00:00', 'x', 'y', 'z') "
                     "ON CONFLICT (id) DO UPDATE SET user_name = 'x'", AUDIT_REFUSAL)
     with engine.connect() as connection:  # the trick that would let REPLACE fire delete triggers changes nothing
@@ -101,6 +105,49 @@ def test_a_new_version_with_a_taken_name_is_still_refused_in_swedish(engine):
         save_version(engine, name="Prognos delår 2 2025", year=2025, cutoff_month=8, data_version=1, actor=KALLE,
                      lines=[line("A", point=-5_000)])
     assert not isinstance(caught.value, AlreadySavedVersion)
+
+
+def test_a_name_that_differs_from_a_saved_one_in_case_only_is_refused_in_the_database_itself(engine):
+    """"Prognos delår 2 2025" and "PROGNOS DELÅR 2 2025" could both be locked, for the same cut-off, and a list
+    or a footer could not tell the nämnd which was meant. The save names the version already saved; a second
+    version with the twin name written with SQL is refused by the locked table of caseless name keys."""
+    from data_access.formats import name_key
+
+    version_id = saved_version(engine)
+    with pytest.raises(VersionError, match='Det finns redan en version som heter "Prognos delår 2 2025"'):
+        save_version(engine, name="PROGNOS DELÅR 2 2025", year=2025, cutoff_month=8, data_version=1, actor=KALLE,
+                     lines=[line("A", point=-5_000)])
+    with pytest.raises(DBAPIError):
+        with engine.begin() as connection:
+            twin = connection.execute(text(
+                "INSERT INTO forecast_versions (name, year, cutoff_month, data_version, created_at, author, note) "
+                "VALUES ('PROGNOS DELÅR 2 2025', 2025, 8, 1, '2025-09-01 08:00:00+00:00', 'x', '') RETURNING id"
+            )).scalar_one()
+            connection.execute(text("INSERT INTO forecast_version_names (name_key, version_id) VALUES (:key, :id)"),
+                               {"key": name_key("PROGNOS DELÅR 2 2025"), "id": twin})
+    assert list(list_versions(engine)["name"]) == ["Prognos delår 2 2025"] and version_id
+
+
+def test_migration_0017_keys_the_saved_versions_and_leaves_them_as_they_were(db_url):
+    """Two versions saved before under names that differ in case only both stay; the elder's name holds the key."""
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0016")
+        for number, name in ((1, "Gammal"), (2, "GAMMAL")):
+            connection.execute(text("INSERT INTO forecast_versions (id, name, year, cutoff_month, data_version, "
+                                    "created_at, author, note) VALUES (:id, :name, 2025, 8, 3, "
+                                    "'2025-09-01 08:00:00+00:00', 'anna', '')"), {"id": number, "name": name})
+    migrate(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_id FROM forecast_version_names")).scalars().all() == [1]
+        assert connection.execute(text("SELECT name FROM forecast_versions ORDER BY id")).scalars().all() == \
+            ["Gammal", "GAMMAL"]
+    with pytest.raises(VersionError, match='som heter "Gammal"'):
+        save_version(engine, name="gammal", year=2025, cutoff_month=8, data_version=1, actor=KALLE,
+                     lines=[line("A", point=-5_000)])
+    engine.dispose()
 
 
 def test_a_second_click_on_save_is_told_the_version_is_saved(engine):
