@@ -100,8 +100,9 @@ def test_the_application_role_writes_but_cannot_bypass_the_locks(roles, capsys):
             "permission denied",
     }
     for table in ("forecast_versions", "forecast_version_lines", "forecast_version_months",
-                  "forecast_version_volumes"):
-        attempts[f"UPDATE {table} SET id = id"] = "permission denied"
+                  "forecast_version_volumes", "forecast_version_names"):
+        column = "id" if table == "forecast_versions" else "version_id"
+        attempts[f"UPDATE {table} SET {column} = {column}"] = "permission denied"
         attempts[f"DELETE FROM {table}"] = "permission denied"
         attempts[f"TRUNCATE {table} CASCADE"] = "permission denied"
         attempts[f"ALTER TABLE {table} DISABLE TRIGGER USER"] = "must be owner"
