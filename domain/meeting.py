@@ -306,8 +306,14 @@ def on_phone(value: object, user_agent: str | None = None) -> bool:
     screen and redrawn a second later; the page's own measure decides from then on."""
     height, _, phone = _fit_parts(value)
     if not height:
-        return "Mobi" in (user_agent or "")
+        return mobile_browser(user_agent)
     return phone == "p"
+
+
+def mobile_browser(user_agent: str | None) -> bool:
+    """Whether a browser calls itself a mobile one: "Mobi" in its User-Agent, as MDN advises (a phone; a tablet
+    leaves it out)."""
+    return "Mobi" in (user_agent or "")
 
 
 def _fit_parts(value: object) -> list[str]:

@@ -8,6 +8,7 @@ text: Plotly reads ``<a href>``, ``<b>`` and the like in label text as markup.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import numpy as np
@@ -19,6 +20,7 @@ from plotly.subplots import make_subplots
 from domain.forecast_view import MANAGERS_DEFAULT
 from domain.formatting import format_mnkr, format_number, format_percent, format_tkr
 from domain.markup import escape
+from domain.meeting import mobile_browser
 
 ACTUAL = "#404040"
 BUDGET = "#404040"
@@ -67,9 +69,24 @@ CONFIG = {"locale": "sv", "locales": {"sv": _SWEDISH}, "displaylogo": False,
 _BARE = CONFIG | {"displayModeBar": False}
 
 
-def show(figure: go.Figure, key: str, *, toolbar: bool = True) -> None:
-    """Every chart onto the page: the one place that sets its toolbar (in Swedish) and its formats."""
-    st.plotly_chart(figure, key=key, config=CONFIG if toolbar else _BARE)
+def show(figure: go.Figure, key: str, *, toolbar: bool = True, fitted: bool = False) -> None:
+    """Every chart onto the page: the one place that sets its toolbar (in Swedish) and its formats.
+
+    On a phone (a browser that calls itself a mobile one) a page's chart is drawn for the screen (``for_phone``)
+    and without the toolbar, whose buttons stood over its title. ``fitted``: a chart already drawn for the
+    screen it is shown on (a slide of the nämndläge, which measures the window)."""
+    phone = not fitted and mobile_browser(st.context.headers.get("User-Agent"))
+    st.plotly_chart(for_phone(figure) if phone else figure, key=key, config=CONFIG if toolbar and not phone else _BARE)
+
+
+def for_phone(figure: go.Figure) -> go.Figure:
+    """A page's chart for a phone held upright (a copy): a horizontal chart with each name above its bar
+    (``names_above``), any other with the time line's narrow scales (``narrow``). 2026-12-06 walk on a phone: the
+    sick leave's months ran together ("okt 2022jan 2023apr 2023"), Jämförelse's names left its plot 50 px, and the
+    placements' bridge cut its axis title ("(+ = läg")."""
+    if any(getattr(trace, "orientation", None) == "h" for trace in figure.data):
+        return names_above(figure, PHONE_FONT, figure.layout.height or 460)
+    return narrow(figure, PHONE_FONT)
 
 
 # The result path's written figures, by name (in Swedish: every text a figure carries is read as shown).
@@ -77,6 +94,8 @@ YEAR_END, BESIDE, MANAGERS = "Helår", "Statistisk helår", "Verksamheternas hel
 RULE_FIGURE, RULE_LINE = "Regelns utfall", "Regelns gräns"  # the 5 % rule's figures and the note on its line
 # A phone held upright: a horizontal chart's name above its bar, across the chart's width (``names_above``).
 PHONE_ROW, PHONE_GAP = 52, 0.55  # px per row, and the share of a row left free of its bar for the name
+PHONE_FONT = 15  # a chart's type on a phone held upright
+PHONE_TITLE, PHONE_LINE = 38, 44  # characters a line of a chart's title, and of a name above a bar, holds there
 
 
 def _categories(figure: go.Figure) -> list:
@@ -101,29 +120,43 @@ def names_above(figure: go.Figure, font_size: float, height: int) -> go.Figure:
     names = _categories(figure)
     if not names:
         return go.Figure(figure)
+    # The names on one line where they all fit the screen's width; else each keeps its lines (Jämförelse's name
+    # with its figures under it), and every row has room for that many lines above its bar.
+    joined = [str(name).replace("<br>", " ") for name in names]
+    texts = joined if all(_fits(text) for text in joined) else [str(name) for name in names]
+    lines = max(text.count("<br>") + 1 for text in texts)
+    row = PHONE_ROW + 22 * (lines - 1)
+    gap = 1 - (1 - PHONE_GAP) * PHONE_ROW / row  # the bar keeps its thickness
     margin = figure.layout.margin
     top, bottom = (margin.t if margin.t is not None else 56), (margin.b if margin.b is not None else 84)
     figure = _for_phone(figure, font_size, right=24)
-    figure.update_layout(height=max(height, len(names) * PHONE_ROW + top + bottom), bargap=PHONE_GAP,
-                         waterfallgap=PHONE_GAP)
+    figure.update_layout(height=max(height, len(names) * row + top + bottom), bargap=gap, waterfallgap=gap)
+    for trace in figure.data:  # a bar of a width of its own (Jämförelse's span) keeps to its share of the row
+        if trace.type == "bar" and trace.width is not None:
+            trace.width = 1 - gap
     # Without grid lines at the bars' height: with the names above the bars they ran through the figures beside
     # them (2026-12-06 walk).
     figure.update_yaxes(showticklabels=False, automargin=False, showgrid=False)
     up = -1 if figure.layout.yaxis.autorange == "reversed" else 1  # the way up the screen, in serial numbers
     # A line across the whole height (the group's median on Jämförelse) drawn beside each bar only: drawn
     # above the traces, it ran through the names written above them.
-    half = (1 - PHONE_GAP) / 2
+    half = (1 - gap) / 2
     across = [shape for shape in figure.layout.shapes if shape.type == "line" and shape.yref == "y domain"]
     kept = [shape for shape in figure.layout.shapes if shape not in across]
     for shape in across:
         kept.extend(go.layout.Shape(shape).update(yref="y", y0=number - half, y1=number + half)
                     for number in range(len(names)))
     figure.layout.shapes = kept
-    for number, name in enumerate(names):  # on a white ground: a zero line or a grid line ran through the names
-        figure.add_annotation(x=0, xref="paper", xanchor="left", y=number + up * (1 - PHONE_GAP) / 2, yref="y",
+    for number, text in enumerate(texts):  # on a white ground: a zero line or a grid line ran through the names
+        figure.add_annotation(x=0, xref="paper", xanchor="left", y=number + up * half, yref="y",
                               yanchor="bottom", showarrow=False, align="left", bgcolor="white",
-                              borderpad=0, text=str(name).replace("<br>", " "), font=dict(size=font_size, color="#222"))
+                              borderpad=0, text=text, font=dict(size=font_size, color="#222"))
     return figure
+
+
+def _fits(text: str) -> bool:
+    """Whether a name fits a line of a phone's width (``PHONE_LINE`` characters, its tags and entities aside)."""
+    return len(re.sub(r"<[^>]+>", "", re.sub(r"&#?\w+;", "x", text))) <= PHONE_LINE
 
 
 def narrow(figure: go.Figure, font_size: float) -> go.Figure:
@@ -164,6 +197,11 @@ def _for_phone(figure: go.Figure, font_size: float, right: int) -> go.Figure:
     scale ("0 %" and "10 %" ran together in a narrow column) and one legend entry a line (two ran together)."""
     figure = go.Figure(figure)
     figure.update_layout(margin=dict(l=4, r=right))
+    title = figure.layout.title.text
+    if title and "<br>" not in title and len(title) > PHONE_TITLE:  # a page's title, cut at the screen's edge
+        wrapped = textwrap.wrap(title, PHONE_TITLE)
+        top = figure.layout.margin.t if figure.layout.margin.t is not None else 56
+        figure.update_layout(title_text="<br>".join(wrapped), margin_t=top + 22 * (len(wrapped) - 1))
     figure.update_xaxes(tickfont_size=font_size - 2)
     if figure.layout.showlegend is not False:  # a step smaller: "Verksamheternas prognos aug 2025" was cut
         figure.update_layout(legend=dict(entrywidth=1, entrywidthmode="fraction", font_size=font_size - 1))

@@ -26,7 +26,8 @@ SLIDE_WRAP = 52  # a bridge's names on a slide: one line up to the longest categ
 SLIDE_CONDITIONS = 4  # a scenario slide lists this many assumptions; the rest are counted (all in the papers)
 # A phone held upright (narrower than PHONE px): smaller type, and each chart at least PHONE_CHART px wide, to be
 # swiped sideways, so that its names and figures keep their places instead of being cut or written over each other.
-PHONE, PHONE_FONT, PHONE_CHART = 700, 15, 640
+PHONE, PHONE_CHART = 700, 640
+PHONE_FONT = charts.PHONE_FONT
 # A tablet (narrower than TABLET px, wider than a phone): the 1280 px slide's type made smaller in proportion, so
 # that "◀ Föregående" is not cut to "◀ För…" and the headline keeps its lines.
 TABLET, TABLET_FONT = 1100, 18
@@ -371,7 +372,7 @@ def _draw(deck: tuple, screen_key: str, height: int, scale: float, fitted: bool)
         return
     with st.container(key=box):
         charts.show(_figure(deck, screen_key, height, scale, fitted), key=f"meeting_chart_{screen_key}",
-                    toolbar=False)
+                    toolbar=False, fitted=True)
 
 
 def _scenario(scenario: dict, figure, box: str) -> None:
@@ -386,4 +387,4 @@ def _scenario(scenario: dict, figure, box: str) -> None:
                   f"<p>{escape(scenario['note'])}</p></div>",
                   unsafe_allow_html=True)
     with drawn, st.container(key=box):
-        charts.show(figure, key=f"meeting_chart_scenario_{scenario['id']}", toolbar=False)
+        charts.show(figure, key=f"meeting_chart_scenario_{scenario['id']}", toolbar=False, fitted=True)

@@ -6,6 +6,9 @@ import html
 import pickle
 import re
 
+import pandas as pd
+import pytest
+
 from settings import get_settings
 from tests.pages.tabs import every_tab
 from ui import state
@@ -114,3 +117,33 @@ def test_walkthrough_2026_12_05_the_medians_line_stays_beside_the_bars_on_a_phon
     names = {note.y for note in phone.layout.annotations}
     assert all(not (s.y0 < y < s.y1) for s in phone.layout.shapes for y in names)  # no line through a name
     assert [s.yref for s in shared.layout.shapes] == ["y domain"]  # the shared chart is left as it was
+
+
+def test_walkthrough_2026_12_06_a_page_s_charts_are_drawn_for_a_phone():
+    """2026-12-06 walk on a phone: Sjukfrånvaro's months ran together ("okt 2022jan 2023apr 2023") under a title
+    cut at the screen's edge, and Jämförelse's names left its plot 50 px. A page's chart on a phone gets the
+    slides' treatment (``charts.for_phone``, a copy): a time line at most five dates and its title on lines; a
+    horizontal chart its names above the bars, a name with its figures on two lines where one line is too long,
+    the bars clear of the names."""
+    from domain.comparison import ChartRow
+    from ui import charts
+
+    periods = pd.Series([pd.Period(f"{2023 + (m // 12)}-{m % 12 + 1:02d}", "M") for m in range(30)])
+    nämnd = pd.DataFrame({"period": periods, "rate": 0.07})
+    shared = charts.sick_leave_chart(nämnd, None, None, pd.Series(0.07, index=range(30)), None)
+    before = shared.to_plotly_json()
+    phone = charts.for_phone(shared)
+    assert shared.to_plotly_json() == before
+    assert len(phone.layout.xaxis.tickvals) <= 5
+    assert phone.layout.title.text == "Sjukfrånvaro per månad, % av ordinarie<br>arbetstid"
+    assert phone.layout.margin.t > shared.layout.margin.t
+
+    rows = [ChartRow("Individ- och familjeomsorg, nettokostnad", -0.1, 0.4, 0.26, 0.12, False, "5 317 kr", "5 041 kr"),
+            ChartRow("Ekonomiskt bistånd", -0.08, 0.1, 0.24, 0.05, False, "1 552 kr", "1 250 kr")]
+    phone = charts.for_phone(charts.comparison_chart(rows))
+    names = [html.unescape(note.text) for note in phone.layout.annotations if note.xref == "paper"]
+    assert names == ["Ekonomiskt bistånd<br><b>1 552 kr</b> · median 1 250 kr",
+                     "Individ- och familjeomsorg, nettokostnad<br><b>5 317 kr</b> · median 5 041 kr"]
+    half = (1 - phone.layout.bargap) / 2  # a name stands on the edge of its bar's share of the row
+    assert phone.data[0].width == pytest.approx(2 * half)
+    assert [note.y % 1 for note in phone.layout.annotations if note.xref == "paper"] == pytest.approx([half, half])
