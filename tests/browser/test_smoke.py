@@ -498,6 +498,7 @@ def test_a_click_on_a_report_tables_heading_leaves_its_rows_in_the_reports_order
     wait_for_app(page)
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.scroll_into_view_if_needed()
+    grid.locator("table tbody tr").nth(3).wait_for(state="attached", timeout=30_000)  # drawn late on a busy machine
 
     def first_rows():
         return grid.evaluate("g => [...g.querySelectorAll('table tbody tr')].slice(0, 4)"
