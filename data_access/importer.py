@@ -14,6 +14,8 @@ The steps a file goes through, on the Data page and on the command line alike:
 
 from __future__ import annotations
 
+import math
+
 import datetime as dt
 import difflib
 import json
@@ -793,7 +795,7 @@ def _small_cautions(connection: Connection, write: _Write, records: list[dict], 
         return []
     texts = [("" if line is None else f"rad {line}, ") + f"{printable(activity, 40)}, {printable(group, 40)} "
              + (month_label(year, month) if month is not None else str(year))
-             + f": {format_kr(amount)} (kontogruppens månad i snitt {format_kr(mean)})"
+             + f": {format_kr(amount)} (kontogruppens månad i snitt {format_kr(math.copysign(mean, amount))})"
              for (activity, group, year, month), (line, amount, mean)
              in sorted(flagged.items(), key=lambda item: (item[1][0] or 0, item[0][2], item[0][3] or 0))]
     more = f" och {len(texts) - 5} till" if len(texts) > 5 else ""

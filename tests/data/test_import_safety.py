@@ -684,6 +684,12 @@ def test_an_amount_far_below_its_kontogrupp_needs_acceptance_on_both_databases(b
     assert "sma" not in codes(plan_import(booked, "utfall", whole.encode(), "sep.csv"))
     young = HEADER + "2025-09;IFO;Ekonomiskt bistånd;köp av tjänster;3\n"
     assert "sma" not in codes(plan_import(booked, "utfall", young.encode(), "sep.csv"))
+    # 2026-12-06 walk: an income's month (negative in the ledger) was set beside its mean without the sign.
+    income = HEADER + "".join(f"2025-{m:02d};IFO;Familjerätt;intäkter;-40 000\n" for m in range(1, 8))
+    assert import_file(booked, "utfall", income.encode(), "intakter.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    plan = plan_import(booked, "utfall", (HEADER + "2025-09;IFO;Familjerätt;intäkter;-18\n").encode(), "sep.csv")
+    assert "intäkter sep 2025: \u221218\u00a0kr (kontogruppens månad i snitt \u221240\u00a0000\u00a0kr)" in next(
+        c for c in plan.cautions if c.code.startswith("sma")).detail
 
 
 def test_an_undo_is_previewed_with_the_counts_it_will_give_and_the_preview_changes_nothing(booked):
