@@ -83,12 +83,13 @@ def against_budget(point: float, budget: float | None) -> float | None:
 
 
 def saved_when(created_at, year: int) -> str:
-    """When a version of ``year`` was saved, as its label and the papers say it: "5 dec 2026 13:09", or "i
-    efterhand 5 dec 2026 13:09" after its year ended (a closed year's delår 2 entered afterwards, as the sample
+    """When a version of ``year`` was saved, as its label and the papers say it: "5 dec 2026 13:09", or "efter
+    årets slut, 5 dec 2026 13:09" after its year ended (a closed year's delår 2 entered afterwards, as the sample
     and a municipality starting with the panel do: "sparad 5 dec 2026" beside a forecast of 2024 read as if the
-    5 % rule's proof had been made after the fact without a word)."""
+    5 % rule's proof had been made after the fact without a word; "sparad i efterhand 5 dec 2026" was read as a
+    back-dated version by the 2026-12-06 walk)."""
     afterwards = local_time(created_at).year > int(year)
-    return ("i efterhand " if afterwards else "") + format_timestamp(created_at)
+    return ("efter årets slut, " if afterwards else "") + format_timestamp(created_at)
 
 
 def official_forecast(versions: pd.DataFrame, year: int, month: int,

@@ -72,6 +72,7 @@ h1 { padding-top: 0.2rem; }
 .modebar-btn[data-title="Fullscreen"], .modebar-btn[data-title="Close fullscreen"] { display: none !important; }
 /* The grid's toolbar (search, download, full screen) stands over the right end of the line above the grid. */
 .np-more { color: #555; font-size: 0.82rem; margin: 0 0 0.2rem 0; padding-right: 7.5rem; }
+@media (hover: none) { .np-more-keys { display: none; } }  /* a touch screen has no Skift key */
 [class*="st-key-np_figures_"] > [data-testid="stElementContainer"] { flex: 1 1 0 !important; min-width: 0; }
 @media (max-width: 640px) {
   [class*="st-key-np_figures_"] > [data-testid="stElementContainer"] { flex: 1 1 100% !important; } }

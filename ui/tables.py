@@ -153,8 +153,9 @@ def _more_hint(grid: _Grid) -> None:
     if grid.fits_from <= HINT_WIDTHS[0] or width <= st.session_state.get(_HINTED, 0):
         return
     st.session_state[_HINTED] = width
-    st.markdown(f'<p class="np-more np-more-{width}">Tabellen fortsätter åt höger: '
-                "dra den i sidled (eller håll Skift och rulla) för att se alla kolumner.</p>", unsafe_allow_html=True)
+    st.markdown(f'<p class="np-more np-more-{width}">Tabellen fortsätter åt höger: dra den i sidled'
+                '<span class="np-more-keys"> (eller håll Skift och rulla)</span> för att se alla kolumner.</p>',
+                unsafe_allow_html=True)
 
 
 def numeric_columns(labels: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:

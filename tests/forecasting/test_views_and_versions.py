@@ -592,14 +592,14 @@ def test_walkthrough_2026_12_05_a_version_saved_after_its_year_says_so(engine):
     """The sample's "Delårsrapport 2 2024" stood as "sparad 5 dec 2026 13:10" under a forecast of 2024 and beside
     the 5 % rule's verdict on it, a proof that looked made two years after the fact without a word. A version
     saved after its year ended (the sample's, or a closed year entered by a municipality that starts with the
-    panel) is "sparad i efterhand"; one saved in its own year is "sparad"."""
+    panel) is "sparad efter årets slut"; one saved in its own year is "sparad"."""
     for name, year in (("Delårsrapport 2 2024", 2024), ("Delår 2 2026", 2026)):
         save_version(engine, name=name, year=year, cutoff_month=8, data_version=1,
                      actor=Actor("kalle@kommun.se", CONTROLLER), lines=[line("Ekonomiskt bistånd")])
     saved = list_versions(engine)
     saved["created_at"] = pd.Timestamp("2026-12-05 12:10")  # UTC, as stored
     assert fv.official_forecast(saved, 2024, 8, None).label == (
-        'Låst version "Delårsrapport 2 2024", sparad i efterhand 5\u00a0dec\u00a02026 13:10')
+        'Låst version "Delårsrapport 2 2024", sparad efter årets slut, 5\u00a0dec\u00a02026 13:10')
     assert fv.official_forecast(saved, 2026, 8, None).label == (
         'Låst version "Delår 2 2026", sparad 5\u00a0dec\u00a02026 13:10')
 
