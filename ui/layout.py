@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
 import time
 from concurrent.futures import wait
@@ -48,11 +49,29 @@ _INSTRUCTIONS_CSS = "".join(
 _TOOLBAR = (("Show/hide columns", "Visa eller dölj kolumner"), ("Download as CSV", "Ladda ner som CSV"),
             ("Search", "Sök i tabellen"), ("Fullscreen", "Helskärm"), ("Close fullscreen", "Stäng helskärm"))
 _TOOLBAR_CSS = "".join(
-    f'body:has([aria-describedby] > button[aria-label="{label}"]) [role="tooltip"] '
+    f'body:has([aria-describedby] > button:is([aria-label="{label}"], [aria-label="{text}"])) [role="tooltip"] '
     f'[data-testid="stTooltipContent"] p {{ font-size: 0 !important; }}\n'
-    f'body:has([aria-describedby] > button[aria-label="{label}"]) [role="tooltip"] '
+    f'body:has([aria-describedby] > button:is([aria-label="{label}"], [aria-label="{text}"])) [role="tooltip"] '
     f'[data-testid="stTooltipContent"] p::after {{ content: "{text}"; font-size: 0.875rem; }}\n'
     for label, text in _TOOLBAR)
+# A screen reader reads a button by its name (``aria-label``), which no style sheet reaches: the page renames the
+# toolbar's buttons in the browser, as they are drawn (2026-12-06 walk: "Download as CSV" on a Swedish page).
+_LABELS_JS = """<script>
+(() => {
+  if (window.__npSwedishNames) return;
+  window.__npSwedishNames = true;
+  const names = new Map(NAMES);
+  const rename = () => {
+    for (const [english, swedish] of names)
+      document.querySelectorAll(`[aria-label="${english}"]`).forEach(e => e.setAttribute("aria-label", swedish));
+  };
+  let queued = false;
+  new MutationObserver(() => {
+    if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; rename(); }); }
+  }).observe(document.body, {subtree: true, childList: true});
+  rename();
+})();
+</script>""".replace("NAMES", json.dumps(_TOOLBAR, ensure_ascii=False))
 
 WAITING = "np_forecast_wait"  # the container of the bar shown while a period's forecasts are computed
 
@@ -71,6 +90,8 @@ html, body, [class*="css"] { font-size: 17px; }
 h1 { padding-top: 0.2rem; }
 .modebar-btn[data-title="Fullscreen"], .modebar-btn[data-title="Close fullscreen"] { display: none !important; }
 /* The grid's toolbar (search, download, full screen) stands over the right end of the line above the grid. */
+/* The script that names the toolbar's buttons in Swedish takes no room (a gap above the title). */
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
 .np-more { color: #555; font-size: 0.82rem; margin: 0 0 0.2rem 0; padding-right: 7.5rem; }
 @media (hover: none) { .np-more-keys { display: none; } }  /* a touch screen has no Skift key */
 [class*="st-key-np_figures_"] > [data-testid="stElementContainer"] { flex: 1 1 0 !important; min-width: 0; }
@@ -118,6 +139,7 @@ def setup(title: str) -> None:
     st.set_page_config(page_title=f"{title} · Nämndpanelen", page_icon=ICON, layout="wide",
                        initial_sidebar_state="collapsed" if meeting.active() else "auto")
     st.markdown(_CSS, unsafe_allow_html=True)
+    st.html(_LABELS_JS, unsafe_allow_javascript=True)
     tables.new_page()
     try:
         current = auth.identify()
