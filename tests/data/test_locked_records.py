@@ -4,12 +4,11 @@ import threading
 
 import pandas as pd
 import pytest
-from alembic import command
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from data_access import audit
-from data_access.engine import alembic_config, make_engine, migrate
+from data_access.engine import make_engine, migrate
 from data_access.forecast_versions import (AlreadySavedVersion, VersionError, list_versions, save_version,
                                          verify_versions)
 from data_access.importer import ACCEPT_ALL, import_file
@@ -17,6 +16,7 @@ from data_access.sample import clear_data
 from data_access.scenarios import save_scenario
 from domain.access import ADMIN, CONTROLLER, Actor
 from domain.integrity import GENESIS, audit_row_hash
+from tests.data.revisions import at_revision
 from tests.forecasting.test_views_and_versions import line
 
 KALLE = Actor("kalle@kommun.se", CONTROLLER)
@@ -131,10 +131,7 @@ def test_a_name_that_differs_from_a_saved_one_in_case_only_is_refused_in_the_dat
 def test_migration_0017_keys_the_saved_versions_and_leaves_them_as_they_were(db_url):
     """Two versions saved before under names that differ in case only both stay; the elder's name holds the key."""
     engine = make_engine(db_url)
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0016")
+    with at_revision(engine, "0016") as connection:
         for number, name in ((1, "Gammal"), (2, "GAMMAL")):
             connection.execute(text("INSERT INTO forecast_versions (id, name, year, cutoff_month, data_version, "
                                     "created_at, author, note) VALUES (:id, :name, 2025, 8, 3, "
@@ -246,10 +243,7 @@ def test_concurrent_writers_keep_one_chain(engine):
 
 def test_migration_hashes_the_rows_that_were_there(db_url):
     engine = make_engine(db_url)
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0008")
+    with at_revision(engine, "0008") as connection:
         for number in range(3):
             connection.execute(text("INSERT INTO audit_log (at, user_name, action, object, after) VALUES "
                                     "(:at, 'anna', 'import', :object, '{\"rader\": 1}')"),
@@ -272,10 +266,8 @@ def test_migration_hashes_the_rows_that_were_there(db_url):
 def test_migration_0009_downgrades_and_upgrades_again(engine):
     import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE, accept=ACCEPT_ALL)
     saved_version(engine)
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0008")
+    with at_revision(engine, "0008", down=True):
+        pass
     refused(engine, "DELETE FROM audit_log", AUDIT_REFUSAL)  # 0006's append-only triggers are back
     migrate(engine)
     assert audit.verify(engine).ok and [c.problem for c in verify_versions(engine)] == [None]

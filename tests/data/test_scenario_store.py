@@ -155,16 +155,13 @@ def test_the_database_itself_keeps_live_scenarios_names_unique_but_for_case(engi
 
 
 def test_migration_0016_gives_every_scenario_its_key_and_a_later_twin_a_number(db_url):
-    from alembic import command
     from sqlalchemy import text
 
-    from data_access.engine import alembic_config, make_engine, migrate
+    from data_access.engine import make_engine, migrate
+    from tests.data.revisions import at_revision
 
     engine = make_engine(db_url)
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0015")
+    with at_revision(engine, "0015") as connection:
         for number, (name, deleted) in enumerate((("HVB-hem", 0), ("hvb-HEM", 0), ("HVB-hem [borttaget 9]", 1),
                                                   ("Hvb-hem (2)", 0)), start=1):
             connection.execute(text("INSERT INTO scenarios (id, name, author, created_at, year, cutoff_month, "
