@@ -219,7 +219,7 @@ def variance_headline(overview) -> str:
                for row, shown, word in ((worst, worst["variance_ytd"] < 0, "sämre"),
                                         (best, best["variance_ytd"] > 0, "bättre")) if shown]
     if largest:
-        parts.append(f"Störst {'avvikelser' if len(largest) > 1 else 'avvikelse'}: {', '.join(largest)}.")
+        parts.append(f"{'De största avvikelserna' if len(largest) > 1 else 'Störst avvikelse'}: {', '.join(largest)}.")
     return " ".join(parts)
 
 

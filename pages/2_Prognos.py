@@ -121,15 +121,15 @@ with layout.guard():
     first.metric("Verksamheternas prognos", format_tkr(manual_total))
     if official.locked:  # the figures below are the statistical forecast's, not the locked version's
         st.markdown("**Den statistiska prognosens osäkerhet**")
-    second = st.columns([1.45, 1.2, 1.15, 0.8])  # widths after the figures: the interval fits at 1280 px
-    second[0].metric("Avvikelse mot budget, P10–P90", fv.interval_label(board.p10, board.p90, board.budget),
-                     help="Avvikelsen mot budget helår (positiv = överskott) om nettokostnaden hamnar vid P10 "
-                          "respektive P90. Intervallet är kalibrerat så att utfallet hamnar i det 8 gånger av 10.")
-    second[1].metric("Sannolikhet inom ±5 %", format_probability(board.prob_within_target),
-                     help=fv.within_target_help(board))
-    second[2].metric("Sannolikhet för underskott", format_probability(board.prob_deficit)
-                     if board.prob_deficit is not None else "–")
-    second[3].metric("Brytmånad", month_label(year, month))
+    second = layout.figure_row("prognos_spread")
+    second.metric("Avvikelse mot budget, P10–P90", fv.interval_label(board.p10, board.p90, board.budget),
+                  help="Avvikelsen mot budget helår (positiv = överskott) om nettokostnaden hamnar vid P10 "
+                       "respektive P90. Intervallet är kalibrerat så att utfallet hamnar i det 8 gånger av 10.")
+    second.metric("Sannolikhet inom ±5 %", format_probability(board.prob_within_target),
+                  help=fv.within_target_help(board))
+    second.metric("Sannolikhet för underskott", format_probability(board.prob_deficit)
+                  if board.prob_deficit is not None else "–")
+    second.metric("Brytmånad", month_label(year, month))
     st.caption(f"{fv.METHOD_CAPTION} {fv.manual_caption(manual_label, manual_total is not None)} "
                f"{escape(fv.locked_caption(official, board.point))}")
 

@@ -96,6 +96,7 @@ RULE_FIGURE, RULE_LINE = "Regelns utfall", "Regelns gräns"  # the 5 % rule's fi
 PHONE_ROW, PHONE_GAP = 52, 0.55  # px per row, and the share of a row left free of its bar for the name
 PHONE_FONT = 15  # a chart's type on a phone held upright
 PHONE_TITLE, PHONE_LINE = 38, 44  # characters a line of a chart's title, and of a name above a bar, holds there
+PHONE_AXIS = 48  # characters a time axis holds there, its labels' gaps included
 
 
 def _categories(figure: go.Figure) -> list:
@@ -167,8 +168,15 @@ def narrow(figure: go.Figure, font_size: float) -> go.Figure:
     figure.update_yaxes(tickfont_size=font_size - 2, title_font_size=font_size - 2)
     axis = figure.layout.xaxis
     values = axis.tickvals if axis.tickvals is not None else axis.categoryarray  # a month axis names its months
-    if values is not None and len(values) > 5:
-        step = -(-len(values) // 5)
+    if values is None and figure.data and figure.data[0].x is not None \
+            and all(isinstance(x, str) for x in figure.data[0].x):  # a category axis named by its data alone
+        values = list(dict.fromkeys(figure.data[0].x))
+    if values is not None:
+        # As many labels as fit a phone's width: five "okt 2023", all six years of a track record (a walk saw
+        # three of six named), every other month of a year's "jan" … "dec" (written upright otherwise).
+        longest = max((len(str(text)) for text in (axis.ticktext or values)), default=1)
+        room = max(5, PHONE_AXIS // (longest + 2))
+        step = -(-len(values) // room)
         every = lambda names: list(names)[::-1][::step][::-1]  # counted from the last: December is named
         shown = every(values)
         figure.update_xaxes(tickvals=shown, ticktext=every(axis.ticktext) if axis.ticktext else shown, tickangle=0)
@@ -226,10 +234,19 @@ def _layout(figure: go.Figure, height: int = 460) -> go.Figure:
     return figure
 
 
+MONTH_TICKS = 8  # month labels ("okt 2022") a time axis writes at most: they fit a tablet's page beside its menu
+
+
 def _quarter_ticks(figure: go.Figure, labels, months: tuple[str, ...] = ("jan", "apr", "jul", "okt")) -> None:
     """Month labels ("jan 2024") on a category axis: every quarter's first month (or only ``months``, for
-    a chart in a narrow column), written horizontally, so that they never slant into the legend below."""
-    shown = [label for label in dict.fromkeys(labels) if str(label).split(" ")[0] in months]
+    a chart in a narrow column), written horizontally, so that they never slant into the legend below. Of a
+    longer time line every half year's, or every year's, so that at most ``MONTH_TICKS`` are written
+    (2026-12-06 walk on a tablet: "okt 2022jan 2023apr 2023" ran together)."""
+    named = [(label, str(label).split(" ")[0]) for label in dict.fromkeys(labels)]
+    for kept in (months, ("jan", "jul"), ("jan",)):
+        shown = [label for label, month in named if month in months and month in kept]
+        if len(shown) <= MONTH_TICKS:
+            break
     figure.update_xaxes(tickmode="array", tickvals=shown, ticktext=shown, tickangle=0)
 
 

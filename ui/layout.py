@@ -54,16 +54,28 @@ _TOOLBAR_CSS = "".join(
     f'body:has([aria-describedby] > button:is([aria-label="{label}"], [aria-label="{text}"])) [role="tooltip"] '
     f'[data-testid="stTooltipContent"] p::after {{ content: "{text}"; font-size: 0.875rem; }}\n'
     for label, text in _TOOLBAR)
-# A screen reader reads a button by its name (``aria-label``), which no style sheet reaches: the page renames the
-# toolbar's buttons in the browser, as they are drawn (2026-12-06 walk: "Download as CSV" on a Swedish page).
+# A screen reader reads a control by its name (``aria-label``, or a ``title``), which no style sheet reaches: the
+# page renames Streamlit's own controls in the browser, as they are drawn (2026-12-06 walks: "Download as CSV",
+# "Expand sidebar", "Help for Helårsprognos", "Remove Ekonomiskt bistånd" on a Swedish page).
+_NAMES = _TOOLBAR + (
+    ("Expand sidebar", "Visa sidomenyn"), ("Collapse sidebar", "Dölj sidomenyn"), ("Sidebar", "Sidomeny"),
+    ("Link to heading", "Länk till rubriken"), ("Scroll tabs right", "Fler flikar till höger"),
+    ("Scroll tabs left", "Fler flikar till vänster"), ("Open", "Öppna listan"), ("Clear all", "Rensa alla"),
+    ("Clear value", "Rensa"), ("Copy to clipboard", "Kopiera"))
+_NAME_PREFIXES = (("Help for ", "Hjälp om "), ("Remove ", "Ta bort "))
 _LABELS_JS = """<script>
 (() => {
   if (window.__npSwedishNames) return;
   window.__npSwedishNames = true;
-  const names = new Map(NAMES);
+  const names = new Map(NAMES), prefixes = PREFIXES;
+  const swedish = text => names.get(text)
+    ?? prefixes.filter(([english]) => text.startsWith(english)).map(([e, s]) => s + text.slice(e.length))[0];
   const rename = () => {
-    for (const [english, swedish] of names)
-      document.querySelectorAll(`[aria-label="${english}"]`).forEach(e => e.setAttribute("aria-label", swedish));
+    for (const attribute of ["aria-label", "title"])
+      document.querySelectorAll(`[${attribute}]`).forEach(e => {
+        const said = swedish(e.getAttribute(attribute));
+        if (said) e.setAttribute(attribute, said);
+      });
   };
   let queued = false;
   new MutationObserver(() => {
@@ -71,7 +83,8 @@ _LABELS_JS = """<script>
   }).observe(document.body, {subtree: true, childList: true});
   rename();
 })();
-</script>""".replace("NAMES", json.dumps(_TOOLBAR, ensure_ascii=False))
+</script>""".replace("NAMES", json.dumps(_NAMES, ensure_ascii=False)).replace(
+    "PREFIXES", json.dumps(_NAME_PREFIXES, ensure_ascii=False))
 
 WAITING = "np_forecast_wait"  # the container of the bar shown while a period's forecasts are computed
 
@@ -94,7 +107,15 @@ h1 { padding-top: 0.2rem; }
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
 .np-more { color: #555; font-size: 0.82rem; margin: 0 0 0.2rem 0; padding-right: 7.5rem; }
 @media (hover: none) { .np-more-keys { display: none; } }  /* a touch screen has no Skift key */
-[class*="st-key-np_figures_"] > [data-testid="stElementContainer"] { flex: 1 1 0 !important; min-width: 0; }
+/* A key figure keeps room for its value: beside an open menu on a tablet four in a row cut them ("−245 8…",
+   2026-12-06 walk); they go two or three a row instead, and a long one ("+0,3 till +12,4 mnkr") wraps. */
+[class*="st-key-np_figures_"] { flex-wrap: wrap; }
+[class*="st-key-np_figures_"] > [data-testid="stElementContainer"] { flex: 1 1 0 !important; min-width: 10.5rem; }
+[class*="st-key-np_figures_"] :is([data-testid="stMetricValue"], [data-testid="stMetricLabel"]) * {
+  white-space: normal !important; text-overflow: clip !important; }
+/* Prognos's interval ("+0,3 till +12,4 mnkr") on one line at 1280 px: its figure is given the room. */
+.st-key-np_figures_prognos_spread > [data-testid="stElementContainer"]:nth-child(1) { flex-grow: 1.75 !important; }
+.st-key-np_figures_prognos_spread > [data-testid="stElementContainer"]:nth-child(n+2) { min-width: 8rem; }
 @media (max-width: 640px) {
   [class*="st-key-np_figures_"] > [data-testid="stElementContainer"] { flex: 1 1 100% !important; } }
 [data-testid="stMain"]:has(.st-key-WAITING) [data-stale="true"] { display: none !important; }
