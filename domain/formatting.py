@@ -27,7 +27,7 @@ __all__ = [
     "EMPTY", "MINUS", "NBSP", "count_text", "listing", "format_number", "format_number_short", "format_tkr",
     "format_mnkr", "format_kr",
     "format_percent", "format_hours", "month_label", "long_month_label", "period_label",
-    "tkr", "format_range_mnkr", "format_timestamp", "range_label", "is_missing", "is_formatted_number",
+    "tkr", "format_range_mnkr", "format_timestamp", "range_label", "is_missing", "is_formatted_number", "share_text",
 ]
 
 # A figure as the functions below write it: "5 022", "−1 234,5", "+12 %", "3 400 tkr", and "–" for none.
@@ -142,13 +142,21 @@ def format_mnkr(kronor: Real | Decimal | None, decimals: int = 1, *, plus: bool 
     return f"{format_number(float(kronor) / 1e6, decimals, plus=plus)}{NBSP}mnkr"
 
 
+def share_text(ratio: float, *, plus: bool = False) -> str:
+    """A share said in a sentence: ``format_percent``, or "under 0,1 %" where that would write "0,0 %" of a share
+    that is not nil (a scenario's deficit of 0,2 mnkr was "0,0 % av budget", 2026-12-06 walk)."""
+    if not _is_missing(ratio) and ratio and round(abs(float(ratio)) * 1000) == 0:
+        return f"under 0,1{NBSP}%"
+    return format_percent(ratio, plus=plus)
+
+
 def result_text(difference: float, budget: float | None) -> str:
     """A result against the budget as said at meetings: "ett överskott om 4,7 mnkr, 1,3 % av budget", "ett
     underskott om …", or "ett resultat i nivå med budget" (under 0,05 mnkr either way)."""
     if round(difference / 1e5) == 0:
         return "ett resultat i nivå med budget"
     word = "ett överskott" if difference > 0 else "ett underskott"
-    share = f", {format_percent(abs(difference) / abs(budget))} av budget" if budget else ""
+    share = f", {share_text(abs(difference) / abs(budget))} av budget" if budget else ""
     return f"{word} om {format_mnkr(abs(difference))}{share}"
 
 

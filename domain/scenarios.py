@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
-from domain.formatting import (NBSP, format_mnkr, format_number_short, format_percent, format_timestamp,
-                               lower_first, upper_first)
+from domain.formatting import (NBSP, format_mnkr, format_number_short, format_timestamp,
+                               lower_first, share_text, upper_first)
 from domain.periods import MONTH_NAMES
 from domain.tables import Column, Table
 
@@ -262,9 +262,9 @@ def effect_sentence(scenario: Scenario, result: ScenarioResult, inputs: Scenario
     new_kind = "ett överskott" if result.variance >= 0 else "ett underskott"
     if round(shift / 1000) == 0:
         return (f"Scenariot ändrar resultatet med mindre än 1{NBSP}tkr: {new_kind} om "
-                f"{format_mnkr(abs(result.variance))} ({format_percent(result.adherence, plus=True)} av budget).")
+                f"{format_mnkr(abs(result.variance))} ({share_text(result.adherence, plus=True)} av budget).")
     return (f"Med scenariot {verb} {kind} med {format_mnkr(abs(shift))} till {new_kind} om "
-            f"{format_mnkr(abs(result.variance))} ({format_percent(result.adherence, plus=True)} av budget).")
+            f"{format_mnkr(abs(result.variance))} ({share_text(result.adherence, plus=True)} av budget).")
 
 
 def summary_sentence(scenario: Scenario, result: ScenarioResult, inputs: ScenarioInputs) -> str:

@@ -288,6 +288,12 @@ def variance_chart(activity_variance: pd.DataFrame, total_variance: float, total
     figure = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=widths, horizontal_spacing=0.03,
                            subplot_titles=(f"Avvikelse {period}, tkr" if period else "Avvikelse, tkr",
                                            "Avvikelse i % av budget"))
+    if not few_ticks:  # a page's chart, also on a phone or beside a tablet's menu, where the titles ran into
+        # each other ("Avvikelse jan–aug 2025, tkrAvvikelse i % av budge", 2026-12-06 walk): each on two short
+        # lines, the first from the plot's left edge, the second ending at its right edge
+        first, second = figure.layout.annotations[:2]
+        first.update(text="Avvikelse, tkr" + (f"<br>{period}" if period else ""), x=0, xanchor="left", align="left")
+        second.update(text="Avvikelse<br>i % av budget", x=1, xanchor="right", align="right")
     figure.add_bar(y=names, x=values, orientation="h", marker_color=colours, showlegend=False,
                    text=[format_tkr(v * 1000, unit=False, plus=True) for v in values], textposition="outside",
                    cliponaxis=False, hovertemplate="%{y}: %{x:,.0f} tkr<extra></extra>", row=1, col=1)
@@ -306,7 +312,8 @@ def variance_chart(activity_variance: pd.DataFrame, total_variance: float, total
     figure.update_xaxes(range=[-span * 1.35, span * 1.35], tickformat=",.0f", row=1, col=1)
     if few_ticks:
         figure.update_xaxes(nticks=4, row=1, col=1)
-        figure.update_xaxes(tickangle=0, **percent_ticks(pins), row=1, col=2)
+    # Labels at zero and the farthest line only, level: a narrow column's labels were turned on end and cut.
+    figure.update_xaxes(tickangle=0, **percent_ticks(pins), row=1, col=2)
     figure.update_annotations(font_size=16)
     return _layout(figure, height=max(360, 34 * len(names) + 90))
 

@@ -147,3 +147,20 @@ def test_walkthrough_2026_12_06_a_page_s_charts_are_drawn_for_a_phone():
     half = (1 - phone.layout.bargap) / 2  # a name stands on the edge of its bar's share of the row
     assert phone.data[0].width == pytest.approx(2 * half)
     assert [note.y % 1 for note in phone.layout.annotations if note.xref == "paper"] == pytest.approx([half, half])
+
+
+def test_walkthrough_2026_12_06_the_variance_charts_titles_keep_apart_on_a_narrow_screen():
+    """Budget mot utfall › Avvikelse per verksamhet on a phone and a tablet: the two columns' titles ran into
+    each other ("Avvikelse jan–aug 2025, tkrAvvikelse i % av budge") and the percent labels stood on end. On a
+    page each title takes two short lines, from the plot's left edge and to its right edge, and the percent scale
+    level labels at zero and its farthest line."""
+    from ui import charts
+
+    gaps = pd.DataFrame({"activity": ["Ekonomiskt bistånd", "Familjerätt"], "variance_ytd": [8_463_000.0, -510_000.0],
+                         "relative": [0.18, -0.03]})
+    page = charts.variance_chart(gaps, 7_953_000.0, 0.02, period="jan–aug 2025")
+    assert [(note.text, note.x, note.xanchor) for note in page.layout.annotations][:2] == [
+        ("Avvikelse, tkr<br>jan–aug 2025", 0, "left"), ("Avvikelse<br>i % av budget", 1, "right")]
+    assert page.layout.xaxis2.tickangle == 0 and list(page.layout.xaxis2.ticktext)[0] == "0\u00a0%"
+    slide = charts.variance_chart(gaps, 7_953_000.0, 0.02, few_ticks=True)
+    assert [note.text for note in slide.layout.annotations][:2] == ["Avvikelse, tkr", "Avvikelse i % av budget"]

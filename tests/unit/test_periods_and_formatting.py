@@ -178,3 +178,12 @@ def test_a_listing_never_hides_one_name_behind_och_1_till():
     assert listing(["a", "b", "c"], 2) == "a, b och c"
     assert listing(["a", "b", "c", "d"], 2) == "a, b och 2 till"
     assert listing(["a"], 2) == "a" and listing([], 2) == ""
+
+
+def test_walkthrough_2026_12_06_a_share_that_is_not_nil_is_not_said_to_be_nil():
+    """A scenario's deficit of 0,2 mnkr was said to be "0,0 % av budget"."""
+    from domain.formatting import result_text, share_text
+
+    assert share_text(-0.0004, plus=True) == "under 0,1\u00a0%" and share_text(0.0) == "0,0\u00a0%"
+    assert share_text(-0.013, plus=True) == "\u22121,3\u00a0%" and share_text(None) == "–"
+    assert result_text(160_000.0, 373_000_000.0) == "ett överskott om 0,2\u00a0mnkr, under 0,1\u00a0% av budget"
