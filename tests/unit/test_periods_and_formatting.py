@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from domain.formatting import (
-    MINUS, format_kr, is_formatted_number, format_mnkr, format_number, format_number_short, format_percent, format_tkr, lower_first,
-    month_label, period_label, upper_first,
+    MINUS, format_kr, format_mnkr, format_number, format_number_short, format_percent, format_tkr, is_formatted_number,
+    lower_first, month_label, period_label, upper_first,
 )
 from domain.periods import Month, PeriodFormatError, address_period, parse_month, parse_year
 
