@@ -108,7 +108,7 @@ def test_period_selector_changes_the_figures(app_test, sample_url):
     # 2026-12-04 walkthrough: the variance chart's "Avvikelse, tkr" did not say over which months.
     open_tab(at, "budget_tab", "Avvikelse per verksamhet")
     titles = [a["text"] for chart in at.get("plotly_chart") for a in json.loads(chart.proto.spec)["layout"]["annotations"]]
-    assert "Avvikelse jan–apr 2025, tkr" in titles
+    assert "Avvikelse, tkr<br>jan–apr 2025" in titles
     open_tab(at, "budget_tab", "Driftredovisning")
     # Walkthrough: "Senast bokförda månad: april" read wrong with August booked; the list says what it chooses.
     assert at.selectbox(key="period_month").label == "Data till och med"
