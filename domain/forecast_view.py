@@ -20,13 +20,14 @@ TARGET = 0.05
 MANAGERS_METHOD = "verksamheternas prognos"  # a line that holds the verksamhet's own forecast, not a model's
 METHOD_NAMES = {"kombination": "Median av metoderna", "linjär framskrivning": "Linjär framskrivning",
                 "budgetprofil": "Budgetprofil", "fjolårskvot": "Fjolårskvot", "utfall": "Utfall (helt år)"}
-METHOD_CAPTION = ("Statistisk prognos per verksamhet (statsmodels): medianen av ETS, SARIMAX, log-SARIMAX, Theta, "
-                  "fjolårskvoten och, när de återstående månaderna delar året jämnt (som efter augusti), block-ETS, "
-                  "som prognostiserar årets återstod som ett block; med kortare historik än två hela år "
-                  "budgetprofilen eller linjär framskrivning. Intervallet P10–P90 är kalibrerat: det bygger på verksamhetens egna fel vid "
-                  "samma brytmånad tidigare år, på hur oense metoderna är i år (bredare när de pekar åt olika "
-                  "håll) och på samma metods fel i tusentals offentliga serier med känt utfall, och ska "
-                  "innehålla decemberutfallet 8 gånger av 10.")
+METHOD_CAPTION = ("Så räknas den statistiska prognosen: för varje verksamhet prognostiseras årets återstående månader "
+                  "med flera beprövade metoder (ETS, SARIMAX, log-SARIMAX och Theta ur statsmodels, fjolårskvoten och, "
+                  "när de återstående månaderna delar året jämnt som efter augusti, block-ETS, som ser återstoden "
+                  "som ett block), och mittvärdet gäller: en metod som slår fel drar inte med sig prognosen. En "
+                  "verksamhet med kortare historik än två hela år följer budgetens fördelning över året (utan budget "
+                  "utfallets takt hittills). Intervallet P10–P90 ska innehålla decemberutfallet 8 gånger av 10: det "
+                  "bygger på verksamhetens egna fel vid samma brytmånad tidigare år, är bredare när metoderna pekar åt "
+                  "olika håll, och är prövat på tusentals offentliga serier med känt utfall.")
 
 
 @dataclass(frozen=True)
@@ -362,8 +363,9 @@ def forecast_lines_table(frame: pd.DataFrame, locked_label: str = "") -> Table:
         Column("manual", "Verksamheternas prognos", "tkr", 13), Column("point", "Statistisk prognos", "tkr", 11),
         Column("p10", "P10", "tkr", 10), Column("p90", "P90", "tkr", 10),
         Column("variance", "Statistisk mot budget", "tkr_change", 12),
-        Column("prob_within", "Sannolikhet inom ±5 %", "probability", 12), Column("method", "Metod", width=30),
-        Column("check", "Kontroll", width=26))
+        Column("prob_within", "Sannolikhet inom ±5 %", "probability", 12),
+        # What a shaded row means before how a row was forecast: at 1 600 px the page showed no Kontroll column.
+        Column("check", "Kontroll", width=26), Column("method", "Metod", width=30))
     records = frame.to_dict("records")
     rows = tuple({c.key: record.get(c.key) for c in columns} | {"check": _check(record)} for record in records)
     emphasis = tuple("total" if number == len(records) - 1 else "warning" if record["outside"] else ""

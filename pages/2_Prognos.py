@@ -121,7 +121,7 @@ with layout.guard():
     first.metric("Verksamheternas prognos", format_tkr(manual_total))
     if official.locked:  # the figures below are the statistical forecast's, not the locked version's
         st.markdown("**Den statistiska prognosens osäkerhet**")
-    second = layout.figure_row("prognos_spread")
+    second = layout.figure_row("prognos_spread", wide_first=True)
     second.metric("Avvikelse mot budget, P10–P90", fv.interval_label(board.p10, board.p90, board.budget),
                   help="Avvikelsen mot budget helår (positiv = överskott) om nettokostnaden hamnar vid P10 "
                        "respektive P90. Intervallet är kalibrerat så att utfallet hamnar i det 8 gånger av 10.")

@@ -79,13 +79,14 @@ def show(figure: go.Figure, key: str, *, toolbar: bool = True, fitted: bool = Fa
     st.plotly_chart(for_phone(figure) if phone else figure, key=key, config=CONFIG if toolbar and not phone else _BARE)
 
 
-def for_phone(figure: go.Figure) -> go.Figure:
-    """A page's chart for a phone held upright (a copy): a horizontal chart with each name above its bar
-    (``names_above``), any other with the time line's narrow scales (``narrow``). 2026-12-06 walk on a phone: the
+def for_phone(figure: go.Figure, height: int | None = None) -> go.Figure:
+    """A chart for a phone held upright (a copy), on a page or a slide: a horizontal chart (a trace drawn
+    sideways) with each name above its bar (``names_above``, at least ``height`` px, else the chart's own
+    height), any other with the time line's narrow scales (``narrow``). 2026-12-06 walk on a phone: the
     sick leave's months ran together ("okt 2022jan 2023apr 2023"), Jämförelse's names left its plot 50 px, and the
     placements' bridge cut its axis title ("(+ = läg")."""
     if any(getattr(trace, "orientation", None) == "h" for trace in figure.data):
-        return names_above(figure, PHONE_FONT, figure.layout.height or 460)
+        return names_above(figure, PHONE_FONT, height or figure.layout.height or 460)
     return narrow(figure, PHONE_FONT)
 
 

@@ -113,9 +113,9 @@ h1 { padding-top: 0.2rem; }
 [class*="st-key-np_figures_"] > [data-testid="stElementContainer"] { flex: 1 1 0 !important; min-width: 10.5rem; }
 [class*="st-key-np_figures_"] :is([data-testid="stMetricValue"], [data-testid="stMetricLabel"]) * {
   white-space: normal !important; text-overflow: clip !important; }
-/* Prognos's interval ("+0,3 till +12,4 mnkr") on one line at 1280 px: its figure is given the room. */
-.st-key-np_figures_prognos_spread > [data-testid="stElementContainer"]:nth-child(1) { flex-grow: 1.75 !important; }
-.st-key-np_figures_prognos_spread > [data-testid="stElementContainer"]:nth-child(n+2) { min-width: 8rem; }
+/* A row whose first figure is wide (Prognos's interval, "+0,3 till +12,4 mnkr", on one line at 1280 px). */
+[class*="st-key-np_figures_wide_"] > [data-testid="stElementContainer"]:nth-child(1) { flex-grow: 1.75 !important; }
+[class*="st-key-np_figures_wide_"] > [data-testid="stElementContainer"]:nth-child(n+2) { min-width: 8rem; }
 @media (max-width: 640px) {
   [class*="st-key-np_figures_"] > [data-testid="stElementContainer"] { flex: 1 1 100% !important; } }
 [data-testid="stMain"]:has(.st-key-WAITING) [data-stale="true"] { display: none !important; }
@@ -229,10 +229,11 @@ def documentation(label: str, name: str, *headings: str) -> None:
                     st.markdown(f"**{heading}**\n\n{text}")
 
 
-def figure_row(key: str):
+def figure_row(key: str, *, wide_first: bool = False):
     """A row of key figures (``st.metric``), side by side in equal widths as ``st.columns`` would set them, in one
-    block: four columns are five blocks, each a message to every session that opens the page."""
-    return st.container(horizontal=True, gap="small", key=f"np_figures_{key}")
+    block: four columns are five blocks, each a message to every session that opens the page. ``wide_first``:
+    the first figure is given the room of about two (an interval written as a range)."""
+    return st.container(horizontal=True, gap="small", key=f"np_figures_{'wide_' if wide_first else ''}{key}")
 
 
 def headline(text: str) -> None:

@@ -33,7 +33,6 @@ PHONE_FONT = charts.PHONE_FONT
 TABLET, TABLET_FONT = 1100, 18
 CHART_BOX = "meeting_chart_box"  # a slide's chart, in a box of its own that a phone swipes sideways
 CHART_FIT = "meeting_chart_fit"  # a chart on a phone held upright, as wide as the screen (``_figure``)
-HORIZONTAL = ("verksamheter", "placeringar", "jamforelse", "mal")  # and every scenario's bridge
 _PHONE_CSS = f"""@media (hover: none) {{ .np-meeting-keys {{ display: none; }} }}  /* a touch screen has no arrow keys */
 @media (min-width: {PHONE + 1}px) and (max-width: {TABLET}px) {{
   html, body, [class*="css"] {{ font-size: {TABLET_FONT}px; }}
@@ -276,20 +275,15 @@ def _deck(key, skey, year: int, month: int, vkey: int, nkey: int, compared) -> m
     return state.meeting_pack(key, skey, year, month, vkey, nkey, compared)
 
 
-def _horizontal(screen_key: str) -> bool:
-    return screen_key in HORIZONTAL or screen_key.startswith("scenario-")
-
-
 @st.cache_resource(show_spinner=False, max_entries=128, hash_funcs=state.SETTINGS_HASH)
 def _figure(deck: tuple, screen_key: str, height: int, scale: float, fitted: bool = False):
     """A slide's chart, built once per pack, slide and size: the nämnd opens the same slide at once. ``fitted``:
-    for a phone held upright, as wide as its screen: a horizontal chart with its names above the bars
-    (``charts.names_above``), a time line with fewer dates (``charts.narrow``)."""
+    for a phone held upright, as wide as its screen (``charts.for_phone``, the rule every page's chart follows
+    there): a horizontal chart with its names above the bars, a time line with fewer dates."""
     figure = _slide_figure(deck, screen_key, height, scale)
     if not fitted:
         return figure
-    return charts.names_above(figure, PHONE_FONT, height) if _horizontal(screen_key) else \
-        charts.narrow(figure, PHONE_FONT)
+    return charts.for_phone(figure, height)
 
 
 def _slide_figure(deck: tuple, screen_key: str, height: int, scale: float):

@@ -98,6 +98,9 @@ def test_a_phone_gets_names_above_the_bars_and_the_shared_chart_is_left_as_it_wa
     assert phone.layout.yaxis.showticklabels is False and phone.layout.height >= 4 * charts.PHONE_ROW
     # 2026-12-06 walk: the grid lines at the bars' height ran through the figures beside the bars.
     assert phone.layout.yaxis.showgrid is False
+    # A slide and a page follow one rule on a phone: a chart drawn sideways gets its names above the bars.
+    assert charts.for_phone(shared, 300).to_plotly_json() == \
+        charts.names_above(shared, charts.PHONE_FONT, 300).to_plotly_json()
 
 
 def test_walkthrough_2026_12_05_the_medians_line_stays_beside_the_bars_on_a_phone():
