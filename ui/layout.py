@@ -107,6 +107,9 @@ h1 { padding-top: 0.2rem; }
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
 .np-more { color: #555; font-size: 0.82rem; margin: 0 0 0.2rem 0; padding-right: 7.5rem; }
 @media (hover: none) { .np-more-keys { display: none; } }  /* a touch screen has no Skift key */
+/* A touch screen draws a chart's toolbar at all times, over its title (a tablet, 2026-12-06 walk): left out there,
+   as on a phone. */
+@media (hover: none) { .js-plotly-plot .modebar-container { display: none !important; } }
 /* A key figure keeps room for its value: beside an open menu on a tablet four in a row cut them ("−245 8…",
    2026-12-06 walk); they go two or three a row instead, and a long one ("+0,3 till +12,4 mnkr") wraps. */
 [class*="st-key-np_figures_"] { flex-wrap: wrap; }

@@ -562,3 +562,22 @@ def test_every_slide_fits_1280x720_with_a_locked_version_and_every_bar_is_named(
         page.close()
     finally:
         stop_app(process)
+
+
+def test_walkthrough_2026_12_06_a_touch_screen_shows_a_charts_title_without_the_toolbar_over_it(server, browser):
+    """A tablet beside its open menu: Plotly's toolbar, drawn at all times on a touch screen, stood over the chart's
+    title ("Sjukfrånvaro per månad, % av ordinarie a[rbetstid]"). A touch screen has no toolbar; a mouse still
+    gets it when it points at the chart."""
+    shown = {}
+    for touch in (False, True):
+        page = browser.new_page(viewport={"width": 820, "height": 1180}, has_touch=touch)
+        page.goto(f"{server}/Sjukfranvaro")
+        wait_for_app(page)
+        plot = page.locator(".js-plotly-plot").first
+        plot.wait_for(timeout=60_000)
+        plot.scroll_into_view_if_needed()
+        if not touch:
+            plot.hover()
+        shown[touch] = page.evaluate("() => getComputedStyle(document.querySelector('.modebar-container')).display")
+        page.close()
+    assert shown[True] == "none" and shown[False] != "none", shown
