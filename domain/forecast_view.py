@@ -109,12 +109,22 @@ def official_forecast(versions: pd.DataFrame, year: int, month: int,
     return OfficialForecast(float(statistical), name, False, statistical, name)
 
 
-def lock_notice(official: OfficialForecast | None, year: int, month: int, interim_imported: bool = False) -> str:
+def year_over(year: int, latest: tuple[int, int] | None = None, now=None) -> bool:
+    """Whether a version locked now for ``year`` is locked after the fact: December is booked (``latest``, the
+    latest booked month) or the calendar year has ended (``now``, a time; the present when None). The 5 % rule
+    (``judged_by_rule``) goes by the calendar: a version saved after its year never takes another's place there."""
+    when = local_time(pd.Timestamp.now(tz="UTC") if now is None else now)
+    return (latest is not None and tuple(latest) >= (year, 12)) or when.year > year
+
+
+def lock_notice(official: OfficialForecast | None, year: int, month: int, interim_imported: bool = False,
+                now=None) -> str:
     """What locking a version does to the period's forecast, said before the controller saves one.
 
     The 5 % rule judges the forecast per delår 2 only: a version locked for another month does not enter it,
     and in August, before a version is locked, the rule holds the verksamheternas prognos imported per delår 2
-    when there is one for the whole nämnd (``interim_imported``; ``goals.five_percent_history``).
+    when there is one for the whole nämnd (``interim_imported``; ``goals.five_percent_history``). After the year
+    has ended a new version for delår 2 never takes the place of one already locked there (``judged_by_rule``).
     """
     period = f"{MONTH_ABBREVIATIONS[month - 1]} {year}"
     interim = month == DELAR_2
@@ -122,13 +132,17 @@ def lock_notice(official: OfficialForecast | None, year: int, month: int, interi
     rule = "" if interim else (f" Regeln om 5\u00a0% bedömer prognosen per delår 2: bara en version låst för augusti "
                                f"{year} räknas där.")
     if official is not None and official.locked:
+        if interim and year_over(year, now=now):  # 2026-12-06 walk: the form promised the rule a version it never got
+            where = "på alla sidor och i nämndläget"
+            rule = (f" Året {year} är slut: i regeln om 5\u00a0% ersätter en version som låses nu aldrig den som "
+                    "redan är låst per delår 2.")
         return (f"Helårsprognosen för {period} är nu {lower_first(official.name)}. En ny låst "
                 f"version för {period} ersätter den som helårsprognos {where}; den tidigare finns kvar, "
                 f"oförändrad, bland de sparade versionerna.{rule}")
-    now = ("helårsprognosen är den preliminära statistiska, och regeln om 5\u00a0% bedömer i dag verksamheternas "
-           "importerade prognos per delår 2" if interim and interim_imported
-           else "helårsprognosen är den preliminära statistiska")
-    return f"Ingen version är låst för {period}: {now}. Den version du låser blir helårsprognos {where}.{rule}"
+    now_said = ("helårsprognosen är den preliminära statistiska, och regeln om 5\u00a0% bedömer i dag verksamheternas "
+                "importerade prognos per delår 2" if interim and interim_imported
+                else "helårsprognosen är den preliminära statistiska")
+    return f"Ingen version är låst för {period}: {now_said}. Den version du låser blir helårsprognos {where}.{rule}"
 
 
 @dataclass(frozen=True)
@@ -244,16 +258,26 @@ def default_version_name(year: int, cutoff_month: int, taken: Iterable[str] = ()
     return offered
 
 
-def lock_question(name: str, basis_label: str, year: int, month: int, latest: tuple[int, int] | None = None) -> str:
+def lock_question(name: str, basis_label: str, year: int, month: int, latest: tuple[int, int] | None = None, *,
+                  saved: pd.DataFrame | None = None, now=None) -> str:
     """Asked before a version is locked: its name, the figure it locks (``basis_labels``) and that it cannot
-    be changed afterwards; when December of the year is booked (``latest``, the latest booked month), that it is
-    saved afterwards and, per delår 2, that it does not take the place of a version locked before
-    (``goals.five_percent_history``)."""
+    be changed afterwards; when the year is over (``year_over``: December booked, ``latest``, or the calendar
+    year ended, ``now``), that it is saved afterwards and, per delår 2, whether it enters the 5 % rule: not when
+    a version is already locked there (named from ``saved``, the saved versions; ``judged_by_rule``)."""
     known = ""
-    if latest is not None and tuple(latest) >= (year, 12):
-        known = f" December {year} är redan bokförd: versionen sparas i efterhand" + (
-            ", och den ersätter inte en version som redan är låst per delår 2 i regeln om 5\u00a0%."
-            if month == DELAR_2 else ".")
+    if year_over(year, latest, now):
+        booked = latest is not None and tuple(latest) >= (year, 12)
+        known = (f" December {year} är redan bokförd: versionen sparas i efterhand" if booked
+                 else f" Året {year} är slut: versionen sparas efter årets slut")
+        judged = judged_by_rule(saved).get(year) if saved is not None else None
+        if month != DELAR_2:
+            known += "."
+        elif judged is None:
+            known += ", och den blir den version som regeln om 5\u00a0% bedömer för året."
+        else:
+            first = saved.loc[saved["id"] == judged, "name"].iloc[0]
+            known += (f', och i regeln om 5\u00a0% ersätter den inte "{" ".join(str(first).split())}", som redan är '
+                      "låst per delår 2.")
     return (f'Lås versionen "{" ".join(name.split())}"? {basis_label}, brytmånad {MONTH_ABBREVIATIONS[month - 1]} '
             f"{year}. En låst version kan inte ändras eller tas bort; en ny bedömning sparas som en ny version."
             + known)
@@ -862,7 +886,7 @@ def placement_change_rows_table(placements: PlacementChange) -> Table:
                  ("",) * (len(rows) - 1) + ("total",))
 
 
-IN_FORCE, REPLACED = "helårsprognos", "ersatt"
+IN_FORCE, REPLACED, RULE = "helårsprognos", "ersatt", "regeln om 5\u00a0%"
 
 
 def in_force(saved: pd.DataFrame) -> pd.Series:
@@ -871,11 +895,31 @@ def in_force(saved: pd.DataFrame) -> pd.Series:
     return saved["id"] == saved.groupby(["year", "cutoff_month"])["id"].transform("max")
 
 
-def version_status(saved: pd.DataFrame) -> dict[int, str]:
-    """Each saved version's standing by ``in_force``: "helårsprognos" or "ersatt"."""
+def judged_by_rule(saved: pd.DataFrame) -> dict[int, int]:
+    """Per year, the id of the locked version the 5 % rule judges (``goals.five_percent_history``): the latest
+    saved per delår 2 within its own year; of versions all saved after the year ended (a closed year entered
+    afterwards, as the sample's), the first. A version locked once the year is over never takes the place of
+    another there, although it becomes the period's helårsprognos (``in_force``)."""
     if saved.empty:
         return {}
-    return {int(i): IN_FORCE if now else REPLACED for i, now in zip(saved["id"], in_force(saved))}
+    found = {}
+    for year, rows in saved[saved["cutoff_month"] == DELAR_2].sort_values("id").groupby("year"):
+        in_year = rows[[local_time(at).year <= int(year) for at in rows["created_at"]]] \
+            if "created_at" in rows else rows
+        found[int(year)] = int((in_year.iloc[-1] if not in_year.empty else rows.iloc[0])["id"])
+    return found
+
+
+def version_status(saved: pd.DataFrame) -> dict[int, str]:
+    """Each saved version's standing by ``in_force``, "helårsprognos" or "ersatt", and whether the 5 % rule judges
+    it (``judged_by_rule``). 2026-12-06 walk: a version replaced as the helårsprognos by one locked after the year's
+    end was still the one the rule judged, while this list called it only "ersatt"."""
+    if saved.empty:
+        return {}
+    judged = set(judged_by_rule(saved).values())
+    standing = {(True, True): f"{IN_FORCE} och {RULE}", (True, False): IN_FORCE,
+                (False, True): f"{RULE} (ersatt som helårsprognos)", (False, False): REPLACED}
+    return {int(i): standing[bool(now), int(i) in judged] for i, now in zip(saved["id"], in_force(saved))}
 
 
 def versions_table(saved: pd.DataFrame) -> Table:
@@ -891,5 +935,10 @@ def versions_table(saved: pd.DataFrame) -> Table:
                   "created_at": r["created_at"], "point_kr": r["point_kr"],
                   "checksum": short(r["content_sha256"]) or "–"} for r in _with_basis(saved).to_dict("records"))
     note = ("Gäller som: den senast låsta versionen för en brytmånad är periodens helårsprognos; en tidigare "
-            "version för samma brytmånad är ersatt och finns kvar oförändrad." if REPLACED in status.values() else "")
+            "version för samma brytmånad är ersatt och finns kvar oförändrad."
+            if any(REPLACED in text for text in status.values()) else "")
+    if any(text.startswith(RULE) for text in status.values()):
+        note += (" Regeln om 5\u00a0% bedömer den version som senast låsts per delår 2 under året; en version låst "
+                 "efter årets slut ersätter den aldrig där, och av versioner som alla låsts efter årets slut gäller "
+                 "den först låsta.")
     return Table("Sparade versioner", columns, rows, note=note)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from domain.formatting import (format_date, format_number_short, format_percent, is_missing, listing,
-                               local_time, lower_first)
+                               lower_first)
 from domain.budget import adherence, outcome_against_forecast
 from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, booked_through, month_label
 from domain.sick_leave import monthly as sick_monthly, period_rate, turnover
@@ -258,18 +258,14 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
     A year without a locked version is judged on the verksamheternas prognos imported per delår 2
     (``imported``), named as such, when there is one for the whole nämnd. A version is named with whose
     forecast it holds."""
-    from domain.forecast_view import version_basis
+    from domain.forecast_view import judged_by_rule, version_basis
 
     imported = imported or {}
+    judged_ids = judged_by_rule(versions)
     rows = []
     for year in years:
-        saved = versions[(versions["year"] == year) & (versions["cutoff_month"] == DELAR_2)] \
-            if not versions.empty else versions
-        if not saved.empty:
-            saved = saved.sort_values("id")
-            in_year = saved[[local_time(at).year <= year for at in saved["created_at"]]] \
-                if "created_at" in saved else saved
-            judged = in_year.iloc[-1] if not in_year.empty else saved.iloc[0]
+        if year in judged_ids:
+            judged = versions[versions["id"] == judged_ids[year]].iloc[0]
             basis = version_basis(judged["managers_lines"], judged["lines"]).lower()
             name, point = f'Låst version "{judged["name"]}", {basis}', float(judged["point_kr"])
         elif year in imported and not is_missing(outcomes.get(year)):

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from domain import comparison
-from domain.forecast_view import MANAGERS_DEFAULT, saved_when, target_band
+from domain.forecast_view import MANAGERS_DEFAULT, judged_by_rule, saved_when, target_band
 from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, lower_first, net_text,
                                result_text, upper_first)
 from domain.goals import five_percent_sentence, goals_sentence
@@ -134,11 +134,18 @@ class MeetingPack:
         if not self.versions:
             return [f"Ingen prognosversion är sparad för brytmånad {month_label(self.year, self.month)}."]
         in_force = self.official.version_id if self.official is not None else None
-        standing = {True: "; periodens helårsprognos, som papperen bygger på",
-                    False: "; ersatt av en senare låst version för samma brytmånad"}
+        judged = judged_by_rule(pd.DataFrame(self.versions).assign(year=self.year, cutoff_month=self.month)) \
+            .get(self.year)
+        standing = {(True, False): "; periodens helårsprognos, som papperen bygger på",
+                    (True, True): "; periodens helårsprognos, som papperen bygger på, och den som regeln om 5\u00a0% "
+                                  "bedömer",
+                    (False, False): "; ersatt av en senare låst version för samma brytmånad",
+                    (False, True): "; ersatt som helårsprognos av en senare låst version, men den som regeln om "
+                                   "5\u00a0% bedömer: en version låst efter årets slut ersätter den aldrig där"}
         return [f'Prognosversion "{v["name"]}", sparad {saved_when(v["created_at"], self.year)} av {v["author"]}, '
                 f"kontrollsumma {short(v['digest']) or 'saknas'} (de första {SHORT} tecknen av SHA-256; "
-                f"som revisionen kan jämföra med databasen){standing[v.get('id') == in_force]}."
+                f"som revisionen kan jämföra med databasen)"
+                f"{standing[v.get('id') == in_force, v.get('id') is not None and v.get('id') == judged]}."
                 for v in self.versions]
 
     @property

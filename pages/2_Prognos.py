@@ -56,7 +56,7 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
             st.caption("Ge versionen ett namn för att kunna låsa den.")
         confirmed = False
     else:  # a locked version cannot be undone: the figure and the name are asked for once more
-        st.warning(escape(fv.lock_question(name, bases[basis], year, month, state.latest_month(key))))
+        st.warning(escape(fv.lock_question(name, bases[basis], year, month, state.latest_month(key), saved=saved)))
         yes, no, _ = st.columns([1, 1, 3])
         confirmed = yes.button("Ja, lås versionen", type="primary", key="prognos_version_confirm")
         no.button("Avbryt", key="prognos_version_cancel", on_click=lambda: st.session_state.pop(asking, None))

@@ -436,7 +436,9 @@ def test_which_of_two_locked_versions_of_a_month_is_the_helarsprognos_is_said(en
     saved = list_versions(engine)
     table = fv.versions_table(saved)
     assert [(r["name"], r["status"]) for r in table.rows] == [
-        ("Prognos jul 2025", "helårsprognos"), ("Prognos delår 2 2025", "ersatt"),
+        ("Prognos jul 2025", "helårsprognos"),
+        # Both saved after 2025 ended: the first is the one the 5 % rule judges (2026-12-06 walk).
+        ("Prognos delår 2 2025", "regeln om 5\u00a0% (ersatt som helårsprognos)"),
         ("Prognos delår 2 2025 (ny)", "helårsprognos")]
     assert table.labels[2] == "Gäller som" and table.note.startswith("Gäller som: den senast låsta versionen")
     official = fv.official_forecast(saved, 2025, 8, None)
@@ -446,7 +448,8 @@ def test_which_of_two_locked_versions_of_a_month_is_the_helarsprognos_is_said(en
     pack = SimpleNamespace(official=official, versions=rows, year=2025, month=8)
     notes = MeetingPack.version_notes.fget(pack)
     assert notes[0].endswith("; ersatt av en senare låst version för samma brytmånad.")
-    assert notes[1].endswith("; periodens helårsprognos, som papperen bygger på.")
+    assert notes[1].endswith("; periodens helårsprognos, som papperen bygger på, och den som regeln om 5\u00a0% "
+                             "bedömer.")  # both saved within 2025: the latest is judged
     assert fv.versions_table(saved[saved["cutoff_month"] == 7]).note == ""
 
 

@@ -301,7 +301,9 @@ def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sa
     at.button(key="prognos_version_save").click().run()
     assert [html.unescape(w.value) for w in at.warning if w.value.startswith("Lås versionen")] == [
         f'Lås versionen "Delårsrapport 2 2025"? Den statistiska prognosen: {statistical}, brytmånad aug 2025. '
-        "En låst version kan inte ändras eller tas bort; en ny bedömning sparas som en ny version."]
+        "En låst version kan inte ändras eller tas bort; en ny bedömning sparas som en ny version. Året 2025 är "
+        "slut: versionen sparas efter årets slut, och den blir den version som regeln om 5\u00a0% bedömer för "
+        "året."]  # the sample's year has ended (2026-12-06 walk)
     assert len(frame_with(at, "Kontrollsumma")) == before and not at.success
     at.button(key="prognos_version_cancel").click().run()
     assert not [w for w in at.warning if w.value.startswith("Lås versionen")]

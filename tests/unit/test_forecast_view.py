@@ -1,5 +1,7 @@
 """The Prognos page's pure helpers in domain.forecast_view."""
 
+import pandas as pd
+
 
 def test_the_name_offered_for_a_new_version_is_one_that_can_be_saved():
     """Walkthrough: the form offered "Prognos delår 2 2025" again after it was saved, and saving it was refused."""
@@ -18,16 +20,53 @@ def test_the_question_before_a_version_is_locked_names_it_and_its_figure():
     from domain.forecast_view import lock_question
 
     label = "Den statistiska prognosen: \u2212368\u00a0226\u00a0tkr"
-    assert lock_question("  Delårsrapport 2\n2025 ", label, 2025, 8, (2025, 8)) == (
+    september = pd.Timestamp("2025-09-10 12:00", tz="UTC")
+    assert lock_question("  Delårsrapport 2\n2025 ", label, 2025, 8, (2025, 8), now=september) == (
         'Lås versionen "Delårsrapport 2 2025"? Den statistiska prognosen: \u2212368\u00a0226\u00a0tkr, brytmånad aug '
         "2025. En låst version kan inte ändras eller tas bort; en ny bedömning sparas som en ny version.")
     # 2026-12-06 walk: delår 2 2023 was locked in December 2026 with no word that the year's result was known.
-    assert lock_question("Delår 2 2023 (2)", label, 2023, 8, (2025, 8)).endswith(
-        "ny version. December 2023 är redan bokförd: versionen sparas i efterhand, och den ersätter inte en version "
-        "som redan är låst per delår 2 i regeln om 5\u00a0%.")
+    saved = pd.DataFrame({"id": [4], "name": ["Delår 2 2023"], "year": [2023], "cutoff_month": [8],
+                          "created_at": [pd.Timestamp("2026-12-01 10:00")]})
+    assert lock_question("Delår 2 2023 (2)", label, 2023, 8, (2025, 8), saved=saved).endswith(
+        'ny version. December 2023 är redan bokförd: versionen sparas i efterhand, och i regeln om 5\u00a0% ersätter '
+        'den inte "Delår 2 2023", som redan är låst per delår 2.')
+    assert lock_question("D", label, 2023, 8, (2025, 8), saved=saved.iloc[:0]).endswith(
+        "och den blir den version som regeln om 5\u00a0% bedömer för året.")
     assert lock_question("D", label, 2024, 10, (2024, 12)).endswith("December 2024 är redan bokförd: versionen sparas "
                                                                     "i efterhand.")
-    assert "bokförd" not in lock_question("D", label, 2024, 10, (2024, 11)) + lock_question("D", label, 2024, 10)
+    assert "bokförd" not in lock_question("D", label, 2024, 10, (2024, 11), now=september) + \
+        lock_question("D", label, 2024, 10, now=pd.Timestamp("2024-11-02", tz="UTC"))
+
+
+def test_walkthrough_2026_12_06_a_version_locked_after_the_year_is_said_to_stay_out_of_the_rule():
+    """A controller's walk, the clock in December 2026 and the sample's data to aug 2025: a second version locked
+    for aug 2025 became the helårsprognos, but the 5 % rule kept the first (a version locked after the year never
+    takes another's place there), while the form had said it would replace it "i regeln om 5 %", the question
+    before locking said nothing of the year being over, and Sparade versioner called the rule's version only
+    "ersatt". Each now says what the rule does."""
+    from domain.forecast_view import OfficialForecast, lock_notice, lock_question, versions_table
+
+    december = pd.Timestamp("2026-12-06 11:00", tz="UTC")
+    first = pd.DataFrame({"id": [1], "name": ["Delårsrapport 2 2025"], "year": [2025], "cutoff_month": [8],
+                          "created_at": [pd.Timestamp("2026-12-06 10:11")]})
+    locked = OfficialForecast(point=-368_197_000, label="", locked=True, statistical=-368_197_000,
+                              name='Låst version "Delårsrapport 2 2025"', version_id=1)
+    notice = lock_notice(locked, 2025, 8, now=december)
+    assert "ersätter den som helårsprognos på alla sidor och i nämndläget;" in notice
+    assert notice.endswith("Året 2025 är slut: i regeln om 5\u00a0% ersätter en version som låses nu aldrig den som "
+                           "redan är låst per delår 2.")
+    assert "i regeln om 5\u00a0%;" in lock_notice(locked, 2025, 8, now=pd.Timestamp("2025-09-02", tz="UTC"))
+    assert lock_question("Delårsrapport 2 2025 (2)", "Verksamheternas prognos", 2025, 8, (2025, 8), saved=first,
+                         now=december).endswith(
+        'Året 2025 är slut: versionen sparas efter årets slut, och i regeln om 5\u00a0% ersätter den inte '
+        '"Delårsrapport 2 2025", som redan är låst per delår 2.')
+    both = pd.concat([first, first.assign(id=2, name="Delårsrapport 2 2025 (2)",
+                                          created_at=pd.Timestamp("2026-12-06 10:20"))])
+    both = both.assign(author="kalle", point_kr=0, content_sha256="", lines=[[], []],
+                       managers_lines=[[], []])
+    table = versions_table(both)
+    assert [r["status"] for r in table.rows] == ["regeln om 5\u00a0% (ersatt som helårsprognos)", "helårsprognos"]
+    assert "en version låst efter årets slut ersätter den aldrig där" in table.note
 
 
 def test_the_lock_notice_says_what_the_five_percent_rule_judges():
