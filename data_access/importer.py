@@ -103,6 +103,11 @@ class ImportPlan:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def changes_nothing(self) -> bool:
+        """A valid file whose every row is already saved with the same values."""
+        return self.ok and self.rows_read > 0 and not (self.rows_added or self.rows_replaced or self.rows_removed)
+
     def name_shown(self, column: str, value: object) -> str:
         """A key as the plan shows it: a new name marked as new, with the known name it looks like."""
         text = printable(value, 80)
@@ -882,6 +887,49 @@ def _coverage_cautions(connection: Connection, write: _Write, file_name: str) ->
                     "perioden som om kostnaderna vore noll. Godkänn bara om verksamheterna inte ska ha utfall.")]
 
 
+def _month_cautions(connection: Connection, write: _Write, file_name: str) -> list[Caution]:
+    """A month of utfall that repeats the month before it krona for krona (last month's file with the month
+    changed), or whose amounts add up to far less than the month before (a file in tkr or mnkr, whose small
+    amounts round to nothing, so that no row of it is flagged as small).
+
+    The month before is the saved one, or the file's own when it holds both. Amounts are compared per
+    verksamhet and kontogrupp; the size as the sum of the amounts without their sign. 2026-12-06 walk: a copy of
+    August named September, and a file in mnkr, were accepted with one caution for 20 of 62 rows."""
+    if write.table.name != "actuals" or not write.rows:
+        return []
+    c = write.table.c
+    in_file: dict[tuple[int, int], dict[tuple, int]] = defaultdict(lambda: defaultdict(int))
+    for row in write.rows:
+        in_file[(int(row["year"]), int(row["month"]))][(row["activity"], row["account_group"])] += row["amount_kr"]
+    before = {p: (p[0] - 1, 12) if p[1] == 1 else (p[0], p[1] - 1) for p in in_file}
+    wanted = sorted(set(before.values()) - set(in_file))
+    months: dict[tuple[int, int], dict[tuple, int]] = defaultdict(dict)
+    if wanted:
+        query = (select(c.year, c.month, c.activity, c.account_group, func.sum(c.amount_kr).label("amount"))
+                 .where(tuple_(c.year, c.month).in_(wanted)).group_by(c.year, c.month, c.activity, c.account_group))
+        for row in connection.execute(query):
+            months[(int(row.year), int(row.month))][(row.activity, row.account_group)] = int(row.amount or 0)
+    months.update({period: dict(amounts) for period, amounts in in_file.items()})
+    cautions = []
+    for period in sorted(in_file):
+        now, then = months[period], months.get(before[period], {})
+        size, earlier = sum(abs(v) for v in now.values()), sum(abs(v) for v in then.values())
+        if len(now) >= 3 and now == then and size:
+            cautions.append(Caution(
+                f"upprepad:{period[0]}-{period[1]}", "Månaden har samma belopp som månaden före, krona för krona",
+                f"{file_name}: alla {format_number(len(now))} belopp för {month_label(*period)} (per verksamhet och "
+                f"kontogrupp) är desamma som för {month_label(*before[period])}. Är det förra månadens fil med en ny "
+                "månad? Godkänn bara om beloppen verkligen är desamma."))
+        elif earlier and size * SMALL_FACTOR < earlier:
+            cautions.append(Caution(
+                f"liten_manad:{period[0]}-{period[1]}",
+                f"Månadens belopp är sammanlagt mer än {SMALL_FACTOR} gånger mindre än månaden före",
+                f"{file_name}: beloppen för {month_label(*period)} är sammanlagt {format_kr(size)} (utan tecken) mot "
+                f"{format_kr(earlier)} för {month_label(*before[period])}. Är filen i tkr eller mnkr? Beloppen ska "
+                "stå i kronor; små belopp i tkr eller mnkr avrundas till noll kronor."))
+    return cautions
+
+
 def _price_cautions(connection: Connection, write: _Write, existing: list[dict], records: list[dict],
                     file_name: str, headings: dict[str, str]) -> list[Caution]:
     """A category's month whose à-pris (kostnad / dygn) is more than ``OUTLIER_FACTOR`` times above or below
@@ -1000,6 +1048,7 @@ def _plan(connection: Connection, kind: str, validated: Validated,
                 + _small_cautions(connection, write, records, file_name)
                 + _locked_cautions(connection, write, existing, file_name)
                 + _coverage_cautions(connection, write, file_name)
+                + _month_cautions(connection, write, file_name)
                 + _price_cautions(connection, write, existing, records, file_name, validated.headings))
     plan = ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
                       write.span, validated.rows_read, new_names, typo_rows)
@@ -1461,6 +1510,10 @@ def _effect_lines(plan: ImportPlan, limit: int = 15) -> list[str]:
 
 def plan_effect(plan: ImportPlan) -> str:
     """What saving the file would do, in one sentence (the Data page and the command line say the same)."""
+    if plan.changes_nothing:  # 2026-12-06 walk: August's file again, read as a success ("läggs 0 rader till")
+        span = f" ({_span_label(plan.span)})" if plan.span else ""
+        return (f"Filen ändrar ingenting: allt den innehåller är redan sparat med samma värden{span}. Kontrollera att "
+                "det är den fil du menade att läsa in.")
     replaced = "får nytt värde" if plan.rows_replaced == 1 else "får nya värden"
     said = (f"Om filen sparas läggs {count_text(plan.rows_added, 'rad', 'rader')} till, "
             f"{count_text(plan.rows_replaced, 'sparad rad', 'sparade rader')} {replaced} och "

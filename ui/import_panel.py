@@ -189,7 +189,7 @@ def import_panel(actor, settings) -> None:
         if rows:
             show_problems(rows[: settings.max_problems_shown], "data_problems")
         return
-    (st.info if plan.cautions else st.success)(escape(_plan_summary(plan)))
+    (st.info if plan.cautions or plan.changes_nothing else st.success)(escape(_plan_summary(plan)))
     st.markdown("**Vad filen ändrar**, rader per nyckel:" if plan.effect is not None and not plan.effect.empty
                 and plan.effect["value_name"].iloc[0] == "_rows" else
                 "**Vad filen ändrar**, per period (belopp med bokföringens tecken, som i filen: kostnad "
@@ -230,8 +230,11 @@ def import_panel(actor, settings) -> None:
             return
         if result.ok:
             # A fresh uploader: the saved file's plan is gone, and a second click cannot import it again.
-            st.session_state["data_import_done"] = (escape(result.message) + " Alla sidor visar nu de nya "
-                                                    "siffrorna. Importen kan ångras under Importlogg och innehåll.")
+            # 2026-12-06 walk: "Alla sidor visar nu de nya siffrorna" while Prognos still computed the forecast.
+            st.session_state["data_import_done"] = (
+                escape(result.message) + " Alla sidor visar nu de nya siffrorna; helårsprognosen räknas om i "
+                "bakgrunden, och en sida som visar den säger hur långt beräkningen kommit. Importen kan ångras under "
+                "Importlogg och innehåll.")
             st.session_state["data_upload_round"] = st.session_state.get("data_upload_round", 0) + 1
             st.rerun()
         elif result.cautions:

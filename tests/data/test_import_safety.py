@@ -163,7 +163,8 @@ def test_a_decomposed_name_is_the_same_name(booked):
     """Regression for issue 16: a non-NFC "å" is normalised, not a new verksamhet."""
     decomposed = unicodedata.normalize("NFD", "Ekonomiskt bistånd")
     plan = plan_import(booked, "utfall", (HEADER + f"2025-09;IFO;{decomposed};intäkter;−1\n").encode(), "s.csv")
-    assert plan.ok and codes(plan) == ["tackning"]  # no new name; Familjerätt has no September yet
+    # No new name; Familjerätt has no September yet, and −1 kr is far less than August's month.
+    assert plan.ok and codes(plan) == ["tackning", "liten_manad"]
 
 
 def test_duplicated_rows_need_acceptance(booked):
@@ -708,3 +709,45 @@ def test_an_undo_is_previewed_with_the_counts_it_will_give_and_the_preview_chang
     assert (undone.removed, undone.restored) == (preview.removed, preview.restored) == (4, 4)
     again = preview_revert(booked, done.import_id, actor=LOCAL, reason="fel fil")
     assert not again.ok and again.message == f"Import {done.import_id} (rättelse.csv) är redan ångrad."
+
+
+def test_walk_2026_12_06_a_copy_of_last_month_or_a_file_in_mnkr_needs_acceptance(booked):
+    """A controller's walk: a copy of August's file named September (every amount the same, to the krona) was
+    accepted without a word, and a file in mnkr ("0.2") was flagged for a third of its rows only: the others
+    rounded to 0 kr. Each month is now set beside the month before it, on both databases; nothing is saved
+    without acceptance."""
+    copy = BOOKED.replace("2025-08", "2025-09").encode()
+    plan = plan_import(booked, "utfall", copy, "sep.csv")
+    repeated = next(c for c in plan.cautions if c.code.startswith("upprepad"))
+    assert repeated.code == "upprepad:2025-9"
+    assert repeated.detail.startswith("sep.csv: alla 4 belopp för sep 2025 (per verksamhet och kontogrupp) är "
+                                      "desamma som för aug 2025.")
+    before = data_checksum(booked)
+    refused = import_file(booked, "utfall", copy, "sep.csv", actor=LOCAL,
+                          accept=[c.code for c in plan.cautions if c != repeated])
+    assert not refused.ok and data_checksum(booked) == before
+    in_mnkr = (HEADER + "2025-09;IFO;Ekonomiskt bistånd;övriga kostnader;4,8\n"
+               + "2025-09;IFO;Ekonomiskt bistånd;köp av tjänster;0\n"
+               + "2025-09;IFO;Ekonomiskt bistånd;personalkostnader;0\n"
+               + "2025-09;IFO;Familjerätt;personalkostnader;0,3\n").encode()
+    small = next(c for c in plan_import(booked, "utfall", in_mnkr, "sep.csv").cautions
+                 if c.code.startswith("liten_manad"))
+    assert small.detail == ("sep.csv: beloppen för sep 2025 är sammanlagt 5\u00a0kr (utan tecken) mot "
+                            "5\u00a0027\u00a0486\u00a0kr för "
+                            "aug 2025. Är filen i tkr eller mnkr? Beloppen ska stå i kronor; små belopp i tkr eller "
+                            "mnkr avrundas till noll kronor.")
+    # A real September, a little different from August, asks neither.
+    real = BOOKED.replace("2025-08", "2025-09").replace("4 700 000", "4 650 000").encode()
+    assert not {"upprepad", "liten_manad"} & set(codes(plan_import(booked, "utfall", real, "sep.csv")))
+
+
+def test_walk_2026_12_06_a_file_that_changes_nothing_says_so(booked):
+    """August's file read again was a green "62 rader är giltiga … läggs 0 rader till" with nothing to say it
+    held a month already saved as it stands."""
+    from data_access.importer import plan_effect
+
+    plan = plan_import(booked, "utfall", BOOKED.encode(), "aug_igen.csv")
+    assert plan.changes_nothing
+    assert plan_effect(plan) == ("Filen ändrar ingenting: allt den innehåller är redan sparat med samma värden "
+                                 "(aug 2025). Kontrollera att det är den fil du menade att läsa in.")
+    assert not plan_import(booked, "utfall", BOOKED.replace("300 000", "300 001").encode(), "aug.csv").changes_nothing
