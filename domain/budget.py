@@ -430,8 +430,10 @@ def statement_note(overview: BudgetOverview, official=None) -> str:
     if end.closed:
         said = said.replace("egen helårsprognos", "egen helårsprognos, lämnad innan året var bokfört")
     elif end.label != overview.forecast_label:
-        said += (f" Periodens helårsprognos i rubrikerna är {lower_first(end.label)}: {format_tkr(end.forecast)}, "
-                 f"avvikelse mot budget {format_tkr(end.variance, plus=True)}.")
+        # 2026-12-06 walk: "i rubrikerna" pointed the papers' reader to headings the table's page does not have.
+        said += (f" Periodens helårsprognos, den som nyckeltalen och meningarna anger, är {lower_first(end.label)}: "
+                 f"{format_tkr(end.forecast)}, avvikelse mot budget {format_tkr(end.variance, plus=True)}; per "
+                 "verksamhet står den i tabellen Helårsprognos per verksamhet.")
     return said
 
 
