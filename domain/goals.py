@@ -953,16 +953,16 @@ def goal_comment_line(goal: Goal) -> str:
 def comments_table(goals_: list[Goal]) -> Table:
     """Every dated latest comment on a goal, an indicator or an uppdrag, goal by goal (for the papers)."""
     columns = (Column("goal", "Inriktningsmål", width=30), Column("about", "Gäller", width=36),
-               Column("date", "Datum", width=11), Column("comment", "Senaste kommentar", width=60))
+               Column("date", "Datum", "date", 11), Column("comment", "Senaste kommentar", width=60))
     rows = []
     for goal in goals_:
         if goal.comment:
-            rows.append({"goal": goal.name, "about": "Inriktningsmålet", "date": format_date(goal.comment_date),
+            rows.append({"goal": goal.name, "about": "Inriktningsmålet", "date": goal.comment_date,
                          "comment": goal.comment})
-        rows += [{"goal": goal.name, "about": i.stored_name or i.name, "date": format_date(i.comment_date),
+        rows += [{"goal": goal.name, "about": i.stored_name or i.name, "date": i.comment_date,
                   "comment": i.comment}
                  for i in goal.indicators if i.comment]
-        rows += [{"goal": goal.name, "about": t.name, "date": format_date(t.comment_date), "comment": t.comment}
+        rows += [{"goal": goal.name, "about": t.name, "date": t.comment_date, "comment": t.comment}
                  for t in goal.items if t.comment]
     return Table("Senaste kommentarer", columns, tuple(rows), sheet="Kommentarer")
 

@@ -95,3 +95,19 @@ def test_an_avvikelse_in_tkr_is_written_with_its_sign_everywhere():
     days = Column("d", "Avvikelse", "count_change")
     assert [cell_text(days, v) for v in (128.0, -1_038.4)] == ["+128", "\u22121\u00a0038"]
     assert workbook_cell(days, -1_038.4) == (-1038, "+#,##0;-#,##0;0")
+
+
+def test_walkthrough_2026_12_06_a_comments_date_is_a_date_in_the_workbook():
+    """A controller's walk: the workbook's Kommentarer held "31 aug 2025" as text, which a spreadsheet cannot sort
+    or filter. A "date" column is written by the one formatting path on the page and in the PDF, and is a date
+    in the workbook."""
+    from domain.goals import Goal, comments_table
+
+    day = Column("date", "Datum", "date")
+    for stored in (dt.date(2025, 8, 31), "2025-08-31", pd.Timestamp("2025-08-31")):
+        assert cell_text(day, stored) == "31\u00a0aug\u00a02025"
+        assert workbook_cell(day, stored) == (dt.datetime(2025, 8, 31), "d mmm yyyy")
+    assert workbook_cell(day, None) == (None, None) and cell_text(day, None) == "–"
+    table = comments_table([Goal("1", "Trygghet", (), (), None, comment="Fler besök", comment_date="2025-08-31")])
+    assert texts(table)["Datum"].tolist() == ["31\u00a0aug\u00a02025"]
+    assert workbook_cell(table.columns[2], table.rows[0]["date"])[0] == dt.datetime(2025, 8, 31)
