@@ -11,7 +11,7 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -170,8 +170,8 @@ def _kronor(bound: str):
             # A message's spaces are plain ones: a problem's text shows any other space as an escape.
             readings = (format_number(Decimal(plain.replace(".", ""))), format_number_short(Decimal(plain), 3))
             raise FieldError(f'"{printable(value)}" kan läsas både som {readings[0]} kr och som {readings[1]} kr; '
-                             "skriv tusental med mellanslag (1 500) och decimaler med komma (1,5)"
-                             .replace("\u00a0", " "))
+                             "skriv tusental med mellanslag (1 500) och decimaler med komma (1,5), och belopp i "
+                             "kronor, inte i tkr eller mnkr".replace("\u00a0", " "))
         return to_whole_kronor(_number(value, bound))
     return parse
 
@@ -1099,7 +1099,7 @@ def _validate_chunks(kind: str, source: TableSource, chunks: Iterator[Chunk], ma
     if rows_read == 0 and not problems:
         return Validated([], [Problem(source.file_name, None, None, "", "filen innehåller inga datarader")])
     if problems:
-        return Validated([], problems, rows_read)
+        return Validated([], _one_field_rows(problems, len(source.headers)), rows_read)
     whole = pd.concat(parts, ignore_index=True)
     for spec in fmt.fields:
         if spec.vector not in ("kronor", "number", "count", "month") and spec.name in whole.columns:
@@ -1134,6 +1134,40 @@ def _validate_chunks(kind: str, source: TableSource, chunks: Iterator[Chunk], ma
             elif spec.vector == "number" and record.get(spec.name) is not None:
                 record[spec.name] = float(record[spec.name])
     return Validated(records, [], rows_read, *store.arrays())
+
+
+_DELIMITER_NAMES = {",": "komma", ";": "semikolon", "\t": "tabb"}
+
+
+def _one_field_rows(problems: list[Problem], width: int) -> list[Problem]:
+    """A row written with another delimiter than the file's is one field: its first column's value holds the
+    whole row, and every other column is missing. Said as one problem for the row, naming the delimiter it
+    seems to use (2026-12-06 walk: "… är inte en giltig månad" and "värde saknas" twice, for a row with commas in
+    a file with semicolons)."""
+    by_row: dict[int, list[Problem]] = defaultdict(list)
+    for problem in problems:
+        if problem.row is not None:
+            by_row[problem.row].append(problem)
+    merged: dict[int, Problem] = {}
+    for row, found in by_row.items():
+        whole = [p for p in found if p.message != "värde saknas"]
+        if width < 3 or len(whole) != 1 or len(found) < 2:
+            continue
+        named = next((name for mark, name in _DELIMITER_NAMES.items()
+                      if len(whole[0].value.split(mark)) >= min(width, 3)), None)
+        if named is not None:
+            merged[row] = replace(whole[0], message=(
+                f'raden "{whole[0].value}" har ett enda fält där rubrikraden har {width}: den verkar avgränsad med '
+                f"{named}, inte som resten av filen; skriv den med filens avgränsare"))
+    kept, said = [], set()
+    for problem in problems:
+        if problem.row in merged:
+            if problem.row not in said:
+                kept.append(merged[problem.row])
+                said.add(problem.row)
+            continue
+        kept.append(problem)
+    return kept
 
 
 def validate(kind: str, table: RawTable) -> tuple[list[dict[str, object]], list[Problem]]:

@@ -553,7 +553,8 @@ def test_a_point_that_may_be_a_thousands_point_is_refused_on_both_databases(book
     [problem] = result.problems
     assert (problem.row, problem.column, problem.value) == (2, "belopp", written)
     assert problem.message == (f'"{written}" kan läsas både som {thousands} kr och som {decimal} kr; skriv tusental '
-                               "med mellanslag (1 500) och decimaler med komma (1,5)")
+                               "med mellanslag (1 500) och decimaler med komma (1,5), och belopp i kronor, inte i "
+                               "tkr eller mnkr")  # 2026-12-06 walk: "0.152" meant 0,152 mnkr
 
 
 def test_a_changed_comment_is_said_as_a_comment_not_as_a_changed_amount(engine):
@@ -751,3 +752,18 @@ def test_walk_2026_12_06_a_file_that_changes_nothing_says_so(booked):
     assert plan_effect(plan) == ("Filen ändrar ingenting: allt den innehåller är redan sparat med samma värden "
                                  "(aug 2025). Kontrollera att det är den fil du menade att läsa in.")
     assert not plan_import(booked, "utfall", BOOKED.replace("300 000", "300 001").encode(), "aug.csv").changes_nothing
+
+
+def test_walk_2026_12_06_a_row_with_another_delimiter_is_said_as_one(engine):
+    """A row written with commas in a semicolon file gave three problems ("… är inte en giltig månad", "värde
+    saknas" twice) and none said why. It is one problem now, naming the delimiter the row seems to use."""
+    row = "2025-09,IFO,Ekonomiskt bistånd,övriga kostnader,4 800 000"
+    plan = plan_import(engine, "utfall", (HEADER + "2025-09;IFO;Familjerätt;personalkostnader;300 000\n"
+                                          + row + "\n").encode(), "sep.csv")
+    assert [(p.row, p.column_name, p.value) for p in plan.problems] == [(3, "Månad", row)]
+    assert plan.problems[0].message == (f'raden "{row}" har ett enda fält där rubrikraden har 5: den verkar '
+                                        "avgränsad med komma, inte som resten av filen; skriv den med filens "
+                                        "avgränsare")
+    # A row that is only short (a missing amount) keeps its own problems.
+    short = plan_import(engine, "utfall", (HEADER + "2025-09;IFO;Familjerätt;personalkostnader\n").encode(), "s.csv")
+    assert [p.message for p in short.problems] == ["värde saknas"]
