@@ -45,6 +45,7 @@ _VALUE_LABELS = {"amount_kr": ("Belopp nu, tkr", "Belopp efter, tkr", "Skillnad,
 
 # A list of problems this long or shorter is set with its messages wrapped, whole; a longer one scrolls.
 WRAPPED_PROBLEMS = 25
+FIRST_WHOLE = 5  # of a longer list, the problems shown with their whole text above the grid
 
 
 def problems_frame(problems) -> pd.DataFrame:
@@ -67,7 +68,10 @@ def show_problems(problems, key: str) -> None:
     mellanslag (1 500) och de…" lost its advice), a long one in a grid that scrolls."""
     if len(problems) <= WRAPPED_PROBLEMS:
         tables.show(problems_table(problems), key=key, wrap=True)
-    else:
+    else:  # the first whole (2026-12-06 walk: 62 rows' "… och decima" cut, the same advice on every row)
+        st.markdown(f"De första {FIRST_WHOLE} felen med hela texten, sedan alla {format_number(len(problems))} i en "
+                    "tabell:")
+        tables.show(problems_table(problems[:FIRST_WHOLE]), key=f"{key}_first", wrap=True)
         tables.frame(problems_frame(problems), key=key)
 
 
