@@ -193,8 +193,8 @@ def test_the_papers_say_which_forecast_the_statement_shows_beside_the_year_end(p
     note = (f"Kolumnerna Verksamheternas prognos och Avvikelse budget–prognos är verksamheternas egen helårsprognos "
             f"(verksamheternas prognos aug 2025): \u2212365{nbsp}766{nbsp}tkr, avvikelse mot budget +7{nbsp}204{nbsp}tkr. "
             f"Periodens helårsprognos, den som nyckeltalen och meningarna anger, är preliminär statistisk prognos "
-            f"aug 2025: \u2212368{nbsp}197{nbsp}tkr, avvikelse mot budget +4{nbsp}773{nbsp}tkr; per verksamhet står den "
-            f"i tabellen Helårsprognos per verksamhet.")
+            f"aug 2025: \u2212368{nbsp}197{nbsp}tkr, avvikelse mot budget +4{nbsp}773{nbsp}tkr; per verksamhet står "
+            f"den i tabellen Helårsprognos per verksamhet.")
     from domain.budget import statement_note
 
     assert statement_note(pack.overview, pack.official) == note
