@@ -50,6 +50,7 @@ class OfficialForecast:
     # How much the booked utfall through the cut-off has changed since the version was locked (now − then,
     # report sign, kr): a correction the locked figure does not know of. 0 when none, or nothing is locked.
     corrected_kr: float = 0.0
+    basis: str = ""  # whose forecast a locked version holds (``version_basis``); empty when nothing is locked
 
     @property
     def correction(self) -> str:
@@ -102,7 +103,8 @@ def official_forecast(versions: pd.DataFrame, year: int, month: int,
         row = saved[in_force(saved)].iloc[0]
         name = f'Låst version "{row["name"]}"'
         label = f"{name}, sparad {saved_when(row['created_at'], row['year'])}"
-        return OfficialForecast(float(row["point_kr"]), label, True, statistical, name, int(row["id"]))
+        basis = version_basis(row["managers_lines"], row["lines"]) if "lines" in row else ""
+        return OfficialForecast(float(row["point_kr"]), label, True, statistical, name, int(row["id"]), basis=basis)
     if statistical is None:
         return None
     name = f"Preliminär statistisk prognos {MONTH_ABBREVIATIONS[month - 1]} {year}"
@@ -411,7 +413,8 @@ def forecast_lines_table(frame: pd.DataFrame, locked_label: str = "") -> Table:
 
 def _check(record: dict) -> str:
     if record["outside"]:
-        return "utanför\u00a0P10–P90"  # one line in the PDF's narrow column
+        # Whose figure is outside what (2026-12-06 walk: the papers' "utanför P10–P90" said neither).
+        return "egen prognos utanför\u00a0P10–P90"
     return "" if states_within(record["p10"], record["p90"]) else "kring noll: ±5 % anges inte"
 
 

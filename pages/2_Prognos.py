@@ -125,7 +125,7 @@ with layout.guard():
     second.metric("Avvikelse mot budget, P10–P90", fv.interval_label(board.p10, board.p90, board.budget),
                   help="Avvikelsen mot budget helår (positiv = överskott) om nettokostnaden hamnar vid P10 "
                        "respektive P90. Intervallet är kalibrerat så att utfallet hamnar i det 8 gånger av 10.")
-    second.metric("Sannolikhet inom ±5 %", format_probability(board.prob_within_target),
+    second.metric("Sannolikhet inom ±5\u00a0%", format_probability(board.prob_within_target),
                   help=fv.within_target_help(board))
     second.metric("Sannolikhet för underskott", format_probability(board.prob_deficit)
                   if board.prob_deficit is not None else "–")

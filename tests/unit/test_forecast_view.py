@@ -89,3 +89,25 @@ def test_the_lock_notice_says_what_the_five_percent_rule_judges():
     april = lock_notice(locked, 2025, 4)
     assert april.startswith('Helårsprognosen för apr 2025 är nu låst version "Delår 1".')
     assert "ersätter den som helårsprognos på alla sidor och i nämndläget;" in april
+
+
+def test_walkthrough_2026_12_06_slide_one_says_whose_forecast_the_locked_version_is():
+    """A walk of the meeting: slide 1 and the papers' first page named the locked version but not whose forecast
+    it held, beside "den statistiska" with another figure; the Prognos page alone said it. The sentence names the
+    verksamheternas prognos; a statistical version needs no word (the sentence says "den statistiska" itself)."""
+    from types import SimpleNamespace
+
+    from domain import meeting
+    from domain.forecast_view import OfficialForecast
+
+    board = SimpleNamespace(point=-368_197_000.0, budget=-372_970_000.0, prob_deficit=0.09, prob_within_target=0.995)
+    managers = OfficialForecast(point=-365_766_000.0, label="", locked=True, statistical=-368_197_000.0,
+                                name='Låst version "Delårsrapport 2 2025"', basis="Verksamheternas prognos")
+    assert meeting.forecast_headline(board, managers).startswith(
+        'Helårsprognosen (låst version "Delårsrapport 2 2025", verksamheternas prognos) pekar på ett överskott om '
+        "7,2\u00a0mnkr")
+    mixed = OfficialForecast(**{**vars(managers), "basis": "Statistisk och verksamheternas"})
+    assert '"Delårsrapport 2 2025", statistisk och verksamheternas prognos)' in meeting.forecast_headline(board, mixed)
+    statistical = OfficialForecast(**{**vars(managers), "basis": "Statistisk prognos"})
+    assert meeting.forecast_headline(board, statistical).startswith(
+        'Helårsprognosen (låst version "Delårsrapport 2 2025") pekar på')
