@@ -425,6 +425,12 @@ def range_text(p10: float, p90: float) -> str:
     return f"med 80\u00a0% sannolikhet blir resultatet {format_range_mnkr(p10, p90)}"
 
 
+def interval_legend(locked: bool) -> str:
+    """The P10–P90 band's name in a chart's legend, in words a nämnd reads (2026-12-06 walk: "P10–P90, statistisk"
+    on slide 1 was jargon): the statistical forecast's when a locked version is the forecast drawn beside it."""
+    return "Statistiskt intervall (8 av 10)" if locked else "Sannolikt intervall (8 av 10)"
+
+
 def interval_label(p10: float, p90: float, budget: float | None = None) -> str:
     """The P10–P90 interval for a metric.
 

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from domain.forecast_view import MANAGERS_DEFAULT  # noqa: E402
+from domain.forecast_view import MANAGERS_DEFAULT, interval_legend  # noqa: E402
 from domain.formatting import format_mnkr, format_number  # noqa: E402
 from domain.markup import plain  # noqa: E402
 from domain.periods import month_label  # noqa: E402
@@ -80,7 +80,7 @@ def result_path_figure(path):
     ahead = path["mean"].notna().to_numpy()
     locked = path["locked"].notna().to_numpy()
     axis.fill_between(x[ahead], path["p10"].to_numpy()[ahead] / 1000, path["p90"].to_numpy()[ahead] / 1000,
-                      color="#1f5f8b", alpha=0.18, linewidth=0, label="P10–P90, statistisk" if locked.any() else "P10–P90")
+                      color="#1f5f8b", alpha=0.18, linewidth=0, label=interval_legend(bool(locked.any())))
     axis.plot(x, path["actual"] / 1000, color=ACTUAL, linewidth=2.5, marker="o", label="Utfall")
     if locked.any():
         axis.plot(x[ahead], path["mean"].to_numpy()[ahead] / 1000, color="#1f5f8b", linewidth=1.8, linestyle=":",

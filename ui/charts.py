@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from domain.forecast_view import MANAGERS_DEFAULT
+from domain.forecast_view import MANAGERS_DEFAULT, interval_legend
 from domain.formatting import format_mnkr, format_number, format_percent, format_tkr
 from domain.markup import escape
 from domain.meeting import mobile_browser
@@ -517,7 +517,7 @@ def result_path_chart(path: pd.DataFrame) -> go.Figure:
     figure.add_scatter(x=list(ahead["label"]) + list(ahead["label"])[::-1],
                        y=list(ahead["p90"] / 1000.0) + list(ahead["p10"] / 1000.0)[::-1], fill="toself",
                        mode="lines", fillcolor="rgba(31,95,139,0.18)", line=dict(width=0),
-                       name="P10–P90" if locked.empty else "P10–P90, statistisk", hoverinfo="skip")
+                       name=interval_legend(not locked.empty), hoverinfo="skip")
     figure.add_scatter(x=path["label"], y=path["actual"] / 1000.0, mode="lines+markers", name="Utfall",
                        line=dict(color=ACTUAL, width=3), marker=dict(size=8),
                        hovertemplate="%{x}: %{y:+,.0f} tkr<extra>Utfall mot budget</extra>")
