@@ -337,6 +337,16 @@ def saved_note(author: str, created_at, saved_base: str | None, current_base: st
     return f"{note}."
 
 
+def meeting_note(saved_base: str | None, current_base: str) -> str:
+    """On the scenario's slide and in the papers: only that its result is reckoned on another forecast than the one
+    it was saved against, when it is (2026-12-06 walk: "Sparat av lokal användare 6 dec 2026 12:51 mot …" stood
+    among the assumptions for the nämnd; who saved it and when stay on Scenarier and in the papers' table)."""
+    if not rebased(saved_base, current_base):
+        return ""
+    return (f"Scenariot sparades mot {lower_first(saved_base)}; resultatet räknas nu mot "
+            f"{lower_first(current_base)}.")
+
+
 def rebased(saved_base: str | None, current_base: str) -> bool:
     """Whether a saved scenario is reckoned on another forecast than the one it was saved against."""
     return bool(saved_base) and saved_base != current_base

@@ -295,7 +295,7 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
         page(screen.title, screen.headline)
         scenario = next((s for s in pack.scenarios if f"scenario-{s['id']}" == screen.key), None)
         if scenario is not None:
-            bullets(scenario["conditions"] + [scenario["note"]])
+            bullets(scenario["conditions"] + ([scenario["note"]] if scenario["note"] else []))
         if screen.key == "jamforelse":
             bullets([pack.comparison_slide_source])
         draw = drawers.get(screen.key) or (lambda: _scenario_figure(scenario))

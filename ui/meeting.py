@@ -377,8 +377,8 @@ def _scenario(scenario: dict, figure, box: str) -> None:
     if len(conditions) > room + 1:  # more would push the footer off a 720 px screen
         conditions = [*conditions[:room], f"… och {len(conditions) - room} antaganden till (alla i mötespapperen)."]
     listed = "".join(f"<li>{escape(text)}</li>" for text in conditions)
-    said.markdown(f'<div class="np-meeting-list"><p><b>Antaganden</b></p><ul>{listed}</ul>'
-                  f"<p>{escape(scenario['note'])}</p></div>",
+    note = f"<p>{escape(scenario['note'])}</p>" if scenario["note"] else ""
+    said.markdown(f'<div class="np-meeting-list"><p><b>Antaganden</b></p><ul>{listed}</ul>{note}</div>',
                   unsafe_allow_html=True)
     with drawn, st.container(key=box):
         charts.show(figure, key=f"meeting_chart_scenario_{scenario['id']}", toolbar=False, fitted=True)

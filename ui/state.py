@@ -777,7 +777,7 @@ def _meeting_scenarios(key: tuple[str, int], year: int, month: int, vkey: int) -
                 continue
             marked.append({"id": int(row.id), "name": row.name, "author": row.author, "created_at": row.created_at,
                            "result": result,
-                           "note": scenarios.saved_note(row.author, row.created_at, row.base_label, inputs.base_label),
+                           "note": scenarios.meeting_note(row.base_label, inputs.base_label),
                            "rebased": scenarios.rebased(row.base_label, inputs.base_label),
                            "base_point": inputs.base_point, "base_label": inputs.base_label, "budget": inputs.budget,
                            "effect": scenarios.effect_sentence(scenario, result, inputs),

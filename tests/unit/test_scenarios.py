@@ -186,3 +186,15 @@ def test_a_change_of_some_thousands_is_said_in_tkr_not_as_zero_millions():
     nothing = sc.Scenario(migration_kr=400.0)
     effect = sc.effect_sentence(nothing, sc.compute(nothing, inputs()), inputs())
     assert effect.startswith("Scenariot ändrar resultatet med mindre än 1\u00a0tkr: ett överskott om 7,0\u00a0mnkr")
+
+
+def test_walkthrough_2026_12_06_the_meeting_says_only_which_forecast_a_scenario_is_reckoned_on():
+    """The scenario's slide and the papers listed "Sparat av lokal användare 6 dec 2026 12:51 mot …" among the
+    assumptions: bookkeeping for the nämnd. They say only, when it is so, that the result is reckoned on another
+    forecast than the one the scenario was saved against."""
+    from domain.scenarios import meeting_note
+
+    preliminary, locked = "Preliminär statistisk prognos aug 2025", 'Låst version "Delårsrapport 2 2025"'
+    assert meeting_note(preliminary, preliminary) == ""
+    assert meeting_note(preliminary, locked) == ("Scenariot sparades mot preliminär statistisk prognos aug 2025; "
+                                                 'resultatet räknas nu mot låst version "Delårsrapport 2 2025".')
