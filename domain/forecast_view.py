@@ -111,12 +111,11 @@ def official_forecast(versions: pd.DataFrame, year: int, month: int,
     return OfficialForecast(float(statistical), name, False, statistical, name)
 
 
-def year_over(year: int, latest: tuple[int, int] | None = None, now=None) -> bool:
-    """Whether a version locked now for ``year`` is locked after the fact: December is booked (``latest``, the
-    latest booked month) or the calendar year has ended (``now``, a time; the present when None). The 5 % rule
-    (``judged_by_rule``) goes by the calendar: a version saved after its year never takes another's place there."""
-    when = local_time(pd.Timestamp.now(tz="UTC") if now is None else now)
-    return (latest is not None and tuple(latest) >= (year, 12)) or when.year > year
+def year_over(year: int, now=None) -> bool:
+    """Whether the calendar year has ended at ``now`` (a time; the present when None): a version locked then is
+    locked after the fact. The 5 % rule (``judged_by_rule``) goes by the calendar: a version saved after its year
+    never takes another's place there."""
+    return local_time(pd.Timestamp.now(tz="UTC") if now is None else now).year > year
 
 
 def lock_notice(official: OfficialForecast | None, year: int, month: int, interim_imported: bool = False,
@@ -134,7 +133,7 @@ def lock_notice(official: OfficialForecast | None, year: int, month: int, interi
     rule = "" if interim else (f" Regeln om 5\u00a0% bedömer prognosen per delår 2: bara en version låst för augusti "
                                f"{year} räknas där.")
     if official is not None and official.locked:
-        if interim and year_over(year, now=now):  # 2026-12-06 walk: the form promised the rule a version it never got
+        if interim and year_over(year, now):  # 2026-12-06 walk: the form promised the rule a version it never got
             where = "på alla sidor och i nämndläget"
             rule = (f" Året {year} är slut: i regeln om 5\u00a0% ersätter en version som låses nu aldrig den som "
                     "redan är låst per delår 2.")
@@ -263,12 +262,12 @@ def default_version_name(year: int, cutoff_month: int, taken: Iterable[str] = ()
 def lock_question(name: str, basis_label: str, year: int, month: int, latest: tuple[int, int] | None = None, *,
                   saved: pd.DataFrame | None = None, now=None) -> str:
     """Asked before a version is locked: its name, the figure it locks (``basis_labels``) and that it cannot
-    be changed afterwards; when the year is over (``year_over``: December booked, ``latest``, or the calendar
-    year ended, ``now``), that it is saved afterwards and, per delår 2, whether it enters the 5 % rule: not when
+    be changed afterwards; when the year is over (December booked, ``latest``, or the calendar year ended,
+    ``year_over``), that it is saved afterwards and, per delår 2, whether it enters the 5 % rule: not when
     a version is already locked there (named from ``saved``, the saved versions; ``judged_by_rule``)."""
     known = ""
-    if year_over(year, latest, now):
-        booked = latest is not None and tuple(latest) >= (year, 12)
+    booked = latest is not None and tuple(latest) >= (year, 12)
+    if booked or year_over(year, now):
         known = (f" December {year} är redan bokförd: versionen sparas i efterhand" if booked
                  else f" Året {year} är slut: versionen sparas efter årets slut")
         judged = judged_by_rule(saved).get(year) if saved is not None else None

@@ -28,6 +28,7 @@ __all__ = [
     "format_mnkr", "format_kr",
     "format_percent", "format_hours", "month_label", "long_month_label", "period_label",
     "tkr", "format_range_mnkr", "format_timestamp", "range_label", "is_missing", "is_formatted_number", "share_text",
+    "calendar_day",
 ]
 
 # A figure as the functions below write it: "5 022", "−1 234,5", "+12 %", "3 400 tkr", and "–" for none.
@@ -233,13 +234,26 @@ def format_timestamp(value: object, zone: str = "Europe/Stockholm") -> str:
     return f"{_day_text(when.year, when.month, when.day)} {when:%H:%M}"
 
 
+def calendar_day(value: object):
+    """A calendar day (``datetime.date``) from a date, a time or its ISO text ("2025-08-31"); None for anything
+    else."""
+    import datetime as dt
+
+    if isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
 def format_date(value: object) -> str:
     """A calendar day as Swedish text: ``2025-08-31`` → ``31 aug 2025`` (no-break spaces)."""
     if _is_missing(value) or value == "":
         return EMPTY
-    import datetime as dt
-
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    day = calendar_day(value)
+    if day is None:
+        raise ValueError(f"inget datum: {value!r}")
     return _day_text(day.year, day.month, day.day)
 
 

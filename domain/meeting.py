@@ -187,8 +187,8 @@ def forecast_headline(board, official=None) -> str:
         # The version's name without the minute it was saved (the footer says it): the slide is read aloud.
         # Whose forecast it is where it is not the statistical one beside it (2026-12-06 walk: slide 1 and the
         # papers' first page said neither, and the Prognos page only did).
-        basis = official.basis if official.basis.endswith("prognos") else f"{official.basis} prognos"
-        whose = f", {lower_first(basis)}" if official.basis and official.basis != "Statistisk prognos" else ""
+        whose = "" if official.basis in ("", "Statistisk prognos") else \
+            f", {lower_first(official.basis)}" + ("" if official.basis.endswith("prognos") else " prognos")
         lead = f"Helårsprognosen ({lower_first(official.name or official.label)}{whose})"
         # Against the budget without the net cost beside it: with the statistical forecast's risk after it, the
         # sentence took four lines at 1280×720 and left the chart under it 97 px (2026-12-06 walk).

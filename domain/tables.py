@@ -16,9 +16,9 @@ from numbers import Real
 
 import pandas as pd
 
-from domain.formatting import (EMPTY, PROBABILITY_FORMAT, format_date, format_number, format_number_short,
-                               format_percent, format_probability, format_timestamp, format_tkr, is_missing,
-                               local_time)
+from domain.formatting import (EMPTY, PROBABILITY_FORMAT, calendar_day, format_date, format_number,
+                               format_number_short, format_percent, format_probability, format_timestamp, format_tkr,
+                               is_missing, local_time)
 from domain.periods import MONTH_NAMES, month_label
 
 KIND_NAMES = {"utfall": "Utfall", "budget": "Budget", "prognos": "Prognos", "volymer": "Volymer",
@@ -94,8 +94,7 @@ def cell_text(column: Column, value: object) -> str:
     if is_missing(value) or value == "":
         return "" if column.kind == "text" else EMPTY
     if column.kind == "date":
-        day = _day(value)
-        return format_date(day) if day is not None else str(value)
+        return format_date(value) if calendar_day(value) is not None else str(value)
     if isinstance(value, str):  # a word in place of a number: a suppressed figure ("prickad")
         return value
     if column.kind == "count":
@@ -119,16 +118,6 @@ def cell_text(column: Column, value: object) -> str:
     if column.kind == "month":
         return month_label(value.year, value.month)
     return str(value)
-
-
-def _day(value: object) -> dt.date | None:
-    """A calendar day from a date, a time or its ISO text ("2025-08-31"); None for anything else."""
-    if isinstance(value, dt.date):
-        return value.date() if isinstance(value, dt.datetime) else value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def with_total_row(frame: pd.DataFrame, label_column: str, numbers: list[str]) -> pd.DataFrame:
@@ -155,8 +144,10 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
         return number, (f'{form}" ({value.month})"' if value.month and form else form)
     if is_missing(value) or value == "":
         return None, None
-    if isinstance(value, str) and column.kind not in ("text", "timestamp") and \
-            not (column.kind == "date" and _day(value) is not None):
+    if column.kind == "date":  # a date a spreadsheet sorts and filters (2026-12-06 walk: the comments' were text)
+        day = calendar_day(value)
+        return (dt.datetime(day.year, day.month, day.day), "d mmm yyyy") if day is not None else (str(value), None)
+    if isinstance(value, str) and column.kind not in ("text", "timestamp"):
         return value, None
     if column.kind == "timestamp":
         when = local_time(value)
@@ -187,9 +178,6 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
         return int(value) if isinstance(value, Real) else str(value), "0"
     if column.kind == "month":
         return dt.datetime(value.year, value.month, 1), "mmm yyyy"
-    if column.kind == "date" and _day(value) is not None:  # a date a spreadsheet sorts and filters (2026-12-06
-        day = _day(value)                                    # walk: the comments' dates were text)
-        return dt.datetime(day.year, day.month, day.day), "d mmm yyyy"
     return str(value), None
 
 
