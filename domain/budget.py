@@ -68,7 +68,7 @@ class BudgetOverview:
     missing_forecast: tuple[str, ...]
     forecast_cutoff: int | None  # the month the shown forecast was made after; None = none imported
     statement: pd.DataFrame  # rows of the driftredovisning, report sign
-    activity_variance: pd.DataFrame  # activity, variance_ytd, budget_ytd, relative
+    activity_variance: pd.DataFrame  # activity, budget_ytd, actual_ytd, variance_ytd, relative, budget_year
     monthly: pd.DataFrame  # month, budget, actual, forecast (report sign, NaN = blank)
 
     @property
@@ -205,6 +205,7 @@ def build_overview(ledger: pd.DataFrame, activities: pd.DataFrame, forecast: For
     activity_variance["relative"] = [adherence(v, b) for v, b in zip(activity_variance["variance_ytd"],
                                                                         activity_variance["budget_ytd"])]
     activity_variance["forecast_variance"] = (per_activity["forecast"] - per_activity["budget_year"]).values
+    activity_variance["budget_year"] = per_activity["budget_year"].values
 
     monthly = monthly_series(this_year, through_month, float(total["forecast"]))
     return BudgetOverview(

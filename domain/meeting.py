@@ -115,6 +115,20 @@ class MeetingPack:
                            self.placements.cost_b, largest=largest)
 
     @property
+    def activity_variances(self) -> pd.DataFrame:
+        """Slide 2's rows: the largest deviations so far and, while the year is open and has a budget, at year
+        end by the period's forecast (``year_end_variances``): a nämnd at delår 2 asks where each verksamhet
+        ends, not only where it stands (2026-12-06 walk: no slide said it)."""
+        return largest_variances(self._variances)
+
+    @property
+    def _variances(self) -> pd.DataFrame:
+        frame = self.overview.activity_variance
+        if self.overview.closed or self.board.budget is None:
+            return frame
+        return year_end_variances(frame, self.official)
+
+    @property
     def cutoff_label(self) -> str:
         # The data run through the cut-off month: "t.o.m." takes that month, not the span up to it.
         return f"Data t.o.m. {long_month_label(self.year, self.month)}"
@@ -152,7 +166,8 @@ class MeetingPack:
     def screens(self) -> list[Screen]:
         screens = [
             Screen("prognos", "Helårsprognos mot budget", forecast_headline(self.board, self.official)),
-            Screen("verksamheter", "Avvikelse per verksamhet", variance_headline(self.overview)),
+            Screen("verksamheter", "Avvikelse per verksamhet", variance_headline(self.overview,
+                                                                                 self._variances)),
         ]
         if self.placements is not None:
             screens.append(Screen("placeringar", "Placeringar: volym, mix och pris",
@@ -216,9 +231,22 @@ def forecast_headline(board, official=None) -> str:
             f"{within}.")
 
 
-def variance_headline(overview) -> str:
+def variance_headline(overview, rows: pd.DataFrame | None = None) -> str:
+    """Slide 2's sentence: the year so far, and its largest deviations with, when ``rows`` (``year_end_variances``)
+    has them, the same verksamheter's deviations at year end."""
     frame = overview.activity_variance.sort_values("variance_ytd")
     worst, best = frame.iloc[0], frame.iloc[-1]
+    at_end = dict(zip(rows["activity"], rows["variance_year"])) if rows is not None and "variance_year" in rows \
+        else {}
+
+    def year_end(activity: str) -> str:
+        if activity not in at_end:
+            return ""
+        value = at_end[activity]
+        if round(value / 1e5) == 0:
+            return " (helårsprognos i nivå med budget)"
+        return f" (helårsprognos {format_mnkr(abs(value))} {'bättre' if value > 0 else 'sämre'})"
+
     span = period_label(overview.year, overview.through_month)
     parts = [f"{upper_first(span)} är utfallet {format_mnkr(abs(overview.variance_ytd))} "
              f"{'bättre' if overview.variance_ytd >= 0 else 'sämre'} än budget."]
@@ -226,7 +254,7 @@ def variance_headline(overview) -> str:
     # walks read "underskott" and "överskott" as the year's result, and "(−4,6 mnkr)" without knowing what the
     # minus meant. In one clause, so that the sentence keeps to two lines at 1280×720 and the chart keeps the
     # height its names need.
-    largest = [f"{row['activity']} {format_mnkr(abs(row['variance_ytd']))} {word}"
+    largest = [f"{row['activity']} {format_mnkr(abs(row['variance_ytd']))} {word}{year_end(row['activity'])}"
                for row, shown, word in ((worst, worst["variance_ytd"] < 0, "sämre"),
                                         (best, best["variance_ytd"] > 0, "bättre")) if shown]
     if largest:
@@ -333,14 +361,37 @@ def _fit_parts(value: object) -> list[str]:
 
 
 def largest_variances(activity_variance: pd.DataFrame, count: int = 6) -> pd.DataFrame:
-    """The ``count`` largest deviations by size, the rest added up as "Övriga verksamheter"."""
-    frame = activity_variance.assign(size=activity_variance["variance_ytd"].abs()).sort_values("size", ascending=False)
-    top, rest = frame.head(count), frame.iloc[count:]
+    """The ``count`` largest deviations by size, the rest added up as "Övriga verksamheter". With a column
+    ``variance_year`` (``year_end_variances``), a verksamhet's size is the larger of its two deviations."""
+    size = activity_variance["variance_ytd"].abs()
+    if "variance_year" in activity_variance:
+        size = np.maximum(size, activity_variance["variance_year"].abs())
+    frame = activity_variance.assign(size=size).sort_values("size", ascending=False)
+    # The largest deviations so far, which the slide's sentence names, always among the rows drawn.
+    picked = list(dict.fromkeys([frame["variance_ytd"].idxmin(), frame["variance_ytd"].idxmax()])) \
+        if not frame.empty else []
+    picked += [index for index in frame.index if index not in picked][:max(0, count - len(picked))]
+    top, rest = frame[frame.index.isin(picked)], frame[~frame.index.isin(picked)]
     if not rest.empty:
         budget = float(rest["budget_ytd"].sum())
         variance = float(rest["variance_ytd"].sum())
-        other = pd.DataFrame([{"activity": f"Övriga verksamheter ({len(rest)})", "budget_ytd": budget,
-                               "actual_ytd": float(rest["actual_ytd"].sum()), "variance_ytd": variance,
-                               "relative": variance / abs(budget) if budget else float("nan")}])
-        top = pd.concat([top, other], ignore_index=True)
+        other = {"activity": f"Övriga verksamheter ({len(rest)})", "budget_ytd": budget,
+                 "actual_ytd": float(rest["actual_ytd"].sum()), "variance_ytd": variance,
+                 "relative": variance / abs(budget) if budget else float("nan")}
+        if "variance_year" in rest:
+            other["variance_year"] = float(rest["variance_year"].sum())
+        top = pd.concat([top, pd.DataFrame([other])], ignore_index=True)
     return top.drop(columns=["size"])
+
+
+def year_end_variances(activity_variance: pd.DataFrame, official) -> pd.DataFrame:
+    """``activity_variance`` with each verksamhet's avvikelse at year end by the period's forecast
+    (``official``, a ``domain.forecast_view.OfficialForecast`` with its lines): its line − budget helår,
+    report sign, so that the column adds up to the helårsprognos against the budget that slide 1 shows; a
+    verksamhet the forecast has no line for ends at its budget. Unchanged when the forecast has no lines."""
+    if official is None or not official.lines:
+        return activity_variance
+    lines = dict(official.lines)
+    return activity_variance.assign(variance_year=[
+        lines.get(activity, budget) - budget
+        for activity, budget in zip(activity_variance["activity"], activity_variance["budget_year"])])

@@ -121,22 +121,35 @@ def result_path_figure(path):
 
 
 def variances(frame, total: float) -> bytes:
+    """Avvikelse per verksamhet as on slide 2: so far and, when the frame has ``variance_year``
+    (``domain.meeting.year_end_variances``), at year end by the period's forecast beside it, on one scale."""
     # As on the screens: the largest favourable avvikelse at the top, the largest unfavourable last before Summa.
     data = frame.sort_values("variance_ytd", ascending=False)
     names = [_plain(name) for name in data["activity"]] + ["Summa"]
-    values = list(data["variance_ytd"] / 1000) + [total / 1000]
-    figure, axis = plt.subplots(figsize=(11, 5.2))
+    panels = [("Hittills i år, tkr" if "variance_year" in data else "Avvikelse, tkr (positiv = gynnsam)",
+               list(data["variance_ytd"] / 1000) + [total / 1000], 1.0)]
+    if "variance_year" in data:
+        ends = list(data["variance_year"] / 1000)
+        panels.append(("Helårsprognos, tkr", ends + [sum(ends)], 0.6))
+    figure, axes = plt.subplots(1, len(panels), figsize=(11, 5.2), sharey=True, squeeze=False)
     y = np.arange(len(names))[::-1]
-    axis.barh(y, values, color=[GOOD if v >= 0 else BAD for v in values])
-    for position, value in zip(y, values):
-        axis.text(value, position, f" {format_number(value, plus=True)} ", va="center",
-                  ha="left" if value >= 0 else "right", fontsize=10)
-    axis.set_yticks(y, names)
-    axis.axvline(0, color="#333", linewidth=1)
-    axis.xaxis.set_major_formatter(SWEDISH)
-    axis.set_xlabel("Avvikelse, tkr (positiv = gynnsam)")
-    span = max(abs(v) for v in values) * 1.35
-    axis.set_xlim(-span, span)
+    span = max(abs(v) for _, values, _ in panels for v in values) * 1.45
+    for axis, (title, values, alpha) in zip(axes[0], panels):
+        axis.barh(y, values, color=[GOOD if v >= 0 else BAD for v in values], alpha=alpha)
+        for position, value in zip(y, values):
+            axis.text(value, position, f" {format_number(value, plus=True)} ", va="center",
+                      ha="left" if value >= 0 else "right", fontsize=10)
+        axis.axvline(0, color="#333", linewidth=1)
+        axis.xaxis.set_major_formatter(SWEDISH)
+        axis.xaxis.set_major_locator(MaxNLocator(nbins=4 if len(panels) > 1 else 8, symmetric=True))
+        axis.set_xlim(-span, span)
+        if len(panels) > 1:
+            axis.set_title(title, fontsize=11)
+        else:
+            axis.set_xlabel(title)
+    axes[0][0].set_yticks(y, names)
+    if len(panels) > 1:
+        figure.supxlabel("Avvikelse mot budget, tkr (positiv = gynnsam)", fontsize=10)
     return _png(figure)
 
 

@@ -280,8 +280,7 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
 
     drawers = {
         "prognos": lambda: figures.year(pack),
-        "verksamheter": lambda: figures.variances(meeting.largest_variances(pack.overview.activity_variance),
-                                                  pack.overview.variance_ytd),
+        "verksamheter": lambda: figures.variances(pack.activity_variances, pack.overview.variance_ytd),
         "placeringar": lambda: figures.cost_bridge(pack.placement_bridge()),
         "sjukfranvaro": lambda: figures.sick_leave(pack.sick_monthly, pack.sick_trend),
         "femprocent": lambda: figures.five_percent(pack.five_percent),

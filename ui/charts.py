@@ -98,6 +98,7 @@ PHONE_ROW, PHONE_GAP = 52, 0.55  # px per row, and the share of a row left free 
 PHONE_FONT = 15  # a chart's type on a phone held upright
 PHONE_TITLE, PHONE_LINE = 38, 44  # characters a line of a chart's title, and of a name above a bar, holds there
 PHONE_AXIS = 48  # characters a time axis holds there, its labels' gaps included
+PHONE_WIDTH = 360  # px a chart has on a phone held upright, its margins aside
 
 
 def _categories(figure: go.Figure) -> list:
@@ -139,6 +140,7 @@ def names_above(figure: go.Figure, font_size: float, height: int) -> go.Figure:
     # Without grid lines at the bars' height: with the names above the bars they ran through the figures beside
     # them (2026-12-06 walk).
     figure.update_yaxes(showticklabels=False, automargin=False, showgrid=False)
+    _room_for_figures(figure, font_size - 3)
     up = -1 if figure.layout.yaxis.autorange == "reversed" else 1  # the way up the screen, in serial numbers
     # A line across the whole height (the group's median on Jämförelse) drawn beside each bar only: drawn
     # above the traces, it ran through the names written above them.
@@ -154,6 +156,33 @@ def names_above(figure: go.Figure, font_size: float, height: int) -> go.Figure:
                               yanchor="bottom", showarrow=False, align="left", bgcolor="white",
                               borderpad=0, text=text, font=dict(size=font_size, color="#222"))
     return figure
+
+
+def _room_for_figures(figure: go.Figure, font_size: float) -> None:
+    """A side-by-side chart's figures written beside their bars kept inside the phone's width: each x axis with
+    a scale centred on zero is widened until its longest figure fits beside its bar, in type ``font_size``
+    (2026-12-06: slide 2's year-end column cut "+12 256" at the screen's edge), and axes that had one scale keep
+    one. A bar at v whose figure takes t px of an axis w px wide, ranging ±R, fits when v + t·2R/w ≤ R, that is
+    R ≥ v / (1 − 2t/w)."""
+    reach: dict[str, float] = {}
+    for trace in figure.data:
+        name = "xaxis" + (trace.xaxis or "x")[1:]
+        axis = figure.layout[name]
+        if trace.type != "bar" or trace.orientation != "h" or trace.text is None or axis.range is None:
+            continue
+        low, high = axis.range
+        if not low < 0 < high or abs(low + high) > 1e-9 * high:
+            continue
+        trace.textfont.size = font_size
+        domain = axis.domain if axis.domain is not None else (0, 1)
+        width = PHONE_WIDTH * (domain[1] - domain[0])
+        reach[name] = max([reach.get(name, high), *(
+            abs(float(value)) / (1 - min(0.7, 2 * len(str(text)) * font_size * 0.6 / width))
+            for value, text in zip(trace.x, trace.text))])
+    ranges = {name: tuple(figure.layout[name].range) for name in reach}
+    for name in reach:
+        widest = max(reach[other] for other in reach if ranges[other] == ranges[name])
+        figure.layout[name].range = [-widest, widest]
 
 
 def _fits(text: str) -> bool:
@@ -282,6 +311,8 @@ def variance_chart(activity_variance: pd.DataFrame, total_variance: float, total
     frame = activity_variance.sort_values("variance_ytd", ascending=True)
     names = [escape(name) for name in frame["activity"]] + ["Summa"]
     values = list(frame["variance_ytd"] / 1000.0) + [total_variance / 1000.0]
+    if "variance_year" in frame:
+        return _variance_and_year_end(names, values, list(frame["variance_year"] / 1000.0), few_ticks)
     relative = list(frame["relative"] * 100.0) + [total_relative * 100.0]
     order = ["Summa"] + names[:-1]  # total at the bottom
     colours = [GOOD if v >= 0 else BAD for v in values]
@@ -315,6 +346,28 @@ def variance_chart(activity_variance: pd.DataFrame, total_variance: float, total
         figure.update_xaxes(nticks=4, row=1, col=1)
     # Labels at zero and the farthest line only, level: a narrow column's labels were turned on end and cut.
     figure.update_xaxes(tickangle=0, **percent_ticks(pins), row=1, col=2)
+    figure.update_annotations(font_size=16)
+    return _layout(figure, height=max(360, 34 * len(names) + 90))
+
+
+def _variance_and_year_end(names: list[str], so_far: list[float], year_end: list[float],
+                           few_ticks: bool) -> go.Figure:
+    """``variance_chart`` with a frame's ``variance_year`` (``domain.meeting.year_end_variances``): the
+    avvikelse so far and at year end by the period's forecast side by side, on one scale, in tkr; the year-end
+    bars lighter, as a forecast is drawn lighter than the utfall. The second Summa is the column's sum."""
+    ends = year_end + [float(sum(year_end))]
+    order = ["Summa"] + names[:-1]
+    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
+                           subplot_titles=("Hittills i år, tkr", "Helårsprognos, tkr"))
+    for column, values, opacity in ((1, so_far, 1.0), (2, ends, 0.6)):
+        figure.add_bar(y=names, x=values, orientation="h", marker_color=[GOOD if v >= 0 else BAD for v in values],
+                       marker_opacity=opacity, showlegend=False, textposition="outside", cliponaxis=False,
+                       text=[format_tkr(v * 1000, unit=False, plus=True) for v in values],
+                       hovertemplate="%{y}: %{x:,.0f} tkr<extra></extra>", row=1, col=column)
+    span = max(abs(v) for v in so_far + ends) or 1.0
+    figure.update_yaxes(categoryorder="array", categoryarray=order, automargin=True)
+    figure.update_xaxes(zeroline=True, zerolinecolor="#333", gridcolor="#eee", tickformat=",.0f", tickangle=0,
+                        range=[-span * 1.45, span * 1.45], nticks=4 if few_ticks else None)
     figure.update_annotations(font_size=16)
     return _layout(figure, height=max(360, 34 * len(names) + 90))
 

@@ -296,8 +296,8 @@ def _slide_figure(deck: tuple, screen_key: str, height: int, scale: float):
         else:
             figure = charts.result_path_chart(path)
     elif screen_key == "verksamheter":
-        figure = charts.variance_chart(meeting.largest_variances(pack.overview.activity_variance),
-                                       pack.overview.variance_ytd, pack.overview.adherence_ytd, few_ticks=True)
+        figure = charts.variance_chart(pack.activity_variances, pack.overview.variance_ytd,
+                                       pack.overview.adherence_ytd, few_ticks=True)
         # Every bar named, also where a long sentence leaves the chart low: Plotly named every other bar at
         # 1280×720, and the two the headline names were among those left without (2026-12-05 walk).
         names = list(figure.layout.yaxis.categoryarray)

@@ -509,6 +509,30 @@ def test_slide_two_says_the_year_to_date_gaps_in_words():
         f"Störst avvikelse: Ekonomiskt bistånd 8,5{nbsp}mnkr bättre.")
 
 
+def test_walkthrough_2026_12_06_slide_two_keeps_the_verksamheter_its_sentence_names():
+    """Slide 2 draws the six largest deviations, so far or at year end, and the rest as one row: the two its
+    sentence names (the largest so far) are always among them, and both columns add up to the whole."""
+    from types import SimpleNamespace
+
+    from domain import meeting
+
+    frame = pd.DataFrame({"activity": list("ABCDEFGH"), "budget_ytd": [-1e7] * 8, "budget_year": [-1.5e7] * 8,
+                          "variance_ytd": [v * 1e5 for v in (-9, 1, 2, 3, 4, 5, 6, 8)]})
+    frame["actual_ytd"] = frame["budget_ytd"] + frame["variance_ytd"]
+    frame["relative"] = frame["variance_ytd"] / 1e7
+    official = SimpleNamespace(lines=tuple((a, -1.5e7 + v * 1e5) for a, v in
+                                           zip("ABCDEFGH", (-10, 90, 80, 70, 60, 50, 40, 0.4))))
+    rows = meeting.largest_variances(meeting.year_end_variances(frame, official), 4)
+    assert {"A", "H"} <= set(rows["activity"]) and len(rows) == 5
+    assert rows["variance_year"].sum() == pytest.approx(380.4e5) and rows["variance_ytd"].sum() == pytest.approx(20e5)
+    said = meeting.variance_headline(SimpleNamespace(activity_variance=frame, year=2025, through_month=8,
+                                                     variance_ytd=20e5),
+                                     meeting.year_end_variances(frame, official))
+    assert said.endswith("De största avvikelserna: A 0,9\u00a0mnkr sämre (helårsprognos 1,0\u00a0mnkr sämre), "
+                         "H 0,8\u00a0mnkr bättre (helårsprognos i nivå med budget).")
+    assert meeting.year_end_variances(frame, SimpleNamespace(lines=())) is frame
+
+
 def test_the_result_path_writes_the_statistical_december_figure_beside_a_locked_version():
     """2026-12-05: with a locked version on slide 1, the statistical forecast's December figure was in the
     sentence only. It is written on the chart too, on the far side from the locked figure, so that two

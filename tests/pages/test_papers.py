@@ -349,3 +349,23 @@ def test_a_table_a_little_over_its_page_keeps_to_one_page(pack_and_papers):
     assert not any(line.startswith("Helårsprognos per verksamhet, tkr (forts.)") for line in firsts)
     # A table too long for any page still runs on, under its repeated title.
     assert any(line.endswith("(forts.)") for line in firsts)
+
+
+def test_walkthrough_2026_12_06_slide_two_says_where_each_verksamhet_ends_the_year(pack_and_papers):
+    """No slide showed the year-end avvikelse per verksamhet: slide 2 and its page in the papers draw it beside
+    the avvikelse so far, by the period's forecast, so that its Summa is slide 1's figure to the krona, and the
+    sentence gives the year-end of the two verksamheter it names."""
+    pack, _ = pack_and_papers
+    rows = pack.activity_variances
+    assert rows["variance_year"].sum() == pytest.approx(pack.official.point - pack.board.budget, abs=1.0)
+    assert rows["variance_ytd"].sum() == pytest.approx(pack.overview.variance_ytd, abs=1.0)
+    lines = dict(pack.official.lines)
+    named = rows[~rows["activity"].str.startswith("Övriga")]
+    budgets = pack.overview.activity_variance.set_index("activity")["budget_year"]
+    assert all(value == pytest.approx(lines[a] - budgets[a], abs=1.0)
+               for a, value in zip(named["activity"], named["variance_year"]))
+    headline = pack.screens[1].headline
+    worst = pack.overview.activity_variance.sort_values("variance_ytd").iloc[0]["activity"]
+    year_end = float(rows.set_index("activity").loc[worst, "variance_year"])
+    assert f"{worst} " in headline and f"(helårsprognos {format_number(abs(year_end) / 1e6, 1)}\u00a0mnkr " \
+        f"{'bättre' if year_end > 0 else 'sämre'})" in headline

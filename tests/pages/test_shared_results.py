@@ -167,3 +167,25 @@ def test_walkthrough_2026_12_06_the_variance_charts_titles_keep_apart_on_a_narro
     assert page.layout.xaxis2.tickangle == 0 and list(page.layout.xaxis2.ticktext)[0] == "0\u00a0%"
     slide = charts.variance_chart(gaps, 7_953_000.0, 0.02, few_ticks=True)
     assert [note.text for note in slide.layout.annotations][:2] == ["Avvikelse, tkr", "Avvikelse i % av budget"]
+
+
+def test_walkthrough_2026_12_06_slide_two_on_a_phone_keeps_its_figures_and_one_scale():
+    """Slide 2 with the year-end column: both columns on one scale, and on a phone held upright each axis is
+    widened until its figures fit beside their bars ("+12 256" was cut at the screen's edge), still on one
+    scale."""
+    from ui import charts
+
+    rows = pd.DataFrame({"activity": ["Ekonomiskt bistånd", "Institutionsvård barn och unga"],
+                         "variance_ytd": [8_463_000.0, -4_594_000.0], "variance_year": [12_256_000.0, -7_141_000.0],
+                         "relative": [0.18, -0.03]})
+    slide = charts.variance_chart(rows, 3_869_000.0, 0.01, few_ticks=True)
+    assert [note.text for note in slide.layout.annotations][:2] == ["Hittills i år, tkr", "Helårsprognos, tkr"]
+    assert list(slide.data[1].x) == pytest.approx([-7_141.0, 12_256.0, 5_115.0])  # Summa: the column's sum
+    assert slide.layout.xaxis.range == slide.layout.xaxis2.range
+    phone = charts.for_phone(slide, 600)
+    reach = phone.layout.xaxis2.range[1]
+    assert phone.layout.xaxis.range == phone.layout.xaxis2.range and reach > slide.layout.xaxis2.range[1]
+    width = charts.PHONE_WIDTH * (phone.layout.xaxis2.domain[1] - phone.layout.xaxis2.domain[0])
+    size = phone.data[1].textfont.size
+    for value, text in zip(phone.data[1].x, phone.data[1].text):  # figure's end within the axis
+        assert abs(value) + len(text) * size * 0.6 * 2 * reach / width <= reach + 1e-6
