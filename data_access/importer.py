@@ -851,50 +851,19 @@ def _locked_cautions(connection: Connection, write: _Write, existing: list[dict]
                     "prognosen ska bygga på rättelsen.")]
 
 
-def _coverage_cautions(connection: Connection, write: _Write, file_name: str) -> list[Caution]:
-    """A month that, after the import, has utfall for fewer verksamheter than the month before it had.
-
-    A month booked for three of fourteen verksamheter becomes the latest booked month of every page, its
-    year-to-date far below the periodised budget: the controller is told which verksamheter are missing
-    before saving, rather than the nämnd meeting a surplus that is a half-read month."""
-    if write.table.name != "actuals" or not write.rows:
-        return []
-    c = write.table.c
-    in_file: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for row in write.rows:
-        in_file[(int(row["year"]), int(row["month"]))].add(row["activity"])
-    before = {p: (p[0] - 1, 12) if p[1] == 1 else (p[0], p[1] - 1) for p in in_file}
-    wanted = sorted(set(in_file) | set(before.values()))
-    stored: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for row in connection.execute(select(c.activity, c.year, c.month).distinct()
-                                  .where(tuple_(c.year, c.month).in_(wanted))):
-        stored[(int(row.year), int(row.month))].add(row.activity)
-    short = []
-    for period in sorted(in_file):
-        previous = stored.get(before[period], set())
-        missing = sorted(previous - in_file[period] - stored.get(period, set()))
-        if missing:
-            short.append((period, len(previous), missing))
-    if not short:
-        return []
-    said = "; ".join(
-        f"{month_label(*period)} saknar {listing([printable(name, 60) for name in missing], 5)} "
-        f"({len(missing)} av {had} verksamheter med utfall {month_label(*before[period])})"
-        for period, had, missing in short[:6])
-    return [Caution("tackning:" + ",".join(f"{y}-{m}" for (y, m), _, _ in short),
-                    "Månaden har utfall för färre verksamheter än månaden före",
-                    f"{file_name}: {said}. Sparas filen blir månaden bokförd utan deras utfall, och sidorna räknar "
-                    "perioden som om kostnaderna vore noll. Godkänn bara om verksamheterna inte ska ha utfall.")]
-
-
 def _month_cautions(connection: Connection, write: _Write, file_name: str) -> list[Caution]:
-    """A month of utfall that repeats the month before it krona for krona (last month's file with the month
-    changed), or whose amounts add up to far less than the month before (a file in tkr or mnkr, whose small
-    amounts round to nothing, so that no row of it is flagged as small).
+    """What a file of utfall does to a month against the month before it, read in one query of the saved months
+    (the file's own months where it holds both):
 
-    The month before is the saved one, or the file's own when it holds both. Amounts are compared per
-    verksamhet and kontogrupp; the size as the sum of the amounts without their sign. 2026-12-06 walk: a copy of
-    August named September, and a file in mnkr, were accepted with one caution for 20 of 62 rows."""
+    - fewer verksamheter with utfall than the saved month before had (``tackning``): a month booked for three of
+      fourteen verksamheter becomes the latest booked month of every page, its year-to-date far below the
+      periodised budget, and the nämnd would meet a surplus that is a half-read month;
+    - the same amounts, krona for krona, per verksamhet and kontogrupp (``upprepad``: last month's file with the
+      month changed);
+    - amounts adding up (without their sign) to more than ``SMALL_FACTOR`` times less (``liten_manad``: a file in
+      tkr or mnkr, whose small amounts round to nothing, so that no row of it is flagged as small). 2026-12-06
+      walk: a copy of August named September, and a file in mnkr, were accepted with one caution for 20 of 62 rows.
+    """
     if write.table.name != "actuals" or not write.rows:
         return []
     c = write.table.c
@@ -902,16 +871,20 @@ def _month_cautions(connection: Connection, write: _Write, file_name: str) -> li
     for row in write.rows:
         in_file[(int(row["year"]), int(row["month"]))][(row["activity"], row["account_group"])] += row["amount_kr"]
     before = {p: (p[0] - 1, 12) if p[1] == 1 else (p[0], p[1] - 1) for p in in_file}
-    wanted = sorted(set(before.values()) - set(in_file))
-    months: dict[tuple[int, int], dict[tuple, int]] = defaultdict(dict)
-    if wanted:
-        query = (select(c.year, c.month, c.activity, c.account_group, func.sum(c.amount_kr).label("amount"))
-                 .where(tuple_(c.year, c.month).in_(wanted)).group_by(c.year, c.month, c.activity, c.account_group))
-        for row in connection.execute(query):
-            months[(int(row.year), int(row.month))][(row.activity, row.account_group)] = int(row.amount or 0)
-    months.update({period: dict(amounts) for period, amounts in in_file.items()})
-    cautions = []
+    saved: dict[tuple[int, int], dict[tuple, int]] = defaultdict(dict)
+    query = (select(c.year, c.month, c.activity, c.account_group, func.sum(c.amount_kr).label("amount"))
+             .where(tuple_(c.year, c.month).in_(sorted(set(in_file) | set(before.values()))))
+             .group_by(c.year, c.month, c.activity, c.account_group))
+    for row in connection.execute(query):
+        saved[(int(row.year), int(row.month))][(row.activity, row.account_group)] = int(row.amount or 0)
+    months = {**saved, **{period: dict(amounts) for period, amounts in in_file.items()}}  # after the import
+    short, cautions = [], []
     for period in sorted(in_file):
+        previous = {activity for activity, _ in saved.get(before[period], {})}
+        missing = sorted(previous - {activity for activity, _ in in_file[period]}
+                         - {activity for activity, _ in saved.get(period, {})})
+        if missing:
+            short.append((period, len(previous), missing))
         now, then = months[period], months.get(before[period], {})
         size, earlier = sum(abs(v) for v in now.values()), sum(abs(v) for v in then.values())
         if len(now) >= 3 and now == then and size:
@@ -927,6 +900,16 @@ def _month_cautions(connection: Connection, write: _Write, file_name: str) -> li
                 f"{file_name}: beloppen för {month_label(*period)} är sammanlagt {format_kr(size)} (utan tecken) mot "
                 f"{format_kr(earlier)} för {month_label(*before[period])}. Är filen i tkr eller mnkr? Beloppen ska "
                 "stå i kronor; små belopp i tkr eller mnkr avrundas till noll kronor."))
+    if short:
+        said = "; ".join(
+            f"{month_label(*period)} saknar {listing([printable(name, 60) for name in missing], 5)} "
+            f"({len(missing)} av {had} verksamheter med utfall {month_label(*before[period])})"
+            for period, had, missing in short[:6])
+        cautions.insert(0, Caution(
+            "tackning:" + ",".join(f"{y}-{m}" for (y, m), _, _ in short),
+            "Månaden har utfall för färre verksamheter än månaden före",
+            f"{file_name}: {said}. Sparas filen blir månaden bokförd utan deras utfall, och sidorna räknar "
+            "perioden som om kostnaderna vore noll. Godkänn bara om verksamheterna inte ska ha utfall."))
     return cautions
 
 
@@ -1047,7 +1030,6 @@ def _plan(connection: Connection, kind: str, validated: Validated,
                 + _outlier_cautions(connection, write, file_name)
                 + _small_cautions(connection, write, records, file_name)
                 + _locked_cautions(connection, write, existing, file_name)
-                + _coverage_cautions(connection, write, file_name)
                 + _month_cautions(connection, write, file_name)
                 + _price_cautions(connection, write, existing, records, file_name, validated.headings))
     plan = ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
