@@ -480,6 +480,10 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
     parts.append(f"Sannolikheten att decemberutfallets nettokostnad landar inom ±5\u00a0% av "
                  f"{'den statistiska prognosen' if locked and not same else 'prognosen'} (nämndens krav, "
                  f"{target_band(board.point)}) är {format_probability(board.prob_within_target)}.")
+    held = board.prob_within(official.point) if locked and not same else None
+    if held is not None:  # the locked figure's own chance, by the same distribution (2026-12-06 walk)
+        parts.append(f"Sannolikheten att nettokostnaden landar inom ±5\u00a0% av den låsta helårsprognosen "
+                     f"({target_band(official.point)}) är {format_probability(held)}.")
     if manual_total is not None and np.isfinite(manual_total):
         gap = manual_total - board.point
         position = "inom" if board.p10 <= manual_total <= board.p90 else "utanför"

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.parallel import forecast_many
-from forecasting.yearend import BacktestPlan, YearEndForecast, backtest_one, summarise_totals
+from forecasting.yearend import TARGET, BacktestPlan, YearEndForecast, backtest_one, summarise_totals
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,15 @@ class BoardForecast:
     monthly: pd.DataFrame  # period, cum_mean, cum_p10, cum_p90 for the nämnd
     skipped: tuple[str, ...]
     behind: tuple[str, ...] = ()  # verksamheter whose last booked month is before the cut-off
+    totals: np.ndarray | None = None  # the simulated year totals the summary figures are taken from
+
+    def prob_within(self, value: float) -> float | None:
+        """The share of the simulated year totals within ±5 % of ``value``, a figure other than the point (a locked
+        version's): P(|Y − v| ≤ 0,05·|v|) by the same calibrated distribution as ``prob_within_target``, which is
+        this with v = ``point``. None when the totals are not kept or ``value`` is zero."""
+        if self.totals is None or value == 0:
+            return None
+        return float(np.mean(np.abs(self.totals - value) <= TARGET * abs(value)))
 
 
 def series_by_activity(frame: pd.DataFrame, value: str, through: pd.Period) -> dict[str, pd.Series]:
@@ -126,6 +135,7 @@ def forecast_board(actuals: dict[str, pd.Series], budgets: dict[str, pd.Series],
     return BoardForecast(
         year=cutoff.year, cutoff_month=cutoff.month, lines=lines, actual_ytd=actual_ytd, point=point,
         **summarise_totals(totals, point, budget), budget=budget, monthly=monthly, skipped=tuple(skipped), behind=tuple(behind),
+        totals=totals,
     )
 
 

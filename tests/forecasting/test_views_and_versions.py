@@ -198,7 +198,7 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
 
     nbsp = "\u00a0"
     board = SimpleNamespace(point=-368_226_000.0, budget=-372_970_000.0, p10=-374_837_000.0, p90=-357_921_000.0,
-                            prob_within_target=0.99, prob_deficit=None)
+                            prob_within_target=0.99, prob_deficit=None, prob_within=lambda value: 0.99)
     official = fv.OfficialForecast(point=-368_226_000.0, label='Låst version "Prognos delår 2 2025"', locked=True,
                                    statistical=-368_226_000.0)
     said = fv.headline(board, None, official)
@@ -216,30 +216,36 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
         "dess intervall.")
     moved = fv.headline(SimpleNamespace(**{**vars(board), "point": -370_000_000.0}), None, official)
     assert f"Den statistiska prognosen pekar på ett överskott om 3,0{nbsp}mnkr" in moved
+    assert (f"Sannolikheten att nettokostnaden landar inom ±5{nbsp}% av den låsta helårsprognosen (±18,4{nbsp}mnkr) är "
+            f"99{nbsp}%.") in moved
     # 2026-12-05 walkthrough: "inom ±5 % … är över 99 %" on the slide was read as certainty about the result, and
     # "av den" after a locked figure as the locked figure's: the band is said in kronor, and of which forecast.
     assert meeting.forecast_headline(board, official) == (
         f'Helårsprognosen (låst version "Prognos delår 2 2025") pekar på ett överskott om 4,7{nbsp}mnkr, '
         f"1,3{nbsp}% av budget. Sannolikheten att nettokostnaden landar inom "
-        f"±5{nbsp}% av prognosen (nämndens krav, ±18,4{nbsp}mnkr) är 99{nbsp}%.")
+        f"±5{nbsp}% av helårsprognosen (nämndens krav, ±18,4{nbsp}mnkr) är 99{nbsp}%.")
     # 2026-12-04 walkthrough: locking delår 2 took the risk and the ±5 % off slide 1 and the papers' first page,
     # while a corrected month had moved the statistical forecast and raised the risk of a deficit.
-    corrected = SimpleNamespace(**{**vars(board), "point": -370_476_000.0, "prob_deficit": 0.23})
+    corrected = SimpleNamespace(**{**vars(board), "point": -370_476_000.0, "prob_deficit": 0.23,
+                                   "prob_within": lambda value: 0.97})
     # 2026-12-06 walk: with the net cost and the band in kronor too the sentence took four lines at 1280×720
     # and left the chart 97 px; the band is said where the two forecasts are one.
     assert meeting.forecast_headline(corrected, official).endswith(
-        f"1,3{nbsp}% av budget. Den statistiska prognosen pekar på ett överskott om "
-        f"2,5{nbsp}mnkr; risken för underskott är 23{nbsp}%, och sannolikheten att "
-        f"nettokostnaden landar inom ±5{nbsp}% av den statistiska är 99{nbsp}%.")
+        f"överskott om 4,7{nbsp}mnkr; nettokostnaden landar inom ±5{nbsp}% av den med 97{nbsp}% sannolikhet. Den "
+        f"statistiska prognosen pekar på ett överskott om 2,5{nbsp}mnkr; risken för underskott är 23{nbsp}%.")
     assert len(meeting.forecast_headline(corrected, official)) <= 3 * 94
+    # 2026-12-06: with the version's basis and the chance of the locked figure, three lines at 1280×720.
+    managers = fv.OfficialForecast(**{**vars(official), "basis": "Verksamheternas prognos",
+                                      "name": 'Låst version "Delårsrapport 2 2025"'})
+    assert len(meeting.forecast_headline(corrected, managers)) <= 3 * 94
     # 2026-12-04 walkthrough: the months the version was made on were corrected, and the slide did not say so.
     import dataclasses
 
     changed = dataclasses.replace(official, corrected_kr=-1_000_000.0)
     assert meeting.forecast_headline(corrected, changed).endswith(
-        f"1,3{nbsp}% av budget. Utfallet har ändrats sedan versionen låstes (1,0{nbsp}mnkr sämre); den "
-        f"statistiska prognosen på dagens data pekar på ett överskott om 2,5{nbsp}mnkr; risken för underskott är "
-        f"23{nbsp}%, och sannolikheten att nettokostnaden landar inom ±5{nbsp}% av den statistiska är 99{nbsp}%.")
+        f"överskott om 4,7{nbsp}mnkr; nettokostnaden landar inom ±5{nbsp}% av den med 97{nbsp}% sannolikhet. "
+        f"Utfallet har ändrats sedan versionen låstes (1,0{nbsp}mnkr sämre); den statistiska prognosen på dagens data "
+        f"pekar på ett överskott om 2,5{nbsp}mnkr; risken för underskott är 23{nbsp}%.")
     assert changed.correction_sentence == (f"Utfallet som versionen bygger på har ändrats sedan den låstes, "
                                            f"1,0{nbsp}mnkr sämre; den låsta siffran står kvar.")
     assert dataclasses.replace(official, corrected_kr=-40_000.0).correction_sentence == ""  # under 0,1 mnkr

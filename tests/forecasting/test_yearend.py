@@ -437,3 +437,21 @@ def test_a_verksamhet_without_budget_counts_as_budget_zero():
     budgets["A"] = pd.Series(-1_000_000.0 / 12, index=months)
     board = forecast_board(actuals, budgets, pd.Period("2024-08", "M"))
     assert board.budget == pytest.approx(-1_000_000.0) and board.prob_deficit is not None
+
+
+def test_walkthrough_2026_12_06_a_locked_figure_has_its_own_chance_within_five_percent():
+    """A locked version's figure is judged by the rule, but the slide gave only the statistical figure's chance
+    within ±5 %. The board keeps its simulated year totals (also through the store), and the chance for any figure
+    is read from them: for the point it is ``prob_within_target`` itself, and it falls as the figure moves away."""
+    from forecasting import serial
+
+    actuals = series_by_activity(two_activities(), "actual_kr", pd.Period("2024-08", "M"))
+    board = forecast_board(actuals, {}, pd.Period("2024-08", "M"))
+    assert len(board.totals) == 1000 and np.mean(board.totals) == pytest.approx(board.point, rel=0.02)
+    assert board.prob_within(board.point) == board.prob_within_target
+    band = abs(board.point) * 0.05
+    expected = float(np.mean(np.abs(board.totals - (board.point + band)) <= 0.05 * abs(board.point + band)))
+    assert board.prob_within(board.point + band) == expected < board.prob_within_target
+    assert board.prob_within(0.0) is None
+    back = serial.loads(serial.dumps(board))
+    assert np.array_equal(back.totals, board.totals) and back.prob_within(board.point) == board.prob_within_target
