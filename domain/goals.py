@@ -930,7 +930,7 @@ def all_goals_table(goals_: list[Goal], year: int, month: int) -> Table:
         blank = {column.key: Measure(None, "text") for column in table.columns if column.kind == "measure"}
         rows.append(blank | {"name": goal.name, "assessment": f"{goal.assessment.symbol} {goal.assessment.value}"
                              + (" (ändrad)" if goal.suggested is not None else "")})
-        emphasis.append("total")
+        emphasis.append("heading")
         rows += list(table.rows)
         emphasis += [""] * len(table.rows)
     if columns is None:

@@ -60,7 +60,8 @@ class Table:
     title: str
     columns: tuple[Column, ...]
     rows: tuple[dict[str, object], ...]
-    # Per row: "total" (bold, a rule above), "warning" (shaded) or "" (as is); empty = all as is.
+    # Per row: "total" (bold, a rule above), "heading" (bold, and on paper never the last row of a page: the
+    # rows under it belong to it), "warning" (shaded) or "" (as is); empty = all as is.
     emphasis: tuple[str, ...] = ()
     sheet: str = ""  # the workbook sheet's name when the title will not do (see ``sheet_name``)
     note: str = ""  # a sentence under the table wherever it is shown: what a column's figures are, beside others

@@ -165,43 +165,89 @@ def column_widths(pdf, header: list[str], texts: list[list[str]], numeric: list[
 def _draw_described(pdf, table: Table) -> None:
     """A described table (``domain.tables``) as the page shows it. A table that runs a little over its page
     is set up to a point smaller, so that it keeps to one page: at the house size the forecast table's
-    Summa nämnden stood alone on a page of its own, under a repeated heading."""
+    Summa nämnden stood alone on a page of its own, under a repeated heading. A heading row never ends a page
+    (``_keep_headings``)."""
     header = table.labels
     cells = [list(row) for row in texts(table).itertuples(index=False)]
     numeric = [c.kind not in ("text", "identifier") for c in table.columns]
     emphasis = {i: e for i, e in enumerate(table.emphasis) if e}
     size = table_font(pdf, header, cells, numeric)
+    one_page = False
     for smaller in (size, size - 0.5, size - 1.0):
         if smaller < _SMALLEST_FONT:
             break
         with pdf.offset_rendering() as trial:
             _draw_texts(trial.pdf, header, cells, numeric, emphasis, smaller)
         if not trial.page_break_triggered:
-            size = smaller
+            size, one_page = smaller, True
             break
-    _draw_texts(pdf, header, cells, numeric, emphasis, size)
+    widths = _widths(pdf, header, cells, numeric, size)  # one set for every part the table is drawn in
+    start = 0
+    for stop in [] if one_page else _keep_headings(pdf, header, cells, numeric, emphasis, size, widths):
+        if stop > start:  # at 0: the table begins on the next page
+            _draw_texts(pdf, header, cells[start:stop], numeric, _from(emphasis, start), size, widths)
+        pdf.add_page()
+        start = stop
+    _draw_texts(pdf, header, cells[start:], numeric, _from(emphasis, start), size, widths)
 
 
-def _draw_texts(pdf, header: list[str], cells: list[list[str]], numeric: list[bool], emphasis: dict[int, str],
-                size: float) -> None:
-    """A table as a printed report sets it: computed widths, wrapped cells, headings repeated on a new
-    page, numbers flush right, totals in bold, flagged rows shaded."""
-    from fpdf.fonts import FontFace
+def _from(emphasis: dict[int, str], start: int) -> dict[int, str]:
+    return {number - start: kind for number, kind in emphasis.items() if number >= start}
 
+
+def _keep_headings(pdf, header, cells, numeric, emphasis, size, widths) -> list[int]:
+    """The rows before which the table begins a new page, so that a heading row (an inriktningsmål with its
+    bedömning) is never the last row on a page, its indicators on the next (2026-12-06 walk: the papers gave
+    a goal's bedömning without the reasons under it). Found by drawing the table on trial up to each heading
+    and the row after it: when that row begins a new page, the heading goes with it."""
+    breaks: list[int] = []
+    for heading in sorted(n for n, kind in emphasis.items() if kind == "heading" and n + 1 < len(cells)):
+        if breaks and heading <= breaks[-1]:
+            continue
+
+        def pages(stop: int) -> int:
+            with pdf.offset_rendering() as trial:  # drawn on the document itself, and rewound after the block
+                for number, (part_start, part_stop) in enumerate(zip([0, *breaks], [*breaks, stop])):
+                    if number:
+                        trial.pdf.add_page()
+                    if part_stop > part_start:
+                        _draw_texts(trial.pdf, header, cells[part_start:part_stop], numeric,
+                                    _from(emphasis, part_start), size, widths)
+                reached = trial.pdf.page
+            return reached
+
+        if pages(heading + 2) > pages(heading + 1):
+            breaks.append(heading)
+    return breaks
+
+
+def _widths(pdf, header: list[str], cells: list[list[str]], numeric: list[bool], size: float) -> list[float]:
+    """The table's column widths: computed to their texts, a text column right after a number column starting a
+    little further off ("5 340 6 % högre" read as one), the room taken from the text columns, which may wrap."""
     widths = column_widths(pdf, header, cells, numeric, size)
-    # A text column right after a number column starts a little further off ("5 340 6 % högre" read as one),
-    # the room taken from the text columns, which may wrap.
-    after_number = {i for i in range(1, len(numeric)) if numeric[i - 1] and not numeric[i]}
-    for i in after_number:
-        widths[i] += _NUMBER_GAP
+    for i in range(1, len(numeric)):
+        if numeric[i - 1] and not numeric[i]:
+            widths[i] += _NUMBER_GAP
     excess = sum(widths) - (pdf.epw - 0.01)  # fpdf refuses a table a rounding wider than the page
     text_width = sum(w for w, n in zip(widths, numeric) if not n)
     if excess > 0 and text_width > 0:
         widths = [w if n else w - excess * w / text_width for w, n in zip(widths, numeric)]
+    return widths
+
+
+def _draw_texts(pdf, header: list[str], cells: list[list[str]], numeric: list[bool], emphasis: dict[int, str],
+                size: float, widths: list[float] | None = None) -> None:
+    """A table as a printed report sets it: computed widths (``_widths``), wrapped cells, headings repeated on a
+    new page, numbers flush right, totals and heading rows in bold, flagged rows shaded."""
+    from fpdf.fonts import FontFace
+
+    widths = widths or _widths(pdf, header, cells, numeric, size)
+    after_number = {i for i in range(1, len(numeric)) if numeric[i - 1] and not numeric[i]}
     side = _CELL_PADDING / 2
     padding = {i: (0.6, side, 0.6, side + _NUMBER_GAP) for i in after_number}
     pdf.set_font("DejaVu", "", size)
-    styles = {"total": FontFace(emphasis="BOLD"), "warning": FontFace(fill_color=(253, 236, 234))}
+    styles = {"total": FontFace(emphasis="BOLD"), "heading": FontFace(emphasis="BOLD"),
+              "warning": FontFace(fill_color=(253, 236, 234))}
     with pdf.table(col_widths=widths, width=sum(widths), align="LEFT", line_height=4.4,
                    text_align=tuple("RIGHT" if n else "LEFT" for n in numeric), borders_layout="HORIZONTAL_LINES",
                    headings_style=FontFace(emphasis="BOLD"), repeat_headings=1, padding=(0.6, side),
@@ -373,7 +419,7 @@ def build_xlsx(pack: meeting.MeetingPack, audit: pd.DataFrame | None = None,
                     put(cell, value)
                 if number_format and cell.value is not None:
                     cell.number_format = number_format
-                if table.emphasis_of(target - 3) == "total":
+                if table.emphasis_of(target - 3) in ("total", "heading"):
                     cell.font = Font(bold=True)
         if table.note:
             put(worksheet.cell(row=len(table.rows) + 4, column=1), table.note)

@@ -17,7 +17,8 @@ from domain.formatting import EMPTY, is_formatted_number
 from domain.markup import escape
 from domain.tables import Column, Table, text_rows
 
-ROW_STYLE = {"total": "font-weight: 700;", "warning": "background-color: #fdecea;", "": ""}
+ROW_STYLE = {"total": "font-weight: 700;", "heading": "font-weight: 700;", "warning": "background-color: #fdecea;",
+             "": ""}
 # Rows (and the header) in px: 2.1875 rem at the pages' 17 px type (ui.layout), set explicitly so that the
 # height given for a table fits its rows to the pixel and a total row is never cut off at the bottom.
 ROW_HEIGHT = 37
@@ -209,7 +210,8 @@ def show(table: Table, key: str, *, wrap: bool = False,
     # A report table (one with a total row) is shown whole, its total never below the fold; a long
     # list (a log) scrolls within 20 rows.
     _more_hint(grid)
-    count = len(table.rows) if "total" in table.emphasis and len(table.rows) <= 60 else min(len(table.rows), 20)
+    whole = "total" in table.emphasis or "heading" in table.emphasis
+    count = len(table.rows) if whole and len(table.rows) <= 60 else min(len(table.rows), 20)
     height = ROW_HEIGHT * (count + 1) + 3 + SCROLLBAR  # borders, and room for a sideways scroll bar
     # The grid sizes its columns to their texts when it is first drawn and keeps those widths for its key: a
     # key of its own per content lets a table drawn anew with other rows (another breakdown, another level of a

@@ -369,3 +369,33 @@ def test_walkthrough_2026_12_06_slide_two_says_where_each_verksamhet_ends_the_ye
     year_end = float(rows.set_index("activity").loc[worst, "variance_year"])
     assert f"{worst} " in headline and f"(helårsprognos {format_number(abs(year_end) / 1e6, 1)}\u00a0mnkr " \
         f"{'bättre' if year_end > 0 else 'sämre'})" in headline
+
+
+def test_walkthrough_2026_12_06_a_heading_row_never_ends_a_printed_page():
+    """The papers gave an inriktningsmål's bedömning at the foot of a page and its indicators on the next. A
+    table's heading row goes to the next page with the row under it, wherever on the page the table begins."""
+    from fpdf import FPDF
+
+    from domain.tables import Column, Table
+    from reports import papers
+
+    names = [("Mål A", "heading"), *((f"Indikator A{n}", "") for n in range(4)), ("Mål B", "heading"),
+             ("Indikator B", ""), ("Summa", "total")]
+    table = Table("Mål", (Column("name", "Namn", width=30),), tuple({"name": n} for n, _ in names),
+                  tuple(e for _, e in names))
+    moved = 0
+    for start in range(120, 190, 2):
+        pdf = FPDF(orientation="L", unit="mm", format="A4")
+        pdf.add_font("DejaVu", "", str(papers._font_path() / "DejaVuSans.ttf"))
+        pdf.add_font("DejaVu", "B", str(papers._font_path() / "DejaVuSans-Bold.ttf"))
+        pdf.set_auto_page_break(auto=True, margin=16)
+        pdf.add_page()
+        pdf.set_y(start)
+        papers._draw_described(pdf, table)
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(bytes(pdf.output()))).pages]
+        for text in pages:
+            lines = [line for line in text.splitlines() if line.strip() and line != "Namn"]
+            assert not lines or lines[-1] not in ("Mål A", "Mål B"), (start, pages)
+        assert "".join(pages).count("Indikator") == 5 and "".join(pages).count("Mål") == 2
+        moved += any(text.splitlines()[-1:] == ["Indikator A3"] for text in pages[:-1])
+    assert moved  # a start where the page ended just before Mål B, which went to the next page with its row
