@@ -277,8 +277,11 @@ def trend_sentence(trend: pd.Series, months: int = 12) -> str:
         return ("Rensat för säsong är sjukfrånvaron i stort sett oförändrad de senaste tolv månaderna "
                 f"({format_percent(end)}).")
     word = "minskat" if points < 0 else "ökat"
+    # The change between the two figures as written, so that the reader's subtraction gives it (2026-12-06 walk:
+    # "från 8,5 % till 8,8 % (+0,4 procentenheter)").
+    shown = round(end * 100, 1) - round(start * 100, 1)
     return (f"Rensat för säsong har sjukfrånvaron {word} från {format_percent(start)} till {format_percent(end)} "
-            f"de senaste tolv månaderna ({format_number(points, 1, plus=True)} procentenheter).")
+            f"de senaste tolv månaderna ({format_number(shown, 1, plus=True)} procentenheter).")
 
 
 def turnover(frame: pd.DataFrame, by: str | None = None, *, minimum: int | None = None) -> pd.DataFrame:

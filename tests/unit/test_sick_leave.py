@@ -96,6 +96,15 @@ def test_trend_sentence():
     assert "för kort historik" in sl.trend_sentence(falling.iloc[:10])
 
 
+def test_walkthrough_2026_12_06_the_trend_change_is_the_difference_of_the_figures_written():
+    """"från 8,5 % till 8,8 % (+0,4 procentenheter)": 8,46 → 8,84 is 0,38 points, but the reader subtracts the
+    written figures. The change is said as their difference."""
+    index = pd.period_range("2023-01", periods=24, freq="M")
+    rising = pd.Series(np.r_[np.full(11, 0.08), 0.0846, np.full(11, 0.085), 0.0884], index=index)
+    assert sl.trend_sentence(rising).endswith(
+        "ökat från 8,5\u00a0% till 8,8\u00a0% de senaste tolv månaderna (+0,3 procentenheter).")
+
+
 def test_reference_level_input():
     assert sl.parse_reference_level("4,4") == 4.4
     assert sl.parse_reference_level(" 4,4 % ") == 4.4
