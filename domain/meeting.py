@@ -129,6 +129,13 @@ class MeetingPack:
         return year_end_variances(frame, self.official)
 
     @property
+    def forecast_name(self) -> str:
+        """The period's forecast as a slide's footer names it: a locked version by its name, without when it was
+        saved (the papers and Prognos say that); with it the footer took two lines at 1280×720 and the chart
+        above it lost their height (2026-12-06 walk)."""
+        return self.official.name if self.official is not None and self.official.name else self.forecast_label
+
+    @property
     def cutoff_label(self) -> str:
         # The data run through the cut-off month: "t.o.m." takes that month, not the span up to it.
         return f"Data t.o.m. {long_month_label(self.year, self.month)}"

@@ -112,3 +112,21 @@ def test_walkthrough_2026_12_06_slide_one_says_whose_forecast_the_locked_version
     statistical = OfficialForecast(**{**vars(managers), "basis": "Statistisk prognos"})
     assert meeting.forecast_headline(board, statistical).startswith(
         'Helårsprognosen (låst version "Delårsrapport 2 2025") pekar på')
+
+
+def test_walkthrough_2026_12_06_a_slides_footer_names_the_locked_version_without_its_minute():
+    """With a version locked, the slides' footer took two lines at 1280×720 ("Låst version "Delårsrapport 2 2025",
+    sparad efter årets slut, 6 dec 2026 14:42 · …") and the chart above it lost their height: the footer names
+    the version; the papers and Prognos say when it was saved."""
+    from types import SimpleNamespace
+
+    from domain.forecast_view import OfficialForecast
+    from domain.meeting import MeetingPack
+
+    locked = OfficialForecast(point=-365_766_000.0, label='Låst version "Delårsrapport 2 2025", sparad efter årets '
+                              "slut, 6 dec 2026 14:42", locked=True, statistical=-368_197_000.0,
+                              name='Låst version "Delårsrapport 2 2025"')
+    pack = SimpleNamespace(official=locked, forecast_label=locked.label)
+    assert MeetingPack.forecast_name.fget(pack) == 'Låst version "Delårsrapport 2 2025"'
+    assert MeetingPack.forecast_name.fget(SimpleNamespace(official=None, forecast_label="Statistisk prognos")) == \
+        "Statistisk prognos"
