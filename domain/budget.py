@@ -331,6 +331,15 @@ def year_end(overview: BudgetOverview, official=None) -> YearEnd:
     return YearEnd(official.point, variance, adherence(variance, overview.budget_year), official.label)
 
 
+def activity_year_ends(overview: BudgetOverview) -> dict[str, float]:
+    """Each verksamhet's year end, report sign: its utfall when December is booked (the year's outcome, as
+    ``year_end`` says it), else ``activity_forecasts``."""
+    if overview.closed:
+        frame = overview.activity_variance
+        return {str(a): float(v) for a, v in zip(frame["activity"], frame["actual_ytd"])}
+    return activity_forecasts(overview)
+
+
 def activity_forecasts(overview: BudgetOverview) -> dict[str, float]:
     """Each verksamhet's year-end forecast (its budget where it has none), report sign."""
     rows = overview.statement[overview.statement["level"] == "verksamhet"]

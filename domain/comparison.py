@@ -382,6 +382,7 @@ class Estimate:
     rank: int  # our place with this year's estimate among last year's group, 1 = lowest
     own_published: float | None  # our own published value that year
     forecast_label: str = ""  # which year-end forecast: "Preliminär statistisk prognos aug 2025"
+    outcome: bool = False  # the year is booked through December: the net cost is its utfall, not a forecast
 
 
 def scoped_net_cost(official, managers: dict[str, float], scope: tuple[str, ...] | None) -> float:
@@ -400,7 +401,7 @@ def scoped_net_cost(official, managers: dict[str, float], scope: tuple[str, ...]
 
 
 def year_estimate(net_cost: float, year: int, values: pd.DataFrame, own: str, group: tuple[str, ...],
-                  forecast_label: str = "") -> Estimate | None:
+                  forecast_label: str = "", outcome: bool = False) -> Estimate | None:
     """Where this year's forecast net cost per inhabitant would place us among the group's latest published
     values of ``ESTIMATE_KPI`` (our own books, not Kolada's figure: an estimate).
 
@@ -422,7 +423,7 @@ def year_estimate(net_cost: float, year: int, values: pd.DataFrame, own: str, gr
     mine = published[(published["municipality"] == own) & (published["year"] == compared)]["value"]
     return Estimate(year, net_cost, population, int(latest_people["year"]), per_inhabitant, compared, group_values,
                     float(pd.Series(group_values).median()), 1 + sum(v < per_inhabitant for v in group_values),
-                    float(mine.iloc[0]) if len(mine) else None, forecast_label)
+                    float(mine.iloc[0]) if len(mine) else None, forecast_label, outcome)
 
 
 def estimate_sentence(estimate: Estimate | None) -> str:
@@ -432,7 +433,10 @@ def estimate_sentence(estimate: Estimate | None) -> str:
     difference = estimate.per_inhabitant / estimate.median - 1 if estimate.median else 0.0
     where = ("i nivå med" if round(difference * 100) == 0 else
              f"{format_percent(abs(difference), 0)} {'lägre' if difference < 0 else 'högre'} än")
-    return (f"Uppskattning för {estimate.year}: med årets helårsprognos blir nettokostnaden "
+    # A booked year is its utfall (2026-12-06 walk: "med årets helårsprognos" beside a caption saying utfall).
+    basis = ("med helårets utfall är nettokostnaden" if estimate.outcome
+             else "med årets helårsprognos blir nettokostnaden")
+    return (f"Uppskattning för {estimate.year}: {basis} "
             f"{format_number(estimate.per_inhabitant)}{NBSP}kr per invånare, {where} jämförelsegruppens median "
             f"{estimate.compared_year} ({format_number(estimate.median)}{NBSP}kr); plats {estimate.rank} av "
             f"{len(estimate.group_values) + 1} räknat från den lägsta.")
@@ -453,8 +457,9 @@ def estimate_caption(estimate: Estimate | None, scope: tuple[str, ...] | None) -
     if estimate is None:
         return f"Uppskattningen avser {chosen}."
     which = f" ({lower_first(estimate.forecast_label)})" if estimate.forecast_label else ""
-    return (f"En uppskattning på egna böcker, inte Koladas siffra: helårsprognosens{which} nettokostnad för {chosen} "
-            f"({format_number(estimate.net_cost / 1e6, 1)}{NBSP}mnkr, summan av deras rader i prognosen) delat med "
+    source = ("utfallets", "driftredovisningen") if estimate.outcome else ("helårsprognosens", "prognosen")
+    return (f"En uppskattning på egna böcker, inte Koladas siffra: {source[0]}{which} nettokostnad för {chosen} "
+            f"({format_number(estimate.net_cost / 1e6, 1)}{NBSP}mnkr, summan av deras rader i {source[1]}) delat med "
             f"{format_number(estimate.population)} "
             f"invånare ({estimate.population_year}), jämförd med gruppens {ESTIMATE_KPI.title.lower()} "
             f"{estimate.compared_year} (nyckeltal {ESTIMATE_KPI.id}) i löpande priser. Koladas nettokostnad följer "

@@ -973,7 +973,8 @@ def _comparison_page(key: tuple[str, int], vkey: int, settings, year: int, month
         overview, _ = budget_overview(key, year, month)
         official = official_forecast(key, year, month, wait=False)
         end = b.year_end(overview, official)
-        cost = comparison.scoped_net_cost(official, b.activity_forecasts(overview), scope)
-        estimate = comparison.year_estimate(cost, year, values, settings.municipality, settings.group, end.label)
+        cost = comparison.scoped_net_cost(None if end.closed else official, b.activity_year_ends(overview), scope)
+        estimate = comparison.year_estimate(cost, year, values, settings.municipality, settings.group, end.label,
+                                            outcome=end.closed)
     own_name = dataset_info(key).get("municipality", "")
     return comparison.page_view(found, settings, values, own_name, estimate, scope)

@@ -122,3 +122,24 @@ def test_walkthrough_2026_12_05_a_link_to_2024_compares_with_what_kolada_had_pub
     known = comparison.published_by(pd.concat([values, newer]), 2025)
     assert known[known["kpi"] == comparison.POPULATION]["year"].max() == 2025  # SCB's newer figure, as docs say
     assert comparison.published_by(pd.concat([values, newer]), 2024)["year"].max() == 2024
+
+
+def test_walkthrough_2026_12_06_a_booked_year_is_estimated_on_its_utfall(app_test, sample_url, monkeypatch):
+    """?period=2024-12: the estimate said "med årets helårsprognos" beside a caption naming the year's utfall.
+    A year booked through December is estimated on the utfall of the chosen verksamheter, and says so."""
+    at = app_test(PAGE, sample_url)
+    at.query_params["period"] = "2024-12"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    estimate = next(h for h in headlines(at) if "Uppskattning för 2024" in h)
+    assert "med helårets utfall är nettokostnaden" in estimate and "helårsprognos" not in estimate
+    caption = next(c for c in captions(at) if "En uppskattning på egna böcker" in c)
+    assert "utfallets (helårets utfall 2024) nettokostnad" in caption and "rader i driftredovisningen" in caption
+    monkeypatch.setenv("DATABASE_URL", sample_url)
+    from ui import state
+
+    key = state.db_key()
+    booked = state.budget_overview(key, 2024, 12)[0].activity_variance.set_index("activity")["actual_ytd"]
+    scope = comparison.default_scope(state.activities(key))
+    mnkr = float(caption.split("verksamheter (")[1].split("\u00a0mnkr")[0].replace(",", "."))
+    assert mnkr == round(-booked.reindex(scope).sum() / 1e6, 1)
