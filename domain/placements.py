@@ -232,6 +232,25 @@ COMPARISONS = {
 }
 
 
+def comparison_choices(table: pd.DataFrame, year: int, forecast_cutoff: int | None) -> dict[str, str]:
+    """The comparisons Placeringar offers, by key, the one it opens on first. A year whose volumes are booked
+    through December opens on its utfall against the year's budget, and offers no statistical forecast: a
+    forecast of a booked year is not its figure (2026-12-06 walk: ?period=2024-12 opened on the controllers'
+    August forecast, and the statistical forecast's choice drew the utfall under a forecast's name). The
+    controllers' forecast stays, said to be made before the year ended."""
+    span = volume_span(table, year)
+    through = int(table["through_month"].iloc[0]) if not table.empty else 0
+    if through == 12:
+        choices = {"budget_actual": f"Budget helår → utfall {span}"}
+        if forecast_cutoff:
+            choices["budget_forecast"] = f"Budget → {lower_first(forecast_name(year, forecast_cutoff))}, gjord före " \
+                                         "årets slut"
+        return choices
+    choices = {"budget_forecast": "Budget → controllernas volymprognos"} if forecast_cutoff else {}
+    return choices | {"budget_statistical": "Budget → statistisk prognos",
+                      "budget_actual": f"Periodiserad budget → utfall {span}"}
+
+
 def forecast_name(year: int, cutoff: int | None) -> str:
     """The controllers' volume forecast named with its month ("Controllernas volymprognos aug 2025"): under a
     September footer the name alone was read as September's. "" when none is read."""

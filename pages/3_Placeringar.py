@@ -21,10 +21,9 @@ with layout.guard():
     _, _, _, forecast_cutoff, _ = state.placement_data(key, year, month)
     span = pl.volume_span(table, year)
 
-    options = {"budget_forecast": "Budget → controllernas volymprognos", "budget_statistical": "Budget → statistisk prognos",
-               "budget_actual": f"Periodiserad budget → utfall {span}"}
-    if forecast_cutoff is None:
-        options.pop("budget_forecast")
+    options = pl.comparison_choices(table, year, forecast_cutoff)
+    if st.session_state.get("plac_comparison") not in options:  # a choice another period offered
+        st.session_state.pop("plac_comparison", None)
     comparison = st.radio("Jämförelse", list(options), format_func=options.get, horizontal=True,
                           key="plac_comparison",
                           help="Controllernas volymprognos är filen volymprognos på sidan Data: helårets dygn och "

@@ -785,3 +785,21 @@ def test_walkthrough_2026_12_05_start_shows_and_keeps_the_period_the_pages_show(
     assert shown["Sidorna visar t.o.m."] == "jun 2025" and shown["Senast bokförda månad"] == "aug 2025"
     assert at.selectbox(key="period_month").value == 6 and at.query_params["period"] == "2025-06"
     assert "visar t.o.m. jun 2025; databasen har data t.o.m. aug 2025" in " ".join(m.value for m in at.markdown)
+
+
+def test_walkthrough_2026_12_06_placeringar_opens_a_booked_year_on_its_utfall(app_test, sample_url):
+    """?period=2024-12 opened on the controllers' August forecast of 2024, and "Budget → statistisk prognos" drew
+    the utfall under a forecast's name. A year whose volumes are booked through December opens on its utfall
+    against the year's budget; the controllers' forecast stays, said to be made before the year ended. A choice
+    another period offered is not kept where this one does not offer it."""
+    at = app_test("pages/3_Placeringar.py", sample_url).run()
+    assert at.radio(key="plac_comparison").value == "budget_forecast"
+    at.radio(key="plac_comparison").set_value("budget_statistical").run()
+    at.query_params["period"] = "2024-12"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    choice = at.radio(key="plac_comparison")
+    assert choice.value == "budget_actual" and list(choice.options) == [
+        "Budget helår → utfall jan–dec 2024", "Budget → controllernas volymprognos aug 2024, gjord före årets slut"]
+    assert any("enligt utfall hittills" in m.value for m in at.markdown)
+    assert not any("statistisk prognos" in m.value.lower() for m in at.markdown if "np-headline" in m.value)
