@@ -377,12 +377,23 @@ def plan_prices(budget_price: float, indexation: list[float]) -> list[float]:
     return prices
 
 
-def headline(decomposition: Decomposition, comparison: str) -> str:
+def comparison_labels(table: pd.DataFrame, comparison: str) -> tuple[str, str]:
+    """The names of a comparison's two states (``COMPARISONS``); for the utfall of a year whose volumes are booked
+    through December, "Budget helår" and "Helårets utfall" (2026-12-06 walk: a booked year said "utfall
+    hittills" against "periodiserad budget")."""
+    through = int(table["through_month"].iloc[0]) if not table.empty else 0
+    if comparison == "budget_actual" and through == 12:
+        return "Budget helår", "Helårets utfall"
+    return COMPARISONS[comparison]
+
+
+def headline(decomposition: Decomposition, comparison: str, labels: tuple[str, str] | None = None) -> str:
     """Placeringar's sentence: how far B's cost lies from A's, and each group's effects as avvikelse (plus =
-    less cost than A, favourable, as in the bridge and the table)."""
+    less cost than A, favourable, as in the bridge and the table); ``labels`` (``comparison_labels``) name A and
+    B where the comparison's own names do not fit."""
     from domain.formatting import format_mnkr
 
-    a, b = COMPARISONS[comparison]
+    a, b = labels or COMPARISONS[comparison]
     total = float(decomposition.groups["total"].sum())
     if round(total / 1e5) == 0:
         return f"Placeringskostnaden enligt {b.lower()} är i nivå med {a.lower()}."
@@ -404,15 +415,17 @@ class ComparisonView:
     headline: str
     effects: Table
     sequential: Table
+    labels: tuple[str, str]  # A's and B's names (``comparison_labels``)
 
 
 def comparison_view(table: pd.DataFrame, comparison: str) -> ComparisonView:
     """One comparison of ``placement_table`` (``COMPARISONS``) decomposed and described once."""
     decomposition = decompose(comparison_frame(table, comparison))
-    a_label, b_label = COMPARISONS[comparison]
-    return ComparisonView(decomposition, headline(decomposition, comparison),
+    a_label, b_label = comparison_labels(table, comparison)
+    return ComparisonView(decomposition, headline(decomposition, comparison, (a_label, b_label)),
                           effects_table(decomposition, a_label, b_label),
-                          sequential_effects_table(comparison_frame(table, comparison, split_units=False)))
+                          sequential_effects_table(comparison_frame(table, comparison, split_units=False)),
+                          (a_label, b_label))
 
 
 def volume_days_table(table: pd.DataFrame, year: int, span: str) -> Table:

@@ -279,8 +279,9 @@ def placement_bridge_figure(key: tuple[str, int], year: int, month: int, compari
     from domain import placements as pl
     from ui import charts
 
-    decomposition = placement_comparison(key, year, month, comparison).decomposition
-    a_label, b_label = pl.COMPARISONS[comparison]
+    view = placement_comparison(key, year, month, comparison)
+    decomposition = view.decomposition
+    a_label, b_label = view.labels
     return charts.cost_bridge_chart(pl.cost_bridge(a_label, decomposition.cost_a, pl.bridge_steps(decomposition),
                                                    b_label, decomposition.cost_b))
 
