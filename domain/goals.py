@@ -541,6 +541,9 @@ def computed_indicators(ledger: pd.DataFrame, forecast_adherence: float | None, 
     """The indicators the product fills itself, for ``year`` at cut-off ``month``: budgetföljsamhet
     (target a budget in balance; its prognos is ``forecast_label``, the period's one forecast), the 5 %
     rule, sick leave and external staff turnover (no target of their own until one is set)."""
+    # What was booked by the end of the period: a link to August 2024 judged budgetföljsamhet by the whole of
+    # 2024 once December was booked (2026-12-06 walk).
+    ledger, sick_rows, turnover_rows = (_through(frame, year, month) for frame in (ledger, sick_rows, turnover_rows))
     found = []
     yearly, now, before = adherence_by_period(ledger, year, month)
     found.append(_indicator(
@@ -554,7 +557,10 @@ def computed_indicators(ledger: pd.DataFrame, forecast_adherence: float | None, 
     found.append(replace(_indicator(
         "Avvikelse mellan prognos per delår 2 och resultat i december", "Nämnd", "percent", "lower",
         "|låst version per delår 2 − utfall december| / |utfall december|",
-        rule, None, None, None, Target(FIVE_PERCENT), year, month, key="femprocent"),
+        # The year's own deviation once December is booked, beside the year before's (2026-12-06 walk: at
+        # ?period=2024-12 the row showed "–" and a trend of 2022 against 2023).
+        rule, rule.get(year) if month == 12 else None, rule.get(year - 1) if month == 12 else None, None,
+        Target(FIVE_PERCENT), year, month, key="femprocent"),
         assessment=Assessment(this_year.assessment, this_year.reason, this_year.deviation)))
     yearly, now, before, through = sick_leave_by_period(sick_rows, year, month)
     found.append(_indicator(
@@ -572,6 +578,13 @@ def computed_indicators(ledger: pd.DataFrame, forecast_adherence: float | None, 
         yearly, now, before, None, Target(), year, month, key="personalomsattning", through=through))
     found[-1] = replace(found[-1], series=along_months(leavers, year, month))
     return found
+
+
+def _through(frame: pd.DataFrame, year: int, month: int) -> pd.DataFrame:
+    """The rows of a monthly frame (year, month) up to and including ``month`` of ``year``."""
+    if frame.empty:
+        return frame
+    return frame[(frame["year"] < year) | ((frame["year"] == year) & (frame["month"] <= month))]
 
 
 def indicators_table(indicators: list[Indicator], year: int, month: int) -> Table:

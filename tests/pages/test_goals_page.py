@@ -203,3 +203,27 @@ def test_issue_20_an_unknown_or_hostile_goal_address_shows_every_goal(app_test, 
     warning = at.warning[0].value
     assert "Inget inriktningsmål har länknamnet" in warning and "](" not in warning
     assert len([h.value for h in at.subheader if h.value[:1] in "✓◐✗–"]) == 10
+
+
+def test_walkthrough_2026_12_06_a_past_period_computes_its_indicators_from_what_was_booked_then(sample_url,
+                                                                                                  monkeypatch):
+    """?period=2024-08 judged budgetföljsamhet by the whole of 2024 (booked later), and ?period=2024-12 showed the
+    5 % rule's row with "–" and a trend of 2022 against 2023. A period's computed indicators use the months booked
+    by its end; a booked December gives the rule's row the year's deviation, and its trend against the year
+    before."""
+    monkeypatch.setenv("DATABASE_URL", sample_url)
+    from domain import goals
+    from ui import state
+
+    key = state.db_key()
+    august, _ = state.goal_indicators(key, state.versions_key(), 2024, 8, -0.038, "helårsprognosen")
+    adherence = next(i for i in august if i.key == "budgetfoljsamhet")
+    assert 2024 not in adherence.yearly and adherence.assessment.compared == -0.038  # the forecast, not the year
+    booked = state.ledger(key, tuple(state.years(key)))
+    through = booked[(booked["year"] == 2024) & (booked["month"] <= 8)]
+    assert adherence.month_value == goals._adherence(through)
+    december, history = state.goal_indicators(key, state.versions_key(), 2024, 12, None, "helårsprognosen")
+    rule = next(i for i in december if i.key == "femprocent")
+    judged = {r.year: r.deviation for r in history if r.deviation is not None}
+    assert rule.month_value == judged[2024] and rule.last_year_same_period == judged[2023]
+    assert rule.trend == ("Positiv" if judged[2024] < judged[2023] else "Negativ")
