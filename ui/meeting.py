@@ -72,6 +72,8 @@ p.np-meeting-footer { font-size: 0.95rem !important; color: #333; border-top: 1p
 .np-meeting-list p, .np-meeting-list li { font-size: 0.85rem !important; line-height: 1.3; margin: 0 0 0.2rem 0; }
 .np-meeting-list ul { margin: 0 0 0.3rem 0; padding-left: 1.2rem; }
 p.np-meeting-source { font-size: 0.85rem !important; color: #555; margin: 0 0 0.8rem 0; }
+p.np-meeting-notice { font-size: 0.9rem !important; color: #5c4400; background: #fff4d6; margin: 0 0 0.4rem 0;
+    padding: 0.15rem 0.6rem; border-radius: 0.3rem; }
 p.np-meeting-step { font-size: 1rem !important; color: #333; margin: 0.4rem 0 0 0; }
 .np-meeting-swipe { display: none; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
@@ -175,9 +177,9 @@ def render() -> None:
     st.markdown(_css(scale), unsafe_allow_html=True)
     key = state.db_key()
     refuse_unbooked(key, "Bilderna visar")
-    closed = closed_year_notice(key, "Bilderna visar")
+    closed = closed_year_notice(key, "Bilderna visar", short=True)
     if closed:
-        st.warning(escape(closed))
+        st.markdown(f'<p class="np-meeting-notice">{escape(closed)}</p>', unsafe_allow_html=True)
     period = chosen(key)
     if period is None:
         st.info("Det finns inga data att visa ännu.")
@@ -204,7 +206,8 @@ def render() -> None:
     sourced = screen.key == "jamforelse"
     sample = " · exempeldata (påhittad kommun)" if pack.is_sample else ""
     footer = f"{pack.municipality} · {pack.cutoff_label} · {screen.source or pack.forecast_name}{sample}"
-    height = chart_height(screen.title, screen.headline, footer, pack.comparison_slide_source if sourced else None)
+    height = chart_height(screen.title, screen.headline, footer, pack.comparison_slide_source if sourced else None,
+                          notice=closed is not None)
     _draw(deck, screen.key, round(height * scale) + room, scale, phone)
     if sourced:
         st.markdown(f'<p class="np-meeting-source">{escape(pack.comparison_slide_source)}</p>',
@@ -252,12 +255,12 @@ def long_headline(headline: str) -> bool:
     return len(headline) > 2 * HEADLINE_LINE
 
 
-def chart_height(title: str, headline: str, footer: str = "", source: str | None = None) -> int:
+def chart_height(title: str, headline: str, footer: str = "", source: str | None = None, notice: bool = False) -> int:
     """The chart's height in px, so that the whole screen fits a 1280×720 projector: the buttons, the footer
     and the row under it included. A second line of title, a third of headline or a second of footer (a
     placement forecast's or a locked version's long name) takes its room from the chart (about 52, 78 and 120
     characters a line at 1280 px; a long headline is set smaller, about 94 a line), and so does a line of source
-    under the chart (``source``; about 130 a line)."""
+    under the chart (``source``; about 130 a line), and the line of notice above the slide (``notice``)."""
     title_lines = 1 + len(title) // 52
     if long_headline(headline):
         headline_room = 35 * -(-len(headline) // LONG_LINE)
@@ -265,7 +268,8 @@ def chart_height(title: str, headline: str, footer: str = "", source: str | None
         headline_room = 42 * max(-(-len(headline) // HEADLINE_LINE), 2)
     footer_lines = 1 + len(footer) // 120
     source_room = 0 if source is None else 25 + 40 * (len(source) // 130)
-    return max(200, 400 - 56 * (title_lines - 1) - headline_room - 33 * (footer_lines - 1) - source_room)
+    return max(200, 400 - 56 * (title_lines - 1) - headline_room - 33 * (footer_lines - 1) - source_room
+               - 40 * notice)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=state.SETTINGS_HASH)

@@ -62,9 +62,11 @@ def _shown(asked: tuple[int, int], latest: tuple[int, int]) -> tuple[int, int]:
     return int(found[0]), int(found[1])
 
 
-def closed_year_notice(key: tuple[str, int], shows: str) -> str | None:
+def closed_year_notice(key: tuple[str, int], shows: str, short: bool = False) -> str | None:
     """Why the deck or the papers show another month than the booked December asked for (``shows``:
-    "Bilderna visar", "Mötespapperen gäller"); None when they show the month asked for."""
+    "Bilderna visar", "Mötespapperen gäller"); None when they show the month asked for. ``short``: one line
+    above a slide, which must keep to 1280×720 (2026-12-06 walk: the box of two lines pushed the footer and
+    the buttons off every slide)."""
     latest = state.latest_month(key)
     if latest is None:
         return None
@@ -72,6 +74,9 @@ def closed_year_notice(key: tuple[str, int], shows: str) -> str | None:
     shown = _shown(asked, latest)
     if asked == shown or asked > tuple(latest):
         return None
+    if short:
+        return (f"{upper_first(long_month_label(*asked))} är ett bokfört helår: {shows.lower()} "
+                f"{long_month_label(*shown)}, den senast bokförda månaden.")
     return (f"{upper_first(long_month_label(*asked))} är ett bokfört helår, utan prognos att visa för nämnden. "
             f"{shows} {long_month_label(*shown)}, den senast bokförda månaden; helåret {asked[0]} finns på "
             "sidan Budget mot utfall.")

@@ -559,6 +559,15 @@ def test_every_slide_fits_1280x720_with_a_locked_version_and_every_bar_is_named(
                 names = page.locator(".js-plotly-plot .yaxislayer-above .ytick text").all_text_contents()
                 assert len(names) == 8 and "Summa" in names and "Ekonomiskt bistånd" in names, names
             shot(page, f"namndlage_last_{number}_1280x720")
+        # 2026-12-06 walk: a link to a booked December showed the latest month under a box of two lines that
+        # pushed the footer and the buttons off every slide; a line of notice, and the slide keeps to the screen.
+        page.goto(f"{base}/?namndlage=1&skarm=1&period=2024-12")
+        wait_for_meeting(page)
+        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+        assert "December 2024 är ett bokfört helår" in page.locator(".np-meeting-notice").inner_text()
+        overflow = page.evaluate("() => { const main = document.querySelector('[data-testid=\"stMain\"]'); "
+                                 "return main.scrollHeight - main.clientHeight; }")
+        assert overflow <= 0, overflow
         page.close()
     finally:
         stop_app(process)
