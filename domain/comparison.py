@@ -14,8 +14,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 import pandas as pd
 
-from domain.formatting import (NBSP, count_text, format_date, format_number, format_percent, is_missing,
-                               lower_first)
+from domain.formatting import (NBSP, count_text, format_date, format_mnkr, format_number, format_percent,
+                               is_missing, lower_first)
 from domain.tables import Column, Measure, Table
 
 RIKET = "0000"
@@ -459,7 +459,7 @@ def estimate_caption(estimate: Estimate | None, scope: tuple[str, ...] | None) -
     which = f" ({lower_first(estimate.forecast_label)})" if estimate.forecast_label else ""
     source = ("utfallets", "driftredovisningen") if estimate.outcome else ("helårsprognosens", "prognosen")
     return (f"En uppskattning på egna böcker, inte Koladas siffra: {source[0]}{which} nettokostnad för {chosen} "
-            f"({format_number(estimate.net_cost / 1e6, 1)}{NBSP}mnkr, summan av deras rader i {source[1]}) delat med "
+            f"({format_mnkr(estimate.net_cost)}, summan av deras rader i {source[1]}) delat med "
             f"{format_number(estimate.population)} "
             f"invånare ({estimate.population_year}), jämförd med gruppens {ESTIMATE_KPI.title.lower()} "
             f"{estimate.compared_year} (nyckeltal {ESTIMATE_KPI.id}) i löpande priser. Koladas nettokostnad följer "

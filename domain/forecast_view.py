@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.formatting import (NBSP, format_mnkr, format_number, format_probability, format_range_mnkr,
-                               format_timestamp, format_tkr, local_time, lower_first, net_text, result_text)
+from domain.formatting import (NBSP, format_mnkr, format_mnkr_number, format_number, format_probability,
+                               format_range_mnkr, format_timestamp, format_tkr, local_time, lower_first, net_text,
+                               result_text)
 from domain.budget import outcome_against_forecast
 from domain.integrity import short
 from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, MONTH_NAMES
@@ -438,8 +439,8 @@ def interval_label(p10: float, p90: float, budget: float | None = None) -> str:
     """
     if budget is not None and np.isfinite(budget):
         low, high = sorted((p10 - budget, p90 - budget))
-        return (f"{format_number(low / 1e6, 1, plus=True)} till "
-                f"{format_number(high / 1e6, 1, plus=True)}{NBSP}mnkr")
+        return (f"{format_mnkr_number(low, 1, plus=True)} till "
+                f"{format_mnkr_number(high, 1, plus=True)}{NBSP}mnkr")
     return format_range_mnkr(-p90, -p10) if p90 <= 0 else format_range_mnkr(p10, p90)
 
 

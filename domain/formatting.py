@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from numbers import Real
 
 from babel.numbers import format_decimal
@@ -134,13 +134,28 @@ def format_mnkr(kronor: Real | Decimal | None, decimals: int = 1, *, plus: bool 
 
     An amount that is not zero but would read as zero millions is written in tkr instead (``46 000`` →
     ``46 tkr``, not ``0,0 mnkr``), so a sentence never calls a change of some thousands nothing.
+
+    The millions are those of the amount in whole tkr as ``format_tkr`` writes it, rounded half up: a sentence's
+    "6,4 mnkr" beside a bar's "+6 450" (6 449 600 kr) read as a miscount (2026-12-06 walk).
     """
     if _is_missing(kronor):
         return EMPTY
-    millions = round(float(kronor) / 1e6, decimals)
-    if millions == 0 and float(kronor) != 0:
+    if _millions(kronor, decimals) == 0 and float(kronor) != 0:
         return format_tkr(kronor, plus=plus)
-    return f"{format_number(float(kronor) / 1e6, decimals, plus=plus)}{NBSP}mnkr"
+    return f"{format_mnkr_number(kronor, decimals, plus=plus)}{NBSP}mnkr"
+
+
+def _millions(kronor: Real | Decimal, decimals: int) -> float:
+    """The amount in millions as the product writes it: the whole tkr ``format_tkr`` shows, rounded half up."""
+    thousands = Decimal(round(float(kronor) / 1000.0))
+    return float((thousands / 1000).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def format_mnkr_number(kronor: Real | Decimal | None, decimals: int = 1, *, plus: bool = False) -> str:
+    """``format_mnkr``'s figure without its unit, for a range or a clause that names the unit once."""
+    if _is_missing(kronor):
+        return EMPTY
+    return format_number(_millions(kronor, decimals), decimals, plus=plus)
 
 
 def share_text(ratio: float, *, plus: bool = False) -> str:
@@ -265,7 +280,7 @@ def _day_text(year: int, month: int, day: int) -> str:
 def format_range_mnkr(low: float, high: float, decimals: int = 1) -> str:
     """Two amounts as one range: ``360 600 000, 372 200 000`` → ``360,6–372,2 mnkr``."""
     first, second = sorted((low, high))
-    return f"{format_number(first / 1e6, decimals)}–{format_number(second / 1e6, decimals)}{NBSP}mnkr"
+    return f"{format_mnkr_number(first, decimals)}–{format_mnkr_number(second, decimals)}{NBSP}mnkr"
 
 
 _RANGE_HYPHEN = re.compile(r"(?<=\d)-|(?<![\w-])-(?=\d)")

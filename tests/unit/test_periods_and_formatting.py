@@ -187,3 +187,30 @@ def test_walkthrough_2026_12_06_a_share_that_is_not_nil_is_not_said_to_be_nil():
     assert share_text(-0.0004, plus=True) == "under 0,1\u00a0%" and share_text(0.0) == "0,0\u00a0%"
     assert share_text(-0.013, plus=True) == "\u22121,3\u00a0%" and share_text(None) == "–"
     assert result_text(160_000.0, 373_000_000.0) == "ett överskott om 0,2\u00a0mnkr, under 0,1\u00a0% av budget"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=-10_000_000_000, max_value=10_000_000_000))
+def test_walkthrough_2026_12_06_mnkr_is_the_tkr_shown_rounded_half_up(kronor):
+    """A scenario's sentence said "6,4 mnkr" beside its bar's "+6 450" (6 449 600 kr): the millions a sentence
+    writes are those of the whole tkr every table writes, rounded half up, so that the reader's own rounding of the
+    table's figure gives the sentence's."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from domain.formatting import format_range_mnkr
+
+    tkr = int(format_tkr(kronor, unit=False).replace(MINUS, "-").replace("\u00a0", ""))
+    written = format_mnkr(kronor)
+    if written.endswith("tkr"):
+        assert abs(tkr) < 50 and kronor != 0
+        return
+    expected = (Decimal(tkr) / 1000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    assert float(written.removesuffix("\u00a0mnkr").replace(MINUS, "-").replace("\u00a0", "").replace(",", ".")) \
+        == float(expected)
+    assert format_range_mnkr(kronor, kronor).startswith(written.removesuffix("\u00a0mnkr") + "–")
+
+
+def test_walkthrough_2026_12_06_a_figure_on_the_line_of_rounding_reads_alike_in_tkr_and_mnkr():
+    assert (format_tkr(6_449_600), format_mnkr(6_449_600)) == ("6\u00a0450\u00a0tkr", "6,5\u00a0mnkr")
+    assert (format_tkr(-6_449_600), format_mnkr(-6_449_600, plus=True)) == ("\u22126\u00a0450\u00a0tkr",
+                                                                           "\u22126,5\u00a0mnkr")
