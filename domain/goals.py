@@ -29,9 +29,9 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from domain.formatting import (format_date, format_number_short, format_percent, is_missing, listing,
-                               lower_first)
+                               lower_first, upper_first)
 from domain.budget import adherence, outcome_against_forecast
-from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, booked_through, month_label
+from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, booked_through, long_month_label, month_label
 from domain.sick_leave import monthly as sick_monthly, period_rate, turnover
 from domain.tables import Column, Table
 
@@ -1073,10 +1073,35 @@ class PageView:
     formulas: Table
     five_percent_sentence: str
     five_percent: Table
+    as_of: str = ""  # for a period before the latest booked month: what the page shows as it stands today
+
+
+def as_of_note(built: list[Goal], orphans, notes: pd.DataFrame, year: int, month: int,
+               latest: tuple[int, int] | None) -> str:
+    """Said on a period before the latest booked month: the uppdrag's status and comments are the ones last
+    read, and a bedömning changed by hand holds for its whole year; they are shown as they stand today, not as
+    they stood at the period's end, which the product does not know. 2026-12-06 walk: ?period=2025-04 showed
+    statuses and comments of 31 aug 2025, and a bedömning changed in December, without a word."""
+    if latest is None or (year, month) >= tuple(latest):
+        return ""
+    dated = [t.comment_date for g in built for t in g.items if t.comment_date] + \
+        [t.comment_date for t in orphans if t.comment_date]
+    parts = []
+    if dated:
+        parts.append(f"Uppdragens och initiativens status och kommentarer är de senast inlästa (per "
+                     f"{format_date(max(dated))})")
+    by_hand = not notes.empty and bool(((notes["year"] == year) & (notes["assessment"].notna()
+                                                                 | notes["status"].notna())).any())
+    if by_hand:
+        parts.append("bedömningar och status som ändrats för hand gäller hela året")
+    if not parts:
+        return ""
+    return (f"{upper_first('; '.join(parts))}: de visas som de står i dag, inte som de stod i "
+            f"{long_month_label(year, month)}. Indikatorernas värden och de beräknade indikatorerna gäller perioden.")
 
 
 def page_view(built: list[Goal], unplaced, orphans, notes: pd.DataFrame, history: list[RuleYear], year: int,
-              month: int) -> PageView:
+              month: int, latest: tuple[int, int] | None = None) -> PageView:
     sections = {goal.slug: GoalSection(goal_indicators_table(goal, year, month) if goal.indicators else None,
                                        tuple(comment_lines(goal)), items_table(goal.items) if goal.items else None)
                 for goal in built}
@@ -1089,4 +1114,4 @@ def page_view(built: list[Goal], unplaced, orphans, notes: pd.DataFrame, history
         history=history_table(notes) if not notes.empty else None,
         indicators=indicators_table(list(unplaced), year, month) if unplaced else None,
         formulas=formulas_table(every), five_percent_sentence=five_percent_sentence(history),
-        five_percent=five_percent_table(history))
+        five_percent=five_percent_table(history), as_of=as_of_note(built, orphans, notes, year, month, latest))

@@ -22,6 +22,8 @@ with layout.guard():
     view = state.goal_page(*follow_up)
     built = view.built
     layout.headline(view.sentence)
+    if view.as_of:
+        st.info(escape(view.as_of))
 
     if built:
         linked = goals_panel.linked_goal()  # a goal's own address: that goal alone, in its tab

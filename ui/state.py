@@ -600,7 +600,7 @@ def goal_page(key: tuple[str, int], vkey: int, nkey: int, year: int, month: int,
     from domain import goals
 
     return goals.page_view(*goal_follow_up(key, vkey, nkey, year, month, forecast_adherence, forecast_label),
-                           year, month)
+                           year, month, latest_month(key))
 
 
 @st.cache_data(show_spinner=False)

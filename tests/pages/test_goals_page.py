@@ -1,6 +1,7 @@
 """Mål och indikatorer: the indicators the product computes and the nämnd's 5 % rule, evaluated from the
 saved delår 2-versions and the booked December (issue 20)."""
 
+import html
 import re
 
 from data_access.engine import make_engine
@@ -227,3 +228,27 @@ def test_walkthrough_2026_12_06_a_past_period_computes_its_indicators_from_what_
     judged = {r.year: r.deviation for r in history if r.deviation is not None}
     assert rule.month_value == judged[2024] and rule.last_year_same_period == judged[2023]
     assert rule.trend == ("Positiv" if judged[2024] < judged[2023] else "Negativ")
+
+
+def test_walkthrough_2026_12_06_a_past_period_says_which_goal_facts_stand_as_today(app_test, sample_url):
+    """?period=2025-04 showed the uppdrag's statuses and comments of 31 aug 2025, and a bedömning changed by hand
+    later, as if they were April's. A period before the latest booked month says they are shown as they stand
+    today; the latest month says nothing of it."""
+    from data_access import goals as stored_goals
+    from domain.access import CONTROLLER, Actor
+
+    engine = make_engine(sample_url)
+    stored_goals.add_note(engine, actor=Actor("controller", CONTROLLER), level="mal",
+                          name="7.3 Rätt insats ska ges i rätt tid och av rätt aktör", year=2025,
+                          comment="Bedömd efter delår 2.", assessment="Delvis uppfyllt")
+    engine.dispose()
+    at = app_test(PAGE, sample_url).run()
+    assert not at.exception and not [i for i in at.info if "som de står i dag" in i.value]
+    at.query_params["period"] = "2025-04"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = [html.unescape(i.value) for i in at.info if "som de står i dag" in i.value]
+    assert said == ["Uppdragens och initiativens status och kommentarer är de senast inlästa (per "
+                    "31\u00a0aug\u00a02025); bedömningar och status som ändrats för hand gäller hela året: de visas "
+                    "som de står i dag, inte som de stod i april 2025. Indikatorernas värden och de beräknade "
+                    "indikatorerna gäller perioden."]

@@ -185,9 +185,11 @@ def test_a_booked_december_shows_the_years_outcome_and_the_deck_says_why_it_show
     assert f"Verksamheternas prognos aug 2024 var \u2212355{nbsp}916{nbsp}tkr" in caption
 
     deck = deck_at(app_test, sample_url, skarm="1", period="2024-12")
-    assert [w.value for w in deck.warning] == [
-        "December 2024 är ett bokfört helår, utan prognos att visa för nämnden. Bilderna visar augusti 2025, den "
-        "senast bokförda månaden; helåret 2024 finns på sidan Budget mot utfall."]
+    # 2026-12-06 walk: said in one line above the slide, which keeps to 1280×720.
+    assert [html.unescape(m.value) for m in deck.markdown if "np-meeting-notice" in m.value
+            and m.value.startswith("<p")] == [
+        '<p class="np-meeting-notice">December 2024 är ett bokfört helår: bilderna visar augusti 2025, den senast '
+        "bokförda månaden.</p>"]
     assert "Data t.o.m. augusti 2025" in " ".join(m.value for m in deck.markdown)
 
 
