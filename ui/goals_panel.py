@@ -39,8 +39,8 @@ def goal_section(goal: goals.Goal, section: goals.GoalSection) -> None:
                     lines=(SPARKLINE, [i.series for i in goal.indicators]))
         for line in section.comments:
             st.caption(escape_lines(line))
-    if section.items is not None:
-        tables.show(section.items, key=f"goal_items_{goal.slug}")
+    if section.items is not None:  # a few rows of long names and comments, set whole (2026-12-06 walk: the grid
+        tables.show(section.items, key=f"goal_items_{goal.slug}", wrap=True)  # cut them at its edge)
 
 
 def items_section(view: goals.PageView) -> None:
@@ -49,7 +49,7 @@ def items_section(view: goals.PageView) -> None:
     tables.show(view.items_summary, key="goal_items_summary")
     if view.orphan_items is not None:
         st.markdown(f"**{escape(view.orphan_items.title)}**")
-        tables.show(view.orphan_items, key="goal_orphans")
+        tables.show(view.orphan_items, key="goal_orphans", wrap=True)
 
 
 def computed_section(view: goals.PageView, year: int) -> None:
