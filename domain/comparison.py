@@ -457,9 +457,10 @@ def estimate_caption(estimate: Estimate | None, scope: tuple[str, ...] | None) -
     if estimate is None:
         return f"Uppskattningen avser {chosen}."
     which = f" ({lower_first(estimate.forecast_label)})" if estimate.forecast_label else ""
-    source = ("utfallets", "driftredovisningen") if estimate.outcome else ("helårsprognosens", "prognosen")
-    return (f"En uppskattning på egna böcker, inte Koladas siffra: {source[0]}{which} nettokostnad för {chosen} "
-            f"({format_mnkr(estimate.net_cost)}, summan av deras rader i {source[1]}) delat med "
+    cost, rows = (f"nettokostnaden i {lower_first(estimate.forecast_label or 'helårets utfall')}", "driftredovisningen") \
+        if estimate.outcome else (f"helårsprognosens{which} nettokostnad", "prognosen")
+    return (f"En uppskattning på egna böcker, inte Koladas siffra: {cost} för {chosen} "
+            f"({format_mnkr(estimate.net_cost)}, summan av deras rader i {rows}) delat med "
             f"{format_number(estimate.population)} "
             f"invånare ({estimate.population_year}), jämförd med gruppens {ESTIMATE_KPI.title.lower()} "
             f"{estimate.compared_year} (nyckeltal {ESTIMATE_KPI.id}) i löpande priser. Koladas nettokostnad följer "

@@ -134,7 +134,7 @@ def test_walkthrough_2026_12_06_a_booked_year_is_estimated_on_its_utfall(app_tes
     estimate = next(h for h in headlines(at) if "Uppskattning för 2024" in h)
     assert "med helårets utfall är nettokostnaden" in estimate and "helårsprognos" not in estimate
     caption = next(c for c in captions(at) if "En uppskattning på egna böcker" in c)
-    assert "utfallets (helårets utfall 2024) nettokostnad" in caption and "rader i driftredovisningen" in caption
+    assert "nettokostnaden i helårets utfall 2024 för 8 valda" in caption and "rader i driftredovisningen" in caption
     monkeypatch.setenv("DATABASE_URL", sample_url)
     from ui import state
 
