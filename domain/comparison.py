@@ -457,8 +457,9 @@ def estimate_caption(estimate: Estimate | None, scope: tuple[str, ...] | None) -
     if estimate is None:
         return f"Uppskattningen avser {chosen}."
     which = f" ({lower_first(estimate.forecast_label)})" if estimate.forecast_label else ""
-    cost, rows = (f"nettokostnaden i {lower_first(estimate.forecast_label or 'helårets utfall')}", "driftredovisningen") \
-        if estimate.outcome else (f"helårsprognosens{which} nettokostnad", "prognosen")
+    booked = lower_first(estimate.forecast_label or "helårets utfall")
+    cost, rows = (f"nettokostnaden i {booked}", "driftredovisningen") if estimate.outcome \
+        else (f"helårsprognosens{which} nettokostnad", "prognosen")
     return (f"En uppskattning på egna böcker, inte Koladas siffra: {cost} för {chosen} "
             f"({format_mnkr(estimate.net_cost)}, summan av deras rader i {rows}) delat med "
             f"{format_number(estimate.population)} "
