@@ -140,9 +140,10 @@ def format_mnkr(kronor: Real | Decimal | None, decimals: int = 1, *, plus: bool 
     """
     if _is_missing(kronor):
         return EMPTY
-    if _millions(kronor, decimals) == 0 and float(kronor) != 0:
+    millions = _millions(kronor, decimals)
+    if millions == 0 and float(kronor) != 0:
         return format_tkr(kronor, plus=plus)
-    return f"{format_mnkr_number(kronor, decimals, plus=plus)}{NBSP}mnkr"
+    return f"{format_number(millions, decimals, plus=plus)}{NBSP}mnkr"
 
 
 def _millions(kronor: Real | Decimal, decimals: int) -> float:

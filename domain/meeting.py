@@ -212,14 +212,14 @@ def forecast_headline(board, official=None) -> str:
         whose = "" if official.basis in ("", "Statistisk prognos") else \
             f", {lower_first(official.basis)}" + ("" if official.basis.endswith("prognos") else " prognos")
         lead = f"Helårsprognosen ({lower_first(official.name or official.label)}{whose})"
-        # Against the budget without the net cost beside it: with the statistical forecast's risk after it, the
-        # sentence took four lines at 1280×720 and left the chart under it 97 px (2026-12-06 walk).
-        said = (f"{lead} är {net_text(official.point)}." if board.budget is None else
-                f"{lead} pekar på {result_text(official.point - board.budget, board.budget)}.")
         # The chance that the outcome lands within 5 % of the locked figure itself, which the rule judges, by the
         # statistical forecast's distribution (2026-12-06 walk: the slide gave only the statistical figure's).
         held = board.prob_within(official.point)
         if round(official.point / 1e5) == round(board.point / 1e5) and not official.correction:
+            # Against the budget without the net cost beside it: with the statistical forecast's risk after it, the
+            # sentence took four lines at 1280×720 and left the chart under it 97 px (2026-12-06 walk).
+            said = (f"{lead} är {net_text(official.point)}." if board.budget is None else
+                    f"{lead} pekar på {result_text(official.point - board.budget, board.budget)}.")
             chance = format_probability(held) if held is not None else within
             return (f"{said} " + (f"{upper_first(risk)}, och s" if risk else "S")
                     + f"annolikheten att nettokostnaden landar inom ±5\u00a0% av helårsprognosen (nämndens krav, "
