@@ -886,21 +886,23 @@ def _overridden(judged) -> bool:
     return judged.suggested is not None and judged.suggested.value != judged.assessment.value
 
 
-def goals_sentence(goals: list[Goal]) -> str:
+def goals_sentence(goals: list[Goal], closed: bool = False) -> str:
     """The goal follow-up in one sentence: "Nio av tio inriktningsmål bedöms nås; 7.3 Rätt insats i rätt
-    tid bedöms inte nås.\""""
+    tid bedöms inte nås.\"" For a year booked through December (``closed``), whose goals are judged by the
+    year's outcome, in the past tense: "Nio av tio inriktningsmål nåddes; 7.3 … nåddes inte."."""
     if not goals:
         return "Ingen målstruktur är inläst: läs in målområden, inriktningsmål och indikatorer på sidan Data."
     met = [g for g in goals if g.assessment.value == MET]
     partly = [g for g in goals if g.assessment.value == PARTLY]
     missed = [g for g in goals if g.assessment.value == NOT_MET]
     pending = [g for g in goals if g.assessment.value == NOT_ASSESSED]
-    head = f"{_number_word(len(met)).capitalize()} av {_number_word(len(goals))} inriktningsmål bedöms nås"
-    parts = [head]
+    reached, partly_reached, not_reached = (("nåddes", "nåddes delvis", "nåddes inte") if closed else
+                                            ("bedöms nås", "bedöms delvis nås", "bedöms inte nås"))
+    parts = [f"{_number_word(len(met)).capitalize()} av {_number_word(len(goals))} inriktningsmål {reached}"]
     if partly:
-        parts.append(f"{_names(partly)} bedöms delvis nås")
+        parts.append(f"{_names(partly)} {partly_reached}")
     if missed:
-        parts.append(f"{_names(missed)} bedöms inte nås")
+        parts.append(f"{_names(missed)} {not_reached}")
     if pending:
         parts.append(f"{_number_word(len(pending))} saknar underlag för en bedömning")  # also in a closed year
     # A bedömning a controller has changed is said, so that the sentence is not taken for the rule's alone; one
@@ -1107,7 +1109,8 @@ def page_view(built: list[Goal], unplaced, orphans, notes: pd.DataFrame, history
                 for goal in built}
     every = [i for g in built for i in g.indicators] + list(unplaced)
     return PageView(
-        built=tuple(built), unplaced=tuple(unplaced), orphans=tuple(orphans), sentence=goals_sentence(built),
+        built=tuple(built), unplaced=tuple(unplaced), orphans=tuple(orphans),
+        sentence=goals_sentence(built, closed=month == 12),
         summary=area_summary_table(built) if built else None, sections=sections,
         items_summary=items_summary_table(items_summary(all_items(built, orphans))),
         orphan_items=items_table(orphans, "Uppdrag och initiativ utan inriktningsmål") if orphans else None,

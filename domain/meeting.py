@@ -183,7 +183,7 @@ class MeetingPack:
         if not self.sick_monthly.empty:
             screens.append(Screen("sjukfranvaro", "Sjukfrånvaro", self.sick_headline))
         if self.goals:
-            screens.append(Screen("mal", "Mål och indikatorer", goals_sentence(self.goals)))
+            screens.append(Screen("mal", "Mål och indikatorer", goals_sentence(self.goals, closed=self.month == 12)))
         if any(r.deviation is not None for r in self.five_percent):
             screens.append(Screen("femprocent", "Regeln om 5 %", five_percent_sentence(self.five_percent)))
         if comparison.largest(self.comparisons):

@@ -299,3 +299,15 @@ def test_walk_2026_12_05_a_goal_without_a_basis_is_not_said_to_wait_in_a_closed_
     missing = g.Goal("1 Område", "1.2 Utan mål", (), (), g.Assessment(NOT_ASSESSED, "inget målvärde angivet"))
     assert g.goals_sentence([met, missing]) == ("Ett av två inriktningsmål bedöms nås; ett saknar underlag för en "
                                                 "bedömning.")
+
+
+def test_walk_2026_12_06_a_closed_year_says_which_goals_were_reached():
+    """At a year booked through December the goals are judged by the year's outcome, yet the sentence said
+    "Sex av tio inriktningsmål bedöms nås", as of a year still running."""
+    met = g.Goal("1 Område", "1.1 Nås", (), (), g.Assessment(MET, "regeln"))
+    partly = g.Goal("1 Område", "1.2 Delvis", (), (), g.Assessment(PARTLY, "regeln"))
+    missing = g.Goal("1 Område", "1.3 Utan mål", (), (), g.Assessment(NOT_ASSESSED, "inget målvärde angivet"))
+    assert g.goals_sentence([met, partly, missing], closed=True) == (
+        "Ett av tre inriktningsmål nåddes; 1.2 Delvis nåddes delvis; ett saknar underlag för en bedömning.")
+    assert g.goals_sentence([met, partly, missing]).startswith("Ett av tre inriktningsmål bedöms nås; 1.2 Delvis "
+                                                              "bedöms delvis nås")
