@@ -7,6 +7,7 @@ papers say exactly what was shown.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -95,7 +96,7 @@ class MeetingPack:
     locked_months: pd.DataFrame | None = None
     manual_label: str = MANAGERS_DEFAULT  # the managers' forecast with its month, "… aug 2025"
 
-    @property
+    @cached_property
     def result_path(self) -> pd.DataFrame | None:
         """The result against budget month by month (``domain.forecast_view.result_path``), the first slide's;
         None for a nämnd with no budget."""
@@ -114,14 +115,14 @@ class MeetingPack:
         return cost_bridge("Budget helår", self.placements.cost_a, self.placement_steps, self.placement_basis,
                            self.placements.cost_b, largest=largest)
 
-    @property
+    @cached_property
     def activity_variances(self) -> pd.DataFrame:
         """Slide 2's rows: the largest deviations so far and, while the year is open and has a budget, at year
         end by the period's forecast (``year_end_variances``): a nämnd at delår 2 asks where each verksamhet
         ends, not only where it stands (2026-12-06 walk: no slide said it)."""
         return largest_variances(self._variances)
 
-    @property
+    @cached_property
     def _variances(self) -> pd.DataFrame:
         frame = self.overview.activity_variance
         if self.overview.closed or self.board.budget is None:
@@ -149,11 +150,11 @@ class MeetingPack:
                      f"gruppens median. {self.comparison_source}")
         return note
 
-    @property
-    def version_notes(self) -> list[str]:
+    @cached_property
+    def version_notes(self) -> tuple[str, ...]:
         """One line per forecast version saved at this cut-off, with the checksum to compare with the database."""
         if not self.versions:
-            return [f"Ingen prognosversion är sparad för brytmånad {month_label(self.year, self.month)}."]
+            return (f"Ingen prognosversion är sparad för brytmånad {month_label(self.year, self.month)}.",)
         in_force = self.official.version_id if self.official is not None else None
         judged = judged_by_rule(pd.DataFrame(self.versions).assign(year=self.year, cutoff_month=self.month)) \
             .get(self.year)
@@ -163,14 +164,15 @@ class MeetingPack:
                     (False, False): "; ersatt av en senare låst version för samma brytmånad",
                     (False, True): "; ersatt som helårsprognos av en senare låst version, men den som regeln om "
                                    "5\u00a0% bedömer: en version låst efter årets slut ersätter den aldrig där"}
-        return [f'Prognosversion "{v["name"]}", sparad {saved_when(v["created_at"], self.year)} av {v["author"]}, '
+        return tuple(f'Prognosversion "{v["name"]}", sparad {saved_when(v["created_at"], self.year)} av {v["author"]}, '
                 f"kontrollsumma {short(v['digest']) or 'saknas'} (de första {SHORT} tecknen av SHA-256; "
                 f"som revisionen kan jämföra med databasen)"
                 f"{standing[v.get('id') == in_force, v.get('id') is not None and v.get('id') == judged]}."
-                for v in self.versions]
+                for v in self.versions)
 
-    @property
-    def screens(self) -> list[Screen]:
+    @cached_property
+    def screens(self) -> tuple[Screen, ...]:
+        """The slides in order, worked out once per pack: every session of the meeting reads the same pack."""
         screens = [
             Screen("prognos", "Helårsprognos mot budget", forecast_headline(self.board, self.official)),
             Screen("verksamheter", "Avvikelse per verksamhet", variance_headline(self.overview,
@@ -191,7 +193,7 @@ class MeetingPack:
                                   comparison.slide_sentence(self.comparisons)))
         for scenario in self.scenarios:
             screens.append(Screen(f"scenario-{scenario['id']}", f"Scenario: {scenario['name']}", scenario["effect"]))
-        return screens
+        return tuple(screens)
 
 
 def forecast_headline(board, official=None) -> str:

@@ -82,7 +82,7 @@ def described_tables(pack: meeting.MeetingPack) -> list[Table]:
 
 def _integrity_notes(pack: meeting.MeetingPack, chain: ChainReport | None) -> list[str]:
     """The checksums a reader can compare the printed papers with: saved versions and the audit trail."""
-    return pack.version_notes + ([chain_note(chain)] if chain is not None else [])
+    return [*pack.version_notes, *([chain_note(chain)] if chain is not None else [])]
 
 
 _SMALLEST_FONT = 6.5
