@@ -199,20 +199,20 @@ def _keep_headings(pdf, header, cells, numeric, emphasis, size, widths) -> list[
     """The rows before which the table begins a new page, so that a heading row (an inriktningsmål with its
     bedömning) is never the last row on a page, its indicators on the next (2026-12-06 walk: the papers gave
     a goal's bedömning without the reasons under it). Found by drawing the table on trial up to each heading
-    and the row after it: when that row begins a new page, the heading goes with it."""
+    and the row after it: when that row begins a new page, the heading goes with it. A part after a break
+    begins on a page of its own, so a trial draws only the rows since the last break."""
     breaks: list[int] = []
     for heading in sorted(n for n, kind in emphasis.items() if kind == "heading" and n + 1 < len(cells)):
         if breaks and heading <= breaks[-1]:
             continue
+        start = breaks[-1] if breaks else 0
 
         def pages(stop: int) -> int:
             with pdf.offset_rendering() as trial:  # drawn on the document itself, and rewound after the block
-                for number, (part_start, part_stop) in enumerate(zip([0, *breaks], [*breaks, stop])):
-                    if number:
-                        trial.pdf.add_page()
-                    if part_stop > part_start:
-                        _draw_texts(trial.pdf, header, cells[part_start:part_stop], numeric,
-                                    _from(emphasis, part_start), size, widths)
+                if breaks:
+                    trial.pdf.add_page()
+                if stop > start:
+                    _draw_texts(trial.pdf, header, cells[start:stop], numeric, _from(emphasis, start), size, widths)
                 reached = trial.pdf.page
             return reached
 

@@ -399,3 +399,31 @@ def test_walkthrough_2026_12_06_a_heading_row_never_ends_a_printed_page():
         assert "".join(pages).count("Indikator") == 5 and "".join(pages).count("Mål") == 2
         moved += any(text.splitlines()[-1:] == ["Indikator A3"] for text in pages[:-1])
     assert moved  # a start where the page ended just before Mål B, which went to the next page with its row
+
+
+def test_a_heading_row_never_ends_a_page_of_a_table_over_several_pages():
+    """The rule of the walk of 2026-12-06 on a table printed over several pages: after the first page a heading
+    moved to the next, no later page ends on one either."""
+    from fpdf import FPDF
+
+    from domain.tables import Column, Table
+    from reports import papers
+
+    names = [row for goal in range(30) for row in
+             [(f"Mål {goal}", "heading"), *((f"Indikator {goal}.{n}", "") for n in range(goal % 4 + 1))]]
+    table = Table("Mål", (Column("name", "Namn", width=30),), tuple({"name": n} for n, _ in names),
+                  tuple(e for _, e in names))
+    for start in (20, 105, 190):
+        pdf = FPDF(orientation="L", unit="mm", format="A4")
+        pdf.add_font("DejaVu", "", str(papers._font_path() / "DejaVuSans.ttf"))
+        pdf.add_font("DejaVu", "B", str(papers._font_path() / "DejaVuSans-Bold.ttf"))
+        pdf.set_auto_page_break(auto=True, margin=16)
+        pdf.add_page()
+        pdf.set_y(start)
+        papers._draw_described(pdf, table)
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(bytes(pdf.output()))).pages]
+        assert len(pages) >= 3
+        for text in pages:
+            lines = [line for line in text.splitlines() if line.strip() and line != "Namn"]
+            assert not lines or not lines[-1].startswith("Mål "), (start, lines[-3:])
+        assert "".join(pages).count("Indikator") == sum(g % 4 + 1 for g in range(30))
