@@ -198,3 +198,17 @@ def test_walkthrough_2026_12_06_the_meeting_says_only_which_forecast_a_scenario_
     assert meeting_note(preliminary, preliminary) == ""
     assert meeting_note(preliminary, locked) == ("Scenariot sparades mot preliminär statistisk prognos aug 2025; "
                                                  'resultatet räknas nu mot låst version "Delårsrapport 2 2025".')
+
+
+def test_walk_2026_12_06_inside_the_statistical_interval_is_judged_by_that_interval():
+    """With a locked version as grundprognos the paths lie around its figure; "Inom den statistiska prognosens
+    P10–P90" said "nej" for +3,3 mnkr against budget while every page gave that interval as +0,3 till +12,4
+    mnkr, and "ja" for +13,2 mnkr."""
+    budget = -373_000_000.0
+    locked = inputs(base_point=budget + 7_200_000, base_totals=np.linspace(budget + 4_000_000, budget + 16_000_000,
+                                                                           1001),
+                    interval=(budget + 300_000, budget + 12_400_000), budget=budget)
+    inside = sc.compute(sc.Scenario(state_grants_kr=-3_900_000), locked)
+    assert inside.variance == pytest.approx(3_300_000) and inside.within_base_interval
+    above = sc.compute(sc.Scenario(state_grants_kr=6_000_000), locked)
+    assert above.variance == pytest.approx(13_200_000) and not above.within_base_interval
