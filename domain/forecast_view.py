@@ -425,6 +425,21 @@ def range_text(p10: float, p90: float) -> str:
     return f"med 80\u00a0% sannolikhet blir resultatet {format_range_mnkr(p10, p90)}"
 
 
+def fan_rule_label(locked: bool) -> str:
+    """The legend of the ±5 % bracket on the net cost chart: around the figure the 5 % rule judges."""
+    return "±5 % kring låst version" if locked else "±5 % kring den statistiska"
+
+
+def fan_caption(locked: bool) -> str:
+    """Under Prognos's net cost chart: what each mark is, the ±5 % around the period's forecast (2026-12-06
+    walk: with a locked version it stood around the statistical one, which the rule does not judge)."""
+    around = "den låsta versionens helårsprognos, den som regeln om 5 % bedömer" if locked else \
+        "den statistiska prognosen"
+    return ("Nettokostnaden ackumulerad: utfall mörka staplar, budget med kontur, den statistiska prognosen randig. "
+            "Det skuggade bandet visar P10–P90 av de simulerade utfallen; det blå strecket med ändar i december "
+            f"visar ±5 % kring {around}, och romben verksamheternas egen prognos.")
+
+
 def interval_legend(locked: bool) -> str:
     """The P10–P90 band's name in a chart's legend, in words a nämnd reads (2026-12-06 walk: "P10–P90, statistisk"
     on slide 1 was jargon): the statistical forecast's when a locked version is the forecast drawn beside it."""

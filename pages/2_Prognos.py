@@ -159,9 +159,7 @@ with layout.guard():
                 charts.show(path, key="prognos_result_path")
                 st.caption(caption)
             charts.show(state.forecast_fan_figure(key, year, month), key="prognos_fan")
-            st.caption("Nettokostnaden ackumulerad: utfall mörka staplar, budget med kontur, den statistiska prognosen "
-                       "randig. Det skuggade bandet visar P10–P90 av de simulerade utfallen; det blå strecket med ändar "
-                       "i december visar ±5 % kring den statistiska prognosen, och romben verksamheternas egen prognos.")
+            st.caption(fv.fan_caption(official.locked))
 
     with tab_record:
         if tab_record.open:
@@ -214,4 +212,4 @@ with layout.guard():
                 tables.show(fv.versions_table(saved), key="prognos_versions")
                 st.caption(f"Kontrollsumma: de första {SHORT} tecknen av SHA-256 över versionens alla rader, samma som i "
                            "mötespapperen. Kommandot python -m data_access granska räknar om den och visar hela summan.")
-    layout.footer(key, f"prognos per {month_label(year, month)}", period=period)
+    layout.footer(key, f"prognos per {month_label(year, month)} · {official.label}", period=period)

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from domain.forecast_view import MANAGERS_DEFAULT, interval_legend  # noqa: E402
+from domain.forecast_view import MANAGERS_DEFAULT, fan_rule_label, interval_legend  # noqa: E402
 from domain.formatting import format_mnkr, format_number  # noqa: E402
 from domain.markup import plain  # noqa: E402
 from domain.periods import month_label  # noqa: E402
@@ -51,9 +51,10 @@ def forecast(pack) -> bytes:
              edgecolor=FORECAST, hatch="//", label="Statistisk prognos")
     axis.fill_between(x[offset:offset + len(fan)] + 0.2, -fan["cum_p10"].to_numpy() / 1000,
                       -fan["cum_p90"].to_numpy() / 1000, color="#1f5f8b", alpha=0.2, label="P10–P90")
-    point = -pack.board.point / 1000
-    axis.errorbar([x[-1] + 0.2], [point], yerr=[[point * 0.05], [point * 0.05]], color="#1f5f8b", capsize=8,
-                  linewidth=2, label="±5 % kring den statistiska")
+    locked = pack.official is not None and pack.official.locked
+    point = -(pack.official.point if locked else pack.board.point) / 1000  # the figure the 5 % rule judges
+    axis.errorbar([x[-1] + 0.2], [point], yerr=[[abs(point) * 0.05], [abs(point) * 0.05]], color="#1f5f8b",
+                  capsize=8, linewidth=2, label=fan_rule_label(locked))
     axis.set_xticks(x, labels)
     axis.yaxis.set_major_formatter(SWEDISH)
     axis.set_ylabel("Nettokostnad ackumulerat, tkr")

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from domain.forecast_view import MANAGERS_DEFAULT, interval_legend
+from domain.forecast_view import MANAGERS_DEFAULT, fan_rule_label, interval_legend
 from domain.formatting import format_mnkr, format_number, format_percent, format_tkr
 from domain.markup import escape
 from domain.meeting import mobile_browser
@@ -521,9 +521,11 @@ def comparison_trend_chart(frame: pd.DataFrame, unit: str, own_name: str) -> go.
 
 
 def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan: pd.DataFrame, *,
-                 point: float, manual_total: float | None, target: float = 0.05) -> go.Figure:
+                 point: float, manual_total: float | None, target: float = 0.05,
+                 locked: float | None = None) -> go.Figure:
     """Cumulative net cost: utfall solid, budget outlined, forecast hatched with its P10–P90 fan,
-    the ±5 % band around the year-end point, and the managers' own forecast."""
+    the ±5 % band around the period's forecast (``locked``, a locked version's year-end, when there is one,
+    else the statistical ``point``: the figure the 5 % rule judges), and the managers' own forecast."""
     cost = lambda v: -np.asarray(v, dtype=float) / 1000.0  # report sign → net cost in tkr
     figure = go.Figure()
     figure.add_bar(x=budget_monthly["label"], y=cost(budget_monthly["cumulative"]), name="Budget",
@@ -540,15 +542,16 @@ def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan
                        y=list(cost(fan["cum_p90"])) + list(cost(fan["cum_p10"]))[::-1], fill="toself", mode="lines",
                        fillcolor="rgba(31,95,139,0.18)", line=dict(width=0), name="P10–P90", hoverinfo="skip")
     last = fan["label"].iloc[-1] if len(fan) else "dec"
-    low, high = sorted((cost(point * (1 - target)).item(), cost(point * (1 + target)).item()))
+    judged = point if locked is None else locked
+    low, high = sorted((cost(judged * (1 - target)).item(), cost(judged * (1 + target)).item()))
     if manual_total is not None and np.isfinite(manual_total):
         figure.add_scatter(x=[last], y=[cost(manual_total).item()], mode="markers", name="Verksamheternas prognos",
                            marker=dict(symbol="diamond", size=16, color="#e0a800", line=dict(color="#333", width=1)),
                            hovertemplate="%{y:,.0f} tkr<extra>Verksamheternas prognos</extra>")
     # A bracket with whiskers, drawn over the December bars and the diamond, so that it is seen (a light band
     # there was hidden behind them).
-    middle = cost(point).item()
-    figure.add_scatter(x=[last], y=[middle], mode="markers", name="±5 % kring den statistiska",
+    middle = cost(judged).item()
+    figure.add_scatter(x=[last], y=[middle], mode="markers", name=fan_rule_label(locked is not None),
                        marker=dict(symbol="line-ew", size=18, color="#1f5f8b", line=dict(width=3, color="#1f5f8b")),
                        error_y=dict(type="data", symmetric=False, array=[high - middle], arrayminus=[middle - low],
                                     width=12, thickness=3, color="#1f5f8b"),

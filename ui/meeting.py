@@ -296,7 +296,9 @@ def _slide_figure(deck: tuple, screen_key: str, height: int, scale: float):
         path = pack.result_path
         if path is None:  # no budget to draw against: the net cost over the year
             figure = charts.forecast_fan(pack.cumulative_actual, pack.cumulative_budget, pack.fan,
-                                         point=pack.board.point, manual_total=pack.manual_total)
+                                         point=pack.board.point, manual_total=pack.manual_total,
+                                         locked=pack.official.point if pack.official is not None and
+                                         pack.official.locked else None)
         else:
             figure = charts.result_path_chart(path)
     elif screen_key == "verksamheter":

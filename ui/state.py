@@ -218,13 +218,20 @@ def _year_course(key: tuple[str, int], year: int, month: int):
     return actual, budget_year, fan, board, fv.manual_total(manual)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
 def forecast_fan_figure(key: tuple[str, int], year: int, month: int):
-    """Prognos's year chart (utfall, budget and the forecast's fan), built once per data version and shared."""
+    """Prognos's year chart (utfall, budget and the forecast's fan, the ±5 % around the period's forecast)."""
+    return _forecast_fan_figure(key, versions_key(), year, month)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _forecast_fan_figure(key: tuple[str, int], vkey: int, year: int, month: int):
+    """``forecast_fan_figure``, built once per data version and saved versions, and shared."""
     from ui import charts
 
     actual, budget_year, fan, board, manual_total = _year_course(key, year, month)
-    return charts.forecast_fan(actual, budget_year, fan, point=board.point, manual_total=manual_total)
+    official = _official_forecast(key, vkey, year, month, True)
+    return charts.forecast_fan(actual, budget_year, fan, point=board.point, manual_total=manual_total,
+                               locked=official.point if official is not None and official.locked else None)
 
 
 def result_path_figure(key: tuple[str, int], year: int, month: int):

@@ -1,6 +1,7 @@
 """The Prognos page's pure helpers in domain.forecast_view."""
 
 import pandas as pd
+import pytest
 
 
 def test_the_name_offered_for_a_new_version_is_one_that_can_be_saved():
@@ -130,3 +131,25 @@ def test_walkthrough_2026_12_06_a_slides_footer_names_the_locked_version_without
     assert MeetingPack.forecast_name.fget(pack) == 'Låst version "Delårsrapport 2 2025"'
     assert MeetingPack.forecast_name.fget(SimpleNamespace(official=None, forecast_label="Statistisk prognos")) == \
         "Statistisk prognos"
+
+
+def test_walk_2026_12_06_the_five_percent_bracket_stands_around_the_figure_the_rule_judges():
+    """Prognos's net cost chart drew "±5 % kring den statistiska" after a version was locked, though the rule
+    judges the locked version: with one, the bracket stands around its year-end and says so."""
+    from domain import forecast_view as fv
+    from ui import charts
+
+    months = pd.DataFrame({"label": ["jan", "feb"], "cumulative": [-10_000_000.0, -20_000_000.0]})
+    fan = pd.DataFrame({"label": ["dec"], "cum_mean": [-120_000_000.0], "cum_p10": [-125_000_000.0],
+                        "cum_p90": [-115_000_000.0]})
+
+    def bracket(figure):
+        return next(trace for trace in figure.data if trace.name.startswith("±5 %"))
+
+    statistical = bracket(charts.forecast_fan(months, months, fan, point=-120_000_000.0, manual_total=None))
+    assert statistical.name == "±5 % kring den statistiska" and statistical.y[0] == pytest.approx(120_000)
+    locked = bracket(charts.forecast_fan(months, months, fan, point=-120_000_000.0, manual_total=None,
+                                         locked=-110_000_000.0))
+    assert locked.name == "±5 % kring låst version" and locked.y[0] == pytest.approx(110_000)
+    assert locked.error_y.array[0] == pytest.approx(5_500) and locked.error_y.arrayminus[0] == pytest.approx(5_500)
+    assert "kring den låsta versionens helårsprognos" in fv.fan_caption(True)
