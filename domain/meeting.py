@@ -179,7 +179,7 @@ class MeetingPack:
                                                                                  self._variances)),
         ]
         if self.placements is not None:
-            screens.append(Screen("placeringar", "Placeringar: volym, mix och pris",
+            screens.append(Screen("placeringar", "Placeringar: volym, placeringsformer och à-pris",
                                   placement_headline(self.placements, self.placement_basis),
                                   f"placeringar: budget helår mot {self.placement_basis.lower()}"))
         if not self.sick_monthly.empty:

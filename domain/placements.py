@@ -38,6 +38,10 @@ def formula(a_label: str, b_label: str) -> str:
 
 
 EFFECTS = ("volume", "mix", "price", "total")
+# An effect in words, (favourable, unfavourable): what the bar of a bridge says it is.
+EFFECT_WORDS = {"volume": ("mindre volym", "större volym"),
+                "mix": ("billigare placeringsformer", "dyrare placeringsformer"),
+                "price": ("lägre à-pris", "högre à-pris")}
 
 
 @dataclass(frozen=True)
@@ -299,9 +303,10 @@ def group_effects(decomposition: Decomposition) -> list[tuple[str, str, float]]:
 
 def bridge_steps(decomposition: Decomposition) -> list[tuple[str, float]]:
     """Volume, mix and price per group as avvikelse (positive = less cost than A, favourable), largest effect
-    first (for the waterfall)."""
-    labels = {"volume": "volym", "mix": "mix", "price": "pris"}
-    steps = [(f"{name[:1].upper()}{name[1:]}: {labels[effect]}", value)
+    first (for the waterfall). Each bar says in words what happened ("Vuxna: högre à-pris", "Barn och unga,
+    dygn: billigare placeringsformer"): the nämnd reads the bars on a slide, and "mix" said nothing to a
+    politician (2026-12-06 walk)."""
+    steps = [(f"{name[:1].upper()}{name[1:]}: {EFFECT_WORDS[effect][value < 0]}", value)
              for name, effect, value in group_effects(decomposition.favourable)]
     return sorted(steps, key=lambda step: -abs(step[1]))
 

@@ -200,7 +200,7 @@ def test_issue_18_meeting_mode_is_driven_by_keyboard_at_1280x720(meeting_server,
                                  "return main.scrollHeight - main.clientHeight; }")
         assert overflow <= 0, (titles[-1], overflow)
         shot(page, f"namndlage_{expected}_1280x720")
-    assert titles[:6] == ["Helårsprognos mot budget", "Avvikelse per verksamhet", "Placeringar: volym, mix och pris",
+    assert titles[:6] == ["Helårsprognos mot budget", "Avvikelse per verksamhet", "Placeringar: volym, placeringsformer och à-pris",
                           "Sjukfrånvaro", "Mål och indikatorer", "Regeln om 5 %"]
     assert titles[6:] == ["Jämförelse med liknande kommuner", "Scenario: Dyrare HVB"]
     for expected in range(count - 1, 0, -1):

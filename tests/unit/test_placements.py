@@ -291,3 +291,15 @@ def test_walkthrough_2026_12_05_the_footer_names_the_comparison_shown():
     assert pl.comparison_source("budget_forecast", table, 2025, 8, None) == "ingen volymprognos inläst"
     assert pl.comparison_source("budget_statistical", table, 2025, 8, 8) == "statistisk volymprognos aug 2025"
     assert pl.comparison_source("budget_actual", table, 2025, 8, 8) == "utfall och volymer jan–aug 2025"
+
+
+def test_walk_2026_12_06_a_bridge_bar_says_what_happened_in_words(norrtalje_volumes):
+    """The placement slide's bars read "Barn och unga, dygn: mix": a word the nämnd does not use. Each bar says
+    what happened, in the direction of its sign (negative = more cost)."""
+    result = pl.decompose(pl.comparison_frame(norrtalje_volumes, "budget_forecast"))
+    steps = pl.bridge_steps(result)
+    assert steps and not any(name.endswith((": mix", ": volym", ": pris")) for name, _ in steps)
+    for name, value in steps:
+        words = name.rsplit(": ", 1)[1]
+        assert words in {"högre à-pris", "dyrare placeringsformer", "större volym"} if value < 0 else \
+            words in {"lägre à-pris", "billigare placeringsformer", "mindre volym"}
