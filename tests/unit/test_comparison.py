@@ -188,3 +188,14 @@ def test_walk_2026_12_06_a_year_level_with_the_median_is_said_to_be_level_with_i
     assert c.trend_sentence(values, OWN, GROUP, share, c.trend(values, OWN, GROUP, share, years=2)) == (
         "Andelen invånare med ekonomiskt bistånd mot gruppens median: 0,2 procentenheter högre 2023, "
         "i nivå med den 2024.")
+
+
+def test_walk_2026_12_06_the_comparison_axis_has_a_tick_left_of_every_value():
+    """On a phone the slide's scale ran 0 %, 20 %, 40 % with our dot at −15 % left of the first tick."""
+    from ui.charts import _whole_ticks
+
+    axis = _whole_ticks([-15.0, 39.0, -5.0, 12.0])
+    low, high = axis["range"]
+    first_tick = math.ceil(low / axis["dtick"]) * axis["dtick"]
+    assert first_tick <= -15.0 and high > 39.0 and (high - low) / axis["dtick"] <= 6
+    assert _whole_ticks([]) == {}
