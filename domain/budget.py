@@ -377,18 +377,20 @@ def year_end_caption(overview: BudgetOverview, official=None) -> str:
 
 def headline(overview: BudgetOverview, official=None) -> str:
     """The page's message in one or two plain Swedish sentences."""
-    from domain.formatting import format_percent, format_tkr, result_text
+    from domain.formatting import format_mnkr, format_percent, result_text
     from domain.periods import period_label
 
     # A booked year is said as its outcome against the year's budget.
     closed = overview.closed
     span = f"Helåret {overview.year}" if closed else upper_first(period_label(overview.year, overview.through_month))
     verb, budget = ("blev", "budgeten") if closed else ("är", "den periodiserade budgeten")
-    if overview.variance_ytd == 0:
+    # In mnkr, as the year-end in the same sentence and on the slides ("4 342 tkr lägre …; ett överskott om 7,2
+    # mnkr" mixed units, 2026-12-06 walk), and "i nivå med" under 0,05 mnkr as there (``result_text``).
+    if round(overview.variance_ytd / 1e5) == 0:
         first = f"{span}: utfallet {verb} i nivå med {budget}."
     else:
         word = "lägre" if overview.variance_ytd > 0 else "högre"
-        first = (f"{span}: nettokostnaden {verb} {format_tkr(abs(overview.variance_ytd))} {word} än {budget} "
+        first = (f"{span}: nettokostnaden {verb} {format_mnkr(abs(overview.variance_ytd))} {word} än {budget} "
                  f"({format_percent(overview.adherence_ytd, plus=True)}).")
     if np.isnan(overview.forecast) or closed:
         return first  # a booked December: the year's outcome is known, and no forecast is said beside it

@@ -178,7 +178,7 @@ def test_a_booked_december_shows_the_years_outcome_and_the_deck_says_why_it_show
     assert metrics["Helårets utfall"] == metrics["Utfall"]
     assert metrics["Budgetföljsamhet helår"] == metrics["Budgetföljsamhet utfall"]
     said = [html.unescape(m.value) for m in page.markdown if m.value.startswith('<p class="np-headline">')]
-    assert said == ['<p class="np-headline">Helåret 2024: nettokostnaden blev 12\u00a0121\u00a0tkr högre än budgeten '
+    assert said == ['<p class="np-headline">Helåret 2024: nettokostnaden blev 12,1\u00a0mnkr högre än budgeten '
                     '(\u22123,5\u00a0%).</p>'], said
     caption = " ".join(c.value for c in page.caption)
     assert "2024 är bokfört till och med december: helårets siffror är utfallet." in caption

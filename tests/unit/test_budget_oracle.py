@@ -1,6 +1,7 @@
 """Norrtälje's delårsrapport per augusti 2025 as oracle for the driftredovisning (issue 3)."""
 
 import csv
+import dataclasses
 
 import numpy as np
 import pandas as pd
@@ -106,7 +107,11 @@ def test_unclosed_months_are_blank_and_forecast_months_add_up():
     cumulative = b.cumulative(monthly)
     assert cumulative.loc[cumulative["month"] == 12, "forecast"].iloc[0] == pytest.approx(-1240)
     assert overview.variance_ytd == pytest.approx(80)  # -800 − (-880)
-    assert "lägre" in b.headline(overview)
+    assert b.headline(overview).startswith("Jan–aug 2025: utfallet är i nivå med den periodiserade budgeten.")
+    # 2026-12-06 walk: the sentence said "4 342 tkr lägre" beside the year-end's "7,2 mnkr"; both in mnkr.
+    larger = dataclasses.replace(overview, variance_ytd=4_342_000.0, adherence_ytd=0.018)
+    assert b.headline(larger).startswith("Jan–aug 2025: nettokostnaden är 4,3\u00a0mnkr lägre än den periodiserade "
+                                         "budgeten (+1,8\u00a0%).")
 
 
 def test_missing_forecast_falls_back_to_budget():
