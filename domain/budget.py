@@ -398,8 +398,9 @@ def headline(overview: BudgetOverview, official=None) -> str:
         # No forecast exists for the year: the year-end figure is only the budget itself.
         return f"{first} Ingen helårsprognos finns ännu för {overview.year}."
     end = year_end(overview, official)
-    source = lower_first(end.label)
-    subject = f"Helårsprognosen ({source})" if end.official else end.label
+    # Named as slide 1 names it, without the minute a version was saved: 'Helårsprognosen (låst version "…",
+    # sparad efter årets slut, 6 dec 2026 17:41)' made the sentence heavy on a projector (2026-12-06 walk).
+    subject = f"Helårsprognosen ({official.spoken})" if end.official else end.label
     return f"{first} {subject} pekar på {result_text(end.variance, overview.budget_year)}."
 
 

@@ -54,6 +54,15 @@ class OfficialForecast:
     basis: str = ""  # whose forecast a locked version holds (``version_basis``); empty when nothing is locked
 
     @property
+    def spoken(self) -> str:
+        """The forecast as a sentence names it, without the minute it was saved (the footer and Prognos say that;
+        a headline is read aloud): 'låst version "Delår 2", verksamheternas prognos' or 'preliminär statistisk
+        prognos aug 2025'. Whose forecast a locked version holds is said where it is not the statistical one."""
+        whose = "" if not self.locked or self.basis in ("", "Statistisk prognos") else \
+            f", {lower_first(self.basis)}" + ("" if self.basis.endswith("prognos") else " prognos")
+        return f"{lower_first(self.name or self.label)}{whose}"
+
+    @property
     def correction(self) -> str:
         """How the utfall a locked version was made on has changed since ("1,0 mnkr sämre"); empty when it
         has not, by 0,1 mnkr or more, or nothing is locked."""

@@ -14,7 +14,7 @@ import pandas as pd
 
 from domain import comparison
 from domain.forecast_view import MANAGERS_DEFAULT, judged_by_rule, saved_when, target_band
-from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, lower_first, net_text,
+from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, net_text,
                                result_text, upper_first)
 from domain.goals import five_percent_sentence, goals_sentence
 from domain.integrity import SHORT, short
@@ -211,9 +211,7 @@ def forecast_headline(board, official=None) -> str:
         # The version's name without the minute it was saved (the footer says it): the slide is read aloud.
         # Whose forecast it is where it is not the statistical one beside it (2026-12-06 walk: slide 1 and the
         # papers' first page said neither, and the Prognos page only did).
-        whose = "" if official.basis in ("", "Statistisk prognos") else \
-            f", {lower_first(official.basis)}" + ("" if official.basis.endswith("prognos") else " prognos")
-        lead = f"Helårsprognosen ({lower_first(official.name or official.label)}{whose})"
+        lead = f"Helårsprognosen ({official.spoken})"
         # The chance that the outcome lands within 5 % of the locked figure itself, which the rule judges, by the
         # statistical forecast's distribution (2026-12-06 walk: the slide gave only the statistical figure's).
         held = board.prob_within(official.point)

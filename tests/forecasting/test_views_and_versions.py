@@ -287,7 +287,7 @@ def test_the_year_is_drawn_against_the_budget_month_by_month():
 
     from domain.meeting import MeetingPack
 
-    assert MeetingPack.result_path.fget(SimpleNamespace(board=SimpleNamespace(budget=None))) is None
+    assert MeetingPack.result_path.func(SimpleNamespace(board=SimpleNamespace(budget=None))) is None
 
 
 def test_the_verksamheternas_forecast_is_locked_to_the_krona_with_the_rest_statistical():
@@ -452,7 +452,7 @@ def test_which_of_two_locked_versions_of_a_month_is_the_helarsprognos_is_said(en
     rows = [{"id": int(r.id), "name": r.name, "author": r.author, "created_at": dt.datetime(2025, 9, 10, 14, 5),
              "digest": r.content_sha256} for r in saved[saved["cutoff_month"] == 8].itertuples()]
     pack = SimpleNamespace(official=official, versions=rows, year=2025, month=8)
-    notes = MeetingPack.version_notes.fget(pack)
+    notes = MeetingPack.version_notes.func(pack)
     assert notes[0].endswith("; ersatt av en senare låst version för samma brytmånad.")
     assert notes[1].endswith("; periodens helårsprognos, som papperen bygger på, och den som regeln om 5\u00a0% "
                              "bedömer.")  # both saved within 2025: the latest is judged

@@ -112,6 +112,14 @@ def test_unclosed_months_are_blank_and_forecast_months_add_up():
     larger = dataclasses.replace(overview, variance_ytd=4_342_000.0, adherence_ytd=0.018)
     assert b.headline(larger).startswith("Jan–aug 2025: nettokostnaden är 4,3\u00a0mnkr lägre än den periodiserade "
                                          "budgeten (+1,8\u00a0%).")
+    # The locked version named as slide 1 names it, without the minute it was saved (2026-12-06 walk).
+    from domain.forecast_view import OfficialForecast
+
+    locked = OfficialForecast(-1000.0 + 7_200_000, 'Låst version "D2", sparad 20 sep 2025 10:00', True, -1240.0,
+                              'Låst version "D2"', 1, basis="Verksamheternas prognos")
+    said = b.headline(larger, locked)
+    assert 'Helårsprognosen (låst version "D2", verksamheternas prognos) pekar på ett överskott' in said
+    assert "sparad" not in said
 
 
 def test_missing_forecast_falls_back_to_budget():
