@@ -312,7 +312,7 @@ def five_percent_sentence(history: list[RuleYear]) -> str:
     which = f" ({lower_first(last.version)})" if last.version else ""  # 'Låst version "…"'
     # The amounts are in the table beside it (page and papers): the sentence says which way and how far, as the
     # signed column does, in few enough words to leave the slide's chart its height at 1280×720.
-    return (f"Prognosen per delår 2 {last.year}{which} {verb} decemberutfallet{_which_way(last)}. "
+    return (f"{last.year} års prognos vid delår 2{which} {verb} decemberutfallet{_which_way(last)}. "
             f"Regeln har hållit {held} av {len(judged)} bedömda år." + _coming(history[-1], last.year))
 
 

@@ -129,7 +129,6 @@ with layout.guard():
                   help=fv.within_target_help(board))
     second.metric("Sannolikhet för underskott", format_probability(board.prob_deficit)
                   if board.prob_deficit is not None else "–")
-    second.metric("Brytmånad", month_label(year, month))
     st.caption(f"{fv.METHOD_CAPTION} {fv.manual_caption(manual_label, manual_total is not None)} "
                f"{escape(fv.locked_caption(official, board.point))}")
 

@@ -57,7 +57,7 @@ def test_issue_20_the_five_percent_rule_is_evaluated_from_saved_versions(app_tes
     assert not at.exception, [e.value for e in at.exception]
     headline = next(m.value for m in at.markdown if m.value.startswith('<p class="np-headline"')
                     and "delår 2" in m.value)
-    assert "Prognosen per delår 2 2024" in headline and "träffade" in headline
+    assert "2024 års prognos vid delår 2" in headline and "träffade" in headline
     assert ("(låst version &quot;Delårsrapport 2 2024&quot;, verksamheternas prognos)" in headline
             or '(låst version "Delårsrapport 2 2024", verksamheternas prognos)' in headline)
     assert "Regeln har hållit 6 av 6 bedömda år" in headline

@@ -153,7 +153,7 @@ def test_five_percent_history_takes_the_latest_version_saved_per_delar_2():
     assert "Regeln har hållit 2 av 2" in g.five_percent_sentence(history)
     # 2026-12-05: "med 0,3 % avvikelse" did not say which way; the sentence reads as the signed column beside it.
     assert g.five_percent_sentence(history).startswith(
-        'Prognosen per delår 2 2024 (låst version "Delår 2 2024", statistisk prognos) träffade decemberutfallet: '
+        '2024 års prognos vid delår 2 (låst version "Delår 2 2024", statistisk prognos) träffade decemberutfallet: '
         "utfallet blev 2,0\u00a0% bättre än prognosen. Regeln har hållit 2 av 2")
     worse = g.five_percent_history(versions, {2023: -95.0, 2024: -104.0}, [2023, 2024])
     assert "decemberutfallet: utfallet blev 1,9\u00a0% sämre än prognosen. Regeln" in g.five_percent_sentence(worse)
