@@ -371,13 +371,26 @@ def test_walkthrough_2026_12_06_slide_two_says_where_each_verksamhet_ends_the_ye
         f"{'bättre' if year_end > 0 else 'sämre'})" in headline
 
 
+def _printed_from(table, start: float) -> list[str]:
+    """The text of each page of ``table`` drawn as the papers draw it, beginning ``start`` mm down a page."""
+    from fpdf import FPDF
+
+    from reports import papers
+
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.add_font("DejaVu", "", str(papers._font_path() / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(papers._font_path() / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(auto=True, margin=16)
+    pdf.add_page()
+    pdf.set_y(start)
+    papers._draw_described(pdf, table)
+    return [page.extract_text() for page in PdfReader(io.BytesIO(bytes(pdf.output()))).pages]
+
+
 def test_walkthrough_2026_12_06_a_heading_row_never_ends_a_printed_page():
     """The papers gave an inriktningsmål's bedömning at the foot of a page and its indicators on the next. A
     table's heading row goes to the next page with the row under it, wherever on the page the table begins."""
-    from fpdf import FPDF
-
     from domain.tables import Column, Table
-    from reports import papers
 
     names = [("Mål A", "heading"), *((f"Indikator A{n}", "") for n in range(4)), ("Mål B", "heading"),
              ("Indikator B", ""), ("Summa", "total")]
@@ -385,14 +398,7 @@ def test_walkthrough_2026_12_06_a_heading_row_never_ends_a_printed_page():
                   tuple(e for _, e in names))
     moved = 0
     for start in range(120, 190, 2):
-        pdf = FPDF(orientation="L", unit="mm", format="A4")
-        pdf.add_font("DejaVu", "", str(papers._font_path() / "DejaVuSans.ttf"))
-        pdf.add_font("DejaVu", "B", str(papers._font_path() / "DejaVuSans-Bold.ttf"))
-        pdf.set_auto_page_break(auto=True, margin=16)
-        pdf.add_page()
-        pdf.set_y(start)
-        papers._draw_described(pdf, table)
-        pages = [page.extract_text() for page in PdfReader(io.BytesIO(bytes(pdf.output()))).pages]
+        pages = _printed_from(table, start)
         for text in pages:
             lines = [line for line in text.splitlines() if line.strip() and line != "Namn"]
             assert not lines or lines[-1] not in ("Mål A", "Mål B"), (start, pages)
@@ -404,24 +410,14 @@ def test_walkthrough_2026_12_06_a_heading_row_never_ends_a_printed_page():
 def test_a_heading_row_never_ends_a_page_of_a_table_over_several_pages():
     """The rule of the walk of 2026-12-06 on a table printed over several pages: after the first page a heading
     moved to the next, no later page ends on one either."""
-    from fpdf import FPDF
-
     from domain.tables import Column, Table
-    from reports import papers
 
     names = [row for goal in range(30) for row in
              [(f"Mål {goal}", "heading"), *((f"Indikator {goal}.{n}", "") for n in range(goal % 4 + 1))]]
     table = Table("Mål", (Column("name", "Namn", width=30),), tuple({"name": n} for n, _ in names),
                   tuple(e for _, e in names))
     for start in (20, 105, 190):
-        pdf = FPDF(orientation="L", unit="mm", format="A4")
-        pdf.add_font("DejaVu", "", str(papers._font_path() / "DejaVuSans.ttf"))
-        pdf.add_font("DejaVu", "B", str(papers._font_path() / "DejaVuSans-Bold.ttf"))
-        pdf.set_auto_page_break(auto=True, margin=16)
-        pdf.add_page()
-        pdf.set_y(start)
-        papers._draw_described(pdf, table)
-        pages = [page.extract_text() for page in PdfReader(io.BytesIO(bytes(pdf.output()))).pages]
+        pages = _printed_from(table, start)
         assert len(pages) >= 3
         for text in pages:
             lines = [line for line in text.splitlines() if line.strip() and line != "Namn"]
