@@ -277,7 +277,9 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
 
     progress = progress or (lambda share, text: None)
     warnings: list[str] = []
-    footer = f"{pack.municipality} · {pack.cutoff_label} · {pack.forecast_label}" + \
+    # The forecast named as on the slides' footer: when a version was saved stands with its checksum among the
+    # notes, not on every page (2026-12-06 walk: "…, sparad efter årets slut, 6 dec 2026 17:41" on each).
+    footer = f"{pack.municipality} · {pack.cutoff_label} · {pack.forecast_name}" + \
         (" · exempeldata (påhittad kommun)" if pack.is_sample else "")
 
     class Papers(FPDF):
