@@ -155,7 +155,7 @@ def names_above(figure: go.Figure, font_size: float, height: int) -> go.Figure:
     for number, text in enumerate(texts):  # on a white ground: a zero line or a grid line ran through the names
         figure.add_annotation(x=0, xref="paper", xanchor="left", y=number + up * half, yref="y",
                               yanchor="bottom", showarrow=False, align="left", bgcolor="white",
-                              borderpad=0, text=text, font=dict(size=font_size, color="#222"))
+                              borderpad=2, text=text, font=dict(size=font_size, color="#222"))
     return figure
 
 
