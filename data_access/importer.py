@@ -98,6 +98,9 @@ class ImportPlan:
     # or None. The plan's table and sentence mark them, so that a typo does not read as a known name.
     new_names: dict[str, dict[str, str | None]] = field(default_factory=dict)
     rows_on_new_names: int = 0  # rows of the file on a new name that looks like a known one (a likely typo)
+    # Saved rows under such a known name, in the periods of the file's look-alike rows, that saving keeps: a typo
+    # in a corrected month is then counted beside the rows it was meant to replace.
+    rows_beside_known: int = 0
 
     @property
     def ok(self) -> bool:
@@ -499,13 +502,38 @@ def _rows_text(numbers: list[int], shown: int = 10) -> str:
 _EFFECT_COLUMNS = {"verksamhet": "activity", "kategori": "category", "enhet": "unit", "indikator": "indicator"}
 
 
+def _kept_beside(connection: Connection, write: _Write, column: str, name: str, near: str) -> tuple[int, float, list]:
+    """The saved rows under the known name ``near``, in the periods where the file puts rows on the new ``name``,
+    that saving the file keeps (neither deleted by it nor replaced by a row of its own): their number, the sum of
+    the table's figure and their periods. 2026-12-06 walk: September corrected with "Ekonomiskt bitånd" kept
+    September's "Ekonomiskt bistånd" and counted 4,9 mnkr twice, while the preview said "i stället för"."""
+    table = write.table
+    periods_of = [c for c in ("year", "month", "cutoff_month") if c in table.c]
+    if column not in table.c or "year" not in periods_of:
+        return 0, 0.0, []
+    periods = {tuple(row[c] for c in periods_of) for row in write.rows if row.get(column) == name}
+    if not periods:
+        return 0, 0.0, []
+    stored = connection.execute(select(table).where(table.c[column] == near,
+                                                    table.c.year.in_(sorted({p[0] for p in periods})))).mappings()
+    replaced = {tuple(row[c] for c in write.key) for row in write.rows}
+    kept = [row for row in stored if tuple(row[c] for c in periods_of) in periods
+            and tuple(row[c] for c in write.key) not in replaced
+            and not any(tuple(row[c] for c in columns) in values for columns, values in write.deletes)]
+    value = _MAIN_VALUE.get(table.name)
+    total = float(sum(row[value] or 0 for row in kept)) if value else 0.0
+    return len(kept), total, sorted({_period_of(dict(row)) for row in kept})
+
+
 def _name_cautions(connection: Connection, write: _Write, records: list[dict], file_name: str,
-                   headings: dict[str, str]) -> tuple[list[Caution], dict[str, dict[str, str | None]], int]:
+                   headings: dict[str, str]) -> tuple[list[Caution], dict[str, dict[str, str | None]], int, int]:
     """A caution per new name that looks like a known one, and one for the plainly new names; with every new
-    name and the known one it looks like (None), per effect column, and the number of rows on a look-alike."""
+    name and the known one it looks like (None), per effect column, the number of rows on a look-alike and the
+    number of saved rows under the known names that stay beside them (``_kept_beside``)."""
     cautions: list[Caution] = []
     new_names: dict[str, dict[str, str | None]] = {}
     typo_rows: set[int] = set()
+    beside = 0
     for field_name, names in write.names.items():
         plural, query = _REGISTERS[field_name]
         known = {row[0] for row in connection.execute(query(connection))}
@@ -523,11 +551,20 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
             new_names.setdefault(_EFFECT_COLUMNS[field_name], {})[name] = near
             if near is not None:
                 typo_rows.update(rows[name])
+                count, total, periods = _kept_beside(connection, write, _EFFECT_COLUMNS[field_name], name, near)
+                beside += count
+                twice = "" if not count else (
+                    f" För {listing([_period_text(p) for p in periods], 4)} finns redan "
+                    f"{count_text(count, 'sparad rad', 'sparade rader')} under \"{printable(near)}\""
+                    + (f" ({format_number(total)}{_VALUE_UNITS.get(_MAIN_VALUE.get(write.table.name), '')})"
+                       if _MAIN_VALUE.get(write.table.name) else "")
+                    + f" som står kvar: sparas filen med det nya namnet räknas {'den' if count == 1 else 'de'} "
+                      "två gånger.")
                 cautions.append(Caution(
                     f"namn:{field_name}:{name}", f'Nytt namn "{printable(name)}" liknar "{printable(near)}"',
                     f'{file_name}, {_rows_text(rows[name])}, kolumn "{heading_of(headings, field_name)}": '
                     f'"{printable(name)}" finns inte i '
-                    f'registret. Menade du "{printable(near)}"? Rätta filen om det är samma {field_name}; '
+                    f'registret. Menade du "{printable(near)}"?{twice} Rätta filen om det är samma {field_name}; '
                     f"godkänn bara om det är en ny {field_name}."))
             else:
                 plain.append(name)
@@ -541,7 +578,7 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
                 f"nya:{field_name}:{len(plain)}",
                 f"{len(plain)} {_SINGULAR[plural] if len(plain) == 1 else 'nya ' + plural} läggs till i registret",
                 f'{file_name}, kolumn "{heading_of(headings, field_name)}": {listed}{more}; {what}.'))
-    return cautions, new_names, len(typo_rows)
+    return cautions, new_names, len(typo_rows), beside
 
 
 def _duplicate_caution(validated: Validated, file_name: str) -> list[Caution]:
@@ -1024,7 +1061,8 @@ def _plan(connection: Connection, kind: str, validated: Validated,
         return ImportPlan(kind, file_name, [], refused, rows_read=validated.rows_read), write, []
     existing = _existing_rows(connection, write)
     change_cautions, changed, removed, added = _change_cautions(write, existing, records, file_name)
-    name_cautions, new_names, typo_rows = _name_cautions(connection, write, records, file_name, validated.headings)
+    name_cautions, new_names, typo_rows, beside = _name_cautions(connection, write, records, file_name,
+                                                                 validated.headings)
     cautions = (_kind_caution(kind, file_name) + name_cautions
                 + _duplicate_caution(validated, file_name) + change_cautions
                 + _outlier_cautions(connection, write, file_name)
@@ -1033,7 +1071,7 @@ def _plan(connection: Connection, kind: str, validated: Validated,
                 + _month_cautions(connection, write, file_name)
                 + _price_cautions(connection, write, existing, records, file_name, validated.headings))
     plan = ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
-                      write.span, validated.rows_read, new_names, typo_rows)
+                      write.span, validated.rows_read, new_names, typo_rows, beside)
     return plan, write, existing
 
 
@@ -1501,7 +1539,11 @@ def plan_effect(plan: ImportPlan) -> str:
             f"{count_text(plan.rows_replaced, 'sparad rad', 'sparade rader')} {replaced} och "
             f"{count_text(plan.rows_removed, 'rad', 'rader')} tas bort.")
     typos = plan.rows_on_new_names
-    if typos:
+    if typos and plan.rows_beside_known:
+        said += (f" {count_text(typos, 'rad står', 'rader står')} på ett nytt namn som liknar ett känt, i månader "
+                 "där det kända namnet redan har sparade rader som står kvar: är det ett stavfel räknas beloppen två "
+                 "gånger (se varningen).")
+    elif typos:
         said += (f" {count_text(typos, 'rad står', 'rader står')} på ett nytt namn som liknar ett känt: "
                  f"är det ett stavfel, hamnar {'den' if typos == 1 else 'de'} under det nya namnet i stället för det "
                  "kända (se varningen).")

@@ -770,3 +770,30 @@ def test_walk_2026_12_06_a_row_with_another_delimiter_is_said_as_one(engine):
     # A row that is only short (a missing amount) keeps its own problems.
     short = plan_import(engine, "utfall", (HEADER + "2025-09;IFO;Familjerätt;personalkostnader\n").encode(), "s.csv")
     assert [p.message for p in short.problems] == ["värde saknas"]
+
+
+def test_walk_2026_12_06_a_typo_in_a_corrected_month_says_it_is_counted_twice(booked):
+    """August corrected with "Ekonomiskt bistand": the saved August rows under "Ekonomiskt bistånd" stay, so the
+    amount is counted twice, while the preview said the rows went under the new name "i stället för" the known
+    one. The caution and the sentence say that those rows stay and how much they hold; a new month, where the
+    known name has no rows, is said as before."""
+    from data_access.importer import plan_effect
+
+    rows = ("2025-08;IFO;Ekonomiskt bistand;övriga kostnader;4 800 000\n"
+            "2025-08;IFO;Ekonomiskt bistand;köp av tjänster;9 500\n")
+    plan = plan_import(booked, "utfall", (HEADER + rows).encode(), "aug.csv")
+    assert plan.rows_on_new_names == 2 and plan.rows_beside_known == 3
+    caution = next(c for c in plan.cautions if c.code.startswith("namn:verksamhet"))
+    assert ('Menade du "Ekonomiskt bistånd"? För aug 2025 finns redan 3 sparade rader under "Ekonomiskt bistånd" '
+            "(4\u00a0727\u00a0486\u00a0kr) som står kvar: sparas filen med det nya namnet räknas de två gånger."
+            ) in caution.detail
+    assert "räknas beloppen två gånger" in plan_effect(plan) and "i stället för" not in plan_effect(plan)
+    # A file that also holds the known name for the month replaces its saved rows there: none of them stays.
+    with_known = plan_import(booked, "utfall", (HEADER + rows + "2025-08;IFO;Ekonomiskt bistånd;övriga kostnader;"
+                                                "4 700 000\n").encode(), "aug.csv")
+    assert with_known.rows_beside_known == 0 and with_known.rows_removed == 2
+    september = plan_import(booked, "utfall", (HEADER + rows.replace("2025-08", "2025-09")).encode(), "sep.csv")
+    assert september.rows_beside_known == 0 and "i stället för det kända" in plan_effect(september)
+    before = data_checksum(booked)
+    assert not import_file(booked, "utfall", (HEADER + rows).encode(), "aug.csv", actor=LOCAL).ok
+    assert data_checksum(booked) == before
