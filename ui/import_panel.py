@@ -211,6 +211,11 @@ def import_panel(actor, settings) -> None:
         with st.expander(f"Oförändrat: {count_text(len(unchanged), 'rad', 'rader')} i sammanställningen (filens "
                          "rader summerade per period) där filen har samma värden som databasen"):
             tables.frame(unchanged, key="data_effect_same", wide=marked)
+    if plan.changes_nothing:
+        # Nothing to save: a save would only log an import that changed nothing and say that the pages show new
+        # figures (2026-12-06 walk: the same file twice became "Import nr 15" in the log).
+        st.markdown("Det finns inget att spara.")
+        return
     accepted = []
     if plan.cautions:
         count = len(plan.cautions)

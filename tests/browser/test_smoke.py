@@ -68,6 +68,11 @@ def test_data_page_upload_shows_problems_then_imports(own_server, browser, tmp_p
     page.get_by_role("button", name="Spara i databasen").click()
     page.get_by_text("1 rad lästes").wait_for(timeout=30_000)
     shot(page, "data_upload_done_1600x1000")
+    # 2026-12-06 walk: the same file again could be saved, and was logged as an import that changed nothing.
+    upload(page, good)
+    page.get_by_text("Det finns inget att spara.").wait_for(timeout=30_000)
+    assert page.get_by_text("Filen ändrar ingenting").count() == 1
+    assert page.get_by_role("button", name="Spara i databasen").count() == 0
     # Every page shows the new data without a restart: September is now the latest month.
     page.goto(f"{server}/Budget_mot_utfall")
     wait_for_app(page)
