@@ -700,10 +700,15 @@ def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], l
         if near:
             field_name = candidates[near[0]]
             suggested.add(field_name)
+            # The accepted name nearest to what was written: "Belop" is told "Belopp", as the format and the
+            # sample write it, not the interface's "Belopp, kr" (2026-12-06 walk).
+            label = column_label(field_name)
+            short = label.split(",")[0]
+            said = short if near[0] in (normalise_header(short), _compact(normalise_header(short))) else label
             problems.append(Problem(table.file_name, 1, printable(table.headers[index], 40),
                                     printable(table.headers[index], 40),
                                     f'kolumnen "{printable(table.headers[index], 40)}" känns inte igen; menade '
-                                    f'du "{column_label(field_name)}"? Byt namn på kolumnen (eller ta bort den)',
+                                    f'du "{said}"? Byt namn på kolumnen (eller ta bort den)',
                                     heading=printable(table.headers[index], 40)))
     other = ""
     if any(spec.required and spec.name not in mapping for spec in fmt.fields):

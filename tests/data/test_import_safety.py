@@ -356,6 +356,10 @@ def test_duplicated_and_misspelt_headers_are_refused():
     _records, problems = validate("utfall", misspelt)
     assert [p.message for p in problems] == [
         'kolumnen "Beloop kr" känns inte igen; menade du "Belopp, kr"? Byt namn på kolumnen (eller ta bort den)']
+    # 2026-12-06 walk: "Belop" was told "Belopp, kr", a name neither the format nor the sample writes.
+    short = RawTable("t.csv", ["Månad", "Verksamhet", "Belop"], [(2, ["2025-08", "A", "1"])])
+    assert [p.message for p in validate("utfall", short)[1]] == [
+        'kolumnen "Belop" känns inte igen; menade du "Belopp"? Byt namn på kolumnen (eller ta bort den)']
     extra = RawTable("t.csv", ["Månad", "Verksamhet", "Belopp", "Ansvar", "Konto"], [(2, ["2025-08", "A", "1", "", ""])])
     assert validate("utfall", extra)[1] == []
 
