@@ -209,6 +209,7 @@ class RuleYear:
     reason: str
     # December not booked and no version locked per delår 2: the verksamheternas prognos will be judged
     unlocked: bool = False
+    name: str | None = None  # the locked version judged by its name alone ('Låst version "Delår 2"'), for a sentence
 
     @property
     def outcome_vs_forecast(self) -> float | None:
@@ -264,10 +265,12 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
     judged_ids = judged_by_rule(versions)
     rows = []
     for year in years:
+        short = None
         if year in judged_ids:
             judged = versions[versions["id"] == judged_ids[year]].iloc[0]
             basis = version_basis(judged["managers_lines"], judged["lines"]).lower()
-            name, point = f'Låst version "{judged["name"]}", {basis}', float(judged["point_kr"])
+            short = f'Låst version "{judged["name"]}"'
+            name, point = f"{short}, {basis}", float(judged["point_kr"])
         elif year in imported and not is_missing(outcomes.get(year)):
             name, point = f"Verksamheternas prognos aug {year} (importerad)", imported[year]
         elif year in imported:
@@ -280,7 +283,8 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
             continue
         else:
             name, point = None, None
-        rows.append(five_percent_rule(year, name, point, outcomes.get(year)))
+        rule = five_percent_rule(year, name, point, outcomes.get(year))
+        rows.append(replace(rule, name=short) if short and rule.version else rule)
     return rows
 
 

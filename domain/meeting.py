@@ -14,7 +14,7 @@ import pandas as pd
 
 from domain import comparison
 from domain.forecast_view import MANAGERS_DEFAULT, judged_by_rule, saved_when, target_band
-from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, net_text,
+from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, lower_first, net_text,
                                result_text, upper_first)
 from domain.goals import five_percent_sentence, goals_sentence
 from domain.integrity import SHORT, short
@@ -174,7 +174,9 @@ class MeetingPack:
     def screens(self) -> tuple[Screen, ...]:
         """The slides in order, worked out once per pack: every session of the meeting reads the same pack."""
         screens = [
-            Screen("prognos", "Helårsprognos mot budget", forecast_headline(self.board, self.official)),
+            Screen("prognos", "Helårsprognos mot budget",
+                   forecast_headline(self.board, self.official,
+                                     next((r for r in self.five_percent if r.year == self.year), None))),
             Screen("verksamheter", "Avvikelse per verksamhet", variance_headline(self.overview,
                                                                                  self._variances)),
         ]
@@ -196,7 +198,7 @@ class MeetingPack:
         return tuple(screens)
 
 
-def forecast_headline(board, official=None) -> str:
+def forecast_headline(board, official=None, judged=None) -> str:
     """Slide 1's sentence. With a locked version, its figure first, then what the statistical forecast on
     today's data says of risk: the risk of a deficit and the ±5 % are the statistical forecast's, and a
     locked version does not take them from the nämnd (a walk found them gone the moment delår 2 was locked,
@@ -243,6 +245,16 @@ def forecast_headline(board, official=None) -> str:
     subject = official.name if official is not None and official.name else "Prognosen"
     if board.budget is None:
         return f"{subject} för helåret är {net_text(board.point)}."
+    if judged is not None and judged.name and judged.forecast_kr is not None and judged.outcome_kr is None:
+        # After delår 2 the period's forecast is a new one, and the figure the 5 % rule judges is the locked delår
+        # 2 version's: both are said, with the chance of landing within 5 % of the judged one (2026-12-06 walk:
+        # September's slide said 7,0 mnkr and nothing of the 4,8 mnkr the nämnd had been shown in August).
+        held = board.prob_within(judged.forecast_kr)
+        chance = "" if held is None else \
+            f": nettokostnaden landar inom ±5\u00a0% av den med {format_probability(held)} sannolikhet"
+        return (f"{subject} pekar på {result_text(board.point - board.budget, None)}" + (f"; {risk}" if risk else "")
+                + f". Regeln om 5\u00a0% bedömer delår 2-prognosen, "
+                  f"{result_text(judged.forecast_kr - board.budget, None)} ({lower_first(judged.name)}){chance}.")
     return (f"{subject} pekar på {result_text(board.point - board.budget, board.budget)}"
             + (f"; {risk}" if risk else "") + ". "
             f"Sannolikheten att nettokostnaden landar inom ±5\u00a0% av prognosen (nämndens krav, {band}) är "

@@ -673,3 +673,32 @@ def test_walk_2026_12_06_the_track_records_versions_are_those_the_period_knew_at
     assert list(fv.versions_known(saved, 2025, 8, 8)["id"]) == [1, 3, 4]
     judged = fv.versions_against_outcome(saved.assign(name="v", point_kr=1.0, managers_lines=0, lines=1), {})
     assert fv.versions_outcome_table(judged, 4).title == "Sparade versioner efter april mot utfallet"
+
+
+def test_walk_2026_12_06_after_delar_2_slide_1_says_the_figure_the_rule_judges():
+    """September's slide 1 said the new preliminary forecast, 7,0 mnkr, and nothing of the locked delår 2 figure
+    of 4,8 mnkr the nämnd was shown in August, which the 5 % rule judges: both are said, with the chance of
+    landing within 5 % of the judged one."""
+    import dataclasses
+    from types import SimpleNamespace
+
+    from domain import meeting
+    from domain.goals import RuleYear
+
+    nbsp = "\u00a0"
+    board = SimpleNamespace(point=-366_011_000.0, budget=-372_970_000.0, prob_within_target=0.99, prob_deficit=0.06,
+                            prob_within=lambda value: 0.98 if value == -368_197_000.0 else None)
+    official = fv.OfficialForecast(point=-366_011_000.0, label="Preliminär statistisk prognos sep 2025", locked=False,
+                                   statistical=-366_011_000.0, name="Preliminär statistisk prognos sep 2025")
+    judged = RuleYear(2025, 'Låst version "Delårsrapport 2 2025", statistisk prognos', -368_197_000.0, None, None,
+                      "Ej utvärderad", "december 2025 är inte bokförd ännu", name='Låst version "Delårsrapport 2 2025"')
+    said = meeting.forecast_headline(board, official, judged)
+    assert said == (f"Preliminär statistisk prognos sep 2025 pekar på ett överskott om 7,0{nbsp}mnkr; risken för "
+                    f"underskott är 6{nbsp}%. Regeln om 5{nbsp}% bedömer delår 2-prognosen, ett överskott om "
+                    f'4,8{nbsp}mnkr (låst version "Delårsrapport 2 2025"): nettokostnaden landar inom ±5{nbsp}% av '
+                    f"den med 98{nbsp}% sannolikhet.")
+    assert len(said) <= 3 * 94
+    # Without a locked delår 2 version, or once December is booked, the slide says what it said before.
+    assert "Regeln" not in meeting.forecast_headline(board, official, dataclasses.replace(judged, name=None))
+    assert "Regeln" not in meeting.forecast_headline(board, official, dataclasses.replace(judged,
+                                                                                           outcome_kr=-365e6))
