@@ -19,6 +19,9 @@ _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[T ]\d{1,2}:\d{2
 _COMPACT = re.compile(r"^(\d{4})(\d{2})$")
 _WORDS = re.compile(r"^([a-zåäö]+)\.?\s+(\d{4})$")
 _WORDS_REVERSED = re.compile(r"^(\d{4})\s+([a-zåäö]+)\.?$")
+# A month as Swedish Excel writes a date formatted "mmm-åå" when it saves a CSV: "sep-25" (2026-12-06 walk: a
+# whole file refused, row by row); also "sep-2025".
+_EXCEL = re.compile(r"^([a-zåäö]+)-(\d{2}|\d{4})$")
 
 
 class PeriodFormatError(ValueError):
@@ -61,7 +64,7 @@ _TOTALS = {"summa", "totalt", "total", "sum", "s:a", "summa totalt"}
 
 
 def parse_month(value: object) -> Month:
-    """Read a month from ``2025-08``, ``2025-8``, ``202508``, a date, or ``aug 2025``."""
+    """Read a month from ``2025-08``, ``2025-8``, ``202508``, a date, ``aug 2025`` or ``aug-25``."""
     if isinstance(value, (dt.date, dt.datetime)):
         return Month(value.year, value.month)
     text = "" if value is None else str(value).strip()
@@ -82,16 +85,16 @@ def parse_month(value: object) -> Month:
             except ValueError:
                 raise error from None
     else:
-        words = _WORDS.match(text.lower()) or _WORDS_REVERSED.match(text.lower())
+        words = _WORDS.match(text.lower()) or _WORDS_REVERSED.match(text.lower()) or _EXCEL.match(text.lower())
         if not words:
             raise error
         word, year_text = (
-            (words.group(1), words.group(2)) if words.re is _WORDS else (words.group(2), words.group(1))
+            (words.group(2), words.group(1)) if words.re is _WORDS_REVERSED else (words.group(1), words.group(2))
         )
         found = _month_from_word(word)
         if found is None:
             raise error
-        year, month = int(year_text), found
+        year, month = int(year_text) + (2000 if len(year_text) == 2 else 0), found
     if not 1 <= month <= 12 or not 1900 <= year <= 2200:
         raise error
     return Month(year, month)

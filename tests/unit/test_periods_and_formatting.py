@@ -214,3 +214,15 @@ def test_walkthrough_2026_12_06_a_figure_on_the_line_of_rounding_reads_alike_in_
     assert (format_tkr(6_449_600), format_mnkr(6_449_600)) == ("6\u00a0450\u00a0tkr", "6,5\u00a0mnkr")
     assert (format_tkr(-6_449_600), format_mnkr(-6_449_600, plus=True)) == ("\u22126\u00a0450\u00a0tkr",
                                                                            "\u22126,5\u00a0mnkr")
+
+
+def test_walk_2026_12_06_a_month_as_swedish_excel_saves_it_is_read():
+    """A ledger saved from Excel with the month formatted "mmm-åå" wrote "sep-25" on every row, and the whole file
+    was refused row by row."""
+    from domain.periods import Month, PeriodFormatError, parse_month
+
+    assert parse_month("sep-25") == parse_month("Sep-2025") == Month(2025, 9)
+    assert parse_month("maj-24") == Month(2024, 5)
+    for text in ("sep-5", "abc-25", "25-sep", "sep 25"):
+        with pytest.raises(PeriodFormatError):
+            parse_month(text)
