@@ -52,7 +52,7 @@ with layout.guard():
             view = st.radio("Visa", ["Per månad", "Ackumulerat"], horizontal=True, key="budget_month_view")
             charts.show(state.budget_figure(key, year, month, "cumulative" if view == "Ackumulerat" else "monthly"),
                             key="budget_month_chart")
-            st.caption("Utfall heldraget, budget med kontur, prognos streckad: månaderna efter den senast bokförda "
+            st.caption("Utfall mörka staplar, budget med kontur, prognos randig: månaderna efter den senast bokförda "
                        "visar verksamheternas prognos (dess återstod fördelad efter budgeten). Den statistiska "
                        "prognosens månader finns på sidan Prognos, under Över året.")
     with tab_variance:
