@@ -534,6 +534,7 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
     new_names: dict[str, dict[str, str | None]] = {}
     typo_rows: set[int] = set()
     beside = 0
+    value = _MAIN_VALUE.get(write.table.name)  # the figure whose sum a kept row's caution says
     for field_name, names in write.names.items():
         plural, query = _REGISTERS[field_name]
         known = {row[0] for row in connection.execute(query(connection))}
@@ -556,8 +557,7 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
                 twice = "" if not count else (
                     f" För {listing([_period_text(p) for p in periods], 4)} finns redan "
                     f"{count_text(count, 'sparad rad', 'sparade rader')} under \"{printable(near)}\""
-                    + (f" ({format_number(total)}{_VALUE_UNITS.get(_MAIN_VALUE.get(write.table.name), '')})"
-                       if _MAIN_VALUE.get(write.table.name) else "")
+                    + (f" ({format_number(total)}{_VALUE_UNITS.get(value, '')})" if value else "")
                     + f" som står kvar: sparas filen med det nya namnet räknas {'den' if count == 1 else 'de'} "
                       "två gånger.")
                 cautions.append(Caution(

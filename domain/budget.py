@@ -377,7 +377,7 @@ def year_end_caption(overview: BudgetOverview, official=None) -> str:
 
 def headline(overview: BudgetOverview, official=None) -> str:
     """The page's message in one or two plain Swedish sentences."""
-    from domain.formatting import format_mnkr, format_percent, result_text
+    from domain.formatting import format_mnkr, format_percent, level_in_mnkr, result_text
     from domain.periods import period_label
 
     # A booked year is said as its outcome against the year's budget.
@@ -386,7 +386,7 @@ def headline(overview: BudgetOverview, official=None) -> str:
     verb, budget = ("blev", "budgeten") if closed else ("är", "den periodiserade budgeten")
     # In mnkr, as the year-end in the same sentence and on the slides ("4 342 tkr lägre …; ett överskott om 7,2
     # mnkr" mixed units, 2026-12-06 walk), and "i nivå med" under 0,05 mnkr as there (``result_text``).
-    if round(overview.variance_ytd / 1e5) == 0:
+    if level_in_mnkr(overview.variance_ytd):
         first = f"{span}: utfallet {verb} i nivå med {budget}."
     else:
         word = "lägre" if overview.variance_ytd > 0 else "högre"

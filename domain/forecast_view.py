@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from domain.formatting import (NBSP, format_mnkr, format_mnkr_number, format_number, format_probability,
-                               format_range_mnkr, format_timestamp, format_tkr, local_time, lower_first, net_text,
-                               result_text)
+                               format_range_mnkr, format_timestamp, format_tkr, level_in_mnkr, local_time,
+                               lower_first, net_text, result_text)
 from domain.budget import outcome_against_forecast
 from domain.integrity import short
 from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, MONTH_NAMES
@@ -54,6 +54,11 @@ class OfficialForecast:
     basis: str = ""  # whose forecast a locked version holds (``version_basis``); empty when nothing is locked
 
     @property
+    def locked_point(self) -> float | None:
+        """The locked version's year-end, the figure the 5 % rule judges; None when nothing is locked."""
+        return self.point if self.locked else None
+
+    @property
     def spoken(self) -> str:
         """The forecast as a sentence names it, without the minute it was saved (the footer and Prognos say that;
         a headline is read aloud): 'låst version "Delår 2", verksamheternas prognos' or 'preliminär statistisk
@@ -66,7 +71,7 @@ class OfficialForecast:
     def correction(self) -> str:
         """How the utfall a locked version was made on has changed since ("1,0 mnkr sämre"); empty when it
         has not, by 0,1 mnkr or more, or nothing is locked."""
-        if not self.locked or round(self.corrected_kr / 1e5) == 0:
+        if not self.locked or level_in_mnkr(self.corrected_kr):
             return ""
         return f"{format_mnkr(abs(self.corrected_kr))} {'bättre' if self.corrected_kr > 0 else 'sämre'}"
 

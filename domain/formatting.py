@@ -167,10 +167,15 @@ def share_text(ratio: float, *, plus: bool = False) -> str:
     return format_percent(ratio, plus=plus)
 
 
+def level_in_mnkr(kronor: float) -> bool:
+    """Whether an amount is said "i nivå med": under 0,05 mnkr either way, a figure that rounds to 0,0 mnkr."""
+    return round(kronor / 1e5) == 0
+
+
 def result_text(difference: float, budget: float | None) -> str:
     """A result against the budget as said at meetings: "ett överskott om 4,7 mnkr, 1,3 % av budget", "ett
     underskott om …", or "ett resultat i nivå med budget" (under 0,05 mnkr either way)."""
-    if round(difference / 1e5) == 0:
+    if level_in_mnkr(difference):
         return "ett resultat i nivå med budget"
     word = "ett överskott" if difference > 0 else "ett underskott"
     share = f", {share_text(abs(difference) / abs(budget))} av budget" if budget else ""

@@ -14,8 +14,8 @@ import pandas as pd
 
 from domain import comparison
 from domain.forecast_view import MANAGERS_DEFAULT, judged_by_rule, saved_when, target_band
-from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, lower_first, net_text,
-                               result_text, upper_first)
+from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, level_in_mnkr, lower_first,
+                               net_text, result_text, upper_first)
 from domain.goals import five_percent_sentence, goals_sentence
 from domain.integrity import SHORT, short
 from domain.periods import long_month_label, month_label, period_label
@@ -273,7 +273,7 @@ def variance_headline(overview, rows: pd.DataFrame | None = None) -> str:
         if activity not in at_end:
             return ""
         value = at_end[activity]
-        if round(value / 1e5) == 0:
+        if level_in_mnkr(value):
             return " (helårsprognos i nivå med budget)"
         return f" (helårsprognos {format_mnkr(abs(value))} {'bättre' if value > 0 else 'sämre'})"
 
@@ -297,7 +297,7 @@ def placement_headline(decomposition, basis: str = "Statistisk prognos") -> str:
     are written without a sign and with their direction in words: the slides' signs mean favourable (+) and
     unfavourable (−), and a cost's "+" would read the other way."""
     total = float(decomposition.groups["total"].sum())
-    if round(total / 1e5) == 0:
+    if level_in_mnkr(total):
         return f"Enligt {basis.lower()} kostar placeringarna i nivå med budget."
     effects = {name: float(decomposition.groups[name].sum()) for name in ("volume", "mix", "price")}
     biggest = max(effects, key=lambda k: abs(effects[k]))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.formatting import lower_first
+from domain.formatting import level_in_mnkr, lower_first
 from domain.periods import behind_note, booked_through, month_label, period_label
 from domain.tables import Column, Table, with_total_row
 
@@ -403,7 +403,7 @@ def headline(decomposition: Decomposition, comparison: str, labels: tuple[str, s
 
     a, b = labels or COMPARISONS[comparison]
     total = float(decomposition.groups["total"].sum())
-    if round(total / 1e5) == 0:
+    if level_in_mnkr(total):
         return f"Placeringskostnaden enligt {b.lower()} är i nivå med {a.lower()}."
     word = "högre" if total > 0 else "lägre"
     parts = []

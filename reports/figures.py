@@ -51,10 +51,10 @@ def forecast(pack) -> bytes:
              edgecolor=FORECAST, hatch="//", label="Statistisk prognos")
     axis.fill_between(x[offset:offset + len(fan)] + 0.2, -fan["cum_p10"].to_numpy() / 1000,
                       -fan["cum_p90"].to_numpy() / 1000, color="#1f5f8b", alpha=0.2, label="P10–P90")
-    locked = pack.official is not None and pack.official.locked
-    point = -(pack.official.point if locked else pack.board.point) / 1000  # the figure the 5 % rule judges
+    locked = pack.official.locked_point if pack.official is not None else None
+    point = -(pack.board.point if locked is None else locked) / 1000  # the figure the 5 % rule judges
     axis.errorbar([x[-1] + 0.2], [point], yerr=[[abs(point) * 0.05], [abs(point) * 0.05]], color="#1f5f8b",
-                  capsize=8, linewidth=2, label=fan_rule_label(locked))
+                  capsize=8, linewidth=2, label=fan_rule_label(locked is not None))
     axis.set_xticks(x, labels)
     axis.yaxis.set_major_formatter(SWEDISH)
     axis.set_ylabel("Nettokostnad ackumulerat, tkr")

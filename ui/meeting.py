@@ -297,8 +297,7 @@ def _slide_figure(deck: tuple, screen_key: str, height: int, scale: float):
         if path is None:  # no budget to draw against: the net cost over the year
             figure = charts.forecast_fan(pack.cumulative_actual, pack.cumulative_budget, pack.fan,
                                          point=pack.board.point, manual_total=pack.manual_total,
-                                         locked=pack.official.point if pack.official is not None and
-                                         pack.official.locked else None)
+                                         locked=pack.official.locked_point if pack.official is not None else None)
         else:
             figure = charts.result_path_chart(path)
     elif screen_key == "verksamheter":

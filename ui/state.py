@@ -231,7 +231,7 @@ def _forecast_fan_figure(key: tuple[str, int], vkey: int, year: int, month: int)
     actual, budget_year, fan, board, manual_total = _year_course(key, year, month)
     official = _official_forecast(key, vkey, year, month, True)
     return charts.forecast_fan(actual, budget_year, fan, point=board.point, manual_total=manual_total,
-                               locked=official.point if official is not None and official.locked else None)
+                               locked=official.locked_point if official is not None else None)
 
 
 def result_path_figure(key: tuple[str, int], year: int, month: int):
