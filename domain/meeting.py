@@ -55,6 +55,9 @@ class Screen:
     title: str
     headline: str
     source: str = ""  # the slide's own source when it is not the period's forecast (the footer names it)
+    # What the slide's data run through when it ends before the period ("Volymer t.o.m. augusti 2025"); empty
+    # when they run through the period, which the footer then says ("Data t.o.m. september 2025").
+    through: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class MeetingPack:
     comparison_slide_source: str = ""                     # the group and the source of the slide's KPIs
     placement_basis: str = "Statistisk prognos"            # whose year-end the placement bridge ends at
     sick_span: str = ""                                     # the months the sick leave covers ("jan–aug 2025")
+    sick_through: int = 0                                   # the last month of the sick leave shown; 0: the period's
     # The locked version's months when the period's forecast is one (``version_months``), else None.
     locked_months: pd.DataFrame | None = None
     manual_label: str = MANAGERS_DEFAULT  # the managers' forecast with its month, "… aug 2025"
@@ -141,6 +145,11 @@ class MeetingPack:
         # The data run through the cut-off month: "t.o.m." takes that month, not the span up to it.
         return f"Data t.o.m. {long_month_label(self.year, self.month)}"
 
+    def _through(self, what: str, month: int) -> str:
+        """A slide's own "t.o.m." when its data end before the period's month, else empty: September's deck
+        showed the sick leave through August above a footer saying "Data t.o.m. september 2025"."""
+        return f"{what} t.o.m. {long_month_label(self.year, month)}" if 0 < month < self.month else ""
+
     @property
     def method_note(self) -> str:
         forecast = self.forecast_label[:1].lower() + self.forecast_label[1:]
@@ -183,9 +192,11 @@ class MeetingPack:
         if self.placements is not None:
             screens.append(Screen("placeringar", "Placeringar: volym, placeringsformer och à-pris",
                                   placement_headline(self.placements, self.placement_basis),
-                                  f"placeringar: budget helår mot {self.placement_basis.lower()}"))
+                                  f"placeringar: budget helår mot {self.placement_basis.lower()}",
+                                  self._through("Volymer", int(self.volume_table["through_month"].iloc[0]))))
         if not self.sick_monthly.empty:
-            screens.append(Screen("sjukfranvaro", "Sjukfrånvaro", self.sick_headline))
+            screens.append(Screen("sjukfranvaro", "Sjukfrånvaro", self.sick_headline,
+                                  through=self._through("Sjukfrånvaro", self.sick_through)))
         if self.goals:
             screens.append(Screen("mal", "Mål och indikatorer", goals_sentence(self.goals, closed=self.month == 12)))
         if any(r.deviation is not None for r in self.five_percent):

@@ -205,7 +205,8 @@ def render() -> None:
     # title for.
     sourced = screen.key == "jamforelse"
     sample = " · exempeldata (påhittad kommun)" if pack.is_sample else ""
-    footer = f"{pack.municipality} · {pack.cutoff_label} · {screen.source or pack.forecast_name}{sample}"
+    footer = f"{pack.municipality} · {screen.through or pack.cutoff_label} · {screen.source or pack.forecast_name}" \
+             f"{sample}"
     height = chart_height(screen.title, screen.headline, footer, pack.comparison_slide_source if sourced else None,
                           notice=closed is not None)
     _draw(deck, screen.key, round(height * scale) + room, scale, phone)

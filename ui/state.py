@@ -868,7 +868,7 @@ def meeting_pack(key: tuple[str, int], skey: tuple[int, int], year: int, month: 
         cumulative_actual=actual, cumulative_budget=budget, manual_total=manual_total, manual_label=manual_label,
         placements=decomposition, placement_steps=steps, volume_table=table, sick_monthly=sick_monthly,
         sick_trend=trend.trend if trend is not None else None, sick_breakdowns=breakdowns, sick_headline=headline,
-        sick_span=span,
+        sick_span=span, sick_through=0 if hidden else shown.through_month,
         scenarios=marked, minimum_group=minimum, versions=version_rows, goal_indicators=unplaced,
         five_percent=history, goals=built, goal_orphans=orphans, comparisons=found,
         comparison_group=compared.group_name,

@@ -1,5 +1,6 @@
 """Meeting papers: the PDF and the workbook say what the pages show (issue 8)."""
 
+import dataclasses
 import io
 
 import pytest
@@ -288,6 +289,14 @@ def test_the_sick_leave_and_placement_slides_name_their_months(pack_and_papers):
     assert screens["placeringar"].headline.startswith("Enligt controllernas volymprognos aug 2025 kostar ")
     _, text = pdf_text(papers)
     assert "Sjukfrånvaro per grupp, jan–aug 2025" in squash(text)
+    # At August nothing ends early, and the footer says the period's months.
+    assert screens["sjukfranvaro"].through == screens["placeringar"].through == ""
+    # 2026-12-06 notes: September's deck drew the sick leave and the volumes through August above a footer
+    # "Data t.o.m. september 2025"; those slides say their own last month.
+    september = {screen.key: screen for screen in dataclasses.replace(pack, month=9, sick_through=8).screens}
+    assert september["sjukfranvaro"].through == "Sjukfrånvaro t.o.m. augusti 2025"
+    assert september["placeringar"].through == "Volymer t.o.m. augusti 2025"
+    assert september["prognos"].through == ""
 
 
 def test_an_earlier_period_judges_the_5_percent_rule_as_that_period_knew_it(sample_url, monkeypatch):
