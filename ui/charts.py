@@ -669,7 +669,7 @@ def track_record_chart(record: pd.DataFrame, target: float = 0.05) -> go.Figure:
     # entries of their own, in grey, since a bar coloured year by year has no one colour to show.
     for kind in record["kind"].unique():
         figure.add_bar(x=[None], y=[None], name=names.get(kind, kind), hoverinfo="skip",
-                       marker=dict(color=ACTUAL, pattern=dict(shape=patterns.get(kind, ""), fgcolor="white", size=7,
+                       marker=dict(color=FORECAST, pattern=dict(shape=patterns.get(kind, ""), fgcolor="white", size=7,
                                                               fillmode="overlay")))
     for name, colour in (("Inom ±5 %", GOOD), ("Utanför ±5 %", BAD)):
         figure.add_bar(x=[None], y=[None], name=name, marker_color=colour, hoverinfo="skip")
