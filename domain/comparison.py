@@ -158,6 +158,11 @@ def _value_text(kpi: Kpi, value: float | None) -> str:
     return f"{format_number(value)}{NBSP}kr"
 
 
+def _against(ratio: float, more: str, less: str, same: str) -> str:
+    """A ratio − 1 in words, rounded to whole per cent: "6 % högre än", "i nivå med"."""
+    return same if round(ratio * 100) == 0 else f"{format_percent(abs(ratio), 0)} {less if ratio < 0 else more}"
+
+
 def difference_text(comparison: Comparison) -> str:
     """ "18 % lägre", "0,8 procentenheter högre", "i nivå med"."""
     difference = comparison.difference
@@ -167,9 +172,7 @@ def difference_text(comparison: Comparison) -> str:
         if round(difference, 1) == 0:
             return "i nivå med"
         return f"{format_number(abs(difference), 1)} procentenheter {'lägre' if difference < 0 else 'högre'}"
-    if round(difference * 100) == 0:
-        return "i nivå med"
-    return f"{format_percent(abs(difference), 0)} {'lägre' if difference < 0 else 'högre'}"
+    return _against(difference, "högre", "lägre", "i nivå med")
 
 
 def sentence(comparison: Comparison) -> str:
@@ -427,19 +430,31 @@ def year_estimate(net_cost: float, year: int, values: pd.DataFrame, own: str, gr
 
 
 def estimate_sentence(estimate: Estimate | None) -> str:
+    """This year's estimate in words. Against the group's latest published year, which is a year earlier,
+    the estimate carries a year's cost growth that the group's figures do not (2026-12-06 walk: "9 % högre än
+    jämförelsegruppens median 2024", where 2024 had been 5 % and the rest was our own growth in 2025). When
+    our own value of that year is published, the sentence says first how the estimate has moved from it and
+    where that year stood against the group, like with like, and then the cross-year placing, said to be one."""
     if estimate is None:
         return ("Årets uppskattning kräver kommunens invånarantal och gruppens nettokostnad för individ- och "
                 "familjeomsorgen från Kolada.")
     difference = estimate.per_inhabitant / estimate.median - 1 if estimate.median else 0.0
-    where = ("i nivå med" if round(difference * 100) == 0 else
-             f"{format_percent(abs(difference), 0)} {'lägre' if difference < 0 else 'högre'} än")
+    where = _against(difference, "högre än", "lägre än", "i nivå med")
     # A booked year is its utfall (2026-12-06 walk: "med årets helårsprognos" beside a caption saying utfall).
     basis = ("med helårets utfall är nettokostnaden" if estimate.outcome
              else "med årets helårsprognos blir nettokostnaden")
-    return (f"Uppskattning för {estimate.year}: {basis} "
-            f"{format_number(estimate.per_inhabitant)}{NBSP}kr per invånare, {where} jämförelsegruppens median "
-            f"{estimate.compared_year} ({format_number(estimate.median)}{NBSP}kr); plats {estimate.rank} av "
-            f"{len(estimate.group_values) + 1} räknat från den lägsta.")
+    figure = f"Uppskattning för {estimate.year}: {basis} {format_number(estimate.per_inhabitant)}{NBSP}kr per invånare"
+    place = f"plats {estimate.rank} av {len(estimate.group_values) + 1} räknat från den lägsta"
+    before = estimate.own_published
+    if estimate.compared_year < estimate.year and before and estimate.median:
+        moved = _against(estimate.per_inhabitant / before - 1, "mer än", "mindre än", "lika mycket som")
+        stood = _against(before / estimate.median - 1, "högre än", "lägre än", "i nivå med")
+        return (f"{figure}, {moved} {estimate.compared_year} ({format_number(before)}{NBSP}kr), då {stood} "
+                f"jämförelsegruppens median ({format_number(estimate.median)}{NBSP}kr). Mot gruppens värden "
+                f"{estimate.compared_year}, som ännu inte har {estimate.year} års kostnadsökning, vore det {where} "
+                f"medianen och {place}.")
+    return (f"{figure}, {where} jämförelsegruppens median {estimate.compared_year} "
+            f"({format_number(estimate.median)}{NBSP}kr); {place}.")
 
 
 def default_scope(activities: pd.DataFrame) -> tuple[str, ...] | None:

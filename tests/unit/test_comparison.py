@@ -1,6 +1,7 @@
 """Jämförelse: our Kolada values against the group's median, and this year's estimate on our own books,
 with known answers (issue 21)."""
 
+import dataclasses
 import math
 
 import pandas as pd
@@ -64,7 +65,16 @@ def test_issue_21_this_years_estimate_places_our_forecast_among_last_years_group
     assert estimate.per_inhabitant == 5000.0 and estimate.population_year == 2024
     assert estimate.median == 5000.0 and estimate.rank == 3 and estimate.compared_year == 2024
     assert estimate.own_published == 4900.0
+    # Like with like first: the estimate against our own 2024, and 2024 against the group's 2024 (2026-12-06
+    # walk: a year's own cost growth was read as a widening gap to the group).
     assert c.estimate_sentence(estimate) == (
+        "Uppskattning för 2025: med årets helårsprognos blir nettokostnaden 5\u00a0000\u00a0kr per invånare, "
+        "2\u00a0% mer än 2024 (4\u00a0900\u00a0kr), då 2\u00a0% lägre än jämförelsegruppens median "
+        "(5\u00a0000\u00a0kr). Mot gruppens värden 2024, som ännu inte har 2025 års kostnadsökning, vore det i nivå "
+        "med medianen och plats 3 av 5 räknat från den lägsta.")
+    # Without our own value of that year, the placing alone, as before.
+    alone = dataclasses.replace(estimate, own_published=None)
+    assert c.estimate_sentence(alone) == (
         "Uppskattning för 2025: med årets helårsprognos blir nettokostnaden 5\u00a0000\u00a0kr per invånare, i nivå "
         "med jämförelsegruppens median 2024 (5\u00a0000\u00a0kr); plats 3 av 5 räknat från den lägsta.")
     assert c.year_estimate(200_000_000, 2025, VALUES[VALUES["kpi"] != "N01951"], OWN, GROUP) is None
