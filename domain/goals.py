@@ -346,6 +346,8 @@ def _coming(row: RuleYear, judged_year: int) -> str:
 # ---------------------------------------------------------------- uppdrag, initiativ and goals
 
 ITEM_KINDS = ("Uppdrag", "Nämndinitiativ")
+NO_GOAL = "Utan inriktningsmål"
+ORPHANS_TITLE = "Uppdrag och initiativ utan inriktningsmål"  # an uppdrag or initiativ that no goal holds, as tables name its goal
 ITEM_STATUSES = ("Ej påbörjad", "Påbörjad", "Slutförd")
 ON_PLAN, OFF_PLAN = "Enligt plan", "Avvikelse från plan"
 
@@ -969,8 +971,10 @@ def goal_comment_line(goal: Goal) -> str:
     return f"Senaste kommentar ({format_date(goal.comment_date)}): {goal.comment}"
 
 
-def comments_table(goals_: list[Goal]) -> Table:
-    """Every dated latest comment on a goal, an indicator or an uppdrag, goal by goal (for the papers)."""
+def comments_table(goals_: list[Goal], orphans: tuple | list = ()) -> Table:
+    """Every dated latest comment on a goal, an indicator or an uppdrag, goal by goal, then those on uppdrag and
+    initiativ with no goal (for the papers; 2026-12-06 walk: the one initiativ without a goal, "avvikelse från
+    plan", was counted in the summary and its comment was nowhere in the papers)."""
     columns = (Column("goal", "Inriktningsmål", width=30), Column("about", "Gäller", width=36),
                Column("date", "Datum", "date", 11), Column("comment", "Senaste kommentar", width=60))
     rows = []
@@ -983,17 +987,20 @@ def comments_table(goals_: list[Goal]) -> Table:
                  for i in goal.indicators if i.comment]
         rows += [{"goal": goal.name, "about": t.name, "date": t.comment_date, "comment": t.comment}
                  for t in goal.items if t.comment]
+    rows += [{"goal": NO_GOAL, "about": t.name, "date": t.comment_date, "comment": t.comment}
+             for t in orphans if t.comment]
     return Table("Senaste kommentarer", columns, tuple(rows), sheet="Kommentarer")
 
 
-def items_table(items: tuple[Item, ...] | list[Item], title: str = "Uppdrag och nämndinitiativ") -> Table:
+def items_table(items: tuple[Item, ...] | list[Item], title: str = "Uppdrag och nämndinitiativ",
+                sheet: str = "Uppdrag") -> Table:
     columns = (Column("name", "Uppdrag/nämndinitiativ", width=44), Column("kind", "Typ", width=14),
                Column("responsible", "Ansvarig", width=20), Column("plan", "Prognos för slutförande", width=16),
                Column("status", "Status", width=12), Column("comment", "Senaste kommentar", width=40))
     rows = tuple({"name": t.name, "kind": t.kind, "responsible": t.responsible, "plan": t.plan, "status": t.status,
                   "comment": f"{format_date(t.comment_date)}: {t.comment}" if t.comment_date and t.comment else t.comment}
                  for t in items)
-    return Table(title, columns, rows, sheet="Uppdrag")
+    return Table(title, columns, rows, sheet=sheet)
 
 
 _EARLIER = {"assessment": "regeln", "status": "importen", "plan": "importen"}
@@ -1117,7 +1124,7 @@ def page_view(built: list[Goal], unplaced, orphans, notes: pd.DataFrame, history
         sentence=goals_sentence(built, closed=month == 12),
         summary=area_summary_table(built) if built else None, sections=sections,
         items_summary=items_summary_table(items_summary(all_items(built, orphans))),
-        orphan_items=items_table(orphans, "Uppdrag och initiativ utan inriktningsmål") if orphans else None,
+        orphan_items=items_table(orphans, ORPHANS_TITLE) if orphans else None,
         history=history_table(notes) if not notes.empty else None,
         indicators=indicators_table(list(unplaced), year, month) if unplaced else None,
         formulas=formulas_table(every), five_percent_sentence=five_percent_sentence(history),

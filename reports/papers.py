@@ -63,7 +63,9 @@ def described_tables(pack: meeting.MeetingPack) -> list[Table]:
         every_item = goals.all_items(pack.goals, pack.goal_orphans)
         if not every_item.empty:
             found.append(goals.items_summary_table(goals.items_summary(every_item)))
-        commented = goals.comments_table(pack.goals)
+        if pack.goal_orphans:
+            found.append(goals.items_table(pack.goal_orphans, goals.ORPHANS_TITLE, "Uppdrag utan inriktningsmål"))
+        commented = goals.comments_table(pack.goals, pack.goal_orphans)
         if commented.rows:
             found.append(commented)
     if pack.goal_indicators:

@@ -55,7 +55,7 @@ def test_pdf_has_one_page_per_screen_the_headlines_and_key_numbers(pack_and_pape
     tables = described_tables(pack)
     # A page per screen, each table from a new page (a long one runs on), the method note.
     # Issue 21: the comparison with Kolada adds its two tables (costs and percentages).
-    assert len(tables) == 15 and len(screens) + len(tables) + 1 <= len(reader.pages) <= len(screens) + 2 * len(tables) + 1
+    assert len(tables) == 16 and len(screens) + len(tables) + 1 <= len(reader.pages) <= len(screens) + 2 * len(tables) + 1
     flat = squash(text)
     assert all(squash(table.title) in flat for table in tables)
     for screen in screens:
@@ -95,6 +95,11 @@ def test_workbook_sheets_numbers_and_notes(pack_and_papers):
     assert {"Mål per målområde", "Mål och indikatorer", "Uppdrag och initiativ", "Kommentarer"} <= set(
         workbook.sheetnames)
     assert {"Jämförelse kr", "Jämförelse procent"} <= set(workbook.sheetnames)  # issue 21
+    # 2026-12-06 walk: the initiativ that no goal holds, counted in the summary, is listed with its comment.
+    orphan = "Besluta om insatser som ska ges utan biståndsprövning"
+    assert [r[0].value for r in workbook["Uppdrag utan inriktningsmål"].iter_rows(min_row=3)] == [orphan]
+    commented = {r[1].value: r[0].value for r in workbook["Kommentarer"].iter_rows(min_row=3)}
+    assert commented[orphan] == "Utan inriktningsmål"
     goal_rows = {r[0].value: r for r in workbook["Mål och indikatorer"].iter_rows(min_row=3)}
     missed = goal_rows["7.3 Rätt insats ska ges i rätt tid och av rätt aktör"]
     assert missed[1].value == "✗ Ej uppfyllt" and missed[0].font.b
