@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import pandas as pd
 
 from domain.formatting import (NBSP, count_text, format_date, format_mnkr, format_number, format_percent,
-                               is_missing, lower_first)
+                               is_missing, listing, lower_first)
 from domain.tables import Column, Measure, Table
 
 RIKET = "0000"
@@ -63,6 +63,7 @@ KPIS: tuple[Kpi, ...] = (
 )
 KPI_BY_ID = {kpi.id: kpi for kpi in KPIS}
 POPULATION = "N01951"  # Invånare totalt, antal (31 december)
+WHOLE_IFO = "N30101"  # the whole individ- och familjeomsorg's cost per inhabitant: the page's and slide's first
 ESTIMATE_KPI = KPI_BY_ID["N30005"]  # our books give net cost: compared with Kolada's net cost
 FETCHED = (*[kpi.id for kpi in KPIS], POPULATION)
 
@@ -191,7 +192,7 @@ def headline(found: list[Comparison]) -> str:
     if not found:
         return ("Inga jämförbara värden från Kolada finns ännu: ange kommunens id och jämförelsegruppen och hämta "
                 "värdena, eller läs in en fil från Kolada på sidan Data.")
-    first = next((c for c in found if c.kpi.id == "N30101"), found[0])
+    first = next((c for c in found if c.kpi.id == WHOLE_IFO), found[0])
     parts = [sentence(first)]
     others = [c for c in found if c is not first and c.kpi.unit == "kr/inv" and c.kpi.id != "N30005"]
     if others:
@@ -203,10 +204,12 @@ def headline(found: list[Comparison]) -> str:
 
 
 def largest(found: list[Comparison], count: int = 3) -> list[Comparison]:
-    """The costs per inhabitant farthest from the group's median, the farthest first (the meeting's slide);
-    the whole IFO's net cost is left to the estimate, which it would repeat."""
+    """The meeting's slide: the whole IFO's cost per inhabitant first, then the ``count`` costs farthest from
+    the group's median, the farthest first (2026-12-06 walk: the slide showed three extremes and not the whole,
+    which the page's headline leads with). The IFO's net cost is left to the estimate, which it would repeat."""
     costs = [c for c in found if c.kpi.unit == "kr/inv" and c.kpi.id != "N30005" and c.difference is not None]
-    return sorted(costs, key=lambda c: c.size, reverse=True)[:count]
+    whole = [c for c in costs if c.kpi.id == WHOLE_IFO]
+    return whole + sorted([c for c in costs if c.kpi.id != WHOLE_IFO], key=lambda c: c.size, reverse=True)[:count]
 
 
 def _thing(kpi: Kpi) -> str:
@@ -215,14 +218,17 @@ def _thing(kpi: Kpi) -> str:
 
 
 def slide_sentence(found: list[Comparison]) -> str:
-    """The meeting's message: "Per invånare 2024, mot jämförelsegruppens median: HVB-hem för barn och unga 26 %
-    högre, ekonomiskt bistånd 24 % högre, familjehemsvård för barn och unga 15 % lägre." """
+    """The meeting's message: "Kostnad per invånare 2024 mot jämförelsegruppens median: individ- och
+    familjeomsorgen som helhet 6 % högre; störst skillnad för HVB-hem för barn och unga 26 % högre, ekonomiskt
+    bistånd 24 % högre och familjehemsvård för barn och unga 15 % lägre." """
     chosen = largest(found)
     if not chosen:
         return "Inga jämförbara kostnader från Kolada finns ännu."
-    parts = [f"{_thing(c.kpi)} {difference_text(c)}" for c in chosen]
-    listed = ", ".join(parts[:-1]) + " och " + parts[-1] if len(parts) > 1 else parts[0]
-    return f"Kostnad per invånare {chosen[0].year} mot jämförelsegruppens median: {listed}."
+    whole = [f"{_thing(c.kpi)} som helhet {difference_text(c)}" for c in chosen if c.kpi.id == WHOLE_IFO]
+    parts = [f"{_thing(c.kpi)} {difference_text(c)}" for c in chosen if c.kpi.id != WHOLE_IFO]
+    listed = listing(parts, len(parts))
+    said = f"{whole[0]}; störst skillnad för {listed}" if whole and parts else (whole[0] if whole else listed)
+    return f"Kostnad per invånare {chosen[0].year} mot jämförelsegruppens median: {said}."
 
 
 def _measure(kpi: Kpi, value: float | None) -> Measure:

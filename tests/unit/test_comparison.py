@@ -209,3 +209,22 @@ def test_walk_2026_12_06_the_comparison_axis_has_a_tick_left_of_every_value():
     first_tick = math.ceil(low / axis["dtick"]) * axis["dtick"]
     assert first_tick <= -15.0 and high > 39.0 and (high - low) / axis["dtick"] <= 6
     assert _whole_ticks([]) == {}
+
+
+def test_walk_2026_12_06_the_slide_leads_with_the_whole_ifo_then_the_largest_parts():
+    """The slide said only the three costs farthest from the median (HVB-hem +26 %, ekonomiskt bistånd +24 %,
+    familjehem −15 %) while the page led with the whole individ- och familjeomsorg (+6 %). The slide leads with
+    the whole too; the IFO's net cost, which the estimate repeats, is not on it."""
+    rows = [("N30101", OWN, 2024, 5300.0), ("N33007", OWN, 2024, 1300.0), ("N33008", OWN, 2024, 850.0),
+            ("N35001", OWN, 2024, 600.0)]
+    group = {"N30101": 5000.0, "N33007": 1000.0, "N33008": 1000.0, "N35001": 590.0}
+    rows += [(kpi, town, 2024, value) for kpi, value in group.items() for town in GROUP]
+    found = c.comparisons(pd.concat([VALUES, frame(rows)]), OWN, GROUP)
+    assert [x.kpi.id for x in c.largest(found)] == ["N30101", "N33007", "N31001", "N33008"]
+    assert c.slide_sentence(found) == (
+        "Kostnad per invånare 2024 mot jämförelsegruppens median: individ- och familjeomsorgen som helhet "
+        "6\u00a0% högre; störst skillnad för HVB-hem för barn och unga 30\u00a0% högre, ekonomiskt bistånd "
+        "21\u00a0% lägre och familjehemsvård för barn och unga 15\u00a0% lägre.")
+    parts_only = [x for x in found if x.kpi.id != "N30101"]
+    assert c.slide_sentence(parts_only).startswith(
+        "Kostnad per invånare 2024 mot jämförelsegruppens median: HVB-hem för barn och unga 30\u00a0% högre, ")
