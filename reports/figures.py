@@ -219,8 +219,9 @@ def comparison(rows) -> bytes:
     axis.set_yticks(y, [f"{_plain(r.label)}\n{r.own_text} · median {r.median_text}" for r in rows])
     axis.axvline(0, color="#222", linewidth=1.5)
     axis.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0, plus=True)} %"))
-    axis.set_xlabel("Skillnad mot jämförelsegruppens median (svart linje), %; grått: de andra kommunernas spann, "
-                    "grått streck: riket")
+    # The dots' colours said too, as the page's legend says them (2026-12-06 walk: the PDF explained grey only).
+    axis.set_xlabel("Skillnad mot jämförelsegruppens median (svart linje), %\nprick: vi (grön lägre, röd högre); "
+                    "grått: de andra kommunernas spann; grått streck: riket")
     return _png(figure)
 
 
