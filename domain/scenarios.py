@@ -224,7 +224,9 @@ def conditions(scenario: Scenario) -> list[str]:
             noun = "placering" if count == 1 else "placeringar"
             number = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem"}.get(int(count), format_number_short(count)) \
                 if float(count).is_integer() else format_number_short(count)
-            said.append(f"{number} {noun} inom {name.lower()} {verb} i {MONTH_NAMES[assumption.from_month - 1]}")
+            # "från och med": the days go from the month's first day (2026-12-06 walk: "avslutas i oktober").
+            said.append(f"{number} {noun} inom {name.lower()} {verb} från och med "
+                        f"{MONTH_NAMES[assumption.from_month - 1]}")
         if assumption.days_pct:
             said.append(f"dygnen inom {name.lower()} {'ökar' if assumption.days_pct > 0 else 'minskar'} "
                         f"med {format_number_short(abs(assumption.days_pct))}{NBSP}%")

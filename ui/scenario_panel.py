@@ -299,7 +299,7 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
             getattr(st, kind)(said)
     columns = st.columns(2)
     columns[0].text_input("Scenariots namn", key="scen_name", disabled=not may_save, max_chars=MAX_NAME,
-                          placeholder="t.ex. Två HVB avslutas i oktober")
+                          placeholder="t.ex. Två HVB avslutas från oktober")
     columns[1].checkbox("Visa på nämndmötet", key="scen_meeting", disabled=not may_save)
     if may_save:
         # Saved in the button's callback, before the page is drawn again, so that the name field and the
@@ -318,6 +318,14 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
             return
         row = saved[saved["id"] == chosen].iloc[0]
         st.caption(escape(sc.saved_note(row["author"], row["created_at"], row["base_label"], inputs.base_label)))
+        if st.session_state.get("scen_delete_asked") == int(chosen):  # above the buttons, where the eye is
+            shown = " Det visas på nämndmötet och försvinner därifrån." if row["for_meeting"] else ""
+            st.warning(f'Ta bort scenariot "{escape(row["name"])}"?{shown} Borttaget kan det inte hämtas tillbaka.')
+            yes, no = st.columns(2)
+            yes.button("Ja, ta bort", key="scen_delete_confirm", type="primary", on_click=_delete,
+                       args=(int(chosen), row["name"]))
+            no.button("Avbryt", key="scen_delete_cancel", on_click=st.session_state.pop,
+                      args=("scen_delete_asked", None))
         columns = st.columns(3)
         columns[0].button("Hämta till reglagen", key="scen_load", on_click=load,
                           args=(row["assumptions"], first_month, row["name"]))
@@ -332,7 +340,9 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
             columns[1].text_input("Nytt namn", key="scen_new_name", label_visibility="collapsed",
                                   placeholder="Nytt namn", max_chars=MAX_NAME)
             columns[1].button("Byt namn", key="scen_rename", on_click=_rename, args=(int(chosen),))
-            columns[2].button("Ta bort", key="scen_delete", on_click=_delete, args=(int(chosen),))
+            # Asked first (above), naming the scenario and whether the meeting shows it (2026-12-06 walk: one
+            # click took a scenario marked for the meeting, and the message did not say which).
+            columns[2].button("Ta bort", key="scen_delete", on_click=_ask_delete, args=(int(chosen),))
         elif may_save:
             columns[1].caption(f"Bara {escape(row['author'])}, som sparade scenariot, kan byta namn på eller ta bort "
                                "det.")
@@ -346,15 +356,23 @@ def _rename(scenario_id: int) -> None:
     else:
         st.session_state["scen_saved_success"] = f'Scenariot heter nu "{escape(name)}".'
         st.session_state["scen_new_name"] = ""
+        # Chosen again, so that the list's box is sent its new label: kept as it was, it showed the old name
+        # under the message saying the new one (2026-12-06 walk).
+        st.session_state["scen_chosen"] = scenario_id
 
 
-def _delete(scenario_id: int) -> None:
+def _ask_delete(scenario_id: int) -> None:
+    st.session_state["scen_delete_asked"] = scenario_id
+
+
+def _delete(scenario_id: int, name: str) -> None:
+    st.session_state.pop("scen_delete_asked", None)
     try:
         delete_scenario(state.engine(), scenario_id, auth.actor())
     except (ScenarioStoreError, AccessDenied) as error:
         st.session_state["scen_saved_error"] = escape(error)
     else:
-        st.session_state["scen_saved_success"] = "Scenariot är borttaget."
+        st.session_state["scen_saved_success"] = f'Scenariot "{escape(name)}" är borttaget.'
         st.session_state.pop("scen_chosen", None)
 
 

@@ -36,8 +36,8 @@ def test_assumptions_change_the_result_and_stay_as_set(own_server, browser):
     placements.focus()
     placements.press("ArrowLeft")
     placements.press("ArrowLeft")
-    page.get_by_text("Två placeringar inom institutionsplaceringar barn och unga avslutas i september.").wait_for(
-        timeout=60_000)
+    page.get_by_text("Två placeringar inom institutionsplaceringar barn och unga avslutas från och med "
+                     "september.").wait_for(timeout=60_000)
     wait_for_app_idle(page)
     changed = result(page)
     assert changed != base

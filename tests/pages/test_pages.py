@@ -516,7 +516,7 @@ def test_scenario_page_sliders_change_the_result(app_test, sample_url):
     changed = metrics(at)
     assert changed["Helårsprognos med scenariot"] != base["Grundprognos, helår"]
     assert any("Med scenariot ökar överskottet" in m.value and
-               "Två placeringar inom institutionsplaceringar barn och unga avslutas i oktober." in m.value
+               "Två placeringar inom institutionsplaceringar barn och unga avslutas från och med oktober." in m.value
                for m in at.markdown)
     at.select_slider(key="scen_sick").set_value(-1.0).run()
     assert any("Sjukfrånvaron sjunker med 1 procentenhet." in m.value for m in at.markdown)
@@ -612,8 +612,16 @@ def test_walkthrough_2026_12_05_a_renamed_scenario_is_listed_by_its_new_name_at_
     assert "Färre HVB-dygn" in at.multiselect(key="scen_compare").options
     assert "Fler HVB-dygn" not in at.multiselect(key="scen_compare").options
     assert at.text_input(key="scen_new_name").value == ""
+    # 2026-12-06 walk: one click deleted; now the page asks, naming the scenario, and Avbryt keeps it.
     at.button(key="scen_delete").click().run()
-    assert [s.value for s in at.success] == ["Scenariot är borttaget."]
+    assert [w.value for w in at.warning] == ['Ta bort scenariot "Färre HVB-dygn"? Borttaget kan det inte hämtas '
+                                             'tillbaka.']
+    assert "Färre HVB-dygn" in list_scenarios(engine)["name"].tolist()
+    at.button(key="scen_delete_cancel").click().run()
+    assert not at.warning and "Färre HVB-dygn" in list_scenarios(engine)["name"].tolist()
+    at.button(key="scen_delete").click().run()
+    at.button(key="scen_delete_confirm").click().run()
+    assert [s.value for s in at.success] == ['Scenariot "Färre HVB-dygn" är borttaget.']
     assert at.selectbox(key="scen_chosen").value is None
     offered = at.multiselect(key="scen_compare").options
     assert "Statsbidrag uteblir" in offered and "Färre HVB-dygn" not in offered

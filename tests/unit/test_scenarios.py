@@ -73,7 +73,7 @@ def test_sentence_to_read_aloud():
     result = sc.compute(scenario, inputs())
     sentence = sc.summary_sentence(scenario, result, inputs())
     assert sentence.startswith("Med scenariot ökar överskottet med 1,2\u00a0mnkr")
-    assert sentence.endswith("Två placeringar inom hvb avslutas i oktober.")
+    assert sentence.endswith("Två placeringar inom hvb avslutas från och med oktober.")
     deficit = inputs(budget=-360_000_000.0)
     assert "minskar underskottet" in sc.summary_sentence(scenario, sc.compute(scenario, deficit), deficit)
 
@@ -101,7 +101,7 @@ def test_issue_18_the_meeting_sentence_is_short_sentences_effect_first():
     effect = sc.effect_sentence(scenario, result, inputs())
     assert effect.startswith("Med scenariot") and effect.count(".") == 1 and effect.count(",") <= 3
     said = sc.conditions(scenario)
-    assert said == ["Två placeringar inom hvb avslutas i oktober.", "Dygnen inom hvb ökar med 2,5\u00a0%.",
+    assert said == ["Två placeringar inom hvb avslutas från och med oktober.", "Dygnen inom hvb ökar med 2,5\u00a0%.",
                     "À-priset inom hvb stiger med 1,5\u00a0%.", "Statsbidrag om 3,0\u00a0mnkr uteblir.",
                     "Sjukfrånvaron sjunker med 0,5 procentenheter."]
     assert sc.summary_sentence(scenario, result, inputs()) == " ".join([effect, *said])
