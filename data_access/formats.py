@@ -605,7 +605,9 @@ def typed_name(value: object, limit: int, *, missing: str, what: str = "Namnet")
     if not text:
         raise FieldError(missing)
     if len(text) > limit:
-        raise FieldError(f"{what} får vara högst {limit} tecken.")
+        # The count typed, so that a pasted name is known to be cut where (2026-12-06 walk: a browser field
+        # that stopped at the limit kept an 80-character name cut mid-word, or nothing of a pasted one).
+        raise FieldError(f"{what} får vara högst {limit} tecken; det inskrivna har {len(text)}.")
     try:
         return clean_name(text, limit)
     except FieldError as exc:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from data_access.forecast_versions import MAX_NAME, AlreadySavedVersion, VersionError, save_version
+from data_access.forecast_versions import AlreadySavedVersion, VersionError, save_version
 from domain import forecast_view as fv
 from domain.access import SAVE_FORECAST, AccessDenied
 from domain.budget import official_help
@@ -42,7 +42,7 @@ def save_form(actor, board, manual, manual_label: str, actuals, official, key, y
     fields = (f"prognos_version_name_{year}_{month}", "prognos_version_note",
               f"prognos_version_comments_{st.session_state.get('prognos_version_round', 0)}")
     st.session_state.setdefault(fields[0], fv.default_version_name(year, month, taken))
-    name = st.text_input("Versionens namn", key=fields[0], max_chars=MAX_NAME)
+    name = st.text_input("Versionens namn", key=fields[0])
     note = st.text_area("Kommentar till versionen", key=fields[1])
     st.markdown("Kommentar per verksamhet (frivillig), sparas med versionen:")
     comments = st.data_editor(fv.comment_frame(board, state.report_order(key)), disabled=["Verksamhet"],

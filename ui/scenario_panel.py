@@ -11,7 +11,6 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_access.scenarios import (
-    MAX_NAME,
     AlreadySaved,
     ScenarioStoreError,
     delete_scenario,
@@ -298,7 +297,7 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
         if said:
             getattr(st, kind)(said)
     columns = st.columns(2)
-    columns[0].text_input("Scenariots namn", key="scen_name", disabled=not may_save, max_chars=MAX_NAME,
+    columns[0].text_input("Scenariots namn", key="scen_name", disabled=not may_save,
                           placeholder="t.ex. Två HVB avslutas från oktober")
     columns[1].checkbox("Visa på nämndmötet", key="scen_meeting", disabled=not may_save)
     if may_save:
@@ -338,7 +337,7 @@ def save_and_load(key: tuple[str, int], inputs: sc.ScenarioInputs, saved: pd.Dat
             # Renamed and deleted in the buttons' callbacks, before the page is drawn again, so that the list
             # and the comparison show the new name at once (done after them, the list kept the old one).
             columns[1].text_input("Nytt namn", key="scen_new_name", label_visibility="collapsed",
-                                  placeholder="Nytt namn", max_chars=MAX_NAME)
+                                  placeholder="Nytt namn")
             columns[1].button("Byt namn", key="scen_rename", on_click=_rename, args=(int(chosen),))
             # Asked first (above), naming the scenario and whether the meeting shows it (2026-12-06 walk: one
             # click took a scenario marked for the meeting, and the message did not say which).

@@ -113,8 +113,10 @@ def test_a_typed_name_is_checked_as_a_name_in_a_file_and_case_does_not_make_it_n
     for hidden in ("Bas\u200bscenario", "HVB \u202eslut", "Ekonomiskt bist\u0430nd"):
         with pytest.raises(ScenarioStoreError, match="^Namnet "):
             save(engine, hidden)
-    with pytest.raises(ScenarioStoreError, match=f"högst {MAX_NAME} tecken"):
-        save(engine, "x" * (MAX_NAME + 1))
+    # 2026-12-06 walk: the browser's field stopped at the limit (a pasted longer name left it empty); the field
+    # takes any length and the refusal says how many characters were typed.
+    with pytest.raises(ScenarioStoreError, match=f"^Namnet får vara högst {MAX_NAME} tecken; det inskrivna har 95.$"):
+        save(engine, "x" * 95)
     assert MAX_NAME == 80 and list_scenarios(engine).empty
     first, _ = save(engine, "Åäö test")
     _, second = save(engine, "åäö TEST", author="bertil")
