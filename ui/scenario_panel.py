@@ -105,6 +105,11 @@ def load(assumptions: dict, first_month: int, name: str = "") -> None:
     st.session_state["scen_grants"] = format_number(scenario.state_grants_kr / 1000)
     st.session_state["scen_migration"] = format_number(scenario.migration_kr / 1000)
     st.session_state["scen_sick"] = float(scenario.sick_leave_points)
+    # The sliders show a category the scenario changes (2026-12-06 walk: they stayed at a category it leaves
+    # alone and showed 0, as if nothing had been loaded).
+    changed = list(st.session_state[STORE])
+    if changed and st.session_state.get("scen_category") not in changed:
+        st.session_state["scen_category"] = changed[0]
     show_category(first_month)
 
 

@@ -603,6 +603,10 @@ def test_walkthrough_2026_12_05_a_renamed_scenario_is_listed_by_its_new_name_at_
     assert not [b for b in at.button if b.key in ("scen_rename", "scen_delete", "scen_load")]
     assert at.multiselect(key="scen_compare").proto.select_all == 0
     at.selectbox(key="scen_chosen").set_value(ids["Fler HVB-dygn"]).run()
+    # 2026-12-06 walk: loaded, the sliders show the category the scenario changes, not the first one at 0.
+    at.button(key="scen_load").click().run()
+    assert at.selectbox(key="scen_category").value == "Institutionsplaceringar barn och unga"
+    assert at.session_state["scen_days"] == 5
     at.text_input(key="scen_new_name").set_value("Färre HVB-dygn")  # as long as the old name
     at.button(key="scen_rename").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
