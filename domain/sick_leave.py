@@ -87,6 +87,9 @@ class Breakdown:
     dimension: str
     table: pd.DataFrame  # group, employees, sick_hours, scheduled_hours, rate, suppressed (bool), reason
     total: dict[str, float]
+    # Against the same months a year earlier (``breakdown``'s ``before``): the table also has rate_before (None
+    # where that year's group is hidden or absent) and change_points (only where both years are shown).
+    compared: bool = False
 
 
 def headcount(frame: pd.DataFrame) -> int:
@@ -123,11 +126,15 @@ def suppress(employees: pd.Series, order: pd.Series, minimum: int, absent: pd.Se
     return reasons
 
 
-def breakdown(frame: pd.DataFrame, dimension: str, *, minimum: int = DEFAULT_MIN_GROUP) -> Breakdown:
+def breakdown(frame: pd.DataFrame, dimension: str, *, minimum: int = DEFAULT_MIN_GROUP,
+              before: pd.DataFrame | None = None) -> Breakdown:
     """Rate per group of ``dimension`` over all months in ``frame``, suppressed by the module's rule.
 
     Employees of a group = its smallest monthly headcount in the period, so that a group is shown
-    only if it had at least ``minimum`` employees in every month.
+    only if it had at least ``minimum`` employees in every month. With ``before`` (the same months a year
+    earlier) each group's rate then, suppressed by the same rule over that year's groups, and the change in
+    percentage points between the two rates as shown (one decimal each), only where both are shown: a change
+    beside one hidden rate would give it back (2026-12-06 walk: "för vilka" had no year to compare with).
     """
     minimum = min_group_size(minimum)
     data = _with_totals(frame)
@@ -147,11 +154,18 @@ def breakdown(frame: pd.DataFrame, dimension: str, *, minimum: int = DEFAULT_MIN
     total = period_rate(frame) | {"employees": total_employees, "suppressed": total_employees < minimum}
     for column in ("sick_hours", "scheduled_hours", "rate", *LENGTH_COLUMNS):
         table[column] = table[column].where(~table["suppressed"])
+    if before is not None:
+        earlier = breakdown(before, dimension, minimum=minimum).table.set_index("group") if not before.empty \
+            else pd.DataFrame({"rate": [], "suppressed": []}, dtype=float)
+        table["rate_before"] = table["group"].map(earlier["rate"].astype(object)
+                                                  .where(~earlier["suppressed"].astype(bool), SUPPRESSED))
+        known = pd.to_numeric(table["rate_before"].where(table["rate_before"] != SUPPRESSED), errors="coerce")
+        table["change_points"] = (table["rate"] * 100).round(1) - (known * 100).round(1)
     if dimension == "age_group":
         table = table.iloc[sorted(range(len(table)), key=lambda i: _age_order(table["group"].iloc[i]))]
     else:
         table = table.sort_values("group")
-    return Breakdown(dimension, table.reset_index(drop=True), total)
+    return Breakdown(dimension, table.reset_index(drop=True), total, before is not None)
 
 
 def _age_order(label: str) -> tuple:
@@ -164,22 +178,28 @@ def _age_order(label: str) -> tuple:
     return (0 if found.group(1) else 1, int(found.group(2)), label)
 
 
+COMPARED_NOTE = ("Samma period i fjol: samma månader året före, prickad efter samma regel över det årets grupper; "
+                 "förändringen är skillnaden mellan de två visade talen och står bara där båda åren visas.")
 EMPLOYEES_NOTE = ("Anställda, minst: gruppens minsta antal anställda någon månad under perioden; därför är "
                   "summan olika per indelning och lägre än antalet anställda en enskild månad.")
 
 
 def breakdown_table(result: Breakdown) -> Table:
     """The breakdown described once: a suppressed group's figures are the word "prickad", never a number."""
+    compared = (Column("rate_before", "Samma period i fjol", "percent", 12),
+                Column("change_points", "Förändring, procentenheter", "points_change", 13)) if result.compared else ()
     columns = (Column("group", DIMENSIONS[result.dimension], width=24),
                Column("employees", "Anställda, minst", "count", 10),
-               Column("rate", "Sjukfrånvaro", "percent", 12),
+               Column("rate", "Sjukfrånvaro", "percent", 12), *compared,
                *(Column(field, label, "percent", 12) for field, label in LENGTH_LABELS.items()),
                Column("reason", "Anmärkning", width=30))
     rows = []
     for _, row in result.table.iterrows():
         hidden = bool(row["suppressed"])
+        then = {"rate_before": row["rate_before"], "change_points": SUPPRESSED if hidden else row["change_points"]} \
+            if result.compared else {}
         rows.append({"group": row["group"], "employees": "–" if hidden else row["employees"],
-                     "rate": SUPPRESSED if hidden else row["rate"],
+                     "rate": SUPPRESSED if hidden else row["rate"], **then,
                      **{field: SUPPRESSED if hidden else row[field] / row["scheduled_hours"] for field in LENGTH_LABELS},
                      "reason": row["reason"]})
     return Table(f"Sjukfrånvaro per {DIMENSIONS[result.dimension].lower()}", columns, tuple(rows))
@@ -194,7 +214,7 @@ def breakdowns_table(results: list[Breakdown], span: str = "") -> Table:
     rows = tuple({"dimension": DIMENSIONS[result.dimension], **row}
                  for result, part in zip(results, parts) for row in part.rows)
     return Table(f"Sjukfrånvaro per grupp, {span or 'hittills i år'}", columns, rows, sheet="Sjukfrånvaro per grupp",
-                 note=EMPLOYEES_NOTE)
+                 note=EMPLOYEES_NOTE + (f" {COMPARED_NOTE}" if any(r.compared for r in results) else ""))
 
 
 def shown_table(result: Breakdown) -> pd.DataFrame:
@@ -211,6 +231,7 @@ def suppression_note(result: Breakdown, minimum: int) -> str:
             "någon grupp döljs också de minsta av de övriga, tills minst två grupper är dolda och de dolda "
             f"tillsammans har minst {minimum} anställda, så att ingen liten grupp kan räknas fram ur totalen. "
             + EMPLOYEES_NOTE
+            + (f" {COMPARED_NOTE}" if result.compared else "")
             + total)
 
 
@@ -384,6 +405,7 @@ class SickLeaveView:
     municipality_rate: float | None
     sick_hours: float
     this_year: pd.DataFrame
+    last_year: pd.DataFrame  # the same months a year earlier
     turnover_by_group: pd.DataFrame | None
     turnover_total: pd.DataFrame | None
     through_month: int  # the last month of the year with sick leave booked, at most the month chosen
@@ -416,5 +438,5 @@ def view(rows: pd.DataFrame, municipality_rows: pd.DataFrame, turnover_rows: pd.
         before=period_rate(last), monthly=series, rolling=rolling_12(series),
         municipality=municipality_monthly(municipality_rows, series),
         municipality_rate=municipality_period_rate(municipality_rows, year, through),
-        sick_hours=float(this[list(LENGTH_COLUMNS)].sum().sum()), this_year=this,
+        sick_hours=float(this[list(LENGTH_COLUMNS)].sum().sum()), this_year=this, last_year=last,
         turnover_by_group=by_group, turnover_total=total, through_month=through)

@@ -37,7 +37,8 @@ class Column:
     # "tkr" (kronor shown in tkr), "tkr_change" (an avvikelse in tkr, written with its sign as the key
     # figures write it: +4 342), "count_change" (an avvikelse in days or kronor per day, likewise signed),
     # "percent" (a ratio), "probability" (a ratio in whole percent),
-    # "change" (a ratio with its sign: a forecast's error), "timestamp" (a point in time, stored in
+    # "change" (a ratio with its sign: a forecast's error), "points_change" (a change in percentage points,
+    # signed, one decimal: −2,3), "timestamp" (a point in time, stored in
     # UTC), "month" (a calendar month: a period or a date), "date" (a calendar day: a date or its ISO text),
     # "identifier" (a number that is a name) or
     # "measure" (each cell a ``Measure`` carrying its own kind).
@@ -102,6 +103,8 @@ def cell_text(column: Column, value: object) -> str:
         return format_number(value)
     if column.kind == "count_change":
         return format_number(value, plus=True)
+    if column.kind == "points_change":
+        return format_number(value, 1, plus=True)
     if column.kind == "number":
         return format_number_short(value)
     if column.kind == "tkr":
@@ -157,6 +160,8 @@ def workbook_cell(column: Column, value: object) -> tuple[object, str | None]:
         return int(round(float(value))), "#,##0"
     if column.kind == "count_change":
         return int(round(float(value))), "+#,##0;-#,##0;0"
+    if column.kind == "points_change":
+        return round(float(value), 1), "+0.0;-0.0;0.0"
     if column.kind == "number":
         # As on the page (at most two decimals, none written out as zeros), without the decimal comma that
         # "#,##0.##" leaves after a whole number.

@@ -696,7 +696,8 @@ def sick_leave_view(key: tuple[str, int], year: int, month: int, minimum: int):
 def sick_leave_breakdown(key: tuple[str, int], year: int, month: int, dimension: str, minimum: int):
     from domain.sick_leave import breakdown
 
-    return breakdown(sick_leave_view(key, year, month, minimum).this_year, dimension, minimum=minimum)
+    shown = sick_leave_view(key, year, month, minimum)
+    return breakdown(shown.this_year, dimension, minimum=minimum, before=shown.last_year)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -138,6 +138,35 @@ def test_a_total_under_the_threshold_is_not_shown():
     assert not sl.too_small(pd.DataFrame([row(unit="A", employees=5)]), minimum=5)
 
 
+def test_walk_2026_12_06_each_group_beside_the_same_months_a_year_earlier():
+    """Grupper showed this year's rate per group only: the page asks "för vilka", and which group drove the fall
+    could not be seen. Each group has last year's rate over the same months and the change in percentage points
+    between the two rates as shown; a group hidden in either year shows no change (it would give the hidden
+    rate back), and a group hidden last year says so."""
+    now = pd.DataFrame([row(year=2025, gender="Kvinna", short=62, scheduled=1000, employees=20),
+                        row(year=2025, gender="Man", short=45, scheduled=1000, employees=12),
+                        row(year=2025, gender="Annat", short=9, scheduled=300, employees=8)])
+    then = pd.DataFrame([row(year=2024, gender="Kvinna", short=84, scheduled=1000, employees=20),
+                         row(year=2024, gender="Man", short=40, scheduled=1000, employees=12),
+                         row(year=2024, gender="Annat", short=9, scheduled=300, employees=2)])
+    result = sl.breakdown(now, "gender", minimum=5, before=then)
+    assert result.compared
+    shown = sl.shown_table(result).set_index("Kön")
+    assert shown.loc["Kvinna", ["Sjukfrånvaro", "Samma period i fjol", "Förändring, procentenheter"]].tolist() == [
+        "6,2\u00a0%", "8,4\u00a0%", "\u22122,2"]
+    # Annat had two employees last year: that year it is hidden, with Man to protect it, and neither shows a change.
+    for hidden in ("Annat", "Man"):
+        assert shown.loc[hidden, ["Samma period i fjol", "Förändring, procentenheter"]].tolist() == [sl.SUPPRESSED,
+                                                                                                   "–"]
+    assert shown.loc["Man", "Sjukfrånvaro"] == "4,5\u00a0%"
+    # A group hidden this year shows no change either.
+    small = sl.shown_table(sl.breakdown(then, "gender", minimum=5, before=now)).set_index("Kön")
+    assert small.loc["Annat", ["Sjukfrånvaro", "Förändring, procentenheter"]].tolist() == [sl.SUPPRESSED] * 2
+    assert small.loc["Kvinna", "Förändring, procentenheter"] == "+2,2"
+    # Without last year, the table is as before.
+    assert "Samma period i fjol" not in sl.shown_table(sl.breakdown(now, "gender", minimum=5)).columns
+
+
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
