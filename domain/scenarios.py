@@ -308,16 +308,22 @@ def build_inputs(board, category_forecasts: dict, *, scheduled_hours_per_month: 
     )
 
 
-def comparison_table(named: list[tuple[str, ScenarioResult]]) -> Table:
-    """Saved scenarios side by side: the year-end (report sign, as on every page), the result against budget
-    and the board's two tests."""
+def comparison_table(named: list[tuple[str, ScenarioResult]],
+                     assumed: list[Scenario] | None = None) -> Table:
+    """Saved scenarios side by side: the year-end (report sign, as on every page), the result against budget,
+    the board's two tests and, given the scenarios (``assumed``, in the same order), what each assumes
+    (2026-12-06 walk: totals alone did not say why two scenarios differ)."""
     columns = (Column("name", "Scenario", width=30), Column("cost", "Helårsprognos, tkr", "tkr"),
                Column("variance", "Resultat mot budget, tkr", "tkr_change"),
                Column("adherence", "Budgetföljsamhet", "change", 12),
-               Column("interval", "Inom P10–P90", width=10), Column("band", "Inom ±5 %", width=10))
+               Column("interval", "Inom P10–P90", width=10), Column("band", "Inom ±5 %", width=10),
+               *((Column("assumes", "Antaganden", width=60),) if assumed is not None else ()))
     rows = tuple({"name": name, "cost": result.point, "variance": result.variance, "adherence": result.adherence,
                   "interval": "ja" if result.within_base_interval else "nej",
-                  "band": "ja" if result.within_target_band else "nej"} for name, result in named)
+                  "band": "ja" if result.within_target_band else "nej",
+                  **({"assumes": " ".join(conditions(assumed[i])) or NO_CHANGE}
+                     if assumed is not None else {})}
+                 for i, (name, result) in enumerate(named))
     return Table("Scenarier jämförda", columns, rows)
 
 

@@ -401,12 +401,14 @@ def compare(inputs: sc.ScenarioInputs, saved: pd.DataFrame) -> None:
         st.warning("Högst tre scenarier jämförs åt gången: de tre först valda visas. Ta bort ett val för att "
                    "visa ett annat.")
         picked = picked[:COMPARED]
-    named = []
+    named, assumed = [], []
     for scenario_id in picked:
         row = saved.set_index("id").loc[scenario_id]
         try:
-            named.append((row["name"], sc.compute(sc.Scenario.from_dict(row["assumptions"]), inputs)))
+            scenario = sc.Scenario.from_dict(row["assumptions"])
+            named.append((row["name"], sc.compute(scenario, inputs)))
+            assumed.append(scenario)
         except sc.ScenarioError as error:
             st.warning(f"{escape(row['name'])}: {escape(error)}")
     if named:
-        tables.show(sc.comparison_table(named), key="scen_compare_table")
+        tables.show(sc.comparison_table(named, assumed), key="scen_compare_table", wrap=True)

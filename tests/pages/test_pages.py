@@ -573,6 +573,10 @@ def test_at_most_three_saved_scenarios_are_compared_and_the_page_says_so_in_swed
     at = app_test("pages/5_Scenarier.py", sample_url).run()
     at.multiselect(key="scen_compare").set_value(saved[:2]).run()
     assert list(frame_with(at, "Inom P10–P90")["Scenario"]) == ["1 färre placeringar", "2 färre placeringar"]
+    # 2026-12-06 walk: what each assumes stands beside its totals.
+    assert list(frame_with(at, "Antaganden")["Antaganden"]) == [
+        f"{n} inom institutionsplaceringar barn och unga avslutas från och med oktober."
+        for n in ("En placering", "Två placeringar")]
     assert not at.warning
     at.multiselect(key="scen_compare").set_value(saved).run()
     assert [w.value for w in at.warning] == ["Högst tre scenarier jämförs åt gången: de tre först valda visas. Ta "
