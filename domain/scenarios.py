@@ -141,7 +141,25 @@ def validate(scenario: Scenario, inputs: ScenarioInputs) -> None:
         days = _scenario_days(inputs.year, inputs.categories[name], assumption)
         negative = [m for m, d in days.items() if d < -1e-9]
         if negative:
-            raise ScenarioError(f"{name}: antalet dygn blir negativt i {MONTH_NAMES[negative[0] - 1]}")
+            raise ScenarioError(f"{name}: antalet dygn blir negativt i {MONTH_NAMES[negative[0] - 1]}"
+                                + _fewest(inputs.year, inputs.categories[name], assumption))
+
+
+def _fewest(year: int, base: CategoryBase, assumption: CategoryAssumption) -> str:
+    """How many placements the forecast's days allow to end from the assumption's month, said after a
+    refusal (2026-12-06 walk: "antalet dygn blir negativt i september" left the controller guessing)."""
+    if assumption.placements >= 0:
+        return ""
+    scaled = [d * (1 + assumption.days_pct / 100) / calendar.monthrange(year, m)[1]
+              for m, d in base.remaining_days.items() if m >= assumption.from_month]
+    fewest = min(scaled) if scaled else 0.0
+    most = int(math.floor(fewest + 1e-9))
+    month = MONTH_NAMES[assumption.from_month - 1]
+    have = (f"prognosen har som minst {format_number_short(fewest, 1)} placeringar om dagen en månad från och med "
+            f"{month}")
+    if most <= 0:
+        return f": {have}, så ingen placering kan avslutas då"
+    return f": högst {most} {'placering' if most == 1 else 'placeringar'} kan avslutas ({have})"
 
 
 def _scenario_days(year: int, base: CategoryBase, assumption: CategoryAssumption) -> dict[int, float]:

@@ -60,8 +60,14 @@ def test_placements_become_days_from_the_first_of_the_month(year, month, expecte
 def test_impossible_assumptions_are_refused():
     with pytest.raises(sc.ScenarioError, match="mer än 100 %"):
         sc.compute(sc.Scenario(categories={"HVB": sc.CategoryAssumption(price_pct=-120)}), inputs())
-    with pytest.raises(sc.ScenarioError, match="negativt i oktober"):
+    # 2026-12-06 walk: the refusal says how many can end (930 days in October, 900 in November: 30 a day).
+    with pytest.raises(sc.ScenarioError) as refused:
         sc.compute(sc.Scenario(categories={"HVB": sc.CategoryAssumption(placements=-40, from_month=10)}), inputs())
+    assert str(refused.value) == ("HVB: antalet dygn blir negativt i oktober: högst 30 placeringar kan avslutas "
+                                  "(prognosen har som minst 30 placeringar om dagen en månad från och med oktober)")
+    with pytest.raises(sc.ScenarioError, match="minst 15 placeringar om dagen en månad från och med oktober"):
+        sc.compute(sc.Scenario(categories={"HVB": sc.CategoryAssumption(placements=-40, from_month=10,
+                                                                         days_pct=-50)}), inputs())
     with pytest.raises(sc.ScenarioError, match="efter augusti"):
         sc.compute(sc.Scenario(categories={"HVB": sc.CategoryAssumption(placements=-1, from_month=8)}), inputs())
     with pytest.raises(sc.ScenarioError, match="okänd"):
