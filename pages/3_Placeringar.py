@@ -24,7 +24,7 @@ with layout.guard():
     options = pl.comparison_choices(table, year, forecast_cutoff)
     if st.session_state.get("plac_comparison") not in options:  # a choice another period offered
         st.session_state.pop("plac_comparison", None)
-    comparison = st.radio("Jämförelse", list(options), format_func=options.get, horizontal=True,
+    comparison = st.radio("Jämför", list(options), format_func=options.get, horizontal=True,
                           key="plac_comparison",
                           help="Controllernas volymprognos är filen volymprognos på sidan Data: helårets dygn och "
                                "kostnad per insatskategori. Verksamheternas prognos på Budget mot utfall och Prognos är deras "
