@@ -346,8 +346,8 @@ def _coming(row: RuleYear, judged_year: int) -> str:
 # ---------------------------------------------------------------- uppdrag, initiativ and goals
 
 ITEM_KINDS = ("Uppdrag", "Nämndinitiativ")
-NO_GOAL = "Utan inriktningsmål"
-ORPHANS_TITLE = "Uppdrag och initiativ utan inriktningsmål"  # an uppdrag or initiativ that no goal holds, as tables name its goal
+NO_GOAL = "Utan inriktningsmål"  # the goal column of an uppdrag or initiativ that no goal holds
+ORPHANS_TITLE = "Uppdrag och initiativ utan inriktningsmål"  # the table of those uppdrag and initiativ
 ITEM_STATUSES = ("Ej påbörjad", "Påbörjad", "Slutförd")
 ON_PLAN, OFF_PLAN = "Enligt plan", "Avvikelse från plan"
 

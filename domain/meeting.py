@@ -19,6 +19,7 @@ from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, l
 from domain.goals import five_percent_sentence, goals_sentence
 from domain.integrity import SHORT, short
 from domain.periods import long_month_label, month_label, period_label
+from domain.placements import volumes_through
 
 METHOD_NOTE = (
     "Belopp i tkr med rapportens tecken: nettokostnad negativ, positiv avvikelse är gynnsam. Budgetföljsamhet = "
@@ -193,7 +194,7 @@ class MeetingPack:
             screens.append(Screen("placeringar", "Placeringar: volym, placeringsformer och à-pris",
                                   placement_headline(self.placements, self.placement_basis),
                                   f"placeringar: budget helår mot {self.placement_basis.lower()}",
-                                  self._through("Volymer", int(self.volume_table["through_month"].iloc[0]))))
+                                  self._through("Volymer", volumes_through(self.volume_table))))
         if not self.sick_monthly.empty:
             screens.append(Screen("sjukfranvaro", "Sjukfrånvaro", self.sick_headline,
                                   through=self._through("Sjukfrånvaro", self.sick_through)))

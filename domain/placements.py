@@ -189,14 +189,14 @@ def volume_tables(volumes: pd.DataFrame, budgets: pd.DataFrame, forecasts: pd.Da
     return frame
 
 
-def _volumes_through(table: pd.DataFrame) -> int:
+def volumes_through(table: pd.DataFrame) -> int:
     """The last month of ``volume_tables``' year whose volumes are read; 0 when none are."""
     return int(table["through_month"].iloc[0]) if not table.empty else 0
 
 
 def volume_span(table: pd.DataFrame, year: int) -> str:
     """The months that ``volume_tables``' utfall and periodised budget cover: "jan–aug 2025"."""
-    through = _volumes_through(table)
+    through = volumes_through(table)
     return period_label(year, through) if through else f"{year}, inga volymer bokförda"
 
 
@@ -248,7 +248,7 @@ def comparison_choices(table: pd.DataFrame, year: int, forecast_cutoff: int | No
     August forecast, and the statistical forecast's choice drew the utfall under a forecast's name). The
     controllers' forecast stays, said to be made before the year ended."""
     span = volume_span(table, year)
-    if _volumes_through(table) == 12:
+    if volumes_through(table) == 12:
         choices = {"budget_actual": f"Budget helår → utfall {span}"}
         if forecast_cutoff:
             choices["budget_forecast"] = f"Budget → {lower_first(forecast_name(year, forecast_cutoff))}, gjord före " \
@@ -390,7 +390,7 @@ def comparison_labels(table: pd.DataFrame, comparison: str) -> tuple[str, str]:
     """The names of a comparison's two states (``COMPARISONS``); for the utfall of a year whose volumes are booked
     through December, "Budget helår" and "Helårets utfall" (2026-12-06 walk: a booked year said "utfall
     hittills" against "periodiserad budget")."""
-    if comparison == "budget_actual" and _volumes_through(table) == 12:
+    if comparison == "budget_actual" and volumes_through(table) == 12:
         return "Budget helår", "Helårets utfall"
     return COMPARISONS[comparison]
 

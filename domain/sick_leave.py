@@ -87,9 +87,13 @@ class Breakdown:
     dimension: str
     table: pd.DataFrame  # group, employees, sick_hours, scheduled_hours, rate, suppressed (bool), reason
     total: dict[str, float]
-    # Against the same months a year earlier (``breakdown``'s ``before``): the table also has rate_before (None
-    # where that year's group is hidden or absent) and change_points (only where both years are shown).
-    compared: bool = False
+
+    @property
+    def compared(self) -> bool:
+        """Against the same months a year earlier (``breakdown``'s ``before``): the table then also has
+        rate_before (empty where that year's group is absent, "prickad" where hidden) and change_points (only
+        where both years are shown)."""
+        return "rate_before" in self.table
 
 
 def headcount(frame: pd.DataFrame) -> int:
@@ -165,7 +169,7 @@ def breakdown(frame: pd.DataFrame, dimension: str, *, minimum: int = DEFAULT_MIN
         table = table.iloc[sorted(range(len(table)), key=lambda i: _age_order(table["group"].iloc[i]))]
     else:
         table = table.sort_values("group")
-    return Breakdown(dimension, table.reset_index(drop=True), total, before is not None)
+    return Breakdown(dimension, table.reset_index(drop=True), total)
 
 
 def _age_order(label: str) -> tuple:
