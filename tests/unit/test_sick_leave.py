@@ -209,6 +209,39 @@ def test_no_group_under_the_threshold_can_be_recomputed_from_what_is_shown(group
         assert len(hidden) >= 2 and hidden["employees"].sum() >= minimum
 
 
+@given(now=st.lists(GROUP, min_size=1, max_size=7), then=st.lists(GROUP, min_size=1, max_size=7),
+       minimum=st.integers(3, 8))
+def test_last_year_beside_this_year_gives_no_hidden_rate_back(now, then, minimum):
+    """Issue 17, property over the two years Grupper shows (walk 2026-12-06): last year's column is suppressed
+    exactly as last year's own breakdown would be, so last year's total less its shown groups covers at least two
+    groups and ``minimum`` employees; a change stands only where both years' rates are shown (a change beside a
+    hidden rate would give it back); page and papers agree cell by cell."""
+    from domain.tables import texts
+
+    def frame(groups, year):
+        return pd.DataFrame([row(year=year, unit=f"Enhet {i}", short=hours, scheduled=scheduled, employees=size)
+                             for i, (size, hours, scheduled, _) in enumerate(groups)])
+
+    result = sl.breakdown(frame(now, 2025), "unit", minimum=minimum, before=frame(then, 2024))
+    last_year = sl.breakdown(frame(then, 2024), "unit", minimum=minimum)
+    alone, alone_page = last_year.table.set_index("group"), sl.shown_table(last_year).set_index("Enhet")
+    page = sl.shown_table(result).set_index("Enhet")
+    papers = texts(sl.breakdowns_table([result])).set_index("Grupp")
+    for group in page.index:
+        before, change = page.loc[group, "Samma period i fjol"], page.loc[group, "Förändring, procentenheter"]
+        assert (papers.loc[group, "Samma period i fjol"], papers.loc[group, "Förändring, procentenheter"]) == (
+            before, change)
+        hidden_then = group in alone.index and bool(alone.loc[group, "suppressed"])
+        assert (before == sl.SUPPRESSED) == hidden_then
+        if group in alone.index and not hidden_then:
+            assert before == alone_page.loc[group, "Sjukfrånvaro"]
+        both = not hidden_then and group in alone.index and page.loc[group, "Sjukfrånvaro"] != sl.SUPPRESSED
+        assert (change not in (sl.SUPPRESSED, "–")) == both
+    hidden = alone[alone["suppressed"]]
+    if len(hidden) and not (alone["employees"].sum() < minimum):
+        assert len(hidden) >= 2 and hidden["employees"].sum() >= minimum
+
+
 def test_age_groups_are_shown_with_a_dash_youngest_first():
     """Issue 18: "-29 år" and "30-49 år" from a file are shown "–29 år" and "30–49 år"; both spellings are one group."""
     frame = pd.DataFrame([row(age="50- år", employees=9), row(age="30-49 år", employees=12),
