@@ -26,7 +26,7 @@ from data_access import audit, forecast_store
 from data_access.dataset import DatasetError, set_municipality
 from data_access.engine import make_engine, migrate
 from data_access.forecast_versions import verify_versions
-from data_access.formats import KINDS
+from data_access.formats import KINDS, MANY_PROBLEMS, where_problems_lie
 from data_access.importer import (ACCEPT_ALL, history_text, import_file, import_history, plan_import, plan_text,
                                   revert_import)
 from data_access.privileges import PrivilegeError
@@ -199,6 +199,8 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
             return 1
         if not result.ok:
             limit = get_settings().max_problems_shown
+            if len(result.problems) > MANY_PROBLEMS:
+                print(where_problems_lie(result.problems), file=sys.stderr)
             for problem in result.problems[:limit]:
                 print(problem, file=sys.stderr)
             if len(result.problems) > limit:

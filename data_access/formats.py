@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from data_access.files import (TEXT, Chunk, RawTable, TableSource, frame_of, nonblank, printable,
                                text_array)
 from data_access.limits import BOUNDS, max_length
-from domain.formatting import format_number, format_number_short
+from domain.formatting import count_text, format_number, format_number_short, listing
 from domain.numbers import NumberFormatError, parse_number, to_whole_kronor
 from domain.periods import Month, PeriodFormatError, parse_month, parse_year
 from domain.tables import KIND_NAMES
@@ -71,6 +71,34 @@ class Problem:
         if self.column is not None:
             where.append(f'kolumn "{self.column_name}"')
         return ", ".join(where) + f": {self.message}"
+
+
+def row_spans(rows: list[int], limit: int = 4) -> str:
+    """Row numbers as spans, at most ``limit`` named: "2–63", "4, 9 och 12–14", "2–5, 8, 11, 20 och 3 till"."""
+    spans: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    return listing([format_number(first) if first == last else f"{format_number(first)}–{format_number(last)}"
+                    for first, last in spans], limit)
+
+
+MANY_PROBLEMS = 25  # a list longer than this starts with where its problems lie
+
+
+def where_problems_lie(problems: list[Problem]) -> str:
+    """Where a long list of problems lies, column by column in the order the list meets them: "Felen gäller
+    kolumnerna "Belopp" på 62 rader (rad 2–63) och "Period" på 3 rader (rad 4, 9 och 12)." A list of sixty rows
+    with the same fault read as sixty faults (2026-12-06 walk); the page and the command line both lead with it."""
+    rows: dict[str, list[int]] = {}
+    for problem in problems:
+        rows.setdefault(problem.column_name or "hela raden", []).append(problem.row)
+    parts = [f"\"{name}\" på {count_text(len(set(found)), 'rad', 'rader')} (rad {row_spans(found)})" if found
+             else f"\"{name}\"" for name, found in ((name, [r for r in rows_of if r is not None])
+                                                    for name, rows_of in rows.items())]
+    return f"Felen gäller {'kolumnen' if len(parts) == 1 else 'kolumnerna'} {listing(parts, 5)}."
 
 
 class FieldError(ValueError):

@@ -9,13 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_access.formats import FORMATS, column_label
+from data_access.formats import FORMATS, MANY_PROBLEMS, column_label, where_problems_lie
 from data_access.importer import (ImportPlan, import_file, import_history, plan_effect, plan_import,
                                   preview_revert, revert_import)
 from domain.access import IMPORT, AccessDenied
 from domain.tables import KIND_NAMES, Column, Table, import_log_table
-from domain.formatting import (count_text, format_number, format_number_short, format_timestamp, format_tkr,
-                               listing, lower_first)
+from domain.formatting import count_text, format_number, format_number_short, format_timestamp, format_tkr
 from domain.markup import escape
 from domain.periods import month_label
 from ui import layout, state, tables
@@ -45,7 +44,7 @@ _VALUE_LABELS = {"amount_kr": ("Belopp nu, tkr", "Belopp efter, tkr", "Skillnad,
 
 
 # A list of problems this long or shorter is set with its messages wrapped, whole; a longer one scrolls.
-WRAPPED_PROBLEMS = 25
+WRAPPED_PROBLEMS = MANY_PROBLEMS
 FIRST_WHOLE = 5  # of a longer list, the problems shown with their whole text above the grid
 
 
@@ -64,37 +63,13 @@ def problems_table(problems) -> Table:
     return Table("Fel i filen", columns, tuple(frame.to_dict("records")))
 
 
-def row_spans(rows: list[int], limit: int = 4) -> str:
-    """Row numbers as spans, at most ``limit`` named: "2–63", "4, 9 och 12–14", "2–5, 8, 11, 20 och 3 till"."""
-    spans: list[list[int]] = []
-    for row in sorted(set(rows)):
-        if spans and row == spans[-1][1] + 1:
-            spans[-1][1] = row
-        else:
-            spans.append([row, row])
-    return listing([format_number(first) if first == last else f"{format_number(first)}–{format_number(last)}"
-                    for first, last in spans], limit)
-
-
-def problem_columns(problems) -> str:
-    """Where a long list of problems lies, column by column in the order the list meets them: "Kolumnen "Belopp"
-    på 62 rader (rad 2–63) och "Period" på 3 rader (rad 4, 9 och 12)." A list of sixty rows with the same
-    fault read as sixty faults (2026-12-06 walk)."""
-    rows: dict[str, list[int]] = {}
-    for problem in problems:
-        rows.setdefault(problem.column_name or "hela raden", []).append(problem.row)
-    parts = [f"\"{name}\" på {count_text(len(set(found)), 'rad', 'rader')} (rad {row_spans(found)})"
-             for name, found in rows.items()]
-    return f"{'Kolumnen' if len(parts) == 1 else 'Kolumnerna'} {listing(parts, 5)}."
-
-
 def show_problems(problems, key: str) -> None:
     """A file's problems: a short list with every message whole (cut at the grid's edge, "… skriv tusental med
     mellanslag (1 500) och de…" lost its advice), a long one in a grid that scrolls."""
     if len(problems) <= WRAPPED_PROBLEMS:
         tables.show(problems_table(problems), key=key, wrap=True)
     else:  # the first whole (2026-12-06 walk: 62 rows' "… och decima" cut, the same advice on every row)
-        st.markdown(f"Felen gäller {escape(lower_first(problem_columns(problems)))} De första {FIRST_WHOLE} felen "
+        st.markdown(f"{escape(where_problems_lie(problems))} De första {FIRST_WHOLE} felen "
                     f"med hela texten, sedan alla {format_number(len(problems))} i en tabell:")
         tables.show(problems_table(problems[:FIRST_WHOLE]), key=f"{key}_first", wrap=True)
         tables.frame(problems_frame(problems), key=key)

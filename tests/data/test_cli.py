@@ -37,6 +37,13 @@ def test_import_summary_and_rejection(sqlite_url, tmp_path):
     assert 'fel.csv, rad 3, kolumn "Belopp": "12a" är inte ett tal' in refused.stderr
     assert "Traceback" not in refused.stderr
     assert json.loads(run(sqlite_url, "summary").stdout)["actuals"]["rows"] == 2
+    # A long list starts with where the faults lie, as the Data page does (2026-12-06 walk).
+    many = tmp_path / "manga.csv"
+    many.write_text("Månad;Verksamhet;Belopp\n" + "".join(f"2025-09;A;{n}a\n" for n in range(60)), encoding="utf-8")
+    long = run(sqlite_url, "import", "utfall", str(many))
+    assert long.returncode == 1 and long.stderr.startswith(
+        'Felen gäller kolumnen "Belopp" på 60 rader (rad 2–61).\nmanga.csv, rad 2, kolumn "Belopp": "0a"')
+    assert long.stderr.count("är inte ett tal") == 60
 
 
 def test_missing_file_and_unknown_kind(sqlite_url, tmp_path):

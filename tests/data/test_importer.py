@@ -222,16 +222,15 @@ def test_a_long_list_of_problems_says_which_columns_and_rows_it_concerns():
     """2026-12-06 walk: sixty rows with the same fault in "Belopp" read as sixty faults; the list says first that
     they lie in one column, on which rows."""
     from data_access.files import RawTable
-    from data_access.formats import validate
-    from ui.import_panel import problem_columns, row_spans
+    from data_access.formats import row_spans, validate, where_problems_lie
 
     rows = [(row, ["2025-08", "A", "tolv"]) for row in range(2, 64)] + [(64, ["2025-13", "A", "1"]),
                                                                           (66, ["2025-14", "A", "1"])]
     problems = validate("utfall", RawTable("x.csv", ["Period", "Verksamhet", "Belopp"], rows))[1]
     assert len(problems) == 64
-    assert problem_columns(problems) == ('Kolumnerna "Belopp" på 62 rader (rad 2–63) och "Period" på 2 rader '
-                                         '(rad 64 och 66).')
-    assert problem_columns(problems[:3]) == 'Kolumnen "Belopp" på 3 rader (rad 2–4).'
+    assert where_problems_lie(problems) == ('Felen gäller kolumnerna "Belopp" på 62 rader (rad 2–63) och "Period" på '
+                                            '2 rader (rad 64 och 66).')
+    assert where_problems_lie(problems[:3]) == 'Felen gäller kolumnen "Belopp" på 3 rader (rad 2–4).'
     assert row_spans([4, 9, 12, 13, 14, 20, 30, 40, 50]) == "4, 9, 12–14, 20 och 3 till"
 
 
