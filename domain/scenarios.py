@@ -150,8 +150,8 @@ def _fewest(year: int, base: CategoryBase, assumption: CategoryAssumption) -> st
     refusal (2026-12-06 walk: "antalet dygn blir negativt i september" left the controller guessing)."""
     if assumption.placements >= 0:
         return ""
-    scaled = [d * (1 + assumption.days_pct / 100) / calendar.monthrange(year, m)[1]
-              for m, d in base.remaining_days.items() if m >= assumption.from_month]
+    scaled = [d / calendar.monthrange(year, m)[1] for m, d in _scaled_days(base, assumption).items()
+              if m >= assumption.from_month]
     fewest = min(scaled) if scaled else 0.0
     most = int(math.floor(fewest + 1e-9))
     month = MONTH_NAMES[assumption.from_month - 1]
@@ -162,9 +162,14 @@ def _fewest(year: int, base: CategoryBase, assumption: CategoryAssumption) -> st
     return f": högst {most} {'placering' if most == 1 else 'placeringar'} kan avslutas ({have})"
 
 
+def _scaled_days(base: CategoryBase, assumption: CategoryAssumption) -> dict[int, float]:
+    """The forecast's remaining days per month with the assumption's change in days (per cent)."""
+    return {m: d * (1 + assumption.days_pct / 100) for m, d in base.remaining_days.items()}
+
+
 def _scenario_days(year: int, base: CategoryBase, assumption: CategoryAssumption) -> dict[int, float]:
     added = days_from_month(year, assumption.from_month, assumption.placements) if assumption.placements else {}
-    return {m: d * (1 + assumption.days_pct / 100) + added.get(m, 0.0) for m, d in base.remaining_days.items()}
+    return {m: d + added.get(m, 0.0) for m, d in _scaled_days(base, assumption).items()}
 
 
 def compute(scenario: Scenario, inputs: ScenarioInputs) -> ScenarioResult:
