@@ -446,21 +446,31 @@ def precompute(key: tuple[str, int]) -> bool:
     latest = latest_month(key)
     if latest is None:
         return True
+    from domain.periods import DELAR_2, RECORD_CUTOFFS
+
+    _newest[key[0]] = key
     board = start_forecast("nämnd", key, *latest)
     start_forecast("kategorier", key, *latest)
-    board.add_done_callback(lambda _: _background().submit(_records, key, latest[0]))
+    cutoffs = tuple(sorted(RECORD_CUTOFFS, key=lambda month: month != DELAR_2))
+    board.add_done_callback(lambda _: _records(key, latest[0], cutoffs))
     return True
 
 
-def _records(key: tuple[str, int], year: int) -> None:
-    """The year's track record at each cut-off month, delår 2's first: one at a time, so that a forecast asked
-    for meanwhile waits behind one cut-off's fits at most."""
-    from data_access.forecast_store import RECORD
-    from domain.periods import DELAR_2, RECORD_CUTOFFS
+_newest: dict[str, tuple[str, int]] = {}  # per database, the data version whose track records are being computed
 
-    for cutoff in sorted(RECORD_CUTOFFS, key=lambda month: month != DELAR_2):
-        if start_forecast(RECORD, key, year, cutoff).exception() is not None:
-            return
+
+def _records(key: tuple[str, int], year: int, cutoffs: tuple[int, ...]) -> None:
+    """The year's track record at each cut-off month in turn, delår 2's first, so that a forecast asked for
+    meanwhile waits behind one cut-off's fits at most. Each starts when the one before is done, from its
+    callback: no background thread ever waits for another's job (after a run of imports, four threads each
+    waiting for a cut-off queued behind them held every page that needed a forecast, 2026-12-06 walk). A data
+    version replaced by a newer one stops its chain."""
+    from data_access.forecast_store import RECORD
+
+    if not cutoffs or _newest.get(key[0]) != key:
+        return
+    start_forecast(RECORD, key, year, cutoffs[0]).add_done_callback(
+        lambda done: None if done.exception() is not None else _records(key, year, cutoffs[1:]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -214,3 +214,34 @@ def test_issue_19_a_stored_track_record_keeps_its_text_columns():
     pd.testing.assert_frame_equal(back["Ekonomiskt bistånd"], frame)
     with pytest.raises(TypeError, match="objektvektor"):
         serial.dumps({"a": np.array(["x", None], dtype=object)})
+
+
+def test_walk_2026_12_06_a_run_of_imports_never_holds_the_forecast_a_page_waits_for(monkeypatch):
+    """After five imports in a row Prognos and Budget mot utfall waited for ever: each data version's track
+    records ran in a background thread that waited for its next cut-off, queued in the same four threads behind
+    the others' waits. Six data versions started one after the other: the newest one's forecast and every
+    cut-off of its track record are done, and the replaced versions stop their chains."""
+    from data_access.forecast_store import RECORD
+    from domain.periods import RECORD_CUTOFFS
+    from ui import state
+
+    computed = []
+
+    def fake(kind, key, year, month):
+        time.sleep(0.2)
+        computed.append((key, kind, month))
+        return kind
+
+    monkeypatch.setattr(state, "_fetch_or_compute", fake)
+    monkeypatch.setattr(state, "latest_month", lambda key: (2025, 9))
+    keys = [("test://importer-i-rad", version) for version in range(1, 7)]
+    for key in keys:
+        state.precompute(key)
+    newest = keys[-1]
+    assert state.start_forecast("nämnd", newest, 2025, 9).result(timeout=30) == "nämnd"
+    deadline = time.monotonic() + 30
+    while {m for k, kind, m in computed if k == newest and kind == RECORD} != set(RECORD_CUTOFFS) \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert {m for k, kind, m in computed if k == newest and kind == RECORD} == set(RECORD_CUTOFFS)
+    assert len([1 for k, kind, _ in computed if k == keys[0] and kind == RECORD]) < len(RECORD_CUTOFFS)
