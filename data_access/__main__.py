@@ -208,7 +208,7 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
             print(result.message, file=sys.stderr)
             return 1
         print(result.message)
-        return _forecasts(engine, arguments)
+        return 0 if result.saved_nothing else _forecasts(engine, arguments)
     if arguments.command == "angra":
         undone = revert_import(engine, arguments.import_id, actor=actor, reason=arguments.varfor)
         print(undone.message, file=sys.stdout if undone.ok else sys.stderr)

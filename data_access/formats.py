@@ -723,10 +723,13 @@ def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], l
     missing = {spec.name for spec in fmt.fields if spec.name not in mapping}
     candidates = {n: f for n, f in known.items() if f in missing}
     suggested: set[str] = set()  # a missing column told once, as the near miss it probably is
+    unknown: list[int] = []  # the columns neither known nor a near miss
     for index, header in enumerate(normalised):
         if not header or known.get(header) or known.get(_compact(header)):
             continue
         near = difflib.get_close_matches(header, list(candidates), n=1, cutoff=0.8)
+        if not near:
+            unknown.append(index)
         if near:
             field_name = candidates[near[0]]
             suggested.add(field_name)
@@ -745,11 +748,17 @@ def match_columns(fmt: ImportFormat, table: RawTable) -> tuple[dict[str, int], l
         fits = _fitting_kinds(normalised, fmt.kind)
         if fits:
             other = f"; kolumnerna passar filtypen {' eller '.join(KIND_NAMES.get(k, k) for k in fits)}: välj den typen"
-    for spec in fmt.fields:
-        if spec.required and spec.name not in mapping and spec.name not in suggested:
-            found = ", ".join(printable(h, 40) for h in table.headers[:30] if h) or "inga"
-            problems.append(Problem(table.file_name, 1, spec.name, "",
-                                    f'kolumnen "{column_label(spec.name)}" saknas (hittade kolumner: {found}){other}'))
+    absent = [spec for spec in fmt.fields if spec.required and spec.name not in mapping and spec.name not in suggested]
+    for spec in absent:
+        found = ", ".join(printable(h, 40) for h in table.headers[:30] if h) or "inga"
+        # One column missing and one not recognised: probably the same column under another name ("Summa kr" for
+        # "Belopp", 2026-12-06 walk), said as a question with the name to use.
+        guess = printable(table.headers[unknown[0]], 40) if len(absent) == 1 and len(unknown) == 1 and not other \
+            else ""
+        ask = (f'; är "{guess}" den kolumnen? Byt i så fall namn på den till "{column_label(spec.name).split(",")[0]}"'
+               if guess else "")
+        problems.append(Problem(table.file_name, 1, spec.name, guess,
+                                f'kolumnen "{column_label(spec.name)}" saknas (hittade kolumner: {found}){other}{ask}'))
     for group in fmt.alternatives:
         if not any(name in mapping for name in group):
             problems.append(Problem(table.file_name, 1, " eller ".join(group), "",

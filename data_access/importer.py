@@ -139,7 +139,16 @@ class ImportResult:
     changes: tuple[int, int, int] | None = None
 
     @property
+    def saved_nothing(self) -> bool:
+        """A valid file whose every row was already saved with the same values: nothing written, nothing logged."""
+        return self.ok and self.import_id is None and self.changes == (0, 0, 0)
+
+    @property
     def message(self) -> str:
+        if self.saved_nothing:
+            span = f" ({_span_label(self.periods)})" if self.periods else ""
+            return (f"{self.file_name}: {format_number(self.rows_read)} {_rows(self.rows_read)} lästes; inget "
+                    f"sparades, allt fanns redan med samma värden{span}.")
         if self.ok:
             span = f" ({_span_label(self.periods)})" if self.periods else ""
             number = f" Import nr {self.import_id}." if self.import_id is not None else ""
@@ -1221,8 +1230,11 @@ def _accepted(cautions: list[Caution], accept: Collection[str] | str) -> list[Ca
 
 def import_file(engine: Engine, kind: str, content: Source, file_name: str, *,
                 actor: Actor, sheet: str | None = None, accept: Collection[str] | str = (),
-                progress: Callable[[float], None] | None = None) -> ImportResult:
+                progress: Callable[[float], None] | None = None, save_unchanged: bool = False) -> ImportResult:
     """Import one file. All or nothing: a file with any problem, or a warning not accepted, writes no rows.
+
+    A file that changes nothing (every row already saved with the same values) is not saved or logged, as the
+    Data page holds it back, unless ``save_unchanged``: an API's answer is saved to record when it was fetched.
 
     ``accept`` holds the codes of the plan's cautions that the user has accepted (or ``ACCEPT_ALL``).
     The plan is made again under the import lock, so a caution that arose after the preview
@@ -1253,6 +1265,8 @@ def import_file(engine: Engine, kind: str, content: Source, file_name: str, *,
                 result = ImportResult(kind, file_name, False, read, 0, [], cautions=open_cautions)
                 _log(connection, result, digest, user)
                 return result
+            if plan.changes_nothing and not save_unchanged:
+                return ImportResult(kind, file_name, True, read, 0, [], plan.span, changes=(0, 0, 0))
             import_id = _log(connection, ImportResult(kind, file_name, True, read, 0), digest, user)
             written, span = _write(connection, kind, records, import_id, write, existing)
             result = ImportResult(kind, file_name, True, read, written, [], span, import_id=import_id,

@@ -310,7 +310,8 @@ def fetch(engine: Engine, actor: Actor, client: Client, kpis: Iterable[str], yea
             entry["municipality_title"] = names.get(str(entry.get("municipality", "")), "")
     content = json.dumps({"count": len(entries), "values": entries}, ensure_ascii=False).encode("utf-8")
     stamp = format_timestamp(dt.datetime.now(dt.timezone.utc))
-    result = import_file(engine, "kolada", content, f"Kolada API {stamp}.json", actor=actor, accept=ACCEPT_ALL)
+    result = import_file(engine, "kolada", content, f"Kolada API {stamp}.json", actor=actor, accept=ACCEPT_ALL,
+                         save_unchanged=True)
     if result.ok and described is not None:
         with engine.begin() as connection:
             set_dataset_info(connection, kolada_kpis=json.dumps(described, ensure_ascii=False))

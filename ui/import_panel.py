@@ -128,6 +128,20 @@ def effect_frame(plan: ImportPlan, part: str = "all") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def effect_heading(plan: ImportPlan) -> str:
+    """The heading of what the file changes: what its table counts, and the sign only where it holds amounts
+    (a volume or sick-leave file's hours were introduced as "belopp med bokföringens tecken", 2026-12-06 walk)."""
+    value = plan.effect["value_name"].iloc[0] if plan.effect is not None and not plan.effect.empty else ""
+    if value == "_rows":
+        return "**Vad filen ändrar**, rader per nyckel:"
+    if value == "amount_kr":
+        return ("**Vad filen ändrar**, per period (belopp med bokföringens tecken, som i filen: kostnad positiv, "
+                "intäkt negativ):")
+    measure = {"cost_kr": "kostnad i tkr och dygn", "care_days": "dygn", "scheduled_hours": "ordinarie timmar",
+               "employees": "anställda"}.get(value)
+    return f"**Vad filen ändrar**, per period ({measure}):" if measure else "**Vad filen ändrar**, per period:"
+
+
 def _period(record: dict) -> str:
     """A scope's period: a month, or a whole year (no month, or month 0)."""
     month = record.get("month", record.get("cutoff_month"))
@@ -194,10 +208,7 @@ def import_panel(actor, settings) -> None:
             show_problems(rows[: settings.max_problems_shown], "data_problems")
         return
     (st.info if plan.cautions or plan.changes_nothing else st.success)(escape(_plan_summary(plan)))
-    st.markdown("**Vad filen ändrar**, rader per nyckel:" if plan.effect is not None and not plan.effect.empty
-                and plan.effect["value_name"].iloc[0] == "_rows" else
-                "**Vad filen ändrar**, per period (belopp med bokföringens tecken, som i filen: kostnad "
-                "positiv, intäkt negativ):")
+    st.markdown(effect_heading(plan))
     # A name marked new ("… (nytt namn, liknar "Ekonomiskt bistånd")") has the room to be read whole.
     marked = {_SCOPE_LABELS[column] for column, names in plan.new_names.items() if names and column in _SCOPE_LABELS}
     changed, unchanged = effect_frame(plan, "changed"), effect_frame(plan, "unchanged")
@@ -237,7 +248,9 @@ def import_panel(actor, settings) -> None:
         except AccessDenied as refusal:
             st.error(escape(str(refusal)))
             return
-        if result.ok:
+        if result.saved_nothing:  # another import saved the same values since the preview
+            st.info(escape(result.message))
+        elif result.ok:
             # A fresh uploader: the saved file's plan is gone, and a second click cannot import it again.
             # 2026-12-06 walk: "Alla sidor visar nu de nya siffrorna" while Prognos still computed the forecast.
             st.session_state["data_import_done"] = (

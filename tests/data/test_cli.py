@@ -23,6 +23,11 @@ def test_import_summary_and_rejection(sqlite_url, tmp_path):
     done = run(sqlite_url, "import", "utfall", str(good), "--bekrafta")
     assert done.returncode == 0, done.stderr
     assert "2 rader lästes och 2 sparades" in done.stdout
+    log = run(sqlite_url, "importlogg").stdout
+    again = run(sqlite_url, "import", "utfall", str(good), "--bekrafta")  # the same file again: nothing to save
+    assert again.returncode == 0 and again.stdout == ("utfall.csv: 2 rader lästes; inget sparades, allt fanns redan "
+                                                      "med samma värden (jul 2025–aug 2025).\n")
+    assert run(sqlite_url, "importlogg").stdout == log  # as the Data page: no import that changed nothing
 
     first, second = run(sqlite_url, "summary"), run(sqlite_url, "summary")
     assert first.stdout == second.stdout
@@ -124,8 +129,8 @@ def test_granska_reports_an_intact_trail_and_fails_on_a_changed_one(sqlite_url, 
     from data_access.engine import make_engine
 
     good = tmp_path / "utfall.csv"
-    good.write_text("period;verksamhet;belopp\n2025-08;A;1\n", encoding="utf-8")
-    for _ in range(3):
+    for amount in range(1, 4):  # three imports that each change the amount (one that changes nothing is not saved)
+        good.write_text(f"period;verksamhet;belopp\n2025-08;A;{amount}\n", encoding="utf-8")
         assert run(sqlite_url, "import", "utfall", str(good), "--bekrafta").returncode == 0
     intact = run(sqlite_url, "granska")
     assert intact.returncode == 0, intact.stdout + intact.stderr
@@ -178,7 +183,10 @@ def test_issue_15_an_import_on_the_command_line_leaves_the_forecasts_ready(sqlit
     assert (board.year, board.cutoff_month) == (2025, 8) and "Ekonomiskt bistånd" in board.lines
 
     # Issue 19: the managers' forecast is nothing the models read; the stored results are taken over.
-    again = run(sqlite_url, "import", "prognos", str(ROOT / "sample_data" / "prognos.csv"), "--bekrafta")
+    corrected = tmp_path / "prognos.csv"  # one verksamhet's forecast corrected (the same file again saves nothing)
+    corrected.write_text((ROOT / "sample_data" / "prognos.csv").read_text(encoding="utf-8").replace(
+        "2025-08;Bostadsverksamhet;5420000;", "2025-08;Bostadsverksamhet;5430000;"), encoding="utf-8")
+    again = run(sqlite_url, "import", "prognos", str(corrected), "--bekrafta")
     assert again.returncode == 0, again.stderr
     assert ("Helårsprognosen per verksamhet och placeringarnas volymprognos för augusti 2025 är oförändrade: det "
             "de räknas på är detsamma som förut") in again.stdout

@@ -10,6 +10,7 @@ import io
 import threading
 import unicodedata
 import zipfile
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -21,6 +22,7 @@ from data_access.files import MAX_FIELD_CHARS
 from data_access.formats import FORMATS
 from data_access.importer import ACCEPT_ALL, import_file, plan_import, revert_import
 from domain.access import LOCAL
+from tests.conftest import ROOT
 
 HEADER = "Månad;Område;Verksamhet;Kontogrupp;Belopp\n"
 BOOKED = (HEADER
@@ -759,6 +761,14 @@ def test_walk_2026_12_06_a_file_that_changes_nothing_says_so(booked):
     assert plan_effect(plan) == ("Filen ändrar ingenting: allt den innehåller är redan sparat med samma värden "
                                  "(aug 2025). Kontrollera att det är den fil du menade att läsa in.")
     assert not plan_import(booked, "utfall", BOOKED.replace("300 000", "300 001").encode(), "aug.csv").changes_nothing
+    # Saved anyway (the command line, or another import in between on the page): nothing written and nothing logged,
+    # as the Data page holds it back, and the message says so.
+    before = checksum(booked)  # every table, the logs too
+    result = import_file(booked, "utfall", BOOKED.encode(), "aug_igen.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    assert result.ok and result.saved_nothing and result.import_id is None
+    assert result.message == ("aug_igen.csv: 4 rader lästes; inget sparades, allt fanns redan med samma värden "
+                              "(aug 2025).")
+    assert checksum(booked) == before
 
 
 def test_walk_2026_12_06_a_row_with_another_delimiter_is_said_as_one(engine):
@@ -801,3 +811,18 @@ def test_walk_2026_12_06_a_typo_in_a_corrected_month_says_it_is_counted_twice(bo
     before = data_checksum(booked)
     assert not import_file(booked, "utfall", (HEADER + rows).encode(), "aug.csv", actor=LOCAL).ok
     assert data_checksum(booked) == before
+
+
+def test_walk_2026_12_06_a_volume_or_sick_leave_preview_is_not_introduced_as_amounts(engine):
+    """The preview of a volume, sick-leave or turnover file said "belopp med bokföringens tecken … kostnad
+    positiv, intäkt negativ" above a table of dygn or hours. The heading names what the table counts; the sign
+    is explained only above amounts."""
+    from ui.import_panel import effect_heading
+
+    volumes = (VOLUME_HEADER + f"2025-08;{FAMILY};820;640 000\n").encode()
+    assert effect_heading(plan_import(engine, "volymer", volumes, "v.csv")) == (
+        "**Vad filen ändrar**, per period (kostnad i tkr och dygn):")
+    sick = Path(ROOT, "sample_data", "sjukfranvaro.csv").read_bytes()
+    assert effect_heading(plan_import(engine, "sjukfranvaro", sick, "s.csv")) == (
+        "**Vad filen ändrar**, per period (ordinarie timmar):")
+    assert "bokföringens tecken" in effect_heading(plan_import(engine, "utfall", BOOKED.encode(), "u.csv"))

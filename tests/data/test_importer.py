@@ -52,7 +52,7 @@ def test_reimport_replaces_instead_of_adding(engine):
     import_file(engine, "utfall", UTFALL.encode(), "utfall.csv", actor=LOCAL, accept=ACCEPT_ALL)
     before = queries.summary(engine)["actuals"]
     result = import_file(engine, "utfall", UTFALL.encode(), "utfall.csv", actor=LOCAL, accept=ACCEPT_ALL)
-    assert result.ok
+    assert result.ok and result.saved_nothing  # the same file again changes nothing and is not logged
     assert queries.summary(engine)["actuals"] == before
     corrected = "period;verksamhet;kontogrupp;belopp\n2025-08;A;personalkostnader;9 999\n"
     import_file(engine, "utfall", corrected.encode(), "rättelse.csv", actor=LOCAL, accept=ACCEPT_ALL)
@@ -60,7 +60,7 @@ def test_reimport_replaces_instead_of_adding(engine):
     a8 = ledger[(ledger["activity"] == "A") & (ledger["month"] == 8)]
     assert float(a8["actual_kr"].sum()) == 9999
     assert float(ledger[(ledger["activity"] == "A") & (ledger["month"] == 7)]["actual_kr"].sum()) == 1000
-    assert count(engine, s.import_log) == 3
+    assert count(engine, s.import_log) == 2
 
 
 def test_bad_last_row_writes_nothing(engine):
@@ -255,3 +255,21 @@ def test_a_message_names_the_column_by_the_files_own_heading_in_problems_and_cau
     assert heading_of({"mal": "Målvärde"}, "mal eller mal_fran") == "Målvärde eller Mål från"
     answer = TableSource("svar.json", ["kpi", "municipality", "period", "value"], iter(()), headed=False)
     assert validate_source("kolada", answer).headings == {}
+
+
+def test_walk_2026_12_06_a_renamed_amount_column_is_asked_about_by_its_name():
+    """A file headed "Summa kr" for "Belopp" was told only that "Belopp, kr" was missing, with an empty Värde,
+    while "Kontogrup" was asked "menade du …". One missing column and one unknown: the unknown one is named as the
+    likely column, with the name to give it; with two unknown columns nothing is guessed."""
+    from data_access.files import RawTable
+    from data_access.formats import validate
+
+    headers = ["Månad", "Område", "Verksamhet", "Kontogrupp", "Summa kr"]
+    problems = validate("utfall", RawTable("sep.csv", headers, [(2, ["2025-09", "IFO", "A", "övrigt", "1"])]))[1]
+    assert [(p.row, p.column_name, p.value) for p in problems] == [(1, "Belopp, kr", "Summa kr")]
+    assert problems[0].message == ('kolumnen "Belopp, kr" saknas (hittade kolumner: Månad, Område, Verksamhet, '
+                                   'Kontogrupp, Summa kr); är "Summa kr" den kolumnen? Byt i så fall namn på den '
+                                   'till "Belopp"')
+    two = validate("utfall", RawTable("sep.csv", ["Månad", "Verksamhet", "Summa kr", "Att göra"],
+                                      [(2, ["2025-09", "A", "1", "x"])]))[1]
+    assert [p.value for p in two] == [""] and "är " not in two[0].message.split(")")[-1]

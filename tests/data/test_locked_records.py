@@ -196,8 +196,9 @@ def tamper(engine, *statements: str) -> None:
 
 def test_verification_says_where_the_chain_breaks(engine):
     """Regression for issue 17 (tamper evidence): a change made past the triggers is found and located."""
-    for _ in range(4):
-        import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE, accept=ACCEPT_ALL)
+    for amount in range(100, 104):  # four imports that each change the amount: one that changes nothing is not saved
+        import_file(engine, "utfall", f"period;verksamhet;belopp\n2025-08;A;{amount}\n".encode(), "utfall.csv",
+                    actor=KALLE, accept=ACCEPT_ALL)
     ids = list(audit.entries(engine)["id"])[::-1]
     tamper(engine, f"UPDATE audit_log SET user_name = 'någon annan' WHERE id = {ids[1]}",
            f"DELETE FROM audit_log WHERE id = {ids[2]}")
