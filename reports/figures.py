@@ -98,13 +98,13 @@ def result_path_figure(path):
                      edgecolor="#333", zorder=3, label=_plain(name))
         # Its figure written out over the marker, as on the slide (the forecast's is on the right), on the side of
         # the forecast's line where its value lies: written to the left it lay on the dashed line, as November's.
+        # No white ground, which hid the top of the interval in December.
         own = path["manual"].to_numpy()[manual][-1]
         main_line = path["locked" if locked.any() else "mean"].to_numpy()[locked if locked.any() else ahead]
         above = not len(main_line) or own >= main_line[-1]
         axis.annotate(format_mnkr(own, plus=True), (x[manual][-1], own / 1000), xytext=(0, 9 if above else -9),
                       textcoords="offset points", va="bottom" if above else "top", ha="center", fontsize=12,
-                      color="#8a5a00", bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none",
-                                                 alpha=0.85), zorder=4)
+                      color="#8a5a00", zorder=4)
     main = locked if locked.any() else ahead
     if main.any():
         end = path["locked" if locked.any() else "mean"].to_numpy()[main][-1]

@@ -613,14 +613,15 @@ def result_path_chart(path: pd.DataFrame) -> go.Figure:
         figure.add_scatter(x=manual["label"], y=manual["manual"] / 1000.0, mode="markers", name=name,
                            marker=dict(symbol="diamond", size=16, color="#e0a800", line=dict(color="#333", width=1)),
                            hovertemplate=f"%{{y:+,.0f}} tkr<extra>{name}</extra>")
-        # Its figure written out over the marker (the forecast's is on its right), on a white ground, on the side
-        # of the forecast's line where its value lies: a walk read "+10,5 mnkr" written over the dashed line
-        # beside "+10,3 mnkr", and one (2026-12-06) "+7,2 mnkr", written left of the marker, as November's.
+        # Its figure written out over the marker (the forecast's is on its right), on the side of the forecast's
+        # line where its value lies: a walk read "+10,5 mnkr" written over the dashed line beside "+10,3 mnkr",
+        # and one (2026-12-06) "+7,2 mnkr", written left of the marker, as November's. No white ground: one hid the
+        # top of the interval in December, which then looked lower than its P90 (2026-12-06 walk).
         own = float(manual["manual"].iloc[-1])
         above = main.empty or own >= float(main.iloc[-1])
         figure.add_annotation(x=manual["label"].iloc[-1], y=own / 1000.0, text=format_mnkr(own, plus=True),
                               showarrow=False, xanchor="center", yanchor="bottom" if above else "top",
-                              yshift=12 if above else -12, bgcolor="rgba(255,255,255,0.85)", name=MANAGERS,
+                              yshift=12 if above else -12, name=MANAGERS,
                               font=dict(size=16, color="#8a5a00"))
     if not main.empty:
         end = float(main.iloc[-1])

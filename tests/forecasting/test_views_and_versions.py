@@ -618,6 +618,7 @@ def test_walk_2026_12_06_the_managers_figure_stands_over_their_diamond_named_wit
         theirs = next(a for a in figure.layout.annotations if a.name == charts.MANAGERS)
         assert (theirs.x, theirs.xanchor, theirs.yanchor) == ("dec", "center", anchor)
         assert theirs.yshift * (1 if anchor == "bottom" else -1) >= 10  # clear of the marker's half height
+        assert theirs.bgcolor is None  # a white ground hid the top of the interval (second walk 2026-12-06)
         assert "Verksamheternas prognos aug 2025" in [t.name for t in figure.data]
     assert fv.result_path(actual, budget, fan, manual_total=-358.8e6)["manual_name"].iloc[-1] == \
         "Verksamheternas prognos"
