@@ -37,13 +37,7 @@ _INSTRUCTIONS = tuple((widget, f"{keys} för att använda") for widget, keys in 
 _INSTRUCTIONS_CSS = "".join(
     f'{widget} [data-testid="InputInstructions"] > span:first-child {{ font-size: 0; }}\n'
     f'{widget} [data-testid="InputInstructions"] > span:first-child::after {{ content: "{text}"; font-size: 12px; }}\n'
-    for widget, text in _INSTRUCTIONS) + (
-    # A list of choices filtered to nothing by what was typed says "No results": in Swedish too.
-    '[role="listbox"][data-empty] > [role="option"] > span { font-size: 0; }\n'
-    '[role="listbox"][data-empty] > [role="option"] > span::after { content: "Inga träffar"; font-size: 1rem; }\n'
-    # The first Tab of a keyboard user shows a link past the menu: "Skip to main content".
-    '[data-testid="stSkipToContent"] { font-size: 0 !important; }\n'
-    '[data-testid="stSkipToContent"]::after { content: "Hoppa till sidans innehåll"; font-size: 1rem; }\n')
+    for widget, text in _INSTRUCTIONS)
 # The buttons over a table or a chart name themselves in a tooltip, in English; the open tooltip is found by the
 # button that it describes (``aria-describedby`` is set on the button's wrapper while it shows).
 _TOOLBAR = (("Show/hide columns", "Visa eller dölj kolumner"), ("Download as CSV", "Ladda ner som CSV"),
@@ -61,8 +55,14 @@ _NAMES = _TOOLBAR + (
     ("Expand sidebar", "Visa sidomenyn"), ("Collapse sidebar", "Dölj sidomenyn"), ("Sidebar", "Sidomeny"),
     ("Link to heading", "Länk till rubriken"), ("Scroll tabs right", "Fler flikar till höger"),
     ("Scroll tabs left", "Fler flikar till vänster"), ("Open", "Öppna listan"), ("Clear all", "Rensa alla"),
-    ("Clear value", "Rensa"), ("Copy to clipboard", "Kopiera"))
+    ("Clear value", "Rensa"), ("Copy to clipboard", "Kopiera"), ("file upload", "Välj fil"))
 _NAME_PREFIXES = (("Help for ", "Hjälp om "), ("Remove ", "Ta bort "))
+# Streamlit's own words that are the text of an element (selector, the English as a pattern, the Swedish): the
+# link past the menu that a keyboard user's first Tab shows, read aloud in English under a Swedish look (2026-12-06
+# walk); what a list of choices filtered to nothing says; the count of choices a screen reader is told.
+_TEXTS = (('[data-testid="stSkipToContent"]', "^Skip to main content$", "Hoppa till sidans innehåll"),
+          ('[role="listbox"][data-empty] > [role="option"] > span', "^No results$", "Inga träffar"),
+          ('[role="log"] > div', "^(\\d+) options? available\\.$", "$1 val finns."))
 _LABELS_JS = """<script>
 (() => {
   if (window.__npSwedishNames) return;
@@ -76,15 +76,22 @@ _LABELS_JS = """<script>
         const said = swedish(e.getAttribute(attribute));
         if (said) e.setAttribute(attribute, said);
       });
+    // The text node itself is changed, not replaced: the node stays the one the page's own script updates.
+    for (const [selector, english, said] of TEXTS)
+      document.querySelectorAll(selector).forEach(e => {
+        const node = e.firstChild, pattern = new RegExp(english);
+        if (node && node.nodeType === Node.TEXT_NODE && pattern.test(node.nodeValue))
+          node.nodeValue = node.nodeValue.replace(pattern, said);
+      });
   };
   let queued = false;
   new MutationObserver(() => {
     if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; rename(); }); }
-  }).observe(document.body, {subtree: true, childList: true});
+  }).observe(document.body, {subtree: true, childList: true, characterData: true});
   rename();
 })();
 </script>""".replace("NAMES", json.dumps(_NAMES, ensure_ascii=False)).replace(
-    "PREFIXES", json.dumps(_NAME_PREFIXES, ensure_ascii=False))
+    "PREFIXES", json.dumps(_NAME_PREFIXES, ensure_ascii=False)).replace("TEXTS", json.dumps(_TEXTS, ensure_ascii=False))
 
 WAITING = "np_forecast_wait"  # the container of the bar shown while a period's forecasts are computed
 
