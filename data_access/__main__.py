@@ -24,7 +24,7 @@ from pathlib import Path
 
 from data_access import audit, forecast_store
 from data_access.dataset import DatasetError, set_municipality
-from data_access.engine import make_engine, migrate
+from data_access.engine import database_problem, make_engine, migrate
 from data_access.forecast_versions import verify_versions
 from data_access.formats import KINDS, MANY_PROBLEMS, where_problems_lie
 from data_access.importer import (ACCEPT_ALL, history_text, import_file, import_history, plan_import, plan_text,
@@ -161,8 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     except PrivilegeError as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:  # no traceback for the user: say what failed
-        print(f"Fel: kunde inte öppna databasen ({type(exc).__name__}: {exc})", file=sys.stderr)
+    except Exception as exc:  # no traceback for the user: say what failed and what to do
+        print(f"Fel: {database_problem(exc)}", file=sys.stderr)
         return 2
     try:
         return _run(arguments, engine, statements if arguments.command == "migrate" else [])
@@ -339,10 +339,11 @@ def _verify(engine, anchors: list[str]) -> int:
     chain = audit.verify(engine)
     checks = verify_versions(engine)
     problems = chain.problems + [c.problem for c in checks if c.problem]
+    missing = []
     for anchor in anchors:
         found = audit.entry_with_hash(engine, anchor)
         if found is None:
-            problems.append(f"Kontrollsumman {anchor} finns inte i granskningsloggen.")
+            missing.append(anchor)
             print(f"Kontrollsumma {anchor}: finns inte i granskningsloggen. Kontrollera att den är rätt avskriven "
                   "och kommer från ett papper ur just den här databasen; stämmer båda har loggen skrivits om efter "
                   "att summan antecknades.")
@@ -363,6 +364,11 @@ def _verify(engine, anchors: list[str]) -> int:
         print(f"  {problem}")
     if problems:
         print("Granskningen hittade ändringar i efterhand.", file=sys.stderr)
+        return 1
+    if missing:  # a mistyped checksum is not a rewritten log: the chain itself is whole (2026-12-06 walk)
+        print(f"Kedjan och versionerna är hela, men {'kontrollsumman' if len(missing) == 1 else 'kontrollsummorna'} "
+              f"{', '.join(missing)} finns inte i granskningsloggen. Kontrollera först avskriften; stämmer den, har "
+              "loggen skrivits om från början efter att summan antecknades.", file=sys.stderr)
         return 1
     print("Allt stämmer.")
     return 0

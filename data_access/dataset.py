@@ -24,10 +24,11 @@ def set_municipality(engine: Engine, actor: Actor, name: str) -> str:
         raise DatasetError(str(exc)) from None
     before = dataset_info(engine)
     with engine.begin() as connection:
-        set_dataset_info(connection, municipality=cleaned, sample="nej")
+        # Sample data stay marked as the sample's under another name (2026-12-06 walk: renaming took the banner
+        # away while every figure was still made up); ``clear`` is what ends them.
+        set_dataset_info(connection, municipality=cleaned)
         audit.record(connection, user=actor.identity, action="kommunens namn ändrat", object_=cleaned,
-                     before={"kommun": before.get("municipality"), "exempeldata": before.get("sample")},
-                     after={"kommun": cleaned, "exempeldata": "nej"})
+                     before={"kommun": before.get("municipality")}, after={"kommun": cleaned})
         # A new data version, so that every server shows the new name at once: set from the command line, it
         # stood on the pages of a running server for minutes (2026-12-05 walk).
         log_change(connection, kind="installningar", what="kommunens namn", outcome="inställning ändrad",

@@ -19,6 +19,46 @@ MIGRATION_LOCK = 0x4E50_0001
 SAMPLE_LOCK = 0x4E50_0002
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database could not be opened or brought up to date; the message says why and what to do, in Swedish."""
+
+
+# What the database's or the driver's own (English) words mean for the one who installs: the first found is said.
+_DATABASE_PROBLEMS = (
+    (("could not parse sqlalchemy url", "invalid url"),
+     "DATABASE_URL går inte att tolka: skriv den som postgresql://användare@värd:5432/databas eller "
+     "sqlite:////sökväg/till/fil.sqlite3"),
+    (("password authentication failed", "role \"", "no password supplied"),
+     "databasen nekade inloggningen: kontrollera användare och lösenord i DATABASE_URL"),
+    (("no schema has been selected", "invalidschemaname", 'schema "'),
+     "schemat som DATABASE_URL anger (search_path) finns inte: skapa det eller rätta adressen"),
+    (('database "',),
+     "databasen i DATABASE_URL finns inte på servern: skapa den (createdb) eller rätta namnet"),
+    (("connection refused", "could not connect", "could not translate host name", "timeout expired",
+      "name or service not known"),
+     "databasservern svarar inte på adressen i DATABASE_URL: kontrollera värd, port och att servern är igång"),
+    (("permission denied", "insufficientprivilege", "must be owner"),
+     "databasanvändaren i DATABASE_URL får inte skapa eller ändra tabellerna: kör migreringarna som ägarrollen, "
+     "python -m data_access migrate --agare ÄGARE --app-roll APPROLL (README, Låsta versioner och granskningslogg), "
+     "och starta sedan igen"),
+    (("unable to open database file", "readonly database", "read-only", "not a directory", "file exists"),
+     "SQLite-filen i DATABASE_URL kan inte öppnas för skrivning: kontrollera att mappen finns och får skrivas"),
+)
+
+
+def database_problem(error: BaseException) -> str:
+    """Why the database could not be opened, said for the administrator in Swedish, with the driver's first line
+    after it for the log: "databasen i DATABASE_URL finns inte … (FATAL: database "x" does not exist)"."""
+    text_ = f"{type(error).__name__}: {error}"
+    lowered = text_.lower()
+    first = next((line.strip() for line in str(error).splitlines() if line.strip()), type(error).__name__)
+    first = first if len(first) <= 200 else first[:199] + "…"
+    for needles, said in _DATABASE_PROBLEMS:
+        if any(needle in lowered for needle in needles):
+            return f"{said} ({first})"
+    return f"kunde inte öppna databasen ({first})"
+
+
 def normalise_url(url: str) -> str:
     """Use the psycopg 3 driver for plain ``postgresql://`` URLs."""
     parsed = make_url(url)

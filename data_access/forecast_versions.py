@@ -115,7 +115,22 @@ def _same_as_saved(engine: Engine, header: dict, line_rows: list[dict]) -> bool:
         sorted((r["activity"], r["point_kr"], r["comment"]) for r in line_rows)
 
 
-def list_versions(engine: Engine, year: int | None = None) -> pd.DataFrame:
+SAMPLE_VERSIONS = "sample_versions"  # dataset_info: the ids of the versions the sample locked, kept through clear
+
+
+def sample_version_ids(connection) -> set[int]:
+    """The versions Exempelkommun's sample locked, when the data are no longer the sample's: still locked and
+    verified (``verify_versions``), but no period's forecast and no year's 5 % verdict (2026-12-06 walk: after
+    ``clear`` a municipality's own 2019–2024 would have been judged against the sample's delårsrapporter)."""
+    info = {row.key: row.value for row in connection.execute(select(s.dataset_info))}
+    if info.get("sample") == "ja":
+        return set()
+    return {int(i) for i in info.get(SAMPLE_VERSIONS, "").split(",") if i.strip().isdigit()}
+
+
+def list_versions(engine: Engine, year: int | None = None, *, with_sample: bool = False) -> pd.DataFrame:
+    """The saved versions with their totals, oldest first; the sample's once its data are gone are left out
+    (``sample_version_ids``) unless ``with_sample``."""
     v, line = s.forecast_versions.c, s.forecast_version_lines.c
     query = (select(v.id, v.name, v.year, v.cutoff_month, v.created_at, v.author, v.note, v.data_version,
                     v.content_sha256, func.sum(line.point_kr).label("point_kr"),
@@ -128,6 +143,9 @@ def list_versions(engine: Engine, year: int | None = None) -> pd.DataFrame:
     if year is not None:
         query = query.where(v.year == year)
     with engine.connect() as connection:
+        hidden = set() if with_sample else sample_version_ids(connection)
+        if hidden:
+            query = query.where(v.id.not_in(sorted(hidden)))
         rows = connection.execute(query).mappings().all()
     return pd.DataFrame(rows, columns=["id", "name", "year", "cutoff_month", "created_at", "author", "note",
                                        "data_version", "content_sha256", "point_kr", "budget_kr", "lines",

@@ -876,11 +876,14 @@ def _locked_cautions(connection: Connection, write: _Write, existing: list[dict]
     corrected = sorted(p for p in before if before[p] != after.get(p, 0))
     if not corrected:
         return []
+    from data_access.forecast_versions import sample_version_ids
+
     v = s.forecast_versions.c
     years = sorted({year for year, _ in corrected})
+    hidden = sample_version_ids(connection)
     versions = [row for row in connection.execute(
         select(v.id, v.name, v.year, v.cutoff_month).where(v.year.in_(years)).order_by(v.id))
-        if any(year == row.year and month <= row.cutoff_month for year, month in corrected)]
+        if row.id not in hidden and any(year == row.year and month <= row.cutoff_month for year, month in corrected)]
     if not versions:
         return []
     named = [f'"{printable(row.name, 80)}" ({month_label(row.year, row.cutoff_month)})' for row in versions]

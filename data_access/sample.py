@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import audit
 from data_access import schema as s
+from data_access.forecast_versions import SAMPLE_VERSIONS
 from data_access.importer import ACCEPT_ALL, CLEARED, ImportResult, import_file
 from data_access.queries import dataset_info, is_empty, log_change, set_dataset_info
 from domain.access import ADMIN, CLEAR_DATA, Actor
@@ -33,8 +34,10 @@ def clear_data(engine: Engine, actor: Actor) -> None:
         for table in (s.actuals, s.budgets, s.forecasts_manual, s.volumes, s.volume_budgets, s.volume_forecasts,
                       s.sick_leave, s.municipality_sick_leave, s.staff_turnover,
                       s.goal_indicators, s.goal_values, s.goal_items, s.kolada_values,
-                      s.activities, s.categories, s.dataset_info):
+                      s.activities, s.categories):
             connection.execute(delete(table))
+        # Which locked versions were the sample's is kept: they stay locked, but no longer count.
+        connection.execute(delete(s.dataset_info).where(s.dataset_info.c.key != SAMPLE_VERSIONS))
 
 
 def load_sample(engine: Engine, *, actor: Actor = SAMPLE_LOADER, replace_sample: bool = True) -> list[ImportResult]:
@@ -43,7 +46,8 @@ def load_sample(engine: Engine, *, actor: Actor = SAMPLE_LOADER, replace_sample:
     Refuses to touch a database that holds the municipality's own data.
     """
     if not is_empty(engine):
-        if dataset_info(engine).get("sample") != "ja" or not replace_sample:
+        info = dataset_info(engine)  # a renamed sample may hold the municipality's own imports beside it
+        if info.get("sample") != "ja" or info.get("municipality") != MUNICIPALITY or not replace_sample:
             raise SampleLoadError("Databasen innehåller redan egna data; exempeldata läses bara in i en tom databas.")
         clear_data(engine, actor)
     results = []
@@ -54,9 +58,12 @@ def load_sample(engine: Engine, *, actor: Actor = SAMPLE_LOADER, replace_sample:
         if not result.ok:
             raise SampleLoadError("\n".join(str(p) for p in result.problems[:20]) or result.message)
         results.append(result)
-    lock_interim_forecasts(engine, actor)
+    locked = lock_interim_forecasts(engine, actor)
+    earlier = dataset_info(engine).get(SAMPLE_VERSIONS, "")
+    ids = sorted({int(i) for i in earlier.split(",") if i.strip().isdigit()} | set(locked))
     with engine.begin() as connection:
         set_dataset_info(connection, municipality=MUNICIPALITY, sample="ja", kolada_municipality=KOLADA_OWN[0],
+                         **{SAMPLE_VERSIONS: ",".join(map(str, ids))},
                          kolada_group=",".join(area for area, _name in KOLADA_GROUP),
                          kolada_group_name=KOLADA_GROUP_NAME, kolada_group_id="",
                          kolada_scope=json.dumps(sorted(IFO_ACTIVITIES), ensure_ascii=False))
@@ -83,7 +90,7 @@ def lock_interim_forecasts(engine: Engine, actor: Actor) -> list[int]:
     from data_access.forecast_versions import list_versions
 
     version = queries.data_version(engine)
-    kept = set(list_versions(engine)["name"]) if years else set()  # a reloaded sample keeps those it locked
+    kept = set(list_versions(engine, with_sample=True)["name"]) if years else set()  # a reload keeps those it locked
     saved = []
     for year in years:
         if f"Delårsrapport 2 {year}" in kept:

@@ -13,6 +13,8 @@ from pathlib import Path
 import streamlit as st
 
 from data_access import forecast_store
+from data_access.engine import DatabaseUnavailable
+from data_access.sample import MUNICIPALITY as SAMPLE_MUNICIPALITY
 from domain import access
 from domain.access import MANAGE_ROLES
 from domain.markup import escape
@@ -284,12 +286,12 @@ def role_notice(actor, action: str, sees: str, cannot: str | None = None) -> boo
 def sample_notice(key: tuple[str, int]) -> None:
     info = state.dataset_info(key)
     if info.get("sample") == "ja":
-        st.markdown(
-            f'<div class="np-sample">Exempeldata: <b>{escape(info.get("municipality", ""))}</b> är en '
-            "påhittad kommun. Siffrorna liknar en verklig socialnämnds men beskriver ingen verklig verksamhet."
-            "</div>",
-            unsafe_allow_html=True,
-        )
+        name = info.get("municipality", "")
+        # Renamed, the data are still the made-up municipality's (2026-12-06 walk): said so, not "X är påhittad".
+        said = f"<b>{escape(name)}</b> är en påhittad kommun." if name == SAMPLE_MUNICIPALITY else (
+            f"siffrorna kommer från den påhittade kommunen {SAMPLE_MUNICIPALITY}, inte från <b>{escape(name)}</b>.")
+        st.markdown(f'<div class="np-sample">Exempeldata: {said} Siffrorna liknar en verklig socialnämnds men '
+                    "beskriver ingen verklig verksamhet.</div>", unsafe_allow_html=True)
 
 
 def footer(key: tuple[str, int], extra: str = "", *, period=None, amounts: bool = True) -> None:
@@ -320,6 +322,8 @@ def guard():
     """Show a Swedish message instead of a traceback if anything on the page fails."""
     try:
         yield
+    except DatabaseUnavailable as error:  # the administrator's to mend: what failed and what to do
+        st.error(escape(error))
     except Exception:  # Streamlit's own control flow (rerun, stop) is not an Exception subclass
         LOG.exception("Fel på sidan")
         st.error("Något gick fel när sidan skulle visas. Felet är loggat på servern; "

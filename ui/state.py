@@ -33,10 +33,14 @@ SETTINGS_HASH = {ComparisonSettings: repr}
 
 @st.cache_resource(show_spinner="Förbereder databasen (vid första starten: tabellerna och exempeldata) …")
 def _engine(url: str, load_sample: bool) -> Engine:
-    from data_access.engine import make_engine
+    from data_access.engine import DatabaseUnavailable, database_problem, make_engine
 
-    engine = make_engine(url)
-    ensure_ready(engine, load_sample_on_empty=load_sample)
+    try:
+        engine = make_engine(url)
+        ensure_ready(engine, load_sample_on_empty=load_sample)
+    except Exception as error:  # said on the page in Swedish, not cached: the next visit tries again
+        LOG.exception("Databasen kunde inte öppnas")
+        raise DatabaseUnavailable(f"Databasen kunde inte öppnas: {database_problem(error)}.") from error
     return engine
 
 

@@ -140,6 +140,10 @@ def test_granska_reports_an_intact_trail_and_fails_on_a_changed_one(sqlite_url, 
     assert anchored.returncode == 0 and f"Kontrollsumma {head}: post 3, finns kvar i kedjan." in anchored.stdout
     missing = run(sqlite_url, "granska", "--kontrollsumma", "0123456789ab")
     assert missing.returncode == 1 and "finns inte i granskningsloggen" in missing.stdout
+    # A mistyped checksum is not said as a rewritten log (2026-12-06 walk): the chain is whole, check the copy first.
+    assert "ändringar i efterhand" not in missing.stderr
+    assert missing.stderr.startswith("Kedjan och versionerna är hela, men kontrollsumman 0123456789ab finns inte i "
+                                     "granskningsloggen. Kontrollera först avskriften")
     with make_engine(sqlite_url).begin() as connection:
         connection.execute(text("DROP TRIGGER audit_log_no_update"))
         connection.execute(text("UPDATE audit_log SET user_name = 'någon annan' WHERE id = 2"))
@@ -204,3 +208,31 @@ def test_issue_15_an_import_on_the_command_line_leaves_the_forecasts_ready(sqlit
     engine = make_engine(sqlite_url)
     assert not forecast_store.exists(engine, queries.data_version(engine), 2025, 9, "nämnd", serial.CODE_VERSION)
     engine.dispose()
+
+
+def test_walk_2026_12_06_a_database_that_cannot_be_opened_is_said_in_swedish_with_what_to_do(tmp_path):
+    """An administrator's wrong DATABASE_URL gave the driver's English ("no schema has been selected to create
+    in … [SQL: CREATE TABLE alembic_version …]", "Could not parse SQLAlchemy URL") after "Fel: kunde inte öppna
+    databasen"; the page said only "Något gick fel". Each common cause is said in Swedish with what to do, and the
+    driver's first line after it."""
+    from data_access.engine import database_problem
+
+    unparsable = run("inte en adress", "summary")
+    assert unparsable.returncode == 2 and unparsable.stderr.startswith("Fel: DATABASE_URL går inte att tolka: skriv "
+                                                                        "den som postgresql://")
+    (tmp_path / "fil.txt").write_text("en fil, ingen mapp")
+    folder = run(f"sqlite:///{tmp_path}/fil.txt/x.sqlite3", "summary")
+    assert folder.returncode == 2 and "SQLite-filen i DATABASE_URL kan inte öppnas för skrivning" in folder.stderr
+    assert "Traceback" not in folder.stderr + unparsable.stderr and len(folder.stderr.splitlines()) == 1
+    said = {message: database_problem(RuntimeError(message)) for message in (
+        'connection failed: FATAL:  database "walk2_typo" does not exist',
+        'InsufficientPrivilege: permission denied for schema walk2tom',
+        "InvalidSchemaName: no schema has been selected to create in\nLINE 1: CREATE TABLE alembic_version",
+        'connection failed: connection to server at "127.0.0.1", port 5433 failed: Connection refused')}
+    assert [text.split(":")[0] for text in said.values()] == [
+        "databasen i DATABASE_URL finns inte på servern", "databasanvändaren i DATABASE_URL får inte skapa eller "
+        "ändra tabellerna", "schemat som DATABASE_URL anger (search_path) finns inte",
+        "databasservern svarar inte på adressen i DATABASE_URL"]
+    assert "migrate --agare" in said['InsufficientPrivilege: permission denied for schema walk2tom']
+    assert "LINE 1" not in said["InvalidSchemaName: no schema has been selected to create in\nLINE 1: CREATE TABLE "
+                                "alembic_version"]

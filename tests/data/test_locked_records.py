@@ -309,3 +309,35 @@ def test_a_new_kommun_name_is_a_new_data_version(engine):
     set_municipality(engine, Actor("ada", ADMIN), "Norrtälje kommun")
     assert queries.data_version(engine) > before
     assert queries.dataset_info(engine)["municipality"] == "Norrtälje kommun"
+
+
+def test_walk_2026_12_06_the_samples_locked_versions_no_longer_count_once_its_data_are_cleared(sample_url):
+    """After ``clear`` the sample's six locked "Delårsrapport 2 ÅÅÅÅ" stayed, and a municipality's own 2019–2024
+    would have been judged by the 5 % rule against Exempelkommun's forecasts. They stay locked and verified, but
+    no period's forecast, no verdict and no import's caution counts them; a sample loaded again has them back,
+    none saved twice; a renamed sample is still the sample (its banner stays) and is not replaced by load-sample."""
+    from data_access.dataset import set_municipality
+    from data_access.importer import plan_import
+    from data_access.queries import dataset_info
+    from data_access.sample import SampleLoadError, load_sample
+
+    engine = make_engine(sample_url)
+    ada = Actor("ada", ADMIN)
+    sample = list(list_versions(engine)["name"])
+    assert sample == [f"Delårsrapport 2 {year}" for year in range(2019, 2025)]
+    clear_data(engine, ada)
+    assert list_versions(engine).empty and list(list_versions(engine, with_sample=True)["name"]) == sample
+    assert len(verify_versions(engine)) == 6 and all(check.problem is None for check in verify_versions(engine))
+    own = "Månad;Verksamhet;Belopp\n" + "".join(f"2024-{m:02d};Egen;100\n" for m in range(1, 13))
+    assert import_file(engine, "utfall", own.encode(), "egen.csv", actor=ada, accept=ACCEPT_ALL).ok
+    corrected = own.replace("2024-08;Egen;100", "2024-08;Egen;200").encode()
+    assert not [c for c in plan_import(engine, "utfall", corrected, "r.csv").cautions if c.code.startswith("lasta")]
+    with pytest.raises(SampleLoadError):  # the municipality's own data are never replaced by the sample
+        load_sample(engine)
+    clear_data(engine, ada)
+    load_sample(engine)
+    assert list(list_versions(engine)["name"]) == sample  # the same six count again; none saved twice
+    set_municipality(engine, ada, "Norrtälje kommun")
+    assert dataset_info(engine)["sample"] == "ja"
+    with pytest.raises(SampleLoadError):
+        load_sample(engine)
