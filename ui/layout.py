@@ -195,7 +195,7 @@ def setup(title: str) -> None:
                   help="Visar budget, prognos, placeringar och sjukfrånvaro en bild i taget för nämndmötet. "
                        "Adressen som då visas (med ?namndlage=1 och perioden) kan läggas i kallelsen: den "
                        "visar samma månad också när senare månader har lästs in.")
-        with guard():
+        with guard(brief=True):
             from ui.export import papers_panel
 
             papers_panel(state.db_key(), prefix="sidebar")
@@ -318,12 +318,16 @@ def footer(key: tuple[str, int], extra: str = "", *, period=None, amounts: bool 
 
 
 @contextlib.contextmanager
-def guard():
-    """Show a Swedish message instead of a traceback if anything on the page fails."""
+def guard(*, brief: bool = False):
+    """Show a Swedish message instead of a traceback if anything on the page fails; ``brief`` (the sidebar) says
+    that the database could not be opened in a line, the page beside it says why."""
     try:
         yield
     except DatabaseUnavailable as error:  # the administrator's to mend: what failed and what to do
-        st.error(escape(error))
+        if brief:
+            st.caption("Databasen kunde inte öppnas.")
+        else:
+            st.error(escape(error))
     except Exception:  # Streamlit's own control flow (rerun, stop) is not an Exception subclass
         LOG.exception("Fel på sidan")
         st.error("Något gick fel när sidan skulle visas. Felet är loggat på servern; "

@@ -821,3 +821,17 @@ def test_walkthrough_2026_12_06_placeringar_opens_a_booked_year_on_its_utfall(ap
         "Budget helår → utfall jan–dec 2024", "Budget → controllernas volymprognos aug 2024, gjord före årets slut"]
     said = html.unescape(next(m.value for m in at.markdown if m.value.startswith('<p class="np-headline"')))
     assert "Placeringskostnaden enligt helårets utfall är 7,0\u00a0mnkr högre än budget helår." in said
+
+
+def test_walk_2026_12_06_a_database_that_cannot_be_opened_is_said_on_the_page(app_test, tmp_path):
+    """An app role that may not create the tables, or a wrong address, gave "Något gick fel när sidan skulle visas
+    … kontakta förvaltningens controller", twice: the page says why in Swedish and what to do, once."""
+    (tmp_path / "fil.txt").write_text("en fil, ingen mapp")
+    at = app_test("pages/2_Prognos.py", f"sqlite:///{tmp_path}/fil.txt/x.sqlite3").run()
+    assert not at.exception
+    import html
+
+    said = [html.unescape(e.value) for e in at.error]
+    assert [text.split(":")[0] for text in said] == ["Databasen kunde inte öppnas"]
+    assert "SQLite-filen i DATABASE_URL kan inte öppnas för skrivning" in said[0]
+    assert "Databasen kunde inte öppnas." in [c.value for c in at.sidebar.caption]
