@@ -33,19 +33,21 @@ with layout.guard():
     info = state.dataset_info(key)
     latest = state.latest_month(key)
     st.title("Nämndpanelen")
-    st.markdown("Ekonomisk uppföljning för socialnämnden: budget mot utfall, helårsprognos, placeringar, "
-                "sjukfrånvaro, scenarier, mål och jämförelse med liknande kommuner.")
+    # The kommun named in the sentence, whole: as a figure beside the months a longer name was cut ("Övertorneå
+    # kommu…", 2026-12-06 walk).
+    municipality = info.get("municipality", "")
+    st.markdown(f"Ekonomisk uppföljning för socialnämnden{f' i **{escape(municipality)}**' if municipality else ''}: "
+                "budget mot utfall, helårsprognos, placeringar, sjukfrånvaro, scenarier, mål och jämförelse med "
+                "liknande kommuner.")
     layout.sample_notice(key)
-    municipality = info.get("municipality", "Kommun ej angiven")
     summary = state.summary(key)
     # The period every page shows, chosen here as on them: Start lost a period chosen on another page.
     period = period_selector(key)
-    columns = st.columns([1.6, 1, 1, 1])  # room for the name of the kommun
-    columns[0].metric("Kommun", escape(municipality))
-    columns[1].metric("Sidorna visar t.o.m.", month_label(period.year, period.month) if period else "–")
-    columns[2].metric("Senast bokförda månad", month_label(*latest) if latest else "Inget utfall inläst")
+    columns = st.columns(3)
+    columns[0].metric("Sidorna visar t.o.m.", month_label(period.year, period.month) if period else "–")
+    columns[1].metric("Senast bokförda månad", month_label(*latest) if latest else "Inget utfall inläst")
     first = summary["actuals"]["first_period"]
-    columns[3].metric("Utfall från", month_label(int(first[:4]), int(first[5:])) if first else "–")
+    columns[2].metric("Utfall från", month_label(int(first[:4]), int(first[5:])) if first else "–")
 
     st.subheader("Sidor")
     for path, label in layout.PAGES[1:]:
