@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy import text
+
 from data_access import audit, forecast_store
 from data_access.dataset import DatasetError, set_municipality
 from data_access.engine import database_problem, make_engine, migrate
@@ -257,6 +259,9 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
         return _kolada(arguments, engine, actor)
     for statement in statements:  # migrate
         print(f"{statement};")
+    with engine.connect() as connection:  # which migration the database stands at, for the upgrade's record
+        reached = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    print(f"Databasen är migrerad till version {reached}, den senaste.")
     return 0
 
 
