@@ -118,14 +118,19 @@ def _same_as_saved(engine: Engine, header: dict, line_rows: list[dict]) -> bool:
 SAMPLE_VERSIONS = "sample_versions"  # dataset_info: the ids of the versions the sample locked, kept through clear
 
 
+def sample_ids(info: dict[str, str]) -> set[int]:
+    """The ids of every version the sample locked, as ``dataset_info`` keeps them."""
+    return {int(i) for i in info.get(SAMPLE_VERSIONS, "").split(",") if i.strip().isdigit()}
+
+
 def sample_version_ids(connection) -> set[int]:
     """The versions Exempelkommun's sample locked, when the data are no longer the sample's: still locked and
     verified (``verify_versions``), but no period's forecast and no year's 5 % verdict (2026-12-06 walk: after
     ``clear`` a municipality's own 2019–2024 would have been judged against the sample's delårsrapporter)."""
-    info = {row.key: row.value for row in connection.execute(select(s.dataset_info))}
-    if info.get("sample") == "ja":
-        return set()
-    return {int(i) for i in info.get(SAMPLE_VERSIONS, "").split(",") if i.strip().isdigit()}
+    from data_access.queries import dataset_info_in
+
+    info = dataset_info_in(connection)
+    return set() if info.get("sample") == "ja" else sample_ids(info)
 
 
 def list_versions(engine: Engine, year: int | None = None, *, with_sample: bool = False) -> pd.DataFrame:

@@ -93,11 +93,12 @@ def where_problems_lie(problems: list[Problem]) -> str:
     kolumnerna "Belopp" på 62 rader (rad 2–63) och "Period" på 3 rader (rad 4, 9 och 12)." A list of sixty rows
     with the same fault read as sixty faults (2026-12-06 walk); the page and the command line both lead with it."""
     rows: dict[str, list[int]] = {}
-    for problem in problems:
-        rows.setdefault(problem.column_name or "hela raden", []).append(problem.row)
+    for problem in problems:  # a problem of the whole file (no row) names its column only
+        found = rows.setdefault(problem.column_name or "hela raden", [])
+        if problem.row is not None:
+            found.append(problem.row)
     parts = [f"\"{name}\" på {count_text(len(set(found)), 'rad', 'rader')} (rad {row_spans(found)})" if found
-             else f"\"{name}\"" for name, found in ((name, [r for r in rows_of if r is not None])
-                                                    for name, rows_of in rows.items())]
+             else f"\"{name}\"" for name, found in rows.items()]
     return f"Felen gäller {'kolumnen' if len(parts) == 1 else 'kolumnerna'} {listing(parts, 5)}."
 
 

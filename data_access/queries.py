@@ -88,7 +88,12 @@ def stamp(engine: Engine) -> tuple[int, int]:
 
 def dataset_info(engine: Engine) -> dict[str, str]:
     with engine.connect() as connection:
-        return {row.key: row.value for row in connection.execute(select(s.dataset_info))}
+        return dataset_info_in(connection)
+
+
+def dataset_info_in(connection: Connection) -> dict[str, str]:
+    """``dataset_info`` read inside an open connection or transaction."""
+    return {row.key: row.value for row in connection.execute(select(s.dataset_info))}
 
 
 def set_dataset_info(connection: Connection, **values: str) -> None:

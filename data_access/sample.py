@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import audit
 from data_access import schema as s
-from data_access.forecast_versions import SAMPLE_VERSIONS
+from data_access.forecast_versions import SAMPLE_VERSIONS, sample_ids
 from data_access.importer import ACCEPT_ALL, CLEARED, ImportResult, import_file
 from data_access.queries import dataset_info, is_empty, log_change, set_dataset_info
 from domain.access import ADMIN, CLEAR_DATA, Actor
@@ -59,8 +59,7 @@ def load_sample(engine: Engine, *, actor: Actor = SAMPLE_LOADER, replace_sample:
             raise SampleLoadError("\n".join(str(p) for p in result.problems[:20]) or result.message)
         results.append(result)
     locked = lock_interim_forecasts(engine, actor)
-    earlier = dataset_info(engine).get(SAMPLE_VERSIONS, "")
-    ids = sorted({int(i) for i in earlier.split(",") if i.strip().isdigit()} | set(locked))
+    ids = sorted(sample_ids(dataset_info(engine)) | set(locked))
     with engine.begin() as connection:
         set_dataset_info(connection, municipality=MUNICIPALITY, sample="ja", kolada_municipality=KOLADA_OWN[0],
                          **{SAMPLE_VERSIONS: ",".join(map(str, ids))},
