@@ -22,11 +22,10 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import text
-
 from data_access import audit, forecast_store
 from data_access.dataset import DatasetError, set_municipality
-from data_access.engine import database_problem, make_engine, migrate
+from data_access.engine import (SchemaNotCurrent, database_problem, make_engine, migrate, require_current,
+                                schema_version)
 from data_access.forecast_versions import verify_versions
 from data_access.formats import KINDS, MANY_PROBLEMS, where_problems_lie
 from data_access.importer import (ACCEPT_ALL, history_text, import_file, import_history, plan_import, plan_text,
@@ -148,6 +147,10 @@ def _progress(path: Path):
     return show
 
 
+# Commands that only read: they never migrate, so they change nothing in a database they were pointed at by mistake.
+READING = ("summary", "importlogg", "granska")
+
+
 def main(argv: list[str] | None = None) -> int:
     # The user is told in Swedish what failed; a traceback on the terminal tells them nothing more.
     quiet = logging.getLogger("namndpanelen")
@@ -158,9 +161,11 @@ def main(argv: list[str] | None = None) -> int:
         engine = make_engine(arguments.databas or get_settings().database_url)
         if arguments.command == "migrate":
             statements = migrate(engine, owner=arguments.agare, app_role=arguments.app_roll)
+        elif arguments.command in READING:
+            require_current(engine)
         else:
             migrate(engine)
-    except PrivilegeError as exc:
+    except (PrivilegeError, SchemaNotCurrent) as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # no traceback for the user: say what failed and what to do
@@ -259,8 +264,7 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
         return _kolada(arguments, engine, actor)
     for statement in statements:  # migrate
         print(f"{statement};")
-    with engine.connect() as connection:  # which migration the database stands at, for the upgrade's record
-        reached = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    reached, _ = schema_version(engine)  # which migration the database stands at, for the upgrade's record
     print(f"Databasen är migrerad till version {reached}, den senaste.")
     return 0
 

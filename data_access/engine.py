@@ -127,6 +127,36 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
+class SchemaNotCurrent(RuntimeError):
+    """The database is not at the newest migration; the message says where it stands and what to run, in Swedish."""
+
+
+def schema_version(engine: Engine) -> tuple[str | None, str]:
+    """(the migration the database stands at, None before the first; the newest migration), read without writing."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision(), head
+
+
+def require_current(engine: Engine) -> None:
+    """Refuse a database whose schema is not the newest, without creating or changing anything in it.
+
+    For the commands that only read: run as a superuser against a database (or a search_path) with no tables
+    yet, migrating first would create the tables where nobody meant them to be.
+    """
+    current, head = schema_version(engine)
+    if current == head:
+        return
+    run = "kör python -m data_access migrate (på PostgreSQL som ägarrollen, med --agare ÄGARE --app-roll APPROLL)"
+    if current is None:
+        raise SchemaNotCurrent("databasen i DATABASE_URL har inga av panelens tabeller (är det rätt databas och "
+                               f"schema?): {run}")
+    raise SchemaNotCurrent(f"databasen står på migrering {current}, den senaste är {head}: {run}")
+
+
 def migrate(engine: Engine, *, owner: str | None = None, app_role: str | None = None) -> list[str]:
     """Bring the schema to the newest migration (idempotent).
 

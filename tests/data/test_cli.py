@@ -238,3 +238,24 @@ def test_walk_2026_12_06_a_database_that_cannot_be_opened_is_said_in_swedish_wit
     assert "migrate --agare" in said['InsufficientPrivilege: permission denied for schema walk2tom']
     assert "LINE 1" not in said["InvalidSchemaName: no schema has been selected to create in\nLINE 1: CREATE TABLE "
                                 "alembic_version"]
+
+
+def test_commands_that_only_read_create_nothing_in_a_database_without_tables(db_url):
+    """`summary` run as a superuser against a database with no tables yet (the systemd unit's check, a wrong
+    search_path) created the whole schema there, since every command migrated first (2026-12-06 install walk).
+    The commands that only read say where the schema stands and change nothing; `migrate` then brings it up."""
+    from sqlalchemy import inspect
+
+    from data_access.engine import make_engine
+
+    engine = make_engine(db_url)
+    for command in ("summary", "importlogg", "granska"):
+        refused = run(db_url, command)
+        assert refused.returncode == 2 and refused.stdout == ""
+        assert refused.stderr == ("Fel: databasen i DATABASE_URL har inga av panelens tabeller (är det rätt databas "
+                                  "och schema?): kör python -m data_access migrate (på PostgreSQL som ägarrollen, med "
+                                  "--agare ÄGARE --app-roll APPROLL)\n")
+        assert inspect(engine).get_table_names() == []
+    assert run(db_url, "migrate").returncode == 0
+    assert json.loads(run(db_url, "summary").stdout)["actuals"]["rows"] == 0
+    engine.dispose()
