@@ -340,6 +340,10 @@ def forecast_table(board, manual: pd.DataFrame, official: OfficialForecast | Non
         locked = dict(official.lines)
         frame["locked"] = [locked.get(activity, np.nan) for activity in frame["activity"]]
         total["locked"] = official.point
+        # The locked forecast's own avvikelse beside it: the total row showed only the statistical one's, which a
+        # member reading along it took for the helårsprognos's (2026-12-07 walk).
+        frame["locked_variance"] = frame["locked"] - frame["budget"]
+        total["locked_variance"] = total["locked"] - total["budget"]
     return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
 
 
@@ -397,7 +401,8 @@ def outside_sentence(count: int) -> str:
 def forecast_lines_table(frame: pd.DataFrame, locked_label: str = "") -> Table:
     """``forecast_table`` described once, for the page, the PDF and the workbook; with a locked version's
     column when the frame has one, named in the table's note (``locked_label``)."""
-    locked = (Column("locked", "Låst version", "tkr", 11),) if "locked" in frame else ()
+    locked = (Column("locked", "Låst version", "tkr", 11), Column("locked_variance", "Låst mot budget", "tkr_change", 11)
+              ) if "locked" in frame else ()
     columns = (
         Column("activity", "Verksamhet", width=30), Column("budget", "Budget helår", "tkr", 11), *locked,
         Column("manual", "Verksamheternas prognos", "tkr", 13), Column("point", "Statistisk prognos", "tkr", 11),
@@ -405,13 +410,13 @@ def forecast_lines_table(frame: pd.DataFrame, locked_label: str = "") -> Table:
         Column("variance", "Statistisk mot budget", "tkr_change", 12),
         Column("prob_within", "Sannolikhet inom ±5 %", "probability", 12),
         # What a shaded row means before how a row was forecast: at 1 600 px the page showed no Kontroll column.
-        Column("check", "Kontroll", width=26), Column("method", "Metod", width=30))
+        Column("check", "Kontroll", width=26), Column("method", "Statistisk metod", width=30))
     records = frame.to_dict("records")
     rows = tuple({c.key: record.get(c.key) for c in columns} | {"check": _check(record)} for record in records)
     emphasis = tuple("total" if number == len(records) - 1 else "warning" if record["outside"] else ""
                      for number, record in enumerate(records))
-    note = (f"Helårsprognosen är {lower_first(locked_label)} (kolumnen Låst version); P10, P90, avvikelsen och "
-            "sannolikheten gäller den statistiska prognosen.") if locked else ""
+    note = (f"Helårsprognosen är {lower_first(locked_label)} (kolumnerna Låst version och Låst mot budget); P10, "
+            "P90, Statistisk mot budget och sannolikheten gäller den statistiska prognosen.") if locked else ""
     # A reader who adds up the column gets another figure than the total's P10 and P90 (2026-12-05 walk): said where
     # the table stands, in the papers and the workbook too.
     if len(records) > 1:

@@ -180,9 +180,12 @@ def test_the_forecast_per_verksamhet_holds_the_locked_version_when_it_is_the_hel
     assert frame["locked"].tolist() == [-500_000.0, -58_000_000.0, -58_500_000.0]
     assert frame["locked"].iloc[:-1].sum() == frame["locked"].iloc[-1]
     table = fv.forecast_lines_table(frame, official.label)
-    assert table.labels[:3] == ["Verksamhet", "Budget helår", "Låst version"]
+    assert table.labels[:4] == ["Verksamhet", "Budget helår", "Låst version", "Låst mot budget"]
+    # The locked forecast's own avvikelse stands beside it, to the krona (2026-12-07 walk: the total row showed only
+    # the statistical one's).
+    assert frame["locked_variance"].tolist() == [-1_148_000.0, 14_000_000.0, 12_852_000.0]
     assert table.note.startswith('Helårsprognosen är låst version "Prognos delår 2 2025", sparad 2025-09-10 '
-                                 "(kolumnen Låst version);")
+                                 "(kolumnerna Låst version och Låst mot budget); P10, P90, Statistisk mot budget")
     preliminary = fv.OfficialForecast(point=-59_682_000.0, label="Preliminär statistisk prognos aug 2025",
                                       locked=False, statistical=-59_682_000.0, lines=(("A", -682e3), ("B", -59e6)))
     plain = fv.forecast_lines_table(fv.forecast_table(board, none, preliminary))
