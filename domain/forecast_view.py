@@ -13,7 +13,7 @@ from domain.formatting import (NBSP, format_mnkr, format_mnkr_number, format_num
                                lower_first, net_text, result_text)
 from domain.budget import outcome_against_forecast
 from domain.integrity import short
-from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, MONTH_NAMES
+from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, MONTH_NAMES, month_label
 from domain.placements import Decomposition, decompose, group_effects
 from domain.tables import Column, Table
 
@@ -272,6 +272,20 @@ def default_version_name(year: int, cutoff_month: int, taken: Iterable[str] = ()
         number += 1
         offered = f"{name} ({number})"
     return offered
+
+
+def unlocked_papers_notice(locked: bool, year: int, month: int) -> str:
+    """Beside the button that builds the meeting papers, when no version is locked for the period: the papers
+    then state the preliminary statistical forecast, and at delår 2 the 5 % rule will judge another figure
+    (2026-12-07 walk: the papers' first page said 4,8 mnkr and their page on the rule that the verksamheternas
+    prognos, 7,2 mnkr, would be judged, and nothing said so before they were built). Empty when one is locked."""
+    if locked:
+        return ""
+    period = month_label(year, month)
+    rule = (" Regeln om 5\u00a0% bedömer då verksamheternas prognos per delår 2, inte den statistiska."
+            if month == DELAR_2 else "")
+    return (f"Ingen version är låst för {period}: papperen visar den preliminära statistiska prognosen.{rule} "
+            "Lås en version under Prognos › Spara version innan papperen skickas ut.")
 
 
 def lock_question(name: str, basis_label: str, year: int, month: int, latest: tuple[int, int] | None = None, *,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from domain.access import SEE_AUDIT
+from domain.forecast_view import unlocked_papers_notice
 from domain.markup import escape
 from ui import auth, layout, state
 from ui.period import chosen, closed_year_notice
@@ -28,6 +29,11 @@ def papers_panel(key, *, prefix: str) -> None:
     closed = closed_year_notice(key, "Mötespapperen gäller")
     if closed:
         st.caption(escape(closed))
+    else:  # a year still open: without a locked version the papers state the preliminary forecast
+        official = state.official_forecast(key, year, month, wait=False)
+        unlocked = unlocked_papers_notice(official is not None and official.locked, year, month)
+        if unlocked:
+            st.caption(escape(unlocked))
     logs = auth.actor().may(SEE_AUDIT) and st.checkbox(
         "Med importlogg och granskningslogg (för revisionen, inte för utskick)", key=f"{prefix}_papers_logs")
     wanted = (key, period, logs)

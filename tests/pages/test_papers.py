@@ -1,6 +1,7 @@
 """Meeting papers: the PDF and the workbook say what the pages show (issue 8)."""
 
 import dataclasses
+import html
 import io
 
 import pytest
@@ -148,6 +149,12 @@ def test_sidebar_builds_the_papers(app_test, sample_url, monkeypatch):
     assert not at.error
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Ladda ner PDF", "Ladda ner Excel"]
+    # No version is locked for aug 2025 in the sample: said before the papers are built (2026-12-07 walk: their
+    # first page gave the statistical 4,8 mnkr and their page on the 5 % rule named the managers' 7,2 as judged).
+    assert [html.unescape(c.value) for c in at.sidebar.caption if c.value.startswith("Ingen version är låst")] == [
+        "Ingen version är låst för aug 2025: papperen visar den preliminära statistiska prognosen. Regeln om 5\u00a0% "
+        "bedömer då verksamheternas prognos per delår 2, inte den statistiska. Lås en version under Prognos › Spara "
+        "version innan papperen skickas ut."]
     # The papers that go out carry no logs unless asked for (walkthrough: the users and file names of the
     # import log and the audit trail were in the nämnd's workbook); the auditors tick them in.
     at.checkbox(key="sidebar_papers_logs").check().run()
