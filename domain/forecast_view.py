@@ -415,8 +415,8 @@ def outside_sentence(count: int) -> str:
 def forecast_lines_table(frame: pd.DataFrame, locked_label: str = "") -> Table:
     """``forecast_table`` described once, for the page, the PDF and the workbook; with a locked version's
     column when the frame has one, named in the table's note (``locked_label``)."""
-    locked = (Column("locked", "Låst version", "tkr", 11), Column("locked_variance", "Låst mot budget", "tkr_change", 11)
-              ) if "locked" in frame else ()
+    locked = (Column("locked", "Låst version", "tkr", 11),
+              Column("locked_variance", "Låst mot budget", "tkr_change", 11)) if "locked" in frame else ()
     columns = (
         Column("activity", "Verksamhet", width=30), Column("budget", "Budget helår", "tkr", 11), *locked,
         Column("manual", "Verksamheternas prognos", "tkr", 13), Column("point", "Statistisk prognos", "tkr", 11),
@@ -456,6 +456,10 @@ def range_text(p10: float, p90: float) -> str:
     if p90 <= 0:
         return f"med 80\u00a0% sannolikhet blir nettokostnaden {format_range_mnkr(-p90, -p10)}"
     return f"med 80\u00a0% sannolikhet blir resultatet {format_range_mnkr(p10, p90)}"
+
+
+# Over the dashed ±5 % line of the 5 % rule's chart, on the slide and in the papers.
+RULE_LINE_CAPTION = "Nämndens gräns ±5 % · plus: bättre än prognosen"
 
 
 def fan_rule_label(locked: bool) -> str:

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from domain.forecast_view import MANAGERS_DEFAULT, fan_rule_label, interval_legend  # noqa: E402
+from domain.forecast_view import MANAGERS_DEFAULT, RULE_LINE_CAPTION, fan_rule_label, interval_legend  # noqa: E402
 from domain.formatting import format_mnkr, format_number  # noqa: E402
 from domain.markup import plain  # noqa: E402
 from domain.periods import month_label  # noqa: E402
@@ -168,7 +168,9 @@ def five_percent(history) -> bytes:
     for level in (5.0, -5.0):
         axis.axhline(level, color="#333", linestyle="--", linewidth=1.5)
     axis.axhline(0.0, color="#333", linewidth=0.8)
-    axis.text(-0.4, 5.0, " Nämndens gräns ±5 % · plus: bättre än prognosen", va="bottom", fontsize=10)
+    # A few points above the line, as on the slide: set on it, its g, p and · were struck through (2026-12-07 walk).
+    axis.annotate(RULE_LINE_CAPTION, xy=(-0.4, 5.0), xytext=(3, 4), textcoords="offset points", va="bottom",
+                  fontsize=10)
     axis.set_xticks(x, [str(r.year) for r in judged])
     span = max([6.0, *(abs(v) for v in values)]) * 1.6
     axis.set_ylim(-span, span)

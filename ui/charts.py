@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from domain.forecast_view import MANAGERS_DEFAULT, fan_rule_label, interval_legend
+from domain.forecast_view import MANAGERS_DEFAULT, RULE_LINE_CAPTION, fan_rule_label, interval_legend
 from domain.formatting import format_mnkr, format_number, format_percent, format_tkr
 from domain.markup import escape
 from domain.meeting import mobile_browser
@@ -409,7 +409,7 @@ def five_percent_chart(history) -> go.Figure:
     # title as long was cut.
     # A few px above the line: set on it, its g, p and ä touched the dashes (2026-12-06 walk, slide 6).
     figure.add_annotation(x=0, xref="paper", xanchor="left", y=5.0, yanchor="bottom", yshift=4, showarrow=False,
-                          text="Nämndens gräns ±5 % · plus: bättre än prognosen", name=RULE_LINE)
+                          text=RULE_LINE_CAPTION, name=RULE_LINE)
     span = max([6.0, *(abs(v) for v in values)]) * 1.6
     figure.update_yaxes(ticksuffix=" %", range=[-span, span], zeroline=True, zerolinecolor="#333")
     figure.update_xaxes(type="category")
