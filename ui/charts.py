@@ -19,7 +19,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from domain.forecast_view import MANAGERS_DEFAULT, RULE_LINE_CAPTION, fan_rule_label, interval_legend
-from domain.formatting import format_mnkr, format_number, format_percent, format_tkr
+from domain.formatting import NBSP, format_mnkr, format_number, format_percent, format_tkr
 from domain.markup import escape
 from domain.meeting import mobile_browser
 
@@ -684,8 +684,11 @@ def track_record_chart(record: pd.DataFrame, target: float = 0.05) -> go.Figure:
 
 def _wrapped(label: str, width: int = 28) -> str:
     """A long category name over two or more lines, so that it leaves the bars their room in a narrow
-    column ("Konsulentstödd familjehemsvård barn och unga: volym" took half the scenario chart at 1280 px)."""
-    return "<br>".join(escape(line) for line in textwrap.wrap(label, width, break_long_words=False)) or escape(label)
+    column ("Konsulentstödd familjehemsvård barn och unga: volym" took half the scenario chart at 1280 px).
+    A quoted name that fits on a line is kept whole (2026-12-07 walk: 'Låst version "Delårsrapport' over '2 2025"').
+    """
+    kept = re.sub(r'"[^"]+"', lambda name: name[0].replace(" ", NBSP) if len(name[0]) <= width else name[0], label)
+    return "<br>".join(escape(line) for line in textwrap.wrap(kept, width, break_long_words=False)) or escape(label)
 
 
 def _horizontal_waterfall(start_label: str, start: float, steps: list[tuple[str, float]], end_label: str,

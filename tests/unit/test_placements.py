@@ -303,3 +303,13 @@ def test_walk_2026_12_06_a_bridge_bar_says_what_happened_in_words(norrtalje_volu
         words = name.rsplit(": ", 1)[1]
         assert words in {"högre à-pris", "dyrare placeringsformer", "större volym"} if value < 0 else \
             words in {"lägre à-pris", "billigare placeringsformer", "mindre volym"}
+
+
+def test_walk_2026_12_07_a_quoted_version_name_is_kept_whole_on_a_wrapped_label():
+    """The scenario chart's first bar read 'Låst version "Delårsrapport' over '2 2025"': a quoted name that fits on
+    a line stays whole, a longer one still wraps, and the words outside it wrap as before."""
+    from ui.charts import _wrapped
+
+    assert _wrapped('Låst version "Delårsrapport 2 2025"') == 'Låst version<br>"Delårsrapport\u00a02\u00a02025"'
+    assert _wrapped('Låst version "En mycket lång versionsrubrik som inte ryms"').count("<br>") == 2
+    assert _wrapped("Institutionsvård barn och unga") == "Institutionsvård barn och<br>unga"
