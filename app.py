@@ -1,7 +1,8 @@
-"""Nämndpanelen: vilken kommun och vilken period visas, och var hittar man vad?"""
+"""Nämndpanelen: vilken kommun och vilken period visas, vad säger helårsprognosen, och var hittar man vad?"""
 
 import streamlit as st
 
+from domain import budget
 from domain.markup import escape
 from domain.periods import month_label
 from ui import layout, state
@@ -43,6 +44,11 @@ with layout.guard():
     summary = state.summary(key)
     # The period every page shows, chosen here as on them: Start lost a period chosen on another page.
     period = period_selector(key)
+    if period is not None:
+        official = state.official_forecast(key, period.year, period.month, wait=False)
+        computing = period.month < 12 and not state.forecast_ready(key, period.year, period.month)
+        layout.headline(budget.start_headline(state.budget_overview(key, period.year, period.month)[0], official,
+                                              computing))
     columns = st.columns(3)
     columns[0].metric("Sidorna visar t.o.m.", month_label(period.year, period.month) if period else "–")
     columns[1].metric("Senast bokförda månad", month_label(*latest) if latest else "Inget utfall inläst")

@@ -351,6 +351,17 @@ _SIGN_NOTE = "Positiv avvikelse är gynnsam (lägre nettokostnad). Budgetföljsa
              "målvärde 0,0\u00a0%."
 
 
+def start_headline(overview: BudgetOverview, official=None, computing: bool = False) -> str:
+    """Start's message: the period's standing and its year-end forecast as Budget mot utfall says it (2026-12-07
+    walk: Start showed the months only, and a socialdirektör looked there first for the helårsprognos). While the
+    period's statistical forecast is being computed (``computing``) and no version is locked, no other figure
+    takes its place."""
+    if computing and official is None and not overview.closed:
+        return (f"{standing_sentence(overview)} Helårsprognosen för {month_label(overview.year, overview.through_month)}"
+                " beräknas; den står här, under Prognos och under Budget mot utfall när den är klar.")
+    return headline(overview, official)
+
+
 def year_end_caption(overview: BudgetOverview, official=None) -> str:
     """Where the year-end figures come from, and the other forecast beside it with its name."""
     from domain.formatting import format_tkr
@@ -377,8 +388,24 @@ def year_end_caption(overview: BudgetOverview, official=None) -> str:
 
 def headline(overview: BudgetOverview, official=None) -> str:
     """The page's message in one or two plain Swedish sentences."""
-    from domain.formatting import format_mnkr, format_percent, level_in_mnkr, result_text
-    from domain.periods import period_label
+    from domain.formatting import result_text
+
+    first = standing_sentence(overview)
+    if np.isnan(overview.forecast) or overview.closed:
+        return first  # a booked December: the year's outcome is known, and no forecast is said beside it
+    if overview.forecast_cutoff is None and official is None:
+        # No forecast exists for the year: the year-end figure is only the budget itself.
+        return f"{first} Ingen helårsprognos finns ännu för {overview.year}."
+    end = year_end(overview, official)
+    # Named as slide 1 names it, without the minute a version was saved: 'Helårsprognosen (låst version "…",
+    # sparad efter årets slut, 6 dec 2026 17:41)' made the sentence heavy on a projector (2026-12-06 walk).
+    subject = f"Helårsprognosen ({official.spoken})" if end.official else end.label
+    return f"{first} {subject} pekar på {result_text(end.variance, overview.budget_year)}."
+
+
+def standing_sentence(overview: BudgetOverview) -> str:
+    """Where the nämnd stands against the budget so far, or a booked year against the year's budget."""
+    from domain.formatting import format_mnkr, format_percent, level_in_mnkr
 
     # A booked year is said as its outcome against the year's budget.
     closed = overview.closed
@@ -392,16 +419,7 @@ def headline(overview: BudgetOverview, official=None) -> str:
         word = "lägre" if overview.variance_ytd > 0 else "högre"
         first = (f"{span}: nettokostnaden {verb} {format_mnkr(abs(overview.variance_ytd))} {word} än {budget} "
                  f"({format_percent(overview.adherence_ytd, plus=True)}).")
-    if np.isnan(overview.forecast) or closed:
-        return first  # a booked December: the year's outcome is known, and no forecast is said beside it
-    if overview.forecast_cutoff is None and official is None:
-        # No forecast exists for the year: the year-end figure is only the budget itself.
-        return f"{first} Ingen helårsprognos finns ännu för {overview.year}."
-    end = year_end(overview, official)
-    # Named as slide 1 names it, without the minute a version was saved: 'Helårsprognosen (låst version "…",
-    # sparad efter årets slut, 6 dec 2026 17:41)' made the sentence heavy on a projector (2026-12-06 walk).
-    subject = f"Helårsprognosen ({official.spoken})" if end.official else end.label
-    return f"{first} {subject} pekar på {result_text(end.variance, overview.budget_year)}."
+    return first
 
 
 def drilldown_table(detail: pd.DataFrame, level: str) -> Table:

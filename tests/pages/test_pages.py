@@ -835,3 +835,23 @@ def test_walk_2026_12_06_a_database_that_cannot_be_opened_is_said_on_the_page(ap
     assert [text.split(":")[0] for text in said] == ["Databasen kunde inte öppnas"]
     assert "SQLite-filen i DATABASE_URL kan inte öppnas för skrivning" in said[0]
     assert "Databasen kunde inte öppnas." in [c.value for c in at.sidebar.caption]
+
+
+def test_walk_2026_12_07_start_states_the_year_end_forecast_as_budget_mot_utfall_does(app_test, sample_url):
+    """Start showed only months; a socialdirektör looked there first for the helårsprognos. It states the period's
+    standing and year-end in the same sentence as Budget mot utfall, and while the period's forecast is computed
+    it says so instead of another figure."""
+    from domain.budget import start_headline
+
+    def said(at):
+        return next(m.value for m in at.markdown if 'class="np-headline"' in m.value)
+
+    start = app_test("app.py", sample_url).run()
+    budget = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
+    assert not start.exception and not budget.exception
+    assert said(start) == said(budget) and "Helårsprognosen" in said(start) and "mnkr" in said(start)
+    overview = type("Overview", (), {"closed": False, "year": 2025, "through_month": 8, "variance_ytd": 4.3e6,
+                                     "adherence_ytd": 0.018})()
+    assert start_headline(overview, None, computing=True) == (
+        "Jan–aug 2025: nettokostnaden är 4,3\u00a0mnkr lägre än den periodiserade budgeten (+1,8\u00a0%). Helårsprognosen "
+        "för aug 2025 beräknas; den står här, under Prognos och under Budget mot utfall när den är klar.")
