@@ -938,6 +938,19 @@ def goal_indicators_table(goal: Goal, year: int, month: int) -> Table:
     return Table(goal.name, columns, rows, sheet=f"Mål {goal.slug}", note=base.note)
 
 
+def items_basis(items: tuple[Item, ...]) -> str:
+    """Under a goal without indicators, what its bedömning counted: "Underlag: 2 uppdrag och initiativ, 1 slutfört,
+    1 pågår enligt plan (se Senaste kommentarer)"."""
+    finished = sum(item.status == "Slutförd" for item in items)
+    going = sum(item.status != "Slutförd" and item.plan == ON_PLAN for item in items)
+    parts = [f"{finished} slutfört" if finished == 1 else f"{finished} slutförda",
+             f"{going} pågår enligt plan", f"{len(items) - finished - going} avviker från plan"]
+    counts = (finished, going, len(items) - finished - going)
+    said = ", ".join(part for part, count in zip(parts, counts) if count)
+    what = "uppdrag eller initiativ" if len(items) == 1 else "uppdrag och initiativ"
+    return f"Underlag: {len(items)} {what}, {said} (se Senaste kommentarer)"
+
+
 def all_goals_table(goals_: list[Goal], year: int, month: int) -> Table:
     """Every inriktningsmål with its indicators under it, for the papers: a bold row per goal with its
     bedömning, then its indicators' rows as ``goal_indicators_table`` gives them."""
@@ -954,6 +967,11 @@ def all_goals_table(goals_: list[Goal], year: int, month: int) -> Table:
         emphasis.append("heading")
         rows += list(table.rows)
         emphasis += [""] * len(table.rows)
+        if not goal.indicators and goal.items:
+            # What the bedömning of a goal without indicators rests on (2026-12-07 walk: "✓ Uppfyllt" stood over
+            # nothing, and the uppdrag it counted were three pages further on).
+            rows.append(blank | {"name": items_basis(goal.items), "assessment": ""})
+            emphasis.append("")
     if columns is None:
         columns = goal_indicators_table(Goal("", "", (), (), Assessment(NOT_ASSESSED, "")), year, month).columns
     return Table(f"Inriktningsmål och indikatorer {year}", columns, tuple(rows), tuple(emphasis),

@@ -311,3 +311,18 @@ def test_walk_2026_12_06_a_closed_year_says_which_goals_were_reached():
         "Ett av tre inriktningsmål nåddes; 1.2 Delvis nåddes delvis; ett saknar underlag för en bedömning.")
     assert g.goals_sentence([met, partly, missing]).startswith("Ett av tre inriktningsmål bedöms nås; 1.2 Delvis "
                                                               "bedöms delvis nås")
+
+
+def test_walk_2026_12_07_a_goal_without_indicators_shows_what_its_bedomning_counted():
+    """The papers' goal table gave "✓ Uppfyllt" for 2.3, 3.1 and 5.1 over nothing: the uppdrag the bedömning
+    counted stood three pages further on. A row under such a goal says what was counted."""
+    items = (g.Item("Mottagning på orter", "Uppdrag", "2.3 Service", "", "Påbörjad", g.ON_PLAN, "", ""),
+             g.Item("Handlingsplan", "Nämndinitiativ", "2.3 Service", "", "Slutförd", g.OFF_PLAN, "", ""),
+             g.Item("Remiss", "Uppdrag", "2.3 Service", "", "Påbörjad", g.OFF_PLAN, "", ""))
+    goal = g.Goal("2", "2.3 Service", (), items, g.goal_assessment([], [(i.status, i.plan) for i in items]))
+    table = g.all_goals_table([goal], 2025, 8)
+    assert [row["name"] for row in table.rows] == [
+        "2.3 Service", "Underlag: 3 uppdrag och initiativ, 1 slutfört, 1 pågår enligt plan, 1 avviker från plan "
+                       "(se Senaste kommentarer)"]
+    assert table.emphasis == ("heading", "")
+    assert g.items_basis(items[:1]) == "Underlag: 1 uppdrag eller initiativ, 1 pågår enligt plan (se Senaste kommentarer)"
