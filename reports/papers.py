@@ -311,9 +311,12 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
     pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
     pdf.set_auto_page_break(auto=True, margin=16)
 
-    def page(title: str, headline: str = "") -> None:
+    def page(title: str, headline: str = "", *, new: bool = True) -> None:
         pdf.continuing = ""
-        pdf.add_page()
+        if new:
+            pdf.add_page()
+        else:  # a section under the one before, on the same page
+            pdf.ln(8)
         pdf.continuing = title
         pdf.set_font("DejaVu", "B", 20)
         pdf.multi_cell(0, 11, title, new_x="LMARGIN", new_y="NEXT", align="L")
@@ -359,13 +362,23 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
         _place_image(pdf, image)
 
     progress((len(screens) + 1) / total_steps, "Skriver tabeller")
-    for table in described_tables(pack):
-        page(table.title)
+    def section(table: Table, new: bool) -> None:
+        page(table.title, new=new)
         if table.note:  # under the title, where it is read first and never pushed off a full page
             pdf.set_font("DejaVu", "", 9)
             pdf.multi_cell(0, 4.5, table.note, new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.ln(1.5)
         _draw_described(pdf, table)
+
+    for number, table in enumerate(described_tables(pack)):
+        # A table that fits whole under the one before goes there: a summary of four rows and a list of one took a
+        # page each (2026-12-07 walk, 25 pages).
+        together = False
+        if number:
+            with pdf.offset_rendering() as trial:
+                section(table, new=False)
+            together = not trial.page_break_triggered
+        section(table, new=not together)
     progress((total_steps - 1) / total_steps, "Metodbeskrivning")
     page("Om siffrorna")
     pdf.set_font("DejaVu", "", 11)
