@@ -343,7 +343,7 @@ def _verify(engine, anchors: list[str]) -> int:
 
     ``anchors`` are checksums printed in earlier papers: each must still be the hash of an entry.
     """
-    from domain.integrity import short
+    from domain.integrity import WHAT_TO_DO, broken_places, short
 
     chain = audit.verify(engine)
     checks = verify_versions(engine)
@@ -351,7 +351,14 @@ def _verify(engine, anchors: list[str]) -> int:
     missing = []
     for anchor in anchors:
         found = audit.entry_with_hash(engine, anchor)
-        if found is None:
+        # The papers print a version's checksum beside the trail's: either may be given (2026-12-07 audit walk: a
+        # version's own, which holds, was called a rewritten log).
+        version = next((c for c in checks if c.stored and len(anchor) >= 8
+                        and c.stored.lower().startswith(anchor.lower())), None)
+        if found is None and version is not None:
+            held = "stämmer med versionens rader" if version.problem is None else "stämmer INTE (se nedan)"
+            print(f'Kontrollsumma {anchor}: prognosversionen "{version.name}" (id {version.id}), {held}.')
+        elif found is None:
             missing.append(anchor)
             print(f"Kontrollsumma {anchor}: finns inte i granskningsloggen. Kontrollera att den är rätt avskriven "
                   "och kommer från ett papper ur just den här databasen; stämmer båda har loggen skrivits om efter "
@@ -362,17 +369,19 @@ def _verify(engine, anchors: list[str]) -> int:
         print(f"Granskningsloggen: {chain.entries} poster, kedjan är hel."
               + (f" Senaste kontrollsumma: {chain.head}" if chain.head else ""))
     else:
-        print(f"Granskningsloggen: {chain.entries} poster, kedjan är bruten på {len(chain.problems)} ställen:")
+        print(f"Granskningsloggen: {chain.entries} poster, kedjan är {broken_places(len(chain.problems))}:")
         for problem in chain.problems:
             print(f"  {problem}")
     print(f"Prognosversioner: {len(checks)}")
     for check in checks:
-        state = "stämmer" if check.problem is None else "ÄNDRAD"
-        print(f"  {check.name}: kontrollsumma {short(check.stored)} ({check.stored or 'saknas'}) {state}")
+        state = ("stämmer" if check.problem is None else "SAKNAS I GRANSKNINGSLOGGEN" if not check.logged
+                 else "ÄNDRAD" if check.stored else "")
+        summed = f"kontrollsumma {short(check.stored)} ({check.stored})" if check.stored else "SAKNAR KONTROLLSUMMA"
+        print(f"  {check.name} (id {check.id}): {summed}" + (f" {state}" if state else ""))
     for problem in (c.problem for c in checks if c.problem):
         print(f"  {problem}")
     if problems:
-        print("Granskningen hittade ändringar i efterhand.", file=sys.stderr)
+        print(f"Granskningen hittade ändringar i efterhand. {WHAT_TO_DO}", file=sys.stderr)
         return 1
     if missing:  # a mistyped checksum is not a rewritten log: the chain itself is whole (2026-12-06 walk)
         print(f"Kedjan och versionerna är hela, men {'kontrollsumman' if len(missing) == 1 else 'kontrollsummorna'} "

@@ -198,9 +198,10 @@ def verify_versions(engine: Engine) -> list[VersionCheck]:
     children = (s.forecast_version_lines, s.forecast_version_months, s.forecast_version_volumes)
     checks = []
     with engine.connect() as connection:
-        audited = {}
+        audited, logged = {}, set()
         for name, after in connection.execute(select(a.object, a.after).where(a.action == "prognosversion sparad")
                                               .order_by(a.id)):
+            logged.add(name)
             try:
                 audited.setdefault(name, json.loads(after or "{}").get("kontrollsumma"))
             except ValueError:
@@ -209,5 +210,18 @@ def verify_versions(engine: Engine) -> list[VersionCheck]:
             rows = [connection.execute(select(table).where(table.c.version_id == header["id"])).mappings().all()
                     for table in children]
             checks.append(VersionCheck(id=int(header["id"]), name=header["name"], stored=header["content_sha256"],
-                                       computed=version_hash(header, *rows), audited=audited.get(header["name"])))
+                                       computed=version_hash(header, *rows), audited=audited.get(header["name"]),
+                                       logged=header["name"] in logged))
     return checks
+
+
+def trusted_versions(engine: Engine) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The saved versions the pages and papers may build on (``list_versions``), and why any other was left out.
+
+    A version whose rows, checksum or audit-trail entry do not hold (``verify_versions``) is never a period's
+    forecast nor the one the 5 % rule judges: one inserted with SQL past the panel became both, without a word
+    (2026-12-07 audit walk).
+    """
+    problems = {check.id: check.problem for check in verify_versions(engine) if check.problem}
+    saved = list_versions(engine)
+    return saved[~saved["id"].isin(problems)].reset_index(drop=True), tuple(problems.values())

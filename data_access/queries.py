@@ -41,10 +41,17 @@ def data_version(engine: Engine) -> int:
         return int(connection.execute(_latest_id(s.import_log)).scalar())
 
 
+def _versions_key():
+    """The newest version's id plus the newest version line's: changes when a version is saved, and when a line is
+    added to one past the panel (2026-12-07 audit walk: the pages kept showing such a version as it was)."""
+    return select(_latest_id(s.forecast_versions).scalar_subquery()
+                  + _latest_id(s.forecast_version_lines).scalar_subquery())
+
+
 def versions_key(engine: Engine) -> int:
-    """Changes whenever a forecast version is saved."""
+    """Changes whenever a forecast version is saved (or a line added to one)."""
     with engine.connect() as connection:
-        return int(connection.execute(_latest_id(s.forecast_versions)).scalar())
+        return int(connection.execute(_versions_key()).scalar())
 
 
 # How old the stamp that every page run asks for may be. A write in this process is seen at once (see
@@ -78,7 +85,7 @@ def stamp(engine: Engine) -> tuple[int, int]:
         return held[1]
     with engine.connect() as connection:
         answer = connection.execute(select(_latest_id(s.import_log).scalar_subquery(),
-                                           _latest_id(s.forecast_versions).scalar_subquery())).one()
+                                           _versions_key().scalar_subquery())).one()
     answer = (int(answer[0]), int(answer[1]))
     if quiet:
         with _stamps_guard:

@@ -143,9 +143,15 @@ class VersionCheck:
     stored: str | None
     computed: str
     audited: str | None = None
+    # Whether the audit trail has the entry "prognosversion sparad" for it: a row written into the table past the
+    # panel has none (2026-12-07 audit walk: a version inserted with SQL became the period's forecast).
+    logged: bool = True
 
     @property
     def problem(self) -> str | None:
+        if not self.logged:
+            return (f'Prognosversion "{self.name}" (id {self.id}) har ingen post "prognosversion sparad" i '
+                    "granskningsloggen: den har inte sparats genom panelen, eller posten har tagits bort.")
         if not self.stored:
             return f'Prognosversion "{self.name}" (id {self.id}) saknar kontrollsumma.'
         if self.stored != self.computed:
@@ -171,14 +177,35 @@ def verification_summary(chain: ChainReport, versions: list[VersionCheck]) -> tu
                       f"kontrollsummor.{head}"), []
     changes = "1 ändring" if len(problems) == 1 else f"{len(problems)} ändringar"
     return False, (f"Granskningen hittade {changes} som inte gjorts genom panelen "
-                   f"({_entries(chain.entries)}, {count})."), problems
+                   f"({_entries(chain.entries)}, {count}). {WHAT_TO_DO}"), problems
+
+
+# What the one who meets a failed check does next, on the Data page, on every page's banner and on the command line.
+WHAT_TO_DO = ("Skicka inga mötespapper förrän det är utrett: kontakta databasadministratören, jämför med den senaste "
+              "säkerhetskopian och med kontrollsummorna i tidigare papper.")
+
+
+def excluded_versions_notice(problems: tuple[str, ...]) -> str:
+    """Over every page while a saved version fails verification: it is left out, said with why and what to do."""
+    if not problems:
+        return ""
+    which = ("En sparad prognosversion klarar inte granskningen och används varken på sidorna eller i "
+             "mötespapperen" if len(problems) == 1 else
+             f"{len(problems)} sparade prognosversioner klarar inte granskningen och används varken på sidorna eller "
+             "i mötespapperen")
+    return f"{which}: {' '.join(problems)} {WHAT_TO_DO}"
+
+
+def broken_places(count: int) -> str:
+    """'bruten på 1 ställe', 'bruten på 3 ställen'."""
+    return f"bruten på {count_text(count, 'ställe', 'ställen')}"
 
 
 def chain_note(report: ChainReport) -> str:
     """The audit trail's state as printed in the meeting papers: an anchor to check the trail against later, said
     without the command that shows it whole (the papers go to the nämnd; the README and Data give the command)."""
     if not report.ok:
-        return (f"Granskningsloggen är bruten på {len(report.problems)} ställen (se sidan Data, fliken "
+        return (f"Granskningsloggen är {broken_places(len(report.problems))} (se sidan Data, fliken "
                 "Granskningslogg).")
     if not report.head:
         return "Granskningsloggen är tom."

@@ -18,6 +18,7 @@ from data_access.sample import MUNICIPALITY as SAMPLE_MUNICIPALITY
 from domain import access
 from domain.access import MANAGE_ROLES
 from domain.markup import escape
+from domain.integrity import excluded_versions_notice
 from domain.formatting import ROUNDING_NOTE, format_number, upper_first
 from domain.periods import MONTH_NAMES, long_month_label, month_label
 from settings import get_settings
@@ -292,6 +293,9 @@ def sample_notice(key: tuple[str, int]) -> None:
             f"siffrorna kommer från den påhittade kommunen {SAMPLE_MUNICIPALITY}, inte från <b>{escape(name)}</b>.")
         st.markdown(f'<div class="np-sample">Exempeldata: {said} Siffrorna liknar en verklig socialnämnds men '
                     "beskriver ingen verklig verksamhet.</div>", unsafe_allow_html=True)
+    excluded = excluded_versions_notice(state.version_problems(key, state.versions_key()))
+    if excluded:
+        st.error(escape(excluded))
 
 
 def footer(key: tuple[str, int], extra: str = "", *, period=None, amounts: bool = True) -> None:

@@ -518,11 +518,21 @@ def versions_key() -> int:
     return queries.stamp(engine())[1]
 
 
-@st.cache_data(show_spinner=False)
 def versions(key: tuple[str, int], vkey: int) -> pd.DataFrame:
-    from data_access.forecast_versions import list_versions
+    """The saved versions that hold under verification (``forecast_versions.trusted_versions``)."""
+    return _checked_versions(key, vkey)[0]
 
-    return list_versions(engine())
+
+def version_problems(key: tuple[str, int], vkey: int) -> tuple[str, ...]:
+    """Why a saved version is left out of every page and the papers; empty when every version holds."""
+    return _checked_versions(key, vkey)[1]
+
+
+@st.cache_data(show_spinner=False)
+def _checked_versions(key: tuple[str, int], vkey: int) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    from data_access.forecast_versions import trusted_versions
+
+    return trusted_versions(engine())
 
 
 @st.cache_data(show_spinner=False)

@@ -149,8 +149,27 @@ def test_granska_reports_an_intact_trail_and_fails_on_a_changed_one(sqlite_url, 
         connection.execute(text("UPDATE audit_log SET user_name = 'någon annan' WHERE id = 2"))
     broken = run(sqlite_url, "granska")
     assert broken.returncode == 1
-    assert "kedjan är bruten" in broken.stdout
+    assert "kedjan är bruten på 1 ställe:" in broken.stdout
     assert "post 2: innehållet stämmer inte med kontrollsumman" in broken.stdout
+    # What to do next is said (2026-12-07 audit walk: "Granskningen hittade ändringar i efterhand." and no more).
+    assert broken.stderr.startswith("Granskningen hittade ändringar i efterhand. Skicka inga mötespapper förrän det är "
+                                    "utrett: kontakta databasadministratören")
+
+
+def test_audit_walk_2026_12_07_granska_takes_a_versions_checksum_from_the_papers(sample_url):
+    """The papers print a version's checksum beside the audit trail's, both "som revisionen kan jämföra med
+    databasen"; given to granska, the version's was called a rewritten log (exit 1) while the same run listed the
+    version as holding. It is recognised as the version's, and its state said."""
+    from data_access.engine import make_engine
+    from data_access.forecast_versions import verify_versions
+
+    version = verify_versions(make_engine(sample_url))[-1]
+    checked = run(sample_url, "granska", "--kontrollsumma", version.stored[:12])
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert (f'Kontrollsumma {version.stored[:12]}: prognosversionen "{version.name}" (id {version.id}), stämmer med '
+            "versionens rader.") in checked.stdout
+    assert f"  {version.name} (id {version.id}): kontrollsumma {version.stored[:12]} ({version.stored}) stämmer" \
+        in checked.stdout and "Allt stämmer." in checked.stdout
 
 
 def test_import_log_lists_numbers_for_undo(sqlite_url, tmp_path):

@@ -341,3 +341,45 @@ def test_walk_2026_12_06_the_samples_locked_versions_no_longer_count_once_its_da
     assert dataset_info(engine)["sample"] == "ja"
     with pytest.raises(SampleLoadError):
         load_sample(engine)
+
+
+def test_audit_walk_2026_12_07_a_version_written_past_the_panel_is_never_the_periods_forecast(engine):
+    """As the app role a revisor inserted a version with SQL (no checksum, no audit entry), and a line into a
+    locked version; the pages and papers took the first for the period's forecast and the 5 % rule's, and kept
+    showing the second as locked, without a word. Neither is used now, and every page says why."""
+    from sqlalchemy import insert, select
+
+    from data_access import queries
+    from data_access import schema as s
+    from data_access.forecast_versions import trusted_versions
+    from domain.forecast_view import official_forecast
+    from domain.integrity import excluded_versions_notice
+
+    honest = saved_version(engine)
+    key = queries.versions_key(engine)
+    with engine.begin() as connection:
+        header = dict(connection.execute(select(s.forecast_versions).where(s.forecast_versions.c.id == honest))
+                      .mappings().one())
+        forged = connection.execute(insert(s.forecast_versions).values(
+            {**{k: v for k, v in header.items() if k not in ("id", "content_sha256")},
+             "name": "Delårsrapport 2 2025 rättad", "author": "ekonomichef"}).returning(s.forecast_versions.c.id)
+        ).scalar_one()
+        lines = [dict(r) for r in connection.execute(select(s.forecast_version_lines)
+                                                     .where(s.forecast_version_lines.c.version_id == honest)).mappings()]
+        connection.execute(insert(s.forecast_version_lines), [
+            {**{k: v for k, v in r.items() if k != "id"}, "version_id": forged, "point_kr": r["point_kr"] - 1_000_000}
+            for r in lines])
+    saved, problems = trusted_versions(engine)
+    assert saved["id"].tolist() == [honest]
+    assert problems == ('Prognosversion "Delårsrapport 2 2025 rättad" (id %d) har ingen post "prognosversion sparad" '
+                        "i granskningsloggen: den har inte sparats genom panelen, eller posten har tagits bort." % forged,)
+    assert official_forecast(saved, 2025, 8, -1.0).version_id == honest
+    assert excluded_versions_notice(problems).startswith("En sparad prognosversion klarar inte granskningen och "
+                                                         "används varken på sidorna eller i mötespapperen: ")
+    # A line added to the locked version: the key every cache reads by changes, and the version is left out too.
+    with engine.begin() as connection:
+        connection.execute(insert(s.forecast_version_lines).values(
+            {**{k: v for k, v in lines[0].items() if k != "id"}, "activity": "Hemlig tillagd verksamhet"}))
+    assert queries.versions_key(engine) > key
+    saved, problems = trusted_versions(engine)
+    assert saved.empty and len(problems) == 2 and "versionen har ändrats efter att den sparades" in problems[0]

@@ -55,3 +55,33 @@ def test_a_saved_version_shows_its_checksum_on_the_page_and_in_the_papers(app_te
                                         f"{short(chain.head)}, som revisionen kan jämföra med databasen.")
     # 2026-12-05 walkthrough: the nämnd's papers named a command line; they say what the checksum is for.
     assert "python -m" not in about["Granskningslogg"] + about["Prognosversion"]
+
+
+def test_audit_walk_2026_12_07_a_version_inserted_with_sql_is_left_out_and_said_on_every_page(app_test, sample_url):
+    """A version inserted past the panel, dated after the real one, became Prognos's helårsprognos and the papers'
+    "periodens helårsprognos" without a word. It is left out, and every page says so with what to do."""
+    from sqlalchemy import insert, select
+
+    from data_access import schema as s
+
+    engine = make_engine(sample_url)
+    save_version(engine, name="Delårsrapport 2 2025", year=2025, cutoff_month=8, data_version=1,
+                 actor=Actor("kalle@kommun.se", CONTROLLER), lines=[line("A")])
+    with engine.begin() as connection:
+        header = dict(connection.execute(select(s.forecast_versions).order_by(s.forecast_versions.c.id.desc())
+                                         .limit(1)).mappings().one())
+        forged = connection.execute(insert(s.forecast_versions).values(
+            {**{k: v for k, v in header.items() if k not in ("id", "content_sha256")},
+             "name": "Delårsrapport 2 2025 rättad", "author": "ekonomichef"}).returning(s.forecast_versions.c.id)
+        ).scalar_one()
+        connection.execute(insert(s.forecast_version_lines).values(
+            version_id=forged, activity="A", method="m", params="{}", actual_ytd_kr=0, point_kr=-9_000_000_000,
+            p10_kr=0, p50_kr=0, p90_kr=0, comment=""))
+    at = app_test("pages/1_Budget_mot_utfall.py", sample_url).run()
+    assert not at.exception
+    [error] = [html.unescape(e.value) for e in at.error]
+    assert error.startswith('En sparad prognosversion klarar inte granskningen och används varken på sidorna eller i '
+                            'mötespapperen: Prognosversion "Delårsrapport 2 2025 rättad"')
+    assert "Skicka inga mötespapper förrän det är utrett" in error
+    said = next(m.value for m in at.markdown if 'class="np-headline"' in m.value)
+    assert "Delårsrapport 2 2025" in said and "rättad" not in said
