@@ -42,14 +42,15 @@ def record(connection: Connection, *, user: str, action: str, object_: str = "",
 
 def entries(engine: Engine, *, action: str | None = None, user: str | None = None, limit: int = 1000) -> pd.DataFrame:
     a = s.audit_log.c
-    query = select(a.id, a.at, a.user_name, a.action, a.object, a.before, a.after).order_by(a.id.desc()).limit(limit)
+    query = select(a.id, a.at, a.user_name, a.action, a.object, a.before, a.after, a.row_hash) \
+        .order_by(a.id.desc()).limit(limit)
     if action:
         query = query.where(a.action == action)
     if user:
         query = query.where(a.user_name == user)
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
-    return pd.DataFrame(rows, columns=["id", "at", "user_name", "action", "object", "before", "after"])
+    return pd.DataFrame(rows, columns=["id", "at", "user_name", "action", "object", "before", "after", "row_hash"])
 
 
 def verify(engine: Engine) -> ChainReport:

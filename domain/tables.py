@@ -273,13 +273,19 @@ def import_log_table(history: pd.DataFrame) -> Table:
 
 def audit_table(entries: pd.DataFrame) -> Table:
     """The audit trail (``data_access.audit.entries``): time, who, what happened, to what, before and after."""
-    rows = tuple({"at": record["at"], "user": record["user_name"], "action": record["action"],
+    from domain.integrity import short
+
+    # The post's number and checksum, as granska names them (2026-12-07 audit walk: "post 21" could not be found in
+    # the table, nor an archived workbook compared with the chain).
+    rows = tuple({"id": record["id"], "at": record["at"], "user": record["user_name"], "action": record["action"],
                   "object": audit_object_text(record["object"]), "before": change_text(record["before"]),
-                  "after": change_text(record["after"])} for record in entries.to_dict("records"))
+                  "after": change_text(record["after"]), "hash": short(record.get("row_hash")) or "saknas"}
+                 for record in entries.to_dict("records"))
     return Table("Granskningslogg", (
-        Column("at", "Tid", "timestamp", 17), Column("user", "Användare", width=18),
-        Column("action", "Händelse", width=22), Column("object", "Vad", width=40),
-        Column("before", "Före", width=40), Column("after", "Efter", width=40)), rows)
+        Column("id", "Post", "identifier", 6), Column("at", "Tid", "timestamp", 17),
+        Column("user", "Användare", width=18), Column("action", "Händelse", width=22),
+        Column("object", "Vad", width=40), Column("before", "Före", width=40), Column("after", "Efter", width=40),
+        Column("hash", "Kontrollsumma", width=14)), rows)
 
 
 # ---------------------------------------------------------------- sick leave

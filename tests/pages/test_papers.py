@@ -114,7 +114,7 @@ def test_workbook_sheets_numbers_and_notes(pack_and_papers):
     days = goal_rows["Genomsnittlig utredningstid barn och unga, dagar"]
     assert [c.value for c in days[1:3]] == ["✗ Ej uppfyllt", "Positiv"] and days[3].data_type == "n"
     trail = [r for r in workbook["Granskningslogg"].iter_rows(min_row=3, values_only=True)]
-    assert any(r[2] == "scenario sparat" for r in trail)
+    assert any(r[3] == "scenario sparat" for r in trail)
     sheet = workbook["Driftredovisning"]
     assert "Data t.o.m. augusti 2025" in sheet["A1"].value and sheet.freeze_panes == "B3"
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=3)}
@@ -184,11 +184,14 @@ def test_log_sheets_have_swedish_headers_real_dates_and_no_json(pack_and_papers)
     assert first[2].value in set(KIND_NAMES.values())
     assert first[4].data_type == "n" and first[4].number_format == "#,##0"
     trail = workbook["Granskningslogg"]
-    assert [c.value for c in trail[2]] == ["Tid", "Användare", "Händelse", "Vad", "Före", "Efter"]
+    assert [c.value for c in trail[2]] == ["Post", "Tid", "Användare", "Händelse", "Vad", "Före", "Efter",
+                                           "Kontrollsumma"]
     rows = list(trail.iter_rows(min_row=3, values_only=True))
-    assert rows and all(isinstance(r[0], dt.datetime) for r in rows)
+    assert rows and all(isinstance(r[1], dt.datetime) for r in rows)
     assert not any(isinstance(v, str) and v.lstrip().startswith(("{", "[")) for r in rows for v in r)
-    assert any(r[5] and ":" in r[5] for r in rows)  # "namn: …" rather than '{"namn": …}'
+    assert any(r[6] and ":" in r[6] for r in rows)  # "namn: …" rather than '{"namn": …}'
+    # Each post with its number and checksum, to compare an archived workbook with granska (2026-12-07 audit walk).
+    assert all(len(r[7]) == 12 for r in rows) and sorted(r[0] for r in rows) == list(range(1, len(rows) + 1))
 
 
 def test_the_report_check_passes_the_products_own_statement(pack_and_papers):

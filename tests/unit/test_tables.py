@@ -59,9 +59,12 @@ def test_the_logs_read_in_swedish():
     assert shown.iloc[0].tolist()[:6] == ["3", "15\u00a0jan\u00a02026 14:05", "Sjukfrånvaro, kommunen", "sjuk.csv",
                                           "12\u00a0000", "importerad, ångrad"]
     entries = pd.DataFrame([{"id": 1, "at": "2026-01-15 13:05:00", "user_name": "anna", "action": "import",
-                             "object": "utfall: aug.csv", "before": None, "after": '{"rader": 12345}'}])
+                             "object": "utfall: aug.csv", "before": None, "after": '{"rader": 12345}',
+                             "row_hash": "a83c49fc68f7" + "0" * 52}])
     shown = texts(audit_table(entries))
-    assert shown.iloc[0].tolist() == ["15\u00a0jan\u00a02026 14:05", "anna", "import", "Utfall: aug.csv", "", "rader: 12\u00a0345"]
+    # The post's number and checksum, as granska names them (2026-12-07 audit walk).
+    assert shown.iloc[0].tolist() == ["1", "15\u00a0jan\u00a02026 14:05", "anna", "import", "Utfall: aug.csv", "",
+                                      "rader: 12\u00a0345", "a83c49fc68f7"]
 
 
 def test_a_whole_number_in_the_workbook_is_the_one_the_page_shows():
