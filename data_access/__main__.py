@@ -347,7 +347,8 @@ def _verify(engine, anchors: list[str]) -> int:
 
     chain = audit.verify(engine)
     checks = verify_versions(engine)
-    problems = chain.problems + [c.problem for c in checks if c.problem]
+    imports = audit.verify_import_log(engine)
+    problems = chain.problems + [c.problem for c in checks if c.problem] + imports
     missing = []
     for anchor in anchors:
         found = audit.entry_with_hash(engine, anchor)
@@ -379,6 +380,10 @@ def _verify(engine, anchors: list[str]) -> int:
         summed = f"kontrollsumma {short(check.stored)} ({check.stored})" if check.stored else "SAKNAR KONTROLLSUMMA"
         print(f"  {check.name} (id {check.id}): {summed}" + (f" {state}" if state else ""))
     for problem in (c.problem for c in checks if c.problem):
+        print(f"  {problem}")
+    print("Importloggen: stämmer med granskningsloggen." if not imports else
+          f"Importloggen: {len(imports)} {'rad' if len(imports) == 1 else 'rader'} stämmer inte med granskningsloggen:")
+    for problem in imports:
         print(f"  {problem}")
     if problems:
         print(f"Granskningen hittade ändringar i efterhand. {WHAT_TO_DO}", file=sys.stderr)

@@ -62,6 +62,36 @@ def verify(engine: Engine) -> ChainReport:
         return verify_chain(connection.execute(query).mappings())
 
 
+def verify_import_log(engine: Engine) -> list[str]:
+    """Each import the audit trail records, against the import log's row of the same number: who, which file and
+    which content. The panel's role may write in the import log (an import's message is set once its rows are
+    saved), so a row changed there past the panel is found by the chained copy in the audit trail (2026-12-07
+    audit walk: a file name and a user rewritten with SQL went unnoticed)."""
+    a, log = s.audit_log.c, s.import_log.c
+    with engine.connect() as connection:
+        logged = {int(row.id): row for row in connection.execute(
+            select(log.id, log.kind, log.file_name, log.user_name, log.content_sha256))}
+        audited = connection.execute(select(a.user_name, a.object, a.after).where(a.action == "import")
+                                     .order_by(a.id)).all()
+    problems = []
+    for user, object_, after in audited:
+        try:
+            said = json.loads(after or "{}")
+        except ValueError:
+            continue
+        number = said.get("import") if isinstance(said, dict) else None
+        if not isinstance(number, int):
+            continue  # recorded before the audit trail named the import's number
+        row = logged.get(number)
+        if row is None:
+            problems.append(f"Import nr {number} ({object_}) står i granskningsloggen men saknas i importloggen.")
+        elif (f"{row.kind}: {row.file_name}"[:500], row.user_name, row.content_sha256) != (
+                object_, user[:200], said.get("sha256", row.content_sha256)):
+            problems.append(f"Import nr {number}: importloggen ({row.kind}: {row.file_name}, {row.user_name}) stämmer "
+                            f"inte med granskningsloggen ({object_}, {user}); importloggen har ändrats efter importen.")
+    return problems
+
+
 def entry_with_hash(engine: Engine, prefix: str) -> int | None:
     """The id of the entry whose hash starts with ``prefix`` (a checksum printed in earlier papers), if any."""
     prefix = prefix.strip().lower()

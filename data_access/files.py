@@ -56,7 +56,12 @@ class NotPlainGrid(Exception):
 
 
 class FileReadError(ValueError):
-    """The file cannot be read as a table; the message is Swedish and names the file."""
+    """The file cannot be read as a table; the message is Swedish and names the file. Where one row is the cause,
+    ``row``, ``value`` and ``detail`` (the message without the file and row) locate it."""
+
+    def __init__(self, message: str, *, row: int | None = None, value: str = "", detail: str = "") -> None:
+        super().__init__(message)
+        self.row, self.value, self.detail = row, value, detail
 
 
 @dataclass(frozen=True)
@@ -460,8 +465,12 @@ def _refuse_extra_fields(source: Source, encoding: str, delimiter: str, headers:
             "(CSV med semikolon, som Excel gör med svenska inställningar)" if delimiter == "," else "")
     named = f' ("{printable(headers[-1])}")' if headers[-1] else ""
     more = f"; så är det på {format_number(rows)} rader, rad {number}–{last}" if rows > 1 else ""
-    raise FileReadError(f'{file_name}, rad {number}: raden har {count} fält men rubrikraden {width}; '
-                        f'värdet "{printable(extra)}" står efter sista kolumnen{named}{more}{hint}')
+    # The rest of the file is checked once its rows have the header's fields: said, so that the fault is not taken
+    # for the file's only one (2026-12-07 audit walk: four more appeared after it was mended).
+    detail = (f'raden har {count} fält men rubrikraden {width}; värdet "{printable(extra)}" står efter sista '
+              f"kolumnen{named}{more}{hint}. Rätta det först: filens övriga värden prövas när varje rad har "
+              "rubrikradens fält")
+    raise FileReadError(f"{file_name}, rad {number}: {detail}", row=number, value=extra, detail=detail)
 
 
 def _arrow_options(delimiter: str, width: int) -> tuple:

@@ -461,7 +461,8 @@ def read_and_validate(kind: str, content: Source, file_name: str, sheet: str | N
     try:
         return validate_source(kind, open_table(content, file_name, sheet), progress)
     except FileReadError as exc:
-        return Validated([], [Problem(file_name, None, None, "", str(exc).removeprefix(f"{file_name}: "))])
+        return Validated([], [Problem(file_name, exc.row, None, exc.value,
+                                      exc.detail or str(exc).removeprefix(f"{file_name}: "))])
 
 
 def fold_name(name: str) -> str:

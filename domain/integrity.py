@@ -167,9 +167,11 @@ def _entries(count: int) -> str:
     return count_text(count, "post", "poster")
 
 
-def verification_summary(chain: ChainReport, versions: list[VersionCheck]) -> tuple[bool, str, list[str]]:
-    """Whether everything holds, one sentence about it, and every problem found (Swedish)."""
-    problems = chain.problems + [check.problem for check in versions if check.problem]
+def verification_summary(chain: ChainReport, versions: list[VersionCheck],
+                         imports: list[str] = ()) -> tuple[bool, str, list[str]]:
+    """Whether everything holds, one sentence about it, and every problem found (Swedish); ``imports``: the
+    import log's rows that differ from the audit trail's record of them."""
+    problems = chain.problems + [check.problem for check in versions if check.problem] + list(imports)
     count = f"{len(versions)} sparade prognosversioner" if len(versions) != 1 else "1 sparad prognosversion"
     if not problems:
         head = f" Senaste kontrollsumma: {short(chain.head)}." if chain.head else ""

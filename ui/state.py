@@ -147,11 +147,11 @@ def audit_chain():
 
 def verification() -> tuple[bool, str, list[str]]:
     """The audit chain and every saved version checked against their hashes; never cached."""
-    from data_access.audit import verify
+    from data_access.audit import verify, verify_import_log
     from data_access.forecast_versions import verify_versions
     from domain.integrity import verification_summary
 
-    return verification_summary(verify(engine()), verify_versions(engine()))
+    return verification_summary(verify(engine()), verify_versions(engine()), verify_import_log(engine()))
 
 
 def audit_entries(action: str | None = None, user: str | None = None) -> pd.DataFrame:

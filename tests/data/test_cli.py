@@ -48,6 +48,14 @@ def test_import_summary_and_rejection(sqlite_url, tmp_path):
     long = run(sqlite_url, "import", "utfall", str(many))
     assert long.returncode == 1 and long.stderr.startswith(
         'Felen gäller kolumnen "Belopp" på 60 rader (rad 2–61).\nmanga.csv, rad 2, kolumn "Belopp": "0a"')
+    # A row with a field past the header's last: its file named once, and the rest said to be checked after it
+    # (2026-12-07 audit walk: "fel.csv: fel.csv, rad 14: …", and four more faults appeared once it was mended).
+    ragged = tmp_path / "ojamn.csv"
+    ragged.write_text("Månad;Verksamhet;Belopp\n2025-13;A;1\n2025-09;A;5;extra\n", encoding="utf-8")
+    refused = run(sqlite_url, "import", "utfall", str(ragged))
+    assert refused.returncode == 1 and refused.stderr.startswith(
+        'ojamn.csv, rad 3: raden har 4 fält men rubrikraden 3; värdet "extra" står efter sista kolumnen ("Belopp"). '
+        "Rätta det först: filens övriga värden prövas när varje rad har rubrikradens fält\n")
     assert long.stderr.count("är inte ett tal") == 60
 
 
@@ -244,7 +252,7 @@ def test_walk_2026_12_06_a_database_that_cannot_be_opened_is_said_in_swedish_wit
     assert folder.returncode == 2 and "SQLite-filen i DATABASE_URL kan inte öppnas för skrivning" in folder.stderr
     assert "Traceback" not in folder.stderr + unparsable.stderr and len(folder.stderr.splitlines()) == 1
     migrated = run(f"sqlite:///{tmp_path}/ny.sqlite3", "migrate")  # says where the schema stands
-    assert migrated.returncode == 0 and "Databasen är migrerad till version 0018, den senaste." in migrated.stdout
+    assert migrated.returncode == 0 and "Databasen är migrerad till version 0019, den senaste." in migrated.stdout
     said = {message: database_problem(RuntimeError(message)) for message in (
         'connection failed: FATAL:  database "walk2_typo" does not exist',
         'InsufficientPrivilege: permission denied for schema walk2tom',

@@ -103,8 +103,13 @@ def test_a_ragged_line_deep_in_the_file_is_reported_alike(small_pieces, ragged):
     if ragged.endswith("extra"):
         for general in (False, True):
             with pytest.raises(files.FileReadError, match='rad 171: raden har 6 fält men rubrikraden 5; värdet "extra" '
-                                                          'står efter sista kolumnen \\("Belopp"\\)$'):
+                                                          'står efter sista kolumnen \\("Belopp"\\)\\. Rätta det '
+                                                          'först: filens övriga värden prövas när varje rad har '
+                                                          'rubrikradens fält$') as refused:
                 read(content, general=general)
+            # Located as a row's fault, said once with the file's name (2026-12-07 audit walk: "fel.csv: fel.csv, rad").
+            assert (refused.value.row, refused.value.value) == (171, "extra")
+            assert refused.value.detail.startswith("raden har 6 fält")
         return
     fast, general = read(content, general=False), read(content, general=True)
     assert [p.row for p in fast.problems] == [171]

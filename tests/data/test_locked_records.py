@@ -256,9 +256,12 @@ def test_migration_hashes_the_rows_that_were_there(db_url):
                                 "(1, 'A', 'ETS', '{}', -1, -2, -3, -2, -1, NULL, 0.5, '')"))
     migrate(engine)
     report = audit.verify(engine)
-    assert report.ok and report.entries == 3
+    assert report.ok and report.entries == 4  # the three entries, and the version's from migration 0019
     [check] = verify_versions(engine)
     assert check.stored and check.problem is None
+    # A version saved before the trail recorded versions has its entry from the upgrade (migration 0019), so it
+    # is not taken for one written past the panel (2026-12-07 audit walk).
+    assert audit.entries(engine, action="prognosversion sparad")["user_name"].tolist() == ["migrering"]
     import_file(engine, "utfall", UTFALL, "utfall.csv", actor=KALLE, accept=ACCEPT_ALL)
     assert audit.verify(engine).ok
     engine.dispose()
@@ -383,3 +386,22 @@ def test_audit_walk_2026_12_07_a_version_written_past_the_panel_is_never_the_per
     assert queries.versions_key(engine) > key
     saved, problems = trusted_versions(engine)
     assert saved.empty and len(problems) == 2 and "versionen har ändrats efter att den sparades" in problems[0]
+
+
+def test_audit_walk_2026_12_07_an_import_log_row_rewritten_with_sql_is_found(engine):
+    """The panel's role may write in the import log; a revisor rewrote an import's file name and user there and
+    granska still said "kedjan är hel". The audit trail's chained record of the import now finds it."""
+    from data_access.audit import verify_import_log
+    from data_access.forecast_versions import verify_versions
+    from domain.integrity import verification_summary
+
+    result = import_file(engine, "utfall", UTFALL, "aug.csv", actor=KALLE, accept=ACCEPT_ALL)
+    assert result.ok and verify_import_log(engine) == []
+    tamper(engine, f"UPDATE import_log SET user_name = 'ekonomichef', file_name = 'aug_godkand.csv' "
+                   f"WHERE id = {result.import_id}")
+    [problem] = verify_import_log(engine)
+    assert problem == (f"Import nr {result.import_id}: importloggen (utfall: aug_godkand.csv, ekonomichef) stämmer inte "
+                       "med granskningsloggen (utfall: aug.csv, kalle@kommun.se); importloggen har ändrats efter "
+                       "importen.")
+    held, sentence, problems = verification_summary(audit.verify(engine), verify_versions(engine), [problem])
+    assert not held and problems == [problem] and sentence.startswith("Granskningen hittade 1 ändring")
