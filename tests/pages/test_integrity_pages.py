@@ -24,8 +24,10 @@ def test_data_page_says_whether_the_chain_holds_and_where_it_breaks(app_test, sa
         connection.execute(text("DROP TRIGGER audit_log_no_update"))
         connection.execute(text("UPDATE audit_log SET user_name = 'någon annan' WHERE id = 3"))
     at.run()
-    assert any("Granskningen hittade 1 ändring " in e.value for e in at.error)
+    # The post no longer matches its hash, and no longer names the user the import log has for import nr 3.
+    assert any("Granskningen hittade 2 ändringar " in e.value for e in at.error)
     assert any("post 3: innehållet stämmer inte med kontrollsumman" in html.unescape(m.value) for m in at.markdown)
+    assert any("Import nr 3: importloggen" in html.unescape(m.value) for m in at.markdown)
 
 
 def test_a_saved_version_shows_its_checksum_on_the_page_and_in_the_papers(app_test, sample_url, monkeypatch):
