@@ -343,19 +343,18 @@ def _verify(engine, anchors: list[str]) -> int:
 
     ``anchors`` are checksums printed in earlier papers: each must still be the hash of an entry.
     """
-    from domain.integrity import WHAT_TO_DO, broken_places, short
+    from domain.integrity import WHAT_TO_DO, broken_places, short, verification_summary, version_with_checksum
 
     chain = audit.verify(engine)
     checks = verify_versions(engine)
     imports = audit.verify_import_log(engine)
-    problems = chain.problems + [c.problem for c in checks if c.problem] + imports
+    _, _, problems = verification_summary(chain, checks, imports)
     missing = []
     for anchor in anchors:
         found = audit.entry_with_hash(engine, anchor)
         # The papers print a version's checksum beside the trail's: either may be given (2026-12-07 audit walk: a
         # version's own, which holds, was called a rewritten log).
-        version = next((c for c in checks if c.stored and len(anchor) >= 8
-                        and c.stored.lower().startswith(anchor.lower())), None)
+        version = version_with_checksum(checks, anchor)
         if found is None and version is not None:
             held = "stämmer med versionens rader" if version.problem is None else "stämmer INTE (se nedan)"
             print(f'Kontrollsumma {anchor}: prognosversionen "{version.name}" (id {version.id}), {held}.')

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 from data_access import schema as s
 from data_access.engine import serialise
 from domain.access import AccessDenied, Actor, require
-from domain.integrity import GENESIS, ChainReport, audit_row_hash, verify_chain
+from domain.integrity import GENESIS, ChainReport, audit_row_hash, checksum_prefix, verify_chain
 
 # Any constant will do: it only has to be the same for every writer of this database.
 _APPEND_LOCK = 0x4E414D4E
@@ -94,8 +94,8 @@ def verify_import_log(engine: Engine) -> list[str]:
 
 def entry_with_hash(engine: Engine, prefix: str) -> int | None:
     """The id of the entry whose hash starts with ``prefix`` (a checksum printed in earlier papers), if any."""
-    prefix = prefix.strip().lower()
-    if len(prefix) < 8 or any(c not in "0123456789abcdef" for c in prefix):
+    prefix = checksum_prefix(prefix)
+    if prefix is None:
         return None
     a = s.audit_log.c
     with engine.connect() as connection:

@@ -378,6 +378,11 @@ def items_summary_table(summary: pd.DataFrame) -> Table:
                  ("",) * (len(rows) - 1) + ("total",), sheet="Uppdrag och initiativ")
 
 
+def _item_state(status: str, plan: str) -> str:
+    """An uppdrag's or initiativ's standing: "finished", "on plan" (under way as planned) or "off plan"."""
+    return "finished" if status == "Slutförd" else "on plan" if plan == ON_PLAN else "off plan"
+
+
 def goal_assessment(indicators: list[str], items: list[tuple[str, str]]) -> Assessment:
     """An inriktningsmål's bedömning from its indicators' bedömningar and its uppdrag and initiativ
     ((status, plan) pairs). An item that is finished or follows plan counts as Uppfyllt, one that
@@ -385,13 +390,14 @@ def goal_assessment(indicators: list[str], items: list[tuple[str, str]]) -> Asse
     everything is Uppfyllt it is Uppfyllt; when more than half is Ej uppfyllt it is Ej uppfyllt;
     otherwise Delvis uppfyllt."""
     marks = [value for value in indicators if value != NOT_ASSESSED]
-    marks += [MET if status == "Slutförd" or plan == ON_PLAN else PARTLY for status, plan in items]
+    states = [_item_state(status, plan) for status, plan in items]
+    marks += [PARTLY if state == "off plan" else MET for state in states]
     if not marks:
         return Assessment(NOT_ASSESSED, "ingen indikator, inget uppdrag och inget initiativ är bedömt")
     counts = {value: marks.count(value) for value in (MET, PARTLY, NOT_MET)}
     # An item under way on plan counts as met, and is said to be under way: a walk (2026-12-05) read a goal
     # "Uppfyllt" with "2 av 2 … uppfyllda" whose two uppdrag had only begun.
-    going = sum(status != "Slutförd" and plan == ON_PLAN for status, plan in items)
+    going = states.count("on plan")
     # Without brackets of its own: the basis is written in brackets after a bedömning changed by hand.
     under_way = f", varav {going} pågår enligt plan;" if going else ","
     basis = (f"{counts[MET]} av {len(marks)} bedömda indikatorer, uppdrag och initiativ uppfyllda{under_way} "
@@ -941,8 +947,8 @@ def goal_indicators_table(goal: Goal, year: int, month: int) -> Table:
 def items_basis(items: tuple[Item, ...]) -> str:
     """Under a goal without indicators, what its bedömning counted: "Underlag: 2 uppdrag och initiativ, 1 slutfört,
     1 pågår enligt plan (se Senaste kommentarer)"."""
-    finished = sum(item.status == "Slutförd" for item in items)
-    going = sum(item.status != "Slutförd" and item.plan == ON_PLAN for item in items)
+    states = [_item_state(item.status, item.plan) for item in items]
+    finished, going = states.count("finished"), states.count("on plan")
     parts = [f"{finished} slutfört" if finished == 1 else f"{finished} slutförda",
              f"{going} pågår enligt plan", f"{len(items) - finished - going} avviker från plan"]
     counts = (finished, going, len(items) - finished - going)

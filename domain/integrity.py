@@ -52,6 +52,12 @@ def short(digest: str | None) -> str:
     return (digest or "")[:SHORT]
 
 
+def checksum_prefix(text: str) -> str | None:
+    """A checksum as copied from a paper, in lower case, when it can name one record: eight hex characters or more."""
+    prefix = text.strip().lower()
+    return prefix if len(prefix) >= 8 and all(c in "0123456789abcdef" for c in prefix) else None
+
+
 # ------------------------------------------------------------------ forecast versions
 
 def _integer(value) -> int | None:
@@ -161,6 +167,12 @@ class VersionCheck:
             return (f'Prognosversion "{self.name}" (id {self.id}): kontrollsumman {short(self.stored)} är inte den '
                     f"som skrevs i granskningsloggen när versionen sparades ({short(self.audited)}).")
         return None
+
+
+def version_with_checksum(checks: Iterable[VersionCheck], text: str) -> VersionCheck | None:
+    """The saved version whose stored checksum starts with ``text`` (as printed in the papers), if any."""
+    prefix = checksum_prefix(text)
+    return next((c for c in checks if prefix and c.stored and c.stored.lower().startswith(prefix)), None)
 
 
 def _entries(count: int) -> str:
