@@ -29,9 +29,29 @@ SCROLLBAR = 14
 # (``hint_css``) hides it from that width on.
 HINT_STEP = 40
 HINT_WIDTHS = range(1000, 2401, HINT_STEP)
-_CHAR_PX, _HEADER_CHAR_PX, _CELL_PADDING_PX = 6.3, 6.6, 17
 _PAGE_FRAME_PX = 300 + 2 * 85 + 2  # the sidebar, the main column's side padding and the grid's border
-_PINNED_CHARS = 48
+# Each character's advance in the grid's type (Source Sans, 14 px), as the browser's canvas measures it: a column
+# the grid sizes itself is as wide as its longest text or its heading (set in semibold, about 3 % wider) and the
+# padding measured beside them. Counting characters at one average width put "root (kommandoraden)" at 143 px
+# where the grid took 164, and Sparade versioner scrolled at 1600 px with its line hidden (2026-12-07).
+_GRID_TYPE_PX = {character: px for characters, px in {
+    " ": 2.8, "i": 3.4, "j,.:;'·": 3.5, "l": 3.6, "I": 3.7, "!": 4.0, "f": 4.1, "()[]": 4.2, "-": 4.3, "t": 4.7,
+    "r/": 4.9, "*": 5.8, "s": 5.9, "z\"?": 6.0, "x": 6.2, "c": 6.4, "vy": 6.5, "JY–": 6.7, "L": 6.8, "ekéF": 6.9,
+    "0123456789−+_#=<>§": 7.0, "agåä": 7.1, "VX": 7.2, "EÉ✗": 7.4, "STZ": 7.5, "houöüAÅÄ": 7.6, "bn": 7.7,
+    "dpq": 7.8, "P": 7.9, "CR": 8.0, "K": 8.1, "B": 8.2, "&": 8.5, "DG✓": 8.6, "UÜ": 9.0, "HN": 9.1, "OQÖ": 9.3,
+    "w": 10.1, "M": 10.2, "W": 11.0, "%": 11.5, "m": 11.6, "@": 11.9, "◐": 12.2, "…": 13.3,
+}.items() for character in characters}
+_UNKNOWN_PX = 9.0  # a character not measured counts as a wide one
+_HEADING_WEIGHT = 1.03
+_CELL_PADDING_PX, _HEADING_PADDING_PX = 27, 20
+_GIVEN_PADDING_PX = 34  # a column given its width keeps a little more room than the grid's own
+_WIDE_PX = 135  # a text column after the first whose longest text is wider is given its width (about 20 characters)
+_PINNED_PX = 330  # the pinned name column is given at most this (about 48 characters)
+
+
+def _text_px(text: str) -> float:
+    """The width of ``text`` in the grid's type."""
+    return sum(_GRID_TYPE_PX.get(character, _UNKNOWN_PX) for character in text)
 
 
 def _frame(labels, rows) -> pd.DataFrame:
@@ -81,15 +101,19 @@ def hint_css() -> str:
     return "".join(f"@media(min-width:{w}px){{.np-more-{w}{{display:none}}}}" for w in HINT_WIDTHS) + still
 
 
-def _longest(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> list[int]:
-    """Per column, the length of its longest cell text (a sparkline's numbers are not text)."""
-    return [max((len(row[number]) for row in rows if isinstance(row[number], str)), default=0)
+def _longest(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> list[float]:
+    """Per column, the width (px) of its widest cell text (a sparkline's numbers are not text)."""
+    return [max((_text_px(row[number]) for row in rows if isinstance(row[number], str)), default=0.0)
             for number in range(len(labels))]
 
 
-def _auto_width(label: str, length: int) -> float:
-    """A column the grid sizes itself: as wide as its label or its longest text, estimated from the type."""
-    return max(len(label) * _HEADER_CHAR_PX, length * _CHAR_PX) + _CELL_PADDING_PX
+def _heading_px(label: str) -> float:
+    return _text_px(label) * _HEADING_WEIGHT + _HEADING_PADDING_PX
+
+
+def _auto_width(label: str, text_px: float) -> float:
+    """A column the grid sizes itself: as wide as its label or its widest text."""
+    return max(_heading_px(label), text_px + _CELL_PADDING_PX)
 
 
 def _fits(widths: list[float]) -> int:
@@ -100,7 +124,7 @@ def _fits(widths: list[float]) -> int:
 def fits_from(labels: tuple[str, ...], rows: tuple[tuple, ...]) -> int:
     """The window width (px, rounded up to ``HINT_STEP``) from which the table fits beside the sidebar: each
     column as wide as its longest text, estimated from the grid's type."""
-    return _fits([_auto_width(label, length) for label, length in zip(labels, _longest(labels, rows))])
+    return _fits([_auto_width(label, px) for label, px in zip(labels, _longest(labels, rows))])
 
 
 @dataclass(frozen=True)
@@ -120,19 +144,18 @@ def _grid(columns: tuple[Column, ...], rows: tuple[tuple, ...], sparkline: str |
     labels = tuple(c.label for c in columns)
     longest = _longest(labels, rows)
     config, widths = {}, []
-    for number, (column, length) in enumerate(zip(columns, longest)):
-        wide = number > 0 and column.kind == "text" and length > 20
-        width = int(max(length * _CHAR_PX * 1.1, len(column.label) * _HEADER_CHAR_PX) + 2 * _CELL_PADDING_PX) \
-            if wide else None
-        if number == 0 and length > _PINNED_CHARS:
+    for number, (column, text_px) in enumerate(zip(columns, longest)):
+        wide = number > 0 and column.kind == "text" and text_px > _WIDE_PX
+        width = int(max(text_px + _GIVEN_PADDING_PX, _heading_px(column.label))) + 1 if wide else None
+        if number == 0 and text_px > _PINNED_PX:
             # The pinned name column stays in view while the rest scrolls: a very long name (an indicator's,
             # an uppdrag's) is cut at this width, and shown whole when the cell is pointed at, rather than
             # pushing the bedömning and this year's figures out of a 1280 px window.
-            width = int(_PINNED_CHARS * _CHAR_PX * 1.1 + 2 * _CELL_PADDING_PX)
+            width = _PINNED_PX + _GIVEN_PADDING_PX
         config[column.label] = st.column_config.TextColumn(
             alignment="left" if column.kind in ("text", "identifier") else "right", pinned=number == 0, width=width)
         # The window the table fits in counts a column at the width it is given, or else at its own.
-        widths.append(width if width is not None else _auto_width(column.label, length))
+        widths.append(width if width is not None else _auto_width(column.label, text_px))
     if sparkline is not None:
         config[sparkline] = st.column_config.LineChartColumn(sparkline, width="small")
         widths.insert(1, _auto_width(sparkline, 0))
