@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, func, insert, select, tuple_, update
+from sqlalchemy import case, delete, func, insert, select, tuple_, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -53,6 +53,9 @@ MINOR_PERIOD_SHARE = 0.1
 OUTLIER_FACTOR = 10
 # An amount this many times smaller than its kontogrupp's usual month is flagged: kronor written as tkr or mnkr.
 SMALL_FACTOR = 500
+# A kontogrupp with this many months saved, this share of them of one sign, has a usual sign; a month of the other
+# sign at least this share of its usual size is flagged (a file with the report's signs).
+SIGN_MONTHS, SIGN_SHARE, SIGN_SIZE = 6, 0.9, 0.1
 _LOCK_KEY = 7_406_211
 NO_REASON = "Ange varför importen ångras."
 # Kinds whose yearly lines are saved as monthly amounts (periodised).
@@ -807,6 +810,74 @@ def _outlier_cautions(connection: Connection, write: _Write, file_name: str) -> 
                     ". Kontrollera decimaler och enhet (kr, inte tkr).")]
 
 
+def _file_lines(records: list[dict]) -> dict[tuple, int]:
+    """The file's row of each (verksamhet, kontogrupp, year, month) of an outcome or budget; a yearly line's month
+    is None."""
+    lines: dict[tuple, int] = {}
+    for r in records:
+        period = r.get("period")
+        lines.setdefault((r.get("verksamhet"), r.get("kontogrupp"), period.year if period else r.get("ar"),
+                          period.month if period else None), r["_row"])
+    return lines
+
+
+def _sign_cautions(connection: Connection, write: _Write, records: list[dict], file_name: str) -> list[Caution]:
+    """Amounts whose sign is the opposite of what their verksamhet and kontogrupp have always booked: a file
+    exported with the report's signs (net cost negative), which would turn the year's deficit into a surplus
+    (2026-12-07 controller walk: every sign reversed passed without a word and showed a 96 mnkr surplus).
+
+    A kontogrupp counts when it has ``SIGN_MONTHS`` months or more saved, at least ``SIGN_SHARE`` of them with one
+    sign; a file month of the other sign is flagged when it is at least ``SIGN_SIZE`` of the group's usual month
+    (a small credit among costs is not)."""
+    if write.table.name not in ("actuals", "budgets") or not write.rows:
+        return []
+    c = write.table.c
+    monthly = (select(c.activity, c.account_group, func.sum(c.amount_kr).label("amount"))
+               .where(c.activity.in_(sorted({r["activity"] for r in write.rows})))
+               .group_by(c.activity, c.account_group, c.year, c.month).subquery())
+    m = monthly.c
+    query = (select(m.activity, m.account_group, func.count().label("months"),
+                    func.sum(case((m.amount > 0, 1), else_=0)).label("positive"),
+                    func.sum(case((m.amount < 0, 1), else_=0)).label("negative"),
+                    func.avg(func.abs(m.amount)).label("usual"))
+             .group_by(m.activity, m.account_group))
+    usual = {}
+    for row in connection.execute(query):
+        months, positive, negative = int(row.months), int(row.positive or 0), int(row.negative or 0)
+        if months >= SIGN_MONTHS and max(positive, negative) >= SIGN_SHARE * months:
+            usual[(row.activity, row.account_group)] = (1 if positive > negative else -1, float(row.usual or 0))
+    totals: dict[tuple, int] = defaultdict(int)
+    years: dict[tuple, int] = defaultdict(int)
+    for r in write.rows:
+        totals[(r["activity"], r["account_group"], r["year"], r["month"])] += r["amount_kr"]
+        years[(r["activity"], r["account_group"], r["year"], None)] += r["amount_kr"]
+    lines = _file_lines(records)
+    flagged: dict[tuple, tuple[int | None, int, float]] = {}
+    for (activity, group, year, month), amount in totals.items():
+        sign, mean = usual.get((activity, group), (0, 0.0))
+        if not sign or amount * sign >= 0 or abs(amount) < SIGN_SIZE * mean:
+            continue
+        key = (activity, group, year, month)
+        if key not in lines:  # a line of a yearly file, named once by its year and its whole amount
+            key = (activity, group, year, None)
+            amount = years[key]
+        flagged[key] = (lines.get(key), amount, math.copysign(mean, sign))
+    if not flagged:
+        return []
+    texts = [("" if line is None else f"rad {line}, ") + f"{printable(activity, 40)}, {printable(group, 40)} "
+             + (month_label(year, month) if month is not None else str(year))
+             + f": {format_kr(amount)} (tidigare i snitt {format_kr(usual_month)} i månaden)"
+             for (activity, group, year, month), (line, amount, usual_month)
+             in sorted(flagged.items(), key=lambda item: (item[1][0] or 0, item[0][2], item[0][3] or 0))]
+    more = f" och {len(texts) - 5} till" if len(texts) > 5 else ""
+    return [Caution(f"tecken:{len(texts)}",
+                    "1 rad har omvänt tecken mot vad kontogruppen bokfört tidigare" if len(texts) == 1 else
+                    f"{format_number(len(texts))} rader har omvänt tecken mot vad kontogrupperna bokfört tidigare",
+                    f"{file_name}: " + "; ".join(texts[:5]) + more
+                    + ". Belopp anges med bokföringens tecken: kostnader positiva, intäkter negativa. En fil som "
+                    "tagits ut med rapportens tecken (nettokostnad negativ) har alla tecken omvända.")]
+
+
 def _small_cautions(connection: Connection, write: _Write, records: list[dict], file_name: str) -> list[Caution]:
     """Amounts far below what their verksamhet and kontogrupp usually book in a month ("1.5" meant as 1,5 mnkr).
 
@@ -828,11 +899,7 @@ def _small_cautions(connection: Connection, write: _Write, records: list[dict], 
     for r in write.rows:
         totals[(r["activity"], r["account_group"], r["year"], r["month"])] += r["amount_kr"]
         years[(r["activity"], r["account_group"], r["year"])] += r["amount_kr"]
-    lines = {}
-    for r in records:
-        period = r.get("period")
-        lines.setdefault((r.get("verksamhet"), r.get("kontogrupp"), period.year if period else r.get("ar"),
-                          period.month if period else None), r["_row"])
+    lines = _file_lines(records)
     flagged: dict[tuple, tuple[int | None, int, float]] = {}
     for (activity, group, year, month), amount in totals.items():
         mean, months = usual.get((activity, group), (0.0, 0))
@@ -1080,6 +1147,7 @@ def _plan(connection: Connection, kind: str, validated: Validated,
                 + _duplicate_caution(validated, file_name) + change_cautions
                 + _outlier_cautions(connection, write, file_name)
                 + _small_cautions(connection, write, records, file_name)
+                + _sign_cautions(connection, write, records, file_name)
                 + _locked_cautions(connection, write, existing, file_name)
                 + _month_cautions(connection, write, file_name)
                 + _price_cautions(connection, write, existing, records, file_name, validated.headings))

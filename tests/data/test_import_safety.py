@@ -826,3 +826,34 @@ def test_walk_2026_12_06_a_volume_or_sick_leave_preview_is_not_introduced_as_amo
     assert effect_heading(plan_import(engine, "sjukfranvaro", sick, "s.csv")) == (
         "**Vad filen ändrar**, per period (ordinarie timmar):")
     assert "bokföringens tecken" in effect_heading(plan_import(engine, "utfall", BOOKED.encode(), "u.csv"))
+
+
+def test_walk_2026_12_07_a_file_with_the_reports_signs_needs_acceptance_on_both_databases(booked):
+    """2026-12-07 controller walk: an October utfall file with every sign reversed (costs negative, as the report
+    shows net cost) was saved without a word and turned the year into a 96 mnkr surplus. A month whose sign is the
+    opposite of what its verksamhet's kontogrupp has booked (six months or more, nine in ten of one sign) is named
+    with its row and the usual month, and needs acceptance; nothing is saved without it."""
+    history = HEADER + "".join(f"2025-{m:02d};IFO;Familjerätt;personalkostnader;300 000\n"
+                               f"2025-{m:02d};IFO;Familjerätt;intäkter;-40 000\n" for m in range(1, 8))
+    assert import_file(booked, "utfall", history.encode(), "jan-jul.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    reversed_ = (HEADER + "2025-09;IFO;Familjerätt;personalkostnader;-310 000\n"
+                 + "2025-09;IFO;Familjerätt;intäkter;41 000\n")
+    plan = plan_import(booked, "utfall", reversed_.encode(), "sep.csv")
+    sign = next(c for c in plan.cautions if c.code.startswith("tecken"))
+    assert sign.title == "2 rader har omvänt tecken mot vad kontogrupperna bokfört tidigare"
+    assert sign.detail.startswith(
+        "sep.csv: rad 2, Familjerätt, personalkostnader sep 2025: \u2212310\u00a0000\u00a0kr (tidigare i snitt "
+        "300\u00a0000\u00a0kr i månaden); rad 3, Familjerätt, intäkter sep 2025: 41\u00a0000\u00a0kr (tidigare i "
+        "snitt \u221240\u00a0000\u00a0kr i månaden). Belopp anges med bokföringens tecken")
+    before = data_checksum(booked)
+    refused = import_file(booked, "utfall", reversed_.encode(), "sep.csv", actor=LOCAL,
+                          accept=[c.code for c in plan.cautions if c is not sign])
+    assert not refused.ok and data_checksum(booked) == before
+    # The month with the ledger's signs asks nothing; nor does a small credit among costs, nor a verksamhet with
+    # less than six months saved (Ekonomiskt bistånd has one).
+    right = reversed_.replace(";-310 000\n", ";310 000\n").replace(";41 000\n", ";-41 000\n")
+    assert "tecken" not in codes(plan_import(booked, "utfall", right.encode(), "sep.csv"))
+    credit = HEADER + "2025-09;IFO;Familjerätt;personalkostnader;-5 000\n"
+    assert "tecken" not in codes(plan_import(booked, "utfall", credit.encode(), "sep.csv"))
+    young = HEADER + "2025-09;IFO;Ekonomiskt bistånd;övriga kostnader;-4 700 000\n"
+    assert "tecken" not in codes(plan_import(booked, "utfall", young.encode(), "sep.csv"))
