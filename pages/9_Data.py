@@ -6,10 +6,10 @@ from domain import quality
 from domain.access import IMPORT, SEE_AUDIT
 from domain.formatting import count_text
 from domain.markup import escape
-from domain.periods import month_label
+from domain.periods import Month, month_label
 from domain.tables import audit_table
 from settings import get_settings
-from ui import auth, import_panel, layout, register_panel, state, tables, upload
+from ui import auth, import_panel, layout, period, register_panel, state, tables, upload
 
 layout.setup("Data")
 
@@ -115,4 +115,7 @@ with layout.guard():
     if "Granskningslogg" in tabs:
         with tabs["Granskningslogg"]:
             audit_panel()
-    layout.footer(key)
+    # The month the sidebar's papers and nämndläge are made for, beside the latest booked (2026-12-07 walk: the
+    # sidebar said July, the footer August).
+    shown = period.chosen(key)
+    layout.footer(key, period=Month(*shown) if shown else None)

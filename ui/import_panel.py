@@ -16,8 +16,8 @@ from domain.access import IMPORT, AccessDenied
 from domain.tables import KIND_NAMES, Column, Table, import_log_table
 from domain.formatting import count_text, format_number, format_number_short, format_timestamp, format_tkr
 from domain.markup import escape
-from domain.periods import month_label
-from ui import layout, state, tables
+from domain.periods import long_month_label, month_label
+from ui import layout, period, state, tables
 from ui.upload import file_uploader
 
 # In the order of the controller's work: the month's books and the verksamheternas prognos first, then the
@@ -41,6 +41,10 @@ _VALUE_LABELS = {"amount_kr": ("Belopp nu, tkr", "Belopp efter, tkr", "Skillnad,
                  "care_days": ("Dygn nu", "Dygn efter", "Skillnad, dygn"),
                  "scheduled_hours": ("Ordinarie timmar nu", "Ordinarie timmar efter", "Skillnad, timmar"),
                  "employees": ("Anställda nu", "Anställda efter", "Skillnad")}
+
+# After a saved import, whichever month the pages show.
+RECOMPUTED = ("Helårsprognosen räknas om i bakgrunden, och en sida som visar den säger hur långt beräkningen kommit. "
+              "Importen kan ångras under Importlogg och innehåll.")
 
 
 # A list of problems this long or shorter is set with its messages wrapped, whole; a longer one scrolls.
@@ -185,7 +189,15 @@ def import_panel(actor, settings) -> None:
     layout.documentation("Så ska filen se ut", "importformat.md", f"`{kind}` ")
     done = st.session_state.pop("data_import_done", None)
     if done:
-        st.success(done)
+        earlier = period.earlier_than_latest(state.db_key())
+        if earlier is None:
+            st.success(f"{done} Alla sidor visar nu de nya siffrorna. {RECOMPUTED}")
+        else:
+            (shown, latest) = earlier
+            st.success(f"{done} Sidorna visar fortfarande {long_month_label(*shown)}, den period som är vald under "
+                       f"Period; databasen har nu data till och med {long_month_label(*latest)}. {RECOMPUTED}")
+            st.button(f"Visa {long_month_label(*latest)} på alla sidor", key="data_show_latest",
+                      on_click=period.show_latest)
     upload = file_uploader("Fil", ["csv", "txt", "xlsx", "json"],
                            key=f"data_upload_{st.session_state.get('data_upload_round', 0)}")
     sheet = None
@@ -253,10 +265,7 @@ def import_panel(actor, settings) -> None:
         elif result.ok:
             # A fresh uploader: the saved file's plan is gone, and a second click cannot import it again.
             # 2026-12-06 walk: "Alla sidor visar nu de nya siffrorna" while Prognos still computed the forecast.
-            st.session_state["data_import_done"] = (
-                escape(result.message) + " Alla sidor visar nu de nya siffrorna; helårsprognosen räknas om i "
-                "bakgrunden, och en sida som visar den säger hur långt beräkningen kommit. Importen kan ångras under "
-                "Importlogg och innehåll.")
+            st.session_state["data_import_done"] = escape(result.message)
             st.session_state["data_upload_round"] = st.session_state.get("data_upload_round", 0) + 1
             st.rerun()
         elif result.cautions:

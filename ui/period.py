@@ -62,6 +62,24 @@ def _shown(asked: tuple[int, int], latest: tuple[int, int]) -> tuple[int, int]:
     return int(found[0]), int(found[1])
 
 
+def earlier_than_latest(key: tuple[str, int]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The period the session has chosen and the latest booked month, when the choice is an earlier month: after
+    an import of a new month the pages go on showing the choice (2026-12-07 controller walk: "Alla sidor visar nu
+    de nya siffrorna" over a July that stayed July)."""
+    latest = state.latest_month(key)
+    if latest is None:
+        return None
+    shown = chosen(key)
+    return (shown, tuple(latest)) if shown is not None and shown < tuple(latest) else None
+
+
+def show_latest() -> None:
+    """Every page shows the latest booked month again: the session's choice and the address's period go."""
+    for stored in _STORE.values():
+        st.session_state.pop(stored, None)
+    st.query_params.pop(PARAMETER, None)
+
+
 def closed_year_notice(key: tuple[str, int], shows: str, short: bool = False) -> str | None:
     """Why the deck or the papers show another month than the booked December asked for (``shows``:
     "Bilderna visar", "Mötespapperen gäller"); None when they show the month asked for. ``short``: one line
