@@ -922,6 +922,16 @@ def versions_outcome_table(judged: pd.DataFrame, cutoff_month: int) -> Table:
     return Table(f"Sparade versioner efter {MONTH_NAMES[cutoff_month - 1]} mot utfallet", columns, rows)
 
 
+def change_table_caption(bridge: pd.DataFrame, basis: str = "Statistisk prognos") -> str:
+    """Under the bridge's table when the chart above it shows the placements apart: the table's steps hold them,
+    so its figures differ from the chart's steps of like names while both add up to the same change (2026-12-07
+    controller walk: "Nya utfall, övrigt +21" in the chart, "Nya utfall +801" in the table, without a word)."""
+    return ("Här ingår placeringarnas förändring i varje verksamhets steg; diagrammet ovan visar den för sig, som "
+            "volym, mix och à-pris, och dess steg ”Nya utfall, övrigt” och ”" + open_step(basis, True)
+            + "” är därför andra belopp än tabellens. Båda summerar till samma förändring, "
+            f"{format_tkr(float(bridge['Förändring'].sum()), plus=True)}.")
+
+
 def change_by_activity_table(bridge: pd.DataFrame, basis: str = "Statistisk prognos") -> Table:
     """``change_bridge`` described once: per verksamhet, the steps from the saved version to now, each a change
     written with its sign, as the bridge above it; the largest change first (the question is why)."""

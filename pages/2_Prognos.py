@@ -199,6 +199,7 @@ with layout.guard():
                 st.markdown("**Förändring per verksamhet, tkr**")
                 tables.show(fv.change_by_activity_table(bridge, basis), key="prognos_change_table")
                 if placements is not None:
+                    st.caption(fv.change_table_caption(bridge, basis))
                     st.markdown("**Placeringarnas helår: dygn och à-pris då och nu**")
                     tables.show(fv.placement_change_rows_table(placements), key="prognos_placement_change")
 

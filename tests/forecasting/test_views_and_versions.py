@@ -667,6 +667,18 @@ def test_walk_2026_12_05_why_the_forecast_changed_lists_the_largest_change_first
     assert table.rows[-1]["Förändring"] == -852_000.0
 
 
+def test_walk_2026_12_07_the_tables_steps_are_said_to_hold_the_placements_the_chart_shows_apart():
+    """The chart said "Nya utfall, övrigt +21" and "Omprövad modell −800", the table under it "Nya utfall +801"
+    and "Omprövad prognos −565", both adding up to +236, without a word why. The caption under the table says the
+    table's steps hold the placements, names the chart's steps by their own names and gives the common sum."""
+    bridge = pd.DataFrame([{"activity": "Barn", "Nya utfall": 801_000, "Rättade utfall": 0,
+                            "Omprövad prognos": -565_000, "Förändring": 236_000}])
+    said = fv.change_table_caption(bridge)
+    assert "”Nya utfall, övrigt” och ”Omprövad modell” är därför andra belopp än tabellens" in said
+    assert said.endswith("samma förändring, +236\u00a0tkr.")
+    assert "”Statistisk i stället för verksamheternas”" in fv.change_table_caption(bridge, "Verksamheternas prognos")
+
+
 def test_walk_2026_12_06_the_track_records_versions_are_those_the_period_knew_at_its_cut_off():
     """Prognos › Träffsäkerhet for apr 2023 listed delår 2 2024 and 2025, and with April chosen the delår 2
     versions under a heading that did not say so."""
