@@ -259,6 +259,19 @@ def comparison_choices(table: pd.DataFrame, year: int, forecast_cutoff: int | No
                       "budget_actual": f"Periodiserad budget → utfall {span}"}
 
 
+def forecast_before_volumes(table: pd.DataFrame, year: int, cutoff: int | None, comparison: str) -> str:
+    """Said over the controllers' volume forecast when volumes are read for later months than it was made at: the
+    page is unchanged by them until a new forecast is read (2026-12-07 controller walk: September's volumes were
+    imported and Placeringar, opening on the August forecast, showed the same figures as before). "" otherwise."""
+    through = volumes_through(table)
+    if comparison != "budget_forecast" or not cutoff or not through or through <= cutoff or through == 12:
+        return ""
+    return (f"Controllernas volymprognos är gjord per {month_label(year, cutoff)} och räknar inte med volymerna "
+            f"till och med {month_label(year, through)}: den ändras när en ny volymprognos läses in på sidan Data. "
+            f"Budget → statistisk prognos och Periodiserad budget → utfall {volume_span(table, year)} räknar med "
+            "de senaste volymerna.")
+
+
 def forecast_name(year: int, cutoff: int | None) -> str:
     """The controllers' volume forecast named with its month ("Controllernas volymprognos aug 2025"): under a
     September footer the name alone was read as September's. "" when none is read."""

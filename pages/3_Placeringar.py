@@ -31,9 +31,10 @@ with layout.guard():
                                "ekonomiska helårsprognos per verksamhet.")
     view = state.placement_comparison(key, year, month, comparison)
     layout.headline(view.headline)
-    behind = pl.volumes_behind(table, year, month)
-    if behind:
-        st.info(behind)
+    for note in (pl.volumes_behind(table, year, month),
+                 pl.forecast_before_volumes(table, year, forecast_cutoff, comparison)):
+        if note:
+            st.info(note)
 
     tab_bridge, tab_volumes, tab_prices, tab_trend = layout.tabs(
         ["Volym, mix och pris", "Volymer (dygn och dagar)", "À-priser (kr per dygn eller dag)",

@@ -313,3 +313,21 @@ def test_walk_2026_12_07_a_quoted_version_name_is_kept_whole_on_a_wrapped_label(
     assert _wrapped('Låst version "Delårsrapport 2 2025"') == 'Låst version<br>"Delårsrapport\u00a02\u00a02025"'
     assert _wrapped('Låst version "En mycket lång versionsrubrik som inte ryms"').count("<br>") == 2
     assert _wrapped("Institutionsvård barn och unga") == "Institutionsvård barn och<br>unga"
+
+
+def test_walk_2026_12_07_the_controllers_forecast_says_it_is_older_than_the_volumes():
+    """September's volumes were imported and Placeringar, opening on the controllers' August forecast, showed the
+    same figures as before without a word. Over that comparison the page says the forecast's month, that it does
+    not count with the later volumes, and which comparisons do."""
+    volumes = pd.DataFrame([{"year": 2025, "month": m, "category": "HVB", "care_days": 100.0, "cost_kr": 300_000.0}
+                            for m in range(1, 10)])
+    budgets = pd.DataFrame([{"year": 2025, "category": "HVB", "care_days": 1200.0, "unit_price_kr": 3000.0}])
+    categories = pd.DataFrame([{"name": "HVB", "client_group": "barn och unga", "unit": "dygn", "sort_order": 1}])
+    table = pl.volume_tables(volumes, budgets, pd.DataFrame(), categories, 2025, 9)
+    assert pl.forecast_before_volumes(table, 2025, 8, "budget_forecast") == (
+        "Controllernas volymprognos är gjord per aug 2025 och räknar inte med volymerna till och med sep 2025: den "
+        "ändras när en ny volymprognos läses in på sidan Data. Budget → statistisk prognos och Periodiserad budget "
+        "→ utfall jan–sep 2025 räknar med de senaste volymerna.")
+    assert pl.forecast_before_volumes(table, 2025, 9, "budget_forecast") == ""  # made with September's
+    assert pl.forecast_before_volumes(table, 2025, 8, "budget_statistical") == ""
+    assert pl.forecast_before_volumes(table, 2025, None, "budget_forecast") == ""
