@@ -923,7 +923,7 @@ def versions_outcome_table(judged: pd.DataFrame, cutoff_month: int) -> Table:
 
 
 def change_table_caption(bridge: pd.DataFrame, basis: str = "Statistisk prognos") -> str:
-    """Under the bridge's table when the chart above it shows the placements apart: the table's steps hold them,
+    """Over the bridge's table when the chart above it shows the placements apart: the table's steps hold them,
     so its figures differ from the chart's steps of like names while both add up to the same change (2026-12-07
     controller walk: "Nya utfall, övrigt +21" in the chart, "Nya utfall +801" in the table, without a word)."""
     return ("Här ingår placeringarnas förändring i varje verksamhets steg; diagrammet ovan visar den för sig, som "

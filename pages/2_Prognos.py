@@ -197,9 +197,10 @@ with layout.guard():
                     st.info(changed_basis)
                 st.caption(fv.bridge_caption(placements is not None, basis))
                 st.markdown("**Förändring per verksamhet, tkr**")
-                tables.show(fv.change_by_activity_table(bridge, basis), key="prognos_change_table")
                 if placements is not None:
                     st.caption(fv.change_table_caption(bridge, basis))
+                tables.show(fv.change_by_activity_table(bridge, basis), key="prognos_change_table")
+                if placements is not None:
                     st.markdown("**Placeringarnas helår: dygn och à-pris då och nu**")
                     tables.show(fv.placement_change_rows_table(placements), key="prognos_placement_change")
 
