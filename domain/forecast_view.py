@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.formatting import (NBSP, format_mnkr, format_mnkr_number, format_number, format_probability,
-                               format_range_mnkr, format_timestamp, format_tkr, level_in_mnkr, local_time,
-                               lower_first, net_text, result_text)
+from domain.formatting import (NBSP, format_date, format_mnkr, format_mnkr_number, format_number,
+                               format_probability, format_range_mnkr, format_timestamp, format_tkr, level_in_mnkr,
+                               local_time, lower_first, net_text, result_text)
 from domain.budget import outcome_against_forecast
 from domain.integrity import short
 from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, MONTH_NAMES, month_label
@@ -133,6 +133,14 @@ def year_over(year: int, now=None) -> bool:
     return local_time(pd.Timestamp.now(tz="UTC") if now is None else now).year > year
 
 
+def year_over_said(year: int, now=None) -> str:
+    """"Året 2025 är slut (i dag är det 7 dec 2026)": the day is said, for the rule goes by the calendar while the
+    books may end months earlier (2026-12-07 controller walk: "Året 2025 är slut" beside data to September read
+    as a fault)."""
+    return (f"Året {year} är slut (i dag är det "
+            f"{format_date(local_time(pd.Timestamp.now(tz='UTC') if now is None else now).date())})")
+
+
 def lock_notice(official: OfficialForecast | None, year: int, month: int, interim_imported: bool = False,
                 now=None) -> str:
     """What locking a version does to the period's forecast, said before the controller saves one.
@@ -150,8 +158,8 @@ def lock_notice(official: OfficialForecast | None, year: int, month: int, interi
     if official is not None and official.locked:
         if interim and year_over(year, now):  # 2026-12-06 walk: the form promised the rule a version it never got
             where = "på alla sidor och i nämndläget"
-            rule = (f" Året {year} är slut: i regeln om 5\u00a0% ersätter en version som låses nu aldrig den som "
-                    "redan är låst per delår 2.")
+            rule = (f" {year_over_said(year, now)}: i regeln om 5\u00a0% ersätter en version som låses nu aldrig "
+                    "den som redan är låst per delår 2.")
         return (f"Helårsprognosen för {period} är nu {lower_first(official.name)}. En ny låst "
                 f"version för {period} ersätter den som helårsprognos {where}; den tidigare finns kvar, "
                 f"oförändrad, bland de sparade versionerna.{rule}")
@@ -298,7 +306,7 @@ def lock_question(name: str, basis_label: str, year: int, month: int, latest: tu
     booked = latest is not None and tuple(latest) >= (year, 12)
     if booked or year_over(year, now):
         known = (f" December {year} är redan bokförd: versionen sparas i efterhand" if booked
-                 else f" Året {year} är slut: versionen sparas efter årets slut")
+                 else f" {year_over_said(year, now)}: versionen sparas efter årets slut")
         judged = judged_by_rule(saved).get(year) if saved is not None else None
         if month != DELAR_2:
             known += "."

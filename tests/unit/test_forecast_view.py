@@ -54,12 +54,13 @@ def test_walkthrough_2026_12_06_a_version_locked_after_the_year_is_said_to_stay_
                               name='Låst version "Delårsrapport 2 2025"', version_id=1)
     notice = lock_notice(locked, 2025, 8, now=december)
     assert "ersätter den som helårsprognos på alla sidor och i nämndläget;" in notice
-    assert notice.endswith("Året 2025 är slut: i regeln om 5\u00a0% ersätter en version som låses nu aldrig den som "
-                           "redan är låst per delår 2.")
+    assert notice.endswith("Året 2025 är slut (i dag är det 6\u00a0dec\u00a02026): i regeln om 5\u00a0% ersätter en "
+                           "version som låses nu aldrig den som redan är låst per delår 2.")
     assert "i regeln om 5\u00a0%;" in lock_notice(locked, 2025, 8, now=pd.Timestamp("2025-09-02", tz="UTC"))
     assert lock_question("Delårsrapport 2 2025 (2)", "Verksamheternas prognos", 2025, 8, (2025, 8), saved=first,
                          now=december).endswith(
-        'Året 2025 är slut: versionen sparas efter årets slut, och i regeln om 5\u00a0% ersätter den inte '
+        'Året 2025 är slut (i dag är det 6\u00a0dec\u00a02026): versionen sparas efter årets slut, och i regeln om '
+        '5\u00a0% ersätter den inte '
         '"Delårsrapport 2 2025", som redan är låst per delår 2.')
     both = pd.concat([first, first.assign(id=2, name="Delårsrapport 2 2025 (2)",
                                           created_at=pd.Timestamp("2026-12-06 10:20"))])
