@@ -821,6 +821,35 @@ def _file_lines(records: list[dict]) -> dict[tuple, int]:
     return lines
 
 
+def _month_and_year_totals(write: _Write) -> tuple[dict[tuple, int], dict[tuple, int]]:
+    """The rows to write summed per (verksamhet, kontogrupp, year, month) and per (verksamhet, kontogrupp, year)."""
+    totals: dict[tuple, int] = defaultdict(int)
+    years: dict[tuple, int] = defaultdict(int)
+    for r in write.rows:
+        totals[(r["activity"], r["account_group"], r["year"], r["month"])] += r["amount_kr"]
+        years[(r["activity"], r["account_group"], r["year"])] += r["amount_kr"]
+    return totals, years
+
+
+def _line_key(lines: dict[tuple, int], activity: str, group: str, year: int, month: int) -> tuple:
+    """The file's line a month comes from: its own, or a yearly line's, named by its year (month None)."""
+    key = (activity, group, year, month)
+    return key if key in lines else (activity, group, year, None)
+
+
+def _flagged_lines(flagged: dict[tuple, tuple[int | None, int, float]],
+                   beside: Callable[[int, float], str]) -> tuple[int, str]:
+    """Flagged months of an outcome or budget file, (verksamhet, kontogrupp, year, month) → (row, amount, usual),
+    as a caution names them: how many, and the first five by row, each with ``beside(amount, usual)``."""
+    texts = [("" if line is None else f"rad {line}, ") + f"{printable(activity, 40)}, {printable(group, 40)} "
+             + (month_label(year, month) if month is not None else str(year))
+             + f": {format_kr(amount)} ({beside(amount, usual)})"
+             for (activity, group, year, month), (line, amount, usual)
+             in sorted(flagged.items(), key=lambda item: (item[1][0] or 0, item[0][2], item[0][3] or 0))]
+    more = f" och {len(texts) - 5} till" if len(texts) > 5 else ""
+    return len(texts), "; ".join(texts[:5]) + more
+
+
 def _sign_cautions(connection: Connection, write: _Write, records: list[dict], file_name: str) -> list[Caution]:
     """Amounts whose sign is the opposite of what their verksamhet and kontogrupp have always booked: a file
     exported with the report's signs (net cost negative), which would turn the year's deficit into a surplus
@@ -846,35 +875,22 @@ def _sign_cautions(connection: Connection, write: _Write, records: list[dict], f
         months, positive, negative = int(row.months), int(row.positive or 0), int(row.negative or 0)
         if months >= SIGN_MONTHS and max(positive, negative) >= SIGN_SHARE * months:
             usual[(row.activity, row.account_group)] = (1 if positive > negative else -1, float(row.usual or 0))
-    totals: dict[tuple, int] = defaultdict(int)
-    years: dict[tuple, int] = defaultdict(int)
-    for r in write.rows:
-        totals[(r["activity"], r["account_group"], r["year"], r["month"])] += r["amount_kr"]
-        years[(r["activity"], r["account_group"], r["year"], None)] += r["amount_kr"]
+    totals, years = _month_and_year_totals(write)
     lines = _file_lines(records)
     flagged: dict[tuple, tuple[int | None, int, float]] = {}
     for (activity, group, year, month), amount in totals.items():
         sign, mean = usual.get((activity, group), (0, 0.0))
         if not sign or amount * sign >= 0 or abs(amount) < SIGN_SIZE * mean:
             continue
-        key = (activity, group, year, month)
-        if key not in lines:  # a line of a yearly file, named once by its year and its whole amount
-            key = (activity, group, year, None)
-            amount = years[key]
-        flagged[key] = (lines.get(key), amount, math.copysign(mean, sign))
+        key = _line_key(lines, activity, group, year, month)
+        flagged[key] = (lines.get(key), amount if key[3] is not None else years[key[:3]], math.copysign(mean, sign))
     if not flagged:
         return []
-    texts = [("" if line is None else f"rad {line}, ") + f"{printable(activity, 40)}, {printable(group, 40)} "
-             + (month_label(year, month) if month is not None else str(year))
-             + f": {format_kr(amount)} (tidigare i snitt {format_kr(usual_month)} i månaden)"
-             for (activity, group, year, month), (line, amount, usual_month)
-             in sorted(flagged.items(), key=lambda item: (item[1][0] or 0, item[0][2], item[0][3] or 0))]
-    more = f" och {len(texts) - 5} till" if len(texts) > 5 else ""
-    return [Caution(f"tecken:{len(texts)}",
-                    "1 rad har omvänt tecken mot vad kontogruppen bokfört tidigare" if len(texts) == 1 else
-                    f"{format_number(len(texts))} rader har omvänt tecken mot vad kontogrupperna bokfört tidigare",
-                    f"{file_name}: " + "; ".join(texts[:5]) + more
-                    + ". Belopp anges med bokföringens tecken: kostnader positiva, intäkter negativa. En fil som "
+    count, listed = _flagged_lines(flagged, lambda amount, usual: f"tidigare i snitt {format_kr(usual)} i månaden")
+    return [Caution(f"tecken:{count}",
+                    "1 rad har omvänt tecken mot vad kontogruppen bokfört tidigare" if count == 1 else
+                    f"{format_number(count)} rader har omvänt tecken mot vad kontogrupperna bokfört tidigare",
+                    f"{file_name}: {listed}. Belopp anges med bokföringens tecken: kostnader positiva, intäkter negativa. En fil som "
                     "tagits ut med rapportens tecken (nettokostnad negativ) har alla tecken omvända.")]
 
 
@@ -894,35 +910,23 @@ def _small_cautions(connection: Connection, write: _Write, records: list[dict], 
              .group_by(c.activity, c.account_group))
     usual = {(row.activity, row.account_group): (float(row.usual or 0), int(row.months))
              for row in connection.execute(query)}
-    totals: dict[tuple, int] = defaultdict(int)
-    years: dict[tuple, int] = defaultdict(int)
-    for r in write.rows:
-        totals[(r["activity"], r["account_group"], r["year"], r["month"])] += r["amount_kr"]
-        years[(r["activity"], r["account_group"], r["year"])] += r["amount_kr"]
+    totals, years = _month_and_year_totals(write)
     lines = _file_lines(records)
     flagged: dict[tuple, tuple[int | None, int, float]] = {}
     for (activity, group, year, month), amount in totals.items():
         mean, months = usual.get((activity, group), (0.0, 0))
         if months < 6 or amount == 0 or abs(amount) * SMALL_FACTOR >= mean:
             continue
-        if (activity, group, year, month) in lines:
-            flagged[(activity, group, year, month)] = (lines[(activity, group, year, month)], amount, mean)
-        else:  # a line of a yearly file, named by its year and its whole amount
-            flagged[(activity, group, year, None)] = (lines.get((activity, group, year, None)),
-                                                      years[(activity, group, year)], mean)
+        key = _line_key(lines, activity, group, year, month)
+        flagged[key] = (lines.get(key), amount if key[3] is not None else years[key[:3]], mean)
     if not flagged:
         return []
-    texts = [("" if line is None else f"rad {line}, ") + f"{printable(activity, 40)}, {printable(group, 40)} "
-             + (month_label(year, month) if month is not None else str(year))
-             + f": {format_kr(amount)} (kontogruppens månad i snitt {format_kr(math.copysign(mean, amount))})"
-             for (activity, group, year, month), (line, amount, mean)
-             in sorted(flagged.items(), key=lambda item: (item[1][0] or 0, item[0][2], item[0][3] or 0))]
-    more = f" och {len(texts) - 5} till" if len(texts) > 5 else ""
-    return [Caution(f"sma:{len(texts)}",
-                    "1 rad har ett ovanligt litet belopp för sin kontogrupp" if len(texts) == 1 else
-                    f"{format_number(len(texts))} rader har ovanligt små belopp för sina kontogrupper",
-                    f"{file_name}: " + "; ".join(texts[:5]) + more
-                    + ". Kontrollera decimaler och enhet (kr, inte tkr eller mnkr).")]
+    count, listed = _flagged_lines(flagged, lambda amount, mean: "kontogruppens månad i snitt "
+                                                                 + format_kr(math.copysign(mean, amount)))
+    return [Caution(f"sma:{count}",
+                    "1 rad har ett ovanligt litet belopp för sin kontogrupp" if count == 1 else
+                    f"{format_number(count)} rader har ovanligt små belopp för sina kontogrupper",
+                    f"{file_name}: {listed}. Kontrollera decimaler och enhet (kr, inte tkr eller mnkr).")]
 
 
 def _locked_cautions(connection: Connection, write: _Write, existing: list[dict],
