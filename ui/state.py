@@ -523,8 +523,11 @@ def versions(key: tuple[str, int], vkey: int) -> pd.DataFrame:
     return _checked_versions(key, vkey)[0]
 
 
+@st.cache_data(show_spinner=False)
 def version_problems(key: tuple[str, int], vkey: int) -> tuple[str, ...]:
-    """Why a saved version is left out of every page and the papers; empty when every version holds."""
+    """Why a saved version is left out of every page and the papers; empty when every version holds. Kept apart
+    from the versions themselves: every page's banner asks for it on every rerun, and a cached result is
+    copied out whole each time it is read."""
     return _checked_versions(key, vkey)[1]
 
 
