@@ -26,7 +26,7 @@ from data_access.files import (TEXT, Chunk, RawTable, TableSource, frame_of, non
                                text_array)
 from data_access.limits import BOUNDS, max_length
 from domain.formatting import count_text, format_number, format_number_short, listing
-from domain.numbers import NumberFormatError, parse_number, to_whole_kronor
+from domain.numbers import MISSING, NumberFormatError, parse_number, to_whole_kronor
 from domain.periods import Month, PeriodFormatError, parse_month, parse_year
 from domain.tables import KIND_NAMES
 
@@ -34,7 +34,6 @@ ACCOUNT_GROUPS = (
     "intäkter", "personalkostnader", "lokalhyror", "köp av tjänster", "övriga kostnader", "kapitalkostnader",
 )
 UNSPECIFIED_GROUP = "ospecificerat"
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -131,7 +130,7 @@ def clean_name(value: object, limit: int) -> str:
                          f"({printable(hidden)}); skriv namnet utan det")
     text = " ".join(raw.split())
     if text == "":
-        raise FieldError("värde saknas")
+        raise FieldError(MISSING)
     if len(text) > limit:
         raise FieldError(f"texten är {len(text)} tecken lång; högst {limit} tecken får plats")
     scripts = _scripts(text) - {"?"}
@@ -935,6 +934,10 @@ def _parse_column(cells: pa.Array, indices: np.ndarray, spec: Field, rows: np.nd
             distinct[:] = parsed
             codes, categories = pd.factorize(distinct)
             column = pd.Series(pd.Categorical.from_codes(codes[indices] if len(codes) else indices, categories))
+    for position, message in errors.items():
+        if message == MISSING:  # what to write instead of nothing
+            errors[position] = (f"{MISSING}; skriv 0 om det är noll" if spec.vector in ("kronor", "number", "count")
+                                else f"{MISSING}; fyll i det eller ta bort raden")
     failed = np.zeros(len(indices), dtype=bool)
     if errors:
         wrong = np.zeros(len(cells), dtype=bool)
@@ -1195,7 +1198,7 @@ def _one_field_rows(problems: list[Problem], width: int) -> list[Problem]:
             by_row[problem.row].append(problem)
     merged: dict[int, Problem] = {}
     for row, found in by_row.items():
-        whole = [p for p in found if p.message != "värde saknas"]
+        whole = [p for p in found if not p.message.startswith(MISSING)]
         if width < 3 or len(whole) != 1 or len(found) < 2:
             continue
         named = next((name for mark, name in _DELIMITER_NAMES.items()

@@ -10,6 +10,9 @@ _MINUSES = {"\u2212", "\u2013", "\u2010", "-"}
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
+# An empty cell or field, as every reader of numbers and months says it.
+MISSING = "värde saknas"
+
 
 class NumberFormatError(ValueError):
     """Raised when a text cannot be read as a number."""
@@ -40,7 +43,7 @@ def parse_number(value: object) -> Decimal:
     if cleaned.lower().endswith("kr"):
         cleaned = cleaned[:-2]
     if cleaned == "":
-        raise NumberFormatError("värde saknas")
+        raise NumberFormatError(MISSING)
     negative = False
     if cleaned.startswith("(") and cleaned.endswith(")"):
         negative, cleaned = True, cleaned[1:-1]

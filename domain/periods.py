@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from domain.numbers import MISSING
+
 DELAR_1 = 4  # the cut-off month of delår 1
 DELAR_2 = 8  # the cut-off month of delår 2, the forecast the nämnd's 5 % rule judges
 # The cut-off months whose forecasts are judged against December (the track record), by their names on a page.
@@ -69,7 +71,7 @@ def parse_month(value: object) -> Month:
         return Month(value.year, value.month)
     text = "" if value is None else str(value).strip()
     if text == "":
-        raise PeriodFormatError("värde saknas")
+        raise PeriodFormatError(MISSING)
     # What to write instead, and a total row named as one (a walk of the month-end found "Summa" at the foot
     # of an export refused with no word of what it was).
     hint = "är raden en summarad? Ta bort den ur filen" if text.casefold().rstrip(":") in _TOTALS else \
@@ -124,7 +126,7 @@ def parse_year(value: object) -> int:
     """Read a budget year (``2025``, ``2025.0`` from a spreadsheet)."""
     text = "" if value is None else str(value).strip()
     if text == "":
-        raise PeriodFormatError("värde saknas")
+        raise PeriodFormatError(MISSING)
     if re.match(r"^\d{4}(\.0+)?$", text):
         year = int(float(text))
         if 1900 <= year <= 2200:

@@ -783,7 +783,7 @@ def test_walk_2026_12_06_a_row_with_another_delimiter_is_said_as_one(engine):
                                         "avgränsare")
     # A row that is only short (a missing amount) keeps its own problems.
     short = plan_import(engine, "utfall", (HEADER + "2025-09;IFO;Familjerätt;personalkostnader\n").encode(), "s.csv")
-    assert [p.message for p in short.problems] == ["värde saknas"]
+    assert [p.message for p in short.problems] == ["värde saknas; skriv 0 om det är noll"]
 
 
 def test_walk_2026_12_06_a_typo_in_a_corrected_month_says_it_is_counted_twice(booked):
