@@ -351,6 +351,9 @@ def variance_chart(activity_variance: pd.DataFrame, total_variance: float, total
     return _layout(figure, height=max(360, 34 * len(names) + 90))
 
 
+INSIDE_LABEL = 0.8  # a bar this share of the scale's farthest value or longer has its label inside
+
+
 def _variance_and_year_end(names: list[str], so_far: list[float], year_end: list[float],
                            few_ticks: bool) -> go.Figure:
     """``variance_chart`` with a frame's ``variance_year`` (``domain.meeting.year_end_variances``): the
@@ -360,12 +363,17 @@ def _variance_and_year_end(names: list[str], so_far: list[float], year_end: list
     order = ["Summa"] + names[:-1]
     figure = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
                            subplot_titles=("Hittills i år, tkr", "Helårsprognos, tkr"))
-    for column, values, opacity in ((1, so_far, 1.0), (2, ends, 0.6)):
+    span = max(abs(v) for v in so_far + ends) or 1.0
+    # The label of a bar reaching near the scale's end stands inside it, at its end and at the same size: beside it,
+    # on a tablet's slide, "+12 256" ran past the chart's edge (2026-12-07 walk). White on the utfall's full colour,
+    # dark on the forecast's lighter one.
+    for column, values, opacity, inside in ((1, so_far, 1.0, "#fff"), (2, ends, 0.6, "#111")):
         figure.add_bar(y=names, x=values, orientation="h", marker_color=[GOOD if v >= 0 else BAD for v in values],
-                       marker_opacity=opacity, showlegend=False, textposition="outside", cliponaxis=False,
+                       marker_opacity=opacity, showlegend=False, cliponaxis=False, constraintext="none",
+                       textposition=["inside" if abs(v) >= INSIDE_LABEL * span else "outside" for v in values],
+                       insidetextanchor="end", insidetextfont_color=inside,
                        text=[format_tkr(v * 1000, unit=False, plus=True) for v in values],
                        hovertemplate="%{y}: %{x:,.0f} tkr<extra></extra>", row=1, col=column)
-    span = max(abs(v) for v in so_far + ends) or 1.0
     figure.update_yaxes(categoryorder="array", categoryarray=order, automargin=True)
     figure.update_xaxes(zeroline=True, zerolinecolor="#333", gridcolor="#eee", tickformat=",.0f", tickangle=0,
                         range=[-span * 1.45, span * 1.45], nticks=4 if few_ticks else None)

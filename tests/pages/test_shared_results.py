@@ -189,3 +189,21 @@ def test_walkthrough_2026_12_06_slide_two_on_a_phone_keeps_its_figures_and_one_s
     size = phone.data[1].textfont.size
     for value, text in zip(phone.data[1].x, phone.data[1].text):  # figure's end within the axis
         assert abs(value) + len(text) * size * 0.6 * 2 * reach / width <= reach + 1e-6
+
+
+def test_walk_2026_12_07_the_farthest_bars_label_stands_inside_it_on_the_slide():
+    """On a tablet's slide 2 the year-end column's "+12 256" stood beside its bar, past the chart's edge ("+12 2").
+    A bar reaching 80 % of the scale's farthest value or more has its label inside, at its end; the others beside
+    it, every label at one size."""
+    from ui import charts
+
+    frame = pd.DataFrame({"activity": ["Ekonomiskt bistånd", "Familjerätt", "Institutionsvård"],
+                          "variance_ytd": [8_463_000.0, 548_000.0, -4_594_000.0],
+                          "variance_year": [12_256_000.0, 714_000.0, -7_141_000.0]})
+    figure = charts.variance_chart(frame, 4_417_000.0, 0.01, few_ticks=True)
+    so_far, year_end = figure.data
+    # Sorted by the avvikelse so far, the sum (+5 829) last.
+    assert list(year_end.y) == ["Institutionsvård", "Familjerätt", "Ekonomiskt bistånd", "Summa"]
+    assert list(year_end.textposition) == ["outside", "outside", "inside", "outside"]
+    assert list(so_far.textposition) == ["outside"] * 4  # 8 463 is 69 % of 12 256
+    assert year_end.constraintext == "none" and year_end.insidetextanchor == "end"
