@@ -303,8 +303,14 @@ def five_percent_table(history: list[RuleYear]) -> Table:
     return Table("Prognos per delår 2 mot utfallet i december", columns, rows, sheet="Regeln om 5 %")
 
 
-def five_percent_sentence(history: list[RuleYear]) -> str:
-    """The rule's message in one sentence: the latest judged year, and how often it has held."""
+# The rule itself, in plain words, before its record on the meeting's slide (2026-12-07 walk: a member read "2024
+# års prognos vid delår 2 … träffade decemberutfallet" and nowhere what the rule asks).
+RULE_SAID = "Nämndens regel: prognosen vid delår 2 i augusti ska hamna inom 5\u00a0% av decemberutfallet."
+
+
+def five_percent_sentence(history: list[RuleYear], *, stated: bool = False) -> str:
+    """The rule's message in one sentence: the latest judged year, and how often it has held; ``stated``: the rule
+    said first (``RULE_SAID``), where no page around the sentence says it."""
     judged = [r for r in history if r.assessment != NOT_ASSESSED]
     if not judged:
         pending = history[-1] if history else None
@@ -316,7 +322,8 @@ def five_percent_sentence(history: list[RuleYear]) -> str:
     which = f" ({lower_first(last.version)})" if last.version else ""  # 'Låst version "…"'
     # The amounts are in the table beside it (page and papers): the sentence says which way and how far, as the
     # signed column does, in few enough words to leave the slide's chart its height at 1280×720.
-    return (f"{last.year} års prognos vid delår 2{which} {verb} decemberutfallet{_which_way(last)}. "
+    return ((f"{RULE_SAID} " if stated else "")
+            + f"{last.year} års prognos vid delår 2{which} {verb} decemberutfallet{_which_way(last)}. "
             f"Regeln har hållit {held} av {len(judged)} bedömda år." + _coming(history[-1], last.year))
 
 

@@ -201,7 +201,7 @@ class MeetingPack:
         if self.goals:
             screens.append(Screen("mal", "Mål och indikatorer", goals_sentence(self.goals, closed=self.month == 12)))
         if any(r.deviation is not None for r in self.five_percent):
-            screens.append(Screen("femprocent", "Regeln om 5 %", five_percent_sentence(self.five_percent)))
+            screens.append(Screen("femprocent", "Regeln om 5 %", five_percent_sentence(self.five_percent, stated=True)))
         if comparison.largest(self.comparisons):
             screens.append(Screen("jamforelse", "Jämförelse med liknande kommuner",
                                   comparison.slide_sentence(self.comparisons)))

@@ -326,3 +326,14 @@ def test_walk_2026_12_07_a_goal_without_indicators_shows_what_its_bedomning_coun
                        "(se Senaste kommentarer)"]
     assert table.emphasis == ("heading", "")
     assert g.items_basis(items[:1]) == "Underlag: 1 uppdrag eller initiativ, 1 pågår enligt plan (se Senaste kommentarer)"
+
+
+def test_walk_2026_12_07_the_slide_says_the_rule_before_its_record():
+    """A member read slide 6 ("2024 års prognos vid delår 2 … träffade decemberutfallet") and nowhere what the rule
+    asks. The slide's sentence says the rule in plain words first; the goal page's, under its own explanation,
+    does not repeat it."""
+    history = [g.five_percent_rule(2024, "", -300_000_000.0, -301_000_000.0)]
+    stated = g.five_percent_sentence(history, stated=True)
+    assert stated.startswith("Nämndens regel: prognosen vid delår 2 i augusti ska hamna inom 5\u00a0% av "
+                             "decemberutfallet. 2024 års prognos vid delår 2 träffade decemberutfallet")
+    assert g.five_percent_sentence(history).startswith("2024 års prognos vid delår 2 träffade")
