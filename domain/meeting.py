@@ -18,7 +18,7 @@ from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, l
                                net_text, result_text, upper_first)
 from domain.goals import five_percent_sentence, goals_sentence
 from domain.integrity import SHORT, short
-from domain.periods import long_month_label, month_label, period_label
+from domain.periods import DELAR_2, long_month_label, month_label, period_label
 from domain.placements import volumes_through
 
 METHOD_NOTE = (
@@ -180,13 +180,20 @@ class MeetingPack:
                 f"{standing[v.get('id') == in_force, v.get('id') is not None and v.get('id') == judged]}."
                 for v in self.versions)
 
+    @property
+    def _judged_after_delar_2(self):
+        """The 5 % rule's year of the period once its delår 2 has passed; before it (2026-12-07 walk: June 2024's
+        slide named a delår 2 version of August 2024) no version of the year is judged yet."""
+        if self.month < DELAR_2:
+            return None
+        return next((r for r in self.five_percent if r.year == self.year), None)
+
     @cached_property
     def screens(self) -> tuple[Screen, ...]:
         """The slides in order, worked out once per pack: every session of the meeting reads the same pack."""
         screens = [
             Screen("prognos", "Helårsprognos mot budget",
-                   forecast_headline(self.board, self.official,
-                                     next((r for r in self.five_percent if r.year == self.year), None))),
+                   forecast_headline(self.board, self.official, self._judged_after_delar_2)),
             Screen("verksamheter", "Avvikelse per verksamhet", variance_headline(self.overview,
                                                                                  self._variances)),
         ]
