@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from data_access import schema as s
 from data_access.engine import make_engine, migrate
+from domain.forecast_view import year_over_said
 from domain.markup import escape
 from sample_data import SAMPLE_FILES
 from tests.conftest import ROOT
@@ -303,9 +304,10 @@ def test_prognos_page_shows_the_forecast_and_saves_a_locked_version(app_test, sa
     at.button(key="prognos_version_save").click().run()
     assert [html.unescape(w.value) for w in at.warning if w.value.startswith("Lås versionen")] == [
         f'Lås versionen "Delårsrapport 2 2025"? Den statistiska prognosen: {statistical}, brytmånad aug 2025. '
-        "En låst version kan inte ändras eller tas bort; en ny bedömning sparas som en ny version. Året 2025 är "
-        "slut: versionen sparas efter årets slut, och den blir den version som regeln om 5\u00a0% bedömer för "
-        "året."]  # the sample's year has ended (2026-12-06 walk)
+        "En låst version kan inte ändras eller tas bort; en ny bedömning sparas som en ny version. "
+        f"{year_over_said(2025)}: versionen sparas efter årets slut, och den blir den version som regeln om "
+        "5\u00a0% bedömer för året."]  # the sample's year has ended (2026-12-06 walk), said with today's date
+    assert year_over_said(2025).startswith("Året 2025 är slut (i dag är det ")
     assert len(frame_with(at, "Kontrollsumma")) == before and not at.success
     at.button(key="prognos_version_cancel").click().run()
     assert not [w for w in at.warning if w.value.startswith("Lås versionen")]
