@@ -718,3 +718,20 @@ def test_walk_2026_12_06_after_delar_2_slide_1_says_the_figure_the_rule_judges()
     assert "Regeln" not in meeting.forecast_headline(board, official, dataclasses.replace(judged, name=None))
     assert "Regeln" not in meeting.forecast_headline(board, official, dataclasses.replace(judged,
                                                                                            outcome_kr=-365e6))
+
+
+def test_walk_2026_12_07_a_deck_before_delar_2_names_no_delar_2_version():
+    """A member opened the link with period=2024-06: slide 1 said "Regeln om 5 % bedömer delår 2-prognosen, ett
+    underskott om 13,0 mnkr", a version locked for August 2024, which June did not have. Before the year's delår 2
+    no judged version is handed to slide 1's sentence; from August on the year's rule is."""
+    from types import SimpleNamespace
+
+    from domain import meeting
+    from domain.goals import RuleYear
+
+    rule = RuleYear(2024, 'Låst version "Delårsrapport 2 2024"', -13_000_000.0, None, None, "Ej utvärderad",
+                    "december 2024 är inte bokförd ännu", name='Låst version "Delårsrapport 2 2024"')
+    judged = meeting.MeetingPack._judged_after_delar_2.fget
+    assert judged(SimpleNamespace(year=2024, month=6, five_percent=[rule])) is None
+    assert judged(SimpleNamespace(year=2024, month=9, five_percent=[rule])) is rule
+    assert judged(SimpleNamespace(year=2024, month=8, five_percent=[rule])) is rule

@@ -858,12 +858,3 @@ def test_walk_2026_12_07_start_states_the_year_end_forecast_as_budget_mot_utfall
         "Jan–aug 2025: nettokostnaden är 4,3\u00a0mnkr lägre än den periodiserade budgeten (+1,8\u00a0%). Helårsprognosen "
         "för aug 2025 beräknas; den står här, under Prognos och under Budget mot utfall när den är klar.")
 
-
-def test_walk_2026_12_07_a_deck_before_delar_2_names_no_delar_2_version(app_test, sample_url):
-    """A member opened the link with period=2024-06: slide 1 said "Regeln om 5 % bedömer delår 2-prognosen, ett
-    underskott om 13,0 mnkr", a version locked for August 2024, which June did not have. Before the year's delår 2
-    the slide says the period's forecast alone (after it, the judged figure beside it: test_views_and_versions)."""
-    june = deck_at(app_test, sample_url, skarm="1", period="2024-06")
-    said = html.unescape(" ".join(m.value for m in june.markdown))
-    assert "Data t.o.m. juni 2024" in said
-    assert "delår 2-prognosen" not in said and "Delårsrapport 2 2024" not in said
