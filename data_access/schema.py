@@ -423,7 +423,7 @@ kolada_values = Table(
 PERIOD_TABLES["goal_values"] = (goal_values, None)
 PERIOD_TABLES["kolada_values"] = (kolada_values, None)  # a whole year is month 0: the summary gives years
 
-# Tables the database itself keeps append-only (migrations 0009, 0013, 0017): triggers refuse UPDATE and DELETE,
-# and on PostgreSQL the application's role is granted only SELECT and INSERT on them.
+# Tables the database itself keeps append-only (migrations 0009, 0013, 0017, 0020): triggers refuse UPDATE and
+# DELETE, and on PostgreSQL the application's role is granted only SELECT and INSERT on them.
 APPEND_ONLY = ("audit_log", "forecast_versions", "forecast_version_names", "forecast_version_lines",
-               "forecast_version_months", "forecast_version_volumes", "goal_notes")
+               "forecast_version_months", "forecast_version_volumes", "goal_notes", "import_changes")

@@ -252,7 +252,7 @@ def test_walk_2026_12_06_a_database_that_cannot_be_opened_is_said_in_swedish_wit
     assert folder.returncode == 2 and "SQLite-filen i DATABASE_URL kan inte öppnas för skrivning" in folder.stderr
     assert "Traceback" not in folder.stderr + unparsable.stderr and len(folder.stderr.splitlines()) == 1
     migrated = run(f"sqlite:///{tmp_path}/ny.sqlite3", "migrate")  # says where the schema stands
-    assert migrated.returncode == 0 and "Databasen är migrerad till version 0019, den senaste." in migrated.stdout
+    assert migrated.returncode == 0 and "Databasen är migrerad till version 0020, den senaste." in migrated.stdout
     said = {message: database_problem(RuntimeError(message)) for message in (
         'connection failed: FATAL:  database "walk2_typo" does not exist',
         'InsufficientPrivilege: permission denied for schema walk2tom',

@@ -405,3 +405,26 @@ def test_audit_walk_2026_12_07_an_import_log_row_rewritten_with_sql_is_found(eng
                        "importen.")
     held, sentence, problems = verification_summary(audit.verify(engine), verify_versions(engine), [problem])
     assert not held and problems == [problem] and sentence.startswith("Granskningen hittade 1 ändring")
+
+
+def test_what_an_import_replaced_cannot_be_rewritten_so_an_undo_puts_back_only_what_was_imported(engine):
+    """The rows an import replaced are kept for its undo (``import_changes``). Rewritten with SQL, an undo would put
+    back figures nobody imported: the database refuses it (migration 0020), and the undo still works."""
+    from data_access.importer import revert_import
+    from data_access.queries import monthly_ledger
+
+    first = import_file(engine, "utfall", UTFALL, "aug.csv", actor=KALLE, accept=ACCEPT_ALL)
+    second = import_file(engine, "utfall", UTFALL.replace(b";100", b";250"), "aug_rattad.csv", actor=KALLE,
+                         accept=ACCEPT_ALL)
+    assert first.ok and second.ok
+    refusal = "det en import ersatte sparas för att kunna ångras"
+    refused(engine, "UPDATE import_changes SET removed = replace(removed, '100', '900000')", refusal)
+    refused(engine, "DELETE FROM import_changes", refusal)
+    if engine.dialect.name == "postgresql":
+        refused(engine, "TRUNCATE import_changes", refusal)
+    else:
+        refused(engine, "REPLACE INTO import_changes (id, import_id, table_name, scope, removed) "
+                        "SELECT id, import_id, table_name, scope, '[]' FROM import_changes", refusal)
+    undone = revert_import(engine, second.import_id, actor=KALLE, reason="fel fil")
+    assert undone.ok and (undone.removed, undone.restored) == (1, 1), undone.message
+    assert monthly_ledger(engine, [2025])["actual_kr"].tolist() == [100.0]

@@ -107,6 +107,10 @@ def test_the_application_role_writes_but_cannot_bypass_the_locks(roles, capsys):
         attempts[f"DELETE FROM {table}"] = "permission denied"
         attempts[f"TRUNCATE {table} CASCADE"] = "permission denied"
         attempts[f"ALTER TABLE {table} DISABLE TRIGGER USER"] = "must be owner"
+    for table in ("goal_notes", "import_changes"):
+        attempts[f"UPDATE {table} SET id = id"] = "permission denied"
+        attempts[f"DELETE FROM {table}"] = "permission denied"
+        attempts[f"ALTER TABLE {table} DISABLE TRIGGER USER"] = "must be owner"
     attempts["INSERT INTO forecast_version_lines (id, version_id, activity, method, params, actual_ytd_kr, point_kr, "
              "p10_kr, p50_kr, p90_kr, comment) SELECT id, version_id, activity, method, params, actual_ytd_kr, 0, 0, 0, "
              "0, '' FROM forecast_version_lines ON CONFLICT (id) DO UPDATE SET point_kr = 0"] = "permission denied"
