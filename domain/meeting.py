@@ -193,7 +193,7 @@ class MeetingPack:
         """The slides in order, worked out once per pack: every session of the meeting reads the same pack."""
         screens = [
             Screen("prognos", "Helårsprognos mot budget",
-                   forecast_headline(self.board, self.official, self._judged_after_delar_2)),
+                   forecast_headline(self.board, self.official, self._judged_after_delar_2, self.manual_total)),
             Screen("verksamheter", "Avvikelse per verksamhet", variance_headline(self.overview,
                                                                                  self._variances)),
         ]
@@ -217,11 +217,15 @@ class MeetingPack:
         return tuple(screens)
 
 
-def forecast_headline(board, official=None, judged=None) -> str:
+def forecast_headline(board, official=None, judged=None, managers: float | None = None) -> str:
     """Slide 1's sentence. With a locked version, its figure first, then what the statistical forecast on
     today's data says of risk: the risk of a deficit and the ±5 % are the statistical forecast's, and a
     locked version does not take them from the nämnd (a walk found them gone the moment delår 2 was locked,
-    while a corrected month had raised the risk from 12 to 23 %)."""
+    while a corrected month had raised the risk from 12 to 23 %).
+
+    ``managers`` is the verksamheternas own year-end (net, report sign), which the chart draws as a diamond: beside
+    a preliminary statistical forecast it is said when it differs, so that the nämnd hears why the chart holds two
+    year-end figures (2026-12-07 walk: the diamond's +7,2 mnkr stood beside a sentence of +4,8 mnkr alone)."""
     risk = f"risken för underskott är {format_probability(board.prob_deficit)}" \
         if board.prob_deficit is not None else ""
     within = format_probability(board.prob_within_target)
@@ -274,10 +278,14 @@ def forecast_headline(board, official=None, judged=None) -> str:
         return (f"{subject} pekar på {result_text(board.point - board.budget, None)}" + (f"; {risk}" if risk else "")
                 + f". Regeln om 5\u00a0% bedömer delår 2-prognosen, "
                   f"{result_text(judged.forecast_kr - board.budget, None)} ({lower_first(judged.name)}){chance}.")
+    own = ""
+    if managers is not None and np.isfinite(managers) and \
+            format_mnkr(managers - board.budget) != format_mnkr(board.point - board.budget):
+        own = f" Verksamheternas egen prognos (romben) är {result_text(managers - board.budget, None)}."
     return (f"{subject} pekar på {result_text(board.point - board.budget, board.budget)}"
             + (f"; {risk}" if risk else "") + ". "
             f"Sannolikheten att nettokostnaden landar inom ±5\u00a0% av prognosen (nämndens krav, {band}) är "
-            f"{within}.")
+            f"{within}.{own}")
 
 
 def variance_headline(overview, rows: pd.DataFrame | None = None) -> str:

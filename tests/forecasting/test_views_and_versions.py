@@ -263,6 +263,13 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
         f"Prognosen pekar på ett överskott om 4,7{nbsp}mnkr, 1,3{nbsp}% av budget; risken för underskott är "
         f"12{nbsp}%. Sannolikheten att nettokostnaden landar inom ±5{nbsp}% av prognosen (nämndens krav, "
         f"±18,4{nbsp}mnkr) är 99{nbsp}%.")
+    # 2026-12-07 walk: the chart's diamond (the verksamheternas own year-end) stood beside a sentence that named the
+    # statistical figure alone; it is said when it differs, and not when it rounds to the same 0,1 mnkr.
+    own = board.budget + 7_240_000.0
+    assert meeting.forecast_headline(risky, managers=own).endswith(
+        f"±18,4{nbsp}mnkr) är 99{nbsp}%. Verksamheternas egen prognos (romben) är ett överskott om 7,2{nbsp}mnkr.")
+    assert meeting.forecast_headline(risky, managers=board.point + 1_000.0) == meeting.forecast_headline(risky)
+    assert meeting.forecast_headline(risky, managers=float("nan")) == meeting.forecast_headline(risky)
     # Walkthrough: "årets resultat inom ±5 %" beside a surplus of 4,7 mnkr read as certainty about the surplus;
     # the page says it is the net cost, and how many kronor ±5 % is.
     assert (f"Sannolikheten att decemberutfallets nettokostnad landar inom ±5{nbsp}% av prognosen (nämndens krav, "
