@@ -31,6 +31,7 @@ import pandas as pd
 from domain.formatting import (format_date, format_number_short, format_percent, is_missing, listing,
                                lower_first, upper_first)
 from domain.budget import adherence, outcome_against_forecast
+from domain.integrity import short as short_digest
 from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, booked_through, long_month_label, month_label
 from domain.sick_leave import monthly as sick_monthly, period_rate, turnover
 from domain.tables import Column, Table
@@ -210,6 +211,9 @@ class RuleYear:
     # December not booked and no version locked per delår 2: the verksamheternas prognos will be judged
     unlocked: bool = False
     name: str | None = None  # the locked version judged by its name alone ('Låst version "Delår 2"'), for a sentence
+    # The judged version's SHA-256, whose start the table prints: an archived paper names the very version that was
+    # judged, which ``granska --kontrollsumma`` finds (the papers gave checksums of the period's versions alone).
+    digest: str | None = None
 
     @property
     def outcome_vs_forecast(self) -> float | None:
@@ -265,9 +269,10 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
     judged_ids = judged_by_rule(versions)
     rows = []
     for year in years:
-        short = None
+        short = digest = None
         if year in judged_ids:
             judged = versions[versions["id"] == judged_ids[year]].iloc[0]
+            digest = judged.get("content_sha256") if isinstance(judged.get("content_sha256"), str) else None
             basis = version_basis(judged["managers_lines"], judged["lines"]).lower()
             short = f'Låst version "{judged["name"]}"'
             name, point = f"{short}, {basis}", float(judged["point_kr"])
@@ -284,7 +289,7 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
         else:
             name, point = None, None
         rule = five_percent_rule(year, name, point, outcomes.get(year))
-        rows.append(replace(rule, name=short) if short and rule.version else rule)
+        rows.append(replace(rule, name=short, digest=digest) if short and rule.version else rule)
     return rows
 
 
@@ -295,9 +300,9 @@ def five_percent_table(history: list[RuleYear]) -> Table:
                Column("outcome_kr", "Utfall december, tkr", "tkr"),
                Column("outcome_vs_forecast", "Utfall mot prognos", "change", 10),
                Column("assessment", "Bedömning", width=18), Column("version", "Prognos per delår 2", width=36),
-               Column("reason", "Varför", width=40))
+               Column("checksum", "Kontrollsumma", width=14), Column("reason", "Varför", width=40))
     rows = tuple({"year": r.year, "version": r.version or "", "forecast_kr": r.forecast_kr, "outcome_kr": r.outcome_kr,
-                  "outcome_vs_forecast": r.outcome_vs_forecast,
+                  "outcome_vs_forecast": r.outcome_vs_forecast, "checksum": short_digest(r.digest) or "–",
                   "assessment": f"{SYMBOLS[r.assessment]} {r.assessment}",
                   "reason": r.reason} for r in history)
     return Table("Prognos per delår 2 mot utfallet i december", columns, rows, sheet="Regeln om 5 %")

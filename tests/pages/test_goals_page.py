@@ -5,7 +5,7 @@ import html
 import re
 
 from data_access.engine import make_engine
-from data_access.forecast_versions import save_version
+from data_access.forecast_versions import list_versions, save_version
 from domain.access import CONTROLLER, Actor
 from tests.forecasting.test_views_and_versions import line
 from tests.pages.tabs import open_tab
@@ -69,6 +69,11 @@ def test_issue_20_the_five_percent_rule_is_evaluated_from_saved_versions(app_tes
     assert rule.loc["2024", "Prognos per delår 2"] == "Låst version \"Delårsrapport 2 2024\", verksamheternas prognos"
     assert rule.loc["2022", "Prognos per delår 2"] == "Låst version \"Delårsrapport 2 2022\", verksamheternas prognos"
     assert rule.loc["2022", "Bedömning"] == "✓ Uppfyllt" and rule.loc["2022", "Utfall mot prognos"] == "+0,3\u00a0%"
+    # The judged version's checksum beside it, as in the papers (2026-12-07: they gave the period's versions' alone).
+    saved = list_versions(make_engine(sample_url))
+    digests = dict(zip(saved["name"], saved["content_sha256"]))
+    assert rule.loc["2024", "Kontrollsumma"] == digests["Delårsrapport 2 2024"][:12]
+    assert rule.loc["2025", "Kontrollsumma"] == digests["Delår 2 2025"][:12]
     indicators = indicator_rows(at)
     five = indicators.loc["Avvikelse mellan prognos per delår 2 och resultat i december"]
     assert five["Utfall 2023"] == "1,9\u00a0%" and five["Utfall 2024"] == "0,3\u00a0%"

@@ -142,6 +142,7 @@ def test_five_percent_history_takes_the_latest_version_saved_per_delar_2():
         {"id": 5, "name": "Delårsrapport 2 2023", "year": 2023, "cutoff_month": 8, "point_kr": -96.0}])
     versions["lines"] = 14
     versions["managers_lines"] = [0, 0, 0, 3, 14]
+    versions["content_sha256"] = [letter * 64 for letter in "abcde"]
     history = g.five_percent_history(versions, {2023: -95.0, 2024: -100.0}, [2023, 2024, 2025])
     assert [r.assessment for r in history] == [MET, MET, NOT_ASSESSED]
     # A version says whose forecast it holds (walkthrough: the years the sample locked were the verksamheternas
@@ -171,6 +172,10 @@ def test_five_percent_history_takes_the_latest_version_saved_per_delar_2():
     assert g.five_percent_sentence(nothing).endswith("Regeln har hållit 2 av 2 bedömda år.")
     table = g.five_percent_table(history)
     assert table.rows[1]["assessment"] == "✓ Uppfyllt"
+    # The judged version's checksum beside it (2026-12-07: the papers gave the period's versions' alone).
+    assert [r["checksum"] for r in table.rows] == ["e" * 12, "b" * 12, "d" * 12]
+    unsummed = g.five_percent_table(g.five_percent_history(versions.drop(columns="content_sha256"), {}, [2024]))
+    assert unsummed.rows[0]["checksum"] == "–"
     # 2026-12-05 walk: "Avvikelse 1,5 %" stood for a year that came out worse than forecast and one that came out
     # better alike; the table signs the outcome against the forecast as every avvikelse (plus = better).
     assert [r["outcome_vs_forecast"] for r in table.rows[:2]] == [pytest.approx(1 / 95), pytest.approx(0.02)]
