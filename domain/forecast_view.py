@@ -126,19 +126,23 @@ def official_forecast(versions: pd.DataFrame, year: int, month: int,
     return OfficialForecast(float(statistical), name, False, statistical, name)
 
 
+def _local_now(now=None):
+    """``now`` (a time; the present when None) in the municipality's time zone."""
+    return local_time(pd.Timestamp.now(tz="UTC") if now is None else now)
+
+
 def year_over(year: int, now=None) -> bool:
     """Whether the calendar year has ended at ``now`` (a time; the present when None): a version locked then is
     locked after the fact. The 5 % rule (``judged_by_rule``) goes by the calendar: a version saved after its year
     never takes another's place there."""
-    return local_time(pd.Timestamp.now(tz="UTC") if now is None else now).year > year
+    return _local_now(now).year > year
 
 
 def year_over_said(year: int, now=None) -> str:
     """"Året 2025 är slut (i dag är det 7 dec 2026)": the day is said, for the rule goes by the calendar while the
     books may end months earlier (2026-12-07 controller walk: "Året 2025 är slut" beside data to September read
     as a fault)."""
-    return (f"Året {year} är slut (i dag är det "
-            f"{format_date(local_time(pd.Timestamp.now(tz='UTC') if now is None else now).date())})")
+    return f"Året {year} är slut (i dag är det {format_date(_local_now(now).date())})"
 
 
 def lock_notice(official: OfficialForecast | None, year: int, month: int, interim_imported: bool = False,
