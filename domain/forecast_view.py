@@ -429,14 +429,17 @@ def forecast_lines_table(frame: pd.DataFrame, locked_label: str = "") -> Table:
     column when the frame has one, named in the table's note (``locked_label``)."""
     locked = (Column("locked", "Låst version", "tkr", 11),
               Column("locked_variance", "Låst mot budget", "tkr_change", 11)) if "locked" in frame else ()
+    # What answers "who drives the year-end" first, the figure and its avvikelse: at 1280 px the avvikelse stood
+    # beyond the window's edge behind P10 and P90 (2026-12-07 socialdirektör walk). The verksamheternas own
+    # forecast then stands beside the P10–P90 and the Kontroll that compare it with them.
     columns = (
         Column("activity", "Verksamhet", width=30), Column("budget", "Budget helår", "tkr", 11), *locked,
-        Column("manual", "Verksamheternas prognos", "tkr", 13), Column("point", "Statistisk prognos", "tkr", 11),
+        Column("point", "Statistisk prognos", "tkr", 11), Column("variance", "Statistisk mot budget", "tkr_change", 12),
+        Column("manual", "Verksamheternas prognos", "tkr", 13),
         Column("p10", "P10", "tkr", 10), Column("p90", "P90", "tkr", 10),
-        Column("variance", "Statistisk mot budget", "tkr_change", 12),
-        Column("prob_within", "Sannolikhet inom ±5 %", "probability", 12),
         # What a shaded row means before how a row was forecast: at 1 600 px the page showed no Kontroll column.
-        Column("check", "Kontroll", width=26), Column("method", "Statistisk metod", width=30))
+        Column("check", "Kontroll", width=26), Column("prob_within", "Sannolikhet inom ±5 %", "probability", 12),
+        Column("method", "Statistisk metod", width=30))
     records = frame.to_dict("records")
     rows = tuple({c.key: record.get(c.key) for c in columns} | {"check": _check(record)} for record in records)
     emphasis = tuple("total" if number == len(records) - 1 else "warning" if record["outside"] else ""
@@ -684,6 +687,64 @@ def bridge_caption(placements: bool, basis: str = "Statistisk prognos") -> str:
                "byte av metod). " if same_basis else "")
             + "Stegen summerar exakt till förändringen; plus är ett bättre resultat. Versionen sparades utan "
             "placeringar, så volym och à-pris kan inte visas för sig.")
+
+
+# The choice "the statistical forecast a month earlier" among the saved versions to compare with (ids start at 1).
+LAST_MONTH = 0
+
+
+def month_before(month: int) -> int:
+    return month - 1
+
+
+def last_month_label(month: int) -> str:
+    """The previous month's statistical forecast, as the bridge's first bar names it: "Statistisk prognos efter juli"."""
+    return f"Statistisk prognos efter {MONTH_NAMES[month_before(month) - 1]}"
+
+
+def change_choices(same_year: pd.DataFrame, month: int) -> dict[int, str]:
+    """What Varför ändrades prognosen can compare the period's forecast with, the first one chosen: the versions of
+    the year saved for an earlier month (the newest first), then the statistical forecast a month before, made again
+    on today's bookings (``LAST_MONTH``), then the versions saved for this month or later. Without a saved version
+    the tab still answers what changed since last month (2026-12-07 socialdirektör walk: it said only that there
+    was no version to compare with)."""
+    earlier = same_year[same_year["cutoff_month"] < month] if not same_year.empty else same_year
+    later = same_year[same_year["cutoff_month"] >= month] if not same_year.empty else same_year
+    choices = {int(i): str(name) for i, name in zip(earlier["id"][::-1], earlier["name"][::-1])}
+    if month > 1:
+        choices[LAST_MONTH] = f"{last_month_label(month)} (på dagens bokningar)"
+    choices.update({int(i): str(name) for i, name in zip(later["id"][::-1], later["name"][::-1])})
+    return choices
+
+
+def compared_label(chosen: int, name: str, month: int) -> str:
+    """The chosen comparison as the bridge's first bar names it: a version by its name."""
+    return last_month_label(month) if chosen == LAST_MONTH else name
+
+
+def compared_said(chosen: int, name: str, month: int) -> str:
+    """The chosen comparison inside a sentence: "den statistiska prognosen efter juli", 'versionen "Delår 2 2025"'."""
+    if chosen == LAST_MONTH:
+        return f"den statistiska prognosen efter {MONTH_NAMES[month_before(month) - 1]}"
+    return f'versionen "{name}"'
+
+
+def change_sentence(then_said: str, then_total: float, now_total: float, budget: float | None,
+                    steps: list[tuple[str, float]]) -> str:
+    """The bridge in one sentence: how much the year-end moved since ``then_said`` (``compared_said``), from what to
+    what, and its two largest steps (2026-12-07 socialdirektör walk: the change's total stood only in the caption's
+    small type)."""
+    change = now_total - then_total
+    if budget is None:
+        span = f"från {net_text(then_total)} till {net_text(now_total)}"
+    else:
+        span = f"från {result_text(then_total - budget, None)} till {result_text(now_total - budget, None)}"
+    if level_in_mnkr(change):
+        return f"Helårsprognosen är i stort sett oförändrad sedan {then_said}: {span}."
+    largest = sorted((s for s in steps if not level_in_mnkr(s[1])), key=lambda s: -abs(s[1]))[:2]
+    said = " och ".join(f"{lower_first(name)} {format_mnkr(value, plus=True)}" for name, value in largest)
+    return (f"Helårsprognosen har ändrats med {format_mnkr(change, plus=True)} sedan {then_said}, {span}"
+            + (f". Störst: {said}" if said else "") + ".")
 
 
 def versions_of_year(versions: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -170,26 +170,30 @@ with layout.guard():
 
     with tab_bridge:
         if tab_bridge.open:
-            saved = state.versions(key, state.versions_key())
-            same_year = fv.versions_of_year(saved, year)
-            if same_year.empty:
+            same_year = fv.versions_of_year(state.versions(key, state.versions_key()), year)
+            choices = fv.change_choices(same_year, month)
+            if not choices:
                 st.info(f"Det finns ingen sparad version för {year} att jämföra med. Spara en version under "
                         "Spara version; nästa månad visar sidan här vad som ändrats sedan dess.")
             else:
-                labels = dict(zip(same_year["id"], same_year["name"]))
-                chosen = st.selectbox("Jämför med", list(labels)[::-1], format_func=labels.get,
+                if st.session_state.get("prognos_bridge_version") not in choices:
+                    st.session_state.pop("prognos_bridge_version", None)
+                chosen = st.selectbox("Jämför med", list(choices), format_func=choices.get,
                                       key="prognos_bridge_version", placeholder="Välj")
-                previous = state.version_months(key, state.versions_key(), int(chosen))
+                if chosen == fv.LAST_MONTH:
+                    layout.await_forecasts(key, year, fv.month_before(month), ("nämnd", "kategorier"))
+                previous, then_volumes, basis = state.compared_year(key, state.versions_key(), year, month, chosen)
                 bridge = fv.change_bridge(previous, fv.current_months(board, actuals))
-                then_volumes = state.version_volumes(key, state.versions_key(), int(chosen))
                 placements = None
                 if not then_volumes.empty:
                     layout.await_forecasts(key, year, month, ("kategorier",))
                     placements = fv.placement_change(then_volumes, state.placement_months(key, year, month),
                                                      *state.category_groups(key, year, month))
-                basis = fv.basis_of(same_year, int(chosen))
                 steps = fv.change_steps(bridge, placements, basis)
-                charts.show(charts.result_bridge_chart(labels[chosen], fv.version_total(previous), steps,
+                layout.headline(fv.change_sentence(fv.compared_said(chosen, choices[chosen], month),
+                                                   fv.version_total(previous), board.point, board.budget, steps))
+                charts.show(charts.result_bridge_chart(fv.compared_label(chosen, choices[chosen], month),
+                                                       fv.version_total(previous), steps,
                                                        "Statistisk prognos nu", board.point, board.budget),
                             key="prognos_bridge_chart")
                 changed_basis = fv.basis_caption(basis)

@@ -552,6 +552,23 @@ def version_volumes(key: tuple[str, int], vkey: int, version_id: int) -> pd.Data
     return volumes_of(engine(), version_id)
 
 
+def compared_year(key: tuple[str, int], vkey: int, year: int, month: int, chosen: int) \
+        -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """What Varför ändrades prognosen compares the period's forecast with (``forecast_view.change_choices``): the
+    months of a saved version, its placements' months and whose forecast it holds; or for ``LAST_MONTH`` the
+    statistical forecast a month earlier on today's bookings, with its placements (computed in the background, once
+    per data version: wait for both with ``layout.await_forecasts`` first)."""
+    from domain import forecast_view as fv
+
+    if chosen == fv.LAST_MONTH:
+        before = fv.month_before(month)
+        board, actuals = board_forecast(key, year, before)
+        return fv.current_months(board, actuals), placement_months(key, year, before), "Statistisk prognos"
+    same_year = fv.versions_of_year(versions(key, vkey), year)
+    return (version_months(key, vkey, chosen), version_volumes(key, vkey, chosen),
+            fv.basis_of(same_year, chosen))
+
+
 @st.cache_data(show_spinner=False)
 def year_outcomes(key: tuple[str, int]) -> dict[int, float]:
     """Full-year net result (report sign) of every year with twelve booked months."""

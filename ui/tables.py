@@ -145,7 +145,9 @@ def _grid(columns: tuple[Column, ...], rows: tuple[tuple, ...], sparkline: str |
     longest = _longest(labels, rows)
     config, widths = {}, []
     for number, (column, text_px) in enumerate(zip(columns, longest)):
-        wide = number > 0 and column.kind == "text" and text_px > _WIDE_PX
+        # The grid sizes a column by its first rows only: a longer name further down was cut ("Familjerätt och
+        # familjerådgivnin", 2026-12-07 socialdirektör walk), so the name column is given its longest text's width.
+        wide = column.kind == "text" and text_px > (_WIDE_PX if number > 0 else 0)
         width = int(max(text_px + _GIVEN_PADDING_PX, _heading_px(column.label))) + 1 if wide else None
         if number == 0 and text_px > _PINNED_PX:
             # The pinned name column stays in view while the rest scrolls: a very long name (an indicator's,

@@ -421,6 +421,27 @@ def test_prognos_page_change_bridge_after_a_new_month(app_test, sample_url):
                for line in html.unescape(label).split("<br>"))
 
 
+def test_walk_2026_12_07_without_a_saved_version_the_change_is_said_against_last_months_forecast(app_test, sample_url):
+    """Varför ändrades prognosen said only "Det finns ingen sparad version för 2025 att jämföra med"; the socialdirektör
+    asked what changed since July. It compares with the statistical forecast after July on today's bookings, says the
+    change in a sentence, and the bridge's steps add up from the one to the other."""
+    at = app_test("pages/2_Prognos.py", sample_url).run()
+    open_tab(at, "prognos_tab", "Varför ändrades prognosen")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="prognos_bridge_version").value == 0  # the month before, the only choice
+    assert not any("ingen sparad version" in i.value for i in at.info)
+    said = next(html.unescape(m.value) for m in at.markdown if m.value.startswith('<p class="np-headline"')
+                and "sedan den statistiska prognosen efter juli" in html.unescape(m.value))
+    assert said.startswith("<p class=\"np-headline\">Helårsprognosen har ändrats med ")
+    [waterfall] = [trace for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]
+                   if trace["type"] == "waterfall"]
+    names = [html.unescape(label.replace("<br>", " ")) for label in waterfall["y"]]
+    assert names[0] == "Statistisk prognos efter juli" and names[-1] == "Statistisk prognos nu"
+    values = waterfall["x"]
+    assert sum(values[1:-1]) == pytest.approx(values[-1] - values[0], abs=1)
+    assert names[2] == "Rättade utfall, övrigt" and values[2] == 0  # the same bookings on both sides
+
+
 def test_placements_page_on_norrtalje_tables(app_test, tmp_path, norrtalje_volume_files, norrtalje_files):
     from data_access.importer import ACCEPT_ALL, import_file
     from domain.access import LOCAL

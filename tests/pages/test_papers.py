@@ -124,8 +124,11 @@ def test_workbook_sheets_numbers_and_notes(pack_and_papers):
     # 2026-12-05 walk: an avvikelse is written with its sign, as the key figures beside the table write it.
     assert cell.number_format == "+#,##0;-#,##0;0" and rows["Summa driftbudget"][1].number_format == "#,##0"
     forecast = {r[0].value: r for r in workbook["Helårsprognos per verksamhet"].iter_rows(min_row=3)}
-    assert forecast["Summa nämnden"][3].value == round(pack.board.point / 1000)
-    assert forecast["Summa nämnden"][7].number_format == PROBABILITY_FORMAT  # as on the page: never 0 or 100 %
+    heading = [c.value for c in workbook["Helårsprognos per verksamhet"][2]]
+    assert heading[:5] == ["Verksamhet", "Budget helår", "Statistisk prognos", "Statistisk mot budget",
+                           "Verksamheternas prognos"]  # the figure and its avvikelse first (2026-12-07 walk)
+    assert forecast["Summa nämnden"][2].value == round(pack.board.point / 1000)
+    assert forecast["Summa nämnden"][heading.index("Sannolikhet inom ±5 %")].number_format == PROBABILITY_FORMAT
 
 
 def test_workbook_never_writes_formulas_and_keeps_suppression(pack_and_papers):

@@ -107,6 +107,18 @@ def test_a_table_says_it_continues_to_the_right_in_every_window_its_given_widths
     assert grid.fits_from >= tables.fits_from(tuple(table.labels), rows)  # at least every column at its own width
 
 
+def test_walk_2026_12_07_the_name_column_is_as_wide_as_its_longest_name_in_any_row():
+    """The grid sizes a column by its first rows: Förändring per verksamhet cut "Familjerätt och familjerådgivning",
+    its eleventh row, to "…familjerådgivnin" at 1600 px. The name column is given its longest text's width."""
+    names = ["Ekonomiskt bistånd"] * 10 + ["Familjerätt och familjerådgivning"]
+    table = Table("Förändring", (Column("activity", "Verksamhet", width=30), Column("total", "Förändring", "tkr_change")),
+                  tuple({"activity": name, "total": 1_000.0} for name in names))
+    grid = tables._grid(tuple(table.columns), tuple(map(tuple, tables.text_rows(table))), None)
+    given = grid.config["Verksamhet"].get("width")
+    assert given is not None and given >= tables._text_px("Familjerätt och familjerådgivning") + tables._CELL_PADDING_PX
+    assert given < tables._PINNED_PX  # a name within the cap keeps its own width
+
+
 def test_walk_2026_12_06_a_column_of_numbers_in_a_text_frame_is_set_to_the_right():
     """The Data page's "Rader 5 022" and the import preview's amounts stood to the left, unlike every report table;
     a column whose every filled cell is a number as the interface writes it is set to the right, and a column

@@ -154,3 +154,39 @@ def test_walk_2026_12_06_the_five_percent_bracket_stands_around_the_figure_the_r
     assert locked.name == "±5 % kring låst version" and locked.y[0] == pytest.approx(110_000)
     assert locked.error_y.array[0] == pytest.approx(5_500) and locked.error_y.arrayminus[0] == pytest.approx(5_500)
     assert "kring den låsta versionens helårsprognos" in fv.fan_caption(True)
+
+
+def test_walk_2026_12_07_the_change_is_compared_with_last_month_beside_the_saved_versions():
+    """Varför ändrades prognosen offers the versions saved for an earlier month first (the newest first), then the
+    statistical forecast a month earlier, then versions saved for this month or later; in January only versions."""
+    from domain import forecast_view as fv
+
+    saved = pd.DataFrame({"id": [3, 5, 7, 9], "name": ["Delår 1", "Juli", "Delår 2", "Oktober"],
+                          "cutoff_month": [4, 7, 8, 10]})
+    assert fv.change_choices(saved, 8) == {5: "Juli", 3: "Delår 1",
+                                           fv.LAST_MONTH: "Statistisk prognos efter juli (på dagens bokningar)",
+                                           9: "Oktober", 7: "Delår 2"}
+    assert list(fv.change_choices(saved.iloc[:0], 8)) == [fv.LAST_MONTH]
+    assert fv.change_choices(saved.iloc[:0], 1) == {}
+    assert fv.compared_label(fv.LAST_MONTH, "x", 8) == "Statistisk prognos efter juli"
+    assert fv.compared_said(5, "Juli", 8) == 'versionen "Juli"'
+
+
+def test_walk_2026_12_07_the_change_in_one_sentence_from_what_to_what_and_its_largest_steps():
+    from domain import forecast_view as fv
+
+    nb = "\u00a0"
+    budget = -372_970_000.0
+    steps = [("Nya utfall, övrigt", 814_000.0), ("Rättade utfall, övrigt", 0.0), ("Omprövad modell", 1_130_000.0),
+             ("Placeringar barn och unga, dygn: à-pris", 2_314_000.0), ("Placeringar vuxna: mix", -67_000.0)]
+    said = fv.change_sentence("den statistiska prognosen efter juli", budget + 2_968_000, budget + 4_773_000, budget,
+                              steps)
+    assert said == (f"Helårsprognosen har ändrats med +1,8{nb}mnkr sedan den statistiska prognosen efter juli, från ett "
+                    f"överskott om 3,0{nb}mnkr till ett överskott om 4,8{nb}mnkr. Störst: placeringar barn och unga, "
+                    f"dygn: à-pris +2,3{nb}mnkr och omprövad modell +1,1{nb}mnkr.")
+    still = fv.change_sentence('versionen "Juli"', budget + 10_000, budget + 30_000, budget, [("Nya utfall", 20_000.0)])
+    assert still == ('Helårsprognosen är i stort sett oförändrad sedan versionen "Juli": från ett resultat i nivå med '
+                     "budget till ett resultat i nivå med budget.")
+    unbudgeted = fv.change_sentence("x", -100_000_000, -98_000_000, None, [("Nya utfall", 2_000_000.0)])
+    assert unbudgeted == (f"Helårsprognosen har ändrats med +2,0{nb}mnkr sedan x, från en nettokostnad om 100,0{nb}mnkr "
+                          f"till en nettokostnad om 98,0{nb}mnkr. Störst: nya utfall +2,0{nb}mnkr.")
