@@ -1030,8 +1030,12 @@ def placement_change_rows_table(placements: PlacementChange) -> Table:
     # Days and kronor add up; the categories' prices do not (a mix of prices is not a price): left blank.
     rows.append({"category": "Summa", **{k: float(frame[k].sum()) for k in ("days_a", "days_b", "volume", "price",
                                                                              "total")}})
+    # A category has no mix: its volume is its own change of days at its own price, and the column's sum is the
+    # chart's volume and mix together (2026-12-07 socialdirektör walk: "Volym" named two amounts).
+    note = ("Volym per kategori: ändrade dygn till kategorins eget à-pris. Mix finns bara mellan kategorier, så "
+            "kolumnens summa är diagrammets volym och mix tillsammans.")
     return Table("Placeringarnas helår: dygn och à-pris då och nu", columns, tuple(rows),
-                 ("",) * (len(rows) - 1) + ("total",))
+                 ("",) * (len(rows) - 1) + ("total",), note=note)
 
 
 IN_FORCE, REPLACED, RULE = "helårsprognos", "ersatt", "regeln om 5\u00a0%"

@@ -348,9 +348,13 @@ def variance_chart(activity_variance: pd.DataFrame, total_variance: float, total
     # Labels at zero and the farthest line only, level: a narrow column's labels were turned on end and cut.
     figure.update_xaxes(tickangle=0, **percent_ticks(pins), row=1, col=2)
     figure.update_annotations(font_size=16)
-    return _layout(figure, height=max(360, 34 * len(names) + 90))
+    figure = _layout(figure, height=max(360, 34 * len(names) + 90) + (0 if few_ticks else TWO_LINE_TITLES))
+    if not few_ticks:  # the titles' second lines below the toolbar, which covered "Avvikelse" (2026-12-07 walk)
+        figure.update_layout(margin_t=figure.layout.margin.t + TWO_LINE_TITLES)
+    return figure
 
 
+TWO_LINE_TITLES = 30  # px more above a chart whose titles take two lines, so that the toolbar stands above them
 INSIDE_LABEL = 0.8  # a bar this share of the scale's farthest value or longer has its label inside
 
 
