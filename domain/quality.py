@@ -10,7 +10,7 @@ import pandas as pd
 
 from domain.formatting import listing
 from domain.numbers import NumberFormatError, parse_number
-from domain.periods import MONTH_ABBREVIATIONS, parse_month
+from domain.periods import MONTH_ABBREVIATIONS, long_month_label, parse_month
 from domain.tables import Column, Table
 
 TOLERANCE = 1.0  # published tables are rounded to whole units: a difference of one is rounding
@@ -226,3 +226,18 @@ def placement_findings_table(findings: pd.DataFrame) -> Table:
     records = findings.to_dict("records")
     return Table("Placeringar mot bokföringen", columns, tuple(records),
                  tuple("" if r["Kontroll"] == "Stämmer" else "warning" for r in records))
+
+
+IMPORT_RECOMPUTED = ("Helårsprognosen räknas om i bakgrunden, och en sida som visar den säger hur långt beräkningen "
+                     "kommit. Importen kan ångras under Importlogg och innehåll.")
+
+
+def imported_sentence(done: str, shown: tuple[int, int] | None, latest: tuple[int, int] | None) -> str:
+    """What the Data page says after a saved import (``done``, the importer's own message): that every page shows
+    the new figures, or, when the session has chosen an earlier month than the latest booked (``shown``), that
+    the pages go on showing it while the database holds data to ``latest`` (2026-12-07 controller walk: "Alla
+    sidor visar nu de nya siffrorna" over a July that stayed July)."""
+    if shown is None or latest is None or tuple(shown) >= tuple(latest):
+        return f"{done} Alla sidor visar nu de nya siffrorna. {IMPORT_RECOMPUTED}"
+    return (f"{done} Sidorna visar fortfarande {long_month_label(*shown)}, den period som är vald under Period; "
+            f"databasen har nu data till och med {long_month_label(*latest)}. {IMPORT_RECOMPUTED}")

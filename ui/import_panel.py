@@ -16,6 +16,7 @@ from domain.access import IMPORT, AccessDenied
 from domain.tables import KIND_NAMES, Column, Table, import_log_table
 from domain.formatting import count_text, format_number, format_number_short, format_timestamp, format_tkr
 from domain.markup import escape
+from domain.quality import imported_sentence
 from domain.periods import long_month_label, month_label
 from ui import layout, period, state, tables
 from ui.upload import file_uploader
@@ -43,8 +44,6 @@ _VALUE_LABELS = {"amount_kr": ("Belopp nu, tkr", "Belopp efter, tkr", "Skillnad,
                  "employees": ("Anställda nu", "Anställda efter", "Skillnad")}
 
 # After a saved import, whichever month the pages show.
-RECOMPUTED = ("Helårsprognosen räknas om i bakgrunden, och en sida som visar den säger hur långt beräkningen kommit. "
-              "Importen kan ångras under Importlogg och innehåll.")
 
 
 # A list of problems this long or shorter is set with its messages wrapped, whole; a longer one scrolls.
@@ -189,13 +188,9 @@ def import_panel(actor, settings) -> None:
     layout.documentation("Så ska filen se ut", "importformat.md", f"`{kind}` ")
     done = st.session_state.pop("data_import_done", None)
     if done:
-        earlier = period.earlier_than_latest(state.db_key())
-        if earlier is None:
-            st.success(f"{done} Alla sidor visar nu de nya siffrorna. {RECOMPUTED}")
-        else:
-            (shown, latest) = earlier
-            st.success(f"{done} Sidorna visar fortfarande {long_month_label(*shown)}, den period som är vald under "
-                       f"Period; databasen har nu data till och med {long_month_label(*latest)}. {RECOMPUTED}")
+        shown, latest = period.earlier_than_latest(state.db_key()) or (None, None)
+        st.success(imported_sentence(done, shown, latest))
+        if latest is not None:
             st.button(f"Visa {long_month_label(*latest)} på alla sidor", key="data_show_latest",
                       on_click=period.show_latest)
     upload = file_uploader("Fil", ["csv", "txt", "xlsx", "json"],

@@ -86,3 +86,14 @@ def test_a_monthly_source_read_to_an_earlier_month_than_the_ledger_is_pointed_ou
         "månaderna på fliken Importera.")
     assert lagging_sources({**summary, "volumes": {"last_period": "2025-09"}, "staff_turnover": {}}) == ""
     assert lagging_sources({"volumes": {"last_period": "2025-08"}}) == ""
+
+
+def test_controller_walk_2026_12_07_after_an_import_over_an_earlier_month_the_pages_are_said_to_keep_it():
+    from domain.quality import IMPORT_RECOMPUTED, imported_sentence
+
+    done = "utfall_sep.csv: 180 rader sparade."
+    assert imported_sentence(done, None, None) == f"{done} Alla sidor visar nu de nya siffrorna. {IMPORT_RECOMPUTED}"
+    assert imported_sentence(done, (2025, 9), (2025, 9)).startswith(f"{done} Alla sidor visar nu")
+    assert imported_sentence(done, (2025, 7), (2025, 9)) == (
+        f"{done} Sidorna visar fortfarande juli 2025, den period som är vald under Period; databasen har nu data "
+        f"till och med september 2025. {IMPORT_RECOMPUTED}")
