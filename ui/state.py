@@ -337,14 +337,22 @@ def start_forecast(kind: str, key: tuple[str, int], year: int, month: int) -> Fu
 
 
 def _in_background(entry: tuple, function, *arguments) -> Future:
-    """``function(*arguments)`` in a background thread, once at a time per ``entry``."""
+    """``function(*arguments)`` in a background thread, once at a time per ``entry``.
+
+    The callback that forgets a finished computation is added after the guard is let go: a future already done
+    runs it at once in this thread, and ``_forget`` takes the guard. Added under it, a result read from the store
+    before the callback was added held the guard for ever, and with it every page that asked for a forecast and
+    the server's stop (2026-12-07 walk: Varför ändrades prognosen waited with no bar, and SIGTERM left the
+    process running)."""
     with _computing_guard:
         future = _computing.get(entry)
-        if future is None or (future.done() and future.exception() is not None):
+        submitted = future is None or (future.done() and future.exception() is not None)
+        if submitted:
             future = _background().submit(function, *arguments)
             _computing[entry] = future
-            future.add_done_callback(lambda done: _forget(entry, done))
-        return future
+    if submitted:
+        future.add_done_callback(lambda done: _forget(entry, done))
+    return future
 
 
 def _forget(entry: tuple, future: Future) -> None:

@@ -245,3 +245,32 @@ def test_walk_2026_12_06_a_run_of_imports_never_holds_the_forecast_a_page_waits_
         time.sleep(0.05)
     assert {m for k, kind, m in computed if k == newest and kind == RECORD} == set(RECORD_CUTOFFS)
     assert len([1 for k, kind, _ in computed if k == keys[0] and kind == RECORD]) < len(RECORD_CUTOFFS)
+
+
+def test_walk_2026_12_07_a_result_read_before_its_callback_is_added_holds_nothing(monkeypatch):
+    """A result read from the store can be done before ``_in_background`` adds its callback; the callback then ran at
+    once, under the guard it takes itself, and held every later forecast request and the server's stop for ever.
+    Here the background runs each job at once, in the caller's thread: every request still returns."""
+    import threading
+    from concurrent.futures import Future
+
+    from ui import state
+
+    class AtOnce:
+        def submit(self, function, *arguments):
+            future = Future()
+            future.set_result(function(*arguments))
+            return future
+
+    monkeypatch.setattr(state, "_background", lambda: AtOnce())
+    monkeypatch.setattr(state, "_fetch_or_compute", lambda kind, key, year, month: (kind, month))
+    key = ("test://genast", 1)
+    answers = []
+    asking = threading.Thread(target=lambda: answers.extend(
+        state.start_forecast(kind, key, 2025, month).result() for kind in ("nämnd", "kategorier") for month in (7, 8)),
+        daemon=True)
+    asking.start()
+    asking.join(timeout=10)
+    assert not asking.is_alive(), "the guard was held: a forecast request waited for ever"
+    assert answers == [("nämnd", 7), ("nämnd", 8), ("kategorier", 7), ("kategorier", 8)]
+    assert state.forecast_to_wait_for("nämnd", key, 2025, 7) is None  # done, and known to be done
