@@ -621,6 +621,13 @@ class PlacementChange:
     by_step: dict[str, int]  # change in cost per bridge step (months newly booked, corrected, still open)
     decomposition: Decomposition  # the year's change split into volume, mix and price per group
     unsplit: int  # cost with no care days on one side, which has no volume or price
+    units: tuple[tuple[str, str], ...] = ()  # (category, "dygn" or "dagar"): days of two units are never added
+
+    @property
+    def unchanged(self) -> bool:
+        """No category's days or cost moved: the same placements on both sides (no volumes read since)."""
+        return not any(self.by_step.values()) and not self.unsplit and \
+            bool((self.decomposition.groups["total"].abs() < 0.5).all())
 
 
 def placement_change(previous: pd.DataFrame, current: pd.DataFrame, groups: dict[str, str],
@@ -645,7 +652,8 @@ def placement_change(previous: pd.DataFrame, current: pd.DataFrame, groups: dict
     })
     decomposition = decompose(frame)
     unsplit = int(sum(by_step.values()) - round(float(decomposition.groups["total"].sum())))
-    return PlacementChange(by_step, decomposition, unsplit)
+    units_of = tuple((str(c), (units or {}).get(c) or "dygn") for c in year.index)
+    return PlacementChange(by_step, decomposition, unsplit, units_of)
 
 
 # The step of the months still open, by the saved version's basis (``version_basis``): a version of the
@@ -671,8 +679,16 @@ def basis_caption(basis: str) -> str:
             f"modellen.")
 
 
-def bridge_caption(placements: bool, basis: str = "Statistisk prognos") -> str:
-    """What each step of ``change_steps`` is, with the placements apart or not, for a version of ``basis``."""
+def placements_apart(placements: PlacementChange | None) -> PlacementChange | None:
+    """The placements' change to show apart in the bridge: none when absent or when nothing moved (2026-12-07 walk:
+    September against August, with no volumes read since, captioned a volume, mix and price the chart did not
+    have, over a table of zeros)."""
+    return None if placements is None or placements.unchanged else placements
+
+
+def bridge_caption(placements: bool, basis: str = "Statistisk prognos", kept: bool = False) -> str:
+    """What each step of ``change_steps`` is, with the placements apart or not, for a version of ``basis``;
+    ``kept``: the comparison holds the placements, which have not changed since."""
     same_basis = not basis_caption(basis)
     if placements:
         return ("Placeringarna visas för sig: volym = ändrat antal dygn till genomsnittligt à-pris, mix = "
@@ -685,8 +701,10 @@ def bridge_caption(placements: bool, basis: str = "Statistisk prognos") -> str:
             "Rättade utfall: ändrade bokningar i redan stängda månader. "
             + ("Omprövad prognos: ny bedömning av månader som fortfarande är öppna (ny skattning av modellen eller "
                "byte av metod). " if same_basis else "")
-            + "Stegen summerar exakt till förändringen; plus är ett bättre resultat. Versionen sparades utan "
-            "placeringar, så volym och à-pris kan inte visas för sig.")
+            + "Stegen summerar exakt till förändringen; plus är ett bättre resultat. "
+            + ("Placeringarnas dygn och kostnader är desamma som i jämförelsen (inga nya volymer är inlästa sedan "
+               "dess), så volym, mix och à-pris har inget att visa." if kept else
+               "Versionen sparades utan placeringar, så volym och à-pris kan inte visas för sig."))
 
 
 # The choice "the statistical forecast a month earlier" among the saved versions to compare with (ids start at 1).
@@ -741,7 +759,13 @@ def change_sentence(then_said: str, then_total: float, now_total: float, budget:
         span = f"från {result_text(then_total - budget, None)} till {result_text(now_total - budget, None)}"
     if level_in_mnkr(change):
         return f"Helårsprognosen är i stort sett oförändrad sedan {then_said}: {span}."
-    largest = sorted((s for s in steps if not level_in_mnkr(s[1])), key=lambda s: -abs(s[1]))[:2]
+    # The placements' steps as one: à-pris +2,3 and volym −1,2 named as the largest hid that they together came to
+    # −0,1 mnkr (2026-12-07 walk). A second step is named when it is a fifth of the first or more.
+    placed = [value for name, value in steps if name.startswith("Placeringar ")]
+    merged = [s for s in steps if not s[0].startswith("Placeringar ")] + ([("Placeringarna", sum(placed))]
+                                                                         if placed else [])
+    largest = sorted((s for s in merged if not level_in_mnkr(s[1])), key=lambda s: -abs(s[1]))[:2]
+    largest = [s for s in largest if abs(s[1]) >= 0.2 * abs(largest[0][1])]
     said = " och ".join(f"{lower_first(name)} {format_mnkr(value, plus=True)}" for name, value in largest)
     return (f"Helårsprognosen har ändrats med {format_mnkr(change, plus=True)} sedan {then_said}, {span}"
             + (f". Störst: {said}" if said else "") + ".")
@@ -1027,15 +1051,25 @@ def placement_change_rows_table(placements: PlacementChange) -> Table:
     frame = placement_change_table(placements)
     ordered = frame.sort_values("total", key=abs, ascending=False, kind="stable")
     rows = [{c.key: r.get(c.key) for c in columns} for r in ordered.to_dict("records")]
-    # Days and kronor add up; the categories' prices do not (a mix of prices is not a price): left blank.
-    rows.append({"category": "Summa", **{k: float(frame[k].sum()) for k in ("days_a", "days_b", "volume", "price",
-                                                                             "total")}})
+    # Days and kronor add up; the categories' prices do not (a mix of prices is not a price): left blank. Dygn and
+    # dagar are summed apart, the whole sum in kronor only (2026-12-07 walk: "Summa 56 918 → 57 449 dygn" held the
+    # dagar of öppenvård and kontaktfamilj).
+    unit = frame["category"].map(dict(placements.units)).fillna("dygn")
+    money = ("volume", "price", "total")
+    if unit.nunique() > 1:
+        for name in sorted(unit.unique(), key=lambda u: (u != "dygn", u)):
+            part = frame[unit == name]
+            rows.append({"category": f"Summa, {name}", **{k: float(part[k].sum()) for k in ("days_a", "days_b",
+                                                                                          *money)}})
+        rows.append({"category": "Summa", **{k: float(frame[k].sum()) for k in money}})
+    else:
+        rows.append({"category": "Summa", **{k: float(frame[k].sum()) for k in ("days_a", "days_b", *money)}})
+    emphasis = ("",) * len(ordered) + ("total",) * (len(rows) - len(ordered))
     # A category has no mix: its volume is its own change of days at its own price, and the column's sum is the
     # chart's volume and mix together (2026-12-07 socialdirektör walk: "Volym" named two amounts).
     note = ("Volym per kategori: ändrade dygn till kategorins eget à-pris. Mix finns bara mellan kategorier, så "
             "kolumnens summa är diagrammets volym och mix tillsammans.")
-    return Table("Placeringarnas helår: dygn och à-pris då och nu", columns, tuple(rows),
-                 ("",) * (len(rows) - 1) + ("total",), note=note)
+    return Table("Placeringarnas helår: dygn och à-pris då och nu", columns, tuple(rows), emphasis, note=note)
 
 
 IN_FORCE, REPLACED, RULE = "helårsprognos", "ersatt", "regeln om 5\u00a0%"

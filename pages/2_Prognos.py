@@ -189,7 +189,8 @@ with layout.guard():
                     layout.await_forecasts(key, year, month, ("kategorier",))
                     placements = fv.placement_change(then_volumes, state.placement_months(key, year, month),
                                                      *state.category_groups(key, year, month))
-                steps = fv.change_steps(bridge, placements, basis)
+                apart = fv.placements_apart(placements)
+                steps = fv.change_steps(bridge, apart, basis)
                 layout.headline(fv.change_sentence(fv.compared_said(chosen, choices[chosen], month),
                                                    fv.version_total(previous), board.point, board.budget, steps))
                 charts.show(charts.result_bridge_chart(fv.compared_label(chosen, choices[chosen], month),
@@ -199,14 +200,14 @@ with layout.guard():
                 changed_basis = fv.basis_caption(basis)
                 if changed_basis:
                     st.info(changed_basis)
-                st.caption(fv.bridge_caption(placements is not None, basis))
+                st.caption(fv.bridge_caption(apart is not None, basis, kept=placements is not None))
                 st.markdown("**Förändring per verksamhet, tkr**")
-                if placements is not None:
+                if apart is not None:
                     st.caption(fv.change_table_caption(bridge, basis))
                 tables.show(fv.change_by_activity_table(bridge, basis), key="prognos_change_table")
-                if placements is not None:
+                if apart is not None:
                     st.markdown("**Placeringarnas helår: dygn och à-pris då och nu**")
-                    tables.show(fv.placement_change_rows_table(placements), key="prognos_placement_change")
+                    tables.show(fv.placement_change_rows_table(apart), key="prognos_placement_change")
 
     with tab_save:
         if tab_save.open:

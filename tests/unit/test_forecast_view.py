@@ -182,11 +182,43 @@ def test_walk_2026_12_07_the_change_in_one_sentence_from_what_to_what_and_its_la
     said = fv.change_sentence("den statistiska prognosen efter juli", budget + 2_968_000, budget + 4_773_000, budget,
                               steps)
     assert said == (f"Helårsprognosen har ändrats med +1,8{nb}mnkr sedan den statistiska prognosen efter juli, från ett "
-                    f"överskott om 3,0{nb}mnkr till ett överskott om 4,8{nb}mnkr. Störst: placeringar barn och unga, "
-                    f"dygn: à-pris +2,3{nb}mnkr och omprövad modell +1,1{nb}mnkr.")
+                    f"överskott om 3,0{nb}mnkr till ett överskott om 4,8{nb}mnkr. Störst: placeringarna "
+                    f"+2,2{nb}mnkr och omprövad modell +1,1{nb}mnkr.")
+    # The placements' steps are said as one: à-pris +2,3 and volym −1,2 named as the largest hid that together they
+    # were −0,1 mnkr; and a step under a fifth of the largest is not named beside it.
+    cancelling = [("Nya utfall, övrigt", 814_000.0), ("Omprövad modell", 1_130_000.0),
+                  ("Placeringar barn och unga, dygn: à-pris", 2_314_000.0),
+                  ("Placeringar barn och unga, dygn: volym", -1_235_000.0),
+                  ("Placeringar barn och unga, dygn: mix", -1_145_000.0)]
+    assert fv.change_sentence("x", budget, budget + 1_805_000, budget, cancelling).endswith(
+        f"Störst: omprövad modell +1,1{nb}mnkr och nya utfall, övrigt +0,8{nb}mnkr.")
+    assert fv.change_sentence("x", budget, budget + 1_000_000, budget,
+                              [("Nya utfall", 1_100_000.0), ("Omprövad modell", -100_000.0)]).endswith(
+        f"Störst: nya utfall +1,1{nb}mnkr.")
     still = fv.change_sentence('versionen "Juli"', budget + 10_000, budget + 30_000, budget, [("Nya utfall", 20_000.0)])
     assert still == ('Helårsprognosen är i stort sett oförändrad sedan versionen "Juli": från ett resultat i nivå med '
                      "budget till ett resultat i nivå med budget.")
     unbudgeted = fv.change_sentence("x", -100_000_000, -98_000_000, None, [("Nya utfall", 2_000_000.0)])
     assert unbudgeted == (f"Helårsprognosen har ändrats med +2,0{nb}mnkr sedan x, från en nettokostnad om 100,0{nb}mnkr "
                           f"till en nettokostnad om 98,0{nb}mnkr. Störst: nya utfall +2,0{nb}mnkr.")
+
+
+def test_walk_2026_12_07_placements_days_are_summed_per_unit_and_an_unchanged_year_is_not_shown_apart():
+    """"Summa 56 918 → 57 449" added the dagar of öppenvård to the dygn of placements; and September against August,
+    with no volumes read since, captioned a volume, mix and price over a table of zeros."""
+    from domain import forecast_view as fv
+
+    then = pd.DataFrame({"category": ["HVB", "Öppenvård"], "month": [1, 1], "is_actual": [1, 1],
+                         "care_days": [10.0, 5.0], "cost_kr": [1_000, 500]})
+    now = then.assign(care_days=[12.0, 5.0], cost_kr=[1_300, 500])
+    change = fv.placement_change(then, now, {"HVB": "barn", "Öppenvård": "barn"},
+                                 {"HVB": "dygn", "Öppenvård": "dagar"})
+    rows = {r["category"]: r for r in fv.placement_change_rows_table(change).rows}
+    assert (rows["Summa, dygn"]["days_a"], rows["Summa, dygn"]["days_b"]) == (10.0, 12.0)
+    assert (rows["Summa, dagar"]["days_a"], rows["Summa, dagar"]["days_b"]) == (5.0, 5.0)
+    assert "days_a" not in rows["Summa"] and rows["Summa"]["total"] == pytest.approx(-300.0)
+    assert fv.placements_apart(change) is change
+    same = fv.placement_change(then, then, {"HVB": "barn", "Öppenvård": "barn"})
+    assert same.unchanged and fv.placements_apart(same) is None and fv.placements_apart(None) is None
+    assert "desamma som i jämförelsen" in fv.bridge_caption(False, kept=True)
+    assert "sparades utan placeringar" in fv.bridge_caption(False)
