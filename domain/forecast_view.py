@@ -523,8 +523,36 @@ def within_target_help(board) -> str:
             "nettokostnaden, inte resultatet mot budget.")
 
 
-def headline(board, manual_total: float | None, official: OfficialForecast | None = None) -> str:
-    """The forecast's message in plain Swedish (with the locked version first, when there is one)."""
+def judged_sentence(board, spoken_name: str, forecast_kr: float) -> str:
+    """After delår 2, the forecast the 5 % rule judges beside the period's: 'Regeln om 5 % bedömer delår 2-prognosen,
+    ett överskott om 4,8 mnkr (låst version "Delårsrapport 2 2025"): nettokostnaden landar inom ±5 % av den med
+    över 99 % sannolikhet.' The chance is by today's statistical distribution; left out for a result stored without
+    its simulated totals."""
+    said = result_text(forecast_kr - board.budget, None) if board.budget is not None else net_text(forecast_kr)
+    held = board.prob_within(forecast_kr)
+    chance = "" if held is None else \
+        f": nettokostnaden landar inom ±5\u00a0% av den med {format_probability(held)} sannolikhet"
+    return f"Regeln om 5\u00a0% bedömer delår 2-prognosen, {said} ({spoken_name}){chance}."
+
+
+def judged_version(versions: pd.DataFrame, year: int, month: int,
+                   official: OfficialForecast | None) -> tuple[str, float] | None:
+    """The locked delår 2 version of ``year`` that the 5 % rule judges (``judged_by_rule``), as (name, year-end),
+    when the period is after delår 2 and its forecast is another; None otherwise."""
+    if month <= DELAR_2 or versions.empty:
+        return None
+    found = judged_by_rule(versions).get(int(year))
+    if found is None or (official is not None and official.locked and official.version_id == found):
+        return None
+    row = versions[versions["id"] == found].iloc[0]
+    return str(row["name"]), float(row["point_kr"])
+
+
+def headline(board, manual_total: float | None, official: OfficialForecast | None = None,
+             judged: tuple[str, float] | None = None) -> str:
+    """The forecast's message in plain Swedish (with the locked version first, when there is one), and after delår 2
+    the version the 5 % rule judges (``judged_version``), as slide 1 says it (2026-12-07 revisor walk: in September
+    the slide named the locked delår 2 version and Prognos did not)."""
     parts = []
     locked = official is not None and official.locked
     if locked:
@@ -561,6 +589,8 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
         else:
             parts.append(f"Verksamheternas egen prognos ger ett {format_mnkr(abs(gap))} "
                          f"{'bättre' if gap > 0 else 'sämre'} resultat än den statistiska, {position} dess intervall.")
+    if judged is not None:
+        parts.append(judged_sentence(board, f'låst version "{judged[0]}"', judged[1]))
     return " ".join(parts)
 
 

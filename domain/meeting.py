@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from domain import comparison
-from domain.forecast_view import MANAGERS_DEFAULT, judged_by_rule, saved_when, target_band
+from domain.forecast_view import MANAGERS_DEFAULT, judged_by_rule, judged_sentence, saved_when, target_band
 from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, level_in_mnkr, lower_first,
                                net_text, result_text, upper_first)
 from domain.goals import five_percent_sentence, goals_sentence
@@ -272,12 +272,8 @@ def forecast_headline(board, official=None, judged=None, managers: float | None 
         # After delår 2 the period's forecast is a new one, and the figure the 5 % rule judges is the locked delår
         # 2 version's: both are said, with the chance of landing within 5 % of the judged one (2026-12-06 walk:
         # September's slide said 7,0 mnkr and nothing of the 4,8 mnkr the nämnd had been shown in August).
-        held = board.prob_within(judged.forecast_kr)
-        chance = "" if held is None else \
-            f": nettokostnaden landar inom ±5\u00a0% av den med {format_probability(held)} sannolikhet"
         return (f"{subject} pekar på {result_text(board.point - board.budget, None)}" + (f"; {risk}" if risk else "")
-                + f". Regeln om 5\u00a0% bedömer delår 2-prognosen, "
-                  f"{result_text(judged.forecast_kr - board.budget, None)} ({lower_first(judged.name)}){chance}.")
+                + ". " + judged_sentence(board, lower_first(judged.name), judged.forecast_kr))
     own = ""
     if managers is not None and np.isfinite(managers) and \
             format_mnkr(managers - board.budget) != format_mnkr(board.point - board.budget):

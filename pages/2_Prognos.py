@@ -113,7 +113,8 @@ with layout.guard():
     manual_total = fv.manual_total(manual)
 
     official = state.official_forecast(key, year, month)
-    layout.headline(fv.headline(board, manual_total, official))
+    judged = fv.judged_version(state.versions(key, state.versions_key()), year, month, official)
+    layout.headline(fv.headline(board, manual_total, official, judged))
     first = layout.figure_row("prognos_year")
     first.metric("Helårsprognos", format_tkr(official.point), help=escape(official_help(official.label)))
     first.metric("Budget helår", format_tkr(board.budget))

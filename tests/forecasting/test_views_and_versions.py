@@ -727,6 +727,29 @@ def test_walk_2026_12_06_after_delar_2_slide_1_says_the_figure_the_rule_judges()
                                                                                            outcome_kr=-365e6))
 
 
+def test_walk_2026_12_07_prognos_after_delar_2_says_the_version_the_rule_judges_as_slide_1_does():
+    """In September, with August locked, slide 1 named the locked delår 2 version the 5 % rule judges and Prognos
+    did not. The page's sentence ends with the same clause; before delår 2, or when the judged version is the
+    period's own forecast, it does not."""
+    from types import SimpleNamespace
+
+    nbsp = "\u00a0"
+    board = SimpleNamespace(point=-366_011_000.0, budget=-372_970_000.0, p10=-370e6, p90=-362e6,
+                            prob_within_target=0.99, prob_deficit=0.06,
+                            prob_within=lambda value: 0.98 if value == -368_197_000.0 else None)
+    saved = pd.DataFrame({"id": [4, 7], "name": ["Delårsrapport 2 2025", "Oktober 2025"], "year": [2025, 2025],
+                          "cutoff_month": [8, 10], "point_kr": [-368_197_000.0, -367e6]})
+    judged = fv.judged_version(saved, 2025, 9, None)
+    assert judged == ("Delårsrapport 2 2025", -368_197_000.0)
+    assert fv.headline(board, None, None, judged).endswith(
+        f'Regeln om 5{nbsp}% bedömer delår 2-prognosen, ett överskott om 4,8{nbsp}mnkr (låst version "Delårsrapport '
+        f'2 2025"): nettokostnaden landar inom ±5{nbsp}% av den med 98{nbsp}% sannolikhet.')
+    assert fv.judged_version(saved, 2025, 8, None) is None
+    own = fv.OfficialForecast(point=-368_197_000.0, label="x", locked=True, statistical=-366e6, name="x", version_id=4)
+    assert fv.judged_version(saved, 2025, 9, own) is None
+    assert fv.judged_version(saved, 2024, 9, None) is None
+
+
 def test_walk_2026_12_07_a_deck_before_delar_2_names_no_delar_2_version():
     """A member opened the link with period=2024-06: slide 1 said "Regeln om 5 % bedömer delår 2-prognosen, ett
     underskott om 13,0 mnkr", a version locked for August 2024, which June did not have. Before the year's delår 2
