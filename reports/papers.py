@@ -345,6 +345,10 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
     for number, screen in enumerate(screens, start=1):
         progress(number / total_steps, f"Ritar: {screen.title}")
         page(screen.title, screen.headline)
+        if screen.through:  # the slide's own "Volymer t.o.m. augusti 2025" beside a footer of September's data
+            pdf.set_font("DejaVu", "", 10)
+            pdf.multi_cell(0, 5, screen.through, new_x="LMARGIN", new_y="NEXT", align="L")
+            pdf.ln(1)
         scenario = next((s for s in pack.scenarios if f"scenario-{s['id']}" == screen.key), None)
         if scenario is not None:
             bullets(scenario["conditions"] + ([scenario["note"]] if scenario["note"] else []))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import json
 import logging
 import time
@@ -96,7 +97,11 @@ _LABELS_JS = """<script>
 </script>""".replace("NAMES", json.dumps(_NAMES, ensure_ascii=False)).replace(
     "PREFIXES", json.dumps(_NAME_PREFIXES, ensure_ascii=False)).replace("TEXTS", json.dumps(_TEXTS, ensure_ascii=False))
 
-WAITING = "np_forecast_wait"  # the container of the bar shown while a period's forecasts are computed
+# The containers of the bars shown while forecasts are computed, each with a key of its own: a page that waits
+# twice in one run (Varför ändrades prognosen: last month's forecasts, then this month's placements) drew two bars
+# under one key, which Streamlit refused ("multiple elements with the same key").
+WAITING = "np_forecast_wait"
+_waits = itertools.count()
 
 _CSS = """
 <style>
@@ -131,7 +136,7 @@ h1 { padding-top: 0.2rem; }
 [class*="st-key-np_figures_wide_"] > [data-testid="stElementContainer"]:nth-child(n+2) { min-width: 8rem; }
 @media (max-width: 640px) {
   [class*="st-key-np_figures_"] > [data-testid="stElementContainer"] { flex: 1 1 100% !important; } }
-[data-testid="stMain"]:has(.st-key-WAITING) [data-stale="true"] { display: none !important; }
+[data-testid="stMain"]:has([class*="st-key-WAITING"]) [data-stale="true"] { display: none !important; }
 """.replace("WAITING", WAITING) + _INSTRUCTIONS_CSS + _TOOLBAR_CSS + tables.hint_css() + "</style>"
 
 
@@ -422,7 +427,7 @@ def _await(futures: dict, text, where: str) -> None:
         message = text(what) + estimate
         # In a keyed container: while it is on the page, what the page showed for the period before is hidden
         # (``_CSS``), not left under the bar as if it were this period's.
-        bar = slot.container(key=WAITING).progress(0.0, text=message)
+        bar = slot.container(key=f"{WAITING}_{next(_waits)}").progress(0.0, text=message)
         started = time.monotonic()
         while not all(futures[kind].done() for kind in pending):
             elapsed = time.monotonic() - started

@@ -274,3 +274,26 @@ def test_walk_2026_12_07_a_result_read_before_its_callback_is_added_holds_nothin
     assert not asking.is_alive(), "the guard was held: a forecast request waited for ever"
     assert answers == [("nämnd", 7), ("nämnd", 8), ("kategorier", 7), ("kategorier", 8)]
     assert state.forecast_to_wait_for("nämnd", key, 2025, 7) is None  # done, and known to be done
+
+
+def test_walk_2026_12_07_a_page_may_wait_twice_in_one_run():
+    """Varför ändrades prognosen waited for last month's forecasts and then for this month's placements: the two
+    bars had one key, and Streamlit stopped the page ("multiple elements with the same key")."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import time
+        from concurrent.futures import ThreadPoolExecutor
+
+        import streamlit as st
+
+        from ui import layout
+
+        pool = ThreadPoolExecutor(2)
+        for kind in ("nämnd", "kategorier"):
+            layout._await({kind: pool.submit(time.sleep, 0.6)}, lambda what: f"Beräknar {what}", "")
+        st.markdown("Klar")
+
+    at = AppTest.from_function(page, default_timeout=30).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [m.value for m in at.markdown][-1] == "Klar"

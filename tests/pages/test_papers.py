@@ -320,6 +320,12 @@ def test_the_sick_leave_and_placement_slides_name_their_months(pack_and_papers):
     assert september["sjukfranvaro"].through == "Sjukfrånvaro t.o.m. augusti 2025"
     assert september["placeringar"].through == "Volymer t.o.m. augusti 2025"
     assert september["prognos"].through == ""
+    # 2026-12-07 revisor walk: the papers' pages said only the footer's "Data t.o.m. september 2025".
+    from reports.papers import build_pdf
+
+    pdf, _ = build_pdf(dataclasses.replace(pack, month=9, sick_through=8))
+    printed = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Volymer t.o.m. augusti 2025" in squash(printed) and "Sjukfrånvaro t.o.m. augusti 2025" in squash(printed)
 
 
 def test_an_earlier_period_judges_the_5_percent_rule_as_that_period_knew_it(sample_url, monkeypatch):
