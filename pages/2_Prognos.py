@@ -136,7 +136,7 @@ with layout.guard():
     tab_lines, tab_year, tab_record, tab_bridge, tab_save = layout.tabs(
         ["Per verksamhet", "Över året", "Träffsäkerhet", "Varför ändrades prognosen", "Spara version"],
         key="prognos_tab", keep=("prognos_record_cutoff", f"prognos_version_name_{year}_{month}", "prognos_version_note",
-                                 "prognos_version_basis"))
+                                 "prognos_version_basis", "prognos_bridge_version"))
 
     with tab_lines:
         if tab_lines.open:
