@@ -109,6 +109,11 @@ def saved_when(created_at, year: int) -> str:
     return ("efter årets slut, " if afterwards else "") + format_timestamp(created_at)
 
 
+def locked_version_name(name: str) -> str:
+    """A saved version as a sentence or a table names it: 'Låst version "Delårsrapport 2 2025"'."""
+    return f'Låst version "{name}"'
+
+
 def official_forecast(versions: pd.DataFrame, year: int, month: int,
                       statistical: float | None) -> OfficialForecast | None:
     """The forecast of (year, month) by the rule of ``OfficialForecast``; None when there is none yet."""
@@ -116,7 +121,7 @@ def official_forecast(versions: pd.DataFrame, year: int, month: int,
         if not versions.empty else versions
     if not saved.empty:
         row = saved[in_force(saved)].iloc[0]
-        name = f'Låst version "{row["name"]}"'
+        name = locked_version_name(row["name"])
         label = f"{name}, sparad {saved_when(row['created_at'], row['year'])}"
         basis = version_basis(row["managers_lines"], row["lines"]) if "lines" in row else ""
         return OfficialForecast(float(row["point_kr"]), label, True, statistical, name, int(row["id"]), basis=basis)
@@ -590,7 +595,7 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
             parts.append(f"Verksamheternas egen prognos ger ett {format_mnkr(abs(gap))} "
                          f"{'bättre' if gap > 0 else 'sämre'} resultat än den statistiska, {position} dess intervall.")
     if judged is not None:
-        parts.append(judged_sentence(board, f'låst version "{judged[0]}"', judged[1]))
+        parts.append(judged_sentence(board, lower_first(locked_version_name(judged[0])), judged[1]))
     return " ".join(parts)
 
 
@@ -750,6 +755,10 @@ def last_month_label(month: int) -> str:
     return f"Statistisk prognos efter {MONTH_NAMES[month_before(month) - 1]}"
 
 
+def _last_month_said(month: int) -> str:
+    return "den statistiska prognosen" + last_month_label(month).removeprefix("Statistisk prognos")
+
+
 def change_choices(same_year: pd.DataFrame, month: int) -> dict[int, str]:
     """What Varför ändrades prognosen can compare the period's forecast with, the first one chosen: the versions of
     the year saved for an earlier month (the newest first), then the statistical forecast a month before, made again
@@ -772,9 +781,7 @@ def compared_label(chosen: int, name: str, month: int) -> str:
 
 def compared_said(chosen: int, name: str, month: int) -> str:
     """The chosen comparison inside a sentence: "den statistiska prognosen efter juli", 'versionen "Delår 2 2025"'."""
-    if chosen == LAST_MONTH:
-        return f"den statistiska prognosen efter {MONTH_NAMES[month_before(month) - 1]}"
-    return f'versionen "{name}"'
+    return _last_month_said(month) if chosen == LAST_MONTH else f'versionen "{name}"'
 
 
 def change_sentence(then_said: str, then_total: float, now_total: float, budget: float | None,

@@ -263,7 +263,7 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
     A year without a locked version is judged on the verksamheternas prognos imported per delår 2
     (``imported``), named as such, when there is one for the whole nämnd. A version is named with whose
     forecast it holds."""
-    from domain.forecast_view import judged_by_rule, version_basis
+    from domain.forecast_view import judged_by_rule, locked_version_name, version_basis
 
     imported = imported or {}
     judged_ids = judged_by_rule(versions)
@@ -272,9 +272,10 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
         short = digest = None
         if year in judged_ids:
             judged = versions[versions["id"] == judged_ids[year]].iloc[0]
-            digest = judged.get("content_sha256") if isinstance(judged.get("content_sha256"), str) else None
+            digest = judged.get("content_sha256")
+            digest = digest if isinstance(digest, str) else None
             basis = version_basis(judged["managers_lines"], judged["lines"]).lower()
-            short = f'Låst version "{judged["name"]}"'
+            short = locked_version_name(judged["name"])
             name, point = f"{short}, {basis}", float(judged["point_kr"])
         elif year in imported and not is_missing(outcomes.get(year)):
             name, point = f"Verksamheternas prognos aug {year} (importerad)", imported[year]

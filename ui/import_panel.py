@@ -43,8 +43,6 @@ _VALUE_LABELS = {"amount_kr": ("Belopp nu, tkr", "Belopp efter, tkr", "Skillnad,
                  "scheduled_hours": ("Ordinarie timmar nu", "Ordinarie timmar efter", "Skillnad, timmar"),
                  "employees": ("Anställda nu", "Anställda efter", "Skillnad")}
 
-# After a saved import, whichever month the pages show.
-
 
 # A list of problems this long or shorter is set with its messages wrapped, whole; a longer one scrolls.
 WRAPPED_PROBLEMS = MANY_PROBLEMS
