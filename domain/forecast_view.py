@@ -937,6 +937,12 @@ def version_course(months: pd.DataFrame) -> pd.DataFrame:
 MANAGERS_DEFAULT = "Verksamheternas prognos"
 
 
+def managers_name(label: str) -> str:
+    """The verksamheternas forecast named with its month ("Verksamheternas prognos aug 2025", ``manual_at``'s label)
+    where there is one: after an import it may be a month older than the utfall beside it (2026-12-07 walk)."""
+    return label if label.startswith(MANAGERS_DEFAULT) else MANAGERS_DEFAULT
+
+
 def result_path(actual: pd.DataFrame, budget: pd.DataFrame, fan: pd.DataFrame,
                 manual_total: float | None = None, locked: pd.DataFrame | None = None,
                 manual_label: str = MANAGERS_DEFAULT) -> pd.DataFrame:

@@ -119,7 +119,7 @@ with layout.guard():
     first.metric("Helårsprognos", format_tkr(official.point), help=escape(official_help(official.label)))
     first.metric("Budget helår", format_tkr(board.budget))
     first.metric("Avvikelse mot budget", format_tkr(fv.against_budget(official.point, board.budget), plus=True))
-    first.metric("Verksamheternas prognos", format_tkr(manual_total))
+    first.metric(fv.managers_name(manual_label), format_tkr(manual_total))
     if official.locked:  # the figures below are the statistical forecast's, not the locked version's
         st.markdown("**Den statistiska prognosens osäkerhet**")
     second = layout.figure_row("prognos_spread", wide_first=True)

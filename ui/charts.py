@@ -281,7 +281,8 @@ def _quarter_ticks(figure: go.Figure, labels, months: tuple[str, ...] = ("jan", 
     figure.update_xaxes(tickmode="array", tickvals=shown, ticktext=shown, tickangle=0)
 
 
-def monthly_chart(monthly: pd.DataFrame, *, cumulative: bool) -> go.Figure:
+def monthly_chart(monthly: pd.DataFrame, *, cumulative: bool, forecast_label: str = MANAGERS_DEFAULT) \
+        -> go.Figure:
     """Net cost per month (shown as a positive cost), utfall solid, budget outlined, prognos hatched."""
     labels = monthly["label"]
     cost = lambda s: -s / 1000.0  # report sign → net cost in tkr, positive up
@@ -293,10 +294,11 @@ def monthly_chart(monthly: pd.DataFrame, *, cumulative: bool) -> go.Figure:
                    marker=dict(color=ACTUAL), hovertemplate="%{x}: %{y:,.0f} tkr<extra>Utfall</extra>")
     # The months after the last booked one spread the verksamheternas forecast by the budget (the statistical
     # forecast's months are on Prognos): named so, since the year-end above the chart may be another forecast.
-    figure.add_bar(x=labels, y=cost(monthly["forecast"]), name="Verksamheternas prognos", offsetgroup="actual",
+    # Named with its month: after an import it may be older than the utfall beside it (2026-12-07 walk).
+    figure.add_bar(x=labels, y=cost(monthly["forecast"]), name=escape(forecast_label), offsetgroup="actual",
                    marker=dict(color="white", line=dict(color=FORECAST, width=1.5),
                                pattern=dict(shape="/", fgcolor=FORECAST, size=8)),
-                   hovertemplate="%{x}: %{y:,.0f} tkr<extra>Verksamheternas prognos</extra>")
+                   hovertemplate="%{x}: %{y:,.0f} tkr<extra>" + escape(forecast_label) + "</extra>")
     title = "Nettokostnad ackumulerat, tkr" if cumulative else "Nettokostnad per månad, tkr"
     figure.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, title=dict(text=title, font_size=18))
     figure.update_yaxes(tickformat=",.0f", rangemode="tozero")
@@ -553,7 +555,7 @@ def comparison_trend_chart(frame: pd.DataFrame, unit: str, own_name: str) -> go.
 
 def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan: pd.DataFrame, *,
                  point: float, manual_total: float | None, target: float = 0.05,
-                 locked: float | None = None) -> go.Figure:
+                 locked: float | None = None, manual_label: str = MANAGERS_DEFAULT) -> go.Figure:
     """Cumulative net cost: utfall solid, budget outlined, forecast hatched with its P10–P90 fan,
     the ±5 % band around the period's forecast (``locked``, a locked version's year-end, when there is one,
     else the statistical ``point``: the figure the 5 % rule judges), and the managers' own forecast."""
@@ -576,9 +578,9 @@ def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan
     judged = point if locked is None else locked
     low, high = sorted((cost(judged * (1 - target)).item(), cost(judged * (1 + target)).item()))
     if manual_total is not None and np.isfinite(manual_total):
-        figure.add_scatter(x=[last], y=[cost(manual_total).item()], mode="markers", name="Verksamheternas prognos",
+        figure.add_scatter(x=[last], y=[cost(manual_total).item()], mode="markers", name=escape(manual_label),
                            marker=dict(symbol="diamond", size=16, color="#e0a800", line=dict(color="#333", width=1)),
-                           hovertemplate="%{y:,.0f} tkr<extra>Verksamheternas prognos</extra>")
+                           hovertemplate="%{y:,.0f} tkr<extra>" + escape(manual_label) + "</extra>")
     # A bracket with whiskers, drawn over the December bars and the diamond, so that it is seen (a light band
     # there was hidden behind them).
     middle = cost(judged).item()

@@ -185,7 +185,7 @@ def budget_figure(key: tuple[str, int], year: int, month: int, name: str):
         return charts.variance_chart(overview.activity_variance, overview.variance_ytd, overview.adherence_ytd,
                                      period=period_label(year, month))
     frame = b.cumulative(overview.monthly) if name == "cumulative" else overview.monthly
-    return charts.monthly_chart(frame, cumulative=name == "cumulative")
+    return charts.monthly_chart(frame, cumulative=name == "cumulative", forecast_label=overview.forecast_label)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -235,7 +235,8 @@ def _forecast_fan_figure(key: tuple[str, int], vkey: int, year: int, month: int)
     actual, budget_year, fan, board, manual_total = _year_course(key, year, month)
     official = _official_forecast(key, vkey, year, month, True)
     return charts.forecast_fan(actual, budget_year, fan, point=board.point, manual_total=manual_total,
-                               locked=official.locked_point if official is not None else None)
+                               locked=official.locked_point if official is not None else None,
+                               manual_label=manual_at(key, year, month)[1])
 
 
 def result_path_figure(key: tuple[str, int], year: int, month: int):

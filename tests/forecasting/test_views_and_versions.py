@@ -634,6 +634,29 @@ def test_walk_2026_12_06_the_managers_figure_stands_over_their_diamond_named_wit
         "Verksamheternas prognos"
 
 
+def test_walk_2026_12_07_the_verksamheternas_forecast_is_named_with_its_month_on_every_chart_and_figure():
+    """After September's import, Budget mot utfall's bars and Prognos's figure said "Verksamheternas prognos" for
+    August's forecast beside September's utfall. Each names it with its month; without one imported, the plain
+    name."""
+    from ui import charts
+
+    assert fv.managers_name("Verksamheternas prognos aug 2025") == "Verksamheternas prognos aug 2025"
+    assert fv.managers_name("Ingen prognos inläst") == "Verksamheternas prognos"
+    monthly = pd.DataFrame({"label": ["aug", "sep"], "budget": [-1e6, -1e6], "actual": [-0.9e6, float("nan")],
+                            "forecast": [float("nan"), -1.1e6]})
+    bars = charts.monthly_chart(monthly, cumulative=False, forecast_label="Verksamheternas prognos aug 2025")
+    assert [t.name for t in bars.data] == ["Budget", "Utfall", "Verksamheternas prognos aug 2025"]
+    assert "Verksamheternas prognos aug 2025" in bars.data[2].hovertemplate
+    months = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    actual = pd.DataFrame({"label": months[:9], "cumulative": [-30e6 * m for m in range(1, 10)]})
+    budget = pd.DataFrame({"label": months, "cumulative": [-30.5e6 * m for m in range(1, 13)]})
+    fan = pd.DataFrame({"label": months[8:], "cum_mean": [-270e6, -300e6, -330e6, -359e6],
+                        "cum_p10": [-270e6, -302e6, -334e6, -364e6], "cum_p90": [-270e6, -298e6, -326e6, -354e6]})
+    figure = charts.forecast_fan(actual, budget, fan, point=-359e6, manual_total=-358e6,
+                                 manual_label="Verksamheternas prognos aug 2025")
+    assert "Verksamheternas prognos aug 2025" in [t.name for t in figure.data]
+
+
 def test_walkthrough_2026_12_05_a_version_saved_after_its_year_says_so(engine):
     """The sample's "Delårsrapport 2 2024" stood as "sparad 5 dec 2026 13:10" under a forecast of 2024 and beside
     the 5 % rule's verdict on it, a proof that looked made two years after the fact without a word. A version
