@@ -20,6 +20,7 @@ import datetime as dt
 import difflib
 import json
 import logging
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable
@@ -464,7 +465,7 @@ def read_and_validate(kind: str, content: Source, file_name: str, sheet: str | N
     try:
         return validate_source(kind, open_table(content, file_name, sheet), progress)
     except FileReadError as exc:
-        return Validated([], [Problem(file_name, exc.row, None, exc.value,
+        return Validated([], [Problem(file_name, exc.row, exc.column or None, exc.value,
                                       exc.detail or str(exc).removeprefix(f"{file_name}: "))])
 
 
@@ -1135,6 +1136,38 @@ def _kind_caution(kind: str, file_name: str) -> list[Caution]:
                     "sparade data.")]
 
 
+# A year and month in a file name ("utfall_2025-09.csv", "utfall 202509.csv"), or a year alone ("budget_2026.csv").
+_NAME_MONTH = re.compile(r"(?<!\d)(20\d\d)[-_. ]?(0[1-9]|1[0-2])(?!\d)")
+_NAME_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+def _name_period_caution(file_name: str, write: _Write) -> list[Caution]:
+    """A file named for a month (or a year) it holds no row of: August's file saved again as September's, whose
+    only sign was that August's saved rows got new values (2026-12-07 walk). A name with two periods names none."""
+    records = write.rows
+    if not records or "year" not in records[0]:
+        return []
+    month_key = next((key for key in ("month", "cutoff_month") if key in records[0]), None)
+    named_months = {(int(y), int(m)) for y, m in _NAME_MONTH.findall(file_name)}
+    named_years = {int(y) for y in _NAME_YEAR.findall(file_name)}
+    if month_key and len(named_months) == 1:
+        named = next(iter(named_months))
+        held = sorted({(int(r["year"]), int(r[month_key])) for r in records})
+        if named in held:
+            return []
+        said, holds = month_label(*named), listing([month_label(*period) for period in held], 4)
+    elif len(named_years) == 1 and not named_months:
+        named = next(iter(named_years))
+        held = sorted({int(r["year"]) for r in records})
+        if named in held:
+            return []
+        said, holds = str(named), listing([str(year) for year in held], 4)
+    else:
+        return []
+    return [Caution(f"namnperiod:{said}", f"Filnamnet anger {said}, men filen har rader för {holds}",
+                    f"{file_name}: kontrollera att det är rätt fil innan den sparas; raderna sparas för {holds}.")]
+
+
 def _plan(connection: Connection, kind: str, validated: Validated,
           file_name: str) -> tuple[ImportPlan, _Write, list[dict]]:
     """The plan, with the rows to write and the stored rows they replace (kept for the write itself)."""
@@ -1147,7 +1180,7 @@ def _plan(connection: Connection, kind: str, validated: Validated,
     change_cautions, changed, removed, added = _change_cautions(write, existing, records, file_name)
     name_cautions, new_names, typo_rows, beside = _name_cautions(connection, write, records, file_name,
                                                                  validated.headings)
-    cautions = (_kind_caution(kind, file_name) + name_cautions
+    cautions = (_kind_caution(kind, file_name) + _name_period_caution(file_name, write) + name_cautions
                 + _duplicate_caution(validated, file_name) + change_cautions
                 + _outlier_cautions(connection, write, file_name)
                 + _small_cautions(connection, write, records, file_name)

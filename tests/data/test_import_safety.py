@@ -330,6 +330,16 @@ def test_hints_for_utf16_and_mixed_encodings(engine):
     assert "Mac Roman" in hints["macroman.csv"]
 
 
+def test_a_mixed_encoding_names_the_row_the_letter_and_the_field(engine):
+    """2026-12-07 walk: "rad 21 har ett tecken som inte är UTF-8 (byte 0xd6)" gave no letter to search for."""
+    content = (HEADER + "2025-08;IFO;Ekonomiskt bistånd;övriga kostnader;1\n").encode() \
+        + "2025-08;IFO;Öppna insatser;övriga kostnader;2\n".encode("cp1252")
+    problem = plan_import(engine, "utfall", content, "blandad.csv").problems[0]
+    assert (problem.row, problem.value) == (3, "Öppna insatser")
+    assert str(problem).startswith('blandad.csv, rad 3: filen blandar teckenkodningar: den är UTF-8 men har ett '
+                                   'tecken som inte är UTF-8 ("Ö" i "Öppna insatser", byte 0xd6)')
+
+
 def test_a_workbook_claiming_a_million_rows_is_cheap(engine):
     """Regression for issue 16: a <dimension> of A1:XFD1048576 cost minutes of CPU in preview()."""
     import time
@@ -476,6 +486,25 @@ def test_a_changed_saved_amount_and_a_file_of_another_kind_need_acceptance(booke
     assert changed.title == "1 sparad rad får ett nytt värde" and "blir 310\u00a0000\u00a0kr" in changed.detail
     wrong = plan_import(booked, "budget", "År;Verksamhet;Belopp\n2025;Familjerätt;1\n".encode(), "utfall_2025-09.csv")
     assert "Filnamnet tyder på utfall, men filen läses som budget" in [c.title for c in wrong.cautions]
+
+
+def test_a_file_named_for_a_month_it_holds_no_row_of_needs_acceptance(booked):
+    """2026-12-07 walk: August's file saved as utfall_2025-09.csv was said only as "62 sparade rader får nya
+    värden". The name's month (or year) against the rows' is a caution of its own; a name that matches, or names
+    no single period, is not."""
+    august = HEADER + "2025-08;IFO;Familjerätt;personalkostnader;310 000\n"
+    state = data_checksum(booked)
+    plan = plan_import(booked, "utfall", august.encode(), "utfall_2025-09.csv")
+    caution = next(c for c in plan.cautions if c.code.startswith("namnperiod"))
+    assert caution.title == "Filnamnet anger sep 2025, men filen har rader för aug 2025"
+    assert "utfall_2025-09.csv" in caution.detail
+    for name in ("utfall 202509.csv", "utfall_2025_09.csv"):
+        assert "namnperiod" in codes(plan_import(booked, "utfall", august.encode(), name))
+    for name in ("utfall_2025-08.csv", "utfall_2025.csv", "utfall_2024-2025.csv", "utfall.csv", "utfall_20250901.csv"):
+        assert "namnperiod" not in codes(plan_import(booked, "utfall", august.encode(), name)), name
+    assert "namnperiod" in codes(plan_import(booked, "utfall", august.encode(), "utfall_2026.csv"))
+    assert not import_file(booked, "utfall", august.encode(), "utfall_2025-09.csv", actor=LOCAL).ok
+    assert data_checksum(booked) == state
 
 
 def test_a_correction_to_a_month_a_locked_version_was_made_on_says_so(booked):
