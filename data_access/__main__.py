@@ -31,12 +31,13 @@ from data_access.formats import KINDS, MANY_PROBLEMS, where_problems_lie
 from data_access.importer import (ACCEPT_ALL, history_text, import_file, import_history, plan_import, plan_text,
                                   revert_import)
 from data_access.privileges import PrivilegeError
-from data_access.queries import summary_json
+from data_access.queries import summary, summary_json
 from data_access.roles import RoleError, set_role
 from data_access.sample import SampleLoadError, clear_data, load_sample
 from domain.access import ROLES, AccessDenied, Actor, command_line
 from domain.formatting import format_number
 from domain.periods import long_month_label
+from domain.quality import lagging_sources
 from settings import get_settings
 
 
@@ -215,6 +216,8 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
             print(result.message, file=sys.stderr)
             return 1
         print(result.message)
+        if not result.saved_nothing and (lagging := lagging_sources(summary(engine), "med python -m data_access import")):
+            print(lagging)
         return 0 if result.saved_nothing else _forecasts(engine, arguments)
     if arguments.command == "angra":
         undone = revert_import(engine, arguments.import_id, actor=actor, reason=arguments.varfor)

@@ -57,11 +57,13 @@ class NotPlainGrid(Exception):
 
 class FileReadError(ValueError):
     """The file cannot be read as a table; the message is Swedish and names the file. Where one row is the cause,
-    ``row``, ``value`` and ``detail`` (the message without the file and row) locate it."""
+    ``row``, ``value`` and ``detail`` (the message without the file and row) locate it, and ``column`` where the
+    cause is a column the header does not name."""
 
-    def __init__(self, message: str, *, row: int | None = None, value: str = "", detail: str = "") -> None:
+    def __init__(self, message: str, *, row: int | None = None, value: str = "", detail: str = "",
+                 column: str = "") -> None:
         super().__init__(message)
-        self.row, self.value, self.detail = row, value, detail
+        self.row, self.value, self.detail, self.column = row, value, detail, column
 
 
 @dataclass(frozen=True)
@@ -293,6 +295,14 @@ def _head(source: Source, size: int = 65536) -> bytes:
     return source[:size]
 
 
+def _field_around(block: bytes, at: int) -> str:
+    """The field of a line that holds the byte at ``at``, read as Windows-1252 (the delimiter is not known yet: any
+    of semicolon, comma and tab ends a field)."""
+    start = max(block.rfind(b"\n", 0, at), *(block.rfind(mark, 0, at) for mark in (b";", b",", b"\t"))) + 1
+    ends = [end for end in (block.find(mark, at) for mark in (b"\n", b"\r", b";", b",", b"\t")) if end >= 0]
+    return block[start:min(ends, default=len(block))].decode("cp1252", errors="replace").strip().strip('"')
+
+
 def detect_encoding(source: Source, file_name: str) -> str:
     """The one encoding of the whole file ("utf-8-sig", "utf-8" or "cp1252"), decided by reading it through.
 
@@ -307,7 +317,7 @@ def detect_encoding(source: Source, file_name: str) -> str:
                             "som UTF-8 eller som CSV (semikolonavgränsad) i Excel")
     has_bom = head.startswith(b"\xef\xbb\xbf")
     decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8_ok, line, bad_line, bad_byte = True, 1, 1, "??"
+    utf8_ok, line, bad_line, bad_byte, bad_field = True, 1, 1, "??", ""
     for block in _blocks(source):
         nul = block.find(b"\x00")
         if nul >= 0:
@@ -321,6 +331,7 @@ def detect_encoding(source: Source, file_name: str) -> str:
                 utf8_ok = False
                 bad_line = line + block.count(b"\n", 0, max(exc.start, 0))
                 bad_byte = block[exc.start:exc.start + 1].hex() or "??"
+                bad_field = _field_around(block, max(exc.start, 0))
         line += block.count(b"\n")
     if utf8_ok:
         try:
@@ -333,9 +344,14 @@ def detect_encoding(source: Source, file_name: str) -> str:
     previous = b""
     for block in _blocks(source):
         if has_bom or _has_utf8_sequences(previous[-3:] + block):
-            raise FileReadError(
-                f"{file_name}: filen blandar teckenkodningar: den är UTF-8 men rad {bad_line} har ett tecken som "
-                f"inte är UTF-8 (byte 0x{bad_byte}); spara hela filen som UTF-8 och läs in den igen")
+            # The byte as Windows-1252 reads it, and the field it stands in, to search for (2026-12-07 walk: "byte
+            # 0xd6" alone, where the controller looks for an "Ö").
+            letter = bytes.fromhex(bad_byte).decode("cp1252", errors="replace") if bad_byte != "??" else ""
+            said = f'"{printable(letter)}" i "{printable(bad_field)}"' if letter.isprintable() and bad_field else \
+                f"byte 0x{bad_byte}"
+            detail = (f"filen blandar teckenkodningar: den är UTF-8 men har ett tecken som inte är UTF-8 ({said}, "
+                      f"byte 0x{bad_byte}); spara hela filen som UTF-8 och läs in den igen")
+            raise FileReadError(f"{file_name}, rad {bad_line}: {detail}", row=bad_line, value=bad_field, detail=detail)
         undefined = _CP1252_UNDEFINED_BYTES.search(block)
         if undefined:
             raise FileReadError(f"{file_name}: filens teckenkodning känns inte igen (byte 0x{undefined.group().hex()} "
@@ -447,12 +463,12 @@ def _refuse_extra_fields(source: Source, encoding: str, delimiter: str, headers:
     first, rows, last = None, 0, 0
     try:
         for number, fields in enumerate(csv.reader(text, delimiter=delimiter, quotechar='"'), start=1):
-            extra = next((field for field in fields[width:] if field.strip()), None)
-            if extra is None:
+            place = next((index for index in range(width, len(fields)) if fields[index].strip()), None)
+            if place is None:
                 continue
             rows, last = rows + 1, number
             if first is None:
-                first = (number, len(fields), extra.strip())
+                first = (number, len(fields), fields[place].strip(), place + 1)
     except csv.Error:
         if first is None:
             return  # the reader's own refusal names what is wrong
@@ -460,7 +476,7 @@ def _refuse_extra_fields(source: Source, encoding: str, delimiter: str, headers:
         text.detach().close()
     if first is None:
         return
-    number, count, extra = first
+    number, count, extra, position = first
     hint = ("; i en kommaavgränsad fil blir ett decimalkomma två fält: spara filen semikolonavgränsad "
             "(CSV med semikolon, som Excel gör med svenska inställningar)" if delimiter == "," else "")
     named = f' ("{printable(headers[-1])}")' if headers[-1] else ""
@@ -470,7 +486,9 @@ def _refuse_extra_fields(source: Source, encoding: str, delimiter: str, headers:
     detail = (f'raden har {count} fält men rubrikraden {width}; värdet "{printable(extra)}" står efter sista '
               f"kolumnen{named}{more}{hint}. Rätta det först: filens övriga värden prövas när varje rad har "
               "rubrikradens fält")
-    raise FileReadError(f"{file_name}, rad {number}: {detail}", row=number, value=extra, detail=detail)
+    # The column is its place in the row: it has no heading (2026-12-07 walk: the table's Kolumn cell stood empty).
+    raise FileReadError(f"{file_name}, rad {number}: {detail}", row=number, value=extra, detail=detail,
+                        column=f"nr {position} (utan rubrik)")
 
 
 def _arrow_options(delimiter: str, width: int) -> tuple:

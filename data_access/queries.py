@@ -129,7 +129,9 @@ def summary(engine: Engine) -> dict[str, dict[str, object]]:
             first = last = None
             if count and name == "import_log":
                 low, high = connection.execute(select(func.min(table.c.imported_at), func.max(table.c.imported_at))).one()
-                first, last = low.isoformat(timespec="seconds"), high.isoformat(timespec="seconds")
+                # In UTC with its offset: the Data page and importlogg say local time (2026-12-07 walk: an hour
+                # apart with nothing to tell which is which).
+                first, last = (_utc(value).isoformat(timespec="seconds") for value in (low, high))
             elif count:
                 if month_column is None:
                     low, high = connection.execute(select(func.min(table.c.year), func.max(table.c.year))).one()
@@ -140,6 +142,11 @@ def summary(engine: Engine) -> dict[str, dict[str, object]]:
                     first, last = f"{low // 100:04d}-{low % 100:02d}", f"{high // 100:04d}-{high % 100:02d}"
             result[name] = {"rows": int(count), "first_period": first, "last_period": last}
     return result
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """A stored time in UTC: SQLite gives it back without its zone, PostgreSQL in the session's."""
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
 
 
 def summary_json(engine: Engine) -> str:

@@ -49,9 +49,10 @@ MONTHLY_SOURCES = {"volumes": ("volymerna", "Placeringar"), "sick_leave": ("sjuk
                    "municipality_sick_leave": ("kommunens sjukfrånvaro", "Sjukfrånvaro")}
 
 
-def lagging_sources(summary: dict[str, dict[str, object]]) -> str:
+def lagging_sources(summary: dict[str, dict[str, object]], how: str = "på fliken Importera") -> str:
     """Said when a monthly source ends before the ledger (``queries.summary``): the check that finds no gap
-    in the ledger said nothing of volumes read to August under September's utfall."""
+    in the ledger said nothing of volumes read to August under September's utfall. ``how``: where the later months
+    are read in (the command line says its own command)."""
     ledger = (summary.get("actuals") or {}).get("last_period")
     if not ledger:
         return ""
@@ -65,7 +66,7 @@ def lagging_sources(summary: dict[str, dict[str, object]]) -> str:
     listed = listing(which, len(which))
     return (f"Utfallet är inläst t.o.m. {label(str(ledger))}, men {listed}. "
             f"{' och '.join(pages)} visar {'dem' if len(which) > 1 else 'den'} t.o.m. den senaste inlästa "
-            "månaden; läs in de senare månaderna på fliken Importera.")
+            f"månaden; läs in de senare månaderna {how}.")
 
 
 def coverage_findings_table(findings: pd.DataFrame) -> Table:

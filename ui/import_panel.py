@@ -16,7 +16,7 @@ from domain.access import IMPORT, AccessDenied
 from domain.tables import KIND_NAMES, Column, Table, import_log_table
 from domain.formatting import count_text, format_number, format_number_short, format_timestamp, format_tkr
 from domain.markup import escape
-from domain.quality import imported_sentence
+from domain.quality import imported_sentence, lagging_sources
 from domain.periods import long_month_label, month_label
 from ui import layout, period, state, tables
 from ui.upload import file_uploader
@@ -188,6 +188,9 @@ def import_panel(actor, settings) -> None:
     if done:
         shown, latest = period.earlier_than_latest(state.db_key()) or (None, None)
         st.success(imported_sentence(done, shown, latest))
+        lagging = lagging_sources(state.summary(state.db_key()))
+        if lagging:  # 2026-12-07 walk: September's utfall saved, and slides 3 and 4 still at August without a word
+            st.info(lagging)
         if latest is not None:
             st.button(f"Visa {long_month_label(*latest)} på alla sidor", key="data_show_latest",
                       on_click=period.show_latest)
@@ -224,8 +227,10 @@ def import_panel(actor, settings) -> None:
     if not unchanged.empty:
         # Rows of the summary, not of the file: "558 rader är giltiga" above "Oförändrat: 126 rader" read as
         # two counts of the same rows.
+        # The file's own count beside it (2026-12-07 walk: "62 rader är giltiga" over "Oförändrat: 14 rader").
         with st.expander(f"Oförändrat: {count_text(len(unchanged), 'rad', 'rader')} i sammanställningen (filens "
-                         "rader summerade per period) där filen har samma värden som databasen"):
+                         f"{format_number(plan.rows_read)} rader summerade per period) där filen har samma värden "
+                         "som databasen"):
             tables.frame(unchanged, key="data_effect_same", wide=marked)
     if plan.changes_nothing:
         # Nothing to save: a save would only log an import that changed nothing and say that the pages show new

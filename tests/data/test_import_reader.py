@@ -109,6 +109,8 @@ def test_a_ragged_line_deep_in_the_file_is_reported_alike(small_pieces, ragged):
                 read(content, general=general)
             # Located as a row's fault, said once with the file's name (2026-12-07 audit walk: "fel.csv: fel.csv, rad").
             assert (refused.value.row, refused.value.value) == (171, "extra")
+            # Its column is its place in the row (2026-12-07 walk: the Kolumn cell stood empty).
+            assert refused.value.column == "nr 6 (utan rubrik)"
             assert refused.value.detail.startswith("raden har 6 fält")
         return
     fast, general = read(content, general=False), read(content, general=True)
