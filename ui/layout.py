@@ -250,8 +250,10 @@ def documentation(label: str, name: str, *headings: str) -> None:
 def figure_row(key: str, *, wide_first: bool = False):
     """A row of key figures (``st.metric``), side by side in equal widths as ``st.columns`` would set them, in one
     block: four columns are five blocks, each a message to every session that opens the page. ``wide_first``:
-    the first figure is given the room of about two (an interval written as a range)."""
-    return st.container(horizontal=True, gap="small", key=f"np_figures_{'wide_' if wide_first else ''}{key}")
+    the first figure is given the room of about two (an interval written as a range). The figures stand on one line
+    at the foot of the row: a label that wraps ("Verksamheternas prognos aug 2025" at 1280 px) grows upwards."""
+    return st.container(horizontal=True, gap="small", vertical_alignment="bottom",
+                        key=f"np_figures_{'wide_' if wide_first else ''}{key}")
 
 
 def headline(text: str) -> None:
