@@ -35,6 +35,9 @@ def test_walk_2026_12_07_an_import_of_a_new_month_over_an_earlier_period_says_so
            "och med september 2025." in said
     assert "Alla sidor visar nu" not in said
     assert "visar t.o.m. jul 2025; databasen har data t.o.m. sep 2025" in said
+    # Second 2026-12-07 walk: the sources still at August were said only under Datakontroller.
+    assert any(i.value.startswith("Utfallet är inläst t.o.m. sep 2025, men volymerna t.o.m. aug 2025")
+               and i.value.endswith("läs in de senare månaderna på fliken Importera.") for i in at.info)
     at.button(key="data_show_latest").click().run()
     assert "period" not in at.query_params
     assert "data t.o.m. sep 2025" in _texts(at) and "visar t.o.m. jul 2025" not in _texts(at)
