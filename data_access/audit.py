@@ -5,6 +5,7 @@ and a hash chain (``domain.integrity``) shows whether anything was changed behin
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 
 import pandas as pd
@@ -62,9 +63,57 @@ def verify(engine: Engine) -> ChainReport:
         return verify_chain(connection.execute(query).mappings())
 
 
+# The audit entry's name for the digest of what an import replaced (``replaced_digest``).
+REPLACED_KEY = "ersatt_sha256"
+
+
+def replaced_digest(rows) -> str:
+    """SHA-256 of what an import replaced, as kept for its undo (``import_changes``): each row's table name, scope
+    and replaced rows (JSON text), in the order written. Recorded in the import's audit entry, it finds a row added
+    past the panel: the table takes inserts only, and an added row would make an undo put back figures nobody
+    imported."""
+    return hashlib.sha256(json.dumps([[str(part) for part in row] for row in rows],
+                                     ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def kept_for_undo(connection: Connection, import_id: int | None = None) -> dict[int, str]:
+    """``replaced_digest`` of the rows kept for each import's undo (of one import when ``import_id`` is given)."""
+    c = s.import_changes.c
+    query = select(c.import_id, c.table_name, c.scope, c.removed).order_by(c.import_id, c.id)
+    if import_id is not None:
+        query = query.where(c.import_id == import_id)
+    grouped: dict[int, list] = {}
+    for row in connection.execute(query):
+        grouped.setdefault(int(row.import_id), []).append((row.table_name, row.scope, row.removed))
+    return {number: replaced_digest(rows) for number, rows in grouped.items()}
+
+
+def recorded_replaced(connection: Connection, import_id: int) -> str | None:
+    """The digest the import's own audit entry recorded of what it replaced; None for an import recorded without
+    one (before the digest was kept)."""
+    a = s.audit_log.c
+    for (after,) in connection.execute(select(a.after).where(a.action == "import").order_by(a.id)):
+        said = _said(after)
+        if said.get("import") == import_id:
+            return said.get(REPLACED_KEY)
+    return None
+
+
+def _said(after: str | None) -> dict:
+    try:
+        said = json.loads(after or "{}")
+    except ValueError:
+        return {}
+    return said if isinstance(said, dict) else {}
+
+
+UNDO_CHANGED = ("det som sparades för att kunna ångra importen har ändrats efter importen, så en ångring skulle "
+                "lägga tillbaka rader som ingen har importerat")
+
+
 def verify_import_log(engine: Engine) -> list[str]:
     """Each import the audit trail records, against the import log's row of the same number: who, which file and
-    which content. The panel's role may write in the import log (an import's message is set once its rows are
+    which content, and against what is kept for its undo (``replaced_digest``). The panel's role may write in the import log (an import's message is set once its rows are
     saved), so a row changed there past the panel is found by the chained copy in the audit trail (2026-12-07
     audit walk: a file name and a user rewritten with SQL went unnoticed)."""
     a, log = s.audit_log.c, s.import_log.c
@@ -73,15 +122,16 @@ def verify_import_log(engine: Engine) -> list[str]:
             select(log.id, log.kind, log.file_name, log.user_name, log.content_sha256))}
         audited = connection.execute(select(a.user_name, a.object, a.after).where(a.action == "import")
                                      .order_by(a.id)).all()
+        kept = kept_for_undo(connection)
     problems = []
     for user, object_, after in audited:
-        try:
-            said = json.loads(after or "{}")
-        except ValueError:
-            continue
-        number = said.get("import") if isinstance(said, dict) else None
+        said = _said(after)
+        number = said.get("import")
         if not isinstance(number, int):
             continue  # recorded before the audit trail named the import's number
+        recorded = said.get(REPLACED_KEY)
+        if recorded is not None and kept.get(number, replaced_digest([])) != recorded:
+            problems.append(f"Import nr {number} ({object_}): {UNDO_CHANGED}.")
         row = logged.get(number)
         if row is None:
             problems.append(f"Import nr {number} ({object_}) står i granskningsloggen men saknas i importloggen.")

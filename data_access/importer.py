@@ -1298,8 +1298,9 @@ def _json(rows: list[dict]) -> str:
 
 
 def _write(connection: Connection, kind: str, records: list[dict], import_id: int, write: _Write,
-           existing: list[dict]) -> tuple[int, tuple | None]:
-    """Replace the plan's scopes by its rows, recording per scope the rows it takes out (for undo).
+           existing: list[dict]) -> tuple[int, tuple | None, str]:
+    """Replace the plan's scopes by its rows, recording per scope the rows it takes out (for undo), and the
+    digest of that record (``audit.replaced_digest``) for the import's audit entry.
 
     ``existing`` are the stored rows in those scopes, read for the plan in this same transaction.
     """
@@ -1323,11 +1324,11 @@ def _write(connection: Connection, kind: str, records: list[dict], import_id: in
     rows = [row | {"import_id": import_id} for row in write.rows]
     for start in range(0, len(rows), 5000):
         connection.execute(insert(table), rows[start:start + 5000])
-    if changes:
+    kept = [(name, _json(scope), _json(before)) for name, scope, before in changes]
+    if kept:
         connection.execute(insert(s.import_changes), [
-            dict(import_id=import_id, table_name=name, scope=_json(scope), removed=_json(before))
-            for name, scope, before in changes])
-    return len(rows), write.span
+            dict(import_id=import_id, table_name=name, scope=scope, removed=removed) for name, scope, removed in kept])
+    return len(rows), write.span, audit.replaced_digest(kept)
 
 
 def _accepted(cautions: list[Caution], accept: Collection[str] | str) -> list[Caution]:
@@ -1377,14 +1378,14 @@ def import_file(engine: Engine, kind: str, content: Source, file_name: str, *,
             if plan.changes_nothing and not save_unchanged:
                 return ImportResult(kind, file_name, True, read, 0, [], plan.span, changes=(0, 0, 0))
             import_id = _log(connection, ImportResult(kind, file_name, True, read, 0), digest, user)
-            written, span = _write(connection, kind, records, import_id, write, existing)
+            written, span, replaced = _write(connection, kind, records, import_id, write, existing)
             result = ImportResult(kind, file_name, True, read, written, [], span, import_id=import_id,
                                   changes=(plan.rows_added, plan.rows_replaced, plan.rows_removed))
             connection.execute(update(s.import_log).where(s.import_log.c.id == import_id)
                                .values(message=result.message, rows=read))
             audit.record(connection, user=user, action="import", object_=f"{kind}: {file_name}"[:500],
                          after={"rader": read, "sparade": written, **({"period": span} if span else {}),
-                                "sha256": digest, "import": import_id}
+                                "sha256": digest, "import": import_id, audit.REPLACED_KEY: replaced}
                          | ({"godkända varningar": [c.title for c in plan.cautions]} if plan.cautions else {}))
         return result
     except SQLAlchemyError:
@@ -1507,6 +1508,11 @@ def _undoable(connection: Connection, import_id: int) -> tuple[dict | None, str]
         return None, f"Import {import_id} ({entry['file_name']}) är redan ångrad."
     if connection.execute(select(log.id).where(log.id > import_id, log.outcome == CLEARED)).first():
         return None, f"Import {import_id} ({entry['file_name']}) kan inte ångras: alla data har tagits bort efter den."
+    recorded = audit.recorded_replaced(connection, import_id)
+    if recorded is not None and audit.kept_for_undo(connection, import_id).get(
+            import_id, audit.replaced_digest([])) != recorded:
+        return None, (f"Import {import_id} ({entry['file_name']}) kan inte ångras: {audit.UNDO_CHANGED}. Granska "
+                      "databasen (python -m data_access granska).")
     return dict(entry), ""
 
 

@@ -428,3 +428,33 @@ def test_what_an_import_replaced_cannot_be_rewritten_so_an_undo_puts_back_only_w
     undone = revert_import(engine, second.import_id, actor=KALLE, reason="fel fil")
     assert undone.ok and (undone.removed, undone.restored) == (1, 1), undone.message
     assert monthly_ledger(engine, [2025])["actual_kr"].tolist() == [100.0]
+
+
+def test_a_row_added_to_what_an_import_replaced_is_found_and_its_undo_refused(engine):
+    """``import_changes`` takes inserts only; a row added past the panel for an import would make its undo put
+    back figures nobody imported. The import's audit entry holds the digest of what it kept for its undo:
+    granska names the import, the undo is refused and nothing changes; the untouched imports pass."""
+    from data_access.audit import verify_import_log
+    from data_access.importer import preview_revert, revert_import
+    from data_access.queries import monthly_ledger
+    from tests.data.test_import_safety import data_checksum
+
+    first = import_file(engine, "utfall", UTFALL, "aug.csv", actor=KALLE, accept=ACCEPT_ALL)
+    second = import_file(engine, "utfall", UTFALL.replace(b";100", b";250"), "aug_rattad.csv", actor=KALLE,
+                         accept=ACCEPT_ALL)
+    assert first.ok and second.ok and verify_import_log(engine) == []
+    assert preview_revert(engine, second.import_id, actor=KALLE, reason="prov").ok
+    tamper(engine, "INSERT INTO import_changes (import_id, table_name, scope, removed) VALUES "
+                   f"({second.import_id}, 'actuals', '[[\"year\", \"month\", \"activity\"], [2025, 7, \"A\"]]', "
+                   "'[{\"year\": 2025, \"month\": 7, \"activity\": \"A\", \"account_group\": \"\", "
+                   "\"amount_kr\": 900000}]')")
+    assert verify_import_log(engine) == [
+        f"Import nr {second.import_id} (utfall: aug_rattad.csv): det som sparades för att kunna ångra importen har "
+        "ändrats efter importen, så en ångring skulle lägga tillbaka rader som ingen har importerat."]
+    state = data_checksum(engine)
+    for attempt in (preview_revert, revert_import):
+        undone = attempt(engine, second.import_id, actor=KALLE, reason="fel fil")
+        assert not undone.ok and undone.message.startswith(
+            f"Import {second.import_id} (aug_rattad.csv) kan inte ångras: det som sparades för att kunna ångra")
+    assert data_checksum(engine) == state
+    assert monthly_ledger(engine, [2025])["actual_kr"].tolist() == [250.0]
