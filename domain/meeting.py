@@ -188,12 +188,21 @@ class MeetingPack:
             return None
         return next((r for r in self.five_percent if r.year == self.year), None)
 
+    @property
+    def _managers_judged(self) -> bool:
+        """At delår 2 with no version locked, the verksamheternas prognos per delår 2 (the chart's diamond) is the
+        figure the 5 % rule judges; later in the year the diamond may be a later month's forecast."""
+        judged = self._judged_after_delar_2
+        return self.month == DELAR_2 and judged is not None and judged.unlocked and \
+            (self.official is None or not self.official.locked)
+
     @cached_property
     def screens(self) -> tuple[Screen, ...]:
         """The slides in order, worked out once per pack: every session of the meeting reads the same pack."""
         screens = [
             Screen("prognos", "Helårsprognos mot budget",
-                   forecast_headline(self.board, self.official, self._judged_after_delar_2, self.manual_total)),
+                   forecast_headline(self.board, self.official, self._judged_after_delar_2, self.manual_total,
+                                     self._managers_judged)),
             Screen("verksamheter", "Avvikelse per verksamhet", variance_headline(self.overview,
                                                                                  self._variances)),
         ]
@@ -217,7 +226,16 @@ class MeetingPack:
         return tuple(screens)
 
 
-def forecast_headline(board, official=None, judged=None, managers: float | None = None) -> str:
+# Slide 2's two panels, on the screen and in the papers: both are avvikelser, against the budget so far and at year end
+# by the period's forecast (second 2026-12-07 walk: "Helårsprognos, tkr" over bars of avvikelser).
+VARIANCE_PANELS = ("Mot budget hittills i år, tkr", "Mot budget helår enligt prognosen, tkr")
+# On a phone held upright (half its width a column) the long titles ran into each other: the short ones stand under
+# the slide's title "Avvikelse per verksamhet".
+VARIANCE_PANELS_NARROW = ("Hittills i år, tkr", "Helår (prognos), tkr")
+
+
+def forecast_headline(board, official=None, judged=None, managers: float | None = None,
+                      managers_judged: bool = False) -> str:
     """Slide 1's sentence. With a locked version, its figure first, then what the statistical forecast on
     today's data says of risk: the risk of a deficit and the ±5 % are the statistical forecast's, and a
     locked version does not take them from the nämnd (a walk found them gone the moment delår 2 was locked,
@@ -225,7 +243,11 @@ def forecast_headline(board, official=None, judged=None, managers: float | None 
 
     ``managers`` is the verksamheternas own year-end (net, report sign), which the chart draws as a diamond: beside
     a preliminary statistical forecast it is said when it differs, so that the nämnd hears why the chart holds two
-    year-end figures (2026-12-07 walk: the diamond's +7,2 mnkr stood beside a sentence of +4,8 mnkr alone)."""
+    year-end figures (2026-12-07 walk: the diamond's +7,2 mnkr stood beside a sentence of +4,8 mnkr alone).
+    ``managers_judged``: the period is delår 2, no version is locked, and ``managers`` is the verksamheternas prognos per
+    delår 2, which the 5 % rule then judges: the chance of landing within 5 % is said of that figure, not of the
+    statistical one (second 2026-12-07 walk: "över 99 %" of the statistical figure was taken for the rule's
+    chance, while slide 6 said the rule would judge the verksamheternas)."""
     risk = f"risken för underskott är {format_probability(board.prob_deficit)}" \
         if board.prob_deficit is not None else ""
     within = format_probability(board.prob_within_target)
@@ -274,6 +296,14 @@ def forecast_headline(board, official=None, judged=None, managers: float | None 
         # September's slide said 7,0 mnkr and nothing of the 4,8 mnkr the nämnd had been shown in August).
         return (f"{subject} pekar på {result_text(board.point - board.budget, None)}" + (f"; {risk}" if risk else "")
                 + ". " + judged_sentence(board, lower_first(judged.name), judged.forecast_kr))
+    stated = f"{subject} pekar på {result_text(board.point - board.budget, board.budget)}" + \
+        (f"; {risk}" if risk else "") + "."
+    held = board.prob_within(managers) if managers_judged and managers is not None and np.isfinite(managers) \
+        else None
+    if held is not None:
+        return (f"{stated} Utan en låst version bedömer regeln om 5 % verksamheternas egen prognos (romben), "
+                f"{result_text(managers - board.budget, None)}: nettokostnaden landar inom ±5 % av den "
+                f"(nämndens krav, {target_band(managers)}) med {format_probability(held)} sannolikhet.")
     own = ""
     if managers is not None and np.isfinite(managers) and \
             format_mnkr(managers - board.budget) != format_mnkr(board.point - board.budget):

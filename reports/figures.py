@@ -14,6 +14,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 from domain.forecast_view import MANAGERS_DEFAULT, RULE_LINE_CAPTION, fan_rule_label, interval_legend  # noqa: E402
 from domain.formatting import format_mnkr, format_number  # noqa: E402
 from domain.markup import plain  # noqa: E402
+from domain.meeting import VARIANCE_PANELS  # noqa: E402
 from domain.periods import month_label  # noqa: E402
 from domain.sick_leave import rolling_12  # noqa: E402
 
@@ -127,11 +128,11 @@ def variances(frame, total: float) -> bytes:
     # As on the screens: the largest favourable avvikelse at the top, the largest unfavourable last before Summa.
     data = frame.sort_values("variance_ytd", ascending=False)
     names = [_plain(name) for name in data["activity"]] + ["Summa"]
-    panels = [("Hittills i år, tkr" if "variance_year" in data else "Avvikelse, tkr (positiv = gynnsam)",
+    panels = [(VARIANCE_PANELS[0] if "variance_year" in data else "Avvikelse, tkr (positiv = gynnsam)",
                list(data["variance_ytd"] / 1000) + [total / 1000], 1.0)]
     if "variance_year" in data:
         ends = list(data["variance_year"] / 1000)
-        panels.append(("Helårsprognos, tkr", ends + [sum(ends)], 0.6))
+        panels.append((VARIANCE_PANELS[1], ends + [sum(ends)], 0.6))
     figure, axes = plt.subplots(1, len(panels), figsize=(11, 5.2), sharey=True, squeeze=False)
     y = np.arange(len(names))[::-1]
     span = max(abs(v) for _, values, _ in panels for v in values) * 1.45

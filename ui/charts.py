@@ -21,7 +21,7 @@ from plotly.subplots import make_subplots
 from domain.forecast_view import MANAGERS_DEFAULT, RULE_LINE_CAPTION, fan_rule_label, interval_legend
 from domain.formatting import NBSP, format_mnkr, format_number, format_percent, format_tkr
 from domain.markup import escape
-from domain.meeting import mobile_browser
+from domain.meeting import VARIANCE_PANELS, VARIANCE_PANELS_NARROW, mobile_browser
 
 ACTUAL = "#404040"
 BUDGET = "#404040"
@@ -134,6 +134,9 @@ def names_above(figure: go.Figure, font_size: float, height: int) -> go.Figure:
     margin = figure.layout.margin
     top, bottom = (margin.t if margin.t is not None else 56), (margin.b if margin.b is not None else 84)
     figure = _for_phone(figure, font_size, right=24)
+    # Two columns' titles in their short form: in half a phone's width the long ones ran into each other.
+    short = dict(zip(VARIANCE_PANELS, VARIANCE_PANELS_NARROW))
+    figure.for_each_annotation(lambda note: note.update(text=short[note.text]) if note.text in short else None)
     figure.update_layout(height=max(height, len(names) * row + top + bottom), bargap=gap, waterfallgap=gap)
     for trace in figure.data:  # a bar of a width of its own (Jämförelse's span) keeps to its share of the row
         if trace.type == "bar" and trace.width is not None:
@@ -175,6 +178,9 @@ def _room_for_figures(figure: go.Figure, font_size: float) -> None:
         if not low < 0 < high or abs(low + high) > 1e-9 * high:
             continue
         trace.textfont.size = font_size
+        # Every figure beside its bar, where the scale below makes room for it: a figure written inside a bar that
+        # was too short for it ran across the zero line (2026-12-07 walk, "+12 256" on slide 2).
+        trace.textposition = "outside"
         domain = axis.domain if axis.domain is not None else (0, 1)
         width = PHONE_WIDTH * (domain[1] - domain[0])
         reach[name] = max([reach.get(name, high), *(
@@ -368,7 +374,7 @@ def _variance_and_year_end(names: list[str], so_far: list[float], year_end: list
     ends = year_end + [float(sum(year_end))]
     order = ["Summa"] + names[:-1]
     figure = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
-                           subplot_titles=("Hittills i år, tkr", "Helårsprognos, tkr"))
+                           subplot_titles=VARIANCE_PANELS)
     span = max(abs(v) for v in so_far + ends) or 1.0
     # The label of a bar reaching near the scale's end stands inside it, at its end and at the same size: beside it,
     # on a tablet's slide, "+12 256" ran past the chart's edge (2026-12-07 walk). White on the utfall's full colour,

@@ -268,6 +268,16 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
     own = board.budget + 7_240_000.0
     assert meeting.forecast_headline(risky, managers=own).endswith(
         f"±18,4{nbsp}mnkr) är 99{nbsp}%. Verksamheternas egen prognos (romben) är ett överskott om 7,2{nbsp}mnkr.")
+    # Second 2026-12-07 walk: at delår 2 with nothing locked the rule judges the verksamheternas prognos, and the
+    # chance was said of the statistical figure alone; it is said of the judged one, in as few lines.
+    judged = meeting.forecast_headline(SimpleNamespace(**{**vars(risky), "prob_within": lambda value: 0.95}),
+                                       managers=own, managers_judged=True)
+    assert judged == (
+        f"Prognosen pekar på ett överskott om 4,7{nbsp}mnkr, 1,3{nbsp}% av budget; risken för underskott är "
+        f"12{nbsp}%. Utan en låst version bedömer regeln om 5{nbsp}% verksamheternas egen prognos (romben), ett "
+        f"överskott om 7,2{nbsp}mnkr: nettokostnaden landar inom ±5{nbsp}% av den (nämndens krav, ±18,3{nbsp}mnkr) "
+        f"med 95{nbsp}% sannolikhet.")
+    assert len(judged) <= 3 * 94 + 20
     assert meeting.forecast_headline(risky, managers=board.point + 1_000.0) == meeting.forecast_headline(risky)
     assert meeting.forecast_headline(risky, managers=float("nan")) == meeting.forecast_headline(risky)
     # Walkthrough: "årets resultat inom ±5 %" beside a surplus of 4,7 mnkr read as certainty about the surplus;

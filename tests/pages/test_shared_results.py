@@ -179,7 +179,8 @@ def test_walkthrough_2026_12_06_slide_two_on_a_phone_keeps_its_figures_and_one_s
                          "variance_ytd": [8_463_000.0, -4_594_000.0], "variance_year": [12_256_000.0, -7_141_000.0],
                          "relative": [0.18, -0.03]})
     slide = charts.variance_chart(rows, 3_869_000.0, 0.01, few_ticks=True)
-    assert [note.text for note in slide.layout.annotations][:2] == ["Hittills i år, tkr", "Helårsprognos, tkr"]
+    assert [note.text for note in slide.layout.annotations][:2] == ["Mot budget hittills i år, tkr",
+                                                                         "Mot budget helår enligt prognosen, tkr"]
     assert list(slide.data[1].x) == pytest.approx([-7_141.0, 12_256.0, 5_115.0])  # Summa: the column's sum
     assert slide.layout.xaxis.range == slide.layout.xaxis2.range
     phone = charts.for_phone(slide, 600)
@@ -189,6 +190,12 @@ def test_walkthrough_2026_12_06_slide_two_on_a_phone_keeps_its_figures_and_one_s
     size = phone.data[1].textfont.size
     for value, text in zip(phone.data[1].x, phone.data[1].text):  # figure's end within the axis
         assert abs(value) + len(text) * size * 0.6 * 2 * reach / width <= reach + 1e-6
+    # Second 2026-12-07 walk: the widened scale has room beside every bar, and a figure written inside one too short
+    # for it ran across the zero line; the long titles ran into each other in half a phone's width.
+    assert all(trace.textposition == "outside" for trace in phone.data)
+    assert [note.text for note in phone.layout.annotations][:2] == ["Hittills i år, tkr", "Helår (prognos), tkr"]
+    assert [note.text for note in slide.layout.annotations][:2] == ["Mot budget hittills i år, tkr",
+                                                                         "Mot budget helår enligt prognosen, tkr"]
 
 
 def test_walk_2026_12_07_the_farthest_bars_label_stands_inside_it_on_the_slide():
