@@ -957,9 +957,9 @@ def goal_indicators_table(goal: Goal, year: int, month: int) -> Table:
     return Table(goal.name, columns, rows, sheet=f"Mål {goal.slug}", note=base.note)
 
 
-def items_basis(items: tuple[Item, ...]) -> str:
-    """Under a goal without indicators, what its bedömning counted: "Underlag: 2 uppdrag och initiativ, 1 slutfört,
-    1 pågår enligt plan (se Senaste kommentarer)"."""
+def items_basis(items: tuple[Item, ...], beside_indicators: bool = False) -> str:
+    """Under a goal, the uppdrag and initiativ its bedömning counted: "Underlag: 2 uppdrag och initiativ, 1 slutfört,
+    1 pågår enligt plan (se Senaste kommentarer)"; ``beside_indicators``, for a goal with indicators too."""
     states = [_item_state(item.status, item.plan) for item in items]
     finished, going = states.count("finished"), states.count("on plan")
     parts = [f"{finished} slutfört" if finished == 1 else f"{finished} slutförda",
@@ -967,7 +967,8 @@ def items_basis(items: tuple[Item, ...]) -> str:
     counts = (finished, going, len(items) - finished - going)
     said = ", ".join(part for part, count in zip(parts, counts) if count)
     what = "uppdrag eller initiativ" if len(items) == 1 else "uppdrag och initiativ"
-    return f"Underlag: {len(items)} {what}, {said} (se Senaste kommentarer)"
+    lead = "Underlag utöver indikatorerna" if beside_indicators else "Underlag"
+    return f"{lead}: {len(items)} {what}, {said} (se Senaste kommentarer)"
 
 
 def all_goals_table(goals_: list[Goal], year: int, month: int) -> Table:
@@ -986,10 +987,11 @@ def all_goals_table(goals_: list[Goal], year: int, month: int) -> Table:
         emphasis.append("heading")
         rows += list(table.rows)
         emphasis += [""] * len(table.rows)
-        if not goal.indicators and goal.items:
+        if goal.items:
             # What the bedömning of a goal without indicators rests on (2026-12-07 walk: "✓ Uppfyllt" stood over
-            # nothing, and the uppdrag it counted were three pages further on).
-            rows.append(blank | {"name": items_basis(goal.items), "assessment": ""})
+            # nothing, and the uppdrag it counted were three pages further on), and beside indicators (second walk
+            # that day: "◐ Delvis uppfyllt" over one indicator "✓ Uppfyllt", its initiativ off plan unsaid).
+            rows.append(blank | {"name": items_basis(goal.items, bool(goal.indicators)), "assessment": ""})
             emphasis.append("")
     if columns is None:
         columns = goal_indicators_table(Goal("", "", (), (), Assessment(NOT_ASSESSED, "")), year, month).columns

@@ -461,3 +461,23 @@ def test_a_heading_row_never_ends_a_page_of_a_table_over_several_pages():
             lines = [line for line in text.splitlines() if line.strip() and line != "Namn"]
             assert not lines or not lines[-1].startswith("Mål "), (start, lines[-3:])
         assert "".join(pages).count("Indikator") == sum(g % 4 + 1 for g in range(30))
+
+
+def test_walk_2026_12_07_a_goal_with_indicators_and_initiativ_says_what_its_bedomning_counted(pack_and_papers):
+    """The papers gave 3.2 "◐ Delvis uppfyllt" over its one indicator "✓ Uppfyllt", with no word of the initiativ
+    off plan that the bedömning counted. A row under a goal with indicators and uppdrag or initiativ says them;
+    slide 1's sentence in August, with nothing locked, gives the chance of the figure the 5 % rule will judge."""
+    from domain import goals
+
+    pack, papers = pack_and_papers
+    goal = next(goal for goal in pack.goals if goal.name.startswith("3.2"))
+    assert goal.indicators and goal.items and goal.assessment.value == goals.PARTLY
+    table = goals.all_goals_table(pack.goals, pack.year, pack.month)
+    names = [str(row["name"]) for row in table.rows]
+    below = names[names.index(goal.name) + len(goal.indicators) + 1]
+    assert below == ("Underlag utöver indikatorerna: 2 uppdrag och initiativ, 1 pågår enligt plan, 1 avviker från plan "
+                     "(se Senaste kommentarer)")
+    _, text = pdf_text(papers)
+    assert "Underlag utöver indikatorerna" in squash(text)
+    assert "Utan en låst version bedömer regeln om 5\u00a0% verksamheternas egen prognos (romben)" in \
+        pack.screens[0].headline
