@@ -413,8 +413,12 @@ def goal_assessment(indicators: list[str], items: list[tuple[str, str]]) -> Asse
     going = states.count("on plan")
     # Without brackets of its own: the basis is written in brackets after a bedömning changed by hand.
     under_way = f", varav {going} pågår enligt plan;" if going else ","
+    # What counts as "delvis" said where an uppdrag or initiativ off plan is one (second 2026-12-07 walk: "1 delvis"
+    # under a goal whose one indicator was met, the initiativ off plan unnamed).
+    off = states.count("off plan")
+    partly = f"{counts[PARTLY]} delvis" + (f" (varav {off} uppdrag eller initiativ som avviker från plan)" if off else "")
     basis = (f"{counts[MET]} av {len(marks)} bedömda indikatorer, uppdrag och initiativ uppfyllda{under_way} "
-             f"{counts[PARTLY]} delvis och {counts[NOT_MET]} ej")
+             f"{partly} och {counts[NOT_MET]} ej")
     if counts[MET] == len(marks):
         return Assessment(MET, basis)
     if counts[NOT_MET] * 2 > len(marks):

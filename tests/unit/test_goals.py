@@ -197,6 +197,10 @@ def test_goal_assessment_rule():
     assert g.goal_assessment([MET], []).basis == "1 av 1 bedömda indikatorer, uppdrag och initiativ uppfyllda, 0 " \
         "delvis och 0 ej"
     assert g.goal_assessment([MET], [("Påbörjad", g.OFF_PLAN)]).value == PARTLY
+    # Second 2026-12-07 walk: "1 delvis" under a goal whose one indicator was met; the initiativ off plan is said.
+    assert g.goal_assessment([MET], [("Påbörjad", g.OFF_PLAN), ("Påbörjad", g.ON_PLAN)]).basis == (
+        "2 av 3 bedömda indikatorer, uppdrag och initiativ uppfyllda, varav 1 pågår enligt plan; 1 delvis (varav 1 "
+        "uppdrag eller initiativ som avviker från plan) och 0 ej")
     assert g.goal_assessment([NOT_MET, NOT_MET, MET], []).value == NOT_MET
     assert g.goal_assessment([NOT_MET, MET], []).value == PARTLY
     assert g.goal_assessment([NOT_MET], [("Slutförd", g.OFF_PLAN)]).value == PARTLY
