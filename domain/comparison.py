@@ -217,6 +217,15 @@ def _thing(kpi: Kpi) -> str:
     return kpi.subject.removeprefix("Kostnaden för ").removesuffix(" per invånare")
 
 
+def worst_in_group(found: list[Comparison], count: int = 2) -> list[Comparison]:
+    """The shares (not costs) where our value is the group's least favourable, the farthest from the median first:
+    the slide's chart draws costs alone, and a walk (second 2026-12-07) found the shares where the kommun stood
+    last of eight, ekonomiskt bistånd among them, on the page only."""
+    last = [x for x in found if x.kpi.unit == "procent" and x.median is not None and x.members >= 2
+            and x.favourable is False and x.rank == (x.members + 1 if x.kpi.lower_is_better else 1)]
+    return sorted(last, key=lambda x: x.size, reverse=True)[:count]
+
+
 def slide_sentence(found: list[Comparison]) -> str:
     """The meeting's message: "Kostnad per invånare 2024 mot jämförelsegruppens median: individ- och
     familjeomsorgen som helhet 6 % högre; störst skillnad för HVB-hem för barn och unga 26 % högre, ekonomiskt
@@ -228,7 +237,10 @@ def slide_sentence(found: list[Comparison]) -> str:
     parts = [f"{_thing(c.kpi)} {difference_text(c)}" for c in chosen if c.kpi.id != WHOLE_IFO]
     listed = listing(parts, len(parts))
     said = f"{whole[0]}; störst skillnad för {listed}" if whole and parts else (whole[0] if whole else listed)
-    return f"Kostnad per invånare {chosen[0].year} mot jämförelsegruppens median: {said}."
+    # Short: the slide's chart keeps its height at 1280×720 with the sentence on four lines at most.
+    worst = [f"{lower_first(x.kpi.label)} {format_number(x.own, 1)}{NBSP}%" for x in worst_in_group(found)]
+    last = f" Sämst i gruppen: {listing(worst, len(worst))}." if worst else ""
+    return f"Kostnad per invånare {chosen[0].year} mot jämförelsegruppens median: {said}.{last}"
 
 
 def _measure(kpi: Kpi, value: float | None) -> Measure:

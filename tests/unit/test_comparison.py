@@ -224,7 +224,13 @@ def test_walk_2026_12_06_the_slide_leads_with_the_whole_ifo_then_the_largest_par
     assert c.slide_sentence(found) == (
         "Kostnad per invånare 2024 mot jämförelsegruppens median: individ- och familjeomsorgen som helhet "
         "6\u00a0% högre; störst skillnad för HVB-hem för barn och unga 30\u00a0% högre, ekonomiskt bistånd "
-        "21\u00a0% lägre och familjehemsvård för barn och unga 15\u00a0% lägre.")
+        "21\u00a0% lägre och familjehemsvård för barn och unga 15\u00a0% lägre. Sämst i gruppen: invånare med ekonomiskt "
+        "bistånd 4,0\u00a0%.")
+    # Second 2026-12-07 walk: the shares where the kommun stood last of the group were on the page only; a share
+    # merely above the median, or last where a higher value is better, is not said.
+    assert [x.kpi.id for x in c.worst_in_group(found)] == ["N31807"]
+    better = [dataclasses.replace(x, kpi=dataclasses.replace(x.kpi, lower_is_better=False)) for x in found]
+    assert c.worst_in_group(better) == []
     parts_only = [x for x in found if x.kpi.id != "N30101"]
     assert c.slide_sentence(parts_only).startswith(
         "Kostnad per invånare 2024 mot jämförelsegruppens median: HVB-hem för barn och unga 30\u00a0% högre, ")
