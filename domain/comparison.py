@@ -200,7 +200,17 @@ def headline(found: list[Comparison]) -> str:
         if largest.size >= 0.05:
             text = sentence(largest)
             parts.append(f"Störst skillnad: {lower_first(text)}")
+    worst = worst_said(found)
+    if worst:
+        parts.append(worst)
     return " ".join(parts)
+
+
+def worst_said(found: list[Comparison]) -> str:
+    """"Sämst i gruppen: invånare med ekonomiskt bistånd 4,0 %." (``worst_in_group``), on the page and the slide alike;
+    empty where no share is the group's least favourable."""
+    worst = [f"{lower_first(x.kpi.label)} {format_number(x.own, 1)}{NBSP}%" for x in worst_in_group(found)]
+    return f"Sämst i gruppen: {listing(worst, len(worst))}." if worst else ""
 
 
 def largest(found: list[Comparison], count: int = 3) -> list[Comparison]:
@@ -238,9 +248,8 @@ def slide_sentence(found: list[Comparison]) -> str:
     listed = listing(parts, len(parts))
     said = f"{whole[0]}; störst skillnad för {listed}" if whole and parts else (whole[0] if whole else listed)
     # Short: the slide's chart keeps its height at 1280×720 with the sentence on four lines at most.
-    worst = [f"{lower_first(x.kpi.label)} {format_number(x.own, 1)}{NBSP}%" for x in worst_in_group(found)]
-    last = f" Sämst i gruppen: {listing(worst, len(worst))}." if worst else ""
-    return f"Kostnad per invånare {chosen[0].year} mot jämförelsegruppens median: {said}.{last}"
+    worst = worst_said(found)
+    return f"Kostnad per invånare {chosen[0].year} mot jämförelsegruppens median: {said}." + (f" {worst}" if worst else "")
 
 
 def _measure(kpi: Kpi, value: float | None) -> Measure:

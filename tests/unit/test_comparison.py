@@ -231,6 +231,8 @@ def test_walk_2026_12_06_the_slide_leads_with_the_whole_ifo_then_the_largest_par
     assert [x.kpi.id for x in c.worst_in_group(found)] == ["N31807"]
     better = [dataclasses.replace(x, kpi=dataclasses.replace(x.kpi, lower_is_better=False)) for x in found]
     assert c.worst_in_group(better) == []
+    assert c.headline(found).endswith(" Sämst i gruppen: invånare med ekonomiskt bistånd 4,0\u00a0%.")  # the page's too
+    assert c.worst_said(better) == ""
     parts_only = [x for x in found if x.kpi.id != "N30101"]
     assert c.slide_sentence(parts_only).startswith(
         "Kostnad per invånare 2024 mot jämförelsegruppens median: HVB-hem för barn och unga 30\u00a0% högre, ")
