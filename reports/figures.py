@@ -209,14 +209,15 @@ def goal_summary(summary) -> bytes:
 
 def comparison(rows) -> bytes:
     """Each cost against the comparison group's median, as on the screen: the group's range grey, riket a
-    tick, ours a dot (green below the median, red above), our value and the median in the label."""
+    diamond, ours a dot (green below the median, red above), our value and the median in the label."""
     rows = list(rows)
     figure, axis = plt.subplots(figsize=(11, max(2.4, 0.75 * len(rows) + 1.3)))
     y = np.arange(len(rows))[::-1]
     for position, row in zip(y, rows):
         axis.barh(position, (row.high - row.low) * 100, left=row.low * 100, color="#d9d9d9", height=0.5)
         if row.riket is not None:
-            axis.plot([row.riket * 100] * 2, [position - 0.3, position + 0.3], color="#555", linewidth=2.5)
+            # A diamond, as on the screen and the slide (second 2026-12-07 walk: a grey tick in the papers).
+            axis.plot(row.riket * 100, position, "D", markersize=9, color="#555", markeredgecolor="white")
         colour = GOOD if row.favourable else BAD if row.favourable is False else "#404040"
         axis.plot(row.own * 100, position, "o", markersize=13, color=colour, markeredgecolor="white")
     axis.set_yticks(y, [f"{_plain(r.label)}\n{r.own_text} · median {r.median_text}" for r in rows])
@@ -224,7 +225,7 @@ def comparison(rows) -> bytes:
     axis.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0, plus=True)} %"))
     # The dots' colours said too, as the page's legend says them (2026-12-06 walk: the PDF explained grey only).
     axis.set_xlabel("Skillnad mot jämförelsegruppens median (svart linje), %\nprick: vi (grön lägre, röd högre); "
-                    "grått: de andra kommunernas spann; grått streck: riket")
+                    "grått: de andra kommunernas spann; grå romb: riket")
     return _png(figure)
 
 
