@@ -206,17 +206,21 @@ def headline(found: list[Comparison]) -> str:
     return " ".join(parts)
 
 
-def worst_said(found: list[Comparison]) -> str:
-    """"Sämst i gruppen: invånare med ekonomiskt bistånd 4,0 %." (``worst_in_group``), on the page and the slide alike;
-    empty where no share is the group's least favourable."""
-    worst = [f"{lower_first(x.kpi.label)} {format_number(x.own, 1)}{NBSP}%" for x in worst_in_group(found)]
+def worst_said(found: list[Comparison], count: int = 2) -> str:
+    """"Sämst i gruppen: invånare med ekonomiskt bistånd 4,0 %." (``worst_in_group``), on the page and the slide alike
+    (the slide names one); empty where no share is the group's least favourable."""
+    worst = [f"{lower_first(x.kpi.label)} {format_number(x.own, 1)}{NBSP}%" for x in worst_in_group(found, count)]
     return f"Sämst i gruppen: {listing(worst, len(worst))}." if worst else ""
 
 
-def largest(found: list[Comparison], count: int = 3) -> list[Comparison]:
+def largest(found: list[Comparison], count: int | None = None) -> list[Comparison]:
     """The meeting's slide: the whole IFO's cost per inhabitant first, then the ``count`` costs farthest from
     the group's median, the farthest first (2026-12-06 walk: the slide showed three extremes and not the whole,
-    which the page's headline leads with). The IFO's net cost is left to the estimate, which it would repeat."""
+    which the page's headline leads with). The IFO's net cost is left to the estimate, which it would repeat.
+    By default three costs, or two where the slide's sentence names a share that is the group's least favourable
+    (``worst_said``): with three and that share the sentence took four lines, and the slide no longer fit 1280×720."""
+    if count is None:
+        count = 2 if worst_in_group(found, 1) else 3
     costs = [c for c in found if c.kpi.unit == "kr/inv" and c.kpi.id != "N30005" and c.difference is not None]
     whole = [c for c in costs if c.kpi.id == WHOLE_IFO]
     return whole + sorted([c for c in costs if c.kpi.id != WHOLE_IFO], key=lambda c: c.size, reverse=True)[:count]
@@ -247,8 +251,8 @@ def slide_sentence(found: list[Comparison]) -> str:
     parts = [f"{_thing(c.kpi)} {difference_text(c)}" for c in chosen if c.kpi.id != WHOLE_IFO]
     listed = listing(parts, len(parts))
     said = f"{whole[0]}; störst skillnad för {listed}" if whole and parts else (whole[0] if whole else listed)
-    # Short: the slide's chart keeps its height at 1280×720 with the sentence on four lines at most.
-    worst = worst_said(found)
+    # One share, beside two costs (``largest``): the sentence keeps to three lines at 1280×720.
+    worst = worst_said(found, 1)
     return f"Kostnad per invånare {chosen[0].year} mot jämförelsegruppens median: {said}." + (f" {worst}" if worst else "")
 
 

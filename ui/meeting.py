@@ -322,11 +322,9 @@ def _slide_figure(deck: tuple, screen_key: str, height: int, scale: float):
         figure = charts.comparison_chart(comparison.chart_rows(comparison.largest(pack.comparisons)),
                                          names_only=True)
         figure.update_xaxes(title_text=None)  # the headline says what the scale is: mot gruppens median
-        # Two legend entries a row on a tablet, where the four stood one under the other, in the chart's own room,
-        # and its rows ran together; on a slide's full width all four on one row, so that a sentence of four lines
-        # leaves the rows apart (second 2026-12-07 walk).
-        if scale < 1:
-            figure.update_layout(legend=dict(entrywidth=0.5, entrywidthmode="fraction"))
+        # Two legend entries a row at every width: on a tablet the four stood one under the other, in the
+        # chart's own room, and its rows ran together.
+        figure.update_layout(legend=dict(entrywidth=0.5, entrywidthmode="fraction"))
     else:
         scenario = _scenario_of(pack, screen_key)
         result = scenario["result"]
