@@ -76,6 +76,9 @@ def replaced_digest(rows) -> str:
                                      ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+NOTHING_KEPT = replaced_digest([])  # an import that replaced nothing kept no rows
+
+
 def kept_for_undo(connection: Connection, import_id: int | None = None) -> dict[int, str]:
     """``replaced_digest`` of the rows kept for each import's undo (of one import when ``import_id`` is given)."""
     c = s.import_changes.c
@@ -88,15 +91,15 @@ def kept_for_undo(connection: Connection, import_id: int | None = None) -> dict[
     return {number: replaced_digest(rows) for number, rows in grouped.items()}
 
 
-def recorded_replaced(connection: Connection, import_id: int) -> str | None:
-    """The digest the import's own audit entry recorded of what it replaced; None for an import recorded without
-    one (before the digest was kept)."""
+def undo_changed(connection: Connection, import_id: int) -> bool:
+    """Whether what the import kept for its undo differs from what its own audit entry recorded; False for an import
+    recorded without the digest (before it was kept)."""
     a = s.audit_log.c
-    for (after,) in connection.execute(select(a.after).where(a.action == "import").order_by(a.id)):
-        said = _said(after)
-        if said.get("import") == import_id:
-            return said.get(REPLACED_KEY)
-    return None
+    # The entry names the import as ``"import": 15`` (sorted keys); the text narrows the search, the JSON decides.
+    query = select(a.after).where(a.action == "import", a.after.contains(f'"import": {int(import_id)}', autoescape=True))
+    recorded = next((said.get(REPLACED_KEY) for said in map(_said, connection.execute(query).scalars())
+                     if said.get("import") == import_id), None)
+    return recorded is not None and kept_for_undo(connection, import_id).get(import_id, NOTHING_KEPT) != recorded
 
 
 def _said(after: str | None) -> dict:
@@ -130,7 +133,7 @@ def verify_import_log(engine: Engine) -> list[str]:
         if not isinstance(number, int):
             continue  # recorded before the audit trail named the import's number
         recorded = said.get(REPLACED_KEY)
-        if recorded is not None and kept.get(number, replaced_digest([])) != recorded:
+        if recorded is not None and kept.get(number, NOTHING_KEPT) != recorded:
             problems.append(f"Import nr {number} ({object_}): {UNDO_CHANGED}.")
         row = logged.get(number)
         if row is None:

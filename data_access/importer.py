@@ -1508,9 +1508,7 @@ def _undoable(connection: Connection, import_id: int) -> tuple[dict | None, str]
         return None, f"Import {import_id} ({entry['file_name']}) är redan ångrad."
     if connection.execute(select(log.id).where(log.id > import_id, log.outcome == CLEARED)).first():
         return None, f"Import {import_id} ({entry['file_name']}) kan inte ångras: alla data har tagits bort efter den."
-    recorded = audit.recorded_replaced(connection, import_id)
-    if recorded is not None and audit.kept_for_undo(connection, import_id).get(
-            import_id, audit.replaced_digest([])) != recorded:
+    if audit.undo_changed(connection, import_id):
         return None, (f"Import {import_id} ({entry['file_name']}) kan inte ångras: {audit.UNDO_CHANGED}. Granska "
                       "databasen (python -m data_access granska).")
     return dict(entry), ""

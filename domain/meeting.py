@@ -298,20 +298,17 @@ def forecast_headline(board, official=None, judged=None, managers: float | None 
                 + ". " + judged_sentence(board, lower_first(judged.name), judged.forecast_kr))
     stated = f"{subject} pekar på {result_text(board.point - board.budget, board.budget)}" + \
         (f"; {risk}" if risk else "") + "."
-    held = board.prob_within(managers) if managers_judged and managers is not None and np.isfinite(managers) \
-        else None
+    theirs = managers is not None and np.isfinite(managers)
+    held = board.prob_within(managers) if managers_judged and theirs else None
     if held is not None:
-        return (f"{stated} Utan en låst version bedömer regeln om 5 % verksamheternas egen prognos (romben), "
-                f"{result_text(managers - board.budget, None)}: nettokostnaden landar inom ±5 % av den "
+        return (f"{stated} Utan en låst version bedömer regeln om 5\u00a0% verksamheternas egen prognos (romben), "
+                f"{result_text(managers - board.budget, None)}: nettokostnaden landar inom ±5\u00a0% av den "
                 f"(nämndens krav, {target_band(managers)}) med {format_probability(held)} sannolikhet.")
     own = ""
-    if managers is not None and np.isfinite(managers) and \
-            format_mnkr(managers - board.budget) != format_mnkr(board.point - board.budget):
+    if theirs and format_mnkr(managers - board.budget) != format_mnkr(board.point - board.budget):
         own = f" Verksamheternas egen prognos (romben) är {result_text(managers - board.budget, None)}."
-    return (f"{subject} pekar på {result_text(board.point - board.budget, board.budget)}"
-            + (f"; {risk}" if risk else "") + ". "
-            f"Sannolikheten att nettokostnaden landar inom ±5\u00a0% av prognosen (nämndens krav, {band}) är "
-            f"{within}.{own}")
+    return (f"{stated} Sannolikheten att nettokostnaden landar inom ±5\u00a0% av prognosen (nämndens krav, {band}) "
+            f"är {within}.{own}")
 
 
 def variance_headline(overview, rows: pd.DataFrame | None = None) -> str:
