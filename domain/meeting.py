@@ -141,6 +141,15 @@ class MeetingPack:
         above it lost their height (2026-12-06 walk)."""
         return self.official.name if self.official is not None and self.official.name else self.forecast_label
 
+    def footer(self, screen: Screen | None = None) -> str:
+        """The line under a slide, and at the foot of its page in the papers: the kommun, how far the data run and
+        the source of the figures, the slide's own where it has one (slide 3's placements go by the controllers'
+        volume forecast, not the period's forecast). Without ``screen``: the period's, for the papers' tables."""
+        through = screen.through if screen is not None and screen.through else self.cutoff_label
+        source = screen.source if screen is not None and screen.source else self.forecast_name
+        return f"{self.municipality} · {through} · {source}" + (" · exempeldata (påhittad kommun)"
+                                                                if self.is_sample else "")
+
     @property
     def cutoff_label(self) -> str:
         # The data run through the cut-off month: "t.o.m." takes that month, not the span up to it.

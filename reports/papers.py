@@ -279,14 +279,12 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
 
     progress = progress or (lambda share, text: None)
     warnings: list[str] = []
-    # The forecast named as on the slides' footer: when a version was saved stands with its checksum among the
-    # notes, not on every page (2026-12-06 walk: "…, sparad efter årets slut, 6 dec 2026 17:41" on each).
-    footer = f"{pack.municipality} · {pack.cutoff_label} · {pack.forecast_name}" + \
-        (" · exempeldata (påhittad kommun)" if pack.is_sample else "")
-
     class Papers(FPDF):
         # The title of the page a long table began on; a page it breaks onto is headed "… (forts.)".
         continuing = ""
+        # The slide's footer under its page, the period's under the tables: the forecast named as on the slides, when
+        # a version was saved stands with its checksum among the notes, not on every page (2026-12-06 walk).
+        foot = pack.footer()
 
         def header(self) -> None:
             if self.continuing:
@@ -300,7 +298,7 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
         def footer(self) -> None:  # on every page, also those a long table breaks onto
             self.set_y(-12)
             self.set_font("DejaVu", "", 8.5)
-            self.cell(0, 5, f"{footer} · sida {self.page_no()} av {{nb}}")  # fpdf2 writes the count at the end
+            self.cell(0, 5, f"{self.foot} · sida {self.page_no()} av {{nb}}")  # fpdf2 writes the count at the end
 
     pdf = Papers(orientation="L", unit="mm", format="A4")
     # The document's own title, shown by a reader's title bar and found by a search in a diarium.
@@ -314,7 +312,8 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
     def page(title: str, headline: str = "", *, new: bool = True) -> None:
         pdf.continuing = ""
         if new:
-            pdf.add_page()
+            pdf.add_page()  # writes the footer of the page before
+            pdf.foot = pack.footer()
         else:  # a section under the one before, on the same page
             pdf.ln(8)
         pdf.continuing = title
@@ -345,6 +344,7 @@ def build_pdf(pack: meeting.MeetingPack, progress: Callable[[float, str], None] 
     for number, screen in enumerate(screens, start=1):
         progress(number / total_steps, f"Ritar: {screen.title}")
         page(screen.title, screen.headline)
+        pdf.foot = pack.footer(screen)  # written when the page ends, so set for the page just begun
         if screen.through:  # the slide's own "Volymer t.o.m. augusti 2025" beside a footer of September's data
             pdf.set_font("DejaVu", "", 10)
             pdf.multi_cell(0, 5, screen.through, new_x="LMARGIN", new_y="NEXT", align="L")

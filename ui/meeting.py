@@ -204,9 +204,7 @@ def render() -> None:
     # The comparison has a line of group and source under its chart, mostly in the room its chart has no axis
     # title for.
     sourced = screen.key == "jamforelse"
-    sample = " · exempeldata (påhittad kommun)" if pack.is_sample else ""
-    footer = f"{pack.municipality} · {screen.through or pack.cutoff_label} · {screen.source or pack.forecast_name}" \
-             f"{sample}"
+    footer = pack.footer(screen)
     height = chart_height(screen.title, screen.headline, footer, pack.comparison_slide_source if sourced else None,
                           notice=closed is not None)
     _draw(deck, screen.key, round(height * scale) + room, scale, phone)

@@ -481,3 +481,19 @@ def test_walk_2026_12_07_a_goal_with_indicators_and_initiativ_says_what_its_bedo
     assert "Underlag utöver indikatorerna" in squash(text)
     assert "Utan en låst version bedömer regeln om 5\u00a0% verksamheternas egen prognos (romben)" in \
         pack.screens[0].headline
+
+
+def test_walk_2026_12_07_each_slides_page_has_the_slides_footer(pack_and_papers):
+    """Third 2026-12-07 walk: the papers' placement page showed the controllers' volume forecast (98 922 against
+    94 191 tkr) above a footer naming the period's forecast ("Preliminär statistisk prognos aug 2025"); slide 3's
+    footer names its own source. Every slide's page now ends with the slide's footer, and the tables with the
+    period's."""
+    pack, papers = pack_and_papers
+    reader, _ = pdf_text(papers)
+    pages = [squash(page.extract_text()) for page in reader.pages]
+    for number, screen in enumerate(pack.screens):
+        assert squash(pack.footer(screen)) in pages[number], screen.key
+    placements = next(s for s in pack.screens if s.key == "placeringar")
+    assert "controllernas volymprognos aug 2025" in pack.footer(placements)
+    assert "Preliminär statistisk prognos" not in pages[pack.screens.index(placements)]
+    assert all(squash(pack.footer()) in page for page in pages[len(pack.screens):])
