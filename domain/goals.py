@@ -32,7 +32,7 @@ from domain.formatting import (format_date, format_number_short, format_percent,
                                lower_first, upper_first)
 from domain.budget import adherence, outcome_against_forecast
 from domain.integrity import short as short_digest
-from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, booked_through, long_month_label, month_label
+from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, MONTH_NAMES, booked_through, long_month_label, month_label
 from domain.sick_leave import monthly as sick_monthly, period_rate, turnover
 from domain.tables import Column, Table
 
@@ -214,6 +214,7 @@ class RuleYear:
     # The judged version's SHA-256, whose start the table prints: an archived paper names the very version that was
     # judged, which ``granska --kontrollsumma`` finds (the papers gave checksums of the period's versions alone).
     digest: str | None = None
+    ahead: bool = False  # the period is before the year's delår 2: no forecast per delår 2 is known yet
 
     @property
     def outcome_vs_forecast(self) -> float | None:
@@ -254,7 +255,8 @@ def imported_interim_forecasts(forecasts: pd.DataFrame, ledger: pd.DataFrame) ->
 
 
 def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], years: list[int],
-                         imported: dict[int, float] | None = None) -> list[RuleYear]:
+                         imported: dict[int, float] | None = None,
+                         period: tuple[int, int] | None = None) -> list[RuleYear]:
     """The rule for every year in ``years``: the latest locked version saved per delår 2 within its own year
     (the forecast that the delårsrapport printed) against the year's booked outcome. A version saved after its
     year ended never takes the place of one saved before, and of versions all saved afterwards (a closed year
@@ -262,7 +264,8 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
     known (2026-12-06 walk: a statistical forecast locked for 2023 in December 2026 turned −1,9 % into −0,2 %).
     A year without a locked version is judged on the verksamheternas prognos imported per delår 2
     (``imported``), named as such, when there is one for the whole nämnd. A version is named with whose
-    forecast it holds."""
+    forecast it holds. ``period`` (year, month): a period before its year's delår 2 knows no forecast per delår 2
+    of that year, locked or imported, so that its link reads the same after August's version is locked."""
     from domain.forecast_view import judged_by_rule, locked_version_name, version_basis
 
     imported = imported or {}
@@ -270,6 +273,11 @@ def five_percent_history(versions: pd.DataFrame, outcomes: dict[int, float], yea
     rows = []
     for year in years:
         short = digest = None
+        if period is not None and year == period[0] and period[1] < DELAR_2:
+            rows.append(RuleYear(year, None, None, None, None, NOT_ASSESSED,
+                                 f"delår 2 ({long_month_label(year, DELAR_2)}) kommer efter den valda perioden",
+                                 ahead=True))
+            continue
         if year in judged_ids:
             judged = versions[versions["id"] == judged_ids[year]].iloc[0]
             digest = judged.get("content_sha256")
@@ -348,6 +356,9 @@ def _coming(row: RuleYear, judged_year: int) -> str:
     that, with no version locked per delår 2, the rule would judge the verksamheternas prognos."""
     if row.year <= judged_year or row.outcome_kr is not None:
         return ""
+    if row.ahead:
+        return (f" {row.year} bedöms på den version som låses per delår 2 i {MONTH_NAMES[DELAR_2 - 1]}, annars på "
+                "verksamheternas prognos per delår 2.")
     if row.version is not None:
         return f" {row.year} bedöms på {lower_first(row.version)}."
     if row.unlocked:

@@ -614,7 +614,7 @@ def goal_indicators(key: tuple[str, int], vkey: int, year: int, month: int, fore
     booked = ledger(key, tuple(years(key)))
     history = goals.five_percent_history(versions(key, vkey), outcomes_known(key, year, month),
                                          [y for y in years(key) if y <= year],
-                                         interim_forecasts(key))
+                                         interim_forecasts(key), period=(year, month))
     rows, _, turnover_rows = sick_leave(key)
     indicators = goals.computed_indicators(booked, forecast_adherence, history, rows, turnover_rows, year, month,
                                            forecast_label)

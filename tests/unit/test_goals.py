@@ -183,6 +183,21 @@ def test_five_percent_history_takes_the_latest_version_saved_per_delar_2():
     assert worse.outcome_vs_forecast == pytest.approx(-4 / 104) and worse.deviation == pytest.approx(4 / 104)
     assert table.rows[2]["outcome_vs_forecast"] is None
     assert g.five_percent_history(pd.DataFrame(), {}, [2025])[0].assessment == NOT_ASSESSED
+    # Third 2026-12-07 walk: the June 2025 link said "För 2025 är ingen version låst per delår 2" until August's
+    # version was locked, then "2025 bedöms på låst version …" of a cut-off June could not know. A period before
+    # its year's delår 2 reads the same whatever is locked or imported per delår 2 later.
+    for later in (versions, versions[versions["year"] < 2025]):
+        june = g.five_percent_history(later, {2023: -95.0, 2024: -100.0}, [2023, 2024, 2025],
+                                      imported={2025: -118.0}, period=(2025, 6))
+        assert [r.assessment for r in june] == [MET, MET, NOT_ASSESSED]
+        assert (june[2].version, june[2].forecast_kr) == (None, None)
+        assert june[2].reason == "delår 2 (augusti 2025) kommer efter den valda perioden"
+        assert g.five_percent_sentence(june).endswith(
+            "Regeln har hållit 2 av 2 bedömda år. 2025 bedöms på den version som låses per delår 2 i augusti, annars "
+            "på verksamheternas prognos per delår 2.")
+    # From August on the period knows its delår 2.
+    august = g.five_percent_history(versions, {2023: -95.0, 2024: -100.0}, [2023, 2024, 2025], period=(2025, 8))
+    assert august[2].version == 'Låst version "Delår 2 2025", statistisk och verksamheternas'
 
 
 # ---------------------------------------------------------------- an inriktningsmål
