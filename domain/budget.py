@@ -245,6 +245,18 @@ def monthly_series(this_year: pd.DataFrame, through_month: int, forecast_total: 
     return frame
 
 
+def month_chart_caption(monthly: pd.DataFrame) -> str:
+    """What the monthly chart's bars are: the months after the last booked one show the verksamheternas prognos,
+    and a year booked through December has none (its caption named a forecast the chart did not draw)."""
+    if monthly["forecast"].notna().any():
+        return ("Utfall mörka staplar, budget med kontur, prognos randig: månaderna efter den senast bokförda visar "
+                "verksamheternas prognos (dess återstod fördelad efter budgeten). Den statistiska prognosens månader "
+                "finns på sidan Prognos, under Över året.")
+    if monthly["actual"].notna().iloc[-1]:
+        return "Utfall mörka staplar, budget med kontur. Årets alla månader är bokförda: ingen prognos visas."
+    return "Utfall mörka staplar, budget med kontur. Ingen prognos finns för årets återstående månader."
+
+
 def cumulative(monthly: pd.DataFrame) -> pd.DataFrame:
     """Running totals; the forecast continues from the last closed month's utfall."""
     frame = monthly.copy()

@@ -52,9 +52,7 @@ with layout.guard():
             view = st.radio("Visa", ["Per månad", "Ackumulerat"], horizontal=True, key="budget_month_view")
             charts.show(state.budget_figure(key, year, month, "cumulative" if view == "Ackumulerat" else "monthly"),
                             key="budget_month_chart")
-            st.caption("Utfall mörka staplar, budget med kontur, prognos randig: månaderna efter den senast bokförda "
-                       "visar verksamheternas prognos (dess återstod fördelad efter budgeten). Den statistiska "
-                       "prognosens månader finns på sidan Prognos, under Över året.")
+            st.caption(b.month_chart_caption(overview.monthly))
     with tab_variance:
         if tab_variance.open:
             charts.show(state.budget_figure(key, year, month, "variance"), key="budget_variance_chart")

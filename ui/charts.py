@@ -301,10 +301,13 @@ def monthly_chart(monthly: pd.DataFrame, *, cumulative: bool, forecast_label: st
     # The months after the last booked one spread the verksamheternas forecast by the budget (the statistical
     # forecast's months are on Prognos): named so, since the year-end above the chart may be another forecast.
     # Named with its month: after an import it may be older than the utfall beside it (2026-12-07 walk).
-    figure.add_bar(x=labels, y=cost(monthly["forecast"]), name=escape(forecast_label), offsetgroup="actual",
-                   marker=dict(color="white", line=dict(color=FORECAST, width=1.5),
-                               pattern=dict(shape="/", fgcolor=FORECAST, size=8)),
-                   hovertemplate="%{x}: %{y:,.0f} tkr<extra>" + escape(forecast_label) + "</extra>")
+    # A year booked through December has no month left to forecast, and its legend names no forecast (third
+    # 2026-12-07 walk: "Verksamheternas prognos aug 2024" in the legend of December 2024, over no such bar).
+    if monthly["forecast"].notna().any():
+        figure.add_bar(x=labels, y=cost(monthly["forecast"]), name=escape(forecast_label), offsetgroup="actual",
+                       marker=dict(color="white", line=dict(color=FORECAST, width=1.5),
+                                   pattern=dict(shape="/", fgcolor=FORECAST, size=8)),
+                       hovertemplate="%{x}: %{y:,.0f} tkr<extra>" + escape(forecast_label) + "</extra>")
     title = "Nettokostnad ackumulerat, tkr" if cumulative else "Nettokostnad per månad, tkr"
     figure.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, title=dict(text=title, font_size=18))
     figure.update_yaxes(tickformat=",.0f", rangemode="tozero")

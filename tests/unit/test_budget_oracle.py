@@ -122,6 +122,24 @@ def test_unclosed_months_are_blank_and_forecast_months_add_up():
     assert "sparad" not in said
 
 
+def test_walk_2026_12_07_a_booked_year_names_no_forecast_under_its_monthly_chart():
+    """Third 2026-12-07 walk: December 2024's monthly chart had "Verksamheternas prognos aug 2024" in its legend and
+    a caption of months showing the verksamheternas prognos, with every month booked and no such bar drawn."""
+    from ui import charts
+
+    year = pd.DataFrame({"month": range(1, 13), "budget": -110.0, "actual": -100.0})
+    booked = b.monthly_series(year, 12, -1200.0)
+    assert booked["forecast"].isna().all()
+    assert [trace.name for trace in charts.monthly_chart(booked, cumulative=False).data] == ["Budget", "Utfall"]
+    assert b.month_chart_caption(booked).endswith("Årets alla månader är bokförda: ingen prognos visas.")
+    open_year = b.monthly_series(year, 8, -1240.0)
+    assert [trace.name for trace in charts.monthly_chart(open_year, cumulative=False).data][-1] == \
+        "Verksamheternas prognos"
+    assert "månaderna efter den senast bokförda visar verksamheternas prognos" in b.month_chart_caption(open_year)
+    unforecast = b.monthly_series(year, 8, float("nan"))
+    assert b.month_chart_caption(unforecast).endswith("Ingen prognos finns för årets återstående månader.")
+
+
 def test_missing_forecast_falls_back_to_budget():
     activities = pd.DataFrame({"activity": ["A"], "area": [""], "sort_order": [1]})
     choice = b.choose_manual_forecast(pd.DataFrame(columns=["year", "cutoff_month", "activity", "account_group",
