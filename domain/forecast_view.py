@@ -742,6 +742,9 @@ def bridge_caption(placements: bool, basis: str = "Statistisk prognos", kept: bo
                "Versionen sparades utan placeringar, så volym och à-pris kan inte visas för sig."))
 
 
+# A placements' step in the change's bridge begins so: "Placeringar barn och unga, dygn: à-pris".
+PLACEMENT_STEP = "Placeringar "
+
 # The choice "the statistical forecast a month earlier" among the saved versions to compare with (ids start at 1).
 LAST_MONTH = 0
 
@@ -786,25 +789,29 @@ def compared_said(chosen: int, name: str, month: int) -> str:
 
 def change_sentence(then_said: str, then_total: float, now_total: float, budget: float | None,
                     steps: list[tuple[str, float]]) -> str:
-    """The bridge in one sentence: how much the year-end moved since ``then_said`` (``compared_said``), from what to
-    what, and its two largest steps (2026-12-07 socialdirektör walk: the change's total stood only in the caption's
-    small type)."""
+    """The bridge in one sentence: how much the statistical forecast moved since ``then_said`` (``compared_said``),
+    from what to what, and its two largest steps as the chart draws them (2026-12-07 socialdirektör walk: the
+    change's total stood only in the caption's small type).
+
+    The bridge ends in the statistical forecast, which is named: beside a locked version as the helårsprognos,
+    "Helårsprognosen har ändrats … till 4,8 mnkr" contradicted the key figure of 7,2 mnkr above it (third
+    2026-12-07 walk). A placements' step named among the largest is followed by the placements' sum: à-pris +2,3
+    and volym −1,2 named alone hid that together they came to −0,1 mnkr, and the placements said as one step
+    named a figure no bar showed."""
     change = now_total - then_total
     if budget is None:
         span = f"från {net_text(then_total)} till {net_text(now_total)}"
     else:
         span = f"från {result_text(then_total - budget, None)} till {result_text(now_total - budget, None)}"
     if level_in_mnkr(change):
-        return f"Helårsprognosen är i stort sett oförändrad sedan {then_said}: {span}."
-    # The placements' steps as one: à-pris +2,3 and volym −1,2 named as the largest hid that they together came to
-    # −0,1 mnkr (2026-12-07 walk). A second step is named when it is a fifth of the first or more.
-    placed = [value for name, value in steps if name.startswith("Placeringar ")]
-    merged = [s for s in steps if not s[0].startswith("Placeringar ")] + ([("Placeringarna", sum(placed))]
-                                                                         if placed else [])
-    largest = sorted((s for s in merged if not level_in_mnkr(s[1])), key=lambda s: -abs(s[1]))[:2]
+        return f"Den statistiska prognosen är i stort sett oförändrad sedan {then_said}: {span}."
+    largest = sorted((s for s in steps if not level_in_mnkr(s[1])), key=lambda s: -abs(s[1]))[:2]
     largest = [s for s in largest if abs(s[1]) >= 0.2 * abs(largest[0][1])]
     said = " och ".join(f"{lower_first(name)} {format_mnkr(value, plus=True)}" for name, value in largest)
-    return (f"Helårsprognosen har ändrats med {format_mnkr(change, plus=True)} sedan {then_said}, {span}"
+    placed = [value for name, value in steps if name.startswith(PLACEMENT_STEP)]
+    if len(placed) > 1 and any(name.startswith(PLACEMENT_STEP) for name, _ in largest):
+        said += f"; placeringarna sammanlagt {format_mnkr(sum(placed), plus=True)}"
+    return (f"Den statistiska prognosen har ändrats med {format_mnkr(change, plus=True)} sedan {then_said}, {span}"
             + (f". Störst: {said}" if said else "") + ".")
 
 
@@ -834,10 +841,10 @@ def change_steps(bridge: pd.DataFrame, placements: PlacementChange | None = None
               "Omprövad prognos": open_step(basis, placements=True)}
     steps = [(labels[step], float(totals[step] + placements.by_step[step])) for step in CHANGE_STEPS]
     effects = {"volume": "volym", "mix": "mix", "price": "à-pris"}
-    steps += [(f"Placeringar {name}: {effects[effect]}", value)
+    steps += [(f"{PLACEMENT_STEP}{name}: {effects[effect]}", value)
               for name, effect, value in group_effects(placements.decomposition.favourable)]
     if placements.unsplit:
-        steps.append(("Placeringar utan dygn", -float(placements.unsplit)))
+        steps.append((f"{PLACEMENT_STEP}utan dygn", -float(placements.unsplit)))
     return steps
 
 

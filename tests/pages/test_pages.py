@@ -432,7 +432,7 @@ def test_walk_2026_12_07_without_a_saved_version_the_change_is_said_against_last
     assert not any("ingen sparad version" in i.value for i in at.info)
     said = next(html.unescape(m.value) for m in at.markdown if m.value.startswith('<p class="np-headline"')
                 and "sedan den statistiska prognosen efter juli" in html.unescape(m.value))
-    assert said.startswith("<p class=\"np-headline\">Helårsprognosen har ändrats med ")
+    assert said.startswith("<p class=\"np-headline\">Den statistiska prognosen har ändrats med ")
     [waterfall] = [trace for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]
                    if trace["type"] == "waterfall"]
     names = [html.unescape(label.replace("<br>", " ")) for label in waterfall["y"]]

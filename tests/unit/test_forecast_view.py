@@ -181,26 +181,35 @@ def test_walk_2026_12_07_the_change_in_one_sentence_from_what_to_what_and_its_la
              ("Placeringar barn och unga, dygn: à-pris", 2_314_000.0), ("Placeringar vuxna: mix", -67_000.0)]
     said = fv.change_sentence("den statistiska prognosen efter juli", budget + 2_968_000, budget + 4_773_000, budget,
                               steps)
-    assert said == (f"Helårsprognosen har ändrats med +1,8{nb}mnkr sedan den statistiska prognosen efter juli, från ett "
-                    f"överskott om 3,0{nb}mnkr till ett överskott om 4,8{nb}mnkr. Störst: placeringarna "
-                    f"+2,2{nb}mnkr och omprövad modell +1,1{nb}mnkr.")
-    # The placements' steps are said as one: à-pris +2,3 and volym −1,2 named as the largest hid that together they
-    # were −0,1 mnkr; and a step under a fifth of the largest is not named beside it.
+    # Third 2026-12-07 walk: the bridge ends in the statistical forecast, and the sentence names it so: beside a
+    # locked version of 7,2 mnkr, "Helårsprognosen … till ett överskott om 4,8 mnkr" read as the helårsprognos.
+    assert said == (f"Den statistiska prognosen har ändrats med +1,8{nb}mnkr sedan den statistiska prognosen efter "
+                    f"juli, från ett överskott om 3,0{nb}mnkr till ett överskott om 4,8{nb}mnkr. Störst: placeringar "
+                    f"barn och unga, dygn: à-pris +2,3{nb}mnkr och omprövad modell +1,1{nb}mnkr; placeringarna "
+                    f"sammanlagt +2,2{nb}mnkr.")
+    # The largest steps are the chart's bars (third 2026-12-07 walk: "Störst: omprövad modell +1,1 och nya utfall,
+    # övrigt +0,8" beside bars of +2,3, −1,2 and −1,1; the placements said as one, −0,1, stood for no bar), and
+    # the placements' sum follows one of theirs named (2026-12-07 walk: à-pris +2,3 and volym −1,2 alone hid that
+    # together they were −0,1 mnkr). A step under a fifth of the largest is not named beside it.
     cancelling = [("Nya utfall, övrigt", 814_000.0), ("Omprövad modell", 1_130_000.0),
                   ("Placeringar barn och unga, dygn: à-pris", 2_314_000.0),
                   ("Placeringar barn och unga, dygn: volym", -1_235_000.0),
                   ("Placeringar barn och unga, dygn: mix", -1_145_000.0)]
-    assert fv.change_sentence("x", budget, budget + 1_805_000, budget, cancelling).endswith(
-        f"Störst: omprövad modell +1,1{nb}mnkr och nya utfall, övrigt +0,8{nb}mnkr.")
+    assert fv.change_sentence("x", budget, budget + 1_878_000, budget, cancelling).endswith(
+        f"Störst: placeringar barn och unga, dygn: à-pris +2,3{nb}mnkr och placeringar barn och unga, dygn: volym "
+        f"−1,2{nb}mnkr; placeringarna sammanlagt −0,1{nb}mnkr.")
     assert fv.change_sentence("x", budget, budget + 1_000_000, budget,
                               [("Nya utfall", 1_100_000.0), ("Omprövad modell", -100_000.0)]).endswith(
         f"Störst: nya utfall +1,1{nb}mnkr.")
+    assert fv.change_sentence("x", budget, budget + 1_000_000, budget,
+                              [("Nya utfall", 1_100_000.0), ("Placeringar vuxna: mix", -100_000.0)]).endswith(
+        f"Störst: nya utfall +1,1{nb}mnkr.")
     still = fv.change_sentence('versionen "Juli"', budget + 10_000, budget + 30_000, budget, [("Nya utfall", 20_000.0)])
-    assert still == ('Helårsprognosen är i stort sett oförändrad sedan versionen "Juli": från ett resultat i nivå med '
-                     "budget till ett resultat i nivå med budget.")
+    assert still == ('Den statistiska prognosen är i stort sett oförändrad sedan versionen "Juli": från ett resultat i '
+                     "nivå med budget till ett resultat i nivå med budget.")
     unbudgeted = fv.change_sentence("x", -100_000_000, -98_000_000, None, [("Nya utfall", 2_000_000.0)])
-    assert unbudgeted == (f"Helårsprognosen har ändrats med +2,0{nb}mnkr sedan x, från en nettokostnad om 100,0{nb}mnkr "
-                          f"till en nettokostnad om 98,0{nb}mnkr. Störst: nya utfall +2,0{nb}mnkr.")
+    assert unbudgeted == (f"Den statistiska prognosen har ändrats med +2,0{nb}mnkr sedan x, från en nettokostnad om "
+                          f"100,0{nb}mnkr till en nettokostnad om 98,0{nb}mnkr. Störst: nya utfall +2,0{nb}mnkr.")
 
 
 def test_walk_2026_12_07_placements_days_are_summed_per_unit_and_an_unchanged_year_is_not_shown_apart():
