@@ -361,7 +361,9 @@ def placement_headline(decomposition, basis: str = "Statistisk prognos") -> str:
     effects = {name: float(decomposition.groups[name].sum()) for name in ("volume", "mix", "price")}
     biggest = max(effects, key=lambda k: abs(effects[k]))
     more = effects[biggest] > 0
-    words = {"volume": "fler dygn" if more else "färre dygn",
+    # "Volym", as the bars say it: the groups' volumes are dygn and dagar, never added up as days (third 2026-12-07
+    # walk: "fler dygn, sammanlagt 5,1 mnkr mer" counted the dagar's 0,1 mnkr among the dygn).
+    words = {"volume": "större volym" if more else "mindre volym",
              "mix": "förskjutning mot dyrare placeringsformer" if more else "förskjutning mot billigare placeringsformer",
              "price": "högre à-priser" if more else "lägre à-priser"}
     # The effect summed over the groups, which the chart draws one by one, is said to be a sum (walkthrough:

@@ -244,6 +244,12 @@ def test_placement_effects_are_avvikelse_on_the_bridge_the_table_and_the_sentenc
     biggest = max(("volume", "mix", "price"), key=lambda name: abs(float(result.groups[name].sum())))
     several = int((result.groups[biggest].abs() >= 0.5).sum()) > 1
     assert ("sammanlagt " in slide) == several
+    # Third 2026-12-07 walk: "fler dygn, sammanlagt 5,1 mnkr" summed dygn and dagar; the volume is said as the bars
+    # say it.
+    assert "dygn" not in slide.split("Störst effekt: ")[1]
+    volume_first = pl.Decomposition(result.categories, result.groups.assign(volume=result.groups["total"], mix=0.0,
+                                                                            price=0.0))
+    assert "Störst effekt: större volym, " in meeting.placement_headline(volume_first, "Controllernas prognos")
 
 
 def test_a_bridge_against_budget_writes_its_totals_with_their_sign():
