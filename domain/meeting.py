@@ -347,7 +347,9 @@ def variance_headline(overview, rows: pd.DataFrame | None = None) -> str:
                for row, shown, word in ((worst, worst["variance_ytd"] < 0, "sämre"),
                                         (best, best["variance_ytd"] > 0, "bättre")) if shown]
     if largest:
-        parts.append(f"{'De största avvikelserna' if len(largest) > 1 else 'Störst avvikelse'}: {', '.join(largest)}.")
+        # One each way, and said so: "De största avvikelserna" named a favourable 0,7 mnkr beside unfavourable
+        # ones of 1,7 left unnamed (third 2026-12-07 walk, August 2024).
+        parts.append(f"{'Störst åt vardera hållet' if len(largest) > 1 else 'Störst avvikelse'}: {', '.join(largest)}.")
     return " ".join(parts)
 
 

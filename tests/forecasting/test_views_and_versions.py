@@ -526,7 +526,9 @@ def test_slide_two_says_the_year_to_date_gaps_in_words():
     said = meeting.variance_headline(SimpleNamespace(activity_variance=gaps, year=2025, through_month=8,
                                                      variance_ytd=4_342_000.0))
     nbsp = "\u00a0"
-    assert said == (f"Jan–aug 2025 är utfallet 4,3{nbsp}mnkr bättre än budget. De största avvikelserna: "
+    # Third 2026-12-07 walk: the sentence names the largest each way, and says so (August 2024 named +0,7 among
+    # "de största" beside unnamed ones of −1,7).
+    assert said == (f"Jan–aug 2025 är utfallet 4,3{nbsp}mnkr bättre än budget. Störst åt vardera hållet: "
                     f"Institutionsvård barn och unga 4,6{nbsp}mnkr sämre, Ekonomiskt bistånd 8,5{nbsp}mnkr bättre.")
     assert 1 + len(said) // 85 <= 2  # ui.meeting.chart_height's lines: the chart keeps its height
     only_good = gaps.assign(variance_ytd=gaps["variance_ytd"].abs())
@@ -554,7 +556,7 @@ def test_walkthrough_2026_12_06_slide_two_keeps_the_verksamheter_its_sentence_na
     said = meeting.variance_headline(SimpleNamespace(activity_variance=frame, year=2025, through_month=8,
                                                      variance_ytd=20e5),
                                      meeting.year_end_variances(frame, official))
-    assert said.endswith("De största avvikelserna: A 0,9\u00a0mnkr sämre (helårsprognos 1,0\u00a0mnkr sämre), "
+    assert said.endswith("Störst åt vardera hållet: A 0,9\u00a0mnkr sämre (helårsprognos 1,0\u00a0mnkr sämre), "
                          "H 0,8\u00a0mnkr bättre (helårsprognos i nivå med budget).")
     assert meeting.year_end_variances(frame, SimpleNamespace(lines=())) is frame
 
