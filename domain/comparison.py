@@ -209,8 +209,11 @@ def headline(found: list[Comparison]) -> str:
 def worst_said(found: list[Comparison], count: int = 2) -> str:
     """"Sämst i gruppen: invånare med ekonomiskt bistånd 4,0 %." (``worst_in_group``), on the page and the slide alike
     (the slide names one); empty where no share is the group's least favourable."""
-    worst = [f"{lower_first(x.kpi.label)} {format_number(x.own, 1)}{NBSP}%" for x in worst_in_group(found, count)]
-    return f"Sämst i gruppen: {listing(worst, len(worst))}." if worst else ""
+    every = worst_in_group(found, len(found))
+    worst = [f"{lower_first(x.kpi.label)} {format_number(x.own, 1)}{NBSP}%" for x in every[:count]]
+    # The shares not named are counted: the slide named one where the page named two (third 2026-12-07 walk).
+    rest = f" och {count_text(len(every) - len(worst), 'andel', 'andelar')} till" if len(every) > len(worst) else ""
+    return f"Sämst i gruppen: {listing(worst, len(worst))}{rest}." if worst else ""
 
 
 def largest(found: list[Comparison], count: int | None = None) -> list[Comparison]:

@@ -237,6 +237,16 @@ def test_walk_2026_12_06_the_slide_leads_with_the_whole_ifo_then_the_largest_par
     assert c.worst_in_group(better) == []
     assert c.headline(found).endswith(" Sämst i gruppen: invånare med ekonomiskt bistånd 4,0\u00a0%.")  # the page's too
     assert c.worst_said(better) == ""
+    # Third 2026-12-07 walk: the page named two shares last in the group, the slide and the papers one; the slide
+    # counts the ones it leaves to the page.
+    twice = found + [dataclasses.replace(x, kpi=dataclasses.replace(x.kpi, id="N31816", label="Vuxna med långvarigt "
+                                                                    "ekonomiskt bistånd"))
+                     for x in found if x.kpi.id == "N31807"]
+    assert c.worst_said(twice, 1) == "Sämst i gruppen: invånare med ekonomiskt bistånd 4,0\u00a0% och 1 andel till."
+    assert c.worst_said(twice) == ("Sämst i gruppen: invånare med ekonomiskt bistånd 4,0\u00a0% och vuxna med "
+                                   "långvarigt ekonomiskt bistånd 4,0\u00a0%.")
+    assert c.slide_sentence(twice).endswith(" Sämst i gruppen: invånare med ekonomiskt bistånd 4,0\u00a0% och 1 andel "
+                                            "till.")
     parts_only = [x for x in without if x.kpi.id != "N30101"]
     assert c.slide_sentence(parts_only).startswith(
         "Kostnad per invånare 2024 mot jämförelsegruppens median: HVB-hem för barn och unga 30\u00a0% högre, ")
