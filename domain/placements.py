@@ -456,7 +456,7 @@ def volume_days_table(table: pd.DataFrame, year: int, span: str) -> Table:
                Column("days_variance_ytd", "Avvikelse", "count_change"), Column("budget_days", "Budget helår", "count"),
                Column("forecast_days", "Prognos (controller)", "count"),
                Column("stat_days", "Prognos (statistisk)", "count"),
-               Column("days_variance_forecast", "Avvikelse budget–prognos", "count_change"),
+               Column("days_variance_forecast", "Avvikelse budget–prognos (controller)", "count_change"),
                Column("days_last_year", f"Utfall {year - 1}", "count"))
     numbers = [c.key for c in columns[2:]]
     frame = table[[c.key for c in columns]]
@@ -512,7 +512,7 @@ def prices_table(table: pd.DataFrame, year: int, span: str) -> Table:
                Column("price_variance_ytd", "Avvikelse budget–utfall", "count_change"),
                Column("forecast_price", "Prognos (controller)", "count"),
                Column("stat_price", "Prognos (statistisk)", "count"),
-               Column("price_variance_forecast", "Avvikelse budget–prognos", "count_change"),
+               Column("price_variance_forecast", "Avvikelse budget–prognos (controller)", "count_change"),
                Column("price_last_year", f"Utfall {year - 1}", "count"))
     rows = tuple({c.key: r.get(c.key) for c in columns} for r in table.to_dict("records"))
     return Table("À-pris per kategori, kr", columns, rows)

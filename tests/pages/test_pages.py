@@ -455,12 +455,13 @@ def test_placements_page_on_norrtalje_tables(app_test, tmp_path, norrtalje_volum
     at = app_test("pages/3_Placeringar.py", url).run()
     assert not at.exception, [e.value for e in at.exception]
     open_tab(at, "plac_tab", "Volymer (dygn och dagar)")
-    volumes = frame_with(at, "Avvikelse budget–prognos")
+    volumes = frame_with(at, "Avvikelse budget–prognos (controller)")
     rows = volumes.set_index("Kategori")
-    assert rows.loc["Arvoderad familjehemsvård barn och unga", "Avvikelse budget–prognos"] == "\u22129\u00a0566"
+    assert rows.loc["Arvoderad familjehemsvård barn och unga",
+                    "Avvikelse budget–prognos (controller)"] == "\u22129\u00a0566"
     # The report adds dygn and dagar into one total (reference: 108 931, avvikelse −20 421); the table shows
     # it named for what it adds, beside a Summa per unit.
-    assert rows.loc["Summa, dygn och dagar", "Avvikelse budget–prognos"] == "\u221220\u00a0421"
+    assert rows.loc["Summa, dygn och dagar", "Avvikelse budget–prognos (controller)"] == "\u221220\u00a0421"
     assert rows.loc["Summa, dygn och dagar", "Prognos (controller)"] == "108\u00a0931"
     assert rows.loc["Summa, dygn", "Prognos (controller)"] == "69\u00a0470"
     assert rows.loc["Summa, dagar", "Prognos (controller)"] == "39\u00a0461"
