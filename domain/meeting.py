@@ -20,6 +20,7 @@ from domain.goals import five_percent_sentence, goals_sentence
 from domain.integrity import SHORT, short
 from domain.periods import DELAR_2, long_month_label, month_label, period_label
 from domain.placements import volumes_through
+from domain.sick_leave import suppression_rule
 
 METHOD_NOTE = (
     "Belopp i tkr med rapportens tecken: nettokostnad negativ, positiv avvikelse är gynnsam. Budgetföljsamhet = "
@@ -30,8 +31,7 @@ METHOD_NOTE = (
     "utfall, så att det träffar utfallet "
     "8 gånger av 10. Nämndens regel: prognosen efter augusti ska ligga inom 5\u00a0% av "
     "decemberutfallet. Volym, mix och pris delas enligt mittpunktsmetoden och summerar exakt till "
-    "kostnadsskillnaden. Sjukfrånvaro = sjuktimmar / ordinarie timmar; grupper med färre än {minimum} anställda "
-    "visas inte."
+    "kostnadsskillnaden. Sjukfrånvaro = sjuktimmar / ordinarie timmar. {suppression}"
 )
 
 
@@ -163,7 +163,7 @@ class MeetingPack:
     @property
     def method_note(self) -> str:
         forecast = self.forecast_label[:1].lower() + self.forecast_label[1:]
-        note = METHOD_NOTE.format(minimum=self.minimum_group, forecast=forecast)
+        note = METHOD_NOTE.format(suppression=suppression_rule(self.minimum_group), forecast=forecast)
         if self.comparisons:
             note += (f" Jämförelsen med liknande kommuner avser jämförelsegruppen {self.comparison_group}, mot "
                      f"gruppens median. {self.comparison_source}")

@@ -226,15 +226,20 @@ def shown_table(result: Breakdown) -> pd.DataFrame:
     return texts(breakdown_table(result))
 
 
+def suppression_rule(minimum: int) -> str:
+    """The rule in words, the same on the page and in the papers (third 2026-12-07 walk: the papers said only
+    "grupper med färre än 5 anställda visas inte", without "någon månad" or the groups hidden to protect it)."""
+    return (f"Grupper med färre än {minimum} anställda någon månad under perioden visas inte (prickas). Prickas "
+            "någon grupp döljs också de minsta av de övriga, tills minst två grupper är dolda och de dolda "
+            f"tillsammans har minst {minimum} anställda, så att ingen liten grupp kan räknas fram ur totalen.")
+
+
 def suppression_note(result: Breakdown, minimum: int) -> str:
     """The caption under a breakdown: the rule in words, and the total when it may be shown."""
     from domain.formatting import format_percent
 
     total = "" if result.total["suppressed"] else f" Hela nämnden: {format_percent(result.total['rate'])}."
-    return (f"Grupper med färre än {minimum} anställda någon månad under perioden visas inte (prickas). Prickas "
-            "någon grupp döljs också de minsta av de övriga, tills minst två grupper är dolda och de dolda "
-            f"tillsammans har minst {minimum} anställda, så att ingen liten grupp kan räknas fram ur totalen. "
-            + EMPLOYEES_NOTE
+    return (suppression_rule(minimum) + " " + EMPLOYEES_NOTE
             + (f" {COMPARED_NOTE}" if result.compared else "")
             + total)
 
@@ -309,22 +314,36 @@ def trend_sentence(trend: pd.Series, months: int = 12) -> str:
             f"de senaste tolv månaderna ({format_number(shown, 1, plus=True)} procentenheter).")
 
 
-def turnover(frame: pd.DataFrame, by: str | None = None, *, minimum: int | None = None) -> pd.DataFrame:
+def turnover(frame: pd.DataFrame, by: str | None = None, *, minimum: int | None = None,
+             counted: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rolling 12-month external and internal turnover: Σ leavers / average headcount over 12 months.
 
     With ``by`` and ``minimum``, each month's figures per group follow the module's suppression
     rule: a group's headcount is its smallest over the twelve months, and a hidden group's
     figures are NaN with ``suppressed`` true, so that neither the total nor the other groups give
     back a small group's leavers. Without ``by``, a total under the threshold is hidden.
+
+    ``counted``: the sick-leave rows, whose headcount of a group of the same name counts for the rule where it
+    is smaller, so that a group prickad under Grupper is prickad here too (third 2026-12-07 walk: a group of
+    five in the turnover file and of one in the sick-leave file was hidden on one tab and on the next showed
+    the month its one leaver left).
     """
     keys = ["year", "month"] + ([by] if by else [])
     sums = frame.groupby(keys, as_index=False)[["employees", "leavers_external", "leavers_internal"]].sum()
+    if by and counted is not None and not counted.empty and by in counted:
+        other = counted.groupby(keys, as_index=False)["employees"].sum().rename(columns={"employees": "counted"})
+        sums = sums.merge(other, on=keys, how="left")
+        sums["ruled"] = sums[["employees", "counted"]].min(axis=1)
+        sums = sums.drop(columns="counted")
+    else:
+        sums["ruled"] = sums["employees"]
     groups = sums.groupby(by) if by else [(None, sums)]
     rows = []
     for name, part in groups:
         part = part.sort_values(["year", "month"]).reset_index(drop=True)
         average = part["employees"].rolling(12, min_periods=12).mean()
-        part["window_employees"] = part["employees"].rolling(12, min_periods=1).min()
+        part["window_employees"] = part["ruled"].rolling(12, min_periods=1).min()
+        part = part.drop(columns="ruled")
         for kind in ("external", "internal"):
             part[f"turnover_{kind}"] = part[f"leavers_{kind}"].rolling(12, min_periods=12).sum() / average
         if by:
@@ -354,8 +373,8 @@ def turnover_note(by_group: pd.DataFrame, minimum: int) -> str:
     minimum = min_group_size(minimum)
     text = (f"Yrkesgrupper med färre än {minimum} anställda någon av de tolv månaderna visas inte (prickas), och då "
             "prickas fler grupper så att ingen liten grupp kan räknas fram ur nämndens total. Antalet anställda "
-            "är personalomsättningsfilens; fliken Grupper räknar med sjukfrånvarofilens, så en grupp kan visas här och "
-            "vara prickad där.")
+            "är det minsta av personalomsättningsfilens och sjukfrånvarofilens för samma yrkesgrupp, så att en grupp "
+            "som fliken Grupper prickar är prickad här också.")
     if by_group is None or by_group.empty or "suppressed" not in by_group:
         return text
     last = by_group[(by_group["year"] == by_group["year"].max())]
@@ -435,7 +454,8 @@ def view(rows: pd.DataFrame, municipality_rows: pd.DataFrame, turnover_rows: pd.
     by_group = total = None
     if not turnover_rows.empty:
         window = rows_through(turnover_rows, year, month)
-        by_group, total = turnover(window, "occupation", minimum=minimum), turnover(window, minimum=minimum)
+        by_group = turnover(window, "occupation", minimum=minimum, counted=until)
+        total = turnover(window, minimum=minimum)
         by_group = by_group[by_group["year"] >= year - 2]
     return SickLeaveView(
         too_small=bool(not this.empty and too_small(this, minimum=minimum)), now=period_rate(this),

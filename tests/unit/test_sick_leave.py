@@ -277,6 +277,27 @@ def test_turnover_of_a_small_group_is_suppressed_with_a_complement():
     assert "färre än 5 anställda" in note and "Enhetschef, Familjerättssekreterare" in note
 
 
+def test_walk_2026_12_07_a_group_small_in_the_sick_leave_file_is_prickad_in_the_turnover_too():
+    """Third 2026-12-07 walk (a data protection officer): Familjerättssekreterare were five in the turnover file
+    and one to four in the sick-leave file; Grupper hid them, and Personalomsättning's line showed the month one of
+    them left. The smaller headcount of the two files counts for the rule, and the caption says so."""
+    frame = _turnover_rows({"Socialsekreterare": (40, 2), "Enhetschef": (6, 1), "Familjerättssekreterare": (5, 1)})
+    alone = sl.turnover(frame, "occupation", minimum=5)
+    last = alone.query("year == 2025 and month == 2").set_index("occupation")
+    assert not last["suppressed"].any()
+    sick = frame[["year", "month", "occupation"]].assign(employees=[
+        (1 if (r.year, r.month) == (2024, 11) else 5) if r.occupation == "Familjerättssekreterare" else 100
+        for r in frame.itertuples()])
+    ruled = sl.turnover(frame, "occupation", minimum=5, counted=sick)
+    last = ruled.query("year == 2025 and month == 2").set_index("occupation")
+    assert bool(last.loc["Familjerättssekreterare", "suppressed"]) and bool(last.loc["Enhetschef", "suppressed"])
+    assert last.loc["Socialsekreterare", "turnover_external"] == pytest.approx(8 / 40)  # the rate is the file's
+    # Before the small month and twelve months after it, the group is shown as before.
+    shown = ruled.query("year == 2024 and month == 10").set_index("occupation")
+    assert not shown["suppressed"].any()
+    assert "det minsta av personalomsättningsfilens och sjukfrånvarofilens" in sl.turnover_note(ruled, 5)
+
+
 def test_a_new_small_group_without_a_twelve_month_figure_is_protected_too():
     """A small group with under twelve months of history has no figure of its own, but the total holds its
     leavers: it counts as suppressed, and a complement is hidden with it."""
