@@ -188,6 +188,12 @@ EMPLOYEES_NOTE = ("Anställda, minst: gruppens minsta antal anställda någon m�
                   "summan olika per indelning och lägre än antalet anställda en enskild månad.")
 
 
+# The remark beside every prickad group, the small one and those hidden to protect it alike, as statistics offices
+# mark both: "färre än 5 anställda" beside one and "skyddar en annan prickad grupp" beside the other said which was
+# small, and, period by period, the month it fell under the threshold (third 2026-12-07 walk).
+HIDDEN_REMARK = "prickad: gruppen eller en annan prickad grupp har för få anställda"
+
+
 def breakdown_table(result: Breakdown) -> Table:
     """The breakdown described once: a suppressed group's figures are the word "prickad", never a number."""
     compared = (Column("rate_before", "Samma period i fjol", "percent", 12),
@@ -205,7 +211,7 @@ def breakdown_table(result: Breakdown) -> Table:
         rows.append({"group": row["group"], "employees": "–" if hidden else row["employees"],
                      "rate": SUPPRESSED if hidden else row["rate"], **then,
                      **{field: SUPPRESSED if hidden else row[field] / row["scheduled_hours"] for field in LENGTH_LABELS},
-                     "reason": row["reason"]})
+                     "reason": HIDDEN_REMARK if hidden else ""})
     return Table(f"Sjukfrånvaro per {DIMENSIONS[result.dimension].lower()}", columns, tuple(rows))
 
 

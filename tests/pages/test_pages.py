@@ -507,6 +507,11 @@ def test_sick_leave_page_suppresses_small_groups(app_test, sample_url):
     table = frame_with(at, "Anmärkning")
     familjeratt = table[table["Enhet"] == "Familjerätt"].iloc[0]
     assert familjeratt["Sjukfrånvaro"] == "prickad" and familjeratt["Anställda, minst"] == "–"
+    # Third 2026-12-07 walk: every prickad group has one remark, so that the table does not say which one is small.
+    from domain import sick_leave as sl
+
+    assert set(table.loc[table["Sjukfrånvaro"] == "prickad", "Anmärkning"]) == {sl.HIDDEN_REMARK}
+    assert not (table.loc[table["Sjukfrånvaro"] != "prickad", "Anmärkning"] == sl.HIDDEN_REMARK).any()
     at.select_slider(key="sick_hourly_cost").set_value(1250).run()
     assert at.select_slider(key="sick_hourly_cost").proto.options[125] == "1\u00a0250\u00a0kr"  # the field, too
     assert any("med 1\u00a0250\u00a0kr per timme" in c.value for c in at.caption)  # not "1250 kr"
