@@ -767,9 +767,11 @@ def change_choices(same_year: pd.DataFrame, month: int) -> dict[int, str]:
     the year saved for an earlier month (the newest first), then the statistical forecast a month before, made again
     on today's bookings (``LAST_MONTH``), then the versions saved for this month or later. Without a saved version
     the tab still answers what changed since last month (2026-12-07 socialdirektör walk: it said only that there
-    was no version to compare with)."""
+    was no version to compare with), then the versions saved for this month."""
     earlier = same_year[same_year["cutoff_month"] < month] if not same_year.empty else same_year
-    later = same_year[same_year["cutoff_month"] >= month] if not same_year.empty else same_year
+    # The versions of this month, never of a later one: June's link offered August's version once it was locked,
+    # comparing June with a forecast made two months after it (third 2026-12-07 walk).
+    later = same_year[same_year["cutoff_month"] == month] if not same_year.empty else same_year
     choices = {int(i): str(name) for i, name in zip(earlier["id"][::-1], earlier["name"][::-1])}
     if month > 1:
         choices[LAST_MONTH] = f"{last_month_label(month)} (på dagens bokningar)"
@@ -787,8 +789,17 @@ def compared_said(chosen: int, name: str, month: int) -> str:
     return _last_month_said(month) if chosen == LAST_MONTH else f'versionen "{name}"'
 
 
+def same_month(same_year: pd.DataFrame, chosen: int, month: int) -> bool:
+    """Whether the chosen comparison is a version saved for the period's own month: then nothing has happened
+    since it, and the bridge shows how the statistical forecast differs from it (``change_sentence``)."""
+    if chosen == LAST_MONTH or same_year.empty:
+        return False
+    row = same_year[same_year["id"] == chosen]
+    return bool(len(row)) and int(row["cutoff_month"].iloc[0]) == month
+
+
 def change_sentence(then_said: str, then_total: float, now_total: float, budget: float | None,
-                    steps: list[tuple[str, float]]) -> str:
+                    steps: list[tuple[str, float]], *, same: bool = False) -> str:
     """The bridge in one sentence: how much the statistical forecast moved since ``then_said`` (``compared_said``),
     from what to what, and its two largest steps as the chart draws them (2026-12-07 socialdirektör walk: the
     change's total stood only in the caption's small type).
@@ -797,13 +808,27 @@ def change_sentence(then_said: str, then_total: float, now_total: float, budget:
     "Helårsprognosen har ändrats … till 4,8 mnkr" contradicted the key figure of 7,2 mnkr above it (third
     2026-12-07 walk). A placements' step named among the largest is followed by the placements' sum: à-pris +2,3
     and volym −1,2 named alone hid that together they came to −0,1 mnkr, and the placements said as one step
-    named a figure no bar showed."""
+    named a figure no bar showed.
+
+    ``same``: ``then_said`` is a version saved for the same month (``same_month``), and the sentence says how the
+    statistical forecast differs from it, not that anything changed since (third 2026-12-07 walk: "har ändrats med
+    −2,4 mnkr sedan versionen 'Delårsrapport 2 2025'", a version locked that day of the verksamheternas prognos)."""
     change = now_total - then_total
     if budget is None:
         span = f"från {net_text(then_total)} till {net_text(now_total)}"
     else:
         span = f"från {result_text(then_total - budget, None)} till {result_text(now_total - budget, None)}"
-    if level_in_mnkr(change):
+    if same:
+        now_said, then_text = ((net_text(now_total), net_text(then_total)) if budget is None else
+                               (result_text(now_total - budget, None), result_text(then_total - budget, None)))
+        opening = (f"Den statistiska prognosen ligger i nivå med {then_said}, som är sparad för samma månad"
+                   if level_in_mnkr(change) else
+                   f"Den statistiska prognosen skiljer sig med {format_mnkr(change, plus=True)} från {then_said}, "
+                   f"som är sparad för samma månad")
+        span = f"{now_said} mot {then_text}"
+        if level_in_mnkr(change):
+            return f"{opening}: {span}."
+    elif level_in_mnkr(change):
         return f"Den statistiska prognosen är i stort sett oförändrad sedan {then_said}: {span}."
     largest = sorted((s for s in steps if not level_in_mnkr(s[1])), key=lambda s: -abs(s[1]))[:2]
     largest = [s for s in largest if abs(s[1]) >= 0.2 * abs(largest[0][1])]
@@ -811,8 +836,9 @@ def change_sentence(then_said: str, then_total: float, now_total: float, budget:
     placed = [value for name, value in steps if name.startswith(PLACEMENT_STEP)]
     if len(placed) > 1 and any(name.startswith(PLACEMENT_STEP) for name, _ in largest):
         said += f"; placeringarna sammanlagt {format_mnkr(sum(placed), plus=True)}"
-    return (f"Den statistiska prognosen har ändrats med {format_mnkr(change, plus=True)} sedan {then_said}, {span}"
-            + (f". Störst: {said}" if said else "") + ".")
+    opening = opening + ":" if same else \
+        f"Den statistiska prognosen har ändrats med {format_mnkr(change, plus=True)} sedan {then_said},"
+    return f"{opening} {span}" + (f". Störst: {said}" if said else "") + "."
 
 
 def versions_of_year(versions: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -193,7 +193,8 @@ with layout.guard():
                 apart = fv.placements_apart(placements)
                 steps = fv.change_steps(bridge, apart, basis)
                 layout.headline(fv.change_sentence(fv.compared_said(chosen, choices[chosen], month),
-                                                   fv.version_total(previous), board.point, board.budget, steps))
+                                                   fv.version_total(previous), board.point, board.budget, steps,
+                                                   same=fv.same_month(same_year, chosen, month)))
                 charts.show(charts.result_bridge_chart(fv.compared_label(chosen, choices[chosen], month),
                                                        fv.version_total(previous), steps,
                                                        "Statistisk prognos nu", board.point, board.budget),

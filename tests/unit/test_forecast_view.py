@@ -163,9 +163,12 @@ def test_walk_2026_12_07_the_change_is_compared_with_last_month_beside_the_saved
 
     saved = pd.DataFrame({"id": [3, 5, 7, 9], "name": ["Delår 1", "Juli", "Delår 2", "Oktober"],
                           "cutoff_month": [4, 7, 8, 10]})
+    # Third 2026-12-07 walk: a version saved for a later month is not offered (June's link offered August's once
+    # it was locked, and compared June with a forecast made two months later).
     assert fv.change_choices(saved, 8) == {5: "Juli", 3: "Delår 1",
                                            fv.LAST_MONTH: "Statistisk prognos efter juli (på dagens bokningar)",
-                                           9: "Oktober", 7: "Delår 2"}
+                                           7: "Delår 2"}
+    assert fv.same_month(saved, 7, 8) and not fv.same_month(saved, 5, 8) and not fv.same_month(saved, fv.LAST_MONTH, 8)
     assert list(fv.change_choices(saved.iloc[:0], 8)) == [fv.LAST_MONTH]
     assert fv.change_choices(saved.iloc[:0], 1) == {}
     assert fv.compared_label(fv.LAST_MONTH, "x", 8) == "Statistisk prognos efter juli"
@@ -204,6 +207,16 @@ def test_walk_2026_12_07_the_change_in_one_sentence_from_what_to_what_and_its_la
     assert fv.change_sentence("x", budget, budget + 1_000_000, budget,
                               [("Nya utfall", 1_100_000.0), ("Placeringar vuxna: mix", -100_000.0)]).endswith(
         f"Störst: nya utfall +1,1{nb}mnkr.")
+    # Third 2026-12-07 walk: against a version saved for the same month nothing has changed since; the sentence
+    # says how the statistical forecast differs from it ("har ändrats med −2,4 mnkr sedan versionen …" before).
+    locked = fv.change_sentence('versionen "Delårsrapport 2 2025"', budget + 7_204_000, budget + 4_773_000, budget,
+                                [("Statistisk i stället för verksamheternas", -2_431_000.0)], same=True)
+    assert locked == (f'Den statistiska prognosen skiljer sig med −2,4{nb}mnkr från versionen "Delårsrapport 2 2025", '
+                      f"som är sparad för samma månad: ett överskott om 4,8{nb}mnkr mot ett överskott om 7,2{nb}mnkr. "
+                      f"Störst: statistisk i stället för verksamheternas −2,4{nb}mnkr.")
+    assert fv.change_sentence('versionen "D2"', budget + 7_204_000, budget + 7_214_000, budget, [], same=True) == (
+        f'Den statistiska prognosen ligger i nivå med versionen "D2", som är sparad för samma månad: ett överskott om '
+        f"7,2{nb}mnkr mot ett överskott om 7,2{nb}mnkr.")
     still = fv.change_sentence('versionen "Juli"', budget + 10_000, budget + 30_000, budget, [("Nya utfall", 20_000.0)])
     assert still == ('Den statistiska prognosen är i stort sett oförändrad sedan versionen "Juli": från ett resultat i '
                      "nivå med budget till ett resultat i nivå med budget.")
