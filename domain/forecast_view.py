@@ -578,13 +578,16 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
                   if board.budget is not None else f" ({range_text(board.p10, board.p90)}).")
     # The board's rule, on the net cost: not the result against budget beside it (a politician read "inom ±5 %"
     # of a surplus of a few mnkr as near certainty about the surplus).
+    # "Nämndens krav" stands by the band the rule judges: beside a locked version it stood by the statistical
+    # forecast's (third 2026-12-07 walk).
+    other = locked and not same
     parts.append(f"Sannolikheten att decemberutfallets nettokostnad landar inom ±5\u00a0% av "
-                 f"{'den statistiska prognosen' if locked and not same else 'prognosen'} (nämndens krav, "
+                 f"{'den statistiska prognosen' if other else 'prognosen'} ({'' if other else 'nämndens krav, '}"
                  f"{target_band(board.point)}) är {format_probability(board.prob_within_target)}.")
-    held = board.prob_within(official.point) if locked and not same else None
+    held = board.prob_within(official.point) if other else None
     if held is not None:  # the locked figure's own chance, by the same distribution (2026-12-06 walk)
         parts.append(f"Sannolikheten att nettokostnaden landar inom ±5\u00a0% av den låsta helårsprognosen "
-                     f"({target_band(official.point)}) är {format_probability(held)}.")
+                     f"(nämndens krav, {target_band(official.point)}) är {format_probability(held)}.")
     if manual_total is not None and np.isfinite(manual_total):
         gap = manual_total - board.point
         position = "inom" if board.p10 <= manual_total <= board.p90 else "utanför"
