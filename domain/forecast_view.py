@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.formatting import (NBSP, format_date, format_mnkr, format_mnkr_number, format_number,
+from domain.formatting import (NBSP, as_written_mnkr, format_date, format_mnkr, format_mnkr_number, format_number,
                                format_probability, format_range_mnkr, format_timestamp, format_tkr, level_in_mnkr,
                                local_time, lower_first, net_text, result_text)
 from domain.budget import outcome_against_forecast
@@ -589,7 +589,10 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
         parts.append(f"Sannolikheten att nettokostnaden landar inom ±5\u00a0% av den låsta helårsprognosen "
                      f"(nämndens krav, {target_band(official.point)}) är {format_probability(held)}.")
     if manual_total is not None and np.isfinite(manual_total):
-        gap = manual_total - board.point
+        # The gap between the two figures as written, so that the reader's subtraction gives it (third 2026-12-07
+        # walk: "7,5 mnkr bättre" between 2,9 and 10,5 mnkr).
+        base = board.budget if board.budget is not None else 0.0
+        gap = as_written_mnkr(manual_total - base) - as_written_mnkr(board.point - base)
         position = "inom" if board.p10 <= manual_total <= board.p90 else "utanför"
         if locked and abs(official.point - manual_total) < 1000:  # the locked figure is theirs: not a third one
             parts.append(f"Den låsta versionen är verksamheternas egen prognos, {format_mnkr(abs(gap))} "

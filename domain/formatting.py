@@ -152,6 +152,11 @@ def _millions(kronor: Real | Decimal, decimals: int) -> float:
     return float((thousands / 1000).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
+def as_written_mnkr(kronor: Real | Decimal, decimals: int = 1) -> float:
+    """The kronor that ``format_mnkr`` writes: a difference of two written figures is the one a reader computes."""
+    return _millions(kronor, decimals) * 1_000_000
+
+
 def format_mnkr_number(kronor: Real | Decimal | None, decimals: int = 1, *, plus: bool = False) -> str:
     """``format_mnkr``'s figure without its unit, for a range or a clause that names the unit once."""
     if _is_missing(kronor):

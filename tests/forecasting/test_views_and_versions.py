@@ -219,6 +219,10 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
         "dess intervall.")
     moved = fv.headline(SimpleNamespace(**{**vars(board), "point": -370_000_000.0}), None, official)
     assert f"Den statistiska prognosen pekar på ett överskott om 3,0{nbsp}mnkr" in moved
+    # Third 2026-12-07 walk: the gap is the difference of the figures as written (June 2025 said "7,5 mnkr
+    # bättre" between 2,9 and 10,5 mnkr: 2 936, 10 478 and 7 542 tkr).
+    june = SimpleNamespace(**{**vars(board), "budget": -400_000_000.0, "point": -397_064_000.0})
+    assert "Verksamheternas egen prognos ger ett 7,6\u00a0mnkr bättre resultat" in fv.headline(june, -389_522_000.0)
     # Third 2026-12-07 walk: "nämndens krav" stands by the locked version's band, the one the rule judges.
     assert (f"Sannolikheten att nettokostnaden landar inom ±5{nbsp}% av den låsta helårsprognosen (nämndens krav, "
             f"±18,4{nbsp}mnkr) är 99{nbsp}%.") in moved
