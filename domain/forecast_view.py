@@ -771,17 +771,17 @@ def _last_month_said(month: int) -> str:
 def change_choices(same_year: pd.DataFrame, month: int) -> dict[int, str]:
     """What Varför ändrades prognosen can compare the period's forecast with, the first one chosen: the versions of
     the year saved for an earlier month (the newest first), then the statistical forecast a month before, made again
-    on today's bookings (``LAST_MONTH``), then the versions saved for this month or later. Without a saved version
+    on today's bookings (``LAST_MONTH``), then the versions saved for this month. Without a saved version
     the tab still answers what changed since last month (2026-12-07 socialdirektör walk: it said only that there
-    was no version to compare with), then the versions saved for this month."""
+    was no version to compare with)."""
     earlier = same_year[same_year["cutoff_month"] < month] if not same_year.empty else same_year
     # The versions of this month, never of a later one: June's link offered August's version once it was locked,
     # comparing June with a forecast made two months after it (third 2026-12-07 walk).
-    later = same_year[same_year["cutoff_month"] == month] if not same_year.empty else same_year
+    this_month = same_year[same_year["cutoff_month"] == month] if not same_year.empty else same_year
     choices = {int(i): str(name) for i, name in zip(earlier["id"][::-1], earlier["name"][::-1])}
     if month > 1:
         choices[LAST_MONTH] = f"{last_month_label(month)} (på dagens bokningar)"
-    choices.update({int(i): str(name) for i, name in zip(later["id"][::-1], later["name"][::-1])})
+    choices.update({int(i): str(name) for i, name in zip(this_month["id"][::-1], this_month["name"][::-1])})
     return choices
 
 
@@ -820,30 +820,26 @@ def change_sentence(then_said: str, then_total: float, now_total: float, budget:
     statistical forecast differs from it, not that anything changed since (third 2026-12-07 walk: "har ändrats med
     −2,4 mnkr sedan versionen 'Delårsrapport 2 2025'", a version locked that day of the verksamheternas prognos)."""
     change = now_total - then_total
-    if budget is None:
-        span = f"från {net_text(then_total)} till {net_text(now_total)}"
-    else:
-        span = f"från {result_text(then_total - budget, None)} till {result_text(now_total - budget, None)}"
+    then_text, now_text = ((net_text(then_total), net_text(now_total)) if budget is None else
+                           (result_text(then_total - budget, None), result_text(now_total - budget, None)))
+    unchanged = level_in_mnkr(change)
     if same:
-        now_said, then_text = ((net_text(now_total), net_text(then_total)) if budget is None else
-                               (result_text(now_total - budget, None), result_text(then_total - budget, None)))
-        opening = (f"Den statistiska prognosen ligger i nivå med {then_said}, som är sparad för samma månad"
-                   if level_in_mnkr(change) else
-                   f"Den statistiska prognosen skiljer sig med {format_mnkr(change, plus=True)} från {then_said}, "
-                   f"som är sparad för samma månad")
-        span = f"{now_said} mot {then_text}"
-        if level_in_mnkr(change):
-            return f"{opening}: {span}."
-    elif level_in_mnkr(change):
-        return f"Den statistiska prognosen är i stort sett oförändrad sedan {then_said}: {span}."
+        opening = (f"Den statistiska prognosen ligger i nivå med {then_said}, som är sparad för samma månad:"
+                   if unchanged else f"Den statistiska prognosen skiljer sig med {format_mnkr(change, plus=True)} "
+                                     f"från {then_said}, som är sparad för samma månad:")
+        span = f"{now_text} mot {then_text}"
+    else:
+        opening = (f"Den statistiska prognosen är i stort sett oförändrad sedan {then_said}:" if unchanged else
+                   f"Den statistiska prognosen har ändrats med {format_mnkr(change, plus=True)} sedan {then_said},")
+        span = f"från {then_text} till {now_text}"
+    if unchanged:
+        return f"{opening} {span}."
     largest = sorted((s for s in steps if not level_in_mnkr(s[1])), key=lambda s: -abs(s[1]))[:2]
     largest = [s for s in largest if abs(s[1]) >= 0.2 * abs(largest[0][1])]
     said = " och ".join(f"{lower_first(name)} {format_mnkr(value, plus=True)}" for name, value in largest)
     placed = [value for name, value in steps if name.startswith(PLACEMENT_STEP)]
     if len(placed) > 1 and any(name.startswith(PLACEMENT_STEP) for name, _ in largest):
         said += f"; placeringarna sammanlagt {format_mnkr(sum(placed), plus=True)}"
-    opening = opening + ":" if same else \
-        f"Den statistiska prognosen har ändrats med {format_mnkr(change, plus=True)} sedan {then_said},"
     return f"{opening} {span}" + (f". Störst: {said}" if said else "") + "."
 
 
