@@ -245,10 +245,16 @@ def monthly_series(this_year: pd.DataFrame, through_month: int, forecast_total: 
     return frame
 
 
+def has_forecast_months(monthly: pd.DataFrame) -> bool:
+    """Whether the monthly chart has months to draw from a forecast: a year booked through December, or one with no
+    forecast, has none, and then neither the chart's legend nor its caption names one (third 2026-12-07 walk)."""
+    return bool(monthly["forecast"].notna().any())
+
+
 def month_chart_caption(monthly: pd.DataFrame) -> str:
     """What the monthly chart's bars are: the months after the last booked one show the verksamheternas prognos,
     and a year booked through December has none (its caption named a forecast the chart did not draw)."""
-    if monthly["forecast"].notna().any():
+    if has_forecast_months(monthly):
         return ("Utfall mörka staplar, budget med kontur, prognos randig: månaderna efter den senast bokförda visar "
                 "verksamheternas prognos (dess återstod fördelad efter budgeten). Den statistiska prognosens månader "
                 "finns på sidan Prognos, under Över året.")

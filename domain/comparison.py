@@ -209,7 +209,7 @@ def headline(found: list[Comparison]) -> str:
 def worst_said(found: list[Comparison], count: int = 2) -> str:
     """"Sämst i gruppen: invånare med ekonomiskt bistånd 4,0 %." (``worst_in_group``), on the page and the slide alike
     (the slide names one); empty where no share is the group's least favourable."""
-    every = worst_in_group(found, len(found))
+    every = worst_in_group(found, None)
     worst = [f"{lower_first(x.kpi.label)} {format_number(x.own, 1)}{NBSP}%" for x in every[:count]]
     # The shares not named are counted: the slide named one where the page named two (third 2026-12-07 walk).
     rest = f" och {count_text(len(every) - len(worst), 'andel', 'andelar')} till" if len(every) > len(worst) else ""
@@ -234,8 +234,9 @@ def _thing(kpi: Kpi) -> str:
     return kpi.subject.removeprefix("Kostnaden för ").removesuffix(" per invånare")
 
 
-def worst_in_group(found: list[Comparison], count: int = 2) -> list[Comparison]:
-    """The shares (not costs) where our value is the group's least favourable, the farthest from the median first:
+def worst_in_group(found: list[Comparison], count: int | None = 2) -> list[Comparison]:
+    """The ``count`` shares (every one where None) where our value is the group's least favourable, the farthest from
+    the median first:
     the slide's chart draws costs alone, and a walk (second 2026-12-07) found the shares where the kommun stood
     last of eight, ekonomiskt bistånd among them, on the page only."""
     last = [x for x in found if x.kpi.unit == "procent" and x.median is not None and x.members >= 2

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
+from domain.budget import has_forecast_months
 from domain.forecast_view import MANAGERS_DEFAULT, RULE_LINE_CAPTION, fan_rule_label, interval_legend
 from domain.formatting import NBSP, format_mnkr, format_number, format_percent, format_tkr
 from domain.markup import escape
@@ -303,7 +304,7 @@ def monthly_chart(monthly: pd.DataFrame, *, cumulative: bool, forecast_label: st
     # Named with its month: after an import it may be older than the utfall beside it (2026-12-07 walk).
     # A year booked through December has no month left to forecast, and its legend names no forecast (third
     # 2026-12-07 walk: "Verksamheternas prognos aug 2024" in the legend of December 2024, over no such bar).
-    if monthly["forecast"].notna().any():
+    if has_forecast_months(monthly):
         figure.add_bar(x=labels, y=cost(monthly["forecast"]), name=escape(forecast_label), offsetgroup="actual",
                        marker=dict(color="white", line=dict(color=FORECAST, width=1.5),
                                    pattern=dict(shape="/", fgcolor=FORECAST, size=8)),
