@@ -540,6 +540,22 @@ def judged_sentence(board, spoken_name: str, forecast_kr: float) -> str:
     return f"Regeln om 5\u00a0% bedömer delår 2-prognosen, {said} ({spoken_name}){chance}."
 
 
+def managers_judged_sentence(board, managers: float, diamond: bool = True) -> str | None:
+    """At delår 2 with no version locked, the figure the 5 % rule judges is the verksamheternas prognos (the charts'
+    diamond): 'Utan en låst version bedömer regeln om 5 % verksamheternas egen prognos (romben), ett överskott om
+    7,2 mnkr: nettokostnaden landar inom ±5 % av den (nämndens krav, ±18,3 mnkr) med över 99 % sannolikhet.' One
+    sentence for Prognos and the meeting's first slide (2026-12-07 walks: Prognos put "nämndens krav" on the
+    statistical forecast's band while the slide put it on the verksamheternas); ``diamond`` where a chart beside the
+    sentence draws it. None for a result stored without its simulated totals."""
+    held = board.prob_within(managers)
+    if held is None or board.budget is None:
+        return None
+    named = " (romben)" if diamond else ""
+    return (f"Utan en låst version bedömer regeln om 5\u00a0% verksamheternas egen prognos{named}, "
+            f"{result_text(managers - board.budget, None)}: nettokostnaden landar inom ±5\u00a0% av den "
+            f"(nämndens krav, {target_band(managers)}) med {format_probability(held)} sannolikhet.")
+
+
 def judged_version(versions: pd.DataFrame, year: int, month: int,
                    official: OfficialForecast | None) -> tuple[str, float] | None:
     """The locked delår 2 version of ``year`` that the 5 % rule judges (``judged_by_rule``), as (name, year-end),
@@ -554,10 +570,11 @@ def judged_version(versions: pd.DataFrame, year: int, month: int,
 
 
 def headline(board, manual_total: float | None, official: OfficialForecast | None = None,
-             judged: tuple[str, float] | None = None) -> str:
+             judged: tuple[str, float] | None = None, managers_judged: bool = False) -> str:
     """The forecast's message in plain Swedish (with the locked version first, when there is one), and after delår 2
     the version the 5 % rule judges (``judged_version``), as slide 1 says it (2026-12-07 revisor walk: in September
-    the slide named the locked delår 2 version and Prognos did not)."""
+    the slide named the locked delår 2 version and Prognos did not). ``managers_judged`` (``goals.judges_managers``):
+    the rule judges the verksamheternas prognos ``manual_total``, and "nämndens krav" stands by its band."""
     parts = []
     locked = official is not None and official.locked
     if locked:
@@ -580,15 +597,20 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
     # of a surplus of a few mnkr as near certainty about the surplus).
     # "Nämndens krav" stands by the band the rule judges: beside a locked version it stood by the statistical
     # forecast's (third 2026-12-07 walk).
-    other = locked and not same
+    theirs = manual_total is not None and np.isfinite(manual_total)
+    by_managers = managers_judged_sentence(board, manual_total, diamond=False) \
+        if managers_judged and theirs and not locked else None
+    other = (locked and not same) or by_managers is not None
     parts.append(f"Sannolikheten att decemberutfallets nettokostnad landar inom ±5\u00a0% av "
                  f"{'den statistiska prognosen' if other else 'prognosen'} ({'' if other else 'nämndens krav, '}"
                  f"{target_band(board.point)}) är {format_probability(board.prob_within_target)}.")
-    held = board.prob_within(official.point) if other else None
+    held = board.prob_within(official.point) if locked and not same else None
+    if by_managers is not None:
+        parts.append(by_managers)
     if held is not None:  # the locked figure's own chance, by the same distribution (2026-12-06 walk)
         parts.append(f"Sannolikheten att nettokostnaden landar inom ±5\u00a0% av den låsta helårsprognosen "
                      f"(nämndens krav, {target_band(official.point)}) är {format_probability(held)}.")
-    if manual_total is not None and np.isfinite(manual_total):
+    if theirs:
         # The gap between the two figures as written, so that the reader's subtraction gives it (third 2026-12-07
         # walk: "7,5 mnkr bättre" between 2,9 and 10,5 mnkr).
         base = board.budget if board.budget is not None else 0.0
@@ -597,6 +619,9 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
         if locked and abs(official.point - manual_total) < 1000:  # the locked figure is theirs: not a third one
             parts.append(f"Den låsta versionen är verksamheternas egen prognos, {format_mnkr(abs(gap))} "
                          f"{'bättre' if gap > 0 else 'sämre'} än den statistiska och {position} dess intervall.")
+        elif by_managers is not None:  # their figure is said just before
+            parts.append(f"Den är {format_mnkr(abs(gap))} {'bättre' if gap > 0 else 'sämre'} än den statistiska och "
+                         f"{position} dess intervall.")
         else:
             parts.append(f"Verksamheternas egen prognos ger ett {format_mnkr(abs(gap))} "
                          f"{'bättre' if gap > 0 else 'sämre'} resultat än den statistiska, {position} dess intervall.")

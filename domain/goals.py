@@ -223,6 +223,15 @@ class RuleYear:
         return None if self.deviation is None else outcome_against_forecast(self.forecast_kr, self.outcome_kr)
 
 
+def judges_managers(rule: RuleYear | None, month: int, official) -> bool:
+    """Whether the 5 % rule judges the verksamheternas prognos of the period: at delår 2, with no version locked and
+    the verksamheternas prognos per delår 2 imported for the year (``rule``, the period's year in
+    ``five_percent_history``). Later in the year the verksamheternas prognos may be a later month's. The same test for
+    Prognos and the meeting's first slide."""
+    return month == DELAR_2 and rule is not None and rule.unlocked and \
+        (official is None or not official.locked)
+
+
 def five_percent_rule(year: int, version: str | None, forecast_kr: float | None, outcome_kr: float | None) -> RuleYear:
     """"Avvikelse mellan prognos per delår 2 och fastställt resultat per december ska inte avvika mer än
     5 %": Uppfyllt at 5 % or less, Ej uppfyllt above; Ej utvärderad, with the reason, until both exist."""

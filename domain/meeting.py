@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 
 from domain import comparison
-from domain.forecast_view import MANAGERS_DEFAULT, judged_by_rule, judged_sentence, saved_when, target_band
+from domain.forecast_view import (MANAGERS_DEFAULT, judged_by_rule, judged_sentence, managers_judged_sentence, saved_when,
+                                  target_band)
 from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, level_in_mnkr, lower_first,
                                net_text, result_text, upper_first)
-from domain.goals import five_percent_sentence, goals_sentence
+from domain.goals import five_percent_sentence, goals_sentence, judges_managers
 from domain.integrity import SHORT, short
 from domain.periods import DELAR_2, long_month_label, month_label, period_label
 from domain.placements import volumes_through
@@ -201,9 +202,7 @@ class MeetingPack:
     def _managers_judged(self) -> bool:
         """At delår 2 with no version locked, the verksamheternas prognos per delår 2 (the chart's diamond) is the
         figure the 5 % rule judges; later in the year the diamond may be a later month's forecast."""
-        judged = self._judged_after_delar_2
-        return self.month == DELAR_2 and judged is not None and judged.unlocked and \
-            (self.official is None or not self.official.locked)
+        return judges_managers(self._judged_after_delar_2, self.month, self.official)
 
     @cached_property
     def screens(self) -> tuple[Screen, ...]:
@@ -308,11 +307,9 @@ def forecast_headline(board, official=None, judged=None, managers: float | None 
     stated = f"{subject} pekar på {result_text(board.point - board.budget, board.budget)}" + \
         (f"; {risk}" if risk else "") + "."
     theirs = managers is not None and np.isfinite(managers)
-    held = board.prob_within(managers) if managers_judged and theirs else None
-    if held is not None:
-        return (f"{stated} Utan en låst version bedömer regeln om 5\u00a0% verksamheternas egen prognos (romben), "
-                f"{result_text(managers - board.budget, None)}: nettokostnaden landar inom ±5\u00a0% av den "
-                f"(nämndens krav, {target_band(managers)}) med {format_probability(held)} sannolikhet.")
+    by_managers = managers_judged_sentence(board, managers) if managers_judged and theirs else None
+    if by_managers is not None:
+        return f"{stated} {by_managers}"
     own = ""
     if theirs and format_mnkr(managers - board.budget) != format_mnkr(board.point - board.budget):
         own = f" Verksamheternas egen prognos (romben) är {result_text(managers - board.budget, None)}."

@@ -114,7 +114,8 @@ with layout.guard():
 
     official = state.official_forecast(key, year, month)
     judged = fv.judged_version(state.versions(key, state.versions_key()), year, month, official)
-    layout.headline(fv.headline(board, manual_total, official, judged))
+    layout.headline(fv.headline(board, manual_total, official, judged,
+                                state.rule_judges_managers(key, year, month, official)))
     first = layout.figure_row("prognos_year")
     first.metric("Helårsprognos", format_tkr(official.point), help=escape(official_help(official.label)))
     first.metric("Budget helår", format_tkr(board.budget))

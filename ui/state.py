@@ -605,6 +605,26 @@ def interim_forecasts(key: tuple[str, int]) -> dict[int, float]:
 
 
 @st.cache_data(show_spinner=False)
+def five_percent_history(key: tuple[str, int], vkey: int, year: int, month: int):
+    """The 5 % rule for every year up to the period's, as the period knew it (``domain.goals``), once per data version
+    and saved versions."""
+    from domain import goals
+
+    return goals.five_percent_history(versions(key, vkey), outcomes_known(key, year, month),
+                                      [y for y in years(key) if y <= year], interim_forecasts(key),
+                                      period=(year, month))
+
+
+def rule_judges_managers(key: tuple[str, int], year: int, month: int, official) -> bool:
+    """Whether the 5 % rule judges the period's verksamheternas prognos (``goals.judges_managers``), as the meeting's
+    first slide decides it."""
+    from domain import goals
+
+    history = five_percent_history(key, versions_key(), year, month)
+    return goals.judges_managers(next((r for r in history if r.year == year), None), month, official)
+
+
+@st.cache_data(show_spinner=False)
 def goal_indicators(key: tuple[str, int], vkey: int, year: int, month: int, forecast_adherence: float | None,
                     forecast_label: str):
     """The indicators the product computes itself and the 5 % rule for every year, once per data version
@@ -612,9 +632,7 @@ def goal_indicators(key: tuple[str, int], vkey: int, year: int, month: int, fore
     from domain import goals
 
     booked = ledger(key, tuple(years(key)))
-    history = goals.five_percent_history(versions(key, vkey), outcomes_known(key, year, month),
-                                         [y for y in years(key) if y <= year],
-                                         interim_forecasts(key), period=(year, month))
+    history = five_percent_history(key, vkey, year, month)
     rows, _, turnover_rows = sick_leave(key)
     indicators = goals.computed_indicators(booked, forecast_adherence, history, rows, turnover_rows, year, month,
                                            forecast_label)

@@ -806,3 +806,36 @@ def test_walk_2026_12_07_a_deck_before_delar_2_names_no_delar_2_version():
     assert judged(SimpleNamespace(year=2024, month=6, five_percent=[rule])) is None
     assert judged(SimpleNamespace(year=2024, month=9, five_percent=[rule])) is rule
     assert judged(SimpleNamespace(year=2024, month=8, five_percent=[rule])) is rule
+
+
+def test_prognos_and_slide_1_put_the_boards_rule_on_the_same_band_at_an_unlocked_delar_2():
+    """Noticed after the third 2026-12-07 walk: on an unlocked August day slide 1 said the rule judges the
+    verksamheternas prognos ("nämndens krav, ±18,3 mnkr") while Prognos put "nämndens krav" on the statistical
+    forecast's ±18,4 mnkr. Both now say the same sentence, from one function; the page names no diamond it does not
+    draw, and the statistical forecast's chance is named as the statistical one."""
+    from types import SimpleNamespace
+
+    from domain import goals, meeting
+
+    nbsp = "\u00a0"
+    board = SimpleNamespace(point=-368_197_000.0, budget=-372_970_000.0, p10=-372_670_000.0, p90=-360_570_000.0,
+                            prob_within_target=0.995, prob_deficit=0.09,
+                            prob_within=lambda value: 0.995 if value in (-368_197_000.0, -365_766_000.0) else None)
+    said = fv.headline(board, -365_766_000.0, None, None, managers_judged=True)
+    rule = (f"Utan en låst version bedömer regeln om 5{nbsp}% verksamheternas egen prognos, ett överskott om "
+            f"7,2{nbsp}mnkr: nettokostnaden landar inom ±5{nbsp}% av den (nämndens krav, ±18,3{nbsp}mnkr) med "
+            f"över 99{nbsp}% sannolikhet.")
+    assert rule in said
+    assert f"av den statistiska prognosen (±18,4{nbsp}mnkr) är över 99{nbsp}%." in said
+    assert said.count("nämndens krav") == 1
+    assert said.endswith(f"Den är 2,4{nbsp}mnkr bättre än den statistiska och inom dess intervall.")
+    slide = meeting.forecast_headline(board, None, None, -365_766_000.0, managers_judged=True)
+    assert rule.replace("egen prognos,", "egen prognos (romben),") in slide
+    # Without the rule judging theirs (another month, or a version locked), "nämndens krav" is the forecast's own.
+    plain = fv.headline(board, -365_766_000.0, None, None)
+    assert f"av prognosen (nämndens krav, ±18,4{nbsp}mnkr)" in plain and "Utan en låst version" not in plain
+    unlocked = goals.RuleYear(2025, "Verksamheternas prognos", -365_766_000.0, None, None, "", "", unlocked=True)
+    assert goals.judges_managers(unlocked, 8, None)
+    assert not goals.judges_managers(unlocked, 9, None)
+    assert not goals.judges_managers(unlocked, 8, SimpleNamespace(locked=True))
+    assert not goals.judges_managers(None, 8, None)
