@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from domain.formatting import (NBSP, as_written_mnkr, format_date, format_mnkr, format_mnkr_number, format_number,
-                               format_probability, format_range_mnkr, format_timestamp, format_tkr, level_in_mnkr,
-                               local_time, lower_first, net_text, result_text)
+from domain.formatting import (EMPTY, NBSP, as_written_mnkr, format_date, format_mnkr, format_mnkr_number,
+                               format_number, format_probability, format_range_mnkr, format_timestamp, format_tkr,
+                               level_in_mnkr, listing, local_time, lower_first, net_text, result_text)
 from domain.budget import outcome_against_forecast
 from domain.integrity import short
 from domain.periods import DELAR_2, MONTH_ABBREVIATIONS, MONTH_NAMES, month_label
@@ -330,6 +331,57 @@ def lock_question(name: str, basis_label: str, year: int, month: int, latest: tu
             + known)
 
 
+UNTESTED_SHARE = 0.5  # from this share of the net cost forecast for want of history, no probability is stated
+
+
+def untested(board) -> bool:
+    """Whether the nämnd's interval and probabilities are left unsaid: half or more of its net cost is forecast by
+    verksamheter with less than two full years of history (``BoardForecast.short_history_share``), whose budget
+    profile no benchmark has tested (2026-12-07 new-municipality walk: with one year of history every verksamhet
+    followed its budget, and the headline still said "inom ±5 % … 99 %")."""
+    return getattr(board, "short_history_share", 0.0) >= UNTESTED_SHARE
+
+
+def as_stated(board):
+    """The board as its figures may be stated: its interval and probabilities blanked where they are ``untested``,
+    for the headlines, the key figures and the charts' bands (the per-verksamhet table blanks its own lines)."""
+    if not untested(board):
+        return board
+    blank = float("nan")
+    return dataclasses.replace(board, p10=blank, p90=blank, prob_within_target=None, prob_deficit=None, totals=None,
+                               monthly=board.monthly.assign(cum_p10=blank, cum_p90=blank))
+
+
+def interval_known(low: Iterable[float]) -> bool:
+    """Whether a chart draws its P10–P90 band: ``as_stated`` leaves the band's months blank (the month where a
+    forecast joins the utfall keeps the utfall's value)."""
+    return int(np.isfinite(np.asarray(list(low), dtype=float)).sum()) > 1
+
+
+def untested_sentence(board) -> str:
+    """Why a board ``untested`` states no interval: "Historiken är för kort för en statistisk prognos (mindre än två
+    hela år) för 7 av 7 verksamheter: där är prognosen utfallet hittills plus budgeten för resten av året, och hur
+    säker den är går inte att pröva. Ingen sannolikhet anges." """
+    short = sum(1 for line in board.lines.values() if line.short_history)
+    return (f"Historiken är för kort för en statistisk prognos (mindre än två hela år) för {format_number(short)} av "
+            f"{format_number(len(board.lines))} verksamheter: där är prognosen utfallet hittills plus budgeten för "
+            "resten av året, och hur säker den är går inte att pröva. Ingen sannolikhet anges.")
+
+
+def fallback_caption(board) -> str:
+    """Under the per-verksamhet table: the verksamheter forecast another way than the statistical methods, grouped by
+    why ("Anmärkningar: för kort historik (…): A, B och C."); empty where none is. Each reason is said once (the walk
+    of 2026-12-07 read the same reason seven times)."""
+    reasons: dict[str, list[str]] = {}
+    for activity, line in board.lines.items():
+        if line.fallback_reason:
+            reasons.setdefault(line.fallback_reason, []).append(activity)
+    if not reasons:
+        return ""
+    return "Anmärkningar: " + "; ".join(f"{reason}: {listing(names, len(names))}"
+                                         for reason, names in reasons.items()) + "."
+
+
 def states_within(p10: float, p90: float) -> bool:
     """Whether "Sannolikhet inom ±5 %" says anything: not where P10–P90 reaches both sides of zero, since
     ±5 % of a net result close to zero is a few tkr, and its probability reads as a poor forecast."""
@@ -354,10 +406,13 @@ def forecast_table(board, manual: pd.DataFrame, official: OfficialForecast | Non
         line = board.lines[activity]
         own = manual_by.get(activity, np.nan)
         outside = bool(np.isfinite(own) and not (line.p10 <= own <= line.p90))
+        short = getattr(line, "short_history", False)  # budget profile for want of history: no ±5 % stated
         rows.append({"activity": activity, "budget": line.budget if line.budget is not None else np.nan,
                      "manual": own, "point": line.point, "p10": line.p10, "p90": line.p90,
                      "variance": line.point - line.budget if line.budget is not None else np.nan,
-                     "prob_within": line.prob_within_target if states_within(line.p10, line.p90) else np.nan,
+                     "prob_within": line.prob_within_target
+                     if states_within(line.p10, line.p90) and not short else np.nan,
+                     "short": short,
                      "method": METHOD_NAMES.get(line.method, line.method),
                      "outside": outside})
     frame = pd.DataFrame(rows)
@@ -365,7 +420,8 @@ def forecast_table(board, manual: pd.DataFrame, official: OfficialForecast | Non
              "manual": float(np.nansum(frame["manual"])) if frame["manual"].notna().any() else np.nan,
              "point": board.point, "p10": board.p10, "p90": board.p90,
              "variance": board.point - board.budget if board.budget is not None else np.nan,
-             "prob_within": board.prob_within_target, "method": "summa av verksamheterna", "outside": False}
+             "prob_within": np.nan if untested(board) else board.prob_within_target,
+             "method": "summa av verksamheterna", "outside": False, "short": untested(board)}
     total["outside"] = bool(np.isfinite(total["manual"]) and not (board.p10 <= total["manual"] <= board.p90))
     if official is not None and official.locked and official.lines:
         locked = dict(official.lines)
@@ -468,6 +524,8 @@ def _check(record: dict) -> str:
     if record["outside"]:
         # Whose figure is outside what (2026-12-06 walk: the papers' "utanför P10–P90" said neither).
         return "egen prognos utanför\u00a0P10–P90"
+    if record.get("short"):
+        return "kort historik: ±5\u00a0% anges inte"
     return "" if states_within(record["p10"], record["p90"]) else "kring noll: ±5 % anges inte"
 
 
@@ -487,14 +545,16 @@ def fan_rule_label(locked: bool) -> str:
     return "±5 % kring låst version" if locked else "±5 % kring den statistiska"
 
 
-def fan_caption(locked: bool) -> str:
+def fan_caption(locked: bool, banded: bool = True) -> str:
     """Under Prognos's net cost chart: what each mark is, the ±5 % around the period's forecast (2026-12-06
-    walk: with a locked version it stood around the statistical one, which the rule does not judge)."""
+    walk: with a locked version it stood around the statistical one, which the rule does not judge); the band
+    only where the chart draws one (``banded``, not ``untested``)."""
     around = "den låsta versionens helårsprognos, den som regeln om 5 % bedömer" if locked else \
         "den statistiska prognosen"
+    band = "Det skuggade bandet visar P10–P90 av de simulerade utfallen; det" if banded else "Det"
     return ("Nettokostnaden ackumulerad: utfall mörka staplar, budget med kontur, den statistiska prognosen randig. "
-            "Det skuggade bandet visar P10–P90 av de simulerade utfallen; det blå strecket med ändar i december "
-            f"visar ±5 % kring {around}, och romben verksamheternas egen prognos.")
+            f"{band} blå strecket med ändar i december visar ±5 % kring {around}, och romben verksamheternas egen "
+            "prognos.")
 
 
 def interval_legend(locked: bool) -> str:
@@ -509,6 +569,8 @@ def interval_label(p10: float, p90: float, budget: float | None = None) -> str:
     With a budget, as the result against it (positive = surplus), the sign the screen's other
     figures use: "−1,9 till +15,1 mnkr". Without one, as net cost when the whole interval is one.
     """
+    if not (np.isfinite(p10) and np.isfinite(p90)):  # left unsaid (``as_stated``)
+        return EMPTY
     if budget is not None and np.isfinite(budget):
         low, high = sorted((p10 - budget, p90 - budget))
         return (f"{format_mnkr_number(low, 1, plus=True)} till "
@@ -590,9 +652,15 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
         parts.append(f"Den statistiska prognosen pekar på {result_text(board.point - board.budget, board.budget)}")
     else:
         parts.append(f"Den statistiska prognosen för helåret är {net_text(board.point)}")
+    board = as_stated(board)
+    said = board.prob_within_target is not None
     # With a budget the interval is the result against it, in the sign of the screen's other figures.
-    parts[-1] += (f" (med 80\u00a0% sannolikhet {interval_label(board.p10, board.p90, board.budget)} mot budget)."
-                  if board.budget is not None else f" ({range_text(board.p10, board.p90)}).")
+    if not said:
+        parts[-1] += "."
+        parts.append(untested_sentence(board))
+    else:
+        parts[-1] += (f" (med 80\u00a0% sannolikhet {interval_label(board.p10, board.p90, board.budget)} mot budget)."
+                      if board.budget is not None else f" ({range_text(board.p10, board.p90)}).")
     # The board's rule, on the net cost: not the result against budget beside it (a politician read "inom ±5 %"
     # of a surplus of a few mnkr as near certainty about the surplus).
     # "Nämndens krav" stands by the band the rule judges: beside a locked version it stood by the statistical
@@ -601,9 +669,10 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
     by_managers = managers_judged_sentence(board, manual_total, diamond=False) \
         if managers_judged and theirs and not locked else None
     other = (locked and not same) or by_managers is not None
-    parts.append(f"Sannolikheten att decemberutfallets nettokostnad landar inom ±5\u00a0% av "
-                 f"{'den statistiska prognosen' if other else 'prognosen'} ({'' if other else 'nämndens krav, '}"
-                 f"{target_band(board.point)}) är {format_probability(board.prob_within_target)}.")
+    if said:
+        parts.append(f"Sannolikheten att decemberutfallets nettokostnad landar inom ±5\u00a0% av "
+                     f"{'den statistiska prognosen' if other else 'prognosen'} ({'' if other else 'nämndens krav, '}"
+                     f"{target_band(board.point)}) är {format_probability(board.prob_within_target)}.")
     held = board.prob_within(official.point) if locked and not same else None
     if by_managers is not None:
         parts.append(by_managers)
@@ -615,16 +684,19 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
         # walk: "7,5 mnkr bättre" between 2,9 and 10,5 mnkr).
         base = board.budget if board.budget is not None else 0.0
         gap = as_written_mnkr(manual_total - base) - as_written_mnkr(board.point - base)
-        position = "inom" if board.p10 <= manual_total <= board.p90 else "utanför"
+        # Without a stated interval, nothing is said of being in it.
+        position = ("och inom" if board.p10 <= manual_total <= board.p90 else "och utanför") if said else ""
+        within = f" {position} dess intervall" if said else ""
         if locked and abs(official.point - manual_total) < 1000:  # the locked figure is theirs: not a third one
             parts.append(f"Den låsta versionen är verksamheternas egen prognos, {format_mnkr(abs(gap))} "
-                         f"{'bättre' if gap > 0 else 'sämre'} än den statistiska och {position} dess intervall.")
+                         f"{'bättre' if gap > 0 else 'sämre'} än den statistiska{within}.")
         elif by_managers is not None:  # their figure is said just before
-            parts.append(f"Den är {format_mnkr(abs(gap))} {'bättre' if gap > 0 else 'sämre'} än den statistiska och "
-                         f"{position} dess intervall.")
+            parts.append(f"Den är {format_mnkr(abs(gap))} {'bättre' if gap > 0 else 'sämre'} än den statistiska"
+                         f"{within}.")
         else:
             parts.append(f"Verksamheternas egen prognos ger ett {format_mnkr(abs(gap))} "
-                         f"{'bättre' if gap > 0 else 'sämre'} resultat än den statistiska, {position} dess intervall.")
+                         f"{'bättre' if gap > 0 else 'sämre'} resultat än den statistiska"
+                         + (f", {position.removeprefix('och ')} dess intervall." if said else "."))
     if judged is not None:
         parts.append(judged_sentence(board, lower_first(locked_version_name(judged[0])), judged[1]))
     return " ".join(parts)
@@ -1056,11 +1128,13 @@ def result_path(actual: pd.DataFrame, budget: pd.DataFrame, fan: pd.DataFrame,
 
 def result_path_caption(path: pd.DataFrame) -> str:
     """What ``result_path``'s chart draws, in words (the page's caption)."""
+    # No band where the spread is untested (``as_stated``): the caption does not name one.
+    band = " med sitt P10–P90 skuggat" if interval_known(path.loc[path["mean"].notna(), "p10"]) else ""
     if path["locked"].notna().any():
-        lines = ("den låsta versionen streckad, den statistiska prognosen prickad med sitt P10–P90 skuggat"
+        lines = (f"den låsta versionen streckad, den statistiska prognosen prickad{band}"
                  + (", romben verksamheternas egen prognos" if path["manual"].notna().any() else ""))
     else:
-        lines = "prognos streckad med P10–P90 skuggat, romben verksamheternas egen prognos"
+        lines = f"prognos streckad{band.replace(' sitt', '')}, romben verksamheternas egen prognos"
     return (f"Resultatet mot budget månad för månad, ackumulerat (positivt = bättre än budget): utfall heldraget, "
             f"{lines}. Samma bild som nämndläget visar först.")
 

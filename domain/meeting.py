@@ -14,7 +14,7 @@ import pandas as pd
 
 from domain import comparison
 from domain.forecast_view import (MANAGERS_DEFAULT, judged_by_rule, judged_sentence, managers_judged_sentence, saved_when,
-                                  target_band)
+                                  target_band, untested, untested_sentence)
 from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, level_in_mnkr, lower_first,
                                net_text, result_text, upper_first)
 from domain.goals import five_percent_sentence, goals_sentence, judges_managers
@@ -256,6 +256,14 @@ def forecast_headline(board, official=None, judged=None, managers: float | None 
     delår 2, which the 5 % rule then judges: the chance of landing within 5 % is said of that figure, not of the
     statistical one (second 2026-12-07 walk: "över 99 %" of the statistical figure was taken for the rule's
     chance, while slide 6 said the rule would judge the verksamheternas)."""
+    if untested(board) and board.budget is not None:
+        # Half the net cost or more forecast for want of history: the figure and why nothing is said of its spread
+        # (2026-12-07 new-municipality walk: "risken för underskott är 43 %" and "99 %" with one year of history).
+        locked = official is not None and official.locked
+        lead = f"Helårsprognosen ({official.spoken})" if locked else \
+            (official.name if official is not None and official.name else "Prognosen")
+        figure = official.point if locked else board.point
+        return f"{lead} pekar på {result_text(figure - board.budget, board.budget)}. {untested_sentence(board)}"
     risk = f"risken för underskott är {format_probability(board.prob_deficit)}" \
         if board.prob_deficit is not None else ""
     within = format_probability(board.prob_within_target)

@@ -38,6 +38,14 @@ class BoardForecast:
     behind: tuple[str, ...] = ()  # verksamheter whose last booked month is before the cut-off
     totals: np.ndarray | None = None  # the simulated year totals the summary figures are taken from
 
+    @property
+    def short_history_share(self) -> float:
+        """The share of the nämnd's net cost (the lines' year-ends, in absolute value) forecast for want of history
+        (``YearEndForecast.short_history``), whose spread no benchmark has tested."""
+        whole = sum(abs(line.point) for line in self.lines.values())
+        short = sum(abs(line.point) for line in self.lines.values() if line.short_history)
+        return short / whole if whole else 0.0
+
     def prob_within(self, value: float) -> float | None:
         """The share of the simulated year totals within ±5 % of ``value``, a figure other than the point (a locked
         version's): P(|Y − v| ≤ 0,05·|v|) by the same calibrated distribution as ``prob_within_target``, which is

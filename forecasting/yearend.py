@@ -15,6 +15,7 @@ from forecasting import calibration
 from forecasting import methods as m
 
 MIN_HISTORY_YEARS = 2
+SHORT_HISTORY = "för kort historik (mindre än två hela år) för en statistisk modell"
 COMBINATION = "kombination"
 MEMBERS = ("ETS", "SARIMAX", "log-SARIMAX", "Theta", "fjolårskvot", "block-ETS")
 REFILTERED = ("ETS", "SARIMAX", "log-SARIMAX", "block-ETS")
@@ -50,6 +51,12 @@ class YearEndForecast:
     candidate_errors: dict[str, float] = field(default_factory=dict)
     totals: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
     paths: np.ndarray = field(default_factory=lambda: np.empty((0, 0)), repr=False)
+
+    @property
+    def short_history(self) -> bool:
+        """Forecast by the budget profile (or the run-rate) for want of ``MIN_HISTORY_YEARS`` full years: a spread no
+        benchmark has tested, since the public series that calibrate it have no budget."""
+        return self.fallback_reason == SHORT_HISTORY
 
 
 
@@ -177,7 +184,7 @@ def forecast_year_end(series: pd.Series, cutoff: pd.Period | tuple[int, int], *,
     combining = method in ("auto", COMBINATION)
     fitted: dict[str, m.MethodForecast] = {}
     if len(complete) < MIN_HISTORY_YEARS:
-        fallback_reason = "för kort historik (mindre än två hela år) för en statistisk modell"
+        fallback_reason = SHORT_HISTORY
     else:
         for name in (c for c in candidates if c in MEMBERS and (combining or c == method)):
             candidate = _fit(name, history, year, cutoff_month, horizon, budget_months)

@@ -124,13 +124,13 @@ with layout.guard():
     if official.locked:  # the figures below are the statistical forecast's, not the locked version's
         st.markdown("**Den statistiska prognosens osäkerhet**")
     second = layout.figure_row("prognos_spread", wide_first=True)
-    second.metric("Avvikelse mot budget, P10–P90", fv.interval_label(board.p10, board.p90, board.budget),
+    stated = fv.as_stated(board)
+    second.metric("Avvikelse mot budget, P10–P90", fv.interval_label(stated.p10, stated.p90, board.budget),
                   help="Avvikelsen mot budget helår (positiv = överskott) om nettokostnaden hamnar vid P10 "
                        "respektive P90. Intervallet är kalibrerat så att utfallet hamnar i det 8 gånger av 10.")
-    second.metric("Sannolikhet inom ±5\u00a0%", format_probability(board.prob_within_target),
+    second.metric("Sannolikhet inom ±5\u00a0%", format_probability(stated.prob_within_target),
                   help=fv.within_target_help(board))
-    second.metric("Sannolikhet för underskott", format_probability(board.prob_deficit)
-                  if board.prob_deficit is not None else "–")
+    second.metric("Sannolikhet för underskott", format_probability(stated.prob_deficit))
     st.caption(f"{fv.METHOD_CAPTION} {fv.manual_caption(manual_label, manual_total is not None)} "
                f"{escape(fv.locked_caption(official, board.point))}")
 
@@ -149,9 +149,8 @@ with layout.guard():
             if board.behind:
                 st.caption("Ännu inte bokförda t.o.m. brytmånaden, prognos från senast bokförda månad: "
                            + ", ".join(escape(name) for name in board.behind) + ".")
-            fallbacks = {a: line.fallback_reason for a, line in board.lines.items() if line.fallback_reason}
-            if fallbacks:
-                st.caption("Anmärkningar: " + "; ".join(f"{escape(a)}: {escape(r)}" for a, r in fallbacks.items()) + ".")
+            if fv.fallback_caption(board):
+                st.caption(escape(fv.fallback_caption(board)))
 
     with tab_year:
         if tab_year.open:
@@ -160,7 +159,7 @@ with layout.guard():
                 charts.show(path, key="prognos_result_path")
                 st.caption(caption)
             charts.show(state.forecast_fan_figure(key, year, month), key="prognos_fan")
-            st.caption(fv.fan_caption(official.locked))
+            st.caption(fv.fan_caption(official.locked, not fv.untested(board)))
 
     with tab_record:
         if tab_record.open:

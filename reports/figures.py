@@ -11,7 +11,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from domain.forecast_view import MANAGERS_DEFAULT, RULE_LINE_CAPTION, fan_rule_label, interval_legend  # noqa: E402
+from domain.forecast_view import (MANAGERS_DEFAULT, RULE_LINE_CAPTION, fan_rule_label, interval_known,  # noqa: E402
+                                  interval_legend)
 from domain.formatting import format_mnkr, format_number  # noqa: E402
 from domain.markup import plain  # noqa: E402
 from domain.meeting import VARIANCE_PANELS  # noqa: E402
@@ -50,8 +51,9 @@ def forecast(pack) -> bytes:
     offset = len(actual)
     axis.bar(x[offset:offset + len(fan)] + 0.2, -fan["cum_mean"].to_numpy() / 1000, 0.38, facecolor="white",
              edgecolor=FORECAST, hatch="//", label="Statistisk prognos")
-    axis.fill_between(x[offset:offset + len(fan)] + 0.2, -fan["cum_p10"].to_numpy() / 1000,
-                      -fan["cum_p90"].to_numpy() / 1000, color="#1f5f8b", alpha=0.2, label="P10–P90")
+    if interval_known(fan["cum_p10"]):
+        axis.fill_between(x[offset:offset + len(fan)] + 0.2, -fan["cum_p10"].to_numpy() / 1000,
+                          -fan["cum_p90"].to_numpy() / 1000, color="#1f5f8b", alpha=0.2, label="P10–P90")
     locked = pack.official.locked_point if pack.official is not None else None
     point = -(pack.board.point if locked is None else locked) / 1000  # the figure the 5 % rule judges
     axis.errorbar([x[-1] + 0.2], [point], yerr=[[abs(point) * 0.05], [abs(point) * 0.05]], color="#1f5f8b",
@@ -81,8 +83,9 @@ def result_path_figure(path):
     x = np.arange(len(path))
     ahead = path["mean"].notna().to_numpy()
     locked = path["locked"].notna().to_numpy()
-    axis.fill_between(x[ahead], path["p10"].to_numpy()[ahead] / 1000, path["p90"].to_numpy()[ahead] / 1000,
-                      color="#1f5f8b", alpha=0.18, linewidth=0, label=interval_legend(bool(locked.any())))
+    if interval_known(path["p10"].to_numpy()[ahead]):
+        axis.fill_between(x[ahead], path["p10"].to_numpy()[ahead] / 1000, path["p90"].to_numpy()[ahead] / 1000,
+                          color="#1f5f8b", alpha=0.18, linewidth=0, label=interval_legend(bool(locked.any())))
     axis.plot(x, path["actual"] / 1000, color=ACTUAL, linewidth=2.5, marker="o", label="Utfall")
     if locked.any():
         axis.plot(x[ahead], path["mean"].to_numpy()[ahead] / 1000, color="#1f5f8b", linewidth=1.8, linestyle=":",

@@ -19,7 +19,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from domain.budget import has_forecast_months
-from domain.forecast_view import MANAGERS_DEFAULT, RULE_LINE_CAPTION, fan_rule_label, interval_legend
+from domain.forecast_view import MANAGERS_DEFAULT, RULE_LINE_CAPTION, fan_rule_label, interval_known, interval_legend
 from domain.formatting import NBSP, format_mnkr, format_number, format_percent, format_tkr
 from domain.markup import escape
 from domain.meeting import VARIANCE_PANELS, VARIANCE_PANELS_NARROW, mobile_browser
@@ -581,9 +581,11 @@ def forecast_fan(actual_monthly: pd.DataFrame, budget_monthly: pd.DataFrame, fan
                    marker=dict(color="white", line=dict(color=FORECAST, width=1.5),
                                pattern=dict(shape="/", fgcolor=FORECAST, size=8)),
                    hovertemplate="%{x}: %{y:,.0f} tkr<extra>Prognos ackumulerat</extra>")
-    figure.add_scatter(x=list(fan["label"]) + list(fan["label"])[::-1],
-                       y=list(cost(fan["cum_p90"])) + list(cost(fan["cum_p10"]))[::-1], fill="toself", mode="lines",
-                       fillcolor="rgba(31,95,139,0.18)", line=dict(width=0), name="P10–P90", hoverinfo="skip")
+    if interval_known(fan["cum_p10"]):
+        figure.add_scatter(x=list(fan["label"]) + list(fan["label"])[::-1],
+                           y=list(cost(fan["cum_p90"])) + list(cost(fan["cum_p10"]))[::-1], fill="toself",
+                           mode="lines", fillcolor="rgba(31,95,139,0.18)", line=dict(width=0), name="P10–P90",
+                           hoverinfo="skip")
     last = fan["label"].iloc[-1] if len(fan) else "dec"
     judged = point if locked is None else locked
     low, high = sorted((cost(judged * (1 - target)).item(), cost(judged * (1 + target)).item()))
@@ -613,10 +615,11 @@ def result_path_chart(path: pd.DataFrame) -> go.Figure:
     locked = path[path["locked"].notna()]
     main = locked["locked"] if not locked.empty else ahead["mean"]
     figure = go.Figure()
-    figure.add_scatter(x=list(ahead["label"]) + list(ahead["label"])[::-1],
-                       y=list(ahead["p90"] / 1000.0) + list(ahead["p10"] / 1000.0)[::-1], fill="toself",
-                       mode="lines", fillcolor="rgba(31,95,139,0.18)", line=dict(width=0),
-                       name=interval_legend(not locked.empty), hoverinfo="skip")
+    if interval_known(ahead["p10"]):
+        figure.add_scatter(x=list(ahead["label"]) + list(ahead["label"])[::-1],
+                           y=list(ahead["p90"] / 1000.0) + list(ahead["p10"] / 1000.0)[::-1], fill="toself",
+                           mode="lines", fillcolor="rgba(31,95,139,0.18)", line=dict(width=0),
+                           name=interval_legend(not locked.empty), hoverinfo="skip")
     figure.add_scatter(x=path["label"], y=path["actual"] / 1000.0, mode="lines+markers", name="Utfall",
                        line=dict(color=ACTUAL, width=3), marker=dict(size=8),
                        hovertemplate="%{x}: %{y:+,.0f} tkr<extra>Utfall mot budget</extra>")

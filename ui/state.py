@@ -218,7 +218,9 @@ def _year_course(key: tuple[str, int], year: int, month: int):
     board = board_forecast(key, year, month)[0]
     manual = manual_at(key, year, month)[0]
     actual, budget_year = fv.cumulative_year(ledger(key, (year,)), year, month)
-    fan = board.monthly.assign(label=[MONTH_ABBREVIATIONS[p.month - 1] for p in board.monthly["period"]])
+    # The band's months are blank where the board's spread is untested (``forecast_view.as_stated``).
+    monthly = fv.as_stated(board).monthly
+    fan = monthly.assign(label=[MONTH_ABBREVIATIONS[p.month - 1] for p in monthly["period"]])
     return actual, budget_year, fan, board, fv.manual_total(manual)
 
 

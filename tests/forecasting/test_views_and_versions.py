@@ -839,3 +839,48 @@ def test_prognos_and_slide_1_put_the_boards_rule_on_the_same_band_at_an_unlocked
     assert not goals.judges_managers(unlocked, 9, None)
     assert not goals.judges_managers(unlocked, 8, SimpleNamespace(locked=True))
     assert not goals.judges_managers(None, 8, None)
+
+
+def test_walk_2026_12_07_a_municipality_with_one_year_of_history_is_told_no_untested_probability():
+    """New-municipality walk (2026-12-07): with 2024 and January–August 2025 booked, every verksamhet followed its
+    budget for want of two full years, and Prognos, slide 1 and the papers still said "risken för underskott är
+    43 %" and "inom ±5 % … 99 %". A board forecast half or more for want of history states no interval and no
+    probability, and says why; the table's lines say it too, and the reason is said once under the table."""
+    from domain import meeting
+    import numpy as np
+
+    from forecasting.board import forecast_board
+
+    nbsp = "\u00a0"
+    months = pd.period_range("2024-01", "2025-08", freq="M")
+    budget_months = pd.period_range("2024-01", "2025-12", freq="M")
+    actuals = {name: pd.Series(-level * (1.0 + 0.02 * np.sin(np.arange(len(months)))), index=months)
+               for name, level in (("Barn och unga", 3e6), ("Vuxna", 2e6), ("Ekonomiskt bistånd", 1e6))}
+    budgets = {name: pd.Series(-level, index=budget_months)
+               for name, level in (("Barn och unga", 2.9e6), ("Vuxna", 2e6), ("Ekonomiskt bistånd", 1e6))}
+    board = forecast_board(actuals, budgets, pd.Period("2025-08", freq="M"), n_paths=200)
+    assert all(line.short_history for line in board.lines.values())
+    assert fv.untested(board) and board.short_history_share == 1.0
+    said = fv.headline(board, None)
+    why = (f"Historiken är för kort för en statistisk prognos (mindre än två hela år) för 3 av 3 verksamheter: där "
+           "är prognosen utfallet hittills plus budgeten för resten av året, och hur säker den är går inte att pröva. "
+           "Ingen sannolikhet anges.")
+    assert said.endswith(why) and "sannolikhet " not in said.replace("Ingen sannolikhet", "")
+    assert "Sannolikheten" not in said and "80" not in said
+    slide = meeting.forecast_headline(board, None, None, None)
+    assert slide.startswith("Prognosen pekar på ett underskott om") and slide.endswith(why)
+    assert "risken" not in slide
+    stated = fv.as_stated(board)
+    assert fv.interval_label(stated.p10, stated.p90, board.budget) == "–" and stated.prob_deficit is None
+    table = fv.forecast_lines_table(fv.forecast_table(board, pd.DataFrame(columns=["activity", "forecast_kr"])))
+    checks = [row["check"] for row in table.rows]
+    assert checks == [f"kort historik: ±5{nbsp}% anges inte"] * 4
+    assert all(not np.isfinite(row["prob_within"]) for row in table.rows)
+    assert fv.fallback_caption(board) == ("Anmärkningar: för kort historik (mindre än två hela år) för en statistisk "
+                                          "modell: Barn och unga, Ekonomiskt bistånd och Vuxna.")
+    # With enough history the board states its interval, as before.
+    longer = pd.period_range("2021-01", "2025-08", freq="M")
+    seasoned = {name: pd.Series(-level * (1.0 + 0.1 * np.sin(np.arange(len(longer)) * np.pi / 6)), index=longer)
+                for name, level in (("Barn och unga", 3e6), ("Vuxna", 2e6))}
+    full = forecast_board(seasoned, {}, pd.Period("2025-08", freq="M"), n_paths=200)
+    assert not fv.untested(full) and fv.as_stated(full) is full and fv.fallback_caption(full) == ""
