@@ -93,6 +93,9 @@ def _has_utf8_sequences(data: bytes) -> bool:
     return _UTF8_SEQUENCE.search(data) is not None
 
 
+DELIMITER_NAMES = {";": "ett semikolon", "\t": "en tabb"}  # the delimiters ``_sniff_delimiter`` finds besides ","
+
+
 def _sniff_delimiter(header_line: str) -> str:
     counts = {sep: header_line.count(sep) for sep in (";", "\t", ",")}
     best = max(counts, key=lambda sep: counts[sep])
@@ -477,8 +480,12 @@ def _refuse_extra_fields(source: Source, encoding: str, delimiter: str, headers:
     if first is None:
         return
     number, count, extra, position = first
+    # A controller's comment with a semicolon in it is the usual cause (2026-12-07 new-municipality walk): the remedy
+    # is said, quotation marks around the text, as Excel writes it.
     hint = ("; i en kommaavgränsad fil blir ett decimalkomma två fält: spara filen semikolonavgränsad "
-            "(CSV med semikolon, som Excel gör med svenska inställningar)" if delimiter == "," else "")
+            "(CSV med semikolon, som Excel gör med svenska inställningar)" if delimiter == "," else
+            f'; står {DELIMITER_NAMES.get(delimiter, "avgränsaren")} i en text, sätt texten inom citattecken ("…"), '
+            "som Excel gör när filen sparas")
     named = f' ("{printable(headers[-1])}")' if headers[-1] else ""
     more = f"; så är det på {format_number(rows)} rader, rad {number}–{last}" if rows > 1 else ""
     # The rest of the file is checked once its rows have the header's fields: said, so that the fault is not taken

@@ -459,7 +459,7 @@ def _fit_parts(value: object) -> list[str]:
 
 
 def largest_variances(activity_variance: pd.DataFrame, count: int = 6) -> pd.DataFrame:
-    """The ``count`` largest deviations by size, the rest added up as "Övriga verksamheter". With a column
+    """The ``count`` largest deviations by size, the rest (two or more) added up as "Övriga verksamheter". With a column
     ``variance_year`` (``year_end_variances``), a verksamhet's size is the larger of its two deviations."""
     size = activity_variance["variance_ytd"].abs()
     if "variance_year" in activity_variance:
@@ -469,6 +469,10 @@ def largest_variances(activity_variance: pd.DataFrame, count: int = 6) -> pd.Dat
     picked = list(dict.fromkeys([frame["variance_ytd"].idxmin(), frame["variance_ytd"].idxmax()])) \
         if not frame.empty else []
     picked += [index for index in frame.index if index not in picked][:max(0, count - len(picked))]
+    if len(frame) == len(picked) + 1:
+        # One left over is drawn by its name: "Övriga verksamheter (1)" hid a verksamhet where its own bar had
+        # room (2026-12-07 new-municipality walk, seven verksamheter).
+        picked = list(frame.index)
     top, rest = frame[frame.index.isin(picked)], frame[~frame.index.isin(picked)]
     if not rest.empty:
         budget = float(rest["budget_ytd"].sum())

@@ -55,8 +55,9 @@ def test_import_summary_and_rejection(sqlite_url, tmp_path):
     refused = run(sqlite_url, "import", "utfall", str(ragged))
     assert refused.returncode == 1 and refused.stderr.startswith(
         'ojamn.csv, rad 3, kolumn "nr 4 (utan rubrik)": raden har 4 fält men rubrikraden 3; värdet "extra" står '
-        'efter sista kolumnen ("Belopp"). '
-        "Rätta det först: filens övriga värden prövas när varje rad har rubrikradens fält\n")
+        'efter sista kolumnen ("Belopp"); står ett semikolon i en text, sätt texten inom citattecken ("…"), som '
+        "Excel gör när filen sparas. Rätta det först: filens övriga värden prövas när varje rad har rubrikradens "
+        "fält\n")
     assert long.stderr.count("är inte ett tal") == 60
 
 

@@ -103,7 +103,9 @@ def test_a_ragged_line_deep_in_the_file_is_reported_alike(small_pieces, ragged):
     if ragged.endswith("extra"):
         for general in (False, True):
             with pytest.raises(files.FileReadError, match='rad 171: raden har 6 fält men rubrikraden 5; värdet "extra" '
-                                                          'står efter sista kolumnen \\("Belopp"\\)\\. Rätta det '
+                                                          'står efter sista kolumnen \\("Belopp"\\); står ett '
+                                                          'semikolon i en text, sätt texten inom citattecken '
+                                                          '\\("…"\\), som Excel gör när filen sparas\\. Rätta det '
                                                           'först: filens övriga värden prövas när varje rad har '
                                                           'rubrikradens fält$') as refused:
                 read(content, general=general)

@@ -140,6 +140,10 @@ def test_largest_variances_keep_the_total():
     assert list(top["activity"][:4]) == ["A", "B", "F", "G"]
     assert top.iloc[-1]["activity"] == "Övriga verksamheter (4)"
     assert top["variance_ytd"].sum() == frame["variance_ytd"].sum()
+    # 2026-12-07 new-municipality walk: with one verksamhet left over it is drawn by its name, not as
+    # "Övriga verksamheter (1)".
+    five = largest_variances(frame.iloc[:5], 4)
+    assert sorted(five["activity"]) == list("ABCDE") and not five["activity"].str.startswith("Övriga").any()
 
 
 def test_the_ytterfall_table_lists_the_latest_month_first():
