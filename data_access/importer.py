@@ -1113,9 +1113,16 @@ def _effect(write: _Write, existing: list[dict]) -> pd.DataFrame:
         merged["second_name"] = second
         merged["_second"] = -(merged["second_after"] - merged["second_before"]).abs()
         merged["changed"] |= merged["_second"] != 0
-    # What changes most first; then what changes in dygn alone; unchanged scopes last.
-    merged["_size"] = -merged["difference"].abs()
-    return merged.sort_values(["_size", "_second", *group]).drop(columns=["_size", "_second"]).reset_index(drop=True)
+    # Stored figures the file replaces first, what changes most first, then what changes in dygn alone; then the
+    # scopes new to the database in their own order (a first import's months from January, 2026-12-07
+    # new-municipality walk: "dec 2024, nov 2024, apr 2024, jan 2024 …" by size); unchanged scopes last.
+    replacing = merged["rows_before"] > 0
+    merged["_unchanged"] = (~merged["changed"]).astype(int)
+    merged["_new"] = (~replacing).astype(int)
+    merged["_size"] = -merged["difference"].abs().where(replacing, 0)
+    merged["_second"] = merged["_second"].where(replacing, 0)
+    order = ["_unchanged", "_new", "_size", "_second"]
+    return merged.sort_values([*order, *group]).drop(columns=order).reset_index(drop=True)
 
 
 # Words in a file name that say what it holds, and the kind they belong to.

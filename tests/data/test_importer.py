@@ -273,3 +273,21 @@ def test_walk_2026_12_06_a_renamed_amount_column_is_asked_about_by_its_name():
     two = validate("utfall", RawTable("sep.csv", ["Månad", "Verksamhet", "Summa kr", "Att göra"],
                                       [(2, ["2025-09", "A", "1", "x"])]))[1]
     assert [p.value for p in two] == [""] and "är " not in two[0].message.split(")")[-1]
+
+
+def test_walk_2026_12_07_the_effect_lists_replaced_figures_first_and_new_months_in_date_order(engine):
+    """New-municipality walk (2026-12-07): a first import's "Vad filen ändrar, per period" came by size (dec 2024,
+    nov 2024, apr 2024, jan 2024 …). Stored figures the file replaces come first, largest change first; the months
+    new to the database follow from January; unchanged months last."""
+    rows = "\n".join(f"2024-{month:02d};A;personalkostnader;{1000 + (month * 7919) % 13 * 100}"
+                     for month in range(1, 13))
+    first = plan_import(engine, "utfall", f"Månad;Verksamhet;Kontogrupp;Belopp\n{rows}\n".encode(), "utfall.csv")
+    assert list(zip(first.effect["year"], first.effect["month"])) == [(2024, month) for month in range(1, 13)]
+    import_file(engine, "utfall", f"Månad;Verksamhet;Kontogrupp;Belopp\n{rows}\n".encode(), "utfall.csv",
+                actor=LOCAL, accept=ACCEPT_ALL)
+    again = ("Månad;Verksamhet;Kontogrupp;Belopp\n2024-03;A;personalkostnader;1 000\n"
+             "2024-05;A;personalkostnader;99 000\n2025-02;A;personalkostnader;5\n2025-01;A;personalkostnader;6\n"
+             "2024-01;A;personalkostnader;" + str(1000 + 7919 % 13 * 100) + "\n")
+    effect = plan_import(engine, "utfall", again.encode(), "rättelse.csv").effect
+    assert list(zip(effect["year"], effect["month"]))[:4] == [(2024, 5), (2024, 3), (2025, 1), (2025, 2)]
+    assert not effect["changed"].iloc[-1]
