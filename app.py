@@ -41,6 +41,10 @@ with layout.guard():
                 "budget mot utfall, helårsprognos, placeringar, sjukfrånvaro, scenarier, mål och jämförelse med "
                 "liknande kommuner.")
     layout.sample_notice(key)
+    if latest is None:  # a new installation: where to begin (2026-12-07 new-municipality walk)
+        st.info("Inget utfall är inläst ännu. Börja på sidan Data: läs in budget och utfall (filformaten står i "
+                "docs/importformat.md), eller exempeldata med `python -m data_access load-sample`.")
+        st.page_link("pages/9_Data.py", label="Till sidan Data")
     summary = state.summary(key)
     # The period every page shows, chosen here as on them: Start lost a period chosen on another page.
     period = period_selector(key)
