@@ -165,7 +165,10 @@ def build_overview(ledger: pd.DataFrame, activities: pd.DataFrame, forecast: For
         rows.append({"label": label, "level": "kontogrupp", **summed(part)})
         if label == "Kostnader":
             capital = cells[cells["account_group"] == CAPITAL_GROUP]
-            rows.append({"label": "varav kapitalkostnader", "level": "varav", **summed(capital)})
+            # A kommun that books no kapitalkostnader on the nämnd has no such row (2026-12-07 new-municipality walk:
+            # "varav kapitalkostnader 0" under every figure).
+            if not capital.empty:
+                rows.append({"label": "varav kapitalkostnader", "level": "varav", **summed(capital)})
     unspecified = cells[cells["account_group"] == UNSPECIFIED_GROUP]
     if not unspecified.empty and (unspecified[["budget_ytd", "actual_ytd", "budget_year"]].abs().sum().sum() > 0):
         rows.append({"label": "Ej fördelat på kontogrupp", "level": "kontogrupp", **summed(unspecified)})

@@ -140,6 +140,19 @@ def test_walk_2026_12_07_a_booked_year_names_no_forecast_under_its_monthly_chart
     assert b.month_chart_caption(unforecast).endswith("Ingen prognos finns för årets återstående månader.")
 
 
+def test_walk_2026_12_07_a_nämnd_without_kapitalkostnader_has_no_such_row():
+    """New-municipality walk (2026-12-07): the driftredovisning of a kommun that books no kapitalkostnader on the nämnd
+    showed "varav kapitalkostnader 0"; the row stands where such costs are booked."""
+    activities = pd.DataFrame({"activity": ["A"], "area": [""], "sort_order": [1]})
+    none = b.choose_manual_forecast(pd.DataFrame(columns=["year", "cutoff_month", "activity", "account_group",
+                                                          "amount_kr", "comment"]), 2025, 8, ["A"])
+    plain = b.build_overview(synthetic_ledger(), activities, none, 2025, 8)
+    assert list(plain.statement["label"])[:3] == ["Intäkter", "Kostnader", "Summa driftbudget"]
+    capital = synthetic_ledger().assign(account_group="kapitalkostnader")
+    booked = b.build_overview(pd.concat([synthetic_ledger(), capital]), activities, none, 2025, 8)
+    assert "varav kapitalkostnader" in list(booked.statement["label"])
+
+
 def test_missing_forecast_falls_back_to_budget():
     activities = pd.DataFrame({"activity": ["A"], "area": [""], "sort_order": [1]})
     choice = b.choose_manual_forecast(pd.DataFrame(columns=["year", "cutoff_month", "activity", "account_group",
