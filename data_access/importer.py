@@ -736,7 +736,16 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
         ordered = sorted(changed_rows, key=lambda pair: tuple(str(pair[0][k]).zfill(6) for k in key))
         if value is not None:
             ordered.sort(key=lambda pair: -round(abs(float(pair[1][value]) - float(pair[0][value])), -3))
-        listed = "; ".join(_change_text(old, new, name, value_columns) for old, new in ordered[:8])
+        # An outcome's or budget's month named with the file's row it comes from (2026-12-07 new-municipality walk:
+        # the caution named period, verksamhet and kontogrupp, not where in the file to look).
+        lines = _file_lines(records) if name in ("actuals", "budgets") else {}
+
+        def where(new: dict) -> str:
+            line = lines.get(_line_key(lines, new["activity"], new["account_group"], new["year"], new["month"])) \
+                if lines else None
+            return "" if line is None else f"rad {line}, "
+
+        listed = "; ".join(where(new) + _change_text(old, new, name, value_columns) for old, new in ordered[:8])
         more = f" och {changed - 8} till" if changed > 8 else ""
         title = f"{changed} sparade rader får nya värden" if changed > 1 else "1 sparad rad får ett nytt värde"
         # A value many times its old one is more likely a misplaced decimal or unit than a correction.

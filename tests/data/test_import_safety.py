@@ -484,6 +484,8 @@ def test_a_changed_saved_amount_and_a_file_of_another_kind_need_acceptance(booke
     plan = plan_import(booked, "utfall", correction.encode(), "rättelse.csv")
     changed = next(c for c in plan.cautions if c.code.startswith("andrade"))
     assert changed.title == "1 sparad rad får ett nytt värde" and "blir 310\u00a0000\u00a0kr" in changed.detail
+    # 2026-12-07 new-municipality walk: the file's row is named, not only period, verksamhet and kontogrupp.
+    assert "rättelse.csv ändrar redan sparade värden: rad 2, aug 2025" in changed.detail
     wrong = plan_import(booked, "budget", "År;Verksamhet;Belopp\n2025;Familjerätt;1\n".encode(), "utfall_2025-09.csv")
     assert "Filnamnet tyder på utfall, men filen läses som budget" in [c.title for c in wrong.cautions]
 
@@ -667,13 +669,15 @@ def test_what_a_volume_file_changes_shows_its_dygn_beside_its_cost(engine):
     assert shown.loc["Summa", ["Dygn nu", "Dygn efter"]].tolist() == ["", ""]
     assert list(shown.columns[1:]) == ["Kostnad nu, tkr", "Kostnad efter, tkr", "Skillnad, tkr", "Dygn nu",
                                        "Dygn efter", "Rader nu", "Rader efter"]
-    assert list(shown.index) == ["aug 2025", "jul 2025", "jun 2025", "Summa"]  # a change of dygn alone is a change
+    # A change of dygn alone is a change; a stored month the file replaces before a month new to the database
+    # (2026-12-07 new-municipality walk).
+    assert list(shown.index) == ["jul 2025", "aug 2025", "jun 2025", "Summa"]
     plan = plan_import(engine, "volymer", changed.encode(), "jul-aug.csv")
     text = plan_text(plan)
     assert "kr; rader 1 → 1; dygn 800 → 1,5)" in text and "kr; rader 0 → 1; dygn 0 → 820)" in text
     # 2026-12-05 walkthrough: the page listed 19 unchanged months around the one that changed; it shows the
     # changes with their Summa, and the unchanged apart.
-    assert list(effect_frame(plan, "changed")["Period"]) == ["aug 2025", "jul 2025", "Summa"]
+    assert list(effect_frame(plan, "changed")["Period"]) == ["jul 2025", "aug 2025", "Summa"]
     assert list(effect_frame(plan, "unchanged")["Period"]) == ["jun 2025"]
     # The caution of a changed month says what changes: "ändras, med samma kostnad" read as a routine correction.
     corrected = next(c for c in plan.cautions if c.code.startswith("andrade"))
