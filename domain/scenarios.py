@@ -13,8 +13,9 @@ from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
-from domain.formatting import (NBSP, format_mnkr, format_number_short, format_timestamp,
+from domain.formatting import (EMPTY, NBSP, format_mnkr, format_number_short, format_timestamp,
                                lower_first, share_text, upper_first)
+from domain.forecast_view import untested
 from domain.periods import MONTH_NAMES
 from domain.tables import Column, Table
 
@@ -103,6 +104,9 @@ class ScenarioInputs:
     # The statistical forecast's own P10–P90 of the year total (report sign), the interval Prognos and the
     # slides show; the paths above lie around ``base_point``, which is a locked version's figure when one is.
     interval: tuple[float, float] | None = None
+    # False where the board states no interval (``forecast_view.untested``: half its net cost or more forecast for
+    # want of history): whether a scenario lies inside it is then not said.
+    interval_stated: bool = True
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,7 @@ class ScenarioResult:
     base_p10: float
     base_p90: float
     prob_deficit: float | None
-    within_base_interval: bool
+    within_base_interval: bool | None  # None where the board states no interval
     within_target_band: bool
 
 
@@ -212,7 +216,7 @@ def compute(scenario: Scenario, inputs: ScenarioInputs) -> ScenarioResult:
         p10=base_p10 + shift, p90=base_p90 + shift,
         base_p10=base_p10, base_p90=base_p90,
         prob_deficit=None if inputs.budget is None else float(np.mean(totals < inputs.budget)),
-        within_base_interval=low <= point <= high,
+        within_base_interval=(low <= point <= high) if inputs.interval_stated else None,
         within_target_band=abs(point - inputs.base_point) <= TARGET * abs(inputs.base_point),
     )
 
@@ -327,8 +331,13 @@ def build_inputs(board, category_forecasts: dict, *, scheduled_hours_per_month: 
         year=board.year, cutoff_month=board.cutoff_month, base_point=point,
         base_totals=np.asarray(totals if totals is not None else [point], dtype=float), budget=board.budget,
         categories=categories, scheduled_hours_per_month=scheduled_hours_per_month, hourly_cost_kr=hourly_cost_kr,
-        base_label=base_label, interval=(float(board.p10), float(board.p90)),
+        base_label=base_label, interval=(float(board.p10), float(board.p90)), interval_stated=not untested(board),
     )
+
+
+def yes_no(answer: bool | None) -> str:
+    """A test's answer as the scenario's figures say it: "ja", "nej", or "–" where it is not stated."""
+    return EMPTY if answer is None else ("ja" if answer else "nej")
 
 
 def comparison_table(named: list[tuple[str, ScenarioResult]],
@@ -342,7 +351,7 @@ def comparison_table(named: list[tuple[str, ScenarioResult]],
                Column("interval", "Inom P10–P90", width=10), Column("band", "Inom ±5 %", width=10),
                *((Column("assumes", "Antaganden", width=60),) if assumed is not None else ()))
     rows = tuple({"name": name, "cost": result.point, "variance": result.variance, "adherence": result.adherence,
-                  "interval": "ja" if result.within_base_interval else "nej",
+                  "interval": yes_no(result.within_base_interval),
                   "band": "ja" if result.within_target_band else "nej",
                   **({"assumes": " ".join(conditions(assumed[i])) or NO_CHANGE}
                      if assumed is not None else {})}

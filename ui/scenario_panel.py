@@ -249,7 +249,7 @@ def effect(inputs: sc.ScenarioInputs) -> None:
     right.metric("Helårsprognos med scenariot", format_tkr(result.point), height=METRIC_HEIGHT)
     right.metric("Grundprognos, helår", format_tkr(inputs.base_point))
     # In the words of the slides' legend ("Sannolikt intervall (8 av 10)"): P10–P90 alone was jargon to the nämnd.
-    st.markdown(f"Inom det sannolika intervallet (8 av 10, P10–P90): **{'ja' if result.within_base_interval else 'nej'}"
+    st.markdown(f"Inom det sannolika intervallet (8 av 10, P10–P90): **{sc.yes_no(result.within_base_interval)}"
                 "** · "
                 f"Inom\u00a0±5\u00a0% av grundprognosen: **{'ja' if result.within_target_band else 'nej'}**")
     figure = state.bridge_figure(inputs.base_label, inputs.base_point, tuple(map(tuple, result.steps)),

@@ -878,6 +878,10 @@ def test_walk_2026_12_07_a_municipality_with_one_year_of_history_is_told_no_unte
     assert all(not np.isfinite(row["prob_within"]) for row in table.rows)
     assert fv.fallback_caption(board) == ("Anmärkningar: för kort historik (mindre än två hela år) för en statistisk "
                                           "modell: Barn och unga, Ekonomiskt bistånd och Vuxna.")
+    from domain import scenarios as sc
+
+    assert not sc.build_inputs(board, {}, scheduled_hours_per_month=0.0, hourly_cost_kr=0.0,
+                               base_label="x").interval_stated
     # With enough history the board states its interval, as before.
     longer = pd.period_range("2021-01", "2025-08", freq="M")
     seasoned = {name: pd.Series(-level * (1.0 + 0.1 * np.sin(np.arange(len(longer)) * np.pi / 6)), index=longer)

@@ -1,5 +1,6 @@
 """Scenario arithmetic on the forecast's paths (issue 7)."""
 
+import dataclasses
 import re
 
 import numpy as np
@@ -218,3 +219,8 @@ def test_walk_2026_12_06_inside_the_statistical_interval_is_judged_by_that_inter
     assert inside.variance == pytest.approx(3_300_000) and inside.within_base_interval
     above = sc.compute(sc.Scenario(state_grants_kr=6_000_000), locked)
     assert above.variance == pytest.approx(13_200_000) and not above.within_base_interval
+    # 2026-12-07 new-municipality walk: where the board states no interval (half its net cost or more forecast for
+    # want of history), whether a scenario lies inside it is not said either.
+    unstated = sc.compute(sc.Scenario(state_grants_kr=-3_900_000), dataclasses.replace(locked, interval_stated=False))
+    assert unstated.within_base_interval is None and sc.yes_no(unstated.within_base_interval) == "–"
+    assert sc.comparison_table([("S", unstated)]).rows[0]["interval"] == "–"
