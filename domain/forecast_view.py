@@ -405,10 +405,12 @@ def forecast_table(board, manual: pd.DataFrame, official: OfficialForecast | Non
     for activity in in_report_order(board.lines, order):
         line = board.lines[activity]
         own = manual_by.get(activity, np.nan)
-        outside = bool(np.isfinite(own) and not (line.p10 <= own <= line.p90))
-        short = getattr(line, "short_history", False)  # budget profile for want of history: no ±5 % stated
+        # Budget profile for want of history: no interval and no ±5 % stated, and so nothing outside it.
+        short = getattr(line, "short_history", False)
+        low, high = (np.nan, np.nan) if short else (line.p10, line.p90)
+        outside = bool(np.isfinite(own) and not short and not (low <= own <= high))
         rows.append({"activity": activity, "budget": line.budget if line.budget is not None else np.nan,
-                     "manual": own, "point": line.point, "p10": line.p10, "p90": line.p90,
+                     "manual": own, "point": line.point, "p10": low, "p90": high,
                      "variance": line.point - line.budget if line.budget is not None else np.nan,
                      "prob_within": line.prob_within_target
                      if states_within(line.p10, line.p90) and not short else np.nan,
@@ -418,11 +420,12 @@ def forecast_table(board, manual: pd.DataFrame, official: OfficialForecast | Non
     frame = pd.DataFrame(rows)
     total = {"activity": "Summa nämnden", "budget": board.budget if board.budget is not None else np.nan,
              "manual": float(np.nansum(frame["manual"])) if frame["manual"].notna().any() else np.nan,
-             "point": board.point, "p10": board.p10, "p90": board.p90,
+             "point": board.point, "p10": as_stated(board).p10, "p90": as_stated(board).p90,
              "variance": board.point - board.budget if board.budget is not None else np.nan,
              "prob_within": np.nan if untested(board) else board.prob_within_target,
              "method": "summa av verksamheterna", "outside": False, "short": untested(board)}
-    total["outside"] = bool(np.isfinite(total["manual"]) and not (board.p10 <= total["manual"] <= board.p90))
+    total["outside"] = bool(np.isfinite(total["manual"]) and not untested(board)
+                            and not (board.p10 <= total["manual"] <= board.p90))
     if official is not None and official.locked and official.lines:
         locked = dict(official.lines)
         frame["locked"] = [locked.get(activity, np.nan) for activity in frame["activity"]]
@@ -525,7 +528,7 @@ def _check(record: dict) -> str:
         # Whose figure is outside what (2026-12-06 walk: the papers' "utanför P10–P90" said neither).
         return "egen prognos utanför\u00a0P10–P90"
     if record.get("short"):
-        return "kort historik: ±5\u00a0% anges inte"
+        return "kort historik: inget intervall"
     return "" if states_within(record["p10"], record["p90"]) else "kring noll: ±5 % anges inte"
 
 

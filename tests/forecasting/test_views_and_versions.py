@@ -874,8 +874,11 @@ def test_walk_2026_12_07_a_municipality_with_one_year_of_history_is_told_no_unte
     assert fv.interval_label(stated.p10, stated.p90, board.budget) == "–" and stated.prob_deficit is None
     table = fv.forecast_lines_table(fv.forecast_table(board, pd.DataFrame(columns=["activity", "forecast_kr"])))
     checks = [row["check"] for row in table.rows]
-    assert checks == [f"kort historik: ±5{nbsp}% anges inte"] * 4
-    assert all(not np.isfinite(row["prob_within"]) for row in table.rows)
+    assert checks == ["kort historik: inget intervall"] * 4
+    assert all(not np.isfinite(row[column]) for row in table.rows for column in ("prob_within", "p10", "p90"))
+    # Nothing lies outside an interval that is not stated: no shaded row, no request for comments.
+    theirs = pd.DataFrame({"activity": ["Vuxna"], "forecast_kr": [-30e6]})
+    assert fv.outside_count(fv.forecast_table(board, theirs)) == 0
     assert fv.fallback_caption(board) == ("Anmärkningar: för kort historik (mindre än två hela år) för en statistisk "
                                           "modell: Barn och unga, Ekonomiskt bistånd och Vuxna.")
     from domain import scenarios as sc
