@@ -512,7 +512,7 @@ def forecast_lines_table(frame: pd.DataFrame, locked_label: str = "") -> Table:
             "P90, Statistisk mot budget och sannolikheten gäller den statistiska prognosen.") if locked else ""
     # A reader who adds up the column gets another figure than the total's P10 and P90 (2026-12-05 walk): said where
     # the table stands, in the papers and the workbook too.
-    if len(records) > 1:
+    if len(records) > 1 and not records[-1].get("short"):  # said of a P10 and P90 the total row shows
         note = (note + " " if note else "") + ("Nämndens P10 och P90 är inte summan av raderna: de är nämndens egna, "
                                                "ur verksamheternas utfall summerade år för år (alla verksamheter "
                                                "hamnar inte vid sin P10 samma år).")

@@ -874,7 +874,7 @@ def test_walk_2026_12_07_a_municipality_with_one_year_of_history_is_told_no_unte
     assert fv.interval_label(stated.p10, stated.p90, board.budget) == "–" and stated.prob_deficit is None
     table = fv.forecast_lines_table(fv.forecast_table(board, pd.DataFrame(columns=["activity", "forecast_kr"])))
     checks = [row["check"] for row in table.rows]
-    assert checks == ["kort historik: inget intervall"] * 4
+    assert checks == ["kort historik: inget intervall"] * 4 and "Nämndens P10 och P90" not in table.note
     assert all(not np.isfinite(row[column]) for row in table.rows for column in ("prob_within", "p10", "p90"))
     # Nothing lies outside an interval that is not stated: no shaded row, no request for comments.
     theirs = pd.DataFrame({"activity": ["Vuxna"], "forecast_kr": [-30e6]})
