@@ -418,13 +418,15 @@ def forecast_table(board, manual: pd.DataFrame, official: OfficialForecast | Non
                      "method": METHOD_NAMES.get(line.method, line.method),
                      "outside": outside})
     frame = pd.DataFrame(rows)
+    stated = as_stated(board)
+    short_board = stated is not board  # the nämnd's interval is left unsaid (``untested``)
     total = {"activity": "Summa nämnden", "budget": board.budget if board.budget is not None else np.nan,
              "manual": float(np.nansum(frame["manual"])) if frame["manual"].notna().any() else np.nan,
-             "point": board.point, "p10": as_stated(board).p10, "p90": as_stated(board).p90,
+             "point": board.point, "p10": stated.p10, "p90": stated.p90,
              "variance": board.point - board.budget if board.budget is not None else np.nan,
-             "prob_within": np.nan if untested(board) else board.prob_within_target,
-             "method": "summa av verksamheterna", "outside": False, "short": untested(board)}
-    total["outside"] = bool(np.isfinite(total["manual"]) and not untested(board)
+             "prob_within": np.nan if short_board else board.prob_within_target,
+             "method": "summa av verksamheterna", "outside": False, "short": short_board}
+    total["outside"] = bool(np.isfinite(total["manual"]) and not short_board
                             and not (board.p10 <= total["manual"] <= board.p90))
     if official is not None and official.locked and official.lines:
         locked = dict(official.lines)
@@ -688,8 +690,8 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
         base = board.budget if board.budget is not None else 0.0
         gap = as_written_mnkr(manual_total - base) - as_written_mnkr(board.point - base)
         # Without a stated interval, nothing is said of being in it.
-        position = ("och inom" if board.p10 <= manual_total <= board.p90 else "och utanför") if said else ""
-        within = f" {position} dess intervall" if said else ""
+        position = ("inom" if board.p10 <= manual_total <= board.p90 else "utanför") if said else ""
+        within = f" och {position} dess intervall" if said else ""
         if locked and abs(official.point - manual_total) < 1000:  # the locked figure is theirs: not a third one
             parts.append(f"Den låsta versionen är verksamheternas egen prognos, {format_mnkr(abs(gap))} "
                          f"{'bättre' if gap > 0 else 'sämre'} än den statistiska{within}.")
@@ -699,7 +701,7 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
         else:
             parts.append(f"Verksamheternas egen prognos ger ett {format_mnkr(abs(gap))} "
                          f"{'bättre' if gap > 0 else 'sämre'} resultat än den statistiska"
-                         + (f", {position.removeprefix('och ')} dess intervall." if said else "."))
+                         + (f", {position} dess intervall." if said else "."))
     if judged is not None:
         parts.append(judged_sentence(board, lower_first(locked_version_name(judged[0])), judged[1]))
     return " ".join(parts)

@@ -149,8 +149,8 @@ with layout.guard():
             if board.behind:
                 st.caption("Ännu inte bokförda t.o.m. brytmånaden, prognos från senast bokförda månad: "
                            + ", ".join(escape(name) for name in board.behind) + ".")
-            if fv.fallback_caption(board):
-                st.caption(escape(fv.fallback_caption(board)))
+            if remarks := fv.fallback_caption(board):
+                st.caption(escape(remarks))
 
     with tab_year:
         if tab_year.open:
