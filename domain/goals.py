@@ -223,11 +223,20 @@ class RuleYear:
         return None if self.deviation is None else outcome_against_forecast(self.forecast_kr, self.outcome_kr)
 
 
-def judges_managers(rule: RuleYear | None, month: int, official) -> bool:
+def judged_rule(history: list[RuleYear], year: int, month: int) -> RuleYear | None:
+    """The 5 % rule's row of the period's year once its delår 2 has passed; before it (2026-12-07 walk: June 2024's
+    slide named a delår 2 version of August 2024) no version of the year is judged yet."""
+    if month < DELAR_2:
+        return None
+    return next((r for r in history if r.year == year), None)
+
+
+def judges_managers(history: list[RuleYear], year: int, month: int, official) -> bool:
     """Whether the 5 % rule judges the verksamheternas prognos of the period: at delår 2, with no version locked and
-    the verksamheternas prognos per delår 2 imported for the year (``rule``, the period's year in
-    ``five_percent_history``). Later in the year the verksamheternas prognos may be a later month's. The same test for
-    Prognos and the meeting's first slide."""
+    the verksamheternas prognos per delår 2 imported for the year (the year's row of ``five_percent_history``).
+    Later in the year the verksamheternas prognos may be a later month's. The same test for Prognos and the
+    meeting's first slide."""
+    rule = judged_rule(history, year, month)
     return month == DELAR_2 and rule is not None and rule.unlocked and \
         (official is None or not official.locked)
 

@@ -17,9 +17,9 @@ from domain.forecast_view import (MANAGERS_DEFAULT, judged_by_rule, judged_sente
                                   target_band, untested, untested_sentence)
 from domain.formatting import (ROUNDING_NOTE, format_mnkr, format_probability, level_in_mnkr, lower_first,
                                net_text, result_text, upper_first)
-from domain.goals import five_percent_sentence, goals_sentence, judges_managers
+from domain.goals import five_percent_sentence, goals_sentence, judged_rule, judges_managers
 from domain.integrity import SHORT, short
-from domain.periods import DELAR_2, long_month_label, month_label, period_label
+from domain.periods import long_month_label, month_label, period_label
 from domain.placements import volumes_through
 from domain.sick_leave import suppression_rule
 
@@ -192,17 +192,14 @@ class MeetingPack:
 
     @property
     def _judged_after_delar_2(self):
-        """The 5 % rule's year of the period once its delår 2 has passed; before it (2026-12-07 walk: June 2024's
-        slide named a delår 2 version of August 2024) no version of the year is judged yet."""
-        if self.month < DELAR_2:
-            return None
-        return next((r for r in self.five_percent if r.year == self.year), None)
+        """The 5 % rule's year of the period once its delår 2 has passed (``goals.judged_rule``)."""
+        return judged_rule(self.five_percent, self.year, self.month)
 
     @property
     def _managers_judged(self) -> bool:
         """At delår 2 with no version locked, the verksamheternas prognos per delår 2 (the chart's diamond) is the
         figure the 5 % rule judges; later in the year the diamond may be a later month's forecast."""
-        return judges_managers(self._judged_after_delar_2, self.month, self.official)
+        return judges_managers(self.five_percent, self.year, self.month, self.official)
 
     @cached_property
     def screens(self) -> tuple[Screen, ...]:

@@ -103,10 +103,9 @@ class ScenarioInputs:
     base_label: str
     # The statistical forecast's own P10–P90 of the year total (report sign), the interval Prognos and the
     # slides show; the paths above lie around ``base_point``, which is a locked version's figure when one is.
-    interval: tuple[float, float] | None = None
-    # False where the board states no interval (``forecast_view.untested``: half its net cost or more forecast for
+    # None where the board states no interval (``forecast_view.untested``: half its net cost or more forecast for
     # want of history): whether a scenario lies inside it is then not said.
-    interval_stated: bool = True
+    interval: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -210,13 +209,12 @@ def compute(scenario: Scenario, inputs: ScenarioInputs) -> ScenarioResult:
     base_p10, base_p90 = (float(q) for q in np.percentile(inputs.base_totals, [10, 90]))
     # "Inom den statistiska prognosens P10–P90" is judged by that interval as every page shows it, not by the
     # paths moved onto a locked version (2026-12-06 walk: +3,3 mnkr inside "+0,3 till +12,4 mnkr" said "nej").
-    low, high = inputs.interval if inputs.interval is not None else (base_p10, base_p90)
     return ScenarioResult(
         point=point, steps=steps, variance=variance, adherence=adherence,
         p10=base_p10 + shift, p90=base_p90 + shift,
         base_p10=base_p10, base_p90=base_p90,
         prob_deficit=None if inputs.budget is None else float(np.mean(totals < inputs.budget)),
-        within_base_interval=(low <= point <= high) if inputs.interval_stated else None,
+        within_base_interval=None if inputs.interval is None else inputs.interval[0] <= point <= inputs.interval[1],
         within_target_band=abs(point - inputs.base_point) <= TARGET * abs(inputs.base_point),
     )
 
@@ -331,7 +329,7 @@ def build_inputs(board, category_forecasts: dict, *, scheduled_hours_per_month: 
         year=board.year, cutoff_month=board.cutoff_month, base_point=point,
         base_totals=np.asarray(totals if totals is not None else [point], dtype=float), budget=board.budget,
         categories=categories, scheduled_hours_per_month=scheduled_hours_per_month, hourly_cost_kr=hourly_cost_kr,
-        base_label=base_label, interval=(float(board.p10), float(board.p90)), interval_stated=not untested(board),
+        base_label=base_label, interval=None if untested(board) else (float(board.p10), float(board.p90)),
     )
 
 

@@ -622,8 +622,7 @@ def rule_judges_managers(key: tuple[str, int], year: int, month: int, official) 
     first slide decides it."""
     from domain import goals
 
-    history = five_percent_history(key, versions_key(), year, month)
-    return goals.judges_managers(next((r for r in history if r.year == year), None), month, official)
+    return goals.judges_managers(five_percent_history(key, versions_key(), year, month), year, month, official)
 
 
 @st.cache_data(show_spinner=False)

@@ -835,10 +835,11 @@ def test_prognos_and_slide_1_put_the_boards_rule_on_the_same_band_at_an_unlocked
     plain = fv.headline(board, -365_766_000.0, None, None)
     assert f"av prognosen (nämndens krav, ±18,4{nbsp}mnkr)" in plain and "Utan en låst version" not in plain
     unlocked = goals.RuleYear(2025, "Verksamheternas prognos", -365_766_000.0, None, None, "", "", unlocked=True)
-    assert goals.judges_managers(unlocked, 8, None)
-    assert not goals.judges_managers(unlocked, 9, None)
-    assert not goals.judges_managers(unlocked, 8, SimpleNamespace(locked=True))
-    assert not goals.judges_managers(None, 8, None)
+    assert goals.judges_managers([unlocked], 2025, 8, None)
+    assert not goals.judges_managers([unlocked], 2025, 9, None)
+    assert not goals.judges_managers([unlocked], 2025, 8, SimpleNamespace(locked=True))
+    assert not goals.judges_managers([unlocked], 2024, 8, None)
+    assert not goals.judges_managers([], 2025, 8, None)
 
 
 def test_walk_2026_12_07_a_municipality_with_one_year_of_history_is_told_no_untested_probability():
@@ -883,8 +884,8 @@ def test_walk_2026_12_07_a_municipality_with_one_year_of_history_is_told_no_unte
                                           "modell: Barn och unga, Ekonomiskt bistånd och Vuxna.")
     from domain import scenarios as sc
 
-    assert not sc.build_inputs(board, {}, scheduled_hours_per_month=0.0, hourly_cost_kr=0.0,
-                               base_label="x").interval_stated
+    assert sc.build_inputs(board, {}, scheduled_hours_per_month=0.0, hourly_cost_kr=0.0,
+                           base_label="x").interval is None
     # With enough history the board states its interval, as before.
     longer = pd.period_range("2021-01", "2025-08", freq="M")
     seasoned = {name: pd.Series(-level * (1.0 + 0.1 * np.sin(np.arange(len(longer)) * np.pi / 6)), index=longer)

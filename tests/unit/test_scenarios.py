@@ -221,6 +221,6 @@ def test_walk_2026_12_06_inside_the_statistical_interval_is_judged_by_that_inter
     assert above.variance == pytest.approx(13_200_000) and not above.within_base_interval
     # 2026-12-07 new-municipality walk: where the board states no interval (half its net cost or more forecast for
     # want of history), whether a scenario lies inside it is not said either.
-    unstated = sc.compute(sc.Scenario(state_grants_kr=-3_900_000), dataclasses.replace(locked, interval_stated=False))
+    unstated = sc.compute(sc.Scenario(state_grants_kr=-3_900_000), dataclasses.replace(locked, interval=None))
     assert unstated.within_base_interval is None and sc.yes_no(unstated.within_base_interval) == "–"
     assert sc.comparison_table([("S", unstated)]).rows[0]["interval"] == "–"
