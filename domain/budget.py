@@ -210,7 +210,10 @@ def build_overview(ledger: pd.DataFrame, activities: pd.DataFrame, forecast: For
     activity_variance["forecast_variance"] = (per_activity["forecast"] - per_activity["budget_year"]).values
     activity_variance["budget_year"] = per_activity["budget_year"].values
 
-    monthly = monthly_series(this_year, through_month, float(total["forecast"]))
+    # Without a verksamheternas prognos the months after the cut-off are not drawn: the budget's remainder
+    # spread over them was shown as a forecast nobody had made.
+    monthly = monthly_series(this_year, through_month,
+                             float(total["forecast"]) if forecast.cutoff_month is not None else np.nan)
     return BudgetOverview(
         year=year, through_month=through_month,
         budget_year=float(total["budget_year"]), budget_ytd=float(total["budget_ytd"]),
@@ -263,7 +266,8 @@ def month_chart_caption(monthly: pd.DataFrame) -> str:
                 "finns på sidan Prognos, under Över året.")
     if monthly["actual"].notna().iloc[-1]:
         return "Utfall mörka staplar, budget med kontur. Årets alla månader är bokförda: ingen prognos visas."
-    return "Utfall mörka staplar, budget med kontur. Ingen prognos finns för årets återstående månader."
+    return ("Utfall mörka staplar, budget med kontur. Ingen verksamheternas prognos är inläst för årets återstående "
+            "månader; den statistiska prognosens månader finns på sidan Prognos, under Över året.")
 
 
 def cumulative(monthly: pd.DataFrame) -> pd.DataFrame:
@@ -489,15 +493,19 @@ def statement_note(overview: BudgetOverview, official=None) -> str:
     return said
 
 
-def statement_table(statement: pd.DataFrame, year: int, through_month: int, note: str = "") -> Table:
+def statement_table(overview: BudgetOverview, note: str = "") -> Table:
     """The driftredovisning (``BudgetOverview.statement``) described once: tkr, sums and subtotals in bold;
-    ``note`` (``statement_note``) under it."""
+    ``note`` (``statement_note``) under it. Without a verksamheternas prognos imported for the year the two forecast
+    columns are left out: filled with the budget, they showed a forecast nobody had made."""
+    year, through_month, statement = overview.year, overview.through_month, overview.statement
     span = period_label(year, through_month).replace(f" {year}", "")
     columns = (Column("label", "Tkr", width=34), Column("budget_ytd", f"Budget {span}", "tkr"),
                Column("actual_ytd", f"Utfall {span}", "tkr"), Column("variance_ytd", "Avvikelse", "tkr_change", 11),
                Column("actual_prev_ytd", f"Utfall {span} {year - 1}", "tkr"),
-               Column("budget_year", "Budget helår", "tkr"), Column("forecast", "Verksamheternas prognos", "tkr"),
-               Column("forecast_variance", "Avvikelse budget–prognos", "tkr_change"))
+               Column("budget_year", "Budget helår", "tkr"))
+    if overview.forecast_cutoff is not None:
+        columns += (Column("forecast", "Verksamheternas prognos", "tkr"),
+                    Column("forecast_variance", "Avvikelse budget–prognos", "tkr_change"))
     rows = tuple({c.key: row.get(c.key) for c in columns} for row in statement.to_dict("records"))
     emphasis = tuple("total" if level in ("summa", "delsumma") else "" for level in statement["level"])
     return Table(f"Driftredovisning {period_label(year, through_month)}, tkr", columns, rows, emphasis,

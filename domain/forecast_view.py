@@ -292,16 +292,22 @@ def default_version_name(year: int, cutoff_month: int, taken: Iterable[str] = ()
     return offered
 
 
-def unlocked_papers_notice(locked: bool, year: int, month: int) -> str:
+def unlocked_papers_notice(locked: bool, year: int, month: int, managers_judged: bool = True) -> str:
     """Beside the button that builds the meeting papers, when no version is locked for the period: the papers
     then state the preliminary statistical forecast, and at delår 2 the 5 % rule will judge another figure
     (2026-12-07 walk: the papers' first page said 4,8 mnkr and their page on the rule that the verksamheternas
-    prognos, 7,2 mnkr, would be judged, and nothing said so before they were built). Empty when one is locked."""
+    prognos, 7,2 mnkr, would be judged, and nothing said so before they were built), or, with no verksamheternas
+    prognos per delår 2 imported (``managers_judged`` false, ``goals.judges_managers``), nothing until a version is
+    locked. Empty when one is locked."""
     if locked:
         return ""
     period = month_label(year, month)
-    rule = (" Regeln om 5\u00a0% bedömer då verksamheternas prognos per delår 2, inte den statistiska."
-            if month == DELAR_2 else "")
+    rule = ""
+    if month == DELAR_2:
+        rule = (" Regeln om 5\u00a0% bedömer då verksamheternas prognos per delår 2, inte den statistiska."
+                if managers_judged else
+                " Regeln om 5\u00a0% har då ingen prognos per delår 2 att bedöma: ingen verksamheternas prognos är "
+                "inläst för året.")
     return (f"Ingen version är låst för {period}: papperen visar den preliminära statistiska prognosen.{rule} "
             "Lås en version under Prognos › Spara version innan papperen skickas ut.")
 

@@ -42,7 +42,7 @@ with layout.guard():
         keep=("budget_month_view", "budget_drill_activity", "budget_drill_group", "budget_drill_month"))
     with tab_table:
         if tab_table.open:
-            statement = b.statement_table(overview.statement, year, month, b.statement_note(overview, official))
+            statement = b.statement_table(overview, b.statement_note(overview, official))
             st.subheader(statement.title)
             tables.show(statement, key="budget_statement")
             if overview.statement.loc[overview.statement["level"] == "kontogrupp", "forecast"].isna().any():

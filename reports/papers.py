@@ -46,8 +46,7 @@ def described_tables(pack: meeting.MeetingPack) -> list[Table]:
     """The papers' tables in their order, each described once and rendered in the PDF and the workbook as
     on the page: the driftredovisning, the forecast per verksamhet, volumes, à-priser, the volume, mix and
     price effects, sick leave by group, the nämnd's indicators and the 5 % rule year by year."""
-    found = [statement_table(pack.overview.statement, pack.year, pack.month,
-                             statement_note(pack.overview, pack.official)),
+    found = [statement_table(pack.overview, statement_note(pack.overview, pack.official)),
              forecast_lines_table(pack.forecast_table, pack.official.label if pack.official.locked else "")]
     if not pack.volume_table.empty:
         span = volume_span(pack.volume_table, pack.year).replace(f" {pack.year}", "")

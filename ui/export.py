@@ -31,7 +31,8 @@ def papers_panel(key, *, prefix: str) -> None:
         st.caption(escape(closed))
     else:  # a year still open: without a locked version the papers state the preliminary forecast
         official = state.official_forecast(key, year, month, wait=False)
-        unlocked = unlocked_papers_notice(official is not None and official.locked, year, month)
+        unlocked = unlocked_papers_notice(official is not None and official.locked, year, month,
+                                          state.rule_judges_managers(key, year, month, official))
         if unlocked:
             st.caption(escape(unlocked))
     logs = auth.actor().may(SEE_AUDIT) and st.checkbox(

@@ -236,7 +236,7 @@ def test_the_report_check_passes_the_statement_as_the_page_shows_it(pack_and_pap
     from domain.tables import texts
 
     pack, _ = pack_and_papers
-    shown = texts(statement_table(pack.overview.statement, 2025, 8))
+    shown = texts(statement_table(pack.overview))
     headers = list(shown.columns)
     rows = shown.values.tolist()
     found = check_report_table(headers, rows, list(range(2, len(rows) + 2)))

@@ -137,7 +137,9 @@ def test_walk_2026_12_07_a_booked_year_names_no_forecast_under_its_monthly_chart
         "Verksamheternas prognos"
     assert "månaderna efter den senast bokförda visar verksamheternas prognos" in b.month_chart_caption(open_year)
     unforecast = b.monthly_series(year, 8, float("nan"))
-    assert b.month_chart_caption(unforecast).endswith("Ingen prognos finns för årets återstående månader.")
+    assert b.month_chart_caption(unforecast).endswith("Ingen verksamheternas prognos är inläst för årets återstående "
+                                                      "månader; den statistiska prognosens månader finns på sidan "
+                                                      "Prognos, under Över året.")
 
 
 def test_walk_2026_12_07_a_nämnd_without_kapitalkostnader_has_no_such_row():
@@ -169,6 +171,47 @@ def test_headline_claims_no_forecast_when_none_is_imported():
                                                             "amount_kr", "comment"]), 2025, 8, ["A"])
     text = b.headline(b.build_overview(synthetic_ledger(), activities, choice, 2025, 8))
     assert "Ingen helårsprognos finns ännu för 2025." in text and "pekar på" not in text
+
+
+def test_without_a_verksamheternas_prognos_no_forecast_column_or_month_is_shown():
+    """2026-12-07, a nämnd with no verksamheternas prognos imported: the driftredovisning's column "Verksamheternas
+    prognos" held the budget (−371 399 on every row, avvikelse 0) beside a key figure of −366 335 tkr, and the
+    monthly chart drew the budget's remainder as hatched forecast months. The two columns are left out and no
+    forecast month is drawn; the caption points to the statistical forecast's months."""
+    from domain.tables import texts
+
+    activities = pd.DataFrame({"activity": ["A"], "area": [""], "sort_order": [1]})
+    none = b.choose_manual_forecast(pd.DataFrame(columns=["year", "cutoff_month", "activity", "account_group",
+                                                          "amount_kr", "comment"]), 2025, 8, ["A"])
+    overview = b.build_overview(synthetic_ledger(), activities, none, 2025, 8)
+    headers = list(texts(b.statement_table(overview)).columns)
+    assert headers == ["Tkr", "Budget jan–aug", "Utfall jan–aug", "Avvikelse", "Utfall jan–aug 2024", "Budget helår"]
+    assert not b.has_forecast_months(overview.monthly)
+    assert b.month_chart_caption(overview.monthly).endswith(
+        "Ingen verksamheternas prognos är inläst för årets återstående månader; den statistiska prognosens månader "
+        "finns på sidan Prognos, under Över året.")
+    theirs = pd.DataFrame({"year": [2025], "cutoff_month": [8], "activity": ["A"], "account_group": ["ospecificerat"],
+                           "amount_kr": [1_300_000.0], "comment": [""]})
+    imported = b.build_overview(synthetic_ledger(), activities,
+                                b.choose_manual_forecast(theirs, 2025, 8, ["A"]), 2025, 8)
+    assert list(texts(b.statement_table(imported)).columns)[-2:] == ["Verksamheternas prognos",
+                                                                      "Avvikelse budget–prognos"]
+    assert b.has_forecast_months(imported.monthly)
+
+
+def test_the_papers_notice_names_no_forecast_for_the_rule_that_is_not_imported():
+    """2026-12-07, a nämnd with no verksamheternas prognos imported: beside the papers' button, at delår 2 with no
+    version locked, the sidebar said the 5 % rule would judge the verksamheternas prognos per delår 2."""
+    from domain.forecast_view import unlocked_papers_notice
+
+    nbsp = "\u00a0"
+    assert f"Regeln om 5{nbsp}% bedömer då verksamheternas prognos per delår 2" in unlocked_papers_notice(
+        False, 2025, 8, True)
+    without = unlocked_papers_notice(False, 2025, 8, False)
+    assert f"Regeln om 5{nbsp}% har då ingen prognos per delår 2 att bedöma: ingen verksamheternas prognos är " \
+           "inläst för året." in without and "bedömer då" not in without
+    assert "Regeln" not in unlocked_papers_notice(False, 2025, 9, False)
+    assert unlocked_papers_notice(True, 2025, 8, False) == ""
 
 
 def test_drilldown_levels_add_up(sample_url):
