@@ -94,7 +94,7 @@ def result_path_figure(path):
                   linestyle="--", marker="o", label="Låst version")
     else:
         axis.plot(x[ahead], path["mean"].to_numpy()[ahead] / 1000, color="#1f5f8b", linewidth=2.5, linestyle="--",
-                  marker="o", label="Prognos")
+                  marker="o", label="Statistisk prognos")
     manual = path["manual"].notna().to_numpy()
     if manual.any():
         name = str(path["manual_name"].iloc[-1]) if "manual_name" in path else MANAGERS_DEFAULT

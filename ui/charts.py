@@ -624,9 +624,11 @@ def result_path_chart(path: pd.DataFrame) -> go.Figure:
                        line=dict(color=ACTUAL, width=3), marker=dict(size=8),
                        hovertemplate="%{x}: %{y:+,.0f} tkr<extra>Utfall mot budget</extra>")
     if locked.empty:
-        figure.add_scatter(x=ahead["label"], y=ahead["mean"] / 1000.0, mode="lines+markers", name="Prognos",
+        # Named as the statistical one beside the verksamheternas diamond: "Prognos" beside "Verksamheternas
+        # prognos aug 2025" left a member to guess whose the line was (2026-12-07 socialdirektör walk).
+        figure.add_scatter(x=ahead["label"], y=ahead["mean"] / 1000.0, mode="lines+markers", name="Statistisk prognos",
                            line=dict(color=FORECAST_LINE, width=3, dash="dash"), marker=dict(size=8),
-                           hovertemplate="%{x}: %{y:+,.0f} tkr<extra>Prognos mot budget</extra>")
+                           hovertemplate="%{x}: %{y:+,.0f} tkr<extra>Statistisk prognos mot budget</extra>")
     else:
         figure.add_scatter(x=ahead["label"], y=ahead["mean"] / 1000.0, mode="lines", name="Statistisk prognos",
                            line=dict(color=STATISTICAL_BESIDE, width=2, dash="dot"),

@@ -584,8 +584,14 @@ def test_the_result_path_writes_the_statistical_december_figure_beside_a_locked_
     below = charts.result_path_chart(path.assign(locked=[nan, 4e6, 4e6, 4.6e6])).layout.annotations
     assert {a.text: a.yanchor for a in below if "mnkr" in a.text} == {
         "+4,6\u00a0mnkr": "top", "statistisk +4,7\u00a0mnkr": "bottom"}
-    alone = charts.result_path_chart(path.assign(locked=nan)).layout.annotations
-    assert [a.text for a in alone if "mnkr" in a.text] == ["+4,7\u00a0mnkr"]
+    alone = charts.result_path_chart(path.assign(locked=nan))
+    assert [a.text for a in alone.layout.annotations if "mnkr" in a.text] == ["+4,7\u00a0mnkr"]
+    # 2026-12-07 socialdirektör walk: the unlocked line was "Prognos" beside "Verksamheternas prognos aug 2025".
+    assert [t.name for t in alone.data][-1] == "Statistisk prognos"
+    from reports.figures import result_path_figure
+
+    assert "Statistisk prognos" in [t.get_text() for t in result_path_figure(path.assign(locked=nan)).axes[0]
+                                    .get_legend().get_texts()]
 
 
 def test_on_a_phone_the_result_path_keeps_its_width_for_the_chart():
