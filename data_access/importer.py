@@ -1474,11 +1474,14 @@ def revert_import(engine: Engine, import_id: int, *, actor: Actor, reason: str) 
             entry, refusal = _undoable(connection, import_id)
             if refusal:
                 return RevertResult(False, refusal)
+            before = _monthly_actuals(connection)
             restored, removed, skipped = _revert(connection, import_id)
             result = ImportResult(entry["kind"], entry["file_name"], True, 0, 0)
             revert_id = _log(connection, result, entry["content_sha256"], actor.identity, reverts=import_id,
                              reason=reason)
             message = _revert_text(entry, import_id, removed, restored, skipped, done=True)
+            locked = _locked_after_undo(connection, before, _monthly_actuals(connection), done=True)
+            message = f"{message} {locked}" if locked else message
             connection.execute(update(s.import_log).where(log.id == revert_id).values(message=message))
             audit.record(connection, user=actor.identity, action="import ångrad",
                          object_=f"{entry['kind']}: {entry['file_name']}"[:500],
@@ -1504,14 +1507,60 @@ def preview_revert(engine: Engine, import_id: int, *, actor: Actor, reason: str)
                 entry, refusal = _undoable(connection, import_id)
                 if refusal:
                     return RevertResult(False, refusal)
+                before = _monthly_actuals(connection)
                 restored, removed, skipped = _revert(connection, import_id)
+                locked = _locked_after_undo(connection, before, _monthly_actuals(connection))
             finally:
                 transaction.rollback()
-        return RevertResult(True, _revert_text(entry, import_id, removed, restored, skipped, done=False),
-                            restored, removed, skipped)
+        message = _revert_text(entry, import_id, removed, restored, skipped, done=False)
+        return RevertResult(True, f"{message} {locked}" if locked else message, restored, removed, skipped)
     except SQLAlchemyError:
         LOG.exception("förhandsgranskning av ångrad import %s misslyckades", import_id)
         return RevertResult(False, "Databasen kunde inte läsa importen; ingenting ändrades. Försök igen.")
+
+
+def _monthly_actuals(connection: Connection) -> dict[tuple[int, int], int]:
+    """The nämnd's booked utfall per month, summed in the database."""
+    c = s.actuals.c
+    return {(int(row.year), int(row.month)): int(row.total) for row in connection.execute(
+        select(c.year, c.month, func.sum(c.amount_kr).label("total")).group_by(c.year, c.month))}
+
+
+def _locked_after_undo(connection: Connection, before: dict[tuple[int, int], int],
+                       after: dict[tuple[int, int], int], *, done: bool = False) -> str:
+    """What an undo does to the locked versions whose booked months it changes or removes, said before it is done,
+    as a correcting file says it (2026-12-07 controller walk: undoing September's utfall hid the September version
+    locked on it, and the question said nothing). Empty when no locked version counted with those months."""
+    from data_access.forecast_versions import sample_version_ids
+
+    changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
+    if not changed:
+        return ""
+    v = s.forecast_versions.c
+    hidden = sample_version_ids(connection)
+    versions = [row for row in connection.execute(
+        select(v.id, v.name, v.year, v.cutoff_month).where(v.year.in_(sorted({y for y, _ in changed}))).order_by(v.id))
+        if row.id not in hidden and any(y == row.year and m <= row.cutoff_month for y, m in changed)]
+    if not versions:
+        return ""
+    relied = [p for p in changed if any(p[0] == row.year and p[1] <= row.cutoff_month for row in versions)]
+    gone = [month_label(*p) for p in relied if p not in after]
+    altered = [month_label(*p) for p in relied if p in after]
+    change, remove = ("ändrade", "tog bort") if done else ("ändrar", "tar bort")
+    what = " och ".join(part for part in (f"{change} utfallet för {listing(altered, 6)}" if altered else "",
+                                         f"{remove} utfallet för {listing(gone, 6)}" if gone else "") if part)
+    named = listing([f'"{printable(row.name, 80)}" ({month_label(row.year, row.cutoff_month)})' for row in versions], 4)
+    several = len(versions) > 1
+    said = (f"Ångringen {what}, som {'de låsta versionerna' if several else 'den låsta versionen'} "
+            f"{named} räknade med. En låst version ändras aldrig: den står kvar som den låstes")
+    unbooked = [row for row in versions if (row.year, row.cutoff_month) in before and
+                (row.year, row.cutoff_month) not in after and not any(p > (row.year, row.cutoff_month) for p in after)]
+    if unbooked:
+        said += (", men sidorna visar inte dess period förrän utfallet för "
+                 f"{listing([month_label(row.year, row.cutoff_month) for row in unbooked], 4)} läses in igen.")
+    else:
+        said += ", och sidorna visar de nya utfallen bredvid den."
+    return said
 
 
 def _undoable(connection: Connection, import_id: int) -> tuple[dict | None, str]:

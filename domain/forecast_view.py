@@ -507,7 +507,10 @@ def forecast_lines_table(frame: pd.DataFrame, locked_label: str = "") -> Table:
     columns = (
         Column("activity", "Verksamhet", width=30), Column("budget", "Budget helår", "tkr", 11), *locked,
         Column("point", "Statistisk prognos", "tkr", 11), Column("variance", "Statistisk mot budget", "tkr_change", 12),
-        Column("manual", "Verksamheternas prognos", "tkr", 13),
+        # Without a verksamheternas prognos imported the column is left out, as in the driftredovisning: a column
+        # of "–" beside the statistical forecast named a forecast nobody had made.
+        *((Column("manual", "Verksamheternas prognos", "tkr", 13),)
+          if "manual" in frame and frame["manual"].notna().any() else ()),
         Column("p10", "P10", "tkr", 10), Column("p90", "P90", "tkr", 10),
         # What a shaded row means before how a row was forecast: at 1 600 px the page showed no Kontroll column.
         Column("check", "Kontroll", width=26), Column("prob_within", "Sannolikhet inom ±5 %", "probability", 12),

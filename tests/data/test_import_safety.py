@@ -757,6 +757,49 @@ def test_an_undo_is_previewed_with_the_counts_it_will_give_and_the_preview_chang
     assert not again.ok and again.message == f"Import {done.import_id} (rättelse.csv) är redan ångrad."
 
 
+def test_walk_2026_12_07_an_undo_names_the_locked_versions_made_on_the_months_it_changes(booked):
+    """Controller walk (2026-12-07): September's utfall was imported, a version locked on it, and the import undone
+    after the question "62 rader tas bort och 0 tidigare rader återställs. Ångra importen?"; September's meeting
+    link then fell back to August with the locked version out of sight. A correcting file names the locked versions
+    it touches; the undo's question now does too, and asking still changes nothing."""
+    from data_access.forecast_versions import save_version
+    from data_access.importer import preview_revert
+    from domain.access import CONTROLLER, Actor
+    from tests.forecasting.test_views_and_versions import line
+
+    kalle = Actor("kalle@kommun.se", CONTROLLER)
+    september = HEADER + "2025-09;IFO;Ekonomiskt bistånd;övriga kostnader;4 800 000\n"
+    done = import_file(booked, "utfall", september.encode(), "utfall_2025-09.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    assert done.ok
+    save_version(booked, name="Prognos delår 2 2025", year=2025, cutoff_month=8, data_version=1, actor=kalle,
+                 lines=[line("Ekonomiskt bistånd")])
+    save_version(booked, name="Månadsprognos september 2025", year=2025, cutoff_month=9, data_version=2,
+                 actor=kalle, lines=[line("Ekonomiskt bistånd")])
+    state = checksum(booked)
+    preview = preview_revert(booked, done.import_id, actor=LOCAL, reason="fel månad")
+    assert preview.ok and checksum(booked) == state
+    assert preview.message == (
+        f"Import {done.import_id} (utfall_2025-09.csv) ångras: 1 rad tas bort och 0 tidigare rader återställs. "
+        "Ångringen tar bort utfallet för sep 2025, som den låsta versionen \"Månadsprognos "
+        "september 2025\" (sep 2025) räknade med. En låst version ändras aldrig: den står kvar som den låstes, men "
+        "sidorna visar inte dess period förrän utfallet för sep 2025 läses in igen.")  # not the August version
+    # A correction of a month both versions counted with, undone: both are named, and the pages go on.
+    correction = BOOKED.replace("17 994", "18 500")
+    fixed = import_file(booked, "utfall", correction.encode(), "rättelse.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    said = preview_revert(booked, fixed.import_id, actor=LOCAL, reason="fel fil").message
+    assert said.endswith("Ångringen ändrar utfallet för aug 2025, som de låsta versionerna \"Prognos "
+                         "delår 2 2025\" (aug 2025) och \"Månadsprognos september 2025\" (sep 2025) räknade med. En "
+                         "låst version ändras aldrig: den står kvar som den låstes, och sidorna visar de nya utfallen "
+                         "bredvid den.")
+    # Done, the result (the command line's answer, and the import log's) says it too.
+    undone = revert_import(booked, fixed.import_id, actor=LOCAL, reason="fel fil")
+    assert "Ångringen ändrade utfallet för aug 2025, som de låsta versionerna" in undone.message
+    # An undo that moves no booked month of a locked version's says nothing of versions.
+    volumes = import_file(booked, "utfall", (HEADER + "2026-01;IFO;Familjerätt;personalkostnader;1 000\n").encode(),
+                          "jan.csv", actor=LOCAL, accept=ACCEPT_ALL)
+    assert "låst" not in preview_revert(booked, volumes.import_id, actor=LOCAL, reason="prov").message
+
+
 def test_walk_2026_12_06_a_copy_of_last_month_or_a_file_in_mnkr_needs_acceptance(booked):
     """A controller's walk: a copy of August's file named September (every amount the same, to the krona) was
     accepted without a word, and a file in mnkr ("0.2") was flagged for a third of its rows only: the others

@@ -190,6 +190,11 @@ def test_the_forecast_per_verksamhet_holds_the_locked_version_when_it_is_the_hel
                                       locked=False, statistical=-59_682_000.0, lines=(("A", -682e3), ("B", -59e6)))
     plain = fv.forecast_lines_table(fv.forecast_table(board, none, preliminary))
     assert "Låst version" not in plain.labels and "Helårsprognosen är" not in plain.note
+    # 2026-12-07, a nämnd with no verksamheternas prognos imported: the papers printed a column of "–" under
+    # "Verksamheternas prognos"; it stands where one is imported.
+    assert "Verksamheternas prognos" not in plain.labels
+    theirs = pd.DataFrame({"activity": ["A"], "forecast_kr": [-600_000.0]})
+    assert "Verksamheternas prognos" in fv.forecast_lines_table(fv.forecast_table(board, theirs, preliminary)).labels
 
 
 def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
