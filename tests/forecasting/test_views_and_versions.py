@@ -645,7 +645,6 @@ def test_walk_2026_12_06_the_managers_figure_stands_over_their_diamond_named_wit
     and the legend names the forecast with its month."""
     from ui import charts
 
-    nan = float("nan")
     months = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
     actual = pd.DataFrame({"label": months[:9], "cumulative": [-30e6 * m for m in range(1, 10)]})
     budget = pd.DataFrame({"label": months, "cumulative": [-30.5e6 * m for m in range(1, 13)]})
@@ -863,7 +862,6 @@ def test_walk_2026_12_07_a_municipality_with_one_year_of_history_is_told_no_unte
 
     from forecasting.board import forecast_board
 
-    nbsp = "\u00a0"
     months = pd.period_range("2024-01", "2025-08", freq="M")
     budget_months = pd.period_range("2024-01", "2025-12", freq="M")
     actuals = {name: pd.Series(-level * (1.0 + 0.02 * np.sin(np.arange(len(months)))), index=months)
@@ -874,7 +872,7 @@ def test_walk_2026_12_07_a_municipality_with_one_year_of_history_is_told_no_unte
     assert all(line.short_history for line in board.lines.values())
     assert fv.untested(board) and board.short_history_share == 1.0
     said = fv.headline(board, None)
-    why = (f"Historiken är för kort för en statistisk prognos (mindre än två hela år) för 3 av 3 verksamheter: där "
+    why = ("Historiken är för kort för en statistisk prognos (mindre än två hela år) för 3 av 3 verksamheter: där "
            "är prognosen utfallet hittills plus budgeten för resten av året, och hur säker den är går inte att pröva. "
            "Ingen sannolikhet anges.")
     assert said.endswith(why) and "sannolikhet " not in said.replace("Ingen sannolikhet", "")
