@@ -37,7 +37,7 @@ from data_access.sample import SampleLoadError, clear_data, load_sample
 from domain.access import ROLES, AccessDenied, Actor, command_line
 from domain.formatting import format_number
 from domain.periods import long_month_label
-from domain.quality import lagging_sources
+from domain.quality import lagging_sources, leading_sources
 from settings import get_settings
 
 
@@ -222,6 +222,8 @@ def _run(arguments: argparse.Namespace, engine, statements: list[str]) -> int:
     if arguments.command == "angra":
         undone = revert_import(engine, arguments.import_id, actor=actor, reason=arguments.varfor)
         print(undone.message, file=sys.stdout if undone.ok else sys.stderr)
+        if undone.ok and (leading := leading_sources(summary(engine))):
+            print(leading)
         return _forecasts(engine, arguments) if undone.ok else 1
     if arguments.command == "summary":
         print(summary_json(engine))

@@ -210,12 +210,12 @@ def worst_said(found: list[Comparison], count: int = 2) -> str:
     """"Sämst i gruppen: invånare med ekonomiskt bistånd 4,0 %." (``worst_in_group``), on the page and the slide alike
     (the slide names one); empty where no share is the group's least favourable."""
     every = worst_in_group(found, None)
-    # One more than ``count`` is named too, as ``listing`` does: "och 1 andel till" on slide 7 took as much room as
-    # the share it hid, and spoke a digit (2026-12-07 socialdirektör walk).
-    named = every if len(every) <= count + 1 else every[:count]
-    worst = [f"{lower_first(x.kpi.label)} {format_number(x.own, 1)}{NBSP}%" for x in named]
-    # The shares not named are counted: the slide named one where the page named two (third 2026-12-07 walk).
-    rest = f" och {count_text(len(every) - len(worst), 'andel', 'andelar')} till" if len(every) > len(worst) else ""
+    worst = [f"{lower_first(x.kpi.label)} {format_number(x.own, 1)}{NBSP}%" for x in every[:count]]
+    # The shares not named are counted: the slide named one where the page named two (third 2026-12-07 walk). One
+    # is said in a word, "och en andel till" (2026-12-07 socialdirektör walk: "och 1 andel till"); named, the second
+    # share's name took the slide's headline to four lines and its chart below the least a projector reads.
+    left = len(every) - len(worst)
+    rest = "" if left <= 0 else " och en andel till" if left == 1 else f" och {count_text(left, 'andel', 'andelar')} till"
     return f"Sämst i gruppen: {listing(worst, len(worst))}{rest}." if worst else ""
 
 

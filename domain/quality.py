@@ -69,6 +69,25 @@ def lagging_sources(summary: dict[str, dict[str, object]], how: str = "på flike
             f"månaden; läs in de senare månaderna {how}.")
 
 
+def leading_sources(summary: dict[str, dict[str, object]]) -> str:
+    """Said when a monthly source holds months after the ledger's last (``queries.summary``): the pages show periods
+    up to the latest booked month of utfall, and a later month of sick leave or volumes waits for its utfall
+    (2026-12-07 controller walk: after September's utfall was undone, September's sick leave, volumes and forecasts
+    stayed stored, and the pages showed August without a word of them)."""
+    ledger = (summary.get("actuals") or {}).get("last_period")
+    if not ledger:
+        return ""
+    lasts = {name: str(summary[name].get("last_period") or "") for name in MONTHLY_SOURCES if name in summary}
+    ahead = [(name, last) for name, last in lasts.items() if last and last > str(ledger)]
+    if not ahead:
+        return ""
+    label = lambda text: parse_month(text).label
+    which = [f"{MONTHLY_SOURCES[name][0]} (t.o.m. {label(last)})" for name, last in ahead]
+    return (f"Senare månader än utfallets (t.o.m. {label(str(ledger))}) finns för {listing(which, len(which))}. "
+            "Sidorna visar perioderna t.o.m. den senast bokförda utfallsmånaden och tar med de senare månaderna när "
+            "utfallet för dem är inläst.")
+
+
 def coverage_findings_table(findings: pd.DataFrame) -> Table:
     """``coverage_findings`` described once; the months wrap rather than run off a narrow screen."""
     columns = (Column("Verksamhet", "Verksamhet", width=30), Column("Kontroll", "Kontroll", width=30),

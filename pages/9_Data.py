@@ -70,6 +70,9 @@ with layout.guard():
             lagging = quality.lagging_sources(state.summary(key))
             if lagging:
                 st.warning(lagging)
+            leading = quality.leading_sources(state.summary(key))
+            if leading:
+                st.info(leading)
             st.subheader("Placeringar mot bokföringen")
             placements = quality.placement_findings(state.placement_reconciliation(key, year, through), year)
             if placements.empty:

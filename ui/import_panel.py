@@ -16,7 +16,7 @@ from domain.access import IMPORT, AccessDenied
 from domain.tables import KIND_NAMES, Column, Table, import_log_table
 from domain.formatting import count_text, format_number, format_number_short, format_timestamp, format_tkr
 from domain.markup import escape
-from domain.quality import imported_sentence, lagging_sources
+from domain.quality import imported_sentence, lagging_sources, leading_sources
 from domain.periods import long_month_label, month_label
 from ui import layout, period, state, tables
 from ui.upload import file_uploader
@@ -188,9 +188,13 @@ def import_panel(actor, settings) -> None:
     if done:
         shown, latest = period.earlier_than_latest(state.db_key()) or (None, None)
         st.success(imported_sentence(done, shown, latest))
-        lagging = lagging_sources(state.summary(state.db_key()))
+        summary = state.summary(state.db_key())
+        lagging = lagging_sources(summary)
         if lagging:  # 2026-12-07 walk: September's utfall saved, and slides 3 and 4 still at August without a word
             st.info(lagging)
+        leading = leading_sources(summary)
+        if leading:
+            st.info(leading)
         if latest is not None:
             st.button(f"Visa {long_month_label(*latest)} på alla sidor", key="data_show_latest",
                       on_click=period.show_latest)
@@ -279,6 +283,9 @@ def undo_panel(actor) -> None:
     done = st.session_state.pop("data_undo_done", None)
     if done:
         st.success(done)
+        leading = leading_sources(state.summary(state.db_key()))
+        if leading:  # an undone utfall leaves the months of the other sources it was read with
+            st.info(leading)
     history = import_history(state.engine())
     tables.show(import_log_table(history), key="data_log")
     if not actor.may(IMPORT):

@@ -88,6 +88,23 @@ def test_a_monthly_source_read_to_an_earlier_month_than_the_ledger_is_pointed_ou
     assert lagging_sources({"volumes": {"last_period": "2025-08"}}) == ""
 
 
+def test_controller_walk_2026_12_07_months_of_other_sources_after_the_ledgers_are_pointed_out():
+    """Controller walk (2026-12-07): September's utfall undone, September's sick leave and volumes stayed stored,
+    and the pages showed August without a word of them. Said on the Data page, after an import and after an undo."""
+    from domain.quality import lagging_sources, leading_sources
+
+    summary = {"actuals": {"last_period": "2025-08"}, "volumes": {"last_period": "2025-09"},
+               "sick_leave": {"last_period": "2025-09"}, "staff_turnover": {"last_period": "2025-08"},
+               "volume_budgets": {"last_period": "2027"}, "import_log": {"last_period": "2026-12-05T07:20:52"}}
+    assert leading_sources(summary) == (
+        "Senare månader än utfallets (t.o.m. aug 2025) finns för volymerna (t.o.m. sep 2025) och sjukfrånvaron "
+        "(t.o.m. sep 2025). Sidorna visar perioderna t.o.m. den senast bokförda utfallsmånaden och tar med de "
+        "senare månaderna när utfallet för dem är inläst.")
+    assert lagging_sources(summary) == ""
+    assert leading_sources({**summary, "volumes": {"last_period": "2025-08"}, "sick_leave": {}}) == ""
+    assert leading_sources({"volumes": {"last_period": "2025-09"}}) == ""
+
+
 def test_controller_walk_2026_12_07_after_an_import_over_an_earlier_month_the_pages_are_said_to_keep_it():
     from domain.quality import IMPORT_RECOMPUTED, imported_sentence
 
