@@ -956,30 +956,19 @@ def _locked_cautions(connection: Connection, write: _Write, existing: list[dict]
         if (int(row["year"]), int(row["month"])) in before:
             after[(int(row["year"]), int(row["month"]))] += int(row["amount_kr"])
     corrected = sorted(p for p in before if before[p] != after.get(p, 0))
-    if not corrected:
-        return []
-    from data_access.forecast_versions import sample_version_ids
-
-    v = s.forecast_versions.c
-    years = sorted({year for year, _ in corrected})
-    hidden = sample_version_ids(connection)
-    versions = [row for row in connection.execute(
-        select(v.id, v.name, v.year, v.cutoff_month).where(v.year.in_(years)).order_by(v.id))
-        if row.id not in hidden and any(year == row.year and month <= row.cutoff_month for year, month in corrected)]
+    versions, relied = _versions_relying_on(connection, corrected)
     if not versions:
         return []
-    named = [f'"{printable(row.name, 80)}" ({month_label(row.year, row.cutoff_month)})' for row in versions]
-    # Only the months a version counted with: a later month corrected too is no concern of an August version.
-    relied = [p for p in corrected if any(p[0] == row.year and p[1] <= row.cutoff_month for row in versions)]
+    named = listing([_version_named(row) for row in versions], 4)
     months = listing([month_label(*p) for p in relied], 6)
     several = len(versions) > 1
+    which = "de låsta versionerna" if several else "den låsta versionen"
     return [Caution("lasta:" + ",".join(str(row.id) for row in versions),
                     f"Rättelsen gäller månader som {'låsta prognosversioner' if several else 'en låst prognosversion'} "
                     "bygger på",
-                    f"{file_name} ändrar utfallet för {months}, som {'de låsta versionerna' if several else 'den låsta versionen'} "
-                    f"{listing(named, 4)} räknade med. En låst version ändras aldrig: den förblir helårsprognos för "
-                    "sin period, och sidorna visar de nya utfallen bredvid den. Spara en ny version under Prognos om "
-                    "prognosen ska bygga på rättelsen.")]
+                    f"{file_name} ändrar utfallet för {months}, som {which} {named} räknade med. En låst version "
+                    "ändras aldrig: den förblir helårsprognos för sin period, och sidorna visar de nya utfallen "
+                    "bredvid den. Spara en ny version under Prognos om prognosen ska bygga på rättelsen.")]
 
 
 def _month_cautions(connection: Connection, write: _Write, file_name: str) -> list[Caution]:
@@ -1474,13 +1463,14 @@ def revert_import(engine: Engine, import_id: int, *, actor: Actor, reason: str) 
             entry, refusal = _undoable(connection, import_id)
             if refusal:
                 return RevertResult(False, refusal)
-            before = _monthly_actuals(connection)
+            years = _undone_years(connection, import_id)
+            before = _monthly_actuals(connection, years)
             restored, removed, skipped = _revert(connection, import_id)
             result = ImportResult(entry["kind"], entry["file_name"], True, 0, 0)
             revert_id = _log(connection, result, entry["content_sha256"], actor.identity, reverts=import_id,
                              reason=reason)
             message = _revert_text(entry, import_id, removed, restored, skipped, done=True)
-            locked = _locked_after_undo(connection, before, _monthly_actuals(connection), done=True)
+            locked = _locked_after_undo(connection, before, _monthly_actuals(connection, years), done=True)
             message = f"{message} {locked}" if locked else message
             connection.execute(update(s.import_log).where(log.id == revert_id).values(message=message))
             audit.record(connection, user=actor.identity, action="import ångrad",
@@ -1507,9 +1497,10 @@ def preview_revert(engine: Engine, import_id: int, *, actor: Actor, reason: str)
                 entry, refusal = _undoable(connection, import_id)
                 if refusal:
                     return RevertResult(False, refusal)
-                before = _monthly_actuals(connection)
+                years = _undone_years(connection, import_id)
+                before = _monthly_actuals(connection, years)
                 restored, removed, skipped = _revert(connection, import_id)
-                locked = _locked_after_undo(connection, before, _monthly_actuals(connection))
+                locked = _locked_after_undo(connection, before, _monthly_actuals(connection, years))
             finally:
                 transaction.rollback()
         message = _revert_text(entry, import_id, removed, restored, skipped, done=False)
@@ -1519,11 +1510,50 @@ def preview_revert(engine: Engine, import_id: int, *, actor: Actor, reason: str)
         return RevertResult(False, "Databasen kunde inte läsa importen; ingenting ändrades. Försök igen.")
 
 
-def _monthly_actuals(connection: Connection) -> dict[tuple[int, int], int]:
-    """The nämnd's booked utfall per month, summed in the database."""
+def _versions_relying_on(connection: Connection, months: list[tuple[int, int]]) -> tuple[list, list[tuple[int, int]]]:
+    """The locked forecast versions (the sample's aside) made on or after one of ``months`` of their own year, and
+    those of ``months`` that one of them counted with: a later month is no concern of an August version."""
+    if not months:
+        return [], []
+    from data_access.forecast_versions import sample_version_ids
+
+    v = s.forecast_versions.c
+    hidden = sample_version_ids(connection)
+    versions = [row for row in connection.execute(
+        select(v.id, v.name, v.year, v.cutoff_month).where(v.year.in_(sorted({y for y, _ in months}))).order_by(v.id))
+        if row.id not in hidden and any(y == row.year and m <= row.cutoff_month for y, m in months)]
+    relied = [p for p in months if any(p[0] == row.year and p[1] <= row.cutoff_month for row in versions)]
+    return versions, relied
+
+
+def _version_named(row) -> str:
+    """'"Månadsprognos september 2025" (sep 2025)'."""
+    return f'"{printable(row.name, 80)}" ({month_label(row.year, row.cutoff_month)})'
+
+
+def _undone_years(connection: Connection, import_id: int) -> list[int] | None:
+    """The years of utfall an undo of the import can change: none when it wrote no utfall, ``None`` (every
+    year) when a scope of utfall is not bounded by year."""
+    c = s.import_changes.c
+    years: set[int] = set()
+    for scope in connection.execute(select(c.scope).where(c.import_id == import_id,
+                                                         c.table_name == s.actuals.name)).scalars():
+        columns, values = json.loads(scope)
+        if "year" not in columns:
+            return None
+        years.add(int(values[columns.index("year")]))
+    return sorted(years)
+
+
+def _monthly_actuals(connection: Connection, years: list[int] | None) -> dict[tuple[int, int], int]:
+    """The nämnd's booked utfall per month of ``years`` (every year for ``None``), summed in the database."""
+    if years == []:
+        return {}
     c = s.actuals.c
-    return {(int(row.year), int(row.month)): int(row.total) for row in connection.execute(
-        select(c.year, c.month, func.sum(c.amount_kr).label("total")).group_by(c.year, c.month))}
+    query = select(c.year, c.month, func.sum(c.amount_kr).label("total")).group_by(c.year, c.month)
+    if years is not None:
+        query = query.where(c.year.in_(years))
+    return {(int(row.year), int(row.month)): int(row.total) for row in connection.execute(query)}
 
 
 def _locked_after_undo(connection: Connection, before: dict[tuple[int, int], int],
@@ -1531,25 +1561,16 @@ def _locked_after_undo(connection: Connection, before: dict[tuple[int, int], int
     """What an undo does to the locked versions whose booked months it changes or removes, said before it is done,
     as a correcting file says it (2026-12-07 controller walk: undoing September's utfall hid the September version
     locked on it, and the question said nothing). Empty when no locked version counted with those months."""
-    from data_access.forecast_versions import sample_version_ids
-
     changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
-    if not changed:
-        return ""
-    v = s.forecast_versions.c
-    hidden = sample_version_ids(connection)
-    versions = [row for row in connection.execute(
-        select(v.id, v.name, v.year, v.cutoff_month).where(v.year.in_(sorted({y for y, _ in changed}))).order_by(v.id))
-        if row.id not in hidden and any(y == row.year and m <= row.cutoff_month for y, m in changed)]
+    versions, relied = _versions_relying_on(connection, changed)
     if not versions:
         return ""
-    relied = [p for p in changed if any(p[0] == row.year and p[1] <= row.cutoff_month for row in versions)]
     gone = [month_label(*p) for p in relied if p not in after]
     altered = [month_label(*p) for p in relied if p in after]
     change, remove = ("ändrade", "tog bort") if done else ("ändrar", "tar bort")
     what = " och ".join(part for part in (f"{change} utfallet för {listing(altered, 6)}" if altered else "",
                                          f"{remove} utfallet för {listing(gone, 6)}" if gone else "") if part)
-    named = listing([f'"{printable(row.name, 80)}" ({month_label(row.year, row.cutoff_month)})' for row in versions], 4)
+    named = listing([_version_named(row) for row in versions], 4)
     several = len(versions) > 1
     said = (f"Ångringen {what}, som {'de låsta versionerna' if several else 'den låsta versionen'} "
             f"{named} räknade med. En låst version ändras aldrig: den står kvar som den låstes")

@@ -345,7 +345,7 @@ def untested(board) -> bool:
     verksamheter with less than two full years of history (``BoardForecast.short_history_share``), whose budget
     profile no benchmark has tested (2026-12-07 new-municipality walk: with one year of history every verksamhet
     followed its budget, and the headline still said "inom ±5 % … 99 %")."""
-    return getattr(board, "short_history_share", 0.0) >= UNTESTED_SHARE
+    return board.short_history_share >= UNTESTED_SHARE
 
 
 def as_stated(board):

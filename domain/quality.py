@@ -53,39 +53,51 @@ def lagging_sources(summary: dict[str, dict[str, object]], how: str = "på flike
     """Said when a monthly source ends before the ledger (``queries.summary``): the check that finds no gap
     in the ledger said nothing of volumes read to August under September's utfall. ``how``: where the later months
     are read in (the command line says its own command)."""
-    ledger = (summary.get("actuals") or {}).get("last_period")
-    if not ledger:
-        return ""
-    lasts = {name: str(summary[name].get("last_period") or "") for name in MONTHLY_SOURCES if name in summary}
-    behind = [(name, last) for name, last in lasts.items() if last and last < str(ledger)]
+    ledger, lasts = _against_ledger(summary, MONTHLY_SOURCES)
+    behind = [(name, last) for name, last in lasts.items() if last < ledger]
     if not behind:
         return ""
-    label = lambda text: parse_month(text).label
-    which = [f"{MONTHLY_SOURCES[name][0]} t.o.m. {label(last)}" for name, last in behind]
+    which = [f"{MONTHLY_SOURCES[name][0]} t.o.m. {_label(last)}" for name, last in behind]
     pages = list(dict.fromkeys(MONTHLY_SOURCES[name][1] for name, _ in behind))
     listed = listing(which, len(which))
-    return (f"Utfallet är inläst t.o.m. {label(str(ledger))}, men {listed}. "
+    return (f"Utfallet är inläst t.o.m. {_label(ledger)}, men {listed}. "
             f"{' och '.join(pages)} visar {'dem' if len(which) > 1 else 'den'} t.o.m. den senaste inlästa "
             f"månaden; läs in de senare månaderna {how}.")
 
 
+# What may hold months after the ledger's last: the monthly sources, and the verksamheternas prognos of a later
+# month (named by the month it was made after).
+LEADING_SOURCES = {name: f"{word} (t.o.m. {{}})" for name, (word, _) in MONTHLY_SOURCES.items()} | {
+    "forecasts_manual": "verksamheternas prognos (per {})"}
+
+
 def leading_sources(summary: dict[str, dict[str, object]]) -> str:
-    """Said when a monthly source holds months after the ledger's last (``queries.summary``): the pages show periods
-    up to the latest booked month of utfall, and a later month of sick leave or volumes waits for its utfall
-    (2026-12-07 controller walk: after September's utfall was undone, September's sick leave, volumes and forecasts
-    stayed stored, and the pages showed August without a word of them)."""
-    ledger = (summary.get("actuals") or {}).get("last_period")
-    if not ledger:
-        return ""
-    lasts = {name: str(summary[name].get("last_period") or "") for name in MONTHLY_SOURCES if name in summary}
-    ahead = [(name, last) for name, last in lasts.items() if last and last > str(ledger)]
+    """Said when a source holds months after the ledger's last (``queries.summary``): the pages show periods
+    up to the latest booked month of utfall, and a later month of sick leave, volumes or forecast waits for its
+    utfall (2026-12-07 controller walk: after September's utfall was undone, September's sick leave, volumes and
+    forecasts stayed stored, and the pages showed August without a word of them)."""
+    ledger, lasts = _against_ledger(summary, LEADING_SOURCES)
+    ahead = [LEADING_SOURCES[name].format(_label(last)) for name, last in lasts.items() if last > ledger]
     if not ahead:
         return ""
-    label = lambda text: parse_month(text).label
-    which = [f"{MONTHLY_SOURCES[name][0]} (t.o.m. {label(last)})" for name, last in ahead]
-    return (f"Senare månader än utfallets (t.o.m. {label(str(ledger))}) finns för {listing(which, len(which))}. "
+    return (f"Senare månader än utfallets (t.o.m. {_label(ledger)}) finns för {listing(ahead, len(ahead))}. "
             "Sidorna visar perioderna t.o.m. den senast bokförda utfallsmånaden och tar med de senare månaderna när "
             "utfallet för dem är inläst.")
+
+
+def _against_ledger(summary: dict[str, dict[str, object]], names) -> tuple[str, dict[str, str]]:
+    """The ledger's last month and the last month of each of ``names`` that has one ("2025-08"); no sources
+    where no utfall is read."""
+    ledger = str((summary.get("actuals") or {}).get("last_period") or "")
+    if not ledger:
+        return "", {}
+    lasts = {name: str(summary[name].get("last_period") or "") for name in names if name in summary}
+    return ledger, {name: last for name, last in lasts.items() if last}
+
+
+def _label(period: str) -> str:
+    """"2025-08" as "aug 2025"."""
+    return parse_month(period).label
 
 
 def coverage_findings_table(findings: pd.DataFrame) -> Table:

@@ -67,11 +67,10 @@ with layout.guard():
             else:
                 st.warning(f"{count_text(len(findings), 'avvikelse', 'avvikelser')} i täckningen {year}.")
                 tables.show(quality.coverage_findings_table(findings), key="data_quality_findings")
-            lagging = quality.lagging_sources(state.summary(key))
-            if lagging:
+            summary = state.summary(key)
+            if lagging := quality.lagging_sources(summary):
                 st.warning(lagging)
-            leading = quality.leading_sources(state.summary(key))
-            if leading:
+            if leading := quality.leading_sources(summary):
                 st.info(leading)
             st.subheader("Placeringar mot bokföringen")
             placements = quality.placement_findings(state.placement_reconciliation(key, year, through), year)

@@ -155,7 +155,7 @@ def _two_line_board():
              "B": SimpleNamespace(p10=-61e6, p90=-57e6, point=-59e6, budget=-72e6, prob_within_target=0.94,
                                   method="kombination")}
     return SimpleNamespace(lines=lines, budget=-71_352e3, point=-59_682e3, p10=-62e6, p90=-57e6,
-                           prob_within_target=0.95)
+                           short_history_share=0.0, prob_within_target=0.95)
 
 
 def test_no_five_percent_probability_for_a_result_around_zero():
@@ -206,7 +206,8 @@ def test_the_locked_forecast_is_said_as_a_result_and_a_cost_and_not_twice():
 
     nbsp = "\u00a0"
     board = SimpleNamespace(point=-368_226_000.0, budget=-372_970_000.0, p10=-374_837_000.0, p90=-357_921_000.0,
-                            prob_within_target=0.99, prob_deficit=None, prob_within=lambda value: 0.99)
+                            prob_within_target=0.99, prob_deficit=None, prob_within=lambda value: 0.99,
+                            short_history_share=0.0)
     official = fv.OfficialForecast(point=-368_226_000.0, label='Låst version "Prognos delår 2 2025"', locked=True,
                                    statistical=-368_226_000.0)
     said = fv.headline(board, None, official)
@@ -333,7 +334,8 @@ def test_the_verksamheternas_forecast_is_locked_to_the_krona_with_the_rest_stati
                                method="kombination", params={"s": 0.01}, actual_ytd=-800, point=point, p10=point - 40,
                                p50=point, p90=point + 40, budget=-1_250, prob_within_target=0.7)
 
-    board = SimpleNamespace(year=2025, lines={"A": statistical(-1_202), "B": statistical(-1_201)})
+    board = SimpleNamespace(year=2025, lines={"A": statistical(-1_202), "B": statistical(-1_201)},
+                            short_history_share=0.0)
     actuals = {a: pd.Series([-100.0] * 8, index=pd.period_range("2025-01", periods=8, freq="M")) for a in "AB"}
     manual = pd.DataFrame({"activity": ["A"], "forecast_kr": [-1_233.0]})
     lines = {line.activity: line for line in fv.managers_version_lines(board, actuals, manual, {"A": "Två nya"})}
@@ -761,7 +763,8 @@ def test_walk_2026_12_06_after_delar_2_slide_1_says_the_figure_the_rule_judges()
 
     nbsp = "\u00a0"
     board = SimpleNamespace(point=-366_011_000.0, budget=-372_970_000.0, prob_within_target=0.99, prob_deficit=0.06,
-                            prob_within=lambda value: 0.98 if value == -368_197_000.0 else None)
+                            prob_within=lambda value: 0.98 if value == -368_197_000.0 else None,
+                            short_history_share=0.0)
     official = fv.OfficialForecast(point=-366_011_000.0, label="Preliminär statistisk prognos sep 2025", locked=False,
                                    statistical=-366_011_000.0, name="Preliminär statistisk prognos sep 2025")
     judged = RuleYear(2025, 'Låst version "Delårsrapport 2 2025", statistisk prognos', -368_197_000.0, None, None,
@@ -786,7 +789,7 @@ def test_walk_2026_12_07_prognos_after_delar_2_says_the_version_the_rule_judges_
 
     nbsp = "\u00a0"
     board = SimpleNamespace(point=-366_011_000.0, budget=-372_970_000.0, p10=-370e6, p90=-362e6,
-                            prob_within_target=0.99, prob_deficit=0.06,
+                            short_history_share=0.0, prob_within_target=0.99, prob_deficit=0.06,
                             prob_within=lambda value: 0.98 if value == -368_197_000.0 else None)
     saved = pd.DataFrame({"id": [4, 7], "name": ["Delårsrapport 2 2025", "Oktober 2025"], "year": [2025, 2025],
                           "cutoff_month": [8, 10], "point_kr": [-368_197_000.0, -367e6]})
@@ -829,7 +832,7 @@ def test_prognos_and_slide_1_put_the_boards_rule_on_the_same_band_at_an_unlocked
 
     nbsp = "\u00a0"
     board = SimpleNamespace(point=-368_197_000.0, budget=-372_970_000.0, p10=-372_670_000.0, p90=-360_570_000.0,
-                            prob_within_target=0.995, prob_deficit=0.09,
+                            short_history_share=0.0, prob_within_target=0.995, prob_deficit=0.09,
                             prob_within=lambda value: 0.995 if value in (-368_197_000.0, -365_766_000.0) else None)
     said = fv.headline(board, -365_766_000.0, None, None, managers_judged=True)
     rule = (f"Utan en låst version bedömer regeln om 5{nbsp}% verksamheternas egen prognos, ett överskott om "

@@ -103,7 +103,7 @@ def test_walkthrough_2026_12_06_slide_one_says_whose_forecast_the_locked_version
     from domain.forecast_view import OfficialForecast
 
     board = SimpleNamespace(point=-368_197_000.0, budget=-372_970_000.0, prob_deficit=0.09, prob_within_target=0.995,
-                            prob_within=lambda value: 0.99)
+                            short_history_share=0.0, prob_within=lambda value: 0.99)
     managers = OfficialForecast(point=-365_766_000.0, label="", locked=True, statistical=-368_197_000.0,
                                 name='Låst version "Delårsrapport 2 2025"', basis="Verksamheternas prognos")
     assert meeting.forecast_headline(board, managers).startswith(

@@ -72,14 +72,18 @@ def test_a_total_of_subtotals_without_the_word_summa():
     assert list(zip(found["Kolumn"], found["Beräknat"])) == [("Utfall", 26)]
 
 
+def _summary(**lasts: str) -> dict[str, dict[str, object]]:
+    """``queries.summary``'s shape, with the yearly and logged tables it also holds."""
+    return {name: {"last_period": last} for name, last in lasts.items()} | {
+        "volume_budgets": {"last_period": "2027"}, "import_log": {"last_period": "2026-12-05T07:20:52"}}
+
+
 def test_a_monthly_source_read_to_an_earlier_month_than_the_ledger_is_pointed_out():
     """2026-12-05 walkthrough: with September's utfall in and the volymer and sick leave to August, Datakontroller
     said "Inga luckor" while Placeringar set nine months of budget against eight months of costs."""
     from domain.quality import lagging_sources
 
-    summary = {"actuals": {"last_period": "2025-09"}, "volumes": {"last_period": "2025-08"},
-               "sick_leave": {"last_period": "2025-09"}, "staff_turnover": {"last_period": "2025-07"},
-               "volume_budgets": {"last_period": "2027"}, "import_log": {"last_period": "2026-12-05T07:20:52"}}
+    summary = _summary(actuals="2025-09", volumes="2025-08", sick_leave="2025-09", staff_turnover="2025-07")
     assert lagging_sources(summary) == (
         "Utfallet är inläst t.o.m. sep 2025, men volymerna t.o.m. aug 2025 och personalomsättningen t.o.m. jul "
         "2025. Placeringar och Sjukfrånvaro visar dem t.o.m. den senaste inlästa månaden; läs in de senare "
@@ -93,14 +97,16 @@ def test_controller_walk_2026_12_07_months_of_other_sources_after_the_ledgers_ar
     and the pages showed August without a word of them. Said on the Data page, after an import and after an undo."""
     from domain.quality import lagging_sources, leading_sources
 
-    summary = {"actuals": {"last_period": "2025-08"}, "volumes": {"last_period": "2025-09"},
-               "sick_leave": {"last_period": "2025-09"}, "staff_turnover": {"last_period": "2025-08"},
-               "volume_budgets": {"last_period": "2027"}, "import_log": {"last_period": "2026-12-05T07:20:52"}}
+    summary = _summary(actuals="2025-08", volumes="2025-09", sick_leave="2025-09", staff_turnover="2025-08",
+                       forecasts_manual="2025-08")
     assert leading_sources(summary) == (
         "Senare månader än utfallets (t.o.m. aug 2025) finns för volymerna (t.o.m. sep 2025) och sjukfrånvaron "
         "(t.o.m. sep 2025). Sidorna visar perioderna t.o.m. den senast bokförda utfallsmånaden och tar med de "
         "senare månaderna när utfallet för dem är inläst.")
     assert lagging_sources(summary) == ""
+    # A verksamheternas prognos made after a month not yet booked waits for its utfall too.
+    assert leading_sources(_summary(actuals="2025-08", forecasts_manual="2025-09")).startswith(
+        "Senare månader än utfallets (t.o.m. aug 2025) finns för verksamheternas prognos (per sep 2025). ")
     assert leading_sources({**summary, "volumes": {"last_period": "2025-08"}, "sick_leave": {}}) == ""
     assert leading_sources({"volumes": {"last_period": "2025-09"}}) == ""
 
