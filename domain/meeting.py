@@ -239,6 +239,15 @@ VARIANCE_PANELS = ("Mot budget hittills i år, tkr", "Mot budget helår enligt p
 VARIANCE_PANELS_NARROW = ("Hittills i år, tkr", "Helår (prognos), tkr")
 
 
+def _subject(official) -> str:
+    """Whose year-end slide 1 states: a locked version as 'Helårsprognosen (låst version "Delår 2",
+    verksamheternas prognos)', the period's preliminary forecast by its name (the footer alone said so,
+    walkthrough), else "Prognosen"."""
+    if official is not None and official.locked:
+        return f"Helårsprognosen ({official.spoken})"
+    return official.name if official is not None and official.name else "Prognosen"
+
+
 def forecast_headline(board, official=None, judged=None, managers: float | None = None,
                       managers_judged: bool = False) -> str:
     """Slide 1's sentence. With a locked version, its figure first, then what the statistical forecast on
@@ -256,11 +265,8 @@ def forecast_headline(board, official=None, judged=None, managers: float | None 
     if untested(board) and board.budget is not None:
         # Half the net cost or more forecast for want of history: the figure and why nothing is said of its spread
         # (2026-12-07 new-municipality walk: "risken för underskott är 43 %" and "99 %" with one year of history).
-        locked = official is not None and official.locked
-        lead = f"Helårsprognosen ({official.spoken})" if locked else \
-            (official.name if official is not None and official.name else "Prognosen")
-        figure = official.point if locked else board.point
-        return f"{lead} pekar på {result_text(figure - board.budget, board.budget)}. {untested_sentence(board)}"
+        figure = official.point if official is not None and official.locked else board.point
+        return f"{_subject(official)} pekar på {result_text(figure - board.budget, board.budget)}. {untested_sentence(board)}"
     risk = f"risken för underskott är {format_probability(board.prob_deficit)}" \
         if board.prob_deficit is not None else ""
     within = format_probability(board.prob_within_target)
@@ -271,7 +277,7 @@ def forecast_headline(board, official=None, judged=None, managers: float | None 
         # The version's name without the minute it was saved (the footer says it): the slide is read aloud.
         # Whose forecast it is where it is not the statistical one beside it (2026-12-06 walk: slide 1 and the
         # papers' first page said neither, and the Prognos page only did).
-        lead = f"Helårsprognosen ({official.spoken})"
+        lead = _subject(official)
         # The chance that the outcome lands within 5 % of the locked figure itself, which the rule judges, by the
         # statistical forecast's distribution (2026-12-06 walk: the slide gave only the statistical figure's).
         held = board.prob_within(official.point)
@@ -299,8 +305,7 @@ def forecast_headline(board, official=None, judged=None, managers: float | None 
                     + f"sannolikheten att nettokostnaden landar inom ±5\u00a0% av den statistiska är {within}.")
         return (f"{first}; nettokostnaden landar inom ±5\u00a0% av den med {format_probability(held)} sannolikhet. "
                 f"{subject} {where}" + (f"; {risk}" if risk else "") + ".")
-    # Named when it is the period's preliminary forecast: the footer alone said so (walkthrough).
-    subject = official.name if official is not None and official.name else "Prognosen"
+    subject = _subject(official)
     if board.budget is None:
         return f"{subject} för helåret är {net_text(board.point)}."
     if judged is not None and judged.name and judged.forecast_kr is not None and judged.outcome_kr is None:
