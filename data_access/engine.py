@@ -37,6 +37,13 @@ _DATABASE_PROBLEMS = (
     (("connection refused", "could not connect", "could not translate host name", "timeout expired",
       "name or service not known"),
      "databasservern svarar inte på adressen i DATABASE_URL: kontrollera värd, port och att servern är igång"),
+    # The schema left out of the address: the app's role then meets the database's default schema, where it may
+    # not create (2026-12-07 install walk: the page said to run the migrations already run).
+    (("permission denied for schema public",),
+     "databasanvändaren i DATABASE_URL får inte skapa tabeller i schemat public: saknar adressen schemat som "
+     "panelen migrerades till (…/databas?options=-csearch_path%3Dnamndpanelen)? Rätta adressen, eller kör "
+     "migreringarna som ägarrollen, python -m data_access migrate --agare ÄGARE --app-roll APPROLL, och starta "
+     "sedan igen"),
     (("permission denied", "insufficientprivilege", "must be owner"),
      "databasanvändaren i DATABASE_URL får inte skapa eller ändra tabellerna: kör migreringarna som ägarrollen, "
      "python -m data_access migrate --agare ÄGARE --app-roll APPROLL (README, Låsta versioner och granskningslogg), "

@@ -268,6 +268,12 @@ def test_walk_2026_12_06_a_database_that_cannot_be_opened_is_said_in_swedish_wit
         "ändra tabellerna", "schemat som DATABASE_URL anger (search_path) finns inte",
         "databasservern svarar inte på adressen i DATABASE_URL"]
     assert "migrate --agare" in said['InsufficientPrivilege: permission denied for schema walk2tom']
+    # 2026-12-07 install walk: the schema left out of the address, with the migrations run, was told to migrate.
+    public = database_problem(RuntimeError("InsufficientPrivilege: permission denied for schema public\nLINE 1: "
+                                           "CREATE TABLE alembic_version"))
+    assert public.startswith("databasanvändaren i DATABASE_URL får inte skapa tabeller i schemat public: saknar "
+                             "adressen schemat som panelen migrerades till (…/databas?options=-csearch_path%3D"
+                             "namndpanelen)? Rätta adressen")
     assert "LINE 1" not in said["InvalidSchemaName: no schema has been selected to create in\nLINE 1: CREATE TABLE "
                                 "alembic_version"]
 
