@@ -487,10 +487,12 @@ def estimate_sentence(estimate: Estimate | None) -> str:
     if estimate.compared_year < estimate.year and before and estimate.median:
         moved = _against(estimate.per_inhabitant / before - 1, "mer än", "mindre än", "lika mycket som")
         stood = _against(before / estimate.median - 1, "högre än", "lägre än", "i nivå med")
-        return (f"{figure}, {moved} {estimate.compared_year} ({format_number(before)}{NBSP}kr), då {stood} "
-                f"jämförelsegruppens median ({format_number(estimate.median)}{NBSP}kr). Mot gruppens värden "
-                f"{estimate.compared_year}, som ännu inte har {estimate.year} års kostnadsökning, vore det {where} "
-                f"medianen och {place}.")
+        # The year before in a sentence of its own: "…(5 317 kr), då 5 % högre än …" read as a consequence, and
+        # its 5 % as contradicting the 9 % after it (2026-12-07 install walk).
+        return (f"{figure}, {moved} {estimate.compared_year} ({format_number(before)}{NBSP}kr). "
+                f"{estimate.compared_year} låg nettokostnaden {stood} jämförelsegruppens median "
+                f"({format_number(estimate.median)}{NBSP}kr). Mot gruppens värden {estimate.compared_year}, som ännu "
+                f"inte har {estimate.year} års kostnadsökning, ligger uppskattningen {where} medianen, {place}.")
     return (f"{figure}, {where} jämförelsegruppens median {estimate.compared_year} "
             f"({format_number(estimate.median)}{NBSP}kr); {place}.")
 

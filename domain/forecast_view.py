@@ -683,11 +683,14 @@ def headline(board, manual_total: float | None, official: OfficialForecast | Non
     by_managers = managers_judged_sentence(board, manual_total, diamond=False) \
         if managers_judged and theirs and not locked else None
     other = (locked and not same) or by_managers is not None
-    if said:
+    held = board.prob_within(official.point) if locked and not same else None
+    # One ±5 % band in the paragraph, the one the rule judges, as on slide 1: the statistical forecast's beside
+    # the judged figure's gave two bands a hundred thousand kronor apart (2026-12-07 install walk: "±18,4 mnkr" and
+    # "±18,3 mnkr" in one paragraph). The statistical one is said where no other figure's chance is.
+    if said and by_managers is None and held is None:
         parts.append(f"Sannolikheten att decemberutfallets nettokostnad landar inom ±5\u00a0% av "
                      f"{'den statistiska prognosen' if other else 'prognosen'} ({'' if other else 'nämndens krav, '}"
                      f"{target_band(board.point)}) är {format_probability(board.prob_within_target)}.")
-    held = board.prob_within(official.point) if locked and not same else None
     if by_managers is not None:
         parts.append(by_managers)
     if held is not None:  # the locked figure's own chance, by the same distribution (2026-12-06 walk)

@@ -69,9 +69,9 @@ def test_issue_21_this_years_estimate_places_our_forecast_among_last_years_group
     # walk: a year's own cost growth was read as a widening gap to the group).
     assert c.estimate_sentence(estimate) == (
         "Uppskattning för 2025: med årets helårsprognos blir nettokostnaden 5\u00a0000\u00a0kr per invånare, "
-        "2\u00a0% mer än 2024 (4\u00a0900\u00a0kr), då 2\u00a0% lägre än jämförelsegruppens median "
-        "(5\u00a0000\u00a0kr). Mot gruppens värden 2024, som ännu inte har 2025 års kostnadsökning, vore det i nivå "
-        "med medianen och plats 3 av 5 räknat från den lägsta.")
+        "2\u00a0% mer än 2024 (4\u00a0900\u00a0kr). 2024 låg nettokostnaden 2\u00a0% lägre än jämförelsegruppens "
+        "median (5\u00a0000\u00a0kr). Mot gruppens värden 2024, som ännu inte har 2025 års kostnadsökning, ligger "
+        "uppskattningen i nivå med medianen, plats 3 av 5 räknat från den lägsta.")
     # Without our own value of that year, the placing alone, as before.
     alone = dataclasses.replace(estimate, own_published=None)
     assert c.estimate_sentence(alone) == (
