@@ -561,7 +561,22 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
             if found is not None:
                 found.append(record["_row"])
         plain = []
+        areas = _areas(connection, records) if field_name == "verksamhet" else {}
         for name in new:
+            area = areas.get(name.casefold())
+            if area is not None:
+                # 2026-12-07 Norrtälje walk: the report's delsumma "Socialkontor" in a file of forecasts became a
+                # verksamhet beside the område of that name, and doubled the verksamheternas prognos.
+                new_names.setdefault(_EFFECT_COLUMNS[field_name], {})[name] = None
+                members = area[1]
+                cautions.append(Caution(
+                    f"omrade:{name}", f'"{printable(name)}" är ett område, inte en verksamhet',
+                    f'{file_name}, {_rows_text(rows[name])}, kolumn "{heading_of(headings, field_name)}": '
+                    f'"{printable(name)}" är namnet på området "{printable(area[0])}"'
+                    + (f" ({listing([printable(m, 40) for m in members], 5)})" if members else "")
+                    + ". Är raden rapportens delsumma för området? Sparas den som en ny verksamhet räknas områdets "
+                      "belopp två gånger. Ta bort raden; godkänn bara om det är en ny verksamhet."))
+                continue
             near = nearest_name(name, known)
             new_names.setdefault(_EFFECT_COLUMNS[field_name], {})[name] = near
             if near is not None:
@@ -593,6 +608,22 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
                 f"{len(plain)} {_SINGULAR[plural] if len(plain) == 1 else 'nya ' + plural} läggs till i registret",
                 f'{file_name}, kolumn "{heading_of(headings, field_name)}": {listed}{more}; {what}.'))
     return cautions, new_names, len(typo_rows), beside
+
+
+def _areas(connection: Connection, records: list[dict]) -> dict[str, tuple[str, list[str]]]:
+    """The områden of the register and of the file itself (its Område column), by their name in lower case: the
+    name as written and the verksamheter in it."""
+    areas: dict[str, tuple[str, list[str]]] = {}
+    a = s.activities.c
+    known = [(row.area, row.name) for row in connection.execute(
+        select(a.area, a.name).where(a.area != "").order_by(a.sort_order, a.name))]
+    in_file = [(r.get("omrade") or "", r.get("verksamhet") or "") for r in records]
+    for area, name in known + in_file:
+        if area:
+            members = areas.setdefault(area.casefold(), (area, []))[1]
+            if name and name not in members and name.casefold() != area.casefold():
+                members.append(name)
+    return areas
 
 
 def _duplicate_caution(validated: Validated, file_name: str) -> list[Caution]:
@@ -904,6 +935,61 @@ def _sign_cautions(connection: Connection, write: _Write, records: list[dict], f
                     "tagits ut med rapportens tecken (nettokostnad negativ) har alla tecken omvända.")]
 
 
+def _budget_cautions(connection: Connection, write: _Write, records: list[dict], file_name: str,
+                     headings: dict[str, str], said: list[Caution]) -> list[Caution]:
+    """Utfall set against the saved budget of the same verksamheter and months, for a ledger without the history
+    that ``_small_cautions`` and ``_sign_cautions`` need (2026-12-07 Norrtälje walk: the driftredovisning pasted in
+    as utfall, in tkr and with the report's signs, against a budget in kronor, was saved with no word of either,
+    and the page showed "+100,1 %"). Per verksamhet and month, net: the file's amounts added up more than
+    ``SMALL_FACTOR`` times smaller than the budget's (``budget_skala``), or of the other sign for at least half of
+    the verksamheter and months compared (``budget_tecken``). Not said where the history has said it (``said``)."""
+    if write.table.name != "actuals" or not write.rows:
+        return []
+    in_file: dict[tuple, int] = defaultdict(int)
+    for r in write.rows:
+        in_file[(r["year"], r["month"], r["activity"])] += r["amount_kr"]
+    b = s.budgets.c
+    budget = {(int(row.year), int(row.month), row.activity): int(row.amount or 0) for row in connection.execute(
+        select(b.year, b.month, b.activity, func.sum(b.amount_kr).label("amount"))
+        .where(tuple_(b.year, b.month).in_(sorted({(y, m) for y, m, _ in in_file})),
+               b.activity.in_(sorted({a for _, _, a in in_file})))
+        .group_by(b.year, b.month, b.activity))}
+    compared = sorted(key for key in in_file if budget.get(key))
+    if not compared:
+        return []
+    rows: dict[tuple, int] = {}
+    for r in records:
+        period = r.get("period")
+        if period is not None:
+            rows.setdefault((period.year, period.month, r.get("verksamhet")), r["_row"])
+
+    def examples(keys: list[tuple]) -> str:
+        shown = [("" if rows.get(key) is None else f"rad {rows[key]}, ") + f"{printable(key[2], 40)} "
+                 f"{month_label(key[0], key[1])}: {format_kr(in_file[key])} mot budgetens {format_kr(budget[key])}"
+                 for key in sorted(keys, key=lambda key: (rows.get(key) or 0, key))[:3]]
+        return "; ".join(shown) + (f" och {len(keys) - 3} till" if len(keys) > 3 else "")
+
+    cautions = []
+    column = f'kolumn "{heading_of(headings, "belopp")}"'
+    size = sum(abs(in_file[key]) for key in compared)
+    planned = sum(abs(budget[key]) for key in compared)
+    codes = {caution.code.split(":")[0] for caution in said}
+    if size * SMALL_FACTOR < planned and not codes & {"sma", "liten_manad"}:
+        cautions.append(Caution(
+            "budget_skala", f"Utfallet är mer än {SMALL_FACTOR} gånger mindre än budgeten för samma månader",
+            f"{file_name}, {column}: {examples(compared)}. Sammanlagt {format_kr(size)} mot budgetens "
+            f"{format_kr(planned)} (utan tecken). Är filen i tkr eller mnkr? Beloppen ska stå i kronor."))
+    opposite = [key for key in compared if in_file[key] * budget[key] < 0]
+    if len(opposite) * 2 >= len(compared) and "tecken" not in codes:
+        cautions.append(Caution(
+            "budget_tecken", "Utfallet har omvänt tecken mot budgeten för samma verksamheter",
+            f"{file_name}, {column}: {examples(opposite)}; {len(opposite)} av {len(compared)} verksamheter och "
+            "månader med budget har utfall med andra tecknet. Belopp anges med bokföringens tecken: kostnader "
+            "positiva, intäkter negativa. En fil som tagits ut med rapportens tecken (nettokostnad negativ) har "
+            "alla tecken omvända."))
+    return cautions
+
+
 def _small_cautions(connection: Connection, write: _Write, records: list[dict], file_name: str) -> list[Caution]:
     """Amounts far below what their verksamhet and kontogrupp usually book in a month ("1.5" meant as 1,5 mnkr).
 
@@ -1193,6 +1279,7 @@ def _plan(connection: Connection, kind: str, validated: Validated,
                 + _locked_cautions(connection, write, existing, file_name)
                 + _month_cautions(connection, write, file_name)
                 + _price_cautions(connection, write, existing, records, file_name, validated.headings))
+    cautions += _budget_cautions(connection, write, records, file_name, validated.headings, cautions)
     plan = ImportPlan(kind, file_name, records, [], cautions, _effect(write, existing), changed, removed, added,
                       write.span, validated.rows_read, new_names, typo_rows, beside)
     return plan, write, existing

@@ -933,3 +933,60 @@ def test_walk_2026_12_07_a_file_with_the_reports_signs_needs_acceptance_on_both_
     assert "tecken" not in codes(plan_import(booked, "utfall", credit.encode(), "sep.csv"))
     young = HEADER + "2025-09;IFO;Ekonomiskt bistånd;övriga kostnader;-4 700 000\n"
     assert "tecken" not in codes(plan_import(booked, "utfall", young.encode(), "sep.csv"))
+
+
+def test_walk_2026_12_07_norrtalje_utfall_in_tkr_with_the_reports_signs_is_set_against_the_budget(engine):
+    """2026-12-07 Norrtälje walk: the driftredovisning pasted in as the first utfall, in tkr and with the report's
+    signs, against a budget in kronor, was saved with no word of either (the ledger had no history for the
+    kontogrupp checks), and Budget mot utfall said "+100,1 %". Set against the saved budget of the same verksamheter
+    and months, both are said, with file, row, column and value, and nothing is saved without acceptance."""
+    budget = ("År;Område;Verksamhet;Kontogrupp;Belopp\n"
+              "2025;Socialkontor;Försörjningsstöd;övriga kostnader;12 000 000\n"
+              "2025;Socialkontor;Familjerätt;personalkostnader;3 600 000\n")
+    assert import_file(engine, "budget", budget.encode(), "budget.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    in_tkr = HEADER + "2025-01;Socialkontor;Försörjningsstöd;övriga kostnader;-1 000\n" \
+                      "2025-01;Socialkontor;Familjerätt;personalkostnader;-300\n"
+    plan = plan_import(engine, "utfall", in_tkr.encode(), "utfall_tkr.csv")
+    scale = next(c for c in plan.cautions if c.code == "budget_skala")
+    sign = next(c for c in plan.cautions if c.code == "budget_tecken")
+    assert scale.title == "Utfallet är mer än 500 gånger mindre än budgeten för samma månader"
+    assert scale.detail == (
+        'utfall_tkr.csv, kolumn "Belopp": rad 2, Försörjningsstöd jan 2025: \u22121\u00a0000\u00a0kr mot budgetens '
+        '1\u00a0000\u00a0000\u00a0kr; rad 3, Familjerätt jan 2025: \u2212300\u00a0kr mot budgetens '
+        '300\u00a0000\u00a0kr. '
+        "Sammanlagt 1\u00a0300\u00a0kr mot budgetens 1\u00a0300\u00a0000\u00a0kr (utan tecken). Är filen i tkr eller "
+        "mnkr? Beloppen ska stå i kronor.")
+    assert sign.detail.startswith('utfall_tkr.csv, kolumn "Belopp": rad 2, Försörjningsstöd jan 2025')
+    assert "; 2 av 2 verksamheter och månader med budget har utfall med andra tecknet." in sign.detail
+    before = data_checksum(engine)
+    refused = import_file(engine, "utfall", in_tkr.encode(), "utfall_tkr.csv", actor=LOCAL,
+                          accept=[c.code for c in plan.cautions if c is not scale])
+    assert not refused.ok and data_checksum(engine) == before
+    # In kronor with the ledger's signs nothing is asked of the budget.
+    right = HEADER + "2025-01;Socialkontor;Försörjningsstöd;övriga kostnader;980 000\n" \
+                     "2025-01;Socialkontor;Familjerätt;personalkostnader;310 000\n"
+    assert not {"budget_skala", "budget_tecken"} & set(codes(plan_import(engine, "utfall", right.encode(), "u.csv")))
+
+
+def test_walk_2026_12_07_norrtalje_a_reports_subtotal_named_as_its_omrade_is_not_taken_for_a_verksamhet(engine):
+    """2026-12-07 Norrtälje walk: the forecast file's delsumma row "Socialkontor" was accepted as a new verksamhet
+    beside the område of that name, and doubled the verksamheternas prognos (−737 370 tkr). It is said as the
+    område's name, with its verksamheter, and needs acceptance."""
+    budget = ("År;Område;Verksamhet;Kontogrupp;Belopp\n"
+              "2025;Socialkontor;Försörjningsstöd;övriga kostnader;12 000 000\n"
+              "2025;Socialkontor;Familjerätt;personalkostnader;3 600 000\n")
+    assert import_file(engine, "budget", budget.encode(), "budget.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    forecast = ("Månad;Verksamhet;Belopp\n2025-08;Försörjningsstöd;12 100 000\n2025-08;Familjerätt;3 500 000\n"
+                "2025-08;socialkontor;15 600 000\n")
+    plan = plan_import(engine, "prognos", forecast.encode(), "prognos.csv")
+    area = next(c for c in plan.cautions if c.code == "omrade:socialkontor")
+    assert area.title == '"socialkontor" är ett område, inte en verksamhet'
+    assert area.detail == (
+        'prognos.csv, rad 4, kolumn "Verksamhet": "socialkontor" är namnet på området "Socialkontor" (Försörjningsstöd '
+        "och Familjerätt). Är raden rapportens delsumma för området? Sparas den som en ny verksamhet räknas områdets "
+        "belopp två gånger. Ta bort raden; godkänn bara om det är en ny verksamhet.")
+    assert not any(c.code.startswith("nya:") for c in plan.cautions)
+    before = data_checksum(engine)
+    refused = import_file(engine, "prognos", forecast.encode(), "prognos.csv", actor=LOCAL,
+                          accept=[c.code for c in plan.cautions if c is not area])
+    assert not refused.ok and data_checksum(engine) == before
