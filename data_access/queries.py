@@ -243,6 +243,14 @@ def coverage(engine: Engine, year: int) -> pd.DataFrame:
 
 
 
+def budget_profiles(engine: Engine, year: int) -> pd.DataFrame:
+    """How each verksamhet's budget of ``year`` was spread over the months (``periodisation.periodise``): "månad"
+    (read per month), "säsong" or "linjär", once per verksamhet and profile."""
+    b = s.budgets.c
+    return select_frame(engine, select(b.activity, b.profile).where(b.year == year).distinct()
+                        .order_by(b.activity, b.profile), ["activity", "profile"])
+
+
 def categories(engine: Engine) -> pd.DataFrame:
     c = s.categories.c
     return select_frame(engine, select(c.name, c.client_group, c.unit, c.sort_order, c.activity)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from domain.formatting import is_missing, lower_first, upper_first
+from domain.formatting import is_missing, listing, lower_first, upper_first
+from domain.markup import escape
 from domain.periods import MONTH_ABBREVIATIONS, month_label, period_label
 from domain.tables import Column, Table, with_total_row
 
@@ -75,6 +76,25 @@ class BudgetOverview:
     def closed(self) -> bool:
         """The year is booked through December: its figures are the outcome, and no forecast stands beside it."""
         return self.through_month == 12
+
+
+def periodisation_caption(profiles: pd.DataFrame, order: dict[str, int] | None = None) -> str:
+    """Said under the key figures where a yearly budget was spread evenly over the months for want of two full
+    years of utfall (``queries.budget_profiles``): the periodiserad budget is then twelfths, not the nämnd's own
+    periodisation (2026-12-07 Norrtälje walk: −248 643 tkr against the report's −247 748, with nothing on the page
+    to say why). Empty where every budget follows a seasonal profile or was read per month."""
+    if profiles.empty:
+        return ""
+    names = list(dict.fromkeys(profiles["activity"]))
+    even = [name for name in names if "linjär" in set(profiles.loc[profiles["activity"] == name, "profile"])]
+    if not even:
+        return ""
+    even.sort(key=lambda name: ((order or {}).get(name, len(names)), name))
+    which = ("alla verksamheter" if len(even) == len(names) else
+             f"{len(even)} av {len(names)} verksamheter ({listing([escape(name) for name in even], 4)})")
+    return (f"Den periodiserade budgeten är budget helår fördelad jämnt, en tolftedel per månad, för {which}: det "
+            "finns inte två hela års utfall att ta en säsongsprofil ur. Har nämnden en egen periodisering, läs in "
+            "budgeten per månad (kolumnen Månad i stället för År).")
 
 
 def choose_manual_forecast(forecasts: pd.DataFrame, year: int, through_month: int,

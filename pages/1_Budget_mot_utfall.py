@@ -33,6 +33,8 @@ with layout.guard():
     second.metric("Avvikelse mot budget", format_tkr(end.variance, plus=True))
     second.metric(end.adherence_title, format_percent(end.adherence, plus=True))
     st.caption(b.year_end_caption(overview, official))
+    if periodisation := b.periodisation_caption(state.budget_profiles(key, year), state.report_order(key)):
+        st.caption(periodisation)
     if overview.missing_forecast and forecast_cutoff is not None:
         st.caption("Prognos saknas för " + ", ".join(escape(name) for name in overview.missing_forecast)
                    + "; där räknas budget som prognos.")

@@ -110,6 +110,11 @@ def manual_forecasts(key: tuple[str, int], year: int | None = None) -> pd.DataFr
 
 
 @st.cache_data(show_spinner=False)
+def budget_profiles(key: tuple[str, int], year: int) -> pd.DataFrame:
+    return queries.budget_profiles(engine(), year)
+
+
+@st.cache_data(show_spinner=False)
 def summary(key: tuple[str, int]) -> dict:
     return queries.summary(engine())
 

@@ -990,3 +990,15 @@ def test_walk_2026_12_07_norrtalje_a_reports_subtotal_named_as_its_omrade_is_not
     refused = import_file(engine, "prognos", forecast.encode(), "prognos.csv", actor=LOCAL,
                           accept=[c.code for c in plan.cautions if c is not area])
     assert not refused.ok and data_checksum(engine) == before
+
+
+def test_norrtalje_walk_2026_12_07_how_each_budget_was_spread_is_read_on_both_databases(engine):
+    """The Budget page's periodisation caption reads how each verksamhet's budget was spread: in twelfths without
+    history, as it is where read per month."""
+    yearly = "År;Verksamhet;Belopp\n2025;Familjerätt;1 200 000\n"
+    monthly = "Månad;Verksamhet;Belopp\n2025-01;Försörjningsstöd;1 000 000\n"
+    for content in (yearly, monthly):
+        assert import_file(engine, "budget", content.encode(), "budget.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    assert queries.budget_profiles(engine, 2025).to_dict("records") == [
+        {"activity": "Familjerätt", "profile": "linjär"}, {"activity": "Försörjningsstöd", "profile": "månad"}]
+    assert queries.budget_profiles(engine, 2024).empty

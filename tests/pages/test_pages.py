@@ -79,6 +79,26 @@ def test_budget_page_shows_norrtalje_figures(app_test, tmp_path, norrtalje_files
     assert number(rows.loc["Placeringskostnader", "Avvikelse"]) == -9562
     assert number(rows.loc["Ekonomiskt bistånd", "Avvikelse budget–prognos"]) == 25075
     assert "Socialkontor" in rows.index
+    assert "tolftedel" not in caption  # the budget is read per month: the report's own periodisation
+
+
+def test_norrtalje_walk_2026_12_07_a_yearly_budget_spread_in_twelfths_is_said_on_the_page(app_test, tmp_path):
+    """2026-12-07 Norrtälje walk: a yearly budget without history was spread evenly, and the page said nothing."""
+    from data_access.importer import ACCEPT_ALL, import_file
+    from domain.access import LOCAL
+
+    url = f"sqlite:///{tmp_path / 'yearly.sqlite3'}"
+    engine = make_engine(url)
+    migrate(engine)
+    budget = "År;Verksamhet;Belopp\n2025;Familjerätt;1 200 000\n2025;Försörjningsstöd;12 000 000\n"
+    utfall = "Månad;Verksamhet;Belopp\n2025-01;Familjerätt;95 000\n2025-01;Försörjningsstöd;1 010 000\n"
+    for kind, content in (("budget", budget), ("utfall", utfall)):
+        assert import_file(engine, kind, content.encode(), f"{kind}.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    at = app_test("pages/1_Budget_mot_utfall.py", url).run()
+    assert not at.exception
+    assert metrics(at)["Periodiserad budget"] == "\u22121\u00a0100\u00a0tkr"
+    assert ("Den periodiserade budgeten är budget helår fördelad jämnt, en tolftedel per månad, för alla "
+            "verksamheter: det finns inte två hela års utfall") in " ".join(c.value for c in at.caption)
 
 
 def test_budget_page_totals_and_period_selector(app_test, tmp_path, norrtalje_files):
