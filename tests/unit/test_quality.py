@@ -29,10 +29,18 @@ def test_norrtalje_unit_price_variances_that_do_not_add_up():
 
 
 def test_norrtalje_misprinted_volume_total():
+    # The published total row: every figure the sum of the rows but the prognos (reference README).
     found = check("norrtalje_2025_volymer_dygn.csv",
-                  ["Summa,,81056,58006,-22950,87710,109669,-20421,102355\n"])
+                  ["Summa,,70046,59006,-11040,88510,109669,-20421,102355\n"])
     prognos = found[found["Kolumn"] == "prognos_2025"]
     assert len(prognos) == 1 and prognos.iloc[0]["Beräknat"] == 108931
+    # 2026-12-07 Norrtälje walk: the avvikelse −20 421 agrees with the rows' 108 931 and is not blamed for the
+    # misprinted total; the one finding is the total's.
+    assert len(found) == 1
+    # A variance that is wrong even against the corrected total still is, said once.
+    wrong = check("norrtalje_2025_volymer_dygn.csv", ["Summa,,70046,59006,-11040,88510,109669,-20000,102355\n"])
+    assert list(zip(wrong["Kolumn"], wrong["Beräknat"])) == [("prognos_2025", 108931), ("avvikelse_budget_prognos",
+                                                                                        -20421)]
 
 
 def test_consistent_tables_pass():
