@@ -180,7 +180,10 @@ def build_overview(ledger: pd.DataFrame, activities: pd.DataFrame, forecast: For
 
     rows: list[dict[str, object]] = []
     group_kind = cells["account_group"].map(_group_label)
-    for label in ("Intäkter", "Kostnader"):
+    # Amounts read without kontogrupp say nothing of income and costs: no rows of zeros for them (2026-12-07
+    # Norrtälje walk: "Intäkter 0" and "Kostnader 0" above the report's 31 324 and −279 071).
+    split = (cells["account_group"] != UNSPECIFIED_GROUP).any()
+    for label in ("Intäkter", "Kostnader") if split else ():
         part = cells[group_kind == label]
         rows.append({"label": label, "level": "kontogrupp", **summed(part)})
         if label == "Kostnader":
