@@ -577,6 +577,15 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
                     + ". Är raden rapportens delsumma för området? Sparas den som en ny verksamhet räknas områdets "
                       "belopp två gånger. Ta bort raden; godkänn bara om det är en ny verksamhet."))
                 continue
+            if field_name == "verksamhet" and TOTAL_NAME.match(name.strip().casefold()):
+                # 2026-12-07 first-import walk: a row "Summa" at the foot of an utfall file became a verksamhet.
+                new_names.setdefault(_EFFECT_COLUMNS[field_name], {})[name] = None
+                cautions.append(Caution(
+                    f"summa:{name}", f'"{printable(name)}" ser ut som en summarad, inte en verksamhet',
+                    f'{file_name}, {_rows_text(rows[name])}, kolumn "{heading_of(headings, field_name)}": '
+                    f'"{printable(name)}" läggs annars till som en ny verksamhet, och beloppen räknas då två gånger: '
+                    "i sina verksamheter och som egen. Ta bort summaraden; godkänn bara om det är en verksamhet."))
+                continue
             near = nearest_name(name, known)
             new_names.setdefault(_EFFECT_COLUMNS[field_name], {})[name] = near
             if near is not None:
@@ -608,6 +617,10 @@ def _name_cautions(connection: Connection, write: _Write, records: list[dict], f
                 f"{len(plain)} {_SINGULAR[plural] if len(plain) == 1 else 'nya ' + plural} läggs till i registret",
                 f'{file_name}, kolumn "{heading_of(headings, field_name)}": {listed}{more}; {what}.'))
     return cautions, new_names, len(typo_rows), beside
+
+
+# A report's total row by its name: "Summa", "Summa IFO", "Totalt", "Delsumma".
+TOTAL_NAME = re.compile(r"(delsumma|summa|totalt?)(\b|$)")
 
 
 def _areas(connection: Connection, records: list[dict]) -> dict[str, tuple[str, list[str]]]:
@@ -937,56 +950,71 @@ def _sign_cautions(connection: Connection, write: _Write, records: list[dict], f
 
 def _budget_cautions(connection: Connection, write: _Write, records: list[dict], file_name: str,
                      headings: dict[str, str], said: list[Caution]) -> list[Caution]:
-    """Utfall set against the saved budget of the same verksamheter and months, for a ledger without the history
-    that ``_small_cautions`` and ``_sign_cautions`` need (2026-12-07 Norrtälje walk: the driftredovisning pasted in
-    as utfall, in tkr and with the report's signs, against a budget in kronor, was saved with no word of either,
-    and the page showed "+100,1 %"). Per verksamhet and month, net: the file's amounts added up more than
+    """Utfall, or a verksamheternas prognos, set against the saved budget of the same verksamheter, for a ledger
+    without the history that ``_small_cautions`` and ``_sign_cautions`` need (2026-12-07 Norrtälje walk: the
+    driftredovisning pasted in as utfall, in tkr and with the report's signs, against a budget in kronor, was saved
+    with no word of either, and the page showed "+100,1 %"; the first-import walk did the same with a forecast).
+    Per verksamhet and month (a forecast: against the year's budget), net: the file's amounts added up more than
     ``SMALL_FACTOR`` times smaller than the budget's (``budget_skala``), or of the other sign for at least half of
     the verksamheter and months compared (``budget_tecken``). Not said where the history has said it (``said``)."""
-    if write.table.name != "actuals" or not write.rows:
+    forecast = write.table.name == "forecasts_manual"
+    if write.table.name not in ("actuals", "forecasts_manual") or not write.rows:
         return []
+    month_column = "cutoff_month" if forecast else "month"
     in_file: dict[tuple, int] = defaultdict(int)
     for r in write.rows:
-        in_file[(r["year"], r["month"], r["activity"])] += r["amount_kr"]
+        in_file[(r["year"], r[month_column], r["activity"])] += r["amount_kr"]
     b = s.budgets.c
-    budget = {(int(row.year), int(row.month), row.activity): int(row.amount or 0) for row in connection.execute(
-        select(b.year, b.month, b.activity, func.sum(b.amount_kr).label("amount"))
-        .where(tuple_(b.year, b.month).in_(sorted({(y, m) for y, m, _ in in_file})),
-               b.activity.in_(sorted({a for _, _, a in in_file})))
-        .group_by(b.year, b.month, b.activity))}
-    compared = sorted(key for key in in_file if budget.get(key))
+    query = (select(b.year, b.month, b.activity, func.sum(b.amount_kr).label("amount"))
+             .where(b.activity.in_(sorted({a for _, _, a in in_file})))
+             .group_by(b.year, b.month, b.activity))
+    query = query.where(b.year.in_(sorted({y for y, _, _ in in_file}))) if forecast else \
+        query.where(tuple_(b.year, b.month).in_(sorted({(y, m) for y, m, _ in in_file})))
+    budget: dict[tuple, int] = defaultdict(int)
+    for row in connection.execute(query):
+        budget[(int(row.year), None if forecast else int(row.month), row.activity)] += int(row.amount or 0)
+    planned_for = {key: budget.get((key[0], None if forecast else key[1], key[2]), 0) for key in in_file}
+    compared = sorted(key for key in in_file if planned_for[key])
     if not compared:
         return []
-    rows: dict[tuple, int] = {}
+    rows: dict[tuple, list[int]] = defaultdict(list)
     for r in records:
         period = r.get("period")
         if period is not None:
-            rows.setdefault((period.year, period.month, r.get("verksamhet")), r["_row"])
+            rows[(period.year, period.month, r.get("verksamhet"))].append(r["_row"])
+    what, against, of_budget = ("Prognosen", "budget helår", "budget helår") if forecast else \
+        ("Utfallet", "budgeten", "budgetens")
 
     def examples(keys: list[tuple]) -> str:
-        shown = [("" if rows.get(key) is None else f"rad {rows[key]}, ") + f"{printable(key[2], 40)} "
-                 f"{month_label(key[0], key[1])}: {format_kr(in_file[key])} mot budgetens {format_kr(budget[key])}"
-                 for key in sorted(keys, key=lambda key: (rows.get(key) or 0, key))[:3]]
+        shown = []
+        for key in sorted(keys, key=lambda key: (min(rows.get(key) or [0]), key))[:3]:
+            lines = rows.get(key) or []
+            where = f"{_rows_text(lines, 3)}, " if lines else ""
+            when = f"prognos per {month_label(key[0], key[1])}" if forecast else month_label(key[0], key[1])
+            shown.append(f"{where}{printable(key[2], 40)} {when}: {'sammanlagt ' if len(lines) > 1 else ''}"
+                         f"{format_kr(in_file[key])} mot {of_budget} {format_kr(planned_for[key])}")
         return "; ".join(shown) + (f" och {len(keys) - 3} till" if len(keys) > 3 else "")
 
     cautions = []
     column = f'kolumn "{heading_of(headings, "belopp")}"'
     size = sum(abs(in_file[key]) for key in compared)
-    planned = sum(abs(budget[key]) for key in compared)
+    planned = sum(abs(planned_for[key]) for key in compared)
     codes = {caution.code.split(":")[0] for caution in said}
     if size * SMALL_FACTOR < planned and not codes & {"sma", "liten_manad"}:
         cautions.append(Caution(
-            "budget_skala", f"Utfallet är mer än {SMALL_FACTOR} gånger mindre än budgeten för samma månader",
-            f"{file_name}, {column}: {examples(compared)}. Sammanlagt {format_kr(size)} mot budgetens "
+            "budget_skala", f"{what} är mer än {SMALL_FACTOR} gånger mindre än {against} för samma "
+                            + ("verksamheter" if forecast else "månader"),
+            f"{file_name}, {column}: {examples(compared)}. Sammanlagt {format_kr(size)} mot {of_budget} "
             f"{format_kr(planned)} (utan tecken). Är filen i tkr eller mnkr? Beloppen ska stå i kronor."))
-    opposite = [key for key in compared if in_file[key] * budget[key] < 0]
+    opposite = [key for key in compared if in_file[key] * planned_for[key] < 0]
     if len(opposite) * 2 >= len(compared) and "tecken" not in codes:
         cautions.append(Caution(
-            "budget_tecken", "Utfallet har omvänt tecken mot budgeten för samma verksamheter",
-            f"{file_name}, {column}: {examples(opposite)}; {len(opposite)} av {len(compared)} verksamheter och "
-            "månader med budget har utfall med andra tecknet. Belopp anges med bokföringens tecken: kostnader "
-            "positiva, intäkter negativa. En fil som tagits ut med rapportens tecken (nettokostnad negativ) har "
-            "alla tecken omvända."))
+            "budget_tecken", f"{what} har omvänt tecken mot {against} för samma verksamheter",
+            f"{file_name}, {column}: {examples(opposite)}; {len(opposite)} av {len(compared)} "
+            + ("verksamheter med budget" if forecast else "verksamheter och månader med budget")
+            + f" har {'prognos' if forecast else 'utfall'} med andra tecknet. Belopp anges med bokföringens tecken: "
+              "kostnader positiva, intäkter negativa. En fil som tagits ut med rapportens tecken (nettokostnad "
+              "negativ) har alla tecken omvända."))
     return cautions
 
 

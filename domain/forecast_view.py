@@ -841,9 +841,12 @@ def placements_apart(placements: PlacementChange | None) -> PlacementChange | No
     return None if placements is None or placements.unchanged else placements
 
 
-def bridge_caption(placements: bool, basis: str = "Statistisk prognos", kept: bool = False) -> str:
+def bridge_caption(placements: bool, basis: str = "Statistisk prognos", kept: bool = False, *,
+                   volumes: bool = True, version: bool = True) -> str:
     """What each step of ``change_steps`` is, with the placements apart or not, for a version of ``basis``;
-    ``kept``: the comparison holds the placements, which have not changed since."""
+    ``kept``: the comparison holds the placements, which have not changed since; ``volumes``: any placements are
+    read at all; ``version``: the comparison is a saved version, not last month's forecast (2026-12-07 first-import
+    walk: "Versionen sparades utan placeringar" with no version saved and no placements read)."""
     same_basis = not basis_caption(basis)
     if placements:
         return ("Placeringarna visas för sig: volym = ändrat antal dygn till genomsnittligt à-pris, mix = "
@@ -859,7 +862,10 @@ def bridge_caption(placements: bool, basis: str = "Statistisk prognos", kept: bo
             + "Stegen summerar exakt till förändringen; plus är ett bättre resultat. "
             + ("Placeringarnas dygn och kostnader är desamma som i jämförelsen (inga nya volymer är inlästa sedan "
                "dess), så volym, mix och à-pris har inget att visa." if kept else
-               "Versionen sparades utan placeringar, så volym och à-pris kan inte visas för sig."))
+               "" if not volumes else
+               "Versionen sparades utan placeringar, så volym och à-pris kan inte visas för sig." if version else
+               "Prognosen månaden före har inga placeringar att jämföra med, så volym och à-pris kan inte visas för "
+               "sig.")).strip()
 
 
 # A placements' step in the change's bridge begins so: "Placeringar barn och unga, dygn: à-pris".

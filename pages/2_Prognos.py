@@ -202,7 +202,8 @@ with layout.guard():
                 changed_basis = fv.basis_caption(basis)
                 if changed_basis:
                     st.info(changed_basis)
-                st.caption(fv.bridge_caption(apart is not None, basis, kept=placements is not None))
+                st.caption(fv.bridge_caption(apart is not None, basis, kept=placements is not None,
+                                             volumes=state.has_volumes(key), version=chosen != fv.LAST_MONTH))
                 st.markdown("**Förändring per verksamhet, tkr**")
                 if apart is not None:
                     st.caption(fv.change_table_caption(bridge, basis))

@@ -119,6 +119,11 @@ def summary(key: tuple[str, int]) -> dict:
     return queries.summary(engine())
 
 
+def has_volumes(key: tuple[str, int]) -> bool:
+    """Whether any placements' volumes are read."""
+    return bool((summary(key).get("volumes") or {}).get("rows"))
+
+
 @st.cache_data(show_spinner=False)
 def coverage(key: tuple[str, int], year: int) -> pd.DataFrame:
     return queries.coverage(engine(), year)

@@ -1002,3 +1002,41 @@ def test_norrtalje_walk_2026_12_07_how_each_budget_was_spread_is_read_on_both_da
     assert queries.budget_profiles(engine, 2025).to_dict("records") == [
         {"activity": "Familjerätt", "profile": "linjär"}, {"activity": "Försörjningsstöd", "profile": "månad"}]
     assert queries.budget_profiles(engine, 2024).empty
+
+
+def test_first_import_walk_2026_12_07_a_forecast_against_the_budget_a_summa_row_and_every_row_of_a_sum(engine):
+    """2026-12-07 first-import walk: a verksamheternas prognos in tkr, or with the report's signs, was saved without
+    a word (the utfall check did not look at forecasts); a row "Summa" at the foot of an utfall file became a new
+    verksamhet; and the tkr caution named row 2 for a sum over rows 2–4."""
+    budget = ("År;Verksamhet;Kontogrupp;Belopp\n2025;Familjerätt;personalkostnader;1 200 000\n"
+              "2025;Försörjningsstöd;övriga kostnader;12 000 000\n")
+    assert import_file(engine, "budget", budget.encode(), "budget.csv", actor=LOCAL, accept=ACCEPT_ALL).ok
+    in_tkr = "Månad;Verksamhet;Belopp\n2025-02;Familjerätt;1 250\n2025-02;Försörjningsstöd;11 900\n"
+    plan = plan_import(engine, "prognos", in_tkr.encode(), "prognos_tkr.csv")
+    scale = next(c for c in plan.cautions if c.code == "budget_skala")
+    assert scale.title == "Prognosen är mer än 500 gånger mindre än budget helår för samma verksamheter"
+    assert scale.detail.startswith('prognos_tkr.csv, kolumn "Belopp": rad 2, Familjerätt prognos per feb 2025: '
+                                   "1\u00a0250\u00a0kr mot budget helår 1\u00a0200\u00a0000\u00a0kr; rad 3, ")
+    assert "budget_tecken" not in codes(plan)
+    signed = "Månad;Verksamhet;Belopp\n2025-02;Familjerätt;-1 250 000\n2025-02;Försörjningsstöd;-11 900 000\n"
+    assert codes(plan_import(engine, "prognos", signed.encode(), "p.csv")) == ["budget_tecken"]
+    right = "Månad;Verksamhet;Belopp\n2025-02;Familjerätt;1 250 000\n2025-02;Försörjningsstöd;11 900 000\n"
+    assert codes(plan_import(engine, "prognos", right.encode(), "p.csv")) == []
+    # A sum over several rows of the file names them all.
+    rows = "Månad;Verksamhet;Kontogrupp;Belopp\n"
+    split = rows + "2025-01;Familjerätt;personalkostnader;60\n2025-01;Familjerätt;övriga kostnader;40\n"
+    detail = next(c for c in plan_import(engine, "utfall", split.encode(), "u.csv").cautions
+                  if c.code == "budget_skala").detail
+    assert detail.startswith('u.csv, kolumn "Belopp": raderna 2 och 3, Familjerätt jan 2025: sammanlagt '
+                             "100\u00a0kr mot budgetens 100\u00a0000\u00a0kr.")
+    # A total row is asked about as one, not listed among new verksamheter.
+    total = rows + "2025-01;Familjerätt;personalkostnader;100 000\n2025-01;Summa;;100 000\n"
+    plan = plan_import(engine, "utfall", total.encode(), "u.csv")
+    summa = next(c for c in plan.cautions if c.code == "summa:Summa")
+    assert summa.title == '"Summa" ser ut som en summarad, inte en verksamhet'
+    assert summa.detail.startswith('u.csv, rad 3, kolumn "Verksamhet": "Summa" läggs annars till som en ny')
+    assert not any(c.code.startswith("nya:") for c in plan.cautions)
+    before = data_checksum(engine)
+    assert not import_file(engine, "utfall", total.encode(), "u.csv", actor=LOCAL,
+                           accept=[c.code for c in plan.cautions if c is not summa]).ok
+    assert data_checksum(engine) == before

@@ -244,3 +244,6 @@ def test_walk_2026_12_07_placements_days_are_summed_per_unit_and_an_unchanged_ye
     assert same.unchanged and fv.placements_apart(same) is None and fv.placements_apart(None) is None
     assert "desamma som i jämförelsen" in fv.bridge_caption(False, kept=True)
     assert "sparades utan placeringar" in fv.bridge_caption(False)
+    # 2026-12-07 first-import walk: against last month's forecast, or with no placements read, no version is named.
+    assert "Prognosen månaden före har inga placeringar" in fv.bridge_caption(False, version=False)
+    assert fv.bridge_caption(False, volumes=False).endswith("plus är ett bättre resultat.")
