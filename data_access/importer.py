@@ -792,14 +792,20 @@ def _change_cautions(write: _Write, existing: list[dict], records: list[dict],
         listed = "; ".join(where(new) + _change_text(old, new, name, value_columns) for old, new in ordered[:8])
         more = f" och {changed - 8} till" if changed > 8 else ""
         title = f"{changed} sparade rader får nya värden" if changed > 1 else "1 sparad rad får ett nytt värde"
-        # A value many times its old one is more likely a misplaced decimal or unit than a correction.
-        jumps = 0 if value is None else sum(
-            1 for old, new in changed_rows
-            if float(old[value] or 0) != 0 and abs(float(new[value] or 0)) > OUTLIER_FACTOR * abs(float(old[value])))
+        # A value many times its old one, or many times smaller (not nought), is more likely a misplaced decimal or
+        # unit than a correction (2026-12-07 first-import walk: a forecast replaced in tkr, 32 500 000 kr becoming
+        # 32 500 kr, was headed as any correction).
+        pairs = [] if value is None else [(abs(float(old[value] or 0)), abs(float(new[value] or 0)))
+                                          for old, new in changed_rows]
+        jumps = sum(1 for before, after in pairs if before and after > OUTLIER_FACTOR * before)
+        drops = sum(1 for before, after in pairs if after and after * OUTLIER_FACTOR < before)
         if jumps:
             title += (f", mer än {OUTLIER_FACTOR} gånger det tidigare" if changed == 1 else
                       f", {jumps} av dem mer än {OUTLIER_FACTOR} gånger de tidigare")
-        check = " Kontrollera decimaler och enhet (kr, inte tkr)." if jumps else ""
+        if drops:
+            title += (f", mer än {OUTLIER_FACTOR} gånger mindre än det tidigare" if changed == 1 else
+                      f", {drops} av dem mer än {OUTLIER_FACTOR} gånger mindre än de tidigare")
+        check = " Kontrollera decimaler och enhet (kr, inte tkr)." if jumps or drops else ""
         order = " (störst ändring först)" if changed > 1 else ""
         cautions.append(Caution(f"andrade:{changed}", title,
                                 f"{file_name} ändrar redan sparade värden{order}: {listed}{more}. Godkänn om det är "

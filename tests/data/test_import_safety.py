@@ -526,6 +526,11 @@ def test_a_correction_to_a_month_a_locked_version_was_made_on_says_so(booked):
     changed = next(c for c in plan.cautions if c.code.startswith("andrade"))
     assert changed.title == "1 sparad rad får ett nytt värde, mer än 10 gånger det tidigare"
     assert changed.detail.endswith("Kontrollera decimaler och enhet (kr, inte tkr).")
+    # 2026-12-07 first-import walk: a value many times smaller is headed so too (a file in tkr over one in kr).
+    smaller = next(c for c in plan_import(booked, "utfall", BOOKED.replace("4 700 000", "4 700").encode(),
+                                          "tkr.csv").cautions if c.code.startswith("andrade"))
+    assert smaller.title == "1 sparad rad får ett nytt värde, mer än 10 gånger mindre än det tidigare"
+    assert smaller.detail.endswith("Kontrollera decimaler och enhet (kr, inte tkr).")
     locked = next(c for c in plan.cautions if c.code.startswith("lasta"))
     assert locked.title == "Rättelsen gäller månader som en låst prognosversion bygger på"
     assert locked.detail.startswith('rättelse.csv ändrar utfallet för aug 2025, som den låsta versionen '
